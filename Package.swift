@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "minqing",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "minqing", targets: ["minqing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+    ],
+    targets: [
+        /// Pure rules: Foundation only, no I/O.
+        .target(name: "MinqingDomain"),
+        /// The application library: one folder per capability.
+        .target(
+            name: "MinqingServer",
+            dependencies: [
+                "MinqingDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        /// The entry point and nothing else.
+        .executableTarget(name: "minqing", dependencies: ["MinqingServer"]),
+        .testTarget(name: "MinqingDomainTests", dependencies: ["MinqingDomain"]),
+        .testTarget(
+            name: "MinqingServerTests",
+            dependencies: [
+                "MinqingServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

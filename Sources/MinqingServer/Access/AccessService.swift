@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Sign-in, sign-out, tokens, passwords and accounts: the logic that spans models.
+enum AccessService {
+
+    struct SignedIn: Sendable {
+        var actor: Actor
+        var token: String
+        var expiresAt: Date
+    }
+
+    /// Checks a username and password, applying the login throttle per account and per address,
+    /// and opens a web session or issues an API token. Every attempt is audited.
+    static func signIn(username rawUsername: String, password: String, kind: String, request: Request) async throws -> SignedIn {
+        let now = request.now
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        let username = rawUsername.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let accountKey = "account:" + String(username.prefix(64))
+        let addressKey = "address:" + request.clientAddress
+        let db = request.db
+
+        let counters = try await LoginCounters.load([accountKey, addressKey], on: db)
+        let waits = [LoginThrottlePolicy.perAccount.retryAfter(counters[accountKey], now: nowSeconds),
+                     LoginThrottlePolicy.perAddress.retryAfter(counters[addressKey], now: nowSeconds)].compactMap { $0 }
+        if let wait = waits.max() {
+            Observability.loginAttempts(outcome: "throttled")
+            try await db.write { db in
+                try await AuditLog.append(AuditEntry(action: "login.throttled", actorName: username, targetType: "account",
+                                                     targetID: username, clientAddress: request.clientAddress), at: now, on: db)
+            }
+            throw AppError.tooManyAttempts(retryAfter: wait)
+        }
+
+        let account = username.isEmpty ? nil : try await Account.query(on: db).filter(\.$username == username).first()
+        let hash = account?.passwordHash ?? request.services.decoyHash
+        let matches = try await request.application.threadPool.runIfActive {
+            (try? Bcrypt.verify(password, created: hash)) ?? false
+        }
+        guard let account, matches, !account.disabled, let accountID = account.id else {
+            Observability.loginAttempts(outcome: "failed")
+            try await db.write { db in
+                try await LoginCounters.recordFailure(accountKey, policy: .perAccount, now: nowSeconds, on: db)
+                try await LoginCounters.recordFailure(addressKey, policy: .perAddress, now: nowSeconds, on: db)
+                try await AuditLog.append(AuditEntry(action: "login.failed", actorID: account?.id, actorName: username,
+                                                     targetType: "account", targetID: username,
+                                                     detail: ["reason": account == nil ? "unknown_user" : (account!.disabled ? "disabled" : "bad_password"), "via": kind],
+                                                     clientAddress: request.clientAddress), at: now, on: db)
+            }
+            throw AppError.badCredentials
+        }
+
+        let token = Secrets.token()
+        let csrf = Secrets.token()
+        let lifetime = kind == "api" ? request.services.config.tokenLifetime : request.services.config.sessionLifetime
+        let expires = now.addingTimeInterval(TimeInterval(lifetime))
+        let session = AuthSession(tokenHash: Secrets.hash(token), kind: kind, accountID: accountID, csrfToken: csrf,
+                                  expiresAt: expires, clientAddress: request.clientAddress)
+        try await db.write { db in
+            try await LoginCounters.clear(accountKey, on: db)
+            try await session.create(on: db)
+            try await db.sql.raw("UPDATE accounts SET last_login_at = \(bind: now) WHERE id = \(bind: accountID)").run()
+            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND expires_at < \(bind: now)").run()
+            try await AuditLog.append(AuditEntry(action: kind == "api" ? "token.issued" : "login", actorID: accountID,
+                                                 actorName: username, targetType: "account", targetID: username,
+                                                 clientAddress: request.clientAddress), at: now, on: db)
+        }
+        Observability.loginAttempts(outcome: "ok")
+        guard let actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: kind, now: now, on: db) else {
+            throw AppError(.internalServerError, code: "internal", zh: "会话创建失败", en: "The session could not be created")
+        }
+        return SignedIn(actor: actor, token: token, expiresAt: expires)
+    }
+
+    /// Ends the caller's session or revokes the token in use.
+    static func signOut(_ actor: Actor, request: Request) async throws {
+        try await request.db.write { db in
+            try await db.sql.raw("DELETE FROM auth_sessions WHERE id = \(bind: actor.sessionID)").run()
+            try await AuditLog.append(AuditEntry(action: actor.via == "api" ? "token.revoked" : "logout",
+                                                 actorID: actor.accountID, actorName: actor.username,
+                                                 clientAddress: request.clientAddress), at: request.now, on: db)
+        }
+    }
+
+    /// Changes the caller's password after checking the current one. Every other session and
+    /// token of the account ends; the current one stays.
+    static func changePassword(_ actor: Actor, current: String, new: String, confirm: String?, request: Request) async throws {
+        var problems: [FieldError] = []
+        if let confirm, confirm != new {
+            problems.append(FieldError(field: "confirm_password", messageZH: "两次输入的新密码不一致",
+                                       messageEN: "The two new passwords differ"))
+        }
+        if let problem = PasswordPolicy.problem(with: new, username: actor.username) {
+            problems.append(FieldError(field: "new_password", messageZH: problem.messageZH, messageEN: problem.messageEN))
+        }
+        guard let account = try await Account.find(actor.accountID, on: request.db) else { throw AppError.unauthenticated }
+        let hash = account.passwordHash
+        let ok = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(current, created: hash)) ?? false }
+        if !ok {
+            problems.insert(FieldError(field: "current_password", messageZH: "当前密码不正确",
+                                       messageEN: "The current password is wrong"), at: 0)
+        }
+        if new == current, ok {
+            problems.append(FieldError(field: "new_password", messageZH: "新密码不能与当前密码相同",
+                                       messageEN: "The new password must differ from the current one"))
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let newHash = try await hashPassword(new, request.application)
+        let now = request.now
+        try await request.db.write { db in
+            try await db.sql.raw("""
+                UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(bind: false),
+                       password_changed_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: actor.accountID)
+                """).run()
+            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: actor.accountID) AND id <> \(bind: actor.sessionID)").run()
+            try await AuditLog.append(AuditEntry(action: "password.changed", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "account", targetID: actor.username,
+                                                 clientAddress: request.clientAddress), at: now, on: db)
+        }
+    }
+
+    static func hashPassword(_ password: String, _ app: Application) async throws -> String {
+        let cost = app.services.config.bcryptCost
+        return try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+}
+
+/// The login-failure counters of the throttle, one row per key.
+enum LoginCounters {
+    struct Row: Decodable { var key: String; var window_start: Int64; var failures: Int; var locked_until: Int64? }
+
+    static func load(_ keys: [String], on db: any Database) async throws -> [String: LoginThrottlePolicy.Counter] {
+        let rows = try await db.sql.select().columns("key", "window_start", "failures", "locked_until")
+            .from("login_counters").where("key", .in, keys).all(decoding: Row.self)
+        var result: [String: LoginThrottlePolicy.Counter] = [:]
+        for row in rows {
+            result[row.key] = .init(windowStart: row.window_start, failures: row.failures, lockedUntil: row.locked_until)
+        }
+        return result
+    }
+
+    /// Inside a write transaction: takes the counter's row (creating it if needed) and writes
+    /// the next value, so concurrent failures are all counted.
+    static func recordFailure(_ key: String, policy: LoginThrottlePolicy, now: Int64, on db: any Database) async throws {
+        try await db.sql.raw("""
+            INSERT INTO login_counters (key, window_start, failures, locked_until)
+            VALUES (\(bind: key), \(bind: now), 0, NULL) ON CONFLICT (key) DO NOTHING
+            """).run()
+        let lock = db.dialectName == "postgresql" ? " FOR UPDATE" : ""
+        let current = try await db.sql.raw("""
+            SELECT key, window_start, failures, locked_until FROM login_counters WHERE key = \(bind: key)\(unsafeRaw: lock)
+            """).first(decoding: Row.self)
+        let counter = current.map { LoginThrottlePolicy.Counter(windowStart: $0.window_start, failures: $0.failures, lockedUntil: $0.locked_until) }
+        let next = policy.recordingFailure(counter, now: now)
+        try await db.sql.raw("""
+            UPDATE login_counters SET window_start = \(bind: next.windowStart), failures = \(bind: next.failures),
+                   locked_until = \(bind: next.lockedUntil) WHERE key = \(bind: key)
+            """).run()
+    }
+
+    static func clear(_ key: String, on db: any Database) async throws {
+        try await db.sql.raw("DELETE FROM login_counters WHERE key = \(bind: key)").run()
+    }
+}

@@ -1,0 +1,190 @@
+import Crypto
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// The signed-in caller of a request: who, in which role, over which subtree.
+public struct Actor: Sendable {
+    public var accountID: UUID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var subdistrictID: UUID?
+    /// The subtree the account is bound to.
+    public var scope: GridScope
+    public var sessionID: UUID
+    /// `web` (cookie) or `api` (bearer token).
+    public var via: String
+    public var csrfToken: String
+    public var mustChangePassword: Bool
+
+    var shellUser: ShellUser {
+        ShellUser(username: username, displayName: displayName, role: role, scopeName: scope.rootName)
+    }
+
+    var auditName: String { username }
+}
+
+enum SessionCookie {
+    static let name = "minqing_session"
+    /// The CSRF cookie of forms shown before sign-in (the login form).
+    static let preLoginCSRF = "minqing_csrf"
+}
+
+/// Random secrets and their stored hashes.
+enum Secrets {
+    /// 32 random bytes as base64url without padding.
+    static func token() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without leaking the position of the first difference through timing.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+extension Request {
+    private struct ActorKey: StorageKey { typealias Value = Actor }
+
+    /// The signed-in caller, if any.
+    public var actor: Actor? {
+        get { storage[ActorKey.self] }
+        set { storage[ActorKey.self] = newValue }
+    }
+
+    /// The signed-in caller, or 401.
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw AppError.unauthenticated }
+        return actor
+    }
+
+    /// Whether the request is for the JSON API (JSON errors, bearer tokens).
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}
+
+/// Finds the caller from a bearer token (API) or the session cookie (web), in one query that
+/// also loads the account's scope. Expired sessions and disabled accounts count as signed out.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var token: String?
+        var via = "web"
+        if let bearer = request.headers.bearerAuthorization?.token {
+            token = bearer
+            via = "api"
+        } else if let cookie = request.cookies[SessionCookie.name]?.string, !cookie.isEmpty {
+            token = cookie
+        }
+        if let token, token.count <= 128 {
+            request.actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: via,
+                                                           now: request.now, on: request.db)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Refuses callers who are not signed in: 401 for the API, a redirect to the login page for
+/// browsers. Accounts that must change their password are held at the password page.
+struct RequireSignIn: AsyncMiddleware {
+    static let passwordPaths: Set<String> = ["/account/password", "/api/v1/me", "/api/v1/me/password", "/logout", "/api/v1/auth/token"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let actor = request.actor else {
+            if request.isAPI { throw AppError.unauthenticated }
+            let next = request.url.path == "/" ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            return request.redirect(to: "/login" + next)
+        }
+        if actor.mustChangePassword, !Self.passwordPaths.contains(request.url.path) {
+            if request.isAPI {
+                throw AppError(.forbidden, code: "password_change_required",
+                               zh: "请先修改初始密码", en: "Change your initial password first")
+            }
+            return request.redirect(to: "/account/password")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets only the given roles through (403 otherwise).
+struct RequireRole: AsyncMiddleware {
+    let allowed: Set<Role>
+
+    init(_ roles: Role...) { allowed = Set(roles) }
+    init(_ roles: Set<Role>) { allowed = roles }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let actor = try request.requireActor()
+        guard allowed.contains(actor.role) else { throw AppError.forbidden }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Every state-changing browser request carries the CSRF token: the session's, or before sign-in
+/// the one in the `minqing_csrf` cookie (double submit). API calls with a bearer token need none;
+/// API calls that ride on the session cookie send it as `X-CSRF-Token`.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        switch request.method {
+        case .GET, .HEAD, .OPTIONS: return try await next.respond(to: request)
+        default: break
+        }
+        if request.headers.bearerAuthorization != nil || request.url.path.hasPrefix("/open311/") {
+            return try await next.respond(to: request)
+        }
+        if request.isAPI, request.actor == nil {
+            // No ambient authority to abuse: the request authenticates itself (e.g. the token endpoint).
+            return try await next.respond(to: request)
+        }
+        if request.headers.first(name: "X-CSRF-Token") == nil, request.body.data == nil {
+            _ = try await request.body.collect(max: 1 << 20).get()
+        }
+        let sent = request.headers.first(name: "X-CSRF-Token")
+            ?? (try? request.content.get(String.self, at: "csrf"))
+        let expected = request.actor?.csrfToken ?? request.cookies[SessionCookie.preLoginCSRF]?.string
+        guard let sent, let expected, !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else {
+            throw AppError.csrf
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+enum SessionQueries {
+    struct Row: Decodable {
+        var session_id: UUID; var kind: String; var csrf_token: String; var expires_at: Date
+        var account_id: UUID; var username: String; var display_name: String; var role: String
+        var disabled: Bool; var must_change_password: Bool; var subdistrict_id: UUID?
+        var node_id: UUID; var node_code: String; var node_name: String; var node_level: String; var node_depth: Int
+    }
+
+    static func actor(tokenHash: String, kind: String, now: Date, on db: any Database) async throws -> Actor? {
+        guard let row = try await db.sql.raw("""
+            SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at,
+                   a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id,
+                   n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth
+            FROM auth_sessions s JOIN accounts a ON a.id = s.account_id JOIN grid_nodes n ON n.id = a.grid_node_id
+            WHERE s.token_hash = \(bind: tokenHash) AND s.kind = \(bind: kind)
+            """).first(decoding: Row.self) else { return nil }
+        guard row.expires_at > now, !row.disabled, let role = Role(rawValue: row.role),
+              let level = GridLevel(rawValue: row.node_level) else { return nil }
+        return Actor(accountID: row.account_id, username: row.username, displayName: row.display_name, role: role,
+                     subdistrictID: row.subdistrict_id,
+                     scope: GridScope(rootID: row.node_id, rootCode: row.node_code, rootName: row.node_name,
+                                      rootLevel: level, rootDepth: row.node_depth),
+                     sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
+                     mustChangePassword: row.must_change_password)
+    }
+}

@@ -1,0 +1,128 @@
+import Crypto
+import Foundation
+
+/// The kinds of personal number the vault keeps. The kind is bound into every ciphertext
+/// (AES-GCM associated data) and every blind index, so a phone ciphertext can never be passed
+/// off as an ID number and equal values of different kinds do not share an index.
+public enum PIIKind: String, Sendable, CaseIterable {
+    case idNumber = "id_number"
+    case phone
+}
+
+/// A personal number as stored: ciphertext, blind index, masked form. The plain value is never
+/// stored, logged or shown without the audited "show" action.
+public struct SealedPII: Sendable, Equatable, Codable {
+    /// `v<key version>:<base64 of nonce ‖ ciphertext ‖ tag>`.
+    public var ciphertext: String
+    /// Hex HMAC-SHA256 of the normalised value, for exact lookup without decrypting.
+    public var blindIndex: String
+    /// The display form, e.g. `110105********002X` or `138****8000`.
+    public var masked: String
+
+    /// The key version the value was sealed with.
+    public var keyVersion: Int? {
+        guard ciphertext.hasPrefix("v"), let colon = ciphertext.firstIndex(of: ":") else { return nil }
+        return Int(ciphertext[ciphertext.index(after: ciphertext.startIndex)..<colon])
+    }
+}
+
+/// The PII vault (个人信息保险箱): AES-256-GCM encryption with versioned keys, HMAC blind indexes,
+/// masked forms. Keys are derived with HKDF from master keys that live in the data folder's key
+/// file (mode 0600, made on first start) or come from `MINQING_SECRET_KEY`.
+public struct PIIVault: Sendable {
+    /// Encryption keys by version; the highest encrypts, all decrypt (key rotation).
+    private let encryptionKeys: [Int: SymmetricKey]
+    private let currentVersion: Int
+    /// The blind-index key, derived from the oldest master key so that lookups survive rotation.
+    private let indexKey: SymmetricKey
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// A vault over master keys by version (each 32 bytes).
+    public init(masterKeys: [Int: [UInt8]]) throws(Failure) {
+        guard let current = masterKeys.keys.max(), let oldest = masterKeys.keys.min() else {
+            throw Failure(description: "no master key")
+        }
+        var keys: [Int: SymmetricKey] = [:]
+        for (version, bytes) in masterKeys {
+            guard bytes.count == 32 else { throw Failure(description: "master key v\(version) must be 32 bytes") }
+            keys[version] = Self.derive(bytes, info: "minqing-pii-encryption-v\(version)")
+        }
+        encryptionKeys = keys
+        currentVersion = current
+        indexKey = Self.derive(masterKeys[oldest]!, info: "minqing-pii-blind-index")
+    }
+
+    private static func derive(_ master: [UInt8], info: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: master), salt: Data("minqing".utf8),
+                               info: Data(info.utf8), outputByteCount: 32)
+    }
+
+    /// Seals a normalised value (the caller validates and normalises first) with its masked form.
+    public func seal(_ normalized: String, masked: String, kind: PIIKind) throws -> SealedPII {
+        let key = encryptionKeys[currentVersion]!
+        let box = try AES.GCM.seal(Data(normalized.utf8), using: key, authenticating: Data(kind.rawValue.utf8))
+        guard let combined = box.combined else { throw Failure(description: "AES-GCM produced no output") }
+        return SealedPII(ciphertext: "v\(currentVersion):" + combined.base64EncodedString(),
+                         blindIndex: blindIndex(normalized, kind: kind), masked: masked)
+    }
+
+    /// Opens a sealed value. Callers other than the audited "show" action must not use this.
+    public func open(_ ciphertext: String, kind: PIIKind) throws -> String {
+        guard ciphertext.hasPrefix("v"), let colon = ciphertext.firstIndex(of: ":"),
+              let version = Int(ciphertext[ciphertext.index(after: ciphertext.startIndex)..<colon]),
+              let key = encryptionKeys[version],
+              let data = Data(base64Encoded: String(ciphertext[ciphertext.index(after: colon)...])) else {
+            throw Failure(description: "ciphertext is malformed or its key version is unknown")
+        }
+        let box = try AES.GCM.SealedBox(combined: data)
+        let plain = try AES.GCM.open(box, using: key, authenticating: Data(kind.rawValue.utf8))
+        guard let text = String(data: plain, encoding: .utf8) else { throw Failure(description: "plaintext is not UTF-8") }
+        return text
+    }
+
+    /// The blind index of a normalised value: equal values give equal indexes, and nothing about
+    /// the value can be learnt from it without the key.
+    public func blindIndex(_ normalized: String, kind: PIIKind) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(kind.rawValue):\(normalized)".utf8), using: indexKey)
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The vault for a configuration: `MINQING_SECRET_KEY` when given, else the key file
+    /// `<data>/secret.key`, created with mode 0600 on first start. The file holds one line per key
+    /// version, `<version>:<base64 key>`; add a line with a higher version to rotate.
+    public static func load(secretKey: [UInt8]?, dataDirectory: String) throws -> PIIVault {
+        if let secretKey { return try PIIVault(masterKeys: [1: secretKey]) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let path = (dataDirectory as NSString).appendingPathComponent("secret.key")
+        if !fm.fileExists(atPath: path) {
+            var bytes = [UInt8](repeating: 0, count: 32)
+            var rng = SystemRandomNumberGenerator()
+            for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &rng) }
+            let line = "1:\(Data(bytes).base64EncodedString())\n"
+            guard fm.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw Failure(description: "cannot create the key file \(path)")
+            }
+        }
+        let attributes = try fm.attributesOfItem(atPath: path)
+        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw Failure(description: "the key file \(path) must be readable by its owner only (chmod 600)")
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var keys: [Int: [UInt8]] = [:]
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let version = Int(parts[0]), version > 0,
+                  let data = Data(base64Encoded: String(parts[1])), data.count == 32 else {
+                throw Failure(description: "the key file \(path) has a bad line; expected <version>:<base64 of 32 bytes>")
+            }
+            keys[version] = Array(data)
+        }
+        return try PIIVault(masterKeys: keys)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Where the data lives.
+public enum DatabaseSetting: Sendable, Equatable {
+    /// The embedded default: one SQLite file in WAL mode.
+    case sqliteFile(path: String)
+    /// An in-memory SQLite database (tests). The identifier names the shared in-memory store.
+    case sqliteMemory(identifier: String)
+    /// A PostgreSQL server; `schema`, when set, is created if missing and put first on the
+    /// search path (tests use one schema each so that suites can run in parallel).
+    case postgres(url: String, schema: String?)
+
+    /// `"sqlite"` or `"postgresql"`, as `/healthz` reports it.
+    public var kind: String {
+        switch self {
+        case .sqliteFile, .sqliteMemory: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+}
+
+/// The configuration, parsed once at start from the environment into typed values. A bad setting
+/// stops start-up with a message that names the variable.
+public struct AppConfig: Sendable {
+    /// The data folder: the SQLite file and the key file live here.
+    public var dataDirectory: String
+    public var database: DatabaseSetting
+    /// The master key for the PII vault, if given by `MINQING_SECRET_KEY`; otherwise the key file
+    /// in the data folder is used (and created on first start).
+    public var secretKey: [UInt8]?
+    /// The password for demo accounts (`MINQING_DEMO_PASSWORD`); a random one when nil.
+    public var demoPassword: String?
+    /// Bcrypt cost for password hashes (`MINQING_BCRYPT_COST`, 4–31, default 12).
+    public var bcryptCost: Int
+    /// Whether session cookies carry `Secure` (`MINQING_SECURE_COOKIES=1` behind HTTPS).
+    public var secureCookies: Bool
+    /// Lifetime of a web session and of an API token, seconds.
+    public var sessionLifetime: Int64
+    public var tokenLifetime: Int64
+
+    public init(dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
+                demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = false,
+                sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600) {
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.secretKey = secretKey
+        self.demoPassword = demoPassword
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime
+        self.tokenLifetime = tokenLifetime
+    }
+
+    /// A setting that cannot be used; the message names the variable and says what is expected.
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public let variable: String
+        public let message: String
+        public var description: String { "配置错误 / configuration error: \(variable): \(message)" }
+    }
+
+    /// Parses the environment. Unknown `MINQING_*` variables are ignored.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> AppConfig {
+        let dataDir = env["MINQING_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./minqing-data"
+        let database: DatabaseSetting
+        if let raw = env["MINQING_DATABASE_URL"], !raw.isEmpty {
+            database = try parseDatabaseURL(raw, variable: "MINQING_DATABASE_URL")
+        } else {
+            database = .sqliteFile(path: (dataDir as NSString).appendingPathComponent("minqing.sqlite"))
+        }
+        var key: [UInt8]?
+        if let raw = env["MINQING_SECRET_KEY"], !raw.isEmpty {
+            guard let bytes = decodeKey(raw), bytes.count == 32 else {
+                throw Problem(variable: "MINQING_SECRET_KEY",
+                              message: "须为 32 字节密钥的 base64 或 64 位十六进制 / must be 32 bytes as base64 or 64 hex digits")
+            }
+            key = bytes
+        }
+        var cost = 12
+        if let raw = env["MINQING_BCRYPT_COST"], !raw.isEmpty {
+            guard let value = Int(raw), (4...31).contains(value) else {
+                throw Problem(variable: "MINQING_BCRYPT_COST", message: "须为 4 到 31 的整数 / must be an integer from 4 to 31")
+            }
+            cost = value
+        }
+        var secure = false
+        if let raw = env["MINQING_SECURE_COOKIES"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "1", "true", "yes", "on": secure = true
+            case "0", "false", "no", "off": secure = false
+            default: throw Problem(variable: "MINQING_SECURE_COOKIES", message: "须为 true 或 false / must be true or false")
+            }
+        }
+        let demo = env["MINQING_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        return AppConfig(dataDirectory: dataDir, database: database, secretKey: key,
+                         demoPassword: demo, bcryptCost: cost, secureCookies: secure)
+    }
+
+    /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.
+    public static func parseDatabaseURL(_ raw: String, variable: String) throws(Problem) -> DatabaseSetting {
+        if raw == "sqlite::memory:" { return .sqliteMemory(identifier: UUID().uuidString) }
+        if raw.hasPrefix("sqlite://") {
+            let path = String(raw.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw Problem(variable: variable, message: "缺少 SQLite 文件路径 / the SQLite file path is missing (sqlite:///path/to/file.sqlite)")
+            }
+            return .sqliteFile(path: path)
+        }
+        if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+            guard let url = URL(string: raw), let host = url.host, !host.isEmpty else {
+                throw Problem(variable: variable, message: "无法解析的 PostgreSQL 地址 / not a valid PostgreSQL URL (postgres://user:password@host:5432/database)")
+            }
+            guard url.user != nil, url.path.count > 1 else {
+                throw Problem(variable: variable, message: "PostgreSQL 地址须含用户名和数据库名 / the PostgreSQL URL must name a user and a database")
+            }
+            return .postgres(url: raw, schema: nil)
+        }
+        throw Problem(variable: variable, message: "须以 sqlite:// 或 postgres:// 开头 / must start with sqlite:// or postgres://")
+    }
+
+    static func decodeKey(_ raw: String) -> [UInt8]? {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count == 64, text.allSatisfy(\.isHexDigit) {
+            var bytes: [UInt8] = []
+            var index = text.startIndex
+            while index < text.endIndex {
+                let next = text.index(index, offsetBy: 2)
+                guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+                bytes.append(byte)
+                index = next
+            }
+            return bytes
+        }
+        return Data(base64Encoded: text).map { Array($0) }
+    }
+}

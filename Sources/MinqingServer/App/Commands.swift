@@ -1,0 +1,169 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// The command line: `minqing --help` lists these.
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(ServeWithDemoCommand(), as: "serve", isDefault: true)
+    app.asyncCommands.use(MigrateNowCommand(), as: "migrate")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommands(), as: "user")
+    app.asyncCommands.use(AuditCommands(), as: "audit")
+}
+
+/// A command-line failure: printed, and the process exits non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// `minqing serve [--hostname H] [--port P] [--demo]`: migrates, optionally loads the demo into
+/// an empty database, then serves HTTP until SIGINT or SIGTERM.
+struct ServeWithDemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "hostname", short: "H", help: "Address to listen on (default 127.0.0.1).")
+        var hostname: String?
+        @Option(name: "port", short: "p", help: "Port to listen on (default 8080).")
+        var port: Int?
+        @Flag(name: "demo", help: "Fill an empty database with the demo subdistrict first.")
+        var demo: Bool
+        init() {}
+    }
+
+    var help: String { "Runs the web server (migrations first; --demo loads the demo into an empty database)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        if signature.demo {
+            if try await DemoData.databaseIsEmpty(on: app.db) {
+                let report = try await DemoData.load(app, options: .init(), password: app.services.config.demoPassword) { step in
+                    context.console.print("  … \(step)")
+                }
+                context.console.print(DemoData.describe(report))
+            } else {
+                context.console.print("数据库已有数据，跳过演示数据 / the database is not empty; the demo was not loaded again (its accounts keep their passwords)")
+            }
+        }
+        var arguments = ["minqing"]
+        if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
+        if let port = signature.port { arguments += ["--port", String(port)] }
+        var serveContext = context
+        serveContext.input = CommandInput(arguments: arguments)
+        let serve = await app.servers.asyncCommand
+        try await serve.run(using: &serveContext)
+    }
+}
+
+/// `minqing migrate`: applies pending migrations without asking.
+struct MigrateNowCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Applies pending database migrations." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        context.console.print("迁移完成 / migrations applied (\(MigrationList.all.count) known): \(context.application.services.config.database.kind)")
+    }
+}
+
+/// `minqing demo [--scale S] [--seed N]`: fills an empty database with the demo subdistrict.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "scale", help: "Size relative to Linfen Road (1 = ~90,000 people; the register uses it).")
+        var scale: Double?
+        @Option(name: "seed", help: "Random seed; the same seed gives the same demo.")
+        var seed: UInt64?
+        init() {}
+    }
+    var help: String { "Loads the demo subdistrict into an empty database." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        var options = DemoData.Options()
+        if let scale = signature.scale { options.scale = scale }
+        if let seed = signature.seed { options.seed = seed }
+        let report = try await DemoData.load(app, options: options, password: app.services.config.demoPassword) { step in
+            context.console.print("  … \(step)")
+        }
+        context.console.print(DemoData.describe(report))
+    }
+}
+
+/// `minqing user add …`.
+struct UserCommands: AsyncCommandGroup {
+    var help: String { "Manages accounts." }
+    var commands: [String: any AnyAsyncCommand] { ["add": UserAddCommand()] }
+}
+
+/// `minqing user add --username U --role R --scope GRIDCODE [--name N] [--password-stdin]`.
+struct UserAddCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username", help: "Login name (3–32 letters, digits, . _ -).")
+        var username: String?
+        @Option(name: "role", help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var role: String?
+        @Option(name: "scope", help: "Code of the grid node the account is bound to.")
+        var scope: String?
+        @Option(name: "name", help: "Display name (defaults to the username).")
+        var name: String?
+        @Flag(name: "password-stdin", help: "Read the password from standard input; otherwise an initial password is generated and must be changed at first sign-in.")
+        var passwordStdin: Bool
+        init() {}
+    }
+    var help: String { "Creates an account bound to a grid node." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        var missing: [String] = []
+        if signature.username == nil { missing.append("--username") }
+        if signature.role == nil { missing.append("--role") }
+        if signature.scope == nil { missing.append("--scope") }
+        guard missing.isEmpty else {
+            throw CommandFailure(description: "缺少参数 / missing: \(missing.joined(separator: ", "))")
+        }
+        var password: String?
+        if signature.passwordStdin {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw CommandFailure(description: "标准输入中没有密码 / no password on standard input")
+            }
+            password = line
+        }
+        do {
+            let created = try await AccountService.create(
+                NewAccount(username: signature.username!, displayName: signature.name ?? signature.username!, role: signature.role!,
+                           scopeCode: signature.scope!, password: password, mustChangePassword: password == nil),
+                by: .console, app: app, on: app.db, now: app.services.now())
+            context.console.print("已创建账号 / created account \(created.username)")
+            if let initial = created.initialPassword {
+                context.console.print("初始密码（首次登录须修改）/ initial password (must be changed at first sign-in): \(initial)")
+            }
+        } catch let error as AppError {
+            let details = error.fields.map { "  \($0.field): \($0.messageZH) / \($0.messageEN)" }.joined(separator: "\n")
+            throw CommandFailure(description: "\(error.messageZH) / \(error.messageEN)\n\(details)")
+        }
+    }
+}
+
+/// `minqing audit verify`.
+struct AuditCommands: AsyncCommandGroup {
+    var help: String { "Checks the audit trail." }
+    var commands: [String: any AnyAsyncCommand] { ["verify": AuditVerifyCommand()] }
+}
+
+struct AuditVerifyCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Recomputes the audit hash chain; exits non-zero and names the first bad row if it is broken." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let result = try await AuditLog.verify(on: app.db)
+        if result.isIntact {
+            context.console.print("审计链完整 / audit chain intact: \(result.checked) rows checked")
+        } else {
+            throw CommandFailure(description: "审计链被破坏 / audit chain broken at row \(result.firstBadSeq.map(String.init) ?? "?"): \(result.reason ?? "")")
+        }
+    }
+}

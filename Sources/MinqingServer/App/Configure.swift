@@ -1,0 +1,86 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import NIOSSL
+import SQLKit
+import Vapor
+
+/// Sets up an application: database, services, middleware, routes and commands.
+/// Migrations are not run here: `serve` and `migrate` run them, tests call `autoMigrate()`.
+public func configure(_ app: Application, config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) async throws {
+    Observability.bootstrap()
+    app.http.server.configuration.serverName = "minqing"
+    app.routes.defaultMaxBodySize = "2mb"
+
+    switch config.database {
+    case let .sqliteFile(path):
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case let .sqliteMemory(identifier):
+        app.databases.use(.sqlite(.init(storage: .memory(identifier: identifier))), as: .sqlite)
+    case let .postgres(url, schema):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let schema { pg.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
+    }
+    try await prepareDatabase(app, config: config)
+
+    let vault = try PIIVault.load(secretKey: config.secretKey, dataDirectory: config.dataDirectory)
+    let cost = config.bcryptCost
+    let decoy = try await app.threadPool.runIfActive { try Bcrypt.hash(UUID().uuidString, cost: cost) }
+    app.services = AppServices(config: config, vault: vault, now: now, decoyHash: decoy)
+
+    for migration in MigrationList.all { app.migrations.add(migration) }
+
+    app.middleware = Middlewares()
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app)
+    registerCommands(app)
+}
+
+/// Per-database settings that must hold before anything else runs: WAL and synchronous=NORMAL
+/// on SQLite (foreign keys are switched on per connection by the driver); on PostgreSQL the
+/// test schema, when one is named.
+private func prepareDatabase(_ app: Application, config: AppConfig) async throws {
+    let sql = app.db as! any SQLDatabase
+    switch config.database {
+    case .sqliteFile, .sqliteMemory:
+        if case .sqliteFile = config.database {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        // One connection per event loop: set the per-connection pragmas on each. busy_timeout
+        // makes a waiting writer sleep instead of spinning.
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+            try await db.raw("PRAGMA synchronous=NORMAL").run()
+            try await db.raw("PRAGMA busy_timeout=10000").run()
+        }
+    case let .postgres(_, schema):
+        if let schema {
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+    }
+}
+
+/// Headers that every response carries: no framing, no sniffing, a strict content policy.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if response.headers.contentType == .html {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        }
+        return response
+    }
+}

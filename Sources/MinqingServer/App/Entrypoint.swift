@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import Vapor
+
+/// Runs the `minqing` command line: parses the configuration, builds the application, runs the
+/// command, and exits non-zero with a clear message on any failure.
+public enum Entrypoint {
+    public static func main() async {
+        var env: Environment
+        do {
+            env = try Environment.detect()
+            try LoggingSystem.bootstrap(from: &env)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(2)
+        }
+        let config: AppConfig
+        do {
+            config = try AppConfig.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            exit(2)
+        }
+        let app: Application
+        do {
+            app = try await Application.make(env)
+        } catch {
+            FileHandle.standardError.write(Data("启动失败 / start-up failed: \(error)\n".utf8))
+            exit(1)
+        }
+        var failed = false
+        do {
+            try await configure(app, config: config)
+            try await app.execute()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
+            failed = true
+        } catch {
+            FileHandle.standardError.write(Data("错误 / error: \(String(describing: error))\n".utf8))
+            failed = true
+        }
+        try? await app.asyncShutdown()
+        if failed { exit(1) }
+    }
+}

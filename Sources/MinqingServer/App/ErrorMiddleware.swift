@@ -1,0 +1,36 @@
+import Vapor
+
+/// Turns every error into the application's answer: JSON under `/api`, an error page for
+/// browsers. Server errors are logged with their type only, never with request data.
+struct AppErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let appError = AppError.from(error)
+            if appError.status == .internalServerError {
+                request.logger.error("unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error))): \(error)")
+            }
+            if request.isAPI || request.url.path == "/openapi.json" {
+                return Self.json(appError, lang: request.lang)
+            }
+            return ErrorPage.render(request, error: appError)
+        }
+    }
+
+    struct Envelope: Encodable {
+        struct Field: Encodable { var field: String; var message: String; var message_en: String }
+        struct Body: Encodable { var code: String; var message: String; var message_en: String; var fields: [Field] }
+        var error: Body
+    }
+
+    static func json(_ error: AppError, lang: Lang) -> Response {
+        let body = Envelope(error: .init(
+            code: error.code, message: error.messageZH, message_en: error.messageEN,
+            fields: error.fields.map { .init(field: $0.field, message: $0.messageZH, message_en: $0.messageEN) }))
+        var headers = error.headers
+        headers.contentType = .json
+        let data = (try? JSONEncoder().encode(body)) ?? Data("{\"error\":{\"code\":\"internal\"}}".utf8)
+        return Response(status: error.status, headers: headers, body: .init(data: data))
+    }
+}

@@ -1,0 +1,10 @@
+import Fluent
+
+/// Every schema change, in order. One type per change; never edit one that has landed.
+enum MigrationList {
+    static let all: [any Migration] = [
+        CreateGridTree(),
+        CreateAccounts(),
+        CreateAuditLog(),
+    ]
+}

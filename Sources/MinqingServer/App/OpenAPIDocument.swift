@@ -1,0 +1,131 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of every `/api/v1` route, served at `/openapi.json`. A test
+/// compares its paths and methods with the routes the application registers, so it stays true.
+/// Each capability adds its operations to `operations`.
+enum OpenAPIDocument {
+    struct Operation {
+        var method: String
+        /// OpenAPI form: `/api/v1/grid/nodes/{code}`.
+        var path: String
+        var summary: String
+        var tag: String
+        var secured: Bool = true
+        var request: [String: Any]? = nil
+        var response: (status: String, schema: [String: Any]?) = ("200", nil)
+        var query: [(name: String, schema: [String: Any], description: String)] = []
+    }
+
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    static var string: [String: Any] { ["type": "string"] }
+    static var integer: [String: Any] { ["type": "integer"] }
+    static var boolean: [String: Any] { ["type": "boolean"] }
+    static func object(_ properties: [String: [String: Any]], required: [String] = []) -> [String: Any] {
+        var schema: [String: Any] = ["type": "object", "properties": properties]
+        if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    static var paging: [(name: String, schema: [String: Any], description: String)] { [
+        ("limit", ["type": "integer", "minimum": 1, "maximum": 500, "default": 50], "page size"),
+        ("offset", ["type": "integer", "minimum": 0, "default": 0], "rows to skip"),
+    ] }
+
+    static var operations: [Operation] { [
+        Operation(method: "post", path: "/api/v1/auth/token", summary: "Issue a bearer token for a username and password (登录换取令牌)",
+                  tag: "access", secured: false,
+                  request: object(["username": string, "password": string], required: ["username", "password"]),
+                  response: ("201", ref("TokenResponse"))),
+        Operation(method: "delete", path: "/api/v1/auth/token", summary: "Revoke the token in use (注销令牌)", tag: "access",
+                  response: ("204", nil)),
+        Operation(method: "get", path: "/api/v1/me", summary: "The caller's account and scope (当前账号)", tag: "access",
+                  response: ("200", ref("Account"))),
+        Operation(method: "put", path: "/api/v1/me/password", summary: "Change the caller's password (修改密码)", tag: "access",
+                  request: object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
+                  response: ("204", nil)),
+        Operation(method: "get", path: "/api/v1/accounts", summary: "Accounts in the caller's subtree (账号列表)", tag: "accounts",
+                  response: ("200", object(["items": ["type": "array", "items": ref("Account")], "total": integer, "limit": integer, "offset": integer])),
+                  query: paging + [("role", string, "only this role")]),
+        Operation(method: "post", path: "/api/v1/accounts", summary: "Create an account in the caller's subtree (新建账号)", tag: "accounts",
+                  request: object(["username": string, "display_name": string, "role": ref("Role"), "scope": string, "password": string],
+                                  required: ["username", "display_name", "role", "scope"]),
+                  response: ("201", object(["account": ref("Account"), "initial_password": string]))),
+        Operation(method: "get", path: "/api/v1/accounts/{username}", summary: "One account (账号详情)", tag: "accounts",
+                  response: ("200", ref("Account"))),
+        Operation(method: "patch", path: "/api/v1/accounts/{username}", summary: "Disable or enable an account (停用/启用账号)", tag: "accounts",
+                  request: object(["disabled": boolean], required: ["disabled"]), response: ("200", ref("Account"))),
+        Operation(method: "get", path: "/api/v1/grid/scope", summary: "The caller's root node and node counts by level (管辖范围)", tag: "grid",
+                  response: ("200", object(["root": ref("GridNode"), "counts": ["type": "object", "additionalProperties": integer]]))),
+        Operation(method: "get", path: "/api/v1/grid/nodes/{code}", summary: "A grid node with its breadcrumb and children (网格节点)", tag: "grid",
+                  response: ("200", object(["node": ref("GridNode"), "breadcrumb": ["type": "array", "items": ref("GridNode")],
+                                            "children": ["type": "array", "items": object(["node": ref("GridNode"), "descendants": integer, "building_groups": integer])]]))),
+        Operation(method: "get", path: "/api/v1/audit", summary: "Audit entries, newest first (审计日志)", tag: "audit",
+                  response: ("200", object(["items": ["type": "array", "items": ref("AuditEntry")], "next_before": integer])),
+                  query: [("limit", ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100], "page size"),
+                          ("before", integer, "entries with a smaller sequence number")]),
+        Operation(method: "get", path: "/api/v1/audit/verify", summary: "Check the audit hash chain (校验审计链)", tag: "audit",
+                  response: ("200", object(["intact": boolean, "checked": integer, "first_bad_seq": integer, "reason": string]))),
+    ] }
+
+    static var schemas: [String: Any] { [
+        "Error": object(["error": object(["code": string, "message": string, "message_en": string,
+                                          "fields": ["type": "array", "items": object(["field": string, "message": string, "message_en": string])]],
+                                         required: ["code", "message"])], required: ["error"]),
+        "Role": ["type": "string", "enum": ["admin", "subdistrict_staff", "area_cadre", "grid_worker", "department_handler",
+                                            "property_company", "owners_committee", "volunteer", "resident"]],
+        "Account": object(["id": ["type": "string", "format": "uuid"], "username": string, "display_name": string, "role": ref("Role"),
+                           "role_name": string, "role_name_en": string, "must_change_password": boolean, "disabled": boolean,
+                           "scope": object(["code": string, "name": string, "level": string])],
+                          required: ["id", "username", "role", "scope"]),
+        "TokenResponse": object(["token": string, "token_type": string, "expires_at": ["type": "string", "format": "date-time"],
+                                 "account": ref("Account")], required: ["token", "token_type", "expires_at"]),
+        "GridNode": object(["code": string, "name": string, "level": string, "level_name": string, "level_name_en": string, "depth": integer]),
+        "AuditEntry": object(["seq": integer, "at": ["type": "string", "format": "date-time"], "actor": string, "action": string,
+                              "target_type": string, "target_id": string, "detail": string, "client_address": string, "hash": string]),
+    ] }
+
+    static func build() -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        let errorResponse: [String: Any] = ["description": "error", "content": ["application/json": ["schema": ref("Error")]]]
+        for op in operations {
+            var operation: [String: Any] = ["summary": op.summary, "tags": [op.tag],
+                                            "operationId": op.method + op.path.replacingOccurrences(of: "/api/v1", with: "")
+                                                .replacingOccurrences(of: "{", with: "by_").replacingOccurrences(of: "}", with: "")
+                                                .replacingOccurrences(of: "/", with: "_")]
+            var parameters: [[String: Any]] = []
+            for part in op.path.split(separator: "/") where part.hasPrefix("{") {
+                parameters.append(["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": string])
+            }
+            for q in op.query { parameters.append(["name": q.name, "in": "query", "required": false, "schema": q.schema, "description": q.description]) }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let request = op.request {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": request]]]
+            }
+            var responses: [String: Any] = ["default": errorResponse]
+            if let schema = op.response.schema {
+                responses[op.response.status] = ["description": "success", "content": ["application/json": ["schema": schema]]]
+            } else {
+                responses[op.response.status] = ["description": "success"]
+            }
+            if op.secured {
+                responses["401"] = errorResponse
+                operation["security"] = [["bearer": [String]()]]
+            } else {
+                operation["security"] = [[String: [String]]]()
+            }
+            operation["responses"] = responses
+            paths[op.path, default: [:]][op.method] = operation
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Minqing API (民情)", "version": "1",
+                     "description": "Community governance platform. Errors: {\"error\":{\"code\",\"message\",\"message_en\",\"fields\"}}."],
+            "paths": paths,
+            "components": ["schemas": schemas,
+                           "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+            "security": [["bearer": [String]()]],
+        ]
+    }
+
+    static let json: Data = (try? JSONSerialization.data(withJSONObject: build(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+}

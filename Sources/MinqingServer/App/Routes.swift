@@ -1,0 +1,14 @@
+import Vapor
+
+/// Every route of the application, by capability.
+func routes(_ app: Application) throws {
+    try app.register(collection: SystemController())
+    try app.register(collection: AccessPages())
+    try app.register(collection: AccessController())
+    try app.register(collection: AccountController())
+    try app.register(collection: AccountPages())
+    try app.register(collection: AuditPages())
+    try app.register(collection: GridController())
+    try app.register(collection: GridPages())
+    try app.register(collection: HomePages())
+}

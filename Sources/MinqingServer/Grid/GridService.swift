@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// A node to be added to the tree, parent first.
+struct NewGridNode: Sendable {
+    var id: UUID = UUID()
+    var code: String
+    var name: String
+    var level: GridLevel
+    var parentCode: String?
+    var sortOrder: Int
+}
+
+/// Writes whole trees or single nodes together with their closure rows, in batched multi-row
+/// INSERTs. The caller runs it inside a write transaction so a tree is never half-written.
+enum GridWriter {
+    /// Inserts `nodes` (each parent before its children; a parent may also already exist).
+    @discardableResult
+    static func insert(_ nodes: [NewGridNode], on db: any Database) async throws -> [String: UUID] {
+        let sql = db as! any SQLDatabase
+        struct Placed { var id: UUID; var path: String; var depth: Int; var level: GridLevel; var subdistrictID: UUID?; var ancestors: [UUID] }
+        var placed: [String: Placed] = [:]
+        var nodeRows: [[any SQLExpression]] = []
+        var closureRows: [[any SQLExpression]] = []
+        let now = Date()
+        for node in nodes {
+            var parent: Placed?
+            if let parentCode = node.parentCode {
+                if let known = placed[parentCode] {
+                    parent = known
+                } else if let existing = try await GridQueries.node(code: parentCode, on: db) {
+                    struct A: Decodable { var ancestor_id: UUID }
+                    let ancestors = try await sql.raw("SELECT ancestor_id FROM grid_closure WHERE descendant_id = \(bind: existing.id) ORDER BY depth DESC")
+                        .all(decoding: A.self).map(\.ancestor_id)
+                    parent = Placed(id: existing.id, path: existing.path, depth: existing.depth, level: existing.level,
+                                    subdistrictID: existing.subdistrictID, ancestors: ancestors)
+                    placed[parentCode] = parent
+                } else {
+                    throw AppError.validation("parent", zh: "上级节点 \(parentCode) 不存在", en: "The parent node \(parentCode) does not exist")
+                }
+            }
+            if let parent {
+                guard parent.level.mayParent(node.level) else {
+                    throw AppError.validation("level", zh: "\(parent.level.nameZH)下不能直接设\(node.level.nameZH)",
+                                              en: "A \(node.level.nameEN.lowercased()) cannot stand directly under a \(parent.level.nameEN.lowercased())")
+                }
+            } else if !node.level.mayBeRoot {
+                throw AppError.validation("parent", zh: "\(node.level.nameZH)必须有上级节点", en: "A \(node.level.nameEN.lowercased()) needs a parent")
+            }
+            guard !node.code.isEmpty, node.code.count <= 64, !node.code.contains("/"),
+                  node.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                throw AppError.validation("code", zh: "编码只能含字母、数字、-、_、.，最长 64 个字符",
+                                          en: "A code may contain only letters, digits, '-', '_' and '.', at most 64 characters")
+            }
+            let path = (parent?.path ?? "/") + node.code + "/"
+            let depth = (parent?.depth ?? -1) + 1
+            let subdistrictID: UUID? = node.level == .subdistrict ? node.id : (node.level > .subdistrict ? parent?.subdistrictID : nil)
+            let ancestors = (parent?.ancestors ?? []) + [node.id]
+            placed[node.code] = Placed(id: node.id, path: path, depth: depth, level: node.level,
+                                       subdistrictID: subdistrictID, ancestors: ancestors)
+            nodeRows.append([SQLBind(node.id), subdistrictID.map { SQLBind($0) } ?? SQLLiteral.null,
+                             parent.map { SQLBind($0.id) } ?? SQLLiteral.null, SQLBind(node.code), SQLBind(node.name),
+                             SQLBind(node.level.rawValue), SQLBind(path), SQLBind(depth), SQLBind(node.sortOrder), SQLBind(now)])
+            for (index, ancestor) in ancestors.enumerated() {
+                closureRows.append([SQLBind(ancestor), SQLBind(node.id), SQLBind(ancestors.count - 1 - index)])
+            }
+        }
+        for batch in nodeRows.chunked(into: 400) {
+            try await sql.insert(into: GridNode.schema)
+                .columns("id", "subdistrict_id", "parent_id", "code", "name", "level", "path", "depth", "sort_order", "created_at")
+                .rows(batch)
+                .run()
+        }
+        for batch in closureRows.chunked(into: 2000) {
+            try await sql.insert(into: "grid_closure").columns("ancestor_id", "descendant_id", "depth")
+                .rows(batch)
+                .run()
+        }
+        return placed.mapValues(\.id)
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

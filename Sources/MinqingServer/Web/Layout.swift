@@ -1,0 +1,98 @@
+import MinqingDomain
+import Plot
+import Vapor
+
+/// What the page shell knows about the signed-in person: plain values, never a Fluent model.
+public struct ShellUser: Sendable {
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var scopeName: String
+}
+
+/// Everything the shell needs to draw a page around its content.
+public struct PageContext: Sendable {
+    public var lang: Lang
+    public var user: ShellUser?
+    /// The CSRF token every form carries.
+    public var csrf: String
+    /// The current path, for the language switch to come back to and to mark the active tab.
+    public var path: String
+}
+
+/// The layout of every HTML page: header with the product name, the role's navigation, the
+/// language switch and sign-out; then the content. Works without JavaScript and on a phone.
+enum Layout {
+    static func render(_ ctx: PageContext, title: String, status: HTTPStatus = .ok,
+                       _ content: Node<HTML.BodyContext>...) -> Response {
+        let lang = ctx.lang
+        let html = HTML(
+            .attribute(named: "lang", value: lang.htmlTag),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · \(Texts.appName(lang))"),
+                .link(.rel(.stylesheet), .href(Styles.path))
+            ),
+            .body(
+                .a(.class("skip"), .href("#main"), .text(Texts.skipToContent(lang))),
+                header(ctx),
+                .main(.id("main"), .group(content)),
+                .footer(.p(.text("\(Texts.appName(lang)) · \(Texts.tagline(lang))")))
+            )
+        )
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: html.render()))
+    }
+
+    private static func header(_ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let back = ctx.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
+        return .header(
+            .class("top"),
+            .div(.class("brand"),
+                 .a(.href("/"), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
+            .unwrap(ctx.user) { user in
+                .nav(.class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
+                     .forEach(navigation(for: user.role)) { item in
+                         .a(.href(item.path), .text(item.text(lang)),
+                            .if(isActive(item.path, ctx.path), .class("active")))
+                     })
+            },
+            .div(.class("tools"),
+                 .a(.id("lang-zh"), .href("/lang/zh?back=\(back)"), .attribute(named: "lang", value: "zh-CN"),
+                    .if(lang == .zh, .class("active")), .text("中文")),
+                 .a(.id("lang-en"), .href("/lang/en?back=\(back)"), .attribute(named: "lang", value: "en"),
+                    .if(lang == .en, .class("active")), .text("English")),
+                 .unwrap(ctx.user) { user in
+                     .group(
+                        .a(.class("me"), .href("/account/password"),
+                           .text("\(user.displayName) · \(lang == .zh ? user.role.nameZH : user.role.nameEN)")),
+                        .form(.id("logout-form"), .class("inline"), .method(.post), .action("/logout"),
+                              csrfField(ctx.csrf),
+                              .button(.type(.submit), .text(Texts.signOut(lang))))
+                     )
+                 })
+        )
+    }
+
+    static func csrfField(_ token: String) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name("csrf"), .value(token))
+    }
+
+    struct NavItem { let path: String; let text: T }
+
+    static func navigation(for role: Role) -> [NavItem] {
+        var items = [NavItem(path: "/", text: Texts.home)]
+        if role.isGridStaff { items.append(NavItem(path: "/grid", text: Texts.grid)) }
+        if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
+        if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
+        return items
+    }
+
+    private static func isActive(_ item: String, _ path: String) -> Bool {
+        item == "/" ? path == "/" : path.hasPrefix(item)
+    }
+}

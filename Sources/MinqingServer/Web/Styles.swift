@@ -1,0 +1,70 @@
+import Crypto
+import Vapor
+
+/// The one stylesheet, compiled into the binary so the server runs from any folder.
+/// Phone first: a single column that widens on larger screens; printable.
+enum Styles {
+    static let css = """
+    :root { --ink:#1d2433; --muted:#5b6475; --line:#d9dde5; --bg:#f6f7f9; --card:#fff;
+            --brand:#b3261e; --brand-ink:#fff; --ok:#1e7a3c; --warn:#a15c00; --bad:#b3261e; }
+    * { box-sizing: border-box; }
+    html { -webkit-text-size-adjust: 100%; }
+    body { margin:0; font-family: "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
+           color:var(--ink); background:var(--bg); line-height:1.55; font-size:16px; }
+    a { color:#0b57d0; }
+    .skip { position:absolute; left:-999px; } .skip:focus { left:8px; top:8px; background:#fff; padding:4px; }
+    header.top { background:var(--brand); color:var(--brand-ink); display:flex; flex-wrap:wrap; gap:8px 16px;
+                 align-items:center; padding:10px 14px; }
+    header.top a { color:var(--brand-ink); text-decoration:none; }
+    .brand strong { font-size:20px; letter-spacing:2px; } .brand .sub { opacity:.8; font-size:13px; }
+    nav.tabs { display:flex; flex-wrap:wrap; gap:4px; order:3; width:100%; }
+    nav.tabs a { padding:6px 10px; border-radius:6px; background:rgba(255,255,255,.12); }
+    nav.tabs a.active { background:#fff; color:var(--brand); }
+    .tools { margin-left:auto; display:flex; flex-wrap:wrap; gap:6px 10px; align-items:center; font-size:14px; }
+    .tools a.active { text-decoration:underline; font-weight:bold; }
+    .tools button { font:inherit; background:transparent; color:inherit; border:1px solid rgba(255,255,255,.6);
+                    border-radius:6px; padding:2px 8px; cursor:pointer; }
+    main { max-width:1100px; margin:0 auto; padding:14px; }
+    footer { color:var(--muted); font-size:13px; text-align:center; padding:20px; }
+    h1 { font-size:22px; margin:6px 0 12px; } h2 { font-size:18px; margin:18px 0 8px; }
+    .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px; margin:0 0 14px; }
+    .grid-cards { display:grid; grid-template-columns:repeat(auto-fill,minmax(150px,1fr)); gap:10px; }
+    .stat { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:12px; }
+    .stat .n { font-size:26px; font-weight:bold; } .stat .l { color:var(--muted); font-size:14px; }
+    form.stack label { display:block; margin:10px 0 4px; font-weight:600; }
+    form.stack input, form.stack select { width:100%; font:inherit; padding:10px; border:1px solid var(--line);
+                     border-radius:8px; background:#fff; }
+    form.stack button, .button { margin-top:14px; font:inherit; padding:10px 18px; border:0; border-radius:8px;
+                     background:var(--brand); color:#fff; cursor:pointer; text-decoration:none; display:inline-block; }
+    form.inline { display:inline; margin:0; }
+    .flash-error { background:#fdecea; border:1px solid #f5c2bd; color:var(--bad); padding:10px; border-radius:8px; }
+    .flash-ok { background:#e7f4ea; border:1px solid #b7dfc2; color:var(--ok); padding:10px; border-radius:8px; }
+    .field-error { color:var(--bad); font-size:14px; margin:4px 0 0; }
+    .muted { color:var(--muted); } .mono { font-family:ui-monospace,monospace; font-size:14px; }
+    .table-wrap { overflow-x:auto; }
+    table { border-collapse:collapse; width:100%; background:#fff; font-size:15px; }
+    th, td { border-bottom:1px solid var(--line); padding:8px; text-align:left; vertical-align:top; }
+    th { background:#eef0f4; font-weight:600; } td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+    ol.crumbs { list-style:none; padding:0; margin:0 0 10px; display:flex; flex-wrap:wrap; gap:4px; font-size:14px; }
+    ol.crumbs li+li::before { content:"›"; margin:0 4px; color:var(--muted); }
+    .badge { display:inline-block; font-size:12px; padding:1px 8px; border-radius:10px; background:#eef0f4; }
+    .badge.ok { background:#e7f4ea; color:var(--ok); } .badge.bad { background:#fdecea; color:var(--bad); }
+    .login { max-width:420px; margin:24px auto; }
+    @media (min-width: 760px) { nav.tabs { order:0; width:auto; } h1 { font-size:26px; } }
+    @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; } }
+    """
+
+    /// Versioned by content so it can be cached for a year.
+    static let path: String = {
+        let digest = SHA256.hash(data: Data(css.utf8))
+        let hex = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+        return "/assets/app-\(hex).css"
+    }()
+
+    static func response() -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+        return Response(status: .ok, headers: headers, body: .init(string: css))
+    }
+}

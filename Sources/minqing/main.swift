@@ -1,0 +1,3 @@
+import MinqingServer
+
+await Entrypoint.main()
