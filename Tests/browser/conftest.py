@@ -275,6 +275,10 @@ def new_context(browser, request):
 
     def make(**options):
         options.setdefault("viewport", {"width": 1280, "height": 800})
+        # A browser set to Chinese (Accept-Language: zh-CN), as the product's users have; the
+        # server may also honour Accept-Language, so an en-US default would start in English.
+        options.setdefault("locale", "zh-CN")
+        options.setdefault("timezone_id", "Asia/Shanghai")
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
         context.set_default_navigation_timeout(60_000)

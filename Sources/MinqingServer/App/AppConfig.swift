@@ -37,10 +37,13 @@ public struct AppConfig: Sendable {
     /// Lifetime of a web session and of an API token, seconds.
     public var sessionLifetime: Int64
     public var tokenLifetime: Int64
+    /// PostgreSQL connections per event loop (`MINQING_PG_CONNECTIONS`, default 4).
+    public var postgresConnectionsPerEventLoop: Int
 
     public init(dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
                 demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = false,
-                sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600) {
+                sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
+                postgresConnectionsPerEventLoop: Int = 4) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.secretKey = secretKey
@@ -49,6 +52,7 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
         self.tokenLifetime = tokenLifetime
+        self.postgresConnectionsPerEventLoop = postgresConnectionsPerEventLoop
     }
 
     /// A setting that cannot be used; the message names the variable and says what is expected.
@@ -90,9 +94,17 @@ public struct AppConfig: Sendable {
             default: throw Problem(variable: "MINQING_SECURE_COOKIES", message: "须为 true 或 false / must be true or false")
             }
         }
+        var connections = 4
+        if let raw = env["MINQING_PG_CONNECTIONS"], !raw.isEmpty {
+            guard let value = Int(raw), (1...64).contains(value) else {
+                throw Problem(variable: "MINQING_PG_CONNECTIONS", message: "须为 1 到 64 的整数 / must be an integer from 1 to 64")
+            }
+            connections = value
+        }
         let demo = env["MINQING_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return AppConfig(dataDirectory: dataDir, database: database, secretKey: key,
-                         demoPassword: demo, bcryptCost: cost, secureCookies: secure)
+                         demoPassword: demo, bcryptCost: cost, secureCookies: secure,
+                         postgresConnectionsPerEventLoop: connections)
     }
 
     /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.

@@ -12,6 +12,14 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     Observability.bootstrap()
     app.http.server.configuration.serverName = "minqing"
     app.routes.defaultMaxBodySize = "2mb"
+    // JSON out: keys sorted (stable answers), dates in ISO 8601 UTC. JSON in: ISO 8601 dates.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
 
     switch config.database {
     case let .sqliteFile(path):
@@ -25,7 +33,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     case let .postgres(url, schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     try await prepareDatabase(app, config: config)
 

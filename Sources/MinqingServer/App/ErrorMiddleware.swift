@@ -30,7 +30,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
             fields: error.fields.map { .init(field: $0.field, message: $0.messageZH, message_en: $0.messageEN) }))
         var headers = error.headers
         headers.contentType = .json
-        let data = (try? JSONEncoder().encode(body)) ?? Data("{\"error\":{\"code\":\"internal\"}}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(body)) ?? Data("{\"error\":{\"code\":\"internal\"}}".utf8)
         return Response(status: error.status, headers: headers, body: .init(data: data))
     }
 }

@@ -25,15 +25,11 @@ public struct T: Sendable, Hashable {
 }
 
 extension Request {
-    /// The caller's language: the remembered choice, else `Accept-Language` when it prefers
-    /// English over Chinese, else Chinese.
+    /// The caller's language: the remembered choice, else Simplified Chinese. (The browser's
+    /// `Accept-Language` is not followed: staff share office machines set up in any language,
+    /// and the platform speaks Chinese first.)
     public var lang: Lang {
         if let raw = cookies[Lang.cookieName]?.string, let lang = Lang(rawValue: raw) { return lang }
-        if let accept = headers.first(name: .acceptLanguage)?.lowercased() {
-            let en = accept.range(of: "en")?.lowerBound
-            let zh = accept.range(of: "zh")?.lowerBound
-            if let en, zh == nil || en < zh! { return .en }
-        }
         return .zh
     }
 }

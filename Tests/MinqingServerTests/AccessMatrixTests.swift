@@ -1,0 +1,204 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import Testing
+import VaporTesting
+
+/// Every route × every role × a resource inside and outside the caller's scope → the expected
+/// status. Each capability adds its routes to `cases`; a completeness check fails when a route
+/// is registered without a row here.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    enum Where: String, CaseIterable { case inside, outside }
+
+    /// What each demo account may reach and what lies just outside its subtree.
+    struct Reach {
+        var username: String
+        var role: Role
+        var nodeIn: String
+        var nodeOut: String
+        var userIn: String
+        var userOut: String
+    }
+
+    static let reaches: [Reach] = [
+        Reach(username: "admin", role: .admin, nodeIn: "310106019-1-01", nodeOut: "320000", userIn: "cadre2", userOut: "far_staff"),
+        Reach(username: "staff", role: .subdistrictStaff, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre2", userOut: "near_staff"),
+        Reach(username: "cadre", role: .areaCadre, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "gridworker", userOut: "cadre2"),
+        Reach(username: "gridworker", role: .gridWorker, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-2", userIn: "resident", userOut: "cadre"),
+        Reach(username: "handler", role: .departmentHandler, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre", userOut: "near_staff"),
+        Reach(username: "property", role: .propertyCompany, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "committee", userOut: "cadre2"),
+        Reach(username: "committee", role: .ownersCommittee, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "property", userOut: "cadre2"),
+        Reach(username: "volunteer", role: .volunteer, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "resident", userOut: "cadre2"),
+        Reach(username: "resident", role: .resident, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-1-02", userIn: "resident", userOut: "cadre"),
+    ]
+
+    /// One probe: a request and the status each role must get, inside and outside its scope.
+    struct Probe: Sendable {
+        var method: HTTPMethod
+        /// The route as registered, e.g. `/api/v1/grid/nodes/:code`.
+        var route: String
+        var web: Bool
+        var request: @Sendable (Reach, Where, Int) -> (path: String, body: [String: String]?)
+        var expected: @Sendable (Role, Where) -> UInt
+        /// Without signing in.
+        var anonymous: UInt
+    }
+
+    static func staff(_ role: Role) -> Bool { role.isGridStaff }
+    static func managers(_ role: Role) -> Bool { role.managesAccounts }
+
+    static let probes: [Probe] = [
+        Probe(method: .GET, route: "/api/v1/me", web: false, request: { _, _, _ in ("/api/v1/me", nil) },
+              expected: { _, _ in 200 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/grid/scope", web: false, request: { _, _, _ in ("/api/v1/grid/scope", nil) },
+              expected: { role, _ in staff(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/grid/nodes/:code", web: false,
+              request: { r, w, _ in ("/api/v1/grid/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/accounts", web: false, request: { _, _, _ in ("/api/v1/accounts", nil) },
+              expected: { role, _ in managers(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/accounts/:username", web: false,
+              request: { r, w, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", nil) },
+              expected: { role, w in managers(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .PATCH, route: "/api/v1/accounts/:username", web: false,
+              request: { r, w, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", ["disabled": "false"]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/accounts", web: false,
+              request: { r, w, n in ("/api/v1/accounts", ["username": "m\(n)", "display_name": "测试", "role": "subdistrict_staff",
+                                                          "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/audit", web: false, request: { _, _, _ in ("/api/v1/audit", nil) },
+              expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/audit/verify", web: false, request: { _, _, _ in ("/api/v1/audit/verify", nil) },
+              expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 401),
+        Probe(method: .PUT, route: "/api/v1/me/password", web: false,
+              request: { _, _, _ in ("/api/v1/me/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9"]) },
+              expected: { _, _ in 422 }, anonymous: 401),
+        Probe(method: .GET, route: "/", web: true, request: { _, _, _ in ("/", nil) }, expected: { _, _ in 200 }, anonymous: 303),
+        Probe(method: .GET, route: "/account/password", web: true, request: { _, _, _ in ("/account/password", nil) },
+              expected: { _, _ in 200 }, anonymous: 303),
+        Probe(method: .POST, route: "/account/password", web: true,
+              request: { _, _, _ in ("/account/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9", "confirm_password": "Another-Pass-9"]) },
+              expected: { _, _ in 422 }, anonymous: 403),
+        Probe(method: .GET, route: "/grid", web: true, request: { _, _, _ in ("/grid", nil) },
+              expected: { role, _ in staff(role) ? 303 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/grid/:code", web: true,
+              request: { r, w, _ in ("/grid/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/admin/accounts", web: true, request: { _, _, _ in ("/admin/accounts", nil) },
+              expected: { role, _ in managers(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/admin/accounts", web: true,
+              request: { r, w, n in ("/admin/accounts", ["username": "w\(n)", "display_name": "测试", "role": "subdistrict_staff",
+                                                         "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/admin/accounts/:username/disabled", web: true,
+              request: { r, w, _ in ("/admin/accounts/\(w == .inside ? r.userIn : r.userOut)/disabled", ["disabled": "0"]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/admin/audit", web: true, request: { _, _, _ in ("/admin/audit", nil) },
+              expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 303),
+    ]
+
+    /// Routes open to everybody, and the two that end the session (probed last, separately).
+    static let publicRoutes: Set<String> = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
+                                            "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token"]
+    static let sessionEnders: Set<String> = ["POST /logout", "DELETE /api/v1/auth/token"]
+
+    /// Adds what lies outside the demo's scopes: a second subdistrict and a second city, with staff.
+    static func addOutside(_ app: Application) async throws {
+        try await app.db.write { db in
+            try await GridWriter.insert([
+                NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1),
+                NewGridNode(code: "310106020-1", name: "一街区", level: .block, parentCode: "310106020", sortOrder: 0),
+                NewGridNode(code: "320000", name: "江苏省", level: .city, parentCode: nil, sortOrder: 1),
+            ], on: db)
+        }
+        _ = try await AccountService.create(NewAccount(username: "near_staff", displayName: "邻街", role: "subdistrict_staff",
+                                                       scopeCode: "310106020", password: "Outside-Pass-1", mustChangePassword: false),
+                                            by: .console, app: app, on: app.db, now: Date())
+        _ = try await AccountService.create(NewAccount(username: "far_staff", displayName: "外省", role: "subdistrict_staff",
+                                                       scopeCode: "320000", password: "Outside-Pass-1", mustChangePassword: false),
+                                            by: .console, app: app, on: app.db, now: Date())
+    }
+
+    @Test("every route is in the matrix")
+    func complete() async throws {
+        try await withApp { app in
+            let covered = Set(Self.probes.map { "\($0.method.rawValue) \($0.route)" }).union(Self.publicRoutes).union(Self.sessionEnders)
+            let registered = Set(app.routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { component -> String in
+                    if case let .parameter(name) = component { return ":\(name)" }
+                    return component.description
+                }.joined(separator: "/")
+            })
+            #expect(registered.subtracting(covered).sorted() == [], "routes with no row in the access matrix")
+            #expect(covered.subtracting(registered).sorted() == [], "matrix rows with no route")
+        }
+    }
+
+    @Test("each role gets the expected status inside and outside its scope", arguments: reaches.map(\.username))
+    func matrix(username: String) async throws {
+        let reach = Self.reaches.first { $0.username == username }!
+        try await withApp(demo: true) { app in
+            try await Self.addOutside(app)
+            let api = TestClient(app)
+            try await api.signInAPI(reach.username)
+            let web = TestClient(app)
+            #expect(try await web.signInWeb(reach.username).status == .seeOther)
+            let csrf = try #require(TestClient.csrf(in: try await web.get("/account/password").body.string))
+            var counter = 0
+            for probe in Self.probes {
+                for place in Where.allCases {
+                    counter += 1
+                    let (path, body) = probe.request(reach, place, counter)
+                    let response: TestingHTTPResponse
+                    if probe.web {
+                        response = body.map { _ in () } == nil
+                            ? try await web.send(probe.method, path)
+                            : try await web.form(path, body!.merging(["csrf": csrf]) { a, _ in a })
+                    } else if let body {
+                        if probe.method == .PATCH {
+                            response = try await api.json(probe.method, path, ["disabled": body["disabled"] == "true"])
+                        } else {
+                            response = try await api.json(probe.method, path, body)
+                        }
+                    } else {
+                        response = try await api.send(probe.method, path)
+                    }
+                    let expected = probe.expected(reach.role, place)
+                    #expect(response.status.code == expected,
+                            "\(reach.username) \(probe.method) \(path) (\(place)) → \(response.status.code), expected \(expected)")
+                }
+            }
+            #expect(try await api.send(.DELETE, "/api/v1/auth/token").status == .noContent)
+            #expect(try await web.form("/logout", ["csrf": csrf]).status == .seeOther)
+            #expect(try await web.get("/").status == .seeOther)
+        }
+    }
+
+    @Test("without signing in: 401 for the API, the login page for browsers")
+    func anonymous() async throws {
+        try await withApp(demo: true) { app in
+            let client = TestClient(app)
+            _ = try await client.get("/login")
+            let csrf = client.cookies["minqing_csrf"] ?? ""
+            var counter = 0
+            for probe in Self.probes {
+                counter += 1
+                let (path, body) = probe.request(Self.reaches[1], .inside, counter)
+                let response: TestingHTTPResponse
+                if let body {
+                    response = probe.web ? try await client.form(path, body.merging(["csrf": "x" + csrf]) { a, _ in a })
+                                         : try await client.json(probe.method, path, body)
+                } else {
+                    response = try await client.send(probe.method, path)
+                }
+                #expect(response.status.code == probe.anonymous, "anonymous \(probe.method) \(path) → \(response.status.code)")
+                if probe.anonymous == 303 {
+                    #expect(response.headers.first(name: .location)?.hasPrefix("/login") == true)
+                }
+            }
+            #expect(try await client.send(.DELETE, "/api/v1/auth/token").status == .unauthorized)
+        }
+    }
+}

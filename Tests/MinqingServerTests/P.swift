@@ -1,3 +1,0 @@
-import Testing
-import VaporTesting
-@Test func placeholder2() { #expect(1 == 1) }

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+/// The password of demo accounts in tests.
+let demoPassword = "Demo-Pass-2026"
+
+/// Builds the real application on a fresh database: an in-memory SQLite store, or, when
+/// `MINQING_TEST_POSTGRES_URL` is set, a schema of its own on that PostgreSQL server (dropped
+/// afterwards), so suites can run in parallel. Migrations run; the database is never mocked.
+func withApp(demo: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
+             _ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-test-\(UUID().uuidString)").path
+    var schema: String?
+    let database: DatabaseSetting
+    if let url = ProcessInfo.processInfo.environment["MINQING_TEST_POSTGRES_URL"], !url.isEmpty {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        schema = String(name)
+        database = .postgres(url: url, schema: schema)
+    } else {
+        database = .sqliteMemory(identifier: UUID().uuidString)
+    }
+    var key = [UInt8](repeating: 0, count: 32)
+    for i in key.indices { key[i] = UInt8.random(in: 0...255) }
+    let config = AppConfig(dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
+                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2)
+    do {
+        try await configure(app, config: config, now: now)
+        try await app.autoMigrate()
+        if demo {
+            _ = try await DemoData.load(app, options: .init(), password: demoPassword)
+        }
+        try await body(app)
+    } catch {
+        await cleanUp(app, schema: schema, dataDir: dataDir)
+        throw error
+    }
+    await cleanUp(app, schema: schema, dataDir: dataDir)
+}
+
+private func cleanUp(_ app: Application, schema: String?, dataDir: String) async {
+    if let schema, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: dataDir)
+}
+
+/// Which database the suite runs on, for messages.
+var testDatabaseKind: String {
+    (ProcessInfo.processInfo.environment["MINQING_TEST_POSTGRES_URL"] ?? "").isEmpty ? "sqlite" : "postgresql"
+}
+
+/// A browser-like client for the in-process app: keeps cookies, follows nothing by itself.
+final class TestClient: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var bearer: String?
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+        var all = headers
+        if !cookies.isEmpty {
+            all.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let bearer { all.bearerAuthorization = BearerAuthorization(token: bearer) }
+        let response = try await app.testing().sendRequest(method, path, headers: all, body: body)
+        for cookie in response.headers[.setCookie] {
+            let pair = cookie.split(separator: ";", maxSplits: 1)[0]
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let name = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            if value.isEmpty || cookie.lowercased().contains("max-age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return response
+    }
+
+    func get(_ path: String) async throws -> TestingHTTPResponse { try await send(.GET, path) }
+
+    func json<T: Encodable>(_ method: HTTPMethod, _ path: String, _ value: T) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        let data = try JSONEncoder().encode(value)
+        return try await send(method, path, headers: headers, body: ByteBuffer(data: data))
+    }
+
+    func form(_ path: String, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        let body = fields.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// The CSRF token in the first form of a page.
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    /// Signs in through the login form, as a browser does.
+    func signInWeb(_ username: String, password: String = demoPassword) async throws -> TestingHTTPResponse {
+        let page = try await get("/login")
+        let token = Self.csrf(in: page.body.string) ?? ""
+        return try await form("/login", ["username": username, "password": password, "csrf": token])
+    }
+
+    /// Gets a bearer token through the API and uses it from now on.
+    func signInAPI(_ username: String, password: String = demoPassword) async throws {
+        let response = try await json(.POST, "/api/v1/auth/token", ["username": username, "password": password])
+        guard response.status == .created else {
+            throw TestFailure("sign-in of \(username) answered \(response.status): \(response.body.string)")
+        }
+        struct Token: Decodable { var token: String }
+        bearer = try JSONDecoder().decode(Token.self, from: Data(buffer: response.body)).token
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestingHTTPResponse {
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(buffer: body))
+    }
+}
