@@ -65,6 +65,14 @@ public struct AppError: Error, Sendable {
     }
 }
 
+extension AppError: CustomStringConvertible {
+    /// Both messages and every field, for the command line and the log (never a submitted value).
+    public var description: String {
+        ([messageZH + " / " + messageEN] + fields.map { "  \($0.field): \($0.messageZH) / \($0.messageEN)" })
+            .joined(separator: "\n")
+    }
+}
+
 extension AppError {
     /// Maps any error to the application's form: domain field errors become 422, decoding
     /// errors 400 naming the field, Vapor's aborts keep their status, everything else is 500.

@@ -130,8 +130,7 @@ struct UserAddCommand: AsyncCommand {
             }
             password = line
         }
-        do {
-            let created = try await AccountService.create(
+        let created = try await AccountService.create(
                 NewAccount(username: signature.username!, displayName: signature.name ?? signature.username!, role: signature.role!,
                            scopeCode: signature.scope!, password: password, mustChangePassword: password == nil),
                 by: .console, app: app, on: app.db, now: app.services.now())
@@ -139,10 +138,6 @@ struct UserAddCommand: AsyncCommand {
             if let initial = created.initialPassword {
                 context.console.print("初始密码（首次登录须修改）/ initial password (must be changed at first sign-in): \(initial)")
             }
-        } catch let error as AppError {
-            let details = error.fields.map { "  \($0.field): \($0.messageZH) / \($0.messageEN)" }.joined(separator: "\n")
-            throw CommandFailure(description: "\(error.messageZH) / \(error.messageEN)\n\(details)")
-        }
     }
 }
 

@@ -13,6 +13,7 @@ extension Database {
     /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
     /// two writers that read first can never deadlock on the lock upgrade. On PostgreSQL it is an
     /// ordinary transaction. Must not be nested.
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if dialectName == "sqlite" {
             return try await withConnection { conn in

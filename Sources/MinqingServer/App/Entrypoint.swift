@@ -31,13 +31,18 @@ public enum Entrypoint {
         var failed = false
         do {
             try await configure(app, config: config)
-            try await app.execute()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
-            failed = true
         } catch {
-            FileHandle.standardError.write(Data("错误 / error: \(String(describing: error))\n".utf8))
+            FileHandle.standardError.write(Data("启动失败 / start-up failed: \(String(describing: error))\n".utf8))
             failed = true
+        }
+        if !failed {
+            do {
+                // Vapor reports a failing command on the log itself (AppError and CommandFailure
+                // describe themselves in both languages), so it is not printed twice here.
+                try await app.execute()
+            } catch {
+                failed = true
+            }
         }
         try? await app.asyncShutdown()
         if failed { exit(1) }
