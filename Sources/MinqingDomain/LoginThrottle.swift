@@ -16,8 +16,12 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
         self.lockSeconds = lockSeconds
     }
 
-    /// Per account: five failures in fifteen minutes lock the account for fifteen minutes.
+    /// One account from one address: five attempts in fifteen minutes lock that pair for fifteen
+    /// minutes (the sixth bad password in a row answers 429).
     public static let perAccount = LoginThrottlePolicy(maxFailures: 5, windowSeconds: 900, lockSeconds: 900)
+    /// One account from anywhere: a higher bar, so that a guesser elsewhere cannot keep the real
+    /// user (or the administrator) locked out from their own desk, yet a spread-out attack stops.
+    public static let perAccountEverywhere = LoginThrottlePolicy(maxFailures: 50, windowSeconds: 900, lockSeconds: 900)
     /// Per address: a community office shares one address, so the bar is higher.
     public static let perAddress = LoginThrottlePolicy(maxFailures: 30, windowSeconds: 900, lockSeconds: 900)
 

@@ -2,7 +2,9 @@
 /// languages.
 public enum PasswordPolicy {
     public static let minimumLength = 10
-    public static let maximumLength = 128
+    /// Bcrypt reads only the first 72 bytes of a password; anything longer would be cut without
+    /// a word, so it is refused (72 ASCII characters, 24 Chinese characters).
+    public static let maximumLength = 72
 
     /// The problem with `password`, or nil if it is acceptable. `username` may not be part of it.
     public static func problem(with password: String, username: String) -> FieldError? {
@@ -12,10 +14,10 @@ public enum PasswordPolicy {
                               messageZH: "密码至少 \(minimumLength) 个字符",
                               messageEN: "The password must have at least \(minimumLength) characters")
         }
-        if count > maximumLength {
+        if password.utf8.count > maximumLength {
             return FieldError(field: "password",
-                              messageZH: "密码最多 \(maximumLength) 个字符",
-                              messageEN: "The password may have at most \(maximumLength) characters")
+                              messageZH: "密码最多 \(maximumLength) 字节（一个汉字占 3 字节）",
+                              messageEN: "The password may have at most \(maximumLength) bytes (a Chinese character takes 3)")
         }
         let classes = [
             password.contains(where: { $0.isLetter }),

@@ -87,3 +87,19 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         return level >= top
     }
 }
+
+extension Role {
+    /// May read the register (households, persons, their tags) of their subtree.
+    public var readsRegister: Bool { isGridStaff }
+
+    /// May see tags marked sensitive (health, religion, specific identities, minors: PIPL art. 28).
+    /// Grid workers do routine visits and see the non-sensitive tags only (minimum necessary).
+    public var seesSensitiveTags: Bool {
+        self == .admin || self == .subdistrictStaff || self == .areaCadre
+    }
+
+    /// May show a plain ID or phone number (an audited action with a stated purpose).
+    public var mayRevealPersonalNumbers: Bool {
+        self == .admin || self == .subdistrictStaff || self == .areaCadre
+    }
+}

@@ -10,7 +10,7 @@ struct PasswordPolicyTests {
         init(_ error: FieldError) {
             let m = error.messageEN
             if m.contains("at least 10 characters") { self = .tooShort }
-            else if m.contains("at most 128 characters") { self = .tooLong }
+            else if m.contains("at most 72 bytes") { self = .tooLong }
             else if m.contains("at least two of letters, digits and symbols") { self = .oneClass }
             else if m.contains("may not contain the username") { self = .containsUsername }
             else { self = .unknown }
@@ -20,7 +20,7 @@ struct PasswordPolicyTests {
     @Test("the limits")
     func limits() {
         #expect(PasswordPolicy.minimumLength == 10)
-        #expect(PasswordPolicy.maximumLength == 128)
+        #expect(PasswordPolicy.maximumLength == 72)
     }
 
     @Test("acceptable passwords", arguments: [
@@ -31,7 +31,7 @@ struct PasswordPolicyTests {
         "!!!!!!!!!a",                                   // symbols + letter
         "密码密码密码密码12",                             // Chinese letters + digits, 10 characters
         "我的密码是很长的一句话！",                          // Chinese letters + a full-width symbol
-        "Zz9" + String(repeating: "x", count: 125),      // exactly 128
+        "Zz9" + String(repeating: "x", count: 69),       // exactly 72 bytes
         "Pässwörter1",
     ])
     func accepted(password: String) {
@@ -42,7 +42,8 @@ struct PasswordPolicyTests {
         ("", "zhangsan", Reason.tooShort),
         ("abcdefg12", "zhangsan", .tooShort),                               // 9 characters
         ("密码密码密码密码1", "zhangsan", .tooShort),                         // 9 characters
-        ("a1" + String(repeating: "x", count: 127), "zhangsan", .tooLong),  // 129
+        ("a1" + String(repeating: "x", count: 71), "zhangsan", .tooLong),  // 73 bytes
+        ("9" + String(repeating: "汉", count: 24), "zhangsan", .tooLong),   // 25 characters, 73 bytes
         ("a1" + String(repeating: "x", count: 300), "zhangsan", .tooLong),
         ("abcdefghij", "zhangsan", .oneClass),                              // letters only
         ("ABCDEFGHIJKLMNOP", "zhangsan", .oneClass),

@@ -19,11 +19,28 @@ struct AccessMatrixTests {
         var nodeOut: String
         var userIn: String
         var userOut: String
+        /// Keys of the fixture households inside and outside the scope (see `addOutside`).
+        var homeIn: String = "R01"
+        var homeOut: String = "R02"
+        var buildingGroupIn: String { AccessMatrixTests.homes[homeIn]! }
+        var buildingGroupOut: String { AccessMatrixTests.homes[homeOut]! }
+    }
+
+    /// The building group of each fixture household.
+    static let homes = ["R01": "310106019-1-01-1-01", "R02": "310106019-1-02-1-01",
+                        "near": "310106020-1-01-1-01", "far": "320100001-1-01-1-01"]
+
+    /// Households (one person each) made for the matrix, by key.
+    struct Fixtures: Sendable {
+        var households: [String: UUID] = [:]
+        var persons: [String: UUID] = [:]
+        var idNumbers: [String: String] = [:]
+        var groups: [String: UUID] = [:]
     }
 
     static let reaches: [Reach] = [
-        Reach(username: "admin", role: .admin, nodeIn: "310106019-1-01", nodeOut: "320000", userIn: "cadre2", userOut: "far_staff"),
-        Reach(username: "staff", role: .subdistrictStaff, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre2", userOut: "near_staff"),
+        Reach(username: "admin", role: .admin, nodeIn: "310106019-1-01", nodeOut: "320000", userIn: "cadre2", userOut: "far_staff", homeIn: "R01", homeOut: "far"),
+        Reach(username: "staff", role: .subdistrictStaff, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre2", userOut: "near_staff", homeIn: "R01", homeOut: "near"),
         Reach(username: "cadre", role: .areaCadre, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "gridworker", userOut: "cadre2"),
         Reach(username: "gridworker", role: .gridWorker, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-2", userIn: "resident", userOut: "cadre"),
         Reach(username: "handler", role: .departmentHandler, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre", userOut: "near_staff"),
@@ -39,7 +56,7 @@ struct AccessMatrixTests {
         /// The route as registered, e.g. `/api/v1/grid/nodes/:code`.
         var route: String
         var web: Bool
-        var request: @Sendable (Reach, Where, Int) -> (path: String, body: [String: String]?)
+        var request: @Sendable (Reach, Where, Int, Fixtures) -> (path: String, body: [String: Any]?)
         var expected: @Sendable (Role, Where) -> UInt
         /// Without signing in.
         var anonymous: UInt
@@ -49,54 +66,92 @@ struct AccessMatrixTests {
     static func managers(_ role: Role) -> Bool { role.managesAccounts }
 
     static let probes: [Probe] = [
-        Probe(method: .GET, route: "/api/v1/me", web: false, request: { _, _, _ in ("/api/v1/me", nil) },
+        Probe(method: .GET, route: "/api/v1/me", web: false, request: { _, _, _, _ in ("/api/v1/me", nil) },
               expected: { _, _ in 200 }, anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/grid/scope", web: false, request: { _, _, _ in ("/api/v1/grid/scope", nil) },
+        Probe(method: .GET, route: "/api/v1/grid/scope", web: false, request: { _, _, _, _ in ("/api/v1/grid/scope", nil) },
               expected: { role, _ in staff(role) ? 200 : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/grid/nodes/:code", web: false,
-              request: { r, w, _ in ("/api/v1/grid/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              request: { r, w, _, _ in ("/api/v1/grid/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
               expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/accounts", web: false, request: { _, _, _ in ("/api/v1/accounts", nil) },
+        Probe(method: .GET, route: "/api/v1/accounts", web: false, request: { _, _, _, _ in ("/api/v1/accounts", nil) },
               expected: { role, _ in managers(role) ? 200 : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/accounts/:username", web: false,
-              request: { r, w, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", nil) },
+              request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", nil) },
               expected: { role, w in managers(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .PATCH, route: "/api/v1/accounts/:username", web: false,
-              request: { r, w, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", ["disabled": "false"]) },
+              request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", ["disabled": false]) },
               expected: { role, w in managers(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/accounts", web: false,
-              request: { r, w, n in ("/api/v1/accounts", ["username": "m\(n)", "display_name": "测试", "role": "subdistrict_staff",
+              request: { r, w, n, _ in ("/api/v1/accounts", ["username": "m\(n)", "display_name": "测试", "role": "subdistrict_staff",
                                                           "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
               expected: { role, w in managers(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/audit", web: false, request: { _, _, _ in ("/api/v1/audit", nil) },
+        Probe(method: .GET, route: "/api/v1/audit", web: false, request: { _, _, _, _ in ("/api/v1/audit", nil) },
               expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/audit/verify", web: false, request: { _, _, _ in ("/api/v1/audit/verify", nil) },
+        Probe(method: .GET, route: "/api/v1/audit/verify", web: false, request: { _, _, _, _ in ("/api/v1/audit/verify", nil) },
               expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 401),
         Probe(method: .PUT, route: "/api/v1/me/password", web: false,
-              request: { _, _, _ in ("/api/v1/me/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9"]) },
+              request: { _, _, _, _ in ("/api/v1/me/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9"]) },
               expected: { _, _ in 422 }, anonymous: 401),
-        Probe(method: .GET, route: "/", web: true, request: { _, _, _ in ("/", nil) }, expected: { _, _ in 200 }, anonymous: 303),
-        Probe(method: .GET, route: "/account/password", web: true, request: { _, _, _ in ("/account/password", nil) },
+        Probe(method: .GET, route: "/", web: true, request: { _, _, _, _ in ("/", nil) }, expected: { _, _ in 200 }, anonymous: 303),
+        Probe(method: .GET, route: "/account/password", web: true, request: { _, _, _, _ in ("/account/password", nil) },
               expected: { _, _ in 200 }, anonymous: 303),
         Probe(method: .POST, route: "/account/password", web: true,
-              request: { _, _, _ in ("/account/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9", "confirm_password": "Another-Pass-9"]) },
+              request: { _, _, _, _ in ("/account/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9", "confirm_password": "Another-Pass-9"]) },
               expected: { _, _ in 422 }, anonymous: 403),
-        Probe(method: .GET, route: "/grid", web: true, request: { _, _, _ in ("/grid", nil) },
+        Probe(method: .GET, route: "/grid", web: true, request: { _, _, _, _ in ("/grid", nil) },
               expected: { role, _ in staff(role) ? 303 : 403 }, anonymous: 303),
         Probe(method: .GET, route: "/grid/:code", web: true,
-              request: { r, w, _ in ("/grid/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              request: { r, w, _, _ in ("/grid/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
               expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
-        Probe(method: .GET, route: "/admin/accounts", web: true, request: { _, _, _ in ("/admin/accounts", nil) },
+        Probe(method: .GET, route: "/admin/accounts", web: true, request: { _, _, _, _ in ("/admin/accounts", nil) },
               expected: { role, _ in managers(role) ? 200 : 403 }, anonymous: 303),
         Probe(method: .POST, route: "/admin/accounts", web: true,
-              request: { r, w, n in ("/admin/accounts", ["username": "w\(n)", "display_name": "测试", "role": "subdistrict_staff",
+              request: { r, w, n, _ in ("/admin/accounts", ["username": "w\(n)", "display_name": "测试", "role": "subdistrict_staff",
                                                          "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
               expected: { role, w in managers(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 403),
         Probe(method: .POST, route: "/admin/accounts/:username/disabled", web: true,
-              request: { r, w, _ in ("/admin/accounts/\(w == .inside ? r.userIn : r.userOut)/disabled", ["disabled": "0"]) },
+              request: { r, w, _, _ in ("/admin/accounts/\(w == .inside ? r.userIn : r.userOut)/disabled", ["disabled": "0"]) },
               expected: { role, w in managers(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
-        Probe(method: .GET, route: "/admin/audit", web: true, request: { _, _, _ in ("/admin/audit", nil) },
+        Probe(method: .GET, route: "/admin/audit", web: true, request: { _, _, _, _ in ("/admin/audit", nil) },
               expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/api/v1/registry/summary", web: false, request: { _, _, _, _ in ("/api/v1/registry/summary", nil) },
+              expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/tags", web: false, request: { _, _, _, _ in ("/api/v1/registry/tags", nil) },
+              expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/households/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/persons/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/lookup", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/lookup", ["id_number": f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/:id/reveal", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
+                                        ["field": "phone", "purpose": "权限矩阵测试"]) },
+              expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/households", web: false,
+              request: { r, w, n, _ in ("/api/v1/registry/households",
+                                        ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "address": "测试地址 \(n) 号",
+                                         "members": [["name": "测试", "id_number": matrixIDNumber(n), "relation": "head", "residence_status": "registered"]]]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/smart-groups/preview", web: false,
+              request: { r, w, _, _ in ("/api/v1/registry/smart-groups/preview",
+                                        ["criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "min_age": 18]]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/smart-groups", web: false, request: { _, _, _, _ in ("/api/v1/registry/smart-groups", nil) },
+              expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/smart-groups", web: false,
+              request: { r, w, n, _ in ("/api/v1/registry/smart-groups",
+                                        ["name": "分组\(n)", "criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut]]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/smart-groups/:id/members", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/members", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/smart-groups/:id/export", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/export", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
     ]
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
@@ -104,21 +159,67 @@ struct AccessMatrixTests {
                                             "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token"]
     static let sessionEnders: Set<String> = ["POST /logout", "DELETE /api/v1/auth/token"]
 
-    /// Adds what lies outside the demo's scopes: a second subdistrict and a second city, with staff.
-    static func addOutside(_ app: Application) async throws {
-        try await app.db.write { db in
-            try await GridWriter.insert([
-                NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1),
-                NewGridNode(code: "310106020-1", name: "一街区", level: .block, parentCode: "310106020", sortOrder: 0),
-                NewGridNode(code: "320000", name: "江苏省", level: .city, parentCode: nil, sortOrder: 1),
-            ], on: db)
+    /// Adds what lies outside the demo's scopes (a second subdistrict and a second city, each
+    /// with staff and a building group), and one household of one person at each fixture home.
+    static func addOutside(_ app: Application) async throws -> Fixtures {
+        var nodes: [NewGridNode] = [
+            NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1),
+            NewGridNode(code: "320000", name: "江苏省", level: .city, parentCode: nil, sortOrder: 1),
+            NewGridNode(code: "320100", name: "玄武区", level: .district, parentCode: "320000", sortOrder: 0),
+            NewGridNode(code: "320100001", name: "梅园新村街道", level: .subdistrict, parentCode: "320100", sortOrder: 0),
+        ]
+        for root in ["310106020", "320100001"] {
+            nodes += [
+                NewGridNode(code: "\(root)-1", name: "一街区", level: .block, parentCode: root, sortOrder: 0),
+                NewGridNode(code: "\(root)-1-01", name: "一居民区", level: .residentialArea, parentCode: "\(root)-1", sortOrder: 0),
+                NewGridNode(code: "\(root)-1-01-1", name: "一微网格", level: .microGrid, parentCode: "\(root)-1-01", sortOrder: 0),
+                NewGridNode(code: "\(root)-1-01-1-01", name: "1号", level: .buildingGroup, parentCode: "\(root)-1-01-1", sortOrder: 0),
+            ]
         }
+        let all = nodes
+        try await app.db.write { db in try await GridWriter.insert(all, on: db) }
         _ = try await AccountService.create(NewAccount(username: "near_staff", displayName: "邻街", role: "subdistrict_staff",
                                                        scopeCode: "310106020", password: "Outside-Pass-1", mustChangePassword: false),
                                             by: .console, app: app, on: app.db, now: Date())
         _ = try await AccountService.create(NewAccount(username: "far_staff", displayName: "外省", role: "subdistrict_staff",
                                                        scopeCode: "320000", password: "Outside-Pass-1", mustChangePassword: false),
                                             by: .console, app: app, on: app.db, now: Date())
+        let admin = TestClient(app)
+        try await admin.signInAPI("admin")
+        var fixtures = Fixtures()
+        let farStaff = TestClient(app)
+        try await farStaff.signInAPI("far_staff", password: "Outside-Pass-1")
+        for (index, key) in ["R01", "R02", "near", "far"].enumerated() {
+            let idNumber = matrixIDNumber(900 + index)
+            let registrar = key == "far" ? farStaff : admin
+            let response = try await registrar.jsonObject(.POST, "/api/v1/registry/households", [
+                "node": homes[key]!, "address": "\(key) 1 号",
+                "members": [["name": "住户\(key)", "id_number": idNumber, "phone": "1380013800\(index)",
+                             "relation": "head", "residence_status": "registered"]]])
+            guard response.status == .created else { throw TestFailure("fixture \(key): \(response.status) \(response.body.string)") }
+            struct Created: Decodable { var id: UUID }
+            let household = try response.decode(Created.self).id
+            struct Detail: Decodable { struct P: Decodable { var id: UUID }; var members: [P] }
+            let detail = try await registrar.get("/api/v1/registry/households/\(household)").decode(Detail.self)
+            fixtures.households[key] = household
+            fixtures.persons[key] = detail.members[0].id
+            fixtures.idNumbers[key] = idNumber
+        }
+        for key in ["R01", "R02", "near", "far"] {
+            let saver = TestClient(app)
+            switch key {
+            case "near": try await saver.signInAPI("near_staff", password: "Outside-Pass-1")
+            case "far": try await saver.signInAPI("far_staff", password: "Outside-Pass-1")
+            default: try await saver.signInAPI("admin")
+            }
+            let response = try await saver.jsonObject(.POST, "/api/v1/registry/smart-groups",
+                                                      ["name": "住户 \(key)", "criteria": ["node": homes[key]!]])
+            guard response.status == .created else { throw TestFailure("group \(key): \(response.status) \(response.body.string)") }
+            struct Created: Decodable { var id: UUID }
+            fixtures.groups[key] = try response.decode(Created.self).id
+        }
+        try await admin.send(.DELETE, "/api/v1/auth/token")
+        return fixtures
     }
 
     @Test("every route is in the matrix")
@@ -140,7 +241,7 @@ struct AccessMatrixTests {
     func matrix(username: String) async throws {
         let reach = Self.reaches.first { $0.username == username }!
         try await withApp(demo: true) { app in
-            try await Self.addOutside(app)
+            let fixtures = try await Self.addOutside(app)
             let api = TestClient(app)
             try await api.signInAPI(reach.username)
             let web = TestClient(app)
@@ -150,24 +251,24 @@ struct AccessMatrixTests {
             for probe in Self.probes {
                 for place in Where.allCases {
                     counter += 1
-                    let (path, body) = probe.request(reach, place, counter)
+                    let (path, body) = probe.request(reach, place, counter, fixtures)
                     let response: TestingHTTPResponse
                     if probe.web {
-                        response = body.map { _ in () } == nil
-                            ? try await web.send(probe.method, path)
-                            : try await web.form(path, body!.merging(["csrf": csrf]) { a, _ in a })
-                    } else if let body {
-                        if probe.method == .PATCH {
-                            response = try await api.json(probe.method, path, ["disabled": body["disabled"] == "true"])
+                        if let body {
+                            var fields = body.mapValues { "\($0)" }
+                            fields["csrf"] = csrf
+                            response = try await web.form(path, fields)
                         } else {
-                            response = try await api.json(probe.method, path, body)
+                            response = try await web.send(probe.method, path)
                         }
+                    } else if let body {
+                        response = try await api.jsonObject(probe.method, path, body)
                     } else {
                         response = try await api.send(probe.method, path)
                     }
                     let expected = probe.expected(reach.role, place)
                     #expect(response.status.code == expected,
-                            "\(reach.username) \(probe.method) \(path) (\(place)) → \(response.status.code), expected \(expected)")
+                            "\(reach.username) \(probe.method) \(path) (\(place)) → \(response.status.code), expected \(expected): \(response.body.string.prefix(300))")
                 }
             }
             #expect(try await api.send(.DELETE, "/api/v1/auth/token").status == .noContent)
@@ -179,17 +280,23 @@ struct AccessMatrixTests {
     @Test("without signing in: 401 for the API, the login page for browsers")
     func anonymous() async throws {
         try await withApp(demo: true) { app in
+            let fixtures = try await Self.addOutside(app)
             let client = TestClient(app)
             _ = try await client.get("/login")
             let csrf = client.cookies["minqing_csrf"] ?? ""
             var counter = 0
             for probe in Self.probes {
                 counter += 1
-                let (path, body) = probe.request(Self.reaches[1], .inside, counter)
+                let (path, body) = probe.request(Self.reaches[1], .inside, counter, fixtures)
                 let response: TestingHTTPResponse
                 if let body {
-                    response = probe.web ? try await client.form(path, body.merging(["csrf": "x" + csrf]) { a, _ in a })
-                                         : try await client.json(probe.method, path, body)
+                    if probe.web {
+                        var fields = body.mapValues { "\($0)" }
+                        fields["csrf"] = "x" + csrf
+                        response = try await client.form(path, fields)
+                    } else {
+                        response = try await client.jsonObject(probe.method, path, body)
+                    }
                 } else {
                     response = try await client.send(probe.method, path)
                 }
@@ -201,4 +308,10 @@ struct AccessMatrixTests {
             #expect(try await client.send(.DELETE, "/api/v1/auth/token").status == .unauthorized)
         }
     }
+}
+
+/// A valid ID number for test fixtures, different for each `n` (0–999).
+func matrixIDNumber(_ n: Int) -> String {
+    let body = "31010619800101" + String(format: "%03d", n % 1000)
+    return body + String(ResidentIDNumber.checkCharacter(for: body)!)
 }

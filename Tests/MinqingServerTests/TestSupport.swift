@@ -12,7 +12,7 @@ let demoPassword = "Demo-Pass-2026"
 /// Builds the real application on a fresh database: an in-memory SQLite store, or, when
 /// `MINQING_TEST_POSTGRES_URL` is set, a schema of its own on that PostgreSQL server (dropped
 /// afterwards), so suites can run in parallel. Migrations run; the database is never mocked.
-func withApp(demo: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
+func withApp(demo: Bool = false, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
              _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -23,6 +23,8 @@ func withApp(demo: Bool = false, now: @escaping @Sendable () -> Date = { Date() 
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         schema = String(name)
         database = .postgres(url: url, schema: schema)
+    } else if sqliteFile {
+        database = .sqliteFile(path: dataDir + "/minqing.sqlite")
     } else {
         database = .sqliteMemory(identifier: UUID().uuidString)
     }
@@ -89,6 +91,14 @@ final class TestClient: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers.contentType = .json
         let data = try JSONEncoder().encode(value)
+        return try await send(method, path, headers: headers, body: ByteBuffer(data: data))
+    }
+
+    /// Sends any JSON object (nested arrays and dictionaries allowed).
+    func jsonObject(_ method: HTTPMethod, _ path: String, _ object: [String: Any]) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        let data = try JSONSerialization.data(withJSONObject: object)
         return try await send(method, path, headers: headers, body: ByteBuffer(data: data))
     }
 

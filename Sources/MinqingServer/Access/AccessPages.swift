@@ -86,8 +86,12 @@ struct AccessPages: RouteCollection {
 }
 
 /// A path on this site, never another host (no open redirects).
+/// Only printable ASCII without spaces, so nothing can break out of a `Location` header (CR/LF)
+/// or be read by a browser as another host (`//`, `/\t/`, backslashes).
 func safeLocalPath(_ raw: String?) -> String? {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), !raw.contains("://") else { return nil }
+    guard let raw, raw.utf8.count <= 2048, raw.hasPrefix("/"), !raw.hasPrefix("//"),
+          raw.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }),
+          !raw.contains("\\"), !raw.contains("://") else { return nil }
     return raw
 }
 
@@ -113,9 +117,9 @@ enum LoginView {
                  .unwrap(error) { .p(.class("flash-error"), .attribute(named: "role", value: "alert"), .text($0)) },
                  .form(.id("login-form"), .class("stack"), .method(.post), .action("/login"),
                        Layout.csrfField(ctx.csrf),
-                       .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0)) },
+                       .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0.attributeSafe)) },
                        .label(.for("username"), .text(Texts.username(lang))),
-                       .input(.id("username"), .name("username"), .type(.text), .value(username), .required(true),
+                       .input(.id("username"), .name("username"), .type(.text), .value(username.attributeSafe), .required(true),
                               .attribute(named: "autocomplete", value: "username"), .attribute(named: "autocapitalize", value: "none")),
                        .label(.for("password"), .text(Texts.password(lang))),
                        .input(.id("password"), .name("password"), .type(.password), .required(true),

@@ -13,42 +13,66 @@ enum AccessService {
         var expiresAt: Date
     }
 
-    /// Checks a username and password, applying the login throttle per account and per address,
-    /// and opens a web session or issues an API token. Every attempt is audited.
+    /// Checks a username and password, applying the login throttle, and opens a web session or
+    /// issues an API token.
+    ///
+    /// Attempts are counted before the password is checked, in one write transaction, so a burst
+    /// of parallel guesses cannot slip past the limit; a successful sign-in gives its attempt
+    /// back. Three counters: the account from this address (5), the account from anywhere (50),
+    /// and the address (30). Audit rows name known accounts only; a name that matches no account
+    /// (perhaps a password typed into the wrong box) is kept as a keyed hash, never in plain text.
     static func signIn(username rawUsername: String, password: String, kind: String, request: Request) async throws -> SignedIn {
         let now = request.now
         let nowSeconds = Int64(now.timeIntervalSince1970)
-        let username = rawUsername.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let accountKey = "account:" + String(username.prefix(64))
-        let addressKey = "address:" + request.clientAddress
+        let address = request.clientAddress
+        let normalized = try? Username.normalize(rawUsername).get()
+        let username = normalized ?? ""
+        let pseudonym = request.services.vault.pseudonym(rawUsername.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        let who = normalized ?? "#" + pseudonym
+        let keys: [(String, LoginThrottlePolicy)] = [
+            ("pair:\(who)|\(address)", .perAccount),
+            ("account:\(who)", .perAccountEverywhere),
+            ("address:\(address)", .perAddress),
+        ]
         let db = request.db
 
-        let counters = try await LoginCounters.load([accountKey, addressKey], on: db)
-        let waits = [LoginThrottlePolicy.perAccount.retryAfter(counters[accountKey], now: nowSeconds),
-                     LoginThrottlePolicy.perAddress.retryAfter(counters[addressKey], now: nowSeconds)].compactMap { $0 }
-        if let wait = waits.max() {
-            Observability.loginAttempts(outcome: "throttled")
-            try await db.write { db in
-                try await AuditLog.append(AuditEntry(action: "login.throttled", actorName: username, targetType: "account",
-                                                     targetID: username, clientAddress: request.clientAddress), at: now, on: db)
+        let wait: Int64? = try await db.write { db in
+            // Take the counters' rows first (PostgreSQL: FOR UPDATE), then decide: two attempts
+            // in flight can never both read the count from before the other.
+            let counters = try await LoginCounters.lockAndLoad(keys.map(\.0), now: nowSeconds, on: db)
+            let waits = keys.compactMap { $0.1.retryAfter(counters[$0.0], now: nowSeconds) }
+            if let wait = waits.max() { return wait }
+            var lockStarted = false
+            for (key, policy) in keys {
+                lockStarted = try await LoginCounters.recordFailure(key, policy: policy, now: nowSeconds, on: db) || lockStarted
             }
+            if lockStarted {
+                try await AuditLog.append(AuditEntry(action: "login.locked", actorName: normalized, targetType: "account",
+                                                     targetID: normalized, detail: normalized == nil ? ["username_hmac": pseudonym] : [:],
+                                                     clientAddress: address), at: now, on: db)
+            }
+            return nil
+        }
+        if let wait {
+            Observability.loginAttempts(outcome: "throttled")
             throw AppError.tooManyAttempts(retryAfter: wait)
         }
 
-        let account = username.isEmpty ? nil : try await Account.query(on: db).filter(\.$username == username).first()
+        let account = normalized == nil ? nil : try await Account.query(on: db).filter(\.$username == username).first()
         let hash = account?.passwordHash ?? request.services.decoyHash
         let matches = try await request.application.threadPool.runIfActive {
             (try? Bcrypt.verify(password, created: hash)) ?? false
         }
         guard let account, matches, !account.disabled, let accountID = account.id else {
             Observability.loginAttempts(outcome: "failed")
+            let reason = account == nil ? "unknown_user" : (account!.disabled ? "disabled" : "bad_password")
+            var details = ["reason": reason, "via": kind]
+            if account == nil { details["username_hmac"] = pseudonym }
+            let detail = details
             try await db.write { db in
-                try await LoginCounters.recordFailure(accountKey, policy: .perAccount, now: nowSeconds, on: db)
-                try await LoginCounters.recordFailure(addressKey, policy: .perAddress, now: nowSeconds, on: db)
-                try await AuditLog.append(AuditEntry(action: "login.failed", actorID: account?.id, actorName: username,
-                                                     targetType: "account", targetID: username,
-                                                     detail: ["reason": account == nil ? "unknown_user" : (account!.disabled ? "disabled" : "bad_password"), "via": kind],
-                                                     clientAddress: request.clientAddress), at: now, on: db)
+                try await AuditLog.append(AuditEntry(action: "login.failed", actorID: account?.id, actorName: account?.username,
+                                                     targetType: "account", targetID: account?.username, detail: detail,
+                                                     clientAddress: address), at: now, on: db)
             }
             throw AppError.badCredentials
         }
@@ -58,15 +82,17 @@ enum AccessService {
         let lifetime = kind == "api" ? request.services.config.tokenLifetime : request.services.config.sessionLifetime
         let expires = now.addingTimeInterval(TimeInterval(lifetime))
         let session = AuthSession(tokenHash: Secrets.hash(token), kind: kind, accountID: accountID, csrfToken: csrf,
-                                  expiresAt: expires, clientAddress: request.clientAddress)
+                                  expiresAt: expires, clientAddress: address)
         try await db.write { db in
-            try await LoginCounters.clear(accountKey, on: db)
+            try await LoginCounters.clear(keys[0].0, on: db)
+            try await LoginCounters.clear(keys[1].0, on: db)
+            try await LoginCounters.giveBack(keys[2].0, on: db)
             try await session.create(on: db)
             try await db.sql.raw("UPDATE accounts SET last_login_at = \(bind: now) WHERE id = \(bind: accountID)").run()
             try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND expires_at < \(bind: now)").run()
             try await AuditLog.append(AuditEntry(action: kind == "api" ? "token.issued" : "login", actorID: accountID,
                                                  actorName: username, targetType: "account", targetID: username,
-                                                 clientAddress: request.clientAddress), at: now, on: db)
+                                                 clientAddress: address), at: now, on: db)
         }
         Observability.loginAttempts(outcome: "ok")
         guard let actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: kind, now: now, on: db) else {
@@ -97,6 +123,17 @@ enum AccessService {
             problems.append(FieldError(field: "new_password", messageZH: problem.messageZH, messageEN: problem.messageEN))
         }
         guard let account = try await Account.find(actor.accountID, on: request.db) else { throw AppError.unauthenticated }
+        // Guessing the current password through a stolen session is throttled like sign-in.
+        let key = "password:\(actor.accountID.uuidString)"
+        let nowSeconds = Int64(request.now.timeIntervalSince1970)
+        let wait: Int64? = try await request.db.write { db in
+            if let wait = LoginThrottlePolicy.perAccount.retryAfter(try await LoginCounters.load([key], on: db)[key], now: nowSeconds) {
+                return wait
+            }
+            try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db)
+            return nil
+        }
+        if let wait { throw AppError.tooManyAttempts(retryAfter: wait) }
         let hash = account.passwordHash
         let ok = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(current, created: hash)) ?? false }
         if !ok {
@@ -107,6 +144,7 @@ enum AccessService {
             problems.append(FieldError(field: "new_password", messageZH: "新密码不能与当前密码相同",
                                        messageEN: "The new password must differ from the current one"))
         }
+        if ok { try await request.db.write { db in try await LoginCounters.clear(key, on: db) } }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let newHash = try await hashPassword(new, request.application)
         let now = request.now
@@ -142,9 +180,30 @@ enum LoginCounters {
         return result
     }
 
+    /// Inside a write transaction: makes sure each key has a row, then reads them all locked, in
+    /// key order so that two transactions never wait on each other crosswise.
+    static func lockAndLoad(_ keys: [String], now: Int64, on db: any Database) async throws -> [String: LoginThrottlePolicy.Counter] {
+        for key in keys.sorted() {
+            try await db.sql.raw("""
+                INSERT INTO login_counters (key, window_start, failures, locked_until)
+                VALUES (\(bind: key), \(bind: now), 0, NULL) ON CONFLICT (key) DO NOTHING
+                """).run()
+        }
+        let lock = db.dialectName == "postgresql" ? " FOR UPDATE" : ""
+        let rows = try await db.sql.raw("""
+            SELECT key, window_start, failures, locked_until FROM login_counters WHERE key IN (\(binds: keys)) ORDER BY key\(unsafeRaw: lock)
+            """).all(decoding: Row.self)
+        var result: [String: LoginThrottlePolicy.Counter] = [:]
+        for row in rows where row.failures > 0 || row.locked_until != nil {
+            result[row.key] = .init(windowStart: row.window_start, failures: row.failures, lockedUntil: row.locked_until)
+        }
+        return result
+    }
+
     /// Inside a write transaction: takes the counter's row (creating it if needed) and writes
     /// the next value, so concurrent failures are all counted.
-    static func recordFailure(_ key: String, policy: LoginThrottlePolicy, now: Int64, on db: any Database) async throws {
+    @discardableResult
+    static func recordFailure(_ key: String, policy: LoginThrottlePolicy, now: Int64, on db: any Database) async throws -> Bool {
         try await db.sql.raw("""
             INSERT INTO login_counters (key, window_start, failures, locked_until)
             VALUES (\(bind: key), \(bind: now), 0, NULL) ON CONFLICT (key) DO NOTHING
@@ -158,6 +217,19 @@ enum LoginCounters {
         try await db.sql.raw("""
             UPDATE login_counters SET window_start = \(bind: next.windowStart), failures = \(bind: next.failures),
                    locked_until = \(bind: next.lockedUntil) WHERE key = \(bind: key)
+            """).run()
+        return next.lockedUntil != nil && counter?.lockedUntil != next.lockedUntil
+    }
+
+    /// A successful sign-in gives back the attempt it was charged.
+    static func giveBack(_ key: String, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE login_counters SET failures = failures - 1 WHERE key = \(bind: key) AND failures > 0").run()
+    }
+
+    /// Lifts every lock on an account (`minqing user unlock`).
+    static func unlock(username: String, on db: any Database) async throws {
+        try await db.sql.raw("""
+            DELETE FROM login_counters WHERE key = \(bind: "account:" + username) OR key LIKE \(bind: "pair:" + username + "|%")
             """).run()
     }
 

@@ -26,7 +26,7 @@ struct AccountController: RouteCollection {
             role = parsed
         }
         let rows = try await AccountQueries.list(in: actor.scope, role: role, limit: limit, offset: offset, on: req.db)
-        let total = try await AccountQueries.count(in: actor.scope, on: req.db)
+        let total = try await AccountQueries.count(in: actor.scope, role: role, on: req.db)
         return Page(items: rows.map(AccountView.init(row:)), total: total, limit: limit, offset: offset)
     }
 

@@ -76,16 +76,16 @@ struct AccountPages: RouteCollection {
         let fields: [Node<HTML.FormContext>] = [
             Layout.csrfField(ctx.csrf),
             .label(.for("username"), .text(Texts.username(lang))),
-            .input(.id("username"), .name("username"), .type(.text), .value(form["username"] ?? ""), .required(true)),
+            .input(.id("username"), .name("username"), .type(.text), .value((form["username"] ?? "").attributeSafe), .required(true)),
             errorFor("username"),
             .label(.for("display_name"), .text(T("姓名", "Display name")(lang))),
-            .input(.id("display_name"), .name("display_name"), .type(.text), .value(form["display_name"] ?? ""), .required(true)),
+            .input(.id("display_name"), .name("display_name"), .type(.text), .value((form["display_name"] ?? "").attributeSafe), .required(true)),
             errorFor("display_name"),
             .label(.for("role"), .text(Texts.role(lang))),
             .select(.attribute(.attribute(named: "id", value: "role")), .attribute(.attribute(named: "name", value: "role")), .group(options)),
             errorFor("role"),
             .label(.for("scope"), .text(T("管辖网格编码", "Grid node code")(lang))),
-            .input(.id("scope"), .name("scope"), .type(.text), .value(form["scope"] ?? actor.scope.rootCode), .required(true)),
+            .input(.id("scope"), .name("scope"), .type(.text), .value((form["scope"] ?? actor.scope.rootCode).attributeSafe), .required(true)),
             errorFor("scope"),
             .button(.type(.submit), .text(T("创建", "Create")(lang))),
         ]
@@ -110,7 +110,7 @@ struct AccountPages: RouteCollection {
         var action: Node<HTML.BodyContext> = .empty
         if row.id != actor.accountID && actor.role.assignableRoles.contains(role) {
             let label: String = row.disabled ? T("启用", "Enable")(lang) : T("停用", "Disable")(lang)
-            action = .form(.class("inline"), .method(.post), .action("/admin/accounts/\(row.username)/disabled"),
+            action = .form(.class("inline"), .method(.post), .action("/admin/accounts/\(row.username)/disabled".attributeSafe),
                            Layout.csrfField(ctx.csrf),
                            .input(.type(.hidden), .name("disabled"), .value(row.disabled ? "0" : "1")),
                            .button(.type(.submit), .text(label)))

@@ -26,10 +26,11 @@ enum AccountQueries {
             """).all(decoding: Row.self)
     }
 
-    static func count(in scope: GridScope, on db: any Database) async throws -> Int {
+    static func count(in scope: GridScope, role: Role? = nil, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
+        let roleFilter: SQLQueryString = role.map { "AND a.role = \(bind: $0.rawValue)" } ?? ""
         return try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            SELECT COUNT(*) AS n FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(roleFilter)
             """).first(decoding: N.self)?.n ?? 0
     }
 

@@ -68,15 +68,23 @@ public enum AuditLog {
         try await sql.raw("UPDATE audit_head SET seq = \(bind: row.seq), hash = \(bind: row.hash) WHERE id = 1").run()
     }
 
-    /// The SHA-256 over the previous hash and every field in a fixed order.
+    /// The SHA-256 over every field in a fixed order and the previous hash, each field written as
+    /// its UTF-8 length and bytes (absent fields as -1), so no two rows serialise alike and the
+    /// input does not depend on any encoder's formatting.
     static func hash(of row: AuditRow) -> String {
-        let fields: [String] = ["minqing-audit-v1", String(row.seq), String(row.at_ms), row.actor_id ?? "",
-                                row.actor_name ?? "", row.action, row.target_type ?? "", row.target_id ?? "",
-                                row.detail, row.client_address ?? "", row.prev_hash]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(fields)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let fields: [String?] = ["minqing-audit-v1", String(row.seq), String(row.at_ms), row.actor_id,
+                                 row.actor_name, row.action, row.target_type, row.target_id,
+                                 row.detail, row.client_address, row.prev_hash]
+        var bytes: [UInt8] = []
+        for field in fields {
+            if let field {
+                let utf8 = Array(field.utf8)
+                bytes += Array("\(utf8.count):".utf8) + utf8
+            } else {
+                bytes += Array("-1:".utf8)
+            }
+        }
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     static func canonicalJSON(_ detail: [String: String]) -> String {
@@ -125,8 +133,11 @@ public enum AuditLog {
             }
         }
         struct Head: Decodable { var seq: Int64; var hash: String }
-        if let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self),
-           head.seq != expectedSeq - 1 || head.hash != previous {
+        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+            return Verification(checked: checked, firstBadSeq: expectedSeq,
+                                reason: "the head row is missing / 审计链头记录缺失")
+        }
+        if head.seq != expectedSeq - 1 || head.hash != previous {
             return Verification(checked: checked, firstBadSeq: expectedSeq,
                                 reason: "the trail ends at row \(expectedSeq - 1) but the head says \(head.seq): rows were removed / 日志尾部被删除")
         }
@@ -182,9 +193,25 @@ struct CreateAuditLog: AsyncMigration {
                 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
                 """).run()
+            try await sql.raw("""
+                CREATE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP = 'DELETE' OR NEW.seq <> OLD.seq + 1 THEN RAISE EXCEPTION 'audit_head only moves forward'; END IF;
+                  RETURN NEW;
+                END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head
+                FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
+                """).run()
         } else {
             try await sql.raw("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
             try await sql.raw("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
+            try await sql.raw("CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END").run()
+            try await sql.raw("""
+                CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq <> OLD.seq + 1
+                BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END
+                """).run()
         }
     }
 
@@ -194,6 +221,7 @@ struct CreateAuditLog: AsyncMigration {
         try await database.schema("audit_log").delete()
         if sql.dialect.name == "postgresql" {
             try await sql.raw("DROP FUNCTION IF EXISTS audit_log_append_only()").run()
+            try await sql.raw("DROP FUNCTION IF EXISTS audit_head_forward_only()").run()
         }
     }
 }

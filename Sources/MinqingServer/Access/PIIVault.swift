@@ -90,13 +90,20 @@ public struct PIIVault: Sendable {
         return mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A keyed hash of any text (first 16 bytes, hex), for recording *that* the same unknown text
+    /// came again without storing it, e.g. a sign-in name that matches no account.
+    public func pseudonym(_ text: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("pseudonym:\(text)".utf8), using: indexKey)
+        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The vault for a configuration: `MINQING_SECRET_KEY` when given, else the key file
     /// `<data>/secret.key`, created with mode 0600 on first start. The file holds one line per key
     /// version, `<version>:<base64 key>`; add a line with a higher version to rotate.
     public static func load(secretKey: [UInt8]?, dataDirectory: String) throws -> PIIVault {
         if let secretKey { return try PIIVault(masterKeys: [1: secretKey]) }
         let fm = FileManager.default
-        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (dataDirectory as NSString).appendingPathComponent("secret.key")
         if !fm.fileExists(atPath: path) {
             var bytes = [UInt8](repeating: 0, count: 32)

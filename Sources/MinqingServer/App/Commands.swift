@@ -93,7 +93,7 @@ struct DemoCommand: AsyncCommand {
 /// `minqing user add …`.
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages accounts." }
-    var commands: [String: any AnyAsyncCommand] { ["add": UserAddCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["add": UserAddCommand(), "unlock": UserUnlockCommand()] }
 }
 
 /// `minqing user add --username U --role R --scope GRIDCODE [--name N] [--password-stdin]`.
@@ -141,6 +141,30 @@ struct UserAddCommand: AsyncCommand {
     }
 }
 
+/// `minqing user unlock --username U`: lifts the sign-in locks on an account (audited).
+struct UserUnlockCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username", help: "The account to unlock.")
+        var username: String?
+        init() {}
+    }
+    var help: String { "Lifts the sign-in throttle's locks on an account." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let raw = signature.username, case let .success(username) = Username.normalize(raw) else {
+            throw CommandFailure(description: "缺少或无效的 --username / missing or invalid --username")
+        }
+        let now = app.services.now()
+        try await app.db.write { db in
+            try await LoginCounters.unlock(username: username, on: db)
+            try await AuditLog.append(AuditEntry(action: "account.unlocked", actorName: "console", targetType: "account",
+                                                 targetID: username), at: now, on: db)
+        }
+        context.console.print("已解除登录限制 / unlocked \(username)")
+    }
+}
+
 /// `minqing audit verify`.
 struct AuditCommands: AsyncCommandGroup {
     var help: String { "Checks the audit trail." }
@@ -153,7 +177,7 @@ struct AuditVerifyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        // No migrations here: checking a restored backup must not change it.
         let result = try await AuditLog.verify(on: app.db)
         if result.isIntact {
             context.console.print("审计链完整 / audit chain intact: \(result.checked) rows checked")

@@ -25,15 +25,17 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     case let .sqliteFile(path):
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         }
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
     case let .sqliteMemory(identifier):
-        app.databases.use(.sqlite(.init(storage: .memory(identifier: identifier))), as: .sqlite)
+        app.databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: nil), as: .sqlite)
     case let .postgres(url, schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30)), as: .psql)
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30),
+                                          sqlLogLevel: .trace), as: .psql)
     }
     try await prepareDatabase(app, config: config)
 
@@ -45,8 +47,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     for migration in MigrationList.all { app.migrations.add(migration) }
 
     app.middleware = Middlewares()
-    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
 

@@ -16,6 +16,24 @@ extension Database {
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if dialectName == "sqlite" {
+            // SQLite has one writer at a time anyway; queueing writers here means none of them
+            // spins on the lock (and in-memory shared-cache databases, which report a lock at
+            // once instead of waiting, work under concurrency too).
+            await SQLiteWriteGate.shared.acquire()
+            do {
+                let result = try await sqliteTransaction(body)
+                await SQLiteWriteGate.shared.release()
+                return result
+            } catch {
+                await SQLiteWriteGate.shared.release()
+                throw error
+            }
+        }
+        return try await transaction { try await body($0) }
+    }
+
+    private func sqliteTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        do {
             return try await withConnection { conn in
                 let sql = conn as! any SQLDatabase
                 try await sql.raw("BEGIN IMMEDIATE").run()
@@ -29,6 +47,65 @@ extension Database {
                 }
             }
         }
-        return try await transaction { try await body($0) }
+    }
+}
+
+/// Collects rows for one table and writes them as multi-row INSERTs of a bounded number of
+/// bound values (SQLite allows 32,766 per statement, PostgreSQL 65,535). For bulk loads (demo,
+/// import) inside a write transaction, instead of one statement per row.
+struct BulkInserter {
+    let table: String
+    let columns: [String]
+    private var rows: [[any SQLExpression]] = []
+    private let rowsPerStatement: Int
+    private(set) var written = 0
+
+    init(table: String, columns: [String], maxBinds: Int = 30_000) {
+        self.table = table
+        self.columns = columns
+        rowsPerStatement = max(1, maxBinds / max(1, columns.count))
+        rows.reserveCapacity(rowsPerStatement)
+    }
+
+    /// Adds a row (values in column order: `SQLBind(value)` or `SQLLiteral.null`).
+    mutating func add(_ row: [any SQLExpression], on db: any Database) async throws {
+        rows.append(row)
+        if rows.count >= rowsPerStatement { try await flush(on: db) }
+    }
+
+    mutating func flush(on db: any Database) async throws {
+        guard !rows.isEmpty else { return }
+        try await db.sql.insert(into: table).columns(columns).rows(rows).run()
+        written += rows.count
+        rows.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A bound value, or SQL NULL for nil.
+func bindOrNull<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
+    value.map { SQLBind($0) } ?? SQLLiteral.null
+}
+
+/// Queues SQLite write transactions in this process (FIFO), so that at most one holds the
+/// write lock at a time. Process-wide: it serves every SQLite database the process opens.
+actor SQLiteWriteGate {
+    static let shared = SQLiteWriteGate()
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }

@@ -6,6 +6,8 @@ import Vapor
 /// command, and exits non-zero with a clear message on any failure.
 public enum Entrypoint {
     public static func main() async {
+        // Files the server makes (the SQLite database, its WAL, the key file) are its own.
+        umask(0o077)
         var env: Environment
         do {
             env = try Environment.detect()

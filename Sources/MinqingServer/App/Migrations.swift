@@ -6,5 +6,6 @@ enum MigrationList {
         CreateGridTree(),
         CreateAccounts(),
         CreateAuditLog(),
+        CreateRegister(),
     ]
 }

@@ -10,5 +10,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuditPages())
     try app.register(collection: GridController())
     try app.register(collection: GridPages())
+    try app.register(collection: RegistryController())
+    try app.register(collection: SmartGroupController())
     try app.register(collection: HomePages())
 }

@@ -36,7 +36,7 @@ struct GridController: RouteCollection {
             throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
         }
         let crumbs = try await GridQueries.breadcrumb(to: node, in: actor.scope, on: req.db)
-        let children = try await GridQueries.children(of: node, on: req.db)
+        let children = try await GridQueries.children(of: node, in: actor.scope, on: req.db)
         return NodeDetail(node: NodeView(node), breadcrumb: crumbs.map(NodeView.init),
                           children: children.map { ChildView(node: NodeView($0.node), descendants: $0.descendants, building_groups: $0.buildingGroups) })
     }

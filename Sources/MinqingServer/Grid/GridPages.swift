@@ -21,13 +21,13 @@ struct GridPages: RouteCollection {
             throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
         }
         let crumbs = try await GridQueries.breadcrumb(to: node, in: actor.scope, on: req.db)
-        let children = try await GridQueries.children(of: node, on: req.db)
+        let children = try await GridQueries.children(of: node, in: actor.scope, on: req.db)
         let ctx = req.pageContext
         let lang = ctx.lang
         let levelName = { (level: GridLevel) in lang == .zh ? level.nameZH : level.nameEN }
         return Layout.render(ctx, title: node.name,
             .ol(.class("crumbs"), .forEach(crumbs) { crumb in
-                .li(crumb.id == node.id ? .text(crumb.name) : .a(.href("/grid/\(crumb.code)"), .text(crumb.name)))
+                .li(crumb.id == node.id ? .text(crumb.name) : .a(.href("/grid/\(crumb.code)".attributeSafe), .text(crumb.name)))
             }),
             .h1(.text(node.name), .text(" "), .span(.class("badge"), .text(levelName(node.level)))),
             .p(.class("muted mono"), .text("\(Texts.code(lang))：\(node.code)")),
@@ -39,7 +39,7 @@ struct GridPages: RouteCollection {
                                        .th(.class("num"), .text(T("下级节点", "Nodes below")(lang))),
                                        .th(.class("num"), .text(T("楼组", "Building groups")(lang))))),
                             .tbody(.forEach(children) { child in
-                                .tr(.td(.a(.href("/grid/\(child.node.code)"), .text(child.node.name))),
+                                .tr(.td(.a(.href("/grid/\(child.node.code)".attributeSafe), .text(child.node.name))),
                                     .td(.text(levelName(child.node.level))),
                                     .td(.class("mono"), .text(child.node.code)),
                                     .td(.class("num"), .text("\(child.descendants)")),

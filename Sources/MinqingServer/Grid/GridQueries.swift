@@ -79,7 +79,7 @@ enum GridQueries {
     }
 
     /// The children of `node` with their subtree sizes, in their order.
-    static func children(of node: GridNodeSummary, on db: any Database) async throws -> [GridChild] {
+    static func children(of node: GridNodeSummary, in scope: GridScope, on db: any Database) async throws -> [GridChild] {
         struct Row: Decodable {
             var id: UUID; var code: String; var name: String; var level: GridLevel; var depth: Int; var path: String
             var parent_id: UUID?; var subdistrict_id: UUID?; var descendants: Int; var building_groups: Int
@@ -89,7 +89,7 @@ enum GridQueries {
                    (SELECT COUNT(*) FROM grid_closure c WHERE c.ancestor_id = n.id AND c.depth > 0) AS descendants,
                    (SELECT COUNT(*) FROM grid_closure c JOIN grid_nodes d ON d.id = c.descendant_id
                      WHERE c.ancestor_id = n.id AND d.level = \(bind: GridLevel.buildingGroup.rawValue)) AS building_groups
-            FROM grid_nodes n WHERE n.parent_id = \(bind: node.id)
+            FROM grid_nodes n WHERE n.parent_id = \(bind: node.id) AND \(scope.contains(SQLColumn("id", table: "n")))
             ORDER BY n.sort_order, n.code
             """).all(decoding: Row.self)
         return rows.map {

@@ -39,7 +39,7 @@ struct HomePages: RouteCollection {
                      })),
             .h2(.text(T("可以做什么", "What you can do here")(lang))),
             .ul(.forEach(Layout.navigation(for: actor.role).dropFirst()) { item in
-                    .li(.a(.href(item.path), .text(item.text(lang))))
+                    .li(.a(.href(item.path.attributeSafe), .text(item.text(lang))))
                 },
                 .li(.a(.href("/account/password"), .text(Texts.changePassword(lang)))))
         )

@@ -2,6 +2,27 @@ import MinqingDomain
 import Plot
 import Vapor
 
+extension String {
+    /// The string made safe inside a double-quoted HTML attribute. Plot escapes text nodes but
+    /// writes attribute values as given, so every value that did not come from our own code
+    /// (anything a person typed, anything read from the database) goes through this.
+    var attributeSafe: String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for ch in unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
 /// What the page shell knows about the signed-in person: plain values, never a Fluent model.
 public struct ShellUser: Sendable {
     public var username: String
@@ -57,14 +78,14 @@ enum Layout {
             .unwrap(ctx.user) { user in
                 .nav(.class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
                      .forEach(navigation(for: user.role)) { item in
-                         .a(.href(item.path), .text(item.text(lang)),
+                         .a(.href(item.path.attributeSafe), .text(item.text(lang)),
                             .if(isActive(item.path, ctx.path), .class("active")))
                      })
             },
             .div(.class("tools"),
-                 .a(.id("lang-zh"), .href("/lang/zh?back=\(back)"), .attribute(named: "lang", value: "zh-CN"),
+                 .a(.id("lang-zh"), .href("/lang/zh?back=\(back)".attributeSafe), .attribute(named: "lang", value: "zh-CN"),
                     .if(lang == .zh, .class("active")), .text("中文")),
-                 .a(.id("lang-en"), .href("/lang/en?back=\(back)"), .attribute(named: "lang", value: "en"),
+                 .a(.id("lang-en"), .href("/lang/en?back=\(back)".attributeSafe), .attribute(named: "lang", value: "en"),
                     .if(lang == .en, .class("active")), .text("English")),
                  .unwrap(ctx.user) { user in
                      .group(
@@ -79,7 +100,7 @@ enum Layout {
     }
 
     static func csrfField(_ token: String) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name("csrf"), .value(token))
+        .input(.type(.hidden), .name("csrf"), .value(token.attributeSafe))
     }
 
     struct NavItem { let path: String; let text: T }

@@ -1,0 +1,105 @@
+import MinqingDomain
+import Vapor
+
+/// JSON API of the register, inside the caller's subtree.
+struct RegistryController: RouteCollection {
+    static let readers: Set<Role> = Set(Role.allCases.filter(\.readsRegister))
+
+    func boot(routes: any RoutesBuilder) throws {
+        let registry = routes.grouped("api", "v1", "registry").grouped(RequireSignIn(), RequireRole(Self.readers))
+        registry.get("summary", use: summary)
+        registry.get("tags", use: tags)
+        registry.post("households", use: createHousehold)
+        registry.get("households", ":id", use: household)
+        registry.post("persons", "lookup", use: lookup)
+        registry.get("persons", ":id", use: person)
+        registry.post("persons", ":id", "reveal", use: reveal)
+    }
+
+    /// `?node=CODE` narrows the summary to a node inside the caller's scope.
+    @Sendable func summary(req: Request) async throws -> RegistryQueries.Summary {
+        let actor = try req.requireActor()
+        var scope = actor.scope
+        if let code = req.query[String.self, at: "node"] {
+            guard let node = try await GridQueries.node(code: code, in: actor.scope, on: req.db) else {
+                throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
+            }
+            scope = GridQueries.scope(rootedAt: node)
+        }
+        return try await RegistryQueries.summary(in: scope, role: actor.role, today: CivilDate.today(now: req.now), on: req.db)
+    }
+
+    @Sendable func tags(req: Request) async throws -> [RegistryQueries.CatalogueRow] {
+        try await RegistryQueries.catalogue(role: try req.requireActor().role, on: req.db)
+    }
+
+    struct Created: Content { var id: UUID }
+
+    @Sendable func createHousehold(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(RegistryService.NewHousehold.self)
+        let id = try await RegistryService.createHousehold(input, actor: actor, request: req)
+        return try await Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    struct HouseholdDetail: Content {
+        var household: RegistryQueries.HouseholdRow
+        var members: [RegistryQueries.PersonRow]
+        var aid: RegistryQueries.AidTotals
+    }
+
+    @Sendable func household(req: Request) async throws -> HouseholdDetail {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+            throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
+        }
+        let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, on: req.db)
+        return HouseholdDetail(household: household, members: members, aid: aid)
+    }
+
+    struct PersonDetail: Content {
+        var person: RegistryQueries.PersonRow
+        var tags: [RegistryQueries.TagRow]
+        var aid: RegistryQueries.AidTotals
+    }
+
+    @Sendable func person(req: Request) async throws -> PersonDetail {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else {
+            throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
+        }
+        return PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, on: req.db),
+                            aid: try await RegistryQueries.aidTotals(person: id, on: req.db))
+    }
+
+    struct LookupRequest: Content { var id_number: String }
+
+    /// Lookup by ID number (POST, so the number never appears in a URL or an access log).
+    @Sendable func lookup(req: Request) async throws -> RegistryQueries.PersonRow {
+        let actor = try req.requireActor()
+        let body = try req.content.decode(LookupRequest.self)
+        let id: ResidentIDNumber
+        do { id = try ResidentIDNumber(parsing: body.id_number, today: CivilDate.today(now: req.now)) } catch {
+            throw AppError.validation([error.fieldError])
+        }
+        let index = req.services.vault.blindIndex(id.normalized, kind: .idNumber)
+        guard let person = try await RegistryQueries.person(idIndex: index, in: actor.scope, on: req.db) else {
+            throw AppError.notFound("您的管辖范围内没有该身份证号码", "No person with this ID number in your scope")
+        }
+        return person
+    }
+
+    struct RevealRequest: Content { var field: String; var purpose: String }
+    struct Revealed: Content { var field: String; var value: String }
+
+    @Sendable func reveal(req: Request) async throws -> Revealed {
+        let actor = try req.requireActor()
+        let body = try req.content.decode(RevealRequest.self)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
+        let value = try await RegistryService.reveal(person: id, field: body.field, purpose: body.purpose, actor: actor, request: req)
+        return Revealed(field: body.field, value: value)
+    }
+}

@@ -1,0 +1,197 @@
+import Fluent
+import SQLKit
+
+/// The register (一居一库): compounds, buildings, dwellings and their owners; households and
+/// persons (ID and phone numbers only as vault ciphertext, blind index and masked form); the tag
+/// catalogue and its assignments with history; help requests and the aid ledger.
+///
+/// Grid-bound tables carry `grid_node_id` (the building group, or the residential area for a
+/// compound) so that every scoped read is one closure-table predicate, and `subdistrict_id`,
+/// the tenant. Dates are ISO `YYYY-MM-DD` text (calendar dates, no time zone); money in fen,
+/// area in cm², service time in minutes, all integers.
+struct CreateRegister: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("compounds")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("compound_type", .string, .required)
+            .field("address", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema("buildings")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("compound_id", .uuid, .required, .references("compounds", .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("name", .string, .required)
+            .field("floors", .int)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("dwellings")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("compound_id", .uuid, .required, .references("compounds", .id))
+            .field("building_id", .uuid, .required, .references("buildings", .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("stairwell", .string, .required)
+            .field("room", .string, .required)
+            .field("area_register_cm2", .int64)
+            .field("area_surveyed_cm2", .int64)
+            .field("area_contract_cm2", .int64)
+            .field("developer_held", .bool, .required)
+            .field("unsold", .bool, .required)
+            .field("undelivered", .bool, .required)
+            .unique(on: "building_id", "stairwell", "room")
+            .create()
+        try await database.schema("households")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("dwelling_id", .uuid, .references("dwellings", .id))
+            .field("address", .string, .required)
+            .field("moved_in_on", .string)
+            .field("moved_out_on", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema("persons")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("household_id", .uuid, .required, .references("households", .id))
+            .field("name", .string, .required)
+            .field("sex", .string, .required)
+            .field("birth_date", .string, .required)
+            .field("id_cipher", .string, .required)
+            .field("id_index", .string, .required)
+            .field("id_masked", .string, .required)
+            .field("phone_cipher", .string)
+            .field("phone_index", .string)
+            .field("phone_masked", .string)
+            .field("relation", .string, .required)
+            .field("residence_status", .string, .required)
+            .field("moved_in_on", .string)
+            .field("moved_out_on", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "id_index")
+            .create()
+        try await database.schema("owners")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("kind", .string, .required)
+            .field("person_id", .uuid, .references("persons", .id))
+            .field("name", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("dwelling_owners")
+            .field("dwelling_id", .uuid, .required, .references("dwellings", .id))
+            .field("owner_id", .uuid, .required, .references("owners", .id))
+            .compositeIdentifier(over: "dwelling_id", "owner_id")
+            .create()
+        try await database.schema("tags")
+            .id()
+            .field("code", .string, .required)
+            .field("name_zh", .string, .required)
+            .field("name_en", .string, .required)
+            .field("kind", .string, .required)
+            .field("parent_id", .uuid, .references("tags", .id))
+            .field("sensitive", .bool, .required)
+            .field("sort_order", .int, .required)
+            .field("created_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema("tag_assignments")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("person_id", .uuid, .required, .references("persons", .id))
+            .field("tag_id", .uuid, .required, .references("tags", .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("starts_on", .string, .required)
+            .field("ends_on", .string)
+            .field("source", .string, .required)
+            .field("created_by", .string)
+            .field("ended_by", .string)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("help_requests")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("person_id", .uuid, .required, .references("persons", .id))
+            .field("household_id", .uuid, .required, .references("households", .id))
+            .field("category", .string, .required)
+            .field("description", .string, .required)
+            .field("status", .string, .required)
+            .field("requested_on", .string, .required)
+            .field("resolved_on", .string)
+            .field("created_by", .string)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("aid_records")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("person_id", .uuid, .required, .references("persons", .id))
+            .field("household_id", .uuid, .required, .references("households", .id))
+            .field("help_request_id", .uuid, .references("help_requests", .id))
+            .field("programme", .string, .required)
+            .field("kind", .string, .required)
+            .field("amount_fen", .int64)
+            .field("quantity", .int64)
+            .field("unit", .string)
+            .field("minutes", .int64)
+            .field("description", .string, .required)
+            .field("given_on", .string, .required)
+            .field("recorded_by", .string)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("smart_groups")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("name", .string, .required)
+            .field("criteria", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+
+        let sql = database as! any SQLDatabase
+        let indexes: [(String, String, [String])] = [
+            ("compounds_grid", "compounds", ["grid_node_id"]),
+            ("buildings_compound", "buildings", ["compound_id"]),
+            ("dwellings_building", "dwellings", ["building_id"]),
+            ("dwellings_grid", "dwellings", ["grid_node_id"]),
+            ("households_grid", "households", ["grid_node_id"]),
+            ("persons_grid", "persons", ["grid_node_id"]),
+            ("persons_household", "persons", ["household_id"]),
+            ("persons_phone", "persons", ["phone_index"]),
+            ("owners_person", "owners", ["person_id"]),
+            ("dwelling_owners_owner", "dwelling_owners", ["owner_id"]),
+            ("tag_assignments_person", "tag_assignments", ["person_id", "tag_id"]),
+            ("tag_assignments_tag_grid", "tag_assignments", ["tag_id", "grid_node_id"]),
+            ("help_requests_person", "help_requests", ["person_id"]),
+            ("help_requests_grid", "help_requests", ["grid_node_id"]),
+            ("aid_records_person", "aid_records", ["person_id"]),
+            ("aid_records_household", "aid_records", ["household_id"]),
+            ("aid_records_grid", "aid_records", ["grid_node_id", "kind"]),
+            ("smart_groups_grid", "smart_groups", ["grid_node_id"]),
+        ]
+        for (name, table, columns) in indexes {
+            var builder = sql.create(index: name).on(table)
+            for column in columns { builder = builder.column(column) }
+            try await builder.run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["smart_groups", "aid_records", "help_requests", "tag_assignments", "tags", "dwelling_owners", "owners",
+                      "persons", "households", "dwellings", "buildings", "compounds"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Register reads. Every query takes the caller's scope and puts it in the WHERE clause; tags
+/// marked sensitive are left out in SQL unless the caller's role may see them.
+enum RegistryQueries {
+    /// Counts inside a scope (`GET /api/v1/registry/summary`).
+    struct Summary: Content, Equatable {
+        var households: Int
+        var persons: Int
+        var tags: [String: Int]
+        var help_requests: Int
+        var aid_records: Int
+        var records: Int
+    }
+
+    static func sensitiveFilter(_ role: Role, tagAlias: String) -> SQLQueryString {
+        role.seesSensitiveTags ? "" : "AND \(ident: tagAlias).sensitive = \(bind: false)"
+    }
+
+    static func summary(in scope: GridScope, role: Role, today: CivilDate, on db: any Database) async throws -> Summary {
+        struct Counts: Decodable { var households: Int; var persons: Int; var help_requests: Int; var aid_records: Int }
+        let counts = try await db.sql.raw("""
+            SELECT (SELECT COUNT(*) FROM households x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS households,
+                   (SELECT COUNT(*) FROM persons x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS persons,
+                   (SELECT COUNT(*) FROM help_requests x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS help_requests,
+                   (SELECT COUNT(*) FROM aid_records x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS aid_records
+            """).first(decoding: Counts.self)!
+        struct KindCount: Decodable { var kind: String; var n: Int }
+        let kinds = try await db.sql.raw("""
+            SELECT t.kind AS kind, COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+              AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601)) \(sensitiveFilter(role, tagAlias: "t"))
+            GROUP BY t.kind
+            """).all(decoding: KindCount.self)
+        var tags: [String: Int] = [:]
+        for kind in TagKind.allCases { tags[kind.rawValue] = 0 }
+        for row in kinds { tags[row.kind] = row.n }
+        struct All: Decodable { var n: Int }
+        let assignments = try await db.sql.raw("""
+            SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
+            """).first(decoding: All.self)!.n
+        return Summary(households: counts.households, persons: counts.persons, tags: tags,
+                       help_requests: counts.help_requests, aid_records: counts.aid_records,
+                       records: counts.households + counts.persons + assignments + counts.help_requests + counts.aid_records)
+    }
+
+    /// A person as lists and pages show them: masked numbers only.
+    struct PersonRow: Content, Equatable {
+        var id: UUID
+        var household_id: UUID
+        var name: String
+        var sex: String
+        var birth_date: String
+        var id_masked: String
+        var phone_masked: String?
+        var relation: String
+        var residence_status: String
+        var grid_code: String
+        var grid_name: String
+    }
+
+    static let personColumns = """
+        p.id, p.household_id, p.name, p.sex, p.birth_date, p.id_masked, p.phone_masked, p.relation, p.residence_status,
+        n.code AS grid_code, n.name AS grid_name
+        """
+
+    static func person(id: UUID, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE p.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: PersonRow.self)
+    }
+
+    /// Exact lookup by ID number through the blind index, inside the scope.
+    static func person(idIndex: String, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE p.id_index = \(bind: idIndex) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: PersonRow.self)
+    }
+
+    static func members(household: UUID, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE p.household_id = \(bind: household) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
+            ORDER BY CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date
+            """).all(decoding: PersonRow.self)
+    }
+
+    struct HouseholdRow: Content, Equatable {
+        var id: UUID; var address: String; var grid_code: String; var grid_name: String
+        var moved_in_on: String?; var moved_out_on: String?
+    }
+
+    static func household(id: UUID, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
+        try await db.sql.raw("""
+            SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, h.moved_in_on, h.moved_out_on
+            FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
+            WHERE h.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
+            """).first(decoding: HouseholdRow.self)
+    }
+
+    /// A tag on a person, current or ended (the history stays).
+    struct TagRow: Content, Equatable {
+        var code: String; var name_zh: String; var name_en: String; var kind: String; var sensitive: Bool
+        var starts_on: String; var ends_on: String?; var source: String; var created_by: String?
+    }
+
+    static func tags(person: UUID, role: Role, on db: any Database) async throws -> [TagRow] {
+        try await db.sql.raw("""
+            SELECT t.code, t.name_zh, t.name_en, t.kind, t.sensitive, a.starts_on, a.ends_on, a.source, a.created_by
+            FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
+            WHERE a.person_id = \(bind: person) \(sensitiveFilter(role, tagAlias: "t"))
+            ORDER BY a.starts_on, t.code
+            """).all(decoding: TagRow.self)
+    }
+
+    /// Cumulative aid (累积量): cash in fen, in-kind quantities by unit, service minutes.
+    struct AidTotals: Content, Equatable {
+        var cash_fen: Int64
+        var in_kind: [String: Int64]
+        var service_minutes: Int64
+        var records: Int
+    }
+
+    static func aidTotals(person: UUID? = nil, household: UUID? = nil, on db: any Database) async throws -> AidTotals {
+        let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
+        struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
+        let rows = try await db.sql.raw("""
+            SELECT kind, unit, SUM(amount_fen) AS fen, SUM(quantity) AS quantity, SUM(minutes) AS minutes, COUNT(*) AS n
+            FROM aid_records WHERE \(filter) GROUP BY kind, unit
+            """).all(decoding: Row.self)
+        var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
+        for row in rows {
+            totals.records += row.n
+            switch row.kind {
+            case AidKind.cash.rawValue: totals.cash_fen += row.fen ?? 0
+            case AidKind.inKind.rawValue: totals.in_kind[row.unit ?? "", default: 0] += row.quantity ?? 0
+            default: totals.service_minutes += row.minutes ?? 0
+            }
+        }
+        return totals
+    }
+
+    /// The tag catalogue, sensitive tags only for roles that may see them.
+    struct CatalogueRow: Content, Equatable {
+        var code: String; var name_zh: String; var name_en: String; var kind: String; var parent_code: String?; var sensitive: Bool
+    }
+
+    static func catalogue(role: Role, on db: any Database) async throws -> [CatalogueRow] {
+        try await db.sql.raw("""
+            SELECT t.code, t.name_zh, t.name_en, t.kind, p.code AS parent_code, t.sensitive
+            FROM tags t LEFT JOIN tags p ON p.id = t.parent_id
+            WHERE 1 = 1 \(sensitiveFilter(role, tagAlias: "t"))
+            ORDER BY t.kind, t.sort_order, t.code
+            """).all(decoding: CatalogueRow.self)
+    }
+}

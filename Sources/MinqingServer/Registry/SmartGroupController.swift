@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// JSON API of smart groups: preview, save, list, members, CSV export (masked).
+struct SmartGroupController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let groups = routes.grouped("api", "v1", "registry", "smart-groups")
+            .grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        groups.post("preview", use: preview)
+        groups.get(use: list)
+        groups.post(use: save)
+        groups.get(":id", "members", use: members)
+        groups.get(":id", "export", use: export)
+    }
+
+    struct PreviewRequest: Content { var criteria: SmartGroupQueries.Criteria }
+
+    @Sendable func preview(req: Request) async throws -> SmartGroupQueries.Page {
+        let actor = try req.requireActor()
+        let body = try req.content.decode(PreviewRequest.self)
+        return try await SmartGroupQueries.members(body.criteria, actor: actor, today: CivilDate.today(now: req.now),
+                                                   limit: try Paging.limit(req), offset: try Paging.offset(req), on: req.db)
+    }
+
+    struct SaveRequest: Content { var name: String; var criteria: SmartGroupQueries.Criteria }
+    struct GroupView: Content { var id: UUID; var name: String; var criteria: SmartGroupQueries.Criteria; var created_by: String }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let body = try req.content.decode(SaveRequest.self)
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...60).contains(name.count) else {
+            throw AppError.validation("name", zh: "名称须为 1–60 个字符", en: "The name must have 1 to 60 characters")
+        }
+        let (_, scope) = try await SmartGroupQueries.compile(body.criteria, actor: actor, today: CivilDate.today(now: req.now), on: req.db)
+        let id = UUID()
+        let criteria = String(decoding: try JSONEncoder().encode(body.criteria), as: UTF8.self)
+        let now = req.now
+        let address = req.clientAddress
+        try await req.db.write { db in
+            try await db.sql.insert(into: "smart_groups")
+                .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(criteria),
+                        SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
+                                                 clientAddress: address), at: now, on: db)
+        }
+        return try await GroupView(id: id, name: name, criteria: body.criteria, created_by: actor.username).encodeResponse(status: .created, for: req)
+    }
+
+    /// Saved groups whose node lies inside the caller's scope.
+    @Sendable func list(req: Request) async throws -> [GroupView] {
+        let actor = try req.requireActor()
+        return try await Self.groups(actor: actor, id: nil, on: req.db)
+    }
+
+    static func groups(actor: Actor, id: UUID?, on db: any Database) async throws -> [GroupView] {
+        struct Row: Decodable { var id: UUID; var name: String; var criteria: String; var created_by: String }
+        let filter: SQLQueryString = id.map { "AND g.id = \(bind: $0)" } ?? ""
+        let rows = try await db.sql.raw("""
+            SELECT g.id, g.name, g.criteria, g.created_by FROM smart_groups g
+            WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "g"))) \(filter) ORDER BY g.name
+            """).all(decoding: Row.self)
+        return rows.compactMap { row in
+            guard let criteria = try? JSONDecoder().decode(SmartGroupQueries.Criteria.self, from: Data(row.criteria.utf8)) else { return nil }
+            return GroupView(id: row.id, name: row.name, criteria: criteria, created_by: row.created_by)
+        }
+    }
+
+    static func group(_ req: Request, actor: Actor) async throws -> GroupView {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let group = try await groups(actor: actor, id: id, on: req.db).first else {
+            throw AppError.notFound("分组不存在或不在您的管辖范围内", "No such smart group in your scope")
+        }
+        return group
+    }
+
+    @Sendable func members(req: Request) async throws -> SmartGroupQueries.Page {
+        let actor = try req.requireActor()
+        let group = try await Self.group(req, actor: actor)
+        return try await SmartGroupQueries.members(group.criteria, actor: actor, today: CivilDate.today(now: req.now),
+                                                   limit: try Paging.limit(req), offset: try Paging.offset(req), on: req.db)
+    }
+
+    /// The whole group as CSV (UTF-8 with BOM, masked numbers), audited as an export.
+    @Sendable func export(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let group = try await Self.group(req, actor: actor)
+        let today = CivilDate.today(now: req.now)
+        var rows: [[String]] = []
+        var offset = 0
+        while true {
+            let page = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today, limit: 500, offset: offset, on: req.db)
+            rows += page.items.map { [$0.name, $0.sex, $0.birth_date, $0.id_masked, $0.phone_masked ?? "", $0.relation,
+                                      $0.residence_status, $0.grid_code, $0.grid_name] }
+            offset += page.items.count
+            if page.items.count < 500 || offset >= 100_000 { break }
+        }
+        let csv = CSVTable.write(header: ["name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "grid_code", "grid_name"],
+                                 rows: rows)
+        let now = req.now
+        let address = req.clientAddress
+        let count = rows.count
+        try await req.db.write { db in
+            try await AuditLog.append(AuditEntry(action: "smart_group.exported", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "smart_group", targetID: group.id.uuidString,
+                                                 detail: ["rows": String(count), "plain": "false"], clientAddress: address), at: now, on: db)
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"smart-group.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+}

@@ -1,0 +1,127 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Smart groups (智能分组): a tag expression with grid, age and sex filters, evaluated inside the
+/// caller's scope every time it is read, so a group is never stale (no cache to invalidate).
+enum SmartGroupQueries {
+    /// What a smart group selects, validated.
+    struct Criteria: Content, Equatable {
+        var expression: String?
+        /// A grid node code inside the caller's scope, narrowing it further.
+        var node: String?
+        var min_age: Int?
+        var max_age: Int?
+        var sex: String?
+    }
+
+    /// Compiles the criteria into a WHERE clause over `persons p`, resolving tag codes to ids
+    /// (codes the caller may not see count as unknown) and ages to birth-date bounds.
+    static func compile(_ criteria: Criteria, actor: Actor, today: CivilDate, on db: any Database) async throws -> (where: SQLQueryString, scope: GridScope) {
+        var problems: [FieldError] = []
+        var scope = actor.scope
+        if let code = criteria.node, !code.isEmpty {
+            if let node = try await GridQueries.node(code: code, in: actor.scope, on: db) {
+                scope = GridQueries.scope(rootedAt: node)
+            } else {
+                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+            }
+        }
+        var expression: TagExpression?
+        if let text = criteria.expression, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do { expression = try TagExpression(parsing: text) } catch { problems.append(error.fieldError) }
+        }
+        var tagIDs: [String: UUID] = [:]
+        if let expression {
+            struct Row: Decodable { var id: UUID; var code: String }
+            let codes = Array(expression.tags)
+            let rows = try await db.sql.raw("""
+                SELECT t.id, t.code FROM tags t WHERE t.code IN (\(binds: codes)) \(RegistryQueries.sensitiveFilter(actor.role, tagAlias: "t"))
+                """).all(decoding: Row.self)
+            for row in rows { tagIDs[row.code] = row.id }
+            let unknown = codes.filter { tagIDs[$0] == nil }.sorted()
+            if !unknown.isEmpty {
+                problems.append(FieldError(field: "expression", messageZH: "未知标签：\(unknown.joined(separator: "、"))",
+                                           messageEN: "Unknown tags: \(unknown.joined(separator: ", "))"))
+            }
+        }
+        for (field, value) in [("min_age", criteria.min_age), ("max_age", criteria.max_age)] {
+            if let value, !(0...150).contains(value) {
+                problems.append(FieldError(field: field, messageZH: "年龄须在 0–150 之间", messageEN: "Ages must be from 0 to 150"))
+            }
+        }
+        if let low = criteria.min_age, let high = criteria.max_age, low > high {
+            problems.append(FieldError(field: "max_age", messageZH: "最大年龄不能小于最小年龄", messageEN: "max_age is below min_age"))
+        }
+        if let sex = criteria.sex, !sex.isEmpty, Sex(rawValue: sex) == nil {
+            problems.append(FieldError(field: "sex", messageZH: "性别须为 male 或 female", messageEN: "sex must be male or female"))
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+
+        var clause: SQLQueryString = "\(scope.contains(SQLColumn("grid_node_id", table: "p")))"
+        if let expression {
+            clause = "\(clause) AND \(sql(expression, tagIDs: tagIDs, today: today))"
+        }
+        // Age a on `today` ⇔ birth date in (today − (a+1) years, today − a years].
+        if let low = criteria.min_age {
+            clause = "\(clause) AND p.birth_date <= \(bind: shifted(today, years: -low).iso8601)"
+        }
+        if let high = criteria.max_age {
+            clause = "\(clause) AND p.birth_date > \(bind: shifted(today, years: -(high + 1)).iso8601)"
+        }
+        if let sex = criteria.sex, !sex.isEmpty {
+            clause = "\(clause) AND p.sex = \(bind: sex)"
+        }
+        return (clause, scope)
+    }
+
+    /// The same calendar day `years` later (29 February becomes 28 February in common years).
+    static func shifted(_ date: CivilDate, years: Int) -> CivilDate {
+        let year = date.year + years
+        let day = min(date.day, CivilDate.daysInMonth(year: year, month: date.month))
+        return (try? CivilDate(year: year, month: date.month, day: day)) ?? date
+    }
+
+    /// A tag holds when the person has a current assignment of it. Positive terms become
+    /// `p.id IN (…)` so both databases can drive the query from the tag's assignments.
+    static func sql(_ expression: TagExpression, tagIDs: [String: UUID], today: CivilDate) -> SQLQueryString {
+        switch expression {
+        case let .tag(code):
+            return """
+                p.id IN (SELECT a.person_id FROM tag_assignments a WHERE a.tag_id = \(bind: tagIDs[code]!) \
+                AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601)))
+                """
+        case let .not(inner):
+            return "NOT (\(sql(inner, tagIDs: tagIDs, today: today)))"
+        case let .and(parts):
+            return "(" + join(parts.map { sql($0, tagIDs: tagIDs, today: today) }, with: " AND ") + ")"
+        case let .or(parts):
+            return "(" + join(parts.map { sql($0, tagIDs: tagIDs, today: today) }, with: " OR ") + ")"
+        }
+    }
+
+    private static func join(_ parts: [SQLQueryString], with separator: String) -> SQLQueryString {
+        var result: SQLQueryString = ""
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result = "\(result)\(unsafeRaw: separator)" }
+            result = "\(result)\(part)"
+        }
+        return result
+    }
+
+    struct Page: Content { var items: [RegistryQueries.PersonRow]; var total: Int; var limit: Int; var offset: Int }
+
+    /// One page of the members, ordered by name then id, with the total.
+    static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws -> Page {
+        let (clause, _) = try await compile(criteria, actor: actor, today: today, on: db)
+        let items = try await db.sql.raw("""
+            SELECT \(unsafeRaw: RegistryQueries.personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE \(clause) ORDER BY p.name, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all(decoding: RegistryQueries.PersonRow.self)
+        struct N: Decodable { var n: Int }
+        let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM persons p WHERE \(clause)").first(decoding: N.self)!.n
+        return Page(items: items, total: total, limit: limit, offset: offset)
+    }
+}
