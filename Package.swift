@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "minqing", targets: ["minqing"]),
+        .executable(name: "minqing-bench", targets: ["minqing-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
@@ -39,6 +40,8 @@ let package = Package(
         ),
         /// The entry point and nothing else.
         .executableTarget(name: "minqing", dependencies: ["MinqingServer"]),
+        /// Benchmarks that print figures (build in release).
+        .executableTarget(name: "minqing-bench", dependencies: ["MinqingServer"]),
         .testTarget(name: "MinqingDomainTests", dependencies: ["MinqingDomain"]),
         .testTarget(
             name: "MinqingServerTests",

@@ -1,6 +1,7 @@
 import Foundation
 @testable import MinqingServer
 import MinqingDomain
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -36,6 +37,8 @@ struct AccessMatrixTests {
         var persons: [String: UUID] = [:]
         var idNumbers: [String: String] = [:]
         var groups: [String: UUID] = [:]
+        /// A current tag assignment on each fixture person (one per role run: the end probe ends it).
+        var assignments: [String: UUID] = [:]
     }
 
     static let reaches: [Reach] = [
@@ -114,6 +117,33 @@ struct AccessMatrixTests {
               expected: { role, w in managers(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/admin/audit", web: true, request: { _, _, _, _ in ("/admin/audit", nil) },
               expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry", web: true, request: { _, _, _, _ in ("/registry", nil) },
+              expected: { role, _ in role.readsRegister ? 303 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/nodes/:code", web: true,
+              request: { r, w, _, _ in ("/registry/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/households/:id", web: true,
+              request: { r, w, _, f in ("/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/persons/:id", web: true,
+              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/registry/persons/:id/reveal", web: true,
+              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
+                                        ["field": "phone", "purpose": "权限矩阵测试"]) },
+              expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/registry/tags", web: true, request: { _, _, _, _ in ("/registry/tags", nil) },
+              expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/smart-groups", web: true,
+              request: { r, w, _, _ in ("/registry/smart-groups?node=\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut)&min_age=18", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/registry/smart-groups", web: true,
+              request: { r, w, n, _ in ("/registry/smart-groups", ["name": "网页分组\(n)", "node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut,
+                                                                 "min_age": "18"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/registry/smart-groups/:id", web: true,
+              request: { r, w, _, f in ("/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
         Probe(method: .GET, route: "/api/v1/registry/summary", web: false, request: { _, _, _, _ in ("/api/v1/registry/summary", nil) },
               expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/registry/tags", web: false, request: { _, _, _, _ in ("/api/v1/registry/tags", nil) },
@@ -136,6 +166,18 @@ struct AccessMatrixTests {
                                         ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "address": "测试地址 \(n) 号",
                                          "members": [["name": "测试", "id_number": matrixIDNumber(n), "relation": "head", "residence_status": "registered"]]]) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/:id/tags", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags", ["code": "id.newcomer", "source": "manual"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/:id/tags/:assignment/end", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.assignments[w == .inside ? r.homeIn : r.homeOut]!)/end", ["ends_on": ""]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/:id/help-requests", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/help-requests", ["category": "就医求助", "description": "需要陪诊"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/persons/:id/aid", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/aid", ["programme": "临时救助", "kind": "cash", "amount_fen": 50000]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/registry/smart-groups/preview", web: false,
               request: { r, w, _, _ in ("/api/v1/registry/smart-groups/preview",
                                         ["criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "min_age": 18]]) },
@@ -152,6 +194,23 @@ struct AccessMatrixTests {
         Probe(method: .GET, route: "/api/v1/registry/smart-groups/:id/export", web: false,
               request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/export", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/import/persons", web: false,
+              request: { r, w, n, _ in ("/api/v1/registry/import/persons?dry_run=true",
+                                        ["csv": "户号,楼组编码,地址,姓名,身份证号,与户主关系,居住状态\nM\(n),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),测试地址,测试,\(matrixIDNumber(n)),户主,户籍\n"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 401),
+        // The demo grid has no tag catalogue, so readers get 422 (unknown tag) inside and outside;
+        // RegistryImportTests covers the scope of tag imports.
+        Probe(method: .POST, route: "/api/v1/registry/import/tags", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/import/tags?dry_run=true",
+                                        ["csv": "身份证号,标签\n\(f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!),alone\n"]) },
+              expected: { role, _ in role.readsRegister ? 422 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/export/persons", web: false,
+              request: { r, w, _, _ in ("/api/v1/registry/export/persons?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/export/persons", web: false,
+              request: { r, w, _, _ in ("/api/v1/registry/export/persons",
+                                        ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "权限矩阵测试"]) },
+              expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
     ]
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
@@ -217,6 +276,22 @@ struct AccessMatrixTests {
             guard response.status == .created else { throw TestFailure("group \(key): \(response.status) \(response.body.string)") }
             struct Created: Decodable { var id: UUID }
             fixtures.groups[key] = try response.decode(Created.self).id
+        }
+        // A tag on each fixture person, to end.
+        let sql = app.db as! any SQLDatabase
+        let tagID = UUID()
+        try await sql.raw("""
+            INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
+            (\(bind: tagID), 'id.elderly', '老年人', 'Older person', 'identity', \(bind: false), 1),
+            (\(bind: UUID()), 'id.newcomer', '新迁入居民', 'Newcomer', 'identity', \(bind: false), 2)
+            """).run()
+        for (key, person) in fixtures.persons {
+            let assignment = UUID()
+            try await sql.raw("""
+                INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
+                SELECT \(bind: assignment), p.id, \(bind: tagID), p.grid_node_id, '2020-01-01', 'manual' FROM persons p WHERE p.id = \(bind: person)
+                """).run()
+            fixtures.assignments[key] = assignment
         }
         try await admin.send(.DELETE, "/api/v1/auth/token")
         return fixtures

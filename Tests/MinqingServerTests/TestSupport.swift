@@ -12,7 +12,7 @@ let demoPassword = "Demo-Pass-2026"
 /// Builds the real application on a fresh database: an in-memory SQLite store, or, when
 /// `MINQING_TEST_POSTGRES_URL` is set, a schema of its own on that PostgreSQL server (dropped
 /// afterwards), so suites can run in parallel. Migrations run; the database is never mocked.
-func withApp(demo: Bool = false, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
+func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
              _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -36,7 +36,7 @@ func withApp(demo: Bool = false, sqliteFile: Bool = false, now: @escaping @Senda
         try await configure(app, config: config, now: now)
         try await app.autoMigrate()
         if demo {
-            _ = try await DemoData.load(app, options: .init(), password: demoPassword)
+            _ = try await DemoData.load(app, options: .init(scale: demoPeople ?? 1, people: demoPeople != nil), password: demoPassword)
         }
         try await body(app)
     } catch {

@@ -117,6 +117,8 @@ class MinqingServer:
             "--hostname", "127.0.0.1",
             "--port", str(self.port),
             "--demo",
+            # A small register keeps start-up quick in a debug build; the shape is the same.
+            "--scale", os.environ.get("MINQING_BROWSER_DEMO_SCALE", "0.02"),
         ]
         self._log = open(self.log_path, "wb")
         self._log.write(f"$ MINQING_DATA_DIR={self.data_dir} {' '.join(cmd)}\n".encode())

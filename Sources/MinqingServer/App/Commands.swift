@@ -10,6 +10,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(ImportCommands(), as: "import")
+    app.asyncCommands.use(ExportCommands(), as: "export")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.
@@ -27,6 +29,8 @@ struct ServeWithDemoCommand: AsyncCommand {
         var port: Int?
         @Flag(name: "demo", help: "Fill an empty database with the demo subdistrict first.")
         var demo: Bool
+        @Option(name: "scale", help: "With --demo: size of the demo register (1 = Linfen Road, ~90,000 people; 0.01 for a quick look).")
+        var scale: Double?
         init() {}
     }
 
@@ -37,7 +41,7 @@ struct ServeWithDemoCommand: AsyncCommand {
         try await app.autoMigrate()
         if signature.demo {
             if try await DemoData.databaseIsEmpty(on: app.db) {
-                let report = try await DemoData.load(app, options: .init(), password: app.services.config.demoPassword) { step in
+                let report = try await DemoData.load(app, options: .init(scale: signature.scale ?? 1), password: app.services.config.demoPassword) { step in
                     context.console.print("  … \(step)")
                 }
                 context.console.print(DemoData.describe(report))

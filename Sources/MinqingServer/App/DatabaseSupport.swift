@@ -67,15 +67,31 @@ struct BulkInserter {
         rows.reserveCapacity(rowsPerStatement)
     }
 
-    /// Adds a row (values in column order: `SQLBind(value)` or `SQLLiteral.null`).
+    /// Adds a row (values in column order: `SQLBind(value)` or `SQLLiteral.null`) and writes
+    /// the batch when it is full. Only for tables whose rows reference nothing still buffered;
+    /// otherwise `append` and flush parents before children.
     mutating func add(_ row: [any SQLExpression], on db: any Database) async throws {
         rows.append(row)
         if rows.count >= rowsPerStatement { try await flush(on: db) }
     }
 
+    /// Buffers a row without writing.
+    mutating func append(_ row: [any SQLExpression]) {
+        rows.append(row)
+    }
+
+    /// Whether a full statement's worth of rows is waiting.
+    var isFull: Bool { rows.count >= rowsPerStatement }
+
+    /// Writes everything buffered, in statements of at most `rowsPerStatement` rows.
     mutating func flush(on db: any Database) async throws {
         guard !rows.isEmpty else { return }
-        try await db.sql.insert(into: table).columns(columns).rows(rows).run()
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + rowsPerStatement)
+            try await db.sql.insert(into: table).columns(columns).rows(Array(rows[start..<end])).run()
+            start = end
+        }
         written += rows.count
         rows.removeAll(keepingCapacity: true)
     }

@@ -11,6 +11,9 @@ enum DemoData {
     struct Options: Sendable {
         var scale: Double = 1
         var seed: UInt64 = 20210405
+        /// Whether to fill the register (households, persons, tags, aid); tests of other
+        /// capabilities load the grid and accounts only.
+        var people: Bool = true
     }
 
     struct DemoAccount: Sendable { var username: String; var role: Role; var scopeCode: String; var scopeName: String }
@@ -21,6 +24,7 @@ enum DemoData {
         var password: String
         var passwordWasGenerated: Bool
         var seconds: Double
+        var register: RegistryDemo.Counts?
     }
 
     static let cityCode = "310000"
@@ -53,7 +57,9 @@ enum DemoData {
         let hash = try await AccessService.hashPassword(demoPassword, app)
         let accounts = demoAccounts(nodes)
         let now = app.services.now()
-        try await db.write { db in
+        let vault = app.services.vault
+        let today = CivilDate.today(now: now)
+        let register: RegistryDemo.Counts? = try await db.write { db in
             let ids = try await GridWriter.insert(nodes, on: db)
             progress("closure written")
             for (index, demo) in accounts.enumerated() {
@@ -68,12 +74,15 @@ enum DemoData {
                                                  detail: ["seed": String(options.seed), "scale": String(options.scale),
                                                           "nodes": String(nodes.count), "accounts": String(accounts.count)]),
                                       at: now, on: db)
+            progress("accounts: \(accounts.count)")
+            guard options.people else { return nil }
+            return try await RegistryDemo.load(nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
+                                               today: today, now: now, progress: progress, on: db)
         }
-        progress("accounts: \(accounts.count)")
         var counts: [GridLevel: Int] = [:]
         for node in nodes { counts[node.level, default: 0] += 1 }
         return Report(levelCounts: counts, accounts: accounts, password: demoPassword, passwordWasGenerated: generated,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), register: register)
     }
 
     /// The residential areas of the demo, named after the Shanxi place names of Linfen Road's streets.
@@ -148,6 +157,11 @@ enum DemoData {
         var lines = ["演示数据已载入 / demo loaded in \(String(format: "%.1f", report.seconds)) s:"]
         for level in GridLevel.allCases {
             if let n = report.levelCounts[level] { lines.append("  \(level.nameZH) \(level.nameEN): \(n)") }
+        }
+        if let r = report.register {
+            lines.append("  小区 compounds: \(r.compounds), 楼 buildings: \(r.buildings), 房屋 dwellings: \(r.dwellings), 业主 owners: \(r.owners)")
+            lines.append("  户 households: \(r.households), 居民 persons: \(r.persons), 标签 tags: \(r.tags), 标签记录 tag assignments: \(r.tagAssignments)")
+            lines.append("  求助 help requests: \(r.helpRequests), 救助记录 aid records: \(r.aidRecords); 记录合计 records in all: \(r.records)")
         }
         lines.append("演示账号 / demo accounts (password: \(report.password)\(report.passwordWasGenerated ? ", generated; set MINQING_DEMO_PASSWORD to choose one" : "")):")
         for account in report.accounts {

@@ -161,3 +161,62 @@ enum RegistryQueries {
             """).all(decoding: CatalogueRow.self)
     }
 }
+
+// MARK: - Browsing by grid node (the register pages)
+
+extension RegistryQueries {
+    /// A household in a node's list: address, how many members, the head's name.
+    struct HouseholdListRow: Decodable, Equatable, Sendable {
+        var id: UUID
+        var address: String
+        var grid_code: String
+        var grid_name: String
+        var members: Int
+        var head_name: String?
+    }
+
+    struct HouseholdPage: Sendable {
+        var items: [HouseholdListRow]
+        var total: Int
+    }
+
+    /// One page of the households inside `scope`, by building group then address, with the total.
+    /// Members are counted (and the head found) inside the scope too.
+    static func households(in scope: GridScope, limit: Int, offset: Int, on db: any Database) async throws -> HouseholdPage {
+        let items = try await db.sql.raw("""
+            SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name,
+                   (SELECT COUNT(*) FROM persons p
+                     WHERE p.household_id = h.id AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))) AS members,
+                   (SELECT MIN(p.name) FROM persons p
+                     WHERE p.household_id = h.id AND p.relation = \(bind: HouseholdRelation.head.rawValue)
+                       AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))) AS head_name
+            FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
+            ORDER BY n.code, h.address, h.id
+            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all(decoding: HouseholdListRow.self)
+        struct N: Decodable { var n: Int }
+        let total = try await db.sql.raw("""
+            SELECT COUNT(*) AS n FROM households h WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
+            """).first(decoding: N.self)?.n ?? 0
+        return HouseholdPage(items: items, total: total)
+    }
+
+    /// Households and persons under each child of `node` (children inside `scope` only; a
+    /// child's subtree lies inside the scope whenever the child does).
+    static func childCounts(of node: GridNodeSummary, in scope: GridScope, on db: any Database) async throws -> [UUID: (households: Int, persons: Int)] {
+        struct Row: Decodable { var id: UUID; var households: Int; var persons: Int }
+        let rows = try await db.sql.raw("""
+            SELECT n.id,
+                   (SELECT COUNT(*) FROM households h
+                     WHERE h.grid_node_id IN (SELECT c.descendant_id FROM grid_closure c WHERE c.ancestor_id = n.id)) AS households,
+                   (SELECT COUNT(*) FROM persons p
+                     WHERE p.grid_node_id IN (SELECT c.descendant_id FROM grid_closure c WHERE c.ancestor_id = n.id)) AS persons
+            FROM grid_nodes n
+            WHERE n.parent_id = \(bind: node.id) AND \(scope.contains(SQLColumn("id", table: "n")))
+            """).all(decoding: Row.self)
+        var result: [UUID: (households: Int, persons: Int)] = [:]
+        for row in rows { result[row.id] = (row.households, row.persons) }
+        return result
+    }
+}

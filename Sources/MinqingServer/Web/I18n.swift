@@ -44,6 +44,7 @@ enum Texts {
     static let password = T("密码", "Password")
     static let home = T("首页", "Home")
     static let grid = T("网格", "Grid")
+    static let register = T("居民库", "Register")
     static let accounts = T("账号", "Accounts")
     static let audit = T("审计", "Audit")
     static let changePassword = T("修改密码", "Change password")

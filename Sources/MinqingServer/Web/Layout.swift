@@ -52,7 +52,8 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · \(Texts.appName(lang))"),
+                // Not Plot's `.title()`: it also copies the title into meta attributes unescaped.
+                .element(named: "title", text: "\(title) · \(Texts.appName(lang))"),
                 .link(.rel(.stylesheet), .href(Styles.path))
             ),
             .body(
@@ -108,6 +109,7 @@ enum Layout {
     static func navigation(for role: Role) -> [NavItem] {
         var items = [NavItem(path: "/", text: Texts.home)]
         if role.isGridStaff { items.append(NavItem(path: "/grid", text: Texts.grid)) }
+        if role.readsRegister { items.append(NavItem(path: "/registry", text: Texts.register)) }
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
         return items

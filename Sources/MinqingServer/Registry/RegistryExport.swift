@@ -1,0 +1,118 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Export of persons with their households as CSV (居民导出): UTF-8 with BOM, the same columns
+/// the import reads (so an export can be read back), ID and phone numbers masked unless the
+/// caller may and does ask for the plain values with a stated purpose. Every export is audited.
+enum PersonExport {
+    struct Result: Sendable {
+        var csv: String
+        var rows: Int
+        /// The node the export covers; nil for the whole deployment.
+        var nodeCode: String?
+    }
+
+    /// Households per page; their members come in one query per page.
+    static let pageSize = 1_000
+
+    /// Persons under `node` (or the authority's whole scope), audited as `registry.exported`.
+    /// `plain` decrypts the numbers: the caller has checked that the role may, and `purpose`
+    /// (4–200 characters) is required and recorded.
+    static func export(node code: String?, plain: Bool, purpose: String?, english: Bool, authority: RegisterAuthority,
+                       vault: PIIVault, now: Date, on db: any Database) async throws -> Result {
+        var reason: String?
+        if plain {
+            let text = (purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (4...200).contains(text.count) else {
+                throw AppError.validation("purpose", zh: "导出完整号码须说明用途（4–200 个字符）",
+                                          en: "State the purpose of exporting plain numbers (4 to 200 characters)")
+            }
+            reason = text
+        }
+        var scoped = authority
+        if let code, !code.isEmpty {
+            let node: GridNodeSummary?
+            if let scope = authority.scope {
+                node = try await GridQueries.node(code: code, in: scope, on: db)
+            } else {
+                node = try await GridQueries.node(code: code, on: db)
+            }
+            guard let node else {
+                throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
+            }
+            scoped.scope = GridQueries.scope(rootedAt: node)
+        }
+        var result = try await csv(in: scoped, plain: plain, english: english, vault: vault, on: db)
+        result.nodeCode = scoped.scope?.rootCode
+        var detail = ["kind": "persons", "rows": String(result.rows), "plain": plain ? "true" : "false"]
+        if let reason { detail["purpose"] = reason }
+        let entry = AuditEntry(action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
+                               targetType: "grid_node", targetID: scoped.scopeCode, detail: detail,
+                               clientAddress: authority.clientAddress)
+        try await db.write { db in try await AuditLog.append(entry, at: now, on: db) }
+        return result
+    }
+
+    /// The CSV text for everyone inside `authority`'s scope, ordered by building group, household
+    /// (head first, then by age). Pages through the households by key (code, id) in SQL.
+    static func csv(in authority: RegisterAuthority, plain: Bool, english: Bool, vault: PIIVault, on db: any Database) async throws -> Result {
+        struct HouseholdRow: Decodable { var id: UUID; var address: String; var code: String }
+        struct PersonRow: Decodable {
+            var household_id: UUID; var name: String; var sex: String; var birth_date: String
+            var id_masked: String; var phone_masked: String?; var relation: String; var residence_status: String
+            var moved_in_on: String?; var id_cipher: String?; var phone_cipher: String?
+        }
+        let header = PersonColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
+        var lines: [[String]] = []
+        var after: (code: String, id: UUID)?
+        let ciphers: SQLQueryString = plain ? "p.id_cipher, p.phone_cipher" : "NULL AS id_cipher, NULL AS phone_cipher"
+        while true {
+            let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND h.id > \(bind: $0.id)))" } ?? ""
+            let households = try await db.sql.raw("""
+                SELECT h.id, h.address, n.code FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
+                WHERE \(authority.contains(SQLColumn("grid_node_id", table: "h"))) \(keyset)
+                ORDER BY n.code, h.id LIMIT \(literal: pageSize)
+                """).all(decoding: HouseholdRow.self)
+            guard let last = households.last else { break }
+            after = (last.code, last.id)
+            let persons = try await db.sql.raw("""
+                SELECT p.household_id, p.name, p.sex, p.birth_date, p.id_masked, p.phone_masked, p.relation,
+                       p.residence_status, p.moved_in_on, \(ciphers)
+                FROM persons p
+                WHERE p.household_id IN (\(binds: households.map(\.id))) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
+                """).all(decoding: PersonRow.self)
+            var members: [UUID: [PersonRow]] = [:]
+            for person in persons { members[person.household_id, default: []].append(person) }
+            for household in households {
+                let sorted = (members[household.id] ?? []).sorted { a, b in
+                    let headA = a.relation == HouseholdRelation.head.rawValue, headB = b.relation == HouseholdRelation.head.rawValue
+                    if headA != headB { return headA }
+                    return a.birth_date != b.birth_date ? a.birth_date < b.birth_date : a.name < b.name
+                }
+                for person in sorted {
+                    var idNumber = person.id_masked
+                    var phone = person.phone_masked ?? ""
+                    if plain {
+                        if let cipher = person.id_cipher { idNumber = try vault.open(cipher, kind: .idNumber) }
+                        if let cipher = person.phone_cipher { phone = try vault.open(cipher, kind: .phone) }
+                    }
+                    let sex = Sex(rawValue: person.sex)
+                    let relation = HouseholdRelation(rawValue: person.relation)
+                    let residence = ResidenceStatus(rawValue: person.residence_status)
+                    lines.append([
+                        household.id.uuidString, household.code, household.address, person.name,
+                        english ? person.sex : (sex?.labelZH ?? person.sex), person.birth_date, idNumber, phone,
+                        english ? person.relation : (relation?.nameZH ?? person.relation),
+                        english ? person.residence_status : (residence?.nameZH ?? person.residence_status),
+                        person.moved_in_on ?? "",
+                    ])
+                }
+            }
+            if households.count < pageSize { break }
+        }
+        return Result(csv: CSVTable.write(header: header, rows: lines), rows: lines.count, nodeCode: authority.scope?.rootCode)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import MinqingDomain
+import Plot
+
+/// How the register pages write stored values: vocabulary labels in the reader's language,
+/// money in yuan from fen, service time from minutes, counts with thousands separators.
+enum RegisterFormat {
+    static func sex(_ raw: String, _ lang: Lang) -> String {
+        Sex(rawValue: raw).map { lang == .zh ? $0.labelZH : $0.labelEN } ?? raw
+    }
+
+    static func relation(_ raw: String, _ lang: Lang) -> String {
+        HouseholdRelation(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    }
+
+    static func residence(_ raw: String, _ lang: Lang) -> String {
+        ResidenceStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    }
+
+    static func kind(_ raw: String, _ lang: Lang) -> String {
+        TagKind(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    }
+
+    static func level(_ level: GridLevel, _ lang: Lang) -> String {
+        lang == .zh ? level.nameZH : level.nameEN
+    }
+
+    /// Where a tag assignment came from.
+    static func source(_ raw: String, _ lang: Lang) -> String {
+        switch raw {
+        case "manual": T("手工登记", "Entered by hand")(lang)
+        case "import": T("批量导入", "Imported")(lang)
+        case "demo": T("演示数据", "Demo data")(lang)
+        case "visit": T("走访", "Visit")(lang)
+        default: raw
+        }
+    }
+
+    /// The plain-number field names the reveal form offers.
+    static func numberField(_ raw: String, _ lang: Lang) -> String {
+        switch raw {
+        case "id_number": T("身份证号码", "ID number")(lang)
+        case "phone": T("手机号码", "Mobile number")(lang)
+        default: raw
+        }
+    }
+
+    /// Completed years on `today`, or a dash when the stored date cannot be read.
+    static func age(_ birth: String, today: CivilDate) -> String {
+        guard let date = try? CivilDate(parsing: birth) else { return "—" }
+        return "\(date.age(on: today))"
+    }
+
+    /// 30612 → "30,612".
+    static func count<N: BinaryInteger>(_ n: N) -> String {
+        let digits = String(describing: n.magnitude)
+        var out = ""
+        for (index, ch) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// 123450 fen → "¥1,234.50".
+    static func yuan(fen: Int64) -> String {
+        let magnitude = fen.magnitude
+        let cents = magnitude % 100
+        return (fen < 0 ? "-" : "") + "¥" + count(magnitude / 100) + "." + (cents < 10 ? "0" : "") + "\(cents)"
+    }
+
+    /// 150 minutes → "2 小时 30 分钟" / "2 h 30 min".
+    static func duration(minutes: Int64, _ lang: Lang) -> String {
+        let hours = minutes / 60, rest = minutes % 60
+        switch (hours, rest) {
+        case (0, _): return T("\(rest) 分钟", "\(rest) min")(lang)
+        case (_, 0): return T("\(count(hours)) 小时", "\(count(hours)) h")(lang)
+        default: return T("\(count(hours)) 小时 \(rest) 分钟", "\(count(hours)) h \(rest) min")(lang)
+        }
+    }
+
+    /// In-kind totals by unit: "3 份、2 袋" / "3 份, 2 袋" (units are as recorded).
+    static func inKind(_ totals: [String: Int64], _ lang: Lang) -> String {
+        guard !totals.isEmpty else { return "—" }
+        return totals.sorted { $0.key < $1.key }
+            .map { "\(count($0.value)) \($0.key)" }
+            .joined(separator: lang == .zh ? "、" : ", ")
+    }
+
+    private static let queryAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// A query string of the non-empty items, every value percent-encoded (ASCII letters and
+    /// digits only stay as they are). The caller still passes the whole link through `attributeSafe`.
+    static func query(_ items: [(String, String)]) -> String {
+        items.filter { !$0.1.isEmpty }
+            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? "")" }
+            .joined(separator: "&")
+    }
+
+    /// `path?query`, or `path` when there is nothing to add.
+    static func link(_ path: String, _ items: [(String, String)]) -> String {
+        let query = query(items)
+        return query.isEmpty ? path : path + "?" + query
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import MinqingDomain
+import Plot
+import SQLKit
+import Vapor
+
+/// The smart-group builder (智能分组): a GET form that previews the selection (paged, with the
+/// total), a POST form that saves it under a name, the saved groups in scope, and one group's
+/// members with a link to the CSV export. Every selection runs through `SmartGroupQueries`,
+/// inside the caller's scope.
+extension RegistryPages {
+    /// The builder's fields as typed (ages stay text until checked, so a bad one can be shown back).
+    struct GroupFields: Sendable {
+        static let keys = ["expression", "node", "min_age", "max_age", "sex"]
+        var expression = ""
+        var node = ""
+        var minAge = ""
+        var maxAge = ""
+        var sex = ""
+
+        init(_ value: (String) -> String?) {
+            expression = value("expression") ?? ""
+            node = (value("node") ?? "").trimmingCharacters(in: .whitespaces)
+            minAge = (value("min_age") ?? "").trimmingCharacters(in: .whitespaces)
+            maxAge = (value("max_age") ?? "").trimmingCharacters(in: .whitespaces)
+            sex = value("sex") ?? ""
+        }
+
+        init(_ criteria: SmartGroupQueries.Criteria) {
+            expression = criteria.expression ?? ""
+            node = criteria.node ?? ""
+            minAge = criteria.min_age.map(String.init) ?? ""
+            maxAge = criteria.max_age.map(String.init) ?? ""
+            sex = criteria.sex ?? ""
+        }
+
+        var items: [(String, String)] {
+            [("expression", expression), ("node", node), ("min_age", minAge), ("max_age", maxAge), ("sex", sex)]
+        }
+
+        /// The criteria, empty fields left out; an age that is not a whole number is reported.
+        func criteria(errors: inout [FieldError]) -> SmartGroupQueries.Criteria {
+            func age(_ text: String, _ field: String) -> Int? {
+                guard !text.isEmpty else { return nil }
+                guard let value = Int(text) else {
+                    errors.append(FieldError(field: field, messageZH: "年龄须为 0–150 的整数", messageEN: "Ages must be whole numbers from 0 to 150"))
+                    return nil
+                }
+                return value
+            }
+            let trimmed = expression.trimmingCharacters(in: .whitespacesAndNewlines)
+            return SmartGroupQueries.Criteria(expression: trimmed.isEmpty ? nil : trimmed, node: node.isEmpty ? nil : node,
+                                              min_age: age(minAge, "min_age"), max_age: age(maxAge, "max_age"),
+                                              sex: sex.isEmpty ? nil : sex)
+        }
+    }
+
+    // MARK: handlers
+
+    @Sendable func builder(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let fields = GroupFields { req.query[String.self, at: $0] }
+        let wantsPreview = GroupFields.keys.contains { req.query[String.self, at: $0] != nil }
+        return try await renderBuilder(req, actor: actor, fields: fields, preview: wantsPreview, name: "", errors: [])
+    }
+
+    struct SaveForm: Content {
+        var name: String?; var expression: String?; var node: String?; var min_age: String?; var max_age: String?; var sex: String?
+    }
+
+    @Sendable func saveGroup(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(SaveForm.self)
+        let values = ["expression": form.expression, "node": form.node, "min_age": form.min_age, "max_age": form.max_age, "sex": form.sex]
+        let fields = GroupFields { values[$0] ?? nil }
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [FieldError] = []
+        if !(1...60).contains(name.count) {
+            errors.append(FieldError(field: "name", messageZH: "名称须为 1–60 个字符", messageEN: "The name must have 1 to 60 characters"))
+        }
+        let criteria = fields.criteria(errors: &errors)
+        var scope: GridScope?
+        do {
+            scope = try await SmartGroupQueries.compile(criteria, actor: actor, today: CivilDate.today(now: req.now), on: req.db).scope
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            errors += error.fields
+        }
+        guard errors.isEmpty, let scope else {
+            return try await renderBuilder(req, actor: actor, fields: fields, preview: true, name: form.name ?? "", errors: errors,
+                                           status: .unprocessableEntity)
+        }
+        let id = try await Self.saveSmartGroup(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
+        return req.redirect(to: "/registry/smart-groups/\(id.uuidString)", redirectType: .normal)
+    }
+
+    /// Saves a group at the root of the scope it selects in, audited in the same transaction
+    /// (the same row and audit entry as `POST /api/v1/registry/smart-groups`).
+    static func saveSmartGroup(name: String, criteria: SmartGroupQueries.Criteria, scope: GridScope,
+                               actor: Actor, request: Request) async throws -> UUID {
+        let id = UUID()
+        let json = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
+        let now = request.now
+        let address = request.clientAddress
+        try await request.db.write { db in
+            try await db.sql.insert(into: "smart_groups")
+                .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(json),
+                        SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
+                                                 clientAddress: address), at: now, on: db)
+        }
+        return id
+    }
+
+    @Sendable func group(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let group = try await SmartGroupController.group(req, actor: actor)
+        let page = Self.pageNumber(req)
+        var members: SmartGroupQueries.Page?
+        var problem: AppError?
+        do {
+            members = try await SmartGroupQueries.members(group.criteria, actor: actor, today: CivilDate.today(now: req.now),
+                                                          limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            // A saved group whose tag or node has since gone (or left the caller's sight).
+            problem = error
+        }
+        let model = RegistryViews.GroupModel(group: group, members: members, problem: problem, page: page, pageSize: Self.pageSize,
+                                             today: CivilDate.today(now: req.now))
+        return RegistryViews.group(model, ctx: req.pageContext)
+    }
+
+    /// The builder page: the form, the preview when asked for, the save form under a valid
+    /// preview, and the saved groups in scope.
+    private func renderBuilder(_ req: Request, actor: Actor, fields: GroupFields, preview: Bool, name: String,
+                               errors: [FieldError], status: HTTPStatus? = nil) async throws -> Response {
+        var errors = errors
+        var result: SmartGroupQueries.Page?
+        let page = Self.pageNumber(req)
+        if preview {
+            var problems: [FieldError] = []
+            let criteria = fields.criteria(errors: &problems)
+            do {
+                let members = try await SmartGroupQueries.members(criteria, actor: actor, today: CivilDate.today(now: req.now),
+                                                                  limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+                if problems.isEmpty { result = members }
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                problems += error.fields
+            }
+            for problem in problems where !errors.contains(where: { $0.field == problem.field && $0.messageZH == problem.messageZH }) {
+                errors.append(problem)
+            }
+        }
+        let groups = try await SmartGroupController.groups(actor: actor, id: nil, on: req.db)
+        let model = RegistryViews.BuilderModel(fields: fields, name: name, errors: errors, preview: result, page: page,
+                                               pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
+                                               today: CivilDate.today(now: req.now))
+        return RegistryViews.builder(model, ctx: req.pageContext, status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
+    }
+}

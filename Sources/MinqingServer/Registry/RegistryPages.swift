@@ -1,0 +1,152 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// The register's pages (一居一库): browse by grid node, a household, a person (masked; showing a
+/// plain number is an audited action with a purpose), the tag catalogue and the smart-group
+/// builder (RegistryPages+SmartGroups.swift). Views are in RegistryPages+Views.swift.
+///
+/// Every read goes through the scoped queries of `RegistryQueries`, `GridQueries` and
+/// `SmartGroupQueries`, so a household outside the caller's subtree answers 404 like one that
+/// does not exist.
+struct RegistryPages: RouteCollection {
+    /// Rows per page of the household and member lists.
+    static let pageSize = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        pages.get(use: root)
+        pages.get("nodes", ":code", use: node)
+        pages.get("households", ":id", use: household)
+        pages.get("persons", ":id", use: person)
+        pages.post("persons", ":id", "reveal", use: reveal)
+        pages.get("tags", use: tags)
+        pages.get("smart-groups", use: builder)
+        pages.post("smart-groups", use: saveGroup)
+        pages.get("smart-groups", ":id", use: group)
+    }
+
+    /// `?page=N`, 1-based; anything else counts as the first page.
+    static func pageNumber(_ req: Request) -> Int {
+        guard let raw = req.query[String.self, at: "page"], let page = Int(raw) else { return 1 }
+        return min(max(page, 1), 100_000)
+    }
+
+    static let nodeNotFound = AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
+    static let householdNotFound = AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
+    static let personNotFound = AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
+
+    @Sendable func root(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        return req.redirect(to: "/registry/nodes/\(actor.scope.rootCode)")
+    }
+
+    // MARK: a grid node
+
+    @Sendable func node(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let node = try await GridQueries.node(code: req.parameters.get("code") ?? "", in: actor.scope, on: req.db) else {
+            throw Self.nodeNotFound
+        }
+        let scope = GridQueries.scope(rootedAt: node)
+        let page = Self.pageNumber(req)
+        let crumbs = try await GridQueries.breadcrumb(to: node, in: actor.scope, on: req.db)
+        let summary = try await RegistryQueries.summary(in: scope, role: actor.role, today: CivilDate.today(now: req.now), on: req.db)
+        let children = try await GridQueries.children(of: node, in: actor.scope, on: req.db)
+        let counts = children.isEmpty ? [:] : try await RegistryQueries.childCounts(of: node, in: actor.scope, on: req.db)
+        // Households are listed where there are few enough to page through: micro-grids and building groups.
+        var households: RegistryQueries.HouseholdPage?
+        if node.level >= .microGrid {
+            households = try await RegistryQueries.households(in: scope, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+        }
+        let model = RegistryViews.NodeModel(
+            node: node, crumbs: crumbs, summary: summary,
+            children: children.map { child in
+                let n = counts[child.node.id]
+                return .init(node: child.node, households: n?.households ?? 0, persons: n?.persons ?? 0)
+            },
+            households: households, page: page, pageSize: Self.pageSize)
+        return RegistryViews.node(model, ctx: req.pageContext)
+    }
+
+    // MARK: a household
+
+    @Sendable func household(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+            throw Self.householdNotFound
+        }
+        let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, on: req.db)
+        let model = RegistryViews.HouseholdModel(
+            household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
+            members: members, aid: aid, today: CivilDate.today(now: req.now))
+        return RegistryViews.household(model, ctx: req.pageContext)
+    }
+
+    private func crumbs(to code: String, actor: Actor, on db: any Database) async throws -> [GridNodeSummary] {
+        guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else { return [] }
+        return try await GridQueries.breadcrumb(to: node, in: actor.scope, on: db)
+    }
+
+    // MARK: a person, and showing a plain number
+
+    /// Everything the person page shows, loaded inside the caller's scope; nil when out of it.
+    private func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else { return nil }
+        return RegistryViews.PersonModel(
+            person: person,
+            household: try await RegistryQueries.household(id: person.household_id, in: actor.scope, on: req.db),
+            crumbs: try await crumbs(to: person.grid_code, actor: actor, on: req.db),
+            // The same query as the API: sensitive tags are left out in SQL for roles that may not see them.
+            tags: try await RegistryQueries.tags(person: id, role: actor.role, on: req.db),
+            aid: try await RegistryQueries.aidTotals(person: id, on: req.db),
+            today: CivilDate.today(now: req.now),
+            mayReveal: actor.role.mayRevealPersonalNumbers)
+    }
+
+    @Sendable func person(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let model = try await personModel(req, actor: actor) else { throw Self.personNotFound }
+        return RegistryViews.person(model, ctx: req.pageContext)
+    }
+
+    struct RevealForm: Content { var field: String?; var purpose: String? }
+
+    /// Shows the plain number on this one response (the layout sends `Cache-Control: no-store`;
+    /// reloading the person page shows the masked form again). `RegistryService.reveal` checks
+    /// the role, the purpose and the scope and writes the audit entry before the value is read.
+    @Sendable func reveal(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
+        let form = try req.content.decode(RevealForm.self)
+        guard var model = try await personModel(req, actor: actor) else { throw Self.personNotFound }
+        let field = form.field ?? ""
+        // The language switch comes back to the person page, not to this POST-only address.
+        var ctx = req.pageContext
+        ctx.path = "/registry/persons/\(model.person.id.uuidString)"
+        do {
+            let value = try await RegistryService.reveal(person: model.person.id, field: field, purpose: form.purpose ?? "",
+                                                         actor: actor, request: req)
+            model.revealed = .init(field: field, value: value)
+            return RegistryViews.person(model, ctx: ctx)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            model.errors = error.fields
+            model.field = field
+            model.purpose = form.purpose ?? ""
+            return RegistryViews.person(model, ctx: ctx, status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: the tag catalogue
+
+    @Sendable func tags(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let rows = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
+        return RegistryViews.tags(rows, seesSensitive: actor.role.seesSensitiveTags, ctx: req.pageContext)
+    }
+}

@@ -1,0 +1,221 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Register writes on a person: tags given and ended (history stays), help requests (求助) and
+/// aid records (the ledger behind the cumulative amounts). Each write is one transaction with its
+/// audit row; the person must lie inside the caller's scope.
+enum RegistryRecords {
+    struct TagRequest: Content { var code: String?; var starts_on: String?; var source: String? }
+    struct EndTagRequest: Content { var ends_on: String? }
+    struct HelpRequest: Content { var category: String?; var description: String?; var requested_on: String? }
+    struct AidRequest: Content {
+        var programme: String?; var kind: String?; var amount_fen: Int64?; var quantity: Int64?; var unit: String?
+        var minutes: Int64?; var description: String?; var given_on: String?; var help_request_id: UUID?
+    }
+    struct Created: Content { var id: UUID }
+
+    static let sources: Set<String> = ["manual", "visit", "import", "self_report", "system"]
+
+    struct Target { var person: UUID; var household: UUID; var node: UUID; var subdistrict: UUID? }
+
+    /// The person inside the caller's scope, with where their rows go.
+    static func target(_ id: UUID?, actor: Actor, on db: any Database) async throws -> Target {
+        struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+        guard let id, let row = try await db.sql.raw("""
+            SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
+            WHERE p.id = \(bind: id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: Row.self) else {
+            throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
+        }
+        return Target(person: row.id, household: row.household_id, node: row.grid_node_id, subdistrict: row.subdistrict_id)
+    }
+
+    static func date(_ raw: String?, field: String, default value: CivilDate, into problems: inout [FieldError]) -> CivilDate {
+        guard let raw, !raw.isEmpty else { return value }
+        if let date = try? CivilDate(parsing: raw) { return date }
+        problems.append(FieldError(field: field, messageZH: "\(field) 须为 YYYY-MM-DD 的有效日期", messageEN: "\(field) must be a real date as YYYY-MM-DD"))
+        return value
+    }
+
+    static func addTag(_ body: TagRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+        let target = try await target(person, actor: actor, on: request.db)
+        var problems: [FieldError] = []
+        let today = CivilDate.today(now: request.now)
+        let start = date(body.starts_on, field: "starts_on", default: today, into: &problems)
+        let source = body.source ?? "manual"
+        if !sources.contains(source) {
+            problems.append(FieldError(field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
+                                       messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
+        }
+        struct Tag: Decodable { var id: UUID }
+        let tag = try await request.db.sql.raw("""
+            SELECT t.id FROM tags t WHERE t.code = \(bind: body.code ?? "") \(RegistryQueries.sensitiveFilter(actor.role, tagAlias: "t"))
+            """).first(decoding: Tag.self)
+        if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
+        guard problems.isEmpty, let tag else { throw AppError.validation(problems) }
+        let id = UUID()
+        let now = request.now
+        let address = request.clientAddress
+        try await request.db.write { db in
+            // One current assignment per tag and person: a second is refused, not duplicated.
+            struct N: Decodable { var n: Int }
+            let current = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tag.id)
+                AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
+                """).first(decoding: N.self)!.n
+            guard current == 0 else { throw AppError.conflict("该居民已有此标签", "The person already has this tag") }
+            try await db.sql.insert(into: "tag_assignments")
+                .columns("id", "subdistrict_id", "person_id", "tag_id", "grid_node_id", "starts_on", "source", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.person), SQLBind(tag.id), SQLBind(target.node),
+                        SQLBind(start.iso8601), SQLBind(source), SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "tag.assigned", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "person", targetID: target.person.uuidString,
+                                                 detail: ["tag": body.code ?? "", "assignment": id.uuidString], clientAddress: address), at: now, on: db)
+        }
+        return id
+    }
+
+    static func endTag(_ body: EndTagRequest, person: UUID?, assignment: UUID?, actor: Actor, request: Request) async throws {
+        let target = try await target(person, actor: actor, on: request.db)
+        var problems: [FieldError] = []
+        let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: request.now), into: &problems)
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        guard let assignment else { throw AppError.notFound() }
+        let now = request.now
+        let address = request.clientAddress
+        try await request.db.write { db in
+            struct Row: Decodable { var starts_on: String; var ends_on: String?; var sensitive: Bool }
+            guard let row = try await db.sql.raw("""
+                SELECT a.starts_on, a.ends_on, t.sensitive FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
+                WHERE a.id = \(bind: assignment) AND a.person_id = \(bind: target.person)
+                """).first(decoding: Row.self), row.sensitive == false || actor.role.seesSensitiveTags else {
+                throw AppError.notFound("标签记录不存在", "No such tag assignment")
+            }
+            guard row.ends_on == nil else { throw AppError.conflict("该标签已结束", "This tag has already ended") }
+            guard end.iso8601 >= row.starts_on else {
+                throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "ends_on is before starts_on")
+            }
+            try await db.sql.raw("""
+                UPDATE tag_assignments SET ends_on = \(bind: end.iso8601), ended_by = \(bind: actor.username) WHERE id = \(bind: assignment)
+                """).run()
+            try await AuditLog.append(AuditEntry(action: "tag.ended", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "person", targetID: target.person.uuidString,
+                                                 detail: ["assignment": assignment.uuidString, "ends_on": end.iso8601], clientAddress: address), at: now, on: db)
+        }
+    }
+
+    static func addHelpRequest(_ body: HelpRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+        let target = try await target(person, actor: actor, on: request.db)
+        var problems: [FieldError] = []
+        let category = (body.category ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (body.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...40).contains(category.count) { problems.append(FieldError(field: "category", messageZH: "类别须为 1–40 个字符", messageEN: "category must have 1 to 40 characters")) }
+        if !(1...2000).contains(text.count) { problems.append(FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters")) }
+        let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: request.now), into: &problems)
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let id = UUID()
+        let now = request.now
+        let address = request.clientAddress
+        try await request.db.write { db in
+            try await db.sql.insert(into: "help_requests")
+                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category", "description", "status", "requested_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
+                        SQLBind(category), SQLBind(text), SQLBind("open"), SQLBind(on.iso8601), SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "help_request.created", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "person", targetID: target.person.uuidString,
+                                                 detail: ["help_request": id.uuidString, "category": category], clientAddress: address), at: now, on: db)
+        }
+        return id
+    }
+
+    /// An aid record: cash needs `amount_fen` > 0, in kind `quantity` > 0 and a `unit`, a service
+    /// `minutes` > 0; the other amount fields must be absent, so the ledger never mixes units.
+    static func addAid(_ body: AidRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+        let target = try await target(person, actor: actor, on: request.db)
+        var problems: [FieldError] = []
+        let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...60).contains(programme.count) { problems.append(FieldError(field: "programme", messageZH: "项目名称须为 1–60 个字符", messageEN: "programme must have 1 to 60 characters")) }
+        let kind = AidKind(rawValue: body.kind ?? "")
+        switch kind {
+        case .cash?:
+            if (body.amount_fen ?? 0) <= 0 { problems.append(FieldError(field: "amount_fen", messageZH: "现金须填金额（分，大于 0）", messageEN: "cash needs amount_fen above 0")) }
+            if body.quantity != nil || body.minutes != nil { problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only")) }
+        case .inKind?:
+            if (body.quantity ?? 0) <= 0 { problems.append(FieldError(field: "quantity", messageZH: "实物须填数量（大于 0）", messageEN: "in-kind aid needs quantity above 0")) }
+            if (body.unit ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldError(field: "unit", messageZH: "实物须填单位", messageEN: "in-kind aid needs a unit")) }
+            if body.amount_fen != nil || body.minutes != nil { problems.append(FieldError(field: "kind", messageZH: "实物记录只填 quantity 和 unit", messageEN: "an in-kind record takes quantity and unit only")) }
+        case .service?:
+            if (body.minutes ?? 0) <= 0 { problems.append(FieldError(field: "minutes", messageZH: "服务须填时长（分钟，大于 0）", messageEN: "a service needs minutes above 0")) }
+            if body.amount_fen != nil || body.quantity != nil { problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only")) }
+        case nil:
+            problems.append(FieldError(field: "kind", messageZH: "类型须为 cash、in_kind 或 service", messageEN: "kind must be cash, in_kind or service"))
+        }
+        let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: request.now), into: &problems)
+        if let help = body.help_request_id {
+            struct N: Decodable { var n: Int }
+            let n = try await request.db.sql.raw("SELECT COUNT(*) AS n FROM help_requests WHERE id = \(bind: help) AND person_id = \(bind: target.person)")
+                .first(decoding: N.self)!.n
+            if n == 0 { problems.append(FieldError(field: "help_request_id", messageZH: "该居民没有这条求助", messageEN: "No such help request for this person")) }
+        }
+        guard problems.isEmpty, let kind else { throw AppError.validation(problems) }
+        let id = UUID()
+        let now = request.now
+        let address = request.clientAddress
+        let description = (body.description ?? programme).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await request.db.write { db in
+            try await db.sql.insert(into: "aid_records")
+                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "help_request_id", "programme", "kind",
+                         "amount_fen", "quantity", "unit", "minutes", "description", "given_on", "recorded_by", "created_at")
+                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
+                        bindOrNull(body.help_request_id), SQLBind(programme), SQLBind(kind.rawValue), bindOrNull(body.amount_fen),
+                        bindOrNull(body.quantity), bindOrNull(body.unit), bindOrNull(body.minutes), SQLBind(String(description.prefix(500))),
+                        SQLBind(given.iso8601), SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "person", targetID: target.person.uuidString,
+                                                 detail: ["aid": id.uuidString, "kind": kind.rawValue, "programme": programme], clientAddress: address), at: now, on: db)
+        }
+        return id
+    }
+}
+
+/// Routes for register records on a person.
+struct RegistryRecordsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let person = routes.grouped("api", "v1", "registry", "persons", ":id")
+            .grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        person.post("tags", use: addTag)
+        person.post("tags", ":assignment", "end", use: endTag)
+        person.post("help-requests", use: addHelp)
+        person.post("aid", use: addAid)
+    }
+
+    @Sendable func addTag(req: Request) async throws -> Response {
+        let id = try await RegistryRecords.addTag(try req.content.decode(RegistryRecords.TagRequest.self),
+                                                  person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func endTag(req: Request) async throws -> HTTPStatus {
+        try await RegistryRecords.endTag(try req.content.decode(RegistryRecords.EndTagRequest.self), person: req.parameters.get("id", as: UUID.self),
+                                         assignment: req.parameters.get("assignment", as: UUID.self), actor: try req.requireActor(), request: req)
+        return .noContent
+    }
+
+    @Sendable func addHelp(req: Request) async throws -> Response {
+        let id = try await RegistryRecords.addHelpRequest(try req.content.decode(RegistryRecords.HelpRequest.self),
+                                                          person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func addAid(req: Request) async throws -> Response {
+        let id = try await RegistryRecords.addAid(try req.content.decode(RegistryRecords.AidRequest.self),
+                                                  person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+}

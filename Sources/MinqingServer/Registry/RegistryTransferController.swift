@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// JSON/CSV API of register import and export (导入导出), inside the caller's subtree.
+///
+/// - `POST /api/v1/registry/import/persons?dry_run=true|false&encoding=auto|utf-8|gb18030`: the
+///   CSV file as the body (`text/csv`, up to 64 MB), or JSON `{"csv": "…"}`. Answers
+///   `{"dry_run","encoding","rows","households","errors":[{"line","field","message","message_en"}]}`:
+///   200 for a clean dry run, 201 when written, 422 when anything is wrong (nothing written).
+///   `dry_run` defaults to true, so a client that forgets it writes nothing.
+/// - `POST /api/v1/registry/import/tags?…`: tag assignments (person by ID number, tag by code or
+///   name, start, end, source), the same way.
+/// - `GET /api/v1/registry/export/persons?node=CODE&lang=zh|en`: masked CSV.
+/// - `POST /api/v1/registry/export/persons` `{"node","plain","purpose","lang"}`: plain numbers for
+///   roles that may reveal them, with a stated purpose.
+struct RegistryTransferController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let registry = routes.grouped("api", "v1", "registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        registry.on(.POST, "import", "persons", body: .collect(maxSize: "64mb"), use: importPersons)
+        registry.on(.POST, "import", "tags", body: .collect(maxSize: "64mb"), use: importTags)
+        registry.get("export", "persons", use: exportMasked)
+        registry.post("export", "persons", use: export)
+    }
+
+    struct TextBody: Decodable { var csv: String }
+
+    @Sendable func importPersons(req: Request) async throws -> Response {
+        try await Self.runImport(req, PersonImport.run)
+    }
+
+    @Sendable func importTags(req: Request) async throws -> Response {
+        try await Self.runImport(req, TagAssignmentImport.run)
+    }
+
+    typealias Importer = @Sendable (ImportInput, Bool, RegisterAuthority, PIIVault, Date, any Database) async throws -> ImportReport
+
+    /// Reads the options and the body, runs `importer`, answers 200 (clean dry run), 201 (written)
+    /// or 422 (problems; nothing written).
+    static func runImport(_ req: Request, _ importer: Importer) async throws -> Response {
+        let actor = try req.requireActor()
+        let dryRun = try flag(req.query[String.self, at: "dry_run"], field: "dry_run", default: true)
+        let input: ImportInput
+        if req.headers.contentType == .json {
+            input = .text(try req.content.decode(TextBody.self).csv)
+        } else {
+            // The query names the encoding; else a charset on the content type that we know; else auto.
+            let encoding: ImportEncoding
+            if let named = req.query[String.self, at: "encoding"] {
+                guard let chosen = ImportEncoding(option: named) else { throw AppError.validation([ImportEncoding.optionError]) }
+                encoding = chosen
+            } else {
+                encoding = req.headers.contentType?.parameters["charset"].flatMap(ImportEncoding.init(option:)) ?? .auto
+            }
+            input = .bytes(req.body.data.map { Array($0.readableBytesView) } ?? [], encoding)
+        }
+        let report = try await importer(input, dryRun, .actor(actor, clientAddress: req.clientAddress), req.services.vault, req.now, req.db)
+        let status: HTTPResponseStatus = !report.errors.isEmpty ? .unprocessableEntity : (report.written ? .created : .ok)
+        return try await report.encodeResponse(status: status, for: req)
+    }
+
+    @Sendable func exportMasked(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        return try await Self.respond(req, actor: actor, node: req.query[String.self, at: "node"], plain: false, purpose: nil,
+                                      english: req.query[String.self, at: "lang"] == "en")
+    }
+
+    struct ExportRequest: Content {
+        var node: String?
+        var plain: Bool?
+        var purpose: String?
+        var lang: String?
+    }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let body = try req.content.decode(ExportRequest.self)
+        let plain = body.plain ?? false
+        if plain, !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
+        return try await Self.respond(req, actor: actor, node: body.node, plain: plain, purpose: body.purpose, english: body.lang == "en")
+    }
+
+    static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: String?, english: Bool) async throws -> Response {
+        let result = try await PersonExport.export(node: node, plain: plain, purpose: purpose, english: english,
+                                                   authority: .actor(actor, clientAddress: req.clientAddress),
+                                                   vault: req.services.vault, now: req.now, on: req.db)
+        let name = (result.nodeCode ?? "all").filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"persons-\(name).csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: result.csv))
+    }
+
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`), or `fallback` when absent.
+    static func flag(_ raw: String?, field: String, default fallback: Bool) throws -> Bool {
+        guard let raw else { return fallback }
+        switch raw.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default:
+            throw AppError.validation(field, zh: "\(field) 须为 true 或 false", en: "\(field) must be true or false")
+        }
+    }
+}
