@@ -45,10 +45,10 @@ enum PersonColumn: String, ImportColumn {
         case .name: []
         case .sex: ["gender"]
         case .birthDate: ["出生年月日", "birthday"]
-        case .idNumber: ["身份证号码", "公民身份号码", "证件号码", "id"]
+        case .idNumber: ["身份证号码", "公民身份号码", "证件号码"]
         case .phone: ["手机号码", "手机", "联系电话", "mobile"]
-        case .relation: ["与户主关系", "关系", "relation_to_head"]
-        case .residenceStatus: ["人口类型", "居住类型", "status"]
+        case .relation: ["关系", "relation_to_head"]
+        case .residenceStatus: ["人口类型", "居住类型"]
         case .movedInOn: ["迁入时间", "入住日期", "moved_in"]
         }
     }
@@ -61,7 +61,6 @@ enum PersonColumn: String, ImportColumn {
         default: true
         }
     }
-
 }
 
 /// Imports persons with their households from a CSV file (居民批量导入): every row is checked,

@@ -132,7 +132,8 @@ enum RegistryQueries {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
         struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
         let rows = try await db.sql.raw("""
-            SELECT kind, unit, SUM(amount_fen) AS fen, SUM(quantity) AS quantity, SUM(minutes) AS minutes, COUNT(*) AS n
+            SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
+                   CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS n
             FROM aid_records WHERE \(filter) GROUP BY kind, unit
             """).all(decoding: Row.self)
         var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
