@@ -84,7 +84,7 @@ public enum AuditLog {
                 bytes += Array("-1:".utf8)
             }
         }
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: bytes).hexString
     }
 
     static func canonicalJSON(_ detail: [String: String]) -> String {

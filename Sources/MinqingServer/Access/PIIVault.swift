@@ -87,14 +87,14 @@ public struct PIIVault: Sendable {
     /// the value can be learnt from it without the key.
     public func blindIndex(_ normalized: String, kind: PIIKind) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(kind.rawValue):\(normalized)".utf8), using: indexKey)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return mac.hexString
     }
 
     /// A keyed hash of any text (first 16 bytes, hex), for recording *that* the same unknown text
     /// came again without storing it, e.g. a sign-in name that matches no account.
     public func pseudonym(_ text: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("pseudonym:\(text)".utf8), using: indexKey)
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Array(mac).prefix(16).hexString
     }
 
     /// The vault for a configuration: `MINQING_SECRET_KEY` when given, else the key file
@@ -131,5 +131,19 @@ public struct PIIVault: Sendable {
             keys[version] = Array(data)
         }
         return try PIIVault(masterKeys: keys)
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hex, two digits a byte (a table lookup: this runs for every sealed number).
+    var hexString: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

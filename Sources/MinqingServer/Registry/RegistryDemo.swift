@@ -47,7 +47,7 @@ enum RegistryDemo {
         var buildingInserter = BulkInserter(table: "buildings", columns: ["id", "subdistrict_id", "compound_id", "grid_node_id", "name", "floors", "created_at"])
         let children = Dictionary(grouping: nodes.filter { $0.parentCode != nil }, by: { $0.parentCode! })
         var compoundIndex = 0
-        var developers: [UUID: UUID] = [:]  // compound → developer owner
+        var developers: [(compound: UUID, developer: UUID)] = []  // in creation order: draws stay deterministic
         for area in nodes where area.level == .residentialArea {
             let grids = children[area.code] ?? []
             let parts = grids.count >= 7 ? 3 : 2
@@ -74,7 +74,7 @@ enum RegistryDemo {
                                                         SQLBind(building.nodeID), SQLBind(group.name), SQLBind(floors), SQLBind(now)], on: db)
                     }
                 }
-                if type == .commodityHousing { developers[compoundID] = UUID() }
+                if type == .commodityHousing { developers.append((compoundID, UUID())) }
             }
         }
         try await compoundInserter.flush(on: db)

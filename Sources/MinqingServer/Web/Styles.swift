@@ -57,7 +57,7 @@ enum Styles {
     /// Versioned by content so it can be cached for a year.
     static let path: String = {
         let digest = SHA256.hash(data: Data(css.utf8))
-        let hex = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+        let hex = digest.prefix(6).hexString
         return "/assets/app-\(hex).css"
     }()
 
