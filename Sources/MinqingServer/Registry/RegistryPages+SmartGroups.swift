@@ -89,29 +89,8 @@ extension RegistryPages {
             return try await renderBuilder(req, actor: actor, fields: fields, preview: true, name: form.name ?? "", errors: errors,
                                            status: .unprocessableEntity)
         }
-        let id = try await Self.saveSmartGroup(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
+        let id = try await SmartGroupQueries.save(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
         return req.redirect(to: "/registry/smart-groups/\(id.uuidString)", redirectType: .normal)
-    }
-
-    /// Saves a group at the root of the scope it selects in, audited in the same transaction
-    /// (the same row and audit entry as `POST /api/v1/registry/smart-groups`).
-    static func saveSmartGroup(name: String, criteria: SmartGroupQueries.Criteria, scope: GridScope,
-                               actor: Actor, request: Request) async throws -> UUID {
-        let id = UUID()
-        let json = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
-        let now = request.now
-        let address = request.clientAddress
-        try await request.db.write { db in
-            try await db.sql.insert(into: "smart_groups")
-                .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(json),
-                        SQLBind(actor.username), SQLBind(now))
-                .run()
-            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
-                                                 clientAddress: address), at: now, on: db)
-        }
-        return id
     }
 
     @Sendable func group(req: Request) async throws -> Response {

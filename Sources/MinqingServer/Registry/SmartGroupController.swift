@@ -36,20 +36,7 @@ struct SmartGroupController: RouteCollection {
             throw AppError.validation("name", zh: "名称须为 1–60 个字符", en: "The name must have 1 to 60 characters")
         }
         let (_, scope) = try await SmartGroupQueries.compile(body.criteria, actor: actor, today: CivilDate.today(now: req.now), on: req.db)
-        let id = UUID()
-        let criteria = String(decoding: try JSONEncoder().encode(body.criteria), as: UTF8.self)
-        let now = req.now
-        let address = req.clientAddress
-        try await req.db.write { db in
-            try await db.sql.insert(into: "smart_groups")
-                .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(criteria),
-                        SQLBind(actor.username), SQLBind(now))
-                .run()
-            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
-                                                 clientAddress: address), at: now, on: db)
-        }
+        let id = try await SmartGroupQueries.save(name: name, criteria: body.criteria, scope: scope, actor: actor, request: req)
         return try await GroupView(id: id, name: name, criteria: body.criteria, created_by: actor.username).encodeResponse(status: .created, for: req)
     }
 

@@ -124,4 +124,25 @@ enum SmartGroupQueries {
         let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM persons p WHERE \(clause)").first(decoding: N.self)!.n
         return Page(items: items, total: total, limit: limit, offset: offset)
     }
+
+    /// Saves a group at the root of the scope it selects in, audited in the same transaction
+    /// (used by the API and the builder page alike).
+    static func save(name: String, criteria: SmartGroupQueries.Criteria, scope: GridScope,
+                               actor: Actor, request: Request) async throws -> UUID {
+        let id = UUID()
+        let json = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
+        let now = request.now
+        let address = request.clientAddress
+        try await request.db.write { db in
+            try await db.sql.insert(into: "smart_groups")
+                .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(json),
+                        SQLBind(actor.username), SQLBind(now))
+                .run()
+            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
+                                                 clientAddress: address), at: now, on: db)
+        }
+        return id
+    }
 }
