@@ -102,3 +102,32 @@ struct RegistryRecordsTests {
 
     struct PersonOnly: Decodable { var person: RegistryQueries.PersonRow }
 }
+
+@Suite("Register: the tag catalogue")
+struct TagCatalogueTests {
+    @Test("staff add tags; children of sensitive tags are sensitive; codes are unique; cadres may not add")
+    func create() async throws {
+        try await withApp(demo: true) { app in
+            let staff = TestClient(app)
+            try await staff.signInAPI("staff")
+            #expect(try await staff.jsonObject(.POST, "/api/v1/registry/tags", ["code": "id.faith", "name_zh": "宗教信仰", "name_en": "Religion",
+                                                                                 "kind": "identity", "sensitive": true]).status == .created)
+            #expect(try await staff.jsonObject(.POST, "/api/v1/registry/tags", ["code": "id.faith.buddhism", "name_zh": "佛教", "name_en": "Buddhism",
+                                                                                 "kind": "identity", "parent": "id.faith"]).status == .created)
+            let dup = try await staff.jsonObject(.POST, "/api/v1/registry/tags", ["code": "id.faith", "name_zh": "x", "name_en": "x", "kind": "identity"])
+            #expect(try dup.decode(ErrorEnvelope.self).error.fields.map(\.field) == ["code"])
+            let bad = try await staff.jsonObject(.POST, "/api/v1/registry/tags", ["code": "Bad Code", "name_zh": "", "name_en": "x", "kind": "service", "parent": "id.faith"])
+            #expect(Set(try bad.decode(ErrorEnvelope.self).error.fields.map(\.field)) == ["code", "name_zh", "parent"])
+            struct Tag: Decodable { var code: String; var sensitive: Bool; var parent_code: String? }
+            let catalogue = try await staff.get("/api/v1/registry/tags").decode([Tag].self)
+            #expect(catalogue.first { $0.code == "id.faith.buddhism" }?.sensitive == true)
+            #expect(catalogue.first { $0.code == "id.faith.buddhism" }?.parent_code == "id.faith")
+            let grid = TestClient(app)
+            try await grid.signInAPI("gridworker")
+            #expect(try await grid.get("/api/v1/registry/tags").decode([Tag].self).isEmpty)
+            let cadre = TestClient(app)
+            try await cadre.signInAPI("cadre")
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/tags", ["code": "x.y", "name_zh": "x", "name_en": "x", "kind": "identity"]).status == .forbidden)
+        }
+    }
+}

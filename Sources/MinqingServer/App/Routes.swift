@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistryController())
     try app.register(collection: SmartGroupController())
     try app.register(collection: RegistryRecordsController())
+    try app.register(collection: TagCatalogueController())
     try app.register(collection: RegistryPages())
     try app.register(collection: RegistryTransferController())
     try app.register(collection: HomePages())

@@ -219,3 +219,75 @@ struct RegistryRecordsController: RouteCollection {
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 }
+
+/// The tag catalogue is data: administrators and subdistrict staff add tags (a code never
+/// changes once given; names may be corrected), nested under a parent of the same kind.
+enum TagCatalogue {
+    struct NewTag: Content {
+        var code: String?; var name_zh: String?; var name_en: String?; var kind: String?; var parent: String?; var sensitive: Bool?
+    }
+
+    static func create(_ body: NewTag, actor: Actor, request: Request) async throws -> UUID {
+        guard actor.role.managesAccounts else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let code = (body.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        if !(2...64).contains(code.count) || !code.allSatisfy({ allowed.contains($0) }) || code.hasPrefix(".") || code.hasSuffix(".") {
+            problems.append(FieldError(field: "code", messageZH: "编码须为 2–64 个小写字母、数字、点、下划线或连字符",
+                                       messageEN: "code must be 2 to 64 lower-case letters, digits, '.', '_' or '-'"))
+        }
+        let zh = (body.name_zh ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let en = (body.name_en ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...40).contains(zh.count) { problems.append(FieldError(field: "name_zh", messageZH: "中文名称须为 1–40 个字符", messageEN: "name_zh must have 1 to 40 characters")) }
+        if !(1...80).contains(en.count) { problems.append(FieldError(field: "name_en", messageZH: "英文名称须为 1–80 个字符", messageEN: "name_en must have 1 to 80 characters")) }
+        let kind = TagKind(rawValue: body.kind ?? "")
+        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "类别须为 identity、service 或 management", messageEN: "kind must be identity, service or management")) }
+        struct Parent: Decodable { var id: UUID; var kind: String; var sensitive: Bool }
+        var parent: Parent?
+        if let raw = body.parent, !raw.isEmpty {
+            parent = try await request.db.sql.raw("SELECT id, kind, sensitive FROM tags WHERE code = \(bind: raw)").first(decoding: Parent.self)
+            if parent == nil {
+                problems.append(FieldError(field: "parent", messageZH: "上级标签不存在", messageEN: "No such parent tag"))
+            } else if let kind, parent!.kind != kind.rawValue {
+                problems.append(FieldError(field: "parent", messageZH: "上级标签须为同一类别", messageEN: "The parent tag must be of the same kind"))
+            }
+        }
+        guard problems.isEmpty, let kind else { throw AppError.validation(problems) }
+        // A child of a sensitive tag is sensitive too (a 佛教 tag under 宗教信仰 reveals the same).
+        let sensitive = (body.sensitive ?? false) || (parent?.sensitive ?? false)
+        let id = UUID()
+        let now = request.now
+        let address = request.clientAddress
+        let parentID = parent?.id
+        do {
+            try await request.db.write { db in
+                struct N: Decodable { var n: Int }
+                let order = try await db.sql.raw("SELECT COUNT(*) AS n FROM tags").first(decoding: N.self)!.n
+                try await db.sql.insert(into: "tags")
+                    .columns("id", "code", "name_zh", "name_en", "kind", "parent_id", "sensitive", "sort_order", "created_at")
+                    .values(SQLBind(id), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(kind.rawValue), bindOrNull(parentID),
+                            SQLBind(sensitive), SQLBind(order), SQLBind(now))
+                    .run()
+                try await AuditLog.append(AuditEntry(action: "tag.created", actorID: actor.accountID, actorName: actor.username,
+                                                     targetType: "tag", targetID: code, detail: ["kind": kind.rawValue, "sensitive": String(sensitive)],
+                                                     clientAddress: address), at: now, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw AppError.validation("code", zh: "该编码已被使用", en: "The code is taken")
+        }
+        return id
+    }
+}
+
+/// `POST /api/v1/registry/tags`.
+struct TagCatalogueController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped("api", "v1", "registry", "tags").grouped(RequireSignIn(), RequireRole(.admin, .subdistrictStaff))
+            .post(use: create)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let id = try await TagCatalogue.create(try req.content.decode(TagCatalogue.NewTag.self), actor: try req.requireActor(), request: req)
+        return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+}
