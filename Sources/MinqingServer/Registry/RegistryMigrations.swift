@@ -174,6 +174,8 @@ struct CreateRegister: AsyncMigration {
             ("dwelling_owners_owner", "dwelling_owners", ["owner_id"]),
             ("tag_assignments_person", "tag_assignments", ["person_id", "tag_id"]),
             ("tag_assignments_tag_grid", "tag_assignments", ["tag_id", "grid_node_id"]),
+            // Covers the smart-group term "current holders of tag T" without touching the table.
+            ("tag_assignments_tag_current", "tag_assignments", ["tag_id", "ends_on", "person_id"]),
             ("help_requests_person", "help_requests", ["person_id"]),
             ("help_requests_grid", "help_requests", ["grid_node_id"]),
             ("aid_records_person", "aid_records", ["person_id"]),

@@ -116,12 +116,28 @@ enum SmartGroupQueries {
     /// One page of the members, ordered by name then id, with the total.
     static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws -> Page {
         let (clause, _) = try await compile(criteria, actor: actor, today: today, on: db)
-        let items = try await db.sql.raw("""
-            SELECT \(unsafeRaw: RegistryQueries.personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+        // The total comes with the page (a window count over the same evaluation) instead of a
+        // second pass; only a page past the end needs the separate count.
+        struct Row: Decodable {
+            var id: UUID; var household_id: UUID; var name: String; var sex: String; var birth_date: String; var id_masked: String
+            var phone_masked: String?; var relation: String; var residence_status: String; var grid_code: String; var grid_name: String
+            var total: Int
+        }
+        let rows = try await db.sql.raw("""
+            SELECT \(unsafeRaw: RegistryQueries.personColumns), COUNT(*) OVER () AS total
+            FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE \(clause) ORDER BY p.name, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all(decoding: RegistryQueries.PersonRow.self)
-        struct N: Decodable { var n: Int }
-        let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM persons p WHERE \(clause)").first(decoding: N.self)!.n
+            """).all(decoding: Row.self)
+        let items = rows.map {
+            RegistryQueries.PersonRow(id: $0.id, household_id: $0.household_id, name: $0.name, sex: $0.sex, birth_date: $0.birth_date,
+                                      id_masked: $0.id_masked, phone_masked: $0.phone_masked, relation: $0.relation,
+                                      residence_status: $0.residence_status, grid_code: $0.grid_code, grid_name: $0.grid_name)
+        }
+        var total = rows.first?.total ?? 0
+        if rows.isEmpty && offset > 0 {
+            struct N: Decodable { var n: Int }
+            total = try await db.sql.raw("SELECT COUNT(*) AS n FROM persons p WHERE \(clause)").first(decoding: N.self)!.n
+        }
         return Page(items: items, total: total, limit: limit, offset: offset)
     }
 
