@@ -55,7 +55,7 @@ struct RegistryController: RouteCollection {
             throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
         }
         let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
-        let aid = try await RegistryQueries.aidTotals(household: id, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, in: actor.scope, on: req.db)
         return HouseholdDetail(household: household, members: members, aid: aid)
     }
 
@@ -71,8 +71,8 @@ struct RegistryController: RouteCollection {
               let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
-        return PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, on: req.db),
-                            aid: try await RegistryQueries.aidTotals(person: id, on: req.db))
+        return PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
+                            aid: try await RegistryQueries.aidTotals(person: id, in: actor.scope, on: req.db))
     }
 
     struct LookupRequest: Content { var id_number: String }

@@ -80,7 +80,7 @@ struct RegistryPages: RouteCollection {
             throw Self.householdNotFound
         }
         let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
-        let aid = try await RegistryQueries.aidTotals(household: id, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, in: actor.scope, on: req.db)
         let model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
             members: members, aid: aid, today: CivilDate.today(now: req.now))
@@ -103,8 +103,8 @@ struct RegistryPages: RouteCollection {
             household: try await RegistryQueries.household(id: person.household_id, in: actor.scope, on: req.db),
             crumbs: try await crumbs(to: person.grid_code, actor: actor, on: req.db),
             // The same query as the API: sensitive tags are left out in SQL for roles that may not see them.
-            tags: try await RegistryQueries.tags(person: id, role: actor.role, on: req.db),
-            aid: try await RegistryQueries.aidTotals(person: id, on: req.db),
+            tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
+            aid: try await RegistryQueries.aidTotals(person: id, in: actor.scope, on: req.db),
             today: CivilDate.today(now: req.now),
             mayReveal: actor.role.mayRevealPersonalNumbers)
     }

@@ -111,11 +111,11 @@ enum RegistryQueries {
         var starts_on: String; var ends_on: String?; var source: String; var created_by: String?
     }
 
-    static func tags(person: UUID, role: Role, on db: any Database) async throws -> [TagRow] {
+    static func tags(person: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
         try await db.sql.raw("""
             SELECT t.code, t.name_zh, t.name_en, t.kind, t.sensitive, a.starts_on, a.ends_on, a.source, a.created_by
             FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
-            WHERE a.person_id = \(bind: person) \(sensitiveFilter(role, tagAlias: "t"))
+            WHERE a.person_id = \(bind: person) AND \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
             ORDER BY a.starts_on, t.code
             """).all(decoding: TagRow.self)
     }
@@ -128,13 +128,13 @@ enum RegistryQueries {
         var records: Int
     }
 
-    static func aidTotals(person: UUID? = nil, household: UUID? = nil, on db: any Database) async throws -> AidTotals {
+    static func aidTotals(person: UUID? = nil, household: UUID? = nil, in scope: GridScope, on db: any Database) async throws -> AidTotals {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
         struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
         let rows = try await db.sql.raw("""
             SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
                    CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS n
-            FROM aid_records WHERE \(filter) GROUP BY kind, unit
+            FROM aid_records x WHERE \(filter) AND \(scope.contains(SQLColumn("grid_node_id", table: "x"))) GROUP BY kind, unit
             """).all(decoding: Row.self)
         var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
         for row in rows {
