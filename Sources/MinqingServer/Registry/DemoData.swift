@@ -79,6 +79,12 @@ enum DemoData {
             return try await RegistryDemo.load(nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
                                                today: today, now: now, progress: progress, on: db)
         }
+        // Fresh statistics, so both planners use the indexes at once (PostgreSQL's autovacuum
+        // would only get to it minutes later).
+        if register != nil {
+            try await db.sql.raw("ANALYZE").run()
+            progress("statistics updated")
+        }
         var counts: [GridLevel: Int] = [:]
         for node in nodes { counts[node.level, default: 0] += 1 }
         return Report(levelCounts: counts, accounts: accounts, password: demoPassword, passwordWasGenerated: generated,
