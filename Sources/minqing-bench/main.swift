@@ -130,6 +130,18 @@ do {
         }
         record("registry.smart_group", times: times)
     }
+    if wanted("registry.import_persons") {
+        let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)
+        let start = Date()
+        let (rows, errors) = try await BenchHooks.importPersons(app, csv: csv)
+        let seconds = Date().timeIntervalSince(start)
+        guard errors == 0, rows == persons else {
+            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "import: \(errors) errors, \(rows) of \(persons) rows"])
+        }
+        record("registry.import_persons", unit: "s", value: seconds)
+        record("registry.import_persons_rows", unit: "count", value: Double(rows))
+        print(String(format: "  imported %d persons in %.1f s", rows, seconds))
+    }
     record("server.peak_rss_mb", unit: "MB", value: BenchHooks.peakMemoryMB())
     try await app.asyncShutdown()
 } catch {
@@ -139,10 +151,10 @@ do {
 try? FileManager.default.removeItem(atPath: dataDir)
 
 print("")
-print("name".padding(toLength: 26, withPad: " ", startingAt: 0) + "db          unit      n      p50      p95      p99    value")
+print("name".padding(toLength: 30, withPad: " ", startingAt: 0) + "db          unit      n      p50      p95      p99    value")
 for r in results {
     func f(_ v: Double?) -> String { v.map { String(format: "%8.2f", $0) } ?? "       -" }
-    print(r.name.padding(toLength: 26, withPad: " ", startingAt: 0) + r.database.padding(toLength: 12, withPad: " ", startingAt: 0)
+    print(r.name.padding(toLength: 30, withPad: " ", startingAt: 0) + r.database.padding(toLength: 12, withPad: " ", startingAt: 0)
           + r.unit.padding(toLength: 6, withPad: " ", startingAt: 0) + String(format: "%5d", r.n) + " " + f(r.p50) + " " + f(r.p95) + " " + f(r.p99) + " " + f(r.value))
 }
 if let path = options.json {

@@ -81,4 +81,32 @@ public enum BenchHooks {
               let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "") else { return 0 }
         return kb / 1024
     }
+
+    /// A persons CSV (UTF-8 with BOM, Chinese headers) of `households` generated households
+    /// numbered from `firstNumber` (beyond the demo's, so no ID number repeats), spread over the
+    /// demo's building groups.
+    public static func personsCSV(_ app: Application, households: Int, firstNumber: Int) async throws -> (csv: String, persons: Int) {
+        let groups = try await nodeCodes(app, level: "building_group").filter { $0.hasPrefix(DemoData.subdistrictCode) }
+        var rng = SeededGenerator(seed: 77)
+        let today = CivilDate.today()
+        var rows: [[String]] = []
+        for index in 0..<households {
+            let household = DemoPopulation.household(number: firstNumber + index, using: &rng, today: today)
+            let group = groups[index * groups.count / households]
+            for member in household.members {
+                rows.append(["H\(index)", group, "\(group) \(index) 号", member.name, member.sex.labelZH, member.birthDate.iso8601,
+                             member.idNumber, member.phone ?? "", member.relation.nameZH, household.residence.nameZH, ""])
+            }
+        }
+        let csv = CSVTable.write(header: ["户号", "楼组编码", "地址", "姓名", "性别", "出生日期", "身份证号", "手机号", "与户主关系", "居住状态", "迁入日期"],
+                                 rows: rows)
+        return (csv, rows.count)
+    }
+
+    /// Imports a persons CSV for the whole deployment; returns (rows, errors).
+    public static func importPersons(_ app: Application, csv: String) async throws -> (rows: Int, errors: Int) {
+        let report = try await PersonImport.run(.text(csv), dryRun: false, authority: .console(scope: nil), vault: app.services.vault,
+                                                now: Date(), on: app.db)
+        return (report.rows, report.errors.count)
+    }
 }
