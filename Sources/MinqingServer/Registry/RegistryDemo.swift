@@ -6,8 +6,9 @@ import SQLKit
 /// The register part of the demo (一居一库): compounds of the six types, buildings, dwellings
 /// with owners (several units per owner, developer-held unsold units), ~30,600 households and
 /// ~90,000 persons at scale 1 with valid synthetic ID and phone numbers sealed in the vault, the
-/// 240-tag catalogue with realistic assignments and some history, help requests, and two years of
-/// aid (cash, in kind, services: three years) that bring the register to about 1.9 M records.
+/// 240-tag catalogue with realistic assignments and some history, help requests, and three years of
+/// aid (cash, in kind, services) that bring the register to about 2.2 M records
+/// (the seed counts 1.89 M).
 /// Deterministic for a seed; written inside the caller's transaction with multi-row INSERTs.
 enum RegistryDemo {
     struct Counts: Sendable, Equatable {
