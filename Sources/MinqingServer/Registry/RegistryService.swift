@@ -36,61 +36,29 @@ enum RegistryService {
         var residence: ResidenceStatus
     }
 
-    /// Checks one member; every problem is named by its field, e.g. `members[1].id_number`.
-    /// The birth date and sex must agree with the ID number (GB 11643).
+    /// Checks one member with the same rules as a CSV row (`PersonImport.readRow`: ID check
+    /// character, birth date and sex agreeing with the ID number, phone, relation and residence
+    /// by code or Chinese label); every problem is named by its field, e.g. `members[1].id_number`.
     static func validate(_ member: NewMember, at index: Int, today: CivilDate, into errors: inout [FieldError]) -> ValidMember? {
-        let prefix = "members[\(index)]."
-        func fail(_ field: String, _ zh: String, _ en: String) {
-            errors.append(FieldError(field: prefix + field, messageZH: zh, messageEN: en))
-        }
-        let name = (member.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 40 { fail("name", "姓名须为 1–40 个字符", "The name must have 1 to 40 characters") }
-        var id: ResidentIDNumber?
-        do {
-            id = try ResidentIDNumber(parsing: member.id_number ?? "", today: today)
-        } catch {
-            let problem = error.fieldError
-            fail("id_number", problem.messageZH, problem.messageEN)
-        }
-        var sex: Sex?
-        if let raw = member.sex, !raw.isEmpty {
-            sex = Sex(rawValue: raw)
-            if sex == nil { fail("sex", "性别须为 male 或 female", "sex must be male or female") }
-        } else {
-            sex = id?.sex
-        }
-        var birth: CivilDate?
-        if let raw = member.birth_date, !raw.isEmpty {
-            do { birth = try CivilDate(parsing: raw) } catch {
-                fail("birth_date", "出生日期须为 YYYY-MM-DD 的有效日期", "birth_date must be a real date as YYYY-MM-DD")
+        func text(_ value: String?) -> String { (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        var labels = PersonImport.LabelCache()
+        var found = ErrorList()
+        let row = PersonImport.readRow(line: index, cell: { column in
+            switch column {
+            case .name: text(member.name)
+            case .sex: text(member.sex)
+            case .birthDate: text(member.birth_date)
+            case .idNumber: text(member.id_number)
+            case .phone: text(member.phone)
+            case .relation: text(member.relation)
+            case .residenceStatus: text(member.residence_status)
+            case .householdKey, .node, .address, .movedInOn: ""
             }
-        } else {
-            birth = id?.birthDate
-        }
-        if let id, let birth, id.birthDate != birth {
-            fail("birth_date", "出生日期与身份证号码不一致", "The birth date does not match the ID number")
-        }
-        if let id, let sex, id.sex != sex {
-            fail("sex", "性别与身份证号码不一致", "The sex does not match the ID number")
-        }
-        var phone: MobileNumber?
-        if let raw = member.phone, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            do { phone = try MobileNumber(parsing: raw) } catch {
-                fail("phone", error.fieldError.messageZH, error.fieldError.messageEN)
-            }
-        }
-        let relation = HouseholdRelation(rawValue: member.relation ?? "")
-        if relation == nil {
-            fail("relation", "与户主关系无效，可选：\(HouseholdRelation.allCases.map(\.rawValue).joined(separator: ", "))",
-                 "Unknown relation; one of \(HouseholdRelation.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let residence = ResidenceStatus(rawValue: member.residence_status ?? "")
-        if residence == nil {
-            fail("residence_status", "居住状态无效，可选：\(ResidenceStatus.allCases.map(\.rawValue).joined(separator: ", "))",
-                 "Unknown residence status; one of \(ResidenceStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let id, let sex, let birth, let relation, let residence, !name.isEmpty, name.count <= 40 else { return nil }
-        return ValidMember(name: name, sex: sex, birthDate: birth, id: id, phone: phone, relation: relation, residence: residence)
+        }, today: today, labels: &labels, into: &found)
+        errors += found.items.map { FieldError(field: "members[\(index)].\($0.field)", messageZH: $0.message, messageEN: $0.message_en) }
+        guard found.isEmpty, let name = row.name, let sex = row.sex, let birth = row.birthDate, let id = row.id,
+              let relation = row.relation, let residence = row.residence else { return nil }
+        return ValidMember(name: name, sex: sex, birthDate: birth, id: id, phone: row.phone, relation: relation, residence: residence)
     }
 
     /// Creates a household with its members in one transaction, audited. Numbers go through the
@@ -132,10 +100,14 @@ enum RegistryService {
             seen[member.id.normalized] = index
         }
         let vault = request.services.vault
-        // Already registered? (exact lookup through the blind index, whole deployment)
-        for (index, member) in members.enumerated() {
-            let index_ = vault.blindIndex(member.id.normalized, kind: .idNumber)
-            if try await request.db.sql.raw("SELECT id FROM persons WHERE id_index = \(bind: index_)").first() != nil {
+        // Already registered? One query over the members' blind indexes (whole deployment: one
+        // person, one record).
+        let indexes = members.map { vault.blindIndex($0.id.normalized, kind: .idNumber) }
+        if !indexes.isEmpty {
+            struct Found: Decodable { var id_index: String }
+            let registered = Set(try await request.db.sql.raw("SELECT id_index FROM persons WHERE id_index IN (\(binds: indexes))")
+                .all(decoding: Found.self).map(\.id_index))
+            for (index, blind) in indexes.enumerated() where registered.contains(blind) {
                 errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "该身份证号码已登记在册",
                                          messageEN: "This ID number is already in the register"))
             }
@@ -198,12 +170,13 @@ enum RegistryService {
         guard (4...200).contains(reason.count) else {
             throw AppError.validation("purpose", zh: "请说明用途（4–200 个字符）", en: "State the purpose (4 to 200 characters)")
         }
-        guard let row = try await RegistryQueries.person(id: person, in: actor.scope, on: request.db) else {
+        struct Cipher: Decodable { var id_cipher: String; var phone_cipher: String? }
+        guard let cipher = try await request.db.sql.raw("""
+            SELECT id_cipher, phone_cipher FROM persons
+            WHERE id = \(bind: person) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "persons")))
+            """).first(decoding: Cipher.self) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
-        struct Cipher: Decodable { var id_cipher: String; var phone_cipher: String? }
-        let cipher = try await request.db.sql.raw("SELECT id_cipher, phone_cipher FROM persons WHERE id = \(bind: person)")
-            .first(decoding: Cipher.self)!
         guard let sealed = kind == .idNumber ? cipher.id_cipher : cipher.phone_cipher else {
             throw AppError.notFound("未登记该号码", "No such number on record")
         }
@@ -211,7 +184,7 @@ enum RegistryService {
         let clientAddress = request.clientAddress
         try await request.db.write { db in
             try await AuditLog.append(AuditEntry(action: "pii.revealed", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: row.id.uuidString,
+                                                 targetType: "person", targetID: person.uuidString,
                                                  detail: ["field": field, "purpose": reason], clientAddress: clientAddress),
                                       at: now, on: db)
         }
