@@ -36,7 +36,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            /// One holiday file per year (cn-YYYY.txt) for the platform's working-day calendar.
+            resources: [.copy("Resources/calendar")]
         ),
         /// The entry point and nothing else.
         .executableTarget(name: "minqing", dependencies: ["MinqingServer"]),

@@ -39,11 +39,14 @@ public struct AppConfig: Sendable {
     public var tokenLifetime: Int64
     /// PostgreSQL connections per event loop (`MINQING_PG_CONNECTIONS`, default 4).
     public var postgresConnectionsPerEventLoop: Int
+    /// A folder of extra holiday files (`MINQING_CALENDAR_DIR`): each `cn-YYYY.txt` there adds
+    /// a year or replaces the shipped one, so a new year's State Council notice needs no rebuild.
+    public var calendarDirectory: String?
 
     public init(dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
                 demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = false,
                 sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
-                postgresConnectionsPerEventLoop: Int = 4) {
+                postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.secretKey = secretKey
@@ -53,6 +56,7 @@ public struct AppConfig: Sendable {
         self.sessionLifetime = sessionLifetime
         self.tokenLifetime = tokenLifetime
         self.postgresConnectionsPerEventLoop = postgresConnectionsPerEventLoop
+        self.calendarDirectory = calendarDirectory
     }
 
     /// A setting that cannot be used; the message names the variable and says what is expected.
@@ -102,9 +106,16 @@ public struct AppConfig: Sendable {
             connections = value
         }
         let demo = env["MINQING_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let calendarDir = env["MINQING_CALENDAR_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let calendarDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: calendarDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw Problem(variable: "MINQING_CALENDAR_DIR", message: "须为存在的文件夹 / must be an existing folder")
+            }
+        }
         return AppConfig(dataDirectory: dataDir, database: database, secretKey: key,
                          demoPassword: demo, bcryptCost: cost, secureCookies: secure,
-                         postgresConnectionsPerEventLoop: connections)
+                         postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir)
     }
 
     /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.

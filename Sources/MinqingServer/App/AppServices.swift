@@ -1,4 +1,5 @@
 import Foundation
+import MinqingDomain
 import Vapor
 
 /// The application's shared services, set once in `configure`.
@@ -10,6 +11,9 @@ public struct AppServices: Sendable {
     /// A Bcrypt hash (at the configured cost) that matches no password, checked when a username
     /// is unknown so that a wrong username costs as much time as a wrong password.
     public var decoyHash: String
+    /// The one working-day calendar of the platform (weekends, holidays, 调休), used by visit
+    /// quotas and case deadlines alike.
+    public var calendar: WorkingCalendar
 
     struct Key: StorageKey { typealias Value = AppServices }
 }

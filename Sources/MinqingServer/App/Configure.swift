@@ -42,7 +42,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     let vault = try PIIVault.load(secretKey: config.secretKey, dataDirectory: config.dataDirectory)
     let cost = config.bcryptCost
     let decoy = try await app.threadPool.runIfActive { try Bcrypt.hash(UUID().uuidString, cost: cost) }
-    app.services = AppServices(config: config, vault: vault, now: now, decoyHash: decoy)
+    let calendar = try PlatformCalendar.load(extraDirectory: config.calendarDirectory)
+    app.services = AppServices(config: config, vault: vault, now: now, decoyHash: decoy, calendar: calendar)
 
     for migration in MigrationList.all { app.migrations.add(migration) }
 
