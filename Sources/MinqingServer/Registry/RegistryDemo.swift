@@ -118,8 +118,7 @@ enum RegistryDemo {
 
         let total = max(1, Int((Double(householdsAtScaleOne) * scale).rounded()))
         let aidStart = (try? today.adding(days: -aidMonths * 30)) ?? today
-        let meal = tagCode(endingWith: ".meal_aid"), dibao = tagCode(endingWith: ".dibao_payment"), homeCare = tagCode(endingWith: ".home_care")
-        let relief = tagCode(endingWith: ".holiday_relief"), temporary = tagCode(endingWith: ".temporary"), longTerm = tagCode(endingWith: ".long_term_care")
+        let temporary = tagCode(endingWith: ".temporary")
         let helpCategories = ["生活困难", "就医求助", "就业求助", "住房修缮", "法律咨询", "心理疏导", "照护需求"]
         for number in 0..<total {
             let index = min(places.count - 1, number * places.count / total)
@@ -168,35 +167,8 @@ enum RegistryDemo {
                                                SQLBind(max(start, member.birthDate).iso8601), SQLBind(end.iso8601), SQLBind("demo"), SQLBind("demo"), SQLBind(now)])
                     aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "临时救助", .cash, fen: 200_000, on: start, now: now))
                 }
-                // Aid history by the services the person receives.
-                let codes = Set(member.tagCodes)
-                for month in 0..<aidMonths {
-                    guard let monthStart = try? aidStart.adding(days: month * 30), monthStart >= member.birthDate else { continue }
-                    if let dibao, codes.contains(dibao) {
-                        aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "最低生活保障金", .cash, fen: 151_000, on: monthStart, now: now))
-                    }
-                    if let meal, codes.contains(meal) {
-                        for day in stride(from: 0, to: 28, by: 1) where (monthStart.isoWeekday + day - 1) % 7 < 6 {
-                            guard let date = try? monthStart.adding(days: day), date <= today else { continue }
-                            aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "社区助餐", .inKind, quantity: 1, unit: "份", on: date, now: now))
-                        }
-                    }
-                    if let homeCare, codes.contains(homeCare) {
-                        for week in 0..<4 {
-                            guard let date = try? monthStart.adding(days: week * 7 + 2), date <= today else { continue }
-                            aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "居家照护", .service, minutes: 60, on: date, now: now))
-                        }
-                    }
-                    if let longTerm, codes.contains(longTerm) {
-                        for visit in 0..<12 {
-                            guard let date = try? monthStart.adding(days: visit * 2 + visit / 5), date <= today else { continue }
-                            aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "长护险服务", .service, minutes: 60, on: date, now: now))
-                        }
-                    }
-                    if let relief, codes.contains(relief), month % 12 == 2 || month % 12 == 9 {
-                        aid.append(aidRow(subdistrictID, place.nodeID, personID, householdID, nil, "节日帮困送温暖", .inKind, quantity: 1, unit: "份慰问品", on: monthStart, now: now))
-                    }
-                }
+                // The regular aid history by the services the person receives is written at the
+                // end by the database (RegistryDemo+Aid.swift).
             }
             // Ownership: owner-occupied, rented from a private landlord (some owning several units), or public housing.
             let ownership = rng.next() % 100
@@ -252,6 +224,8 @@ enum RegistryDemo {
             default: break
             }
         }
+        progress("register: regular aid history")
+        counts.aidRecords += try await insertScheduledAid(aidSchedule(start: aidStart, today: today), tagIDs: tagIDs, now: now, on: db)
         return counts
     }
 
