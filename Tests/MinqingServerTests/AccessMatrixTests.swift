@@ -207,6 +207,18 @@ struct AccessMatrixTests {
               request: { r, w, _, f in ("/api/v1/registry/import/tags?dry_run=true",
                                         ["csv": "身份证号,标签\n\(f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!),alone\n"]) },
               expected: { role, _ in role.readsRegister ? 422 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/registry/import/households", web: false,
+              request: { r, w, n, _ in ("/api/v1/registry/import/households?dry_run=true",
+                                        ["csv": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵测试地址 \(n) 号\n"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 401),
+        // Each fixture home's residential area has a compound `C-<home>` (see `addOutside`).
+        Probe(method: .POST, route: "/api/v1/registry/import/dwellings", web: false,
+              request: { r, w, n, _ in ("/api/v1/registry/import/dwellings?dry_run=true",
+                                        ["csv": "小区编码,楼组编码,室号,登记面积\nC-\(w == .inside ? r.homeIn : r.homeOut),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),\(n),60.25\n"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/export/dwellings", web: false,
+              request: { r, w, _, _ in ("/api/v1/registry/export/dwellings?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/registry/export/persons", web: false,
               request: { r, w, _, _ in ("/api/v1/registry/export/persons?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
@@ -279,6 +291,15 @@ struct AccessMatrixTests {
             guard response.status == .created else { throw TestFailure("group \(key): \(response.status) \(response.body.string)") }
             struct Created: Decodable { var id: UUID }
             fixtures.groups[key] = try response.decode(Created.self).id
+        }
+        // A compound in each fixture home's residential area, for dwelling imports.
+        for (key, group) in homes {
+            try await (app.db as! any SQLDatabase).raw("""
+                INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
+                SELECT \(bind: UUID()), a.subdistrict_id, a.id, \(bind: "C-\(key)"), '矩阵小区', 'old_residential', '矩阵路 1 号'
+                FROM grid_nodes g JOIN grid_closure c ON c.descendant_id = g.id JOIN grid_nodes a ON a.id = c.ancestor_id
+                WHERE g.code = \(bind: group) AND a.level = 'residential_area'
+                """).run()
         }
         // A tag on each fixture person, to end.
         let sql = app.db as! any SQLDatabase

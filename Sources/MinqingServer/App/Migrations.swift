@@ -7,5 +7,6 @@ enum MigrationList {
         CreateAccounts(),
         CreateAuditLog(),
         CreateRegister(),
+        AddOwnerNumbers(),
     ]
 }

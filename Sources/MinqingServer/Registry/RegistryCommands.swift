@@ -7,13 +7,16 @@ import Vapor
 /// deployment, or the subtree `--scope` names).
 struct ImportCommands: AsyncCommandGroup {
     var help: String { "Imports register files (CSV in UTF-8 or GB18030)." }
-    var commands: [String: any AnyAsyncCommand] { ["persons": ImportPersonsCommand(), "tags": ImportTagsCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["persons": ImportPersonsCommand(), "tags": ImportTagsCommand(),
+         "households": ImportHouseholdsCommand(), "dwellings": ImportDwellingsCommand()]
+    }
 }
 
 /// `minqing export …`.
 struct ExportCommands: AsyncCommandGroup {
     var help: String { "Exports the register as CSV (UTF-8 with BOM, numbers masked)." }
-    var commands: [String: any AnyAsyncCommand] { ["persons": ExportPersonsCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["persons": ExportPersonsCommand(), "dwellings": ExportDwellingsCommand()] }
 }
 
 /// The console's authority over `--scope CODE`, or the whole deployment without it.
@@ -62,6 +65,34 @@ struct ImportTagsCommand: AsyncCommand {
     }
 }
 
+/// `minqing import households FILE.csv [--dry-run] [--encoding …] [--scope CODE]`: households
+/// (楼组编码, 地址, optional 单元/室号 of a registered dwelling, 迁入日期, optional head), all rows or
+/// none (see `HouseholdImport`).
+struct ImportHouseholdsCommand: AsyncCommand {
+    typealias Signature = ImportPersonsCommand.Signature
+
+    var help: String { "Imports households (with their head, if given) from a CSV file; all rows or none." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
+                            scope: signature.scope, HouseholdImport.run)
+    }
+}
+
+/// `minqing import dwellings FILE.csv [--dry-run] [--encoding …] [--scope CODE]`: dwellings with
+/// compound, building, unit, room, areas in m², flags and owners (one owner a row), all rows or
+/// none (see `DwellingImport`).
+struct ImportDwellingsCommand: AsyncCommand {
+    typealias Signature = ImportPersonsCommand.Signature
+
+    var help: String { "Imports dwellings with their compounds, buildings and owners from a CSV file; all rows or none." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
+                            scope: signature.scope, DwellingImport.run)
+    }
+}
+
 /// Reads the file, runs the importer on the console's authority, prints every bad row and a
 /// summary; throws (non-zero exit) when any row is bad.
 private func runImport(_ context: CommandContext, file: String, dryRun: Bool, encoding option: String?, scope: String?,
@@ -95,6 +126,18 @@ extension ImportReport {
         if let households {
             zh += " \(households) 户"
             en += ", \(households) households"
+        }
+        if let persons {
+            zh += " \(persons) 人"
+            en += ", \(persons) persons"
+        }
+        if let dwellings {
+            zh += " \(dwellings) 套房屋"
+            en += ", \(dwellings) dwellings"
+        }
+        if let owners {
+            zh += " \(owners) 位业主"
+            en += ", \(owners) owners"
         }
         let read = "\(zh)（\(encoding ?? "?")）/ \(en) (\(encoding ?? "?"))"
         if !errors.isEmpty {
@@ -137,6 +180,33 @@ struct ExportPersonsCommand: AsyncCommand {
                 throw CommandFailure(description: "无法写入文件 / cannot write \(path)")
             }
             context.console.print("已导出 / exported \(result.rows) persons to \(path)")
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
+
+/// `minqing export dwellings [--scope CODE] [--output FILE] [--lang zh|en]`: dwellings with their
+/// owners as CSV (owners' numbers masked), the columns the dwellings import reads. Audited.
+struct ExportDwellingsCommand: AsyncCommand {
+    typealias Signature = ExportPersonsCommand.Signature
+
+    var help: String { "Exports dwellings and their owners as CSV (UTF-8 with BOM, owners' numbers masked)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let authority = try await consoleAuthority(scope: signature.scope, on: app.db)
+        let result = try await DwellingExport.export(node: nil, english: signature.lang == "en", authority: authority,
+                                                     now: app.services.now(), on: app.db)
+        let data = Data(result.csv.utf8)
+        if let path = signature.output {
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CommandFailure(description: "无法写入文件 / cannot write \(path)")
+            }
+            context.console.print("已导出 / exported \(result.rows) rows to \(path)")
         } else {
             FileHandle.standardOutput.write(data)
         }

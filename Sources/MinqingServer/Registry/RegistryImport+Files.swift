@@ -64,9 +64,14 @@ struct ImportReport: Content, Sendable, Equatable {
     /// The encoding the file was read in (`utf-8` or `gb18030`); nil if it could not be read.
     var encoding: String?
     var rows: Int
-    /// Persons files only.
+    /// Persons and households files: the households the file holds.
     var households: Int?
     var errors: [ImportRowError]
+    /// Households files: the heads the file names (persons written with their households).
+    var persons: Int? = nil
+    /// Dwellings files: the dwellings the file holds, and the owners it names (new and known).
+    var dwellings: Int? = nil
+    var owners: Int? = nil
 
     /// Whether the rows were written (a real run without errors).
     var written: Bool { !dry_run && errors.isEmpty }

@@ -197,3 +197,30 @@ struct CreateRegister: AsyncMigration {
         }
     }
 }
+
+/// Owners' ID and phone numbers, through the PII vault like persons' (ciphertext, blind index,
+/// masked form), for the dwellings import. An owner is one row however many dwellings they hold:
+/// the blind index finds them again, and is unique (owners without a number, such as developers
+/// and the housing bureau, leave it NULL).
+struct AddOwnerNumbers: AsyncMigration {
+    static let columns = ["id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked"]
+
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds columns one ALTER TABLE at a time.
+        for column in Self.columns {
+            try await database.schema("owners").field(.string(column), .string).update()
+        }
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "owners_id_index").on("owners").column("id_index").unique().run()
+        try await sql.create(index: "owners_kind_name").on("owners").column("kind").column("name").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "owners_kind_name").run()
+        try await sql.drop(index: "owners_id_index").run()
+        for column in Self.columns.reversed() {
+            try await database.schema("owners").deleteField(.string(column)).update()
+        }
+    }
+}

@@ -12,7 +12,12 @@ import Vapor
 ///   `dry_run` defaults to true, so a client that forgets it writes nothing.
 /// - `POST /api/v1/registry/import/tags?…`: tag assignments (person by ID number, tag by code or
 ///   name, start, end, source), the same way.
+/// - `POST /api/v1/registry/import/households?…`: households (building group, address, optional
+///   dwelling by unit and room, optional head), the same way.
+/// - `POST /api/v1/registry/import/dwellings?…`: dwellings with compound, building, unit, room,
+///   areas in m² (stored as cm²), flags and owners (one owner a row), the same way.
 /// - `GET /api/v1/registry/export/persons?node=CODE&lang=zh|en`: masked CSV.
+/// - `GET /api/v1/registry/export/dwellings?node=CODE&lang=zh|en`: dwellings and owners, masked CSV.
 /// - `POST /api/v1/registry/export/persons` `{"node","plain","purpose","lang"}`: plain numbers for
 ///   roles that may reveal them, with a stated purpose.
 struct RegistryTransferController: RouteCollection {
@@ -20,8 +25,11 @@ struct RegistryTransferController: RouteCollection {
         let registry = routes.grouped("api", "v1", "registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
         registry.on(.POST, "import", "persons", body: .collect(maxSize: "64mb"), use: importPersons)
         registry.on(.POST, "import", "tags", body: .collect(maxSize: "64mb"), use: importTags)
+        registry.on(.POST, "import", "households", body: .collect(maxSize: "64mb"), use: importHouseholds)
+        registry.on(.POST, "import", "dwellings", body: .collect(maxSize: "64mb"), use: importDwellings)
         registry.get("export", "persons", use: exportMasked)
         registry.post("export", "persons", use: export)
+        registry.get("export", "dwellings", use: exportDwellings)
     }
 
     struct TextBody: Decodable { var csv: String }
@@ -32,6 +40,14 @@ struct RegistryTransferController: RouteCollection {
 
     @Sendable func importTags(req: Request) async throws -> Response {
         try await Self.runImport(req, TagAssignmentImport.run)
+    }
+
+    @Sendable func importHouseholds(req: Request) async throws -> Response {
+        try await Self.runImport(req, HouseholdImport.run)
+    }
+
+    @Sendable func importDwellings(req: Request) async throws -> Response {
+        try await Self.runImport(req, DwellingImport.run)
     }
 
     typealias Importer = @Sendable (ImportInput, Bool, RegisterAuthority, PIIVault, Date, any Database) async throws -> ImportReport
@@ -66,6 +82,24 @@ struct RegistryTransferController: RouteCollection {
                                       english: req.query[String.self, at: "lang"] == "en")
     }
 
+    /// Dwellings with their owners inside a node, owners' numbers masked.
+    @Sendable func exportDwellings(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let result = try await DwellingExport.export(node: req.query[String.self, at: "node"], english: req.query[String.self, at: "lang"] == "en",
+                                                     authority: .actor(actor, clientAddress: req.clientAddress), now: req.now, on: req.db)
+        return Self.csvResponse(result.csv, name: "dwellings", node: result.nodeCode)
+    }
+
+    /// `text/csv` as an attachment named `<kind>-<node>.csv`, never cached.
+    static func csvResponse(_ csv: String, name kind: String, node: String?) -> Response {
+        let name = (node ?? "all").filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(kind)-\(name).csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
     struct ExportRequest: Content {
         var node: String?
         var plain: Bool?
@@ -85,12 +119,7 @@ struct RegistryTransferController: RouteCollection {
         let result = try await PersonExport.export(node: node, plain: plain, purpose: purpose, english: english,
                                                    authority: .actor(actor, clientAddress: req.clientAddress),
                                                    vault: req.services.vault, now: req.now, on: req.db)
-        let name = (result.nodeCode ?? "all").filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"persons-\(name).csv\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: result.csv))
+        return csvResponse(result.csv, name: "persons", node: result.nodeCode)
     }
 
     /// `true`/`false` (also `1`/`0`, `yes`/`no`), or `fallback` when absent.

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Export of dwellings with their owners as CSV (房屋导出): UTF-8 with BOM, the columns the
+/// dwellings import reads, one owner a row (a dwelling without owners is one row with the owner
+/// columns empty), areas in square metres written exactly, owners' numbers masked. Audited.
+enum DwellingExport {
+    static let pageSize = 1_000
+
+    static func export(node code: String?, english: Bool, authority: RegisterAuthority, now: Date,
+                       on db: any Database) async throws -> PersonExport.Result {
+        var scoped = authority
+        if let code, !code.isEmpty {
+            let node: GridNodeSummary?
+            if let scope = authority.scope {
+                node = try await GridQueries.node(code: code, in: scope, on: db)
+            } else {
+                node = try await GridQueries.node(code: code, on: db)
+            }
+            guard let node else { throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope") }
+            scoped.scope = GridQueries.scope(rootedAt: node)
+        }
+        let result = try await csv(in: scoped, english: english, on: db)
+        let entry = AuditEntry(action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
+                               targetType: "grid_node", targetID: scoped.scopeCode,
+                               detail: ["kind": "dwellings", "rows": String(result.rows), "plain": "false"],
+                               clientAddress: authority.clientAddress)
+        try await db.write { db in try await AuditLog.append(entry, at: now, on: db) }
+        return result
+    }
+
+    static func csv(in authority: RegisterAuthority, english: Bool, on db: any Database) async throws -> PersonExport.Result {
+        struct DwellingRow: Decodable {
+            var id: UUID; var node_code: String; var compound_code: String; var compound_name: String; var compound_type: String
+            var compound_address: String; var building: String; var floors: Int?; var stairwell: String; var room: String
+            var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
+            var developer_held: Bool; var unsold: Bool; var undelivered: Bool
+        }
+        struct OwnerRow: Decodable { var dwelling_id: UUID; var kind: String; var name: String; var id_masked: String?; var phone_masked: String? }
+        func yesNo(_ value: Bool) -> String { english ? (value ? "yes" : "no") : (value ? "是" : "否") }
+        func area(_ cm2: Int64?) -> String { cm2.map { FloorArea(squareCentimetres: $0).squareMetresText } ?? "" }
+        let header = DwellingColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
+        var lines: [[String]] = []
+        var after: (code: String, id: UUID)?
+        while true {
+            let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND d.id > \(bind: $0.id)))" } ?? ""
+            let dwellings = try await db.sql.raw("""
+                SELECT d.id, n.code AS node_code, c.code AS compound_code, c.name AS compound_name, c.compound_type,
+                       c.address AS compound_address, b.name AS building, b.floors, d.stairwell, d.room,
+                       d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2, d.developer_held, d.unsold, d.undelivered
+                FROM dwellings d JOIN grid_nodes n ON n.id = d.grid_node_id JOIN buildings b ON b.id = d.building_id
+                     JOIN compounds c ON c.id = d.compound_id
+                WHERE \(authority.contains(SQLColumn("grid_node_id", table: "d"))) \(keyset)
+                ORDER BY n.code, d.id LIMIT \(literal: pageSize)
+                """).all(decoding: DwellingRow.self)
+            guard let last = dwellings.last else { break }
+            after = (last.node_code, last.id)
+            let owners = try await db.sql.raw("""
+                SELECT x.dwelling_id, o.kind, o.name, o.id_masked, o.phone_masked
+                FROM dwelling_owners x JOIN owners o ON o.id = x.owner_id
+                WHERE x.dwelling_id IN (\(binds: dwellings.map(\.id)))
+                ORDER BY o.kind, o.name
+                """).all(decoding: OwnerRow.self)
+            let byDwelling = Dictionary(grouping: owners, by: \.dwelling_id)
+            // Within the page: by building, unit and room as people read a list of flats.
+            let sorted = dwellings.sorted { a, b in
+                (a.node_code, a.building, a.stairwell, a.room.count, a.room) < (b.node_code, b.building, b.stairwell, b.room.count, b.room)
+            }
+            for d in sorted {
+                let type = CompoundType(rawValue: d.compound_type)
+                let dwelling = [d.compound_code, d.compound_name, english ? d.compound_type : (type?.nameZH ?? d.compound_type),
+                                d.compound_address, d.node_code, d.building, d.floors.map(String.init) ?? "", d.stairwell, d.room,
+                                area(d.area_register_cm2), area(d.area_surveyed_cm2), area(d.area_contract_cm2),
+                                yesNo(d.developer_held), yesNo(d.unsold), yesNo(d.undelivered)]
+                let held = byDwelling[d.id] ?? []
+                if held.isEmpty { lines.append(dwelling + ["", "", "", ""]) }
+                for owner in held {
+                    let kind = OwnerKind(rawValue: owner.kind)
+                    lines.append(dwelling + [owner.name, english ? owner.kind : (kind?.nameZH ?? owner.kind),
+                                             owner.id_masked ?? "", owner.phone_masked ?? ""])
+                }
+            }
+            if dwellings.count < pageSize { break }
+        }
+        return PersonExport.Result(csv: CSVTable.write(header: header, rows: lines), rows: lines.count, nodeCode: authority.scope?.rootCode)
+    }
+}

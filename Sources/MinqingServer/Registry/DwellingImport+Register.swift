@@ -1,0 +1,356 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+// The checks of a dwellings import against the register (grid nodes in scope, compounds,
+// buildings, dwellings already there, owners already known) and its one-transaction write.
+extension DwellingImport {
+    struct ExistingCompound: Decodable, Sendable {
+        var id: UUID; var code: String; var name: String; var compound_type: String; var address: String
+        var grid_node_id: UUID; var subdistrict_id: UUID?
+    }
+
+    /// A building a dwelling sits in: found in the register, or made by the import.
+    struct Building: Sendable {
+        var id: UUID
+        var isNew: Bool
+        var compoundID: UUID
+        var nodeID: UUID
+        var subdistrictID: UUID?
+        var name: String
+        var floors: Int?
+        /// The line that made a new building (for messages).
+        var line: Int
+    }
+
+    /// An owner: found in the register (same ID number, or same kind and name in the subdistrict),
+    /// or made by the import.
+    struct Owner: Sendable {
+        var id: UUID
+        var isNew: Bool
+        var spec: OwnerSpec
+        var idIndex: String?
+        var personID: UUID?
+        var subdistrictID: UUID?
+    }
+
+    /// What the checks found, for the write.
+    struct Plan: Sendable {
+        var buildings: [Building] = []
+        var owners: [String: Owner] = [:]
+    }
+
+    static func resolve(_ parsed: inout Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault,
+                        on db: any Database, into errors: inout ErrorList) async throws {
+        // 1. Building groups, inside the scope.
+        let codes = Array(Set(parsed.dwellings.map(\.nodeCode)))
+        var nodes: [String: GridNodeSummary] = [:]
+        for batch in ImportBatch.slices(codes, of: 1_000) {
+            let found = try await db.sql.raw("""
+                SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n
+                WHERE n.code IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("id", table: "n")))
+                """).all(decoding: GridNodeSummary.self)
+            for node in found { nodes[node.code] = node }
+        }
+        for index in parsed.dwellings.indices {
+            let dwelling = parsed.dwellings[index]
+            guard let node = nodes[dwelling.nodeCode] else {
+                errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "楼组编码不存在或不在您的管辖范围内", "No such building group in your scope")
+                continue
+            }
+            guard node.level == .buildingGroup else {
+                errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "该编码是\(node.level.nameZH)，房屋须挂在楼组上",
+                           "The code is a \(node.level.nameEN.lowercased()); a dwelling must sit at a building group")
+                continue
+            }
+            parsed.dwellings[index].node = node
+        }
+
+        // 2. The ancestors of those building groups, and the residential area above each.
+        struct Ancestor: Decodable { var descendant_id: UUID; var ancestor_id: UUID; var level: String }
+        var ancestors: [UUID: Set<UUID>] = [:]
+        var areaOf: [UUID: UUID] = [:]
+        let nodeIDs = Array(Set(parsed.dwellings.compactMap { $0.node?.id }))
+        for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
+            let rows = try await db.sql.raw("""
+                SELECT c.descendant_id, c.ancestor_id, n.level FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
+                WHERE c.descendant_id IN (\(binds: Array(batch)))
+                """).all(decoding: Ancestor.self)
+            for row in rows {
+                ancestors[row.descendant_id, default: []].insert(row.ancestor_id)
+                if row.level == GridLevel.residentialArea.rawValue { areaOf[row.descendant_id] = row.ancestor_id }
+            }
+        }
+
+        // 3. Compounds: known ones by code; new ones need their details and their whole
+        //    residential area inside the scope.
+        var existing: [String: ExistingCompound] = [:]
+        for batch in ImportBatch.slices(parsed.compounds.map(\.code), of: 1_000) {
+            let found = try await db.sql.raw("""
+                SELECT id, code, name, compound_type, address, grid_node_id, subdistrict_id FROM compounds
+                WHERE code IN (\(binds: Array(batch)))
+                """).all(decoding: ExistingCompound.self)
+            for compound in found { existing[compound.code] = compound }
+        }
+        let members = Dictionary(grouping: parsed.dwellings.indices, by: { parsed.dwellings[$0].compound })
+        var newAreas: [Int: UUID] = [:]
+        for index in parsed.compounds.indices {
+            let compound = parsed.compounds[index]
+            let dwellings = (members[index] ?? []).map { parsed.dwellings[$0] }
+            if let known = existing[compound.code] {
+                parsed.compounds[index].existing = known
+                parsed.compounds[index].id = known.id
+                parsed.compounds[index].subdistrictID = known.subdistrict_id
+                func differs(_ column: DwellingColumn, _ line: Int) {
+                    errors.add(line, column.rawValue, "与已登记小区的“\(column.headerZH)”不一致", "Differs from the registered compound's “\(column.rawValue)”")
+                }
+                if let name = compound.name.value, name != known.name { differs(.compoundName, compound.name.line) }
+                if let type = compound.type.value, type.rawValue != known.compound_type { differs(.compoundType, compound.type.line) }
+                if let address = compound.address.value, address != known.address { differs(.compoundAddress, compound.address.line) }
+                for dwelling in dwellings {
+                    guard let node = dwelling.node, !(ancestors[node.id] ?? []).contains(known.grid_node_id) else { continue }
+                    errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "该楼组不在这个小区所在的范围内",
+                               "The building group does not lie where the compound is")
+                }
+                continue
+            }
+            for (column, missing) in [(DwellingColumn.compoundName, compound.name.value == nil),
+                                      (.compoundType, compound.type.value == nil), (.compoundAddress, compound.address.value == nil)] where missing {
+                errors.add(compound.firstLine, column.rawValue, "小区编码未登记：新小区须填写“\(column.headerZH)”",
+                           "The compound code is not registered: a new compound needs “\(column.rawValue)”")
+            }
+            guard let first = dwellings.first(where: { $0.node != nil }), let node = first.node, let area = areaOf[node.id] else { continue }
+            newAreas[index] = area
+            parsed.compounds[index].area = area
+            parsed.compounds[index].subdistrictID = node.subdistrictID
+            for dwelling in dwellings where dwelling.node != nil && !(ancestors[dwelling.node!.id] ?? []).contains(area) {
+                errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "与第\(first.firstLine)行同一新小区的楼组不在同一居民区",
+                           "The building group is in another residential area than line \(first.firstLine) of the same new compound")
+            }
+        }
+        if !newAreas.isEmpty {
+            struct ID: Decodable { var id: UUID }
+            let inScope = Set(try await db.sql.raw("""
+                SELECT n.id FROM grid_nodes n
+                WHERE n.id IN (\(binds: Array(Set(newAreas.values)))) AND \(authority.contains(SQLColumn("id", table: "n")))
+                """).all(decoding: ID.self).map(\.id))
+            for (index, area) in newAreas where !inScope.contains(area) {
+                errors.add(parsed.compounds[index].firstLine, DwellingColumn.compoundCode.rawValue,
+                           "小区编码未登记；新建小区须由管辖整个居民区的人员导入",
+                           "No compound has this code; a new compound is imported by someone whose scope holds its whole residential area")
+            }
+        }
+
+        // 4. Buildings: the one at the building group (by name when several), or a new one.
+        struct ExistingBuilding: Decodable { var id: UUID; var compound_id: UUID; var grid_node_id: UUID; var name: String; var floors: Int?; var subdistrict_id: UUID? }
+        var atNode: [UUID: [ExistingBuilding]] = [:]
+        for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
+            let found = try await db.sql.raw("""
+                SELECT id, compound_id, grid_node_id, name, floors, subdistrict_id FROM buildings WHERE grid_node_id IN (\(binds: Array(batch)))
+                """).all(decoding: ExistingBuilding.self)
+            for building in found { atNode[building.grid_node_id, default: []].append(building) }
+        }
+        var buildingIndex: [String: Int] = [:]
+        for index in parsed.dwellings.indices {
+            let dwelling = parsed.dwellings[index]
+            guard let node = dwelling.node else { continue }
+            let compound = parsed.compounds[dwelling.compound]
+            let candidates = (atNode[node.id] ?? []).filter { dwelling.building.isEmpty || $0.name == dwelling.building }
+            if candidates.count > 1 {
+                errors.add(dwelling.firstLine, DwellingColumn.building.rawValue, "该楼组有多栋楼，请填写楼栋名称",
+                           "The building group has several buildings; name the building")
+                continue
+            }
+            let key: String
+            if let found = candidates.first {
+                key = found.id.uuidString
+                if buildingIndex[key] == nil {
+                    buildingIndex[key] = plan.buildings.count
+                    plan.buildings.append(Building(id: found.id, isNew: false, compoundID: found.compound_id, nodeID: node.id,
+                                                   subdistrictID: found.subdistrict_id, name: found.name, floors: found.floors, line: dwelling.firstLine))
+                }
+            } else {
+                key = node.id.uuidString + "\u{1F}" + dwelling.building
+                if buildingIndex[key] == nil {
+                    buildingIndex[key] = plan.buildings.count
+                    plan.buildings.append(Building(id: UUID(), isNew: true, compoundID: compound.id, nodeID: node.id, subdistrictID: node.subdistrictID,
+                                                   name: dwelling.building.isEmpty ? node.name : dwelling.building, floors: nil, line: dwelling.firstLine))
+                }
+            }
+            let reference = buildingIndex[key]!
+            parsed.dwellings[index].buildingRef = reference
+            let building = plan.buildings[reference]
+            if building.compoundID != compound.id {
+                errors.add(dwelling.firstLine, DwellingColumn.compoundCode.rawValue,
+                           building.isNew ? "与第\(building.line)行同一楼栋的小区编码不同" : "该楼栋已登记在另一个小区",
+                           building.isNew ? "Line \(building.line) puts the same building in another compound" : "The building is registered in another compound")
+            }
+            if let floors = dwelling.floors.value {
+                if let known = building.floors, known != floors {
+                    errors.add(dwelling.floors.line, DwellingColumn.floors.rawValue,
+                               building.isNew ? "与第\(building.line)行同一楼栋的总层数不一致" : "与已登记楼栋的总层数不一致",
+                               building.isNew ? "Differs from the floors of the same building on line \(building.line)" : "Differs from the registered building's floors")
+                } else if building.isNew {
+                    plan.buildings[reference].floors = floors
+                    plan.buildings[reference].line = dwelling.floors.line
+                }
+            }
+        }
+
+        // 5. Dwellings already in the register, or twice in the file once buildings are known.
+        struct Key: Hashable, Decodable { var building_id: UUID; var stairwell: String; var room: String }
+        var registered = Set<Key>()
+        let known = plan.buildings.filter { !$0.isNew }.map(\.id)
+        for batch in ImportBatch.slices(known, of: 1_000) {
+            registered.formUnion(try await db.sql.raw("""
+                SELECT building_id, stairwell, room FROM dwellings WHERE building_id IN (\(binds: Array(batch)))
+                """).all(decoding: Key.self))
+        }
+        var seen: [Key: Int] = [:]
+        for dwelling in parsed.dwellings {
+            guard let reference = dwelling.buildingRef else { continue }
+            let key = Key(building_id: plan.buildings[reference].id, stairwell: dwelling.stairwell, room: dwelling.room)
+            if registered.contains(key) {
+                errors.add(dwelling.firstLine, DwellingColumn.room.rawValue, "该房屋已登记在册", "This dwelling is already in the register")
+            } else if let first = seen[key] {
+                errors.add(dwelling.firstLine, DwellingColumn.room.rawValue, "与第\(first)行是同一房屋", "The same dwelling as line \(first)")
+            } else {
+                seen[key] = dwelling.firstLine
+            }
+        }
+
+        try await resolveOwners(parsed, plan: &plan, vault: vault, on: db, into: &errors)
+    }
+
+    /// Owners already registered are reused: persons by the blind index of their ID number (a
+    /// different name is refused), developers and organisations by kind and name in the
+    /// subdistrict. A person owner who is also a registered resident is linked to them.
+    static func resolveOwners(_ parsed: Parsed, plan: inout Plan, vault: PIIVault, on db: any Database,
+                              into errors: inout ErrorList) async throws {
+        var firstDwelling: [String: Dwelling] = [:]
+        for row in parsed.rows {
+            guard let owner = row.owner else { continue }
+            if plan.owners[owner.identity] == nil {
+                let index = owner.id.map { vault.blindIndex($0.normalized, kind: .idNumber) }
+                let dwelling = row.dwelling.map { parsed.dwellings[$0] }
+                firstDwelling[owner.identity] = dwelling
+                plan.owners[owner.identity] = Owner(id: UUID(), isNew: true, spec: owner, idIndex: index, personID: nil,
+                                                    subdistrictID: dwelling?.node?.subdistrictID)
+            }
+        }
+        let indexes = plan.owners.values.compactMap(\.idIndex)
+        struct Known: Decodable { var id: UUID; var name: String; var id_index: String? }
+        var byIndex: [String: Known] = [:]
+        var residents: [String: UUID] = [:]
+        struct Resident: Decodable { var id: UUID; var id_index: String }
+        for batch in ImportBatch.slices(indexes, of: 2_000) {
+            for owner in try await db.sql.raw("SELECT id, name, id_index FROM owners WHERE id_index IN (\(binds: Array(batch)))")
+                .all(decoding: Known.self) {
+                if let index = owner.id_index { byIndex[index] = owner }
+            }
+            for person in try await db.sql.raw("SELECT id, id_index FROM persons WHERE id_index IN (\(binds: Array(batch)))")
+                .all(decoding: Resident.self) {
+                residents[person.id_index] = person.id
+            }
+        }
+        let names = Array(Set(plan.owners.values.filter { $0.spec.kind != .person }.map(\.spec.name)))
+        struct Organisation: Decodable { var id: UUID; var kind: String; var name: String; var subdistrict_id: UUID? }
+        var organisations: [String: UUID] = [:]
+        for batch in ImportBatch.slices(names, of: 1_000) {
+            let found = try await db.sql.raw("""
+                SELECT id, kind, name, subdistrict_id FROM owners
+                WHERE kind <> \(bind: OwnerKind.person.rawValue) AND name IN (\(binds: Array(batch)))
+                ORDER BY created_at, id
+                """).all(decoding: Organisation.self)
+            for owner in found {
+                let key = "\(owner.kind):\(owner.name):\(owner.subdistrict_id?.uuidString ?? "")"
+                if organisations[key] == nil { organisations[key] = owner.id }
+            }
+        }
+        for (identity, owner) in plan.owners {
+            if let index = owner.idIndex {
+                plan.owners[identity]?.personID = residents[index]
+                if let known = byIndex[index] {
+                    if known.name != owner.spec.name {
+                        errors.add(owner.spec.line, DwellingColumn.ownerName.rawValue, "该身份证号码已登记为业主，但姓名与本行不同",
+                                   "An owner with this ID number is registered under another name")
+                    }
+                    plan.owners[identity]?.id = known.id
+                    plan.owners[identity]?.isNew = false
+                }
+            } else if let id = organisations["\(owner.spec.kind.rawValue):\(owner.spec.name):\(owner.subdistrictID?.uuidString ?? "")"] {
+                plan.owners[identity]?.id = id
+                plan.owners[identity]?.isNew = false
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    static let dwellingColumns = ["id", "subdistrict_id", "compound_id", "building_id", "grid_node_id", "stairwell", "room",
+                                  "area_register_cm2", "area_surveyed_cm2", "area_contract_cm2", "developer_held", "unsold", "undelivered"]
+    static let ownerColumns = ["id", "subdistrict_id", "kind", "person_id", "name", "created_at",
+                               "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked"]
+
+    /// New compounds, buildings and owners, then the dwellings and who owns them, then one audit
+    /// entry, in one transaction. Owners' numbers are sealed here (a real run only).
+    static func write(_ parsed: Parsed, plan: Plan, authority: RegisterAuthority, vault: PIIVault, encoding: String,
+                      now: Date, on db: any Database) async throws {
+        let stateError = AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
+        var compounds: [[any SQLExpression]] = []
+        for compound in parsed.compounds where compound.existing == nil {
+            guard let area = compound.area, let name = compound.name.value, let type = compound.type.value,
+                  let address = compound.address.value else { throw stateError }
+            compounds.append([SQLBind(compound.id), bindOrNull(compound.subdistrictID), SQLBind(area), SQLBind(compound.code),
+                              SQLBind(name), SQLBind(type.rawValue), SQLBind(address), SQLBind(now)])
+        }
+        let buildings: [[any SQLExpression]] = plan.buildings.filter(\.isNew).map { building in
+            [SQLBind(building.id), bindOrNull(building.subdistrictID), SQLBind(building.compoundID), SQLBind(building.nodeID),
+             SQLBind(building.name), bindOrNull(building.floors), SQLBind(now)]
+        }
+        var owners: [[any SQLExpression]] = []
+        for owner in plan.owners.values.sorted(by: { $0.spec.line < $1.spec.line }) where owner.isNew {
+            let id = try owner.spec.id.map { try vault.seal($0.normalized, masked: $0.masked, kind: .idNumber) }
+            let phone = try owner.spec.phone.map { try vault.seal($0.normalized, masked: $0.masked, kind: .phone) }
+            owners.append([SQLBind(owner.id), bindOrNull(owner.subdistrictID), SQLBind(owner.spec.kind.rawValue), bindOrNull(owner.personID),
+                           SQLBind(owner.spec.name), SQLBind(now), bindOrNull(id?.ciphertext), bindOrNull(id?.blindIndex), bindOrNull(id?.masked),
+                           bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked)])
+        }
+        var dwellings: [[any SQLExpression]] = []
+        var holdings: [[any SQLExpression]] = []
+        for dwelling in parsed.dwellings {
+            guard let node = dwelling.node, let reference = dwelling.buildingRef else { throw stateError }
+            let building = plan.buildings[reference]
+            let areas = dwelling.areas.map { area -> any SQLExpression in bindOrNull(area.value?.squareCentimetres) }
+            dwellings.append([SQLBind(dwelling.id), bindOrNull(node.subdistrictID), SQLBind(building.compoundID), SQLBind(building.id),
+                              SQLBind(node.id), SQLBind(dwelling.stairwell), SQLBind(dwelling.room)] + areas +
+                             [SQLBind(dwelling.developerHeld.value ?? false), SQLBind(dwelling.unsold.value ?? false),
+                              SQLBind(dwelling.undelivered.value ?? false)])
+            for row in dwelling.rows {
+                guard let spec = parsed.rows[row].owner else { continue }
+                guard let owner = plan.owners[spec.identity] else { throw stateError }
+                holdings.append([SQLBind(dwelling.id), SQLBind(owner.id)])
+            }
+        }
+        let detail = ["kind": "dwellings", "rows": String(parsed.rows.count), "dwellings": String(dwellings.count),
+                      "owners_new": String(owners.count), "compounds_new": String(compounds.count),
+                      "buildings_new": String(buildings.count), "encoding": encoding]
+        let batches = [("compounds", ["id", "subdistrict_id", "grid_node_id", "code", "name", "compound_type", "address", "created_at"], compounds),
+                       ("buildings", ["id", "subdistrict_id", "compound_id", "grid_node_id", "name", "floors", "created_at"], buildings),
+                       ("owners", ownerColumns, owners),
+                       ("dwellings", dwellingColumns, dwellings),
+                       ("dwelling_owners", ["dwelling_id", "owner_id"], holdings)]
+        try await db.write { db in
+            for (table, columns, rows) in batches {
+                var inserter = BulkInserter(table: table, columns: columns)
+                for row in rows { try await inserter.add(row, on: db) }
+                try await inserter.flush(on: db)
+            }
+            try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
+                                                 targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
+                                                 clientAddress: authority.clientAddress), at: now, on: db)
+        }
+    }
+}
