@@ -39,6 +39,10 @@ struct AccessMatrixTests {
         var groups: [String: UUID] = [:]
         /// A current tag assignment on each fixture person (one per role run: the end probe ends it).
         var assignments: [String: UUID] = [:]
+        /// Another one, for the person page's end form.
+        var webAssignments: [String: UUID] = [:]
+        /// A file waiting in the import wizard for each demo account and for `far_staff`, by username.
+        var uploads: [String: String] = [:]
     }
 
     static let reaches: [Reach] = [
@@ -63,6 +67,16 @@ struct AccessMatrixTests {
         var expected: @Sendable (Role, Where) -> UInt
         /// Without signing in.
         var anonymous: UInt
+        /// A web form sent as `multipart/form-data`; the body's `file` member is the file part.
+        var multipart = false
+    }
+
+    /// Sends a probe's web form, as multipart with its `file` member as the file when asked.
+    static func sendForm(_ client: TestClient, _ probe: Probe, _ path: String, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+        guard probe.multipart else { return try await client.form(path, fields) }
+        var text = fields
+        let file = text.removeValue(forKey: "file") ?? ""
+        return try await client.multipart(path, fields: text, files: ["file": ("matrix.csv", Array(file.utf8))])
     }
 
     static func staff(_ role: Role) -> Bool { role.isGridStaff }
@@ -134,6 +148,19 @@ struct AccessMatrixTests {
               expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/registry/tags", web: true, request: { _, _, _, _ in ("/registry/tags", nil) },
               expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/import", web: true, request: { _, _, _, _ in ("/registry/import", nil) },
+              expected: { role, _ in role.readsRegister ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/registry/import", web: true,
+              request: { r, w, n, _ in ("/registry/import", ["kind": "households", "encoding": "auto",
+                                                            "file": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵向导 \(n) 号\n"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 403, multipart: true),
+        // Each account confirms its own waiting file; another account's token is unknown to it.
+        Probe(method: .POST, route: "/registry/import/confirm", web: true,
+              request: { r, w, _, f in ("/registry/import/confirm", ["token": f.uploads[w == .inside ? r.username : "far_staff"]!]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/registry/import/template/:kind", web: true,
+              request: { _, w, _, _ in ("/registry/import/template/\(w == .inside ? "dwellings" : "nothing")", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
         Probe(method: .GET, route: "/registry/smart-groups", web: true,
               request: { r, w, _, _ in ("/registry/smart-groups?node=\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut)&min_age=18", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 303),
@@ -317,6 +344,15 @@ struct AccessMatrixTests {
                 """).run()
             fixtures.assignments[key] = assignment
         }
+        // A clean households file waiting in the import wizard for every demo account and far_staff.
+        struct Account: Decodable { var id: UUID; var username: String }
+        let accounts = try await sql.raw("SELECT id, username FROM accounts").all(decoding: Account.self)
+        for account in accounts where reaches.contains(where: { $0.username == account.username }) || account.username == "far_staff" {
+            let csv = "楼组编码,地址\n\(homes["R01"]!),向导确认 \(account.username) 号\n"
+            fixtures.uploads[account.username] = try await ImportUploads.store(Array(csv.utf8), kind: .households, encoding: .utf8,
+                                                                               fileName: "matrix.csv", rows: 1, account: account.id,
+                                                                               vault: app.services.vault, now: Date(), on: app.db)
+        }
         try await admin.send(.DELETE, "/api/v1/auth/token")
         return fixtures
     }
@@ -356,7 +392,7 @@ struct AccessMatrixTests {
                         if let body {
                             var fields = body.mapValues { "\($0)" }
                             fields["csrf"] = csrf
-                            response = try await web.form(path, fields)
+                            response = try await Self.sendForm(web, probe, path, fields)
                         } else {
                             response = try await web.send(probe.method, path)
                         }
@@ -392,7 +428,7 @@ struct AccessMatrixTests {
                     if probe.web {
                         var fields = body.mapValues { "\($0)" }
                         fields["csrf"] = "x" + csrf
-                        response = try await client.form(path, fields)
+                        response = try await Self.sendForm(client, probe, path, fields)
                     } else {
                         response = try await client.jsonObject(probe.method, path, body)
                     }

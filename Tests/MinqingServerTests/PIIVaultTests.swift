@@ -36,6 +36,22 @@ struct PIIVaultTests {
         #expect(other.blindIndex("13800138000", kind: .phone) != vault.blindIndex("13800138000", kind: .phone))
     }
 
+    @Test("a sealed file opens only under its own context and key; after rotation the old one still opens")
+    func files() throws {
+        let vault = try PIIVault(masterKeys: [1: key])
+        let text = Array("身份证号\n11010519491231002X\n".utf8)
+        let sealed = try vault.sealFile(text, context: "upload-1")
+        #expect(!String(decoding: sealed, as: UTF8.self).contains("11010519491231002X"))
+        #expect(try vault.openFile(sealed, context: "upload-1") == text)
+        #expect(throws: (any Error).self) { try vault.openFile(sealed, context: "upload-2") }
+        var tampered = sealed
+        tampered[tampered.count - 1] ^= 1
+        #expect(throws: (any Error).self) { try vault.openFile(tampered, context: "upload-1") }
+        let rotated = try PIIVault(masterKeys: [1: key, 2: [UInt8](repeating: 7, count: 32)])
+        #expect(try rotated.openFile(sealed, context: "upload-1") == text)
+        #expect(Array(try rotated.sealFile(text, context: "x").prefix(4)) == [0, 0, 0, 2])
+    }
+
     @Test("key rotation: new values use the newest key, old ones still open, lookups keep working")
     func rotation() throws {
         let old = try PIIVault(masterKeys: [1: key])

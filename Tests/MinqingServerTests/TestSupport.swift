@@ -111,6 +111,25 @@ final class TestClient: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Sends a `multipart/form-data` form as a browser does: `fields` as text parts, `files` as
+    /// file parts (name → file name and bytes).
+    func multipart(_ path: String, fields: [String: String], files: [String: (filename: String, data: [UInt8])] = [:]) async throws -> TestingHTTPResponse {
+        let boundary = "----MinqingTestBoundary\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (name, file) in files.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.filename)\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeBytes(file.data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
     /// The CSRF token in the first form of a page.
     static func csrf(in html: String) -> String? {
         guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }

@@ -137,6 +137,9 @@ struct RequireRole: AsyncMiddleware {
 /// the one in the `minqing_csrf` cookie (double submit). API calls with a bearer token need none;
 /// API calls that ride on the session cookie send it as `X-CSRF-Token`.
 struct CSRFMiddleware: AsyncMiddleware {
+    /// The largest multipart form a signed-in browser may send (a file and a few fields).
+    static let maxUploadBody = 20 << 20
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.method {
         case .GET, .HEAD, .OPTIONS: return try await next.respond(to: request)
@@ -150,7 +153,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         if request.headers.first(name: "X-CSRF-Token") == nil, request.body.data == nil {
-            _ = try await request.body.collect(max: 1 << 20).get()
+            // The token is inside the body. A signed-in person's multipart form may carry a file
+            // (the import wizard) and so be larger than an ordinary form.
+            let upload = request.actor != nil && request.headers.contentType?.type == "multipart"
+            _ = try await request.body.collect(max: upload ? Self.maxUploadBody : 1 << 20).get()
         }
         let sent = request.headers.first(name: "X-CSRF-Token")
             ?? (try? request.content.get(String.self, at: "csrf"))

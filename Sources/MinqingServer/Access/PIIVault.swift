@@ -83,6 +83,27 @@ public struct PIIVault: Sendable {
         return text
     }
 
+    /// Seals a whole file that holds personal numbers and must wait somewhere (an import waiting
+    /// for its confirmation): `[version: 4 bytes big-endian] ‖ nonce ‖ ciphertext ‖ tag`.
+    /// `context` is authenticated with it (e.g. the row's id), so a sealed file cannot be moved
+    /// to another row and opened there.
+    public func sealFile(_ bytes: [UInt8], context: String) throws -> [UInt8] {
+        let key = encryptionKeys[currentVersion]!
+        let box = try AES.GCM.seal(Data(bytes), using: key, authenticating: Data("file:\(context)".utf8))
+        guard let combined = box.combined else { throw Failure(description: "AES-GCM produced no output") }
+        let version = UInt32(currentVersion)
+        return [UInt8(version >> 24 & 0xFF), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF)] + Array(combined)
+    }
+
+    /// Opens what `sealFile` sealed under the same `context`.
+    public func openFile(_ sealed: [UInt8], context: String) throws -> [UInt8] {
+        guard sealed.count > 4 else { throw Failure(description: "sealed file is too short") }
+        let version = Int(sealed[0]) << 24 | Int(sealed[1]) << 16 | Int(sealed[2]) << 8 | Int(sealed[3])
+        guard let key = encryptionKeys[version] else { throw Failure(description: "the sealed file's key version is unknown") }
+        let box = try AES.GCM.SealedBox(combined: Data(sealed[4...]))
+        return Array(try AES.GCM.open(box, using: key, authenticating: Data("file:\(context)".utf8)))
+    }
+
     /// The blind index of a normalised value: equal values give equal indexes, and nothing about
     /// the value can be learnt from it without the key.
     public func blindIndex(_ normalized: String, kind: PIIKind) -> String {

@@ -8,5 +8,6 @@ enum MigrationList {
         CreateAuditLog(),
         CreateRegister(),
         AddOwnerNumbers(),
+        CreateImportUploads(),
     ]
 }

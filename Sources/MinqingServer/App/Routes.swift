@@ -16,5 +16,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: TagCatalogueController())
     try app.register(collection: RegistryPages())
     try app.register(collection: RegistryTransferController())
+    try app.register(collection: RegistryImportPages())
     try app.register(collection: HomePages())
 }

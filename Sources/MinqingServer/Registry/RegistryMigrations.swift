@@ -224,3 +224,30 @@ struct AddOwnerNumbers: AsyncMigration {
         }
     }
 }
+
+/// Files uploaded to the import wizard that passed their dry run and wait for the confirmation
+/// (导入向导暂存): sealed with the vault (they hold plain ID numbers), found by the SHA-256 of a
+/// random token and only for the account that uploaded them, kept for an hour at most.
+struct CreateImportUploads: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("import_uploads")
+            .id()
+            .field("token_hash", .string, .required)
+            .field("account_id", .uuid, .required, .references(Account.schema, .id, onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("encoding", .string, .required)
+            .field("file_name", .string, .required)
+            .field("rows", .int, .required)
+            .field("sealed", .data, .required)
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .unique(on: "token_hash")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "import_uploads_account").on("import_uploads").column("account_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("import_uploads").delete()
+    }
+}

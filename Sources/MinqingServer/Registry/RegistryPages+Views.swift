@@ -47,7 +47,11 @@ enum RegistryViews {
                .span(.class("mono"), .text(m.node.code)), .text(" · "),
                .a(.id("node-smart-group"), .href(smartGroupLink.attributeSafe), .text(T("筛选此范围的居民", "Filter residents here")(lang))),
                .text(" · "),
-               .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang)))),
+               .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang))),
+               .text(" · "),
+               .a(.id("node-tags"), .href("/registry/tags"), .text(T("标签管理", "Tags")(lang))),
+               .text(" · "),
+               .a(.id("node-import"), .href("/registry/import"), .text(T("导入 CSV", "Import CSV")(lang)))),
             .div(.class("grid-cards"), .id("registry-figures"),
                  .forEach(figures) { figure in
                      .div(.class("stat"), .id("fig-\(figure.id)"),

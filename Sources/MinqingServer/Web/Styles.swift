@@ -50,6 +50,19 @@ enum Styles {
     .badge { display:inline-block; font-size:12px; padding:1px 8px; border-radius:10px; background:#eef0f4; }
     .badge.ok { background:#e7f4ea; color:var(--ok); } .badge.bad { background:#fdecea; color:var(--bad); }
     .login { max-width:420px; margin:24px auto; }
+    ol.steps { list-style:none; padding:0; margin:0 0 12px; display:flex; flex-wrap:wrap; gap:6px; font-size:14px; counter-reset:step; }
+    ol.steps li { counter-increment:step; padding:4px 10px; border-radius:14px; background:#eef0f4; color:var(--muted); }
+    ol.steps li::before { content:counter(step) ". "; }
+    ol.steps li.current { background:var(--brand); color:#fff; font-weight:600; }
+    fieldset.choices { border:0; padding:0; margin:0; min-width:0; } fieldset.choices legend { font-weight:600; padding:0; margin:10px 0 4px; }
+    form.stack label.choice { display:flex; gap:10px; align-items:flex-start; font-weight:normal; margin:6px 0; padding:10px;
+                     border:1px solid var(--line); border-radius:8px; background:#fff; }
+    form.stack label.choice input { width:auto; margin:4px 0 0; flex:none; }
+    form.stack input[type=file] { padding:8px; } form.stack input[type=checkbox] { width:auto; }
+    form.inline-end { display:inline-flex; flex-wrap:wrap; gap:6px; align-items:center; margin:0; }
+    form.inline-end input, form.inline-end button { font:inherit; font-size:14px; padding:4px 8px; border:1px solid var(--line); border-radius:6px; }
+    form.inline-end button { background:#fff; cursor:pointer; }
+    .hint { font-size:14px; margin:4px 0 0; }
     @media (min-width: 760px) { nav.tabs { order:0; width:auto; } h1 { font-size:26px; } }
     @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; } }
     """
