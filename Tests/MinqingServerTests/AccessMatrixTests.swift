@@ -43,6 +43,8 @@ struct AccessMatrixTests {
         var webAssignments: [String: UUID] = [:]
         /// A file waiting in the import wizard for each demo account and for `far_staff`, by username.
         var uploads: [String: String] = [:]
+        /// Further ids by key, e.g. the visit log's `visit.R01`, `slot.open.R01`, `booking.confirm.R01`.
+        var extra: [String: UUID] = [:]
     }
 
     static let reaches: [Reach] = [
@@ -253,7 +255,7 @@ struct AccessMatrixTests {
               request: { r, w, _, _ in ("/api/v1/registry/export/persons",
                                         ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "权限矩阵测试"]) },
               expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
-    ]
+    ] + visitProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
@@ -353,6 +355,7 @@ struct AccessMatrixTests {
                                                                                fileName: "matrix.csv", rows: 1, account: account.id,
                                                                                vault: app.services.vault, now: Date(), on: app.db)
         }
+        try await addVisitFixtures(app, &fixtures)
         try await admin.send(.DELETE, "/api/v1/auth/token")
         return fixtures
     }

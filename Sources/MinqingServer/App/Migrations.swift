@@ -9,5 +9,6 @@ enum MigrationList {
         CreateRegister(),
         AddOwnerNumbers(),
         CreateImportUploads(),
+        CreateVisits(),
     ]
 }

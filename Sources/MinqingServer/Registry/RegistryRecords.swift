@@ -50,31 +50,14 @@ enum RegistryRecords {
             problems.append(FieldError(field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
                                        messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
         }
-        struct Tag: Decodable { var id: UUID }
-        let tag = try await request.db.sql.raw("""
-            SELECT t.id FROM tags t WHERE t.code = \(bind: body.code ?? "") \(RegistryQueries.sensitiveFilter(actor.role, tagAlias: "t"))
-            """).first(decoding: Tag.self)
+        let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: request.db)
         if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
         guard problems.isEmpty, let tag else { throw AppError.validation(problems) }
-        let id = UUID()
-        let now = request.now
-        let address = request.clientAddress
-        try await request.db.write { db in
-            // One current assignment per tag and person: a second is refused, not duplicated.
-            struct N: Decodable { var n: Int }
-            let current = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tag.id)
-                AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-                """).first(decoding: N.self)!.n
-            guard current == 0 else { throw AppError.conflict("该居民已有此标签", "The person already has this tag") }
-            try await db.sql.insert(into: "tag_assignments")
-                .columns("id", "subdistrict_id", "person_id", "tag_id", "grid_node_id", "starts_on", "source", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.person), SQLBind(tag.id), SQLBind(target.node),
-                        SQLBind(start.iso8601), SQLBind(source), SQLBind(actor.username), SQLBind(now))
-                .run()
-            try await AuditLog.append(AuditEntry(action: "tag.assigned", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: target.person.uuidString,
-                                                 detail: ["tag": body.code ?? "", "assignment": id.uuidString], clientAddress: address), at: now, on: db)
+        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let code = body.code ?? ""
+        // One current assignment per tag and person: a second is refused, not duplicated.
+        let id = try await request.db.write { db in
+            try await insertTag(target, tagID: tag, code: code, start: start, source: source, today: today, by: writer, on: db)
         }
         return id
     }
@@ -85,26 +68,9 @@ enum RegistryRecords {
         let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: request.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         guard let assignment else { throw AppError.notFound() }
-        let now = request.now
-        let address = request.clientAddress
+        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
         try await request.db.write { db in
-            struct Row: Decodable { var starts_on: String; var ends_on: String?; var sensitive: Bool }
-            guard let row = try await db.sql.raw("""
-                SELECT a.starts_on, a.ends_on, t.sensitive FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
-                WHERE a.id = \(bind: assignment) AND a.person_id = \(bind: target.person)
-                """).first(decoding: Row.self), row.sensitive == false || actor.role.seesSensitiveTags else {
-                throw AppError.notFound("标签记录不存在", "No such tag assignment")
-            }
-            guard row.ends_on == nil else { throw AppError.conflict("该标签已结束", "This tag has already ended") }
-            guard end.iso8601 >= row.starts_on else {
-                throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "ends_on is before starts_on")
-            }
-            try await db.sql.raw("""
-                UPDATE tag_assignments SET ends_on = \(bind: end.iso8601), ended_by = \(bind: actor.username) WHERE id = \(bind: assignment)
-                """).run()
-            try await AuditLog.append(AuditEntry(action: "tag.ended", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: target.person.uuidString,
-                                                 detail: ["assignment": assignment.uuidString, "ends_on": end.iso8601], clientAddress: address), at: now, on: db)
+            try await endTagAssignment(target, assignment: assignment, end: end, by: writer, on: db)
         }
     }
 
@@ -117,18 +83,9 @@ enum RegistryRecords {
         if !(1...2000).contains(text.count) { problems.append(FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters")) }
         let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: request.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let id = UUID()
-        let now = request.now
-        let address = request.clientAddress
-        try await request.db.write { db in
-            try await db.sql.insert(into: "help_requests")
-                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category", "description", "status", "requested_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
-                        SQLBind(category), SQLBind(text), SQLBind("open"), SQLBind(on.iso8601), SQLBind(actor.username), SQLBind(now))
-                .run()
-            try await AuditLog.append(AuditEntry(action: "help_request.created", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: target.person.uuidString,
-                                                 detail: ["help_request": id.uuidString, "category": category], clientAddress: address), at: now, on: db)
+        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let id = try await request.db.write { db in
+            try await insertHelpRequest(target, category: category, description: text, requestedOn: on, by: writer, on: db)
         }
         return id
     }

@@ -110,6 +110,8 @@ enum Layout {
         var items = [NavItem(path: "/", text: Texts.home)]
         if role.isGridStaff { items.append(NavItem(path: "/grid", text: Texts.grid)) }
         if role.readsRegister { items.append(NavItem(path: "/registry", text: Texts.register)) }
+        if role.isGridStaff { items.append(NavItem(path: "/visits", text: T("民情日志", "Visits"))) }
+        if role == .resident { items.append(NavItem(path: "/visits/booking", text: T("预约走访", "Book a visit"))) }
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
         return items

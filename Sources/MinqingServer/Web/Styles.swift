@@ -50,6 +50,27 @@ enum Styles {
     .badge { display:inline-block; font-size:12px; padding:1px 8px; border-radius:10px; background:#eef0f4; }
     .badge.ok { background:#e7f4ea; color:var(--ok); } .badge.bad { background:#fdecea; color:var(--bad); }
     .login { max-width:420px; margin:24px auto; }
+    nav.subnav { display:flex; flex-wrap:wrap; gap:6px; margin:0 0 10px; font-size:15px; }
+    nav.subnav a { padding:4px 10px; border:1px solid var(--line); border-radius:14px; background:#fff; text-decoration:none; }
+    nav.subnav a.active { background:var(--brand); color:#fff; border-color:var(--brand); }
+    ul.rows { list-style:none; padding:0; margin:0 0 14px; }
+    ul.rows > li { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px; margin:0 0 8px; }
+    form.stack fieldset { border:0; padding:0; margin:12px 0 0; } form.stack legend { font-weight:600; padding:0; }
+    form.stack textarea { width:100%; font:inherit; padding:10px; border:1px solid var(--line); border-radius:8px; }
+    .chips { display:flex; flex-wrap:wrap; gap:8px; margin:6px 0; }
+    form.stack label.chip, label.chip { display:inline-flex; align-items:center; gap:6px; margin:0; font-weight:normal;
+                  border:1px solid var(--line); border-radius:20px; padding:8px 12px; background:#fff; min-height:44px; }
+    label.chip input, label.check input { width:auto; margin:0; }
+    form.stack label.check { display:flex; gap:8px; align-items:center; font-weight:normal; min-height:44px; }
+    form.stack details { margin:12px 0 0; } form.stack summary { cursor:pointer; font-weight:600; min-height:32px; }
+    form.stack button.wide { width:100%; font-size:18px; padding:14px; }
+    .actions { display:flex; flex-wrap:wrap; gap:6px; margin-top:8px; align-items:center; }
+    .actions select { font:inherit; padding:6px; max-width:100%; }
+    button.small, .button.small { font:inherit; font-size:14px; padding:6px 12px; margin:0; border:0; border-radius:6px;
+                  background:var(--brand); color:#fff; cursor:pointer; }
+    form.inline-fields { display:flex; flex-wrap:wrap; gap:6px 10px; align-items:end; }
+    form.inline-fields label { margin:0; } form.inline-fields input, form.inline-fields select { width:auto; }
+    form.inline-fields button { margin-top:0; }
     ol.steps { list-style:none; padding:0; margin:0 0 12px; display:flex; flex-wrap:wrap; gap:6px; font-size:14px; counter-reset:step; }
     ol.steps li { counter-increment:step; padding:4px 10px; border-radius:14px; background:#eef0f4; color:var(--muted); }
     ol.steps li::before { content:counter(step) ". "; }

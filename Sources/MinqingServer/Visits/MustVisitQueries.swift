@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 十必访: the categories are rows of `must_visit_categories` (seeded with
+/// `MustVisitCategory.defaults`, frequency editable). Who is in a category is its tag expression,
+/// compiled by the register's smart-group code (`SmartGroupQueries.compile`) inside the caller's
+/// scope, so a category whose tags the role may not see is left out, as the register does.
+/// A household is in a category when one of its members is; its last visit is its newest visit
+/// of any kind; when it is due follows `MustVisitSchedule`.
+enum MustVisitQueries {
+    struct CategoryRow: Content, Sendable, Equatable {
+        var code: String; var name_zh: String; var name_en: String; var expression: String; var frequency_days: Int
+
+        var category: MustVisitCategory {
+            MustVisitCategory(code: code, nameZH: name_zh, nameEN: name_en, expression: expression, frequencyDays: frequency_days)
+        }
+    }
+
+    static func categories(on db: any Database) async throws -> [CategoryRow] {
+        try await db.sql.raw("""
+            SELECT code, name_zh, name_en, expression, frequency_days FROM must_visit_categories ORDER BY sort_order, code
+            """).all(decoding: CategoryRow.self)
+    }
+
+    static func category(code: String, on db: any Database) async throws -> CategoryRow? {
+        try await db.sql.raw("""
+            SELECT code, name_zh, name_en, expression, frequency_days FROM must_visit_categories WHERE code = \(bind: code)
+            """).first(decoding: CategoryRow.self)
+    }
+
+    /// One household owed a visit in one category.
+    struct Row: Content, Sendable, Equatable {
+        var category: String
+        var household_id: UUID
+        var address: String?
+        var grid_name: String?
+        /// When the household entered the category (its members' earliest current tag).
+        var entered_on: String?
+        var last_visit: String?
+        var due_date: String
+        /// Negative while not yet due, 0 on the day, positive when overdue.
+        var days_past_due: Int
+    }
+
+    /// Per category: households in it, due (today or late), overdue (late).
+    struct Count: Content, Sendable, Equatable {
+        var code: String; var name_zh: String; var name_en: String; var frequency_days: Int
+        var households: Int; var due: Int; var overdue: Int
+    }
+
+    /// Which rows a list wants.
+    enum Status: String, Sendable, CaseIterable { case all, due, overdue }
+
+    struct Report: Content, Sendable {
+        var today: String
+        var counts: [Count]
+        /// Categories the caller's role may not see (their tags are sensitive).
+        var hidden: [String]
+        var items: [Row]
+        var total: Int
+        var limit: Int
+        var offset: Int
+    }
+
+    /// Evaluates the categories inside the caller's scope (narrowed to `node` when given), and
+    /// returns the counts and one page of the rows with `status`, most overdue first.
+    static func report(actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
+                       limit: Int, offset: Int, on db: any Database) async throws -> Report {
+        let all = try await categories(on: db)
+        var branches: [SQLQueryString] = []
+        var visible: [CategoryRow] = []
+        var hidden: [String] = []
+        for row in all {
+            let compiled: SQLQueryString
+            do {
+                let criteria = SmartGroupQueries.Criteria(expression: row.expression, node: node, min_age: nil, max_age: nil, sex: nil)
+                compiled = try await SmartGroupQueries.compile(criteria, actor: actor, today: today, on: db).where
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                if error.fields.contains(where: { $0.field == "node" }) { throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope") }
+                hidden.append(row.code)
+                continue
+            }
+            visible.append(row)
+            let codes = (try? row.category.parsedExpression().tags).map { Array($0) } ?? []
+            branches.append("""
+                SELECT \(bind: row.code) AS category, p.household_id AS household_id, MIN(a.starts_on) AS entered_on
+                FROM persons p LEFT JOIN tag_assignments a ON a.person_id = p.id
+                  AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601))
+                  AND a.tag_id IN (SELECT t.id FROM tags t WHERE t.code IN (\(binds: codes.isEmpty ? [""] : codes)))
+                WHERE \(compiled) GROUP BY p.household_id
+                """)
+        }
+        var counts = visible.map { Count(code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, frequency_days: $0.frequency_days,
+                                         households: 0, due: 0, overdue: 0) }
+        guard !branches.isEmpty else {
+            return Report(today: today.iso8601, counts: counts, hidden: hidden, items: [], total: 0, limit: limit, offset: offset)
+        }
+        var union: SQLQueryString = ""
+        for (index, branch) in branches.enumerated() {
+            union = index == 0 ? branch : "\(union) UNION ALL \(branch)"
+        }
+        struct Raw: Decodable { var category: String; var household_id: UUID; var entered_on: String?; var last_visit: String? }
+        let rows = try await db.sql.raw("""
+            SELECT m.category, m.household_id, m.entered_on,
+                   (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = m.household_id) AS last_visit
+            FROM (\(union)) m
+            """).all(decoding: Raw.self)
+
+        let frequency = Dictionary(visible.map { ($0.code, $0.frequency_days) }, uniquingKeysWith: { a, _ in a })
+        let position = Dictionary(counts.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var items: [Row] = []
+        for raw in rows {
+            let schedule = MustVisitSchedule(lastVisit: raw.last_visit.flatMap { try? CivilDate(parsing: $0) },
+                                             enteredOn: raw.entered_on.flatMap { try? CivilDate(parsing: $0) },
+                                             frequencyDays: frequency[raw.category] ?? 30, today: today)
+            if let index = position[raw.category] {
+                counts[index].households += 1
+                if schedule.isDue { counts[index].due += 1 }
+                if schedule.isOverdue { counts[index].overdue += 1 }
+            }
+            if let category, category != raw.category { continue }
+            switch status {
+            case .all: break
+            case .due: guard schedule.isDue else { continue }
+            case .overdue: guard schedule.isOverdue else { continue }
+            }
+            items.append(Row(category: raw.category, household_id: raw.household_id, address: nil, grid_name: nil, entered_on: raw.entered_on,
+                             last_visit: raw.last_visit, due_date: schedule.dueDate.iso8601, days_past_due: schedule.daysPastDue))
+        }
+        items.sort { ($0.days_past_due, $1.household_id.uuidString, $1.category) > ($1.days_past_due, $0.household_id.uuidString, $0.category) }
+        let total = items.count
+        var page = Array(items.dropFirst(offset).prefix(limit))
+        if !page.isEmpty {
+            struct Place: Decodable { var id: UUID; var address: String; var grid_name: String }
+            let places = try await db.sql.raw("""
+                SELECT h.id, h.address, n.name AS grid_name FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
+                WHERE h.id IN (\(binds: Array(Set(page.map(\.household_id)))))
+                """).all(decoding: Place.self)
+            let byID = Dictionary(places.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for index in page.indices {
+                page[index].address = byID[page[index].household_id]?.address
+                page[index].grid_name = byID[page[index].household_id]?.grid_name
+            }
+        }
+        return Report(today: today.iso8601, counts: counts, hidden: hidden, items: page, total: total, limit: limit, offset: offset)
+    }
+}

@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// The visit log's settings, as data: quotas by role and 十必访 frequencies (platform-wide, set
+/// by administrators), staff postings (workload share, first and last day in post, set by account
+/// managers for accounts in their scope), and which household a resident account speaks for
+/// (set by staff for a resident and a household both in their scope). Each change is audited.
+enum VisitSettingsService {
+    struct QuotaRow: Content, Sendable, Equatable { var role: String; var households: Int; var period: String }
+    struct QuotaInput: Content, Sendable { var households: Int?; var period: String? }
+    struct FrequencyInput: Content, Sendable { var frequency_days: Int? }
+    struct PostingInput: Content, Sendable { var workload_percent: Int?; var first_day: String?; var last_day: String? }
+    struct ResidentInput: Content, Sendable { var household_id: UUID? }
+
+    static func quotas(on db: any Database) async throws -> [QuotaRow] {
+        try await db.sql.raw("SELECT role, households, period FROM visit_quotas ORDER BY role").all(decoding: QuotaRow.self)
+    }
+
+    static func setQuota(role raw: String, _ input: QuotaInput, actor: Actor, request: Request) async throws -> QuotaRow {
+        guard actor.role == .admin else { throw AppError.forbidden }
+        guard let role = Role(rawValue: raw), role.isGridStaff else {
+            throw AppError.notFound("没有这个工作人员角色", "No such staff role")
+        }
+        guard let period = VisitQuota.Period(rawValue: input.period ?? "") else {
+            throw AppError.validation("period", zh: "周期须为 week 或 working_day", en: "period must be week or working_day")
+        }
+        let quota = try VisitQuota(households: input.households ?? 0, per: period)
+        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        try await request.db.write { db in
+            try await db.sql.raw("DELETE FROM visit_quotas WHERE role = \(bind: role.rawValue)").run()
+            try await db.sql.insert(into: "visit_quotas").columns("id", "role", "households", "period", "updated_by", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(role.rawValue), SQLBind(quota.households), SQLBind(period.rawValue),
+                        SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await audit("visit_quota.set", type: "role", id: role.rawValue,
+                            detail: ["households": String(quota.households), "period": period.rawValue], by: writer, on: db)
+        }
+        return QuotaRow(role: role.rawValue, households: quota.households, period: period.rawValue)
+    }
+
+    static func setFrequency(code: String, _ input: FrequencyInput, actor: Actor, request: Request) async throws -> MustVisitQueries.CategoryRow {
+        guard actor.role == .admin else { throw AppError.forbidden }
+        guard let days = input.frequency_days, (1...366).contains(days) else {
+            throw AppError.validation("frequency_days", zh: "走访频次须为 1–366 天", en: "frequency_days must be 1 to 366")
+        }
+        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        try await request.db.write { db in
+            struct Row: Decodable { var code: String }
+            let changed = try await db.sql.raw("""
+                UPDATE must_visit_categories SET frequency_days = \(bind: days), updated_by = \(bind: actor.username), updated_at = \(bind: writer.now)
+                WHERE code = \(bind: code) RETURNING code
+                """).all(decoding: Row.self)
+            guard !changed.isEmpty else { throw AppError.notFound("没有这个十必访类别", "No such must-visit category") }
+            try await audit("must_visit.frequency_set", type: "must_visit_category", id: code, detail: ["frequency_days": String(days)],
+                            by: writer, on: db)
+        }
+        guard let row = try await MustVisitQueries.category(code: code, on: request.db) else { throw AppError.notFound() }
+        return row
+    }
+
+    /// The account `username` inside the caller's scope, or 404.
+    private static func account(_ username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: Role, node: UUID) {
+        struct Row: Decodable { var id: UUID; var role: String; var grid_node_id: UUID }
+        guard let row = try await db.sql.raw("""
+            SELECT a.id, a.role, a.grid_node_id FROM accounts a
+            WHERE a.username = \(bind: username.lowercased()) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """).first(decoding: Row.self), let role = Role(rawValue: row.role) else {
+            throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
+        }
+        return (row.id, role, row.grid_node_id)
+    }
+
+    static func setPosting(username: String, _ input: PostingInput, actor: Actor, request: Request) async throws {
+        guard actor.role.managesAccounts else { throw AppError.forbidden }
+        let target = try await account(username, in: actor.scope, on: request.db)
+        var problems: [FieldError] = []
+        func day(_ raw: String?, _ field: String) -> CivilDate? {
+            guard let raw, !raw.isEmpty else { return nil }
+            do { return try CivilDate(parsing: raw) } catch {
+                problems.append(error.fieldError(field: field))
+                return nil
+            }
+        }
+        let first = day(input.first_day, "first_day")
+        let last = day(input.last_day, "last_day")
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let posting = try StaffPosting(workloadPercent: input.workload_percent ?? 100, firstDay: first, lastDay: last)
+        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        try await request.db.write { db in
+            try await db.sql.raw("DELETE FROM visit_postings WHERE account_id = \(bind: target.id)").run()
+            try await db.sql.insert(into: "visit_postings")
+                .columns("id", "account_id", "workload_percent", "first_day", "last_day", "updated_by", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(target.id), SQLBind(posting.workloadPercent), bindOrNull(first?.iso8601),
+                        bindOrNull(last?.iso8601), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await audit("visit_posting.set", type: "account", id: username.lowercased(),
+                            detail: ["workload_percent": String(posting.workloadPercent)], by: writer, on: db)
+        }
+    }
+
+    /// Links a resident account to a household in the same building group; staff may do it for
+    /// residents and households inside their scope.
+    static func linkResident(username: String, _ input: ResidentInput, actor: Actor, request: Request) async throws {
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        let resident = try await account(username, in: actor.scope, on: request.db)
+        guard resident.role == .resident else { throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope") }
+        guard let household = input.household_id,
+              let row = try await RegistryQueries.household(id: household, in: actor.scope, on: request.db),
+              try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node else {
+            throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")
+        }
+        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        try await request.db.write { db in
+            try await db.sql.raw("DELETE FROM resident_households WHERE account_id = \(bind: resident.id)").run()
+            try await db.sql.insert(into: "resident_households").columns("id", "account_id", "household_id")
+                .values(SQLBind(UUID()), SQLBind(resident.id), SQLBind(household)).run()
+            try await audit("resident.household_linked", type: "account", id: username.lowercased(),
+                            detail: ["household": household.uuidString], by: writer, on: db)
+        }
+    }
+
+    private static func audit(_ action: String, type: String, id: String, detail: [String: String], by writer: RegistryRecords.Writer,
+                              on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                             targetType: type, targetID: id, detail: detail, clientAddress: writer.address),
+                                  at: writer.now, on: db)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// How a visit was made (走访方式).
+enum VisitMethod: String, CaseIterable, Codable, Sendable {
+    /// 入户
+    case home
+    /// 电话
+    case phone
+    /// 线上 (video call, WeChat)
+    case online
+    /// 其他 (met in the street, at the service centre …)
+    case other
+
+    var name: T {
+        switch self {
+        case .home: T("入户", "Home visit")
+        case .phone: T("电话", "Phone")
+        case .online: T("线上", "Online")
+        case .other: T("其他", "Other")
+        }
+    }
+}
+
+/// Why a visit was made (走访类型).
+enum VisitKind: String, CaseIterable, Codable, Sendable {
+    /// 日常走访
+    case routine
+    /// 十必访: with the category's code
+    case mustVisit = "must_visit"
+    /// 回访: following an earlier visit
+    case followUp = "follow_up"
+    /// 预约走访: a resident's booking, done (only through the booking)
+    case booked
+
+    var name: T {
+        switch self {
+        case .routine: T("日常走访", "Routine")
+        case .mustVisit: T("十必访", "Must-visit")
+        case .followUp: T("回访", "Follow-up")
+        case .booked: T("预约走访", "Booked")
+        }
+    }
+}
+
+/// The structured needs a visit can find (诉求类别): a small fixed vocabulary, so findings can
+/// be counted and routed; anything else is `other` with the note saying what.
+enum VisitNeed: String, CaseIterable, Codable, Sendable {
+    case livelihood, medical, employment, housing, care, legal, psychological, safety, other
+
+    var name: T {
+        switch self {
+        case .livelihood: T("生活困难", "Hardship")
+        case .medical: T("就医", "Medical care")
+        case .employment: T("就业", "Employment")
+        case .housing: T("住房", "Housing")
+        case .care: T("照护", "Care")
+        case .legal: T("法律", "Legal")
+        case .psychological: T("心理", "Psychological")
+        case .safety: T("安全隐患", "Safety hazard")
+        case .other: T("其他", "Other")
+        }
+    }
+
+    /// The help-request category a finding of this need becomes (as the register files them).
+    var helpCategory: String {
+        switch self {
+        case .livelihood: "生活困难"
+        case .medical: "就医求助"
+        case .employment: "就业求助"
+        case .housing: "住房修缮"
+        case .care: "照护需求"
+        case .legal: "法律咨询"
+        case .psychological: "心理疏导"
+        case .safety: "安全隐患"
+        case .other: "其他"
+        }
+    }
+}
+
+/// Where a booking stands (预约状态).
+enum BookingStatus: String, CaseIterable, Codable, Sendable {
+    /// 待确认: the resident picked a slot
+    case requested
+    /// 改约待居民确认: the cadre proposed another slot
+    case proposed
+    /// 已确认
+    case confirmed
+    /// 已完成: the visit is recorded
+    case done
+    /// 已取消: the slot is free again
+    case cancelled
+
+    var name: T {
+        switch self {
+        case .requested: T("待确认", "Requested")
+        case .proposed: T("改约待确认", "New time proposed")
+        case .confirmed: T("已确认", "Confirmed")
+        case .done: T("已完成", "Done")
+        case .cancelled: T("已取消", "Cancelled")
+        }
+    }
+
+    /// Statuses that hold their slot.
+    static let active: [BookingStatus] = [.requested, .proposed, .confirmed]
+}
+
+/// What the visit API takes. Everything optional so that a missing field is a 422 naming it.
+struct VisitInput: Content, Sendable {
+    /// The households visited (at least one), inside the caller's scope.
+    var households: [UUID]?
+    /// Usernames of the other staff who came along; the caller is always a visitor.
+    var visitors: [String]?
+    /// When (ISO 8601); now if absent.
+    var visited_at: Date?
+    var method: String?
+    var kind: String?
+    /// The 十必访 category, for `kind = must_visit`.
+    var category: String?
+    /// The earlier visit, for `kind = follow_up`.
+    var follow_up_of: UUID?
+    var summary: String?
+    var findings: [Finding]?
+    var tags_added: [TagAdded]?
+    var tags_ended: [TagEnded]?
+    var person_updates: [PersonUpdate]?
+
+    struct Finding: Content, Sendable {
+        var need: String?
+        var note: String?
+        var person_id: UUID?
+        /// File it as a help request (求助) now.
+        var help_request: Bool?
+    }
+
+    struct TagAdded: Content, Sendable { var person_id: UUID?; var code: String? }
+    struct TagEnded: Content, Sendable { var person_id: UUID?; var assignment_id: UUID? }
+    /// Details a visit may correct: the residence status and the mobile number.
+    struct PersonUpdate: Content, Sendable { var person_id: UUID?; var residence_status: String?; var phone: String? }
+}
+
+/// A recorded visit as the API and the pages show it.
+struct VisitDetail: Content, Sendable {
+    struct Household: Content, Sendable { var id: UUID; var address: String; var grid_code: String; var grid_name: String }
+    struct Visitor: Content, Sendable { var username: String; var display_name: String }
+    struct Finding: Content, Sendable {
+        var need: String; var note: String; var person_id: UUID?; var follow_up_kind: String?; var follow_up_id: UUID?
+    }
+    struct Change: Content, Sendable {
+        var change: String; var person_id: UUID; var person_name: String; var tag_assignment_id: UUID?; var tag_code: String?
+        var field: String?; var value: String?
+    }
+
+    var id: UUID
+    var visited_at: Date
+    var local_date: String
+    var method: String
+    var kind: String
+    var category: String?
+    var follow_up_of: UUID?
+    var booking_id: UUID?
+    var summary: String
+    var recorded_by: String
+    var households: [Household]
+    var visitors: [Visitor]
+    var findings: [Finding]
+    var changes: [Change]
+}
+
+/// One line of a visit list.
+struct VisitListRow: Content, Sendable, Equatable {
+    var id: UUID
+    var visited_at: Date
+    var local_date: String
+    var method: String
+    var kind: String
+    var category_code: String?
+    var household_id: UUID
+    var address: String
+    var grid_code: String
+    var recorded_by: String
+    var summary: String
+}
+
+struct VisitPage: Content, Sendable { var items: [VisitListRow]; var total: Int; var limit: Int; var offset: Int }
+
+/// A created record's id.
+struct VisitCreated: Content, Sendable { var id: UUID }

@@ -1,0 +1,139 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// The visit log's pages: "today" (bookings, must-visits due, my visits), the phone-first entry
+/// form, a visit, the overdue list, the compliance dashboard; the slots page of staff and the
+/// booking page of residents (VisitsPages+Booking.swift). Views are in VisitsViews*.swift.
+/// Every read goes through the scoped queries; forms carry the CSRF token.
+struct VisitsPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("visits").grouped(RequireSignIn())
+        let staff = pages.grouped(RequireRole(VisitsController.staff))
+        pages.grouped(RequireRole(VisitsController.bookingParties)).get(use: today)
+        staff.get("new", use: entry)
+        staff.post("new", use: save)
+        staff.get("records", ":id", use: visit)
+        staff.get("overdue", use: overdue)
+        staff.get("compliance", use: compliance)
+        staff.get("slots", use: slots)
+        staff.post("slots", use: offer)
+        staff.post("bookings", ":id", "confirm", use: confirm)
+        staff.post("bookings", ":id", "propose", use: propose)
+        pages.grouped(RequireRole(VisitsController.bookingParties)).post("bookings", ":id", "cancel", use: cancel)
+        let residents = pages.grouped(RequireRole(.resident))
+        residents.get("booking", use: bookingPage)
+        residents.post("booking", use: book)
+        residents.post("bookings", ":id", "accept", use: accept)
+    }
+
+    static let notFound = AppError.notFound("走访记录不存在或不在您的管辖范围内", "No such visit in your scope")
+
+    // MARK: today
+
+    @Sendable func today(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        if actor.role == .resident { return req.redirect(to: "/visits/booking") }
+        let today = CivilDate.today(now: req.now)
+        let mine = try await VisitsQueries.list(.init(from: today, to: today, visitor: actor.accountID), in: actor.scope,
+                                                limit: 20, offset: 0, on: req.db)
+        let quota = try await VisitSettingsService.quotas(on: req.db).first { $0.role == actor.role.rawValue }
+        let due = try await MustVisitQueries.report(actor: actor, node: nil, category: nil, status: .due, today: today,
+                                                    limit: 10, offset: 0, on: req.db)
+        let bookings = try await BookingQueries.bookings(for: actor, active: true, limit: 20, on: req.db)
+        let model = VisitsViews.TodayModel(today: today, isWorkingDay: req.services.calendar.isWorkingDay(today), quota: quota,
+                                           mine: mine, due: due, bookings: bookings)
+        return VisitsViews.today(model, ctx: req.pageContext)
+    }
+
+    // MARK: the entry form
+
+    @Sendable func entry(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        var model = try await entryModel(req, actor: actor, household: req.query[UUID.self, at: "household"],
+                                         booking: req.query[UUID.self, at: "booking"])
+        model.query = req.query[String.self, at: "q"] ?? ""
+        let text = model.query.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty {
+            model.hits = try await VisitsQueries.searchHouseholds(String(text.prefix(50)), in: actor.scope, limit: 20, on: req.db)
+        }
+        return VisitsViews.entry(model, ctx: req.pageContext)
+    }
+
+    /// The form's model: the chosen household (or the booking's) with its members and tags.
+    /// Shown again after an error (`strict` false), a household or booking out of reach is left out
+    /// instead of answering 404, so the error itself is what the page shows.
+    func entryModel(_ req: Request, actor: Actor, household: UUID?, booking: UUID?, strict: Bool = true) async throws -> VisitsViews.EntryModel {
+        let today = CivilDate.today(now: req.now)
+        var model = VisitsViews.EntryModel(now: req.now, categories: try await MustVisitQueries.categories(on: req.db),
+                                           tags: try await RegistryQueries.catalogue(role: actor.role, on: req.db))
+        if let booking {
+            let row = try await BookingQueries.booking(booking, for: actor, on: req.db)
+            if row == nil, strict { throw BookingService.notFound }
+            model.booking = row
+        }
+        if let id = household ?? model.booking?.household_id {
+            guard let found = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+                if strict { throw RegistryPages.householdNotFound }
+                return model
+            }
+            model.household = found
+            model.members = try await VisitsQueries.memberTags(household: id, role: actor.role, in: actor.scope, today: today, on: req.db)
+            model.recent = try await VisitsQueries.list(.init(household: id), in: actor.scope, limit: 5, offset: 0, on: req.db).items
+        }
+        return model
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(VisitsViews.EntryForm.self)
+        let input = form.input(now: req.now)
+        do {
+            let id: UUID
+            if let booking = form.booking {
+                id = try await BookingService.done(booking, input, actor: actor, request: req)
+            } else {
+                id = try await VisitsService.record(input, actor: actor, request: req)
+            }
+            return req.redirect(to: "/visits/records/\(id.uuidString)?saved=1", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            var model = try await entryModel(req, actor: actor, household: form.household, booking: form.booking, strict: false)
+            model.form = form
+            model.error = error
+            return VisitsViews.entry(model, ctx: req.pageContext, status: error.status)
+        }
+    }
+
+    // MARK: a visit, the overdue list, the dashboard
+
+    @Sendable func visit(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let visit = try await VisitsQueries.detail(id, in: actor.scope, on: req.db) else { throw Self.notFound }
+        let categories = try await MustVisitQueries.categories(on: req.db)
+        return VisitsViews.visit(visit, saved: req.query[String.self, at: "saved"] != nil, categories: categories, ctx: req.pageContext)
+    }
+
+    @Sendable func overdue(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let page = RegistryPages.pageNumber(req)
+        let category = req.query[String.self, at: "category"].flatMap { $0.isEmpty ? nil : $0 }
+        let report = try await MustVisitQueries.report(actor: actor, node: nil, category: category, status: .overdue,
+                                                       today: CivilDate.today(now: req.now), limit: RegistryPages.pageSize,
+                                                       offset: (page - 1) * RegistryPages.pageSize, on: req.db)
+        return VisitsViews.overdue(report, category: category, page: page, pageSize: RegistryPages.pageSize, ctx: req.pageContext)
+    }
+
+    @Sendable func compliance(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let scope = try await VisitsController.scope(req, actor: actor)
+        let kind = ComplianceQueries.PeriodKind(rawValue: req.query[String.self, at: "period"] ?? "") ?? .month
+        let today = CivilDate.today(now: req.now)
+        let date = (try? VisitsController.date(req, "date")) ?? today
+        let report = try await ComplianceQueries.report(in: scope, kind: kind, date: date, today: today,
+                                                        calendar: req.services.calendar, on: req.db)
+        return VisitsViews.compliance(report, kind: kind, date: date, scope: scope, ctx: req.pageContext)
+    }
+}

@@ -1,0 +1,277 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Recording a visit (民情日志): everything is checked first (households and persons inside the
+/// caller's scope, visitors who could have made the visit, tags the role may see, numbers that
+/// parse), then the visit, its households, visitors' credits, findings, the help requests they
+/// become and the register changes it made are written in ONE transaction with their audit
+/// entries, through the register's own steps (`RegistryRecords+Transaction`). A failing step
+/// leaves nothing written.
+enum VisitsService {
+    /// A household of the visit, inside the caller's scope.
+    struct HouseholdRef: Sendable { var id: UUID; var node: UUID; var subdistrict: UUID? }
+
+    struct PreparedFinding: Sendable {
+        var need: VisitNeed
+        var note: String
+        var household: UUID
+        var person: RegistryRecords.Target?
+        var helpRequest: Bool
+    }
+
+    /// A checked visit, ready to write.
+    struct Prepared: Sendable {
+        var id = UUID()
+        var households: [HouseholdRef]
+        var visitors: [UUID]
+        var visitedAt: Date
+        var localDate: CivilDate
+        var method: VisitMethod
+        var kind: VisitKind
+        var category: String?
+        var followUpOf: UUID?
+        var bookingID: UUID?
+        var summary: String
+        var findings: [PreparedFinding] = []
+        var tagsAdded: [(target: RegistryRecords.Target, tagID: UUID, code: String)] = []
+        var tagsEnded: [(target: RegistryRecords.Target, assignment: UUID)] = []
+        var updates: [(target: RegistryRecords.Target, update: RegistryRecords.DetailsUpdate)] = []
+    }
+
+    static let maxHouseholds = 20
+    static let maxItems = 10
+
+    /// Checks `input` against the register and the caller's scope; every problem is a field error.
+    static func prepare(_ input: VisitInput, actor: Actor, now: Date, vault: PIIVault, booking: UUID? = nil,
+                        on db: any Database) async throws -> Prepared {
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        func problem(_ field: String, _ zh: String, _ en: String) { problems.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
+
+        // Households, inside the scope.
+        var ids: [UUID] = []
+        for id in input.households ?? [] where !ids.contains(id) { ids.append(id) }
+        var households: [HouseholdRef] = []
+        if ids.isEmpty || ids.count > maxHouseholds {
+            problem("households", "请选择 1–\(maxHouseholds) 户", "Choose 1 to \(maxHouseholds) households")
+        } else {
+            households = try await VisitsQueries.households(ids, in: actor.scope, on: db)
+            if households.count != ids.count {
+                problem("households", "户不存在或不在您的管辖范围内", "A household does not exist or is outside your scope")
+            }
+        }
+        let nodes = Set(households.map(\.node))
+
+        // Visitors: the caller, and staff whose own scope holds every household.
+        var visitors = [actor.accountID]
+        let names = Set((input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
+        if names.count > 5 {
+            problem("visitors", "同行人员最多 5 人", "At most 5 other visitors")
+        } else if !names.isEmpty, !nodes.isEmpty {
+            let found = try await VisitsQueries.coveringStaff(usernames: Array(names), nodes: Array(nodes), on: db)
+            if found.count != names.count {
+                problem("visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
+                        "Other visitors must be active staff whose scope holds every household visited")
+            }
+            visitors += found
+        }
+
+        // When, how, why.
+        let visitedAt = input.visited_at ?? now
+        if visitedAt > now.addingTimeInterval(300) {
+            problem("visited_at", "走访时间不能晚于现在", "The visit cannot be in the future")
+        } else if visitedAt < now.addingTimeInterval(-366 * 86_400) {
+            problem("visited_at", "只能补录一年以内的走访", "Only visits of the last year can be entered")
+        }
+        let method = VisitMethod(rawValue: input.method ?? "")
+        if method == nil { problem("method", "请选择走访方式（入户、电话、线上、其他）", "method must be home, phone, online or other") }
+        var kind = VisitKind(rawValue: input.kind ?? VisitKind.routine.rawValue)
+        if booking != nil { kind = .booked }
+        if kind == nil || (kind == .booked && booking == nil) {
+            problem("kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
+                    "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
+        }
+        var category: String?
+        if kind == .mustVisit {
+            let code = (input.category ?? "").trimmingCharacters(in: .whitespaces)
+            if try await MustVisitQueries.category(code: code, on: db) == nil {
+                problem("category", "请选择十必访类别", "Choose the must-visit category")
+            } else {
+                category = code
+            }
+        }
+        var followUpOf: UUID?
+        if kind == .followUp {
+            if let earlier = input.follow_up_of, try await VisitsQueries.isVisible(earlier, in: actor.scope, on: db) {
+                followUpOf = earlier
+            } else {
+                problem("follow_up_of", "回访须指明您管辖范围内的原走访记录", "A follow-up names an earlier visit in your scope")
+            }
+        }
+        let summary = (input.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if summary.count > 2000 { problem("summary", "走访情况最多 2000 字", "The summary has at most 2,000 characters") }
+
+        // Persons named anywhere must be members of the visited households.
+        let personIDs = Set((input.findings ?? []).compactMap(\.person_id) + (input.tags_added ?? []).compactMap(\.person_id)
+                            + (input.tags_ended ?? []).compactMap(\.person_id) + (input.person_updates ?? []).compactMap(\.person_id))
+        let targets = try await VisitsQueries.members(Array(personIDs), households: ids, in: actor.scope, on: db)
+        func target(_ id: UUID?, _ field: String) -> RegistryRecords.Target? {
+            guard let id, let found = targets[id] else {
+                problem(field, "请选择所访户的成员", "Choose a member of a visited household")
+                return nil
+            }
+            return found
+        }
+
+        var prepared = Prepared(households: households, visitors: visitors, visitedAt: visitedAt,
+                                localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
+                                category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
+
+        let findings = input.findings ?? []
+        if findings.count > maxItems { problem("findings", "诉求最多 \(maxItems) 条", "At most \(maxItems) findings") }
+        for (index, finding) in findings.prefix(maxItems).enumerated() {
+            let field = "findings[\(index)]"
+            guard let need = VisitNeed(rawValue: finding.need ?? "") else {
+                problem("\(field).need", "诉求类别无效", "Unknown need"); continue
+            }
+            let note = (finding.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if note.count > 500 { problem("\(field).note", "说明最多 500 字", "The note has at most 500 characters") }
+            var person: RegistryRecords.Target?
+            if finding.person_id != nil {
+                person = target(finding.person_id, "\(field).person_id")
+            } else if finding.help_request == true, let first = households.first {
+                person = try await VisitsQueries.head(of: first.id, in: actor.scope, on: db)
+                if person == nil { problem("\(field).person_id", "请选择求助人", "Choose who asks for help") }
+            }
+            prepared.findings.append(PreparedFinding(need: need, note: note, household: person?.household ?? households.first?.id ?? UUID(),
+                                                     person: person, helpRequest: finding.help_request == true))
+        }
+
+        let added = input.tags_added ?? []
+        if added.count > maxItems { problem("tags_added", "一次最多新增 \(maxItems) 个标签", "At most \(maxItems) tags added at once") }
+        for (index, item) in added.prefix(maxItems).enumerated() {
+            let person = target(item.person_id, "tags_added[\(index)].person_id")
+            let code = (item.code ?? "").trimmingCharacters(in: .whitespaces)
+            guard let tagID = try await RegistryRecords.visibleTagID(code: code, role: actor.role, on: db) else {
+                problem("tags_added[\(index)].code", "未知标签", "Unknown tag"); continue
+            }
+            if let person {
+                if prepared.tagsAdded.contains(where: { $0.target.person == person.person && $0.tagID == tagID }) {
+                    problem("tags_added[\(index)].code", "同一标签重复", "The same tag twice"); continue
+                }
+                prepared.tagsAdded.append((person, tagID, code))
+            }
+        }
+
+        let ended = input.tags_ended ?? []
+        if ended.count > maxItems { problem("tags_ended", "一次最多结束 \(maxItems) 个标签", "At most \(maxItems) tags ended at once") }
+        for (index, item) in ended.prefix(maxItems).enumerated() {
+            guard let person = target(item.person_id, "tags_ended[\(index)].person_id") else { continue }
+            guard let assignment = item.assignment_id,
+                  try await VisitsQueries.currentAssignment(assignment, person: person.person, role: actor.role,
+                                                            today: prepared.localDate, on: db) else {
+                problem("tags_ended[\(index)].assignment_id", "该居民没有这条当前标签", "No such current tag on this person"); continue
+            }
+            prepared.tagsEnded.append((person, assignment))
+        }
+
+        let updates = input.person_updates ?? []
+        if updates.count > maxItems { problem("person_updates", "一次最多更新 \(maxItems) 人", "At most \(maxItems) persons updated at once") }
+        for (index, item) in updates.prefix(maxItems).enumerated() {
+            guard let person = target(item.person_id, "person_updates[\(index)].person_id") else { continue }
+            var update = RegistryRecords.DetailsUpdate()
+            if let raw = item.residence_status, !raw.isEmpty {
+                update.residence = ResidenceStatus(rawValue: raw) ?? ResidenceStatus.allCases.first { $0.nameZH == raw }
+                if update.residence == nil {
+                    problem("person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
+                            "residence_status must be registered, resident, floating or separated")
+                }
+            }
+            if let raw = item.phone, !raw.isEmpty {
+                do {
+                    let phone = try MobileNumber(parsing: raw)
+                    update.phone = try vault.seal(phone.normalized, masked: phone.masked, kind: .phone)
+                } catch let error as MobileNumber.Error {
+                    problem("person_updates[\(index)].phone", error.messageZH, error.messageEN)
+                }
+            }
+            if update.residence != nil || update.phone != nil { prepared.updates.append((person, update)) }
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        return prepared
+    }
+
+    /// Writes a prepared visit; must run inside `db.write`.
+    static func write(_ p: Prepared, by writer: RegistryRecords.Writer, on db: any Database) async throws {
+        guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
+        let date = p.localDate.iso8601
+        try await db.sql.insert(into: "visits")
+            .columns("id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method", "kind",
+                     "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at")
+            .values(SQLBind(p.id), bindOrNull(first.subdistrict), SQLBind(first.id), SQLBind(first.node), SQLBind(p.visitedAt),
+                    SQLBind(date), SQLBind(p.method.rawValue), SQLBind(p.kind.rawValue), bindOrNull(p.category), bindOrNull(p.followUpOf),
+                    bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(writer.actor.accountID), SQLBind(writer.now))
+            .run()
+        try await db.sql.insert(into: "visit_households").columns("visit_id", "household_id", "grid_node_id", "local_date")
+            .rows(p.households.map { [SQLBind(p.id), SQLBind($0.id), SQLBind($0.node), SQLBind(date)] })
+            .run()
+        try await db.sql.insert(into: "visit_credits").columns("visit_id", "account_id", "household_id", "local_date")
+            .rows(p.visitors.flatMap { visitor in p.households.map { [SQLBind(p.id), SQLBind(visitor), SQLBind($0.id), SQLBind(date)] } })
+            .run()
+        for finding in p.findings {
+            var followUp: UUID?
+            if finding.helpRequest, let person = finding.person {
+                let text = finding.note.isEmpty ? "走访发现：\(finding.need.name.zh)" : finding.note
+                followUp = try await RegistryRecords.insertHelpRequest(person, category: finding.need.helpCategory, description: text,
+                                                                       requestedOn: p.localDate, by: writer, on: db)
+            }
+            try await db.sql.insert(into: "visit_findings")
+                .columns("id", "visit_id", "household_id", "person_id", "need", "note", "follow_up_kind", "follow_up_id", "created_at")
+                .values(SQLBind(UUID()), SQLBind(p.id), SQLBind(finding.household), bindOrNull(finding.person?.person),
+                        SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUp == nil ? nil : "help_request"),
+                        bindOrNull(followUp), SQLBind(writer.now))
+                .run()
+        }
+        var changes: [[any SQLExpression]] = []
+        func change(_ person: UUID, _ kind: String, assignment: UUID? = nil, code: String? = nil, field: String? = nil, value: String? = nil) {
+            changes.append([SQLBind(UUID()), SQLBind(p.id), SQLBind(person), SQLBind(kind), bindOrNull(assignment), bindOrNull(code),
+                            bindOrNull(field), bindOrNull(value), SQLBind(writer.now)])
+        }
+        for added in p.tagsAdded {
+            let assignment = try await RegistryRecords.insertTag(added.target, tagID: added.tagID, code: added.code, start: p.localDate,
+                                                                 source: "visit", today: p.localDate, by: writer, on: db)
+            change(added.target.person, "tag_added", assignment: assignment, code: added.code)
+        }
+        for ended in p.tagsEnded {
+            let code = try await RegistryRecords.endTagAssignment(ended.target, assignment: ended.assignment, end: p.localDate, by: writer, on: db)
+            change(ended.target.person, "tag_ended", assignment: ended.assignment, code: code)
+        }
+        for item in p.updates {
+            try await RegistryRecords.updateDetails(item.target, item.update, by: writer, on: db)
+            if let residence = item.update.residence { change(item.target.person, "person_updated", field: "residence_status", value: residence.rawValue) }
+            // Only the masked form: the change log is no place for a plain number.
+            if let phone = item.update.phone { change(item.target.person, "person_updated", field: "phone", value: phone.masked) }
+        }
+        if !changes.isEmpty {
+            try await db.sql.insert(into: "visit_register_changes")
+                .columns("id", "visit_id", "person_id", "change", "tag_assignment_id", "tag_code", "field", "value", "created_at")
+                .rows(changes).run()
+        }
+        try await AuditLog.append(AuditEntry(action: "visit.recorded", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                             targetType: "visit", targetID: p.id.uuidString,
+                                             detail: ["households": String(p.households.count), "kind": p.kind.rawValue, "method": p.method.rawValue,
+                                                      "findings": String(p.findings.count), "changes": String(changes.count)],
+                                             clientAddress: writer.address), at: writer.now, on: db)
+    }
+
+    /// Checks and records a visit in one transaction; returns its id.
+    static func record(_ input: VisitInput, actor: Actor, request: Request) async throws -> UUID {
+        let prepared = try await prepare(input, actor: actor, now: request.now, vault: request.services.vault, on: request.db)
+        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        try await request.db.write { db in try await write(prepared, by: writer, on: db) }
+        return prepared.id
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// The visit log's page models (plain values from the scoped queries) and views. Every value put
+/// into an attribute goes through `attributeSafe`.
+enum VisitsViews {
+    static let title = T("民情日志", "Visit log")
+
+    // MARK: time
+
+    private static func shanghaiCalendar() -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .shanghai
+        return calendar
+    }
+
+    /// A `datetime-local` value (`2026-03-05T09:30`, Asia/Shanghai) as an instant; nil if unreadable.
+    static func localTime(_ raw: String?) -> Date? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), raw.count >= 16 else { return nil }
+        let chars = Array(raw)
+        guard let date = try? CivilDate(parsing: String(chars[0..<10])), chars[10] == "T" || chars[10] == " ",
+              let hour = Int(String(chars[11..<13])), chars[13] == ":", let minute = Int(String(chars[14..<16])),
+              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return date.startOfDay(in: .shanghai).addingTimeInterval(Double(hour * 3600 + minute * 60))
+    }
+
+    /// An instant as a `datetime-local` value in Asia/Shanghai.
+    static func localValue(_ date: Date) -> String {
+        let c = shanghaiCalendar().dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// `11-27 14:00` (or `2026-11-27 14:00` with the year), Asia/Shanghai.
+    static func shortTime(_ date: Date, year: Bool = false) -> String {
+        let value = localValue(date).replacingOccurrences(of: "T", with: " ")
+        return year ? value : String(value.dropFirst(5))
+    }
+
+    /// `14:00–15:00`.
+    static func span(_ start: Date, _ end: Date) -> String {
+        "\(shortTime(start)) – \(String(localValue(end).suffix(5)))"
+    }
+
+    static func method(_ raw: String, _ lang: Lang) -> String { VisitMethod(rawValue: raw)?.name(lang) ?? raw }
+    static func kind(_ raw: String, _ lang: Lang) -> String { VisitKind(rawValue: raw)?.name(lang) ?? raw }
+    static func need(_ raw: String, _ lang: Lang) -> String { VisitNeed(rawValue: raw)?.name(lang) ?? raw }
+    static func status(_ raw: String, _ lang: Lang) -> String { BookingStatus(rawValue: raw)?.name(lang) ?? raw }
+
+    static func categoryName(_ code: String?, _ categories: [MustVisitQueries.CategoryRow], _ lang: Lang) -> String? {
+        guard let code else { return nil }
+        guard let row = categories.first(where: { $0.code == code }) else { return code }
+        return lang == .zh ? row.name_zh : row.name_en
+    }
+
+    /// The visit log's own tabs, under the main navigation.
+    static func subnav(_ ctx: PageContext) -> Node<HTML.BodyContext> {
+        let items = [("/visits", T("今日", "Today")), ("/visits/new", T("记走访", "Record")), ("/visits/overdue", T("逾期", "Overdue")),
+                     ("/visits/compliance", T("完成情况", "Compliance")), ("/visits/slots", T("预约时段", "Slots"))]
+        return .nav(.class("subnav"), .attribute(named: "aria-label", value: title(ctx.lang)),
+                    .forEach(items) { path, text in
+                        .a(.href(path), .text(text(ctx.lang)), .if(ctx.path == path, .class("active")))
+                    })
+    }
+
+    static func errorBox(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .unwrap(error) { error in
+            .div(.class("flash-error"), .id("visit-error"), .attribute(named: "role", value: "alert"),
+                 .p(.text(error.message(lang))),
+                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { field in
+                     .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + (lang == .zh ? field.messageZH : field.messageEN)))
+                 })))
+        }
+    }
+
+    static func visitList(_ rows: [VisitListRow], id: String, lang: Lang) -> Node<HTML.BodyContext> {
+        rows.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有走访记录。", "No visits.")(lang)))
+            : .ul(.class("rows"), .id(id), .forEach(rows) { row in
+                .li(.a(.href("/visits/records/\(row.id.uuidString)".attributeSafe), .text(row.address)), .br(),
+                    .span(.class("muted"), .text("\(shortTime(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
+            })
+    }
+
+    // MARK: today
+
+    struct TodayModel {
+        var today: CivilDate
+        var isWorkingDay: Bool
+        var quota: VisitSettingsService.QuotaRow?
+        var mine: VisitPage
+        var due: MustVisitQueries.Report
+        var bookings: [BookingQueries.BookingRow]
+    }
+
+    static func today(_ m: TodayModel, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        let target: String = {
+            guard let quota = m.quota else { return T("本角色没有走访指标", "No quota for this role")(lang) }
+            if quota.period == VisitQuota.Period.week.rawValue {
+                return T("指标：每周 \(quota.households) 户", "Quota: \(quota.households) a week")(lang)
+            }
+            return m.isWorkingDay ? T("指标：今天 \(quota.households) 户", "Quota: \(quota.households) today")(lang)
+                                  : T("今天不是工作日", "Today is not a working day")(lang)
+        }()
+        return Layout.render(ctx, title: title(lang),
+            subnav(ctx),
+            .h1(.text(T("今日走访 · \(m.today.iso8601)", "Today's visits · \(m.today.iso8601)")(lang))),
+            .div(.class("grid-cards"),
+                 .div(.class("stat"), .id("today-done"), .div(.class("n"), .text("\(m.mine.total)")),
+                      .div(.class("l"), .text(T("今天已走访", "Visited today")(lang)))),
+                 .div(.class("stat"), .div(.class("n"), .text("\(m.due.total)")), .div(.class("l"), .text(T("十必访待访", "Must-visits due")(lang))))),
+            .p(.class("muted"), .id("today-quota"), .text(target)),
+            .p(.a(.class("button"), .id("record-visit"), .href("/visits/new"), .text(T("记一次走访", "Record a visit")(lang)))),
+            .h2(.text(T("预约", "Bookings")(lang))),
+            bookingList(m.bookings, staff: true, ctx: ctx, id: "today-bookings"),
+            .h2(.text(T("十必访：今天该访", "Must-visits due")(lang))),
+            dueList(m.due.items, counts: m.due.counts, id: "due-list", lang: lang),
+            .h2(.text(T("我今天的走访", "My visits today")(lang))),
+            visitList(m.mine.items, id: "my-visits", lang: lang))
+    }
+
+    static func dueList(_ rows: [MustVisitQueries.Row], counts: [MustVisitQueries.Count], id: String, lang: Lang) -> Node<HTML.BodyContext> {
+        let names = Dictionary(counts.map { ($0.code, lang == .zh ? $0.name_zh : $0.name_en) }, uniquingKeysWith: { a, _ in a })
+        return rows.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有到期的十必访。", "Nothing due.")(lang)))
+            : .ul(.class("rows"), .id(id), .forEach(rows) { row in
+                .li(.a(.href("/visits/new?household=\(row.household_id.uuidString)".attributeSafe), .text(row.address ?? "—")),
+                    .text(" "), .span(.class("badge"), .text(names[row.category] ?? row.category)),
+                    .if(row.days_past_due > 0, .group(.text(" "), .span(.class("badge bad"), .text(T("逾期 \(row.days_past_due) 天", "\(row.days_past_due) days late")(lang))))),
+                    .br(),
+                    .span(.class("muted"), .text(T("上次走访：\(row.last_visit ?? "无") · 应访：\(row.due_date)",
+                                                   "Last visit: \(row.last_visit ?? "none") · due: \(row.due_date)")(lang))))
+            })
+    }
+
+    // MARK: a visit
+
+    static func visit(_ v: VisitDetail, saved: Bool, categories: [MustVisitQueries.CategoryRow], ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        func fact(_ label: T, _ value: String, id: String) -> Node<HTML.TableContext> {
+            .tr(.th(.text(label(lang))), .td(.id(id), .text(value)))
+        }
+        let kindText = [kind(v.kind, lang), categoryName(v.category, categories, lang)].compactMap { $0 }.joined(separator: " · ")
+        return Layout.render(ctx, title: T("走访记录", "Visit")(lang),
+            subnav(ctx),
+            .if(saved, .div(.class("flash-ok"), .id("visit-saved"), .attribute(named: "role", value: "status"),
+                            .text(T("走访已保存。", "The visit is saved.")(lang)))),
+            .h1(.text(T("走访记录", "Visit")(lang))),
+            .div(.class("card table-wrap"),
+                 .table(.id("visit"), .tbody(
+                    fact(T("时间", "When"), shortTime(v.visited_at, year: true), id: "visit-when"),
+                    fact(T("方式", "How"), method(v.method, lang), id: "visit-method"),
+                    fact(T("类型", "Kind"), kindText, id: "visit-kind"),
+                    fact(T("走访人", "Visitors"), v.visitors.map(\.display_name).joined(separator: "、"), id: "visit-visitors"),
+                    .tr(.th(.text(T("户", "Households")(lang))),
+                        .td(.id("visit-households"), .forEach(v.households) { h in
+                            .group(.a(.href("/registry/households/\(h.id.uuidString)".attributeSafe), .text(h.address)), .br())
+                        })),
+                    fact(T("走访情况", "Summary"), v.summary.isEmpty ? "—" : v.summary, id: "visit-summary")))),
+            .h2(.text(T("发现的诉求", "Needs found")(lang))),
+            v.findings.isEmpty ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
+                : .ul(.id("visit-findings"), .forEach(v.findings) { f in
+                    .li(.text(need(f.need, lang)), .if(!f.note.isEmpty, .text("：\(f.note)")),
+                        .if(f.follow_up_kind == "help_request", .group(.text(" "), .span(.class("badge ok"), .text(T("已转求助", "Filed as help request")(lang))))))
+                }),
+            .h2(.text(T("更新的居民信息", "Register changes")(lang))),
+            v.changes.isEmpty ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
+                : .ul(.id("visit-changes"), .forEach(v.changes) { c in
+                    .li(.a(.href("/registry/persons/\(c.person_id.uuidString)".attributeSafe), .text(c.person_name)), .text(" · "),
+                        .text(changeText(c, lang)))
+                }))
+    }
+
+    static func changeText(_ c: VisitDetail.Change, _ lang: Lang) -> String {
+        switch c.change {
+        case "tag_added": T("新增标签 \(c.tag_code ?? "")", "tag added: \(c.tag_code ?? "")")(lang)
+        case "tag_ended": T("结束标签 \(c.tag_code ?? "")", "tag ended: \(c.tag_code ?? "")")(lang)
+        default: T("更新 \(c.field ?? "")：\(c.value ?? "")", "updated \(c.field ?? ""): \(c.value ?? "")")(lang)
+        }
+    }
+
+    // MARK: the overdue list
+
+    static func overdue(_ r: MustVisitQueries.Report, category: String?, page: Int, pageSize: Int, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        return Layout.render(ctx, title: T("十必访逾期名单", "Overdue must-visits")(lang),
+            subnav(ctx),
+            .h1(.text(T("十必访逾期名单", "Overdue must-visits")(lang))),
+            .div(.class("table-wrap"), .table(.id("must-visit-counts"),
+                .thead(.tr(.th(.text(T("类别", "Category")(lang))), .th(.class("num"), .text(T("频次", "Every")(lang))),
+                           .th(.class("num"), .text(T("户数", "Households")(lang))), .th(.class("num"), .text(T("逾期", "Overdue")(lang))))),
+                .tbody(.forEach(r.counts) { c in
+                    .tr(.td(.a(.href("/visits/overdue?category=\(c.code)".attributeSafe), .text(lang == .zh ? c.name_zh : c.name_en))),
+                        .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
+                        .td(.class("num"), .text("\(c.households)")),
+                        .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
+                }))),
+            .if(!r.hidden.isEmpty, .p(.class("muted"), .id("hidden-categories"),
+                                      .text(T("含敏感标签的 \(r.hidden.count) 个类别不在您的权限内。",
+                                              "\(r.hidden.count) categories with sensitive tags are outside your role.")(lang)))),
+            .h2(.text(category == nil ? T("逾期未访（\(r.total) 户次）", "Overdue (\(r.total))")(lang)
+                                      : T("本类逾期（\(r.total) 户）", "Overdue in this category (\(r.total))")(lang))),
+            dueList(r.items, counts: r.counts, id: "overdue-list", lang: lang),
+            RegistryViews.pager(id: "overdue-pager", page: page, pageSize: pageSize, total: r.total, lang: lang) { n in
+                RegisterFormat.link("/visits/overdue", [("category", category ?? ""), ("page", String(n))])
+            })
+    }
+}
