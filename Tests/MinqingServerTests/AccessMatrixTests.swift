@@ -163,6 +163,18 @@ struct AccessMatrixTests {
         Probe(method: .GET, route: "/registry/import/template/:kind", web: true,
               request: { _, w, _, _ in ("/registry/import/template/\(w == .inside ? "dwellings" : "nothing")", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/registry/tags", web: true,
+              request: { _, w, n, _ in ("/registry/tags", ["code": w == .inside ? "web.matrix\(n)" : "BAD CODE", "name_zh": "网页测试",
+                                                          "name_en": "Web test", "kind": "management"]) },
+              expected: { role, w in role.managesAccounts ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/registry/persons/:id/tags", web: true,
+              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags",
+                                        ["code": "mgmt.matrix_web", "source": "manual"]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/registry/persons/:id/tags/:assignment/end", web: true,
+              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.webAssignments[w == .inside ? r.homeIn : r.homeOut]!)/end",
+                                        ["ends_on": ""]) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/registry/smart-groups", web: true,
               request: { r, w, _, _ in ("/registry/smart-groups?node=\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut)&min_age=18", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 422) : 403 }, anonymous: 303),
@@ -338,6 +350,21 @@ struct AccessMatrixTests {
             (\(bind: tagID), 'id.elderly', '老年人', 'Older person', 'identity', \(bind: false), 1),
             (\(bind: UUID()), 'id.newcomer', '新迁入居民', 'Newcomer', 'identity', \(bind: false), 2)
             """).run()
+        // For the person page's forms: a tag to give, and another already given, to end.
+        let endTagID = UUID()
+        try await sql.raw("""
+            INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
+            (\(bind: UUID()), 'mgmt.matrix_web', '网页测试', 'Web test', 'management', \(bind: false), 3),
+            (\(bind: endTagID), 'id.matrix_end', '网页结束测试', 'Web end test', 'identity', \(bind: false), 4)
+            """).run()
+        for (key, person) in fixtures.persons {
+            let assignment = UUID()
+            try await sql.raw("""
+                INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
+                SELECT \(bind: assignment), p.id, \(bind: endTagID), p.grid_node_id, '2020-01-01', 'manual' FROM persons p WHERE p.id = \(bind: person)
+                """).run()
+            fixtures.webAssignments[key] = assignment
+        }
         for (key, person) in fixtures.persons {
             let assignment = UUID()
             try await sql.raw("""

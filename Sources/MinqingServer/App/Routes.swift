@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistryPages())
     try app.register(collection: RegistryTransferController())
     try app.register(collection: RegistryImportPages())
+    try app.register(collection: RegistryTagPages())
     try app.register(collection: VisitsController())
     try app.register(collection: VisitsPages())
     try app.register(collection: HomePages())

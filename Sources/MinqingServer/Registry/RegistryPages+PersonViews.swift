@@ -22,6 +22,21 @@ extension RegistryViews {
         var errors: [FieldError] = []
         var field: String = "id_number"
         var purpose: String = ""
+        /// The tags the role may give (sensitive ones only for roles that may see them).
+        var catalogue: [RegistryQueries.CatalogueRow] = []
+        /// The give-a-tag form's values and errors when it is shown again.
+        var tagForm = TagForm()
+        /// The end form that failed, and why.
+        var endFailure: (assignment: UUID, errors: [FieldError])? = nil
+        /// What the last tag action did (after its redirect).
+        var flash: T? = nil
+    }
+
+    struct TagForm {
+        var code = ""
+        var startsOn = ""
+        var source = "manual"
+        var errors: [FieldError] = []
     }
 
     static func person(_ m: PersonModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
@@ -55,14 +70,16 @@ extension RegistryViews {
                                }, else: .text("—"))),
                                fact(T("网格", "Grid"), .a(.href("/registry/nodes/\(p.grid_code)".attributeSafe), .text(p.grid_name)))))),
             .if(m.mayReveal, revealForm(m, ctx: ctx)),
-            .h2(.text(T("当前标签", "Current tags")(lang))),
+            .h2(.id("tags"), .text(T("当前标签", "Current tags")(lang))),
+            .unwrap(m.flash) { .p(.class("flash-ok"), .id("tag-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
             current.isEmpty
                 ? .p(.class("muted"), .id("no-current-tags"), .text(T("没有当前有效的标签。", "No current tags.")(lang)))
                 : .ul(.id("current-tags"), .forEach(current) { tag in .li(tagLabel(tag, lang: lang)) }),
+            giveTagForm(m, ctx: ctx),
             .h2(.text(T("标签记录", "Tag history")(lang))),
             m.tags.isEmpty
                 ? .p(.class("muted"), .text(T("没有标签记录。", "No tag records.")(lang)))
-                : tagHistory(m.tags, lang: lang),
+                : tagHistory(m, ctx: ctx),
             .h2(.text(T("累计救助", "Aid received in all")(lang))),
             aidTable(m.aid, lang: lang))
     }
@@ -110,78 +127,70 @@ extension RegistryViews {
         .span(.class("badge bad sensitive"), .text(T("敏感", "Sensitive")(lang)))
     }
 
-    private static func tagHistory(_ tags: [RegistryQueries.TagRow], lang: Lang) -> Node<HTML.BodyContext> {
-        .div(.class("table-wrap"),
+    /// Every assignment, current and ended, with who gave and who ended it; a current one
+    /// without an end date has a small form to end it (on a date, today by default).
+    private static func tagHistory(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .div(.class("table-wrap"),
              .table(.id("tag-history"),
-                    .thead(.tr(.th(.text(T("标签", "Tag")(lang))), .th(.text(T("开始", "From")(lang))),
-                               .th(.text(T("结束", "Until")(lang))), .th(.text(T("来源", "Source")(lang))))),
-                    .tbody(.forEach(tags) { tag in
-                        .tr(.td(tagLabel(tag, lang: lang)),
-                            .td(.class("mono"), .text(tag.starts_on)),
-                            .td(.class("mono"), .text(tag.ends_on ?? T("至今", "now")(lang))),
+                    .thead(.tr(.th(.text(T("标签", "Tag")(lang))), .th(.text(T("开始 · 结束", "From · until")(lang))),
+                               .th(.text(T("来源", "Source")(lang))), .th(.text(T("结束标签", "End")(lang))))),
+                    .tbody(.forEach(m.tags) { tag in
+                        let failed = m.endFailure?.assignment == tag.id ? m.endFailure?.errors ?? [] : []
+                        return .tr(.id("assignment-\(tag.id.uuidString)"),
+                            .td(tagLabel(tag, lang: lang)),
+                            .td(.span(.class("mono"), .text(tag.starts_on)), .br(),
+                                .span(.class("mono"), .text(tag.ends_on ?? T("至今", "now")(lang)))),
                             .td(.text(RegisterFormat.source(tag.source, lang)),
-                                .unwrap(tag.created_by) { .span(.class("muted"), .text(" · " + $0)) }))
+                                .unwrap(tag.created_by) { .span(.class("muted"), .text(" · " + $0)) },
+                                .unwrap(tag.ended_by) { .group(.br(), .span(.class("muted"), .text(T("结束：", "ended by ")(lang) + $0))) }),
+                            .td(.if(tag.ends_on == nil,
+                                    .form(.class("inline-end"), .method(.post),
+                                          .action("/registry/persons/\(m.person.id.uuidString)/tags/\(tag.id.uuidString)/end".attributeSafe),
+                                          Layout.csrfField(ctx.csrf),
+                                          .input(.type(.date), .name("ends_on"), .value(m.today.iso8601),
+                                                 .attribute(named: "aria-label", value: T("结束日期", "End date")(lang).attributeSafe)),
+                                          .button(.type(.submit), .text(T("结束", "End")(lang))))),
+                                .forEach(failed) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }))
                     })))
     }
 
-    // MARK: the tag catalogue
-
-    /// A tag code that may wrap after its dots and underscores, so that a long code deep in the
-    /// tree does not push a phone's page sideways. `<wbr>` adds no character: a copied code stays exact.
-    static func breakableCode(_ code: String) -> Node<HTML.BodyContext> {
-        var nodes: [Node<HTML.BodyContext>] = []
-        var part = ""
-        for ch in code {
-            part.append(ch)
-            if ch == "." || ch == "_" {
-                nodes.append(.text(part))
-                nodes.append(.selfClosedElement(named: "wbr"))
-                part = ""
-            }
-        }
-        if !part.isEmpty { nodes.append(.text(part)) }
-        return .group(nodes)
-    }
-
-    static func tags(_ rows: [RegistryQueries.CatalogueRow], seesSensitive: Bool, ctx: PageContext) -> Response {
+    /// Give the person a tag from the catalogue (grouped by kind; sensitive tags only for the
+    /// roles that see them, marked), from a date (today by default), with where it came from.
+    private static func giveTagForm(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        let visible = Set(rows.map(\.code))
-        var children: [String: [RegistryQueries.CatalogueRow]] = [:]
-        var roots: [String: [RegistryQueries.CatalogueRow]] = [:]
-        for row in rows {
-            // A tag under a parent the caller may not see stands at the top of its kind.
-            if let parent = row.parent_code, visible.contains(parent), parent != row.code {
-                children[parent, default: []].append(row)
-            } else {
-                roots[row.kind, default: []].append(row)
+        let f = m.tagForm
+        let groups: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
+            let rows = m.catalogue.filter { $0.kind == kind.rawValue }
+            guard !rows.isEmpty else { return nil }
+            let options: [Node<HTML.SelectContext>] = rows.map { row in
+                let name = (lang == .zh ? row.name_zh : row.name_en) + (row.sensitive ? T("（敏感）", " (sensitive)")(lang) : "")
+                return .option(.value(row.code.attributeSafe), .label("\(name) · \(row.code)".attributeSafe), .isSelected(f.code == row.code))
             }
+            return .element(named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
         }
-        func item(_ row: RegistryQueries.CatalogueRow, depth: Int) -> Node<HTML.ListContext> {
-            let below = depth < 8 ? children[row.code] ?? [] : []
-            return .li(.a(.href(RegisterFormat.link("/registry/smart-groups", [("expression", row.code)]).attributeSafe),
-                          .text(lang == .zh ? row.name_zh : row.name_en)),
-                       .text(" "), .span(.class("muted mono"), breakableCode(row.code)),
-                       .if(row.sensitive, .group(.text(" "), sensitiveBadge(lang))),
-                       .if(!below.isEmpty, .ul(.forEach(below) { item($0, depth: depth + 1) })))
+        let sources: [(String, T)] = [("manual", T("手工登记", "Entered by hand")), ("visit", T("走访", "Visit")),
+                                      ("self_report", T("本人申报", "Reported by the person"))]
+        let sourceOptions: [Node<HTML.SelectContext>] = sources.map { value, label in
+            .option(.value(value), .label(label(lang)), .isSelected(f.source == value))
         }
-        let heading = T("标签目录", "Tag catalogue")
-        return Layout.render(ctx, title: pageTitle(heading(lang), title(lang)),
-            .h1(.text(heading(lang))),
-            .p(.class("muted"), .text(T("标签分身份、服务、管理三类。点标签名可筛选带这个标签的居民；智能分组的表达式用右侧的标签代码。",
-                                        "Tags come in three kinds: identity, service and management. Follow a tag's name to list the residents who carry it; smart-group expressions use the code beside it.")(lang))),
-            .if(seesSensitive,
-                .p(.id("sensitive-note"), .class("muted"),
-                   sensitiveBadge(lang),
-                   .text(T(" 的标签涉及健康、宗教信仰、特定身份或未成年人等敏感个人信息（《个人信息保护法》第二十八条），只有部分角色能看到。",
-                           " tags concern health, religion, specific identities or minors: sensitive personal information (PIPL art. 28) that only some roles can see.")(lang)))),
-            .forEach(TagKind.allCases) { kind in
-                let top = roots[kind.rawValue] ?? []
-                let total = rows.filter { $0.kind == kind.rawValue }.count
-                return .section(.id("tags-\(kind.rawValue)"),
-                    .h2(.text(T("\(kind.nameZH)标签（\(total)）", "\(kind.nameEN) tags (\(total))")(lang))),
-                    top.isEmpty
-                        ? .p(.class("muted"), .text(T("这一类还没有标签。", "No tags of this kind yet.")(lang)))
-                        : .ul(.class("tag-tree"), .forEach(top) { item($0, depth: 0) }))
-            })
+        return .details(.class("card"), .id("give-tag"), .if(!f.errors.isEmpty, .attribute(named: "open", value: "open")),
+            .summary(.text(T("添加标签", "Give a tag")(lang))),
+            .form(.id("give-tag-form"), .class("stack"), .method(.post),
+                  .action("/registry/persons/\(m.person.id.uuidString)/tags".attributeSafe),
+                  Layout.csrfField(ctx.csrf),
+                  .label(.for("give-tag-code"), .text(T("标签", "Tag")(lang))),
+                  .select(.attribute(named: "id", value: "give-tag-code"), .attribute(named: "name", value: "code"), .attribute(named: "required", value: "required"),
+                          .option(.value(""), .label(T("请选择", "Choose")(lang)), .isSelected(f.code.isEmpty)),
+                          .group(groups)),
+                  RegistryViews.fieldErrors(f.errors, "code", lang: lang),
+                  .label(.for("give-tag-start"), .text(T("开始日期", "From")(lang))),
+                  .input(.type(.date), .id("give-tag-start"), .name("starts_on"), .value((f.startsOn.isEmpty ? m.today.iso8601 : f.startsOn).attributeSafe)),
+                  RegistryViews.fieldErrors(f.errors, "starts_on", lang: lang),
+                  .label(.for("give-tag-source"), .text(T("来源", "Source")(lang))),
+                  .select(.attribute(named: "id", value: "give-tag-source"), .attribute(named: "name", value: "source"), .group(sourceOptions)),
+                  RegistryViews.fieldErrors(f.errors, "source", lang: lang),
+                  RegistryViews.fieldErrors(f.errors, "tag", lang: lang),
+                  .button(.type(.submit), .text(T("添加", "Give")(lang)))))
     }
 }

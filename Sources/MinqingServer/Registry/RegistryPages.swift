@@ -88,6 +88,10 @@ struct RegistryPages: RouteCollection {
     }
 
     private func crumbs(to code: String, actor: Actor, on db: any Database) async throws -> [GridNodeSummary] {
+        try await Self.crumbs(to: code, actor: actor, on: db)
+    }
+
+    static func crumbs(to code: String, actor: Actor, on db: any Database) async throws -> [GridNodeSummary] {
         guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else { return [] }
         return try await GridQueries.breadcrumb(to: node, in: actor.scope, on: db)
     }
@@ -96,9 +100,13 @@ struct RegistryPages: RouteCollection {
 
     /// Everything the person page shows, loaded inside the caller's scope; nil when out of it.
     private func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
+        try await Self.personModel(req, actor: actor)
+    }
+
+    static func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
         guard let id = req.parameters.get("id", as: UUID.self),
               let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else { return nil }
-        return RegistryViews.PersonModel(
+        var model = RegistryViews.PersonModel(
             person: person,
             household: try await RegistryQueries.household(id: person.household_id, in: actor.scope, on: req.db),
             crumbs: try await crumbs(to: person.grid_code, actor: actor, on: req.db),
@@ -107,6 +115,13 @@ struct RegistryPages: RouteCollection {
             aid: try await RegistryQueries.aidTotals(person: id, in: actor.scope, on: req.db),
             today: CivilDate.today(now: req.now),
             mayReveal: actor.role.mayRevealPersonalNumbers)
+        model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
+        switch req.query[String.self, at: "tag"] {
+        case "given": model.flash = T("已添加标签。", "The tag was given.")
+        case "ended": model.flash = T("已结束标签，记录保留在下面的标签记录中。", "The tag was ended; it stays in the tag history below.")
+        default: break
+        }
+        return model
     }
 
     @Sendable func person(req: Request) async throws -> Response {
@@ -146,7 +161,16 @@ struct RegistryPages: RouteCollection {
 
     @Sendable func tags(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let rows = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
-        return RegistryViews.tags(rows, seesSensitive: actor.role.seesSensitiveTags, ctx: req.pageContext)
+        var model = try await Self.catalogueModel(req, actor: actor)
+        // Only a code the caller can see is announced (the redirect after adding one).
+        if let created = req.query[String.self, at: "created"], model.rows.contains(where: { $0.code == created }) {
+            model.created = created
+        }
+        return RegistryViews.tags(model, ctx: req.pageContext)
+    }
+
+    static func catalogueModel(_ req: Request, actor: Actor) async throws -> RegistryViews.CatalogueModel {
+        RegistryViews.CatalogueModel(rows: try await RegistryQueries.catalogue(role: actor.role, on: req.db),
+                                     seesSensitive: actor.role.seesSensitiveTags, mayCreate: actor.role.managesAccounts)
     }
 }

@@ -105,15 +105,17 @@ enum RegistryQueries {
             """).first(decoding: HouseholdRow.self)
     }
 
-    /// A tag on a person, current or ended (the history stays).
+    /// A tag on a person, current or ended (the history stays). `id` is the assignment's, which
+    /// `POST …/persons/{id}/tags/{assignment}/end` takes.
     struct TagRow: Content, Equatable {
+        var id: UUID
         var code: String; var name_zh: String; var name_en: String; var kind: String; var sensitive: Bool
-        var starts_on: String; var ends_on: String?; var source: String; var created_by: String?
+        var starts_on: String; var ends_on: String?; var source: String; var created_by: String?; var ended_by: String?
     }
 
     static func tags(person: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
         try await db.sql.raw("""
-            SELECT t.code, t.name_zh, t.name_en, t.kind, t.sensitive, a.starts_on, a.ends_on, a.source, a.created_by
+            SELECT a.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive, a.starts_on, a.ends_on, a.source, a.created_by, a.ended_by
             FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE a.person_id = \(bind: person) AND \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
             ORDER BY a.starts_on, t.code
