@@ -2,9 +2,11 @@
 /// of square centimetres, so that the owners' vote (《民法典》第二百七十八条: a majority of the
 /// area) adds areas exactly.
 ///
-/// Offices write areas in square metres with two decimals (the precision of a property
-/// certificate, 0.01 m² = 100 cm²). Reading one never goes through floating point: the digits
-/// before and after the point are read as integers, so `89.57` is exactly 895,700 cm².
+/// Offices write areas in square metres, usually with two decimals (the precision of a property
+/// certificate, 0.01 m² = 100 cm²); up to four are read (1 cm², the register's own unit), so
+/// any area the register holds survives an export and a re-import. Reading one never goes
+/// through floating point: the digits before and after the point are read as integers, so
+/// `89.57` is exactly 895,700 cm².
 public struct FloorArea: Sendable, Hashable, Comparable, Codable {
     /// The area in square centimetres (1 m² = 10,000 cm²).
     public let squareCentimetres: Int64
@@ -12,8 +14,8 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
     /// The largest area a single dwelling may have: 100,000 m² (a whole building held by one
     /// developer is still far below).
     public static let maxSquareMetres: Int64 = 100_000
-    /// Decimals accepted when reading square metres.
-    public static let maxDecimals = 2
+    /// Decimals accepted when reading square metres (four: whole square centimetres).
+    public static let maxDecimals = 4
 
     public init(squareCentimetres: Int64) {
         self.squareCentimetres = squareCentimetres
@@ -26,7 +28,7 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
         case empty
         /// Not digits with at most one decimal point (letters, a comma, an exponent…).
         case notANumber
-        /// More than two digits after the point.
+        /// More than four digits after the point (finer than 1 cm²).
         case tooManyDecimals
         /// Zero or negative.
         case notPositive
@@ -37,7 +39,7 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
             switch self {
             case .empty: "请填写面积（平方米）"
             case .notANumber: "面积须为以平方米计的数字，如 89.57"
-            case .tooManyDecimals: "面积最多保留两位小数（0.01 平方米）"
+            case .tooManyDecimals: "面积最多保留四位小数（1 平方厘米）"
             case .notPositive: "面积须大于 0"
             case .tooLarge: "面积不能超过 \(FloorArea.maxSquareMetres) 平方米"
             }
@@ -47,7 +49,7 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
             switch self {
             case .empty: "Enter the area in square metres"
             case .notANumber: "The area must be a number of square metres such as 89.57"
-            case .tooManyDecimals: "The area has at most two decimals (0.01 m²)"
+            case .tooManyDecimals: "The area has at most four decimals (1 cm²)"
             case .notPositive: "The area must be above 0"
             case .tooLarge: "The area cannot exceed \(FloorArea.maxSquareMetres) m²"
             }
@@ -59,7 +61,7 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
 
     /// Reads square metres as offices write them: `89`, `89.5`, `89.57`, `089.50`, full-width
     /// digits (`８９．５７`), optionally followed by a unit (`平方米`, `平米`, `㎡`, `m²`, `m2`) and
-    /// surrounded by spaces. At most two decimals; no sign, exponent or thousands separator.
+    /// surrounded by spaces. At most four decimals; no sign, exponent or thousands separator.
     public init(parsingSquareMetres raw: String) throws(ParseError) {
         var text = String(raw.map(HalfWidth.fold)).trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw .empty }

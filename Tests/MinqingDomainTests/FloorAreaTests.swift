@@ -11,6 +11,8 @@ struct FloorAreaTests {
         ("089.05", 890_500),
         ("0.01", 100),
         ("0.1", 1_000),
+        ("89.5712", 895_712),                  // what the export writes for a surveyed area
+        ("0.0001", 1),
         ("1", 10_000),
         // Values that binary floating point cannot hold exactly: 0.29 × 10000 = 2899.9999…
         ("0.29", 2_900),
@@ -30,6 +32,14 @@ struct FloorAreaTests {
         #expect(try FloorArea(parsingSquareMetres: text).squareCentimetres == squareCentimetres)
     }
 
+    @Test("what the export writes reads back to the same area")
+    func roundTrip() throws {
+        for cm2 in [Int64(1), 99, 100, 895_712, 895_700, 1_000_000_000, 123_456_789] {
+            let area = FloorArea(squareCentimetres: cm2)
+            #expect(try FloorArea(parsingSquareMetres: area.squareMetresText) == area)
+        }
+    }
+
     @Test("every two-decimal value from 0.01 to 300.00 m² converts exactly")
     func exhaustive() throws {
         for cents in 1...30_000 {
@@ -42,8 +52,8 @@ struct FloorAreaTests {
         ("", FloorArea.ParseError.empty),
         ("   ", .empty),
         ("平方米", .empty),
-        ("89.575", .tooManyDecimals),
-        ("0.001", .tooManyDecimals),
+        ("89.57125", .tooManyDecimals),
+        ("0.00001", .tooManyDecimals),
         ("0", .notPositive),
         ("0.00", .notPositive),
         ("-12.5", .notPositive),

@@ -56,7 +56,7 @@ struct RegistryImportWizardTests {
             wrong.append(Self.owner1.last == "0" ? "1" : "0")
             let bad = """
                 \(RegistryPlaceImportTests.dwellingHeader)
-                C-FX,汾西小区,老旧,汾西路261弄,\(Self.group1),,6,1,101,89.575,,,,,,王建国,个人,\(wrong),
+                C-FX,汾西小区,老旧,汾西路261弄,\(Self.group1),,6,1,101,89.57125,,,,,,王建国,个人,\(wrong),
                 C-FX,,,,\(Self.group1),,,1,102,60,,,,,,,,,
                 C-FX,,,,310106019-1-02-1-01,,,1,103,60,,,,,,,,,
                 """
@@ -66,7 +66,7 @@ struct RegistryImportWizardTests {
             #expect(page.contains("id=\"check-failed\""))
             #expect(page.contains("id=\"import-errors\""))
             #expect(page.contains("共 3 行，其中 1 行无误、2 行有问题"))
-            #expect(page.contains("登记面积（平方米）") && page.contains("面积最多保留两位小数"))
+            #expect(page.contains("登记面积（平方米）") && page.contains("面积最多保留四位小数"))
             #expect(page.contains("业主身份证号") && page.contains("楼组编码不存在或不在您的管辖范围内"))
             #expect(!page.contains("id=\"confirm-form\""))
             #expect(!page.contains(wrong))
@@ -113,7 +113,7 @@ struct RegistryImportWizardTests {
             let english = try await cadre.get("/registry/import").body.string
             #expect(english.contains("Import wizard") && english.contains("Dwellings and owners"))
             let englishCheck = try await upload(cadre, csrf: csrf, kind: "dwellings", Array(bad.utf8))
-            #expect(englishCheck.body.string.contains("The area has at most two decimals"))
+            #expect(englishCheck.body.string.contains("The area has at most four decimals"))
         }
     }
 

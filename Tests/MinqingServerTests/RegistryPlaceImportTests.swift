@@ -169,7 +169,7 @@ struct RegistryPlaceImportTests {
             let numbers = [wrongCheck, Self.owner3, Self.owner1, "1380013800"]
             let csv = """
                 \(Self.dwellingHeader)
-                C-NEW,新小区,,,\(Self.group1),,,1,101,89.575,,,否,否,否,,,,
+                C-NEW,新小区,,,\(Self.group1),,,1,101,89.57125,,,否,否,否,,,,
                 C-NEW,,,,\(Self.group1),,,1,102,,,,,,,张三,个人,\(Self.owner1),
                 C-NEW,,,,\(Self.group1),,,1,103,50,,,是,,,张三,个人,\(wrongCheck),
                 C-NEW,,,,\(Self.outside),,,1,104,50,,,,,,,,,
@@ -354,7 +354,7 @@ struct RegistryPlaceImportTests {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
                 return path
             }
-            let bad = try write("bad.csv", "\(Self.dwellingHeader)\nC-1,,,,\(Self.group1),,,,101,1.234,,,,,,,,,\n")
+            let bad = try write("bad.csv", "\(Self.dwellingHeader)\nC-1,,,,\(Self.group1),,,,101,1.23456,,,,,,,,,\n")
             do {
                 try await run(ImportDwellingsCommand(), [bad, "--dry-run"])
                 Issue.record("a dwellings file with bad rows passed")

@@ -99,7 +99,7 @@ enum DwellingColumn: String, ImportColumn {
 /// or nothing.
 ///
 /// Per row: the building group inside the caller's scope; unit and room; areas in square metres
-/// with at most two decimals, converted to integer cm² without floating point (`FloorArea`); the
+/// with at most four decimals (1 cm²), converted to integer cm² without floating point (`FloorArea`); the
 /// developer-held / unsold / undelivered flags (是/否); the owner: a person by name and resident
 /// ID number (through the vault: blind index to find them again, ciphertext and masked form to
 /// keep), or a developer or organisation by name. Per dwelling: at least one area; a

@@ -28,8 +28,8 @@ enum ImportKind: String, CaseIterable, Sendable {
                             "One household a row: building group code and address; optionally the dwelling's unit and room, the moving-in date and the head.")
         case .persons: T("每行一人：同户成员填同一户号，每户一名户主；身份证号码必填。",
                          "One person a row: members of a household share a household key, one of them the head; ID number required.")
-        case .dwellings: T("每行一位业主：小区编码、楼组编码、单元、室号、面积（平方米，最多两位小数），开发商持有、未售、未交付；一套房屋多位业主就写多行。",
-                           "One owner a row: compound code, building group, unit, room, areas (m², at most two decimals), developer-held / unsold / undelivered; one row per owner of a dwelling.")
+        case .dwellings: T("每行一位业主：小区编码、楼组编码、单元、室号、面积（平方米，最多四位小数），开发商持有、未售、未交付；一套房屋多位业主就写多行。",
+                           "One owner a row: compound code, building group, unit, room, areas (m², at most four decimals), developer-held / unsold / undelivered; one row per owner of a dwelling.")
         case .tags: T("每行一条标签记录：身份证号码、标签编码或名称、开始和结束日期、来源。",
                       "One tag assignment a row: ID number, tag code or name, start and end dates, source.")
         }
