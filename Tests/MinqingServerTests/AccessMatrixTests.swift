@@ -138,6 +138,21 @@ struct AccessMatrixTests {
         Probe(method: .GET, route: "/registry/nodes/:code", web: true,
               request: { r, w, _, _ in ("/registry/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/compounds", web: true,
+              request: { r, w, _, _ in ("/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/registry/compounds/:id", web: true,
+              request: { r, w, _, f in ("/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/api/v1/registry/compounds", web: false,
+              request: { r, w, _, _ in ("/api/v1/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/compounds/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/registry/compounds/:id/dwellings", web: false,
+              request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)/dwellings", nil) },
+              expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/registry/households/:id", web: true,
               request: { r, w, _, f in ("/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
               expected: { role, w in role.readsRegister ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
@@ -334,13 +349,21 @@ struct AccessMatrixTests {
             fixtures.groups[key] = try response.decode(Created.self).id
         }
         // A compound in each fixture home's residential area, for dwelling imports.
+        // Each has one building at the home's building group, so that callers bound below the
+        // residential area see the compound through it (the compound pages' probes).
         for (key, group) in homes {
+            let compoundID = UUID()
             try await (app.db as! any SQLDatabase).raw("""
                 INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
-                SELECT \(bind: UUID()), a.subdistrict_id, a.id, \(bind: "C-\(key)"), '矩阵小区', 'old_residential', '矩阵路 1 号'
+                SELECT \(bind: compoundID), a.subdistrict_id, a.id, \(bind: "C-\(key)"), '矩阵小区', 'old_residential', '矩阵路 1 号'
                 FROM grid_nodes g JOIN grid_closure c ON c.descendant_id = g.id JOIN grid_nodes a ON a.id = c.ancestor_id
                 WHERE g.code = \(bind: group) AND a.level = 'residential_area'
                 """).run()
+            try await (app.db as! any SQLDatabase).raw("""
+                INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
+                SELECT \(bind: UUID()), g.subdistrict_id, \(bind: compoundID), g.id, '矩阵楼', 6 FROM grid_nodes g WHERE g.code = \(bind: group)
+                """).run()
+            fixtures.extra["compound.\(key)"] = compoundID
         }
         // A tag on each fixture person, to end.
         let sql = app.db as! any SQLDatabase

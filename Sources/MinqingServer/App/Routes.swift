@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistryRecordsController())
     try app.register(collection: TagCatalogueController())
     try app.register(collection: RegistryPages())
+    try app.register(collection: CompoundController())
     try app.register(collection: RegistryTransferController())
     try app.register(collection: RegistryImportPages())
     try app.register(collection: RegistryTagPages())

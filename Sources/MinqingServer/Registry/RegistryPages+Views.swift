@@ -49,6 +49,8 @@ enum RegistryViews {
                .text(" · "),
                .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang))),
                .text(" · "),
+               .a(.id("node-compounds"), .href("/registry/compounds?node=\(m.node.code)".attributeSafe), .text(T("小区与房屋", "Compounds and dwellings")(lang))),
+               .text(" · "),
                .a(.id("node-tags"), .href("/registry/tags"), .text(T("标签管理", "Tags")(lang))),
                .text(" · "),
                .a(.id("node-import"), .href("/registry/import"), .text(T("导入 CSV", "Import CSV")(lang)))),
