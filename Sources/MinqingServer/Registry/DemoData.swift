@@ -59,6 +59,7 @@ enum DemoData {
         let now = app.services.now()
         let vault = app.services.vault
         let today = CivilDate.today(now: now)
+        let calendar = app.services.calendar
         let register: RegistryDemo.Counts? = try await db.write { db in
             let ids = try await GridWriter.insert(nodes, on: db)
             progress("closure written")
@@ -82,6 +83,8 @@ enum DemoData {
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -262144").run() }
             let counts = try await RegistryDemo.load(nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
                                                      today: today, now: now, progress: progress, on: db)
+            _ = try await VisitsDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
+                                          calendar: calendar, progress: progress, on: db)
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -2000").run() }
             return counts
         }

@@ -1,0 +1,73 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Visits: the demo")
+struct VisitsDemoTests {
+    struct N: Decodable { var n: Int }
+
+    func count(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
+        try await sql.raw(query).first(decoding: N.self)!.n
+    }
+
+    @Test("a year of visits, consistent: households and credits for each, bookings that became visits, quotas mostly met")
+    func consistent() async throws {
+        try await withApp(demo: true, demoPeople: 0.02) { app in
+            let sql = app.db as! any SQLDatabase
+            let visits = try await count(sql, "SELECT COUNT(*) AS n FROM visits")
+            #expect(visits > 1000)
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_households") == visits)
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits v WHERE NOT EXISTS (SELECT 1 FROM visit_credits c WHERE c.visit_id = v.id)") == 0)
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits WHERE kind = 'must_visit' AND category_code IS NULL") == 0)
+            let yesterday = try CivilDate.today().adding(days: -1).iso8601
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits WHERE local_date > \(bind: yesterday)") == 0,
+                    "no visit after yesterday (Shanghai)")
+            // Done bookings point at visits of kind booked that point back; cancelled ones hold no slot.
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_bookings WHERE status = 'done'") > 0)
+            #expect(try await count(sql, """
+                SELECT COUNT(*) AS n FROM visit_bookings b JOIN visits v ON v.id = b.visit_id
+                WHERE b.status = 'done' AND (v.kind <> 'booked' OR v.booking_id <> b.id)
+                """) == 0)
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_bookings WHERE status = 'cancelled' AND slot_hold IS NOT NULL") == 0)
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_bookings WHERE status IN ('requested', 'confirmed', 'proposed')") > 0)
+            // Findings filed as help requests point at real ones.
+            #expect(try await count(sql, """
+                SELECT COUNT(*) AS n FROM visit_findings f LEFT JOIN help_requests h ON h.id = f.follow_up_id
+                WHERE f.follow_up_kind = 'help_request' AND h.id IS NULL
+                """) == 0)
+
+            let staff = TestClient(app)
+            try await staff.signInAPI("staff")
+            let year = try await staff.get("/api/v1/visits/compliance?period=month").decode(ComplianceQueries.Report.self)
+            #expect(year.people.first { $0.username == "cadre" }?.done ?? 0 > 0)
+            let resident = TestClient(app)
+            try await resident.signInAPI("resident")
+            #expect(try await resident.get("/api/v1/visits/bookings").decode([BookingQueries.BookingRow].self).isEmpty == false)
+            let page = try await resident.get("/api/v1/visits/slots").decode([BookingQueries.SlotRow].self)
+            #expect(!page.isEmpty, "open slots for the demo resident")
+            let due = try await staff.get("/api/v1/visits/must-visit?status=all").decode(MustVisitQueries.Report.self)
+            let households = due.counts.reduce(0) { $0 + $1.households }, overdue = due.counts.reduce(0) { $0 + $1.overdue }
+            #expect(households > 0 && overdue > 0 && overdue * 2 < households, "mostly on time, some overdue: \(overdue)/\(households)")
+        }
+    }
+
+    @Test("the same seed gives the same visits")
+    func deterministic() async throws {
+        var runs: [[String]] = []
+        for _ in 0..<2 {
+            try await withApp(demo: true, demoPeople: 0.005) { app in
+                struct Row: Decodable { var local_date: String; var kind: String; var method: String; var address: String; var username: String }
+                let rows = try await (app.db as! any SQLDatabase).raw("""
+                    SELECT v.local_date, v.kind, v.method, h.address, a.username FROM visits v
+                    JOIN households h ON h.id = v.household_id JOIN accounts a ON a.id = v.recorded_by
+                    """).all(decoding: Row.self)
+                runs.append(rows.map { "\($0.local_date) \($0.kind) \($0.method) \($0.address) \($0.username)" }.sorted())
+            }
+        }
+        #expect(runs[0].count > 100)
+        #expect(runs[0] == runs[1])
+    }
+}
