@@ -41,8 +41,9 @@ struct ServeWithDemoCommand: AsyncCommand {
         try await app.autoMigrate()
         if signature.demo {
             if try await DemoData.databaseIsEmpty(on: app.db) {
+                let started = Date()
                 let report = try await DemoData.load(app, options: .init(scale: signature.scale ?? 1), password: app.services.config.demoPassword) { step in
-                    context.console.print("  … \(step)")
+                    context.console.print(DemoProgress.line(step, elapsed: Date().timeIntervalSince(started)))
                 }
                 context.console.print(DemoData.describe(report))
             } else {
@@ -87,8 +88,9 @@ struct DemoCommand: AsyncCommand {
         var options = DemoData.Options()
         if let scale = signature.scale { options.scale = scale }
         if let seed = signature.seed { options.seed = seed }
+        let started = Date()
         let report = try await DemoData.load(app, options: options, password: app.services.config.demoPassword) { step in
-            context.console.print("  … \(step)")
+            context.console.print(DemoProgress.line(step, elapsed: Date().timeIntervalSince(started)))
         }
         context.console.print(DemoData.describe(report))
     }
@@ -188,5 +190,20 @@ struct AuditVerifyCommand: AsyncCommand {
         } else {
             throw CommandFailure(description: "审计链被破坏 / audit chain broken at row \(result.firstBadSeq.map(String.init) ?? "?"): \(result.reason ?? "")")
         }
+    }
+}
+
+/// The demo's progress as the console shows it: each step with the seconds so far, and a bar
+/// for the steps that count towards a total ("register: 5000/30600 households").
+enum DemoProgress {
+    static func line(_ step: String, elapsed: Double) -> String {
+        let time = String(format: "%5.1f s", elapsed)
+        guard let match = step.firstMatch(of: /(\d+)\/(\d+)/), let done = Int(match.1), let total = Int(match.2), total > 0 else {
+            return "  \(time)  \(step)"
+        }
+        let width = 24
+        let filled = min(width, done * width / total)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        return "  \(time)  [\(bar)] \(String(format: "%3d", min(100, done * 100 / total)))%  \(step)"
     }
 }

@@ -208,7 +208,7 @@ enum RegistryDemo {
                 try await owners.flush(on: db); try await dwellingOwners.flush(on: db); try await assignments.flush(on: db)
                 try await help.flush(on: db); try await aid.flush(on: db)
             }
-            if number % 5_000 == 4_999 { progress("register: \(number + 1)/\(total) households") }
+            if number % 3_000 == 2_999 { progress("register: \(number + 1)/\(total) households") }
         }
         for inserter in [dwellings, households, persons, owners, dwellingOwners, assignments, help, aid] {
             var flushing = inserter
