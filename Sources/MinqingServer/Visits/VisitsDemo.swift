@@ -270,8 +270,9 @@ enum VisitsDemo {
         let note = needNotes[need] ?? ""
         var help: UUID?
         if let head = home.head, Draw.chance(0.15, &p.rng) {
-            help = UUID()
-            p.help.append([SQLBind(help!), bindOrNull(p.subdistrict), SQLBind(home.node), SQLBind(head), SQLBind(home.id), SQLBind(need.helpCategory),
+            let request = UUID()
+            help = request
+            p.help.append([SQLBind(request), bindOrNull(p.subdistrict), SQLBind(home.node), SQLBind(head), SQLBind(home.id), SQLBind(need.helpCategory),
                            SQLBind(note), SQLBind("open"), SQLBind(localDate), SQLLiteral.null, SQLBind("demo"), SQLBind(at)])
         }
         p.findings.append([SQLBind(UUID()), SQLBind(id), SQLBind(home.id), bindOrNull(help == nil ? nil : home.head), SQLBind(need.rawValue),

@@ -86,8 +86,10 @@ extension VisitsViews {
                          .p(.strong(.text(household.address))), .p(.class("muted"), .text(household.grid_name)),
                          .p(.class("muted"), .text(m.members.map { "\($0.person.name)（\(RegisterFormat.relation($0.person.relation, lang))）" }
                                                     .joined(separator: "、"))),
-                         .if(!m.recent.isEmpty, .p(.class("muted"), .id("entry-last-visit"),
-                                                   .text(T("上次走访：", "Last visit: ")(lang) + shortTime(m.recent[0].visited_at, year: true))))),
+                         .unwrap(m.recent.first) { last in
+                             .p(.class("muted"), .id("entry-last-visit"),
+                                .text(T("上次走访：", "Last visit: ")(lang) + shortTime(last.visited_at, year: true)))
+                         }),
                     form(m, household: household, ctx: ctx))
             })
     }
