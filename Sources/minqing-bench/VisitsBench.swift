@@ -5,7 +5,8 @@ import Vapor
 /// The visit log's measures (issue 4), called from main.swift after the demo is loaded:
 /// - `visits.compliance_year`: the subdistrict-wide compliance report for the current year, as
 ///   the `staff` account (target p95 ≤ 50 ms);
-/// - `visits.must_visit_area`: the 十必访 due list of a residential area, as `cadre`;
+/// - `visits.must_visit_area`, `visits.must_visit_subdistrict`: the 十必访 due list of a
+///   residential area (as `cadre`) and of the whole subdistrict (as `staff`);
 /// - `visits.record`: recording a visit with a tag added and a help request, as `cadre`, one
 ///   transaction each (target p99 ≤ 50 ms).
 /// Uses main.swift's `wanted`, `timed` and `record`.
@@ -23,6 +24,10 @@ import Vapor
     if wanted("visits.must_visit_area") {
         let times = try await timed(100) { _ in _ = try await BenchHooks.visitsMustVisitDue(app, as: cadre) }
         record("visits.must_visit_area", times: times)
+    }
+    if wanted("visits.must_visit_subdistrict") {
+        let times = try await timed(30, warmup: 3) { _ in _ = try await BenchHooks.visitsMustVisitDue(app, as: staff) }
+        record("visits.must_visit_subdistrict", times: times)
     }
     if wanted("visits.record") {
         // Each sample is a different household, so that the tag added is new to its person.

@@ -10,5 +10,6 @@ enum MigrationList {
         AddOwnerNumbers(),
         CreateImportUploads(),
         CreateVisits(),
+        AddTagHolderGridIndex(),
     ]
 }

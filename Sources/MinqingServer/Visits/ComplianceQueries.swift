@@ -114,19 +114,38 @@ enum ComplianceQueries {
             """).all(decoding: Staff.self)
     }
 
-    /// Distinct households per visitor per local date, for the staff bound inside `scope`.
+    /// Distinct households per visitor per local date, for the staff bound inside `scope`. The
+    /// database counts per day and packs each visitor's days into one text (`date:n,…`), so a
+    /// year comes back as one row per person instead of one per person-day.
     static func tallies(in scope: GridScope, from: CivilDate, to: CivilDate, on db: any Database) async throws -> [UUID: [VisitTally]] {
-        struct Row: Decodable { var account_id: UUID; var local_date: String; var n: Int }
+        let pack: SQLQueryString = db.dialectName == "postgresql"
+            ? "string_agg(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
+            : "group_concat(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
+        struct Row: Decodable { var account_id: UUID; var days: String }
         let rows = try await db.sql.raw("""
-            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) AS n FROM visit_credits c
-            WHERE c.account_id IN (SELECT a.id FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))))
-              AND c.local_date >= \(bind: from.iso8601) AND c.local_date <= \(bind: to.iso8601)
-            GROUP BY c.account_id, c.local_date
+            SELECT d.account_id, \(pack) AS days FROM (
+                SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) AS n FROM visit_credits c
+                WHERE c.account_id IN (SELECT a.id FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))))
+                  AND c.local_date >= \(bind: from.iso8601) AND c.local_date <= \(bind: to.iso8601)
+                GROUP BY c.account_id, c.local_date) d
+            GROUP BY d.account_id
             """).all(decoding: Row.self)
+        // The period's days by their text, so each entry is a dictionary look-up, not a parse.
+        var days: [Substring: CivilDate] = [:]
+        var n = from.daysSince1970
+        while n <= to.daysSince1970, let day = try? CivilDate(daysSince1970: n) {
+            days[Substring(day.iso8601)] = day
+            n += 1
+        }
         var result: [UUID: [VisitTally]] = [:]
         for row in rows {
-            guard let date = try? CivilDate(parsing: row.local_date) else { continue }
-            result[row.account_id, default: []].append(VisitTally(date: date, households: row.n))
+            var tallies: [VisitTally] = []
+            for entry in row.days.split(separator: ",") {
+                guard let colon = entry.firstIndex(of: ":"), let day = days[entry[..<colon]],
+                      let count = Int(entry[entry.index(after: colon)...]) else { continue }
+                tallies.append(VisitTally(date: day, households: count))
+            }
+            result[row.account_id] = tallies
         }
         return result
     }

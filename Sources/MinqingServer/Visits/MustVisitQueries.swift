@@ -67,13 +67,17 @@ enum MustVisitQueries {
 
     /// Evaluates the categories inside the caller's scope (narrowed to `node` when given), and
     /// returns the counts and one page of the rows with `status`, most overdue first.
+    ///
+    /// One statement: each category is a branch (its households, their newest visit, and only
+    /// for a household never visited the day it entered the category), the branches are
+    /// materialised once, and the database returns the count rows per category and just the
+    /// rows the list wants, due and overdue decided against each category's own cut-off day.
     static func report(actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
                        limit: Int, offset: Int, on db: any Database) async throws -> Report {
-        let all = try await categories(on: db)
         var branches: [SQLQueryString] = []
         var visible: [CategoryRow] = []
         var hidden: [String] = []
-        for row in all {
+        for row in try await categories(on: db) {
             let compiled: SQLQueryString
             do {
                 let criteria = SmartGroupQueries.Criteria(expression: row.expression, node: node, min_age: nil, max_age: nil, sex: nil)
@@ -84,14 +88,7 @@ enum MustVisitQueries {
                 continue
             }
             visible.append(row)
-            let codes = (try? row.category.parsedExpression().tags).map { Array($0) } ?? []
-            branches.append("""
-                SELECT \(bind: row.code) AS category, p.household_id AS household_id, MIN(a.starts_on) AS entered_on
-                FROM persons p LEFT JOIN tag_assignments a ON a.person_id = p.id
-                  AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601))
-                  AND a.tag_id IN (SELECT t.id FROM tags t WHERE t.code IN (\(binds: codes.isEmpty ? [""] : codes)))
-                WHERE \(compiled) GROUP BY p.household_id
-                """)
+            branches.append(branch(row, where: compiled, today: today))
         }
         var counts = visible.map { Count(code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, frequency_days: $0.frequency_days,
                                          households: 0, due: 0, overdue: 0) }
@@ -99,39 +96,45 @@ enum MustVisitQueries {
             return Report(today: today.iso8601, counts: counts, hidden: hidden, items: [], total: 0, limit: limit, offset: offset)
         }
         var union: SQLQueryString = ""
-        for (index, branch) in branches.enumerated() {
-            union = index == 0 ? branch : "\(union) UNION ALL \(branch)"
+        for (index, branch) in branches.enumerated() { union = index == 0 ? branch : "\(union) UNION ALL \(branch)" }
+        var wanted: SQLQueryString = switch status {
+        case .all: "1 = 1"
+        case .due: "u.due = 1"
+        case .overdue: "u.overdue = 1"
         }
-        struct Raw: Decodable { var category: String; var household_id: UUID; var entered_on: String?; var last_visit: String? }
+        if let category { wanted = "\(wanted) AND u.category = \(bind: category)" }
+        struct Raw: Decodable {
+            var item: Int; var category: String; var household_id: UUID?; var last_visit: String?; var entered_on: String?
+            var n: Int; var due: Int; var overdue: Int
+        }
         let rows = try await db.sql.raw("""
-            SELECT m.category, m.household_id, m.entered_on,
-                   (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = m.household_id) AS last_visit
-            FROM (\(union)) m
+            WITH u AS MATERIALIZED (\(union))
+            SELECT 0 AS item, u.category, NULL AS household_id, NULL AS last_visit, NULL AS entered_on,
+                   COUNT(*) AS n, SUM(u.due) AS due, SUM(u.overdue) AS overdue
+            FROM u GROUP BY u.category
+            UNION ALL
+            SELECT 1, u.category, u.household_id, u.last_visit, u.entered_on, 1, u.due, u.overdue FROM u WHERE \(wanted)
             """).all(decoding: Raw.self)
 
         let frequency = Dictionary(visible.map { ($0.code, $0.frequency_days) }, uniquingKeysWith: { a, _ in a })
         let position = Dictionary(counts.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         var items: [Row] = []
         for raw in rows {
+            guard raw.item == 1, let household = raw.household_id else {
+                if let index = position[raw.category] {
+                    counts[index].households = raw.n
+                    counts[index].due = raw.due
+                    counts[index].overdue = raw.overdue
+                }
+                continue
+            }
             let schedule = MustVisitSchedule(lastVisit: raw.last_visit.flatMap { try? CivilDate(parsing: $0) },
                                              enteredOn: raw.entered_on.flatMap { try? CivilDate(parsing: $0) },
                                              frequencyDays: frequency[raw.category] ?? 30, today: today)
-            if let index = position[raw.category] {
-                counts[index].households += 1
-                if schedule.isDue { counts[index].due += 1 }
-                if schedule.isOverdue { counts[index].overdue += 1 }
-            }
-            if let category, category != raw.category { continue }
-            switch status {
-            case .all: break
-            case .due: guard schedule.isDue else { continue }
-            case .overdue: guard schedule.isOverdue else { continue }
-            }
-            items.append(Row(category: raw.category, household_id: raw.household_id, address: nil, grid_name: nil, entered_on: raw.entered_on,
+            items.append(Row(category: raw.category, household_id: household, address: nil, grid_name: nil, entered_on: raw.entered_on,
                              last_visit: raw.last_visit, due_date: schedule.dueDate.iso8601, days_past_due: schedule.daysPastDue))
         }
         items.sort { ($0.days_past_due, $1.household_id.uuidString, $1.category) > ($1.days_past_due, $0.household_id.uuidString, $0.category) }
-        let total = items.count
         var page = Array(items.dropFirst(offset).prefix(limit))
         if !page.isEmpty {
             struct Place: Decodable { var id: UUID; var address: String; var grid_name: String }
@@ -145,6 +148,30 @@ enum MustVisitQueries {
                 page[index].grid_name = byID[page[index].household_id]?.grid_name
             }
         }
-        return Report(today: today.iso8601, counts: counts, hidden: hidden, items: page, total: total, limit: limit, offset: offset)
+        return Report(today: today.iso8601, counts: counts, hidden: hidden, items: page, total: items.count, limit: limit, offset: offset)
+    }
+
+    /// One category's households with `last_visit`, `entered_on` (looked up only for households
+    /// never visited) and the `due`/`overdue` flags of `MustVisitSchedule`: a household is due
+    /// when its last visit (or entry) is on or before today − frequency, overdue when before it,
+    /// and due (not overdue) when neither is known.
+    static func branch(_ row: CategoryRow, where compiled: SQLQueryString, today: CivilDate) -> SQLQueryString {
+        let codes = (try? row.category.parsedExpression().tags).map { Array($0) } ?? []
+        let cutoff = ((try? today.adding(days: -max(1, row.frequency_days))) ?? today).iso8601
+        return """
+            SELECT \(bind: row.code) AS category, y.household_id, y.last_visit, y.entered_on,
+                   CASE WHEN COALESCE(y.last_visit, y.entered_on) IS NULL OR COALESCE(y.last_visit, y.entered_on) <= \(bind: cutoff)
+                        THEN 1 ELSE 0 END AS due,
+                   CASE WHEN COALESCE(y.last_visit, y.entered_on) < \(bind: cutoff) THEN 1 ELSE 0 END AS overdue
+            FROM (SELECT x.household_id, x.last_visit,
+                         CASE WHEN x.last_visit IS NULL THEN
+                              (SELECT MIN(a.starts_on) FROM tag_assignments a JOIN persons q ON q.id = a.person_id
+                               WHERE q.household_id = x.household_id AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601))
+                                 AND a.tag_id IN (SELECT t.id FROM tags t WHERE t.code IN (\(binds: codes.isEmpty ? [""] : codes))))
+                         END AS entered_on
+                  FROM (SELECT h.household_id,
+                               (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.household_id) AS last_visit
+                        FROM (SELECT DISTINCT p.household_id FROM persons p WHERE \(compiled)) h) x) y
+            """
     }
 }

