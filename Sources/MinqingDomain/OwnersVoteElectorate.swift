@@ -116,6 +116,8 @@ public struct OwnersElectorate: Sendable, Hashable {
     public let electors: [Elector]
     /// Where each dwelling's area came from, by dwelling id.
     public let areaSources: [UUID: VotingAreaSource]
+    /// Each dwelling's voting area (cm²), by dwelling id.
+    public let dwellingAreasCM2: [UUID: Int64]
 
     /// Total exclusive area (cm²) and total headcount: the quorum's denominators.
     public var totalAreaCM2: Int64 { electors.reduce(0) { $0 + $1.areaCM2 } }
@@ -159,9 +161,11 @@ public struct OwnersElectorate: Sendable, Hashable {
         struct Group { var owners: Set<UUID> = []; var dwellings: [UUID] = []; var area: Int64 = 0 }
         var groups: [String: Group] = [:]
         var sources: [UUID: VotingAreaSource] = [:]
+        var areas: [UUID: Int64] = [:]
         for dwelling in dwellings {
             guard let area = dwelling.votingArea else { continue }
             sources[dwelling.id] = area.source
+            areas[dwelling.id] = area.cm2
             let key: String
             let owners: [UUID]
             if dwelling.countsForDeveloper {
@@ -182,5 +186,6 @@ public struct OwnersElectorate: Sendable, Hashable {
                            areaCM2: group.area, heads: 1)
         }
         areaSources = sources
+        dwellingAreasCM2 = areas
     }
 }

@@ -12,6 +12,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(ExportCommands(), as: "export")
+    app.asyncCommands.use(BallotCommands(), as: "ballot")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.

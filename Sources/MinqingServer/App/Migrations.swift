@@ -11,5 +11,6 @@ enum MigrationList {
         CreateImportUploads(),
         CreateVisits(),
         AddTagHolderGridIndex(),
+        CreateVoting(),
     ]
 }

@@ -21,5 +21,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistryTagPages())
     try app.register(collection: VisitsController())
     try app.register(collection: VisitsPages())
+    try app.register(collection: VotingController())
+    try app.register(collection: VotingPages())
     try app.register(collection: HomePages())
 }

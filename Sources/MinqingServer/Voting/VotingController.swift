@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// JSON API of 协商室 and owners' voting under `/api/v1/voting`: rule sets, owners' ballots
+/// (set up, open, cast, close, detail with turnout, the result and the per-owner record), the
+/// binding of resident accounts to owner records, and resident polls.
+struct VotingController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1", "voting").grouped(RequireSignIn())
+        let viewers = api.grouped(RequireRole(VotingQueries.viewers))
+        let organisers = api.grouped(RequireRole(VotingQueries.organisers))
+        viewers.get("rule-sets", use: ruleSets)
+        viewers.get("ballots", use: ballots)
+        organisers.post("ballots", use: create)
+        viewers.get("ballots", ":id", use: ballot)
+        organisers.post("ballots", ":id", "open", use: open)
+        viewers.post("ballots", ":id", "votes", use: cast)
+        organisers.post("ballots", ":id", "close", use: close)
+        api.grouped(RequireRole(Set(Role.allCases.filter(\.isGridStaff)))).put("owner-accounts", ":username", use: linkOwner)
+        viewers.get("polls", use: polls)
+        organisers.post("polls", use: createPoll)
+        viewers.get("polls", ":id", use: poll)
+        viewers.post("polls", ":id", "votes", use: votePoll)
+        organisers.post("polls", ":id", "close", use: closePoll)
+    }
+
+    static func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
+        return id
+    }
+
+    @Sendable func ruleSets(req: Request) async throws -> [OwnersVoteRuleSet] { OwnersVoteRuleSet.catalogue }
+
+    @Sendable func ballots(req: Request) async throws -> [BallotSummary] {
+        try await VotingQueries.list(for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let id = try await VotingService.create(try req.content.decode(NewBallotInput.self),
+                                                writer: .init(try req.requireActor(), req), on: req.db)
+        return try await Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func ballot(req: Request) async throws -> BallotDetail {
+        guard let detail = try await VotingQueries.detail(try Self.id(req), for: try req.requireActor(), on: req.db) else {
+            throw VotingService.notFound
+        }
+        return detail
+    }
+
+    @Sendable func open(req: Request) async throws -> BallotDetail {
+        let actor = try req.requireActor()
+        let id = try Self.id(req)
+        try await VotingService.open(id, writer: .init(actor, req), on: req.db)
+        guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
+        return detail
+    }
+
+    @Sendable func cast(req: Request) async throws -> Response {
+        let id = try await VotingService.cast(try Self.id(req), try req.content.decode(CastInput.self),
+                                              writer: .init(try req.requireActor(), req), on: req.db)
+        return try await Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func close(req: Request) async throws -> OwnersVoteTally {
+        try await VotingService.close(try Self.id(req), writer: .init(try req.requireActor(), req),
+                                      calendar: req.application.services.calendar, on: req.db)
+    }
+
+    @Sendable func linkOwner(req: Request) async throws -> HTTPStatus {
+        try await VotingService.linkOwner(username: req.parameters.get("username") ?? "", owner: try req.content.decode(OwnerLinkInput.self).owner_id,
+                                          writer: .init(try req.requireActor(), req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func polls(req: Request) async throws -> [PollSummary] {
+        try await PollService.list(for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func createPoll(req: Request) async throws -> Response {
+        let id = try await PollService.create(try req.content.decode(NewPollInput.self), writer: .init(try req.requireActor(), req), on: req.db)
+        return try await Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func poll(req: Request) async throws -> PollDetail {
+        guard let detail = try await PollService.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+            throw PollService.notFound
+        }
+        return detail
+    }
+
+    @Sendable func votePoll(req: Request) async throws -> HTTPStatus {
+        try await PollService.vote(try Self.id(req), try req.content.decode(PollVoteInput.self), writer: .init(try req.requireActor(), req), on: req.db)
+        return .created
+    }
+
+    @Sendable func closePoll(req: Request) async throws -> HTTPStatus {
+        try await PollService.close(try Self.id(req), writer: .init(try req.requireActor(), req), on: req.db)
+        return .noContent
+    }
+}

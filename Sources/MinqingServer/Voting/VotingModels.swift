@@ -1,0 +1,166 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// The state of an owners' ballot or a poll.
+enum BallotStatus: String, Codable, Sendable, CaseIterable {
+    /// 草稿: set up, electorate not yet taken.
+    case draft
+    /// 投票中
+    case open
+    /// 已结束: no vote can change any more.
+    case closed
+
+    var nameZH: String { switch self { case .draft: "草稿"; case .open: "投票中"; case .closed: "已结束" } }
+    var nameEN: String { switch self { case .draft: "Draft"; case .open: "Open"; case .closed: "Closed" } }
+}
+
+/// How a vote reached the ballot box.
+enum VoteChannel: String, Codable, Sendable, CaseIterable {
+    /// 线上: the owner, signed in with the account bound to their owner record.
+    case online
+    /// 委托代理: a proxy, recorded by staff with the reference of the written authorisation.
+    case proxy
+    /// 纸质表决票: entered by staff with the reference of the scanned sheet.
+    case paper
+
+    var nameZH: String { switch self { case .online: "线上"; case .proxy: "委托代理"; case .paper: "纸质表决票" } }
+    var nameEN: String { switch self { case .online: "Online"; case .proxy: "Proxy"; case .paper: "Paper" } }
+}
+
+// MARK: API input
+
+struct NewBallotInput: Content {
+    var compound_id: UUID?
+    var building_id: UUID?
+    var stairwell: String?
+    var title: String?
+    var description: String?
+    var rule_code: String?
+    /// ISO 8601 instant.
+    var closes_at: Date?
+    var results_live: Bool?
+}
+
+struct CastInput: Content {
+    var choice: String?
+    /// Needed when the caller may vote for more than one elector (e.g. their own flat and one
+    /// held jointly), and always for proxy and paper votes.
+    var elector_id: UUID?
+    /// `online` (default), `proxy`, `paper`.
+    var channel: String?
+    var proxy_name: String?
+    var authorisation_ref: String?
+    var paper_ref: String?
+}
+
+struct OwnerLinkInput: Content {
+    var owner_id: UUID?
+}
+
+struct NewPollInput: Content {
+    var node: String?
+    var title: String?
+    var description: String?
+    var options: [String]?
+    var unit: String?
+    var secrecy: String?
+    var closes_at: Date?
+    var results_live: Bool?
+}
+
+struct PollVoteInput: Content {
+    var option_id: UUID?
+}
+
+// MARK: API output
+
+struct Created: Content { var id: UUID }
+
+struct BallotSummary: Content, Sendable {
+    var id: UUID
+    var title: String
+    var compound_id: UUID
+    var compound_name: String
+    var building_name: String?
+    var stairwell: String?
+    var scope_kind: String
+    var rule_code: String
+    var status: String
+    var closes_at: Date
+    var outcome: String?
+}
+
+struct Turnout: Content, Sendable {
+    var total_area_cm2: Int64
+    var total_heads: Int64
+    var voted_area_cm2: Int64
+    var voted_heads: Int64
+}
+
+/// One elector in the published per-owner record (owners' votes are open votes).
+struct ElectorRecord: Content, Sendable {
+    var elector_id: UUID
+    var label: String
+    var is_developer: Bool
+    var area_cm2: Int64
+    var heads: Int64
+    var dwellings: [String]
+    var choice: String?
+    var channel: String?
+}
+
+struct BallotDetail: Content, Sendable {
+    var ballot: BallotSummary
+    var description: String
+    var rule: OwnersVoteRuleSet
+    var results_live: Bool
+    var opened_at: Date?
+    var closed_at: Date?
+    var turnout: Turnout?
+    /// Present once closed, or while open when the ballot says results are live.
+    var tally: OwnersVoteTally?
+    var published_on: String?
+    var appeal_deadline: String?
+    /// The electors the caller may vote for (an owner's own), with their vote if cast.
+    var my_electors: [ElectorRecord]
+    /// The per-owner record, once closed.
+    var record: [ElectorRecord]?
+}
+
+struct PollSummary: Content, Sendable {
+    var id: UUID
+    var title: String
+    var node_code: String
+    var node_name: String
+    var unit: String
+    var secrecy: String
+    var status: String
+    var closes_at: Date
+}
+
+struct PollOptionResult: Content, Sendable {
+    var id: UUID
+    var label: String
+    var votes: Int64?
+}
+
+struct PollDetail: Content, Sendable {
+    var poll: PollSummary
+    var description: String
+    var results_live: Bool
+    var options: [PollOptionResult]
+    var voters: Int64
+    var i_voted: Bool
+    var may_vote: Bool
+    /// Who voted what, for an open poll once results show; never for a secret one.
+    var open_record: [OpenPollVote]?
+}
+
+struct OpenPollVote: Content, Sendable {
+    var voter: String
+    var option: String
+}
+
+extension OwnersVoteRuleSet: Content {}
+extension OwnersVoteTally: Content {}

@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// 协商室 pages: the list of ballots and polls, the ballot page (vote on a phone, live turnout,
+/// the published result with every legal figure and the per-owner record), the staff's set-up
+/// form, and the poll page. Every form carries the CSRF token; a refused vote shows the page
+/// again with the reason.
+struct VotingPages: RouteCollection {
+    struct BallotForm: Content {
+        var compound_id: String?; var building_id: String?; var stairwell: String?; var title: String?; var description: String?
+        var rule_code: String?; var closes_at: String?; var results_live: String?
+    }
+    struct VoteForm: Content { var choice: String?; var elector_id: UUID? }
+    struct PollVoteForm: Content { var option_id: UUID? }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("voting").grouped(RequireSignIn())
+        let viewers = pages.grouped(RequireRole(VotingQueries.viewers))
+        let organisers = pages.grouped(RequireRole(VotingQueries.organisers))
+        viewers.get(use: index)
+        organisers.get("ballots", "new", use: newBallot)
+        organisers.post("ballots", "new", use: createBallot)
+        viewers.get("ballots", ":id", use: ballot)
+        viewers.post("ballots", ":id", "vote", use: vote)
+        organisers.post("ballots", ":id", "close", use: close)
+        viewers.get("polls", ":id", use: poll)
+        viewers.post("polls", ":id", "vote", use: votePoll)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let ballots = try await VotingQueries.list(for: actor, on: req.db)
+        let polls = try await PollService.list(for: actor, on: req.db)
+        return VotingViews.index(ballots: ballots, polls: polls, organiser: VotingQueries.organisers.contains(actor.role), ctx: req.pageContext)
+    }
+
+    // MARK: set-up
+
+    struct CompoundChoice: Decodable { var id: UUID; var name: String }
+    struct BuildingChoice: Decodable { var id: UUID; var compound_name: String; var name: String }
+
+    @Sendable func newBallot(req: Request) async throws -> Response {
+        try await renderNew(req, form: nil, error: nil)
+    }
+
+    func renderNew(_ req: Request, form: BallotForm?, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        let compounds = try await req.db.sql.raw("""
+            SELECT c.id, c.name FROM compounds c WHERE \(VotingQueries.compoundVisible(actor)) ORDER BY c.name, c.id LIMIT 500
+            """).all(decoding: CompoundChoice.self)
+        let buildings = try await req.db.sql.raw("""
+            SELECT b.id, c.name AS compound_name, b.name FROM buildings b JOIN compounds c ON c.id = b.compound_id
+            WHERE \(VotingQueries.compoundVisible(actor)) ORDER BY c.name, b.name LIMIT 1000
+            """).all(decoding: BuildingChoice.self)
+        return VotingViews.newBallot(compounds: compounds, buildings: buildings, form: form, error: error, now: req.now,
+                                     ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    @Sendable func createBallot(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(BallotForm.self)
+        let input = NewBallotInput(compound_id: form.compound_id.flatMap(UUID.init(uuidString:)),
+                                   building_id: form.building_id.flatMap(UUID.init(uuidString:)),
+                                   stairwell: form.stairwell, title: form.title, description: form.description, rule_code: form.rule_code,
+                                   closes_at: VisitsViews.localTime(form.closes_at), results_live: form.results_live == "on")
+        do {
+            let writer = VotingService.Writer(actor, req)
+            let id = try await VotingService.create(input, writer: writer, on: req.db)
+            try await VotingService.open(id, writer: writer, on: req.db)
+            return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderNew(req, form: form, error: error)
+        }
+    }
+
+    // MARK: ballot
+
+    @Sendable func ballot(req: Request) async throws -> Response {
+        try await renderBallot(req, error: nil)
+    }
+
+    func renderBallot(_ req: Request, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let detail = try await VotingQueries.detail(try VotingController.id(req), for: actor, on: req.db) else { throw VotingService.notFound }
+        return VotingViews.ballot(detail, organiser: VotingQueries.organisers.contains(actor.role), now: req.now, error: error,
+                                  ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    @Sendable func vote(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try VotingController.id(req)
+        let form = try req.content.decode(VoteForm.self)
+        do {
+            _ = try await VotingService.cast(id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
+                                             writer: .init(actor, req), on: req.db)
+            return req.redirect(to: "/voting/ballots/\(id.uuidString)?voted=1", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
+            return try await renderBallot(req, error: error)
+        }
+    }
+
+    @Sendable func close(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try VotingController.id(req)
+        do {
+            _ = try await VotingService.close(id, writer: .init(actor, req), calendar: req.application.services.calendar, on: req.db)
+            return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
+        } catch let error as AppError where error.status == .conflict {
+            return try await renderBallot(req, error: error)
+        }
+    }
+
+    // MARK: polls
+
+    @Sendable func poll(req: Request) async throws -> Response {
+        try await renderPoll(req, error: nil)
+    }
+
+    func renderPoll(_ req: Request, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let detail = try await PollService.detail(try VotingController.id(req), for: actor, now: req.now, on: req.db) else {
+            throw PollService.notFound
+        }
+        return VotingViews.poll(detail, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    @Sendable func votePoll(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try VotingController.id(req)
+        do {
+            try await PollService.vote(id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
+                                       writer: .init(actor, req), on: req.db)
+            return req.redirect(to: "/voting/polls/\(id.uuidString)", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderPoll(req, error: error)
+        }
+    }
+}

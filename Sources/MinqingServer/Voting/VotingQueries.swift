@@ -1,0 +1,144 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// Reads of owners' ballots, always inside what the caller may see.
+enum VotingQueries {
+    /// Who organises ballots and polls: grid staff and the owners' committee.
+    static let organisers: Set<Role> = Set(Role.allCases.filter(\.isGridStaff)).union([.ownersCommittee])
+    /// Who sees ballots and polls: organisers and residents.
+    static let viewers: Set<Role> = organisers.union([.resident])
+
+    /// A ballot is visible when its node is in the caller's subtree, or one of its compound's
+    /// buildings is (staff bound below the residential area, residents of the compound), or the
+    /// caller's account is bound to one of its electors' owner records (an owner living elsewhere).
+    static func ballotVisible(_ actor: Actor, alias b: String = "b") -> SQLQueryString {
+        """
+        (\(actor.scope.contains(SQLColumn("grid_node_id", table: b)))
+         OR EXISTS (SELECT 1 FROM buildings vx WHERE vx.compound_id = \(ident: b).compound_id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "vx"))))
+         OR EXISTS (SELECT 1 FROM ballot_elector_owners veo JOIN owner_accounts voa ON voa.owner_id = veo.owner_id
+                    WHERE veo.ballot_id = \(ident: b).id AND voa.account_id = \(bind: actor.accountID)))
+        """
+    }
+
+    /// A compound the caller may set a ballot up for: its residential area or one of its buildings in scope.
+    static func compoundVisible(_ actor: Actor, alias c: String = "c") -> SQLQueryString {
+        """
+        (\(actor.scope.contains(SQLColumn("grid_node_id", table: c)))
+         OR EXISTS (SELECT 1 FROM buildings vx WHERE vx.compound_id = \(ident: c).id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "vx")))))
+        """
+    }
+
+    static let summaryColumns = """
+        b.id, b.title, b.compound_id, c.name AS compound_name, bd.name AS building_name, b.stairwell, b.scope_kind, b.rule_code,
+        b.status, b.closes_at, b.outcome
+        """
+    static let summaryFrom = "owners_ballots b JOIN compounds c ON c.id = b.compound_id LEFT JOIN buildings bd ON bd.id = b.building_id"
+
+    static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [BallotSummary] {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
+            WHERE \(ballotVisible(actor)) ORDER BY b.closes_at DESC, b.id LIMIT \(bind: limit)
+            """).all(decoding: BallotSummary.self)
+    }
+
+    struct BallotRow: Decodable {
+        var id: UUID; var title: String; var compound_id: UUID; var compound_name: String; var building_name: String?
+        var stairwell: String?; var scope_kind: String; var rule_code: String; var status: String; var closes_at: Date
+        var outcome: String?; var description: String; var rule_json: String; var results_live: Bool
+        var opened_at: Date?; var closed_at: Date?; var total_area_cm2: Int64?; var total_heads: Int64?
+        var tally_json: String?; var published_on: String?; var appeal_deadline: String?
+
+        var summary: BallotSummary {
+            BallotSummary(id: id, title: title, compound_id: compound_id, compound_name: compound_name, building_name: building_name,
+                          stairwell: stairwell, scope_kind: scope_kind, rule_code: rule_code, status: status, closes_at: closes_at,
+                          outcome: outcome)
+        }
+        var statusValue: BallotStatus { BallotStatus(rawValue: status) ?? .draft }
+        var rule: OwnersVoteRuleSet? { try? JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(rule_json.utf8)) }
+    }
+
+    static func ballot(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BallotRow? {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: summaryColumns), b.description, b.rule_json, b.results_live, b.opened_at, b.closed_at,
+                   b.total_area_cm2, b.total_heads, b.tally_json, b.published_on, b.appeal_deadline
+            FROM \(unsafeRaw: summaryFrom) WHERE b.id = \(bind: id) AND \(ballotVisible(actor))
+            """).first(decoding: BallotRow.self)
+    }
+
+    /// The tally recomputed from the raw votes: every elector of the snapshot with their
+    /// vote, if any, through the domain's integer tally.
+    static func tally(ballot id: UUID, rule: OwnersVoteRuleSet, on db: any Database) async throws -> OwnersVoteTally {
+        struct Row: Decodable { var area_cm2: Int64; var heads: Int64; var choice: String? }
+        let rows = try await db.sql.raw("""
+            SELECT e.area_cm2, e.heads, v.choice FROM ballot_electors e
+            LEFT JOIN owners_votes v ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
+            WHERE e.ballot_id = \(bind: id)
+            """).all(decoding: Row.self)
+        return OwnersVoteTally(ruleSet: rule, entries: rows.map {
+            OwnersVoteTally.Entry(areaCM2: $0.area_cm2, heads: $0.heads, choice: $0.choice.flatMap(OwnersVoteChoice.init(rawValue:)))
+        })
+    }
+
+    static func turnout(ballot id: UUID, on db: any Database) async throws -> Turnout {
+        struct Row: Decodable { var total_area: Int64?; var total_heads: Int64?; var voted_area: Int64?; var voted_heads: Int64? }
+        let row = try await db.sql.raw("""
+            SELECT CAST(SUM(e.area_cm2) AS BIGINT) AS total_area, CAST(SUM(e.heads) AS BIGINT) AS total_heads,
+                   CAST(SUM(CASE WHEN v.id IS NULL THEN 0 ELSE e.area_cm2 END) AS BIGINT) AS voted_area,
+                   CAST(SUM(CASE WHEN v.id IS NULL THEN 0 ELSE e.heads END) AS BIGINT) AS voted_heads
+            FROM ballot_electors e LEFT JOIN owners_votes v ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
+            WHERE e.ballot_id = \(bind: id)
+            """).first(decoding: Row.self)
+        return Turnout(total_area_cm2: row?.total_area ?? 0, total_heads: row?.total_heads ?? 0,
+                       voted_area_cm2: row?.voted_area ?? 0, voted_heads: row?.voted_heads ?? 0)
+    }
+
+    /// Electors with their dwellings and votes: all of them (`account` nil), or those the
+    /// account is bound to.
+    static func electors(ballot id: UUID, account: UUID? = nil, on db: any Database) async throws -> [ElectorRecord] {
+        struct Row: Decodable {
+            var id: UUID; var label: String; var is_developer: Bool; var area_cm2: Int64; var heads: Int64
+            var choice: String?; var channel: String?
+        }
+        let mine: SQLQueryString = account.map {
+            "AND e.id IN (SELECT eo.elector_id FROM ballot_elector_owners eo JOIN owner_accounts oa ON oa.owner_id = eo.owner_id WHERE eo.ballot_id = \(bind: id) AND oa.account_id = \(bind: $0))"
+        } ?? ""
+        let rows = try await db.sql.raw("""
+            SELECT e.id, e.label, e.is_developer, e.area_cm2, e.heads, v.choice, v.channel
+            FROM ballot_electors e LEFT JOIN owners_votes v ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
+            WHERE e.ballot_id = \(bind: id) \(mine) ORDER BY e.label, e.id
+            """).all(decoding: Row.self)
+        struct Place: Decodable { var elector_id: UUID; var building: String; var room: String }
+        let places = try await db.sql.raw("""
+            SELECT ed.elector_id, bd.name AS building, d.room FROM ballot_elector_dwellings ed
+            JOIN dwellings d ON d.id = ed.dwelling_id JOIN buildings bd ON bd.id = d.building_id
+            WHERE ed.ballot_id = \(bind: id) ORDER BY bd.name, d.room
+            """).all(decoding: Place.self)
+        var byElector: [UUID: [String]] = [:]
+        for place in places { byElector[place.elector_id, default: []].append("\(place.building) \(place.room)") }
+        return rows.map {
+            ElectorRecord(elector_id: $0.id, label: $0.label, is_developer: $0.is_developer, area_cm2: $0.area_cm2, heads: $0.heads,
+                          dwellings: byElector[$0.id] ?? [], choice: $0.choice, channel: $0.channel)
+        }
+    }
+
+    /// The detail the caller may see: results only once closed, or while open when the
+    /// ballot says results are live; the per-owner record once closed.
+    static func detail(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BallotDetail? {
+        guard let row = try await ballot(id, for: actor, on: db), let rule = row.rule else { return nil }
+        let status = row.statusValue
+        var tally: OwnersVoteTally?
+        if status == .closed, let json = row.tally_json {
+            tally = try? JSONDecoder().decode(OwnersVoteTally.self, from: Data(json.utf8))
+        } else if status == .open, row.results_live {
+            tally = try await Self.tally(ballot: id, rule: rule, on: db)
+        }
+        return BallotDetail(ballot: row.summary, description: row.description, rule: rule, results_live: row.results_live,
+                            opened_at: row.opened_at, closed_at: row.closed_at,
+                            turnout: status == .draft ? nil : try await turnout(ballot: id, on: db),
+                            tally: tally, published_on: row.published_on, appeal_deadline: row.appeal_deadline,
+                            my_electors: status == .draft ? [] : try await electors(ballot: id, account: actor.accountID, on: db),
+                            record: status == .closed ? try await electors(ballot: id, on: db) : nil)
+    }
+}

@@ -1,0 +1,376 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Writes of owners' ballots: set-up, opening with the electorate snapshot, casting (online,
+/// proxy, paper), closing with the tally and the published decision. Every write is one
+/// transaction with its audit entry; the rules that settle races are database constraints and
+/// conditional UPDATEs.
+enum VotingService {
+    static let notFound = AppError.notFound("表决不存在或不在您的范围内", "No such ballot in your scope")
+    static let alreadyVoted = AppError(.conflict, code: "already_voted", zh: "该业主已经投过票，不能重复投票", en: "This owner has already voted")
+    static let notOpen = AppError(.conflict, code: "ballot_not_open", zh: "表决未开始或已经结束，不能投票", en: "The ballot is not open; no vote can be cast or changed")
+    static let notElector = AppError(.forbidden, code: "not_elector", zh: "您的账号未绑定本次表决范围内的业主", en: "Your account is not bound to an owner in this ballot's electorate")
+
+    struct Writer: Sendable {
+        var actor: Actor
+        var now: Date
+        var address: String
+        init(_ actor: Actor, _ request: Request) {
+            self.actor = actor
+            now = request.now
+            address = request.clientAddress
+        }
+        init(actor: Actor, now: Date, address: String) {
+            self.actor = actor
+            self.now = now
+            self.address = address
+        }
+    }
+
+    static func audit(_ action: String, target: UUID, type: String = "owners_ballot", detail: [String: String] = [:],
+                      by writer: Writer, on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                             targetType: type, targetID: target.uuidString, detail: detail, clientAddress: writer.address),
+                                  at: writer.now, on: db)
+    }
+
+    /// `FOR SHARE` on PostgreSQL (casts run side by side, a close waits for them); nothing on
+    /// SQLite, whose write transactions are serial already.
+    static func share(_ db: any Database) -> String { db.dialectName == "postgresql" ? "FOR SHARE" : "" }
+    static func update(_ db: any Database) -> String { db.dialectName == "postgresql" ? "FOR UPDATE" : "" }
+
+    // MARK: set-up
+
+    static func create(_ input: NewBallotInput, writer: Writer, on db: any Database) async throws -> UUID {
+        guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
+        var errors: [FieldError] = []
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 200 {
+            errors.append(FieldError(field: "title", messageZH: "标题不能为空，且不超过 200 字", messageEN: "The title must not be empty or longer than 200 characters."))
+        }
+        let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if description.count > 5000 {
+            errors.append(FieldError(field: "description", messageZH: "说明不超过 5000 字", messageEN: "The description has at most 5000 characters."))
+        }
+        let rule = input.rule_code.flatMap(OwnersVoteRuleSet.named)
+        if rule == nil {
+            errors.append(FieldError(field: "rule_code", messageZH: "请选择表决事项（民法典第二百七十八条或地方规则）", messageEN: "Choose the matter (Civil Code art. 278 or a local rule set)."))
+        }
+        if input.closes_at.map({ $0 <= writer.now }) ?? true {
+            errors.append(FieldError(field: "closes_at", messageZH: "截止时间应晚于现在", messageEN: "The closing time must be in the future."))
+        }
+        let stairwell = input.stairwell?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if stairwell != nil, input.building_id == nil {
+            errors.append(FieldError(field: "building_id", messageZH: "按单元表决须指定楼栋", messageEN: "A stairwell ballot needs its building."))
+        }
+        guard let compoundID = input.compound_id else {
+            errors.append(FieldError(field: "compound_id", messageZH: "请选择小区", messageEN: "Choose the compound."))
+            throw AppError.validation(errors)
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        guard let rule, let closesAt = input.closes_at else { throw AppError.validation(errors) }
+
+        struct Place: Decodable { var subdistrict_id: UUID?; var grid_node_id: UUID }
+        let compound = try await db.sql.raw("""
+            SELECT c.subdistrict_id, c.grid_node_id FROM compounds c WHERE c.id = \(bind: compoundID) AND \(VotingQueries.compoundVisible(writer.actor))
+            """).first(decoding: Place.self)
+        guard let compound else {
+            throw AppError.validation("compound_id", zh: "小区不存在或不在您的管辖范围内", en: "No such compound in your scope")
+        }
+        var node = compound.grid_node_id
+        var kind = OwnersBallotScope.compound
+        if let buildingID = input.building_id {
+            let building = try await db.sql.raw("""
+                SELECT subdistrict_id, grid_node_id FROM buildings WHERE id = \(bind: buildingID) AND compound_id = \(bind: compoundID)
+                """).first(decoding: Place.self)
+            guard let building else {
+                throw AppError.validation("building_id", zh: "楼栋不属于该小区", en: "The building is not in this compound")
+            }
+            node = building.grid_node_id
+            kind = .building
+            if let stairwell {
+                struct N: Decodable { var n: Int }
+                let n = try await db.sql.raw("""
+                    SELECT COUNT(*) AS n FROM dwellings WHERE building_id = \(bind: buildingID) AND stairwell = \(bind: stairwell)
+                    """).first(decoding: N.self)?.n ?? 0
+                guard n > 0 else { throw AppError.validation("stairwell", zh: "该楼栋没有这个单元", en: "The building has no such stairwell") }
+                kind = .stairwell
+            }
+        }
+        let ruleJSON = String(decoding: try JSONEncoder().encode(rule), as: UTF8.self)
+        let id = UUID()
+        let (ballotNode, ballotKind) = (node, kind)
+        try await db.write { db in
+            try await db.sql.insert(into: "owners_ballots")
+                .columns("id", "subdistrict_id", "compound_id", "building_id", "stairwell", "scope_kind", "grid_node_id", "title", "description",
+                         "rule_code", "rule_json", "status", "results_live", "closes_at", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(compound.subdistrict_id), SQLBind(compoundID), bindOrNull(input.building_id), bindOrNull(stairwell),
+                        SQLBind(ballotKind.rawValue), SQLBind(ballotNode), SQLBind(title), SQLBind(description), SQLBind(rule.code), SQLBind(ruleJSON),
+                        SQLBind(BallotStatus.draft.rawValue), SQLBind(input.results_live ?? false), SQLBind(closesAt),
+                        SQLBind(writer.actor.accountID), SQLBind(writer.now))
+                .run()
+            try await audit("ballot.created", target: id, detail: ["rule": rule.code, "scope": ballotKind.rawValue], by: writer, on: db)
+        }
+        return id
+    }
+
+    // MARK: opening
+
+    /// Opens a draft: takes the electorate snapshot of the scope's dwellings and owners, writes
+    /// it and the totals, and marks the ballot open, all in one transaction.
+    static func open(_ id: UUID, writer: Writer, on db: any Database) async throws {
+        guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
+        try await db.write { db in
+            struct Row: Decodable { var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date }
+            guard let ballot = try await db.sql.raw("""
+                SELECT b.status, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
+                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(writer.actor)) \(unsafeRaw: update(db))
+                """).first(decoding: Row.self) else { throw notFound }
+            guard ballot.status == BallotStatus.draft.rawValue else {
+                throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
+            }
+            guard ballot.closes_at > writer.now else {
+                throw AppError.validation("closes_at", zh: "截止时间已过，无法开始表决", en: "The closing time has passed")
+            }
+            let electorate = try await snapshot(compound: ballot.compound_id, building: ballot.building_id, stairwell: ballot.stairwell, on: db)
+            try await writeElectorate(electorate.electorate, names: electorate.names, ballot: id, on: db)
+            struct Done: Decodable { var id: UUID }
+            let done = try await db.sql.raw("""
+                UPDATE owners_ballots SET status = \(bind: BallotStatus.open.rawValue), opened_at = \(bind: writer.now),
+                       total_area_cm2 = \(bind: electorate.electorate.totalAreaCM2), total_heads = \(bind: electorate.electorate.totalHeads)
+                WHERE id = \(bind: id) AND status = \(bind: BallotStatus.draft.rawValue) RETURNING id
+                """).all(decoding: Done.self)
+            guard !done.isEmpty else { throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened") }
+            try await audit("ballot.opened", target: id,
+                            detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
+                            by: writer, on: db)
+        }
+    }
+
+    /// The register's dwellings in a scope, through the domain's snapshot rules; owner names
+    /// by owner id for the electors' labels.
+    static func snapshot(compound: UUID, building: UUID?, stairwell: String?, on db: any Database) async throws
+        -> (electorate: OwnersElectorate, names: [UUID: String]) {
+        var filter: SQLQueryString = "d.compound_id = \(bind: compound)"
+        if let building { filter = filter + " AND d.building_id = \(bind: building)" }
+        if let stairwell { filter = filter + " AND d.stairwell = \(bind: stairwell)" }
+        struct Row: Decodable {
+            var id: UUID; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
+            var developer_held: Bool; var unsold: Bool; var undelivered: Bool
+            var owner_id: UUID?; var kind: String?; var name: String?
+        }
+        let rows = try await db.sql.raw("""
+            SELECT d.id, d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2, d.developer_held, d.unsold, d.undelivered,
+                   o.id AS owner_id, o.kind, o.name
+            FROM dwellings d LEFT JOIN dwelling_owners dwo ON dwo.dwelling_id = d.id LEFT JOIN owners o ON o.id = dwo.owner_id
+            WHERE \(filter) ORDER BY d.id
+            """).all(decoding: Row.self)
+        var order: [UUID] = []
+        var first: [UUID: Row] = [:]
+        var owners: [UUID: [ElectorateDwelling.Owner]] = [:]
+        var names: [UUID: String] = [:]
+        for row in rows {
+            if first[row.id] == nil { first[row.id] = row; order.append(row.id) }
+            if let owner = row.owner_id {
+                owners[row.id, default: []].append(.init(id: owner, kind: row.kind.flatMap(OwnerKind.init(rawValue:)) ?? .person))
+                names[owner] = row.name ?? ""
+            }
+        }
+        let dwellings = order.compactMap { id -> ElectorateDwelling? in
+            guard let r = first[id] else { return nil }
+            return ElectorateDwelling(id: id, areaRegisterCM2: r.area_register_cm2, areaSurveyedCM2: r.area_surveyed_cm2,
+                                      areaContractCM2: r.area_contract_cm2, developerHeld: r.developer_held, unsold: r.unsold,
+                                      undelivered: r.undelivered, owners: owners[id] ?? [])
+        }
+        do {
+            return (try OwnersElectorate(dwellings: dwellings), names)
+        } catch {
+            throw AppError.validation([error.fieldError])
+        }
+    }
+
+    static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
+        var electors = BulkInserter(table: "ballot_electors", columns: ["id", "ballot_id", "elector_key", "is_developer", "area_cm2", "heads", "label"])
+        var dwellings = BulkInserter(table: "ballot_elector_dwellings", columns: ["ballot_id", "elector_id", "dwelling_id", "area_cm2", "area_source"])
+        var owners = BulkInserter(table: "ballot_elector_owners", columns: ["ballot_id", "elector_id", "owner_id"])
+        for elector in electorate.electors {
+            let id = UUID()
+            let label = elector.isDeveloper
+                ? "建设单位" + (elector.ownerIDs.isEmpty ? "" : "（\(elector.ownerIDs.compactMap { names[$0] }.joined(separator: "、"))）")
+                : elector.ownerIDs.compactMap { names[$0] }.joined(separator: "、")
+            electors.append([SQLBind(id), SQLBind(ballot), SQLBind(elector.key), SQLBind(elector.isDeveloper), SQLBind(elector.areaCM2),
+                             SQLBind(elector.heads), SQLBind(label)])
+            for dwelling in elector.dwellingIDs {
+                dwellings.append([SQLBind(ballot), SQLBind(id), SQLBind(dwelling), SQLBind(electorate.dwellingAreasCM2[dwelling] ?? 0),
+                                  SQLBind(electorate.areaSources[dwelling]?.rawValue ?? "")])
+            }
+            for owner in elector.ownerIDs { owners.append([SQLBind(ballot), SQLBind(id), bindOrNull(owner)]) }
+        }
+        try await electors.flush(on: db)
+        try await dwellings.flush(on: db)
+        try await owners.flush(on: db)
+    }
+
+    // MARK: casting
+
+    static func cast(_ id: UUID, _ input: CastInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
+            throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
+        }
+        guard let channel = VoteChannel(rawValue: input.channel ?? "online") else {
+            throw AppError.validation("channel", zh: "投票方式应为线上、委托代理或纸质表决票", en: "The channel must be online, proxy or paper")
+        }
+        func reference(_ value: String?, _ field: String, _ zh: String, _ en: String) throws -> String {
+            let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, text.count <= 200 else { throw AppError.validation(field, zh: zh, en: en) }
+            return text
+        }
+        var proxyName: String?, authorisation: String?, paper: String?
+        switch channel {
+        case .online:
+            break
+        case .proxy:
+            guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
+            proxyName = try reference(input.proxy_name, "proxy_name", "请填写代理人姓名", "Give the proxy's name")
+            authorisation = try reference(input.authorisation_ref, "authorisation_ref", "请填写授权委托书的编号或扫描件位置",
+                                          "Give the reference of the written authorisation")
+        case .paper:
+            guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
+            paper = try reference(input.paper_ref, "paper_ref", "请填写纸质表决票扫描件的编号", "Give the reference of the scanned ballot sheet")
+        }
+        if channel != .online, input.elector_id == nil {
+            throw AppError.validation("elector_id", zh: "请选择业主", en: "Choose the owner")
+        }
+        let voteID = UUID()
+        let refs: (proxy: String?, authorisation: String?, paper: String?) = (proxyName, authorisation, paper)
+        do {
+            try await db.write { db in
+                struct Ballot: Decodable { var status: String; var closes_at: Date }
+                guard let ballot = try await db.sql.raw("""
+                    SELECT b.status, b.closes_at FROM owners_ballots b
+                    WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(actor)) \(unsafeRaw: share(db))
+                    """).first(decoding: Ballot.self) else { throw notFound }
+                guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > writer.now else { throw notOpen }
+                struct Elector: Decodable { var id: UUID; var owner_id: UUID? }
+                var elector: UUID
+                var owner: UUID?
+                if channel == .online {
+                    let mine = try await db.sql.raw("""
+                        SELECT eo.elector_id AS id, eo.owner_id FROM ballot_elector_owners eo JOIN owner_accounts oa ON oa.owner_id = eo.owner_id
+                        WHERE eo.ballot_id = \(bind: id) AND oa.account_id = \(bind: actor.accountID)
+                        ORDER BY eo.elector_id, eo.owner_id
+                        """).all(decoding: Elector.self)
+                    let choices = input.elector_id.map { want in mine.filter { $0.id == want } } ?? mine
+                    guard let pick = choices.first else { throw notElector }
+                    guard Set(choices.map(\.id)).count == 1 else {
+                        throw AppError.validation("elector_id", zh: "您可以代表多个表决权人投票，请选择一个",
+                                                  en: "You may vote for more than one elector; choose one")
+                    }
+                    elector = pick.id
+                    owner = pick.owner_id
+                } else {
+                    guard let want = input.elector_id, try await db.sql.raw("""
+                        SELECT e.id, NULL AS owner_id FROM ballot_electors e WHERE e.id = \(bind: want) AND e.ballot_id = \(bind: id)
+                        """).first(decoding: Elector.self) != nil else {
+                        throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
+                    }
+                    elector = want
+                }
+                try await db.sql.insert(into: "owners_votes")
+                    .columns("id", "ballot_id", "elector_id", "choice", "channel", "owner_id", "recorded_by", "proxy_name",
+                             "authorisation_ref", "paper_ref", "cast_at")
+                    .values(SQLBind(voteID), SQLBind(id), SQLBind(elector), SQLBind(choice.rawValue), SQLBind(channel.rawValue),
+                            bindOrNull(owner), SQLBind(actor.accountID), bindOrNull(refs.proxy), bindOrNull(refs.authorisation), bindOrNull(refs.paper),
+                            SQLBind(writer.now))
+                    .run()
+                try await audit("ballot.vote_cast", target: id,
+                                detail: ["elector": elector.uuidString, "channel": channel.rawValue, "choice": choice.rawValue],
+                                by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw alreadyVoted
+        }
+        return voteID
+    }
+
+    // MARK: closing
+
+    /// Closes an open ballot once its time is up (or everyone has voted): one conditional
+    /// UPDATE, then the tally from the raw votes, stored with the publication date and the
+    /// appeal deadline, in the same transaction.
+    static func close(_ id: UUID, writer: Writer, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
+        guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
+        return try await db.write { db in
+            struct Row: Decodable { var status: String; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
+            guard let ballot = try await db.sql.raw("""
+                SELECT b.status, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
+                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(writer.actor)) \(unsafeRaw: update(db))
+                """).first(decoding: Row.self) else { throw notFound }
+            guard ballot.status == BallotStatus.open.rawValue else {
+                throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
+            }
+            let turnout = try await VotingQueries.turnout(ballot: id, on: db)
+            guard ballot.closes_at <= writer.now || turnout.voted_heads >= turnout.total_heads else {
+                throw AppError(.conflict, code: "not_yet", zh: "截止时间未到，且仍有业主未投票，不能提前结束",
+                               en: "The closing time has not come and some owners have not voted yet")
+            }
+            let rule = try JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(ballot.rule_json.utf8))
+            let tally = try await VotingQueries.tally(ballot: id, rule: rule, on: db)
+            let published = CivilDate(writer.now, in: .shanghai)
+            let deadline = try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: calendar)
+            let json = String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
+            struct Done: Decodable { var id: UUID }
+            let done = try await db.sql.raw("""
+                UPDATE owners_ballots SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now),
+                       outcome = \(bind: tally.outcome.rawValue), tally_json = \(bind: json), published_on = \(bind: published.iso8601),
+                       appeal_deadline = \(bind: deadline.iso8601)
+                WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) RETURNING id
+                """).all(decoding: Done.self)
+            guard !done.isEmpty else { throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed") }
+            try await audit("ballot.closed", target: id, detail: ["outcome": tally.outcome.rawValue,
+                                                                  "participating_heads": "\(tally.participating.heads)",
+                                                                  "agree_heads": "\(tally.agree.heads)"], by: writer, on: db)
+            return tally
+        }
+    }
+
+    // MARK: owner accounts
+
+    /// Binds a resident account to an owner record with a dwelling in the caller's scope.
+    static func linkOwner(username: String, owner: UUID?, writer: Writer, on db: any Database) async throws {
+        guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
+        guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
+        struct Account: Decodable { var id: UUID }
+        guard let account = try await db.sql.raw("""
+            SELECT a.id FROM accounts a WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """).first(decoding: Account.self) else {
+            throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
+        }
+        struct Owner: Decodable { var id: UUID }
+        guard try await db.sql.raw("""
+            SELECT o.id FROM owners o WHERE o.id = \(bind: owner) AND EXISTS (
+                SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
+                WHERE dwo.owner_id = o.id AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
+            """).first(decoding: Owner.self) != nil else {
+            throw AppError.validation("owner_id", zh: "业主不存在或其房屋不在您的管辖范围内", en: "No such owner with a dwelling in your scope")
+        }
+        do {
+            try await db.write { db in
+                try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at")
+                    .values(SQLBind(account.id), bindOrNull(owner), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+                try await audit("owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString],
+                                by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Already bound: nothing to do.
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,246 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("Voting: owners' ballots and resident polls")
+struct VotingTests {
+    struct Elector: Decodable { var elector_id: UUID; var label: String; var area_cm2: Int64; var choice: String?; var channel: String?; var dwellings: [String] }
+    struct Detail: Decodable {
+        struct Summary: Decodable { var status: String; var outcome: String? }
+        var ballot: Summary
+        var turnout: Turnout?
+        var tally: OwnersVoteTally?
+        var my_electors: [Elector]
+        var record: [Elector]?
+        var published_on: String?
+        var appeal_deadline: String?
+    }
+
+    @Test("a stairwell lift ballot: snapshot, online, proxy and paper votes, hidden result, close, the DB tally equals the domain's")
+    func liftBallot() async throws {
+        let clock = TestClock()
+        try await withApp(demo: true, now: { clock.now }) { app in
+            let f = try await VotingFixture.make(app)
+            let ballot = try await f.ballot(app, now: clock.now)
+            let sql = app.db as! any SQLDatabase
+
+            // The snapshot: stairwell 1 only, six heads, 680 m², Chen's undelivered flat with the developer.
+            let zhang = try await VotingFixture.client(app, "resident")
+            var detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
+            #expect(detail.turnout?.total_heads == 6 && detail.turnout?.total_area_cm2 == 680_0000)
+            #expect(detail.my_electors.count == 1 && detail.my_electors[0].area_cm2 == 180_0000)
+            let chen = try await VotingFixture.client(app, "o_chen")
+            #expect(try await chen.vote(ballot, "agree").status == .forbidden)   // not an elector of stairwell 1
+
+            // Online votes by bound accounts; Wang votes for the flat he owns alone and for the one held with Li.
+            #expect(try await zhang.vote(ballot, "agree").status == .created)
+            let wang = try await VotingFixture.client(app, "o_wang")
+            #expect(try await wang.vote(ballot, "agree").status == .unprocessableEntity)   // two electors: must choose
+            let wangDetail = try await wang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
+            #expect(wangDetail.my_electors.count == 2)
+            let couple = try #require(wangDetail.my_electors.first { $0.area_cm2 == 90_0000 })
+            let alone = try #require(wangDetail.my_electors.first { $0.area_cm2 == 60_0000 })
+            #expect(try await wang.vote(ballot, "agree", extra: ["elector_id": couple.elector_id.uuidString]).status == .created)
+            #expect(try await wang.vote(ballot, "disagree", extra: ["elector_id": alone.elector_id.uuidString]).status == .created)
+            // Li is a co-owner of 201: the couple has voted already.
+            let li = try await VotingFixture.client(app, "o_li")
+            #expect(try await li.vote(ballot, "disagree").status == .conflict)
+
+            // Staff enter the developer's paper ballot and the bureau's proxy.
+            let cadre = try await VotingFixture.client(app, "cadre")
+            let all = try await sql.raw("SELECT id, elector_key, label FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
+                .all(decoding: KeyRow.self)
+            let developer = try #require(all.first { $0.elector_key == OwnersElectorate.developerKey })
+            let bureau = try #require(all.first { $0.label == "房管局" })
+            #expect(try await cadre.vote(ballot, "disagree", extra: ["channel": "paper", "elector_id": developer.id.uuidString]).status == .unprocessableEntity)
+            #expect(try await cadre.vote(ballot, "disagree", extra: ["channel": "paper", "elector_id": developer.id.uuidString,
+                                                                     "paper_ref": "扫描件 2026-001"]).status == .created)
+            #expect(try await cadre.vote(ballot, "abstain", extra: ["channel": "proxy", "elector_id": bureau.id.uuidString,
+                                                                    "proxy_name": "刘科长", "authorisation_ref": "委托书 WT-7"]).status == .created)
+            #expect(try await zhang.vote(ballot, "abstain", extra: ["channel": "paper", "elector_id": bureau.id.uuidString,
+                                                                    "paper_ref": "x"]).status == .forbidden)
+
+            // Turnout is live, the result hidden until the close; an early close is refused (Zhao has not voted).
+            detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
+            #expect(detail.turnout?.voted_heads == 5 && detail.turnout?.voted_area_cm2 == 620_0000)
+            #expect(detail.tally == nil && detail.record == nil)
+            #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .conflict)
+
+            // After the closing time: no more votes; the close publishes the tally.
+            clock.advance(86_401)
+            let zhao = try await VotingFixture.client(app, "o_zhao")
+            #expect(try await zhao.vote(ballot, "agree").status == .conflict)
+            #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .ok)
+            #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .conflict)
+            #expect(try await zhang.vote(ballot, "disagree").status == .conflict)
+            let changed = try await sql.raw("SELECT choice FROM owners_votes v JOIN ballot_electors e ON e.id = v.elector_id WHERE v.ballot_id = \(bind: ballot) AND e.label = '张三'")
+                .first(decoding: ChoiceRow.self)
+            #expect(changed?.choice == "agree")
+
+            detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
+            let tally = try #require(detail.tally)
+            // The same figures from the domain, on the fixture's register and the same votes.
+            let electorate = try OwnersElectorate(dwellings: f.domainDwellings(stairwell: "1"))
+            let key = { (ids: [UUID]) in ids.map { $0.uuidString.lowercased() }.sorted().joined(separator: "+") }
+            let expected = OwnersVoteTally(ruleSet: .liftInstallation, electorate: electorate, votes: [
+                key([f.zhang]): .agree, key([f.wang, f.li]): .agree, key([f.wang]): .disagree,
+                OwnersElectorate.developerKey: .disagree, key([f.bureau]): .abstain])
+            #expect(tally == expected)
+            // 5 of 6 heads and 620 of 680 m² take part; 270 of 620 m² and 2 of 5 heads agree: rejected.
+            #expect(tally.participating == AreaAndHeads(areaCM2: 620_0000, heads: 5))
+            #expect(tally.agree == AreaAndHeads(areaCM2: 270_0000, heads: 2))
+            #expect(tally.outcome == .rejected && detail.ballot.outcome == "rejected")
+            #expect(tally.check(.approvalHeads)?.formula == "4 × 2 = 8 < 15 = 3 × 5")
+            // Published with the per-owner record and the one-year appeal deadline.
+            let record = try #require(detail.record)
+            #expect(record.count == 6)
+            #expect(record.first { $0.label == "张三" }?.dwellings == ["1号楼 101", "1号楼 102"])
+            #expect(record.first { $0.label.hasPrefix("建设单位") }?.channel == "paper")
+            #expect(record.first { $0.label == "赵七" }?.choice == nil)
+            let published = CivilDate(clock.now, in: .shanghai)
+            #expect(detail.published_on == published.iso8601)
+            #expect(detail.appeal_deadline == (try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: app.services.calendar)).iso8601)
+            // The recount from the raw votes (what `minqing ballot tally` prints) agrees with what was published.
+            let recount = try await BallotTallyCommand.report(ballot, on: app.db)
+            #expect(recount.matches && recount.tally == tally)
+            // Every vote is in the audit trail, and the chain holds.
+            struct N: Decodable { var n: Int }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast'").first(decoding: N.self)?.n == 5)
+            #expect(try await AuditLog.verify(on: app.db).isIntact)
+        }
+    }
+
+    struct KeyRow: Decodable { var id: UUID; var elector_key: String; var label: String }
+    struct ChoiceRow: Decodable { var choice: String }
+
+    @Test("one owner casting 100 times at once: the database keeps one vote")
+    func race() async throws {
+        try await withApp(demo: true) { app in
+            let f = try await VotingFixture.make(app)
+            let ballot = try await f.ballot(app, rule: "civil_code_278_4", stairwell: nil)
+            let zhang = try await VotingFixture.client(app, "resident")
+            let codes = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for n in 0..<100 {
+                    group.addTask { try await zhang.vote(ballot, n % 2 == 0 ? "agree" : "disagree").status.code }
+                }
+                var codes: [UInt] = []
+                for try await code in group { codes.append(code) }
+                return codes
+            }
+            #expect(codes.filter { $0 == 201 }.count == 1)
+            #expect(codes.filter { $0 == 409 }.count == 99)
+            struct N: Decodable { var n: Int }
+            let n = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM owners_votes WHERE ballot_id = \(bind: ballot)")
+                .first(decoding: N.self)?.n
+            #expect(n == 1)
+            // The whole building: Zhang's three flats in both stairwells are one head.
+            let detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
+            #expect(detail.turnout?.total_heads == 7 && detail.turnout?.voted_heads == 1 && detail.turnout?.voted_area_cm2 == 275_0000)
+        }
+    }
+
+    @Test("ballots outside the caller's scope are invisible; residents see their compound's")
+    func scope() async throws {
+        try await withApp(demo: true) { app in
+            let f = try await VotingFixture.make(app)
+            let ballot = try await f.ballot(app)
+            for username in ["cadre2"] {
+                let other = try await VotingFixture.client(app, username)
+                #expect(try await other.get("/api/v1/voting/ballots/\(ballot)").status == .notFound)
+                struct S: Decodable { var id: UUID }
+                #expect(try await other.get("/api/v1/voting/ballots").decode([S].self).isEmpty)
+                #expect(try await other.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .notFound)
+            }
+            let worker = try await VotingFixture.client(app, "gridworker")
+            #expect(try await worker.get("/api/v1/voting/ballots/\(ballot)").status == .ok)
+            let volunteer = try await VotingFixture.client(app, "volunteer")
+            #expect(try await volunteer.get("/api/v1/voting/ballots/\(ballot)").status == .forbidden)
+        }
+    }
+
+    @Test("a secret poll keeps the roll apart from the ballot box; one vote per household")
+    func secretPoll() async throws {
+        try await withApp(demo: true) { app in
+            _ = try await VotingFixture.make(app)
+            let sql = app.db as! any SQLDatabase
+            let cadre = try await VotingFixture.client(app, "cadre")
+            let closes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            let created = try await cadre.jsonObject(.POST, "/api/v1/voting/polls", [
+                "node": "310106019-1-01", "title": "是否赞成加装电梯", "options": ["赞成", "反对", "无所谓"],
+                "secrecy": "secret", "unit": "person", "closes_at": closes])
+            #expect(created.status == .created)
+            struct C: Decodable { var id: UUID }
+            let poll = try created.decode(C.self).id
+            struct Option: Decodable { var id: UUID; var label: String; var votes: Int64? }
+            struct Poll: Decodable { var options: [Option]; var voters: Int64; var i_voted: Bool; var may_vote: Bool; var open_record: [OpenPollVote]? }
+            let zhang = try await VotingFixture.client(app, "resident")
+            let before = try await zhang.get("/api/v1/voting/polls/\(poll)").decode(Poll.self)
+            #expect(before.may_vote && before.options.allSatisfy { $0.votes == nil })
+            let picks = ["resident": 0, "o_wang": 1, "o_li": 0, "o_zhao": 2]
+            for (username, pick) in picks {
+                let client = try await VotingFixture.client(app, username)
+                let r = try await client.json(.POST, "/api/v1/voting/polls/\(poll)/votes", ["option_id": before.options[pick].id])
+                #expect(r.status == .created, "\(username): \(r.body.string)")
+            }
+            #expect(try await zhang.json(.POST, "/api/v1/voting/polls/\(poll)/votes", ["option_id": before.options[1].id]).status == .conflict)
+            #expect(try await cadre.json(.POST, "/api/v1/voting/polls/\(poll)/votes", ["option_id": before.options[1].id]).status == .forbidden)
+
+            // The roll names voters but no option; the box is counters with no voter, time or order.
+            struct RollRow: Decodable { var voter_key: String; var option_id: UUID? }
+            let roll = try await sql.raw("SELECT voter_key, option_id FROM poll_roll WHERE poll_id = \(bind: poll)").all(decoding: RollRow.self)
+            #expect(roll.count == 4 && roll.allSatisfy { $0.option_id == nil })
+            #expect(try await Self.columns("poll_options", app) == ["id", "label", "poll_id", "sort_order", "votes"])
+            #expect(try await Self.columns("poll_roll", app) == ["account_id", "cast_at", "option_id", "poll_id", "voter_key"])
+            let audit = try await sql.raw("SELECT detail FROM audit_log WHERE action = 'poll.voted'").all(decoding: DetailRow.self)
+            #expect(audit.count == 4 && audit.allSatisfy { !$0.detail.contains("option") })
+            if testDatabaseKind == "postgresql" {
+                // Every vote rewrote every counter row: one transaction id on all of them.
+                struct X: Decodable { var n: Int }
+                #expect(try await sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM poll_options WHERE poll_id = \(bind: poll)").first(decoding: X.self)?.n == 1)
+            }
+            #expect(try await cadre.send(.POST, "/api/v1/voting/polls/\(poll)/close").status == .noContent)
+            let after = try await zhang.get("/api/v1/voting/polls/\(poll)").decode(Poll.self)
+            #expect(after.options.map(\.votes) == [2, 1, 1] && after.voters == 4 && after.i_voted && after.open_record == nil)
+
+            // One vote per household: two accounts speaking for one household.
+            let household = UUID()
+            try await sql.raw("""
+                INSERT INTO households (id, grid_node_id, address) SELECT \(bind: household), id, '测试路 1 号 101' FROM grid_nodes WHERE code = \(bind: VotingFixture.groupCode)
+                """).run()
+            for username in ["o_wang", "o_li"] {
+                try await sql.raw("""
+                    INSERT INTO resident_households (id, account_id, household_id) SELECT \(bind: UUID()), id, \(bind: household) FROM accounts WHERE username = \(bind: username)
+                    """).run()
+            }
+            let perHousehold = try await cadre.jsonObject(.POST, "/api/v1/voting/polls", [
+                "node": VotingFixture.groupCode, "title": "楼道绿化方案", "options": ["方案一", "方案二"], "unit": "household",
+                "secrecy": "open", "results_live": true, "closes_at": closes]).decode(C.self).id
+            let wang = try await VotingFixture.client(app, "o_wang"), li = try await VotingFixture.client(app, "o_li")
+            let options = try await wang.get("/api/v1/voting/polls/\(perHousehold)").decode(Poll.self).options
+            #expect(try await wang.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[0].id]).status == .created)
+            #expect(try await li.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[1].id]).status == .conflict)
+            #expect(try await zhang.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[1].id]).status == .unprocessableEntity)
+            let open = try await li.get("/api/v1/voting/polls/\(perHousehold)").decode(Poll.self)
+            #expect(open.open_record?.map(\.option) == ["方案一"] && open.options.map(\.votes) == [1, 0])
+            // Out of scope: another residential area's cadre does not see the polls.
+            let other = try await VotingFixture.client(app, "cadre2")
+            #expect(try await other.get("/api/v1/voting/polls/\(poll)").status == .notFound)
+        }
+    }
+
+    struct DetailRow: Decodable { var detail: String }
+
+    static func columns(_ table: String, _ app: Application) async throws -> [String] {
+        let sql = app.db as! any SQLDatabase
+        struct Name: Decodable { var name: String }
+        if testDatabaseKind == "postgresql" {
+            return try await sql.raw("""
+                SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) AND table_schema = current_schema()
+                """).all(decoding: Name.self).map(\.name).sorted()
+        }
+        return try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all(decoding: Name.self).map(\.name).sorted()
+    }
+}
