@@ -82,6 +82,7 @@ struct BallotSummary: Content, Sendable {
     var title: String
     var compound_id: UUID
     var compound_name: String
+    var building_id: UUID?
     var building_name: String?
     var stairwell: String?
     var scope_kind: String

@@ -29,7 +29,7 @@ extension OpenAPIDocument {
     }
 
     private static var ballotSummary: [String: Any] {
-        object(["id": uuid, "title": string, "compound_id": uuid, "compound_name": string, "building_name": string, "stairwell": string,
+        object(["id": uuid, "title": string, "compound_id": uuid, "compound_name": string, "building_id": uuid, "building_name": string, "stairwell": string,
                 "scope_kind": oneOf(OwnersBallotScope.allCases.map(\.rawValue)), "rule_code": string,
                 "status": oneOf(BallotStatus.allCases.map(\.rawValue)), "closes_at": dateTime,
                 "outcome": oneOf(OwnersVoteTally.Outcome.allCases.map(\.rawValue))])

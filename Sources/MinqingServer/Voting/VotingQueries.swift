@@ -31,7 +31,7 @@ enum VotingQueries {
     }
 
     static let summaryColumns = """
-        b.id, b.title, b.compound_id, c.name AS compound_name, bd.name AS building_name, b.stairwell, b.scope_kind, b.rule_code,
+        b.id, b.title, b.compound_id, c.name AS compound_name, b.building_id, bd.name AS building_name, b.stairwell, b.scope_kind, b.rule_code,
         b.status, b.closes_at, b.outcome
         """
     static let summaryFrom = "owners_ballots b JOIN compounds c ON c.id = b.compound_id LEFT JOIN buildings bd ON bd.id = b.building_id"
@@ -44,14 +44,14 @@ enum VotingQueries {
     }
 
     struct BallotRow: Decodable {
-        var id: UUID; var title: String; var compound_id: UUID; var compound_name: String; var building_name: String?
+        var id: UUID; var title: String; var compound_id: UUID; var compound_name: String; var building_id: UUID?; var building_name: String?
         var stairwell: String?; var scope_kind: String; var rule_code: String; var status: String; var closes_at: Date
         var outcome: String?; var description: String; var rule_json: String; var results_live: Bool
         var opened_at: Date?; var closed_at: Date?; var total_area_cm2: Int64?; var total_heads: Int64?
         var tally_json: String?; var published_on: String?; var appeal_deadline: String?
 
         var summary: BallotSummary {
-            BallotSummary(id: id, title: title, compound_id: compound_id, compound_name: compound_name, building_name: building_name,
+            BallotSummary(id: id, title: title, compound_id: compound_id, compound_name: compound_name, building_id: building_id, building_name: building_name,
                           stairwell: stairwell, scope_kind: scope_kind, rule_code: rule_code, status: status, closes_at: closes_at,
                           outcome: outcome)
         }
