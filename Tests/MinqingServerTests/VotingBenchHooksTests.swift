@@ -1,0 +1,38 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+
+@Suite("Voting: bench hooks")
+struct VotingBenchHooksTests {
+    /// The bench's 5,000-dwelling ballot: 400 casts in two waves of 200 at once, all counted, and
+    /// the tally agrees. Prints the figures (never asserted: tests do not time).
+    @Test("a 5,000-dwelling ballot: 200 casts at once, each counted once; the tally sees them")
+    func bench() async throws {
+        try await withApp(demo: true) { app in
+            let bench = try await BenchHooks.votingSetUp(app, dwellings: 5000)
+            #expect(bench.count == 5000)
+            var times: [Double] = []
+            for start in stride(from: 0, to: 400, by: 200) {
+                times += try await withThrowingTaskGroup(of: Double.self) { group in
+                    for index in start..<(start + 200) {
+                        group.addTask {
+                            let began = DispatchTime.now().uptimeNanoseconds
+                            try await BenchHooks.votingCast(app, bench, voter: index)
+                            return Double(DispatchTime.now().uptimeNanoseconds - began) / 1_000_000
+                        }
+                    }
+                    var all: [Double] = []
+                    for try await t in group { all.append(t) }
+                    return all
+                }
+            }
+            let began = DispatchTime.now().uptimeNanoseconds
+            #expect(try await BenchHooks.votingTally(app, bench) == 400)
+            let tally = Double(DispatchTime.now().uptimeNanoseconds - began) / 1_000_000
+            times.sort()
+            print("voting bench (\(testDatabaseKind), debug build): cast p50 \(times[times.count / 2]) ms, p99 \(times[times.count * 99 / 100]) ms; tally \(tally) ms")
+        }
+    }
+}
