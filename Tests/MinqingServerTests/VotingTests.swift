@@ -154,6 +154,19 @@ struct VotingTests {
                 #expect(try await other.get("/api/v1/voting/ballots").decode([S].self).isEmpty)
                 #expect(try await other.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .notFound)
             }
+            // A cadre of another area who owns a flat here (bound to Zhao's owner record) votes as an
+            // owner, but has no say over the ballot's conduct.
+            try await (app.db as! any SQLDatabase).raw("""
+                INSERT INTO owner_accounts (account_id, owner_id) SELECT id, \(bind: f.zhao) FROM accounts WHERE username = 'cadre2'
+                """).run()
+            let owner = try await VotingFixture.client(app, "cadre2")
+            #expect(try await owner.get("/api/v1/voting/ballots/\(ballot)").status == .ok)
+            #expect(try await owner.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .notFound)
+            let electors = try await (app.db as! any SQLDatabase).raw("SELECT id, elector_key, label FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
+                .all(decoding: KeyRow.self)
+            let developer = try #require(electors.first { $0.elector_key == OwnersElectorate.developerKey })
+            #expect(try await owner.vote(ballot, "agree", extra: ["channel": "paper", "paper_ref": "x", "elector_id": developer.id.uuidString]).status == .notFound)
+            #expect(try await owner.vote(ballot, "agree").status == .created)
             let worker = try await VotingFixture.client(app, "gridworker")
             #expect(try await worker.get("/api/v1/voting/ballots/\(ballot)").status == .ok)
             let volunteer = try await VotingFixture.client(app, "volunteer")

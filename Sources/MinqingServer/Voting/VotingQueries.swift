@@ -15,10 +15,18 @@ enum VotingQueries {
     /// caller's account is bound to one of its electors' owner records (an owner living elsewhere).
     static func ballotVisible(_ actor: Actor, alias b: String = "b") -> SQLQueryString {
         """
-        (\(actor.scope.contains(SQLColumn("grid_node_id", table: b)))
-         OR EXISTS (SELECT 1 FROM buildings vx WHERE vx.compound_id = \(ident: b).compound_id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "vx"))))
+        (\(ballotInScope(actor, alias: b))
          OR EXISTS (SELECT 1 FROM ballot_elector_owners veo JOIN owner_accounts voa ON voa.owner_id = veo.owner_id
                     WHERE veo.ballot_id = \(ident: b).id AND voa.account_id = \(bind: actor.accountID)))
+        """
+    }
+
+    /// The ballots an organiser may run (open, close, enter paper and proxy votes): inside their
+    /// scope only; being an owner somewhere else gives no say over that ballot's conduct.
+    static func ballotInScope(_ actor: Actor, alias b: String = "b") -> SQLQueryString {
+        """
+        (\(actor.scope.contains(SQLColumn("grid_node_id", table: b)))
+         OR EXISTS (SELECT 1 FROM buildings vx WHERE vx.compound_id = \(ident: b).compound_id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "vx")))))
         """
     }
 

@@ -127,7 +127,7 @@ enum VotingService {
             struct Row: Decodable { var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date }
             guard let ballot = try await db.sql.raw("""
                 SELECT b.status, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
-                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(writer.actor)) \(unsafeRaw: update(db))
+                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(writer.actor)) \(unsafeRaw: update(db))
                 """).first(decoding: Row.self) else { throw notFound }
             guard ballot.status == BallotStatus.draft.rawValue else {
                 throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
@@ -252,7 +252,7 @@ enum VotingService {
                 struct Ballot: Decodable { var status: String; var closes_at: Date }
                 guard let ballot = try await db.sql.raw("""
                     SELECT b.status, b.closes_at FROM owners_ballots b
-                    WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(actor)) \(unsafeRaw: share(db))
+                    WHERE b.id = \(bind: id) AND \(channel == .online ? VotingQueries.ballotVisible(actor) : VotingQueries.ballotInScope(actor)) \(unsafeRaw: share(db))
                     """).first(decoding: Ballot.self) else { throw notFound }
                 guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > writer.now else { throw notOpen }
                 struct Elector: Decodable { var id: UUID; var owner_id: UUID? }
@@ -308,7 +308,7 @@ enum VotingService {
             struct Row: Decodable { var status: String; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
             guard let ballot = try await db.sql.raw("""
                 SELECT b.status, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
-                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotVisible(writer.actor)) \(unsafeRaw: update(db))
+                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(writer.actor)) \(unsafeRaw: update(db))
                 """).first(decoding: Row.self) else { throw notFound }
             guard ballot.status == BallotStatus.open.rawValue else {
                 throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
