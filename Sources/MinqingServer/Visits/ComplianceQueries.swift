@@ -116,19 +116,20 @@ enum ComplianceQueries {
 
     /// Distinct households per visitor per local date, for the staff bound inside `scope`. The
     /// database counts per day and packs each visitor's days into one text (`date:n,…`), so a
-    /// year comes back as one row per person instead of one per person-day.
+    /// year comes back as one row per person instead of one per person-day; each person's days
+    /// are read from `visit_credits (account_id, local_date, household_id)` in index order, so
+    /// neither database sorts.
     static func tallies(in scope: GridScope, from: CivilDate, to: CivilDate, on db: any Database) async throws -> [UUID: [VisitTally]] {
         let pack: SQLQueryString = db.dialectName == "postgresql"
             ? "string_agg(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
             : "group_concat(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
-        struct Row: Decodable { var account_id: UUID; var days: String }
+        struct Row: Decodable { var id: UUID; var days: String? }
         let rows = try await db.sql.raw("""
-            SELECT d.account_id, \(pack) AS days FROM (
-                SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) AS n FROM visit_credits c
-                WHERE c.account_id IN (SELECT a.id FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))))
-                  AND c.local_date >= \(bind: from.iso8601) AND c.local_date <= \(bind: to.iso8601)
-                GROUP BY c.account_id, c.local_date) d
-            GROUP BY d.account_id
+            SELECT a.id, (SELECT \(pack) FROM (
+                            SELECT c.local_date, COUNT(DISTINCT c.household_id) AS n FROM visit_credits c
+                            WHERE c.account_id = a.id AND c.local_date >= \(bind: from.iso8601) AND c.local_date <= \(bind: to.iso8601)
+                            GROUP BY c.local_date) d) AS days
+            FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
             """).all(decoding: Row.self)
         // The period's days by their text, so each entry is a dictionary look-up, not a parse.
         var days: [Substring: CivilDate] = [:]
@@ -139,13 +140,14 @@ enum ComplianceQueries {
         }
         var result: [UUID: [VisitTally]] = [:]
         for row in rows {
+            guard let packed = row.days else { continue }
             var tallies: [VisitTally] = []
-            for entry in row.days.split(separator: ",") {
+            for entry in packed.split(separator: ",") {
                 guard let colon = entry.firstIndex(of: ":"), let day = days[entry[..<colon]],
                       let count = Int(entry[entry.index(after: colon)...]) else { continue }
                 tallies.append(VisitTally(date: day, households: count))
             }
-            result[row.account_id] = tallies
+            result[row.id] = tallies
         }
         return result
     }
