@@ -36,6 +36,7 @@ struct VisitComplianceTests {
             }
             // 00:30 on 10 May in Shanghai is still 9 May in UTC: it counts on the 10th (a Sunday).
             _ = try await world.visit([homes[0]], at: try Self.at("2026-05-10", hours: -9.5)).createdID()
+            #expect(try await VisitWorld.tallyMismatches(world.sql) == 0, "the day tallies equal a recount of the credits")
             // cadre2 works half time.
             let staff = TestClient(app)
             try await staff.signInAPI("staff")

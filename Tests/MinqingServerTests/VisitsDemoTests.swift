@@ -20,6 +20,8 @@ struct VisitsDemoTests {
             let visits = try await count(sql, "SELECT COUNT(*) AS n FROM visits")
             #expect(visits > 1000)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_households") == visits)
+            #expect(try await VisitWorld.tallyMismatches(sql) == 0, "the day tallies equal a recount of the credits")
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_day_tallies") > 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits v WHERE NOT EXISTS (SELECT 1 FROM visit_credits c WHERE c.visit_id = v.id)") == 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits WHERE kind = 'must_visit' AND category_code IS NULL") == 0)
             let yesterday = try CivilDate.today().adding(days: -1).iso8601

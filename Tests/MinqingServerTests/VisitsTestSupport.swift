@@ -15,6 +15,16 @@ struct VisitWorld {
     static let group = "310106019-1-01-1-01"
     static let otherMicroGrid = "310106019-1-01-2-01"
 
+    /// Rows where `visit_day_tallies` and a recount of `visit_credits` disagree (both directions).
+    static func tallyMismatches(_ sql: any SQLDatabase) async throws -> Int {
+        struct N: Decodable { var n: Int }
+        let recount: SQLQueryString = "SELECT account_id, local_date, COUNT(DISTINCT household_id) AS households FROM visit_credits GROUP BY account_id, local_date"
+        let kept: SQLQueryString = "SELECT account_id, local_date, households FROM visit_day_tallies"
+        let a = try await sql.raw("SELECT COUNT(*) AS n FROM (\(recount) EXCEPT \(kept)) x").first(decoding: N.self)!.n
+        let b = try await sql.raw("SELECT COUNT(*) AS n FROM (\(kept) EXCEPT \(recount)) x").first(decoding: N.self)!.n
+        return a + b
+    }
+
     static func make(_ app: Application) async throws -> VisitWorld {
         var tags = BulkInserter(table: "tags", columns: ["id", "code", "name_zh", "name_en", "kind", "parent_id", "sensitive", "sort_order"])
         var ids: [String: UUID] = [:]

@@ -12,5 +12,7 @@ enum MigrationList {
         CreateVisits(),
         AddTagHolderGridIndex(),
         CreateVoting(),
+        AddVisitDayTallies(),
+        AuditHeadMovesToARow(),
     ]
 }

@@ -5,8 +5,8 @@ import SQLKit
 import Vapor
 
 /// The compliance report (走访指标完成情况) by person, team (residential area) and period. The
-/// database does the counting in one grouped query (distinct households per visitor per local
-/// date, from `visit_credits`); `VisitQuota.compliance` applies the rules with the platform's
+/// database reads the counts in one query (distinct households per visitor per local date, from
+/// `visit_day_tallies`, which the visit writer keeps); `VisitQuota.compliance` applies the rules with the platform's
 /// working-day calendar and each person's posting. Staff are those bound inside the caller's
 /// scope whose role has a quota.
 enum ComplianceQueries {
@@ -114,21 +114,18 @@ enum ComplianceQueries {
             """).all(decoding: Staff.self)
     }
 
-    /// Distinct households per visitor per local date, for the staff bound inside `scope`. The
-    /// database counts per day and packs each visitor's days into one text (`date:n,…`), so a
-    /// year comes back as one row per person instead of one per person-day; each person's days
-    /// are read from `visit_credits (account_id, local_date, household_id)` in index order, so
-    /// neither database sorts.
+    /// Distinct households per visitor per local date, for the staff bound inside `scope`, from
+    /// `visit_day_tallies` (kept by the visit writer). The database packs each visitor's days
+    /// into one text (`date:n,…`), so a year comes back as one row per person instead of one
+    /// per person-day, read along the tallies' primary key.
     static func tallies(in scope: GridScope, from: CivilDate, to: CivilDate, on db: any Database) async throws -> [UUID: [VisitTally]] {
         let pack: SQLQueryString = db.dialectName == "postgresql"
-            ? "string_agg(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
-            : "group_concat(d.local_date || ':' || CAST(d.n AS TEXT), ',')"
+            ? "string_agg(t.local_date || ':' || CAST(t.households AS TEXT), ',')"
+            : "group_concat(t.local_date || ':' || CAST(t.households AS TEXT), ',')"
         struct Row: Decodable { var id: UUID; var days: String? }
         let rows = try await db.sql.raw("""
-            SELECT a.id, (SELECT \(pack) FROM (
-                            SELECT c.local_date, COUNT(DISTINCT c.household_id) AS n FROM visit_credits c
-                            WHERE c.account_id = a.id AND c.local_date >= \(bind: from.iso8601) AND c.local_date <= \(bind: to.iso8601)
-                            GROUP BY c.local_date) d) AS days
+            SELECT a.id, (SELECT \(pack) FROM visit_day_tallies t
+                          WHERE t.account_id = a.id AND t.local_date >= \(bind: from.iso8601) AND t.local_date <= \(bind: to.iso8601)) AS days
             FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
             """).all(decoding: Row.self)
         // The period's days by their text, so each entry is a dictionary look-up, not a parse.

@@ -221,6 +221,7 @@ enum VisitsDemo {
             SELECT id, recorded_by, household_id, local_date FROM visits
             """).run()
         try await pending.extraCredits.flush(on: db)
+        try await VisitsService.recountDayTallies(on: db.sql)
         try await pending.help.flush(on: db)
         try await pending.findings.flush(on: db)
         try await pending.slots.flush(on: db)

@@ -205,3 +205,24 @@ struct AddTagHolderGridIndex: AsyncMigration {
         try await (database as! any SQLDatabase).drop(index: "tag_assignments_tag_grid_current").run()
     }
 }
+
+/// `visit_day_tallies`: distinct households per visitor per local date, the figure quotas count.
+/// The compliance report reads a year as ~125 rows per person from here instead of counting
+/// ~600 credit rows per person (PostgreSQL p95 58 → see docs/benchmarks.md). The writer keeps
+/// it by recounting the touched (visitor, date) pairs from `visit_credits` in the same
+/// transaction (`VisitsService.recountDayTallies`), so it can never drift from the credits.
+struct AddVisitDayTallies: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("visit_day_tallies")
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("local_date", .string, .required)
+            .field("households", .int, .required)
+            .compositeIdentifier(over: "account_id", "local_date")
+            .create()
+        try await VisitsService.recountDayTallies(on: database as! any SQLDatabase)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("visit_day_tallies").delete()
+    }
+}

@@ -204,6 +204,25 @@ enum VisitsService {
         return prepared
     }
 
+    /// Recounts `visit_day_tallies` (distinct households per visitor per date) from `visit_credits`
+    /// for the given visitors on one date, or for everything when both are nil (demo load and
+    /// the migration). An upsert of a recount, not an increment, so it is right however the
+    /// credits came about. Runs inside the transaction that wrote the credits.
+    static func recountDayTallies(accounts: [UUID]? = nil, date: String? = nil, on sql: any SQLDatabase) async throws {
+        var filter: SQLQueryString = "WHERE 1 = 1"
+        if let accounts {
+            guard !accounts.isEmpty else { return }
+            filter = "\(filter) AND c.account_id IN (\(SQLList(accounts.map { SQLBind($0) })))"
+        }
+        if let date { filter = "\(filter) AND c.local_date = \(bind: date)" }
+        try await sql.raw("""
+            INSERT INTO visit_day_tallies (account_id, local_date, households)
+            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c \(filter)
+            GROUP BY c.account_id, c.local_date
+            ON CONFLICT (account_id, local_date) DO UPDATE SET households = excluded.households
+            """).run()
+    }
+
     /// Writes a prepared visit; must run inside `db.write`.
     static func write(_ p: Prepared, by writer: RegistryRecords.Writer, on db: any Database) async throws {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
@@ -221,6 +240,7 @@ enum VisitsService {
         try await db.sql.insert(into: "visit_credits").columns("visit_id", "account_id", "household_id", "local_date")
             .rows(p.visitors.flatMap { visitor in p.households.map { [SQLBind(p.id), SQLBind(visitor), SQLBind($0.id), SQLBind(date)] } })
             .run()
+        try await recountDayTallies(accounts: p.visitors, date: date, on: db.sql)
         for finding in p.findings {
             var followUp: UUID?
             if finding.helpRequest, let person = finding.person {
