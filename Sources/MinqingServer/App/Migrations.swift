@@ -14,5 +14,7 @@ enum MigrationList {
         CreateVoting(),
         AddVisitDayTallies(),
         AuditHeadMovesToARow(),
+        CreateCases(),
+        SeedCaseCatalogue(),
     ]
 }

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// JSON API of the case loop under `/api/v1/cases`.
+struct CasesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1", "cases").grouped(RequireSignIn())
+        let staff = api.grouped(RequireRole(CasesQueries.dispatchers))
+        api.get("categories", use: categories)
+        api.get("departments", use: departments)
+        api.get(use: list)
+        api.post(use: submit)
+        staff.get("indicators", use: indicators)
+        staff.get("projects", use: projects)
+        api.grouped(RequireRole(Role.admin, .subdistrictStaff)).put("department-accounts", ":username", use: bindDepartment)
+        api.get(":id", use: detail)
+        staff.get(":id", "duplicates", use: duplicates)
+        api.post(":id", "actions", ":action", use: act)
+        api.grouped(RequireRole(.departmentHandler)).post(":id", "reports", use: report)
+        api.grouped(RequireRole(CasesQueries.supervisors)).post(":id", "supervision", use: supervise)
+        staff.post(":id", "followups", use: followUp)
+    }
+
+    static func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw CasesService.notFound }
+        return id
+    }
+
+    static func deadlines(_ req: Request) -> CaseDeadlines { CaseDeadlines(calendar: req.application.services.calendar) }
+
+    @Sendable func categories(req: Request) async throws -> [CaseCategoryRecord] { try await CasesQueries.categories(on: req.db) }
+
+    @Sendable func departments(req: Request) async throws -> [CaseDepartment] { try await CasesQueries.departments(on: req.db) }
+
+    /// Filters from the query string: `state` (repeatable or comma-separated), `status=open|closed`,
+    /// `category` (codes), `number`, `from` / `to` (ISO 8601, reported time), `overdue=1`,
+    /// `supervised=1`, `department` (code), `limit`, `offset`.
+    static func filter(_ req: Request) async throws -> CaseListFilter {
+        struct Query: Decodable {
+            var state: String?; var status: String?; var category: String?; var number: String?; var from: Date?; var to: Date?
+            var overdue: Int?; var supervised: Int?; var department: String?; var limit: Int?; var offset: Int?
+        }
+        let q = try req.query.decode(Query.self)
+        var filter = CaseListFilter()
+        func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        for state in list(q.state) {
+            guard let value = CaseState(rawValue: state) else {
+                throw AppError.validation("state", zh: "状态无效", en: "Unknown state")
+            }
+            filter.states.append(value)
+        }
+        switch q.status {
+        case nil, "": break
+        case "open": filter.open = true
+        case "closed": filter.open = false
+        default: throw AppError.validation("status", zh: "status 应为 open 或 closed", en: "status is open or closed")
+        }
+        filter.categoryCodes = list(q.category)
+        filter.numbers = list(q.number)
+        filter.reportedFrom = q.from
+        filter.reportedBefore = q.to
+        if q.overdue == 1 { filter.overdueAt = req.now }
+        filter.supervisedOnly = q.supervised == 1
+        if let code = q.department?.nilIfEmpty {
+            guard let department = try await CasesQueries.department(code: code, on: req.db) else {
+                throw AppError.validation("department", zh: "部门不存在", en: "No such department")
+            }
+            filter.departmentID = department.id
+        }
+        filter.limit = min(max(q.limit ?? 50, 1), 200)
+        filter.offset = max(q.offset ?? 0, 0)
+        return filter
+    }
+
+    @Sendable func list(req: Request) async throws -> [CaseSummary] {
+        let actor = try req.requireActor()
+        return try await CasesQueries.list(try await Self.filter(req), visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let result = try await CasesService.submit(try req.content.decode(CaseIntakeInput.self), by: .account(try req.requireActor()),
+                                                   services: req.services, now: req.now, address: req.clientAddress, on: req.db)
+        return try await result.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func detail(req: Request) async throws -> CaseDetail {
+        guard let detail = try await CasesQueries.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+            throw CasesService.notFound
+        }
+        return detail
+    }
+
+    @Sendable func duplicates(req: Request) async throws -> [CaseSummary] {
+        let actor = try req.requireActor()
+        let id = try Self.id(req)
+        guard try await CasesQueries.summary(id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) != nil else {
+            throw CasesService.notFound
+        }
+        return try await CasesQueries.duplicates(of: id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+    }
+
+    @Sendable func act(req: Request) async throws -> CaseDetail {
+        let actor = try req.requireActor()
+        let id = try Self.id(req)
+        guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
+            throw AppError.validation("action", zh: "未知的操作", en: "Unknown action")
+        }
+        let input = req.body.data == nil ? CaseActionInput() : try req.content.decode(CaseActionInput.self)
+        try await CasesWorkflow.perform(id, action, input, writer: CaseWriter(actor, req), deadlines: Self.deadlines(req), on: req.db)
+        guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
+        return detail
+    }
+
+    @Sendable func report(req: Request) async throws -> HTTPStatus {
+        try await CasesSupervision.report(try Self.id(req), text: try req.content.decode(CaseReportInput.self).report,
+                                          writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func supervise(req: Request) async throws -> HTTPStatus {
+        try await CasesSupervision.supervise(try Self.id(req), note: try req.content.decode(CaseSuperviseInput.self).note,
+                                             writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func followUp(req: Request) async throws -> HTTPStatus {
+        try await CasesSupervision.followUp(try Self.id(req), try req.content.decode(CaseFollowUpInput.self),
+                                            writer: CaseWriter(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
+        return .created
+    }
+
+    @Sendable func bindDepartment(req: Request) async throws -> HTTPStatus {
+        struct Input: Decodable { var department: String? }
+        try await CasesSupervision.bind(username: req.parameters.get("username") ?? "", department: try req.content.decode(Input.self).department,
+                                        writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func indicators(req: Request) async throws -> CaseIndicatorReport {
+        let actor = try req.requireActor()
+        struct Query: Decodable { var year: Int?; var by: String? }
+        let q = try req.query.decode(Query.self)
+        let year = q.year ?? CivilDate(req.now, in: .shanghai).year
+        guard (2000...2100).contains(year) else { throw AppError.validation("year", zh: "年份无效", en: "Invalid year") }
+        let grouping = try CaseIndicatorGrouping(rawValue: q.by ?? "department").orThrow(
+            AppError.validation("by", zh: "分组应为 department、category、node 或 month", en: "by is department, category, node or month"))
+        return try await CasesIndicatorQueries.report(year: year, by: grouping, actor: actor, calendar: req.application.services.calendar, now: req.now, on: req.db)
+    }
+
+    @Sendable func projects(req: Request) async throws -> [CaseProjectProgress] {
+        try await CasesIndicatorQueries.projects(actor: try req.requireActor(), on: req.db)
+    }
+}
+
+extension Optional {
+    /// The value, or the error.
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
+}

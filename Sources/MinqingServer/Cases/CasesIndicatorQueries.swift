@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// How the indicators are grouped.
+enum CaseIndicatorGrouping: String, Sendable, CaseIterable, Codable {
+    case department, category, node, month
+}
+
+/// One group's counts, indicators, and its open and overdue cases (the problem list).
+struct CaseIndicatorRow: Content, Sendable {
+    var key: String
+    var name_zh: String
+    var name_en: String
+    var counts: CaseIndicatorCounts
+    var indicators: CaseIndicators
+    var open: Int
+    var overdue: Int
+}
+
+struct CaseIndicatorReport: Content, Sendable {
+    var year: Int
+    var by: CaseIndicatorGrouping
+    var rows: [CaseIndicatorRow]
+    var total: CaseIndicatorRow
+    /// Years of the period without a holiday file: deadlines there rest on weekends alone.
+    var years_without_calendar: [Int]
+}
+
+/// A project (十大民生实事 …) with its cases' progress.
+struct CaseProjectProgress: Content, Sendable {
+    var id: UUID
+    var code: String
+    var name_zh: String
+    var name_en: String
+    var year: Int
+    var target: Int
+    var cases: Int
+    var closed: Int
+    var progress: CaseRate
+}
+
+/// The indicators of BRIEF §2 counted in SQL: one grouped statement over the cases reported in
+/// the period inside the caller's scope, then the domain's exact fractions.
+enum CasesIndicatorQueries {
+    static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
+        let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
+        let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
+        let running = SQLList(CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) })
+        let key: SQLQueryString, name: SQLQueryString, join: SQLQueryString
+        switch grouping {
+        case .department:
+            key = "COALESCE(d.code, '-')"; name = "MIN(d.name_zh) AS name_zh, MIN(d.name_en) AS name_en"
+            join = "LEFT JOIN departments d ON d.id = c.department_id"
+        case .category:
+            key = "c.category_code"; name = "MIN(cc.name_zh) AS name_zh, MIN(cc.name_en) AS name_en"
+            join = "JOIN case_categories cc ON cc.code = c.category_code"
+        case .node:
+            key = "COALESCE(a.code, '-')"; name = "MIN(a.name) AS name_zh, MIN(a.name) AS name_en"
+            join = """
+                LEFT JOIN grid_closure gc ON gc.descendant_id = c.grid_node_id
+                  AND gc.ancestor_id IN (SELECT id FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue))
+                LEFT JOIN grid_nodes a ON a.id = gc.ancestor_id
+                """
+        case .month:
+            key = "SUBSTR(c.reported_on, 1, 7)"; name = "MIN(SUBSTR(c.reported_on, 1, 7)) AS name_zh, MIN(SUBSTR(c.reported_on, 1, 7)) AS name_en"
+            join = ""
+        }
+        struct Row: Decodable {
+            var key: String; var name_zh: String?; var name_en: String?
+            var accepted: Int; var filed: Int; var due: Int; var closed: Int; var closed_on_time: Int; var handled: Int; var reworked: Int
+            var dispatched: Int; var responded: Int; var rated: Int; var resolved: Int; var satisfied: Int; var basically_satisfied: Int
+            var open_count: Int; var overdue_count: Int
+        }
+        func count(_ condition: SQLQueryString) -> SQLQueryString { "COALESCE(SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END), 0)" }
+        let rows = try await db.sql.raw("""
+            SELECT \(key) AS key, \(name),
+                   \(count("c.state <> \(bind: CaseState.merged.rawValue)")) AS accepted,
+                   \(count("c.filed_at IS NOT NULL")) AS filed,
+                   \(count("c.filed_at IS NOT NULL AND (c.state IN (\(closed)) OR c.due_at < \(bind: now))")) AS due,
+                   \(count("c.state IN (\(closed))")) AS closed,
+                   \(count("c.state IN (\(closed)) AND c.handled_at <= c.due_at")) AS closed_on_time,
+                   \(count("c.handled_count > 0")) AS handled,
+                   \(count("c.handled_count > 0 AND c.rework_count > 0")) AS reworked,
+                   \(count("c.dispatched_at IS NOT NULL")) AS dispatched,
+                   \(count("c.responded_at IS NOT NULL AND c.responded_at <= c.response_due_at")) AS responded,
+                   \(count("c.verdict IS NOT NULL")) AS rated,
+                   \(count("c.verdict IS NOT NULL AND c.resolved = \(bind: true)")) AS resolved,
+                   \(count("c.verdict = \(bind: CaseVerdict.satisfied.rawValue)")) AS satisfied,
+                   \(count("c.verdict = \(bind: CaseVerdict.basicallySatisfied.rawValue)")) AS basically_satisfied,
+                   \(count("c.state IN (\(open))")) AS open_count,
+                   \(count("c.state IN (\(running)) AND c.due_at < \(bind: now)")) AS overdue_count
+            FROM cases c \(join)
+            WHERE c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31") AND \(CasesQueries.visible(actor))
+            GROUP BY \(key) ORDER BY \(key)
+            """).all(decoding: Row.self)
+        var total = CaseIndicatorCounts()
+        var totalOpen = 0, totalOverdue = 0
+        let result = rows.map { r -> CaseIndicatorRow in
+            let counts = CaseIndicatorCounts(accepted: r.accepted, filed: r.filed, due: r.due, closed: r.closed, closedOnTime: r.closed_on_time,
+                                             handled: r.handled, reworked: r.reworked, dispatched: r.dispatched, responded: r.responded,
+                                             rated: r.rated, resolved: r.resolved, satisfied: r.satisfied, basicallySatisfied: r.basically_satisfied)
+            total = total + counts
+            totalOpen += r.open_count
+            totalOverdue += r.overdue_count
+            let fallback = r.key == "-" ? ("未派遣", "Not dispatched") : (r.key, r.key)
+            return CaseIndicatorRow(key: r.key, name_zh: r.name_zh ?? fallback.0, name_en: r.name_en ?? fallback.1, counts: counts,
+                                    indicators: CaseIndicators(counts), open: r.open_count, overdue: r.overdue_count)
+        }
+        return CaseIndicatorReport(year: year, by: grouping, rows: result,
+                                   total: CaseIndicatorRow(key: "total", name_zh: "合计", name_en: "Total", counts: total,
+                                                           indicators: CaseIndicators(total), open: totalOpen, overdue: totalOverdue),
+                                   years_without_calendar: calendar.hasData(for: year) ? [] : [year])
+    }
+
+    /// Projects with their cases in the caller's scope and how many are closed.
+    static func projects(actor: Actor, on db: any Database) async throws -> [CaseProjectProgress] {
+        struct Row: Decodable {
+            var id: UUID; var code: String; var name_zh: String; var name_en: String; var year: Int; var target: Int; var cases: Int; var closed: Int
+        }
+        let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
+        let rows = try await db.sql.raw("""
+            SELECT p.id, p.code, p.name_zh, p.name_en, p.year, p.target,
+                   COUNT(c.id) AS cases, COALESCE(SUM(CASE WHEN c.state IN (\(closed)) THEN 1 ELSE 0 END), 0) AS closed
+            FROM case_projects p LEFT JOIN cases c ON c.project_id = p.id AND \(CasesQueries.visible(actor))
+            GROUP BY p.id, p.code, p.name_zh, p.name_en, p.year, p.target ORDER BY p.year DESC, p.code
+            """).all(decoding: Row.self)
+        return rows.map {
+            CaseProjectProgress(id: $0.id, code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, year: $0.year, target: $0.target,
+                                cases: $0.cases, closed: $0.closed, progress: CaseRate($0.closed, max($0.target, $0.cases)))
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// Reads of cases, always inside what the caller may see, in SQL.
+enum CasesQueries {
+    /// Who works the intake desk and dispatches: grid staff (inside their subtree).
+    static let dispatchers: Set<Role> = Set(Role.allCases.filter(\.isGridStaff))
+    /// Who puts a case under supervision (督办): the subdistrict.
+    static let supervisors: Set<Role> = [.admin, .subdistrictStaff]
+    /// Who hands cases in as themselves (居民、商户、单位、志愿者 and 物业/业委会) and sees their own.
+    static let reporters: Set<Role> = [.resident, .propertyCompany, .ownersCommittee, .volunteer]
+
+    /// The cases an actor may see: grid staff by their subtree; a department handler those sent
+    /// to their department (an active assignment); everybody else their own.
+    static func visible(_ actor: Actor, alias c: String = "c") -> SQLQueryString {
+        if actor.role.isGridStaff {
+            return actor.scope.contains(SQLColumn("grid_node_id", table: c))
+        }
+        if actor.role == .departmentHandler {
+            return """
+                EXISTS (SELECT 1 FROM case_assignments va JOIN department_accounts vd ON vd.department_id = va.department_id
+                        WHERE va.case_id = \(ident: c).id AND va.active = \(bind: true) AND vd.account_id = \(bind: actor.accountID))
+                """
+        }
+        return "\(ident: c).submitter_account_id = \(bind: actor.accountID)"
+    }
+
+    /// The jurisdiction's cases for the public Open311 reads: those of one subdistrict, merged
+    /// duplicates left out.
+    static func publicly(subdistrict: UUID, alias c: String = "c") -> SQLQueryString {
+        "\(ident: c).subdistrict_id = \(bind: subdistrict)"
+    }
+
+    static let summaryColumns = """
+        c.id, c.number, c.channel, c.category_code, cc.name_zh AS category_name_zh, cc.name_en AS category_name_en, c.title, c.description,
+        c.state, c.address, c.address_id, c.lat_e6, c.long_e6, c.media_url, g.code AS node_code, g.name AS node_name,
+        d.code AS department_code, d.name_zh AS department_name_zh, d.name_en AS department_name_en, c.reported_at, c.updated_at, c.due_at,
+        c.closed_at, c.supervised, c.escalation_level, c.verdict, c.merged_into
+        """
+    static let summaryFrom = """
+        cases c JOIN case_categories cc ON cc.code = c.category_code JOIN grid_nodes g ON g.id = c.grid_node_id
+        LEFT JOIN departments d ON d.id = c.department_id
+        """
+
+    struct SummaryRow: Decodable {
+        var id: UUID; var number: String; var channel: String; var category_code: String; var category_name_zh: String; var category_name_en: String
+        var title: String; var description: String; var state: String; var address: String; var address_id: String?
+        var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?; var node_code: String; var node_name: String
+        var department_code: String?; var department_name_zh: String?; var department_name_en: String?
+        var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?; var supervised: Bool; var escalation_level: Int
+        var verdict: String?; var merged_into: UUID?
+
+        func summary(now: Date) -> CaseSummary {
+            let state = CaseState(rawValue: self.state) ?? .reported
+            return CaseSummary(id: id, number: number, channel: channel, category_code: category_code, category_name_zh: category_name_zh,
+                               category_name_en: category_name_en, title: title, description: description, state: self.state, address: address,
+                               address_id: address_id, lat_e6: lat_e6, long_e6: long_e6, media_url: media_url, node_code: node_code,
+                               node_name: node_name, department_code: department_code, department_name_zh: department_name_zh,
+                               department_name_en: department_name_en, reported_at: reported_at, updated_at: updated_at, due_at: due_at,
+                               closed_at: closed_at, supervised: supervised, escalation_level: escalation_level, verdict: verdict,
+                               merged_into: merged_into, overdue: state.deadlineRuns && (due_at.map { $0 < now } ?? false))
+        }
+    }
+
+    /// One page of cases matching `filter` among those `visibility` allows: one SQL statement,
+    /// newest first (reported_at, id), on the indexes of `cases`.
+    static func list(_ filter: CaseListFilter, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
+        var conditions: [SQLQueryString] = [visibility]
+        if !filter.ids.isEmpty { conditions.append("c.id IN (\(SQLList(filter.ids.map { SQLBind($0) })))") }
+        if !filter.numbers.isEmpty { conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))") }
+        if !filter.categoryCodes.isEmpty { conditions.append("c.category_code IN (\(SQLList(filter.categoryCodes.map { SQLBind($0) })))") }
+        var states = filter.states
+        if let open = filter.open {
+            let wanted = CaseState.allCases.filter { $0.isOpen == open }
+            states = states.isEmpty ? wanted : states.filter(wanted.contains)
+            if states.isEmpty { return [] }
+        }
+        if !states.isEmpty { conditions.append("c.state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))") }
+        if let from = filter.reportedFrom { conditions.append("c.reported_at >= \(bind: from)") }
+        if let before = filter.reportedBefore { conditions.append("c.reported_at < \(bind: before)") }
+        if let from = filter.updatedFrom { conditions.append("c.updated_at >= \(bind: from)") }
+        if let department = filter.departmentID { conditions.append("c.department_id = \(bind: department)") }
+        if let project = filter.projectID { conditions.append("c.project_id = \(bind: project)") }
+        if filter.supervisedOnly { conditions.append("c.supervised = \(bind: true)") }
+        if let at = filter.overdueAt {
+            let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
+            conditions.append("c.state IN (\(SQLList(running))) AND c.due_at < \(bind: at)")
+        }
+        let rows = try await db.sql.raw("""
+            SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(bind: max(1, min(filter.limit, 1000))) OFFSET \(bind: max(0, filter.offset))
+            """).all(decoding: SummaryRow.self)
+        return rows.map { $0.summary(now: now) }
+    }
+
+    static func summary(_ id: UUID, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> CaseSummary? {
+        try await list(CaseListFilter(ids: [id], limit: 1), visibility: visibility, now: now, on: db).first
+    }
+
+    /// Possible duplicates of a case (疑似重复): the same category, at the same compound or grid
+    /// node or within about 100 m, reported in the `days` before it, not merged or rejected,
+    /// inside what the caller sees.
+    static func duplicates(of id: UUID, days: Int = 7, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
+        struct Row: Decodable { var category_code: String; var grid_node_id: UUID; var compound_id: UUID?; var lat_e6: Int64?; var long_e6: Int64?; var reported_at: Date }
+        guard let row = try await db.sql.raw("""
+            SELECT category_code, grid_node_id, compound_id, lat_e6, long_e6, reported_at FROM cases WHERE id = \(bind: id)
+            """).first(decoding: Row.self) else { return [] }
+        var place: [SQLQueryString] = ["c.grid_node_id = \(bind: row.grid_node_id)"]
+        if let compound = row.compound_id { place.append("c.compound_id = \(bind: compound)") }
+        if let lat = row.lat_e6, let long = row.long_e6 {
+            // About 100 m: 0.0009° of latitude, 0.0011° of longitude at Shanghai's latitude.
+            place.append("(c.lat_e6 BETWEEN \(bind: lat - 900) AND \(bind: lat + 900) AND c.long_e6 BETWEEN \(bind: long - 1100) AND \(bind: long + 1100))")
+        }
+        let rows = try await db.sql.raw("""
+            SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
+            WHERE c.category_code = \(bind: row.category_code) AND c.id <> \(bind: id)
+              AND c.reported_at >= \(bind: row.reported_at.addingTimeInterval(-Double(days) * 86_400)) AND c.reported_at <= \(bind: row.reported_at.addingTimeInterval(3600))
+              AND c.state NOT IN (\(bind: CaseState.merged.rawValue), \(bind: CaseState.rejected.rawValue))
+              AND (\(place.joined(separator: " OR "))) AND \(visibility)
+            ORDER BY c.reported_at DESC LIMIT 20
+            """).all(decoding: SummaryRow.self)
+        return rows.map { $0.summary(now: now) }
+    }
+
+    /// The case with its timeline and everything around it, if visible.
+    static func detail(_ id: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> CaseDetail? {
+        guard let summary = try await summary(id, visibility: visible(actor), now: now, on: db) else { return nil }
+        struct Extra: Decodable {
+            var intake_token: String; var source_ref: String?; var submitter_name: String?; var submitter_phone_masked: String?
+            var response_due_at: Date?; var responded_at: Date?; var filed_at: Date?; var dispatched_at: Date?; var handled_at: Date?
+            var rework_count: Int; var reopen_count: Int; var extension_days: Int; var resolved: Bool?; var submitter_account_id: UUID?
+        }
+        guard let extra = try await db.sql.raw("""
+            SELECT intake_token, source_ref, submitter_name, submitter_phone_masked, response_due_at, responded_at, filed_at, dispatched_at,
+                   handled_at, rework_count, reopen_count, extension_days, resolved, submitter_account_id
+            FROM cases WHERE id = \(bind: id)
+            """).first(decoding: Extra.self) else { return nil }
+        let transitions = try await db.sql.raw("""
+            SELECT t.seq, t.action, t.from_state, t.to_state, t.actor_name, t.actor_role, d.code AS department_code, t.reason, t.at
+            FROM case_transitions t LEFT JOIN departments d ON d.id = t.department_id WHERE t.case_id = \(bind: id) ORDER BY t.seq
+            """).all(decoding: CaseTransitionRecord.self)
+        let assignments = try await db.sql.raw("""
+            SELECT a.department_id, d.code AS department_code, d.name_zh AS department_name_zh, d.name_en AS department_name_en, a.lead, a.active,
+                   a.report, a.reported_at
+            FROM case_assignments a JOIN departments d ON d.id = a.department_id WHERE a.case_id = \(bind: id) ORDER BY a.assigned_at, a.lead DESC
+            """).all(decoding: CaseAssignmentRecord.self)
+        let supervisions = try await db.sql.raw("""
+            SELECT kind, level, note, at FROM case_supervisions WHERE case_id = \(bind: id) ORDER BY at
+            """).all(decoding: CaseSupervisionRecord.self)
+        let followups = try await db.sql.raw("""
+            SELECT method, reached, verdict, resolved, note, at FROM case_followups WHERE case_id = \(bind: id) ORDER BY at
+            """).all(decoding: CaseFollowUpRecord.self)
+        let party = try await CasesWorkflow.party(of: actor, case: id, on: db)
+        let staffView = actor.role.isGridStaff || actor.role == .departmentHandler
+        return CaseDetail(summary: summary, token: extra.submitter_account_id == actor.accountID || staffView ? extra.intake_token : nil,
+                          source_ref: staffView ? extra.source_ref : nil, submitter_name: extra.submitter_name,
+                          submitter_phone_masked: extra.submitter_phone_masked, response_due_at: extra.response_due_at,
+                          responded_at: extra.responded_at, filed_at: extra.filed_at, dispatched_at: extra.dispatched_at,
+                          handled_at: extra.handled_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
+                          extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
+                          assignments: assignments, supervisions: supervisions, followups: followups,
+                          actions: party.flatMap { p in CaseStateMachine.actions(from: summary.stateValue, by: p).map(\.rawValue) } ?? [])
+    }
+
+    static func departments(on db: any Database) async throws -> [CaseDepartment] {
+        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE active = \(bind: true) ORDER BY sort_order, code")
+            .all(decoding: CaseDepartment.self)
+    }
+
+    static func department(code: String, on db: any Database) async throws -> CaseDepartment? {
+        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE code = \(bind: code) AND active = \(bind: true)")
+            .first(decoding: CaseDepartment.self)
+    }
+
+    /// The department an account is bound to, if any.
+    static func department(of account: UUID, on db: any Database) async throws -> CaseDepartment? {
+        try await db.sql.raw("""
+            SELECT d.id, d.code, d.name_zh, d.name_en FROM department_accounts da JOIN departments d ON d.id = da.department_id
+            WHERE da.account_id = \(bind: account)
+            """).first(decoding: CaseDepartment.self)
+    }
+
+    /// The category catalogue (大类 and 小类), active ones, in order (Open311 `services`).
+    static func categories(on db: any Database) async throws -> [CaseCategoryRecord] {
+        try await db.sql.raw("""
+            SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
+                   cc.limit_response, cc.limit_handle, cc.limit_verify
+            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.active = \(bind: true)
+            ORDER BY cc.sort_order, cc.code
+            """).all(decoding: CaseCategoryRecord.self)
+    }
+
+    static func category(code: String, on db: any Database) async throws -> CaseCategoryRecord? {
+        try await db.sql.raw("""
+            SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
+                   cc.limit_response, cc.limit_handle, cc.limit_verify
+            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code) AND cc.active = \(bind: true)
+            """).first(decoding: CaseCategoryRecord.self)
+    }
+
+    /// The case a token finds (Open311 `GET tokens/{token}`): its id and number.
+    static func byToken(_ token: String, on db: any Database) async throws -> (id: UUID, number: String)? {
+        struct Row: Decodable { var id: UUID; var number: String }
+        guard let row = try await db.sql.raw("SELECT id, number FROM cases WHERE intake_token = \(bind: token)").first(decoding: Row.self) else {
+            return nil
+        }
+        return (row.id, row.number)
+    }
+}
+
