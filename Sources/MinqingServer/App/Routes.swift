@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: VisitsPages())
     try app.register(collection: VotingController())
     try app.register(collection: VotingPages())
+    try app.register(collection: CasesController())
     try app.register(collection: HomePages())
 }
