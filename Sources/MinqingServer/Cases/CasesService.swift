@@ -190,6 +190,22 @@ enum CasesService {
         return prepared
     }
 
+    /// A visit finding as a case (channel `visit`) at the visited household, checked for the visit
+    /// log's own transaction; a bad category is reported through `problem` under `field`.
+    static func visitFinding(category code: String, field: String, text: String, household: UUID, node: UUID, subdistrict: UUID?,
+                             actor: Actor, now: Date, on db: any Database,
+                             problem: (String, String, String) -> Void) async throws -> Prepared? {
+        guard let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil else {
+            problem(field, "案件小类无效", "Unknown case sub-category")
+            return nil
+        }
+        struct Address: Decodable { var address: String? }
+        let address = try await db.sql.raw("SELECT address FROM households WHERE id = \(bind: household)").first(decoding: Address.self)?.address
+        return Prepared(subdistrictID: subdistrict, channel: .visit, categoryCode: category.code, title: String(text.prefix(40)),
+                        description: String(text.prefix(4000)), nodeID: node, householdID: household, address: address ?? "",
+                        actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: now)
+    }
+
     /// Writes a prepared case inside the caller's transaction: the year's next public number, the
     /// row in state `reported`, and transition 1. Returns the id, number and token.
     static func insert(_ p: Prepared, on db: any Database) async throws -> (id: UUID, number: String, token: String) {

@@ -132,6 +132,8 @@ struct VisitInput: Content, Sendable {
         var person_id: UUID?
         /// File it as a help request (求助) now.
         var help_request: Bool?
+        /// Hand it to the case loop as a case of this 小类 code (一口汇集, channel `visit`).
+        var case_category: String?
     }
 
     struct TagAdded: Content, Sendable { var person_id: UUID?; var code: String? }

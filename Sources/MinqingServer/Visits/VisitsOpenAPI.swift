@@ -13,7 +13,7 @@ extension OpenAPIDocument {
                 "method": oneOf(VisitMethod.allCases.map(\.rawValue)), "kind": oneOf(["routine", "must_visit", "follow_up"]),
                 "category": string, "follow_up_of": uuid, "summary": string,
                 "findings": array(object(["need": oneOf(VisitNeed.allCases.map(\.rawValue)), "note": string, "person_id": uuid,
-                                          "help_request": boolean], required: ["need"])),
+                                          "help_request": boolean, "case_category": string], required: ["need"])),
                 "tags_added": array(object(["person_id": uuid, "code": string], required: ["person_id", "code"])),
                 "tags_ended": array(object(["person_id": uuid, "assignment_id": uuid], required: ["person_id", "assignment_id"])),
                 "person_updates": array(object(["person_id": uuid, "residence_status": string, "phone": string], required: ["person_id"]))],

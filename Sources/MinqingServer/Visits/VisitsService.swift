@@ -20,6 +20,8 @@ enum VisitsService {
         var household: UUID
         var person: RegistryRecords.Target?
         var helpRequest: Bool
+        /// The case it becomes, checked (written in the visit's transaction).
+        var caseDraft: CasesService.Prepared?
     }
 
     /// A checked visit, ready to write.
@@ -146,8 +148,20 @@ enum VisitsService {
                 person = try await VisitsQueries.head(of: first.id, in: actor.scope, on: db)
                 if person == nil { problem("\(field).person_id", "请选择求助人", "Choose who asks for help") }
             }
-            prepared.findings.append(PreparedFinding(need: need, note: note, household: person?.household ?? households.first?.id ?? UUID(),
-                                                     person: person, helpRequest: finding.help_request == true))
+            let household = person?.household ?? households.first?.id ?? UUID()
+            var caseDraft: CasesService.Prepared?
+            if let code = finding.case_category?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+                if finding.help_request == true {
+                    problem("\(field).case_category", "同一诉求不能既作求助又作案件", "A finding becomes a help request or a case, not both")
+                } else if let place = households.first(where: { $0.id == household }) {
+                    caseDraft = try await CasesService.visitFinding(category: code, field: "\(field).case_category",
+                                                                   text: note.isEmpty ? "走访发现：\(need.name.zh)" : note,
+                                                                   household: place.id, node: place.node, subdistrict: place.subdistrict,
+                                                                   actor: actor, now: now, on: db, problem: problem)
+                }
+            }
+            prepared.findings.append(PreparedFinding(need: need, note: note, household: household,
+                                                     person: person, helpRequest: finding.help_request == true, caseDraft: caseDraft))
         }
 
         let added = input.tags_added ?? []
@@ -248,10 +262,15 @@ enum VisitsService {
                 followUp = try await RegistryRecords.insertHelpRequest(person, category: finding.need.helpCategory, description: text,
                                                                        requestedOn: p.localDate, by: writer, on: db)
             }
+            var followUpKind = followUp == nil ? nil : "help_request"
+            if let draft = finding.caseDraft {
+                followUp = try await CasesService.insert(draft, on: db).id
+                followUpKind = "case"
+            }
             try await db.sql.insert(into: "visit_findings")
                 .columns("id", "visit_id", "household_id", "person_id", "need", "note", "follow_up_kind", "follow_up_id", "created_at")
                 .values(SQLBind(UUID()), SQLBind(p.id), SQLBind(finding.household), bindOrNull(finding.person?.person),
-                        SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUp == nil ? nil : "help_request"),
+                        SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUpKind),
                         bindOrNull(followUp), SQLBind(writer.now))
                 .run()
         }
