@@ -31,6 +31,23 @@ struct VotingBenchHooksTests {
             let began = DispatchTime.now().uptimeNanoseconds
             #expect(try await BenchHooks.votingTally(app, bench) == 400)
             let tally = Double(DispatchTime.now().uptimeNanoseconds - began) / 1_000_000
+            // Casts arriving together are written in batches with one audit append each: the
+            // chain still holds, with exactly one entry per vote, and the head may not be moved
+            // past the trail or onto a row that is not there.
+            let verification = try await AuditLog.verify(on: app.db)
+            #expect(verification.isIntact)
+            struct N: Decodable { var n: Int64 }
+            let sql = app.db as! any SQLDatabase
+            let entries = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast' AND target_id = \(bind: bench.ballot.uuidString)")
+                .first(decoding: N.self)?.n
+            #expect(entries == 400)
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_head SET seq = seq + 5, hash = 'x' WHERE id = 1").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_head SET seq = seq - 1 WHERE id = 1").run()
+            }
+            #expect(try await AuditLog.verify(on: app.db).isIntact)
             times.sort()
             print("voting bench (\(testDatabaseKind), debug build): cast p50 \(times[times.count / 2]) ms, p99 \(times[times.count * 99 / 100]) ms; tally \(tally) ms")
         }

@@ -16,5 +16,6 @@ enum MigrationList {
         AuditHeadMovesToARow(),
         CreateCases(),
         SeedCaseCatalogue(),
+        AddCaseIndicatorIndex(),
     ]
 }

@@ -94,7 +94,8 @@ extension BenchHooks {
         let actor = bench.voters[index]
         let choice: OwnersVoteChoice = index % 5 == 0 ? .disagree : index % 11 == 0 ? .abstain : .agree
         _ = try await VotingService.cast(bench.ballot, CastInput(choice: choice.rawValue, channel: "online"),
-                                         writer: .init(actor: actor, now: app.services.now(), address: "bench"), on: app.db)
+                                         writer: .init(actor: actor, now: app.services.now(), address: "bench"),
+                                         queue: app.voteCastQueue, on: app.db)
     }
 
     /// The tally from the raw votes; returns the participating headcount.

@@ -60,7 +60,7 @@ struct VotingController: RouteCollection {
 
     @Sendable func cast(req: Request) async throws -> Response {
         let id = try await VotingService.cast(try Self.id(req), try req.content.decode(CastInput.self),
-                                              writer: .init(try req.requireActor(), req), on: req.db)
+                                              writer: .init(try req.requireActor(), req), queue: req.application.voteCastQueue, on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 

@@ -95,7 +95,7 @@ struct VotingPages: RouteCollection {
         let form = try req.content.decode(VoteForm.self)
         do {
             _ = try await VotingService.cast(id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
-                                             writer: .init(actor, req), on: req.db)
+                                             writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
             return req.redirect(to: "/voting/ballots/\(id.uuidString)?voted=1", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await renderBallot(req, error: error)
