@@ -133,6 +133,7 @@ do {
     // The visit log's measures run on the demo as loaded, before the import adds 30,000 households.
     try await benchVisits(app: app)
     try await benchVoting(app: app)
+    try await benchCases(app: app)
     if wanted("registry.import_persons") {
         let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)
         let start = Date()

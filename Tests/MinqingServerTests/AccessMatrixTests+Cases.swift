@@ -37,7 +37,8 @@ extension AccessMatrixTests {
                 ("reported", .reported, nil, nil), ("dispatched", .dispatched, lead, nil),
                 ("cohandled", .inProgress, chengguan, key == "R01" ? fangguan : nil), ("closed", .closed, lead, nil),
             ]
-            for (name, state, leadDepartment, coDepartment) in plan {
+            // One set for the JSON probes and one for the pages' (the probes change them).
+            for (prefix, (name, state, leadDepartment, coDepartment)) in (plan.map { ("", $0) } + plan.map { ("web", $0) }) {
                 sequence += 1
                 let id = UUID()
                 try await sql.raw("""
@@ -57,7 +58,7 @@ extension AccessMatrixTests {
                         VALUES (\(bind: UUID()), \(bind: id), \(bind: department), \(bind: isLead), \(bind: true), \(bind: now))
                         """).run()
                 }
-                fixtures.extra[caseKey(name, key)] = id
+                fixtures.extra[caseKey(prefix + name, key)] = id
             }
         }
     }
@@ -81,7 +82,38 @@ extension AccessMatrixTests {
         return 404
     }
 
-    static let caseProbes: [Probe] = [
+    static let casePageProbes: [Probe] = [
+        Probe(method: .GET, route: "/cases", web: true, request: { _, _, _, _ in ("/cases", nil) }, expected: { _, _ in 200 }, anonymous: 303),
+        Probe(method: .GET, route: "/cases/new", web: true, request: { _, _, _, _ in ("/cases/new", nil) }, expected: { _, _ in 200 }, anonymous: 303),
+        Probe(method: .POST, route: "/cases/new", web: true,
+              request: { r, w, _, _ in ("/cases/new", ["channel": "grid_patrol", "category_code": "E0101", "description": "网页矩阵：暴露垃圾",
+                                                      "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { _, w in w == .inside ? 303 : 422 }, anonymous: 403),
+        Probe(method: .GET, route: "/cases/supervision", web: true, request: { _, _, _, _ in ("/cases/supervision", nil) },
+              expected: { role, _ in role.isGridStaff ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/cases/indicators", web: true, request: { _, _, _, _ in ("/cases/indicators?by=node", nil) },
+              expected: { role, _ in role.isGridStaff ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/cases/:id", web: true,
+              request: { r, w, _, f in ("/cases/\(cid(f, "web" + caseAction(r.role).fixture, r, w))", nil) },
+              expected: { role, w in caseViewer(role, w, inside: 200) }, anonymous: 303),
+        Probe(method: .POST, route: "/cases/:id/actions/:action", web: true,
+              request: { r, w, _, f in
+                  let (fixture, action, body) = caseAction(r.role)
+                  return ("/cases/\(cid(f, "web" + fixture, r, w))/actions/\(action)", body)
+              },
+              expected: { role, w in caseViewer(role, w, inside: 303) }, anonymous: 403),
+        Probe(method: .POST, route: "/cases/:id/report", web: true,
+              request: { r, w, _, f in ("/cases/\(cid(f, "webcohandled", r, w))/report", ["report": "网页协办"]) },
+              expected: { role, w in role == .departmentHandler ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/cases/:id/supervise", web: true,
+              request: { r, w, _, f in ("/cases/\(cid(f, "webdispatched", r, w))/supervise", ["note": "网页督办"]) },
+              expected: { role, w in CasesQueries.supervisors.contains(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/cases/:id/followup", web: true,
+              request: { r, w, _, f in ("/cases/\(cid(f, "webclosed", r, w))/followup", ["method": "phone", "reached": "yes", "note": "网页回访"]) },
+              expected: { role, w in role.isGridStaff ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+    ]
+
+    static let caseProbes: [Probe] = casePageProbes + [
         Probe(method: .GET, route: "/api/v1/cases/categories", web: false, request: { _, _, _, _ in ("/api/v1/cases/categories", nil) },
               expected: { _, _ in 200 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/cases/departments", web: false, request: { _, _, _, _ in ("/api/v1/cases/departments", nil) },

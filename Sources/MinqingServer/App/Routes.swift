@@ -24,5 +24,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: VotingController())
     try app.register(collection: VotingPages())
     try app.register(collection: CasesController())
+    try app.register(collection: CasesPages())
     try app.register(collection: HomePages())
 }

@@ -49,34 +49,38 @@ enum CasesIndicatorQueries {
         let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
         let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
         let running = SQLList(CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) })
-        let key: SQLQueryString, name: SQLQueryString, join: SQLQueryString
+        // Grouped by raw columns of the covering index; names are looked up afterwards.
+        let key: SQLQueryString, join: SQLQueryString
+        var names: [String: (String, String)] = [:]
         switch grouping {
         case .department:
-            key = "COALESCE(d.code, '-')"; name = "MIN(d.name_zh) AS name_zh, MIN(d.name_en) AS name_en"
-            join = "LEFT JOIN departments d ON d.id = c.department_id"
+            key = "COALESCE(CAST(c.department_id AS TEXT), '-')"; join = ""
+            for d in try await CasesQueries.departments(on: db) { names[d.id.uuidString.lowercased()] = (d.name_zh, d.name_en) }
         case .category:
-            key = "c.category_code"; name = "MIN(cc.name_zh) AS name_zh, MIN(cc.name_en) AS name_en"
-            join = "JOIN case_categories cc ON cc.code = c.category_code"
+            key = "c.category_code"; join = ""
+            for c in try await CasesQueries.categories(on: db) { names[c.code] = (c.name_zh, c.name_en) }
         case .node:
-            key = "COALESCE(a.code, '-')"; name = "MIN(a.name) AS name_zh, MIN(a.name) AS name_en"
+            key = "COALESCE(a.code, '-')"
             join = """
                 LEFT JOIN grid_closure gc ON gc.descendant_id = c.grid_node_id
                   AND gc.ancestor_id IN (SELECT id FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue))
                 LEFT JOIN grid_nodes a ON a.id = gc.ancestor_id
                 """
+            struct Area: Decodable { var code: String; var name: String }
+            for a in try await db.sql.raw("SELECT code, name FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue)")
+                .all(decoding: Area.self) { names[a.code] = (a.name, a.name) }
         case .month:
-            key = "SUBSTR(c.reported_on, 1, 7)"; name = "MIN(SUBSTR(c.reported_on, 1, 7)) AS name_zh, MIN(SUBSTR(c.reported_on, 1, 7)) AS name_en"
-            join = ""
+            key = "SUBSTR(c.reported_on, 1, 7)"; join = ""
         }
         struct Row: Decodable {
-            var key: String; var name_zh: String?; var name_en: String?
+            var key: String
             var accepted: Int; var filed: Int; var due: Int; var closed: Int; var closed_on_time: Int; var handled: Int; var reworked: Int
             var dispatched: Int; var responded: Int; var rated: Int; var resolved: Int; var satisfied: Int; var basically_satisfied: Int
             var open_count: Int; var overdue_count: Int
         }
         func count(_ condition: SQLQueryString) -> SQLQueryString { "COALESCE(SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END), 0)" }
         let rows = try await db.sql.raw("""
-            SELECT \(key) AS key, \(name),
+            SELECT \(key) AS key,
                    \(count("c.state <> \(bind: CaseState.merged.rawValue)")) AS accepted,
                    \(count("c.filed_at IS NOT NULL")) AS filed,
                    \(count("c.filed_at IS NOT NULL AND (c.state IN (\(closed)) OR c.due_at < \(bind: now))")) AS due,
@@ -93,7 +97,7 @@ enum CasesIndicatorQueries {
                    \(count("c.state IN (\(open))")) AS open_count,
                    \(count("c.state IN (\(running)) AND c.due_at < \(bind: now)")) AS overdue_count
             FROM cases c \(join)
-            WHERE c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31") AND \(CasesQueries.visible(actor))
+            WHERE \(CasesQueries.reportScope(actor)) AND c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31")
             GROUP BY \(key) ORDER BY \(key)
             """).all(decoding: Row.self)
         var total = CaseIndicatorCounts()
@@ -105,8 +109,9 @@ enum CasesIndicatorQueries {
             total = total + counts
             totalOpen += r.open_count
             totalOverdue += r.overdue_count
-            let fallback = r.key == "-" ? ("未派遣", "Not dispatched") : (r.key, r.key)
-            return CaseIndicatorRow(key: r.key, name_zh: r.name_zh ?? fallback.0, name_en: r.name_en ?? fallback.1, counts: counts,
+            let label = names[r.key.lowercased()] ?? names[r.key] ?? (r.key == "-" ? ("未派遣", "Not dispatched") : (r.key, r.key))
+            let key = grouping == .department ? (UUID(uuidString: r.key).flatMap { id in names[id.uuidString.lowercased()].map { _ in id.uuidString } } ?? r.key) : r.key
+            return CaseIndicatorRow(key: key, name_zh: label.0, name_en: label.1, counts: counts,
                                     indicators: CaseIndicators(counts), open: r.open_count, overdue: r.overdue_count)
         }
         return CaseIndicatorReport(year: year, by: grouping, rows: result,

@@ -27,6 +27,16 @@ enum CasesQueries {
         return "\(ident: c).submitter_account_id = \(bind: actor.accountID)"
     }
 
+    /// `visible(actor)` for reports over many cases: staff bound to a subdistrict read it by its
+    /// tenant column (the same cases: a case carries its node's subdistrict), which the covering
+    /// index `cases_indicators` starts with; everybody else as in `visible`.
+    static func reportScope(_ actor: Actor, alias c: String = "c") -> SQLQueryString {
+        if actor.role.isGridStaff, actor.scope.rootLevel == .subdistrict {
+            return "\(ident: c).subdistrict_id = \(bind: actor.scope.rootID)"
+        }
+        return visible(actor, alias: c)
+    }
+
     /// The jurisdiction's cases for the public Open311 reads: those of one subdistrict, merged
     /// duplicates left out.
     static func publicly(subdistrict: UUID, alias c: String = "c") -> SQLQueryString {

@@ -86,6 +86,8 @@ enum DemoData {
             _ = try await VisitsDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
                                           calendar: calendar, progress: progress, on: db)
             _ = try await VotingDemo.load(seed: options.seed, now: now, calendar: calendar, progress: progress, on: db)
+            _ = try await CasesDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, now: now, calendar: calendar,
+                                         progress: progress, on: db)
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -2000").run() }
             return counts
         }
