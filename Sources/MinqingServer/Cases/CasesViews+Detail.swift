@@ -20,7 +20,6 @@ extension CasesViews {
         if let department = s.department_name_zh { facts.append((T("牵头部门", "Lead department"), lang == .zh ? department : s.department_name_en ?? department)) }
         if let due = s.due_at { facts.append((T("处置期限", "Deadline"), VisitsViews.shortTime(due, year: true))) }
         if let phone = d.submitter_phone_masked, role.isGridStaff || role == .departmentHandler { facts.append((T("联系电话", "Phone"), phone)) }
-        if let token = d.token, role == .resident { facts.append((T("查询码", "Tracking token"), token)) }
         return Layout.render(ctx, title: "\(s.number) \(s.title)", status: status,
             .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.id("case-title"), .span(.class("mono"), .text(s.number)), .text(" "), .text(s.title)),
