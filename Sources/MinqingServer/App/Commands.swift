@@ -13,6 +13,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(BallotCommands(), as: "ballot")
+    app.asyncCommands.use(CasesCommands(), as: "cases")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.
