@@ -94,50 +94,66 @@ extension VotingService {
         }
     }
 
-    /// Writes votes in one transaction: one conditional INSERT each, then one audit append for
-    /// those inserted. Returns, for each vote, whether it was inserted.
+    /// Writes votes in one transaction: the online ones in conditional multi-row INSERTs (a
+    /// `VALUES` list joined to the ballot, the snapshot and the account bindings), staff-entered
+    /// ones one conditional INSERT each, then one audit append for those inserted, in the order
+    /// given. Returns, for each vote, whether it was inserted.
     static func insert(_ votes: [VoteCastQueue.Vote], on db: any Database) async throws -> [Bool] {
         try await db.write { db in
-            var inserted: [Bool] = []
-            var entries: [(AuditEntry, Date)] = []
-            inserted.reserveCapacity(votes.count)
+            var done = Set<UUID>()
             let lock: SQLQueryString = db.dialectName == "postgresql" ? "FOR SHARE OF b" : ""
+            let open = BallotStatus.open.rawValue
             struct Done: Decodable { var id: UUID }
-            for vote in votes {
-                let writer = vote.writer
-                let source: SQLQueryString = vote.channel == .online
-                    ? """
-                      SELECT \(bind: vote.id), b.id, eo.elector_id, \(bind: vote.choice.rawValue), \(bind: vote.channel.rawValue), eo.owner_id,
-                             \(bind: writer.actor.accountID), NULL, NULL, NULL, \(bind: writer.now)
-                      FROM owners_ballots b
-                      JOIN ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db)) ON eo.ballot_id = b.id AND eo.elector_id = \(bind: vote.elector) AND eo.owner_id = \(bindOrNull(vote.owner))
-                      JOIN owner_accounts oa ON oa.owner_id = eo.owner_id AND oa.account_id = \(bind: writer.actor.accountID)
-                      """
-                    : """
-                      SELECT \(bind: vote.id), b.id, e.id, \(bind: vote.choice.rawValue), \(bind: vote.channel.rawValue), NULL,
-                             \(bind: writer.actor.accountID), \(bindOrNull(vote.proxyName)), \(bindOrNull(vote.authorisationRef)),
-                             \(bindOrNull(vote.paperRef)), \(bind: writer.now)
-                      FROM owners_ballots b JOIN ballot_electors e ON e.ballot_id = b.id AND e.id = \(bind: vote.elector)
-                      """
+            let online = votes.filter { $0.channel == .online }
+            var start = 0
+            while start < online.count {
+                let chunk = online[start..<min(online.count, start + 1000)]
+                start += chunk.count
+                var values: SQLQueryString = ""
+                for (index, vote) in chunk.enumerated() {
+                    values = values + (index == 0 ? "" : ", ") + """
+                        (\(bind: vote.id), \(bind: vote.ballot), \(bind: vote.elector), \(bindOrNull(vote.owner)), \(bind: vote.writer.actor.accountID),
+                         \(bind: vote.choice.rawValue), \(bind: vote.writer.now))
+                        """
+                }
                 let rows = try await db.sql.raw("""
+                    WITH x (id, ballot_id, elector_id, owner_id, account_id, choice, cast_at) AS (VALUES \(values))
                     INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
                                               authorisation_ref, paper_ref, cast_at)
-                    \(source)
-                    WHERE b.id = \(bind: vote.ballot) AND b.status = \(bind: BallotStatus.open.rawValue) AND b.closes_at > \(bind: writer.now)
+                    SELECT x.id, b.id, eo.elector_id, x.choice, \(bind: VoteChannel.online.rawValue), eo.owner_id, x.account_id, NULL, NULL, NULL, x.cast_at
+                    FROM x JOIN owners_ballots b ON b.id = x.ballot_id
+                    JOIN ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db))
+                         ON eo.ballot_id = b.id AND eo.elector_id = x.elector_id AND eo.owner_id = x.owner_id
+                    JOIN owner_accounts oa ON oa.owner_id = eo.owner_id AND oa.account_id = x.account_id
+                    WHERE b.status = \(bind: open) AND b.closes_at > x.cast_at
                     \(lock)
                     ON CONFLICT DO NOTHING RETURNING id
                     """).all(decoding: Done.self)
-                inserted.append(!rows.isEmpty)
-                if !rows.isEmpty {
-                    entries.append((AuditEntry(action: "ballot.vote_cast", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                               targetType: "owners_ballot", targetID: vote.ballot.uuidString,
-                                               detail: ["elector": vote.elector.uuidString, "channel": vote.channel.rawValue,
-                                                        "choice": vote.choice.rawValue],
-                                               clientAddress: writer.address), writer.now))
-                }
+                done.formUnion(rows.map(\.id))
+            }
+            for vote in votes where vote.channel != .online {
+                let writer = vote.writer
+                let rows = try await db.sql.raw("""
+                    INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
+                                              authorisation_ref, paper_ref, cast_at)
+                    SELECT \(bind: vote.id), b.id, e.id, \(bind: vote.choice.rawValue), \(bind: vote.channel.rawValue), NULL,
+                           \(bind: writer.actor.accountID), \(bindOrNull(vote.proxyName)), \(bindOrNull(vote.authorisationRef)),
+                           \(bindOrNull(vote.paperRef)), \(bind: writer.now)
+                    FROM owners_ballots b JOIN ballot_electors e ON e.ballot_id = b.id AND e.id = \(bind: vote.elector)
+                    WHERE b.id = \(bind: vote.ballot) AND b.status = \(bind: open) AND b.closes_at > \(bind: writer.now)
+                    \(lock)
+                    ON CONFLICT DO NOTHING RETURNING id
+                    """).all(decoding: Done.self)
+                done.formUnion(rows.map(\.id))
+            }
+            let entries = votes.filter { done.contains($0.id) }.map { vote in
+                (AuditEntry(action: "ballot.vote_cast", actorID: vote.writer.actor.accountID, actorName: vote.writer.actor.username,
+                            targetType: "owners_ballot", targetID: vote.ballot.uuidString,
+                            detail: ["elector": vote.elector.uuidString, "channel": vote.channel.rawValue, "choice": vote.choice.rawValue],
+                            clientAddress: vote.writer.address), vote.writer.now)
             }
             try await AuditLog.append(entries, on: db)
-            return inserted
+            return votes.map { done.contains($0.id) }
         }
     }
 }
