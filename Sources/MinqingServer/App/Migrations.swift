@@ -17,5 +17,6 @@ enum MigrationList {
         CreateCases(),
         SeedCaseCatalogue(),
         AddCaseIndicatorIndex(),
+        CreateServices(),
     ]
 }

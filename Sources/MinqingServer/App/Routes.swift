@@ -25,5 +25,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: VotingPages())
     try app.register(collection: CasesController())
     try app.register(collection: CasesPages())
+    try app.register(collection: ServicesController())
     try app.register(collection: HomePages())
 }

@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 限量预约 (e.g. the epidemic's mask reservation): staff set up a stock with a per-household
+/// limit and a pick-up place; residents of the campaign's area reserve for their household.
+///
+/// One short transaction with two guarded statements (`LimitedStockRule` states the rule):
+/// `UPDATE service_campaigns SET remaining = remaining - n WHERE remaining >= n` and the same
+/// guard on the household's counter (`claimed + n <= limit`). If either matches no row, the
+/// transaction rolls back and answers 409: stock never goes below zero and no household gets
+/// beyond its limit, however many reserve at once.
+enum CampaignService {
+    static let notFound = AppError.notFound("活动不存在或不在您的范围内", "No such campaign in your reach")
+    static let soldOut = AppError(.conflict, code: "sold_out", zh: "已约满，库存不足。", en: "Sold out: not enough stock left.")
+    static let overLimit = AppError(.conflict, code: "household_limit", zh: "您家已达到每户限额。", en: "Your household has reached its limit.")
+    static let noHousehold = AppError(.conflict, code: "no_household", zh: "您的账号尚未关联住户，请联系居委会。",
+                                      en: "Your account is not linked to a household; ask the neighbourhood committee.")
+
+    /// The campaign's node is the resident's node or above it (the campaign serves where they live).
+    static func serves(_ actor: Actor) -> SQLQueryString {
+        "c.grid_node_id IN (SELECT cl.ancestor_id FROM grid_closure cl WHERE cl.descendant_id = \(bind: actor.scope.rootID))"
+    }
+
+    static func visible(to actor: Actor) -> SQLQueryString {
+        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "c")) : serves(actor)
+    }
+
+    static func create(_ input: CampaignInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 100 {
+            problems.append(FieldError(field: "title", messageZH: "请填写标题（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
+        }
+        let stock = input.stock ?? 0
+        if stock < 1 || stock > 10_000_000 {
+            problems.append(FieldError(field: "stock", messageZH: "库存须为 1–10000000", messageEN: "stock must be 1–10,000,000"))
+        }
+        let limit = input.per_household_limit ?? 0
+        if limit < 1 || limit > 1_000 {
+            problems.append(FieldError(field: "per_household_limit", messageZH: "每户限额须为 1–1000", messageEN: "per_household_limit must be 1–1,000"))
+        }
+        let place = (input.pickup_place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if place.count > 100 {
+            problems.append(FieldError(field: "pickup_place", messageZH: "领取地点最多 100 字", messageEN: "pickup_place has at most 100 characters"))
+        }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil {
+                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+            }
+        }
+        guard problems.isEmpty, let node else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.raw("""
+                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit,
+                                               pickup_place, status, created_by, created_at)
+                VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), 'reservation', \(bind: title), \(bind: stock), \(bind: stock),
+                        \(bind: limit), \(bind: place.isEmpty ? "居委会" : place), 'open', \(bind: actor.accountID), \(bind: writer.now))
+                """).run()
+            try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
+        }
+        return id
+    }
+
+    /// A resident reserves `quantity` for their household.
+    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role == .resident else { throw AppError.forbidden }
+        let quantity = input.quantity ?? 1
+        guard quantity >= 1 && quantity <= 1_000 else {
+            throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "quantity must be 1–1,000")
+        }
+        struct C: Decodable { var id: UUID; var per_household_limit: Int }
+        guard let found = try await db.sql.raw("""
+            SELECT c.id, c.per_household_limit FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(serves(actor))
+            """).first(decoding: C.self) else { throw notFound }
+        struct Household: Decodable { var household_id: UUID }
+        guard let household = try await db.sql.raw("""
+            SELECT household_id FROM resident_households WHERE account_id = \(bind: actor.accountID)
+            """).first(decoding: Household.self)?.household_id else { throw noHousehold }
+        guard quantity <= found.per_household_limit else { throw overLimit }
+        let id = UUID()
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let taken = try await db.sql.raw("""
+                UPDATE service_campaigns SET remaining = remaining - \(bind: quantity)
+                WHERE id = \(bind: campaign) AND status = 'open' AND remaining >= \(bind: quantity) RETURNING id
+                """).all(decoding: Row.self)
+            guard !taken.isEmpty else { throw soldOut }
+            try await db.sql.raw("""
+                INSERT INTO campaign_household_claims (campaign_id, household_id, claimed) VALUES (\(bind: campaign), \(bind: household), 0)
+                ON CONFLICT (campaign_id, household_id) DO NOTHING
+                """).run()
+            let claimed = try await db.sql.raw("""
+                UPDATE campaign_household_claims SET claimed = claimed + \(bind: quantity)
+                WHERE campaign_id = \(bind: campaign) AND household_id = \(bind: household) AND claimed + \(bind: quantity) <= \(bind: found.per_household_limit)
+                RETURNING campaign_id AS id
+                """).all(decoding: Row.self)
+            guard !claimed.isEmpty else { throw overLimit }
+            try await db.sql.raw("""
+                INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, created_at)
+                VALUES (\(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), \(bind: writer.now))
+                """).run()
+        }
+        return id
+    }
+
+    /// Live figures, straight from the counters.
+    static func figures(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignFigures {
+        let mine: SQLQueryString = actor.role == .resident ? """
+            (SELECT h.claimed FROM campaign_household_claims h JOIN resident_households rh ON rh.household_id = h.household_id
+             WHERE h.campaign_id = c.id AND rh.account_id = \(bind: actor.accountID))
+            """ : "NULL"
+        guard let row = try await db.sql.raw("""
+            SELECT c.id, c.title, c.status, c.stock_total, c.remaining, c.stock_total - c.remaining AS reserved,
+                   (SELECT COUNT(*) FROM campaign_household_claims h WHERE h.campaign_id = c.id AND h.claimed > 0) AS households,
+                   c.per_household_limit, c.pickup_place, \(mine) AS my_claimed
+            FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(visible(to: actor))
+            """).first(decoding: CampaignFigures.self) else { throw notFound }
+        return row
+    }
+}

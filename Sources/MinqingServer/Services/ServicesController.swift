@@ -1,0 +1,140 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// JSON API of 约空间 / 临汾共享 / 智慧临小二 services under `/api/v1/services`: resources and
+/// their slots, bookings and their actions, limited-stock campaigns, and the time-bank ledger.
+struct ServicesController: RouteCollection {
+    /// Everybody who uses the services: staff, residents and organisations (not departments).
+    static let users: Set<Role> = Set(Role.allCases.filter { $0 != .departmentHandler })
+    static let staff: Set<Role> = Set(Role.allCases.filter(\.isGridStaff))
+    static let bookers: Set<Role> = ServicesService.organisationRoles.union([.resident])
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1", "services").grouped(RequireSignIn())
+        let users = api.grouped(RequireRole(Self.users))
+        let staff = api.grouped(RequireRole(Self.staff))
+        users.get("resources", use: resources)
+        staff.post("resources", use: createResource)
+        users.get("resources", ":id", "slots", use: slots)
+        staff.post("resources", ":id", "slots", use: openSlots)
+        users.get("bookings", use: bookings)
+        api.grouped(RequireRole(Self.bookers)).post("bookings", use: book)
+        users.post("bookings", ":id", ":action", use: act)
+        staff.post("campaigns", use: createCampaign)
+        api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
+        api.grouped(RequireRole(.resident)).post("campaigns", ":id", "reservations", use: reserve)
+        staff.post("ledger", "awards", use: award)
+        staff.post("ledger", "transfers", ":id", "reverse", use: reverse)
+        users.post("ledger", "redemptions", use: redeem)
+        api.get("ledger", "me", use: mine)
+        users.get("activities", use: activities)
+        staff.post("activities", use: createActivity)
+        api.grouped(RequireRole(Self.bookers)).post("activities", ":id", "signups", use: signUp)
+        staff.post("activities", ":id", "check-ins", use: checkIn)
+    }
+
+    struct OpenSlots: Content { var open: Int }
+
+    static func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
+        return id
+    }
+
+    static func writer(_ req: Request) throws -> RegistryRecords.Writer {
+        RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+    }
+
+    static func created(_ id: UUID, _ req: Request) async throws -> Response {
+        try await RegistryController.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func resources(req: Request) async throws -> [ResourceRow] {
+        let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 200, 1), 500)
+        return try await ServicesQueries.resources(for: try req.requireActor(), category: try? req.query.get(String.self, at: "category"),
+                                                   limit: limit, on: req.db)
+    }
+
+    @Sendable func createResource(req: Request) async throws -> Response {
+        try await Self.created(try await ServicesService.createResource(try req.content.decode(ResourceInput.self), writer: try Self.writer(req),
+                                                                        on: req.db), req)
+    }
+
+    @Sendable func slots(req: Request) async throws -> [ServiceSlotRow] {
+        let actor = try req.requireActor()
+        let id = try Self.id(req)
+        guard try await ServicesQueries.resource(id, for: actor, on: req.db) != nil else { throw ServicesService.resourceNotFound }
+        let date = (try? req.query.get(String.self, at: "date")) ?? CivilDate(req.now, in: .shanghai).iso8601
+        return try await ServicesQueries.slots(id, on: date, for: actor, on: req.db)
+    }
+
+    @Sendable func openSlots(req: Request) async throws -> Response {
+        let open = try await ServicesService.openSlots(try Self.id(req), try req.content.decode(SlotsInput.self), writer: try Self.writer(req), on: req.db)
+        return try await OpenSlots(open: open).encodeResponse(status: .ok, for: req)
+    }
+
+    @Sendable func bookings(req: Request) async throws -> [ServiceBookingRow] {
+        try await ServicesQueries.bookings(for: try req.requireActor(), limit: 200, on: req.db)
+    }
+
+    @Sendable func book(req: Request) async throws -> Response {
+        try await Self.created(try await ServicesService.book(try req.content.decode(ServiceBookInput.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func act(req: Request) async throws -> ServiceBookingRow {
+        guard let action = ServicesService.Action(rawValue: req.parameters.get("action") ?? "") else { throw AppError.notFound() }
+        let id = try Self.id(req)
+        let writer = try Self.writer(req)
+        try await ServicesService.act(id, action, writer: writer, on: req.db)
+        guard let row = try await ServicesQueries.booking(id, for: writer.actor, on: req.db) else { throw ServicesService.notFound }
+        return row
+    }
+
+    @Sendable func createCampaign(req: Request) async throws -> Response {
+        try await Self.created(try await CampaignService.create(try req.content.decode(CampaignInput.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func campaign(req: Request) async throws -> CampaignFigures {
+        try await CampaignService.figures(try Self.id(req), for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func reserve(req: Request) async throws -> Response {
+        try await Self.created(try await CampaignService.reserve(try Self.id(req), try req.content.decode(ReserveInput.self),
+                                                                 writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func award(req: Request) async throws -> Response {
+        try await Self.created(try await LedgerService.award(try req.content.decode(AwardInput.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func reverse(req: Request) async throws -> Response {
+        try await Self.created(try await LedgerService.reverse(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func redeem(req: Request) async throws -> Response {
+        try await Self.created(try await LedgerService.redeem(try req.content.decode(RedeemInput.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func mine(req: Request) async throws -> MyLedger {
+        try await LedgerService.mine(try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func activities(req: Request) async throws -> [VolunteerService.Row] {
+        try await VolunteerService.list(for: try req.requireActor(), after: req.now, on: req.db)
+    }
+
+    @Sendable func createActivity(req: Request) async throws -> Response {
+        try await Self.created(try await VolunteerService.create(try req.content.decode(VolunteerService.Input.self), writer: try Self.writer(req),
+                                                                 on: req.db), req)
+    }
+
+    @Sendable func signUp(req: Request) async throws -> Response {
+        try await Self.created(try await VolunteerService.signUp(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func checkIn(req: Request) async throws -> Response {
+        try await Self.created(try await VolunteerService.checkIn(try Self.id(req), try req.content.decode(VolunteerService.CheckIn.self),
+                                                                  writer: try Self.writer(req), on: req.db), req)
+    }
+}

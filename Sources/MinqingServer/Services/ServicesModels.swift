@@ -1,0 +1,125 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// A booking's state. `requested` waits for staff when the resource needs approval; the slot is
+/// held by every state but `rejected` and `cancelled`.
+enum ServiceBookingStatus: String, CaseIterable, Codable, Sendable {
+    case requested, approved, rejected, cancelled, attended
+    case noShow = "no_show"
+
+    /// The states that hold the slot (`slot_hold` set).
+    static let holding: [ServiceBookingStatus] = [.requested, .approved, .attended, .noShow]
+}
+
+/// Who may book a resource.
+enum ServiceBookers: String, CaseIterable, Codable, Sendable {
+    case residents, organisations, all
+
+    /// Residents book for themselves; volunteers, property companies and owners' committees
+    /// book for their organisation.
+    func admits(_ role: Role) -> Bool {
+        switch self {
+        case .residents: role == .resident
+        case .organisations: ServicesService.organisationRoles.contains(role)
+        case .all: role == .resident || ServicesService.organisationRoles.contains(role)
+        }
+    }
+}
+
+struct ResourceInput: Content, Sendable {
+    var unit_name: String?
+    var unit_kind: String?
+    var name: String?
+    var category: String?
+    var kind: String?
+    var node: String?
+    var place: String?
+    var capacity: Int?
+    var opening_hours: String?
+    var slot_minutes: Int?
+    var rules: String?
+    var bookers: String?
+    var needs_approval: Bool?
+}
+
+struct SlotsInput: Content, Sendable { var date: String? }
+struct ServiceBookInput: Content, Sendable { var slot_id: UUID?; var purpose: String?; var organisation: String?; var attendees: Int? }
+
+struct ResourceRow: Content, Sendable, Equatable {
+    var id: UUID
+    var unit_name: String
+    var name: String
+    var category: String
+    var kind: String
+    var place: String
+    var grid_code: String
+    var capacity: Int
+    var opening_hours: String
+    var slot_minutes: Int
+    var rules: String
+    var bookers: String
+    var needs_approval: Bool
+}
+
+struct ServiceSlotRow: Content, Sendable, Equatable {
+    var id: UUID
+    var starts_at: Date
+    var ends_at: Date
+    var local_date: String
+    var taken: Bool
+}
+
+struct ServiceBookingRow: Content, Sendable, Equatable {
+    var id: UUID
+    var resource_id: UUID
+    var resource_name: String
+    var slot_id: UUID
+    var starts_at: Date
+    var ends_at: Date
+    var status: String
+    var booker: String
+    var booker_name: String
+    var organisation: String
+    var purpose: String
+    var attendees: Int
+}
+
+struct CampaignInput: Content, Sendable {
+    var title: String?
+    var node: String?
+    var stock: Int?
+    var per_household_limit: Int?
+    var pickup_place: String?
+}
+
+struct ReserveInput: Content, Sendable { var quantity: Int? }
+
+/// Live figures of a limited-stock campaign.
+struct CampaignFigures: Content, Sendable, Equatable {
+    var id: UUID
+    var title: String
+    var status: String
+    var stock_total: Int
+    var remaining: Int
+    var reserved: Int
+    var households: Int
+    var per_household_limit: Int
+    var pickup_place: String
+    /// The caller's household's claim (residents only).
+    var my_claimed: Int?
+}
+
+struct AwardInput: Content, Sendable { var username: String?; var unit: String?; var amount: Int64?; var memo: String? }
+struct RedeemInput: Content, Sendable { var unit: String?; var amount: Int64?; var reward: String? }
+
+struct LedgerBalance: Content, Sendable, Equatable { var unit: String; var balance: Int64 }
+struct LedgerLine: Content, Sendable, Equatable {
+    var transfer_id: UUID
+    var unit: String
+    var amount: Int64
+    var memo: String
+    var reverses_id: UUID?
+    var created_at: Date
+}
+struct MyLedger: Content, Sendable, Equatable { var balances: [LedgerBalance]; var movements: [LedgerLine] }

@@ -1,0 +1,218 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 约空间 / 临汾共享: staff register units and their resources and open slots from the opening
+/// hours; residents and organisations book a slot; staff approve or reject, record attendance or
+/// a no-show; the booker or staff cancel.
+///
+/// As in 约走访 (`BookingService`), a slot is held by `service_bookings.slot_hold` under a UNIQUE
+/// index: racing bookers both INSERT, the database keeps one, the other gets 409 `slot_taken`.
+/// Every change of state is one conditional UPDATE; a refused one changes nothing and answers 409.
+enum ServicesService {
+    static let organisationRoles: Set<Role> = [.volunteer, .propertyCompany, .ownersCommittee]
+
+    static let slotTaken = AppError(.conflict, code: "slot_taken",
+                                    zh: "该时段刚刚已被预约，请选择其他时段。",
+                                    en: "This time slot has just been booked; please choose another.")
+    static let notFound = AppError.notFound("预约不存在或不在您的范围内", "No such booking in your reach")
+    static let resourceNotFound = AppError.notFound("资源不存在或不在您的范围内", "No such resource in your reach")
+    static let wrongState = AppError.conflict("该预约当前状态不允许此操作（可能已被审批、取消或完成）",
+                                              "The booking's state does not allow this (it may have been decided, cancelled or done)")
+
+    /// Registers a resource (and its unit, found or created by name at the same node).
+    static func createResource(_ input: ResourceInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true) -> String {
+            let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
+            if value.count > max { problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters")) }
+            return value
+        }
+        let unitName = text(input.unit_name, "unit_name", "驻区单位", max: 100)
+        let unitKind = text(input.unit_kind, "unit_kind", "单位类型", max: 40, required: false)
+        let name = text(input.name, "name", "资源名称", max: 100)
+        let category = text(input.category, "category", "资源类别", max: 40)
+        let kind = text(input.kind, "kind", "资源种类", max: 40)
+        let place = text(input.place, "place", "地点", max: 100)
+        let rules = text(input.rules, "rules", "使用规则", max: 1_000, required: false)
+        let capacity = input.capacity ?? 0
+        if capacity < 1 || capacity > 10_000 {
+            problems.append(FieldError(field: "capacity", messageZH: "容纳人数须为 1–10000", messageEN: "capacity must be 1–10,000"))
+        }
+        let slotMinutes = input.slot_minutes ?? 60
+        if slotMinutes < 10 || slotMinutes > 480 {
+            problems.append(FieldError(field: "slot_minutes", messageZH: "时段长度须为 10–480 分钟", messageEN: "slot_minutes must be 10–480"))
+        }
+        let hoursText = (input.opening_hours ?? "").trimmingCharacters(in: .whitespaces)
+        do { _ = try ServiceOpeningHours(parsing: hoursText) } catch { problems.append(error.fieldError) }
+        let bookers = ServiceBookers(rawValue: input.bookers ?? "all")
+        if bookers == nil {
+            problems.append(FieldError(field: "bookers", messageZH: "可预约对象须为 residents、organisations 或 all",
+                                       messageEN: "bookers must be residents, organisations or all"))
+        }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil {
+                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+            }
+        }
+        guard problems.isEmpty, let node, let bookers else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.raw("""
+                INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind, created_at)
+                VALUES (\(bind: UUID()), \(bind: node.subdistrictID), \(bind: node.id), \(bind: unitName), \(bind: unitKind), \(bind: writer.now))
+                ON CONFLICT (grid_node_id, name) DO NOTHING
+                """).run()
+            try await db.sql.raw("""
+                INSERT INTO service_resources (id, subdistrict_id, unit_id, grid_node_id, name, category, kind, place, capacity, opening_hours,
+                                               slot_minutes, rules, bookers, needs_approval, created_at)
+                SELECT \(bind: id), u.subdistrict_id, u.id, u.grid_node_id, \(bind: name), \(bind: category), \(bind: kind), \(bind: place),
+                       \(bind: capacity), \(bind: hoursText), \(bind: slotMinutes), \(bind: rules), \(bind: bookers.rawValue),
+                       \(bind: input.needs_approval ?? false), \(bind: writer.now)
+                FROM service_units u WHERE u.grid_node_id = \(bind: node.id) AND u.name = \(bind: unitName)
+                """).run()
+            try await audit("service_resource.created", target: id, by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Opens the slots of one local day from the resource's opening hours; slots already open
+    /// stay as they are (UNIQUE per resource and start). Returns how many are open that day.
+    static func openSlots(_ resource: UUID, _ input: SlotsInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> Int {
+        guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
+        guard let row = try await ServicesQueries.resource(resource, for: writer.actor, on: db) else { throw resourceNotFound }
+        let date: CivilDate
+        do { date = try CivilDate(parsing: input.date ?? "") } catch {
+            throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "date must be YYYY-MM-DD")
+        }
+        let today = CivilDate(writer.now, in: .shanghai)
+        guard date >= today, date.daysSince1970 - today.daysSince1970 <= 90 else {
+            throw AppError.validation("date", zh: "只能开放今天起 90 天内的时段", en: "Slots open for today up to 90 days ahead")
+        }
+        let hours = try ServiceOpeningHours(parsing: row.opening_hours)
+        let midnight = date.startOfDay(in: .shanghai)
+        let rows: [[any SQLExpression]] = hours.slots(on: date, length: row.slot_minutes).map { slot in
+            [SQLBind(UUID()), SQLBind(resource), SQLBind(midnight.addingTimeInterval(Double(slot.start * 60))),
+             SQLBind(midnight.addingTimeInterval(Double(slot.end * 60))), SQLBind(date.iso8601)]
+        }
+        try await db.write { db in
+            if !rows.isEmpty {
+                try await db.sql.insert(into: "service_slots").columns("id", "resource_id", "starts_at", "ends_at", "local_date")
+                    .rows(rows).ignoringConflicts(with: ["resource_id", "starts_at"]).run()
+            }
+            try await audit("service_slots.opened", target: resource, by: writer, on: db)
+        }
+        return try await ServicesQueries.slots(resource, on: date.iso8601, for: writer.actor, on: db).count
+    }
+
+    /// Books a slot. The INSERT checks the slot (its resource admits the caller's role, lies in
+    /// their subdistrict, has not begun); the UNIQUE `slot_hold` refuses a second holder.
+    static func book(_ input: ServiceBookInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role == .resident || organisationRoles.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if purpose.count > 200 { problems.append(FieldError(field: "purpose", messageZH: "用途最多 200 字", messageEN: "purpose has at most 200 characters")) }
+        let organisation = (input.organisation ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if organisation.count > 100 {
+            problems.append(FieldError(field: "organisation", messageZH: "单位名称最多 100 字", messageEN: "organisation has at most 100 characters"))
+        }
+        if actor.role != .resident && organisation.isEmpty {
+            problems.append(FieldError(field: "organisation", messageZH: "以组织名义预约须填写组织名称", messageEN: "Name the organisation you book for"))
+        }
+        let attendees = input.attendees ?? 1
+        if attendees < 1 { problems.append(FieldError(field: "attendees", messageZH: "人数须至少为 1", messageEN: "attendees must be at least 1")) }
+        if input.slot_id == nil { problems.append(FieldError(field: "slot_id", messageZH: "请选择时段", messageEN: "Choose a slot")) }
+        guard problems.isEmpty, let slot = input.slot_id else { throw AppError.validation(problems) }
+        let roles = ServiceBookers.allCases.filter { $0.admits(actor.role) }.map(\.rawValue)
+        let id = UUID()
+        do {
+            try await db.write { db in
+                struct Row: Decodable { var id: UUID; var capacity: Int }
+                let inserted = try await db.sql.raw("""
+                    INSERT INTO service_bookings (id, subdistrict_id, resource_id, slot_id, slot_hold, account_id, booker_node_id, organisation,
+                                                  purpose, attendees, status, updated_by, created_at, updated_at)
+                    SELECT \(bind: id), r.subdistrict_id, r.id, s.id, s.id, \(bind: actor.accountID), \(bind: actor.scope.rootID),
+                           \(bind: organisation), \(bind: purpose), \(bind: attendees),
+                           CASE WHEN r.needs_approval THEN \(bind: ServiceBookingStatus.requested.rawValue) ELSE \(bind: ServiceBookingStatus.approved.rawValue) END,
+                           \(bind: actor.username), \(bind: writer.now), \(bind: writer.now)
+                    FROM service_slots s JOIN service_resources r ON r.id = s.resource_id
+                    WHERE s.id = \(bind: slot) AND s.starts_at > \(bind: writer.now) AND r.bookers IN (\(binds: roles))
+                      AND r.capacity >= \(bind: attendees) AND \(ServicesQueries.bookable(by: actor))
+                    RETURNING id, 0 AS capacity
+                    """).all(decoding: Row.self)
+                guard !inserted.isEmpty else {
+                    throw AppError.notFound("该时段不存在、已开始、人数超出容量或不对您开放", "No such open slot for you (or too many attendees)")
+                }
+                try await audit("service_booking.requested", target: id, by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw slotTaken
+        }
+        return id
+    }
+
+    /// The actions on a booking: who may take each, from which states, to which state.
+    enum Action: String, CaseIterable, Sendable {
+        case approve, reject, cancel, attended
+        case noShow = "no-show"
+
+        var from: [ServiceBookingStatus] {
+            switch self {
+            case .approve, .reject: [.requested]
+            case .cancel: [.requested, .approved]
+            case .attended, .noShow: [.approved]
+            }
+        }
+        var to: ServiceBookingStatus {
+            switch self {
+            case .approve: .approved
+            case .reject: .rejected
+            case .cancel: .cancelled
+            case .attended: .attended
+            case .noShow: .noShow
+            }
+        }
+        /// Whether the slot is free again afterwards.
+        var releases: Bool { to == .rejected || to == .cancelled }
+        func allowed(_ role: Role) -> Bool {
+            self == .cancel ? (role.isGridStaff || role == .resident || organisationRoles.contains(role)) : role.isGridStaff
+        }
+    }
+
+    /// One conditional state change: 404 when the booking is not the caller's to change, 409 when
+    /// its state does not allow the action (nothing changes).
+    static func act(_ booking: UUID, _ action: Action, writer: RegistryRecords.Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard action.allowed(actor.role) else { throw AppError.forbidden }
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let release: SQLQueryString = action.releases ? ", slot_hold = NULL" : ""
+            let changed = try await db.sql.raw("""
+                UPDATE service_bookings SET status = \(bind: action.to.rawValue)\(release), updated_by = \(bind: actor.username),
+                       updated_at = \(bind: writer.now)
+                WHERE id = \(bind: booking) AND status IN (\(binds: action.from.map(\.rawValue)))
+                  AND \(ServicesQueries.changeable(by: actor))
+                RETURNING id
+                """).all(decoding: Row.self)
+            guard !changed.isEmpty else {
+                throw try await ServicesQueries.booking(booking, for: actor, on: db) == nil ? notFound : wrongState
+            }
+            try await audit("service_booking.\(action.rawValue)", target: booking, by: writer, on: db)
+        }
+    }
+
+    static func audit(_ action: String, target: UUID, by writer: RegistryRecords.Writer, on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                             targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString,
+                                             clientAddress: writer.address),
+                                  at: writer.now, on: db)
+    }
+}

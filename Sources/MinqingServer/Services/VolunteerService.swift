@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Volunteer activities (平安巡逻、清洁家园、交通文明、垃圾分类、医护康养 …): staff post an activity
+/// with its team, time, credited minutes and capacity; residents and volunteers sign up (the
+/// `signed_up` counter is raised only while below capacity, one sign-up per person by UNIQUE);
+/// staff check people in, which credits the minutes to the time bank in the same transaction.
+enum VolunteerService {
+    static let teams = ["平安巡逻", "清洁家园", "交通文明", "垃圾分类", "医护康养", "为老服务", "文明宣传"]
+    static let notFound = AppError.notFound("活动不存在或不在您的范围内", "No such activity in your reach")
+    static let full = AppError(.conflict, code: "activity_full", zh: "名额已满或活动已开始。", en: "The activity is full or has begun.")
+    static let already = AppError(.conflict, code: "already_signed_up", zh: "您已报名该活动。", en: "You have already signed up.")
+
+    struct Input: Content, Sendable {
+        var team: String?; var title: String?; var place: String?; var node: String?
+        var starts_at: Date?; var ends_at: Date?; var minutes: Int?; var capacity: Int?
+    }
+    struct CheckIn: Content, Sendable { var username: String? }
+
+    struct Row: Content, Sendable, Equatable {
+        var id: UUID; var team: String; var title: String; var place: String; var starts_at: Date; var ends_at: Date
+        var minutes: Int; var capacity: Int; var signed_up: Int
+        /// The caller's own sign-up state, if any.
+        var my_status: String?
+    }
+
+    static func visible(to actor: Actor) -> SQLQueryString {
+        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "v"))
+            : "v.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
+    }
+
+    static func list(for actor: Actor, after: Date, on db: any Database) async throws -> [Row] {
+        try await db.sql.raw("""
+            SELECT v.id, v.team, v.title, v.place, v.starts_at, v.ends_at, v.minutes, v.capacity, v.signed_up,
+                   (SELECT s.status FROM activity_signups s WHERE s.activity_id = v.id AND s.account_id = \(bind: actor.accountID)) AS my_status
+            FROM volunteer_activities v WHERE \(visible(to: actor)) AND v.ends_at > \(bind: after)
+            ORDER BY v.starts_at, v.id LIMIT 100
+            """).all(decoding: Row.self)
+    }
+
+    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let team = (input.team ?? "").trimmingCharacters(in: .whitespaces)
+        if team.isEmpty || team.count > 40 { problems.append(FieldError(field: "team", messageZH: "请填写志愿队（最多 40 字）", messageEN: "team is required (at most 40 characters)")) }
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
+        if title.isEmpty || title.count > 100 { problems.append(FieldError(field: "title", messageZH: "请填写活动名称（最多 100 字）", messageEN: "title is required (at most 100 characters)")) }
+        let place = (input.place ?? "").trimmingCharacters(in: .whitespaces)
+        if place.count > 100 { problems.append(FieldError(field: "place", messageZH: "地点最多 100 字", messageEN: "place has at most 100 characters")) }
+        if let start = input.starts_at, let end = input.ends_at {
+            if start <= writer.now { problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在将来", messageEN: "starts_at must be in the future")) }
+            if end <= start || end.timeIntervalSince(start) > 86_400 {
+                problems.append(FieldError(field: "ends_at", messageZH: "结束须晚于开始，且不超过 24 小时", messageEN: "ends_at must follow starts_at within 24 hours"))
+            }
+        } else {
+            problems.append(FieldError(field: input.starts_at == nil ? "starts_at" : "ends_at", messageZH: "请填写开始和结束时间", messageEN: "starts_at and ends_at are required"))
+        }
+        let minutes = input.minutes ?? 0
+        if minutes < 1 || minutes > 1_440 { problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "minutes must be 1–1,440")) }
+        let capacity = input.capacity ?? 0
+        if capacity < 1 || capacity > 10_000 { problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "capacity must be 1–10,000")) }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        }
+        guard problems.isEmpty, let node, let start = input.starts_at, let end = input.ends_at else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.raw("""
+                INSERT INTO volunteer_activities (id, subdistrict_id, grid_node_id, team, title, place, starts_at, ends_at, minutes, capacity,
+                                                  signed_up, created_by, created_at)
+                VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: team), \(bind: title), \(bind: place),
+                        \(bind: start), \(bind: end), \(bind: minutes), \(bind: capacity), 0, \(bind: actor.accountID), \(bind: writer.now))
+                """).run()
+            try await ServicesService.audit("volunteer_activity.created", target: id, by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Signs the caller up: the counter rises only below capacity and before the start; a
+    /// second sign-up hits the UNIQUE index. Either refusal is 409 and changes nothing.
+    static func signUp(_ activity: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        struct R: Decodable { var id: UUID }
+        guard try await db.sql.raw("SELECT v.id FROM volunteer_activities v WHERE v.id = \(bind: activity) AND \(visible(to: actor))")
+            .first(decoding: R.self) != nil else { throw notFound }
+        let id = UUID()
+        do {
+            try await db.write { db in
+                let raised = try await db.sql.raw("""
+                    UPDATE volunteer_activities SET signed_up = signed_up + 1
+                    WHERE id = \(bind: activity) AND signed_up < capacity AND starts_at > \(bind: writer.now) RETURNING id
+                    """).all(decoding: R.self)
+                guard !raised.isEmpty else { throw full }
+                try await db.sql.raw("""
+                    INSERT INTO activity_signups (id, activity_id, account_id, status, created_at)
+                    VALUES (\(bind: id), \(bind: activity), \(bind: actor.accountID), 'signed_up', \(bind: writer.now))
+                    """).run()
+                try await ServicesService.audit("volunteer_activity.signed_up", target: activity, by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw already
+        }
+        return id
+    }
+
+    /// Staff check a signed-up person in: the activity's minutes go from the staff's pool to the
+    /// person's time-bank account, and the sign-up keeps the transfer. Twice is 409.
+    static func checkIn(_ activity: UUID, _ input: CheckIn, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        struct A: Decodable { var minutes: Int; var grid_node_id: UUID; var subdistrict_id: UUID?; var title: String }
+        guard let found = try await db.sql.raw("""
+            SELECT v.minutes, v.grid_node_id, v.subdistrict_id, v.title FROM volunteer_activities v WHERE v.id = \(bind: activity) AND \(visible(to: actor))
+            """).first(decoding: A.self) else { throw notFound }
+        struct P: Decodable { var id: UUID; var display_name: String; var grid_node_id: UUID; var subdistrict_id: UUID? }
+        guard let person = try await db.sql.raw("""
+            SELECT a.id, a.display_name, a.grid_node_id, a.subdistrict_id FROM activity_signups s JOIN accounts a ON a.id = s.account_id
+            WHERE s.activity_id = \(bind: activity) AND a.username = \(bind: input.username ?? "")
+            """).first(decoding: P.self) else {
+            throw AppError.validation("username", zh: "此人未报名该活动", en: "This person has not signed up")
+        }
+        return try await db.write { db in
+            let pool = try await LedgerService.account(holder: "pool:\(actor.scope.rootID.uuidString.lowercased())", unit: .minutes, kind: "pool",
+                                                       name: actor.scope.rootName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                                                       owner: nil, on: db)
+            let member = try await LedgerService.account(holder: "account:\(person.id.uuidString.lowercased())", unit: .minutes, kind: "member",
+                                                         name: person.display_name, node: person.grid_node_id, subdistrict: person.subdistrict_id,
+                                                         owner: person.id, on: db)
+            let transfer = try await LedgerService.post(unit: .minutes, from: .init(id: pool, overdraft: true), to: .init(id: member, overdraft: false),
+                                                        amount: Int64(found.minutes), memo: found.title, reverses: nil, node: found.grid_node_id,
+                                                        subdistrict: found.subdistrict_id, writer: writer, on: db)
+            struct R: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE activity_signups SET status = 'checked_in', transfer_id = \(bind: transfer), checked_in_at = \(bind: writer.now)
+                WHERE activity_id = \(bind: activity) AND account_id = \(bind: person.id) AND status = 'signed_up' RETURNING id
+                """).all(decoding: R.self)
+            guard !changed.isEmpty else {
+                throw AppError.conflict("此人已签到", "This person has already checked in")
+            }
+            return transfer
+        }
+    }
+}

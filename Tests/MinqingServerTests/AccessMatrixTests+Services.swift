@@ -1,0 +1,167 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+/// The services capability's rows of the access matrix, and their fixtures: at each fixture
+/// home a unit's resource (open to everyone, approval needed) with free slots and a requested
+/// booking by the home's resident, a limited-stock campaign, and an award in the ledger.
+extension AccessMatrixTests {
+    static func addServiceFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
+        let sql = app.db as! any SQLDatabase
+        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
+        struct ID: Decodable { var id: UUID }
+        let now = Date()
+        for (key, group) in homes {
+            let node = try await sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: group)").first(decoding: Node.self)!
+            let resident = try await sql.raw("SELECT id FROM accounts WHERE username = \(bind: homeResidents[key]!)").first(decoding: ID.self)!.id
+            let unit = UUID(), resource = UUID()
+            try await sql.raw("""
+                INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind) VALUES
+                (\(bind: unit), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "矩阵单位\(key)"), '企业')
+                """).run()
+            try await sql.raw("""
+                INSERT INTO service_resources (id, subdistrict_id, unit_id, grid_node_id, name, category, kind, place, capacity, opening_hours,
+                                               slot_minutes, rules, bookers, needs_approval)
+                VALUES (\(bind: resource), \(bind: node.subdistrict_id), \(bind: unit), \(bind: node.id), '会议室', '场地空间', '会议室', '二楼',
+                        20, '1-7 08:00-20:00', 60, '', 'all', \(bind: true))
+                """).run()
+            fixtures.extra["service.resource.\(key)"] = resource
+            for (offset, name) in ["book", "wbook", "booked"].enumerated() {
+                let slot = UUID()
+                let start = now.addingTimeInterval(Double(2 * 86_400 + offset * 3600))
+                try await sql.raw("""
+                    INSERT INTO service_slots (id, resource_id, starts_at, ends_at, local_date)
+                    VALUES (\(bind: slot), \(bind: resource), \(bind: start), \(bind: start.addingTimeInterval(3600)), \(bind: CivilDate(start, in: .shanghai).iso8601))
+                    """).run()
+                fixtures.extra["service.slot.\(name).\(key)"] = slot
+                guard name == "booked" else { continue }
+                let booking = UUID()
+                try await sql.raw("""
+                    INSERT INTO service_bookings (id, subdistrict_id, resource_id, slot_id, slot_hold, account_id, booker_node_id, organisation,
+                                                  purpose, attendees, status)
+                    VALUES (\(bind: booking), \(bind: node.subdistrict_id), \(bind: resource), \(bind: slot), \(bind: slot), \(bind: resident),
+                            \(bind: node.id), '', '', 1, 'requested')
+                    """).run()
+                fixtures.extra["service.booking.\(key)"] = booking
+            }
+            let campaign = UUID()
+            try await sql.raw("""
+                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit,
+                                               pickup_place, status)
+                VALUES (\(bind: campaign), \(bind: node.subdistrict_id), \(bind: node.id), 'reservation', '口罩预约', 100, 100, 5, '居委会', 'open')
+                """).run()
+            fixtures.extra["service.campaign.\(key)"] = campaign
+            try await sql.raw("""
+                INSERT INTO resident_households (id, account_id, household_id) VALUES (\(bind: UUID()), \(bind: resident), \(bind: fixtures.households[key]!))
+                ON CONFLICT (account_id) DO NOTHING
+                """).run()
+            // An award of 30 points from the home's pool to its resident, to reverse.
+            let pool = UUID(), member = UUID(), transfer = UUID()
+            try await sql.raw("""
+                INSERT INTO ledger_accounts (id, subdistrict_id, grid_node_id, holder_key, unit, kind, account_id, name) VALUES
+                (\(bind: pool), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "pool:matrix-\(key)"), 'points', 'pool', NULL, '池'),
+                (\(bind: member), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "account:\(resident.uuidString.lowercased())"), 'points', 'member', \(bind: resident), '住户')
+                """).run()
+            try await sql.raw("""
+                INSERT INTO ledger_transfers (id, subdistrict_id, grid_node_id, unit, from_account_id, to_account_id, amount, memo, created_at)
+                VALUES (\(bind: transfer), \(bind: node.subdistrict_id), \(bind: node.id), 'points', \(bind: pool), \(bind: member), 30, '矩阵', \(bind: now))
+                """).run()
+            try await sql.raw("""
+                INSERT INTO ledger_movements (id, transfer_id, ledger_account_id, amount, created_at) VALUES
+                (\(bind: UUID()), \(bind: transfer), \(bind: pool), -30, \(bind: now)), (\(bind: UUID()), \(bind: transfer), \(bind: member), 30, \(bind: now))
+                """).run()
+            fixtures.extra["service.transfer.\(key)"] = transfer
+            // An activity, and the home's resident signed up for a second one (to check in).
+            for name in ["activity", "checkin"] {
+                let activity = UUID()
+                try await sql.raw("""
+                    INSERT INTO volunteer_activities (id, subdistrict_id, grid_node_id, team, title, place, starts_at, ends_at, minutes, capacity, signed_up)
+                    VALUES (\(bind: activity), \(bind: node.subdistrict_id), \(bind: node.id), '平安巡逻', '夜间巡逻', '小区', \(bind: now.addingTimeInterval(86_400)),
+                            \(bind: now.addingTimeInterval(90_000)), 60, 30, \(bind: name == "checkin" ? 1 : 0))
+                    """).run()
+                fixtures.extra["service.\(name).\(key)"] = activity
+                guard name == "checkin" else { continue }
+                try await sql.raw("""
+                    INSERT INTO activity_signups (id, activity_id, account_id, status) VALUES (\(bind: UUID()), \(bind: activity), \(bind: resident), 'signed_up')
+                    """).run()
+            }
+        }
+    }
+
+    static func serviceUser(_ role: Role) -> Bool { role != .departmentHandler }
+    static func serviceBooker(_ role: Role) -> Bool { role == .resident || ServicesService.organisationRoles.contains(role) }
+
+    static func serviceID(_ f: Fixtures, _ name: String, _ r: Reach, _ w: Where) -> String {
+        f.extra["service.\(name).\(w == .inside ? r.homeIn : r.homeOut)"]!.uuidString
+    }
+
+    /// Residents and organisations see and book the resources of their whole subdistrict; the
+    /// `outside` home of every booker reach (R02) lies in the same subdistrict.
+    static let serviceProbes: [Probe] = [
+        Probe(method: .GET, route: "/api/v1/services/resources", web: false, request: { _, _, _, _ in ("/api/v1/services/resources", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/resources", web: false,
+              request: { r, w, n, _ in ("/api/v1/services/resources", ["unit_name": "单位\(n)", "name": "活动室", "category": "场地空间", "kind": "活动室",
+                                                                        "place": "一楼", "capacity": 10, "opening_hours": "1-5 09:00-17:00",
+                                                                        "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/resources/:id/slots", web: false,
+              request: { r, w, _, f in ("/api/v1/services/resources/\(serviceID(f, "resource", r, w))/slots", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : (serviceUser(role) ? 200 : 403) }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/resources/:id/slots", web: false,
+              request: { r, w, _, f in ("/api/v1/services/resources/\(serviceID(f, "resource", r, w))/slots",
+                                        ["date": (try? CivilDate.today().adding(days: 3))?.iso8601 ?? ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/bookings", web: false, request: { _, _, _, _ in ("/api/v1/services/bookings", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/bookings", web: false,
+              request: { r, w, _, f in ("/api/v1/services/bookings", ["slot_id": serviceID(f, "slot.book", r, w), "organisation": "矩阵志愿队"]) },
+              expected: { role, _ in serviceBooker(role) ? 201 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/bookings/:id/:action", web: false,
+              request: { r, w, _, f in ("/api/v1/services/bookings/\(serviceID(f, "booking", r, w))/\(staff(r.role) ? "approve" : "cancel")", [:]) },
+              expected: { role, w in
+                  if staff(role) || role == .resident { return w == .inside ? 200 : 404 }
+                  return serviceUser(role) ? 404 : 403 },
+              anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/campaigns", web: false,
+              request: { r, w, _, _ in ("/api/v1/services/campaigns", ["title": "口罩", "stock": 10, "per_household_limit": 2,
+                                                                        "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "campaign", r, w))", nil) },
+              expected: { role, w in (staff(role) || role == .resident) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/campaigns/:id/reservations", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "campaign", r, w))/reservations", ["quantity": 2]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/ledger/awards", web: false,
+              request: { r, w, _, _ in ("/api/v1/services/ledger/awards", ["username": w == .inside ? r.userIn : r.userOut, "unit": "minutes",
+                                                                            "amount": 60, "memo": "巡逻"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/ledger/transfers/:id/reverse", web: false,
+              request: { r, w, _, f in ("/api/v1/services/ledger/transfers/\(serviceID(f, "transfer", r, w))/reverse", [:]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/ledger/redemptions", web: false,
+              request: { _, _, _, _ in ("/api/v1/services/ledger/redemptions", ["unit": "green", "amount": 5, "reward": "环保袋"]) },
+              expected: { role, _ in serviceUser(role) ? 409 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/ledger/me", web: false, request: { _, _, _, _ in ("/api/v1/services/ledger/me", nil) },
+              expected: { _, _ in 200 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/activities", web: false, request: { _, _, _, _ in ("/api/v1/services/activities", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/activities", web: false,
+              request: { r, w, _, _ in ("/api/v1/services/activities", ["team": "清洁家园", "title": "清扫楼道", "minutes": 90, "capacity": 10,
+                                                                        "starts_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400)),
+                                                                        "ends_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(90_000)),
+                                                                        "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/activities/:id/signups", web: false,
+              request: { r, w, _, f in ("/api/v1/services/activities/\(serviceID(f, "activity", r, w))/signups", [:]) },
+              expected: { role, _ in serviceBooker(role) ? 201 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/activities/:id/check-ins", web: false,
+              request: { r, w, _, f in ("/api/v1/services/activities/\(serviceID(f, "checkin", r, w))/check-ins",
+                                        ["username": homeResidents[w == .inside ? r.homeIn : r.homeOut]!]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+    ]
+}
