@@ -114,6 +114,23 @@ extension AccessMatrixTests {
     ]
 
     static let caseProbes: [Probe] = casePageProbes + [
+        // Catalogue and projects: administrators keep categories and departments; the subdistrict sets up projects.
+        Probe(method: .POST, route: "/api/v1/cases/categories", web: false,
+              request: { _, w, n, _ in ("/api/v1/cases/categories", ["code": "E99\(n % 10)\(n / 10 % 10)", "parent_code": w == .inside ? "E06" : "X99",
+                                                                    "kind": "event", "name_zh": "矩阵类别", "name_en": "Matrix", "department": "shequban"]) },
+              expected: { role, w in role == .admin ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .PUT, route: "/api/v1/cases/categories/:code", web: false,
+              request: { _, w, _, _ in ("/api/v1/cases/categories/\(w == .inside ? "E0404" : "E9999")", ["limit_handle": "3d"]) },
+              expected: { role, w in role == .admin ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cases/departments", web: false,
+              request: { _, w, n, _ in ("/api/v1/cases/departments", ["code": w == .inside ? "matrix\(n)" : "bad code!", "name_zh": "矩阵部门", "name_en": "Matrix"]) },
+              expected: { role, w in role == .admin ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cases/projects", web: false,
+              request: { _, w, n, _ in ("/api/v1/cases/projects", ["code": "PM-\(n)", "name_zh": "矩阵项目", "target": w == .inside ? 10 : -1]) },
+              expected: { role, w in CasesQueries.supervisors.contains(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .PUT, route: "/api/v1/cases/:id/project", web: false,
+              request: { r, w, _, f in ("/api/v1/cases/\(cid(f, "closed", r, w))/project", [:]) },
+              expected: { role, w in role.isGridStaff ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/cases/categories", web: false, request: { _, _, _, _ in ("/api/v1/cases/categories", nil) },
               expected: { _, _ in 200 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/cases/departments", web: false, request: { _, _, _, _ in ("/api/v1/cases/departments", nil) },

@@ -21,6 +21,41 @@ struct CasesController: RouteCollection {
         api.grouped(RequireRole(.departmentHandler)).post(":id", "reports", use: report)
         api.grouped(RequireRole(CasesQueries.supervisors)).post(":id", "supervision", use: supervise)
         staff.post(":id", "followups", use: followUp)
+        let admin = api.grouped(RequireRole(.admin))
+        admin.post("categories", use: createCategory)
+        admin.put("categories", ":code", use: updateCategory)
+        admin.post("departments", use: createDepartment)
+        api.grouped(RequireRole(CasesQueries.supervisors)).post("projects", use: createProject)
+        staff.put(":id", "project", use: linkProject)
+    }
+
+    @Sendable func createCategory(req: Request) async throws -> HTTPStatus {
+        try await CasesCatalogueService.createCategory(try req.content.decode(CasesCatalogueService.CategoryInput.self),
+                                                       writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .created
+    }
+
+    @Sendable func updateCategory(req: Request) async throws -> CaseCategoryRecord {
+        try await CasesCatalogueService.updateCategory(req.parameters.get("code") ?? "", try req.content.decode(CasesCatalogueService.CategoryInput.self),
+                                                       writer: CaseWriter(try req.requireActor(), req), on: req.db)
+    }
+
+    @Sendable func createDepartment(req: Request) async throws -> HTTPStatus {
+        try await CasesCatalogueService.createDepartment(try req.content.decode(CasesCatalogueService.DepartmentInput.self),
+                                                         writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .created
+    }
+
+    @Sendable func createProject(req: Request) async throws -> Response {
+        let id = try await CasesCatalogueService.createProject(try req.content.decode(CasesCatalogueService.ProjectInput.self),
+                                                               writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return try await Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func linkProject(req: Request) async throws -> HTTPStatus {
+        try await CasesCatalogueService.link(try Self.id(req), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
+                                             writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        return .noContent
     }
 
     static func id(_ req: Request) throws -> UUID {

@@ -101,5 +101,29 @@ extension OpenAPIDocument {
                   request: object(["method": oneOf(["phone", "visit", "sms", "online"]), "reached": boolean,
                                    "verdict": oneOf(CaseVerdict.allCases.map(\.rawValue)), "resolved": boolean, "note": string]),
                   response: ("201", nil)),
+        Operation(method: "post", path: "/api/v1/cases/categories",
+                  summary: "Add a category: a 大类, or a 小类 under one with its default department and step limits (新增案件分类; administrators)",
+                  tag: "cases", request: categoryInput, response: ("201", nil)),
+        Operation(method: "put", path: "/api/v1/cases/categories/{code}",
+                  summary: "Change a category's names, default department, time limits (4h / 3d) or whether it is offered (修改案件分类; administrators)",
+                  tag: "cases", request: categoryInput,
+                  response: ("200", object(["code": string, "parent_code": string, "kind": string, "name_zh": string, "name_en": string,
+                                            "department_code": string, "limit_file": string, "limit_dispatch": string, "limit_response": string,
+                                            "limit_handle": string, "limit_verify": string]))),
+        Operation(method: "post", path: "/api/v1/cases/departments", summary: "Add a handling department (新增处置部门; administrators)", tag: "cases",
+                  request: object(["code": string, "name_zh": string, "name_en": string], required: ["code", "name_zh", "name_en"]),
+                  response: ("201", nil)),
+        Operation(method: "post", path: "/api/v1/cases/projects", summary: "Set up a project grouping cases (新建民生实事项目)", tag: "cases",
+                  request: object(["code": string, "name_zh": string, "name_en": string, "year": integer, "target": integer, "description": string],
+                                  required: ["code", "name_zh"]),
+                  response: ("201", object(["id": uuid]))),
+        Operation(method: "put", path: "/api/v1/cases/{id}/project", summary: "Put a case into a project, or take it out with null (归入项目)",
+                  tag: "cases", request: object(["project_id": uuid]), response: ("204", nil)),
     ] }
+
+    private static var categoryInput: [String: Any] {
+        object(["code": string, "parent_code": string, "kind": oneOf(CaseCategoryKind.allCases.map(\.rawValue)), "name_zh": string, "name_en": string,
+                "department": string, "limit_file": string, "limit_dispatch": string, "limit_response": string, "limit_handle": string,
+                "limit_verify": string, "active": boolean])
+    }
 }

@@ -113,7 +113,7 @@ enum CasesSupervision {
                         SQLBind(note), SQLBind(writer.actor.accountID), SQLBind(writer.now))
                 .run()
             if reached, let verdict, row.state == CaseState.closed.rawValue {
-                try await CasesWorkflow.perform(id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict, resolved: input.resolved),
+                _ = try await CasesWorkflow.perform(id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict, resolved: input.resolved),
                                                 writer: writer, deadlines: deadlines, inTransaction: db)
             }
         }

@@ -1,0 +1,200 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Categories, departments and projects are data: administrators add and change categories
+/// (names, default department, the time limit of each step) and departments; the subdistrict
+/// sets up projects (十大民生实事) and staff put cases into them.
+enum CasesCatalogueService {
+    struct CategoryInput: Content, Sendable {
+        var code: String?; var parent_code: String?; var kind: String?; var name_zh: String?; var name_en: String?; var department: String?
+        var limit_file: String?; var limit_dispatch: String?; var limit_response: String?; var limit_handle: String?; var limit_verify: String?
+        var active: Bool?
+    }
+    struct DepartmentInput: Content, Sendable { var code: String?; var name_zh: String?; var name_en: String? }
+    struct ProjectInput: Content, Sendable { var code: String?; var name_zh: String?; var name_en: String?; var year: Int?; var target: Int?; var description: String? }
+    struct ProjectLink: Content, Sendable { var project_id: UUID? }
+
+    static let limitFields = ["limit_file", "limit_dispatch", "limit_response", "limit_handle", "limit_verify"]
+
+    static func audit(_ action: String, _ target: String, writer: CaseWriter, on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "case_catalogue",
+                                             targetID: target, clientAddress: writer.address), at: writer.now, on: db)
+    }
+
+    static func code(_ text: String?, _ field: String, pattern: (Character) -> Bool, max: Int, errors: inout [FieldError]) -> String? {
+        let value = (text ?? "").trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty, value.count <= max, value.allSatisfy(pattern) else {
+            errors.append(FieldError(field: field, messageZH: "编码只能由字母、数字组成，不超过 \(max) 位", messageEN: "A code is letters and digits, at most \(max)"))
+            return nil
+        }
+        return value
+    }
+
+    static func name(_ text: String?, _ field: String, required: Bool, errors: inout [FieldError]) -> String? {
+        let value = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty && !required { return nil }
+        guard !value.isEmpty, value.count <= 100 else {
+            errors.append(FieldError(field: field, messageZH: "名称不能为空，且不超过 100 字", messageEN: "The name must not be empty or longer than 100 characters"))
+            return nil
+        }
+        return value
+    }
+
+    /// Adds a 小类 under an existing 大类, or a 大类 (no parent).
+    static func createCategory(_ input: CategoryInput, writer: CaseWriter, on db: any Database) async throws {
+        guard writer.actor.role == .admin else { throw AppError.forbidden }
+        var errors: [FieldError] = []
+        let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber) }, max: 10, errors: &errors)
+        let kind = input.kind.flatMap(CaseCategoryKind.init(rawValue:))
+        if kind == nil { errors.append(FieldError(field: "kind", messageZH: "类型应为事件 (event) 或部件 (component)", messageEN: "kind is event or component")) }
+        let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
+        let en = name(input.name_en, "name_en", required: true, errors: &errors)
+        var limits: [String: String] = [:]
+        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify]) {
+            do { limits[field] = try CaseTimeLimit(parsing: value ?? (field == "limit_handle" ? "5d" : field == "limit_verify" ? "1d" : field == "limit_response" ? "4h" : "2h"),
+                                                   field: field).description } catch { errors.append(error.fieldError) }
+        }
+        var parent: String?
+        if let p = input.parent_code?.nilIfEmpty {
+            let major = try await CasesQueries.category(code: p, on: db)
+            if major == nil || major?.parent_code != nil {
+                errors.append(FieldError(field: "parent_code", messageZH: "上级须为已有的大类", messageEN: "The parent must be an existing major category"))
+            } else if major?.kind != kind?.rawValue {
+                errors.append(FieldError(field: "kind", messageZH: "小类须与大类同为事件或部件", messageEN: "A sub-category has its major category's kind"))
+            }
+            parent = p
+        }
+        let department = try await input.department?.nilIfEmpty.asyncFlatMap { try await CasesQueries.department(code: $0, on: db) }
+        if input.department?.nilIfEmpty != nil, department == nil {
+            errors.append(FieldError(field: "department", messageZH: "部门不存在", messageEN: "No such department"))
+        }
+        if parent != nil, input.department?.nilIfEmpty == nil {
+            errors.append(FieldError(field: "department", messageZH: "小类须有默认处置部门", messageEN: "A sub-category needs its default department"))
+        }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        guard let code, let kind, let zh, let en else { throw AppError.validation(errors) }
+        let (parentCode, limitTexts) = (parent, limits)
+        try await db.write { db in
+            struct N: Decodable { var n: Int }
+            let taken = try await db.sql.raw("SELECT COUNT(*) AS n FROM case_categories WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0
+            guard taken == 0 else { throw AppError.conflict("该分类编码已存在", "That category code exists already") }
+            try await db.sql.insert(into: "case_categories")
+                .columns(["id", "code", "parent_code", "kind", "name_zh", "name_en", "department_id"] + limitFields + ["active", "sort_order"])
+                .values([SQLBind(UUID()), SQLBind(code), bindOrNull(parentCode), SQLBind(kind.rawValue), SQLBind(zh), SQLBind(en), bindOrNull(department?.id)]
+                        + limitFields.map { SQLBind(limitTexts[$0] ?? "1d") } + [SQLBind(true), SQLBind(10_000)])
+                .run()
+            try await audit("case_category.created", code, writer: writer, on: db)
+        }
+    }
+
+    /// Changes a category's names, default department, limits or whether it is offered.
+    static func updateCategory(_ code: String, _ input: CategoryInput, writer: CaseWriter, on db: any Database) async throws -> CaseCategoryRecord {
+        guard writer.actor.role == .admin else { throw AppError.forbidden }
+        guard let existing = try await db.sql.raw("SELECT code, parent_code FROM case_categories WHERE code = \(bind: code)")
+            .first(decoding: CategoryKey.self) else { throw AppError.notFound("分类不存在", "No such category") }
+        var errors: [FieldError] = []
+        var sets: [SQLQueryString] = []
+        if let zh = name(input.name_zh, "name_zh", required: false, errors: &errors) { sets.append("name_zh = \(bind: zh)") }
+        if let en = name(input.name_en, "name_en", required: false, errors: &errors) { sets.append("name_en = \(bind: en)") }
+        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify]) {
+            guard let value else { continue }
+            do { sets.append("\(ident: field) = \(bind: try CaseTimeLimit(parsing: value, field: field).description)") } catch { errors.append(error.fieldError) }
+        }
+        if let departmentCode = input.department?.nilIfEmpty {
+            if let department = try await CasesQueries.department(code: departmentCode, on: db) {
+                sets.append("department_id = \(bind: department.id)")
+            } else {
+                errors.append(FieldError(field: "department", messageZH: "部门不存在", messageEN: "No such department"))
+            }
+        }
+        if let active = input.active { sets.append("active = \(bind: active)") }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        if !sets.isEmpty {
+            var assignments: SQLQueryString = ""
+            for (n, set) in sets.enumerated() { assignments = n == 0 ? set : "\(assignments), \(set)" }
+            let finalAssignments = assignments
+            try await db.write { db in
+                try await db.sql.raw("UPDATE case_categories SET \(finalAssignments) WHERE code = \(bind: existing.code)").run()
+                try await audit("case_category.updated", code, writer: writer, on: db)
+            }
+        }
+        return try await db.sql.raw("""
+            SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
+                   cc.limit_response, cc.limit_handle, cc.limit_verify
+            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code)
+            """).first(decoding: CaseCategoryRecord.self).orThrow(AppError.notFound())
+    }
+
+    struct CategoryKey: Decodable { var code: String; var parent_code: String? }
+
+    static func createDepartment(_ input: DepartmentInput, writer: CaseWriter, on db: any Database) async throws {
+        guard writer.actor.role == .admin else { throw AppError.forbidden }
+        var errors: [FieldError] = []
+        let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, max: 30, errors: &errors)
+        let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
+        let en = name(input.name_en, "name_en", required: true, errors: &errors)
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        guard let code, let zh, let en else { throw AppError.validation(errors) }
+        try await db.write { db in
+            struct N: Decodable { var n: Int }
+            guard (try await db.sql.raw("SELECT COUNT(*) AS n FROM departments WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0) == 0 else {
+                throw AppError.conflict("该部门编码已存在", "That department code exists already")
+            }
+            try await db.sql.insert(into: "departments").columns("id", "subdistrict_id", "code", "name_zh", "name_en", "active", "sort_order")
+                .values(SQLBind(UUID()), bindOrNull(writer.actor.subdistrictID), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(true), SQLBind(1000))
+                .run()
+            try await audit("department.created", code, writer: writer, on: db)
+        }
+    }
+
+    /// A project of the caller's subdistrict (十大民生实事 …).
+    static func createProject(_ input: ProjectInput, writer: CaseWriter, on db: any Database) async throws -> UUID {
+        guard CasesQueries.supervisors.contains(writer.actor.role) else { throw AppError.forbidden }
+        var errors: [FieldError] = []
+        let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }, max: 30, errors: &errors)
+        let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
+        let en = name(input.name_en, "name_en", required: false, errors: &errors)
+        let year = input.year ?? CivilDate(writer.now, in: .shanghai).year
+        if !(2000...2100).contains(year) { errors.append(FieldError(field: "year", messageZH: "年份无效", messageEN: "Invalid year")) }
+        let target = input.target ?? 0
+        if !(0...100_000).contains(target) { errors.append(FieldError(field: "target", messageZH: "目标件数应为 0 至 100000", messageEN: "target is 0 to 100000")) }
+        if !errors.isEmpty { throw AppError.validation(errors) }
+        guard let code, let zh else { throw AppError.validation(errors) }
+        let id = UUID()
+        try await db.write { db in
+            struct N: Decodable { var n: Int }
+            guard (try await db.sql.raw("SELECT COUNT(*) AS n FROM case_projects WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0) == 0 else {
+                throw AppError.conflict("该项目编码已存在", "That project code exists already")
+            }
+            try await db.sql.insert(into: "case_projects").columns("id", "subdistrict_id", "code", "name_zh", "name_en", "year", "target", "description")
+                .values(SQLBind(id), bindOrNull(writer.actor.subdistrictID), SQLBind(code), SQLBind(zh), SQLBind(en ?? zh), SQLBind(year), SQLBind(target),
+                        SQLBind(String((input.description ?? "").prefix(2000))))
+                .run()
+            try await audit("case_project.created", code, writer: writer, on: db)
+        }
+        return id
+    }
+
+    /// Puts a case in the caller's scope into a project (or takes it out with no project).
+    static func link(_ id: UUID, project: UUID?, writer: CaseWriter, on db: any Database) async throws {
+        guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
+        if let project {
+            struct P: Decodable { var id: UUID }
+            guard try await db.sql.raw("SELECT id FROM case_projects WHERE id = \(bind: project)").first(decoding: P.self) != nil else {
+                throw AppError.validation("project_id", zh: "项目不存在", en: "No such project")
+            }
+        }
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let done = try await db.sql.raw("""
+                UPDATE cases SET project_id = \(bind: project), updated_at = \(bind: writer.now)
+                WHERE id = \(bind: id) AND \(CasesQueries.visible(writer.actor, alias: "cases")) RETURNING id
+                """).all(decoding: Row.self)
+            guard !done.isEmpty else { throw CasesService.notFound }
+            try await audit("case.project", id.uuidString, writer: writer, on: db)
+        }
+    }
+}
