@@ -110,7 +110,7 @@ extension AccessMatrixTests {
               request: { r, w, _, f in ("/api/v1/voting/ballots/\(vid(f, "ballot.closable.\(home(r, w))"))/close", [:]) },
               expected: { role, w in organisers(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .PUT, route: "/api/v1/voting/owner-accounts/:username", web: false,
-              request: { r, w, _, f in ("/api/v1/voting/owner-accounts/\(homeResidents[home(r, w)]!)", ["owner_id": vid(f, "owner.\(home(r, w))")]) },
+              request: { r, w, _, f in ("/api/v1/voting/owner-accounts/\(homeResidents[home(r, w)]!)", ["owner_id": vid(f, "owner.\(home(r, w))"), "proof": "房产证原件，本人到场"]) },
               expected: { role, w in role.isGridStaff ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/voting/polls", web: false, request: { _, _, _, _ in ("/api/v1/voting/polls", nil) },
               expected: { role, _ in voters(role) ? 200 : 403 }, anonymous: 401),

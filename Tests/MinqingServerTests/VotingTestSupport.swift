@@ -81,7 +81,7 @@ struct VotingFixture {
         let staff = TestClient(app)
         try await staff.signInAPI("cadre")
         for (username, owner) in f.accounts {
-            let response = try await staff.json(.PUT, "/api/v1/voting/owner-accounts/\(username)", ["owner_id": owner])
+            let response = try await staff.json(.PUT, "/api/v1/voting/owner-accounts/\(username)", ["owner_id": owner.uuidString, "proof": "房产证原件，本人到场"])
             guard response.status == .noContent else { throw TestFailure("link \(username): \(response.status) \(response.body.string)") }
         }
         return f

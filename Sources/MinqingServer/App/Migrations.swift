@@ -18,5 +18,7 @@ enum MigrationList {
         SeedCaseCatalogue(),
         AddCaseIndicatorIndex(),
         CreateServices(),
+        AddOwnerAccountProof(),
+        CreateTopicBoard(),
     ]
 }

@@ -23,6 +23,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: VisitsPages())
     try app.register(collection: VotingController())
     try app.register(collection: VotingPages())
+    try app.register(collection: VotingStaffPages())
+    try app.register(collection: TopicPages())
     try app.register(collection: CasesController())
     try app.register(collection: CasesPages())
     try app.register(collection: ServicesController())

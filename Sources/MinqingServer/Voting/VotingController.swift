@@ -70,7 +70,8 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func linkOwner(req: Request) async throws -> HTTPStatus {
-        try await VotingService.linkOwner(username: req.parameters.get("username") ?? "", owner: try req.content.decode(OwnerLinkInput.self).owner_id,
+        let input = try req.content.decode(OwnerLinkInput.self)
+        try await VotingService.linkOwner(username: req.parameters.get("username") ?? "", owner: input.owner_id, proof: input.proof,
                                           writer: .init(try req.requireActor(), req), on: req.db)
         return .noContent
     }

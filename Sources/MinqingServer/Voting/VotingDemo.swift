@@ -37,8 +37,8 @@ enum VotingDemo {
         // The resident speaks for the first person-owner of the stairwell.
         let personal = snapshot.electorate.electors.first { !$0.isDeveloper && $0.ownerIDs.count == 1 }
         if let owner = personal?.ownerIDs.first {
-            try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at")
-                .values(SQLBind(resident.id), SQLBind(owner), SQLBind("demo"), SQLBind(now)).run()
+            try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at", "proof")
+                .values(SQLBind(resident.id), SQLBind(owner), SQLBind("demo"), SQLBind(now), SQLBind("演示数据：房产证原件核验，本人到场")).run()
         }
 
         let ballot = UUID()

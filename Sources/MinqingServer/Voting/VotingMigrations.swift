@@ -149,3 +149,80 @@ struct CreateVoting: AsyncMigration {
         }
     }
 }
+
+/// The proof staff checked when binding a login account to an owner record (e.g. "房产证原件
+/// 沪(2019)静字第001234号，本人到场"), kept with the binding and in its audit entry.
+struct AddOwnerAccountProof: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("owner_accounts").field("proof", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("owner_accounts").deleteField("proof").update()
+    }
+}
+
+/// 议事 (issue 6): residents' topics, one support per account (primary key), moderated comments,
+/// meetings with minutes and attendees, and the poll or ballot a topic was taken to (kept on the
+/// topic, shown from both sides).
+struct CreateTopicBoard: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("topics")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("title", .string, .required)
+            .field("body", .string, .required)
+            .field("status", .string, .required)
+            .field("proposed_by", .uuid, .required, .references(Account.schema, .id))
+            .field("proposer_name", .string, .required)
+            .field("poll_id", .uuid, .references("polls", .id))
+            .field("ballot_id", .uuid, .references("owners_ballots", .id))
+            .field("outcome", .string)
+            .field("decided_at", .datetime)
+            .field("decided_by", .string)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema("topic_supports")
+            .field("topic_id", .uuid, .required, .references("topics", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("created_at", .datetime, .required)
+            .compositeIdentifier(over: "topic_id", "account_id")
+            .create()
+        try await database.schema("topic_comments")
+            .id()
+            .field("topic_id", .uuid, .required, .references("topics", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("author_name", .string, .required)
+            .field("body", .string, .required)
+            .field("status", .string, .required)
+            .field("reason", .string)
+            .field("moderated_by", .string)
+            .field("moderated_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema("topic_meetings")
+            .id()
+            .field("topic_id", .uuid, .required, .references("topics", .id))
+            .field("kind", .string, .required)
+            .field("held_on", .string, .required)
+            .field("place", .string, .required)
+            .field("attendees", .string, .required)
+            .field("minutes", .string, .required)
+            .field("recorded_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        for (name, table, columns) in [("topics_grid", "topics", ["grid_node_id", "created_at"]), ("topics_poll", "topics", ["poll_id"]),
+                                       ("topics_ballot", "topics", ["ballot_id"]), ("topic_comments_topic", "topic_comments", ["topic_id", "created_at"]),
+                                       ("topic_meetings_topic", "topic_meetings", ["topic_id"])] {
+            var builder = sql.create(index: name).on(table)
+            for column in columns { builder = builder.column(column) }
+            try await builder.run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["topic_meetings", "topic_comments", "topic_supports", "topics"] { try await database.schema(table).delete() }
+    }
+}

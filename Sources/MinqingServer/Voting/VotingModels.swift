@@ -56,6 +56,9 @@ struct CastInput: Content {
 
 struct OwnerLinkInput: Content {
     var owner_id: UUID?
+    /// What staff checked: the property certificate or contract seen, the owner present or the
+    /// authorisation. Required; never an ID number.
+    var proof: String?
 }
 
 struct NewPollInput: Content {

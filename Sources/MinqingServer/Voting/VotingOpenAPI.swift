@@ -84,7 +84,7 @@ extension OpenAPIDocument {
                   response: ("200", tally)),
         Operation(method: "put", path: "/api/v1/voting/owner-accounts/{username}",
                   summary: "Bind a resident account to an owner record of the register (绑定业主身份)", tag: "voting",
-                  request: object(["owner_id": uuid], required: ["owner_id"]), response: ("204", nil)),
+                  request: object(["owner_id": uuid, "proof": string], required: ["owner_id", "proof"]), response: ("204", nil)),
         Operation(method: "get", path: "/api/v1/voting/polls", summary: "Resident polls the caller may see (居民投票列表)", tag: "voting",
                   response: ("200", array(pollSummary))),
         Operation(method: "post", path: "/api/v1/voting/polls", summary: "Start a resident poll (not binding) (发起居民投票)", tag: "voting",

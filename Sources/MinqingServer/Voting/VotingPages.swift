@@ -84,8 +84,18 @@ struct VotingPages: RouteCollection {
 
     func renderBallot(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await VotingQueries.detail(try VotingController.id(req), for: actor, on: req.db) else { throw VotingService.notFound }
-        return VotingViews.ballot(detail, organiser: VotingQueries.organisers.contains(actor.role), now: req.now, error: error,
+        let id = try VotingController.id(req)
+        guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
+        let organiser = VotingQueries.organisers.contains(actor.role)
+        // Staff enter paper and proxy votes only on ballots they run (in scope), not where they are owners.
+        var runs = organiser && detail.ballot.status == BallotStatus.open.rawValue && detail.ballot.closes_at > req.now
+        if runs {
+            runs = try await req.db.sql.raw("SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(actor))")
+                .first(decoding: VotingStaffPages.Found.self) != nil
+        }
+        let waiting = runs ? try await VotingStaffPages.waiting(ballot: id, on: req.db) : []
+        let topics = try await TopicQueries.linked(ballot: id, poll: nil, for: actor, on: req.db)
+        return VotingViews.ballot(detail, organiser: organiser, now: req.now, error: error, waiting: waiting, topics: topics,
                                   ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -124,7 +134,8 @@ struct VotingPages: RouteCollection {
         guard let detail = try await PollService.detail(try VotingController.id(req), for: actor, now: req.now, on: req.db) else {
             throw PollService.notFound
         }
-        return VotingViews.poll(detail, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+        let topics = try await TopicQueries.linked(ballot: nil, poll: detail.poll.id, for: actor, on: req.db)
+        return VotingViews.poll(detail, error: error, topics: topics, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func votePoll(req: Request) async throws -> Response {

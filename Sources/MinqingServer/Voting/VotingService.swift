@@ -257,10 +257,16 @@ enum VotingService {
 
     // MARK: owner accounts
 
-    /// Binds a resident account to an owner record with a dwelling in the caller's scope.
-    static func linkOwner(username: String, owner: UUID?, writer: Writer, on db: any Database) async throws {
+    /// Binds a resident account to an owner record with a dwelling in the caller's scope, noting
+    /// the proof staff checked (audited with it).
+    static func linkOwner(username: String, owner: UUID?, proof: String?, writer: Writer, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
+        let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !proof.isEmpty, proof.count <= 300 else {
+            throw AppError.validation("proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
+                                      en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
+        }
         struct Account: Decodable { var id: UUID }
         guard let account = try await db.sql.raw("""
             SELECT a.id FROM accounts a WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
@@ -277,9 +283,9 @@ enum VotingService {
         }
         do {
             try await db.write { db in
-                try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at")
-                    .values(SQLBind(account.id), bindOrNull(owner), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
-                try await audit("owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString],
+                try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at", "proof")
+                    .values(SQLBind(account.id), bindOrNull(owner), SQLBind(writer.actor.username), SQLBind(writer.now), SQLBind(proof)).run()
+                try await audit("owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
                                 by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -46,7 +46,9 @@ enum VotingViews {
         let lang = ctx.lang
         return Layout.render(ctx, title: T("协商室", "Consultation room")(lang),
             .h1(.text(T("协商室", "Consultation room")(lang))),
-            .if(organiser, .p(.a(.class("button"), .id("new-ballot"), .href("/voting/ballots/new"), .text(T("发起业主表决", "Set up an owners' ballot")(lang))))),
+            .if(organiser, .p(.a(.class("button"), .id("new-ballot"), .href("/voting/ballots/new"), .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
+                              .text(" "), .a(.id("owner-binding"), .href("/voting/owners"), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
+            .p(.a(.class("button"), .id("topic-board"), .href("/voting/topics"), .text(T("议事厅：自治议题", "Topic board")(lang)))),
             .h2(.text(T("业主表决", "Owners' ballots")(lang))),
             ballots.isEmpty ? .p(.class("muted"), .id("ballots"), .text(T("没有表决。", "No ballots.")(lang)))
                 : .ul(.class("rows"), .id("ballots"), .forEach(ballots) { b in
@@ -107,7 +109,8 @@ enum VotingViews {
 
     // MARK: ballot
 
-    static func ballot(_ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, ctx: PageContext, status: HTTPStatus) -> Response {
+    static func ballot(_ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, waiting: [VotingStaffPages.ElectorChoice] = [],
+                       topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let b = d.ballot
         let open = b.status == BallotStatus.open.rawValue && b.closes_at > now
@@ -119,6 +122,7 @@ enum VotingViews {
                .text(T("依据：", "Basis: ")(lang) + (lang == .zh ? d.rule.basisZH : d.rule.basisEN)), .br(),
                .text("\(T("截止", "Closes")(lang)) \(VisitsViews.shortTime(b.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),
+            TopicViews.linkedFrom(topics, lang),
             errorBox(error, lang),
             myVotes(d, open: open, ctx: ctx),
             .unwrap(d.turnout) { t in
@@ -133,6 +137,7 @@ enum VotingViews {
             .if(organiser && b.status == BallotStatus.open.rawValue,
                 .form(.class("inline"), .method(.post), .action("/voting/ballots/\(b.id.uuidString)/close".attributeSafe), Layout.csrfField(ctx.csrf),
                       .button(.type(.submit), .id("close-ballot"), .text(T("结束表决并公布结果", "Close and publish the result")(lang))))),
+            VotingStaffPages.entryForm(ballot: b.id, waiting: waiting, ctx: ctx),
             .unwrap(d.record) { record in recordTable(record, lang) })
     }
 
@@ -220,7 +225,7 @@ enum VotingViews {
 
     // MARK: poll
 
-    static func poll(_ d: PollDetail, error: AppError?, ctx: PageContext, status: HTTPStatus) -> Response {
+    static func poll(_ d: PollDetail, error: AppError?, topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let p = d.poll
         let secrecy = ResidentPollRules.Secrecy(rawValue: p.secrecy) ?? .open
@@ -228,6 +233,7 @@ enum VotingViews {
         return Layout.render(ctx, title: p.title, status: status,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.id("poll-title"), .text(p.title)),
+            TopicViews.linkedFrom(topics, lang),
             .p(.class("muted"), .text("\(p.node_name) · \(lang == .zh ? secrecy.nameZH : secrecy.nameEN) · \(lang == .zh ? unit.nameZH : unit.nameEN) · "
                                       + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(VisitsViews.shortTime(p.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),

@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Plot
+import SQLKit
+import Vapor
+
+/// 议事厅 pages: the topic board of the caller's residential area (propose, support, discuss),
+/// and for staff in scope moderation, meetings with minutes, taking a topic to a poll or a
+/// ballot, and the decision. A refused action shows the page again with the reason.
+struct TopicPages: RouteCollection {
+    struct ProposeForm: Content { var title: String?; var body: String?; var area: String? }
+    struct CommentForm: Content { var body: String? }
+    struct ModerateForm: Content { var decision: String?; var reason: String? }
+    struct MeetingForm: Content { var kind: String?; var held_on: String?; var place: String?; var attendees: String?; var minutes: String? }
+    struct LinkForm: Content { var target: String? }
+    struct DecisionForm: Content { var outcome: String?; var text: String? }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("voting", "topics").grouped(RequireSignIn())
+        let viewers = pages.grouped(RequireRole(VotingQueries.viewers))
+        let organisers = pages.grouped(RequireRole(VotingQueries.organisers))
+        viewers.get(use: index)
+        viewers.post(use: propose)
+        viewers.get(":id", use: topic)
+        viewers.post(":id", "support", use: support)
+        viewers.post(":id", "comments", use: comment)
+        organisers.post(":id", "comments", ":comment", "moderate", use: moderate)
+        organisers.post(":id", "meetings", use: meeting)
+        organisers.post(":id", "link", use: link)
+        organisers.post(":id", "decision", use: decision)
+    }
+
+    struct AreaChoice: Decodable, Sendable { var code: String; var name: String }
+
+    @Sendable func index(req: Request) async throws -> Response { try await renderIndex(req, form: nil, error: nil) }
+
+    func renderIndex(_ req: Request, form: ProposeForm?, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        let topics = try await TopicQueries.list(for: actor, on: req.db)
+        // Staff bound above a residential area choose one of theirs.
+        let areas = try await req.db.sql.raw("""
+            SELECT n.code, n.name FROM grid_nodes n WHERE n.level = 'residential_area' AND \(actor.scope.contains(SQLColumn("id", table: "n")))
+            AND NOT EXISTS (SELECT 1 FROM grid_closure c JOIN grid_nodes a ON a.id = c.ancestor_id
+                            WHERE c.descendant_id = \(bind: actor.scope.rootID) AND a.level = 'residential_area')
+            ORDER BY n.code LIMIT 100
+            """).all(decoding: AreaChoice.self)
+        return TopicViews.index(topics, areas: areas, form: form, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    @Sendable func propose(req: Request) async throws -> Response {
+        let form = try req.content.decode(ProposeForm.self)
+        do {
+            let id = try await TopicService.propose(title: form.title, body: form.body, area: form.area, writer: .init(try req.requireActor(), req), on: req.db)
+            return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderIndex(req, form: form, error: error)
+        }
+    }
+
+    static func id(_ req: Request, _ name: String = "id") throws -> UUID {
+        guard let id = req.parameters.get(name, as: UUID.self) else { throw TopicService.notFound }
+        return id
+    }
+
+    @Sendable func topic(req: Request) async throws -> Response { try await renderTopic(req, error: nil) }
+
+    func renderTopic(_ req: Request, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let detail = try await TopicQueries.detail(try Self.id(req), for: actor, on: req.db) else { throw TopicService.notFound }
+        var targets: [TopicViews.Target] = []
+        if detail.manages && TopicStatus(rawValue: detail.topic.status)?.after(.linkVote) != nil {
+            targets = try await req.db.sql.raw("""
+                SELECT 'ballot:' || CAST(b.id AS TEXT) AS value, b.title FROM owners_ballots b WHERE \(VotingQueries.ballotInScope(actor))
+                UNION ALL
+                SELECT 'poll:' || CAST(p.id AS TEXT) AS value, p.title FROM polls p WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
+                ORDER BY title LIMIT 200
+                """).all(decoding: TopicViews.Target.self)
+        }
+        return TopicViews.topic(detail, targets: targets, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    /// Runs a page action; a refused one shows the topic again with the reason.
+    func act(_ req: Request, _ body: (TopicService.Writer, UUID) async throws -> Void) async throws -> Response {
+        let id = try Self.id(req)
+        do {
+            try await body(.init(try req.requireActor(), req), id)
+            return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderTopic(req, error: error)
+        }
+    }
+
+    @Sendable func support(req: Request) async throws -> Response {
+        try await act(req) { writer, id in try await TopicService.support(id, writer: writer, on: req.db) }
+    }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        let form = try req.content.decode(CommentForm.self)
+        return try await act(req) { writer, id in _ = try await TopicService.comment(id, body: form.body, writer: writer, on: req.db) }
+    }
+
+    @Sendable func moderate(req: Request) async throws -> Response {
+        let form = try req.content.decode(ModerateForm.self)
+        let comment = try Self.id(req, "comment")
+        return try await act(req) { writer, id in
+            try await TopicService.moderate(id, comment: comment, decision: form.decision, reason: form.reason, writer: writer, on: req.db)
+        }
+    }
+
+    @Sendable func meeting(req: Request) async throws -> Response {
+        let f = try req.content.decode(MeetingForm.self)
+        return try await act(req) { writer, id in
+            try await TopicService.recordMeeting(id, .init(kind: f.kind, held_on: f.held_on, place: f.place, attendees: f.attendees, minutes: f.minutes),
+                                                 writer: writer, on: req.db)
+        }
+    }
+
+    @Sendable func link(req: Request) async throws -> Response {
+        let target = try req.content.decode(LinkForm.self).target ?? ""
+        let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+        let uuid = parts.count == 2 ? UUID(uuidString: parts[1]) : nil
+        return try await act(req) { writer, id in
+            try await TopicService.link(id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid : nil,
+                                        writer: writer, on: req.db)
+        }
+    }
+
+    @Sendable func decision(req: Request) async throws -> Response {
+        let form = try req.content.decode(DecisionForm.self)
+        return try await act(req) { writer, id in
+            try await TopicService.conclude(id, outcome: form.outcome, text: form.text, writer: writer, on: req.db)
+        }
+    }
+}

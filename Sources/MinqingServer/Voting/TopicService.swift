@@ -1,0 +1,199 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Writes of the topic board (议事). Each is one transaction with its audit entry; state changes
+/// are conditional UPDATEs on the state the domain allows, so an illegal change answers 409 and
+/// changes nothing; one support per person is the primary key of `topic_supports`.
+enum TopicService {
+    typealias Writer = VotingService.Writer
+    static let notFound = AppError.notFound("议题不存在或不在您的范围内", "No such topic in your scope")
+    static let alreadySupported = AppError(.conflict, code: "already_supported", zh: "您已经支持过这个议题", en: "You already support this topic")
+    static let closed = AppError(.conflict, code: "topic_closed", zh: "议题已经结束，不能再支持或评论", en: "The topic is closed to support and comments")
+
+    static func text(_ value: String?, _ field: String, max: Int, _ zh: String, _ en: String) throws -> String {
+        let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= max else { throw AppError.validation(field, zh: zh, en: en) }
+        return text
+    }
+
+    static func audit(_ action: String, topic: UUID, detail: [String: String] = [:], by writer: Writer, on db: any Database) async throws {
+        try await VotingService.audit(action, target: topic, type: "topic", detail: detail, by: writer, on: db)
+    }
+
+    /// Proposes a topic for the caller's residential area (staff above the area name one in their subtree).
+    static func propose(title: String?, body: String?, area: String?, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard VotingQueries.viewers.contains(actor.role) else { throw AppError.forbidden }
+        let title = try text(title, "title", max: 200, "标题不能为空，且不超过 200 字", "The title must not be empty or longer than 200 characters")
+        let body = try text(body, "body", max: 5000, "请写明议题内容，不超过 5000 字", "Describe the topic in at most 5000 characters")
+        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
+        // The residential area above the caller's node, or (staff bound higher) the one they name in their subtree.
+        var node = try await db.sql.raw("""
+            SELECT n.id, n.subdistrict_id FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
+            WHERE c.descendant_id = \(bind: actor.scope.rootID) AND n.level = 'residential_area'
+            """).first(decoding: Node.self)
+        if node == nil, let code = area?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty {
+            node = try await db.sql.raw("""
+                SELECT n.id, n.subdistrict_id FROM grid_nodes n WHERE n.code = \(bind: code) AND n.level = 'residential_area'
+                AND \(actor.scope.contains(SQLColumn("id", table: "n")))
+                """).first(decoding: Node.self)
+        }
+        guard let node else {
+            throw AppError.validation("area", zh: "请选择您管辖范围内的居民区", en: "Choose a residential area in your scope")
+        }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "topics")
+                .columns("id", "subdistrict_id", "grid_node_id", "title", "body", "status", "proposed_by", "proposer_name", "created_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrict_id), SQLBind(node.id), SQLBind(title), SQLBind(body),
+                        SQLBind(TopicStatus.collecting.rawValue), SQLBind(actor.accountID), SQLBind(actor.displayName), SQLBind(writer.now))
+                .run()
+            try await audit("topic.proposed", topic: id, by: writer, on: db)
+        }
+        return id
+    }
+
+    /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
+    static func status(_ id: UUID, manage: Bool, writer: Writer, on db: any Database) async throws -> TopicStatus {
+        struct Row: Decodable { var status: String }
+        let filter = manage ? TopicQueries.managed(writer.actor) : TopicQueries.visible(writer.actor)
+        guard let row = try await db.sql.raw("""
+            SELECT t.status FROM topics t WHERE t.id = \(bind: id) AND \(filter) \(unsafeRaw: VotingService.update(db))
+            """).first(decoding: Row.self), let status = TopicStatus(rawValue: row.status) else { throw notFound }
+        return status
+    }
+
+    static func support(_ id: UUID, writer: Writer, on db: any Database) async throws {
+        do {
+            try await db.write { db in
+                guard try await status(id, manage: false, writer: writer, on: db).isOpen else { throw closed }
+                try await db.sql.insert(into: "topic_supports").columns("topic_id", "account_id", "created_at")
+                    .values(SQLBind(id), SQLBind(writer.actor.accountID), SQLBind(writer.now)).run()
+                try await audit("topic.supported", topic: id, by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw alreadySupported
+        }
+    }
+
+    /// A comment: held for moderation when a resident writes it, published at once from staff.
+    static func comment(_ id: UUID, body: String?, writer: Writer, on db: any Database) async throws -> UUID {
+        let body = try text(body, "body", max: 2000, "评论不能为空，且不超过 2000 字", "A comment must not be empty or longer than 2000 characters")
+        let comment = UUID()
+        let state: TopicCommentStatus = VotingQueries.organisers.contains(writer.actor.role) ? .published : .held
+        try await db.write { db in
+            guard try await status(id, manage: false, writer: writer, on: db).isOpen else { throw closed }
+            try await db.sql.insert(into: "topic_comments")
+                .columns("id", "topic_id", "account_id", "author_name", "body", "status", "created_at")
+                .values(SQLBind(comment), SQLBind(id), SQLBind(writer.actor.accountID), SQLBind(writer.actor.displayName), SQLBind(body),
+                        SQLBind(state.rawValue), SQLBind(writer.now)).run()
+            try await audit("topic.commented", topic: id, detail: ["comment": comment.uuidString, "status": state.rawValue], by: writer, on: db)
+        }
+        return comment
+    }
+
+    static func moderate(_ id: UUID, comment: UUID, decision: String?, reason: String?, writer: Writer, on db: any Database) async throws {
+        guard let decision = decision.flatMap(TopicModeration.init(rawValue:)) else {
+            throw AppError.validation("decision", zh: "请选择公开或隐藏", en: "Choose publish or hide")
+        }
+        let reason = decision == .hide
+            ? try text(reason, "reason", max: 300, "隐藏评论须写明理由，不超过 300 字", "Hiding a comment needs a reason of at most 300 characters") : nil
+        try await db.write { db in
+            _ = try await status(id, manage: true, writer: writer, on: db)
+            let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }.map(\.rawValue)
+            guard let to = TopicCommentStatus.allCases.compactMap({ $0.after(decision) }).first else { throw AppError.conflict("", "") }
+            struct Done: Decodable { var id: UUID }
+            let done = try await db.sql.raw("""
+                UPDATE topic_comments SET status = \(bind: to.rawValue), reason = \(bindOrNull(reason)), moderated_by = \(bind: writer.actor.username),
+                       moderated_at = \(bind: writer.now)
+                WHERE id = \(bind: comment) AND topic_id = \(bind: id) AND status IN (\(binds: allowedFrom)) RETURNING id
+                """).all(decoding: Done.self)
+            guard !done.isEmpty else {
+                throw AppError.conflict("评论不存在，或已经是这个状态", "No such comment, or it is in that state already")
+            }
+            try await audit("topic.comment_moderated", topic: id, detail: ["comment": comment.uuidString, "decision": decision.rawValue],
+                            by: writer, on: db)
+        }
+    }
+
+    /// Moves the topic by `action` with one conditional UPDATE from the states that allow it.
+    static func move(_ id: UUID, _ action: TopicAction, set: SQLQueryString, on db: any Database) async throws {
+        let from = TopicStatus.allCases.filter { $0.after(action) != nil }.map(\.rawValue)
+        guard let to = TopicStatus.allCases.compactMap({ $0.after(action) }).first else { return }
+        struct Done: Decodable { var id: UUID }
+        let done = try await db.sql.raw("""
+            UPDATE topics SET status = \(bind: to.rawValue)\(set) WHERE id = \(bind: id) AND status IN (\(binds: from)) RETURNING id
+            """).all(decoding: Done.self)
+        guard !done.isEmpty else {
+            throw AppError(.conflict, code: "topic_state", zh: "议题当前状态不允许这个操作", en: "The topic's state does not allow this")
+        }
+    }
+
+    struct MeetingInput: Sendable {
+        var kind: String?; var held_on: String?; var place: String?; var attendees: String?; var minutes: String?
+    }
+
+    static func recordMeeting(_ id: UUID, _ input: MeetingInput, writer: Writer, on db: any Database) async throws {
+        guard let kind = input.kind.flatMap(TopicMeetingKind.init(rawValue:)) else {
+            throw AppError.validation("kind", zh: "请选择听证会、协调会或评议会", en: "Choose hearing, coordination or review meeting")
+        }
+        guard let day = input.held_on.flatMap({ try? CivilDate(parsing: $0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw AppError.validation("held_on", zh: "请填写会议日期", en: "Give the meeting's date")
+        }
+        let place = try text(input.place, "place", max: 200, "请填写会议地点", "Give the place")
+        let attendees = try text(input.attendees, "attendees", max: 2000, "请填写参会人员", "List the attendees")
+        let minutes = try text(input.minutes, "minutes", max: 10000, "请填写会议纪要，不超过 10000 字", "Give the minutes (at most 10000 characters)")
+        try await db.write { db in
+            _ = try await status(id, manage: true, writer: writer, on: db)
+            try await move(id, .takeToMeeting, set: "", on: db)
+            let meeting = UUID()
+            try await db.sql.insert(into: "topic_meetings")
+                .columns("id", "topic_id", "kind", "held_on", "place", "attendees", "minutes", "recorded_by", "created_at")
+                .values(SQLBind(meeting), SQLBind(id), SQLBind(kind.rawValue), SQLBind(day.iso8601), SQLBind(place), SQLBind(attendees),
+                        SQLBind(minutes), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await audit("topic.meeting_recorded", topic: id, detail: ["meeting": meeting.uuidString, "kind": kind.rawValue], by: writer, on: db)
+        }
+    }
+
+    /// Takes the topic to a resident poll or an owners' ballot the caller runs (in scope).
+    static func link(_ id: UUID, poll: UUID?, ballot: UUID?, writer: Writer, on db: any Database) async throws {
+        guard (poll == nil) != (ballot == nil) else {
+            throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
+        }
+        _ = try await status(id, manage: true, writer: writer, on: db)
+        struct Found: Decodable { var id: UUID }
+        if let ballot, try await db.sql.raw("""
+            SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: ballot) AND \(VotingQueries.ballotInScope(writer.actor))
+            """).first(decoding: Found.self) == nil {
+            throw AppError.validation("ballot_id", zh: "表决不存在或不在您的范围内", en: "No such ballot in your scope")
+        }
+        if let poll, try await db.sql.raw("""
+            SELECT p.id FROM polls p WHERE p.id = \(bind: poll) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: Found.self) == nil {
+            throw AppError.validation("poll_id", zh: "投票不存在或不在您的范围内", en: "No such poll in your scope")
+        }
+        try await db.write { db in
+            _ = try await status(id, manage: true, writer: writer, on: db)
+            let set: SQLQueryString = ballot.map { ", ballot_id = \(bind: $0)" } ?? poll.map { ", poll_id = \(bind: $0)" } ?? ""
+            try await move(id, .linkVote, set: set, on: db)
+            try await audit("topic.linked", topic: id, detail: ballot.map { ["ballot": $0.uuidString] } ?? ["poll": poll?.uuidString ?? ""],
+                            by: writer, on: db)
+        }
+    }
+
+    /// Ends the topic: `decided` with the decision, or `declined` with the reason.
+    static func conclude(_ id: UUID, outcome: String?, text value: String?, writer: Writer, on db: any Database) async throws {
+        guard let action = outcome.flatMap({ $0 == "decided" ? TopicAction.decide : $0 == "declined" ? .decline : nil }) else {
+            throw AppError.validation("outcome", zh: "请选择形成决定或不予采纳", en: "Choose decided or declined")
+        }
+        let value = try text(value, "text", max: 5000, "请写明决定内容或不予采纳的理由", "State the decision or the reason for declining")
+        try await db.write { db in
+            _ = try await status(id, manage: true, writer: writer, on: db)
+            try await move(id, action, set: ", outcome = \(bind: value), decided_at = \(bind: writer.now), decided_by = \(bind: writer.actor.username)", on: db)
+            try await audit("topic.concluded", topic: id, detail: ["outcome": outcome ?? ""], by: writer, on: db)
+        }
+    }
+}

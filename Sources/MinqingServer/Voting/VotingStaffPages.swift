@@ -1,0 +1,185 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Plot
+import SQLKit
+import Vapor
+
+/// Staff pages of owners' voting: binding a resident's login to an owner record (绑定业主身份,
+/// with the proof checked, audited), and entering paper ballots (the scanned sheet's reference)
+/// and proxy votes (the written authorisation's reference) on an open ballot. Both go through
+/// the same service functions as the JSON API.
+struct VotingStaffPages: RouteCollection {
+    struct BindForm: Content { var username: String?; var owner_id: String?; var proof: String?; var q: String? }
+    struct EntryForm: Content {
+        var elector_id: String?; var channel: String?; var choice: String?
+        var paper_ref: String?; var proxy_name: String?; var authorisation_ref: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("voting").grouped(RequireSignIn())
+        let staff = pages.grouped(RequireRole(Set(Role.allCases.filter(\.isGridStaff))))
+        staff.get("owners", use: owners)
+        staff.post("owners", "bind", use: bind)
+        pages.grouped(RequireRole(VotingQueries.organisers)).post("ballots", ":id", "enter", use: enter)
+    }
+
+    // MARK: binding
+
+    struct OwnerHit: Decodable, Sendable { var id: UUID; var name: String; var places: String? }
+    struct Binding: Decodable, Sendable { var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date? }
+
+    /// Owners with a dwelling in scope whose name contains `text`, with their dwellings.
+    static func searchOwners(_ text: String, for actor: Actor, on db: any Database) async throws -> [OwnerHit] {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return try await db.sql.raw("""
+            SELECT o.id, o.name,
+                   (SELECT MIN(c.name || ' ' || b.name || ' ' || d.room) FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id
+                    JOIN buildings b ON b.id = d.building_id JOIN compounds c ON c.id = d.compound_id WHERE x.owner_id = o.id) AS places
+            FROM owners o
+            WHERE o.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' AND EXISTS (
+                SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
+                WHERE dwo.owner_id = o.id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
+            ORDER BY o.name, o.id LIMIT 30
+            """).all(decoding: OwnerHit.self)
+    }
+
+    /// The newest bindings of accounts in scope.
+    static func bindings(for actor: Actor, on db: any Database) async throws -> [Binding] {
+        try await db.sql.raw("""
+            SELECT a.username, o.name AS owner_name, oa.proof, oa.created_by, oa.created_at
+            FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id JOIN owners o ON o.id = oa.owner_id
+            WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+            ORDER BY oa.created_at DESC, a.username LIMIT 50
+            """).all(decoding: Binding.self)
+    }
+
+    @Sendable func owners(req: Request) async throws -> Response {
+        let q = (try? req.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return try await renderOwners(req, q: q, form: nil, error: nil, bound: (try? req.query.get(String.self, at: "bound")) != nil)
+    }
+
+    func renderOwners(_ req: Request, q: String, form: BindForm?, error: AppError?, bound: Bool) async throws -> Response {
+        let actor = try req.requireActor()
+        let hits = q.isEmpty ? [] : try await Self.searchOwners(q, for: actor, on: req.db)
+        let list = try await Self.bindings(for: actor, on: req.db)
+        return Self.ownersView(q: q, hits: hits, bindings: list, form: form, error: error, bound: bound, ctx: req.pageContext,
+                               status: error?.status ?? .ok)
+    }
+
+    @Sendable func bind(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(BindForm.self)
+        let username = (form.username ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            guard !username.isEmpty else { throw AppError.validation("username", zh: "请填写居民的登录账号", en: "Give the resident's username") }
+            try await VotingService.linkOwner(username: username, owner: form.owner_id.flatMap(UUID.init(uuidString:)), proof: form.proof,
+                                              writer: .init(actor, req), on: req.db)
+            return req.redirect(to: "/voting/owners?bound=1", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .notFound].contains(error.status) {
+            return try await renderOwners(req, q: form.q ?? "", form: form, error: error, bound: false)
+        }
+    }
+
+    static func ownersView(q: String, hits: [OwnerHit], bindings: [Binding], form: BindForm?, error: AppError?, bound: Bool,
+                           ctx: PageContext, status: HTTPStatus) -> Response {
+        let lang = ctx.lang
+        let search: Node<HTML.BodyContext> = .form(.class("stack card"), .id("owner-search"), .method(.get), .action("/voting/owners"),
+            .label(.for("q"), .text(T("业主姓名", "Owner's name")(lang))),
+            .input(.type(.search), .name("q"), .id("q"), .value(q.attributeSafe)),
+            .button(.type(.submit), .text(T("查找", "Search")(lang))))
+        let proofLabel = T("核验凭证（房产证或购房合同、本人到场或授权委托书；勿填身份证号）",
+                           "Proof checked (certificate or contract, owner present or authorisation; no ID numbers)")(lang)
+        let hitNodes: [Node<HTML.BodyContext>] = hits.map { hit in
+            let again = form?.owner_id == hit.id.uuidString
+            let username: String = again ? (form?.username ?? "") : ""
+            let proof: String = again ? (form?.proof ?? "") : ""
+            let place: String = " · " + (hit.places ?? "")
+            return .form(.class("stack card bind-form"), .method(.post), .action("/voting/owners/bind"), Layout.csrfField(ctx.csrf),
+                  .input(.type(.hidden), .name("owner_id"), .value(hit.id.uuidString.attributeSafe)),
+                  .input(.type(.hidden), .name("q"), .value(q.attributeSafe)),
+                  .p(.strong(.text(hit.name)), .text(place)),
+                  .label(.text(T("居民登录账号", "Resident's username")(lang)),
+                         .input(.type(.text), .name("username"), .required(true), .value(username.attributeSafe))),
+                  .label(.text(proofLabel), .input(.type(.text), .name("proof"), .required(true), .value(proof.attributeSafe))),
+                  .button(.type(.submit), .text(T("绑定", "Bind")(lang))))
+        }
+        let rows: [Node<HTML.ListContext>] = bindings.map { b in
+            .li(.strong(.text(b.username)), .text(" → " + b.owner_name), .br(),
+                .span(.class("muted"), .text(T("凭证：", "Proof: ")(lang) + (b.proof ?? T("（未记录）", "(not recorded)")(lang))
+                                             + " · " + (b.created_by ?? "") + " " + (b.created_at.map(DisplayTime.format) ?? ""))))
+        }
+        return Layout.render(ctx, title: T("绑定业主身份", "Bind owners' accounts")(lang), status: status,
+            .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
+            .h1(.text(T("绑定业主身份", "Bind owners' accounts")(lang))),
+            .p(.class("muted"), .text(T("业主凭绑定的账号在线表决。核验产权凭证后绑定，凭证和操作人记入审计日志。",
+                                        "An owner votes online with the account bound here. Bind after checking the proof of ownership; the proof and who bound it are audited.")(lang))),
+            .if(bound, .p(.class("flash-ok"), .id("bound"), .text(T("已绑定。", "Bound.")(lang)))),
+            VotingViews.errorBox(error, lang),
+            search,
+            .if(!q.isEmpty && hits.isEmpty, .p(.class("muted"), .text(T("范围内没有这个业主。", "No such owner in your scope.")(lang)))),
+            .div(.id("owner-hits"), .group(hitNodes)),
+            .h2(.text(T("已绑定", "Bound accounts")(lang))),
+            bindings.isEmpty ? .p(.class("muted"), .text(T("还没有绑定。", "None yet.")(lang))) : .ul(.class("rows"), .id("bindings"), .group(rows)))
+    }
+
+    // MARK: paper and proxy votes
+
+    @Sendable func enter(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try VotingController.id(req)
+        let form = try req.content.decode(EntryForm.self)
+        let input = CastInput(choice: form.choice, elector_id: form.elector_id.flatMap(UUID.init(uuidString:)), channel: form.channel ?? "paper",
+                              proxy_name: form.proxy_name, authorisation_ref: form.authorisation_ref, paper_ref: form.paper_ref)
+        do {
+            guard input.channel == VoteChannel.paper.rawValue || input.channel == VoteChannel.proxy.rawValue else {
+                throw AppError.validation("channel", zh: "请选择纸质表决票或委托代理", en: "Choose paper ballot or proxy")
+            }
+            _ = try await VotingService.cast(id, input, writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
+            return req.redirect(to: "/voting/ballots/\(id.uuidString)?entered=1", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await VotingPages().renderBallot(req, error: error)
+        }
+    }
+
+    /// The electors who have not voted yet (names only: no choice is shown before the close).
+    static func waiting(ballot: UUID, on db: any Database) async throws -> [ElectorChoice] {
+        try await db.sql.raw("""
+            SELECT e.id, e.label FROM ballot_electors e
+            WHERE e.ballot_id = \(bind: ballot) AND NOT EXISTS (
+                SELECT 1 FROM owners_votes v \(VotingQueries.sqliteIndex("owners_votes_elector", db)) WHERE v.elector_id = e.id AND v.ballot_id = e.ballot_id)
+            ORDER BY e.label, e.id LIMIT 2000
+            """).all(decoding: ElectorChoice.self)
+    }
+
+    struct ElectorChoice: Decodable, Sendable { var id: UUID; var label: String }
+    struct Found: Decodable, Sendable { var id: UUID }
+
+    /// The staff's entry form on an open ballot's page.
+    static func entryForm(ballot: UUID, waiting: [ElectorChoice], ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        guard !waiting.isEmpty else { return .empty }
+        let electors: [Node<HTML.SelectContext>] = waiting.map { .option(.value($0.id.uuidString.attributeSafe), .label($0.label.attributeSafe)) }
+        let choices: [Node<HTML.FormContext>] = OwnersVoteChoice.allCases.map { c in
+            .label(.class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true)),
+                   .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
+        }
+        return .form(.class("stack card"), .id("entry-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/enter".attributeSafe),
+            Layout.csrfField(ctx.csrf),
+            .h2(.text(T("录入纸质表决票或委托投票", "Enter a paper ballot or a proxy vote")(lang))),
+            .label(.for("entry-elector"), .text(T("业主", "Owner")(lang))),
+            .select(.attribute(named: "name", value: "elector_id"), .id("entry-elector"), .group(electors)),
+            .fieldset(.element(named: "legend", text: T("方式", "Channel")(lang)),
+                .label(.class("choice"), .input(.type(.radio), .name("channel"), .value("paper"), .required(true), .id("channel-paper")),
+                       .text(" " + T("纸质表决票", "Paper ballot")(lang))),
+                .label(.class("choice"), .input(.type(.radio), .name("channel"), .value("proxy"), .id("channel-proxy")),
+                       .text(" " + T("委托代理", "Proxy")(lang)))),
+            .fieldset(.element(named: "legend", text: T("意见", "Vote")(lang)), .group(choices)),
+            .label(.text(T("纸质表决票扫描件编号（纸质票必填）", "Scanned sheet reference (paper)")(lang)),
+                   .input(.type(.text), .name("paper_ref"), .id("paper-ref"))),
+            .label(.text(T("代理人姓名（委托必填）", "Proxy's name (proxy)")(lang)), .input(.type(.text), .name("proxy_name"), .id("proxy-name"))),
+            .label(.text(T("授权委托书编号或扫描件位置（委托必填）", "Authorisation reference (proxy)")(lang)),
+                   .input(.type(.text), .name("authorisation_ref"), .id("authorisation-ref"))),
+            .button(.type(.submit), .id("enter-vote"), .text(T("录入", "Enter")(lang))))
+    }
+}
