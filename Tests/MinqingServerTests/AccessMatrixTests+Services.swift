@@ -29,7 +29,7 @@ extension AccessMatrixTests {
                         20, '1-7 08:00-20:00', 60, '', 'all', \(bind: true))
                 """).run()
             fixtures.extra["service.resource.\(key)"] = resource
-            for (offset, name) in ["book", "wbook", "booked"].enumerated() {
+            for (offset, name) in ["book", "wbook", "booked", "wbooked"].enumerated() {
                 let slot = UUID()
                 let start = now.addingTimeInterval(Double(2 * 86_400 + offset * 3600))
                 try await sql.raw("""
@@ -37,7 +37,7 @@ extension AccessMatrixTests {
                     VALUES (\(bind: slot), \(bind: resource), \(bind: start), \(bind: start.addingTimeInterval(3600)), \(bind: CivilDate(start, in: .shanghai).iso8601))
                     """).run()
                 fixtures.extra["service.slot.\(name).\(key)"] = slot
-                guard name == "booked" else { continue }
+                guard name.hasSuffix("booked") else { continue }
                 let booking = UUID()
                 try await sql.raw("""
                     INSERT INTO service_bookings (id, subdistrict_id, resource_id, slot_id, slot_hold, account_id, booker_node_id, organisation,
@@ -45,7 +45,7 @@ extension AccessMatrixTests {
                     VALUES (\(bind: booking), \(bind: node.subdistrict_id), \(bind: resource), \(bind: slot), \(bind: slot), \(bind: resident),
                             \(bind: node.id), '', '', 1, 'requested')
                     """).run()
-                fixtures.extra["service.booking.\(key)"] = booking
+                fixtures.extra["service.\(name == "booked" ? "booking" : "wbooking").\(key)"] = booking
             }
             let campaign = UUID()
             try await sql.raw("""
@@ -75,7 +75,7 @@ extension AccessMatrixTests {
                 """).run()
             fixtures.extra["service.transfer.\(key)"] = transfer
             // An activity, and the home's resident signed up for a second one (to check in).
-            for name in ["activity", "checkin"] {
+            for name in ["activity", "wactivity", "checkin"] {
                 let activity = UUID()
                 try await sql.raw("""
                     INSERT INTO volunteer_activities (id, subdistrict_id, grid_node_id, team, title, place, starts_at, ends_at, minutes, capacity, signed_up)
@@ -148,6 +148,23 @@ extension AccessMatrixTests {
               expected: { role, _ in serviceUser(role) ? 409 : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/services/ledger/me", web: false, request: { _, _, _, _ in ("/api/v1/services/ledger/me", nil) },
               expected: { _, _ in 200 }, anonymous: 401),
+        Probe(method: .GET, route: "/services", web: true, request: { _, _, _, _ in ("/services", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/services/resources/:id", web: true,
+              request: { r, w, _, f in ("/services/resources/\(serviceID(f, "resource", r, w))", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : (serviceUser(role) ? 200 : 403) }, anonymous: 303),
+        Probe(method: .POST, route: "/services/bookings", web: true,
+              request: { r, w, _, f in ("/services/bookings", ["slot_id": serviceID(f, "slot.wbook", r, w), "organisation": "矩阵志愿队"]) },
+              expected: { role, _ in serviceBooker(role) ? 303 : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/services/bookings/:id/:action", web: true,
+              request: { r, w, _, f in ("/services/bookings/\(serviceID(f, "wbooking", r, w))/\(staff(r.role) ? "approve" : "cancel")", ["x": "1"]) },
+              expected: { role, w in
+                  if staff(role) || role == .resident { return w == .inside ? 303 : 404 }
+                  return serviceUser(role) ? 404 : 403 },
+              anonymous: 403),
+        Probe(method: .POST, route: "/services/activities/:id/signup", web: true,
+              request: { r, w, _, f in ("/services/activities/\(serviceID(f, "wactivity", r, w))/signup", ["x": "1"]) },
+              expected: { role, _ in serviceBooker(role) ? 303 : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/api/v1/services/activities", web: false, request: { _, _, _, _ in ("/api/v1/services/activities", nil) },
               expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/services/activities", web: false,

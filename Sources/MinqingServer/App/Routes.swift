@@ -28,5 +28,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: CasesController())
     try app.register(collection: CasesPages())
     try app.register(collection: ServicesController())
+    try app.register(collection: ServicesPages())
     try app.register(collection: HomePages())
 }

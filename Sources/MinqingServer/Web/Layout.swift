@@ -113,6 +113,7 @@ enum Layout {
         if role.isGridStaff { items.append(NavItem(path: "/visits", text: T("民情日志", "Visits"))) }
         if role == .resident { items.append(NavItem(path: "/visits/booking", text: T("预约走访", "Book a visit"))) }
         if VotingQueries.viewers.contains(role) { items.append(NavItem(path: "/voting", text: T("协商室", "Consult"))) }
+        if ServicesController.users.contains(role) { items.append(NavItem(path: "/services", text: T("约空间", "Spaces"))) }
         items.append(NavItem(path: "/cases", text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }

@@ -1,0 +1,152 @@
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// Views of the services pages (see ServicesPages). Phone-first: one column of cards.
+enum ServicesViews {
+    static func status(_ raw: String, _ lang: Lang) -> String {
+        switch ServiceBookingStatus(rawValue: raw) {
+        case .requested: T("待审批", "Awaiting approval")(lang)
+        case .approved: T("已预约", "Booked")(lang)
+        case .rejected: T("未通过", "Rejected")(lang)
+        case .cancelled: T("已取消", "Cancelled")(lang)
+        case .attended: T("已使用", "Attended")(lang)
+        case .noShow: T("爽约", "No-show")(lang)
+        case nil: raw
+        }
+    }
+
+    static func unitName(_ raw: String, _ lang: Lang) -> String {
+        TimeBankLedger.Unit(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    }
+
+    static func button(_ path: String, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+        .form(.class("inline"), .method(.post), .action(path.attributeSafe), Layout.csrfField(ctx.csrf),
+              .button(.type(.submit), .class("small"), .id(id.attributeSafe), .text(label(ctx.lang))))
+    }
+
+    struct HomeModel {
+        var staff: Bool
+        var booker: Bool
+        var resources: [ResourceRow]
+        var bookings: [ServiceBookingRow]
+        var activities: [VolunteerService.Row]
+        var ledger: MyLedger
+        var error: AppError?
+        var flash: String?
+    }
+
+    static func flashText(_ code: String) -> T {
+        switch code {
+        case "booked": T("预约已提交。", "Your booking is in.")
+        case "signed": T("报名成功。", "You are signed up.")
+        default: T("已处理。", "Done.")
+        }
+    }
+
+    static func home(_ m: HomeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
+        let lang = ctx.lang
+        return Layout.render(ctx, title: T("约空间与志愿服务", "Spaces and volunteering")(lang), status: status,
+            .h1(.text(T("约空间与志愿服务", "Spaces and volunteering")(lang))),
+            VisitsViews.errorBox(m.error, lang),
+            .unwrap(m.flash) { code in
+                .div(.class("flash-ok"), .id("services-done"), .attribute(named: "role", value: "status"), .text(flashText(code)(lang)))
+            },
+            .h2(.text(m.staff ? T("预约管理", "Bookings to handle")(lang) : T("我的预约", "My bookings")(lang))),
+            bookingList(m.bookings, staff: m.staff, ctx: ctx),
+            .h2(.text(T("约空间 · 共享资源", "Book a space · shared resources")(lang))),
+            m.resources.isEmpty ? .p(.class("muted"), .id("resources"), .text(T("暂无共享资源。", "No shared resources yet.")(lang)))
+                : .ul(.class("rows"), .id("resources"), .forEach(m.resources) { r in
+                    .li(.a(.href("/services/resources/\(r.id.uuidString)".attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
+                           .strong(.text(r.name))),
+                        .text(" · \(r.unit_name)"), .br(),
+                        .span(.class("muted"), .text("\(r.category) / \(r.kind) · \(r.place) · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity)")(lang))),
+                        .if(r.needs_approval, .span(.class("badge"), .text(T("需审批", "Approval needed")(lang)))))
+                }),
+            .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
+            m.activities.isEmpty ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))
+                : .ul(.class("rows"), .id("activities"), .forEach(m.activities) { a in
+                    .li(.class("activity"),
+                        .strong(.text(a.title)), .text(" · \(a.team)"), .br(),
+                        .span(.class("muted"), .text("\(VisitsViews.span(a.starts_at, a.ends_at)) · \(a.place) · "
+                                                     + T("已报名 \(a.signed_up)/\(a.capacity)", "\(a.signed_up)/\(a.capacity) signed up")(lang)
+                                                     + " · " + T("记 \(a.minutes) 分钟", "\(a.minutes) minutes credited")(lang))),
+                        .div(.class("actions"),
+                             a.my_status.map { s in
+                                 .span(.class("badge ok"), .id("activity-status-\(a.id.uuidString)".attributeSafe),
+                                       .text(s == "checked_in" ? T("已签到", "Checked in")(lang) : T("已报名", "Signed up")(lang)))
+                             } ?? (m.booker && a.signed_up < a.capacity
+                                   ? button("/services/activities/\(a.id.uuidString)/signup", T("报名", "Sign up"), id: "signup-\(a.id.uuidString)", ctx: ctx)
+                                   : .empty)))
+                }),
+            .h2(.text(T("我的余额", "My balances")(lang))),
+            .ul(.class("rows"), .id("balances"), .forEach(m.ledger.balances) { b in
+                .li(.text(unitName(b.unit, lang) + T("：", ": ")(lang)), .strong(.class("balance-\(b.unit)".attributeSafe), .text("\(b.balance)")))
+            }))
+    }
+
+    static func bookingList(_ rows: [ServiceBookingRow], staff: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        guard !rows.isEmpty else { return .p(.class("muted"), .id("bookings"), .text(T("没有预约。", "No bookings.")(lang))) }
+        return .ul(.class("rows"), .id("bookings"), .forEach(rows) { b in
+            let base = "/services/bookings/\(b.id.uuidString)"
+            let state = ServiceBookingStatus(rawValue: b.status)
+            return .li(.class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
+                .strong(.text(b.resource_name)), .text(" · \(VisitsViews.span(b.starts_at, b.ends_at)) "),
+                .span(.class("badge status"), .text(status(b.status, lang))),
+                .if(staff, .group(.br(), .span(.class("muted"), .text("\(b.booker_name)\(b.organisation.isEmpty ? "" : " · \(b.organisation)") · \(b.purpose)")))),
+                .div(.class("actions"),
+                     .if(staff && state == .requested, .group(button("\(base)/approve", T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
+                                                              button("\(base)/reject", T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
+                     .if(staff && state == .approved, .group(button("\(base)/attended", T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
+                                                             button("\(base)/no-show", T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
+                     .if(state == .requested || state == .approved, button("\(base)/cancel", T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
+        })
+    }
+
+    struct ResourceModel {
+        var resource: ResourceRow
+        var date: String
+        var now: Date
+        var slots: [ServiceSlotRow]
+        var booker: Bool
+        var organisation: Bool
+        var error: AppError?
+    }
+
+    static func resource(_ m: ResourceModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
+        let lang = ctx.lang
+        let r = m.resource
+        return Layout.render(ctx, title: r.name, status: status,
+            .p(.a(.href("/services"), .text(T("← 约空间", "← Spaces")(lang)))),
+            .h1(.text(r.name)),
+            VisitsViews.errorBox(m.error, lang),
+            .div(.class("card"), .id("resource-info"),
+                 .p(.text("\(r.unit_name) · \(r.category) / \(r.kind)")),
+                 .p(.text(T("地点：", "Place: ")(lang) + r.place + " · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity) people")(lang))),
+                 .p(.text(T("开放时间：", "Opening hours: ")(lang) + r.opening_hours)),
+                 .if(!r.rules.isEmpty, .p(.text(T("使用规则：", "Rules: ")(lang) + r.rules)))),
+            .form(.class("inline"), .method(.get), .action("/services/resources/\(r.id.uuidString)".attributeSafe),
+                  .label(.for("date"), .text(T("日期", "Date")(lang))),
+                  .input(.id("date"), .name("date"), .type(.date), .value(m.date.attributeSafe)),
+                  .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
+            .h2(.text(T("可约时段", "Slots")(lang))),
+            m.slots.isEmpty ? .p(.class("muted"), .id("slots"), .text(T("这一天没有开放的时段。", "No slots open on this day.")(lang)))
+                : .ul(.class("rows"), .id("slots"), .forEach(m.slots) { slot in
+                    .li(.class("slot"), .strong(.text(VisitsViews.span(slot.starts_at, slot.ends_at))), .text(" "),
+                        slot.taken || slot.starts_at <= m.now ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
+                            : (m.booker ? .form(.class("stack book"), .method(.post), .action("/services/bookings"),
+                                               Layout.csrfField(ctx.csrf),
+                                               .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
+                                               .if(m.organisation, .input(.type(.text), .name("organisation"), .attribute(named: "maxlength", value: "100"),
+                                                                          .attribute(named: "aria-label", value: T("组织名称", "Organisation")(lang)),
+                                                                          .placeholder(T("组织名称", "Organisation")(lang)))),
+                                               .input(.type(.text), .name("purpose"), .attribute(named: "maxlength", value: "200"),
+                                                      .attribute(named: "aria-label", value: T("用途", "Purpose")(lang)),
+                                                      .placeholder(T("用途（可选）", "Purpose (optional)")(lang))),
+                                               .button(.type(.submit), .id("book-\(slot.id.uuidString)".attributeSafe), .text(T("预约", "Book")(lang))))
+                               : .span(.class("badge ok"), .text(T("可预约", "Open")(lang)))))
+                }))
+    }
+}
