@@ -508,7 +508,7 @@ struct RegistryImportTests {
             }
 
             do {
-                try await run(ImportPersonsCommand(), [badPath, "--dry-run"])
+                try await run(ImportCommands.kinds["persons"]!, [badPath, "--dry-run"])
                 Issue.record("a dry run with bad rows succeeded")
             } catch let failure as CommandFailure {
                 #expect(failure.description.contains("nothing was written"))
@@ -531,11 +531,11 @@ struct RegistryImportTests {
             let goodPath = folder.appendingPathComponent("good.csv").path
             try Data(try Self.gb18030(Self.familyCSV)).write(to: URL(fileURLWithPath: goodPath))
             do {
-                try await run(ImportPersonsCommand(), [goodPath, "--scope", "310106019-1-02"])
+                try await run(ImportCommands.kinds["persons"]!, [goodPath, "--scope", "310106019-1-02"])
                 Issue.record("an import outside --scope succeeded")
             } catch is CommandFailure {}
             #expect(try await count(app, "persons") == 0)
-            try await run(ImportPersonsCommand(), [goodPath, "--encoding", "gb18030", "--scope", "310106019-1-01"])
+            try await run(ImportCommands.kinds["persons"]!, [goodPath, "--encoding", "gb18030", "--scope", "310106019-1-01"])
             #expect(try await count(app, "persons") == 4)
             #expect(try await audit(app, "registry.imported").first?.actor_name == "console")
 

@@ -356,22 +356,22 @@ struct RegistryPlaceImportTests {
             }
             let bad = try write("bad.csv", "\(Self.dwellingHeader)\nC-1,,,,\(Self.group1),,,,101,1.23456,,,,,,,,,\n")
             do {
-                try await run(ImportDwellingsCommand(), [bad, "--dry-run"])
+                try await run(ImportCommands.kinds["dwellings"]!, [bad, "--dry-run"])
                 Issue.record("a dwellings file with bad rows passed")
             } catch let failure as CommandFailure {
                 #expect(failure.description.contains("nothing was written"))
             }
             let good = try write("dwellings.csv", Self.dwellingsCSV)
-            try await run(ImportDwellingsCommand(), [good, "--dry-run"])
+            try await run(ImportCommands.kinds["dwellings"]!, [good, "--dry-run"])
             #expect(try await count(app, "dwellings") == 0)
             do {
-                try await run(ImportDwellingsCommand(), [good, "--scope", "310106019-1-02"])
+                try await run(ImportCommands.kinds["dwellings"]!, [good, "--scope", "310106019-1-02"])
                 Issue.record("an import outside --scope succeeded")
             } catch is CommandFailure {}
-            try await run(ImportDwellingsCommand(), [good, "--scope", Self.area])
+            try await run(ImportCommands.kinds["dwellings"]!, [good, "--scope", Self.area])
             #expect(try await count(app, "dwellings") == 3)
             let households = try write("households.csv", "\(Self.householdHeader)\n\(Self.group1),汾西路261弄1号101室,1,101,,,,,\n")
-            try await run(ImportHouseholdsCommand(), [households])
+            try await run(ImportCommands.kinds["households"]!, [households])
             #expect(try await count(app, "households") == 1)
             let out = folder.appendingPathComponent("out.csv").path
             try await run(ExportDwellingsCommand(), ["--output", out, "--lang", "en"])

@@ -275,27 +275,12 @@ enum HouseholdImport {
         for (head, seal) in zip(heads, sealed) {
             guard let seal, let sealedID = seal.id, let name = head.name, let sex = head.sex, let birth = head.birthDate,
                   let residence = head.residence, let index = head.household, let node = rows[index].node else { throw stateError }
-            persons.append([SQLBind(UUID()), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(ids[index]),
-                            SQLBind(name), SQLBind(sex.rawValue), SQLBind(birth.iso8601),
-                            SQLBind(sealedID.ciphertext), SQLBind(sealedID.blindIndex), SQLBind(sealedID.masked),
-                            bindOrNull(seal.phone?.ciphertext), bindOrNull(seal.phone?.blindIndex), bindOrNull(seal.phone?.masked),
-                            SQLBind(HouseholdRelation.head.rawValue), SQLBind(residence.rawValue), bindOrNull(head.movedIn?.iso8601),
-                            SQLBind(now), SQLBind(now)])
+            persons.append(PersonImport.personValues(node: node, household: ids[index], name: name, sex: sex, birth: birth,
+                                                     id: sealedID, phone: seal.phone, relation: .head, residence: residence,
+                                                     movedIn: head.movedIn, now: now))
         }
-        let householdRows = households, personRows = persons
-        try await db.write { db in
-            var householdInserter = BulkInserter(table: "households", columns: householdColumns)
-            for row in householdRows { try await householdInserter.add(row, on: db) }
-            try await householdInserter.flush(on: db)
-            var personInserter = BulkInserter(table: "persons", columns: RegistryService.personColumns)
-            for row in personRows { try await personInserter.add(row, on: db) }
-            try await personInserter.flush(on: db)
-            try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
-                                                 targetType: "grid_node", targetID: authority.scopeCode,
-                                                 detail: ["kind": "households", "rows": String(householdRows.count),
-                                                          "households": String(householdRows.count), "persons": String(personRows.count),
-                                                          "encoding": encoding],
-                                                 clientAddress: authority.clientAddress), at: now, on: db)
-        }
+        try await PersonImport.insert(households: households, columns: householdColumns, persons: persons, authority: authority,
+                                      audit: ["kind": "households", "rows": String(households.count), "households": String(households.count),
+                                              "persons": String(persons.count), "encoding": encoding], now: now, on: db)
     }
 }

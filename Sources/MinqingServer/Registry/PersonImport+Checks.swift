@@ -189,26 +189,39 @@ extension PersonImport {
                   let node = households[household].node else {
                 throw AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
             }
-            personRows.append([SQLBind(UUID()), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(householdIDs[household]),
-                               SQLBind(name), SQLBind(sex.rawValue), SQLBind(birth.iso8601),
-                               SQLBind(sealedID.ciphertext), SQLBind(sealedID.blindIndex), SQLBind(sealedID.masked),
-                               bindOrNull(seal.phone?.ciphertext), bindOrNull(seal.phone?.blindIndex), bindOrNull(seal.phone?.masked),
-                               SQLBind(relation.rawValue), SQLBind(residence.rawValue), bindOrNull(row.movedIn?.iso8601),
-                               SQLBind(now), SQLBind(now)])
+            personRows.append(personValues(node: node, household: householdIDs[household], name: name, sex: sex, birth: birth,
+                                           id: sealedID, phone: seal.phone, relation: relation, residence: residence,
+                                           movedIn: row.movedIn, now: now))
         }
-        let households_ = householdRows
-        let persons_ = personRows
+        try await insert(households: householdRows, columns: householdColumns, persons: personRows, authority: authority,
+                         audit: ["kind": "persons", "rows": String(personRows.count), "households": String(householdRows.count),
+                                 "encoding": encoding], now: now, on: db)
+    }
+
+    /// One `persons` row in `RegistryService.personColumns` order, numbers already sealed.
+    static func personValues(node: GridNodeSummary, household: UUID, name: String, sex: Sex, birth: CivilDate, id: SealedPII,
+                             phone: SealedPII?, relation: HouseholdRelation, residence: ResidenceStatus, movedIn: CivilDate?,
+                             now: Date) -> [any SQLExpression] {
+        [SQLBind(UUID()), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(household),
+         SQLBind(name), SQLBind(sex.rawValue), SQLBind(birth.iso8601),
+         SQLBind(id.ciphertext), SQLBind(id.blindIndex), SQLBind(id.masked),
+         bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked),
+         SQLBind(relation.rawValue), SQLBind(residence.rawValue), bindOrNull(movedIn?.iso8601),
+         SQLBind(now), SQLBind(now)]
+    }
+
+    /// Households, then persons, then one `registry.imported` audit entry, in one transaction.
+    static func insert(households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]],
+                       authority: RegisterAuthority, audit detail: [String: String], now: Date, on db: any Database) async throws {
         try await db.write { db in
-            var householdInserter = BulkInserter(table: "households", columns: householdColumns)
-            for row in households_ { try await householdInserter.add(row, on: db) }
+            var householdInserter = BulkInserter(table: "households", columns: columns)
+            for row in households { try await householdInserter.add(row, on: db) }
             try await householdInserter.flush(on: db)
             var personInserter = BulkInserter(table: "persons", columns: RegistryService.personColumns)
-            for row in persons_ { try await personInserter.add(row, on: db) }
+            for row in persons { try await personInserter.add(row, on: db) }
             try await personInserter.flush(on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
-                                                 targetType: "grid_node", targetID: authority.scopeCode,
-                                                 detail: ["kind": "persons", "rows": String(persons_.count),
-                                                          "households": String(households_.count), "encoding": encoding],
+                                                 targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
                                                  clientAddress: authority.clientAddress), at: now, on: db)
         }
     }

@@ -7,10 +7,23 @@ import Vapor
 /// deployment, or the subtree `--scope` names).
 struct ImportCommands: AsyncCommandGroup {
     var help: String { "Imports register files (CSV in UTF-8 or GB18030)." }
-    var commands: [String: any AnyAsyncCommand] {
-        ["persons": ImportPersonsCommand(), "tags": ImportTagsCommand(),
-         "households": ImportHouseholdsCommand(), "dwellings": ImportDwellingsCommand()]
-    }
+    var commands: [String: any AnyAsyncCommand] { Self.kinds }
+
+    /// One `ImportCommand` per kind of register file.
+    static let kinds: [String: ImportCommand] = [
+        // Persons with their households; rows with the same 户号/household_key form a household.
+        "persons": ImportCommand(help: "Imports persons with their households from a CSV file; all rows or none.",
+                                 importer: PersonImport.run),
+        // Tag assignments (身份证号, 标签, 开始日期, 结束日期, 来源); see `TagAssignmentImport`.
+        "tags": ImportCommand(help: "Imports tag assignments (person by ID number, tag by code or name) from a CSV file; all rows or none.",
+                              importer: TagAssignmentImport.run),
+        // Households (楼组编码, 地址, optional 单元/室号 of a registered dwelling, 迁入日期, optional head).
+        "households": ImportCommand(help: "Imports households (with their head, if given) from a CSV file; all rows or none.",
+                                    importer: HouseholdImport.run),
+        // Dwellings with compound, building, unit, room, areas in m², flags and owners (one owner a row).
+        "dwellings": ImportCommand(help: "Imports dwellings with their compounds, buildings and owners from a CSV file; all rows or none.",
+                                   importer: DwellingImport.run),
+    ]
 }
 
 /// `minqing export …`.
@@ -28,12 +41,12 @@ private func consoleAuthority(scope code: String?, on db: any Database) async th
     return .console(scope: GridQueries.scope(rootedAt: node))
 }
 
-/// `minqing import persons FILE.csv [--dry-run] [--encoding auto|utf-8|gb18030] [--scope CODE]`:
-/// checks every row and writes all or none (see `PersonImport`). Every bad row is printed as
+/// `minqing import KIND FILE.csv [--dry-run] [--encoding auto|utf-8|gb18030] [--scope CODE]`:
+/// checks every row and writes all or none. Every bad row is printed as
 /// `line N: field: 中文 / English`, and the command exits non-zero if there is any.
-struct ImportPersonsCommand: AsyncCommand {
+struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "The CSV file: one person a row, rows with the same 户号/household_key form a household.")
+        @Argument(name: "file", help: "The CSV file (UTF-8 or GB18030), one record a row, with a header row.")
         var file: String
         @Flag(name: "dry-run", help: "Check every row and report; write nothing.")
         var dryRun: Bool
@@ -44,52 +57,12 @@ struct ImportPersonsCommand: AsyncCommand {
         init() {}
     }
 
-    var help: String { "Imports persons with their households from a CSV file; all rows or none." }
+    let help: String
+    let importer: RegistryTransferController.Importer
 
     func run(using context: CommandContext, signature: Signature) async throws {
         try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
-                            scope: signature.scope, PersonImport.run)
-    }
-}
-
-/// `minqing import tags FILE.csv [--dry-run] [--encoding …] [--scope CODE]`: tag assignments
-/// (身份证号, 标签, 开始日期, 结束日期, 来源), all rows or none (see `TagAssignmentImport`).
-struct ImportTagsCommand: AsyncCommand {
-    typealias Signature = ImportPersonsCommand.Signature
-
-    var help: String { "Imports tag assignments (person by ID number, tag by code or name) from a CSV file; all rows or none." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
-                            scope: signature.scope, TagAssignmentImport.run)
-    }
-}
-
-/// `minqing import households FILE.csv [--dry-run] [--encoding …] [--scope CODE]`: households
-/// (楼组编码, 地址, optional 单元/室号 of a registered dwelling, 迁入日期, optional head), all rows or
-/// none (see `HouseholdImport`).
-struct ImportHouseholdsCommand: AsyncCommand {
-    typealias Signature = ImportPersonsCommand.Signature
-
-    var help: String { "Imports households (with their head, if given) from a CSV file; all rows or none." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
-                            scope: signature.scope, HouseholdImport.run)
-    }
-}
-
-/// `minqing import dwellings FILE.csv [--dry-run] [--encoding …] [--scope CODE]`: dwellings with
-/// compound, building, unit, room, areas in m², flags and owners (one owner a row), all rows or
-/// none (see `DwellingImport`).
-struct ImportDwellingsCommand: AsyncCommand {
-    typealias Signature = ImportPersonsCommand.Signature
-
-    var help: String { "Imports dwellings with their compounds, buildings and owners from a CSV file; all rows or none." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
-                            scope: signature.scope, DwellingImport.run)
+                            scope: signature.scope, importer)
     }
 }
 
