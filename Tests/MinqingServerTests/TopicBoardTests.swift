@@ -121,6 +121,23 @@ struct TopicBoardFlowTests {
         }
     }
 
+    @Test("the demo: the lift topic decided on its ballot's published result, linked both ways, with a hearing and moderated comments")
+    func demo() async throws {
+        try await withApp(demo: true, demoPeople: 0.01) { app in
+            let (zhang, _) = try await Self.web(app, "resident")
+            let board = try await zhang.get("/voting/topics").body.string
+            #expect(board.contains("1 单元加装电梯") && board.contains("楼道堆物清理"))
+            struct T: Decodable { var id: UUID; var ballot_id: UUID?; var status: String }
+            let sql = app.db as! any SQLDatabase
+            let lift = try #require(try await sql.raw("SELECT id, ballot_id, status FROM topics WHERE title = '1 单元加装电梯'").first(decoding: T.self))
+            #expect(lift.status == "decided")
+            let ballot = try #require(lift.ballot_id)
+            let page = try await zhang.get("/voting/topics/\(lift.id)").body.string
+            #expect(page.contains("听证会") && page.contains("商业广告") && !page.contains("价格最低") && page.contains("/voting/ballots/\(ballot.uuidString)"))
+            #expect(try await zhang.get("/voting/ballots/\(ballot)").body.string.contains("/voting/topics/\(lift.id.uuidString)"))
+        }
+    }
+
     @Test("staff bind a resident's login to an owner with the proof noted and audited; no proof, no binding")
     func binding() async throws {
         try await withApp(demo: true) { app in

@@ -135,9 +135,8 @@ enum PollService {
                     \(unsafeRaw: VotingService.share(db))
                     """).first(decoding: Poll.self) else { throw notFound }
                 guard poll.status == BallotStatus.open.rawValue, poll.closes_at > writer.now else { throw notOpen }
-                struct O: Decodable { var id: UUID }
                 guard try await db.sql.raw("SELECT id FROM poll_options WHERE id = \(bind: option) AND poll_id = \(bind: id)")
-                    .first(decoding: O.self) != nil else {
+                    .first(decoding: IDRow.self) != nil else {
                     throw AppError.validation("option_id", zh: "选项不属于该投票", en: "The option is not one of this poll's")
                 }
                 guard let key = try await voterKey(actor, unit: ResidentPollRules.Unit(rawValue: poll.unit) ?? .person, on: db) else {
@@ -161,16 +160,14 @@ enum PollService {
     static func close(_ id: UUID, writer: VotingService.Writer, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
-            struct Done: Decodable { var id: UUID }
             let done = try await db.sql.raw("""
                 UPDATE polls SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now)
                 WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id")))
                 RETURNING id
-                """).all(decoding: Done.self)
+                """).all(decoding: IDRow.self)
             guard !done.isEmpty else {
-                struct P: Decodable { var id: UUID }
                 let exists = try await db.sql.raw("SELECT p.id FROM polls p WHERE p.id = \(bind: id) AND \(visible(writer.actor))")
-                    .first(decoding: P.self) != nil
+                    .first(decoding: IDRow.self) != nil
                 throw exists ? AppError.conflict("投票已经结束", "The poll is already closed") : notFound
             }
             try await VotingService.audit("poll.closed", target: id, type: "poll", by: writer, on: db)

@@ -105,12 +105,11 @@ enum TopicService {
             _ = try await status(id, manage: true, writer: writer, on: db)
             let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }.map(\.rawValue)
             guard let to = TopicCommentStatus.allCases.compactMap({ $0.after(decision) }).first else { throw AppError.conflict("", "") }
-            struct Done: Decodable { var id: UUID }
             let done = try await db.sql.raw("""
                 UPDATE topic_comments SET status = \(bind: to.rawValue), reason = \(bindOrNull(reason)), moderated_by = \(bind: writer.actor.username),
                        moderated_at = \(bind: writer.now)
                 WHERE id = \(bind: comment) AND topic_id = \(bind: id) AND status IN (\(binds: allowedFrom)) RETURNING id
-                """).all(decoding: Done.self)
+                """).all(decoding: IDRow.self)
             guard !done.isEmpty else {
                 throw AppError.conflict("评论不存在，或已经是这个状态", "No such comment, or it is in that state already")
             }
@@ -123,10 +122,9 @@ enum TopicService {
     static func move(_ id: UUID, _ action: TopicAction, set: SQLQueryString, on db: any Database) async throws {
         let from = TopicStatus.allCases.filter { $0.after(action) != nil }.map(\.rawValue)
         guard let to = TopicStatus.allCases.compactMap({ $0.after(action) }).first else { return }
-        struct Done: Decodable { var id: UUID }
         let done = try await db.sql.raw("""
             UPDATE topics SET status = \(bind: to.rawValue)\(set) WHERE id = \(bind: id) AND status IN (\(binds: from)) RETURNING id
-            """).all(decoding: Done.self)
+            """).all(decoding: IDRow.self)
         guard !done.isEmpty else {
             throw AppError(.conflict, code: "topic_state", zh: "议题当前状态不允许这个操作", en: "The topic's state does not allow this")
         }
@@ -164,15 +162,14 @@ enum TopicService {
             throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
         }
         _ = try await status(id, manage: true, writer: writer, on: db)
-        struct Found: Decodable { var id: UUID }
         if let ballot, try await db.sql.raw("""
             SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: ballot) AND \(VotingQueries.ballotInScope(writer.actor))
-            """).first(decoding: Found.self) == nil {
+            """).first(decoding: IDRow.self) == nil {
             throw AppError.validation("ballot_id", zh: "表决不存在或不在您的范围内", en: "No such ballot in your scope")
         }
         if let poll, try await db.sql.raw("""
             SELECT p.id FROM polls p WHERE p.id = \(bind: poll) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: Found.self) == nil {
+            """).first(decoding: IDRow.self) == nil {
             throw AppError.validation("poll_id", zh: "投票不存在或不在您的范围内", en: "No such poll in your scope")
         }
         try await db.write { db in

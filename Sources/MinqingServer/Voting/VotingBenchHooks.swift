@@ -20,11 +20,10 @@ extension BenchHooks {
     public static func votingSetUp(_ app: Application, dwellings: Int = 5000) async throws -> VotingBench {
         guard let cadre = try await accountActor(app, username: "cadre") else { throw AppError.notFound() }
         let db = app.db
-        struct Node: Decodable { var id: UUID }
         let groups = try await db.sql.raw("""
             SELECT n.id FROM grid_nodes n WHERE n.level = 'building_group' AND \(cadre.actor.scope.contains(SQLColumn("id", table: "n")))
             ORDER BY n.code LIMIT 200
-            """).all(decoding: Node.self)
+            """).all(decoding: IDRow.self)
         guard !groups.isEmpty else { throw AppError.notFound() }
         var summaries: [UUID: GridNodeSummary] = [:]
         for group in groups { summaries[group.id] = try await GridQueries.node(id: group.id, on: db) }

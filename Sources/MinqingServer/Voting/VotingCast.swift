@@ -65,10 +65,9 @@ extension VotingService {
             vote.owner = pick.owner_id
         } else {
             guard let want = input.elector_id else { throw AppError.validation("elector_id", zh: "请选择业主", en: "Choose the owner") }
-            struct Found: Decodable { var id: UUID }
             guard try await db.sql.raw("""
                 SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(actor))
-                """).first(decoding: Found.self) != nil else { throw notFound }
+                """).first(decoding: IDRow.self) != nil else { throw notFound }
             vote.elector = want
         }
         if try await queue.submit(vote, on: db) { return vote.id }
@@ -86,10 +85,9 @@ extension VotingService {
             WHERE b.id = \(bind: vote.ballot) AND \(vote.channel == .online ? VotingQueries.ballotVisible(actor) : VotingQueries.ballotInScope(actor))
             """).first(decoding: Ballot.self) else { throw notFound }
         guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > vote.writer.now else { throw notOpen }
-        struct Found: Decodable { var id: UUID }
         if vote.channel != .online, try await db.sql.raw("""
             SELECT e.id FROM ballot_electors e WHERE e.id = \(bind: vote.elector) AND e.ballot_id = \(bind: vote.ballot)
-            """).first(decoding: Found.self) == nil {
+            """).first(decoding: IDRow.self) == nil {
             throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
         }
     }
@@ -103,7 +101,6 @@ extension VotingService {
             var done = Set<UUID>()
             let lock: SQLQueryString = db.dialectName == "postgresql" ? "FOR SHARE OF b" : ""
             let open = BallotStatus.open.rawValue
-            struct Done: Decodable { var id: UUID }
             let online = votes.filter { $0.channel == .online }
             var start = 0
             while start < online.count {
@@ -128,7 +125,7 @@ extension VotingService {
                     WHERE b.status = \(bind: open) AND b.closes_at > x.cast_at
                     \(lock)
                     ON CONFLICT DO NOTHING RETURNING id
-                    """).all(decoding: Done.self)
+                    """).all(decoding: IDRow.self)
                 done.formUnion(rows.map(\.id))
             }
             for vote in votes where vote.channel != .online {
@@ -143,7 +140,7 @@ extension VotingService {
                     WHERE b.id = \(bind: vote.ballot) AND b.status = \(bind: open) AND b.closes_at > \(bind: writer.now)
                     \(lock)
                     ON CONFLICT DO NOTHING RETURNING id
-                    """).all(decoding: Done.self)
+                    """).all(decoding: IDRow.self)
                 done.formUnion(rows.map(\.id))
             }
             let entries = votes.filter { done.contains($0.id) }.map { vote in

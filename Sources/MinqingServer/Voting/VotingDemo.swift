@@ -9,7 +9,7 @@ import SQLKit
 /// published tally; the resident's account bound to an owner there; and an open secret poll
 /// for the residential area. Cheap: one stairwell.
 enum VotingDemo {
-    struct Counts: Sendable { var ballots = 0; var electors = 0; var votes = 0; var polls = 0 }
+    struct Counts: Sendable { var ballots = 0; var electors = 0; var votes = 0; var polls = 0; var topics = 0 }
 
     static func load(seed: UInt64, now: Date, calendar: WorkingCalendar, progress: @Sendable (String) -> Void,
                      on db: any Database) async throws -> Counts {
@@ -86,6 +86,8 @@ enum VotingDemo {
         counts.ballots = 1
         counts.electors = electors.count
         counts.votes = votes.written
+        counts.topics = try await loadTopics(ballot: ballot, outcome: tally.outcome, residentID: resident.id, cadreID: cadre.id,
+                                             areaNode: place.area_node, subdistrict: place.subdistrict_id, now: now, on: db)
 
         let poll = UUID()
         try await db.sql.insert(into: "polls")
@@ -101,7 +103,7 @@ enum VotingDemo {
                 .values(SQLBind(UUID()), SQLBind(poll), SQLBind(label), SQLBind(order), SQLBind(Int64(0))).run()
         }
         counts.polls = 1
-        progress("voting: \(counts.ballots) ballot (\(counts.electors) electors, \(counts.votes) votes, \(tally.outcome.rawValue)), \(counts.polls) poll")
+        progress("voting: \(counts.ballots) ballot (\(counts.electors) electors, \(counts.votes) votes, \(tally.outcome.rawValue)), \(counts.polls) poll, \(counts.topics) topics")
         return counts
     }
 }

@@ -76,6 +76,11 @@ struct PollVoteInput: Content {
     var option_id: UUID?
 }
 
+// MARK: rows
+
+/// A row of one id: what `RETURNING id` and the existence checks of the voting code decode.
+struct IDRow: Decodable, Sendable { var id: UUID }
+
 // MARK: API output
 
 struct Created: Content { var id: UUID }

@@ -91,7 +91,7 @@ struct VotingPages: RouteCollection {
         var runs = organiser && detail.ballot.status == BallotStatus.open.rawValue && detail.ballot.closes_at > req.now
         if runs {
             runs = try await req.db.sql.raw("SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(actor))")
-                .first(decoding: VotingStaffPages.Found.self) != nil
+                .first(decoding: IDRow.self) != nil
         }
         let waiting = runs ? try await VotingStaffPages.waiting(ballot: id, on: req.db) : []
         let topics = try await TopicQueries.linked(ballot: id, poll: nil, for: actor, on: req.db)

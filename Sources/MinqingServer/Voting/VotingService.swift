@@ -137,12 +137,11 @@ enum VotingService {
             }
             let electorate = try await snapshot(compound: ballot.compound_id, building: ballot.building_id, stairwell: ballot.stairwell, on: db)
             try await writeElectorate(electorate.electorate, names: electorate.names, ballot: id, on: db)
-            struct Done: Decodable { var id: UUID }
             let done = try await db.sql.raw("""
                 UPDATE owners_ballots SET status = \(bind: BallotStatus.open.rawValue), opened_at = \(bind: writer.now),
                        total_area_cm2 = \(bind: electorate.electorate.totalAreaCM2), total_heads = \(bind: electorate.electorate.totalHeads)
                 WHERE id = \(bind: id) AND status = \(bind: BallotStatus.draft.rawValue) RETURNING id
-                """).all(decoding: Done.self)
+                """).all(decoding: IDRow.self)
             guard !done.isEmpty else { throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened") }
             try await audit("ballot.opened", target: id,
                             detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
@@ -240,13 +239,12 @@ enum VotingService {
             let published = CivilDate(writer.now, in: .shanghai)
             let deadline = try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: calendar)
             let json = String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
-            struct Done: Decodable { var id: UUID }
             let done = try await db.sql.raw("""
                 UPDATE owners_ballots SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now),
                        outcome = \(bind: tally.outcome.rawValue), tally_json = \(bind: json), published_on = \(bind: published.iso8601),
                        appeal_deadline = \(bind: deadline.iso8601)
                 WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) RETURNING id
-                """).all(decoding: Done.self)
+                """).all(decoding: IDRow.self)
             guard !done.isEmpty else { throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed") }
             try await audit("ballot.closed", target: id, detail: ["outcome": tally.outcome.rawValue,
                                                                   "participating_heads": "\(tally.participating.heads)",
@@ -267,18 +265,16 @@ enum VotingService {
             throw AppError.validation("proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
                                       en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
         }
-        struct Account: Decodable { var id: UUID }
         guard let account = try await db.sql.raw("""
             SELECT a.id FROM accounts a WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: Account.self) else {
+            """).first(decoding: IDRow.self) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
-        struct Owner: Decodable { var id: UUID }
         guard try await db.sql.raw("""
             SELECT o.id FROM owners o WHERE o.id = \(bind: owner) AND EXISTS (
                 SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
                 WHERE dwo.owner_id = o.id AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
-            """).first(decoding: Owner.self) != nil else {
+            """).first(decoding: IDRow.self) != nil else {
             throw AppError.validation("owner_id", zh: "业主不存在或其房屋不在您的管辖范围内", en: "No such owner with a dwelling in your scope")
         }
         do {

@@ -153,7 +153,6 @@ struct VotingStaffPages: RouteCollection {
     }
 
     struct ElectorChoice: Decodable, Sendable { var id: UUID; var label: String }
-    struct Found: Decodable, Sendable { var id: UUID }
 
     /// The staff's entry form on an open ballot's page.
     static func entryForm(ballot: UUID, waiting: [ElectorChoice], ctx: PageContext) -> Node<HTML.BodyContext> {
