@@ -45,32 +45,70 @@ struct CaseProjectProgress: Content, Sendable {
 /// The indicators of BRIEF §2 counted in SQL: one grouped statement over the cases reported in
 /// the period inside the caller's scope, then the domain's exact fractions.
 enum CasesIndicatorQueries {
-    static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
+    /// The counted columns: name and the condition a case meets to count.
+    static func counted(now: Date) -> [(String, SQLQueryString)] {
         let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
         let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
         let running = SQLList(CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) })
+        return [
+            ("accepted", "c.state <> \(bind: CaseState.merged.rawValue)"),
+            ("filed", "c.filed_at IS NOT NULL"),
+            ("due", "c.filed_at IS NOT NULL AND (c.state IN (\(closed)) OR c.due_at < \(bind: now))"),
+            ("closed", "c.state IN (\(closed))"),
+            ("closed_on_time", "c.state IN (\(closed)) AND c.handled_at <= c.due_at"),
+            ("handled", "c.handled_count > 0"),
+            ("reworked", "c.handled_count > 0 AND c.rework_count > 0"),
+            ("dispatched", "c.dispatched_at IS NOT NULL"),
+            ("responded", "c.responded_at IS NOT NULL AND c.responded_at <= c.response_due_at"),
+            ("rated", "c.verdict IS NOT NULL"),
+            ("resolved", "c.verdict IS NOT NULL AND c.resolved = \(bind: true)"),
+            ("satisfied", "c.verdict = \(bind: CaseVerdict.satisfied.rawValue)"),
+            ("basically_satisfied", "c.verdict = \(bind: CaseVerdict.basicallySatisfied.rawValue)"),
+            ("open_count", "c.state IN (\(open))"),
+            ("overdue_count", "c.state IN (\(running)) AND c.due_at < \(bind: now)"),
+        ]
+    }
+
+    static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
         // Grouped by raw columns of the covering index; names are looked up afterwards.
-        let key: SQLQueryString, join: SQLQueryString
+        let key: SQLQueryString
         var names: [String: (String, String)] = [:]
         switch grouping {
         case .department:
-            key = "COALESCE(CAST(c.department_id AS TEXT), '-')"; join = ""
+            key = "COALESCE(CAST(c.department_id AS TEXT), '-')"
             for d in try await CasesQueries.departments(on: db) { names[d.id.uuidString.lowercased()] = (d.name_zh, d.name_en) }
         case .category:
-            key = "c.category_code"; join = ""
+            key = "c.category_code"
             for c in try await CasesQueries.categories(on: db) { names[c.code] = (c.name_zh, c.name_en) }
         case .node:
-            key = "COALESCE(a.code, '-')"
-            join = """
-                LEFT JOIN grid_closure gc ON gc.descendant_id = c.grid_node_id
-                  AND gc.ancestor_id IN (SELECT id FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue))
-                LEFT JOIN grid_nodes a ON a.id = gc.ancestor_id
-                """
+            key = "c.grid_node_id"
             struct Area: Decodable { var code: String; var name: String }
             for a in try await db.sql.raw("SELECT code, name FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue)")
                 .all(decoding: Area.self) { names[a.code] = (a.name, a.name) }
+            names["-"] = ("街道及以上", "Above the residential areas")
         case .month:
-            key = "SUBSTR(c.reported_on, 1, 7)"; join = ""
+            key = "SUBSTR(c.reported_on, 1, 7)"
+        }
+        let columns = counted(now: now)
+        var selects: SQLQueryString = "\(key) AS key"
+        for (name, condition) in columns {
+            selects = "\(selects), COALESCE(SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END), 0) AS \(ident: name)"
+        }
+        var query: SQLQueryString = """
+            SELECT \(selects) FROM cases c
+            WHERE \(CasesQueries.reportScope(actor)) AND c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31")
+            GROUP BY \(key)
+            """
+        if grouping == .node {
+            // The nodes' groups (a few thousand at most) summed by their residential area.
+            var sums: SQLQueryString = "COALESCE(m.code, '-') AS key"
+            for (name, _) in columns { sums = "\(sums), CAST(SUM(x.\(ident: name)) AS BIGINT) AS \(ident: name)" }
+            query = """
+                SELECT \(sums) FROM (\(query)) x
+                LEFT JOIN (SELECT gc.descendant_id AS node, a.code FROM grid_closure gc JOIN grid_nodes a ON a.id = gc.ancestor_id
+                           WHERE a.level = \(bind: GridLevel.residentialArea.rawValue)) m ON m.node = x.key
+                GROUP BY COALESCE(m.code, '-')
+                """
         }
         struct Row: Decodable {
             var key: String
@@ -78,28 +116,7 @@ enum CasesIndicatorQueries {
             var dispatched: Int; var responded: Int; var rated: Int; var resolved: Int; var satisfied: Int; var basically_satisfied: Int
             var open_count: Int; var overdue_count: Int
         }
-        func count(_ condition: SQLQueryString) -> SQLQueryString { "COALESCE(SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END), 0)" }
-        let rows = try await db.sql.raw("""
-            SELECT \(key) AS key,
-                   \(count("c.state <> \(bind: CaseState.merged.rawValue)")) AS accepted,
-                   \(count("c.filed_at IS NOT NULL")) AS filed,
-                   \(count("c.filed_at IS NOT NULL AND (c.state IN (\(closed)) OR c.due_at < \(bind: now))")) AS due,
-                   \(count("c.state IN (\(closed))")) AS closed,
-                   \(count("c.state IN (\(closed)) AND c.handled_at <= c.due_at")) AS closed_on_time,
-                   \(count("c.handled_count > 0")) AS handled,
-                   \(count("c.handled_count > 0 AND c.rework_count > 0")) AS reworked,
-                   \(count("c.dispatched_at IS NOT NULL")) AS dispatched,
-                   \(count("c.responded_at IS NOT NULL AND c.responded_at <= c.response_due_at")) AS responded,
-                   \(count("c.verdict IS NOT NULL")) AS rated,
-                   \(count("c.verdict IS NOT NULL AND c.resolved = \(bind: true)")) AS resolved,
-                   \(count("c.verdict = \(bind: CaseVerdict.satisfied.rawValue)")) AS satisfied,
-                   \(count("c.verdict = \(bind: CaseVerdict.basicallySatisfied.rawValue)")) AS basically_satisfied,
-                   \(count("c.state IN (\(open))")) AS open_count,
-                   \(count("c.state IN (\(running)) AND c.due_at < \(bind: now)")) AS overdue_count
-            FROM cases c \(join)
-            WHERE \(CasesQueries.reportScope(actor)) AND c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31")
-            GROUP BY \(key) ORDER BY \(key)
-            """).all(decoding: Row.self)
+        let rows = try await db.sql.raw("\(query) ORDER BY 1").all(decoding: Row.self)
         var total = CaseIndicatorCounts()
         var totalOpen = 0, totalOverdue = 0
         let result = rows.map { r -> CaseIndicatorRow in
