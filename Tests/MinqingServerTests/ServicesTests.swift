@@ -258,4 +258,31 @@ struct ServicesTests {
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(loser + 1)"]).status == .unprocessableEntity)
         }
     }
+
+    @Test("demo: 41 units, 84 resources in 5 categories and 20 kinds, a year of bookings, two finished campaigns, a balanced time bank")
+    func demo() async throws {
+        try await withApp(demo: true, demoPeople: 0.01) { app in
+            let sql = app.db as! any SQLDatabase
+            struct N: Decodable { var n: Int64? }
+            func count(_ query: SQLQueryString) async throws -> Int64 { try await sql.raw(query).first(decoding: N.self)?.n ?? -1 }
+            #expect(try await count("SELECT COUNT(*) AS n FROM service_units") == 41)
+            #expect(try await count("SELECT COUNT(*) AS n FROM service_resources") == 84)
+            #expect(try await count("SELECT COUNT(DISTINCT category) AS n FROM service_resources") == 5)
+            #expect(try await count("SELECT COUNT(DISTINCT kind) AS n FROM service_resources") == 20)
+            #expect(try await count("SELECT COUNT(*) AS n FROM service_bookings") == 84 * 104)
+            #expect(try await count("SELECT COUNT(*) AS n FROM (SELECT slot_hold FROM service_bookings WHERE slot_hold IS NOT NULL GROUP BY slot_hold HAVING COUNT(*) > 1) x") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM service_campaigns WHERE status = 'closed' AND remaining >= 0") == 2)
+            #expect(try await count("""
+                SELECT COUNT(*) AS n FROM campaign_household_claims h JOIN service_campaigns c ON c.id = h.campaign_id WHERE h.claimed > c.per_household_limit
+                """) == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_activities") == 52 * 5)
+            #expect(try await count("SELECT CAST(SUM(amount) AS BIGINT) AS n FROM ledger_movements") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM ledger_transfers") == (try await count("SELECT COUNT(*) AS n FROM activity_signups")))
+            // The demo resident sees the resources of their subdistrict and their balance.
+            let resident = TestClient(app)
+            try await resident.signInAPI("resident")
+            #expect(try await resident.get("/api/v1/services/resources").decode([ResourceRow].self).count == 84)
+            #expect(try await resident.get("/services").status == .ok)
+        }
+    }
 }
