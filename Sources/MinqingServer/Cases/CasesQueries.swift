@@ -37,8 +37,9 @@ enum CasesQueries {
         return visible(actor, alias: c)
     }
 
-    /// The jurisdiction's cases for the public Open311 reads: those of one subdistrict, merged
-    /// duplicates left out.
+    /// The jurisdiction's cases for the public Open311 reads: every case of one subdistrict
+    /// (merged and rejected ones included; Open311 shows them as closed). Callers select only
+    /// `CaseSummary`'s columns, which carry no personal data.
     static func publicly(subdistrict: UUID, alias c: String = "c") -> SQLQueryString {
         "\(ident: c).subdistrict_id = \(bind: subdistrict)"
     }
