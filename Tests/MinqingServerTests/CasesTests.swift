@@ -161,6 +161,46 @@ struct CasesTests {
         }
     }
 
+    /// Suspension stops the clock: resuming moves the deadline by the office time that passed.
+    /// A follow-up call after closure that reaches the requester records their verdict.
+    @Test("suspend and resume move the deadline; a follow-up call records the verdict once the case is closed")
+    func suspendAndFollowUp() async throws {
+        let clock = TestClock(F.friday)
+        try await withApp(demo: true, now: { clock.now }) { app in
+            try await F.setUp(app)
+            let staff = try await F.client(app, "staff"), lead = try await F.client(app, "handler")
+            let made = try await F.submit(staff, node: "310106019-1-01-1-01", channel: "hotline_12345")
+            try await F.act(staff, made.id, "file")
+            try await F.act(staff, made.id, "dispatch", ["department": "fangguan"])
+            try await F.act(lead, made.id, "accept")
+            let due = try #require(try await F.dueAt(app, made.id))
+            try await F.act(lead, made.id, "suspend", expect: 422)                       // a reason is required
+            try await F.act(lead, made.id, "suspend", ["reason": "等待业主回国"])
+            clock.advance(3 * 86_400)                                                  // Friday 10:00 → Monday 10:00: 8 office hours
+            try await F.act(lead, made.id, "resume")
+            // The deadline (Wednesday 00:00) plus 8 office hours: Wednesday 09:00–17:00.
+            #expect(try await F.dueAt(app, made.id) == due.addingTimeInterval(17 * 3600))
+            #expect(try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "phone", "note": "太早"]).status == .conflict)
+            try await F.act(lead, made.id, "handle")
+            try await F.act(staff, made.id, "verify")
+            try await F.act(staff, made.id, "close")
+            let call = try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups",
+                                                  ["method": "phone", "reached": true, "verdict": "basically_satisfied", "resolved": true, "note": "电话回访"])
+            #expect(call.status == .created)
+            let detail = try await F.detail(staff, made.id)
+            #expect(detail.summary.state == "evaluated")
+            #expect(detail.transitions.last?.action == "evaluate" && detail.transitions.last?.actor_name == "staff")
+            // A second call is recorded; the verdict stands.
+            #expect(try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "sms", "verdict": "unsatisfied"]).status == .created)
+            struct V: Decodable { var verdict: String?; var n: Int }
+            let row = try await (app.db as! any SQLDatabase).raw("""
+                SELECT c.verdict, (SELECT COUNT(*) FROM case_followups f WHERE f.case_id = c.id) AS n FROM cases c WHERE c.id = \(bind: made.id)
+                """).first(decoding: V.self)
+            #expect(row?.verdict == "basically_satisfied" && row?.n == 2)
+            #expect(try await F.state(app, made.id) == ("evaluated", 10))
+        }
+    }
+
     /// Overdue cases go one level up once per missed deadline, however often the pass runs.
     @Test("overdue escalation is idempotent, and an extension moves the deadline on the calendar")
     func escalation() async throws {
