@@ -159,6 +159,12 @@ struct ServicesTests {
                 #expect((mine.my_claimed ?? 0) == (claims.first { $0.household_id == household }?.total ?? 0))
             }
             #expect(try await residents[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/reservations", ["quantity": 3]).status == .conflict)
+            let csv = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/reservations.csv")
+            #expect(csv.status == .ok && csv.headers.contentType?.description.hasPrefix("text/csv") == true)
+            let lines = csv.body.string.split(whereSeparator: \.isNewline)
+            #expect(lines.count == 1 + 10)   // the header and one line per reservation of one item
+            #expect(lines.first?.contains("地址") == true)
+            #expect(try await residents[0].get("/api/v1/services/campaigns/\(campaign)/reservations.csv").status == .forbidden)
         }
     }
 

@@ -126,4 +126,20 @@ enum CampaignService {
             """).first(decoding: CampaignFigures.self) else { throw notFound }
         return row
     }
+
+    /// The reservations as CSV for staff: households inside the caller's scope only (filtered in
+    /// SQL), address, quantity and time in Asia/Shanghai. No personal numbers are in it.
+    static func csv(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> String {
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        _ = try await figures(campaign, for: actor, on: db)
+        struct Row: Decodable { var address: String; var grid_code: String; var quantity: Int; var created_at: Date }
+        let rows = try await db.sql.raw("""
+            SELECT h.address, n.code AS grid_code, r.quantity, r.created_at
+            FROM campaign_reservations r JOIN households h ON h.id = r.household_id JOIN grid_nodes n ON n.id = h.grid_node_id
+            WHERE r.campaign_id = \(bind: campaign) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "h")))
+            ORDER BY r.created_at, r.id
+            """).all(decoding: Row.self)
+        return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间"],
+                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true)] })
+    }
 }

@@ -23,6 +23,7 @@ struct ServicesController: RouteCollection {
         api.grouped(RequireRole(Self.bookers)).post("bookings", use: book)
         users.post("bookings", ":id", ":action", use: act)
         staff.post("campaigns", use: createCampaign)
+        staff.get("campaigns", ":id", "reservations.csv", use: campaignCSV)
         api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "reservations", use: reserve)
         staff.post("ledger", "awards", use: award)
@@ -136,5 +137,10 @@ struct ServicesController: RouteCollection {
     @Sendable func checkIn(req: Request) async throws -> Response {
         try await Self.created(try await VolunteerService.checkIn(try Self.id(req), try req.content.decode(VolunteerService.CheckIn.self),
                                                                   writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func campaignCSV(req: Request) async throws -> Response {
+        let csv = try await CampaignService.csv(try Self.id(req), for: try req.requireActor(), on: req.db)
+        return RegistryTransferController.csvResponse(csv, name: "campaign", node: try Self.id(req).uuidString.prefix(8).description)
     }
 }
