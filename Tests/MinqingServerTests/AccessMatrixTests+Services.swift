@@ -165,6 +165,9 @@ extension AccessMatrixTests {
                   if staff(role) || role == .resident { return w == .inside ? 303 : 404 }
                   return serviceUser(role) ? 404 : 403 },
               anonymous: 403),
+        Probe(method: .POST, route: "/services/campaigns/:id/reserve", web: true,
+              request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "campaign", r, w))/reserve", ["quantity": "1"]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .POST, route: "/services/activities/:id/signup", web: true,
               request: { r, w, _, f in ("/services/activities/\(serviceID(f, "wactivity", r, w))/signup", ["x": "1"]) },
               expected: { role, _ in serviceBooker(role) ? 303 : 403 }, anonymous: 403),

@@ -165,6 +165,9 @@ struct ServicesTests {
             #expect(lines.count == 1 + 10)   // the header and one line per reservation of one item
             #expect(lines.first?.contains("地址") == true)
             #expect(try await residents[0].get("/api/v1/services/campaigns/\(campaign)/reservations.csv").status == .forbidden)
+            // The resident's page shows the campaign, sold out: no reserve form.
+            let page = try await residents[0].get("/services").body.string
+            #expect(page.contains("口罩预约") && page.contains("剩余 0/10") && !page.contains("reserve-\(campaign.uuidString)"))
         }
     }
 

@@ -142,4 +142,16 @@ enum CampaignService {
         return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间"],
                               rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true)] })
     }
+
+    /// The open campaigns serving a resident's home (at most 10), with live figures.
+    static func open(for actor: Actor, on db: any Database) async throws -> [CampaignFigures] {
+        guard actor.role == .resident else { return [] }
+        struct R: Decodable { var id: UUID }
+        let ids = try await db.sql.raw("""
+            SELECT c.id FROM service_campaigns c WHERE c.status = 'open' AND \(serves(actor)) ORDER BY c.created_at DESC, c.id LIMIT 10
+            """).all(decoding: R.self)
+        var result: [CampaignFigures] = []
+        for row in ids { result.append(try await figures(row.id, for: actor, on: db)) }
+        return result
+    }
 }

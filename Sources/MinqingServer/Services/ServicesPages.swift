@@ -19,6 +19,7 @@ struct ServicesPages: RouteCollection {
         bookers.post("bookings", use: book)
         pages.post("bookings", ":id", ":action", use: act)
         bookers.post("activities", ":id", "signup", use: signUp)
+        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "reserve", use: reserve)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -32,6 +33,7 @@ struct ServicesPages: RouteCollection {
             resources: try await ServicesQueries.resources(for: actor, category: nil, limit: 200, on: req.db),
             bookings: try await ServicesQueries.bookings(for: actor, limit: 50, on: req.db),
             activities: try await VolunteerService.list(for: actor, after: req.now, on: req.db),
+            campaigns: try await CampaignService.open(for: actor, on: req.db),
             ledger: try await LedgerService.mine(actor, on: req.db),
             error: error,
             flash: req.query[String.self, at: "done"])
@@ -80,6 +82,16 @@ struct ServicesPages: RouteCollection {
             _ = try await VolunteerService.signUp(try ServicesController.id(req), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/services?done=signed", redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
+            return try await renderHome(req, error: error)
+        }
+    }
+
+    @Sendable func reserve(req: Request) async throws -> Response {
+        do {
+            _ = try await CampaignService.reserve(try ServicesController.id(req), try req.content.decode(ReserveInput.self),
+                                                  writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(to: "/services?done=reserved", redirectType: .normal)
+        } catch let error as AppError where [.conflict, .unprocessableEntity].contains(error.status) {
             return try await renderHome(req, error: error)
         }
     }

@@ -32,6 +32,7 @@ enum ServicesViews {
         var resources: [ResourceRow]
         var bookings: [ServiceBookingRow]
         var activities: [VolunteerService.Row]
+        var campaigns: [CampaignFigures]
         var ledger: MyLedger
         var error: AppError?
         var flash: String?
@@ -41,6 +42,7 @@ enum ServicesViews {
         switch code {
         case "booked": T("预约已提交。", "Your booking is in.")
         case "signed": T("报名成功。", "You are signed up.")
+        case "reserved": T("预约成功，请按时领取。", "Reserved; collect it at the pick-up place.")
         default: T("已处理。", "Done.")
         }
     }
@@ -64,6 +66,20 @@ enum ServicesViews {
                         .span(.class("muted"), .text("\(r.category) / \(r.kind) · \(r.place) · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity)")(lang))),
                         .if(r.needs_approval, .span(.class("badge"), .text(T("需审批", "Approval needed")(lang)))))
                 }),
+            .if(!m.campaigns.isEmpty, .group(
+                .h2(.text(T("限量预约", "Limited-stock reservations")(lang))),
+                .ul(.class("rows"), .id("campaigns"), .forEach(m.campaigns) { c in
+                    .li(.class("campaign"), .strong(.text(c.title)), .br(),
+                        .span(.class("muted"), .text(T("剩余 \(c.remaining)/\(c.stock_total) · 每户限 \(c.per_household_limit) · 我家已约 \(c.my_claimed ?? 0) · 领取：\(c.pickup_place)",
+                                                       "\(c.remaining)/\(c.stock_total) left · \(c.per_household_limit) per household · mine \(c.my_claimed ?? 0) · pick up: \(c.pickup_place)")(lang))),
+                        .if(c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
+                            .form(.class("inline"), .method(.post), .action("/services/campaigns/\(c.id.uuidString)/reserve".attributeSafe),
+                                  Layout.csrfField(ctx.csrf),
+                                  .input(.type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
+                                         .attribute(named: "max", value: "\(c.per_household_limit)"),
+                                         .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
+                                  .button(.type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe), .text(T("预约", "Reserve")(lang))))))
+                }))),
             .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
             m.activities.isEmpty ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))
                 : .ul(.class("rows"), .id("activities"), .forEach(m.activities) { a in
