@@ -120,6 +120,10 @@ extension VotingService {
                 }
             }
             let lock: SQLQueryString = db.dialectName == "postgresql" ? "FOR SHARE OF b" : ""
+            // SQLite: CROSS JOIN keeps the written order (the VALUES list outermost, then one index
+            // look-up per vote); left to itself the planner scanned every account binding per
+            // ballot with the VALUES list innermost (200 votes: ~200 ms). PostgreSQL plans it well.
+            let join: SQLQueryString = db.dialectName == "sqlite" ? "CROSS JOIN" : "JOIN"
             let open = BallotStatus.open.rawValue
             let ready = votes.filter { $0.channel == .online && unresolved[$0.id] == nil }
             var start = 0
@@ -138,10 +142,10 @@ extension VotingService {
                     INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
                                               authorisation_ref, paper_ref, cast_at)
                     SELECT x.id, b.id, eo.elector_id, x.choice, \(bind: VoteChannel.online.rawValue), eo.owner_id, x.account_id, NULL, NULL, NULL, x.cast_at
-                    FROM x JOIN owners_ballots b ON b.id = x.ballot_id
-                    JOIN ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db))
+                    FROM x \(join) owners_ballots b ON b.id = x.ballot_id
+                    \(join) ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db))
                          ON eo.ballot_id = b.id AND eo.elector_id = x.elector_id AND eo.owner_id = x.owner_id
-                    JOIN owner_accounts oa ON oa.owner_id = eo.owner_id AND oa.account_id = x.account_id
+                    \(join) owner_accounts oa ON oa.owner_id = eo.owner_id AND oa.account_id = x.account_id
                     WHERE b.status = \(bind: open) AND b.closes_at > x.cast_at
                     \(lock)
                     ON CONFLICT DO NOTHING RETURNING id
