@@ -68,7 +68,9 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 let options = parseOptions()
 var results: [Result] = []
+/// Records the percentiles of `times` (any order: sorted here, as concurrent samples arrive unsorted).
 @MainActor func record(_ name: String, unit: String = "ms", times: [Double]) {
+    let times = times.sorted()
     results.append(Result(name: name, database: options.database, unit: unit, n: times.count,
                           p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), value: nil))
 }
