@@ -219,7 +219,13 @@ struct AddVisitDayTallies: AsyncMigration {
             .field("households", .int, .required)
             .compositeIdentifier(over: "account_id", "local_date")
             .create()
-        try await VisitsService.recountDayTallies(on: database as! any SQLDatabase)
+        // The backfill's SQL is frozen here rather than calling `VisitsService.recountDayTallies`,
+        // so a later change to the service cannot change what this landed migration does.
+        try await (database as! any SQLDatabase).raw("""
+            INSERT INTO visit_day_tallies (account_id, local_date, households)
+            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c
+            GROUP BY c.account_id, c.local_date
+            """).run()
     }
 
     func revert(on database: any Database) async throws {
