@@ -136,6 +136,7 @@ do {
     try await benchVisits(app: app)
     try await benchVoting(app: app)
     try await benchCases(app: app)
+    try await benchOpen311(app: app)
     try await benchServices(app: app)
     if wanted("registry.import_persons") {
         let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)

@@ -14,6 +14,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(BallotCommands(), as: "ballot")
     app.asyncCommands.use(CasesCommands(), as: "cases")
+    app.asyncCommands.use(Open311Commands(), as: "open311")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.

@@ -1,3 +1,4 @@
+import MinqingDomain
 import Vapor
 
 /// Turns every error into the application's answer: JSON under `/api`, an error page for
@@ -10,6 +11,11 @@ struct AppErrorMiddleware: AsyncMiddleware {
             let appError = AppError.from(error)
             if appError.status == .internalServerError {
                 request.logger.error("unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error))): \(error)")
+            }
+            if request.url.path.hasPrefix("/open311/") {
+                // Open311 clients read Open311's error document, in the format the path asks for.
+                let last = request.url.path.split(separator: "/").last.map(String.init) ?? ""
+                return Open311Controller.errorResponse(appError, format: Open311.Format.split(last)?.format ?? .xml)
             }
             if request.isAPI || request.url.path == "/openapi.json" {
                 return Self.json(appError, lang: request.lang)

@@ -20,5 +20,6 @@ enum MigrationList {
         CreateServices(),
         AddOwnerAccountProof(),
         CreateTopicBoard(),
+        CreateOpen311(),
     ]
 }

@@ -29,5 +29,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CasesPages())
     try app.register(collection: ServicesController())
     try app.register(collection: ServicesPages())
+    try app.register(collection: Open311Controller())
+    try app.register(collection: Open311KeysController())
     try app.register(collection: HomePages())
 }

@@ -43,12 +43,16 @@ enum CasesService {
         var now: Date
     }
 
-    /// Checks the input, resolves the place inside what the submitter may reach, and writes the case.
+    /// Checks the input, resolves the place inside what the submitter may reach, and writes the case;
+    /// `alsoWrite` adds the caller's rows for the new case in the same transaction (Open311's
+    /// attribute answers).
     static func submit(_ input: CaseIntakeInput, by submitter: CaseSubmitter, services: AppServices, now: Date,
-                       address clientAddress: String = "", on db: any Database) async throws -> CaseIntakeResult {
+                       address clientAddress: String = "", on db: any Database,
+                       alsoWrite: (@Sendable (UUID, any Database) async throws -> Void)? = nil) async throws -> CaseIntakeResult {
         let prepared = try await prepare(input, by: submitter, vault: services.vault, now: now, on: db)
         let result = try await db.write { db in
             let result = try await insert(prepared, on: db)
+            try await alsoWrite?(result.id, db)
             try await AuditLog.append(AuditEntry(action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName,
                                                  targetType: "case", targetID: prepared.id.uuidString,
                                                  detail: ["number": result.number, "channel": prepared.channel.rawValue],

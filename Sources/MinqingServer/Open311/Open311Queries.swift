@@ -1,0 +1,145 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Reads for Open311: jurisdictions, keys, services and the public list of requests. The public
+/// list selects only what a stranger may see (no submitter, no household) and, for cases not
+/// handed in for the public, not their words or exact place either (`Open311.disclosesDetail`).
+enum Open311Queries {
+    struct Jurisdiction: Decodable, Sendable { var id: UUID; var code: String; var name: String }
+
+    /// The subdistricts this endpoint serves (grid nodes of level subdistrict), at most two: enough
+    /// to tell whether `jurisdiction_id` may be left out.
+    static func jurisdictions(on db: any Database) async throws -> [Jurisdiction] {
+        try await db.sql.raw("SELECT id, code, name FROM grid_nodes WHERE level = \(bind: GridLevel.subdistrict.rawValue) ORDER BY code LIMIT 2")
+            .all(decoding: Jurisdiction.self)
+    }
+
+    static func jurisdiction(code: String, on db: any Database) async throws -> Jurisdiction? {
+        try await db.sql.raw("SELECT id, code, name FROM grid_nodes WHERE code = \(bind: code) AND level = \(bind: GridLevel.subdistrict.rawValue)")
+            .first(decoding: Jurisdiction.self)
+    }
+
+    struct Client: Decodable, Sendable { var id: UUID; var subdistrict_id: UUID; var name: String }
+
+    /// The live client whose key hashes to `keyHash`.
+    static func client(keyHash: String, on db: any Database) async throws -> Client? {
+        try await db.sql.raw("SELECT id, subdistrict_id, name FROM open311_clients WHERE key_hash = \(bind: keyHash) AND revoked_at IS NULL")
+            .first(decoding: Client.self)
+    }
+
+    /// Clients of the subdistricts inside `scope` (never their keys).
+    static func clients(in scope: GridScope, on db: any Database) async throws -> [Open311ClientRecord] {
+        try await db.sql.raw("""
+            SELECT c.id, c.name, g.code AS jurisdiction_id, c.key_hint, c.created_by, c.created_at, c.revoked_at
+            FROM open311_clients c JOIN grid_nodes g ON g.id = c.subdistrict_id
+            WHERE \(scope.contains(SQLColumn("subdistrict_id", table: "c"))) ORDER BY c.created_at, c.name
+            """).all(decoding: Open311ClientRecord.self)
+    }
+
+    struct ServiceRow: Decodable, Sendable {
+        var code: String; var kind: String; var name_zh: String; var name_en: String; var group_zh: String?; var group_en: String?
+        var department_zh: String?; var limit_handle: String; var attributes: Int
+    }
+
+    /// The public sub-categories, in catalogue order, each with its number of attributes.
+    static func services(code: String? = nil, on db: any Database) async throws -> [ServiceRow] {
+        let only: SQLQueryString = code.map { (c: String) -> SQLQueryString in "AND cc.code = \(bind: c)" } ?? ""
+        return try await db.sql.raw("""
+            SELECT cc.code, cc.kind, cc.name_zh, cc.name_en, p.name_zh AS group_zh, p.name_en AS group_en, d.name_zh AS department_zh,
+                   cc.limit_handle, (SELECT COUNT(*) FROM case_category_attributes a WHERE a.category_code = cc.code) AS attributes
+            FROM case_categories cc LEFT JOIN case_categories p ON p.code = cc.parent_code LEFT JOIN departments d ON d.id = cc.department_id
+            WHERE cc.active = \(bind: true) AND cc.parent_code IS NOT NULL AND cc.open311_public = \(bind: true) \(only)
+            ORDER BY cc.sort_order, cc.code
+            """).all(decoding: ServiceRow.self)
+    }
+
+    /// A service's attributes with their values, in order.
+    static func attributes(of code: String, on db: any Database) async throws -> [Open311.Attribute] {
+        struct Row: Decodable {
+            var id: UUID; var code: String; var datatype: String; var required: Bool; var variable: Bool
+            var description_zh: String; var description_en: String
+        }
+        struct ValueRow: Decodable { var attribute_id: UUID; var key: String; var name: String }
+        let rows = try await db.sql.raw("""
+            SELECT id, code, datatype, required, variable, description_zh, description_en FROM case_category_attributes
+            WHERE category_code = \(bind: code) ORDER BY sort_order, code
+            """).all(decoding: Row.self)
+        guard !rows.isEmpty else { return [] }
+        let values = try await db.sql.raw("""
+            SELECT v.attribute_id, v.key, v.name FROM case_category_attribute_values v
+            JOIN case_category_attributes a ON a.id = v.attribute_id WHERE a.category_code = \(bind: code) ORDER BY v.sort_order, v.key
+            """).all(decoding: ValueRow.self)
+        let byAttribute = Dictionary(grouping: values, by: \.attribute_id)
+        return rows.map { row in
+            Open311.Attribute(code: row.code, datatype: Open311.Datatype(rawValue: row.datatype) ?? .string, required: row.required,
+                              variable: row.variable, descriptionZH: row.description_zh, descriptionEN: row.description_en,
+                              values: (byAttribute[row.id] ?? []).map { (key: $0.key, name: $0.name) })
+        }
+    }
+
+    /// What `GET requests` filters by (already checked).
+    struct RequestFilter: Sendable {
+        var numbers: [String] = []
+        var serviceCodes: [String] = []
+        var open: Bool?
+        var from: Date?
+        var before: Date?
+        var limit = Open311.maxRequests
+        var offset = 0
+    }
+
+    struct RequestRow: Decodable, Sendable {
+        var number: String; var state: String; var category_code: String; var service_name_zh: String; var service_name_en: String
+        var title: String; var description: String; var channel: String; var client_name: String?; var household_id: UUID?
+        var address: String; var address_id: String?; var node_name: String; var lat_e6: Int64?; var long_e6: Int64?
+        var media_url: String?; var department_zh: String?; var department_en: String?; var limit_handle: String
+        var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
+    }
+
+    /// One statement: the jurisdiction's public requests matching `filter`, newest first. Staff's
+    /// transition reasons are not selected: they are written for colleagues, not for the public.
+    static func requests(_ filter: RequestFilter, jurisdiction: UUID, on db: any Database) async throws -> [RequestRow] {
+        var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "cc.open311_public = \(bind: true)"]
+        if !filter.numbers.isEmpty {
+            conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))")
+        } else {
+            if !filter.serviceCodes.isEmpty { conditions.append("c.category_code IN (\(SQLList(filter.serviceCodes.map { SQLBind($0) })))") }
+            if let open = filter.open {
+                conditions.append("c.state IN (\(SQLList(CaseState.allCases.filter { $0.isOpen == open }.map { SQLBind($0.rawValue) })))")
+            }
+            if let from = filter.from { conditions.append("c.reported_at >= \(bind: from)") }
+            if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
+        }
+        return try await db.sql.raw("""
+            SELECT c.number, c.state, c.category_code, cc.name_zh AS service_name_zh, cc.name_en AS service_name_en, c.title, c.description,
+                   c.channel, c.client_name, c.household_id, c.address, c.address_id, g.name AS node_name, c.lat_e6, c.long_e6, c.media_url,
+                   d.name_zh AS department_zh, d.name_en AS department_en, cc.limit_handle, c.reported_at, c.updated_at, c.due_at, c.closed_at
+            FROM cases c JOIN case_categories cc ON cc.code = c.category_code JOIN grid_nodes g ON g.id = c.grid_node_id
+            LEFT JOIN departments d ON d.id = c.department_id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(bind: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(bind: max(0, filter.offset))
+            """).all(decoding: RequestRow.self)
+    }
+
+    /// The number of the case a token finds, inside the jurisdiction.
+    static func number(forToken token: String, jurisdiction: UUID, on db: any Database) async throws -> String? {
+        struct Row: Decodable { var number: String }
+        return try await db.sql.raw("""
+            SELECT number FROM cases WHERE intake_token = \(bind: token) AND subdistrict_id = \(bind: jurisdiction)
+            """).first(decoding: Row.self)?.number
+    }
+}
+
+/// An Open311 client as staff see it (never the key).
+struct Open311ClientRecord: Content, Sendable {
+    var id: UUID
+    var name: String
+    var jurisdiction_id: String
+    var key_hint: String
+    var created_by: String
+    var created_at: Date
+    var revoked_at: Date?
+}
