@@ -54,6 +54,20 @@ extension AccessMatrixTests {
                 VALUES (\(bind: campaign), \(bind: node.subdistrict_id), \(bind: node.id), 'reservation', '口罩预约', 100, 100, 5, '居委会', 'open')
                 """).run()
             fixtures.extra["service.campaign.\(key)"] = campaign
+            // Registration forms (one optional text field): one for the API probes, one for the pages.
+            for name in ["form", "wform"] {
+                let form = UUID()
+                try await sql.raw("""
+                    INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
+                                                   pickup_place, status)
+                    VALUES (\(bind: form), \(bind: node.subdistrict_id), \(bind: node.id), 'registration', '返沪登记', '', 0, 0, 0, '', 'open')
+                    """).run()
+                try await sql.raw("""
+                    INSERT INTO campaign_fields (id, campaign_id, position, label_zh, label_en, field_type, required, options)
+                    VALUES (\(bind: UUID()), \(bind: form), 1, '备注', 'Note', 'text', \(bind: false), '')
+                    """).run()
+                fixtures.extra["service.\(name).\(key)"] = form
+            }
             try await sql.raw("""
                 INSERT INTO resident_households (id, account_id, household_id) VALUES (\(bind: UUID()), \(bind: resident), \(bind: fixtures.households[key]!))
                 ON CONFLICT (account_id) DO NOTHING
@@ -139,6 +153,23 @@ extension AccessMatrixTests {
         Probe(method: .POST, route: "/api/v1/services/campaigns/:id/reservations", web: false,
               request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "campaign", r, w))/reservations", ["quantity": 2]) },
               expected: { role, w in role == .resident ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns", web: false, request: { _, _, _, _ in ("/api/v1/services/campaigns", nil) },
+              expected: { role, _ in (staff(role) || role == .resident) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id/form", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "form", r, w))/form", nil) },
+              expected: { role, w in (staff(role) || role == .resident) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/campaigns/:id/entries", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "form", r, w))/entries", ["answers": [String: [String]]()]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id/entries.csv", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "form", r, w))/entries.csv", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/services/campaigns/:id", web: true,
+              request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wform", r, w))", nil) },
+              expected: { role, w in (staff(role) || role == .resident) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/services/campaigns/:id/entries", web: true,
+              request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wform", r, w))/entries", ["x": "1"]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .POST, route: "/api/v1/services/ledger/awards", web: false,
               request: { r, w, _, _ in ("/api/v1/services/ledger/awards", ["username": w == .inside ? r.userIn : r.userOut, "unit": "minutes",
                                                                             "amount": 60, "memo": "巡逻"]) },

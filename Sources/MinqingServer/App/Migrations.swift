@@ -21,5 +21,6 @@ enum MigrationList {
         AddOwnerAccountProof(),
         CreateTopicBoard(),
         CreateOpen311(),
+        AddCampaignForms(),
     ]
 }

@@ -36,12 +36,26 @@ enum CampaignService {
         if title.isEmpty || title.count > 100 {
             problems.append(FieldError(field: "title", messageZH: "请填写标题（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
         }
-        let stock = input.stock ?? 0
-        if stock < 1 || stock > 10_000_000 {
+        guard let kind = CampaignKind(rawValue: input.kind ?? "reservation") else {
+            throw AppError.validation("kind", zh: "活动类型须为 reservation、registration 或 checkin",
+                                      en: "kind must be reservation, registration or checkin")
+        }
+        let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if description.count > 1_000 {
+            problems.append(FieldError(field: "description", messageZH: "说明最多 1000 字", messageEN: "description has at most 1,000 characters"))
+        }
+        var formFields: [CampaignForm.Field] = []
+        if kind == .registration {
+            let checked = CampaignFormService.fields(input.fields ?? [])
+            formFields = checked.fields
+            problems += checked.problems
+        }
+        let stock = kind == .reservation ? input.stock ?? 0 : 0
+        if kind == .reservation && (stock < 1 || stock > 10_000_000) {
             problems.append(FieldError(field: "stock", messageZH: "库存须为 1–10000000", messageEN: "stock must be 1–10,000,000"))
         }
-        let limit = input.per_household_limit ?? 0
-        if limit < 1 || limit > 1_000 {
+        let limit = kind == .reservation ? input.per_household_limit ?? 0 : 0
+        if kind == .reservation && (limit < 1 || limit > 1_000) {
             problems.append(FieldError(field: "per_household_limit", messageZH: "每户限额须为 1–1000", messageEN: "per_household_limit must be 1–1,000"))
         }
         let place = (input.pickup_place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,13 +71,16 @@ enum CampaignService {
         }
         guard problems.isEmpty, let node else { throw AppError.validation(problems) }
         let id = UUID()
+        let formFieldsToInsert = formFields
         try await db.write { db in
             try await db.sql.raw("""
-                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit,
+                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
                                                pickup_place, status, created_by, created_at)
-                VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), 'reservation', \(bind: title), \(bind: stock), \(bind: stock),
-                        \(bind: limit), \(bind: place.isEmpty ? "居委会" : place), 'open', \(bind: actor.accountID), \(bind: writer.now))
+                VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), \(bind: kind.rawValue), \(bind: title), \(bind: description),
+                        \(bind: stock), \(bind: stock), \(bind: limit), \(bind: place.isEmpty && kind == .reservation ? "居委会" : place), 'open',
+                        \(bind: actor.accountID), \(bind: writer.now))
                 """).run()
+            try await CampaignFormService.insert(formFieldsToInsert, campaign: id, on: db)
             try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
         }
         return id
@@ -79,7 +96,7 @@ enum CampaignService {
         }
         struct C: Decodable { var id: UUID; var per_household_limit: Int }
         guard let found = try await db.sql.raw("""
-            SELECT c.id, c.per_household_limit FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(serves(actor))
+            SELECT c.id, c.per_household_limit FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
             """).first(decoding: C.self) else { throw notFound }
         struct Household: Decodable { var household_id: UUID }
         guard let household = try await db.sql.raw("""
@@ -143,12 +160,25 @@ enum CampaignService {
                               rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true)] })
     }
 
+    struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: String; var title: String; var status: String; var created_at: Date? }
+
+    /// Campaigns the actor may see (staff: in scope; residents: serving their home), newest
+    /// first; `open` only those still open.
+    static func list(for actor: Actor, kinds: [CampaignKind] = CampaignKind.allCases, openOnly: Bool, on db: any Database) async throws -> [Listed] {
+        let open: SQLQueryString = openOnly ? "AND c.status = 'open'" : ""
+        return try await db.sql.raw("""
+            SELECT c.id, c.kind, c.title, c.status, c.created_at FROM service_campaigns c
+            WHERE \(visible(to: actor)) AND c.kind IN (\(binds: kinds.map(\.rawValue))) \(open) ORDER BY c.created_at DESC, c.id LIMIT 50
+            """).all(decoding: Listed.self)
+    }
+
     /// The open campaigns serving a resident's home (at most 10), with live figures.
     static func open(for actor: Actor, on db: any Database) async throws -> [CampaignFigures] {
         guard actor.role == .resident else { return [] }
         struct R: Decodable { var id: UUID }
         let ids = try await db.sql.raw("""
-            SELECT c.id FROM service_campaigns c WHERE c.status = 'open' AND \(serves(actor)) ORDER BY c.created_at DESC, c.id LIMIT 10
+            SELECT c.id FROM service_campaigns c WHERE c.status = 'open' AND c.kind = 'reservation' AND \(serves(actor))
+            ORDER BY c.created_at DESC, c.id LIMIT 10
             """).all(decoding: R.self)
         var result: [CampaignFigures] = []
         for row in ids { result.append(try await figures(row.id, for: actor, on: db)) }

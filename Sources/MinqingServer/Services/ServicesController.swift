@@ -26,6 +26,10 @@ struct ServicesController: RouteCollection {
         staff.get("campaigns", ":id", "reservations.csv", use: campaignCSV)
         api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "reservations", use: reserve)
+        api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", use: campaigns)
+        api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", "form", use: form)
+        api.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submit)
+        staff.get("campaigns", ":id", "entries.csv", use: entriesCSV)
         staff.post("ledger", "awards", use: award)
         staff.post("ledger", "transfers", ":id", "reverse", use: reverse)
         users.post("ledger", "redemptions", use: redeem)
@@ -103,6 +107,27 @@ struct ServicesController: RouteCollection {
     @Sendable func reserve(req: Request) async throws -> Response {
         try await Self.created(try await CampaignService.reserve(try Self.id(req), try req.content.decode(ReserveInput.self),
                                                                  writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func campaigns(req: Request) async throws -> [CampaignService.Listed] {
+        try await CampaignService.list(for: try req.requireActor(), openOnly: req.query[String.self, at: "open"] == "true", on: req.db)
+    }
+
+    @Sendable func form(req: Request) async throws -> CampaignFormService.FormView {
+        try await CampaignFormService.view(try Self.id(req), for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let input = try req.content.decode(CampaignFormService.EntryInput.self)
+        return try await Self.created(try await CampaignFormService.submit(try Self.id(req), input.answers ?? [:], writer: try Self.writer(req),
+                                                                           vault: req.services.vault, on: req.db), req)
+    }
+
+    @Sendable func entriesCSV(req: Request) async throws -> Response {
+        let plain = try RegistryTransferController.flag(req.query[String.self, at: "plain"], field: "plain", default: false)
+        let csv = try await CampaignFormService.csv(try Self.id(req), plain: plain, purpose: req.query[String.self, at: "purpose"],
+                                                    writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+        return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
     }
 
     @Sendable func award(req: Request) async throws -> Response {

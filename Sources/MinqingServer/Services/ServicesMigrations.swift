@@ -214,3 +214,52 @@ struct CreateServices: AsyncMigration {
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS ledger_append_only()").run() }
     }
 }
+
+/// Registration forms for campaigns (登记表): a campaign of kind `registration` carries typed
+/// fields (`campaign_fields`, in order); a resident submits one entry per person (UNIQUE
+/// campaign + account) with one answer row per field (one per chosen option of a multiple
+/// choice, so the live counts are a GROUP BY). ID and mobile answers hold only the vault's
+/// ciphertext and blind index, and the masked form as `value`.
+struct AddCampaignForms: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("service_campaigns").field("description", .string).update()
+        try await database.schema("campaign_fields")
+            .id()
+            .field("campaign_id", .uuid, .required, .references("service_campaigns", .id))
+            .field("position", .int, .required)
+            .field("label_zh", .string, .required)
+            .field("label_en", .string, .required)
+            .field("field_type", .string, .required)
+            .field("required", .bool, .required)
+            .field("options", .string, .required)
+            .field("min_value", .int)
+            .field("max_value", .int)
+            .unique(on: "campaign_id", "position")
+            .create()
+        try await database.schema("campaign_entries")
+            .id()
+            .field("campaign_id", .uuid, .required, .references("service_campaigns", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("created_at", .datetime, .required)
+            .unique(on: "campaign_id", "account_id")
+            .create()
+        try await database.schema("campaign_answers")
+            .id()
+            .field("entry_id", .uuid, .required, .references("campaign_entries", .id))
+            .field("field_id", .uuid, .required, .references("campaign_fields", .id))
+            .field("value", .string, .required)
+            .field("pii_cipher", .string)
+            .field("pii_index", .string)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "campaign_entries_grid").on("campaign_entries").column("campaign_id").column("grid_node_id").run()
+        try await sql.create(index: "campaign_answers_entry").on("campaign_answers").column("entry_id").run()
+        try await sql.create(index: "campaign_answers_field").on("campaign_answers").column("field_id").column("value").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["campaign_answers", "campaign_entries", "campaign_fields"] { try await database.schema(table).delete() }
+        try await database.schema("service_campaigns").deleteField("description").update()
+    }
+}

@@ -85,7 +85,17 @@ struct ServiceBookingRow: Content, Sendable, Equatable {
     var attendees: Int
 }
 
+/// What a campaign collects: a limited stock (限量预约), a registration form (登记) or a daily
+/// check-in (每日打卡).
+enum CampaignKind: String, CaseIterable, Codable, Sendable {
+    case reservation, registration, checkin
+}
+
 struct CampaignInput: Content, Sendable {
+    var kind: String?
+    var description: String?
+    /// Registration: the form's fields in order.
+    var fields: [CampaignFormService.FieldInput]?
     var title: String?
     var node: String?
     var stock: Int?

@@ -98,5 +98,5 @@ extension OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/services/activities/{id}/check-ins",
                   summary: "Check a signed-up person in, crediting the minutes to their time bank (签到记时)", tag: "services",
                   request: object(["username": string], required: ["username"]), response: created),
-    ] }
+    ] + campaignOperations }
 }

@@ -20,6 +20,7 @@ struct ServicesPages: RouteCollection {
         pages.post("bookings", ":id", ":action", use: act)
         bookers.post("activities", ":id", "signup", use: signUp)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "reserve", use: reserve)
+        bootCampaigns(pages)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -34,6 +35,8 @@ struct ServicesPages: RouteCollection {
             bookings: try await ServicesQueries.bookings(for: actor, limit: 50, on: req.db),
             activities: try await VolunteerService.list(for: actor, after: req.now, on: req.db),
             campaigns: try await CampaignService.open(for: actor, on: req.db),
+            forms: actor.role.isGridStaff || actor.role == .resident
+                ? try await CampaignService.list(for: actor, kinds: [.registration, .checkin], openOnly: true, on: req.db) : [],
             ledger: try await LedgerService.mine(actor, on: req.db),
             error: error,
             flash: req.query[String.self, at: "done"])

@@ -33,6 +33,8 @@ enum ServicesViews {
         var bookings: [ServiceBookingRow]
         var activities: [VolunteerService.Row]
         var campaigns: [CampaignFigures]
+        /// Open registration and check-in campaigns.
+        var forms: [CampaignService.Listed]
         var ledger: MyLedger
         var error: AppError?
         var flash: String?
@@ -79,6 +81,12 @@ enum ServicesViews {
                                          .attribute(named: "max", value: "\(c.per_household_limit)"),
                                          .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
                                   .button(.type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe), .text(T("预约", "Reserve")(lang))))))
+                }))),
+            .if(!m.forms.isEmpty, .group(
+                .h2(.text(T("登记与打卡", "Registrations and check-ins")(lang))),
+                .ul(.class("rows"), .id("forms"), .forEach(m.forms) { c in
+                    .li(.a(.href("/services/campaigns/\(c.id.uuidString)".attributeSafe), .id("campaign-\(c.id.uuidString)".attributeSafe),
+                           .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
                 }))),
             .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
             m.activities.isEmpty ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))

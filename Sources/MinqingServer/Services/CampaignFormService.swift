@@ -1,0 +1,259 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Registration campaigns (登记, e.g. 回沪登记): a staff member defines a form of typed fields
+/// (`CampaignForm` holds the rules), residents of the area it serves submit it once each
+/// (UNIQUE campaign + account), staff see live counts per choice and export the entries as CSV.
+///
+/// ID and mobile answers go through the PII vault: stored as ciphertext + blind index with the
+/// masked form as the value; the CSV shows them masked unless the role may see plain numbers and
+/// asks with a stated purpose (audited either way). Staff see only entries of people inside
+/// their scope, filtered in SQL.
+enum CampaignFormService {
+    static let already = AppError(.conflict, code: "already_registered", zh: "您已提交过这份登记。", en: "You have already submitted this form.")
+    static let closed = AppError(.conflict, code: "campaign_closed", zh: "该活动已结束。", en: "This campaign has ended.")
+
+    struct FieldInput: Content, Sendable {
+        var label: String?
+        var label_en: String?
+        var type: String?
+        var required: Bool?
+        var options: [String]?
+        var min: Int?
+        var max: Int?
+    }
+
+    struct FieldRow: Content, Sendable, Equatable {
+        var id: UUID
+        var position: Int
+        var label_zh: String
+        var label_en: String
+        var field_type: String
+        var required: Bool
+        var options: String
+        var min_value: Int?
+        var max_value: Int?
+
+        var optionList: [String] { options.split(separator: "\n").map(String.init) }
+        var rule: CampaignForm.Field {
+            CampaignForm.Field(key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: CampaignForm.FieldType(rawValue: field_type) ?? .text,
+                               required: required, options: optionList, min: min_value, max: max_value)
+        }
+    }
+
+    struct OptionCount: Content, Sendable, Equatable { var option: String; var count: Int }
+    struct FieldView: Content, Sendable, Equatable {
+        var id: UUID; var label: String; var label_en: String; var type: String; var required: Bool
+        var options: [String]; var min: Int?; var max: Int?
+        /// Staff only: how many entries in their scope chose each option (choice fields).
+        var counts: [OptionCount]?
+    }
+    struct MyAnswer: Content, Sendable, Equatable { var field_id: UUID; var value: String }
+    /// A registration campaign's form and live figures.
+    struct FormView: Content, Sendable, Equatable {
+        var id: UUID; var kind: String; var title: String; var description: String; var status: String
+        var fields: [FieldView]
+        /// Staff: entries of people in their scope. Residents: nil.
+        var entries: Int?
+        /// Residents: their own answers (numbers masked), nil before they submit.
+        var mine: [MyAnswer]?
+    }
+    struct EntryInput: Content, Sendable { var answers: [String: [String]]? }
+
+    /// The fields as staff typed them, checked by `CampaignForm`; errors name the row (`fields[n]`).
+    static func fields(_ inputs: [FieldInput]) -> (fields: [CampaignForm.Field], problems: [FieldError]) {
+        var fields: [CampaignForm.Field] = [], problems: [FieldError] = []
+        if inputs.isEmpty || inputs.count > CampaignForm.maxFields {
+            problems.append(FieldError(field: "fields", messageZH: "登记表须有 1–\(CampaignForm.maxFields) 个字段",
+                                       messageEN: "A form has 1–\(CampaignForm.maxFields) fields"))
+        }
+        for (n, input) in inputs.enumerated() {
+            guard let type = CampaignForm.FieldType(rawValue: input.type ?? "") else {
+                problems.append(FieldError(field: "fields[\(n)].type", messageZH: "第 \(n + 1) 个字段的类型无效",
+                                           messageEN: "Field \(n + 1) has no valid type (\(CampaignForm.FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                continue
+            }
+            let field = CampaignForm.Field(key: "fields[\(n)]", labelZH: (input.label ?? "").trimmingCharacters(in: .whitespaces),
+                                           labelEN: String((input.label_en ?? "").trimmingCharacters(in: .whitespaces).prefix(60)), type: type,
+                                           required: input.required ?? true,
+                                           options: (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                           min: input.min, max: input.max)
+            problems += CampaignForm.check(definition: field)
+            fields.append(field)
+        }
+        return (fields, problems)
+    }
+
+    /// Inserts the fields of a new campaign (inside the caller's transaction).
+    static func insert(_ fields: [CampaignForm.Field], campaign: UUID, on db: any Database) async throws {
+        guard !fields.isEmpty else { return }
+        let rows: [[any SQLExpression]] = fields.enumerated().map { n, f in
+            [SQLBind(UUID()), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.labelZH), SQLBind(f.labelEN), SQLBind(f.type.rawValue),
+             SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max)]
+        }
+        try await db.sql.insert(into: "campaign_fields")
+            .columns("id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value")
+            .rows(rows).run()
+    }
+
+    static func fieldRows(_ campaign: UUID, on db: any Database) async throws -> [FieldRow] {
+        try await db.sql.raw("""
+            SELECT id, position, label_zh, label_en, field_type, required, options, min_value, max_value
+            FROM campaign_fields WHERE campaign_id = \(bind: campaign) ORDER BY position
+            """).all(decoding: FieldRow.self)
+    }
+
+    struct CampaignHead: Decodable { var id: UUID; var kind: String; var title: String; var description: String?; var status: String }
+
+    /// The campaign if the actor may see it: staff inside their scope, residents where it serves them.
+    static func head(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignHead {
+        guard let row = try await db.sql.raw("""
+            SELECT c.id, c.kind, c.title, c.description, c.status FROM service_campaigns c
+            WHERE c.id = \(bind: campaign) AND \(CampaignService.visible(to: actor))
+            """).first(decoding: CampaignHead.self) else { throw CampaignService.notFound }
+        return row
+    }
+
+    /// The form with live counts (staff, their scope) or the resident's own answers.
+    static func view(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> FormView {
+        let head = try await head(campaign, for: actor, on: db)
+        let rows = try await fieldRows(campaign, on: db)
+        var counts: [UUID: [String: Int]] = [:]
+        var entries: Int?
+        var mine: [MyAnswer]?
+        if actor.role.isGridStaff {
+            struct C: Decodable { var field_id: UUID; var value: String; var n: Int }
+            let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
+            for c in try await db.sql.raw("""
+                SELECT a.field_id, a.value, COUNT(*) AS n FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
+                JOIN campaign_fields f ON f.id = a.field_id
+                WHERE e.campaign_id = \(bind: campaign) AND f.field_type IN ('choice', 'multi_choice') AND \(inScope)
+                GROUP BY a.field_id, a.value
+                """).all(decoding: C.self) { counts[c.field_id, default: [:]][c.value] = c.n }
+            struct N: Decodable { var n: Int }
+            entries = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM campaign_entries e WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
+                """).first(decoding: N.self)?.n ?? 0
+        } else {
+            struct A: Decodable { var field_id: UUID; var value: String }
+            let answers = try await db.sql.raw("""
+                SELECT a.field_id, a.value FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
+                WHERE e.campaign_id = \(bind: campaign) AND e.account_id = \(bind: actor.accountID)
+                """).all(decoding: A.self)
+            struct E: Decodable { var id: UUID }
+            if try await db.sql.raw("""
+                SELECT id FROM campaign_entries WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: actor.accountID)
+                """).first(decoding: E.self) != nil {
+                mine = rows.map { f in MyAnswer(field_id: f.id, value: answers.filter { $0.field_id == f.id }.map(\.value).joined(separator: "；")) }
+            }
+        }
+        let fields = rows.map { f in
+            FieldView(id: f.id, label: f.label_zh, label_en: f.label_en, type: f.field_type, required: f.required, options: f.optionList,
+                      min: f.min_value, max: f.max_value,
+                      counts: actor.role.isGridStaff && f.rule.type.hasOptions
+                        ? f.optionList.map { OptionCount(option: $0, count: counts[f.id]?[$0] ?? 0) } : nil)
+        }
+        return FormView(id: head.id, kind: head.kind, title: head.title, description: head.description ?? "", status: head.status,
+                        fields: fields, entries: entries, mine: mine)
+    }
+
+    /// A resident submits the form once: every answer checked (all errors at once, each naming
+    /// its field's label), personal numbers sealed, the entry and its answers in one transaction;
+    /// a second entry hits the UNIQUE index and answers 409.
+    static func submit(_ campaign: UUID, _ answers: [String: [String]], writer: RegistryRecords.Writer, vault: PIIVault,
+                       on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role == .resident else { throw AppError.forbidden }
+        let head = try await head(campaign, for: actor, on: db)
+        guard head.kind == "registration" else { throw CampaignService.notFound }
+        guard head.status == "open" else { throw closed }
+        let rows = try await fieldRows(campaign, on: db)
+        let checked: [String: CampaignForm.Answer]
+        switch CampaignForm.check(answers, for: rows.map(\.rule), today: CivilDate(writer.now, in: .shanghai)) {
+        case .success(let ok): checked = ok
+        case .failure(let errors): throw AppError.validation(errors.fields)
+        }
+        var answerRows: [[any SQLExpression]] = []
+        let entry = UUID()
+        for field in rows {
+            let answer = checked[field.id.uuidString] ?? .empty
+            func row(_ value: String, _ sealed: SealedPII? = nil) -> [any SQLExpression] {
+                [SQLBind(UUID()), SQLBind(entry), SQLBind(field.id), SQLBind(value), bindOrNull(sealed?.ciphertext), bindOrNull(sealed?.blindIndex)]
+            }
+            switch answer {
+            case .empty: continue
+            case .choices(let chosen): for option in chosen { answerRows.append(row(option)) }
+            case .idNumber(let id): answerRows.append(row(id.masked, try vault.seal(id.normalized, masked: id.masked, kind: .idNumber)))
+            case .mobile(let m): answerRows.append(row(m.masked, try vault.seal(m.normalized, masked: m.masked, kind: .phone)))
+            default: answerRows.append(row(answer.display))
+            }
+        }
+        let answerValues = answerRows
+        do {
+            try await db.write { db in
+                try await db.sql.raw("""
+                    INSERT INTO campaign_entries (id, campaign_id, account_id, grid_node_id, created_at)
+                    VALUES (\(bind: entry), \(bind: campaign), \(bind: actor.accountID), \(bind: actor.scope.rootID), \(bind: writer.now))
+                    """).run()
+                if !answerValues.isEmpty {
+                    try await db.sql.insert(into: "campaign_answers").columns("id", "entry_id", "field_id", "value", "pii_cipher", "pii_index")
+                        .rows(answerValues).run()
+                }
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw already
+        }
+        return entry
+    }
+
+    /// The entries of people inside the caller's scope as CSV (filtered in SQL): time, account,
+    /// building group, then one column per field. ID and mobile numbers masked, or plain when the
+    /// role may see them and asks with a purpose. Audited as `campaign.entries_exported`.
+    static func csv(_ campaign: UUID, plain: Bool, purpose: String?, writer: RegistryRecords.Writer, vault: PIIVault,
+                    on db: any Database) async throws -> String {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        if plain && !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
+        let reason = (purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if plain && !(4...200).contains(reason.count) {
+            throw AppError.validation("purpose", zh: "导出完整号码须说明用途（4–200 个字符）", en: "State the purpose of exporting plain numbers (4 to 200 characters)")
+        }
+        let head = try await head(campaign, for: actor, on: db)
+        let fields = try await fieldRows(campaign, on: db)
+        let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
+        struct E: Decodable { var id: UUID; var username: String; var code: String; var created_at: Date }
+        let entries = try await db.sql.raw("""
+            SELECT e.id, a.username, n.code, e.created_at FROM campaign_entries e JOIN accounts a ON a.id = e.account_id
+            JOIN grid_nodes n ON n.id = e.grid_node_id
+            WHERE e.campaign_id = \(bind: campaign) AND \(inScope) ORDER BY e.created_at, e.id
+            """).all(decoding: E.self)
+        struct A: Decodable { var entry_id: UUID; var field_id: UUID; var value: String; var pii_cipher: String? }
+        let cipher: SQLQueryString = plain ? "a.pii_cipher" : "NULL AS pii_cipher"
+        let answers = try await db.sql.raw("""
+            SELECT a.entry_id, a.field_id, a.value, \(cipher) FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
+            WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
+            """).all(decoding: A.self)
+        var byEntry: [UUID: [UUID: [String]]] = [:]
+        let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.id, CampaignForm.FieldType(rawValue: $0.field_type) ?? .text) })
+        for a in answers {
+            var value = a.value
+            if let sealed = a.pii_cipher, let type = types[a.field_id], type.isPersonalNumber {
+                value = try vault.open(sealed, kind: type == .idNumber ? .idNumber : .phone)
+            }
+            byEntry[a.entry_id, default: [:]][a.field_id, default: []].append(value)
+        }
+        let lines = entries.map { e in
+            [VisitsViews.shortTime(e.created_at, year: true), e.username, e.code]
+                + fields.map { f in (byEntry[e.id]?[f.id] ?? []).joined(separator: "；") }
+        }
+        var detail = ["kind": "campaign_entries", "rows": String(lines.count), "plain": plain ? "true" : "false", "campaign": head.title]
+        if plain { detail["purpose"] = reason }
+        let entry = AuditEntry(action: "campaign.entries_exported", actorID: actor.accountID, actorName: actor.username,
+                               targetType: "campaign", targetID: campaign.uuidString, detail: detail, clientAddress: writer.address)
+        try await db.write { db in try await AuditLog.append(entry, at: writer.now, on: db) }
+        return CSVTable.write(header: ["提交时间", "账号", "楼组编码"] + fields.map(\.label_zh), rows: lines)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import MinqingDomain
+
+/// Registration forms, daily check-ins, pick-up slots, volunteer teams and the reward catalogue
+/// in `/openapi.json`.
+extension OpenAPIDocument {
+    private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    private static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
+    private static var date: [String: Any] { ["type": "string", "format": "date"] }
+    private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
+    private static func oneOf(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    private static var created: (status: String, schema: [String: Any]?) { ("201", object(["id": uuid], required: ["id"])) }
+    private static var csv: (status: String, schema: [String: Any]?) { ("200", ["type": "string", "contentMediaType": "text/csv"]) }
+
+    static var campaignOperations: [Operation] { [
+        Operation(method: "get", path: "/api/v1/services/campaigns",
+                  summary: "Campaigns: staff those in scope, residents those serving their home (活动列表)", tag: "services",
+                  response: ("200", array(object(["id": uuid, "kind": oneOf(CampaignKind.allCases.map(\.rawValue)), "title": string,
+                                                  "status": string, "created_at": dateTime]))),
+                  query: [("open", boolean, "true: only open campaigns")]),
+        Operation(method: "get", path: "/api/v1/services/campaigns/{id}/form",
+                  summary: "A registration campaign's form; staff get live counts per choice in their scope, residents their own answers (登记表)",
+                  tag: "services",
+                  response: ("200", object(["id": uuid, "kind": string, "title": string, "description": string, "status": string,
+                                            "fields": array(object(["id": uuid, "label": string, "label_en": string,
+                                                                    "type": oneOf(CampaignForm.FieldType.allCases.map(\.rawValue)),
+                                                                    "required": boolean, "options": array(string), "min": integer, "max": integer,
+                                                                    "counts": array(object(["option": string, "count": integer]))])),
+                                            "entries": integer,
+                                            "mine": array(object(["field_id": uuid, "value": string]))]))),
+        Operation(method: "post", path: "/api/v1/services/campaigns/{id}/entries",
+                  summary: "Submit the registration form once per person (answers by field id; ID and mobile numbers sealed); a second entry answers 409 (提交登记)",
+                  tag: "services",
+                  request: object(["answers": ["type": "object", "additionalProperties": array(string)]], required: ["answers"]),
+                  response: created),
+        Operation(method: "get", path: "/api/v1/services/campaigns/{id}/entries.csv",
+                  summary: "Entries of people in the caller's scope as CSV; numbers masked unless plain=true with a purpose (audited) (导出登记)",
+                  tag: "services", response: csv,
+                  query: [("plain", boolean, "plain ID and mobile numbers (roles that may reveal them)"),
+                          ("purpose", string, "why plain numbers are needed (4–200 characters)")]),
+    ] }
+}

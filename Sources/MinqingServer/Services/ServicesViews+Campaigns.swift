@@ -1,0 +1,138 @@
+import Foundation
+import MinqingDomain
+import Plot
+import Vapor
+
+/// The campaign page (see ServicesPages+Campaigns): one column, phone-first.
+extension ServicesViews {
+    struct CampaignModel {
+        var id: UUID
+        var kind: String
+        var title: String
+        var description: String
+        var status: String
+        var staff: Bool
+        var mayReveal: Bool
+        var error: AppError?
+        var values: [String: String]
+        var flash: String?
+        var form: CampaignFormService.FormView?
+        var figures: CampaignFigures?
+    }
+
+    static func kindName(_ raw: String, _ lang: Lang) -> String {
+        switch CampaignKind(rawValue: raw) {
+        case .reservation: T("限量预约", "Limited stock")(lang)
+        case .registration: T("登记", "Registration")(lang)
+        case .checkin: T("每日打卡", "Daily check-in")(lang)
+        case nil: raw
+        }
+    }
+
+    /// Errors of a form: the messages only (they name the field's label).
+    static func formErrors(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .unwrap(error) { error in
+            .div(.class("flash-error"), .id("campaign-error"), .attribute(named: "role", value: "alert"),
+                 .p(.text(error.message(lang))),
+                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })))
+        }
+    }
+
+    static func campaign(_ m: CampaignModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
+        let lang = ctx.lang
+        return Layout.render(ctx, title: m.title, status: status,
+            .p(.a(.href("/services"), .text(T("← 返回", "← Back")(lang)))),
+            .h1(.text(m.title)),
+            .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
+            .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
+            formErrors(m.error, lang),
+            .unwrap(m.flash) { _ in
+                .div(.class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"), .text(T("已提交。", "Submitted.")(lang)))
+            },
+            .unwrap(m.form) { form in m.staff ? formFigures(form, m, ctx: ctx) : formEntry(form, m, ctx: ctx) },
+            .unwrap(m.figures) { f in
+                .div(.class("card"), .id("campaign-figures"),
+                     .p(.text(T("剩余 \(f.remaining)/\(f.stock_total) · 已约 \(f.reserved) · \(f.households) 户 · 每户限 \(f.per_household_limit)",
+                                "\(f.remaining)/\(f.stock_total) left · \(f.reserved) reserved · \(f.households) households · \(f.per_household_limit) per household")(lang))),
+                     .p(.text(T("领取：", "Pick up: ")(lang) + f.pickup_place)),
+                     .if(m.staff, .p(.a(.href("/api/v1/services/campaigns/\(m.id.uuidString)/reservations.csv".attributeSafe),
+                                        .id("reservations-csv"), .text(T("导出预约名单（CSV）", "Export reservations (CSV)")(lang))))))
+            })
+    }
+
+    /// Staff: entries in scope, counts per option, CSV export.
+    static func formFigures(_ form: CampaignFormService.FormView, _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let csv = "/api/v1/services/campaigns/\(m.id.uuidString)/entries.csv"
+        return .group(
+            .p(.id("entry-count"), .strong(.text(T("已登记 \(form.entries ?? 0) 人", "\(form.entries ?? 0) entries")(lang)))),
+            .ul(.class("rows"), .id("form-fields"), .forEach(form.fields) { f in
+                .li(.strong(.text(lang == .zh ? f.label : f.label_en)),
+                    .text(" · " + (CampaignForm.FieldType(rawValue: f.type).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? f.type)
+                          + (f.required ? T(" · 必填", " · required")(lang) : "")),
+                    .unwrap(f.counts) { counts in
+                        .ul(.class("counts"), .forEach(counts) { c in
+                            .li(.text("\(c.option)："), .strong(.class("count"), .text("\(c.count)")))
+                        })
+                    })
+            }),
+            .p(.a(.href(csv.attributeSafe), .id("entries-csv"), .text(T("导出登记（CSV，号码脱敏）", "Export entries (CSV, numbers masked)")(lang)))),
+            .if(m.mayReveal,
+                .form(.class("stack"), .method(.get), .action(csv.attributeSafe),
+                      .input(.type(.hidden), .name("plain"), .value("true")),
+                      .label(.for("purpose"), .text(T("导出完整号码的用途（将记入审计）", "Purpose of exporting plain numbers (audited)")(lang))),
+                      .input(.type(.text), .id("purpose"), .name("purpose"), .attribute(named: "minlength", value: "4"),
+                             .attribute(named: "maxlength", value: "200"), .required(true)),
+                      .button(.type(.submit), .class("small"), .text(T("导出完整号码", "Export plain numbers")(lang))))))
+    }
+
+    /// A resident: their answers, or the form.
+    static func formEntry(_ form: CampaignFormService.FormView, _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        if let mine = form.mine {
+            return .group(
+                .p(.class("badge ok"), .id("registered"), .text(T("您已登记", "You are registered")(lang))),
+                .ul(.class("rows"), .id("my-answers"), .forEach(form.fields) { f in
+                    .li(.text((lang == .zh ? f.label : f.label_en) + T("：", ": ")(lang)),
+                        .strong(.text(mine.first { $0.field_id == f.id }?.value ?? "")))
+                }))
+        }
+        guard m.status == "open" else { return .p(.class("muted"), .text(T("登记已结束。", "Registration has ended.")(lang))) }
+        return .form(.class("stack"), .id("entry-form"), .method(.post), .action("/services/campaigns/\(m.id.uuidString)/entries".attributeSafe),
+            Layout.csrfField(ctx.csrf),
+            .forEach(form.fields) { f in
+                let name = "f_\(f.id.uuidString)"
+                let label = (lang == .zh ? f.label : f.label_en) + (f.required ? " *" : "")
+                let value = m.values[name] ?? ""
+                switch CampaignForm.FieldType(rawValue: f.type) ?? .text {
+                case .choice:
+                    return .fieldset(.class("choices"), .element(named: "legend", text: label), .forEach(f.options.enumerated()) { n, option in
+                        .label(.class("chip"), .input(.type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
+                                                      .id("\(name)-\(n)".attributeSafe)), .text(option))
+                    })
+                case .multiChoice:
+                    return .fieldset(.class("choices"), .element(named: "legend", text: label), .forEach(f.options.enumerated()) { n, option in
+                        .label(.class("chip"), .input(.type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
+                                                      .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
+                    })
+                case let type:
+                    let input: Node<HTML.FormContext>
+                    switch type {
+                    case .number:
+                        input = .input(.type(.number), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                                       .attribute(named: "inputmode", value: "numeric"))
+                    case .date:
+                        input = .input(.type(.date), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe))
+                    case .mobile:
+                        input = .input(.type(.tel), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                                       .attribute(named: "autocomplete", value: "off"))
+                    default:
+                        input = .input(.type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                                       .attribute(named: "autocomplete", value: "off"))
+                    }
+                    return .group(.label(.for(name.attributeSafe), .text(label)), input)
+                }
+            },
+            .button(.type(.submit), .id("submit-entry"), .text(T("提交登记", "Submit")(lang))))
+    }
+}

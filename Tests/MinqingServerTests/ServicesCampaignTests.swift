@@ -1,0 +1,113 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Campaigns staff set up without code: registration forms, daily check-ins, limited stock with
+/// pick-up slots; volunteer teams and the reward catalogue. Over HTTP on a real database.
+@Suite("Services: registration forms, check-ins, pick-up slots, teams, rewards")
+struct ServicesCampaignTests {
+    struct N: Decodable { var n: Int64? }
+
+    static var fields: [[String: Any]] { [
+        ["label": "姓名", "label_en": "Name", "type": "text"],
+        ["label": "年龄", "label_en": "Age", "type": "number", "min": 0, "max": 120],
+        ["label": "返沪日期", "label_en": "Return date", "type": "date"],
+        ["label": "出发地", "label_en": "Coming from", "type": "choice", "options": ["湖北", "浙江", "其他"]],
+        ["label": "需要的帮助", "label_en": "Help needed", "type": "multi_choice", "required": false, "options": ["代购", "送药"]],
+        ["label": "身份证号", "label_en": "ID number", "type": "id_number"],
+        ["label": "手机", "label_en": "Mobile", "type": "mobile", "required": false],
+    ] }
+
+    @Test("registration form: typed fields validated by label, once per person, numbers sealed and masked, live counts, CSV masked or plain (audited)")
+    func registration() async throws {
+        try await withApp(demo: true) { app in
+            let world = try await VisitWorld.make(app)
+            let people = try await ServicesTests.residents(world, count: 3)
+            // A bad definition names the rows.
+            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "kind": "registration", "title": "返沪登记", "fields": [["label": "", "type": "text"], ["label": "来源", "type": "choice", "options": ["甲"]],
+                                                                        ["label": "x", "type": "colour"]]])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("fields[0]") && bad.body.string.contains("fields[1]") && bad.body.string.contains("fields[2].type"))
+            let campaign = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "kind": "registration", "title": "返沪登记", "description": "从外地返沪的居民请登记", "fields": Self.fields]).createdID()
+            let form = try await people[0].get("/api/v1/services/campaigns/\(campaign)/form").decode(CampaignFormService.FormView.self)
+            #expect(form.fields.count == 7 && form.mine == nil && form.entries == nil)
+            func key(_ n: Int) -> String { form.fields[n].id.uuidString }
+
+            // Every wrong answer at once, each naming its label (zh; en with Accept-Language).
+            let wrong: [String: Any] = ["answers": [key(1): ["130"], key(2): ["2026-13-01"], key(3): ["江苏"], key(5): ["110105194912310021"],
+                                                    key(6): ["12345"]]]
+            let refused = try await people[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/entries", wrong)
+            #expect(refused.status == .unprocessableEntity)
+            let text = refused.body.string
+            for label in ["「姓名」为必填项", "「年龄」不能大于 120", "「返沪日期」", "「出发地」", "「身份证号」", "「手机」"] {
+                #expect(text.contains(label), "\(label) in \(text)")
+            }
+            #expect(!text.contains("110105194912310021") && !text.contains("12345"))
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            headers.add(name: "Accept-Language", value: "en")
+            let english = try await people[0].send(.POST, "/api/v1/services/campaigns/\(campaign)/entries", headers: headers,
+                                                   body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: wrong)))
+            #expect(english.body.string.contains("“Age” must be at most 120"), "\(english.body.string)")
+
+            // Good entries; a second one by the same person is 409.
+            let answers: [[String: [String]]] = [
+                [key(0): ["张三"], key(1): ["34"], key(2): ["2026-02-01"], key(3): ["湖北"], key(4): ["代购", "送药"], key(5): ["11010519491231002x"],
+                 key(6): ["13800138000"]],
+                [key(0): ["李四"], key(1): ["60"], key(2): ["2026-02-03"], key(3): ["湖北"], key(5): ["11010519491231002X"]],
+                [key(0): ["王五"], key(1): ["7"], key(2): ["2026-02-05"], key(3): ["其他"], key(4): ["送药"], key(5): ["11010519491231002X"]],
+            ]
+            for (n, person) in people.enumerated() {
+                let ok = try await person.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/entries", ["answers": answers[n]])
+                #expect(ok.status == .created, "\(ok.body.string)")
+            }
+            let twice = try await people[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/entries", ["answers": answers[0]])
+            #expect(twice.status == .conflict && twice.body.string.contains("already_registered"))
+            // Stored sealed: no plain number anywhere, masked values, ciphertext and blind index.
+            #expect(try await world.sql.raw("""
+                SELECT COUNT(*) AS n FROM campaign_answers WHERE value LIKE '%19491231%' OR pii_cipher LIKE '%19491231%' OR value LIKE '%00138000%'
+                """).first(decoding: N.self)?.n == 0)
+            #expect(try await world.sql.raw("""
+                SELECT COUNT(*) AS n FROM campaign_answers WHERE value = '110105********002X' AND pii_cipher IS NOT NULL AND pii_index IS NOT NULL
+                """).first(decoding: N.self)?.n == 3)
+            let mine = try await people[0].get("/api/v1/services/campaigns/\(campaign)/form").decode(CampaignFormService.FormView.self)
+            #expect(mine.mine?.first { $0.field_id == form.fields[6].id }?.value == "138****8000")
+            // Live counts per choice for staff.
+            let staff = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/form").decode(CampaignFormService.FormView.self)
+            #expect(staff.entries == 3)
+            #expect(staff.fields[3].counts == [.init(option: "湖北", count: 2), .init(option: "浙江", count: 0), .init(option: "其他", count: 1)])
+            #expect(staff.fields[4].counts == [.init(option: "代购", count: 1), .init(option: "送药", count: 2)])
+            // CSV: masked by default; plain only with a purpose, audited; a grid worker may not ask for plain.
+            let masked = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/entries.csv")
+            #expect(masked.status == .ok && masked.body.string.contains("110105********002X") && !masked.body.string.contains("11010519491231002X"))
+            #expect(masked.body.string.split(whereSeparator: \.isNewline).count == 4 && masked.body.string.contains("身份证号"))
+            #expect(try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/entries.csv?plain=true").status == .unprocessableEntity)
+            let plain = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/entries.csv?plain=true&purpose=%E6%A0%B8%E5%AF%B9%E8%BF%94%E6%B2%AA%E4%BA%BA%E5%91%98")
+            #expect(plain.status == .ok && plain.body.string.contains("11010519491231002X") && plain.body.string.contains("13800138000"))
+            #expect(try await world.sql.raw("""
+                SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.entries_exported'
+                """).first(decoding: N.self)?.n == 2)
+            let grid = TestClient(app)
+            try await grid.signInAPI("gridworker")
+            #expect(try await grid.get("/api/v1/services/campaigns/\(campaign)/entries.csv?plain=true&purpose=abcdef").status == .forbidden)
+            // A grid worker of another building group sees no entries (scope in SQL).
+            _ = try await AccountService.create(NewAccount(username: "gw-other", displayName: "别组网格员", role: "grid_worker",
+                                                           scopeCode: VisitWorld.otherMicroGrid, password: demoPassword, mustChangePassword: false),
+                                                by: .console, app: app, on: app.db, now: Date())
+            let other = TestClient(app)
+            try await other.signInAPI("gw-other")
+            #expect(try await other.get("/api/v1/services/campaigns/\(campaign)/entries.csv").status == .notFound)
+
+            // The page: the resident sees their answers; another resident fills the form on the page.
+            let page = try await people[0].get("/services/campaigns/\(campaign)").body.string
+            #expect(page.contains("您已登记") && page.contains("138****8000") && !page.contains("13800138000"))
+            let staffPage = try await world.cadre.get("/services/campaigns/\(campaign)").body.string
+            #expect(staffPage.contains("已登记 3 人") && staffPage.contains("entries.csv"))
+        }
+    }
+}
