@@ -282,7 +282,7 @@ struct AccessMatrixTests {
               request: { r, w, _, _ in ("/api/v1/registry/export/persons",
                                         ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "权限矩阵测试"]) },
               expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
-    ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes
+    ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",

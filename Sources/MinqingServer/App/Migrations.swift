@@ -22,5 +22,6 @@ enum MigrationList {
         CreateTopicBoard(),
         CreateOpen311(),
         AddCampaignForms(),
+        CreateDashboardRollups(),
     ]
 }

@@ -83,6 +83,9 @@ enum DemoData {
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -262144").run() }
             let counts = try await RegistryDemo.load(nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
                                                      today: today, now: now, progress: progress, on: db)
+            // The dashboard's aid rollup, before anything else touches the tags the schedule follows.
+            let rollups = try await AidRollup.loadDemo(today: today, on: db)
+            progress("dashboard: \(rollups) aid rollup rows")
             _ = try await VisitsDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
                                           calendar: calendar, progress: progress, on: db)
             _ = try await VotingDemo.load(seed: options.seed, now: now, calendar: calendar, progress: progress, on: db)

@@ -133,6 +133,8 @@ enum RegistryRecords {
                         bindOrNull(body.quantity), bindOrNull(body.unit), bindOrNull(body.minutes), SQLBind(String(description.prefix(500))),
                         SQLBind(given.iso8601), SQLBind(actor.username), SQLBind(now))
                 .run()
+            try await AidRollup.add(node: target.node, programme: programme, kind: kind, unit: body.unit, givenOn: given,
+                                    fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
             try await AuditLog.append(AuditEntry(action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "person", targetID: target.person.uuidString,
                                                  detail: ["aid": id.uuidString, "kind": kind.rawValue, "programme": programme], clientAddress: address), at: now, on: db)

@@ -109,6 +109,7 @@ enum Layout {
     static func navigation(for role: Role) -> [NavItem] {
         var items = [NavItem(path: "/", text: Texts.home)]
         if role.isGridStaff { items.append(NavItem(path: "/grid", text: Texts.grid)) }
+        if role.isGridStaff { items.append(NavItem(path: "/dashboard", text: T("社区大脑", "Dashboard"))) }
         if role.readsRegister { items.append(NavItem(path: "/registry", text: Texts.register)) }
         if role.isGridStaff { items.append(NavItem(path: "/visits", text: T("民情日志", "Visits"))) }
         if role == .resident { items.append(NavItem(path: "/visits/booking", text: T("预约走访", "Book a visit"))) }

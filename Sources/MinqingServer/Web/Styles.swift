@@ -84,8 +84,17 @@ enum Styles {
     form.inline-end input, form.inline-end button { font:inherit; font-size:14px; padding:4px 8px; border:1px solid var(--line); border-radius:6px; }
     form.inline-end button { background:#fff; cursor:pointer; }
     .hint { font-size:14px; margin:4px 0 0; }
+    svg.chart { width:100%; height:auto; max-width:760px; display:block; margin:6px 0; font-family:inherit; }
+    svg.chart .ct { font-size:15px; font-weight:600; fill:#1d2433; } svg.chart .ca { font-size:11px; fill:#5b6475; }
+    svg.chart .cl { font-size:12px; fill:#1d2433; } svg.chart .cv { font-size:11px; fill:#1d2433; }
+    svg.chart .hl { font-size:11px; } svg.chart .hv { font-size:13px; font-weight:600; }
+    section.panel h3 { margin:0 0 8px; font-size:17px; } section.panel .figures { margin-bottom:10px; }
+    section.panel .stat .n { font-size:22px; } section.panel .stat .n a { text-decoration:none; }
+    table.data caption { text-align:left; font-weight:600; padding:6px 0; } .report { margin:10px 0 16px; }
     @media (min-width: 760px) { nav.tabs { order:0; width:auto; } h1 { font-size:26px; } }
-    @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; } }
+    @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; }
+                   nav.subnav, a.csv, a.print, details#catalogues { display:none; } section.panel, .report { break-inside:avoid; }
+                   svg.chart { max-width:100%; } a { color:inherit; text-decoration:none; } }
     """
 
     /// Versioned by content so it can be cached for a year.

@@ -1,0 +1,143 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// How a figure is written: a count, money in fen (shown in yuan), minutes (shown in hours), or
+/// a rate in tenths of a per cent.
+enum DashboardFormat: String, Codable, Sendable {
+    case count, fen, minutes, permille
+}
+
+/// One figure of a panel, with the list behind it (`href`, inside the caller's scope).
+struct DashboardFigure: Content, Sendable, Equatable {
+    var key: String
+    var name_zh: String
+    var name_en: String
+    var value: Int64
+    var format: DashboardFormat = .count
+    var href: String?
+}
+
+/// A numeric column of a table.
+struct DashboardColumn: Content, Sendable, Equatable {
+    var key: String
+    var name_zh: String
+    var name_en: String
+    var format: DashboardFormat = .count
+}
+
+/// A row: its label, where it drills down to, and one value per column (nil: no value, e.g. a
+/// rate over nothing).
+struct DashboardRow: Content, Sendable, Equatable {
+    var key: String
+    var label_zh: String
+    var label_en: String
+    var href: String?
+    var values: [Int64?]
+}
+
+/// How a table is drawn above its data.
+enum DashboardChartKind: String, Codable, Sendable {
+    /// One bar per row (first column).
+    case bars
+    /// Bars of the columns stacked per row.
+    case stacked
+    /// One line per column across the rows (months).
+    case lines
+    /// A grid of cells coloured by the first column (micro-grids).
+    case heat
+    /// The table only.
+    case none
+}
+
+/// A table of a panel: what the chart draws and what the CSV holds.
+struct DashboardTable: Content, Sendable, Equatable {
+    var id: String
+    var title_zh: String
+    var title_en: String
+    var label_zh: String
+    var label_en: String
+    var columns: [DashboardColumn]
+    var rows: [DashboardRow]
+    var chart: DashboardChartKind
+    /// How many leading columns the chart draws (the rest are in the table only).
+    var chart_columns: Int
+}
+
+/// A link of a panel to a list or report of another capability.
+struct DashboardLink: Content, Sendable, Equatable {
+    var href: String
+    var name_zh: String
+    var name_en: String
+}
+
+/// A panel of the dashboard (one report): figures and tables, in one of the five domains.
+struct DashboardPanel: Content, Sendable, Equatable {
+    var id: String
+    var domain: GovernanceDomain
+    var title_zh: String
+    var title_en: String
+    var figures: [DashboardFigure]
+    var tables: [DashboardTable]
+    var links: [DashboardLink]
+    var note_zh: String?
+    var note_en: String?
+}
+
+/// The node a dashboard is drawn for.
+struct DashboardNode: Content, Sendable, Equatable {
+    var code: String
+    var name: String
+    var level: GridLevel
+}
+
+/// The whole dashboard of a node for a year.
+struct DashboardReport: Content, Sendable {
+    var node: DashboardNode
+    var breadcrumb: [DashboardNode]
+    var year: Int
+    var generated_at: Date
+    var panels: [DashboardPanel]
+}
+
+/// The panels, in the order the page shows them.
+enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
+    case population, tags, microGrids = "micro_grids", cases, caseCategories = "case_categories", caseChannels = "case_channels"
+    case visits, aid, bookings, voting
+
+    var domain: GovernanceDomain {
+        switch self {
+        case .population, .microGrids, .cases, .caseCategories, .visits: .publicManagement
+        case .caseChannels: .publicSafety
+        case .tags, .aid, .bookings: .publicService
+        case .voting: .socialParticipation
+        }
+    }
+}
+
+
+extension DashboardFigure {
+    init(_ key: String, _ name: T, _ value: Int64, format: DashboardFormat = .count, href: String? = nil) {
+        self.init(key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href)
+    }
+}
+
+extension DashboardColumn {
+    init(_ key: String, _ name: T, _ format: DashboardFormat = .count) {
+        self.init(key: key, name_zh: name.zh, name_en: name.en, format: format)
+    }
+}
+
+extension DashboardTable {
+    init(_ id: String, _ title: T, label: T, columns: [DashboardColumn], rows: [DashboardRow], chart: DashboardChartKind, charted: Int = 1) {
+        self.init(id: id, title_zh: title.zh, title_en: title.en, label_zh: label.zh, label_en: label.en, columns: columns, rows: rows, chart: chart,
+                  chart_columns: min(charted, columns.count))
+    }
+}
+
+extension DashboardPanel {
+    init(_ id: DashboardPanelID, _ title: T, figures: [DashboardFigure], tables: [DashboardTable], links: [(String, T)] = [], note: T? = nil) {
+        self.init(id: id.rawValue, domain: id.domain, title_zh: title.zh, title_en: title.en, figures: figures, tables: tables,
+                  links: links.map { DashboardLink(href: $0.0, name_zh: $0.1.zh, name_en: $0.1.en) }, note_zh: note?.zh, note_en: note?.en)
+    }
+}

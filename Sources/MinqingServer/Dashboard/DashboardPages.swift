@@ -1,0 +1,30 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// `/dashboard` (社区大脑): the whole dashboard of a node inside the caller's scope, grouped by
+/// the five domains, and `/dashboard/panels/{panel}`, one report on its own for printing. Grid
+/// staff only; `node` and `year` as in the JSON API.
+struct DashboardPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("dashboard").grouped(RequireSignIn(), RequireRole(DashboardController.viewers))
+        pages.get(use: page)
+        pages.get("panels", ":panel", use: panel)
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let report = try await DashboardQueries.report(try await DashboardController.context(req), on: req.db)
+        return DashboardViews.page(report, ctx: req.pageContext)
+    }
+
+    @Sendable func panel(req: Request) async throws -> Response {
+        let id = try DashboardController.panelID(req)
+        let ctx = try await DashboardController.context(req)
+        let panel = try await DashboardQueries.panel(id, ctx, on: req.db)
+        let crumbs = try await GridQueries.breadcrumb(to: ctx.node, in: ctx.callerScope, on: req.db)
+        let report = DashboardReport(node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
+                                     breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
+                                     year: ctx.year, generated_at: ctx.now, panels: [panel])
+        return DashboardViews.single(panel, report: report, ctx: req.pageContext)
+    }
+}

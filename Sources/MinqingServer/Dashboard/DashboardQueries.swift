@@ -1,0 +1,222 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// What every panel is computed for: a grid node inside the caller's scope, the caller narrowed
+/// to that node's subtree, and the year.
+struct DashboardContext: Sendable {
+    var node: GridNodeSummary
+    /// The node's subtree (inside the caller's, since the node was found in it).
+    var scope: GridScope
+    /// The caller, with `scope` in place of their own (for the queries of other capabilities
+    /// that take an actor).
+    var actor: Actor
+    /// The caller's own subtree (for the breadcrumb).
+    var callerScope: GridScope
+    var year: Int
+    var today: CivilDate
+    var now: Date
+    var calendar: WorkingCalendar
+
+    /// The first and last day of the year, as stored (`YYYY-MM-DD`).
+    var firstDay: String { "\(year)-01-01" }
+    var lastDay: String { "\(year)-12-31" }
+
+    /// A query-string value.
+    static func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    func dashboard(_ code: String) -> String { "/dashboard?node=\(Self.q(code))&year=\(year)" }
+}
+
+/// The panels of 社区大脑. Each is a function (node, year) → plain values, computed on every read
+/// from one or a few indexed statements with the scope in SQL (`GridScope.contains`, or the
+/// tenant column when the node is the subdistrict itself), so a new case, visit or tag is in the
+/// figures the moment it is committed. No cache.
+enum DashboardQueries {
+    /// Finds the node (`code`, default the caller's root) inside the caller's scope; nil → 404.
+    static func context(actor: Actor, code: String?, year: Int?, now: Date, calendar: WorkingCalendar,
+                        on db: any Database) async throws -> DashboardContext? {
+        let code = code?.nilIfEmpty ?? actor.scope.rootCode
+        guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else { return nil }
+        let today = CivilDate.today(now: now)
+        let year = year ?? today.year
+        var narrowed = actor
+        narrowed.scope = GridQueries.scope(rootedAt: node)
+        return DashboardContext(node: node, scope: narrowed.scope, actor: narrowed, callerScope: actor.scope, year: year, today: today, now: now, calendar: calendar)
+    }
+
+    /// One panel.
+    static func panel(_ id: DashboardPanelID, _ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+        switch id {
+        case .population: try await population(ctx, on: db)
+        case .tags: try await tags(ctx, on: db)
+        case .microGrids: try await microGrids(ctx, on: db)
+        case .cases: try await cases(ctx, on: db)
+        case .caseCategories: try await caseCategories(ctx, on: db)
+        case .caseChannels: try await caseChannels(ctx, on: db)
+        case .visits: try await visits(ctx, on: db)
+        case .aid: try await aid(ctx, on: db)
+        case .bookings: try await bookings(ctx, on: db)
+        case .voting: try await voting(ctx, on: db)
+        }
+    }
+
+    /// Every panel, computed side by side (each on its own connection), in page order.
+    static func report(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardReport {
+        let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel).self) { group in
+            for (index, id) in DashboardPanelID.allCases.enumerated() {
+                group.addTask { (index, try await panel(id, ctx, on: db)) }
+            }
+            var done: [(Int, DashboardPanel)] = []
+            for try await item in group { done.append(item) }
+            return done.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let crumbs = try await GridQueries.breadcrumb(to: ctx.node, in: ctx.callerScope, on: db)
+        return DashboardReport(node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
+                               breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
+                               year: ctx.year, generated_at: ctx.now, panels: panels)
+    }
+
+    // MARK: - Cells: the children or micro-grids of the node, and which cell each node lies in
+
+    struct Cell: Sendable { var id: UUID; var code: String; var name: String }
+
+    /// The cells of the node (its children, or the nodes of `level` below it when the node lies
+    /// above that level) and, for every node of the subtree below a cell, its cell's index.
+    static func cells(_ ctx: DashboardContext, level: GridLevel?, on db: any Database) async throws -> (cells: [Cell], index: [UUID: Int]) {
+        struct Row: Decodable { var cell_id: UUID; var code: String; var name: String; var node_id: UUID }
+        let which: SQLQueryString = if let level, ctx.node.level < level {
+            "cell.level = \(bind: level.rawValue)"
+        } else {
+            "cell.parent_id = \(bind: ctx.node.id)"
+        }
+        let rows = try await db.sql.raw("""
+            SELECT cell.id AS cell_id, cell.code, cell.name, d.descendant_id AS node_id
+            FROM grid_closure s JOIN grid_nodes cell ON cell.id = s.descendant_id JOIN grid_closure d ON d.ancestor_id = cell.id
+            WHERE s.ancestor_id = \(bind: ctx.node.id) AND \(which)
+            ORDER BY cell.sort_order, cell.code
+            """).all(decoding: Row.self)
+        var cells: [Cell] = []
+        var position: [UUID: Int] = [:]
+        var index: [UUID: Int] = [:]
+        for row in rows {
+            let at: Int
+            if let known = position[row.cell_id] {
+                at = known
+            } else {
+                at = cells.count
+                position[row.cell_id] = at
+                cells.append(Cell(id: row.cell_id, code: row.code, name: row.name))
+            }
+            index[row.node_id] = at
+        }
+        return (cells, index)
+    }
+
+    /// `COUNT(*)` of `table` per grid node inside the scope (`extra` narrows the rows).
+    static func countsByNode(_ table: String, _ ctx: DashboardContext, extra: SQLQueryString = "", on db: any Database) async throws -> [UUID: Int64] {
+        struct Row: Decodable { var node_id: UUID; var n: Int64 }
+        let rows = try await db.sql.raw("""
+            SELECT x.grid_node_id AS node_id, COUNT(*) AS n FROM \(ident: table) x
+            WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) \(extra)
+            GROUP BY x.grid_node_id
+            """).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.node_id, $0.n) }, uniquingKeysWith: +)
+    }
+
+    /// Sums per-node counts into the cells; the total counts every node (rows bound to the node
+    /// itself too).
+    static func fold(_ counts: [UUID: Int64], into index: [UUID: Int], cells: Int) -> (total: Int64, byCell: [Int64]) {
+        var byCell = [Int64](repeating: 0, count: cells)
+        var total: Int64 = 0
+        for (node, n) in counts {
+            total += n
+            if let at = index[node] { byCell[at] += n }
+        }
+        return (total, byCell)
+    }
+
+    // MARK: - Population (人口与住户)
+
+    static func population(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+        let (cells, index) = try await cells(ctx, level: nil, on: db)
+        let households = fold(try await countsByNode("households", ctx, on: db), into: index, cells: cells.count)
+        let persons = fold(try await countsByNode("persons", ctx, on: db), into: index, cells: cells.count)
+        let register = "/registry/nodes/\(DashboardContext.q(ctx.node.code))"
+        let rows = cells.enumerated().map { i, cell in
+            DashboardRow(key: cell.code, label_zh: cell.name, label_en: cell.name, href: ctx.dashboard(cell.code),
+                         values: [households.byCell[i], persons.byCell[i]])
+        }
+        return DashboardPanel(.population, T("人口与住户", "Population and households"),
+            figures: [DashboardFigure("households", T("住户", "Households"), households.total, href: register),
+                      DashboardFigure("persons", T("居民", "Residents"), persons.total, href: register)],
+            tables: [DashboardTable("by_child", T("下级网格的住户与居民", "Households and residents by sub-node"), label: T("网格", "Node"),
+                                    columns: [DashboardColumn("households", T("住户", "Households")), DashboardColumn("persons", T("居民", "Residents"))],
+                                    rows: rows, chart: .bars)])
+    }
+
+    // MARK: - Tags by kind (标签分布)
+
+    static func tags(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: String }
+        let catalogue = try await db.sql.raw("""
+            SELECT t.id, t.code, t.name_zh, t.name_en, t.kind FROM tags t WHERE 1 = 1 \(RegistryQueries.sensitiveFilter(ctx.actor.role, tagAlias: "t"))
+            """).all(decoding: Tag.self)
+        // The whole subdistrict by its tenant column (index tag_assignments_subdistrict_tag);
+        // anything smaller by its grid nodes (tag_assignments_grid_tag).
+        let scope: SQLQueryString = ctx.node.subdistrictID == ctx.node.id
+            ? "a.subdistrict_id = \(bind: ctx.node.id)"
+            : ctx.scope.contains(SQLColumn("grid_node_id", table: "a"))
+        let hidden: SQLQueryString = ctx.actor.role.seesSensitiveTags
+            ? "" : "AND a.tag_id NOT IN (SELECT h.id FROM tags h WHERE h.sensitive = \(bind: true))"
+        struct Row: Decodable { var tag_id: UUID; var n: Int64 }
+        let rows = try await db.sql.raw("""
+            SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a
+            WHERE \(scope) AND (a.ends_on IS NULL OR a.ends_on > \(bind: ctx.today.iso8601)) \(hidden)
+            GROUP BY a.tag_id
+            """).all(decoding: Row.self)
+        let counts = Dictionary(rows.map { ($0.tag_id, $0.n) }, uniquingKeysWith: +)
+        var figures: [DashboardFigure] = []
+        var tables: [DashboardTable] = []
+        for kind in TagKind.allCases {
+            let held = catalogue.filter { $0.kind == kind.rawValue }.compactMap { tag in counts[tag.id].map { (tag, $0) } }
+                .sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }
+            figures.append(DashboardFigure(kind.rawValue, T("\(kind.nameZH)标签（人次）", "\(kind.nameEN) tags (holders)"), held.reduce(0) { $0 + $1.1 }))
+            let rows = held.prefix(10).map { tag, n in
+                DashboardRow(key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en,
+                             href: "/registry/smart-groups?expression=\(DashboardContext.q(tag.code))&node=\(DashboardContext.q(ctx.node.code))",
+                             values: [n])
+            }
+            tables.append(DashboardTable("kind_\(kind.rawValue)", T("\(kind.nameZH)标签前十", "Top ten \(kind.nameEN.lowercased()) tags"),
+                                         label: T("标签", "Tag"), columns: [DashboardColumn("holders", T("持有人数", "Holders"))],
+                                         rows: Array(rows), chart: .bars))
+        }
+        return DashboardPanel(.tags, T("标签分布", "Tags by kind"), figures: figures, tables: tables,
+                              note: ctx.actor.role.seesSensitiveTags ? nil : T("不含敏感标签", "Sensitive tags are left out"))
+    }
+
+    // MARK: - Micro-grids (网格热力)
+
+    static func microGrids(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+        let (cells, index) = try await cells(ctx, level: .microGrid, on: db)
+        let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
+        let persons = fold(try await countsByNode("persons", ctx, on: db), into: index, cells: cells.count)
+        let cases = fold(try await countsByNode("cases", ctx, extra: "AND x.state IN (\(open))", on: db), into: index, cells: cells.count)
+        let visits = fold(try await countsByNode("visit_households", ctx,
+                                                extra: "AND x.local_date >= \(bind: ctx.firstDay) AND x.local_date <= \(bind: ctx.lastDay)", on: db),
+                          into: index, cells: cells.count)
+        let rows = cells.enumerated().map { i, cell in
+            DashboardRow(key: cell.code, label_zh: cell.name, label_en: cell.name, href: ctx.dashboard(cell.code),
+                         values: [persons.byCell[i], cases.byCell[i], visits.byCell[i]])
+        }
+        let title = ctx.node.level < .microGrid ? T("微网格热力图", "Micro-grids heat grid") : T("楼组热力图", "Building groups heat grid")
+        return DashboardPanel(.microGrids, title,
+            figures: [DashboardFigure("cells", ctx.node.level < .microGrid ? T("微网格", "Micro-grids") : T("楼组", "Building groups"), Int64(cells.count))],
+            tables: [DashboardTable("cells", title, label: T("网格", "Node"),
+                                    columns: [DashboardColumn("persons", T("居民", "Residents")), DashboardColumn("open_cases", T("未结案件", "Open cases")),
+                                              DashboardColumn("visits", T("本年走访户次", "Household visits this year"))],
+                                    rows: rows, chart: .heat)])
+    }
+}
