@@ -23,5 +23,6 @@ enum MigrationList {
         CreateOpen311(),
         AddCampaignForms(),
         CreateDashboardRollups(),
+        CreateOrganisations(),
     ]
 }

@@ -33,5 +33,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: Open311KeysController())
     try app.register(collection: DashboardController())
     try app.register(collection: DashboardPages())
+    try app.register(collection: OrganisationsController())
+    try app.register(collection: OrganisationsPages())
     try app.register(collection: HomePages())
 }

@@ -115,6 +115,8 @@ enum Layout {
         if role == .resident { items.append(NavItem(path: "/visits/booking", text: T("预约走访", "Book a visit"))) }
         if VotingQueries.viewers.contains(role) { items.append(NavItem(path: "/voting", text: T("协商室", "Consult"))) }
         if ServicesController.users.contains(role) { items.append(NavItem(path: "/services", text: T("约空间", "Spaces"))) }
+        if OrganisationsQueries.readers.contains(role) { items.append(NavItem(path: "/organisations", text: T("组织力", "Organisations"))) }
+        if OrganisationsQueries.selfRegistering.contains(role) { items.append(NavItem(path: "/dual", text: T("双报到", "Dual registration"))) }
         items.append(NavItem(path: "/cases", text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }

@@ -1,0 +1,153 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 双报到 / 双报告: an in-service member and their work unit register with the home community,
+/// claim posts (示范岗, 责任区, 突击队) there and record service; the community reports back to the
+/// unit what its people did in a period (`OrganisationsQueries.unitReport`).
+extension OrganisationsService {
+    static let registrationNotFound = AppError.notFound("报到记录不存在或不在您的范围内", "No such registration in your reach")
+    static let alreadyRegistered = AppError.conflict("已经报到过了", "Already registered with a community")
+
+    /// Registers a member: the caller themselves (a resident or volunteer; the community is the
+    /// residential area above their node) or, for staff entitled to sensitive data, a person of
+    /// the register in scope (`person_id`) or an account in scope (`username`).
+    static func register(_ input: DualRegistrationInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        var problems: [FieldError] = []
+        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择工作单位", messageEN: "Choose the work unit")) }
+        var unit: UnitRow?
+        if let id = input.service_unit_id {
+            unit = try await OrganisationsQueries.unit(id, for: actor, on: db)
+            if unit == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit")) }
+        }
+        var accountID: UUID?, personID: UUID?, name = "", anchor: UUID?
+        if OrganisationsQueries.selfRegistering.contains(actor.role) {
+            accountID = actor.accountID; name = actor.displayName; anchor = actor.scope.rootID
+        } else if OrganisationsQueries.managers.contains(actor.role) {
+            if let person = input.person_id {
+                let target = try await RegistryRecords.target(person, actor: actor, on: db)
+                struct P: Decodable { var name: String }
+                name = try await db.sql.raw("SELECT name FROM persons WHERE id = \(bind: person)").first(decoding: P.self)?.name ?? ""
+                personID = target.person; anchor = target.node
+            } else if let username = input.username, !username.isEmpty {
+                struct A: Decodable { var id: UUID; var display_name: String; var grid_node_id: UUID }
+                guard let row = try await db.sql.raw("""
+                    SELECT a.id, a.display_name, a.grid_node_id FROM accounts a
+                    WHERE a.username = \(bind: username) AND a.role IN (\(binds: OrganisationsQueries.selfRegistering.map(\.rawValue)))
+                      AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+                    """).first(decoding: A.self) else {
+                    throw AppError.validation("username", zh: "账号不存在、不是居民或志愿者，或不在您的管辖范围内",
+                                              en: "No such resident or volunteer account in your scope")
+                }
+                accountID = row.id; name = row.display_name; anchor = row.grid_node_id
+            } else {
+                problems.append(FieldError(field: "person_id", messageZH: "请选择居民或账号", messageEN: "Name the person (person_id) or the account (username)"))
+            }
+        } else {
+            throw AppError.forbidden
+        }
+        guard problems.isEmpty, let unit, let anchor else { throw AppError.validation(problems) }
+        guard let community = try await db.sql.raw("""
+            SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n JOIN grid_closure c ON c.ancestor_id = n.id
+            WHERE c.descendant_id = \(bind: anchor) AND n.level = \(bind: GridLevel.residentialArea.rawValue)
+            """).first(decoding: GridNodeSummary.self) else {
+            throw AppError.validation("node", zh: "报到须落在一个居民区内", en: "The member must live inside a residential area")
+        }
+        let shows = input.shows_identity ?? false
+        let today = today(writer)
+        let id = UUID()
+        let (account, person, memberName) = (accountID, personID, name)
+        do {
+            try await db.write { db in
+                try await db.sql.insert(into: "dual_registrations")
+                    .columns("id", "subdistrict_id", "grid_node_id", "account_id", "person_id", "member_name", "service_unit_id", "shows_identity",
+                             "shows_identity_on", "registered_on", "created_by", "created_at")
+                    .values(SQLBind(id), bindOrNull(community.subdistrictID), SQLBind(community.id), bindOrNull(account), bindOrNull(person),
+                            SQLBind(memberName), SQLBind(unit.id), SQLBind(shows), bindOrNull(shows ? today.iso8601 : nil), SQLBind(today.iso8601),
+                            SQLBind(actor.username), SQLBind(writer.now))
+                    .run()
+                try await audit("dual_registration.created", target: id, detail: ["unit": unit.id.uuidString], by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw alreadyRegistered
+        }
+        return id
+    }
+
+    /// The registration if the caller may act on it: their own, or staff entitled to it in scope.
+    struct RegistrationRef: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var service_unit_id: UUID }
+
+    static func actionable(_ id: UUID, actor: Actor, on db: any Database) async throws -> RegistrationRef {
+        guard actor.role.seesSensitiveTags || OrganisationsQueries.selfRegistering.contains(actor.role) else { throw AppError.forbidden }
+        guard let row = try await db.sql.raw("""
+            SELECT r.id, r.grid_node_id, r.subdistrict_id, r.service_unit_id FROM dual_registrations r
+            WHERE r.id = \(bind: id) AND r.ended_on IS NULL AND \(OrganisationsQueries.registrationVisible(actor))
+            """).first(decoding: RegistrationRef.self) else { throw registrationNotFound }
+        return row
+    }
+
+    /// Claims a current post of the registration's community (once: UNIQUE per post).
+    static func claim(_ registration: UUID, _ input: ClaimInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let reg = try await actionable(registration, actor: writer.actor, on: db)
+        let today = today(writer)
+        guard let post = input.post_id else { throw AppError.validation("post_id", zh: "请选择岗位", en: "post_id is required") }
+        struct P: Decodable { var id: UUID }
+        guard try await db.sql.raw("""
+            SELECT t.id FROM organisation_posts t WHERE t.id = \(bind: post)
+            AND t.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: reg.grid_node_id))
+            AND \(OrganisationsQueries.current("t", today: today))
+            """).first(decoding: P.self) != nil else {
+            throw AppError.validation("post_id", zh: "岗位不存在、已结束或不在报到社区", en: "No such current post in the member's community")
+        }
+        let id = UUID()
+        do {
+            try await db.write { db in
+                try await db.sql.insert(into: "post_claims").columns("id", "registration_id", "post_id", "claimed_on", "created_at")
+                    .values(SQLBind(id), SQLBind(registration), SQLBind(post), SQLBind(today.iso8601), SQLBind(writer.now)).run()
+                try await audit("dual_registration.claimed", target: registration, detail: ["post": post.uuidString], by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw AppError.conflict("已认领该岗位", "This post is already claimed by the member")
+        }
+        return id
+    }
+
+    /// Records service: a local date in the past year up to today, 1–720 minutes, what was done,
+    /// optionally the claimed post it was for. The record keeps the member's work unit, so the
+    /// unit's report counts it.
+    static func recordService(_ registration: UUID, _ input: ServiceRecordInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let reg = try await actionable(registration, actor: writer.actor, on: db)
+        let today = today(writer)
+        var problems: [FieldError] = []
+        let served = RegistryRecords.date(input.served_on, field: "served_on", default: today, into: &problems)
+        if served > today || served.daysSince1970 < today.daysSince1970 - 366 {
+            problems.append(FieldError(field: "served_on", messageZH: "服务日期须在过去一年内且不晚于今天", messageEN: "served_on must lie within the past year, not after today"))
+        }
+        let minutes = input.minutes ?? 0
+        if minutes < 1 || minutes > 720 { problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "minutes must be 1–720")) }
+        let description = text(input.description, "description", "服务内容", max: 500, into: &problems)
+        if let post = input.post_id {
+            struct P: Decodable { var post_id: UUID }
+            if try await db.sql.raw("SELECT post_id FROM post_claims WHERE registration_id = \(bind: registration) AND post_id = \(bind: post)")
+                .first(decoding: P.self) == nil {
+                problems.append(FieldError(field: "post_id", messageZH: "只能记录已认领岗位的服务", messageEN: "Record service only for a claimed post"))
+            }
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "dual_service_records")
+                .columns("id", "subdistrict_id", "grid_node_id", "registration_id", "service_unit_id", "post_id", "served_on", "minutes",
+                         "description", "recorded_by", "created_at")
+                .values(SQLBind(id), bindOrNull(reg.subdistrict_id), SQLBind(reg.grid_node_id), SQLBind(registration), SQLBind(reg.service_unit_id),
+                        bindOrNull(input.post_id), SQLBind(served.iso8601), SQLBind(minutes), SQLBind(description), SQLBind(writer.actor.username),
+                        SQLBind(writer.now))
+                .run()
+            try await audit("dual_registration.service_recorded", target: registration, detail: ["minutes": String(minutes)], by: writer, on: db)
+        }
+        return id
+    }
+}

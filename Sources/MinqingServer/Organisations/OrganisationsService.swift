@@ -1,0 +1,371 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Writes of 组织力工程: organisations and their history, members and roles (with the register's
+/// `id.party_member` tag kept in step), posts and building-group leaders. Every multi-row write
+/// runs in one `db.write` with its audit entry; state changes are conditional UPDATEs that answer
+/// 409 and change nothing when refused.
+enum OrganisationsService {
+    /// The register's tag for a party member (中共党员, sensitive).
+    static let partyTag = "id.party_member"
+
+    static let notFound = AppError.notFound("组织不存在或不在您的管辖范围内", "No such organisation in your scope")
+    static let membersHidden = AppError(.forbidden, code: "sensitive",
+                                        zh: "党组织成员属于敏感个人信息，您的角色无权查看。",
+                                        en: "Membership of a party organisation is sensitive personal information your role may not see.")
+
+    typealias Writer = RegistryRecords.Writer
+
+    static func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true, into problems: inout [FieldError]) -> String {
+        let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
+        if value.count > max { problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters")) }
+        return value
+    }
+
+    static func today(_ writer: Writer) -> CivilDate { CivilDate(writer.now, in: .shanghai) }
+
+    struct ParentRow: Decodable { var id: UUID; var kind: String; var grid_node_id: UUID }
+
+    static func parent(_ id: UUID, actor: Actor, on db: any Database) async throws -> ParentRow? {
+        try await db.sql.raw("""
+            SELECT o.id, o.kind, o.grid_node_id FROM organisations o WHERE o.id = \(bind: id) AND \(OrganisationsQueries.visible(actor))
+            """).first(decoding: ParentRow.self)
+    }
+
+    /// Creates an organisation at a node in scope, checking the kind's allowed parents and dates.
+    static func create(_ input: OrganisationInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let name = text(input.name, "name", "组织名称", max: 100, into: &problems)
+        let purpose = text(input.purpose, "purpose", "组建目的", max: 500, required: false, into: &problems)
+        let kind = OrganisationKind(rawValue: input.kind ?? "")
+        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "组织类型无效", messageEN: "Unknown kind")) }
+        let basis = OrganisationBasis(rawValue: input.basis ?? (kind == .temporaryBranch ? "project" : "place"))
+        if basis == nil { problems.append(FieldError(field: "basis", messageZH: "组建方式无效", messageEN: "Unknown basis")) }
+        let today = today(writer)
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        var ends: CivilDate?
+        if let raw = input.ends_on, !raw.isEmpty {
+            if let date = try? CivilDate(parsing: raw) { ends = date } else {
+                problems.append(FieldError(field: "ends_on", messageZH: "ends_on 须为 YYYY-MM-DD 的有效日期", messageEN: "ends_on must be a real date as YYYY-MM-DD"))
+            }
+        }
+        if let kind { problems += OrganisationDates.check(kind: kind, starts: starts, ends: ends) }
+        if kind == .temporaryBranch && purpose.isEmpty {
+            problems.append(FieldError(field: "purpose", messageZH: "临时党支部须写明所为项目", messageEN: "A temporary branch names its project"))
+        }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        }
+        var parentKind: OrganisationKind?
+        if let parentID = input.parent_id {
+            if let row = try await parent(parentID, actor: actor, on: db) { parentKind = OrganisationKind(rawValue: row.kind) } else {
+                problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+            }
+        }
+        if let kind, problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
+            problems.append(FieldError(field: "parent_id",
+                                       messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
+                                       messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
+        }
+        if let unit = input.service_unit_id, try await OrganisationsQueries.unit(unit, for: actor, on: db) == nil {
+            problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
+        }
+        if let compound = input.compound_id {
+            struct C: Decodable { var id: UUID }
+            let found = try await db.sql.raw("""
+                SELECT k.id FROM compounds k WHERE k.id = \(bind: compound) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "k")))
+                """).first(decoding: C.self)
+            if found == nil { problems.append(FieldError(field: "compound_id", messageZH: "小区不存在或不在您的管辖范围内", messageEN: "No such compound in your scope")) }
+        }
+        guard problems.isEmpty, let kind, let basis, let node else { throw AppError.validation(problems) }
+        let id = UUID()
+        let termEnd = OrganisationDates.termEnd(kind: kind, start: starts)
+        let endsOn = ends
+        try await db.write { db in
+            try await db.sql.insert(into: "organisations")
+                .columns("id", "subdistrict_id", "grid_node_id", "name", "kind", "basis", "sensitive", "parent_id", "compound_id", "service_unit_id",
+                         "purpose", "starts_on", "ends_on", "term_ends_on", "created_by", "created_at", "updated_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrictID ?? (node.level == .subdistrict ? node.id : nil)), SQLBind(node.id), SQLBind(name),
+                        SQLBind(kind.rawValue), SQLBind(basis.rawValue), SQLBind(kind.membershipIsSensitive), bindOrNull(input.parent_id),
+                        bindOrNull(input.compound_id), bindOrNull(input.service_unit_id), SQLBind(purpose), SQLBind(starts.iso8601),
+                        bindOrNull(endsOn?.iso8601), bindOrNull(termEnd?.iso8601), SQLBind(actor.username), SQLBind(writer.now), SQLBind(writer.now))
+                .run()
+            try await history(id, "created", old: nil, new: name, reason: purpose.isEmpty ? "成立" : purpose, writer: writer, on: db)
+            try await audit("organisation.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Appends a history row, numbered after the organisation's last one (UNIQUE per organisation).
+    static func history(_ org: UUID, _ action: String, old: String?, new: String?, reason: String, writer: Writer, on db: any Database) async throws {
+        try await db.sql.raw("""
+            INSERT INTO organisation_changes (id, organisation_id, seq, action, old_value, new_value, reason, actor_name, created_at)
+            SELECT \(bind: UUID()), \(bind: org), COALESCE(MAX(seq), 0) + 1, \(bind: action), \(bind: old), \(bind: new), \(bind: reason),
+                   \(bind: writer.actor.username), \(bind: writer.now)
+            FROM organisation_changes WHERE organisation_id = \(bind: org)
+            """).run()
+    }
+
+    static let closedAlready = AppError.conflict("该组织已撤销", "This organisation has already closed")
+
+    /// Renames, moves (new parent, checked against the kind's rules) or closes an organisation;
+    /// each a conditional UPDATE on an open organisation, with its history row and audit entry.
+    static func change(_ id: UUID, _ input: OrganisationChangeInput, writer: Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        let today = today(writer)
+        guard let org = try await OrganisationsQueries.organisation(id, for: actor, today: today, on: db) else { throw notFound }
+        var problems: [FieldError] = []
+        let reason = text(input.reason, "reason", "变更原因", max: 500, into: &problems)
+        let action = input.action ?? ""
+        var setting: SQLQueryString = ""
+        var oldValue: String?, newValue: String?
+        switch action {
+        case "rename":
+            let name = text(input.name, "name", "组织名称", max: 100, into: &problems)
+            setting = "name = \(bind: name)"
+            oldValue = org.name; newValue = name
+        case "move":
+            let raw = (input.parent_id ?? "").trimmingCharacters(in: .whitespaces)
+            var parentID: UUID?, parentKind: OrganisationKind?
+            if !raw.isEmpty {
+                if let uuid = UUID(uuidString: raw), uuid != id, let row = try await parent(uuid, actor: actor, on: db) {
+                    parentID = row.id; parentKind = OrganisationKind(rawValue: row.kind)
+                } else {
+                    problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+                }
+            }
+            if let kind = OrganisationKind(rawValue: org.kind), problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
+                problems.append(FieldError(field: "parent_id", messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
+                                           messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
+            }
+            setting = "parent_id = \(bind: parentID)"
+            oldValue = org.parent_id?.uuidString; newValue = parentID?.uuidString
+        case "close":
+            let closed = RegistryRecords.date(input.closed_on, field: "closed_on", default: today, into: &problems)
+            if closed.iso8601 < org.starts_on {
+                problems.append(FieldError(field: "closed_on", messageZH: "撤销日期不能早于成立日期", messageEN: "closed_on is before starts_on"))
+            }
+            setting = "closed_on = \(bind: closed.iso8601)"
+            newValue = closed.iso8601
+        default:
+            problems.append(FieldError(field: "action", messageZH: "变更须为 rename、move 或 close", messageEN: "action must be rename, move or close"))
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let (set, old, new) = (setting, oldValue, newValue)
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE organisations SET \(set), updated_at = \(bind: writer.now)
+                WHERE id = \(bind: id) AND closed_on IS NULL RETURNING id
+                """).all(decoding: Row.self)
+            guard !changed.isEmpty else { throw closedAlready }
+            if action == "close", let closedOn = new {
+                try await endMemberships(of: id, on: closedOn, by: writer, on: db)
+            }
+            try await history(id, action == "close" ? "closed" : action == "move" ? "moved" : "renamed", old: old, new: new, reason: reason,
+                              writer: writer, on: db)
+            try await audit("organisation.\(action)", target: id, detail: [:], by: writer, on: db)
+        }
+    }
+
+    /// Ends the open memberships of a closing organisation on its close date; the rows stay.
+    static func endMemberships(of org: UUID, on date: String, by writer: Writer, on db: any Database) async throws {
+        try await db.sql.raw("""
+            UPDATE organisation_members SET ends_on = \(bind: date), ended_by = \(bind: writer.actor.username)
+            WHERE organisation_id = \(bind: org) AND (ends_on IS NULL OR ends_on > \(bind: date))
+            """).run()
+    }
+
+    /// Closes every temporary branch whose end date has come (on that date), ending its members'
+    /// memberships on the same date; their rows and the history stay. Returns how many closed.
+    /// Run by `POST /api/v1/organisations/close-expired` and by the organisations page.
+    @discardableResult
+    static func closeExpired(writer: Writer, on db: any Database) async throws -> Int {
+        let today = today(writer)
+        return try await db.write { db in
+            struct Row: Decodable { var id: UUID; var ends_on: String }
+            let due = try await db.sql.raw("""
+                UPDATE organisations SET closed_on = ends_on, updated_at = \(bind: writer.now)
+                WHERE kind = \(bind: OrganisationKind.temporaryBranch.rawValue) AND closed_on IS NULL AND ends_on IS NOT NULL
+                  AND ends_on <= \(bind: today.iso8601) AND \(OrganisationsQueries.visible(writer.actor, alias: "organisations"))
+                RETURNING id, ends_on
+                """).all(decoding: Row.self)
+            for row in due {
+                try await endMemberships(of: row.id, on: row.ends_on, by: writer, on: db)
+                try await history(row.id, "closed", old: nil, new: row.ends_on, reason: "临时党支部到期撤销 / temporary branch reached its end date",
+                                  writer: writer, on: db)
+                try await audit("organisation.closed", target: row.id, detail: ["ends_on": row.ends_on], by: writer, on: db)
+            }
+            return due.count
+        }
+    }
+
+    /// Adds a person of the register (in scope) to an open organisation with a role and a start.
+    /// A party organisation's member gets the register's `id.party_member` tag in the same
+    /// transaction when they do not hold it already.
+    static func addMember(_ orgID: UUID, _ input: OrgMemberInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        let today = today(writer)
+        guard let org = try await OrganisationsQueries.organisation(orgID, for: actor, today: today, on: db) else { throw notFound }
+        var problems: [FieldError] = []
+        let role = MemberRole(rawValue: input.role ?? "member")
+        if role == nil { problems.append(FieldError(field: "role", messageZH: "职务无效", messageEN: "Unknown role")) }
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        if input.person_id == nil { problems.append(FieldError(field: "person_id", messageZH: "请选择居民", messageEN: "person_id is required")) }
+        guard problems.isEmpty, let role else { throw AppError.validation(problems) }
+        let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
+        let open = OrganisationDates.isOpen(closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
+                                            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
+        guard open else { throw closedAlready }
+        let shows = input.shows_identity ?? false
+        let id = UUID()
+        try await db.write { db in
+            struct N: Decodable { var n: Int }
+            let already = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM organisation_members WHERE organisation_id = \(bind: orgID) AND person_id = \(bind: target.person)
+                AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
+                """).first(decoding: N.self)?.n ?? 0
+            guard already == 0 else { throw AppError.conflict("该居民已是本组织成员", "The person is already a member") }
+            try await db.sql.insert(into: "organisation_members")
+                .columns("id", "subdistrict_id", "organisation_id", "person_id", "grid_node_id", "role", "starts_on", "shows_identity",
+                         "shows_identity_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(orgID), SQLBind(target.person), SQLBind(target.node),
+                        SQLBind(role.rawValue), SQLBind(starts.iso8601), SQLBind(shows), bindOrNull(shows ? today.iso8601 : nil),
+                        SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            if org.sensitive, let tag = try await RegistryRecords.visibleTagID(code: partyTag, role: actor.role, on: db) {
+                let held = try await db.sql.raw("""
+                    SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tag)
+                    AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
+                    """).first(decoding: N.self)?.n ?? 0
+                if held == 0 {
+                    _ = try await RegistryRecords.insertTag(target, tagID: tag, code: partyTag, start: min(starts, today), source: "system",
+                                                            today: today, by: writer, on: db)
+                }
+            }
+            try await audit("organisation.member_added", target: orgID, detail: ["member": id.uuidString, "role": role.rawValue], by: writer, on: db)
+        }
+        return id
+    }
+
+    static func memberTarget(_ org: UUID, _ member: UUID, actor: Actor, today: CivilDate, on db: any Database) async throws -> OrganisationRow {
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        guard let row = try await OrganisationsQueries.organisation(org, for: actor, today: today, on: db) else { throw notFound }
+        struct M: Decodable { var id: UUID }
+        guard try await db.sql.raw("""
+            SELECT m.id FROM organisation_members m WHERE m.id = \(bind: member) AND m.organisation_id = \(bind: org)
+            AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "m")))
+            """).first(decoding: M.self) != nil else {
+            throw AppError.notFound("成员记录不存在", "No such membership")
+        }
+        return row
+    }
+
+    /// Ends a membership (the row stays as history); 409 when it has ended already. The
+    /// register's party tag is left as it is: leaving a branch (moving away, transferring the
+    /// organisational relation) does not end being a party member.
+    static func endMember(_ org: UUID, _ member: UUID, _ input: EndOrgMemberInput, writer: Writer, on db: any Database) async throws {
+        let today = today(writer)
+        _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
+        var problems: [FieldError] = []
+        let ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: today, into: &problems)
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE organisation_members SET ends_on = \(bind: ends.iso8601), ended_by = \(bind: writer.actor.username)
+                WHERE id = \(bind: member) AND ends_on IS NULL AND starts_on <= \(bind: ends.iso8601) RETURNING id
+                """).all(decoding: Row.self)
+            guard !changed.isEmpty else { throw AppError.conflict("该成员记录已结束或结束日期早于开始日期", "The membership has ended already or the end is before its start") }
+            try await audit("organisation.member_ended", target: org, detail: ["member": member.uuidString, "ends_on": ends.iso8601], by: writer, on: db)
+        }
+    }
+
+    /// Records a member's choice to show (亮身份) or no longer show their identity, with the date.
+    static func setIdentity(_ org: UUID, _ member: UUID, shows: Bool, writer: Writer, on db: any Database) async throws {
+        let today = today(writer)
+        _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE organisation_members SET shows_identity = \(bind: shows), shows_identity_on = \(bind: today.iso8601)
+                WHERE id = \(bind: member) AND shows_identity = \(bind: !shows) RETURNING id
+                """).all(decoding: Row.self)
+            guard !changed.isEmpty else { throw AppError.conflict("已是该状态", "Already so") }
+            try await audit("organisation.identity_\(shows ? "shown" : "hidden")", target: org, detail: ["member": member.uuidString], by: writer, on: db)
+        }
+    }
+
+    /// Creates a model post, responsibility area or commando team at a node in scope.
+    static func createPost(_ input: PostInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let kind = OrganisationPostKind(rawValue: input.kind ?? "")
+        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "类型须为示范岗、责任区或突击队", messageEN: "kind must be model_post, responsibility_area or commando_team")) }
+        let name = text(input.name, "name", "名称", max: 100, into: &problems)
+        let mission = text(input.mission, "mission", "任务", max: 500, required: kind == .commandoTeam, into: &problems)
+        let today = today(writer)
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        var parsedEnd: CivilDate?
+        if let raw = input.ends_on, !raw.isEmpty {
+            parsedEnd = RegistryRecords.date(raw, field: "ends_on", default: today, into: &problems)
+            if let e = parsedEnd, e <= starts { problems.append(FieldError(field: "ends_on", messageZH: "结束日期须晚于开始日期", messageEN: "ends_on must be after starts_on")) }
+        }
+        let ends = parsedEnd
+        let node = try await GridQueries.node(code: input.node ?? "", in: actor.scope, on: db)
+        if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        if let org = input.organisation_id, try await OrganisationsQueries.organisation(org, for: actor, today: today, on: db) == nil {
+            problems.append(FieldError(field: "organisation_id", messageZH: "组织不存在或不在您的管辖范围内", messageEN: "No such organisation in your scope"))
+        }
+        guard problems.isEmpty, let kind, let node else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "organisation_posts")
+                .columns("id", "subdistrict_id", "grid_node_id", "organisation_id", "kind", "name", "mission", "starts_on", "ends_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), bindOrNull(input.organisation_id), SQLBind(kind.rawValue),
+                        SQLBind(name), SQLBind(mission), SQLBind(starts.iso8601), bindOrNull(ends?.iso8601), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await audit("organisation_post.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Makes a person of the register the leader of their own building group (楼组长).
+    static func addLeader(_ input: LeaderInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let today = today(writer)
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "building_group_leaders")
+                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "organisation_id", "starts_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), bindOrNull(input.organisation_id),
+                        SQLBind(starts.iso8601), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await audit("building_group_leader.added", target: id, detail: [:], by: writer, on: db)
+        }
+        return id
+    }
+
+    static func audit(_ action: String, target: UUID, detail: [String: String], by writer: Writer, on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                             targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString, detail: detail,
+                                             clientAddress: writer.address),
+                                  at: writer.now, on: db)
+    }
+}

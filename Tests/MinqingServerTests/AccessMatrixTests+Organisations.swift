@@ -1,0 +1,194 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+/// 组织力工程's rows of the access matrix, and their fixtures: at each fixture home a party branch
+/// (sensitive) with the home's person as a member twice (one membership to end, one to show the
+/// identity), a women's council to join by the API and another by the web form, a unit, two
+/// posts, and the home's resident account registered (双报到) with the home's unit.
+extension AccessMatrixTests {
+    static func addOrganisationFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
+        let sql = app.db as! any SQLDatabase
+        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
+        struct ID: Decodable { var id: UUID }
+        for (key, group) in homes {
+            let node = try await sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: group)").first(decoding: Node.self)!
+            let area = try await sql.raw("""
+                SELECT n.id, n.subdistrict_id FROM grid_nodes n JOIN grid_closure c ON c.ancestor_id = n.id
+                WHERE c.descendant_id = \(bind: node.id) AND n.level = 'residential_area'
+                """).first(decoding: Node.self)!
+            let person = fixtures.persons[key]!
+            var ids: [String: UUID] = [:]
+            for (name, kind) in [("party", "party_branch"), ("join", "womens_council"), ("wjoin", "womens_council")] {
+                let id = UUID()
+                try await sql.raw("""
+                    INSERT INTO organisations (id, subdistrict_id, grid_node_id, name, kind, basis, sensitive, purpose, starts_on)
+                    VALUES (\(bind: id), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "矩阵\(name)\(key)"), \(bind: kind), 'place',
+                            \(bind: kind == "party_branch"), '', '2020-01-01')
+                    """).run()
+                ids[name] = id
+                fixtures.extra["org.\(name).\(key)"] = id
+            }
+            for name in ["end", "identity"] {
+                let id = UUID()
+                try await sql.raw("""
+                    INSERT INTO organisation_members (id, subdistrict_id, organisation_id, person_id, grid_node_id, role, starts_on, shows_identity)
+                    VALUES (\(bind: id), \(bind: node.subdistrict_id), \(bind: ids["party"]!), \(bind: person), \(bind: node.id), 'member', '2020-01-01', \(bind: false))
+                    """).run()
+                fixtures.extra["org.member.\(name).\(key)"] = id
+            }
+            let unit = UUID()
+            try await sql.raw("""
+                INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind)
+                VALUES (\(bind: unit), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "组织矩阵单位\(key)"), '企业')
+                """).run()
+            fixtures.extra["org.unit.\(key)"] = unit
+            for name in ["post", "wpost"] {
+                let id = UUID()
+                try await sql.raw("""
+                    INSERT INTO organisation_posts (id, subdistrict_id, grid_node_id, kind, name, mission, starts_on)
+                    VALUES (\(bind: id), \(bind: node.subdistrict_id), \(bind: node.id), 'responsibility_area', \(bind: "矩阵责任区\(name)"), '', '2020-01-01')
+                    """).run()
+                fixtures.extra["org.\(name).\(key)"] = id
+            }
+            let account = try await sql.raw("SELECT id FROM accounts WHERE username = \(bind: homeResidents[key]!)").first(decoding: ID.self)!.id
+            let registration = UUID()
+            try await sql.raw("""
+                INSERT INTO dual_registrations (id, subdistrict_id, grid_node_id, account_id, member_name, service_unit_id, shows_identity, registered_on)
+                VALUES (\(bind: registration), \(bind: area.subdistrict_id), \(bind: area.id), \(bind: account), '矩阵党员', \(bind: unit), \(bind: false), '2020-01-01')
+                """).run()
+            fixtures.extra["org.registration.\(key)"] = registration
+        }
+    }
+
+    static func orgReader(_ role: Role) -> Bool { OrganisationsQueries.readers.contains(role) }
+    static func orgManager(_ role: Role) -> Bool { OrganisationsQueries.managers.contains(role) }
+    static func orgPostReader(_ role: Role) -> Bool { OrganisationsController.postReaders.contains(role) }
+    static func dualUser(_ role: Role) -> Bool { OrganisationsController.dualUsers.contains(role) }
+
+    static func orgID(_ f: Fixtures, _ name: String, _ r: Reach, _ w: Where) -> String {
+        f.extra["org.\(name).\(w == .inside ? r.homeIn : r.homeOut)"]!.uuidString
+    }
+
+    static func orgNode(_ r: Reach, _ w: Where) -> String { w == .inside ? r.nodeIn : r.nodeOut }
+
+    /// A member's own registration (residents), or for staff the one of the home in reach.
+    static func registrationStatus(_ role: Role, _ w: Where, ok: UInt) -> UInt {
+        if orgManager(role) || role == .resident { return w == .inside ? ok : 404 }
+        return dualUser(role) ? 404 : 403
+    }
+
+    /// A unit of the home: found when it lies in the caller's subdistrict (the area cadre's
+    /// outside home is in the same subdistrict: its report is there, empty).
+    static func reportStatus(_ role: Role, _ w: Where, ok: UInt) -> UInt {
+        guard orgManager(role) else { return 403 }
+        return w == .inside || role == .areaCadre ? ok : 404
+    }
+
+    static let organisationProbes: [Probe] = [
+        Probe(method: .GET, route: "/api/v1/organisations", web: false, request: { _, _, _, _ in ("/api/v1/organisations", nil) },
+              expected: { role, _ in orgReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations", web: false,
+              request: { r, w, n, _ in ("/api/v1/organisations", ["name": "矩阵妇女组\(n)", "kind": "womens_council", "node": orgNode(r, w)]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/figures", web: false,
+              request: { r, w, _, _ in ("/api/v1/organisations/figures?node=\(orgNode(r, w))", nil) },
+              expected: { role, w in orgReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/close-expired", web: false,
+              request: { _, _, _, _ in ("/api/v1/organisations/close-expired", [:]) },
+              expected: { role, _ in orgManager(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/export", web: false,
+              request: { r, w, _, _ in ("/api/v1/organisations/export", ["node": orgNode(r, w)]) },
+              expected: { role, w in orgReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/posts", web: false, request: { _, _, _, _ in ("/api/v1/organisations/posts", nil) },
+              expected: { role, _ in orgPostReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/posts", web: false,
+              request: { r, w, n, _ in ("/api/v1/organisations/posts", ["kind": "model_post", "name": "矩阵示范岗\(n)", "node": orgNode(r, w)]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/units", web: false, request: { _, _, _, _ in ("/api/v1/organisations/units", nil) },
+              expected: { role, _ in orgPostReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/building-group-leaders", web: false,
+              request: { _, _, _, _ in ("/api/v1/organisations/building-group-leaders", nil) },
+              expected: { role, _ in orgReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/building-group-leaders", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/building-group-leaders", ["person_id": f.persons[w == .inside ? r.homeIn : r.homeOut]!.uuidString]) },
+              expected: { role, w in orgReader(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))", nil) },
+              expected: { role, w in orgReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/:id/changes", web: false,
+              request: { r, w, n, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))/changes", ["action": "rename", "name": "矩阵更名\(n)", "reason": "矩阵"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/organisations/:id/members", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))/members", nil) },
+              expected: { role, w in
+                  if orgManager(role) { return w == .inside ? 200 : 404 }
+                  return orgReader(role) ? (w == .inside ? 403 : 404) : 403 },
+              anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/:id/members", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "join", r, w))/members",
+                                        ["person_id": f.persons[w == .inside ? r.homeIn : r.homeOut]!.uuidString, "role": "representative"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/:id/members/:member/end", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))/members/\(orgID(f, "member.end", r, w))/end", [:]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/organisations/:id/members/:member/identity", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))/members/\(orgID(f, "member.identity", r, w))/identity", ["shows": true]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/dual/registrations", web: false, request: { _, _, _, _ in ("/api/v1/dual/registrations", nil) },
+              expected: { role, _ in dualUser(role) ? 200 : 403 }, anonymous: 401),
+        // Staff register the home's person; a volunteer registers once (then 409); the resident is registered already.
+        Probe(method: .POST, route: "/api/v1/dual/registrations", web: false,
+              request: { r, w, _, f in ("/api/v1/dual/registrations", ["service_unit_id": orgID(f, "unit", r, w),
+                                                                       "person_id": f.persons[w == .inside ? r.homeIn : r.homeOut]!.uuidString]) },
+              expected: { role, w in
+                  if orgManager(role) { return w == .inside ? 201 : 404 }
+                  if role == .volunteer { return w == .inside ? 201 : 409 }
+                  return role == .resident ? 409 : 403 },
+              anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/dual/registrations/:id/claims", web: false,
+              request: { r, w, _, f in ("/api/v1/dual/registrations/\(orgID(f, "registration", r, w))/claims", ["post_id": orgID(f, "post", r, w)]) },
+              expected: { role, w in registrationStatus(role, w, ok: 201) }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/dual/registrations/:id/service", web: false,
+              request: { r, w, _, f in ("/api/v1/dual/registrations/\(orgID(f, "registration", r, w))/service", nil) },
+              expected: { role, w in registrationStatus(role, w, ok: 200) }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/dual/registrations/:id/service", web: false,
+              request: { r, w, _, f in ("/api/v1/dual/registrations/\(orgID(f, "registration", r, w))/service", ["minutes": 60, "description": "楼道清洁"]) },
+              expected: { role, w in registrationStatus(role, w, ok: 201) }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/dual/units/:id/report", web: false,
+              request: { r, w, _, f in ("/api/v1/dual/units/\(orgID(f, "unit", r, w))/report", nil) },
+              expected: { role, w in reportStatus(role, w, ok: 200) }, anonymous: 401),
+        Probe(method: .GET, route: "/organisations", web: true, request: { _, _, _, _ in ("/organisations", nil) },
+              expected: { role, _ in orgReader(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/organisations", web: true,
+              request: { r, w, n, _ in ("/organisations", ["name": "网页妇女组\(n)", "kind": "womens_council", "basis": "regional", "node": orgNode(r, w)]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/organisations/:id", web: true,
+              request: { r, w, _, f in ("/organisations/\(orgID(f, "party", r, w))", nil) },
+              expected: { role, w in orgReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/organisations/:id/members", web: true,
+              request: { r, w, _, f in ("/organisations/\(orgID(f, "wjoin", r, w))/members",
+                                        ["person_id": f.persons[w == .inside ? r.homeIn : r.homeOut]!.uuidString, "role": "member"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/organisations/:id/changes", web: true,
+              request: { r, w, n, f in ("/organisations/\(orgID(f, "party", r, w))/changes", ["action": "rename", "name": "网页更名\(n)", "reason": "矩阵"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/dual", web: true, request: { _, _, _, _ in ("/dual", nil) },
+              expected: { role, _ in dualUser(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/dual/register", web: true,
+              request: { r, w, _, f in ("/dual/register", ["service_unit_id": orgID(f, "unit", r, w)]) },
+              expected: { role, _ in OrganisationsQueries.selfRegistering.contains(role) ? 409 : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/dual/claims", web: true,
+              request: { r, w, _, f in ("/dual/claims", ["post_id": orgID(f, "wpost", r, w)]) },
+              expected: { role, w in OrganisationsQueries.selfRegistering.contains(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/dual/service", web: true,
+              request: { _, _, _, _ in ("/dual/service", ["minutes": "30", "description": "网页记录"]) },
+              expected: { role, _ in OrganisationsQueries.selfRegistering.contains(role) ? 303 : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/dual/units/:id/report", web: true,
+              request: { r, w, _, f in ("/dual/units/\(orgID(f, "unit", r, w))/report", nil) },
+              expected: { role, w in reportStatus(role, w, ok: 200) }, anonymous: 303),
+    ]
+}

@@ -1,0 +1,210 @@
+import Foundation
+@testable import MinqingServer
+import MinqingDomain
+import SQLKit
+import Testing
+import VaporTesting
+
+/// 组织力工程 over HTTP on a real database (SQLite, or PostgreSQL with `MINQING_TEST_POSTGRES_URL`).
+@Suite("Organisations: 组织力工程, 双报到, co-building")
+struct OrganisationsTests {
+    static let area = "310106019-1-01"
+    static let microGrid = "310106019-1-01-1"
+
+    /// Two units (驻区单位) of the demo subdistrict, as the services capability keeps them.
+    static func units(_ world: VisitWorld) async throws -> (UUID, UUID) {
+        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
+        let node = try await world.sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: area)").first(decoding: Node.self)!
+        let a = UUID(), b = UUID()
+        try await world.sql.raw("""
+            INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind) VALUES
+            (\(bind: a), \(bind: node.subdistrict_id), \(bind: node.id), '临汾路小学', '学校'),
+            (\(bind: b), \(bind: node.subdistrict_id), \(bind: node.id), '市北医院', '医院')
+            """).run()
+        return (a, b)
+    }
+
+    static func staff(_ app: Application, _ username: String) async throws -> TestClient {
+        let client = TestClient(app)
+        try await client.signInAPI(username)
+        return client
+    }
+
+    struct N: Decodable { var n: Int }
+
+    @Test("kinds and parents are checked; history is kept; a temporary branch closes at its end date and its members' rows stay")
+    func lifecycle() async throws {
+        let clock = TestClock()
+        try await withApp(demo: true, now: { clock.now }) { app in
+            let world = try await VisitWorld.make(app)
+            let staff = try await Self.staff(app, "staff")
+            let today = CivilDate(clock.now, in: .shanghai)
+            let committee = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾路街道党工委", "kind": "party_committee", "basis": "organ",
+                                                                                      "node": "310106019"]).createdID()
+            // A temporary branch needs an end date and a project; a branch needs a parent; a group may not hang under a committee.
+            let noEnd = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "加装电梯临时党支部", "kind": "temporary_branch",
+                                                                                  "parent_id": committee.uuidString, "purpose": "加装电梯"])
+            #expect(noEnd.status == .unprocessableEntity && noEnd.body.string.contains("ends_on"))
+            let orphan = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "孤立支部", "kind": "party_branch", "node": Self.microGrid])
+            #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains("parent_id"))
+            let wrong = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "错挂小组", "kind": "party_group", "parent_id": committee.uuidString])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("parent_id"))
+            let ends = try today.adding(days: 10)
+            let lift = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "加装电梯临时党支部", "kind": "temporary_branch", "node": Self.area,
+                                                                                 "parent_id": committee.uuidString, "purpose": "17 个居民区 56 台电梯",
+                                                                                 "ends_on": ends.iso8601]).createdID()
+            let branch = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
+                                                                                   "parent_id": committee.uuidString]).createdID()
+            // A member: the register's party tag comes with it, in the same transaction.
+            let person = try await world.household(1, born: "19800101").person
+            let member = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString, "role": "member",
+                                                                                                     "shows_identity": true]).createdID()
+            _ = try await staff.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": person.uuidString, "role": "secretary"]).createdID()
+            let tags = try await world.sql.raw("""
+                SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id WHERE a.person_id = \(bind: person) AND t.code = 'id.party_member'
+                """).first(decoding: N.self)!.n
+            #expect(tags == 1, "the second party membership does not give the tag twice")
+            let again = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString])
+            #expect(again.status == .conflict)
+            // Rename: the history row says who, what and why.
+            let renamed = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/changes", ["action": "rename", "name": "加装电梯临时党支部（第一批）",
+                                                                                                      "reason": "分批推进"])
+            #expect(renamed.status == .ok)
+            let detail = try renamed.decode(OrganisationDetail.self)
+            #expect(detail.history.map(\.action) == ["created", "renamed"])
+            #expect(detail.history[1].old_value == "加装电梯临时党支部" && detail.history[1].reason == "分批推进" && detail.history[1].actor_name == "staff")
+            #expect(detail.open && detail.organisation.members == 1)
+            // Nothing changes on the end date's eve; on the end date the branch closes.
+            clock.advance(9 * 86_400)
+            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 0)
+            clock.advance(86_400)
+            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 1)
+            let closed = try await staff.get("/api/v1/organisations/\(lift)").decode(OrganisationDetail.self)
+            #expect(!closed.open && closed.organisation.closed_on == ends.iso8601)
+            #expect(closed.history.map(\.action) == ["created", "renamed", "closed"])
+            #expect(try await staff.get("/api/v1/organisations/\(lift)/members").decode([MemberRow].self).isEmpty)
+            let history = try await staff.get("/api/v1/organisations/\(lift)/members?ended=true").decode([MemberRow].self)
+            #expect(history.map(\.id) == [member] && history[0].ends_on == ends.iso8601 && history[0].shows_identity)
+            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString]).status == .conflict)
+            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/changes", ["action": "close", "reason": "再撤"]).status == .conflict)
+            // The history is append-only in the database too.
+            await #expect(throws: (any Error).self) {
+                try await world.sql.raw("DELETE FROM organisation_changes WHERE organisation_id = \(bind: lift)").run()
+            }
+            // The branch's member stays a party member (the tag) and in the branch.
+            #expect(try await staff.get("/api/v1/organisations/\(branch)/members").decode([MemberRow].self).count == 1)
+            #expect(try await OrganisationsQueries.partyMembers(among: [person], today: CivilDate(clock.now, in: .shanghai), on: app.db) == [person])
+        }
+    }
+
+    @Test("party membership is invisible to roles without the right, and leaves in an export only when allowed and asked (audited)")
+    func sensitive() async throws {
+        try await withApp(demo: true) { app in
+            let world = try await VisitWorld.make(app)
+            let cadre = world.cadre
+            let grid = try await Self.staff(app, "gridworker")
+            let committee = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾居民区党委", "kind": "party_committee", "node": Self.area]).createdID()
+            let branch = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
+                                                                                   "parent_id": committee.uuidString]).createdID()
+            let council = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "第一微网格妇女小组", "kind": "womens_council", "node": Self.microGrid]).createdID()
+            let member = try await world.household(2, born: "19700101").person
+            let woman = try await world.household(3, born: "19750101").person
+            _ = try await cadre.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": member.uuidString]).createdID()
+            _ = try await cadre.jsonObject(.POST, "/api/v1/organisations/\(council)/members", ["person_id": woman.uuidString, "role": "representative"]).createdID()
+            // The grid worker sees both organisations, the council's member, not the branch's.
+            let list = try await grid.get("/api/v1/organisations").decode([OrganisationRow].self)
+            #expect(Set(list.map(\.id)) == [branch, council])
+            #expect(list.first { $0.id == branch }?.members == 0 && list.first { $0.id == council }?.members == 1)
+            let hidden = try await grid.get("/api/v1/organisations/\(branch)/members")
+            #expect(hidden.status == .forbidden && hidden.body.string.contains("sensitive"))
+            #expect(try await grid.get("/api/v1/organisations/\(council)/members").decode([MemberRow].self).map(\.person_id) == [woman])
+            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": member.uuidString]).status == .forbidden)
+            // The web page says so instead of listing names.
+            let web = TestClient(app)
+            _ = try await web.signInWeb("gridworker")
+            let page = try await web.get("/organisations/\(branch)").body.string
+            #expect(page.contains("members-hidden") && !page.contains("住户2"))
+            // Exports: without asking, no party rows even for the cadre; asking needs the role and a purpose.
+            let plain = try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["node": Self.area]).body.string
+            #expect(plain.contains("住户3") && !plain.contains("住户2"))
+            let gridPlain = try await grid.jsonObject(.POST, "/api/v1/organisations/export", [:]).body.string
+            #expect(gridPlain.contains("住户3") && !gridPlain.contains("住户2"))
+            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "核对"]).status == .forbidden)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true]).status == .unprocessableEntity)
+            let full = try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "换届核对"]).body.string
+            #expect(full.contains("住户2") && full.contains("住户3"))
+            struct Entry: Decodable { var actor_name: String?; var detail: String }
+            let audits = try await world.sql.raw("SELECT actor_name, detail FROM audit_log WHERE action = 'organisations.exported' ORDER BY seq")
+                .all(decoding: Entry.self)
+            #expect(audits.count == 3)
+            #expect(audits.last?.detail.contains("\"sensitive\":\"true\"") == true && audits.last?.detail.contains("换届核对") == true)
+        }
+    }
+
+    @Test("双报告: a unit's report equals the service its members recorded in the period, in the caller's scope")
+    func dualReport() async throws {
+        try await withApp(demo: true) { app in
+            let world = try await VisitWorld.make(app)
+            let (school, hospital) = try await Self.units(world)
+            let cadre = world.cadre
+            let resident = try await Self.staff(app, "resident")
+            // A post in the resident's community, and one in another community.
+            let post = try await cadre.jsonObject(.POST, "/api/v1/organisations/posts", ["kind": "responsibility_area", "name": "1 号楼党员责任区",
+                                                                                      "node": VisitWorld.group]).createdID()
+            let far = try await Self.staff(app, "cadre2")
+            let farPost = try await far.jsonObject(.POST, "/api/v1/organisations/posts", ["kind": "model_post", "name": "汾西示范岗",
+                                                                                        "node": "310106019-1-02-1"]).createdID()
+            // The resident registers themselves; the cadre registers a person of the register.
+            let mine = try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "shows_identity": true]).createdID()
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString]).status == .conflict)
+            let person = try await world.household(4, born: "19850101").person
+            let theirs = try await cadre.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "person_id": person.uuidString]).createdID()
+            let other = try await world.household(5, born: "19860101").person
+            let nurse = try await cadre.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": hospital.uuidString, "person_id": other.uuidString]).createdID()
+            // Claims: once; only posts of the member's own community.
+            _ = try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": post.uuidString]).createdID()
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": post.uuidString]).status == .conflict)
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": farPost.uuidString]).status == .unprocessableEntity)
+            // Another resident's registration is not the resident's to use.
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(theirs)/service", ["minutes": 60, "description": "x"]).status == .notFound)
+            let today = CivilDate.today()
+            let from = try today.adding(days: -40), to = try today.adding(days: -10)
+            var expected: [UUID: Int] = [:]
+            var records = 0
+            for (n, (reg, client)) in [(mine, resident), (theirs, cadre), (nurse, cadre), (mine, resident)].enumerated() {
+                for offset in [-50, -40, -25, -10, -3] {
+                    let day = try today.adding(days: offset)
+                    let minutes = 30 + n * 15 + (offset + 60)
+                    var body: [String: Any] = ["served_on": day.iso8601, "minutes": minutes, "description": "楼道清洁 \(n)"]
+                    if reg == mine { body["post_id"] = post.uuidString }
+                    _ = try await client.jsonObject(.POST, "/api/v1/dual/registrations/\(reg)/service", body).createdID()
+                    if reg != nurse && day >= from && day <= to { expected[reg, default: 0] += minutes; records += 1 }
+                }
+            }
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/service",
+                                                  ["served_on": try today.adding(days: 1).iso8601, "minutes": 60, "description": "明天"]).status == .unprocessableEntity)
+            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/service", ["minutes": 0, "description": "零"]).status == .unprocessableEntity)
+            let report = try await cadre.get("/api/v1/dual/units/\(school)/report?from=\(from.iso8601)&to=\(to.iso8601)").decode(UnitReport.self)
+            #expect(Dictionary(uniqueKeysWithValues: report.lines.map { ($0.registration_id, $0.minutes) }) == expected)
+            #expect(report.minutes == expected.values.reduce(0, +) && report.records == records)
+            // The same from the rows themselves, by SQL.
+            struct Sum: Decodable { var n: Int? }
+            let raw = try await world.sql.raw("""
+                SELECT CAST(SUM(minutes) AS BIGINT) AS n FROM dual_service_records WHERE service_unit_id = \(bind: school)
+                AND served_on >= \(bind: from.iso8601) AND served_on <= \(bind: to.iso8601)
+                """).first(decoding: Sum.self)?.n
+            #expect(raw == report.minutes)
+            // Another community's cadre sees none of it; residents and grid workers do not get reports.
+            #expect(try await far.get("/api/v1/dual/units/\(school)/report?from=\(from.iso8601)&to=\(to.iso8601)").decode(UnitReport.self).lines.isEmpty)
+            #expect(try await resident.get("/api/v1/dual/units/\(school)/report").status == .forbidden)
+            #expect(try await Self.staff(app, "gridworker").get("/api/v1/dual/registrations").status == .forbidden)
+            // The resident sees their own registration only; the cadre all three.
+            #expect(try await resident.get("/api/v1/dual/registrations").decode([DualRegistrationRow].self).map(\.id) == [mine])
+            #expect(try await cadre.get("/api/v1/dual/registrations").decode([DualRegistrationRow].self).count == 3)
+            let posts = try await resident.get("/api/v1/organisations/posts").decode([PostRow].self)
+            #expect(posts.map(\.id) == [post] && posts[0].claims == 1)
+            let figures = try await cadre.get("/api/v1/organisations/figures").decode(OrganisationFigures.self)
+            #expect(figures.dual_registered == 3 && figures.dual_serving == 3 && figures.responsibility_areas == 1)
+        }
+    }
+}
