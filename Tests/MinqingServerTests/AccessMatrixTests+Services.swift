@@ -68,6 +68,22 @@ extension AccessMatrixTests {
                     """).run()
                 fixtures.extra["service.\(name).\(key)"] = form
             }
+            // Check-in campaigns with the home's resident on the roster: one for the API, one for the pages.
+            for name in ["checkin-c", "wcheckin-c"] {
+                let campaign = UUID()
+                let today = CivilDate(now, in: .shanghai)
+                try await sql.raw("""
+                    INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
+                                                   pickup_place, status, starts_on, ends_on, self_enrol)
+                    VALUES (\(bind: campaign), \(bind: node.subdistrict_id), \(bind: node.id), 'checkin', '健康打卡', '', 0, 0, 0, '', 'open',
+                            \(bind: try today.adding(days: -1).iso8601), \(bind: try today.adding(days: 3).iso8601), \(bind: true))
+                    """).run()
+                try await sql.raw("""
+                    INSERT INTO campaign_roster (id, campaign_id, account_id, grid_node_id, enrolled_by, created_at)
+                    VALUES (\(bind: UUID()), \(bind: campaign), \(bind: resident), \(bind: node.id), 'matrix', \(bind: now))
+                    """).run()
+                fixtures.extra["service.\(name).\(key)"] = campaign
+            }
             try await sql.raw("""
                 INSERT INTO resident_households (id, account_id, household_id) VALUES (\(bind: UUID()), \(bind: resident), \(bind: fixtures.households[key]!))
                 ON CONFLICT (account_id) DO NOTHING
@@ -169,6 +185,30 @@ extension AccessMatrixTests {
               expected: { role, w in (staff(role) || role == .resident) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
         Probe(method: .POST, route: "/services/campaigns/:id/entries", web: true,
               request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wform", r, w))/entries", ["x": "1"]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/api/v1/services/campaigns/:id/roster", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/roster", ["usernames": [r.userIn]]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id/days", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/days", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id/missed", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/missed", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/campaigns/:id/enrol", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/enrol", [:]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/campaigns/:id/checkins", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/checkins", ["note": "36.6"]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/campaigns/:id/checkins/me", web: false,
+              request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/checkins/me", nil) },
+              expected: { role, w in role == .resident ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/services/campaigns/:id/checkin", web: true,
+              request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wcheckin-c", r, w))/checkin", ["note": "36.6"]) },
+              expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/services/campaigns/:id/enrol", web: true,
+              request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wcheckin-c", r, w))/enrol", ["x": "1"]) },
               expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .POST, route: "/api/v1/services/ledger/awards", web: false,
               request: { r, w, _, _ in ("/api/v1/services/ledger/awards", ["username": w == .inside ? r.userIn : r.userOut, "unit": "minutes",

@@ -110,4 +110,67 @@ struct ServicesCampaignTests {
             #expect(staffPage.contains("已登记 3 人") && staffPage.contains("entries.csv"))
         }
     }
+
+    @Test("daily check-in: a roster from a grid node, once per person per day, self-enrolment, counts per day and who missed (anti-join)")
+    func checkins() async throws {
+        try await withApp(demo: true) { app in
+            let world = try await VisitWorld.make(app)
+            let people = try await ServicesTests.residents(world, count: 3)
+            let today = CivilDate(Date(), in: .shanghai)
+            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "kind": "checkin", "title": "居家观察打卡", "starts_on": today.iso8601, "ends_on": try today.adding(days: -1).iso8601])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("ends_on"))
+            let campaign = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "kind": "checkin", "title": "居家观察打卡", "starts_on": try today.adding(days: -2).iso8601, "ends_on": try today.adding(days: 5).iso8601,
+                "self_enrol": true, "roster_node": VisitWorld.group]).createdID()
+            struct Listed: Decodable { var username: String }
+            let roster = try await world.sql.raw("""
+                SELECT a.username FROM campaign_roster r JOIN accounts a ON a.id = r.account_id WHERE r.campaign_id = \(bind: campaign)
+                """).all(decoding: Listed.self).map(\.username)
+            #expect(["svc1", "svc2", "svc3"].allSatisfy(roster.contains))
+            let first = try await people[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", ["note": "36.5"])
+            #expect(first.status == .created, "\(first.body.string)")
+            let again = try await people[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", [:])
+            #expect(again.status == .conflict && again.body.string.contains("already_checked_in"))
+            #expect(try await people[1].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", [:]).status == .created)
+            // Someone of another building group is not on the roster until they enrol themself.
+            _ = try await AccountService.create(NewAccount(username: "svc-far", displayName: "远方居民", role: "resident", scopeCode: VisitWorld.otherMicroGrid,
+                                                           password: demoPassword, mustChangePassword: false),
+                                                by: .console, app: app, on: app.db, now: Date())
+            let far = TestClient(app)
+            try await far.signInAPI("svc-far")
+            let off = try await far.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", [:])
+            #expect(off.status == .conflict && off.body.string.contains("not_on_roster"))
+            #expect(try await far.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/enrol", [:]).status == .noContent)
+            #expect(try await far.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", [:]).status == .created)
+            let mine = try await far.get("/api/v1/services/campaigns/\(campaign)/checkins/me").decode(CheckinService.Mine.self)
+            #expect(mine.on_roster && mine.checked_today && mine.days == [today.iso8601])
+            // Yesterday: everyone was on the roster, only svc1 checked in.
+            let yesterday = try today.adding(days: -1).iso8601
+            let earlier = Date().addingTimeInterval(-3 * 86_400)
+            try await world.sql.raw("UPDATE campaign_roster SET created_at = \(bind: earlier) WHERE campaign_id = \(bind: campaign)").run()
+            try await world.sql.raw("""
+                INSERT INTO campaign_checkins (id, campaign_id, account_id, local_date, note, created_at)
+                SELECT \(bind: UUID()), \(bind: campaign), a.id, \(bind: yesterday), '', \(bind: earlier) FROM accounts a WHERE a.username = 'svc1'
+                """).run()
+            let size = roster.count + 1
+            let days = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/days").decode([CheckinService.Day].self)
+            #expect(days.map(\.date) == [today.iso8601, yesterday, try today.adding(days: -2).iso8601])
+            #expect(days[0] == .init(date: today.iso8601, roster: size, checked_in: 3, missed: size - 3))
+            #expect(days[1] == .init(date: yesterday, roster: size, checked_in: 1, missed: size - 1))
+            let missedToday = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/missed").decode([CheckinService.Missed].self).map(\.username)
+            #expect(missedToday.contains("svc3") && !missedToday.contains("svc1") && !missedToday.contains("svc2") && !missedToday.contains("svc-far"))
+            #expect(missedToday.count == size - 3)
+            let missedYesterday = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/missed?date=\(yesterday)")
+                .decode([CheckinService.Missed].self).map(\.username)
+            #expect(missedYesterday.count == size - 1 && missedYesterday.contains("svc2") && !missedYesterday.contains("svc1"))
+            // A grid worker of the other building group: the campaign sits above their scope.
+            #expect(try await people[0].get("/api/v1/services/campaigns/\(campaign)/days").status == .forbidden)
+            // Pages: the staff's days and missed list; the resident's state.
+            let staffPage = try await world.cadre.get("/services/campaigns/\(campaign)").body.string
+            #expect(staffPage.contains("checkin-days") && staffPage.contains("svc3"))
+            #expect(try await people[2].get("/services/campaigns/\(campaign)").body.string.contains("checkin-form"))
+            #expect(try await people[0].get("/services/campaigns/\(campaign)").body.string.contains("今日已打卡"))
+        }
+    }
 }

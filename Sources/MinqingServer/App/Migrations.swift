@@ -22,6 +22,7 @@ enum MigrationList {
         CreateTopicBoard(),
         CreateOpen311(),
         AddCampaignForms(),
+        AddCampaignCheckins(),
         CreateDashboardRollups(),
         CreateOrganisations(),
     ]

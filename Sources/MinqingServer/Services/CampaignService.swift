@@ -50,6 +50,10 @@ enum CampaignService {
             formFields = checked.fields
             problems += checked.problems
         }
+        var period: (CivilDate, CivilDate)?
+        if kind == .checkin {
+            period = CheckinService.checkPeriod(input, today: CivilDate(writer.now, in: .shanghai), problems: &problems)
+        }
         let stock = kind == .reservation ? input.stock ?? 0 : 0
         if kind == .reservation && (stock < 1 || stock > 10_000_000) {
             problems.append(FieldError(field: "stock", messageZH: "库存须为 1–10000000", messageEN: "stock must be 1–10,000,000"))
@@ -69,19 +73,27 @@ enum CampaignService {
                 problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
             }
         }
+        if kind == .checkin, let code = input.roster_node, !code.isEmpty, try await GridQueries.node(code: code, in: actor.scope, on: db) == nil {
+            problems.append(FieldError(field: "roster_node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+        }
         guard problems.isEmpty, let node else { throw AppError.validation(problems) }
         let id = UUID()
         let formFieldsToInsert = formFields
+        let checkinPeriod = period
         try await db.write { db in
             try await db.sql.raw("""
                 INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
-                                               pickup_place, status, created_by, created_at)
+                                               pickup_place, status, created_by, created_at, starts_on, ends_on, self_enrol)
                 VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), \(bind: kind.rawValue), \(bind: title), \(bind: description),
                         \(bind: stock), \(bind: stock), \(bind: limit), \(bind: place.isEmpty && kind == .reservation ? "居委会" : place), 'open',
-                        \(bind: actor.accountID), \(bind: writer.now))
+                        \(bind: actor.accountID), \(bind: writer.now), \(bind: checkinPeriod?.0.iso8601), \(bind: checkinPeriod?.1.iso8601),
+                        \(bind: kind == .checkin ? input.self_enrol ?? false : nil))
                 """).run()
             try await CampaignFormService.insert(formFieldsToInsert, campaign: id, on: db)
             try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
+        }
+        if kind == .checkin, let code = input.roster_node, !code.isEmpty {
+            _ = try await CheckinService.enrol(id, .init(node: code, usernames: nil), writer: writer, on: db)
         }
         return id
     }

@@ -30,6 +30,12 @@ struct ServicesController: RouteCollection {
         api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", "form", use: form)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submit)
         staff.get("campaigns", ":id", "entries.csv", use: entriesCSV)
+        staff.post("campaigns", ":id", "roster", use: enrol)
+        staff.get("campaigns", ":id", "days", use: days)
+        staff.get("campaigns", ":id", "missed", use: missed)
+        api.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
+        api.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkins", use: dailyCheckIn)
+        api.grouped(RequireRole(.resident)).get("campaigns", ":id", "checkins", "me", use: myCheckins)
         staff.post("ledger", "awards", use: award)
         staff.post("ledger", "transfers", ":id", "reverse", use: reverse)
         users.post("ledger", "redemptions", use: redeem)
@@ -128,6 +134,33 @@ struct ServicesController: RouteCollection {
         let csv = try await CampaignFormService.csv(try Self.id(req), plain: plain, purpose: req.query[String.self, at: "purpose"],
                                                     writer: try Self.writer(req), vault: req.services.vault, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
+    }
+
+    @Sendable func enrol(req: Request) async throws -> CheckinService.Enrolled {
+        try await CheckinService.enrol(try Self.id(req), try req.content.decode(CheckinService.RosterInput.self), writer: try Self.writer(req), on: req.db)
+    }
+
+    @Sendable func days(req: Request) async throws -> [CheckinService.Day] {
+        try await CheckinService.days(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db)
+    }
+
+    @Sendable func missed(req: Request) async throws -> [CheckinService.Missed] {
+        let date = req.query[String.self, at: "date"] ?? CivilDate(req.now, in: .shanghai).iso8601
+        return try await CheckinService.missed(try Self.id(req), on: date, for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func selfEnrol(req: Request) async throws -> HTTPStatus {
+        try await CheckinService.selfEnrol(try Self.id(req), writer: try Self.writer(req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func dailyCheckIn(req: Request) async throws -> Response {
+        let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
+        return try await Self.created(try await CheckinService.checkIn(try Self.id(req), input, writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func myCheckins(req: Request) async throws -> CheckinService.Mine {
+        try await CheckinService.mine(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db)
     }
 
     @Sendable func award(req: Request) async throws -> Response {

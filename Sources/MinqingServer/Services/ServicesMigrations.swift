@@ -263,3 +263,42 @@ struct AddCampaignForms: AsyncMigration {
         try await database.schema("service_campaigns").deleteField("description").update()
     }
 }
+
+/// Daily check-in campaigns (每日打卡): the period (`starts_on`, `ends_on`, local dates) and
+/// whether residents may put themselves on the roster; `campaign_roster` (one row per person,
+/// UNIQUE), `campaign_checkins` (one per person per local day, UNIQUE).
+struct AddCampaignCheckins: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("service_campaigns").field("starts_on", .string).update()
+        try await database.schema("service_campaigns").field("ends_on", .string).update()
+        try await database.schema("service_campaigns").field("self_enrol", .bool).update()
+        try await database.schema("campaign_roster")
+            .id()
+            .field("campaign_id", .uuid, .required, .references("service_campaigns", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("enrolled_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "campaign_id", "account_id")
+            .create()
+        try await database.schema("campaign_checkins")
+            .id()
+            .field("campaign_id", .uuid, .required, .references("service_campaigns", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("local_date", .string, .required)
+            .field("note", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "campaign_id", "account_id", "local_date")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "campaign_roster_grid").on("campaign_roster").column("campaign_id").column("grid_node_id").run()
+        try await sql.create(index: "campaign_checkins_day").on("campaign_checkins").column("campaign_id").column("local_date").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["campaign_checkins", "campaign_roster"] { try await database.schema(table).delete() }
+        for field in ["starts_on", "ends_on", "self_enrol"] {
+            try await database.schema("service_campaigns").deleteField(.string(field)).update()
+        }
+    }
+}

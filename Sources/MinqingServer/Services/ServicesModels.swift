@@ -96,6 +96,12 @@ struct CampaignInput: Content, Sendable {
     var description: String?
     /// Registration: the form's fields in order.
     var fields: [CampaignFormService.FieldInput]?
+    /// Check-in: the period (local dates; default today for 14 days), self-enrolment, and a grid
+    /// node whose residents go on the roster at once.
+    var starts_on: String?
+    var ends_on: String?
+    var self_enrol: Bool?
+    var roster_node: String?
     var title: String?
     var node: String?
     var stock: Int?

@@ -10,6 +10,8 @@ extension ServicesPages {
     func bootCampaigns(_ pages: any RoutesBuilder) {
         pages.grouped(RequireRole(ServicesController.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submitEntry)
+        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkin", use: checkIn)
+        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
     }
 
     @Sendable func campaign(req: Request) async throws -> Response {
@@ -25,6 +27,17 @@ extension ServicesPages {
                                                 flash: req.query[String.self, at: "done"])
         switch CampaignKind(rawValue: head.kind) {
         case .registration: model.form = try await CampaignFormService.view(id, for: actor, on: req.db)
+        case .checkin:
+            if actor.role.isGridStaff {
+                model.days = try await CheckinService.days(id, for: actor, now: req.now, on: req.db)
+                let date = req.query[String.self, at: "date"] ?? model.days?.first?.date
+                if let date {
+                    model.missedDate = date
+                    model.missed = try await CheckinService.missed(id, on: date, for: actor, on: req.db)
+                }
+            } else {
+                model.mine = try await CheckinService.mine(id, for: actor, now: req.now, on: req.db)
+            }
         default: model.figures = try await CampaignService.figures(id, for: actor, on: req.db)
         }
         return ServicesViews.campaign(model, ctx: req.pageContext, status: error?.status ?? .ok)
@@ -40,6 +53,27 @@ extension ServicesPages {
             answers[String(parts[0]), default: []].append(value)
         }
         return answers
+    }
+
+    @Sendable func checkIn(req: Request) async throws -> Response {
+        let id = try ServicesController.id(req)
+        let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
+        do {
+            _ = try await CheckinService.checkIn(id, input, writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=checked", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderCampaign(req, id: id, error: error, values: [:])
+        }
+    }
+
+    @Sendable func selfEnrol(req: Request) async throws -> Response {
+        let id = try ServicesController.id(req)
+        do {
+            try await CheckinService.selfEnrol(id, writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=enrolled", redirectType: .normal)
+        } catch let error as AppError where error.status == .conflict {
+            return try await renderCampaign(req, id: id, error: error, values: [:])
+        }
     }
 
     @Sendable func submitEntry(req: Request) async throws -> Response {

@@ -18,6 +18,10 @@ extension ServicesViews {
         var flash: String?
         var form: CampaignFormService.FormView?
         var figures: CampaignFigures?
+        var days: [CheckinService.Day]?
+        var missed: [CheckinService.Missed]?
+        var missedDate: String?
+        var mine: CheckinService.Mine?
     }
 
     static func kindName(_ raw: String, _ lang: Lang) -> String {
@@ -46,9 +50,13 @@ extension ServicesViews {
             .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
             .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
             formErrors(m.error, lang),
-            .unwrap(m.flash) { _ in
-                .div(.class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"), .text(T("已提交。", "Submitted.")(lang)))
+            .unwrap(m.flash) { code in
+                .div(.class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"),
+                     .text((code == "checked" ? T("今日已打卡。", "Checked in for today.") : code == "enrolled" ? T("已加入打卡名单。", "You are on the roster.")
+                            : T("已提交。", "Submitted."))(lang)))
             },
+            .unwrap(m.days) { days in checkinFigures(days, m, ctx: ctx) },
+            .unwrap(m.mine) { mine in checkinMine(mine, m, ctx: ctx) },
             .unwrap(m.form) { form in m.staff ? formFigures(form, m, ctx: ctx) : formEntry(form, m, ctx: ctx) },
             .unwrap(m.figures) { f in
                 .div(.class("card"), .id("campaign-figures"),
@@ -58,6 +66,46 @@ extension ServicesViews {
                      .if(m.staff, .p(.a(.href("/api/v1/services/campaigns/\(m.id.uuidString)/reservations.csv".attributeSafe),
                                         .id("reservations-csv"), .text(T("导出预约名单（CSV）", "Export reservations (CSV)")(lang))))))
             })
+    }
+
+    /// Staff: each day's roster, check-ins and misses; the missed list of one day.
+    static func checkinFigures(_ days: [CheckinService.Day], _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let base = "/services/campaigns/\(m.id.uuidString)"
+        return .group(
+            .h2(.text(T("每日打卡", "Check-ins per day")(lang))),
+            days.isEmpty ? .p(.class("muted"), .id("checkin-days"), .text(T("打卡尚未开始。", "Check-ins have not begun.")(lang)))
+                : .ul(.class("rows"), .id("checkin-days"), .forEach(days) { d in
+                    .li(.a(.href("\(base)?date=\(d.date)".attributeSafe), .text(d.date)),
+                        .text(T(" · 名单 \(d.roster) · 已打卡 \(d.checked_in) · ", " · roster \(d.roster) · checked in \(d.checked_in) · ")(lang)),
+                        .strong(.class("missed"), .text(T("未打卡 \(d.missed)", "missed \(d.missed)")(lang))))
+                }),
+            .unwrap(m.missedDate) { date in
+                .group(.h2(.text(T("\(date) 未打卡", "Missed on \(date)")(lang))),
+                       (m.missed ?? []).isEmpty ? .p(.class("muted"), .id("missed"), .text(T("无人漏打卡。", "Nobody missed.")(lang)))
+                           : .ul(.class("rows"), .id("missed"), .forEach(m.missed ?? []) { p in
+                               .li(.strong(.text(p.display_name)), .text(" · \(p.username) · \(p.grid_code)"))
+                           }))
+            })
+    }
+
+    /// A resident: on the roster or not, today's check-in, the days done.
+    static func checkinMine(_ mine: CheckinService.Mine, _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let base = "/services/campaigns/\(m.id.uuidString)"
+        guard mine.on_roster else {
+            return mine.self_enrol && m.status == "open"
+                ? button("\(base)/enrol", T("加入打卡", "Join the check-in"), id: "enrol", ctx: ctx)
+                : .p(.class("muted"), .id("not-on-roster"), .text(T("您不在打卡名单中。", "You are not on the roster.")(lang)))
+        }
+        return .group(
+            mine.checked_today
+                ? .p(.class("badge ok"), .id("checked-today"), .text(T("今日已打卡", "Checked in today")(lang)))
+                : .form(.class("stack"), .id("checkin-form"), .method(.post), .action("\(base)/checkin".attributeSafe), Layout.csrfField(ctx.csrf),
+                        .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
+                        .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
+                        .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
+            .p(.class("muted"), .id("my-days"), .text(T("已打卡 \(mine.days.count) 天", "\(mine.days.count) days checked in")(lang))))
     }
 
     /// Staff: entries in scope, counts per option, CSV export.
