@@ -282,7 +282,7 @@ struct AccessMatrixTests {
               request: { r, w, _, _ in ("/api/v1/registry/export/persons",
                                         ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "权限矩阵测试"]) },
               expected: { role, w in role.mayRevealPersonalNumbers ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
-    ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes
+    ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes + oversightProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
@@ -410,6 +410,7 @@ struct AccessMatrixTests {
         try await addTopicFixtures(app, &fixtures)
         try await addCaseFixtures(app, &fixtures)
         try await addServiceFixtures(app, &fixtures)
+        try await addOversightFixtures(app, &fixtures)
         try await addOpen311Fixtures(app, &fixtures)
         try await addOrganisationFixtures(app, &fixtures)
         try await admin.send(.DELETE, "/api/v1/auth/token")

@@ -25,5 +25,6 @@ enum MigrationList {
         AddCampaignCheckins(),
         CreateDashboardRollups(),
         CreateOrganisations(),
+        CreateOversight(),
     ]
 }

@@ -35,5 +35,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DashboardPages())
     try app.register(collection: OrganisationsController())
     try app.register(collection: OrganisationsPages())
+    try app.register(collection: OversightController())
+    try app.register(collection: OversightPages())
     try app.register(collection: HomePages())
 }

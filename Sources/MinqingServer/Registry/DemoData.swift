@@ -92,6 +92,7 @@ enum DemoData {
             _ = try await CasesDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, now: now, calendar: calendar,
                                          progress: progress, on: db)
             _ = try await ServicesDemo.load(seed: options.seed, now: now, progress: progress, on: db)
+            _ = try await OversightDemo.load(seed: options.seed, now: now, vault: vault, progress: progress, on: db)
             _ = try await OrganisationsDemo.load(scale: options.scale, seed: options.seed, today: today, now: now, progress: progress, on: db)
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -2000").run() }
             return counts

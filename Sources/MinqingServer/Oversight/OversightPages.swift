@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// The 6543 oversight pages: `/oversight` for staff (the red/black list, committees with the
+/// party-member share for those who may see it, the five concerns, checklists, shops), a
+/// company's credit file with the inspection form, a committee, and the resident's own compound.
+/// Reads go through the scoped queries; writes through the same service as the JSON API.
+struct OversightPages: RouteCollection {
+    struct InspectForm: Content { var compound_id: UUID?; var outcome: String?; var finding: String?; var case_category: String? }
+    struct CloseForm: Content { var note: String? }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("oversight").grouped(RequireSignIn())
+        let staff = pages.grouped(RequireRole(OversightController.staff))
+        staff.get(use: overview)
+        staff.get("companies", ":id", use: company)
+        staff.post("companies", ":id", "inspections", use: inspect)
+        staff.post("rectifications", ":id", "close", use: close)
+        pages.grouped(RequireRole(OversightController.committeeReaders)).get("committees", ":id", use: committee)
+        pages.grouped(RequireRole(.resident)).get("my-compound", use: myCompound)
+    }
+
+    @Sendable func overview(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let shops = try await OversightQueries.shops(in: actor.scope, search: nil, limit: 20, offset: 0, on: req.db)
+        let model = OversightViews.OverviewModel(
+            companies: try await OversightQueries.companies(in: actor.scope, now: req.now, on: req.db),
+            committees: try await OversightQueries.committees(for: actor, on: req.db),
+            partyShare: try await OversightQueries.partyShareSummary(for: actor, now: req.now, on: req.db),
+            checklists: try await OversightQueries.checklists(in: actor.scope, on: req.db),
+            programmes: try await OversightQueries.programmes(in: actor.scope, on: req.db),
+            shops: shops.rows,
+            shopCounts: try await OversightQueries.shopCounts(in: actor.scope, on: req.db))
+        return OversightViews.overview(model, ctx: req.pageContext)
+    }
+
+    @Sendable func company(req: Request) async throws -> Response {
+        try await renderCompany(req, id: try OversightController.id(req), error: nil)
+    }
+
+    func renderCompany(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let detail = try await OversightQueries.detail(id, in: actor.scope, now: req.now, on: req.db) else {
+            throw OversightService.companyNotFound
+        }
+        let model = OversightViews.CompanyModel(detail: detail, categories: try await CasesQueries.categories(on: req.db), error: error,
+                                                flash: req.query[String.self, at: "done"])
+        return OversightViews.company(model, ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    @Sendable func inspect(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(InspectForm.self)
+        do {
+            _ = try await OversightService.inspectCompany(id, InspectionInput(compound_id: form.compound_id, outcome: form.outcome, finding: form.finding,
+                                                                              case_category: form.case_category),
+                                                          writer: try OversightController.writer(req), on: req.db)
+            return req.redirect(to: "/oversight/companies/\(id.uuidString)?done=inspected", redirectType: .normal)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderCompany(req, id: id, error: error)
+        }
+    }
+
+    @Sendable func close(req: Request) async throws -> Response {
+        let form = try req.content.decode(CloseForm.self)
+        let company = try await OversightService.closeRectification(try OversightController.id(req), RectificationCloseInput(note: form.note),
+                                                                    writer: try OversightController.writer(req), on: req.db)
+        return req.redirect(to: "/oversight/companies/\(company.id.uuidString)?done=closed", redirectType: .normal)
+    }
+
+    @Sendable func committee(req: Request) async throws -> Response {
+        guard let detail = try await OversightQueries.committeeDetail(try OversightController.id(req), for: try req.requireActor(), now: req.now,
+                                                                      on: req.db) else {
+            throw OversightService.committeeNotFound
+        }
+        return OversightViews.committee(detail, ctx: req.pageContext)
+    }
+
+    @Sendable func myCompound(req: Request) async throws -> Response {
+        OversightViews.myCompound(try await OversightQueries.myCompounds(try req.requireActor(), now: req.now, on: req.db), ctx: req.pageContext)
+    }
+}

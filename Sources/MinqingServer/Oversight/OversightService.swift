@@ -1,0 +1,304 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// Writes of 6543 oversight. Each checks its input (fields named in Chinese and English), then
+/// writes in one `db.write` with its audit entry; the credit ledger only grows (a rule's entry
+/// with its reason, date and source), and state changes are conditional UPDATEs answering 409.
+enum OversightService {
+    struct Writer: Sendable {
+        var actor: Actor
+        var now: Date
+        var address: String
+        var today: String { OversightQueries.today(now) }
+    }
+
+    static let companyNotFound = AppError.notFound("物业公司不存在或不在您的范围内", "No such property company in your scope")
+    static let committeeNotFound = AppError.notFound("业委会不存在或不在您的范围内", "No such owners' committee in your scope")
+    static let shopNotFound = AppError.notFound("商户不存在或不在您的范围内", "No such shop in your scope")
+
+    static let memberRoles: [String: (String, String)] = ["director": ("主任", "Director"), "deputy": ("副主任", "Deputy director"),
+                                                          "member": ("委员", "Member")]
+    static let disclosureKinds: [String: (String, String)] = [
+        "financial_audit": ("财务审计", "Financial audit"), "minutes": ("会议纪要", "Minutes"),
+        "maintenance_fund": ("维修资金使用", "Maintenance-fund use"), "notice": ("公告", "Notice"),
+    ]
+    static let recordKinds: [String: (String, String)] = ["correction": ("纠错", "Correction"), "exit": ("退出", "Exit")]
+    /// 门责制: the duties a shop pledges for the pavement in front of it.
+    static let defaultDuties = ["门前环境卫生", "门前秩序", "门前绿化", "门前安全"]
+
+    // MARK: helpers
+
+    static func text(_ value: String?, _ field: String, max: Int, required: Bool = true) throws -> String {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty, required { throw AppError.validation(field, zh: "请填写 \(field)", en: "\(field) is required") }
+        if trimmed.count > max { throw AppError.validation(field, zh: "\(field) 不超过 \(max) 字", en: "\(field) has at most \(max) characters") }
+        return trimmed
+    }
+
+    static func date(_ value: String?, _ field: String, default fallback: String) throws -> String {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return fallback }
+        guard let date = try? CivilDate(parsing: value) else {
+            throw AppError.validation(field, zh: "日期格式应为 YYYY-MM-DD", en: "The date must be YYYY-MM-DD")
+        }
+        return date.iso8601
+    }
+
+    static func audit(_ action: String, _ writer: Writer, type: String, id: UUID, detail: [String: String] = [:], on db: any Database) async throws {
+        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.auditName, targetType: type,
+                                             targetID: id.uuidString, detail: detail, clientAddress: writer.address), at: writer.now, on: db)
+    }
+
+    /// Appends a credit entry (the only way the score moves) and returns its id.
+    static func appendCredit(_ entry: CreditEntry, company: UUID, sourceID: UUID?, writer: Writer, on db: any Database) async throws -> UUID {
+        let id = UUID()
+        try await db.sql.insert(into: "credit_entries")
+            .columns("id", "company_id", "points", "rule_code", "reason_zh", "reason_en", "entry_date", "source", "source_id", "recorded_by", "created_at")
+            .values(SQLBind(id), SQLBind(company), SQLBind(entry.points), SQLBind(entry.ruleCode), SQLBind(entry.reasonZH), SQLBind(entry.reasonEN),
+                    SQLBind(entry.date), SQLBind(entry.source.rawValue), bindOrNull(sourceID), SQLBind(writer.actor.username), SQLBind(writer.now))
+            .run()
+        return id
+    }
+
+    static func short(_ text: String) -> String { text.count > 60 ? String(text.prefix(60)) + "…" : text }
+
+    // MARK: companies
+
+    static func createCompany(_ input: CompanyInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let name = try text(input.name, "name", max: 100)
+        let licence = try text(input.licence_code, "licence_code", max: 40)
+        let manager = try text(input.manager_name, "manager_name", max: 50, required: false)
+        struct Node: Decodable { var id: UUID }
+        var subdistrict = writer.actor.subdistrictID
+        if let code = input.node?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            subdistrict = try await db.sql.raw("""
+                SELECT n.id FROM grid_nodes n WHERE n.code = \(bind: code) AND n.level = 'subdistrict' AND \(writer.actor.scope.contains(SQLColumn("id", table: "n")))
+                """).first(decoding: Node.self)?.id
+            if subdistrict == nil { throw AppError.validation("node", zh: "街道不存在或不在您的范围内", en: "No such subdistrict in your scope") }
+        }
+        guard let subdistrict else { throw AppError.validation("node", zh: "请指定街道编码", en: "Name the subdistrict (node)") }
+        let id = UUID()
+        return try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            let inserted = try await db.sql.raw("""
+                INSERT INTO property_companies (id, subdistrict_id, name, licence_code, manager_name, created_at)
+                VALUES (\(bind: id), \(bind: subdistrict), \(bind: name), \(bind: licence), \(bind: manager), \(bind: writer.now))
+                ON CONFLICT (licence_code) DO NOTHING RETURNING id
+                """).first(decoding: Row.self)
+            guard inserted != nil else { throw AppError.conflict("该统一社会信用代码已登记", "A company with this licence code is registered already") }
+            try await audit("oversight.company_registered", writer, type: "property_company", id: id, detail: ["name": name], on: db)
+            return id
+        }
+    }
+
+    static func addContract(_ companyID: UUID, _ input: ContractInput, writer: Writer, on db: any Database) async throws -> UUID {
+        guard let compound = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
+        let starts = try date(input.starts_on, "starts_on", default: writer.today)
+        let ends = try date(input.ends_on, "ends_on", default: (try? CivilDate(parsing: starts).adding(days: 3 * 365).iso8601) ?? starts)
+        guard ends >= starts else { throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "The contract cannot end before it starts") }
+        let fee = input.fee_fen_per_m2 ?? 0
+        guard (0...100_000).contains(fee) else { throw AppError.validation("fee_fen_per_m2", zh: "物业费（分/平方米·月）须在 0–100000 之间", en: "The fee (fen per m² and month) must be 0–100000") }
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        struct C: Decodable { var id: UUID }
+        guard try await db.sql.raw("SELECT c.id FROM compounds c WHERE c.id = \(bind: compound) AND \(CompoundQueries.visible(writer.actor.scope))")
+            .first(decoding: C.self) != nil else {
+            throw AppError.validation("compound_id", zh: "小区不存在或不在您的范围内", en: "No such compound in your scope")
+        }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "property_contracts").columns("id", "company_id", "compound_id", "starts_on", "ends_on", "fee_fen_per_m2", "created_at")
+                .values(SQLBind(id), SQLBind(companyID), SQLBind(compound), SQLBind(starts), SQLBind(ends), SQLBind(fee), SQLBind(writer.now)).run()
+            try await audit("oversight.contract_added", writer, type: "property_company", id: companyID, detail: ["compound": compound.uuidString], on: db)
+        }
+        return id
+    }
+
+    /// Parses an inspection's outcome, finding, date and optional case category.
+    static func inspectionFields(_ input: InspectionInput, writer: Writer) throws -> (InspectionOutcome, String, String, String?) {
+        guard let outcome = input.outcome.flatMap(InspectionOutcome.init(rawValue:)) else {
+            throw AppError.validation("outcome", zh: "请选择检查结果（pass、minor、serious）", en: "Choose the outcome (pass, minor, serious)")
+        }
+        let finding = try text(input.finding, "finding", max: 2000, required: outcome != .pass)
+        let day = try date(input.inspected_on, "inspected_on", default: writer.today)
+        guard day <= writer.today else { throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future") }
+        let category = input.case_category?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if category != nil, outcome == .pass {
+            throw AppError.validation("case_category", zh: "检查合格时不立案", en: "A passed inspection opens no case")
+        }
+        return (outcome, finding.isEmpty ? outcome.nameZH : finding, day, category)
+    }
+
+    /// The finding as a case (channel 网格巡查) at `node`, checked before the transaction.
+    static func findingCase(category code: String, finding: String, node: UUID, subdistrict: UUID?, compound: UUID?, address: String,
+                            sourceRef: String, writer: Writer, on db: any Database) async throws -> CasesService.Prepared {
+        guard let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil else {
+            throw AppError.validation("case_category", zh: "案件小类无效", en: "Unknown case sub-category")
+        }
+        return CasesService.Prepared(subdistrictID: subdistrict, channel: .gridPatrol, sourceRef: sourceRef, categoryCode: category.code,
+                                     title: String(finding.prefix(40)), description: String(finding.prefix(4000)), nodeID: node,
+                                     compoundID: compound, address: address, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                                     actorRole: writer.actor.role.rawValue, now: writer.now)
+    }
+
+    /// Writes a prepared case inside the caller's transaction with its audit entry.
+    static func insertCase(_ prepared: CasesService.Prepared, writer: Writer, on db: any Database) async throws -> (id: UUID, number: String) {
+        let result = try await CasesService.insert(prepared, on: db)
+        try await AuditLog.append(AuditEntry(action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
+                                             targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
+                                             clientAddress: writer.address), at: writer.now, on: db)
+        return (result.id, result.number)
+    }
+
+    /// An inspection of a company at a compound it serves: the credit entry of the outcome's rule,
+    /// a rectification for a serious problem, and, with a case category, the finding as a case —
+    /// all in one transaction; the inspection keeps the ids.
+    static func inspectCompany(_ companyID: UUID, _ input: InspectionInput, writer: Writer, on db: any Database) async throws -> InspectionResult {
+        let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
+        guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择检查的小区", en: "Choose the compound inspected") }
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        struct C: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var name: String; var address: String }
+        guard let compound = try await db.sql.raw("""
+            SELECT c.id, c.grid_node_id, c.subdistrict_id, c.name, c.address FROM compounds c
+            WHERE c.id = \(bind: compoundID) AND \(CompoundQueries.visible(writer.actor.scope))
+              AND EXISTS (SELECT 1 FROM property_contracts k WHERE k.company_id = \(bind: companyID) AND k.compound_id = c.id)
+            """).first(decoding: C.self) else {
+            throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
+        }
+        let inspectionID = UUID()
+        let draft = try await category.asyncFlatMap {
+            try await findingCase(category: $0, finding: "\(compound.name)：\(finding)", node: compound.grid_node_id, subdistrict: compound.subdistrict_id,
+                                  compound: compound.id, address: compound.address.isEmpty ? compound.name : compound.address,
+                                  sourceRef: "inspection:\(inspectionID.uuidString.lowercased())", writer: writer, on: db)
+        }
+        let rule = PropertyCredit.rule(for: outcome)
+        let entry = CreditEntry(rule: rule, detailZH: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))",
+                                detailEN: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))", date: day)
+        let result = try await db.write { db in
+            let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
+            let creditID = try await appendCredit(entry, company: companyID, sourceID: inspectionID, writer: writer, on: db)
+            var rectificationID: UUID?
+            if outcome == .serious {
+                let id = UUID()
+                let due = (try? CivilDate(parsing: day).adding(days: PropertyCredit.rectificationDays).iso8601) ?? day
+                try await db.sql.insert(into: "rectifications")
+                    .columns("id", "company_id", "reason_zh", "reason_en", "opened_on", "due_on", "status", "created_at")
+                    .values(SQLBind(id), SQLBind(companyID), SQLBind("\(compound.name)：\(finding)"), SQLBind("\(compound.name): \(finding)"),
+                            SQLBind(day), SQLBind(due), SQLBind("open"), SQLBind(writer.now)).run()
+                rectificationID = id
+            }
+            try await db.sql.insert(into: "oversight_inspections")
+                .columns("id", "subdistrict_id", "grid_node_id", "company_id", "compound_id", "shop_id", "inspected_on", "outcome", "finding",
+                         "category_code", "case_id", "credit_entry_id", "rectification_id", "inspector_id", "inspector_name", "created_at")
+                .values(SQLBind(inspectionID), bindOrNull(compound.subdistrict_id), SQLBind(compound.grid_node_id), SQLBind(companyID),
+                        SQLBind(compound.id), SQLLiteral.null, SQLBind(day), SQLBind(outcome.rawValue), SQLBind(finding), bindOrNull(category),
+                        bindOrNull(caseRef?.id), SQLBind(creditID), bindOrNull(rectificationID), SQLBind(writer.actor.accountID),
+                        SQLBind(writer.actor.displayName), SQLBind(writer.now)).run()
+            try await audit("oversight.company_inspected", writer, type: "property_company", id: companyID,
+                            detail: ["outcome": outcome.rawValue, "points": String(rule.points)].merging(caseRef.map { ["case": $0.number] } ?? [:]) { a, _ in a },
+                            on: db)
+            return InspectionResult(id: inspectionID, case_id: caseRef?.id, case_number: caseRef?.number, credit_entry_id: creditID,
+                                    rectification_id: rectificationID)
+        }
+        var answer = result
+        if let company = try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) {
+            answer.score = company.score
+            answer.standing = company.standing
+            answer.standing_reason_zh = company.standing_reason_zh
+        }
+        return answer
+    }
+
+    static func recordSurvey(_ companyID: UUID, _ input: SurveyInput, writer: Writer, on db: any Database) async throws -> UUID {
+        guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
+        guard let respondents = input.respondents, (1...100_000).contains(respondents) else {
+            throw AppError.validation("respondents", zh: "参与人数须在 1–100000 之间", en: "respondents must be 1–100000")
+        }
+        guard let satisfied = input.satisfied, (0...respondents).contains(satisfied) else {
+            throw AppError.validation("satisfied", zh: "满意人数须在 0 与参与人数之间", en: "satisfied must lie between 0 and respondents")
+        }
+        let day = try date(input.surveyed_on, "surveyed_on", default: writer.today)
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        struct C: Decodable { var id: UUID; var name: String }
+        guard let compound = try await db.sql.raw("""
+            SELECT c.id, c.name FROM compounds c WHERE c.id = \(bind: compoundID) AND \(CompoundQueries.visible(writer.actor.scope))
+              AND EXISTS (SELECT 1 FROM property_contracts k WHERE k.company_id = \(bind: companyID) AND k.compound_id = c.id)
+            """).first(decoding: C.self) else {
+            throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
+        }
+        let id = UUID()
+        let rule = PropertyCredit.rule(forSurvey: satisfied, of: respondents)
+        try await db.write { db in
+            let creditID = try await rule.asyncFlatMap {
+                try await appendCredit(CreditEntry(rule: $0, detailZH: "\(compound.name) \(satisfied)/\(respondents)",
+                                                   detailEN: "\(compound.name) \(satisfied)/\(respondents)", date: day),
+                                       company: companyID, sourceID: id, writer: writer, on: db)
+            }
+            try await db.sql.insert(into: "satisfaction_surveys")
+                .columns("id", "company_id", "compound_id", "surveyed_on", "respondents", "satisfied", "credit_entry_id", "recorded_by", "created_at")
+                .values(SQLBind(id), SQLBind(companyID), SQLBind(compound.id), SQLBind(day), SQLBind(respondents), SQLBind(satisfied),
+                        bindOrNull(creditID), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await audit("oversight.survey_recorded", writer, type: "property_company", id: companyID, on: db)
+        }
+        return id
+    }
+
+    /// Links a case as a complaint about the company (once per case); an upheld complaint costs
+    /// the company the rule's points.
+    static func recordComplaint(_ companyID: UUID, _ input: ComplaintInput, writer: Writer, on db: any Database) async throws -> UUID {
+        guard let caseID = input.case_id else { throw AppError.validation("case_id", zh: "请指定投诉案件", en: "Name the complaint's case") }
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        struct Case: Decodable { var id: UUID; var number: String }
+        guard let found = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.id = \(bind: caseID) AND \(CasesQueries.visible(writer.actor))")
+            .first(decoding: Case.self) else {
+            throw AppError.validation("case_id", zh: "案件不存在或不在您的范围内", en: "No such case in your scope")
+        }
+        let upheld = input.upheld ?? false
+        let id = UUID()
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            guard try await db.sql.raw("""
+                INSERT INTO company_complaints (id, company_id, case_id, upheld, recorded_by, created_at)
+                VALUES (\(bind: id), \(bind: companyID), \(bind: found.id), \(bind: upheld), \(bind: writer.actor.username), \(bind: writer.now))
+                ON CONFLICT (case_id) DO NOTHING RETURNING id
+                """).first(decoding: Row.self) != nil else {
+                throw AppError.conflict("该案件已登记为投诉", "This case is recorded as a complaint already")
+            }
+            if upheld {
+                let rule = PropertyCredit.complaintUpheld
+                let creditID = try await appendCredit(CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today),
+                                                      company: companyID, sourceID: found.id, writer: writer, on: db)
+                try await db.sql.raw("UPDATE company_complaints SET credit_entry_id = \(bind: creditID) WHERE id = \(bind: id)").run()
+            }
+            try await audit("oversight.complaint_linked", writer, type: "property_company", id: companyID, detail: ["case": found.number], on: db)
+        }
+        return id
+    }
+
+    /// Completes an open rectification (one conditional UPDATE; 409 when it is not open) and
+    /// writes the on-time or late entry.
+    static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: Writer, on db: any Database) async throws -> CompanyRow {
+        let note = try text(input.note, "note", max: 1000)
+        let day = try date(input.closed_on, "closed_on", default: writer.today)
+        struct R: Decodable { var company_id: UUID }
+        guard let owner = try await db.sql.raw("SELECT company_id FROM rectifications WHERE id = \(bind: id)").first(decoding: R.self),
+              try await OversightQueries.company(owner.company_id, in: writer.actor.scope, now: writer.now, on: db) != nil else {
+            throw AppError.notFound("整改不存在或不在您的范围内", "No such rectification in your scope")
+        }
+        try await db.write { db in
+            struct Closed: Decodable { var company_id: UUID; var due_on: String; var reason_zh: String }
+            guard let closed = try await db.sql.raw("""
+                UPDATE rectifications SET status = 'completed', closed_on = \(bind: day), closing_note = \(bind: note), closed_by = \(bind: writer.actor.username)
+                WHERE id = \(bind: id) AND status = 'open' RETURNING company_id, due_on, reason_zh
+                """).first(decoding: Closed.self) else {
+                throw AppError.conflict("该整改已结束", "This rectification is closed already")
+            }
+            let rule = PropertyCredit.rule(forClosing: day, due: closed.due_on)
+            _ = try await appendCredit(CreditEntry(rule: rule, detailZH: short(closed.reason_zh), detailEN: "due \(closed.due_on)", date: day),
+                                       company: closed.company_id, sourceID: id, writer: writer, on: db)
+            try await audit("oversight.rectification_closed", writer, type: "rectification", id: id, detail: ["rule": rule.code], on: db)
+        }
+        guard let company = try await OversightQueries.company(owner.company_id, in: writer.actor.scope, now: writer.now, on: db) else { throw companyNotFound }
+        return company
+    }
+}
