@@ -78,8 +78,35 @@ struct Open311Controller: RouteCollection {
     }
 
     private static func english(_ req: Request) -> Bool {
-        let asked = (req.query[String.self, at: "locale"] ?? req.query[String.self, at: "lang"] ?? "").lowercased()
-        return asked.hasPrefix("en")
+        let query = queryFields(req)
+        return ((query["locale"]?.first ?? query["lang"]?.first) ?? "").lowercased().hasPrefix("en")
+    }
+
+    /// The query string's fields, parsed once (`req.query[…]` would parse it again for every name).
+    static func queryFields(_ req: Request) -> [String: [String]] {
+        if let cached = req.storage[QueryFieldsKey.self] { return cached }
+        var fields: [String: [String]] = [:]
+        if let query = req.url.query { addURLEncoded(query, to: &fields) }
+        req.storage[QueryFieldsKey.self] = fields
+        return fields
+    }
+
+    private struct QueryFieldsKey: StorageKey { typealias Value = [String: [String]] }
+
+    /// Adds `a=1&b=2` (form encoding: `+` is a space) to `fields`, repeated keys kept in order.
+    static func addURLEncoded(_ text: String, to fields: inout [String: [String]]) {
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            let key = decode(parts[0])
+            guard !key.isEmpty else { continue }
+            fields[key, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// A query parameter, trimmed; empty counts as absent (the specification's "optional").
+    static func param(_ req: Request, _ name: String) -> String? {
+        queryFields(req)[name]?.first?.trimmingCharacters(in: .whitespaces).nilIfEmpty
     }
 
     // MARK: - Handlers
@@ -89,7 +116,7 @@ struct Open311Controller: RouteCollection {
             switch name {
             case "discovery": return (Self.discovery(req), "discovery")
             case "services":
-                _ = try await Self.jurisdiction(req.query[String.self, at: "jurisdiction_id"], on: req.db)
+                _ = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
                 let en = Self.english(req)
                 let items = try await Open311Queries.services(on: req.db).map { s -> Open311.Value in
                     let limit = (try? CaseTimeLimit(parsing: s.limit_handle)) ?? CaseTimeLimit.fallback
@@ -126,7 +153,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func serviceDefinition(req: Request) async throws -> Response {
         await answer(req) { code, _ in
-            _ = try await Self.jurisdiction(req.query[String.self, at: "jurisdiction_id"], on: req.db)
+            _ = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
             guard try await !Open311Queries.services(code: code, on: req.db).isEmpty else { throw Open311Error.notFound("service_code") }
             let en = Self.english(req)
             let attributes = try await Open311Queries.attributes(of: code, on: req.db)
@@ -144,7 +171,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func request(req: Request) async throws -> Response {
         await answer(req) { id, _ in
-            let jurisdiction = try await Self.jurisdiction(req.query[String.self, at: "jurisdiction_id"], on: req.db)
+            let jurisdiction = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
             let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
             return (.list(item: "request", [Self.item(row, english: Self.english(req))]), "service_requests")
@@ -153,7 +180,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func token(req: Request) async throws -> Response {
         await answer(req) { token, _ in
-            let jurisdiction = try await Self.jurisdiction(req.query[String.self, at: "jurisdiction_id"], on: req.db)
+            let jurisdiction = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
             guard let number = try await Open311Queries.number(forToken: token, jurisdiction: jurisdiction.id, on: req.db) else {
                 throw Open311Error.notFound("token")
             }
@@ -217,7 +244,7 @@ struct Open311Controller: RouteCollection {
 
     /// `GET requests`: every filter of the specification, the default 90-day window, at most 1000.
     static func list(_ req: Request) async throws -> [Open311.Value] {
-        func param(_ name: String) -> String? { req.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
+        func param(_ name: String) -> String? { Self.param(req, name) }
         func commaList(_ name: String) -> [String] {
             (param(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
@@ -275,18 +302,8 @@ struct Open311Controller: RouteCollection {
         if let type = req.headers.contentType, !(type.type == "application" && type.subType == "x-www-form-urlencoded") {
             throw Open311Error(status: .badRequest, descriptions: ["Send the form as application/x-www-form-urlencoded / 请以表单编码提交"])
         }
-        var fields: [String: [String]] = [:]
-        func add(_ text: String) {
-            for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                let key = decode(parts[0])
-                guard !key.isEmpty else { continue }
-                fields[key, default: []].append(parts.count > 1 ? decode(parts[1]) : "")
-            }
-        }
-        if let query = req.url.query { add(query) }
-        if var body = req.body.data, let text = body.readString(length: body.readableBytes) { add(text) }
+        var fields = queryFields(req)
+        if var body = req.body.data, let text = body.readString(length: body.readableBytes) { addURLEncoded(text, to: &fields) }
         return fields
     }
 }
