@@ -1,0 +1,107 @@
+"""6543 oversight in the browser: subdistrict staff open a red-listed property company's credit
+file on a phone, record an inspection with a serious finding and a case category; the finding
+becomes a case (its link opens the case), the ledger shows the −10 entry with its reason and
+date, and the score and list standing change with the reason shown. Then the resident sees
+their own compound's disclosures and the company's standing, in Chinese and English."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from playwright.sync_api import expect
+
+from minqing_web import horizontal_overflow, login, switch_language, DEMO_PASSWORD
+from test_register import api
+
+PHONE = {"width": 390, "height": 844}
+
+
+def red_listed_company(base: str) -> dict:
+    status, body = api(base, "POST", "/api/v1/auth/token", {"username": "staff", "password": DEMO_PASSWORD})
+    assert status == 201, f"token: {status} {body}"
+    status, companies = api(base, "GET", "/api/v1/oversight/companies", {}, body["token"])
+    assert status == 200, f"companies: {status} {companies}"
+    red = [c for c in companies if c["standing"] == "red_list" and c["compounds"] > 0]
+    assert red, f"no red-listed company in the demo: {companies}"
+    return red[0]
+
+
+def test_inspection_becomes_a_case_and_moves_the_score(server, new_context, shot):
+    base = server.base_url
+    company = red_listed_company(base)
+    score = company["score"]
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "staff")
+    page.goto(f"{base}/oversight")
+    expect(page.locator("h1")).to_have_text("6543 小区治理")
+    row = page.locator(f"#company-{company['id']}")
+    expect(row).to_contain_text("红榜")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the oversight page scrolls sideways"
+    shot(page, "oversight_overview")
+
+    with page.expect_navigation():
+        row.locator("a").click()
+    expect(page.locator("#score")).to_have_text(str(score))
+    expect(page.locator("#standing-badge")).to_have_text("红榜")
+    expect(page.locator("#standing-reason")).to_contain_text("且无未完成整改")
+    shot(page, "company_before")
+
+    finding = f"消防通道被电动车堵塞 {random.randrange(1000, 9999)}"
+    page.select_option("#outcome", "serious")
+    page.fill("#finding", finding)
+    page.select_option("#case_category", "E0401")
+    with page.expect_navigation():
+        page.click("#inspect")
+    expect(page.locator("#oversight-done")).to_have_text("检查已记录。")
+    new_score = score - 10
+    expect(page.locator("#score")).to_have_text(str(new_score))
+    if new_score >= 110:
+        expect(page.locator("#standing-badge")).to_have_text("一般")
+        expect(page.locator("#standing-reason")).to_have_text(f"信用分 {new_score} 达到红榜线，但有 1 项整改未完成")
+    else:
+        expect(page.locator("#standing-reason")).to_contain_text(f"信用分 {new_score}")
+        expect(page.locator("#standing-badge")).not_to_have_text("红榜")
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date().isoformat()
+    entry = page.locator("#ledger li.entry").first
+    expect(entry).to_contain_text("-10")
+    expect(entry).to_contain_text(today)
+    expect(entry).to_contain_text(f"检查发现严重问题，责令整改")
+    expect(entry).to_contain_text(finding)
+    expect(page.locator("#rectifications li.rectification").first).to_contain_text(finding)
+    expect(page.locator("#score-sum")).to_contain_text(f"= {new_score}")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the company page scrolls sideways"
+    shot(page, "company_after")
+
+    # The finding is a case of the loop: reported through grid patrol, with the finding as its text.
+    inspection = page.locator("#inspections li.inspection", has_text=finding)
+    link = inspection.locator("a.case-link")
+    expect(link).to_contain_text("案件")
+    with page.expect_navigation():
+        link.click()
+    expect(page.locator("body")).to_contain_text(finding)
+    expect(page.locator("body")).to_contain_text("网格巡查")
+    shot(page, "the_case")
+
+    # In English the reason is explained too.
+    page.goto(f"{base}/oversight/companies/{company['id']}")
+    switch_language(page, "en")
+    expect(page.locator("#standing-reason")).to_contain_text(f"Credit score {new_score}")
+    expect(page.locator("#ledger li.entry").first).to_contain_text("Inspection found a serious problem")
+    switch_language(page, "zh")
+
+
+def test_resident_sees_own_compound(server, new_context, shot):
+    base = server.base_url
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "resident")
+    page.goto(f"{base}/oversight/my-compound")
+    expect(page.locator("h1")).to_have_text("我的小区")
+    expect(page.locator("div.compound")).to_have_count(1)
+    expect(page.locator("#my-companies li").first).to_contain_text("信用分")
+    expect(page.locator("#disclosures li.disclosure").first).to_be_visible()
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "my compound scrolls sideways"
+    shot(page, "my_compound")
+    # The staff overview is not for residents.
+    response = page.goto(f"{base}/oversight")
+    assert response is not None and response.status == 403
