@@ -137,6 +137,7 @@ do {
     try await benchVoting(app: app)
     try await benchCases(app: app)
     try await benchOpen311(app: app)
+    try await benchDashboard(app: app)
     try await benchServices(app: app)
     if wanted("registry.import_persons") {
         let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)

@@ -36,7 +36,7 @@ extension BenchHooks {
 
     /// The whole page: every panel, the charts and the HTML; returns the page's size in bytes.
     public static func dashboardPage(_ app: Application, _ bench: DashboardBench) async throws -> Int {
-        let report = try await DashboardQueries.report(bench.context, on: app.db)
+        let report = try await DashboardQueries.report(bench.context, on: app.db, spread: { app.db })
         let ctx = PageContext(lang: .zh, user: bench.context.actor.shellUser, csrf: "bench", path: "/dashboard")
         let response = DashboardViews.page(report, ctx: ctx)
         return response.body.count
@@ -51,12 +51,20 @@ extension BenchHooks {
     }
 
     /// A bearer token of a demo account (for the HTTP throughput measures).
-    public static func apiToken(_ app: Application, username: String) async throws -> String {
-        let response = try await app.client.post(URI(string: "http://127.0.0.1:\(app.http.server.configuration.port)/api/v1/auth/token")) { req in
+    public static func apiToken(_ app: Application, base: String, username: String) async throws -> String {
+        let response = try await app.client.post(URI(string: "\(base)/api/v1/auth/token")) { req in
             try req.content.encode(["username": username, "password": "Bench-Pass-2026"], as: .json)
         }
         struct Token: Decodable { var token: String }
         return try response.content.decode(Token.self).token
+    }
+
+    /// Resident memory of this process now, MB (from /proc/self/status VmRSS).
+    public static func residentMemoryMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "") else { return 0 }
+        return kb / 1024
     }
 
     /// The ID number of some person in the demo, for the person look-up endpoint.

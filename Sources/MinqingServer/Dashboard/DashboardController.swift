@@ -42,7 +42,7 @@ struct DashboardController: RouteCollection {
     }
 
     @Sendable func report(req: Request) async throws -> DashboardReport {
-        try await DashboardQueries.report(try await Self.context(req), on: req.db)
+        try await DashboardQueries.report(try await Self.context(req), on: req.db, spread: { [app = req.application] in app.db })
     }
 
     @Sendable func panel(req: Request) async throws -> DashboardPanel {

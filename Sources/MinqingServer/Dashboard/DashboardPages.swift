@@ -13,7 +13,8 @@ struct DashboardPages: RouteCollection {
     }
 
     @Sendable func page(req: Request) async throws -> Response {
-        let report = try await DashboardQueries.report(try await DashboardController.context(req), on: req.db)
+        let report = try await DashboardQueries.report(try await DashboardController.context(req), on: req.db,
+                                                       spread: { [app = req.application] in app.db })
         return DashboardViews.page(report, ctx: req.pageContext)
     }
 

@@ -10,6 +10,11 @@ import Vapor
 extension DashboardQueries {
     static let months = (1...12).map { String(format: "%02d", $0) }
 
+    /// The months of the year shown: all of a past year, up to this month of the current one.
+    static func months(_ ctx: DashboardContext) -> [String] {
+        ctx.year == ctx.today.year ? Array(months.prefix(ctx.today.month)) : (ctx.year > ctx.today.year ? [] : months)
+    }
+
     static func rate(_ rate: CaseRate) -> Int64? { rate.perMille.map(Int64.init) }
 
     // MARK: - Cases (诉求案件: open, overdue, indicators by department)
@@ -117,7 +122,7 @@ extension DashboardQueries {
                                     rows: teams, chart: .stacked, charted: 2),
                      DashboardTable("by_month", T("\(ctx.year) 年各月走访户次", "Household visits by month, \(ctx.year)"), label: T("月份", "Month"),
                                     columns: [DashboardColumn("household_visits", T("走访户次", "Household visits"))],
-                                    rows: months.isEmpty && ctx.year > ctx.today.year ? [] : Self.months.map { m in
+                                    rows: Self.months(ctx).map { m in
                                         DashboardRow(key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil, values: [byMonth[m] ?? 0])
                                     }, chart: .lines)],
             links: [("/visits/overdue", T("十必访逾期名单", "Overdue must-visit households")), (complianceLink, T("走访指标", "Visit compliance"))],
@@ -189,7 +194,7 @@ extension DashboardQueries {
         let byProgramme = programmes.sorted { ($0.value.records, $1.key) > ($1.value.records, $0.key) }.map { name, p in
             DashboardRow(key: name, label_zh: name, label_en: name, href: nil, values: [p.records, p.fen, p.quantity, p.minutes])
         }
-        let byMonth = Self.months.map { m in
+        let byMonth = Self.months(ctx).map { m in
             let v = monthly[m] ?? [0, 0, 0, 0]
             return DashboardRow(key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil, values: v)
         }
@@ -226,7 +231,7 @@ extension DashboardQueries {
             byStatus[row.status, default: 0] += row.n
         }
         let statuses = Self.bookingStatuses
-        let table = Self.months.map { m in
+        let table = Self.months(ctx).map { m in
             DashboardRow(key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil,
                          values: statuses.map { cells["\(m)|\($0.0)"] ?? 0 })
         }

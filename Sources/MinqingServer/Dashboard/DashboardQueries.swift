@@ -25,7 +25,9 @@ struct DashboardContext: Sendable {
     var lastDay: String { "\(year)-12-31" }
 
     /// A query-string value.
-    static func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+    static func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+    /// RFC 3986's unreserved characters (ASCII letters and digits, `-._~`): everything else is escaped.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     func dashboard(_ code: String) -> String { "/dashboard?node=\(Self.q(code))&year=\(year)" }
 }
@@ -63,11 +65,14 @@ enum DashboardQueries {
         }
     }
 
-    /// Every panel, computed side by side (each on its own connection), in page order.
-    static func report(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardReport {
+    /// Every panel, computed side by side, in page order. `spread` hands out a database on some
+    /// event loop (`{ app.db }`), so the panels run on several connections at once (on SQLite
+    /// one per event loop); without it they share `db`.
+    static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws -> DashboardReport {
         let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel).self) { group in
             for (index, id) in DashboardPanelID.allCases.enumerated() {
-                group.addTask { (index, try await panel(id, ctx, on: db)) }
+                let taskDB = spread?() ?? db
+                group.addTask { (index, try await panel(id, ctx, on: taskDB)) }
             }
             var done: [(Int, DashboardPanel)] = []
             for try await item in group { done.append(item) }
@@ -116,10 +121,12 @@ enum DashboardQueries {
     }
 
     /// `COUNT(*)` of `table` per grid node inside the scope (`extra` narrows the rows).
-    static func countsByNode(_ table: String, _ ctx: DashboardContext, extra: SQLQueryString = "", on db: any Database) async throws -> [UUID: Int64] {
+    static func countsByNode(_ table: String, _ ctx: DashboardContext, extra: SQLQueryString = "", sqliteIndex: String? = nil,
+                             on db: any Database) async throws -> [UUID: Int64] {
         struct Row: Decodable { var node_id: UUID; var n: Int64 }
+        let hint: SQLQueryString = sqliteIndex.map { VotingQueries.sqliteIndex($0, db) } ?? ""
         let rows = try await db.sql.raw("""
-            SELECT x.grid_node_id AS node_id, COUNT(*) AS n FROM \(ident: table) x
+            SELECT x.grid_node_id AS node_id, COUNT(*) AS n FROM \(ident: table) x \(hint)
             WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) \(extra)
             GROUP BY x.grid_node_id
             """).all(decoding: Row.self)
@@ -203,7 +210,10 @@ enum DashboardQueries {
         let (cells, index) = try await cells(ctx, level: .microGrid, on: db)
         let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
         let persons = fold(try await countsByNode("persons", ctx, on: db), into: index, cells: cells.count)
-        let cases = fold(try await countsByNode("cases", ctx, extra: "AND x.state IN (\(open))", on: db), into: index, cells: cells.count)
+        // Open cases are few: read them by state (on SQLite the planner would rather walk every
+        // case of every node of the scope by `cases_grid_reported`).
+        let cases = fold(try await countsByNode("cases", ctx, extra: "AND x.state IN (\(open))", sqliteIndex: "cases_state_due", on: db),
+                         into: index, cells: cells.count)
         let visits = fold(try await countsByNode("visit_households", ctx,
                                                 extra: "AND x.local_date >= \(bind: ctx.firstDay) AND x.local_date <= \(bind: ctx.lastDay)", on: db),
                           into: index, cells: cells.count)
