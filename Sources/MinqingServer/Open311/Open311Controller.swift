@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinqingDomain
+import Synchronization
 import SQLKit
 import Vapor
 
@@ -9,6 +10,14 @@ import Vapor
 /// `GET tokens/{token}`, each as `.xml` or `.json`. Reads need no key (the public list discloses
 /// nothing personal); errors are Open311's `errors` document with 400, 403 or 404.
 struct Open311Controller: RouteCollection {
+    /// Jurisdictions by the `jurisdiction_id` asked for ("" for none), with when they were read;
+    /// one per application (the routes are registered once per application).
+    let jurisdictions = JurisdictionCache()
+
+    final class JurisdictionCache: Sendable {
+        let entries = Mutex<[String: (Open311Queries.Jurisdiction, Date)]>([:])
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         let v2 = routes.grouped("open311", "v2")
         v2.get(":file", use: top)
@@ -77,6 +86,20 @@ struct Open311Controller: RouteCollection {
         return only
     }
 
+    /// `jurisdiction(_:on:)` through a cache of one minute: a subdistrict's code and id do not
+    /// change, and the public reads are the hot path (one query fewer per request).
+    func jurisdiction(_ req: Request) async throws -> Open311Queries.Jurisdiction {
+        let code = Self.param(req, "jurisdiction_id") ?? ""
+        let now = Date()
+        if let (found, at) = jurisdictions.entries.withLock({ $0[code] }), now.timeIntervalSince(at) < 60 { return found }
+        let found = try await Self.jurisdiction(code.isEmpty ? nil : code, on: req.db)
+        jurisdictions.entries.withLock { cache in
+            if cache.count > 100 { cache.removeAll() } // unknown codes are not cached (they throw); this only bounds it
+            cache[code] = (found, now)
+        }
+        return found
+    }
+
     private static func english(_ req: Request) -> Bool {
         let query = queryFields(req)
         return ((query["locale"]?.first ?? query["lang"]?.first) ?? "").lowercased().hasPrefix("en")
@@ -116,7 +139,7 @@ struct Open311Controller: RouteCollection {
             switch name {
             case "discovery": return (Self.discovery(req), "discovery")
             case "services":
-                _ = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
+                _ = try await self.jurisdiction(req)
                 let en = Self.english(req)
                 let items = try await Open311Queries.services(on: req.db).map { s -> Open311.Value in
                     let limit = (try? CaseTimeLimit(parsing: s.limit_handle)) ?? CaseTimeLimit.fallback
@@ -129,7 +152,7 @@ struct Open311Controller: RouteCollection {
                     ])
                 }
                 return (.list(item: "service", items), "services")
-            case "requests": return try await (.list(item: "request", Self.list(req)), "service_requests")
+            case "requests": return try await (.list(item: "request", self.list(req)), "service_requests")
             default: throw Open311Error(status: .notFound, descriptions: ["No such resource: \(name) / 没有该资源"])
             }
         }
@@ -153,7 +176,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func serviceDefinition(req: Request) async throws -> Response {
         await answer(req) { code, _ in
-            _ = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
+            _ = try await self.jurisdiction(req)
             guard try await !Open311Queries.services(code: code, on: req.db).isEmpty else { throw Open311Error.notFound("service_code") }
             let en = Self.english(req)
             let attributes = try await Open311Queries.attributes(of: code, on: req.db)
@@ -171,7 +194,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func request(req: Request) async throws -> Response {
         await answer(req) { id, _ in
-            let jurisdiction = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
+            let jurisdiction = try await self.jurisdiction(req)
             let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
             return (.list(item: "request", [Self.item(row, english: Self.english(req))]), "service_requests")
@@ -180,7 +203,7 @@ struct Open311Controller: RouteCollection {
 
     @Sendable func token(req: Request) async throws -> Response {
         await answer(req) { token, _ in
-            let jurisdiction = try await Self.jurisdiction(Self.param(req, "jurisdiction_id"), on: req.db)
+            let jurisdiction = try await self.jurisdiction(req)
             guard let number = try await Open311Queries.number(forToken: token, jurisdiction: jurisdiction.id, on: req.db) else {
                 throw Open311Error.notFound("token")
             }
@@ -243,12 +266,12 @@ struct Open311Controller: RouteCollection {
     }
 
     /// `GET requests`: every filter of the specification, the default 90-day window, at most 1000.
-    static func list(_ req: Request) async throws -> [Open311.Value] {
+    func list(_ req: Request) async throws -> [Open311.Value] {
         func param(_ name: String) -> String? { Self.param(req, name) }
         func commaList(_ name: String) -> [String] {
             (param(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        let jurisdiction = try await Self.jurisdiction(param("jurisdiction_id"), on: req.db)
+        let jurisdiction = try await self.jurisdiction(req)
         var filter = Open311Queries.RequestFilter()
         filter.numbers = commaList("service_request_id")
         if filter.numbers.count > Open311.maxRequests { throw Open311Error(status: .badRequest, descriptions: ["Too many service_request_id values (at most 1000)"]) }
@@ -292,8 +315,8 @@ struct Open311Controller: RouteCollection {
                 filter.offset = (n - 1) * filter.limit
             }
         }
-        let en = english(req)
-        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, on: req.db).map { item($0, english: en) }
+        let en = Self.english(req)
+        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, on: req.db).map { Self.item($0, english: en) }
     }
 
     /// The form of `POST requests` (`application/x-www-form-urlencoded`), repeated keys kept in
@@ -307,3 +330,4 @@ struct Open311Controller: RouteCollection {
         return fields
     }
 }
+
