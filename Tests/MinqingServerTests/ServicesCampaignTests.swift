@@ -173,4 +173,53 @@ struct ServicesCampaignTests {
             #expect(try await people[0].get("/services/campaigns/\(campaign)").body.string.contains("今日已打卡"))
         }
     }
+
+    @Test("pick-up slots: a reservation names a slot; the slot's counter is guarded in the same transaction (a full slot is 409 and the stock is untouched)")
+    func pickupSlots() async throws {
+        try await withApp(demo: true, sqliteFile: true) { app in
+            let world = try await VisitWorld.make(app)
+            let people = try await ServicesTests.residents(world, count: 5)
+            let formatter = ISO8601DateFormatter()
+            let start = Date().addingTimeInterval(86_400)
+            func slot(_ hour: Double, _ capacity: Int) -> [String: Any] {
+                ["starts_at": formatter.string(from: start.addingTimeInterval(hour * 3600)),
+                 "ends_at": formatter.string(from: start.addingTimeInterval(hour * 3600 + 3600)), "capacity": capacity, "place": "居委会东门"]
+            }
+            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "title": "口罩预约", "stock": 20, "per_household_limit": 5,
+                "pickup_slots": [["starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start), "capacity": 1], slot(1, 0)]])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("pickup_slots[0]") && bad.body.string.contains("pickup_slots[1].capacity"))
+            let campaign = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "title": "口罩预约", "stock": 20, "per_household_limit": 5, "pickup_place": "居委会", "pickup_slots": [slot(0, 2), slot(1, 3)]]).createdID()
+            let figures = try await people[0].get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self)
+            let slots = try #require(figures.pickup_slots)
+            #expect(slots.count == 2 && slots.map(\.capacity) == [2, 3] && slots[0].place == "居委会东门")
+            let none = try await people[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/reservations", ["quantity": 1])
+            #expect(none.status == .unprocessableEntity && none.body.string.contains("pickup_slot_id"))
+            let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
+                for client in people {
+                    group.addTask {
+                        try await client.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/reservations",
+                                                    ["quantity": 2, "pickup_slot_id": slots[0].id.uuidString])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == .created }.count == 2)
+            #expect(answers.filter { $0.status == .conflict }.allSatisfy { $0.body.string.contains("pickup_slot_full") })
+            #expect(answers.filter { $0.status == .conflict }.count == 3)
+            let after = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self)
+            #expect(after.remaining == 16 && after.reserved == 4 && after.households == 2)
+            #expect(after.pickup_slots?.map(\.taken) == [2, 0])
+            struct N: Decodable { var n: Int64? }
+            #expect(try await world.sql.raw("""
+                SELECT COUNT(*) AS n FROM campaign_reservations WHERE campaign_id = \(bind: campaign) AND pickup_slot_id = \(bind: slots[0].id)
+                """).first(decoding: N.self)?.n == 2)
+            // The page offers the slots still open; the CSV names each reservation's slot.
+            let page = try await people[0].get("/services").body.string
+            #expect(page.contains("pickup-\(campaign.uuidString)") && !page.contains(slots[0].id.uuidString) && page.contains(slots[1].id.uuidString))
+            let csv = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/reservations.csv").body.string
+            #expect(csv.contains("领取时段") && csv.split(whereSeparator: \.isNewline).count == 3)
+        }
+    }
 }

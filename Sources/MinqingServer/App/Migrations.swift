@@ -23,6 +23,7 @@ enum MigrationList {
         CreateOpen311(),
         AddCampaignForms(),
         AddCampaignCheckins(),
+        AddPickupSlots(),
         CreateDashboardRollups(),
         CreateOrganisations(),
         CreateOversight(),

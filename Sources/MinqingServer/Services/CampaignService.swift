@@ -16,6 +16,8 @@ enum CampaignService {
     static let notFound = AppError.notFound("活动不存在或不在您的范围内", "No such campaign in your reach")
     static let soldOut = AppError(.conflict, code: "sold_out", zh: "已约满，库存不足。", en: "Sold out: not enough stock left.")
     static let overLimit = AppError(.conflict, code: "household_limit", zh: "您家已达到每户限额。", en: "Your household has reached its limit.")
+    static let slotFull = AppError(.conflict, code: "pickup_slot_full", zh: "该领取时段已满，请选择其他时段。",
+                                   en: "This pick-up slot is full; choose another.")
     static let noHousehold = AppError(.conflict, code: "no_household", zh: "您的账号尚未关联住户，请联系居委会。",
                                       en: "Your account is not linked to a household; ask the neighbourhood committee.")
 
@@ -73,6 +75,29 @@ enum CampaignService {
                 problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
             }
         }
+        var slots: [(Date, Date, Int, String)] = []
+        if kind == .reservation, let inputs = input.pickup_slots, !inputs.isEmpty {
+            if inputs.count > 50 {
+                problems.append(FieldError(field: "pickup_slots", messageZH: "领取时段最多 50 个", messageEN: "At most 50 pick-up slots"))
+            }
+            for (n, slot) in inputs.enumerated() {
+                guard let start = slot.starts_at, let end = slot.ends_at, end > start, end.timeIntervalSince(start) <= 86_400 else {
+                    problems.append(FieldError(field: "pickup_slots[\(n)]", messageZH: "第 \(n + 1) 个领取时段：结束须晚于开始，且不超过 24 小时",
+                                               messageEN: "Pick-up slot \(n + 1): the end must follow the start within 24 hours"))
+                    continue
+                }
+                let capacity = slot.capacity ?? 0
+                if capacity < 1 || capacity > 100_000 {
+                    problems.append(FieldError(field: "pickup_slots[\(n)].capacity", messageZH: "第 \(n + 1) 个领取时段的容量须为 1–100000",
+                                               messageEN: "Pick-up slot \(n + 1) needs a capacity of 1–100,000"))
+                }
+                let where_ = (slot.place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                slots.append((start, end, capacity, String(where_.prefix(100))))
+            }
+            if Set(slots.map(\.0)).count != slots.count {
+                problems.append(FieldError(field: "pickup_slots", messageZH: "领取时段的开始时间不能重复", messageEN: "Two pick-up slots start at the same time"))
+            }
+        }
         if kind == .checkin, let code = input.roster_node, !code.isEmpty, try await GridQueries.node(code: code, in: actor.scope, on: db) == nil {
             problems.append(FieldError(field: "roster_node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
         }
@@ -80,6 +105,7 @@ enum CampaignService {
         let id = UUID()
         let formFieldsToInsert = formFields
         let checkinPeriod = period
+        let pickupSlots = slots
         try await db.write { db in
             try await db.sql.raw("""
                 INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
@@ -90,6 +116,14 @@ enum CampaignService {
                         \(bind: kind == .checkin ? input.self_enrol ?? false : nil))
                 """).run()
             try await CampaignFormService.insert(formFieldsToInsert, campaign: id, on: db)
+            if !pickupSlots.isEmpty {
+                let rows: [[any SQLExpression]] = pickupSlots.map { slot in
+                    [SQLBind(UUID()), SQLBind(id), SQLBind(slot.0), SQLBind(slot.1), SQLBind(slot.3.isEmpty ? place : slot.3), SQLBind(slot.2), SQLBind(0)]
+                }
+                try await db.sql.insert(into: "campaign_pickup_slots").columns("id", "campaign_id", "starts_at", "ends_at", "place", "capacity", "taken")
+                    .rows(rows).run()
+                try await db.sql.raw("UPDATE service_campaigns SET pickup_slots = \(bind: pickupSlots.count) WHERE id = \(bind: id)").run()
+            }
             try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
         }
         if kind == .checkin, let code = input.roster_node, !code.isEmpty {
@@ -106,15 +140,19 @@ enum CampaignService {
         guard quantity >= 1 && quantity <= 1_000 else {
             throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "quantity must be 1–1,000")
         }
-        struct C: Decodable { var id: UUID; var per_household_limit: Int }
+        struct C: Decodable { var id: UUID; var per_household_limit: Int; var pickup_slots: Int? }
         guard let found = try await db.sql.raw("""
-            SELECT c.id, c.per_household_limit FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
+            SELECT c.id, c.per_household_limit, c.pickup_slots FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
             """).first(decoding: C.self) else { throw notFound }
         struct Household: Decodable { var household_id: UUID }
         guard let household = try await db.sql.raw("""
             SELECT household_id FROM resident_households WHERE account_id = \(bind: actor.accountID)
             """).first(decoding: Household.self)?.household_id else { throw noHousehold }
         guard quantity <= found.per_household_limit else { throw overLimit }
+        let slot = input.pickup_slot_id
+        if (found.pickup_slots ?? 0) > 0 && slot == nil {
+            throw AppError.validation("pickup_slot_id", zh: "请选择领取时段", en: "Choose a pick-up slot")
+        }
         let id = UUID()
         try await db.write { db in
             struct Row: Decodable { var id: UUID }
@@ -133,10 +171,23 @@ enum CampaignService {
                 RETURNING campaign_id AS id
                 """).all(decoding: Row.self)
             guard !claimed.isEmpty else { throw overLimit }
-            try await db.sql.raw("""
-                INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, created_at)
-                VALUES (\(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), \(bind: writer.now))
-                """).run()
+            if let slot, (found.pickup_slots ?? 0) > 0 {
+                let held = try await db.sql.raw("""
+                    UPDATE campaign_pickup_slots SET taken = taken + 1
+                    WHERE id = \(bind: slot) AND campaign_id = \(bind: campaign) AND taken < capacity RETURNING id
+                    """).all(decoding: Row.self)
+                guard !held.isEmpty else { throw slotFull }
+                try await db.sql.raw("""
+                    INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, pickup_slot_id, pickup_starts_at, created_at)
+                    SELECT \(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), s.id, s.starts_at, \(bind: writer.now)
+                    FROM campaign_pickup_slots s WHERE s.id = \(bind: slot)
+                    """).run()
+            } else {
+                try await db.sql.raw("""
+                    INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, created_at)
+                    VALUES (\(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), \(bind: writer.now))
+                    """).run()
+            }
         }
         return id
     }
@@ -153,7 +204,12 @@ enum CampaignService {
                    c.per_household_limit, c.pickup_place, \(mine) AS my_claimed
             FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(visible(to: actor))
             """).first(decoding: CampaignFigures.self) else { throw notFound }
-        return row
+        var figures = row
+        let slots = try await db.sql.raw("""
+            SELECT id, starts_at, ends_at, place, capacity, taken FROM campaign_pickup_slots WHERE campaign_id = \(bind: campaign) ORDER BY starts_at
+            """).all(decoding: PickupSlotRow.self)
+        figures.pickup_slots = slots.isEmpty ? nil : slots
+        return figures
     }
 
     /// The reservations as CSV for staff: households inside the caller's scope only (filtered in
@@ -161,15 +217,16 @@ enum CampaignService {
     static func csv(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> String {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await figures(campaign, for: actor, on: db)
-        struct Row: Decodable { var address: String; var grid_code: String; var quantity: Int; var created_at: Date }
+        struct Row: Decodable { var address: String; var grid_code: String; var quantity: Int; var created_at: Date; var pickup_starts_at: Date? }
         let rows = try await db.sql.raw("""
-            SELECT h.address, n.code AS grid_code, r.quantity, r.created_at
+            SELECT h.address, n.code AS grid_code, r.quantity, r.created_at, r.pickup_starts_at
             FROM campaign_reservations r JOIN households h ON h.id = r.household_id JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE r.campaign_id = \(bind: campaign) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY r.created_at, r.id
             """).all(decoding: Row.self)
-        return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间"],
-                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true)] })
+        return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
+                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true),
+                                                $0.pickup_starts_at.map { VisitsViews.shortTime($0, year: true) } ?? ""] })
     }
 
     struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: String; var title: String; var status: String; var created_at: Date? }

@@ -302,3 +302,30 @@ struct AddCampaignCheckins: AsyncMigration {
         }
     }
 }
+
+/// Pick-up slots of a limited-stock campaign (分时段领取): each with a capacity and a `taken`
+/// counter raised by a conditional UPDATE in the reservation's transaction; a reservation keeps
+/// its slot. `service_campaigns.pickup_slots` counts the slots, so a reservation knows without
+/// another read whether it must name one.
+struct AddPickupSlots: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("campaign_pickup_slots")
+            .id()
+            .field("campaign_id", .uuid, .required, .references("service_campaigns", .id))
+            .field("starts_at", .datetime, .required)
+            .field("ends_at", .datetime, .required)
+            .field("place", .string, .required)
+            .field("capacity", .int, .required)
+            .field("taken", .int, .required)
+            .unique(on: "campaign_id", "starts_at")
+            .create()
+        try await database.schema("campaign_reservations").field("pickup_slot_id", .uuid).update()
+        try await database.schema("service_campaigns").field("pickup_slots", .int).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("service_campaigns").deleteField("pickup_slots").update()
+        try await database.schema("campaign_reservations").deleteField("pickup_slot_id").update()
+        try await database.schema("campaign_pickup_slots").delete()
+    }
+}

@@ -102,6 +102,8 @@ struct CampaignInput: Content, Sendable {
     var ends_on: String?
     var self_enrol: Bool?
     var roster_node: String?
+    /// Reservation: pick-up slots (at most 50), each with its capacity (reservations).
+    var pickup_slots: [PickupSlotInput]?
     var title: String?
     var node: String?
     var stock: Int?
@@ -109,7 +111,12 @@ struct CampaignInput: Content, Sendable {
     var pickup_place: String?
 }
 
-struct ReserveInput: Content, Sendable { var quantity: Int? }
+struct PickupSlotInput: Content, Sendable { var starts_at: Date?; var ends_at: Date?; var capacity: Int?; var place: String? }
+struct PickupSlotRow: Content, Sendable, Equatable {
+    var id: UUID; var starts_at: Date; var ends_at: Date; var place: String; var capacity: Int; var taken: Int
+}
+
+struct ReserveInput: Content, Sendable { var quantity: Int?; var pickup_slot_id: UUID? }
 
 /// Live figures of a limited-stock campaign.
 struct CampaignFigures: Content, Sendable, Equatable {
@@ -124,6 +131,8 @@ struct CampaignFigures: Content, Sendable, Equatable {
     var pickup_place: String
     /// The caller's household's claim (residents only).
     var my_claimed: Int?
+    /// Pick-up slots with their capacity and how many reservations each holds.
+    var pickup_slots: [PickupSlotRow]?
 }
 
 struct AwardInput: Content, Sendable { var username: String?; var unit: String?; var amount: Int64?; var memo: String? }

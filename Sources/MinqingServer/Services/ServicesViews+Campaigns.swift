@@ -63,6 +63,12 @@ extension ServicesViews {
                      .p(.text(T("剩余 \(f.remaining)/\(f.stock_total) · 已约 \(f.reserved) · \(f.households) 户 · 每户限 \(f.per_household_limit)",
                                 "\(f.remaining)/\(f.stock_total) left · \(f.reserved) reserved · \(f.households) households · \(f.per_household_limit) per household")(lang))),
                      .p(.text(T("领取：", "Pick up: ")(lang) + f.pickup_place)),
+                     .unwrap(f.pickup_slots) { slots in
+                         .ul(.class("rows"), .id("pickup-slots"), .forEach(slots) { slot in
+                             .li(.text("\(VisitsViews.span(slot.starts_at, slot.ends_at)) · \(slot.place) · "
+                                       + T("已约 \(slot.taken)/\(slot.capacity)", "\(slot.taken)/\(slot.capacity) taken")(lang)))
+                         })
+                     },
                      .if(m.staff, .p(.a(.href("/api/v1/services/campaigns/\(m.id.uuidString)/reservations.csv".attributeSafe),
                                         .id("reservations-csv"), .text(T("导出预约名单（CSV）", "Export reservations (CSV)")(lang))))))
             })

@@ -80,6 +80,7 @@ enum ServicesViews {
                                   .input(.type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
                                          .attribute(named: "max", value: "\(c.per_household_limit)"),
                                          .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
+                                  pickupSelect(c, lang),
                                   .button(.type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe), .text(T("预约", "Reserve")(lang))))))
                 }))),
             .if(!m.forms.isEmpty, .group(
@@ -108,6 +109,18 @@ enum ServicesViews {
             .ul(.class("rows"), .id("balances"), .forEach(m.ledger.balances) { b in
                 .li(.text(unitName(b.unit, lang) + T("：", ": ")(lang)), .strong(.class("balance-\(b.unit)".attributeSafe), .text("\(b.balance)")))
             }))
+    }
+
+    /// The pick-up slot choice of a reservation form (slots not yet full).
+    static func pickupSelect(_ c: CampaignFigures, _ lang: Lang) -> Node<HTML.FormContext> {
+        guard let slots = c.pickup_slots else { return .empty }
+        let options: [Node<HTML.SelectContext>] = slots.filter { $0.taken < $0.capacity }.map { slot in
+            let left = slot.capacity - slot.taken
+            let label = "\(VisitsViews.span(slot.starts_at, slot.ends_at)) · \(slot.place) · " + T("余 \(left)", "\(left) left")(lang)
+            return .option(.value(slot.id.uuidString.attributeSafe), .label(label.attributeSafe))
+        }
+        return .select(.attribute(named: "name", value: "pickup_slot_id"), .id("pickup-\(c.id.uuidString)".attributeSafe),
+                       .attribute(named: "aria-label", value: T("领取时段", "Pick-up slot")(lang)), .group(options))
     }
 
     static func bookingList(_ rows: [ServiceBookingRow], staff: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
