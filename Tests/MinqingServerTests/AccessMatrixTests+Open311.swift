@@ -17,10 +17,15 @@ extension AccessMatrixTests {
                                                           now: Date(), on: app.db)
             fixtures.extra[key] = issued.client.id
         }
+        // The reported case fixture at R01 (in the demo subdistrict), under a number and token known here.
+        let id = try #require(fixtures.extra[caseKey("reported", "R01")])
+        try await (app.db as! any SQLDatabase).raw("""
+            UPDATE cases SET number = \(bind: open311Number), intake_token = \(bind: open311Token) WHERE id = \(bind: id)
+            """).run()
     }
 
-    /// A case number of the case fixtures (`addCaseFixtures` numbers them from 900001), and its token.
-    static let open311Number = CaseNumber.format(year: 2026, sequence: 900_001)
+    static let open311Number = CaseNumber.format(year: 2026, sequence: 990_001)
+    static let open311Token = "open311-matrix-token"
 
     static let open311Probes: [Probe] = [
         Probe(method: .GET, route: "/open311/v2/:file", web: false,
@@ -37,7 +42,7 @@ extension AccessMatrixTests {
               request: { _, w, _, _ in ("/open311/v2/requests/\(w == .inside ? open311Number : "2026-000000").json?jurisdiction_id=310106019", nil) },
               expected: { _, w in w == .inside ? 200 : 404 }, anonymous: 200),
         Probe(method: .GET, route: "/open311/v2/tokens/:file", web: false,
-              request: { _, w, _, _ in ("/open311/v2/tokens/\(w == .inside ? "matrix-token-1" : "no-such-token").xml?jurisdiction_id=310106019", nil) },
+              request: { _, w, _, _ in ("/open311/v2/tokens/\(w == .inside ? open311Token : "no-such-token").xml?jurisdiction_id=310106019", nil) },
               expected: { _, w in w == .inside ? 200 : 404 }, anonymous: 200),
         Probe(method: .GET, route: "/api/v1/open311/clients", web: false, request: { _, _, _, _ in ("/api/v1/open311/clients", nil) },
               expected: { role, _ in role == .admin ? 200 : 403 }, anonymous: 401),
