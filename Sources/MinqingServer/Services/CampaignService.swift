@@ -140,14 +140,15 @@ enum CampaignService {
         guard quantity >= 1 && quantity <= 1_000 else {
             throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "quantity must be 1–1,000")
         }
-        struct C: Decodable { var id: UUID; var per_household_limit: Int; var pickup_slots: Int? }
+        // One read before the transaction: the campaign (serving the caller's home) and the
+        // household the caller's account speaks for.
+        struct C: Decodable { var id: UUID; var per_household_limit: Int; var pickup_slots: Int?; var household_id: UUID? }
         guard let found = try await db.sql.raw("""
-            SELECT c.id, c.per_household_limit, c.pickup_slots FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
+            SELECT c.id, c.per_household_limit, c.pickup_slots,
+                   (SELECT rh.household_id FROM resident_households rh WHERE rh.account_id = \(bind: actor.accountID)) AS household_id
+            FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
             """).first(decoding: C.self) else { throw notFound }
-        struct Household: Decodable { var household_id: UUID }
-        guard let household = try await db.sql.raw("""
-            SELECT household_id FROM resident_households WHERE account_id = \(bind: actor.accountID)
-            """).first(decoding: Household.self)?.household_id else { throw noHousehold }
+        guard let household = found.household_id else { throw noHousehold }
         guard quantity <= found.per_household_limit else { throw overLimit }
         let slot = input.pickup_slot_id
         if (found.pickup_slots ?? 0) > 0 && slot == nil {

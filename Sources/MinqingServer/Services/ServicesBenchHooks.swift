@@ -55,6 +55,42 @@ extension BenchHooks {
         return ReservationRush(campaign: campaign, tokens: tokens, stock: stock, limit: limit)
     }
 
+    /// Another campaign like `campaign` (same node, stock and limit), for a second run over the
+    /// same households.
+    public static func cloneRushCampaign(_ app: Application, _ campaign: UUID) async throws -> UUID {
+        let id = UUID()
+        try await app.db.sql.raw("""
+            INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit, pickup_place, status, created_at)
+            SELECT \(bind: id), subdistrict_id, grid_node_id, kind, title, stock_total, stock_total, per_household_limit, pickup_place, 'open', created_at
+            FROM service_campaigns WHERE id = \(bind: campaign)
+            """).run()
+        return id
+    }
+
+    /// An HTTP client for the rush with its own connection pool: up to `connections` at once to
+    /// the server (Vapor's shared `app.client` opens at most 8 per host, so 200 requests "in
+    /// flight" through it were 8 on the wire and 192 waiting inside the client).
+    public final class RushClient: Sendable {
+        let client: HTTPClient
+
+        public init(_ app: Application, connections: Int) {
+            var config = HTTPClient.Configuration()
+            config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+            client = HTTPClient(eventLoopGroupProvider: .shared(app.eventLoopGroup), configuration: config)
+        }
+
+        /// POSTs `json` with a bearer token; the response status code.
+        public func post(_ url: String, token: String, json: String) async throws -> UInt {
+            var request = try HTTPClient.Request(url: url, method: .POST)
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .string(json)
+            return try await client.execute(request: request).get().status.code
+        }
+
+        public func shutdown() async throws { try await client.shutdown() }
+    }
+
     /// Starts the application's HTTP server on 127.0.0.1:`port`.
     public static func listen(_ app: Application, port: Int) async throws {
         app.http.server.configuration.hostname = "127.0.0.1"
