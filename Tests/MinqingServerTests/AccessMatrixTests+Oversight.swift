@@ -169,6 +169,10 @@ extension AccessMatrixTests {
         Probe(method: .GET, route: "/oversight/committees/:id", web: true,
               request: { r, w, _, f in ("/oversight/committees/\(ovID(f, "committee", r, w))", nil) },
               expected: { role, w in committeeReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/committees/:id/disclosures", web: true,
+              request: { r, w, _, f in ("/oversight/committees/\(ovID(f, "committee", r, w))/disclosures",
+                                        ["kind": "notice", "title": "停电通知", "body": "周四停电", "amount_yuan": "12.5"]) },
+              expected: { role, w in committeeReader(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/oversight/my-compound", web: true, request: { _, _, _, _ in ("/oversight/my-compound", nil) },
               expected: { role, _ in role == .resident ? 200 : 403 }, anonymous: 303),
     ]

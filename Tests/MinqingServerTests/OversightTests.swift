@@ -221,11 +221,27 @@ struct OversightTests {
             #expect(page.status == .ok)
             #expect(page.body.string.contains("甲小区审计") && !page.body.string.contains("乙小区维修资金"))
 
+            // The committee page's form publishes too; the amount typed in yuan is kept in fen.
+            let web = TestClient(app)
+            #expect(try await web.signInWeb("cadre").status == .seeOther)
+            let committeePage = try await web.get("/oversight/committees/\(committeeA)")
+            let csrf = try #require(TestClient.csrf(in: committeePage.body.string))
+            let badAmount = try await web.form("/oversight/committees/\(committeeA)/disclosures",
+                                               ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1.234"])
+            #expect(badAmount.status == .unprocessableEntity && badAmount.body.string.contains("amount_yuan"))
+            let posted = try await web.form("/oversight/committees/\(committeeA)/disclosures",
+                                            ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1234.5"])
+            #expect(posted.status == .seeOther)
+            let after = try await resident.get("/api/v1/oversight/my-compound").decode([MyCompound].self)
+            #expect(after.first?.disclosures.count == 2)
+            #expect(after.first?.disclosures.first { $0.title == "网页公示" }?.amount_fen == 123_450)
+
             let residentB = TestClient(app)
             try await residentB.signInAPI("resb")
             let theirs = try await residentB.get("/api/v1/oversight/my-compound").decode([MyCompound].self)
             #expect(theirs.map(\.compound_id) == [world.compoundB])
             #expect(theirs.first?.disclosures.map(\.id) == [fund])
+            #expect(theirs.first?.disclosures.contains { $0.title == "网页公示" } == false)
             #expect(theirs.first?.companies.isEmpty == true)
             #expect(try await residentB.get("/api/v1/oversight/disclosures/\(audit)").status == .notFound)
         }
@@ -378,6 +394,19 @@ struct OversightTests {
             #expect(checklists.contains { $0.done > 0 } && checklists.contains { $0.lead_department != nil })
             let programmes = try await staff.get("/api/v1/oversight/programmes").decode([ProgrammeRow].self)
             #expect(programmes.allSatisfy { $0.projects > 0 && $0.milestones > 0 })
+            // The dashboard's figures agree with the lists.
+            struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
+            let root = try #require(try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))
+            let scope = GridScope(rootID: root.id, rootCode: root.code, rootName: root.name, rootLevel: .subdistrict, rootDepth: root.depth)
+            let standings = try await OversightQueries.standingCounts(in: scope, now: Date(), on: app.db)
+            #expect(standings["black_list"] == 1)
+            #expect(standings.values.reduce(0, +) == companies.count)
+            let shopCounts = try await OversightQueries.shopCounts(in: scope, on: app.db)
+            #expect(shopCounts.shops == 773 && shopCounts.pledged == 773)
+            let summary = try await OversightQueries.checklistSummary(in: scope, on: app.db)
+            #expect(summary.values.reduce(0) { $0 + $1.done } == checklists.reduce(0) { $0 + $1.done })
+            #expect(try await OversightQueries.programmeSummaries(in: scope, on: app.db).map(\.projects) == programmes.map(\.projects))
+
             let resident = TestClient(app)
             try await resident.signInAPI("resident")
             let mine = try await resident.get("/api/v1/oversight/my-compound").decode([MyCompound].self)

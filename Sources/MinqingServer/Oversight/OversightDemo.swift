@@ -243,26 +243,39 @@ enum OversightDemo {
         var disclosures = BulkInserter(table: "committee_disclosures", columns: ["id", "committee_id", "compound_id", "kind", "title", "body", "amount_fen",
                                                                                "published_on", "published_by", "created_at"])
         let adult = day(-25 * 365)
+        // Up to eight adults per committee compound in one statement (one scan of the households);
+        // half the committees favour party members (they meet the 50 % target), half do not look.
+        let favoured = committeeCompounds.enumerated().filter { $0.offset % 2 == 0 }.map { SQLBind($0.element.id) as any SQLExpression }
+        let all = committeeCompounds.map { SQLBind($0.id) as any SQLExpression }
+        struct Candidate: Decodable { var compound_id: UUID; var id: UUID }
+        var candidates: [UUID: [UUID]] = [:]
+        if !all.isEmpty {
+            let favour: SQLQueryString = favoured.isEmpty ? "1" : """
+                CASE WHEN d.compound_id IN (\(SQLList(favoured))) AND \(OversightQueries.isPartyMember(personColumn: "p.id", today: today.iso8601)) \
+                THEN 0 ELSE 1 END
+                """
+            for row in try await db.sql.raw("""
+                SELECT compound_id, id FROM (
+                  SELECT d.compound_id, p.id, ROW_NUMBER() OVER (PARTITION BY d.compound_id ORDER BY \(favour), p.id) AS rn
+                  FROM persons p JOIN households h ON h.id = p.household_id JOIN dwellings d ON d.id = h.dwelling_id
+                  WHERE d.compound_id IN (\(SQLList(all))) AND p.birth_date <= \(bind: adult)) ranked
+                WHERE rn <= 8 ORDER BY compound_id, rn
+                """).all(decoding: Candidate.self) {
+                candidates[row.compound_id, default: []].append(row.id)
+            }
+        }
         for (n, compound) in committeeCompounds.enumerated() {
             let committee = UUID()
             let elected = day(-700 + n * 20), ends = day(-700 + n * 20 + 5 * 365)
             committees.append([SQLBind(committee), bindOrNull(compound.subdistrict_id), SQLBind(compound.id), SQLBind(elected), SQLBind(ends),
                                SQLBind("active"), SQLBind(now)])
-            // Half the committees favour party members (they meet the 50 % target), half do not look.
-            let favour: SQLQueryString = n % 2 == 0
-                ? "CASE WHEN \(OversightQueries.isPartyMember(personColumn: "p.id", today: today.iso8601)) THEN 0 ELSE 1 END,"
-                : ""
-            struct P: Decodable { var id: UUID }
-            let people = try await db.sql.raw("""
-                SELECT p.id FROM persons p JOIN households h ON h.id = p.household_id JOIN dwellings d ON d.id = h.dwelling_id
-                WHERE d.compound_id = \(bind: compound.id) AND p.birth_date <= \(bind: adult) ORDER BY \(favour) p.id LIMIT 8
-                """).all(decoding: P.self)
+            let people = candidates[compound.id] ?? []
             var memberIDs: [UUID] = []
             for (k, person) in people.enumerated() {
                 let id = UUID()
                 let leaves = k == 7 && n % 3 == 0
                 memberIDs.append(id)
-                members.append([SQLBind(id), SQLBind(committee), SQLBind(person.id), SQLBind(k == 0 ? "director" : (k == 1 ? "deputy" : "member")),
+                members.append([SQLBind(id), SQLBind(committee), SQLBind(person), SQLBind(k == 0 ? "director" : (k == 1 ? "deputy" : "member")),
                                 SQLBind(elected), SQLBind(ends), leaves ? SQLBind(day(-60)) : SQLLiteral.null])
                 if leaves {
                     records.append([SQLBind(UUID()), SQLBind(committee), SQLBind("exit"), SQLBind(id), SQLBind("违规履职，经业主大会决定退出"),

@@ -10,6 +10,7 @@ import Vapor
 struct OversightPages: RouteCollection {
     struct InspectForm: Content { var compound_id: UUID?; var outcome: String?; var finding: String?; var case_category: String? }
     struct CloseForm: Content { var note: String? }
+    struct DisclosureForm: Content { var kind: String?; var title: String?; var body: String?; var amount_yuan: String? }
 
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped("oversight").grouped(RequireSignIn())
@@ -18,7 +19,9 @@ struct OversightPages: RouteCollection {
         staff.get("companies", ":id", use: company)
         staff.post("companies", ":id", "inspections", use: inspect)
         staff.post("rectifications", ":id", "close", use: close)
-        pages.grouped(RequireRole(OversightController.committeeReaders)).get("committees", ":id", use: committee)
+        let committees = pages.grouped(RequireRole(OversightController.committeeReaders))
+        committees.get("committees", ":id", use: committee)
+        committees.post("committees", ":id", "disclosures", use: publish)
         pages.grouped(RequireRole(.resident)).get("my-compound", use: myCompound)
     }
 
@@ -71,11 +74,35 @@ struct OversightPages: RouteCollection {
     }
 
     @Sendable func committee(req: Request) async throws -> Response {
-        guard let detail = try await OversightQueries.committeeDetail(try OversightController.id(req), for: try req.requireActor(), now: req.now,
-                                                                      on: req.db) else {
+        try await renderCommittee(req, id: try OversightController.id(req), error: nil)
+    }
+
+    func renderCommittee(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
+        guard let detail = try await OversightQueries.committeeDetail(id, for: try req.requireActor(), now: req.now, on: req.db) else {
             throw OversightService.committeeNotFound
         }
-        return OversightViews.committee(detail, ctx: req.pageContext)
+        return OversightViews.committee(detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
+                                        status: error?.status ?? .ok)
+    }
+
+    /// Publishes a disclosure from the committee page; the amount is typed in yuan (two decimals) and kept in fen.
+    @Sendable func publish(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(DisclosureForm.self)
+        do {
+            var amount: Int64?
+            if let text = form.amount_yuan?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let fen = OversightViews.fen(fromYuan: text) else {
+                    throw AppError.validation("amount_yuan", zh: "金额须为元，最多两位小数", en: "The amount is in yuan with at most two decimals")
+                }
+                amount = fen
+            }
+            _ = try await OversightService.publish(id, DisclosureInput(kind: form.kind, title: form.title, body: form.body, amount_fen: amount),
+                                                   writer: try OversightController.writer(req), on: req.db)
+            return req.redirect(to: "/oversight/committees/\(id.uuidString)?done=published", redirectType: .normal)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderCommittee(req, id: id, error: error)
+        }
     }
 
     @Sendable func myCompound(req: Request) async throws -> Response {

@@ -195,11 +195,30 @@ enum OversightViews {
 
     // MARK: committee
 
-    static func committee(_ d: CommitteeDetail, ctx: PageContext) -> Response {
+    /// Yuan typed with at most two decimals ("1234.5") as integer fen, without floating point.
+    static func fen(fromYuan text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, whole < 100_000_000_000 else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...2).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
+            cents = digits.count == 1 ? value * 10 : value
+        }
+        return whole * 100 + cents
+    }
+
+    static func committee(_ d: CommitteeDetail, ctx: PageContext, error: AppError? = nil, flash: String? = nil, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: d.committee.compound_name + T(" 业委会", " owners' committee")(lang),
+        let kinds: [Node<HTML.SelectContext>] = OversightService.disclosureKinds.sorted { $0.key < $1.key }.map {
+            .option(.value($0.key.attributeSafe), .label(name($0.value.0, $0.value.1, lang)))
+        }
+        return Layout.render(ctx, title: d.committee.compound_name + T(" 业委会", " owners' committee")(lang), status: status,
             .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(d.committee.compound_name + T(" 业委会", " owners' committee")(lang))),
+            VisitsViews.errorBox(error, lang),
+            .if(flash == "published", .div(.class("flash-ok"), .id("oversight-done"), .attribute(named: "role", value: "status"),
+                                           .text(T("已公示，本小区居民可见。", "Published to the compound's residents.")(lang)))),
             .p(.class("muted"), .text(T("选举 \(d.committee.elected_on) · 任期至 \(d.committee.term_ends_on)", "Elected \(d.committee.elected_on) · term to \(d.committee.term_ends_on)")(lang))),
             .unwrap(d.party_share) { s in
                 .p(.id("party-share"), .class(s.meets_target ? "badge ok" : "badge warn"),
@@ -218,6 +237,17 @@ enum OversightViews {
                 .li(.text("\(r.recorded_on) · " + (OversightService.recordKinds[r.kind].map { name($0.0, $0.1, lang) } ?? r.kind) + " · \(r.reason)"))
             }),
             .h2(.text(T("信息公开", "Disclosures")(lang))),
+            .form(.class("stack"), .id("disclosure-form"), .method(.post),
+                  .action("/oversight/committees/\(d.committee.id.uuidString)/disclosures".attributeSafe), Layout.csrfField(ctx.csrf),
+                  .label(.for("kind"), .text(T("类别", "Kind")(lang))),
+                  .select(.id("kind"), .attribute(named: "name", value: "kind"), .group(kinds)),
+                  .label(.for("title"), .text(T("标题", "Title")(lang))),
+                  .input(.id("title"), .name("title"), .type(.text), .required(true), .attribute(named: "maxlength", value: "120")),
+                  .label(.for("body"), .text(T("内容", "Text")(lang))),
+                  .textarea(.id("body"), .name("body"), .attribute(named: "rows", value: "3"), .required(true), .text("")),
+                  .label(.for("amount_yuan"), .text(T("金额（元，可选）", "Amount (yuan, optional)")(lang))),
+                  .input(.id("amount_yuan"), .name("amount_yuan"), .type(.text), .attribute(named: "inputmode", value: "decimal")),
+                  .button(.type(.submit), .id("publish"), .text(T("公示", "Publish")(lang)))),
             disclosureList(d.disclosures, lang: lang))
     }
 
