@@ -68,6 +68,21 @@ extension AccessMatrixTests {
                     """).run()
                 fixtures.extra["service.\(name).\(key)"] = form
             }
+            // A volunteer team per role (so each role's member probe adds to a team of its own) and a reward too dear for anyone.
+            for role in Role.allCases {
+                let team = UUID()
+                try await sql.raw("""
+                    INSERT INTO volunteer_teams (id, subdistrict_id, grid_node_id, name, kind) VALUES
+                    (\(bind: team), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "平安巡逻队\(role.rawValue)"), '平安巡逻')
+                    """).run()
+                fixtures.extra["service.team.\(role.rawValue).\(key)"] = team
+            }
+            let reward = UUID()
+            try await sql.raw("""
+                INSERT INTO service_rewards (id, subdistrict_id, grid_node_id, name, unit, price, stock, remaining) VALUES
+                (\(bind: reward), \(bind: node.subdistrict_id), \(bind: node.id), '环保袋', 'points', 100000, 10, 10)
+                """).run()
+            fixtures.extra["service.reward.\(key)"] = reward
             // Check-in campaigns with the home's resident on the roster: one for the API, one for the pages.
             for name in ["checkin-c", "wcheckin-c"] {
                 let campaign = UUID()
@@ -210,6 +225,29 @@ extension AccessMatrixTests {
         Probe(method: .POST, route: "/services/campaigns/:id/enrol", web: true,
               request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wcheckin-c", r, w))/enrol", ["x": "1"]) },
               expected: { role, w in role == .resident ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/api/v1/services/teams", web: false, request: { _, _, _, _ in ("/api/v1/services/teams", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/teams", web: false,
+              request: { r, w, n, _ in ("/api/v1/services/teams", ["name": "清洁家园队\(n)", "kind": "清洁家园", "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/teams/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/services/teams/\(serviceID(f, "team.\(r.role.rawValue)", r, w))", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : (serviceUser(role) ? 200 : 403) }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/teams/:id/members", web: false,
+              request: { r, w, _, f in ("/api/v1/services/teams/\(serviceID(f, "team.\(r.role.rawValue)", r, w))/members", ["username": r.userIn]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/teams/:id/members/:username/leave", web: false,
+              request: { r, w, _, f in ("/api/v1/services/teams/\(serviceID(f, "team.\(r.role.rawValue)", r, w))/members/\(r.username)/leave", [:]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 409 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/services/rewards", web: false, request: { _, _, _, _ in ("/api/v1/services/rewards", nil) },
+              expected: { role, _ in serviceUser(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/rewards", web: false,
+              request: { r, w, _, _ in ("/api/v1/services/rewards", ["name": "环保袋", "unit": "green", "price": 50, "stock": 20,
+                                                                      "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/services/rewards/:id/redemptions", web: false,
+              request: { r, w, _, f in ("/api/v1/services/rewards/\(serviceID(f, "reward", r, w))/redemptions", [:]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 409 : 404) : (serviceUser(role) ? 409 : 403) }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/services/ledger/awards", web: false,
               request: { r, w, _, _ in ("/api/v1/services/ledger/awards", ["username": w == .inside ? r.userIn : r.userOut, "unit": "minutes",
                                                                             "amount": 60, "memo": "巡逻"]) },

@@ -222,4 +222,48 @@ struct ServicesCampaignTests {
             #expect(csv.contains("领取时段") && csv.split(whereSeparator: \.isNewline).count == 3)
         }
     }
+
+    @Test("volunteer teams and members as records; the reward catalogue: stock and ledger in one transaction, 409 when out of stock or balance short")
+    func teamsAndRewards() async throws {
+        try await withApp(demo: true, sqliteFile: true) { app in
+            let world = try await VisitWorld.make(app)
+            let people = try await ServicesTests.residents(world, count: 3)
+            let team = try await world.cadre.jsonObject(.POST, "/api/v1/services/teams", ["name": "一居平安巡逻队", "kind": "平安巡逻", "leader": "svc1"]).createdID()
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/teams", ["name": "一居平安巡逻队", "kind": "平安巡逻"]).status == .unprocessableEntity)
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/teams/\(team)/members", ["username": "svc2"]).status == .created)
+            let twice = try await world.cadre.jsonObject(.POST, "/api/v1/services/teams/\(team)/members", ["username": "svc2"])
+            #expect(twice.status == .conflict && twice.body.string.contains("already_member"))
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/teams/\(team)/members/svc2/leave", [:]).status == .noContent)
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/teams/\(team)/members/svc2/leave", [:]).status == .conflict)
+            // Rejoining after leaving is a new membership; the old one stays with its dates.
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/teams/\(team)/members", ["username": "svc2", "joined_on": "2026-01-05"]).status == .created)
+            let detail = try await people[0].get("/api/v1/services/teams/\(team)").decode(TeamService.Detail.self)
+            #expect(detail.team.leader == "居民1" && detail.team.members == 2 && detail.members.count == 3)
+            #expect(detail.members.filter { $0.username == "svc2" }.map(\.left_on).contains(nil))
+            #expect(try await people[0].jsonObject(.POST, "/api/v1/services/teams", ["name": "x", "kind": "y"]).status == .forbidden)
+
+            // Rewards: 2 in stock at 30 points; three members with 40, 40 and 10 points.
+            let reward = try await world.cadre.jsonObject(.POST, "/api/v1/services/rewards", ["name": "环保袋", "unit": "points", "price": 30, "stock": 2]).createdID()
+            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/rewards", ["name": "x", "unit": "minutes", "price": 0, "stock": -1])
+                .status == .unprocessableEntity)
+            for (n, amount) in [40, 40, 10].enumerated() {
+                #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/awards", ["username": "svc\(n + 1)", "unit": "points", "amount": amount])
+                    .status == .created)
+            }
+            let short = try await people[2].jsonObject(.POST, "/api/v1/services/rewards/\(reward)/redemptions", [:])
+            #expect(short.status == .conflict && short.body.string.contains("insufficient_balance"))
+            #expect(try await people[2].get("/api/v1/services/rewards").decode([RewardService.Row].self).first { $0.id == reward }?.remaining == 2)
+            #expect(try await people[0].jsonObject(.POST, "/api/v1/services/rewards/\(reward)/redemptions", [:]).status == .created)
+            #expect(try await people[1].jsonObject(.POST, "/api/v1/services/rewards/\(reward)/redemptions", [:]).status == .created)
+            // Out of stock now, though the first member could still pay for ... nothing: 409 out_of_stock, balance unchanged.
+            try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/awards", ["username": "svc1", "unit": "points", "amount": 50]).createdID()
+            let gone = try await people[0].jsonObject(.POST, "/api/v1/services/rewards/\(reward)/redemptions", [:])
+            #expect(gone.status == .conflict && gone.body.string.contains("out_of_stock"))
+            let mine = try await people[0].get("/api/v1/services/ledger/me").decode(MyLedger.self)
+            #expect(mine.balances.first { $0.unit == "points" }?.balance == 60)
+            struct N: Decodable { var n: Int64? }
+            #expect(try await world.sql.raw("SELECT COUNT(*) AS n FROM reward_redemptions WHERE reward_id = \(bind: reward)").first(decoding: N.self)?.n == 2)
+            #expect(try await world.sql.raw("SELECT CAST(SUM(amount) AS BIGINT) AS n FROM ledger_movements").first(decoding: N.self)?.n == 0)
+        }
+    }
 }

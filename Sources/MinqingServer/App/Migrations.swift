@@ -24,6 +24,7 @@ enum MigrationList {
         AddCampaignForms(),
         AddCampaignCheckins(),
         AddPickupSlots(),
+        AddVolunteerTeamsAndRewards(),
         CreateDashboardRollups(),
         CreateOrganisations(),
         CreateOversight(),

@@ -40,6 +40,14 @@ struct ServicesController: RouteCollection {
         staff.post("ledger", "transfers", ":id", "reverse", use: reverse)
         users.post("ledger", "redemptions", use: redeem)
         api.get("ledger", "me", use: mine)
+        users.get("teams", use: teams)
+        staff.post("teams", use: createTeam)
+        users.get("teams", ":id", use: team)
+        staff.post("teams", ":id", "members", use: addMember)
+        staff.post("teams", ":id", "members", ":username", "leave", use: leaveTeam)
+        users.get("rewards", use: rewards)
+        staff.post("rewards", use: createReward)
+        users.post("rewards", ":id", "redemptions", use: redeemReward)
         users.get("activities", use: activities)
         staff.post("activities", use: createActivity)
         api.grouped(RequireRole(Self.bookers)).post("activities", ":id", "signups", use: signUp)
@@ -161,6 +169,40 @@ struct ServicesController: RouteCollection {
 
     @Sendable func myCheckins(req: Request) async throws -> CheckinService.Mine {
         try await CheckinService.mine(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db)
+    }
+
+    @Sendable func teams(req: Request) async throws -> [TeamService.Row] {
+        try await TeamService.list(for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func createTeam(req: Request) async throws -> Response {
+        try await Self.created(try await TeamService.create(try req.content.decode(TeamService.Input.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func team(req: Request) async throws -> TeamService.Detail {
+        try await TeamService.detail(try Self.id(req), for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func addMember(req: Request) async throws -> Response {
+        try await Self.created(try await TeamService.addMember(try Self.id(req), try req.content.decode(TeamService.MemberInput.self),
+                                                               writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func leaveTeam(req: Request) async throws -> HTTPStatus {
+        try await TeamService.leave(try Self.id(req), username: req.parameters.get("username") ?? "", writer: try Self.writer(req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func rewards(req: Request) async throws -> [RewardService.Row] {
+        try await RewardService.list(for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func createReward(req: Request) async throws -> Response {
+        try await Self.created(try await RewardService.create(try req.content.decode(RewardService.Input.self), writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func redeemReward(req: Request) async throws -> Response {
+        try await Self.created(try await RewardService.redeem(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func award(req: Request) async throws -> Response {

@@ -329,3 +329,65 @@ struct AddPickupSlots: AsyncMigration {
         try await database.schema("campaign_pickup_slots").delete()
     }
 }
+
+/// Volunteer teams and their members as records, and the reward catalogue.
+/// - `volunteer_teams`: name (UNIQUE per grid node), kind (平安巡逻 …), grid node, leader.
+/// - `volunteer_team_members`: person, team, role, joined and left (local dates); a person is in
+///   a team once at a time (a partial UNIQUE index over the rows not yet left).
+/// - `service_rewards`: name, unit (points or green), price, stock and `remaining` (a conditional
+///   UPDATE never takes it below zero); `reward_redemptions` ties a redemption to its ledger transfer.
+struct AddVolunteerTeamsAndRewards: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("volunteer_teams")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("name", .string, .required)
+            .field("kind", .string, .required)
+            .field("leader_account_id", .uuid, .references(Account.schema, .id))
+            .field("created_at", .datetime)
+            .unique(on: "grid_node_id", "name")
+            .create()
+        try await database.schema("volunteer_team_members")
+            .id()
+            .field("team_id", .uuid, .required, .references("volunteer_teams", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("role", .string, .required)
+            .field("joined_on", .string, .required)
+            .field("left_on", .string)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("service_rewards")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("name", .string, .required)
+            .field("unit", .string, .required)
+            .field("price", .int64, .required)
+            .field("stock", .int, .required)
+            .field("remaining", .int, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("reward_redemptions")
+            .id()
+            .field("reward_id", .uuid, .required, .references("service_rewards", .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("transfer_id", .uuid, .required, .references("ledger_transfers", .id))
+            .field("created_at", .datetime, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            CREATE UNIQUE INDEX volunteer_team_members_current ON volunteer_team_members (team_id, account_id) WHERE left_on IS NULL
+            """).run()
+        try await sql.create(index: "volunteer_team_members_account").on("volunteer_team_members").column("account_id").run()
+        try await sql.create(index: "volunteer_teams_grid").on("volunteer_teams").column("grid_node_id").run()
+        try await sql.create(index: "service_rewards_grid").on("service_rewards").column("grid_node_id").run()
+        try await sql.create(index: "reward_redemptions_reward").on("reward_redemptions").column("reward_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["reward_redemptions", "service_rewards", "volunteer_team_members", "volunteer_teams"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

@@ -57,5 +57,36 @@ extension OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/services/campaigns/{id}/checkins/me",
                   summary: "The caller's roster state and the days they checked in (我的打卡)", tag: "services",
                   response: ("200", object(["on_roster": boolean, "checked_today": boolean, "days": array(date), "self_enrol": boolean]))),
+        Operation(method: "get", path: "/api/v1/services/teams",
+                  summary: "Volunteer teams: staff those in scope, others those of their subdistrict (志愿服务队)", tag: "services",
+                  response: ("200", array(team))),
+        Operation(method: "post", path: "/api/v1/services/teams", summary: "Register a volunteer team: name, kind, grid node, leader (登记志愿队)",
+                  tag: "services", request: object(["name": string, "kind": string, "node": string, "leader": string], required: ["name", "kind"]),
+                  response: created),
+        Operation(method: "get", path: "/api/v1/services/teams/{id}", summary: "A team and its members, current and past (队员)", tag: "services",
+                  response: ("200", object(["team": team, "members": array(object(["username": string, "display_name": string, "role": string,
+                                                                                 "joined_on": date, "left_on": date]))]))),
+        Operation(method: "post", path: "/api/v1/services/teams/{id}/members",
+                  summary: "Add a member (leader or member) joined on a date; a current member answers 409 (加入志愿队)", tag: "services",
+                  request: object(["username": string, "role": oneOf(TeamService.roles), "joined_on": date], required: ["username"]),
+                  response: created),
+        Operation(method: "post", path: "/api/v1/services/teams/{id}/members/{username}/leave",
+                  summary: "A member leaves today; not a current member answers 409 (退出志愿队)", tag: "services", response: ("204", nil)),
+        Operation(method: "get", path: "/api/v1/services/rewards", summary: "The reward catalogue with price and stock left (积分兑换目录)",
+                  tag: "services",
+                  response: ("200", array(object(["id": uuid, "name": string, "unit": oneOf(["points", "green"]), "price": integer, "stock": integer,
+                                                  "remaining": integer, "grid_code": string])))),
+        Operation(method: "post", path: "/api/v1/services/rewards", summary: "List a reward: price in points or green points, stock (登记奖品)",
+                  tag: "services",
+                  request: object(["name": string, "unit": oneOf(["points", "green"]), "price": integer, "stock": integer, "node": string],
+                                  required: ["name", "price", "stock"]),
+                  response: created),
+        Operation(method: "post", path: "/api/v1/services/rewards/{id}/redemptions",
+                  summary: "Redeem one: stock and ledger in one transaction; out of stock or balance short answers 409 (兑换)", tag: "services",
+                  response: created),
     ] }
+
+    private static var team: [String: Any] {
+        object(["id": uuid, "name": string, "kind": string, "grid_code": string, "leader": string, "members": integer])
+    }
 }

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// The reward catalogue (积分兑换): staff list rewards with a price in points (积分) or green
+/// points (绿色账户) and a stock. A redemption names a reward and is one transaction: the stock
+/// drops by a conditional UPDATE (`remaining >= 1`, else 409 `out_of_stock`) and the price goes
+/// from the member's account to the subdistrict's reward account (else 409
+/// `insufficient_balance`, and the stock is back: the transaction rolls back).
+enum RewardService {
+    static let notFound = AppError.notFound("奖品不存在或不在您的范围内", "No such reward in your reach")
+    static let outOfStock = AppError(.conflict, code: "out_of_stock", zh: "该奖品已兑完。", en: "This reward is out of stock.")
+
+    struct Input: Content, Sendable { var name: String?; var unit: String?; var price: Int64?; var stock: Int?; var node: String? }
+    struct Row: Content, Sendable, Equatable {
+        var id: UUID; var name: String; var unit: String; var price: Int64; var stock: Int; var remaining: Int; var grid_code: String
+    }
+
+    static func visible(to actor: Actor) -> SQLQueryString {
+        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "w"))
+            : "w.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
+    }
+
+    static func list(for actor: Actor, on db: any Database) async throws -> [Row] {
+        try await db.sql.raw("""
+            SELECT w.id, w.name, w.unit, w.price, w.stock, w.remaining, n.code AS grid_code
+            FROM service_rewards w JOIN grid_nodes n ON n.id = w.grid_node_id
+            WHERE \(visible(to: actor)) ORDER BY w.unit, w.price, w.name, w.id LIMIT 200
+            """).all(decoding: Row.self)
+    }
+
+    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 60 { problems.append(FieldError(field: "name", messageZH: "请填写奖品名称（最多 60 字）", messageEN: "name is required (at most 60 characters)")) }
+        let unit = TimeBankLedger.Unit(rawValue: input.unit ?? "points")
+        if unit == nil || unit == .minutes {
+            problems.append(FieldError(field: "unit", messageZH: "兑换单位须为 points 或 green", messageEN: "unit must be points or green"))
+        }
+        let price = input.price ?? 0
+        if price < 1 || price > 1_000_000 { problems.append(FieldError(field: "price", messageZH: "所需积分须为 1–1000000", messageEN: "price must be 1–1,000,000")) }
+        let stock = input.stock ?? 0
+        if stock < 0 || stock > 1_000_000 { problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000")) }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        }
+        guard problems.isEmpty, let node, let unit else { throw AppError.validation(problems) }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.raw("""
+                INSERT INTO service_rewards (id, subdistrict_id, grid_node_id, name, unit, price, stock, remaining, created_at)
+                VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: name), \(bind: unit.rawValue),
+                        \(bind: price), \(bind: stock), \(bind: stock), \(bind: writer.now))
+                """).run()
+            try await ServicesService.audit("service_reward.created", target: id, by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Redeems one of a listed reward: stock and ledger in one transaction (see the type's note).
+    static func redeem(_ reward: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard ServicesController.users.contains(actor.role) else { throw AppError.forbidden }
+        struct W: Decodable { var id: UUID; var name: String; var unit: String; var price: Int64 }
+        guard let found = try await db.sql.raw("""
+            SELECT w.id, w.name, w.unit, w.price FROM service_rewards w WHERE w.id = \(bind: reward) AND \(visible(to: actor))
+            """).first(decoding: W.self), let unit = TimeBankLedger.Unit(rawValue: found.unit) else { throw notFound }
+        let sub = actor.subdistrictID ?? actor.scope.rootID
+        return try await db.write { db in
+            struct R: Decodable { var id: UUID }
+            let taken = try await db.sql.raw("""
+                UPDATE service_rewards SET remaining = remaining - 1 WHERE id = \(bind: reward) AND remaining >= 1 RETURNING id
+                """).all(decoding: R.self)
+            guard !taken.isEmpty else { throw outOfStock }
+            let from = try await LedgerService.account(holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
+                                                       name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                                                       owner: actor.accountID, on: db)
+            let sink = try await LedgerService.account(holder: "rewards:\(sub.uuidString.lowercased())", unit: unit, kind: "rewards", name: "奖品兑换",
+                                                       node: sub, subdistrict: actor.subdistrictID, owner: nil, on: db)
+            let transfer = try await LedgerService.post(unit: unit, from: .init(id: from, overdraft: false), to: .init(id: sink, overdraft: true),
+                                                        amount: found.price, memo: found.name, reverses: nil, node: actor.scope.rootID,
+                                                        subdistrict: actor.subdistrictID, writer: writer, on: db)
+            try await db.sql.raw("""
+                INSERT INTO reward_redemptions (id, reward_id, account_id, transfer_id, created_at)
+                VALUES (\(bind: UUID()), \(bind: reward), \(bind: actor.accountID), \(bind: transfer), \(bind: writer.now))
+                """).run()
+            return transfer
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Volunteer teams as records (志愿服务队: 平安巡逻、清洁家园、交通文明、垃圾分类、医护康养 …): a
+/// team has a kind, the grid node it serves and a leader; membership says who (an account),
+/// which team, what role, joined and left (a person is in a team at most once at a time: a
+/// partial UNIQUE index over the rows not yet left). Staff keep them inside their scope.
+///
+/// 双报到 (in-service party members registering with their home community) is not here: it lives
+/// with the organisations (`Sources/MinqingServer/Organisations/`, issue 10).
+enum TeamService {
+    static let notFound = AppError.notFound("志愿队不存在或不在您的范围内", "No such team in your reach")
+    static let alreadyMember = AppError(.conflict, code: "already_member", zh: "此人已在该志愿队。", en: "This person is already in the team.")
+    static let notMember = AppError(.conflict, code: "not_member", zh: "此人不在该志愿队（或已退出）。", en: "This person is not (or no longer) in the team.")
+
+    struct Input: Content, Sendable { var name: String?; var kind: String?; var node: String?; var leader: String? }
+    struct MemberInput: Content, Sendable { var username: String?; var role: String?; var joined_on: String? }
+    struct Row: Content, Sendable, Equatable {
+        var id: UUID; var name: String; var kind: String; var grid_code: String; var leader: String?; var members: Int
+    }
+    struct Member: Content, Sendable, Equatable {
+        var username: String; var display_name: String; var role: String; var joined_on: String; var left_on: String?
+    }
+    struct Detail: Content, Sendable, Equatable { var team: Row; var members: [Member] }
+
+    static let roles = ["leader", "member"]
+
+    static func visible(to actor: Actor) -> SQLQueryString {
+        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "t"))
+            : "t.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
+    }
+
+    static let columns = """
+        t.id, t.name, t.kind, n.code AS grid_code, l.display_name AS leader,
+        (SELECT COUNT(*) FROM volunteer_team_members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members
+        """
+    static let joins = "volunteer_teams t JOIN grid_nodes n ON n.id = t.grid_node_id LEFT JOIN accounts l ON l.id = t.leader_account_id"
+
+    static func list(for actor: Actor, on db: any Database) async throws -> [Row] {
+        try await db.sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: joins) WHERE \(visible(to: actor)) ORDER BY t.kind, t.name, t.id LIMIT 500
+            """).all(decoding: Row.self)
+    }
+
+    static func detail(_ team: UUID, for actor: Actor, on db: any Database) async throws -> Detail {
+        guard let row = try await db.sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: joins) WHERE t.id = \(bind: team) AND \(visible(to: actor))
+            """).first(decoding: Row.self) else { throw notFound }
+        let members = try await db.sql.raw("""
+            SELECT a.username, a.display_name, m.role, m.joined_on, m.left_on FROM volunteer_team_members m JOIN accounts a ON a.id = m.account_id
+            WHERE m.team_id = \(bind: team) ORDER BY m.left_on IS NOT NULL, m.role, a.username LIMIT 1000
+            """).all(decoding: Member.self)
+        return Detail(team: row, members: members)
+    }
+
+    /// An account inside the staff's scope, by username.
+    static func account(_ username: String?, field: String, in actor: Actor, on db: any Database) async throws -> UUID {
+        struct A: Decodable { var id: UUID }
+        guard let found = try await db.sql.raw("""
+            SELECT a.id FROM accounts a WHERE a.username = \(bind: username ?? "") AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """).first(decoding: A.self) else {
+            throw AppError.validation(field, zh: "账号不存在或不在您的管辖范围内", en: "No such account in your scope")
+        }
+        return found.id
+    }
+
+    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 60 { problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "name is required (at most 60 characters)")) }
+        let kind = (input.kind ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if kind.isEmpty || kind.count > 40 { problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "kind is required (at most 40 characters)")) }
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        }
+        var leader: UUID?
+        if let username = input.leader, !username.isEmpty {
+            do { leader = try await account(username, field: "leader", in: actor, on: db) } catch let e as AppError { problems += e.fields }
+        }
+        guard problems.isEmpty, let node else { throw AppError.validation(problems) }
+        let id = UUID()
+        let today = CivilDate(writer.now, in: .shanghai).iso8601
+        let leaderID = leader
+        do {
+            try await db.write { db in
+                try await db.sql.raw("""
+                    INSERT INTO volunteer_teams (id, subdistrict_id, grid_node_id, name, kind, leader_account_id, created_at)
+                    VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: name), \(bind: kind),
+                            \(bind: leaderID), \(bind: writer.now))
+                    """).run()
+                if let leader = leaderID {
+                    try await db.sql.raw("""
+                        INSERT INTO volunteer_team_members (id, team_id, account_id, role, joined_on, created_at)
+                        VALUES (\(bind: UUID()), \(bind: id), \(bind: leader), 'leader', \(bind: today), \(bind: writer.now))
+                        """).run()
+                }
+                try await ServicesService.audit("volunteer_team.created", target: id, by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw AppError.validation("name", zh: "该网格已有同名志愿队", en: "A team of that name already serves this grid node")
+        }
+        return id
+    }
+
+    /// Adds a member (joined today unless a date is given); a current member is 409.
+    static func addMember(_ team: UUID, _ input: MemberInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        _ = try await detail(team, for: actor, on: db)
+        let role = input.role ?? "member"
+        guard roles.contains(role) else { throw AppError.validation("role", zh: "角色须为 leader 或 member", en: "role must be leader or member") }
+        var joined = CivilDate(writer.now, in: .shanghai)
+        if let text = input.joined_on, !text.isEmpty {
+            guard let date = try? CivilDate(parsing: text), date <= joined else {
+                throw AppError.validation("joined_on", zh: "加入日期须为今天或以前（YYYY-MM-DD）", en: "joined_on must be a date no later than today")
+            }
+            joined = date
+        }
+        let person = try await account(input.username, field: "username", in: actor, on: db)
+        let id = UUID()
+        let joinedOn = joined.iso8601
+        do {
+            try await db.write { db in
+                try await db.sql.raw("""
+                    INSERT INTO volunteer_team_members (id, team_id, account_id, role, joined_on, created_at)
+                    VALUES (\(bind: id), \(bind: team), \(bind: person), \(bind: role), \(bind: joinedOn), \(bind: writer.now))
+                    """).run()
+                if role == "leader" {
+                    try await db.sql.raw("UPDATE volunteer_teams SET leader_account_id = \(bind: person) WHERE id = \(bind: team)").run()
+                }
+                try await ServicesService.audit("volunteer_team.member_added", target: team, by: writer, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw alreadyMember
+        }
+        return id
+    }
+
+    /// A member leaves today: one conditional UPDATE of the current membership; none is 409.
+    static func leave(_ team: UUID, username: String, writer: RegistryRecords.Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        _ = try await detail(team, for: actor, on: db)
+        let person = try await account(username, field: "username", in: actor, on: db)
+        try await db.write { db in
+            struct R: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE volunteer_team_members SET left_on = \(bind: CivilDate(writer.now, in: .shanghai).iso8601)
+                WHERE team_id = \(bind: team) AND account_id = \(bind: person) AND left_on IS NULL RETURNING id
+                """).all(decoding: R.self)
+            guard !changed.isEmpty else { throw notMember }
+            try await db.sql.raw("""
+                UPDATE volunteer_teams SET leader_account_id = NULL WHERE id = \(bind: team) AND leader_account_id = \(bind: person)
+                """).run()
+            try await ServicesService.audit("volunteer_team.member_left", target: team, by: writer, on: db)
+        }
+    }
+}
