@@ -250,8 +250,12 @@ public enum Open311 {
     public static func disclosesDetail(channel: String, fromOpen311Client: Bool, householdLinked: Bool) -> Bool {
         guard !householdLinked else { return false }
         if fromOpen311Client { return true }
-        return channel == "grid_patrol" || channel == "city_platform"
+        return publicChannels.contains(channel)
     }
+
+    /// The channels whose cases are handed in for the public (besides Open311 clients' own).
+    /// The public list applies `disclosesDetail` in SQL from this same set.
+    public static let publicChannels: [String] = ["grid_patrol", "city_platform"]
 
     // MARK: - One value tree, two formats
 
@@ -327,6 +331,12 @@ public enum Open311 {
 
     private static func jsonString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escaping: append them whole (0xE2 may start U+2028 / U+2029).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -365,6 +375,11 @@ public enum Open311 {
     }
 
     private static func xmlText(_ s: String, into out: inout String) {
+        // Most strings need no escaping and hold no character XML refuses: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF }) {
+            out += s
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"

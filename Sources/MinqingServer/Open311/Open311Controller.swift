@@ -195,7 +195,7 @@ struct Open311Controller: RouteCollection {
     @Sendable func request(req: Request) async throws -> Response {
         await answer(req) { id, _ in
             let jurisdiction = try await self.jurisdiction(req)
-            let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, on: req.db)
+            let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req), on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
             return (.list(item: "request", [Self.item(row, english: Self.english(req))]), "service_requests")
         }
@@ -238,30 +238,28 @@ struct Open311Controller: RouteCollection {
         }
     }
 
-    /// One request as the specification lists its fields, disclosing only what may be public.
+    /// One request as the specification lists its fields (the row is already cut to what may be public).
     static func item(_ r: Open311Queries.RequestRow, english en: Bool) -> Open311.Value {
         let state = CaseState(rawValue: r.state) ?? .reported
-        let detail = Open311.disclosesDetail(channel: r.channel, fromOpen311Client: r.client_name != nil, householdLinked: r.household_id != nil)
         let limit = (try? CaseTimeLimit(parsing: r.limit_handle)) ?? CaseTimeLimit.fallback
-        let serviceName = en ? r.service_name_en : r.service_name_zh
         return .object([
             ("service_request_id", .string(r.number)),
             ("status", .string(state.isOpen ? "open" : "closed")),
             ("status_notes", .string(en ? state.nameEN : state.nameZH)),
-            ("service_name", .string(serviceName)),
+            ("service_name", .string(r.service_name)),
             ("service_code", .string(r.category_code)),
-            ("description", .string(detail ? r.description : serviceName)),
-            ("agency_responsible", .optional(en ? r.department_en : r.department_zh)),
+            ("description", .string(r.description)),
+            ("agency_responsible", .optional(r.department)),
             ("service_notice", .string(en ? "To be handled within \(limit.nameEN)" : "\(limit.nameZH)内处置")),
             ("requested_datetime", .string(Open311.dateTime(r.reported_at))),
             ("updated_datetime", .string(Open311.dateTime(state.isOpen ? r.updated_at : (r.closed_at ?? r.updated_at)))),
             ("expected_datetime", r.due_at.map { Open311.Value.string(Open311.dateTime($0)) } ?? .null),
-            ("address", .string(detail ? r.address : r.node_name)),
-            ("address_id", detail ? Open311.Value.optional(r.address_id) : .null),
+            ("address", .string(r.address)),
+            ("address_id", .optional(r.address_id)),
             ("zipcode", .null),
-            ("lat", detail ? (r.lat_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null) : .null),
-            ("long", detail ? (r.long_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null) : .null),
-            ("media_url", detail ? Open311.Value.optional(r.media_url) : .null),
+            ("lat", r.lat_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null),
+            ("long", r.long_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null),
+            ("media_url", .optional(r.media_url)),
         ])
     }
 
@@ -316,7 +314,7 @@ struct Open311Controller: RouteCollection {
             }
         }
         let en = Self.english(req)
-        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, on: req.db).map { Self.item($0, english: en) }
+        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, on: req.db).map { Self.item($0, english: en) }
     }
 
     /// The form of `POST requests` (`application/x-www-form-urlencoded`), repeated keys kept in

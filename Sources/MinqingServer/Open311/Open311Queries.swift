@@ -91,17 +91,20 @@ enum Open311Queries {
         var offset = 0
     }
 
+    /// One public request, already cut to what may be shown (`Open311.disclosesDetail`, applied
+    /// in the statement) and to one language.
     struct RequestRow: Decodable, Sendable {
-        var number: String; var state: String; var category_code: String; var service_name_zh: String; var service_name_en: String
-        var title: String; var description: String; var channel: String; var client_name: String?; var household_id: UUID?
-        var address: String; var address_id: String?; var node_name: String; var lat_e6: Int64?; var long_e6: Int64?
-        var media_url: String?; var department_zh: String?; var department_en: String?; var limit_handle: String
+        var number: String; var state: String; var category_code: String; var service_name: String; var description: String
+        var address: String; var address_id: String?; var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?
+        var department: String?; var limit_handle: String
         var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
     }
 
     /// One statement: the jurisdiction's public requests matching `filter`, newest first. Staff's
     /// transition reasons are not selected: they are written for colleagues, not for the public.
-    static func requests(_ filter: RequestFilter, jurisdiction: UUID, on db: any Database) async throws -> [RequestRow] {
+    /// A case not handed in for the public shows its category's name as its description and its
+    /// grid node as its place, without address id, coordinates or picture.
+    static func requests(_ filter: RequestFilter, jurisdiction: UUID, english: Bool, on db: any Database) async throws -> [RequestRow] {
         var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "cc.open311_public = \(bind: true)"]
         if !filter.numbers.isEmpty {
             conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))")
@@ -113,10 +116,18 @@ enum Open311Queries {
             if let from = filter.from { conditions.append("c.reported_at >= \(bind: from)") }
             if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
         }
+        let shown: SQLQueryString = """
+            (c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN (\(SQLList(Open311.publicChannels.map { SQLBind($0) })))))
+            """
+        let name: SQLQueryString = english ? "cc.name_en" : "cc.name_zh"
         return try await db.sql.raw("""
-            SELECT c.number, c.state, c.category_code, cc.name_zh AS service_name_zh, cc.name_en AS service_name_en, c.title, c.description,
-                   c.channel, c.client_name, c.household_id, c.address, c.address_id, g.name AS node_name, c.lat_e6, c.long_e6, c.media_url,
-                   d.name_zh AS department_zh, d.name_en AS department_en, cc.limit_handle, c.reported_at, c.updated_at, c.due_at, c.closed_at
+            SELECT c.number, c.state, c.category_code, \(name) AS service_name,
+                   CASE WHEN \(shown) THEN c.description ELSE \(name) END AS description,
+                   CASE WHEN \(shown) THEN c.address ELSE g.name END AS address,
+                   CASE WHEN \(shown) THEN c.address_id END AS address_id, CASE WHEN \(shown) THEN c.lat_e6 END AS lat_e6,
+                   CASE WHEN \(shown) THEN c.long_e6 END AS long_e6, CASE WHEN \(shown) THEN c.media_url END AS media_url,
+                   \(english ? "d.name_en" : "d.name_zh" as SQLQueryString) AS department, cc.limit_handle,
+                   c.reported_at, c.updated_at, c.due_at, c.closed_at
             FROM cases c JOIN case_categories cc ON cc.code = c.category_code JOIN grid_nodes g ON g.id = c.grid_node_id
             LEFT JOIN departments d ON d.id = c.department_id
             WHERE \(conditions.joined(separator: " AND "))
