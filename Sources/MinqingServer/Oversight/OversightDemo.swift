@@ -166,8 +166,9 @@ enum OversightDemo {
                     let due = day(inspected + PropertyCredit.rectificationDays)
                     rectification = rid
                     let late = tier >= 2 && roll % 2 == 0
-                    let closedOffset = inspected + (late ? PropertyCredit.rectificationDays + 10 : 20)
-                    if (tier == 3 && month == 11) || closedOffset >= 0 {
+                    // Closed by yesterday at the latest: only the black-listed company's last one is still running.
+                    let closedOffset = min(inspected + (late ? PropertyCredit.rectificationDays + 10 : 20), -1)
+                    if tier == 3 && month == 11 {
                         openRectification = (rid, due)  // still running
                         rectifications.append([SQLBind(rid), SQLBind(id), SQLBind("\(compound.name)：\(finding)"), SQLBind("\(compound.name): \(finding)"),
                                                SQLBind(date), SQLBind(due), SQLBind("open"), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLBind(now)])
