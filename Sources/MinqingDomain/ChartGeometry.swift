@@ -66,6 +66,17 @@ public enum HeatShade {
         let v = min(value, largest)
         return Int((v * Int64(levels) + largest - 1) / largest)
     }
+
+    /// The shade by the value's place between the smallest and the largest value shown, so that
+    /// close figures (micro-grids of similar size) still differ: 0 for nothing, the smallest 1,
+    /// the largest `levels`, evenly in between (floor).
+    public static func level(_ value: Int64, min smallest: Int64, max largest: Int64, levels: Int = 5) -> Int {
+        guard value > 0, levels > 0 else { return 0 }
+        let low = Swift.max(0, smallest)
+        guard largest > low else { return levels }
+        let v = Swift.min(Swift.max(value, low), largest)
+        return 1 + Int((v - low) * Int64(levels - 1) / (largest - low))
+    }
 }
 
 /// The five data domains of the seed's 社区大脑 (党的建设、公共安全、公共管理、公共服务、社会参与)

@@ -47,6 +47,14 @@ struct ChartGeometryTests {
         #expect(HeatShade.level(value, max: largest) == level)
     }
 
+    @Test("heat shades between the smallest and the largest shown", arguments: [
+        (Int64(0), Int64(57), Int64(90), 0), (57, 57, 90, 1), (65, 57, 90, 1), (66, 57, 90, 2), (74, 57, 90, 3), (89, 57, 90, 4),
+        (90, 57, 90, 5), (99, 57, 90, 5), (40, 57, 90, 1), (7, 7, 7, 5), (3, 0, 4, 4), (1, 0, 4, 2),
+    ])
+    func heatRange(value: Int64, smallest: Int64, largest: Int64, level: Int) {
+        #expect(HeatShade.level(value, min: smallest, max: largest) == level)
+    }
+
     @Test("five domains, 18 catalogues numbered in order, each domain with some")
     func catalogues() {
         let all = GovernanceDomain.catalogues

@@ -140,18 +140,19 @@ enum DashboardCharts {
         let columns = 8, cellW = width / Double(columns), cellH = 46.0, top = 26.0
         let values = table.rows.map { max(0, $0.values[0] ?? 0) }
         let largest = values.max() ?? 0
+        let smallest = values.filter { $0 > 0 }.min() ?? 0
         let rowsCount = (table.rows.count + columns - 1) / columns
         let height = top + Double(rowsCount) * cellH + 34
         let column = table.columns[0]
         var svg = open(id, title, height: height)
         for (i, row) in table.rows.enumerated() {
             let cx = Double(i % columns) * cellW, cy = top + Double(i / columns) * cellH
-            let level = HeatShade.level(values[i], max: largest, levels: heat.count - 1)
+            let level = HeatShade.level(values[i], min: smallest, max: largest, levels: heat.count - 1)
             let label = lang == .zh ? row.label_zh : row.label_en
             let ink = level >= 3 ? "#ffffff" : "#1d2433"
             let cell = "<rect x=\"\(n(cx + 1))\" y=\"\(n(cy + 1))\" width=\"\(n(cellW - 2))\" height=\"\(n(cellH - 2))\" fill=\"\(heat[level])\" stroke=\"#d9dde5\">"
                 + "<title>\(x(label)) · \(x(lang == .zh ? column.name_zh : column.name_en)): \(x(DashboardViews.format(values[i], column.format, lang)))</title></rect>"
-                + "<text class=\"hl\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 18))\" fill=\"\(ink)\">\(x(short(label, 6)))</text>"
+                + "<text class=\"hl\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 18))\" fill=\"\(ink)\">\(x(short(label, 7)))</text>"
                 + "<text class=\"hv\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 36))\" fill=\"\(ink)\">\(x(DashboardViews.compact(values[i], column.format, lang)))</text>"
             if let href = row.href {
                 svg += "<a href=\"\(x(href))\">\(cell)</a>"
@@ -165,7 +166,7 @@ enum DashboardCharts {
             let lx = 150 + Double(i) * 44
             svg += "<rect x=\"\(n(lx))\" y=\"\(n(legendY - 11))\" width=\"40\" height=\"14\" fill=\"\(color)\" stroke=\"#d9dde5\"/>"
         }
-        svg += "<text class=\"ca\" x=\"\(n(150 + Double(heat.count) * 44 + 4))\" y=\"\(n(legendY))\">0 – \(x(DashboardViews.compact(largest, column.format, lang)))</text>"
+        svg += "<text class=\"ca\" x=\"\(n(150 + Double(heat.count) * 44 + 4))\" y=\"\(n(legendY))\">0 · \(x(DashboardViews.compact(smallest, column.format, lang))) – \(x(DashboardViews.compact(largest, column.format, lang)))</text>"
         return svg + "</svg>"
     }
 }
