@@ -61,6 +61,17 @@ extension AccessMatrixTests {
                 VALUES (\(bind: registration), \(bind: area.subdistrict_id), \(bind: area.id), \(bind: account), '矩阵党员', \(bind: unit), \(bind: false), '2020-01-01')
                 """).run()
             fixtures.extra["org.registration.\(key)"] = registration
+            let contract = UUID()
+            try await sql.raw("""
+                INSERT INTO cobuild_contracts (id, subdistrict_id, grid_node_id, service_unit_id, title, starts_on, ends_on)
+                VALUES (\(bind: contract), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: unit), '矩阵契约', '2026-01-01', '2026-12-31')
+                """).run()
+            let commitment = UUID()
+            try await sql.raw("""
+                INSERT INTO cobuild_commitments (id, contract_id, side, content, due_on)
+                VALUES (\(bind: commitment), \(bind: contract), 'unit', '开放会议室', '2026-06-30')
+                """).run()
+            fixtures.extra["org.commitment.\(key)"] = commitment
         }
     }
 
@@ -161,6 +172,31 @@ extension AccessMatrixTests {
         Probe(method: .GET, route: "/api/v1/dual/units/:id/report", web: false,
               request: { r, w, _, f in ("/api/v1/dual/units/\(orgID(f, "unit", r, w))/report", nil) },
               expected: { role, w in reportStatus(role, w, ok: 200) }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/cobuilding/rules", web: false, request: { _, _, _, _ in ("/api/v1/cobuilding/rules", nil) },
+              expected: { _, _ in 200 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/cobuilding/units/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/units/\(orgID(f, "unit", r, w))", nil) },
+              expected: { role, w in reportStatus(role, w, ok: 200) }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cobuilding/items", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/items", ["service_unit_id": orgID(f, "unit", r, w), "list_kind": "problem", "title": "停车难",
+                                                                     "node": orgNode(r, w)]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cobuilding/contracts", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/contracts", ["service_unit_id": orgID(f, "unit", r, w), "title": "共建契约", "node": orgNode(r, w),
+                                                                         "commitments": [["side": "unit", "content": "开放篮球场"]]]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cobuilding/commitments/:id/check", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/commitments/\(orgID(f, "commitment", r, w))/check", ["delivered": true]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 204 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/cobuilding/points", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/points", ["service_unit_id": orgID(f, "unit", r, w), "rule": "project_completed", "reason": "矩阵"]) },
+              expected: { role, w in reportStatus(role, w, ok: 201) }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/cobuilding/members/:id/points", web: false,
+              request: { r, w, _, f in ("/api/v1/cobuilding/members/\(orgID(f, "registration", r, w))/points", nil) },
+              expected: { role, w in registrationStatus(role, w, ok: 200) }, anonymous: 401),
+        Probe(method: .GET, route: "/cobuilding/units/:id", web: true,
+              request: { r, w, _, f in ("/cobuilding/units/\(orgID(f, "unit", r, w))", nil) },
+              expected: { role, w in reportStatus(role, w, ok: 200) }, anonymous: 303),
         Probe(method: .GET, route: "/organisations", web: true, request: { _, _, _, _ in ("/organisations", nil) },
               expected: { role, _ in orgReader(role) ? 200 : 403 }, anonymous: 303),
         Probe(method: .POST, route: "/organisations", web: true,

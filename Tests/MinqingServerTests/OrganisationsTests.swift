@@ -207,4 +207,106 @@ struct OrganisationsTests {
             #expect(figures.dual_registered == 3 && figures.dual_serving == 3 && figures.responsibility_areas == 1)
         }
     }
+
+    @Test("co-building: lists, a contract's commitments checked once, points entries each explained, totals their sums")
+    func coBuilding() async throws {
+        try await withApp(demo: true) { app in
+            let world = try await VisitWorld.make(app)
+            let (school, hospital) = try await Self.units(world)
+            let cadre = world.cadre
+            for (kind, title) in [("problem", "学校门口停车难"), ("resource", "篮球场周末开放"), ("project", "共建爱心暑托班")] {
+                _ = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": kind, "title": title]).createdID()
+            }
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": "wish", "title": "x"])
+                .status == .unprocessableEntity)
+            let bad = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/contracts", ["service_unit_id": school.uuidString, "title": "共建契约",
+                                                                                        "commitments": [["side": "neighbour", "content": "x"]]])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("commitments[0].side"))
+            _ = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/contracts", [
+                "service_unit_id": school.uuidString, "title": "2026 年共建契约",
+                "commitments": [["side": "unit", "content": "周末开放篮球场"], ["side": "unit", "content": "暑托班师资"],
+                                ["side": "community", "content": "提供场地管理志愿者"]]]).createdID()
+            var file = try await cadre.get("/api/v1/cobuilding/units/\(school)").decode(UnitCoBuilding.self)
+            #expect(file.items.count == 3 && file.contracts.count == 1 && file.contracts[0].commitments.count == 3)
+            let commitments = file.contracts[0].commitments
+            let unitSide = commitments.filter { $0.side == "unit" }, communitySide = commitments.filter { $0.side == "community" }
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": true]).status == .noContent)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": false]).status == .conflict)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[1].id)/check", ["delivered": false]).status == .noContent)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(communitySide[0].id)/check", ["delivered": true]).status == .noContent)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": school.uuidString, "rule": "resource_opened",
+                                                                                   "quantity": 3, "reason": "开放篮球场、会议室、食堂"]).status == .created)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": school.uuidString, "rule": "bonus",
+                                                                                   "reason": "x"]).status == .unprocessableEntity)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": hospital.uuidString, "rule": "project_completed",
+                                                                                   "reason": "义诊"]).status == .created)
+            file = try await cadre.get("/api/v1/cobuilding/units/\(school)").decode(UnitCoBuilding.self)
+            // Every entry: the rule's points × quantity, its explanation, its reason; the total is their sum.
+            #expect(file.points.map(\.rule_code).sorted() == ["commitment_delivered", "commitment_missed", "resource_opened"])
+            for entry in file.points {
+                let expected = try CoBuildingPoints.entry(rule: entry.rule_code, quantity: entry.quantity)
+                #expect(entry.points == expected.points && entry.explanation == expected.explanationZH && !entry.reason.isEmpty)
+            }
+            #expect(file.points.first { $0.rule_code == "resource_opened" }?.points == 30)
+            #expect(file.points_total == file.points.reduce(0) { $0 + $1.points } && file.points_total == 20 - 10 + 30)
+            #expect(file.contracts[0].commitments.filter { $0.delivered != nil }.count == 3)
+            #expect(try await cadre.get("/api/v1/cobuilding/units/\(hospital)").decode(UnitCoBuilding.self).points_total == 30)
+            // A member's points: service hours, explained; the member sees their own.
+            let resident = try await Self.staff(app, "resident")
+            let mine = try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString]).createdID()
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["registration_id": mine.uuidString, "rule": "service_hour", "quantity": 5,
+                                                                                   "reason": "五月楼道清洁"]).status == .created)
+            let points = try await resident.get("/api/v1/cobuilding/members/\(mine)/points").decode(MemberPoints.self)
+            #expect(points.points.map(\.points) == [5] && points.points_total == 5 && points.points[0].explanation.contains("1 分 × 5"))
+            // The points are append-only.
+            await #expect(throws: (any Error).self) { try await world.sql.raw("UPDATE cobuild_points SET points = 1000").run() }
+            let page = TestClient(app)
+            _ = try await page.signInWeb("cadre")
+            let html = try await page.get("/cobuilding/units/\(school)").body.string
+            #expect(html.contains("合计 40 分") && html.contains("周末开放篮球场") && html.contains("已兑现"))
+        }
+    }
+
+    @Test("the demo: the seed's organisations, members consistent with the register's party tag, points sums")
+    func demo() async throws {
+        try await withApp(demo: true, demoPeople: 0.02) { app in
+            let sql = app.db as! any SQLDatabase
+            struct KB: Decodable { var kind: String; var basis: String; var n: Int }
+            let rows = try await sql.raw("SELECT kind, basis, COUNT(*) AS n FROM organisations GROUP BY kind, basis").all(decoding: KB.self)
+            func n(_ basis: String, party: Bool = true) -> Int {
+                rows.filter { $0.basis == basis && (OrganisationKind(rawValue: $0.kind)?.isParty ?? false) == party }.reduce(0) { $0 + $1.n }
+            }
+            #expect(n("place") == 688 && n("trade") == 51 && n("interest") == 187)
+            #expect(rows.first { $0.kind == "party_branch" && $0.basis == "organ" }?.n == 3)
+            #expect(rows.first { $0.kind == "youth_league" }?.n == 8 && rows.first { $0.kind == "youth_centre" }?.n == 2)
+            #expect(rows.filter { $0.kind == "alliance" }.reduce(0) { $0 + $1.n } == 2)
+            struct Temp: Decodable { var name: String; var ends_on: String?; var closed_on: String? }
+            let temps = try await sql.raw("SELECT name, ends_on, closed_on FROM organisations WHERE kind = 'temporary_branch' ORDER BY name").all(decoding: Temp.self)
+            #expect(temps.count == 2 && temps.allSatisfy { $0.ends_on != nil })
+            #expect(temps.first { $0.name.contains("电梯") }?.closed_on == nil && temps.first { $0.name.contains("疫情") }?.closed_on != nil)
+            let today = CivilDate.today()
+            // Every current member of a party organisation holds the register's party tag.
+            let untagged = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+                WHERE o.sensitive = \(bind: true) AND (m.ends_on IS NULL OR m.ends_on > \(bind: today.iso8601))
+                AND NOT \(OrganisationsQueries.partyMemberCondition(personColumn: SQLColumn("person_id", table: "m"), today: today))
+                """).first(decoding: N.self)!.n
+            #expect(untagged == 0)
+            let representatives = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id WHERE o.kind = 'womens_council'
+                """).first(decoding: N.self)!.n
+            #expect(representatives == Int((318 * 0.02).rounded()))
+            let root = try #require(try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db))
+            let figures = try await OrganisationsQueries.figures(in: GridQueries.scope(rootedAt: root),
+                                                                 today: today, on: app.db)
+            #expect(figures.households_showing_identity == Int((4_600 * 0.02).rounded()))
+            #expect(figures.micro_grids_covered == 127 && figures.micro_grids == 127 && figures.dual_registered > 0)
+            #expect(figures.building_group_leaders == Int((1_436 * 0.02).rounded()))
+            // Points totals are sums of their entries, and every entry matches its rule.
+            struct P: Decodable { var rule_code: String; var quantity: Int; var points: Int }
+            for p in try await sql.raw("SELECT rule_code, quantity, points FROM cobuild_points").all(decoding: P.self) {
+                #expect(p.points == (try CoBuildingPoints.entry(rule: p.rule_code, quantity: p.quantity)).points)
+            }
+        }
+    }
 }

@@ -39,6 +39,57 @@ struct OrganisationsController: RouteCollection {
         dual.get("registrations", ":id", "service", use: serviceRecords)
         dual.post("registrations", ":id", "service", use: recordService)
         api.grouped("dual").grouped(RequireRole(OrganisationsQueries.managers)).get("units", ":id", "report", use: report)
+
+        let cobuilding = api.grouped("cobuilding")
+        let cobuilders = cobuilding.grouped(RequireRole(OrganisationsQueries.managers))
+        cobuilding.get("rules", use: rules)
+        cobuilders.get("units", ":id", use: unitFile)
+        cobuilders.post("items", use: addItem)
+        cobuilders.post("contracts", use: createContract)
+        cobuilders.post("commitments", ":id", "check", use: check)
+        cobuilders.post("points", use: award)
+        cobuilding.grouped(RequireRole(Self.dualUsers)).get("members", ":id", "points", use: memberPoints)
+    }
+
+    struct RuleRow: Content { var code: String; var name: String; var name_en: String; var points: Int; var per: String; var per_en: String }
+
+    @Sendable func rules(req: Request) async throws -> [RuleRow] {
+        CoBuildingPoints.rules.map { RuleRow(code: $0.code, name: $0.nameZH, name_en: $0.nameEN, points: $0.points, per: $0.perZH, per_en: $0.perEN) }
+    }
+
+    @Sendable func unitFile(req: Request) async throws -> UnitCoBuilding {
+        let actor = try req.requireActor()
+        guard let unit = try await OrganisationsQueries.unit(try Self.id(req), for: actor, on: req.db) else { throw OrganisationsService.unitNotFound }
+        return try await OrganisationsQueries.coBuilding(unit, for: actor, on: req.db)
+    }
+
+    @Sendable func addItem(req: Request) async throws -> Response {
+        try await ServicesController.created(try await OrganisationsService.addItem(try req.content.decode(CoBuildItemInput.self),
+                                                                                    writer: try ServicesController.writer(req), on: req.db), req)
+    }
+
+    @Sendable func createContract(req: Request) async throws -> Response {
+        try await ServicesController.created(try await OrganisationsService.createContract(try req.content.decode(CoBuildContractInput.self),
+                                                                                           writer: try ServicesController.writer(req), on: req.db), req)
+    }
+
+    @Sendable func check(req: Request) async throws -> HTTPStatus {
+        guard let delivered = try req.content.decode(CheckInput.self).delivered else {
+            throw AppError.validation("delivered", zh: "请说明是否兑现", en: "delivered is required")
+        }
+        try await OrganisationsService.checkCommitment(try Self.id(req), delivered: delivered, writer: try ServicesController.writer(req), on: req.db)
+        return .noContent
+    }
+
+    @Sendable func award(req: Request) async throws -> HTTPStatus {
+        try await OrganisationsService.awardPoints(try req.content.decode(PointsInput.self), writer: try ServicesController.writer(req), on: req.db)
+        return .created
+    }
+
+    @Sendable func memberPoints(req: Request) async throws -> MemberPoints {
+        let actor = try req.requireActor()
+        let reg = try await OrganisationsService.actionable(try Self.id(req), actor: actor, on: req.db)
+        return try await OrganisationsQueries.memberPoints(reg.id, on: req.db)
     }
 
     static func id(_ req: Request, _ name: String = "id") throws -> UUID {

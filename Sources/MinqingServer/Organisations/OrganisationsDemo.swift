@@ -22,7 +22,7 @@ import SQLKit
 /// - 双报到: 600 × scale working-age members registered with their community and a unit (one of
 ///   the services demo's 41), each claiming a post, with a year of service records.
 enum OrganisationsDemo {
-    struct Counts: Sendable { var organisations = 0; var members = 0; var posts = 0; var leaders = 0; var registrations = 0; var records = 0 }
+    struct Counts: Sendable { var organisations = 0; var members = 0; var posts = 0; var leaders = 0; var registrations = 0; var records = 0; var points = 0 }
 
     static let trades = ["快递物流", "网约车", "律师", "教师", "医护", "金融", "个体工商", "物业服务", "楼宇企业", "社会工作"]
     static let hobbies = ["书画", "合唱", "太极", "摄影", "编织", "园艺", "棋牌", "舞蹈", "读书", "健步走", "手工", "沪剧"]
@@ -233,6 +233,7 @@ enum OrganisationsDemo {
                 for row in try await db.sql.raw("SELECT id, name FROM persons WHERE id IN (\(binds: chunk))").all(decoding: Named.self) { names[row.id] = row.name }
             }
             let registeredOn = (try? today.adding(days: -400)) ?? today
+            var memberMinutes: [(registration: UUID, node: UUID, minutes: Int)] = []
             for m in working {
                 guard let area = areaByCode[areaCode(m.code)] else { continue }
                 let reg = UUID(), unit = units[Int.random(in: 0..<units.count, using: &rng)].id
@@ -245,19 +246,87 @@ enum OrganisationsDemo {
                 if let claimed {
                     claims.append([SQLBind(UUID()), SQLBind(reg), SQLBind(claimed), SQLBind(registeredOn.iso8601), SQLBind(now)])
                 }
+                var served = 0
                 for month in 0..<12 where Int.random(in: 0..<3, using: &rng) > 0 {
                     guard let day = try? today.adding(days: -(month * 30) - Int.random(in: 1...28, using: &rng)) else { continue }
+                    let minutes = [60, 90, 120, 180][Int.random(in: 0..<4, using: &rng)]
+                    served += minutes
                     records.append([SQLBind(UUID()), SQLBind(sub), SQLBind(area.id), SQLBind(reg), SQLBind(unit), bindOrNull(claimed), SQLBind(day.iso8601),
-                                    SQLBind([60, 90, 120, 180][Int.random(in: 0..<4, using: &rng)]),
+                                    SQLBind(minutes),
                                     SQLBind(["楼道清洁", "平安巡逻", "助老陪伴", "垃圾分类引导", "政策宣传"][month % 5]), SQLBind("demo"), SQLBind(now)])
                     counts.records += 1
                 }
+                memberMinutes.append((reg, area.id, served))
             }
             try await registrations.flush(on: db)
             try await claims.flush(on: db)
             try await records.flush(on: db)
+            counts.points = try await loadCoBuilding(units: units.map(\.id), areas: areas, sub: sub, memberMinutes: memberMinutes,
+                                                     today: today, now: now, rng: &rng, on: db)
         }
-        progress("organisations: \(counts.posts) posts, \(counts.registrations) in-service members (双报到), \(counts.records) service records")
+        progress("organisations: \(counts.posts) posts, \(counts.registrations) in-service members (双报到), \(counts.records) service records, \(counts.points) points entries")
         return counts
+    }
+
+    /// 清单制、契约制、积分制 for the units: three list items each, a year's contract with two unit
+    /// commitments (one in five missed) and one community commitment, all checked; points under
+    /// the published rules for the resources each unit opened (services demo), each checked unit
+    /// commitment, the completed projects, and the in-service members' full hours of service.
+    static func loadCoBuilding(units: [UUID], areas: [Node], sub: UUID, memberMinutes: [(registration: UUID, node: UUID, minutes: Int)],
+                               today: CivilDate, now: Date, rng: inout SeededGenerator, on db: any Database) async throws -> Int {
+        struct Opened: Decodable { var unit_id: UUID; var n: Int }
+        var opened: [UUID: Int] = [:]
+        for row in try await db.sql.raw("SELECT unit_id, COUNT(*) AS n FROM service_resources GROUP BY unit_id").all(decoding: Opened.self) { opened[row.unit_id] = row.n }
+        var items = BulkInserter(table: "cobuild_items", columns: ["id", "subdistrict_id", "grid_node_id", "service_unit_id", "list_kind", "title", "detail",
+                                                                 "status", "created_by", "created_at"])
+        var contracts = BulkInserter(table: "cobuild_contracts", columns: ["id", "subdistrict_id", "grid_node_id", "service_unit_id", "title", "starts_on",
+                                                                         "ends_on", "created_by", "created_at"])
+        var commitments = BulkInserter(table: "cobuild_commitments", columns: ["id", "contract_id", "side", "content", "due_on", "delivered", "checked_on",
+                                                                             "checked_by"])
+        var points = BulkInserter(table: "cobuild_points", columns: ["id", "subdistrict_id", "grid_node_id", "holder_kind", "service_unit_id", "registration_id",
+                                                                   "rule_code", "quantity", "points", "explanation", "reason", "earned_on", "created_by",
+                                                                   "created_at"])
+        var count = 0
+        func award(unit: UUID?, registration: UUID?, node: UUID, rule: String, quantity: Int, reason: String, on day: CivilDate) {
+            guard quantity > 0, let entry = try? CoBuildingPoints.entry(rule: rule, quantity: quantity) else { return }
+            points.append([SQLBind(UUID()), SQLBind(sub), SQLBind(node), SQLBind(unit != nil ? "unit" : "member"), bindOrNull(unit), bindOrNull(registration),
+                           SQLBind(rule), SQLBind(quantity), SQLBind(entry.points), SQLBind(entry.explanationZH), SQLBind(reason), SQLBind(day.iso8601),
+                           SQLBind("demo"), SQLBind(now)])
+            count += 1
+        }
+        let start = (try? today.adding(days: -330)) ?? today, end = (try? start.adding(days: 364)) ?? today
+        let checked = (try? today.adding(days: -30)) ?? today
+        let problems = ["停车难", "楼道堆物", "老人助餐", "夜间照明", "垃圾分类点位"], resources = ["会议室", "篮球场", "食堂", "停车位", "培训教室"]
+        let projects = ["爱心暑托班", "助老助餐点", "楼道微更新", "健康义诊", "法律进社区"]
+        for (n, unit) in units.enumerated() {
+            let area = areas[n % areas.count]
+            for (kind, title) in [("problem", problems[n % 5]), ("resource", resources[n % 5]), ("project", projects[n % 5])] {
+                items.append([SQLBind(UUID()), SQLBind(sub), SQLBind(area.id), SQLBind(unit), SQLBind(kind), SQLBind(title), SQLBind(""),
+                              SQLBind(kind == "project" && n % 3 != 0 ? "done" : "open"), SQLBind("demo"), SQLBind(now)])
+            }
+            let contract = UUID()
+            contracts.append([SQLBind(contract), SQLBind(sub), SQLBind(area.id), SQLBind(unit), SQLBind("\(today.year) 年区域化党建共建契约"), SQLBind(start.iso8601),
+                              SQLBind(end.iso8601), SQLBind("demo"), SQLBind(now)])
+            for (side, content) in [("unit", "向社区开放\(resources[n % 5])"), ("unit", "在职党员参与\(projects[n % 5])"), ("community", "协调场地与志愿者")] {
+                let delivered = side == "community" || Int.random(in: 0..<5, using: &rng) > 0
+                commitments.append([SQLBind(UUID()), SQLBind(contract), SQLBind(side), SQLBind(content), SQLBind(checked.iso8601), SQLBind(delivered),
+                                    SQLBind(checked.iso8601), SQLBind("demo")])
+                if side == "unit" {
+                    award(unit: unit, registration: nil, node: area.id, rule: delivered ? "commitment_delivered" : "commitment_missed", quantity: 1,
+                          reason: content, on: checked)
+                }
+            }
+            award(unit: unit, registration: nil, node: area.id, rule: "resource_opened", quantity: opened[unit] ?? 0, reason: "临汾共享开放资源", on: start)
+            if n % 3 != 0 { award(unit: unit, registration: nil, node: area.id, rule: "project_completed", quantity: 1, reason: projects[n % 5], on: checked) }
+        }
+        for member in memberMinutes {
+            award(unit: nil, registration: member.registration, node: member.node, rule: "service_hour", quantity: CoBuildingPoints.fullHours(minutes: member.minutes),
+                  reason: "一年来在社区服务 \(member.minutes) 分钟", on: today)
+        }
+        try await items.flush(on: db)
+        try await contracts.flush(on: db)
+        try await commitments.flush(on: db)
+        try await points.flush(on: db)
+        return count
     }
 }

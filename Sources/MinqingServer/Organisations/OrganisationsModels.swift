@@ -266,3 +266,10 @@ struct OrganisationFigures: Content, Sendable, Equatable {
 }
 
 struct ExportInput: Content, Sendable { var node: String?; var sensitive: Bool?; var purpose: String? }
+
+/// An in-service member's points: every entry and their sum.
+struct MemberPoints: Content, Sendable, Equatable {
+    var registration_id: UUID
+    var points: [PointsEntry]
+    var points_total: Int
+}

@@ -26,6 +26,15 @@ struct OrganisationsPages: RouteCollection {
         members.post("claims", use: claim)
         members.post("service", use: recordService)
         dual.grouped(RequireRole(OrganisationsQueries.managers)).get("units", ":id", "report", use: report)
+        pages.grouped("cobuilding").grouped(RequireRole(OrganisationsQueries.managers)).get("units", ":id", use: coBuilding)
+    }
+
+    @Sendable func coBuilding(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let unit = try await OrganisationsQueries.unit(try OrganisationsController.id(req), for: actor, on: req.db) else {
+            throw OrganisationsService.unitNotFound
+        }
+        return OrganisationsViews.coBuilding(try await OrganisationsQueries.coBuilding(unit, for: actor, on: req.db), ctx: req.pageContext)
     }
 
     struct CreateForm: Content {

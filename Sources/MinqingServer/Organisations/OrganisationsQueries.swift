@@ -285,6 +285,19 @@ enum OrganisationsQueries {
         }, points: points, points_total: total)
     }
 
+    /// An in-service member's points entries and their sum (the caller has checked the registration).
+    static func memberPoints(_ registration: UUID, on db: any Database) async throws -> MemberPoints {
+        let points = try await db.sql.raw("""
+            SELECT x.id, x.rule_code, x.quantity, x.points, x.explanation, x.reason, x.earned_on, x.created_by FROM cobuild_points x
+            WHERE x.holder_kind = 'member' AND x.registration_id = \(bind: registration) ORDER BY x.earned_on, x.created_at, x.id
+            """).all(decoding: PointsEntry.self)
+        struct Total: Decodable { var total: Int? }
+        let total = try await db.sql.raw("""
+            SELECT CAST(SUM(x.points) AS BIGINT) AS total FROM cobuild_points x WHERE x.holder_kind = 'member' AND x.registration_id = \(bind: registration)
+            """).first(decoding: Total.self)?.total ?? 0
+        return MemberPoints(registration_id: registration, points: points, points_total: total)
+    }
+
     /// Item 7 (the dashboard's 党的建设 and 社会参与 domains): open organisations by kind and
     /// basis; compounds with an open party organisation bound to them; micro-grids with an
     /// open party organisation at or below them; current party-organisation members and those

@@ -282,7 +282,8 @@ enum OrganisationsViews {
             .h2(.text(T("驻区单位 · 双报告", "Units · reports")(lang))),
             .ul(.class("rows"), .id("units"), .forEach(m.units) { u in
                 .li(.a(.href("/dual/units/\(u.id.uuidString)/report".attributeSafe), .id("report-\(u.id.uuidString)".attributeSafe), .text(u.name)),
-                    .text(" · \(u.unit_kind)"))
+                    .text(" · \(u.unit_kind) · "),
+                    .a(.href("/cobuilding/units/\(u.id.uuidString)".attributeSafe), .text(T("共建档案", "Co-building file")(lang))))
             }),
             .h2(.text(T("报到的在职党员", "Registered in-service members")(lang))),
             m.registrations.isEmpty ? .p(.class("muted"), .id("registrations"), .text(T("暂无报到。", "Nobody registered yet.")(lang)))
@@ -310,5 +311,42 @@ enum OrganisationsViews {
                     .tr(.class("line"), .td(.text(l.member_name)), .td(.text(l.community_name)), .td(.class("num"), .text("\(l.records)")),
                         .td(.class("num"), .text("\(l.minutes)")))
                 })))
+    }
+
+    static func listName(_ raw: String, _ lang: Lang) -> String {
+        switch raw {
+        case "problem": T("问题清单", "Problems")(lang)
+        case "resource": T("资源清单", "Resources")(lang)
+        case "project": T("项目清单", "Projects")(lang)
+        default: raw
+        }
+    }
+
+    static func coBuilding(_ c: UnitCoBuilding, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        return Layout.render(ctx, title: c.unit.name,
+            .p(.a(.href("/dual"), .text(T("← 双报到", "← Dual registration")(lang)))),
+            .h1(.text(T("共建档案：\(c.unit.name)", "Co-building: \(c.unit.name)")(lang))),
+            .h2(.text(T("清单", "Lists")(lang))),
+            c.items.isEmpty ? .p(.class("muted"), .id("items"), .text(T("暂无清单。", "No lists yet.")(lang)))
+                : .ul(.class("rows"), .id("items"), .forEach(c.items) { i in
+                    .li(.span(.class("badge"), .text(listName(i.list_kind, lang))), .text(" "), .strong(.text(i.title)),
+                        .if(!i.detail.isEmpty, .group(.br(), .span(.class("muted"), .text(i.detail)))))
+                }),
+            .h2(.text(T("共建契约", "Contracts")(lang))),
+            .ul(.class("rows"), .id("contracts"), .forEach(c.contracts) { k in
+                .li(.strong(.text(k.title)), .text(" · \(k.community) · \(k.starts_on) – \(k.ends_on)"),
+                    .ul(.forEach(k.commitments) { m in
+                        .li(.text((m.side == "unit" ? T("单位承诺：", "Unit: ") : T("社区承诺：", "Community: "))(lang) + m.content + " · \(m.due_on) "),
+                            .span(.class(m.delivered == nil ? "badge" : (m.delivered == true ? "badge ok" : "badge bad")),
+                                  .text(m.delivered == nil ? T("待核验", "To check")(lang) : (m.delivered == true ? T("已兑现", "Delivered")(lang) : T("未兑现", "Missed")(lang)))))
+                    }))
+            }),
+            .h2(.text(T("积分", "Points")(lang))),
+            .p(.id("points-total"), .strong(.text(T("合计 \(c.points_total) 分", "Total \(c.points_total) points")(lang)))),
+            .ul(.class("rows"), .id("points"), .forEach(c.points) { p in
+                .li(.strong(.text("\(p.points > 0 ? "+" : "")\(p.points)")), .text(" · \(p.earned_on) · \(p.explanation)"), .br(),
+                    .span(.class("muted"), .text(p.reason)))
+            }))
     }
 }

@@ -1,0 +1,166 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 区域化党建 co-building with the units (驻区单位, `service_units`): each unit's problem, resource
+/// and project lists (清单制); contracts with what each side commits and whether it delivered
+/// (契约制); points under the published rules (积分制, `CoBuildingPoints`), every entry a row
+/// with its rule, quantity, points, explanation, reason and date (append-only); a total is the
+/// sum of its entries.
+extension OrganisationsService {
+    static let listKinds = ["problem", "resource", "project"]
+    static let unitNotFound = AppError.notFound("驻区单位不存在", "No such unit")
+
+    /// The community (grid node in scope) a co-building record belongs to: `node`, else the
+    /// caller's own node.
+    static func communityNode(_ code: String?, actor: Actor, on db: any Database, into problems: inout [FieldError]) async throws -> GridNodeSummary? {
+        guard let code, !code.isEmpty else { return try await GridQueries.node(id: actor.scope.rootID, on: db) }
+        let node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+        if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        return node
+    }
+
+    static func addItem(_ input: CoBuildItemInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let kind = input.list_kind ?? ""
+        if !listKinds.contains(kind) {
+            problems.append(FieldError(field: "list_kind", messageZH: "清单须为 problem、resource 或 project", messageEN: "list_kind must be problem, resource or project"))
+        }
+        let title = text(input.title, "title", "标题", max: 200, into: &problems)
+        let detail = text(input.detail, "detail", "内容", max: 2_000, required: false, into: &problems)
+        let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
+        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required")) }
+        guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
+        guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
+        let id = UUID()
+        try await db.write { db in
+            try await db.sql.insert(into: "cobuild_items")
+                .columns("id", "subdistrict_id", "grid_node_id", "service_unit_id", "list_kind", "title", "detail", "status", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(unitID), SQLBind(kind), SQLBind(title), SQLBind(detail),
+                        SQLBind("open"), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await audit("cobuild_item.created", target: id, detail: ["unit": unitID.uuidString, "list": kind], by: writer, on: db)
+        }
+        return id
+    }
+
+    static func createContract(_ input: CoBuildContractInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let title = text(input.title, "title", "契约名称", max: 200, into: &problems)
+        let today = today(writer)
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        let ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: (try? starts.adding(days: 364)) ?? starts, into: &problems)
+        if ends < starts { problems.append(FieldError(field: "ends_on", messageZH: "结束日期不能早于开始日期", messageEN: "ends_on is before starts_on")) }
+        let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
+        let commitments = input.commitments ?? []
+        if commitments.isEmpty { problems.append(FieldError(field: "commitments", messageZH: "契约须写明双方承诺", messageEN: "A contract lists what each side commits")) }
+        var rows: [(side: String, content: String, due: CivilDate)] = []
+        for (n, c) in commitments.enumerated() {
+            let side = c.side ?? ""
+            if side != "unit" && side != "community" {
+                problems.append(FieldError(field: "commitments[\(n)].side", messageZH: "承诺方须为 unit 或 community", messageEN: "side must be unit or community"))
+            }
+            let content = text(c.content, "commitments[\(n)].content", "承诺内容", max: 500, into: &problems)
+            let due = RegistryRecords.date(c.due_on, field: "commitments[\(n)].due_on", default: ends, into: &problems)
+            rows.append((side, content, due))
+        }
+        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required")) }
+        guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
+        guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
+        let id = UUID()
+        let commitmentRows = rows
+        try await db.write { db in
+            try await db.sql.insert(into: "cobuild_contracts")
+                .columns("id", "subdistrict_id", "grid_node_id", "service_unit_id", "title", "starts_on", "ends_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(unitID), SQLBind(title), SQLBind(starts.iso8601),
+                        SQLBind(ends.iso8601), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            for row in commitmentRows {
+                try await db.sql.insert(into: "cobuild_commitments").columns("id", "contract_id", "side", "content", "due_on")
+                    .values(SQLBind(UUID()), SQLBind(id), SQLBind(row.side), SQLBind(row.content), SQLBind(row.due.iso8601)).run()
+            }
+            try await audit("cobuild_contract.created", target: id, detail: ["unit": unitID.uuidString], by: writer, on: db)
+        }
+        return id
+    }
+
+    /// Records whether a commitment was delivered, once (a conditional UPDATE: 409 if checked
+    /// already). A unit's own commitment earns (or loses) its points under the published rule in
+    /// the same transaction.
+    static func checkCommitment(_ id: UUID, delivered: Bool, writer: Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        struct Row: Decodable { var id: UUID; var side: String; var content: String; var service_unit_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+        guard let row = try await db.sql.raw("""
+            SELECT m.id, m.side, m.content, c.service_unit_id, c.grid_node_id, c.subdistrict_id FROM cobuild_commitments m
+            JOIN cobuild_contracts c ON c.id = m.contract_id
+            WHERE m.id = \(bind: id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "c")))
+            """).first(decoding: Row.self) else { throw AppError.notFound("承诺不存在或不在您的管辖范围内", "No such commitment in your scope") }
+        let today = today(writer)
+        try await db.write { db in
+            struct Changed: Decodable { var id: UUID }
+            let changed = try await db.sql.raw("""
+                UPDATE cobuild_commitments SET delivered = \(bind: delivered), checked_on = \(bind: today.iso8601), checked_by = \(bind: actor.username)
+                WHERE id = \(bind: id) AND delivered IS NULL RETURNING id
+                """).all(decoding: Changed.self)
+            guard !changed.isEmpty else { throw AppError.conflict("该承诺已核验", "This commitment has been checked already") }
+            if row.side == "unit" {
+                try await insertPoints(unit: row.service_unit_id, registration: nil, node: row.grid_node_id, subdistrict: row.subdistrict_id,
+                                       rule: delivered ? "commitment_delivered" : "commitment_missed", quantity: 1,
+                                       reason: row.content, earned: today, writer: writer, on: db)
+            }
+            try await audit("cobuild_commitment.checked", target: id, detail: ["delivered": String(delivered)], by: writer, on: db)
+        }
+    }
+
+    static func insertPoints(unit: UUID?, registration: UUID?, node: UUID, subdistrict: UUID?, rule: String, quantity: Int, reason: String,
+                             earned: CivilDate, writer: Writer, on db: any Database) async throws {
+        let entry = try CoBuildingPoints.entry(rule: rule, quantity: quantity)
+        try await db.sql.insert(into: "cobuild_points")
+            .columns("id", "subdistrict_id", "grid_node_id", "holder_kind", "service_unit_id", "registration_id", "rule_code", "quantity", "points",
+                     "explanation", "reason", "earned_on", "created_by", "created_at")
+            .values(SQLBind(UUID()), bindOrNull(subdistrict), SQLBind(node), SQLBind(unit != nil ? "unit" : "member"), bindOrNull(unit),
+                    bindOrNull(registration), SQLBind(rule), SQLBind(quantity), SQLBind(entry.points), SQLBind(entry.explanationZH), SQLBind(reason),
+                    SQLBind(earned.iso8601), SQLBind(writer.actor.username), SQLBind(writer.now))
+            .run()
+    }
+
+    /// Awards points to a unit (`service_unit_id`) or an in-service member (`registration_id`)
+    /// under a published rule, with a reason.
+    static func awardPoints(_ input: PointsInput, writer: Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let reason = text(input.reason, "reason", "积分事由", max: 500, into: &problems)
+        let quantity = input.quantity ?? 1
+        do { _ = try CoBuildingPoints.entry(rule: input.rule ?? "", quantity: quantity) } catch { problems.append(error) }
+        let today = today(writer)
+        let earned = RegistryRecords.date(input.earned_on, field: "earned_on", default: today, into: &problems)
+        if earned > today { problems.append(FieldError(field: "earned_on", messageZH: "日期不能晚于今天", messageEN: "earned_on is after today")) }
+        if (input.service_unit_id == nil) == (input.registration_id == nil) {
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请指定一个驻区单位或一名报到党员", messageEN: "Name one unit or one registration"))
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        var node = actor.scope.rootID
+        var subdistrict = actor.subdistrictID
+        if let unit = input.service_unit_id {
+            guard try await OrganisationsQueries.unit(unit, for: actor, on: db) != nil else { throw unitNotFound }
+        }
+        if let registration = input.registration_id {
+            let reg = try await actionable(registration, actor: actor, on: db)
+            node = reg.grid_node_id; subdistrict = reg.subdistrict_id
+        }
+        let (target, where_, sub) = (input.service_unit_id, node, subdistrict)
+        try await db.write { db in
+            try await insertPoints(unit: target, registration: input.registration_id, node: where_, subdistrict: sub, rule: input.rule ?? "",
+                                   quantity: quantity, reason: reason, earned: earned, writer: writer, on: db)
+            try await audit("cobuild_points.awarded", target: target ?? input.registration_id ?? UUID(), detail: ["rule": input.rule ?? ""], by: writer, on: db)
+        }
+    }
+}
