@@ -171,7 +171,7 @@ public enum OrganisationDates {
     }
 
     /// The last day of a term that starts on `start` (the day before the same date `years` later;
-    /// 29 February starts end on 28 February).
+    /// a term begun on 29 February has 28 February as its anniversary, so it ends on the 27th).
     public static func termEnd(kind: OrganisationKind, start: CivilDate) -> CivilDate? {
         guard let years = kind.termYears else { return nil }
         let day = min(start.day, CivilDate.daysInMonth(year: start.year + years, month: start.month))
