@@ -266,4 +266,40 @@ struct ServicesCampaignTests {
             #expect(try await world.sql.raw("SELECT CAST(SUM(amount) AS BIGINT) AS n FROM ledger_movements").first(decoding: N.self)?.n == 0)
         }
     }
+
+    @Test("staff set-up page: a registration campaign from field rows (add a row keeps what was typed), a team and a reward, with the CSRF token")
+    func managePage() async throws {
+        try await withApp(demo: true) { app in
+            let cadre = TestClient(app)
+            _ = try await cadre.signInWeb("cadre")
+            let page = try await cadre.get("/services/manage")
+            #expect(page.status == .ok && page.body.string.contains("manage-campaigns-form") && page.body.string.contains("f2_label"))
+            let csrf = try #require(TestClient.csrf(in: page.body.string))
+            // "Add a row" shows the form again with one more row and the typed label kept.
+            let more = try await cadre.form("/services/manage/campaigns", ["csrf": csrf, "rows": "3", "add_row": "1", "kind": "registration",
+                                                                           "title": "返沪登记", "f0_label": "姓名", "f0_type": "text"])
+            #expect(more.status == .ok && more.body.string.contains("f3_label") && more.body.string.contains("姓名"))
+            let bad = try await cadre.form("/services/manage/campaigns", ["csrf": csrf, "kind": "registration", "title": "返沪登记",
+                                                                          "f0_label": "出发地", "f0_type": "choice", "f0_options": "湖北"])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("「出发地」"))
+            let made = try await cadre.form("/services/manage/campaigns", [
+                "csrf": csrf, "kind": "registration", "title": "返沪登记", "f0_label": "姓名", "f0_type": "text", "f0_required": "1",
+                "f1_label": "出发地", "f1_type": "choice", "f1_options": "湖北、浙江，其他", "f1_required": "1",
+                "f2_label": "手机", "f2_type": "mobile"])
+            #expect(made.status == .seeOther, "\(made.body.string.prefix(300))")
+            let location = try #require(made.headers.first(name: .location))
+            let id = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")))
+            let world = try await VisitWorld.make(app)
+            let form = try await world.cadre.get("/api/v1/services/campaigns/\(id)/form").decode(CampaignFormService.FormView.self)
+            #expect(form.fields.map(\.type) == ["text", "choice", "mobile"] && form.fields[1].options == ["湖北", "浙江", "其他"] && !form.fields[2].required)
+            #expect(try await cadre.form("/services/manage/teams", ["csrf": csrf, "name": "一居清洁家园队", "kind": "清洁家园"]).status == .seeOther)
+            #expect(try await cadre.form("/services/manage/rewards", ["csrf": csrf, "name": "环保袋", "unit": "green", "price": "20", "stock": "50"]).status == .seeOther)
+            let after = try await cadre.get("/services/manage").body.string
+            #expect(after.contains("一居清洁家园队") && after.contains("环保袋") && after.contains("返沪登记"))
+            #expect(try await cadre.form("/services/manage/teams", ["name": "无令牌", "kind": "x"]).status == .forbidden)
+            let resident = TestClient(app)
+            _ = try await resident.signInWeb("resident")
+            #expect(try await resident.get("/services/manage").status == .forbidden)
+        }
+    }
 }

@@ -21,6 +21,7 @@ struct ServicesPages: RouteCollection {
         bookers.post("activities", ":id", "signup", use: signUp)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "reserve", use: reserve)
         bootCampaigns(pages)
+        bootManage(pages)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
