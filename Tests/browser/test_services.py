@@ -92,3 +92,45 @@ def test_phone_resident_books_a_space_and_signs_up(server, new_context, shot):
     expect(page.locator("h1")).to_have_text("Spaces and volunteering")
     expect(page.locator("#activities li.activity", has_text=title)).to_contain_text("Signed up")
     shot(page, "services_en")
+
+
+def test_phone_resident_fills_a_registration_form(server, new_context, shot):
+    """The cadre sets up a registration form through the API; a resident fills it in on a phone:
+    a wrong ID number is refused naming the field, then the entry is in and the number shows masked."""
+    base = server.base_url
+    status, body = api(base, "POST", "/api/v1/auth/token", {"username": "cadre", "password": DEMO_PASSWORD})
+    token = body["token"]
+    title = f"返沪登记 {random.randrange(1000, 9999)}"
+    status, body = api(base, "POST", "/api/v1/services/campaigns", {
+        "kind": "registration", "title": title, "description": "从外地返沪的居民请登记",
+        "fields": [{"label": "姓名", "label_en": "Name", "type": "text"},
+                   {"label": "出发地", "label_en": "Coming from", "type": "choice", "options": ["湖北", "浙江", "其他"]},
+                   {"label": "身份证号", "label_en": "ID number", "type": "id_number"}]}, token)
+    assert status == 201, f"campaign: {status} {body}"
+    campaign = body["id"]
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "resident")
+    page.goto(f"{base}/services")
+    link = page.locator(f"#campaign-{campaign}")
+    expect(link).to_contain_text(title)
+    with page.expect_navigation():
+        link.click()
+    form = page.locator("#entry-form")
+    inputs = form.locator("input[type=text]")
+    inputs.nth(0).fill("张三")
+    form.locator("label.chip", has_text="浙江").click()
+    inputs.nth(1).fill("110105194912310021")
+    with page.expect_navigation():
+        page.locator("#submit-entry").click()
+    expect(page.locator("#campaign-error")).to_contain_text("「身份证号」")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the form page scrolls sideways"
+    shot(page, "registration_error")
+    form = page.locator("#entry-form")
+    inputs = form.locator("input[type=text]")
+    inputs.nth(1).fill("11010519491231002X")
+    with page.expect_navigation():
+        page.locator("#submit-entry").click()
+    expect(page.locator("#registered")).to_have_text("您已登记")
+    expect(page.locator("#my-answers")).to_contain_text("110105********002X")
+    expect(page.locator("#my-answers")).not_to_contain_text("11010519491231002X")
+    shot(page, "registered")
