@@ -285,6 +285,9 @@ struct ServicesTests {
                 SELECT COUNT(*) AS n FROM campaign_household_claims h JOIN service_campaigns c ON c.id = h.campaign_id WHERE h.claimed > c.per_household_limit
                 """) == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_activities") == 52 * 5)
+            #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_teams") == 5)
+            #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_team_members WHERE role = 'leader'") == 5)
+            #expect(try await count("SELECT COUNT(*) AS n FROM service_rewards") == 4)
             #expect(try await count("SELECT CAST(SUM(amount) AS BIGINT) AS n FROM ledger_movements") == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM ledger_transfers") == (try await count("SELECT COUNT(*) AS n FROM activity_signups")))
             // The demo resident sees the resources of their subdistrict and their balance.

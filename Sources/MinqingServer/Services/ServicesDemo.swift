@@ -175,6 +175,28 @@ enum ServicesDemo {
         try await transfers.flush(on: db)
         try await signups.flush(on: db)
         try await movements.flush(on: db)
+        // The five teams as records at the first residential area, their members (the first
+        // volunteers and residents), and a reward catalogue.
+        var teamRows = BulkInserter(table: "volunteer_teams", columns: ["id", "subdistrict_id", "grid_node_id", "name", "kind", "leader_account_id", "created_at"])
+        var memberRows = BulkInserter(table: "volunteer_team_members", columns: ["id", "team_id", "account_id", "role", "joined_on", "created_at"])
+        let joined = ((try? today.adding(days: -365)) ?? today).iso8601
+        for (t, team) in teams.enumerated() {
+            let id = UUID()
+            let members = Array(people.dropFirst(t * 8).prefix(8))
+            teamRows.append([SQLBind(id), bindOrNull(root.subdistrict_id), SQLBind(root.id), SQLBind("\(team)队"), SQLBind(team),
+                             bindOrNull(members.first?.id), SQLBind(now)])
+            for (n, person) in members.enumerated() {
+                memberRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(person.id), SQLBind(n == 0 ? "leader" : "member"), SQLBind(joined), SQLBind(now)])
+            }
+        }
+        try await teamRows.flush(on: db)
+        try await memberRows.flush(on: db)
+        var rewardRows = BulkInserter(table: "service_rewards", columns: ["id", "subdistrict_id", "grid_node_id", "name", "unit", "price", "stock", "remaining", "created_at"])
+        for (name, unit, price, stock) in [("环保购物袋", "green", 50, 200), ("垃圾分类桶", "green", 200, 50), ("理发券", "points", 100, 100), ("体检套餐", "points", 800, 10)] {
+            rewardRows.append([SQLBind(UUID()), bindOrNull(root.subdistrict_id), SQLBind(subdistrictNode), SQLBind(name), SQLBind(unit),
+                               SQLBind(Int64(price)), SQLBind(stock), SQLBind(stock), SQLBind(now)])
+        }
+        try await rewardRows.flush(on: db)
         progress("services: \(counts.reservations) reservations in 2 campaigns, \(counts.activities) activities, \(counts.transfers) time-bank transfers")
         return counts
     }
