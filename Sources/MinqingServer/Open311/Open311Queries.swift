@@ -91,19 +91,32 @@ enum Open311Queries {
         var offset = 0
     }
 
-    /// One public request, already cut to what may be shown (`Open311.disclosesDetail`, applied
-    /// in the statement) and to one language.
+    /// One public request in one language, with whether its detail may be shown.
     struct RequestRow: Decodable, Sendable {
         var number: String; var state: String; var category_code: String; var service_name: String; var description: String
-        var address: String; var address_id: String?; var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?
+        var address: String; var node_name: String; var address_id: String?; var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?
         var department: String?; var limit_handle: String
         var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
+        /// `Open311.disclosesDetail` of the case, computed in the statement.
+        var shown: Bool
+
+        /// The row as the public may see it: a case not handed in for the public keeps only its
+        /// category's name and its grid node.
+        var disclosed: RequestRow {
+            guard !shown else { return self }
+            var cut = self
+            cut.description = service_name
+            cut.address = node_name
+            cut.address_id = nil; cut.lat_e6 = nil; cut.long_e6 = nil; cut.media_url = nil
+            return cut
+        }
     }
 
-    /// One statement: the jurisdiction's public requests matching `filter`, newest first. Staff's
-    /// transition reasons are not selected: they are written for colleagues, not for the public.
-    /// A case not handed in for the public shows its category's name as its description and its
-    /// grid node as its place, without address id, coordinates or picture.
+    /// One statement: the jurisdiction's public requests matching `filter`, newest first, each cut
+    /// to what may be disclosed (`RequestRow.disclosed`): a case not handed in for the public shows
+    /// its category's name as its description and its grid node as its place, without address id,
+    /// coordinates or picture. Staff's transition reasons are not selected: they are written for
+    /// colleagues, not for the public. (The statement is kept short: SQLite parses it every time.)
     static func requests(_ filter: RequestFilter, jurisdiction: UUID, english: Bool, on db: any Database) async throws -> [RequestRow] {
         var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "cc.open311_public = \(bind: true)"]
         if !filter.numbers.isEmpty {
@@ -121,18 +134,14 @@ enum Open311Queries {
             """
         let name: SQLQueryString = english ? "cc.name_en" : "cc.name_zh"
         return try await db.sql.raw("""
-            SELECT c.number, c.state, c.category_code, \(name) AS service_name,
-                   CASE WHEN \(shown) THEN c.description ELSE \(name) END AS description,
-                   CASE WHEN \(shown) THEN c.address ELSE g.name END AS address,
-                   CASE WHEN \(shown) THEN c.address_id END AS address_id, CASE WHEN \(shown) THEN c.lat_e6 END AS lat_e6,
-                   CASE WHEN \(shown) THEN c.long_e6 END AS long_e6, CASE WHEN \(shown) THEN c.media_url END AS media_url,
-                   \(english ? "d.name_en" : "d.name_zh" as SQLQueryString) AS department, cc.limit_handle,
-                   c.reported_at, c.updated_at, c.due_at, c.closed_at
+            SELECT c.number, c.state, c.category_code, \(name) AS service_name, c.description, c.address, g.name AS node_name, c.address_id,
+                   c.lat_e6, c.long_e6, c.media_url, \(english ? "d.name_en" : "d.name_zh" as SQLQueryString) AS department, cc.limit_handle,
+                   c.reported_at, c.updated_at, c.due_at, c.closed_at, \(shown) AS shown
             FROM cases c JOIN case_categories cc ON cc.code = c.category_code JOIN grid_nodes g ON g.id = c.grid_node_id
             LEFT JOIN departments d ON d.id = c.department_id
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.reported_at DESC, c.id DESC LIMIT \(bind: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(bind: max(0, filter.offset))
-            """).all(decoding: RequestRow.self)
+            """).all(decoding: RequestRow.self).map(\.disclosed)
     }
 
     /// The number of the case a token finds, inside the jurisdiction.
