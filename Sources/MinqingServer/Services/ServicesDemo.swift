@@ -180,9 +180,11 @@ enum ServicesDemo {
         var teamRows = BulkInserter(table: "volunteer_teams", columns: ["id", "subdistrict_id", "grid_node_id", "name", "kind", "leader_account_id", "created_at"])
         var memberRows = BulkInserter(table: "volunteer_team_members", columns: ["id", "team_id", "account_id", "role", "joined_on", "created_at"])
         let joined = ((try? today.adding(days: -365)) ?? today).iso8601
+        // Up to eight members a team; a small demo shares out the few people it has, so every team has a leader.
+        let perTeam = max(1, min(8, people.count / max(1, teams.count)))
         for (t, team) in teams.enumerated() {
             let id = UUID()
-            let members = Array(people.dropFirst(t * 8).prefix(8))
+            let members = people.isEmpty ? [] : (0..<perTeam).map { people[(t * perTeam + $0) % people.count] }
             teamRows.append([SQLBind(id), bindOrNull(root.subdistrict_id), SQLBind(root.id), SQLBind("\(team)队"), SQLBind(team),
                              bindOrNull(members.first?.id), SQLBind(now)])
             for (n, person) in members.enumerated() {
