@@ -212,10 +212,11 @@ enum CasesQueries {
             """).first(decoding: CaseCategoryRecord.self)
     }
 
-    /// The case a token finds (Open311 `GET tokens/{token}`): its id and number.
-    static func byToken(_ token: String, on db: any Database) async throws -> (id: UUID, number: String)? {
+    /// The case a token finds (Open311 `GET tokens/{token}`) among `visibility`'s: its id and number.
+    static func byToken(_ token: String, visibility: SQLQueryString, on db: any Database) async throws -> (id: UUID, number: String)? {
         struct Row: Decodable { var id: UUID; var number: String }
-        guard let row = try await db.sql.raw("SELECT id, number FROM cases WHERE intake_token = \(bind: token)").first(decoding: Row.self) else {
+        guard let row = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.intake_token = \(bind: token) AND \(visibility)")
+            .first(decoding: Row.self) else {
             return nil
         }
         return (row.id, row.number)

@@ -56,13 +56,9 @@ struct Open311KeyList: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        struct Row: Decodable { var name: String; var code: String; var key_hint: String; var created_at: Date; var revoked_at: Date? }
-        let rows = try await app.db.sql.raw("""
-            SELECT c.name, g.code, c.key_hint, c.created_at, c.revoked_at FROM open311_clients c JOIN grid_nodes g ON g.id = c.subdistrict_id
-            ORDER BY g.code, c.name
-            """).all(decoding: Row.self)
+        let rows = try await Open311Queries.clients(in: nil, on: app.db)
         for row in rows {
-            context.console.print("\(row.code)\t\(row.name)\t\(row.key_hint)…\t\(Open311.dateTime(row.created_at))\t\(row.revoked_at == nil ? "有效 / active" : "已停用 / revoked")")
+            context.console.print("\(row.jurisdiction_id)\t\(row.name)\t\(row.key_hint)…\t\(Open311.dateTime(row.created_at))\t\(row.revoked_at == nil ? "有效 / active" : "已停用 / revoked")")
         }
         if rows.isEmpty { context.console.print("没有客户端 / no clients") }
     }

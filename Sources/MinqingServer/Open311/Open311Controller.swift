@@ -204,7 +204,7 @@ struct Open311Controller: RouteCollection {
     @Sendable func token(req: Request) async throws -> Response {
         await answer(req) { token, _ in
             let jurisdiction = try await self.jurisdiction(req)
-            guard let number = try await Open311Queries.number(forToken: token, jurisdiction: jurisdiction.id, on: req.db) else {
+            guard let number = try await CasesQueries.byToken(token, visibility: CasesQueries.publicly(subdistrict: jurisdiction.id), on: req.db)?.number else {
                 throw Open311Error.notFound("token")
             }
             return (.list(item: "request", [.object([("service_request_id", .string(number)), ("token", .string(token))])]), "service_requests")

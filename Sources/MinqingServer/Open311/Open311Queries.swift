@@ -30,12 +30,13 @@ enum Open311Queries {
             .first(decoding: Client.self)
     }
 
-    /// Clients of the subdistricts inside `scope` (never their keys).
-    static func clients(in scope: GridScope, on db: any Database) async throws -> [Open311ClientRecord] {
-        try await db.sql.raw("""
+    /// Clients of the subdistricts inside `scope` (never their keys); every client for the console (nil).
+    static func clients(in scope: GridScope?, on db: any Database) async throws -> [Open311ClientRecord] {
+        let inScope: SQLQueryString = scope.map { $0.contains(SQLColumn("subdistrict_id", table: "c")) } ?? "1 = 1"
+        return try await db.sql.raw("""
             SELECT c.id, c.name, g.code AS jurisdiction_id, c.key_hint, c.created_by, c.created_at, c.revoked_at
             FROM open311_clients c JOIN grid_nodes g ON g.id = c.subdistrict_id
-            WHERE \(scope.contains(SQLColumn("subdistrict_id", table: "c"))) ORDER BY c.created_at, c.name
+            WHERE \(inScope) ORDER BY g.code, c.name
             """).all(decoding: Open311ClientRecord.self)
     }
 
@@ -144,13 +145,6 @@ enum Open311Queries {
             """).all(decoding: RequestRow.self).map(\.disclosed)
     }
 
-    /// The number of the case a token finds, inside the jurisdiction.
-    static func number(forToken token: String, jurisdiction: UUID, on db: any Database) async throws -> String? {
-        struct Row: Decodable { var number: String }
-        return try await db.sql.raw("""
-            SELECT number FROM cases WHERE intake_token = \(bind: token) AND subdistrict_id = \(bind: jurisdiction)
-            """).first(decoding: Row.self)?.number
-    }
 }
 
 /// An Open311 client as staff see it (never the key).
