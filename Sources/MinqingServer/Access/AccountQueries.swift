@@ -22,7 +22,7 @@ enum AccountQueries {
         let roleFilter: SQLQueryString = role.map { "AND a.role = \(bind: $0.rawValue)" } ?? ""
         return try await db.sql.raw("""
             \(unsafeRaw: select) WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(roleFilter)
-            ORDER BY a.username LIMIT \(bind: limit) OFFSET \(bind: offset)
+            ORDER BY a.username LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: Row.self)
     }
 

@@ -150,12 +150,12 @@ public enum AuditLog {
         if let before {
             return try await sql.raw("""
                 SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-                FROM audit_log WHERE seq < \(bind: before) ORDER BY seq DESC LIMIT \(bind: limit)
+                FROM audit_log WHERE seq < \(bind: before) ORDER BY seq DESC LIMIT \(count: limit)
                 """).all(decoding: AuditRow.self)
         }
         return try await sql.raw("""
             SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-            FROM audit_log ORDER BY seq DESC LIMIT \(bind: limit)
+            FROM audit_log ORDER BY seq DESC LIMIT \(count: limit)
             """).all(decoding: AuditRow.self)
     }
 }

@@ -125,3 +125,13 @@ actor SQLiteWriteGate {
         }
     }
 }
+
+extension SQLQueryString {
+    /// A row count for `LIMIT` / `OFFSET`, written into the statement as an integer literal
+    /// (never negative). A *bound* LIMIT makes SQLite re-prepare the statement on every run:
+    /// the planner reads the bound value (`sqlite3ExprIsInteger` marks the variable), so binding
+    /// it expires the statement and the whole text is parsed and planned twice.
+    mutating func appendInterpolation(count n: Int) {
+        appendInterpolation(unsafeRaw: String(max(0, n)))
+    }
+}

@@ -102,7 +102,7 @@ enum CasesQueries {
         let rows = try await db.sql.raw("""
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(bind: max(1, min(filter.limit, 1000))) OFFSET \(bind: max(0, filter.offset))
+            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, 1000))) OFFSET \(count: max(0, filter.offset))
             """).all(decoding: SummaryRow.self)
         return rows.map { $0.summary(now: now) }
     }

@@ -141,7 +141,7 @@ enum Open311Queries {
             FROM cases c JOIN case_categories cc ON cc.code = c.category_code JOIN grid_nodes g ON g.id = c.grid_node_id
             LEFT JOIN departments d ON d.id = c.department_id
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(bind: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(bind: max(0, filter.offset))
+            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
             """).all(decoding: RequestRow.self).map(\.disclosed)
     }
 

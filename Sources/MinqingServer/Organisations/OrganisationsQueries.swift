@@ -86,7 +86,7 @@ enum OrganisationsQueries {
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: columns), \(memberCount(actor.role, today: today)) AS members FROM \(unsafeRaw: joins)
             WHERE \(visible(actor)) \(kindFilter) \(nodeFilter) \(openFilter)
-            ORDER BY n.path, o.kind, o.name, o.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            ORDER BY n.path, o.kind, o.name, o.id LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: OrganisationRow.self)
     }
 
@@ -124,7 +124,7 @@ enum OrganisationsQueries {
             JOIN grid_nodes n ON n.id = m.grid_node_id
             WHERE m.organisation_id = \(bind: org.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "m")))
               \(sensitiveFilter(actor.role)) \(endedFilter)
-            ORDER BY m.ends_on IS NOT NULL, m.role, p.name, m.id LIMIT \(bind: limit)
+            ORDER BY m.ends_on IS NOT NULL, m.role, p.name, m.id LIMIT \(count: limit)
             """).all(decoding: MemberRow.self)
     }
 
@@ -142,7 +142,7 @@ enum OrganisationsQueries {
             SELECT t.id, t.kind, t.name, t.mission, n.code AS grid_code, n.name AS grid_name, o.name AS organisation_name, t.starts_on, t.ends_on,
                    (SELECT COUNT(*) FROM post_claims c WHERE c.post_id = t.id) AS claims
             FROM organisation_posts t JOIN grid_nodes n ON n.id = t.grid_node_id LEFT JOIN organisations o ON o.id = t.organisation_id
-            WHERE \(scope) \(nodeFilter) \(kindFilter) ORDER BY n.path, t.kind, t.name, t.id LIMIT \(bind: limit)
+            WHERE \(scope) \(nodeFilter) \(kindFilter) ORDER BY n.path, t.kind, t.name, t.id LIMIT \(count: limit)
             """).all(decoding: PostRow.self)
     }
 
@@ -152,7 +152,7 @@ enum OrganisationsQueries {
             SELECT l.id, l.person_id, p.name, n.code AS grid_code, n.name AS grid_name, l.starts_on, l.ends_on
             FROM building_group_leaders l JOIN persons p ON p.id = l.person_id JOIN grid_nodes n ON n.id = l.grid_node_id
             WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)) \(nodeFilter)
-            ORDER BY n.path, l.id LIMIT \(bind: limit)
+            ORDER BY n.path, l.id LIMIT \(count: limit)
             """).all(decoding: LeaderRow.self)
     }
 
@@ -204,7 +204,7 @@ enum OrganisationsQueries {
         let unitFilter: SQLQueryString = unit.map { "AND r.service_unit_id = \(bind: $0)" } ?? ""
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: registrationColumns) FROM \(unsafeRaw: registrationJoins)
-            WHERE \(registrationVisible(actor)) AND r.ended_on IS NULL \(unitFilter) ORDER BY n.path, r.member_name, r.id LIMIT \(bind: limit)
+            WHERE \(registrationVisible(actor)) AND r.ended_on IS NULL \(unitFilter) ORDER BY n.path, r.member_name, r.id LIMIT \(count: limit)
             """).all(decoding: DualRegistrationRow.self)
     }
 
@@ -224,7 +224,7 @@ enum OrganisationsQueries {
         try await db.sql.raw("""
             SELECT s.id, s.served_on, s.minutes, s.description, t.name AS post_name, s.recorded_by
             FROM dual_service_records s LEFT JOIN organisation_posts t ON t.id = s.post_id
-            WHERE s.registration_id = \(bind: registration) ORDER BY s.served_on DESC, s.id LIMIT \(bind: limit)
+            WHERE s.registration_id = \(bind: registration) ORDER BY s.served_on DESC, s.id LIMIT \(count: limit)
             """).all(decoding: ServiceRecordRow.self)
     }
 

@@ -218,7 +218,7 @@ enum OversightQueries {
         let only: SQLQueryString = committee.map { "AND d.committee_id = \(bind: $0)" } ?? ""
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: disclosureColumns) FROM committee_disclosures d JOIN compounds c ON c.id = d.compound_id
-            WHERE \(compoundReach(actor)) \(only) ORDER BY d.published_on DESC, d.created_at DESC LIMIT \(bind: limit)
+            WHERE \(compoundReach(actor)) \(only) ORDER BY d.published_on DESC, d.created_at DESC LIMIT \(count: limit)
             """).all(decoding: DisclosureRow.self)
     }
 
@@ -262,7 +262,7 @@ enum OversightQueries {
                    (SELECT MAX(sp.signed_on) FROM shop_pledges sp WHERE sp.shop_id = s.id) AS pledged_on,
                    (SELECT sp.duties FROM shop_pledges sp WHERE sp.shop_id = s.id ORDER BY sp.signed_on DESC LIMIT 1) AS duties
             FROM shops s JOIN grid_nodes n ON n.id = s.grid_node_id
-            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s"))) \(filter) ORDER BY n.code, s.name LIMIT \(bind: limit) OFFSET \(bind: offset)
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s"))) \(filter) ORDER BY n.code, s.name LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: ShopRow.self)
         return (rows, total)
     }

@@ -124,7 +124,7 @@ enum CompoundQueries {
             FROM dwellings d JOIN buildings b ON b.id = d.building_id
             WHERE d.compound_id = \(bind: compound) AND \(scope.contains(SQLColumn("grid_node_id", table: "d")))
             ORDER BY b.name, d.stairwell, d.room, d.id
-            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: Row.self)
         // Owners of the page's dwellings in one query.
         var owners: [UUID: [String]] = [:]

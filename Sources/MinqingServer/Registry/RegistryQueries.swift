@@ -196,7 +196,7 @@ extension RegistryQueries {
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY n.code, h.address, h.id
-            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: HouseholdListRow.self)
         struct N: Decodable { var n: Int }
         let total = try await db.sql.raw("""

@@ -102,7 +102,7 @@ enum SmartGroupQueries {
     static func scopeNodeIDs(_ scope: GridScope, on db: any Database) async throws -> [UUID]? {
         struct Row: Decodable { var descendant_id: UUID }
         let rows = try await db.sql.raw("""
-            SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: scope.rootID) LIMIT \(bind: nodeListLimit + 1)
+            SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: scope.rootID) LIMIT \(count: nodeListLimit + 1)
             """).all(decoding: Row.self)
         return rows.count > nodeListLimit ? nil : rows.map(\.descendant_id)
     }
@@ -154,7 +154,7 @@ enum SmartGroupQueries {
         let rows = try await db.sql.raw("""
             SELECT \(unsafeRaw: RegistryQueries.personColumns), COUNT(*) OVER () AS total
             FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
-            WHERE \(clause) ORDER BY p.name, p.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            WHERE \(clause) ORDER BY p.name, p.id LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: Row.self)
         let items = rows.map {
             RegistryQueries.PersonRow(id: $0.id, household_id: $0.household_id, name: $0.name, sex: $0.sex, birth_date: $0.birth_date,

@@ -22,7 +22,7 @@ extension BenchHooks {
         struct H: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
         let rows = try await app.db.sql.raw("""
             SELECT h.id, h.grid_node_id, n.subdistrict_id FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
-            WHERE h.id NOT IN (SELECT household_id FROM resident_households) ORDER BY h.id LIMIT \(bind: households)
+            WHERE h.id NOT IN (SELECT household_id FROM resident_households) ORDER BY h.id LIMIT \(count: households)
             """).all(decoding: H.self)
         guard let first = rows.first else { throw AppError.notFound("没有住户", "No households") }
         let hash = try await AccessService.hashPassword(Secrets.token(), app)

@@ -44,7 +44,7 @@ enum ServicesQueries {
         let filter: SQLQueryString = category.map { "AND r.category = \(bind: $0)" } ?? ""
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: resourceColumns) FROM \(unsafeRaw: resourceJoins)
-            WHERE \(visible(to: actor)) \(filter) ORDER BY r.category, r.kind, r.name, r.id LIMIT \(bind: limit)
+            WHERE \(visible(to: actor)) \(filter) ORDER BY r.category, r.kind, r.name, r.id LIMIT \(count: limit)
             """).all(decoding: ResourceRow.self)
     }
 
@@ -77,7 +77,7 @@ enum ServicesQueries {
     static func bookings(for actor: Actor, limit: Int, on db: any Database) async throws -> [ServiceBookingRow] {
         try await db.sql.raw("""
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins)
-            WHERE \(bookingVisible(to: actor)) ORDER BY s.starts_at DESC, b.id LIMIT \(bind: limit)
+            WHERE \(bookingVisible(to: actor)) ORDER BY s.starts_at DESC, b.id LIMIT \(count: limit)
             """).all(decoding: ServiceBookingRow.self)
     }
 

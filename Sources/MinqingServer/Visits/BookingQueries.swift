@@ -52,7 +52,7 @@ enum BookingQueries {
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
             WHERE s.withdrawn = \(bind: false) AND s.ends_at > \(bind: after) AND \(scope.contains(SQLColumn("grid_node_id", table: "s")))
-            ORDER BY s.starts_at, s.id LIMIT \(bind: limit)
+            ORDER BY s.starts_at, s.id LIMIT \(count: limit)
             """).all(decoding: SlotRow.self)
     }
 
@@ -68,7 +68,7 @@ enum BookingQueries {
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
             WHERE s.withdrawn = \(bind: false) AND s.starts_at > \(bind: now) AND b.id IS NULL AND \(serves(resident))
-            ORDER BY s.starts_at, s.id LIMIT \(bind: limit)
+            ORDER BY s.starts_at, s.id LIMIT \(count: limit)
             """).all(decoding: SlotRow.self)
     }
 
@@ -94,7 +94,7 @@ enum BookingQueries {
         return try await db.sql.raw("""
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins)
             WHERE \(visible(to: actor)) AND b.status IN (\(binds: statuses))
-            ORDER BY s.starts_at DESC, b.id LIMIT \(bind: limit)
+            ORDER BY s.starts_at DESC, b.id LIMIT \(count: limit)
             """).all(decoding: BookingRow.self)
     }
 

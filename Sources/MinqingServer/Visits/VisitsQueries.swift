@@ -106,7 +106,7 @@ enum VisitsQueries {
                    a.username AS recorded_by, v.summary, COUNT(*) OVER () AS total
             FROM visits v JOIN households h ON h.id = v.household_id JOIN grid_nodes n ON n.id = v.grid_node_id
             JOIN accounts a ON a.id = v.recorded_by
-            WHERE \(clause) ORDER BY v.visited_at DESC, v.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            WHERE \(clause) ORDER BY v.visited_at DESC, v.id LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: Row.self)
         let items = rows.map {
             VisitListRow(id: $0.id, visited_at: $0.visited_at, local_date: $0.local_date, method: $0.method, kind: $0.kind,
@@ -174,7 +174,7 @@ enum VisitsQueries {
                    (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.id) AS last_visit
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.address LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
-            ORDER BY h.address, h.id LIMIT \(bind: limit)
+            ORDER BY h.address, h.id LIMIT \(count: limit)
             """).all(decoding: HouseholdHit.self)
     }
 

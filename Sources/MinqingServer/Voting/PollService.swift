@@ -80,7 +80,7 @@ enum PollService {
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [PollSummary] {
         try await db.sql.raw("""
             SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id
-            WHERE \(visible(actor)) ORDER BY p.closes_at DESC, p.id LIMIT \(bind: limit)
+            WHERE \(visible(actor)) ORDER BY p.closes_at DESC, p.id LIMIT \(count: limit)
             """).all(decoding: PollRow.self).map(\.summary)
     }
 

@@ -83,7 +83,7 @@ enum TopicQueries {
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [TopicSummary] {
         try await db.sql.raw("""
             SELECT \(unsafeRaw: summaryColumns) FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
-            WHERE \(visible(actor)) ORDER BY t.created_at DESC, t.id LIMIT \(bind: limit)
+            WHERE \(visible(actor)) ORDER BY t.created_at DESC, t.id LIMIT \(count: limit)
             """).all(decoding: TopicSummary.self)
     }
 

@@ -56,7 +56,7 @@ enum VotingQueries {
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [BallotSummary] {
         try await db.sql.raw("""
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
-            WHERE \(ballotVisible(actor)) ORDER BY b.closes_at DESC, b.id LIMIT \(bind: limit)
+            WHERE \(ballotVisible(actor)) ORDER BY b.closes_at DESC, b.id LIMIT \(count: limit)
             """).all(decoding: BallotSummary.self)
     }
 
