@@ -223,6 +223,60 @@ struct ServicesCampaignTests {
         }
     }
 
+    @Test("reservation group commit: one batch decides in arrival order (stock, household limit, slot) across campaigns and writes exactly the granted")
+    func reservationBatch() async throws {
+        try await withApp(demo: true, sqliteFile: true) { app in
+            let world = try await VisitWorld.make(app)
+            _ = try await ServicesTests.residents(world, count: 3)
+            let start = Date().addingTimeInterval(86_400)
+            let formatter = ISO8601DateFormatter()
+            func slot(_ hour: Double, _ capacity: Int) -> [String: Any] {
+                ["starts_at": formatter.string(from: start.addingTimeInterval(hour * 3600)),
+                 "ends_at": formatter.string(from: start.addingTimeInterval(hour * 3600 + 3600)), "capacity": capacity]
+            }
+            let campaign = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "title": "口罩预约", "stock": 5, "per_household_limit": 3, "pickup_place": "居委会", "pickup_slots": [slot(0, 2), slot(1, 10)]]).createdID()
+            let other = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
+                "title": "消毒液预约", "stock": 1, "per_household_limit": 1, "pickup_place": "居委会"]).createdID()
+            let slots = try #require(try await world.cadre.get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self).pickup_slots)
+            let (a, b) = (slots[0].id, slots[1].id)
+            struct Link: Decodable { var account_id: UUID; var household_id: UUID }
+            let links = try await world.sql.raw("""
+                SELECT rh.account_id, rh.household_id FROM resident_households rh JOIN accounts a ON a.id = rh.account_id
+                WHERE a.username IN ('svc1', 'svc2', 'svc3') ORDER BY a.username
+                """).all(decoding: Link.self)
+            try #require(links.count == 3)
+            func item(_ who: Int, _ quantity: Int, _ slot: UUID?, campaign: UUID = campaign, limit: Int = 3) -> ReservationQueue.Item {
+                .init(id: UUID(), campaign: campaign, household: links[who].household_id, account: links[who].account_id, quantity: quantity,
+                      slot: slot, limit: limit, now: Date())
+            }
+            let batch = [item(0, 2, a), item(0, 2, b), item(1, 1, a), item(2, 1, a), item(2, 3, b), item(2, 2, b), item(1, 1, b),
+                         item(0, 1, nil, campaign: other, limit: 1), item(1, 1, nil, campaign: other, limit: 1), item(0, 1, nil, campaign: UUID())]
+            let outcomes = try await ReservationQueue.write(batch, on: app.db)
+            #expect(outcomes == [.granted, .overLimit, .granted, .slotFull, .soldOut, .granted, .soldOut, .granted, .soldOut, .soldOut])
+            let after = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self)
+            #expect(after.remaining == 0 && after.reserved == 5 && after.households == 3)
+            #expect(after.pickup_slots?.map(\.taken) == [2, 1])
+            struct Claim: Decodable { var household_id: UUID; var claimed: Int; var reserved: Int }
+            let claims = try await world.sql.raw("""
+                SELECT h.household_id, h.claimed, (SELECT CAST(SUM(r.quantity) AS BIGINT) FROM campaign_reservations r
+                                                   WHERE r.campaign_id = h.campaign_id AND r.household_id = h.household_id) AS reserved
+                FROM campaign_household_claims h WHERE h.campaign_id = \(bind: campaign)
+                """).all(decoding: Claim.self)
+            #expect(Dictionary(uniqueKeysWithValues: claims.map { ($0.household_id, $0.claimed) })
+                    == [links[0].household_id: 2, links[1].household_id: 1, links[2].household_id: 2])
+            #expect(claims.allSatisfy { $0.claimed == $0.reserved })
+            let granted = Set([batch[0].id, batch[2].id, batch[5].id, batch[7].id])
+            struct R: Decodable { var id: UUID; var pickup_slot_id: UUID? }
+            let written = try await world.sql.raw("""
+                SELECT id, pickup_slot_id FROM campaign_reservations WHERE campaign_id IN (\(bind: campaign), \(bind: other))
+                """).all(decoding: R.self)
+            #expect(Set(written.map(\.id)) == granted)
+            #expect(written.first { $0.id == batch[5].id }?.pickup_slot_id == b)
+            #expect(try await world.cadre.get("/api/v1/services/campaigns/\(other)").decode(CampaignFigures.self).remaining == 0)
+        }
+    }
+
     @Test("volunteer teams and members as records; the reward catalogue: stock and ledger in one transaction, 409 when out of stock or balance short")
     func teamsAndRewards() async throws {
         try await withApp(demo: true, sqliteFile: true) { app in

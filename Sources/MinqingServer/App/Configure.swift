@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     let calendar = try PlatformCalendar.load(extraDirectory: config.calendarDirectory)
     app.services = AppServices(config: config, vault: vault, now: now, decoyHash: decoy, calendar: calendar)
     app.storage[VoteCastQueue.Key.self] = VoteCastQueue()
+    app.storage[ReservationQueue.Key.self] = ReservationQueue()
 
     for migration in MigrationList.all { app.migrations.add(migration) }
 

@@ -7,11 +7,11 @@ import Vapor
 /// 限量预约 (e.g. the epidemic's mask reservation): staff set up a stock with a per-household
 /// limit and a pick-up place; residents of the campaign's area reserve for their household.
 ///
-/// One short transaction with two guarded statements (`LimitedStockRule` states the rule):
-/// `UPDATE service_campaigns SET remaining = remaining - n WHERE remaining >= n` and the same
-/// guard on the household's counter (`claimed + n <= limit`). If either matches no row, the
-/// transaction rolls back and answers 409: stock never goes below zero and no household gets
-/// beyond its limit, however many reserve at once.
+/// Reservations are decided and written in batches by `ReservationQueue` (group commit): under
+/// the campaign row's lock, each in arrival order by `LimitedStockRule`, then one guarded
+/// `UPDATE service_campaigns SET remaining = remaining - n WHERE remaining >= n` for the batch.
+/// A refusal answers 409: stock never goes below zero and no household gets beyond its limit,
+/// however many reserve at once.
 enum CampaignService {
     static let notFound = AppError.notFound("活动不存在或不在您的范围内", "No such campaign in your reach")
     static let soldOut = AppError(.conflict, code: "sold_out", zh: "已约满，库存不足。", en: "Sold out: not enough stock left.")
@@ -132,65 +132,43 @@ enum CampaignService {
         return id
     }
 
-    /// A resident reserves `quantity` for their household.
-    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    /// A resident reserves `quantity` for their household. Checks what needs no lock first (the
+    /// campaign serves the caller, a household, the limit, a slot chosen, stock left at all), then
+    /// hands the reservation to the application's `ReservationQueue`, which decides and writes it
+    /// with the others arriving meanwhile in one transaction under the campaign's lock.
+    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, queue: ReservationQueue,
+                        on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let quantity = input.quantity ?? 1
         guard quantity >= 1 && quantity <= 1_000 else {
             throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "quantity must be 1–1,000")
         }
-        // One read before the transaction: the campaign (serving the caller's home) and the
-        // household the caller's account speaks for.
-        struct C: Decodable { var id: UUID; var per_household_limit: Int; var pickup_slots: Int?; var household_id: UUID? }
+        // One read: the campaign (serving the caller's home), its stock, and the household the
+        // caller's account speaks for.
+        struct C: Decodable { var id: UUID; var status: String; var remaining: Int; var per_household_limit: Int; var pickup_slots: Int?; var household_id: UUID? }
         guard let found = try await db.sql.raw("""
-            SELECT c.id, c.per_household_limit, c.pickup_slots,
+            SELECT c.id, c.status, c.remaining, c.per_household_limit, c.pickup_slots,
                    (SELECT rh.household_id FROM resident_households rh WHERE rh.account_id = \(bind: actor.accountID)) AS household_id
             FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
             """).first(decoding: C.self) else { throw notFound }
         guard let household = found.household_id else { throw noHousehold }
         guard quantity <= found.per_household_limit else { throw overLimit }
-        let slot = input.pickup_slot_id
-        if (found.pickup_slots ?? 0) > 0 && slot == nil {
+        let hasSlots = (found.pickup_slots ?? 0) > 0
+        if hasSlots && input.pickup_slot_id == nil {
             throw AppError.validation("pickup_slot_id", zh: "请选择领取时段", en: "Choose a pick-up slot")
         }
+        // Stock only goes down: what this read saw sold out is sold out (no write needed to say so).
+        guard found.status == "open" && found.remaining >= quantity else { throw soldOut }
         let id = UUID()
-        try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let taken = try await db.sql.raw("""
-                UPDATE service_campaigns SET remaining = remaining - \(bind: quantity)
-                WHERE id = \(bind: campaign) AND status = 'open' AND remaining >= \(bind: quantity) RETURNING id
-                """).all(decoding: Row.self)
-            guard !taken.isEmpty else { throw soldOut }
-            try await db.sql.raw("""
-                INSERT INTO campaign_household_claims (campaign_id, household_id, claimed) VALUES (\(bind: campaign), \(bind: household), 0)
-                ON CONFLICT (campaign_id, household_id) DO NOTHING
-                """).run()
-            let claimed = try await db.sql.raw("""
-                UPDATE campaign_household_claims SET claimed = claimed + \(bind: quantity)
-                WHERE campaign_id = \(bind: campaign) AND household_id = \(bind: household) AND claimed + \(bind: quantity) <= \(bind: found.per_household_limit)
-                RETURNING campaign_id AS id
-                """).all(decoding: Row.self)
-            guard !claimed.isEmpty else { throw overLimit }
-            if let slot, (found.pickup_slots ?? 0) > 0 {
-                let held = try await db.sql.raw("""
-                    UPDATE campaign_pickup_slots SET taken = taken + 1
-                    WHERE id = \(bind: slot) AND campaign_id = \(bind: campaign) AND taken < capacity RETURNING id
-                    """).all(decoding: Row.self)
-                guard !held.isEmpty else { throw slotFull }
-                try await db.sql.raw("""
-                    INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, pickup_slot_id, pickup_starts_at, created_at)
-                    SELECT \(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), s.id, s.starts_at, \(bind: writer.now)
-                    FROM campaign_pickup_slots s WHERE s.id = \(bind: slot)
-                    """).run()
-            } else {
-                try await db.sql.raw("""
-                    INSERT INTO campaign_reservations (id, campaign_id, household_id, account_id, quantity, created_at)
-                    VALUES (\(bind: id), \(bind: campaign), \(bind: household), \(bind: actor.accountID), \(bind: quantity), \(bind: writer.now))
-                    """).run()
-            }
+        let item = ReservationQueue.Item(id: id, campaign: campaign, household: household, account: actor.accountID, quantity: quantity,
+                                         slot: hasSlots ? input.pickup_slot_id : nil, limit: found.per_household_limit, now: writer.now)
+        switch try await queue.submit(item, on: db) {
+        case .granted: return id
+        case .soldOut: throw soldOut
+        case .overLimit: throw overLimit
+        case .slotFull: throw slotFull
         }
-        return id
     }
 
     /// Live figures, straight from the counters.

@@ -120,7 +120,7 @@ struct ServicesController: RouteCollection {
 
     @Sendable func reserve(req: Request) async throws -> Response {
         try await Self.created(try await CampaignService.reserve(try Self.id(req), try req.content.decode(ReserveInput.self),
-                                                                 writer: try Self.writer(req), on: req.db), req)
+                                                                 writer: try Self.writer(req), queue: req.application.reservationQueue, on: req.db), req)
     }
 
     @Sendable func campaigns(req: Request) async throws -> [CampaignService.Listed] {

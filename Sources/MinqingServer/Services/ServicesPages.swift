@@ -93,7 +93,7 @@ struct ServicesPages: RouteCollection {
     @Sendable func reserve(req: Request) async throws -> Response {
         do {
             _ = try await CampaignService.reserve(try ServicesController.id(req), try req.content.decode(ReserveInput.self),
-                                                  writer: try ServicesController.writer(req), on: req.db)
+                                                  writer: try ServicesController.writer(req), queue: req.application.reservationQueue, on: req.db)
             return req.redirect(to: "/services?done=reserved", redirectType: .normal)
         } catch let error as AppError where [.conflict, .unprocessableEntity].contains(error.status) {
             return try await renderHome(req, error: error)
