@@ -150,7 +150,7 @@ enum AccessService {
         let now = request.now
         try await request.db.write { db in
             try await db.sql.raw("""
-                UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(bind: false),
+                UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(flag: false),
                        password_changed_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: actor.accountID)
                 """).run()
             try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: actor.accountID) AND id <> \(bind: actor.sessionID)").run()

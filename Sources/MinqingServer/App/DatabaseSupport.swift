@@ -135,3 +135,13 @@ extension SQLQueryString {
         appendInterpolation(unsafeRaw: String(max(0, n)))
     }
 }
+
+extension SQLQueryString {
+    /// A boolean written into the statement as the dialect's literal (TRUE / FALSE). A *bound*
+    /// boolean is the integer 0 or 1 on SQLite, and an equality filter on a bound small integer
+    /// makes SQLite re-prepare the statement when the value is bound (the planner's row estimate
+    /// reads it: `whereLoopOutputAdjust`), so the statement would be parsed twice on every run.
+    mutating func appendInterpolation(flag value: Bool) {
+        appendInterpolation(SQLLiteral.boolean(value))
+    }
+}

@@ -61,7 +61,7 @@ enum CasesIndicatorQueries {
             ("dispatched", "c.dispatched_at IS NOT NULL"),
             ("responded", "c.responded_at IS NOT NULL AND c.responded_at <= c.response_due_at"),
             ("rated", "c.verdict IS NOT NULL"),
-            ("resolved", "c.verdict IS NOT NULL AND c.resolved = \(bind: true)"),
+            ("resolved", "c.verdict IS NOT NULL AND c.resolved = \(flag: true)"),
             ("satisfied", "c.verdict = \(bind: CaseVerdict.satisfied.rawValue)"),
             ("basically_satisfied", "c.verdict = \(bind: CaseVerdict.basicallySatisfied.rawValue)"),
             ("open_count", "c.state IN (\(open))"),

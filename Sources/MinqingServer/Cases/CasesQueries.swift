@@ -21,7 +21,7 @@ enum CasesQueries {
         if actor.role == .departmentHandler {
             return """
                 EXISTS (SELECT 1 FROM case_assignments va JOIN department_accounts vd ON vd.department_id = va.department_id
-                        WHERE va.case_id = \(ident: c).id AND va.active = \(bind: true) AND vd.account_id = \(bind: actor.accountID))
+                        WHERE va.case_id = \(ident: c).id AND va.active = \(flag: true) AND vd.account_id = \(bind: actor.accountID))
                 """
         }
         return "\(ident: c).submitter_account_id = \(bind: actor.accountID)"
@@ -94,7 +94,7 @@ enum CasesQueries {
         if let from = filter.updatedFrom { conditions.append("c.updated_at >= \(bind: from)") }
         if let department = filter.departmentID { conditions.append("c.department_id = \(bind: department)") }
         if let project = filter.projectID { conditions.append("c.project_id = \(bind: project)") }
-        if filter.supervisedOnly { conditions.append("c.supervised = \(bind: true)") }
+        if filter.supervisedOnly { conditions.append("c.supervised = \(flag: true)") }
         if let at = filter.overdueAt {
             let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
             conditions.append("c.state IN (\(SQLList(running))) AND c.due_at < \(bind: at)")
@@ -177,12 +177,12 @@ enum CasesQueries {
     }
 
     static func departments(on db: any Database) async throws -> [CaseDepartment] {
-        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE active = \(bind: true) ORDER BY sort_order, code")
+        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE active = \(flag: true) ORDER BY sort_order, code")
             .all(decoding: CaseDepartment.self)
     }
 
     static func department(code: String, on db: any Database) async throws -> CaseDepartment? {
-        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE code = \(bind: code) AND active = \(bind: true)")
+        try await db.sql.raw("SELECT id, code, name_zh, name_en FROM departments WHERE code = \(bind: code) AND active = \(flag: true)")
             .first(decoding: CaseDepartment.self)
     }
 
@@ -199,7 +199,7 @@ enum CasesQueries {
         try await db.sql.raw("""
             SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
                    cc.limit_response, cc.limit_handle, cc.limit_verify
-            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.active = \(bind: true)
+            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.active = \(flag: true)
             ORDER BY cc.sort_order, cc.code
             """).all(decoding: CaseCategoryRecord.self)
     }
@@ -208,7 +208,7 @@ enum CasesQueries {
         try await db.sql.raw("""
             SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
                    cc.limit_response, cc.limit_handle, cc.limit_verify
-            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code) AND cc.active = \(bind: true)
+            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code) AND cc.active = \(flag: true)
             """).first(decoding: CaseCategoryRecord.self)
     }
 

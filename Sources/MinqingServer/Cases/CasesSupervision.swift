@@ -19,7 +19,7 @@ enum CasesSupervision {
         return try await db.write { db in
             struct Row: Decodable { var id: UUID; var escalation_level: Int }
             let rows = try await db.sql.raw("""
-                UPDATE cases SET escalation_level = escalation_level + 1, escalated_due_at = due_at, supervised = \(bind: true)
+                UPDATE cases SET escalation_level = escalation_level + 1, escalated_due_at = due_at, supervised = \(flag: true)
                 WHERE state IN (\(SQLList(running))) AND due_at < \(bind: now)
                   AND (escalated_due_at IS NULL OR escalated_due_at <> due_at)
                 RETURNING id, escalation_level
@@ -49,7 +49,7 @@ enum CasesSupervision {
             guard CaseState(rawValue: row.state)?.isOpen == true else {
                 throw AppError(.conflict, code: "illegal_transition", zh: "案件已办结，不能督办", en: "The case is finished; it cannot be supervised")
             }
-            try await db.sql.raw("UPDATE cases SET supervised = \(bind: true), updated_at = \(bind: writer.now) WHERE id = \(bind: id)").run()
+            try await db.sql.raw("UPDATE cases SET supervised = \(flag: true), updated_at = \(bind: writer.now) WHERE id = \(bind: id)").run()
             try await CasesWorkflow.addSupervision(case: id, kind: "mark", level: max(1, row.escalation_level), note: text, writer: writer, on: db)
             try await AuditLog.append(AuditEntry(action: "case.supervised", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                                  targetType: "case", targetID: id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
@@ -69,7 +69,7 @@ enum CasesSupervision {
             let open: [CaseState] = [.dispatched, .inProgress, .extensionRequested, .suspended]
             let done = try await db.sql.raw("""
                 UPDATE case_assignments SET report = \(bind: report), reported_at = \(bind: writer.now)
-                WHERE case_id = \(bind: id) AND active = \(bind: true) AND lead = \(bind: false) AND reported_at IS NULL
+                WHERE case_id = \(bind: id) AND active = \(flag: true) AND lead = \(flag: false) AND reported_at IS NULL
                   AND department_id IN (SELECT department_id FROM department_accounts WHERE account_id = \(bind: writer.actor.accountID))
                   AND EXISTS (SELECT 1 FROM cases c WHERE c.id = \(bind: id) AND c.state IN (\(SQLList(open.map { SQLBind($0.rawValue) }))))
                 RETURNING id

@@ -52,7 +52,7 @@ enum CasesWorkflow {
         struct Row: Decodable { var case_id: UUID }
         return try await db.sql.raw("""
             SELECT a.case_id FROM case_assignments a JOIN department_accounts da ON da.department_id = a.department_id
-            WHERE a.case_id = \(bind: id) AND a.active = \(bind: true) AND a.lead = \(bind: true) AND da.account_id = \(bind: actor.accountID)
+            WHERE a.case_id = \(bind: id) AND a.active = \(flag: true) AND a.lead = \(flag: true) AND da.account_id = \(bind: actor.accountID)
             """).first(decoding: Row.self) != nil
     }
 
@@ -107,7 +107,7 @@ enum CasesWorkflow {
             } else {
                 sets += ["verdict = \(bind: verdict.rawValue)", "resolved = \(bind: input.resolved ?? (verdict != .unsatisfied))",
                          "evaluated_at = \(bind: writer.now)"]
-                if supervise { sets.append("supervised = \(bind: true)") }
+                if supervise { sets.append("supervised = \(flag: true)") }
             }
         }
         let next: CaseState
@@ -149,7 +149,7 @@ enum CasesWorkflow {
                      "response_due_at = \(bind: deadlines.due(from: writer.now, limit: response))", "responded_at = NULL",
                      "due_at = \(bind: deadlines.due(from: writer.now, limit: handle))", "suspended_at = NULL", "extension_requested_days = NULL"]
             departmentForLog = lead.id
-            try await db.sql.raw("UPDATE case_assignments SET active = \(bind: false) WHERE case_id = \(bind: id) AND active = \(bind: true)").run()
+            try await db.sql.raw("UPDATE case_assignments SET active = \(flag: false) WHERE case_id = \(bind: id) AND active = \(flag: true)").run()
             var assignments = BulkInserter(table: "case_assignments", columns: ["id", "case_id", "department_id", "lead", "active", "assigned_at"])
             assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(lead.id), SQLBind(true), SQLBind(true), SQLBind(writer.now)])
             for department in co.sorted(by: { $0.code < $1.code }) {
@@ -182,7 +182,7 @@ enum CasesWorkflow {
         case .handle:
             struct N: Decodable { var n: Int }
             let pending = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM case_assignments WHERE case_id = \(bind: id) AND active = \(bind: true) AND lead = \(bind: false) AND reported_at IS NULL
+                SELECT COUNT(*) AS n FROM case_assignments WHERE case_id = \(bind: id) AND active = \(flag: true) AND lead = \(flag: false) AND reported_at IS NULL
                 """).first(decoding: N.self)?.n ?? 0
             guard pending == 0 else {
                 throw AppError(.conflict, code: "co_handlers_pending", zh: "还有 \(pending) 个协办部门未报告，牵头部门暂不能办结",

@@ -147,7 +147,7 @@ enum DashboardQueries {
             ? "a.subdistrict_id = \(bind: ctx.node.id)"
             : ctx.scope.contains(SQLColumn("grid_node_id", table: "a"))
         let hidden: SQLQueryString = ctx.actor.role.seesSensitiveTags
-            ? "" : "AND a.tag_id NOT IN (SELECT h.id FROM tags h WHERE h.sensitive = \(bind: true))"
+            ? "" : "AND a.tag_id NOT IN (SELECT h.id FROM tags h WHERE h.sensitive = \(flag: true))"
         struct Row: Decodable { var tag_id: UUID; var n: Int64 }
         let rows = try await db.sql.raw("""
             SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a

@@ -11,7 +11,7 @@ extension BenchHooks {
         let since = app.services.now().addingTimeInterval(-90 * 86_400)
         return try await app.db.sql.raw("""
             SELECT c.category_code FROM cases c JOIN case_categories cc ON cc.code = c.category_code
-            WHERE cc.open311_public = \(bind: true) AND c.reported_at >= \(bind: since)
+            WHERE cc.open311_public = \(flag: true) AND c.reported_at >= \(bind: since)
             GROUP BY c.category_code ORDER BY COUNT(*) DESC, c.category_code LIMIT 1
             """).first(decoding: Row.self)?.category_code ?? "E0101"
     }

@@ -54,7 +54,7 @@ struct CreateOpen311: AsyncMigration {
         try await sql.create(index: "cases_subdistrict_reported").on("cases").column("subdistrict_id").column("reported_at").run()
         struct Code: Decodable { var code: String }
         for row in try await sql.raw("SELECT code FROM case_categories").all(decoding: Code.self) where !Open311.isPublicCategory(row.code) {
-            try await sql.raw("UPDATE case_categories SET open311_public = \(bind: false) WHERE code = \(bind: row.code)").run()
+            try await sql.raw("UPDATE case_categories SET open311_public = \(flag: false) WHERE code = \(bind: row.code)").run()
         }
         for (category, attributes) in Open311.defaultAttributes.sorted(by: { $0.key < $1.key }) {
             for (order, attribute) in attributes.enumerated() {

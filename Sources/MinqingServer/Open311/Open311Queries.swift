@@ -52,7 +52,7 @@ enum Open311Queries {
             SELECT cc.code, cc.kind, cc.name_zh, cc.name_en, p.name_zh AS group_zh, p.name_en AS group_en, d.name_zh AS department_zh,
                    cc.limit_handle, (SELECT COUNT(*) FROM case_category_attributes a WHERE a.category_code = cc.code) AS attributes
             FROM case_categories cc LEFT JOIN case_categories p ON p.code = cc.parent_code LEFT JOIN departments d ON d.id = cc.department_id
-            WHERE cc.active = \(bind: true) AND cc.parent_code IS NOT NULL AND cc.open311_public = \(bind: true) \(only)
+            WHERE cc.active = \(flag: true) AND cc.parent_code IS NOT NULL AND cc.open311_public = \(flag: true) \(only)
             ORDER BY cc.sort_order, cc.code
             """).all(decoding: ServiceRow.self)
     }
@@ -119,7 +119,7 @@ enum Open311Queries {
     /// coordinates or picture. Staff's transition reasons are not selected: they are written for
     /// colleagues, not for the public. (The statement is kept short: SQLite parses it every time.)
     static func requests(_ filter: RequestFilter, jurisdiction: UUID, english: Bool, on db: any Database) async throws -> [RequestRow] {
-        var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "cc.open311_public = \(bind: true)"]
+        var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "cc.open311_public = \(flag: true)"]
         if !filter.numbers.isEmpty {
             conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))")
         } else {

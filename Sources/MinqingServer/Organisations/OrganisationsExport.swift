@@ -26,7 +26,7 @@ enum OrganisationsExport {
         }
         guard let node else { throw AppError.notFound() }
         let today = CivilDate(writer.now, in: .shanghai)
-        let hide: SQLQueryString = wantsSensitive ? "" : "AND o.sensitive = \(bind: false)"
+        let hide: SQLQueryString = wantsSensitive ? "" : "AND o.sensitive = \(flag: false)"
         struct Row: Decodable {
             var organisation: String; var kind: String; var basis: String; var grid_code: String
             var name: String?; var role: String?; var starts_on: String?; var ends_on: String?; var shows_identity: Bool?

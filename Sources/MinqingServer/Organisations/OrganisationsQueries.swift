@@ -64,7 +64,7 @@ enum OrganisationsQueries {
 
     static func memberCount(_ role: Role, today: CivilDate) -> SQLQueryString {
         let count: SQLQueryString = "(SELECT COUNT(*) FROM organisation_members m WHERE m.organisation_id = o.id AND \(current("m", today: today)))"
-        return role.seesSensitiveTags ? count : "CASE WHEN o.sensitive = \(bind: true) THEN 0 ELSE \(count) END"
+        return role.seesSensitiveTags ? count : "CASE WHEN o.sensitive = \(flag: true) THEN 0 ELSE \(count) END"
     }
 
     static let columns = """
@@ -322,19 +322,19 @@ enum OrganisationsQueries {
             SELECT
               (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))) AS compounds,
               (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))
-                 AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(bind: true) AND \(open))) AS compounds_covered,
+                 AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(flag: true) AND \(open))) AS compounds_covered,
               (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))) AS micro_grids,
               (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))
                  AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id
-                             WHERE gc.ancestor_id = g.id AND o.sensitive = \(bind: true) AND \(open))) AS micro_grids_covered,
+                             WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open))) AS micro_grids_covered,
               (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(bind: true) AND \(open) AND \(current("m", today: today))) AS party_members,
+                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))) AS party_members,
               (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(bind: true) AND \(open) AND \(current("m", today: today))
-                   AND m.shows_identity = \(bind: true)) AS members_showing_identity,
+                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
+                   AND m.shows_identity = \(flag: true)) AS members_showing_identity,
               (SELECT COUNT(DISTINCT p.household_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p ON p.id = m.person_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(bind: true) AND \(open) AND \(current("m", today: today))
-                   AND m.shows_identity = \(bind: true)) AS households_showing_identity,
+                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
+                   AND m.shows_identity = \(flag: true)) AS households_showing_identity,
               (SELECT COUNT(*) FROM dual_registrations r WHERE \(scope.contains(SQLColumn("grid_node_id", table: "r"))) AND r.ended_on IS NULL) AS dual_registered,
               (SELECT COUNT(DISTINCT s.registration_id) FROM dual_service_records s WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s")))
                  AND s.served_on > \(bind: yearAgo.iso8601) AND s.served_on <= \(bind: today.iso8601)) AS dual_serving,

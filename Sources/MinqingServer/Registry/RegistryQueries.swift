@@ -18,7 +18,7 @@ enum RegistryQueries {
     }
 
     static func sensitiveFilter(_ role: Role, tagAlias: String) -> SQLQueryString {
-        role.seesSensitiveTags ? "" : "AND \(ident: tagAlias).sensitive = \(bind: false)"
+        role.seesSensitiveTags ? "" : "AND \(ident: tagAlias).sensitive = \(flag: false)"
     }
 
     static func summary(in scope: GridScope, role: Role, today: CivilDate, on db: any Database) async throws -> Summary {

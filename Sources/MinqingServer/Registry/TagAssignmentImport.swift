@@ -136,7 +136,7 @@ enum TagAssignmentImport {
     static func resolveTags(_ rows: inout [Row], authority: RegisterAuthority, on db: any Database, into errors: inout ErrorList) async throws {
         struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String }
         let texts = Array(Set(rows.map(\.tagText).filter { !$0.isEmpty }))
-        let hidden: SQLQueryString = authority.seesSensitiveTags ? "" : "AND t.sensitive = \(bind: false)"
+        let hidden: SQLQueryString = authority.seesSensitiveTags ? "" : "AND t.sensitive = \(flag: false)"
         var byCode: [String: UUID] = [:]
         var byName: [String: [UUID]] = [:]
         for batch in ImportBatch.slices(texts, of: 1_000) {

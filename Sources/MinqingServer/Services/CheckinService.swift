@@ -71,7 +71,7 @@ enum CheckinService {
         let which = filters.count == 1 ? filters[0] : "(\(filters[0]) OR \(filters[1]))"
         struct A: Decodable { var id: UUID; var grid_node_id: UUID }
         let candidates = try await db.sql.raw("""
-            SELECT a.id, a.grid_node_id FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(bind: false)
+            SELECT a.id, a.grid_node_id FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(flag: false)
               AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a"))) AND \(which)
             """).all(decoding: A.self)
         struct N: Decodable { var n: Int }

@@ -51,7 +51,7 @@ enum BookingQueries {
             SELECT \(unsafeRaw: slotColumns)
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
-            WHERE s.withdrawn = \(bind: false) AND s.ends_at > \(bind: after) AND \(scope.contains(SQLColumn("grid_node_id", table: "s")))
+            WHERE s.withdrawn = \(flag: false) AND s.ends_at > \(bind: after) AND \(scope.contains(SQLColumn("grid_node_id", table: "s")))
             ORDER BY s.starts_at, s.id LIMIT \(count: limit)
             """).all(decoding: SlotRow.self)
     }
@@ -67,7 +67,7 @@ enum BookingQueries {
             SELECT \(unsafeRaw: slotColumns)
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
-            WHERE s.withdrawn = \(bind: false) AND s.starts_at > \(bind: now) AND b.id IS NULL AND \(serves(resident))
+            WHERE s.withdrawn = \(flag: false) AND s.starts_at > \(bind: now) AND b.id IS NULL AND \(serves(resident))
             ORDER BY s.starts_at, s.id LIMIT \(count: limit)
             """).all(decoding: SlotRow.self)
     }

@@ -101,7 +101,7 @@ enum BookingService {
                            \(bind: actor.scope.rootID), \(bind: BookingStatus.requested.rawValue), \(bind: note), \(bind: actor.username),
                            \(bind: writer.now), \(bind: writer.now)
                     FROM visit_slots s
-                    WHERE s.id = \(bind: slot) AND s.withdrawn = \(bind: false) AND s.starts_at > \(bind: writer.now) AND \(BookingQueries.serves(actor))
+                    WHERE s.id = \(bind: slot) AND s.withdrawn = \(flag: false) AND s.starts_at > \(bind: writer.now) AND \(BookingQueries.serves(actor))
                     RETURNING id
                     """).all(decoding: Row.self)
                 guard !inserted.isEmpty else {
@@ -179,7 +179,7 @@ enum BookingService {
                 } else {
                     struct N: Decodable { var n: Int }
                     let offered = try await db.sql.raw("""
-                        SELECT COUNT(*) AS n FROM visit_slots s WHERE s.id = \(bind: input.slot_id ?? UUID()) AND s.withdrawn = \(bind: false)
+                        SELECT COUNT(*) AS n FROM visit_slots s WHERE s.id = \(bind: input.slot_id ?? UUID()) AND s.withdrawn = \(flag: false)
                         AND s.starts_at > \(bind: writer.now) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "s")))
                         """).first(decoding: N.self)?.n ?? 0
                     guard offered > 0, let id = input.slot_id else {

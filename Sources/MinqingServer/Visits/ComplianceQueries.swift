@@ -109,7 +109,7 @@ enum ComplianceQueries {
                      WHERE tc.descendant_id = a.grid_node_id AND t.level = 'residential_area') AS team_name
             FROM accounts a JOIN visit_quotas q ON q.role = a.role JOIN grid_nodes own ON own.id = a.grid_node_id
             LEFT JOIN visit_postings po ON po.account_id = a.id
-            WHERE a.disabled = \(bind: false) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            WHERE a.disabled = \(flag: false) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
             ORDER BY a.username
             """).all(decoding: Staff.self)
     }

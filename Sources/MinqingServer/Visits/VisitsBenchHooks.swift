@@ -50,7 +50,7 @@ extension BenchHooks {
         struct Tag: Decodable { var id: UUID; var code: String }
         guard let tag = try await app.db.sql.raw("""
             SELECT t.id, t.code FROM tags t LEFT JOIN tag_assignments a ON a.tag_id = t.id
-            WHERE t.sensitive = \(bind: false) GROUP BY t.id, t.code ORDER BY COUNT(a.id), t.code LIMIT 1
+            WHERE t.sensitive = \(flag: false) GROUP BY t.id, t.code ORDER BY COUNT(a.id), t.code LIMIT 1
             """).first(decoding: Tag.self) else { return [] }
         struct Row: Decodable { var household_id: UUID; var id: UUID }
         let rows = try await app.db.sql.raw("""

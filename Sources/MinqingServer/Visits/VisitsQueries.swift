@@ -29,7 +29,7 @@ enum VisitsQueries {
         let rows = try await db.sql.raw("""
             SELECT a.id, a.role, (SELECT COUNT(DISTINCT c.descendant_id) FROM grid_closure c
                                   WHERE c.ancestor_id = a.grid_node_id AND c.descendant_id IN (\(binds: nodes))) AS covered
-            FROM accounts a WHERE a.username IN (\(binds: usernames)) AND a.disabled = \(bind: false)
+            FROM accounts a WHERE a.username IN (\(binds: usernames)) AND a.disabled = \(flag: false)
             """).all(decoding: Row.self)
         return rows.filter { (Role(rawValue: $0.role)?.isGridStaff ?? false) && $0.covered == nodes.count }.map(\.id)
     }

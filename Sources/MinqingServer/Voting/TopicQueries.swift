@@ -99,9 +99,9 @@ enum TopicQueries {
             SELECT \(unsafeRaw: summaryColumns), t.body, t.outcome, t.decided_at, t.decided_by,
                    p.id AS poll_id, p.title AS poll_title, p.status AS poll_status,
                    b.id AS ballot_id, b.title AS ballot_title, b.status AS ballot_status, b.outcome AS ballot_outcome,
-                   CASE WHEN \(managed(actor)) THEN \(bind: true) ELSE \(bind: false) END AS manages,
+                   CASE WHEN \(managed(actor)) THEN \(flag: true) ELSE \(flag: false) END AS manages,
                    CASE WHEN EXISTS (SELECT 1 FROM topic_supports s WHERE s.topic_id = t.id AND s.account_id = \(bind: actor.accountID))
-                        THEN \(bind: true) ELSE \(bind: false) END AS i_support
+                        THEN \(flag: true) ELSE \(flag: false) END AS i_support
             FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
             LEFT JOIN polls p ON p.id = t.poll_id LEFT JOIN owners_ballots b ON b.id = t.ballot_id
             WHERE t.id = \(bind: id) AND \(visible(actor))
