@@ -28,5 +28,6 @@ enum MigrationList {
         CreateDashboardRollups(),
         CreateOrganisations(),
         CreateOversight(),
+        AddCaseCategoryStateIndex(),
     ]
 }

@@ -120,7 +120,10 @@ struct Open311Controller: RouteCollection {
     static func addURLEncoded(_ text: String, to fields: inout [String: [String]]) {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            func decode(_ s: Substring) -> String {
+                guard s.contains(where: { $0 == "%" || $0 == "+" }) else { return String(s) }
+                return String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
             let key = decode(parts[0])
             guard !key.isEmpty else { continue }
             fields[key, default: []].append(parts.count > 1 ? decode(parts[1]) : "")

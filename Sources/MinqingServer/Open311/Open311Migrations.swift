@@ -81,3 +81,22 @@ struct CreateOpen311: AsyncMigration {
         }
     }
 }
+
+/// The public list filters one sub-category's cases in a date window by state (`status=open`):
+/// with the state in the index, SQLite and PostgreSQL drop the closed ones while reading the index
+/// instead of fetching each row first (measured on the demo at scale 1, SQLite: 0.37 → 0.13 ms
+/// for the busiest sub-category's open requests of 90 days). It replaces `cases_category_reported`
+/// (category, reported) — a prefix of the new one, so every query that used it still can.
+struct AddCaseCategoryStateIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "cases_category_reported_state").on("cases").column("category_code").column("reported_at").column("state").run()
+        try await sql.drop(index: "cases_category_reported").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "cases_category_reported").on("cases").column("category_code").column("reported_at").run()
+        try await sql.drop(index: "cases_category_reported_state").run()
+    }
+}
