@@ -294,6 +294,7 @@ public enum Open311 {
         switch format {
         case .json:
             var out = ""
+            out.reserveCapacity(4_096)
             json(value, into: &out)
             return out
         case .xml:

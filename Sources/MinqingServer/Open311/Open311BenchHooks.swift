@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MinqingDomain
 import SQLKit
 import Vapor
 
@@ -12,6 +13,7 @@ extension BenchHooks {
         return try await app.db.sql.raw("""
             SELECT c.category_code FROM cases c JOIN case_categories cc ON cc.code = c.category_code
             WHERE cc.open311_public = \(flag: true) AND c.reported_at >= \(bind: since)
+              AND c.state IN (\(SQLList(CaseState.allCases.filter(\.isOpen).map { SQLBind($0.rawValue) })))
             GROUP BY c.category_code ORDER BY COUNT(*) DESC, c.category_code LIMIT 1
             """).first(decoding: Row.self)?.category_code ?? "E0101"
     }

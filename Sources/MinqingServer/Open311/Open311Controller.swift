@@ -200,7 +200,8 @@ struct Open311Controller: RouteCollection {
             let jurisdiction = try await self.jurisdiction(req)
             let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req), on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
-            return (.list(item: "request", [Self.item(row, english: Self.english(req))]), "service_requests")
+            var limits: [String: CaseTimeLimit] = [:]
+            return (.list(item: "request", [Self.item(row, english: Self.english(req), limits: &limits)]), "service_requests")
         }
     }
 
@@ -242,9 +243,13 @@ struct Open311Controller: RouteCollection {
     }
 
     /// One request as the specification lists its fields (the row is already cut to what may be public).
-    static func item(_ r: Open311Queries.RequestRow, english en: Bool) -> Open311.Value {
+    static func item(_ r: Open311Queries.RequestRow, english en: Bool, limits: inout [String: CaseTimeLimit]) -> Open311.Value {
         let state = CaseState(rawValue: r.state) ?? .reported
-        let limit = (try? CaseTimeLimit(parsing: r.limit_handle)) ?? CaseTimeLimit.fallback
+        let limit = limits[r.limit_handle] ?? {
+            let parsed = (try? CaseTimeLimit(parsing: r.limit_handle)) ?? CaseTimeLimit.fallback
+            limits[r.limit_handle] = parsed
+            return parsed
+        }()
         return .object([
             ("service_request_id", .string(r.number)),
             ("status", .string(state.isOpen ? "open" : "closed")),
@@ -317,7 +322,8 @@ struct Open311Controller: RouteCollection {
             }
         }
         let en = Self.english(req)
-        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, on: req.db).map { Self.item($0, english: en) }
+        var limits: [String: CaseTimeLimit] = [:] // the rows of one service share its time limit
+        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, on: req.db).map { Self.item($0, english: en, limits: &limits) }
     }
 
     /// The form of `POST requests` (`application/x-www-form-urlencoded`), repeated keys kept in

@@ -101,6 +101,23 @@ enum Open311Queries {
         /// `Open311.disclosesDetail` of the case, computed in the statement.
         var shown: Bool
 
+        /// Reads the row column by column (the public list's hot path: a Decodable row costs a
+        /// keyed container and three look-ups per optional column, a third of the list's CPU).
+        init(row: some SQLRow) throws {
+            func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
+            func optionalText(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: String.self) }
+            func optionalInt(_ c: String) throws -> Int64? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: Int64.self) }
+            func optionalDate(_ c: String) throws -> Date? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: Date.self) }
+            number = try text("number"); state = try text("state"); category_code = try text("category_code")
+            service_name = try text("service_name"); description = try text("description"); address = try text("address")
+            node_name = try text("node_name"); address_id = try optionalText("address_id")
+            lat_e6 = try optionalInt("lat_e6"); long_e6 = try optionalInt("long_e6"); media_url = try optionalText("media_url")
+            department = try optionalText("department"); limit_handle = try text("limit_handle")
+            reported_at = try row.decode(column: "reported_at", as: Date.self); updated_at = try row.decode(column: "updated_at", as: Date.self)
+            due_at = try optionalDate("due_at"); closed_at = try optionalDate("closed_at")
+            shown = try row.decode(column: "shown", as: Bool.self)
+        }
+
         /// The row as the public may see it: a case not handed in for the public keeps only its
         /// category's name and its grid node.
         var disclosed: RequestRow {
@@ -142,7 +159,7 @@ enum Open311Queries {
             LEFT JOIN departments d ON d.id = c.department_id
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
-            """).all(decoding: RequestRow.self).map(\.disclosed)
+            """).all().map { try RequestRow(row: $0).disclosed }
     }
 
 }
