@@ -1,19 +1,24 @@
 import Foundation
 import MinqingServer
 
-/// `minqing-bench [--scale S] [--database sqlite|postgresql] [--postgres-url URL] [--only PREFIX] [--json FILE]`
+/// `minqing-bench [--scale S] [--database sqlite|postgresql|sqlite,postgresql] [--postgres-url URL]
+///                [--only PREFIX[,PREFIX…]] [--json FILE] [--markdown FILE]`
 ///
-/// Loads the demo into a fresh database, measures, prints a table, and with `--json` writes
-/// `{"machine": {...}, "results": [{"name","database","unit","n","p50","p95","p99","value"}]}`.
+/// For each database in turn: loads the demo into a fresh database (a new SQLite file; a new
+/// PostgreSQL schema, dropped afterwards), measures, and prints a table. With `--json` it writes
+/// `{"machine": {...}, "results": [{"name","database","unit","n","p50","p95","p99","value"}]}`;
+/// with `--markdown` it writes the figures with the issues' bars (met / missed), the machine, the
+/// commit and this command into that file's section for this scale (docs/benchmarks.md).
 /// Times are server time in milliseconds, measured around the same query functions the
 /// handlers call. Build it in release: `swift build -c release --product minqing-bench`.
 
 struct Options {
     var scale = 1.0
-    var database = "sqlite"
+    var databases = ["sqlite"]
     var postgresURL = ProcessInfo.processInfo.environment["MINQING_BENCH_POSTGRES_URL"]
     var only: String?
     var json: String?
+    var markdown: String?
 }
 
 func parseOptions() -> Options {
@@ -22,12 +27,13 @@ func parseOptions() -> Options {
     while let arg = args.next() {
         switch arg {
         case "--scale": options.scale = args.next().flatMap(Double.init) ?? options.scale
-        case "--database": options.database = args.next() ?? options.database
+        case "--database": options.databases = (args.next() ?? "sqlite").split(separator: ",").map(String.init)
         case "--postgres-url": options.postgresURL = args.next()
         case "--only": options.only = args.next()
         case "--json": options.json = args.next()
+        case "--markdown": options.markdown = args.next()
         case "--help", "-h":
-            print("usage: minqing-bench [--scale S] [--database sqlite|postgresql] [--postgres-url URL] [--only PREFIX] [--json FILE]")
+            print("usage: minqing-bench [--scale S] [--database sqlite|postgresql|sqlite,postgresql] [--postgres-url URL] [--only PREFIX[,PREFIX…]] [--json FILE] [--markdown FILE]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n".utf8))
@@ -68,35 +74,45 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 let options = parseOptions()
 var results: [Result] = []
+/// The database being measured now.
+var currentDatabase = options.databases.first ?? "sqlite"
+var context = RunContext()
 /// Records the percentiles of `times` (any order: sorted here, as concurrent samples arrive unsorted).
 @MainActor func record(_ name: String, unit: String = "ms", times: [Double]) {
     let times = times.sorted()
-    results.append(Result(name: name, database: options.database, unit: unit, n: times.count,
+    results.append(Result(name: name, database: currentDatabase, unit: unit, n: times.count,
                           p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), value: nil))
 }
 @MainActor func record(_ name: String, unit: String, value: Double) {
-    results.append(Result(name: name, database: options.database, unit: unit, n: 1, p50: nil, p95: nil, p99: nil, value: value))
+    results.append(Result(name: name, database: currentDatabase, unit: unit, n: 1, p50: nil, p95: nil, p99: nil, value: value))
 }
-@MainActor func wanted(_ name: String) -> Bool { options.only.map { name.hasPrefix($0) } ?? true }
+@MainActor func wanted(_ name: String) -> Bool {
+    options.only.map { $0.split(separator: ",").contains { name.hasPrefix($0) } } ?? true
+}
 
-let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-bench-\(UUID().uuidString)").path
-let database: DatabaseSetting
-switch options.database {
-case "sqlite": database = .sqliteFile(path: dataDir + "/minqing.sqlite")
-case "postgresql":
-    guard let url = options.postgresURL else {
-        FileHandle.standardError.write(Data("--database postgresql needs --postgres-url or MINQING_BENCH_POSTGRES_URL\n".utf8))
+/// One database's run: a fresh database, the demo, every wanted measure.
+@MainActor func run(on name: String) async throws {
+    let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-bench-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dataDir) }
+    let database: DatabaseSetting
+    var schema: String?
+    switch name {
+    case "sqlite": database = .sqliteFile(path: dataDir + "/minqing.sqlite")
+    case "postgresql":
+        guard let url = options.postgresURL else {
+            FileHandle.standardError.write(Data("--database postgresql needs --postgres-url or MINQING_BENCH_POSTGRES_URL\n".utf8))
+            exit(2)
+        }
+        schema = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        database = .postgres(url: url, schema: schema)
+    default:
+        FileHandle.standardError.write(Data("--database must be sqlite, postgresql or both separated by a comma\n".utf8))
         exit(2)
     }
-    database = .postgres(url: url, schema: "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
-default:
-    FileHandle.standardError.write(Data("--database must be sqlite or postgresql\n".utf8))
-    exit(2)
-}
-
-do {
+    let before = RunContext.loadAverage()
     let app = try await BenchHooks.makeApp(database: database, dataDirectory: dataDir)
-    print("minqing-bench: \(options.database), scale \(options.scale)")
+    context.versions[name] = try await BenchHooks.databaseVersion(app)
+    print("minqing-bench: \(name), scale \(options.scale)")
     let loadStart = Date()
     let records = try await BenchHooks.loadDemo(app, scale: options.scale)
     let loadSeconds = Date().timeIntervalSince(loadStart)
@@ -152,12 +168,56 @@ do {
         print(String(format: "  imported %d persons in %.1f s", rows, seconds))
     }
     record("server.peak_rss_mb", unit: "MB", value: BenchHooks.peakMemoryMB())
+    context.loads[name] = (before, RunContext.loadAverage())
+    if let schema { try await BenchHooks.dropSchema(app, schema) }
     try await app.asyncShutdown()
+}
+
+struct Machine: Codable { var cpus: Int; var memory_gb: Double; var os: String }
+struct Report: Codable {
+    var machine: Machine
+    var results: [Result]
+    var versions: [String: String]?
+    var loads: [String: [String]]?
+}
+
+/// Several databases: each in its own child process (this program with one `--database` and a
+/// `--json` file), so one database's memory and caches do not weigh on the next one's figures.
+@MainActor func runChildren() throws {
+    for name in options.databases {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-bench-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var arguments = ["--scale", String(options.scale), "--database", name, "--json", file]
+        if let url = options.postgresURL { arguments += ["--postgres-url", url] }
+        if let only = options.only { arguments += ["--only", only] }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = arguments
+        try child.run()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else {
+            throw NSError(domain: "bench", code: 3, userInfo: [NSLocalizedDescriptionKey: "the \(name) run failed (exit \(child.terminationStatus))"])
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+        results += report.results
+        for (db, version) in report.versions ?? [:] { context.versions[db] = version }
+        for (db, load) in report.loads ?? [:] where load.count == 2 { context.loads[db] = (load[0], load[1]) }
+    }
+}
+
+do {
+    if options.databases.count > 1 {
+        try runChildren()
+    } else {
+        for name in options.databases {
+            currentDatabase = name
+            try await run(on: name)
+        }
+    }
 } catch {
     FileHandle.standardError.write(Data("bench failed: \(error)\n".utf8))
     exit(1)
 }
-try? FileManager.default.removeItem(atPath: dataDir)
 
 print("")
 print("name".padding(toLength: 30, withPad: " ", startingAt: 0) + "db          unit      n      p50      p95      p99    value")
@@ -167,13 +227,17 @@ for r in results {
           + r.unit.padding(toLength: 6, withPad: " ", startingAt: 0) + String(format: "%5d", r.n) + " " + f(r.p50) + " " + f(r.p95) + " " + f(r.p99) + " " + f(r.value))
 }
 if let path = options.json {
-    struct Machine: Codable { var cpus: Int; var memory_gb: Double; var os: String }
-    struct Report: Codable { var machine: Machine; var results: [Result] }
     let machine = Machine(cpus: ProcessInfo.processInfo.activeProcessorCount,
                           memory_gb: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
                           os: ProcessInfo.processInfo.operatingSystemVersionString)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(Report(machine: machine, results: results)).write(to: URL(fileURLWithPath: path))
+    try encoder.encode(Report(machine: machine, results: results, versions: context.versions,
+                              loads: context.loads.mapValues { [$0.before, $0.after] })).write(to: URL(fileURLWithPath: path))
     print("wrote \(path)")
+}
+if let path = options.markdown {
+    try MarkdownReport.write(MarkdownReport.section(results: results, scale: options.scale, databases: options.databases, context: context),
+                             scale: options.scale, to: path)
+    print("wrote \(path) (scale \(options.scale) section)")
 }

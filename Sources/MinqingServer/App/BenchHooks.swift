@@ -74,6 +74,21 @@ public enum BenchHooks {
         return try await SmartGroupQueries.members(criteria, actor: actor.actor, today: CivilDate.today(), limit: 50, offset: 0, on: app.db).total
     }
 
+    /// The database's name and version, as the server reports it.
+    public static func databaseVersion(_ app: Application) async throws -> String {
+        struct V: Decodable { var v: String }
+        if app.db.dialectName == "postgresql" {
+            struct S: Decodable { var server_version: String }
+            return "PostgreSQL " + (try await app.db.sql.raw("SHOW server_version").first(decoding: S.self)?.server_version ?? "?")
+        }
+        return "SQLite " + (try await app.db.sql.raw("SELECT sqlite_version() AS v").first(decoding: V.self)?.v ?? "?")
+    }
+
+    /// Drops the PostgreSQL schema a bench run made (its tables with it).
+    public static func dropSchema(_ app: Application, _ schema: String) async throws {
+        try await app.db.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+
     /// Peak resident memory of this process, MB (from /proc/self/status VmHWM).
     public static func peakMemoryMB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
