@@ -38,10 +38,18 @@ struct Open311Controller: RouteCollection {
         }
         do {
             let (value, root) = try await body(name, format)
+            if format == .json { return Self.respond(bytes: Open311.jsonBytes(value), format: .json) } // no String in between
             return Self.respond(Open311.write(value, root: root, as: format), format: format)
         } catch {
             return Self.errorResponse(error, format: format, logger: req.logger)
         }
+    }
+
+    static func respond(bytes: [UInt8], format: Open311.Format, status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
     }
 
     static func respond(_ text: String, format: Open311.Format, status: HTTPResponseStatus = .ok) -> Response {
