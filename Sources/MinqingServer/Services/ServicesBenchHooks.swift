@@ -88,6 +88,11 @@ extension BenchHooks {
             return try await client.execute(request: request).get().status.code
         }
 
+        /// GETs `url`; the response status code (the body is read and dropped).
+        public func get(_ url: String) async throws -> UInt {
+            try await client.execute(request: try HTTPClient.Request(url: url, method: .GET)).get().status.code
+        }
+
         public func shutdown() async throws { try await client.shutdown() }
     }
 
