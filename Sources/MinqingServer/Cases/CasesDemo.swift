@@ -75,6 +75,10 @@ enum CasesDemo {
             now.addingTimeInterval(-Double(Draw.below(365 * 86_400, &rng)) - 600)
         }
         times.sort()
+        // The desk always has a few cases waiting: the last three came in within the last hours
+        // (a small demo would otherwise often have none reported in its last two days).
+        for k in max(0, total - 3)..<total { times[k] = now.addingTimeInterval(-Double(600 + 3_600 * (total - k))) }
+        times.sort()
         var cases = BulkInserter(table: "cases", columns: [
             "id", "subdistrict_id", "number", "intake_token", "channel", "source_ref", "category_code", "title", "description", "grid_node_id",
             "address", "submitter_account_id", "submitter_name", "state", "department_id", "project_id", "merged_into", "reported_at", "reported_on",
@@ -90,7 +94,7 @@ enum CasesDemo {
         var recent: [(id: UUID, category: String, node: UUID, at: Date)] = []
         var counts = Counts()
 
-        for reportedAt in times {
+        for (index, reportedAt) in times.enumerated() {
             let id = UUID()
             var draw = Draw.below(channelTotal, &rng)
             var channel = CaseChannel.residentMessage
@@ -128,7 +132,7 @@ enum CasesDemo {
             let duplicateOf = recent.last { $0.category == category.code && $0.node == node && reportedAt.timeIntervalSince($0.at) < 7 * 86_400 }
             let filedAt = reportedAt.addingTimeInterval(Double(600 + Draw.below(3 * 3600, &rng)))
             // The last two days' intake is partly still waiting on the desk.
-            let waiting = now.timeIntervalSince(reportedAt) < 2 * 86_400 && Draw.chance(0.5, &rng)
+            let waiting = (now.timeIntervalSince(reportedAt) < 2 * 86_400 && Draw.chance(0.5, &rng)) || index >= total - 3
             if filedAt < now, !waiting {
                 if let duplicateOf, Draw.chance(0.7, &rng) {
                     f.mergedInto = duplicateOf.id
