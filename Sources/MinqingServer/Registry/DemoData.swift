@@ -1,5 +1,8 @@
 import Fluent
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MinqingDomain
 import SQLKit
 import Vapor
@@ -103,6 +106,14 @@ enum DemoData {
             try await db.sql.raw("ANALYZE").run()
             progress("statistics updated")
         }
+        // The load's buffers (the 256 MB page cache above, the rows built in memory) are freed by
+        // now, but the C allocator keeps freed pages mapped; hand them back, so a server that loaded
+        // the demo in-process (`minqing serve --demo`, the bench) does not hold them for its life.
+        #if canImport(Glibc)
+        if let symbol = dlsym(nil, "malloc_trim") { // glibc's, not in Swift's Glibc module
+            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        #endif
         var counts: [GridLevel: Int] = [:]
         for node in nodes { counts[node.level, default: 0] += 1 }
         return Report(levelCounts: counts, accounts: accounts, password: demoPassword, passwordWasGenerated: generated,
