@@ -18,6 +18,46 @@ struct Open311Controller: RouteCollection {
         let entries = Mutex<[String: (Open311Queries.Jurisdiction, Date)]>([:])
     }
 
+    /// The catalogue's names and public flags, read at most every 5 s (a category made private
+    /// leaves the public list within 5 s), and grid nodes' names, each kept a minute.
+    let names = NameCache()
+
+    final class NameCache: Sendable {
+        let catalogue = Mutex<(Open311Queries.Catalogue, Date)?>(nil)
+        let nodes = Mutex<[UUID: (String, Date)]>([:])
+    }
+
+    func catalogue(_ req: Request) async throws -> Open311Queries.Catalogue {
+        let now = Date()
+        if let (found, at) = names.catalogue.withLock({ $0 }), now.timeIntervalSince(at) < 5 { return found }
+        let found = try await Open311Queries.Catalogue.load(on: req.db)
+        names.catalogue.withLock { $0 = (found, now) }
+        return found
+    }
+
+    func nodeNames(_ req: Request) -> @Sendable ([UUID]) async throws -> [UUID: String] {
+        let cache = names
+        let db = req.db
+        return { ids in
+            let now = Date()
+            var found: [UUID: String] = [:]
+            let missing = cache.nodes.withLock { entries in
+                ids.filter { id in
+                    guard let (name, at) = entries[id], now.timeIntervalSince(at) < 60 else { return true }
+                    found[id] = name
+                    return false
+                }
+            }
+            guard !missing.isEmpty else { return found }
+            let read = try await Open311Queries.nodeNames(missing, on: db)
+            cache.nodes.withLock { entries in
+                if entries.count > 100_000 { entries.removeAll() } // bounds it
+                for (id, name) in read { entries[id] = (name, now) }
+            }
+            return found.merging(read) { a, _ in a }
+        }
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         let v2 = routes.grouped("open311", "v2")
         v2.get(":file", use: top)
@@ -206,7 +246,8 @@ struct Open311Controller: RouteCollection {
     @Sendable func request(req: Request) async throws -> Response {
         await answer(req) { id, _ in
             let jurisdiction = try await self.jurisdiction(req)
-            let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req), on: req.db)
+            let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req),
+                                                         catalogue: try await self.catalogue(req), nodeNames: self.nodeNames(req), on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
             var limits: [String: CaseTimeLimit] = [:]
             return (.list(item: "request", [Self.item(row, english: Self.english(req), limits: &limits)]), "service_requests")
@@ -331,7 +372,8 @@ struct Open311Controller: RouteCollection {
         }
         let en = Self.english(req)
         var limits: [String: CaseTimeLimit] = [:] // the rows of one service share its time limit
-        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, on: req.db).map { Self.item($0, english: en, limits: &limits) }
+        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, catalogue: try await catalogue(req),
+                                                 nodeNames: nodeNames(req), on: req.db).map { Self.item($0, english: en, limits: &limits) }
     }
 
     /// The form of `POST requests` (`application/x-www-form-urlencoded`), repeated keys kept in
