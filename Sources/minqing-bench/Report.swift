@@ -138,7 +138,8 @@ enum MarkdownReport {
         lines.append("|---|---|---|---|---|---|---|---|---|---|")
         func f(_ v: Double?) -> String {
             guard let v else { return "" }
-            return abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v)
+            // Ratios and other values below 1 keep three decimals, so 0.298 does not read as 0.30.
+            return abs(v) >= 100 ? String(format: "%.0f", v) : abs(v) < 1 ? String(format: "%.3f", v) : String(format: "%.2f", v)
         }
         for r in results.sorted(by: { ($0.name, $0.database) < ($1.name, $1.database) }) {
             let bar = Bar.of(r.name, scale: scale)
