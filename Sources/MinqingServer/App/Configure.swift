@@ -47,8 +47,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     let decoy = try await app.threadPool.runIfActive { try Bcrypt.hash(UUID().uuidString, cost: cost) }
     let calendar = try PlatformCalendar.load(extraDirectory: config.calendarDirectory)
     app.services = AppServices(config: config, vault: vault, now: now, decoyHash: decoy, calendar: calendar)
-    app.storage[VoteCastQueue.Key.self] = VoteCastQueue()
-    app.storage[ReservationQueue.Key.self] = ReservationQueue()
+    app.storage[VoteCastQueue.Key.self] = VoteCastQueue.make()
+    app.storage[ReservationQueue.Key.self] = ReservationQueue.make()
 
     for migration in MigrationList.all { app.migrations.add(migration) }
 

@@ -68,13 +68,7 @@ enum CampaignService {
         if place.count > 100 {
             problems.append(FieldError(field: "pickup_place", messageZH: "领取地点最多 100 字", messageEN: "pickup_place has at most 100 characters"))
         }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil {
-                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
-            }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var slots: [(Date, Date, Int, String)] = []
         if kind == .reservation, let inputs = input.pickup_slots, !inputs.isEmpty {
             if inputs.count > 50 {
@@ -136,7 +130,7 @@ enum CampaignService {
     /// campaign serves the caller, a household, the limit, a slot chosen, stock left at all), then
     /// hands the reservation to the application's `ReservationQueue`, which decides and writes it
     /// with the others arriving meanwhile in one transaction under the campaign's lock.
-    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, queue: ReservationQueue,
+    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, queue: ReservationQueue.Queue,
                         on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }

@@ -4,9 +4,8 @@ import MinqingDomain
 import SQLKit
 import Vapor
 
-/// Group commit of limited-stock reservations (限量预约), one queue per application, like the
-/// owners' `VoteCastQueue`: a reservation waits while a batch is being written, and every
-/// reservation that arrived meanwhile goes into the next transaction together.
+/// Group commit of limited-stock reservations (限量预约) through `GroupCommitQueue`, one queue
+/// per application, like the owners' `VoteCastQueue`.
 ///
 /// Why: every reservation of a campaign changes the same row (`service_campaigns.remaining`), so
 /// one transaction per reservation serialises the rush on that row lock and on one commit (and
@@ -16,8 +15,9 @@ import Vapor
 /// `LimitedStockRule` and writes the lot: one guarded UPDATE of the stock, the claims, the slots
 /// and the reservations, then one commit. Every reservation path writes through this batch, and
 /// every batch locks the campaign row first, so the decisions read committed, current counters.
-actor ReservationQueue {
-    struct Key: StorageKey { typealias Value = ReservationQueue }
+enum ReservationQueue {
+    typealias Queue = GroupCommitQueue<Item, Outcome>
+    struct Key: StorageKey { typealias Value = Queue }
 
     struct Item: Sendable {
         var id: UUID
@@ -34,37 +34,7 @@ actor ReservationQueue {
     /// What became of a reservation.
     enum Outcome: Sendable, Equatable { case granted, soldOut, overLimit, slotFull }
 
-    /// At most this many reservations a transaction.
-    let batchLimit: Int
-    private var pending: [(Item, CheckedContinuation<Outcome, any Error>)] = []
-    private var draining = false
-
-    init(batchLimit: Int = 500) { self.batchLimit = batchLimit }
-
-    /// Queues a reservation and returns once its transaction has committed, with what became of it.
-    func submit(_ item: Item, on db: any Database) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((item, continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain(on: db) }
-            }
-        }
-    }
-
-    private func drain(on db: any Database) async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(batchLimit))
-            pending.removeFirst(batch.count)
-            do {
-                let outcomes = try await Self.write(batch.map(\.0), on: db)
-                for (index, item) in batch.enumerated() { item.1.resume(returning: outcomes[index]) }
-            } catch {
-                for item in batch { item.1.resume(throwing: error) }
-            }
-        }
-        draining = false
-    }
+    static func make() -> Queue { Queue(batchLimit: 500) { try await write($0, on: $1) } }
 
     /// One transaction for `items`: per campaign (in id order, so two servers never deadlock),
     /// lock the stock, decide each reservation in order, write what was granted.
@@ -160,7 +130,7 @@ actor ReservationQueue {
 
 extension Application {
     /// The reservation queue of this application.
-    var reservationQueue: ReservationQueue {
+    var reservationQueue: ReservationQueue.Queue {
         guard let queue = storage[ReservationQueue.Key.self] else {
             fatalError("configure(_:config:) has not run") // start-up only
         }

@@ -19,7 +19,7 @@ import Vapor
 /// the hash-chained audit trail and SQLite's single writer serialise every audited write. When
 /// nothing was inserted, `diagnose` says why, after the transaction.
 extension VotingService {
-    static func cast(_ id: UUID, _ input: CastInput, writer: Writer, queue: VoteCastQueue, on db: any Database) async throws -> UUID {
+    static func cast(_ id: UUID, _ input: CastInput, writer: Writer, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
             throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
@@ -179,12 +179,12 @@ extension VotingService {
     }
 }
 
-/// Group commit of owners' votes, one queue per application: a vote waits while a batch is being
-/// written, and every vote that arrived meanwhile goes into the next transaction together. With
-/// one writer at a time (SQLite; the audit chain's head on PostgreSQL) 200 casts at once cost a
-/// few transactions instead of 200 in a row.
-actor VoteCastQueue {
-    struct Key: StorageKey { typealias Value = VoteCastQueue }
+/// Group commit of owners' votes (`GroupCommitQueue`), one queue per application: with one
+/// writer at a time (SQLite; the audit chain's head on PostgreSQL) 200 casts at once cost a few
+/// transactions instead of 200 in a row. `VotingService.insert` writes a batch.
+enum VoteCastQueue {
+    typealias Queue = GroupCommitQueue<Vote, Result>
+    struct Key: StorageKey { typealias Value = Queue }
 
     struct Vote: Sendable {
         var id: UUID
@@ -204,42 +204,12 @@ actor VoteCastQueue {
     /// What became of a vote.
     enum Result: Sendable { case inserted, notInserted, notElector, ambiguous }
 
-    /// At most this many votes a transaction.
-    let batchLimit: Int
-    private var pending: [(Vote, CheckedContinuation<Result, any Error>)] = []
-    private var draining = false
-
-    init(batchLimit: Int = 400) { self.batchLimit = batchLimit }
-
-    /// Queues a vote and returns once its transaction has committed, with what became of it.
-    func submit(_ vote: Vote, on db: any Database) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((vote, continuation))
-            if !draining {
-                draining = true
-                Task { await self.drain(on: db) }
-            }
-        }
-    }
-
-    private func drain(on db: any Database) async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(batchLimit))
-            pending.removeFirst(batch.count)
-            do {
-                let inserted = try await VotingService.insert(batch.map(\.0), on: db)
-                for (index, item) in batch.enumerated() { item.1.resume(returning: inserted[index]) }
-            } catch {
-                for item in batch { item.1.resume(throwing: error) }
-            }
-        }
-        draining = false
-    }
+    static func make() -> Queue { Queue(batchLimit: 400) { try await VotingService.insert($0, on: $1) } }
 }
 
 extension Application {
     /// The owners' vote queue of this application.
-    var voteCastQueue: VoteCastQueue {
+    var voteCastQueue: VoteCastQueue.Queue {
         guard let queue = storage[VoteCastQueue.Key.self] else {
             fatalError("configure(_:config:) has not run") // start-up only
         }
