@@ -60,6 +60,18 @@ enum GridQueries {
             .first(decoding: GridNodeSummary.self)
     }
 
+    /// The grid node a form names by `code` inside `scope`, or the scope's own root when it names
+    /// none; when the code is not in reach, nil and a field error on `field` in `problems`.
+    static func nodeNamed(_ code: String?, in scope: GridScope, field: String = "node", problems: inout [FieldError],
+                          on db: any Database) async throws -> GridNodeSummary? {
+        guard let code, !code.isEmpty else { return try await node(id: scope.rootID, on: db) }
+        let found = try await node(code: code, in: scope, on: db)
+        if found == nil {
+            problems.append(FieldError(field: field, messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+        }
+        return found
+    }
+
     /// The node with `code` if it lies inside `scope`; nil when it does not exist or lies outside
     /// (the caller answers 404 in both cases, so a probe learns nothing about other subtrees).
     static func node(code: String, in scope: GridScope, on db: any Database) async throws -> GridNodeSummary? {

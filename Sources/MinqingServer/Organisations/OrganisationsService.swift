@@ -59,11 +59,7 @@ enum OrganisationsService {
         if kind == .temporaryBranch && purpose.isEmpty {
             problems.append(FieldError(field: "purpose", messageZH: "临时党支部须写明所为项目", messageEN: "A temporary branch names its project"))
         }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var parentKind: OrganisationKind?
         if let parentID = input.parent_id {
             if let row = try await parent(parentID, actor: actor, on: db) { parentKind = OrganisationKind(rawValue: row.kind) } else {

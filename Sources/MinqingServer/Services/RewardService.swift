@@ -45,11 +45,7 @@ enum RewardService {
         if price < 1 || price > 1_000_000 { problems.append(FieldError(field: "price", messageZH: "所需积分须为 1–1000000", messageEN: "price must be 1–1,000,000")) }
         let stock = input.stock ?? 0
         if stock < 0 || stock > 1_000_000 { problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000")) }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let unit else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in

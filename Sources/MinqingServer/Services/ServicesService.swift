@@ -55,13 +55,7 @@ enum ServicesService {
             problems.append(FieldError(field: "bookers", messageZH: "可预约对象须为 residents、organisations 或 all",
                                        messageEN: "bookers must be residents, organisations or all"))
         }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil {
-                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
-            }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let bookers else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in

@@ -75,11 +75,7 @@ enum TeamService {
         if name.isEmpty || name.count > 60 { problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "name is required (at most 60 characters)")) }
         let kind = (input.kind ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if kind.isEmpty || kind.count > 40 { problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "kind is required (at most 40 characters)")) }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var leader: UUID?
         if let username = input.leader, !username.isEmpty {
             do { leader = try await account(username, field: "leader", in: actor, on: db) } catch let e as AppError { problems += e.fields }

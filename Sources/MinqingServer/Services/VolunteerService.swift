@@ -63,11 +63,7 @@ enum VolunteerService {
         if minutes < 1 || minutes > 1_440 { problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "minutes must be 1–1,440")) }
         let capacity = input.capacity ?? 0
         if capacity < 1 || capacity > 10_000 { problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "capacity must be 1–10,000")) }
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let start = input.starts_at, let end = input.ends_at else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in

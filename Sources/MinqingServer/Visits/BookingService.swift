@@ -32,13 +32,7 @@ enum BookingService {
     static func check(_ input: SlotInput, actor: Actor, now: Date, on db: any Database) async throws -> CheckedSlot {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
-        if let code = input.node, !code.isEmpty {
-            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-            if node == nil {
-                problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
-            }
-        }
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         if let start = input.starts_at {
             if start <= now || start > now.addingTimeInterval(90 * 86_400) {
                 problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在今后 90 天之内", messageEN: "starts_at must be within the next 90 days"))
