@@ -22,6 +22,13 @@ struct VisitsDemoTests {
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_households") == visits)
             #expect(try await VisitWorld.tallyMismatches(sql) == 0, "the day tallies equal a recount of the credits")
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_day_tallies") > 0)
+            #expect(try await count(sql, """
+                SELECT COUNT(*) AS n FROM (SELECT grid_node_id, SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS households FROM visit_households
+                GROUP BY grid_node_id, SUBSTR(local_date, 1, 7)) x
+                LEFT JOIN visit_month_counts m ON m.grid_node_id = x.grid_node_id AND m.month = x.month
+                WHERE m.households IS NULL OR m.households <> x.households
+                """) == 0, "the month counts equal a recount of the visits' households")
+            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visit_month_counts") > 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits v WHERE NOT EXISTS (SELECT 1 FROM visit_credits c WHERE c.visit_id = v.id)") == 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM visits WHERE kind = 'must_visit' AND category_code IS NULL") == 0)
             let yesterday = try CivilDate.today().adding(days: -1).iso8601

@@ -29,5 +29,6 @@ enum MigrationList {
         CreateOrganisations(),
         CreateOversight(),
         AddCaseCategoryStateIndex(),
+        AddVisitMonthCounts(),
     ]
 }

@@ -97,9 +97,10 @@ extension DashboardQueries {
         let compliance = try await ComplianceQueries.report(in: ctx.scope, kind: .month, date: date, today: ctx.today, calendar: ctx.calendar, on: db)
         struct Month: Decodable { var month: String; var n: Int64 }
         let months = try await db.sql.raw("""
-            SELECT SUBSTR(x.local_date, 6, 2) AS month, COUNT(*) AS n FROM visit_households x
-            WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) AND x.local_date >= \(bind: ctx.firstDay) AND x.local_date <= \(bind: ctx.lastDay)
-            GROUP BY SUBSTR(x.local_date, 6, 2)
+            SELECT SUBSTR(m.month, 6, 2) AS month, SUM(m.households) AS n FROM visit_month_counts m
+            WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "m"))) AND m.month >= \(bind: String(ctx.firstDay.prefix(7)))
+              AND m.month <= \(bind: String(ctx.lastDay.prefix(7)))
+            GROUP BY m.month
             """).all(decoding: Month.self)
         let byMonth = Dictionary(months.map { ($0.month, $0.n) }, uniquingKeysWith: +)
         let node = DashboardContext.q(ctx.node.code)

@@ -97,12 +97,13 @@ enum DashboardQueries {
         return "\(which) AND \(ctx.scope.contains(SQLColumn("id", table: alias)))"
     }
 
-    /// `COUNT(*)` of `table` under the cell (`extra` narrows the rows): a correlated subquery, one
+    /// `COUNT(*)` of `table` (or the sum of its `column`) under the cell (`extra` narrows the rows): a correlated subquery, one
     /// index range per node of the cell — cheaper on both databases than one list of every node of
     /// the scope grouped afterwards.
-    static func underCell(_ table: String, extra: SQLQueryString = "") -> SQLQueryString {
-        """
-        (SELECT COUNT(*) FROM \(ident: table) x
+    static func underCell(_ table: String, sum column: String? = nil, extra: SQLQueryString = "") -> SQLQueryString {
+        let count: SQLQueryString = column.map { "COALESCE(SUM(x.\(ident: $0)), 0)" } ?? "COUNT(*)"
+        return """
+        (SELECT \(count) FROM \(ident: table) x
           WHERE x.grid_node_id IN (SELECT d.descendant_id FROM grid_closure d WHERE d.ancestor_id = cell.id) \(extra))
         """
     }
@@ -181,7 +182,8 @@ enum DashboardQueries {
         struct Row: Decodable { var id: UUID; var code: String; var name: String; var persons: Int64; var visits: Int64 }
         let rows = try await db.sql.raw("""
             SELECT cell.id, cell.code, cell.name, \(underCell("persons")) AS persons,
-                   \(underCell("visit_households", extra: "AND x.local_date >= \(bind: ctx.firstDay) AND x.local_date <= \(bind: ctx.lastDay)")) AS visits
+                   \(underCell("visit_month_counts", sum: "households",
+                             extra: "AND x.month >= \(bind: String(ctx.firstDay.prefix(7))) AND x.month <= \(bind: String(ctx.lastDay.prefix(7)))")) AS visits
             FROM grid_nodes cell WHERE \(cells(ctx, level: .microGrid))
             ORDER BY cell.sort_order, cell.code
             """).all(decoding: Row.self)

@@ -222,6 +222,7 @@ enum VisitsDemo {
             """).run()
         try await pending.extraCredits.flush(on: db)
         try await VisitsService.recountDayTallies(on: db.sql)
+        try await VisitsService.addMonthCounts(on: db.sql)
         try await pending.help.flush(on: db)
         try await pending.findings.flush(on: db)
         try await pending.slots.flush(on: db)

@@ -237,6 +237,20 @@ enum VisitsService {
             """).run()
     }
 
+    /// Adds the households of `visit` (or, without one, of every visit: the demo's bulk load into
+    /// an empty table) to `visit_month_counts`, per grid node and month. An increment under the
+    /// row's lock, in node order, so concurrent visits neither lose a count nor deadlock.
+    static func addMonthCounts(visit: UUID? = nil, on sql: any SQLDatabase) async throws {
+        // (SQLite needs a WHERE before an upsert's ON CONFLICT, "1 = 1" at least.)
+        let only: SQLQueryString = visit.map { "WHERE x.visit_id = \(bind: $0)" } ?? "WHERE 1 = 1"
+        try await sql.raw("""
+            INSERT INTO visit_month_counts (grid_node_id, month, households)
+            SELECT x.grid_node_id, SUBSTR(x.local_date, 1, 7), COUNT(*) FROM visit_households x \(only)
+            GROUP BY x.grid_node_id, SUBSTR(x.local_date, 1, 7) ORDER BY x.grid_node_id
+            ON CONFLICT (grid_node_id, month) DO UPDATE SET households = visit_month_counts.households + excluded.households
+            """).run()
+    }
+
     /// Writes a prepared visit; must run inside `db.write`.
     static func write(_ p: Prepared, by writer: RegistryRecords.Writer, on db: any Database) async throws {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
@@ -255,6 +269,7 @@ enum VisitsService {
             .rows(p.visitors.flatMap { visitor in p.households.map { [SQLBind(p.id), SQLBind(visitor), SQLBind($0.id), SQLBind(date)] } })
             .run()
         try await recountDayTallies(accounts: p.visitors, date: date, on: db.sql)
+        try await addMonthCounts(visit: p.id, on: db.sql)
         for finding in p.findings {
             var followUp: UUID?
             if finding.helpRequest, let person = finding.person {
