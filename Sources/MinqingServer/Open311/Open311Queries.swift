@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import MinqingDomain
 import SQLKit
@@ -146,6 +147,15 @@ enum Open311Queries {
         var department_id: UUID?; var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
         var shown: Bool
 
+        init(number: String, state: String, category_code: String, description: String, address: String, grid_node_id: UUID,
+             address_id: String?, lat_e6: Int64?, long_e6: Int64?, media_url: String?, department_id: UUID?, reported_at: Date,
+             updated_at: Date, due_at: Date?, closed_at: Date?, shown: Bool) {
+            self.number = number; self.state = state; self.category_code = category_code; self.description = description
+            self.address = address; self.grid_node_id = grid_node_id; self.address_id = address_id; self.lat_e6 = lat_e6
+            self.long_e6 = long_e6; self.media_url = media_url; self.department_id = department_id; self.reported_at = reported_at
+            self.updated_at = updated_at; self.due_at = due_at; self.closed_at = closed_at; self.shown = shown
+        }
+
         /// Reads the row column by column (the public list's hot path: a Decodable row costs a
         /// keyed container and three look-ups per optional column).
         init(row: some SQLRow) throws {
@@ -179,25 +189,26 @@ enum Open311Queries {
             codes = codes.filter { asked.contains($0) }
         }
         guard !codes.isEmpty else { return [] }
-        var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "c.category_code IN (\(binds: codes))"]
-        if !filter.numbers.isEmpty {
-            conditions.append("c.number IN (\(binds: filter.numbers))")
+        let cases: [CaseRow]
+        if filter.numbers.isEmpty, codes.count == 1, let from = filter.from, let before = filter.before, let pg = db as? any PostgresDatabase {
+            // PostgreSQL, one service (the common request): a statement prepared once per connection.
+            let limit = max(1, min(filter.limit, Open311.maxRequests)), offset = max(0, filter.offset), code = codes[0]
+            cases = try await pg.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    func run<S: PublicListStates>(_: S.Type) async throws -> [CaseRow] {
+                        let statement = PublicList<S>(subdistrict: jurisdiction, code: code, from: from, before: before, limit: limit, offset: offset)
+                        return try await connection.execute(statement, logger: db.logger).reduce(into: [CaseRow]()) { $0.append($1) }
+                    }
+                    switch filter.open {
+                    case true?: return try await run(OpenStates.self)
+                    case false?: return try await run(ClosedStates.self)
+                    case nil: return try await run(AnyStates.self)
+                    }
+                }
+            }.get()
         } else {
-            if let open = filter.open {
-                conditions.append("c.state IN (\(binds: CaseState.allCases.filter { $0.isOpen == open }.map(\.rawValue)))")
-            }
-            if let from = filter.from { conditions.append("c.reported_at >= \(bind: from)") }
-            if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
+            cases = try await generalList(filter, codes: codes, jurisdiction: jurisdiction, on: db)
         }
-        let shown: SQLQueryString = """
-            (c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN (\(binds: Open311.publicChannels))))
-            """
-        let cases = try await db.sql.raw("""
-            SELECT c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6,
-                   c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(shown) AS shown
-            FROM cases c WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
-            """).all().map { try CaseRow(row: $0) }
         guard !cases.isEmpty else { return [] }
         let nodes = try await nodeNames(Array(Set(cases.map(\.grid_node_id))))
         return cases.map { c in
@@ -210,6 +221,88 @@ enum Open311Queries {
                               limit_handle: category?.limitHandle ?? "", reported_at: c.reported_at, updated_at: c.updated_at,
                               due_at: c.due_at, closed_at: c.closed_at, shown: c.shown).disclosed
         }
+    }
+
+    /// Whether the case was handed in for the public (`Open311.disclosesDetail`), as SQL. The
+    /// channels are the code's own constants (never input), written as literals so the prepared
+    /// statement's text can hold them.
+    static let shownSQL = "(c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN ("
+        + Open311.publicChannels.map { "'\($0)'" }.joined(separator: ", ") + ")))"
+
+    /// Which states a prepared list reads, as SQL over the code's own constants (never input).
+    protocol PublicListStates { static var name: String { get }; static var sql: String { get } }
+    enum OpenStates: PublicListStates {
+        static let name = "minqing_open311_list_open"
+        static let sql = PublicListSQL.make(states: CaseState.allCases.filter(\.isOpen))
+    }
+    enum ClosedStates: PublicListStates {
+        static let name = "minqing_open311_list_closed"
+        static let sql = PublicListSQL.make(states: CaseState.allCases.filter { !$0.isOpen })
+    }
+    enum AnyStates: PublicListStates {
+        static let name = "minqing_open311_list_any"
+        static let sql = PublicListSQL.make(states: nil)
+    }
+    enum PublicListSQL {
+        static func make(states: [CaseState]?) -> String {
+            let inStates = states.map { " AND c.state IN (" + $0.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")" } ?? ""
+            return """
+                SELECT c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6,
+                       c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(shownSQL) AS shown
+                FROM cases c
+                WHERE c.subdistrict_id = $1 AND c.category_code = $2\(inStates) AND c.reported_at >= $3 AND c.reported_at <= $4
+                ORDER BY c.reported_at DESC, c.id DESC LIMIT $5 OFFSET $6
+                """
+        }
+    }
+
+    /// The list's statement on PostgreSQL for one service, prepared: the public list is the hot
+    /// path, and parsing and planning cost PostgreSQL more than running it (and reading the rows
+    /// through SQLKit by column name cost the server 15 % of its time). The same filters as
+    /// `generalList`. The states are literals and the service a single `=` so that the plan
+    /// PostgreSQL keeps for every call (its generic plan) reads `cases_category_reported_state`;
+    /// with `= ANY($n)` arrays it chose to walk the subdistrict's cases instead (3.9 vs 0.24 ms).
+    struct PublicList<States: PublicListStates>: PostgresPreparedStatement {
+        static var name: String { States.name }
+        static var sql: String { States.sql }
+        var subdistrict: UUID; var code: String; var from: Date; var before: Date; var limit: Int; var offset: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 6)
+            b.append(subdistrict); b.append(code); b.append(from); b.append(before); b.append(limit); b.append(offset)
+            return b
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> CaseRow {
+            let r = row.makeRandomAccess()
+            return CaseRow(number: try r[0].decode(String.self), state: try r[1].decode(String.self), category_code: try r[2].decode(String.self),
+                           description: try r[3].decode(String.self), address: try r[4].decode(String.self),
+                           grid_node_id: try r[5].decode(UUID.self), address_id: try r[6].decode(String?.self),
+                           lat_e6: try r[7].decode(Int64?.self), long_e6: try r[8].decode(Int64?.self), media_url: try r[9].decode(String?.self),
+                           department_id: try r[10].decode(UUID?.self), reported_at: try r[11].decode(Date.self),
+                           updated_at: try r[12].decode(Date.self), due_at: try r[13].decode(Date?.self), closed_at: try r[14].decode(Date?.self),
+                           shown: try r[15].decode(Bool.self))
+        }
+    }
+
+    /// The list's statement through SQLKit: SQLite, and a list of request numbers on either database.
+    static func generalList(_ filter: RequestFilter, codes: [String], jurisdiction: UUID, on db: any Database) async throws -> [CaseRow] {
+        var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "c.category_code IN (\(binds: codes))"]
+        if !filter.numbers.isEmpty {
+            conditions.append("c.number IN (\(binds: filter.numbers))")
+        } else {
+            if let open = filter.open {
+                conditions.append("c.state IN (\(binds: CaseState.allCases.filter { $0.isOpen == open }.map(\.rawValue)))")
+            }
+            if let from = filter.from { conditions.append("c.reported_at >= \(bind: from)") }
+            if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
+        }
+        return try await db.sql.raw("""
+            SELECT c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6,
+                   c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(unsafeRaw: shownSQL) AS shown
+            FROM cases c WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
+            """).all().map { try CaseRow(row: $0) }
     }
 
     /// Grid nodes' names by id.
