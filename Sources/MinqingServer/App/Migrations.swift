@@ -30,5 +30,6 @@ enum MigrationList {
         CreateOversight(),
         AddCaseCategoryStateIndex(),
         AddVisitMonthCounts(),
+        AddCompanyAccounts(),
     ]
 }

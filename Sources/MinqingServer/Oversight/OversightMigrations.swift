@@ -250,3 +250,23 @@ struct CreateOversight: AsyncMigration {
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS credit_entries_append_only()").run() }
     }
 }
+
+/// Links a property-company account to its company (`company_accounts`, one company per
+/// account): the account then sees that company's credit file and nothing of other companies.
+/// Written by administrators and subdistrict staff (`OversightService.linkAccount`).
+struct AddCompanyAccounts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("company_accounts")
+            .field("account_id", .uuid, .required, .references(Account.schema, .id))
+            .field("company_id", .uuid, .required, .references("property_companies", .id))
+            .field("linked_by", .string, .required)
+            .field("linked_at", .datetime, .required)
+            .unique(on: "account_id")
+            .create()
+        try await (database as! any SQLDatabase).create(index: "company_accounts_company").on("company_accounts").column("company_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("company_accounts").delete()
+    }
+}
