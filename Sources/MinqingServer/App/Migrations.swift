@@ -31,5 +31,7 @@ enum MigrationList {
         AddCaseCategoryStateIndex(),
         AddVisitMonthCounts(),
         AddCompanyAccounts(),
+        AddStaffDevelopmentDetails(),
+        CreateOrganisationTerms(),
     ]
 }

@@ -276,3 +276,59 @@ struct CreateOrganisations: AsyncMigration {
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS organisations_append_only()").run() }
     }
 }
+
+/// Staff development (item 6) needs more than `CreateOrganisations` gave it:
+/// - `training_attendance.status`: present / absent / excused (请假), with `recorded_at`; the old
+///   `attended` flag stays and is kept equal to `status = 'present'`.
+/// - `staff_rotations`: the units a cadre is rotated from and to (`service_units`, optional; a
+///   node is always set, the unit's when a unit is named) and the purpose of the rotation.
+/// - Indexes for "a cadre's attendance" and "sessions of a node by date".
+struct AddStaffDevelopmentDetails: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per ALTER: SQLite adds one at a time.
+        try await database.schema("training_attendance").field("status", .string).update()
+        try await database.schema("training_attendance").field("recorded_at", .datetime).update()
+        try await database.schema("staff_rotations").field("from_unit_id", .uuid, .references("service_units", .id)).update()
+        try await database.schema("staff_rotations").field("to_unit_id", .uuid, .references("service_units", .id)).update()
+        try await database.schema("staff_rotations").field("purpose", .string).update()
+        let sql = database as! any SQLDatabase
+        try await sql.raw("UPDATE training_attendance SET status = CASE WHEN attended THEN 'present' ELSE 'absent' END").run()
+        try await sql.create(index: "training_attendance_account").on("training_attendance").column("account_id").run()
+        try await sql.create(index: "staff_trainings_grid").on("staff_trainings").column("grid_node_id").column("held_on").run()
+        try await sql.create(index: "staff_rotations_to").on("staff_rotations").column("to_node_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for index in ["staff_rotations_to", "staff_trainings_grid", "training_attendance_account"] { try await sql.drop(index: index).run() }
+        try await database.schema("staff_rotations").deleteField("purpose").update()
+        try await database.schema("staff_rotations").deleteField("to_unit_id").update()
+        try await database.schema("staff_rotations").deleteField("from_unit_id").update()
+        try await database.schema("training_attendance").deleteField("recorded_at").update()
+        try await database.schema("training_attendance").deleteField("status").update()
+    }
+}
+
+/// 换届: an organisation's terms. `organisations.term_ends_on` stays the current term's end; each
+/// term (numbered per organisation, UNIQUE) keeps its start, planned end and the day it closed
+/// (the next term's election day). The first term's row is written by the first re-election.
+struct CreateOrganisationTerms: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("organisation_terms")
+            .id()
+            .field("organisation_id", .uuid, .required, .references("organisations", .id))
+            .field("seq", .int, .required)
+            .field("starts_on", .string, .required)
+            .field("ends_on", .string)
+            .field("closed_on", .string)
+            .field("reason", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "organisation_id", "seq")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("organisation_terms").delete()
+    }
+}
