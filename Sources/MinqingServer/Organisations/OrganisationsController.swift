@@ -31,6 +31,8 @@ struct OrganisationsController: RouteCollection {
         managers.post(":id", "members", use: addMember)
         managers.post(":id", "members", ":member", "end", use: endMember)
         managers.post(":id", "members", ":member", "identity", use: identity)
+        managers.post(":id", "terms", use: newTerm)
+        try routes.register(collection: StaffDevelopmentController())
 
         let dual = api.grouped("dual").grouped(RequireRole(Self.dualUsers))
         dual.get("registrations", use: registrations)
@@ -126,7 +128,9 @@ struct OrganisationsController: RouteCollection {
         let actor = try req.requireActor()
         let node = try await Self.node(req, actor)
         let scope = node.map { GridScope(rootID: $0.id, rootCode: $0.code, rootName: $0.name, rootLevel: $0.level, rootDepth: $0.depth) } ?? actor.scope
-        return try await OrganisationsQueries.figures(in: scope, today: Self.today(req), on: req.db)
+        var figures = try await OrganisationsQueries.figures(in: scope, today: Self.today(req), on: req.db)
+        figures.owners_committees = try await OrganisationsQueries.committeeShares(for: actor, in: scope, now: req.now, on: req.db)
+        return figures
     }
 
     struct Closed: Content { var closed: Int }
@@ -150,6 +154,11 @@ struct OrganisationsController: RouteCollection {
     @Sendable func change(req: Request) async throws -> OrganisationDetail {
         let id = try Self.id(req)
         try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
+        return try await detail(req: req)
+    }
+
+    @Sendable func newTerm(req: Request) async throws -> OrganisationDetail {
+        try await OrganisationsService.newTerm(try Self.id(req), try req.content.decode(NewTermInput.self), writer: try ServicesController.writer(req), on: req.db)
         return try await detail(req: req)
     }
 

@@ -21,8 +21,13 @@ import SQLKit
 /// - Posts: a 示范岗 per micro-grid, a 责任区 per building-group party group, a 突击队 per area.
 /// - 双报到: 600 × scale working-age members registered with their community and a unit (one of
 ///   the services demo's 41), each claiming a post, with a year of service records.
+/// - Staff development: a year of training sessions with attendance per cadre, and rotations
+///   (`OrganisationsDemo+Staff.swift`).
 enum OrganisationsDemo {
-    struct Counts: Sendable { var organisations = 0; var members = 0; var posts = 0; var leaders = 0; var registrations = 0; var records = 0; var points = 0 }
+    struct Counts: Sendable {
+        var organisations = 0; var members = 0; var posts = 0; var leaders = 0; var registrations = 0; var records = 0; var points = 0
+        var trainings = 0; var rotations = 0
+    }
 
     static let trades = ["快递物流", "网约车", "律师", "教师", "医护", "金融", "个体工商", "物业服务", "楼宇企业", "社会工作"]
     static let hobbies = ["书画", "合唱", "太极", "摄影", "编织", "园艺", "棋牌", "舞蹈", "读书", "健步走", "手工", "沪剧"]
@@ -265,6 +270,10 @@ enum OrganisationsDemo {
                                                      today: today, now: now, rng: &rng, on: db)
         }
         progress("organisations: \(counts.posts) posts, \(counts.registrations) in-service members (双报到), \(counts.records) service records, \(counts.points) points entries")
+        let staff = try await loadStaffDevelopment(sub: sub, areas: areas, today: today, now: now, rng: &rng, on: db)
+        counts.trainings = staff.trainings
+        counts.rotations = staff.rotations
+        progress("organisations: \(staff.trainings) training sessions, \(staff.attendance) attendance records, \(staff.rotations) rotations (挂职)")
         return counts
     }
 

@@ -74,6 +74,8 @@ struct OrganisationDetail: Content, Sendable {
     var open: Bool
     var history: [OrganisationChangeRow]
     var children: [OrganisationRow]
+    /// The terms (换届) recorded so far, oldest first; empty until the first re-election.
+    var terms: [TermRow] = []
 }
 
 struct MemberRow: Content, Sendable, Equatable {
@@ -263,6 +265,9 @@ struct OrganisationFigures: Content, Sendable, Equatable {
     var responsibility_areas: Int
     var commando_teams: Int
     var building_group_leaders: Int
+    /// Each owners' committee's party-member share in scope; nil for roles that may not see
+    /// sensitive tags (the share derives from 中共党员).
+    var owners_committees: OwnersCommitteeShares? = nil
 }
 
 struct ExportInput: Content, Sendable { var node: String?; var sensitive: Bool?; var purpose: String? }

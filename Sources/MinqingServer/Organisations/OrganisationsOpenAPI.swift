@@ -28,11 +28,81 @@ extension OpenAPIDocument {
         object(["organisation": organisation, "open": boolean,
                 "history": array(object(["action": string, "old_value": string, "new_value": string, "reason": string, "actor_name": string,
                                          "created_at": dateTime])),
-                "children": array(organisation)])
+                "children": array(organisation),
+                "terms": array(object(["seq": integer, "starts_on": date, "ends_on": date, "closed_on": date, "reason": string, "created_by": string]))])
     }
+    private static var committeeShares: [String: Any] {
+        object(["committees": integer, "meeting_target": integer, "members": integer, "party_members": integer,
+                "rows": array(object(["committee_id": uuid, "compound_id": uuid, "compound_name": string, "members": integer, "party_members": integer,
+                                      "percent": integer, "target_percent": integer, "meets_target": boolean]))])
+    }
+    private static var training: [String: Any] {
+        object(["id": uuid, "title": string, "held_on": date, "place": string, "minutes": integer, "grid_code": string, "grid_name": string,
+                "present": integer, "absent": integer, "excused": integer, "rate_percent": integer])
+    }
+    private static var rotation: [String: Any] {
+        object(["id": uuid, "account_id": uuid, "username": string, "display_name": string, "from_code": string, "from_name": string,
+                "from_unit_name": string, "to_code": string, "to_name": string, "to_unit_name": string, "post": string, "purpose": string,
+                "starts_on": date, "ends_on": date])
+    }
+    private static var periodQuery: [(name: String, schema: [String: Any], description: String)] {
+        [("from", date, "first day (YYYY-MM-DD, included)"), ("to", date, "last day (YYYY-MM-DD, included)")]
+    }
+
+    /// Item 6 (干部培训、挂职) and 换届.
+    static var staffOperations: [Operation] { [
+        Operation(method: "post", path: "/api/v1/organisations/{id}/terms",
+                  summary: "换届: close the current term on the election day and open the next with the kind's term length; members whose role changes keep the old row as history (ended) and get a new one; offices not confirmed revert to member",
+                  tag: "organisations",
+                  request: object(["elected_on": date, "reason": string,
+                                   "roles": array(object(["member_id": uuid, "role": oneOf(MemberRole.allCases.map(\.rawValue))], required: ["member_id", "role"]))]),
+                  response: ("200", detail)),
+        Operation(method: "get", path: "/api/v1/staff/trainings",
+                  summary: "Training sessions organised in scope or attended by the caller, newest first, with present/absent/excused counts and the attendance rate (干部培训)",
+                  tag: "organisations", response: ("200", array(training)), query: periodQuery + paging),
+        Operation(method: "post", path: "/api/v1/staff/trainings",
+                  summary: "Create a training session: title, date, organiser node in scope (default the caller's), length in minutes (15–2400), place",
+                  tag: "organisations",
+                  request: object(["title": string, "held_on": date, "node": string, "minutes": integer, "place": string],
+                                  required: ["title", "held_on", "minutes"]),
+                  response: created),
+        Operation(method: "get", path: "/api/v1/staff/trainings/{id}",
+                  summary: "A session with its figures and the attendance of the cadres in scope", tag: "organisations",
+                  response: ("200", object(["training": training,
+                                            "attendance": array(object(["account_id": uuid, "username": string, "display_name": string, "role": string,
+                                                                        "grid_name": string, "status": oneOf(AttendanceStatus.allCases.map(\.rawValue)),
+                                                                        "recorded_by": string]))]))),
+        Operation(method: "post", path: "/api/v1/staff/trainings/{id}/attendance",
+                  summary: "Record attendance at a session held already, one entry per cadre in scope (present, absent, excused); a cadre recorded before gets the new status; all in one transaction (出勤登记)",
+                  tag: "organisations",
+                  request: object(["records": array(object(["account_id": uuid, "username": string,
+                                                            "status": oneOf(AttendanceStatus.allCases.map(\.rawValue))], required: ["status"]))],
+                                  required: ["records"]),
+                  response: ("200", object(["recorded": integer, "training": training]))),
+        Operation(method: "get", path: "/api/v1/staff/attendance",
+                  summary: "Each cadre's attendance over the sessions of a period (default this year): counts and rate, cadres in scope only (出勤率)",
+                  tag: "organisations",
+                  response: ("200", object(["from": date, "to": date,
+                                            "cadres": array(object(["account_id": uuid, "username": string, "display_name": string, "role": string,
+                                                                    "grid_code": string, "grid_name": string, "present": integer, "absent": integer,
+                                                                    "excused": integer, "rate_percent": integer]))])),
+                  query: periodQuery),
+        Operation(method: "get", path: "/api/v1/staff/rotations",
+                  summary: "Rotations (挂职) whose cadre, origin or destination lies in scope, or the caller's own", tag: "organisations",
+                  response: ("200", array(rotation)), query: [("current", boolean, "only those not ended today")] + paging),
+        Operation(method: "post", path: "/api/v1/staff/rotations",
+                  summary: "Record a rotation (挂职): a cadre in scope, from a unit or node (default the cadre's node), to a unit or node in scope, post, purpose, dates (at most three years); an overlapping one answers 409",
+                  tag: "organisations",
+                  request: object(["account_id": uuid, "username": string, "from_node": string, "from_unit_id": uuid, "to_node": string, "to_unit_id": uuid,
+                                   "post": string, "purpose": string, "starts_on": date, "ends_on": date],
+                                  required: ["post", "purpose", "ends_on"]),
+                  response: created),
+    ] }
     private static var nodeQuery: (name: String, schema: [String: Any], description: String) { ("node", string, "a grid code inside the caller's scope") }
 
-    static var organisationOperations: [Operation] { [
+    static var organisationOperations: [Operation] { organisationCoreOperations + staffOperations }
+
+    private static var organisationCoreOperations: [Operation] { [
         Operation(method: "get", path: "/api/v1/organisations",
                   summary: "Organisations built at nodes in scope, with current member counts (0 for party ones when the role may not see membership) (组织列表)",
                   tag: "organisations", response: ("200", array(organisation)),
@@ -51,7 +121,7 @@ extension OpenAPIDocument {
                                             "compounds_covered": integer, "micro_grids": integer, "micro_grids_covered": integer, "party_members": integer,
                                             "members_showing_identity": integer, "households_showing_identity": integer, "dual_registered": integer,
                                             "dual_serving": integer, "model_posts": integer, "responsibility_areas": integer, "commando_teams": integer,
-                                            "building_group_leaders": integer])),
+                                            "building_group_leaders": integer, "owners_committees": committeeShares])),
                   query: [nodeQuery]),
         Operation(method: "post", path: "/api/v1/organisations/close-expired",
                   summary: "Close every temporary branch in scope whose end date has come; memberships end on that date and stay as history (临时党支部到期撤销)",

@@ -19,6 +19,8 @@ struct OrganisationsPages: RouteCollection {
         readers.get(":id", use: detail)
         managers.post(":id", "members", use: addMember)
         managers.post(":id", "changes", use: change)
+        managers.post(":id", "terms", use: newTerm)
+        try routes.register(collection: StaffDevelopmentPages())
         let dual = pages.grouped("dual")
         dual.grouped(RequireRole(OrganisationsController.dualUsers)).get(use: dualHome)
         let members = dual.grouped(RequireRole(OrganisationsQueries.selfRegistering))
@@ -42,6 +44,9 @@ struct OrganisationsPages: RouteCollection {
         var starts_on: String?; var ends_on: String?
     }
 
+    /// Organisations per page of `/organisations` (the filters stay in the page links).
+    static let pageSize = 50
+
     @Sendable func home(req: Request) async throws -> Response { try await renderHome(req, error: nil) }
 
     func renderHome(_ req: Request, error: AppError?) async throws -> Response {
@@ -52,12 +57,19 @@ struct OrganisationsPages: RouteCollection {
             try await OrganisationsService.closeExpired(writer: try ServicesController.writer(req), on: req.db)
         }
         let kind = req.query[String.self, at: "kind"].flatMap { OrganisationKind(rawValue: $0) }
+        let openOnly = req.query[String.self, at: "open"] == "1"
+        let total = try await OrganisationsQueries.count(for: actor, kind: kind?.rawValue, node: nil, openOnly: openOnly, today: today, on: req.db)
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pages)
+        var figures = try await OrganisationsQueries.figures(in: actor.scope, today: today, on: req.db)
+        figures.owners_committees = try await OrganisationsQueries.committeeShares(for: actor, in: actor.scope, now: req.now, on: req.db)
         let model = OrganisationsViews.HomeModel(
-            figures: try await OrganisationsQueries.figures(in: actor.scope, today: today, on: req.db),
+            figures: figures,
             kind: kind,
-            organisations: try await OrganisationsQueries.list(for: actor, kind: kind?.rawValue, node: nil, openOnly: false, limit: 200, offset: 0,
-                                                               today: today, on: req.db),
-            manager: OrganisationsQueries.managers.contains(actor.role), error: error)
+            organisations: try await OrganisationsQueries.list(for: actor, kind: kind?.rawValue, node: nil, openOnly: openOnly, limit: Self.pageSize,
+                                                               offset: (page - 1) * Self.pageSize, today: today, on: req.db),
+            manager: OrganisationsQueries.managers.contains(actor.role), error: error,
+            page: page, pageSize: Self.pageSize, total: total, openOnly: openOnly)
         return OrganisationsViews.home(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -109,6 +121,24 @@ struct OrganisationsPages: RouteCollection {
         do {
             try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)?done=changed", redirectType: .normal)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderDetail(req, error: error)
+        }
+    }
+
+    /// `role[<member id>]=<role>` for the members whose role the new term sets.
+    struct NewTermForm: Content { var elected_on: String?; var reason: String?; var role: [String: String]? }
+
+    @Sendable func newTerm(req: Request) async throws -> Response {
+        let id = try OrganisationsController.id(req)
+        let f = try req.content.decode(NewTermForm.self)
+        let roles = (f.role ?? [:]).filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
+            NewTermInput.Assignment(member_id: UUID(uuidString: $0.key), role: $0.value)
+        }
+        do {
+            try await OrganisationsService.newTerm(id, NewTermInput(elected_on: f.elected_on, reason: f.reason, roles: roles),
+                                                   writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(to: "/organisations/\(id.uuidString)?done=term", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderDetail(req, error: error)
         }

@@ -90,6 +90,20 @@ enum OrganisationsQueries {
             """).all(decoding: OrganisationRow.self)
     }
 
+    /// How many organisations `list` would page through (the same filters, no limit).
+    static func count(for actor: Actor, kind: String?, node: GridNodeSummary?, openOnly: Bool, today: CivilDate,
+                      on db: any Database) async throws -> Int {
+        let kindFilter: SQLQueryString = kind.map { "AND o.kind = \(bind: $0)" } ?? ""
+        let nodeFilter: SQLQueryString = node.map {
+            "AND o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))"
+        } ?? ""
+        let openFilter: SQLQueryString = openOnly ? "AND o.closed_on IS NULL AND \(current("o", today: today))" : ""
+        struct N: Decodable { var n: Int }
+        return try await db.sql.raw("""
+            SELECT COUNT(*) AS n FROM organisations o WHERE \(visible(actor)) \(kindFilter) \(nodeFilter) \(openFilter)
+            """).first(decoding: N.self)?.n ?? 0
+    }
+
     static func organisation(_ id: UUID, for actor: Actor, today: CivilDate, on db: any Database) async throws -> OrganisationRow? {
         try await db.sql.raw("""
             SELECT \(unsafeRaw: columns), \(memberCount(actor.role, today: today)) AS members FROM \(unsafeRaw: joins)
@@ -109,7 +123,10 @@ enum OrganisationsQueries {
             """).all(decoding: OrganisationRow.self)
         let open = OrganisationDates.isOpen(closedOn: row.closed_on.flatMap { try? CivilDate(parsing: $0) },
                                             endsOn: row.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
-        return OrganisationDetail(organisation: row, open: open, history: history, children: children)
+        let terms = try await db.sql.raw("""
+            SELECT seq, starts_on, ends_on, closed_on, reason, created_by FROM organisation_terms WHERE organisation_id = \(bind: id) ORDER BY seq
+            """).all(decoding: TermRow.self)
+        return OrganisationDetail(organisation: row, open: open, history: history, children: children, terms: terms)
     }
 
     /// The members of an organisation whose persons lie in the caller's scope; nil when the

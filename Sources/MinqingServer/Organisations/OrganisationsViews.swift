@@ -30,6 +30,7 @@ enum OrganisationsViews {
             let text: T = switch code {
             case "member": T("成员已加入。", "Member added.")
             case "changed": T("变更已记录。", "Change recorded.")
+            case "term": T("换届已记录，新一届任期开始。", "Re-election recorded; the new term has begun.")
             case "registered": T("报到成功。", "You are registered with your community.")
             case "claimed": T("认领成功。", "Post claimed.")
             case "recorded": T("服务已记录。", "Service recorded.")
@@ -45,6 +46,19 @@ enum OrganisationsViews {
         var organisations: [OrganisationRow]
         var manager: Bool
         var error: AppError?
+        var page = 1
+        var pageSize = 50
+        var total = 0
+        var openOnly = false
+    }
+
+    /// `/organisations` with the filters kept (kind, open only) and a page.
+    static func homeLink(kind: OrganisationKind?, openOnly: Bool, page: Int = 1) -> String {
+        var query: [String] = []
+        if let kind { query.append("kind=\(kind.rawValue)") }
+        if openOnly { query.append("open=1") }
+        if page > 1 { query.append("page=\(page)") }
+        return "/organisations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     static func stat(_ n: Int, _ label: T, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
@@ -69,14 +83,20 @@ enum OrganisationsViews {
                  stat(f.model_posts, T("党员示范岗", "Model posts"), lang, id: "fig-posts"),
                  stat(f.responsibility_areas, T("党员责任区", "Responsibility areas"), lang, id: "fig-areas"),
                  stat(f.building_group_leaders, T("楼组长", "Building-group leaders"), lang, id: "fig-leaders")),
-            .p(.a(.href("/dual"), .text(T("双报到 · 双报告 →", "Dual registration and reports →")(lang)))),
+            .unwrap(f.owners_committees) { committeeShares($0, lang) },
+            .p(.a(.href("/dual"), .text(T("双报到 · 双报告 →", "Dual registration and reports →")(lang))), .text(" · "),
+               .a(.href("/staff"), .text(T("干部培训与挂职 →", "Staff training and rotations →")(lang)))),
             .h2(.text(T("按类型", "By kind")(lang))),
             .ul(.class("chips"), .id("kinds"),
-                .li(.a(.href("/organisations"), .text(T("全部", "All")(lang)))),
+                .li(.a(.href(homeLink(kind: nil, openOnly: m.openOnly).attributeSafe), .class(m.kind == nil ? "active" : ""), .text(T("全部", "All")(lang)))),
                 .forEach(OrganisationKind.allCases) { kind in
-                    .li(.a(.href("/organisations?kind=\(kind.rawValue)"), .class(kind == m.kind ? "active" : ""),
+                    .li(.a(.href(homeLink(kind: kind, openOnly: m.openOnly).attributeSafe), .class(kind == m.kind ? "active" : ""),
                            .text("\(lang == .zh ? kind.nameZH : kind.nameEN) \(byKind[kind.rawValue] ?? 0)")))
                 }),
+            .p(.id("open-filter"), m.openOnly
+                ? .a(.href(homeLink(kind: m.kind, openOnly: false).attributeSafe), .text(T("显示全部（含已撤销）", "Show all, closed ones too")(lang)))
+                : .a(.href(homeLink(kind: m.kind, openOnly: true).attributeSafe), .text(T("只看运行中的", "Open ones only")(lang))),
+               .span(.class("muted"), .id("org-total"), .text(T(" · 共 \(m.total) 个", " · \(m.total) in all")(lang)))),
             m.organisations.isEmpty ? .p(.class("muted"), .id("organisations"), .text(T("没有组织。", "No organisations.")(lang)))
                 : .ul(.class("rows"), .id("organisations"), .forEach(m.organisations) { o in
                     .li(.class("organisation"),
@@ -85,7 +105,28 @@ enum OrganisationsViews {
                         .span(.class("muted"), .text("\(o.grid_name) · " + T("成员 \(o.members)", "\(o.members) members")(lang)
                                                      + (o.closed_on.map { " · " + T("已撤销 \($0)", "closed \($0)")(lang) } ?? ""))))
                 }),
+            RegistryViews.pager(id: "org-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
+                homeLink(kind: m.kind, openOnly: m.openOnly, page: $0)
+            },
             .if(m.manager, createForm(ctx)))
+    }
+
+    /// Item 7: each owners' committee's party-member share (target: at least half). Only built
+    /// for roles that may see sensitive tags.
+    static func committeeShares(_ s: OwnersCommitteeShares, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.text(T("业委会党员占比", "Party members on owners' committees")(lang))),
+            .p(.id("committee-summary"),
+               .text(T("\(s.committees) 个业委会，\(s.meeting_target) 个达到党员占比 50% 的目标；委员 \(s.members) 人，其中党员 \(s.party_members) 人。",
+                       "\(s.committees) committees, \(s.meeting_target) meet the 50 % party-member target; \(s.members) members, \(s.party_members) of them party members.")(lang))),
+            .if(!s.rows.isEmpty, .div(.class("table-wrap"), .table(.id("committee-shares"),
+                .thead(.tr(.th(.text(T("小区", "Compound")(lang))), .th(.class("num"), .text(T("委员", "Members")(lang))),
+                           .th(.class("num"), .text(T("党员", "Party members")(lang))), .th(.class("num"), .text(T("占比", "Share")(lang))))),
+                .tbody(.forEach(s.rows) { r in
+                    .tr(.class(r.meets_target ? "committee ok" : "committee short"),
+                        .td(.text(r.compound_name)), .td(.class("num"), .text("\(r.members)")), .td(.class("num"), .text("\(r.party_members)")),
+                        .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
+                })))))
     }
 
     static func createForm(_ ctx: PageContext) -> Node<HTML.BodyContext> {
@@ -122,6 +163,7 @@ enum OrganisationsViews {
         case "renamed": T("更名", "Renamed")(lang)
         case "moved": T("调整隶属", "Parent changed")(lang)
         case "closed": T("撤销", "Closed")(lang)
+        case "new_term": T("换届", "New term")(lang)
         default: raw
         }
     }
@@ -158,7 +200,47 @@ enum OrganisationsViews {
                     .text(" · \(VisitsViews.shortTime(h.created_at)) · \(h.actor_name)"), .br(),
                     .span(.class("muted"), .text([h.old_value, h.new_value].compactMap { $0 }.joined(separator: " → ") + " · " + h.reason)))
             }),
+            termsBlock(m, base: base, ctx: ctx),
             .if(m.manager && m.detail.open, changeForm(base, ctx: ctx)))
+    }
+
+    /// The terms (换届) so far and, for managers of an open organisation with terms, the form to
+    /// elect the next: the day, a note, and the role of each current member in the new term.
+    static func termsBlock(_ m: DetailModel, base: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let o = m.detail.organisation
+        let hasTerms = OrganisationKind(rawValue: o.kind)?.termYears != nil
+        guard hasTerms else { return .empty }
+        let current = (m.members ?? []).filter { $0.ends_on == nil }
+        let errors = m.error?.fields ?? []
+        return .group(
+            .h2(.text(T("任期与换届", "Terms and re-election")(lang))),
+            m.detail.terms.isEmpty
+                ? .p(.class("muted"), .id("terms"), .text(T("第 1 届：\(o.starts_on) 起", "Term 1: from \(o.starts_on)")(lang)
+                                                          + (o.term_ends_on.map { T("，至 \($0)", ", to \($0)")(lang) } ?? "")))
+                : .ul(.class("rows"), .id("terms"), .forEach(m.detail.terms) { t in
+                    .li(.class(t.closed_on == nil ? "term current" : "term"),
+                        .strong(.text(T("第 \(t.seq) 届", "Term \(t.seq)")(lang))),
+                        .text(" · \(t.starts_on) – " + (t.closed_on ?? t.ends_on ?? "")),
+                        .if(t.closed_on == nil, .span(.class("badge ok"), .text(T("本届", "Current")(lang)))), .br(),
+                        .span(.class("muted"), .text("\(t.reason) · \(t.created_by)")))
+                }),
+            .if(m.manager && m.detail.open, .form(.id("org-term"), .class("stack"), .method(.post), .action("\(base)/terms".attributeSafe),
+                Layout.csrfField(ctx.csrf),
+                StaffDevelopmentViews.field("elected_on", T("换届选举日期", "Election day"), lang, errors: errors, type: .date, required: true),
+                StaffDevelopmentViews.field("reason", T("说明（可选）", "Note (optional)"), lang, errors: errors),
+                .if(!current.isEmpty && current.count <= 60, .group(
+                    .p(.class("muted"), .text(T("新一届职务（未选者：书记、副书记、委员转为成员，其余不变）",
+                                                "Roles in the new term (if left empty: secretaries and committee members become members, others keep theirs)")(lang))),
+                    .forEach(current) { p in
+                        .group(.label(.for("role-\(p.id.uuidString)".attributeSafe), .text("\(p.name) · \(roleName(p.role, lang))")),
+                               .select(.attribute(named: "id", value: "role-\(p.id.uuidString)".attributeSafe),
+                                       .attribute(named: "name", value: "role[\(p.id.uuidString)]".attributeSafe),
+                                       .option(.value(""), .label(T("（按默认）", "(default)")(lang))),
+                                       .forEach(MemberRole.allCases) { .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN)) }))
+                    },
+                    RegistryViews.fieldErrors(errors, "roles", lang: lang))),
+                .button(.type(.submit), .id("org-term-submit"), .text(T("记录换届", "Record the re-election")(lang))))))
     }
 
     static func membersBlock(_ m: DetailModel, base: String, ctx: PageContext) -> Node<HTML.BodyContext> {

@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// 换届: an organisation elects its next term. The current term closes on the election day and
+/// the next one opens that day with the same length (the kind's term, `OrganisationDates.termEnd`).
+/// Members' roles are history: a member whose role changes has their membership row ended on the
+/// election day and a new row opened with the new role; rows are never overwritten or deleted.
+extension OrganisationsService {
+    /// Offices that belong to a term and end with it unless the new term confirms them.
+    static let termOffices: Set<MemberRole> = [.secretary, .deputySecretary, .committeeMember]
+
+    static func newTerm(_ id: UUID, _ input: NewTermInput, writer: Writer, on db: any Database) async throws {
+        let actor = writer.actor
+        guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        let today = today(writer)
+        guard let org = try await OrganisationsQueries.organisation(id, for: actor, today: today, on: db) else { throw notFound }
+        let open = OrganisationDates.isOpen(closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
+                                            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
+        guard open else { throw closedAlready }
+        var problems: [FieldError] = []
+        guard let kind = OrganisationKind(rawValue: org.kind), kind.termYears != nil else {
+            throw AppError.validation("kind", zh: "该类组织没有任期，无需换届", en: "This kind of organisation has no terms to renew")
+        }
+        let reason = text(input.reason, "reason", "换届说明", max: 500, required: false, into: &problems)
+        let elected = RegistryRecords.date(input.elected_on, field: "elected_on", default: today, into: &problems)
+        struct Current: Decodable { var seq: Int; var starts_on: String }
+        let current = try await db.sql.raw("""
+            SELECT seq, starts_on FROM organisation_terms WHERE organisation_id = \(bind: id) ORDER BY seq DESC LIMIT 1
+            """).first(decoding: Current.self)
+        let termStart = current?.starts_on ?? org.starts_on
+        if elected > today {
+            problems.append(FieldError(field: "elected_on", messageZH: "换届日期不能晚于今天", messageEN: "elected_on cannot be in the future"))
+        } else if elected.iso8601 <= termStart {
+            problems.append(FieldError(field: "elected_on", messageZH: "换届日期须晚于本届开始日期 \(termStart)",
+                                       messageEN: "elected_on must be after the current term's start (\(termStart))"))
+        }
+        // The members of the old term (current on the election day) and their roles in the new one.
+        struct Member: Decodable {
+            var id: UUID; var subdistrict_id: UUID?; var person_id: UUID; var grid_node_id: UUID; var role: String; var starts_on: String
+            var ends_on: String?; var shows_identity: Bool; var shows_identity_on: String?
+        }
+        let members = try await db.sql.raw("""
+            SELECT id, subdistrict_id, person_id, grid_node_id, role, starts_on, ends_on, shows_identity, shows_identity_on
+            FROM organisation_members WHERE organisation_id = \(bind: id) AND starts_on <= \(bind: elected.iso8601)
+              AND (ends_on IS NULL OR ends_on > \(bind: elected.iso8601))
+            """).all(decoding: Member.self)
+        let byID = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
+        var named: [UUID: MemberRole] = [:]
+        for (n, entry) in (input.roles ?? []).enumerated() {
+            let role = MemberRole(rawValue: entry.role ?? "")
+            if role == nil { problems.append(FieldError(field: "roles[\(n)].role", messageZH: "职务无效", messageEN: "Unknown role")) }
+            guard let member = entry.member_id, byID[member] != nil else {
+                problems.append(FieldError(field: "roles[\(n)].member_id", messageZH: "不是本组织的现任成员", messageEN: "Not a current member of this organisation"))
+                continue
+            }
+            if named[member] != nil {
+                problems.append(FieldError(field: "roles[\(n)].member_id", messageZH: "同一成员只能填写一次", messageEN: "The member is named twice"))
+            }
+            if let role { named[member] = role }
+        }
+        if named.values.filter({ $0 == .secretary }).count > 1 {
+            problems.append(FieldError(field: "roles", messageZH: "新一届只能有一位书记", messageEN: "The new term has one secretary"))
+        }
+        guard problems.isEmpty, let newEnd = OrganisationDates.termEnd(kind: kind, start: elected) else { throw AppError.validation(problems) }
+        let changes: [(Member, MemberRole)] = members.compactMap { member in
+            guard let old = MemberRole(rawValue: member.role) else { return nil }
+            let next = named[member.id] ?? (termOffices.contains(old) ? .member : old)
+            return next != old ? (member, next) : nil
+        }
+        let oldEnd = org.term_ends_on
+        let electedOn = elected.iso8601
+        let termReason = reason.isEmpty ? "换届选举" : reason
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            // Conditional: a second re-election racing this one finds the term moved and gets 409.
+            let sameEnd: SQLQueryString = oldEnd.map { "term_ends_on = \(bind: $0)" } ?? "term_ends_on IS NULL"
+            let moved = try await db.sql.raw("""
+                UPDATE organisations SET term_ends_on = \(bind: newEnd.iso8601), updated_at = \(bind: writer.now)
+                WHERE id = \(bind: id) AND closed_on IS NULL AND \(sameEnd) RETURNING id
+                """).all(decoding: Row.self)
+            guard !moved.isEmpty else { throw AppError.conflict("该组织的任期已被他人变更，请刷新后重试", "The term changed meanwhile; reload and try again") }
+            var seq = current?.seq ?? 0
+            if current == nil {
+                // The first term had no row: write it, closed on the election day.
+                seq = 1
+                try await db.sql.insert(into: "organisation_terms")
+                    .columns("id", "organisation_id", "seq", "starts_on", "ends_on", "closed_on", "reason", "created_by", "created_at")
+                    .values(SQLBind(UUID()), SQLBind(id), SQLBind(1), SQLBind(org.starts_on), bindOrNull(oldEnd), SQLBind(electedOn), SQLBind("成立"),
+                            SQLBind(writer.actor.username), SQLBind(writer.now))
+                    .run()
+            } else {
+                try await db.sql.raw("""
+                    UPDATE organisation_terms SET closed_on = \(bind: electedOn) WHERE organisation_id = \(bind: id) AND seq = \(bind: seq)
+                    """).run()
+            }
+            try await db.sql.insert(into: "organisation_terms")
+                .columns("id", "organisation_id", "seq", "starts_on", "ends_on", "reason", "created_by", "created_at")
+                .values(SQLBind(UUID()), SQLBind(id), SQLBind(seq + 1), SQLBind(electedOn), SQLBind(newEnd.iso8601), SQLBind(termReason),
+                        SQLBind(writer.actor.username), SQLBind(writer.now))
+                .run()
+            if !changes.isEmpty {
+                // A row that began on the election day has no history to keep: its role is corrected.
+                let sameDay = changes.filter { $0.0.starts_on == electedOn }
+                for (member, role) in sameDay {
+                    try await db.sql.raw("UPDATE organisation_members SET role = \(bind: role.rawValue) WHERE id = \(bind: member.id)").run()
+                }
+                let ending = changes.filter { $0.0.starts_on != electedOn }
+                if !ending.isEmpty {
+                    try await db.sql.raw("""
+                        UPDATE organisation_members SET ends_on = \(bind: electedOn), ended_by = \(bind: writer.actor.username)
+                        WHERE id IN (\(binds: ending.map(\.0.id)))
+                        """).run()
+                    let insert = db.sql.insert(into: "organisation_members")
+                        .columns("id", "subdistrict_id", "organisation_id", "person_id", "grid_node_id", "role", "starts_on", "ends_on", "shows_identity",
+                                 "shows_identity_on", "created_by", "created_at")
+                    for (member, role) in ending {
+                        insert.values(SQLBind(UUID()), bindOrNull(member.subdistrict_id), SQLBind(id), SQLBind(member.person_id), SQLBind(member.grid_node_id),
+                                      SQLBind(role.rawValue), SQLBind(electedOn), bindOrNull(member.ends_on), SQLBind(member.shows_identity),
+                                      bindOrNull(member.shows_identity_on), SQLBind(writer.actor.username), SQLBind(writer.now))
+                    }
+                    try await insert.run()
+                }
+            }
+            try await history(id, "new_term", old: oldEnd, new: "\(electedOn) – \(newEnd.iso8601)", reason: termReason, writer: writer, on: db)
+            try await audit("organisation.new_term", target: id, detail: ["elected_on": electedOn, "term_ends_on": newEnd.iso8601,
+                                                                         "roles_changed": String(changes.count)], by: writer, on: db)
+        }
+    }
+}

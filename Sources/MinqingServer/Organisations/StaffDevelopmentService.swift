@@ -1,0 +1,216 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+import Vapor
+
+/// Writes of staff development (item 6): training sessions, attendance per cadre, rotations
+/// (挂职). Everything is checked first (nodes, units and cadres inside the caller's scope); each
+/// write runs in one `db.write` with its audit entry.
+enum StaffDevelopmentService {
+    typealias Writer = RegistryRecords.Writer
+
+    static let trainingNotFound = AppError.notFound("培训不存在或不在您的管辖范围内", "No such training session in your scope")
+
+    /// Creates a session organised at a node in scope (default the caller's root).
+    static func createTraining(_ input: TrainingInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let title = OrganisationsService.text(input.title, "title", "培训主题", max: 100, into: &problems)
+        let place = OrganisationsService.text(input.place, "place", "培训地点", max: 100, required: false, into: &problems)
+        let today = OrganisationsService.today(writer)
+        var held = today
+        if (input.held_on ?? "").isEmpty {
+            problems.append(FieldError(field: "held_on", messageZH: "请填写培训日期", messageEN: "held_on is required"))
+        } else {
+            held = RegistryRecords.date(input.held_on, field: "held_on", default: today, into: &problems)
+            if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), held < earliest || held > latest {
+                problems.append(FieldError(field: "held_on", messageZH: "培训日期须在五年前至一年后之间", messageEN: "held_on must lie between five years ago and a year ahead"))
+            }
+        }
+        problems += StaffDevelopmentRules.checkTraining(minutes: input.minutes)
+        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
+        guard problems.isEmpty, let node, let minutes = input.minutes else { throw AppError.validation(problems) }
+        let id = UUID()
+        let heldOn = held.iso8601
+        try await db.write { db in
+            try await db.sql.insert(into: "staff_trainings")
+                .columns("id", "subdistrict_id", "grid_node_id", "title", "held_on", "place", "minutes", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(node.subdistrictID ?? (node.level == .subdistrict ? node.id : nil)), SQLBind(node.id), SQLBind(title),
+                        SQLBind(heldOn), SQLBind(place), SQLBind(minutes), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await OrganisationsService.audit("staff_training.created", target: id, detail: ["held_on": heldOn], by: writer, on: db)
+        }
+        return id
+    }
+
+    struct Cadre: Decodable { var id: UUID; var username: String; var grid_node_id: UUID; var subdistrict_id: UUID? }
+
+    /// The cadres named by id or username, among the enabled cadre accounts in the caller's scope.
+    static func cadres(ids: [UUID], usernames: [String], actor: Actor, on db: any Database) async throws -> [Cadre] {
+        guard !ids.isEmpty || !usernames.isEmpty else { return [] }
+        let byID: SQLQueryString = ids.isEmpty ? "1 = 0" : "a.id IN (\(binds: ids))"
+        let byName: SQLQueryString = usernames.isEmpty ? "1 = 0" : "a.username IN (\(binds: usernames))"
+        return try await db.sql.raw("""
+            SELECT a.id, a.username, a.grid_node_id, a.subdistrict_id FROM accounts a
+            WHERE (\(byID) OR \(byName)) AND a.role IN (\(binds: StaffDevelopmentQueries.cadreRoles.map(\.rawValue))) AND a.disabled = \(flag: false)
+              AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """).all(decoding: Cadre.self)
+    }
+
+    /// Records attendance at a session the caller organises (its node in their scope), held
+    /// already: one row per cadre, a cadre recorded before gets the new status. All rows in one
+    /// statement inside one transaction; returns how many were recorded.
+    static func recordAttendance(_ trainingID: UUID, _ input: AttendanceInput, writer: Writer, on db: any Database) async throws -> Int {
+        let actor = writer.actor
+        guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        guard let training = try await StaffDevelopmentQueries.organisedTraining(trainingID, for: actor, on: db) else { throw trainingNotFound }
+        if training.held_on > OrganisationsService.today(writer).iso8601 {
+            throw AppError.conflict("培训尚未举行，不能登记出勤", "The session has not taken place yet")
+        }
+        let entries = input.records ?? []
+        var problems: [FieldError] = []
+        if entries.isEmpty { problems.append(FieldError(field: "records", messageZH: "请至少登记一人", messageEN: "records needs at least one cadre")) }
+        if entries.count > 2_000 { problems.append(FieldError(field: "records", messageZH: "一次最多登记 2000 人", messageEN: "At most 2,000 records at once")) }
+        let found = try await cadres(ids: entries.compactMap(\.account_id), usernames: entries.compactMap { $0.account_id == nil ? $0.username : nil },
+                                     actor: actor, on: db)
+        let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
+        let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.username, $0) })
+        var rows: [(Cadre, AttendanceStatus)] = []
+        var seen: Set<UUID> = []
+        for (n, entry) in entries.enumerated() {
+            let status = AttendanceStatus(rawValue: entry.status ?? "")
+            if status == nil {
+                problems.append(FieldError(field: "records[\(n)].status", messageZH: "出勤状态须为出席、缺席或请假", messageEN: "status must be present, absent or excused"))
+            }
+            let cadre = entry.account_id.flatMap { byID[$0] } ?? (entry.account_id == nil ? entry.username.flatMap { byName[$0] } : nil)
+            guard let cadre else {
+                problems.append(FieldError(field: "records[\(n)].account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope"))
+                continue
+            }
+            if !seen.insert(cadre.id).inserted {
+                problems.append(FieldError(field: "records[\(n)].account_id", messageZH: "同一干部只能登记一次", messageEN: "The cadre is named twice"))
+            }
+            if let status { rows.append((cadre, status)) }
+        }
+        guard problems.isEmpty else { throw AppError.validation(problems) }
+        let recorded = rows
+        try await db.write { db in
+            let insert = db.sql.insert(into: "training_attendance")
+                .columns("training_id", "account_id", "attended", "status", "recorded_by", "recorded_at")
+            for (cadre, status) in recorded {
+                insert.values(SQLBind(trainingID), SQLBind(cadre.id), SQLBind(status == .present), SQLBind(status.rawValue), SQLBind(actor.username),
+                              SQLBind(writer.now))
+            }
+            try await insert.onConflict(with: ["training_id", "account_id"]) { conflict in
+                conflict.set(excludedValueOf: "attended").set(excludedValueOf: "status").set(excludedValueOf: "recorded_by")
+                    .set(excludedValueOf: "recorded_at")
+            }.run()
+            var counts: [String: String] = ["records": String(recorded.count)]
+            for status in AttendanceStatus.allCases { counts[status.rawValue] = String(recorded.filter { $0.1 == status }.count) }
+            try await OrganisationsService.audit("staff_training.attendance_recorded", target: trainingID, detail: counts, by: writer, on: db)
+        }
+        return recorded.count
+    }
+
+    struct Place { var node: UUID; var unit: UUID? }
+
+    /// Where a rotation starts or ends: a unit of the caller's subdistrict (its node), else a node
+    /// in scope, else `fallback`.
+    static func place(unit: UUID?, node code: String?, field: String, fallback: UUID?, actor: Actor, problems: inout [FieldError],
+                      on db: any Database) async throws -> Place? {
+        if let unit {
+            struct U: Decodable { var id: UUID; var grid_node_id: UUID? }
+            let row = try await db.sql.raw("""
+                SELECT u.id, u.grid_node_id FROM service_units u WHERE u.id = \(bind: unit) AND \(OrganisationsQueries.unitVisible(actor))
+                """).first(decoding: U.self)
+            guard let row else {
+                problems.append(FieldError(field: "\(field)_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
+                return nil
+            }
+            guard let node = row.grid_node_id ?? fallback else {
+                problems.append(FieldError(field: "\(field)_node", messageZH: "请填写网格编码", messageEN: "\(field)_node is required"))
+                return nil
+            }
+            return Place(node: node, unit: row.id)
+        }
+        if let code, !code.isEmpty {
+            guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else {
+                problems.append(FieldError(field: "\(field)_node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+                return nil
+            }
+            return Place(node: node.id, unit: nil)
+        }
+        guard let fallback else {
+            problems.append(FieldError(field: "\(field)_node", messageZH: "请填写挂职去向（网格或单位）", messageEN: "Name where to: \(field)_node or \(field)_unit_id"))
+            return nil
+        }
+        return Place(node: fallback, unit: nil)
+    }
+
+    /// Records a rotation of a cadre in scope. A cadre has one rotation at a time: an
+    /// overlapping one answers 409.
+    static func createRotation(_ input: RotationInput, writer: Writer, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
+        var problems: [FieldError] = []
+        let today = OrganisationsService.today(writer)
+        var cadre: Cadre?
+        if input.account_id == nil && (input.username ?? "").isEmpty {
+            problems.append(FieldError(field: "account_id", messageZH: "请选择干部", messageEN: "account_id is required"))
+        } else {
+            cadre = try await cadres(ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
+                                     actor: actor, on: db).first
+            if cadre == nil { problems.append(FieldError(field: "account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope")) }
+        }
+        let post = OrganisationsService.text(input.post, "post", "挂职岗位", max: 100, into: &problems)
+        let purpose = OrganisationsService.text(input.purpose, "purpose", "挂职目的", max: 500, into: &problems)
+        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        var ends = today
+        if (input.ends_on ?? "").isEmpty {
+            problems.append(FieldError(field: "ends_on", messageZH: "请填写挂职结束日期", messageEN: "ends_on is required"))
+        } else {
+            ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: today, into: &problems)
+            if problems.allSatisfy({ $0.field != "ends_on" && $0.field != "starts_on" }) {
+                problems += StaffDevelopmentRules.checkRotation(starts: starts, ends: ends)
+            }
+        }
+        if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), starts < earliest || starts > latest {
+            problems.append(FieldError(field: "starts_on", messageZH: "开始日期须在五年前至一年后之间", messageEN: "starts_on must lie between five years ago and a year ahead"))
+        }
+        // Without a cadre there is no default origin to name as missing: the cadre's error says it.
+        let namedOrigin = input.from_unit_id != nil || !(input.from_node ?? "").isEmpty
+        let from = cadre == nil && !namedOrigin ? nil
+            : try await place(unit: input.from_unit_id, node: input.from_node, field: "from", fallback: cadre?.grid_node_id, actor: actor,
+                              problems: &problems, on: db)
+        let to = try await place(unit: input.to_unit_id, node: input.to_node, field: "to", fallback: nil, actor: actor, problems: &problems, on: db)
+        if let from, let to, from.node == to.node, from.unit == to.unit {
+            problems.append(FieldError(field: "to_node", messageZH: "挂职去向不能与原单位相同", messageEN: "to must differ from from"))
+        }
+        guard problems.isEmpty, let cadre, let from, let to else { throw AppError.validation(problems) }
+        let id = UUID()
+        let (startsOn, endsOn) = (starts.iso8601, ends.iso8601)
+        try await db.write { db in
+            struct N: Decodable { var n: Int }
+            // One writer per cadre at a time: SQLite's write lock is taken up front; PostgreSQL locks the account row.
+            if db.sql.dialect.name == "postgresql" {
+                try await db.sql.raw("SELECT id FROM accounts WHERE id = \(bind: cadre.id) FOR UPDATE").run()
+            }
+            let overlapping = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM staff_rotations WHERE account_id = \(bind: cadre.id)
+                AND starts_on <= \(bind: endsOn) AND ends_on >= \(bind: startsOn)
+                """).first(decoding: N.self)?.n ?? 0
+            guard overlapping == 0 else { throw AppError.conflict("该干部在此期间已有挂职安排", "The cadre already has a rotation in that period") }
+            try await db.sql.insert(into: "staff_rotations")
+                .columns("id", "subdistrict_id", "account_id", "from_node_id", "to_node_id", "from_unit_id", "to_unit_id", "post", "purpose",
+                         "starts_on", "ends_on", "created_by", "created_at")
+                .values(SQLBind(id), bindOrNull(cadre.subdistrict_id), SQLBind(cadre.id), SQLBind(from.node), SQLBind(to.node), bindOrNull(from.unit),
+                        bindOrNull(to.unit), SQLBind(post), SQLBind(purpose), SQLBind(startsOn), SQLBind(endsOn), SQLBind(actor.username), SQLBind(writer.now))
+                .run()
+            try await OrganisationsService.audit("staff_rotation.created", target: id, detail: ["account": cadre.username, "starts_on": startsOn,
+                                                                                               "ends_on": endsOn], by: writer, on: db)
+        }
+        return id
+    }
+}
