@@ -72,6 +72,21 @@ extension AccessMatrixTests {
                 VALUES (\(bind: commitment), \(bind: contract), 'unit', '开放会议室', '2026-06-30')
                 """).run()
             fixtures.extra["org.commitment.\(key)"] = commitment
+            // Staff development: a session held at the home ten days ago and a cadre (grid worker) there.
+            let training = UUID()
+            let held = (try? CivilDate.today().adding(days: -10))?.iso8601 ?? "2026-01-01"
+            try await sql.raw("""
+                INSERT INTO staff_trainings (id, subdistrict_id, grid_node_id, title, held_on, place, minutes)
+                VALUES (\(bind: training), \(bind: node.subdistrict_id), \(bind: node.id), '矩阵培训', \(bind: held), '', 60)
+                """).run()
+            fixtures.extra["org.training.\(key)"] = training
+            let cadre = UUID()
+            try await sql.raw("""
+                INSERT INTO accounts (id, subdistrict_id, username, display_name, role, grid_node_id, password_hash, must_change_password, disabled)
+                VALUES (\(bind: cadre), \(bind: node.subdistrict_id), \(bind: "orgcadre_\(key)"), '矩阵干部', 'grid_worker', \(bind: node.id), 'x',
+                        \(bind: false), \(bind: false))
+                """).run()
+            fixtures.extra["org.cadre.\(key)"] = cadre
         }
     }
 
@@ -99,7 +114,60 @@ extension AccessMatrixTests {
         return w == .inside || role == .areaCadre ? ok : 404
     }
 
-    static let organisationProbes: [Probe] = [
+    static func staffReader(_ role: Role) -> Bool { StaffDevelopmentQueries.readers.contains(role) }
+    static func staffManager(_ role: Role) -> Bool { StaffDevelopmentQueries.managers.contains(role) }
+
+    static func day(_ offset: Int) -> String { ((try? CivilDate.today().adding(days: offset)) ?? CivilDate.today()).iso8601 }
+
+    /// Staff development (item 6) and 换届. The API's rotation and the form's take different periods
+    /// (one rotation at a time per cadre).
+    static let staffDevelopmentProbes: [Probe] = [
+        Probe(method: .POST, route: "/api/v1/organisations/:id/terms", web: false,
+              request: { r, w, _, f in ("/api/v1/organisations/\(orgID(f, "party", r, w))/terms", ["reason": "矩阵换届"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/organisations/:id/terms", web: true,
+              request: { r, w, _, f in ("/organisations/\(orgID(f, "join", r, w))/terms", ["reason": "矩阵换届"]) },
+              expected: { role, w in orgManager(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/api/v1/staff/trainings", web: false, request: { _, _, _, _ in ("/api/v1/staff/trainings", nil) },
+              expected: { role, _ in staffReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/staff/trainings", web: false,
+              request: { r, w, n, _ in ("/api/v1/staff/trainings", ["title": "矩阵培训\(n)", "held_on": day(-1), "minutes": 60, "node": orgNode(r, w)]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/staff/trainings/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/staff/trainings/\(orgID(f, "training", r, w))", nil) },
+              expected: { role, w in staffReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/staff/trainings/:id/attendance", web: false,
+              request: { r, w, _, f in ("/api/v1/staff/trainings/\(orgID(f, "training", r, w))/attendance",
+                                        ["records": [["account_id": orgID(f, "cadre", r, w), "status": "present"]]]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/staff/attendance", web: false, request: { _, _, _, _ in ("/api/v1/staff/attendance", nil) },
+              expected: { role, _ in staffReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/api/v1/staff/rotations", web: false, request: { _, _, _, _ in ("/api/v1/staff/rotations", nil) },
+              expected: { role, _ in staffReader(role) ? 200 : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/staff/rotations", web: false,
+              request: { r, w, _, f in ("/api/v1/staff/rotations", ["account_id": orgID(f, "cadre", r, w), "to_node": orgNode(r, w), "post": "矩阵挂职",
+                                                                    "purpose": "矩阵", "starts_on": day(0), "ends_on": day(100)]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
+        Probe(method: .GET, route: "/staff", web: true, request: { _, _, _, _ in ("/staff", nil) },
+              expected: { role, _ in staffReader(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/staff/trainings", web: true,
+              request: { r, w, n, _ in ("/staff/trainings", ["title": "网页矩阵培训\(n)", "held_on": day(-1), "minutes": "60", "node": orgNode(r, w)]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/staff/trainings/:id", web: true,
+              request: { r, w, _, f in ("/staff/trainings/\(orgID(f, "training", r, w))", nil) },
+              expected: { role, w in staffReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/staff/trainings/:id/attendance", web: true,
+              request: { r, w, _, f in ("/staff/trainings/\(orgID(f, "training", r, w))/attendance", ["status[\(orgID(f, "cadre", r, w))]": "excused"]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/staff/attendance", web: true, request: { _, _, _, _ in ("/staff/attendance", nil) },
+              expected: { role, _ in staffReader(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/staff/rotations", web: true,
+              request: { r, w, _, f in ("/staff/rotations", ["account_id": orgID(f, "cadre", r, w), "to_node": orgNode(r, w), "post": "网页矩阵挂职",
+                                                             "purpose": "矩阵", "starts_on": day(101), "ends_on": day(200)]) },
+              expected: { role, w in staffManager(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+    ]
+
+    static let organisationProbes: [Probe] = staffDevelopmentProbes + [
         Probe(method: .GET, route: "/api/v1/organisations", web: false, request: { _, _, _, _ in ("/api/v1/organisations", nil) },
               expected: { role, _ in orgReader(role) ? 200 : 403 }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/organisations", web: false,

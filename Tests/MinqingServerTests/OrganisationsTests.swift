@@ -307,6 +307,24 @@ struct OrganisationsTests {
             for p in try await sql.raw("SELECT rule_code, quantity, points FROM cobuild_points").all(decoding: P.self) {
                 #expect(p.points == (try CoBuildingPoints.entry(rule: p.rule_code, quantity: p.quantity)).points)
             }
+            // Staff development: a year of sessions (24 of the subdistrict, 4 per area, 2 ahead), attendance only for those held,
+            // the status and the old flag agree, rotations within their rules.
+            struct Count: Decodable { var n: Int }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM staff_trainings").first(decoding: Count.self)!.n == 24 + 4 * 20 + 2)
+            #expect(try await sql.raw("""
+                SELECT COUNT(*) AS n FROM training_attendance a JOIN staff_trainings t ON t.id = a.training_id WHERE t.held_on >= \(bind: today.iso8601)
+                """).first(decoding: Count.self)!.n == 0)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM training_attendance WHERE (status = 'present') <> attended").first(decoding: Count.self)!.n == 0)
+            let staffRoot = try #require(try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db))
+            let staffActor = Actor(accountID: UUID(), username: "demo-check", displayName: "", role: .subdistrictStaff, subdistrictID: staffRoot.id,
+                                   scope: GridQueries.scope(rootedAt: staffRoot), sessionID: UUID(), via: "api", csrfToken: "", mustChangePassword: false)
+            let report = try await StaffDevelopmentQueries.cadreAttendance(for: staffActor, from: try today.adding(days: -400), to: today, on: app.db)
+            #expect(report.cadres.count > 2 && report.cadres.allSatisfy { ($0.rate_percent ?? 0) <= 100 })
+            let overall = AttendanceRate(present: report.cadres.reduce(0) { $0 + $1.present }, absent: report.cadres.reduce(0) { $0 + $1.absent },
+                                         excused: report.cadres.reduce(0) { $0 + $1.excused }).percent ?? 0
+            #expect(overall >= 75 && overall <= 95, "mostly present: \(overall) %")
+            let rotations = try await StaffDevelopmentQueries.rotations(for: staffActor, current: nil, limit: 100, offset: 0, on: app.db)
+            #expect(!rotations.isEmpty && rotations.allSatisfy { $0.ends_on > $0.starts_on && ($0.from_code != $0.to_code || $0.from_unit_name != nil) })
         }
     }
 }
