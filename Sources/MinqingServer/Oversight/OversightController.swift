@@ -12,6 +12,8 @@ struct OversightController: RouteCollection {
     static let managers: Set<Role> = [.admin, .subdistrictStaff]
     static let committeeReaders: Set<Role> = staff.union([.ownersCommittee])
     static let disclosureReaders: Set<Role> = committeeReaders.union([.resident])
+    /// Grid staff, and a property-company account for the company it is linked to (`OversightQueries.companyReach`).
+    static let companyReaders: Set<Role> = staff.union([.propertyCompany])
 
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1", "oversight").grouped(RequireSignIn())
@@ -19,7 +21,8 @@ struct OversightController: RouteCollection {
         let committees = api.grouped(RequireRole(Self.committeeReaders))
         staff.get("companies", use: companies)
         api.grouped(RequireRole(Self.managers)).post("companies", use: createCompany)
-        staff.get("companies", ":id", use: company)
+        api.grouped(RequireRole(Self.companyReaders)).get("companies", ":id", use: company)
+        api.grouped(RequireRole(Self.managers)).put("company-accounts", ":username", use: linkAccount)
         staff.post("companies", ":id", "contracts", use: addContract)
         staff.post("companies", ":id", "inspections", use: inspectCompany)
         staff.post("companies", ":id", "surveys", use: survey)
@@ -40,6 +43,9 @@ struct OversightController: RouteCollection {
         staff.get("checklists", use: checklists)
         staff.put("checklists", ":compound", ":measure", use: setMeasure)
         staff.get("programmes", use: programmes)
+        staff.patch("projects", ":id", use: updateProject)
+        staff.post("projects", ":id", "milestones", use: addMilestone)
+        staff.post("milestones", ":id", "done", use: completeMilestone)
     }
 
     struct ShopPage: Content { var total: Int; var shops: [ShopRow] }
@@ -66,7 +72,7 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func company(req: Request) async throws -> CompanyDetail {
-        guard let detail = try await OversightQueries.detail(try Self.id(req), in: try req.requireActor().scope, now: req.now, on: req.db) else {
+        guard let detail = try await OversightQueries.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
             throw OversightService.companyNotFound
         }
         return detail
@@ -175,5 +181,24 @@ struct OversightController: RouteCollection {
 
     @Sendable func programmes(req: Request) async throws -> [ProgrammeRow] {
         try await OversightQueries.programmes(in: try req.requireActor().scope, on: req.db)
+    }
+
+    @Sendable func updateProject(req: Request) async throws -> ProjectRow {
+        try await OversightService.updateProject(try Self.id(req), try req.content.decode(ProjectUpdateInput.self), writer: try Self.writer(req), on: req.db)
+    }
+
+    @Sendable func addMilestone(req: Request) async throws -> Response {
+        try await Self.created(try await OversightService.addMilestone(try Self.id(req), try req.content.decode(MilestoneInput.self),
+                                                                       writer: try Self.writer(req), on: req.db), req)
+    }
+
+    @Sendable func completeMilestone(req: Request) async throws -> ProjectRow {
+        try await OversightService.completeMilestone(try Self.id(req), try req.content.decode(MilestoneDoneInput.self), writer: try Self.writer(req), on: req.db)
+    }
+
+    @Sendable func linkAccount(req: Request) async throws -> HTTPStatus {
+        try await OversightService.linkAccount(username: req.parameters.get("username") ?? "", try req.content.decode(CompanyAccountInput.self),
+                                               writer: try Self.writer(req), on: req.db)
+        return .noContent
     }
 }

@@ -315,6 +315,7 @@ struct MeasureInput: Content, Sendable {
 }
 
 struct MilestoneRow: Content, Sendable {
+    var id: UUID
     var name: String
     var due_on: String
     var done_on: String?
@@ -343,4 +344,27 @@ struct ProgrammeRow: Content, Sendable {
     var milestones: Int
     var milestones_done: Int
     var items: [ProjectRow]
+}
+
+/// A change to a project: only the fields given change.
+struct ProjectUpdateInput: Content, Sendable {
+    var status: String?
+    /// Spending so far, in fen.
+    var spent_fen: Int64?
+    var leader_name: String?
+    var department: String?
+}
+
+struct MilestoneInput: Content, Sendable {
+    var name: String?
+    var due_on: String?
+}
+
+struct MilestoneDoneInput: Content, Sendable {
+    var done_on: String?
+}
+
+/// Links a property-company account (the path's username) to this company.
+struct CompanyAccountInput: Content, Sendable {
+    var company_id: UUID?
 }

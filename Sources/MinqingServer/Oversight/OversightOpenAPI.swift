@@ -42,6 +42,12 @@ extension OpenAPIDocument {
                                           "status": oneOf(MeasureStatus.allCases.map(\.rawValue)), "note": string, "updated_on": date]))])
     }
 
+    private static var project: [String: Any] {
+        object(["id": uuid, "concern": oneOf(GovernanceConcern.allCases.map(\.rawValue)), "name": string, "compound_name": string, "department": string,
+                "leader_name": string, "budget_fen": integer, "spent_fen": integer, "status": oneOf(OversightService.projectStatuses.map(\.code)),
+                "milestones": array(object(["id": uuid, "name": string, "due_on": date, "done_on": date]))])
+    }
+
     static var oversightOperations: [Operation] { [
         Operation(method: "get", path: "/api/v1/oversight/companies",
                   summary: "Property companies in scope with credit score and red/black-list standing and its reason (物业公司红黑榜)",
@@ -50,7 +56,7 @@ extension OpenAPIDocument {
                   request: object(["name": string, "licence_code": string, "manager_name": string, "node": string], required: ["name", "licence_code"]),
                   response: created),
         Operation(method: "get", path: "/api/v1/oversight/companies/{id}",
-                  summary: "A company's credit file: every entry with points, rule, reason and date, the total, contracts, inspections, rectifications, surveys, complaints (信用档案)",
+                  summary: "A company's credit file (grid staff in scope; a property-company account its own company only): every entry with points, rule, reason and date, the total, contracts, inspections, rectifications, surveys, complaints (信用档案)",
                   tag: "oversight",
                   response: ("200", object(["company": company, "base": integer, "entries": array(creditEntry), "contracts": array(object([:])),
                                             "inspections": array(object([:])), "rectifications": array(object([:])), "surveys": array(object([:])),
@@ -137,5 +143,17 @@ extension OpenAPIDocument {
                   response: ("200", array(object(["concern": oneOf(GovernanceConcern.allCases.map(\.rawValue)), "name_zh": string, "name_en": string,
                                                   "projects": integer, "budget_fen": integer, "spent_fen": integer, "milestones": integer,
                                                   "milestones_done": integer, "items": array(object([:]))])))),
+        Operation(method: "patch", path: "/api/v1/oversight/projects/{id}",
+                  summary: "Change a project's status, spending (fen), leader or department; only the fields given change (staff in scope)", tag: "oversight",
+                  request: object(["status": oneOf(OversightService.projectStatuses.map(\.code)), "spent_fen": integer, "leader_name": string,
+                                   "department": string]),
+                  response: ("200", project)),
+        Operation(method: "post", path: "/api/v1/oversight/projects/{id}/milestones", summary: "Add a milestone with its due day", tag: "oversight",
+                  request: object(["name": string, "due_on": date], required: ["name", "due_on"]), response: created),
+        Operation(method: "post", path: "/api/v1/oversight/milestones/{id}/done", summary: "Mark a milestone done; 409 when it is done already",
+                  tag: "oversight", request: object(["done_on": date]), response: ("200", project)),
+        Operation(method: "put", path: "/api/v1/oversight/company-accounts/{username}",
+                  summary: "Link a property-company account to its company (administrators and subdistrict staff); the account then reads that company's credit file only",
+                  tag: "oversight", request: object(["company_id": uuid], required: ["company_id"]), response: ("204", nil)),
     ] }
 }

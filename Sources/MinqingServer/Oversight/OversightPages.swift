@@ -16,13 +16,43 @@ struct OversightPages: RouteCollection {
         let pages = routes.grouped("oversight").grouped(RequireSignIn())
         let staff = pages.grouped(RequireRole(OversightController.staff))
         staff.get(use: overview)
-        staff.get("companies", ":id", use: company)
+        pages.grouped(RequireRole(OversightController.companyReaders)).get("companies", ":id", use: company)
         staff.post("companies", ":id", "inspections", use: inspect)
+        staff.post("companies", ":id", "contracts", use: addContract)
+        staff.post("companies", ":id", "surveys", use: addSurvey)
+        staff.post("companies", ":id", "complaints", use: addComplaint)
+        pages.grouped(RequireRole(OversightController.managers)).post("companies", ":id", "accounts", use: linkAccount)
+        pages.grouped(RequireRole(.propertyCompany)).get("my-company", use: myCompany)
         staff.post("rectifications", ":id", "close", use: close)
+        staff.get("compounds", ":id", use: compound)
+        staff.post("compounds", ":id", "measures", ":measure", use: setMeasure)
+        staff.post("committees", use: createCommittee)
         let committees = pages.grouped(RequireRole(OversightController.committeeReaders))
         committees.get("committees", ":id", use: committee)
         committees.post("committees", ":id", "disclosures", use: publish)
+        staff.post("committees", ":id", "members", use: addMember)
+        staff.post("committees", ":id", "records", use: addRecord)
+        staff.get("shops", use: shops)
+        staff.post("shops", use: registerShop)
+        staff.get("shops", ":id", use: shop)
+        staff.post("shops", ":id", "pledges", use: pledge)
+        staff.post("shops", ":id", "inspections", use: inspectShop)
+        staff.get("projects", ":id", use: project)
+        staff.post("projects", ":id", use: updateProject)
+        staff.post("projects", ":id", "milestones", use: addMilestone)
+        staff.post("milestones", ":id", "done", use: completeMilestone)
         pages.grouped(RequireRole(.resident)).get("my-compound", use: myCompound)
+    }
+
+    /// Post/redirect/get: runs a form's write and redirects to `to`; bad input (422) or a
+    /// conflict (409) re-renders the form's page with the error naming the field.
+    func submit(_ req: Request, to: String, rerender: (AppError) async throws -> Response, _ write: () async throws -> Void) async throws -> Response {
+        do {
+            try await write()
+            return req.redirect(to: to, redirectType: .normal)
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await rerender(error)
+        }
     }
 
     @Sendable func overview(req: Request) async throws -> Response {
@@ -45,11 +75,15 @@ struct OversightPages: RouteCollection {
 
     func renderCompany(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await OversightQueries.detail(id, in: actor.scope, now: req.now, on: req.db) else {
+        guard let detail = try await OversightQueries.detail(id, for: actor, now: req.now, on: req.db) else {
             throw OversightService.companyNotFound
         }
-        let model = OversightViews.CompanyModel(detail: detail, categories: try await CasesQueries.categories(on: req.db), error: error,
-                                                flash: req.query[String.self, at: "done"])
+        let staff = actor.role.isGridStaff
+        let model = OversightViews.CompanyModel(detail: detail, categories: staff ? try await CasesQueries.categories(on: req.db) : [], error: error,
+                                                flash: req.query[String.self, at: "done"], staffForms: staff,
+                                                compounds: staff ? try await OversightQueries.compoundChoices(in: actor.scope, on: req.db) : [],
+                                                linkedAccounts: actor.role.managesAccounts
+                                                    ? try await OversightQueries.linkedAccounts(of: id, in: actor.scope, on: req.db) : nil)
         return OversightViews.company(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -78,11 +112,13 @@ struct OversightPages: RouteCollection {
     }
 
     func renderCommittee(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
-        guard let detail = try await OversightQueries.committeeDetail(id, for: try req.requireActor(), now: req.now, on: req.db) else {
+        let actor = try req.requireActor()
+        guard let detail = try await OversightQueries.committeeDetail(id, for: actor, now: req.now, on: req.db) else {
             throw OversightService.committeeNotFound
         }
+        let candidates = actor.role.isGridStaff ? try await OversightQueries.memberCandidates(committee: detail.committee, in: actor.scope, on: req.db) : nil
         return OversightViews.committee(detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-                                        status: error?.status ?? .ok)
+                                        status: error?.status ?? .ok, candidates: candidates)
     }
 
     /// Publishes a disclosure from the committee page; the amount is typed in yuan (two decimals) and kept in fen.

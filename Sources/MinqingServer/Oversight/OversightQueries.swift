@@ -77,8 +77,23 @@ enum OversightQueries {
     }
 
     static func company(_ id: UUID, in scope: GridScope, now: Date, on db: any Database) async throws -> CompanyRow? {
-        try await db.sql.raw("\(companySelect(today: today(now))) WHERE pc.id = \(bind: id) AND \(companyVisible(scope))")
+        try await company(id, reach: companyVisible(scope), now: now, on: db)
+    }
+
+    /// Company `id` when `reach` (a predicate on `pc`) holds.
+    static func company(_ id: UUID, reach: SQLQueryString, now: Date, on db: any Database) async throws -> CompanyRow? {
+        try await db.sql.raw("\(companySelect(today: today(now))) WHERE pc.id = \(bind: id) AND \(reach)")
             .first(decoding: CompanyFigures.self).map(row)
+    }
+
+    /// `pc` is reachable by `actor`: grid staff by scope (`companyVisible`), a property-company
+    /// account only the company it is linked to (`company_accounts`), nobody else.
+    static func companyReach(_ actor: Actor) -> SQLQueryString {
+        switch actor.role {
+        case .propertyCompany: return "pc.id IN (SELECT ca.company_id FROM company_accounts ca WHERE ca.account_id = \(bind: actor.accountID))"
+        case _ where actor.role.isGridStaff: return companyVisible(actor.scope)
+        default: return "1 = 0"
+        }
     }
 
     /// The companies serving the compounds `compounds` (a subquery of ids, or one bound id) under a contract running today.
@@ -90,8 +105,9 @@ enum OversightQueries {
             """).all(decoding: CompanyFigures.self).map(row)
     }
 
-    static func detail(_ id: UUID, in scope: GridScope, now: Date, on db: any Database) async throws -> CompanyDetail? {
-        guard let company = try await company(id, in: scope, now: now, on: db) else { return nil }
+    /// A company's credit file as `actor` may read it (`companyReach`, in SQL).
+    static func detail(_ id: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> CompanyDetail? {
+        guard let company = try await company(id, reach: companyReach(actor), now: now, on: db) else { return nil }
         let entries = try await db.sql.raw("""
             SELECT id, points, rule_code, reason_zh, reason_en, entry_date, source, source_id, recorded_by FROM credit_entries
             WHERE company_id = \(bind: id) ORDER BY entry_date DESC, created_at DESC
@@ -336,29 +352,40 @@ enum OversightQueries {
         """
     }
 
-    /// The five concerns as programmes with their projects, budgets and milestones.
-    static func programmes(in scope: GridScope, on db: any Database) async throws -> [ProgrammeRow] {
+    /// The visible projects (only `project` when given) with their milestones, by concern and name.
+    static func projects(in scope: GridScope, only project: UUID? = nil, on db: any Database) async throws -> [ProjectRow] {
         struct P: Decodable {
             var id: UUID; var concern: String; var name: String; var compound_name: String?; var department: String; var leader_name: String
             var budget_fen: Int64; var spent_fen: Int64; var status: String
         }
-        struct M: Decodable { var project_id: UUID; var name: String; var due_on: String; var done_on: String? }
+        struct M: Decodable { var id: UUID; var project_id: UUID; var name: String; var due_on: String; var done_on: String? }
+        let only: SQLQueryString = project.map { "AND gp.id = \(bind: $0)" } ?? ""
         let projects = try await db.sql.raw("""
             SELECT gp.id, gp.concern, gp.name, c.name AS compound_name, gp.department, gp.leader_name, gp.budget_fen, gp.spent_fen, gp.status
-            FROM governance_projects gp LEFT JOIN compounds c ON c.id = gp.compound_id WHERE \(projectVisible(scope)) ORDER BY gp.concern, gp.name
+            FROM governance_projects gp LEFT JOIN compounds c ON c.id = gp.compound_id WHERE \(projectVisible(scope)) \(only) ORDER BY gp.concern, gp.name
             """).all(decoding: P.self)
         let milestones = try await db.sql.raw("""
-            SELECT gm.project_id, gm.name, gm.due_on, gm.done_on FROM governance_milestones gm JOIN governance_projects gp ON gp.id = gm.project_id
-            WHERE \(projectVisible(scope)) ORDER BY gm.due_on
+            SELECT gm.id, gm.project_id, gm.name, gm.due_on, gm.done_on FROM governance_milestones gm JOIN governance_projects gp ON gp.id = gm.project_id
+            WHERE \(projectVisible(scope)) \(only) ORDER BY gm.due_on, gm.name
             """).all(decoding: M.self)
         var byProject: [UUID: [MilestoneRow]] = [:]
-        for m in milestones { byProject[m.project_id, default: []].append(MilestoneRow(name: m.name, due_on: m.due_on, done_on: m.done_on)) }
+        for m in milestones { byProject[m.project_id, default: []].append(MilestoneRow(id: m.id, name: m.name, due_on: m.due_on, done_on: m.done_on)) }
+        return projects.map {
+            ProjectRow(id: $0.id, concern: $0.concern, name: $0.name, compound_name: $0.compound_name, department: $0.department,
+                       leader_name: $0.leader_name, budget_fen: $0.budget_fen, spent_fen: $0.spent_fen, status: $0.status,
+                       milestones: byProject[$0.id] ?? [])
+        }
+    }
+
+    static func project(_ id: UUID, in scope: GridScope, on db: any Database) async throws -> ProjectRow? {
+        try await projects(in: scope, only: id, on: db).first
+    }
+
+    /// The five concerns as programmes with their projects, budgets and milestones.
+    static func programmes(in scope: GridScope, on db: any Database) async throws -> [ProgrammeRow] {
+        let projects = try await projects(in: scope, on: db)
         return GovernanceConcern.allCases.map { concern in
-            let items = projects.filter { $0.concern == concern.rawValue }.map {
-                ProjectRow(id: $0.id, concern: $0.concern, name: $0.name, compound_name: $0.compound_name, department: $0.department,
-                           leader_name: $0.leader_name, budget_fen: $0.budget_fen, spent_fen: $0.spent_fen, status: $0.status,
-                           milestones: byProject[$0.id] ?? [])
-            }
+            let items = projects.filter { $0.concern == concern.rawValue }
             let ms = items.flatMap(\.milestones)
             return ProgrammeRow(concern: concern.rawValue, name_zh: concern.nameZH, name_en: concern.nameEN, projects: items.count,
                                 budget_fen: items.reduce(0) { $0 + $1.budget_fen }, spent_fen: items.reduce(0) { $0 + $1.spent_fen },

@@ -49,8 +49,7 @@ extension OversightService {
         guard try await db.sql.raw("""
             SELECT p.id FROM persons p JOIN households h ON h.id = p.household_id LEFT JOIN dwellings d ON d.id = h.dwelling_id
             WHERE p.id = \(bind: person) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-              AND (d.compound_id = \(bind: committee.compound_id)
-                   OR EXISTS (SELECT 1 FROM buildings b WHERE b.compound_id = \(bind: committee.compound_id) AND b.grid_node_id = h.grid_node_id))
+              AND \(OversightQueries.livesIn(compound: committee.compound_id))
             """).first(decoding: P.self) != nil else {
             throw AppError.validation("person_id", zh: "此人不在该小区居住或不在您的范围内", en: "This person does not live in the compound, or is outside your scope")
         }

@@ -29,11 +29,7 @@ enum OversightViews {
 
     static func flash(_ code: String?, _ lang: Lang) -> Node<HTML.BodyContext> {
         .unwrap(code) { code in
-            let text: T = switch code {
-            case "inspected": T("检查已记录。", "The inspection is recorded.")
-            case "closed": T("整改已销号。", "The rectification is closed.")
-            default: T("已处理。", "Done.")
-            }
+            let text = flashText(code)
             return .div(.class("flash-ok"), .id("oversight-done"), .attribute(named: "role", value: "status"), .text(text(lang)))
         }
     }
@@ -79,12 +75,14 @@ enum OversightViews {
                     .span(.class("muted"), .text(T("项目 \(p.projects) 个 · 预算 \(yuan(p.budget_fen)) · 已支出 \(yuan(p.spent_fen)) · 节点 \(p.milestones_done)/\(p.milestones)",
                                                    "\(p.projects) projects · budget \(yuan(p.budget_fen)) · spent \(yuan(p.spent_fen)) · milestones \(p.milestones_done)/\(p.milestones)")(lang))),
                     .ul(.forEach(p.items.prefix(5)) { item in
-                        .li(.text("\(item.name) · \(item.department) · \(item.leader_name)"))
+                        .li(.a(.href("/oversight/projects/\(item.id.uuidString)".attributeSafe), .text(item.name)),
+                            .text(" · \(item.department) · \(item.leader_name)"))
                     }))
             }),
             .h2(.text(T("分类治理清单", "Checklists by compound type")(lang))),
             .ul(.class("rows"), .id("checklists"), .forEach(m.checklists) { c in
-                .li(.class("checklist"), .strong(.text(c.compound_name)), .text(" · "),
+                .li(.class("checklist"), .a(.href("/oversight/compounds/\(c.compound_id.uuidString)".attributeSafe), .strong(.text(c.compound_name))),
+                    .text(" · "),
                     .text(CompoundType(rawValue: c.compound_type).map { name($0.nameZH, $0.nameEN, lang) } ?? c.compound_type),
                     .text(" · " + T("目标：", "Goal: ")(lang) + c.goal_zh), .br(),
                     .span(.class("muted"), .text(T("进度 \(c.done)/\(c.total)（\(c.percent)%）", "Progress \(c.done)/\(c.total) (\(c.percent) %)")(lang)
@@ -95,9 +93,10 @@ enum OversightViews {
                     }))
             }),
             .h2(.text(T("一店一档 · 门责制", "Shop files · frontage pledges")(lang))),
-            .p(.id("shop-counts"), .text(T("商户 \(m.shopCounts.shops) 家，已签门责制 \(m.shopCounts.pledged) 家", "\(m.shopCounts.shops) shops, \(m.shopCounts.pledged) pledged")(lang))),
+            .p(.id("shop-counts"), .text(T("商户 \(m.shopCounts.shops) 家，已签门责制 \(m.shopCounts.pledged) 家 · ", "\(m.shopCounts.shops) shops, \(m.shopCounts.pledged) pledged · ")(lang)),
+               .a(.id("all-shops"), .href("/oversight/shops"), .text(T("全部商户、建档", "All shops, register one")(lang)))),
             .ul(.class("rows"), .id("shops"), .forEach(m.shops) { s in
-                .li(.strong(.text(s.name)), .text(" · \(s.category) · \(s.address)"), .br(),
+                .li(.a(.href("/oversight/shops/\(s.id.uuidString)".attributeSafe), .strong(.text(s.name))), .text(" · \(s.category) · \(s.address)"), .br(),
                     .span(.class("muted"), .text("\(s.contact_name) \(s.phone_masked ?? "") · \(s.grid_name)"
                                                  + (s.pledged_on.map { " · " + T("门责制 \($0)", "pledged \($0)")(lang) } ?? ""))))
             }))
@@ -110,6 +109,12 @@ enum OversightViews {
         var categories: [CaseCategoryRecord]
         var error: AppError?
         var flash: String?
+        /// Grid staff see the write forms; a property-company account reads only.
+        var staffForms = true
+        /// Compounds in scope, for the contract form.
+        var compounds: [OversightQueries.Choice] = []
+        /// For managers: the property-company accounts linked (nil: the section is not shown).
+        var linkedAccounts: [String]?
     }
 
     static func company(_ m: CompanyModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
@@ -147,7 +152,7 @@ enum OversightViews {
                     .li(.class("rectification"), .text(name(r.reason_zh, r.reason_en, lang)), .br(),
                         .span(.class("muted"), .text(T("\(r.opened_on) 起，限 \(r.due_on) 前 · ", "from \(r.opened_on), due \(r.due_on) · ")(lang)
                                                      + (r.status == "open" ? T("整改中", "open")(lang) : T("已完成 \(r.closed_on ?? "")", "completed \(r.closed_on ?? "")")(lang)))),
-                        .if(r.status == "open", .form(.class("stack"), .method(.post),
+                        .if(r.status == "open" && m.staffForms, .form(.class("stack"), .method(.post),
                                                       .action("/oversight/rectifications/\(r.id.uuidString)/close".attributeSafe),
                                                       Layout.csrfField(ctx.csrf),
                                                       .input(.type(.text), .name("note"), .required(true), .attribute(named: "maxlength", value: "1000"),
@@ -155,8 +160,8 @@ enum OversightViews {
                                                              .placeholder(T("整改情况", "What was done")(lang))),
                                                       .button(.type(.submit), .class("small"), .text(T("销号", "Close")(lang))))))
                 }),
-            .h2(.text(T("记录检查", "Record an inspection")(lang))),
-            d.contracts.isEmpty ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
+            .if(m.staffForms, .h2(.text(T("记录检查", "Record an inspection")(lang)))),
+            !m.staffForms ? .empty : d.contracts.isEmpty ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
                 : .form(.class("stack"), .id("inspection-form"), .method(.post), .action("/oversight/companies/\(c.id.uuidString)/inspections".attributeSafe),
                         Layout.csrfField(ctx.csrf),
                         .label(.for("compound_id"), .text(T("小区", "Compound")(lang))),
@@ -190,7 +195,8 @@ enum OversightViews {
             .ul(.class("rows"), .id("complaints"), .forEach(d.complaints) { q in
                 .li(.a(.href("/cases/\(q.case_id.uuidString)".attributeSafe), .text(q.case_number)),
                     .text(" · " + (q.upheld ? T("属实", "upheld")(lang) : T("不属实", "not upheld")(lang))))
-            }))
+            }),
+            companyForms(m, ctx: ctx))
     }
 
     // MARK: committee
@@ -208,7 +214,8 @@ enum OversightViews {
         return whole * 100 + cents
     }
 
-    static func committee(_ d: CommitteeDetail, ctx: PageContext, error: AppError? = nil, flash: String? = nil, status: HTTPStatus = .ok) -> Response {
+    static func committee(_ d: CommitteeDetail, ctx: PageContext, error: AppError? = nil, flash code: String? = nil, status: HTTPStatus = .ok,
+                          candidates: [OversightQueries.Choice]? = nil) -> Response {
         let lang = ctx.lang
         let kinds: [Node<HTML.SelectContext>] = OversightService.disclosureKinds.sorted { $0.key < $1.key }.map {
             .option(.value($0.key.attributeSafe), .label(name($0.value.0, $0.value.1, lang)))
@@ -217,8 +224,7 @@ enum OversightViews {
             .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(d.committee.compound_name + T(" 业委会", " owners' committee")(lang))),
             VisitsViews.errorBox(error, lang),
-            .if(flash == "published", .div(.class("flash-ok"), .id("oversight-done"), .attribute(named: "role", value: "status"),
-                                           .text(T("已公示，本小区居民可见。", "Published to the compound's residents.")(lang)))),
+            flash(code, lang),
             .p(.class("muted"), .text(T("选举 \(d.committee.elected_on) · 任期至 \(d.committee.term_ends_on)", "Elected \(d.committee.elected_on) · term to \(d.committee.term_ends_on)")(lang))),
             .unwrap(d.party_share) { s in
                 .p(.id("party-share"), .class(s.meets_target ? "badge ok" : "badge warn"),
@@ -236,6 +242,7 @@ enum OversightViews {
             .ul(.class("rows"), .id("records"), .forEach(d.records) { r in
                 .li(.text("\(r.recorded_on) · " + (OversightService.recordKinds[r.kind].map { name($0.0, $0.1, lang) } ?? r.kind) + " · \(r.reason)"))
             }),
+            .unwrap(candidates) { committeeForms(d, candidates: $0, ctx: ctx) },
             .h2(.text(T("信息公开", "Disclosures")(lang))),
             .form(.class("stack"), .id("disclosure-form"), .method(.post),
                   .action("/oversight/committees/\(d.committee.id.uuidString)/disclosures".attributeSafe), Layout.csrfField(ctx.csrf),

@@ -119,6 +119,7 @@ enum Layout {
         if OrganisationsQueries.selfRegistering.contains(role) { items.append(NavItem(path: "/dual", text: T("双报到", "Dual registration"))) }
         if OversightController.staff.contains(role) { items.append(NavItem(path: "/oversight", text: T("6543 治理", "6543 oversight"))) }
         if role == .resident { items.append(NavItem(path: "/oversight/my-compound", text: T("我的小区", "My compound"))) }
+        if role == .propertyCompany { items.append(NavItem(path: "/oversight/my-company", text: T("我的物业公司", "My company"))) }
         items.append(NavItem(path: "/cases", text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }

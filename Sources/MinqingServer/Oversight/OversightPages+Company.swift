@@ -1,0 +1,89 @@
+import Foundation
+import MinqingDomain
+import Vapor
+
+/// The company page's forms (contracts, surveys, complaints, linking a property-company account)
+/// and a property-company account's way to its own company. Each calls the same service as the JSON API.
+extension OversightPages {
+    struct ContractForm: Content { var compound_id: UUID?; var starts_on: String?; var ends_on: String?; var fee_yuan: String? }
+    struct SurveyForm: Content { var compound_id: UUID?; var respondents: String?; var satisfied: String?; var surveyed_on: String? }
+    struct ComplaintForm: Content { var case_ref: String?; var upheld: String? }
+    struct AccountForm: Content { var username: String? }
+
+    /// A whole number typed in a form field; blank is nil, anything else not a number names the field.
+    static func integer(_ text: String?, _ field: String) throws -> Int? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw AppError.validation(field, zh: "\(field) 须为整数", en: "\(field) must be a whole number") }
+        return value
+    }
+
+    /// Yuan typed with at most two decimals, kept in fen; blank is nil.
+    static func fen(_ text: String?, _ field: String) throws -> Int64? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let fen = OversightViews.fen(fromYuan: text) else {
+            throw AppError.validation(field, zh: "金额须为元，最多两位小数", en: "The amount is in yuan with at most two decimals")
+        }
+        return fen
+    }
+
+    static func companyPath(_ id: UUID, done: String) -> String { "/oversight/companies/\(id.uuidString)?done=\(done)" }
+
+    @Sendable func addContract(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(ContractForm.self)
+        return try await submit(req, to: Self.companyPath(id, done: "contract"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+            let fee = try Self.fen(form.fee_yuan, "fee_yuan")
+            _ = try await OversightService.addContract(id, ContractInput(compound_id: form.compound_id, starts_on: form.starts_on, ends_on: form.ends_on,
+                                                                         fee_fen_per_m2: fee.map { Int($0) }),
+                                                       writer: try OversightController.writer(req), on: req.db)
+        }
+    }
+
+    @Sendable func addSurvey(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(SurveyForm.self)
+        return try await submit(req, to: Self.companyPath(id, done: "survey"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+            let input = SurveyInput(compound_id: form.compound_id, respondents: try Self.integer(form.respondents, "respondents"),
+                                    satisfied: try Self.integer(form.satisfied, "satisfied"), surveyed_on: form.surveyed_on)
+            _ = try await OversightService.recordSurvey(id, input, writer: try OversightController.writer(req), on: req.db)
+        }
+    }
+
+    /// Links a case as a complaint; the form takes the case's public number (or its id).
+    @Sendable func addComplaint(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(ComplaintForm.self)
+        let actor = try req.requireActor()
+        return try await submit(req, to: Self.companyPath(id, done: "complaint"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+            guard let reference = form.case_ref?.trimmingCharacters(in: .whitespaces), !reference.isEmpty else {
+                throw AppError.validation("case_ref", zh: "请填写案件编号", en: "Give the case number")
+            }
+            guard let caseID = try await OversightQueries.visibleCase(reference, for: actor, on: req.db) else {
+                throw AppError.validation("case_ref", zh: "案件不存在或不在您的范围内", en: "No such case in your scope")
+            }
+            _ = try await OversightService.recordComplaint(id, ComplaintInput(case_id: caseID, upheld: form.upheld == "1"),
+                                                           writer: try OversightController.writer(req), on: req.db)
+        }
+    }
+
+    @Sendable func linkAccount(req: Request) async throws -> Response {
+        let id = try OversightController.id(req)
+        let form = try req.content.decode(AccountForm.self)
+        guard try await OversightQueries.company(id, in: try req.requireActor().scope, now: req.now, on: req.db) != nil else {
+            throw OversightService.companyNotFound
+        }
+        return try await submit(req, to: Self.companyPath(id, done: "linked"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+            try await OversightService.linkAccount(username: form.username ?? "", CompanyAccountInput(company_id: id),
+                                                   writer: try OversightController.writer(req), on: req.db)
+        }
+    }
+
+    /// A property-company account's own company (303 to its page), or a note that none is linked yet.
+    @Sendable func myCompany(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        if let company = try await OversightQueries.linkedCompany(of: actor.accountID, on: req.db) {
+            return req.redirect(to: "/oversight/companies/\(company.uuidString)", redirectType: .normal)
+        }
+        return OversightViews.noCompany(ctx: req.pageContext)
+    }
+}
