@@ -8,7 +8,9 @@ import VaporTesting
 /// The 6543 oversight rows of the access matrix, and their fixtures: at each fixture home's
 /// compound (`compound.<home>`, see `addOutside`) a property company of the home's subdistrict
 /// with a contract, two open rectifications (one for the API, one for the page), an owners'
-/// committee with a disclosure, a second compound without a committee, and a shop.
+/// committee with a disclosure, a second and a third compound without a committee, a shop, a
+/// project with two milestones and a second resident; the demo's `property` account is linked to
+/// the company at R01.
 extension AccessMatrixTests {
     static func addOversightFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
         let sql = app.db as! any SQLDatabase
@@ -61,6 +63,49 @@ extension AccessMatrixTests {
                 INSERT INTO shops (id, subdistrict_id, grid_node_id, name, licence_code, category, address, contact_name)
                 VALUES (\(bind: shop), \(bind: node.subdistrict_id), \(bind: node.id), '矩阵小店', \(bind: "SHOP-\(index)"), '零售', '矩阵路', '店主')
                 """).run()
+            // A project of the five concerns at the compound, with one milestone for the API and one for the page;
+            // a third compound (no committee) for the committee form; a second resident for the member form.
+            let project = UUID()
+            try await sql.raw("""
+                INSERT INTO governance_projects (id, subdistrict_id, concern, name, compound_id, department, leader_name, budget_fen, spent_fen, status)
+                VALUES (\(bind: project), \(bind: node.subdistrict_id), 'old_facilities', '矩阵改造', \(bind: compound), '区住建局', '李科长', 100000, 0, 'in_progress')
+                """).run()
+            for name in ["milestone", "wmilestone"] {
+                let id = UUID()
+                try await sql.raw("""
+                    INSERT INTO governance_milestones (id, project_id, name, due_on) VALUES (\(bind: id), \(bind: project), '方案公示', \(bind: due))
+                    """).run()
+                fixtures.extra["oversight.\(name).\(key)"] = id
+            }
+            let third = UUID()
+            try await sql.raw("""
+                INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
+                VALUES (\(bind: third), \(bind: node.subdistrict_id), \(bind: node.area), \(bind: "C3-\(key)"), '矩阵三区', 'commodity_housing', '矩阵路 3 号')
+                """).run()
+            // At the third building group of the micro-grid (where there is one): the home's own group keeps one building.
+            try await sql.raw("""
+                INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
+                SELECT \(bind: UUID()), g.subdistrict_id, \(bind: third), g.id, '矩阵三楼', 6 FROM grid_nodes g
+                WHERE g.code = \(bind: String(group.dropLast(2)) + "03")
+                """).run()
+            let second2 = UUID()
+            let idNumber = try ResidentIDNumber(parsing: matrixIDNumber(950 + index))
+            let sealed = try app.services.vault.seal(idNumber.normalized, masked: idNumber.masked, kind: .idNumber)
+            try await sql.raw("""
+                INSERT INTO persons (id, subdistrict_id, grid_node_id, household_id, name, sex, birth_date, id_cipher, id_index, id_masked, relation, residence_status)
+                VALUES (\(bind: second2), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: fixtures.households[key]!), '矩阵家属', \(bind: idNumber.sex.rawValue), '1980-01-01',
+                        \(bind: sealed.ciphertext), \(bind: sealed.blindIndex), \(bind: sealed.masked), 'spouse', 'registered')
+                """).run()
+            if key == "R01" {
+                // The demo's property-company account speaks for the company at R01.
+                try await sql.raw("""
+                    INSERT INTO company_accounts (account_id, company_id, linked_by, linked_at)
+                    SELECT id, \(bind: company), 'matrix', \(bind: Date()) FROM accounts WHERE username = 'property'
+                    """).run()
+            }
+            fixtures.extra["oversight.project.\(key)"] = project
+            fixtures.extra["oversight.compound3.\(key)"] = third
+            fixtures.extra["oversight.person2.\(key)"] = second2
             fixtures.extra["oversight.company.\(key)"] = company
             fixtures.extra["oversight.committee.\(key)"] = committee
             fixtures.extra["oversight.disclosure.\(key)"] = disclosure
@@ -79,6 +124,9 @@ extension AccessMatrixTests {
 
     static func committeeReader(_ role: Role) -> Bool { staff(role) || role == .ownersCommittee }
 
+    /// Grid staff in scope, and the property-company account for its own company (linked at R01).
+    static func companyReader(_ role: Role) -> Bool { staff(role) || role == .propertyCompany }
+
     /// The subdistrict each manager may and may not register a company in.
     static func ovSubdistrict(_ r: Reach, _ w: Where) -> String {
         w == .inside ? "310106019" : (r.role == .admin ? "320100001" : "310106020")
@@ -92,6 +140,19 @@ extension AccessMatrixTests {
               expected: { role, w in managers(role) ? (w == .inside ? 201 : 422) : 403 }, anonymous: 401),
         Probe(method: .GET, route: "/api/v1/oversight/companies/:id", web: false,
               request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))", nil) },
+              expected: { role, w in companyReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        // Managers link a property-company account (the demo's `property`, inside both their scopes) to a company they see.
+        Probe(method: .PUT, route: "/api/v1/oversight/company-accounts/:username", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/company-accounts/property", ["company_id": ovID(f, "company", r, w)]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 204 : 422) : 403 }, anonymous: 401),
+        Probe(method: .PATCH, route: "/api/v1/oversight/projects/:id", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/projects/\(ovID(f, "project", r, w))", ["status": "in_progress", "spent_fen": 12_345]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/oversight/projects/:id/milestones", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/projects/\(ovID(f, "project", r, w))/milestones", ["name": "竣工验收", "due_on": "2027-06-30"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/oversight/milestones/:id/done", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/milestones/\(ovID(f, "milestone", r, w))/done", [:]) },
               expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
         Probe(method: .POST, route: "/api/v1/oversight/companies/:id/contracts", web: false,
               request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))/contracts", ["compound_id": ovCompound(f, r, w)]) },
@@ -158,7 +219,68 @@ extension AccessMatrixTests {
               expected: { role, _ in staff(role) ? 200 : 403 }, anonymous: 303),
         Probe(method: .GET, route: "/oversight/companies/:id", web: true,
               request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))", nil) },
+              expected: { role, w in companyReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .GET, route: "/oversight/my-company", web: true, request: { _, _, _, _ in ("/oversight/my-company", nil) },
+              expected: { role, _ in role == .propertyCompany ? 303 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/companies/:id/contracts", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/contracts",
+                                        ["compound_id": ovCompound(f, r, w), "starts_on": "", "ends_on": "", "fee_yuan": "1.5"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/companies/:id/surveys", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/surveys",
+                                        ["compound_id": ovCompound(f, r, w), "respondents": "20", "satisfied": "19", "surveyed_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/companies/:id/complaints", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/complaints", ["case_ref": cid(f, "webclosed", r, w), "upheld": "1"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/companies/:id/accounts", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/accounts", ["username": "property"]) },
+              expected: { role, w in managers(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/oversight/compounds/:id", web: true,
+              request: { r, w, _, f in ("/oversight/compounds/\(ovCompound(f, r, w))", nil) },
               expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/compounds/:id/measures/:measure", web: true,
+              request: { r, w, _, f in ("/oversight/compounds/\(ovCompound(f, r, w))/measures/old.renovation", ["status": "in_progress", "note": "方案公示"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/committees", web: true,
+              request: { r, w, _, f in ("/oversight/committees", ["compound_id": ovID(f, "compound3", r, w), "elected_on": "", "term_ends_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/committees/:id/members", web: true,
+              request: { r, w, _, f in ("/oversight/committees/\(ovID(f, "committee", r, w))/members",
+                                        ["person_id": ovID(f, "person2", r, w), "role": "deputy"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/committees/:id/records", web: true,
+              request: { r, w, _, f in ("/oversight/committees/\(ovID(f, "committee", r, w))/records", ["kind": "correction", "member_id": "", "reason": "补充公示"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/oversight/shops", web: true, request: { _, _, _, _ in ("/oversight/shops", nil) },
+              expected: { role, _ in staff(role) ? 200 : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/shops", web: true,
+              request: { r, w, n, _ in ("/oversight/shops", ["name": "网页店\(n)", "licence_code": "WS\(n)", "category": "零售", "address": "临汾路",
+                                                             "contact_name": "店主", "phone": "13900139000", "node": w == .inside ? r.nodeIn : r.nodeOut]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 422) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/oversight/shops/:id", web: true,
+              request: { r, w, _, f in ("/oversight/shops/\(ovID(f, "shop", r, w))", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/shops/:id/pledges", web: true,
+              request: { r, w, _, f in ("/oversight/shops/\(ovID(f, "shop", r, w))/pledges", ["signed_by": "店主", "signed_on": "", "duties": "门前环境卫生\n门前秩序"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/shops/:id/inspections", web: true,
+              request: { r, w, _, f in ("/oversight/shops/\(ovID(f, "shop", r, w))/inspections",
+                                        ["outcome": "minor", "finding": "占道经营", "case_category": "", "inspected_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .GET, route: "/oversight/projects/:id", web: true,
+              request: { r, w, _, f in ("/oversight/projects/\(ovID(f, "project", r, w))", nil) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),
+        Probe(method: .POST, route: "/oversight/projects/:id", web: true,
+              request: { r, w, _, f in ("/oversight/projects/\(ovID(f, "project", r, w))",
+                                        ["status": "in_progress", "spent_yuan": "1234.56", "leader_name": "王科长", "department": "区住建局"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/projects/:id/milestones", web: true,
+              request: { r, w, _, f in ("/oversight/projects/\(ovID(f, "project", r, w))/milestones", ["name": "竣工验收", "due_on": "2027-06-30"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/milestones/:id/done", web: true,
+              request: { r, w, _, f in ("/oversight/milestones/\(ovID(f, "wmilestone", r, w))/done", ["done_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .POST, route: "/oversight/companies/:id/inspections", web: true,
               request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/inspections",
                                         ["compound_id": ovCompound(f, r, w), "outcome": "pass", "finding": "", "case_category": ""]) },
