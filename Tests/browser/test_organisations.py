@@ -96,3 +96,56 @@ def test_phone_member_registers_claims_serves_and_the_unit_report_shows_it(serve
     expect(staff.locator("h1")).to_contain_text("Report to")
     expect(staff.locator("#report-total")).to_contain_text("minutes")
     shot(staff, "unit_report_en")
+
+
+def test_phone_cadre_runs_a_training_and_records_attendance(server, new_context, shot):
+    """干部培训 on a phone: the area cadre creates a session held yesterday (a too-short one is
+    refused with the field named), records the grid worker present and themself excused, sees the
+    session's rate at 50 %, then finds the grid worker on the attendance-rate page, in Chinese and
+    in English."""
+    base = server.base_url
+    yesterday = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
+                 - datetime.timedelta(days=1)).isoformat()
+    title = f"楼组长工作方法培训 {random.randrange(1000, 9999)}"
+
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "cadre")
+    page.goto(f"{base}/staff")
+    expect(page.locator("h1")).to_have_text("干部培训与挂职")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the staff page scrolls sideways"
+
+    form = page.locator("#training-create")
+    form.locator("#title").fill(title)
+    form.locator("#held_on").fill(yesterday)
+    form.locator("#minutes").fill("5")
+    with page.expect_navigation():
+        page.locator("#training-create-submit").click()
+    expect(page.locator("#error-minutes")).to_contain_text("培训时长须在")
+    shot(page, "training_refused")
+
+    form = page.locator("#training-create")
+    expect(form.locator("#title")).to_have_value(title)
+    form.locator("#minutes").fill("120")
+    form.locator("#place").fill("居民区活动室")
+    with page.expect_navigation():
+        page.locator("#training-create-submit").click()
+    expect(page.locator("#staff-done")).to_have_text("培训已建立。")
+    expect(page.locator("#training-info")).to_contain_text("2 学时")
+
+    page.locator("fieldset.attendance", has_text="gridworker").locator("input[value=present]").check()
+    page.locator("fieldset.attendance", has_text="（cadre）").locator("input[value=excused]").check()
+    with page.expect_navigation():
+        page.locator("#attendance-submit").click()
+    expect(page.locator("#staff-done")).to_have_text("出勤已登记。")
+    expect(page.locator("#training-rate")).to_contain_text("出勤率 50%")
+    expect(page.locator("#attendance li")).to_have_count(2)
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the training page scrolls sideways"
+    shot(page, "training_attendance")
+
+    page.goto(f"{base}/staff/attendance")
+    expect(page.locator("#cadre-gridworker")).to_have_count(1)
+    shot(page, "attendance_rates")
+    switch_language(page, "en")
+    expect(page.locator("h1")).to_have_text("Cadres' attendance")
+    expect(page.locator("#overall-rate")).to_contain_text("Overall")
+    shot(page, "attendance_rates_en")
