@@ -105,3 +105,55 @@ def test_resident_sees_own_compound(server, new_context, shot):
     # The staff overview is not for residents.
     response = page.goto(f"{base}/oversight")
     assert response is not None and response.status == 403
+
+
+def test_shop_and_programme_forms_on_a_phone(server, new_context, shot):
+    """Staff register a shop on a phone (a bad phone is named, the good one shown masked), record an
+    inspection whose finding becomes a case, then type a programme's spending in yuan."""
+    base = server.base_url
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "staff")
+    page.goto(f"{base}/oversight")
+    with page.expect_navigation():
+        page.click("#all-shops")
+    expect(page.locator("#shop-total")).to_contain_text("773")
+    licence = f"92310106MA{random.randrange(10**7, 10**8)}"
+    page.fill("#shop-name", "浏览器测试便利店")
+    page.fill("#shop-licence_code", licence)
+    page.fill("#shop-category", "零售")
+    page.fill("#shop-address", "临汾路 99 号")
+    page.fill("#shop-contact_name", "陈先生")
+    page.fill("#shop-phone", "12345")
+    with page.expect_navigation():
+        page.click("#shop-form-submit")
+    expect(page.locator("#visit-error")).to_contain_text("phone")
+    expect(page.locator("#shop-name")).to_have_value("浏览器测试便利店")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the shops page scrolls sideways"
+    shot(page, "shop_bad_phone")
+    page.fill("#shop-phone", "13900139000")
+    with page.expect_navigation():
+        page.click("#shop-form-submit")
+    expect(page.locator("#oversight-done")).to_have_text("商户档案已建立。")
+    expect(page.locator("#shop-file")).to_contain_text("139****9000")
+    assert "13900139000" not in page.content()
+
+    page.select_option("#shop-inspection-outcome", "minor")
+    page.fill("#shop-inspection-finding", "门前占道堆放纸箱")
+    page.select_option("#shop-inspection-case_category", "E0201")
+    with page.expect_navigation():
+        page.click("#shop-inspection-form-submit")
+    expect(page.locator("#oversight-done")).to_have_text("检查已记录。")
+    expect(page.locator("#shop-inspections li.inspection").first.locator("a.case-link")).to_contain_text("案件")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the shop page scrolls sideways"
+    shot(page, "shop_inspected")
+
+    page.goto(f"{base}/oversight")
+    with page.expect_navigation():
+        page.locator("#programmes li.programme ul li a").first.click()
+    page.fill("#project-spent_yuan", "12345.6")
+    with page.expect_navigation():
+        page.click("#project-form-submit")
+    expect(page.locator("#oversight-done")).to_have_text("项目已更新。")
+    expect(page.locator("#project-money")).to_contain_text("已支出 ¥12345.60")
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the project page scrolls sideways"
+    shot(page, "project_updated")
