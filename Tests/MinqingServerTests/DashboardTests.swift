@@ -316,6 +316,31 @@ struct DashboardTests {
             #expect(html.contains("id=\"table-population-by_child\""))
             #expect(html.contains("/registry/smart-groups?expression="), "tags drill down to the smart group")
             #expect(html.contains("/cases?status=open"), "cases drill down to the list")
+            // The open-cases figure drills down to the list of that node's open cases, and the list
+            // holds exactly that many, all under the node; an unknown node is refused by name.
+            let staff = TestClient(app)
+            _ = try await staff.signInWeb("staff")
+            let casesPanel = try await staff.get("/api/v1/dashboard/panels/cases").decode(DashboardPanel.self)
+            let openFigure = try #require(casesPanel.figures.first { $0.key == "open" })
+            let href = try #require(openFigure.href)
+            let nodeCode = try #require(href.split(separator: "&").first { $0.hasPrefix("node=") }.map { String($0.dropFirst(5)) })
+            #expect(href == "/cases?status=open&node=\(nodeCode)")
+            struct Listed: Decodable { var node_code: String; var state: String }
+            let listed = try await staff.get("/api/v1/cases?status=open&limit=200&node=\(nodeCode)").decode([Listed].self)
+            #expect(openFigure.value > 0)
+            #expect(Int64(listed.count) == min(openFigure.value, 200))
+            #expect(listed.allSatisfy { $0.node_code.hasPrefix(nodeCode) })
+            // The same one level down (a residential area): fewer, and only its own.
+            let area = "310106019-1-01"
+            let areaPanel = try await staff.get("/api/v1/dashboard/panels/cases?node=\(area)").decode(DashboardPanel.self)
+            let areaOpen = try #require(areaPanel.figures.first { $0.key == "open" })
+            #expect(areaOpen.href == "/cases?status=open&node=\(area)")
+            let areaListed = try await staff.get("/api/v1/cases?status=open&limit=200&node=\(area)").decode([Listed].self)
+            #expect(Int64(areaListed.count) == min(areaOpen.value, 200))
+            #expect(areaListed.allSatisfy { $0.node_code.hasPrefix(area) })
+            #expect(areaListed.count < listed.count || listed.count == 200)
+            let unknown = try await staff.get("/api/v1/cases?node=no-such-node")
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("\"node\""))
             #expect(html.contains("五大领域 18 个目录"))
             cadre.cookies["minqing_lang"] = "en"
             let english = try await cadre.get("/dashboard").body.string

@@ -75,7 +75,7 @@ struct CasesController: RouteCollection {
     static func filter(_ req: Request) async throws -> CaseListFilter {
         struct Query: Decodable {
             var state: String?; var status: String?; var category: String?; var number: String?; var from: Date?; var to: Date?
-            var overdue: Int?; var supervised: Int?; var department: String?; var limit: Int?; var offset: Int?
+            var overdue: Int?; var supervised: Int?; var department: String?; var node: String?; var limit: Int?; var offset: Int?
         }
         let q = try req.query.decode(Query.self)
         var filter = CaseListFilter()
@@ -103,6 +103,13 @@ struct CasesController: RouteCollection {
                 throw AppError.validation("department", zh: "部门不存在", en: "No such department")
             }
             filter.departmentID = department.id
+        }
+        if let code = q.node?.nilIfEmpty {
+            // A filter only: the caller's visibility still applies, so a node outside it lists nothing.
+            guard let node = try await GridQueries.node(code: code, on: req.db) else {
+                throw AppError.validation("node", zh: "网格节点不存在", en: "No such grid node")
+            }
+            filter.nodeID = node.id
         }
         filter.limit = min(max(q.limit ?? 50, 1), 200)
         filter.offset = max(q.offset ?? 0, 0)

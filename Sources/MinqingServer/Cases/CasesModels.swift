@@ -103,6 +103,8 @@ struct CaseListFilter: Sendable {
     var reportedBefore: Date?
     var updatedFrom: Date?
     var departmentID: UUID?
+    /// Only cases in this grid node's subtree (the dashboard's drill-down); narrows, never widens, what the caller may see.
+    var nodeID: UUID?
     var overdueAt: Date?
     var supervisedOnly = false
     var projectID: UUID?

@@ -93,6 +93,7 @@ enum CasesQueries {
         if let before = filter.reportedBefore { conditions.append("c.reported_at < \(bind: before)") }
         if let from = filter.updatedFrom { conditions.append("c.updated_at >= \(bind: from)") }
         if let department = filter.departmentID { conditions.append("c.department_id = \(bind: department)") }
+        if let node = filter.nodeID { conditions.append("c.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))") }
         if let project = filter.projectID { conditions.append("c.project_id = \(bind: project)") }
         if filter.supervisedOnly { conditions.append("c.supervised = \(flag: true)") }
         if let at = filter.overdueAt {

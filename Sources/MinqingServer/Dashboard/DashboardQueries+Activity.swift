@@ -26,15 +26,15 @@ extension DashboardQueries {
         let rows = report.rows.map { row in
             let code = codes[row.key.lowercased()]
             return DashboardRow(key: code ?? row.key, label_zh: row.name_zh, label_en: row.name_en,
-                                href: code.map { "/cases?status=open&department=\(DashboardContext.q($0))" },
+                                href: code.map { ctx.cases("status=open&department=\(DashboardContext.q($0))") },
                                 values: [Int64(row.counts.closed), Int64(row.open), Int64(row.overdue), Int64(row.counts.accepted),
                                          rate(row.indicators.onTimeClosingRate), rate(row.indicators.satisfactionRate)])
         }
         let t = report.total
         return DashboardPanel(.cases, T("诉求案件与指标", "Cases and indicators"),
-            figures: [DashboardFigure("accepted", T("本年受理", "Taken in this year"), Int64(t.counts.accepted), href: "/cases"),
-                      DashboardFigure("open", T("未结", "Open"), Int64(t.open), href: "/cases?status=open"),
-                      DashboardFigure("overdue", T("超期", "Overdue"), Int64(t.overdue), href: "/cases?overdue=1"),
+            figures: [DashboardFigure("accepted", T("本年受理", "Taken in this year"), Int64(t.counts.accepted), href: ctx.cases()),
+                      DashboardFigure("open", T("未结", "Open"), Int64(t.open), href: ctx.cases("status=open")),
+                      DashboardFigure("overdue", T("超期", "Overdue"), Int64(t.overdue), href: ctx.cases("overdue=1")),
                       DashboardFigure("filing_rate", T("立案率", "Filing rate"), rate(t.indicators.filingRate) ?? 0, format: .permille),
                       DashboardFigure("closing_rate", T("结案率", "Closing rate"), rate(t.indicators.closingRate) ?? 0, format: .permille),
                       DashboardFigure("on_time_rate", T("按期结案率", "Closed on time"), rate(t.indicators.onTimeClosingRate) ?? 0, format: .permille),
@@ -51,7 +51,7 @@ extension DashboardQueries {
     static func caseCategories(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         let report = try await CasesIndicatorQueries.report(year: ctx.year, by: .category, actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, on: db)
         let rows = report.rows.sorted { ($0.counts.accepted, $1.key) > ($1.counts.accepted, $0.key) }.prefix(12).map { row in
-            DashboardRow(key: row.key, label_zh: row.name_zh, label_en: row.name_en, href: "/cases?category=\(DashboardContext.q(row.key))",
+            DashboardRow(key: row.key, label_zh: row.name_zh, label_en: row.name_en, href: ctx.cases("category=\(DashboardContext.q(row.key))"),
                          values: [Int64(row.counts.accepted), Int64(row.open), Int64(row.overdue), Int64(row.counts.closed)])
         }
         return DashboardPanel(.caseCategories, T("案件类别", "Cases by category"),
@@ -83,7 +83,7 @@ extension DashboardQueries {
                                 values: [row?.reported ?? 0, row?.open_count ?? 0, row?.overdue_count ?? 0])
         }
         return DashboardPanel(.caseChannels, T("九大渠道来件", "Cases by channel"),
-            figures: [DashboardFigure("reported", T("本年来件", "Reported this year"), rows.reduce(0) { $0 + $1.reported }, href: "/cases")],
+            figures: [DashboardFigure("reported", T("本年来件", "Reported this year"), rows.reduce(0) { $0 + $1.reported }, href: ctx.cases())],
             tables: [DashboardTable("by_channel", T("各渠道来件", "Cases by channel"), label: T("渠道", "Channel"),
                                     columns: [DashboardColumn("reported", T("来件", "Reported")), DashboardColumn("open", T("未结", "Open")),
                                               DashboardColumn("overdue", T("超期", "Overdue"))],

@@ -30,6 +30,8 @@ struct DashboardContext: Sendable {
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     func dashboard(_ code: String) -> String { "/dashboard?node=\(Self.q(code))&year=\(year)" }
+    /// The case list behind a figure: `query` (already escaped) within this node's subtree.
+    func cases(_ query: String = "") -> String { "/cases?\(query.isEmpty ? "" : query + "&")node=\(Self.q(node.code))" }
 }
 
 /// The panels of 社区大脑. Each is a function (node, year) → plain values, computed on every read
