@@ -14,13 +14,15 @@ import Vapor
 /// - `server.rss_mb`: resident memory of this process (the server runs inside the bench) right after
 ///   that load, from /proc/self/status VmRSS (bar ≤ 300 MB); `server.hwm_mb` its peak so far (VmHWM,
 ///   which includes the demo load).
-/// Uses main.swift's `wanted`, `timed` and `record`.
+/// On PostgreSQL the case, visit and register tables are vacuumed first (`settle…`), as autovacuum
+/// would be shortly after the bulk load. Uses main.swift's `wanted`, `timed` and `record`.
 @MainActor func benchDashboard(app: Application) async throws {
     guard wanted("dashboard") || wanted("server") else { return }
     let subdistrict = try await BenchHooks.dashboard(app, username: "staff")
     let area = try await BenchHooks.dashboard(app, username: "staff", node: try await BenchHooks.dashboardAreaCode(app))
     try await BenchHooks.settleCaseTables(app)
     try await BenchHooks.settleVisitTables(app)
+    try await BenchHooks.settleRegisterTables(app)
     // Fewer samples where each one is slow (scale 10 on PostgreSQL).
     let samples = options.scale >= 5 ? 20 : 100
     for panel in BenchHooks.dashboardPanels {

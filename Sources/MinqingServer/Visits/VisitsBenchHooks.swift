@@ -23,7 +23,7 @@ extension BenchHooks {
     /// on SQLite.
     public static func settleVisitTables(_ app: Application) async throws {
         guard app.db.dialectName == "postgresql" else { return }
-        for table in ["visits", "visit_households", "visit_credits", "visit_day_tallies"] {
+        for table in ["visits", "visit_households", "visit_credits", "visit_day_tallies", "visit_month_counts"] {
             try await app.db.sql.raw("VACUUM (ANALYZE) \(ident: table)").run()
         }
     }
