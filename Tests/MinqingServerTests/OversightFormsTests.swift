@@ -162,6 +162,10 @@ struct OversightFormsTests {
             let (_, person) = try await world.visits.household(21, born: "19700101")
             let page = try await web.get("/oversight/committees/\(committee)")
             #expect(page.body.string.contains("id=\"member-form\"") && page.body.string.contains(person.uuidString))
+            let found = try await web.get("/oversight/committees/\(committee)?who=\("住户21".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect(found.body.string.contains(person.uuidString))
+            let nobody = try await web.get("/oversight/committees/\(committee)?who=\("无此人".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect(nobody.body.string.contains("no-candidates") && !nobody.body.string.contains(person.uuidString))
             let badRole = try await web.form("/oversight/committees/\(committee)/members", ["csrf": csrf, "person_id": person.uuidString, "role": "boss"])
             #expect(badRole.status == .unprocessableEntity && badRole.body.string.contains("role"))
             #expect(try await web.form("/oversight/committees/\(committee)/members",

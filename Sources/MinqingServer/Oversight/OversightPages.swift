@@ -116,9 +116,11 @@ struct OversightPages: RouteCollection {
         guard let detail = try await OversightQueries.committeeDetail(id, for: actor, now: req.now, on: req.db) else {
             throw OversightService.committeeNotFound
         }
-        let candidates = actor.role.isGridStaff ? try await OversightQueries.memberCandidates(committee: detail.committee, in: actor.scope, on: req.db) : nil
+        let search = req.query[String.self, at: "who"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(20)) }
+        let candidates = actor.role.isGridStaff
+            ? try await OversightQueries.memberCandidates(committee: detail.committee, in: actor.scope, search: search, on: req.db) : nil
         return OversightViews.committee(detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-                                        status: error?.status ?? .ok, candidates: candidates)
+                                        status: error?.status ?? .ok, candidates: candidates, search: search)
     }
 
     /// Publishes a disclosure from the committee page; the amount is typed in yuan (two decimals) and kept in fen.

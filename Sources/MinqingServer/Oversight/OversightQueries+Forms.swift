@@ -26,11 +26,15 @@ extension OversightQueries {
     }
 
     /// Persons of the register in `scope` living in the committee's compound and not serving on it now.
-    static func memberCandidates(committee: CommitteeRow, in scope: GridScope, limit: Int = 300, on db: any Database) async throws -> [Choice] {
-        try await db.sql.raw("""
+    /// `search`: only names containing it.
+    static func memberCandidates(committee: CommitteeRow, in scope: GridScope, search: String? = nil, limit: Int = 300,
+                                 on db: any Database) async throws -> [Choice] {
+        let named: SQLQueryString = search.map { "AND p.name LIKE \(bind: "%\($0)%")" } ?? ""
+        return try await db.sql.raw("""
             SELECT p.id, p.name FROM persons p JOIN households h ON h.id = p.household_id LEFT JOIN dwellings d ON d.id = h.dwelling_id
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "p"))) AND \(livesIn(compound: committee.compound_id))
               AND NOT EXISTS (SELECT 1 FROM committee_members m WHERE m.committee_id = \(bind: committee.id) AND m.person_id = p.id AND m.ended_on IS NULL)
+              \(named)
             ORDER BY p.name LIMIT \(count: limit)
             """).all(decoding: Choice.self)
     }

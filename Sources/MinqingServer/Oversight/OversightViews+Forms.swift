@@ -122,7 +122,7 @@ extension OversightViews {
 
     // MARK: committee page
 
-    static func committeeForms(_ d: CommitteeDetail, candidates: [OversightQueries.Choice], ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func committeeForms(_ d: CommitteeDetail, candidates: [OversightQueries.Choice], search: String?, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let base = "/oversight/committees/\(d.committee.id.uuidString)"
         let roles = OversightService.memberRoles.sorted { $0.key < $1.key }.map { (value: $0.key, label: name($0.value.0, $0.value.1, lang)) }
@@ -130,6 +130,10 @@ extension OversightViews {
         let serving = d.members.filter { $0.ended_on == nil }.map { (value: $0.id.uuidString, label: $0.name) }
         return .group(
             .h2(.text(T("添加成员", "Add a member")(lang))),
+            .form(.class("stack"), .id("member-search"), .method(.get), .action(base.attributeSafe),
+                  .label(.for("who"), .text(T("按姓名查找本小区居民", "Find a resident of the compound by name")(lang))),
+                  .input(.id("who"), .name("who"), .type(.search), .value((search ?? "").attributeSafe), .attribute(named: "maxlength", value: "20")),
+                  .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
             candidates.isEmpty ? .p(.class("muted"), .id("no-candidates"), .text(T("没有可添加的本小区居民。", "Nobody of the compound to add.")(lang)))
                 : postForm("member-form", action: "\(base)/members", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
                            choice("member", "person_id", T("居民（本小区）", "Resident (of the compound)")(lang), candidates.map { ($0.id.uuidString, $0.name) }),

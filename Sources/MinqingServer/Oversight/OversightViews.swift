@@ -215,7 +215,7 @@ enum OversightViews {
     }
 
     static func committee(_ d: CommitteeDetail, ctx: PageContext, error: AppError? = nil, flash code: String? = nil, status: HTTPStatus = .ok,
-                          candidates: [OversightQueries.Choice]? = nil) -> Response {
+                          candidates: [OversightQueries.Choice]? = nil, search: String? = nil) -> Response {
         let lang = ctx.lang
         let kinds: [Node<HTML.SelectContext>] = OversightService.disclosureKinds.sorted { $0.key < $1.key }.map {
             .option(.value($0.key.attributeSafe), .label(name($0.value.0, $0.value.1, lang)))
@@ -242,7 +242,7 @@ enum OversightViews {
             .ul(.class("rows"), .id("records"), .forEach(d.records) { r in
                 .li(.text("\(r.recorded_on) · " + (OversightService.recordKinds[r.kind].map { name($0.0, $0.1, lang) } ?? r.kind) + " · \(r.reason)"))
             }),
-            .unwrap(candidates) { committeeForms(d, candidates: $0, ctx: ctx) },
+            .unwrap(candidates) { committeeForms(d, candidates: $0, search: search, ctx: ctx) },
             .h2(.text(T("信息公开", "Disclosures")(lang))),
             .form(.class("stack"), .id("disclosure-form"), .method(.post),
                   .action("/oversight/committees/\(d.committee.id.uuidString)/disclosures".attributeSafe), Layout.csrfField(ctx.csrf),
