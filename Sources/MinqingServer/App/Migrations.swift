@@ -33,5 +33,6 @@ enum MigrationList {
         AddCompanyAccounts(),
         AddStaffDevelopmentDetails(),
         CreateOrganisationTerms(),
+        AddPropertyCompanyStaff(),
     ]
 }
