@@ -97,6 +97,11 @@ struct CompanyDetail: Content, Sendable {
     var rectifications: [RectificationRow]
     var surveys: [SurveyRow]
     var complaints: [ComplaintRow]
+    /// The company's current staff, names only (`property_company_staff`).
+    var staff: [CompanyStaffRow] = []
+    /// Current staff holding the party-member tag today / current staff; nil (absent) for roles
+    /// that may not see sensitive tags.
+    var party_share: PartyShareRow? = nil
 }
 
 struct CompanyInput: Content, Sendable {

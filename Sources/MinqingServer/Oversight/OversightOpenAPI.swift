@@ -155,5 +155,21 @@ extension OpenAPIDocument {
         Operation(method: "put", path: "/api/v1/oversight/company-accounts/{username}",
                   summary: "Link a property-company account to its company (administrators and subdistrict staff); the account then reads that company's credit file only",
                   tag: "oversight", request: object(["company_id": uuid], required: ["company_id"]), response: ("204", nil)),
+        Operation(method: "get", path: "/api/v1/oversight/companies/{id}/staff",
+                  summary: "A company's current staff, names only; party_share (current staff holding the party-member tag / current staff, target 50 %) only for roles that see sensitive tags",
+                  tag: "oversight", response: ("200", staffList)),
+        Operation(method: "post", path: "/api/v1/oversight/companies/{id}/staff",
+                  summary: "Add a person of the register in the caller's scope as the company's staff; 409 when they serve it already (物业从业人员)",
+                  tag: "oversight", request: object(["person_id": uuid, "role": oneOf(OversightQueries.staffRoleOrder), "started_on": date], required: ["person_id"]),
+                  response: created),
+        Operation(method: "post", path: "/api/v1/oversight/companies/{id}/staff/{staff}/end",
+                  summary: "End a staff member's service (a conditional UPDATE; 409 when not serving); answers the current staff",
+                  tag: "oversight", request: object(["ended_on": date]), response: ("200", staffList)),
     ] }
+
+    private static var staffList: [String: Any] {
+        object(["staff": array(object(["id": uuid, "person_id": uuid, "name": string, "role": oneOf(OversightQueries.staffRoleOrder),
+                                       "started_on": date, "ended_on": date])),
+                "party_share": object(["members": integer, "party_members": integer, "percent": integer, "target_percent": integer, "meets_target": boolean])])
+    }
 }

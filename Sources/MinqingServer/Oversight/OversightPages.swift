@@ -18,6 +18,8 @@ struct OversightPages: RouteCollection {
         staff.get(use: overview)
         pages.grouped(RequireRole(OversightController.companyReaders)).get("companies", ":id", use: company)
         staff.post("companies", ":id", "inspections", use: inspect)
+        staff.post("companies", ":id", "staff", use: addStaff)
+        staff.post("companies", ":id", "staff", ":staff", "end", use: endStaff)
         staff.post("companies", ":id", "contracts", use: addContract)
         staff.post("companies", ":id", "surveys", use: addSurvey)
         staff.post("companies", ":id", "complaints", use: addComplaint)
@@ -79,11 +81,17 @@ struct OversightPages: RouteCollection {
             throw OversightService.companyNotFound
         }
         let staff = actor.role.isGridStaff
-        let model = OversightViews.CompanyModel(detail: detail, categories: staff ? try await CasesQueries.categories(on: req.db) : [], error: error,
+        var model = OversightViews.CompanyModel(detail: detail, categories: staff ? try await CasesQueries.categories(on: req.db) : [], error: error,
                                                 flash: req.query[String.self, at: "done"], staffForms: staff,
                                                 compounds: staff ? try await OversightQueries.compoundChoices(in: actor.scope, on: req.db) : [],
                                                 linkedAccounts: actor.role.managesAccounts
                                                     ? try await OversightQueries.linkedAccounts(of: id, in: actor.scope, on: req.db) : nil)
+        if staff {
+            model.staffSearch = req.query[String.self, at: "who"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(20)) }
+            if let search = model.staffSearch {
+                model.staffCandidates = try await OversightQueries.staffCandidates(company: id, in: actor.scope, search: search, on: req.db)
+            }
+        }
         return OversightViews.company(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 

@@ -134,8 +134,9 @@ enum OversightQueries {
             SELECT q.id, q.case_id, cs.number AS case_number, cs.state AS case_state, q.upheld, q.credit_entry_id
             FROM company_complaints q JOIN cases cs ON cs.id = q.case_id WHERE q.company_id = \(bind: id) ORDER BY q.created_at DESC
             """).all(decoding: ComplaintRow.self)
+        let staff = try await companyStaff(id, for: actor, now: now, on: db)
         return CompanyDetail(company: company, base: PropertyCredit.base, entries: entries, contracts: contracts, inspections: inspections,
-                             rectifications: rectifications, surveys: surveys, complaints: complaints)
+                             rectifications: rectifications, surveys: surveys, complaints: complaints, staff: staff.staff, party_share: staff.party_share)
     }
 
     /// Dashboard figure: how many visible companies stand on each list (red_list, normal, black_list).

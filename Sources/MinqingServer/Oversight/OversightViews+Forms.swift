@@ -53,6 +53,8 @@ extension OversightViews {
         case "contract": T("服务合同已登记。", "The contract is recorded.")
         case "survey": T("满意度测评已记录。", "The survey is recorded.")
         case "complaint": T("投诉案件已关联。", "The complaint case is linked.")
+        case "staff": T("员工已添加。", "The staff member is added.")
+        case "staff_ended": T("员工已离职。", "The staff member's service is ended.")
         case "linked": T("物业公司账号已关联。", "The property-company account is linked.")
         case "measure": T("措施状态已更新。", "The measure is updated.")
         case "committee": T("业委会已登记。", "The owners' committee is recorded.")

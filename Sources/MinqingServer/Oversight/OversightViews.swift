@@ -115,6 +115,9 @@ enum OversightViews {
         var compounds: [OversightQueries.Choice] = []
         /// For managers: the property-company accounts linked (nil: the section is not shown).
         var linkedAccounts: [String]?
+        /// The staff form's find-by-name text and the persons it found (staff only; nil before a search).
+        var staffSearch: String?
+        var staffCandidates: [OversightQueries.Choice]?
     }
 
     static func company(_ m: CompanyModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
@@ -196,6 +199,7 @@ enum OversightViews {
                 .li(.a(.href("/cases/\(q.case_id.uuidString)".attributeSafe), .text(q.case_number)),
                     .text(" · " + (q.upheld ? T("属实", "upheld")(lang) : T("不属实", "not upheld")(lang))))
             }),
+            companyStaff(m, ctx: ctx),
             companyForms(m, ctx: ctx))
     }
 

@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// Property companies' staff (persons of the register) and item 7's party-member share of each
+/// company: current staff holding the party-member tag today / current staff, against the same
+/// 50 % target as the owners' committees (`CommitteePartyShare`). The tag is looked at in SQL
+/// (`isPartyMember`, the committees' condition) and only for roles with `seesSensitiveTags`.
+extension OversightQueries {
+    static let staffRoles: [String: (String, String)] = [
+        "manager": ("项目经理", "Manager"), "steward": ("物业管家", "Steward"), "cleaner": ("保洁员", "Cleaner"),
+        "security": ("保安员", "Security"), "other": ("其他", "Other"),
+    ]
+    static let staffRoleOrder = ["manager", "steward", "cleaner", "security", "other"]
+
+    /// The company's current staff (names only) and, for sensitive roles, their share. The caller
+    /// has checked that `actor` reaches the company.
+    static func companyStaff(_ company: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> CompanyStaffList {
+        let staff = try await db.sql.raw("""
+            SELECT s.id, s.person_id, p.name, s.role, s.started_on, s.ended_on
+            FROM property_company_staff s JOIN persons p ON p.id = s.person_id
+            WHERE s.company_id = \(bind: company) AND s.ended_on IS NULL ORDER BY s.role, p.name, s.id
+            """).all(decoding: CompanyStaffRow.self)
+        return CompanyStaffList(staff: staff, party_share: try await companyPartyShare(company, for: actor, now: now, on: db))
+    }
+
+    /// One company's share, counted in SQL; nil for roles that may not see sensitive tags.
+    static func companyPartyShare(_ company: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> PartyShareRow? {
+        guard actor.role.seesSensitiveTags else { return nil }
+        struct Row: Decodable { var staff: Int; var party: Int? }
+        let row = try await db.sql.raw("""
+            SELECT COUNT(s.id) AS staff,
+                   CAST(SUM(CASE WHEN \(isPartyMember(personColumn: "s.person_id", today: today(now))) THEN 1 ELSE 0 END) AS BIGINT) AS party
+            FROM property_company_staff s WHERE s.company_id = \(bind: company) AND s.ended_on IS NULL
+            """).first(decoding: Row.self)
+        return partyShare(CommitteePartyShare(members: row?.staff ?? 0, partyMembers: row?.party ?? 0))
+    }
+
+    /// Figure for the organisations page and the dashboard: every property company visible in
+    /// `scope` (the caller's, or a node inside it) with its current staff and party members, and
+    /// the totals; nil for roles that may not see sensitive tags.
+    static func companyPartyShares(in scope: GridScope, for actor: Actor, now: Date, limit: Int = 1000,
+                                   on db: any Database) async throws -> CompanyPartyShares? {
+        guard actor.role.seesSensitiveTags else { return nil }
+        struct Row: Decodable { var company_id: UUID; var company_name: String; var staff: Int; var party: Int? }
+        let rows = try await db.sql.raw("""
+            SELECT pc.id AS company_id, pc.name AS company_name, COUNT(s.id) AS staff,
+                   CAST(SUM(CASE WHEN s.id IS NOT NULL AND \(isPartyMember(personColumn: "s.person_id", today: today(now))) THEN 1 ELSE 0 END)
+                        AS BIGINT) AS party
+            FROM property_companies pc LEFT JOIN property_company_staff s ON s.company_id = pc.id AND s.ended_on IS NULL
+            WHERE \(companyVisible(scope)) GROUP BY pc.id, pc.name ORDER BY pc.name, pc.id LIMIT \(count: limit)
+            """).all(decoding: Row.self)
+        let shares = rows.map { row in
+            let share = CommitteePartyShare(members: row.staff, partyMembers: row.party ?? 0)
+            return CompanyShareRow(company_id: row.company_id, company_name: row.company_name, staff: share.members, party_members: share.partyMembers,
+                                   percent: share.percent, target_percent: 50, meets_target: share.meetsTarget)
+        }
+        return CompanyPartyShares(companies: shares.count, meeting_target: shares.filter(\.meets_target).count,
+                                  staff: shares.reduce(0) { $0 + $1.staff }, party_members: shares.reduce(0) { $0 + $1.party_members }, rows: shares)
+    }
+
+    /// Persons of the register in `scope` whose name contains `search` and who do not serve the
+    /// company now, for the staff form's select (the same scope rule the service checks).
+    static func staffCandidates(company: UUID, in scope: GridScope, search: String, limit: Int = 50, on db: any Database) async throws -> [Choice] {
+        try await db.sql.raw("""
+            SELECT p.id, p.name FROM persons p
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "p"))) AND p.name LIKE \(bind: "%\(search)%")
+              AND NOT EXISTS (SELECT 1 FROM property_company_staff s WHERE s.company_id = \(bind: company) AND s.person_id = p.id AND s.ended_on IS NULL)
+            ORDER BY p.name, p.id LIMIT \(count: limit)
+            """).all(decoding: Choice.self)
+    }
+}

@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// A property company's staff (see `OversightQueries+Staff`): grid staff who may write the
+/// company's file (the company visible in their scope, as for contracts and inspections) add a
+/// person of the register found within their scope, and end a staff member's service.
+extension OversightService {
+    static let staffNotFound = AppError.notFound("该员工不存在或已离职", "No such serving staff member of this company")
+
+    /// Adds a person as the company's staff; one current row per company and person is a partial
+    /// unique index, so a second one answers 409 and writes nothing.
+    static func addStaff(_ companyID: UUID, _ input: StaffInput, writer: Writer, on db: any Database) async throws -> UUID {
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        guard let person = input.person_id else {
+            throw AppError.validation("person_id", zh: "请选择人员（person_id）", en: "Choose the person (person_id)")
+        }
+        let role = input.role?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? "other"
+        guard OversightQueries.staffRoles[role] != nil else {
+            throw AppError.validation("role", zh: "岗位（role）须为 manager、steward、cleaner、security 或 other",
+                                      en: "role must be manager, steward, cleaner, security or other")
+        }
+        let starts = try date(input.started_on, "started_on", default: writer.today)
+        guard starts <= writer.today else {
+            throw AppError.validation("started_on", zh: "入职日期（started_on）不能晚于今天", en: "started_on cannot be in the future")
+        }
+        struct P: Decodable { var id: UUID }
+        guard try await db.sql.raw("""
+            SELECT p.id FROM persons p WHERE p.id = \(bind: person) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: P.self) != nil else {
+            throw AppError.validation("person_id", zh: "人员（person_id）不在人口库中或不在您的范围内", en: "No such person (person_id) of the register in your scope")
+        }
+        let id = UUID()
+        return try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            guard try await db.sql.raw("""
+                INSERT INTO property_company_staff (id, company_id, person_id, role, started_on, ended_on, created_at)
+                VALUES (\(bind: id), \(bind: companyID), \(bind: person), \(bind: role), \(bind: starts), NULL, \(bind: writer.now))
+                ON CONFLICT DO NOTHING RETURNING id
+                """).first(decoding: Row.self) != nil else {
+                throw AppError.conflict("此人已是该公司在职员工", "This person already serves the company")
+            }
+            try await audit("oversight.staff_added", writer, type: "property_company", id: companyID, detail: ["role": role], on: db)
+            return id
+        }
+    }
+
+    /// Ends a staff member's service (one conditional UPDATE; 409 when not serving).
+    static func endStaff(_ companyID: UUID, staff staffID: UUID, _ input: StaffEndInput, writer: Writer, on db: any Database) async throws {
+        guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
+        let ends = try date(input.ended_on, "ended_on", default: writer.today)
+        guard ends <= writer.today else {
+            throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能晚于今天", en: "ended_on cannot be in the future")
+        }
+        struct S: Decodable { var started_on: String; var ended_on: String? }
+        guard let row = try await db.sql.raw("""
+            SELECT started_on, ended_on FROM property_company_staff WHERE id = \(bind: staffID) AND company_id = \(bind: companyID)
+            """).first(decoding: S.self) else { throw staffNotFound }
+        guard ends >= row.started_on else {
+            throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能早于入职日期 \(row.started_on)", en: "ended_on cannot be before started_on \(row.started_on)")
+        }
+        try await db.write { db in
+            struct Row: Decodable { var id: UUID }
+            guard try await db.sql.raw("""
+                UPDATE property_company_staff SET ended_on = \(bind: ends)
+                WHERE id = \(bind: staffID) AND company_id = \(bind: companyID) AND ended_on IS NULL RETURNING id
+                """).first(decoding: Row.self) != nil else {
+                throw AppError.conflict("该员工已离职", "This staff member has left already")
+            }
+            try await audit("oversight.staff_ended", writer, type: "property_company", id: companyID, on: db)
+        }
+    }
+}
