@@ -11,7 +11,7 @@ import SQLKit
 /// compound (and the demo resident's) with members, a correction, an exit and disclosures; and
 /// the seed's 773 shop files with their 门责制 pledges.
 enum OversightDemo {
-    struct Counts: Sendable { var companies = 0; var contracts = 0; var entries = 0; var committees = 0; var shops = 0; var projects = 0 }
+    struct Counts: Sendable { var companies = 0; var contracts = 0; var entries = 0; var committees = 0; var shops = 0; var projects = 0; var staff = 0 }
 
     static let companyNames = ["金广安物业", "红叶物业", "临汾物业", "汾阳置业物业", "静安城市服务", "彭浦物业", "绿苑物业", "安居物业",
                                "万福物业", "华庭物业", "申城物业", "鑫达物业"]
@@ -229,6 +229,8 @@ enum OversightDemo {
         try await entries.flush(on: db)
         try await complaints.flush(on: db)
         counts.entries = entries.written
+        counts.staff = try await loadStaff(companies: companyIDs, firstCompound: companyNames.indices.map { served[$0]?.first?.id },
+                                           today: today, now: now, on: db)
         progress("oversight: \(counts.companies) property companies, \(counts.entries) credit entries")
 
         // Owners' committees: every 商品房 compound, and the demo resident's.
