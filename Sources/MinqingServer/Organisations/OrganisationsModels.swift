@@ -268,6 +268,9 @@ struct OrganisationFigures: Content, Sendable, Equatable {
     /// Each owners' committee's party-member share in scope; nil for roles that may not see
     /// sensitive tags (the share derives from 中共党员).
     var owners_committees: OwnersCommitteeShares? = nil
+    /// Each property company's staff party-member share in scope (`OversightQueries.companyPartyShares`);
+    /// nil for roles that may not see sensitive tags.
+    var property_companies: CompanyPartyShares? = nil
 }
 
 struct ExportInput: Content, Sendable { var node: String?; var sensitive: Bool?; var purpose: String? }

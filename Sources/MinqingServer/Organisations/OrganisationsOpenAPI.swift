@@ -36,6 +36,11 @@ extension OpenAPIDocument {
                 "rows": array(object(["committee_id": uuid, "compound_id": uuid, "compound_name": string, "members": integer, "party_members": integer,
                                       "percent": integer, "target_percent": integer, "meets_target": boolean]))])
     }
+    private static var companyShares: [String: Any] {
+        object(["companies": integer, "meeting_target": integer, "staff": integer, "party_members": integer,
+                "rows": array(object(["company_id": uuid, "company_name": string, "staff": integer, "party_members": integer,
+                                      "percent": integer, "target_percent": integer, "meets_target": boolean]))])
+    }
     private static var training: [String: Any] {
         object(["id": uuid, "title": string, "held_on": date, "place": string, "minutes": integer, "grid_code": string, "grid_name": string,
                 "present": integer, "absent": integer, "excused": integer, "rate_percent": integer])
@@ -121,7 +126,8 @@ extension OpenAPIDocument {
                                             "compounds_covered": integer, "micro_grids": integer, "micro_grids_covered": integer, "party_members": integer,
                                             "members_showing_identity": integer, "households_showing_identity": integer, "dual_registered": integer,
                                             "dual_serving": integer, "model_posts": integer, "responsibility_areas": integer, "commando_teams": integer,
-                                            "building_group_leaders": integer, "owners_committees": committeeShares])),
+                                            "building_group_leaders": integer, "owners_committees": committeeShares,
+                                            "property_companies": companyShares])),
                   query: [nodeQuery]),
         Operation(method: "post", path: "/api/v1/organisations/close-expired",
                   summary: "Close every temporary branch in scope whose end date has come; memberships end on that date and stay as history (临时党支部到期撤销)",

@@ -37,3 +37,15 @@ extension OrganisationsQueries {
             })
     }
 }
+
+/// Item 7's member share of each property company, beside the committees': the companies and
+/// their staff belong to the oversight capability; this reads them through
+/// `OversightQueries.companyPartyShares` only, for the same roles.
+extension OrganisationsQueries {
+    /// The property companies visible in `scope` (the caller's, or a node inside it) with their
+    /// current staff and party members; nil for roles that may not see sensitive tags.
+    static func companyShares(for actor: Actor, in scope: GridScope, now: Date, on db: any Database) async throws -> CompanyPartyShares? {
+        guard actor.role.seesSensitiveTags else { return nil }
+        return try await OversightQueries.companyPartyShares(in: scope, for: actor, now: now, on: db)
+    }
+}

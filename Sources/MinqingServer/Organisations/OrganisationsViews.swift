@@ -84,6 +84,7 @@ enum OrganisationsViews {
                  stat(f.responsibility_areas, T("党员责任区", "Responsibility areas"), lang, id: "fig-areas"),
                  stat(f.building_group_leaders, T("楼组长", "Building-group leaders"), lang, id: "fig-leaders")),
             .unwrap(f.owners_committees) { committeeShares($0, lang) },
+            .unwrap(f.property_companies) { companyShares($0, lang) },
             .p(.a(.href("/dual"), .text(T("双报到 · 双报告 →", "Dual registration and reports →")(lang))), .text(" · "),
                .a(.href("/staff"), .text(T("干部培训与挂职 →", "Staff training and rotations →")(lang)))),
             .h2(.text(T("按类型", "By kind")(lang))),
@@ -125,6 +126,25 @@ enum OrganisationsViews {
                 .tbody(.forEach(s.rows) { r in
                     .tr(.class(r.meets_target ? "committee ok" : "committee short"),
                         .td(.text(r.compound_name)), .td(.class("num"), .text("\(r.members)")), .td(.class("num"), .text("\(r.party_members)")),
+                        .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
+                })))))
+    }
+
+    /// Item 7: each property company's staff party-member share (same target). Only built for
+    /// roles that may see sensitive tags.
+    static func companyShares(_ s: CompanyPartyShares, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.text(T("物业公司从业人员党员占比", "Party members among property companies' staff")(lang))),
+            .p(.id("company-summary"),
+               .text(T("\(s.companies) 家物业公司，\(s.meeting_target) 家达到党员占比 50% 的目标；从业人员 \(s.staff) 人，其中党员 \(s.party_members) 人。",
+                       "\(s.companies) companies, \(s.meeting_target) meet the 50 % party-member target; \(s.staff) staff, \(s.party_members) of them party members.")(lang))),
+            .if(!s.rows.isEmpty, .div(.class("table-wrap"), .table(.id("company-shares"),
+                .thead(.tr(.th(.text(T("物业公司", "Company")(lang))), .th(.class("num"), .text(T("从业人员", "Staff")(lang))),
+                           .th(.class("num"), .text(T("党员", "Party members")(lang))), .th(.class("num"), .text(T("占比", "Share")(lang))))),
+                .tbody(.forEach(s.rows) { r in
+                    .tr(.class(r.meets_target ? "company ok" : "company short"),
+                        .td(.a(.href("/oversight/companies/\(r.company_id.uuidString)".attributeSafe), .text(r.company_name))),
+                        .td(.class("num"), .text("\(r.staff)")), .td(.class("num"), .text("\(r.party_members)")),
                         .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
                 })))))
     }
