@@ -96,6 +96,14 @@ extension AccessMatrixTests {
                 VALUES (\(bind: second2), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: fixtures.households[key]!), '矩阵家属', \(bind: idNumber.sex.rawValue), '1980-01-01',
                         \(bind: sealed.ciphertext), \(bind: sealed.blindIndex), \(bind: sealed.masked), 'spouse', 'registered')
                 """).run()
+            // Two serving staff of the company: one whose service the API ends, one the page ends.
+            for (name, person) in [("staff", fixtures.persons[key]!), ("wstaff", second2)] {
+                let id = UUID()
+                try await sql.raw("""
+                    INSERT INTO property_company_staff (id, company_id, person_id, role, started_on) VALUES (\(bind: id), \(bind: company), \(bind: person), 'steward', '2024-01-01')
+                    """).run()
+                fixtures.extra["oversight.\(name).\(key)"] = id
+            }
             if key == "R01" {
                 // The demo's property-company account speaks for the company at R01.
                 try await sql.raw("""
@@ -141,6 +149,17 @@ extension AccessMatrixTests {
         Probe(method: .GET, route: "/api/v1/oversight/companies/:id", web: false,
               request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))", nil) },
               expected: { role, w in companyReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        // A company's staff: read as the credit file; ended (the fixture's row) and added (the same person again) by staff in scope.
+        Probe(method: .GET, route: "/api/v1/oversight/companies/:id/staff", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))/staff", nil) },
+              expected: { role, w in companyReader(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/oversight/companies/:id/staff/:staff/end", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))/staff/\(ovID(f, "staff", r, w))/end", [:]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 401),
+        Probe(method: .POST, route: "/api/v1/oversight/companies/:id/staff", web: false,
+              request: { r, w, _, f in ("/api/v1/oversight/companies/\(ovID(f, "company", r, w))/staff",
+                                        ["person_id": f.persons[w == .inside ? r.homeIn : r.homeOut]!.uuidString, "role": "security"]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 201 : 404) : 403 }, anonymous: 401),
         // Managers link a property-company account (the demo's `property`, inside both their scopes) to a company they see.
         Probe(method: .PUT, route: "/api/v1/oversight/company-accounts/:username", web: false,
               request: { r, w, _, f in ("/api/v1/oversight/company-accounts/property", ["company_id": ovID(f, "company", r, w)]) },
@@ -236,6 +255,13 @@ extension AccessMatrixTests {
         Probe(method: .POST, route: "/oversight/companies/:id/accounts", web: true,
               request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/accounts", ["username": "property"]) },
               expected: { role, w in managers(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/companies/:id/staff/:staff/end", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/staff/\(ovID(f, "wstaff", r, w))/end", ["ended_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
+        Probe(method: .POST, route: "/oversight/companies/:id/staff", web: true,
+              request: { r, w, _, f in ("/oversight/companies/\(ovID(f, "company", r, w))/staff",
+                                        ["person_id": ovID(f, "person2", r, w), "role": "cleaner", "started_on": ""]) },
+              expected: { role, w in staff(role) ? (w == .inside ? 303 : 404) : 403 }, anonymous: 403),
         Probe(method: .GET, route: "/oversight/compounds/:id", web: true,
               request: { r, w, _, f in ("/oversight/compounds/\(ovCompound(f, r, w))", nil) },
               expected: { role, w in staff(role) ? (w == .inside ? 200 : 404) : 403 }, anonymous: 303),

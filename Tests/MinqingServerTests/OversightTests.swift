@@ -406,6 +406,15 @@ struct OversightTests {
             let summary = try await OversightQueries.checklistSummary(in: scope, on: app.db)
             #expect(summary.values.reduce(0) { $0 + $1.done } == checklists.reduce(0) { $0 + $1.done })
             #expect(try await OversightQueries.programmeSummaries(in: scope, on: app.db).map(\.projects) == programmes.map(\.projects))
+            // Every company has staff from the register; the shares vary around 50 % and match a recount.
+            let shares = try #require(try await staff.get("/api/v1/organisations/figures").decode(OrganisationFigures.self).property_companies)
+            #expect(shares.rows.count == companies.count && shares.rows.allSatisfy { $0.staff > 0 })
+            #expect(shares.rows.contains { $0.meets_target } && shares.rows.contains { !$0.meets_target })
+            for row in shares.rows {
+                let counted = try await OversightStaffTests.recount(sql, company: row.company_id, today: CivilDate.today().iso8601)
+                #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")
+            }
+            #expect((try await sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE ended_on IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0)
 
             let resident = TestClient(app)
             try await resident.signInAPI("resident")
