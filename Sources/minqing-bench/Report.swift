@@ -71,6 +71,9 @@ struct RunContext {
     var command = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     var loads: [String: (before: String, after: String)] = [:]
     var versions: [String: String] = [:]
+    /// Read when the run starts (a scale-10 run lasts half an hour; commits made meanwhile are
+    /// not what the binary was built from).
+    var commit = RunContext.commit()
 
     static func loadAverage() -> String {
         ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
@@ -122,7 +125,7 @@ enum MarkdownReport {
         var lines: [String] = []
         lines.append("### Scale \(Bar.number(scale)) — \(databases.joined(separator: " and ")) (written by minqing-bench)")
         lines.append("")
-        lines.append("- Run: \(iso.string(from: context.started)) to \(iso.string(from: finished)), commit \(RunContext.commit()), \(buildKind).")
+        lines.append("- Run: \(iso.string(from: context.started)) to \(iso.string(from: finished)), commit \(context.commit) when it started, \(buildKind).")
         lines.append("- Command: `\(context.command)`")
         lines.append("- Machine: \(RunContext.machine()).")
         for db in databases {
