@@ -114,7 +114,9 @@ enum ComplianceQueries {
             """).all(decoding: Staff.self)
     }
 
-    /// Distinct households per visitor per local date, for the staff bound inside `scope`, from
+    /// Distinct households per visitor per local date, for the staff bound inside `scope` (the
+    /// accounts `staff(in:)` reads: enabled, of a role with a quota — not the residents' accounts,
+    /// which outnumber staff a thousand to one once households sign in), from
     /// `visit_day_tallies` (kept by the visit writer). The database packs each visitor's days
     /// into one text (`date:n,…`), so a year comes back as one row per person instead of one
     /// per person-day, read along the tallies' primary key.
@@ -126,7 +128,8 @@ enum ComplianceQueries {
         let rows = try await db.sql.raw("""
             SELECT a.id, (SELECT \(pack) FROM visit_day_tallies t
                           WHERE t.account_id = a.id AND t.local_date >= \(bind: from.iso8601) AND t.local_date <= \(bind: to.iso8601)) AS days
-            FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            FROM accounts a JOIN visit_quotas q ON q.role = a.role
+            WHERE a.disabled = \(flag: false) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
             """).all(decoding: Row.self)
         // The period's days by their text, so each entry is a dictionary look-up, not a parse.
         var days: [Substring: CivilDate] = [:]
