@@ -229,6 +229,13 @@ enum Open311Queries {
     static let shownSQL = "(c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN ("
         + Open311.publicChannels.map { "'\($0)'" }.joined(separator: ", ") + ")))"
 
+    /// The list's columns, in the order `PublicList.decodeRow` reads them by position (and
+    /// `CaseRow(row:)` by name), for both statements.
+    static let listColumns = """
+        c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6, \
+        c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(shownSQL) AS shown
+        """
+
     /// Which states a prepared list reads, as SQL over the code's own constants (never input).
     protocol PublicListStates { static var name: String { get }; static var sql: String { get } }
     enum OpenStates: PublicListStates {
@@ -247,8 +254,7 @@ enum Open311Queries {
         static func make(states: [CaseState]?) -> String {
             let inStates = states.map { " AND c.state IN (" + $0.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")" } ?? ""
             return """
-                SELECT c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6,
-                       c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(shownSQL) AS shown
+                SELECT \(listColumns)
                 FROM cases c
                 WHERE c.subdistrict_id = $1 AND c.category_code = $2\(inStates) AND c.reported_at >= $3 AND c.reported_at <= $4
                 ORDER BY c.reported_at DESC, c.id DESC LIMIT $5 OFFSET $6
@@ -298,8 +304,7 @@ enum Open311Queries {
             if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
         }
         return try await db.sql.raw("""
-            SELECT c.number, c.state, c.category_code, c.description, c.address, c.grid_node_id, c.address_id, c.lat_e6, c.long_e6,
-                   c.media_url, c.department_id, c.reported_at, c.updated_at, c.due_at, c.closed_at, \(unsafeRaw: shownSQL) AS shown
+            SELECT \(unsafeRaw: listColumns)
             FROM cases c WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
             """).all().map { try CaseRow(row: $0) }

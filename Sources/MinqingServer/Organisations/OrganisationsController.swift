@@ -129,8 +129,8 @@ struct OrganisationsController: RouteCollection {
         let node = try await Self.node(req, actor)
         let scope = node.map { GridScope(rootID: $0.id, rootCode: $0.code, rootName: $0.name, rootLevel: $0.level, rootDepth: $0.depth) } ?? actor.scope
         var figures = try await OrganisationsQueries.figures(in: scope, today: Self.today(req), on: req.db)
-        figures.owners_committees = try await OrganisationsQueries.committeeShares(for: actor, in: scope, now: req.now, on: req.db)
-        figures.property_companies = try await OrganisationsQueries.companyShares(for: actor, in: scope, now: req.now, on: req.db)
+        (figures.owners_committees, figures.property_companies) =
+            try await OrganisationsQueries.partyShares(for: actor, in: scope, now: req.now, on: req.db)
         return figures
     }
 

@@ -62,8 +62,8 @@ struct OrganisationsPages: RouteCollection {
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(req.query[Int.self, at: "page"] ?? 1, 1), pages)
         var figures = try await OrganisationsQueries.figures(in: actor.scope, today: today, on: req.db)
-        figures.owners_committees = try await OrganisationsQueries.committeeShares(for: actor, in: actor.scope, now: req.now, on: req.db)
-        figures.property_companies = try await OrganisationsQueries.companyShares(for: actor, in: actor.scope, now: req.now, on: req.db)
+        (figures.owners_committees, figures.property_companies) =
+            try await OrganisationsQueries.partyShares(for: actor, in: actor.scope, now: req.now, on: req.db)
         let model = OrganisationsViews.HomeModel(
             figures: figures,
             kind: kind,

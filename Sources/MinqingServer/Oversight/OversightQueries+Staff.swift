@@ -52,9 +52,9 @@ extension OversightQueries {
             WHERE \(companyVisible(scope)) GROUP BY pc.id, pc.name ORDER BY pc.name, pc.id LIMIT \(count: limit)
             """).all(decoding: Row.self)
         let shares = rows.map { row in
-            let share = CommitteePartyShare(members: row.staff, partyMembers: row.party ?? 0)
-            return CompanyShareRow(company_id: row.company_id, company_name: row.company_name, staff: share.members, party_members: share.partyMembers,
-                                   percent: share.percent, target_percent: 50, meets_target: share.meetsTarget)
+            let share = partyShare(CommitteePartyShare(members: row.staff, partyMembers: row.party ?? 0))
+            return CompanyShareRow(company_id: row.company_id, company_name: row.company_name, staff: share.members, party_members: share.party_members,
+                                   percent: share.percent, target_percent: share.target_percent, meets_target: share.meets_target)
         }
         return CompanyPartyShares(companies: shares.count, meeting_target: shares.filter(\.meets_target).count,
                                   staff: shares.reduce(0) { $0 + $1.staff }, party_members: shares.reduce(0) { $0 + $1.party_members }, rows: shares)

@@ -214,18 +214,34 @@ enum OversightQueries {
     struct PartyShareSummary: Codable, Sendable { var committees: Int; var meeting_target: Int; var members: Int; var party_members: Int }
 
     static func partyShareSummary(for actor: Actor, now: Date, on db: any Database) async throws -> PartyShareSummary? {
+        guard let shares = try await committeePartyShares(for: actor, now: now, on: db) else { return nil }
+        return PartyShareSummary(committees: shares.committees, meeting_target: shares.meeting_target, members: shares.members,
+                                 party_members: shares.party_members)
+    }
+
+    /// Each owners' committee `actor` reaches (`compoundReach`: their scope) with its current
+    /// members and party members, and the totals — one statement; nil for roles that may not see
+    /// sensitive tags. The dashboard summary and the organisations figures read it.
+    static func committeePartyShares(for actor: Actor, now: Date, on db: any Database) async throws -> OwnersCommitteeShares? {
         guard actor.role.seesSensitiveTags else { return nil }
-        struct Row: Decodable { var committee_id: UUID; var members: Int; var party: Int }
+        struct Row: Decodable { var committee_id: UUID; var compound_id: UUID; var compound_name: String; var members: Int; var party: Int? }
         let rows = try await db.sql.raw("""
-            SELECT oc.id AS committee_id, COUNT(m.id) AS members,
-                   CAST(SUM(CASE WHEN m.id IS NOT NULL AND \(isPartyMember(personColumn: "m.person_id", today: today(now))) THEN 1 ELSE 0 END) AS BIGINT) AS party
+            SELECT oc.id AS committee_id, c.id AS compound_id, c.name AS compound_name, COUNT(m.id) AS members,
+                   CAST(SUM(CASE WHEN m.id IS NOT NULL AND \(isPartyMember(personColumn: "m.person_id", today: today(now))) THEN 1 ELSE 0 END)
+                        AS BIGINT) AS party
             FROM owners_committees oc JOIN compounds c ON c.id = oc.compound_id
             LEFT JOIN committee_members m ON m.committee_id = oc.id AND m.ended_on IS NULL
-            WHERE \(compoundReach(actor)) GROUP BY oc.id
+            WHERE \(compoundReach(actor)) GROUP BY oc.id, c.id, c.name, c.code ORDER BY c.code, oc.id
             """).all(decoding: Row.self)
-        return PartyShareSummary(committees: rows.count,
-                                 meeting_target: rows.filter { CommitteePartyShare(members: $0.members, partyMembers: $0.party).meetsTarget }.count,
-                                 members: rows.reduce(0) { $0 + $1.members }, party_members: rows.reduce(0) { $0 + $1.party })
+        let shares = rows.map { row in
+            let share = partyShare(CommitteePartyShare(members: row.members, partyMembers: row.party ?? 0))
+            return CommitteeShareRow(committee_id: row.committee_id, compound_id: row.compound_id, compound_name: row.compound_name,
+                                     members: share.members, party_members: share.party_members, percent: share.percent,
+                                     target_percent: share.target_percent, meets_target: share.meets_target)
+        }
+        return OwnersCommitteeShares(committees: shares.count, meeting_target: shares.filter(\.meets_target).count,
+                                     members: shares.reduce(0) { $0 + $1.members }, party_members: shares.reduce(0) { $0 + $1.party_members },
+                                     rows: shares)
     }
 
     static let disclosureColumns = "d.id, d.compound_id, c.name AS compound_name, d.kind, d.title, d.body, d.amount_fen, d.published_on"
