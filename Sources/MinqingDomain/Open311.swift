@@ -55,7 +55,7 @@ public enum Open311 {
     /// (a value without an offset is read at `defaultOffsetSeconds`, Shanghai time). Nil when it is
     /// not one, or names a day or time that does not exist.
     public static func parseDateTime(_ text: String, defaultOffsetSeconds: Int = 8 * 3600) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(text.trimmingSpaces().utf8)
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= s.count else { return nil }
@@ -336,29 +336,40 @@ public enum Open311 {
         }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private static func jsonString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
-        // Most strings need no escaping: append them whole (0xE2 may start U+2028 / U+2029).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0xE2 }) {
-            out.append(contentsOf: s.utf8)
-            out.append(0x22)
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: "\\\"".utf8)
-            case "\\": out.append(contentsOf: "\\\\".utf8)
-            case "\n": out.append(contentsOf: "\\n".utf8)
-            case "\r": out.append(contentsOf: "\\r".utf8)
-            case "\t": out.append(contentsOf: "\\t".utf8)
-            case "<": out.append(contentsOf: "\\u003c".utf8) // safe inside HTML too
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out.append(contentsOf: String(format: "\\u%04x", scalar.value).utf8)
-                } else {
-                    out.append(contentsOf: String(scalar).utf8)
+        var s = s
+        // One pass over the bytes: runs that need no escaping are appended whole. U+2028 and
+        // U+2029 (E2 80 A8 / A9) are escaped for JavaScript; other bytes ≥ 0x80 are copied.
+        s.withUTF8 { bytes in
+            var run = 0, i = 0
+            func flush(_ end: Int) { if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) } }
+            while i < bytes.count {
+                let b = bytes[i]
+                var escaped: [UInt8]?
+                var width = 1
+                switch b {
+                case 0x22: escaped = [0x5C, 0x22]
+                case 0x5C: escaped = [0x5C, 0x5C]
+                case 0x0A: escaped = [0x5C, 0x6E]
+                case 0x0D: escaped = [0x5C, 0x72]
+                case 0x09: escaped = [0x5C, 0x74]
+                case 0x3C: escaped = Array("\\u003c".utf8) // safe inside HTML too
+                case 0x00..<0x20: escaped = Array("\\u00".utf8) + [hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]]
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escaped = Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); width = 3
+                default: break
                 }
+                if let escaped {
+                    flush(i)
+                    out.append(contentsOf: escaped)
+                    run = i + width
+                }
+                i += width
             }
+            flush(bytes.count)
         }
         out.append(0x22)
     }

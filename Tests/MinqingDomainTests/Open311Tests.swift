@@ -154,6 +154,16 @@ struct Open311Tests {
         #expect(Open311.write(value, root: "x", as: .json) == #"{"d":"a\u0001b"}"#)
     }
 
+    @Test("JSON escapes the line separators and passes other text through, Chinese punctuation included")
+    func jsonText() {
+        func json(_ text: String) -> String { Open311.write(.object([("d", .string(text))]), root: "x", as: .json) }
+        #expect(json("甲\u{2028}乙\u{2029}") == #"{"d":"甲\u2028乙\u2029"}"#)
+        #expect(json("“楼道”—堆物…") == #"{"d":"“楼道”—堆物…"}"#) // E2 80 9C / 9D / 94 / A6: not separators
+        #expect(json("\u{1F}\t\r</script>") == #"{"d":"\u001f\t\r\u003c/script>"}"#)
+        #expect(json("") == #"{"d":""}"#)
+        #expect(json("末尾\\") == #"{"d":"末尾\\"}"#)
+    }
+
     @Test("the error document")
     func errors() {
         #expect(Open311.errors([(403, "Invalid api_key")], as: .json) == #"[{"code":403,"description":"Invalid api_key"}]"#)

@@ -125,7 +125,7 @@ struct Open311Controller: RouteCollection {
     /// The jurisdiction asked for, or the only one served; 400 when several are served and none
     /// is named, 404 when the named one is unknown.
     static func jurisdiction(_ code: String?, on db: any Database) async throws -> Open311Queries.Jurisdiction {
-        if let code = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
+        if let code = code?.trimmingSpaces().nilIfEmpty {
             guard let found = try await Open311Queries.jurisdiction(code: code, on: db) else { throw Open311Error.notFound("jurisdiction_id") }
             return found
         }
@@ -180,7 +180,7 @@ struct Open311Controller: RouteCollection {
 
     /// A query parameter, trimmed; empty counts as absent (the specification's "optional").
     static func param(_ req: Request, _ name: String) -> String? {
-        queryFields(req)[name]?.first?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        queryFields(req)[name]?.first?.trimmingSpaces().nilIfEmpty
     }
 
     // MARK: - Handlers
@@ -324,7 +324,7 @@ struct Open311Controller: RouteCollection {
     func list(_ req: Request) async throws -> [Open311.Value] {
         func param(_ name: String) -> String? { Self.param(req, name) }
         func commaList(_ name: String) -> [String] {
-            (param(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            (param(name) ?? "").split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         }
         let jurisdiction = try await self.jurisdiction(req)
         var filter = Open311Queries.RequestFilter()

@@ -1,5 +1,6 @@
 import Fluent
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import Foundation
 import MinqingDomain
 import SQLKit
@@ -172,6 +173,44 @@ enum Open311Queries {
             due_at = try optionalDate("due_at"); closed_at = try optionalDate("closed_at")
             shown = try row.decode(column: "shown", as: Bool.self)
         }
+
+        /// Reads an SQLite row by position, in `listColumns`' order: text as text, times as the
+        /// seconds SQLiteKit stores, ids through `UUID(text:)`; any other storage through
+        /// SQLiteKit's decoder, as SQLKit would.
+        init(sqlite row: SQLiteRow) throws {
+            let c = row.columns
+            guard c.count == 16 else { throw SQLiteRowError(column: "count \(c.count)") }
+            func value<T: Decodable>(_ i: Int, _ fast: (SQLiteData) -> T?) throws -> T {
+                if let v = fast(c[i].data) { return v }
+                do { return try SQLiteDataDecoder().decode(T.self, from: c[i].data) } catch { throw SQLiteRowError(column: c[i].name) }
+            }
+            func optional<T: Decodable>(_ i: Int, _ fast: (SQLiteData) -> T?) throws -> T? {
+                if case .null = c[i].data { return nil }
+                return try value(i, fast)
+            }
+            let text: (SQLiteData) -> String? = { if case .text(let s) = $0 { s } else { nil } }
+            let int: (SQLiteData) -> Int64? = { if case .integer(let n) = $0 { Int64(n) } else { nil } }
+            let id: (SQLiteData) -> UUID? = { if case .text(let s) = $0 { UUID(text: s) } else { nil } }
+            let time: (SQLiteData) -> Date? = {
+                switch $0 {
+                case .float(let t): Date(timeIntervalSince1970: t)
+                case .integer(let t): Date(timeIntervalSince1970: Double(t))
+                default: nil
+                }
+            }
+            let flag: (SQLiteData) -> Bool? = { if case .integer(let n) = $0 { n != 0 } else { nil } }
+            number = try value(0, text); state = try value(1, text); category_code = try value(2, text)
+            description = try value(3, text); address = try value(4, text); grid_node_id = try value(5, id)
+            address_id = try optional(6, text); lat_e6 = try optional(7, int); long_e6 = try optional(8, int)
+            media_url = try optional(9, text); department_id = try optional(10, id); reported_at = try value(11, time)
+            updated_at = try value(12, time); due_at = try optional(13, time); closed_at = try optional(14, time)
+            shown = try value(15, flag)
+        }
+    }
+
+    struct SQLiteRowError: Error, CustomStringConvertible {
+        var column: String
+        var description: String { "cannot read the Open311 list's column \(column)" }
     }
 
     /// One statement on `cases` alone: the jurisdiction's public requests matching `filter`,
@@ -291,8 +330,48 @@ enum Open311Queries {
         }
     }
 
-    /// The list's statement through SQLKit: SQLite, and a list of request numbers on either database.
+    /// The list's statement through SQLKit: SQLite (run by `sqliteList`), and on PostgreSQL a list
+    /// of request numbers or of several services.
     static func generalList(_ filter: RequestFilter, codes: [String], jurisdiction: UUID, on db: any Database) async throws -> [CaseRow] {
+        let query = generalListQuery(filter, codes: codes, jurisdiction: jurisdiction)
+        if let sqlite = db as? any SQLiteDatabase { return try await sqliteList(query, sql: db.sql, on: sqlite) }
+        return try await db.sql.raw(query).all().map { try CaseRow(row: $0) }
+    }
+
+    /// Runs the list's statement on an SQLite connection directly and reads each row by position
+    /// on the thread that stepped it. Through SQLKit, SQLiteNIO hands every row to the event loop
+    /// as a task of its own and SQLKit decodes each column through a dynamic cast (with the
+    /// statement's parse, the list's main costs on SQLite; perf, issue 5). The binds are encoded
+    /// by SQLiteKit's own encoder, as every other statement's.
+    static func sqliteList(_ query: SQLQueryString, sql: any SQLDatabase, on sqlite: any SQLiteDatabase) async throws -> [CaseRow] {
+        let (text, encodables) = sql.serialize(query)
+        let encoder = SQLiteDataEncoder()
+        let binds = try encodables.map { try encoder.encode($0) }
+        return try await sqlite.withConnection { connection in
+            let rows = RowCollector()
+            try await connection.query(text, binds) { row in rows.add { try CaseRow(sqlite: row) } }
+            return try rows.result()
+        }
+    }
+
+    /// Collects the rows SQLiteNIO hands to a non-throwing closure on its thread, and the first error.
+    final class RowCollector: @unchecked Sendable {
+        private var rows: [CaseRow] = []
+        private var error: (any Error)?
+        private let lock = NSLock()
+        func add(_ make: () throws -> CaseRow) {
+            lock.lock(); defer { lock.unlock() }
+            guard error == nil else { return }
+            do { rows.append(try make()) } catch { self.error = error }
+        }
+        func result() throws -> [CaseRow] {
+            lock.lock(); defer { lock.unlock() }
+            if let error { throw error }
+            return rows
+        }
+    }
+
+    static func generalListQuery(_ filter: RequestFilter, codes: [String], jurisdiction: UUID) -> SQLQueryString {
         var conditions: [SQLQueryString] = [CasesQueries.publicly(subdistrict: jurisdiction), "c.category_code IN (\(binds: codes))"]
         if !filter.numbers.isEmpty {
             conditions.append("c.number IN (\(binds: filter.numbers))")
@@ -303,11 +382,11 @@ enum Open311Queries {
             if let from = filter.from { conditions.append("c.reported_at >= \(bind: from)") }
             if let before = filter.before { conditions.append("c.reported_at <= \(bind: before)") }
         }
-        return try await db.sql.raw("""
+        return """
             SELECT \(unsafeRaw: listColumns)
             FROM cases c WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, Open311.maxRequests))) OFFSET \(count: max(0, filter.offset))
-            """).all().map { try CaseRow(row: $0) }
+            """
     }
 
     /// Grid nodes' names by id.
