@@ -173,6 +173,11 @@ struct OversightStaffTests {
             #expect(page.body.string.contains("id=\"staff-search\"") && page.body.string.contains("id=\"staff-hint\""))
             let found = try await web.get("/oversight/companies/\(company)?who=\("住户53".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
             #expect(found.body.string.contains("id=\"staff-form\"") && found.body.string.contains(person.uuidString))
+            // "%" and "_" are taken literally (LIKE … ESCAPE), not as "anyone"
+            for wildcard in ["%25", "_", "%25_"] {
+                let none = try await web.get("/oversight/companies/\(company)?who=\(wildcard)")
+                #expect(none.body.string.contains("id=\"no-staff-candidates\"") && !none.body.string.contains("id=\"staff-form\""))
+            }
             let bad = try await web.form("/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "boss", "started_on": ""])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("role"))

@@ -137,6 +137,18 @@ extension SQLQueryString {
 }
 
 extension SQLQueryString {
+    /// The pattern of a "contains" search, for `column LIKE \(containing: text)`: `%text%` bound,
+    /// with the text's own `%`, `_` and `\` taken literally (`ESCAPE '\'`, the same on SQLite and
+    /// PostgreSQL), so a search for "50%" or "a_b" finds those words and not everything.
+    mutating func appendInterpolation(containing text: String) {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        appendInterpolation(bind: "%" + escaped + "%")
+        appendInterpolation(unsafeRaw: " ESCAPE '\\'")
+    }
+}
+
+extension SQLQueryString {
     /// A boolean written into the statement as the dialect's literal (TRUE / FALSE). A *bound*
     /// boolean is the integer 0 or 1 on SQLite, and an equality filter on a bound small integer
     /// makes SQLite re-prepare the statement when the value is bound (the planner's row estimate

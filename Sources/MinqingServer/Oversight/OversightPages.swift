@@ -87,7 +87,7 @@ struct OversightPages: RouteCollection {
                                                 linkedAccounts: actor.role.managesAccounts
                                                     ? try await OversightQueries.linkedAccounts(of: id, in: actor.scope, on: req.db) : nil)
         if staff {
-            model.staffSearch = req.query[String.self, at: "who"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(20)) }
+            model.staffSearch = Self.nameSearch(req)
             if let search = model.staffSearch {
                 model.staffCandidates = try await OversightQueries.staffCandidates(company: id, in: actor.scope, search: search, on: req.db)
             }
@@ -124,11 +124,17 @@ struct OversightPages: RouteCollection {
         guard let detail = try await OversightQueries.committeeDetail(id, for: actor, now: req.now, on: req.db) else {
             throw OversightService.committeeNotFound
         }
-        let search = req.query[String.self, at: "who"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(20)) }
+        let search = Self.nameSearch(req)
         let candidates = actor.role.isGridStaff
             ? try await OversightQueries.memberCandidates(committee: detail.committee, in: actor.scope, search: search, on: req.db) : nil
         return OversightViews.committee(detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
                                         status: error?.status ?? .ok, candidates: candidates, search: search)
+    }
+
+    /// The find-by-name text of the committee and company pages (`who`), trimmed, at most the
+    /// 20 characters the field allows; nil when empty.
+    static func nameSearch(_ req: Request) -> String? {
+        req.query[String.self, at: "who"]?.trimmingSpaces().nilIfEmpty.map { String($0.prefix(20)) }
     }
 
     /// Publishes a disclosure from the committee page; the amount is typed in yuan (two decimals) and kept in fen.

@@ -29,7 +29,7 @@ extension OversightQueries {
     /// `search`: only names containing it.
     static func memberCandidates(committee: CommitteeRow, in scope: GridScope, search: String? = nil, limit: Int = 300,
                                  on db: any Database) async throws -> [Choice] {
-        let named: SQLQueryString = search.map { "AND p.name LIKE \(bind: "%\($0)%")" } ?? ""
+        let named: SQLQueryString = search.map { "AND p.name LIKE \(containing: $0)" } ?? ""
         return try await db.sql.raw("""
             SELECT p.id, p.name FROM persons p JOIN households h ON h.id = p.household_id LEFT JOIN dwellings d ON d.id = h.dwelling_id
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "p"))) AND \(livesIn(compound: committee.compound_id))

@@ -25,16 +25,12 @@ extension OversightQueries {
         return CompanyStaffList(staff: staff, party_share: try await companyPartyShare(company, for: actor, now: now, on: db))
     }
 
-    /// One company's share, counted in SQL; nil for roles that may not see sensitive tags.
+    /// One company's share, counted in SQL (`companyShareRows`); nil for roles that may not see
+    /// sensitive tags.
     static func companyPartyShare(_ company: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> PartyShareRow? {
         guard actor.role.seesSensitiveTags else { return nil }
-        struct Row: Decodable { var staff: Int; var party: Int? }
-        let row = try await db.sql.raw("""
-            SELECT COUNT(s.id) AS staff,
-                   CAST(SUM(CASE WHEN \(isPartyMember(personColumn: "s.person_id", today: today(now))) THEN 1 ELSE 0 END) AS BIGINT) AS party
-            FROM property_company_staff s WHERE s.company_id = \(bind: company) AND s.ended_on IS NULL
-            """).first(decoding: Row.self)
-        return partyShare(CommitteePartyShare(members: row?.staff ?? 0, partyMembers: row?.party ?? 0))
+        let row = try await companyShareRows(where: "pc.id = \(bind: company)", now: now, limit: 1, on: db).first
+        return partyShare(CommitteePartyShare(members: row?.staff ?? 0, partyMembers: row?.party_members ?? 0))
     }
 
     /// Figure for the organisations page and the dashboard: every property company visible in
@@ -43,21 +39,27 @@ extension OversightQueries {
     static func companyPartyShares(in scope: GridScope, for actor: Actor, now: Date, limit: Int = 1000,
                                    on db: any Database) async throws -> CompanyPartyShares? {
         guard actor.role.seesSensitiveTags else { return nil }
+        let shares = try await companyShareRows(where: companyVisible(scope), now: now, limit: limit, on: db)
+        return CompanyPartyShares(companies: shares.count, meeting_target: shares.filter(\.meets_target).count,
+                                  staff: shares.reduce(0) { $0 + $1.staff }, party_members: shares.reduce(0) { $0 + $1.party_members }, rows: shares)
+    }
+
+    /// The one statement behind both: the companies matching `condition` (on `pc`), each with its
+    /// current staff and those holding the party-member tag today (`isPartyMember`), by name.
+    private static func companyShareRows(where condition: SQLQueryString, now: Date, limit: Int,
+                                         on db: any Database) async throws -> [CompanyShareRow] {
         struct Row: Decodable { var company_id: UUID; var company_name: String; var staff: Int; var party: Int? }
-        let rows = try await db.sql.raw("""
+        return try await db.sql.raw("""
             SELECT pc.id AS company_id, pc.name AS company_name, COUNT(s.id) AS staff,
                    CAST(SUM(CASE WHEN s.id IS NOT NULL AND \(isPartyMember(personColumn: "s.person_id", today: today(now))) THEN 1 ELSE 0 END)
                         AS BIGINT) AS party
             FROM property_companies pc LEFT JOIN property_company_staff s ON s.company_id = pc.id AND s.ended_on IS NULL
-            WHERE \(companyVisible(scope)) GROUP BY pc.id, pc.name ORDER BY pc.name, pc.id LIMIT \(count: limit)
-            """).all(decoding: Row.self)
-        let shares = rows.map { row in
+            WHERE \(condition) GROUP BY pc.id, pc.name ORDER BY pc.name, pc.id LIMIT \(count: limit)
+            """).all(decoding: Row.self).map { row in
             let share = partyShare(CommitteePartyShare(members: row.staff, partyMembers: row.party ?? 0))
             return CompanyShareRow(company_id: row.company_id, company_name: row.company_name, staff: share.members, party_members: share.party_members,
                                    percent: share.percent, target_percent: share.target_percent, meets_target: share.meets_target)
         }
-        return CompanyPartyShares(companies: shares.count, meeting_target: shares.filter(\.meets_target).count,
-                                  staff: shares.reduce(0) { $0 + $1.staff }, party_members: shares.reduce(0) { $0 + $1.party_members }, rows: shares)
     }
 
     /// Persons of the register in `scope` whose name contains `search` and who do not serve the
@@ -65,7 +67,7 @@ extension OversightQueries {
     static func staffCandidates(company: UUID, in scope: GridScope, search: String, limit: Int = 50, on db: any Database) async throws -> [Choice] {
         try await db.sql.raw("""
             SELECT p.id, p.name FROM persons p
-            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "p"))) AND p.name LIKE \(bind: "%\(search)%")
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "p"))) AND p.name LIKE \(containing: search)
               AND NOT EXISTS (SELECT 1 FROM property_company_staff s WHERE s.company_id = \(bind: company) AND s.person_id = p.id AND s.ended_on IS NULL)
             ORDER BY p.name, p.id LIMIT \(count: limit)
             """).all(decoding: Choice.self)

@@ -286,7 +286,7 @@ enum OversightQueries {
     // MARK: shops
 
     static func shops(in scope: GridScope, search: String?, limit: Int, offset: Int, on db: any Database) async throws -> (rows: [ShopRow], total: Int) {
-        let filter: SQLQueryString = search.map { "AND (s.name LIKE \(bind: "%\($0)%") OR s.address LIKE \(bind: "%\($0)%"))" } ?? ""
+        let filter: SQLQueryString = search.map { "AND (s.name LIKE \(containing: $0) OR s.address LIKE \(containing: $0))" } ?? ""
         struct Count: Decodable { var n: Int }
         let total = try await db.sql.raw("SELECT COUNT(*) AS n FROM shops s WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s"))) \(filter)")
             .first(decoding: Count.self)?.n ?? 0

@@ -166,14 +166,12 @@ enum VisitsQueries {
     /// Households in scope whose address contains `text` (LIKE wildcards in the text are taken
     /// literally), at most `limit`, by address.
     static func searchHouseholds(_ text: String, in scope: GridScope, limit: Int, on db: any Database) async throws -> [HouseholdHit] {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        return try await db.sql.raw("""
+        try await db.sql.raw("""
             SELECT h.id, h.address, n.name AS grid_name,
                    (SELECT MIN(p.name) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head') AS head_name,
                    (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.id) AS last_visit
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
-            WHERE h.address LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
+            WHERE h.address LIKE \(containing: text) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY h.address, h.id LIMIT \(count: limit)
             """).all(decoding: HouseholdHit.self)
     }

@@ -31,13 +31,12 @@ struct VotingStaffPages: RouteCollection {
 
     /// Owners with a dwelling in scope whose name contains `text`, with their dwellings.
     static func searchOwners(_ text: String, for actor: Actor, on db: any Database) async throws -> [OwnerHit] {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        return try await db.sql.raw("""
+        try await db.sql.raw("""
             SELECT o.id, o.name,
                    (SELECT MIN(c.name || ' ' || b.name || ' ' || d.room) FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id
                     JOIN buildings b ON b.id = d.building_id JOIN compounds c ON c.id = d.compound_id WHERE x.owner_id = o.id) AS places
             FROM owners o
-            WHERE o.name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' AND EXISTS (
+            WHERE o.name LIKE \(containing: text) AND EXISTS (
                 SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
                 WHERE dwo.owner_id = o.id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
             ORDER BY o.name, o.id LIMIT 30
