@@ -115,10 +115,11 @@ public struct ResidentIDNumber: Sendable, Hashable {
     /// it is the upgrade (`19` inserted before the year, check character appended).
     public var upgradedTo18: String { normalized }
 
-    /// For display (脱敏): first 6 + 8 asterisks + last 4, e.g. `110105********002X`.
-    /// Shows the area and the sequence tail, hides the date of birth.
+    /// For display (脱敏): the first and the last character only, e.g. `1****************X`.
+    /// The common 6 + 4 form hides exactly the birth date, which registers show beside it, so
+    /// together they were the whole number; this form leaves area, date and sequence unknown.
     public var masked: String {
-        String(normalized.prefix(6)) + String(repeating: "*", count: 8) + String(normalized.suffix(4))
+        String(normalized.prefix(1)) + String(repeating: "*", count: 16) + String(normalized.suffix(1))
     }
 
     /// Completed years (周岁) on `date`; the PIPL treats anyone under 14 as sensitive data.

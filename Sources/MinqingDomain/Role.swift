@@ -102,4 +102,9 @@ extension Role {
     public var mayRevealPersonalNumbers: Bool {
         self == .admin || self == .subdistrictStaff || self == .areaCadre
     }
+
+    /// Sees whole birth dates in the register; every other role sees the birth year only. A birth
+    /// date is digits 7–14 of the ID number, so it is given only to roles that may reveal the
+    /// number anyway.
+    public var seesFullBirthDates: Bool { mayRevealPersonalNumbers }
 }

@@ -113,7 +113,7 @@ struct RegistryPlaceImportTests {
             let wang = try #require(owners.first { $0.name == "王建国" })
             #expect(wang.held == 2)
             #expect(wang.person_id != nil)
-            #expect(wang.id_masked?.hasPrefix("310106********") == true)
+            #expect(wang.id_masked?.hasPrefix("3****************") == true)
             #expect(wang.phone_masked == "138****8000")
             #expect(try app.services.vault.open(try #require(wang.id_cipher), kind: .idNumber) == Self.owner1)
             let developer = try #require(owners.first { $0.kind == "developer" })

@@ -12,8 +12,10 @@ let demoPassword = "Demo-Pass-2026"
 /// Builds the real application on a fresh database: an in-memory SQLite store, or, when
 /// `MINQING_TEST_POSTGRES_URL` is set, a schema of its own on that PostgreSQL server (dropped
 /// afterwards), so suites can run in parallel. Migrations run; the database is never mocked.
+/// `settings` adjusts the configuration (tests of the second factor, metrics, the idle timeout);
+/// by default no role needs a second factor, so that the other suites sign in with a password.
 func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
-             _ body: (Application) async throws -> Void) async throws {
+             settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-test-\(UUID().uuidString)").path
@@ -30,8 +32,9 @@ func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = f
     }
     var key = [UInt8](repeating: 0, count: 32)
     for i in key.indices { key[i] = UInt8.random(in: 0...255) }
-    let config = AppConfig(dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
-                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2)
+    var config = AppConfig(dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
+                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2, secondFactorRoles: [])
+    settings(&config)
     do {
         try await configure(app, config: config, now: now)
         try await app.autoMigrate()
@@ -166,4 +169,9 @@ extension TestingHTTPResponse {
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(type, from: Data(buffer: body))
     }
+}
+
+/// The masked display form of an ID number: its first and last character only.
+func maskedID(_ number: String) -> String {
+    String(number.prefix(1)) + String(repeating: "*", count: 16) + String(number.suffix(1))
 }

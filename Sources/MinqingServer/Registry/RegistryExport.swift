@@ -19,19 +19,12 @@ enum PersonExport {
     static let pageSize = 1_000
 
     /// Persons under `node` (or the authority's whole scope), audited as `registry.exported`.
-    /// `plain` decrypts the numbers: the caller has checked that the role may, and `purpose`
-    /// (4–200 characters) is required and recorded.
-    static func export(node code: String?, plain: Bool, purpose: String?, english: Bool, authority: RegisterAuthority,
+    /// `plain` decrypts the numbers: the caller has checked that the role may, and the stated
+    /// purpose is required and recorded.
+    static func export(node code: String?, plain: Bool, purpose: StatedPurpose?, english: Bool, authority: RegisterAuthority,
                        vault: PIIVault, now: Date, on db: any Database) async throws -> Result {
-        var reason: String?
-        if plain {
-            let text = (purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (4...200).contains(text.count) else {
-                throw AppError.validation("purpose", zh: "导出完整号码须说明用途（4–200 个字符）",
-                                          en: "State the purpose of exporting plain numbers (4 to 200 characters)")
-            }
-            reason = text
-        }
+        // Plain numbers need a stated purpose (the route checked the role and the fields).
+        if plain, purpose == nil { throw AppError.validation("purpose", zh: "请选择用途", en: "Choose the purpose") }
         var scoped = authority
         if let code, !code.isEmpty {
             let node: GridNodeSummary?
@@ -48,7 +41,7 @@ enum PersonExport {
         var result = try await csv(in: scoped, plain: plain, english: english, vault: vault, on: db)
         result.nodeCode = scoped.scope?.rootCode
         var detail = ["kind": "persons", "rows": String(result.rows), "plain": plain ? "true" : "false"]
-        if let reason { detail["purpose"] = reason }
+        if plain, let purpose { detail.merge(purpose.auditDetail) { a, _ in a } }
         let entry = AuditEntry(action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
                                targetType: "grid_node", targetID: scoped.scopeCode, detail: detail,
                                clientAddress: authority.clientAddress)
@@ -104,7 +97,8 @@ enum PersonExport {
                     let residence = ResidenceStatus(rawValue: person.residence_status)
                     lines.append([
                         household.id.uuidString, household.code, household.address, person.name,
-                        english ? person.sex : (sex?.labelZH ?? person.sex), person.birth_date, idNumber, phone,
+                        english ? person.sex : (sex?.labelZH ?? person.sex),
+                        authority.seesFullBirthDates ? person.birth_date : String(person.birth_date.prefix(4)), idNumber, phone,
                         english ? person.relation : (relation?.nameZH ?? person.relation),
                         english ? person.residence_status : (residence?.nameZH ?? person.residence_status),
                         person.moved_in_on ?? "",

@@ -17,14 +17,17 @@ struct RegisterAuthority: Sendable {
     var clientAddress: String?
     /// Whether tags marked sensitive may be read and given (PIPL art. 28).
     var seesSensitiveTags: Bool
+    /// Whether whole birth dates may be read (`Role.seesFullBirthDates`); otherwise the year only.
+    var seesFullBirthDates: Bool
 
     static func actor(_ actor: Actor, clientAddress: String) -> RegisterAuthority {
         RegisterAuthority(scope: actor.scope, actorID: actor.accountID, actorName: actor.auditName, clientAddress: clientAddress,
-                          seesSensitiveTags: actor.role.seesSensitiveTags)
+                          seesSensitiveTags: actor.role.seesSensitiveTags, seesFullBirthDates: actor.role.seesFullBirthDates)
     }
 
     static func console(scope: GridScope?) -> RegisterAuthority {
-        RegisterAuthority(scope: scope, actorID: nil, actorName: "console", clientAddress: nil, seesSensitiveTags: true)
+        RegisterAuthority(scope: scope, actorID: nil, actorName: "console", clientAddress: nil, seesSensitiveTags: true,
+                          seesFullBirthDates: true)
     }
 
     /// `column` lies in the scope (always true for the whole deployment).

@@ -45,10 +45,20 @@ enum RegisterFormat {
         }
     }
 
-    /// Completed years on `today`, or a dash when the stored date cannot be read.
-    static func age(_ birth: String, today: CivilDate) -> String {
-        guard let date = try? CivilDate(parsing: birth) else { return "—" }
-        return "\(date.age(on: today))"
+    /// Completed years on `today` from the whole birth date; from the birth year alone (for roles
+    /// that see only the year) the age this year reaches, marked as approximate.
+    static func age(_ person: RegistryQueries.PersonRow, today: CivilDate, lang: Lang) -> String {
+        if let birth = person.birth_date {
+            guard let date = try? CivilDate(parsing: birth) else { return "—" }
+            return T("\(date.age(on: today)) 岁", "\(date.age(on: today))")(lang)
+        }
+        let years = today.year - person.birth_year
+        return T("约 \(years) 岁", "about \(years)")(lang)
+    }
+
+    /// The birth date, or for roles that see only the year, the year.
+    static func born(_ person: RegistryQueries.PersonRow, lang: Lang) -> String {
+        person.birth_date ?? T("\(person.birth_year) 年", "\(person.birth_year)")(lang)
     }
 
     /// 30612 → "30,612".

@@ -22,6 +22,7 @@ extension RegistryViews {
         var errors: [FieldError] = []
         var field: String = "id_number"
         var purpose: String = ""
+        var purposeDetail: String = ""
         /// The tags the role may give (sensitive ones only for roles that may see them).
         var catalogue: [RegistryQueries.CatalogueRow] = []
         /// The give-a-tag form's values and errors when it is shown again.
@@ -59,8 +60,8 @@ extension RegistryViews {
             .div(.class("card table-wrap"),
                  .table(.id("person"),
                         .tbody(fact(T("性别", "Sex"), .text(RegisterFormat.sex(p.sex, lang))),
-                               fact(T("出生日期", "Born"), .text(p.birth_date)),
-                               fact(T("年龄", "Age"), .text(RegisterFormat.age(p.birth_date, today: m.today))),
+                               fact(p.birth_date == nil ? T("出生年份", "Year of birth") : T("出生日期", "Born"), .text(RegisterFormat.born(p, lang: lang))),
+                               fact(T("年龄", "Age"), .text(RegisterFormat.age(p, today: m.today, lang: lang))),
                                fact(T("身份证号码", "ID number"), .span(.class("mono"), .text(p.id_masked)), id: "person-id-number"),
                                fact(T("手机号码", "Mobile"), .span(.class("mono"), .text(p.phone_masked ?? "—")), id: "person-phone"),
                                fact(T("与户主关系", "Relation to head"), .text(RegisterFormat.relation(p.relation, lang))),
@@ -109,11 +110,7 @@ extension RegistryViews {
                   .label(.for("reveal-field"), .text(T("号码", "Number")(lang))),
                   .select(.attribute(named: "id", value: "reveal-field"), .attribute(named: "name", value: "field"), .group(options)),
                   fieldErrors(m.errors, "field", lang: lang),
-                  .label(.for("reveal-purpose"), .text(T("用途", "Purpose")(lang))),
-                  .input(.id("reveal-purpose"), .name("purpose"), .type(.text), .value(m.purpose.attributeSafe),
-                         .required(true), .attribute(named: "maxlength", value: "200"),
-                         .placeholder(T("例如：办理高龄津贴", "e.g. old-age allowance application")(lang))),
-                  fieldErrors(m.errors, "purpose", lang: lang),
+                  PurposeFields.render(purpose: m.purpose, detail: m.purposeDetail, errors: m.errors, idPrefix: "reveal", lang: lang),
                   .button(.type(.submit), .text(T("查看", "Show")(lang)))))
     }
 

@@ -156,7 +156,7 @@ enum RegistryViews {
                                .th(.text(T("性别 · 年龄", "Sex · age")(lang))),
                                .th(.text(T("身份证 · 手机", "ID · mobile")(lang))))),
                     .tbody(.forEach(rows) { p in
-                        let age = RegisterFormat.age(p.birth_date, today: today)
+                        let age = RegisterFormat.age(p, today: today, lang: lang)
                         return .tr(
                             .td(.a(.href("/registry/persons/\(p.id.uuidString)".attributeSafe), .text(p.name)), .br(),
                                 .span(.class("muted"),
@@ -164,8 +164,8 @@ enum RegistryViews {
                                       .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
                                 .if(showGrid, .group(.br(), .a(.class("grid-node"), .href("/registry/nodes/\(p.grid_code)".attributeSafe),
                                                                .text(p.grid_name))))),
-                            .td(.text(RegisterFormat.sex(p.sex, lang) + " · " + T("\(age) 岁", age)(lang)), .br(),
-                                .span(.class("muted mono birth-date"), .text(p.birth_date))),
+                            .td(.text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),
+                                .span(.class("muted mono birth-date"), .text(RegisterFormat.born(p, lang: lang)))),
                             .td(.span(.class("mono id-masked"), .text(p.id_masked)), .br(),
                                 .span(.class("mono phone-masked"), .text(p.phone_masked ?? "—"))))
                     })))

@@ -183,7 +183,7 @@ enum VisitsQueries {
     }
 
     static func memberTags(household: UUID, role: Role, in scope: GridScope, today: CivilDate, on db: any Database) async throws -> [MemberTags] {
-        let members = try await RegistryQueries.members(household: household, in: scope, on: db)
+        let members = try await RegistryQueries.members(household: household, role: role, in: scope, on: db)
         guard !members.isEmpty else { return [] }
         struct Row: Decodable { var id: UUID; var person_id: UUID; var code: String; var name_zh: String; var name_en: String }
         let rows = try await db.sql.raw("""
