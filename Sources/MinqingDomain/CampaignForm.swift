@@ -97,6 +97,8 @@ public enum CampaignForm {
     public static let maxFields = 30
     public static let maxOptions = 20
     public static let maxText = 500
+    /// Every number a form asks for, and its bounds, lie in ±1,000,000,000.
+    public static let numberRange = -1_000_000_000...1_000_000_000
 
     /// Checks a field definition: a label (≤ 40), 2–20 distinct options for a choice, min ≤ max.
     public static func check(definition field: Field) -> [FieldError] {
@@ -113,6 +115,9 @@ public enum CampaignForm {
             }
         } else if !field.options.isEmpty && field.options.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             problems.append(field.error("只有单选、多选字段可设选项", "takes options only as a choice field"))
+        }
+        if [field.min, field.max].contains(where: { $0.map { !numberRange.contains($0) } ?? false }) {
+            problems.append(field.error("的最小值、最大值须在 ±1,000,000,000 之内", "has a minimum or maximum beyond ±1,000,000,000"))
         }
         if let lo = field.min, let hi = field.max, lo > hi {
             problems.append(field.error("的最小值不能大于最大值", "has a minimum above its maximum"))
@@ -141,6 +146,7 @@ public enum CampaignForm {
                 return .failure(field.error("须为整数", "must be a whole number"))
             }
             if let lo = field.min, n < lo { return .failure(field.error("不能小于 \(lo)", "must be at least \(lo)")) }
+            if !numberRange.contains(n) { return .failure(field.error("须在 ±1,000,000,000 之内", "must lie within ±1,000,000,000")) }
             if let hi = field.max, n > hi { return .failure(field.error("不能大于 \(hi)", "must be at most \(hi)")) }
             return .success(.number(n))
         case .date:

@@ -12,7 +12,9 @@ public struct ChartScale: Sendable, Equatable {
     /// A scale for values up to `maxValue` with about `ticks` steps (at least one).
     public init(maxValue: Int64, ticks: Int = 5) {
         let wanted = Int64(max(1, ticks))
-        let largest = max(0, maxValue)
+        // Beyond a hundredth of Int64's range nothing real is charted; the cap keeps the
+        // rounding below from overflowing.
+        let largest = min(max(0, maxValue), Int64.max / 100)
         guard largest > 0 else {
             step = 1
             top = 1
@@ -64,7 +66,8 @@ public enum HeatShade {
     public static func level(_ value: Int64, max largest: Int64, levels: Int = 5) -> Int {
         guard value > 0, largest > 0, levels > 0 else { return 0 }
         let v = min(value, largest)
-        return Int((v * Int64(levels) + largest - 1) / largest)
+        // In floating point: v × levels may pass Int64's range for very large figures.
+        return min(levels, Int((Double(v) * Double(levels) / Double(largest)).rounded(.up)))
     }
 
     /// The shade by the value's place between the smallest and the largest value shown, so that
@@ -75,7 +78,7 @@ public enum HeatShade {
         let low = Swift.max(0, smallest)
         guard largest > low else { return levels }
         let v = Swift.min(Swift.max(value, low), largest)
-        return 1 + Int((v - low) * Int64(levels - 1) / (largest - low))
+        return 1 + Int(Double(v - low) * Double(levels - 1) / Double(largest - low))
     }
 }
 

@@ -274,6 +274,17 @@ public enum CompoundType: String, CaseIterable, Codable, Sendable, RegisterLabel
 
 /// The three forms aid takes in the ledger (帮扶类别); the seed asks for each beneficiary's
 /// cumulative cash, in-kind and service aid (现金、实物、服务等累积量, BRIEF R4).
+/// The ranges of one aid record's amount. Far above any real payment or service, and far enough
+/// below Int64's range that no sum of records can approach it.
+public enum AidAmountRange {
+    /// Cash: 1 fen to ¥1,000,000 in one record.
+    public static let fen: ClosedRange<Int64> = 1...100_000_000
+    /// In kind: 1 to 1,000,000 of the record's unit.
+    public static let quantity: ClosedRange<Int64> = 1...1_000_000
+    /// A service: 1 minute to 100,000 minutes (about ten weeks of work) in one record.
+    public static let minutes: ClosedRange<Int64> = 1...100_000
+}
+
 public enum AidKind: String, CaseIterable, Codable, Sendable, RegisterLabelled {
     /// 现金: money, counted in integer fen (分).
     case cash

@@ -12,7 +12,7 @@ struct PIIVaultTests {
         let vault = try PIIVault(masterKeys: [1: key])
         let id = try ResidentIDNumber(parsing: "11010519491231002X")
         let sealed = try vault.seal(id.normalized, masked: id.masked, kind: .idNumber)
-        #expect(sealed.masked == "110105********002X")
+        #expect(sealed.masked == "1****************X")
         #expect(sealed.keyVersion == 1)
         #expect(!sealed.ciphertext.contains("11010519491231002X"))
         #expect(!sealed.blindIndex.contains("1949"))
@@ -63,18 +63,51 @@ struct PIIVaultTests {
         #expect(sealedNew.blindIndex == sealedOld.blindIndex)
     }
 
-    @Test("the key file is created with mode 0600, reused, and refused when others can read it")
+    @Test("the key file is created with mode 0600 outside the data folder, reused, and refused when others can read it")
     func keyFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let first = try PIIVault.load(secretKey: nil, dataDirectory: dir)
-        let path = dir + "/secret.key"
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let data = root + "/data", path = root + "/keys/secret.key"
+        let first = try PIIVault.load(secretKey: nil, keyFile: path, dataDirectory: data)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: data + "/secret.key"))
         let sealed = try first.seal("13912345678", masked: "139****5678", kind: .phone)
-        let second = try PIIVault.load(secretKey: nil, dataDirectory: dir)
+        let second = try PIIVault.load(secretKey: nil, keyFile: path, dataDirectory: data)
         #expect(try second.open(sealed.ciphertext, kind: .phone) == "13912345678")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        #expect(throws: (any Error).self) { try PIIVault.load(secretKey: nil, dataDirectory: dir) }
+        #expect(throws: (any Error).self) { try PIIVault.load(secretKey: nil, keyFile: path, dataDirectory: data) }
+    }
+
+    @Test("the default key file lies outside the data folder; a key an earlier version left in the data folder is still used")
+    func keyFileDefaultAndLegacy() throws {
+        let home = "/home/somebody"
+        #expect(AppConfig.defaultKeyFile(["HOME": home]) == home + "/.config/minqing/secret.key")
+        #expect(AppConfig.defaultKeyFile(["HOME": home, "XDG_CONFIG_HOME": "/etc/xdg"]) == "/etc/xdg/minqing/secret.key")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let legacy = data + "/secret.key"
+        #expect(!PIIVault.legacyKeyInDataFolder(keyFile: nil, secretKey: nil, dataDirectory: data))
+        let line = "1:" + Data([UInt8](repeating: 3, count: 32)).base64EncodedString() + "\n"
+        #expect(FileManager.default.createFile(atPath: legacy, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(try PIIVault.keyFilePath(keyFile: nil, dataDirectory: data) == legacy)
+        #expect(PIIVault.legacyKeyInDataFolder(keyFile: nil, secretKey: nil, dataDirectory: data))
+        let vault = try PIIVault.load(secretKey: nil, keyFile: nil, dataDirectory: data)
+        let same = try PIIVault(masterKeys: [1: [UInt8](repeating: 3, count: 32)])
+        #expect(vault.blindIndex("13912345678", kind: .phone) == same.blindIndex("13912345678", kind: .phone))
+        // A key file named explicitly wins over the legacy one.
+        #expect(try PIIVault.keyFilePath(keyFile: "/elsewhere/secret.key", dataDirectory: data) == "/elsewhere/secret.key")
+    }
+
+    @Test("a key file's version must be 1–1,000,000 (a larger one would trap when a file is sealed)")
+    func keyVersionRange() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/secret.key"
+        let line = "99999999999:" + Data([UInt8](repeating: 3, count: 32)).base64EncodedString() + "\n"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(throws: (any Error).self) { try PIIVault.load(secretKey: nil, keyFile: path, dataDirectory: dir) }
     }
 }

@@ -1,3 +1,4 @@
+import FluentKit
 import MinqingDomain
 import Vapor
 
@@ -88,6 +89,11 @@ extension AppError {
             return .validation([error.fieldError])
         case let error as DecodingError:
             return decoding(error)
+        case let error as any DatabaseError where error.isConstraintFailure:
+            // A constraint the checks before the write did not foresee (a race, or a reference
+            // to a row that is not there): the transaction rolled back, so nothing was written.
+            return AppError(.conflict, code: "conflict", zh: "与已有记录冲突，未作任何修改，请刷新后重试",
+                            en: "This conflicts with a stored record; nothing was changed. Reload and try again")
         case let error as any AbortError:
             switch error.status {
             case .notFound: return .notFound()

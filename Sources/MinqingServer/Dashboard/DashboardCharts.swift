@@ -68,7 +68,7 @@ enum DashboardCharts {
         let series = stacked ? table.chart_columns : 1
         let format = table.columns[0].format
         let values = table.rows.map { row in (0..<series).map { max(0, row.values[$0] ?? 0) } }
-        let scale = ChartScale(maxValue: values.map { $0.reduce(0, +) }.max() ?? 0, ticks: 4)
+        let scale = ChartScale(maxValue: values.map { $0.reduce(Int64(0)) { $0.clampedAdding($1) } }.max() ?? 0, ticks: 4)
         let left = 150.0, right = 70.0, top = stacked ? 58.0 : 40.0, rowHeight = 24.0
         let plot = width - left - right
         let height = top + Double(table.rows.count) * rowHeight + 12
@@ -92,7 +92,7 @@ enum DashboardCharts {
                     + "<title>\(x(label)) · \(x(name)): \(x(DashboardViews.format(values[i][s], table.columns[s].format, lang)))</title></rect>"
                 at += w
             }
-            let total = values[i].reduce(0, +)
+            let total = values[i].reduce(Int64(0)) { $0.clampedAdding($1) }
             svg += "<text class=\"cv\" x=\"\(n(left + at + 4))\" y=\"\(n(y + bands.width / 2 + 4))\">\(x(DashboardViews.compact(total, format, lang)))</text>"
         }
         return svg + "</svg>"

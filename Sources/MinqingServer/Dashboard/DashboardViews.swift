@@ -18,6 +18,11 @@ enum DashboardViews {
         return (value < 0 ? "-" : "") + out
     }
 
+    /// Minutes to whole hours, rounded half up (without adding first, which could overflow).
+    static func hours(_ minutes: Int64) -> Int64 {
+        minutes / 60 + (minutes % 60 >= 30 ? 1 : 0)
+    }
+
     /// A value as the page prints it.
     static func format(_ value: Int64?, _ format: DashboardFormat, _ lang: Lang) -> String {
         guard let value else { return "—" }
@@ -27,7 +32,7 @@ enum DashboardViews {
             let yuan = grouped(value / 100) + "." + String(format: "%02d", Int(value.magnitude % 100))
             return lang == .zh ? "\(yuan) 元" : "¥\(yuan)"
         case .minutes:
-            let hours = grouped((value + 30) / 60)
+            let hours = grouped(Self.hours(value))
             return lang == .zh ? "\(hours) 小时" : "\(hours) h"
         case .permille: return "\(value / 10).\(value.magnitude % 10)%"
         }
@@ -37,12 +42,13 @@ enum DashboardViews {
     static func compact(_ value: Int64, _ format: DashboardFormat, _ lang: Lang) -> String {
         let base: Int64 = switch format {
         case .fen: value / 100
-        case .minutes: (value + 30) / 60
+        case .minutes: hours(value)
         default: value
         }
         if format == .permille { return Self.format(value, format, lang) }
         func one(_ v: Int64, _ unit: Int64) -> String {
-            let tenths = (v * 10 + unit / 2) / unit
+            // Whole units and the remainder apart, so that v × 10 cannot overflow.
+            let tenths = (v / unit).clampedMultiplied(by: 10).clampedAdding((v % unit * 10 + unit / 2) / unit)
             return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
         }
         if lang == .zh {
@@ -129,7 +135,7 @@ enum DashboardViews {
             .h3(.text(lang == .zh ? panel.title_zh : panel.title_en)),
             .div(.class("grid-cards figures"),
                  .forEach(panel.figures) { figure in
-                     let value = format(figure.value, figure.format, lang)
+                     let value = figure.suppressed == true ? "<5" : format(figure.value, figure.format, lang)
                      let label = lang == .zh ? figure.name_zh : figure.name_en
                      return .div(.class("stat"), .attribute(named: "data-figure", value: "\(panel.id).\(figure.key)".attributeSafe),
                                  .div(.class("n"), figure.href.map { Node.a(.href($0.attributeSafe), .text(value)) } ?? .text(value)),
@@ -147,8 +153,9 @@ enum DashboardViews {
                         .tbody(.forEach(table.rows) { row in
                             let label = lang == .zh ? row.label_zh : row.label_en
                             return .tr(.td(row.href.map { Node.a(.href($0.attributeSafe), .text(label)) } ?? .text(label)),
-                                       .forEach(Array(zip(table.columns, row.values))) { column, value in
-                                           .td(.class("num"), .text(format(value, column.format, lang)))
+                                       .forEach(Array(zip(table.columns, row.values).enumerated())) { index, cell in
+                                           .td(.class("num"), .text(row.suppressed == true ? (index == 0 ? "<5" : "—")
+                                                                        : format(cell.1, cell.0.format, lang)))
                                        })
                         }))),
                     .p(.class("hint"), .a(.class("csv"), .href("/dashboard/csv/\(panel.id)/\(table.id)?\(query)".attributeSafe), .text("CSV")))

@@ -27,7 +27,7 @@ struct StaffDevelopmentPages: RouteCollection {
 
     func renderHome(_ req: Request, error: AppError?, form: [String: String]) async throws -> Response {
         let actor = try req.requireActor()
-        let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
+        let page = RegistryPages.pageNumber(req)
         let manager = StaffDevelopmentQueries.managers.contains(actor.role)
         let model = StaffDevelopmentViews.HomeModel(
             trainings: try await StaffDevelopmentQueries.trainings(for: actor, from: nil, to: nil, limit: Self.pageSize,

@@ -21,9 +21,9 @@ extension OversightPages {
     func renderShops(_ req: Request, error: AppError?, form: ShopForm?) async throws -> Response {
         let actor = try req.requireActor()
         let search = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
+        let page = RegistryPages.pageNumber(req)
         let result = try await OversightQueries.shops(in: actor.scope, search: search, limit: Self.shopsPerPage,
-                                                      offset: min(page - 1, 100_000) * Self.shopsPerPage, on: req.db)
+                                                      offset: (page - 1) * Self.shopsPerPage, on: req.db)
         let model = OversightViews.ShopsModel(rows: result.rows, total: result.total, page: page, perPage: Self.shopsPerPage, search: search,
                                               defaultNode: actor.scope.rootCode, error: error, form: form,
                                               flash: req.query[String.self, at: "done"])

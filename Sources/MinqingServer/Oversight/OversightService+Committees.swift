@@ -78,6 +78,13 @@ extension OversightService {
         }
         let reason = try text(input.reason, "reason", max: 2000)
         if kind == "exit", input.member_id == nil { throw AppError.validation("member_id", zh: "退出须指定成员", en: "An exit names the member") }
+        if let member = input.member_id {
+            struct N: Decodable { var n: Int }
+            let known = try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM committee_members WHERE id = \(bind: member) AND committee_id = \(bind: committeeID)
+                """).first(decoding: N.self)?.n ?? 0
+            if known == 0 { throw AppError.validation("member_id", zh: "该业委会没有这名成员", en: "This committee has no such member") }
+        }
         let id = UUID()
         return try await db.write { db in
             if kind == "exit", let member = input.member_id {
@@ -106,7 +113,9 @@ extension OversightService {
         }
         let title = try text(input.title, "title", max: 120)
         let body = try text(input.body, "body", max: 10_000)
-        if let amount = input.amount_fen, amount < 0 { throw AppError.validation("amount_fen", zh: "金额（分）不能为负", en: "amount_fen cannot be negative") }
+        if let amount = input.amount_fen, !(0...1_000_000_000_000).contains(amount) {
+            throw AppError.validation("amount_fen", zh: "金额须为 0 到 100 亿元（0–1,000,000,000,000 分）", en: "amount_fen must be from 0 to 1,000,000,000,000 fen")
+        }
         let id = UUID()
         try await db.write { db in
             try await db.sql.insert(into: "committee_disclosures")

@@ -98,17 +98,26 @@ enum RegistryRecords {
         let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...60).contains(programme.count) { problems.append(FieldError(field: "programme", messageZH: "项目名称须为 1–60 个字符", messageEN: "programme must have 1 to 60 characters")) }
         let kind = AidKind(rawValue: body.kind ?? "")
+        let unit = (body.unit ?? "").trimmingCharacters(in: .whitespaces)
         switch kind {
         case .cash?:
-            if (body.amount_fen ?? 0) <= 0 { problems.append(FieldError(field: "amount_fen", messageZH: "现金须填金额（分，大于 0）", messageEN: "cash needs amount_fen above 0")) }
-            if body.quantity != nil || body.minutes != nil { problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only")) }
+            if !AidAmountRange.fen.contains(body.amount_fen ?? 0) {
+                problems.append(FieldError(field: "amount_fen", messageZH: "现金金额须为 1 分到 100 万元（1–100,000,000 分）",
+                                           messageEN: "cash needs amount_fen from 1 to 100,000,000 fen (¥1,000,000)"))
+            }
+            if body.quantity != nil || body.minutes != nil || !unit.isEmpty { problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only")) }
         case .inKind?:
-            if (body.quantity ?? 0) <= 0 { problems.append(FieldError(field: "quantity", messageZH: "实物须填数量（大于 0）", messageEN: "in-kind aid needs quantity above 0")) }
-            if (body.unit ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldError(field: "unit", messageZH: "实物须填单位", messageEN: "in-kind aid needs a unit")) }
+            if !AidAmountRange.quantity.contains(body.quantity ?? 0) {
+                problems.append(FieldError(field: "quantity", messageZH: "实物数量须为 1 到 1,000,000", messageEN: "in-kind aid needs quantity from 1 to 1,000,000"))
+            }
+            if unit.isEmpty { problems.append(FieldError(field: "unit", messageZH: "实物须填单位", messageEN: "in-kind aid needs a unit")) }
+            if unit.count > 10 { problems.append(FieldError(field: "unit", messageZH: "单位最多 10 个字", messageEN: "the unit may have at most 10 characters")) }
             if body.amount_fen != nil || body.minutes != nil { problems.append(FieldError(field: "kind", messageZH: "实物记录只填 quantity 和 unit", messageEN: "an in-kind record takes quantity and unit only")) }
         case .service?:
-            if (body.minutes ?? 0) <= 0 { problems.append(FieldError(field: "minutes", messageZH: "服务须填时长（分钟，大于 0）", messageEN: "a service needs minutes above 0")) }
-            if body.amount_fen != nil || body.quantity != nil { problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only")) }
+            if !AidAmountRange.minutes.contains(body.minutes ?? 0) {
+                problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1 到 100,000 分钟", messageEN: "a service needs minutes from 1 to 100,000"))
+            }
+            if body.amount_fen != nil || body.quantity != nil || !unit.isEmpty { problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only")) }
         case nil:
             problems.append(FieldError(field: "kind", messageZH: "类型须为 cash、in_kind 或 service", messageEN: "kind must be cash, in_kind or service"))
         }
@@ -124,16 +133,18 @@ enum RegistryRecords {
         let now = request.now
         let address = request.clientAddress
         let description = (body.description ?? programme).trimmingCharacters(in: .whitespacesAndNewlines)
+        let storedUnit: String? = kind == .inKind ? unit : nil
         try await request.db.write { db in
             try await db.sql.insert(into: "aid_records")
                 .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "help_request_id", "programme", "kind",
                          "amount_fen", "quantity", "unit", "minutes", "description", "given_on", "recorded_by", "created_at")
                 .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
                         bindOrNull(body.help_request_id), SQLBind(programme), SQLBind(kind.rawValue), bindOrNull(body.amount_fen),
-                        bindOrNull(body.quantity), bindOrNull(body.unit), bindOrNull(body.minutes), SQLBind(String(description.prefix(500))),
+                        bindOrNull(body.quantity), bindOrNull(storedUnit), bindOrNull(body.minutes), SQLBind(String(description.prefix(500))),
                         SQLBind(given.iso8601), SQLBind(actor.username), SQLBind(now))
                 .run()
-            try await AidRollup.add(node: target.node, programme: programme, kind: kind, unit: body.unit, givenOn: given,
+            try await AidProgrammes.ensure(programme, now: now, on: db)
+            try await AidRollup.add(node: target.node, programme: programme, kind: kind, unit: storedUnit, givenOn: given,
                                     fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
             try await AuditLog.append(AuditEntry(action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "person", targetID: target.person.uuidString,

@@ -42,7 +42,10 @@ enum RewardService {
             problems.append(FieldError(field: "unit", messageZH: "兑换单位须为 points 或 green", messageEN: "unit must be points or green"))
         }
         let price = input.price ?? 0
-        if price < 1 || price > 1_000_000 { problems.append(FieldError(field: "price", messageZH: "所需积分须为 1–1000000", messageEN: "price must be 1–1,000,000")) }
+        // One redemption is one ledger transfer, so a price above the transfer limit could never be paid.
+        if !(1...TimeBankLedger.maxAmount).contains(price) {
+            problems.append(FieldError(field: "price", messageZH: "所需积分须为 1–\(TimeBankLedger.maxAmount)", messageEN: "price must be 1–\(TimeBankLedger.maxAmount)"))
+        }
         let stock = input.stock ?? 0
         if stock < 0 || stock > 1_000_000 { problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000")) }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)

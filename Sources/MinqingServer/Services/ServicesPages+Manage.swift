@@ -25,7 +25,7 @@ extension ServicesPages {
             teams: try await TeamService.list(for: actor, on: req.db),
             rewards: try await RewardService.list(for: actor, on: req.db),
             error: error, form: form, flash: req.query[String.self, at: "done"],
-            rows: min(CampaignForm.maxFields, max(3, Int(form["rows"] ?? "") ?? 3) + (form["add_row"] != nil ? 1 : 0)))
+            rows: min(CampaignForm.maxFields, min(CampaignForm.maxFields, max(3, Int(form["rows"] ?? "") ?? 3)) + (form["add_row"] != nil ? 1 : 0)))
         return ServicesViews.manage(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 

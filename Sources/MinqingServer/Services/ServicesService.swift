@@ -122,7 +122,7 @@ enum ServicesService {
             problems.append(FieldError(field: "organisation", messageZH: "以组织名义预约须填写组织名称", messageEN: "Name the organisation you book for"))
         }
         let attendees = input.attendees ?? 1
-        if attendees < 1 { problems.append(FieldError(field: "attendees", messageZH: "人数须至少为 1", messageEN: "attendees must be at least 1")) }
+        if !(1...10_000).contains(attendees) { problems.append(FieldError(field: "attendees", messageZH: "人数须为 1 到 10,000", messageEN: "attendees must be from 1 to 10,000")) }
         if input.slot_id == nil { problems.append(FieldError(field: "slot_id", messageZH: "请选择时段", messageEN: "Choose a slot")) }
         guard problems.isEmpty, let slot = input.slot_id else { throw AppError.validation(problems) }
         let roles = ServiceBookers.allCases.filter { $0.admits(actor.role) }.map(\.rawValue)
