@@ -88,19 +88,29 @@ enum LedgerService {
         return memo
     }
 
-    /// Staff credit a member inside their scope (service hours, points, green points) from the
-    /// pool of the staff's root node.
+    /// The roles whose accounts staff may credit.
+    static let awardable: Set<String> = [Role.resident.rawValue, Role.volunteer.rawValue]
+
+    /// Staff credit a resident or volunteer inside their scope (service hours, points, green
+    /// points) from the pool of the staff's root node.
     static func award(_ input: AwardInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let unit = try unit(input.unit)
         let memo = try memo(input.memo)
-        struct Member: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String }
+        struct Member: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String; var role: String }
         guard let member = try await db.sql.raw("""
-            SELECT a.id, a.grid_node_id, a.subdistrict_id, a.display_name FROM accounts a
+            SELECT a.id, a.grid_node_id, a.subdistrict_id, a.display_name, a.role FROM accounts a
             WHERE a.username = \(bind: input.username ?? "") AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+              AND a.disabled = \(flag: false)
             """).first(decoding: Member.self) else {
             throw AppError.validation("username", zh: "账号不存在或不在您的管辖范围内", en: "No such account in your scope")
+        }
+        // Points are credited to residents and volunteers for what they did, never by staff to
+        // themselves or to other staff (who could spend them on rewards).
+        guard Self.awardable.contains(member.role), member.id != actor.accountID else {
+            throw AppError.validation("username", zh: "积分只能记给居民或志愿者，不能记给自己或工作人员",
+                                      en: "Points go to residents and volunteers only, never to yourself or to staff")
         }
         do {
             return try await db.write { db in

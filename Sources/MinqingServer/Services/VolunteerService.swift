@@ -82,6 +82,11 @@ enum VolunteerService {
     /// second sign-up hits the UNIQUE index. Either refusal is 409 and changes nothing.
     static func signUp(_ activity: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
         let actor = writer.actor
+        // Volunteering is done by people: time-bank minutes go to residents and volunteers, not
+        // to a company's or a committee's account.
+        guard actor.role == .resident || actor.role == .volunteer else {
+            throw AppError(.forbidden, code: "volunteers_only", zh: "只有居民和志愿者可以报名志愿活动", en: "Only residents and volunteers sign up for activities")
+        }
         struct R: Decodable { var id: UUID }
         guard try await db.sql.raw("SELECT v.id FROM volunteer_activities v WHERE v.id = \(bind: activity) AND \(visible(to: actor))")
             .first(decoding: R.self) != nil else { throw notFound }

@@ -76,6 +76,10 @@ enum VisitSettingsService {
     static func setPosting(username: String, _ input: PostingInput, actor: Actor, request: Request) async throws {
         guard actor.role.managesAccounts else { throw AppError.forbidden }
         let target = try await account(username, in: actor.scope, on: request.db)
+        // A posting lowers a quota: nobody sets their own.
+        if target.id == actor.accountID {
+            throw AppError.validation("username", zh: "不能设置自己的岗位比例，请由上级设置", en: "Your own posting is set by someone above you")
+        }
         var problems: [FieldError] = []
         func day(_ raw: String?, _ field: String) -> CivilDate? {
             guard let raw, !raw.isEmpty else { return nil }

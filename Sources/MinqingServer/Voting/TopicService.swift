@@ -66,7 +66,12 @@ enum TopicService {
         return status
     }
 
+    /// A resident supports a topic (附议). Only residents: support counts residents' wish to take a
+    /// topic up, and staff or committee accounts would inflate it.
     static func support(_ id: UUID, writer: Writer, on db: any Database) async throws {
+        guard writer.actor.role == .resident else {
+            throw AppError(.forbidden, code: "support_residents_only", zh: "只有居民可以附议", en: "Only residents support a topic")
+        }
         do {
             try await db.write { db in
                 guard try await status(id, manage: false, writer: writer, on: db).isOpen else { throw closed }

@@ -86,7 +86,7 @@ enum TopicViews {
             .p(.text(d.body)),
             VotingViews.errorBox(error, lang),
             .p(.id("supports"), .text(T("支持人数：", "Supporters: ")(lang) + "\(t.supports)")),
-            .if(state.isOpen && !d.i_support, form("/support", id: "support-form",
+            .if(state.isOpen && !d.i_support && ctx.user?.role == .resident, form("/support", id: "support-form",
                 .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
             .if(d.i_support, .p(.class("muted"), .id("i-support"), .text(T("您已支持。", "You support this topic.")(lang)))),
             .unwrap(d.ballot) { b in

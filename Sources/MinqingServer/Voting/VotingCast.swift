@@ -36,7 +36,12 @@ extension VotingService {
                                       proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
         switch channel {
         case .online:
-            break
+            // Online is the owner's own vote through their resident account; staff and the
+            // committee record paper and proxy votes instead, with their references.
+            guard actor.role == .resident else {
+                throw AppError(.forbidden, code: "online_vote_residents_only", zh: "线上表决只能由业主本人的居民账号进行；纸质或委托表决请按纸质、委托方式录入",
+                               en: "Only an owner's own resident account votes online; record paper or proxy votes as such")
+            }
         case .proxy:
             guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
             vote.proxyName = try reference(input.proxy_name, "proxy_name", "请填写代理人姓名", "Give the proxy's name")

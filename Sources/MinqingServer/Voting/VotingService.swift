@@ -265,10 +265,17 @@ enum VotingService {
             throw AppError.validation("proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
                                       en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
         }
+        struct Account: Decodable { var id: UUID; var role: String; var disabled: Bool }
         guard let account = try await db.sql.raw("""
-            SELECT a.id FROM accounts a WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: IDRow.self) else {
+            SELECT a.id, a.role, a.disabled FROM accounts a
+            WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """).first(decoding: Account.self) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
+        }
+        // An owner votes online through their own resident account only: a staff, committee or
+        // company account bound to an owner would cast the owner's vote.
+        guard account.role == Role.resident.rawValue, !account.disabled, account.id != writer.actor.accountID else {
+            throw AppError.validation("username", zh: "只能绑定业主本人的居民账号", en: "Only the owner's own resident account can be bound")
         }
         guard try await db.sql.raw("""
             SELECT o.id FROM owners o WHERE o.id = \(bind: owner) AND EXISTS (
