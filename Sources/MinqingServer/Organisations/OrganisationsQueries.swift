@@ -203,7 +203,16 @@ enum OrganisationsQueries {
     /// Registrations the caller may read: their own, or (roles entitled to sensitive data) those
     /// with the home community in scope.
     static func registrationVisible(_ actor: Actor) -> SQLQueryString {
-        if actor.role.seesSensitiveTags { return actor.scope.contains(SQLColumn("grid_node_id", table: "r")) }
+        // A registration is filed at the residential area above the member; a cadre bound below
+        // the area still sees the registrations of the persons and accounts in their own subtree
+        // (else "already registered" would tell them what they cannot read).
+        if actor.role.seesSensitiveTags {
+            return """
+                (\(actor.scope.contains(SQLColumn("grid_node_id", table: "r")))
+                 OR r.person_id IN (SELECT rp.id FROM persons rp WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "rp"))))
+                 OR r.account_id IN (SELECT ra.id FROM accounts ra WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "ra")))))
+                """
+        }
         return "r.account_id = \(bind: actor.accountID)"
     }
 

@@ -34,6 +34,10 @@ extension DwellingImport {
         var idIndex: String?
         var personID: UUID?
         var subdistrictID: UUID?
+        /// The building group of the owner's first dwelling in the file.
+        var nodeID: UUID?
+        /// Registered only outside the caller's scope: written new, under an identity hold.
+        var heldElsewhere = false
     }
 
     /// What the checks found, for the write.
@@ -221,40 +225,31 @@ extension DwellingImport {
             }
         }
 
-        try await resolveOwners(parsed, plan: &plan, vault: vault, on: db, into: &errors)
+        try await resolveOwners(parsed, plan: &plan, authority: authority, vault: vault, on: db, into: &errors)
     }
 
-    /// Owners already registered are reused: persons by the blind index of their ID number (a
-    /// different name is refused), developers and organisations by kind and name in the
-    /// subdistrict. A person owner who is also a registered resident is linked to them.
-    static func resolveOwners(_ parsed: Parsed, plan: inout Plan, vault: PIIVault, on db: any Database,
+    /// Owners already registered are reused: persons by the blind index of their ID number when
+    /// they own a dwelling in the caller's scope (a different name is refused), developers and
+    /// organisations by kind and name in the subdistrict. A person owner who is also a resident
+    /// in the caller's scope is linked to them.
+    static func resolveOwners(_ parsed: Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault, on db: any Database,
                               into errors: inout ErrorList) async throws {
-        var firstDwelling: [String: Dwelling] = [:]
         for row in parsed.rows {
             guard let owner = row.owner else { continue }
             if plan.owners[owner.identity] == nil {
                 let index = owner.id.map { vault.blindIndex($0.normalized, kind: .idNumber) }
                 let dwelling = row.dwelling.map { parsed.dwellings[$0] }
-                firstDwelling[owner.identity] = dwelling
                 plan.owners[owner.identity] = Owner(id: UUID(), isNew: true, spec: owner, idIndex: index, personID: nil,
-                                                    subdistrictID: dwelling?.node?.subdistrictID)
+                                                    subdistrictID: dwelling?.node?.subdistrictID, nodeID: dwelling?.node?.id)
             }
         }
         let indexes = plan.owners.values.compactMap(\.idIndex)
-        struct Known: Decodable { var id: UUID; var name: String; var id_index: String? }
-        var byIndex: [String: Known] = [:]
-        var residents: [String: UUID] = [:]
-        struct Resident: Decodable { var id: UUID; var id_index: String }
-        for batch in ImportBatch.slices(indexes, of: 2_000) {
-            for owner in try await db.sql.raw("SELECT id, name, id_index FROM owners WHERE id_index IN (\(binds: Array(batch)))")
-                .all(decoding: Known.self) {
-                if let index = owner.id_index { byIndex[index] = owner }
-            }
-            for person in try await db.sql.raw("SELECT id, id_index FROM persons WHERE id_index IN (\(binds: Array(batch)))")
-                .all(decoding: Resident.self) {
-                residents[person.id_index] = person.id
-            }
-        }
+        // Owners and residents are reused or linked only inside the caller's scope. An owner
+        // registered only outside it gets a new record under an identity hold: the import answers
+        // the same whether or not the number exists where the caller cannot see.
+        let known = try await IdentityHolds.ownersInScope(indexes, authority: authority, on: db)
+        let residents = try await IdentityHolds.personsInScope(indexes, authority: authority, on: db)
+        let elsewhere = try await IdentityHolds.ownersAnywhere(indexes.filter { known[$0] == nil }, on: db)
         let names = Array(Set(plan.owners.values.filter { $0.spec.kind != .person }.map(\.spec.name)))
         struct Organisation: Decodable { var id: UUID; var kind: String; var name: String; var subdistrict_id: UUID? }
         var organisations: [String: UUID] = [:]
@@ -272,13 +267,15 @@ extension DwellingImport {
         for (identity, owner) in plan.owners {
             if let index = owner.idIndex {
                 plan.owners[identity]?.personID = residents[index]
-                if let known = byIndex[index] {
+                if let known = known[index] {
                     if known.name != owner.spec.name {
                         errors.add(owner.spec.line, DwellingColumn.ownerName.rawValue, "该身份证号码已登记为业主，但姓名与本行不同",
                                    "An owner with this ID number is registered under another name")
                     }
                     plan.owners[identity]?.id = known.id
                     plan.owners[identity]?.isNew = false
+                } else if elsewhere.contains(index) {
+                    plan.owners[identity]?.heldElsewhere = true
                 }
             } else if let id = organisations["\(owner.spec.kind.rawValue):\(owner.spec.name):\(owner.subdistrictID?.uuidString ?? "")"] {
                 plan.owners[identity]?.id = id
@@ -311,13 +308,21 @@ extension DwellingImport {
              SQLBind(building.name), bindOrNull(building.floors), SQLBind(now)]
         }
         var owners: [[any SQLExpression]] = []
+        var holds: [IdentityHolds.NewHold] = []
         for owner in plan.owners.values.sorted(by: { $0.spec.line < $1.spec.line }) where owner.isNew {
             let id = try owner.spec.id.map { try vault.seal($0.normalized, masked: $0.masked, kind: .idNumber) }
             let phone = try owner.spec.phone.map { try vault.seal($0.normalized, masked: $0.masked, kind: .phone) }
+            var index = id?.blindIndex
+            if owner.heldElsewhere, let real = index, let node = owner.nodeID {
+                let hold = IdentityHolds.NewHold(kind: .owner, recordID: owner.id, idIndex: real, subdistrictID: owner.subdistrictID, nodeID: node)
+                holds.append(hold)
+                index = IdentityHolds.placeholder(hold.id)
+            }
             owners.append([SQLBind(owner.id), bindOrNull(owner.subdistrictID), SQLBind(owner.spec.kind.rawValue), bindOrNull(owner.personID),
-                           SQLBind(owner.spec.name), SQLBind(now), bindOrNull(id?.ciphertext), bindOrNull(id?.blindIndex), bindOrNull(id?.masked),
+                           SQLBind(owner.spec.name), SQLBind(now), bindOrNull(id?.ciphertext), bindOrNull(index), bindOrNull(id?.masked),
                            bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked)])
         }
+        let ownerHolds = holds
         var dwellings: [[any SQLExpression]] = []
         var holdings: [[any SQLExpression]] = []
         for dwelling in parsed.dwellings {
@@ -348,6 +353,7 @@ extension DwellingImport {
                 for row in rows { try await inserter.add(row, on: db) }
                 try await inserter.flush(on: db)
             }
+            try await IdentityHolds.insert(ownerHolds, by: authority.actorName, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
                                                  targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
                                                  clientAddress: authority.clientAddress), at: now, on: db)

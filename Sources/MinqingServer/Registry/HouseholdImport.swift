@@ -162,13 +162,13 @@ enum HouseholdImport {
         PersonImport.checkDuplicateIDs(heads, into: &found)
         let sealing = !dryRun && errors.isEmpty && found.isEmpty
         let sealed = try await PersonImport.seal(heads, numbersOnly: !sealing, vault: vault)
-        try await PersonImport.checkRegistered(heads, sealed: sealed, on: db, into: &found)
+        let elsewhere = try await PersonImport.checkRegistered(heads, sealed: sealed, authority: authority, on: db, into: &found)
         remap(found, into: &errors)
 
         report.errors = errors.sorted(columns: HouseholdColumn.allCases.map(\.rawValue))
         guard sealing, report.errors.isEmpty else { return report }
         do {
-            try await write(rows, heads: heads, sealed: sealed, authority: authority, encoding: report.encoding ?? "", now: now, on: db)
+            try await write(rows, heads: heads, sealed: sealed, elsewhere: elsewhere, authority: authority, encoding: report.encoding ?? "", now: now, on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw AppError.conflict("导入期间有户主的身份证号码被登记，未写入任何数据；请重新预检后再导入",
                                     "A head's ID number was registered meanwhile; nothing was written. Check the file again and retry")
@@ -259,8 +259,8 @@ enum HouseholdImport {
 
     static let householdColumns = ["id", "subdistrict_id", "grid_node_id", "dwelling_id", "address", "moved_in_on", "created_at", "updated_at"]
 
-    static func write(_ rows: [Row], heads: [PersonImport.Row], sealed: [PersonImport.Sealed?], authority: RegisterAuthority,
-                      encoding: String, now: Date, on db: any Database) async throws {
+    static func write(_ rows: [Row], heads: [PersonImport.Row], sealed: [PersonImport.Sealed?], elsewhere: Set<String>,
+                      authority: RegisterAuthority, encoding: String, now: Date, on db: any Database) async throws {
         let stateError = AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
         var households: [[any SQLExpression]] = []
         var ids: [UUID] = []
@@ -272,14 +272,22 @@ enum HouseholdImport {
                                bindOrNull(row.movedIn?.iso8601), SQLBind(now), SQLBind(now)])
         }
         var persons: [[any SQLExpression]] = []
+        var holds: [IdentityHolds.NewHold] = []
         for (head, seal) in zip(heads, sealed) {
             guard let seal, let sealedID = seal.id, let name = head.name, let sex = head.sex, let birth = head.birthDate,
                   let residence = head.residence, let index = head.household, let node = rows[index].node else { throw stateError }
-            persons.append(PersonImport.personValues(node: node, household: ids[index], name: name, sex: sex, birth: birth,
-                                                     id: sealedID, phone: seal.phone, relation: .head, residence: residence,
+            let person = UUID()
+            var stored = sealedID.blindIndex
+            if elsewhere.contains(stored) {
+                let hold = IdentityHolds.NewHold(kind: .person, recordID: person, idIndex: stored, subdistrictID: node.subdistrictID, nodeID: node.id)
+                holds.append(hold)
+                stored = IdentityHolds.placeholder(hold.id)
+            }
+            persons.append(PersonImport.personValues(id: person, node: node, household: ids[index], name: name, sex: sex, birth: birth,
+                                                     number: sealedID, index: stored, phone: seal.phone, relation: .head, residence: residence,
                                                      movedIn: head.movedIn, now: now))
         }
-        try await PersonImport.insert(households: households, columns: householdColumns, persons: persons, authority: authority,
+        try await PersonImport.insert(households: households, columns: householdColumns, persons: persons, holds: holds, authority: authority,
                                       audit: ["kind": "households", "rows": String(households.count), "households": String(households.count),
                                               "persons": String(persons.count), "encoding": encoding], now: now, on: db)
     }

@@ -142,23 +142,22 @@ extension PersonImport {
         }
     }
 
-    /// Rows whose ID number is already in the register (anywhere in the deployment: a person is
-    /// registered once), a few thousand blind indexes per query.
-    static func checkRegistered(_ rows: [Row], sealed: [Sealed?], on db: any Database, into errors: inout ErrorList) async throws {
+    /// Rows whose ID number is already in the register inside the authority's scope are
+    /// reported; the indexes registered only outside it are returned, never reported: those rows
+    /// are written under an identity hold (`IdentityHolds`), so that the answer is the same
+    /// whether or not a number exists where the caller cannot see.
+    static func checkRegistered(_ rows: [Row], sealed: [Sealed?], authority: RegisterAuthority, on db: any Database,
+                                into errors: inout ErrorList) async throws -> Set<String> {
         let indexes = sealed.compactMap { $0?.idIndex }
-        var registered = Set<String>()
-        struct Found: Decodable { var id_index: String }
-        for batch in ImportBatch.slices(indexes, of: 2_000) {
-            let found = try await db.sql.raw("SELECT id_index FROM persons WHERE id_index IN (\(binds: Array(batch)))")
-                .all(decoding: Found.self)
-            for row in found { registered.insert(row.id_index) }
-        }
-        guard !registered.isEmpty else { return }
+        guard !indexes.isEmpty else { return [] }
+        let inScope = try await IdentityHolds.personsInScope(indexes, authority: authority, on: db)
         for (row, seal) in zip(rows, sealed) {
-            if let index = seal?.idIndex, registered.contains(index) {
-                errors.add(row.line, PersonColumn.idNumber.rawValue, "该身份证号码已登记在册", "This ID number is already in the register")
+            if let index = seal?.idIndex, inScope[index] != nil {
+                errors.add(row.line, PersonColumn.idNumber.rawValue, "该身份证号码已在您的管辖范围内登记",
+                           "This ID number is already in the register in your scope")
             }
         }
+        return try await IdentityHolds.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: db)
     }
 
     // MARK: Writing
@@ -166,7 +165,7 @@ extension PersonImport {
     static let householdColumns = ["id", "subdistrict_id", "grid_node_id", "address", "moved_in_on", "created_at", "updated_at"]
 
     /// Households, then persons, then one audit entry, in one transaction.
-    static func write(_ rows: [Row], households: [Household], sealed: [Sealed?], authority: RegisterAuthority,
+    static func write(_ rows: [Row], households: [Household], sealed: [Sealed?], elsewhere: Set<String>, authority: RegisterAuthority,
                       encoding: String, now: Date, on db: any Database) async throws {
         var householdRows: [[any SQLExpression]] = []
         householdRows.reserveCapacity(households.count)
@@ -183,35 +182,44 @@ extension PersonImport {
         }
         var personRows: [[any SQLExpression]] = []
         personRows.reserveCapacity(rows.count)
+        var holds: [IdentityHolds.NewHold] = []
         for (row, seal) in zip(rows, sealed) {
             guard let seal, let sealedID = seal.id, let name = row.name, let sex = row.sex, let birth = row.birthDate,
                   let relation = row.relation, let residence = row.residence, let household = row.household,
                   let node = households[household].node else {
                 throw AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
             }
-            personRows.append(personValues(node: node, household: householdIDs[household], name: name, sex: sex, birth: birth,
-                                           id: sealedID, phone: seal.phone, relation: relation, residence: residence,
+            let person = UUID()
+            var index = sealedID.blindIndex
+            if elsewhere.contains(index) {
+                let hold = IdentityHolds.NewHold(kind: .person, recordID: person, idIndex: index, subdistrictID: node.subdistrictID, nodeID: node.id)
+                holds.append(hold)
+                index = IdentityHolds.placeholder(hold.id)
+            }
+            personRows.append(personValues(id: person, node: node, household: householdIDs[household], name: name, sex: sex, birth: birth,
+                                           number: sealedID, index: index, phone: seal.phone, relation: relation, residence: residence,
                                            movedIn: row.movedIn, now: now))
         }
-        try await insert(households: householdRows, columns: householdColumns, persons: personRows, authority: authority,
+        try await insert(households: householdRows, columns: householdColumns, persons: personRows, holds: holds, authority: authority,
                          audit: ["kind": "persons", "rows": String(personRows.count), "households": String(householdRows.count),
                                  "encoding": encoding], now: now, on: db)
     }
 
     /// One `persons` row in `RegistryService.personColumns` order, numbers already sealed.
-    static func personValues(node: GridNodeSummary, household: UUID, name: String, sex: Sex, birth: CivilDate, id: SealedPII,
-                             phone: SealedPII?, relation: HouseholdRelation, residence: ResidenceStatus, movedIn: CivilDate?,
+    /// `index` is the blind index to store: the number's own, or an identity hold's placeholder.
+    static func personValues(id: UUID, node: GridNodeSummary, household: UUID, name: String, sex: Sex, birth: CivilDate, number: SealedPII,
+                             index: String, phone: SealedPII?, relation: HouseholdRelation, residence: ResidenceStatus, movedIn: CivilDate?,
                              now: Date) -> [any SQLExpression] {
-        [SQLBind(UUID()), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(household),
+        [SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(household),
          SQLBind(name), SQLBind(sex.rawValue), SQLBind(birth.iso8601),
-         SQLBind(id.ciphertext), SQLBind(id.blindIndex), SQLBind(id.masked),
+         SQLBind(number.ciphertext), SQLBind(index), SQLBind(number.masked),
          bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked),
          SQLBind(relation.rawValue), SQLBind(residence.rawValue), bindOrNull(movedIn?.iso8601),
          SQLBind(now), SQLBind(now)]
     }
 
     /// Households, then persons, then one `registry.imported` audit entry, in one transaction.
-    static func insert(households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]],
+    static func insert(households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]], holds: [IdentityHolds.NewHold],
                        authority: RegisterAuthority, audit detail: [String: String], now: Date, on db: any Database) async throws {
         try await db.write { db in
             var householdInserter = BulkInserter(table: "households", columns: columns)
@@ -220,6 +228,7 @@ extension PersonImport {
             var personInserter = BulkInserter(table: "persons", columns: RegistryService.personColumns)
             for row in persons { try await personInserter.add(row, on: db) }
             try await personInserter.flush(on: db)
+            try await IdentityHolds.insert(holds, by: authority.actorName, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
                                                  targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
                                                  clientAddress: authority.clientAddress), at: now, on: db)

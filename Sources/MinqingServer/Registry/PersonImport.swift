@@ -161,12 +161,12 @@ enum PersonImport {
         // now (the seal holds the same index); otherwise the index alone is enough.
         let sealing = !dryRun && errors.isEmpty
         let sealed = try await seal(rows, numbersOnly: !sealing, vault: vault)
-        try await checkRegistered(rows, sealed: sealed, on: db, into: &errors)
+        let elsewhere = try await checkRegistered(rows, sealed: sealed, authority: authority, on: db, into: &errors)
 
         report.errors = errors.sorted(columns: PersonColumn.allCases.map(\.rawValue))
         guard sealing, report.errors.isEmpty else { return report }
         do {
-            try await write(rows, households: households, sealed: sealed, authority: authority,
+            try await write(rows, households: households, sealed: sealed, elsewhere: elsewhere, authority: authority,
                             encoding: report.encoding ?? "", now: now, on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw AppError.conflict("导入期间有身份证号码被登记，未写入任何数据；请重新预检后再导入",

@@ -175,9 +175,14 @@ enum TagAssignmentImport {
         let indexes = Array(Set(rows.compactMap(\.idIndex)))
         var persons: [String: Person] = [:]
         for batch in ImportBatch.slices(indexes, of: 2_000) {
+            // Persons under an open identity hold are found by the number they were registered with.
             let found = try await db.sql.raw("""
                 SELECT p.id, p.id_index, p.grid_node_id, p.subdistrict_id FROM persons p
                 WHERE p.id_index IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
+                UNION ALL
+                SELECT p.id, h.id_index, p.grid_node_id, p.subdistrict_id FROM identity_holds h JOIN persons p ON p.id = h.record_id
+                WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index IN (\(binds: Array(batch)))
+                  AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
                 """).all(decoding: Person.self)
             for person in found { persons[person.id_index] = person }
         }
