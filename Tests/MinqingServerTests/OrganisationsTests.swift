@@ -129,9 +129,10 @@ struct OrganisationsTests {
             #expect(plain.contains("住户3") && !plain.contains("住户2"))
             let gridPlain = try await grid.jsonObject(.POST, "/api/v1/organisations/export", [:]).body.string
             #expect(gridPlain.contains("住户3") && !gridPlain.contains("住户2"))
-            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "核对"]).status == .forbidden)
+            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]).status == .forbidden)
             #expect(try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true]).status == .unprocessableEntity)
-            let full = try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "换届核对"]).body.string
+            let full = try await cadre.jsonObject(.POST, "/api/v1/organisations/export",
+                                                  ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]).body.string
             #expect(full.contains("住户2") && full.contains("住户3"))
             struct Entry: Decodable { var actor_name: String?; var detail: String }
             let audits = try await world.sql.raw("SELECT actor_name, detail FROM audit_log WHERE action = 'organisations.exported' ORDER BY seq")

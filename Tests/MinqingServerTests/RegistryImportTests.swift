@@ -317,7 +317,7 @@ struct RegistryImportTests {
             #expect(try await count(app, "households") == 200)
             for index in [0, 1, 2, 299, 598, 599] {
                 let person = try #require(try await lookup(cadre, ids[index]), "row \(index)")
-                #expect(person.id_masked == String(ids[index].prefix(6)) + "********" + String(ids[index].suffix(4)))
+                #expect(person.id_masked == maskedID(ids[index]))
                 #expect(person.name.hasSuffix(String(index / 3)))
             }
             let child = try #require(try await lookup(cadre, ids[599]))
@@ -355,7 +355,7 @@ struct RegistryImportTests {
             #expect(text.hasPrefix("\u{FEFF}" + Self.header + "\r\n"))
             let table = try CSVTable(parsing: text)
             #expect(table.rows.map { $0.fields[3] } == ["王建国", "李秀英"])
-            #expect(table.rows[0].fields[6] == "310106********" + String(Self.head.suffix(4)))
+            #expect(table.rows[0].fields[6] == maskedID(Self.head))
             #expect(table.rows[0].fields[7] == "138****8000")
             #expect(table.rows[0].fields[8] == "户主")
             #expect(table.rows[1].fields[8] == "配偶")
@@ -374,12 +374,12 @@ struct RegistryImportTests {
             try await grid.signInAPI("gridworker")
             #expect(try await grid.get("/api/v1/registry/export/persons?node=\(Self.group1)").status == .ok)
             #expect(try await grid.jsonObject(.POST, "/api/v1/registry/export/persons",
-                                              ["node": Self.group1, "plain": true, "purpose": "上门走访联系"]).status == .forbidden)
+                                              ["node": Self.group1, "plain": true, "purpose": "home_visit", "purpose_detail": "上门走访联系"]).status == .forbidden)
             let noPurpose = try await cadre.jsonObject(.POST, "/api/v1/registry/export/persons", ["node": Self.group1, "plain": true])
             #expect(noPurpose.status == .unprocessableEntity)
             #expect(noPurpose.body.string.contains("\"field\":\"purpose\""))
             let plain = try await cadre.jsonObject(.POST, "/api/v1/registry/export/persons",
-                                                   ["node": Self.group1, "plain": true, "purpose": "核对高龄津贴名单"])
+                                                   ["node": Self.group1, "plain": true, "purpose": "assistance", "purpose_detail": "核对高龄津贴名单"])
             #expect(plain.status == .ok)
             let plainTable = try CSVTable(parsing: plain.body.string)
             #expect(plainTable.rows.map { $0.fields[6] } == [Self.head, Self.spouse])

@@ -84,13 +84,13 @@ struct RegistryPagesTests {
             #expect(page.status == .ok)
             #expect(page.headers.first(name: .cacheControl) == "no-store")
             let html = page.body.string
-            for text in ["户主", "配偶", "户籍", "流动", "男", "女", "1956-03-12", "310106********" + Self.head.suffix(4), "138****8000",
+            for text in ["户主", "配偶", "户籍", "流动", "男", "女", "1956-03-12", maskedID(Self.head), "138****8000",
                          "href=\"/registry/persons/\(person.uuidString)\"", "id=\"aid\"", "¥0.00"] {
                 #expect(html.contains(text), "household page lacks \(text)")
             }
             let personPage = try await c.web.get("/registry/persons/\(person)").body.string
             #expect(personPage.contains("id=\"reveal-form\""))
-            #expect(personPage.contains("310106********" + Self.head.suffix(4)))
+            #expect(personPage.contains(maskedID(Self.head)))
             for page in [html, personPage, group] {
                 for secret in [Self.head, Self.spouse, Self.phone] {
                     #expect(!page.contains(secret), "a plain number on a page")
@@ -123,14 +123,16 @@ struct RegistryPagesTests {
             let token = try await csrf(c.web)
             let path = "/registry/persons/\(person)/reveal"
 
-            let missing = try await c.web.form(path, ["csrf": token, "field": "id_number", "purpose": " "])
+            let missing = try await c.web.form(path, ["csrf": token, "field": "id_number", "purpose": " ", "purpose_detail": "x"])
             #expect(missing.status == .unprocessableEntity)
-            #expect(missing.body.string.contains("id=\"error-purpose\""))
-            #expect(missing.body.string.contains("请说明用途"))
+            #expect(missing.body.string.contains("id=\"reveal-error-purpose\""))
+            #expect(missing.body.string.contains("请选择用途"))
+            #expect(missing.body.string.contains("id=\"reveal-error-purpose_detail\""))
+            #expect(missing.body.string.contains("请写明具体事由"))
             #expect(!missing.body.string.contains(Self.head))
             #expect(try await count(app, action: "pii.revealed") == 0)
 
-            let shown = try await c.web.form(path, ["csrf": token, "field": "id_number", "purpose": "办理高龄津贴"])
+            let shown = try await c.web.form(path, ["csrf": token, "field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"])
             #expect(shown.status == .ok)
             #expect(shown.headers.first(name: .cacheControl) == "no-store")
             let html = shown.body.string
@@ -149,7 +151,7 @@ struct RegistryPagesTests {
             #expect(audit.first?.actor_name == "cadre")
             #expect(audit.allSatisfy { !$0.detail.contains(Self.head) })
 
-            let phone = try await c.web.form(path, ["csrf": token, "field": "phone", "purpose": "联系住户"])
+            let phone = try await c.web.form(path, ["csrf": token, "field": "phone", "purpose": "home_visit", "purpose_detail": "联系住户"])
             #expect(phone.body.string.contains(">\(Self.phone)</code>"))
             #expect(try await count(app, action: "pii.revealed") == 2)
 
@@ -160,7 +162,7 @@ struct RegistryPagesTests {
             #expect(!again.contains("id=\"revealed\""))
 
             // Without the form's token nothing is shown and nothing is audited.
-            #expect(try await c.web.form(path, ["csrf": "wrong", "field": "id_number", "purpose": "办理高龄津贴"]).status == .forbidden)
+            #expect(try await c.web.form(path, ["csrf": "wrong", "field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"]).status == .forbidden)
             #expect(try await count(app, action: "pii.revealed") == 2)
         }
     }
@@ -244,9 +246,10 @@ struct RegistryPagesTests {
             #expect(builder.status == .unprocessableEntity)
             #expect(!builder.body.string.contains("<script>"))
             #expect(builder.body.string.contains("value=\"\(escapedAttribute)\""))
-            // The reveal form shows a refused purpose back in its value attribute.
+            // The reveal form shows refused words back in their value attribute.
             let token = try await csrf(c.web)
-            let refused = try await c.web.form("/registry/persons/\(person)/reveal", ["csrf": token, "field": "bogus", "purpose": Self.hostile])
+            let refused = try await c.web.form("/registry/persons/\(person)/reveal",
+                                               ["csrf": token, "field": "bogus", "purpose": "other", "purpose_detail": Self.hostile])
             #expect(refused.status == .unprocessableEntity)
             #expect(!refused.body.string.contains("<script>"))
             #expect(refused.body.string.contains("value=\"\(escapedAttribute)\""))

@@ -44,7 +44,7 @@ struct RegistryTests {
             #expect(row.name == "王建国")
             #expect(row.sex == "male")
             #expect(row.birth_date == "1956-03-12")
-            #expect(row.id_masked == "310106********" + Self.head.suffix(4))
+            #expect(row.id_masked == maskedID(Self.head))
             #expect(row.phone_masked == "138****8000")
             #expect(!person.body.string.contains(Self.head))
             // The legacy 15-digit form finds the same person.
@@ -54,13 +54,21 @@ struct RegistryTests {
             let noPurpose = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal", ["field": "id_number", "purpose": ""])
             #expect(noPurpose.status == .unprocessableEntity)
             #expect(noPurpose.body.string.contains("\"field\":\"purpose\""))
-            let shown = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal", ["field": "id_number", "purpose": "办理高龄津贴"])
+            #expect(noPurpose.body.string.contains("\"field\":\"purpose_detail\""))
+            // A reason outside the fixed list is refused as well, even with words.
+            let freeText = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal",
+                                                      ["field": "id_number", "purpose": "办理高龄津贴", "purpose_detail": "办理高龄津贴"])
+            #expect(freeText.status == .unprocessableEntity && freeText.body.string.contains("\"field\":\"purpose\""))
+            let shown = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal",
+                                                   ["field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"])
             #expect(shown.status == .ok)
+            #expect(shown.headers.first(name: .cacheControl) == "no-store")
             #expect(shown.body.string.contains(Self.head))
             struct Audit: Decodable { var action: String; var detail: String; var target_id: String? }
             let audit = try await (app.db as! any SQLDatabase).raw("SELECT action, detail, target_id FROM audit_log WHERE action = 'pii.revealed'").all(decoding: Audit.self)
             #expect(audit.count == 1)
             #expect(audit.first?.detail.contains("办理高龄津贴") == true)
+            #expect(audit.first?.detail.contains("\"purpose\":\"assistance\"") == true)
             #expect(audit.first?.target_id == row.id.uuidString)
             #expect(audit.allSatisfy { !$0.detail.contains(Self.head) })
             // A grid worker sees the person but may not reveal numbers.

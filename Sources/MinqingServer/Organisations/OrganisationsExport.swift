@@ -12,12 +12,10 @@ enum OrganisationsExport {
     static func csv(_ input: ExportInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> (text: String, node: String) {
         let actor = writer.actor
         let wantsSensitive = input.sensitive ?? false
-        let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var stated: StatedPurpose?
         if wantsSensitive {
             guard actor.role.seesSensitiveTags else { throw OrganisationsService.membersHidden }
-            guard purpose.count >= 2, purpose.count <= 200 else {
-                throw AppError.validation("purpose", zh: "导出党员信息须写明用途（2–200 字）", en: "Exporting party membership needs a stated purpose (2–200 characters)")
-            }
+            stated = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
         }
         var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
         if let code = input.node, !code.isEmpty {
@@ -47,10 +45,12 @@ enum OrganisationsExport {
              r.name ?? "", r.role.flatMap { MemberRole(rawValue: $0)?.nameZH } ?? (r.role ?? ""), r.starts_on ?? "", r.ends_on ?? "",
              r.shows_identity.map { $0 ? "是" : "否" } ?? ""]
         }
+        let purposeDetail = stated?.auditDetail ?? [:]
         try await db.write { db in
             try await AuditLog.append(AuditEntry(action: "organisations.exported", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "grid_node", targetID: node.code,
-                                                 detail: ["sensitive": String(wantsSensitive), "rows": String(lines.count), "purpose": purpose],
+                                                 detail: ["sensitive": String(wantsSensitive), "rows": String(lines.count)]
+                                                    .merging(purposeDetail) { a, _ in a },
                                                  clientAddress: writer.address),
                                       at: writer.now, on: db)
         }

@@ -273,7 +273,7 @@ struct OrganisationFigures: Content, Sendable, Equatable {
     var property_companies: CompanyPartyShares? = nil
 }
 
-struct ExportInput: Content, Sendable { var node: String?; var sensitive: Bool?; var purpose: String? }
+struct ExportInput: Content, Sendable { var node: String?; var sensitive: Bool?; var purpose: String?; var purpose_detail: String? }
 
 /// An in-service member's points: every entry and their sum.
 struct MemberPoints: Content, Sendable, Equatable {

@@ -134,7 +134,7 @@ extension OpenAPIDocument {
                   tag: "organisations", response: ("200", object(["closed": integer]))),
         Operation(method: "post", path: "/api/v1/organisations/export",
                   summary: "Organisations and members as CSV; party membership only for roles that may see it, when asked (sensitive: true) with a purpose; audited (导出)",
-                  tag: "organisations", request: object(["node": string, "sensitive": boolean, "purpose": string]),
+                  tag: "organisations", request: object(["node": string, "sensitive": boolean, "purpose": purposeCode, "purpose_detail": string]),
                   response: ("200", ["type": "string", "contentMediaType": "text/csv"])),
         Operation(method: "get", path: "/api/v1/organisations/posts",
                   summary: "Model posts, responsibility areas and commando teams: staff in scope, a member those of their community (示范岗/责任区/突击队)",

@@ -54,8 +54,8 @@ struct RegistryController: RouteCollection {
               let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
             throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
         }
-        let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
-        let aid = try await RegistryQueries.aidTotals(household: id, in: actor.scope, on: req.db)
+        let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
         return HouseholdDetail(household: household, members: members, aid: aid)
     }
 
@@ -68,11 +68,11 @@ struct RegistryController: RouteCollection {
     @Sendable func person(req: Request) async throws -> PersonDetail {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else {
+              let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
         return PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
-                            aid: try await RegistryQueries.aidTotals(person: id, in: actor.scope, on: req.db))
+                            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
     }
 
     struct LookupRequest: Content { var id_number: String }
@@ -86,20 +86,23 @@ struct RegistryController: RouteCollection {
             throw AppError.validation([error.fieldError])
         }
         let index = req.services.vault.blindIndex(id.normalized, kind: .idNumber)
-        guard let person = try await RegistryQueries.person(idIndex: index, in: actor.scope, on: req.db) else {
+        guard let person = try await RegistryQueries.person(idIndex: index, role: actor.role, in: actor.scope, on: req.db) else {
             throw AppError.notFound("您的管辖范围内没有该身份证号码", "No person with this ID number in your scope")
         }
         return person
     }
 
-    struct RevealRequest: Content { var field: String; var purpose: String }
+    struct RevealRequest: Content { var field: String?; var purpose: String?; var purpose_detail: String? }
     struct Revealed: Content { var field: String; var value: String }
 
-    @Sendable func reveal(req: Request) async throws -> Revealed {
+    @Sendable func reveal(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let body = try req.content.decode(RevealRequest.self)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        let value = try await RegistryService.reveal(person: id, field: body.field, purpose: body.purpose, actor: actor, request: req)
-        return Revealed(field: body.field, value: value)
+        let value = try await RegistryService.reveal(person: id, field: body.field ?? "", purpose: body.purpose,
+                                                     detail: body.purpose_detail, actor: actor, request: req)
+        let response = try await Revealed(field: body.field ?? "", value: value).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 }

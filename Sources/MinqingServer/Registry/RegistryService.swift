@@ -100,28 +100,33 @@ enum RegistryService {
             seen[member.id.normalized] = index
         }
         let vault = request.services.vault
-        // Already registered? One query over the members' blind indexes (whole deployment: one
-        // person, one record).
+        // Registered inside the caller's scope already: said so, by member. Registered only
+        // outside it: written all the same, under an identity hold (the caller is not told).
         let indexes = members.map { vault.blindIndex($0.id.normalized, kind: .idNumber) }
+        let authority = RegisterAuthority.actor(actor, clientAddress: request.clientAddress)
+        var elsewhere = Set<String>()
         if !indexes.isEmpty {
-            struct Found: Decodable { var id_index: String }
-            let registered = Set(try await request.db.sql.raw("SELECT id_index FROM persons WHERE id_index IN (\(binds: indexes))")
-                .all(decoding: Found.self).map(\.id_index))
-            for (index, blind) in indexes.enumerated() where registered.contains(blind) {
-                errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "该身份证号码已登记在册",
-                                         messageEN: "This ID number is already in the register"))
+            let inScope = try await IdentityHolds.personsInScope(indexes, authority: authority, on: request.db)
+            for (index, blind) in indexes.enumerated() where inScope[blind] != nil {
+                errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "该身份证号码已在您的管辖范围内登记",
+                                         messageEN: "This ID number is already in the register in your scope"))
             }
+            elsewhere = try await IdentityHolds.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: request.db)
         }
         guard errors.isEmpty, let node else { throw AppError.validation(errors) }
 
         let householdID = UUID()
         let now = request.now
+        let personIDs = members.map { _ in UUID() }
+        let (stored, holds) = IdentityHolds.plan(indexes: indexes, registeredElsewhere: elsewhere, recordIDs: personIDs,
+                                                 nodes: members.map { _ in (node.id, node.subdistrictID) }, kind: .person)
         var rows: [[any SQLExpression]] = []
-        for member in members {
+        for (position, member) in members.enumerated() {
             let id = try vault.seal(member.id.normalized, masked: member.id.masked, kind: .idNumber)
             let phone = try member.phone.map { try vault.seal($0.normalized, masked: $0.masked, kind: .phone) }
-            rows.append([SQLBind(UUID()), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(householdID), SQLBind(member.name),
-                         SQLBind(member.sex.rawValue), SQLBind(member.birthDate.iso8601), SQLBind(id.ciphertext), SQLBind(id.blindIndex),
+            rows.append([SQLBind(personIDs[position]), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(householdID), SQLBind(member.name),
+                         SQLBind(member.sex.rawValue), SQLBind(member.birthDate.iso8601), SQLBind(id.ciphertext),
+                         SQLBind(stored[position] ?? id.blindIndex),
                          SQLBind(id.masked), bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked),
                          SQLBind(member.relation.rawValue), SQLBind(member.residence.rawValue), bindOrNull(movedIn?.iso8601),
                          SQLBind(now), SQLBind(now)])
@@ -141,13 +146,16 @@ enum RegistryService {
                     .columns(personColumns)
                     .rows(personRows)
                     .run()
+                try await IdentityHolds.insert(holds, by: actor.username, at: now, on: db)
                 try await AuditLog.append(AuditEntry(action: "household.created", actorID: actor.accountID, actorName: actor.username,
                                                      targetType: "household", targetID: householdID.uuidString,
                                                      detail: ["node": node.code, "members": String(personRows.count)],
                                                      clientAddress: clientAddress), at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError.validation("members", zh: "有成员的身份证号码已登记在册", en: "A member's ID number is already in the register")
+            // Another write took a number between the check and this one: nothing was written.
+            throw AppError.conflict("刚有人同时登记了相同的身份证号码，未写入任何数据，请重试",
+                                    "The same ID number was registered at the same moment; nothing was written. Try again")
         }
         return householdID
     }
@@ -158,18 +166,21 @@ enum RegistryService {
 
     /// Shows a plain ID or phone number: only for roles that may, inside their scope, with a
     /// stated purpose; written to the audit trail before the value is returned.
-    static func reveal(person: UUID, field: String, purpose: String, actor: Actor, request: Request) async throws -> String {
+    static func reveal(person: UUID, field: String, purpose: String?, detail: String?, actor: Actor, request: Request) async throws -> String {
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
-        let kind: PIIKind
+        var problems: [FieldError] = []
+        var kind = PIIKind.idNumber
         switch field {
         case "id_number": kind = .idNumber
         case "phone": kind = .phone
-        default: throw AppError.validation("field", zh: "只能查看 id_number 或 phone", en: "field must be id_number or phone")
+        default: problems.append(FieldError(field: "field", messageZH: "请选择要查看的号码", messageEN: "Choose the number to show"))
         }
-        let reason = purpose.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (4...200).contains(reason.count) else {
-            throw AppError.validation("purpose", zh: "请说明用途（4–200 个字符）", en: "State the purpose (4 to 200 characters)")
+        var stated: StatedPurpose?
+        switch StatedPurpose.check(purpose: purpose, detail: detail) {
+        case .success(let value): stated = value
+        case .failure(let errors): problems += errors.fields
         }
+        guard problems.isEmpty, let stated else { throw AppError.validation(problems) }
         struct Cipher: Decodable { var id_cipher: String; var phone_cipher: String? }
         guard let cipher = try await request.db.sql.raw("""
             SELECT id_cipher, phone_cipher FROM persons
@@ -185,7 +196,8 @@ enum RegistryService {
         try await request.db.write { db in
             try await AuditLog.append(AuditEntry(action: "pii.revealed", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "person", targetID: person.uuidString,
-                                                 detail: ["field": field, "purpose": reason], clientAddress: clientAddress),
+                                                 detail: ["field": field].merging(stated.auditDetail) { a, _ in a },
+                                                 clientAddress: clientAddress),
                                       at: now, on: db)
         }
         return try request.services.vault.open(sealed, kind: kind)

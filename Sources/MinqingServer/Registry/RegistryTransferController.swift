@@ -18,8 +18,8 @@ import Vapor
 ///   areas in m² (stored as cm²), flags and owners (one owner a row), the same way.
 /// - `GET /api/v1/registry/export/persons?node=CODE&lang=zh|en`: masked CSV.
 /// - `GET /api/v1/registry/export/dwellings?node=CODE&lang=zh|en`: dwellings and owners, masked CSV.
-/// - `POST /api/v1/registry/export/persons` `{"node","plain","purpose","lang"}`: plain numbers for
-///   roles that may reveal them, with a stated purpose.
+/// - `POST /api/v1/registry/export/persons` `{"node","plain","purpose","purpose_detail","lang"}`:
+///   plain numbers for roles that may reveal them, with a stated purpose.
 struct RegistryTransferController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let registry = routes.grouped("api", "v1", "registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
@@ -104,6 +104,7 @@ struct RegistryTransferController: RouteCollection {
         var node: String?
         var plain: Bool?
         var purpose: String?
+        var purpose_detail: String?
         var lang: String?
     }
 
@@ -112,10 +113,11 @@ struct RegistryTransferController: RouteCollection {
         let body = try req.content.decode(ExportRequest.self)
         let plain = body.plain ?? false
         if plain, !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
-        return try await Self.respond(req, actor: actor, node: body.node, plain: plain, purpose: body.purpose, english: body.lang == "en")
+        let stated = plain ? try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail) : nil
+        return try await Self.respond(req, actor: actor, node: body.node, plain: plain, purpose: stated, english: body.lang == "en")
     }
 
-    static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: String?, english: Bool) async throws -> Response {
+    static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: StatedPurpose?, english: Bool) async throws -> Response {
         let result = try await PersonExport.export(node: node, plain: plain, purpose: purpose, english: english,
                                                    authority: .actor(actor, clientAddress: req.clientAddress),
                                                    vault: req.services.vault, now: req.now, on: req.db)

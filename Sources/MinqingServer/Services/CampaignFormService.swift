@@ -211,16 +211,14 @@ enum CampaignFormService {
 
     /// The entries of people inside the caller's scope as CSV (filtered in SQL): time, account,
     /// building group, then one column per field. ID and mobile numbers masked, or plain when the
-    /// role may see them and asks with a purpose. Audited as `campaign.entries_exported`.
-    static func csv(_ campaign: UUID, plain: Bool, purpose: String?, writer: RegistryRecords.Writer, vault: PIIVault,
+    /// role may see them and asks with a stated purpose (a POST, never a link). Audited as
+    /// `campaign.entries_exported`.
+    static func csv(_ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: RegistryRecords.Writer, vault: PIIVault,
                     on db: any Database) async throws -> String {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         if plain && !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
-        let reason = (purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if plain && !(4...200).contains(reason.count) {
-            throw AppError.validation("purpose", zh: "导出完整号码须说明用途（4–200 个字符）", en: "State the purpose of exporting plain numbers (4 to 200 characters)")
-        }
+        if plain && purpose == nil { throw AppError.validation("purpose", zh: "请选择用途", en: "Choose the purpose") }
         let head = try await head(campaign, for: actor, on: db)
         let fields = try await fieldRows(campaign, on: db)
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
@@ -250,7 +248,7 @@ enum CampaignFormService {
                 + fields.map { f in (byEntry[e.id]?[f.id] ?? []).joined(separator: "；") }
         }
         var detail = ["kind": "campaign_entries", "rows": String(lines.count), "plain": plain ? "true" : "false", "campaign": head.title]
-        if plain { detail["purpose"] = reason }
+        if plain, let purpose { detail.merge(purpose.auditDetail) { a, _ in a } }
         let entry = AuditEntry(action: "campaign.entries_exported", actorID: actor.accountID, actorName: actor.username,
                                targetType: "campaign", targetID: campaign.uuidString, detail: detail, clientAddress: writer.address)
         try await db.write { db in try await AuditLog.append(entry, at: writer.now, on: db) }

@@ -30,6 +30,7 @@ struct ServicesController: RouteCollection {
         api.grouped(RequireRole(Self.staff.union([.resident]))).get("campaigns", ":id", "form", use: form)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submit)
         staff.get("campaigns", ":id", "entries.csv", use: entriesCSV)
+        staff.post("campaigns", ":id", "entries.csv", use: plainEntriesCSV)
         staff.post("campaigns", ":id", "roster", use: enrol)
         staff.get("campaigns", ":id", "days", use: days)
         staff.get("campaigns", ":id", "missed", use: missed)
@@ -137,9 +138,26 @@ struct ServicesController: RouteCollection {
                                                                            vault: req.services.vault, on: req.db), req)
     }
 
+    /// The entries with masked numbers. Plain numbers are never a link (a cross-site link would
+    /// carry the session): they are a POST with a stated purpose (`plainEntriesCSV`).
     @Sendable func entriesCSV(req: Request) async throws -> Response {
-        let plain = try RegistryTransferController.flag(req.query[String.self, at: "plain"], field: "plain", default: false)
-        let csv = try await CampaignFormService.csv(try Self.id(req), plain: plain, purpose: req.query[String.self, at: "purpose"],
+        if try RegistryTransferController.flag(req.query[String.self, at: "plain"], field: "plain", default: false) {
+            throw AppError.validation("plain", zh: "导出完整号码须用 POST 提交用途", en: "Plain numbers are exported by a POST with a stated purpose")
+        }
+        let csv = try await CampaignFormService.csv(try Self.id(req), plain: false, purpose: nil,
+                                                    writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+        return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
+    }
+
+    struct PlainExportInput: Content { var purpose: String?; var purpose_detail: String? }
+
+    /// The entries with plain numbers, for roles that may reveal them, with a stated purpose.
+    @Sendable func plainEntriesCSV(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
+        let input = try req.content.decode(PlainExportInput.self)
+        let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
+        let csv = try await CampaignFormService.csv(try Self.id(req), plain: true, purpose: purpose,
                                                     writer: try Self.writer(req), vault: req.services.vault, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
     }

@@ -10,6 +10,7 @@ extension ServicesPages {
     func bootCampaigns(_ pages: any RoutesBuilder) {
         pages.grouped(RequireRole(ServicesController.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submitEntry)
+        pages.grouped(RequireRole(ServicesController.staff)).post("campaigns", ":id", "entries-export", use: exportEntries)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkin", use: checkIn)
         pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
     }
@@ -41,6 +42,24 @@ extension ServicesPages {
         default: model.figures = try await CampaignService.figures(id, for: actor, on: req.db)
         }
         return ServicesViews.campaign(model, ctx: req.pageContext, status: error?.status ?? .ok)
+    }
+
+    /// The plain-number export from the campaign page: the CSV, or the page again with the
+    /// purpose fields' errors.
+    @Sendable func exportEntries(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
+        let id = try ServicesController.id(req)
+        let input = try req.content.decode(ServicesController.PlainExportInput.self)
+        do {
+            let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
+            let csv = try await CampaignFormService.csv(id, plain: true, purpose: purpose, writer: try ServicesController.writer(req),
+                                                        vault: req.services.vault, on: req.db)
+            return RegistryTransferController.csvResponse(csv, name: "entries", node: id.uuidString.prefix(8).description)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderCampaign(req, id: id, error: error,
+                                            values: ["purpose": input.purpose ?? "", "purpose_detail": input.purpose_detail ?? ""])
+        }
     }
 
     /// The form's inputs are `f_<field id>` (one value) or `f_<field id>_<n>` (the n-th option of

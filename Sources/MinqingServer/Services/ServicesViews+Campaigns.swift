@@ -132,11 +132,12 @@ extension ServicesViews {
             }),
             .p(.a(.href(csv.attributeSafe), .id("entries-csv"), .text(T("导出登记（CSV，号码脱敏）", "Export entries (CSV, numbers masked)")(lang)))),
             .if(m.mayReveal,
-                .form(.class("stack"), .method(.get), .action(csv.attributeSafe),
-                      .input(.type(.hidden), .name("plain"), .value("true")),
-                      .label(.for("purpose"), .text(T("导出完整号码的用途（将记入审计）", "Purpose of exporting plain numbers (audited)")(lang))),
-                      .input(.type(.text), .id("purpose"), .name("purpose"), .attribute(named: "minlength", value: "4"),
-                             .attribute(named: "maxlength", value: "200"), .required(true)),
+                .form(.class("stack"), .id("plain-export"), .method(.post),
+                      .action("/services/campaigns/\(m.id.uuidString)/entries-export".attributeSafe),
+                      Layout.csrfField(ctx.csrf),
+                      .p(.class("muted"), .text(T("导出完整号码须说明用途，将记入审计日志。", "Exporting plain numbers needs a stated purpose and is written to the audit trail.")(lang))),
+                      PurposeFields.render(purpose: m.values["purpose"] ?? "", detail: m.values["purpose_detail"] ?? "",
+                                           errors: m.error?.fields ?? [], idPrefix: "export", lang: lang),
                       .button(.type(.submit), .class("small"), .text(T("导出完整号码", "Export plain numbers")(lang))))))
     }
 
