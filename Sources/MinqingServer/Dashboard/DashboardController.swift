@@ -80,7 +80,8 @@ struct DashboardController: RouteCollection {
         let header = [lang == .zh ? "编码" : "Code", lang == .zh ? table.label_zh : table.label_en]
             + table.columns.map { (lang == .zh ? $0.name_zh : $0.name_en) + unit($0.format) }
         let rows = table.rows.map { row in
-            [row.key, lang == .zh ? row.label_zh : row.label_en] + row.values.map { $0.map(String.init) ?? "" }
+            [row.key, lang == .zh ? row.label_zh : row.label_en]
+                + (row.suppressed == true ? row.values.indices.map { $0 == 0 ? "<5" : "" } : row.values.map { $0.map(String.init) ?? "" })
         }
         return CSVTable.write(header: header, rows: rows)
     }

@@ -16,6 +16,9 @@ struct DashboardFigure: Content, Sendable, Equatable {
     var value: Int64
     var format: DashboardFormat = .count
     var href: String?
+    /// Hidden by small-cell control (fewer than five people behind it): `value` is 0 and the
+    /// page shows "<5".
+    var suppressed: Bool? = nil
 }
 
 /// A numeric column of a table.
@@ -34,6 +37,8 @@ struct DashboardRow: Content, Sendable, Equatable {
     var label_en: String
     var href: String?
     var values: [Int64?]
+    /// Hidden by small-cell control: the values are null and the page shows "<5".
+    var suppressed: Bool? = nil
 }
 
 /// How a table is drawn above its data.
@@ -118,7 +123,15 @@ enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
 
 extension DashboardFigure {
     init(_ key: String, _ name: T, _ value: Int64, format: DashboardFormat = .count, href: String? = nil) {
-        self.init(key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href)
+        self.init(key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href, suppressed: nil)
+    }
+
+    /// The figure hidden by small-cell control.
+    var hidden: DashboardFigure {
+        var copy = self
+        copy.value = 0
+        copy.suppressed = true
+        return copy
     }
 }
 

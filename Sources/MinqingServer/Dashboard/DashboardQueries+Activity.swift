@@ -147,11 +147,13 @@ extension DashboardQueries {
                        CAST(COALESCE(SUM(x.amount_fen), 0) AS BIGINT) AS amount_fen, CAST(COALESCE(SUM(x.quantity), 0) AS BIGINT) AS quantity,
                        CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT) AS minutes, COUNT(*) AS records
                 FROM aid_records x WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x")))
+                  \(AidProgrammes.visible(ctx.actor.role, column: "x.programme"))
                 GROUP BY x.programme, x.kind, COALESCE(x.unit, ''), SUBSTR(x.given_on, 1, 7)
                 """).all(decoding: AidRow.self)
         }
         return try await db.sql.raw("""
             SELECT programme, kind, unit, month, amount_fen, quantity, minutes, records FROM aid_rollups WHERE node_id = \(bind: ctx.node.id)
+              \(AidProgrammes.visible(ctx.actor.role, column: "programme"))
             """).all(decoding: AidRow.self)
     }
 
@@ -164,23 +166,25 @@ extension DashboardQueries {
         var monthly: [String: [Int64]] = [:]
         let year = String(ctx.year)
         for row in rows {
-            cash += row.amount_fen
-            minutes += row.minutes
-            records += row.records
-            if row.kind == AidKind.inKind.rawValue { units[row.unit, default: 0] += row.quantity }
+            // Clamped sums: a figure read from storage never traps the process.
+            cash.addClamped(row.amount_fen)
+            minutes.addClamped(row.minutes)
+            records.addClamped(row.records)
+            if row.kind == AidKind.inKind.rawValue { units[row.unit, default: 0].addClamped(row.quantity) }
             var p = programmes[row.programme] ?? Programme(kind: row.kind)
-            p.records += row.records; p.fen += row.amount_fen; p.quantity += row.quantity; p.minutes += row.minutes
+            p.records.addClamped(row.records); p.fen.addClamped(row.amount_fen)
+            p.quantity.addClamped(row.quantity); p.minutes.addClamped(row.minutes)
             programmes[row.programme] = p
             if row.month.hasPrefix(year) {
-                yearCash += row.amount_fen
+                yearCash.addClamped(row.amount_fen)
                 let m = String(row.month.suffix(2))
                 var v = monthly[m] ?? [0, 0, 0, 0]
                 switch row.kind {
-                case AidKind.cash.rawValue: v[0] += row.records
-                case AidKind.inKind.rawValue: v[1] += row.records
-                default: v[2] += row.records
+                case AidKind.cash.rawValue: v[0].addClamped(row.records)
+                case AidKind.inKind.rawValue: v[1].addClamped(row.records)
+                default: v[2].addClamped(row.records)
                 }
-                v[3] += row.amount_fen
+                v[3].addClamped(row.amount_fen)
                 monthly[m] = v
             }
         }
@@ -199,15 +203,53 @@ extension DashboardQueries {
             let v = monthly[m] ?? [0, 0, 0, 0]
             return DashboardRow(key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil, values: v)
         }
+        var programmeRows = byProgramme, monthRows = byMonth
+        var note: T?
+        if !ctx.actor.role.seesSensitiveTags {
+            // Roles that may not see the people behind aid see no cell of fewer than five.
+            let people = try await aidRecipients(ctx, on: db)
+            if SmallCells.hides(people.total) { figures = figures.map(\.hidden) }
+            for index in SmallCells.hidden(persons: programmeRows.map { people.byProgramme[$0.key] ?? 0 }, totalShown: true) {
+                programmeRows[index].values = programmeRows[index].values.map { _ in nil }
+                programmeRows[index].suppressed = true
+            }
+            for index in SmallCells.hidden(persons: monthRows.map { people.byMonth[$0.key] ?? 0 }, totalShown: true) {
+                monthRows[index].values = monthRows[index].values.map { _ in nil }
+                monthRows[index].suppressed = true
+            }
+            note = T("不含敏感救助项目；少于 5 人的格子显示为“<5”", "Sensitive programmes left out; cells of fewer than 5 people show “<5”")
+        }
         return DashboardPanel(.aid, T("救助帮扶累积量", "Cumulative aid"), figures: figures,
             tables: [DashboardTable("by_programme", T("各项目累计", "By programme, cumulative"), label: T("项目", "Programme"),
                                     columns: [DashboardColumn("records", T("记录", "Records")), DashboardColumn("cash_fen", T("现金", "Cash"), .fen),
                                               DashboardColumn("quantity", T("实物数量", "In kind")), DashboardColumn("minutes", T("服务时长", "Service"), .minutes)],
-                                    rows: byProgramme, chart: .bars),
+                                    rows: programmeRows, chart: .bars),
                      DashboardTable("by_month", T("\(ctx.year) 年各月救助记录", "Aid records by month, \(ctx.year)"), label: T("月份", "Month"),
                                     columns: [DashboardColumn("cash", T("现金", "Cash")), DashboardColumn("in_kind", T("实物", "In kind")),
                                               DashboardColumn("service", T("服务", "Service")), DashboardColumn("cash_fen", T("现金金额", "Cash amount"), .fen)],
-                                    rows: byMonth, chart: .lines, charted: 3)])
+                                    rows: monthRows, chart: .lines, charted: 3)], note: note)
+    }
+
+    /// How many people received aid under the node (programmes the role may see): in all, by
+    /// programme and by month of the year, for small-cell control.
+    static func aidRecipients(_ ctx: DashboardContext, on db: any Database) async throws
+        -> (total: Int, byProgramme: [String: Int], byMonth: [String: Int]) {
+        struct Row: Decodable { var k: String; var n: Int }
+        let inNode: SQLQueryString = """
+            \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) \(AidProgrammes.visible(ctx.actor.role, column: "x.programme"))
+            """
+        let total = try await db.sql.raw("SELECT 'all' AS k, COUNT(DISTINCT x.person_id) AS n FROM aid_records x WHERE \(inNode)")
+            .first(decoding: Row.self)?.n ?? 0
+        let programmes = try await db.sql.raw("""
+            SELECT x.programme AS k, COUNT(DISTINCT x.person_id) AS n FROM aid_records x WHERE \(inNode) GROUP BY x.programme
+            """).all(decoding: Row.self)
+        let months = try await db.sql.raw("""
+            SELECT SUBSTR(x.given_on, 1, 7) AS k, COUNT(DISTINCT x.person_id) AS n FROM aid_records x
+            WHERE \(inNode) AND x.given_on >= \(bind: ctx.firstDay) AND x.given_on <= \(bind: ctx.lastDay)
+            GROUP BY SUBSTR(x.given_on, 1, 7)
+            """).all(decoding: Row.self)
+        return (total, Dictionary(programmes.map { ($0.k, $0.n) }, uniquingKeysWith: +),
+                Dictionary(months.map { ($0.k, $0.n) }, uniquingKeysWith: +))
     }
 
     // MARK: - Bookings (约空间)

@@ -88,6 +88,7 @@ enum DemoData {
                                                      today: today, now: now, progress: progress, on: db)
             // The dashboard's aid rollup, before anything else touches the tags the schedule follows.
             let rollups = try await AidRollup.loadDemo(today: today, on: db)
+            try await AidProgrammes.catalogueAll(now: now, on: db)
             progress("dashboard: \(rollups) aid rollup rows")
             _ = try await VisitsDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
                                           calendar: calendar, progress: progress, on: db)

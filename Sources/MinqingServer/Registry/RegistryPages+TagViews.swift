@@ -32,6 +32,8 @@ extension RegistryViews {
         var form = NewTagForm()
         /// The code of the tag just added (after the redirect).
         var created: String?
+        /// The aid programmes the role may see; managers mark them sensitive or not.
+        var programmes: [AidProgrammes.Row] = []
     }
 
     struct NewTagForm {
@@ -91,7 +93,29 @@ extension RegistryViews {
                     top.isEmpty
                         ? .p(.class("muted"), .text(T("这一类还没有标签。", "No tags of this kind yet.")(lang)))
                         : .ul(.class("tag-tree"), .forEach(top) { item($0, depth: 0) }))
-            })
+            },
+            programmesSection(m, ctx: ctx))
+    }
+
+    /// 救助项目: the programmes with their sensitive mark (a sensitive programme, like a sensitive
+    /// tag, is shown only to roles that may see sensitive data); managers switch the mark.
+    private static func programmesSection(_ m: CatalogueModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .section(.id("aid-programmes"),
+            .h2(.text(T("救助项目（\(m.programmes.count)）", "Aid programmes (\(m.programmes.count))")(lang))),
+            .p(.class("muted"), .text(T("涉及经济困难、健康或残疾的项目为敏感项目，只对能看敏感信息的角色显示；新出现的项目默认敏感。",
+                                        "Programmes that tell of hardship, health or disability are sensitive and shown only to roles that may see sensitive data; a new programme is sensitive until marked otherwise.")(lang))),
+            .ul(.class("rows"), .forEach(m.programmes) { row in
+                .li(.id("programme-\(row.id.uuidString)"), .text(row.name), .text(" · \(row.records) "),
+                    .text(T("条记录", "records")(lang)),
+                    .if(row.sensitive, .group(.text(" "), sensitiveBadge(lang))),
+                    .if(m.mayCreate,
+                        .form(.class("inline"), .method(.post), .action("/registry/aid-programmes/\(row.id.uuidString)".attributeSafe),
+                              Layout.csrfField(ctx.csrf),
+                              .input(.type(.hidden), .name("sensitive"), .value(row.sensitive ? "false" : "true")),
+                              .button(.type(.submit), .class("small"),
+                                      .text(row.sensitive ? T("改为不敏感", "Mark not sensitive")(lang) : T("标为敏感", "Mark sensitive")(lang))))))
+            }))
     }
 
     /// 新增标签: code, names, kind, an optional parent of the same kind (a child of a sensitive tag

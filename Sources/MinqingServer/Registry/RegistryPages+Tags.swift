@@ -14,6 +14,30 @@ struct RegistryTagPages: RouteCollection {
         pages.post("tags", use: createTag)
         pages.post("persons", ":id", "tags", use: giveTag)
         pages.post("persons", ":id", "tags", ":assignment", "end", use: endTag)
+        pages.post("aid-programmes", ":id", use: markProgramme)
+        let api = routes.grouped("api", "v1", "registry", "aid-programmes").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        api.get(use: programmes)
+        api.put(":id", use: setProgramme)
+    }
+
+    @Sendable func programmes(req: Request) async throws -> [AidProgrammes.Row] {
+        try await AidProgrammes.list(for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func setProgramme(req: Request) async throws -> AidProgrammes.Row {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("救助项目不存在", "No such aid programme") }
+        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        return try await AidProgrammes.set(id, try req.content.decode(AidProgrammes.Change.self), writer: writer, on: req.db)
+    }
+
+    struct ProgrammeFields: Content { var sensitive: String? }
+
+    @Sendable func markProgramme(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("救助项目不存在", "No such aid programme") }
+        let fields = try req.content.decode(ProgrammeFields.self)
+        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        _ = try await AidProgrammes.set(id, .init(sensitive: fields.sensitive.map { $0 == "true" }), writer: writer, on: req.db)
+        return req.redirect(to: "/registry/tags#programme-\(id.uuidString)", redirectType: .normal)
     }
 
     struct NewTagFields: Content {

@@ -27,7 +27,8 @@ enum RegistryQueries {
             SELECT (SELECT COUNT(*) FROM households x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS households,
                    (SELECT COUNT(*) FROM persons x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS persons,
                    (SELECT COUNT(*) FROM help_requests x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS help_requests,
-                   (SELECT COUNT(*) FROM aid_records x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS aid_records
+                   (SELECT COUNT(*) FROM aid_records x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))
+                      \(AidProgrammes.visible(role, column: "x.programme"))) AS aid_records
             """).first(decoding: Counts.self)!
         struct KindCount: Decodable { var kind: String; var n: Int }
         let kinds = try await db.sql.raw("""
@@ -49,13 +50,16 @@ enum RegistryQueries {
                        records: counts.households + counts.persons + assignments + counts.help_requests + counts.aid_records)
     }
 
-    /// A person as lists and pages show them: masked numbers only.
+    /// A person as lists and pages show them: masked numbers only, and the birth year; the whole
+    /// birth date only for roles that may reveal numbers (`Role.seesFullBirthDates`), since date
+    /// and masked number together narrow the number far more than either alone.
     struct PersonRow: Content, Equatable {
         var id: UUID
         var household_id: UUID
         var name: String
         var sex: String
-        var birth_date: String
+        var birth_date: String?
+        var birth_year: Int
         var id_masked: String
         var phone_masked: String?
         var relation: String
@@ -64,29 +68,36 @@ enum RegistryQueries {
         var grid_name: String
     }
 
-    static let personColumns = """
-        p.id, p.household_id, p.name, p.sex, p.birth_date, p.id_masked, p.phone_masked, p.relation, p.residence_status,
-        n.code AS grid_code, n.name AS grid_name
-        """
+    /// The columns of a `PersonRow` (persons `p` joined to grid_nodes `n`) as `role` may see them.
+    static func personColumns(_ role: Role) -> SQLQueryString {
+        let birth: SQLQueryString = role.seesFullBirthDates ? "p.birth_date" : "NULL AS birth_date"
+        return """
+            p.id, p.household_id, p.name, p.sex, \(birth), CAST(substr(p.birth_date, 1, 4) AS INTEGER) AS birth_year,
+            p.id_masked, p.phone_masked, p.relation, p.residence_status, n.code AS grid_code, n.name AS grid_name
+            """
+    }
 
-    static func person(id: UUID, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+    static func person(id: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
         try await db.sql.raw("""
-            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE p.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             """).first(decoding: PersonRow.self)
     }
 
-    /// Exact lookup by ID number through the blind index, inside the scope.
-    static func person(idIndex: String, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+    /// Exact lookup by ID number through the blind index, inside the scope (a person written
+    /// under an open identity hold is found by the number they were registered with).
+    static func person(idIndex: String, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
         try await db.sql.raw("""
-            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
-            WHERE p.id_index = \(bind: idIndex) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
+            SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE (p.id_index = \(bind: idIndex) OR p.id IN (SELECT h.record_id FROM identity_holds h
+                   WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index = \(bind: idIndex)))
+              AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             """).first(decoding: PersonRow.self)
     }
 
-    static func members(household: UUID, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
+    static func members(household: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
         try await db.sql.raw("""
-            SELECT \(unsafeRaw: personColumns) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
+            SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE p.household_id = \(bind: household) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             ORDER BY CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date
             """).all(decoding: PersonRow.self)
@@ -130,21 +141,23 @@ enum RegistryQueries {
         var records: Int
     }
 
-    static func aidTotals(person: UUID? = nil, household: UUID? = nil, in scope: GridScope, on db: any Database) async throws -> AidTotals {
+    /// Sensitive programmes count only for roles that may see them (`AidProgrammes.visible`).
+    static func aidTotals(person: UUID? = nil, household: UUID? = nil, role: Role, in scope: GridScope, on db: any Database) async throws -> AidTotals {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
         struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
         let rows = try await db.sql.raw("""
             SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
                    CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS n
-            FROM aid_records x WHERE \(filter) AND \(scope.contains(SQLColumn("grid_node_id", table: "x"))) GROUP BY kind, unit
+            FROM aid_records x WHERE \(filter) AND \(scope.contains(SQLColumn("grid_node_id", table: "x")))
+              \(AidProgrammes.visible(role, column: "x.programme")) GROUP BY kind, unit
             """).all(decoding: Row.self)
         var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
         for row in rows {
-            totals.records += row.n
+            totals.records.addClamped(row.n)
             switch row.kind {
-            case AidKind.cash.rawValue: totals.cash_fen += row.fen ?? 0
-            case AidKind.inKind.rawValue: totals.in_kind[row.unit ?? "", default: 0] += row.quantity ?? 0
-            default: totals.service_minutes += row.minutes ?? 0
+            case AidKind.cash.rawValue: totals.cash_fen.addClamped(row.fen ?? 0)
+            case AidKind.inKind.rawValue: totals.in_kind[row.unit ?? "", default: 0].addClamped(row.quantity ?? 0)
+            default: totals.service_minutes.addClamped(row.minutes ?? 0)
             }
         }
         return totals
