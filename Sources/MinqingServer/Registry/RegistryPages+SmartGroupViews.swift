@@ -19,6 +19,38 @@ extension RegistryViews {
         var groups: [SmartGroupController.GroupView]
         var scopeCode: String
         var today: CivilDate
+        /// A selection by a sensitive tag: its size and the purpose form.
+        var gate: PurposeGate? = nil
+    }
+
+    /// A list of people by a sensitive tag: how many, and a form that reads the list with a
+    /// stated purpose (audited). `hidden` carries the selection along.
+    struct PurposeGate {
+        var count: Int
+        var action: String
+        var page: Int
+        var hidden: [(String, String)]
+        var purpose: String
+        var detail: String
+        var errors: [FieldError]
+    }
+
+    static func purposeGate(_ gate: PurposeGate, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .div(.class("card"), .id("purpose-gate"),
+            .p(.id("gate-total"), .strong(.text(T("共 \(RegisterFormat.count(gate.count)) 人。", "\(RegisterFormat.count(gate.count)) residents.")(lang))),
+               .text(T("这份名单含敏感标签：查看名单须说明用途，每次查看记入审计日志。",
+                       " This list holds a sensitive tag: reading it needs a stated purpose, and every read is written to the audit trail.")(lang))),
+            .form(.id("purpose-gate-form"), .class("stack"), .method(.post), .action(gate.action.attributeSafe),
+                  Layout.csrfField(ctx.csrf),
+                  .group(gate.hidden.map { name, value in .input(.type(.hidden), .name(name), .value(value.attributeSafe)) }),
+                  .if(gate.count > RegistryPages.pageSize,
+                      .group(.label(.for("gate-page"), .text(T("页码（每页 \(RegistryPages.pageSize) 人）", "Page (\(RegistryPages.pageSize) a page)")(lang))),
+                             .input(.id("gate-page"), .name("page"), .type(.number), .value("\(gate.page)"), .attribute(named: "min", value: "1"),
+                                    .attribute(named: "max", value: "\((gate.count + RegistryPages.pageSize - 1) / RegistryPages.pageSize)"))),
+                      else: .input(.type(.hidden), .name("page"), .value("1"))),
+                  PurposeFields.render(purpose: gate.purpose, detail: gate.detail, errors: gate.errors, idPrefix: "gate", lang: lang),
+                  .button(.type(.submit), .text(T("查看名单", "Show the list")(lang)))))
     }
 
     static func builder(_ m: BuilderModel, ctx: PageContext, status: HTTPStatus) -> Response {
@@ -40,6 +72,7 @@ extension RegistryViews {
                 .ul(.class("flash-error"), .id("form-errors"),
                     .forEach(elsewhere) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })),
             .div(.class("card"), builderForm(m, lang: lang)),
+            .unwrap(m.gate) { purposeGate($0, ctx: ctx) },
             .unwrap(m.preview) { preview(m, $0, ctx: ctx) },
             savedGroups(m.groups, lang: lang))
     }
@@ -84,9 +117,10 @@ extension RegistryViews {
             page.items.isEmpty
                 ? .p(.class("muted"), .text(T("没有符合条件的居民。", "Nobody matches.")(lang)))
                 : personTable(page.items, id: "preview-members", today: m.today, lang: lang, showGrid: true),
-            pager(id: "preview-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
+            // A sensitive list pages through the purpose form again (each page is a read).
+            .if(m.gate == nil, pager(id: "preview-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
                 RegisterFormat.link("/registry/smart-groups", m.fields.items + [("page", number > 1 ? "\(number)" : "")])
-            },
+            }),
             .div(.class("card"),
                  .h2(.text(T("保存为分组", "Save as a group")(lang))),
                  .form(.id("smart-group-save"), .class("stack"), .method(.post), .action("/registry/smart-groups"),
@@ -139,22 +173,28 @@ extension RegistryViews {
         var page: Int
         var pageSize: Int
         var today: CivilDate
+        var gate: PurposeGate? = nil
     }
 
-    static func group(_ m: GroupModel, ctx: PageContext) -> Response {
+    static func group(_ m: GroupModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let g = m.group
         let edit = RegisterFormat.link("/registry/smart-groups", RegistryPages.GroupFields(g.criteria).items)
-        return Layout.render(ctx, title: pageTitle(g.name, smartGroups(lang)),
+        let export: Node<HTML.BodyContext> = m.gate.map { gate in
+            .form(.id("export-form"), .class("inline"), .method(.post), .action("/registry/smart-groups/\(g.id.uuidString)/export".attributeSafe),
+                  Layout.csrfField(ctx.csrf),
+                  PurposeFields.render(purpose: gate.purpose, detail: gate.detail, errors: gate.errors, idPrefix: "export", lang: lang),
+                  .button(.type(.submit), .id("export-csv"), .text(T("导出 CSV（号码已遮蔽，记入审计）", "Export CSV (numbers masked, audited)")(lang))))
+        } ?? .a(.id("export-csv"), .class("button"), .href("/api/v1/registry/smart-groups/\(g.id.uuidString)/export".attributeSafe),
+                .text(T("导出 CSV（号码已遮蔽）", "Export CSV (numbers masked)")(lang)))
+        return Layout.render(ctx, title: pageTitle(g.name, smartGroups(lang)), status: status,
             .ol(.class("crumbs"), .li(.a(.href("/registry"), .text(title(lang)))),
                 .li(.a(.href("/registry/smart-groups"), .text(smartGroups(lang)))), .li(.text(g.name))),
             .h1(.id("group-name"), .text(g.name)),
             .p(.class("muted"), .text(criteriaSummary(g.criteria, lang: lang)),
                .text(T(" · 创建人 ", " · created by ")(lang) + g.created_by)),
-            .p(.a(.id("export-csv"), .class("button"), .href("/api/v1/registry/smart-groups/\(g.id.uuidString)/export".attributeSafe),
-                  .text(T("导出 CSV（号码已遮蔽）", "Export CSV (numbers masked)")(lang))),
-               .text(" "),
-               .a(.id("edit-in-builder"), .href(edit.attributeSafe), .text(T("在构建器中修改条件", "Change the criteria in the builder")(lang)))),
+            .p(.a(.id("edit-in-builder"), .href(edit.attributeSafe), .text(T("在构建器中修改条件", "Change the criteria in the builder")(lang)))),
+            .unwrap(m.gate) { purposeGate($0, ctx: ctx) },
             .unwrap(m.problem) { problem in
                 .div(.class("flash-error"), .id("group-problem"),
                      .p(.text(T("这个分组的条件现在无法执行：", "This group's criteria cannot run now: ")(lang))),
@@ -166,9 +206,10 @@ extension RegistryViews {
                     members.items.isEmpty
                         ? .p(.class("muted"), .text(T("目前没有符合条件的居民。", "Nobody matches at present.")(lang)))
                         : personTable(members.items, id: "group-members", today: m.today, lang: lang, showGrid: true),
-                    pager(id: "group-pager", page: m.page, pageSize: m.pageSize, total: members.total, lang: lang) { number in
+                    .if(m.gate == nil, pager(id: "group-pager", page: m.page, pageSize: m.pageSize, total: members.total, lang: lang) { number in
                         RegisterFormat.link("/registry/smart-groups/\(g.id.uuidString)", [("page", number > 1 ? "\(number)" : "")])
-                    })
-            })
+                    }))
+            },
+            .div(.class("card"), export))
     }
 }

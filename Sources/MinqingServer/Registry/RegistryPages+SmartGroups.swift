@@ -94,37 +94,118 @@ extension RegistryPages {
     }
 
     @Sendable func group(req: Request) async throws -> Response {
+        try await renderGroup(req, purposeForm: nil)
+    }
+
+    /// The members of a group by a sensitive tag, read with a stated purpose (audited).
+    @Sendable func groupWithPurpose(req: Request) async throws -> Response {
+        let form = try req.content.decode(PurposeForm.self)
+        return try await renderGroup(req, purposeForm: form)
+    }
+
+    struct PurposeForm: Content { var purpose: String?; var purpose_detail: String?; var page: String? }
+
+    /// The group page. A group by a sensitive tag shows how many it holds and a purpose form;
+    /// its members only in answer to that form (`purposeForm`).
+    func renderGroup(_ req: Request, purposeForm: PurposeForm?, exportErrors: [FieldError] = []) async throws -> Response {
         let actor = try req.requireActor()
         let group = try await SmartGroupController.group(req, actor: actor)
-        let page = Self.pageNumber(req)
-        var members: SmartGroupQueries.Page?
-        var problem: AppError?
+        let page = purposeForm?.page.flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? Self.pageNumber(req)
+        let today = CivilDate.today(now: req.now)
+        var model = RegistryViews.GroupModel(group: group, members: nil, problem: nil, page: page, pageSize: Self.pageSize, today: today)
+        var status = HTTPStatus.ok
         do {
-            members = try await SmartGroupQueries.members(group.criteria, actor: actor, today: CivilDate.today(now: req.now),
-                                                          limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+            if try await SmartGroupQueries.isSensitive(group.criteria, on: req.db) {
+                var gate = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(group.criteria, actor: actor, today: today, on: req.db),
+                                                     action: "/registry/smart-groups/\(group.id.uuidString)", page: page,
+                                                     hidden: [], purpose: purposeForm?.purpose ?? "",
+                                                     detail: purposeForm?.purpose_detail ?? "", errors: exportErrors)
+                if let purposeForm {
+                    do {
+                        let stated = try StatedPurpose.required(purpose: purposeForm.purpose, detail: purposeForm.purpose_detail)
+                        model.members = try await SmartGroupQueries.read(group.criteria, actor: actor, purpose: stated, group: group.id,
+                                                                         limit: Self.pageSize, offset: (page - 1) * Self.pageSize,
+                                                                         writer: try SmartGroupController.writer(req), on: req.db)
+                    } catch let error as AppError where error.code == "validation" {
+                        gate.errors = error.fields
+                        status = .unprocessableEntity
+                    }
+                }
+                if !exportErrors.isEmpty { status = .unprocessableEntity }
+                model.gate = gate
+            } else {
+                model.members = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today,
+                                                                    limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+            }
         } catch let error as AppError where error.status == .unprocessableEntity {
             // A saved group whose tag or node has since gone (or left the caller's sight).
-            problem = error
+            model.problem = error
         }
-        let model = RegistryViews.GroupModel(group: group, members: members, problem: problem, page: page, pageSize: Self.pageSize,
-                                             today: CivilDate.today(now: req.now))
-        return RegistryViews.group(model, ctx: req.pageContext)
+        var ctx = req.pageContext
+        ctx.path = "/registry/smart-groups/\(group.id.uuidString)"
+        return RegistryViews.group(model, ctx: ctx, status: status)
+    }
+
+    /// The CSV of a group by a sensitive tag, with a stated purpose; the page again with the
+    /// purpose fields' errors otherwise.
+    @Sendable func exportGroup(req: Request) async throws -> Response {
+        let form = try req.content.decode(PurposeForm.self)
+        do {
+            _ = try StatedPurpose.required(purpose: form.purpose, detail: form.purpose_detail)
+            return try await SmartGroupController().exportWithPurpose(req: req)
+        } catch let error as AppError where error.code == "validation" {
+            return try await renderGroup(req, purposeForm: nil, exportErrors: error.fields)
+        }
+    }
+
+    /// The builder's preview of a selection by a sensitive tag, read with a stated purpose.
+    @Sendable func builderWithPurpose(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        struct Form: Content {
+            var expression: String?; var node: String?; var min_age: String?; var max_age: String?; var sex: String?
+            var purpose: String?; var purpose_detail: String?; var page: String?
+        }
+        let form = try req.content.decode(Form.self)
+        let values = ["expression": form.expression, "node": form.node, "min_age": form.min_age, "max_age": form.max_age, "sex": form.sex]
+        let fields = GroupFields { values[$0] ?? nil }
+        return try await renderBuilder(req, actor: actor, fields: fields, preview: true, name: "", errors: [],
+                                       purposeForm: PurposeForm(purpose: form.purpose, purpose_detail: form.purpose_detail, page: form.page))
     }
 
     /// The builder page: the form, the preview when asked for, the save form under a valid
     /// preview, and the saved groups in scope.
     private func renderBuilder(_ req: Request, actor: Actor, fields: GroupFields, preview: Bool, name: String,
-                               errors: [FieldError], status: HTTPStatus? = nil) async throws -> Response {
+                               errors: [FieldError], status: HTTPStatus? = nil, purposeForm: PurposeForm? = nil) async throws -> Response {
         var errors = errors
         var result: SmartGroupQueries.Page?
-        let page = Self.pageNumber(req)
+        var gate: RegistryViews.PurposeGate?
+        let page = purposeForm?.page.flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? Self.pageNumber(req)
+        let today = CivilDate.today(now: req.now)
         if preview {
             var problems: [FieldError] = []
             let criteria = fields.criteria(errors: &problems)
             do {
-                let members = try await SmartGroupQueries.members(criteria, actor: actor, today: CivilDate.today(now: req.now),
-                                                                  limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
-                if problems.isEmpty { result = members }
+                if problems.isEmpty, try await SmartGroupQueries.isSensitive(criteria, on: req.db) {
+                    // A selection by a sensitive tag: its size, and its members only with a purpose.
+                    var sensitive = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(criteria, actor: actor, today: today, on: req.db),
+                                                              action: "/registry/smart-groups/list", page: page, hidden: fields.items,
+                                                              purpose: purposeForm?.purpose ?? "", detail: purposeForm?.purpose_detail ?? "", errors: [])
+                    if let purposeForm {
+                        do {
+                            let stated = try StatedPurpose.required(purpose: purposeForm.purpose, detail: purposeForm.purpose_detail)
+                            result = try await SmartGroupQueries.read(criteria, actor: actor, purpose: stated, group: nil, limit: Self.pageSize,
+                                                                      offset: (page - 1) * Self.pageSize,
+                                                                      writer: try SmartGroupController.writer(req), on: req.db)
+                        } catch let error as AppError where error.code == "validation" {
+                            sensitive.errors = error.fields
+                        }
+                    }
+                    gate = sensitive
+                } else {
+                    let members = try await SmartGroupQueries.members(criteria, actor: actor, today: today,
+                                                                      limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+                    if problems.isEmpty { result = members }
+                }
             } catch let error as AppError where error.status == .unprocessableEntity {
                 problems += error.fields
             }
@@ -135,7 +216,10 @@ extension RegistryPages {
         let groups = try await SmartGroupController.groups(actor: actor, id: nil, on: req.db)
         let model = RegistryViews.BuilderModel(fields: fields, name: name, errors: errors, preview: result, page: page,
                                                pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
-                                               today: CivilDate.today(now: req.now))
-        return RegistryViews.builder(model, ctx: req.pageContext, status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
+                                               today: today, gate: gate)
+        var ctx = req.pageContext
+        if purposeForm != nil { ctx.path = "/registry/smart-groups" }
+        let failed = !errors.isEmpty || !(gate?.errors.isEmpty ?? true)
+        return RegistryViews.builder(model, ctx: ctx, status: status ?? (failed ? .unprocessableEntity : .ok))
     }
 }

@@ -26,6 +26,9 @@ struct RegistryPages: RouteCollection {
         pages.get("smart-groups", use: builder)
         pages.post("smart-groups", use: saveGroup)
         pages.get("smart-groups", ":id", use: group)
+        pages.post("smart-groups", "list", use: builderWithPurpose)
+        pages.post("smart-groups", ":id", use: groupWithPurpose)
+        pages.post("smart-groups", ":id", "export", use: exportGroup)
     }
 
     /// `?page=N`, 1-based; anything else counts as the first page.
@@ -79,8 +82,8 @@ struct RegistryPages: RouteCollection {
               let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
             throw Self.householdNotFound
         }
-        let members = try await RegistryQueries.members(household: id, in: actor.scope, on: req.db)
-        let aid = try await RegistryQueries.aidTotals(household: id, in: actor.scope, on: req.db)
+        let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
+        let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
         let model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
             members: members, aid: aid, today: CivilDate.today(now: req.now))
@@ -105,14 +108,14 @@ struct RegistryPages: RouteCollection {
 
     static func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let person = try await RegistryQueries.person(id: id, in: actor.scope, on: req.db) else { return nil }
+              let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else { return nil }
         var model = RegistryViews.PersonModel(
             person: person,
             household: try await RegistryQueries.household(id: person.household_id, in: actor.scope, on: req.db),
             crumbs: try await crumbs(to: person.grid_code, actor: actor, on: req.db),
             // The same query as the API: sensitive tags are left out in SQL for roles that may not see them.
             tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
-            aid: try await RegistryQueries.aidTotals(person: id, in: actor.scope, on: req.db),
+            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db),
             today: CivilDate.today(now: req.now),
             mayReveal: actor.role.mayRevealPersonalNumbers)
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
@@ -130,7 +133,7 @@ struct RegistryPages: RouteCollection {
         return RegistryViews.person(model, ctx: req.pageContext)
     }
 
-    struct RevealForm: Content { var field: String?; var purpose: String? }
+    struct RevealForm: Content { var field: String?; var purpose: String?; var purpose_detail: String? }
 
     /// Shows the plain number on this one response (the layout sends `Cache-Control: no-store`;
     /// reloading the person page shows the masked form again). `RegistryService.reveal` checks
@@ -145,14 +148,15 @@ struct RegistryPages: RouteCollection {
         var ctx = req.pageContext
         ctx.path = "/registry/persons/\(model.person.id.uuidString)"
         do {
-            let value = try await RegistryService.reveal(person: model.person.id, field: field, purpose: form.purpose ?? "",
-                                                         actor: actor, request: req)
+            let value = try await RegistryService.reveal(person: model.person.id, field: field, purpose: form.purpose,
+                                                         detail: form.purpose_detail, actor: actor, request: req)
             model.revealed = .init(field: field, value: value)
             return RegistryViews.person(model, ctx: ctx)
         } catch let error as AppError where error.status == .unprocessableEntity {
             model.errors = error.fields
             model.field = field
             model.purpose = form.purpose ?? ""
+            model.purposeDetail = form.purpose_detail ?? ""
             return RegistryViews.person(model, ctx: ctx, status: .unprocessableEntity)
         }
     }
@@ -171,6 +175,7 @@ struct RegistryPages: RouteCollection {
 
     static func catalogueModel(_ req: Request, actor: Actor) async throws -> RegistryViews.CatalogueModel {
         RegistryViews.CatalogueModel(rows: try await RegistryQueries.catalogue(role: actor.role, on: req.db),
-                                     seesSensitive: actor.role.seesSensitiveTags, mayCreate: actor.role.managesAccounts)
+                                     seesSensitive: actor.role.seesSensitiveTags, mayCreate: actor.role.managesAccounts,
+                                     programmes: try await AidProgrammes.list(for: actor, on: req.db))
     }
 }

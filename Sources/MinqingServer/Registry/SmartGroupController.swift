@@ -13,16 +13,30 @@ struct SmartGroupController: RouteCollection {
         groups.get(use: list)
         groups.post(use: save)
         groups.get(":id", "members", use: members)
+        groups.post(":id", "members", use: membersWithPurpose)
         groups.get(":id", "export", use: export)
+        groups.post(":id", "export", use: exportWithPurpose)
     }
 
-    struct PreviewRequest: Content { var criteria: SmartGroupQueries.Criteria }
+    struct PreviewRequest: Content { var criteria: SmartGroupQueries.Criteria; var purpose: String?; var purpose_detail: String? }
+    struct PurposeRequest: Content { var purpose: String?; var purpose_detail: String? }
+
+    /// A stated purpose when the request carries one (a selection by a sensitive tag needs it).
+    static func purpose(_ purpose: String?, _ detail: String?) throws -> StatedPurpose? {
+        guard purpose != nil || detail != nil else { return nil }
+        return try StatedPurpose.required(purpose: purpose, detail: detail)
+    }
+
+    static func writer(_ req: Request) throws -> RegistryRecords.Writer {
+        RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+    }
 
     @Sendable func preview(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let body = try req.content.decode(PreviewRequest.self)
-        return try await SmartGroupQueries.members(body.criteria, actor: actor, today: CivilDate.today(now: req.now),
-                                                   limit: try Paging.limit(req), offset: try Paging.offset(req), on: req.db)
+        return try await SmartGroupQueries.read(body.criteria, actor: actor, purpose: try Self.purpose(body.purpose, body.purpose_detail),
+                                                group: nil, limit: try Paging.limit(req), offset: try Paging.offset(req),
+                                                writer: try Self.writer(req), on: req.db)
     }
 
     struct SaveRequest: Content { var name: String; var criteria: SmartGroupQueries.Criteria }
@@ -67,28 +81,52 @@ struct SmartGroupController: RouteCollection {
         return group
     }
 
+    /// The members of a group; a group by a sensitive tag answers `purpose_required` here (read
+    /// it with `POST …/members` and a stated purpose).
     @Sendable func members(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
-        return try await SmartGroupQueries.members(group.criteria, actor: actor, today: CivilDate.today(now: req.now),
-                                                   limit: try Paging.limit(req), offset: try Paging.offset(req), on: req.db)
+        return try await SmartGroupQueries.read(group.criteria, actor: actor, purpose: nil, group: group.id,
+                                                limit: try Paging.limit(req), offset: try Paging.offset(req),
+                                                writer: try Self.writer(req), on: req.db)
     }
 
-    /// The whole group as CSV (UTF-8 with BOM, masked numbers), audited as an export.
-    @Sendable func export(req: Request) async throws -> Response {
+    @Sendable func membersWithPurpose(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
+        let body = try req.content.decode(PurposeRequest.self)
+        return try await SmartGroupQueries.read(group.criteria, actor: actor,
+                                                purpose: try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail),
+                                                group: group.id, limit: try Paging.limit(req), offset: try Paging.offset(req),
+                                                writer: try Self.writer(req), on: req.db)
+    }
+
+    /// The whole group as CSV (UTF-8 with BOM, masked numbers), audited as an export. A group by
+    /// a sensitive tag needs `POST …/export` with a stated purpose.
+    @Sendable func export(req: Request) async throws -> Response {
+        try await exportCSV(req, purpose: nil)
+    }
+
+    @Sendable func exportWithPurpose(req: Request) async throws -> Response {
+        let body = try req.content.decode(PurposeRequest.self)
+        return try await exportCSV(req, purpose: try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail))
+    }
+
+    func exportCSV(_ req: Request, purpose: StatedPurpose?) async throws -> Response {
+        let actor = try req.requireActor()
+        let group = try await Self.group(req, actor: actor)
+        if try await SmartGroupQueries.isSensitive(group.criteria, on: req.db), purpose == nil { throw SmartGroupQueries.purposeRequired }
         let today = CivilDate.today(now: req.now)
         var rows: [[String]] = []
         var offset = 0
         while true {
             let page = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today, limit: 500, offset: offset, on: req.db)
-            rows += page.items.map { [$0.name, $0.sex, $0.birth_date, $0.id_masked, $0.phone_masked ?? "", $0.relation,
+            rows += page.items.map { [$0.name, $0.sex, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation,
                                       $0.residence_status, $0.grid_code, $0.grid_name] }
             offset += page.items.count
             if page.items.count < 500 || offset >= 100_000 { break }
         }
-        let csv = CSVTable.write(header: ["name", "sex", "birth_date", "id_number", "phone", "relation", "residence_status", "grid_code", "grid_name"],
+        let csv = CSVTable.write(header: ["name", "sex", actor.role.seesFullBirthDates ? "birth_date" : "birth_year", "id_number", "phone", "relation", "residence_status", "grid_code", "grid_name"],
                                  rows: rows)
         let now = req.now
         let address = req.clientAddress
@@ -96,11 +134,13 @@ struct SmartGroupController: RouteCollection {
         try await req.db.write { db in
             try await AuditLog.append(AuditEntry(action: "smart_group.exported", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "smart_group", targetID: group.id.uuidString,
-                                                 detail: ["rows": String(count), "plain": "false"], clientAddress: address), at: now, on: db)
+                                                 detail: ["rows": String(count), "plain": "false"].merging(purpose?.auditDetail ?? [:]) { a, _ in a },
+                                                 clientAddress: address), at: now, on: db)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"smart-group.csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
 }

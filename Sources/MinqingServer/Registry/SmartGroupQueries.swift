@@ -147,20 +147,20 @@ enum SmartGroupQueries {
         // The total comes with the page (a window count over the same evaluation) instead of a
         // second pass; only a page past the end needs the separate count.
         struct Row: Decodable {
-            var id: UUID; var household_id: UUID; var name: String; var sex: String; var birth_date: String; var id_masked: String
-            var phone_masked: String?; var relation: String; var residence_status: String; var grid_code: String; var grid_name: String
             var total: Int
+            var person: RegistryQueries.PersonRow
+            init(from decoder: any Decoder) throws {
+                total = try decoder.container(keyedBy: Key.self).decode(Int.self, forKey: .total)
+                person = try RegistryQueries.PersonRow(from: decoder)
+            }
+            enum Key: String, CodingKey { case total }
         }
         let rows = try await db.sql.raw("""
-            SELECT \(unsafeRaw: RegistryQueries.personColumns), COUNT(*) OVER () AS total
+            SELECT \(RegistryQueries.personColumns(actor.role)), COUNT(*) OVER () AS total
             FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE \(clause) ORDER BY p.name, p.id LIMIT \(count: limit) OFFSET \(count: offset)
             """).all(decoding: Row.self)
-        let items = rows.map {
-            RegistryQueries.PersonRow(id: $0.id, household_id: $0.household_id, name: $0.name, sex: $0.sex, birth_date: $0.birth_date,
-                                      id_masked: $0.id_masked, phone_masked: $0.phone_masked, relation: $0.relation,
-                                      residence_status: $0.residence_status, grid_code: $0.grid_code, grid_name: $0.grid_name)
-        }
+        let items = rows.map(\.person)
         var total = rows.first?.total ?? 0
         if rows.isEmpty && offset > 0 {
             struct N: Decodable { var n: Int }
