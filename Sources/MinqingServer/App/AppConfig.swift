@@ -1,4 +1,5 @@
 import Foundation
+import MinqingDomain
 
 /// Where the data lives.
 public enum DatabaseSetting: Sendable, Equatable {
@@ -42,11 +43,30 @@ public struct AppConfig: Sendable {
     /// A folder of extra holiday files (`MINQING_CALENDAR_DIR`): each `cn-YYYY.txt` there adds
     /// a year or replaces the shipped one, so a new year's State Council notice needs no rebuild.
     public var calendarDirectory: String?
+    /// The key file of the PII vault (`MINQING_KEY_FILE`); nil: `defaultKeyFile`, kept apart
+    /// from the data folder so that a copy of the data is not also the key to it.
+    public var keyFile: String?
+    /// The bearer token that lets a scraper other than the local host read `/metrics`
+    /// (`MINQING_METRICS_TOKEN`, 16–200 characters); without it only loopback may.
+    public var metricsToken: String?
+    /// A web session ends after this many seconds without a request (`MINQING_IDLE_TIMEOUT_MINUTES`,
+    /// 5–720, default 30: 等保 level 3 asks for a session timeout).
+    public var idleTimeout: Int64
+    /// The roles that must sign in with a second factor (`MINQING_REQUIRE_2FA`: role names
+    /// separated by commas, or `none`; default administrators and subdistrict staff).
+    public var secondFactorRoles: Set<Role>
+    /// Years after a person moved out or died until `minqing retention run` erases them
+    /// (`MINQING_RETENTION_YEARS`, 1–30, default 3).
+    public var retentionYears: Int
+
+    public static let defaultSecondFactorRoles: Set<Role> = [.admin, .subdistrictStaff]
 
     public init(dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
-                demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = false,
+                demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = true,
                 sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
-                postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil) {
+                postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil, keyFile: String? = nil,
+                metricsToken: String? = nil, idleTimeout: Int64 = 30 * 60,
+                secondFactorRoles: Set<Role> = AppConfig.defaultSecondFactorRoles, retentionYears: Int = 3) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.secretKey = secretKey
@@ -57,6 +77,19 @@ public struct AppConfig: Sendable {
         self.tokenLifetime = tokenLifetime
         self.postgresConnectionsPerEventLoop = postgresConnectionsPerEventLoop
         self.calendarDirectory = calendarDirectory
+        self.keyFile = keyFile
+        self.metricsToken = metricsToken
+        self.idleTimeout = idleTimeout
+        self.secondFactorRoles = secondFactorRoles
+        self.retentionYears = retentionYears
+    }
+
+    /// `$XDG_CONFIG_HOME/minqing/secret.key`, else `~/.config/minqing/secret.key`: outside the
+    /// data folder, so that a copy or backup of the data does not carry its key.
+    public static func defaultKeyFile(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) as NSString).appendingPathComponent(".config")
+        return ((base as NSString).appendingPathComponent("minqing") as NSString).appendingPathComponent("secret.key")
     }
 
     /// A setting that cannot be used; the message names the variable and says what is expected.
@@ -90,7 +123,7 @@ public struct AppConfig: Sendable {
             }
             cost = value
         }
-        var secure = false
+        var secure = true
         if let raw = env["MINQING_SECURE_COOKIES"], !raw.isEmpty {
             switch raw.lowercased() {
             case "1", "true", "yes", "on": secure = true
@@ -113,9 +146,46 @@ public struct AppConfig: Sendable {
                 throw Problem(variable: "MINQING_CALENDAR_DIR", message: "须为存在的文件夹 / must be an existing folder")
             }
         }
+        let keyFile = env["MINQING_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        var metricsToken: String?
+        if let raw = env["MINQING_METRICS_TOKEN"], !raw.isEmpty {
+            guard (16...200).contains(raw.count), raw.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw Problem(variable: "MINQING_METRICS_TOKEN", message: "须为 16–200 个不含空格的 ASCII 字符 / must be 16 to 200 ASCII characters without spaces")
+            }
+            metricsToken = raw
+        }
+        var idle: Int64 = 30 * 60
+        if let raw = env["MINQING_IDLE_TIMEOUT_MINUTES"], !raw.isEmpty {
+            guard let minutes = Int64(raw), (5...720).contains(minutes) else {
+                throw Problem(variable: "MINQING_IDLE_TIMEOUT_MINUTES", message: "须为 5 到 720 的整数 / must be an integer from 5 to 720")
+            }
+            idle = minutes * 60
+        }
+        var secondFactor = defaultSecondFactorRoles
+        if let raw = env["MINQING_REQUIRE_2FA"], !raw.isEmpty {
+            if raw.lowercased() == "none" {
+                secondFactor = []
+            } else {
+                let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let roles = names.compactMap(Role.init(rawValue:))
+                guard roles.count == names.count else {
+                    throw Problem(variable: "MINQING_REQUIRE_2FA",
+                                  message: "须为逗号分隔的角色名（如 admin,subdistrict_staff）或 none / must be role names separated by commas (e.g. admin,subdistrict_staff) or none")
+                }
+                secondFactor = Set(roles)
+            }
+        }
+        var retention = 3
+        if let raw = env["MINQING_RETENTION_YEARS"], !raw.isEmpty {
+            guard let years = Int(raw), (1...30).contains(years) else {
+                throw Problem(variable: "MINQING_RETENTION_YEARS", message: "须为 1 到 30 的整数 / must be an integer from 1 to 30")
+            }
+            retention = years
+        }
         return AppConfig(dataDirectory: dataDir, database: database, secretKey: key,
                          demoPassword: demo, bcryptCost: cost, secureCookies: secure,
-                         postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir)
+                         postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir, keyFile: keyFile,
+                         metricsToken: metricsToken, idleTimeout: idle, secondFactorRoles: secondFactor, retentionYears: retention)
     }
 
     /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.

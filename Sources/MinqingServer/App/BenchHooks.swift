@@ -12,7 +12,7 @@ public enum BenchHooks {
         let app = try await Application.make(.production)
         app.logger.logLevel = .warning
         let config = AppConfig(dataDirectory: dataDirectory, database: database, secretKey: [UInt8](repeating: 7, count: 32),
-                               demoPassword: "Bench-Pass-2026", bcryptCost: 4)
+                               demoPassword: "Bench-Pass-2026", bcryptCost: 4, secondFactorRoles: [])
         try await configure(app, config: config)
         try await app.autoMigrate()
         return app
@@ -51,7 +51,7 @@ public enum BenchHooks {
     public static func lookup(_ app: Application, idNumber: String, as actor: BenchActor) async throws -> Bool {
         let id = try ResidentIDNumber(parsing: idNumber)
         let index = app.services.vault.blindIndex(id.normalized, kind: .idNumber)
-        return try await RegistryQueries.person(idIndex: index, in: actor.actor.scope, on: app.db) != nil
+        return try await RegistryQueries.person(idIndex: index, role: actor.actor.role, in: actor.actor.scope, on: app.db) != nil
     }
 
     /// Grid node codes of the given level (for picking random scopes).

@@ -11,7 +11,10 @@ public enum Entrypoint {
         var env: Environment
         do {
             env = try Environment.detect()
-            try LoggingSystem.bootstrap(from: &env)
+            // Nothing below info is ever written: the database drivers log statements with their
+            // bound values (names, addresses) at debug and trace, and a log must not hold them.
+            let level = try Logger.Level.detect(from: &env)
+            LoggingSystem.bootstrap(console: Terminal(), level: max(level, .info))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(2)

@@ -10,7 +10,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
         } catch {
             let appError = AppError.from(error)
             if appError.status == .internalServerError {
-                request.logger.error("unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error))): \(error)")
+                // The route pattern and the error's type only: an error's text can quote a
+                // statement's values or the request (a name, an address, a number).
+                request.logger.error("unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error)))")
             }
             if request.url.path.hasPrefix("/open311/") {
                 // Open311 clients read Open311's error document, in the format the path asks for.

@@ -24,8 +24,20 @@ struct SystemController: RouteCollection {
         }
     }
 
+    /// Only for a scraper on this host (loopback, and not a request a local proxy passed on) or
+    /// one that shows `MINQING_METRICS_TOKEN`; anyone else finds nothing here.
     @Sendable func metrics(req: Request) async throws -> Response {
-        Observability.render()
+        guard Self.mayReadMetrics(req) else { throw AppError.notFound() }
+        return Observability.render()
+    }
+
+    static func mayReadMetrics(_ req: Request) -> Bool {
+        if let token = req.services.config.metricsToken, let sent = req.headers.bearerAuthorization?.token {
+            return Secrets.constantTimeEquals(sent, token)
+        }
+        let proxied = req.headers.first(name: "X-Forwarded-For") != nil || req.headers.first(name: "Forwarded") != nil
+        guard !proxied, let address = req.remoteAddress?.ipAddress else { return false }
+        return address == "127.0.0.1" || address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
     }
 
     @Sendable func openAPI(req: Request) async throws -> Response {
