@@ -125,4 +125,25 @@ struct RoleTests {
         #expect(Set(Role.allCases.map(\.nameEN)).count == 9)
         #expect(Role.gridWorker.nameZH == "网格员")
     }
+
+    /// The access predicates written out role by role: widening one (say, letting grid workers
+    /// reveal numbers) fails here, whatever the code that uses it expects.
+    @Test("the access predicates, role by role, as a literal table", arguments: [
+        (Role.admin, true, true, true, true, true),
+        (.subdistrictStaff, true, true, true, true, true),
+        (.areaCadre, true, true, true, true, false),
+        (.gridWorker, true, false, false, false, false),
+        (.departmentHandler, false, false, false, false, false),
+        (.propertyCompany, false, false, false, false, false),
+        (.ownersCommittee, false, false, false, false, false),
+        (.volunteer, false, false, false, false, false),
+        (.resident, false, false, false, false, false),
+    ])
+    func predicates(role: Role, readsRegister: Bool, sensitive: Bool, reveal: Bool, birthDates: Bool, manages: Bool) {
+        #expect(role.readsRegister == readsRegister)
+        #expect(role.seesSensitiveTags == sensitive)
+        #expect(role.mayRevealPersonalNumbers == reveal)
+        #expect(role.seesFullBirthDates == birthDates)
+        #expect(role.managesAccounts == manages)
+    }
 }

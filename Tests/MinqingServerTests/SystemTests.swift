@@ -17,12 +17,22 @@ struct SystemTests {
         }
     }
 
-    @Test("metrics are in Prometheus text format and count requests and sign-ins")
+    @Test("metrics are in Prometheus text format and count requests and sign-ins; only for loopback or the token")
     func metrics() async throws {
-        try await withApp(demo: true) { app in
+        let token = "metrics-token-0123456789"
+        try await withApp(demo: true, settings: { $0.metricsToken = token }) { app in
             let client = TestClient(app)
             try await client.signInAPI("staff")
-            let response = try await client.get("/metrics")
+            // In-process requests come from no address: not loopback, so only the token opens it,
+            // and a signed-in account's own token does not.
+            #expect(try await client.get("/metrics").status == .notFound)
+            #expect(try await TestClient(app).get("/metrics").status == .notFound)
+            let wrong = TestClient(app)
+            wrong.bearer = "metrics-token-9999999999"
+            #expect(try await wrong.get("/metrics").status == .notFound)
+            let scraper = TestClient(app)
+            scraper.bearer = token
+            let response = try await scraper.get("/metrics")
             #expect(response.status == .ok)
             #expect(response.headers.first(name: .contentType)?.hasPrefix("text/plain") == true)
             let text = response.body.string

@@ -13,12 +13,15 @@ struct AccessController: RouteCollection {
         signedIn.put("me", "password", use: changePassword)
     }
 
-    struct TokenRequest: Content { var username: String; var password: String }
+    struct TokenRequest: Content { var username: String; var password: String; var otp: String? }
     struct TokenResponse: Content { var token: String; var token_type: String; var expires_at: Date; var account: AccountView }
 
     @Sendable func issueToken(req: Request) async throws -> Response {
         let body = try req.content.decode(TokenRequest.self)
-        let signedIn = try await AccessService.signIn(username: body.username, password: body.password, kind: "api", request: req)
+        guard case .signedIn(let signedIn) = try await AccessService.signIn(username: body.username, password: body.password, kind: "api",
+                                                                             otp: body.otp, request: req) else {
+            throw AccessService.secondFactorRequired
+        }
         let view = AccountView(actor: signedIn.actor)
         return try await TokenResponse(token: signedIn.token, token_type: "Bearer", expires_at: signedIn.expiresAt, account: view)
             .encodeResponse(status: .created, for: req)

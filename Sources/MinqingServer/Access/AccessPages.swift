@@ -27,11 +27,16 @@ struct AccessPages: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         let username = form.username ?? ""
         do {
-            let signedIn = try await AccessService.signIn(username: username, password: form.password ?? "", kind: "web", request: req)
             let target = safeLocalPath(form.next) ?? "/"
-            let response = req.redirect(to: signedIn.actor.mustChangePassword ? "/account/password" : target, redirectType: .normal)
-            response.cookies[SessionCookie.name] = sessionCookie(signedIn.token, req: req, maxAge: Int(req.services.config.sessionLifetime))
-            return response
+            switch try await AccessService.signIn(username: username, password: form.password ?? "", kind: "web", request: req) {
+            case .signedIn(let signedIn):
+                return Self.signedIn(signedIn, target: target, req: req)
+            case .secondFactor(let pending):
+                let next = target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+                let response = req.redirect(to: "/login/second-factor" + next, redirectType: .normal)
+                response.cookies[SessionCookie.pending] = sessionCookie(pending.token, req: req, maxAge: Int(AccessService.pendingLifetime))
+                return response
+            }
         } catch let error as AppError where error.status == .unauthorized || error.status == .tooManyRequests {
             let response = LoginView.render(req, username: username, error: error.message(req.lang), status: error.status)
             for (name, value) in error.headers where name.lowercased() == "retry-after" {
@@ -39,6 +44,15 @@ struct AccessPages: RouteCollection {
             }
             return response
         }
+    }
+
+    /// The browser signed in: the session cookie, then the page asked for (or the password
+    /// page for an initial password).
+    static func signedIn(_ signedIn: AccessService.SignedIn, target: String, req: Request) -> Response {
+        let response = req.redirect(to: signedIn.actor.mustChangePassword ? "/account/password" : target, redirectType: .normal)
+        response.cookies[SessionCookie.name] = sessionCookie(signedIn.token, req: req, maxAge: Int(req.services.config.sessionLifetime))
+        response.cookies[SessionCookie.pending] = sessionCookie("", req: req, maxAge: 0)
+        return response
     }
 
     @Sendable func logout(req: Request) async throws -> Response {

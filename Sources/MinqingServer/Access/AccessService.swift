@@ -13,6 +13,24 @@ enum AccessService {
         var expiresAt: Date
     }
 
+    /// A password accepted for an account with a second factor: a short-lived pending session
+    /// (kind `mfa`) that only the second-factor step can turn into a web session.
+    struct PendingSecondFactor: Sendable {
+        var token: String
+        var expiresAt: Date
+    }
+
+    enum Outcome: Sendable {
+        case signedIn(SignedIn)
+        case secondFactor(PendingSecondFactor)
+    }
+
+    /// How long the second-factor step may take after the password.
+    static let pendingLifetime: TimeInterval = 5 * 60
+
+    static let secondFactorRequired = AppError(.unauthorized, code: "second_factor_required",
+        zh: "该账号已绑定动态口令：请同时提交验证器上的 6 位数字（otp）", en: "This account has a second factor: send the 6-digit code (otp) too")
+
     /// Checks a username and password, applying the login throttle, and opens a web session or
     /// issues an API token.
     ///
@@ -21,7 +39,8 @@ enum AccessService {
     /// back. Three counters: the account from this address (5), the account from anywhere (50),
     /// and the address (30). Audit rows name known accounts only; a name that matches no account
     /// (perhaps a password typed into the wrong box) is kept as a keyed hash, never in plain text.
-    static func signIn(username rawUsername: String, password: String, kind: String, request: Request) async throws -> SignedIn {
+    static func signIn(username rawUsername: String, password: String, kind: String, otp: String? = nil,
+                       request: Request) async throws -> Outcome {
         let now = request.now
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let address = request.clientAddress
@@ -77,6 +96,48 @@ enum AccessService {
             throw AppError.badCredentials
         }
 
+        // The password was right: its counters go. A second factor, when the account has one,
+        // is the next step (a code in the same API request, or the page after the password).
+        try await db.write { db in
+            try await LoginCounters.clear(keys[0].0, on: db)
+            try await LoginCounters.clear(keys[1].0, on: db)
+            try await LoginCounters.giveBack(keys[2].0, on: db)
+        }
+        if try await SecondFactor.enrolled(accountID, on: db) {
+            if kind == "api" {
+                guard let otp, !otp.isEmpty else { throw secondFactorRequired }
+                let ok = try await SecondFactor.verify(otp, account: accountID, vault: request.services.vault, now: now, on: db)
+                guard ok else {
+                    try await db.write { db in
+                        try await AuditLog.append(AuditEntry(action: "login.failed", actorID: accountID, actorName: account.username,
+                                                             targetType: "account", targetID: account.username,
+                                                             detail: ["reason": "bad_second_factor", "via": kind],
+                                                             clientAddress: address), at: now, on: db)
+                    }
+                    throw AppError(.unauthorized, code: "bad_second_factor", zh: "动态口令不正确", en: "The second-factor code is wrong")
+                }
+            } else {
+                let token = Secrets.token()
+                let expires = now.addingTimeInterval(pendingLifetime)
+                let pending = AuthSession(tokenHash: Secrets.hash(token), kind: "mfa", accountID: accountID, csrfToken: Secrets.token(),
+                                          expiresAt: expires, clientAddress: address)
+                try await db.write { db in
+                    try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND kind = 'mfa'").run()
+                    try await pending.create(on: db)
+                }
+                return .secondFactor(PendingSecondFactor(token: token, expiresAt: expires))
+            }
+        }
+        return .signedIn(try await openSession(account: accountID, username: username, kind: kind,
+                                                detail: kind == "api" && otp != nil ? ["second_factor": "yes"] : [:], request: request))
+    }
+
+    /// Opens a web session or issues an API token for an account whose credentials were checked.
+    static func openSession(account accountID: UUID, username: String, kind: String, detail: [String: String],
+                            request: Request) async throws -> SignedIn {
+        let db = request.db
+        let now = request.now
+        let address = request.clientAddress
         let token = Secrets.token()
         let csrf = Secrets.token()
         let lifetime = kind == "api" ? request.services.config.tokenLifetime : request.services.config.sessionLifetime
@@ -84,18 +145,16 @@ enum AccessService {
         let session = AuthSession(tokenHash: Secrets.hash(token), kind: kind, accountID: accountID, csrfToken: csrf,
                                   expiresAt: expires, clientAddress: address)
         try await db.write { db in
-            try await LoginCounters.clear(keys[0].0, on: db)
-            try await LoginCounters.clear(keys[1].0, on: db)
-            try await LoginCounters.giveBack(keys[2].0, on: db)
             try await session.create(on: db)
             try await db.sql.raw("UPDATE accounts SET last_login_at = \(bind: now) WHERE id = \(bind: accountID)").run()
             try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND expires_at < \(bind: now)").run()
             try await AuditLog.append(AuditEntry(action: kind == "api" ? "token.issued" : "login", actorID: accountID,
-                                                 actorName: username, targetType: "account", targetID: username,
+                                                 actorName: username, targetType: "account", targetID: username, detail: detail,
                                                  clientAddress: address), at: now, on: db)
         }
         Observability.loginAttempts(outcome: "ok")
-        guard let actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: kind, now: now, on: db) else {
+        guard let actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: kind, now: now, config: request.services.config,
+                                                         on: db) else {
             throw AppError(.internalServerError, code: "internal", zh: "会话创建失败", en: "The session could not be created")
         }
         return SignedIn(actor: actor, token: token, expiresAt: expires)

@@ -114,6 +114,12 @@ struct AccountPages: RouteCollection {
                            Layout.csrfField(ctx.csrf),
                            .input(.type(.hidden), .name("disabled"), .value(row.disabled ? "0" : "1")),
                            .button(.type(.submit), .text(label)))
+            // A lost phone: the account enrols a new second factor at its next sign-in.
+            action = .group(action,
+                            .form(.class("inline"), .method(.post),
+                                  .action("/admin/accounts/\(row.username)/second-factor/reset".attributeSafe),
+                                  Layout.csrfField(ctx.csrf),
+                                  .button(.type(.submit), .class("small"), .text(T("重置动态口令", "Reset second factor")(lang)))))
         }
         return [
             .td(.class("mono"), .text(row.username)),

@@ -19,6 +19,9 @@ public struct Actor: Sendable {
     public var via: String
     public var csrfToken: String
     public var mustChangePassword: Bool
+    /// The role must sign in with a second factor and the account has none yet: held at the
+    /// enrolment page until it has.
+    public var mustEnrolSecondFactor: Bool = false
 
     var shellUser: ShellUser {
         ShellUser(username: username, displayName: displayName, role: role, scopeName: scope.rootName)
@@ -29,6 +32,8 @@ public struct Actor: Sendable {
 
 enum SessionCookie {
     static let name = "minqing_session"
+    /// The pending sign-in between the password and the second factor.
+    static let pending = "minqing_mfa"
     /// The CSRF cookie of forms shown before sign-in (the login form).
     static let preLoginCSRF = "minqing_csrf"
 }
@@ -91,7 +96,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         }
         if let token, token.count <= 128 {
             request.actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: via,
-                                                           now: request.now, on: request.db)
+                                                           now: request.now, config: request.services.config, on: request.db)
         }
         return try await next.respond(to: request)
     }
@@ -101,6 +106,11 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 /// browsers. Accounts that must change their password are held at the password page.
 struct RequireSignIn: AsyncMiddleware {
     static let passwordPaths: Set<String> = ["/account/password", "/api/v1/me", "/api/v1/me/password", "/logout", "/api/v1/auth/token"]
+    /// Where an account that must enrol a second factor may go meanwhile.
+    static let enrolmentPaths: Set<String> = passwordPaths.union([
+        "/account/second-factor", "/account/second-factor/start", "/account/second-factor/confirm",
+        "/api/v1/me/second-factor", "/api/v1/me/second-factor/confirm", "/privacy",
+    ])
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let actor = request.actor else {
@@ -114,6 +124,13 @@ struct RequireSignIn: AsyncMiddleware {
                                zh: "请先修改初始密码", en: "Change your initial password first")
             }
             return request.redirect(to: "/account/password")
+        }
+        if actor.mustEnrolSecondFactor, !Self.enrolmentPaths.contains(request.url.path) {
+            if request.isAPI {
+                throw AppError(.forbidden, code: "second_factor_enrolment_required",
+                               zh: "您的角色须先绑定动态口令（/api/v1/me/second-factor）", en: "Your role must set up a second factor first (/api/v1/me/second-factor)")
+            }
+            return request.redirect(to: "/account/second-factor")
         }
         return try await next.respond(to: request)
     }
@@ -139,6 +156,8 @@ struct RequireRole: AsyncMiddleware {
 struct CSRFMiddleware: AsyncMiddleware {
     /// The largest multipart form a signed-in browser may send (a file and a few fields).
     static let maxUploadBody = 20 << 20
+    /// The forms that carry a file.
+    static let uploadPaths: Set<String> = ["/registry/import"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.method {
@@ -153,9 +172,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         if request.headers.first(name: "X-CSRF-Token") == nil, request.body.data == nil {
-            // The token is inside the body. A signed-in person's multipart form may carry a file
-            // (the import wizard) and so be larger than an ordinary form.
-            let upload = request.actor != nil && request.headers.contentType?.type == "multipart"
+            // The token is inside the body. Only the import wizard takes a file, and only from
+            // roles that import: everywhere else a body is an ordinary form (1 MB at most).
+            let upload = request.actor.map { Self.uploadPaths.contains(request.url.path) && $0.role.readsRegister } ?? false
+                && request.headers.contentType?.type == "multipart"
             _ = try await request.body.collect(max: upload ? Self.maxUploadBody : 1 << 20).get()
         }
         let sent = request.headers.first(name: "X-CSRF-Token")
@@ -170,27 +190,61 @@ struct CSRFMiddleware: AsyncMiddleware {
 
 enum SessionQueries {
     struct Row: Decodable {
-        var session_id: UUID; var kind: String; var csrf_token: String; var expires_at: Date
+        var session_id: UUID; var kind: String; var csrf_token: String; var expires_at: Date; var last_seen_at: Date?
         var account_id: UUID; var username: String; var display_name: String; var role: String
         var disabled: Bool; var must_change_password: Bool; var subdistrict_id: UUID?
         var node_id: UUID; var node_code: String; var node_name: String; var node_level: String; var node_depth: Int
+        var second_factor: Int
     }
 
-    static func actor(tokenHash: String, kind: String, now: Date, on db: any Database) async throws -> Actor? {
+    /// A web session's last use is written at most once a minute (a write per page would be a
+    /// write per read).
+    static let activityResolution: TimeInterval = 60
+
+    /// The caller of a session or token. A web session unused for longer than the idle timeout
+    /// has ended (and is deleted).
+    static func actor(tokenHash: String, kind: String, now: Date, config: AppConfig, on db: any Database) async throws -> Actor? {
         guard let row = try await db.sql.raw("""
-            SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at,
+            SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at, s.last_seen_at,
                    a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id,
-                   n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth
+                   n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth,
+                   (SELECT COUNT(*) FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS second_factor
             FROM auth_sessions s JOIN accounts a ON a.id = s.account_id JOIN grid_nodes n ON n.id = a.grid_node_id
             WHERE s.token_hash = \(bind: tokenHash) AND s.kind = \(bind: kind)
             """).first(decoding: Row.self) else { return nil }
         guard row.expires_at > now, !row.disabled, let role = Role(rawValue: row.role),
               let level = GridLevel(rawValue: row.node_level) else { return nil }
-        return Actor(accountID: row.account_id, username: row.username, displayName: row.display_name, role: role,
-                     subdistrictID: row.subdistrict_id,
-                     scope: GridScope(rootID: row.node_id, rootCode: row.node_code, rootName: row.node_name,
-                                      rootLevel: level, rootDepth: row.node_depth),
-                     sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
-                     mustChangePassword: row.must_change_password)
+        if kind == "web" {
+            let lastSeen = row.last_seen_at ?? .distantPast
+            if let seen = row.last_seen_at, now.timeIntervalSince(seen) > TimeInterval(config.idleTimeout) {
+                try await db.write { db in
+                    try await db.sql.raw("DELETE FROM auth_sessions WHERE id = \(bind: row.session_id)").run()
+                }
+                return nil
+            }
+            if now.timeIntervalSince(lastSeen) > activityResolution {
+                try await db.write { db in
+                    try await db.sql.raw("UPDATE auth_sessions SET last_seen_at = \(bind: now) WHERE id = \(bind: row.session_id)").run()
+                }
+            }
+        }
+        var actor = Actor(accountID: row.account_id, username: row.username, displayName: row.display_name, role: role,
+                          subdistrictID: row.subdistrict_id,
+                          scope: GridScope(rootID: row.node_id, rootCode: row.node_code, rootName: row.node_name,
+                                           rootLevel: level, rootDepth: row.node_depth),
+                          sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
+                          mustChangePassword: row.must_change_password)
+        actor.mustEnrolSecondFactor = row.second_factor == 0 && config.secondFactorRoles.contains(role)
+        return actor
+    }
+
+    /// The account waiting at the second-factor step of a web sign-in (a pending `mfa` session).
+    static func pending(tokenHash: String, now: Date, on db: any Database) async throws -> (session: UUID, account: UUID, username: String)? {
+        struct P: Decodable { var id: UUID; var account_id: UUID; var username: String; var expires_at: Date; var disabled: Bool }
+        guard let row = try await db.sql.raw("""
+            SELECT s.id, s.account_id, a.username, s.expires_at, a.disabled FROM auth_sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE s.token_hash = \(bind: tokenHash) AND s.kind = 'mfa'
+            """).first(decoding: P.self), row.expires_at > now, !row.disabled else { return nil }
+        return (row.id, row.account_id, row.username)
     }
 }

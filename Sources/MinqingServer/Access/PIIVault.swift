@@ -7,6 +7,8 @@ import Foundation
 public enum PIIKind: String, Sendable, CaseIterable {
     case idNumber = "id_number"
     case phone
+    /// A second factor's TOTP secret (base32).
+    case totpSecret = "totp_secret"
 }
 
 /// A personal number as stored: ciphertext, blind index, masked form. The plain value is never
@@ -118,23 +120,19 @@ public struct PIIVault: Sendable {
         return Array(mac).prefix(16).hexString
     }
 
-    /// The vault for a configuration: `MINQING_SECRET_KEY` when given, else the key file
-    /// `<data>/secret.key`, created with mode 0600 on first start. The file holds one line per key
-    /// version, `<version>:<base64 key>`; add a line with a higher version to rotate.
-    public static func load(secretKey: [UInt8]?, dataDirectory: String) throws -> PIIVault {
+    /// The vault for a configuration: `MINQING_SECRET_KEY` when given, else the key file:
+    /// `keyFile` (`MINQING_KEY_FILE`) or `AppConfig.defaultKeyFile()`, outside the data folder,
+    /// created with mode 0600 on first start. A key file an earlier version made inside the data
+    /// folder (`<data>/secret.key`) is still used, and `legacyKeyInDataFolder` says so, so that
+    /// start-up can tell the operator to move it. The file holds one line per key version,
+    /// `<version>:<base64 key>`; add a line with a higher version to rotate.
+    public static func load(secretKey: [UInt8]?, keyFile: String?, dataDirectory: String) throws -> PIIVault {
         if let secretKey { return try PIIVault(masterKeys: [1: secretKey]) }
+        let path = try keyFilePath(keyFile: keyFile, dataDirectory: dataDirectory)
         let fm = FileManager.default
-        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = (dataDirectory as NSString).appendingPathComponent("secret.key")
-        if !fm.fileExists(atPath: path) {
-            var bytes = [UInt8](repeating: 0, count: 32)
-            var rng = SystemRandomNumberGenerator()
-            for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &rng) }
-            let line = "1:\(Data(bytes).base64EncodedString())\n"
-            guard fm.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw Failure(description: "cannot create the key file \(path)")
-            }
-        }
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        try createKeyFileIfMissing(path)
         let attributes = try fm.attributesOfItem(atPath: path)
         if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
             throw Failure(description: "the key file \(path) must be readable by its owner only (chmod 600)")
@@ -145,13 +143,46 @@ public struct PIIVault: Sendable {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let version = Int(parts[0]), version > 0,
+            guard parts.count == 2, let version = Int(parts[0]), (1...1_000_000).contains(version),
                   let data = Data(base64Encoded: String(parts[1])), data.count == 32 else {
-                throw Failure(description: "the key file \(path) has a bad line; expected <version>:<base64 of 32 bytes>")
+                throw Failure(description: "the key file \(path) has a bad line; expected <version 1–1000000>:<base64 of 32 bytes>")
             }
             keys[version] = Array(data)
         }
         return try PIIVault(masterKeys: keys)
+    }
+}
+
+extension PIIVault {
+    /// The key file in use: a legacy one in the data folder if there is one, else `keyFile`,
+    /// else the default outside the data folder.
+    public static func keyFilePath(keyFile: String?, dataDirectory: String) throws -> String {
+        let legacy = (dataDirectory as NSString).appendingPathComponent("secret.key")
+        if keyFile == nil, FileManager.default.fileExists(atPath: legacy) { return legacy }
+        return keyFile ?? AppConfig.defaultKeyFile()
+    }
+
+    /// Whether the key in use lies in the data folder (kept for deployments that started so).
+    public static func legacyKeyInDataFolder(keyFile: String?, secretKey: [UInt8]?, dataDirectory: String) -> Bool {
+        guard secretKey == nil, keyFile == nil else { return false }
+        return FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent("secret.key"))
+    }
+
+    /// Writes a new random key, only if no file is there: two servers starting at once on the same
+    /// key file both end up with the one key that was written first (O_EXCL).
+    static func createKeyFileIfMissing(_ path: String) throws {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var rng = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &rng) }
+        let line = Array("1:\(Data(bytes).base64EncodedString())\n".utf8)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw Failure(description: "cannot create the key file \(path)")
+        }
+        defer { Glibc.close(fd) }
+        let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count, fsync(fd) == 0 else { throw Failure(description: "cannot write the key file \(path)") }
     }
 }
 

@@ -38,11 +38,14 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
         // whose estimate is large (a 十必访 list with 29 tag terms: 3.5 s of JIT for 33 ms of work).
         pg.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30),
-                                          sqlLogLevel: .trace), as: .psql)
+                                          sqlLogLevel: .trace), as: .psql) // never written: the log floor is info
     }
     try await prepareDatabase(app, config: config)
 
-    let vault = try PIIVault.load(secretKey: config.secretKey, dataDirectory: config.dataDirectory)
+    let vault = try PIIVault.load(secretKey: config.secretKey, keyFile: config.keyFile, dataDirectory: config.dataDirectory)
+    if PIIVault.legacyKeyInDataFolder(keyFile: config.keyFile, secretKey: config.secretKey, dataDirectory: config.dataDirectory) {
+        app.logger.warning("密钥文件在数据文件夹里，备份数据时会一并带走密钥；请移到数据文件夹之外并设置 MINQING_KEY_FILE / the key file lies in the data folder, so a copy of the data carries its key: move it out and set MINQING_KEY_FILE")
+    }
     let cost = config.bcryptCost
     let decoy = try await app.threadPool.runIfActive { try Bcrypt.hash(UUID().uuidString, cost: cost) }
     let calendar = try PlatformCalendar.load(extraDirectory: config.calendarDirectory)

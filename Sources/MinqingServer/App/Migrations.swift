@@ -34,5 +34,9 @@ enum MigrationList {
         AddStaffDevelopmentDetails(),
         CreateOrganisationTerms(),
         AddPropertyCompanyStaff(),
+        MaskIDNumbersToEnds(),
+        CreateIdentityHolds(),
+        CreateAidProgrammes(),
+        CreateSecondFactor(),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MinqingDomain
 
 /// The OpenAPI 3.1 description of every `/api/v1` route, served at `/openapi.json`. A test
 /// compares its paths and methods with the routes the application registers, so it stays true.
@@ -20,6 +21,8 @@ enum OpenAPIDocument {
     static var string: [String: Any] { ["type": "string"] }
     static var integer: [String: Any] { ["type": "integer"] }
     static var boolean: [String: Any] { ["type": "boolean"] }
+    /// A reason of `DisclosurePurpose` (with `purpose_detail`, the words that go with it).
+    static var purposeCode: [String: Any] { ["type": "string", "enum": DisclosurePurpose.allCases.map(\.rawValue)] }
     static func object(_ properties: [String: [String: Any]], required: [String] = []) -> [String: Any] {
         var schema: [String: Any] = ["type": "object", "properties": properties]
         if !required.isEmpty { schema["required"] = required }
@@ -34,7 +37,9 @@ enum OpenAPIDocument {
     static var operations: [Operation] { [
         Operation(method: "post", path: "/api/v1/auth/token", summary: "Issue a bearer token for a username and password (登录换取令牌)",
                   tag: "access", secured: false,
-                  request: object(["username": string, "password": string], required: ["username", "password"]),
+                  request: object(["username": string, "password": string,
+                                   "otp": ["type": "string", "description": "the second factor's 6-digit code or a recovery code, for an account that has one"]],
+                                  required: ["username", "password"]),
                   response: ("201", ref("TokenResponse"))),
         Operation(method: "delete", path: "/api/v1/auth/token", summary: "Revoke the token in use (注销令牌)", tag: "access",
                   response: ("204", nil)),
@@ -87,7 +92,8 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/registry/persons/{id}", summary: "A person (masked), their tags with history and cumulative aid (居民)", tag: "registry",
                   response: ("200", object(["person": ref("Person"), "tags": ["type": "array", "items": ["type": "object"]], "aid": ref("AidTotals")]))),
         Operation(method: "post", path: "/api/v1/registry/persons/{id}/reveal", summary: "Show a plain ID or phone number for a stated purpose; audited (查看完整号码)", tag: "registry",
-                  request: object(["field": ["type": "string", "enum": ["id_number", "phone"]], "purpose": string], required: ["field", "purpose"]),
+                  request: object(["field": ["type": "string", "enum": ["id_number", "phone"]], "purpose": purposeCode, "purpose_detail": string],
+                                  required: ["field", "purpose", "purpose_detail"]),
                   response: ("200", object(["field": string, "value": string]))),
         Operation(method: "post", path: "/api/v1/registry/tags", summary: "Add a tag to the catalogue (新增标签)", tag: "registry",
                   request: object(["code": string, "name_zh": string, "name_en": string,
@@ -111,7 +117,8 @@ enum OpenAPIDocument {
                                   required: ["programme", "kind"]),
                   response: ("201", object(["id": ["type": "string", "format": "uuid"]]))),
         Operation(method: "post", path: "/api/v1/registry/smart-groups/preview", summary: "Evaluate smart-group criteria without saving (智能分组预览)", tag: "registry",
-                  request: object(["criteria": ref("SmartGroupCriteria")], required: ["criteria"]), response: ("200", ref("PersonPage")), query: paging),
+                  request: object(["criteria": ref("SmartGroupCriteria"), "purpose": purposeCode, "purpose_detail": string], required: ["criteria"]),
+                  response: ("200", ref("PersonPage")), query: paging),
         Operation(method: "get", path: "/api/v1/registry/smart-groups", summary: "Saved smart groups inside the caller's scope (智能分组)", tag: "registry",
                   response: ("200", ["type": "array", "items": ref("SmartGroup")])),
         Operation(method: "post", path: "/api/v1/registry/smart-groups", summary: "Save a smart group under a name (保存智能分组)", tag: "registry",
@@ -120,6 +127,14 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/registry/smart-groups/{id}/members", summary: "The group's current members, paged (分组成员)", tag: "registry",
                   response: ("200", ref("PersonPage")), query: paging),
         Operation(method: "get", path: "/api/v1/registry/smart-groups/{id}/export", summary: "The group's members as CSV, masked, audited (导出)", tag: "registry",
+                  response: ("200", nil)),
+        Operation(method: "post", path: "/api/v1/registry/smart-groups/{id}/members",
+                  summary: "The members of a group by a sensitive tag, with a stated purpose; audited (敏感名单)", tag: "registry",
+                  request: object(["purpose": purposeCode, "purpose_detail": string], required: ["purpose", "purpose_detail"]),
+                  response: ("200", ref("PersonPage")), query: paging),
+        Operation(method: "post", path: "/api/v1/registry/smart-groups/{id}/export",
+                  summary: "A group by a sensitive tag as CSV, masked, with a stated purpose; audited (导出敏感名单)", tag: "registry",
+                  request: object(["purpose": purposeCode, "purpose_detail": string], required: ["purpose", "purpose_detail"]),
                   response: ("200", nil)),
         Operation(method: "post", path: "/api/v1/registry/import/persons",
                   summary: "Import persons with their households from CSV (text/csv body, UTF-8 or GB18030, ≤ 64 MB; or JSON {csv}); all rows or none, every bad row listed (居民导入)",
@@ -161,7 +176,8 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/registry/export/persons",
                   summary: "Persons as CSV; plain ID and phone numbers only for roles that may reveal them, with a stated purpose; audited (导出完整号码)",
                   tag: "registry",
-                  request: object(["node": string, "plain": boolean, "purpose": string, "lang": ["type": "string", "enum": ["zh", "en"]]]),
+                  request: object(["node": string, "plain": boolean, "purpose": purposeCode, "purpose_detail": string,
+                                   "lang": ["type": "string", "enum": ["zh", "en"]]]),
                   response: ("200", nil)),
         Operation(method: "get", path: "/api/v1/audit", summary: "Audit entries, newest first (审计日志)", tag: "audit",
                   response: ("200", object(["items": ["type": "array", "items": ref("AuditEntry")], "next_before": integer])),
@@ -169,7 +185,7 @@ enum OpenAPIDocument {
                           ("before", integer, "entries with a smaller sequence number")]),
         Operation(method: "get", path: "/api/v1/audit/verify", summary: "Check the audit hash chain (校验审计链)", tag: "audit",
                   response: ("200", object(["intact": boolean, "checked": integer, "first_bad_seq": integer, "reason": string]))),
-    ] + visitOperations + votingOperations + caseOperations + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations }
+    ] + secondFactorOperations + registryHoldOperations + visitOperations + votingOperations + caseOperations + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations }
 
     static var schemas: [String: Any] { [
         "Error": object(["error": object(["code": string, "message": string, "message_en": string,
