@@ -158,6 +158,14 @@ public enum AuditLog {
             FROM audit_log ORDER BY seq DESC LIMIT \(count: limit)
             """).all(decoding: AuditRow.self)
     }
+
+    /// The entries of a period (`fromMs` included, `toMs` not), in order.
+    public static func between(fromMs: Int64, toMs: Int64, on db: any Database) async throws -> [AuditRow] {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
+            FROM audit_log WHERE at_ms >= \(bind: fromMs) AND at_ms < \(bind: toMs) ORDER BY seq
+            """).all(decoding: AuditRow.self)
+    }
 }
 
 /// The audit tables, the head row, and the triggers that make the log append-only.

@@ -1,3 +1,4 @@
+import MinqingDomain
 import Plot
 import Vapor
 
@@ -17,6 +18,43 @@ struct AuditPages: RouteCollection {
         let api = routes.grouped("api", "v1", "audit").grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope())
         api.get(use: list)
         api.get("verify", use: verify)
+        api.post("export", use: export)
+        routes.grouped("admin", "audit").grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope()).post("export", use: exportForm)
+    }
+
+    struct ExportInput: Content { var from: String?; var to: String?; var log: String? }
+
+    /// The audit trail or the access log of a period as CSV; the export itself is audited.
+    @Sendable func export(req: Request) async throws -> Response {
+        let input = try req.content.decode(ExportInput.self)
+        return try await Self.exportCSV(req, period: try AuditExport.period(from: input.from, to: input.to, log: input.log))
+    }
+
+    @Sendable func exportForm(req: Request) async throws -> Response {
+        let input = try req.content.decode(ExportInput.self)
+        do {
+            return try await Self.exportCSV(req, period: try AuditExport.period(from: input.from, to: input.to, log: input.log))
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await render(req, exportErrors: error.fields, form: input, status: .unprocessableEntity)
+        }
+    }
+
+    static func exportCSV(_ req: Request, period: AuditExport.Period) async throws -> Response {
+        let actor = try req.requireActor()
+        let (text, rows) = try await AuditExport.csv(period, on: req.db)
+        let now = req.now
+        let address = req.clientAddress
+        try await req.db.write { db in
+            try await AuditLog.append(AuditEntry(action: "audit.exported", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "log", targetID: period.log.rawValue,
+                                                 detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)],
+                                                 clientAddress: address), at: now, on: db)
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(period.log.rawValue)-log.csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
     struct EntryView: Content {
@@ -50,14 +88,44 @@ struct AuditPages: RouteCollection {
     }
 
     @Sendable func page(req: Request) async throws -> Response {
+        try await render(req, exportErrors: [], form: ExportInput(), status: .ok)
+    }
+
+    func render(_ req: Request, exportErrors: [FieldError], form: ExportInput, status: HTTPStatus) async throws -> Response {
         let rows = try await AuditLog.recent(limit: 200, before: nil, on: req.db)
         // Checking the whole chain reads every row: only on request (?verify=1).
         let result: AuditLog.Verification? = req.query[String.self, at: "verify"] == "1" ? try await AuditLog.verify(on: req.db) : nil
         let ctx = req.pageContext
         let lang = ctx.lang
         let title = T("审计日志", "Audit trail")
-        return Layout.render(ctx, title: title(lang),
+        var ctx2 = ctx
+        ctx2.path = "/admin/audit"
+        let today = CivilDate(req.now, in: .shanghai)
+        let monthAgo = (try? today.adding(days: -30)) ?? today
+        func error(_ field: String) -> Node<HTML.FormContext> {
+            .forEach(exportErrors.filter { $0.field == field }) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }
+        }
+        let logs: [Node<HTML.SelectContext>] = [
+            .option(.value("audit"), .label(T("审计日志", "Audit trail")(lang)), .isSelected(form.log != "access")),
+            .option(.value("access"), .label(T("敏感信息访问日志", "Access log of sensitive reads")(lang)), .isSelected(form.log == "access")),
+        ]
+        let exportCard: Node<HTML.BodyContext> = .div(.class("card"), .id("audit-export"),
+            .h2(.text(T("导出日志", "Export a log")(lang))),
+            .p(.class("muted"), .text(T("日志永久保存（不少于 180 天）。导出本身也记入审计日志；一次最多一年。",
+                                        "Logs are kept for good (at least 180 days). The export is audited too; at most a year a file.")(lang))),
+            .form(.class("stack"), .method(.post), .action("/admin/audit/export"), Layout.csrfField(ctx.csrf),
+                  .label(.for("export-log"), .text(T("日志", "Log")(lang))),
+                  .select(.attribute(named: "id", value: "export-log"), .attribute(named: "name", value: "log"), .group(logs)),
+                  .label(.for("export-from"), .text(T("开始日期", "From")(lang))),
+                  .input(.id("export-from"), .name("from"), .type(.date), .value((form.from ?? monthAgo.iso8601).attributeSafe), .required(true)),
+                  error("from"),
+                  .label(.for("export-to"), .text(T("结束日期（含）", "To (included)")(lang))),
+                  .input(.id("export-to"), .name("to"), .type(.date), .value((form.to ?? today.iso8601).attributeSafe), .required(true)),
+                  error("to"), error("log"),
+                  .button(.type(.submit), .text(T("导出 CSV", "Export CSV")(lang)))))
+        return Layout.render(ctx2, title: title(lang), status: status,
             .h1(.text(title(lang))),
+            exportCard,
             .unwrap(result, { result in
                 .p(.id("audit-state"), .class(result.isIntact ? "flash-ok" : "flash-error"),
                    .text(result.isIntact

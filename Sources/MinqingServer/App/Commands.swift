@@ -15,6 +15,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(BallotCommands(), as: "ballot")
     app.asyncCommands.use(CasesCommands(), as: "cases")
     app.asyncCommands.use(Open311Commands(), as: "open311")
+    app.asyncCommands.use(RetentionCommands(), as: "retention")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.
@@ -177,7 +178,39 @@ struct UserUnlockCommand: AsyncCommand {
 /// `minqing audit verify`.
 struct AuditCommands: AsyncCommandGroup {
     var help: String { "Checks the audit trail." }
-    var commands: [String: any AnyAsyncCommand] { ["verify": AuditVerifyCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["verify": AuditVerifyCommand(), "export": AuditExportCommand()] }
+}
+
+/// `minqing audit export --from YYYY-MM-DD --to YYYY-MM-DD [--log audit|access] [--output FILE]`.
+struct AuditExportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "from", help: "First day (YYYY-MM-DD, Asia/Shanghai).") var from: String?
+        @Option(name: "to", help: "Last day, included.") var to: String?
+        @Option(name: "log", help: "audit (default) or access.") var log: String?
+        @Option(name: "output", help: "Write the CSV to this file instead of standard output.") var output: String?
+        init() {}
+    }
+    var help: String { "Exports the audit trail or the access log of a period as CSV (audited)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let period = try AuditExport.period(from: signature.from, to: signature.to, log: signature.log)
+        let (text, rows) = try await AuditExport.csv(period, on: app.db)
+        let now = app.services.now()
+        try await app.db.write { db in
+            try await AuditLog.append(AuditEntry(action: "audit.exported", actorName: "console", targetType: "log", targetID: period.log.rawValue,
+                                                 detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)]),
+                                      at: now, on: db)
+        }
+        if let output = signature.output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CommandFailure(description: "无法写入 / cannot write \(output)")
+            }
+            context.console.print("\(rows) 行 / rows → \(output)")
+        } else {
+            context.console.print(text)
+        }
+    }
 }
 
 struct AuditVerifyCommand: AsyncCommand {

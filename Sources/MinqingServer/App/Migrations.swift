@@ -38,5 +38,6 @@ enum MigrationList {
         CreateIdentityHolds(),
         CreateAidProgrammes(),
         CreateSecondFactor(),
+        CreateCorrectionRequests(),
     ]
 }

@@ -185,7 +185,7 @@ enum OpenAPIDocument {
                           ("before", integer, "entries with a smaller sequence number")]),
         Operation(method: "get", path: "/api/v1/audit/verify", summary: "Check the audit hash chain (校验审计链)", tag: "audit",
                   response: ("200", object(["intact": boolean, "checked": integer, "first_bad_seq": integer, "reason": string]))),
-    ] + secondFactorOperations + registryHoldOperations + visitOperations + votingOperations + caseOperations + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations }
+    ] + secondFactorOperations + residentOperations + registryHoldOperations + visitOperations + votingOperations + caseOperations + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations }
 
     static var schemas: [String: Any] { [
         "Error": object(["error": object(["code": string, "message": string, "message_en": string,

@@ -39,5 +39,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OrganisationsPages())
     try app.register(collection: OversightController())
     try app.register(collection: OversightPages())
+    try app.register(collection: PersonalDataPages())
+    try app.register(collection: PrivacyPage())
     try app.register(collection: HomePages())
 }

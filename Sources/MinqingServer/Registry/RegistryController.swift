@@ -56,6 +56,8 @@ struct RegistryController: RouteCollection {
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
+        try await AccessLog.record(AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+                                   route: "GET /api/v1/registry/households/:id", now: req.now, on: req.db)
         return HouseholdDetail(household: household, members: members, aid: aid)
     }
 
@@ -71,8 +73,11 @@ struct RegistryController: RouteCollection {
               let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
-        return PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
-                            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
+        let detail = PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
+                                  aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
+        try await AccessLog.record(AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id, actor: actor,
+                                   route: "GET /api/v1/registry/persons/:id", now: req.now, on: req.db)
+        return detail
     }
 
     struct LookupRequest: Content { var id_number: String }

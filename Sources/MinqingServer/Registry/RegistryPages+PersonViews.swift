@@ -23,6 +23,8 @@ extension RegistryViews {
         var field: String = "id_number"
         var purpose: String = ""
         var purposeDetail: String = ""
+        /// The person's ID number was found to belong to someone else (an identity hold).
+        var unverified = false
         /// The tags the role may give (sensitive ones only for roles that may see them).
         var catalogue: [RegistryQueries.CatalogueRow] = []
         /// The give-a-tag form's values and errors when it is shown again.
@@ -57,6 +59,9 @@ extension RegistryViews {
             crumbs(m.crumbs, current: nil, then: trail),
             .h1(.id("person-name"), .text(p.name)),
             .unwrap(m.revealed) { revealed($0, lang: lang) },
+            .if(m.unverified, .p(.class("flash-error"), .id("number-unverified"),
+                                 .text(T("身份证号码未通过核验：它属于另一条登记记录。请与本人核对证件后更正。",
+                                         "The ID number did not pass the check: it belongs to another record. Check it against the resident's document and correct it.")(lang)))),
             .div(.class("card table-wrap"),
                  .table(.id("person"),
                         .tbody(fact(T("性别", "Sex"), .text(RegisterFormat.sex(p.sex, lang))),

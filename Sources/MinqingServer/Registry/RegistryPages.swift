@@ -84,6 +84,8 @@ struct RegistryPages: RouteCollection {
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
+        try await AccessLog.record(AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+                                   route: "GET /registry/households/:id", now: req.now, on: req.db)
         let model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
             members: members, aid: aid, today: CivilDate.today(now: req.now))
@@ -119,6 +121,9 @@ struct RegistryPages: RouteCollection {
             today: CivilDate.today(now: req.now),
             mayReveal: actor.role.mayRevealPersonalNumbers)
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
+        model.unverified = try await IdentityHolds.unverified(person: id, on: req.db)
+        try await AccessLog.record(AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id, actor: actor,
+                                   route: "GET /registry/persons/:id", now: req.now, on: req.db)
         switch req.query[String.self, at: "tag"] {
         case "given": model.flash = T("已添加标签。", "The tag was given.")
         case "ended": model.flash = T("已结束标签，记录保留在下面的标签记录中。", "The tag was ended; it stays in the tag history below.")

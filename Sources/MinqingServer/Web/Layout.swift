@@ -60,7 +60,8 @@ enum Layout {
                 .a(.class("skip"), .href("#main"), .text(Texts.skipToContent(lang))),
                 header(ctx),
                 .main(.id("main"), .group(content)),
-                .footer(.p(.text("\(Texts.appName(lang)) · \(Texts.tagline(lang))")))
+                .footer(.p(.text("\(Texts.appName(lang)) · \(Texts.tagline(lang)) · "),
+                           .a(.id("privacy-link"), .href("/privacy"), .text(lang == .zh ? "隐私说明" : "Privacy notice"))))
             )
         )
         var headers = HTTPHeaders()
@@ -123,6 +124,10 @@ enum Layout {
         items.append(NavItem(path: "/cases", text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
         if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
+        if role.mayRevealPersonalNumbers { items.append(NavItem(path: "/registry/identity-holds", text: T("身份核验", "Identity checks"))) }
+        if role.readsRegister { items.append(NavItem(path: "/registry/corrections", text: T("更正申请", "Corrections"))) }
+        items.append(NavItem(path: "/account/data", text: T("我的信息", "My data")))
+        items.append(NavItem(path: "/account/second-factor", text: T("动态口令", "Second factor")))
         return items
     }
 
