@@ -37,10 +37,10 @@ enum ImportKind: String, CaseIterable, Sendable {
 
     var importer: RegistryTransferController.Importer {
         switch self {
-        case .households: HouseholdImport.run
-        case .persons: PersonImport.run
-        case .dwellings: DwellingImport.run
-        case .tags: TagAssignmentImport.run
+        case .households: ImportChecks.audited(HouseholdImport.run, kind: rawValue)
+        case .persons: ImportChecks.audited(PersonImport.run, kind: rawValue)
+        case .dwellings: ImportChecks.audited(DwellingImport.run, kind: rawValue)
+        case .tags: ImportChecks.audited(TagAssignmentImport.run, kind: rawValue)
         }
     }
 

@@ -83,6 +83,9 @@ struct RegistryController: RouteCollection {
     struct LookupRequest: Content { var id_number: String }
 
     /// Lookup by ID number (POST, so the number never appears in a URL or an access log).
+    /// 120 lookups by ID number an hour per account.
+    static let lookupBudget = LoginThrottlePolicy(maxFailures: 120, windowSeconds: 3600, lockSeconds: 3600)
+
     @Sendable func lookup(req: Request) async throws -> RegistryQueries.PersonRow {
         let actor = try req.requireActor()
         let body = try req.content.decode(LookupRequest.self)
@@ -90,8 +93,18 @@ struct RegistryController: RouteCollection {
         do { id = try ResidentIDNumber(parsing: body.id_number, today: CivilDate.today(now: req.now)) } catch {
             throw AppError.validation([error.fieldError])
         }
+        // A lookup by number is a sensitive read: budgeted per account and audited, found or not.
+        try await ImportChecks.charge("lookup:\(actor.accountID.uuidString)", policy: Self.lookupBudget, now: req.now, on: req.db)
         let index = req.services.vault.blindIndex(id.normalized, kind: .idNumber)
-        guard let person = try await RegistryQueries.person(idIndex: index, role: actor.role, in: actor.scope, on: req.db) else {
+        let person = try await RegistryQueries.person(idIndex: index, role: actor.role, in: actor.scope, on: req.db)
+        let now = req.now
+        let address = req.clientAddress
+        try await req.db.write { db in
+            try await AuditLog.append(AuditEntry(action: "person.looked_up", actorID: actor.accountID, actorName: actor.username,
+                                                 targetType: "person", targetID: person?.id.uuidString,
+                                                 detail: ["found": person == nil ? "no" : "yes"], clientAddress: address), at: now, on: db)
+        }
+        guard let person else {
             throw AppError.notFound("您的管辖范围内没有该身份证号码", "No person with this ID number in your scope")
         }
         return person

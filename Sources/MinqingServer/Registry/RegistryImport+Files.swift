@@ -195,3 +195,44 @@ enum ImportHeader {
         return (table, columns)
     }
 }
+
+/// Every check of an import file that writes nothing (a dry run, the wizard's first step) is
+/// audited and counted against a budget per account: a file's check reads the register for
+/// thousands of numbers at once, so it must leave a trace and cannot be repeated at will.
+enum ImportChecks {
+    /// 60 checks an hour per account.
+    static let budget = LoginThrottlePolicy(maxFailures: 60, windowSeconds: 3600, lockSeconds: 3600)
+
+    static func audited(_ importer: @escaping RegistryTransferController.Importer, kind: String) -> RegistryTransferController.Importer {
+        { input, dryRun, authority, vault, now, db in
+            guard dryRun else { return try await importer(input, dryRun, authority, vault, now, db) }
+            if let account = authority.actorID {
+                try await charge("import-check:\(account.uuidString)", policy: budget, now: now, on: db)
+            }
+            let report = try await importer(input, dryRun, authority, vault, now, db)
+            try await db.write { db in
+                try await AuditLog.append(AuditEntry(action: "registry.import_checked", actorID: authority.actorID, actorName: authority.actorName,
+                                                     targetType: "grid_node", targetID: authority.scopeCode,
+                                                     detail: ["kind": kind, "rows": String(report.rows), "errors": String(report.errors.count)],
+                                                     clientAddress: authority.clientAddress), at: now, on: db)
+            }
+            return report
+        }
+    }
+
+    /// Counts one use of `key` under `policy`; 429 once the budget is spent.
+    static func charge(_ key: String, policy: LoginThrottlePolicy, now: Date, on db: any Database) async throws {
+        let seconds = Int64(now.timeIntervalSince1970)
+        let wait: Int64? = try await db.write { db in
+            let counters = try await LoginCounters.lockAndLoad([key], now: seconds, on: db)
+            if let wait = policy.retryAfter(counters[key], now: seconds) { return wait }
+            try await LoginCounters.recordFailure(key, policy: policy, now: seconds, on: db)
+            return nil
+        }
+        if let wait {
+            let minutes = max(1, (wait + 59) / 60)
+            throw AppError(.tooManyRequests, code: "too_many_checks", zh: "检查次数过多，请 \(minutes) 分钟后再试",
+                           en: "Too many checks; try again in \(minutes) minute\(minutes == 1 ? "" : "s")", headers: ["Retry-After": "\(wait)"])
+        }
+    }
+}

@@ -35,19 +35,19 @@ struct RegistryTransferController: RouteCollection {
     struct TextBody: Decodable { var csv: String }
 
     @Sendable func importPersons(req: Request) async throws -> Response {
-        try await Self.runImport(req, PersonImport.run)
+        try await Self.runImport(req, ImportChecks.audited(PersonImport.run, kind: "persons"))
     }
 
     @Sendable func importTags(req: Request) async throws -> Response {
-        try await Self.runImport(req, TagAssignmentImport.run)
+        try await Self.runImport(req, ImportChecks.audited(TagAssignmentImport.run, kind: "tags"))
     }
 
     @Sendable func importHouseholds(req: Request) async throws -> Response {
-        try await Self.runImport(req, HouseholdImport.run)
+        try await Self.runImport(req, ImportChecks.audited(HouseholdImport.run, kind: "households"))
     }
 
     @Sendable func importDwellings(req: Request) async throws -> Response {
-        try await Self.runImport(req, DwellingImport.run)
+        try await Self.runImport(req, ImportChecks.audited(DwellingImport.run, kind: "dwellings"))
     }
 
     typealias Importer = @Sendable (ImportInput, Bool, RegisterAuthority, PIIVault, Date, any Database) async throws -> ImportReport
