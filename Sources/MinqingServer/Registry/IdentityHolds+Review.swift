@@ -42,14 +42,14 @@ extension IdentityHolds {
         guard reviews(actor.role) else { throw AppError.forbidden }
         let one: SQLQueryString = id.map { "AND h.id = \(bind: $0)" } ?? ""
         return try await db.sql.raw("""
-            SELECT h.id, h.kind, h.submitted_by, h.submitted_at, np.name AS new_name, np.id_masked AS new_id_masked,
+            SELECT h.id AS id, h.kind AS kind, h.submitted_by AS submitted_by, h.submitted_at AS submitted_at, np.name AS new_name, np.id_masked AS new_id_masked,
                    nn.code AS new_grid_code, nn.name AS new_grid_name, e.id AS existing_id, e.name AS existing_name,
                    en.code AS existing_grid_code, en.name AS existing_grid_name
             FROM identity_holds h JOIN persons np ON np.id = h.record_id JOIN grid_nodes nn ON nn.id = h.grid_node_id
             JOIN persons e ON e.id_index = h.id_index JOIN grid_nodes en ON en.id = e.grid_node_id
             WHERE h.kind = 'person' AND h.status = 'open' AND \(visibleToReviewer(actor)) \(one)
             UNION ALL
-            SELECT h.id, h.kind, h.submitted_by, h.submitted_at, no.name AS new_name, no.id_masked AS new_id_masked,
+            SELECT h.id AS id, h.kind AS kind, h.submitted_by AS submitted_by, h.submitted_at AS submitted_at, no.name AS new_name, no.id_masked AS new_id_masked,
                    nn.code AS new_grid_code, nn.name AS new_grid_name, e.id AS existing_id, e.name AS existing_name,
                    NULL AS existing_grid_code, NULL AS existing_grid_name
             FROM identity_holds h JOIN owners no ON no.id = h.record_id JOIN grid_nodes nn ON nn.id = h.grid_node_id

@@ -51,7 +51,7 @@ struct RegistryController: RouteCollection {
     @Sendable func household(req: Request) async throws -> HouseholdDetail {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+              let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db) else {
             throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)

@@ -101,7 +101,7 @@ enum PersonExport {
                         authority.seesFullBirthDates ? person.birth_date : String(person.birth_date.prefix(4)), idNumber, phone,
                         english ? person.relation : (relation?.nameZH ?? person.relation),
                         english ? person.residence_status : (residence?.nameZH ?? person.residence_status),
-                        person.moved_in_on ?? "",
+                        authority.seesFullBirthDates ? person.moved_in_on ?? "" : String((person.moved_in_on ?? "").prefix(7)),
                     ])
                 }
             }

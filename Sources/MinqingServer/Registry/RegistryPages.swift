@@ -79,7 +79,7 @@ struct RegistryPages: RouteCollection {
     @Sendable func household(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let household = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+              let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db) else {
             throw Self.householdNotFound
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
@@ -113,7 +113,7 @@ struct RegistryPages: RouteCollection {
               let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else { return nil }
         var model = RegistryViews.PersonModel(
             person: person,
-            household: try await RegistryQueries.household(id: person.household_id, in: actor.scope, on: req.db),
+            household: try await RegistryQueries.household(id: person.household_id, role: actor.role, in: actor.scope, on: req.db),
             crumbs: try await crumbs(to: person.grid_code, actor: actor, on: req.db),
             // The same query as the API: sensitive tags are left out in SQL for roles that may not see them.
             tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),

@@ -108,9 +108,18 @@ enum RegistryQueries {
         var moved_in_on: String?; var moved_out_on: String?
     }
 
-    static func household(id: UUID, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
+    /// A register date as `role` may see it: whole for roles that see birth dates, else the month
+    /// only (a move-in on the day a child was born, a tag that starts at birth, would give the
+    /// birth date back).
+    static func registerDate(_ column: String, role: Role?) -> SQLQueryString {
+        role.map { !$0.seesFullBirthDates } ?? false ? "SUBSTR(\(unsafeRaw: column), 1, 7) AS \(unsafeRaw: column.split(separator: ".").last.map(String.init) ?? column)"
+                                                     : "\(unsafeRaw: column)"
+    }
+
+    static func household(id: UUID, role: Role? = nil, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
         try await db.sql.raw("""
-            SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, h.moved_in_on, h.moved_out_on
+            SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, \(registerDate("h.moved_in_on", role: role)),
+                   \(registerDate("h.moved_out_on", role: role))
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             """).first(decoding: HouseholdRow.self)
@@ -126,7 +135,8 @@ enum RegistryQueries {
 
     static func tags(person: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
         try await db.sql.raw("""
-            SELECT a.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive, a.starts_on, a.ends_on, a.source, a.created_by, a.ended_by
+            SELECT a.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive, \(registerDate("a.starts_on", role: role)),
+                   \(registerDate("a.ends_on", role: role)), a.source, a.created_by, a.ended_by
             FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE a.person_id = \(bind: person) AND \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
             ORDER BY a.starts_on, t.code
