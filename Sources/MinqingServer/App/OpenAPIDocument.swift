@@ -20,6 +20,15 @@ enum OpenAPIDocument {
     static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
     static var string: [String: Any] { ["type": "string"] }
     static var integer: [String: Any] { ["type": "integer"] }
+    /// An integer a request carries, with the range the server accepts (a value outside it
+    /// answers 422 naming the field; a test posts the extremes to every one of these).
+    static func int(_ range: ClosedRange<Int64>) -> [String: Any] {
+        ["type": "integer", "format": "int64", "minimum": range.lowerBound, "maximum": range.upperBound]
+    }
+    /// A decimal number a request carries, with its range.
+    static func number(_ range: ClosedRange<Double>) -> [String: Any] {
+        ["type": "number", "minimum": range.lowerBound, "maximum": range.upperBound]
+    }
     static var boolean: [String: Any] { ["type": "boolean"] }
     /// A reason of `DisclosurePurpose` (with `purpose_detail`, the words that go with it).
     static var purposeCode: [String: Any] { ["type": "string", "enum": DisclosurePurpose.allCases.map(\.rawValue)] }
@@ -111,8 +120,8 @@ enum OpenAPIDocument {
                                   required: ["category", "description"]),
                   response: ("201", object(["id": ["type": "string", "format": "uuid"]]))),
         Operation(method: "post", path: "/api/v1/registry/persons/{id}/aid", summary: "Record aid: cash (fen), in kind (quantity, unit) or service (minutes) (救助记录)", tag: "registry",
-                  request: object(["programme": string, "kind": ["type": "string", "enum": ["cash", "in_kind", "service"]], "amount_fen": integer,
-                                   "quantity": integer, "unit": string, "minutes": integer, "description": string,
+                  request: object(["programme": string, "kind": ["type": "string", "enum": ["cash", "in_kind", "service"]], "amount_fen": int(AidAmountRange.fen),
+                                   "quantity": int(AidAmountRange.quantity), "unit": string, "minutes": int(AidAmountRange.minutes), "description": string,
                                    "given_on": ["type": "string", "format": "date"], "help_request_id": ["type": "string", "format": "uuid"]],
                                   required: ["programme", "kind"]),
                   response: ("201", object(["id": ["type": "string", "format": "uuid"]]))),
@@ -204,11 +213,12 @@ enum OpenAPIDocument {
                              "id_number": string, "phone": string, "relation": string, "residence_status": string],
                             required: ["name", "id_number", "relation", "residence_status"]),
         "Person": object(["id": ["type": "string", "format": "uuid"], "household_id": ["type": "string", "format": "uuid"], "name": string,
-                          "sex": string, "birth_date": string, "id_masked": string, "phone_masked": string, "relation": string,
+                          "sex": string, "birth_date": ["type": ["string", "null"], "description": "only for roles that may reveal numbers"],
+                          "birth_year": integer, "id_masked": string, "phone_masked": string, "relation": string,
                           "residence_status": string, "grid_code": string, "grid_name": string]),
         "AidTotals": object(["cash_fen": integer, "in_kind": ["type": "object", "additionalProperties": integer],
                              "service_minutes": integer, "records": integer]),
-        "SmartGroupCriteria": object(["expression": string, "node": string, "min_age": integer, "max_age": integer,
+        "SmartGroupCriteria": object(["expression": string, "node": string, "min_age": int(0...150), "max_age": int(0...150),
                                       "sex": ["type": "string", "enum": ["male", "female"]]]),
         "SmartGroup": object(["id": ["type": "string", "format": "uuid"], "name": string, "criteria": ref("SmartGroupCriteria"), "created_by": string]),
         "PersonPage": object(["items": ["type": "array", "items": ref("Person")], "total": integer, "limit": integer, "offset": integer]),

@@ -80,7 +80,7 @@ extension OpenAPIDocument {
                                                   "remaining": integer, "grid_code": string])))),
         Operation(method: "post", path: "/api/v1/services/rewards", summary: "List a reward: price in points or green points, stock (登记奖品)",
                   tag: "services",
-                  request: object(["name": string, "unit": oneOf(["points", "green"]), "price": integer, "stock": integer, "node": string],
+                  request: object(["name": string, "unit": oneOf(["points", "green"]), "price": int(1...TimeBankLedger.maxAmount), "stock": int(0...1_000_000), "node": string],
                                   required: ["name", "price", "stock"]),
                   response: created),
         Operation(method: "post", path: "/api/v1/services/rewards/{id}/redemptions",
