@@ -23,10 +23,12 @@ struct DashboardTests {
         struct Tag: Decodable { var id: UUID; var code: String; var kind: String; var sensitive: Bool }
         var tags: [UUID: Tag] = [:]
         struct Aid: Decodable {
-            var grid_node_id: UUID; var programme: String; var kind: String; var unit: String?
+            var grid_node_id: UUID; var person_id: UUID; var programme: String; var kind: String; var unit: String?
             var amount_fen: Int64?; var quantity: Int64?; var minutes: Int64?; var given_on: String
         }
         var aid: [Aid] = []
+        /// The aid programmes marked not sensitive.
+        var openProgrammes: Set<String> = []
         struct Case: Decodable {
             var grid_node_id: UUID; var state: String; var reported_on: String; var channel: String; var department_id: UUID?
             var category_code: String; var due_at: Date?
@@ -57,7 +59,9 @@ struct DashboardTests {
             w.households = try await sql.raw("SELECT grid_node_id FROM households").all(decoding: G.self).map(\.grid_node_id)
             w.assignments = try await sql.raw("SELECT tag_id, grid_node_id, ends_on FROM tag_assignments").all(decoding: Assignment.self)
             for t in try await sql.raw("SELECT id, code, kind, sensitive FROM tags").all(decoding: Tag.self) { w.tags[t.id] = t }
-            w.aid = try await sql.raw("SELECT grid_node_id, programme, kind, unit, amount_fen, quantity, minutes, given_on FROM aid_records").all(decoding: Aid.self)
+            w.aid = try await sql.raw("SELECT grid_node_id, person_id, programme, kind, unit, amount_fen, quantity, minutes, given_on FROM aid_records").all(decoding: Aid.self)
+            struct P: Decodable { var name: String }
+            w.openProgrammes = Set(try await sql.raw("SELECT name FROM aid_programmes WHERE sensitive = \(flag: false)").all(decoding: P.self).map(\.name))
             w.cases = try await sql.raw("SELECT grid_node_id, state, reported_on, channel, department_id, category_code, due_at FROM cases").all(decoding: Case.self)
             w.visits = try await sql.raw("SELECT grid_node_id, local_date FROM visit_households").all(decoding: VisitHousehold.self)
             w.bookings = try await sql.raw("""
@@ -174,9 +178,27 @@ struct DashboardTests {
         let teams = visits.tables.first { $0.id == "by_team" }!.rows
         #expect(teams.reduce(0) { $0 + ($1.values[0] ?? 0) } == figure(visits, "done"))
 
-        // Aid: cumulative by kind and programme, this year by month.
+        // Aid: cumulative by kind and programme, this year by month. A role without sensitive
+        // access counts the programmes marked not sensitive only, and sees no cell of fewer than
+        // five people (SmallCells, recomputed here from the records' persons).
         let aid = panels["aid"]!
-        let records = w.aid.filter { scope.contains($0.grid_node_id) }
+        let records = w.aid.filter { scope.contains($0.grid_node_id) && (sensitive || w.openProgrammes.contains($0.programme)) }
+        var aidShown = true
+        if !sensitive {
+            let people = Set(records.map(\.person_id)).count
+            #expect((aid.figures.first { $0.key == "records" }?.suppressed == true) == SmallCells.hides(people), "aid total at \(code)")
+            let rows = aid.tables.first { $0.id == "by_programme" }!.rows
+            let hidden = SmallCells.hidden(persons: rows.map { row in Set(records.filter { $0.programme == row.key }.map(\.person_id)).count },
+                                           totalShown: true)
+            for (index, row) in rows.enumerated() {
+                #expect((row.suppressed == true) == hidden.contains(index), "programme \(row.key) at \(code)")
+            }
+            #expect(!aid.tables.flatMap(\.rows).contains { !w.openProgrammes.contains($0.key) && !$0.key.hasPrefix("\(year)-") },
+                    "a sensitive programme reached a role without sensitive access")
+            // The figures are compared below only when they are shown.
+            aidShown = !SmallCells.hides(people)
+        }
+        if aidShown {
         #expect(figure(aid, "records") == Int64(records.count), "aid records at \(code)")
         #expect(figure(aid, "cash_fen") == records.reduce(0) { $0 + ($1.amount_fen ?? 0) })
         #expect(figure(aid, "service_minutes") == records.reduce(0) { $0 + ($1.minutes ?? 0) })
@@ -185,16 +207,18 @@ struct DashboardTests {
             #expect(figure(aid, "in_kind_\(unit)") == records.filter { $0.kind == AidKind.inKind.rawValue && ($0.unit ?? "") == unit }
                 .reduce(0) { $0 + ($1.quantity ?? 0) })
         }
-        for (programme, values) in table(aid, "by_programme") {
+        for (programme, values) in table(aid, "by_programme") where aid.tables.first(where: { $0.id == "by_programme" })!.rows.first(where: { $0.key == programme })?.suppressed != true {
             let these = records.filter { $0.programme == programme }
             #expect(values == [Int64(these.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }, these.reduce(0) { $0 + ($1.quantity ?? 0) },
                                these.reduce(0) { $0 + ($1.minutes ?? 0) }], "programme \(programme)")
         }
         #expect(table(aid, "by_programme").count == Set(records.map(\.programme)).count)
-        for (month, values) in table(aid, "by_month") {
+        for (month, values) in table(aid, "by_month") where aid.tables.first(where: { $0.id == "by_month" })!.rows.first(where: { $0.key == month })?.suppressed != true {
             let these = records.filter { $0.given_on.hasPrefix(month) }
             #expect(values == [Int64(these.filter { $0.kind == "cash" }.count), Int64(these.filter { $0.kind == "in_kind" }.count),
                                Int64(these.filter { $0.kind == "service" }.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }], "aid \(month)")
+        }
+
         }
 
         // Bookings by status this year.

@@ -59,7 +59,9 @@ struct SmartGroupTests {
     }
 
     func names(_ client: TestClient, _ criteria: [String: Any]) async throws -> [String] {
-        let response = try await client.jsonObject(.POST, "/api/v1/registry/smart-groups/preview", ["criteria": criteria])
+        // With a stated purpose: a selection by a sensitive tag is read only with one.
+        let response = try await client.jsonObject(.POST, "/api/v1/registry/smart-groups/preview",
+                                                   ["criteria": criteria, "purpose": "verification", "purpose_detail": "核对分组结果"])
         guard response.status == .ok else { throw TestFailure("\(response.status): \(response.body.string)") }
         return try response.decode(SmartGroupQueries.Page.self).items.map(\.name).sorted()
     }

@@ -13,7 +13,8 @@ let demoPassword = "Demo-Pass-2026"
 /// `MINQING_TEST_POSTGRES_URL` is set, a schema of its own on that PostgreSQL server (dropped
 /// afterwards), so suites can run in parallel. Migrations run; the database is never mocked.
 /// `settings` adjusts the configuration (tests of the second factor, metrics, the idle timeout);
-/// by default no role needs a second factor, so that the other suites sign in with a password.
+/// by default no role needs a second factor, so that the other suites sign in with a password,
+/// and a web session does not time out when idle (many suites move the clock by hours).
 func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
              settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
@@ -33,7 +34,7 @@ func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = f
     var key = [UInt8](repeating: 0, count: 32)
     for i in key.indices { key[i] = UInt8.random(in: 0...255) }
     var config = AppConfig(dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
-                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2, secondFactorRoles: [])
+                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2, idleTimeout: 12 * 3600, secondFactorRoles: [])
     settings(&config)
     do {
         try await configure(app, config: config, now: now)

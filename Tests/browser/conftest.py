@@ -91,9 +91,10 @@ def tail(path: Path, lines: int = 60) -> str:
 class MinqingServer:
     """One real `minqing serve --demo` process on its own port and SQLite folder."""
 
-    def __init__(self, binary: Path, name: str):
+    def __init__(self, binary: Path, name: str, env: dict | None = None):
         self.binary = binary
         self.name = name
+        self.extra_env = env or {}
         self.port = 0
         self.base_url = ""
         self.data_dir: Path | None = None
@@ -112,6 +113,12 @@ class MinqingServer:
             env.pop(key, None)
         env["MINQING_DATA_DIR"] = str(self.data_dir)
         env["MINQING_DEMO_PASSWORD"] = DEMO_PASSWORD
+        # The vault's key outside the data folder, as in production (its own per server).
+        env["MINQING_KEY_FILE"] = str(self.data_dir) + "-key/secret.key"
+        # Most tests sign in with a password only; test_second_factor.py runs a server where
+        # administrators and subdistrict staff must enrol a second factor, as by default.
+        env["MINQING_REQUIRE_2FA"] = "none"
+        env.update(self.extra_env)
         cmd = [
             str(self.binary), "serve",
             "--hostname", "127.0.0.1",
@@ -186,6 +193,7 @@ class MinqingServer:
             self._log = None
         if self.data_dir is not None and os.environ.get("MINQING_KEEP_DATA") != "1":
             shutil.rmtree(self.data_dir, ignore_errors=True)
+            shutil.rmtree(str(self.data_dir) + "-key", ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- hooks
@@ -250,6 +258,22 @@ def fresh_server(minqing_binary, request):
     _start_or_fail(srv)
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def server_with(minqing_binary, request):
+    """server_with(**env): a server of the test's own with these environment settings."""
+    started = []
+
+    def make(**env):
+        srv = MinqingServer(minqing_binary, f"{_test_slug(request)}-{len(started)}", env={k: str(v) for k, v in env.items()})
+        _start_or_fail(srv)
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        srv.stop()
 
 
 @pytest.fixture(scope="session")

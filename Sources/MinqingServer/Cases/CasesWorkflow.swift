@@ -65,7 +65,11 @@ enum CasesWorkflow {
     @discardableResult
     static func perform(_ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: CaseWriter,
                         deadlines: CaseDeadlines, on db: any Database) async throws -> CaseState {
-        try await db.write { db in
+        // A number the request sends is checked whatever the action (ignored ones too).
+        if let days = input.days, !(1...30).contains(days) {
+            throw AppError.validation("days", zh: "延期天数应为 1 至 30 个工作日", en: "An extension is 1 to 30 working days")
+        }
+        return try await db.write { db in
             try await perform(id, action, input, writer: writer, deadlines: deadlines, inTransaction: db)
         }
     }

@@ -115,7 +115,7 @@ extension RegistryPages {
         var model = RegistryViews.GroupModel(group: group, members: nil, problem: nil, page: page, pageSize: Self.pageSize, today: today)
         var status = HTTPStatus.ok
         do {
-            if try await SmartGroupQueries.isSensitive(group.criteria, on: req.db) {
+            if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db) {
                 var gate = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(group.criteria, actor: actor, today: today, on: req.db),
                                                      action: "/registry/smart-groups/\(group.id.uuidString)", page: page,
                                                      hidden: [], purpose: purposeForm?.purpose ?? "",
@@ -185,7 +185,7 @@ extension RegistryPages {
             var problems: [FieldError] = []
             let criteria = fields.criteria(errors: &problems)
             do {
-                if problems.isEmpty, try await SmartGroupQueries.isSensitive(criteria, on: req.db) {
+                if problems.isEmpty, try await SmartGroupQueries.isSensitive(criteria, role: actor.role, on: req.db) {
                     // A selection by a sensitive tag: its size, and its members only with a purpose.
                     var sensitive = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(criteria, actor: actor, today: today, on: req.db),
                                                               action: "/registry/smart-groups/list", page: page, hidden: fields.items,

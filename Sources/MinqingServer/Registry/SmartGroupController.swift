@@ -115,7 +115,7 @@ struct SmartGroupController: RouteCollection {
     func exportCSV(_ req: Request, purpose: StatedPurpose?) async throws -> Response {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
-        if try await SmartGroupQueries.isSensitive(group.criteria, on: req.db), purpose == nil { throw SmartGroupQueries.purposeRequired }
+        if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db), purpose == nil { throw SmartGroupQueries.purposeRequired }
         let today = CivilDate.today(now: req.now)
         var rows: [[String]] = []
         var offset = 0

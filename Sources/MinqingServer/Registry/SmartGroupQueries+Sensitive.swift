@@ -8,10 +8,10 @@ import Vapor
 /// members are read only with a stated purpose, and every such read is audited
 /// (`registry.sensitive_list_read`). Its size alone is a figure and stays open.
 extension SmartGroupQueries {
-    /// Whether the criteria's expression names a tag marked sensitive (only roles that may see
-    /// sensitive tags get this far: for the others such a tag is unknown).
-    static func isSensitive(_ criteria: Criteria, on db: any Database) async throws -> Bool {
-        guard let text = criteria.expression, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+    /// Whether the criteria's expression names a tag marked sensitive that `role` may see (for
+    /// the other roles such a tag is unknown, and the selection refuses it as such).
+    static func isSensitive(_ criteria: Criteria, role: Role, on db: any Database) async throws -> Bool {
+        guard role.seesSensitiveTags, let text = criteria.expression, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
               let expression = try? TagExpression(parsing: text) else { return false }
         struct N: Decodable { var n: Int }
         let codes = Array(expression.tags)
@@ -30,7 +30,7 @@ extension SmartGroupQueries {
     /// audited with it. `group` names the saved group read, if any.
     static func read(_ criteria: Criteria, actor: Actor, purpose: StatedPurpose?, group: UUID?, limit: Int, offset: Int,
                      writer: RegistryRecords.Writer, on db: any Database) async throws -> Page {
-        let sensitive = try await isSensitive(criteria, on: db)
+        let sensitive = try await isSensitive(criteria, role: actor.role, on: db)
         if sensitive, purpose == nil { throw purposeRequired }
         let page = try await members(criteria, actor: actor, today: CivilDate(writer.now, in: .shanghai), limit: limit, offset: offset, on: db)
         if sensitive, let purpose {

@@ -47,6 +47,14 @@ enum CampaignService {
             problems.append(FieldError(field: "description", messageZH: "说明最多 1000 字", messageEN: "description has at most 1,000 characters"))
         }
         var formFields: [CampaignForm.Field] = []
+        // Fields belong to a registration form, pick-up slots to a reservation: given to another
+        // kind they are refused, not ignored (nothing a request sends goes unchecked).
+        if kind != .registration, !(input.fields ?? []).isEmpty {
+            problems.append(FieldError(field: "fields", messageZH: "只有登记表活动可设字段", messageEN: "Only a registration form takes fields"))
+        }
+        if kind != .reservation, !(input.pickup_slots ?? []).isEmpty {
+            problems.append(FieldError(field: "pickup_slots", messageZH: "只有限量预约活动可设领取时段", messageEN: "Only a reservation takes pick-up slots"))
+        }
         if kind == .registration {
             let checked = CampaignFormService.fields(input.fields ?? [])
             formFields = checked.fields
