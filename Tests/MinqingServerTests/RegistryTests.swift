@@ -173,7 +173,9 @@ struct RegistryTests {
             let created = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head, phone: phone)]))
             #expect(created.status == .created)
             let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
-            _ = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal", ["field": "phone", "purpose": "联系住户"])
+            let revealed = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
+                                                      ["field": "phone", "purpose": "home_visit", "purpose_detail": "联系住户"])
+            #expect(revealed.status == .ok)
             try await (app.db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(FULL)").run()
             guard case let .sqliteFile(path) = app.services.config.database else { Issue.record("not a file"); return }
             var bytes = Data()
@@ -186,6 +188,44 @@ struct RegistryTests {
             }
             // The name is there in plain text: the check above can find what is stored.
             #expect(bytes.range(of: Data("王建国".utf8)) != nil)
+        }
+    }
+}
+
+extension RegistryTests {
+    @Test("no plain ID or phone number is in any column of any table on PostgreSQL", .enabled(if: testDatabaseKind == "postgresql"))
+    func nothingPlainInPostgres() async throws {
+        try await withApp(demo: true) { app in
+            let cadre = TestClient(app)
+            try await cadre.signInAPI("cadre")
+            let phone = "13912345678"
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head, phone: phone)])).status == .created)
+            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
+                                               ["field": "id_number", "purpose": "verification", "purpose_detail": "核对身份"]).status == .ok)
+            let sql = app.db as! any SQLDatabase
+            struct Column: Decodable { var table_name: String; var column_name: String }
+            let columns = try await sql.raw("""
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea')
+                """).all(decoding: Column.self)
+            #expect(columns.count > 100)
+            struct N: Decodable { var n: Int }
+            func occurrences(_ text: String) async throws -> [String] {
+                var found: [String] = []
+                for column in columns {
+                    let n = try await sql.raw("""
+                        SELECT COUNT(*) AS n FROM \(ident: column.table_name) WHERE \(ident: column.column_name)::text LIKE \(bind: "%" + text + "%")
+                        """).first(decoding: N.self)?.n ?? 0
+                    if n > 0 { found.append("\(column.table_name).\(column.column_name)") }
+                }
+                return found
+            }
+            for secret in [Self.head, String(Self.head.prefix(17)), phone, "8613912345678"] {
+                #expect(try await occurrences(secret) == [], "a plain number is stored")
+            }
+            // The scan finds what is stored in plain text: the name is.
+            #expect(try await occurrences("王建国").contains("persons.name"))
         }
     }
 }

@@ -103,7 +103,9 @@ struct DemoCommand: AsyncCommand {
 /// `minqing user add …`.
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages accounts." }
-    var commands: [String: any AnyAsyncCommand] { ["add": UserAddCommand(), "unlock": UserUnlockCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["add": UserAddCommand(), "unlock": UserUnlockCommand(), "reset-second-factor": UserResetSecondFactorCommand()]
+    }
 }
 
 /// `minqing user add --username U --role R --scope GRIDCODE [--name N] [--password-stdin]`.
@@ -172,6 +174,37 @@ struct UserUnlockCommand: AsyncCommand {
                                                  targetID: username), at: now, on: db)
         }
         context.console.print("已解除登录限制 / unlocked \(username)")
+    }
+}
+
+/// `minqing user reset-second-factor --username U`: for the one administrator who lost their
+/// phone and their recovery codes (a manager resets other accounts on the accounts page).
+struct UserResetSecondFactorCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "username", help: "The account whose second factor goes.")
+        var username: String?
+        init() {}
+    }
+    var help: String { "Removes an account's second factor and ends its sessions; it enrols again at its next sign-in (audited)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let raw = signature.username, case let .success(username) = Username.normalize(raw) else {
+            throw CommandFailure(description: "缺少或无效的 --username / missing or invalid --username")
+        }
+        struct A: Decodable { var id: UUID }
+        guard let account = try await app.db.sql.raw("SELECT id FROM accounts WHERE username = \(bind: username)").first(decoding: A.self) else {
+            throw CommandFailure(description: "没有这个账号 / no such account: \(username)")
+        }
+        let now = app.services.now()
+        try await app.db.write { db in
+            try await db.sql.raw("DELETE FROM account_totp WHERE account_id = \(bind: account.id)").run()
+            try await db.sql.raw("DELETE FROM account_recovery_codes WHERE account_id = \(bind: account.id)").run()
+            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: account.id)").run()
+            try await AuditLog.append(AuditEntry(action: "second_factor.reset", actorName: "console", targetType: "account",
+                                                 targetID: username), at: now, on: db)
+        }
+        context.console.print("已重置动态口令 / second factor reset for \(username)")
     }
 }
 
