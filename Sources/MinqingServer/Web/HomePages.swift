@@ -41,6 +41,8 @@ struct HomePages: RouteCollection {
             .ul(.forEach(Layout.navigation(for: actor.role).dropFirst()) { item in
                     .li(.a(.href(item.path.attributeSafe), .text(item.text(lang))))
                 },
+                .li(.a(.href("/account/data"), .text(T("我的信息", "My data")(lang)))),
+                .li(.a(.href("/account/second-factor"), .text(T("动态口令（双因素登录）", "Second factor")(lang)))),
                 .li(.a(.href("/account/password"), .text(Texts.changePassword(lang)))))
         )
     }

@@ -91,7 +91,7 @@ enum Layout {
                     .if(lang == .en, .class("active")), .text("English")),
                  .unwrap(ctx.user) { user in
                      .group(
-                        .a(.class("me"), .href("/account/password"),
+                        .a(.class("me"), .href("/account/data"),
                            .text("\(user.displayName) · \(lang == .zh ? user.role.nameZH : user.role.nameEN)")),
                         .form(.id("logout-form"), .class("inline"), .method(.post), .action("/logout"),
                               csrfField(ctx.csrf),
@@ -126,8 +126,6 @@ enum Layout {
         if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
         if role.mayRevealPersonalNumbers { items.append(NavItem(path: "/registry/identity-holds", text: T("身份核验", "Identity checks"))) }
         if role.readsRegister { items.append(NavItem(path: "/registry/corrections", text: T("更正申请", "Corrections"))) }
-        items.append(NavItem(path: "/account/data", text: T("我的信息", "My data")))
-        items.append(NavItem(path: "/account/second-factor", text: T("动态口令", "Second factor")))
         return items
     }
 
