@@ -282,6 +282,11 @@ struct OversightTests {
             #expect(page.status == .ok)
             #expect(!page.body.string.contains("党员"))
 
+            // A member the committee does not have is a field error, not a foreign-key 500 (found by the fuzzer).
+            let stranger = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
+                                                            ["kind": "correction", "member_id": UUID().uuidString, "reason": "补充"])
+            #expect(stranger.status == .unprocessableEntity && stranger.body.string.contains("member_id"))
+
             // A party member leaves: 1 of 3, below the target.
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
                                                      ["kind": "exit", "member_id": members[0].uuidString, "reason": "违规履职"]).status == .created)
