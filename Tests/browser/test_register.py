@@ -89,7 +89,7 @@ def click_to(page, locator, expected_path: str | re.Pattern) -> None:
 def test_register_on_a_phone(server, new_context, shot):
     base = server.base_url
     address, head_name, head_id = register_household(base)
-    masked = head_id[:6] + "*" * 8 + head_id[-4:]
+    masked = head_id[:1] + "*" * 16 + head_id[-1:]  # first and last digit only
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
     login(page, base, "cadre")
@@ -146,7 +146,8 @@ def test_register_on_a_phone(server, new_context, shot):
     fits(page, "the person page")
     shot(page, "person")
     form.locator("select[name=field]").select_option("id_number")
-    form.locator("input[name=purpose]").fill("核实身份，办理高龄津贴")
+    form.locator("select[name=purpose]").select_option("verification")
+    form.locator("input[name=purpose_detail]").fill("核实身份，办理高龄津贴")
     shot(page, "reveal_form_filled")
     with page.expect_navigation() as navigation:
         form.locator("button[type=submit]").click()
