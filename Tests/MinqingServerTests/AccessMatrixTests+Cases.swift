@@ -14,11 +14,11 @@ extension AccessMatrixTests {
     static func caseKey(_ name: String, _ home: String) -> String { "case.\(name).\(home)" }
 
     static func addCaseFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         for (username, scope) in [("dh_near", "310106020"), ("dh_far", "320100001")] {
             _ = try await AccountService.create(NewAccount(username: username, displayName: username, role: "department_handler", scopeCode: scope,
                                                            password: "Outside-Pass-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         }
         struct ID: Decodable { var id: UUID }
         func department(_ code: String) async throws -> UUID {
@@ -26,7 +26,7 @@ extension AccessMatrixTests {
         }
         let fangguan = try await department("fangguan"), chengguan = try await department("chengguan")
         try await sql.raw("INSERT INTO department_accounts (account_id, department_id) SELECT id, \(bind: fangguan) FROM accounts WHERE username = 'handler'").run()
-        let now = Date()
+        let now = TestClock.pinnedNow()
         var sequence = 0
         for (key, group) in homes {
             struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
@@ -47,7 +47,7 @@ extension AccessMatrixTests {
                                        updated_at, extension_days, handled_count, rework_count, reopen_count, escalation_level, supervised, last_seq)
                     VALUES (\(bind: id), \(bind: node.subdistrict_id), \(bind: CaseNumber.format(year: 2026, sequence: 900_000 + sequence)),
                             \(bind: "matrix-token-\(sequence)"), 'resident_message', 'E0404', '矩阵案件', '楼道堆物', \(bind: node.id), '矩阵路 1 号',
-                            \(bind: submitter), \(bind: state.rawValue), \(bind: leadDepartment), \(bind: now), \(bind: CivilDate.today().iso8601),
+                            \(bind: submitter), \(bind: state.rawValue), \(bind: leadDepartment), \(bind: now), \(bind: CivilDate.today(now: TestClock.pinnedNow()).iso8601),
                             \(bind: now), \(bind: leadDepartment == nil ? nil : now), \(bind: now.addingTimeInterval(86_400)), \(bind: now),
                             0, \(bind: state == .closed ? 1 : 0), 0, 0, 0, \(bind: false), 1)
                     """).run()

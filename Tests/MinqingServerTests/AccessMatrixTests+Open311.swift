@@ -14,12 +14,12 @@ extension AccessMatrixTests {
         for (key, code) in [("open311.in", "310106019"), ("open311.out", "320100001")] {
             let jurisdiction = try #require(try await Open311Queries.jurisdiction(code: code, on: app.db))
             let issued = try await Open311Service.issueKey(name: "矩阵客户端 \(key)", jurisdiction: jurisdiction.id, by: "test", actorID: nil,
-                                                          now: Date(), on: app.db)
+                                                          now: TestClock.pinnedNow(), on: app.db)
             fixtures.extra[key] = issued.client.id
         }
         // The reported case fixture at R01 (in the demo subdistrict), under a number and token known here.
         let id = try #require(fixtures.extra[caseKey("reported", "R01")])
-        try await (app.db as! any SQLDatabase).raw("""
+        try await app.db.sql.raw("""
             UPDATE cases SET number = \(bind: open311Number), intake_token = \(bind: open311Token) WHERE id = \(bind: id)
             """).run()
     }

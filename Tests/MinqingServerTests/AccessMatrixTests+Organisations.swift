@@ -11,7 +11,7 @@ import VaporTesting
 /// posts, and the home's resident account registered (双报到) with the home's unit.
 extension AccessMatrixTests {
     static func addOrganisationFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
         struct ID: Decodable { var id: UUID }
         for (key, group) in homes {
@@ -74,7 +74,7 @@ extension AccessMatrixTests {
             fixtures.extra["org.commitment.\(key)"] = commitment
             // Staff development: a session held at the home ten days ago and a cadre (grid worker) there.
             let training = UUID()
-            let held = (try? CivilDate.today().adding(days: -10))?.iso8601 ?? "2026-01-01"
+            let held = (try? CivilDate.today(now: TestClock.pinnedNow()).adding(days: -10))?.iso8601 ?? "2026-01-01"
             try await sql.raw("""
                 INSERT INTO staff_trainings (id, subdistrict_id, grid_node_id, title, held_on, place, minutes)
                 VALUES (\(bind: training), \(bind: node.subdistrict_id), \(bind: node.id), '矩阵培训', \(bind: held), '', 60)
@@ -117,7 +117,7 @@ extension AccessMatrixTests {
     static func staffReader(_ role: Role) -> Bool { StaffDevelopmentQueries.readers.contains(role) }
     static func staffManager(_ role: Role) -> Bool { StaffDevelopmentQueries.managers.contains(role) }
 
-    static func day(_ offset: Int) -> String { ((try? CivilDate.today().adding(days: offset)) ?? CivilDate.today()).iso8601 }
+    static func day(_ offset: Int) -> String { ((try? CivilDate.today(now: TestClock.pinnedNow()).adding(days: offset)) ?? CivilDate.today(now: TestClock.pinnedNow())).iso8601 }
 
     /// Staff development (item 6) and 换届. The API's rotation and the form's take different periods
     /// (one rotation at a time per cadre).

@@ -13,9 +13,9 @@ import VaporTesting
 /// the company at R01.
 extension AccessMatrixTests {
     static func addOversightFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
-        let today = CivilDate.today().iso8601
-        let due = try CivilDate.today().adding(days: 30).iso8601
+        let sql = app.db.sql
+        let today = CivilDate.today(now: TestClock.pinnedNow()).iso8601
+        let due = try CivilDate.today(now: TestClock.pinnedNow()).adding(days: 30).iso8601
         for (index, (key, group)) in homes.sorted(by: { $0.key < $1.key }).enumerated() {
             struct Node: Decodable { var id: UUID; var subdistrict_id: UUID?; var area: UUID }
             let node = try await sql.raw("""
@@ -108,7 +108,7 @@ extension AccessMatrixTests {
                 // The demo's property-company account speaks for the company at R01.
                 try await sql.raw("""
                     INSERT INTO company_accounts (account_id, company_id, linked_by, linked_at)
-                    SELECT id, \(bind: company), 'matrix', \(bind: Date()) FROM accounts WHERE username = 'property'
+                    SELECT id, \(bind: company), 'matrix', \(bind: TestClock.pinnedNow()) FROM accounts WHERE username = 'property'
                     """).run()
             }
             fixtures.extra["oversight.project.\(key)"] = project

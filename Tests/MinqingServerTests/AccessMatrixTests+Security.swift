@@ -11,7 +11,7 @@ import VaporTesting
 /// the second factor, a person's own data, and the log export.
 extension AccessMatrixTests {
     static func addSecurityFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         struct P: Decodable { var id_index: String; var grid_node_id: UUID; var household_id: UUID }
         for key in homes.keys {
             guard let person = fixtures.persons[key],
@@ -29,7 +29,7 @@ extension AccessMatrixTests {
                     """).run()
                 try await sql.raw("""
                     INSERT INTO identity_holds (id, kind, record_id, id_index, grid_node_id, submitted_by, submitted_at, status)
-                    VALUES (\(bind: hold), 'person', \(bind: record), \(bind: row.id_index), \(bind: row.grid_node_id), 'matrix', \(bind: Date()), 'open')
+                    VALUES (\(bind: hold), 'person', \(bind: record), \(bind: row.id_index), \(bind: row.grid_node_id), 'matrix', \(bind: TestClock.pinnedNow()), 'open')
                     """).run()
                 fixtures.extra["\(name).\(key)"] = hold
             }
@@ -37,7 +37,7 @@ extension AccessMatrixTests {
                 let id = UUID()
                 try await sql.raw("""
                     INSERT INTO correction_requests (id, grid_node_id, household_id, person_id, account_id, field, requested, note, status, created_at)
-                    SELECT \(bind: id), \(bind: row.grid_node_id), \(bind: row.household_id), \(bind: person), a.id, 'name', '矩阵更正', '', 'open', \(bind: Date())
+                    SELECT \(bind: id), \(bind: row.grid_node_id), \(bind: row.household_id), \(bind: person), a.id, 'name', '矩阵更正', '', 'open', \(bind: TestClock.pinnedNow())
                     FROM accounts a WHERE a.username = \(bind: homeResidents[key]!)
                     """).run()
                 fixtures.extra["\(name).\(key)"] = id

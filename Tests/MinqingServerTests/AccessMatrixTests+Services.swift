@@ -10,10 +10,10 @@ import VaporTesting
 /// booking by the home's resident, a limited-stock campaign, and an award in the ledger.
 extension AccessMatrixTests {
     static func addServiceFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
         struct ID: Decodable { var id: UUID }
-        let now = Date()
+        let now = TestClock.pinnedNow()
         for (key, group) in homes {
             let node = try await sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: group)").first(decoding: Node.self)!
             let resident = try await sql.raw("SELECT id FROM accounts WHERE username = \(bind: homeResidents[key]!)").first(decoding: ID.self)!.id
@@ -158,7 +158,7 @@ extension AccessMatrixTests {
               expect: "200|404 200|404 200|404 200|404 403 200 200 200 200", anonymous: 401),
         Probe(method: .POST, route: "/api/v1/services/resources/:id/slots", web: false,
               request: { r, w, _, f in ("/api/v1/services/resources/\(serviceID(f, "resource", r, w))/slots",
-                                        ["date": (try? CivilDate.today().adding(days: 3))?.iso8601 ?? ""]) },
+                                        ["date": (try? CivilDate.today(now: TestClock.pinnedNow()).adding(days: 3))?.iso8601 ?? ""]) },
               expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
         Probe(method: .GET, route: "/api/v1/services/bookings", web: false, request: { _, _, _, _ in ("/api/v1/services/bookings", nil) },
               expect: "200 200 200 200 403 200 200 200 200", anonymous: 401),
@@ -286,8 +286,8 @@ extension AccessMatrixTests {
               expect: "200 200 200 200 403 200 200 200 200", anonymous: 401),
         Probe(method: .POST, route: "/api/v1/services/activities", web: false,
               request: { r, w, _, _ in ("/api/v1/services/activities", ["team": "清洁家园", "title": "清扫楼道", "minutes": 90, "capacity": 10,
-                                                                        "starts_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400)),
-                                                                        "ends_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(90_000)),
+                                                                        "starts_at": ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
+                                                                        "ends_at": ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(90_000)),
                                                                         "node": w == .inside ? r.nodeIn : r.nodeOut]) },
               expect: "201|422 201|422 201|422 201|422 403 403 403 403 403", anonymous: 401),
         Probe(method: .POST, route: "/api/v1/services/activities/:id/signups", web: false,

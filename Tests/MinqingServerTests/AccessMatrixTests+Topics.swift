@@ -9,18 +9,18 @@ import VaporTesting
 /// home's residential area a topic proposed by the home's resident, with a held comment.
 extension AccessMatrixTests {
     static func addTopicFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         for (key, group) in homes {
             let area = areaCode(key)
             let topic = UUID(), comment = UUID()
             try await sql.raw("""
                 INSERT INTO topics (id, grid_node_id, title, body, status, proposed_by, proposer_name, created_at)
-                SELECT \(bind: topic), n.id, '矩阵议题', '加装电梯', 'collecting', a.id, a.display_name, \(bind: Date())
+                SELECT \(bind: topic), n.id, '矩阵议题', '加装电梯', 'collecting', a.id, a.display_name, \(bind: TestClock.pinnedNow())
                 FROM grid_nodes n, accounts a WHERE n.code = \(bind: area) AND a.username = \(bind: homeResidents[key]!)
                 """).run()
             try await sql.raw("""
                 INSERT INTO topic_comments (id, topic_id, account_id, author_name, body, status, created_at)
-                SELECT \(bind: comment), \(bind: topic), a.id, a.display_name, '同意', 'held', \(bind: Date()) FROM accounts a
+                SELECT \(bind: comment), \(bind: topic), a.id, a.display_name, '同意', 'held', \(bind: TestClock.pinnedNow()) FROM accounts a
                 WHERE a.username = \(bind: homeResidents[key]!)
                 """).run()
             fixtures.extra["topic.\(key)"] = topic

@@ -15,16 +15,16 @@ extension AccessMatrixTests {
     static let homeResidents = ["R01": "resident", "R02": "res_r02", "near": "res_near", "far": "res_far"]
 
     static func addVisitFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         for (key, username) in homeResidents where username != "resident" {
             _ = try await AccountService.create(NewAccount(username: username, displayName: "住户\(key)", role: "resident",
                                                            scopeCode: homes[key]!, password: "Outside-Pass-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         }
         struct Account: Decodable { var id: UUID; var username: String }
         let accounts = Dictionary(try await sql.raw("SELECT id, username FROM accounts").all(decoding: Account.self).map { ($0.username, $0.id) },
                                   uniquingKeysWith: { a, _ in a })
-        let now = Date()
+        let now = TestClock.pinnedNow()
         for (key, household) in fixtures.households {
             struct Node: Decodable { var id: UUID }
             let node = try await sql.raw("SELECT id FROM grid_nodes WHERE code = \(bind: homes[key]!)").first(decoding: Node.self)!.id
@@ -32,11 +32,11 @@ extension AccessMatrixTests {
             let visit = UUID()
             try await sql.raw("""
                 INSERT INTO visits (id, household_id, grid_node_id, visited_at, local_date, method, kind, summary, recorded_by)
-                VALUES (\(bind: visit), \(bind: household), \(bind: node), \(bind: now), \(bind: CivilDate.today().iso8601), 'home', 'routine', '', \(bind: staff))
+                VALUES (\(bind: visit), \(bind: household), \(bind: node), \(bind: now), \(bind: CivilDate.today(now: TestClock.pinnedNow()).iso8601), 'home', 'routine', '', \(bind: staff))
                 """).run()
             try await sql.raw("""
                 INSERT INTO visit_households (visit_id, household_id, grid_node_id, local_date)
-                VALUES (\(bind: visit), \(bind: household), \(bind: node), \(bind: CivilDate.today().iso8601))
+                VALUES (\(bind: visit), \(bind: household), \(bind: node), \(bind: CivilDate.today(now: TestClock.pinnedNow()).iso8601))
                 """).run()
             fixtures.extra[visitKey("visit", key)] = visit
             // Free slots (to book, to move to) and booked ones in the states the probes need.
@@ -80,8 +80,8 @@ extension AccessMatrixTests {
 
     static func home(_ r: Reach, _ w: Where) -> String { w == .inside ? r.homeIn : r.homeOut }
     static func id(_ f: Fixtures, _ name: String, _ r: Reach, _ w: Where) -> String { f.extra[visitKey(name, home(r, w))]!.uuidString }
-    static func iso(_ hours: Double) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(hours * 3600)) }
-    static func local(_ hours: Double) -> String { VisitsViews.localValue(Date().addingTimeInterval(hours * 3600)) }
+    static func iso(_ hours: Double) -> String { ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(hours * 3600)) }
+    static func local(_ hours: Double) -> String { LocalTime.value(TestClock.pinnedNow().addingTimeInterval(hours * 3600)) }
 
     static let visitProbes: [Probe] = [
         // JSON: visits, 十必访, settings, compliance

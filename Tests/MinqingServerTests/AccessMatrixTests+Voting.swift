@@ -10,7 +10,7 @@ import VaporTesting
 /// an open ballot, a draft one, an open one past its closing time, and an open poll.
 extension AccessMatrixTests {
     static func addVotingFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let rule = String(decoding: try JSONEncoder().encode(OwnersVoteRuleSet.liftInstallation), as: UTF8.self)
         for (key, group) in homes {
             guard let compound = fixtures.extra["compound.\(key)"] else { continue }
@@ -42,8 +42,8 @@ extension AccessMatrixTests {
                     INSERT INTO owners_ballots (id, compound_id, building_id, stairwell, scope_kind, grid_node_id, title, description, rule_code,
                                                 rule_json, status, results_live, closes_at, opened_at, total_area_cm2, total_heads)
                     VALUES (\(bind: ballot), \(bind: compound), \(bind: building.id), '1', 'stairwell', \(bind: building.grid_node_id), '矩阵表决', '',
-                            'lift_installation', \(bind: rule), \(bind: status), \(bind: false), \(bind: Date().addingTimeInterval(closes)),
-                            \(bind: Date()), 1200003, 2)
+                            'lift_installation', \(bind: rule), \(bind: status), \(bind: false), \(bind: TestClock.pinnedNow().addingTimeInterval(closes)),
+                            \(bind: TestClock.pinnedNow()), 1200003, 2)
                     """).run()
                 fixtures.extra["ballot.\(name).\(key)"] = ballot
                 guard status == "open" else { continue }
@@ -65,7 +65,7 @@ extension AccessMatrixTests {
             let poll = UUID(), option = UUID()
             try await sql.raw("""
                 INSERT INTO polls (id, grid_node_id, title, description, unit, secrecy, status, results_live, closes_at)
-                SELECT \(bind: poll), id, '矩阵投票', '', 'person', 'secret', 'open', \(bind: false), \(bind: Date().addingTimeInterval(86_400))
+                SELECT \(bind: poll), id, '矩阵投票', '', 'person', 'secret', 'open', \(bind: false), \(bind: TestClock.pinnedNow().addingTimeInterval(86_400))
                 FROM grid_nodes WHERE code = \(bind: group)
                 """).run()
             try await sql.raw("""
@@ -81,7 +81,7 @@ extension AccessMatrixTests {
     static func voters(_ role: Role) -> Bool { VotingQueries.viewers.contains(role) }
     static func organisers(_ role: Role) -> Bool { VotingQueries.organisers.contains(role) }
     static func vid(_ f: Fixtures, _ key: String) -> String { f.extra[key]?.uuidString ?? "00000000-0000-0000-0000-000000000000" }
-    static var future: String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(7 * 86_400)) }
+    static var future: String { ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(7 * 86_400)) }
 
     static let votingProbes: [Probe] = [
         Probe(method: .GET, route: "/api/v1/voting/rule-sets", web: false, request: { _, _, _, _ in ("/api/v1/voting/rule-sets", nil) },

@@ -363,10 +363,10 @@ struct AccessMatrixTests {
         try await app.db.write { db in try await GridWriter.insert(all, on: db) }
         _ = try await AccountService.create(NewAccount(username: "near_staff", displayName: "邻街", role: "subdistrict_staff",
                                                        scopeCode: "310106020", password: "Outside-Pass-1", mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: Date())
+                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         _ = try await AccountService.create(NewAccount(username: "far_staff", displayName: "外省", role: "subdistrict_staff",
                                                        scopeCode: "320000", password: "Outside-Pass-1", mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: Date())
+                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         let admin = TestClient(app)
         try await admin.signInAPI("admin")
         var fixtures = Fixtures()
@@ -406,20 +406,20 @@ struct AccessMatrixTests {
         // residential area see the compound through it (the compound pages' probes).
         for (key, group) in homes {
             let compoundID = UUID()
-            try await (app.db as! any SQLDatabase).raw("""
+            try await app.db.sql.raw("""
                 INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
                 SELECT \(bind: compoundID), a.subdistrict_id, a.id, \(bind: "C-\(key)"), '矩阵小区', 'old_residential', '矩阵路 1 号'
                 FROM grid_nodes g JOIN grid_closure c ON c.descendant_id = g.id JOIN grid_nodes a ON a.id = c.ancestor_id
                 WHERE g.code = \(bind: group) AND a.level = 'residential_area'
                 """).run()
-            try await (app.db as! any SQLDatabase).raw("""
+            try await app.db.sql.raw("""
                 INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
                 SELECT \(bind: UUID()), g.subdistrict_id, \(bind: compoundID), g.id, '矩阵楼', 6 FROM grid_nodes g WHERE g.code = \(bind: group)
                 """).run()
             fixtures.extra["compound.\(key)"] = compoundID
         }
         // A tag on each fixture person, to end.
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let tagID = UUID()
         try await sql.raw("""
             INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
@@ -456,7 +456,7 @@ struct AccessMatrixTests {
             let csv = "楼组编码,地址\n\(homes["R01"]!),向导确认 \(account.username) 号\n"
             fixtures.uploads[account.username] = try await ImportUploads.store(Array(csv.utf8), kind: .households, encoding: .utf8,
                                                                                fileName: "matrix.csv", rows: 1, account: account.id,
-                                                                               vault: app.services.vault, now: Date(), on: app.db)
+                                                                               vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
         }
         try await addVisitFixtures(app, &fixtures)
         try await addVotingFixtures(app, &fixtures)

@@ -27,7 +27,7 @@ struct ActingForTests {
 
     func count(_ app: Application, _ query: SQLQueryString) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw(query).first(decoding: N.self)?.n ?? -1
+        return try await app.db.sql.raw(query).first(decoding: N.self)?.n ?? -1
     }
 
     /// The owner records bound to `username`.
@@ -75,7 +75,7 @@ struct ActingForTests {
         try await withApp(demo: true) { app in
             let f = try await VotingFixture.make(app)
             let ballot = try await f.ballot(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             for username in ["gridworker", "committee"] {
                 // Written straight into the table: the API refuses such a binding (above).
                 try await sql.raw("""
@@ -187,8 +187,8 @@ struct ActingForTests {
             let formatter = ISO8601DateFormatter()
             let activity = try await cadre.jsonObject(.POST, "/api/v1/services/activities", [
                 "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 10,
-                "starts_at": formatter.string(from: Date().addingTimeInterval(86_400)),
-                "ends_at": formatter.string(from: Date().addingTimeInterval(86_400 + 5_400))]).createdID()
+                "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
+                "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))]).createdID()
             let signUps: SQLQueryString = "SELECT COUNT(*) AS n FROM activity_signups WHERE activity_id = \(bind: activity)"
 
             for username in ["property", "committee"] {

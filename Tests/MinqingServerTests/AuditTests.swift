@@ -7,7 +7,7 @@ import VaporTesting
 
 @Suite("Audit trail")
 struct AuditTests {
-    func sql(_ app: Application) -> any SQLDatabase { app.db as! any SQLDatabase }
+    func sql(_ app: Application) -> any SQLDatabase { app.db.sql }
 
     @Test("sign-ins, failures and account changes are audited, and the chain verifies")
     func recorded() async throws {

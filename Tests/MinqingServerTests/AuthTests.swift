@@ -33,7 +33,7 @@ struct AuthTests {
             #expect(account.scope.code == "310106019-1-01")
             let token = try #require(client.bearer)
             struct Row: Decodable { var token_hash: String }
-            let stored = try await (app.db as! any SQLDatabase).raw("SELECT token_hash FROM auth_sessions").all(decoding: Row.self)
+            let stored = try await app.db.sql.raw("SELECT token_hash FROM auth_sessions").all(decoding: Row.self)
             #expect(!stored.map(\.token_hash).contains(token))
             #expect(stored.map(\.token_hash).contains(Secrets.hash(token)))
             #expect(try await client.send(.DELETE, "/api/v1/auth/token").status == .noContent)
@@ -75,12 +75,12 @@ struct AuthTests {
 
     @Test("the lock lifts when its time has run out")
     func throttleExpires() async throws {
-        let clock = MutableClock()
+        let clock = TestClock()
         try await withApp(demo: true, now: { clock.now }) { app in
             let client = TestClient(app)
             for _ in 1...5 { _ = try await client.json(.POST, "/api/v1/auth/token", ["username": "staff", "password": "wrong-pass-1"]) }
             #expect(try await client.json(.POST, "/api/v1/auth/token", ["username": "staff", "password": demoPassword]).status == .tooManyRequests)
-            clock.advance(by: 16 * 60)
+            clock.advance(16 * 60)
             #expect(try await client.json(.POST, "/api/v1/auth/token", ["username": "staff", "password": demoPassword]).status == .created)
         }
     }
@@ -207,12 +207,4 @@ struct AuthTests {
             #expect(evil.headers.first(name: .location) == "/")
         }
     }
-}
-
-/// A clock the test moves by hand.
-final class MutableClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date()
-    var now: Date { lock.withLock { current } }
-    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }

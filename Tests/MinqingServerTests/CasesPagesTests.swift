@@ -35,7 +35,7 @@ struct CasesPagesTests {
             #expect(!page.contains("<script>alert(1)</script>") && page.contains("&lt;script&gt;"))
             // The channel of a resident's own message.
             struct Row: Decodable { var channel: String; var submitter_account_id: UUID? }
-            let row = try await (app.db as! any SQLDatabase).raw("SELECT channel, submitter_account_id FROM cases").first(decoding: Row.self)
+            let row = try await app.db.sql.raw("SELECT channel, submitter_account_id FROM cases").first(decoding: Row.self)
             #expect(row?.channel == "resident_message" && row?.submitter_account_id != nil)
             // My requests lists it; English too.
             #expect(try await resident.get("/cases").body.string.contains("楼道堆物"))

@@ -16,7 +16,7 @@ enum CasesFixture {
                                          ("res2", "resident", "310106019-1-01-1-02")] {
             _ = try await AccountService.create(NewAccount(username: username, displayName: username, role: role, scopeCode: scope,
                                                            password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         }
         let admin = TestClient(app)
         try await admin.signInAPI("admin")
@@ -66,12 +66,12 @@ enum CasesFixture {
 
     static func state(_ app: Application, _ id: UUID) async throws -> (state: String, seq: Int) {
         struct Row: Decodable { var state: String; var last_seq: Int }
-        let row = try await (app.db as! any SQLDatabase).raw("SELECT state, last_seq FROM cases WHERE id = \(bind: id)").first(decoding: Row.self)!
+        let row = try await app.db.sql.raw("SELECT state, last_seq FROM cases WHERE id = \(bind: id)").first(decoding: Row.self)!
         return (row.state, row.last_seq)
     }
 
     static func dueAt(_ app: Application, _ id: UUID) async throws -> Date? {
         struct Row: Decodable { var due_at: Date? }
-        return try await (app.db as! any SQLDatabase).raw("SELECT due_at FROM cases WHERE id = \(bind: id)").first(decoding: Row.self)?.due_at
+        return try await app.db.sql.raw("SELECT due_at FROM cases WHERE id = \(bind: id)").first(decoding: Row.self)?.due_at
     }
 }

@@ -57,7 +57,7 @@ struct CasesTests {
             #expect(detail.assignments.first { !$0.lead }?.report == "已清理楼道")
             // The phone number is only in the vault.
             struct Raw: Decodable { var submitter_phone_cipher: String?; var submitter_phone_index: String? }
-            let raw = try await (app.db as! any SQLDatabase).raw("SELECT submitter_phone_cipher, submitter_phone_index FROM cases WHERE id = \(bind: made.id)")
+            let raw = try await app.db.sql.raw("SELECT submitter_phone_cipher, submitter_phone_index FROM cases WHERE id = \(bind: made.id)")
                 .first(decoding: Raw.self)!
             #expect(raw.submitter_phone_cipher?.contains("13800138000") == false)
             #expect(raw.submitter_phone_index?.isEmpty == false)
@@ -193,7 +193,7 @@ struct CasesTests {
             // A second call is recorded; the verdict stands.
             #expect(try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "sms", "verdict": "unsatisfied"]).status == .created)
             struct V: Decodable { var verdict: String?; var n: Int }
-            let row = try await (app.db as! any SQLDatabase).raw("""
+            let row = try await app.db.sql.raw("""
                 SELECT c.verdict, (SELECT COUNT(*) FROM case_followups f WHERE f.case_id = c.id) AS n FROM cases c WHERE c.id = \(bind: made.id)
                 """).first(decoding: V.self)
             #expect(row?.verdict == "basically_satisfied" && row?.n == 2)

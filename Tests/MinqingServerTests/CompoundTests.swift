@@ -15,7 +15,7 @@ struct CompoundTests {
     @Test("compounds carry their 6543 type and goal; figures and dwellings are counted inside the caller's scope")
     func scopedFigures() async throws {
         try await withApp(demo: true, demoPeople: 0.01) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let staff = TestClient(app)
             try await staff.signInAPI("staff")
             let all = try await staff.get("/api/v1/registry/compounds").decode([Row].self)

@@ -262,7 +262,7 @@ struct DashboardTests {
 
     @Test("every panel equals a brute-force recount over the same rows, at three levels and for two roles")
     func recount() async throws {
-        let now = Date()
+        let now = TestClock.pinnedNow()
         try await withApp(demo: true, demoPeople: 0.01, now: { now }) { app in
             let world = try await World.read(app)
             #expect(!world.aid.isEmpty && !world.cases.isEmpty && !world.visits.isEmpty && !world.bookings.isEmpty)

@@ -163,7 +163,7 @@ struct DisclosureTests {
                                                  ["purpose": "assistance", "purpose_detail": "核对低保名单"])
             #expect(csv.status == .ok && csv.headers.first(name: .cacheControl) == "no-store")
             struct N: Decodable { var n: Int }
-            let reads = try await (app.db as! any SQLDatabase).raw("""
+            let reads = try await app.db.sql.raw("""
                 SELECT COUNT(*) AS n FROM audit_log WHERE action = 'registry.sensitive_list_read' AND detail LIKE '%核对低保名单%'
                 """).first(decoding: N.self)?.n
             #expect(reads == 2, "the preview and the members; the export is audited as an export")

@@ -10,7 +10,7 @@ struct GridTests {
     @Test("the demo has Linfen Road's shape and the closure table is complete")
     func demoShape() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct Count: Decodable { var level: String; var n: Int }
             let counts = try await sql.raw("SELECT level, COUNT(*) AS n FROM grid_nodes GROUP BY level").all(decoding: Count.self)
             let byLevel = Dictionary(uniqueKeysWithValues: counts.map { ($0.level, $0.n) })

@@ -107,7 +107,7 @@ struct IdentityHoldTests {
     struct AuditRow: Decodable { var action: String; var actor_name: String?; var target_id: String?; var detail: String }
 
     func audit(_ app: Application, _ action: String) async throws -> [AuditRow] {
-        try await (app.db as! any SQLDatabase)
+        try await app.db.sql
             .raw("SELECT action, actor_name, target_id, detail FROM audit_log WHERE action = \(bind: action) ORDER BY seq")
             .all(decoding: AuditRow.self)
     }
@@ -115,7 +115,7 @@ struct IdentityHoldTests {
     struct HoldRow: Decodable { var kind: String; var record_id: UUID; var status: String; var submitted_by: String }
 
     func holdRows(_ app: Application) async throws -> [HoldRow] {
-        try await (app.db as! any SQLDatabase)
+        try await app.db.sql
             .raw("SELECT kind, record_id, status, submitted_by FROM identity_holds ORDER BY submitted_at, kind")
             .all(decoding: HoldRow.self)
     }
@@ -212,7 +212,7 @@ struct IdentityHoldTests {
             #expect(try fields(inTheirs) == ["members[0].id_number"])
             // Nothing more was written: three persons, one hold.
             struct N: Decodable { var n: Int }
-            #expect(try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM persons").first(decoding: N.self)?.n == 3)
+            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM persons").first(decoding: N.self)?.n == 3)
             #expect(try await holdRows(app).count == 1)
         }
     }
@@ -253,7 +253,7 @@ struct IdentityHoldTests {
     @Test("holds are reviewed by staff whose scope holds the existing record; the same person moves the number, a different one marks it unverified")
     func review() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let admin = try await client(app, "admin")
             let original = try await registerHead(admin, Self.cadre2Group, name: "王建国", number: Self.known)
             let otherOriginal = try await registerHead(admin, Self.cadre2Group, name: "赵六", number: Self.other)
@@ -300,7 +300,7 @@ struct IdentityHoldTests {
                 .all(decoding: Person.self)
             let old = try #require(persons.first { $0.id == original })
             let new = try #require(persons.first { $0.id == moved })
-            #expect(old.moved_out_on == CivilDate(Date(), in: .shanghai).iso8601)
+            #expect(old.moved_out_on == CivilDate(TestClock.pinnedNow(), in: .shanghai).iso8601)
             #expect(old.id_index != new.id_index && !old.id_index.hasPrefix("held:") && new.moved_out_on == nil)
             #expect(new.id_index == app.services.vault.blindIndex(Self.known, kind: .idNumber))
             let resolved = try await audit(app, "identity_hold.resolved")
@@ -370,7 +370,7 @@ struct IdentityHoldTests {
     @Test("a dwelling import naming an owner registered only outside the scope says nothing, writes a new owner and an owner hold")
     func ownerElsewhere() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             // staff registers an owner in cadre2's area.
             let staff = try await client(app, "staff")
             let outside = try await importCSV(staff, "dwellings", Self.dwellingCSV(compound: "C-OUT", name: "外区小区", node: Self.cadre2Group,

@@ -78,12 +78,12 @@ struct Open311WireTests {
 
     static func key(_ app: Application, name: String = "城市随手拍") async throws -> String {
         let subdistrict = try await Open311Queries.jurisdiction(code: "310106019", on: app.db)!
-        return try await Open311Service.issueKey(name: name, jurisdiction: subdistrict.id, by: "test", actorID: nil, now: Date(), on: app.db).key
+        return try await Open311Service.issueKey(name: name, jurisdiction: subdistrict.id, by: "test", actorID: nil, now: TestClock.pinnedNow(), on: app.db).key
     }
 
     static func caseCount(_ app: Application) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM cases").first(decoding: N.self)!.n
+        return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM cases").first(decoding: N.self)!.n
     }
 
     // MARK: - Tests
@@ -159,7 +159,7 @@ struct Open311WireTests {
             #expect(root.name == "service_requests")
             let request = try #require(root.first("request"))
             let number = try #require(request["service_request_id"])
-            #expect(number.hasPrefix(String(CivilDate.today().year) + "-"))
+            #expect(number.hasPrefix(String(CivilDate.today(now: TestClock.pinnedNow()).year) + "-"))
             #expect(request.first("token") == nil, "a service_request_id answer carries no token")
             #expect(request["service_notice"]?.contains("working day") == true)
             #expect(request["account_id"] == "acc-9")
@@ -169,7 +169,7 @@ struct Open311WireTests {
                 var id: UUID; var channel: String; var client_name: String?; var intake_token: String; var submitter_phone_masked: String?
                 var submitter_phone_cipher: String?; var lat_e6: Int64?; var state: String
             }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let row = try #require(try await sql.raw("""
                 SELECT id, channel, client_name, intake_token, submitter_phone_masked, submitter_phone_cipher, lat_e6, state FROM cases WHERE number = \(bind: number)
                 """).first(decoding: Row.self))
@@ -216,7 +216,7 @@ struct Open311WireTests {
             let subdistrict = try await Open311Queries.jurisdiction(code: "310106019", on: app.db)!
             let scope = GridQueries.scope(rootedAt: try await GridQueries.node(code: "310106019", on: app.db)!)
             let revokedID = try await Open311Queries.clients(in: scope, on: app.db).first { $0.name == "旧客户端" }!.id
-            try await Open311Service.revoke(revokedID, scope: scope, by: "test", actorID: nil, now: Date(), on: app.db)
+            try await Open311Service.revoke(revokedID, scope: scope, by: "test", actorID: nil, now: TestClock.pinnedNow(), on: app.db)
             _ = subdistrict
             let client = TestClient(app)
             let before = try await Self.caseCount(app)
@@ -256,7 +256,7 @@ struct Open311WireTests {
                 ("attribute[materials][]", "goods"), ("attribute[materials][]", "construction")] + place)
             #expect(ok.status == .ok, "\(ok.body.string)")
             struct V: Decodable { var value: String }
-            #expect(try await (app.db as! any SQLDatabase).raw("SELECT value FROM case_attribute_answers WHERE code = 'materials'").first(decoding: V.self)?.value
+            #expect(try await app.db.sql.raw("SELECT value FROM case_attribute_answers WHERE code = 'materials'").first(decoding: V.self)?.value
                     == "construction,goods")
         }
     }
@@ -278,10 +278,10 @@ struct Open311WireTests {
             let resident = try await CasesFixture.client(app, "resident")
             let message = try await CasesFixture.submit(resident, category: "E0404", extra: ["description": "302 室王阿姨家门口堆满纸箱", "address": "临汾路 380 弄 5 号 302 室"])
             // A closed one, and one reported 100 days ago (outside the default window).
-            let sql = app.db as! any SQLDatabase
-            try await sql.raw("UPDATE cases SET state = 'closed', closed_at = \(bind: Date()) WHERE number = \(bind: stairs)").run()
+            let sql = app.db.sql
+            try await sql.raw("UPDATE cases SET state = 'closed', closed_at = \(bind: TestClock.pinnedNow()) WHERE number = \(bind: stairs)").run()
             let old = try await submit("C0201")
-            try await sql.raw("UPDATE cases SET reported_at = \(bind: Date().addingTimeInterval(-100 * 86_400)) WHERE number = \(bind: old)").run()
+            try await sql.raw("UPDATE cases SET reported_at = \(bind: TestClock.pinnedNow().addingTimeInterval(-100 * 86_400)) WHERE number = \(bind: old)").run()
 
             func numbers(_ query: String) async throws -> [String] {
                 let root = try Self.xml(try await client.get("/open311/v2/requests.xml?\(query)"))
@@ -298,8 +298,8 @@ struct Open311WireTests {
             #expect(try await numbers("service_code=E0101,C0201") == [rubbish])
             #expect(try await numbers("service_request_id=\(old),\(rubbish)&status=closed").sorted() == [old, rubbish].sorted(),
                     "service_request_id overrides every other filter")
-            let start = Open311.dateTime(Date().addingTimeInterval(-120 * 86_400))
-            let end = Open311.dateTime(Date().addingTimeInterval(-80 * 86_400))
+            let start = Open311.dateTime(TestClock.pinnedNow().addingTimeInterval(-120 * 86_400))
+            let end = Open311.dateTime(TestClock.pinnedNow().addingTimeInterval(-80 * 86_400))
             #expect(try await numbers("start_date=\(start.replacingOccurrences(of: "+", with: "%2B"))&end_date=\(end.replacingOccurrences(of: "+", with: "%2B"))") == [old])
             #expect(try await numbers("start_date=\(start.replacingOccurrences(of: "+", with: "%2B"))") == [old], "start_date alone spans 90 days")
             #expect(try await numbers("page_size=1&page=2").count == 1)
@@ -358,7 +358,7 @@ struct Open311WireTests {
             let body = try issued.decode(Issued.self)
             #expect(body.client.jurisdiction_id == "310106019" && body.api_key.hasPrefix(body.client.key_hint))
             struct Hash: Decodable { var key_hash: String }
-            let stored = try await (app.db as! any SQLDatabase).raw("SELECT key_hash FROM open311_clients").first(decoding: Hash.self)?.key_hash
+            let stored = try await app.db.sql.raw("SELECT key_hash FROM open311_clients").first(decoding: Hash.self)?.key_hash
             #expect(stored == Secrets.hash(body.api_key) && stored != body.api_key)
             #expect(try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": "一网统管 App"]).status == .conflict)
             #expect(try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": " "]).status == .unprocessableEntity)
@@ -376,7 +376,7 @@ struct Open311WireTests {
             let staff = try await CasesFixture.client(app, "staff")
             #expect(try await staff.jsonObject(.POST, "/api/v1/open311/clients", ["name": "y"]).status == .forbidden)
             struct Audit: Decodable { var action: String }
-            let actions = try await (app.db as! any SQLDatabase).raw("SELECT action FROM audit_log WHERE action LIKE 'open311.%' ORDER BY seq")
+            let actions = try await app.db.sql.raw("SELECT action FROM audit_log WHERE action LIKE 'open311.%' ORDER BY seq")
                 .all(decoding: Audit.self).map(\.action)
             #expect(actions == ["open311.key_issued", "open311.key_revoked"])
         }
@@ -392,7 +392,7 @@ struct Open311WireTests {
             }
             try await run(Open311KeyAdd(), ["--name", "随申办"])
             struct Row: Decodable { var name: String; var key_hash: String; var revoked_at: Date? }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             var rows = try await sql.raw("SELECT name, key_hash, revoked_at FROM open311_clients").all(decoding: Row.self)
             #expect(rows.map(\.name) == ["随申办"] && rows.first?.key_hash.count == 64 && rows.first?.revoked_at == nil)
             await #expect(throws: AppError.self) { try await run(Open311KeyAdd(), ["--name", "随申办"]) }

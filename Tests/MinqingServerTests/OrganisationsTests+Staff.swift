@@ -33,15 +33,16 @@ struct OrganisationsStaffTests {
         return Set((try? JSONDecoder().decode(Body.self, from: Data(buffer: response.body)))?.error.fields?.map(\.field) ?? [])
     }
 
-    @Test("training sessions: bad input names the field; attendance per cadre in scope, re-recorded; rates per session and per cadre; scope refused")
-    func trainings() async throws {
-        try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+    @Test("training sessions: bad input names the field; attendance per cadre in scope, re-recorded; rates per session and per cadre; scope refused", arguments: TestClock.testDays)
+    func trainings(day: Date) async throws {
+        let clock = TestClock(day)
+        try await withApp(demo: true, now: { clock.now }) { app in
+            let sql = app.db.sql
             let staff = try await OrganisationsTests.staff(app, "staff")
             let cadre = try await OrganisationsTests.staff(app, "cadre")
             let cadre2 = try await OrganisationsTests.staff(app, "cadre2")
             let grid = try await OrganisationsTests.staff(app, "gridworker")
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: clock.now)
             let lastWeek = try today.adding(days: -7).iso8601
             // Bad input: every field named.
             let bad = try await staff.jsonObject(.POST, "/api/v1/staff/trainings", ["title": " ", "held_on": "2026-02-30", "minutes": 5, "node": "999"])
@@ -107,16 +108,16 @@ struct OrganisationsStaffTests {
             #expect(seen.training.present == 3 && seen.training.excused == 1, "the figures count everyone")
             #expect(try await staff.get("/api/v1/staff/trainings/\(subdistrict)").decode(TrainingDetail.self).attendance.count == 4)
 
-            // Rates per cadre over the year: sums of their rows, in scope only.
-            let report = try await staff.get("/api/v1/staff/attendance").decode(CadreAttendanceReport.self)
+            // Rates per cadre since last week (early in January that is last year): sums of their rows, in scope only.
+            let report = try await staff.get("/api/v1/staff/attendance?from=\(lastWeek)").decode(CadreAttendanceReport.self)
             let byName = Dictionary(uniqueKeysWithValues: report.cadres.map { ($0.username, $0) })
             #expect(byName["gridworker"]?.present == 2 && byName["gridworker"]?.rate_percent == 100)
             #expect(byName["gw2"]?.present == 1 && byName["gw2"]?.absent == 1 && byName["gw2"]?.rate_percent == 50)
             #expect(byName["cadre2"]?.excused == 1 && byName["cadre2"]?.rate_percent == 0)
             #expect(byName["staff"] == nil, "nobody recorded staff")
-            let areaReport = try await cadre.get("/api/v1/staff/attendance").decode(CadreAttendanceReport.self)
+            let areaReport = try await cadre.get("/api/v1/staff/attendance?from=\(lastWeek)").decode(CadreAttendanceReport.self)
             #expect(Set(areaReport.cadres.map(\.username)) == ["cadre", "gridworker", "gw2"])
-            #expect(try await grid.get("/api/v1/staff/attendance").decode(CadreAttendanceReport.self).cadres.map(\.username) == ["gridworker"])
+            #expect(try await grid.get("/api/v1/staff/attendance?from=\(lastWeek)").decode(CadreAttendanceReport.self).cadres.map(\.username) == ["gridworker"])
             #expect(try await staff.get("/api/v1/staff/attendance?from=2026-13-01").status == .unprocessableEntity)
             // Audited.
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'staff_training.attendance_recorded'").first(decoding: N.self)!.n == 3)
@@ -126,12 +127,12 @@ struct OrganisationsStaffTests {
     @Test("rotations (挂职): in scope, checked, no overlap, seen by those whose scope they touch")
     func rotations() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let staff = try await OrganisationsTests.staff(app, "staff")
             let cadre = try await OrganisationsTests.staff(app, "cadre")
             let cadre2 = try await OrganisationsTests.staff(app, "cadre2")
             let (school, _) = try await OrganisationsTests.units(try await VisitWorld.make(app))
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             let starts = try today.adding(days: -30).iso8601, ends = try today.adding(days: 335).iso8601
             let bad = try await staff.jsonObject(.POST, "/api/v1/staff/rotations", ["username": "gridworker", "to_node": "310106019-1-02", "post": "",
                                                                                   "starts_on": starts, "ends_on": starts])
@@ -182,7 +183,7 @@ struct OrganisationsStaffTests {
             var page = try await web.get("/staff")
             #expect(page.status == .ok && page.body.string.contains("training-create") && page.body.string.contains("rotation-create"))
             let csrf = try #require(TestClient.csrf(in: page.body.string))
-            let lastWeek = try CivilDate.today().adding(days: -7).iso8601
+            let lastWeek = try CivilDate.today(now: TestClock.pinnedNow()).adding(days: -7).iso8601
             // Without the token: refused.
             #expect(try await web.form("/staff/trainings", ["title": "x", "held_on": lastWeek, "minutes": "60"]).status == .forbidden)
             var bad = try await web.form("/staff/trainings", ["title": "", "held_on": lastWeek, "minutes": "五十", "csrf": csrf])
@@ -199,7 +200,7 @@ struct OrganisationsStaffTests {
             let location = try #require(created.headers.first(name: .location))
             page = try await web.get(location)
             #expect(page.body.string.contains("培训已建立") && page.body.string.contains("attendance-form") && page.body.string.contains("1.5 学时"))
-            let grid = try await Self.accountID(app.db as! any SQLDatabase, "gridworker"), me = try await Self.accountID(app.db as! any SQLDatabase, "cadre")
+            let grid = try await Self.accountID(app.db.sql, "gridworker"), me = try await Self.accountID(app.db.sql, "cadre")
             let path = String(location.prefix { $0 != "?" })
             let saved = try await web.form("\(path)/attendance", ["status[\(grid.uuidString)]": "present", "status[\(me.uuidString)]": "excused", "csrf": csrf])
             #expect(saved.status == .seeOther)
@@ -215,7 +216,7 @@ struct OrganisationsStaffTests {
             #expect(badRotation.status == .unprocessableEntity && badRotation.body.string.contains("error-purpose")
                     && badRotation.body.string.contains("error-ends_on") && badRotation.body.string.contains("居民区书记助理"))
             let rotation = try await web.form("/staff/rotations", ["account_id": grid.uuidString, "to_node": "310106019-1-01", "post": "居民区书记助理",
-                                                                   "purpose": "培养后备干部", "ends_on": try CivilDate.today().adding(days: 180).iso8601, "csrf": csrf])
+                                                                   "purpose": "培养后备干部", "ends_on": try CivilDate.today(now: TestClock.pinnedNow()).adding(days: 180).iso8601, "csrf": csrf])
             #expect(rotation.status == .seeOther)
             #expect(try await web.get("/staff?done=rotation").body.string.contains("培养后备干部"))
             // A grid worker reads, without forms.
@@ -233,7 +234,7 @@ struct OrganisationsStaffTests {
         try await withApp(demo: true) { app in
             let world = try await VisitWorld.make(app)
             let cadre = world.cadre
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             let founded = try today.adding(days: -1000)
             let committee = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾居民区党委", "kind": "party_committee", "node": OrganisationsTests.area]).createdID()
             let branch = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "第一微网格党支部", "kind": "party_branch", "node": OrganisationsTests.microGrid,
@@ -365,7 +366,7 @@ struct OrganisationsStaffTests {
     @Test("the organisations page pages through every organisation, keeping the kind and open filters in its links")
     func paging() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
             let node = try await sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: OrganisationsTests.microGrid)").first(decoding: Node.self)!
             var rows = BulkInserter(table: "organisations", columns: ["id", "subdistrict_id", "grid_node_id", "name", "kind", "basis", "sensitive", "purpose",

@@ -168,7 +168,7 @@ struct OrganisationsTests {
             #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": farPost.uuidString]).status == .unprocessableEntity)
             // Another resident's registration is not the resident's to use.
             #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(theirs)/service", ["minutes": 60, "description": "x"]).status == .notFound)
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             let from = try today.adding(days: -40), to = try today.adding(days: -10)
             var expected: [UUID: Int] = [:]
             var records = 0
@@ -271,7 +271,7 @@ struct OrganisationsTests {
     @Test("the demo: the seed's organisations, members consistent with the register's party tag, points sums")
     func demo() async throws {
         try await withApp(demo: true, demoPeople: 0.02) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct KB: Decodable { var kind: String; var basis: String; var n: Int }
             let rows = try await sql.raw("SELECT kind, basis, COUNT(*) AS n FROM organisations GROUP BY kind, basis").all(decoding: KB.self)
             func n(_ basis: String, party: Bool = true) -> Int {
@@ -285,7 +285,7 @@ struct OrganisationsTests {
             let temps = try await sql.raw("SELECT name, ends_on, closed_on FROM organisations WHERE kind = 'temporary_branch' ORDER BY name").all(decoding: Temp.self)
             #expect(temps.count == 2 && temps.allSatisfy { $0.ends_on != nil })
             #expect(temps.first { $0.name.contains("电梯") }?.closed_on == nil && temps.first { $0.name.contains("疫情") }?.closed_on != nil)
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             // Every current member of a party organisation holds the register's party tag.
             let untagged = try await sql.raw("""
                 SELECT COUNT(*) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id

@@ -87,7 +87,7 @@ struct OversightFormsTests {
             let other = try await world.company("91310106FORM000012")
             #expect(try await world.inspect(own, "serious", finding: "消防通道堵塞").status == .created)
             _ = try await AccountService.create(NewAccount(username: "wuye1", displayName: "甲物业经理", role: "property_company", scopeCode: "310106019-1-01",
-                                                           password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: Date())
+                                                           password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let property = TestClient(app)
             try await property.signInAPI("wuye1")
             // Not linked yet: nothing.
@@ -263,7 +263,7 @@ struct OversightFormsTests {
             #expect(noDue.status == .unprocessableEntity && noDue.body.string.contains("\"due_on\""))
             let done = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/milestones/\(milestone)/done", [:])
             #expect(done.status == .ok)
-            #expect(try done.decode(ProjectRow.self).milestones.first { $0.id == milestone }?.done_on == CivilDate.today().iso8601)
+            #expect(try done.decode(ProjectRow.self).milestones.first { $0.id == milestone }?.done_on == CivilDate.today(now: TestClock.pinnedNow()).iso8601)
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/milestones/\(milestone)/done", [:]).status == .conflict)
 
             // The page: spending typed in yuan, kept in fen; bad input names the field and changes nothing.
@@ -294,7 +294,7 @@ struct OversightFormsTests {
 
     static func scope(_ app: Application, _ code: String) async throws -> GridScope {
         struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
-        let root = try #require(try await (app.db as! any SQLDatabase).raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = \(bind: code)")
+        let root = try #require(try await app.db.sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = \(bind: code)")
             .first(decoding: Root.self))
         return GridScope(rootID: root.id, rootCode: root.code, rootName: root.name, rootLevel: .subdistrict, rootDepth: root.depth)
     }

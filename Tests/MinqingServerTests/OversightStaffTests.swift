@@ -35,7 +35,7 @@ struct OversightStaffTests {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
             let company = try await world.company("91310106STAF000001")
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             var staffIDs: [UUID] = []
             var persons: [UUID] = []
             for n in 1...6 {

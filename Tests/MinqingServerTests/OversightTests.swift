@@ -69,7 +69,7 @@ struct OversightTests {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
             let company = try await world.company("91310106TEST000001")
-            let today = CivilDate.today().iso8601
+            let today = CivilDate.today(now: TestClock.pinnedNow()).iso8601
             let first = try await world.inspect(company, "pass")
             #expect(first.status == .created, "\(first.body.string)")
             #expect(try await world.inspect(company, "minor", finding: "绿化养护不到位").status == .created)
@@ -190,7 +190,7 @@ struct OversightTests {
             // Link `resident` to a household of A, and a second resident to one of B (by SQL: outside the cadre's reach).
             #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/resident/household", ["household_id": homeA.uuidString]).status == .noContent)
             _ = try await AccountService.create(NewAccount(username: "resb", displayName: "乙居民", role: "resident", scopeCode: World.groupB,
-                                                           password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: Date())
+                                                           password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let householdB = try await world.staff.jsonObject(.POST, "/api/v1/registry/households", [
                 "node": World.groupB, "address": "乙 1 号", "members": [["name": "乙", "id_number": VisitWorld.idNumber(born: "19700101", 77),
                                                                           "relation": "head", "residence_status": "registered"]]]).createdID()
@@ -389,7 +389,7 @@ struct OversightTests {
             struct ShopPage: Decodable { var total: Int }
             #expect(try await staff.get("/api/v1/oversight/shops?limit=1").decode(ShopPage.self).total == 773)
             struct N: Decodable { var n: Int }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM shop_pledges").first(decoding: N.self)?.n == 773)
             let commodity = try await sql.raw("SELECT COUNT(*) AS n FROM compounds WHERE compound_type = 'commodity_housing'").first(decoding: N.self)?.n ?? 0
             let committees = try await staff.get("/api/v1/oversight/committees").decode([CommitteeRow].self)
@@ -403,7 +403,7 @@ struct OversightTests {
             struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
             let root = try #require(try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))
             let scope = GridScope(rootID: root.id, rootCode: root.code, rootName: root.name, rootLevel: .subdistrict, rootDepth: root.depth)
-            let standings = try await OversightQueries.standingCounts(in: scope, now: Date(), on: app.db)
+            let standings = try await OversightQueries.standingCounts(in: scope, now: TestClock.pinnedNow(), on: app.db)
             #expect(standings["black_list"] == 1)
             #expect(standings.values.reduce(0, +) == companies.count)
             let shopCounts = try await OversightQueries.shopCounts(in: scope, on: app.db)
@@ -416,7 +416,7 @@ struct OversightTests {
             #expect(shares.rows.count == companies.count && shares.rows.allSatisfy { $0.staff > 0 })
             #expect(shares.rows.contains { $0.meets_target } && shares.rows.contains { !$0.meets_target })
             for row in shares.rows {
-                let counted = try await OversightStaffTests.recount(sql, company: row.company_id, today: CivilDate.today().iso8601)
+                let counted = try await OversightStaffTests.recount(sql, company: row.company_id, today: CivilDate.today(now: TestClock.pinnedNow()).iso8601)
                 #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")
             }
             #expect((try await sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE ended_on IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0)

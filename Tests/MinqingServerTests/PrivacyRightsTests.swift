@@ -56,7 +56,7 @@ struct PrivacyRightsTests {
         return (home, admin, cadre, resident)
     }
 
-    func sql(_ app: Application) -> any SQLDatabase { app.db as! any SQLDatabase }
+    func sql(_ app: Application) -> any SQLDatabase { app.db.sql }
 
     func audits(_ app: Application, _ action: String) async throws -> [AuditRow] {
         try await sql(app).raw("""
@@ -86,7 +86,7 @@ struct PrivacyRightsTests {
         try await withApp(demo: true) { app in
             let (home, _, cadre, resident) = try await linkedResident(app)
             // A visit booking of the resident's, to show up in the copy.
-            let start = Date().addingTimeInterval(86_400)
+            let start = TestClock.pinnedNow().addingTimeInterval(86_400)
             let formatter = ISO8601DateFormatter()
             let slot = try await cadre.jsonObject(.POST, "/api/v1/visits/slots", [
                 "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)),
@@ -242,7 +242,7 @@ struct PrivacyRightsTests {
             #expect(try await cadre2.get("/api/v1/registry/corrections").decode([CorrectionRequests.Row].self).isEmpty)
             _ = try await AccountService.create(NewAccount(username: "gridworker2", displayName: "邻格网格员", role: "grid_worker",
                                                            scopeCode: "310106019-1-01-2", password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let grid2 = try await api(app, "gridworker2")
             #expect(try await grid2.get("/api/v1/registry/corrections").decode([CorrectionRequests.Row].self).isEmpty)
             // Residents have no queue.
@@ -308,7 +308,7 @@ struct PrivacyRightsTests {
             for person in [home.head, home.spouse] {
                 #expect(try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(person)/tags", ["code": "svc.retention"]).status == .created)
             }
-            let today = CivilDate(Date(), in: .shanghai)
+            let today = CivilDate(TestClock.pinnedNow(), in: .shanghai)
             let longAgo = try today.adding(days: -5 * 365).iso8601
             let lately = try today.adding(days: -365).iso8601
             try await sql(app).raw("UPDATE persons SET moved_out_on = \(bind: longAgo) WHERE id = \(bind: home.head)").run()
@@ -330,7 +330,7 @@ struct PrivacyRightsTests {
             let before = try await person(home.head)
             #expect(before.name == "王建国" && before.phone_masked == "138****8000" && before.birth_date == "1956-03-12")
 
-            let dry = try await Retention.run(years: 3, dryRun: true, today: today, now: Date(), on: app.db)
+            let dry = try await Retention.run(years: 3, dryRun: true, today: today, now: TestClock.pinnedNow(), on: app.db)
             #expect(dry.persons == 1)
             #expect(dry.cutoff == (try today.adding(days: -3 * 365)).iso8601)
             let afterDry = try await person(home.head)
@@ -341,7 +341,7 @@ struct PrivacyRightsTests {
             #expect(checked.count == 1 && checked.first?.detail.contains("\"persons\":\"1\"") == true)
             #expect(try await audits(app, "retention.erased").isEmpty)
 
-            let run = try await Retention.run(years: 3, dryRun: false, today: today, now: Date(), on: app.db)
+            let run = try await Retention.run(years: 3, dryRun: false, today: today, now: TestClock.pinnedNow(), on: app.db)
             #expect(run.persons == 1)
             let erased = try await person(home.head)
             #expect(erased.name == Retention.erasedName)
@@ -361,13 +361,13 @@ struct PrivacyRightsTests {
             let found = try await admin.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.spouse])
             #expect(found.status == .ok && (try? found.decode(RegistryQueries.PersonRow.self).id) == home.spouse)
 
-            let again = try await Retention.run(years: 3, dryRun: false, today: today, now: Date(), on: app.db)
+            let again = try await Retention.run(years: 3, dryRun: false, today: today, now: TestClock.pinnedNow(), on: app.db)
             #expect(again.persons == 0)
             let audited = try await audits(app, "retention.erased")
             #expect(audited.count == 2 && audited.last?.detail.contains("\"persons\":\"0\"") == true)
             #expect(try await person(home.spouse).name == "李秀英")
             // Out-of-range periods are refused.
-            await #expect(throws: AppError.self) { try await Retention.run(years: 0, dryRun: true, today: today, now: Date(), on: app.db) }
+            await #expect(throws: AppError.self) { try await Retention.run(years: 0, dryRun: true, today: today, now: TestClock.pinnedNow(), on: app.db) }
         }
     }
 
@@ -451,7 +451,7 @@ struct PrivacyRightsTests {
             let cadre = try await api(app, "cadre")
             #expect(try await cadre.get("/api/v1/registry/persons/\(home.head)").status == .ok)
 
-            let today = CivilDate(Date(), in: .shanghai)
+            let today = CivilDate(TestClock.pinnedNow(), in: .shanghai)
             let from = try today.adding(days: -30).iso8601
             let audit = try await admin.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "audit"])
             #expect(audit.status == .ok)

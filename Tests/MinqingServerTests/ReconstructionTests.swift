@@ -87,7 +87,7 @@ struct ReconstructionTests {
             }
             // The truth, from the database and the vault.
             struct Truth: Decodable { var id: UUID; var id_cipher: String; var birth_date: String; var sex: String }
-            let truths = try await (app.db as! any SQLDatabase).raw("""
+            let truths = try await app.db.sql.raw("""
                 SELECT id, id_cipher, birth_date, sex FROM persons WHERE id IN (\(binds: people.map(\.id)))
                 """).all(decoding: Truth.self)
             #expect(truths.count == people.count)

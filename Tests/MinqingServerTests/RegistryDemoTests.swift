@@ -13,10 +13,11 @@ struct RegistryDemoTests {
         try await sql.raw(query).first(decoding: N.self)!.n
     }
 
-    @Test("a small demo is complete, valid, sealed and consistent with the summary")
-    func smallDemo() async throws {
-        try await withApp(demo: true, demoPeople: 0.01) { app in
-            let sql = app.db as! any SQLDatabase
+    @Test("a small demo is complete, valid, sealed and consistent with the summary", arguments: TestClock.testDays)
+    func smallDemo(day: Date) async throws {
+        let clock = TestClock(day)
+        try await withApp(demo: true, demoPeople: 0.01, now: { clock.now }) { app in
+            let sql = app.db.sql
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM households") == 306)
             let persons = try await count(sql, "SELECT COUNT(*) AS n FROM persons")
             #expect((700...1100).contains(persons))
@@ -37,7 +38,7 @@ struct RegistryDemoTests {
             var seen = Set<String>()
             for row in rows {
                 let plain = try app.services.vault.open(row.id_cipher, kind: .idNumber)
-                let id = try ResidentIDNumber(parsing: plain, today: CivilDate.today())
+                let id = try ResidentIDNumber(parsing: plain, today: CivilDate.today(now: clock.now))
                 #expect(id.birthDate.iso8601 == row.birth_date)
                 #expect(id.sex.rawValue == row.sex)
                 #expect(id.masked == row.id_masked)
@@ -71,7 +72,7 @@ struct RegistryDemoTests {
         for _ in 0..<2 {
             try await withApp(demo: true, demoPeople: 0.005) { app in
                 struct Row: Decodable { var name: String; var birth_date: String; var id_masked: String }
-                let rows = try await (app.db as! any SQLDatabase).raw("SELECT name, birth_date, id_masked FROM persons ORDER BY id_masked, name")
+                let rows = try await app.db.sql.raw("SELECT name, birth_date, id_masked FROM persons ORDER BY id_masked, name")
                     .all(decoding: Row.self).map { "\($0.name) \($0.birth_date) \($0.id_masked)" }
                 if first.isEmpty { first = rows } else { #expect(rows == first) }
             }

@@ -58,13 +58,13 @@ struct RegistryImportTests {
 
     func count(_ app: Application, _ table: String) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
+        return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
     }
 
     struct AuditRow: Decodable { var action: String; var actor_name: String?; var detail: String }
 
     func audit(_ app: Application, _ action: String) async throws -> [AuditRow] {
-        try await (app.db as! any SQLDatabase)
+        try await app.db.sql
             .raw("SELECT action, actor_name, detail FROM audit_log WHERE action = \(bind: action) ORDER BY seq")
             .all(decoding: AuditRow.self)
     }
@@ -409,7 +409,7 @@ struct RegistryImportTests {
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
             #expect(try await importCSV(cadre, Array(Self.familyCSV.utf8), dryRun: false).status == .created)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             for (index, tag) in [("alone", "独居老人", false), ("lowinc", "低保", false), ("religion", "宗教信仰", true)].enumerated() {
                 try await sql.raw("""
                     INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order)
@@ -515,7 +515,7 @@ struct RegistryImportTests {
             }
             // What it prints: one line per bad row.
             let report = try await PersonImport.run(.bytes(Array(bad.utf8), .auto), dryRun: true, authority: .console(scope: nil),
-                                                    vault: app.services.vault, now: Date(), on: app.db)
+                                                    vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
             let printed = report.consoleLines(seconds: 0)
             #expect(printed.count == 2)
             #expect(printed[0].hasPrefix("line 2: id_number: 身份证号校验码错误"))
@@ -523,7 +523,7 @@ struct RegistryImportTests {
             // The console may use any building group unless --scope narrows it.
             let scoped = try await PersonImport.run(.bytes(Array(bad.utf8), .auto), dryRun: true,
                                                     authority: .console(scope: GridQueries.scope(rootedAt: try #require(try await GridQueries.node(code: "310106019-1-01", on: app.db)))),
-                                                    vault: app.services.vault, now: Date(), on: app.db)
+                                                    vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
             #expect(scoped.errors.map { "\($0.line) \($0.field)" } == ["2 id_number", "3 node"])
             #expect(try await count(app, "persons") == 0)
 

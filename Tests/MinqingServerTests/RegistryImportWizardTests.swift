@@ -14,7 +14,7 @@ struct RegistryImportWizardTests {
 
     func count(_ app: Application, _ table: String) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
+        return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
     }
 
     func signIn(_ app: Application, _ username: String = "cadre") async throws -> (client: TestClient, csrf: String) {
@@ -84,7 +84,7 @@ struct RegistryImportWizardTests {
             let token = try #require(confirmToken(in: ok))
             #expect(try await count(app, "dwellings") == 0)
             struct Sealed: Decodable { var sealed: Data; var token_hash: String }
-            let stored = try await (app.db as! any SQLDatabase).raw("SELECT sealed, token_hash FROM import_uploads").all(decoding: Sealed.self)
+            let stored = try await app.db.sql.raw("SELECT sealed, token_hash FROM import_uploads").all(decoding: Sealed.self)
             #expect(stored.count == 1)
             #expect(stored[0].token_hash != token)
             #expect(String(decoding: stored[0].sealed, as: UTF8.self).contains(Self.owner1) == false)
@@ -138,7 +138,7 @@ struct RegistryImportWizardTests {
 
     @Test("a waiting file belongs to the account that uploaded it and expires after an hour")
     func binding() async throws {
-        let clock = MutableClock()
+        let clock = TestClock()
         try await withApp(demo: true, now: { clock.now }) { app in
             let (cadre, csrf) = try await signIn(app)
             let csv = "楼组编码,地址\n\(Self.group1),汾西路2号\n"
@@ -151,7 +151,7 @@ struct RegistryImportWizardTests {
             #expect(try await count(app, "households") == 0)
             #expect(try await count(app, "import_uploads") == 1)
             // After an hour it is gone.
-            clock.advance(by: 3_601)
+            clock.advance(3_601)
             let (late, lateCSRF) = try await signIn(app)
             let expired = try await late.form("/registry/import/confirm", ["csrf": lateCSRF, "token": token])
             #expect(expired.status == .notFound)

@@ -49,7 +49,7 @@ struct RegistryPagesTests {
 
     func count(_ app: Application, action: String) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase)
+        return try await app.db.sql
             .raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = \(bind: action)").first(decoding: N.self)!.n
     }
 
@@ -142,7 +142,7 @@ struct RegistryPagesTests {
             #expect(html.contains("href=\"/lang/en?back=/registry/persons/\(person.uuidString)\""), "the language switch returns to the person page")
 
             struct Audit: Decodable { var detail: String; var target_id: String?; var actor_name: String? }
-            let audit = try await (app.db as! any SQLDatabase)
+            let audit = try await app.db.sql
                 .raw("SELECT detail, target_id, actor_name FROM audit_log WHERE action = 'pii.revealed'").all(decoding: Audit.self)
             #expect(audit.count == 1)
             #expect(audit.first?.detail.contains("办理高龄津贴") == true)
@@ -172,7 +172,7 @@ struct RegistryPagesTests {
         try await withApp(demo: true) { app in
             let c = try await cadre(app)
             let (_, person) = try await household(c.api)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let open = UUID(), secret = UUID(), parent = UUID()
             try await sql.raw("""
                 INSERT INTO tags (id, code, name_zh, name_en, kind, parent_id, sensitive, sort_order) VALUES

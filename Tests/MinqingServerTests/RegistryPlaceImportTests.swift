@@ -41,7 +41,7 @@ struct RegistryPlaceImportTests {
 
     func count(_ app: Application, _ table: String) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
+        return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
     }
 
     func send(_ client: TestClient, _ kind: String, _ csv: String, dryRun: Bool) async throws -> TestingHTTPResponse {
@@ -83,7 +83,7 @@ struct RegistryPlaceImportTests {
             #expect(try await count(app, "owners") == 3)
             #expect(try await count(app, "dwelling_owners") == 4)
 
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct Area: Decodable, Equatable { var room: String; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
                 var developer_held: Bool; var unsold: Bool; var undelivered: Bool }
             let areas = try await sql.raw("""
@@ -322,13 +322,13 @@ struct RegistryPlaceImportTests {
             let head = try found.decode(RegistryQueries.PersonRow.self)
             #expect(head.relation == "head" && head.sex == "male" && head.birth_date == "1956-03-12" && head.phone_masked == "138****8000")
             struct Household: Decodable { var address: String; var room: String?; var moved_in_on: String? }
-            let rows = try await (app.db as! any SQLDatabase).raw("""
+            let rows = try await app.db.sql.raw("""
                 SELECT h.address, d.room, h.moved_in_on FROM households h LEFT JOIN dwellings d ON d.id = h.dwelling_id ORDER BY h.address
                 """).all(decoding: Household.self)
             #expect(rows.map { "\($0.address) \($0.room ?? "-") \($0.moved_in_on ?? "-")" } == [
                 "汾西路261弄1号101室 101 2001-05-01", "汾西路261弄1号102室 102 -", "汾西路261弄2号301室 - -"])
             struct Audit: Decodable { var detail: String }
-            let audit = try #require(try await (app.db as! any SQLDatabase)
+            let audit = try #require(try await app.db.sql
                 .raw("SELECT detail FROM audit_log WHERE action = 'registry.imported' ORDER BY seq DESC").first(decoding: Audit.self))
             #expect(audit.detail.contains("households") && !audit.detail.contains(Self.owner1))
             let again = try await send(cadre, "households", csv, dryRun: true)

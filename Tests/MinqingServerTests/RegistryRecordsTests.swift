@@ -17,7 +17,7 @@ struct RegistryRecordsTests {
             "members": [["name": "王老伯", "id_number": id, "relation": "head", "residence_status": "registered"]]])
         guard created.status == .created else { throw TestFailure(created.body.string) }
         let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": id]).decode(RegistryQueries.PersonRow.self)
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         try await sql.raw("""
             INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
             (\(bind: UUID()), 'id.elderly.alone', '独居老人', 'Elderly living alone', 'identity', \(bind: false), 1),

@@ -76,7 +76,7 @@ struct RegistryTagPagesTests {
             let mobility = try #require(rows.first { $0.code == "id.health.mobility" })
             #expect(mobility.sensitive && mobility.parent_code == "id.health")
             struct N: Decodable { var n: Int }
-            #expect(try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.created'")
+            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.created'")
                 .first(decoding: N.self)?.n == 6)
 
             // A cadre sees the sensitive tags but adds none; a grid worker sees none of them.
@@ -160,7 +160,7 @@ struct RegistryTagPagesTests {
             // Without the CSRF token nothing happens.
             #expect(try await worker.form("\(path)/tags", ["code": "svc.meal_aid"]).status == .forbidden)
             struct N: Decodable { var n: Int }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.assigned'").first(decoding: N.self)?.n == 2)
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.ended'").first(decoding: N.self)?.n == 1)
         }

@@ -25,7 +25,7 @@ struct RegistryTests {
 
     func count(_ app: Application, _ table: String) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
+        return try await app.db.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first(decoding: N.self)!.n
     }
 
     @Test("a household is registered with masked numbers, found by ID number in any spelling, and its head revealed only with a purpose")
@@ -65,7 +65,7 @@ struct RegistryTests {
             #expect(shown.headers.first(name: .cacheControl) == "no-store")
             #expect(shown.body.string.contains(Self.head))
             struct Audit: Decodable { var action: String; var detail: String; var target_id: String? }
-            let audit = try await (app.db as! any SQLDatabase).raw("SELECT action, detail, target_id FROM audit_log WHERE action = 'pii.revealed'").all(decoding: Audit.self)
+            let audit = try await app.db.sql.raw("SELECT action, detail, target_id FROM audit_log WHERE action = 'pii.revealed'").all(decoding: Audit.self)
             #expect(audit.count == 1)
             #expect(audit.first?.detail.contains("办理高龄津贴") == true)
             #expect(audit.first?.detail.contains("\"purpose\":\"assistance\"") == true)
@@ -138,7 +138,7 @@ struct RegistryTests {
             try await cadre.signInAPI("cadre")
             _ = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)]))
             let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let open = UUID(), secret = UUID()
             try await sql.raw("""
                 INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
@@ -176,7 +176,7 @@ struct RegistryTests {
             let revealed = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
                                                       ["field": "phone", "purpose": "home_visit", "purpose_detail": "联系住户"])
             #expect(revealed.status == .ok)
-            try await (app.db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(FULL)").run()
+            try await app.db.sql.raw("PRAGMA wal_checkpoint(FULL)").run()
             guard case let .sqliteFile(path) = app.services.config.database else { Issue.record("not a file"); return }
             var bytes = Data()
             for suffix in ["", "-wal", "-shm"] {
@@ -203,7 +203,7 @@ extension RegistryTests {
             let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
             #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
                                                ["field": "id_number", "purpose": "verification", "purpose_detail": "核对身份"]).status == .ok)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct Column: Decodable { var table_name: String; var column_name: String }
             let columns = try await sql.raw("""
                 SELECT table_name, column_name FROM information_schema.columns

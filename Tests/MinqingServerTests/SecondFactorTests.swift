@@ -48,7 +48,7 @@ struct SecondFactorTests {
             let (secret, codes) = try await Self.enrol(cadre, clock: clock)
             // Stored sealed: the base32 secret is nowhere in the table.
             struct Row: Decodable { var secret_cipher: String }
-            let stored = try await (app.db as! any SQLDatabase).raw("SELECT secret_cipher FROM account_totp").all(decoding: Row.self)
+            let stored = try await app.db.sql.raw("SELECT secret_cipher FROM account_totp").all(decoding: Row.self)
             #expect(stored.count == 1 && !stored[0].secret_cipher.contains(Base32.encode(secret)))
 
             let noCode = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword])
@@ -69,7 +69,7 @@ struct SecondFactorTests {
             let badPassword = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": "wrong-Pass-1", "otp": Self.code(secret, clock, plus: 1)])
             #expect(badPassword.status == .unauthorized && badPassword.body.string.contains("bad_credentials"))
             struct N: Decodable { var n: Int }
-            let enrolled = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'second_factor.enrolled'")
+            let enrolled = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'second_factor.enrolled'")
                 .first(decoding: N.self)?.n
             #expect(enrolled == 1)
         }

@@ -51,7 +51,7 @@ struct SecurityTests {
         try await withApp(demo: true) { app in
             _ = try await TestClient(app).json(.POST, "/api/v1/auth/token", ["username": "Secret-Pass-1", "password": "x"])
             struct Row: Decodable { var actor_name: String?; var target_id: String?; var detail: String }
-            let rows = try await (app.db as! any SQLDatabase).raw("SELECT actor_name, target_id, detail FROM audit_log WHERE action = 'login.failed'").all(decoding: Row.self)
+            let rows = try await app.db.sql.raw("SELECT actor_name, target_id, detail FROM audit_log WHERE action = 'login.failed'").all(decoding: Row.self)
             #expect(rows.count == 1)
             #expect(rows.allSatisfy { $0.actor_name == nil && $0.target_id == nil && !$0.detail.lowercased().contains("secret-pass") })
             #expect(rows.first?.detail.contains("username_hmac") == true)
@@ -71,7 +71,7 @@ struct SecurityTests {
     @Test("the audit head cannot be deleted or moved back, and a missing head is reported")
     func auditHead() async throws {
         try await withApp(demo: true) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_head").run() }
             await #expect(throws: (any Error).self) { try await sql.raw("UPDATE audit_head SET seq = 0").run() }
             if sql.dialect.name == "postgresql" {
@@ -89,7 +89,7 @@ struct SecurityTests {
         try await withApp(demo: true) { app in
             _ = try await AccountService.create(NewAccount(username: "admin2", displayName: "区管理员", role: "admin",
                                                            scopeCode: "310106019", password: "Second-Admin-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let client = TestClient(app)
             try await client.signInAPI("admin2", password: "Second-Admin-1")
             #expect(try await client.get("/api/v1/audit").status == .forbidden)

@@ -103,7 +103,7 @@ struct ServicesCampaignTests {
             // A grid worker of another building group sees no entries (scope in SQL).
             _ = try await AccountService.create(NewAccount(username: "gw-other", displayName: "别组网格员", role: "grid_worker",
                                                            scopeCode: VisitWorld.otherMicroGrid, password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let other = TestClient(app)
             try await other.signInAPI("gw-other")
             #expect(try await other.get("/api/v1/services/campaigns/\(campaign)/entries.csv").status == .notFound)
@@ -121,7 +121,7 @@ struct ServicesCampaignTests {
         try await withApp(demo: true) { app in
             let world = try await VisitWorld.make(app)
             let people = try await ServicesTests.residents(world, count: 3)
-            let today = CivilDate(Date(), in: .shanghai)
+            let today = CivilDate(TestClock.pinnedNow(), in: .shanghai)
             let bad = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
                 "kind": "checkin", "title": "居家观察打卡", "starts_on": today.iso8601, "ends_on": try today.adding(days: -1).iso8601])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("ends_on"))
@@ -141,7 +141,7 @@ struct ServicesCampaignTests {
             // Someone of another building group is not on the roster until they enrol themself.
             _ = try await AccountService.create(NewAccount(username: "svc-far", displayName: "远方居民", role: "resident", scopeCode: VisitWorld.otherMicroGrid,
                                                            password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let far = TestClient(app)
             try await far.signInAPI("svc-far")
             let off = try await far.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", [:])
@@ -152,7 +152,7 @@ struct ServicesCampaignTests {
             #expect(mine.on_roster && mine.checked_today && mine.days == [today.iso8601])
             // Yesterday: everyone was on the roster, only svc1 checked in.
             let yesterday = try today.adding(days: -1).iso8601
-            let earlier = Date().addingTimeInterval(-3 * 86_400)
+            let earlier = TestClock.pinnedNow().addingTimeInterval(-3 * 86_400)
             try await world.sql.raw("UPDATE campaign_roster SET created_at = \(bind: earlier) WHERE campaign_id = \(bind: campaign)").run()
             try await world.sql.raw("""
                 INSERT INTO campaign_checkins (id, campaign_id, account_id, local_date, note, created_at)
@@ -185,7 +185,7 @@ struct ServicesCampaignTests {
             let world = try await VisitWorld.make(app)
             let people = try await ServicesTests.residents(world, count: 5)
             let formatter = ISO8601DateFormatter()
-            let start = Date().addingTimeInterval(86_400)
+            let start = TestClock.pinnedNow().addingTimeInterval(86_400)
             func slot(_ hour: Double, _ capacity: Int) -> [String: Any] {
                 ["starts_at": formatter.string(from: start.addingTimeInterval(hour * 3600)),
                  "ends_at": formatter.string(from: start.addingTimeInterval(hour * 3600 + 3600)), "capacity": capacity, "place": "居委会东门"]
@@ -233,7 +233,7 @@ struct ServicesCampaignTests {
         try await withApp(demo: true, sqliteFile: true) { app in
             let world = try await VisitWorld.make(app)
             _ = try await ServicesTests.residents(world, count: 3)
-            let start = Date().addingTimeInterval(86_400)
+            let start = TestClock.pinnedNow().addingTimeInterval(86_400)
             let formatter = ISO8601DateFormatter()
             func slot(_ hour: Double, _ capacity: Int) -> [String: Any] {
                 ["starts_at": formatter.string(from: start.addingTimeInterval(hour * 3600)),
@@ -253,7 +253,7 @@ struct ServicesCampaignTests {
             try #require(links.count == 3)
             func item(_ who: Int, _ quantity: Int, _ slot: UUID?, campaign: UUID = campaign, limit: Int = 3) -> ReservationQueue.Item {
                 .init(id: UUID(), campaign: campaign, household: links[who].household_id, account: links[who].account_id, quantity: quantity,
-                      slot: slot, limit: limit, now: Date())
+                      slot: slot, limit: limit, now: TestClock.pinnedNow())
             }
             let batch = [item(0, 2, a), item(0, 2, b), item(1, 1, a), item(2, 1, a), item(2, 3, b), item(2, 2, b), item(1, 1, b),
                          item(0, 1, nil, campaign: other, limit: 1), item(1, 1, nil, campaign: other, limit: 1), item(0, 1, nil, campaign: UUID())]

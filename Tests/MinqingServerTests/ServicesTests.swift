@@ -18,7 +18,7 @@ struct ServicesTests {
         for n in 1...count {
             _ = try await AccountService.create(NewAccount(username: "svc\(n)", displayName: "居民\(n)", role: "resident", scopeCode: VisitWorld.group,
                                                            password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: world.app, on: world.app.db, now: Date())
+                                                by: .console, app: world.app, on: world.app.db, now: TestClock.pinnedNow())
             let household = try await world.household(500 + n)
             let link = try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/svc\(n)/household", ["household_id": household.id.uuidString])
             #expect(link.status == .noContent, "\(link.body.string)")
@@ -37,7 +37,7 @@ struct ServicesTests {
     }
 
     static func slots(_ world: VisitWorld, _ resource: UUID) async throws -> [ServiceSlotRow] {
-        let day = try CivilDate.today().adding(days: 1).iso8601
+        let day = try CivilDate.today(now: TestClock.pinnedNow()).adding(days: 1).iso8601
         let open = try await world.cadre.jsonObject(.POST, "/api/v1/services/resources/\(resource)/slots", ["date": day])
         #expect(open.status == .ok, "\(open.body.string)")
         return try await world.cadre.get("/api/v1/services/resources/\(resource)/slots?date=\(day)").decode([ServiceSlotRow].self)
@@ -240,8 +240,8 @@ struct ServicesTests {
             let formatter = ISO8601DateFormatter()
             let activity = try await world.cadre.jsonObject(.POST, "/api/v1/services/activities", [
                 "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 3,
-                "starts_at": formatter.string(from: Date().addingTimeInterval(86_400)),
-                "ends_at": formatter.string(from: Date().addingTimeInterval(86_400 + 5_400))]).createdID()
+                "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
+                "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))]).createdID()
             let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
                 for client in people { group.addTask { try await client.jsonObject(.POST, "/api/v1/services/activities/\(activity)/signups", [:]) } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -271,7 +271,7 @@ struct ServicesTests {
     @Test("demo: 41 units, 84 resources in 5 categories and 20 kinds, a year of bookings, two finished campaigns, a balanced time bank")
     func demo() async throws {
         try await withApp(demo: true, demoPeople: 0.01) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             struct N: Decodable { var n: Int64? }
             func count(_ query: SQLQueryString) async throws -> Int64 { try await sql.raw(query).first(decoding: N.self)?.n ?? -1 }
             #expect(try await count("SELECT COUNT(*) AS n FROM service_units") == 41)

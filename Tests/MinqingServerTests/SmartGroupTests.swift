@@ -26,7 +26,7 @@ struct SmartGroupTests {
     func setUp(_ app: Application) async throws -> TestClient {
         let cadre = TestClient(app)
         try await cadre.signInAPI("cadre")
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let tags: [(String, String, Bool)] = [("alone", "独居老人", false), ("lowinc", "低保", false), ("disabled", "残疾人", false), ("religion", "宗教信仰", true)]
         for (index, tag) in tags.enumerated() {
             try await sql.raw("""
@@ -133,7 +133,7 @@ struct SmartGroupTests {
             #expect(first.total == 5)
             #expect(first.items.count == 2)
             // A new tag shows at once: 戊 becomes disabled.
-            try await (app.db as! any SQLDatabase).raw("""
+            try await app.db.sql.raw("""
                 INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
                 SELECT \(bind: UUID()), p.id, t.id, p.grid_node_id, '2026-11-01', 'manual' FROM persons p, tags t WHERE p.name = '戊' AND t.code = 'disabled'
                 """).run()
@@ -145,7 +145,7 @@ struct SmartGroupTests {
             #expect(text.contains("********"))
             #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 7)
             struct Audit: Decodable { var action: String }
-            let audit = try await (app.db as! any SQLDatabase).raw("SELECT action FROM audit_log WHERE action LIKE 'smart_group.%' ORDER BY seq").all(decoding: Audit.self)
+            let audit = try await app.db.sql.raw("SELECT action FROM audit_log WHERE action LIKE 'smart_group.%' ORDER BY seq").all(decoding: Audit.self)
             #expect(audit.map(\.action) == ["smart_group.saved", "smart_group.exported"])
             // Another area's cadre sees neither the group nor its members.
             let other = TestClient(app)

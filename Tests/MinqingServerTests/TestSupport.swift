@@ -15,7 +15,7 @@ let demoPassword = "Demo-Pass-2026"
 /// `settings` adjusts the configuration (tests of the second factor, metrics, the idle timeout);
 /// by default no role needs a second factor, so that the other suites sign in with a password,
 /// and a web session does not time out when idle (many suites move the clock by hours).
-func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { Date() },
+func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { TestClock.pinnedNow() },
              settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -175,4 +175,31 @@ extension TestingHTTPResponse {
 /// The masked display form of an ID number: its first and last character only.
 func maskedID(_ number: String) -> String {
     String(number.prefix(1)) + String(repeating: "*", count: 16) + String(number.suffix(1))
+}
+
+/// The tests' clock. By default every app under test runs on a pinned day (Wednesday 18 November
+/// 2026, 10:00 in Shanghai, inside a full working week) that moves on with real time, so orderings
+/// and timeouts behave and no test depends on the day it runs. A test that needs to move time
+/// makes its own `TestClock` and advances it by hand.
+final class TestClock: @unchecked Sendable {
+    static let pinned = Date(timeIntervalSince1970: 1_794_967_200) // 2026-11-18T02:00:00Z
+    private static let started = Date()
+    /// The pinned instant plus the real time since the test process started.
+    static func pinnedNow() -> Date { pinned.addingTimeInterval(Date().timeIntervalSince(started)) }
+    /// Days the demo-based tests also run at, all 10:00 Shanghai: a new year's second day (a
+    /// holiday, the previous year still in reach), a month's first day, and National Day.
+    static let hostileDays: [Date] = [
+        Date(timeIntervalSince1970: 1_798_855_200), // 2027-01-02, a Saturday in the New Year holiday
+        Date(timeIntervalSince1970: 1_796_090_400), // 2026-12-01, a month's first day
+        Date(timeIntervalSince1970: 1_790_820_000), // 2026-10-01, National Day
+    ]
+
+    /// The pinned day and the hostile ones: the `arguments` of a test that must hold on any day.
+    static let testDays: [Date] = [pinned] + hostileDays
+
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date = TestClock.pinnedNow()) { value = start }
+    var now: Date { lock.withLock { value } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { value = value.addingTimeInterval(seconds) } }
 }

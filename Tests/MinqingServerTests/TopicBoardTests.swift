@@ -21,7 +21,7 @@ struct TopicBoardFlowTests {
         let clock = TestClock()
         try await withApp(demo: true, now: { clock.now }) { app in
             let f = try await VotingFixture.make(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let (zhang, zhangCSRF) = try await Self.web(app, "resident")
             let proposed = try await zhang.form("/voting/topics", ["csrf": zhangCSRF, "title": "1号楼1单元加装电梯",
                                                                    "body": "老人上下楼困难，提议加装电梯。"])
@@ -40,7 +40,7 @@ struct TopicBoardFlowTests {
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM topic_supports WHERE topic_id = \(bind: topic)").first(decoding: N.self)?.n == 1)
             await #expect(throws: (any Error).self) {
                 try await sql.raw("""
-                    INSERT INTO topic_supports (topic_id, account_id, created_at) SELECT \(bind: topic), id, \(bind: Date()) FROM accounts WHERE username = 'o_wang'
+                    INSERT INTO topic_supports (topic_id, account_id, created_at) SELECT \(bind: topic), id, \(bind: TestClock.pinnedNow()) FROM accounts WHERE username = 'o_wang'
                     """).run()
             }
 
@@ -128,7 +128,7 @@ struct TopicBoardFlowTests {
             let board = try await zhang.get("/voting/topics").body.string
             #expect(board.contains("1 单元加装电梯") && board.contains("楼道堆物清理"))
             struct T: Decodable { var id: UUID; var ballot_id: UUID?; var status: String }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let lift = try #require(try await sql.raw("SELECT id, ballot_id, status FROM topics WHERE title = '1 单元加装电梯'").first(decoding: T.self))
             #expect(lift.status == "decided")
             let ballot = try #require(lift.ballot_id)
@@ -143,9 +143,9 @@ struct TopicBoardFlowTests {
         try await withApp(demo: true) { app in
             let f = try await VotingFixture.make(app)
             _ = f
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             _ = try await AccountService.create(NewAccount(username: "o_new", displayName: "新业主", role: "resident", scopeCode: VotingFixture.groupCode,
-                                                           password: "Owner-Pass-1", mustChangePassword: false), by: .console, app: app, on: app.db, now: Date())
+                                                           password: "Owner-Pass-1", mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let (cadre, csrf) = try await Self.web(app, "cadre")
             let search = try await cadre.get("/voting/owners?q=%E8%B5%B5")   // 赵
             #expect(search.status == .ok && search.body.string.contains("赵七"))

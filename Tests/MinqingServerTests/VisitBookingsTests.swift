@@ -13,8 +13,8 @@ struct VisitBookingsTests {
         let world = try await VisitWorld.make(app)
         _ = try await AccountService.create(NewAccount(username: "resident2", displayName: "邻居", role: "resident", scopeCode: VisitWorld.group,
                                                        password: demoPassword, mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: Date())
-        let start = Date().addingTimeInterval(86_400)
+                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+        let start = TestClock.pinnedNow().addingTimeInterval(86_400)
         let formatter = ISO8601DateFormatter()
         let slot = try await world.cadre.jsonObject(.POST, "/api/v1/visits/slots", [
             "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)), "place": "上门"]).createdID()
@@ -70,7 +70,7 @@ struct VisitBookingsTests {
             #expect(try await other.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/confirm", [String: Any]()).status == .notFound)
 
             // The cadre proposes a new time; the resident accepts; a second accept is a 409.
-            let start = Date().addingTimeInterval(2 * 86_400)
+            let start = TestClock.pinnedNow().addingTimeInterval(2 * 86_400)
             let formatter = ISO8601DateFormatter()
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/propose", [
                 "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(1800))]).status == .noContent)

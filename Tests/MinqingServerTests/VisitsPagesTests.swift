@@ -30,7 +30,7 @@ struct VisitsPagesTests {
 
             let saved = try await web.form("/visits/new", [
                 "csrf": csrf, "household": home.id.uuidString, "method": "phone", "kind": "must_visit", "category": "very_old",
-                "visited_at": VisitsViews.localValue(Date().addingTimeInterval(-600)), "summary": "电话问候",
+                "visited_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(-600)), "summary": "电话问候",
                 "needs[]": "care", "need_note": "需要助餐", "help": "1", "help_person": home.person.uuidString,
                 "tag_person": home.person.uuidString, "tag_code": "id.elderly.alone"])
             #expect(saved.status == .seeOther)
@@ -63,10 +63,10 @@ struct VisitsPagesTests {
             _ = try await cadre.signInWeb("cadre")
             let slots = try await cadre.get("/visits/slots").body.string
             let csrf = try #require(TestClient.csrf(in: slots))
-            let tomorrow = Date().addingTimeInterval(86_400)
+            let tomorrow = TestClock.pinnedNow().addingTimeInterval(86_400)
             for hours in [0.0, 2.0] {
-                let offered = try await cadre.form("/visits/slots", ["csrf": csrf, "starts_at": VisitsViews.localValue(tomorrow.addingTimeInterval(hours * 3600)),
-                                                                     "ends_at": VisitsViews.localValue(tomorrow.addingTimeInterval((hours + 1) * 3600))])
+                let offered = try await cadre.form("/visits/slots", ["csrf": csrf, "starts_at": LocalTime.value(tomorrow.addingTimeInterval(hours * 3600)),
+                                                                     "ends_at": LocalTime.value(tomorrow.addingTimeInterval((hours + 1) * 3600))])
                 #expect(offered.status == .seeOther)
             }
             let resident = TestClient(app)
@@ -74,7 +74,7 @@ struct VisitsPagesTests {
             let page = try await resident.get("/visits/booking").body.string
             #expect(page.contains(home.id.uuidString) == false && page.contains("临汾路 42 号"), "my household by its address")
             let me = try #require(try await actor(app, "resident"))
-            let first = try await BookingQueries.openSlots(for: me, now: Date(), limit: 10, on: app.db)
+            let first = try await BookingQueries.openSlots(for: me, now: TestClock.pinnedNow(), limit: 10, on: app.db)
             #expect(first.count == 2)
             let rcsrf = try #require(TestClient.csrf(in: page))
             #expect(try await resident.form("/visits/booking", ["csrf": rcsrf, "slot_id": first[0].id.uuidString, "note": "请上门"]).status == .seeOther)

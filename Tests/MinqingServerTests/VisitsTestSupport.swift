@@ -10,7 +10,7 @@ import VaporTesting
 struct VisitWorld {
     let app: Application
     let cadre: TestClient
-    var sql: any SQLDatabase { app.db as! any SQLDatabase }
+    var sql: any SQLDatabase { app.db.sql }
 
     static let group = "310106019-1-01-1-01"
     static let otherMicroGrid = "310106019-1-01-2-01"

@@ -115,7 +115,7 @@ struct VisitsTests {
     func mustVisit() async throws {
         try await withApp(demo: true) { app in
             let world = try await VisitWorld.make(app)
-            let today = CivilDate.today()
+            let today = CivilDate.today(now: TestClock.pinnedNow())
             let alone = try await world.household(11)      // weekly: visited 10 days ago → 3 days late
             let veryOld = try await world.household(12)    // monthly: visited 5 days ago → not due
             let newcomer = try await world.household(13, born: "19900101")  // monthly: arrived 40 days ago, never visited → 10 late
@@ -125,8 +125,8 @@ struct VisitsTests {
             try await world.tag(veryOld.person, "id.elderly.very_old", starts: try today.adding(days: -400))
             try await world.tag(newcomer.person, "id.newcomer", starts: try today.adding(days: -40))
             try await world.tag(dibao.person, "id.assistance.dibao", starts: try today.adding(days: -100))
-            _ = try await world.visit([alone.id], at: Date().addingTimeInterval(-10 * 86_400)).createdID()
-            _ = try await world.visit([veryOld.id], at: Date().addingTimeInterval(-5 * 86_400)).createdID()
+            _ = try await world.visit([alone.id], at: TestClock.pinnedNow().addingTimeInterval(-10 * 86_400)).createdID()
+            _ = try await world.visit([veryOld.id], at: TestClock.pinnedNow().addingTimeInterval(-5 * 86_400)).createdID()
 
             let report = try await world.cadre.get("/api/v1/visits/must-visit?status=overdue").decode(MustVisitQueries.Report.self)
             #expect(report.hidden.isEmpty)

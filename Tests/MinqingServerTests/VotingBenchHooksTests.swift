@@ -37,7 +37,7 @@ struct VotingBenchHooksTests {
             let verification = try await AuditLog.verify(on: app.db)
             #expect(verification.isIntact)
             struct N: Decodable { var n: Int64 }
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let entries = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast' AND target_id = \(bind: bench.ballot.uuidString)")
                 .first(decoding: N.self)?.n
             #expect(entries == 400)

@@ -54,11 +54,11 @@ struct VotingPagesTests {
             #expect(form.status == .ok && form.body.string.contains("表决测试小区"))
             let csrf = try #require(TestClient.csrf(in: form.body.string))
             let bad = try await cadre.form("/voting/ballots/new", ["csrf": csrf, "title": "", "compound_id": f.compound.uuidString,
-                                                                   "rule_code": "civil_code_278_6", "closes_at": VisitsViews.localValue(Date().addingTimeInterval(86_400))])
+                                                                   "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("title"))
             let good = try await cadre.form("/voting/ballots/new", ["csrf": csrf, "title": "筹集维修资金", "compound_id": f.compound.uuidString,
                                                                     "building_id": f.building.uuidString, "stairwell": "2",
-                                                                    "rule_code": "civil_code_278_6", "closes_at": VisitsViews.localValue(Date().addingTimeInterval(86_400))])
+                                                                    "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))])
             #expect(good.status == .seeOther)
             let location = try #require(good.headers.first(name: .location))
             let page = try await cadre.get(location).body.string

@@ -6,14 +6,6 @@ import Testing
 import VaporTesting
 
 /// A movable clock for tests that pass a ballot's closing time.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Date
-    init(_ start: Date = Date()) { value = start }
-    var now: Date { lock.withLock { value } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { value = value.addingTimeInterval(seconds) } }
-}
-
 /// A compound for the voting tests, in the demo's residential area 310106019-1-01: one building
 /// at the demo resident's building group with two stairwells. Stairwell 1 is the domain tests'
 /// worked example (Zhang owns 101 and 102; Wang and Li own 201 together, Wang alone 202; the
@@ -47,7 +39,7 @@ struct VotingFixture {
     static func make(_ app: Application) async throws -> VotingFixture {
         var f = VotingFixture()
         for (room, _, _, _, _, _, _, _, _) in f.dwellings { f.dwellingIDs[room] = UUID() }
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         try await sql.raw("""
             INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
             SELECT \(bind: f.compound), a.subdistrict_id, a.id, 'VT-1', '表决测试小区', 'old_residential', '测试路 1 号'
@@ -76,7 +68,7 @@ struct VotingFixture {
         for (username, _) in f.accounts where username != "resident" {
             _ = try await AccountService.create(NewAccount(username: username, displayName: f.names[f.accounts[username]!]!, role: "resident",
                                                            scopeCode: groupCode, password: "Owner-Pass-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: Date())
+                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         }
         let staff = TestClient(app)
         try await staff.signInAPI("cadre")
@@ -104,7 +96,7 @@ struct VotingFixture {
 
     /// Creates and opens a ballot as `cadre`; returns its id.
     func ballot(_ app: Application, rule: String = "lift_installation", stairwell: String? = "1", closesIn: TimeInterval = 86_400,
-                now: Date = Date(), resultsLive: Bool = false) async throws -> UUID {
+                now: Date = TestClock.pinnedNow(), resultsLive: Bool = false) async throws -> UUID {
         let cadre = try await Self.client(app, "cadre")
         var body: [String: Any] = ["compound_id": compound.uuidString, "title": "1号楼加装电梯", "rule_code": rule,
                                    "closes_at": ISO8601DateFormatter().string(from: now.addingTimeInterval(closesIn)),

@@ -25,7 +25,7 @@ struct VotingTests {
         try await withApp(demo: true, now: { clock.now }) { app in
             let f = try await VotingFixture.make(app)
             let ballot = try await f.ballot(app, now: clock.now)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
 
             // The snapshot: stairwell 1 only, six heads, 680 m², Chen's undelivered flat with the developer.
             let zhang = try await VotingFixture.client(app, "resident")
@@ -133,7 +133,7 @@ struct VotingTests {
             #expect(codes.filter { $0 == 201 }.count == 1)
             #expect(codes.filter { $0 == 409 }.count == 99)
             struct N: Decodable { var n: Int }
-            let n = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM owners_votes WHERE ballot_id = \(bind: ballot)")
+            let n = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM owners_votes WHERE ballot_id = \(bind: ballot)")
                 .first(decoding: N.self)?.n
             #expect(n == 1)
             // The whole building: Zhang's three flats in both stairwells are one head.
@@ -158,13 +158,13 @@ struct VotingTests {
             // straight into the table: binding refuses staff accounts) sees the ballot but has no say
             // over its conduct, and cannot vote online with a staff account: owners vote online
             // through their own resident account only.
-            try await (app.db as! any SQLDatabase).raw("""
+            try await app.db.sql.raw("""
                 INSERT INTO owner_accounts (account_id, owner_id) SELECT id, \(bind: f.zhao) FROM accounts WHERE username = 'cadre2'
                 """).run()
             let owner = try await VotingFixture.client(app, "cadre2")
             #expect(try await owner.get("/api/v1/voting/ballots/\(ballot)").status == .ok)
             #expect(try await owner.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .notFound)
-            let electors = try await (app.db as! any SQLDatabase).raw("SELECT id, elector_key, label FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
+            let electors = try await app.db.sql.raw("SELECT id, elector_key, label FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
                 .all(decoding: KeyRow.self)
             let developer = try #require(electors.first { $0.elector_key == OwnersElectorate.developerKey })
             #expect(try await owner.vote(ballot, "agree", extra: ["channel": "paper", "paper_ref": "x", "elector_id": developer.id.uuidString]).status == .notFound)
@@ -181,9 +181,9 @@ struct VotingTests {
     func secretPoll() async throws {
         try await withApp(demo: true) { app in
             _ = try await VotingFixture.make(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let cadre = try await VotingFixture.client(app, "cadre")
-            let closes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            let closes = ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(3600))
             let created = try await cadre.jsonObject(.POST, "/api/v1/voting/polls", [
                 "node": "310106019-1-01", "title": "是否赞成加装电梯", "options": ["赞成", "反对", "无所谓"],
                 "secrecy": "secret", "unit": "person", "closes_at": closes])
@@ -250,7 +250,7 @@ struct VotingTests {
     struct DetailRow: Decodable { var detail: String }
 
     static func columns(_ table: String, _ app: Application) async throws -> [String] {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         struct Name: Decodable { var name: String }
         if testDatabaseKind == "postgresql" {
             return try await sql.raw("""

@@ -37,7 +37,7 @@ struct CreateAccounts: AsyncMigration {
             .field("failures", .int, .required)
             .field("locked_until", .int64)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "accounts_grid_node").on(Account.schema).column("grid_node_id").run()
         try await sql.create(index: "auth_sessions_account").on(AuthSession.schema).column("account_id").run()
     }

@@ -10,7 +10,7 @@ extension AuditLog {
     public static func append(_ entries: [(AuditEntry, Date)], on db: any Database) async throws {
         guard !entries.isEmpty else { return }
         if entries.count == 1 { return try await append(entries[0].0, at: entries[0].1, on: db) }
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Head: Decodable { var seq: Int64; var hash: String }
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)")
@@ -45,7 +45,7 @@ extension AuditLog {
 /// `CreateAuditLog`, which allowed exactly one row at a time.
 struct AuditHeadMovesToARow: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -68,7 +68,7 @@ struct AuditHeadMovesToARow: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -51,7 +51,7 @@ public enum AuditLog {
     /// Appends `entry`. Must run inside a write transaction (`Database.write`), so an audited change
     /// and its audit row commit together or not at all, and appends are serialised.
     public static func append(_ entry: AuditEntry, at date: Date, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Head: Decodable { var seq: Int64; var hash: String }
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)")
@@ -104,7 +104,7 @@ public enum AuditLog {
 
     /// Walks the whole chain in order, recomputing every hash.
     public static func verify(on db: any Database) async throws -> Verification {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         var expectedSeq: Int64 = 1
         var previous = genesis
         var checked = 0
@@ -146,7 +146,7 @@ public enum AuditLog {
 
     /// The newest rows first, paged.
     public static func recent(limit: Int, before: Int64?, on db: any Database) async throws -> [AuditRow] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         if let before {
             return try await sql.raw("""
                 SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
@@ -161,7 +161,7 @@ public enum AuditLog {
 
     /// The entries of a period (`fromMs` included, `toMs` not), in order.
     public static func between(fromMs: Int64, toMs: Int64, on db: any Database) async throws -> [AuditRow] {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql.raw("""
             SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
             FROM audit_log WHERE at_ms >= \(bind: fromMs) AND at_ms < \(bind: toMs) ORDER BY seq
             """).all(decoding: AuditRow.self)
@@ -189,7 +189,7 @@ struct CreateAuditLog: AsyncMigration {
             .field("seq", .int64, .required)
             .field("hash", .string, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.raw("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, \(bind: AuditLog.genesis))").run()
         try await sql.create(index: "audit_log_actor").on("audit_log").column("actor_id").run()
         if sql.dialect.name == "postgresql" {
@@ -224,7 +224,7 @@ struct CreateAuditLog: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await database.schema("audit_head").delete()
         try await database.schema("audit_log").delete()
         if sql.dialect.name == "postgresql" {

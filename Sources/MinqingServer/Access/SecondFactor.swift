@@ -255,7 +255,7 @@ struct CreateSecondFactor: AsyncMigration {
             .field("used_at", .datetime)
             .field("created_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "account_recovery_codes_account").on("account_recovery_codes").column("account_id").run()
         try await database.schema(AuthSession.schema).field("last_seen_at", .datetime).update()
     }

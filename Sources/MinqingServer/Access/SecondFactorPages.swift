@@ -57,7 +57,7 @@ struct SecondFactorPages: RouteCollection {
             }
             return SecondFactorViews.step(req, error: SecondFactor.wrongCode.fields.first, status: .unauthorized)
         }
-        try await req.db.write { db in try await db.sql.raw("DELETE FROM auth_sessions WHERE id = \(bind: pending.session)").run() }
+        try await req.db.write { db in try await AccountQueries.deleteSession(pending.session, on: db) }
         let signedIn = try await AccessService.openSession(account: pending.account, username: pending.username, kind: "web",
                                                            detail: ["second_factor": "yes"], request: req)
         return AccessPages.signedIn(signedIn, target: safeLocalPath(input.next) ?? "/", req: req)

@@ -69,7 +69,7 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
 /// on SQLite (foreign keys are switched on per connection by the driver); on PostgreSQL the
 /// test schema, when one is named.
 private func prepareDatabase(_ app: Application, config: AppConfig) async throws {
-    let sql = app.db as! any SQLDatabase
+    let sql = app.db.sql
     switch config.database {
     case .sqliteFile, .sqliteMemory:
         if case .sqliteFile = config.database {

@@ -16,7 +16,7 @@ struct SystemController: RouteCollection {
     @Sendable func health(req: Request) async throws -> Response {
         let kind = req.services.config.database.kind
         do {
-            _ = try await req.db.sql.raw("SELECT 1 AS ok").first()
+            try await SystemQueries.ping(on: req.db)
             return try await Health(status: "ok", database: kind).encodeResponse(for: req)
         } catch {
             req.logger.error("health check failed: \(String(reflecting: type(of: error)))")

@@ -19,7 +19,7 @@ enum CasesCatalogueService {
 
     static let limitFields = ["limit_file", "limit_dispatch", "limit_response", "limit_handle", "limit_verify"]
 
-    static func audit(_ action: String, _ target: String, writer: CaseWriter, on db: any Database) async throws {
+    static func audit(_ action: String, _ target: String, writer: WriteContext, on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "case_catalogue",
                                              targetID: target, clientAddress: writer.address), at: writer.now, on: db)
     }
@@ -44,7 +44,7 @@ enum CasesCatalogueService {
     }
 
     /// Adds a 小类 under an existing 大类, or a 大类 (no parent).
-    static func createCategory(_ input: CategoryInput, writer: CaseWriter, on db: any Database) async throws {
+    static func createCategory(_ input: CategoryInput, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .admin else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber) }, max: 10, errors: &errors)
@@ -91,7 +91,7 @@ enum CasesCatalogueService {
     }
 
     /// Changes a category's names, default department, limits or whether it is offered.
-    static func updateCategory(_ code: String, _ input: CategoryInput, writer: CaseWriter, on db: any Database) async throws -> CaseCategoryRecord {
+    static func updateCategory(_ code: String, _ input: CategoryInput, writer: WriteContext, on db: any Database) async throws -> CaseCategoryRecord {
         guard writer.actor.role == .admin else { throw AppError.forbidden }
         guard let existing = try await db.sql.raw("SELECT code, parent_code FROM case_categories WHERE code = \(bind: code)")
             .first(decoding: CategoryKey.self) else { throw AppError.notFound("分类不存在", "No such category") }
@@ -130,7 +130,7 @@ enum CasesCatalogueService {
 
     struct CategoryKey: Decodable { var code: String; var parent_code: String? }
 
-    static func createDepartment(_ input: DepartmentInput, writer: CaseWriter, on db: any Database) async throws {
+    static func createDepartment(_ input: DepartmentInput, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .admin else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, max: 30, errors: &errors)
@@ -151,7 +151,7 @@ enum CasesCatalogueService {
     }
 
     /// A project of the caller's subdistrict (十大民生实事 …).
-    static func createProject(_ input: ProjectInput, writer: CaseWriter, on db: any Database) async throws -> UUID {
+    static func createProject(_ input: ProjectInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard CasesQueries.supervisors.contains(writer.actor.role) else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }, max: 30, errors: &errors)
@@ -179,7 +179,7 @@ enum CasesCatalogueService {
     }
 
     /// Puts a case in the caller's scope into a project (or takes it out with no project).
-    static func link(_ id: UUID, project: UUID?, writer: CaseWriter, on db: any Database) async throws {
+    static func link(_ id: UUID, project: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         if let project {
             struct P: Decodable { var id: UUID }

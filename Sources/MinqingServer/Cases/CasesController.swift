@@ -31,36 +31,31 @@ struct CasesController: RouteCollection {
 
     @Sendable func createCategory(req: Request) async throws -> HTTPStatus {
         try await CasesCatalogueService.createCategory(try req.content.decode(CasesCatalogueService.CategoryInput.self),
-                                                       writer: CaseWriter(try req.requireActor(), req), on: req.db)
+                                                       writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .created
     }
 
     @Sendable func updateCategory(req: Request) async throws -> CaseCategoryRecord {
         try await CasesCatalogueService.updateCategory(req.parameters.get("code") ?? "", try req.content.decode(CasesCatalogueService.CategoryInput.self),
-                                                       writer: CaseWriter(try req.requireActor(), req), on: req.db)
+                                                       writer: WriteContext(try req.requireActor(), req), on: req.db)
     }
 
     @Sendable func createDepartment(req: Request) async throws -> HTTPStatus {
         try await CasesCatalogueService.createDepartment(try req.content.decode(CasesCatalogueService.DepartmentInput.self),
-                                                         writer: CaseWriter(try req.requireActor(), req), on: req.db)
+                                                         writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .created
     }
 
     @Sendable func createProject(req: Request) async throws -> Response {
         let id = try await CasesCatalogueService.createProject(try req.content.decode(CasesCatalogueService.ProjectInput.self),
-                                                               writer: CaseWriter(try req.requireActor(), req), on: req.db)
+                                                               writer: WriteContext(try req.requireActor(), req), on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func linkProject(req: Request) async throws -> HTTPStatus {
-        try await CasesCatalogueService.link(try Self.id(req), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
-                                             writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        try await CasesCatalogueService.link(try req.pathID(notFound: CasesService.notFound), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
+                                             writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
-    }
-
-    static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw CasesService.notFound }
-        return id
     }
 
     static func deadlines(_ req: Request) -> CaseDeadlines { CaseDeadlines(calendar: req.application.services.calendar) }
@@ -128,7 +123,7 @@ struct CasesController: RouteCollection {
     }
 
     @Sendable func detail(req: Request) async throws -> CaseDetail {
-        guard let detail = try await CasesQueries.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+        guard let detail = try await CasesQueries.detail(try req.pathID(notFound: CasesService.notFound), for: try req.requireActor(), now: req.now, on: req.db) else {
             throw CasesService.notFound
         }
         return detail
@@ -136,7 +131,7 @@ struct CasesController: RouteCollection {
 
     @Sendable func duplicates(req: Request) async throws -> [CaseSummary] {
         let actor = try req.requireActor()
-        let id = try Self.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         guard try await CasesQueries.summary(id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) != nil else {
             throw CasesService.notFound
         }
@@ -145,38 +140,38 @@ struct CasesController: RouteCollection {
 
     @Sendable func act(req: Request) async throws -> CaseDetail {
         let actor = try req.requireActor()
-        let id = try Self.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
             throw AppError.validation("action", zh: "未知的操作", en: "Unknown action")
         }
         let input = req.body.data == nil ? CaseActionInput() : try req.content.decode(CaseActionInput.self)
-        try await CasesWorkflow.perform(id, action, input, writer: CaseWriter(actor, req), deadlines: Self.deadlines(req), on: req.db)
+        try await CasesWorkflow.perform(id, action, input, writer: WriteContext(actor, req), deadlines: Self.deadlines(req), on: req.db)
         guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
         return detail
     }
 
     @Sendable func report(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.report(try Self.id(req), text: try req.content.decode(CaseReportInput.self).report,
-                                          writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        try await CasesSupervision.report(try req.pathID(notFound: CasesService.notFound), text: try req.content.decode(CaseReportInput.self).report,
+                                          writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func supervise(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.supervise(try Self.id(req), note: try req.content.decode(CaseSuperviseInput.self).note,
-                                             writer: CaseWriter(try req.requireActor(), req), on: req.db)
+        try await CasesSupervision.supervise(try req.pathID(notFound: CasesService.notFound), note: try req.content.decode(CaseSuperviseInput.self).note,
+                                             writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func followUp(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.followUp(try Self.id(req), try req.content.decode(CaseFollowUpInput.self),
-                                            writer: CaseWriter(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
+        try await CasesSupervision.followUp(try req.pathID(notFound: CasesService.notFound), try req.content.decode(CaseFollowUpInput.self),
+                                            writer: WriteContext(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
         return .created
     }
 
     @Sendable func bindDepartment(req: Request) async throws -> HTTPStatus {
         struct Input: Decodable { var department: String? }
         try await CasesSupervision.bind(username: req.parameters.get("username") ?? "", department: try req.content.decode(Input.self).department,
-                                        writer: CaseWriter(try req.requireActor(), req), on: req.db)
+                                        writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 

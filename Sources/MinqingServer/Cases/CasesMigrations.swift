@@ -177,7 +177,7 @@ struct CreateCases: AsyncMigration {
             .field("at", .datetime, .required)
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String], Bool)] = [
             ("cases_grid_reported", "cases", ["grid_node_id", "reported_at"], false),
             // The indicators read the cases of a period by their local reporting date.
@@ -217,7 +217,7 @@ struct CreateCases: AsyncMigration {
 /// The default departments and categories of `CaseCatalogue`, copied once (data from then on).
 struct SeedCaseCatalogue: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var ids: [String: UUID] = [:]
         for (n, department) in CaseCatalogue.departments.enumerated() {
             let id = UUID()
@@ -238,7 +238,7 @@ struct SeedCaseCatalogue: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.raw("DELETE FROM case_categories").run()
         try await sql.raw("DELETE FROM departments").run()
     }
@@ -251,7 +251,7 @@ struct AddCaseIndicatorIndex: AsyncMigration {
                           "handled_at", "handled_count", "rework_count", "dispatched_at", "responded_at", "response_due_at", "verdict", "resolved"]
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var builder = sql.create(index: "cases_indicators").on("cases")
         for column in Self.columns { builder = builder.column(column) }
         try await builder.run()
@@ -259,7 +259,7 @@ struct AddCaseIndicatorIndex: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.drop(index: "cases_indicators").run()
         try await sql.create(index: "cases_reported_on").on("cases").column("reported_on").column("grid_node_id").run()
     }

@@ -81,7 +81,7 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        try await render(req, id: try CasesController.id(req), error: nil)
+        try await render(req, id: try req.pathID(notFound: CasesService.notFound), error: nil)
     }
 
     func render(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -101,7 +101,7 @@ struct CasesPages: RouteCollection {
 
     @Sendable func act(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try CasesController.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         let form = try req.content.decode(ActionForm.self)
         do {
             guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
@@ -110,7 +110,7 @@ struct CasesPages: RouteCollection {
             let input = CaseActionInput(reason: form.reason, department: form.department?.nilIfEmpty, co_departments: form.co_departments,
                                         days: form.days.flatMap { Int($0) }, primary_id: form.primary_id.flatMap(UUID.init(uuidString:)),
                                         verdict: form.verdict?.nilIfEmpty, resolved: form.resolved.map { $0 == "yes" })
-            try await CasesWorkflow.perform(id, action, input, writer: CaseWriter(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
+            try await CasesWorkflow.perform(id, action, input, writer: WriteContext(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
             return req.redirect(to: "/cases/\(id.uuidString)", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await render(req, id: id, error: error)
@@ -118,26 +118,26 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func report(req: Request) async throws -> Response {
-        let id = try CasesController.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
-            try await CasesSupervision.report(id, text: try req.content.decode(NoteForm.self).report, writer: CaseWriter(try req.requireActor(), req), on: req.db)
+            try await CasesSupervision.report(id, text: try req.content.decode(NoteForm.self).report, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func supervise(req: Request) async throws -> Response {
-        let id = try CasesController.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
-            try await CasesSupervision.supervise(id, note: try req.content.decode(NoteForm.self).note, writer: CaseWriter(try req.requireActor(), req), on: req.db)
+            try await CasesSupervision.supervise(id, note: try req.content.decode(NoteForm.self).note, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func followUp(req: Request) async throws -> Response {
-        let id = try CasesController.id(req)
+        let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
             let form = try req.content.decode(NoteForm.self)
             let input = CaseFollowUpInput(method: form.method, reached: form.reached.map { $0 == "yes" }, verdict: form.verdict?.nilIfEmpty,
                                           resolved: form.resolved.map { $0 == "yes" }, note: form.note)
-            try await CasesSupervision.followUp(id, input, writer: CaseWriter(try req.requireActor(), req), deadlines: CasesController.deadlines(req), on: req.db)
+            try await CasesSupervision.followUp(id, input, writer: WriteContext(try req.requireActor(), req), deadlines: CasesController.deadlines(req), on: req.db)
         }
     }
 

@@ -35,7 +35,7 @@ enum CasesSupervision {
     }
 
     /// A supervision mark (督办) by the subdistrict on a case in the caller's scope.
-    static func supervise(_ id: UUID, note: String?, writer: CaseWriter, on db: any Database) async throws {
+    static func supervise(_ id: UUID, note: String?, writer: WriteContext, on db: any Database) async throws {
         guard CasesQueries.supervisors.contains(writer.actor.role) else { throw AppError.forbidden }
         let text = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 1000 else {
@@ -57,7 +57,7 @@ enum CasesSupervision {
     }
 
     /// A co-handling department's report under 吹哨 (each co-handler reports once per dispatch).
-    static func report(_ id: UUID, text: String?, writer: CaseWriter, on db: any Database) async throws {
+    static func report(_ id: UUID, text: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .departmentHandler else { throw AppError.forbidden }
         let report = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !report.isEmpty, report.count <= 2000 else {
@@ -86,7 +86,7 @@ enum CasesSupervision {
 
     /// A follow-up call (回访) by staff after closure; when it carries the requester's verdict on a
     /// closed case, the verdict is applied in the same transaction (evaluate, or reopen once).
-    static func followUp(_ id: UUID, _ input: CaseFollowUpInput, writer: CaseWriter, deadlines: CaseDeadlines, on db: any Database) async throws {
+    static func followUp(_ id: UUID, _ input: CaseFollowUpInput, writer: WriteContext, deadlines: CaseDeadlines, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let method = input.method ?? "phone"
@@ -120,7 +120,7 @@ enum CasesSupervision {
     }
 
     /// Binds a department-handler account inside the manager's scope to a department.
-    static func bind(username: String, department code: String?, writer: CaseWriter, on db: any Database) async throws {
+    static func bind(username: String, department code: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.managesAccounts else { throw AppError.forbidden }
         guard let code = code?.nilIfEmpty, let department = try await CasesQueries.department(code: code, on: db) else {
             throw AppError.validation("department", zh: "部门不存在", en: "No such department")

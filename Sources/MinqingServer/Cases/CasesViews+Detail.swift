@@ -15,10 +15,10 @@ extension CasesViews {
             (T("类别", "Category"), name(s.category_name_zh, s.category_name_en, lang)),
             (T("地点", "Place"), [s.node_name, s.address].filter { !$0.isEmpty }.joined(separator: " · ")),
             (T("来源", "Channel"), CaseChannel(rawValue: s.channel).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? s.channel),
-            (T("受理时间", "Reported"), VisitsViews.shortTime(s.reported_at, year: true)),
+            (T("受理时间", "Reported"), LocalTime.short(s.reported_at, year: true)),
         ]
         if let department = s.department_name_zh { facts.append((T("牵头部门", "Lead department"), lang == .zh ? department : s.department_name_en ?? department)) }
-        if let due = s.due_at { facts.append((T("处置期限", "Deadline"), VisitsViews.shortTime(due, year: true))) }
+        if let due = s.due_at { facts.append((T("处置期限", "Deadline"), LocalTime.short(due, year: true))) }
         if let phone = d.submitter_phone_masked, role.isGridStaff || role == .departmentHandler { facts.append((T("联系电话", "Phone"), phone)) }
         return Layout.render(ctx, title: "\(s.number) \(s.title)", status: status,
             .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
@@ -28,7 +28,7 @@ extension CasesViews {
                .if(s.supervised, .span(.class("badge bad"), .text(T("督办", "Supervised")(lang) + (s.escalation_level > 0 ? " L\(s.escalation_level)" : ""))))),
             .p(.id("case-description"), .text(s.description)),
             .dl(.class("facts"), .forEach(facts) { fact in .group(.dt(.text(fact.0(lang))), .dd(.text(fact.1))) }),
-            errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             .if(!duplicates.isEmpty, duplicatesBox(duplicates, canMerge: actions.contains(.merge), id: s.id, ctx: ctx)),
             .group(actions.filter { $0 != .merge && $0 != .evaluate && $0 != .reopen }.map { actionForm($0, id: s.id, departments: departments, ctx: ctx) }),
             .if(actions.contains(.evaluate), ratingForm(id: s.id, ctx: ctx)),
@@ -49,19 +49,19 @@ extension CasesViews {
             .ol(.class("rows"), .id("timeline"), .forEach(d.transitions) { t in
                 .li(.strong(.text(CaseAction(rawValue: t.action).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? T("受理", "Reported")(lang))),
                     .text(" → " + state(t.to_state, lang)), .br(),
-                    .span(.class("muted"), .text("\(VisitsViews.shortTime(t.at, year: true)) · \(t.actor_name)")),
+                    .span(.class("muted"), .text("\(LocalTime.short(t.at, year: true)) · \(t.actor_name)")),
                     .if(!t.reason.isEmpty, .group(.br(), .text(t.reason))))
             }),
             .if(!d.supervisions.isEmpty, .group(
                 .h2(.text(T("督办记录", "Supervision")(lang))),
                 .ul(.class("rows"), .id("supervisions"), .forEach(d.supervisions) { m in
-                    .li(.text("L\(m.level) · \(m.note)"), .br(), .span(.class("muted"), .text(VisitsViews.shortTime(m.at, year: true))))
+                    .li(.text("L\(m.level) · \(m.note)"), .br(), .span(.class("muted"), .text(LocalTime.short(m.at, year: true))))
                 }))),
             .if(!d.followups.isEmpty, .group(
                 .h2(.text(T("回访记录", "Follow-up calls")(lang))),
                 .ul(.class("rows"), .id("followups"), .forEach(d.followups) { f in
                     .li(.text(f.note.isEmpty ? f.method : f.note), .br(),
-                        .span(.class("muted"), .text(VisitsViews.shortTime(f.at, year: true) + (f.verdict.flatMap(CaseVerdict.init(rawValue:)).map { " · " + (lang == .zh ? $0.nameZH : $0.nameEN) } ?? ""))))
+                        .span(.class("muted"), .text(LocalTime.short(f.at, year: true) + (f.verdict.flatMap(CaseVerdict.init(rawValue:)).map { " · " + (lang == .zh ? $0.nameZH : $0.nameEN) } ?? ""))))
                 }))))
     }
 

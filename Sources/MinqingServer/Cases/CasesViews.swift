@@ -34,7 +34,7 @@ enum CasesViews {
             .if(c.supervised, .span(.class("badge bad"), .text(T("督办", "Supervised")(lang)))), .br(),
             .span(.class("muted"), .text([name(c.category_name_zh, c.category_name_en, lang), c.node_name,
                                           name(c.department_name_zh, c.department_name_en, lang),
-                                          VisitsViews.shortTime(c.reported_at, year: true)].filter { !$0.isEmpty }.joined(separator: " · "))))
+                                          LocalTime.short(c.reported_at, year: true)].filter { !$0.isEmpty }.joined(separator: " · "))))
     }
 
     static func list(_ cases: [CaseSummary], id: String, _ lang: Lang) -> Node<HTML.BodyContext> {
@@ -59,10 +59,6 @@ enum CasesViews {
                 .a(.href(("/cases" + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
             }),
             list(cases, id: "cases", lang))
-    }
-
-    static func errorBox(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
-        VotingViews.errorBox(error, lang)
     }
 
     // MARK: new
@@ -104,7 +100,7 @@ enum CasesViews {
         return Layout.render(ctx, title: title(lang), status: status,
             .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.text(title(lang))),
-            errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             .form(.id("case-form"), .class("stack card"), .method(.post), .action("/cases/new"), .group(fields)))
     }
 

@@ -4,25 +4,6 @@ import MinqingDomain
 import SQLKit
 import Vapor
 
-/// Who does something to a case, when and from where.
-struct CaseWriter: Sendable {
-    var actor: Actor
-    var now: Date
-    var address: String
-
-    init(_ actor: Actor, _ request: Request) {
-        self.actor = actor
-        now = request.now
-        address = request.clientAddress
-    }
-
-    init(actor: Actor, now: Date, address: String = "") {
-        self.actor = actor
-        self.now = now
-        self.address = address
-    }
-}
-
 /// State changes of cases (派遣、处置、核查、结案、评价 …). Each is one transaction: the row is read
 /// inside the caller's scope, the domain's table decides, a conditional `UPDATE … WHERE state = ?`
 /// changes it and the transition row and audit entry are written with it. A refused transition
@@ -63,7 +44,7 @@ enum CasesWorkflow {
 
     /// Performs `action` on the case as the writer, with its input; returns the new state.
     @discardableResult
-    static func perform(_ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: CaseWriter,
+    static func perform(_ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: WriteContext,
                         deadlines: CaseDeadlines, on db: any Database) async throws -> CaseState {
         // A number the request sends is checked whatever the action (ignored ones too).
         if let days = input.days, !(1...30).contains(days) {
@@ -75,7 +56,7 @@ enum CasesWorkflow {
     }
 
     /// The same inside the caller's transaction (a follow-up call that carries the verdict).
-    static func perform(_ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: CaseWriter,
+    static func perform(_ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
                         deadlines: CaseDeadlines, inTransaction db: any Database) async throws -> CaseState {
         let actor = writer.actor
         let lock = db.dialectName == "postgresql" ? "FOR UPDATE" : ""
@@ -221,7 +202,7 @@ enum CasesWorkflow {
     }
 
     static func record(case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
-                       writer: CaseWriter, on db: any Database) async throws {
+                       writer: WriteContext, on db: any Database) async throws {
         try await db.sql.insert(into: "case_transitions")
             .columns("id", "case_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role", "department_id", "reason", "at")
             .values(SQLBind(UUID()), SQLBind(id), SQLBind(seq), SQLBind(action), bindOrNull(from?.rawValue), SQLBind(to.rawValue),
@@ -233,7 +214,7 @@ enum CasesWorkflow {
                                              clientAddress: writer.address), at: writer.now, on: db)
     }
 
-    static func addSupervision(case id: UUID, kind: String, level: Int, note: String, writer: CaseWriter?, now: Date? = nil,
+    static func addSupervision(case id: UUID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
                                on db: any Database) async throws {
         try await db.sql.insert(into: "case_supervisions").columns("id", "case_id", "kind", "level", "note", "actor_id", "at")
             .values(SQLBind(UUID()), SQLBind(id), SQLBind(kind), SQLBind(level), SQLBind(note), bindOrNull(writer?.actor.accountID),

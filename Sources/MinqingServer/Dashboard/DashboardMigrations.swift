@@ -23,7 +23,7 @@ struct CreateDashboardRollups: AsyncMigration {
             .field("records", .int64, .required)
             .compositeIdentifier(over: "node_id", "programme", "kind", "unit", "month")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "tag_assignments_subdistrict_tag").on("tag_assignments")
             .column("subdistrict_id").column("tag_id").column("ends_on").run()
         try await sql.create(index: "tag_assignments_grid_tag").on("tag_assignments")
@@ -42,7 +42,7 @@ struct CreateDashboardRollups: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.drop(index: "tag_assignments_grid_tag").run()
         try await sql.drop(index: "tag_assignments_subdistrict_tag").run()
         try await database.schema("aid_rollups").delete()

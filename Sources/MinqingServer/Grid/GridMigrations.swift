@@ -24,7 +24,7 @@ struct CreateGridTree: AsyncMigration {
             .field("depth", .int, .required)
             .compositeIdentifier(over: "ancestor_id", "descendant_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "grid_nodes_parent").on(GridNode.schema).column("parent_id").run()
         try await sql.create(index: "grid_nodes_subdistrict").on(GridNode.schema).column("subdistrict_id").run()
         try await sql.create(index: "grid_closure_descendant").on("grid_closure").column("descendant_id").column("depth").run()

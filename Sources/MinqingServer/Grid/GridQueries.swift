@@ -47,16 +47,16 @@ public struct GridScope: Sendable, Equatable {
 enum GridQueries {
     static let columns = "n.id, n.code, n.name, n.level, n.depth, n.path, n.parent_id, n.subdistrict_id"
 
-    static func sql(_ db: any Database) -> any SQLDatabase { db as! any SQLDatabase }
+    static func sql(_ db: any Database) -> any SQLDatabase { db.sql }
 
     /// The node with `code`, or nil, without scope (for start-up, commands and account binding).
     static func node(code: String, on db: any Database) async throws -> GridNodeSummary? {
-        try await sql(db).raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.code = \(bind: code)")
+        try await db.sql.raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.code = \(bind: code)")
             .first(decoding: GridNodeSummary.self)
     }
 
     static func node(id: UUID, on db: any Database) async throws -> GridNodeSummary? {
-        try await sql(db).raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.id = \(bind: id)")
+        try await db.sql.raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.id = \(bind: id)")
             .first(decoding: GridNodeSummary.self)
     }
 
@@ -75,7 +75,7 @@ enum GridQueries {
     /// The node with `code` if it lies inside `scope`; nil when it does not exist or lies outside
     /// (the caller answers 404 in both cases, so a probe learns nothing about other subtrees).
     static func node(code: String, in scope: GridScope, on db: any Database) async throws -> GridNodeSummary? {
-        try await sql(db).raw("""
+        try await db.sql.raw("""
             SELECT \(unsafeRaw: columns) FROM grid_nodes n
             WHERE n.code = \(bind: code) AND \(scope.contains(SQLColumn("id", table: "n")))
             """).first(decoding: GridNodeSummary.self)
@@ -83,7 +83,7 @@ enum GridQueries {
 
     /// The chain from the scope's root down to `node`, both included.
     static func breadcrumb(to node: GridNodeSummary, in scope: GridScope, on db: any Database) async throws -> [GridNodeSummary] {
-        try await sql(db).raw("""
+        try await db.sql.raw("""
             SELECT \(unsafeRaw: columns) FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
             WHERE c.descendant_id = \(bind: node.id) AND \(scope.contains(SQLColumn("id", table: "n")))
             ORDER BY n.depth
@@ -96,7 +96,7 @@ enum GridQueries {
             var id: UUID; var code: String; var name: String; var level: GridLevel; var depth: Int; var path: String
             var parent_id: UUID?; var subdistrict_id: UUID?; var descendants: Int; var building_groups: Int
         }
-        let rows = try await sql(db).raw("""
+        let rows = try await db.sql.raw("""
             SELECT \(unsafeRaw: columns),
                    (SELECT COUNT(*) FROM grid_closure c WHERE c.ancestor_id = n.id AND c.depth > 0) AS descendants,
                    (SELECT COUNT(*) FROM grid_closure c JOIN grid_nodes d ON d.id = c.descendant_id
@@ -114,7 +114,7 @@ enum GridQueries {
     /// How many nodes of each level the subtree holds (the node itself included).
     static func levelCounts(in scope: GridScope, on db: any Database) async throws -> [GridLevel: Int] {
         struct Row: Decodable { var level: String; var n: Int }
-        let rows = try await sql(db).raw("""
+        let rows = try await db.sql.raw("""
             SELECT n.level AS level, COUNT(*) AS n FROM grid_closure c JOIN grid_nodes n ON n.id = c.descendant_id
             WHERE c.ancestor_id = \(bind: scope.rootID) GROUP BY n.level
             """).all(decoding: Row.self)
@@ -126,7 +126,7 @@ enum GridQueries {
     /// Whether `nodeID` lies inside `scope`.
     static func contains(_ scope: GridScope, nodeID: UUID, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var n: Int }
-        let row = try await sql(db).raw("""
+        let row = try await db.sql.raw("""
             SELECT COUNT(*) AS n FROM grid_closure WHERE ancestor_id = \(bind: scope.rootID) AND descendant_id = \(bind: nodeID)
             """).first(decoding: Row.self)
         return (row?.n ?? 0) > 0

@@ -19,7 +19,7 @@ enum GridWriter {
     /// Inserts `nodes` (each parent before its children; a parent may also already exist).
     @discardableResult
     static func insert(_ nodes: [NewGridNode], on db: any Database) async throws -> [String: UUID] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Placed { var id: UUID; var path: String; var depth: Int; var level: GridLevel; var subdistrictID: UUID?; var ancestors: [UUID] }
         var placed: [String: Placed] = [:]
         var nodeRows: [[any SQLExpression]] = []

@@ -79,12 +79,12 @@ struct Open311KeyRevoke: AsyncCommand {
         try await app.autoMigrate()
         guard let name = signature.name else { throw CommandFailure(description: "缺少参数 / missing: --name") }
         let jurisdiction = try await commandJurisdiction(signature.jurisdiction, on: app.db)
-        struct Row: Decodable { var id: UUID }
-        guard let row = try await app.db.sql.raw("SELECT id FROM open311_clients WHERE subdistrict_id = \(bind: jurisdiction.id) AND name = \(bind: name)")
-            .first(decoding: Row.self) else { throw CommandFailure(description: "没有该客户端 / no such client") }
+        guard let client = try await Open311Queries.clientID(name: name, jurisdiction: jurisdiction.id, on: app.db) else {
+            throw CommandFailure(description: "没有该客户端 / no such client")
+        }
         guard let node = try await GridQueries.node(code: jurisdiction.code, on: app.db) else { throw CommandFailure(description: "没有该街道 / no such subdistrict") }
         let scope = GridQueries.scope(rootedAt: node)
-        try await Open311Service.revoke(row.id, scope: scope, by: "console", actorID: nil, now: app.services.now(), on: app.db)
+        try await Open311Service.revoke(client, scope: scope, by: "console", actorID: nil, now: app.services.now(), on: app.db)
         context.console.print("已停用「\(name)」的密钥 / revoked")
     }
 }

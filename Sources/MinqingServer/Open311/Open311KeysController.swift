@@ -42,18 +42,16 @@ struct Open311KeysController: RouteCollection {
     /// The subdistrict a key is for: the one named, or the only one in the administrator's scope;
     /// always inside the scope.
     static func jurisdiction(_ code: String?, for actor: Actor, on db: any Database) async throws -> UUID {
-        struct Row: Decodable { var id: UUID }
-        let inScope: SQLQueryString = "n.level = \(bind: GridLevel.subdistrict.rawValue) AND \(actor.scope.contains(SQLColumn("id", table: "n")))"
         if let code = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
-            guard let row = try await db.sql.raw("SELECT n.id FROM grid_nodes n WHERE n.code = \(bind: code) AND \(inScope)").first(decoding: Row.self) else {
+            guard let id = try await Open311Queries.subdistrict(code: code, in: actor.scope, on: db) else {
                 throw AppError.validation("jurisdiction_id", zh: "须为您范围内某街道的编码", en: "Must be the code of a subdistrict in your scope")
             }
-            return row.id
+            return id
         }
-        let rows = try await db.sql.raw("SELECT n.id FROM grid_nodes n WHERE \(inScope) LIMIT 2").all(decoding: Row.self)
-        guard rows.count == 1, let only = rows.first else {
+        let ids = try await Open311Queries.subdistricts(in: actor.scope, on: db)
+        guard ids.count == 1, let only = ids.first else {
             throw AppError.validation("jurisdiction_id", zh: "您的范围内有多个街道，请给出街道编码", en: "Several subdistricts are in your scope; give the subdistrict's code")
         }
-        return only.id
+        return only
     }
 }

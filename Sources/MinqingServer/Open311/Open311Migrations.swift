@@ -49,7 +49,7 @@ struct CreateOpen311: AsyncMigration {
         try await database.schema("case_categories")
             .field("open311_public", .bool, .required, .sql(.default(true)))
             .update()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         // The public list: a subdistrict's cases by reporting time, newest first.
         try await sql.create(index: "cases_subdistrict_reported").on("cases").column("subdistrict_id").column("reported_at").run()
         struct Code: Decodable { var code: String }
@@ -73,7 +73,7 @@ struct CreateOpen311: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.drop(index: "cases_subdistrict_reported").run()
         try await database.schema("case_categories").deleteField("open311_public").update()
         for table in ["case_attribute_answers", "case_category_attribute_values", "case_category_attributes", "open311_clients"] {
@@ -89,13 +89,13 @@ struct CreateOpen311: AsyncMigration {
 /// (category, reported) — a prefix of the new one, so every query that used it still can.
 struct AddCaseCategoryStateIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "cases_category_reported_state").on("cases").column("category_code").column("reported_at").column("state").run()
         try await sql.drop(index: "cases_category_reported").run()
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "cases_category_reported").on("cases").column("category_code").column("reported_at").run()
         try await sql.drop(index: "cases_category_reported_state").run()
     }

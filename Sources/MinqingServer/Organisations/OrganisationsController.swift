@@ -61,7 +61,7 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func unitFile(req: Request) async throws -> UnitCoBuilding {
         let actor = try req.requireActor()
-        guard let unit = try await OrganisationsQueries.unit(try Self.id(req), for: actor, on: req.db) else { throw OrganisationsService.unitNotFound }
+        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else { throw OrganisationsService.unitNotFound }
         return try await OrganisationsQueries.coBuilding(unit, for: actor, on: req.db)
     }
 
@@ -79,7 +79,7 @@ struct OrganisationsController: RouteCollection {
         guard let delivered = try req.content.decode(CheckInput.self).delivered else {
             throw AppError.validation("delivered", zh: "请说明是否兑现", en: "delivered is required")
         }
-        try await OrganisationsService.checkCommitment(try Self.id(req), delivered: delivered, writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.checkCommitment(try req.pathID(), delivered: delivered, writer: try ServicesController.writer(req), on: req.db)
         return .noContent
     }
 
@@ -90,13 +90,8 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func memberPoints(req: Request) async throws -> MemberPoints {
         let actor = try req.requireActor()
-        let reg = try await OrganisationsService.actionable(try Self.id(req), actor: actor, on: req.db)
+        let reg = try await OrganisationsService.actionable(try req.pathID(), actor: actor, on: req.db)
         return try await OrganisationsQueries.memberPoints(reg.id, on: req.db)
-    }
-
-    static func id(_ req: Request, _ name: String = "id") throws -> UUID {
-        guard let id = req.parameters.get(name, as: UUID.self) else { throw AppError.notFound() }
-        return id
     }
 
     static func today(_ req: Request) -> CivilDate { CivilDate(req.now, in: .shanghai) }
@@ -146,26 +141,26 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func detail(req: Request) async throws -> OrganisationDetail {
-        guard let detail = try await OrganisationsQueries.detail(try Self.id(req), for: try req.requireActor(), today: Self.today(req), on: req.db) else {
+        guard let detail = try await OrganisationsQueries.detail(try req.pathID(), for: try req.requireActor(), today: Self.today(req), on: req.db) else {
             throw OrganisationsService.notFound
         }
         return detail
     }
 
     @Sendable func change(req: Request) async throws -> OrganisationDetail {
-        let id = try Self.id(req)
+        let id = try req.pathID()
         try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
         return try await detail(req: req)
     }
 
     @Sendable func newTerm(req: Request) async throws -> OrganisationDetail {
-        try await OrganisationsService.newTerm(try Self.id(req), try req.content.decode(NewTermInput.self), writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.newTerm(try req.pathID(), try req.content.decode(NewTermInput.self), writer: try ServicesController.writer(req), on: req.db)
         return try await detail(req: req)
     }
 
     @Sendable func members(req: Request) async throws -> [MemberRow] {
         let actor = try req.requireActor()
-        guard let org = try await OrganisationsQueries.organisation(try Self.id(req), for: actor, today: Self.today(req), on: req.db) else {
+        guard let org = try await OrganisationsQueries.organisation(try req.pathID(), for: actor, today: Self.today(req), on: req.db) else {
             throw OrganisationsService.notFound
         }
         guard let rows = try await OrganisationsQueries.members(of: org, for: actor, today: Self.today(req),
@@ -176,19 +171,19 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.addMember(try Self.id(req), try req.content.decode(OrgMemberInput.self),
+        try await ServicesController.created(try await OrganisationsService.addMember(try req.pathID(), try req.content.decode(OrgMemberInput.self),
                                                                                       writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func endMember(req: Request) async throws -> HTTPStatus {
-        try await OrganisationsService.endMember(try Self.id(req), try Self.id(req, "member"), try req.content.decode(EndOrgMemberInput.self),
+        try await OrganisationsService.endMember(try req.pathID(), try req.pathID("member"), try req.content.decode(EndOrgMemberInput.self),
                                                  writer: try ServicesController.writer(req), on: req.db)
         return .noContent
     }
 
     @Sendable func identity(req: Request) async throws -> HTTPStatus {
         let shows = try req.content.decode(IdentityInput.self).shows ?? true
-        try await OrganisationsService.setIdentity(try Self.id(req), try Self.id(req, "member"), shows: shows,
+        try await OrganisationsService.setIdentity(try req.pathID(), try req.pathID("member"), shows: shows,
                                                    writer: try ServicesController.writer(req), on: req.db)
         return .noContent
     }
@@ -228,18 +223,18 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func claim(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.claim(try Self.id(req), try req.content.decode(ClaimInput.self),
+        try await ServicesController.created(try await OrganisationsService.claim(try req.pathID(), try req.content.decode(ClaimInput.self),
                                                                                   writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func serviceRecords(req: Request) async throws -> [ServiceRecordRow] {
         let actor = try req.requireActor()
-        let reg = try await OrganisationsService.actionable(try Self.id(req), actor: actor, on: req.db)
+        let reg = try await OrganisationsService.actionable(try req.pathID(), actor: actor, on: req.db)
         return try await OrganisationsQueries.serviceRecords(of: reg.id, limit: 500, on: req.db)
     }
 
     @Sendable func recordService(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.recordService(try Self.id(req), try req.content.decode(ServiceRecordInput.self),
+        try await ServicesController.created(try await OrganisationsService.recordService(try req.pathID(), try req.content.decode(ServiceRecordInput.self),
                                                                                           writer: try ServicesController.writer(req), on: req.db), req)
     }
 
@@ -257,7 +252,7 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func report(req: Request) async throws -> UnitReport {
         let actor = try req.requireActor()
-        guard let unit = try await OrganisationsQueries.unit(try Self.id(req), for: actor, on: req.db) else {
+        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else {
             throw AppError.notFound("驻区单位不存在", "No such unit")
         }
         let (from, to) = try Self.period(req)

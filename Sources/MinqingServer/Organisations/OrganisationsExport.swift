@@ -9,7 +9,7 @@ import Vapor
 /// it AND asks for it (`sensitive: true`) with a purpose; every export is audited, saying whether
 /// sensitive rows were included and how many rows went out.
 enum OrganisationsExport {
-    static func csv(_ input: ExportInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> (text: String, node: String) {
+    static func csv(_ input: ExportInput, writer: WriteContext, on db: any Database) async throws -> (text: String, node: String) {
         let actor = writer.actor
         let wantsSensitive = input.sensitive ?? false
         var stated: StatedPurpose?

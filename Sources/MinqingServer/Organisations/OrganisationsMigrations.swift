@@ -214,7 +214,7 @@ struct CreateOrganisations: AsyncMigration {
             .field("created_at", .datetime)
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String])] = [
             ("organisations_grid", "organisations", ["grid_node_id", "kind"]),
             ("organisations_subdistrict", "organisations", ["subdistrict_id", "kind"]),
@@ -267,7 +267,7 @@ struct CreateOrganisations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for table in ["staff_rotations", "training_attendance", "staff_trainings", "cobuild_points", "cobuild_commitments", "cobuild_contracts",
                       "cobuild_items", "dual_service_records", "post_claims", "dual_registrations", "building_group_leaders",
                       "organisation_posts", "organisation_members", "organisation_changes", "organisations"] {
@@ -291,7 +291,7 @@ struct AddStaffDevelopmentDetails: AsyncMigration {
         try await database.schema("staff_rotations").field("from_unit_id", .uuid, .references("service_units", .id)).update()
         try await database.schema("staff_rotations").field("to_unit_id", .uuid, .references("service_units", .id)).update()
         try await database.schema("staff_rotations").field("purpose", .string).update()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.raw("UPDATE training_attendance SET status = CASE WHEN attended THEN 'present' ELSE 'absent' END").run()
         try await sql.create(index: "training_attendance_account").on("training_attendance").column("account_id").run()
         try await sql.create(index: "staff_trainings_grid").on("staff_trainings").column("grid_node_id").column("held_on").run()
@@ -299,7 +299,7 @@ struct AddStaffDevelopmentDetails: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for index in ["staff_rotations_to", "staff_trainings_grid", "training_attendance_account"] { try await sql.drop(index: index).run() }
         try await database.schema("staff_rotations").deleteField("purpose").update()
         try await database.schema("staff_rotations").deleteField("to_unit_id").update()

@@ -33,7 +33,7 @@ struct OrganisationsPages: RouteCollection {
 
     @Sendable func coBuilding(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard let unit = try await OrganisationsQueries.unit(try OrganisationsController.id(req), for: actor, on: req.db) else {
+        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else {
             throw OrganisationsService.unitNotFound
         }
         return OrganisationsViews.coBuilding(try await OrganisationsQueries.coBuilding(unit, for: actor, on: req.db), ctx: req.pageContext)
@@ -93,7 +93,7 @@ struct OrganisationsPages: RouteCollection {
     func renderDetail(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
         let today = OrganisationsController.today(req)
-        guard let detail = try await OrganisationsQueries.detail(try OrganisationsController.id(req), for: actor, today: today, on: req.db) else {
+        guard let detail = try await OrganisationsQueries.detail(try req.pathID(), for: actor, today: today, on: req.db) else {
             throw OrganisationsService.notFound
         }
         let members = try await OrganisationsQueries.members(of: detail.organisation, for: actor, today: today, includeEnded: true, on: req.db)
@@ -106,7 +106,7 @@ struct OrganisationsPages: RouteCollection {
 
     @Sendable func addMember(req: Request) async throws -> Response {
         let f = try req.content.decode(MemberForm.self)
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         do {
             _ = try await OrganisationsService.addMember(id, OrgMemberInput(person_id: UUID(uuidString: f.person_id ?? ""), role: f.role,
                                                                          starts_on: f.starts_on, shows_identity: f.shows_identity == "true"),
@@ -118,7 +118,7 @@ struct OrganisationsPages: RouteCollection {
     }
 
     @Sendable func change(req: Request) async throws -> Response {
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         do {
             try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)?done=changed", redirectType: .normal)
@@ -131,7 +131,7 @@ struct OrganisationsPages: RouteCollection {
     struct NewTermForm: Content { var elected_on: String?; var reason: String?; var role: [String: String]? }
 
     @Sendable func newTerm(req: Request) async throws -> Response {
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         let f = try req.content.decode(NewTermForm.self)
         let roles = (f.role ?? [:]).filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
             NewTermInput.Assignment(member_id: UUID(uuidString: $0.key), role: $0.value)
@@ -215,7 +215,7 @@ struct OrganisationsPages: RouteCollection {
 
     @Sendable func report(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard let unit = try await OrganisationsQueries.unit(try OrganisationsController.id(req), for: actor, on: req.db) else {
+        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else {
             throw AppError.notFound("驻区单位不存在", "No such unit")
         }
         let (from, to) = try OrganisationsController.period(req)

@@ -22,7 +22,7 @@ extension OrganisationsService {
         return node
     }
 
-    static func addItem(_ input: CoBuildItemInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addItem(_ input: CoBuildItemInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -48,7 +48,7 @@ extension OrganisationsService {
         return id
     }
 
-    static func createContract(_ input: CoBuildContractInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createContract(_ input: CoBuildContractInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -93,7 +93,7 @@ extension OrganisationsService {
     /// Records whether a commitment was delivered, once (a conditional UPDATE: 409 if checked
     /// already). A unit's own commitment earns (or loses) its points under the published rule in
     /// the same transaction.
-    static func checkCommitment(_ id: UUID, delivered: Bool, writer: Writer, on db: any Database) async throws {
+    static func checkCommitment(_ id: UUID, delivered: Bool, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         struct Row: Decodable { var id: UUID; var side: String; var content: String; var service_unit_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
@@ -120,7 +120,7 @@ extension OrganisationsService {
     }
 
     static func insertPoints(unit: UUID?, registration: UUID?, node: UUID, subdistrict: UUID?, rule: String, quantity: Int, reason: String,
-                             earned: CivilDate, writer: Writer, on db: any Database) async throws {
+                             earned: CivilDate, writer: WriteContext, on db: any Database) async throws {
         let entry = try CoBuildingPoints.entry(rule: rule, quantity: quantity)
         try await db.sql.insert(into: "cobuild_points")
             .columns("id", "subdistrict_id", "grid_node_id", "holder_kind", "service_unit_id", "registration_id", "rule_code", "quantity", "points",
@@ -133,7 +133,7 @@ extension OrganisationsService {
 
     /// Awards points to a unit (`service_unit_id`) or an in-service member (`registration_id`)
     /// under a published rule, with a reason.
-    static func awardPoints(_ input: PointsInput, writer: Writer, on db: any Database) async throws {
+    static func awardPoints(_ input: PointsInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []

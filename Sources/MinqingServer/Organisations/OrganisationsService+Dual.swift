@@ -14,7 +14,7 @@ extension OrganisationsService {
     /// Registers a member: the caller themselves (a resident or volunteer; the community is the
     /// residential area above their node) or, for staff entitled to sensitive data, a person of
     /// the register in scope (`person_id`) or an account in scope (`username`).
-    static func register(_ input: DualRegistrationInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func register(_ input: DualRegistrationInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         var problems: [FieldError] = []
         if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择工作单位", messageEN: "Choose the work unit")) }
@@ -90,7 +90,7 @@ extension OrganisationsService {
     }
 
     /// Claims a current post of the registration's community (once: UNIQUE per post).
-    static func claim(_ registration: UUID, _ input: ClaimInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func claim(_ registration: UUID, _ input: ClaimInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let reg = try await actionable(registration, actor: writer.actor, on: db)
         let today = today(writer)
         guard let post = input.post_id else { throw AppError.validation("post_id", zh: "请选择岗位", en: "post_id is required") }
@@ -118,7 +118,7 @@ extension OrganisationsService {
     /// Records service: a local date in the past year up to today, 1–720 minutes, what was done,
     /// optionally the claimed post it was for. The record keeps the member's work unit, so the
     /// unit's report counts it.
-    static func recordService(_ registration: UUID, _ input: ServiceRecordInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func recordService(_ registration: UUID, _ input: ServiceRecordInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let reg = try await actionable(registration, actor: writer.actor, on: db)
         let today = today(writer)
         var problems: [FieldError] = []

@@ -12,7 +12,7 @@ extension OrganisationsService {
     /// Offices that belong to a term and end with it unless the new term confirms them.
     static let termOffices: Set<MemberRole> = [.secretary, .deputySecretary, .committeeMember]
 
-    static func newTerm(_ id: UUID, _ input: NewTermInput, writer: Writer, on db: any Database) async throws {
+    static func newTerm(_ id: UUID, _ input: NewTermInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         let today = today(writer)

@@ -17,7 +17,6 @@ enum OrganisationsService {
                                         zh: "党组织成员属于敏感个人信息，您的角色无权查看。",
                                         en: "Membership of a party organisation is sensitive personal information your role may not see.")
 
-    typealias Writer = RegistryRecords.Writer
 
     static func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true, into problems: inout [FieldError]) -> String {
         let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,7 +25,7 @@ enum OrganisationsService {
         return value
     }
 
-    static func today(_ writer: Writer) -> CivilDate { CivilDate(writer.now, in: .shanghai) }
+    static func today(_ writer: WriteContext) -> CivilDate { CivilDate(writer.now, in: .shanghai) }
 
     struct ParentRow: Decodable { var id: UUID; var kind: String; var grid_node_id: UUID }
 
@@ -37,7 +36,7 @@ enum OrganisationsService {
     }
 
     /// Creates an organisation at a node in scope, checking the kind's allowed parents and dates.
-    static func create(_ input: OrganisationInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: OrganisationInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -101,7 +100,7 @@ enum OrganisationsService {
     }
 
     /// Appends a history row, numbered after the organisation's last one (UNIQUE per organisation).
-    static func history(_ org: UUID, _ action: String, old: String?, new: String?, reason: String, writer: Writer, on db: any Database) async throws {
+    static func history(_ org: UUID, _ action: String, old: String?, new: String?, reason: String, writer: WriteContext, on db: any Database) async throws {
         try await db.sql.raw("""
             INSERT INTO organisation_changes (id, organisation_id, seq, action, old_value, new_value, reason, actor_name, created_at)
             SELECT \(bind: UUID()), \(bind: org), COALESCE(MAX(seq), 0) + 1, \(bind: action), \(bind: old), \(bind: new), \(bind: reason),
@@ -114,7 +113,7 @@ enum OrganisationsService {
 
     /// Renames, moves (new parent, checked against the kind's rules) or closes an organisation;
     /// each a conditional UPDATE on an open organisation, with its history row and audit entry.
-    static func change(_ id: UUID, _ input: OrganisationChangeInput, writer: Writer, on db: any Database) async throws {
+    static func change(_ id: UUID, _ input: OrganisationChangeInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         let today = today(writer)
@@ -174,7 +173,7 @@ enum OrganisationsService {
     }
 
     /// Ends the open memberships of a closing organisation on its close date; the rows stay.
-    static func endMemberships(of org: UUID, on date: String, by writer: Writer, on db: any Database) async throws {
+    static func endMemberships(of org: UUID, on date: String, by writer: WriteContext, on db: any Database) async throws {
         try await db.sql.raw("""
             UPDATE organisation_members SET ends_on = \(bind: date), ended_by = \(bind: writer.actor.username)
             WHERE organisation_id = \(bind: org) AND (ends_on IS NULL OR ends_on > \(bind: date))
@@ -185,7 +184,7 @@ enum OrganisationsService {
     /// memberships on the same date; their rows and the history stay. Returns how many closed.
     /// Run by `POST /api/v1/organisations/close-expired` and by the organisations page.
     @discardableResult
-    static func closeExpired(writer: Writer, on db: any Database) async throws -> Int {
+    static func closeExpired(writer: WriteContext, on db: any Database) async throws -> Int {
         let today = today(writer)
         return try await db.write { db in
             struct Row: Decodable { var id: UUID; var ends_on: String }
@@ -208,7 +207,7 @@ enum OrganisationsService {
     /// Adds a person of the register (in scope) to an open organisation with a role and a start.
     /// A party organisation's member gets the register's `id.party_member` tag in the same
     /// transaction when they do not hold it already.
-    static func addMember(_ orgID: UUID, _ input: OrgMemberInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addMember(_ orgID: UUID, _ input: OrgMemberInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         let today = today(writer)
@@ -270,7 +269,7 @@ enum OrganisationsService {
     /// Ends a membership (the row stays as history); 409 when it has ended already. The
     /// register's party tag is left as it is: leaving a branch (moving away, transferring the
     /// organisational relation) does not end being a party member.
-    static func endMember(_ org: UUID, _ member: UUID, _ input: EndOrgMemberInput, writer: Writer, on db: any Database) async throws {
+    static func endMember(_ org: UUID, _ member: UUID, _ input: EndOrgMemberInput, writer: WriteContext, on db: any Database) async throws {
         let today = today(writer)
         _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
         var problems: [FieldError] = []
@@ -288,7 +287,7 @@ enum OrganisationsService {
     }
 
     /// Records a member's choice to show (亮身份) or no longer show their identity, with the date.
-    static func setIdentity(_ org: UUID, _ member: UUID, shows: Bool, writer: Writer, on db: any Database) async throws {
+    static func setIdentity(_ org: UUID, _ member: UUID, shows: Bool, writer: WriteContext, on db: any Database) async throws {
         let today = today(writer)
         _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
         try await db.write { db in
@@ -303,7 +302,7 @@ enum OrganisationsService {
     }
 
     /// Creates a model post, responsibility area or commando team at a node in scope.
-    static func createPost(_ input: PostInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createPost(_ input: PostInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -338,7 +337,7 @@ enum OrganisationsService {
     }
 
     /// Makes a person of the register the leader of their own building group (楼组长).
-    static func addLeader(_ input: LeaderInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addLeader(_ input: LeaderInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -358,7 +357,7 @@ enum OrganisationsService {
         return id
     }
 
-    static func audit(_ action: String, target: UUID, detail: [String: String], by writer: Writer, on db: any Database) async throws {
+    static func audit(_ action: String, target: UUID, detail: [String: String], by writer: WriteContext, on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString, detail: detail,
                                              clientAddress: writer.address),

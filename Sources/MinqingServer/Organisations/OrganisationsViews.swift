@@ -72,7 +72,7 @@ enum OrganisationsViews {
         for row in f.by_kind { byKind[row.kind, default: 0] += row.open }
         return Layout.render(ctx, title: T("组织力工程", "Organisations")(lang), status: status,
             .h1(.text(T("组织力工程", "Organisations")(lang))),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .div(.class("grid-cards"), .id("org-figures"),
                  stat(f.by_kind.filter { OrganisationKind(rawValue: $0.kind)?.isParty == true }.reduce(0) { $0 + $1.open }, T("党组织", "Party organisations"), lang, id: "fig-party"),
                  stat(f.party_members, T("党员（组织内）", "Members in branches"), lang, id: "fig-members"),
@@ -195,7 +195,7 @@ enum OrganisationsViews {
         return Layout.render(ctx, title: o.name, status: status,
             .p(.a(.href("/organisations"), .text(T("← 组织力工程", "← Organisations")(lang)))),
             .h1(.text(o.name)),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .div(.class("card"), .id("org-info"),
                  .p(.text("\(kindName(o.kind, lang)) · \(basisName(o.basis, lang)) · \(o.grid_name) (\(o.grid_code))")),
@@ -217,7 +217,7 @@ enum OrganisationsViews {
             .h2(.text(T("变更记录", "History")(lang))),
             .ul(.class("rows"), .id("history"), .forEach(m.detail.history) { h in
                 .li(.strong(.text(actionName(h.action, lang))),
-                    .text(" · \(VisitsViews.shortTime(h.created_at)) · \(h.actor_name)"), .br(),
+                    .text(" · \(LocalTime.short(h.created_at)) · \(h.actor_name)"), .br(),
                     .span(.class("muted"), .text([h.old_value, h.new_value].compactMap { $0 }.joined(separator: " → ") + " · " + h.reason)))
             }),
             termsBlock(m, base: base, ctx: ctx),
@@ -324,7 +324,7 @@ enum OrganisationsViews {
         let lang = ctx.lang
         return Layout.render(ctx, title: T("双报到", "Dual registration")(lang), status: status,
             .h1(.text(T("双报到 · 双报告", "Dual registration and reports")(lang))),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             m.member ? memberSection(m, ctx: ctx) : staffSection(m, ctx: ctx))
     }

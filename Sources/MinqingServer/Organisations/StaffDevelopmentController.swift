@@ -59,14 +59,14 @@ struct StaffDevelopmentController: RouteCollection {
 
     @Sendable func training(req: Request) async throws -> TrainingDetail {
         let actor = try req.requireActor()
-        guard let row = try await StaffDevelopmentQueries.training(try OrganisationsController.id(req), for: actor, on: req.db) else {
+        guard let row = try await StaffDevelopmentQueries.training(try req.pathID(), for: actor, on: req.db) else {
             throw StaffDevelopmentService.trainingNotFound
         }
         return TrainingDetail(training: row, attendance: try await StaffDevelopmentQueries.attendance(of: row.id, for: actor, on: req.db))
     }
 
     @Sendable func recordAttendance(req: Request) async throws -> AttendanceRecorded {
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         let recorded = try await StaffDevelopmentService.recordAttendance(id, try req.content.decode(AttendanceInput.self),
                                                                           writer: try ServicesController.writer(req), on: req.db)
         guard let row = try await StaffDevelopmentQueries.training(id, for: try req.requireActor(), on: req.db) else {

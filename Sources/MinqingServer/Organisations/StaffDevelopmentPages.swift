@@ -66,7 +66,7 @@ struct StaffDevelopmentPages: RouteCollection {
 
     func renderTraining(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         guard let row = try await StaffDevelopmentQueries.training(id, for: actor, on: req.db) else { throw StaffDevelopmentService.trainingNotFound }
         // Recording is for the organisers (the session's node in their scope), once it has taken place.
         var recordable = StaffDevelopmentQueries.managers.contains(actor.role) && row.held_on <= OrganisationsController.today(req).iso8601
@@ -82,7 +82,7 @@ struct StaffDevelopmentPages: RouteCollection {
     struct AttendanceForm: Content { var status: [String: String]? }
 
     @Sendable func recordAttendance(req: Request) async throws -> Response {
-        let id = try OrganisationsController.id(req)
+        let id = try req.pathID()
         let f = try req.content.decode(AttendanceForm.self)
         let entries = (f.status ?? [:]).sorted { $0.key < $1.key }.map { key, value in
             AttendanceInput.Entry(account_id: UUID(uuidString: key), username: UUID(uuidString: key) == nil ? key : nil, status: value)

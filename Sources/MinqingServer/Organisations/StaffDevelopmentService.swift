@@ -8,12 +8,11 @@ import Vapor
 /// (挂职). Everything is checked first (nodes, units and cadres inside the caller's scope); each
 /// write runs in one `db.write` with its audit entry.
 enum StaffDevelopmentService {
-    typealias Writer = RegistryRecords.Writer
 
     static let trainingNotFound = AppError.notFound("培训不存在或不在您的管辖范围内", "No such training session in your scope")
 
     /// Creates a session organised at a node in scope (default the caller's root).
-    static func createTraining(_ input: TrainingInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createTraining(_ input: TrainingInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -62,7 +61,7 @@ enum StaffDevelopmentService {
     /// Records attendance at a session the caller organises (its node in their scope), held
     /// already: one row per cadre, a cadre recorded before gets the new status. All rows in one
     /// statement inside one transaction; returns how many were recorded.
-    static func recordAttendance(_ trainingID: UUID, _ input: AttendanceInput, writer: Writer, on db: any Database) async throws -> Int {
+    static func recordAttendance(_ trainingID: UUID, _ input: AttendanceInput, writer: WriteContext, on db: any Database) async throws -> Int {
         let actor = writer.actor
         guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         guard let training = try await StaffDevelopmentQueries.organisedTraining(trainingID, for: actor, on: db) else { throw trainingNotFound }
@@ -151,7 +150,7 @@ enum StaffDevelopmentService {
 
     /// Records a rotation of a cadre in scope. A cadre has one rotation at a time: an
     /// overlapping one answers 409.
-    static func createRotation(_ input: RotationInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createRotation(_ input: RotationInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []

@@ -73,7 +73,7 @@ enum StaffDevelopmentViews {
         return Layout.render(ctx, title: T("干部培训与挂职", "Staff development")(lang), status: status,
             subnav(ctx),
             .h1(.text(T("干部培训与挂职", "Staff development")(lang))),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .h2(.text(T("培训", "Training sessions")(lang))),
             m.trainings.isEmpty ? .p(.class("muted"), .id("trainings"), .text(T("暂无培训。", "No training sessions.")(lang)))
@@ -143,7 +143,7 @@ enum StaffDevelopmentViews {
         return Layout.render(ctx, title: t.title, status: status,
             .p(.a(.href("/staff"), .text(T("← 干部培训与挂职", "← Staff development")(lang)))),
             .h1(.text(t.title)),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .div(.class("card"), .id("training-info"),
                  .p(.text("\(t.held_on) · \(t.grid_name) (\(t.grid_code)) · \(hours(t.minutes, lang))" + (t.place.isEmpty ? "" : " · \(t.place)"))),

@@ -8,7 +8,7 @@ import Vapor
 extension OversightController {
     @Sendable func companyStaff(req: Request) async throws -> CompanyStaffList {
         let actor = try req.requireActor()
-        let id = try Self.id(req)
+        let id = try req.pathID()
         guard try await OversightQueries.company(id, reach: OversightQueries.companyReach(actor), now: req.now, on: req.db) != nil else {
             throw OversightService.companyNotFound
         }
@@ -16,14 +16,14 @@ extension OversightController {
     }
 
     @Sendable func addStaff(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addStaff(try Self.id(req), try req.content.decode(StaffInput.self),
+        try await Self.created(try await OversightService.addStaff(try req.pathID(), try req.content.decode(StaffInput.self),
                                                                    writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func endStaff(req: Request) async throws -> CompanyStaffList {
-        let id = try Self.id(req)
+        let id = try req.pathID()
         let input = req.body.data == nil ? StaffEndInput() : try req.content.decode(StaffEndInput.self)
-        try await OversightService.endStaff(id, staff: try Self.id(req, "staff"), input, writer: try Self.writer(req), on: req.db)
+        try await OversightService.endStaff(id, staff: try req.pathID("staff"), input, writer: try Self.writer(req), on: req.db)
         return try await OversightQueries.companyStaff(id, for: try req.requireActor(), now: req.now, on: req.db)
     }
 }

@@ -53,13 +53,8 @@ struct OversightController: RouteCollection {
 
     struct ShopPage: Content { var total: Int; var shops: [ShopRow] }
 
-    static func id(_ req: Request, _ name: String = "id") throws -> UUID {
-        guard let id = req.parameters.get(name, as: UUID.self) else { throw AppError.notFound() }
-        return id
-    }
-
-    static func writer(_ req: Request) throws -> OversightService.Writer {
-        OversightService.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+    static func writer(_ req: Request) throws -> WriteContext {
+        try req.writeContext()
     }
 
     static func created(_ id: UUID, _ req: Request) async throws -> Response {
@@ -75,35 +70,35 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func company(req: Request) async throws -> CompanyDetail {
-        guard let detail = try await OversightQueries.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+        guard let detail = try await OversightQueries.detail(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db) else {
             throw OversightService.companyNotFound
         }
         return detail
     }
 
     @Sendable func addContract(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addContract(try Self.id(req), try req.content.decode(ContractInput.self),
+        try await Self.created(try await OversightService.addContract(try req.pathID(), try req.content.decode(ContractInput.self),
                                                                       writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func inspectCompany(req: Request) async throws -> Response {
-        let result = try await OversightService.inspectCompany(try Self.id(req), try req.content.decode(InspectionInput.self),
+        let result = try await OversightService.inspectCompany(try req.pathID(), try req.content.decode(InspectionInput.self),
                                                                writer: try Self.writer(req), on: req.db)
         return try await result.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func survey(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.recordSurvey(try Self.id(req), try req.content.decode(SurveyInput.self),
+        try await Self.created(try await OversightService.recordSurvey(try req.pathID(), try req.content.decode(SurveyInput.self),
                                                                        writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func complaint(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.recordComplaint(try Self.id(req), try req.content.decode(ComplaintInput.self),
+        try await Self.created(try await OversightService.recordComplaint(try req.pathID(), try req.content.decode(ComplaintInput.self),
                                                                           writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func closeRectification(req: Request) async throws -> CompanyRow {
-        try await OversightService.closeRectification(try Self.id(req), try req.content.decode(RectificationCloseInput.self),
+        try await OversightService.closeRectification(try req.pathID(), try req.content.decode(RectificationCloseInput.self),
                                                       writer: try Self.writer(req), on: req.db)
     }
 
@@ -117,29 +112,29 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func committee(req: Request) async throws -> CommitteeDetail {
-        guard let detail = try await OversightQueries.committeeDetail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+        guard let detail = try await OversightQueries.committeeDetail(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db) else {
             throw OversightService.committeeNotFound
         }
         return detail
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addMember(try Self.id(req), try req.content.decode(MemberInput.self),
+        try await Self.created(try await OversightService.addMember(try req.pathID(), try req.content.decode(MemberInput.self),
                                                                     writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func addRecord(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addRecord(try Self.id(req), try req.content.decode(CommitteeRecordInput.self),
+        try await Self.created(try await OversightService.addRecord(try req.pathID(), try req.content.decode(CommitteeRecordInput.self),
                                                                     writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.publish(try Self.id(req), try req.content.decode(DisclosureInput.self),
+        try await Self.created(try await OversightService.publish(try req.pathID(), try req.content.decode(DisclosureInput.self),
                                                                   writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func disclosure(req: Request) async throws -> DisclosureRow {
-        guard let row = try await OversightQueries.disclosure(try Self.id(req), for: try req.requireActor(), on: req.db) else {
+        guard let row = try await OversightQueries.disclosure(try req.pathID(), for: try req.requireActor(), on: req.db) else {
             throw AppError.notFound("公示不存在或不属于您的小区", "No such disclosure for your compound")
         }
         return row
@@ -163,12 +158,12 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func pledge(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.pledge(try Self.id(req), try req.content.decode(PledgeInput.self),
+        try await Self.created(try await OversightService.pledge(try req.pathID(), try req.content.decode(PledgeInput.self),
                                                                  writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func inspectShop(req: Request) async throws -> Response {
-        let result = try await OversightService.inspectShop(try Self.id(req), try req.content.decode(InspectionInput.self),
+        let result = try await OversightService.inspectShop(try req.pathID(), try req.content.decode(InspectionInput.self),
                                                             writer: try Self.writer(req), on: req.db)
         return try await result.encodeResponse(status: .created, for: req)
     }
@@ -178,7 +173,7 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func setMeasure(req: Request) async throws -> ChecklistRow {
-        try await OversightService.setMeasure(try Self.id(req, "compound"), code: req.parameters.get("measure") ?? "",
+        try await OversightService.setMeasure(try req.pathID("compound"), code: req.parameters.get("measure") ?? "",
                                               try req.content.decode(MeasureInput.self), writer: try Self.writer(req), on: req.db)
     }
 
@@ -187,16 +182,16 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func updateProject(req: Request) async throws -> ProjectRow {
-        try await OversightService.updateProject(try Self.id(req), try req.content.decode(ProjectUpdateInput.self), writer: try Self.writer(req), on: req.db)
+        try await OversightService.updateProject(try req.pathID(), try req.content.decode(ProjectUpdateInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func addMilestone(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addMilestone(try Self.id(req), try req.content.decode(MilestoneInput.self),
+        try await Self.created(try await OversightService.addMilestone(try req.pathID(), try req.content.decode(MilestoneInput.self),
                                                                        writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func completeMilestone(req: Request) async throws -> ProjectRow {
-        try await OversightService.completeMilestone(try Self.id(req), try req.content.decode(MilestoneDoneInput.self), writer: try Self.writer(req), on: req.db)
+        try await OversightService.completeMilestone(try req.pathID(), try req.content.decode(MilestoneDoneInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func linkAccount(req: Request) async throws -> HTTPStatus {

@@ -18,7 +18,7 @@ struct AddPropertyCompanyStaff: AsyncMigration {
             .field("ended_on", .string)
             .field("created_at", .datetime)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.raw("""
             CREATE UNIQUE INDEX property_company_staff_current ON property_company_staff (company_id, person_id) WHERE ended_on IS NULL
             """).run()

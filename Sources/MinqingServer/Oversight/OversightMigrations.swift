@@ -203,7 +203,7 @@ struct CreateOversight: AsyncMigration {
             .field("done_on", .string)
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for (name, table, columns) in [("credit_entries_company", "credit_entries", ["company_id", "entry_date"]),
                                        ("property_contracts_compound", "property_contracts", ["compound_id"]),
                                        ("property_contracts_company", "property_contracts", ["company_id"]),
@@ -240,7 +240,7 @@ struct CreateOversight: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for table in ["governance_milestones", "governance_projects", "compound_leads", "compound_measures", "committee_disclosures",
                       "committee_records", "committee_members", "owners_committees", "company_complaints", "satisfaction_surveys",
                       "oversight_inspections", "shop_pledges", "shops", "rectifications", "credit_entries", "property_contracts",
@@ -263,7 +263,7 @@ struct AddCompanyAccounts: AsyncMigration {
             .field("linked_at", .datetime, .required)
             .unique(on: "account_id")
             .create()
-        try await (database as! any SQLDatabase).create(index: "company_accounts_company").on("company_accounts").column("company_id").run()
+        try await database.sql.create(index: "company_accounts_company").on("company_accounts").column("company_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -13,7 +13,7 @@ extension OversightPages {
     static let compoundMissing = AppError.notFound("小区不存在或不在您的范围内", "No such compound in your scope")
 
     @Sendable func compound(req: Request) async throws -> Response {
-        try await renderCompound(req, id: try OversightController.id(req), error: nil)
+        try await renderCompound(req, id: try req.pathID(), error: nil)
     }
 
     func renderCompound(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -25,7 +25,7 @@ extension OversightPages {
     }
 
     @Sendable func setMeasure(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let code = req.parameters.get("measure") ?? ""
         let form = try req.content.decode(MeasureForm.self)
         return try await submit(req, to: "/oversight/compounds/\(id.uuidString)?done=measure#measure-\(code)",
@@ -52,7 +52,7 @@ extension OversightPages {
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(MemberForm.self)
         return try await submit(req, to: "/oversight/committees/\(id.uuidString)?done=member", rerender: { try await renderCommittee(req, id: id, error: $0) }) {
             _ = try await OversightService.addMember(id, MemberInput(person_id: form.person_id, role: form.role, term_starts_on: form.term_starts_on,
@@ -63,7 +63,7 @@ extension OversightPages {
 
     /// A correction or an exit; the member select is optional (blank for a correction).
     @Sendable func addRecord(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(RecordForm.self)
         return try await submit(req, to: "/oversight/committees/\(id.uuidString)?done=record", rerender: { try await renderCommittee(req, id: id, error: $0) }) {
             var member: UUID?

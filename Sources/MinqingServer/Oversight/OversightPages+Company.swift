@@ -29,7 +29,7 @@ extension OversightPages {
     static func companyPath(_ id: UUID, done: String) -> String { "/oversight/companies/\(id.uuidString)?done=\(done)" }
 
     @Sendable func addContract(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(ContractForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "contract"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
             let fee = try Self.fen(form.fee_yuan, "fee_yuan")
@@ -40,7 +40,7 @@ extension OversightPages {
     }
 
     @Sendable func addSurvey(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(SurveyForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "survey"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
             let input = SurveyInput(compound_id: form.compound_id, respondents: try Self.integer(form.respondents, "respondents"),
@@ -51,7 +51,7 @@ extension OversightPages {
 
     /// Links a case as a complaint; the form takes the case's public number (or its id).
     @Sendable func addComplaint(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(ComplaintForm.self)
         let actor = try req.requireActor()
         return try await submit(req, to: Self.companyPath(id, done: "complaint"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
@@ -67,7 +67,7 @@ extension OversightPages {
     }
 
     @Sendable func linkAccount(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(AccountForm.self)
         guard try await OversightQueries.company(id, in: try req.requireActor().scope, now: req.now, on: req.db) != nil else {
             throw OversightService.companyNotFound

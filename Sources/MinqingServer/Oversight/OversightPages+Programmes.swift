@@ -10,7 +10,7 @@ extension OversightPages {
     struct MilestoneDoneForm: Content { var done_on: String? }
 
     @Sendable func project(req: Request) async throws -> Response {
-        try await renderProject(req, id: try OversightController.id(req), error: nil)
+        try await renderProject(req, id: try req.pathID(), error: nil)
     }
 
     func renderProject(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -22,7 +22,7 @@ extension OversightPages {
     }
 
     @Sendable func updateProject(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(ProjectForm.self)
         return try await submit(req, to: "/oversight/projects/\(id.uuidString)?done=project", rerender: { try await renderProject(req, id: id, error: $0) }) {
             let input = ProjectUpdateInput(status: form.status?.nilIfEmpty, spent_fen: try Self.fen(form.spent_yuan, "spent_yuan"),
@@ -32,7 +32,7 @@ extension OversightPages {
     }
 
     @Sendable func addMilestone(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(MilestoneForm.self)
         return try await submit(req, to: "/oversight/projects/\(id.uuidString)?done=milestone", rerender: { try await renderProject(req, id: id, error: $0) }) {
             _ = try await OversightService.addMilestone(id, MilestoneInput(name: form.name, due_on: form.due_on), writer: try OversightController.writer(req),
@@ -42,7 +42,7 @@ extension OversightPages {
 
     /// Marks a milestone done; back to its project (a conflict re-renders the project with the reason).
     @Sendable func completeMilestone(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(MilestoneDoneForm.self)
         let writer = try OversightController.writer(req)
         do {

@@ -46,7 +46,7 @@ extension OversightPages {
     }
 
     @Sendable func shop(req: Request) async throws -> Response {
-        try await renderShop(req, id: try OversightController.id(req), error: nil)
+        try await renderShop(req, id: try req.pathID(), error: nil)
     }
 
     func renderShop(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -60,7 +60,7 @@ extension OversightPages {
 
     /// Duties typed one a line (or separated by 、；;), default the four of 门责制.
     @Sendable func pledge(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(PledgeForm.self)
         let duties = (form.duties ?? "").split(whereSeparator: { "\n\r；;、".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -71,7 +71,7 @@ extension OversightPages {
     }
 
     @Sendable func inspectShop(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(ShopInspectForm.self)
         return try await submit(req, to: "/oversight/shops/\(id.uuidString)?done=inspected", rerender: { try await renderShop(req, id: id, error: $0) }) {
             _ = try await OversightService.inspectShop(id, InspectionInput(compound_id: nil, outcome: form.outcome, finding: form.finding,

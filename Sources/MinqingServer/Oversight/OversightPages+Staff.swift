@@ -9,7 +9,7 @@ extension OversightPages {
     struct StaffEndForm: Content { var ended_on: String? }
 
     @Sendable func addStaff(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(StaffForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "staff"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
             let text = form.person_id?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -23,8 +23,8 @@ extension OversightPages {
     }
 
     @Sendable func endStaff(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
-        let staff = try OversightController.id(req, "staff")
+        let id = try req.pathID()
+        let staff = try req.pathID("staff")
         let form = try req.content.decode(StaffEndForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "staff_ended"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
             try await OversightService.endStaff(id, staff: staff, StaffEndInput(ended_on: form.ended_on), writer: try OversightController.writer(req), on: req.db)

@@ -72,7 +72,7 @@ struct OversightPages: RouteCollection {
     }
 
     @Sendable func company(req: Request) async throws -> Response {
-        try await renderCompany(req, id: try OversightController.id(req), error: nil)
+        try await renderCompany(req, id: try req.pathID(), error: nil)
     }
 
     func renderCompany(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -96,7 +96,7 @@ struct OversightPages: RouteCollection {
     }
 
     @Sendable func inspect(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(InspectForm.self)
         do {
             _ = try await OversightService.inspectCompany(id, InspectionInput(compound_id: form.compound_id, outcome: form.outcome, finding: form.finding,
@@ -110,13 +110,13 @@ struct OversightPages: RouteCollection {
 
     @Sendable func close(req: Request) async throws -> Response {
         let form = try req.content.decode(CloseForm.self)
-        let company = try await OversightService.closeRectification(try OversightController.id(req), RectificationCloseInput(note: form.note),
+        let company = try await OversightService.closeRectification(try req.pathID(), RectificationCloseInput(note: form.note),
                                                                     writer: try OversightController.writer(req), on: req.db)
         return req.redirect(to: "/oversight/companies/\(company.id.uuidString)?done=closed", redirectType: .normal)
     }
 
     @Sendable func committee(req: Request) async throws -> Response {
-        try await renderCommittee(req, id: try OversightController.id(req), error: nil)
+        try await renderCommittee(req, id: try req.pathID(), error: nil)
     }
 
     func renderCommittee(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -139,7 +139,7 @@ struct OversightPages: RouteCollection {
 
     /// Publishes a disclosure from the committee page; the amount is typed in yuan (two decimals) and kept in fen.
     @Sendable func publish(req: Request) async throws -> Response {
-        let id = try OversightController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(DisclosureForm.self)
         do {
             var amount: Int64?

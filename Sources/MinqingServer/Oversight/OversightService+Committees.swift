@@ -5,7 +5,7 @@ import SQLKit
 
 /// Owners' committees, shops and checklists (see OversightService).
 extension OversightService {
-    static func reachableCompound(_ id: UUID?, writer: Writer, missing: AppError? = nil, on db: any Database) async throws -> (id: UUID, subdistrict: UUID?, type: String) {
+    static func reachableCompound(_ id: UUID?, writer: WriteContext, missing: AppError? = nil, on db: any Database) async throws -> (id: UUID, subdistrict: UUID?, type: String) {
         guard let id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
         struct C: Decodable { var id: UUID; var subdistrict_id: UUID?; var compound_type: String }
         guard let c = try await db.sql.raw("""
@@ -16,9 +16,9 @@ extension OversightService {
         return (c.id, c.subdistrict_id, c.compound_type)
     }
 
-    static func createCommittee(_ input: CommitteeInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createCommittee(_ input: CommitteeInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let compound = try await reachableCompound(input.compound_id, writer: writer, on: db)
-        let elected = try date(input.elected_on, "elected_on", default: writer.today)
+        let elected = try date(input.elected_on, "elected_on", default: writer.today.iso8601)
         let ends = try date(input.term_ends_on, "term_ends_on", default: (try? CivilDate(parsing: elected).adding(days: 5 * 365).iso8601) ?? elected)
         guard ends > elected else { throw AppError.validation("term_ends_on", zh: "任期结束须晚于选举日期", en: "The term must end after the election") }
         let id = UUID()
@@ -37,7 +37,7 @@ extension OversightService {
     }
 
     /// Adds a person of the register living in the compound as a member (one current membership each).
-    static func addMember(_ committeeID: UUID, _ input: MemberInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addMember(_ committeeID: UUID, _ input: MemberInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let committee = try await OversightQueries.committee(committeeID, for: writer.actor, on: db) else { throw committeeNotFound }
         guard let person = input.person_id else { throw AppError.validation("person_id", zh: "请选择成员", en: "Choose the member") }
         let role = input.role ?? "member"
@@ -71,7 +71,7 @@ extension OversightService {
     }
 
     /// A correction (纠错) or an exit (退出, ending the member's term by a conditional UPDATE).
-    static func addRecord(_ committeeID: UUID, _ input: CommitteeRecordInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addRecord(_ committeeID: UUID, _ input: CommitteeRecordInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard try await OversightQueries.committee(committeeID, for: writer.actor, on: db) != nil else { throw committeeNotFound }
         guard let kind = input.kind, recordKinds[kind] != nil else {
             throw AppError.validation("kind", zh: "类别须为 correction（纠错）或 exit（退出）", en: "kind must be correction or exit")
@@ -90,14 +90,14 @@ extension OversightService {
             if kind == "exit", let member = input.member_id {
                 struct Row: Decodable { var id: UUID }
                 guard try await db.sql.raw("""
-                    UPDATE committee_members SET ended_on = \(bind: writer.today)
+                    UPDATE committee_members SET ended_on = \(bind: writer.today.iso8601)
                     WHERE id = \(bind: member) AND committee_id = \(bind: committeeID) AND ended_on IS NULL RETURNING id
                     """).first(decoding: Row.self) != nil else {
                     throw AppError.conflict("该成员不在任", "This member is not serving")
                 }
             }
             try await db.sql.insert(into: "committee_records").columns("id", "committee_id", "kind", "member_id", "reason", "recorded_on", "recorded_by", "created_at")
-                .values(SQLBind(id), SQLBind(committeeID), SQLBind(kind), bindOrNull(input.member_id), SQLBind(reason), SQLBind(writer.today),
+                .values(SQLBind(id), SQLBind(committeeID), SQLBind(kind), bindOrNull(input.member_id), SQLBind(reason), SQLBind(writer.today.iso8601),
                         SQLBind(writer.actor.username), SQLBind(writer.now)).run()
             try await audit("oversight.committee_\(kind)", writer, type: "owners_committee", id: committeeID, on: db)
             return id
@@ -105,7 +105,7 @@ extension OversightService {
     }
 
     /// Publishes a disclosure to the compound's residents (staff, or the owners' committee role in scope).
-    static func publish(_ committeeID: UUID, _ input: DisclosureInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func publish(_ committeeID: UUID, _ input: DisclosureInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let committee = try await OversightQueries.committee(committeeID, for: writer.actor, on: db) else { throw committeeNotFound }
         guard let kind = input.kind, disclosureKinds[kind] != nil else {
             throw AppError.validation("kind", zh: "类别须为 financial_audit、minutes、maintenance_fund 或 notice",
@@ -121,7 +121,7 @@ extension OversightService {
             try await db.sql.insert(into: "committee_disclosures")
                 .columns("id", "committee_id", "compound_id", "kind", "title", "body", "amount_fen", "published_on", "published_by", "created_at")
                 .values(SQLBind(id), SQLBind(committeeID), SQLBind(committee.compound_id), SQLBind(kind), SQLBind(title), SQLBind(body),
-                        bindOrNull(input.amount_fen), SQLBind(writer.today), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+                        bindOrNull(input.amount_fen), SQLBind(writer.today.iso8601), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
             try await audit("oversight.disclosure_published", writer, type: "owners_committee", id: committeeID, detail: ["kind": kind], on: db)
         }
         return id
@@ -130,7 +130,7 @@ extension OversightService {
     // MARK: shops
 
     /// 一店一档: a shop's file; the contact phone only through the vault.
-    static func registerShop(_ input: ShopInput, writer: Writer, vault: PIIVault, on db: any Database) async throws -> UUID {
+    static func registerShop(_ input: ShopInput, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> UUID {
         let name = try text(input.name, "name", max: 100)
         let licence = try text(input.licence_code, "licence_code", max: 40)
         let category = try text(input.category, "category", max: 40)
@@ -167,9 +167,9 @@ extension OversightService {
     }
 
     /// 门责制: a signed pledge with its date and duties.
-    static func pledge(_ shopID: UUID, _ input: PledgeInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func pledge(_ shopID: UUID, _ input: PledgeInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard try await OversightQueries.shop(shopID, in: writer.actor.scope, on: db) != nil else { throw shopNotFound }
-        let day = try date(input.signed_on, "signed_on", default: writer.today)
+        let day = try date(input.signed_on, "signed_on", default: writer.today.iso8601)
         let duties = (input.duties ?? defaultDuties).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !duties.isEmpty, duties.count <= 20, duties.allSatisfy({ $0.count <= 60 }) else {
             throw AppError.validation("duties", zh: "请列出 1–20 项责任，每项不超过 60 字", en: "List 1–20 duties of at most 60 characters each")
@@ -185,7 +185,7 @@ extension OversightService {
     }
 
     /// An inspection of a shop; with a case category the finding becomes a case in the same transaction.
-    static func inspectShop(_ shopID: UUID, _ input: InspectionInput, writer: Writer, on db: any Database) async throws -> InspectionResult {
+    static func inspectShop(_ shopID: UUID, _ input: InspectionInput, writer: WriteContext, on db: any Database) async throws -> InspectionResult {
         let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
         struct S: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var name: String; var address: String }
         guard let shop = try await db.sql.raw("""
@@ -223,7 +223,7 @@ extension OversightService {
     // MARK: checklists
 
     /// Sets one measure of a compound's checklist (upsert on the compound and measure).
-    static func setMeasure(_ compoundID: UUID, code: String, _ input: MeasureInput, writer: Writer, on db: any Database) async throws -> ChecklistRow {
+    static func setMeasure(_ compoundID: UUID, code: String, _ input: MeasureInput, writer: WriteContext, on db: any Database) async throws -> ChecklistRow {
         let compound = try await reachableCompound(compoundID, writer: writer,
                                                    missing: AppError.notFound("小区不存在或不在您的范围内", "No such compound in your scope"), on: db)
         guard let type = CompoundType(rawValue: compound.type), type.checklist.contains(where: { $0.code == code }) else {
@@ -236,7 +236,7 @@ extension OversightService {
         try await db.write { db in
             try await db.sql.raw("""
                 INSERT INTO compound_measures (compound_id, measure_code, status, note, updated_on, updated_by)
-                VALUES (\(bind: compound.id), \(bind: code), \(bind: status.rawValue), \(bind: note), \(bind: writer.today), \(bind: writer.actor.username))
+                VALUES (\(bind: compound.id), \(bind: code), \(bind: status.rawValue), \(bind: note), \(bind: writer.today.iso8601), \(bind: writer.actor.username))
                 ON CONFLICT (compound_id, measure_code) DO UPDATE SET status = excluded.status, note = excluded.note,
                   updated_on = excluded.updated_on, updated_by = excluded.updated_by
                 """).run()

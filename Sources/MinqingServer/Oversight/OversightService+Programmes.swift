@@ -16,7 +16,7 @@ extension OversightService {
 
     /// Changes a project's status, spending (fen), leader and department (each only when given);
     /// staff whose scope holds the project (its compound, or its subdistrict for subdistrict-wide ones).
-    static func updateProject(_ id: UUID, _ input: ProjectUpdateInput, writer: Writer, on db: any Database) async throws -> ProjectRow {
+    static func updateProject(_ id: UUID, _ input: ProjectUpdateInput, writer: WriteContext, on db: any Database) async throws -> ProjectRow {
         var errors: [FieldError] = []
         if let status = input.status, !projectStatuses.contains(where: { $0.code == status }) {
             errors.append(FieldError(field: "status", messageZH: "状态须为 \(projectStatuses.map(\.code).joined(separator: "、"))",
@@ -54,12 +54,12 @@ extension OversightService {
     }
 
     /// Adds a milestone (name and due day) to a project in scope.
-    static func addMilestone(_ projectID: UUID, _ input: MilestoneInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addMilestone(_ projectID: UUID, _ input: MilestoneInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let name = try text(input.name, "name", max: 100)
         guard let due = input.due_on?.trimmingCharacters(in: .whitespaces), !due.isEmpty else {
             throw AppError.validation("due_on", zh: "请填写完成期限", en: "due_on is required")
         }
-        let day = try date(due, "due_on", default: writer.today)
+        let day = try date(due, "due_on", default: writer.today.iso8601)
         guard try await OversightQueries.project(projectID, in: writer.actor.scope, on: db) != nil else { throw projectNotFound }
         let id = UUID()
         try await db.write { db in
@@ -71,9 +71,9 @@ extension OversightService {
     }
 
     /// Marks a milestone done (one conditional UPDATE; 409 when it is done already).
-    static func completeMilestone(_ id: UUID, _ input: MilestoneDoneInput, writer: Writer, on db: any Database) async throws -> ProjectRow {
-        let day = try date(input.done_on, "done_on", default: writer.today)
-        guard day <= writer.today else { throw AppError.validation("done_on", zh: "完成日期不能晚于今天", en: "done_on cannot be in the future") }
+    static func completeMilestone(_ id: UUID, _ input: MilestoneDoneInput, writer: WriteContext, on db: any Database) async throws -> ProjectRow {
+        let day = try date(input.done_on, "done_on", default: writer.today.iso8601)
+        guard day <= writer.today.iso8601 else { throw AppError.validation("done_on", zh: "完成日期不能晚于今天", en: "done_on cannot be in the future") }
         guard let project = try await OversightQueries.milestoneProject(id, on: db),
               try await OversightQueries.project(project, in: writer.actor.scope, on: db) != nil else { throw milestoneNotFound }
         try await db.write { db in
@@ -91,7 +91,7 @@ extension OversightService {
 
     /// Links a property-company account in the manager's scope to a company the manager sees (one
     /// company per account; linking again moves it). Administrators and subdistrict staff only.
-    static func linkAccount(username: String, _ input: CompanyAccountInput, writer: Writer, on db: any Database) async throws {
+    static func linkAccount(username: String, _ input: CompanyAccountInput, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.managesAccounts else { throw AppError.forbidden }
         struct A: Decodable { var id: UUID; var role: String; var username: String }
         guard let account = try await db.sql.raw("""

@@ -11,7 +11,7 @@ extension OversightService {
 
     /// Adds a person as the company's staff; one current row per company and person is a partial
     /// unique index, so a second one answers 409 and writes nothing.
-    static func addStaff(_ companyID: UUID, _ input: StaffInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addStaff(_ companyID: UUID, _ input: StaffInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard let person = input.person_id else {
             throw AppError.validation("person_id", zh: "请选择人员（person_id）", en: "Choose the person (person_id)")
@@ -21,8 +21,8 @@ extension OversightService {
             throw AppError.validation("role", zh: "岗位（role）须为 manager、steward、cleaner、security 或 other",
                                       en: "role must be manager, steward, cleaner, security or other")
         }
-        let starts = try date(input.started_on, "started_on", default: writer.today)
-        guard starts <= writer.today else {
+        let starts = try date(input.started_on, "started_on", default: writer.today.iso8601)
+        guard starts <= writer.today.iso8601 else {
             throw AppError.validation("started_on", zh: "入职日期（started_on）不能晚于今天", en: "started_on cannot be in the future")
         }
         struct P: Decodable { var id: UUID }
@@ -47,10 +47,10 @@ extension OversightService {
     }
 
     /// Ends a staff member's service (one conditional UPDATE; 409 when not serving).
-    static func endStaff(_ companyID: UUID, staff staffID: UUID, _ input: StaffEndInput, writer: Writer, on db: any Database) async throws {
+    static func endStaff(_ companyID: UUID, staff staffID: UUID, _ input: StaffEndInput, writer: WriteContext, on db: any Database) async throws {
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
-        let ends = try date(input.ended_on, "ended_on", default: writer.today)
-        guard ends <= writer.today else {
+        let ends = try date(input.ended_on, "ended_on", default: writer.today.iso8601)
+        guard ends <= writer.today.iso8601 else {
             throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能晚于今天", en: "ended_on cannot be in the future")
         }
         struct S: Decodable { var started_on: String; var ended_on: String? }

@@ -7,13 +7,6 @@ import SQLKit
 /// writes in one `db.write` with its audit entry; the credit ledger only grows (a rule's entry
 /// with its reason, date and source), and state changes are conditional UPDATEs answering 409.
 enum OversightService {
-    struct Writer: Sendable {
-        var actor: Actor
-        var now: Date
-        var address: String
-        var today: String { OversightQueries.today(now) }
-    }
-
     static let companyNotFound = AppError.notFound("物业公司不存在或不在您的范围内", "No such property company in your scope")
     static let committeeNotFound = AppError.notFound("业委会不存在或不在您的范围内", "No such owners' committee in your scope")
     static let shopNotFound = AppError.notFound("商户不存在或不在您的范围内", "No such shop in your scope")
@@ -45,13 +38,13 @@ enum OversightService {
         return date.iso8601
     }
 
-    static func audit(_ action: String, _ writer: Writer, type: String, id: UUID, detail: [String: String] = [:], on db: any Database) async throws {
+    static func audit(_ action: String, _ writer: WriteContext, type: String, id: UUID, detail: [String: String] = [:], on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.auditName, targetType: type,
                                              targetID: id.uuidString, detail: detail, clientAddress: writer.address), at: writer.now, on: db)
     }
 
     /// Appends a credit entry (the only way the score moves) and returns its id.
-    static func appendCredit(_ entry: CreditEntry, company: UUID, sourceID: UUID?, writer: Writer, on db: any Database) async throws -> UUID {
+    static func appendCredit(_ entry: CreditEntry, company: UUID, sourceID: UUID?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
         try await db.sql.insert(into: "credit_entries")
             .columns("id", "company_id", "points", "rule_code", "reason_zh", "reason_en", "entry_date", "source", "source_id", "recorded_by", "created_at")
@@ -65,7 +58,7 @@ enum OversightService {
 
     // MARK: companies
 
-    static func createCompany(_ input: CompanyInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func createCompany(_ input: CompanyInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let name = try text(input.name, "name", max: 100)
         let licence = try text(input.licence_code, "licence_code", max: 40)
         let manager = try text(input.manager_name, "manager_name", max: 50, required: false)
@@ -92,9 +85,9 @@ enum OversightService {
         }
     }
 
-    static func addContract(_ companyID: UUID, _ input: ContractInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func addContract(_ companyID: UUID, _ input: ContractInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let compound = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
-        let starts = try date(input.starts_on, "starts_on", default: writer.today)
+        let starts = try date(input.starts_on, "starts_on", default: writer.today.iso8601)
         let ends = try date(input.ends_on, "ends_on", default: (try? CivilDate(parsing: starts).adding(days: 3 * 365).iso8601) ?? starts)
         guard ends >= starts else { throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "The contract cannot end before it starts") }
         let fee = input.fee_fen_per_m2 ?? 0
@@ -115,13 +108,13 @@ enum OversightService {
     }
 
     /// Parses an inspection's outcome, finding, date and optional case category.
-    static func inspectionFields(_ input: InspectionInput, writer: Writer) throws -> (InspectionOutcome, String, String, String?) {
+    static func inspectionFields(_ input: InspectionInput, writer: WriteContext) throws -> (InspectionOutcome, String, String, String?) {
         guard let outcome = input.outcome.flatMap(InspectionOutcome.init(rawValue:)) else {
             throw AppError.validation("outcome", zh: "请选择检查结果（pass、minor、serious）", en: "Choose the outcome (pass, minor, serious)")
         }
         let finding = try text(input.finding, "finding", max: 2000, required: outcome != .pass)
-        let day = try date(input.inspected_on, "inspected_on", default: writer.today)
-        guard day <= writer.today else { throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future") }
+        let day = try date(input.inspected_on, "inspected_on", default: writer.today.iso8601)
+        guard day <= writer.today.iso8601 else { throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future") }
         let category = input.case_category?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if category != nil, outcome == .pass {
             throw AppError.validation("case_category", zh: "检查合格时不立案", en: "A passed inspection opens no case")
@@ -131,7 +124,7 @@ enum OversightService {
 
     /// The finding as a case (channel 网格巡查) at `node`, checked before the transaction.
     static func findingCase(category code: String, finding: String, node: UUID, subdistrict: UUID?, compound: UUID?, address: String,
-                            sourceRef: String, writer: Writer, on db: any Database) async throws -> CasesService.Prepared {
+                            sourceRef: String, writer: WriteContext, on db: any Database) async throws -> CasesService.Prepared {
         guard let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil else {
             throw AppError.validation("case_category", zh: "案件小类无效", en: "Unknown case sub-category")
         }
@@ -142,7 +135,7 @@ enum OversightService {
     }
 
     /// Writes a prepared case inside the caller's transaction with its audit entry.
-    static func insertCase(_ prepared: CasesService.Prepared, writer: Writer, on db: any Database) async throws -> (id: UUID, number: String) {
+    static func insertCase(_ prepared: CasesService.Prepared, writer: WriteContext, on db: any Database) async throws -> (id: UUID, number: String) {
         let result = try await CasesService.insert(prepared, on: db)
         try await AuditLog.append(AuditEntry(action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
                                              targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
@@ -153,7 +146,7 @@ enum OversightService {
     /// An inspection of a company at a compound it serves: the credit entry of the outcome's rule,
     /// a rectification for a serious problem, and, with a case category, the finding as a case —
     /// all in one transaction; the inspection keeps the ids.
-    static func inspectCompany(_ companyID: UUID, _ input: InspectionInput, writer: Writer, on db: any Database) async throws -> InspectionResult {
+    static func inspectCompany(_ companyID: UUID, _ input: InspectionInput, writer: WriteContext, on db: any Database) async throws -> InspectionResult {
         let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
         guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择检查的小区", en: "Choose the compound inspected") }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
@@ -209,7 +202,7 @@ enum OversightService {
         return answer
     }
 
-    static func recordSurvey(_ companyID: UUID, _ input: SurveyInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func recordSurvey(_ companyID: UUID, _ input: SurveyInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
         guard let respondents = input.respondents, (1...100_000).contains(respondents) else {
             throw AppError.validation("respondents", zh: "参与人数须在 1–100000 之间", en: "respondents must be 1–100000")
@@ -217,7 +210,7 @@ enum OversightService {
         guard let satisfied = input.satisfied, (0...respondents).contains(satisfied) else {
             throw AppError.validation("satisfied", zh: "满意人数须在 0 与参与人数之间", en: "satisfied must lie between 0 and respondents")
         }
-        let day = try date(input.surveyed_on, "surveyed_on", default: writer.today)
+        let day = try date(input.surveyed_on, "surveyed_on", default: writer.today.iso8601)
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         struct C: Decodable { var id: UUID; var name: String }
         guard let compound = try await db.sql.raw("""
@@ -245,7 +238,7 @@ enum OversightService {
 
     /// Links a case as a complaint about the company (once per case); an upheld complaint costs
     /// the company the rule's points.
-    static func recordComplaint(_ companyID: UUID, _ input: ComplaintInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func recordComplaint(_ companyID: UUID, _ input: ComplaintInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let caseID = input.case_id else { throw AppError.validation("case_id", zh: "请指定投诉案件", en: "Name the complaint's case") }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         struct Case: Decodable { var id: UUID; var number: String }
@@ -266,7 +259,7 @@ enum OversightService {
             }
             if upheld {
                 let rule = PropertyCredit.complaintUpheld
-                let creditID = try await appendCredit(CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today),
+                let creditID = try await appendCredit(CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today.iso8601),
                                                       company: companyID, sourceID: found.id, writer: writer, on: db)
                 try await db.sql.raw("UPDATE company_complaints SET credit_entry_id = \(bind: creditID) WHERE id = \(bind: id)").run()
             }
@@ -277,9 +270,9 @@ enum OversightService {
 
     /// Completes an open rectification (one conditional UPDATE; 409 when it is not open) and
     /// writes the on-time or late entry.
-    static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: Writer, on db: any Database) async throws -> CompanyRow {
+    static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: WriteContext, on db: any Database) async throws -> CompanyRow {
         let note = try text(input.note, "note", max: 1000)
-        let day = try date(input.closed_on, "closed_on", default: writer.today)
+        let day = try date(input.closed_on, "closed_on", default: writer.today.iso8601)
         struct R: Decodable { var company_id: UUID }
         guard let owner = try await db.sql.raw("SELECT company_id FROM rectifications WHERE id = \(bind: id)").first(decoding: R.self),
               try await OversightQueries.company(owner.company_id, in: writer.actor.scope, now: writer.now, on: db) != nil else {

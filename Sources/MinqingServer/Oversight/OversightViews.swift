@@ -132,7 +132,7 @@ enum OversightViews {
         return Layout.render(ctx, title: c.name, status: status,
             .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(c.name)),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .div(.class("card"), .id("standing"),
                  .p(.text(T("信用分：", "Credit score: ")(lang)), .strong(.id("score"), .text("\(c.score)")), .text(" "),
@@ -227,7 +227,7 @@ enum OversightViews {
         return Layout.render(ctx, title: d.committee.compound_name + T(" 业委会", " owners' committee")(lang), status: status,
             .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(d.committee.compound_name + T(" 业委会", " owners' committee")(lang))),
-            VisitsViews.errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "visit-error"),
             flash(code, lang),
             .p(.class("muted"), .text(T("选举 \(d.committee.elected_on) · 任期至 \(d.committee.term_ends_on)", "Elected \(d.committee.elected_on) · term to \(d.committee.term_ends_on)")(lang))),
             .unwrap(d.party_share) { s in

@@ -50,7 +50,7 @@ enum AidProgrammes {
     struct Change: Content, Sendable { var sensitive: Bool? }
 
     /// Marks a programme sensitive or not (administrators and subdistrict staff), audited.
-    static func set(_ id: UUID, _ change: Change, writer: RegistryRecords.Writer, on db: any Database) async throws -> Row {
+    static func set(_ id: UUID, _ change: Change, writer: WriteContext, on db: any Database) async throws -> Row {
         guard writer.actor.role.managesAccounts else { throw AppError.forbidden }
         guard let sensitive = change.sensitive else {
             throw AppError.validation("sensitive", zh: "请说明是否敏感", en: "Say whether the programme is sensitive")

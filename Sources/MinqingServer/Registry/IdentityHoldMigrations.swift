@@ -27,7 +27,7 @@ struct CreateIdentityHolds: AsyncMigration {
             .field("resolved_at", .datetime)
             .field("note", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "identity_holds_index").on("identity_holds").column("id_index").column("status").run()
         try await sql.create(index: "identity_holds_record").on("identity_holds").column("record_id").run()
         // Persons who died: with `moved_out_on` the end of their time on the register, after

@@ -65,7 +65,7 @@ extension IdentityHolds {
     /// Same person: a person's old record is kept as history (moved out today, its index retired)
     /// and the new one takes the number; an owner's new record is merged into the existing one.
     /// Different person: the new record keeps its placeholder, marked unverified.
-    static func resolve(_ id: UUID, _ input: Decision, writer: RegistryRecords.Writer, on db: any Database) async throws -> Status {
+    static func resolve(_ id: UUID, _ input: Decision, writer: WriteContext, on db: any Database) async throws -> Status {
         guard reviews(writer.actor.role) else { throw AppError.forbidden }
         guard let decision = input.decision.flatMap(Status.init(rawValue:)), decision != .open else {
             throw AppError.validation("decision", zh: "请选择“同一人”或“不是同一人”", en: "Choose the same person or a different person")

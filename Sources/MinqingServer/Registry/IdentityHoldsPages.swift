@@ -27,7 +27,7 @@ struct IdentityHoldsController: RouteCollection {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
         let input = try req.content.decode(IdentityHolds.Decision.self)
-        let writer = RegistryRecords.Writer(actor: actor, now: req.now, address: req.clientAddress)
+        let writer = WriteContext(actor, req)
         return Resolved(id: id, status: try await IdentityHolds.resolve(id, input, writer: writer, on: req.db))
     }
 
@@ -39,7 +39,7 @@ struct IdentityHoldsController: RouteCollection {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
         let input = try req.content.decode(IdentityHolds.Decision.self)
-        let writer = RegistryRecords.Writer(actor: actor, now: req.now, address: req.clientAddress)
+        let writer = WriteContext(actor, req)
         do {
             let status = try await IdentityHolds.resolve(id, input, writer: writer, on: req.db)
             return req.redirect(to: "/registry/identity-holds?done=\(status.rawValue)", redirectType: .normal)
@@ -74,7 +74,7 @@ enum IdentityHoldsView {
     static func card(_ row: IdentityHolds.Row, error: AppError?, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let kind = (row.kind == .person ? T("居民", "Resident") : T("业主", "Owner"))(lang)
-        let entered = VisitsViews.shortTime(row.submitted_at, year: true)
+        let entered = LocalTime.short(row.submitted_at, year: true)
         let place: String = "\(row.new_name) \(row.new_id_masked ?? "") · \(row.new_grid_name) (\(row.new_grid_code))"
         let by: String = T("登记人 ", "by ")(lang)
         let newText: String = place + " · " + by + row.submitted_by + " · " + entered

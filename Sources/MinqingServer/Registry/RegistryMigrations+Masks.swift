@@ -8,7 +8,7 @@ struct MaskIDNumbersToEnds: AsyncMigration {
     static let stars = String(repeating: "*", count: 16)
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         // Every stored masked ID number is 18 characters (legacy numbers are kept upgraded).
         func remask(_ column: String) -> SQLQueryString {
             "substr(\(ident: column), 1, 1) || \(bind: Self.stars) || substr(\(ident: column), 18, 1)"

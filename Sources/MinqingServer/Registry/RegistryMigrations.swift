@@ -160,7 +160,7 @@ struct CreateRegister: AsyncMigration {
             .field("created_at", .datetime)
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String])] = [
             ("compounds_grid", "compounds", ["grid_node_id"]),
             ("buildings_compound", "buildings", ["compound_id"]),
@@ -210,13 +210,13 @@ struct AddOwnerNumbers: AsyncMigration {
         for column in Self.columns {
             try await database.schema("owners").field(.string(column), .string).update()
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "owners_id_index").on("owners").column("id_index").unique().run()
         try await sql.create(index: "owners_kind_name").on("owners").column("kind").column("name").run()
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.drop(index: "owners_kind_name").run()
         try await sql.drop(index: "owners_id_index").run()
         for column in Self.columns.reversed() {
@@ -243,7 +243,7 @@ struct CreateImportUploads: AsyncMigration {
             .field("expires_at", .datetime, .required)
             .unique(on: "token_hash")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "import_uploads_account").on("import_uploads").column("account_id").run()
     }
 

@@ -26,7 +26,7 @@ struct RegistryTagPages: RouteCollection {
 
     @Sendable func setProgramme(req: Request) async throws -> AidProgrammes.Row {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("救助项目不存在", "No such aid programme") }
-        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        let writer = try req.writeContext()
         return try await AidProgrammes.set(id, try req.content.decode(AidProgrammes.Change.self), writer: writer, on: req.db)
     }
 
@@ -35,7 +35,7 @@ struct RegistryTagPages: RouteCollection {
     @Sendable func markProgramme(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("救助项目不存在", "No such aid programme") }
         let fields = try req.content.decode(ProgrammeFields.self)
-        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        let writer = try req.writeContext()
         _ = try await AidProgrammes.set(id, .init(sensitive: fields.sensitive.map { $0 == "true" }), writer: writer, on: req.db)
         return req.redirect(to: "/registry/tags#programme-\(id.uuidString)", redirectType: .normal)
     }

@@ -9,13 +9,6 @@ import Vapor
 /// one (so the visit and the changes it made commit together or not at all). Each step appends
 /// its own audit entry. The caller has checked the person is inside the actor's scope (`target`).
 extension RegistryRecords {
-    /// Who is writing, when, from where: what every step records.
-    struct Writer: Sendable {
-        var actor: Actor
-        var now: Date
-        var address: String
-    }
-
     /// The id of the tag with `code` if the role may see it (sensitive tags are unknown otherwise).
     static func visibleTagID(code: String, role: Role, on db: any Database) async throws -> UUID? {
         struct Tag: Decodable { var id: UUID }
@@ -26,7 +19,7 @@ extension RegistryRecords {
 
     /// Gives the tag from `start`; refuses (409) a second current assignment of the same tag.
     static func insertTag(_ target: Target, tagID: UUID, code: String, start: CivilDate, source: String, today: CivilDate,
-                          by writer: Writer, on db: any Database) async throws -> UUID {
+                          by writer: WriteContext, on db: any Database) async throws -> UUID {
         struct N: Decodable { var n: Int }
         let current = try await db.sql.raw("""
             SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tagID)
@@ -50,7 +43,7 @@ extension RegistryRecords {
     /// that is not theirs or whose tag the role may not see, 409 if it has ended already.
     /// Returns the tag's code.
     @discardableResult
-    static func endTagAssignment(_ target: Target, assignment: UUID, end: CivilDate, by writer: Writer, on db: any Database) async throws -> String {
+    static func endTagAssignment(_ target: Target, assignment: UUID, end: CivilDate, by writer: WriteContext, on db: any Database) async throws -> String {
         struct Row: Decodable { var starts_on: String; var ends_on: String?; var sensitive: Bool; var code: String }
         guard let row = try await db.sql.raw("""
             SELECT a.starts_on, a.ends_on, t.sensitive, t.code FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
@@ -74,7 +67,7 @@ extension RegistryRecords {
 
     /// Files an open help request (求助) for the person; the caller has checked the texts.
     static func insertHelpRequest(_ target: Target, category: String, description: String, requestedOn: CivilDate,
-                                  by writer: Writer, on db: any Database) async throws -> UUID {
+                                  by writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
         try await db.sql.insert(into: "help_requests")
             .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category", "description", "status", "requested_on", "created_by", "created_at")
@@ -97,7 +90,7 @@ extension RegistryRecords {
     }
 
     /// Writes the corrected details and audits which fields changed (never the number itself).
-    static func updateDetails(_ target: Target, _ update: DetailsUpdate, by writer: Writer, on db: any Database) async throws {
+    static func updateDetails(_ target: Target, _ update: DetailsUpdate, by writer: WriteContext, on db: any Database) async throws {
         var fields: [String] = []
         if let residence = update.residence {
             try await db.sql.raw("""

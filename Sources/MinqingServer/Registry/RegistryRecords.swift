@@ -53,7 +53,7 @@ enum RegistryRecords {
         let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: request.db)
         if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
         guard problems.isEmpty, let tag else { throw AppError.validation(problems) }
-        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         let code = body.code ?? ""
         // One current assignment per tag and person: a second is refused, not duplicated.
         let id = try await request.db.write { db in
@@ -68,7 +68,7 @@ enum RegistryRecords {
         let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: request.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         guard let assignment else { throw AppError.notFound() }
-        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await endTagAssignment(target, assignment: assignment, end: end, by: writer, on: db)
         }
@@ -83,7 +83,7 @@ enum RegistryRecords {
         if !(1...2000).contains(text.count) { problems.append(FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters")) }
         let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: request.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let writer = Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         let id = try await request.db.write { db in
             try await insertHelpRequest(target, category: category, description: text, requestedOn: on, by: writer, on: db)
         }

@@ -27,8 +27,8 @@ struct SmartGroupController: RouteCollection {
         return try StatedPurpose.required(purpose: purpose, detail: detail)
     }
 
-    static func writer(_ req: Request) throws -> RegistryRecords.Writer {
-        RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+    static func writer(_ req: Request) throws -> WriteContext {
+        try req.writeContext()
     }
 
     @Sendable func preview(req: Request) async throws -> SmartGroupQueries.Page {
@@ -61,12 +61,7 @@ struct SmartGroupController: RouteCollection {
     }
 
     static func groups(actor: Actor, id: UUID?, on db: any Database) async throws -> [GroupView] {
-        struct Row: Decodable { var id: UUID; var name: String; var criteria: String; var created_by: String }
-        let filter: SQLQueryString = id.map { "AND g.id = \(bind: $0)" } ?? ""
-        let rows = try await db.sql.raw("""
-            SELECT g.id, g.name, g.criteria, g.created_by FROM smart_groups g
-            WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "g"))) \(filter) ORDER BY g.name
-            """).all(decoding: Row.self)
+        let rows = try await SmartGroupQueries.saved(actor: actor, id: id, on: db)
         return rows.compactMap { row in
             guard let criteria = try? JSONDecoder().decode(SmartGroupQueries.Criteria.self, from: Data(row.criteria.utf8)) else { return nil }
             return GroupView(id: row.id, name: row.name, criteria: criteria, created_by: row.created_by)

@@ -29,7 +29,7 @@ extension SmartGroupQueries {
     /// The members, as `members` gives them; for a sensitive selection only with `purpose`, and
     /// audited with it. `group` names the saved group read, if any.
     static func read(_ criteria: Criteria, actor: Actor, purpose: StatedPurpose?, group: UUID?, limit: Int, offset: Int,
-                     writer: RegistryRecords.Writer, on db: any Database) async throws -> Page {
+                     writer: WriteContext, on db: any Database) async throws -> Page {
         let sensitive = try await isSensitive(criteria, role: actor.role, on: db)
         if sensitive, purpose == nil { throw purposeRequired }
         let page = try await members(criteria, actor: actor, today: CivilDate(writer.now, in: .shanghai), limit: limit, offset: offset, on: db)

@@ -150,7 +150,7 @@ enum CorrectionRequests {
     struct Answer: Content, Sendable { var status: String?; var reply: String? }
 
     /// Staff close a request: done (saying what they changed) or refused (saying why). Once.
-    static func answer(_ id: UUID, _ input: Answer, writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func answer(_ id: UUID, _ input: Answer, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.readsRegister else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let status = Status(rawValue: input.status ?? "")
@@ -200,7 +200,7 @@ struct CreateCorrectionRequests: AsyncMigration {
             .field("handled_at", .datetime)
             .field("created_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "correction_requests_node").on("correction_requests").column("grid_node_id").column("status").run()
         try await sql.create(index: "correction_requests_account").on("correction_requests").column("account_id").run()
         try await database.schema("access_log")

@@ -37,13 +37,9 @@ struct PersonalDataPages: RouteCollection {
     func render(_ req: Request, errors: [FieldError], form: CorrectionRequests.Input, status: HTTPStatus) async throws -> Response {
         let actor = try req.requireActor()
         let export = try await PersonalData.collect(for: actor, now: req.now, on: req.db)
-        struct Member: Decodable { var id: UUID; var name: String }
         var members: [(UUID, String)] = []
         if actor.role == .resident {
-            members = try await req.db.sql.raw("""
-                SELECT p.id, p.name FROM resident_households r JOIN persons p ON p.household_id = r.household_id
-                WHERE r.account_id = \(bind: actor.accountID) AND p.moved_out_on IS NULL ORDER BY p.name
-                """).all(decoding: Member.self).map { ($0.id, $0.name) }
+            members = try await PersonalDataQueries.householdMembers(of: actor.accountID, on: req.db).map { ($0.id, $0.name) }
         }
         var ctx = req.pageContext
         ctx.path = "/account/data"
@@ -108,7 +104,7 @@ struct PersonalDataPages: RouteCollection {
 
     @Sendable func answer(req: Request) async throws -> HTTPStatus {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        let writer = try req.writeContext()
         try await CorrectionRequests.answer(id, try req.content.decode(CorrectionRequests.Answer.self), writer: writer, on: req.db)
         return .noContent
     }
@@ -120,7 +116,7 @@ struct PersonalDataPages: RouteCollection {
     @Sendable func answerForm(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
         let input = try req.content.decode(CorrectionRequests.Answer.self)
-        let writer = RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+        let writer = try req.writeContext()
         do {
             try await CorrectionRequests.answer(id, input, writer: writer, on: req.db)
             return req.redirect(to: "/registry/corrections?done=1", redirectType: .normal)
@@ -218,7 +214,7 @@ enum PersonalDataViews {
                     .p(.a(.href(subject.attributeSafe), .text(row.person_name ?? row.address)), .text(" · \(row.address) · \(row.grid_code)")),
                     .p(.strong(.text(field + T("：", ": ")(lang))), .text(row.requested)),
                     .if(!row.note.isEmpty, .p(.class("muted"), .text(row.note))),
-                    .p(.class("muted"), .text(row.submitted_by + " · " + VisitsViews.shortTime(row.created_at, year: true))),
+                    .p(.class("muted"), .text(row.submitted_by + " · " + LocalTime.short(row.created_at, year: true))),
                     row.status == "open" ? answerForm(row, errors: error, ctx: ctx)
                         : .p(.span(.class("badge"), .text(row.status == "done" ? T("已更正", "Done")(lang) : T("不予更正", "Refused")(lang))),
                              .text(" " + (row.reply ?? "") + " · " + (row.handled_by ?? ""))))

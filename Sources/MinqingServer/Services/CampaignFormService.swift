@@ -163,7 +163,7 @@ enum CampaignFormService {
     /// A resident submits the form once: every answer checked (all errors at once, each naming
     /// its field's label), personal numbers sealed, the entry and its answers in one transaction;
     /// a second entry hits the UNIQUE index and answers 409.
-    static func submit(_ campaign: UUID, _ answers: [String: [String]], writer: RegistryRecords.Writer, vault: PIIVault,
+    static func submit(_ campaign: UUID, _ answers: [String: [String]], writer: WriteContext, vault: PIIVault,
                        on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
@@ -213,7 +213,7 @@ enum CampaignFormService {
     /// building group, then one column per field. ID and mobile numbers masked, or plain when the
     /// role may see them and asks with a stated purpose (a POST, never a link). Audited as
     /// `campaign.entries_exported`.
-    static func csv(_ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: RegistryRecords.Writer, vault: PIIVault,
+    static func csv(_ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: WriteContext, vault: PIIVault,
                     on db: any Database) async throws -> String {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
@@ -244,7 +244,7 @@ enum CampaignFormService {
             byEntry[a.entry_id, default: [:]][a.field_id, default: []].append(value)
         }
         let lines = entries.map { e in
-            [VisitsViews.shortTime(e.created_at, year: true), e.username, e.code]
+            [LocalTime.short(e.created_at, year: true), e.username, e.code]
                 + fields.map { f in (byEntry[e.id]?[f.id] ?? []).joined(separator: "；") }
         }
         var detail = ["kind": "campaign_entries", "rows": String(lines.count), "plain": plain ? "true" : "false", "campaign": head.title]

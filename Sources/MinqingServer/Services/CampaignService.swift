@@ -30,7 +30,7 @@ enum CampaignService {
         actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "c")) : serves(actor)
     }
 
-    static func create(_ input: CampaignInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: CampaignInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -138,7 +138,7 @@ enum CampaignService {
     /// campaign serves the caller, a household, the limit, a slot chosen, stock left at all), then
     /// hands the reservation to the application's `ReservationQueue`, which decides and writes it
     /// with the others arriving meanwhile in one transaction under the campaign's lock.
-    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: RegistryRecords.Writer, queue: ReservationQueue.Queue,
+    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: WriteContext, queue: ReservationQueue.Queue,
                         on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
@@ -206,8 +206,8 @@ enum CampaignService {
             ORDER BY r.created_at, r.id
             """).all(decoding: Row.self)
         return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
-                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), VisitsViews.shortTime($0.created_at, year: true),
-                                                $0.pickup_starts_at.map { VisitsViews.shortTime($0, year: true) } ?? ""] })
+                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), LocalTime.short($0.created_at, year: true),
+                                                $0.pickup_starts_at.map { LocalTime.short($0, year: true) } ?? ""] })
     }
 
     struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: String; var title: String; var status: String; var created_at: Date? }

@@ -52,7 +52,7 @@ enum CheckinService {
 
     /// Staff enrol the residents' accounts under a grid node in their scope and/or named
     /// accounts in their scope; people already on the roster stay (ON CONFLICT DO NOTHING).
-    static func enrol(_ campaign: UUID, _ input: RosterInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> Enrolled {
+    static func enrol(_ campaign: UUID, _ input: RosterInput, writer: WriteContext, on db: any Database) async throws -> Enrolled {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await period(campaign, for: actor, on: db)
@@ -101,7 +101,7 @@ enum CheckinService {
     }
 
     /// A resident puts themself on the roster, where the campaign allows it.
-    static func selfEnrol(_ campaign: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func selfEnrol(_ campaign: UUID, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let p = try await period(campaign, for: actor, on: db)
@@ -115,7 +115,7 @@ enum CheckinService {
 
     /// Today's check-in: the INSERT takes its row from the caller's roster entry of an open
     /// campaign whose period holds today; the UNIQUE index refuses a second one today.
-    static func checkIn(_ campaign: UUID, _ input: CheckinInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func checkIn(_ campaign: UUID, _ input: CheckinInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         _ = try await period(campaign, for: actor, on: db)

@@ -50,7 +50,7 @@ enum LedgerService {
     /// balance (the source's row is locked on PostgreSQL; SQLite's writer lock serialises),
     /// writes the transfer and its two movements.
     static func post(unit: TimeBankLedger.Unit, from: AccountRef, to: AccountRef, amount: Int64, memo: String, reverses: UUID?,
-                     node: UUID, subdistrict: UUID?, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+                     node: UUID, subdistrict: UUID?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let movements = try TimeBankLedger.transfer(from: from.id.uuidString, to: to.id.uuidString, amount: amount)
         if db.dialectName == "postgresql" {
             try await db.sql.raw("SELECT id FROM ledger_accounts WHERE id = \(bind: from.id) FOR UPDATE").run()
@@ -93,7 +93,7 @@ enum LedgerService {
 
     /// Staff credit a resident or volunteer inside their scope (service hours, points, green
     /// points) from the pool of the staff's root node.
-    static func award(_ input: AwardInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func award(_ input: AwardInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let unit = try unit(input.unit)
@@ -129,7 +129,7 @@ enum LedgerService {
 
     /// A member redeems points (or green points) for a listed reward: a transfer to the
     /// subdistrict's reward account; refused (409) when it would take their balance below zero.
-    static func redeem(_ input: RedeemInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func redeem(_ input: RedeemInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         let unit = try unit(input.unit)
         let reward = try memo(input.reward, field: "reward")
@@ -149,7 +149,7 @@ enum LedgerService {
 
     /// Reverses a transfer in the caller's scope: the same amount back, pointing at it. A second
     /// reversal, or reversing a reversal, is 409 and writes nothing.
-    static func reverse(_ transfer: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func reverse(_ transfer: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         do {

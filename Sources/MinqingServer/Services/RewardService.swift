@@ -31,7 +31,7 @@ enum RewardService {
             """).all(decoding: Row.self)
     }
 
-    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -63,7 +63,7 @@ enum RewardService {
     }
 
     /// Redeems one of a listed reward: stock and ledger in one transaction (see the type's note).
-    static func redeem(_ reward: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func redeem(_ reward: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard ServicesController.users.contains(actor.role) else { throw AppError.forbidden }
         struct W: Decodable { var id: UUID; var name: String; var unit: String; var price: Int64 }

@@ -57,13 +57,8 @@ struct ServicesController: RouteCollection {
 
     struct OpenSlots: Content { var open: Int }
 
-    static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        return id
-    }
-
-    static func writer(_ req: Request) throws -> RegistryRecords.Writer {
-        RegistryRecords.Writer(actor: try req.requireActor(), now: req.now, address: req.clientAddress)
+    static func writer(_ req: Request) throws -> WriteContext {
+        try req.writeContext()
     }
 
     static func created(_ id: UUID, _ req: Request) async throws -> Response {
@@ -83,14 +78,14 @@ struct ServicesController: RouteCollection {
 
     @Sendable func slots(req: Request) async throws -> [ServiceSlotRow] {
         let actor = try req.requireActor()
-        let id = try Self.id(req)
+        let id = try req.pathID()
         guard try await ServicesQueries.resource(id, for: actor, on: req.db) != nil else { throw ServicesService.resourceNotFound }
         let date = (try? req.query.get(String.self, at: "date")) ?? CivilDate(req.now, in: .shanghai).iso8601
         return try await ServicesQueries.slots(id, on: date, for: actor, on: req.db)
     }
 
     @Sendable func openSlots(req: Request) async throws -> Response {
-        let open = try await ServicesService.openSlots(try Self.id(req), try req.content.decode(SlotsInput.self), writer: try Self.writer(req), on: req.db)
+        let open = try await ServicesService.openSlots(try req.pathID(), try req.content.decode(SlotsInput.self), writer: try Self.writer(req), on: req.db)
         return try await OpenSlots(open: open).encodeResponse(status: .ok, for: req)
     }
 
@@ -104,7 +99,7 @@ struct ServicesController: RouteCollection {
 
     @Sendable func act(req: Request) async throws -> ServiceBookingRow {
         guard let action = ServicesService.Action(rawValue: req.parameters.get("action") ?? "") else { throw AppError.notFound() }
-        let id = try Self.id(req)
+        let id = try req.pathID()
         let writer = try Self.writer(req)
         try await ServicesService.act(id, action, writer: writer, on: req.db)
         guard let row = try await ServicesQueries.booking(id, for: writer.actor, on: req.db) else { throw ServicesService.notFound }
@@ -116,11 +111,11 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func campaign(req: Request) async throws -> CampaignFigures {
-        try await CampaignService.figures(try Self.id(req), for: try req.requireActor(), on: req.db)
+        try await CampaignService.figures(try req.pathID(), for: try req.requireActor(), on: req.db)
     }
 
     @Sendable func reserve(req: Request) async throws -> Response {
-        try await Self.created(try await CampaignService.reserve(try Self.id(req), try req.content.decode(ReserveInput.self),
+        try await Self.created(try await CampaignService.reserve(try req.pathID(), try req.content.decode(ReserveInput.self),
                                                                  writer: try Self.writer(req), queue: req.application.reservationQueue, on: req.db), req)
     }
 
@@ -129,12 +124,12 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> CampaignFormService.FormView {
-        try await CampaignFormService.view(try Self.id(req), for: try req.requireActor(), on: req.db)
+        try await CampaignFormService.view(try req.pathID(), for: try req.requireActor(), on: req.db)
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
         let input = try req.content.decode(CampaignFormService.EntryInput.self)
-        return try await Self.created(try await CampaignFormService.submit(try Self.id(req), input.answers ?? [:], writer: try Self.writer(req),
+        return try await Self.created(try await CampaignFormService.submit(try req.pathID(), input.answers ?? [:], writer: try Self.writer(req),
                                                                            vault: req.services.vault, on: req.db), req)
     }
 
@@ -144,9 +139,9 @@ struct ServicesController: RouteCollection {
         if try RegistryTransferController.flag(req.query[String.self, at: "plain"], field: "plain", default: false) {
             throw AppError.validation("plain", zh: "导出完整号码须用 POST 提交用途", en: "Plain numbers are exported by a POST with a stated purpose")
         }
-        let csv = try await CampaignFormService.csv(try Self.id(req), plain: false, purpose: nil,
+        let csv = try await CampaignFormService.csv(try req.pathID(), plain: false, purpose: nil,
                                                     writer: try Self.writer(req), vault: req.services.vault, on: req.db)
-        return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
+        return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
     struct PlainExportInput: Content { var purpose: String?; var purpose_detail: String? }
@@ -157,36 +152,36 @@ struct ServicesController: RouteCollection {
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
         let input = try req.content.decode(PlainExportInput.self)
         let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
-        let csv = try await CampaignFormService.csv(try Self.id(req), plain: true, purpose: purpose,
+        let csv = try await CampaignFormService.csv(try req.pathID(), plain: true, purpose: purpose,
                                                     writer: try Self.writer(req), vault: req.services.vault, on: req.db)
-        return RegistryTransferController.csvResponse(csv, name: "entries", node: try Self.id(req).uuidString.prefix(8).description)
+        return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
     @Sendable func enrol(req: Request) async throws -> CheckinService.Enrolled {
-        try await CheckinService.enrol(try Self.id(req), try req.content.decode(CheckinService.RosterInput.self), writer: try Self.writer(req), on: req.db)
+        try await CheckinService.enrol(try req.pathID(), try req.content.decode(CheckinService.RosterInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func days(req: Request) async throws -> [CheckinService.Day] {
-        try await CheckinService.days(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db)
+        try await CheckinService.days(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db)
     }
 
     @Sendable func missed(req: Request) async throws -> [CheckinService.Missed] {
         let date = req.query[String.self, at: "date"] ?? CivilDate(req.now, in: .shanghai).iso8601
-        return try await CheckinService.missed(try Self.id(req), on: date, for: try req.requireActor(), on: req.db)
+        return try await CheckinService.missed(try req.pathID(), on: date, for: try req.requireActor(), on: req.db)
     }
 
     @Sendable func selfEnrol(req: Request) async throws -> HTTPStatus {
-        try await CheckinService.selfEnrol(try Self.id(req), writer: try Self.writer(req), on: req.db)
+        try await CheckinService.selfEnrol(try req.pathID(), writer: try Self.writer(req), on: req.db)
         return .noContent
     }
 
     @Sendable func dailyCheckIn(req: Request) async throws -> Response {
         let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
-        return try await Self.created(try await CheckinService.checkIn(try Self.id(req), input, writer: try Self.writer(req), on: req.db), req)
+        return try await Self.created(try await CheckinService.checkIn(try req.pathID(), input, writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func myCheckins(req: Request) async throws -> CheckinService.Mine {
-        try await CheckinService.mine(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db)
+        try await CheckinService.mine(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db)
     }
 
     @Sendable func teams(req: Request) async throws -> [TeamService.Row] {
@@ -198,16 +193,16 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func team(req: Request) async throws -> TeamService.Detail {
-        try await TeamService.detail(try Self.id(req), for: try req.requireActor(), on: req.db)
+        try await TeamService.detail(try req.pathID(), for: try req.requireActor(), on: req.db)
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await Self.created(try await TeamService.addMember(try Self.id(req), try req.content.decode(TeamService.MemberInput.self),
+        try await Self.created(try await TeamService.addMember(try req.pathID(), try req.content.decode(TeamService.MemberInput.self),
                                                                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func leaveTeam(req: Request) async throws -> HTTPStatus {
-        try await TeamService.leave(try Self.id(req), username: req.parameters.get("username") ?? "", writer: try Self.writer(req), on: req.db)
+        try await TeamService.leave(try req.pathID(), username: req.parameters.get("username") ?? "", writer: try Self.writer(req), on: req.db)
         return .noContent
     }
 
@@ -220,7 +215,7 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func redeemReward(req: Request) async throws -> Response {
-        try await Self.created(try await RewardService.redeem(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(try await RewardService.redeem(try req.pathID(), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func award(req: Request) async throws -> Response {
@@ -228,7 +223,7 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func reverse(req: Request) async throws -> Response {
-        try await Self.created(try await LedgerService.reverse(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(try await LedgerService.reverse(try req.pathID(), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func redeem(req: Request) async throws -> Response {
@@ -249,16 +244,16 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
-        try await Self.created(try await VolunteerService.signUp(try Self.id(req), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(try await VolunteerService.signUp(try req.pathID(), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func checkIn(req: Request) async throws -> Response {
-        try await Self.created(try await VolunteerService.checkIn(try Self.id(req), try req.content.decode(VolunteerService.CheckIn.self),
+        try await Self.created(try await VolunteerService.checkIn(try req.pathID(), try req.content.decode(VolunteerService.CheckIn.self),
                                                                   writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func campaignCSV(req: Request) async throws -> Response {
-        let csv = try await CampaignService.csv(try Self.id(req), for: try req.requireActor(), on: req.db)
-        return RegistryTransferController.csvResponse(csv, name: "campaign", node: try Self.id(req).uuidString.prefix(8).description)
+        let csv = try await CampaignService.csv(try req.pathID(), for: try req.requireActor(), on: req.db)
+        return RegistryTransferController.csvResponse(csv, name: "campaign", node: try req.pathID().uuidString.prefix(8).description)
     }
 }

@@ -159,7 +159,7 @@ struct CreateServices: AsyncMigration {
             .unique(on: "activity_id", "account_id")
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String], Bool)] = [
             ("service_units_subdistrict", "service_units", ["subdistrict_id"], false),
             ("service_resources_grid", "service_resources", ["grid_node_id"], false),
@@ -206,7 +206,7 @@ struct CreateServices: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for table in ["activity_signups", "volunteer_activities", "ledger_movements", "ledger_transfers", "ledger_accounts", "campaign_reservations", "campaign_household_claims",
                       "service_campaigns", "service_bookings", "service_slots", "service_resources", "service_units"] {
             try await database.schema(table).delete()
@@ -252,7 +252,7 @@ struct AddCampaignForms: AsyncMigration {
             .field("pii_cipher", .string)
             .field("pii_index", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "campaign_entries_grid").on("campaign_entries").column("campaign_id").column("grid_node_id").run()
         try await sql.create(index: "campaign_answers_entry").on("campaign_answers").column("entry_id").run()
         try await sql.create(index: "campaign_answers_field").on("campaign_answers").column("field_id").column("value").run()
@@ -290,7 +290,7 @@ struct AddCampaignCheckins: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "campaign_id", "account_id", "local_date")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "campaign_roster_grid").on("campaign_roster").column("campaign_id").column("grid_node_id").run()
         try await sql.create(index: "campaign_checkins_day").on("campaign_checkins").column("campaign_id").column("local_date").run()
     }
@@ -375,7 +375,7 @@ struct AddVolunteerTeamsAndRewards: AsyncMigration {
             .field("transfer_id", .uuid, .required, .references("ledger_transfers", .id))
             .field("created_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.raw("""
             CREATE UNIQUE INDEX volunteer_team_members_current ON volunteer_team_members (team_id, account_id) WHERE left_on IS NULL
             """).run()

@@ -16,7 +16,7 @@ extension ServicesPages {
     }
 
     @Sendable func campaign(req: Request) async throws -> Response {
-        try await renderCampaign(req, id: try ServicesController.id(req), error: nil, values: [:])
+        try await renderCampaign(req, id: try req.pathID(), error: nil, values: [:])
     }
 
     func renderCampaign(_ req: Request, id: UUID, error: AppError?, values: [String: String]) async throws -> Response {
@@ -49,7 +49,7 @@ extension ServicesPages {
     @Sendable func exportEntries(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
-        let id = try ServicesController.id(req)
+        let id = try req.pathID()
         let input = try req.content.decode(ServicesController.PlainExportInput.self)
         do {
             let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
@@ -75,7 +75,7 @@ extension ServicesPages {
     }
 
     @Sendable func checkIn(req: Request) async throws -> Response {
-        let id = try ServicesController.id(req)
+        let id = try req.pathID()
         let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
         do {
             _ = try await CheckinService.checkIn(id, input, writer: try ServicesController.writer(req), on: req.db)
@@ -86,7 +86,7 @@ extension ServicesPages {
     }
 
     @Sendable func selfEnrol(req: Request) async throws -> Response {
-        let id = try ServicesController.id(req)
+        let id = try req.pathID()
         do {
             try await CheckinService.selfEnrol(id, writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=enrolled", redirectType: .normal)
@@ -96,7 +96,7 @@ extension ServicesPages {
     }
 
     @Sendable func submitEntry(req: Request) async throws -> Response {
-        let id = try ServicesController.id(req)
+        let id = try req.pathID()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
             _ = try await CampaignFormService.submit(id, Self.answers(form), writer: try ServicesController.writer(req),

@@ -30,18 +30,6 @@ extension ServicesPages {
     }
 
     static func int(_ text: String?) -> Int? { text.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-    static func date(_ text: String?) -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        // <input type=datetime-local> sends local time (Asia/Shanghai) without a zone.
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = .shanghai
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
-            f.dateFormat = format
-            if let d = f.date(from: text) { return d }
-        }
-        return nil
-    }
 
     /// The registration form's field rows `f<n>_label`, `f<n>_type`, … (empty labels skipped).
     static func fieldRows(_ form: [String: String]) -> [CampaignFormService.FieldInput] {
@@ -70,8 +58,8 @@ extension ServicesPages {
             case "campaigns":
                 var slots: [PickupSlotInput] = []
                 for n in 0..<3 {
-                    if let start = Self.date(form["s\(n)_starts_at"]) {
-                        slots.append(.init(starts_at: start, ends_at: Self.date(form["s\(n)_ends_at"]), capacity: Self.int(form["s\(n)_capacity"]),
+                    if let start = LocalTime.parse(form["s\(n)_starts_at"]) {
+                        slots.append(.init(starts_at: start, ends_at: LocalTime.parse(form["s\(n)_ends_at"]), capacity: Self.int(form["s\(n)_capacity"]),
                                            place: text("s\(n)_place")))
                     }
                 }
@@ -84,7 +72,7 @@ extension ServicesPages {
                 return req.redirect(to: "/services/campaigns/\(id.uuidString)", redirectType: .normal)
             case "activities":
                 _ = try await VolunteerService.create(.init(team: text("team"), title: text("title"), place: text("place"), node: text("node"),
-                                                            starts_at: Self.date(form["starts_at"]), ends_at: Self.date(form["ends_at"]),
+                                                            starts_at: LocalTime.parse(form["starts_at"]), ends_at: LocalTime.parse(form["ends_at"]),
                                                             minutes: Self.int(form["minutes"]), capacity: Self.int(form["capacity"])),
                                                       writer: writer, on: req.db)
             case "teams":

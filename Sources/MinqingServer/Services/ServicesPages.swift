@@ -45,7 +45,7 @@ struct ServicesPages: RouteCollection {
     }
 
     @Sendable func resource(req: Request) async throws -> Response {
-        try await renderResource(req, id: try ServicesController.id(req), error: nil)
+        try await renderResource(req, id: try req.pathID(), error: nil)
     }
 
     func renderResource(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
@@ -74,7 +74,7 @@ struct ServicesPages: RouteCollection {
     @Sendable func act(req: Request) async throws -> Response {
         guard let action = ServicesService.Action(rawValue: req.parameters.get("action") ?? "") else { throw AppError.notFound() }
         do {
-            try await ServicesService.act(try ServicesController.id(req), action, writer: try ServicesController.writer(req), on: req.db)
+            try await ServicesService.act(try req.pathID(), action, writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/services?done=\(action.rawValue)", redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
             return try await renderHome(req, error: error)
@@ -83,7 +83,7 @@ struct ServicesPages: RouteCollection {
 
     @Sendable func signUp(req: Request) async throws -> Response {
         do {
-            _ = try await VolunteerService.signUp(try ServicesController.id(req), writer: try ServicesController.writer(req), on: req.db)
+            _ = try await VolunteerService.signUp(try req.pathID(), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/services?done=signed", redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
             return try await renderHome(req, error: error)
@@ -92,7 +92,7 @@ struct ServicesPages: RouteCollection {
 
     @Sendable func reserve(req: Request) async throws -> Response {
         do {
-            _ = try await CampaignService.reserve(try ServicesController.id(req), try req.content.decode(ReserveInput.self),
+            _ = try await CampaignService.reserve(try req.pathID(), try req.content.decode(ReserveInput.self),
                                                   writer: try ServicesController.writer(req), queue: req.application.reservationQueue, on: req.db)
             return req.redirect(to: "/services?done=reserved", redirectType: .normal)
         } catch let error as AppError where [.conflict, .unprocessableEntity].contains(error.status) {

@@ -23,7 +23,7 @@ enum ServicesService {
                                               "The booking's state does not allow this (it may have been decided, cancelled or done)")
 
     /// Registers a resource (and its unit, found or created by name at the same node).
-    static func createResource(_ input: ResourceInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func createResource(_ input: ResourceInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -79,7 +79,7 @@ enum ServicesService {
 
     /// Opens the slots of one local day from the resource's opening hours; slots already open
     /// stay as they are (UNIQUE per resource and start). Returns how many are open that day.
-    static func openSlots(_ resource: UUID, _ input: SlotsInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> Int {
+    static func openSlots(_ resource: UUID, _ input: SlotsInput, writer: WriteContext, on db: any Database) async throws -> Int {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         guard let row = try await ServicesQueries.resource(resource, for: writer.actor, on: db) else { throw resourceNotFound }
         let date: CivilDate
@@ -108,7 +108,7 @@ enum ServicesService {
 
     /// Books a slot. The INSERT checks the slot (its resource admits the caller's role, lies in
     /// their subdistrict, has not begun); the UNIQUE `slot_hold` refuses a second holder.
-    static func book(_ input: ServiceBookInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func book(_ input: ServiceBookInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident || organisationRoles.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -183,7 +183,7 @@ enum ServicesService {
 
     /// One conditional state change: 404 when the booking is not the caller's to change, 409 when
     /// its state does not allow the action (nothing changes).
-    static func act(_ booking: UUID, _ action: Action, writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func act(_ booking: UUID, _ action: Action, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard action.allowed(actor.role) else { throw AppError.forbidden }
         try await db.write { db in
@@ -203,7 +203,7 @@ enum ServicesService {
         }
     }
 
-    static func audit(_ action: String, target: UUID, by writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func audit(_ action: String, target: UUID, by writer: WriteContext, on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString,
                                              clientAddress: writer.address),

@@ -65,7 +65,7 @@ extension ServicesViews {
                      .p(.text(T("领取：", "Pick up: ")(lang) + f.pickup_place)),
                      .unwrap(f.pickup_slots) { slots in
                          .ul(.class("rows"), .id("pickup-slots"), .forEach(slots) { slot in
-                             .li(.text("\(VisitsViews.span(slot.starts_at, slot.ends_at)) · \(slot.place) · "
+                             .li(.text("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place) · "
                                        + T("已约 \(slot.taken)/\(slot.capacity)", "\(slot.taken)/\(slot.capacity) taken")(lang)))
                          })
                      },

@@ -53,7 +53,7 @@ enum ServicesViews {
         let lang = ctx.lang
         return Layout.render(ctx, title: T("约空间与志愿服务", "Spaces and volunteering")(lang), status: status,
             .h1(.text(T("约空间与志愿服务", "Spaces and volunteering")(lang))),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .unwrap(m.flash) { code in
                 .div(.class("flash-ok"), .id("services-done"), .attribute(named: "role", value: "status"), .text(flashText(code)(lang)))
             },
@@ -94,7 +94,7 @@ enum ServicesViews {
                 : .ul(.class("rows"), .id("activities"), .forEach(m.activities) { a in
                     .li(.class("activity"),
                         .strong(.text(a.title)), .text(" · \(a.team)"), .br(),
-                        .span(.class("muted"), .text("\(VisitsViews.span(a.starts_at, a.ends_at)) · \(a.place) · "
+                        .span(.class("muted"), .text("\(LocalTime.span(a.starts_at, a.ends_at)) · \(a.place) · "
                                                      + T("已报名 \(a.signed_up)/\(a.capacity)", "\(a.signed_up)/\(a.capacity) signed up")(lang)
                                                      + " · " + T("记 \(a.minutes) 分钟", "\(a.minutes) minutes credited")(lang))),
                         .div(.class("actions"),
@@ -116,7 +116,7 @@ enum ServicesViews {
         guard let slots = c.pickup_slots else { return .empty }
         let options: [Node<HTML.SelectContext>] = slots.filter { $0.taken < $0.capacity }.map { slot in
             let left = slot.capacity - slot.taken
-            let label = "\(VisitsViews.span(slot.starts_at, slot.ends_at)) · \(slot.place) · " + T("余 \(left)", "\(left) left")(lang)
+            let label = "\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place) · " + T("余 \(left)", "\(left) left")(lang)
             return .option(.value(slot.id.uuidString.attributeSafe), .label(label.attributeSafe))
         }
         return .select(.attribute(named: "name", value: "pickup_slot_id"), .id("pickup-\(c.id.uuidString)".attributeSafe),
@@ -130,7 +130,7 @@ enum ServicesViews {
             let base = "/services/bookings/\(b.id.uuidString)"
             let state = ServiceBookingStatus(rawValue: b.status)
             return .li(.class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
-                .strong(.text(b.resource_name)), .text(" · \(VisitsViews.span(b.starts_at, b.ends_at)) "),
+                .strong(.text(b.resource_name)), .text(" · \(LocalTime.span(b.starts_at, b.ends_at)) "),
                 .span(.class("badge status"), .text(status(b.status, lang))),
                 .if(staff, .group(.br(), .span(.class("muted"), .text("\(b.booker_name)\(b.organisation.isEmpty ? "" : " · \(b.organisation)") · \(b.purpose)")))),
                 .div(.class("actions"),
@@ -158,7 +158,7 @@ enum ServicesViews {
         return Layout.render(ctx, title: r.name, status: status,
             .p(.a(.href("/services"), .text(T("← 约空间", "← Spaces")(lang)))),
             .h1(.text(r.name)),
-            VisitsViews.errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .div(.class("card"), .id("resource-info"),
                  .p(.text("\(r.unit_name) · \(r.category) / \(r.kind)")),
                  .p(.text(T("地点：", "Place: ")(lang) + r.place + " · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity) people")(lang))),
@@ -171,7 +171,7 @@ enum ServicesViews {
             .h2(.text(T("可约时段", "Slots")(lang))),
             m.slots.isEmpty ? .p(.class("muted"), .id("slots"), .text(T("这一天没有开放的时段。", "No slots open on this day.")(lang)))
                 : .ul(.class("rows"), .id("slots"), .forEach(m.slots) { slot in
-                    .li(.class("slot"), .strong(.text(VisitsViews.span(slot.starts_at, slot.ends_at))), .text(" "),
+                    .li(.class("slot"), .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" "),
                         slot.taken || slot.starts_at <= m.now ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
                             : (m.booker ? .form(.class("stack book"), .method(.post), .action("/services/bookings"),
                                                Layout.csrfField(ctx.csrf),

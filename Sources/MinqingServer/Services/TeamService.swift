@@ -67,7 +67,7 @@ enum TeamService {
         return found.id
     }
 
-    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -106,7 +106,7 @@ enum TeamService {
     }
 
     /// Adds a member (joined today unless a date is given); a current member is 409.
-    static func addMember(_ team: UUID, _ input: MemberInput, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func addMember(_ team: UUID, _ input: MemberInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await detail(team, for: actor, on: db)
@@ -140,7 +140,7 @@ enum TeamService {
     }
 
     /// A member leaves today: one conditional UPDATE of the current membership; none is 409.
-    static func leave(_ team: UUID, username: String, writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func leave(_ team: UUID, username: String, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await detail(team, for: actor, on: db)

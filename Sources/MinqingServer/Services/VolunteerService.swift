@@ -41,7 +41,7 @@ enum VolunteerService {
             """).all(decoding: Row.self)
     }
 
-    static func create(_ input: Input, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -80,7 +80,7 @@ enum VolunteerService {
 
     /// Signs the caller up: the counter rises only below capacity and before the start; a
     /// second sign-up hits the UNIQUE index. Either refusal is 409 and changes nothing.
-    static func signUp(_ activity: UUID, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func signUp(_ activity: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         // Volunteering is done by people: time-bank minutes go to residents and volunteers, not
         // to a company's or a committee's account.
@@ -112,7 +112,7 @@ enum VolunteerService {
 
     /// Staff check a signed-up person in: the activity's minutes go from the staff's pool to the
     /// person's time-bank account, and the sign-up keeps the transfer. Twice is 409.
-    static func checkIn(_ activity: UUID, _ input: CheckIn, writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func checkIn(_ activity: UUID, _ input: CheckIn, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         struct A: Decodable { var minutes: Int; var grid_node_id: UUID; var subdistrict_id: UUID?; var title: String }

@@ -57,7 +57,7 @@ enum BookingService {
                            subdistrict: node.subdistrictID ?? actor.subdistrictID)
     }
 
-    static func insertSlot(_ slot: CheckedSlot, by writer: RegistryRecords.Writer, on db: any Database) async throws -> UUID {
+    static func insertSlot(_ slot: CheckedSlot, by writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
         try await db.sql.insert(into: "visit_slots")
             .columns("id", "subdistrict_id", "grid_node_id", "offered_by", "starts_at", "ends_at", "local_date", "place", "withdrawn", "created_at")
@@ -71,7 +71,7 @@ enum BookingService {
 
     static func offer(_ input: SlotInput, actor: Actor, request: Request) async throws -> UUID {
         let slot = try await check(input, actor: actor, now: request.now, on: request.db)
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         return try await request.db.write { db in try await insertSlot(slot, by: writer, on: db) }
     }
 
@@ -82,7 +82,7 @@ enum BookingService {
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 200 else { throw AppError.validation("note", zh: "留言最多 200 字", en: "The note has at most 200 characters") }
         guard let slot = input.slot_id else { throw AppError.validation("slot_id", zh: "请选择时段", en: "Choose a slot") }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         let id = UUID()
         do {
             try await request.db.write { db in
@@ -112,7 +112,7 @@ enum BookingService {
     /// One conditional state change; 404 when the booking is not the caller's to change, 409
     /// when its state does not allow it.
     private static func transition(_ booking: UUID, from: [BookingStatus], set: SQLQueryString, action: String,
-                                   actor: Actor, writer: RegistryRecords.Writer, on db: any Database) async throws {
+                                   actor: Actor, writer: WriteContext, on db: any Database) async throws {
         struct Row: Decodable { var id: UUID }
         let changed = try await db.sql.raw("""
             UPDATE visit_bookings SET \(set), updated_by = \(bind: actor.username), updated_at = \(bind: writer.now)
@@ -129,7 +129,7 @@ enum BookingService {
 
     static func confirm(_ booking: UUID, actor: Actor, request: Request) async throws {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await transition(booking, from: [.requested], set: "status = \(bind: BookingStatus.confirmed.rawValue)",
                                  action: "visit_booking.confirmed", actor: actor, writer: writer, on: db)
@@ -139,7 +139,7 @@ enum BookingService {
     /// The resident accepts the slot the cadre proposed.
     static func accept(_ booking: UUID, actor: Actor, request: Request) async throws {
         guard actor.role == .resident else { throw AppError.forbidden }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await transition(booking, from: [.proposed], set: "status = \(bind: BookingStatus.confirmed.rawValue)",
                                  action: "visit_booking.accepted", actor: actor, writer: writer, on: db)
@@ -149,7 +149,7 @@ enum BookingService {
     /// Cancelled by the resident (their own) or by staff (in scope); the slot is free again.
     static func cancel(_ booking: UUID, actor: Actor, request: Request) async throws {
         guard actor.role == .resident || actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await transition(booking, from: BookingStatus.active,
                                  set: "status = \(bind: BookingStatus.cancelled.rawValue), slot_hold = NULL",
@@ -161,7 +161,7 @@ enum BookingService {
     /// the resident then accepts or cancels. The new slot must be free: same constraint, same 409.
     static func propose(_ booking: UUID, _ input: ProposeInput, actor: Actor, request: Request) async throws {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         let newSlot: CheckedSlot? = input.slot_id != nil ? nil
             : try await check(SlotInput(starts_at: input.starts_at, ends_at: input.ends_at, place: input.place, node: nil),
                               actor: actor, now: request.now, on: request.db)
@@ -199,7 +199,7 @@ enum BookingService {
         if (input.households ?? []).isEmpty, let household = row.household_id { input.households = [household] }
         let prepared = try await VisitsService.prepare(input, actor: actor, now: request.now, vault: request.services.vault,
                                                        booking: booking, on: request.db)
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await VisitsService.write(prepared, by: writer, on: db)
             try await transition(booking, from: [.requested, .confirmed],
@@ -209,7 +209,7 @@ enum BookingService {
         return prepared.id
     }
 
-    private static func audit(_ action: String, slot: UUID? = nil, booking: UUID? = nil, by writer: RegistryRecords.Writer,
+    private static func audit(_ action: String, slot: UUID? = nil, booking: UUID? = nil, by writer: WriteContext,
                               on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: slot == nil ? "visit_booking" : "visit_slot",

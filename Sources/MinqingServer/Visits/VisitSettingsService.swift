@@ -28,7 +28,7 @@ enum VisitSettingsService {
             throw AppError.validation("period", zh: "周期须为 week 或 working_day", en: "period must be week or working_day")
         }
         let quota = try VisitQuota(households: input.households ?? 0, per: period)
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await db.sql.raw("DELETE FROM visit_quotas WHERE role = \(bind: role.rawValue)").run()
             try await db.sql.insert(into: "visit_quotas").columns("id", "role", "households", "period", "updated_by", "updated_at")
@@ -46,7 +46,7 @@ enum VisitSettingsService {
         guard let days = input.frequency_days, (1...366).contains(days) else {
             throw AppError.validation("frequency_days", zh: "走访频次须为 1–366 天", en: "frequency_days must be 1 to 366")
         }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             struct Row: Decodable { var code: String }
             let changed = try await db.sql.raw("""
@@ -92,7 +92,7 @@ enum VisitSettingsService {
         let last = day(input.last_day, "last_day")
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let posting = try StaffPosting(workloadPercent: input.workload_percent ?? 100, firstDay: first, lastDay: last)
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await db.sql.raw("DELETE FROM visit_postings WHERE account_id = \(bind: target.id)").run()
             try await db.sql.insert(into: "visit_postings")
@@ -116,7 +116,7 @@ enum VisitSettingsService {
               try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node else {
             throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")
         }
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await db.sql.raw("DELETE FROM resident_households WHERE account_id = \(bind: resident.id)").run()
             try await db.sql.insert(into: "resident_households").columns("id", "account_id", "household_id")
@@ -126,7 +126,7 @@ enum VisitSettingsService {
         }
     }
 
-    private static func audit(_ action: String, type: String, id: String, detail: [String: String], by writer: RegistryRecords.Writer,
+    private static func audit(_ action: String, type: String, id: String, detail: [String: String], by writer: WriteContext,
                               on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: type, targetID: id, detail: detail, clientAddress: writer.address),

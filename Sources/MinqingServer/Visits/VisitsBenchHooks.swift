@@ -75,7 +75,7 @@ extension BenchHooks {
                                findings: [.init(need: "care", note: "需要助餐", person_id: sample.person, help_request: true)],
                                tags_added: [.init(person_id: sample.person, code: sample.tag)], tags_ended: [], person_updates: [])
         let prepared = try await VisitsService.prepare(input, actor: actor.actor, now: now, vault: app.services.vault, on: app.db)
-        let writer = RegistryRecords.Writer(actor: actor.actor, now: now, address: "bench")
+        let writer = WriteContext(actor: actor.actor, now: now, address: "bench")
         try await app.db.write { db in try await VisitsService.write(prepared, by: writer, on: db) }
     }
 }

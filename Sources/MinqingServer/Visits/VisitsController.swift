@@ -51,11 +51,6 @@ struct VisitsController: RouteCollection {
         do { return try CivilDate(parsing: raw) } catch { throw AppError.validation([error.fieldError(field: name)]) }
     }
 
-    static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        return id
-    }
-
     // MARK: visits
 
     @Sendable func record(req: Request) async throws -> Response {
@@ -74,7 +69,7 @@ struct VisitsController: RouteCollection {
 
     @Sendable func detail(req: Request) async throws -> VisitDetail {
         let actor = try req.requireActor()
-        guard let visit = try await VisitsQueries.detail(try Self.id(req), in: actor.scope, on: req.db) else {
+        guard let visit = try await VisitsQueries.detail(try req.pathID(), in: actor.scope, on: req.db) else {
             throw AppError.notFound("走访记录不存在或不在您的管辖范围内", "No such visit in your scope")
         }
         return visit
@@ -168,34 +163,34 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func booking(req: Request) async throws -> BookingQueries.BookingRow {
-        guard let row = try await BookingQueries.booking(try Self.id(req), for: try req.requireActor(), on: req.db) else {
+        guard let row = try await BookingQueries.booking(try req.pathID(), for: try req.requireActor(), on: req.db) else {
             throw BookingService.notFound
         }
         return row
     }
 
     @Sendable func confirm(req: Request) async throws -> HTTPStatus {
-        try await BookingService.confirm(try Self.id(req), actor: try req.requireActor(), request: req)
+        try await BookingService.confirm(try req.pathID(), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func propose(req: Request) async throws -> HTTPStatus {
-        try await BookingService.propose(try Self.id(req), try req.content.decode(BookingService.ProposeInput.self), actor: try req.requireActor(), request: req)
+        try await BookingService.propose(try req.pathID(), try req.content.decode(BookingService.ProposeInput.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func accept(req: Request) async throws -> HTTPStatus {
-        try await BookingService.accept(try Self.id(req), actor: try req.requireActor(), request: req)
+        try await BookingService.accept(try req.pathID(), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func cancel(req: Request) async throws -> HTTPStatus {
-        try await BookingService.cancel(try Self.id(req), actor: try req.requireActor(), request: req)
+        try await BookingService.cancel(try req.pathID(), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func done(req: Request) async throws -> Response {
-        let id = try await BookingService.done(try Self.id(req), try req.content.decode(VisitInput.self), actor: try req.requireActor(), request: req)
+        let id = try await BookingService.done(try req.pathID(), try req.content.decode(VisitInput.self), actor: try req.requireActor(), request: req)
         return try await VisitCreated(id: id).encodeResponse(status: .created, for: req)
     }
 }

@@ -137,7 +137,7 @@ struct CreateVisits: AsyncMigration {
             .field("updated_at", .datetime)
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String], Bool)] = [
             ("visits_grid_date", "visits", ["grid_node_id", "local_date"], false),
             ("visits_household", "visits", ["household_id", "local_date"], false),
@@ -197,12 +197,12 @@ struct CreateVisits: AsyncMigration {
 /// evaluates about 45 such terms for an area on every list (16 times faster at scale 1).
 struct AddTagHolderGridIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).create(index: "tag_assignments_tag_grid_current").on("tag_assignments")
+        try await database.sql.create(index: "tag_assignments_tag_grid_current").on("tag_assignments")
             .column("tag_id").column("grid_node_id").column("ends_on").column("person_id").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "tag_assignments_tag_grid_current").run()
+        try await database.sql.drop(index: "tag_assignments_tag_grid_current").run()
     }
 }
 
@@ -221,7 +221,7 @@ struct AddVisitDayTallies: AsyncMigration {
             .create()
         // The backfill's SQL is frozen here rather than calling `VisitsService.recountDayTallies`,
         // so a later change to the service cannot change what this landed migration does.
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             INSERT INTO visit_day_tallies (account_id, local_date, households)
             SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c
             GROUP BY c.account_id, c.local_date
@@ -248,7 +248,7 @@ struct AddVisitMonthCounts: AsyncMigration {
             .compositeIdentifier(over: "grid_node_id", "month")
             .create()
         // Frozen here (not a call to the service) so later changes cannot alter this migration.
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             INSERT INTO visit_month_counts (grid_node_id, month, households)
             SELECT grid_node_id, SUBSTR(local_date, 1, 7), COUNT(*) FROM visit_households GROUP BY grid_node_id, SUBSTR(local_date, 1, 7)
             """).run()

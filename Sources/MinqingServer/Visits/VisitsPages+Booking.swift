@@ -27,7 +27,7 @@ extension VisitsPages {
     @Sendable func offer(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(SlotForm.self)
-        let input = BookingService.SlotInput(starts_at: VisitsViews.localTime(form.starts_at), ends_at: VisitsViews.localTime(form.ends_at),
+        let input = BookingService.SlotInput(starts_at: LocalTime.parse(form.starts_at), ends_at: LocalTime.parse(form.ends_at),
                                              place: form.place, node: form.node)
         do {
             _ = try await BookingService.offer(input, actor: actor, request: req)
@@ -39,17 +39,17 @@ extension VisitsPages {
 
     @Sendable func confirm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.confirm(try VisitsController.id(req), actor: actor, request: req)
+        try await BookingService.confirm(try req.pathID(), actor: actor, request: req)
         return req.redirect(to: "/visits/slots", redirectType: .normal)
     }
 
     @Sendable func propose(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ProposeForm.self)
-        let input = BookingService.ProposeInput(slot_id: form.slot_id, starts_at: VisitsViews.localTime(form.starts_at),
-                                                ends_at: VisitsViews.localTime(form.ends_at), place: form.place)
+        let input = BookingService.ProposeInput(slot_id: form.slot_id, starts_at: LocalTime.parse(form.starts_at),
+                                                ends_at: LocalTime.parse(form.ends_at), place: form.place)
         do {
-            try await BookingService.propose(try VisitsController.id(req), input, actor: actor, request: req)
+            try await BookingService.propose(try req.pathID(), input, actor: actor, request: req)
             return req.redirect(to: "/visits/slots", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderSlots(req, actor: actor, error: error)
@@ -59,7 +59,7 @@ extension VisitsPages {
     /// Cancelled by either side; each goes back to their own page.
     @Sendable func cancel(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.cancel(try VisitsController.id(req), actor: actor, request: req)
+        try await BookingService.cancel(try req.pathID(), actor: actor, request: req)
         return req.redirect(to: actor.role == .resident ? "/visits/booking" : "/visits/slots", redirectType: .normal)
     }
 
@@ -91,7 +91,7 @@ extension VisitsPages {
 
     @Sendable func accept(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.accept(try VisitsController.id(req), actor: actor, request: req)
+        try await BookingService.accept(try req.pathID(), actor: actor, request: req)
         return req.redirect(to: "/visits/booking", redirectType: .normal)
     }
 }

@@ -252,7 +252,7 @@ enum VisitsService {
     }
 
     /// Writes a prepared visit; must run inside `db.write`.
-    static func write(_ p: Prepared, by writer: RegistryRecords.Writer, on db: any Database) async throws {
+    static func write(_ p: Prepared, by writer: WriteContext, on db: any Database) async throws {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
         let date = p.localDate.iso8601
         try await db.sql.insert(into: "visits")
@@ -324,7 +324,7 @@ enum VisitsService {
     /// Checks and records a visit in one transaction; returns its id.
     static func record(_ input: VisitInput, actor: Actor, request: Request) async throws -> UUID {
         let prepared = try await prepare(input, actor: actor, now: request.now, vault: request.services.vault, on: request.db)
-        let writer = RegistryRecords.Writer(actor: actor, now: request.now, address: request.clientAddress)
+        let writer = WriteContext(actor, request)
         try await request.db.write { db in try await write(prepared, by: writer, on: db) }
         return prepared.id
     }

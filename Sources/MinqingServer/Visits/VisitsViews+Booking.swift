@@ -22,7 +22,7 @@ extension VisitsViews {
             let base = "/visits/bookings/\(b.id.uuidString)"
             let active = BookingStatus(rawValue: b.status).map(BookingStatus.active.contains) ?? false
             return .li(.class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
-                .strong(.text(span(b.starts_at, b.ends_at))), .text(" · \(b.place) "),
+                .strong(.text(LocalTime.span(b.starts_at, b.ends_at))), .text(" · \(b.place) "),
                 .span(.class("badge status"), .text(status(b.status, lang))), .br(),
                 .span(.class("muted"), .text(staff ? "\(b.resident_name) · \(b.address ?? T("未关联户", "no household linked")(lang))"
                                                    : T("走访人：\(b.offered_by_name)", "Visitor: \(b.offered_by_name)")(lang))),
@@ -42,7 +42,7 @@ extension VisitsViews {
 
     private static func proposeForm(_ b: BookingQueries.BookingRow, _ open: [BookingQueries.SlotRow], ctx: PageContext) -> Node<HTML.BodyContext> {
         let options: [Node<HTML.SelectContext>] = open.filter { $0.id != b.slot_id }.map { slot in
-            .option(.value(slot.id.uuidString.attributeSafe), .label("\(span(slot.starts_at, slot.ends_at)) · \(slot.place)".attributeSafe))
+            .option(.value(slot.id.uuidString.attributeSafe), .label("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place)".attributeSafe))
         }
         return .form(.class("inline"), .method(.post), .action("/visits/bookings/\(b.id.uuidString)/propose".attributeSafe),
                      Layout.csrfField(ctx.csrf),
@@ -65,12 +65,12 @@ extension VisitsViews {
     static func slots(_ m: SlotsModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let open = m.slots.filter { $0.booking_id == nil && $0.offered_by == m.mine }
-        let start = m.form?.starts_at ?? localValue(m.now.addingTimeInterval(86_400))
-        let end = m.form?.ends_at ?? localValue(m.now.addingTimeInterval(86_400 + 3600))
+        let start = m.form?.starts_at ?? LocalTime.value(m.now.addingTimeInterval(86_400))
+        let end = m.form?.ends_at ?? LocalTime.value(m.now.addingTimeInterval(86_400 + 3600))
         return Layout.render(ctx, title: T("预约时段", "Visit slots")(lang), status: status,
             subnav(ctx),
             .h1(.text(T("预约时段", "Visit slots")(lang))),
-            errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .h2(.text(T("待处理的预约", "Bookings to handle")(lang))),
             bookingList(m.bookings, staff: true, ctx: ctx, id: "staff-bookings", proposals: open),
             .div(.class("card"),
@@ -88,7 +88,7 @@ extension VisitsViews {
             .h2(.text(T("已开放的时段", "Slots offered")(lang))),
             m.slots.isEmpty ? .p(.class("muted"), .id("slot-list"), .text(T("没有时段。", "No slots.")(lang)))
                 : .ul(.class("rows"), .id("slot-list"), .forEach(m.slots) { slot in
-                    .li(.strong(.text(span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place) · \(slot.offered_by_name) "),
+                    .li(.strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place) · \(slot.offered_by_name) "),
                         slot.booking_status.map { .span(.class("badge"), .text(VisitsViews.status($0, lang))) }
                             ?? .span(.class("badge ok"), .text(T("可预约", "Open")(lang))))
                 }))
@@ -108,7 +108,7 @@ extension VisitsViews {
         let lang = ctx.lang
         return Layout.render(ctx, title: T("预约走访", "Book a visit")(lang), status: status,
             .h1(.text(T("预约走访", "Book a visit")(lang))),
-            errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .if(m.booked, .div(.class("flash-ok"), .id("booked"), .attribute(named: "role", value: "status"),
                                .text(T("已提交预约，等待社区工作人员确认。", "Booked; the community worker will confirm.")(lang)))),
             .div(.class("card"), .id("my-household"),
@@ -120,7 +120,7 @@ extension VisitsViews {
             m.open.isEmpty ? .p(.class("muted"), .id("open-slots"), .text(T("暂时没有可预约的时段。", "No open slots right now.")(lang)))
                 : .ul(.class("rows"), .id("open-slots"), .forEach(m.open) { slot in
                     .li(.class("slot"),
-                        .strong(.text(span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place)"), .br(),
+                        .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place)"), .br(),
                         .span(.class("muted"), .text(T("走访人：\(slot.offered_by_name)", "Visitor: \(slot.offered_by_name)")(lang))),
                         .form(.class("stack book"), .method(.post), .action("/visits/booking"),
                               Layout.csrfField(ctx.csrf),

@@ -31,7 +31,7 @@ extension VisitsViews {
             func id(_ raw: String?) -> UUID? { raw.flatMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) } }
             var time: Date?
             if let raw = visited_at, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-                time = VisitsViews.localTime(raw) ?? Date(timeIntervalSince1970: 0)
+                time = LocalTime.parse(raw) ?? Date(timeIntervalSince1970: 0)
             }
             let helpPerson = id(help_person)
             let note = (need_note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -73,10 +73,10 @@ extension VisitsViews {
         return Layout.render(ctx, title: T("记一次走访", "Record a visit")(lang), status: status,
             subnav(ctx),
             .h1(.text(T("记一次走访", "Record a visit")(lang))),
-            errorBox(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "visit-error"),
             .unwrap(m.booking) { b in
                 .div(.class("card"), .id("entry-booking"),
-                     .p(.strong(.text(T("预约走访：", "Booked visit: ")(lang))), .text("\(span(b.starts_at, b.ends_at)) · \(b.place) · \(b.resident_name)")),
+                     .p(.strong(.text(T("预约走访：", "Booked visit: ")(lang))), .text("\(LocalTime.span(b.starts_at, b.ends_at)) · \(b.place) · \(b.resident_name)")),
                      .if(!b.note.isEmpty, .p(.class("muted"), .text(b.note))))
             },
             .if(m.household == nil || m.hits != nil, search(m, lang: lang)),
@@ -88,7 +88,7 @@ extension VisitsViews {
                                                     .joined(separator: "、"))),
                          .unwrap(m.recent.first) { last in
                              .p(.class("muted"), .id("entry-last-visit"),
-                                .text(T("上次走访：", "Last visit: ")(lang) + shortTime(last.visited_at, year: true)))
+                                .text(T("上次走访：", "Last visit: ")(lang) + LocalTime.short(last.visited_at, year: true)))
                          }),
                     form(m, household: household, ctx: ctx))
             })
@@ -154,7 +154,7 @@ extension VisitsViews {
             .select(.attribute(named: "id", value: "category"), .attribute(named: "name", value: "category"), .group(categoryOptions)))
         let when: Node<HTML.FormContext> = .group(
             .label(.for("visited_at"), .text(T("时间", "When")(lang))),
-            .input(.id("visited_at"), .name("visited_at"), .type(.datetimeLocal), .value((f?.visited_at ?? localValue(m.now)).attributeSafe)))
+            .input(.id("visited_at"), .name("visited_at"), .type(.datetimeLocal), .value((f?.visited_at ?? LocalTime.value(m.now)).attributeSafe)))
         let summary: Node<HTML.FormContext> = .group(
             .label(.for("summary"), .text(T("走访情况", "What you found")(lang))),
             .textarea(.attribute(named: "id", value: "summary"), .attribute(named: "name", value: "summary"), .rows(3),

@@ -8,41 +8,6 @@ import Vapor
 enum VisitsViews {
     static let title = T("民情日志", "Visit log")
 
-    // MARK: time
-
-    private static func shanghaiCalendar() -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .shanghai
-        return calendar
-    }
-
-    /// A `datetime-local` value (`2026-03-05T09:30`, Asia/Shanghai) as an instant; nil if unreadable.
-    static func localTime(_ raw: String?) -> Date? {
-        guard let raw = raw?.trimmingCharacters(in: .whitespaces), raw.count >= 16 else { return nil }
-        let chars = Array(raw)
-        guard let date = try? CivilDate(parsing: String(chars[0..<10])), chars[10] == "T" || chars[10] == " ",
-              let hour = Int(String(chars[11..<13])), chars[13] == ":", let minute = Int(String(chars[14..<16])),
-              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
-        return date.startOfDay(in: .shanghai).addingTimeInterval(Double(hour * 3600 + minute * 60))
-    }
-
-    /// An instant as a `datetime-local` value in Asia/Shanghai.
-    static func localValue(_ date: Date) -> String {
-        let c = shanghaiCalendar().dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0)
-    }
-
-    /// `11-27 14:00` (or `2026-11-27 14:00` with the year), Asia/Shanghai.
-    static func shortTime(_ date: Date, year: Bool = false) -> String {
-        let value = localValue(date).replacingOccurrences(of: "T", with: " ")
-        return year ? value : String(value.dropFirst(5))
-    }
-
-    /// `14:00–15:00`.
-    static func span(_ start: Date, _ end: Date) -> String {
-        "\(shortTime(start)) – \(String(localValue(end).suffix(5)))"
-    }
-
     static func method(_ raw: String, _ lang: Lang) -> String { VisitMethod(rawValue: raw)?.name(lang) ?? raw }
     static func kind(_ raw: String, _ lang: Lang) -> String { VisitKind(rawValue: raw)?.name(lang) ?? raw }
     static func need(_ raw: String, _ lang: Lang) -> String { VisitNeed(rawValue: raw)?.name(lang) ?? raw }
@@ -64,21 +29,11 @@ enum VisitsViews {
                     })
     }
 
-    static func errorBox(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
-        .unwrap(error) { error in
-            .div(.class("flash-error"), .id("visit-error"), .attribute(named: "role", value: "alert"),
-                 .p(.text(error.message(lang))),
-                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { field in
-                     .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + (lang == .zh ? field.messageZH : field.messageEN)))
-                 })))
-        }
-    }
-
     static func visitList(_ rows: [VisitListRow], id: String, lang: Lang) -> Node<HTML.BodyContext> {
         rows.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有走访记录。", "No visits.")(lang)))
             : .ul(.class("rows"), .id(id), .forEach(rows) { row in
                 .li(.a(.href("/visits/records/\(row.id.uuidString)".attributeSafe), .text(row.address)), .br(),
-                    .span(.class("muted"), .text("\(shortTime(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
+                    .span(.class("muted"), .text("\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
             })
     }
 
@@ -148,7 +103,7 @@ enum VisitsViews {
             .h1(.text(T("走访记录", "Visit")(lang))),
             .div(.class("card table-wrap"),
                  .table(.id("visit"), .tbody(
-                    fact(T("时间", "When"), shortTime(v.visited_at, year: true), id: "visit-when"),
+                    fact(T("时间", "When"), LocalTime.short(v.visited_at, year: true), id: "visit-when"),
                     fact(T("方式", "How"), method(v.method, lang), id: "visit-method"),
                     fact(T("类型", "Kind"), kindText, id: "visit-kind"),
                     fact(T("走访人", "Visitors"), v.visitors.map(\.display_name).joined(separator: "、"), id: "visit-visitors"),

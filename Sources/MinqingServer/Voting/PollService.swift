@@ -24,7 +24,7 @@ enum PollService {
         """
     }
 
-    static func create(_ input: NewPollInput, writer: VotingService.Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: NewPollInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         let checked: (title: String, options: [String])
         do { checked = try ResidentPollRules.validate(title: input.title ?? "", options: input.options ?? []) } catch {
@@ -123,7 +123,7 @@ enum PollService {
                           voters: voters, i_voted: voted, may_vote: key != nil && !voted && !closed, open_record: record)
     }
 
-    static func vote(_ id: UUID, _ input: PollVoteInput, writer: VotingService.Writer, on db: any Database) async throws {
+    static func vote(_ id: UUID, _ input: PollVoteInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         guard let option = input.option_id else { throw AppError.validation("option_id", zh: "请选择一个选项", en: "Choose an option") }
@@ -157,7 +157,7 @@ enum PollService {
         }
     }
 
-    static func close(_ id: UUID, writer: VotingService.Writer, on db: any Database) async throws {
+    static func close(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
             let done = try await db.sql.raw("""

@@ -31,7 +31,7 @@ struct TopicPages: RouteCollection {
         organisers.post(":id", "decision", use: decision)
     }
 
-    struct AreaChoice: Decodable, Sendable { var code: String; var name: String }
+    typealias AreaChoice = TopicQueries.AreaChoice
 
     @Sendable func index(req: Request) async throws -> Response { try await renderIndex(req, form: nil, error: nil) }
 
@@ -39,12 +39,7 @@ struct TopicPages: RouteCollection {
         let actor = try req.requireActor()
         let topics = try await TopicQueries.list(for: actor, on: req.db)
         // Staff bound above a residential area choose one of theirs.
-        let areas = try await req.db.sql.raw("""
-            SELECT n.code, n.name FROM grid_nodes n WHERE n.level = 'residential_area' AND \(actor.scope.contains(SQLColumn("id", table: "n")))
-            AND NOT EXISTS (SELECT 1 FROM grid_closure c JOIN grid_nodes a ON a.id = c.ancestor_id
-                            WHERE c.descendant_id = \(bind: actor.scope.rootID) AND a.level = 'residential_area')
-            ORDER BY n.code LIMIT 100
-            """).all(decoding: AreaChoice.self)
+        let areas = try await TopicQueries.areaChoices(for: actor, on: req.db)
         return TopicViews.index(topics, areas: areas, form: form, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -58,31 +53,21 @@ struct TopicPages: RouteCollection {
         }
     }
 
-    static func id(_ req: Request, _ name: String = "id") throws -> UUID {
-        guard let id = req.parameters.get(name, as: UUID.self) else { throw TopicService.notFound }
-        return id
-    }
-
     @Sendable func topic(req: Request) async throws -> Response { try await renderTopic(req, error: nil) }
 
     func renderTopic(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await TopicQueries.detail(try Self.id(req), for: actor, on: req.db) else { throw TopicService.notFound }
+        guard let detail = try await TopicQueries.detail(try req.pathID(notFound: TopicService.notFound), for: actor, on: req.db) else { throw TopicService.notFound }
         var targets: [TopicViews.Target] = []
         if detail.manages && TopicStatus(rawValue: detail.topic.status)?.after(.linkVote) != nil {
-            targets = try await req.db.sql.raw("""
-                SELECT 'ballot:' || CAST(b.id AS TEXT) AS value, b.title FROM owners_ballots b WHERE \(VotingQueries.ballotInScope(actor))
-                UNION ALL
-                SELECT 'poll:' || CAST(p.id AS TEXT) AS value, p.title FROM polls p WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-                ORDER BY title LIMIT 200
-                """).all(decoding: TopicViews.Target.self)
+            targets = try await TopicQueries.linkTargets(for: actor, on: req.db)
         }
         return TopicViews.topic(detail, targets: targets, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     /// Runs a page action; a refused one shows the topic again with the reason.
-    func act(_ req: Request, _ body: (TopicService.Writer, UUID) async throws -> Void) async throws -> Response {
-        let id = try Self.id(req)
+    func act(_ req: Request, _ body: (WriteContext, UUID) async throws -> Void) async throws -> Response {
+        let id = try req.pathID(notFound: TopicService.notFound)
         do {
             try await body(.init(try req.requireActor(), req), id)
             return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
@@ -102,7 +87,7 @@ struct TopicPages: RouteCollection {
 
     @Sendable func moderate(req: Request) async throws -> Response {
         let form = try req.content.decode(ModerateForm.self)
-        let comment = try Self.id(req, "comment")
+        let comment = try req.pathID("comment", notFound: TopicService.notFound)
         return try await act(req) { writer, id in
             try await TopicService.moderate(id, comment: comment, decision: form.decision, reason: form.reason, writer: writer, on: req.db)
         }

@@ -8,7 +8,6 @@ import Vapor
 /// are conditional UPDATEs on the state the domain allows, so an illegal change answers 409 and
 /// changes nothing; one support per person is the primary key of `topic_supports`.
 enum TopicService {
-    typealias Writer = VotingService.Writer
     static let notFound = AppError.notFound("议题不存在或不在您的范围内", "No such topic in your scope")
     static let alreadySupported = AppError(.conflict, code: "already_supported", zh: "您已经支持过这个议题", en: "You already support this topic")
     static let closed = AppError(.conflict, code: "topic_closed", zh: "议题已经结束，不能再支持或评论", en: "The topic is closed to support and comments")
@@ -19,12 +18,12 @@ enum TopicService {
         return text
     }
 
-    static func audit(_ action: String, topic: UUID, detail: [String: String] = [:], by writer: Writer, on db: any Database) async throws {
+    static func audit(_ action: String, topic: UUID, detail: [String: String] = [:], by writer: WriteContext, on db: any Database) async throws {
         try await VotingService.audit(action, target: topic, type: "topic", detail: detail, by: writer, on: db)
     }
 
     /// Proposes a topic for the caller's residential area (staff above the area name one in their subtree).
-    static func propose(title: String?, body: String?, area: String?, writer: Writer, on db: any Database) async throws -> UUID {
+    static func propose(title: String?, body: String?, area: String?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard VotingQueries.viewers.contains(actor.role) else { throw AppError.forbidden }
         let title = try text(title, "title", max: 200, "标题不能为空，且不超过 200 字", "The title must not be empty or longer than 200 characters")
@@ -57,7 +56,7 @@ enum TopicService {
     }
 
     /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
-    static func status(_ id: UUID, manage: Bool, writer: Writer, on db: any Database) async throws -> TopicStatus {
+    static func status(_ id: UUID, manage: Bool, writer: WriteContext, on db: any Database) async throws -> TopicStatus {
         struct Row: Decodable { var status: String }
         let filter = manage ? TopicQueries.managed(writer.actor) : TopicQueries.visible(writer.actor)
         guard let row = try await db.sql.raw("""
@@ -68,7 +67,7 @@ enum TopicService {
 
     /// A resident supports a topic (附议). Only residents: support counts residents' wish to take a
     /// topic up, and staff or committee accounts would inflate it.
-    static func support(_ id: UUID, writer: Writer, on db: any Database) async throws {
+    static func support(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .resident else {
             throw AppError(.forbidden, code: "support_residents_only", zh: "只有居民可以附议", en: "Only residents support a topic")
         }
@@ -85,7 +84,7 @@ enum TopicService {
     }
 
     /// A comment: held for moderation when a resident writes it, published at once from staff.
-    static func comment(_ id: UUID, body: String?, writer: Writer, on db: any Database) async throws -> UUID {
+    static func comment(_ id: UUID, body: String?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let body = try text(body, "body", max: 2000, "评论不能为空，且不超过 2000 字", "A comment must not be empty or longer than 2000 characters")
         let comment = UUID()
         let state: TopicCommentStatus = VotingQueries.organisers.contains(writer.actor.role) ? .published : .held
@@ -100,7 +99,7 @@ enum TopicService {
         return comment
     }
 
-    static func moderate(_ id: UUID, comment: UUID, decision: String?, reason: String?, writer: Writer, on db: any Database) async throws {
+    static func moderate(_ id: UUID, comment: UUID, decision: String?, reason: String?, writer: WriteContext, on db: any Database) async throws {
         guard let decision = decision.flatMap(TopicModeration.init(rawValue:)) else {
             throw AppError.validation("decision", zh: "请选择公开或隐藏", en: "Choose publish or hide")
         }
@@ -139,7 +138,7 @@ enum TopicService {
         var kind: String?; var held_on: String?; var place: String?; var attendees: String?; var minutes: String?
     }
 
-    static func recordMeeting(_ id: UUID, _ input: MeetingInput, writer: Writer, on db: any Database) async throws {
+    static func recordMeeting(_ id: UUID, _ input: MeetingInput, writer: WriteContext, on db: any Database) async throws {
         guard let kind = input.kind.flatMap(TopicMeetingKind.init(rawValue:)) else {
             throw AppError.validation("kind", zh: "请选择听证会、协调会或评议会", en: "Choose hearing, coordination or review meeting")
         }
@@ -162,7 +161,7 @@ enum TopicService {
     }
 
     /// Takes the topic to a resident poll or an owners' ballot the caller runs (in scope).
-    static func link(_ id: UUID, poll: UUID?, ballot: UUID?, writer: Writer, on db: any Database) async throws {
+    static func link(_ id: UUID, poll: UUID?, ballot: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard (poll == nil) != (ballot == nil) else {
             throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
         }
@@ -187,7 +186,7 @@ enum TopicService {
     }
 
     /// Ends the topic: `decided` with the decision, or `declined` with the reason.
-    static func conclude(_ id: UUID, outcome: String?, text value: String?, writer: Writer, on db: any Database) async throws {
+    static func conclude(_ id: UUID, outcome: String?, text value: String?, writer: WriteContext, on db: any Database) async throws {
         guard let action = outcome.flatMap({ $0 == "decided" ? TopicAction.decide : $0 == "declined" ? .decline : nil }) else {
             throw AppError.validation("outcome", zh: "请选择形成决定或不予采纳", en: "Choose decided or declined")
         }

@@ -31,11 +31,11 @@ enum TopicViews {
         return Layout.render(ctx, title: T("议事厅", "Topic board")(lang), status: code,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.text(T("议事厅：自治议题征集", "Topic board: residents' topics")(lang))),
-            VotingViews.errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             .ul(.class("rows"), .id("topics"), .group(topics.map { t in
                 .li(.a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title)), .text(" "),
                     .span(.class("badge"), .text(status(t.status, lang))), .br(),
-                    .span(.class("muted"), .text("\(t.area_name) · \(t.proposer_name) · \(T("支持", "support")(lang)) \(t.supports) · \(VisitsViews.shortTime(t.created_at, year: true))")))
+                    .span(.class("muted"), .text("\(t.area_name) · \(t.proposer_name) · \(T("支持", "support")(lang)) \(t.supports) · \(LocalTime.short(t.created_at, year: true))")))
             })),
             .if(topics.isEmpty, .p(.class("muted"), .text(T("还没有议题。", "No topics yet.")(lang)))),
             .form(.class("stack card"), .id("propose-form"), .method(.post), .action("/voting/topics"), Layout.csrfField(ctx.csrf),
@@ -84,7 +84,7 @@ enum TopicViews {
             .h1(.id("topic-title"), .text(t.title)),
             .p(.span(.class("badge"), .id("topic-status"), .text(status(t.status, lang))), .text(" \(t.area_name) · \(t.proposer_name)")),
             .p(.text(d.body)),
-            VotingViews.errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             .p(.id("supports"), .text(T("支持人数：", "Supporters: ")(lang) + "\(t.supports)")),
             .if(state.isOpen && !d.i_support && ctx.user?.role == .resident, form("/support", id: "support-form",
                 .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),

@@ -78,7 +78,7 @@ extension BenchHooks {
         if db.dialectName == "postgresql" {
             for table in ["dwellings", "owners", "dwelling_owners", "accounts", "owner_accounts"] { try await db.sql.raw("ANALYZE \(ident: table)").run() }
         }
-        let writer = VotingService.Writer(actor: cadre.actor, now: now, address: "bench")
+        let writer = WriteContext(actor: cadre.actor, now: now, address: "bench")
         let ballot = try await VotingService.create(NewBallotInput(compound_id: compound, title: "压测表决", rule_code: "civil_code_278_4",
                                                                    closes_at: now.addingTimeInterval(30 * 86_400)), writer: writer, on: db)
         try await VotingService.open(ballot, writer: writer, on: db)

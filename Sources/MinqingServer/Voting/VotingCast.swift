@@ -19,7 +19,7 @@ import Vapor
 /// the hash-chained audit trail and SQLite's single writer serialise every audited write. When
 /// nothing was inserted, `diagnose` says why, after the transaction.
 extension VotingService {
-    static func cast(_ id: UUID, _ input: CastInput, writer: Writer, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
+    static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
             throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
@@ -203,7 +203,7 @@ enum VoteCastQueue {
         var proxyName: String?
         var authorisationRef: String?
         var paperRef: String?
-        var writer: VotingService.Writer
+        var writer: WriteContext
     }
 
     /// What became of a vote.

@@ -29,9 +29,7 @@ struct BallotTallyCommand: AsyncCommand {
 
     /// The recount, and whether it equals what was published at the close.
     static func report(_ id: UUID, on db: any Database) async throws -> Report {
-        struct Row: Decodable { var title: String; var status: String; var rule_json: String; var tally_json: String? }
-        guard let row = try await db.sql.raw("SELECT title, status, rule_json, tally_json FROM owners_ballots WHERE id = \(bind: id)")
-            .first(decoding: Row.self) else {
+        guard let row = try await VotingQueries.stored(ballot: id, on: db) else {
             throw CommandFailure(description: "没有这个表决 / no such ballot: \(id)")
         }
         let rule = try JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(row.rule_json.utf8))

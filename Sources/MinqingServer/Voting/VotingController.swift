@@ -26,11 +26,6 @@ struct VotingController: RouteCollection {
         organisers.post("polls", ":id", "close", use: closePoll)
     }
 
-    static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        return id
-    }
-
     @Sendable func ruleSets(req: Request) async throws -> [OwnersVoteRuleSet] { OwnersVoteRuleSet.catalogue }
 
     @Sendable func ballots(req: Request) async throws -> [BallotSummary] {
@@ -44,7 +39,7 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func ballot(req: Request) async throws -> BallotDetail {
-        guard let detail = try await VotingQueries.detail(try Self.id(req), for: try req.requireActor(), on: req.db) else {
+        guard let detail = try await VotingQueries.detail(try req.pathID(), for: try req.requireActor(), on: req.db) else {
             throw VotingService.notFound
         }
         return detail
@@ -52,20 +47,20 @@ struct VotingController: RouteCollection {
 
     @Sendable func open(req: Request) async throws -> BallotDetail {
         let actor = try req.requireActor()
-        let id = try Self.id(req)
+        let id = try req.pathID()
         try await VotingService.open(id, writer: .init(actor, req), on: req.db)
         guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
         return detail
     }
 
     @Sendable func cast(req: Request) async throws -> Response {
-        let id = try await VotingService.cast(try Self.id(req), try req.content.decode(CastInput.self),
+        let id = try await VotingService.cast(try req.pathID(), try req.content.decode(CastInput.self),
                                               writer: .init(try req.requireActor(), req), queue: req.application.voteCastQueue, on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func close(req: Request) async throws -> OwnersVoteTally {
-        try await VotingService.close(try Self.id(req), writer: .init(try req.requireActor(), req),
+        try await VotingService.close(try req.pathID(), writer: .init(try req.requireActor(), req),
                                       calendar: req.application.services.calendar, on: req.db)
     }
 
@@ -86,19 +81,19 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func poll(req: Request) async throws -> PollDetail {
-        guard let detail = try await PollService.detail(try Self.id(req), for: try req.requireActor(), now: req.now, on: req.db) else {
+        guard let detail = try await PollService.detail(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db) else {
             throw PollService.notFound
         }
         return detail
     }
 
     @Sendable func votePoll(req: Request) async throws -> HTTPStatus {
-        try await PollService.vote(try Self.id(req), try req.content.decode(PollVoteInput.self), writer: .init(try req.requireActor(), req), on: req.db)
+        try await PollService.vote(try req.pathID(), try req.content.decode(PollVoteInput.self), writer: .init(try req.requireActor(), req), on: req.db)
         return .created
     }
 
     @Sendable func closePoll(req: Request) async throws -> HTTPStatus {
-        try await PollService.close(try Self.id(req), writer: .init(try req.requireActor(), req), on: req.db)
+        try await PollService.close(try req.pathID(), writer: .init(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 }

@@ -124,7 +124,7 @@ struct CreateVoting: AsyncMigration {
             .compositeIdentifier(over: "poll_id", "voter_key")
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let indexes: [(String, String, [String])] = [
             ("owner_accounts_owner", "owner_accounts", ["owner_id"]),
             ("owners_ballots_grid", "owners_ballots", ["grid_node_id"]),
@@ -212,7 +212,7 @@ struct CreateTopicBoard: AsyncMigration {
             .field("recorded_by", .string, .required)
             .field("created_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for (name, table, columns) in [("topics_grid", "topics", ["grid_node_id", "created_at"]), ("topics_poll", "topics", ["poll_id"]),
                                        ("topics_ballot", "topics", ["ballot_id"]), ("topic_comments_topic", "topic_comments", ["topic_id", "created_at"]),
                                        ("topic_meetings_topic", "topic_meetings", ["topic_id"])] {

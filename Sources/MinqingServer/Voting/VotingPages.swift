@@ -39,8 +39,8 @@ struct VotingPages: RouteCollection {
 
     // MARK: set-up
 
-    struct CompoundChoice: Decodable { var id: UUID; var name: String }
-    struct BuildingChoice: Decodable { var id: UUID; var compound_name: String; var name: String }
+    typealias CompoundChoice = VotingQueries.CompoundChoice
+    typealias BuildingChoice = VotingQueries.BuildingChoice
 
     @Sendable func newBallot(req: Request) async throws -> Response {
         try await renderNew(req, form: nil, error: nil)
@@ -48,13 +48,8 @@ struct VotingPages: RouteCollection {
 
     func renderNew(_ req: Request, form: BallotForm?, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        let compounds = try await req.db.sql.raw("""
-            SELECT c.id, c.name FROM compounds c WHERE \(VotingQueries.compoundVisible(actor)) ORDER BY c.name, c.id LIMIT 500
-            """).all(decoding: CompoundChoice.self)
-        let buildings = try await req.db.sql.raw("""
-            SELECT b.id, c.name AS compound_name, b.name FROM buildings b JOIN compounds c ON c.id = b.compound_id
-            WHERE \(VotingQueries.compoundVisible(actor)) ORDER BY c.name, b.name LIMIT 1000
-            """).all(decoding: BuildingChoice.self)
+        let compounds = try await VotingQueries.compoundChoices(for: actor, on: req.db)
+        let buildings = try await VotingQueries.buildingChoices(for: actor, on: req.db)
         return VotingViews.newBallot(compounds: compounds, buildings: buildings, form: form, error: error, now: req.now,
                                      ctx: req.pageContext, status: error?.status ?? .ok)
     }
@@ -65,9 +60,9 @@ struct VotingPages: RouteCollection {
         let input = NewBallotInput(compound_id: form.compound_id.flatMap(UUID.init(uuidString:)),
                                    building_id: form.building_id.flatMap(UUID.init(uuidString:)),
                                    stairwell: form.stairwell, title: form.title, description: form.description, rule_code: form.rule_code,
-                                   closes_at: VisitsViews.localTime(form.closes_at), results_live: form.results_live == "on")
+                                   closes_at: LocalTime.parse(form.closes_at), results_live: form.results_live == "on")
         do {
-            let writer = VotingService.Writer(actor, req)
+            let writer = WriteContext(actor, req)
             let id = try await VotingService.create(input, writer: writer, on: req.db)
             try await VotingService.open(id, writer: writer, on: req.db)
             return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
@@ -84,16 +79,15 @@ struct VotingPages: RouteCollection {
 
     func renderBallot(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try VotingController.id(req)
+        let id = try req.pathID()
         guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
         let organiser = VotingQueries.organisers.contains(actor.role)
         // Staff enter paper and proxy votes only on ballots they run (in scope), not where they are owners.
         var runs = organiser && detail.ballot.status == BallotStatus.open.rawValue && detail.ballot.closes_at > req.now
         if runs {
-            runs = try await req.db.sql.raw("SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(actor))")
-                .first(decoding: IDRow.self) != nil
+            runs = try await VotingQueries.runsBallot(id, for: actor, on: req.db)
         }
-        let waiting = runs ? try await VotingStaffPages.waiting(ballot: id, on: req.db) : []
+        let waiting = runs ? try await VotingQueries.waiting(ballot: id, on: req.db) : []
         let topics = try await TopicQueries.linked(ballot: id, poll: nil, for: actor, on: req.db)
         return VotingViews.ballot(detail, organiser: organiser, now: req.now, error: error, waiting: waiting, topics: topics,
                                   ctx: req.pageContext, status: error?.status ?? .ok)
@@ -101,7 +95,7 @@ struct VotingPages: RouteCollection {
 
     @Sendable func vote(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try VotingController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(VoteForm.self)
         do {
             _ = try await VotingService.cast(id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
@@ -114,7 +108,7 @@ struct VotingPages: RouteCollection {
 
     @Sendable func close(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try VotingController.id(req)
+        let id = try req.pathID()
         do {
             _ = try await VotingService.close(id, writer: .init(actor, req), calendar: req.application.services.calendar, on: req.db)
             return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
@@ -131,7 +125,7 @@ struct VotingPages: RouteCollection {
 
     func renderPoll(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await PollService.detail(try VotingController.id(req), for: actor, now: req.now, on: req.db) else {
+        guard let detail = try await PollService.detail(try req.pathID(), for: actor, now: req.now, on: req.db) else {
             throw PollService.notFound
         }
         let topics = try await TopicQueries.linked(ballot: nil, poll: detail.poll.id, for: actor, on: req.db)
@@ -140,7 +134,7 @@ struct VotingPages: RouteCollection {
 
     @Sendable func votePoll(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try VotingController.id(req)
+        let id = try req.pathID()
         do {
             try await PollService.vote(id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
                                        writer: .init(actor, req), on: req.db)

@@ -14,24 +14,8 @@ enum VotingService {
     static let notOpen = AppError(.conflict, code: "ballot_not_open", zh: "表决未开始或已经结束，不能投票", en: "The ballot is not open; no vote can be cast or changed")
     static let notElector = AppError(.forbidden, code: "not_elector", zh: "您的账号未绑定本次表决范围内的业主", en: "Your account is not bound to an owner in this ballot's electorate")
 
-    struct Writer: Sendable {
-        var actor: Actor
-        var now: Date
-        var address: String
-        init(_ actor: Actor, _ request: Request) {
-            self.actor = actor
-            now = request.now
-            address = request.clientAddress
-        }
-        init(actor: Actor, now: Date, address: String) {
-            self.actor = actor
-            self.now = now
-            self.address = address
-        }
-    }
-
     static func audit(_ action: String, target: UUID, type: String = "owners_ballot", detail: [String: String] = [:],
-                      by writer: Writer, on db: any Database) async throws {
+                      by writer: WriteContext, on db: any Database) async throws {
         try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: type, targetID: target.uuidString, detail: detail, clientAddress: writer.address),
                                   at: writer.now, on: db)
@@ -44,7 +28,7 @@ enum VotingService {
 
     // MARK: set-up
 
-    static func create(_ input: NewBallotInput, writer: Writer, on db: any Database) async throws -> UUID {
+    static func create(_ input: NewBallotInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -121,7 +105,7 @@ enum VotingService {
 
     /// Opens a draft: takes the electorate snapshot of the scope's dwellings and owners, writes
     /// it and the totals, and marks the ballot open, all in one transaction.
-    static func open(_ id: UUID, writer: Writer, on db: any Database) async throws {
+    static func open(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
             struct Row: Decodable { var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date }
@@ -218,7 +202,7 @@ enum VotingService {
     /// Closes an open ballot once its time is up (or everyone has voted): one conditional
     /// UPDATE, then the tally from the raw votes, stored with the publication date and the
     /// appeal deadline, in the same transaction.
-    static func close(_ id: UUID, writer: Writer, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
+    static func close(_ id: UUID, writer: WriteContext, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         return try await db.write { db in
             struct Row: Decodable { var status: String; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
@@ -257,7 +241,7 @@ enum VotingService {
 
     /// Binds a resident account to an owner record with a dwelling in the caller's scope, noting
     /// the proof staff checked (audited with it).
-    static func linkOwner(username: String, owner: UUID?, proof: String?, writer: Writer, on db: any Database) async throws {
+    static func linkOwner(username: String, owner: UUID?, proof: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
         let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -26,32 +26,8 @@ struct VotingStaffPages: RouteCollection {
 
     // MARK: binding
 
-    struct OwnerHit: Decodable, Sendable { var id: UUID; var name: String; var places: String? }
-    struct Binding: Decodable, Sendable { var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date? }
-
-    /// Owners with a dwelling in scope whose name contains `text`, with their dwellings.
-    static func searchOwners(_ text: String, for actor: Actor, on db: any Database) async throws -> [OwnerHit] {
-        try await db.sql.raw("""
-            SELECT o.id, o.name,
-                   (SELECT MIN(c.name || ' ' || b.name || ' ' || d.room) FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id
-                    JOIN buildings b ON b.id = d.building_id JOIN compounds c ON c.id = d.compound_id WHERE x.owner_id = o.id) AS places
-            FROM owners o
-            WHERE o.name LIKE \(containing: text) AND EXISTS (
-                SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
-                WHERE dwo.owner_id = o.id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
-            ORDER BY o.name, o.id LIMIT 30
-            """).all(decoding: OwnerHit.self)
-    }
-
-    /// The newest bindings of accounts in scope.
-    static func bindings(for actor: Actor, on db: any Database) async throws -> [Binding] {
-        try await db.sql.raw("""
-            SELECT a.username, o.name AS owner_name, oa.proof, oa.created_by, oa.created_at
-            FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id JOIN owners o ON o.id = oa.owner_id
-            WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            ORDER BY oa.created_at DESC, a.username LIMIT 50
-            """).all(decoding: Binding.self)
-    }
+    typealias OwnerHit = VotingQueries.OwnerHit
+    typealias Binding = VotingQueries.OwnerBinding
 
     @Sendable func owners(req: Request) async throws -> Response {
         let q = (try? req.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -60,8 +36,8 @@ struct VotingStaffPages: RouteCollection {
 
     func renderOwners(_ req: Request, q: String, form: BindForm?, error: AppError?, bound: Bool) async throws -> Response {
         let actor = try req.requireActor()
-        let hits = q.isEmpty ? [] : try await Self.searchOwners(q, for: actor, on: req.db)
-        let list = try await Self.bindings(for: actor, on: req.db)
+        let hits = q.isEmpty ? [] : try await VotingQueries.searchOwners(q, for: actor, on: req.db)
+        let list = try await VotingQueries.bindings(for: actor, on: req.db)
         return Self.ownersView(q: q, hits: hits, bindings: list, form: form, error: error, bound: bound, ctx: req.pageContext,
                                status: error?.status ?? .ok)
     }
@@ -114,7 +90,7 @@ struct VotingStaffPages: RouteCollection {
             .p(.class("muted"), .text(T("业主凭绑定的账号在线表决。核验产权凭证后绑定，凭证和操作人记入审计日志。",
                                         "An owner votes online with the account bound here. Bind after checking the proof of ownership; the proof and who bound it are audited.")(lang))),
             .if(bound, .p(.class("flash-ok"), .id("bound"), .text(T("已绑定。", "Bound.")(lang)))),
-            VotingViews.errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             search,
             .if(!q.isEmpty && hits.isEmpty, .p(.class("muted"), .text(T("范围内没有这个业主。", "No such owner in your scope.")(lang)))),
             .div(.id("owner-hits"), .group(hitNodes)),
@@ -126,7 +102,7 @@ struct VotingStaffPages: RouteCollection {
 
     @Sendable func enter(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try VotingController.id(req)
+        let id = try req.pathID()
         let form = try req.content.decode(EntryForm.self)
         let input = CastInput(choice: form.choice, elector_id: form.elector_id.flatMap(UUID.init(uuidString:)), channel: form.channel ?? "paper",
                               proxy_name: form.proxy_name, authorisation_ref: form.authorisation_ref, paper_ref: form.paper_ref)
@@ -141,17 +117,7 @@ struct VotingStaffPages: RouteCollection {
         }
     }
 
-    /// The electors who have not voted yet (names only: no choice is shown before the close).
-    static func waiting(ballot: UUID, on db: any Database) async throws -> [ElectorChoice] {
-        try await db.sql.raw("""
-            SELECT e.id, e.label FROM ballot_electors e
-            WHERE e.ballot_id = \(bind: ballot) AND NOT EXISTS (
-                SELECT 1 FROM owners_votes v \(VotingQueries.sqliteIndex("owners_votes_elector", db)) WHERE v.elector_id = e.id AND v.ballot_id = e.ballot_id)
-            ORDER BY e.label, e.id LIMIT 2000
-            """).all(decoding: ElectorChoice.self)
-    }
-
-    struct ElectorChoice: Decodable, Sendable { var id: UUID; var label: String }
+    typealias ElectorChoice = VotingQueries.ElectorChoice
 
     /// The staff's entry form on an open ballot's page.
     static func entryForm(ballot: UUID, waiting: [ElectorChoice], ctx: PageContext) -> Node<HTML.BodyContext> {

@@ -30,16 +30,6 @@ enum VotingViews {
         return "\(place) · \(lang == .zh ? kind.nameZH : kind.nameEN)"
     }
 
-    static func errorBox(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
-        .unwrap(error) { error in
-            .div(.class("flash-error"), .id("voting-error"), .attribute(named: "role", value: "alert"),
-                 .p(.text(error.message(lang))),
-                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { field in
-                     .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + field.message(languageCode: lang == .zh ? "zh" : "en")))
-                 })))
-        }
-    }
-
     // MARK: index
 
     static func index(ballots: [BallotSummary], polls: [PollSummary], organiser: Bool, ctx: PageContext) -> Response {
@@ -55,7 +45,7 @@ enum VotingViews {
                     .li(.a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)), .text(" "),
                         .span(.class("badge"), .text(status(b.status, lang))),
                         .unwrap(outcome(b.outcome, lang)) { .span(.class("badge"), .text($0)) }, .br(),
-                        .span(.class("muted"), .text("\(scope(b, lang)) · \(T("截止", "closes")(lang)) \(VisitsViews.shortTime(b.closes_at, year: true))")))
+                        .span(.class("muted"), .text("\(scope(b, lang)) · \(T("截止", "closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")))
                 }),
             .h2(.text(T("居民投票（要投票）", "Resident polls")(lang))),
             polls.isEmpty ? .p(.class("muted"), .id("polls"), .text(T("没有投票。", "No polls.")(lang)))
@@ -80,7 +70,7 @@ enum VotingViews {
         let ruleOptions: [Node<HTML.SelectContext>] = OwnersVoteRuleSet.catalogue.map { r in
             .option(.value(r.code.attributeSafe), .label((lang == .zh ? r.nameZH : r.nameEN).attributeSafe), .isSelected((form?.rule_code ?? "lift_installation") == r.code))
         }
-        let closes = (form?.closes_at ?? VisitsViews.localValue(now.addingTimeInterval(14 * 86_400))).attributeSafe
+        let closes = (form?.closes_at ?? LocalTime.value(now.addingTimeInterval(14 * 86_400))).attributeSafe
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
         fields.append(.label(.for("title"), .text(T("表决事项标题", "Title")(lang))))
         fields.append(.input(.id("title"), .name("title"), .type(.text), .required(true), .value((form?.title ?? "").attributeSafe)))
@@ -103,7 +93,7 @@ enum VotingViews {
                                                      .group(fields))
         return Layout.render(ctx, title: T("发起业主表决", "Set up an owners' ballot")(lang), status: status,
             .h1(.text(T("发起业主表决", "Set up an owners' ballot")(lang))),
-            errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             formNode)
     }
 
@@ -120,10 +110,10 @@ enum VotingViews {
             .p(.span(.class("badge"), .id("ballot-status"), .text(VotingViews.status(b.status, lang))), .text(" "), .text(scope(b, lang))),
             .p(.class("muted"), .text(lang == .zh ? d.rule.nameZH : d.rule.nameEN), .br(),
                .text(T("依据：", "Basis: ")(lang) + (lang == .zh ? d.rule.basisZH : d.rule.basisEN)), .br(),
-               .text("\(T("截止", "Closes")(lang)) \(VisitsViews.shortTime(b.closes_at, year: true))")),
+               .text("\(T("截止", "Closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),
             TopicViews.linkedFrom(topics, lang),
-            errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             myVotes(d, open: open, ctx: ctx),
             .unwrap(d.turnout) { t in
                 .div(.class("card"), .id("turnout"),
@@ -235,9 +225,9 @@ enum VotingViews {
             .h1(.id("poll-title"), .text(p.title)),
             TopicViews.linkedFrom(topics, lang),
             .p(.class("muted"), .text("\(p.node_name) · \(lang == .zh ? secrecy.nameZH : secrecy.nameEN) · \(lang == .zh ? unit.nameZH : unit.nameEN) · "
-                                      + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(VisitsViews.shortTime(p.closes_at, year: true))")),
+                                      + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(LocalTime.short(p.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),
-            errorBox(error, lang),
+            PageParts.errorBox(error, lang, id: "voting-error"),
             .p(.id("poll-voters"), .text(T("已有 \(d.voters) 票", "\(d.voters) voted")(lang))),
             .if(d.i_voted, .p(.class("voted"), .text(T("您已投票。", "You have voted.")(lang)))),
             .if(d.may_vote,

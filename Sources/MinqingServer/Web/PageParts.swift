@@ -1,0 +1,54 @@
+import Foundation
+import MinqingDomain
+import Plot
+
+/// Local times on pages: every form and list shows and reads Asia/Shanghai wall-clock time.
+enum LocalTime {
+    private static func shanghaiCalendar() -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .shanghai
+        return calendar
+    }
+
+    /// A `datetime-local` value (`2026-03-05T09:30`, seconds ignored) as an instant; nil if unreadable.
+    static func parse(_ raw: String?) -> Date? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), raw.count >= 16 else { return nil }
+        let chars = Array(raw)
+        guard let date = try? CivilDate(parsing: String(chars[0..<10])), chars[10] == "T" || chars[10] == " ",
+              let hour = Int(String(chars[11..<13])), chars[13] == ":", let minute = Int(String(chars[14..<16])),
+              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return date.startOfDay(in: .shanghai).addingTimeInterval(Double(hour * 3600 + minute * 60))
+    }
+
+    /// An instant as a `datetime-local` value.
+    static func value(_ date: Date) -> String {
+        let c = shanghaiCalendar().dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// `11-27 14:00`, or `2026-11-27 14:00` with the year.
+    static func short(_ date: Date, year: Bool = false) -> String {
+        let value = value(date).replacingOccurrences(of: "T", with: " ")
+        return year ? value : String(value.dropFirst(5))
+    }
+
+    /// `11-27 14:00 – 15:00`.
+    static func span(_ start: Date, _ end: Date) -> String {
+        "\(short(start)) – \(String(value(end).suffix(5)))"
+    }
+}
+
+/// Parts of a page that every capability's views share.
+enum PageParts {
+    /// The box above a form that failed: the message, then each field's problem. `id` is what the
+    /// page's tests and its `aria` links look for.
+    static func errorBox(_ error: AppError?, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
+        .unwrap(error) { error in
+            .div(.class("flash-error"), .id(id), .attribute(named: "role", value: "alert"),
+                 .p(.text(error.message(lang))),
+                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { field in
+                     .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + field.message(languageCode: lang == .zh ? "zh" : "en")))
+                 })))
+        }
+    }
+}
