@@ -40,15 +40,36 @@ let package = Package(
             /// One holiday file per year (cn-YYYY.txt) for the platform's working-day calendar.
             resources: [.copy("Resources/calendar")]
         ),
-        /// The entry point and nothing else.
-        .executableTarget(name: "minqing", dependencies: ["MinqingServer"]),
+        /// The demo subdistrict: its generators and loaders, and the `demo` and `serve --demo` commands.
+        .target(
+            name: "MinqingDemo",
+            dependencies: [
+                "MinqingDomain", "MinqingServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        /// What the benchmarks call inside the server: linked by `minqing-bench` and the tests only.
+        .target(
+            name: "MinqingBenchSupport",
+            dependencies: [
+                "MinqingDomain", "MinqingServer", "MinqingDemo",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        /// The entry point: the server's commands and the demo's.
+        .executableTarget(name: "minqing", dependencies: ["MinqingServer", "MinqingDemo"]),
         /// Benchmarks that print figures (build in release).
-        .executableTarget(name: "minqing-bench", dependencies: ["MinqingServer"]),
+        .executableTarget(name: "minqing-bench", dependencies: ["MinqingServer", "MinqingBenchSupport"]),
         .testTarget(name: "MinqingDomainTests", dependencies: ["MinqingDomain"]),
+        .testTarget(name: "MinqingDemoTests", dependencies: ["MinqingDomain", "MinqingDemo"]),
         .testTarget(
             name: "MinqingServerTests",
             dependencies: [
-                "MinqingServer",
+                "MinqingServer", "MinqingDemo", "MinqingBenchSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -1,7 +1,7 @@
 /// A must-visit category (十必访类别): who is in it, as a tag expression, and how often each of
 /// them must be visited.
 ///
-/// The default ten follow ``DemoCatalogue/mustVisitGroups`` (same codes and names). Each
+/// The default ten follow ``TagCatalogue/mustVisitGroups`` (same codes and names). Each
 /// expression lists a group's tag codes and every code beneath them, because a tag expression
 /// matches exact codes and the register tags people with the specific child (`id.disabled.
 /// visual.grade2`, `id.assistance.dibao`), not the parent.
@@ -55,9 +55,9 @@ public struct MustVisitCategory: Sendable, Hashable, Identifiable {
     ]
 
     /// The ten default categories, in the order Linfen lists them.
-    public static let defaults: [MustVisitCategory] = DemoCatalogue.mustVisitGroups.map { group in
+    public static let defaults: [MustVisitCategory] = TagCatalogue.mustVisitGroups.map { group in
         let codes = group.tagCodes.flatMap { code in
-            let under = DemoCatalogue.codes(under: code)
+            let under = TagCatalogue.codes(under: code)
             return under.isEmpty ? [code] : under
         }
         return MustVisitCategory(

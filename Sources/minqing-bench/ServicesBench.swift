@@ -1,4 +1,5 @@
 import Foundation
+import MinqingBenchSupport
 import MinqingServer
 import Vapor
 

@@ -1,4 +1,5 @@
 import Foundation
+import MinqingBenchSupport
 import MinqingServer
 
 /// `minqing-bench [--scale S] [--database sqlite|postgresql|sqlite,postgresql] [--postgres-url URL]

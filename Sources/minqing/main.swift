@@ -1,3 +1,4 @@
+import MinqingDemo
 import MinqingServer
 
-await Entrypoint.main()
+await Entrypoint.main(commands: DemoCommands.register)

@@ -8,13 +8,13 @@ struct MustVisitCategoryTests {
     func defaults() throws {
         let categories = MustVisitCategory.defaults
         #expect(categories.count == 10)
-        #expect(categories.map(\.code) == DemoCatalogue.mustVisitGroups.map(\.key))
+        #expect(categories.map(\.code) == TagCatalogue.mustVisitGroups.map(\.key))
         #expect(Set(categories.map(\.code)) == Set(MustVisitCategory.defaultFrequencyDays.keys))
         for category in categories {
             let expression = try category.parsedExpression()
             #expect(!expression.tags.isEmpty, "\(category.code)")
             for code in expression.tags {
-                #expect(DemoCatalogue.tag(code: code) != nil, "\(category.code): \(code)")
+                #expect(TagCatalogue.tag(code: code) != nil, "\(category.code): \(code)")
             }
             #expect([7, 30, 90].contains(category.frequencyDays))
         }

@@ -104,6 +104,7 @@ struct Open311Tests {
 
     @Test("the default catalogue's attributes are well formed")
     func defaults() {
+        #expect(!Open311.defaultAttributes.isEmpty)
         for (category, attributes) in Open311.defaultAttributes {
             #expect(Open311.isPublicCategory(category), "\(category) has attributes but is not offered")
             #expect(Set(attributes.map(\.code)).count == attributes.count)

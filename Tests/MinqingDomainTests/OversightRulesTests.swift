@@ -55,7 +55,7 @@ struct OversightRulesTests {
     func rectification() {
         #expect(PropertyCredit.rule(forClosing: "2026-04-30", due: "2026-04-30").code == "rectification.completed")
         #expect(PropertyCredit.rule(forClosing: "2026-05-01", due: "2026-04-30").code == "rectification.late")
-        #expect(PropertyCredit.rules.allSatisfy { PropertyCredit.rule($0.code) == $0 })
+        #expect(!PropertyCredit.rules.isEmpty && PropertyCredit.rules.allSatisfy { PropertyCredit.rule($0.code) == $0 })
         #expect(Set(PropertyCredit.rules.map(\.code)).count == PropertyCredit.rules.count)
     }
 

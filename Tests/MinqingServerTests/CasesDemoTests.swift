@@ -1,4 +1,5 @@
 import Foundation
+@testable import MinqingBenchSupport
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit
@@ -90,6 +91,7 @@ struct CasesDemoTests {
                 let other = try await CasesIndicatorQueries.report(year: year, by: grouping, actor: staff, calendar: app.services.calendar,
                                                                    now: now, on: app.db)
                 #expect(other.total.counts == t, "\(grouping)")
+                #expect(!other.rows.isEmpty, "\(grouping)")
                 #expect(other.rows.allSatisfy { !$0.name_zh.isEmpty && $0.name_zh != "-" }, "\(grouping): \(other.rows.map(\.name_zh).prefix(3))")
             }
             // A grid worker's report counts only the cases of their micro-grid.

@@ -174,6 +174,10 @@ struct CasesTests {
             try await F.act(staff, made.id, "dispatch", ["department": "fangguan"])
             try await F.act(lead, made.id, "accept")
             let due = try #require(try await F.dueAt(app, made.id))
+            // E0404 has 2d: dispatched Friday 6 March 10:00, the start day not counted, Monday 9 and
+            // Tuesday 10 are the two working days → the end of Tuesday, Wednesday 11 March 00:00
+            // Shanghai (Tuesday 16:00 UTC).
+            #expect(due == Date(timeIntervalSince1970: 1_773_158_400))
             try await F.act(lead, made.id, "suspend", expect: 422)                       // a reason is required
             try await F.act(lead, made.id, "suspend", ["reason": "等待业主回国"])
             clock.advance(3 * 86_400)                                                  // Friday 10:00 → Monday 10:00: 8 office hours

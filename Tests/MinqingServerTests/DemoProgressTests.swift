@@ -1,3 +1,4 @@
+@testable import MinqingDemo
 @testable import MinqingServer
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+@testable import MinqingDemo
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit

@@ -68,10 +68,12 @@ struct Open311WireTests {
         if xml {
             let root = try Self.xml(response)
             #expect(root.name == "errors")
+            #expect(!root.all("error").isEmpty, "no error in \(response.body.string.prefix(300))")
             #expect(root.all("error").allSatisfy { $0["code"] == String(status) })
             return root.all("error").compactMap { $0["description"] }
         }
-        let list = try Self.json(response) as? [[String: Any]] ?? []
+        let list = try #require(try Self.json(response) as? [[String: Any]], "not a list of errors: \(response.body.string.prefix(300))")
+        #expect(!list.isEmpty, "no error in \(response.body.string.prefix(300))")
         #expect(list.allSatisfy { $0["code"] as? Int == Int(status) })
         return list.compactMap { $0["description"] as? String }
     }

@@ -249,6 +249,10 @@ struct OrganisationsStaffTests {
             }
             let before = try await cadre.get("/api/v1/organisations/\(branch)").decode(OrganisationDetail.self)
             #expect(before.organisation.term_ends_on == OrganisationDates.termEnd(kind: .partyBranch, start: founded)?.iso8601 && before.terms.isEmpty)
+            // By hand: founded Thursday 2024-02-22 (the pinned 2026-11-18 less 1000 days); a branch
+            // committee serves three years (党支部委员会每届任期三年), so the term ends the day
+            // before 2027-02-22.
+            #expect(founded.iso8601 == "2024-02-22" && before.organisation.term_ends_on == "2027-02-21")
             // Bad input: the field is named; nothing changes.
             let bad = try await cadre.jsonObject(.POST, "/api/v1/organisations/\(branch)/terms", [
                 "elected_on": try today.adding(days: 1).iso8601,
@@ -277,6 +281,9 @@ struct OrganisationsStaffTests {
             #expect(after.history.last?.action == "new_term" && after.history.last?.reason == "支部委员会换届选举")
             // The same length: three years less a day, as the first term.
             #expect(newEnd == OrganisationDates.termEnd(kind: .partyBranch, start: elected) && OrganisationKind.partyBranch.termYears == 3)
+            // By hand: elected Monday 2026-11-16 (two days before the pinned day); three years on is
+            // 2029-11-16, so the new term ends the day before, 2029-11-15.
+            #expect(elected.iso8601 == "2026-11-16" && after.organisation.term_ends_on == "2029-11-15")
             let current = try await cadre.get("/api/v1/organisations/\(branch)/members").decode([MemberRow].self)
             #expect(Dictionary(uniqueKeysWithValues: current.map { ($0.person_id, $0.role) })
                     == [people[0]: "member", people[1]: "member", people[2]: "secretary", people[3]: "member"])

@@ -1,4 +1,5 @@
 import Foundation
+@testable import MinqingDemo
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit
@@ -249,6 +250,11 @@ struct OrganisationsTests {
                 #expect(entry.points == expected.points && entry.explanation == expected.explanationZH && !entry.reason.isEmpty)
             }
             #expect(file.points.first { $0.rule_code == "resource_opened" }?.points == 30)
+            // By hand from the published rules (公布的积分规则): one commitment delivered 20 × 1, one
+            // missed −10 × 1, three resources opened 10 × 3.
+            #expect(Dictionary(file.points.map { ($0.rule_code, $0.points) }, uniquingKeysWith: +)
+                    == ["commitment_delivered": 20, "commitment_missed": -10, "resource_opened": 30])
+            #expect(file.points.first { $0.rule_code == "resource_opened" }?.explanation == "向社区开放资源：10 分 × 3（每项资源）= 30 分")
             #expect(file.points_total == file.points.reduce(0) { $0 + $1.points } && file.points_total == 20 - 10 + 30)
             #expect(file.contracts[0].commitments.filter { $0.delivered != nil }.count == 3)
             #expect(try await cadre.get("/api/v1/cobuilding/units/\(hospital)").decode(UnitCoBuilding.self).points_total == 30)
@@ -305,8 +311,13 @@ struct OrganisationsTests {
             #expect(figures.building_group_leaders == Int((1_436 * 0.02).rounded()))
             // Points totals are sums of their entries, and every entry matches its rule.
             struct P: Decodable { var rule_code: String; var quantity: Int; var points: Int }
-            for p in try await sql.raw("SELECT rule_code, quantity, points FROM cobuild_points").all(decoding: P.self) {
+            // The published rules' points per unit, written out here rather than taken from the code that awards them.
+            let perUnit = ["resource_opened": 10, "commitment_delivered": 20, "commitment_missed": -10, "project_completed": 30, "service_hour": 1]
+            let entries = try await sql.raw("SELECT rule_code, quantity, points FROM cobuild_points").all(decoding: P.self)
+            #expect(!entries.isEmpty)
+            for p in entries {
                 #expect(p.points == (try CoBuildingPoints.entry(rule: p.rule_code, quantity: p.quantity)).points)
+                #expect(p.points == perUnit[p.rule_code].map { $0 * p.quantity }, "\(p.rule_code) × \(p.quantity)")
             }
             // Staff development: a year of sessions (24 of the subdistrict, 4 per area, 2 ahead), attendance only for those held,
             // the status and the old flag agree, rotations within their rules.

@@ -73,7 +73,8 @@ struct OversightStaffTests {
             // The query function for the organisations figures agrees with the recount for every visible company.
             let figures = try await world.cadre.get("/api/v1/organisations/figures").decode(OrganisationFigures.self)
             let shares = try #require(figures.property_companies)
-            #expect(shares.rows.contains { $0.company_id == company && $0.staff == 6 && $0.party_members == 3 && $0.meets_target })
+            // 3 party members of 6 staff: 50 %.
+            #expect(shares.rows.contains { $0.company_id == company && $0.staff == 6 && $0.party_members == 3 && $0.percent == 50 && $0.meets_target })
             for row in shares.rows {
                 let counted = try await Self.recount(world.sql, company: row.company_id, today: today.iso8601)
                 #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")

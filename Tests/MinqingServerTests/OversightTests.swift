@@ -276,7 +276,7 @@ struct OversightTests {
             #expect(seen.status == .ok)
             let hidden = try seen.decode(CommitteeDetail.self)
             #expect(hidden.party_share == nil)
-            #expect(hidden.members.allSatisfy { $0.party_member == nil })
+            #expect(hidden.members.count == detail.members.count && hidden.members.allSatisfy { $0.party_member == nil })
             #expect(!seen.body.string.contains("party_members"))
             let page = try await gridworker.get("/oversight/committees/\(committee)")
             #expect(page.status == .ok)
@@ -379,13 +379,20 @@ struct OversightTests {
             let black = companies.filter { $0.standing == "black_list" }
             #expect(black.count == 1)
             #expect(black.first?.open_rectifications == 1)
+            // The credit rules' points, written out here rather than taken from the code that records them.
+            let rulePoints = ["inspection.pass": 2, "inspection.minor": -3, "inspection.serious": -10, "survey.high": 5, "survey.low": -5,
+                              "case.complaint_upheld": -4, "rectification.completed": 3, "rectification.late": -5]
+            var creditEntries = 0
             for company in companies {
                 let detail = try await staff.get("/api/v1/oversight/companies/\(company.id)").decode(CompanyDetail.self)
                 #expect(detail.company.score == 100 + detail.entries.reduce(0) { $0 + $1.points })
                 #expect(detail.inspections.count == 12)
                 #expect(detail.surveys.count == 4)
                 #expect(detail.entries.allSatisfy { !$0.reason_zh.isEmpty && PropertyCredit.rule($0.rule_code)?.points == $0.points })
+                #expect(detail.entries.allSatisfy { rulePoints[$0.rule_code] == $0.points }, "\(detail.entries.map(\.rule_code))")
+                creditEntries += detail.entries.count
             }
+            #expect(creditEntries > 0)
             struct ShopPage: Decodable { var total: Int }
             #expect(try await staff.get("/api/v1/oversight/shops?limit=1").decode(ShopPage.self).total == 773)
             struct N: Decodable { var n: Int }
@@ -398,7 +405,7 @@ struct OversightTests {
             let checklists = try await staff.get("/api/v1/oversight/checklists").decode([ChecklistRow].self)
             #expect(checklists.contains { $0.done > 0 } && checklists.contains { $0.lead_department != nil })
             let programmes = try await staff.get("/api/v1/oversight/programmes").decode([ProgrammeRow].self)
-            #expect(programmes.allSatisfy { $0.projects > 0 && $0.milestones > 0 })
+            #expect(!programmes.isEmpty && programmes.allSatisfy { $0.projects > 0 && $0.milestones > 0 })
             // The dashboard's figures agree with the lists.
             struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
             let root = try #require(try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+@testable import MinqingDemo
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit

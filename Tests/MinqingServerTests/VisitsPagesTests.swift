@@ -1,4 +1,5 @@
 import Foundation
+@testable import MinqingBenchSupport
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit

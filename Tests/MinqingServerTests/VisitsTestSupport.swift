@@ -28,7 +28,7 @@ struct VisitWorld {
     static func make(_ app: Application) async throws -> VisitWorld {
         var tags = BulkInserter(table: "tags", columns: ["id", "code", "name_zh", "name_en", "kind", "parent_id", "sensitive", "sort_order"])
         var ids: [String: UUID] = [:]
-        for (index, tag) in DemoCatalogue.tags.enumerated() {
+        for (index, tag) in TagCatalogue.tags.enumerated() {
             let id = UUID()
             ids[tag.code] = id
             tags.append([SQLBind(id), SQLBind(tag.code), SQLBind(tag.nameZH), SQLBind(tag.nameEN), SQLBind(tag.kind.rawValue),

@@ -1,4 +1,5 @@
 import Foundation
+@testable import MinqingBenchSupport
 @testable import MinqingServer
 import MinqingDomain
 import SQLKit
@@ -31,6 +32,9 @@ struct VotingBenchHooksTests {
             let began = DispatchTime.now().uptimeNanoseconds
             #expect(try await BenchHooks.votingTally(app, bench) == 400)
             let tally = Double(DispatchTime.now().uptimeNanoseconds - began) / 1_000_000
+            // The same from the raw rows, counted here: 400 votes by 400 one-head electors.
+            let raw = try await VotingFixture.recount(bench.ballot, app)
+            #expect(raw.votes == 400 && raw.participating.heads == 400)
             // Casts arriving together are written in batches with one audit append each: the
             // chain still holds, with exactly one entry per vote, and the head may not be moved
             // past the trail or onto a row that is not there.

@@ -38,6 +38,9 @@ struct VotingPagesTests {
             #expect(result.contains("id=\"checks\"") && result.contains("参与表决未达法定比例"))   // 1 of 6 took part
             #expect(result.contains("参与表决的业主人数占总人数三分之二以上") && result.contains("3 × 1 = 3 &lt; 12 = 2 × 6"))
             #expect(result.contains("id=\"appeal-deadline\"") && result.contains("id=\"record\""))
+            // Closed an hour after the pinned Wednesday 2026-11-18 10:00: published that day; one year on
+            // (Civil Code art. 280 para. 2, the first day not counted) is Thursday 2027-11-18, a working day.
+            #expect(result.contains("公布日期：2026-11-18") && result.contains("可在 2027-11-18 前请求人民法院撤销"))
             _ = try await zhang.get("/lang/en?back=/voting")
             let english = try await zhang.get("/voting/ballots/\(ballot)").body.string
             #expect(english.contains("No quorum: no decision") && english.contains("Owners taking part are at least 2/3 of all owners by headcount"))
@@ -78,6 +81,26 @@ struct VotingPagesTests {
             let report = try await BallotTallyCommand.report(ballot.id, on: app.db)
             #expect(report.matches && report.tally.outcome.rawValue == ballot.outcome)
             #expect(BallotTallyCommand.lines(report).contains { $0.contains("3 × ") })
+            // An independent recount: the raw electors and votes summed here, and the lift rule
+            // (art. 278(7): two thirds of the area and heads take part, three quarters of the
+            // participants' area and heads agree, both "以上") applied by hand.
+            struct Stored: Decodable { var rule_code: String; var tally_json: String?; var published_on: String?; var appeal_deadline: String? }
+            let stored = try #require(try await app.db.sql.raw("""
+                SELECT rule_code, tally_json, published_on, appeal_deadline FROM owners_ballots WHERE id = \(bind: ballot.id)
+                """).first(decoding: Stored.self))
+            #expect(stored.rule_code == "lift_installation")
+            let raw = try await VotingFixture.recount(ballot.id, app)
+            #expect(raw.electors > 0 && raw.votes > 0 && raw.votes <= raw.electors)
+            #expect(raw.outcome(quorum: (2, 3), approval: (3, 4)) == ballot.outcome)
+            let tallyJSON = try #require(stored.tally_json)
+            let published = try JSONDecoder().decode(OwnersVoteTally.self, from: Data(tallyJSON.utf8))
+            #expect(published.total == raw.total && published.participating == raw.participating)
+            #expect(published.agree == raw.figures("agree") && published.disagree == raw.figures("disagree") && published.abstain == raw.figures("abstain"))
+            #expect(report.tally.participating == raw.participating && report.tally.agree == raw.figures("agree"))
+            // Closed a day before the pinned Wednesday 2026-11-18: published Tuesday 2026-11-17; one
+            // year on (Civil Code art. 280 para. 2, the first day not counted) is Wednesday
+            // 2027-11-17, a working day.
+            #expect(stored.published_on == "2026-11-17" && stored.appeal_deadline == "2027-11-17")
             struct P: Decodable { var id: UUID; var secrecy: String }
             #expect(try await resident.get("/api/v1/voting/polls").decode([P].self).first?.secrecy == "secret")
             let web = TestClient(app)

@@ -5,7 +5,6 @@ import SQLKit
 import Testing
 import VaporTesting
 
-/// A movable clock for tests that pass a ballot's closing time.
 /// A compound for the voting tests, in the demo's residential area 310106019-1-01: one building
 /// at the demo resident's building group with two stairwells. Stairwell 1 is the domain tests'
 /// worked example (Zhang owns 101 and 102; Wang and Li own 201 together, Wang alone 202; the
@@ -109,6 +108,63 @@ struct VotingFixture {
         let opened = try await cadre.send(.POST, "/api/v1/voting/ballots/\(id)/open")
         guard opened.status == .ok else { throw TestFailure("open: \(opened.status) \(opened.body.string)") }
         return id
+    }
+
+    /// A ballot's figures counted here from its raw rows, without the production tally: the
+    /// electors (`ballot_electors`) and the votes (`owners_votes`) are read apart and matched in
+    /// the test, so a published result can be checked against an independent recount.
+    struct Recount {
+        var electors = 0
+        var votes = 0
+        var total = AreaAndHeads.zero
+        /// Area and heads by answer (`agree`, `disagree`, `abstain`).
+        var by: [String: AreaAndHeads] = [:]
+
+        func figures(_ choice: String) -> AreaAndHeads { by[choice] ?? .zero }
+
+        /// Everyone who answered, abstentions included (参与表决).
+        var participating: AreaAndHeads {
+            AreaAndHeads(areaCM2: by.values.reduce(Int64(0)) { $0 + $1.areaCM2 }, heads: by.values.reduce(Int64(0)) { $0 + $1.heads })
+        }
+
+        /// The outcome worked out by hand for a rule whose fractions are all "以上" (the bound
+        /// included) and whose approval base is the participants: quorum when the participants
+        /// hold at least `quorum` of the total area and are at least `quorum` of the heads;
+        /// approved when those agreeing hold at least `approval` of the participants' area and
+        /// are at least `approval` of their heads. Fractions as (numerator, denominator), compared
+        /// by cross-multiplication in integers.
+        func outcome(quorum: (Int64, Int64), approval: (Int64, Int64)) -> String {
+            let p = participating, a = figures("agree")
+            guard p.heads > 0, quorum.1 * p.areaCM2 >= quorum.0 * total.areaCM2, quorum.1 * p.heads >= quorum.0 * total.heads else {
+                return "no_quorum"
+            }
+            return approval.1 * a.areaCM2 >= approval.0 * p.areaCM2 && approval.1 * a.heads >= approval.0 * p.heads ? "approved" : "rejected"
+        }
+    }
+
+    static func recount(_ ballot: UUID, _ app: Application) async throws -> Recount {
+        struct ElectorRow: Decodable { var id: UUID; var area_cm2: Int64; var heads: Int64 }
+        struct VoteRow: Decodable { var elector_id: UUID; var choice: String }
+        let sql = app.db.sql
+        let electors = try await sql.raw("SELECT id, area_cm2, heads FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
+            .all(decoding: ElectorRow.self)
+        let votes = try await sql.raw("SELECT elector_id, choice FROM owners_votes WHERE ballot_id = \(bind: ballot)")
+            .all(decoding: VoteRow.self)
+        let choices = Dictionary(votes.map { ($0.elector_id, $0.choice) }, uniquingKeysWith: { first, _ in first })
+        #expect(choices.count == votes.count, "one vote per elector")
+        #expect(Set(choices.keys).isSubset(of: Set(electors.map(\.id))), "every vote is an elector's")
+        var result = Recount()
+        result.electors = electors.count
+        result.votes = votes.count
+        for elector in electors {
+            result.total.areaCM2 += elector.area_cm2
+            result.total.heads += elector.heads
+            if let choice = choices[elector.id] {
+                result.by[choice, default: .zero].areaCM2 += elector.area_cm2
+                result.by[choice, default: .zero].heads += elector.heads
+            }
+        }
+        return result
     }
 }
 

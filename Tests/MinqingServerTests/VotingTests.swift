@@ -94,6 +94,19 @@ struct VotingTests {
             #expect(tally.agree == AreaAndHeads(areaCM2: 270_0000, heads: 2))
             #expect(tally.outcome == .rejected && detail.ballot.outcome == "rejected")
             #expect(tally.check(.approvalHeads)?.formula == "4 × 2 = 8 < 15 = 3 × 5")
+            // An independent recount from the raw rows (electors and votes read apart, summed here):
+            // 张三 180 m² agree, 王五+李四 90 m² agree, 王五 60 m² disagree, the developer 140 + 100 m²
+            // disagree, 房管局 50 m² abstain, 赵七 60 m² away.
+            let raw = try await VotingFixture.recount(ballot, app)
+            #expect(raw.electors == 6 && raw.votes == 5)
+            #expect(raw.total == AreaAndHeads(areaCM2: 680_0000, heads: 6) && tally.total == raw.total)
+            #expect(raw.participating == AreaAndHeads(areaCM2: 620_0000, heads: 5) && tally.participating == raw.participating)
+            #expect(raw.figures("agree") == AreaAndHeads(areaCM2: 270_0000, heads: 2) && tally.agree == raw.figures("agree"))
+            #expect(raw.figures("disagree") == AreaAndHeads(areaCM2: 300_0000, heads: 2) && tally.disagree == raw.figures("disagree"))
+            #expect(raw.figures("abstain") == AreaAndHeads(areaCM2: 50_0000, heads: 1) && tally.abstain == raw.figures("abstain"))
+            // The lift rule by hand (art. 278(7): two thirds take part, three quarters of them agree):
+            // quorum 3 × 620 ≥ 2 × 680 and 3 × 5 ≥ 2 × 6 holds; approval 4 × 270 = 1080 < 1860 = 3 × 620 fails.
+            #expect(raw.outcome(quorum: (2, 3), approval: (3, 4)) == "rejected")
             // Published with the per-owner record and the one-year appeal deadline.
             let record = try #require(detail.record)
             #expect(record.count == 6)
@@ -103,9 +116,14 @@ struct VotingTests {
             let published = CivilDate(clock.now, in: .shanghai)
             #expect(detail.published_on == published.iso8601)
             #expect(detail.appeal_deadline == (try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: app.services.calendar)).iso8601)
+            // By hand: closed a day after the pinned Wednesday 2026-11-18, so published Thursday 2026-11-19;
+            // the suit to revoke lies within one year (Civil Code art. 280 para. 2), the first day not
+            // counted (arts. 200–203): it ends on the corresponding day, Friday 2027-11-19, a working day.
+            #expect(detail.published_on == "2026-11-19" && detail.appeal_deadline == "2027-11-19")
             // The recount from the raw votes (what `minqing ballot tally` prints) agrees with what was published.
             let recount = try await BallotTallyCommand.report(ballot, on: app.db)
             #expect(recount.matches && recount.tally == tally)
+            #expect(recount.tally.participating == raw.participating && recount.tally.agree == raw.figures("agree") && recount.tally.outcome.rawValue == "rejected")
             // Every vote is in the audit trail, and the chain holds.
             struct N: Decodable { var n: Int }
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast'").first(decoding: N.self)?.n == 5)
@@ -194,7 +212,7 @@ struct VotingTests {
             struct Poll: Decodable { var options: [Option]; var voters: Int64; var i_voted: Bool; var may_vote: Bool; var open_record: [OpenPollVote]? }
             let zhang = try await VotingFixture.client(app, "resident")
             let before = try await zhang.get("/api/v1/voting/polls/\(poll)").decode(Poll.self)
-            #expect(before.may_vote && before.options.allSatisfy { $0.votes == nil })
+            #expect(before.may_vote && before.options.count == 3 && before.options.allSatisfy { $0.votes == nil })
             let picks = ["resident": 0, "o_wang": 1, "o_li": 0, "o_zhao": 2]
             for (username, pick) in picks {
                 let client = try await VotingFixture.client(app, username)

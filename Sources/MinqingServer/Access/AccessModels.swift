@@ -4,10 +4,10 @@ import MinqingDomain
 
 /// A login account (账号). Every account is bound to a grid node: staff see that node's subtree,
 /// a resident is bound to the building group they live in.
-final class Account: Model, @unchecked Sendable {
-    static let schema = "accounts"
+package final class Account: Model, @unchecked Sendable {
+    package static let schema = "accounts"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// The tenant: the subdistrict of the account's node (nil for accounts above subdistricts).
     @OptionalField(key: "subdistrict_id") var subdistrictID: UUID?
     @Field(key: "username") var username: String
@@ -22,9 +22,9 @@ final class Account: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(id: UUID = UUID(), subdistrictID: UUID?, username: String, displayName: String, role: Role,
+    package init(id: UUID = UUID(), subdistrictID: UUID?, username: String, displayName: String, role: Role,
          gridNodeID: UUID, passwordHash: String, mustChangePassword: Bool) {
         self.id = id
         self.subdistrictID = subdistrictID
@@ -42,10 +42,10 @@ final class Account: Model, @unchecked Sendable {
 
 /// A web session or an API token. Only the SHA-256 of the secret is stored, so a copy of the
 /// database gives nobody a way in.
-final class AuthSession: Model, @unchecked Sendable {
-    static let schema = "auth_sessions"
+package final class AuthSession: Model, @unchecked Sendable {
+    package static let schema = "auth_sessions"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     @Field(key: "token_hash") var tokenHash: String
     /// `web` (cookie) or `api` (bearer token).
     @Field(key: "kind") var kind: String
@@ -56,7 +56,7 @@ final class AuthSession: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "client_address") var clientAddress: String?
 
-    init() {}
+    package init() {}
 
     init(tokenHash: String, kind: String, accountID: UUID, csrfToken: String, expiresAt: Date, clientAddress: String?) {
         self.tokenHash = tokenHash

@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// Sign-in, sign-out, tokens, passwords and accounts: the logic that spans models.
-enum AccessService {
+package enum AccessService {
 
     struct SignedIn: Sendable {
         var actor: Actor
@@ -219,7 +219,7 @@ enum AccessService {
         }
     }
 
-    static func hashPassword(_ password: String, _ app: Application) async throws -> String {
+    package static func hashPassword(_ password: String, _ app: Application) async throws -> String {
         let cost = app.services.config.bcryptCost
         return try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
     }

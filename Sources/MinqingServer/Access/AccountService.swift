@@ -33,7 +33,7 @@ struct NewAccount: Sendable {
     var mustChangePassword: Bool = true
 }
 
-enum AccountService {
+package enum AccountService {
     struct Created: Sendable { var id: UUID; var username: String; var initialPassword: String? }
 
     static func create(_ input: NewAccount, by authority: AccountAuthority, app: Application, on db: any Database, now: Date) async throws -> Created {
@@ -138,7 +138,7 @@ enum AccountService {
     }
 
     /// A random initial password that satisfies the policy: 16 characters from an unambiguous set.
-    static func initialPassword() -> String {
+    package static func initialPassword() -> String {
         let letters = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ")
         let digits = Array("23456789")
         var rng = SystemRandomNumberGenerator()

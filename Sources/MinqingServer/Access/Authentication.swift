@@ -23,7 +23,22 @@ public struct Actor: Sendable {
     /// enrolment page until it has.
     public var mustEnrolSecondFactor: Bool = false
 
-    var shellUser: ShellUser {
+    package init(accountID: UUID, username: String, displayName: String, role: Role, subdistrictID: UUID?, scope: GridScope,
+                 sessionID: UUID, via: String, csrfToken: String, mustChangePassword: Bool, mustEnrolSecondFactor: Bool = false) {
+        self.accountID = accountID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.subdistrictID = subdistrictID
+        self.scope = scope
+        self.sessionID = sessionID
+        self.via = via
+        self.csrfToken = csrfToken
+        self.mustChangePassword = mustChangePassword
+        self.mustEnrolSecondFactor = mustEnrolSecondFactor
+    }
+
+    package var shellUser: ShellUser {
         ShellUser(username: username, displayName: displayName, role: role, scopeName: scope.rootName)
     }
 
@@ -39,9 +54,9 @@ enum SessionCookie {
 }
 
 /// Random secrets and their stored hashes.
-enum Secrets {
+package enum Secrets {
     /// 32 random bytes as base64url without padding.
-    static func token() -> String {
+    package static func token() -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
         return Data(bytes).base64EncodedString()
@@ -49,7 +64,7 @@ enum Secrets {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func hash(_ token: String) -> String {
+    package static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).hexString
     }
 

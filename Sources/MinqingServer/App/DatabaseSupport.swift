@@ -3,10 +3,10 @@ import SQLKit
 
 extension Database {
     /// The SQL view of this database (both drivers are SQL databases).
-    var sql: any SQLDatabase { self as! any SQLDatabase }
+    package var sql: any SQLDatabase { self as! any SQLDatabase }
 
     /// `"sqlite"` or `"postgresql"`.
-    var dialectName: String { sql.dialect.name }
+    package var dialectName: String { sql.dialect.name }
 
     /// Runs `body` in one write transaction: all of it commits or none of it does.
     ///
@@ -14,7 +14,7 @@ extension Database {
     /// two writers that read first can never deadlock on the lock upgrade. On PostgreSQL it is an
     /// ordinary transaction. Must not be nested.
     @discardableResult
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if dialectName == "sqlite" {
             // SQLite has one writer at a time anyway; queueing writers here means none of them
             // spins on the lock (and in-memory shared-cache databases, which report a lock at
@@ -53,14 +53,14 @@ extension Database {
 /// Collects rows for one table and writes them as multi-row INSERTs of a bounded number of
 /// bound values (SQLite allows 32,766 per statement, PostgreSQL 65,535). For bulk loads (demo,
 /// import) inside a write transaction, instead of one statement per row.
-struct BulkInserter {
-    let table: String
+package struct BulkInserter {
+    package let table: String
     let columns: [String]
     private var rows: [[any SQLExpression]] = []
     private let rowsPerStatement: Int
-    private(set) var written = 0
+    package private(set) var written = 0
 
-    init(table: String, columns: [String], maxBinds: Int = 30_000) {
+    package init(table: String, columns: [String], maxBinds: Int = 30_000) {
         self.table = table
         self.columns = columns
         rowsPerStatement = max(1, maxBinds / max(1, columns.count))
@@ -70,21 +70,21 @@ struct BulkInserter {
     /// Adds a row (values in column order: `SQLBind(value)` or `SQLLiteral.null`) and writes
     /// the batch when it is full. Only for tables whose rows reference nothing still buffered;
     /// otherwise `append` and flush parents before children.
-    mutating func add(_ row: [any SQLExpression], on db: any Database) async throws {
+    package mutating func add(_ row: [any SQLExpression], on db: any Database) async throws {
         rows.append(row)
         if rows.count >= rowsPerStatement { try await flush(on: db) }
     }
 
     /// Buffers a row without writing.
-    mutating func append(_ row: [any SQLExpression]) {
+    package mutating func append(_ row: [any SQLExpression]) {
         rows.append(row)
     }
 
     /// Whether a full statement's worth of rows is waiting.
-    var isFull: Bool { rows.count >= rowsPerStatement }
+    package var isFull: Bool { rows.count >= rowsPerStatement }
 
     /// Writes everything buffered, in statements of at most `rowsPerStatement` rows.
-    mutating func flush(on db: any Database) async throws {
+    package mutating func flush(on db: any Database) async throws {
         guard !rows.isEmpty else { return }
         var start = 0
         while start < rows.count {
@@ -98,7 +98,7 @@ struct BulkInserter {
 }
 
 /// A bound value, or SQL NULL for nil.
-func bindOrNull<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
+package func bindOrNull<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
     value.map { SQLBind($0) } ?? SQLLiteral.null
 }
 
@@ -131,7 +131,7 @@ extension SQLQueryString {
     /// (never negative). A *bound* LIMIT makes SQLite re-prepare the statement on every run:
     /// the planner reads the bound value (`sqlite3ExprIsInteger` marks the variable), so binding
     /// it expires the statement and the whole text is parsed and planned twice.
-    mutating func appendInterpolation(count n: Int) {
+    package mutating func appendInterpolation(count n: Int) {
         appendInterpolation(unsafeRaw: String(max(0, n)))
     }
 }
@@ -140,7 +140,7 @@ extension SQLQueryString {
     /// The pattern of a "contains" search, for `column LIKE \(containing: text)`: `%text%` bound,
     /// with the text's own `%`, `_` and `\` taken literally (`ESCAPE '\'`, the same on SQLite and
     /// PostgreSQL), so a search for "50%" or "a_b" finds those words and not everything.
-    mutating func appendInterpolation(containing text: String) {
+    package mutating func appendInterpolation(containing text: String) {
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
         appendInterpolation(bind: "%" + escaped + "%")
@@ -153,7 +153,7 @@ extension SQLQueryString {
     /// boolean is the integer 0 or 1 on SQLite, and an equality filter on a bound small integer
     /// makes SQLite re-prepare the statement when the value is bound (the planner's row estimate
     /// reads it: `whereLoopOutputAdjust`), so the statement would be parsed twice on every run.
-    mutating func appendInterpolation(flag value: Bool) {
+    package mutating func appendInterpolation(flag value: Bool) {
         appendInterpolation(SQLLiteral.boolean(value))
     }
 }

@@ -5,7 +5,8 @@ import Vapor
 /// Runs the `minqing` command line: parses the configuration, builds the application, runs the
 /// command, and exits non-zero with a clear message on any failure.
 public enum Entrypoint {
-    public static func main() async {
+    /// `commands` registers more commands after the server's own (the demo's `demo` and `serve --demo`).
+    public static func main(commands: (Application) -> Void = { _ in }) async {
         // Files the server makes (the SQLite database, its WAL, the key file) are its own.
         umask(0o077)
         var env: Environment
@@ -36,6 +37,7 @@ public enum Entrypoint {
         var failed = false
         do {
             try await configure(app, config: config)
+            commands(app)
         } catch {
             FileHandle.standardError.write(Data("启动失败 / start-up failed: \(String(describing: error))\n".utf8))
             failed = true

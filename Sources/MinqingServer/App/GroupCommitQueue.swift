@@ -7,7 +7,7 @@ import Foundation
 /// at a time (SQLite), or one hot row (a campaign's stock, the audit chain's head on PostgreSQL),
 /// a burst costs a few transactions instead of one each in a row. Used by the owners' votes
 /// (`VoteCastQueue`) and limited-stock reservations (`ReservationQueue`).
-actor GroupCommitQueue<Item: Sendable, Outcome: Sendable> {
+package actor GroupCommitQueue<Item: Sendable, Outcome: Sendable> {
     typealias Write = @Sendable ([Item], any Database) async throws -> [Outcome]
 
     /// At most this many items a transaction.

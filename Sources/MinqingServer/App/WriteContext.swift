@@ -4,12 +4,12 @@ import Vapor
 
 /// Who writes, when and from where: what every write puts in its rows and its audit entry. Services
 /// take one of these instead of the `Request`, so a command, a demo load or a test can write too.
-struct WriteContext: Sendable {
+package struct WriteContext: Sendable {
     var actor: Actor
     var now: Date
     var address: String
 
-    init(actor: Actor, now: Date, address: String = "") {
+    package init(actor: Actor, now: Date, address: String = "") {
         self.actor = actor
         self.now = now
         self.address = address

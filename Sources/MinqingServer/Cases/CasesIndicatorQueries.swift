@@ -5,26 +5,26 @@ import SQLKit
 import Vapor
 
 /// How the indicators are grouped.
-enum CaseIndicatorGrouping: String, Sendable, CaseIterable, Codable {
+package enum CaseIndicatorGrouping: String, Sendable, CaseIterable, Codable {
     case department, category, node, month
 }
 
 /// One group's counts, indicators, and its open and overdue cases (the problem list).
-struct CaseIndicatorRow: Content, Sendable {
+package struct CaseIndicatorRow: Content, Sendable {
     var key: String
     var name_zh: String
     var name_en: String
-    var counts: CaseIndicatorCounts
+    package var counts: CaseIndicatorCounts
     var indicators: CaseIndicators
     var open: Int
     var overdue: Int
 }
 
-struct CaseIndicatorReport: Content, Sendable {
+package struct CaseIndicatorReport: Content, Sendable {
     var year: Int
     var by: CaseIndicatorGrouping
     var rows: [CaseIndicatorRow]
-    var total: CaseIndicatorRow
+    package var total: CaseIndicatorRow
     /// Years of the period without a holiday file: deadlines there rest on weekends alone.
     var years_without_calendar: [Int]
 }
@@ -44,7 +44,7 @@ struct CaseProjectProgress: Content, Sendable {
 
 /// The indicators of BRIEF §2 counted in SQL: one grouped statement over the cases reported in
 /// the period inside the caller's scope, then the domain's exact fractions.
-enum CasesIndicatorQueries {
+package enum CasesIndicatorQueries {
     /// The counted columns: name and the condition a case meets to count.
     static func counted(now: Date) -> [(String, SQLQueryString)] {
         let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
@@ -69,7 +69,7 @@ enum CasesIndicatorQueries {
         ]
     }
 
-    static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
+    package static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
         // Grouped by raw columns of the covering index; names are looked up afterwards.
         let key: SQLQueryString
         var names: [String: (String, String)] = [:]

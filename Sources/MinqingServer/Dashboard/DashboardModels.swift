@@ -9,7 +9,7 @@ enum DashboardFormat: String, Codable, Sendable {
 }
 
 /// One figure of a panel, with the list behind it (`href`, inside the caller's scope).
-struct DashboardFigure: Content, Sendable, Equatable {
+package struct DashboardFigure: Content, Sendable, Equatable {
     var key: String
     var name_zh: String
     var name_en: String
@@ -31,7 +31,7 @@ struct DashboardColumn: Content, Sendable, Equatable {
 
 /// A row: its label, where it drills down to, and one value per column (nil: no value, e.g. a
 /// rate over nothing).
-struct DashboardRow: Content, Sendable, Equatable {
+package struct DashboardRow: Content, Sendable, Equatable {
     var key: String
     var label_zh: String
     var label_en: String
@@ -56,14 +56,14 @@ enum DashboardChartKind: String, Codable, Sendable {
 }
 
 /// A table of a panel: what the chart draws and what the CSV holds.
-struct DashboardTable: Content, Sendable, Equatable {
+package struct DashboardTable: Content, Sendable, Equatable {
     var id: String
     var title_zh: String
     var title_en: String
     var label_zh: String
     var label_en: String
     var columns: [DashboardColumn]
-    var rows: [DashboardRow]
+    package var rows: [DashboardRow]
     var chart: DashboardChartKind
     /// How many leading columns the chart draws (the rest are in the table only).
     var chart_columns: Int
@@ -77,13 +77,13 @@ struct DashboardLink: Content, Sendable, Equatable {
 }
 
 /// A panel of the dashboard (one report): figures and tables, in one of the five domains.
-struct DashboardPanel: Content, Sendable, Equatable {
+package struct DashboardPanel: Content, Sendable, Equatable {
     var id: String
     var domain: GovernanceDomain
     var title_zh: String
     var title_en: String
-    var figures: [DashboardFigure]
-    var tables: [DashboardTable]
+    package var figures: [DashboardFigure]
+    package var tables: [DashboardTable]
     var links: [DashboardLink]
     var note_zh: String?
     var note_en: String?
@@ -97,7 +97,7 @@ struct DashboardNode: Content, Sendable, Equatable {
 }
 
 /// The whole dashboard of a node for a year.
-struct DashboardReport: Content, Sendable {
+package struct DashboardReport: Content, Sendable {
     var node: DashboardNode
     var breadcrumb: [DashboardNode]
     var year: Int
@@ -106,7 +106,7 @@ struct DashboardReport: Content, Sendable {
 }
 
 /// The panels, in the order the page shows them.
-enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
+package enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
     case population, tags, microGrids = "micro_grids", cases, caseCategories = "case_categories", caseChannels = "case_channels"
     case visits, aid, bookings, voting
 

@@ -6,13 +6,13 @@ import Vapor
 
 /// What every panel is computed for: a grid node inside the caller's scope, the caller narrowed
 /// to that node's subtree, and the year.
-struct DashboardContext: Sendable {
-    var node: GridNodeSummary
+package struct DashboardContext: Sendable {
+    package var node: GridNodeSummary
     /// The node's subtree (inside the caller's, since the node was found in it).
     var scope: GridScope
     /// The caller, with `scope` in place of their own (for the queries of other capabilities
     /// that take an actor).
-    var actor: Actor
+    package var actor: Actor
     /// The caller's own subtree (for the breadcrumb).
     var callerScope: GridScope
     var year: Int
@@ -38,9 +38,9 @@ struct DashboardContext: Sendable {
 /// from one or a few indexed statements with the scope in SQL (`GridScope.contains`, or the
 /// tenant column when the node is the subdistrict itself), so a new case, visit or tag is in the
 /// figures the moment it is committed. No cache.
-enum DashboardQueries {
+package enum DashboardQueries {
     /// Finds the node (`code`, default the caller's root) inside the caller's scope; nil → 404.
-    static func context(actor: Actor, code: String?, year: Int?, now: Date, calendar: WorkingCalendar,
+    package static func context(actor: Actor, code: String?, year: Int?, now: Date, calendar: WorkingCalendar,
                         on db: any Database) async throws -> DashboardContext? {
         let code = code?.nilIfEmpty ?? actor.scope.rootCode
         guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else { return nil }
@@ -52,7 +52,7 @@ enum DashboardQueries {
     }
 
     /// One panel.
-    static func panel(_ id: DashboardPanelID, _ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+    package static func panel(_ id: DashboardPanelID, _ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         switch id {
         case .population: try await population(ctx, on: db)
         case .tags: try await tags(ctx, on: db)
@@ -70,7 +70,7 @@ enum DashboardQueries {
     /// Every panel, computed side by side, in page order. `spread` hands out a database on some
     /// event loop (`{ app.db }`), so the panels run on several connections at once (on SQLite
     /// one per event loop); without it they share `db`.
-    static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws -> DashboardReport {
+    package static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws -> DashboardReport {
         let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel).self) { group in
             for (index, id) in DashboardPanelID.allCases.enumerated() {
                 let taskDB = spread?() ?? db

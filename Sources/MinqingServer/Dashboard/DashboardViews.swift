@@ -5,7 +5,7 @@ import Vapor
 
 /// The dashboard pages: the whole dashboard of a node grouped by the five domains, and one
 /// panel alone (a printable report). Every figure and table row links to the list behind it.
-enum DashboardViews {
+package enum DashboardViews {
     // MARK: - Numbers
 
     static func grouped(_ value: Int64) -> String {
@@ -67,7 +67,7 @@ enum DashboardViews {
         "/dashboard?node=\(DashboardContext.q(ctx.code))&year=\(year)"
     }
 
-    static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
+    package static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
         let lang = ctx.lang
         let title = T("社区大脑", "Community dashboard")(lang)
         let byDomain = GovernanceDomain.allCases.map { domain in (domain, report.panels.filter { $0.domain == domain }) }

@@ -5,10 +5,10 @@ import MinqingDomain
 /// A node of the grid tree (网格节点): city, district, subdistrict, block, residential area,
 /// micro-grid or building group. `path` is the materialised chain of codes ("/310106019/…/"),
 /// used for display and ordering; "everything under N" goes through `grid_closure`.
-final class GridNode: Model, @unchecked Sendable {
-    static let schema = "grid_nodes"
+package final class GridNode: Model, @unchecked Sendable {
+    package static let schema = "grid_nodes"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// The tenant: the subdistrict this node belongs to (itself for a subdistrict; nil above).
     @OptionalField(key: "subdistrict_id") var subdistrictID: UUID?
     @OptionalField(key: "parent_id") var parentID: UUID?
@@ -20,9 +20,9 @@ final class GridNode: Model, @unchecked Sendable {
     @Field(key: "sort_order") var sortOrder: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(id: UUID = UUID(), subdistrictID: UUID?, parentID: UUID?, code: String, name: String,
+    package init(id: UUID = UUID(), subdistrictID: UUID?, parentID: UUID?, code: String, name: String,
          level: GridLevel, path: String, depth: Int, sortOrder: Int) {
         self.id = id
         self.subdistrictID = subdistrictID

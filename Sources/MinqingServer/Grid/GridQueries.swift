@@ -44,18 +44,18 @@ public struct GridScope: Sendable, Equatable {
     }
 }
 
-enum GridQueries {
+package enum GridQueries {
     static let columns = "n.id, n.code, n.name, n.level, n.depth, n.path, n.parent_id, n.subdistrict_id"
 
     static func sql(_ db: any Database) -> any SQLDatabase { db.sql }
 
     /// The node with `code`, or nil, without scope (for start-up, commands and account binding).
-    static func node(code: String, on db: any Database) async throws -> GridNodeSummary? {
+    package static func node(code: String, on db: any Database) async throws -> GridNodeSummary? {
         try await db.sql.raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.code = \(bind: code)")
             .first(decoding: GridNodeSummary.self)
     }
 
-    static func node(id: UUID, on db: any Database) async throws -> GridNodeSummary? {
+    package static func node(id: UUID, on db: any Database) async throws -> GridNodeSummary? {
         try await db.sql.raw("SELECT \(unsafeRaw: columns) FROM grid_nodes n WHERE n.id = \(bind: id)")
             .first(decoding: GridNodeSummary.self)
     }
@@ -132,7 +132,7 @@ enum GridQueries {
         return (row?.n ?? 0) > 0
     }
 
-    static func scope(rootedAt node: GridNodeSummary) -> GridScope {
+    package static func scope(rootedAt node: GridNodeSummary) -> GridScope {
         GridScope(rootID: node.id, rootCode: node.code, rootName: node.name, rootLevel: node.level, rootDepth: node.depth)
     }
 

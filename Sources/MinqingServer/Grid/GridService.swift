@@ -4,21 +4,30 @@ import MinqingDomain
 import SQLKit
 
 /// A node to be added to the tree, parent first.
-struct NewGridNode: Sendable {
-    var id: UUID = UUID()
-    var code: String
-    var name: String
-    var level: GridLevel
-    var parentCode: String?
-    var sortOrder: Int
+package struct NewGridNode: Sendable {
+    package var id: UUID = UUID()
+    package var code: String
+    package var name: String
+    package var level: GridLevel
+    package var parentCode: String?
+    package var sortOrder: Int
+
+    package init(id: UUID = UUID(), code: String, name: String, level: GridLevel, parentCode: String?, sortOrder: Int) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parentCode = parentCode
+        self.sortOrder = sortOrder
+    }
 }
 
 /// Writes whole trees or single nodes together with their closure rows, in batched multi-row
 /// INSERTs. The caller runs it inside a write transaction so a tree is never half-written.
-enum GridWriter {
+package enum GridWriter {
     /// Inserts `nodes` (each parent before its children; a parent may also already exist).
     @discardableResult
-    static func insert(_ nodes: [NewGridNode], on db: any Database) async throws -> [String: UUID] {
+    package static func insert(_ nodes: [NewGridNode], on db: any Database) async throws -> [String: UUID] {
         let sql = db.sql
         struct Placed { var id: UUID; var path: String; var depth: Int; var level: GridLevel; var subdistrictID: UUID?; var ancestors: [UUID] }
         var placed: [String: Placed] = [:]

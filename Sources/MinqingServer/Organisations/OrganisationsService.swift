@@ -8,9 +8,9 @@ import Vapor
 /// `id.party_member` tag kept in step), posts and building-group leaders. Every multi-row write
 /// runs in one `db.write` with its audit entry; state changes are conditional UPDATEs that answer
 /// 409 and change nothing when refused.
-enum OrganisationsService {
+package enum OrganisationsService {
     /// The register's tag for a party member (中共党员, sensitive).
-    static let partyTag = "id.party_member"
+    package static let partyTag = "id.party_member"
 
     static let notFound = AppError.notFound("组织不存在或不在您的管辖范围内", "No such organisation in your scope")
     static let membersHidden = AppError(.forbidden, code: "sensitive",

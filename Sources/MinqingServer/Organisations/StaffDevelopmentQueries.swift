@@ -12,9 +12,9 @@ import SQLKit
 ///   and the caller's own. The counts of a session cover everyone recorded (figures, no names).
 /// - A rotation is visible when the cadre, the node they come from or the node they go to lies
 ///   in the caller's subtree, or it is the caller's own.
-enum StaffDevelopmentQueries {
+package enum StaffDevelopmentQueries {
     /// Cadres: the staff accounts whose training and rotation the subdistrict records.
-    static let cadreRoles: [Role] = [.subdistrictStaff, .areaCadre, .gridWorker]
+    package static let cadreRoles: [Role] = [.subdistrictStaff, .areaCadre, .gridWorker]
     /// Roles that read sessions, attendance and rotations (their scope decides what).
     static let readers: Set<Role> = OrganisationsQueries.readers
     /// Roles that organise sessions, record attendance and rotations.

@@ -10,7 +10,7 @@ import SQLKit
 ///
 /// Figures for the dashboard (they read only; see docs/oversight.md): `standingCounts`,
 /// `partyShareSummary`, `checklistSummary`, `programmeSummaries`, `shopCounts`.
-enum OversightQueries {
+package enum OversightQueries {
     static let partyTag = "id.party_member"
 
     static func today(_ now: Date) -> String { CivilDate(now, in: .shanghai).iso8601 }
@@ -166,7 +166,7 @@ enum OversightQueries {
 
     /// Whether person `m.person_id` holds the party-member tag today (SQL). Only ever evaluated for
     /// roles that may see sensitive tags.
-    static func isPartyMember(personColumn: String, today: String) -> SQLQueryString {
+    package static func isPartyMember(personColumn: String, today: String) -> SQLQueryString {
         """
         EXISTS (SELECT 1 FROM tag_assignments pa JOIN tags pt ON pt.id = pa.tag_id WHERE pa.person_id = \(unsafeRaw: personColumn) \
         AND pt.code = \(bind: partyTag) AND pa.starts_on <= \(bind: today) AND (pa.ends_on IS NULL OR pa.ends_on > \(bind: today)))

@@ -6,7 +6,7 @@ import SQLKit
 /// Writes of 6543 oversight. Each checks its input (fields named in Chinese and English), then
 /// writes in one `db.write` with its audit entry; the credit ledger only grows (a rule's entry
 /// with its reason, date and source), and state changes are conditional UPDATEs answering 409.
-enum OversightService {
+package enum OversightService {
     static let companyNotFound = AppError.notFound("物业公司不存在或不在您的范围内", "No such property company in your scope")
     static let committeeNotFound = AppError.notFound("业委会不存在或不在您的范围内", "No such owners' committee in your scope")
     static let shopNotFound = AppError.notFound("商户不存在或不在您的范围内", "No such shop in your scope")
@@ -19,7 +19,7 @@ enum OversightService {
     ]
     static let recordKinds: [String: (String, String)] = ["correction": ("纠错", "Correction"), "exit": ("退出", "Exit")]
     /// 门责制: the duties a shop pledges for the pavement in front of it.
-    static let defaultDuties = ["门前环境卫生", "门前秩序", "门前绿化", "门前安全"]
+    package static let defaultDuties = ["门前环境卫生", "门前秩序", "门前绿化", "门前安全"]
 
     // MARK: helpers
 

@@ -7,7 +7,7 @@ import Vapor
 /// The aid programme catalogue (救助项目): each programme's name and whether it is sensitive.
 /// Roles that may not see sensitive data see neither the sensitive programmes nor anything
 /// counted from them (aid totals, the dashboard's aid panel, the register's figures).
-enum AidProgrammes {
+package enum AidProgrammes {
     /// `AND <column> IN (the non-sensitive programmes)` for roles that may not see sensitive
     /// data; nothing for the others. A programme missing from the catalogue counts as sensitive.
     static func visible(_ role: Role, column: SQLQueryString) -> SQLQueryString {
@@ -26,7 +26,7 @@ enum AidProgrammes {
 
     /// Every programme named by an aid record but not in the catalogue (the demo writes records
     /// in bulk), as sensitive.
-    static func catalogueAll(now: Date, on db: any Database) async throws {
+    package static func catalogueAll(now: Date, on db: any Database) async throws {
         struct Row: Decodable { var programme: String }
         let missing = try await db.sql.raw("""
             SELECT DISTINCT programme FROM aid_records WHERE programme NOT IN (SELECT name FROM aid_programmes)

@@ -73,7 +73,7 @@ enum PersonColumn: String, ImportColumn {
 /// building group inside the caller's scope, one address, exactly one head, 1–30 members. Across
 /// the file and the register: no ID number twice, none already registered (looked up in batches
 /// through the blind index; the unique index refuses any that slip in at the same time).
-enum PersonImport {
+package enum PersonImport {
     /// Most rows one file may hold (the demo subdistrict has ~90,000 people).
     static let maxRows = 200_000
     static let maxMembers = 30
@@ -106,7 +106,7 @@ enum PersonImport {
     }
 
     /// Reads, checks and, unless `dryRun` or anything is wrong, writes the file.
-    static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
+    package static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
                     now: Date, on db: any Database) async throws -> ImportReport {
         var report = ImportReport(dry_run: dryRun, encoding: nil, rows: 0, households: 0, errors: [])
         guard let (table, columns) = ImportHeader.open(input, as: PersonColumn.self, maxRows: maxRows, report: &report) else {

@@ -9,7 +9,7 @@ import Vapor
 
 /// On whose authority an import or export runs: a signed-in account, limited to its subtree, or
 /// the command line on the server itself (the whole deployment, or the subtree it names).
-struct RegisterAuthority: Sendable {
+package struct RegisterAuthority: Sendable {
     /// nil: the whole deployment (console only).
     var scope: GridScope?
     var actorID: UUID?
@@ -25,7 +25,7 @@ struct RegisterAuthority: Sendable {
                           seesSensitiveTags: actor.role.seesSensitiveTags, seesFullBirthDates: actor.role.seesFullBirthDates)
     }
 
-    static func console(scope: GridScope?) -> RegisterAuthority {
+    package static func console(scope: GridScope?) -> RegisterAuthority {
         RegisterAuthority(scope: scope, actorID: nil, actorName: "console", clientAddress: nil, seesSensitiveTags: true,
                           seesFullBirthDates: true)
     }
@@ -42,7 +42,7 @@ struct RegisterAuthority: Sendable {
 /// One bad row (or a problem with the whole file) of an import: the physical line, the column by
 /// its API name (`id_number`, `relation`…; `file` and `header` for the file itself) and why, in
 /// both languages. Messages never repeat ID or phone numbers.
-struct ImportRowError: Content, Sendable, Equatable {
+package struct ImportRowError: Content, Sendable, Equatable {
     var line: Int
     var field: String
     var message: String
@@ -62,14 +62,14 @@ struct ImportRowError: Content, Sendable, Equatable {
 /// What an import answers: how many rows (and, for persons, households) the file holds and, in a
 /// real run without errors, wrote; and every problem found. Nothing is written when `errors` is
 /// not empty.
-struct ImportReport: Content, Sendable, Equatable {
+package struct ImportReport: Content, Sendable, Equatable {
     var dry_run: Bool
     /// The encoding the file was read in (`utf-8` or `gb18030`); nil if it could not be read.
     var encoding: String?
-    var rows: Int
+    package var rows: Int
     /// Persons and households files: the households the file holds.
     var households: Int?
-    var errors: [ImportRowError]
+    package var errors: [ImportRowError]
     /// Households files: the heads the file names (persons written with their households).
     var persons: Int? = nil
     /// Dwellings files: the dwellings the file holds, and the owners it names (new and known).

@@ -18,7 +18,7 @@ import Vapor
 /// The character encodings an import file may come in (导入文件编码). Excel on a Chinese Windows
 /// writes "CSV (逗号分隔)" in GB18030 (code page 936, GBK, of which GB18030 is the superset);
 /// "CSV UTF-8" and WPS write UTF-8 with a byte-order mark.
-enum ImportEncoding: String, Sendable, CaseIterable, Codable {
+package enum ImportEncoding: String, Sendable, CaseIterable, Codable {
     /// Valid UTF-8 is read as UTF-8, anything else as GB18030.
     case auto
     case utf8 = "utf-8"
@@ -154,7 +154,7 @@ enum ImportText {
 
 /// What was uploaded: raw bytes (CSV file, any supported encoding) or text already decoded
 /// (the `csv` member of a JSON body).
-enum ImportInput: Sendable {
+package enum ImportInput: Sendable {
     case bytes([UInt8], ImportEncoding)
     case text(String)
 

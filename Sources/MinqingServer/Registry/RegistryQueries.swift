@@ -6,7 +6,7 @@ import Vapor
 
 /// Register reads. Every query takes the caller's scope and puts it in the WHERE clause; tags
 /// marked sensitive are left out in SQL unless the caller's role may see them.
-enum RegistryQueries {
+package enum RegistryQueries {
     /// Counts inside a scope (`GET /api/v1/registry/summary`).
     struct Summary: Content, Equatable {
         var households: Int
@@ -53,7 +53,7 @@ enum RegistryQueries {
     /// A person as lists and pages show them: masked numbers only, and the birth year; the whole
     /// birth date only for roles that may reveal numbers (`Role.seesFullBirthDates`), since date
     /// and masked number together narrow the number far more than either alone.
-    struct PersonRow: Content, Equatable {
+    package struct PersonRow: Content, Equatable {
         var id: UUID
         var household_id: UUID
         var name: String
@@ -86,7 +86,7 @@ enum RegistryQueries {
 
     /// Exact lookup by ID number through the blind index, inside the scope (a person written
     /// under an open identity hold is found by the number they were registered with).
-    static func person(idIndex: String, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+    package static func person(idIndex: String, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
         try await db.sql.raw("""
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE (p.id_index = \(bind: idIndex) OR p.id IN (SELECT h.record_id FROM identity_holds h

@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// Register writes and the audited "show the plain number" action.
-enum RegistryService {
+package enum RegistryService {
     /// A member as submitted; validated field by field before anything is written.
     struct NewMember: Content {
         var name: String?
@@ -160,7 +160,7 @@ enum RegistryService {
         return householdID
     }
 
-    static let personColumns = ["id", "subdistrict_id", "grid_node_id", "household_id", "name", "sex", "birth_date",
+    package static let personColumns = ["id", "subdistrict_id", "grid_node_id", "household_id", "name", "sex", "birth_date",
                                 "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked",
                                 "relation", "residence_status", "moved_in_on", "created_at", "updated_at"]
 

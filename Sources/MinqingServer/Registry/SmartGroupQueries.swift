@@ -6,15 +6,23 @@ import Vapor
 
 /// Smart groups (智能分组): a tag expression with grid, age and sex filters, evaluated inside the
 /// caller's scope every time it is read, so a group is never stale (no cache to invalidate).
-enum SmartGroupQueries {
+package enum SmartGroupQueries {
     /// What a smart group selects, validated.
-    struct Criteria: Content, Equatable {
-        var expression: String?
+    package struct Criteria: Content, Equatable {
+        package var expression: String?
         /// A grid node code inside the caller's scope, narrowing it further.
-        var node: String?
-        var min_age: Int?
-        var max_age: Int?
-        var sex: String?
+        package var node: String?
+        package var min_age: Int?
+        package var max_age: Int?
+        package var sex: String?
+
+        package init(expression: String? = nil, node: String? = nil, min_age: Int? = nil, max_age: Int? = nil, sex: String? = nil) {
+            self.expression = expression
+            self.node = node
+            self.min_age = min_age
+            self.max_age = max_age
+            self.sex = sex
+        }
     }
 
     /// Compiles the criteria into a WHERE clause over `persons p`, resolving tag codes to ids
@@ -139,10 +147,10 @@ enum SmartGroupQueries {
         return result
     }
 
-    struct Page: Content { var items: [RegistryQueries.PersonRow]; var total: Int; var limit: Int; var offset: Int }
+    package struct Page: Content { var items: [RegistryQueries.PersonRow]; package var total: Int; var limit: Int; var offset: Int }
 
     /// One page of the members, ordered by name then id, with the total.
-    static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws -> Page {
+    package static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws -> Page {
         let (clause, _) = try await compile(criteria, actor: actor, today: today, on: db)
         // The total comes with the page (a window count over the same evaluation) instead of a
         // second pass; only a page past the end needs the separate count.

@@ -4,7 +4,7 @@ import Vapor
 
 /// A booking's state. `requested` waits for staff when the resource needs approval; the slot is
 /// held by every state but `rejected` and `cancelled`.
-enum ServiceBookingStatus: String, CaseIterable, Codable, Sendable {
+package enum ServiceBookingStatus: String, CaseIterable, Codable, Sendable {
     case requested, approved, rejected, cancelled, attended
     case noShow = "no_show"
 

@@ -9,8 +9,8 @@ import Vapor
 /// `visit_day_tallies`, which the visit writer keeps); `VisitQuota.compliance` applies the rules with the platform's
 /// working-day calendar and each person's posting. Staff are those bound inside the caller's
 /// scope whose role has a quota.
-enum ComplianceQueries {
-    enum PeriodKind: String, Sendable, CaseIterable, Codable {
+package enum ComplianceQueries {
+    package enum PeriodKind: String, Sendable, CaseIterable, Codable {
         case week, month, year
 
         var name: T {
@@ -53,7 +53,7 @@ enum ComplianceQueries {
         }
     }
 
-    struct PersonRow: Content, Sendable, Equatable {
+    package struct PersonRow: Content, Sendable, Equatable {
         var username: String
         var display_name: String
         var role: String
@@ -76,14 +76,14 @@ enum ComplianceQueries {
         var code: String; var name: String; var people: Int; var people_met: Int; var required: Int; var done: Int; var shortfall: Int
     }
 
-    struct Report: Content, Sendable {
+    package struct Report: Content, Sendable {
         var period: String
         var label: String
         var from: String
         var to: String
         /// Years of the period with no holiday file: their figures count weekends only.
         var years_without_calendar: [Int]
-        var people: [PersonRow]
+        package var people: [PersonRow]
         var teams: [TeamRow]
         var people_total: Int
         var people_met: Int
@@ -153,7 +153,7 @@ enum ComplianceQueries {
     }
 
     /// The report for the period of `kind` holding `date`, inside `scope`.
-    static func report(in scope: GridScope, kind: PeriodKind, date: CivilDate, today: CivilDate, calendar: WorkingCalendar,
+    package static func report(in scope: GridScope, kind: PeriodKind, date: CivilDate, today: CivilDate, calendar: WorkingCalendar,
                        on db: any Database) async throws -> Report {
         let period = Period(kind: kind, containing: date, today: today)
         let staff = try await staff(in: scope, on: db)

@@ -10,16 +10,16 @@ import Vapor
 /// scope, so a category whose tags the role may not see is left out, as the register does.
 /// A household is in a category when one of its members is; its last visit is its newest visit
 /// of any kind; when it is due follows `MustVisitSchedule`.
-enum MustVisitQueries {
-    struct CategoryRow: Content, Sendable, Equatable {
-        var code: String; var name_zh: String; var name_en: String; var expression: String; var frequency_days: Int
+package enum MustVisitQueries {
+    package struct CategoryRow: Content, Sendable, Equatable {
+        package var code: String; package var name_zh: String; package var name_en: String; package var expression: String; package var frequency_days: Int
 
-        var category: MustVisitCategory {
+        package var category: MustVisitCategory {
             MustVisitCategory(code: code, nameZH: name_zh, nameEN: name_en, expression: expression, frequencyDays: frequency_days)
         }
     }
 
-    static func categories(on db: any Database) async throws -> [CategoryRow] {
+    package static func categories(on db: any Database) async throws -> [CategoryRow] {
         try await db.sql.raw("""
             SELECT code, name_zh, name_en, expression, frequency_days FROM must_visit_categories ORDER BY sort_order, code
             """).all(decoding: CategoryRow.self)
@@ -52,15 +52,15 @@ enum MustVisitQueries {
     }
 
     /// Which rows a list wants.
-    enum Status: String, Sendable, CaseIterable { case all, due, overdue }
+    package enum Status: String, Sendable, CaseIterable { case all, due, overdue }
 
-    struct Report: Content, Sendable {
+    package struct Report: Content, Sendable {
         var today: String
         var counts: [Count]
         /// Categories the caller's role may not see (their tags are sensitive).
         var hidden: [String]
         var items: [Row]
-        var total: Int
+        package var total: Int
         var limit: Int
         var offset: Int
     }
@@ -72,7 +72,7 @@ enum MustVisitQueries {
     /// for a household never visited the day it entered the category), the branches are
     /// materialised once, and the database returns the count rows per category and just the
     /// rows the list wants, due and overdue decided against each category's own cut-off day.
-    static func report(actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
+    package static func report(actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
                        limit: Int, offset: Int, on db: any Database) async throws -> Report {
         var branches: [SQLQueryString] = []
         var visible: [CategoryRow] = []

@@ -3,7 +3,7 @@ import MinqingDomain
 import Vapor
 
 /// How a visit was made (走访方式).
-enum VisitMethod: String, CaseIterable, Codable, Sendable {
+package enum VisitMethod: String, CaseIterable, Codable, Sendable {
     /// 入户
     case home
     /// 电话
@@ -24,7 +24,7 @@ enum VisitMethod: String, CaseIterable, Codable, Sendable {
 }
 
 /// Why a visit was made (走访类型).
-enum VisitKind: String, CaseIterable, Codable, Sendable {
+package enum VisitKind: String, CaseIterable, Codable, Sendable {
     /// 日常走访
     case routine
     /// 十必访: with the category's code
@@ -46,7 +46,7 @@ enum VisitKind: String, CaseIterable, Codable, Sendable {
 
 /// The structured needs a visit can find (诉求类别): a small fixed vocabulary, so findings can
 /// be counted and routed; anything else is `other` with the note saying what.
-enum VisitNeed: String, CaseIterable, Codable, Sendable {
+package enum VisitNeed: String, CaseIterable, Codable, Sendable {
     case livelihood, medical, employment, housing, care, legal, psychological, safety, other
 
     var name: T {
@@ -64,7 +64,7 @@ enum VisitNeed: String, CaseIterable, Codable, Sendable {
     }
 
     /// The help-request category a finding of this need becomes (as the register files them).
-    var helpCategory: String {
+    package var helpCategory: String {
         switch self {
         case .livelihood: "生活困难"
         case .medical: "就医求助"
@@ -80,7 +80,7 @@ enum VisitNeed: String, CaseIterable, Codable, Sendable {
 }
 
 /// Where a booking stands (预约状态).
-enum BookingStatus: String, CaseIterable, Codable, Sendable {
+package enum BookingStatus: String, CaseIterable, Codable, Sendable {
     /// 待确认: the resident picked a slot
     case requested
     /// 改约待居民确认: the cadre proposed another slot
@@ -107,26 +107,26 @@ enum BookingStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// What the visit API takes. Everything optional so that a missing field is a 422 naming it.
-struct VisitInput: Content, Sendable {
+package struct VisitInput: Content, Sendable {
     /// The households visited (at least one), inside the caller's scope.
-    var households: [UUID]?
+    package var households: [UUID]?
     /// Usernames of the other staff who came along; the caller is always a visitor.
-    var visitors: [String]?
+    package var visitors: [String]?
     /// When (ISO 8601); now if absent.
-    var visited_at: Date?
-    var method: String?
-    var kind: String?
+    package var visited_at: Date?
+    package var method: String?
+    package var kind: String?
     /// The 十必访 category, for `kind = must_visit`.
-    var category: String?
+    package var category: String?
     /// The earlier visit, for `kind = follow_up`.
-    var follow_up_of: UUID?
-    var summary: String?
-    var findings: [Finding]?
-    var tags_added: [TagAdded]?
-    var tags_ended: [TagEnded]?
-    var person_updates: [PersonUpdate]?
+    package var follow_up_of: UUID?
+    package var summary: String?
+    package var findings: [Finding]?
+    package var tags_added: [TagAdded]?
+    package var tags_ended: [TagEnded]?
+    package var person_updates: [PersonUpdate]?
 
-    struct Finding: Content, Sendable {
+    package struct Finding: Content, Sendable {
         var need: String?
         var note: String?
         var person_id: UUID?
@@ -134,12 +134,38 @@ struct VisitInput: Content, Sendable {
         var help_request: Bool?
         /// Hand it to the case loop as a case of this 小类 code (一口汇集, channel `visit`).
         var case_category: String?
+
+        package init(need: String? = nil, note: String? = nil, person_id: UUID? = nil, help_request: Bool? = nil, case_category: String? = nil) {
+            self.need = need
+            self.note = note
+            self.person_id = person_id
+            self.help_request = help_request
+            self.case_category = case_category
+        }
     }
 
-    struct TagAdded: Content, Sendable { var person_id: UUID?; var code: String? }
-    struct TagEnded: Content, Sendable { var person_id: UUID?; var assignment_id: UUID? }
+    package struct TagAdded: Content, Sendable {
+        var person_id: UUID?; var code: String?
+        package init(person_id: UUID? = nil, code: String? = nil) { self.person_id = person_id; self.code = code }
+    }
+    package struct TagEnded: Content, Sendable { var person_id: UUID?; var assignment_id: UUID? }
     /// Details a visit may correct: the residence status and the mobile number.
-    struct PersonUpdate: Content, Sendable { var person_id: UUID?; var residence_status: String?; var phone: String? }
+    package struct PersonUpdate: Content, Sendable { var person_id: UUID?; var residence_status: String?; var phone: String? }
+
+    package init(households: [UUID]? = nil, visitors: [String]? = nil, visited_at: Date? = nil, method: String? = nil, kind: String? = nil, category: String? = nil, follow_up_of: UUID? = nil, summary: String? = nil, findings: [Finding]? = nil, tags_added: [TagAdded]? = nil, tags_ended: [TagEnded]? = nil, person_updates: [PersonUpdate]? = nil) {
+        self.households = households
+        self.visitors = visitors
+        self.visited_at = visited_at
+        self.method = method
+        self.kind = kind
+        self.category = category
+        self.follow_up_of = follow_up_of
+        self.summary = summary
+        self.findings = findings
+        self.tags_added = tags_added
+        self.tags_ended = tags_ended
+        self.person_updates = person_updates
+    }
 }
 
 /// A recorded visit as the API and the pages show it.

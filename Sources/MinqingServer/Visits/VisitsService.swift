@@ -10,7 +10,7 @@ import Vapor
 /// become and the register changes it made are written in ONE transaction with their audit
 /// entries, through the register's own steps (`RegistryRecords+Transaction`). A failing step
 /// leaves nothing written.
-enum VisitsService {
+package enum VisitsService {
     /// A household of the visit, inside the caller's scope.
     struct HouseholdRef: Sendable { var id: UUID; var node: UUID; var subdistrict: UUID? }
 
@@ -25,7 +25,7 @@ enum VisitsService {
     }
 
     /// A checked visit, ready to write.
-    struct Prepared: Sendable {
+    package struct Prepared: Sendable {
         var id = UUID()
         var households: [HouseholdRef]
         var visitors: [UUID]
@@ -47,7 +47,7 @@ enum VisitsService {
     static let maxItems = 10
 
     /// Checks `input` against the register and the caller's scope; every problem is a field error.
-    static func prepare(_ input: VisitInput, actor: Actor, now: Date, vault: PIIVault, booking: UUID? = nil,
+    package static func prepare(_ input: VisitInput, actor: Actor, now: Date, vault: PIIVault, booking: UUID? = nil,
                         on db: any Database) async throws -> Prepared {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
@@ -222,7 +222,7 @@ enum VisitsService {
     /// for the given visitors on one date, or for everything when both are nil (demo load and
     /// the migration). An upsert of a recount, not an increment, so it is right however the
     /// credits came about. Runs inside the transaction that wrote the credits.
-    static func recountDayTallies(accounts: [UUID]? = nil, date: String? = nil, on sql: any SQLDatabase) async throws {
+    package static func recountDayTallies(accounts: [UUID]? = nil, date: String? = nil, on sql: any SQLDatabase) async throws {
         var filter: SQLQueryString = "WHERE 1 = 1"
         if let accounts {
             guard !accounts.isEmpty else { return }
@@ -240,7 +240,7 @@ enum VisitsService {
     /// Adds the households of `visit` (or, without one, of every visit: the demo's bulk load into
     /// an empty table) to `visit_month_counts`, per grid node and month. An increment under the
     /// row's lock, in node order, so concurrent visits neither lose a count nor deadlock.
-    static func addMonthCounts(visit: UUID? = nil, on sql: any SQLDatabase) async throws {
+    package static func addMonthCounts(visit: UUID? = nil, on sql: any SQLDatabase) async throws {
         // (SQLite needs a WHERE before an upsert's ON CONFLICT, "1 = 1" at least.)
         let only: SQLQueryString = visit.map { "WHERE x.visit_id = \(bind: $0)" } ?? "WHERE 1 = 1"
         try await sql.raw("""
@@ -252,7 +252,7 @@ enum VisitsService {
     }
 
     /// Writes a prepared visit; must run inside `db.write`.
-    static func write(_ p: Prepared, by writer: WriteContext, on db: any Database) async throws {
+    package static func write(_ p: Prepared, by writer: WriteContext, on db: any Database) async throws {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
         let date = p.localDate.iso8601
         try await db.sql.insert(into: "visits")

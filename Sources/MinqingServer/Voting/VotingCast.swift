@@ -19,7 +19,7 @@ import Vapor
 /// the hash-chained audit trail and SQLite's single writer serialise every audited write. When
 /// nothing was inserted, `diagnose` says why, after the transaction.
 extension VotingService {
-    static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
+    package static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
             throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
@@ -187,11 +187,11 @@ extension VotingService {
 /// Group commit of owners' votes (`GroupCommitQueue`), one queue per application: with one
 /// writer at a time (SQLite; the audit chain's head on PostgreSQL) 200 casts at once cost a few
 /// transactions instead of 200 in a row. `VotingService.insert` writes a batch.
-enum VoteCastQueue {
-    typealias Queue = GroupCommitQueue<Vote, Result>
+package enum VoteCastQueue {
+    package typealias Queue = GroupCommitQueue<Vote, Result>
     struct Key: StorageKey { typealias Value = Queue }
 
-    struct Vote: Sendable {
+    package struct Vote: Sendable {
         var id: UUID
         var ballot: UUID
         var elector: UUID
@@ -207,14 +207,14 @@ enum VoteCastQueue {
     }
 
     /// What became of a vote.
-    enum Result: Sendable { case inserted, notInserted, notElector, ambiguous }
+    package enum Result: Sendable { case inserted, notInserted, notElector, ambiguous }
 
     static func make() -> Queue { Queue(batchLimit: 400) { try await VotingService.insert($0, on: $1) } }
 }
 
 extension Application {
     /// The owners' vote queue of this application.
-    var voteCastQueue: VoteCastQueue.Queue {
+    package var voteCastQueue: VoteCastQueue.Queue {
         guard let queue = storage[VoteCastQueue.Key.self] else {
             fatalError("configure(_:config:) has not run") // start-up only
         }

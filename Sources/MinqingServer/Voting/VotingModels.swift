@@ -3,7 +3,7 @@ import MinqingDomain
 import Vapor
 
 /// The state of an owners' ballot or a poll.
-enum BallotStatus: String, Codable, Sendable, CaseIterable {
+package enum BallotStatus: String, Codable, Sendable, CaseIterable {
     /// 草稿: set up, electorate not yet taken.
     case draft
     /// 投票中
@@ -16,7 +16,7 @@ enum BallotStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// How a vote reached the ballot box.
-enum VoteChannel: String, Codable, Sendable, CaseIterable {
+package enum VoteChannel: String, Codable, Sendable, CaseIterable {
     /// 线上: the owner, signed in with the account bound to their owner record.
     case online
     /// 委托代理: a proxy, recorded by staff with the reference of the written authorisation.
@@ -30,28 +30,48 @@ enum VoteChannel: String, Codable, Sendable, CaseIterable {
 
 // MARK: API input
 
-struct NewBallotInput: Content {
-    var compound_id: UUID?
-    var building_id: UUID?
-    var stairwell: String?
-    var title: String?
-    var description: String?
-    var rule_code: String?
+package struct NewBallotInput: Content {
+    package var compound_id: UUID?
+    package var building_id: UUID?
+    package var stairwell: String?
+    package var title: String?
+    package var description: String?
+    package var rule_code: String?
     /// ISO 8601 instant.
-    var closes_at: Date?
-    var results_live: Bool?
+    package var closes_at: Date?
+    package var results_live: Bool?
+
+    package init(compound_id: UUID? = nil, building_id: UUID? = nil, stairwell: String? = nil, title: String? = nil, description: String? = nil, rule_code: String? = nil, closes_at: Date? = nil, results_live: Bool? = nil) {
+        self.compound_id = compound_id
+        self.building_id = building_id
+        self.stairwell = stairwell
+        self.title = title
+        self.description = description
+        self.rule_code = rule_code
+        self.closes_at = closes_at
+        self.results_live = results_live
+    }
 }
 
-struct CastInput: Content {
-    var choice: String?
+package struct CastInput: Content {
+    package var choice: String?
     /// Needed when the caller may vote for more than one elector (e.g. their own flat and one
     /// held jointly), and always for proxy and paper votes.
-    var elector_id: UUID?
+    package var elector_id: UUID?
     /// `online` (default), `proxy`, `paper`.
-    var channel: String?
-    var proxy_name: String?
-    var authorisation_ref: String?
-    var paper_ref: String?
+    package var channel: String?
+    package var proxy_name: String?
+    package var authorisation_ref: String?
+    package var paper_ref: String?
+
+    package init(choice: String? = nil, elector_id: UUID? = nil, channel: String? = nil, proxy_name: String? = nil, authorisation_ref: String? = nil, paper_ref: String? = nil) {
+        self.choice = choice
+        self.elector_id = elector_id
+        self.channel = channel
+        self.proxy_name = proxy_name
+        self.authorisation_ref = authorisation_ref
+        self.paper_ref = paper_ref
+    }
 }
 
 struct OwnerLinkInput: Content {
@@ -79,7 +99,7 @@ struct PollVoteInput: Content {
 // MARK: rows
 
 /// A row of one id: what `RETURNING id` and the existence checks of the voting code decode.
-struct IDRow: Decodable, Sendable { var id: UUID }
+package struct IDRow: Decodable, Sendable { package var id: UUID }
 
 // MARK: API output
 

@@ -4,7 +4,7 @@ import MinqingDomain
 import SQLKit
 
 /// Reads of owners' ballots, always inside what the caller may see.
-enum VotingQueries {
+package enum VotingQueries {
     /// Who organises ballots and polls: grid staff and the owners' committee.
     static let organisers: Set<Role> = Set(Role.allCases.filter(\.isGridStaff)).union([.ownersCommittee])
     /// Who sees ballots and polls: organisers and residents.
@@ -86,7 +86,7 @@ enum VotingQueries {
 
     /// The tally recomputed from the raw votes: every elector of the snapshot with their
     /// vote, if any, through the domain's integer tally.
-    static func tally(ballot id: UUID, rule: OwnersVoteRuleSet, on db: any Database) async throws -> OwnersVoteTally {
+    package static func tally(ballot id: UUID, rule: OwnersVoteRuleSet, on db: any Database) async throws -> OwnersVoteTally {
         // Summed by answer in SQL (four rows, whatever the size of the electorate); the domain
         // tally adds integers only, so the sums are the same figures it would add up itself.
         struct Row: Decodable { var area_cm2: Int64?; var heads: Int64?; var choice: String? }

@@ -8,7 +8,7 @@ import Vapor
 /// proxy, paper), closing with the tally and the published decision. Every write is one
 /// transaction with its audit entry; the rules that settle races are database constraints and
 /// conditional UPDATEs.
-enum VotingService {
+package enum VotingService {
     static let notFound = AppError.notFound("表决不存在或不在您的范围内", "No such ballot in your scope")
     static let alreadyVoted = AppError(.conflict, code: "already_voted", zh: "该业主已经投过票，不能重复投票", en: "This owner has already voted")
     static let notOpen = AppError(.conflict, code: "ballot_not_open", zh: "表决未开始或已经结束，不能投票", en: "The ballot is not open; no vote can be cast or changed")
@@ -28,7 +28,7 @@ enum VotingService {
 
     // MARK: set-up
 
-    static func create(_ input: NewBallotInput, writer: WriteContext, on db: any Database) async throws -> UUID {
+    package static func create(_ input: NewBallotInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -105,7 +105,7 @@ enum VotingService {
 
     /// Opens a draft: takes the electorate snapshot of the scope's dwellings and owners, writes
     /// it and the totals, and marks the ballot open, all in one transaction.
-    static func open(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
+    package static func open(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
             struct Row: Decodable { var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date }
@@ -135,7 +135,7 @@ enum VotingService {
 
     /// The register's dwellings in a scope, through the domain's snapshot rules; owner names
     /// by owner id for the electors' labels.
-    static func snapshot(compound: UUID, building: UUID?, stairwell: String?, on db: any Database) async throws
+    package static func snapshot(compound: UUID, building: UUID?, stairwell: String?, on db: any Database) async throws
         -> (electorate: OwnersElectorate, names: [UUID: String]) {
         var filter: SQLQueryString = "d.compound_id = \(bind: compound)"
         if let building { filter = filter + " AND d.building_id = \(bind: building)" }
@@ -175,7 +175,7 @@ enum VotingService {
         }
     }
 
-    static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
+    package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
         var electors = BulkInserter(table: "ballot_electors", columns: ["id", "ballot_id", "elector_key", "is_developer", "area_cm2", "heads", "label"])
         var dwellings = BulkInserter(table: "ballot_elector_dwellings", columns: ["ballot_id", "elector_id", "dwelling_id", "area_cm2", "area_source"])
         var owners = BulkInserter(table: "ballot_elector_owners", columns: ["ballot_id", "elector_id", "owner_id"])

@@ -39,6 +39,13 @@ public struct PageContext: Sendable {
     public var csrf: String
     /// The current path, for the language switch to come back to and to mark the active tab.
     public var path: String
+
+    package init(lang: Lang, user: ShellUser? = nil, csrf: String, path: String) {
+        self.lang = lang
+        self.user = user
+        self.csrf = csrf
+        self.path = path
+    }
 }
 
 /// The layout of every HTML page: header with the product name, the role's navigation, the
