@@ -222,8 +222,8 @@ enum VisitsDemo {
             SELECT id, recorded_by, household_id, local_date FROM visits
             """).run()
         try await pending.extraCredits.flush(on: db)
-        try await VisitsService.recountDayTallies(on: db.sql)
-        try await VisitsService.addMonthCounts(on: db.sql)
+        try await VisitsQueries.recountDayTallies(on: db)
+        try await VisitsQueries.addMonthCounts(on: db)
         try await pending.help.flush(on: db)
         try await pending.findings.flush(on: db)
         try await pending.slots.flush(on: db)

@@ -14,16 +14,8 @@ enum AccessLog {
     static func record(_ kinds: [Kind], subjectType: String, subject: UUID, actor: Actor, route: String, now: Date,
                        on db: any Database) async throws {
         guard !kinds.isEmpty else { return }
-        var rows: [[any SQLExpression]] = []
-        for kind in kinds {
-            rows.append([SQLBind(UUID()), SQLBind(now), SQLBind(actor.accountID), SQLBind(actor.username), SQLBind(actor.role.rawValue),
-                         SQLBind(kind.rawValue), SQLBind(subjectType), SQLBind(subject.uuidString), SQLBind(route)])
-        }
-        let values = rows
         try await db.write { db in
-            try await db.sql.insert(into: "access_log")
-                .columns("id", "at", "account_id", "username", "role", "kind", "subject_type", "subject_id", "route")
-                .rows(values).run()
+            try await AccessLogQueries.insert(kinds, subjectType: subjectType, subject: subject, actor: actor, route: route, now: now, on: db)
         }
     }
 
@@ -35,15 +27,8 @@ enum AccessLog {
         return kinds
     }
 
-    struct Row: Decodable {
-        var at: Date; var username: String; var role: String; var kind: String; var subject_type: String; var subject_id: String; var route: String
-    }
-
-    static func rows(from: Date, to: Date, on db: any Database) async throws -> [Row] {
-        try await db.sql.raw("""
-            SELECT at, username, role, kind, subject_type, subject_id, route FROM access_log
-            WHERE at >= \(bind: from) AND at < \(bind: to) ORDER BY at, id
-            """).all(decoding: Row.self)
+    static func rows(from: Date, to: Date, on db: any Database) async throws -> [AccessLogQueries.Row] {
+        try await AccessLogQueries.rows(from: from, to: to, on: db)
     }
 }
 

@@ -122,7 +122,7 @@ package enum AccessService {
                 let pending = AuthSession(tokenHash: Secrets.hash(token), kind: "mfa", accountID: accountID, csrfToken: Secrets.token(),
                                           expiresAt: expires, clientAddress: address)
                 try await db.write { db in
-                    try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND kind = 'mfa'").run()
+                    try await SessionQueries.deletePendingSessions(account: accountID, on: db)
                     try await pending.create(on: db)
                 }
                 return .secondFactor(PendingSecondFactor(token: token, expiresAt: expires))
@@ -146,8 +146,8 @@ package enum AccessService {
                                   expiresAt: expires, clientAddress: address)
         try await db.write { db in
             try await session.create(on: db)
-            try await db.sql.raw("UPDATE accounts SET last_login_at = \(bind: now) WHERE id = \(bind: accountID)").run()
-            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: accountID) AND expires_at < \(bind: now)").run()
+            try await AccountQueries.recordLogin(accountID, at: now, on: db)
+            try await SessionQueries.deleteExpiredSessions(account: accountID, now: now, on: db)
             try await AuditLog.append(AuditEntry(action: kind == "api" ? "token.issued" : "login", actorID: accountID,
                                                  actorName: username, targetType: "account", targetID: username, detail: detail,
                                                  clientAddress: address), at: now, on: db)
@@ -163,7 +163,7 @@ package enum AccessService {
     /// Ends the caller's session or revokes the token in use.
     static func signOut(_ actor: Actor, request: Request) async throws {
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM auth_sessions WHERE id = \(bind: actor.sessionID)").run()
+            try await AccountQueries.deleteSession(actor.sessionID, on: db)
             try await AuditLog.append(AuditEntry(action: actor.via == "api" ? "token.revoked" : "logout",
                                                  actorID: actor.accountID, actorName: actor.username,
                                                  clientAddress: request.clientAddress), at: request.now, on: db)
@@ -208,11 +208,8 @@ package enum AccessService {
         let newHash = try await hashPassword(new, request.application)
         let now = request.now
         try await request.db.write { db in
-            try await db.sql.raw("""
-                UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(flag: false),
-                       password_changed_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: actor.accountID)
-                """).run()
-            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: actor.accountID) AND id <> \(bind: actor.sessionID)").run()
+            try await AccountQueries.setPassword(actor.accountID, hash: newHash, now: now, on: db)
+            try await SessionQueries.deleteOtherSessions(account: actor.accountID, keeping: actor.sessionID, on: db)
             try await AuditLog.append(AuditEntry(action: "password.changed", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "account", targetID: actor.username,
                                                  clientAddress: request.clientAddress), at: now, on: db)
@@ -227,11 +224,8 @@ package enum AccessService {
 
 /// The login-failure counters of the throttle, one row per key.
 enum LoginCounters {
-    struct Row: Decodable { var key: String; var window_start: Int64; var failures: Int; var locked_until: Int64? }
-
     static func load(_ keys: [String], on db: any Database) async throws -> [String: LoginThrottlePolicy.Counter] {
-        let rows = try await db.sql.select().columns("key", "window_start", "failures", "locked_until")
-            .from("login_counters").where("key", .in, keys).all(decoding: Row.self)
+        let rows = try await LoginCounterQueries.rows(keys, on: db)
         var result: [String: LoginThrottlePolicy.Counter] = [:]
         for row in rows {
             result[row.key] = .init(windowStart: row.window_start, failures: row.failures, lockedUntil: row.locked_until)
@@ -243,15 +237,9 @@ enum LoginCounters {
     /// key order so that two transactions never wait on each other crosswise.
     static func lockAndLoad(_ keys: [String], now: Int64, on db: any Database) async throws -> [String: LoginThrottlePolicy.Counter] {
         for key in keys.sorted() {
-            try await db.sql.raw("""
-                INSERT INTO login_counters (key, window_start, failures, locked_until)
-                VALUES (\(bind: key), \(bind: now), 0, NULL) ON CONFLICT (key) DO NOTHING
-                """).run()
+            try await LoginCounterQueries.insertIfMissing(key, now: now, on: db)
         }
-        let lock = db.dialectName == "postgresql" ? " FOR UPDATE" : ""
-        let rows = try await db.sql.raw("""
-            SELECT key, window_start, failures, locked_until FROM login_counters WHERE key IN (\(binds: keys)) ORDER BY key\(unsafeRaw: lock)
-            """).all(decoding: Row.self)
+        let rows = try await LoginCounterQueries.lockedRows(keys, on: db)
         var result: [String: LoginThrottlePolicy.Counter] = [:]
         for row in rows where row.failures > 0 || row.locked_until != nil {
             result[row.key] = .init(windowStart: row.window_start, failures: row.failures, lockedUntil: row.locked_until)
@@ -263,36 +251,25 @@ enum LoginCounters {
     /// the next value, so concurrent failures are all counted.
     @discardableResult
     static func recordFailure(_ key: String, policy: LoginThrottlePolicy, now: Int64, on db: any Database) async throws -> Bool {
-        try await db.sql.raw("""
-            INSERT INTO login_counters (key, window_start, failures, locked_until)
-            VALUES (\(bind: key), \(bind: now), 0, NULL) ON CONFLICT (key) DO NOTHING
-            """).run()
-        let lock = db.dialectName == "postgresql" ? " FOR UPDATE" : ""
-        let current = try await db.sql.raw("""
-            SELECT key, window_start, failures, locked_until FROM login_counters WHERE key = \(bind: key)\(unsafeRaw: lock)
-            """).first(decoding: Row.self)
+        try await LoginCounterQueries.insertIfMissing(key, now: now, on: db)
+        let current = try await LoginCounterQueries.lockedRow(key, on: db)
         let counter = current.map { LoginThrottlePolicy.Counter(windowStart: $0.window_start, failures: $0.failures, lockedUntil: $0.locked_until) }
         let next = policy.recordingFailure(counter, now: now)
-        try await db.sql.raw("""
-            UPDATE login_counters SET window_start = \(bind: next.windowStart), failures = \(bind: next.failures),
-                   locked_until = \(bind: next.lockedUntil) WHERE key = \(bind: key)
-            """).run()
+        try await LoginCounterQueries.update(key, windowStart: next.windowStart, failures: next.failures, lockedUntil: next.lockedUntil, on: db)
         return next.lockedUntil != nil && counter?.lockedUntil != next.lockedUntil
     }
 
     /// A successful sign-in gives back the attempt it was charged.
     static func giveBack(_ key: String, on db: any Database) async throws {
-        try await db.sql.raw("UPDATE login_counters SET failures = failures - 1 WHERE key = \(bind: key) AND failures > 0").run()
+        try await LoginCounterQueries.giveBack(key, on: db)
     }
 
     /// Lifts every lock on an account (`minqing user unlock`).
     static func unlock(username: String, on db: any Database) async throws {
-        try await db.sql.raw("""
-            DELETE FROM login_counters WHERE key = \(bind: "account:" + username) OR key LIKE \(bind: "pair:" + username + "|%")
-            """).run()
+        try await LoginCounterQueries.deleteAccountCounters(username: username, on: db)
     }
 
     static func clear(_ key: String, on db: any Database) async throws {
-        try await db.sql.raw("DELETE FROM login_counters WHERE key = \(bind: key)").run()
+        try await LoginCounterQueries.delete(key, on: db)
     }
 }

@@ -124,9 +124,9 @@ package enum AccountService {
         let now = request.now
         let address = request.clientAddress
         try await request.db.write { db in
-            try await db.sql.raw("UPDATE accounts SET disabled = \(bind: disabled), updated_at = \(bind: now) WHERE id = \(bind: row.id)").run()
+            try await AccountQueries.setDisabled(row.id, disabled: disabled, now: now, on: db)
             if disabled {
-                try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: row.id)").run()
+                try await SessionQueries.deleteSessions(account: row.id, on: db)
             }
             try await AuditLog.append(AuditEntry(action: disabled ? "account.disabled" : "account.enabled", actorID: actor.accountID,
                                                  actorName: actor.username, targetType: "account", targetID: row.username,

@@ -51,11 +51,7 @@ public enum AuditLog {
     /// Appends `entry`. Must run inside a write transaction (`Database.write`), so an audited change
     /// and its audit row commit together or not at all, and appends are serialised.
     public static func append(_ entry: AuditEntry, at date: Date, on db: any Database) async throws {
-        let sql = db.sql
-        struct Head: Decodable { var seq: Int64; var hash: String }
-        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)")
-            .first(decoding: Head.self) else {
+        guard let head = try await AuditQueries.lockedHead(on: db) else {
             throw AppError(.internalServerError, code: "audit_head_missing", zh: "审计日志未初始化", en: "The audit trail is not initialised")
         }
         let detail = canonicalJSON(entry.detail)
@@ -64,8 +60,8 @@ public enum AuditLog {
                            target_type: entry.targetType, target_id: entry.targetID, detail: detail,
                            client_address: entry.clientAddress, prev_hash: head.hash, hash: "")
         row.hash = hash(of: row)
-        try await sql.insert(into: "audit_log").model(row).run()
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: row.seq), hash = \(bind: row.hash) WHERE id = 1").run()
+        try await AuditQueries.insert(row, on: db)
+        try await AuditQueries.moveHead(seq: row.seq, hash: row.hash, on: db)
     }
 
     /// The SHA-256 over every field in a fixed order and the previous hash, each field written as
@@ -104,15 +100,11 @@ public enum AuditLog {
 
     /// Walks the whole chain in order, recomputing every hash.
     public static func verify(on db: any Database) async throws -> Verification {
-        let sql = db.sql
         var expectedSeq: Int64 = 1
         var previous = genesis
         var checked = 0
         while true {
-            let rows = try await sql.raw("""
-                SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-                FROM audit_log WHERE seq >= \(bind: expectedSeq) ORDER BY seq LIMIT 5000
-                """).all(decoding: AuditRow.self)
+            let rows = try await AuditQueries.chain(from: expectedSeq, on: db)
             if rows.isEmpty { break }
             for row in rows {
                 if row.seq != expectedSeq {
@@ -132,8 +124,7 @@ public enum AuditLog {
                 checked += 1
             }
         }
-        struct Head: Decodable { var seq: Int64; var hash: String }
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(decoding: Head.self) else {
+        guard let head = try await AuditQueries.head(on: db) else {
             return Verification(checked: checked, firstBadSeq: expectedSeq,
                                 reason: "the head row is missing / 审计链头记录缺失")
         }
@@ -146,90 +137,11 @@ public enum AuditLog {
 
     /// The newest rows first, paged.
     public static func recent(limit: Int, before: Int64?, on db: any Database) async throws -> [AuditRow] {
-        let sql = db.sql
-        if let before {
-            return try await sql.raw("""
-                SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-                FROM audit_log WHERE seq < \(bind: before) ORDER BY seq DESC LIMIT \(count: limit)
-                """).all(decoding: AuditRow.self)
-        }
-        return try await sql.raw("""
-            SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-            FROM audit_log ORDER BY seq DESC LIMIT \(count: limit)
-            """).all(decoding: AuditRow.self)
+        try await AuditQueries.recent(limit: limit, before: before, on: db)
     }
 
     /// The entries of a period (`fromMs` included, `toMs` not), in order.
     public static func between(fromMs: Int64, toMs: Int64, on db: any Database) async throws -> [AuditRow] {
-        try await db.sql.raw("""
-            SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
-            FROM audit_log WHERE at_ms >= \(bind: fromMs) AND at_ms < \(bind: toMs) ORDER BY seq
-            """).all(decoding: AuditRow.self)
-    }
-}
-
-/// The audit tables, the head row, and the triggers that make the log append-only.
-struct CreateAuditLog: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema("audit_log")
-            .field("seq", .int64, .identifier(auto: false))
-            .field("at_ms", .int64, .required)
-            .field("actor_id", .string)
-            .field("actor_name", .string)
-            .field("action", .string, .required)
-            .field("target_type", .string)
-            .field("target_id", .string)
-            .field("detail", .string, .required)
-            .field("client_address", .string)
-            .field("prev_hash", .string, .required)
-            .field("hash", .string, .required)
-            .create()
-        try await database.schema("audit_head")
-            .field("id", .int, .identifier(auto: false))
-            .field("seq", .int64, .required)
-            .field("hash", .string, .required)
-            .create()
-        let sql = database.sql
-        try await sql.raw("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, \(bind: AuditLog.genesis))").run()
-        try await sql.create(index: "audit_log_actor").on("audit_log").column("actor_id").run()
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
-                CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
-                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
-            try await sql.raw("""
-                CREATE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'DELETE' OR NEW.seq <> OLD.seq + 1 THEN RAISE EXCEPTION 'audit_head only moves forward'; END IF;
-                  RETURN NEW;
-                END $$
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head
-                FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
-                """).run()
-        } else {
-            try await sql.raw("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
-            try await sql.raw("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
-            try await sql.raw("CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END").run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq <> OLD.seq + 1
-                BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END
-                """).run()
-        }
-    }
-
-    func revert(on database: any Database) async throws {
-        let sql = database.sql
-        try await database.schema("audit_head").delete()
-        try await database.schema("audit_log").delete()
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("DROP FUNCTION IF EXISTS audit_log_append_only()").run()
-            try await sql.raw("DROP FUNCTION IF EXISTS audit_head_forward_only()").run()
-        }
+        try await AuditQueries.between(fromMs: fromMs, toMs: toMs, on: db)
     }
 }

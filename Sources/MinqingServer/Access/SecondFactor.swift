@@ -37,11 +37,9 @@ enum SecondFactor {
         var recovery_codes_left: Int
     }
 
-    struct Row: Decodable { var secret_cipher: String; var confirmed_at: Date?; var last_step: Int64? }
-
-    static func row(_ account: UUID, on db: any Database) async throws -> Row? {
-        try await db.sql.raw("SELECT secret_cipher, confirmed_at, last_step FROM account_totp WHERE account_id = \(bind: account)")
-            .first(decoding: Row.self)
+    /// The account's TOTP row, or nil.
+    static func row(_ account: UUID, on db: any Database) async throws -> SecondFactorQueries.Row? {
+        try await SecondFactorQueries.row(account, on: db)
     }
 
     static func enrolled(_ account: UUID, on db: any Database) async throws -> Bool {
@@ -49,10 +47,7 @@ enum SecondFactor {
     }
 
     static func state(_ actor: Actor, config: AppConfig, on db: any Database) async throws -> State {
-        struct N: Decodable { var n: Int }
-        let left = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM account_recovery_codes WHERE account_id = \(bind: actor.accountID) AND used_at IS NULL
-            """).first(decoding: N.self)?.n ?? 0
+        let left = try await SecondFactorQueries.recoveryCodesLeft(actor.accountID, on: db)
         return State(enrolled: try await enrolled(actor.accountID, on: db), required: config.secondFactorRoles.contains(actor.role),
                      recovery_codes_left: left)
     }
@@ -69,11 +64,8 @@ enum SecondFactor {
         let secret = (0..<20).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
         let sealed = try vault.seal(Base32.encode(secret), masked: "", kind: .totpSecret)
         try await db.write { db in
-            try await db.sql.raw("DELETE FROM account_totp WHERE account_id = \(bind: actor.accountID)").run()
-            try await db.sql.raw("""
-                INSERT INTO account_totp (account_id, secret_cipher, confirmed_at, last_step, created_at)
-                VALUES (\(bind: actor.accountID), \(bind: sealed.ciphertext), NULL, NULL, \(bind: now))
-                """).run()
+            try await SecondFactorQueries.deleteSecret(actor.accountID, on: db)
+            try await SecondFactorQueries.insertSecret(actor.accountID, cipher: sealed.ciphertext, now: now, on: db)
         }
         return Started(secret: Base32.encode(secret), otpauth_uri: enrolmentURI(secret: secret, username: actor.username))
     }
@@ -101,12 +93,8 @@ enum SecondFactor {
         if let code = TOTPWindow.normalise(raw) {
             for step in TOTPWindow.candidates(at: nowSeconds, lastUsed: row.last_step) where Secrets.constantTimeEquals(Self.code(secret: secret, step: step), code) {
                 // Conditional: of two requests with the same code, one wins.
-                struct R: Decodable { var account_id: UUID }
                 let taken = try await db.write { db in
-                    let won = try await db.sql.raw("""
-                        UPDATE account_totp SET last_step = \(bind: step)
-                        WHERE account_id = \(bind: account) AND (last_step IS NULL OR last_step < \(bind: step)) RETURNING account_id
-                        """).first(decoding: R.self) != nil
+                    let won = try await SecondFactorQueries.claimStep(step, account: account, on: db)
                     if won { try await LoginCounters.clear(key, on: db) }
                     return won
                 }
@@ -137,15 +125,11 @@ enum SecondFactor {
             try await db.write { db in try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db) }
             return false
         }
-        struct R: Decodable { var id: UUID }
         let used = try await db.write { db in
-            let row = try await db.sql.raw("""
-                UPDATE account_recovery_codes SET used_at = \(bind: now)
-                WHERE account_id = \(bind: account) AND code_hash = \(bind: Secrets.hash(normalised)) AND used_at IS NULL RETURNING id
-                """).first(decoding: R.self)
-            if row == nil { try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db) }
+            let matched = try await SecondFactorQueries.useRecoveryCode(codeHash: Secrets.hash(normalised), account: account, now: now, on: db)
+            if !matched { try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db) }
             else { try await LoginCounters.clear(key, on: db) }
-            return row != nil
+            return matched
         }
         return used
     }
@@ -155,12 +139,9 @@ enum SecondFactor {
         let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var rng = SystemRandomNumberGenerator()
         let codes = (0..<10).map { _ in String((0..<8).map { _ in letters[Int.random(in: 0..<letters.count, using: &rng)] }) }
-        try await db.sql.raw("DELETE FROM account_recovery_codes WHERE account_id = \(bind: account)").run()
+        try await SecondFactorQueries.deleteRecoveryCodes(account, on: db)
         for code in codes {
-            try await db.sql.raw("""
-                INSERT INTO account_recovery_codes (id, account_id, code_hash, used_at, created_at)
-                VALUES (\(bind: UUID()), \(bind: account), \(bind: Secrets.hash(code)), NULL, \(bind: now))
-                """).run()
+            try await SecondFactorQueries.insertRecoveryCode(account, codeHash: Secrets.hash(code), now: now, on: db)
         }
         return codes.map { String($0.prefix(4)) + "-" + String($0.suffix(4)) }
     }
@@ -178,7 +159,7 @@ enum SecondFactor {
         let now = request.now
         let address = request.clientAddress
         let codes = try await db.write { db in
-            try await db.sql.raw("UPDATE account_totp SET confirmed_at = \(bind: now) WHERE account_id = \(bind: actor.accountID)").run()
+            try await SecondFactorQueries.confirmSecret(actor.accountID, at: now, on: db)
             let codes = try await newRecoveryCodes(actor.accountID, now: now, on: db)
             try await AuditLog.append(AuditEntry(action: "second_factor.enrolled", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "account", targetID: actor.username, clientAddress: address), at: now, on: db)
@@ -222,7 +203,7 @@ enum SecondFactor {
         }
         try await remove(row.id, username: row.username, action: "second_factor.reset", by: actor, request: request)
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: row.id)").run()
+            try await SessionQueries.deleteSessions(account: row.id, on: db)
         }
     }
 
@@ -230,8 +211,8 @@ enum SecondFactor {
         let now = request.now
         let address = request.clientAddress
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM account_totp WHERE account_id = \(bind: account)").run()
-            try await db.sql.raw("DELETE FROM account_recovery_codes WHERE account_id = \(bind: account)").run()
+            try await SecondFactorQueries.deleteSecret(account, on: db)
+            try await SecondFactorQueries.deleteRecoveryCodes(account, on: db)
             try await AuditLog.append(AuditEntry(action: action, actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "account", targetID: username, clientAddress: address), at: now, on: db)
         }

@@ -155,15 +155,14 @@ struct UserResetSecondFactorCommand: AsyncCommand {
         guard let raw = signature.username, case let .success(username) = Username.normalize(raw) else {
             throw CommandFailure(description: "缺少或无效的 --username / missing or invalid --username")
         }
-        struct A: Decodable { var id: UUID }
-        guard let account = try await app.db.sql.raw("SELECT id FROM accounts WHERE username = \(bind: username)").first(decoding: A.self) else {
+        guard let accountID = try await AccountQueries.accountID(username: username, on: app.db) else {
             throw CommandFailure(description: "没有这个账号 / no such account: \(username)")
         }
         let now = app.services.now()
         try await app.db.write { db in
-            try await db.sql.raw("DELETE FROM account_totp WHERE account_id = \(bind: account.id)").run()
-            try await db.sql.raw("DELETE FROM account_recovery_codes WHERE account_id = \(bind: account.id)").run()
-            try await db.sql.raw("DELETE FROM auth_sessions WHERE account_id = \(bind: account.id)").run()
+            try await SecondFactorQueries.deleteSecret(accountID, on: db)
+            try await SecondFactorQueries.deleteRecoveryCodes(accountID, on: db)
+            try await SessionQueries.deleteSessions(account: accountID, on: db)
             try await AuditLog.append(AuditEntry(action: "second_factor.reset", actorName: "console", targetType: "account",
                                                  targetID: username), at: now, on: db)
         }

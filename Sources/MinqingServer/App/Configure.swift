@@ -69,22 +69,20 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
 /// on SQLite (foreign keys are switched on per connection by the driver); on PostgreSQL the
 /// test schema, when one is named.
 private func prepareDatabase(_ app: Application, config: AppConfig) async throws {
-    let sql = app.db.sql
     switch config.database {
     case .sqliteFile, .sqliteMemory:
         if case .sqliteFile = config.database {
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await DatabaseSetupQueries.enableWAL(on: app.db)
         }
         // One connection per event loop: set the per-connection pragmas on each. busy_timeout
         // makes a waiting writer sleep instead of spinning.
         for eventLoop in app.eventLoopGroup.makeIterator() {
-            guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
-            try await db.raw("PRAGMA synchronous=NORMAL").run()
-            try await db.raw("PRAGMA busy_timeout=10000").run()
+            guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop), db is any SQLDatabase else { continue }
+            try await DatabaseSetupQueries.setConnectionPragmas(on: db)
         }
     case let .postgres(_, schema):
         if let schema {
-            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            try await DatabaseSetupQueries.createSchema(schema, on: app.db)
         }
     }
 }

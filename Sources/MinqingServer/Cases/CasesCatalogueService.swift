@@ -77,15 +77,12 @@ enum CasesCatalogueService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let code, let kind, let zh, let en else { throw AppError.validation(errors) }
         let (parentCode, limitTexts) = (parent, limits)
+        let departmentID = department?.id
         try await db.write { db in
-            struct N: Decodable { var n: Int }
-            let taken = try await db.sql.raw("SELECT COUNT(*) AS n FROM case_categories WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0
+            let taken = try await CasesQueries.categoryCodeCount(code, on: db)
             guard taken == 0 else { throw AppError.conflict("该分类编码已存在", "That category code exists already") }
-            try await db.sql.insert(into: "case_categories")
-                .columns(["id", "code", "parent_code", "kind", "name_zh", "name_en", "department_id"] + limitFields + ["active", "sort_order"])
-                .values([SQLBind(UUID()), SQLBind(code), bindOrNull(parentCode), SQLBind(kind.rawValue), SQLBind(zh), SQLBind(en), bindOrNull(department?.id)]
-                        + limitFields.map { SQLBind(limitTexts[$0] ?? "1d") } + [SQLBind(true), SQLBind(10_000)])
-                .run()
+            try await CasesQueries.insertCategory(code: code, parentCode: parentCode, kind: kind, nameZH: zh, nameEN: en, departmentID: departmentID,
+                                                  limitTexts: limitTexts, on: db)
             try await audit("case_category.created", code, writer: writer, on: db)
         }
     }
@@ -93,42 +90,36 @@ enum CasesCatalogueService {
     /// Changes a category's names, default department, limits or whether it is offered.
     static func updateCategory(_ code: String, _ input: CategoryInput, writer: WriteContext, on db: any Database) async throws -> CaseCategoryRecord {
         guard writer.actor.role == .admin else { throw AppError.forbidden }
-        guard let existing = try await db.sql.raw("SELECT code, parent_code FROM case_categories WHERE code = \(bind: code)")
-            .first(decoding: CategoryKey.self) else { throw AppError.notFound("分类不存在", "No such category") }
+        guard let existing = try await CasesQueries.categoryKey(code: code, on: db) else { throw AppError.notFound("分类不存在", "No such category") }
         var errors: [FieldError] = []
-        var sets: [SQLQueryString] = []
-        if let zh = name(input.name_zh, "name_zh", required: false, errors: &errors) { sets.append("name_zh = \(bind: zh)") }
-        if let en = name(input.name_en, "name_en", required: false, errors: &errors) { sets.append("name_en = \(bind: en)") }
+        var change = CasesQueries.CategoryChange()
+        if let zh = name(input.name_zh, "name_zh", required: false, errors: &errors) { change.nameZH = zh }
+        if let en = name(input.name_en, "name_en", required: false, errors: &errors) { change.nameEN = en }
         for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify]) {
             guard let value else { continue }
-            do { sets.append("\(ident: field) = \(bind: try CaseTimeLimit(parsing: value, field: field).description)") } catch { errors.append(error.fieldError) }
+            do {
+                let limit = try CaseTimeLimit(parsing: value, field: field).description
+                change.limits.append((field: field, value: limit))
+            } catch { errors.append(error.fieldError) }
         }
         if let departmentCode = input.department?.nilIfEmpty {
             if let department = try await CasesQueries.department(code: departmentCode, on: db) {
-                sets.append("department_id = \(bind: department.id)")
+                change.departmentID = department.id
             } else {
                 errors.append(FieldError(field: "department", messageZH: "部门不存在", messageEN: "No such department"))
             }
         }
-        if let active = input.active { sets.append("active = \(bind: active)") }
+        if let active = input.active { change.active = active }
         if !errors.isEmpty { throw AppError.validation(errors) }
-        if !sets.isEmpty {
-            var assignments: SQLQueryString = ""
-            for (n, set) in sets.enumerated() { assignments = n == 0 ? set : "\(assignments), \(set)" }
-            let finalAssignments = assignments
+        if !change.isEmpty {
+            let finalChange = change
             try await db.write { db in
-                try await db.sql.raw("UPDATE case_categories SET \(finalAssignments) WHERE code = \(bind: existing.code)").run()
+                try await CasesQueries.updateCategory(code: existing.code, finalChange, on: db)
                 try await audit("case_category.updated", code, writer: writer, on: db)
             }
         }
-        return try await db.sql.raw("""
-            SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
-                   cc.limit_response, cc.limit_handle, cc.limit_verify
-            FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code)
-            """).first(decoding: CaseCategoryRecord.self).orThrow(AppError.notFound())
+        return try await CasesQueries.categoryRecord(code: code, on: db).orThrow(AppError.notFound())
     }
-
-    struct CategoryKey: Decodable { var code: String; var parent_code: String? }
 
     static func createDepartment(_ input: DepartmentInput, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .admin else { throw AppError.forbidden }
@@ -139,13 +130,10 @@ enum CasesCatalogueService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let code, let zh, let en else { throw AppError.validation(errors) }
         try await db.write { db in
-            struct N: Decodable { var n: Int }
-            guard (try await db.sql.raw("SELECT COUNT(*) AS n FROM departments WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0) == 0 else {
+            guard try await CasesQueries.departmentCodeCount(code, on: db) == 0 else {
                 throw AppError.conflict("该部门编码已存在", "That department code exists already")
             }
-            try await db.sql.insert(into: "departments").columns("id", "subdistrict_id", "code", "name_zh", "name_en", "active", "sort_order")
-                .values(SQLBind(UUID()), bindOrNull(writer.actor.subdistrictID), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(true), SQLBind(1000))
-                .run()
+            try await CasesQueries.insertDepartment(code: code, nameZH: zh, nameEN: en, subdistrict: writer.actor.subdistrictID, on: db)
             try await audit("department.created", code, writer: writer, on: db)
         }
     }
@@ -164,15 +152,13 @@ enum CasesCatalogueService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let code, let zh else { throw AppError.validation(errors) }
         let id = UUID()
+        let description = input.description ?? ""
         try await db.write { db in
-            struct N: Decodable { var n: Int }
-            guard (try await db.sql.raw("SELECT COUNT(*) AS n FROM case_projects WHERE code = \(bind: code)").first(decoding: N.self)?.n ?? 0) == 0 else {
+            guard try await CasesQueries.projectCodeCount(code, on: db) == 0 else {
                 throw AppError.conflict("该项目编码已存在", "That project code exists already")
             }
-            try await db.sql.insert(into: "case_projects").columns("id", "subdistrict_id", "code", "name_zh", "name_en", "year", "target", "description")
-                .values(SQLBind(id), bindOrNull(writer.actor.subdistrictID), SQLBind(code), SQLBind(zh), SQLBind(en ?? zh), SQLBind(year), SQLBind(target),
-                        SQLBind(String((input.description ?? "").prefix(2000))))
-                .run()
+            try await CasesQueries.insertProject(id: id, subdistrict: writer.actor.subdistrictID, code: code, nameZH: zh, nameEN: en ?? zh, year: year,
+                                                 target: target, description: description, on: db)
             try await audit("case_project.created", code, writer: writer, on: db)
         }
         return id
@@ -182,18 +168,13 @@ enum CasesCatalogueService {
     static func link(_ id: UUID, project: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         if let project {
-            struct P: Decodable { var id: UUID }
-            guard try await db.sql.raw("SELECT id FROM case_projects WHERE id = \(bind: project)").first(decoding: P.self) != nil else {
+            guard try await CasesQueries.projectExists(project, on: db) else {
                 throw AppError.validation("project_id", zh: "项目不存在", en: "No such project")
             }
         }
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let done = try await db.sql.raw("""
-                UPDATE cases SET project_id = \(bind: project), updated_at = \(bind: writer.now)
-                WHERE id = \(bind: id) AND \(CasesQueries.visible(writer.actor, alias: "cases")) RETURNING id
-                """).all(decoding: Row.self)
-            guard !done.isEmpty else { throw CasesService.notFound }
+            let done = try await CasesQueries.setProject(of: id, to: project, writer: writer, on: db)
+            guard done else { throw CasesService.notFound }
             try await audit("case.project", id.uuidString, writer: writer, on: db)
         }
     }

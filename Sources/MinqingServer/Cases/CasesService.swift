@@ -59,11 +59,7 @@ enum CasesService {
                                                  clientAddress: clientAddress), at: now, on: db)
             return result
         }
-        let visibility: SQLQueryString
-        switch submitter {
-        case .account(let actor): visibility = CasesQueries.visible(actor)
-        case .client(_, let jurisdiction): visibility = CasesQueries.publicly(subdistrict: prepared.subdistrictID ?? jurisdiction)
-        }
+        let visibility = CasesQueries.visibility(for: submitter, caseSubdistrict: prepared.subdistrictID)
         let duplicates = try await CasesQueries.duplicates(of: prepared.id, visibility: visibility, now: now, on: db)
         return CaseIntakeResult(id: result.id, number: result.number, token: result.token, state: CaseState.reported.rawValue, duplicates: duplicates)
     }
@@ -123,48 +119,34 @@ enum CasesService {
         let sourceRef = text(input.source_ref, "source_ref", max: 200)
 
         // The place: a node the submitter may reach.
-        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID?; var name: String }
-        var node: Node?
+        var node: CasesQueries.Node?
         let nodeCode = input.node?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         switch submitter {
         case .account(let actor):
             if let nodeCode {
-                let reach: SQLQueryString = actor.role == .departmentHandler
-                    ? "n.subdistrict_id = \(bind: actor.subdistrictID)" : actor.scope.contains(SQLColumn("id", table: "n"))
-                node = try await db.sql.raw("SELECT n.id, n.subdistrict_id, n.name FROM grid_nodes n WHERE n.code = \(bind: nodeCode) AND \(reach)")
-                    .first(decoding: Node.self)
+                node = try await CasesQueries.intakeNode(code: nodeCode, reachableBy: actor, on: db)
                 if node == nil { problem("node", "网格不存在或不在您的范围内", "No such grid node in your scope") }
             } else {
-                node = try await db.sql.raw("SELECT n.id, n.subdistrict_id, n.name FROM grid_nodes n WHERE n.id = \(bind: actor.scope.rootID)")
-                    .first(decoding: Node.self)
+                node = try await CasesQueries.intakeNode(id: actor.scope.rootID, on: db)
             }
         case .client(_, let jurisdiction):
-            let within: SQLQueryString = "n.id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: jurisdiction))"
             if let nodeCode {
-                node = try await db.sql.raw("SELECT n.id, n.subdistrict_id, n.name FROM grid_nodes n WHERE n.code = \(bind: nodeCode) AND \(within)")
-                    .first(decoding: Node.self)
+                node = try await CasesQueries.intakeNode(code: nodeCode, within: jurisdiction, on: db)
             } else {
-                node = try await db.sql.raw("SELECT n.id, n.subdistrict_id, n.name FROM grid_nodes n WHERE n.id = \(bind: jurisdiction)").first(decoding: Node.self)
+                node = try await CasesQueries.intakeNode(id: jurisdiction, on: db)
             }
             if node == nil { problem("node", "地点不在本辖区内", "The place is outside this jurisdiction") }
         }
         var compoundID = input.compound_id
         if let requested = compoundID, let node {
-            struct C: Decodable { var id: UUID }
-            let compound = try await db.sql.raw("""
-                SELECT c.id FROM compounds c WHERE c.id = \(bind: requested) AND c.subdistrict_id IS NOT DISTINCT FROM \(bind: node.subdistrict_id)
-                """).first(decoding: C.self)
-            if compound == nil { problem("compound_id", "小区不存在或不在本街道", "No such compound in this subdistrict"); compoundID = nil }
+            let compound = try await CasesQueries.compoundExists(requested, subdistrict: node.subdistrict_id, on: db)
+            if !compound { problem("compound_id", "小区不存在或不在本街道", "No such compound in this subdistrict"); compoundID = nil }
         }
         var householdID = input.household_id
         if let requested = householdID {
             var allowed = false
             if case .account(let actor) = submitter {
-                struct H: Decodable { var id: UUID }
-                let reach: SQLQueryString = actor.role.isGridStaff
-                    ? actor.scope.contains(SQLColumn("grid_node_id", table: "h"))
-                    : "h.id IN (SELECT household_id FROM resident_households WHERE account_id = \(bind: actor.accountID))"
-                allowed = try await db.sql.raw("SELECT h.id FROM households h WHERE h.id = \(bind: requested) AND \(reach)").first(decoding: H.self) != nil
+                allowed = try await CasesQueries.householdReachable(requested, by: actor, on: db)
             }
             if !allowed { problem("household_id", "住户不存在或不在您的范围内", "No such household in your scope"); householdID = nil }
         }
@@ -203,8 +185,7 @@ enum CasesService {
             problem(field, "案件小类无效", "Unknown case sub-category")
             return nil
         }
-        struct Address: Decodable { var address: String? }
-        let address = try await db.sql.raw("SELECT address FROM households WHERE id = \(bind: household)").first(decoding: Address.self)?.address
+        let address = try await CasesQueries.householdAddress(household, on: db)
         return Prepared(subdistrictID: subdistrict, channel: .visit, categoryCode: category.code, title: String(text.prefix(40)),
                         description: String(text.prefix(4000)), nodeID: node, householdID: household, address: address ?? "",
                         actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: now)
@@ -214,33 +195,13 @@ enum CasesService {
     /// row in state `reported`, and transition 1. Returns the id, number and token.
     static func insert(_ p: Prepared, on db: any Database) async throws -> (id: UUID, number: String, token: String) {
         let year = CivilDate(p.now, in: .shanghai).year
-        struct Seq: Decodable { var last_sequence: Int64 }
-        guard let seq = try await db.sql.raw("""
-            INSERT INTO case_counters (year, last_sequence) VALUES (\(bind: year), 1)
-            ON CONFLICT (year) DO UPDATE SET last_sequence = case_counters.last_sequence + 1 RETURNING last_sequence
-            """).first(decoding: Seq.self) else { throw AppError.conflict("案件编号分配失败，请重试", "Could not number the case; try again") }
-        let number = CaseNumber.format(year: year, sequence: Int(seq.last_sequence))
+        guard let lastSequence = try await CasesQueries.nextCaseSequence(year: year, on: db) else {
+            throw AppError.conflict("案件编号分配失败，请重试", "Could not number the case; try again")
+        }
+        let number = CaseNumber.format(year: year, sequence: Int(lastSequence))
         let token = Secrets.token()
-        try await db.sql.insert(into: "cases")
-            .columns("id", "subdistrict_id", "number", "intake_token", "channel", "source_ref", "category_code", "title", "description",
-                     "grid_node_id", "compound_id", "household_id", "address", "address_id", "lat_e6", "long_e6", "media_url",
-                     "submitter_account_id", "submitter_name", "submitter_email", "submitter_phone_cipher", "submitter_phone_index",
-                     "submitter_phone_masked", "device_id", "client_account_id", "client_name", "state", "reported_at", "reported_on",
-                     "updated_at", "extension_days", "handled_count", "rework_count", "reopen_count", "escalation_level", "supervised", "last_seq")
-            .values(SQLBind(p.id), bindOrNull(p.subdistrictID), SQLBind(number), SQLBind(token), SQLBind(p.channel.rawValue), bindOrNull(p.sourceRef),
-                    SQLBind(p.categoryCode), SQLBind(p.title), SQLBind(p.description), SQLBind(p.nodeID), bindOrNull(p.compoundID),
-                    bindOrNull(p.householdID), SQLBind(p.address), bindOrNull(p.addressID), bindOrNull(p.latE6), bindOrNull(p.longE6),
-                    bindOrNull(p.mediaURL), bindOrNull(p.submitterAccount), bindOrNull(p.submitterName), bindOrNull(p.submitterEmail),
-                    bindOrNull(p.phone?.ciphertext), bindOrNull(p.phone?.blindIndex), bindOrNull(p.phone?.masked), bindOrNull(p.deviceID),
-                    bindOrNull(p.clientAccountID), bindOrNull(p.clientName), SQLBind(CaseState.reported.rawValue), SQLBind(p.now),
-                    SQLBind(CivilDate(p.now, in: .shanghai).iso8601), SQLBind(p.now), SQLBind(0), SQLBind(0), SQLBind(0), SQLBind(0), SQLBind(0),
-                    SQLBind(false), SQLBind(1))
-            .run()
-        try await db.sql.insert(into: "case_transitions")
-            .columns("id", "case_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role", "reason", "at")
-            .values(SQLBind(UUID()), SQLBind(p.id), SQLBind(1), SQLBind("report"), SQLLiteral.null, SQLBind(CaseState.reported.rawValue),
-                    bindOrNull(p.actorID), SQLBind(p.actorName), SQLBind(p.actorRole), SQLBind(p.channel.nameZH), SQLBind(p.now))
-            .run()
+        try await CasesQueries.insertCase(p, number: number, token: token, on: db)
+        try await CasesQueries.insertReportTransition(p, on: db)
         return (p.id, number, token)
     }
 }

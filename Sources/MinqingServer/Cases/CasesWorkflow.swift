@@ -20,9 +20,7 @@ enum CasesWorkflow {
     /// department (an account of the case's lead department, or of a co-handler), resident (the
     /// submitter); nil when the case is not theirs to see.
     static func party(of actor: Actor, case id: UUID, on db: any Database) async throws -> CaseParty? {
-        struct Row: Decodable { var id: UUID }
-        guard try await db.sql.raw("SELECT c.id FROM cases c WHERE c.id = \(bind: id) AND \(CasesQueries.visible(actor))")
-            .first(decoding: Row.self) != nil else { return nil }
+        guard try await CasesQueries.isVisible(id, to: actor, on: db) else { return nil }
         if actor.role.isGridStaff { return .dispatcher }
         if actor.role == .departmentHandler { return .department }
         return .resident
@@ -30,16 +28,7 @@ enum CasesWorkflow {
 
     /// Whether the actor's department leads the case (only the lead acts on its state).
     static func leads(_ actor: Actor, case id: UUID, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var case_id: UUID }
-        return try await db.sql.raw("""
-            SELECT a.case_id FROM case_assignments a JOIN department_accounts da ON da.department_id = a.department_id
-            WHERE a.case_id = \(bind: id) AND a.active = \(flag: true) AND a.lead = \(flag: true) AND da.account_id = \(bind: actor.accountID)
-            """).first(decoding: Row.self) != nil
-    }
-
-    struct CaseRow: Decodable {
-        var state: String; var category_code: String; var department_id: UUID?; var due_at: Date?; var suspended_at: Date?
-        var reopen_count: Int; var extension_requested_days: Int?; var grid_node_id: UUID; var dispatched_at: Date?
+        try await CasesQueries.leads(actor, case: id, on: db)
     }
 
     /// Performs `action` on the case as the writer, with its input; returns the new state.
@@ -59,12 +48,9 @@ enum CasesWorkflow {
     static func perform(_ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
                         deadlines: CaseDeadlines, inTransaction db: any Database) async throws -> CaseState {
         let actor = writer.actor
-        let lock = db.dialectName == "postgresql" ? "FOR UPDATE" : ""
-        guard let row = try await db.sql.raw("""
-            SELECT c.state, c.category_code, c.department_id, c.due_at, c.suspended_at, c.reopen_count, c.extension_requested_days,
-                   c.grid_node_id, c.dispatched_at
-            FROM cases c WHERE c.id = \(bind: id) AND \(CasesQueries.visible(actor)) \(unsafeRaw: lock)
-            """).first(decoding: CaseRow.self), let state = CaseState(rawValue: row.state) else { throw CasesService.notFound }
+        guard let row = try await CasesQueries.caseForTransition(id, visibleTo: actor, on: db), let state = CaseState(rawValue: row.state) else {
+            throw CasesService.notFound
+        }
         guard let party = try await party(of: actor, case: id, on: db) else { throw CasesService.notFound }
         // A follow-up call carries the resident's verdict: staff record it on their behalf.
         let onBehalf = party == .dispatcher && (requested == .evaluate || requested == .reopen) && input.verdict != nil
@@ -77,7 +63,7 @@ enum CasesWorkflow {
         if reason.count > 1000 { throw AppError.validation("reason", zh: "理由不超过 1000 字", en: "The reason has at most 1000 characters") }
 
         var action = requested
-        var sets: [SQLQueryString] = []
+        var changes: [CasesQueries.Change] = []
         var departmentForLog: UUID?
         var supervise = false
         if requested == .evaluate || requested == .reopen {
@@ -88,11 +74,10 @@ enum CasesWorkflow {
             action = outcome.action
             supervise = outcome.supervise
             if action == .reopen {
-                sets += ["reopen_count = reopen_count + 1", "rework_count = rework_count + 1", "verdict = NULL", "resolved = NULL"]
+                changes.append(.reopen)
             } else {
-                sets += ["verdict = \(bind: verdict.rawValue)", "resolved = \(bind: input.resolved ?? (verdict != .unsatisfied))",
-                         "evaluated_at = \(bind: writer.now)"]
-                if supervise { sets.append("supervised = \(flag: true)") }
+                changes.append(.evaluate(verdict: verdict.rawValue, resolved: input.resolved ?? (verdict != .unsatisfied), at: writer.now))
+                if supervise { changes.append(.supervise) }
             }
         }
         let next: CaseState
@@ -103,18 +88,16 @@ enum CasesWorkflow {
 
         switch action {
         case .file:
-            sets.append("filed_at = \(bind: writer.now)")
+            changes.append(.file(at: writer.now))
         case .merge:
             guard let primary = input.primary_id, primary != id else {
                 throw AppError.validation("primary_id", zh: "请选择要合并到的主案件", en: "Choose the primary case to merge into")
             }
-            struct P: Decodable { var state: String; var merged_into: UUID? }
-            guard let p = try await db.sql.raw("""
-                SELECT c.state, c.merged_into FROM cases c WHERE c.id = \(bind: primary) AND \(CasesQueries.visible(actor))
-                """).first(decoding: P.self), p.state != CaseState.merged.rawValue, p.state != CaseState.rejected.rawValue else {
+            guard let primaryState = try await CasesQueries.mergeTargetState(primary, visibleTo: actor, on: db),
+                  primaryState != CaseState.merged.rawValue, primaryState != CaseState.rejected.rawValue else {
                 throw AppError.validation("primary_id", zh: "主案件不存在、不在您的范围内或已合并", en: "The primary case is not in your scope or is merged itself")
             }
-            sets.append("merged_into = \(bind: primary)")
+            changes.append(.merge(into: primary))
         case .dispatch, .transfer:
             let category = try await CasesQueries.category(code: row.category_code, on: db)
             let code = input.department?.nilIfEmpty ?? category?.department_code
@@ -130,95 +113,70 @@ enum CasesWorkflow {
             }
             let response = (try? CaseTimeLimit(parsing: category?.limit_response ?? "4h")) ?? .fallback
             let handle = (try? CaseTimeLimit(parsing: category?.limit_handle ?? "5d")) ?? .fallback
-            sets += ["department_id = \(bind: lead.id)", "dispatched_at = \(bind: row.dispatched_at ?? writer.now)",
-                     "response_due_at = \(bind: deadlines.due(from: writer.now, limit: response))", "responded_at = NULL",
-                     "due_at = \(bind: deadlines.due(from: writer.now, limit: handle))", "suspended_at = NULL", "extension_requested_days = NULL"]
+            changes.append(.dispatch(department: lead.id, dispatchedAt: row.dispatched_at ?? writer.now,
+                                     responseDue: deadlines.due(from: writer.now, limit: response), due: deadlines.due(from: writer.now, limit: handle)))
             departmentForLog = lead.id
-            try await db.sql.raw("UPDATE case_assignments SET active = \(flag: false) WHERE case_id = \(bind: id) AND active = \(flag: true)").run()
-            var assignments = BulkInserter(table: "case_assignments", columns: ["id", "case_id", "department_id", "lead", "active", "assigned_at"])
-            assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(lead.id), SQLBind(true), SQLBind(true), SQLBind(writer.now)])
-            for department in co.sorted(by: { $0.code < $1.code }) {
-                assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(department.id), SQLBind(false), SQLBind(true), SQLBind(writer.now)])
-            }
-            try await assignments.flush(on: db)
+            try await CasesQueries.deactivateAssignments(of: id, on: db)
+            try await CasesQueries.insertAssignments(of: id, lead: lead.id, co: co.sorted(by: { $0.code < $1.code }).map(\.id), at: writer.now, on: db)
         case .accept:
-            sets.append("responded_at = \(bind: writer.now)")
+            changes.append(.accept(at: writer.now))
         case .requestExtension:
             guard let days = input.days, (1...30).contains(days) else {
                 throw AppError.validation("days", zh: "延期天数应为 1 至 30 个工作日", en: "An extension is 1 to 30 working days")
             }
-            sets.append("extension_requested_days = \(bind: days)")
+            changes.append(.requestExtension(days: days))
         case .approveExtension:
             let days = input.days ?? row.extension_requested_days ?? 0
             guard (1...30).contains(days), let due = row.due_at else {
                 throw AppError.validation("days", zh: "延期天数应为 1 至 30 个工作日", en: "An extension is 1 to 30 working days")
             }
-            sets += ["due_at = \(bind: deadlines.extended(deadline: due, byWorkingDays: days))", "extension_days = extension_days + \(bind: days)",
-                     "extension_requested_days = NULL"]
+            changes.append(.approveExtension(due: deadlines.extended(deadline: due, byWorkingDays: days), days: days))
         case .refuseExtension:
-            sets.append("extension_requested_days = NULL")
+            changes.append(.clearExtensionRequest)
         case .suspend:
-            sets.append("suspended_at = \(bind: writer.now)")
+            changes.append(.suspend(at: writer.now))
         case .resume:
+            var resumedDue: Date?
             if let due = row.due_at, let since = row.suspended_at {
-                sets.append("due_at = \(bind: deadlines.resumed(deadline: due, suspendedAt: since, resumedAt: writer.now))")
+                resumedDue = deadlines.resumed(deadline: due, suspendedAt: since, resumedAt: writer.now)
             }
-            sets.append("suspended_at = NULL")
+            changes.append(.resume(due: resumedDue))
         case .handle:
-            struct N: Decodable { var n: Int }
-            let pending = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM case_assignments WHERE case_id = \(bind: id) AND active = \(flag: true) AND lead = \(flag: false) AND reported_at IS NULL
-                """).first(decoding: N.self)?.n ?? 0
+            let pending = try await CasesQueries.pendingCoReports(of: id, on: db)
             guard pending == 0 else {
                 throw AppError(.conflict, code: "co_handlers_pending", zh: "还有 \(pending) 个协办部门未报告，牵头部门暂不能办结",
                                en: "\(pending) co-handling department(s) have not reported yet")
             }
-            sets += ["handled_at = \(bind: writer.now)", "handled_count = handled_count + 1"]
+            changes.append(.handle(at: writer.now))
         case .rework:
-            sets.append("rework_count = rework_count + 1")
+            changes.append(.rework)
         case .close:
-            sets.append("closed_at = \(bind: writer.now)")
+            changes.append(.close(at: writer.now))
         case .reject, .giveBack, .verify, .evaluate, .reopen:
             break
         }
 
-        sets += ["state = \(bind: next.rawValue)", "updated_at = \(bind: writer.now)", "last_seq = last_seq + 1"]
-        var assignments: SQLQueryString = ""
-        for (n, set) in sets.enumerated() { assignments = n == 0 ? set : "\(assignments), \(set)" }
-        struct Seq: Decodable { var last_seq: Int }
-        guard let seq = try await db.sql.raw("""
-            UPDATE cases SET \(assignments) WHERE id = \(bind: id) AND state = \(bind: state.rawValue) RETURNING last_seq
-            """).first(decoding: Seq.self) else { throw changedMeanwhile }
+        guard let lastSeq = try await CasesQueries.transition(id, from: state, to: next, changes: changes, now: writer.now, on: db) else {
+            throw changedMeanwhile
+        }
         var logged = reason
         if action == .evaluate || action == .reopen, let verdict = input.verdict.flatMap(CaseVerdict.init(rawValue:)) {
             logged = verdict.nameZH + (reason.isEmpty ? "" : "：" + reason)
         }
-        try await record(case: id, seq: seq.last_seq, action: action.rawValue, from: state, to: next, reason: logged,
+        try await record(case: id, seq: lastSeq, action: action.rawValue, from: state, to: next, reason: logged,
                          department: departmentForLog, writer: writer, on: db)
         if supervise {
-            try await addSupervision(case: id, kind: "unsatisfied", level: 1, note: "居民两次不满意，转街道督办 / unsatisfied twice", writer: writer, on: db)
+            try await CasesQueries.addSupervision(case: id, kind: "unsatisfied", level: 1, note: "居民两次不满意，转街道督办 / unsatisfied twice", writer: writer, on: db)
         }
         return next
     }
 
     static func record(case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
                        writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.insert(into: "case_transitions")
-            .columns("id", "case_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role", "department_id", "reason", "at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(seq), SQLBind(action), bindOrNull(from?.rawValue), SQLBind(to.rawValue),
-                    SQLBind(writer.actor.accountID), SQLBind(writer.actor.username), SQLBind(writer.actor.role.rawValue), bindOrNull(department),
-                    SQLBind(reason), SQLBind(writer.now))
-            .run()
+        try await CasesQueries.insertTransition(case: id, seq: seq, action: action, from: from, to: to, reason: reason, department: department,
+                                                writer: writer, on: db)
         try await AuditLog.append(AuditEntry(action: "case.\(action)", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: "case", targetID: id.uuidString, detail: ["to": to.rawValue],
                                              clientAddress: writer.address), at: writer.now, on: db)
-    }
-
-    static func addSupervision(case id: UUID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
-                               on db: any Database) async throws {
-        try await db.sql.insert(into: "case_supervisions").columns("id", "case_id", "kind", "level", "note", "actor_id", "at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(kind), SQLBind(level), SQLBind(note), bindOrNull(writer?.actor.accountID),
-                    SQLBind(writer?.now ?? now ?? Date()))
-            .run()
     }
 }

@@ -30,28 +30,13 @@ package enum AidRollup {
     /// ancestors above the building groups. Call inside the transaction that inserts the record.
     static func add(node: UUID, programme: String, kind: AidKind, unit: String?, givenOn: CivilDate,
                     fen: Int64?, quantity: Int64?, minutes: Int64?, on db: any Database) async throws {
-        try await db.sql.raw("""
-            INSERT INTO aid_rollups (node_id, subdistrict_id, programme, kind, unit, month, amount_fen, quantity, minutes, records)
-            SELECT c.ancestor_id, n.subdistrict_id, \(bind: programme), \(bind: kind.rawValue), \(bind: unit ?? ""),
-                   \(bind: String(givenOn.iso8601.prefix(7))), \(bind: fen ?? 0), \(bind: quantity ?? 0), \(bind: minutes ?? 0), \(bind: Int64(1))
-            FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
-            WHERE c.descendant_id = \(bind: node) AND n.level <> \(bind: GridLevel.buildingGroup.rawValue)
-            ON CONFLICT (node_id, programme, kind, unit, month) DO UPDATE SET
-                amount_fen = aid_rollups.amount_fen + excluded.amount_fen, quantity = aid_rollups.quantity + excluded.quantity,
-                minutes = aid_rollups.minutes + excluded.minutes, records = aid_rollups.records + excluded.records
-            """).run()
+        try await AidRollupQueries.add(node: node, programme: programme, kind: kind, unit: unit, givenOn: givenOn,
+                                       fen: fen, quantity: quantity, minutes: minutes, on: db)
     }
 
     /// Writes leaf sums (keyed by the records' own nodes) as rollup rows of their ancestors.
     package static func write(_ leaf: [Key: Sum], on db: any Database) async throws -> Int {
-        struct Up: Decodable { var descendant_id: UUID; var ancestor_id: UUID; var subdistrict_id: UUID? }
-        var ancestors: [UUID: [(UUID, UUID?)]] = [:]
-        for row in try await db.sql.raw("""
-            SELECT c.descendant_id, c.ancestor_id, n.subdistrict_id FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
-            WHERE n.level <> \(bind: GridLevel.buildingGroup.rawValue)
-            """).all(decoding: Up.self) {
-            ancestors[row.descendant_id, default: []].append((row.ancestor_id, row.subdistrict_id))
-        }
+        let ancestors = try await AidRollupQueries.ancestorsAboveBuildingGroups(on: db)
         var rollup: [Key: Sum] = [:]
         var tenant: [UUID: UUID?] = [:]
         for (key, sum) in leaf {
@@ -62,13 +47,7 @@ package enum AidRollup {
                 tenant[ancestor] = subdistrict
             }
         }
-        var inserter = BulkInserter(table: "aid_rollups", columns: ["node_id", "subdistrict_id", "programme", "kind", "unit", "month",
-                                                                    "amount_fen", "quantity", "minutes", "records"])
-        for (key, sum) in rollup {
-            try await inserter.add([SQLBind(key.node), bindOrNull(tenant[key.node] ?? nil), SQLBind(key.programme), SQLBind(key.kind), SQLBind(key.unit),
-                                    SQLBind(key.month), SQLBind(sum.fen), SQLBind(sum.quantity), SQLBind(sum.minutes), SQLBind(sum.records)], on: db)
-        }
-        try await inserter.flush(on: db)
+        try await AidRollupQueries.insert(rollup, tenant: tenant, on: db)
         return rollup.count
     }
 }

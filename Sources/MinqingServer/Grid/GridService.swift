@@ -28,11 +28,10 @@ package enum GridWriter {
     /// Inserts `nodes` (each parent before its children; a parent may also already exist).
     @discardableResult
     package static func insert(_ nodes: [NewGridNode], on db: any Database) async throws -> [String: UUID] {
-        let sql = db.sql
         struct Placed { var id: UUID; var path: String; var depth: Int; var level: GridLevel; var subdistrictID: UUID?; var ancestors: [UUID] }
         var placed: [String: Placed] = [:]
-        var nodeRows: [[any SQLExpression]] = []
-        var closureRows: [[any SQLExpression]] = []
+        var nodeRows: [GridQueries.NodeRow] = []
+        var closureRows: [GridQueries.ClosureRow] = []
         let now = Date()
         for node in nodes {
             var parent: Placed?
@@ -40,9 +39,7 @@ package enum GridWriter {
                 if let known = placed[parentCode] {
                     parent = known
                 } else if let existing = try await GridQueries.node(code: parentCode, on: db) {
-                    struct A: Decodable { var ancestor_id: UUID }
-                    let ancestors = try await sql.raw("SELECT ancestor_id FROM grid_closure WHERE descendant_id = \(bind: existing.id) ORDER BY depth DESC")
-                        .all(decoding: A.self).map(\.ancestor_id)
+                    let ancestors = try await GridQueries.ancestorIDs(of: existing.id, on: db)
                     parent = Placed(id: existing.id, path: existing.path, depth: existing.depth, level: existing.level,
                                     subdistrictID: existing.subdistrictID, ancestors: ancestors)
                     placed[parentCode] = parent
@@ -69,24 +66,14 @@ package enum GridWriter {
             let ancestors = (parent?.ancestors ?? []) + [node.id]
             placed[node.code] = Placed(id: node.id, path: path, depth: depth, level: node.level,
                                        subdistrictID: subdistrictID, ancestors: ancestors)
-            nodeRows.append([SQLBind(node.id), subdistrictID.map { SQLBind($0) } ?? SQLLiteral.null,
-                             parent.map { SQLBind($0.id) } ?? SQLLiteral.null, SQLBind(node.code), SQLBind(node.name),
-                             SQLBind(node.level.rawValue), SQLBind(path), SQLBind(depth), SQLBind(node.sortOrder), SQLBind(now)])
+            nodeRows.append(GridQueries.NodeRow(id: node.id, subdistrictID: subdistrictID, parentID: parent?.id, code: node.code, name: node.name,
+                                                level: node.level, path: path, depth: depth, sortOrder: node.sortOrder, createdAt: now))
             for (index, ancestor) in ancestors.enumerated() {
-                closureRows.append([SQLBind(ancestor), SQLBind(node.id), SQLBind(ancestors.count - 1 - index)])
+                closureRows.append(GridQueries.ClosureRow(ancestor: ancestor, descendant: node.id, depth: ancestors.count - 1 - index))
             }
         }
-        for batch in nodeRows.chunked(into: 400) {
-            try await sql.insert(into: GridNode.schema)
-                .columns("id", "subdistrict_id", "parent_id", "code", "name", "level", "path", "depth", "sort_order", "created_at")
-                .rows(batch)
-                .run()
-        }
-        for batch in closureRows.chunked(into: 2000) {
-            try await sql.insert(into: "grid_closure").columns("ancestor_id", "descendant_id", "depth")
-                .rows(batch)
-                .run()
-        }
+        try await GridQueries.insertNodes(nodeRows, on: db)
+        try await GridQueries.insertClosure(closureRows, on: db)
         return placed.mapValues(\.id)
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import MinqingDomain
 import SQLKit
 
-/// Reads that issuing and revoking Open311 keys need: the subdistricts a key may be for, and a
-/// client by name.
+/// Reads that issuing and revoking Open311 keys need: the subdistricts a key may be for, a
+/// client by name or by id, and a jurisdiction's code.
 extension Open311Queries {
     /// A subdistrict inside `scope`, for a key's jurisdiction.
     static func subdistrictInScope(_ scope: GridScope) -> SQLQueryString {
@@ -29,5 +29,20 @@ extension Open311Queries {
         struct Row: Decodable { var id: UUID }
         return try await db.sql.raw("SELECT id FROM open311_clients WHERE subdistrict_id = \(bind: jurisdiction) AND name = \(bind: name)")
             .first(decoding: Row.self)?.id
+    }
+
+    /// The client `id` with when it was revoked (nil: live), if its subdistrict lies inside `scope`.
+    static func client(_ id: UUID, in scope: GridScope, on db: any Database) async throws -> (id: UUID, revokedAt: Date?)? {
+        struct Row: Decodable { var id: UUID; var revoked_at: Date? }
+        guard let row = try await db.sql.raw("""
+            SELECT c.id, c.revoked_at FROM open311_clients c WHERE c.id = \(bind: id) AND \(scope.contains(SQLColumn("subdistrict_id", table: "c")))
+            """).first(decoding: Row.self) else { return nil }
+        return (row.id, row.revoked_at)
+    }
+
+    /// The code of the grid node `id` (a key's jurisdiction), or nil.
+    static func nodeCode(_ id: UUID, on db: any Database) async throws -> String? {
+        struct Row: Decodable { var code: String }
+        return try await db.sql.raw("SELECT code FROM grid_nodes WHERE id = \(bind: id)").first(decoding: Row.self)?.code
     }
 }

@@ -18,22 +18,16 @@ enum Open311Service {
         let key = Secrets.token()
         let id = UUID()
         try await db.write { db in
-            struct Existing: Decodable { var id: UUID }
-            if try await db.sql.raw("SELECT id FROM open311_clients WHERE subdistrict_id = \(bind: jurisdiction) AND name = \(bind: name)")
-                .first(decoding: Existing.self) != nil {
+            if try await Open311Queries.clientID(name: name, jurisdiction: jurisdiction, on: db) != nil {
                 throw AppError(.conflict, code: "name_taken", zh: "该辖区已有同名客户端", en: "This jurisdiction already has a client of that name",
                                fields: [FieldError(field: "name", messageZH: "名称已被使用", messageEN: "The name is taken")])
             }
-            try await db.sql.insert(into: "open311_clients")
-                .columns("id", "subdistrict_id", "name", "key_hash", "key_hint", "created_by", "created_at")
-                .values(SQLBind(id), SQLBind(jurisdiction), SQLBind(name), SQLBind(Secrets.hash(key)), SQLBind(String(key.prefix(6))),
-                        SQLBind(actorName), SQLBind(now))
-                .run()
+            try await Open311Queries.insertClient(id: id, jurisdiction: jurisdiction, name: name, keyHash: Secrets.hash(key), keyHint: String(key.prefix(6)),
+                                                  createdBy: actorName, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "open311.key_issued", actorID: actorID, actorName: actorName, targetType: "open311_client",
                                                  targetID: id.uuidString, detail: ["name": name]), at: now, on: db)
         }
-        struct Row: Decodable { var code: String }
-        let code = try await db.sql.raw("SELECT code FROM grid_nodes WHERE id = \(bind: jurisdiction)").first(decoding: Row.self)?.code ?? ""
+        let code = try await Open311Queries.nodeCode(jurisdiction, on: db) ?? ""
         return (Open311ClientRecord(id: id, name: name, jurisdiction_id: code, key_hint: String(key.prefix(6)), created_by: actorName,
                                     created_at: now, revoked_at: nil), key)
     }
@@ -41,14 +35,11 @@ enum Open311Service {
     /// Revokes a client's key: one conditional UPDATE inside `scope`; 404 outside it, 409 when already revoked.
     static func revoke(_ id: UUID, scope: GridScope, by actorName: String, actorID: UUID?, now: Date, on db: any Database) async throws {
         try await db.write { db in
-            struct Row: Decodable { var id: UUID; var revoked_at: Date? }
-            guard let row = try await db.sql.raw("""
-                SELECT c.id, c.revoked_at FROM open311_clients c WHERE c.id = \(bind: id) AND \(scope.contains(SQLColumn("subdistrict_id", table: "c")))
-                """).first(decoding: Row.self) else {
+            guard let row = try await Open311Queries.client(id, in: scope, on: db) else {
                 throw AppError.notFound("客户端不存在或不在您的范围内", "No such client in your scope")
             }
-            guard row.revoked_at == nil else { throw AppError.conflict("该密钥已停用", "This key is already revoked") }
-            try await db.sql.raw("UPDATE open311_clients SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
+            guard row.revokedAt == nil else { throw AppError.conflict("该密钥已停用", "This key is already revoked") }
+            try await Open311Queries.revokeClient(id, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "open311.key_revoked", actorID: actorID, actorName: actorName, targetType: "open311_client",
                                                  targetID: id.uuidString), at: now, on: db)
         }
@@ -103,10 +94,7 @@ enum Open311Service {
         let answersToStore = stored
         let result = try await CasesService.submit(input, by: .client(name: client.name, jurisdiction: client.subdistrict_id), services: services,
                                                    now: now, address: clientAddress, on: db) { caseID, db in
-            for (code, value) in answersToStore.sorted(by: { $0.key < $1.key }) {
-                try await db.sql.insert(into: "case_attribute_answers").columns("case_id", "code", "value")
-                    .values(SQLBind(caseID), SQLBind(code), SQLBind(value)).run()
-            }
+            try await Open311Queries.insertAttributeAnswers(case: caseID, answersToStore, on: db)
         }
         let limit = (try? CaseTimeLimit(parsing: service.limit_handle)) ?? CaseTimeLimit.fallback
         let notice = "已受理，\(service.department_zh.map { "由\($0)" } ?? "")在 \(limit.nameZH)内处置 / Accepted; to be handled within \(limit.nameEN)"

@@ -24,21 +24,7 @@ enum OrganisationsExport {
         }
         guard let node else { throw AppError.notFound() }
         let today = CivilDate(writer.now, in: .shanghai)
-        let hide: SQLQueryString = wantsSensitive ? "" : "AND o.sensitive = \(flag: false)"
-        struct Row: Decodable {
-            var organisation: String; var kind: String; var basis: String; var grid_code: String
-            var name: String?; var role: String?; var starts_on: String?; var ends_on: String?; var shows_identity: Bool?
-        }
-        let rows = try await db.sql.raw("""
-            SELECT o.name AS organisation, o.kind, o.basis, n.code AS grid_code, p.name, m.role, m.starts_on, m.ends_on, m.shows_identity
-            FROM organisations o JOIN grid_nodes n ON n.id = o.grid_node_id
-            LEFT JOIN organisation_members m ON m.organisation_id = o.id AND \(OrganisationsQueries.current("m", today: today))
-                 AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "m"))) \(hide)
-            LEFT JOIN persons p ON p.id = m.person_id
-            WHERE o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node.id))
-              AND \(OrganisationsQueries.visible(actor))
-            ORDER BY n.path, o.kind, o.name, p.name
-            """).all(decoding: Row.self)
+        let rows = try await OrganisationsQueries.exportRows(under: node.id, for: actor, includeSensitive: wantsSensitive, today: today, on: db)
         let header = ["组织 organisation", "类型 kind", "组建方式 basis", "网格 grid", "成员 member", "职务 role", "开始 starts_on", "结束 ends_on", "亮身份 shows_identity"]
         let lines: [[String]] = rows.map { r in
             [r.organisation, OrganisationKind(rawValue: r.kind)?.nameZH ?? r.kind, OrganisationBasis(rawValue: r.basis)?.nameZH ?? r.basis, r.grid_code,

@@ -38,11 +38,7 @@ extension OrganisationsService {
         guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "cobuild_items")
-                .columns("id", "subdistrict_id", "grid_node_id", "service_unit_id", "list_kind", "title", "detail", "status", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(unitID), SQLBind(kind), SQLBind(title), SQLBind(detail),
-                        SQLBind("open"), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertItem(id: id, node: node, unitID: unitID, kind: kind, title: title, detail: detail, writer: writer, on: db)
             try await audit("cobuild_item.created", target: id, detail: ["unit": unitID.uuidString, "list": kind], by: writer, on: db)
         }
         return id
@@ -76,14 +72,9 @@ extension OrganisationsService {
         let id = UUID()
         let commitmentRows = rows
         try await db.write { db in
-            try await db.sql.insert(into: "cobuild_contracts")
-                .columns("id", "subdistrict_id", "grid_node_id", "service_unit_id", "title", "starts_on", "ends_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(unitID), SQLBind(title), SQLBind(starts.iso8601),
-                        SQLBind(ends.iso8601), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertContract(id: id, node: node, unitID: unitID, title: title, starts: starts, ends: ends, writer: writer, on: db)
             for row in commitmentRows {
-                try await db.sql.insert(into: "cobuild_commitments").columns("id", "contract_id", "side", "content", "due_on")
-                    .values(SQLBind(UUID()), SQLBind(id), SQLBind(row.side), SQLBind(row.content), SQLBind(row.due.iso8601)).run()
+                try await OrganisationsQueries.insertCommitment(contract: id, side: row.side, content: row.content, due: row.due, on: db)
             }
             try await audit("cobuild_contract.created", target: id, detail: ["unit": unitID.uuidString], by: writer, on: db)
         }
@@ -96,20 +87,11 @@ extension OrganisationsService {
     static func checkCommitment(_ id: UUID, delivered: Bool, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
-        struct Row: Decodable { var id: UUID; var side: String; var content: String; var service_unit_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        guard let row = try await db.sql.raw("""
-            SELECT m.id, m.side, m.content, c.service_unit_id, c.grid_node_id, c.subdistrict_id FROM cobuild_commitments m
-            JOIN cobuild_contracts c ON c.id = m.contract_id
-            WHERE m.id = \(bind: id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "c")))
-            """).first(decoding: Row.self) else { throw AppError.notFound("承诺不存在或不在您的管辖范围内", "No such commitment in your scope") }
+        guard let row = try await OrganisationsQueries.commitment(id, actor: actor, on: db) else { throw AppError.notFound("承诺不存在或不在您的管辖范围内", "No such commitment in your scope") }
         let today = today(writer)
         try await db.write { db in
-            struct Changed: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE cobuild_commitments SET delivered = \(bind: delivered), checked_on = \(bind: today.iso8601), checked_by = \(bind: actor.username)
-                WHERE id = \(bind: id) AND delivered IS NULL RETURNING id
-                """).all(decoding: Changed.self)
-            guard !changed.isEmpty else { throw AppError.conflict("该承诺已核验", "This commitment has been checked already") }
+            let changed = try await OrganisationsQueries.checkCommitment(id, delivered: delivered, today: today, actor: actor, on: db)
+            guard changed else { throw AppError.conflict("该承诺已核验", "This commitment has been checked already") }
             if row.side == "unit" {
                 try await insertPoints(unit: row.service_unit_id, registration: nil, node: row.grid_node_id, subdistrict: row.subdistrict_id,
                                        rule: delivered ? "commitment_delivered" : "commitment_missed", quantity: 1,
@@ -122,13 +104,8 @@ extension OrganisationsService {
     static func insertPoints(unit: UUID?, registration: UUID?, node: UUID, subdistrict: UUID?, rule: String, quantity: Int, reason: String,
                              earned: CivilDate, writer: WriteContext, on db: any Database) async throws {
         let entry = try CoBuildingPoints.entry(rule: rule, quantity: quantity)
-        try await db.sql.insert(into: "cobuild_points")
-            .columns("id", "subdistrict_id", "grid_node_id", "holder_kind", "service_unit_id", "registration_id", "rule_code", "quantity", "points",
-                     "explanation", "reason", "earned_on", "created_by", "created_at")
-            .values(SQLBind(UUID()), bindOrNull(subdistrict), SQLBind(node), SQLBind(unit != nil ? "unit" : "member"), bindOrNull(unit),
-                    bindOrNull(registration), SQLBind(rule), SQLBind(quantity), SQLBind(entry.points), SQLBind(entry.explanationZH), SQLBind(reason),
-                    SQLBind(earned.iso8601), SQLBind(writer.actor.username), SQLBind(writer.now))
-            .run()
+        try await OrganisationsQueries.insertPoints(unit: unit, registration: registration, node: node, subdistrict: subdistrict, rule: rule, quantity: quantity,
+                                                    points: entry.points, explanation: entry.explanationZH, reason: reason, earned: earned, writer: writer, on: db)
     }
 
     /// Awards points to a unit (`service_unit_id`) or an in-service member (`registration_id`)

@@ -29,16 +29,10 @@ extension OrganisationsService {
         } else if OrganisationsQueries.managers.contains(actor.role) {
             if let person = input.person_id {
                 let target = try await RegistryRecords.target(person, actor: actor, on: db)
-                struct P: Decodable { var name: String }
-                name = try await db.sql.raw("SELECT name FROM persons WHERE id = \(bind: person)").first(decoding: P.self)?.name ?? ""
+                name = try await OrganisationsQueries.personName(person, on: db) ?? ""
                 personID = target.person; anchor = target.node
             } else if let username = input.username, !username.isEmpty {
-                struct A: Decodable { var id: UUID; var display_name: String; var grid_node_id: UUID }
-                guard let row = try await db.sql.raw("""
-                    SELECT a.id, a.display_name, a.grid_node_id FROM accounts a
-                    WHERE a.username = \(bind: username) AND a.role IN (\(binds: OrganisationsQueries.selfRegistering.map(\.rawValue)))
-                      AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-                    """).first(decoding: A.self) else {
+                guard let row = try await OrganisationsQueries.selfRegisteringAccount(username, actor: actor, on: db) else {
                     throw AppError.validation("username", zh: "账号不存在、不是居民或志愿者，或不在您的管辖范围内",
                                               en: "No such resident or volunteer account in your scope")
                 }
@@ -50,10 +44,7 @@ extension OrganisationsService {
             throw AppError.forbidden
         }
         guard problems.isEmpty, let unit, let anchor else { throw AppError.validation(problems) }
-        guard let community = try await db.sql.raw("""
-            SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n JOIN grid_closure c ON c.ancestor_id = n.id
-            WHERE c.descendant_id = \(bind: anchor) AND n.level = \(bind: GridLevel.residentialArea.rawValue)
-            """).first(decoding: GridNodeSummary.self) else {
+        guard let community = try await OrganisationsQueries.residentialArea(above: anchor, on: db) else {
             throw AppError.validation("node", zh: "报到须落在一个居民区内", en: "The member must live inside a residential area")
         }
         let shows = input.shows_identity ?? false
@@ -62,13 +53,8 @@ extension OrganisationsService {
         let (account, person, memberName) = (accountID, personID, name)
         do {
             try await db.write { db in
-                try await db.sql.insert(into: "dual_registrations")
-                    .columns("id", "subdistrict_id", "grid_node_id", "account_id", "person_id", "member_name", "service_unit_id", "shows_identity",
-                             "shows_identity_on", "registered_on", "created_by", "created_at")
-                    .values(SQLBind(id), bindOrNull(community.subdistrictID), SQLBind(community.id), bindOrNull(account), bindOrNull(person),
-                            SQLBind(memberName), SQLBind(unit.id), SQLBind(shows), bindOrNull(shows ? today.iso8601 : nil), SQLBind(today.iso8601),
-                            SQLBind(actor.username), SQLBind(writer.now))
-                    .run()
+                try await OrganisationsQueries.insertRegistration(id: id, community: community, account: account, person: person, memberName: memberName,
+                                                                  unitID: unit.id, shows: shows, today: today, writer: writer, on: db)
                 try await audit("dual_registration.created", target: id, detail: ["unit": unit.id.uuidString], by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -78,14 +64,9 @@ extension OrganisationsService {
     }
 
     /// The registration if the caller may act on it: their own, or staff entitled to it in scope.
-    struct RegistrationRef: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var service_unit_id: UUID }
-
-    static func actionable(_ id: UUID, actor: Actor, on db: any Database) async throws -> RegistrationRef {
+    static func actionable(_ id: UUID, actor: Actor, on db: any Database) async throws -> OrganisationsQueries.RegistrationRef {
         guard actor.role.seesSensitiveTags || OrganisationsQueries.selfRegistering.contains(actor.role) else { throw AppError.forbidden }
-        guard let row = try await db.sql.raw("""
-            SELECT r.id, r.grid_node_id, r.subdistrict_id, r.service_unit_id FROM dual_registrations r
-            WHERE r.id = \(bind: id) AND r.ended_on IS NULL AND \(OrganisationsQueries.registrationVisible(actor))
-            """).first(decoding: RegistrationRef.self) else { throw registrationNotFound }
+        guard let row = try await OrganisationsQueries.actionableRegistration(id, actor: actor, on: db) else { throw registrationNotFound }
         return row
     }
 
@@ -94,19 +75,13 @@ extension OrganisationsService {
         let reg = try await actionable(registration, actor: writer.actor, on: db)
         let today = today(writer)
         guard let post = input.post_id else { throw AppError.validation("post_id", zh: "请选择岗位", en: "post_id is required") }
-        struct P: Decodable { var id: UUID }
-        guard try await db.sql.raw("""
-            SELECT t.id FROM organisation_posts t WHERE t.id = \(bind: post)
-            AND t.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: reg.grid_node_id))
-            AND \(OrganisationsQueries.current("t", today: today))
-            """).first(decoding: P.self) != nil else {
+        guard try await OrganisationsQueries.currentPost(post, in: reg.grid_node_id, today: today, on: db) != nil else {
             throw AppError.validation("post_id", zh: "岗位不存在、已结束或不在报到社区", en: "No such current post in the member's community")
         }
         let id = UUID()
         do {
             try await db.write { db in
-                try await db.sql.insert(into: "post_claims").columns("id", "registration_id", "post_id", "claimed_on", "created_at")
-                    .values(SQLBind(id), SQLBind(registration), SQLBind(post), SQLBind(today.iso8601), SQLBind(writer.now)).run()
+                try await OrganisationsQueries.insertClaim(id: id, registration: registration, post: post, today: today, writer: writer, on: db)
                 try await audit("dual_registration.claimed", target: registration, detail: ["post": post.uuidString], by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -130,22 +105,15 @@ extension OrganisationsService {
         if minutes < 1 || minutes > 720 { problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "minutes must be 1–720")) }
         let description = text(input.description, "description", "服务内容", max: 500, into: &problems)
         if let post = input.post_id {
-            struct P: Decodable { var post_id: UUID }
-            if try await db.sql.raw("SELECT post_id FROM post_claims WHERE registration_id = \(bind: registration) AND post_id = \(bind: post)")
-                .first(decoding: P.self) == nil {
+            if try await OrganisationsQueries.claimedPost(post, by: registration, on: db) == nil {
                 problems.append(FieldError(field: "post_id", messageZH: "只能记录已认领岗位的服务", messageEN: "Record service only for a claimed post"))
             }
         }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "dual_service_records")
-                .columns("id", "subdistrict_id", "grid_node_id", "registration_id", "service_unit_id", "post_id", "served_on", "minutes",
-                         "description", "recorded_by", "created_at")
-                .values(SQLBind(id), bindOrNull(reg.subdistrict_id), SQLBind(reg.grid_node_id), SQLBind(registration), SQLBind(reg.service_unit_id),
-                        bindOrNull(input.post_id), SQLBind(served.iso8601), SQLBind(minutes), SQLBind(description), SQLBind(writer.actor.username),
-                        SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertServiceRecord(id: id, registration: registration, reg: reg, postID: input.post_id, served: served,
+                                                               minutes: minutes, description: description, writer: writer, on: db)
             try await audit("dual_registration.service_recorded", target: registration, detail: ["minutes": String(minutes)], by: writer, on: db)
         }
         return id

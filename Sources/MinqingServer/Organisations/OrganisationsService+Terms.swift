@@ -26,10 +26,7 @@ extension OrganisationsService {
         }
         let reason = text(input.reason, "reason", "换届说明", max: 500, required: false, into: &problems)
         let elected = RegistryRecords.date(input.elected_on, field: "elected_on", default: today, into: &problems)
-        struct Current: Decodable { var seq: Int; var starts_on: String }
-        let current = try await db.sql.raw("""
-            SELECT seq, starts_on FROM organisation_terms WHERE organisation_id = \(bind: id) ORDER BY seq DESC LIMIT 1
-            """).first(decoding: Current.self)
+        let current = try await OrganisationsQueries.latestTerm(of: id, on: db)
         let termStart = current?.starts_on ?? org.starts_on
         if elected > today {
             problems.append(FieldError(field: "elected_on", messageZH: "换届日期不能晚于今天", messageEN: "elected_on cannot be in the future"))
@@ -38,15 +35,7 @@ extension OrganisationsService {
                                        messageEN: "elected_on must be after the current term's start (\(termStart))"))
         }
         // The members of the old term (current on the election day) and their roles in the new one.
-        struct Member: Decodable {
-            var id: UUID; var subdistrict_id: UUID?; var person_id: UUID; var grid_node_id: UUID; var role: String; var starts_on: String
-            var ends_on: String?; var shows_identity: Bool; var shows_identity_on: String?
-        }
-        let members = try await db.sql.raw("""
-            SELECT id, subdistrict_id, person_id, grid_node_id, role, starts_on, ends_on, shows_identity, shows_identity_on
-            FROM organisation_members WHERE organisation_id = \(bind: id) AND starts_on <= \(bind: elected.iso8601)
-              AND (ends_on IS NULL OR ends_on > \(bind: elected.iso8601))
-            """).all(decoding: Member.self)
+        let members = try await OrganisationsQueries.termMembers(of: id, electedOn: elected.iso8601, on: db)
         let byID = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
         var named: [UUID: MemberRole] = [:]
         for (n, entry) in (input.roles ?? []).enumerated() {
@@ -65,7 +54,7 @@ extension OrganisationsService {
             problems.append(FieldError(field: "roles", messageZH: "新一届只能有一位书记", messageEN: "The new term has one secretary"))
         }
         guard problems.isEmpty, let newEnd = OrganisationDates.termEnd(kind: kind, start: elected) else { throw AppError.validation(problems) }
-        let changes: [(Member, MemberRole)] = members.compactMap { member in
+        let changes: [(OrganisationsQueries.TermMember, MemberRole)] = members.compactMap { member in
             guard let old = MemberRole(rawValue: member.role) else { return nil }
             let next = named[member.id] ?? (termOffices.contains(old) ? .member : old)
             return next != old ? (member, next) : nil
@@ -74,57 +63,32 @@ extension OrganisationsService {
         let electedOn = elected.iso8601
         let termReason = reason.isEmpty ? "换届选举" : reason
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
             // Conditional: a second re-election racing this one finds the term moved and gets 409.
-            let sameEnd: SQLQueryString = oldEnd.map { "term_ends_on = \(bind: $0)" } ?? "term_ends_on IS NULL"
-            let moved = try await db.sql.raw("""
-                UPDATE organisations SET term_ends_on = \(bind: newEnd.iso8601), updated_at = \(bind: writer.now)
-                WHERE id = \(bind: id) AND closed_on IS NULL AND \(sameEnd) RETURNING id
-                """).all(decoding: Row.self)
-            guard !moved.isEmpty else { throw AppError.conflict("该组织的任期已被他人变更，请刷新后重试", "The term changed meanwhile; reload and try again") }
+            let moved = try await OrganisationsQueries.moveTermEnd(of: id, from: oldEnd, to: newEnd.iso8601, writer: writer, on: db)
+            guard moved else { throw AppError.conflict("该组织的任期已被他人变更，请刷新后重试", "The term changed meanwhile; reload and try again") }
             var seq = current?.seq ?? 0
             if current == nil {
                 // The first term had no row: write it, closed on the election day.
                 seq = 1
-                try await db.sql.insert(into: "organisation_terms")
-                    .columns("id", "organisation_id", "seq", "starts_on", "ends_on", "closed_on", "reason", "created_by", "created_at")
-                    .values(SQLBind(UUID()), SQLBind(id), SQLBind(1), SQLBind(org.starts_on), bindOrNull(oldEnd), SQLBind(electedOn), SQLBind("成立"),
-                            SQLBind(writer.actor.username), SQLBind(writer.now))
-                    .run()
+                try await OrganisationsQueries.insertFirstTerm(of: id, startsOn: org.starts_on, endsOn: oldEnd, electedOn: electedOn, writer: writer, on: db)
             } else {
-                try await db.sql.raw("""
-                    UPDATE organisation_terms SET closed_on = \(bind: electedOn) WHERE organisation_id = \(bind: id) AND seq = \(bind: seq)
-                    """).run()
+                try await OrganisationsQueries.closeTerm(of: id, seq: seq, closedOn: electedOn, on: db)
             }
-            try await db.sql.insert(into: "organisation_terms")
-                .columns("id", "organisation_id", "seq", "starts_on", "ends_on", "reason", "created_by", "created_at")
-                .values(SQLBind(UUID()), SQLBind(id), SQLBind(seq + 1), SQLBind(electedOn), SQLBind(newEnd.iso8601), SQLBind(termReason),
-                        SQLBind(writer.actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertTerm(of: id, seq: seq + 1, electedOn: electedOn, endsOn: newEnd.iso8601, reason: termReason,
+                                                      writer: writer, on: db)
             if !changes.isEmpty {
                 // A row that began on the election day has no history to keep: its role is corrected.
                 let sameDay = changes.filter { $0.0.starts_on == electedOn }
                 for (member, role) in sameDay {
-                    try await db.sql.raw("UPDATE organisation_members SET role = \(bind: role.rawValue) WHERE id = \(bind: member.id)").run()
+                    try await OrganisationsQueries.correctRole(of: member.id, to: role, on: db)
                 }
                 let ending = changes.filter { $0.0.starts_on != electedOn }
                 if !ending.isEmpty {
-                    try await db.sql.raw("""
-                        UPDATE organisation_members SET ends_on = \(bind: electedOn), ended_by = \(bind: writer.actor.username)
-                        WHERE id IN (\(binds: ending.map(\.0.id)))
-                        """).run()
-                    let insert = db.sql.insert(into: "organisation_members")
-                        .columns("id", "subdistrict_id", "organisation_id", "person_id", "grid_node_id", "role", "starts_on", "ends_on", "shows_identity",
-                                 "shows_identity_on", "created_by", "created_at")
-                    for (member, role) in ending {
-                        insert.values(SQLBind(UUID()), bindOrNull(member.subdistrict_id), SQLBind(id), SQLBind(member.person_id), SQLBind(member.grid_node_id),
-                                      SQLBind(role.rawValue), SQLBind(electedOn), bindOrNull(member.ends_on), SQLBind(member.shows_identity),
-                                      bindOrNull(member.shows_identity_on), SQLBind(writer.actor.username), SQLBind(writer.now))
-                    }
-                    try await insert.run()
+                    try await OrganisationsQueries.endMemberships(ending.map(\.0.id), on: electedOn, by: writer, on: db)
+                    try await OrganisationsQueries.insertRoleRows(of: id, ending, electedOn: electedOn, writer: writer, on: db)
                 }
             }
-            try await history(id, "new_term", old: oldEnd, new: "\(electedOn) – \(newEnd.iso8601)", reason: termReason, writer: writer, on: db)
+            try await OrganisationsQueries.history(id, "new_term", old: oldEnd, new: "\(electedOn) – \(newEnd.iso8601)", reason: termReason, writer: writer, on: db)
             try await audit("organisation.new_term", target: id, detail: ["elected_on": electedOn, "term_ends_on": newEnd.iso8601,
                                                                          "roles_changed": String(changes.count)], by: writer, on: db)
         }

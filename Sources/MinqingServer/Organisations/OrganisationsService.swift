@@ -27,14 +27,6 @@ package enum OrganisationsService {
 
     static func today(_ writer: WriteContext) -> CivilDate { CivilDate(writer.now, in: .shanghai) }
 
-    struct ParentRow: Decodable { var id: UUID; var kind: String; var grid_node_id: UUID }
-
-    static func parent(_ id: UUID, actor: Actor, on db: any Database) async throws -> ParentRow? {
-        try await db.sql.raw("""
-            SELECT o.id, o.kind, o.grid_node_id FROM organisations o WHERE o.id = \(bind: id) AND \(OrganisationsQueries.visible(actor))
-            """).first(decoding: ParentRow.self)
-    }
-
     /// Creates an organisation at a node in scope, checking the kind's allowed parents and dates.
     static func create(_ input: OrganisationInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
@@ -61,7 +53,7 @@ package enum OrganisationsService {
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var parentKind: OrganisationKind?
         if let parentID = input.parent_id {
-            if let row = try await parent(parentID, actor: actor, on: db) { parentKind = OrganisationKind(rawValue: row.kind) } else {
+            if let row = try await OrganisationsQueries.parent(parentID, actor: actor, on: db) { parentKind = OrganisationKind(rawValue: row.kind) } else {
                 problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
             }
         }
@@ -74,10 +66,7 @@ package enum OrganisationsService {
             problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
         }
         if let compound = input.compound_id {
-            struct C: Decodable { var id: UUID }
-            let found = try await db.sql.raw("""
-                SELECT k.id FROM compounds k WHERE k.id = \(bind: compound) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "k")))
-                """).first(decoding: C.self)
+            let found = try await OrganisationsQueries.scopedCompound(compound, actor: actor, on: db)
             if found == nil { problems.append(FieldError(field: "compound_id", messageZH: "小区不存在或不在您的管辖范围内", messageEN: "No such compound in your scope")) }
         }
         guard problems.isEmpty, let kind, let basis, let node else { throw AppError.validation(problems) }
@@ -85,28 +74,13 @@ package enum OrganisationsService {
         let termEnd = OrganisationDates.termEnd(kind: kind, start: starts)
         let endsOn = ends
         try await db.write { db in
-            try await db.sql.insert(into: "organisations")
-                .columns("id", "subdistrict_id", "grid_node_id", "name", "kind", "basis", "sensitive", "parent_id", "compound_id", "service_unit_id",
-                         "purpose", "starts_on", "ends_on", "term_ends_on", "created_by", "created_at", "updated_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID ?? (node.level == .subdistrict ? node.id : nil)), SQLBind(node.id), SQLBind(name),
-                        SQLBind(kind.rawValue), SQLBind(basis.rawValue), SQLBind(kind.membershipIsSensitive), bindOrNull(input.parent_id),
-                        bindOrNull(input.compound_id), bindOrNull(input.service_unit_id), SQLBind(purpose), SQLBind(starts.iso8601),
-                        bindOrNull(endsOn?.iso8601), bindOrNull(termEnd?.iso8601), SQLBind(actor.username), SQLBind(writer.now), SQLBind(writer.now))
-                .run()
-            try await history(id, "created", old: nil, new: name, reason: purpose.isEmpty ? "成立" : purpose, writer: writer, on: db)
+            try await OrganisationsQueries.insertOrganisation(id: id, node: node, name: name, kind: kind, basis: basis, parentID: input.parent_id,
+                                                              compoundID: input.compound_id, serviceUnitID: input.service_unit_id, purpose: purpose,
+                                                              starts: starts, endsOn: endsOn, termEnd: termEnd, writer: writer, on: db)
+            try await OrganisationsQueries.history(id, "created", old: nil, new: name, reason: purpose.isEmpty ? "成立" : purpose, writer: writer, on: db)
             try await audit("organisation.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
         }
         return id
-    }
-
-    /// Appends a history row, numbered after the organisation's last one (UNIQUE per organisation).
-    static func history(_ org: UUID, _ action: String, old: String?, new: String?, reason: String, writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.raw("""
-            INSERT INTO organisation_changes (id, organisation_id, seq, action, old_value, new_value, reason, actor_name, created_at)
-            SELECT \(bind: UUID()), \(bind: org), COALESCE(MAX(seq), 0) + 1, \(bind: action), \(bind: old), \(bind: new), \(bind: reason),
-                   \(bind: writer.actor.username), \(bind: writer.now)
-            FROM organisation_changes WHERE organisation_id = \(bind: org)
-            """).run()
     }
 
     static let closedAlready = AppError.conflict("该组织已撤销", "This organisation has already closed")
@@ -121,18 +95,18 @@ package enum OrganisationsService {
         var problems: [FieldError] = []
         let reason = text(input.reason, "reason", "变更原因", max: 500, into: &problems)
         let action = input.action ?? ""
-        var setting: SQLQueryString = ""
+        var setting: OrganisationsQueries.OrganisationChange?
         var oldValue: String?, newValue: String?
         switch action {
         case "rename":
             let name = text(input.name, "name", "组织名称", max: 100, into: &problems)
-            setting = "name = \(bind: name)"
+            setting = .name(name)
             oldValue = org.name; newValue = name
         case "move":
             let raw = (input.parent_id ?? "").trimmingCharacters(in: .whitespaces)
             var parentID: UUID?, parentKind: OrganisationKind?
             if !raw.isEmpty {
-                if let uuid = UUID(uuidString: raw), uuid != id, let row = try await parent(uuid, actor: actor, on: db) {
+                if let uuid = UUID(uuidString: raw), uuid != id, let row = try await OrganisationsQueries.parent(uuid, actor: actor, on: db) {
                     parentID = row.id; parentKind = OrganisationKind(rawValue: row.kind)
                 } else {
                     problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
@@ -142,42 +116,30 @@ package enum OrganisationsService {
                 problems.append(FieldError(field: "parent_id", messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
                                            messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
             }
-            setting = "parent_id = \(bind: parentID)"
+            setting = .parent(parentID)
             oldValue = org.parent_id?.uuidString; newValue = parentID?.uuidString
         case "close":
             let closed = RegistryRecords.date(input.closed_on, field: "closed_on", default: today, into: &problems)
             if closed.iso8601 < org.starts_on {
                 problems.append(FieldError(field: "closed_on", messageZH: "撤销日期不能早于成立日期", messageEN: "closed_on is before starts_on"))
             }
-            setting = "closed_on = \(bind: closed.iso8601)"
+            setting = .closedOn(closed.iso8601)
             newValue = closed.iso8601
         default:
             problems.append(FieldError(field: "action", messageZH: "变更须为 rename、move 或 close", messageEN: "action must be rename, move or close"))
         }
-        guard problems.isEmpty else { throw AppError.validation(problems) }
+        guard problems.isEmpty, let setting else { throw AppError.validation(problems) }
         let (set, old, new) = (setting, oldValue, newValue)
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE organisations SET \(set), updated_at = \(bind: writer.now)
-                WHERE id = \(bind: id) AND closed_on IS NULL RETURNING id
-                """).all(decoding: Row.self)
-            guard !changed.isEmpty else { throw closedAlready }
+            let changed = try await OrganisationsQueries.applyChange(set, to: id, writer: writer, on: db)
+            guard changed else { throw closedAlready }
             if action == "close", let closedOn = new {
-                try await endMemberships(of: id, on: closedOn, by: writer, on: db)
+                try await OrganisationsQueries.endMemberships(of: id, on: closedOn, by: writer, on: db)
             }
-            try await history(id, action == "close" ? "closed" : action == "move" ? "moved" : "renamed", old: old, new: new, reason: reason,
+            try await OrganisationsQueries.history(id, action == "close" ? "closed" : action == "move" ? "moved" : "renamed", old: old, new: new, reason: reason,
                               writer: writer, on: db)
             try await audit("organisation.\(action)", target: id, detail: [:], by: writer, on: db)
         }
-    }
-
-    /// Ends the open memberships of a closing organisation on its close date; the rows stay.
-    static func endMemberships(of org: UUID, on date: String, by writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.raw("""
-            UPDATE organisation_members SET ends_on = \(bind: date), ended_by = \(bind: writer.actor.username)
-            WHERE organisation_id = \(bind: org) AND (ends_on IS NULL OR ends_on > \(bind: date))
-            """).run()
     }
 
     /// Closes every temporary branch whose end date has come (on that date), ending its members'
@@ -187,16 +149,10 @@ package enum OrganisationsService {
     static func closeExpired(writer: WriteContext, on db: any Database) async throws -> Int {
         let today = today(writer)
         return try await db.write { db in
-            struct Row: Decodable { var id: UUID; var ends_on: String }
-            let due = try await db.sql.raw("""
-                UPDATE organisations SET closed_on = ends_on, updated_at = \(bind: writer.now)
-                WHERE kind = \(bind: OrganisationKind.temporaryBranch.rawValue) AND closed_on IS NULL AND ends_on IS NOT NULL
-                  AND ends_on <= \(bind: today.iso8601) AND \(OrganisationsQueries.visible(writer.actor, alias: "organisations"))
-                RETURNING id, ends_on
-                """).all(decoding: Row.self)
+            let due = try await OrganisationsQueries.closeExpiredBranches(today: today, writer: writer, on: db)
             for row in due {
-                try await endMemberships(of: row.id, on: row.ends_on, by: writer, on: db)
-                try await history(row.id, "closed", old: nil, new: row.ends_on, reason: "临时党支部到期撤销 / temporary branch reached its end date",
+                try await OrganisationsQueries.endMemberships(of: row.id, on: row.ends_on, by: writer, on: db)
+                try await OrganisationsQueries.history(row.id, "closed", old: nil, new: row.ends_on, reason: "临时党支部到期撤销 / temporary branch reached its end date",
                                   writer: writer, on: db)
                 try await audit("organisation.closed", target: row.id, detail: ["ends_on": row.ends_on], by: writer, on: db)
             }
@@ -225,24 +181,12 @@ package enum OrganisationsService {
         let shows = input.shows_identity ?? false
         let id = UUID()
         try await db.write { db in
-            struct N: Decodable { var n: Int }
-            let already = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM organisation_members WHERE organisation_id = \(bind: orgID) AND person_id = \(bind: target.person)
-                AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-                """).first(decoding: N.self)?.n ?? 0
+            let already = try await OrganisationsQueries.currentMemberships(of: target.person, in: orgID, today: today, on: db)
             guard already == 0 else { throw AppError.conflict("该居民已是本组织成员", "The person is already a member") }
-            try await db.sql.insert(into: "organisation_members")
-                .columns("id", "subdistrict_id", "organisation_id", "person_id", "grid_node_id", "role", "starts_on", "shows_identity",
-                         "shows_identity_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(orgID), SQLBind(target.person), SQLBind(target.node),
-                        SQLBind(role.rawValue), SQLBind(starts.iso8601), SQLBind(shows), bindOrNull(shows ? today.iso8601 : nil),
-                        SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertMember(id: id, orgID: orgID, target: target, role: role, starts: starts, shows: shows, today: today,
+                                                        writer: writer, on: db)
             if org.sensitive, let tag = try await RegistryRecords.visibleTagID(code: partyTag, role: actor.role, on: db) {
-                let held = try await db.sql.raw("""
-                    SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tag)
-                    AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-                    """).first(decoding: N.self)?.n ?? 0
+                let held = try await OrganisationsQueries.currentTagAssignments(of: target.person, tag: tag, today: today, on: db)
                 if held == 0 {
                     _ = try await RegistryRecords.insertTag(target, tagID: tag, code: partyTag, start: min(starts, today), source: "system",
                                                             today: today, by: writer, on: db)
@@ -256,11 +200,7 @@ package enum OrganisationsService {
     static func memberTarget(_ org: UUID, _ member: UUID, actor: Actor, today: CivilDate, on db: any Database) async throws -> OrganisationRow {
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         guard let row = try await OrganisationsQueries.organisation(org, for: actor, today: today, on: db) else { throw notFound }
-        struct M: Decodable { var id: UUID }
-        guard try await db.sql.raw("""
-            SELECT m.id FROM organisation_members m WHERE m.id = \(bind: member) AND m.organisation_id = \(bind: org)
-            AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "m")))
-            """).first(decoding: M.self) != nil else {
+        guard try await OrganisationsQueries.membership(member, of: org, actor: actor, on: db) != nil else {
             throw AppError.notFound("成员记录不存在", "No such membership")
         }
         return row
@@ -276,12 +216,8 @@ package enum OrganisationsService {
         let ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: today, into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE organisation_members SET ends_on = \(bind: ends.iso8601), ended_by = \(bind: writer.actor.username)
-                WHERE id = \(bind: member) AND ends_on IS NULL AND starts_on <= \(bind: ends.iso8601) RETURNING id
-                """).all(decoding: Row.self)
-            guard !changed.isEmpty else { throw AppError.conflict("该成员记录已结束或结束日期早于开始日期", "The membership has ended already or the end is before its start") }
+            let changed = try await OrganisationsQueries.endMembership(member, endsOn: ends.iso8601, by: writer, on: db)
+            guard changed else { throw AppError.conflict("该成员记录已结束或结束日期早于开始日期", "The membership has ended already or the end is before its start") }
             try await audit("organisation.member_ended", target: org, detail: ["member": member.uuidString, "ends_on": ends.iso8601], by: writer, on: db)
         }
     }
@@ -291,12 +227,8 @@ package enum OrganisationsService {
         let today = today(writer)
         _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE organisation_members SET shows_identity = \(bind: shows), shows_identity_on = \(bind: today.iso8601)
-                WHERE id = \(bind: member) AND shows_identity = \(bind: !shows) RETURNING id
-                """).all(decoding: Row.self)
-            guard !changed.isEmpty else { throw AppError.conflict("已是该状态", "Already so") }
+            let changed = try await OrganisationsQueries.setShowsIdentity(member, shows: shows, today: today, on: db)
+            guard changed else { throw AppError.conflict("已是该状态", "Already so") }
             try await audit("organisation.identity_\(shows ? "shown" : "hidden")", target: org, detail: ["member": member.uuidString], by: writer, on: db)
         }
     }
@@ -326,11 +258,8 @@ package enum OrganisationsService {
         guard problems.isEmpty, let kind, let node else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "organisation_posts")
-                .columns("id", "subdistrict_id", "grid_node_id", "organisation_id", "kind", "name", "mission", "starts_on", "ends_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), bindOrNull(input.organisation_id), SQLBind(kind.rawValue),
-                        SQLBind(name), SQLBind(mission), SQLBind(starts.iso8601), bindOrNull(ends?.iso8601), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertPost(id: id, node: node, organisationID: input.organisation_id, kind: kind, name: name, mission: mission,
+                                                      starts: starts, ends: ends, writer: writer, on: db)
             try await audit("organisation_post.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
         }
         return id
@@ -347,11 +276,7 @@ package enum OrganisationsService {
         let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "building_group_leaders")
-                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "organisation_id", "starts_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), bindOrNull(input.organisation_id),
-                        SQLBind(starts.iso8601), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await OrganisationsQueries.insertLeader(id: id, target: target, organisationID: input.organisation_id, starts: starts, writer: writer, on: db)
             try await audit("building_group_leader.added", target: id, detail: [:], by: writer, on: db)
         }
         return id

@@ -34,28 +34,11 @@ enum StaffDevelopmentService {
         let id = UUID()
         let heldOn = held.iso8601
         try await db.write { db in
-            try await db.sql.insert(into: "staff_trainings")
-                .columns("id", "subdistrict_id", "grid_node_id", "title", "held_on", "place", "minutes", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID ?? (node.level == .subdistrict ? node.id : nil)), SQLBind(node.id), SQLBind(title),
-                        SQLBind(heldOn), SQLBind(place), SQLBind(minutes), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await StaffDevelopmentQueries.insertTraining(id: id, node: node, title: title, heldOn: heldOn, place: place, minutes: minutes,
+                                                             writer: writer, on: db)
             try await OrganisationsService.audit("staff_training.created", target: id, detail: ["held_on": heldOn], by: writer, on: db)
         }
         return id
-    }
-
-    struct Cadre: Decodable { var id: UUID; var username: String; var grid_node_id: UUID; var subdistrict_id: UUID? }
-
-    /// The cadres named by id or username, among the enabled cadre accounts in the caller's scope.
-    static func cadres(ids: [UUID], usernames: [String], actor: Actor, on db: any Database) async throws -> [Cadre] {
-        guard !ids.isEmpty || !usernames.isEmpty else { return [] }
-        let byID: SQLQueryString = ids.isEmpty ? "1 = 0" : "a.id IN (\(binds: ids))"
-        let byName: SQLQueryString = usernames.isEmpty ? "1 = 0" : "a.username IN (\(binds: usernames))"
-        return try await db.sql.raw("""
-            SELECT a.id, a.username, a.grid_node_id, a.subdistrict_id FROM accounts a
-            WHERE (\(byID) OR \(byName)) AND a.role IN (\(binds: StaffDevelopmentQueries.cadreRoles.map(\.rawValue))) AND a.disabled = \(flag: false)
-              AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).all(decoding: Cadre.self)
     }
 
     /// Records attendance at a session the caller organises (its node in their scope), held
@@ -72,11 +55,11 @@ enum StaffDevelopmentService {
         var problems: [FieldError] = []
         if entries.isEmpty { problems.append(FieldError(field: "records", messageZH: "请至少登记一人", messageEN: "records needs at least one cadre")) }
         if entries.count > 2_000 { problems.append(FieldError(field: "records", messageZH: "一次最多登记 2000 人", messageEN: "At most 2,000 records at once")) }
-        let found = try await cadres(ids: entries.compactMap(\.account_id), usernames: entries.compactMap { $0.account_id == nil ? $0.username : nil },
-                                     actor: actor, on: db)
+        let found = try await StaffDevelopmentQueries.cadres(ids: entries.compactMap(\.account_id), usernames: entries.compactMap { $0.account_id == nil ? $0.username : nil },
+                                                              actor: actor, on: db)
         let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
         let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.username, $0) })
-        var rows: [(Cadre, AttendanceStatus)] = []
+        var rows: [(StaffDevelopmentQueries.Cadre, AttendanceStatus)] = []
         var seen: Set<UUID> = []
         for (n, entry) in entries.enumerated() {
             let status = AttendanceStatus(rawValue: entry.status ?? "")
@@ -96,16 +79,7 @@ enum StaffDevelopmentService {
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let recorded = rows
         try await db.write { db in
-            let insert = db.sql.insert(into: "training_attendance")
-                .columns("training_id", "account_id", "attended", "status", "recorded_by", "recorded_at")
-            for (cadre, status) in recorded {
-                insert.values(SQLBind(trainingID), SQLBind(cadre.id), SQLBind(status == .present), SQLBind(status.rawValue), SQLBind(actor.username),
-                              SQLBind(writer.now))
-            }
-            try await insert.onConflict(with: ["training_id", "account_id"]) { conflict in
-                conflict.set(excludedValueOf: "attended").set(excludedValueOf: "status").set(excludedValueOf: "recorded_by")
-                    .set(excludedValueOf: "recorded_at")
-            }.run()
+            try await StaffDevelopmentQueries.upsertAttendance(trainingID, recorded, writer: writer, on: db)
             var counts: [String: String] = ["records": String(recorded.count)]
             for status in AttendanceStatus.allCases { counts[status.rawValue] = String(recorded.filter { $0.1 == status }.count) }
             try await OrganisationsService.audit("staff_training.attendance_recorded", target: trainingID, detail: counts, by: writer, on: db)
@@ -120,10 +94,7 @@ enum StaffDevelopmentService {
     static func place(unit: UUID?, node code: String?, field: String, fallback: UUID?, actor: Actor, problems: inout [FieldError],
                       on db: any Database) async throws -> Place? {
         if let unit {
-            struct U: Decodable { var id: UUID; var grid_node_id: UUID? }
-            let row = try await db.sql.raw("""
-                SELECT u.id, u.grid_node_id FROM service_units u WHERE u.id = \(bind: unit) AND \(OrganisationsQueries.unitVisible(actor))
-                """).first(decoding: U.self)
+            let row = try await StaffDevelopmentQueries.unitPlace(unit, actor: actor, on: db)
             guard let row else {
                 problems.append(FieldError(field: "\(field)_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
                 return nil
@@ -155,12 +126,12 @@ enum StaffDevelopmentService {
         guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let today = OrganisationsService.today(writer)
-        var cadre: Cadre?
+        var cadre: StaffDevelopmentQueries.Cadre?
         if input.account_id == nil && (input.username ?? "").isEmpty {
             problems.append(FieldError(field: "account_id", messageZH: "请选择干部", messageEN: "account_id is required"))
         } else {
-            cadre = try await cadres(ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
-                                     actor: actor, on: db).first
+            cadre = try await StaffDevelopmentQueries.cadres(ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
+                                                              actor: actor, on: db).first
             if cadre == nil { problems.append(FieldError(field: "account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope")) }
         }
         let post = OrganisationsService.text(input.post, "post", "挂职岗位", max: 100, into: &problems)
@@ -191,22 +162,12 @@ enum StaffDevelopmentService {
         let id = UUID()
         let (startsOn, endsOn) = (starts.iso8601, ends.iso8601)
         try await db.write { db in
-            struct N: Decodable { var n: Int }
             // One writer per cadre at a time: SQLite's write lock is taken up front; PostgreSQL locks the account row.
-            if db.sql.dialect.name == "postgresql" {
-                try await db.sql.raw("SELECT id FROM accounts WHERE id = \(bind: cadre.id) FOR UPDATE").run()
-            }
-            let overlapping = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM staff_rotations WHERE account_id = \(bind: cadre.id)
-                AND starts_on <= \(bind: endsOn) AND ends_on >= \(bind: startsOn)
-                """).first(decoding: N.self)?.n ?? 0
+            try await StaffDevelopmentQueries.lockCadre(cadre.id, on: db)
+            let overlapping = try await StaffDevelopmentQueries.overlappingRotations(of: cadre.id, startsOn: startsOn, endsOn: endsOn, on: db)
             guard overlapping == 0 else { throw AppError.conflict("该干部在此期间已有挂职安排", "The cadre already has a rotation in that period") }
-            try await db.sql.insert(into: "staff_rotations")
-                .columns("id", "subdistrict_id", "account_id", "from_node_id", "to_node_id", "from_unit_id", "to_unit_id", "post", "purpose",
-                         "starts_on", "ends_on", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(cadre.subdistrict_id), SQLBind(cadre.id), SQLBind(from.node), SQLBind(to.node), bindOrNull(from.unit),
-                        bindOrNull(to.unit), SQLBind(post), SQLBind(purpose), SQLBind(startsOn), SQLBind(endsOn), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await StaffDevelopmentQueries.insertRotation(id: id, cadre: cadre, fromNode: from.node, toNode: to.node, fromUnit: from.unit, toUnit: to.unit,
+                                                             post: post, purpose: purpose, startsOn: startsOn, endsOn: endsOn, writer: writer, on: db)
             try await OrganisationsService.audit("staff_rotation.created", target: id, detail: ["account": cadre.username, "starts_on": startsOn,
                                                                                                "ends_on": endsOn], by: writer, on: db)
         }

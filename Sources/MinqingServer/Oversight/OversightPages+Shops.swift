@@ -52,7 +52,7 @@ extension OversightPages {
     func renderShop(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
         guard let shop = try await OversightQueries.shop(id, in: actor.scope, on: req.db) else { throw OversightService.shopNotFound }
-        let model = OversightViews.ShopModel(shop: shop, inspections: try await OversightService.shopInspections(id, on: req.db),
+        let model = OversightViews.ShopModel(shop: shop, inspections: try await OversightQueries.shopInspections(id, on: req.db),
                                              categories: try await CasesQueries.categories(on: req.db), error: error,
                                              flash: req.query[String.self, at: "done"])
         return OversightViews.shop(model, ctx: req.pageContext, status: error?.status ?? .ok)

@@ -72,4 +72,41 @@ extension OversightQueries {
             ORDER BY p.name, p.id LIMIT \(count: limit)
             """).all(decoding: Choice.self)
     }
+
+    /// Person `person` of the register when they lie in `scope`.
+    static func personInScope(_ person: UUID, in scope: GridScope, on db: any Database) async throws -> UUID? {
+        struct P: Decodable { var id: UUID }
+        return try await db.sql.raw("""
+            SELECT p.id FROM persons p WHERE p.id = \(bind: person) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
+            """).first(decoding: P.self)?.id
+    }
+
+    /// Writes a person's service as the company's staff unless they serve it now; whether it was written.
+    static func insertStaff(id: UUID, company companyID: UUID, person: UUID, role: String, starts: String, writer: WriteContext,
+                            on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw("""
+            INSERT INTO property_company_staff (id, company_id, person_id, role, started_on, ended_on, created_at)
+            VALUES (\(bind: id), \(bind: companyID), \(bind: person), \(bind: role), \(bind: starts), NULL, \(bind: writer.now))
+            ON CONFLICT DO NOTHING RETURNING id
+            """).first(decoding: Row.self) != nil
+    }
+
+    struct StaffSpell: Decodable { var started_on: String; var ended_on: String? }
+
+    /// A staff row of the company: when the service started and ended.
+    static func staffSpell(_ staffID: UUID, company companyID: UUID, on db: any Database) async throws -> StaffSpell? {
+        try await db.sql.raw("""
+            SELECT started_on, ended_on FROM property_company_staff WHERE id = \(bind: staffID) AND company_id = \(bind: companyID)
+            """).first(decoding: StaffSpell.self)
+    }
+
+    /// Ends a serving staff member's service on `ends`; whether it changed (false: not serving).
+    static func endStaff(_ staffID: UUID, company companyID: UUID, endsOn ends: String, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw("""
+            UPDATE property_company_staff SET ended_on = \(bind: ends)
+            WHERE id = \(bind: staffID) AND company_id = \(bind: companyID) AND ended_on IS NULL RETURNING id
+            """).first(decoding: Row.self) != nil
+    }
 }

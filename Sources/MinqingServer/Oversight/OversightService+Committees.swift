@@ -7,10 +7,7 @@ import SQLKit
 extension OversightService {
     static func reachableCompound(_ id: UUID?, writer: WriteContext, missing: AppError? = nil, on db: any Database) async throws -> (id: UUID, subdistrict: UUID?, type: String) {
         guard let id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
-        struct C: Decodable { var id: UUID; var subdistrict_id: UUID?; var compound_type: String }
-        guard let c = try await db.sql.raw("""
-            SELECT c.id, c.subdistrict_id, c.compound_type FROM compounds c WHERE c.id = \(bind: id) AND \(CompoundQueries.visible(writer.actor.scope))
-            """).first(decoding: C.self) else {
+        guard let c = try await OversightQueries.compoundRef(id, in: writer.actor.scope, on: db) else {
             throw missing ?? AppError.validation("compound_id", zh: "小区不存在或不在您的范围内", en: "No such compound in your scope")
         }
         return (c.id, c.subdistrict_id, c.compound_type)
@@ -23,12 +20,8 @@ extension OversightService {
         guard ends > elected else { throw AppError.validation("term_ends_on", zh: "任期结束须晚于选举日期", en: "The term must end after the election") }
         let id = UUID()
         return try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                INSERT INTO owners_committees (id, subdistrict_id, compound_id, elected_on, term_ends_on, status, created_at)
-                VALUES (\(bind: id), \(bind: compound.subdistrict), \(bind: compound.id), \(bind: elected), \(bind: ends), 'active', \(bind: writer.now))
-                ON CONFLICT (compound_id) DO NOTHING RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.insertCommittee(id: id, subdistrict: compound.subdistrict, compound: compound.id, elected: elected, ends: ends,
+                                                             writer: writer, on: db) else {
                 throw AppError.conflict("该小区已有业委会", "This compound has an owners' committee already")
             }
             try await audit("oversight.committee_created", writer, type: "owners_committee", id: id, on: db)
@@ -45,24 +38,13 @@ extension OversightService {
         let starts = try date(input.term_starts_on, "term_starts_on", default: committee.elected_on)
         let ends = try date(input.term_ends_on, "term_ends_on", default: committee.term_ends_on)
         guard ends > starts else { throw AppError.validation("term_ends_on", zh: "任期结束须晚于开始", en: "The term must end after it starts") }
-        struct P: Decodable { var id: UUID }
-        guard try await db.sql.raw("""
-            SELECT p.id FROM persons p JOIN households h ON h.id = p.household_id LEFT JOIN dwellings d ON d.id = h.dwelling_id
-            WHERE p.id = \(bind: person) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-              AND \(OversightQueries.livesIn(compound: committee.compound_id))
-            """).first(decoding: P.self) != nil else {
+        guard try await OversightQueries.residentOf(compound: committee.compound_id, person: person, in: writer.actor.scope, on: db) != nil else {
             throw AppError.validation("person_id", zh: "此人不在该小区居住或不在您的范围内", en: "This person does not live in the compound, or is outside your scope")
         }
         let id = UUID()
         return try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                INSERT INTO committee_members (id, committee_id, person_id, role, term_starts_on, term_ends_on)
-                SELECT \(bind: id), \(bind: committeeID), \(bind: person), \(bind: role), \(bind: starts), \(bind: ends)
-                WHERE NOT EXISTS (SELECT 1 FROM committee_members m WHERE m.committee_id = \(bind: committeeID) AND m.person_id = \(bind: person)
-                                  AND m.ended_on IS NULL)
-                RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.insertCommitteeMember(id: id, committee: committeeID, person: person, role: role, starts: starts, ends: ends,
+                                                                   on: db) else {
                 throw AppError.conflict("此人已是本届业委会成员", "This person is a current member already")
             }
             try await audit("oversight.member_added", writer, type: "owners_committee", id: committeeID, detail: ["role": role], on: db)
@@ -79,26 +61,18 @@ extension OversightService {
         let reason = try text(input.reason, "reason", max: 2000)
         if kind == "exit", input.member_id == nil { throw AppError.validation("member_id", zh: "退出须指定成员", en: "An exit names the member") }
         if let member = input.member_id {
-            struct N: Decodable { var n: Int }
-            let known = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM committee_members WHERE id = \(bind: member) AND committee_id = \(bind: committeeID)
-                """).first(decoding: N.self)?.n ?? 0
+            let known = try await OversightQueries.committeeMemberCount(member, committee: committeeID, on: db)
             if known == 0 { throw AppError.validation("member_id", zh: "该业委会没有这名成员", en: "This committee has no such member") }
         }
         let id = UUID()
         return try await db.write { db in
             if kind == "exit", let member = input.member_id {
-                struct Row: Decodable { var id: UUID }
-                guard try await db.sql.raw("""
-                    UPDATE committee_members SET ended_on = \(bind: writer.today.iso8601)
-                    WHERE id = \(bind: member) AND committee_id = \(bind: committeeID) AND ended_on IS NULL RETURNING id
-                    """).first(decoding: Row.self) != nil else {
+                guard try await OversightQueries.endCommitteeMember(member, committee: committeeID, writer: writer, on: db) else {
                     throw AppError.conflict("该成员不在任", "This member is not serving")
                 }
             }
-            try await db.sql.insert(into: "committee_records").columns("id", "committee_id", "kind", "member_id", "reason", "recorded_on", "recorded_by", "created_at")
-                .values(SQLBind(id), SQLBind(committeeID), SQLBind(kind), bindOrNull(input.member_id), SQLBind(reason), SQLBind(writer.today.iso8601),
-                        SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await OversightQueries.insertCommitteeRecord(id: id, committee: committeeID, kind: kind, member: input.member_id, reason: reason,
+                                                             writer: writer, on: db)
             try await audit("oversight.committee_\(kind)", writer, type: "owners_committee", id: committeeID, on: db)
             return id
         }
@@ -118,10 +92,8 @@ extension OversightService {
         }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "committee_disclosures")
-                .columns("id", "committee_id", "compound_id", "kind", "title", "body", "amount_fen", "published_on", "published_by", "created_at")
-                .values(SQLBind(id), SQLBind(committeeID), SQLBind(committee.compound_id), SQLBind(kind), SQLBind(title), SQLBind(body),
-                        bindOrNull(input.amount_fen), SQLBind(writer.today.iso8601), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await OversightQueries.insertDisclosure(id: id, committee: committeeID, compound: committee.compound_id, kind: kind, title: title, body: body,
+                                                        amountFen: input.amount_fen, writer: writer, on: db)
             try await audit("oversight.disclosure_published", writer, type: "owners_committee", id: committeeID, detail: ["kind": kind], on: db)
         }
         return id
@@ -146,21 +118,14 @@ extension OversightService {
             }
         }
         let code = try self.text(input.node, "node", max: 60)
-        struct N: Decodable { var id: UUID; var subdistrict_id: UUID? }
-        guard let node = try await db.sql.raw("""
-            SELECT n.id, n.subdistrict_id FROM grid_nodes n WHERE n.code = \(bind: code) AND \(writer.actor.scope.contains(SQLColumn("id", table: "n")))
-            """).first(decoding: N.self) else {
+        guard let node = try await OversightQueries.shopNode(code: code, in: writer.actor.scope, on: db) else {
             throw AppError.validation("node", zh: "网格不存在或不在您的范围内", en: "No such grid node in your scope")
         }
         let id = UUID()
         let sealed = phone
         try await db.write { db in
-            try await db.sql.insert(into: "shops")
-                .columns("id", "subdistrict_id", "grid_node_id", "name", "licence_code", "category", "address", "contact_name",
-                         "phone_cipher", "phone_index", "phone_masked", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrict_id), SQLBind(node.id), SQLBind(name), SQLBind(licence), SQLBind(category),
-                        SQLBind(address), SQLBind(contact), bindOrNull(sealed?.ciphertext), bindOrNull(sealed?.blindIndex), bindOrNull(sealed?.masked),
-                        SQLBind(writer.now)).run()
+            try await OversightQueries.insertShop(id: id, node: node, name: name, licence: licence, category: category, address: address, contact: contact,
+                                                  sealed: sealed, writer: writer, on: db)
             try await audit("oversight.shop_registered", writer, type: "shop", id: id, on: db)
         }
         return id
@@ -177,8 +142,7 @@ extension OversightService {
         let signer = try text(input.signed_by, "signed_by", max: 50)
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "shop_pledges").columns("id", "shop_id", "signed_on", "duties", "signed_by", "created_at")
-                .values(SQLBind(id), SQLBind(shopID), SQLBind(day), SQLBind(duties.joined(separator: "；")), SQLBind(signer), SQLBind(writer.now)).run()
+            try await OversightQueries.insertPledge(id: id, shop: shopID, day: day, duties: duties, signer: signer, writer: writer, on: db)
             try await audit("oversight.pledge_signed", writer, type: "shop", id: shopID, on: db)
         }
         return id
@@ -187,11 +151,7 @@ extension OversightService {
     /// An inspection of a shop; with a case category the finding becomes a case in the same transaction.
     static func inspectShop(_ shopID: UUID, _ input: InspectionInput, writer: WriteContext, on db: any Database) async throws -> InspectionResult {
         let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
-        struct S: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var name: String; var address: String }
-        guard let shop = try await db.sql.raw("""
-            SELECT s.id, s.grid_node_id, s.subdistrict_id, s.name, s.address FROM shops s
-            WHERE s.id = \(bind: shopID) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "s")))
-            """).first(decoding: S.self) else { throw shopNotFound }
+        guard let shop = try await OversightQueries.inspectedShop(shopID, in: writer.actor.scope, on: db) else { throw shopNotFound }
         let inspectionID = UUID()
         let draft = try await category.asyncFlatMap {
             try await findingCase(category: $0, finding: "\(shop.name)：\(finding)", node: shop.grid_node_id, subdistrict: shop.subdistrict_id,
@@ -200,24 +160,11 @@ extension OversightService {
         }
         return try await db.write { db in
             let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
-            try await db.sql.insert(into: "oversight_inspections")
-                .columns("id", "subdistrict_id", "grid_node_id", "shop_id", "inspected_on", "outcome", "finding", "category_code", "case_id",
-                         "inspector_id", "inspector_name", "created_at")
-                .values(SQLBind(inspectionID), bindOrNull(shop.subdistrict_id), SQLBind(shop.grid_node_id), SQLBind(shop.id), SQLBind(day),
-                        SQLBind(outcome.rawValue), SQLBind(finding), bindOrNull(category), bindOrNull(caseRef?.id), SQLBind(writer.actor.accountID),
-                        SQLBind(writer.actor.displayName), SQLBind(writer.now)).run()
+            try await OversightQueries.insertShopInspection(id: inspectionID, shop: shop, day: day, outcome: outcome, finding: finding, category: category,
+                                                            caseID: caseRef?.id, writer: writer, on: db)
             try await audit("oversight.shop_inspected", writer, type: "shop", id: shopID, detail: ["outcome": outcome.rawValue], on: db)
             return InspectionResult(id: inspectionID, case_id: caseRef?.id, case_number: caseRef?.number)
         }
-    }
-
-    static func shopInspections(_ shopID: UUID, on db: any Database) async throws -> [InspectionRow] {
-        try await db.sql.raw("""
-            SELECT i.id, i.inspected_on, i.outcome, i.finding, NULL AS compound_name, s.name AS shop_name, i.category_code, i.case_id,
-                   cs.number AS case_number, i.credit_entry_id, i.rectification_id, i.inspector_name
-            FROM oversight_inspections i JOIN shops s ON s.id = i.shop_id LEFT JOIN cases cs ON cs.id = i.case_id
-            WHERE i.shop_id = \(bind: shopID) ORDER BY i.inspected_on DESC, i.created_at DESC LIMIT 50
-            """).all(decoding: InspectionRow.self)
     }
 
     // MARK: checklists
@@ -234,12 +181,7 @@ extension OversightService {
         }
         let note = try text(input.note, "note", max: 1000, required: false)
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO compound_measures (compound_id, measure_code, status, note, updated_on, updated_by)
-                VALUES (\(bind: compound.id), \(bind: code), \(bind: status.rawValue), \(bind: note), \(bind: writer.today.iso8601), \(bind: writer.actor.username))
-                ON CONFLICT (compound_id, measure_code) DO UPDATE SET status = excluded.status, note = excluded.note,
-                  updated_on = excluded.updated_on, updated_by = excluded.updated_by
-                """).run()
+            try await OversightQueries.upsertMeasure(compound: compound.id, code: code, status: status, note: note, writer: writer, on: db)
             try await audit("oversight.measure_set", writer, type: "compound", id: compound.id, detail: ["measure": code, "status": status.rawValue], on: db)
         }
         guard let row = try await OversightQueries.checklists(in: writer.actor.scope, compound: compound.id, on: db).first else {

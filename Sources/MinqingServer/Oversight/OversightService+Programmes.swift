@@ -37,11 +37,7 @@ extension OversightService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard try await OversightQueries.project(id, in: writer.actor.scope, on: db) != nil else { throw projectNotFound }
         try await db.write { db in
-            try await db.sql.raw("""
-                UPDATE governance_projects SET status = COALESCE(\(bind: input.status), status), spent_fen = COALESCE(\(bind: input.spent_fen), spent_fen),
-                  leader_name = COALESCE(\(bind: leader), leader_name), department = COALESCE(\(bind: department), department)
-                WHERE id = \(bind: id)
-                """).run()
+            try await OversightQueries.updateProject(id, status: input.status, spentFen: input.spent_fen, leader: leader, department: department, on: db)
             var detail: [String: String] = [:]
             if let status = input.status { detail["status"] = status }
             if let spent = input.spent_fen { detail["spent_fen"] = String(spent) }
@@ -63,8 +59,7 @@ extension OversightService {
         guard try await OversightQueries.project(projectID, in: writer.actor.scope, on: db) != nil else { throw projectNotFound }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "governance_milestones").columns("id", "project_id", "name", "due_on", "done_on")
-                .values(SQLBind(id), SQLBind(projectID), SQLBind(name), SQLBind(day), SQLLiteral.null).run()
+            try await OversightQueries.insertMilestone(id: id, project: projectID, name: name, dueOn: day, on: db)
             try await audit("oversight.milestone_added", writer, type: "governance_project", id: projectID, detail: ["due_on": day], on: db)
         }
         return id
@@ -77,10 +72,7 @@ extension OversightService {
         guard let project = try await OversightQueries.milestoneProject(id, on: db),
               try await OversightQueries.project(project, in: writer.actor.scope, on: db) != nil else { throw milestoneNotFound }
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                UPDATE governance_milestones SET done_on = \(bind: day) WHERE id = \(bind: id) AND done_on IS NULL RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.completeMilestone(id, doneOn: day, on: db) else {
                 throw AppError.conflict("该节点已完成", "This milestone is done already")
             }
             try await audit("oversight.milestone_done", writer, type: "governance_project", id: project, detail: ["done_on": day], on: db)
@@ -93,11 +85,7 @@ extension OversightService {
     /// company per account; linking again moves it). Administrators and subdistrict staff only.
     static func linkAccount(username: String, _ input: CompanyAccountInput, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.managesAccounts else { throw AppError.forbidden }
-        struct A: Decodable { var id: UUID; var role: String; var username: String }
-        guard let account = try await db.sql.raw("""
-            SELECT a.id, a.role, a.username FROM accounts a
-            WHERE a.username = \(bind: username.trimmingCharacters(in: .whitespaces).lowercased()) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: A.self) else {
+        guard let account = try await OversightQueries.scopedAccount(username: username, in: writer.actor.scope, on: db) else {
             throw AppError.validation("username", zh: "账号不存在或不在您的范围内", en: "No such account in your scope")
         }
         guard account.role == Role.propertyCompany.rawValue else {
@@ -108,9 +96,8 @@ extension OversightService {
             throw AppError.validation("company_id", zh: "物业公司不存在或不在您的范围内", en: "No such property company in your scope")
         }
         try await db.write { db in
-            try await db.sql.raw("DELETE FROM company_accounts WHERE account_id = \(bind: account.id)").run()
-            try await db.sql.insert(into: "company_accounts").columns("account_id", "company_id", "linked_by", "linked_at")
-                .values(SQLBind(account.id), SQLBind(company), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await OversightQueries.deleteCompanyAccount(account.id, on: db)
+            try await OversightQueries.insertCompanyAccount(account.id, company: company, writer: writer, on: db)
             try await audit("oversight.company_account_linked", writer, type: "account", id: account.id,
                             detail: ["username": account.username, "company": company.uuidString], on: db)
         }

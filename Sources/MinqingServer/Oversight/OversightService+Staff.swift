@@ -25,20 +25,12 @@ extension OversightService {
         guard starts <= writer.today.iso8601 else {
             throw AppError.validation("started_on", zh: "入职日期（started_on）不能晚于今天", en: "started_on cannot be in the future")
         }
-        struct P: Decodable { var id: UUID }
-        guard try await db.sql.raw("""
-            SELECT p.id FROM persons p WHERE p.id = \(bind: person) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: P.self) != nil else {
+        guard try await OversightQueries.personInScope(person, in: writer.actor.scope, on: db) != nil else {
             throw AppError.validation("person_id", zh: "人员（person_id）不在人口库中或不在您的范围内", en: "No such person (person_id) of the register in your scope")
         }
         let id = UUID()
         return try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                INSERT INTO property_company_staff (id, company_id, person_id, role, started_on, ended_on, created_at)
-                VALUES (\(bind: id), \(bind: companyID), \(bind: person), \(bind: role), \(bind: starts), NULL, \(bind: writer.now))
-                ON CONFLICT DO NOTHING RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.insertStaff(id: id, company: companyID, person: person, role: role, starts: starts, writer: writer, on: db) else {
                 throw AppError.conflict("此人已是该公司在职员工", "This person already serves the company")
             }
             try await audit("oversight.staff_added", writer, type: "property_company", id: companyID, detail: ["role": role], on: db)
@@ -53,19 +45,12 @@ extension OversightService {
         guard ends <= writer.today.iso8601 else {
             throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能晚于今天", en: "ended_on cannot be in the future")
         }
-        struct S: Decodable { var started_on: String; var ended_on: String? }
-        guard let row = try await db.sql.raw("""
-            SELECT started_on, ended_on FROM property_company_staff WHERE id = \(bind: staffID) AND company_id = \(bind: companyID)
-            """).first(decoding: S.self) else { throw staffNotFound }
+        guard let row = try await OversightQueries.staffSpell(staffID, company: companyID, on: db) else { throw staffNotFound }
         guard ends >= row.started_on else {
             throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能早于入职日期 \(row.started_on)", en: "ended_on cannot be before started_on \(row.started_on)")
         }
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                UPDATE property_company_staff SET ended_on = \(bind: ends)
-                WHERE id = \(bind: staffID) AND company_id = \(bind: companyID) AND ended_on IS NULL RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.endStaff(staffID, company: companyID, endsOn: ends, on: db) else {
                 throw AppError.conflict("该员工已离职", "This staff member has left already")
             }
             try await audit("oversight.staff_ended", writer, type: "property_company", id: companyID, on: db)

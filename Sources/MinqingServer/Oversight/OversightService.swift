@@ -46,11 +46,7 @@ package enum OversightService {
     /// Appends a credit entry (the only way the score moves) and returns its id.
     static func appendCredit(_ entry: CreditEntry, company: UUID, sourceID: UUID?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
-        try await db.sql.insert(into: "credit_entries")
-            .columns("id", "company_id", "points", "rule_code", "reason_zh", "reason_en", "entry_date", "source", "source_id", "recorded_by", "created_at")
-            .values(SQLBind(id), SQLBind(company), SQLBind(entry.points), SQLBind(entry.ruleCode), SQLBind(entry.reasonZH), SQLBind(entry.reasonEN),
-                    SQLBind(entry.date), SQLBind(entry.source.rawValue), bindOrNull(sourceID), SQLBind(writer.actor.username), SQLBind(writer.now))
-            .run()
+        try await OversightQueries.insertCreditEntry(id: id, entry, company: company, sourceID: sourceID, writer: writer, on: db)
         return id
     }
 
@@ -62,24 +58,17 @@ package enum OversightService {
         let name = try text(input.name, "name", max: 100)
         let licence = try text(input.licence_code, "licence_code", max: 40)
         let manager = try text(input.manager_name, "manager_name", max: 50, required: false)
-        struct Node: Decodable { var id: UUID }
         var subdistrict = writer.actor.subdistrictID
         if let code = input.node?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
-            subdistrict = try await db.sql.raw("""
-                SELECT n.id FROM grid_nodes n WHERE n.code = \(bind: code) AND n.level = 'subdistrict' AND \(writer.actor.scope.contains(SQLColumn("id", table: "n")))
-                """).first(decoding: Node.self)?.id
+            subdistrict = try await OversightQueries.subdistrictNode(code: code, in: writer.actor.scope, on: db)
             if subdistrict == nil { throw AppError.validation("node", zh: "街道不存在或不在您的范围内", en: "No such subdistrict in your scope") }
         }
         guard let subdistrict else { throw AppError.validation("node", zh: "请指定街道编码", en: "Name the subdistrict (node)") }
         let id = UUID()
         return try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let inserted = try await db.sql.raw("""
-                INSERT INTO property_companies (id, subdistrict_id, name, licence_code, manager_name, created_at)
-                VALUES (\(bind: id), \(bind: subdistrict), \(bind: name), \(bind: licence), \(bind: manager), \(bind: writer.now))
-                ON CONFLICT (licence_code) DO NOTHING RETURNING id
-                """).first(decoding: Row.self)
-            guard inserted != nil else { throw AppError.conflict("该统一社会信用代码已登记", "A company with this licence code is registered already") }
+            let inserted = try await OversightQueries.insertCompany(id: id, subdistrict: subdistrict, name: name, licence: licence, manager: manager,
+                                                                    writer: writer, on: db)
+            guard inserted else { throw AppError.conflict("该统一社会信用代码已登记", "A company with this licence code is registered already") }
             try await audit("oversight.company_registered", writer, type: "property_company", id: id, detail: ["name": name], on: db)
             return id
         }
@@ -93,15 +82,12 @@ package enum OversightService {
         let fee = input.fee_fen_per_m2 ?? 0
         guard (0...100_000).contains(fee) else { throw AppError.validation("fee_fen_per_m2", zh: "物业费（分/平方米·月）须在 0–100000 之间", en: "The fee (fen per m² and month) must be 0–100000") }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
-        struct C: Decodable { var id: UUID }
-        guard try await db.sql.raw("SELECT c.id FROM compounds c WHERE c.id = \(bind: compound) AND \(CompoundQueries.visible(writer.actor.scope))")
-            .first(decoding: C.self) != nil else {
+        guard try await OversightQueries.visibleCompound(compound, in: writer.actor.scope, on: db) != nil else {
             throw AppError.validation("compound_id", zh: "小区不存在或不在您的范围内", en: "No such compound in your scope")
         }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "property_contracts").columns("id", "company_id", "compound_id", "starts_on", "ends_on", "fee_fen_per_m2", "created_at")
-                .values(SQLBind(id), SQLBind(companyID), SQLBind(compound), SQLBind(starts), SQLBind(ends), SQLBind(fee), SQLBind(writer.now)).run()
+            try await OversightQueries.insertContract(id: id, company: companyID, compound: compound, starts: starts, ends: ends, fee: fee, writer: writer, on: db)
             try await audit("oversight.contract_added", writer, type: "property_company", id: companyID, detail: ["compound": compound.uuidString], on: db)
         }
         return id
@@ -150,12 +136,7 @@ package enum OversightService {
         let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
         guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择检查的小区", en: "Choose the compound inspected") }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
-        struct C: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var name: String; var address: String }
-        guard let compound = try await db.sql.raw("""
-            SELECT c.id, c.grid_node_id, c.subdistrict_id, c.name, c.address FROM compounds c
-            WHERE c.id = \(bind: compoundID) AND \(CompoundQueries.visible(writer.actor.scope))
-              AND EXISTS (SELECT 1 FROM property_contracts k WHERE k.company_id = \(bind: companyID) AND k.compound_id = c.id)
-            """).first(decoding: C.self) else {
+        guard let compound = try await OversightQueries.servedCompound(compoundID, company: companyID, in: writer.actor.scope, on: db) else {
             throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
         }
         let inspectionID = UUID()
@@ -174,19 +155,13 @@ package enum OversightService {
             if outcome == .serious {
                 let id = UUID()
                 let due = (try? CivilDate(parsing: day).adding(days: PropertyCredit.rectificationDays).iso8601) ?? day
-                try await db.sql.insert(into: "rectifications")
-                    .columns("id", "company_id", "reason_zh", "reason_en", "opened_on", "due_on", "status", "created_at")
-                    .values(SQLBind(id), SQLBind(companyID), SQLBind("\(compound.name)：\(finding)"), SQLBind("\(compound.name): \(finding)"),
-                            SQLBind(day), SQLBind(due), SQLBind("open"), SQLBind(writer.now)).run()
+                try await OversightQueries.insertRectification(id: id, company: companyID, reasonZH: "\(compound.name)：\(finding)",
+                                                               reasonEN: "\(compound.name): \(finding)", openedOn: day, dueOn: due, writer: writer, on: db)
                 rectificationID = id
             }
-            try await db.sql.insert(into: "oversight_inspections")
-                .columns("id", "subdistrict_id", "grid_node_id", "company_id", "compound_id", "shop_id", "inspected_on", "outcome", "finding",
-                         "category_code", "case_id", "credit_entry_id", "rectification_id", "inspector_id", "inspector_name", "created_at")
-                .values(SQLBind(inspectionID), bindOrNull(compound.subdistrict_id), SQLBind(compound.grid_node_id), SQLBind(companyID),
-                        SQLBind(compound.id), SQLLiteral.null, SQLBind(day), SQLBind(outcome.rawValue), SQLBind(finding), bindOrNull(category),
-                        bindOrNull(caseRef?.id), SQLBind(creditID), bindOrNull(rectificationID), SQLBind(writer.actor.accountID),
-                        SQLBind(writer.actor.displayName), SQLBind(writer.now)).run()
+            try await OversightQueries.insertCompanyInspection(id: inspectionID, company: companyID, compound: compound, day: day, outcome: outcome,
+                                                               finding: finding, category: category, caseID: caseRef?.id, creditID: creditID,
+                                                               rectificationID: rectificationID, writer: writer, on: db)
             try await audit("oversight.company_inspected", writer, type: "property_company", id: companyID,
                             detail: ["outcome": outcome.rawValue, "points": String(rule.points)].merging(caseRef.map { ["case": $0.number] } ?? [:]) { a, _ in a },
                             on: db)
@@ -212,11 +187,7 @@ package enum OversightService {
         }
         let day = try date(input.surveyed_on, "surveyed_on", default: writer.today.iso8601)
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
-        struct C: Decodable { var id: UUID; var name: String }
-        guard let compound = try await db.sql.raw("""
-            SELECT c.id, c.name FROM compounds c WHERE c.id = \(bind: compoundID) AND \(CompoundQueries.visible(writer.actor.scope))
-              AND EXISTS (SELECT 1 FROM property_contracts k WHERE k.company_id = \(bind: companyID) AND k.compound_id = c.id)
-            """).first(decoding: C.self) else {
+        guard let compound = try await OversightQueries.surveyedCompound(compoundID, company: companyID, in: writer.actor.scope, on: db) else {
             throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
         }
         let id = UUID()
@@ -227,10 +198,8 @@ package enum OversightService {
                                                    detailEN: "\(compound.name) \(satisfied)/\(respondents)", date: day),
                                        company: companyID, sourceID: id, writer: writer, on: db)
             }
-            try await db.sql.insert(into: "satisfaction_surveys")
-                .columns("id", "company_id", "compound_id", "surveyed_on", "respondents", "satisfied", "credit_entry_id", "recorded_by", "created_at")
-                .values(SQLBind(id), SQLBind(companyID), SQLBind(compound.id), SQLBind(day), SQLBind(respondents), SQLBind(satisfied),
-                        bindOrNull(creditID), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await OversightQueries.insertSurvey(id: id, company: companyID, compound: compound.id, day: day, respondents: respondents, satisfied: satisfied,
+                                                    creditID: creditID, writer: writer, on: db)
             try await audit("oversight.survey_recorded", writer, type: "property_company", id: companyID, on: db)
         }
         return id
@@ -241,27 +210,20 @@ package enum OversightService {
     static func recordComplaint(_ companyID: UUID, _ input: ComplaintInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let caseID = input.case_id else { throw AppError.validation("case_id", zh: "请指定投诉案件", en: "Name the complaint's case") }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
-        struct Case: Decodable { var id: UUID; var number: String }
-        guard let found = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.id = \(bind: caseID) AND \(CasesQueries.visible(writer.actor))")
-            .first(decoding: Case.self) else {
+        guard let found = try await OversightQueries.complaintCase(caseID, for: writer.actor, on: db) else {
             throw AppError.validation("case_id", zh: "案件不存在或不在您的范围内", en: "No such case in your scope")
         }
         let upheld = input.upheld ?? false
         let id = UUID()
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                INSERT INTO company_complaints (id, company_id, case_id, upheld, recorded_by, created_at)
-                VALUES (\(bind: id), \(bind: companyID), \(bind: found.id), \(bind: upheld), \(bind: writer.actor.username), \(bind: writer.now))
-                ON CONFLICT (case_id) DO NOTHING RETURNING id
-                """).first(decoding: Row.self) != nil else {
+            guard try await OversightQueries.insertComplaint(id: id, company: companyID, caseID: found.id, upheld: upheld, writer: writer, on: db) else {
                 throw AppError.conflict("该案件已登记为投诉", "This case is recorded as a complaint already")
             }
             if upheld {
                 let rule = PropertyCredit.complaintUpheld
                 let creditID = try await appendCredit(CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today.iso8601),
                                                       company: companyID, sourceID: found.id, writer: writer, on: db)
-                try await db.sql.raw("UPDATE company_complaints SET credit_entry_id = \(bind: creditID) WHERE id = \(bind: id)").run()
+                try await OversightQueries.setComplaintCredit(id, creditID: creditID, on: db)
             }
             try await audit("oversight.complaint_linked", writer, type: "property_company", id: companyID, detail: ["case": found.number], on: db)
         }
@@ -273,17 +235,12 @@ package enum OversightService {
     static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: WriteContext, on db: any Database) async throws -> CompanyRow {
         let note = try text(input.note, "note", max: 1000)
         let day = try date(input.closed_on, "closed_on", default: writer.today.iso8601)
-        struct R: Decodable { var company_id: UUID }
-        guard let owner = try await db.sql.raw("SELECT company_id FROM rectifications WHERE id = \(bind: id)").first(decoding: R.self),
-              try await OversightQueries.company(owner.company_id, in: writer.actor.scope, now: writer.now, on: db) != nil else {
+        guard let owner = try await OversightQueries.rectificationCompany(id, on: db),
+              try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) != nil else {
             throw AppError.notFound("整改不存在或不在您的范围内", "No such rectification in your scope")
         }
         try await db.write { db in
-            struct Closed: Decodable { var company_id: UUID; var due_on: String; var reason_zh: String }
-            guard let closed = try await db.sql.raw("""
-                UPDATE rectifications SET status = 'completed', closed_on = \(bind: day), closing_note = \(bind: note), closed_by = \(bind: writer.actor.username)
-                WHERE id = \(bind: id) AND status = 'open' RETURNING company_id, due_on, reason_zh
-                """).first(decoding: Closed.self) else {
+            guard let closed = try await OversightQueries.completeRectification(id, closedOn: day, note: note, writer: writer, on: db) else {
                 throw AppError.conflict("该整改已结束", "This rectification is closed already")
             }
             let rule = PropertyCredit.rule(forClosing: day, due: closed.due_on)
@@ -291,7 +248,7 @@ package enum OversightService {
                                        company: closed.company_id, sourceID: id, writer: writer, on: db)
             try await audit("oversight.rectification_closed", writer, type: "rectification", id: id, detail: ["rule": rule.code], on: db)
         }
-        guard let company = try await OversightQueries.company(owner.company_id, in: writer.actor.scope, now: writer.now, on: db) else { throw companyNotFound }
+        guard let company = try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) else { throw companyNotFound }
         return company
     }
 }

@@ -33,37 +33,16 @@ enum DwellingExport {
     }
 
     static func csv(in authority: RegisterAuthority, english: Bool, on db: any Database) async throws -> PersonExport.Result {
-        struct DwellingRow: Decodable {
-            var id: UUID; var node_code: String; var compound_code: String; var compound_name: String; var compound_type: String
-            var compound_address: String; var building: String; var floors: Int?; var stairwell: String; var room: String
-            var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
-            var developer_held: Bool; var unsold: Bool; var undelivered: Bool
-        }
-        struct OwnerRow: Decodable { var dwelling_id: UUID; var kind: String; var name: String; var id_masked: String?; var phone_masked: String? }
         func yesNo(_ value: Bool) -> String { english ? (value ? "yes" : "no") : (value ? "是" : "否") }
         func area(_ cm2: Int64?) -> String { cm2.map { FloorArea(squareCentimetres: $0).squareMetresText } ?? "" }
         let header = DwellingColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
         var lines: [[String]] = []
         var after: (code: String, id: UUID)?
         while true {
-            let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND d.id > \(bind: $0.id)))" } ?? ""
-            let dwellings = try await db.sql.raw("""
-                SELECT d.id, n.code AS node_code, c.code AS compound_code, c.name AS compound_name, c.compound_type,
-                       c.address AS compound_address, b.name AS building, b.floors, d.stairwell, d.room,
-                       d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2, d.developer_held, d.unsold, d.undelivered
-                FROM dwellings d JOIN grid_nodes n ON n.id = d.grid_node_id JOIN buildings b ON b.id = d.building_id
-                     JOIN compounds c ON c.id = d.compound_id
-                WHERE \(authority.contains(SQLColumn("grid_node_id", table: "d"))) \(keyset)
-                ORDER BY n.code, d.id LIMIT \(literal: pageSize)
-                """).all(decoding: DwellingRow.self)
+            let dwellings = try await RegistryQueries.exportDwellings(in: authority, after: after, limit: pageSize, on: db)
             guard let last = dwellings.last else { break }
             after = (last.node_code, last.id)
-            let owners = try await db.sql.raw("""
-                SELECT x.dwelling_id, o.kind, o.name, o.id_masked, o.phone_masked
-                FROM dwelling_owners x JOIN owners o ON o.id = x.owner_id
-                WHERE x.dwelling_id IN (\(binds: dwellings.map(\.id)))
-                ORDER BY o.kind, o.name
-                """).all(decoding: OwnerRow.self)
+            let owners = try await RegistryQueries.exportOwners(of: dwellings.map(\.id), on: db)
             let byDwelling = Dictionary(grouping: owners, by: \.dwelling_id)
             // Within the page: by building, unit and room as people read a list of flats.
             let sorted = dwellings.sorted { a, b in

@@ -52,10 +52,7 @@ extension DwellingImport {
         let codes = Array(Set(parsed.dwellings.map(\.nodeCode)))
         var nodes: [String: GridNodeSummary] = [:]
         for batch in ImportBatch.slices(codes, of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n
-                WHERE n.code IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("id", table: "n")))
-                """).all(decoding: GridNodeSummary.self)
+            let found = try await RegistryQueries.importNodes(codes: Array(batch), authority: authority, on: db)
             for node in found { nodes[node.code] = node }
         }
         for index in parsed.dwellings.indices {
@@ -73,15 +70,11 @@ extension DwellingImport {
         }
 
         // 2. The ancestors of those building groups, and the residential area above each.
-        struct Ancestor: Decodable { var descendant_id: UUID; var ancestor_id: UUID; var level: String }
         var ancestors: [UUID: Set<UUID>] = [:]
         var areaOf: [UUID: UUID] = [:]
         let nodeIDs = Array(Set(parsed.dwellings.compactMap { $0.node?.id }))
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
-            let rows = try await db.sql.raw("""
-                SELECT c.descendant_id, c.ancestor_id, n.level FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
-                WHERE c.descendant_id IN (\(binds: Array(batch)))
-                """).all(decoding: Ancestor.self)
+            let rows = try await RegistryQueries.ancestors(of: Array(batch), on: db)
             for row in rows {
                 ancestors[row.descendant_id, default: []].insert(row.ancestor_id)
                 if row.level == GridLevel.residentialArea.rawValue { areaOf[row.descendant_id] = row.ancestor_id }
@@ -92,10 +85,7 @@ extension DwellingImport {
         //    residential area inside the scope.
         var existing: [String: ExistingCompound] = [:]
         for batch in ImportBatch.slices(parsed.compounds.map(\.code), of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT id, code, name, compound_type, address, grid_node_id, subdistrict_id FROM compounds
-                WHERE code IN (\(binds: Array(batch)))
-                """).all(decoding: ExistingCompound.self)
+            let found = try await RegistryQueries.compounds(codes: Array(batch), on: db)
             for compound in found { existing[compound.code] = compound }
         }
         let members = Dictionary(grouping: parsed.dwellings.indices, by: { parsed.dwellings[$0].compound })
@@ -135,11 +125,7 @@ extension DwellingImport {
             }
         }
         if !newAreas.isEmpty {
-            struct ID: Decodable { var id: UUID }
-            let inScope = Set(try await db.sql.raw("""
-                SELECT n.id FROM grid_nodes n
-                WHERE n.id IN (\(binds: Array(Set(newAreas.values)))) AND \(authority.contains(SQLColumn("id", table: "n")))
-                """).all(decoding: ID.self).map(\.id))
+            let inScope = Set(try await RegistryQueries.nodesInScope(Array(Set(newAreas.values)), authority: authority, on: db))
             for (index, area) in newAreas where !inScope.contains(area) {
                 errors.add(parsed.compounds[index].firstLine, DwellingColumn.compoundCode.rawValue,
                            "小区编码未登记；新建小区须由管辖整个居民区的人员导入",
@@ -148,12 +134,9 @@ extension DwellingImport {
         }
 
         // 4. Buildings: the one at the building group (by name when several), or a new one.
-        struct ExistingBuilding: Decodable { var id: UUID; var compound_id: UUID; var grid_node_id: UUID; var name: String; var floors: Int?; var subdistrict_id: UUID? }
-        var atNode: [UUID: [ExistingBuilding]] = [:]
+        var atNode: [UUID: [RegistryQueries.ExistingBuilding]] = [:]
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT id, compound_id, grid_node_id, name, floors, subdistrict_id FROM buildings WHERE grid_node_id IN (\(binds: Array(batch)))
-                """).all(decoding: ExistingBuilding.self)
+            let found = try await RegistryQueries.buildings(at: Array(batch), on: db)
             for building in found { atNode[building.grid_node_id, default: []].append(building) }
         }
         var buildingIndex: [String: Int] = [:]
@@ -204,13 +187,11 @@ extension DwellingImport {
         }
 
         // 5. Dwellings already in the register, or twice in the file once buildings are known.
-        struct Key: Hashable, Decodable { var building_id: UUID; var stairwell: String; var room: String }
+        typealias Key = RegistryQueries.DwellingKey
         var registered = Set<Key>()
         let known = plan.buildings.filter { !$0.isNew }.map(\.id)
         for batch in ImportBatch.slices(known, of: 1_000) {
-            registered.formUnion(try await db.sql.raw("""
-                SELECT building_id, stairwell, room FROM dwellings WHERE building_id IN (\(binds: Array(batch)))
-                """).all(decoding: Key.self))
+            registered.formUnion(try await RegistryQueries.dwellingKeys(inBuildings: Array(batch), on: db))
         }
         var seen: [Key: Int] = [:]
         for dwelling in parsed.dwellings {
@@ -247,18 +228,13 @@ extension DwellingImport {
         // Owners and residents are reused or linked only inside the caller's scope. An owner
         // registered only outside it gets a new record under an identity hold: the import answers
         // the same whether or not the number exists where the caller cannot see.
-        let known = try await IdentityHolds.ownersInScope(indexes, authority: authority, on: db)
-        let residents = try await IdentityHolds.personsInScope(indexes, authority: authority, on: db)
-        let elsewhere = try await IdentityHolds.ownersAnywhere(indexes.filter { known[$0] == nil }, on: db)
+        let known = try await IdentityHoldQueries.ownersInScope(indexes, authority: authority, on: db)
+        let residents = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: db)
+        let elsewhere = try await IdentityHoldQueries.ownersAnywhere(indexes.filter { known[$0] == nil }, on: db)
         let names = Array(Set(plan.owners.values.filter { $0.spec.kind != .person }.map(\.spec.name)))
-        struct Organisation: Decodable { var id: UUID; var kind: String; var name: String; var subdistrict_id: UUID? }
         var organisations: [String: UUID] = [:]
         for batch in ImportBatch.slices(names, of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT id, kind, name, subdistrict_id FROM owners
-                WHERE kind <> \(bind: OwnerKind.person.rawValue) AND name IN (\(binds: Array(batch)))
-                ORDER BY created_at, id
-                """).all(decoding: Organisation.self)
+            let found = try await RegistryQueries.organisationOwners(named: Array(batch), on: db)
             for owner in found {
                 let key = "\(owner.kind):\(owner.name):\(owner.subdistrict_id?.uuidString ?? "")"
                 if organisations[key] == nil { organisations[key] = owner.id }
@@ -342,18 +318,11 @@ extension DwellingImport {
         let detail = ["kind": "dwellings", "rows": String(parsed.rows.count), "dwellings": String(dwellings.count),
                       "owners_new": String(owners.count), "compounds_new": String(compounds.count),
                       "buildings_new": String(buildings.count), "encoding": encoding]
-        let batches = [("compounds", ["id", "subdistrict_id", "grid_node_id", "code", "name", "compound_type", "address", "created_at"], compounds),
-                       ("buildings", ["id", "subdistrict_id", "compound_id", "grid_node_id", "name", "floors", "created_at"], buildings),
-                       ("owners", ownerColumns, owners),
-                       ("dwellings", dwellingColumns, dwellings),
-                       ("dwelling_owners", ["dwelling_id", "owner_id"], holdings)]
+        let (newCompounds, newBuildings, newOwners, allDwellings, allHoldings) = (compounds, buildings, owners, dwellings, holdings)
         try await db.write { db in
-            for (table, columns, rows) in batches {
-                var inserter = BulkInserter(table: table, columns: columns)
-                for row in rows { try await inserter.add(row, on: db) }
-                try await inserter.flush(on: db)
-            }
-            try await IdentityHolds.insert(ownerHolds, by: authority.actorName, at: now, on: db)
+            try await RegistryQueries.insertDwellingImport(compounds: newCompounds, buildings: newBuildings, owners: newOwners,
+                                                          dwellings: allDwellings, holdings: allHoldings, on: db)
+            try await IdentityHoldQueries.insert(ownerHolds, by: authority.actorName, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
                                                  targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
                                                  clientAddress: authority.clientAddress), at: now, on: db)

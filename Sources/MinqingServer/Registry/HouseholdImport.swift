@@ -188,10 +188,7 @@ enum HouseholdImport {
         let codes = Array(Set(rows.map(\.nodeCode).filter { !$0.isEmpty }))
         var nodes: [String: GridNodeSummary] = [:]
         for batch in ImportBatch.slices(codes, of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n
-                WHERE n.code IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("id", table: "n")))
-                """).all(decoding: GridNodeSummary.self)
+            let found = try await RegistryQueries.importNodes(codes: Array(batch), authority: authority, on: db)
             for node in found { nodes[node.code] = node }
         }
         for index in rows.indices where !rows[index].nodeCode.isEmpty {
@@ -210,13 +207,11 @@ enum HouseholdImport {
 
     /// One household per address and building group, in the file and in the register.
     static func checkAddresses(_ rows: [Row], on db: any Database, into errors: inout ErrorList) async throws {
-        struct Key: Hashable, Decodable { var grid_node_id: UUID; var address: String }
+        typealias Key = RegistryQueries.HouseholdAddress
         let nodeIDs = Array(Set(rows.compactMap { $0.node?.id }))
         var registered = Set<Key>()
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
-            registered.formUnion(try await db.sql.raw("""
-                SELECT grid_node_id, address FROM households WHERE grid_node_id IN (\(binds: Array(batch)))
-                """).all(decoding: Key.self))
+            registered.formUnion(try await RegistryQueries.householdAddresses(at: Array(batch), on: db))
         }
         var seen: [Key: Int] = [:]
         for row in rows {
@@ -234,13 +229,10 @@ enum HouseholdImport {
 
     /// The dwelling a row names by unit and room: it must be registered at the row's building group.
     static func resolveDwellings(_ rows: inout [Row], on db: any Database, into errors: inout ErrorList) async throws {
-        struct Found: Decodable { var id: UUID; var grid_node_id: UUID; var stairwell: String; var room: String }
         let nodeIDs = Array(Set(rows.filter { !$0.room.isEmpty }.compactMap { $0.node?.id }))
         var dwellings: [String: [UUID]] = [:]
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
-            for dwelling in try await db.sql.raw("""
-                SELECT id, grid_node_id, stairwell, room FROM dwellings WHERE grid_node_id IN (\(binds: Array(batch)))
-                """).all(decoding: Found.self) {
+            for dwelling in try await RegistryQueries.dwellings(at: Array(batch), on: db) {
                 dwellings["\(dwelling.grid_node_id)\u{1F}\(dwelling.stairwell)\u{1F}\(dwelling.room)", default: []].append(dwelling.id)
             }
         }

@@ -103,17 +103,10 @@ enum ImportUploads {
         let sealed = Data(try vault.sealFile(bytes, context: id.uuidString))
         let name = String(fileName.prefix(120))
         try await db.write { db in
-            try await db.sql.raw("DELETE FROM import_uploads WHERE expires_at <= \(bind: now)").run()
-            try await db.sql.raw("""
-                DELETE FROM import_uploads WHERE account_id = \(bind: account) AND id NOT IN
-                  (SELECT k.id FROM (SELECT id FROM import_uploads WHERE account_id = \(bind: account)
-                                     ORDER BY created_at DESC, id LIMIT \(literal: perAccount - 1)) k)
-                """).run()
-            try await db.sql.insert(into: "import_uploads")
-                .columns("id", "token_hash", "account_id", "kind", "encoding", "file_name", "rows", "sealed", "created_at", "expires_at")
-                .values(SQLBind(id), SQLBind(Secrets.hash(token)), SQLBind(account), SQLBind(kind.rawValue), SQLBind(encoding.rawValue),
-                        SQLBind(name), SQLBind(rows), SQLBind(sealed), SQLBind(now), SQLBind(now.addingTimeInterval(lifetime)))
-                .run()
+            try await RegistryQueries.deleteExpiredUploads(now: now, on: db)
+            try await RegistryQueries.trimUploads(account: account, keep: perAccount - 1, on: db)
+            try await RegistryQueries.insertUpload(id, tokenHash: Secrets.hash(token), account: account, kind: kind.rawValue, encoding: encoding.rawValue,
+                                                   fileName: name, rows: rows, sealed: sealed, now: now, expiresAt: now.addingTimeInterval(lifetime), on: db)
         }
         return token
     }
@@ -121,13 +114,9 @@ enum ImportUploads {
     /// Takes the file `token` names for `account` out of the store (deleting it); nil when there
     /// is none: a wrong token, another account's, expired, or already taken.
     static func take(token: String, account: UUID, vault: PIIVault, now: Date, on db: any Database) async throws -> Pending? {
-        struct Row: Decodable { var id: UUID; var kind: String; var encoding: String; var file_name: String; var rows: Int; var sealed: Data; var expires_at: Date }
         guard !token.isEmpty, token.count <= 100 else { return nil }
         let row = try await db.write { db in
-            try await db.sql.raw("""
-                DELETE FROM import_uploads WHERE token_hash = \(bind: Secrets.hash(token)) AND account_id = \(bind: account)
-                RETURNING id, kind, encoding, file_name, rows, sealed, expires_at
-                """).first(decoding: Row.self)
+            try await RegistryQueries.takeUpload(tokenHash: Secrets.hash(token), account: account, on: db)
         }
         guard let row, row.expires_at > now, let kind = ImportKind(rawValue: row.kind),
               let encoding = ImportEncoding(rawValue: row.encoding) else { return nil }

@@ -72,10 +72,7 @@ extension PersonImport {
         let codes = Array(Set(households.compactMap(\.nodeCode)))
         var nodes: [String: GridNodeSummary] = [:]
         for batch in ImportBatch.slices(codes, of: 1_000) {
-            let found = try await db.sql.raw("""
-                SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n
-                WHERE n.code IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("id", table: "n")))
-                """).all(decoding: GridNodeSummary.self)
+            let found = try await RegistryQueries.importNodes(codes: Array(batch), authority: authority, on: db)
             for node in found { nodes[node.code] = node }
         }
         for index in households.indices {
@@ -150,14 +147,14 @@ extension PersonImport {
                                 into errors: inout ErrorList) async throws -> Set<String> {
         let indexes = sealed.compactMap { $0?.idIndex }
         guard !indexes.isEmpty else { return [] }
-        let inScope = try await IdentityHolds.personsInScope(indexes, authority: authority, on: db)
+        let inScope = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: db)
         for (row, seal) in zip(rows, sealed) {
             if let index = seal?.idIndex, inScope[index] != nil {
                 errors.add(row.line, PersonColumn.idNumber.rawValue, "该身份证号码已在您的管辖范围内登记",
                            "This ID number is already in the register in your scope")
             }
         }
-        return try await IdentityHolds.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: db)
+        return try await IdentityHoldQueries.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: db)
     }
 
     // MARK: Writing
@@ -222,13 +219,8 @@ extension PersonImport {
     static func insert(households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]], holds: [IdentityHolds.NewHold],
                        authority: RegisterAuthority, audit detail: [String: String], now: Date, on db: any Database) async throws {
         try await db.write { db in
-            var householdInserter = BulkInserter(table: "households", columns: columns)
-            for row in households { try await householdInserter.add(row, on: db) }
-            try await householdInserter.flush(on: db)
-            var personInserter = BulkInserter(table: "persons", columns: RegistryService.personColumns)
-            for row in persons { try await personInserter.add(row, on: db) }
-            try await personInserter.flush(on: db)
-            try await IdentityHolds.insert(holds, by: authority.actorName, at: now, on: db)
+            try await RegistryQueries.insertImported(households: households, columns: columns, persons: persons, on: db)
+            try await IdentityHoldQueries.insert(holds, by: authority.actorName, at: now, on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
                                                  targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
                                                  clientAddress: authority.clientAddress), at: now, on: db)

@@ -52,32 +52,15 @@ enum PersonExport {
     /// The CSV text for everyone inside `authority`'s scope, ordered by building group, household
     /// (head first, then by age). Pages through the households by key (code, id) in SQL.
     static func csv(in authority: RegisterAuthority, plain: Bool, english: Bool, vault: PIIVault, on db: any Database) async throws -> Result {
-        struct HouseholdRow: Decodable { var id: UUID; var address: String; var code: String }
-        struct PersonRow: Decodable {
-            var household_id: UUID; var name: String; var sex: String; var birth_date: String
-            var id_masked: String; var phone_masked: String?; var relation: String; var residence_status: String
-            var moved_in_on: String?; var id_cipher: String?; var phone_cipher: String?
-        }
         let header = PersonColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
         var lines: [[String]] = []
         var after: (code: String, id: UUID)?
-        let ciphers: SQLQueryString = plain ? "p.id_cipher, p.phone_cipher" : "NULL AS id_cipher, NULL AS phone_cipher"
         while true {
-            let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND h.id > \(bind: $0.id)))" } ?? ""
-            let households = try await db.sql.raw("""
-                SELECT h.id, h.address, n.code FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
-                WHERE \(authority.contains(SQLColumn("grid_node_id", table: "h"))) \(keyset)
-                ORDER BY n.code, h.id LIMIT \(literal: pageSize)
-                """).all(decoding: HouseholdRow.self)
+            let households = try await RegistryQueries.exportHouseholds(in: authority, after: after, limit: pageSize, on: db)
             guard let last = households.last else { break }
             after = (last.code, last.id)
-            let persons = try await db.sql.raw("""
-                SELECT p.household_id, p.name, p.sex, p.birth_date, p.id_masked, p.phone_masked, p.relation,
-                       p.residence_status, p.moved_in_on, \(ciphers)
-                FROM persons p
-                WHERE p.household_id IN (\(binds: households.map(\.id))) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
-                """).all(decoding: PersonRow.self)
-            var members: [UUID: [PersonRow]] = [:]
+            let persons = try await RegistryQueries.exportPersons(of: households.map(\.id), in: authority, plain: plain, on: db)
+            var members: [UUID: [RegistryQueries.ExportPersonRow]] = [:]
             for person in persons { members[person.household_id, default: []].append(person) }
             for household in households {
                 let sorted = (members[household.id] ?? []).sorted { a, b in

@@ -30,11 +30,6 @@ package struct RegisterAuthority: Sendable {
                           seesFullBirthDates: true)
     }
 
-    /// `column` lies in the scope (always true for the whole deployment).
-    func contains(_ column: any SQLExpression) -> SQLQueryString {
-        scope?.contains(column) ?? "1 = 1"
-    }
-
     /// The scope's root code for audit entries; `*` for the whole deployment.
     var scopeCode: String { scope?.rootCode ?? "*" }
 }

@@ -121,7 +121,7 @@ struct RegistryPages: RouteCollection {
             today: CivilDate.today(now: req.now),
             mayReveal: actor.role.mayRevealPersonalNumbers)
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
-        model.unverified = try await IdentityHolds.unverified(person: id, on: req.db)
+        model.unverified = try await IdentityHoldQueries.unverified(person: id, on: req.db)
         try await AccessLog.record(AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id, actor: actor,
                                    route: "GET /registry/persons/:id", now: req.now, on: req.db)
         switch req.query[String.self, at: "tag"] {

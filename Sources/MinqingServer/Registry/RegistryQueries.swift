@@ -28,7 +28,7 @@ package enum RegistryQueries {
                    (SELECT COUNT(*) FROM persons x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS persons,
                    (SELECT COUNT(*) FROM help_requests x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS help_requests,
                    (SELECT COUNT(*) FROM aid_records x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))
-                      \(AidProgrammes.visible(role, column: "x.programme"))) AS aid_records
+                      \(AidProgrammeQueries.visible(role, column: "x.programme"))) AS aid_records
             """).first(decoding: Counts.self)!
         struct KindCount: Decodable { var kind: String; var n: Int }
         let kinds = try await db.sql.raw("""
@@ -151,7 +151,7 @@ package enum RegistryQueries {
         var records: Int
     }
 
-    /// Sensitive programmes count only for roles that may see them (`AidProgrammes.visible`).
+    /// Sensitive programmes count only for roles that may see them (`AidProgrammeQueries.visible`).
     static func aidTotals(person: UUID? = nil, household: UUID? = nil, role: Role, in scope: GridScope, on db: any Database) async throws -> AidTotals {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
         struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
@@ -159,7 +159,7 @@ package enum RegistryQueries {
             SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
                    CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS n
             FROM aid_records x WHERE \(filter) AND \(scope.contains(SQLColumn("grid_node_id", table: "x")))
-              \(AidProgrammes.visible(role, column: "x.programme")) GROUP BY kind, unit
+              \(AidProgrammeQueries.visible(role, column: "x.programme")) GROUP BY kind, unit
             """).all(decoding: Row.self)
         var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
         for row in rows {

@@ -11,27 +11,16 @@ import Vapor
 extension RegistryRecords {
     /// The id of the tag with `code` if the role may see it (sensitive tags are unknown otherwise).
     static func visibleTagID(code: String, role: Role, on db: any Database) async throws -> UUID? {
-        struct Tag: Decodable { var id: UUID }
-        return try await db.sql.raw("""
-            SELECT t.id FROM tags t WHERE t.code = \(bind: code) \(RegistryQueries.sensitiveFilter(role, tagAlias: "t"))
-            """).first(decoding: Tag.self)?.id
+        try await RegistryQueries.visibleTagID(code: code, role: role, on: db)
     }
 
     /// Gives the tag from `start`; refuses (409) a second current assignment of the same tag.
     static func insertTag(_ target: Target, tagID: UUID, code: String, start: CivilDate, source: String, today: CivilDate,
                           by writer: WriteContext, on db: any Database) async throws -> UUID {
-        struct N: Decodable { var n: Int }
-        let current = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM tag_assignments WHERE person_id = \(bind: target.person) AND tag_id = \(bind: tagID)
-            AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-            """).first(decoding: N.self)?.n ?? 0
+        let current = try await RegistryQueries.currentAssignments(person: target.person, tag: tagID, today: today, on: db)
         guard current == 0 else { throw AppError.conflict("该居民已有此标签", "The person already has this tag") }
         let id = UUID()
-        try await db.sql.insert(into: "tag_assignments")
-            .columns("id", "subdistrict_id", "person_id", "tag_id", "grid_node_id", "starts_on", "source", "created_by", "created_at")
-            .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.person), SQLBind(tagID), SQLBind(target.node),
-                    SQLBind(start.iso8601), SQLBind(source), SQLBind(writer.actor.username), SQLBind(writer.now))
-            .run()
+        try await RegistryQueries.insertTagAssignment(id, target: target, tagID: tagID, start: start, source: source, by: writer, on: db)
         try await AuditLog.append(AuditEntry(action: "tag.assigned", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: "person", targetID: target.person.uuidString,
                                              detail: ["tag": code, "assignment": id.uuidString], clientAddress: writer.address),
@@ -44,20 +33,15 @@ extension RegistryRecords {
     /// Returns the tag's code.
     @discardableResult
     static func endTagAssignment(_ target: Target, assignment: UUID, end: CivilDate, by writer: WriteContext, on db: any Database) async throws -> String {
-        struct Row: Decodable { var starts_on: String; var ends_on: String?; var sensitive: Bool; var code: String }
-        guard let row = try await db.sql.raw("""
-            SELECT a.starts_on, a.ends_on, t.sensitive, t.code FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
-            WHERE a.id = \(bind: assignment) AND a.person_id = \(bind: target.person)
-            """).first(decoding: Row.self), row.sensitive == false || writer.actor.role.seesSensitiveTags else {
+        guard let row = try await RegistryQueries.tagAssignment(assignment, person: target.person, on: db),
+              row.sensitive == false || writer.actor.role.seesSensitiveTags else {
             throw AppError.notFound("标签记录不存在", "No such tag assignment")
         }
         guard row.ends_on == nil else { throw AppError.conflict("该标签已结束", "This tag has already ended") }
         guard end.iso8601 >= row.starts_on else {
             throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "ends_on is before starts_on")
         }
-        try await db.sql.raw("""
-            UPDATE tag_assignments SET ends_on = \(bind: end.iso8601), ended_by = \(bind: writer.actor.username) WHERE id = \(bind: assignment)
-            """).run()
+        try await RegistryQueries.endTagAssignment(assignment, end: end, by: writer, on: db)
         try await AuditLog.append(AuditEntry(action: "tag.ended", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: "person", targetID: target.person.uuidString,
                                              detail: ["assignment": assignment.uuidString, "ends_on": end.iso8601], clientAddress: writer.address),
@@ -69,12 +53,8 @@ extension RegistryRecords {
     static func insertHelpRequest(_ target: Target, category: String, description: String, requestedOn: CivilDate,
                                   by writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
-        try await db.sql.insert(into: "help_requests")
-            .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category", "description", "status", "requested_on", "created_by", "created_at")
-            .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
-                    SQLBind(category), SQLBind(description), SQLBind("open"), SQLBind(requestedOn.iso8601), SQLBind(writer.actor.username),
-                    SQLBind(writer.now))
-            .run()
+        try await RegistryQueries.insertHelpRequest(id, target: target, category: category, description: description,
+                                                    requestedOn: requestedOn, by: writer, on: db)
         try await AuditLog.append(AuditEntry(action: "help_request.created", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: "person", targetID: target.person.uuidString,
                                              detail: ["help_request": id.uuidString, "category": category], clientAddress: writer.address),
@@ -93,16 +73,11 @@ extension RegistryRecords {
     static func updateDetails(_ target: Target, _ update: DetailsUpdate, by writer: WriteContext, on db: any Database) async throws {
         var fields: [String] = []
         if let residence = update.residence {
-            try await db.sql.raw("""
-                UPDATE persons SET residence_status = \(bind: residence.rawValue), updated_at = \(bind: writer.now) WHERE id = \(bind: target.person)
-                """).run()
+            try await RegistryQueries.updateResidence(person: target.person, residence, by: writer, on: db)
             fields.append("residence_status")
         }
         if let phone = update.phone {
-            try await db.sql.raw("""
-                UPDATE persons SET phone_cipher = \(bind: phone.ciphertext), phone_index = \(bind: phone.blindIndex),
-                       phone_masked = \(bind: phone.masked), updated_at = \(bind: writer.now) WHERE id = \(bind: target.person)
-                """).run()
+            try await RegistryQueries.updatePhone(person: target.person, phone, by: writer, on: db)
             fields.append("phone")
         }
         guard !fields.isEmpty else { return }

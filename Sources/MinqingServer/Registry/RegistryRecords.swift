@@ -23,14 +23,10 @@ enum RegistryRecords {
 
     /// The person inside the caller's scope, with where their rows go.
     static func target(_ id: UUID?, actor: Actor, on db: any Database) async throws -> Target {
-        struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        guard let id, let row = try await db.sql.raw("""
-            SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
-            WHERE p.id = \(bind: id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: Row.self) else {
+        guard let id, let found = try await RegistryQueries.recordTarget(id, actor: actor, on: db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
-        return Target(person: row.id, household: row.household_id, node: row.grid_node_id, subdistrict: row.subdistrict_id)
+        return found
     }
 
     static func date(_ raw: String?, field: String, default value: CivilDate, into problems: inout [FieldError]) -> CivilDate {
@@ -123,9 +119,7 @@ enum RegistryRecords {
         }
         let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: request.now), into: &problems)
         if let help = body.help_request_id {
-            struct N: Decodable { var n: Int }
-            let n = try await request.db.sql.raw("SELECT COUNT(*) AS n FROM help_requests WHERE id = \(bind: help) AND person_id = \(bind: target.person)")
-                .first(decoding: N.self)!.n
+            let n = try await RegistryQueries.helpRequestCount(help, person: target.person, on: request.db)
             if n == 0 { problems.append(FieldError(field: "help_request_id", messageZH: "该居民没有这条求助", messageEN: "No such help request for this person")) }
         }
         guard problems.isEmpty, let kind else { throw AppError.validation(problems) }
@@ -135,15 +129,11 @@ enum RegistryRecords {
         let description = (body.description ?? programme).trimmingCharacters(in: .whitespacesAndNewlines)
         let storedUnit: String? = kind == .inKind ? unit : nil
         try await request.db.write { db in
-            try await db.sql.insert(into: "aid_records")
-                .columns("id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "help_request_id", "programme", "kind",
-                         "amount_fen", "quantity", "unit", "minutes", "description", "given_on", "recorded_by", "created_at")
-                .values(SQLBind(id), bindOrNull(target.subdistrict), SQLBind(target.node), SQLBind(target.person), SQLBind(target.household),
-                        bindOrNull(body.help_request_id), SQLBind(programme), SQLBind(kind.rawValue), bindOrNull(body.amount_fen),
-                        bindOrNull(body.quantity), bindOrNull(storedUnit), bindOrNull(body.minutes), SQLBind(String(description.prefix(500))),
-                        SQLBind(given.iso8601), SQLBind(actor.username), SQLBind(now))
-                .run()
-            try await AidProgrammes.ensure(programme, now: now, on: db)
+            try await RegistryQueries.insertAid(id, target: target, helpRequest: body.help_request_id, programme: programme, kind: kind,
+                                                amountFen: body.amount_fen, quantity: body.quantity, unit: storedUnit, minutes: body.minutes,
+                                                description: String(description.prefix(500)), givenOn: given, recordedBy: actor.username,
+                                                now: now, on: db)
+            try await AidProgrammeQueries.ensure(programme, now: now, on: db)
             try await AidRollup.add(node: target.node, programme: programme, kind: kind, unit: storedUnit, givenOn: given,
                                     fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
             try await AuditLog.append(AuditEntry(action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
@@ -212,10 +202,9 @@ enum TagCatalogue {
         if !(1...80).contains(en.count) { problems.append(FieldError(field: "name_en", messageZH: "英文名称须为 1–80 个字符", messageEN: "name_en must have 1 to 80 characters")) }
         let kind = TagKind(rawValue: body.kind ?? "")
         if kind == nil { problems.append(FieldError(field: "kind", messageZH: "类别须为 identity、service 或 management", messageEN: "kind must be identity, service or management")) }
-        struct Parent: Decodable { var id: UUID; var kind: String; var sensitive: Bool }
-        var parent: Parent?
+        var parent: RegistryQueries.Parent?
         if let raw = body.parent, !raw.isEmpty {
-            parent = try await request.db.sql.raw("SELECT id, kind, sensitive FROM tags WHERE code = \(bind: raw)").first(decoding: Parent.self)
+            parent = try await RegistryQueries.parentTag(code: raw, on: request.db)
             if parent == nil {
                 problems.append(FieldError(field: "parent", messageZH: "上级标签不存在", messageEN: "No such parent tag"))
             } else if let kind, parent!.kind != kind.rawValue {
@@ -231,13 +220,9 @@ enum TagCatalogue {
         let parentID = parent?.id
         do {
             try await request.db.write { db in
-                struct N: Decodable { var n: Int }
-                let order = try await db.sql.raw("SELECT COUNT(*) AS n FROM tags").first(decoding: N.self)!.n
-                try await db.sql.insert(into: "tags")
-                    .columns("id", "code", "name_zh", "name_en", "kind", "parent_id", "sensitive", "sort_order", "created_at")
-                    .values(SQLBind(id), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(kind.rawValue), bindOrNull(parentID),
-                            SQLBind(sensitive), SQLBind(order), SQLBind(now))
-                    .run()
+                let order = try await RegistryQueries.tagCount(on: db)
+                try await RegistryQueries.insertCatalogueTag(id, code: code, zh: zh, en: en, kind: kind, parent: parentID, sensitive: sensitive,
+                                                             order: order, now: now, on: db)
                 try await AuditLog.append(AuditEntry(action: "tag.created", actorID: actor.accountID, actorName: actor.username,
                                                      targetType: "tag", targetID: code, detail: ["kind": kind.rawValue, "sensitive": String(sensitive)],
                                                      clientAddress: address), at: now, on: db)

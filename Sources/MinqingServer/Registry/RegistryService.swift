@@ -106,12 +106,12 @@ package enum RegistryService {
         let authority = RegisterAuthority.actor(actor, clientAddress: request.clientAddress)
         var elsewhere = Set<String>()
         if !indexes.isEmpty {
-            let inScope = try await IdentityHolds.personsInScope(indexes, authority: authority, on: request.db)
+            let inScope = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: request.db)
             for (index, blind) in indexes.enumerated() where inScope[blind] != nil {
                 errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "该身份证号码已在您的管辖范围内登记",
                                          messageEN: "This ID number is already in the register in your scope"))
             }
-            elsewhere = try await IdentityHolds.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: request.db)
+            elsewhere = try await IdentityHoldQueries.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: request.db)
         }
         guard errors.isEmpty, let node else { throw AppError.validation(errors) }
 
@@ -137,16 +137,9 @@ package enum RegistryService {
         let clientAddress = request.clientAddress
         do {
             try await request.db.write { db in
-                try await db.sql.insert(into: "households")
-                    .columns("id", "subdistrict_id", "grid_node_id", "address", "moved_in_on", "created_at", "updated_at")
-                    .values(SQLBind(householdID), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(address_),
-                            bindOrNull(movedIn_?.iso8601), SQLBind(now), SQLBind(now))
-                    .run()
-                try await db.sql.insert(into: "persons")
-                    .columns(personColumns)
-                    .rows(personRows)
-                    .run()
-                try await IdentityHolds.insert(holds, by: actor.username, at: now, on: db)
+                try await RegistryQueries.insertHousehold(householdID, node: node, address: address_, movedIn: movedIn_, now: now, on: db)
+                try await RegistryQueries.insertPersons(personRows, on: db)
+                try await IdentityHoldQueries.insert(holds, by: actor.username, at: now, on: db)
                 try await AuditLog.append(AuditEntry(action: "household.created", actorID: actor.accountID, actorName: actor.username,
                                                      targetType: "household", targetID: householdID.uuidString,
                                                      detail: ["node": node.code, "members": String(personRows.count)],
@@ -181,11 +174,7 @@ package enum RegistryService {
         case .failure(let errors): problems += errors.fields
         }
         guard problems.isEmpty, let stated else { throw AppError.validation(problems) }
-        struct Cipher: Decodable { var id_cipher: String; var phone_cipher: String? }
-        guard let cipher = try await request.db.sql.raw("""
-            SELECT id_cipher, phone_cipher FROM persons
-            WHERE id = \(bind: person) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "persons")))
-            """).first(decoding: Cipher.self) else {
+        guard let cipher = try await RegistryQueries.personCiphers(person, actor: actor, on: request.db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
         guard let sealed = kind == .idNumber ? cipher.id_cipher : cipher.phone_cipher else {

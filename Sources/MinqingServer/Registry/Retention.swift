@@ -18,39 +18,17 @@ enum Retention {
         var cutoff: String
     }
 
-    /// The persons due: moved out or died before `cutoff`, not erased yet.
-    static func due(before cutoff: CivilDate, on db: any Database) async throws -> [UUID] {
-        struct Row: Decodable { var id: UUID }
-        return try await db.sql.raw("""
-            SELECT id FROM persons
-            WHERE COALESCE(died_on, moved_out_on) IS NOT NULL AND COALESCE(died_on, moved_out_on) < \(bind: cutoff.iso8601)
-              AND id_index NOT LIKE 'erased:%'
-            ORDER BY id
-            """).all(decoding: Row.self).map(\.id)
-    }
-
     /// Counts (dry run) or erases the persons due, `years` after they left; audited either way.
     static func run(years: Int, dryRun: Bool, today: CivilDate, now: Date, on db: any Database) async throws -> Outcome {
         guard (1...30).contains(years), let cutoff = try? today.adding(days: -years * 365) else {
             throw AppError.validation("years", zh: "保存年限须为 1 到 30 年", en: "years must be from 1 to 30")
         }
-        let persons = try await due(before: cutoff, on: db)
+        let persons = try await RegistryQueries.retentionDue(before: cutoff, on: db)
         try await db.write { db in
             if !dryRun {
                 for batch in ImportBatch.slices(persons, of: 500) {
                     let ids = Array(batch)
-                    try await db.sql.raw("DELETE FROM tag_assignments WHERE person_id IN (\(binds: ids))").run()
-                    try await db.sql.raw("UPDATE help_requests SET description = \(bind: erasedName) WHERE person_id IN (\(binds: ids))").run()
-                    try await db.sql.raw("UPDATE aid_records SET description = '' WHERE person_id IN (\(binds: ids))").run()
-                    try await db.sql.raw("UPDATE owners SET person_id = NULL WHERE person_id IN (\(binds: ids))").run()
-                    for id in ids {
-                        try await db.sql.raw("""
-                            UPDATE persons SET name = \(bind: erasedName), id_cipher = '', id_index = \(bind: "erased:" + id.uuidString.lowercased()),
-                                   id_masked = \(bind: String(repeating: "*", count: 18)), phone_cipher = NULL, phone_index = NULL, phone_masked = NULL,
-                                   birth_date = SUBSTR(birth_date, 1, 4) || '-01-01', updated_at = \(bind: now)
-                            WHERE id = \(bind: id)
-                            """).run()
-                    }
+                    try await RegistryQueries.erase(ids, erasedName: erasedName, now: now, on: db)
                 }
             }
             try await AuditLog.append(AuditEntry(action: dryRun ? "retention.checked" : "retention.erased", actorName: "console",

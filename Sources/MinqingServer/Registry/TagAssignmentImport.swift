@@ -134,16 +134,11 @@ enum TagAssignmentImport {
     /// Tags by code, or by Chinese name when no code matches and the name is unique; sensitive
     /// tags only for roles that may see them.
     static func resolveTags(_ rows: inout [Row], authority: RegisterAuthority, on db: any Database, into errors: inout ErrorList) async throws {
-        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String }
         let texts = Array(Set(rows.map(\.tagText).filter { !$0.isEmpty }))
-        let hidden: SQLQueryString = authority.seesSensitiveTags ? "" : "AND t.sensitive = \(flag: false)"
         var byCode: [String: UUID] = [:]
         var byName: [String: [UUID]] = [:]
         for batch in ImportBatch.slices(texts, of: 1_000) {
-            let tags = try await db.sql.raw("""
-                SELECT t.id, t.code, t.name_zh FROM tags t
-                WHERE (t.code IN (\(binds: Array(batch))) OR t.name_zh IN (\(binds: Array(batch)))) \(hidden)
-                """).all(decoding: Tag.self)
+            let tags = try await RegistryQueries.importTags(matching: Array(batch), seesSensitiveTags: authority.seesSensitiveTags, on: db)
             for tag in tags {
                 byCode[tag.code] = tag.id
                 if !byName[tag.name_zh, default: []].contains(tag.id) { byName[tag.name_zh, default: []].append(tag.id) }
@@ -176,14 +171,7 @@ enum TagAssignmentImport {
         var persons: [String: Person] = [:]
         for batch in ImportBatch.slices(indexes, of: 2_000) {
             // Persons under an open identity hold are found by the number they were registered with.
-            let found = try await db.sql.raw("""
-                SELECT p.id, p.id_index, p.grid_node_id, p.subdistrict_id FROM persons p
-                WHERE p.id_index IN (\(binds: Array(batch))) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
-                UNION ALL
-                SELECT p.id, h.id_index, p.grid_node_id, p.subdistrict_id FROM identity_holds h JOIN persons p ON p.id = h.record_id
-                WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index IN (\(binds: Array(batch)))
-                  AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
-                """).all(decoding: Person.self)
+            let found = try await RegistryQueries.importPersons(indexes: Array(batch), authority: authority, on: db)
             for person in found { persons[person.id_index] = person }
         }
         for index in rows.indices {
@@ -199,14 +187,11 @@ enum TagAssignmentImport {
 
     /// At most one current assignment of a tag per person, counting the register and the file.
     static func checkCurrent(_ rows: [Row], today: CivilDate, on db: any Database, into errors: inout ErrorList) async throws {
-        struct Pair: Hashable, Decodable { var person_id: UUID; var tag_id: UUID }
+        typealias Pair = RegistryQueries.AssignmentPair
         let current = rows.filter { $0.person != nil && $0.tag != nil && $0.isCurrent(on: today) }
         var registered = Set<Pair>()
         for batch in ImportBatch.slices(Array(Set(current.compactMap { $0.person?.id })), of: 2_000) {
-            let found = try await db.sql.raw("""
-                SELECT person_id, tag_id FROM tag_assignments
-                WHERE person_id IN (\(binds: Array(batch))) AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-                """).all(decoding: Pair.self)
+            let found = try await RegistryQueries.currentPairs(persons: Array(batch), today: today, on: db)
             registered.formUnion(found)
         }
         var seen: [Pair: Int] = [:]
@@ -248,9 +233,7 @@ enum TagAssignmentImport {
             var late = ErrorList()
             try await checkCurrent(rows, today: today, on: db, into: &late)
             if !late.isEmpty { throw LateConflict(errors: late) }
-            var inserter = BulkInserter(table: "tag_assignments", columns: columns)
-            for row in prepared { try await inserter.add(row, on: db) }
-            try await inserter.flush(on: db)
+            try await RegistryQueries.insertTagAssignments(prepared, on: db)
             try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
                                                  targetType: "grid_node", targetID: authority.scopeCode,
                                                  detail: ["kind": "tag_assignments", "rows": String(prepared.count), "encoding": encoding],

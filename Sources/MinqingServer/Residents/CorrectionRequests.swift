@@ -65,11 +65,7 @@ enum CorrectionRequests {
     /// household itself). Audited.
     static func submit(_ input: Input, actor: Actor, vault: PIIVault, now: Date, address: String, on db: any Database) async throws -> UUID {
         guard actor.role == .resident else { throw AppError.forbidden }
-        struct H: Decodable { var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        guard let home = try await db.sql.raw("""
-            SELECT r.household_id, h.grid_node_id, h.subdistrict_id FROM resident_households r JOIN households h ON h.id = r.household_id
-            WHERE r.account_id = \(bind: actor.accountID)
-            """).first(decoding: H.self) else {
+        guard let home = try await PersonalDataQueries.home(of: actor.accountID, on: db) else {
             throw AppError.conflict("您的账号还没有关联到户，请先到居委会办理关联", "Your account is not linked to a household yet; ask your residents' committee")
         }
         var problems: [FieldError] = []
@@ -82,9 +78,7 @@ enum CorrectionRequests {
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 500 { problems.append(FieldError(field: "note", messageZH: "说明最多 500 字", messageEN: "The note has at most 500 characters")) }
         if let person = input.person_id {
-            struct N: Decodable { var n: Int }
-            let n = try await db.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE id = \(bind: person) AND household_id = \(bind: home.household_id)")
-                .first(decoding: N.self)?.n ?? 0
+            let n = try await PersonalDataQueries.memberCount(person: person, household: home.household_id, on: db)
             if n == 0 { problems.append(FieldError(field: "person_id", messageZH: "请选择您户内的成员", messageEN: "Choose a member of your household")) }
         }
         var shown = requested
@@ -108,12 +102,8 @@ enum CorrectionRequests {
         let id = UUID()
         let (value, cipher) = (shown, sealed?.ciphertext)
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO correction_requests (id, subdistrict_id, grid_node_id, household_id, person_id, account_id, field, requested,
-                                                 requested_cipher, note, status, reply, handled_by, handled_at, created_at)
-                VALUES (\(bind: id), \(bind: home.subdistrict_id), \(bind: home.grid_node_id), \(bind: home.household_id), \(bind: input.person_id),
-                        \(bind: actor.accountID), \(bind: field.rawValue), \(bind: value), \(bind: cipher), \(bind: note), 'open', NULL, NULL, NULL, \(bind: now))
-                """).run()
+            try await PersonalDataQueries.insertCorrection(id, home: home, person: input.person_id, account: actor.accountID, field: field.rawValue,
+                                                           requested: value, cipher: cipher, note: note, now: now, on: db)
             try await AuditLog.append(AuditEntry(action: "correction.requested", actorID: actor.accountID, actorName: actor.username,
                                                  targetType: "household", targetID: home.household_id.uuidString, detail: ["field": field.rawValue],
                                                  clientAddress: address), at: now, on: db)
@@ -122,29 +112,16 @@ enum CorrectionRequests {
     }
 
     static func mine(_ actor: Actor, on db: any Database) async throws -> [Mine] {
-        struct R: Decodable { var id: UUID; var person_name: String?; var field: String; var requested: String; var status: String; var reply: String?; var created_at: Date }
-        return try await db.sql.raw("""
-            SELECT c.id, p.name AS person_name, c.field, c.requested, c.status, c.reply, c.created_at
-            FROM correction_requests c LEFT JOIN persons p ON p.id = c.person_id
-            WHERE c.account_id = \(bind: actor.accountID) ORDER BY c.created_at DESC LIMIT 200
-            """).all(decoding: R.self).map {
-                Mine(id: $0.id, subject: $0.person_name ?? "户", field: Field(rawValue: $0.field)?.nameZH ?? $0.field, requested: $0.requested,
-                     status: $0.status, reply: $0.reply, created_at: $0.created_at)
-            }
+        try await PersonalDataQueries.corrections(of: actor.accountID, on: db).map {
+            Mine(id: $0.id, subject: $0.person_name ?? "户", field: Field(rawValue: $0.field)?.nameZH ?? $0.field, requested: $0.requested,
+                 status: $0.status, reply: $0.reply, created_at: $0.created_at)
+        }
     }
 
     /// The requests of households in the caller's scope, open ones first (grid staff).
     static func queue(for actor: Actor, status: Status?, on db: any Database) async throws -> [Row] {
         guard actor.role.readsRegister else { throw AppError.forbidden }
-        let only: SQLQueryString = status.map { "AND c.status = \(bind: $0.rawValue)" } ?? ""
-        return try await db.sql.raw("""
-            SELECT c.id, c.household_id, h.address, n.code AS grid_code, c.person_id, p.name AS person_name, c.field, c.requested, c.note,
-                   c.status, c.reply, a.username AS submitted_by, c.created_at, c.handled_by
-            FROM correction_requests c JOIN households h ON h.id = c.household_id JOIN grid_nodes n ON n.id = c.grid_node_id
-            JOIN accounts a ON a.id = c.account_id LEFT JOIN persons p ON p.id = c.person_id
-            WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "c"))) \(only)
-            ORDER BY CASE c.status WHEN 'open' THEN 0 ELSE 1 END, c.created_at LIMIT 500
-            """).all(decoding: Row.self)
+        return try await PersonalDataQueries.correctionQueue(for: actor, status: status, on: db)
     }
 
     struct Answer: Content, Sendable { var status: String?; var reply: String? }
@@ -163,13 +140,7 @@ enum CorrectionRequests {
         }
         guard problems.isEmpty, let status else { throw AppError.validation(problems) }
         try await db.write { db in
-            struct R: Decodable { var id: UUID }
-            guard try await db.sql.raw("""
-                UPDATE correction_requests SET status = \(bind: status.rawValue), reply = \(bind: reply), handled_by = \(bind: writer.actor.username),
-                       handled_at = \(bind: writer.now)
-                WHERE id = \(bind: id) AND status = 'open' AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "correction_requests")))
-                RETURNING id
-                """).first(decoding: R.self) != nil else {
+            guard try await PersonalDataQueries.answerCorrection(id, status: status, reply: reply, by: writer, on: db) else {
                 throw AppError.notFound("更正申请不存在、已处理或不在您的管辖范围内", "No such open request in your scope")
             }
             try await AuditLog.append(AuditEntry(action: "correction.answered", actorID: writer.actor.accountID, actorName: writer.actor.username,

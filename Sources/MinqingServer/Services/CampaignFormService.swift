@@ -26,24 +26,6 @@ enum CampaignFormService {
         var max: Int?
     }
 
-    struct FieldRow: Content, Sendable, Equatable {
-        var id: UUID
-        var position: Int
-        var label_zh: String
-        var label_en: String
-        var field_type: String
-        var required: Bool
-        var options: String
-        var min_value: Int?
-        var max_value: Int?
-
-        var optionList: [String] { options.split(separator: "\n").map(String.init) }
-        var rule: CampaignForm.Field {
-            CampaignForm.Field(key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: CampaignForm.FieldType(rawValue: field_type) ?? .text,
-                               required: required, options: optionList, min: min_value, max: max_value)
-        }
-    }
-
     struct OptionCount: Content, Sendable, Equatable { var option: String; var count: Int }
     struct FieldView: Content, Sendable, Equatable {
         var id: UUID; var label: String; var label_en: String; var type: String; var required: Bool
@@ -87,33 +69,14 @@ enum CampaignFormService {
         return (fields, problems)
     }
 
-    /// Inserts the fields of a new campaign (inside the caller's transaction).
-    static func insert(_ fields: [CampaignForm.Field], campaign: UUID, on db: any Database) async throws {
-        guard !fields.isEmpty else { return }
-        let rows: [[any SQLExpression]] = fields.enumerated().map { n, f in
-            [SQLBind(UUID()), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.labelZH), SQLBind(f.labelEN), SQLBind(f.type.rawValue),
-             SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max)]
-        }
-        try await db.sql.insert(into: "campaign_fields")
-            .columns("id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value")
-            .rows(rows).run()
+    /// The fields of the campaign's form, in order.
+    static func fieldRows(_ campaign: UUID, on db: any Database) async throws -> [ServicesQueries.FieldRow] {
+        try await ServicesQueries.campaignFieldRows(campaign, on: db)
     }
-
-    static func fieldRows(_ campaign: UUID, on db: any Database) async throws -> [FieldRow] {
-        try await db.sql.raw("""
-            SELECT id, position, label_zh, label_en, field_type, required, options, min_value, max_value
-            FROM campaign_fields WHERE campaign_id = \(bind: campaign) ORDER BY position
-            """).all(decoding: FieldRow.self)
-    }
-
-    struct CampaignHead: Decodable { var id: UUID; var kind: String; var title: String; var description: String?; var status: String }
 
     /// The campaign if the actor may see it: staff inside their scope, residents where it serves them.
-    static func head(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignHead {
-        guard let row = try await db.sql.raw("""
-            SELECT c.id, c.kind, c.title, c.description, c.status FROM service_campaigns c
-            WHERE c.id = \(bind: campaign) AND \(CampaignService.visible(to: actor))
-            """).first(decoding: CampaignHead.self) else { throw CampaignService.notFound }
+    static func head(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ServicesQueries.CampaignHead {
+        guard let row = try await ServicesQueries.campaignHead(campaign, for: actor, on: db) else { throw CampaignService.notFound }
         return row
     }
 
@@ -125,28 +88,11 @@ enum CampaignFormService {
         var entries: Int?
         var mine: [MyAnswer]?
         if actor.role.isGridStaff {
-            struct C: Decodable { var field_id: UUID; var value: String; var n: Int }
-            let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
-            for c in try await db.sql.raw("""
-                SELECT a.field_id, a.value, COUNT(*) AS n FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
-                JOIN campaign_fields f ON f.id = a.field_id
-                WHERE e.campaign_id = \(bind: campaign) AND f.field_type IN ('choice', 'multi_choice') AND \(inScope)
-                GROUP BY a.field_id, a.value
-                """).all(decoding: C.self) { counts[c.field_id, default: [:]][c.value] = c.n }
-            struct N: Decodable { var n: Int }
-            entries = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM campaign_entries e WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
-                """).first(decoding: N.self)?.n ?? 0
+            for c in try await ServicesQueries.campaignChoiceCounts(campaign, for: actor, on: db) { counts[c.field_id, default: [:]][c.value] = c.n }
+            entries = try await ServicesQueries.campaignEntryCount(campaign, for: actor, on: db)
         } else {
-            struct A: Decodable { var field_id: UUID; var value: String }
-            let answers = try await db.sql.raw("""
-                SELECT a.field_id, a.value FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
-                WHERE e.campaign_id = \(bind: campaign) AND e.account_id = \(bind: actor.accountID)
-                """).all(decoding: A.self)
-            struct E: Decodable { var id: UUID }
-            if try await db.sql.raw("""
-                SELECT id FROM campaign_entries WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: actor.accountID)
-                """).first(decoding: E.self) != nil {
+            let answers = try await ServicesQueries.ownCampaignAnswers(campaign, account: actor.accountID, on: db)
+            if try await ServicesQueries.hasCampaignEntry(campaign, account: actor.accountID, on: db) {
                 mine = rows.map { f in MyAnswer(field_id: f.id, value: answers.filter { $0.field_id == f.id }.map(\.value).joined(separator: "；")) }
             }
         }
@@ -176,12 +122,12 @@ enum CampaignFormService {
         case .success(let ok): checked = ok
         case .failure(let errors): throw AppError.validation(errors.fields)
         }
-        var answerRows: [[any SQLExpression]] = []
+        var answerRows: [ServicesQueries.CampaignAnswer] = []
         let entry = UUID()
         for field in rows {
             let answer = checked[field.id.uuidString] ?? .empty
-            func row(_ value: String, _ sealed: SealedPII? = nil) -> [any SQLExpression] {
-                [SQLBind(UUID()), SQLBind(entry), SQLBind(field.id), SQLBind(value), bindOrNull(sealed?.ciphertext), bindOrNull(sealed?.blindIndex)]
+            func row(_ value: String, _ sealed: SealedPII? = nil) -> ServicesQueries.CampaignAnswer {
+                ServicesQueries.CampaignAnswer(field: field.id, value: value, sealed: sealed)
             }
             switch answer {
             case .empty: continue
@@ -194,13 +140,9 @@ enum CampaignFormService {
         let answerValues = answerRows
         do {
             try await db.write { db in
-                try await db.sql.raw("""
-                    INSERT INTO campaign_entries (id, campaign_id, account_id, grid_node_id, created_at)
-                    VALUES (\(bind: entry), \(bind: campaign), \(bind: actor.accountID), \(bind: actor.scope.rootID), \(bind: writer.now))
-                    """).run()
+                try await ServicesQueries.insertCampaignEntry(entry, campaign: campaign, writer: writer, on: db)
                 if !answerValues.isEmpty {
-                    try await db.sql.insert(into: "campaign_answers").columns("id", "entry_id", "field_id", "value", "pii_cipher", "pii_index")
-                        .rows(answerValues).run()
+                    try await ServicesQueries.insertCampaignAnswers(answerValues, entry: entry, on: db)
                 }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -221,19 +163,8 @@ enum CampaignFormService {
         if plain && purpose == nil { throw AppError.validation("purpose", zh: "请选择用途", en: "Choose the purpose") }
         let head = try await head(campaign, for: actor, on: db)
         let fields = try await fieldRows(campaign, on: db)
-        let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
-        struct E: Decodable { var id: UUID; var username: String; var code: String; var created_at: Date }
-        let entries = try await db.sql.raw("""
-            SELECT e.id, a.username, n.code, e.created_at FROM campaign_entries e JOIN accounts a ON a.id = e.account_id
-            JOIN grid_nodes n ON n.id = e.grid_node_id
-            WHERE e.campaign_id = \(bind: campaign) AND \(inScope) ORDER BY e.created_at, e.id
-            """).all(decoding: E.self)
-        struct A: Decodable { var entry_id: UUID; var field_id: UUID; var value: String; var pii_cipher: String? }
-        let cipher: SQLQueryString = plain ? "a.pii_cipher" : "NULL AS pii_cipher"
-        let answers = try await db.sql.raw("""
-            SELECT a.entry_id, a.field_id, a.value, \(cipher) FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
-            WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
-            """).all(decoding: A.self)
+        let entries = try await ServicesQueries.campaignEntries(campaign, for: actor, on: db)
+        let answers = try await ServicesQueries.campaignAnswers(campaign, plain: plain, for: actor, on: db)
         var byEntry: [UUID: [UUID: [String]]] = [:]
         let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.id, CampaignForm.FieldType(rawValue: $0.field_type) ?? .text) })
         for a in answers {

@@ -21,15 +21,6 @@ enum CampaignService {
     static let noHousehold = AppError(.conflict, code: "no_household", zh: "您的账号尚未关联住户，请联系居委会。",
                                       en: "Your account is not linked to a household; ask the neighbourhood committee.")
 
-    /// The campaign's node is the resident's node or above it (the campaign serves where they live).
-    static func serves(_ actor: Actor) -> SQLQueryString {
-        "c.grid_node_id IN (SELECT cl.ancestor_id FROM grid_closure cl WHERE cl.descendant_id = \(bind: actor.scope.rootID))"
-    }
-
-    static func visible(to actor: Actor) -> SQLQueryString {
-        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "c")) : serves(actor)
-    }
-
     static func create(_ input: CampaignInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
@@ -109,22 +100,12 @@ enum CampaignService {
         let checkinPeriod = period
         let pickupSlots = slots
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
-                                               pickup_place, status, created_by, created_at, starts_on, ends_on, self_enrol)
-                VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), \(bind: kind.rawValue), \(bind: title), \(bind: description),
-                        \(bind: stock), \(bind: stock), \(bind: limit), \(bind: place.isEmpty && kind == .reservation ? "居委会" : place), 'open',
-                        \(bind: actor.accountID), \(bind: writer.now), \(bind: checkinPeriod?.0.iso8601), \(bind: checkinPeriod?.1.iso8601),
-                        \(bind: kind == .checkin ? input.self_enrol ?? false : nil))
-                """).run()
-            try await CampaignFormService.insert(formFieldsToInsert, campaign: id, on: db)
+            try await ServicesQueries.insertCampaign(id, node: node, kind: kind, title: title, description: description, stock: stock, limit: limit,
+                                                     place: place, period: checkinPeriod, selfEnrol: input.self_enrol, writer: writer, on: db)
+            try await ServicesQueries.insertCampaignFields(formFieldsToInsert, campaign: id, on: db)
             if !pickupSlots.isEmpty {
-                let rows: [[any SQLExpression]] = pickupSlots.map { slot in
-                    [SQLBind(UUID()), SQLBind(id), SQLBind(slot.0), SQLBind(slot.1), SQLBind(slot.3.isEmpty ? place : slot.3), SQLBind(slot.2), SQLBind(0)]
-                }
-                try await db.sql.insert(into: "campaign_pickup_slots").columns("id", "campaign_id", "starts_at", "ends_at", "place", "capacity", "taken")
-                    .rows(rows).run()
-                try await db.sql.raw("UPDATE service_campaigns SET pickup_slots = \(bind: pickupSlots.count) WHERE id = \(bind: id)").run()
+                try await ServicesQueries.insertPickupSlots(pickupSlots, campaign: id, place: place, on: db)
+                try await ServicesQueries.setPickupSlotCount(pickupSlots.count, campaign: id, on: db)
             }
             try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
         }
@@ -148,12 +129,7 @@ enum CampaignService {
         }
         // One read: the campaign (serving the caller's home), its stock, and the household the
         // caller's account speaks for.
-        struct C: Decodable { var id: UUID; var status: String; var remaining: Int; var per_household_limit: Int; var pickup_slots: Int?; var household_id: UUID? }
-        guard let found = try await db.sql.raw("""
-            SELECT c.id, c.status, c.remaining, c.per_household_limit, c.pickup_slots,
-                   (SELECT rh.household_id FROM resident_households rh WHERE rh.account_id = \(bind: actor.accountID)) AS household_id
-            FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(serves(actor))
-            """).first(decoding: C.self) else { throw notFound }
+        guard let found = try await ServicesQueries.reservationTarget(campaign, for: actor, on: db) else { throw notFound }
         guard let household = found.household_id else { throw noHousehold }
         guard quantity <= found.per_household_limit else { throw overLimit }
         let hasSlots = (found.pickup_slots ?? 0) > 0
@@ -175,20 +151,9 @@ enum CampaignService {
 
     /// Live figures, straight from the counters.
     static func figures(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignFigures {
-        let mine: SQLQueryString = actor.role == .resident ? """
-            (SELECT h.claimed FROM campaign_household_claims h JOIN resident_households rh ON rh.household_id = h.household_id
-             WHERE h.campaign_id = c.id AND rh.account_id = \(bind: actor.accountID))
-            """ : "NULL"
-        guard let row = try await db.sql.raw("""
-            SELECT c.id, c.title, c.status, c.stock_total, c.remaining, c.stock_total - c.remaining AS reserved,
-                   (SELECT COUNT(*) FROM campaign_household_claims h WHERE h.campaign_id = c.id AND h.claimed > 0) AS households,
-                   c.per_household_limit, c.pickup_place, \(mine) AS my_claimed
-            FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(visible(to: actor))
-            """).first(decoding: CampaignFigures.self) else { throw notFound }
+        guard let row = try await ServicesQueries.campaignFigures(campaign, for: actor, on: db) else { throw notFound }
         var figures = row
-        let slots = try await db.sql.raw("""
-            SELECT id, starts_at, ends_at, place, capacity, taken FROM campaign_pickup_slots WHERE campaign_id = \(bind: campaign) ORDER BY starts_at
-            """).all(decoding: PickupSlotRow.self)
+        let slots = try await ServicesQueries.pickupSlots(of: campaign, on: db)
         figures.pickup_slots = slots.isEmpty ? nil : slots
         return figures
     }
@@ -198,13 +163,7 @@ enum CampaignService {
     static func csv(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> String {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await figures(campaign, for: actor, on: db)
-        struct Row: Decodable { var address: String; var grid_code: String; var quantity: Int; var created_at: Date; var pickup_starts_at: Date? }
-        let rows = try await db.sql.raw("""
-            SELECT h.address, n.code AS grid_code, r.quantity, r.created_at, r.pickup_starts_at
-            FROM campaign_reservations r JOIN households h ON h.id = r.household_id JOIN grid_nodes n ON n.id = h.grid_node_id
-            WHERE r.campaign_id = \(bind: campaign) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "h")))
-            ORDER BY r.created_at, r.id
-            """).all(decoding: Row.self)
+        let rows = try await ServicesQueries.reservationExportRows(campaign, for: actor, on: db)
         return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
                               rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), LocalTime.short($0.created_at, year: true),
                                                 $0.pickup_starts_at.map { LocalTime.short($0, year: true) } ?? ""] })
@@ -215,23 +174,15 @@ enum CampaignService {
     /// Campaigns the actor may see (staff: in scope; residents: serving their home), newest
     /// first; `open` only those still open.
     static func list(for actor: Actor, kinds: [CampaignKind] = CampaignKind.allCases, openOnly: Bool, on db: any Database) async throws -> [Listed] {
-        let open: SQLQueryString = openOnly ? "AND c.status = 'open'" : ""
-        return try await db.sql.raw("""
-            SELECT c.id, c.kind, c.title, c.status, c.created_at FROM service_campaigns c
-            WHERE \(visible(to: actor)) AND c.kind IN (\(binds: kinds.map(\.rawValue))) \(open) ORDER BY c.created_at DESC, c.id LIMIT 50
-            """).all(decoding: Listed.self)
+        try await ServicesQueries.campaigns(for: actor, kinds: kinds, openOnly: openOnly, on: db)
     }
 
     /// The open campaigns serving a resident's home (at most 10), with live figures.
     static func open(for actor: Actor, on db: any Database) async throws -> [CampaignFigures] {
         guard actor.role == .resident else { return [] }
-        struct R: Decodable { var id: UUID }
-        let ids = try await db.sql.raw("""
-            SELECT c.id FROM service_campaigns c WHERE c.status = 'open' AND c.kind = 'reservation' AND \(serves(actor))
-            ORDER BY c.created_at DESC, c.id LIMIT 10
-            """).all(decoding: R.self)
+        let ids = try await ServicesQueries.openReservationCampaignIDs(for: actor, on: db)
         var result: [CampaignFigures] = []
-        for row in ids { result.append(try await figures(row.id, for: actor, on: db)) }
+        for id in ids { result.append(try await figures(id, for: actor, on: db)) }
         return result
     }
 }

@@ -24,13 +24,10 @@ enum CheckinService {
     /// A resident's state in a check-in campaign.
     struct Mine: Content, Sendable, Equatable { var on_roster: Bool; var checked_today: Bool; var days: [String]; var self_enrol: Bool }
 
-    struct Period: Decodable { var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: String; var status: String }
-
-    static func period(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> Period {
-        guard let row = try await db.sql.raw("""
-            SELECT c.starts_on, c.ends_on, c.self_enrol, c.kind, c.status FROM service_campaigns c
-            WHERE c.id = \(bind: campaign) AND \(CampaignService.visible(to: actor))
-            """).first(decoding: Period.self), row.kind == CampaignKind.checkin.rawValue else { throw CampaignService.notFound }
+    /// The check-in campaign if the actor may see it; 404 otherwise (also for another kind of campaign).
+    static func period(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ServicesQueries.CheckinPeriod {
+        guard let row = try await ServicesQueries.checkinPeriod(campaign, for: actor, on: db),
+              row.kind == CampaignKind.checkin.rawValue else { throw CampaignService.notFound }
         return row
     }
 
@@ -56,47 +53,25 @@ enum CheckinService {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await period(campaign, for: actor, on: db)
-        var filters: [SQLQueryString] = []
+        var nodeID: UUID?
         if let code = input.node, !code.isEmpty {
             guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else {
                 throw AppError.validation("node", zh: "网格节点不存在或不在您的管辖范围内", en: "No such grid node in your scope")
             }
-            filters.append("a.grid_node_id IN (SELECT cl.descendant_id FROM grid_closure cl WHERE cl.ancestor_id = \(bind: node.id))")
+            nodeID = node.id
         }
         let names = (input.usernames ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if !names.isEmpty { filters.append("a.username IN (\(binds: names))") }
-        guard !filters.isEmpty else {
+        guard nodeID != nil || !names.isEmpty else {
             throw AppError.validation("node", zh: "请选择网格节点或填写账号", en: "Name a grid node or some usernames")
         }
-        let which = filters.count == 1 ? filters[0] : "(\(filters[0]) OR \(filters[1]))"
-        struct A: Decodable { var id: UUID; var grid_node_id: UUID }
-        let candidates = try await db.sql.raw("""
-            SELECT a.id, a.grid_node_id FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(flag: false)
-              AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a"))) AND \(which)
-            """).all(decoding: A.self)
-        struct N: Decodable { var n: Int }
-        @Sendable func count(_ db: any Database) async throws -> Int {
-            try await db.sql.raw("SELECT COUNT(*) AS n FROM campaign_roster WHERE campaign_id = \(bind: campaign)").first(decoding: N.self)?.n ?? 0
-        }
+        let candidates = try await ServicesQueries.rosterCandidates(for: actor, node: nodeID, usernames: names, on: db)
         let enrolled = try await db.write { db in
-            let before = try await count(db)
-            let rows: [[any SQLExpression]] = candidates.map { a in
-                [SQLBind(UUID()), SQLBind(campaign), SQLBind(a.id), SQLBind(a.grid_node_id), SQLBind(actor.username), SQLBind(writer.now)]
-            }
-            var start = 0
-            while start < rows.count {
-                let end = min(rows.count, start + 2_000)
-                try await db.sql.insert(into: "campaign_roster").columns("id", "campaign_id", "account_id", "grid_node_id", "enrolled_by", "created_at")
-                    .rows(Array(rows[start..<end])).ignoringConflicts(with: ["campaign_id", "account_id"]).run()
-                start = end
-            }
+            let before = try await ServicesQueries.rosterCount(campaign, on: db)
+            try await ServicesQueries.insertRoster(candidates, campaign: campaign, writer: writer, on: db)
             try await ServicesService.audit("campaign.roster_enrolled", target: campaign, by: writer, on: db)
-            return try await count(db) - before
+            return try await ServicesQueries.rosterCount(campaign, on: db) - before
         }
-        let roster = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM campaign_roster r WHERE r.campaign_id = \(bind: campaign)
-              AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "r")))
-            """).first(decoding: N.self)?.n ?? 0
+        let roster = try await ServicesQueries.rosterCountInScope(campaign, for: actor, on: db)
         return Enrolled(enrolled: enrolled, roster: roster)
     }
 
@@ -106,11 +81,7 @@ enum CheckinService {
         guard actor.role == .resident else { throw AppError.forbidden }
         let p = try await period(campaign, for: actor, on: db)
         guard p.self_enrol == true, p.status == "open" else { throw noSelfEnrol }
-        try await db.sql.raw("""
-            INSERT INTO campaign_roster (id, campaign_id, account_id, grid_node_id, enrolled_by, created_at)
-            VALUES (\(bind: UUID()), \(bind: campaign), \(bind: actor.accountID), \(bind: actor.scope.rootID), \(bind: actor.username), \(bind: writer.now))
-            ON CONFLICT (campaign_id, account_id) DO NOTHING
-            """).run()
+        try await ServicesQueries.insertSelfEnrolment(campaign, writer: writer, on: db)
     }
 
     /// Today's check-in: the INSERT takes its row from the caller's roster entry of an open
@@ -123,17 +94,9 @@ enum CheckinService {
         guard note.count <= 200 else { throw AppError.validation("note", zh: "备注最多 200 字", en: "note has at most 200 characters") }
         let today = CivilDate(writer.now, in: .shanghai).iso8601
         let id = UUID()
-        struct R: Decodable { var id: UUID }
         do {
             let inserted = try await db.write { db in
-                try await db.sql.raw("""
-                    INSERT INTO campaign_checkins (id, campaign_id, account_id, local_date, note, created_at)
-                    SELECT \(bind: id), r.campaign_id, r.account_id, \(bind: today), \(bind: note), \(bind: writer.now)
-                    FROM campaign_roster r JOIN service_campaigns c ON c.id = r.campaign_id
-                    WHERE r.campaign_id = \(bind: campaign) AND r.account_id = \(bind: actor.accountID) AND c.status = 'open'
-                      AND c.starts_on <= \(bind: today) AND c.ends_on >= \(bind: today)
-                    RETURNING id
-                    """).all(decoding: R.self)
+                try await ServicesQueries.insertCheckin(id, campaign: campaign, today: today, note: note, writer: writer, on: db)
             }
             guard !inserted.isEmpty else { throw notOnRoster }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -145,14 +108,8 @@ enum CheckinService {
     /// The caller's roster state and days checked in.
     static func mine(_ campaign: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> Mine {
         let p = try await period(campaign, for: actor, on: db)
-        struct R: Decodable { var id: UUID }
-        let on = try await db.sql.raw("""
-            SELECT id FROM campaign_roster WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: actor.accountID)
-            """).first(decoding: R.self) != nil
-        struct D: Decodable { var local_date: String }
-        let days = try await db.sql.raw("""
-            SELECT local_date FROM campaign_checkins WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: actor.accountID) ORDER BY local_date
-            """).all(decoding: D.self).map(\.local_date)
+        let on = try await ServicesQueries.isOnRoster(campaign, account: actor.accountID, on: db)
+        let days = try await ServicesQueries.checkinDates(campaign, account: actor.accountID, on: db)
         return Mine(on_roster: on, checked_today: days.contains(CivilDate(now, in: .shanghai).iso8601), days: days, self_enrol: p.self_enrol == true)
     }
 
@@ -164,17 +121,8 @@ enum CheckinService {
         guard let start = p.starts_on.flatMap({ try? CivilDate(parsing: $0) }), let end = p.ends_on.flatMap({ try? CivilDate(parsing: $0) }) else { return [] }
         let last = min(end, CivilDate(now, in: .shanghai))
         guard start <= last else { return [] }
-        let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "r"))
-        struct E: Decodable { var created_at: Date }
-        let enrolled = try await db.sql.raw("""
-            SELECT r.created_at FROM campaign_roster r WHERE r.campaign_id = \(bind: campaign) AND \(inScope)
-            """).all(decoding: E.self).map(\.created_at)
-        struct C: Decodable { var local_date: String; var n: Int }
-        let counts = try await db.sql.raw("""
-            SELECT k.local_date, COUNT(*) AS n FROM campaign_checkins k
-            JOIN campaign_roster r ON r.campaign_id = k.campaign_id AND r.account_id = k.account_id
-            WHERE k.campaign_id = \(bind: campaign) AND \(inScope) GROUP BY k.local_date
-            """).all(decoding: C.self)
+        let enrolled = try await ServicesQueries.rosterEnrolmentTimes(campaign, for: actor, on: db)
+        let counts = try await ServicesQueries.checkinCountsByDay(campaign, for: actor, on: db)
         var result: [Day] = []
         var day = start
         while day <= last {
@@ -196,14 +144,6 @@ enum CheckinService {
             throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "date must be YYYY-MM-DD")
         }
         let close = (try? day.adding(days: 1))?.startOfDay(in: .shanghai) ?? Date()
-        return try await db.sql.raw("""
-            SELECT a.username, a.display_name, n.code AS grid_code
-            FROM campaign_roster r JOIN accounts a ON a.id = r.account_id JOIN grid_nodes n ON n.id = r.grid_node_id
-            WHERE r.campaign_id = \(bind: campaign) AND r.created_at < \(bind: close)
-              AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "r")))
-              AND NOT EXISTS (SELECT 1 FROM campaign_checkins k
-                              WHERE k.campaign_id = r.campaign_id AND k.account_id = r.account_id AND k.local_date = \(bind: day.iso8601))
-            ORDER BY n.code, a.username LIMIT 2000
-            """).all(decoding: Missed.self)
+        return try await ServicesQueries.missedCheckins(campaign, date: day.iso8601, close: close, for: actor, on: db)
     }
 }

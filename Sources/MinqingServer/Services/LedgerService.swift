@@ -27,23 +27,15 @@ enum LedgerService {
     /// The ledger account of `holder` in `unit`, created on first use.
     static func account(holder: String, unit: TimeBankLedger.Unit, kind: String, name: String, node: UUID, subdistrict: UUID?,
                         owner: UUID?, on db: any Database) async throws -> UUID {
-        try await db.sql.raw("""
-            INSERT INTO ledger_accounts (id, subdistrict_id, grid_node_id, holder_key, unit, kind, account_id, name)
-            VALUES (\(bind: UUID()), \(bind: subdistrict), \(bind: node), \(bind: holder), \(bind: unit.rawValue), \(bind: kind),
-                    \(bind: owner), \(bind: name))
-            ON CONFLICT (holder_key, unit) DO NOTHING
-            """).run()
-        struct Row: Decodable { var id: UUID }
-        guard let row = try await db.sql.raw("""
-            SELECT id FROM ledger_accounts WHERE holder_key = \(bind: holder) AND unit = \(bind: unit.rawValue)
-            """).first(decoding: Row.self) else { throw AppError.notFound() }
-        return row.id
+        try await ServicesQueries.insertLedgerAccount(holder: holder, unit: unit, kind: kind, name: name, node: node, subdistrict: subdistrict,
+                                                      owner: owner, on: db)
+        guard let id = try await ServicesQueries.ledgerAccountID(holder: holder, unit: unit, on: db) else { throw AppError.notFound() }
+        return id
     }
 
+    /// The balance of a ledger account: the sum of its movements.
     static func balance(_ account: UUID, on db: any Database) async throws -> Int64 {
-        struct Row: Decodable { var total: Int64? }
-        return try await db.sql.raw("SELECT CAST(SUM(amount) AS BIGINT) AS total FROM ledger_movements WHERE ledger_account_id = \(bind: account)")
-            .first(decoding: Row.self)?.total ?? 0
+        try await ServicesQueries.ledgerBalance(account, on: db)
     }
 
     /// Posts one transfer inside the caller's transaction: checks the debit against the
@@ -52,9 +44,7 @@ enum LedgerService {
     static func post(unit: TimeBankLedger.Unit, from: AccountRef, to: AccountRef, amount: Int64, memo: String, reverses: UUID?,
                      node: UUID, subdistrict: UUID?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let movements = try TimeBankLedger.transfer(from: from.id.uuidString, to: to.id.uuidString, amount: amount)
-        if db.dialectName == "postgresql" {
-            try await db.sql.raw("SELECT id FROM ledger_accounts WHERE id = \(bind: from.id) FOR UPDATE").run()
-        }
+        try await ServicesQueries.lockLedgerAccount(from.id, on: db)
         let held = try await balance(from.id, on: db)
         do {
             try TimeBankLedger.checkDebit(balance: held, amount: amount, overdraft: from.overdraft)
@@ -62,17 +52,9 @@ enum LedgerService {
             throw conflict(error, code: "insufficient_balance")
         }
         let id = UUID()
-        try await db.sql.raw("""
-            INSERT INTO ledger_transfers (id, subdistrict_id, grid_node_id, unit, from_account_id, to_account_id, amount, memo, reverses_id,
-                                          created_by, created_at)
-            VALUES (\(bind: id), \(bind: subdistrict), \(bind: node), \(bind: unit.rawValue), \(bind: from.id), \(bind: to.id), \(bind: amount),
-                    \(bind: memo), \(bind: reverses), \(bind: writer.actor.accountID), \(bind: writer.now))
-            """).run()
-        let rows: [[any SQLExpression]] = movements.map {
-            [SQLBind(UUID()), SQLBind(id), SQLBind(UUID(uuidString: $0.account)!), SQLBind($0.amount), SQLBind(writer.now)]
-        }
-        try await db.sql.insert(into: "ledger_movements").columns("id", "transfer_id", "ledger_account_id", "amount", "created_at")
-            .rows(rows).run()
+        try await ServicesQueries.insertLedgerTransfer(id, unit: unit, from: from.id, to: to.id, amount: amount, memo: memo, reverses: reverses,
+                                                       node: node, subdistrict: subdistrict, writer: writer, on: db)
+        try await ServicesQueries.insertLedgerMovements(movements, transfer: id, now: writer.now, on: db)
         try await ServicesService.audit("ledger_transfer.posted", target: id, by: writer, on: db)
         return id
     }
@@ -98,12 +80,7 @@ enum LedgerService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let unit = try unit(input.unit)
         let memo = try memo(input.memo)
-        struct Member: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String; var role: String }
-        guard let member = try await db.sql.raw("""
-            SELECT a.id, a.grid_node_id, a.subdistrict_id, a.display_name, a.role FROM accounts a
-            WHERE a.username = \(bind: input.username ?? "") AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-              AND a.disabled = \(flag: false)
-            """).first(decoding: Member.self) else {
+        guard let member = try await ServicesQueries.ledgerMember(username: input.username ?? "", for: actor, on: db) else {
             throw AppError.validation("username", zh: "账号不存在或不在您的管辖范围内", en: "No such account in your scope")
         }
         // Points are credited to residents and volunteers for what they did, never by staff to
@@ -154,15 +131,7 @@ enum LedgerService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         do {
             return try await db.write { db in
-                struct T: Decodable {
-                    var unit: String; var from_account_id: UUID; var to_account_id: UUID; var amount: Int64; var reverses_id: UUID?
-                    var grid_node_id: UUID; var subdistrict_id: UUID?; var to_kind: String
-                }
-                guard let t = try await db.sql.raw("""
-                    SELECT t.unit, t.from_account_id, t.to_account_id, t.amount, t.reverses_id, t.grid_node_id, t.subdistrict_id, a.kind AS to_kind
-                    FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.to_account_id
-                    WHERE t.id = \(bind: transfer) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "t")))
-                    """).first(decoding: T.self) else { throw transferNotFound }
+                guard let t = try await ServicesQueries.ledgerTransfer(transfer, for: actor, on: db) else { throw transferNotFound }
                 guard t.reverses_id == nil else { throw conflict(.reversalOfReversal) }
                 return try await post(unit: try unit(t.unit), from: AccountRef(id: t.to_account_id, overdraft: t.to_kind != "member"),
                                       to: AccountRef(id: t.from_account_id, overdraft: true), amount: t.amount, memo: "冲正 reversal",
@@ -176,19 +145,11 @@ enum LedgerService {
     /// The caller's balances (every unit) and latest movements.
     static func mine(_ actor: Actor, on db: any Database) async throws -> MyLedger {
         let holder = "account:\(actor.accountID.uuidString.lowercased())"
-        struct B: Decodable { var unit: String; var total: Int64? }
-        let sums = try await db.sql.raw("""
-            SELECT a.unit, CAST(SUM(m.amount) AS BIGINT) AS total FROM ledger_accounts a LEFT JOIN ledger_movements m ON m.ledger_account_id = a.id
-            WHERE a.holder_key = \(bind: holder) GROUP BY a.unit
-            """).all(decoding: B.self)
+        let sums = try await ServicesQueries.ledgerTotals(holder: holder, on: db)
         let balances = TimeBankLedger.Unit.allCases.map { unit in
             LedgerBalance(unit: unit.rawValue, balance: sums.first { $0.unit == unit.rawValue }?.total ?? 0)
         }
-        let lines = try await db.sql.raw("""
-            SELECT t.id AS transfer_id, t.unit, m.amount, t.memo, t.reverses_id, t.created_at
-            FROM ledger_accounts a JOIN ledger_movements m ON m.ledger_account_id = a.id JOIN ledger_transfers t ON t.id = m.transfer_id
-            WHERE a.holder_key = \(bind: holder) ORDER BY t.created_at DESC, t.id LIMIT 50
-            """).all(decoding: LedgerLine.self)
+        let lines = try await ServicesQueries.ledgerLines(holder: holder, on: db)
         return MyLedger(balances: balances, movements: lines)
     }
 }

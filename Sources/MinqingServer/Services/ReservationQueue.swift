@@ -41,29 +41,17 @@ enum ReservationQueue {
     static func write(_ items: [Item], on db: any Database) async throws -> [Outcome] {
         try await db.write { db in
             var outcomes = Array(repeating: Outcome.soldOut, count: items.count)
-            let lock = db.dialectName == "postgresql" ? " FOR UPDATE" : ""
             let byCampaign = Dictionary(grouping: items.indices, by: { items[$0].campaign })
             for campaign in byCampaign.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
                 let indices = byCampaign[campaign] ?? []
-                struct Stock: Decodable { var status: String; var remaining: Int }
-                guard let stock = try await db.sql.raw("""
-                    SELECT status, remaining FROM service_campaigns WHERE id = \(bind: campaign)\(unsafeRaw: lock)
-                    """).first(decoding: Stock.self), stock.status == "open" else { continue } // all sold out
+                guard let stock = try await ServicesQueries.lockedCampaignStock(campaign, on: db), stock.status == "open" else { continue } // all sold out
                 let households = Array(Set(indices.map { items[$0].household }))
-                struct Claim: Decodable { var household_id: UUID; var claimed: Int }
                 var held: [UUID: Int] = [:]
-                for claim in try await db.sql.raw("""
-                    SELECT household_id, claimed FROM campaign_household_claims
-                    WHERE campaign_id = \(bind: campaign) AND household_id IN (\(binds: households))
-                    """).all(decoding: Claim.self) { held[claim.household_id] = claim.claimed }
+                for claim in try await ServicesQueries.householdClaims(campaign, households: households, on: db) { held[claim.household_id] = claim.claimed }
                 let wantedSlots = Array(Set(indices.compactMap { items[$0].slot }))
-                struct Slot: Decodable { var id: UUID; var starts_at: Date; var taken: Int; var capacity: Int }
-                var slots: [UUID: Slot] = [:]
+                var slots: [UUID: ServicesQueries.ReservationSlot] = [:]
                 if !wantedSlots.isEmpty {
-                    for slot in try await db.sql.raw("""
-                        SELECT id, starts_at, taken, capacity FROM campaign_pickup_slots
-                        WHERE campaign_id = \(bind: campaign) AND id IN (\(binds: wantedSlots))
-                        """).all(decoding: Slot.self) { slots[slot.id] = slot }
+                    for slot in try await ServicesQueries.reservationSlots(campaign, ids: wantedSlots, on: db) { slots[slot.id] = slot }
                 }
                 var remaining = stock.remaining
                 var granted: [Int] = []
@@ -90,38 +78,19 @@ enum ReservationQueue {
                 guard !granted.isEmpty else { continue }
                 // The same guards as the statements themselves: the stock never goes below zero.
                 let total = stock.remaining - remaining
-                struct Row: Decodable { var id: UUID }
-                let taken = try await db.sql.raw("""
-                    UPDATE service_campaigns SET remaining = remaining - \(bind: total)
-                    WHERE id = \(bind: campaign) AND status = 'open' AND remaining >= \(bind: total) RETURNING id
-                    """).all(decoding: Row.self)
+                let taken = try await ServicesQueries.takeCampaignStock(campaign, total: total, on: db)
                 guard !taken.isEmpty else { throw AppError(.conflict, code: "stock_changed", zh: "库存已变化，请重试。", en: "The stock changed; try again.") }
-                let claimRows: [[any SQLExpression]] = changedHouseholds.sorted(by: { $0.uuidString < $1.uuidString }).map {
-                    [SQLBind(campaign), SQLBind($0), SQLBind(held[$0] ?? 0)]
-                }
-                try await db.sql.raw("""
-                    INSERT INTO campaign_household_claims (campaign_id, household_id, claimed) VALUES \(SQLList(claimRows.map { SQLGroupExpression($0) }))
-                    ON CONFLICT (campaign_id, household_id) DO UPDATE SET claimed = excluded.claimed
-                    """).run()
+                let claims: [(UUID, Int)] = changedHouseholds.sorted(by: { $0.uuidString < $1.uuidString }).map { ($0, held[$0] ?? 0) }
+                try await ServicesQueries.upsertHouseholdClaims(claims, campaign: campaign, on: db)
                 for (id, add) in slotAdds.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-                    let held = try await db.sql.raw("""
-                        UPDATE campaign_pickup_slots SET taken = taken + \(bind: add)
-                        WHERE id = \(bind: id) AND taken + \(bind: add) <= capacity RETURNING id
-                        """).all(decoding: Row.self)
+                    let held = try await ServicesQueries.takePickupSlot(id, add: add, on: db)
                     guard !held.isEmpty else { throw CampaignService.slotFull }
                 }
-                let rows: [[any SQLExpression]] = granted.map { i in
+                let grants: [(Item, ServicesQueries.ReservationSlot?)] = granted.map { i in
                     let item = items[i]
-                    let slot = item.slot.flatMap { slots[$0] }
-                    return [SQLBind(item.id), SQLBind(campaign), SQLBind(item.household), SQLBind(item.account), SQLBind(item.quantity),
-                            slot.map { SQLBind($0.id) as any SQLExpression } ?? SQLLiteral.null,
-                            slot.map { SQLBind($0.starts_at) as any SQLExpression } ?? SQLLiteral.null, SQLBind(item.now)]
+                    return (item, item.slot.flatMap { slots[$0] })
                 }
-                for chunk in stride(from: 0, to: rows.count, by: 200).map({ Array(rows[$0..<min($0 + 200, rows.count)]) }) {
-                    try await db.sql.insert(into: "campaign_reservations")
-                        .columns("id", "campaign_id", "household_id", "account_id", "quantity", "pickup_slot_id", "pickup_starts_at", "created_at")
-                        .rows(chunk).run()
-                }
+                try await ServicesQueries.insertReservations(grants, campaign: campaign, on: db)
             }
             return outcomes
         }

@@ -18,17 +18,8 @@ enum RewardService {
         var id: UUID; var name: String; var unit: String; var price: Int64; var stock: Int; var remaining: Int; var grid_code: String
     }
 
-    static func visible(to actor: Actor) -> SQLQueryString {
-        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "w"))
-            : "w.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
-    }
-
     static func list(for actor: Actor, on db: any Database) async throws -> [Row] {
-        try await db.sql.raw("""
-            SELECT w.id, w.name, w.unit, w.price, w.stock, w.remaining, n.code AS grid_code
-            FROM service_rewards w JOIN grid_nodes n ON n.id = w.grid_node_id
-            WHERE \(visible(to: actor)) ORDER BY w.unit, w.price, w.name, w.id LIMIT 200
-            """).all(decoding: Row.self)
+        try await ServicesQueries.rewards(for: actor, on: db)
     }
 
     static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
@@ -52,11 +43,7 @@ enum RewardService {
         guard problems.isEmpty, let node, let unit else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO service_rewards (id, subdistrict_id, grid_node_id, name, unit, price, stock, remaining, created_at)
-                VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: name), \(bind: unit.rawValue),
-                        \(bind: price), \(bind: stock), \(bind: stock), \(bind: writer.now))
-                """).run()
+            try await ServicesQueries.insertReward(id, node: node, name: name, unit: unit, price: price, stock: stock, writer: writer, on: db)
             try await ServicesService.audit("service_reward.created", target: id, by: writer, on: db)
         }
         return id
@@ -66,16 +53,10 @@ enum RewardService {
     static func redeem(_ reward: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard ServicesController.users.contains(actor.role) else { throw AppError.forbidden }
-        struct W: Decodable { var id: UUID; var name: String; var unit: String; var price: Int64 }
-        guard let found = try await db.sql.raw("""
-            SELECT w.id, w.name, w.unit, w.price FROM service_rewards w WHERE w.id = \(bind: reward) AND \(visible(to: actor))
-            """).first(decoding: W.self), let unit = TimeBankLedger.Unit(rawValue: found.unit) else { throw notFound }
+        guard let found = try await ServicesQueries.redeemableReward(reward, for: actor, on: db), let unit = TimeBankLedger.Unit(rawValue: found.unit) else { throw notFound }
         let sub = actor.subdistrictID ?? actor.scope.rootID
         return try await db.write { db in
-            struct R: Decodable { var id: UUID }
-            let taken = try await db.sql.raw("""
-                UPDATE service_rewards SET remaining = remaining - 1 WHERE id = \(bind: reward) AND remaining >= 1 RETURNING id
-                """).all(decoding: R.self)
+            let taken = try await ServicesQueries.takeRewardStock(reward, on: db)
             guard !taken.isEmpty else { throw outOfStock }
             let from = try await LedgerService.account(holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
                                                        name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
@@ -85,10 +66,7 @@ enum RewardService {
             let transfer = try await LedgerService.post(unit: unit, from: .init(id: from, overdraft: false), to: .init(id: sink, overdraft: true),
                                                         amount: found.price, memo: found.name, reverses: nil, node: actor.scope.rootID,
                                                         subdistrict: actor.subdistrictID, writer: writer, on: db)
-            try await db.sql.raw("""
-                INSERT INTO reward_redemptions (id, reward_id, account_id, transfer_id, created_at)
-                VALUES (\(bind: UUID()), \(bind: reward), \(bind: actor.accountID), \(bind: transfer), \(bind: writer.now))
-                """).run()
+            try await ServicesQueries.insertRedemption(reward: reward, transfer: transfer, writer: writer, on: db)
             return transfer
         }
     }

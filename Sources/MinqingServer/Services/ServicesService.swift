@@ -59,19 +59,10 @@ enum ServicesService {
         guard problems.isEmpty, let node, let bookers else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind, created_at)
-                VALUES (\(bind: UUID()), \(bind: node.subdistrictID), \(bind: node.id), \(bind: unitName), \(bind: unitKind), \(bind: writer.now))
-                ON CONFLICT (grid_node_id, name) DO NOTHING
-                """).run()
-            try await db.sql.raw("""
-                INSERT INTO service_resources (id, subdistrict_id, unit_id, grid_node_id, name, category, kind, place, capacity, opening_hours,
-                                               slot_minutes, rules, bookers, needs_approval, created_at)
-                SELECT \(bind: id), u.subdistrict_id, u.id, u.grid_node_id, \(bind: name), \(bind: category), \(bind: kind), \(bind: place),
-                       \(bind: capacity), \(bind: hoursText), \(bind: slotMinutes), \(bind: rules), \(bind: bookers.rawValue),
-                       \(bind: input.needs_approval ?? false), \(bind: writer.now)
-                FROM service_units u WHERE u.grid_node_id = \(bind: node.id) AND u.name = \(bind: unitName)
-                """).run()
+            try await ServicesQueries.insertServiceUnit(node: node, name: unitName, kind: unitKind, writer: writer, on: db)
+            try await ServicesQueries.insertServiceResource(id, node: node, unitName: unitName, name: name, category: category, kind: kind, place: place,
+                                                            capacity: capacity, openingHours: hoursText, slotMinutes: slotMinutes, rules: rules,
+                                                            bookers: bookers, needsApproval: input.needs_approval, writer: writer, on: db)
             try await audit("service_resource.created", target: id, by: writer, on: db)
         }
         return id
@@ -92,14 +83,12 @@ enum ServicesService {
         }
         let hours = try ServiceOpeningHours(parsing: row.opening_hours)
         let midnight = date.startOfDay(in: .shanghai)
-        let rows: [[any SQLExpression]] = hours.slots(on: date, length: row.slot_minutes).map { slot in
-            [SQLBind(UUID()), SQLBind(resource), SQLBind(midnight.addingTimeInterval(Double(slot.start * 60))),
-             SQLBind(midnight.addingTimeInterval(Double(slot.end * 60))), SQLBind(date.iso8601)]
+        let slots: [(Date, Date)] = hours.slots(on: date, length: row.slot_minutes).map { slot in
+            (midnight.addingTimeInterval(Double(slot.start * 60)), midnight.addingTimeInterval(Double(slot.end * 60)))
         }
         try await db.write { db in
-            if !rows.isEmpty {
-                try await db.sql.insert(into: "service_slots").columns("id", "resource_id", "starts_at", "ends_at", "local_date")
-                    .rows(rows).ignoringConflicts(with: ["resource_id", "starts_at"]).run()
+            if !slots.isEmpty {
+                try await ServicesQueries.insertServiceSlots(slots, resource: resource, localDate: date.iso8601, on: db)
             }
             try await audit("service_slots.opened", target: resource, by: writer, on: db)
         }
@@ -129,19 +118,8 @@ enum ServicesService {
         let id = UUID()
         do {
             try await db.write { db in
-                struct Row: Decodable { var id: UUID; var capacity: Int }
-                let inserted = try await db.sql.raw("""
-                    INSERT INTO service_bookings (id, subdistrict_id, resource_id, slot_id, slot_hold, account_id, booker_node_id, organisation,
-                                                  purpose, attendees, status, updated_by, created_at, updated_at)
-                    SELECT \(bind: id), r.subdistrict_id, r.id, s.id, s.id, \(bind: actor.accountID), \(bind: actor.scope.rootID),
-                           \(bind: organisation), \(bind: purpose), \(bind: attendees),
-                           CASE WHEN r.needs_approval THEN \(bind: ServiceBookingStatus.requested.rawValue) ELSE \(bind: ServiceBookingStatus.approved.rawValue) END,
-                           \(bind: actor.username), \(bind: writer.now), \(bind: writer.now)
-                    FROM service_slots s JOIN service_resources r ON r.id = s.resource_id
-                    WHERE s.id = \(bind: slot) AND s.starts_at > \(bind: writer.now) AND r.bookers IN (\(binds: roles))
-                      AND r.capacity >= \(bind: attendees) AND \(ServicesQueries.bookable(by: actor))
-                    RETURNING id, 0 AS capacity
-                    """).all(decoding: Row.self)
+                let inserted = try await ServicesQueries.insertServiceBooking(id, slot: slot, organisation: organisation, purpose: purpose,
+                                                                              attendees: attendees, roles: roles, writer: writer, on: db)
                 guard !inserted.isEmpty else {
                     throw AppError.notFound("该时段不存在、已开始、人数超出容量或不对您开放", "No such open slot for you (or too many attendees)")
                 }
@@ -187,15 +165,7 @@ enum ServicesService {
         let actor = writer.actor
         guard action.allowed(actor.role) else { throw AppError.forbidden }
         try await db.write { db in
-            struct Row: Decodable { var id: UUID }
-            let release: SQLQueryString = action.releases ? ", slot_hold = NULL" : ""
-            let changed = try await db.sql.raw("""
-                UPDATE service_bookings SET status = \(bind: action.to.rawValue)\(release), updated_by = \(bind: actor.username),
-                       updated_at = \(bind: writer.now)
-                WHERE id = \(bind: booking) AND status IN (\(binds: action.from.map(\.rawValue)))
-                  AND \(ServicesQueries.changeable(by: actor))
-                RETURNING id
-                """).all(decoding: Row.self)
+            let changed = try await ServicesQueries.changeServiceBooking(booking, action, writer: writer, on: db)
             guard !changed.isEmpty else {
                 throw try await ServicesQueries.booking(booking, for: actor, on: db) == nil ? notFound : wrongState
             }

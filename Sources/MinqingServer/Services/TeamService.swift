@@ -28,43 +28,22 @@ enum TeamService {
 
     static let roles = ["leader", "member"]
 
-    static func visible(to actor: Actor) -> SQLQueryString {
-        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "t"))
-            : "t.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
-    }
-
-    static let columns = """
-        t.id, t.name, t.kind, n.code AS grid_code, l.display_name AS leader,
-        (SELECT COUNT(*) FROM volunteer_team_members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members
-        """
-    static let joins = "volunteer_teams t JOIN grid_nodes n ON n.id = t.grid_node_id LEFT JOIN accounts l ON l.id = t.leader_account_id"
-
     static func list(for actor: Actor, on db: any Database) async throws -> [Row] {
-        try await db.sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: joins) WHERE \(visible(to: actor)) ORDER BY t.kind, t.name, t.id LIMIT 500
-            """).all(decoding: Row.self)
+        try await ServicesQueries.teams(for: actor, on: db)
     }
 
     static func detail(_ team: UUID, for actor: Actor, on db: any Database) async throws -> Detail {
-        guard let row = try await db.sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: joins) WHERE t.id = \(bind: team) AND \(visible(to: actor))
-            """).first(decoding: Row.self) else { throw notFound }
-        let members = try await db.sql.raw("""
-            SELECT a.username, a.display_name, m.role, m.joined_on, m.left_on FROM volunteer_team_members m JOIN accounts a ON a.id = m.account_id
-            WHERE m.team_id = \(bind: team) ORDER BY m.left_on IS NOT NULL, m.role, a.username LIMIT 1000
-            """).all(decoding: Member.self)
+        guard let row = try await ServicesQueries.team(team, for: actor, on: db) else { throw notFound }
+        let members = try await ServicesQueries.teamMembers(team, on: db)
         return Detail(team: row, members: members)
     }
 
     /// An account inside the staff's scope, by username.
     static func account(_ username: String?, field: String, in actor: Actor, on db: any Database) async throws -> UUID {
-        struct A: Decodable { var id: UUID }
-        guard let found = try await db.sql.raw("""
-            SELECT a.id FROM accounts a WHERE a.username = \(bind: username ?? "") AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: A.self) else {
+        guard let found = try await ServicesQueries.scopedAccountID(username: username ?? "", in: actor, on: db) else {
             throw AppError.validation(field, zh: "账号不存在或不在您的管辖范围内", en: "No such account in your scope")
         }
-        return found.id
+        return found
     }
 
     static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
@@ -86,16 +65,9 @@ enum TeamService {
         let leaderID = leader
         do {
             try await db.write { db in
-                try await db.sql.raw("""
-                    INSERT INTO volunteer_teams (id, subdistrict_id, grid_node_id, name, kind, leader_account_id, created_at)
-                    VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: name), \(bind: kind),
-                            \(bind: leaderID), \(bind: writer.now))
-                    """).run()
+                try await ServicesQueries.insertTeam(id, node: node, name: name, kind: kind, leader: leaderID, writer: writer, on: db)
                 if let leader = leaderID {
-                    try await db.sql.raw("""
-                        INSERT INTO volunteer_team_members (id, team_id, account_id, role, joined_on, created_at)
-                        VALUES (\(bind: UUID()), \(bind: id), \(bind: leader), 'leader', \(bind: today), \(bind: writer.now))
-                        """).run()
+                    try await ServicesQueries.insertTeamLeader(team: id, account: leader, joinedOn: today, writer: writer, on: db)
                 }
                 try await ServicesService.audit("volunteer_team.created", target: id, by: writer, on: db)
             }
@@ -124,12 +96,9 @@ enum TeamService {
         let joinedOn = joined.iso8601
         do {
             try await db.write { db in
-                try await db.sql.raw("""
-                    INSERT INTO volunteer_team_members (id, team_id, account_id, role, joined_on, created_at)
-                    VALUES (\(bind: id), \(bind: team), \(bind: person), \(bind: role), \(bind: joinedOn), \(bind: writer.now))
-                    """).run()
+                try await ServicesQueries.insertTeamMember(id, team: team, account: person, role: role, joinedOn: joinedOn, writer: writer, on: db)
                 if role == "leader" {
-                    try await db.sql.raw("UPDATE volunteer_teams SET leader_account_id = \(bind: person) WHERE id = \(bind: team)").run()
+                    try await ServicesQueries.setTeamLeader(team, account: person, on: db)
                 }
                 try await ServicesService.audit("volunteer_team.member_added", target: team, by: writer, on: db)
             }
@@ -146,15 +115,9 @@ enum TeamService {
         _ = try await detail(team, for: actor, on: db)
         let person = try await account(username, field: "username", in: actor, on: db)
         try await db.write { db in
-            struct R: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE volunteer_team_members SET left_on = \(bind: CivilDate(writer.now, in: .shanghai).iso8601)
-                WHERE team_id = \(bind: team) AND account_id = \(bind: person) AND left_on IS NULL RETURNING id
-                """).all(decoding: R.self)
+            let changed = try await ServicesQueries.endTeamMembership(team, account: person, leftOn: CivilDate(writer.now, in: .shanghai).iso8601, on: db)
             guard !changed.isEmpty else { throw notMember }
-            try await db.sql.raw("""
-                UPDATE volunteer_teams SET leader_account_id = NULL WHERE id = \(bind: team) AND leader_account_id = \(bind: person)
-                """).run()
+            try await ServicesQueries.clearTeamLeader(team, account: person, on: db)
             try await ServicesService.audit("volunteer_team.member_left", target: team, by: writer, on: db)
         }
     }

@@ -27,18 +27,8 @@ enum VolunteerService {
         var my_status: String?
     }
 
-    static func visible(to actor: Actor) -> SQLQueryString {
-        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "v"))
-            : "v.subdistrict_id = \(bind: actor.subdistrictID ?? UUID())"
-    }
-
     static func list(for actor: Actor, after: Date, on db: any Database) async throws -> [Row] {
-        try await db.sql.raw("""
-            SELECT v.id, v.team, v.title, v.place, v.starts_at, v.ends_at, v.minutes, v.capacity, v.signed_up,
-                   (SELECT s.status FROM activity_signups s WHERE s.activity_id = v.id AND s.account_id = \(bind: actor.accountID)) AS my_status
-            FROM volunteer_activities v WHERE \(visible(to: actor)) AND v.ends_at > \(bind: after)
-            ORDER BY v.starts_at, v.id LIMIT 100
-            """).all(decoding: Row.self)
+        try await ServicesQueries.activities(for: actor, after: after, on: db)
     }
 
     static func create(_ input: Input, writer: WriteContext, on db: any Database) async throws -> UUID {
@@ -67,12 +57,8 @@ enum VolunteerService {
         guard problems.isEmpty, let node, let start = input.starts_at, let end = input.ends_at else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.raw("""
-                INSERT INTO volunteer_activities (id, subdistrict_id, grid_node_id, team, title, place, starts_at, ends_at, minutes, capacity,
-                                                  signed_up, created_by, created_at)
-                VALUES (\(bind: id), \(bind: node.subdistrictID ?? actor.subdistrictID), \(bind: node.id), \(bind: team), \(bind: title), \(bind: place),
-                        \(bind: start), \(bind: end), \(bind: minutes), \(bind: capacity), 0, \(bind: actor.accountID), \(bind: writer.now))
-                """).run()
+            try await ServicesQueries.insertActivity(id, node: node, team: team, title: title, place: place, start: start, end: end, minutes: minutes,
+                                                     capacity: capacity, writer: writer, on: db)
             try await ServicesService.audit("volunteer_activity.created", target: id, by: writer, on: db)
         }
         return id
@@ -87,21 +73,13 @@ enum VolunteerService {
         guard actor.role == .resident || actor.role == .volunteer else {
             throw AppError(.forbidden, code: "volunteers_only", zh: "只有居民和志愿者可以报名志愿活动", en: "Only residents and volunteers sign up for activities")
         }
-        struct R: Decodable { var id: UUID }
-        guard try await db.sql.raw("SELECT v.id FROM volunteer_activities v WHERE v.id = \(bind: activity) AND \(visible(to: actor))")
-            .first(decoding: R.self) != nil else { throw notFound }
+        guard try await ServicesQueries.activityExists(activity, for: actor, on: db) else { throw notFound }
         let id = UUID()
         do {
             try await db.write { db in
-                let raised = try await db.sql.raw("""
-                    UPDATE volunteer_activities SET signed_up = signed_up + 1
-                    WHERE id = \(bind: activity) AND signed_up < capacity AND starts_at > \(bind: writer.now) RETURNING id
-                    """).all(decoding: R.self)
+                let raised = try await ServicesQueries.raiseActivitySignups(activity, now: writer.now, on: db)
                 guard !raised.isEmpty else { throw full }
-                try await db.sql.raw("""
-                    INSERT INTO activity_signups (id, activity_id, account_id, status, created_at)
-                    VALUES (\(bind: id), \(bind: activity), \(bind: actor.accountID), 'signed_up', \(bind: writer.now))
-                    """).run()
+                try await ServicesQueries.insertActivitySignup(id, activity: activity, writer: writer, on: db)
                 try await ServicesService.audit("volunteer_activity.signed_up", target: activity, by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -115,15 +93,8 @@ enum VolunteerService {
     static func checkIn(_ activity: UUID, _ input: CheckIn, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        struct A: Decodable { var minutes: Int; var grid_node_id: UUID; var subdistrict_id: UUID?; var title: String }
-        guard let found = try await db.sql.raw("""
-            SELECT v.minutes, v.grid_node_id, v.subdistrict_id, v.title FROM volunteer_activities v WHERE v.id = \(bind: activity) AND \(visible(to: actor))
-            """).first(decoding: A.self) else { throw notFound }
-        struct P: Decodable { var id: UUID; var display_name: String; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        guard let person = try await db.sql.raw("""
-            SELECT a.id, a.display_name, a.grid_node_id, a.subdistrict_id FROM activity_signups s JOIN accounts a ON a.id = s.account_id
-            WHERE s.activity_id = \(bind: activity) AND a.username = \(bind: input.username ?? "")
-            """).first(decoding: P.self) else {
+        guard let found = try await ServicesQueries.activityCredit(activity, for: actor, on: db) else { throw notFound }
+        guard let person = try await ServicesQueries.signedUpPerson(activity, username: input.username ?? "", on: db) else {
             throw AppError.validation("username", zh: "此人未报名该活动", en: "This person has not signed up")
         }
         return try await db.write { db in
@@ -136,11 +107,7 @@ enum VolunteerService {
             let transfer = try await LedgerService.post(unit: .minutes, from: .init(id: pool, overdraft: true), to: .init(id: member, overdraft: false),
                                                         amount: Int64(found.minutes), memo: found.title, reverses: nil, node: found.grid_node_id,
                                                         subdistrict: found.subdistrict_id, writer: writer, on: db)
-            struct R: Decodable { var id: UUID }
-            let changed = try await db.sql.raw("""
-                UPDATE activity_signups SET status = 'checked_in', transfer_id = \(bind: transfer), checked_in_at = \(bind: writer.now)
-                WHERE activity_id = \(bind: activity) AND account_id = \(bind: person.id) AND status = 'signed_up' RETURNING id
-                """).all(decoding: R.self)
+            let changed = try await ServicesQueries.checkInSignup(activity, account: person.id, transfer: transfer, now: writer.now, on: db)
             guard !changed.isEmpty else {
                 throw AppError.conflict("此人已签到", "This person has already checked in")
             }

@@ -59,12 +59,7 @@ enum BookingService {
 
     static func insertSlot(_ slot: CheckedSlot, by writer: WriteContext, on db: any Database) async throws -> UUID {
         let id = UUID()
-        try await db.sql.insert(into: "visit_slots")
-            .columns("id", "subdistrict_id", "grid_node_id", "offered_by", "starts_at", "ends_at", "local_date", "place", "withdrawn", "created_at")
-            .values(SQLBind(id), bindOrNull(slot.subdistrict), SQLBind(slot.node), SQLBind(writer.actor.accountID), SQLBind(slot.startsAt),
-                    SQLBind(slot.endsAt), SQLBind(CivilDate(slot.startsAt, in: .shanghai).iso8601), SQLBind(slot.place), SQLBind(false),
-                    SQLBind(writer.now))
-            .run()
+        try await BookingQueries.insertSlot(id, slot, by: writer, on: db)
         try await audit("visit_slot.offered", slot: id, by: writer, on: db)
         return id
     }
@@ -86,19 +81,7 @@ enum BookingService {
         let id = UUID()
         do {
             try await request.db.write { db in
-                struct Row: Decodable { var id: UUID }
-                let inserted = try await db.sql.raw("""
-                    INSERT INTO visit_bookings (id, subdistrict_id, slot_id, slot_hold, account_id, household_id, grid_node_id, status, note,
-                                                updated_by, created_at, updated_at)
-                    SELECT \(bind: id), s.subdistrict_id, s.id, s.id, \(bind: actor.accountID),
-                           (SELECT rh.household_id FROM resident_households rh WHERE rh.account_id = \(bind: actor.accountID)),
-                           \(bind: actor.scope.rootID), \(bind: BookingStatus.requested.rawValue), \(bind: note), \(bind: actor.username),
-                           \(bind: writer.now), \(bind: writer.now)
-                    FROM visit_slots s
-                    WHERE s.id = \(bind: slot) AND s.withdrawn = \(flag: false) AND s.starts_at > \(bind: writer.now) AND \(BookingQueries.serves(actor))
-                    RETURNING id
-                    """).all(decoding: Row.self)
-                guard !inserted.isEmpty else {
+                guard try await BookingQueries.insertBooking(id, slot: slot, note: note, resident: actor, now: writer.now, on: db) else {
                     throw AppError.notFound("该时段不存在、已过期或不对您开放", "No such open slot for you")
                 }
                 try await audit("visit_booking.requested", booking: id, by: writer, on: db)
@@ -111,16 +94,9 @@ enum BookingService {
 
     /// One conditional state change; 404 when the booking is not the caller's to change, 409
     /// when its state does not allow it.
-    private static func transition(_ booking: UUID, from: [BookingStatus], set: SQLQueryString, action: String,
+    private static func transition(_ booking: UUID, from: [BookingStatus], set change: BookingQueries.Change, action: String,
                                    actor: Actor, writer: WriteContext, on db: any Database) async throws {
-        struct Row: Decodable { var id: UUID }
-        let changed = try await db.sql.raw("""
-            UPDATE visit_bookings SET \(set), updated_by = \(bind: actor.username), updated_at = \(bind: writer.now)
-            WHERE id = \(bind: booking) AND status IN (\(binds: from.map(\.rawValue)))
-              AND \(actor.role == .resident ? "account_id = \(bind: actor.accountID)" : actor.scope.contains(SQLColumn("grid_node_id")))
-            RETURNING id
-            """).all(decoding: Row.self)
-        guard !changed.isEmpty else {
+        guard try await BookingQueries.transition(booking, from: from, change: change, actor: actor, now: writer.now, on: db) else {
             let exists = try await BookingQueries.booking(booking, for: actor, on: db) != nil
             throw exists ? wrongState : notFound
         }
@@ -131,7 +107,7 @@ enum BookingService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await transition(booking, from: [.requested], set: "status = \(bind: BookingStatus.confirmed.rawValue)",
+            try await transition(booking, from: [.requested], set: .confirmed,
                                  action: "visit_booking.confirmed", actor: actor, writer: writer, on: db)
         }
     }
@@ -141,7 +117,7 @@ enum BookingService {
         guard actor.role == .resident else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await transition(booking, from: [.proposed], set: "status = \(bind: BookingStatus.confirmed.rawValue)",
+            try await transition(booking, from: [.proposed], set: .confirmed,
                                  action: "visit_booking.accepted", actor: actor, writer: writer, on: db)
         }
     }
@@ -152,7 +128,7 @@ enum BookingService {
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await transition(booking, from: BookingStatus.active,
-                                 set: "status = \(bind: BookingStatus.cancelled.rawValue), slot_hold = NULL",
+                                 set: .cancelled,
                                  action: "visit_booking.cancelled", actor: actor, writer: writer, on: db)
         }
     }
@@ -171,18 +147,14 @@ enum BookingService {
                 if let newSlot {
                     slot = try await insertSlot(newSlot, by: writer, on: db)
                 } else {
-                    struct N: Decodable { var n: Int }
-                    let offered = try await db.sql.raw("""
-                        SELECT COUNT(*) AS n FROM visit_slots s WHERE s.id = \(bind: input.slot_id ?? UUID()) AND s.withdrawn = \(flag: false)
-                        AND s.starts_at > \(bind: writer.now) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "s")))
-                        """).first(decoding: N.self)?.n ?? 0
+                    let offered = try await BookingQueries.offeredSlots(input.slot_id ?? UUID(), in: actor.scope, now: writer.now, on: db)
                     guard offered > 0, let id = input.slot_id else {
                         throw AppError.validation("slot_id", zh: "该时段不存在、已过期或不在您的管辖范围内", en: "No such open slot in your scope")
                     }
                     slot = id
                 }
                 try await transition(booking, from: [.requested, .confirmed, .proposed],
-                                     set: "slot_id = \(bind: slot), slot_hold = \(bind: slot), status = \(bind: BookingStatus.proposed.rawValue)",
+                                     set: .proposed(slot: slot),
                                      action: "visit_booking.proposed", actor: actor, writer: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -203,7 +175,7 @@ enum BookingService {
         try await request.db.write { db in
             try await VisitsService.write(prepared, by: writer, on: db)
             try await transition(booking, from: [.requested, .confirmed],
-                                 set: "status = \(bind: BookingStatus.done.rawValue), visit_id = \(bind: prepared.id)",
+                                 set: .done(visit: prepared.id),
                                  action: "visit_booking.done", actor: actor, writer: writer, on: db)
         }
         return prepared.id

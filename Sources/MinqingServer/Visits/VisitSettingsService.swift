@@ -16,7 +16,7 @@ enum VisitSettingsService {
     struct ResidentInput: Content, Sendable { var household_id: UUID? }
 
     static func quotas(on db: any Database) async throws -> [QuotaRow] {
-        try await db.sql.raw("SELECT role, households, period FROM visit_quotas ORDER BY role").all(decoding: QuotaRow.self)
+        try await VisitsQueries.quotas(on: db)
     }
 
     static func setQuota(role raw: String, _ input: QuotaInput, actor: Actor, request: Request) async throws -> QuotaRow {
@@ -30,11 +30,7 @@ enum VisitSettingsService {
         let quota = try VisitQuota(households: input.households ?? 0, per: period)
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM visit_quotas WHERE role = \(bind: role.rawValue)").run()
-            try await db.sql.insert(into: "visit_quotas").columns("id", "role", "households", "period", "updated_by", "updated_at")
-                .values(SQLBind(UUID()), SQLBind(role.rawValue), SQLBind(quota.households), SQLBind(period.rawValue),
-                        SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await VisitsQueries.setQuota(role: role.rawValue, households: quota.households, period: period.rawValue, writer: writer, on: db)
             try await audit("visit_quota.set", type: "role", id: role.rawValue,
                             detail: ["households": String(quota.households), "period": period.rawValue], by: writer, on: db)
         }
@@ -48,12 +44,9 @@ enum VisitSettingsService {
         }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            struct Row: Decodable { var code: String }
-            let changed = try await db.sql.raw("""
-                UPDATE must_visit_categories SET frequency_days = \(bind: days), updated_by = \(bind: actor.username), updated_at = \(bind: writer.now)
-                WHERE code = \(bind: code) RETURNING code
-                """).all(decoding: Row.self)
-            guard !changed.isEmpty else { throw AppError.notFound("没有这个十必访类别", "No such must-visit category") }
+            guard try await VisitsQueries.setFrequency(code: code, days: days, writer: writer, on: db) else {
+                throw AppError.notFound("没有这个十必访类别", "No such must-visit category")
+            }
             try await audit("must_visit.frequency_set", type: "must_visit_category", id: code, detail: ["frequency_days": String(days)],
                             by: writer, on: db)
         }
@@ -63,11 +56,7 @@ enum VisitSettingsService {
 
     /// The account `username` inside the caller's scope, or 404.
     private static func account(_ username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: Role, node: UUID) {
-        struct Row: Decodable { var id: UUID; var role: String; var grid_node_id: UUID }
-        guard let row = try await db.sql.raw("""
-            SELECT a.id, a.role, a.grid_node_id FROM accounts a
-            WHERE a.username = \(bind: username.lowercased()) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: Row.self), let role = Role(rawValue: row.role) else {
+        guard let row = try await VisitsQueries.account(username: username, in: scope, on: db), let role = Role(rawValue: row.role) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
         return (row.id, role, row.grid_node_id)
@@ -94,12 +83,8 @@ enum VisitSettingsService {
         let posting = try StaffPosting(workloadPercent: input.workload_percent ?? 100, firstDay: first, lastDay: last)
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM visit_postings WHERE account_id = \(bind: target.id)").run()
-            try await db.sql.insert(into: "visit_postings")
-                .columns("id", "account_id", "workload_percent", "first_day", "last_day", "updated_by", "updated_at")
-                .values(SQLBind(UUID()), SQLBind(target.id), SQLBind(posting.workloadPercent), bindOrNull(first?.iso8601),
-                        bindOrNull(last?.iso8601), SQLBind(actor.username), SQLBind(writer.now))
-                .run()
+            try await VisitsQueries.setPosting(account: target.id, workloadPercent: posting.workloadPercent, firstDay: first, lastDay: last,
+                                               writer: writer, on: db)
             try await audit("visit_posting.set", type: "account", id: username.lowercased(),
                             detail: ["workload_percent": String(posting.workloadPercent)], by: writer, on: db)
         }
@@ -118,9 +103,7 @@ enum VisitSettingsService {
         }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await db.sql.raw("DELETE FROM resident_households WHERE account_id = \(bind: resident.id)").run()
-            try await db.sql.insert(into: "resident_households").columns("id", "account_id", "household_id")
-                .values(SQLBind(UUID()), SQLBind(resident.id), SQLBind(household)).run()
+            try await VisitsQueries.linkResident(account: resident.id, household: household, on: db)
             try await audit("resident.household_linked", type: "account", id: username.lowercased(),
                             detail: ["household": household.uuidString], by: writer, on: db)
         }

@@ -210,7 +210,7 @@ struct AddTagHolderGridIndex: AsyncMigration {
 /// The compliance report reads a year as ~125 rows per person from here instead of counting
 /// ~600 credit rows per person (PostgreSQL p95 58 → see docs/benchmarks.md). The writer keeps
 /// it by recounting the touched (visitor, date) pairs from `visit_credits` in the same
-/// transaction (`VisitsService.recountDayTallies`), so it can never drift from the credits.
+/// transaction (`VisitsQueries.recountDayTallies`), so it can never drift from the credits.
 struct AddVisitDayTallies: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("visit_day_tallies")
@@ -219,7 +219,7 @@ struct AddVisitDayTallies: AsyncMigration {
             .field("households", .int, .required)
             .compositeIdentifier(over: "account_id", "local_date")
             .create()
-        // The backfill's SQL is frozen here rather than calling `VisitsService.recountDayTallies`,
+        // The backfill's SQL is frozen here rather than calling `VisitsQueries.recountDayTallies`,
         // so a later change to the service cannot change what this landed migration does.
         try await database.sql.raw("""
             INSERT INTO visit_day_tallies (account_id, local_date, households)
@@ -237,7 +237,7 @@ struct AddVisitDayTallies: AsyncMigration {
 /// (`YYYY-MM`), the figure the dashboard's visits panel charts. Counting a year of
 /// `visit_households` under a subdistrict cost SQLite ~25 ms at scale 1 (42,000 rows through a
 /// temporary B-tree); the panel now sums at most nodes × 12 rows. The visit writer adds each
-/// visit's own rows in its transaction (`VisitsService.addMonthCounts`): an increment, not a
+/// visit's own rows in its transaction (`VisitsQueries.addMonthCounts`): an increment, not a
 /// recount, so two visits committed at once in one node both count on PostgreSQL too.
 struct AddVisitMonthCounts: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -6,7 +6,7 @@ import Vapor
 
 /// Visit reads, always inside the caller's scope: a visit is visible when one of its households
 /// lies in the scope (`visit_households.grid_node_id`), and shows only the households that do.
-enum VisitsQueries {
+package enum VisitsQueries {
     /// `v.id` is a visit with a household inside `scope`.
     static func visible(_ scope: GridScope, visit column: String = "v.id") -> SQLQueryString {
         "\(unsafeRaw: column) IN (SELECT vh.visit_id FROM visit_households vh WHERE \(scope.contains(SQLColumn("grid_node_id", table: "vh"))))"

@@ -218,58 +218,13 @@ package enum VisitsService {
         return prepared
     }
 
-    /// Recounts `visit_day_tallies` (distinct households per visitor per date) from `visit_credits`
-    /// for the given visitors on one date, or for everything when both are nil (demo load and
-    /// the migration). An upsert of a recount, not an increment, so it is right however the
-    /// credits came about. Runs inside the transaction that wrote the credits.
-    package static func recountDayTallies(accounts: [UUID]? = nil, date: String? = nil, on sql: any SQLDatabase) async throws {
-        var filter: SQLQueryString = "WHERE 1 = 1"
-        if let accounts {
-            guard !accounts.isEmpty else { return }
-            filter = "\(filter) AND c.account_id IN (\(SQLList(accounts.map { SQLBind($0) })))"
-        }
-        if let date { filter = "\(filter) AND c.local_date = \(bind: date)" }
-        try await sql.raw("""
-            INSERT INTO visit_day_tallies (account_id, local_date, households)
-            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c \(filter)
-            GROUP BY c.account_id, c.local_date
-            ON CONFLICT (account_id, local_date) DO UPDATE SET households = excluded.households
-            """).run()
-    }
-
-    /// Adds the households of `visit` (or, without one, of every visit: the demo's bulk load into
-    /// an empty table) to `visit_month_counts`, per grid node and month. An increment under the
-    /// row's lock, in node order, so concurrent visits neither lose a count nor deadlock.
-    package static func addMonthCounts(visit: UUID? = nil, on sql: any SQLDatabase) async throws {
-        // (SQLite needs a WHERE before an upsert's ON CONFLICT, "1 = 1" at least.)
-        let only: SQLQueryString = visit.map { "WHERE x.visit_id = \(bind: $0)" } ?? "WHERE 1 = 1"
-        try await sql.raw("""
-            INSERT INTO visit_month_counts (grid_node_id, month, households)
-            SELECT x.grid_node_id, SUBSTR(x.local_date, 1, 7), COUNT(*) FROM visit_households x \(only)
-            GROUP BY x.grid_node_id, SUBSTR(x.local_date, 1, 7) ORDER BY x.grid_node_id
-            ON CONFLICT (grid_node_id, month) DO UPDATE SET households = visit_month_counts.households + excluded.households
-            """).run()
-    }
-
     /// Writes a prepared visit; must run inside `db.write`.
     package static func write(_ p: Prepared, by writer: WriteContext, on db: any Database) async throws {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
         let date = p.localDate.iso8601
-        try await db.sql.insert(into: "visits")
-            .columns("id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method", "kind",
-                     "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at")
-            .values(SQLBind(p.id), bindOrNull(first.subdistrict), SQLBind(first.id), SQLBind(first.node), SQLBind(p.visitedAt),
-                    SQLBind(date), SQLBind(p.method.rawValue), SQLBind(p.kind.rawValue), bindOrNull(p.category), bindOrNull(p.followUpOf),
-                    bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(writer.actor.accountID), SQLBind(writer.now))
-            .run()
-        try await db.sql.insert(into: "visit_households").columns("visit_id", "household_id", "grid_node_id", "local_date")
-            .rows(p.households.map { [SQLBind(p.id), SQLBind($0.id), SQLBind($0.node), SQLBind(date)] })
-            .run()
-        try await db.sql.insert(into: "visit_credits").columns("visit_id", "account_id", "household_id", "local_date")
-            .rows(p.visitors.flatMap { visitor in p.households.map { [SQLBind(p.id), SQLBind(visitor), SQLBind($0.id), SQLBind(date)] } })
-            .run()
-        try await recountDayTallies(accounts: p.visitors, date: date, on: db.sql)
-        try await addMonthCounts(visit: p.id, on: db.sql)
+        try await VisitsQueries.insertVisit(p, main: first, writer: writer, on: db)
+        try await VisitsQueries.recountDayTallies(accounts: p.visitors, date: date, on: db)
+        try await VisitsQueries.addMonthCounts(visit: p.id, on: db)
         for finding in p.findings {
             var followUp: UUID?
             if finding.helpRequest, let person = finding.person {
@@ -282,17 +237,11 @@ package enum VisitsService {
                 followUp = try await CasesService.insert(draft, on: db).id
                 followUpKind = "case"
             }
-            try await db.sql.insert(into: "visit_findings")
-                .columns("id", "visit_id", "household_id", "person_id", "need", "note", "follow_up_kind", "follow_up_id", "created_at")
-                .values(SQLBind(UUID()), SQLBind(p.id), SQLBind(finding.household), bindOrNull(finding.person?.person),
-                        SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUpKind),
-                        bindOrNull(followUp), SQLBind(writer.now))
-                .run()
+            try await VisitsQueries.insertFinding(finding, visit: p.id, followUpKind: followUpKind, followUp: followUp, writer: writer, on: db)
         }
-        var changes: [[any SQLExpression]] = []
+        var changes: [VisitsQueries.RegisterChange] = []
         func change(_ person: UUID, _ kind: String, assignment: UUID? = nil, code: String? = nil, field: String? = nil, value: String? = nil) {
-            changes.append([SQLBind(UUID()), SQLBind(p.id), SQLBind(person), SQLBind(kind), bindOrNull(assignment), bindOrNull(code),
-                            bindOrNull(field), bindOrNull(value), SQLBind(writer.now)])
+            changes.append(VisitsQueries.RegisterChange(person: person, kind: kind, assignment: assignment, code: code, field: field, value: value))
         }
         for added in p.tagsAdded {
             let assignment = try await RegistryRecords.insertTag(added.target, tagID: added.tagID, code: added.code, start: p.localDate,
@@ -310,9 +259,7 @@ package enum VisitsService {
             if let phone = item.update.phone { change(item.target.person, "person_updated", field: "phone", value: phone.masked) }
         }
         if !changes.isEmpty {
-            try await db.sql.insert(into: "visit_register_changes")
-                .columns("id", "visit_id", "person_id", "change", "tag_assignment_id", "tag_code", "field", "value", "created_at")
-                .rows(changes).run()
+            try await VisitsQueries.insertRegisterChanges(changes, visit: p.id, writer: writer, on: db)
         }
         try await AuditLog.append(AuditEntry(action: "visit.recorded", actorID: writer.actor.accountID, actorName: writer.actor.username,
                                              targetType: "visit", targetID: p.id.uuidString,

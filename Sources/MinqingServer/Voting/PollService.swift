@@ -15,15 +15,6 @@ enum PollService {
     static let alreadyVoted = AppError(.conflict, code: "already_voted", zh: "您（或您家）已经投过票", en: "You (or your household) have already voted")
     static let notOpen = AppError(.conflict, code: "poll_not_open", zh: "投票已经结束", en: "The poll is closed")
 
-    /// A poll is visible when its node is in the caller's subtree or above the caller's node
-    /// (a resident sees the polls of their building group, micro-grid, residential area…).
-    static func visible(_ actor: Actor, alias p: String = "p") -> SQLQueryString {
-        """
-        (\(actor.scope.contains(SQLColumn("grid_node_id", table: p)))
-         OR \(ident: p).grid_node_id IN (SELECT ancestor_id FROM grid_closure WHERE descendant_id = \(bind: actor.scope.rootID)))
-        """
-    }
-
     static func create(_ input: NewPollInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         let checked: (title: String, options: [String])
@@ -48,75 +39,41 @@ enum PollService {
         }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "polls")
-                .columns("id", "subdistrict_id", "grid_node_id", "title", "description", "unit", "secrecy", "status", "results_live",
-                         "closes_at", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(checked.title), SQLBind(description),
-                        SQLBind(unit.rawValue), SQLBind(secrecy.rawValue), SQLBind(BallotStatus.open.rawValue),
-                        SQLBind(input.results_live ?? false), SQLBind(closesAt), SQLBind(writer.actor.accountID), SQLBind(writer.now))
-                .run()
-            for (order, label) in checked.options.enumerated() {
-                try await db.sql.insert(into: "poll_options").columns("id", "poll_id", "label", "sort_order", "votes")
-                    .values(SQLBind(UUID()), SQLBind(id), SQLBind(label), SQLBind(order), SQLBind(Int64(0))).run()
-            }
+            try await PollQueries.insert(id: id, subdistrict: node.subdistrictID, node: node.id, title: checked.title, description: description,
+                                         unit: unit.rawValue, secrecy: secrecy.rawValue, resultsLive: input.results_live ?? false,
+                                         closesAt: closesAt, options: checked.options, writer: writer, on: db)
             try await VotingService.audit("poll.created", target: id, type: "poll", detail: ["secrecy": secrecy.rawValue, "unit": unit.rawValue],
                                           by: writer, on: db)
         }
         return id
     }
 
-    struct PollRow: Decodable {
-        var id: UUID; var title: String; var node_code: String; var node_name: String; var unit: String; var secrecy: String
-        var status: String; var closes_at: Date; var description: String; var results_live: Bool
-
-        var summary: PollSummary {
-            PollSummary(id: id, title: title, node_code: node_code, node_name: node_name, unit: unit, secrecy: secrecy, status: status,
-                        closes_at: closes_at)
-        }
-    }
-
-    static let columns = "p.id, p.title, n.code AS node_code, n.name AS node_name, p.unit, p.secrecy, p.status, p.closes_at, p.description, p.results_live"
-
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [PollSummary] {
-        try await db.sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id
-            WHERE \(visible(actor)) ORDER BY p.closes_at DESC, p.id LIMIT \(count: limit)
-            """).all(decoding: PollRow.self).map(\.summary)
+        try await PollQueries.list(for: actor, limit: limit, on: db).map(\.summary)
     }
 
     /// The voter key: the account, or the household the resident account speaks for.
     static func voterKey(_ actor: Actor, unit: ResidentPollRules.Unit, on db: any Database) async throws -> String? {
         guard actor.role == .resident else { return nil }
         if unit == .person { return "account:\(actor.accountID.uuidString.lowercased())" }
-        struct H: Decodable { var household_id: UUID }
-        return try await db.sql.raw("SELECT household_id FROM resident_households WHERE account_id = \(bind: actor.accountID)")
-            .first(decoding: H.self).map { "household:\($0.household_id.uuidString.lowercased())" }
+        return try await PollQueries.household(of: actor.accountID, on: db).map { "household:\($0.uuidString.lowercased())" }
     }
 
     static func detail(_ id: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> PollDetail? {
-        guard let row = try await db.sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id WHERE p.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: PollRow.self) else { return nil }
+        guard let row = try await PollQueries.poll(id, for: actor, on: db) else { return nil }
         let unit = ResidentPollRules.Unit(rawValue: row.unit) ?? .person
         let closed = row.status == BallotStatus.closed.rawValue || row.closes_at <= now
         let show = closed || row.results_live
-        struct Option: Decodable { var id: UUID; var label: String; var votes: Int64 }
-        let options = try await db.sql.raw("SELECT id, label, votes FROM poll_options WHERE poll_id = \(bind: id) ORDER BY sort_order")
-            .all(decoding: Option.self)
-        struct N: Decodable { var n: Int64 }
-        let voters = try await db.sql.raw("SELECT COUNT(*) AS n FROM poll_roll WHERE poll_id = \(bind: id)").first(decoding: N.self)?.n ?? 0
+        let options = try await PollQueries.options(poll: id, on: db)
+        let voters = try await PollQueries.voters(poll: id, on: db)
         let key = try await voterKey(actor, unit: unit, on: db)
         var voted = false
         if let key {
-            voted = (try await db.sql.raw("SELECT COUNT(*) AS n FROM poll_roll WHERE poll_id = \(bind: id) AND voter_key = \(bind: key)")
-                .first(decoding: N.self)?.n ?? 0) > 0
+            voted = try await PollQueries.votes(poll: id, voterKey: key, on: db) > 0
         }
         var record: [OpenPollVote]?
         if show, row.secrecy == ResidentPollRules.Secrecy.open.rawValue {
-            record = try await db.sql.raw("""
-                SELECT a.display_name AS voter, o.label AS option FROM poll_roll r JOIN accounts a ON a.id = r.account_id
-                JOIN poll_options o ON o.id = r.option_id WHERE r.poll_id = \(bind: id) ORDER BY a.display_name
-                """).all(decoding: OpenPollVote.self)
+            record = try await PollQueries.openRecord(poll: id, on: db)
         }
         return PollDetail(poll: row.summary, description: row.description, results_live: row.results_live,
                           options: options.map { PollOptionResult(id: $0.id, label: $0.label, votes: show ? $0.votes : nil) },
@@ -129,26 +86,16 @@ enum PollService {
         guard let option = input.option_id else { throw AppError.validation("option_id", zh: "请选择一个选项", en: "Choose an option") }
         do {
             try await db.write { db in
-                struct Poll: Decodable { var status: String; var closes_at: Date; var unit: String; var secrecy: String }
-                guard let poll = try await db.sql.raw("""
-                    SELECT p.status, p.closes_at, p.unit, p.secrecy FROM polls p WHERE p.id = \(bind: id) AND \(visible(actor))
-                    \(unsafeRaw: VotingService.share(db))
-                    """).first(decoding: Poll.self) else { throw notFound }
+                guard let poll = try await PollQueries.pollForVote(id, for: actor, on: db) else { throw notFound }
                 guard poll.status == BallotStatus.open.rawValue, poll.closes_at > writer.now else { throw notOpen }
-                guard try await db.sql.raw("SELECT id FROM poll_options WHERE id = \(bind: option) AND poll_id = \(bind: id)")
-                    .first(decoding: IDRow.self) != nil else {
+                guard try await PollQueries.hasOption(option, poll: id, on: db) else {
                     throw AppError.validation("option_id", zh: "选项不属于该投票", en: "The option is not one of this poll's")
                 }
                 guard let key = try await voterKey(actor, unit: ResidentPollRules.Unit(rawValue: poll.unit) ?? .person, on: db) else {
                     throw AppError.validation("unit", zh: "一户一票：您的账号尚未关联住户", en: "One vote per household: your account is not linked to a household")
                 }
                 let secret = poll.secrecy == ResidentPollRules.Secrecy.secret.rawValue
-                try await db.sql.insert(into: "poll_roll").columns("poll_id", "voter_key", "account_id", "option_id", "cast_at")
-                    .values(SQLBind(id), SQLBind(key), SQLBind(actor.accountID), secret ? SQLLiteral.null as any SQLExpression : SQLBind(option), SQLBind(writer.now))
-                    .run()
-                try await db.sql.raw("""
-                    UPDATE poll_options SET votes = votes + CASE WHEN id = \(bind: option) THEN 1 ELSE 0 END WHERE poll_id = \(bind: id)
-                    """).run()
+                try await PollQueries.insertVote(poll: id, voterKey: key, option: option, secret: secret, writer: writer, on: db)
                 try await VotingService.audit("poll.voted", target: id, type: "poll",
                                               detail: secret ? [:] : ["option": option.uuidString], by: writer, on: db)
             }
@@ -160,14 +107,8 @@ enum PollService {
     static func close(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
-            let done = try await db.sql.raw("""
-                UPDATE polls SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now)
-                WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id")))
-                RETURNING id
-                """).all(decoding: IDRow.self)
-            guard !done.isEmpty else {
-                let exists = try await db.sql.raw("SELECT p.id FROM polls p WHERE p.id = \(bind: id) AND \(visible(writer.actor))")
-                    .first(decoding: IDRow.self) != nil
+            guard try await PollQueries.close(id, writer: writer, on: db) else {
+                let exists = try await PollQueries.isVisible(id, for: writer.actor, on: db)
                 throw exists ? AppError.conflict("投票已经结束", "The poll is already closed") : notFound
             }
             try await VotingService.audit("poll.closed", target: id, type: "poll", by: writer, on: db)

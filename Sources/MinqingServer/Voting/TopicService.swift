@@ -28,28 +28,17 @@ enum TopicService {
         guard VotingQueries.viewers.contains(actor.role) else { throw AppError.forbidden }
         let title = try text(title, "title", max: 200, "标题不能为空，且不超过 200 字", "The title must not be empty or longer than 200 characters")
         let body = try text(body, "body", max: 5000, "请写明议题内容，不超过 5000 字", "Describe the topic in at most 5000 characters")
-        struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
         // The residential area above the caller's node, or (staff bound higher) the one they name in their subtree.
-        var node = try await db.sql.raw("""
-            SELECT n.id, n.subdistrict_id FROM grid_closure c JOIN grid_nodes n ON n.id = c.ancestor_id
-            WHERE c.descendant_id = \(bind: actor.scope.rootID) AND n.level = 'residential_area'
-            """).first(decoding: Node.self)
+        var node = try await TopicQueries.areaAbove(actor, on: db)
         if node == nil, let code = area?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty {
-            node = try await db.sql.raw("""
-                SELECT n.id, n.subdistrict_id FROM grid_nodes n WHERE n.code = \(bind: code) AND n.level = 'residential_area'
-                AND \(actor.scope.contains(SQLColumn("id", table: "n")))
-                """).first(decoding: Node.self)
+            node = try await TopicQueries.area(code: code, for: actor, on: db)
         }
         guard let node else {
             throw AppError.validation("area", zh: "请选择您管辖范围内的居民区", en: "Choose a residential area in your scope")
         }
         let id = UUID()
         try await db.write { db in
-            try await db.sql.insert(into: "topics")
-                .columns("id", "subdistrict_id", "grid_node_id", "title", "body", "status", "proposed_by", "proposer_name", "created_at")
-                .values(SQLBind(id), bindOrNull(node.subdistrict_id), SQLBind(node.id), SQLBind(title), SQLBind(body),
-                        SQLBind(TopicStatus.collecting.rawValue), SQLBind(actor.accountID), SQLBind(actor.displayName), SQLBind(writer.now))
-                .run()
+            try await TopicQueries.insertTopic(id: id, subdistrict: node.subdistrict_id, node: node.id, title: title, body: body, writer: writer, on: db)
             try await audit("topic.proposed", topic: id, by: writer, on: db)
         }
         return id
@@ -57,11 +46,8 @@ enum TopicService {
 
     /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
     static func status(_ id: UUID, manage: Bool, writer: WriteContext, on db: any Database) async throws -> TopicStatus {
-        struct Row: Decodable { var status: String }
-        let filter = manage ? TopicQueries.managed(writer.actor) : TopicQueries.visible(writer.actor)
-        guard let row = try await db.sql.raw("""
-            SELECT t.status FROM topics t WHERE t.id = \(bind: id) AND \(filter) \(unsafeRaw: VotingService.update(db))
-            """).first(decoding: Row.self), let status = TopicStatus(rawValue: row.status) else { throw notFound }
+        guard let raw = try await TopicQueries.status(id, manage: manage, for: writer.actor, on: db),
+              let status = TopicStatus(rawValue: raw) else { throw notFound }
         return status
     }
 
@@ -74,8 +60,7 @@ enum TopicService {
         do {
             try await db.write { db in
                 guard try await status(id, manage: false, writer: writer, on: db).isOpen else { throw closed }
-                try await db.sql.insert(into: "topic_supports").columns("topic_id", "account_id", "created_at")
-                    .values(SQLBind(id), SQLBind(writer.actor.accountID), SQLBind(writer.now)).run()
+                try await TopicQueries.insertSupport(topic: id, writer: writer, on: db)
                 try await audit("topic.supported", topic: id, by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -90,10 +75,7 @@ enum TopicService {
         let state: TopicCommentStatus = VotingQueries.organisers.contains(writer.actor.role) ? .published : .held
         try await db.write { db in
             guard try await status(id, manage: false, writer: writer, on: db).isOpen else { throw closed }
-            try await db.sql.insert(into: "topic_comments")
-                .columns("id", "topic_id", "account_id", "author_name", "body", "status", "created_at")
-                .values(SQLBind(comment), SQLBind(id), SQLBind(writer.actor.accountID), SQLBind(writer.actor.displayName), SQLBind(body),
-                        SQLBind(state.rawValue), SQLBind(writer.now)).run()
+            try await TopicQueries.insertComment(comment, topic: id, body: body, status: state, writer: writer, on: db)
             try await audit("topic.commented", topic: id, detail: ["comment": comment.uuidString, "status": state.rawValue], by: writer, on: db)
         }
         return comment
@@ -109,12 +91,8 @@ enum TopicService {
             _ = try await status(id, manage: true, writer: writer, on: db)
             let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }.map(\.rawValue)
             guard let to = TopicCommentStatus.allCases.compactMap({ $0.after(decision) }).first else { throw AppError.conflict("", "") }
-            let done = try await db.sql.raw("""
-                UPDATE topic_comments SET status = \(bind: to.rawValue), reason = \(bindOrNull(reason)), moderated_by = \(bind: writer.actor.username),
-                       moderated_at = \(bind: writer.now)
-                WHERE id = \(bind: comment) AND topic_id = \(bind: id) AND status IN (\(binds: allowedFrom)) RETURNING id
-                """).all(decoding: IDRow.self)
-            guard !done.isEmpty else {
+            guard try await TopicQueries.moderateComment(comment, topic: id, to: to, allowedFrom: allowedFrom, reason: reason,
+                                                         writer: writer, on: db) else {
                 throw AppError.conflict("评论不存在，或已经是这个状态", "No such comment, or it is in that state already")
             }
             try await audit("topic.comment_moderated", topic: id, detail: ["comment": comment.uuidString, "decision": decision.rawValue],
@@ -123,13 +101,10 @@ enum TopicService {
     }
 
     /// Moves the topic by `action` with one conditional UPDATE from the states that allow it.
-    static func move(_ id: UUID, _ action: TopicAction, set: SQLQueryString, on db: any Database) async throws {
+    static func move(_ id: UUID, _ action: TopicAction, set fields: TopicQueries.MoveFields, on db: any Database) async throws {
         let from = TopicStatus.allCases.filter { $0.after(action) != nil }.map(\.rawValue)
         guard let to = TopicStatus.allCases.compactMap({ $0.after(action) }).first else { return }
-        let done = try await db.sql.raw("""
-            UPDATE topics SET status = \(bind: to.rawValue)\(set) WHERE id = \(bind: id) AND status IN (\(binds: from)) RETURNING id
-            """).all(decoding: IDRow.self)
-        guard !done.isEmpty else {
+        guard try await TopicQueries.move(id, from: from, to: to, fields: fields, on: db) else {
             throw AppError(.conflict, code: "topic_state", zh: "议题当前状态不允许这个操作", en: "The topic's state does not allow this")
         }
     }
@@ -150,12 +125,10 @@ enum TopicService {
         let minutes = try text(input.minutes, "minutes", max: 10000, "请填写会议纪要，不超过 10000 字", "Give the minutes (at most 10000 characters)")
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
-            try await move(id, .takeToMeeting, set: "", on: db)
+            try await move(id, .takeToMeeting, set: .statusOnly, on: db)
             let meeting = UUID()
-            try await db.sql.insert(into: "topic_meetings")
-                .columns("id", "topic_id", "kind", "held_on", "place", "attendees", "minutes", "recorded_by", "created_at")
-                .values(SQLBind(meeting), SQLBind(id), SQLBind(kind.rawValue), SQLBind(day.iso8601), SQLBind(place), SQLBind(attendees),
-                        SQLBind(minutes), SQLBind(writer.actor.username), SQLBind(writer.now)).run()
+            try await TopicQueries.insertMeeting(meeting, topic: id, kind: kind, heldOn: day, place: place, attendees: attendees,
+                                                 minutes: minutes, writer: writer, on: db)
             try await audit("topic.meeting_recorded", topic: id, detail: ["meeting": meeting.uuidString, "kind": kind.rawValue], by: writer, on: db)
         }
     }
@@ -166,20 +139,15 @@ enum TopicService {
             throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
         }
         _ = try await status(id, manage: true, writer: writer, on: db)
-        if let ballot, try await db.sql.raw("""
-            SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: ballot) AND \(VotingQueries.ballotInScope(writer.actor))
-            """).first(decoding: IDRow.self) == nil {
+        if let ballot, try await !VotingQueries.runsBallot(ballot, for: writer.actor, on: db) {
             throw AppError.validation("ballot_id", zh: "表决不存在或不在您的范围内", en: "No such ballot in your scope")
         }
-        if let poll, try await db.sql.raw("""
-            SELECT p.id FROM polls p WHERE p.id = \(bind: poll) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: IDRow.self) == nil {
+        if let poll, try await !PollQueries.inScope(poll, for: writer.actor, on: db) {
             throw AppError.validation("poll_id", zh: "投票不存在或不在您的范围内", en: "No such poll in your scope")
         }
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
-            let set: SQLQueryString = ballot.map { ", ballot_id = \(bind: $0)" } ?? poll.map { ", poll_id = \(bind: $0)" } ?? ""
-            try await move(id, .linkVote, set: set, on: db)
+            try await move(id, .linkVote, set: .link(ballot: ballot, poll: poll), on: db)
             try await audit("topic.linked", topic: id, detail: ballot.map { ["ballot": $0.uuidString] } ?? ["poll": poll?.uuidString ?? ""],
                             by: writer, on: db)
         }
@@ -193,7 +161,7 @@ enum TopicService {
         let value = try text(value, "text", max: 5000, "请写明决定内容或不予采纳的理由", "State the decision or the reason for declining")
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
-            try await move(id, action, set: ", outcome = \(bind: value), decided_at = \(bind: writer.now), decided_by = \(bind: writer.actor.username)", on: db)
+            try await move(id, action, set: .outcome(value, at: writer.now, by: writer.actor.username), on: db)
             try await audit("topic.concluded", topic: id, detail: ["outcome": outcome ?? ""], by: writer, on: db)
         }
     }

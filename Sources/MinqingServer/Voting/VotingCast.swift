@@ -56,9 +56,7 @@ extension VotingService {
             vote.wanted = input.elector_id
         } else {
             guard let want = input.elector_id else { throw AppError.validation("elector_id", zh: "请选择业主", en: "Choose the owner") }
-            guard try await db.sql.raw("""
-                SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(actor))
-                """).first(decoding: IDRow.self) != nil else { throw notFound }
+            guard try await VotingQueries.runsBallot(id, for: actor, on: db) else { throw notFound }
             vote.elector = want
         }
         switch try await queue.submit(vote, on: db) {
@@ -79,15 +77,9 @@ extension VotingService {
     /// open, not an elector of it, already voted. Returns when none applies.
     static func diagnose(_ vote: VoteCastQueue.Vote, on db: any Database) async throws {
         let actor = vote.writer.actor
-        struct Ballot: Decodable { var status: String; var closes_at: Date }
-        guard let ballot = try await db.sql.raw("""
-            SELECT b.status, b.closes_at FROM owners_ballots b
-            WHERE b.id = \(bind: vote.ballot) AND \(vote.channel == .online ? VotingQueries.ballotVisible(actor) : VotingQueries.ballotInScope(actor))
-            """).first(decoding: Ballot.self) else { throw notFound }
+        guard let ballot = try await VotingQueries.ballotState(vote.ballot, for: actor, online: vote.channel == .online, on: db) else { throw notFound }
         guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > vote.writer.now else { throw notOpen }
-        if vote.channel != .online, try await db.sql.raw("""
-            SELECT e.id FROM ballot_electors e WHERE e.id = \(bind: vote.elector) AND e.ballot_id = \(bind: vote.ballot)
-            """).first(decoding: IDRow.self) == nil {
+        if vote.channel != .online, try await !VotingQueries.isElector(vote.elector, ballot: vote.ballot, on: db) {
             throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
         }
     }
@@ -101,19 +93,11 @@ extension VotingService {
             var votes = votes
             var done = Set<UUID>()
             var unresolved: [UUID: VoteCastQueue.Result] = [:]
-            // The electors each online voter's account may vote for, for the whole batch in one query,
-            // from the accounts' bindings outwards (CROSS JOIN fixes that order on SQLite, whose
-            // statistics may say the bindings table is tiny and start from the snapshot instead).
+            // The electors each online voter's account may vote for, for the whole batch in one query.
             let online = votes.indices.filter { votes[$0].channel == .online }
             if !online.isEmpty {
-                struct Bound: Decodable { var account_id: UUID; var ballot_id: UUID; var elector_id: UUID; var owner_id: UUID }
-                let rows = try await db.sql.raw("""
-                    SELECT oa.account_id, eo.ballot_id, eo.elector_id, eo.owner_id
-                    FROM owner_accounts oa CROSS JOIN ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db))
-                    WHERE eo.owner_id = oa.owner_id AND oa.account_id IN (\(binds: Array(Set(online.map { votes[$0].writer.actor.accountID }))))
-                      AND eo.ballot_id IN (\(binds: Array(Set(online.map { votes[$0].ballot }))))
-                    ORDER BY eo.elector_id, eo.owner_id
-                    """).all(decoding: Bound.self)
+                let rows = try await VotingQueries.boundElectors(accounts: Array(Set(online.map { votes[$0].writer.actor.accountID })),
+                                                                 ballots: Array(Set(online.map { votes[$0].ballot })), on: db)
                 for index in online {
                     let vote = votes[index]
                     let mine = rows.filter { $0.account_id == vote.writer.actor.accountID && $0.ballot_id == vote.ballot
@@ -124,53 +108,17 @@ extension VotingService {
                     votes[index].owner = pick.owner_id
                 }
             }
-            let lock: SQLQueryString = db.dialectName == "postgresql" ? "FOR SHARE OF b" : ""
-            // SQLite: CROSS JOIN keeps the written order (the VALUES list outermost, then one index
-            // look-up per vote); left to itself the planner scanned every account binding per
-            // ballot with the VALUES list innermost (200 votes: ~200 ms). PostgreSQL plans it well.
-            let join: SQLQueryString = db.dialectName == "sqlite" ? "CROSS JOIN" : "JOIN"
-            let open = BallotStatus.open.rawValue
             let ready = votes.filter { $0.channel == .online && unresolved[$0.id] == nil }
             var start = 0
             while start < ready.count {
                 let chunk = ready[start..<min(ready.count, start + 1000)]
                 start += chunk.count
-                var values: SQLQueryString = ""
-                for (index, vote) in chunk.enumerated() {
-                    values = values + (index == 0 ? "" : ", ") + """
-                        (\(bind: vote.id), \(bind: vote.ballot), \(bind: vote.elector), \(bindOrNull(vote.owner)), \(bind: vote.writer.actor.accountID),
-                         \(bind: vote.choice.rawValue), \(bind: vote.writer.now))
-                        """
-                }
-                let rows = try await db.sql.raw("""
-                    WITH x (id, ballot_id, elector_id, owner_id, account_id, choice, cast_at) AS (VALUES \(values))
-                    INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
-                                              authorisation_ref, paper_ref, cast_at)
-                    SELECT x.id, b.id, eo.elector_id, x.choice, \(bind: VoteChannel.online.rawValue), eo.owner_id, x.account_id, NULL, NULL, NULL, x.cast_at
-                    FROM x \(join) owners_ballots b ON b.id = x.ballot_id
-                    \(join) ballot_elector_owners eo \(VotingQueries.sqliteIndex("ballot_elector_owners_owner", db))
-                         ON eo.ballot_id = b.id AND eo.elector_id = x.elector_id AND eo.owner_id = x.owner_id
-                    \(join) owner_accounts oa ON oa.owner_id = eo.owner_id AND oa.account_id = x.account_id
-                    WHERE b.status = \(bind: open) AND b.closes_at > x.cast_at
-                    \(lock)
-                    ON CONFLICT DO NOTHING RETURNING id
-                    """).all(decoding: IDRow.self)
-                done.formUnion(rows.map(\.id))
+                let ids = try await VotingQueries.insertOnlineVotes(chunk, on: db)
+                done.formUnion(ids)
             }
             for vote in votes where vote.channel != .online {
-                let writer = vote.writer
-                let rows = try await db.sql.raw("""
-                    INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
-                                              authorisation_ref, paper_ref, cast_at)
-                    SELECT \(bind: vote.id), b.id, e.id, \(bind: vote.choice.rawValue), \(bind: vote.channel.rawValue), NULL,
-                           \(bind: writer.actor.accountID), \(bindOrNull(vote.proxyName)), \(bindOrNull(vote.authorisationRef)),
-                           \(bindOrNull(vote.paperRef)), \(bind: writer.now)
-                    FROM owners_ballots b JOIN ballot_electors e ON e.ballot_id = b.id AND e.id = \(bind: vote.elector)
-                    WHERE b.id = \(bind: vote.ballot) AND b.status = \(bind: open) AND b.closes_at > \(bind: writer.now)
-                    \(lock)
-                    ON CONFLICT DO NOTHING RETURNING id
-                    """).all(decoding: IDRow.self)
-                done.formUnion(rows.map(\.id))
+                let ids = try await VotingQueries.insertStaffVote(vote, on: db)
+                done.formUnion(ids)
             }
             let entries = votes.filter { done.contains($0.id) }.map { vote in
                 (AuditEntry(action: "ballot.vote_cast", actorID: vote.writer.actor.accountID, actorName: vote.writer.actor.username,

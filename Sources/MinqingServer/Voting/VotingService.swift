@@ -57,29 +57,21 @@ package enum VotingService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let rule, let closesAt = input.closes_at else { throw AppError.validation(errors) }
 
-        struct Place: Decodable { var subdistrict_id: UUID?; var grid_node_id: UUID }
-        let compound = try await db.sql.raw("""
-            SELECT c.subdistrict_id, c.grid_node_id FROM compounds c WHERE c.id = \(bind: compoundID) AND \(VotingQueries.compoundVisible(writer.actor))
-            """).first(decoding: Place.self)
+        let compound = try await VotingQueries.compoundPlace(compoundID, for: writer.actor, on: db)
         guard let compound else {
             throw AppError.validation("compound_id", zh: "小区不存在或不在您的管辖范围内", en: "No such compound in your scope")
         }
         var node = compound.grid_node_id
         var kind = OwnersBallotScope.compound
         if let buildingID = input.building_id {
-            let building = try await db.sql.raw("""
-                SELECT subdistrict_id, grid_node_id FROM buildings WHERE id = \(bind: buildingID) AND compound_id = \(bind: compoundID)
-                """).first(decoding: Place.self)
+            let building = try await VotingQueries.buildingPlace(buildingID, compound: compoundID, on: db)
             guard let building else {
                 throw AppError.validation("building_id", zh: "楼栋不属于该小区", en: "The building is not in this compound")
             }
             node = building.grid_node_id
             kind = .building
             if let stairwell {
-                struct N: Decodable { var n: Int }
-                let n = try await db.sql.raw("""
-                    SELECT COUNT(*) AS n FROM dwellings WHERE building_id = \(bind: buildingID) AND stairwell = \(bind: stairwell)
-                    """).first(decoding: N.self)?.n ?? 0
+                let n = try await VotingQueries.stairwellDwellings(building: buildingID, stairwell: stairwell, on: db)
                 guard n > 0 else { throw AppError.validation("stairwell", zh: "该楼栋没有这个单元", en: "The building has no such stairwell") }
                 kind = .stairwell
             }
@@ -88,14 +80,10 @@ package enum VotingService {
         let id = UUID()
         let (ballotNode, ballotKind) = (node, kind)
         try await db.write { db in
-            try await db.sql.insert(into: "owners_ballots")
-                .columns("id", "subdistrict_id", "compound_id", "building_id", "stairwell", "scope_kind", "grid_node_id", "title", "description",
-                         "rule_code", "rule_json", "status", "results_live", "closes_at", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(compound.subdistrict_id), SQLBind(compoundID), bindOrNull(input.building_id), bindOrNull(stairwell),
-                        SQLBind(ballotKind.rawValue), SQLBind(ballotNode), SQLBind(title), SQLBind(description), SQLBind(rule.code), SQLBind(ruleJSON),
-                        SQLBind(BallotStatus.draft.rawValue), SQLBind(input.results_live ?? false), SQLBind(closesAt),
-                        SQLBind(writer.actor.accountID), SQLBind(writer.now))
-                .run()
+            try await VotingQueries.insertBallot(id: id, subdistrict: compound.subdistrict_id, compound: compoundID, building: input.building_id,
+                                                 stairwell: stairwell, scopeKind: ballotKind.rawValue, node: ballotNode, title: title,
+                                                 description: description, ruleCode: rule.code, ruleJSON: ruleJSON,
+                                                 resultsLive: input.results_live ?? false, closesAt: closesAt, writer: writer, on: db)
             try await audit("ballot.created", target: id, detail: ["rule": rule.code, "scope": ballotKind.rawValue], by: writer, on: db)
         }
         return id
@@ -108,11 +96,7 @@ package enum VotingService {
     package static func open(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
-            struct Row: Decodable { var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date }
-            guard let ballot = try await db.sql.raw("""
-                SELECT b.status, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
-                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(writer.actor)) \(unsafeRaw: update(db))
-                """).first(decoding: Row.self) else { throw notFound }
+            guard let ballot = try await VotingQueries.ballotForOpening(id, for: writer.actor, on: db) else { throw notFound }
             guard ballot.status == BallotStatus.draft.rawValue else {
                 throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
             }
@@ -121,12 +105,10 @@ package enum VotingService {
             }
             let electorate = try await snapshot(compound: ballot.compound_id, building: ballot.building_id, stairwell: ballot.stairwell, on: db)
             try await writeElectorate(electorate.electorate, names: electorate.names, ballot: id, on: db)
-            let done = try await db.sql.raw("""
-                UPDATE owners_ballots SET status = \(bind: BallotStatus.open.rawValue), opened_at = \(bind: writer.now),
-                       total_area_cm2 = \(bind: electorate.electorate.totalAreaCM2), total_heads = \(bind: electorate.electorate.totalHeads)
-                WHERE id = \(bind: id) AND status = \(bind: BallotStatus.draft.rawValue) RETURNING id
-                """).all(decoding: IDRow.self)
-            guard !done.isEmpty else { throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened") }
+            guard try await VotingQueries.markOpen(id, totalAreaCM2: electorate.electorate.totalAreaCM2, totalHeads: electorate.electorate.totalHeads,
+                                                   writer: writer, on: db) else {
+                throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
+            }
             try await audit("ballot.opened", target: id,
                             detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
                             by: writer, on: db)
@@ -137,22 +119,9 @@ package enum VotingService {
     /// by owner id for the electors' labels.
     package static func snapshot(compound: UUID, building: UUID?, stairwell: String?, on db: any Database) async throws
         -> (electorate: OwnersElectorate, names: [UUID: String]) {
-        var filter: SQLQueryString = "d.compound_id = \(bind: compound)"
-        if let building { filter = filter + " AND d.building_id = \(bind: building)" }
-        if let stairwell { filter = filter + " AND d.stairwell = \(bind: stairwell)" }
-        struct Row: Decodable {
-            var id: UUID; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
-            var developer_held: Bool; var unsold: Bool; var undelivered: Bool
-            var owner_id: UUID?; var kind: String?; var name: String?
-        }
-        let rows = try await db.sql.raw("""
-            SELECT d.id, d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2, d.developer_held, d.unsold, d.undelivered,
-                   o.id AS owner_id, o.kind, o.name
-            FROM dwellings d LEFT JOIN dwelling_owners dwo ON dwo.dwelling_id = d.id LEFT JOIN owners o ON o.id = dwo.owner_id
-            WHERE \(filter) ORDER BY d.id
-            """).all(decoding: Row.self)
+        let rows = try await VotingQueries.snapshotRows(compound: compound, building: building, stairwell: stairwell, on: db)
         var order: [UUID] = []
-        var first: [UUID: Row] = [:]
+        var first: [UUID: VotingQueries.SnapshotRow] = [:]
         var owners: [UUID: [ElectorateDwelling.Owner]] = [:]
         var names: [UUID: String] = [:]
         for row in rows {
@@ -175,26 +144,9 @@ package enum VotingService {
         }
     }
 
+    /// Writes the ballot's electorate snapshot (`VotingQueries.writeElectorate`).
     package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
-        var electors = BulkInserter(table: "ballot_electors", columns: ["id", "ballot_id", "elector_key", "is_developer", "area_cm2", "heads", "label"])
-        var dwellings = BulkInserter(table: "ballot_elector_dwellings", columns: ["ballot_id", "elector_id", "dwelling_id", "area_cm2", "area_source"])
-        var owners = BulkInserter(table: "ballot_elector_owners", columns: ["ballot_id", "elector_id", "owner_id"])
-        for elector in electorate.electors {
-            let id = UUID()
-            let label = elector.isDeveloper
-                ? "建设单位" + (elector.ownerIDs.isEmpty ? "" : "（\(elector.ownerIDs.compactMap { names[$0] }.joined(separator: "、"))）")
-                : elector.ownerIDs.compactMap { names[$0] }.joined(separator: "、")
-            electors.append([SQLBind(id), SQLBind(ballot), SQLBind(elector.key), SQLBind(elector.isDeveloper), SQLBind(elector.areaCM2),
-                             SQLBind(elector.heads), SQLBind(label)])
-            for dwelling in elector.dwellingIDs {
-                dwellings.append([SQLBind(ballot), SQLBind(id), SQLBind(dwelling), SQLBind(electorate.dwellingAreasCM2[dwelling] ?? 0),
-                                  SQLBind(electorate.areaSources[dwelling]?.rawValue ?? "")])
-            }
-            for owner in elector.ownerIDs { owners.append([SQLBind(ballot), SQLBind(id), bindOrNull(owner)]) }
-        }
-        try await electors.flush(on: db)
-        try await dwellings.flush(on: db)
-        try await owners.flush(on: db)
+        try await VotingQueries.writeElectorate(electorate, names: names, ballot: ballot, on: db)
     }
 
     // MARK: closing
@@ -205,11 +157,7 @@ package enum VotingService {
     static func close(_ id: UUID, writer: WriteContext, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         return try await db.write { db in
-            struct Row: Decodable { var status: String; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
-            guard let ballot = try await db.sql.raw("""
-                SELECT b.status, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
-                WHERE b.id = \(bind: id) AND \(VotingQueries.ballotInScope(writer.actor)) \(unsafeRaw: update(db))
-                """).first(decoding: Row.self) else { throw notFound }
+            guard let ballot = try await VotingQueries.ballotForClosing(id, for: writer.actor, on: db) else { throw notFound }
             guard ballot.status == BallotStatus.open.rawValue else {
                 throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
             }
@@ -223,13 +171,10 @@ package enum VotingService {
             let published = CivilDate(writer.now, in: .shanghai)
             let deadline = try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: calendar)
             let json = String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
-            let done = try await db.sql.raw("""
-                UPDATE owners_ballots SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now),
-                       outcome = \(bind: tally.outcome.rawValue), tally_json = \(bind: json), published_on = \(bind: published.iso8601),
-                       appeal_deadline = \(bind: deadline.iso8601)
-                WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) RETURNING id
-                """).all(decoding: IDRow.self)
-            guard !done.isEmpty else { throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed") }
+            guard try await VotingQueries.markClosed(id, outcome: tally.outcome.rawValue, tallyJSON: json, publishedOn: published,
+                                                     appealDeadline: deadline, writer: writer, on: db) else {
+                throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
+            }
             try await audit("ballot.closed", target: id, detail: ["outcome": tally.outcome.rawValue,
                                                                   "participating_heads": "\(tally.participating.heads)",
                                                                   "agree_heads": "\(tally.agree.heads)"], by: writer, on: db)
@@ -249,11 +194,7 @@ package enum VotingService {
             throw AppError.validation("proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
                                       en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
         }
-        struct Account: Decodable { var id: UUID; var role: String; var disabled: Bool }
-        guard let account = try await db.sql.raw("""
-            SELECT a.id, a.role, a.disabled FROM accounts a
-            WHERE a.username = \(bind: username) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: Account.self) else {
+        guard let account = try await VotingQueries.account(username: username, for: writer.actor, on: db) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
         // An owner votes online through their own resident account only: a staff, committee or
@@ -261,17 +202,12 @@ package enum VotingService {
         guard account.role == Role.resident.rawValue, !account.disabled, account.id != writer.actor.accountID else {
             throw AppError.validation("username", zh: "只能绑定业主本人的居民账号", en: "Only the owner's own resident account can be bound")
         }
-        guard try await db.sql.raw("""
-            SELECT o.id FROM owners o WHERE o.id = \(bind: owner) AND EXISTS (
-                SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
-                WHERE dwo.owner_id = o.id AND \(writer.actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
-            """).first(decoding: IDRow.self) != nil else {
+        guard try await VotingQueries.ownerInScope(owner, for: writer.actor, on: db) else {
             throw AppError.validation("owner_id", zh: "业主不存在或其房屋不在您的管辖范围内", en: "No such owner with a dwelling in your scope")
         }
         do {
             try await db.write { db in
-                try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at", "proof")
-                    .values(SQLBind(account.id), bindOrNull(owner), SQLBind(writer.actor.username), SQLBind(writer.now), SQLBind(proof)).run()
+                try await VotingQueries.insertOwnerAccount(account: account.id, owner: owner, proof: proof, writer: writer, on: db)
                 try await audit("owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
                                 by: writer, on: db)
             }

@@ -1,0 +1,23 @@
+import Fluent
+import SQLKit
+
+/// Connection and database set-up statements run once at start-up (`configure`), before any
+/// capability's statement: no capability's tables.
+enum DatabaseSetupQueries {
+    /// Switches an SQLite database file to write-ahead logging (a setting of the file); returns nothing.
+    static func enableWAL(on db: any Database) async throws {
+        try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    /// Sets the per-connection SQLite pragmas (synchronous=NORMAL; busy_timeout, so a waiting
+    /// writer sleeps instead of spinning) on the connection `db` uses; returns nothing.
+    static func setConnectionPragmas(on db: any Database) async throws {
+        try await db.sql.raw("PRAGMA synchronous=NORMAL").run()
+        try await db.sql.raw("PRAGMA busy_timeout=10000").run()
+    }
+
+    /// Creates the PostgreSQL schema `name` unless it exists; returns nothing.
+    static func createSchema(_ name: String, on db: any Database) async throws {
+        try await db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: name)").run()
+    }
+}
