@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "minqing", targets: ["minqing"]),
-        .executable(name: "minqing-bench", targets: ["minqing-bench"]),
+        .executable(name: "minqing-bench", targets: ["minqing-bench"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0")
     ],
     targets: [
         /// Pure rules: Foundation only, no I/O.
@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Prometheus", package: "swift-prometheus")
             ],
             /// One holiday file per year (cn-YYYY.txt) for the platform's working-day calendar.
             resources: [.copy("Resources/calendar")]
@@ -47,7 +47,7 @@ let package = Package(
                 "MinqingDomain", "MinqingServer",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
-                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLKit", package: "sql-kit")
             ]
         ),
         /// What the benchmarks call inside the server: linked by `minqing-bench` and the tests only.
@@ -57,7 +57,7 @@ let package = Package(
                 "MinqingDomain", "MinqingServer", "MinqingDemo",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
-                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLKit", package: "sql-kit")
             ]
         ),
         /// The entry point: the server's commands and the demo's.
@@ -70,8 +70,8 @@ let package = Package(
             name: "MinqingServerTests",
             dependencies: [
                 "MinqingServer", "MinqingDemo", "MinqingBenchSupport",
-                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor")
             ]
-        ),
+        )
     ]
 )

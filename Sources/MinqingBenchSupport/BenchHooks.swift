@@ -13,8 +13,9 @@ public enum BenchHooks {
     public static func makeApp(database: DatabaseSetting, dataDirectory: String) async throws -> Application {
         let app = try await Application.make(.production)
         app.logger.logLevel = .warning
-        let config = AppConfig(dataDirectory: dataDirectory, database: database, secretKey: [UInt8](repeating: 7, count: 32),
-                               demoPassword: "Bench-Pass-2026", bcryptCost: 4, secondFactorRoles: [])
+        let config = AppConfig(
+            dataDirectory: dataDirectory, database: database, secretKey: [UInt8](repeating: 7, count: 32),
+            demoPassword: "Bench-Pass-2026", bcryptCost: 4, secondFactorRoles: [])
         try await configure(app, config: config)
         try await app.autoMigrate()
         return app
@@ -31,9 +32,11 @@ public enum BenchHooks {
         guard let node = try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db) else {
             throw AppError.notFound()
         }
-        return BenchActor(actor: Actor(accountID: UUID(), username: "bench", displayName: "bench", role: .subdistrictStaff,
-                                       subdistrictID: node.subdistrictID, scope: GridQueries.scope(rootedAt: node), sessionID: UUID(),
-                                       via: "api", csrfToken: "", mustChangePassword: false))
+        return BenchActor(
+            actor: Actor(
+                accountID: UUID(), username: "bench", displayName: "bench", role: .subdistrictStaff,
+                subdistrictID: node.subdistrictID, scope: GridQueries.scope(rootedAt: node), sessionID: UUID(),
+                via: "api", csrfToken: "", mustChangePassword: false))
     }
 
     /// An opaque actor for the bench program.
@@ -65,9 +68,11 @@ public enum BenchHooks {
     /// Tag codes that are in use, most common first.
     public static func usedTagCodes(_ app: Application) async throws -> [String] {
         struct Row: Decodable { var code: String }
-        return try await app.db.sql.raw("""
+        return try await app.db.sql.raw(
+            """
             SELECT t.code FROM tags t JOIN tag_assignments a ON a.tag_id = t.id GROUP BY t.code ORDER BY COUNT(*) DESC
-            """).all(decoding: Row.self).map(\.code)
+            """
+        ).all(decoding: Row.self).map(\.code)
     }
 
     /// One smart-group page (50 members and the total) for an expression inside a node.
@@ -94,8 +99,9 @@ public enum BenchHooks {
     /// Peak resident memory of this process, MB (from /proc/self/status VmHWM).
     public static func peakMemoryMB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "") else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "")
+        else { return 0 }
         return kb / 1024
     }
 
@@ -111,19 +117,23 @@ public enum BenchHooks {
             let household = DemoPopulation.household(number: firstNumber + index, using: &rng, today: today)
             let group = groups[index * groups.count / households]
             for member in household.members {
-                rows.append(["H\(index)", group, "\(group) \(index) 号", member.name, member.sex.labelZH, member.birthDate.iso8601,
-                             member.idNumber, member.phone ?? "", member.relation.nameZH, household.residence.nameZH, ""])
+                rows.append([
+                    "H\(index)", group, "\(group) \(index) 号", member.name, member.sex.labelZH, member.birthDate.iso8601,
+                    member.idNumber, member.phone ?? "", member.relation.nameZH, household.residence.nameZH, ""
+                ])
             }
         }
-        let csv = CSVTable.write(header: ["户号", "楼组编码", "地址", "姓名", "性别", "出生日期", "身份证号", "手机号", "与户主关系", "居住状态", "迁入日期"],
-                                 rows: rows)
+        let csv = CSVTable.write(
+            header: ["户号", "楼组编码", "地址", "姓名", "性别", "出生日期", "身份证号", "手机号", "与户主关系", "居住状态", "迁入日期"],
+            rows: rows)
         return (csv, rows.count)
     }
 
     /// Imports a persons CSV for the whole deployment; returns (rows, errors).
     public static func importPersons(_ app: Application, csv: String) async throws -> (rows: Int, errors: Int) {
-        let report = try await PersonImport.run(.text(csv), dryRun: false, authority: .console(scope: nil), vault: app.services.vault,
-                                                now: Date(), on: app.db)
+        let report = try await PersonImport.run(
+            .text(csv), dryRun: false, authority: .console(scope: nil), vault: app.services.vault,
+            now: Date(), on: app.db)
         return (report.rows, report.errors.count)
     }
 }

@@ -12,9 +12,10 @@ extension BenchHooks {
     /// does by default (by department); returns the number of cases taken in.
     public static func casesIndicatorsYear(_ app: Application, as actor: BenchActor, by grouping: String = "department") async throws -> Int {
         let now = app.services.now()
-        let report = try await CasesIndicatorQueries.report(year: CivilDate(now, in: .shanghai).year,
-                                                            by: CaseIndicatorGrouping(rawValue: grouping) ?? .department,
-                                                            actor: actor.actor, calendar: app.services.calendar, now: now, on: app.db)
+        let report = try await CasesIndicatorQueries.report(
+            year: CivilDate(now, in: .shanghai).year,
+            by: CaseIndicatorGrouping(rawValue: grouping) ?? .department,
+            actor: actor.actor, calendar: app.services.calendar, now: now, on: app.db)
         return report.total.counts.accepted
     }
 

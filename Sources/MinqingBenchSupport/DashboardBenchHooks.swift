@@ -22,8 +22,10 @@ extension BenchHooks {
     /// The dashboard of `node` (default: the account's root) as `username` sees it.
     public static func dashboard(_ app: Application, username: String = "staff", node: String? = nil) async throws -> DashboardBench {
         guard let actor = try await accountActor(app, username: username),
-              let ctx = try await DashboardQueries.context(actor: actor.actor, code: node, year: nil, now: app.services.now(),
-                                                          calendar: app.services.calendar, on: app.db) else {
+            let ctx = try await DashboardQueries.context(
+                actor: actor.actor, code: node, year: nil, now: app.services.now(),
+                calendar: app.services.calendar, on: app.db)
+        else {
             throw AppError.notFound("没有这个节点", "No such node")
         }
         return DashboardBench(context: ctx)
@@ -57,7 +59,8 @@ extension BenchHooks {
 
     /// The first residential area of the demo subdistrict.
     public static func dashboardAreaCode(_ app: Application) async throws -> String {
-        guard let code = try await nodeCodes(app, level: GridLevel.residentialArea.rawValue).first(where: { $0.hasPrefix(DemoData.subdistrictCode) }) else {
+        guard let code = try await nodeCodes(app, level: GridLevel.residentialArea.rawValue).first(where: { $0.hasPrefix(DemoData.subdistrictCode) })
+        else {
             throw AppError.notFound("没有居民区", "No residential area")
         }
         return code
@@ -75,8 +78,9 @@ extension BenchHooks {
     /// Resident memory of this process now, MB (from /proc/self/status VmRSS).
     public static func residentMemoryMB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "") else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first(where: { Double($0) != nil }) ?? "")
+        else { return 0 }
         return kb / 1024
     }
 

@@ -22,25 +22,36 @@ extension BenchHooks {
     /// `stock` items with `limit` per household.
     public static func prepareReservationRush(_ app: Application, households: Int, stock: Int, limit: Int) async throws -> ReservationRush {
         struct H: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        let rows = try await app.db.sql.raw("""
+        let rows = try await app.db.sql.raw(
+            """
             SELECT h.id, h.grid_node_id, n.subdistrict_id FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.id NOT IN (SELECT household_id FROM resident_households) ORDER BY h.id LIMIT \(count: households)
-            """).all(decoding: H.self)
+            """
+        ).all(decoding: H.self)
         guard let first = rows.first else { throw AppError.notFound("没有住户", "No households") }
         let hash = try await AccessService.hashPassword(Secrets.token(), app)
         let now = app.services.now()
         let tokens = rows.map { _ in Secrets.token() }
         try await app.db.write { db in
-            var accounts = BulkInserter(table: Account.schema, columns: ["id", "subdistrict_id", "username", "display_name", "role", "grid_node_id",
-                                                                       "password_hash", "must_change_password", "disabled", "created_at"])
-            var sessions = BulkInserter(table: AuthSession.schema, columns: ["id", "token_hash", "kind", "account_id", "csrf_token", "expires_at", "created_at"])
+            var accounts = BulkInserter(
+                table: Account.schema,
+                columns: [
+                    "id", "subdistrict_id", "username", "display_name", "role", "grid_node_id",
+                    "password_hash", "must_change_password", "disabled", "created_at"
+                ])
+            var sessions = BulkInserter(
+                table: AuthSession.schema, columns: ["id", "token_hash", "kind", "account_id", "csrf_token", "expires_at", "created_at"])
             var links = BulkInserter(table: "resident_households", columns: ["id", "account_id", "household_id"])
             for (n, h) in rows.enumerated() {
                 let account = UUID(), token = tokens[n]
-                accounts.append([SQLBind(account), bindOrNull(h.subdistrict_id), SQLBind("rush\(n)"), SQLBind("抢购\(n)"), SQLBind(Role.resident.rawValue),
-                                 SQLBind(h.grid_node_id), SQLBind(hash), SQLBind(false), SQLBind(false), SQLBind(now)])
-                sessions.append([SQLBind(UUID()), SQLBind(Secrets.hash(token)), SQLBind("api"), SQLBind(account), SQLBind(Secrets.token()),
-                                 SQLBind(now.addingTimeInterval(86_400)), SQLBind(now)])
+                accounts.append([
+                    SQLBind(account), bindOrNull(h.subdistrict_id), SQLBind("rush\(n)"), SQLBind("抢购\(n)"), SQLBind(Role.resident.rawValue),
+                    SQLBind(h.grid_node_id), SQLBind(hash), SQLBind(false), SQLBind(false), SQLBind(now)
+                ])
+                sessions.append([
+                    SQLBind(UUID()), SQLBind(Secrets.hash(token)), SQLBind("api"), SQLBind(account), SQLBind(Secrets.token()),
+                    SQLBind(now.addingTimeInterval(86_400)), SQLBind(now)
+                ])
                 links.append([SQLBind(UUID()), SQLBind(account), SQLBind(h.id)])
             }
             try await accounts.flush(on: db)
@@ -48,12 +59,14 @@ extension BenchHooks {
             try await links.flush(on: db)
         }
         let campaign = UUID()
-        try await app.db.sql.raw("""
+        try await app.db.sql.raw(
+            """
             INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit, pickup_place, status, created_at)
             SELECT \(bind: campaign), n.subdistrict_id, COALESCE(n.subdistrict_id, n.id), 'reservation', '口罩预约（压测）', \(bind: stock), \(bind: stock),
                    \(bind: limit), '居委会', 'open', \(bind: now)
             FROM grid_nodes n WHERE n.id = \(bind: first.grid_node_id)
-            """).run()
+            """
+        ).run()
         return ReservationRush(campaign: campaign, tokens: tokens, stock: stock, limit: limit)
     }
 
@@ -61,11 +74,13 @@ extension BenchHooks {
     /// same households.
     public static func cloneRushCampaign(_ app: Application, _ campaign: UUID) async throws -> UUID {
         let id = UUID()
-        try await app.db.sql.raw("""
+        try await app.db.sql.raw(
+            """
             INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, stock_total, remaining, per_household_limit, pickup_place, status, created_at)
             SELECT \(bind: id), subdistrict_id, grid_node_id, kind, title, stock_total, stock_total, per_household_limit, pickup_place, 'open', created_at
             FROM service_campaigns WHERE id = \(bind: campaign)
-            """).run()
+            """
+        ).run()
         return id
     }
 
@@ -113,11 +128,13 @@ extension BenchHooks {
     /// What the database holds after a rush: items granted, the largest household claim, stock left.
     public static func reservationRushOutcome(_ app: Application, campaign: UUID) async throws -> (granted: Int, maxClaim: Int, remaining: Int) {
         struct R: Decodable { var granted: Int64?; var max_claim: Int64?; var remaining: Int64? }
-        let row = try await app.db.sql.raw("""
+        let row = try await app.db.sql.raw(
+            """
             SELECT (SELECT CAST(SUM(quantity) AS BIGINT) FROM campaign_reservations WHERE campaign_id = \(bind: campaign)) AS granted,
                    (SELECT CAST(MAX(claimed) AS BIGINT) FROM campaign_household_claims WHERE campaign_id = \(bind: campaign)) AS max_claim,
                    (SELECT CAST(remaining AS BIGINT) FROM service_campaigns WHERE id = \(bind: campaign)) AS remaining
-            """).first(decoding: R.self)
+            """
+        ).first(decoding: R.self)
         return (Int(row?.granted ?? 0), Int(row?.max_claim ?? 0), Int(row?.remaining ?? -1))
     }
 }

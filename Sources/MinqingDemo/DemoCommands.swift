@@ -35,7 +35,8 @@ struct ServeWithDemoCommand: AsyncCommand {
         if signature.demo {
             if try await DemoData.databaseIsEmpty(on: app.db) {
                 let started = Date()
-                let report = try await DemoData.load(app, options: .init(scale: signature.scale ?? 1), password: app.services.config.demoPassword) { step in
+                let report = try await DemoData.load(app, options: .init(scale: signature.scale ?? 1), password: app.services.config.demoPassword) {
+                    step in
                     context.console.print(DemoProgress.line(step, elapsed: Date().timeIntervalSince(started)))
                 }
                 context.console.print(DemoData.describe(report))

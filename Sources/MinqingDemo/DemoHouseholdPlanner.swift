@@ -1,6 +1,7 @@
 /// A member as planned: relation, sex, an approximate age, surname and where the ID number was
 import MinqingDomain
 import MinqingServer
+
 /// issued. `DemoPopulation` turns it into a person with a birth date, a name and numbers.
 struct MemberSketch: Sendable {
     var relation: HouseholdRelation
@@ -40,16 +41,16 @@ struct HouseholdPlanner {
     /// Ages of people 60 and over, as in central Shanghai: about a fifth of them 80 or over.
     private static let elderAges = WeightedTable<ClosedRange<Int>>([
         (60...64, 24), (65...69, 25), (70...74, 20), (75...79, 13), (80...84, 9), (85...89, 6),
-        (90...94, 2), (95...101, 1),
+        (90...94, 2), (95...101, 1)
     ])
     /// Older people living alone are older still: mostly widows in their late seventies and eighties.
     private static let aloneElderAges = WeightedTable<ClosedRange<Int>>([
         (60...64, 11), (65...69, 17), (70...74, 19), (75...79, 17), (80...84, 16), (85...89, 12),
-        (90...94, 6), (95...102, 2),
+        (90...94, 6), (95...102, 2)
     ])
     /// Husband's age minus wife's.
     private static let spouseGaps = WeightedTable<Int>([
-        (-3, 1), (-2, 2), (-1, 3), (0, 5), (1, 6), (2, 7), (3, 6), (4, 4), (5, 3), (6, 2), (8, 1), (10, 1),
+        (-3, 1), (-2, 2), (-1, 3), (0, 5), (1, 6), (2, 7), (3, 6), (4, 4), (5, 3), (6, 2), (8, 1), (10, 1)
     ])
 
     private mutating func elderAge() -> Int { int(Self.elderAges.draw(&rng)) }
@@ -76,10 +77,13 @@ struct HouseholdPlanner {
         return .shanghai
     }
 
-    private func sketch(_ relation: HouseholdRelation, _ sex: Sex, _ age: Int, _ surname: String,
-                        child: Bool = false) -> MemberSketch {
-        MemberSketch(relation: relation, sex: sex, age: max(0, age), surname: surname,
-                     origin: origin(age: age), isChild: child)
+    private func sketch(
+        _ relation: HouseholdRelation, _ sex: Sex, _ age: Int, _ surname: String,
+        child: Bool = false
+    ) -> MemberSketch {
+        MemberSketch(
+            relation: relation, sex: sex, age: max(0, age), surname: surname,
+            origin: origin(age: age), isChild: child)
     }
 
     private func childRelation(_ sex: Sex) -> HouseholdRelation { sex == .male ? .son : .daughter }
@@ -138,7 +142,7 @@ struct HouseholdPlanner {
         let husbandIsHead = chance(husbandHeads)
         return [
             sketch(husbandIsHead ? .head : .spouse, .male, husbandAge, his),
-            sketch(husbandIsHead ? .spouse : .head, .female, wifeAge, hers),
+            sketch(husbandIsHead ? .spouse : .head, .female, wifeAge, hers)
         ]
     }
 
@@ -152,7 +156,7 @@ struct HouseholdPlanner {
         let childSex = sex()
         return [
             sketch(.head, parentSex, parentAge, parentSurname),
-            sketch(childRelation(childSex), childSex, childAge, childSurname, child: true),
+            sketch(childRelation(childSex), childSex, childAge, childSurname, child: true)
         ]
     }
 
@@ -164,11 +168,15 @@ struct HouseholdPlanner {
         let childSurname = parentSex == .male ? parentSurname : surname(avoiding: parentSurname)
         let childSex = sex()
         if chance(0.55) {
-            return [sketch(.head, parentSex, parentAge, parentSurname),
-                    sketch(childRelation(childSex), childSex, childAge, childSurname, child: true)]
+            return [
+                sketch(.head, parentSex, parentAge, parentSurname),
+                sketch(childRelation(childSex), childSex, childAge, childSurname, child: true)
+            ]
         }
-        return [sketch(.head, childSex, childAge, childSurname, child: true),
-                sketch(parentRelation(parentSex), parentSex, parentAge, parentSurname)]
+        return [
+            sketch(.head, childSex, childAge, childSurname, child: true),
+            sketch(parentRelation(parentSex), parentSex, parentAge, parentSurname)
+        ]
     }
 
     private mutating func siblings() -> [MemberSketch] {
@@ -192,7 +200,7 @@ struct HouseholdPlanner {
         return [
             sketch(.head, .male, grandfatherAge, his),
             sketch(.spouse, .female, grandmotherAge, hers),
-            sketch(.grandchild, childSex, grandchildAge, childSurname, child: true),
+            sketch(.grandchild, childSex, grandchildAge, childSurname, child: true)
         ]
     }
 
@@ -210,14 +218,17 @@ struct HouseholdPlanner {
 
     /// A couple with `children` children (0–2) and `elders` of one spouse's parents (0–2),
     /// optionally with a great-grandparent; the head is one of the elders or one of the couple.
-    private mutating func family(elders: Int, children: Int, adultShare: Double,
-                                 grownChildAges: ClosedRange<Int>? = nil,
-                                 greatGrandparent: Bool = false) -> [MemberSketch] {
+    private mutating func family(
+        elders: Int, children: Int, adultShare: Double,
+        grownChildAges: ClosedRange<Int>? = nil,
+        greatGrandparent: Bool = false
+    ) -> [MemberSketch] {
         // Ages, youngest generation first.
         var childAges: [Int] = []
         let motherAge: Int
         if children > 0 {
-            let eldest = grownChildAges.map { int($0) }
+            let eldest =
+                grownChildAges.map { int($0) }
                 ?? (greatGrandparent ? int(0...10) : childAge(adultShare: adultShare))
             childAges.append(eldest)
             if children == 2 { childAges.append(max(0, eldest - int(2...9))) }
@@ -266,7 +277,8 @@ struct HouseholdPlanner {
         for (present, elderSex) in [(hasGrandfather, Sex.male), (hasGrandmother, Sex.female)] where present {
             let age = elderSex == .male ? grandfatherAge : grandmotherAge
             let name = elderSex == .male ? grandfatherSurname : grandmotherSurname
-            let relation: HouseholdRelation = elderHeads
+            let relation: HouseholdRelation =
+                elderHeads
                 ? (elderSex == elderHead ? .head : .spouse)
                 : parentRelation(elderSex)
             members.append(sketch(relation, elderSex, age, name))
@@ -281,8 +293,10 @@ struct HouseholdPlanner {
         // The children.
         for age in childAges {
             let childSex = sex()
-            members.append(sketch(elderHeads ? .grandchild : childRelation(childSex), childSex, age,
-                                  fatherSurname, child: true))
+            members.append(
+                sketch(
+                    elderHeads ? .grandchild : childRelation(childSex), childSex, age,
+                    fatherSurname, child: true))
         }
         return members
     }

@@ -1,6 +1,7 @@
 /// Synthetic resident ID numbers and mobile numbers for the demo population, unique by
 import MinqingDomain
 import MinqingServer
+
 /// construction rather than by luck.
 ///
 /// Every person has a key: `household number × 6 + member index` in the Shanghai pool, and in a
@@ -31,7 +32,7 @@ enum DemoNumbering {
     static let shanghaiCodes: [String] = [
         "310101", "310102", "310103", "310104", "310105", "310106", "310107", "310108", "310109", "310110",
         "310112", "310113", "310114", "310115", "310116", "310117", "310118", "310119", "310120", "310151",
-        "310221", "310222", "310223", "310224", "310225", "310226", "310227", "310228", "310229", "310230",
+        "310221", "310222", "310223", "310224", "310225", "310226", "310227", "310228", "310229", "310230"
     ]
 
     /// A home province of people from elsewhere: county-level area codes, and how many of every
@@ -43,12 +44,24 @@ enum DemoNumbering {
     }
 
     static let provinces: [Province] = [
-        Province(name: "安徽", codes: ["340102", "340104", "340202", "341202", "341221", "341222", "341225",
-                                     "341226", "341282", "341321", "341322", "341323", "341324", "341002"], share: 28),
-        Province(name: "江苏", codes: ["320102", "320581", "320582", "320583", "320681", "320682", "321281",
-                                     "320982", "320923", "321322", "321323", "321324"], share: 16),
-        Province(name: "河南", codes: ["410102", "411525", "411521", "411522", "411524", "411526", "411302",
-                                     "411381", "410302"], share: 10),
+        Province(
+            name: "安徽",
+            codes: [
+                "340102", "340104", "340202", "341202", "341221", "341222", "341225",
+                "341226", "341282", "341321", "341322", "341323", "341324", "341002"
+            ], share: 28),
+        Province(
+            name: "江苏",
+            codes: [
+                "320102", "320581", "320582", "320583", "320681", "320682", "321281",
+                "320982", "320923", "321322", "321323", "321324"
+            ], share: 16),
+        Province(
+            name: "河南",
+            codes: [
+                "410102", "411525", "411521", "411522", "411524", "411526", "411302",
+                "411381", "410302"
+            ], share: 10),
         Province(name: "四川", codes: ["510104", "510107", "511321", "511322", "511323", "511324"], share: 7),
         Province(name: "浙江", codes: ["330102", "330106", "330381", "330382", "330282", "330681"], share: 6),
         Province(name: "江西", codes: ["360102", "360111"], share: 5),
@@ -67,7 +80,7 @@ enum DemoNumbering {
         Province(name: "广西", codes: ["450102", "450103"], share: 1),
         Province(name: "贵州", codes: ["520102", "520103"], share: 1),
         Province(name: "云南", codes: ["530102", "530103"], share: 1),
-        Province(name: "陕西", codes: ["610103", "610104"], share: 1),
+        Province(name: "陕西", codes: ["610103", "610104"], share: 1)
     ]
 
     /// For each residue of a household number modulo 100: its province and its position among
@@ -76,7 +89,7 @@ enum DemoNumbering {
     static let residues: [(province: Int, position: Int)] = {
         var table = Array(repeating: (province: 0, position: 0), count: 100)
         var order = Array(0..<100)
-        var rng = SeededGenerator(seed: 0x6D69_6E71_696E_67)  // "minqing"
+        var rng = SeededGenerator(seed: 0x6D69_6E71_696E_67) // "minqing"
         for i in stride(from: 99, to: 0, by: -1) {
             order.swapAt(i, DemoRandom.below(i + 1, &rng))
         }
@@ -220,7 +233,7 @@ enum DemoNumbering {
         ("152", 3), ("157", 1), ("158", 5), ("159", 5), ("182", 3), ("183", 2), ("187", 4), ("188", 3),
         ("178", 2), ("198", 1), ("195", 1), ("130", 4), ("131", 4), ("132", 3), ("155", 3), ("156", 3),
         ("185", 3), ("186", 4), ("166", 1), ("176", 2), ("175", 1), ("133", 4), ("153", 3), ("180", 3),
-        ("181", 3), ("189", 5), ("177", 2), ("173", 2), ("199", 2), ("191", 1), ("193", 1),
+        ("181", 3), ("189", 5), ("177", 2), ("173", 2), ("199", 2), ("191", 1), ("193", 1)
     ])
 
     /// An 11-digit mobile number whose last eight digits depend only on the household number and

@@ -1,6 +1,7 @@
 /// One person of the demo population.
 import MinqingDomain
 import MinqingServer
+
 public struct DemoPerson: Sendable, Hashable {
     /// Full name, surname first, 2–4 characters (e.g. 王建国, 欧阳子涵).
     public var name: String
@@ -17,8 +18,10 @@ public struct DemoPerson: Sendable, Hashable {
     /// The person's current tags, as `TagCatalogue` codes, in catalogue order.
     public var tagCodes: [String]
 
-    public init(name: String, sex: Sex, birthDate: CivilDate, idNumber: String, phone: String?,
-                relation: HouseholdRelation, tagCodes: [String]) {
+    public init(
+        name: String, sex: Sex, birthDate: CivilDate, idNumber: String, phone: String?,
+        relation: HouseholdRelation, tagCodes: [String]
+    ) {
         self.name = name
         self.sex = sex
         self.birthDate = birthDate
@@ -94,12 +97,14 @@ public enum DemoPopulation {
                 given = DemoNames.givenName(sex: sketch.sex, birthYear: birth.year, &rng)
                 tries += 1
             }
-            let phone: String? = DemoRandom.chance(phoneShare(age: age), &rng)
+            let phone: String? =
+                DemoRandom.chance(phoneShare(age: age), &rng)
                 ? DemoNumbering.phone(household: number, member: index, &rng) : nil
-            members.append(DemoPerson(
-                name: sketch.surname + given, sex: sketch.sex, birthDate: birth,
-                idNumber: DemoNumbering.idNumber(slot: slot, birthDate: birth, sex: sketch.sex),
-                phone: phone, relation: sketch.relation, tagCodes: []))
+            members.append(
+                DemoPerson(
+                    name: sketch.surname + given, sex: sketch.sex, birthDate: birth,
+                    idNumber: DemoNumbering.idNumber(slot: slot, birthDate: birth, sex: sketch.sex),
+                    phone: phone, relation: sketch.relation, tagCodes: []))
             facts.append(MemberFacts(age: age, sex: sketch.sex, relation: sketch.relation, isChild: sketch.isChild))
         }
         let tags = DemoTagging.assign(members: facts, composition: composition, residence: residence, &rng)
@@ -125,7 +130,7 @@ public enum DemoPopulation {
     /// The exclusive area of one dwelling in a compound of `type`, in cm²: old estates' flats are
     /// small (mostly 35–65 m²), commodity flats larger (70–140 m²).
     public static func dwellingArea(in type: CompoundType, using rng: inout SeededGenerator) -> Int {
-        let range: ClosedRange<Int>  // in m²
+        let range: ClosedRange<Int> // in m²
         switch type {
         case .oldResidential: range = 35...72
         case .workUnit: range = 40...85
@@ -135,8 +140,9 @@ public enum DemoPopulation {
         case .commodityHousing: range = 70...140
         }
         // The mean of two uniform draws: a peak in the middle of the range, thin ends.
-        let span = (range.upperBound - range.lowerBound) * 100  // in 0.01 m²
-        let hundredths = range.lowerBound * 100
+        let span = (range.upperBound - range.lowerBound) * 100 // in 0.01 m²
+        let hundredths =
+            range.lowerBound * 100
             + (DemoRandom.int(0...span, &rng) + DemoRandom.int(0...span, &rng)) / 2
         return hundredths * 100
     }
@@ -144,12 +150,12 @@ public enum DemoPopulation {
     // MARK: Tables
 
     static let residenceTable = WeightedTable<ResidenceStatus>([
-        (.registered, 70), (.resident, 10), (.floating, 15), (.separated, 5),
+        (.registered, 70), (.resident, 10), (.floating, 15), (.separated, 5)
     ])
 
     static let compoundTable = WeightedTable<CompoundType>([
         (.oldResidential, 46), (.commodityHousing, 30), (.workUnit, 9), (.resettlement, 7),
-        (.mixedUse, 6), (.urbanRural, 2),
+        (.mixedUse, 6), (.urbanRural, 2)
     ])
 
     /// Households of natives (户籍, 人户分离): older, more living alone or as older couples.
@@ -157,7 +163,7 @@ public enum DemoPopulation {
         (.aloneElder, 15), (.aloneAdult, 4), (.elderCouple, 17), (.couple, 3), (.singleParent, 2),
         (.elderWithChild, 5), (.siblings, 1), (.nuclearOne, 8), (.elderCoupleWithChild, 10),
         (.skipGeneration, 2), (.nuclearTwo, 3), (.threeGenWidowed, 8), (.elderCoupleWithChildCouple, 4),
-        (.threeGenCouple, 13), (.threeGenTwoChildrenWidowed, 2), (.threeGenTwoChildrenCouple, 5), (.fourGen, 1),
+        (.threeGenCouple, 13), (.threeGenTwoChildrenWidowed, 2), (.threeGenTwoChildrenCouple, 5), (.fourGen, 1)
     ])
 
     /// Households of migrants (常住, 流动): young singles and couples, families with children.
@@ -165,7 +171,7 @@ public enum DemoPopulation {
         (.aloneElder, 1), (.aloneAdult, 16), (.elderCouple, 2), (.couple, 12), (.singleParent, 3),
         (.elderWithChild, 1), (.siblings, 2), (.nuclearOne, 27), (.elderCoupleWithChild, 1),
         (.skipGeneration, 1), (.nuclearTwo, 10), (.threeGenWidowed, 6), (.threeGenCouple, 7),
-        (.threeGenTwoChildrenWidowed, 3), (.threeGenTwoChildrenCouple, 3), (.sharedRental, 5),
+        (.threeGenTwoChildrenWidowed, 3), (.threeGenTwoChildrenCouple, 3), (.sharedRental, 5)
     ])
 
     /// The share of people of `age` who have a mobile number: none under 14, most adults,

@@ -1,6 +1,7 @@
 /// Draws for the demo generator, defined on the raw 64-bit output of `SeededGenerator` so the
 import MinqingDomain
 import MinqingServer
+
 /// demo is the same on every platform and every Swift version (the standard library does not
 /// promise how `Int.random(in:using:)` consumes a generator).
 enum DemoRandom {

@@ -1,6 +1,7 @@
 /// The demo's tag assignment: rules where the register derives a tag from facts, prevalences
 import MinqingDomain
 import MinqingServer
+
 /// where a survey found it. The prevalences are rough figures for an old central-Shanghai
 /// subdistrict, chosen so the demo's smart groups return believable counts:
 ///
@@ -13,8 +14,10 @@ import MinqingServer
 ///   community correction, released prisoners at their low real rates;
 /// - services mostly to the old, the disabled and households on assistance; management tags rare.
 enum DemoTagging {
-    static func assign(members: [MemberFacts], composition: Composition, residence: ResidenceStatus,
-                       _ rng: inout SeededGenerator) -> [[String]] {
+    static func assign(
+        members: [MemberFacts], composition: Composition, residence: ResidenceStatus,
+        _ rng: inout SeededGenerator
+    ) -> [[String]] {
         var tags = Array(repeating: Set<String>(), count: members.count)
         func chance(_ p: Double) -> Bool { DemoRandom.chance(p, &rng) }
         let size = members.count
@@ -32,15 +35,17 @@ enum DemoTagging {
         } else if chance(0.012) {
             assistance = "low_income"
         }
-        let newcomerShare: Double = switch residence {
-        case .registered: 0.015
-        case .separated: 0.03
-        case .resident: 0.06
-        case .floating: 0.10
-        }
+        let newcomerShare: Double =
+            switch residence {
+            case .registered: 0.015
+            case .separated: 0.03
+            case .resident: 0.06
+            case .floating: 0.10
+            }
         let newcomer = chance(newcomerShare)
         let lostOnlyChild = [.aloneElder, .elderCouple].contains(composition) && (55...90).contains(oldest) && chance(0.03)
-        let zeroEmployment = members.contains { (18...59).contains($0.age) } && !hasElder
+        let zeroEmployment =
+            members.contains { (18...59).contains($0.age) } && !hasElder
             && chance(assistance == nil ? 0.002 : 0.2)
         let militaryFamily = chance(0.003)
         let martyrFamily = hasElder && chance(0.0006)
@@ -106,8 +111,9 @@ enum DemoTagging {
                 }
             }
 
-            services(for: m, tags: &tags[index], size: size, assistance: assistance,
-                     migrant: migrant, newcomer: newcomer, &rng)
+            services(
+                for: m, tags: &tags[index], size: size, assistance: assistance,
+                migrant: migrant, newcomer: newcomer, &rng)
         }
 
         // MARK: Household services and management, on the head
@@ -132,8 +138,10 @@ enum DemoTagging {
     }
 
     /// Services and person-level management tags that follow from a person's identity tags.
-    private static func services(for m: MemberFacts, tags: inout Set<String>, size: Int, assistance: String?,
-                                 migrant: Bool, newcomer: Bool, _ rng: inout SeededGenerator) {
+    private static func services(
+        for m: MemberFacts, tags: inout Set<String>, size: Int, assistance: String?,
+        migrant: Bool, newcomer: Bool, _ rng: inout SeededGenerator
+    ) {
         func chance(_ p: Double) -> Bool { DemoRandom.chance(p, &rng) }
         func has(_ code: String) -> Bool { tags.contains(code) }
         func hasPrefix(_ prefix: String) -> Bool { tags.contains { $0.hasPrefix(prefix) } }
@@ -312,27 +320,27 @@ enum DemoTagging {
         let weights: [String: Int] = [
             "hui": 60, "manchu": 42, "zhuang": 30, "tujia": 24, "miao": 21, "mongol": 21, "korean": 18,
             "yi": 9, "uyghur": 9, "dong": 9, "she": 6, "bouyei": 6, "yao": 6, "bai": 6, "tibetan": 6,
-            "hani": 3, "kazakh": 3, "li": 3, "dai": 3,
+            "hani": 3, "kazakh": 3, "li": 3, "dai": 3
         ]
         return WeightedTable(TagCatalogue.ethnicGroups.map { ($0.0, weights[$0.0] ?? 1) })
     }()
 
     /// Groups most of whose believers are Muslim.
     static let muslimGroups: Set<String> = [
-        "hui", "uyghur", "kazakh", "dongxiang", "kyrgyz", "salar", "tajik", "uzbek", "bonan", "tatar",
+        "hui", "uyghur", "kazakh", "dongxiang", "kyrgyz", "salar", "tajik", "uzbek", "bonan", "tatar"
     ]
 
     static let religionTable = WeightedTable<String>([
-        ("buddhism", 50), ("protestant", 25), ("catholic", 12), ("taoism", 8), ("islam", 5),
+        ("buddhism", 50), ("protestant", 25), ("catholic", 12), ("taoism", 8), ("islam", 5)
     ])
 
     /// Disability types among older people: mostly physical, visual and hearing.
     static let elderDisabilityTable = WeightedTable<String>([
-        ("limb", 45), ("visual", 18), ("hearing", 18), ("speech", 2), ("intellectual", 3), ("mental", 7), ("multiple", 7),
+        ("limb", 45), ("visual", 18), ("hearing", 18), ("speech", 2), ("intellectual", 3), ("mental", 7), ("multiple", 7)
     ])
     /// Disability types among younger people: more intellectual and psychosocial.
     static let youngDisabilityTable = WeightedTable<String>([
-        ("limb", 35), ("visual", 8), ("hearing", 8), ("speech", 4), ("intellectual", 20), ("mental", 18), ("multiple", 7),
+        ("limb", 35), ("visual", 8), ("hearing", 8), ("speech", 4), ("intellectual", 20), ("mental", 18), ("multiple", 7)
     ])
     /// Grades 1 (most severe) to 4.
     static let gradeTable = WeightedTable<Int>([(1, 12), (2, 20), (3, 30), (4, 38)])

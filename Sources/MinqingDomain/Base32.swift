@@ -53,10 +53,11 @@ public enum TOTPWindow {
 
     /// A code as typed: six digits, spaces and full-width digits allowed.
     public static func normalise(_ text: String) -> String? {
-        let digits = String(text.compactMap { ch -> Character? in
-            if ch == " " { return nil }
-            return HalfWidth.fold(ch)
-        })
+        let digits = String(
+            text.compactMap { ch -> Character? in
+                if ch == " " { return nil }
+                return HalfWidth.fold(ch)
+            })
         guard digits.count == self.digits, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return digits
     }

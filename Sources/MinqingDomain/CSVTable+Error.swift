@@ -27,8 +27,8 @@ extension CSVTable {
             switch self {
             case .empty: return 1
             case .unterminatedQuote(let line), .quoteInUnquotedField(let line, _),
-                 .textAfterClosingQuote(let line, _), .wrongFieldCount(let line, _, _),
-                 .emptyHeaderName(let line, _), .duplicateHeaderName(_, let line, _, _):
+                .textAfterClosingQuote(let line, _), .wrongFieldCount(let line, _, _),
+                .emptyHeaderName(let line, _), .duplicateHeaderName(_, let line, _, _):
                 return line
             }
         }
@@ -61,7 +61,8 @@ extension CSVTable {
             case .unterminatedQuote(let line):
                 return "Line \(line): a field opens a quote that is never closed."
             case .quoteInUnquotedField(let line, let column):
-                return "Line \(line), column \(column): a quote in the middle of a field; a field with quotes must be quoted as a whole, with each quote doubled."
+                return
+                    "Line \(line), column \(column): a quote in the middle of a field; a field with quotes must be quoted as a whole, with each quote doubled."
             case .textAfterClosingQuote(let line, let column):
                 return "Line \(line), column \(column): a closing quote must be followed by a comma or a line end."
             case .wrongFieldCount(let line, let expected, let found):

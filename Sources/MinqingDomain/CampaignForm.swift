@@ -53,8 +53,10 @@ public enum CampaignForm {
         public var min: Int?
         public var max: Int?
 
-        public init(key: String, labelZH: String, labelEN: String = "", type: FieldType, required: Bool = true,
-                    options: [String] = [], min: Int? = nil, max: Int? = nil) {
+        public init(
+            key: String, labelZH: String, labelEN: String = "", type: FieldType, required: Bool = true,
+            options: [String] = [], min: Int? = nil, max: Int? = nil
+        ) {
             self.key = key
             self.labelZH = labelZH
             self.labelEN = labelEN.isEmpty ? labelZH : labelEN
@@ -110,7 +112,8 @@ public enum CampaignForm {
         if field.type.hasOptions {
             let options = field.options.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if options.count < 2 || options.count > maxOptions || Set(options).count != options.count
-                || options.contains(where: { $0.count > 40 }) {
+                || options.contains(where: { $0.count > 40 })
+            {
                 problems.append(field.error("须有 2–20 个互不相同的选项（每项最多 40 字）", "needs 2–20 distinct options (at most 40 characters each)"))
             }
         } else if !field.options.isEmpty && field.options.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -175,7 +178,9 @@ public enum CampaignForm {
 
     /// Checks a whole submission (`answers` by field key): every field's answer, or every
     /// field's error at once. Keys that are not fields are ignored.
-    public static func check(_ answers: [String: [String]], for fields: [Field], today: CivilDate = .today()) -> Result<[String: Answer], ValidationError> {
+    public static func check(_ answers: [String: [String]], for fields: [Field], today: CivilDate = .today()) -> Result<
+        [String: Answer], ValidationError
+    > {
         var errors = ValidationError(fields: [])
         var checked: [String: Answer] = [:]
         for field in fields {

@@ -33,7 +33,7 @@ public enum CaseCatalogue {
         Department(code: "paichusuo", nameZH: "公安派出所", nameEN: "Police station"),
         Department(code: "shiwu", nameZH: "水务所", nameEN: "Water affairs"),
         Department(code: "shequban", nameZH: "街道社区办", nameEN: "Subdistrict community office"),
-        Department(code: "guanliban", nameZH: "街道管理办", nameEN: "Subdistrict management office"),
+        Department(code: "guanliban", nameZH: "街道管理办", nameEN: "Subdistrict management office")
     ]
 
     private static func limit(_ text: String) -> CaseTimeLimit {
@@ -41,16 +41,20 @@ public enum CaseCatalogue {
     }
 
     private static func major(_ code: String, _ kind: CaseCategoryKind, _ zh: String, _ en: String) -> Category {
-        Category(code: code, parentCode: nil, kind: kind, nameZH: zh, nameEN: en, departmentCode: nil,
-                 file: limit("2h"), dispatch: limit("2h"), response: limit("4h"), handle: limit("5d"), verify: limit("1d"))
+        Category(
+            code: code, parentCode: nil, kind: kind, nameZH: zh, nameEN: en, departmentCode: nil,
+            file: limit("2h"), dispatch: limit("2h"), response: limit("4h"), handle: limit("5d"), verify: limit("1d"))
     }
 
-    private static func minor(_ code: String, _ zh: String, _ en: String, _ department: String, handle: String,
-                              response: String = "4h") -> Category {
+    private static func minor(
+        _ code: String, _ zh: String, _ en: String, _ department: String, handle: String,
+        response: String = "4h"
+    ) -> Category {
         let parent = String(code.prefix(3))
-        return Category(code: code, parentCode: parent, kind: code.hasPrefix("C") ? .component : .event, nameZH: zh, nameEN: en,
-                        departmentCode: department, file: limit("2h"), dispatch: limit("2h"), response: limit(response),
-                        handle: limit(handle), verify: limit("1d"))
+        return Category(
+            code: code, parentCode: parent, kind: code.hasPrefix("C") ? .component : .event, nameZH: zh, nameEN: en,
+            departmentCode: department, file: limit("2h"), dispatch: limit("2h"), response: limit(response),
+            handle: limit(handle), verify: limit("1d"))
     }
 
     public static let categories: [Category] = [
@@ -92,7 +96,7 @@ public enum CaseCatalogue {
         minor("E0603", "为老服务", "Services for older people", "shequban", handle: "3d"),
         major("E07", .event, "突发事件", "Emergencies"),
         minor("E0701", "积水内涝", "Flooding", "shiwu", handle: "4h", response: "1h"),
-        minor("E0702", "安全隐患", "Safety hazard", "guanliban", handle: "1d", response: "1h"),
+        minor("E0702", "安全隐患", "Safety hazard", "guanliban", handle: "1d", response: "1h")
     ]
 }
 

@@ -14,8 +14,9 @@ public struct CaseTimeLimit: Sendable, Hashable, Codable, CustomStringConvertibl
     public struct Invalid: Swift.Error, Sendable, Equatable, FieldErrorConvertible {
         public var field: String
         public var fieldError: FieldError {
-            FieldError(field: field, messageZH: "时限格式应为「数字+h」(工作时) 或「数字+d」(工作日)，如 4h、3d，且为 1 至 999",
-                       messageEN: "A time limit is a number and h (working hours) or d (working days), e.g. 4h or 3d, from 1 to 999.")
+            FieldError(
+                field: field, messageZH: "时限格式应为「数字+h」(工作时) 或「数字+d」(工作日)，如 4h、3d，且为 1 至 999",
+                messageEN: "A time limit is a number and h (working hours) or d (working days), e.g. 4h or 3d, from 1 to 999.")
         }
     }
 
@@ -32,8 +33,9 @@ public struct CaseTimeLimit: Sendable, Hashable, Codable, CustomStringConvertibl
     public init(parsing text: String, field: String = "limit") throws(Invalid) {
         let folded = String(text.map(HalfWidth.fold)).trimmingCharacters(in: .whitespaces).lowercased()
         guard let last = folded.last, let unit = Unit(rawValue: String(last)),
-              !folded.dropLast().isEmpty, folded.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
-              let amount = Int(folded.dropLast()) else {
+            !folded.dropLast().isEmpty, folded.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let amount = Int(folded.dropLast())
+        else {
             throw Invalid(field: field)
         }
         try self.init(amount: amount, unit: unit, field: field)
@@ -42,7 +44,9 @@ public struct CaseTimeLimit: Sendable, Hashable, Codable, CustomStringConvertibl
     public var description: String { "\(amount)\(unit.rawValue)" }
 
     public var nameZH: String { unit == .workingHours ? "\(amount) 个工作时" : "\(amount) 个工作日" }
-    public var nameEN: String { unit == .workingHours ? "\(amount) working hour\(amount == 1 ? "" : "s")" : "\(amount) working day\(amount == 1 ? "" : "s")" }
+    public var nameEN: String {
+        unit == .workingHours ? "\(amount) working hour\(amount == 1 ? "" : "s")" : "\(amount) working day\(amount == 1 ? "" : "s")"
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

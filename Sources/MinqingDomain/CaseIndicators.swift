@@ -62,8 +62,10 @@ public struct CaseIndicatorCounts: Sendable, Hashable, Codable {
 
     public init() {}
 
-    public init(accepted: Int, filed: Int, due: Int, closed: Int, closedOnTime: Int, handled: Int, reworked: Int,
-                dispatched: Int, responded: Int, rated: Int, resolved: Int, satisfied: Int, basicallySatisfied: Int) {
+    public init(
+        accepted: Int, filed: Int, due: Int, closed: Int, closedOnTime: Int, handled: Int, reworked: Int,
+        dispatched: Int, responded: Int, rated: Int, resolved: Int, satisfied: Int, basicallySatisfied: Int
+    ) {
         self.accepted = accepted
         self.filed = filed
         self.due = due
@@ -81,11 +83,12 @@ public struct CaseIndicatorCounts: Sendable, Hashable, Codable {
 
     /// Sums two groups (a subtotal of departments, a year of months).
     public static func + (a: CaseIndicatorCounts, b: CaseIndicatorCounts) -> CaseIndicatorCounts {
-        CaseIndicatorCounts(accepted: a.accepted + b.accepted, filed: a.filed + b.filed, due: a.due + b.due, closed: a.closed + b.closed,
-                            closedOnTime: a.closedOnTime + b.closedOnTime, handled: a.handled + b.handled, reworked: a.reworked + b.reworked,
-                            dispatched: a.dispatched + b.dispatched, responded: a.responded + b.responded, rated: a.rated + b.rated,
-                            resolved: a.resolved + b.resolved, satisfied: a.satisfied + b.satisfied,
-                            basicallySatisfied: a.basicallySatisfied + b.basicallySatisfied)
+        CaseIndicatorCounts(
+            accepted: a.accepted + b.accepted, filed: a.filed + b.filed, due: a.due + b.due, closed: a.closed + b.closed,
+            closedOnTime: a.closedOnTime + b.closedOnTime, handled: a.handled + b.handled, reworked: a.reworked + b.reworked,
+            dispatched: a.dispatched + b.dispatched, responded: a.responded + b.responded, rated: a.rated + b.rated,
+            resolved: a.resolved + b.resolved, satisfied: a.satisfied + b.satisfied,
+            basicallySatisfied: a.basicallySatisfied + b.basicallySatisfied)
     }
 }
 
@@ -118,13 +121,15 @@ public struct CaseIndicators: Sendable, Hashable, Codable {
 
     /// Each indicator with its Chinese and English names and formula, in the order pages show them.
     public var all: [(key: String, zh: String, en: String, formula: String, rate: CaseRate)] {
-        [("filing", "立案率", "Filing rate", "立案数 / 受理数", filingRate),
-         ("closing", "结案率", "Closing rate", "结案数 / 应结案数", closingRate),
-         ("on_time_closing", "按期结案率", "On-time closing rate", "按期结案数 / 应结案数", onTimeClosingRate),
-         ("rework", "返工率", "Rework rate", "返工数 / 处置数", reworkRate),
-         ("response", "响应率", "Response rate", "按时响应数 / 派遣数", responseRate),
-         ("resolution", "解决率", "Resolution rate", "解决数 / 评价数", resolutionRate),
-         ("satisfaction", "满意率", "Satisfaction rate", "(满意数 + 基本满意数) / 评价数", satisfactionRate)]
+        [
+            ("filing", "立案率", "Filing rate", "立案数 / 受理数", filingRate),
+            ("closing", "结案率", "Closing rate", "结案数 / 应结案数", closingRate),
+            ("on_time_closing", "按期结案率", "On-time closing rate", "按期结案数 / 应结案数", onTimeClosingRate),
+            ("rework", "返工率", "Rework rate", "返工数 / 处置数", reworkRate),
+            ("response", "响应率", "Response rate", "按时响应数 / 派遣数", responseRate),
+            ("resolution", "解决率", "Resolution rate", "解决数 / 评价数", resolutionRate),
+            ("satisfaction", "满意率", "Satisfaction rate", "(满意数 + 基本满意数) / 评价数", satisfactionRate)
+        ]
     }
 }
 
@@ -140,8 +145,9 @@ public enum CaseNumber {
     public static func parse(_ text: String) -> (year: Int, sequence: Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count >= 6,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let sequence = Int(parts[1]), sequence > 0 else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let sequence = Int(parts[1]), sequence > 0
+        else { return nil }
         return (year, sequence)
     }
 }

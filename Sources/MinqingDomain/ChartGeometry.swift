@@ -141,8 +141,10 @@ public enum GovernanceDomain: String, Sendable, CaseIterable, Codable {
             (.publicService, "约空间", "Space bookings", "bookings"),
             (.socialParticipation, "业主投票", "Owners' ballots", "voting"),
             (.socialParticipation, "民意调查", "Resident polls", "voting"),
-            (.socialParticipation, "志愿服务", "Volunteering", nil),
+            (.socialParticipation, "志愿服务", "Volunteering", nil)
         ]
-        return list.enumerated().map { Catalogue(number: $0.offset + 1, domain: $0.element.0, nameZH: $0.element.1, nameEN: $0.element.2, panel: $0.element.3) }
+        return list.enumerated().map {
+            Catalogue(number: $0.offset + 1, domain: $0.element.0, nameZH: $0.element.1, nameEN: $0.element.2, panel: $0.element.3)
+        }
     }()
 }

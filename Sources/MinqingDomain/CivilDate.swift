@@ -204,8 +204,8 @@ public struct CivilDate: Sendable, Hashable, Comparable {
         return Date(timeIntervalSince1970: guess)
     }
 
-    private static let minimumDays = -719_162  // 0001-01-01
-    private static let maximumDays = 2_932_896  // 9999-12-31
+    private static let minimumDays = -719_162 // 0001-01-01
+    private static let maximumDays = 2_932_896 // 9999-12-31
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

@@ -53,13 +53,17 @@ public struct StatedPurpose: Sendable, Equatable {
         var errors = ValidationError(fields: [])
         let reason = DisclosurePurpose(rawValue: (purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         if reason == nil {
-            errors.append(FieldError(field: "purpose", messageZH: "请选择用途",
-                                     messageEN: "Choose the purpose"))
+            errors.append(
+                FieldError(
+                    field: "purpose", messageZH: "请选择用途",
+                    messageEN: "Choose the purpose"))
         }
         let words = (detail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !detailLength.contains(words.count) {
-            errors.append(FieldError(field: "purpose_detail", messageZH: "请写明具体事由（4–200 个字）",
-                                     messageEN: "Say what it is for (4 to 200 characters)"))
+            errors.append(
+                FieldError(
+                    field: "purpose_detail", messageZH: "请写明具体事由（4–200 个字）",
+                    messageEN: "Say what it is for (4 to 200 characters)"))
         }
         guard let reason, errors.isEmpty else { return .failure(errors) }
         return .success(StatedPurpose(purpose: reason, detail: words))

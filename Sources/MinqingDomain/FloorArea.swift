@@ -73,7 +73,8 @@ public struct FloorArea: Sendable, Hashable, Comparable, Codable {
         if text.hasPrefix("-") { throw .notPositive }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notANumber }
+            whole.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { throw .notANumber }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notANumber }
         if parts.count == 2, fraction.isEmpty { throw .notANumber }

@@ -5,8 +5,8 @@ enum HalfWidth {
     static func fold(_ character: Character) -> Character {
         let scalars = character.unicodeScalars
         guard scalars.count == 1, let scalar = scalars.first,
-              (0xFF01...0xFF5E).contains(scalar.value),
-              let ascii = Unicode.Scalar(scalar.value - 0xFEE0)
+            (0xFF01...0xFF5E).contains(scalar.value),
+            let ascii = Unicode.Scalar(scalar.value - 0xFEE0)
         else { return character }
         return Character(ascii)
     }

@@ -90,12 +90,12 @@ public struct HolidayCalendarFile: Sendable, Equatable {
     /// Parses one year's file. Throws the first problem met, from the top, with its line number.
     public static func parse(year: Int, text: String) throws(HolidayCalendarFile.Error) -> HolidayCalendarFile {
         guard (2...9999).contains(year),
-              let yearStart = try? CivilDate(year: year - 1, month: 12, day: 25),
-              let yearEnd = try? CivilDate(year: year, month: 12, day: 31)
+            let yearStart = try? CivilDate(year: year - 1, month: 12, day: 25),
+            let yearEnd = try? CivilDate(year: year, month: 12, day: 31)
         else { throw Error(year: year, line: nil, reason: .yearOutOfRange) }
 
         var entries: [Entry] = []
-        var listedOn: [Int: Int] = [:]  // day number → line that listed it
+        var listedOn: [Int: Int] = [:] // day number → line that listed it
         var body = Substring(text)
         if body.first == "\u{FEFF}" { body = body.dropFirst() }
         for (offset, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {

@@ -51,7 +51,7 @@ public struct MustVisitCategory: Sendable, Hashable, Identifiable {
         "entitled": 90,
         "correction_released": 30,
         "newcomer": 30,
-        "children_in_difficulty": 30,
+        "children_in_difficulty": 30
     ]
 
     /// The ten default categories, in the order Linfen lists them.

@@ -37,8 +37,11 @@ public enum Open311 {
         let off = abs(offsetSeconds)
         // Written by hand into 25 bytes: a list of 1000 requests writes 3000 of these, and
         // String(format:) (or appending piece by piece) is slow.
-        guard (0...9999).contains(y) else { return String(format: "%d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", y, m, d, secondsOfDay / 3600,
-                                                          secondsOfDay / 60 % 60, secondsOfDay % 60, offsetSeconds < 0 ? "-" : "+", off / 3600, off / 60 % 60) }
+        guard (0...9999).contains(y) else {
+            return String(
+                format: "%d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", y, m, d, secondsOfDay / 3600,
+                secondsOfDay / 60 % 60, secondsOfDay % 60, offsetSeconds < 0 ? "-" : "+", off / 3600, off / 60 % 60)
+        }
         var bytes = [UInt8](repeating: 0, count: 25)
         func put(_ n: Int, at start: Int, width: Int) {
             var v = n
@@ -85,7 +88,9 @@ public enum Open311 {
             }
             guard hour < 24, minute < 60, second < 60 else { return nil }
             if i < s.count {
-                if expect(90) { offset = 0 } // 'Z'
+                if expect(90) {
+                    offset = 0
+                } // 'Z'
                 else {
                     guard i < s.count, s[i] == 43 || s[i] == 45 else { return nil }
                     let negative = s[i] == 45
@@ -122,8 +127,10 @@ public enum Open311 {
         /// The allowed values of a list, `(key, name)`.
         public var values: [(key: String, name: String)]
 
-        public init(code: String, datatype: Datatype, required: Bool, variable: Bool = true, descriptionZH: String, descriptionEN: String,
-                    values: [(key: String, name: String)] = []) {
+        public init(
+            code: String, datatype: Datatype, required: Bool, variable: Bool = true, descriptionZH: String, descriptionEN: String,
+            values: [(key: String, name: String)] = []
+        ) {
             self.code = code; self.datatype = datatype; self.required = required; self.variable = variable
             self.descriptionZH = descriptionZH; self.descriptionEN = descriptionEN; self.values = values
         }
@@ -146,7 +153,8 @@ public enum Open311 {
     /// Checks the answers to a service's attributes (`attribute[CODE]` form fields; a
     /// multivaluelist may repeat), and returns them normalised, one stored string per attribute
     /// (list keys joined by commas). Every problem at once; unknown attribute codes are refused.
-    public static func checkAttributes(_ answers: [String: [String]], against attributes: [Attribute]) -> Result<[String: String], AttributeProblems> {
+    public static func checkAttributes(_ answers: [String: [String]], against attributes: [Attribute]) -> Result<[String: String], AttributeProblems>
+    {
         var problems: [AttributeProblem] = []
         var out: [String: String] = [:]
         let known = Dictionary(attributes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -157,8 +165,10 @@ public enum Open311 {
             let given = (answers[attribute.code] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             if given.isEmpty {
                 if attribute.required {
-                    problems.append(AttributeProblem(code: attribute.code, messageZH: "必填：\(attribute.descriptionZH)",
-                                                     messageEN: "Required: \(attribute.descriptionEN)"))
+                    problems.append(
+                        AttributeProblem(
+                            code: attribute.code, messageZH: "必填：\(attribute.descriptionZH)",
+                            messageEN: "Required: \(attribute.descriptionEN)"))
                 }
                 continue
             }
@@ -171,7 +181,8 @@ public enum Open311 {
                 case .text where value.count > 2000: bad("不超过 2000 字", "At most 2000 characters")
                 case .number where Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) == nil || !isPlainNumber(value):
                     bad("须为数字", "Must be a number")
-                case .datetime where parseDateTime(value) == nil: bad("须为日期时间，如 2026-03-06T10:00:00+08:00", "Must be a W3C date-time such as 2026-03-06T10:00:00+08:00")
+                case .datetime where parseDateTime(value) == nil:
+                    bad("须为日期时间，如 2026-03-06T10:00:00+08:00", "Must be a W3C date-time such as 2026-03-06T10:00:00+08:00")
                 default: out[attribute.code] = value
                 }
             case .singlevaluelist, .multivaluelist:
@@ -203,27 +214,51 @@ public enum Open311 {
     /// The attributes Minqing's default catalogue asks for, by 小类 code (copied once into
     /// `case_category_attributes` by a migration; data from then on).
     public static let defaultAttributes: [String: [Attribute]] = [
-        "C0101": [Attribute(code: "hazard", datatype: .singlevaluelist, required: true, descriptionZH: "井盖情况", descriptionEN: "State of the cover",
-                            values: [("missing", "缺失 / missing"), ("broken", "破损 / broken"), ("loose", "松动 / loose")])],
-        "C0102": [Attribute(code: "pole_number", datatype: .string, required: false, descriptionZH: "灯杆编号（杆上喷涂的号码）",
-                            descriptionEN: "Pole number (painted on the pole)"),
-                  Attribute(code: "lights_out", datatype: .singlevaluelist, required: true, descriptionZH: "不亮的范围", descriptionEN: "How many are out",
-                            values: [("one", "一盏 / one light"), ("several", "几盏 / several lights"), ("street", "整条路 / the whole street")])],
-        "E0101": [Attribute(code: "amount", datatype: .singlevaluelist, required: false, descriptionZH: "垃圾数量", descriptionEN: "How much rubbish",
-                            values: [("bag", "几袋 / a few bags"), ("pile", "一堆 / a pile"), ("truck", "需要清运车 / a truckload")])],
-        "E0102": [Attribute(code: "materials", datatype: .multivaluelist, required: false, descriptionZH: "堆放的东西（可多选）",
-                            descriptionEN: "What is piled (choose any)",
-                            values: [("construction", "建筑垃圾 / construction waste"), ("furniture", "旧家具 / old furniture"),
-                                     ("goods", "商品货物 / goods"), ("other", "其他 / other")])],
-        "E0203": [Attribute(code: "time_of_day", datatype: .singlevaluelist, required: true, descriptionZH: "发生时段", descriptionEN: "When it happens",
-                            values: [("day", "白天 06:00–22:00 / daytime"), ("night", "夜间 22:00–06:00 / at night")]),
-                  Attribute(code: "source", datatype: .singlevaluelist, required: false, descriptionZH: "噪声来源", descriptionEN: "Source of the noise",
-                            values: [("construction", "施工 / construction"), ("business", "商铺经营 / a business"), ("traffic", "交通 / traffic"),
-                                     ("other", "其他 / other")])],
+        "C0101": [
+            Attribute(
+                code: "hazard", datatype: .singlevaluelist, required: true, descriptionZH: "井盖情况", descriptionEN: "State of the cover",
+                values: [("missing", "缺失 / missing"), ("broken", "破损 / broken"), ("loose", "松动 / loose")])
+        ],
+        "C0102": [
+            Attribute(
+                code: "pole_number", datatype: .string, required: false, descriptionZH: "灯杆编号（杆上喷涂的号码）",
+                descriptionEN: "Pole number (painted on the pole)"),
+            Attribute(
+                code: "lights_out", datatype: .singlevaluelist, required: true, descriptionZH: "不亮的范围", descriptionEN: "How many are out",
+                values: [("one", "一盏 / one light"), ("several", "几盏 / several lights"), ("street", "整条路 / the whole street")])
+        ],
+        "E0101": [
+            Attribute(
+                code: "amount", datatype: .singlevaluelist, required: false, descriptionZH: "垃圾数量", descriptionEN: "How much rubbish",
+                values: [("bag", "几袋 / a few bags"), ("pile", "一堆 / a pile"), ("truck", "需要清运车 / a truckload")])
+        ],
+        "E0102": [
+            Attribute(
+                code: "materials", datatype: .multivaluelist, required: false, descriptionZH: "堆放的东西（可多选）",
+                descriptionEN: "What is piled (choose any)",
+                values: [
+                    ("construction", "建筑垃圾 / construction waste"), ("furniture", "旧家具 / old furniture"),
+                    ("goods", "商品货物 / goods"), ("other", "其他 / other")
+                ])
+        ],
+        "E0203": [
+            Attribute(
+                code: "time_of_day", datatype: .singlevaluelist, required: true, descriptionZH: "发生时段", descriptionEN: "When it happens",
+                values: [("day", "白天 06:00–22:00 / daytime"), ("night", "夜间 22:00–06:00 / at night")]),
+            Attribute(
+                code: "source", datatype: .singlevaluelist, required: false, descriptionZH: "噪声来源", descriptionEN: "Source of the noise",
+                values: [
+                    ("construction", "施工 / construction"), ("business", "商铺经营 / a business"), ("traffic", "交通 / traffic"),
+                    ("other", "其他 / other")
+                ])
+        ],
         "E0302": [Attribute(code: "started_at", datatype: .datetime, required: false, descriptionZH: "开始时间", descriptionEN: "When it started")],
-        "E0701": [Attribute(code: "depth_cm", datatype: .number, required: false, descriptionZH: "积水深度（厘米）", descriptionEN: "Depth of the water (cm)"),
-                  Attribute(code: "note", datatype: .text, required: false, variable: false,
-                            descriptionZH: "如有人员被困请立即拨打 110 / 119", descriptionEN: "If anybody is trapped, call 110 or 119 at once")],
+        "E0701": [
+            Attribute(code: "depth_cm", datatype: .number, required: false, descriptionZH: "积水深度（厘米）", descriptionEN: "Depth of the water (cm)"),
+            Attribute(
+                code: "note", datatype: .text, required: false, variable: false,
+                descriptionZH: "如有人员被困请立即拨打 110 / 119", descriptionEN: "If anybody is trapped, call 110 or 119 at once")
+        ]
     ]
 
     /// Sub-categories not offered to Open311 clients nor listed publicly: personal matters
@@ -423,7 +458,8 @@ public enum Open311 {
     /// The specification's error document: `<errors><error><code>…</code><description>…</description></error></errors>`
     /// or `[{"code":…,"description":"…"}]`.
     public static func errors(_ list: [(code: Int, description: String)], as format: Format) -> String {
-        writeList(list.map { .object([("code", .int($0.code)), ("description", .string($0.description))]) }, root: "errors", item: "error", as: format)
+        writeList(
+            list.map { .object([("code", .int($0.code)), ("description", .string($0.description))]) }, root: "errors", item: "error", as: format)
     }
 
     // MARK: - Calendar arithmetic (proleptic Gregorian, no Foundation calendars)

@@ -261,11 +261,20 @@ public enum CoBuildingPoints {
 
     /// The published rules (公布的积分规则).
     public static let rules: [Rule] = [
-        Rule(code: "resource_opened", nameZH: "向社区开放资源", nameEN: "Opened a resource to the community", points: 10, perZH: "每项资源", perEN: "per resource"),
-        Rule(code: "commitment_delivered", nameZH: "契约承诺兑现", nameEN: "Delivered a contract commitment", points: 20, perZH: "每项承诺", perEN: "per commitment"),
-        Rule(code: "commitment_missed", nameZH: "契约承诺未兑现", nameEN: "Missed a contract commitment", points: -10, perZH: "每项承诺", perEN: "per commitment"),
-        Rule(code: "project_completed", nameZH: "完成项目清单项目", nameEN: "Completed a project from the list", points: 30, perZH: "每个项目", perEN: "per project"),
-        Rule(code: "service_hour", nameZH: "在职党员社区服务", nameEN: "In-service member's community service", points: 1, perZH: "每满 1 小时", perEN: "per full hour"),
+        Rule(
+            code: "resource_opened", nameZH: "向社区开放资源", nameEN: "Opened a resource to the community", points: 10, perZH: "每项资源", perEN: "per resource"
+        ),
+        Rule(
+            code: "commitment_delivered", nameZH: "契约承诺兑现", nameEN: "Delivered a contract commitment", points: 20, perZH: "每项承诺",
+            perEN: "per commitment"),
+        Rule(
+            code: "commitment_missed", nameZH: "契约承诺未兑现", nameEN: "Missed a contract commitment", points: -10, perZH: "每项承诺", perEN: "per commitment"),
+        Rule(
+            code: "project_completed", nameZH: "完成项目清单项目", nameEN: "Completed a project from the list", points: 30, perZH: "每个项目",
+            perEN: "per project"),
+        Rule(
+            code: "service_hour", nameZH: "在职党员社区服务", nameEN: "In-service member's community service", points: 1, perZH: "每满 1 小时",
+            perEN: "per full hour")
     ]
 
     public static func rule(_ code: String) -> Rule? { rules.first { $0.code == code } }
@@ -280,8 +289,10 @@ public enum CoBuildingPoints {
             throw FieldError(field: "quantity", messageZH: "数量须为 1–10000", messageEN: "quantity must be 1–10,000")
         }
         let points = rule.points * quantity
-        return (points, "\(rule.nameZH)：\(rule.points) 分 × \(quantity)（\(rule.perZH)）= \(points) 分",
-                "\(rule.nameEN): \(rule.points) × \(quantity) (\(rule.perEN)) = \(points) points")
+        return (
+            points, "\(rule.nameZH)：\(rule.points) 分 × \(quantity)（\(rule.perZH)）= \(points) 分",
+            "\(rule.nameEN): \(rule.points) × \(quantity) (\(rule.perEN)) = \(points) points"
+        )
     }
 
     /// Full hours of service in `minutes` (the `service_hour` rule counts whole hours only).

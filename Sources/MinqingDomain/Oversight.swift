@@ -40,44 +40,50 @@ extension CompoundType {
     public var checklist: [GovernanceMeasure] {
         func m(_ code: String, _ zh: String, _ en: String) -> GovernanceMeasure { GovernanceMeasure(code: code, nameZH: zh, nameEN: en) }
         switch self {
-        case .commodityHousing: return [
-            m("ch.committee", "规范化业委会", "A standardised owners' committee"),
-            m("ch.property_link", "物业共建联建机制", "Joint building with the property company"),
-            m("ch.online_disclosure", "网上居务公开", "Online disclosure of residential affairs"),
-            m("ch.topics", "自治议题征集", "Collection of self-government topics"),
-        ]
-        case .oldResidential: return [
-            m("old.renovation", "老旧小区改造立项", "A renovation project approved"),
-            m("old.gas_water", "供气、供水设施完善", "Gas and water supply renewed"),
-            m("old.sewer", "下水道和化粪池改造", "Sewers and septic tanks renewed"),
-            m("old.lift", "既有住宅增设电梯", "Lifts added to existing buildings"),
-        ]
-        case .resettlement: return [
-            m("rs.leaders", "意见领袖进入居委会或业委会", "Respected residents on the residents' or owners' committee"),
-            m("rs.compact", "居民公约", "A residents' compact"),
-            m("rs.disputes", "化解拆迁矛盾", "Resettlement disputes settled"),
-            m("rs.civility", "改变生活陋习、提高文明素养", "Better habits and civility"),
-        ]
-        case .mixedUse: return [
-            m("mx.enforcement", "执法部门联动", "Joint enforcement by the departments"),
-            m("mx.deliberation", "议事协调机制", "A deliberation and coordination mechanism"),
-            m("mx.business_compact", "商圈经营公约", "A business compact of the shops"),
-            m("mx.safety", "加强安全管理", "Safety management"),
-        ]
-        case .urbanRural: return [
-            m("ur.boundary", "划定治理边界", "Governance boundaries drawn"),
-            m("ur.duties", "建立权责清单", "A list of powers and duties"),
-            m("ur.security", "加强治安防控", "Public security patrols"),
-            m("ur.vulnerable", "关注特殊群体", "Care for vulnerable groups"),
-            m("ur.facilities", "公共设施配套", "Public facilities completed"),
-            m("ur.training", "治理能力提升培训", "Governance training"),
-        ]
-        case .workUnit: return [
-            m("wu.joint_building", "单位与小区党组织联建共建", "Joint building of the unit's and the compound's Party organisations"),
-            m("wu.dual_report", "党组织、党员“双报到”", "Party organisations and members report to the community (双报到)"),
-            m("wu.identity", "党员亮明身份", "Party members make themselves known"),
-            m("wu.resources", "整合单位治理资源", "The unit's resources pooled"),
-        ]
+        case .commodityHousing:
+            return [
+                m("ch.committee", "规范化业委会", "A standardised owners' committee"),
+                m("ch.property_link", "物业共建联建机制", "Joint building with the property company"),
+                m("ch.online_disclosure", "网上居务公开", "Online disclosure of residential affairs"),
+                m("ch.topics", "自治议题征集", "Collection of self-government topics")
+            ]
+        case .oldResidential:
+            return [
+                m("old.renovation", "老旧小区改造立项", "A renovation project approved"),
+                m("old.gas_water", "供气、供水设施完善", "Gas and water supply renewed"),
+                m("old.sewer", "下水道和化粪池改造", "Sewers and septic tanks renewed"),
+                m("old.lift", "既有住宅增设电梯", "Lifts added to existing buildings")
+            ]
+        case .resettlement:
+            return [
+                m("rs.leaders", "意见领袖进入居委会或业委会", "Respected residents on the residents' or owners' committee"),
+                m("rs.compact", "居民公约", "A residents' compact"),
+                m("rs.disputes", "化解拆迁矛盾", "Resettlement disputes settled"),
+                m("rs.civility", "改变生活陋习、提高文明素养", "Better habits and civility")
+            ]
+        case .mixedUse:
+            return [
+                m("mx.enforcement", "执法部门联动", "Joint enforcement by the departments"),
+                m("mx.deliberation", "议事协调机制", "A deliberation and coordination mechanism"),
+                m("mx.business_compact", "商圈经营公约", "A business compact of the shops"),
+                m("mx.safety", "加强安全管理", "Safety management")
+            ]
+        case .urbanRural:
+            return [
+                m("ur.boundary", "划定治理边界", "Governance boundaries drawn"),
+                m("ur.duties", "建立权责清单", "A list of powers and duties"),
+                m("ur.security", "加强治安防控", "Public security patrols"),
+                m("ur.vulnerable", "关注特殊群体", "Care for vulnerable groups"),
+                m("ur.facilities", "公共设施配套", "Public facilities completed"),
+                m("ur.training", "治理能力提升培训", "Governance training")
+            ]
+        case .workUnit:
+            return [
+                m("wu.joint_building", "单位与小区党组织联建共建", "Joint building of the unit's and the compound's Party organisations"),
+                m("wu.dual_report", "党组织、党员“双报到”", "Party organisations and members report to the community (双报到)"),
+                m("wu.identity", "党员亮明身份", "Party members make themselves known"),
+                m("wu.resources", "整合单位治理资源", "The unit's resources pooled")
+            ]
         }
     }
 }
@@ -88,8 +94,20 @@ public enum MeasureStatus: String, CaseIterable, Codable, Sendable {
     case inProgress = "in_progress"
     case done
 
-    public var nameZH: String { switch self { case .notStarted: "未开始"; case .inProgress: "推进中"; case .done: "已完成" } }
-    public var nameEN: String { switch self { case .notStarted: "Not started"; case .inProgress: "In progress"; case .done: "Done" } }
+    public var nameZH: String {
+        switch self {
+        case .notStarted: "未开始";
+        case .inProgress: "推进中";
+        case .done: "已完成"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .notStarted: "Not started";
+        case .inProgress: "In progress";
+        case .done: "Done"
+        }
+    }
 }
 
 /// Progress of a compound on its type's checklist: measures done over measures in the checklist.
@@ -136,8 +154,22 @@ public enum CreditSource: String, CaseIterable, Codable, Sendable {
     case caseFile = "case"
     case rectification
 
-    public var nameZH: String { switch self { case .inspection: "检查"; case .survey: "满意度测评"; case .caseFile: "投诉案件"; case .rectification: "整改" } }
-    public var nameEN: String { switch self { case .inspection: "Inspection"; case .survey: "Satisfaction survey"; case .caseFile: "Complaint case"; case .rectification: "Rectification" } }
+    public var nameZH: String {
+        switch self {
+        case .inspection: "检查";
+        case .survey: "满意度测评";
+        case .caseFile: "投诉案件";
+        case .rectification: "整改"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .inspection: "Inspection";
+        case .survey: "Satisfaction survey";
+        case .caseFile: "Complaint case";
+        case .rectification: "Rectification"
+        }
+    }
 }
 
 /// One rule of the property companies' credit file: a code, the points it gives or takes, and
@@ -159,8 +191,20 @@ public enum InspectionOutcome: String, CaseIterable, Codable, Sendable {
     /// 严重问题: opens a rectification
     case serious
 
-    public var nameZH: String { switch self { case .pass: "合格"; case .minor: "一般问题"; case .serious: "严重问题" } }
-    public var nameEN: String { switch self { case .pass: "Passed"; case .minor: "Minor problem"; case .serious: "Serious problem" } }
+    public var nameZH: String {
+        switch self {
+        case .pass: "合格";
+        case .minor: "一般问题";
+        case .serious: "严重问题"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .pass: "Passed";
+        case .minor: "Minor problem";
+        case .serious: "Serious problem"
+        }
+    }
 }
 
 /// The credit rules (信用档案计分规则) and thresholds of the red/black list (红黑榜).
@@ -174,20 +218,30 @@ public enum PropertyCredit {
     /// Days a rectification is given.
     public static let rectificationDays = 30
 
-    public static let inspectionPass = CreditRule(code: "inspection.pass", points: 2, source: .inspection, nameZH: "日常检查合格", nameEN: "Routine inspection passed")
-    public static let inspectionMinor = CreditRule(code: "inspection.minor", points: -3, source: .inspection, nameZH: "检查发现一般问题", nameEN: "Inspection found a minor problem")
-    public static let inspectionSerious = CreditRule(code: "inspection.serious", points: -10, source: .inspection, nameZH: "检查发现严重问题，责令整改",
-                                                     nameEN: "Inspection found a serious problem; rectification ordered")
-    public static let surveyHigh = CreditRule(code: "survey.high", points: 5, source: .survey, nameZH: "业主满意度达到 90%", nameEN: "Owners' satisfaction at 90 % or more")
-    public static let surveyLow = CreditRule(code: "survey.low", points: -5, source: .survey, nameZH: "业主满意度低于 60%", nameEN: "Owners' satisfaction below 60 %")
-    public static let complaintUpheld = CreditRule(code: "case.complaint_upheld", points: -4, source: .caseFile, nameZH: "投诉经核实属实", nameEN: "A complaint was found justified")
-    public static let rectificationCompleted = CreditRule(code: "rectification.completed", points: 3, source: .rectification, nameZH: "整改按期完成",
-                                                          nameEN: "Rectification completed on time")
-    public static let rectificationLate = CreditRule(code: "rectification.late", points: -5, source: .rectification, nameZH: "整改逾期完成",
-                                                     nameEN: "Rectification completed late")
+    public static let inspectionPass = CreditRule(
+        code: "inspection.pass", points: 2, source: .inspection, nameZH: "日常检查合格", nameEN: "Routine inspection passed")
+    public static let inspectionMinor = CreditRule(
+        code: "inspection.minor", points: -3, source: .inspection, nameZH: "检查发现一般问题", nameEN: "Inspection found a minor problem")
+    public static let inspectionSerious = CreditRule(
+        code: "inspection.serious", points: -10, source: .inspection, nameZH: "检查发现严重问题，责令整改",
+        nameEN: "Inspection found a serious problem; rectification ordered")
+    public static let surveyHigh = CreditRule(
+        code: "survey.high", points: 5, source: .survey, nameZH: "业主满意度达到 90%", nameEN: "Owners' satisfaction at 90 % or more")
+    public static let surveyLow = CreditRule(
+        code: "survey.low", points: -5, source: .survey, nameZH: "业主满意度低于 60%", nameEN: "Owners' satisfaction below 60 %")
+    public static let complaintUpheld = CreditRule(
+        code: "case.complaint_upheld", points: -4, source: .caseFile, nameZH: "投诉经核实属实", nameEN: "A complaint was found justified")
+    public static let rectificationCompleted = CreditRule(
+        code: "rectification.completed", points: 3, source: .rectification, nameZH: "整改按期完成",
+        nameEN: "Rectification completed on time")
+    public static let rectificationLate = CreditRule(
+        code: "rectification.late", points: -5, source: .rectification, nameZH: "整改逾期完成",
+        nameEN: "Rectification completed late")
 
-    public static let rules: [CreditRule] = [inspectionPass, inspectionMinor, inspectionSerious, surveyHigh, surveyLow, complaintUpheld,
-                                             rectificationCompleted, rectificationLate]
+    public static let rules: [CreditRule] = [
+        inspectionPass, inspectionMinor, inspectionSerious, surveyHigh, surveyLow, complaintUpheld,
+        rectificationCompleted, rectificationLate
+    ]
 
     public static func rule(_ code: String) -> CreditRule? { rules.first { $0.code == code } }
 
@@ -231,9 +285,10 @@ public struct CreditEntry: Sendable, Equatable {
 
     /// The entry a rule gives, its reason the rule's words with the particular detail after a colon.
     public init(rule: CreditRule, detailZH: String?, detailEN: String?, date: String) {
-        self.init(points: rule.points, ruleCode: rule.code,
-                  reasonZH: detailZH.map { "\(rule.nameZH)：\($0)" } ?? rule.nameZH,
-                  reasonEN: detailEN.map { "\(rule.nameEN): \($0)" } ?? rule.nameEN, date: date, source: rule.source)
+        self.init(
+            points: rule.points, ruleCode: rule.code,
+            reasonZH: detailZH.map { "\(rule.nameZH)：\($0)" } ?? rule.nameZH,
+            reasonEN: detailEN.map { "\(rule.nameEN): \($0)" } ?? rule.nameEN, date: date, source: rule.source)
     }
 }
 
@@ -243,8 +298,20 @@ public enum ListStanding: String, CaseIterable, Codable, Sendable {
     case normal
     case blackList = "black_list"
 
-    public var nameZH: String { switch self { case .redList: "红榜"; case .normal: "一般"; case .blackList: "黑榜" } }
-    public var nameEN: String { switch self { case .redList: "Red list (commended)"; case .normal: "Normal"; case .blackList: "Black list" } }
+    public var nameZH: String {
+        switch self {
+        case .redList: "红榜";
+        case .normal: "一般";
+        case .blackList: "黑榜"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .redList: "Red list (commended)";
+        case .normal: "Normal";
+        case .blackList: "Black list"
+        }
+    }
 }
 
 /// A company's standing with the reason it gives, a pure function of the score and rectifications.
@@ -258,28 +325,35 @@ public struct CreditStanding: Sendable, Equatable {
     /// `overdueRectifications` past their due day.
     public static func evaluate(score: Int, openRectifications: Int, overdueRectifications: Int) -> CreditStanding {
         if score < PropertyCredit.blackListBelow {
-            return CreditStanding(score: score, standing: .blackList,
-                                  reasonZH: "信用分 \(score) 低于 \(PropertyCredit.blackListBelow) 分",
-                                  reasonEN: "Credit score \(score) is below \(PropertyCredit.blackListBelow)")
+            return CreditStanding(
+                score: score, standing: .blackList,
+                reasonZH: "信用分 \(score) 低于 \(PropertyCredit.blackListBelow) 分",
+                reasonEN: "Credit score \(score) is below \(PropertyCredit.blackListBelow)")
         }
         if overdueRectifications > 0 {
-            return CreditStanding(score: score, standing: .blackList,
-                                  reasonZH: "\(overdueRectifications) 项整改逾期未完成",
-                                  reasonEN: "\(overdueRectifications) rectification\(overdueRectifications == 1 ? "" : "s") overdue")
+            return CreditStanding(
+                score: score, standing: .blackList,
+                reasonZH: "\(overdueRectifications) 项整改逾期未完成",
+                reasonEN: "\(overdueRectifications) rectification\(overdueRectifications == 1 ? "" : "s") overdue")
         }
         if score >= PropertyCredit.redListFrom {
             if openRectifications > 0 {
-                return CreditStanding(score: score, standing: .normal,
-                                      reasonZH: "信用分 \(score) 达到红榜线，但有 \(openRectifications) 项整改未完成",
-                                      reasonEN: "Credit score \(score) reaches the red list, but \(openRectifications) rectification\(openRectifications == 1 ? " is" : "s are") open")
+                return CreditStanding(
+                    score: score, standing: .normal,
+                    reasonZH: "信用分 \(score) 达到红榜线，但有 \(openRectifications) 项整改未完成",
+                    reasonEN:
+                        "Credit score \(score) reaches the red list, but \(openRectifications) rectification\(openRectifications == 1 ? " is" : "s are") open"
+                )
             }
-            return CreditStanding(score: score, standing: .redList,
-                                  reasonZH: "信用分 \(score) 不低于 \(PropertyCredit.redListFrom) 分，且无未完成整改",
-                                  reasonEN: "Credit score \(score) is at least \(PropertyCredit.redListFrom) with no rectification open")
+            return CreditStanding(
+                score: score, standing: .redList,
+                reasonZH: "信用分 \(score) 不低于 \(PropertyCredit.redListFrom) 分，且无未完成整改",
+                reasonEN: "Credit score \(score) is at least \(PropertyCredit.redListFrom) with no rectification open")
         }
-        return CreditStanding(score: score, standing: .normal,
-                              reasonZH: "信用分 \(score) 在 \(PropertyCredit.blackListBelow)–\(PropertyCredit.redListFrom - 1) 分之间",
-                              reasonEN: "Credit score \(score) is between \(PropertyCredit.blackListBelow) and \(PropertyCredit.redListFrom - 1)")
+        return CreditStanding(
+            score: score, standing: .normal,
+            reasonZH: "信用分 \(score) 在 \(PropertyCredit.blackListBelow)–\(PropertyCredit.redListFrom - 1) 分之间",
+            reasonEN: "Credit score \(score) is between \(PropertyCredit.blackListBelow) and \(PropertyCredit.redListFrom - 1)")
     }
 
     /// The score of a ledger: the base plus every entry's points.

@@ -29,11 +29,15 @@ public enum OwnerKind: String, CaseIterable, Codable, Sendable, RegisterLabelled
     /// Matches a raw value, a label, or what registers write instead: 自然人, 建设单位, 房地产开发商,
     /// 机构, 公房, organization.
     public init?(label: String) {
-        guard let value = Self.matching(label: label, synonyms: [
-            "自然人": .person, "业主本人": .person,
-            "建设单位": .developer, "房地产开发商": .developer, "开发企业": .developer,
-            "机构": .organisation, "公房": .organisation, "企事业单位": .organisation, "organization": .organisation,
-        ]) else { return nil }
+        guard
+            let value = Self.matching(
+                label: label,
+                synonyms: [
+                    "自然人": .person, "业主本人": .person,
+                    "建设单位": .developer, "房地产开发商": .developer, "开发企业": .developer,
+                    "机构": .organisation, "公房": .organisation, "企事业单位": .organisation, "organization": .organisation
+                ])
+        else { return nil }
         self = value
     }
 }

@@ -51,8 +51,10 @@ public struct ElectorateDwelling: Sendable, Hashable {
     public let undelivered: Bool
     public let owners: [Owner]
 
-    public init(id: UUID, areaRegisterCM2: Int64?, areaSurveyedCM2: Int64?, areaContractCM2: Int64?,
-                developerHeld: Bool = false, unsold: Bool = false, undelivered: Bool = false, owners: [Owner]) {
+    public init(
+        id: UUID, areaRegisterCM2: Int64?, areaSurveyedCM2: Int64?, areaContractCM2: Int64?,
+        developerHeld: Bool = false, unsold: Bool = false, undelivered: Bool = false, owners: [Owner]
+    ) {
         self.id = id
         self.areaRegisterCM2 = areaRegisterCM2
         self.areaSurveyedCM2 = areaSurveyedCM2
@@ -135,14 +137,17 @@ public struct OwnersElectorate: Sendable, Hashable {
         public var fieldError: FieldError {
             switch self {
             case .empty:
-                FieldError(field: "scope", messageZH: "表决范围内没有专有部分（房屋）",
-                           messageEN: "There are no dwellings in the ballot's scope.")
+                FieldError(
+                    field: "scope", messageZH: "表决范围内没有专有部分（房屋）",
+                    messageEN: "There are no dwellings in the ballot's scope.")
             case .dwellingsWithoutArea(let ids):
-                FieldError(field: "scope", messageZH: "表决范围内有 \(ids.count) 套房屋没有登记、测绘或合同面积，请先补正登记",
-                           messageEN: "\(ids.count) dwellings in scope have no register, survey or contract area; correct the register first.")
+                FieldError(
+                    field: "scope", messageZH: "表决范围内有 \(ids.count) 套房屋没有登记、测绘或合同面积，请先补正登记",
+                    messageEN: "\(ids.count) dwellings in scope have no register, survey or contract area; correct the register first.")
             case .dwellingsWithoutOwner(let ids):
-                FieldError(field: "scope", messageZH: "表决范围内有 \(ids.count) 套房屋没有登记业主，请先补正登记",
-                           messageEN: "\(ids.count) dwellings in scope have no owner on the register; correct the register first.")
+                FieldError(
+                    field: "scope", messageZH: "表决范围内有 \(ids.count) 套房屋没有登记业主，请先补正登记",
+                    messageEN: "\(ids.count) dwellings in scope have no owner on the register; correct the register first.")
             }
         }
     }
@@ -180,10 +185,11 @@ public struct OwnersElectorate: Sendable, Hashable {
             groups[key, default: Group()].area += area.cm2
         }
         electors = groups.sorted { $0.key < $1.key }.map { key, group in
-            Elector(key: key, ownerIDs: group.owners.sorted { $0.uuidString < $1.uuidString },
-                           isDeveloper: key == Self.developerKey,
-                           dwellingIDs: group.dwellings.sorted { $0.uuidString < $1.uuidString },
-                           areaCM2: group.area, heads: 1)
+            Elector(
+                key: key, ownerIDs: group.owners.sorted { $0.uuidString < $1.uuidString },
+                isDeveloper: key == Self.developerKey,
+                dwellingIDs: group.dwellings.sorted { $0.uuidString < $1.uuidString },
+                areaCM2: group.area, heads: 1)
         }
         areaSources = sources
         dwellingAreasCM2 = areas

@@ -23,9 +23,10 @@ public struct VoteFraction: Sendable, Hashable, Codable {
         public var fieldError: FieldError {
             switch self {
             case .outOfRange(let field):
-                FieldError(field: field,
-                           messageZH: "比例应为 1/100 至 1 之间的分数（分母不超过 100）",
-                           messageEN: "The fraction must lie between 1/100 and 1 (denominator at most 100).")
+                FieldError(
+                    field: field,
+                    messageZH: "比例应为 1/100 至 1 之间的分数（分母不超过 100）",
+                    messageEN: "The fraction must lie between 1/100 and 1 (denominator at most 100).")
             }
         }
     }
@@ -195,10 +196,12 @@ public struct OwnersVoteRuleSet: Sendable, Hashable, Codable {
     /// The art. 278 matter the rule set implements, if it is one of the nine.
     public let matter: OwnersMatter?
 
-    public init(code: String, nameZH: String, nameEN: String, basisZH: String, basisEN: String,
-                quorumArea: VoteFraction, quorumHeads: VoteFraction,
-                approvalArea: VoteFraction, approvalHeads: VoteFraction,
-                approvalBase: ApprovalBase, matter: OwnersMatter?) {
+    public init(
+        code: String, nameZH: String, nameEN: String, basisZH: String, basisEN: String,
+        quorumArea: VoteFraction, quorumHeads: VoteFraction,
+        approvalArea: VoteFraction, approvalHeads: VoteFraction,
+        approvalBase: ApprovalBase, matter: OwnersMatter?
+    ) {
         self.code = code
         self.nameZH = nameZH
         self.nameEN = nameEN

@@ -163,10 +163,13 @@ public struct OwnersVoteTally: Sendable, Hashable, Codable {
         let participating = agree + disagree + abstain
         let base = ruleSet.approvalBase == .participating ? participating : total
         let checks = [
-            OwnersVoteCheck(kind: .quorumArea, part: participating.areaCM2, whole: total.areaCM2, fraction: ruleSet.quorumArea, base: ruleSet.approvalBase),
-            OwnersVoteCheck(kind: .quorumHeads, part: participating.heads, whole: total.heads, fraction: ruleSet.quorumHeads, base: ruleSet.approvalBase),
-            OwnersVoteCheck(kind: .approvalArea, part: agree.areaCM2, whole: base.areaCM2, fraction: ruleSet.approvalArea, base: ruleSet.approvalBase),
-            OwnersVoteCheck(kind: .approvalHeads, part: agree.heads, whole: base.heads, fraction: ruleSet.approvalHeads, base: ruleSet.approvalBase),
+            OwnersVoteCheck(
+                kind: .quorumArea, part: participating.areaCM2, whole: total.areaCM2, fraction: ruleSet.quorumArea, base: ruleSet.approvalBase),
+            OwnersVoteCheck(
+                kind: .quorumHeads, part: participating.heads, whole: total.heads, fraction: ruleSet.quorumHeads, base: ruleSet.approvalBase),
+            OwnersVoteCheck(
+                kind: .approvalArea, part: agree.areaCM2, whole: base.areaCM2, fraction: ruleSet.approvalArea, base: ruleSet.approvalBase),
+            OwnersVoteCheck(kind: .approvalHeads, part: agree.heads, whole: base.heads, fraction: ruleSet.approvalHeads, base: ruleSet.approvalBase)
         ]
         self.ruleSet = ruleSet
         self.total = total
@@ -182,8 +185,10 @@ public struct OwnersVoteTally: Sendable, Hashable, Codable {
 
     /// The tally of an electorate and its votes, by elector key.
     public init(ruleSet: OwnersVoteRuleSet, electorate: OwnersElectorate, votes: [String: OwnersVoteChoice]) {
-        self.init(ruleSet: ruleSet, entries: electorate.electors.map {
-            Entry(areaCM2: $0.areaCM2, heads: $0.heads, choice: votes[$0.key])
-        })
+        self.init(
+            ruleSet: ruleSet,
+            entries: electorate.electors.map {
+                Entry(areaCM2: $0.areaCM2, heads: $0.heads, choice: votes[$0.key])
+            })
     }
 }

@@ -18,7 +18,7 @@ public struct QRCode: Sendable, Equatable {
     /// Data codewords per block, by version (level M): (blocks, data codewords each) groups.
     static let blocksM: [[(count: Int, data: Int)]] = [
         [(1, 16)], [(1, 28)], [(1, 44)], [(2, 32)], [(2, 43)],
-        [(4, 27)], [(4, 31)], [(2, 38), (2, 39)], [(3, 36), (2, 37)], [(4, 43), (1, 44)],
+        [(4, 27)], [(4, 31)], [(2, 38), (2, 39)], [(3, 36), (2, 37)], [(4, 43), (1, 44)]
     ]
     /// Error-correction codewords per block, by version (level M).
     static let eccPerBlockM = [10, 16, 26, 18, 24, 16, 18, 22, 22, 26]
@@ -67,7 +67,8 @@ public struct QRCode: Sendable, Equatable {
             }
         }
         let label = title.map { "<title>\(Self.escape($0))</title>" } ?? ""
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side)\" height=\"\(side)\" role=\"img\" shape-rendering=\"crispEdges\">"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side)\" height=\"\(side)\" role=\"img\" shape-rendering=\"crispEdges\">"
             + label + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
     }
 

@@ -67,9 +67,13 @@ public enum TagKind: String, CaseIterable, Codable, Sendable, RegisterLabelled {
 
     /// Matches a raw value, a label (身份, Identity) or 身份标签 / 服务标签 / 管理标签.
     public init?(label: String) {
-        guard let value = Self.matching(label: label, synonyms: [
-            "身份标签": .identity, "服务标签": .service, "管理标签": .management,
-        ]) else { return nil }
+        guard
+            let value = Self.matching(
+                label: label,
+                synonyms: [
+                    "身份标签": .identity, "服务标签": .service, "管理标签": .management
+                ])
+        else { return nil }
         self = value
     }
 }
@@ -107,10 +111,14 @@ public enum ResidenceStatus: String, CaseIterable, Codable, Sendable, RegisterLa
 
     /// Matches a raw value, a label, or 户籍人口 / 常住人口 / 流动人口 / 来沪人员 / 人户分离人员.
     public init?(label: String) {
-        guard let value = Self.matching(label: label, synonyms: [
-            "户籍人口": .registered, "常住人口": .resident, "流动人口": .floating,
-            "来沪人员": .floating, "人户分离人员": .separated,
-        ]) else { return nil }
+        guard
+            let value = Self.matching(
+                label: label,
+                synonyms: [
+                    "户籍人口": .registered, "常住人口": .resident, "流动人口": .floating,
+                    "来沪人员": .floating, "人户分离人员": .separated
+                ])
+        else { return nil }
         self = value
     }
 }
@@ -190,7 +198,7 @@ public enum HouseholdRelation: String, CaseIterable, Codable, Sendable, Register
             "女儿": .daughter, "独生女": .daughter, "长女": .daughter, "次女": .daughter, "三女": .daughter,
             "父": .father, "母": .mother,
             "儿媳妇": .daughterInLaw, "媳妇": .daughterInLaw,
-            "daughter-in-law": .daughterInLaw, "son-in-law": .sonInLaw,
+            "daughter-in-law": .daughterInLaw, "son-in-law": .sonInLaw
         ]
         for word in ["孙子", "孙女", "外孙", "外孙子", "外孙女", "孙子女", "外孙子女"] { map[word] = .grandchild }
         for word in ["兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹"] { map[word] = .sibling }
@@ -323,9 +331,13 @@ public enum AidKind: String, CaseIterable, Codable, Sendable, RegisterLabelled {
 
     /// Matches a raw value or a label (现金, In kind…), also 物资 for in-kind aid.
     public init?(label: String) {
-        guard let value = Self.matching(label: label, synonyms: [
-            "物资": .inKind, "in kind": .inKind, "in-kind": .inKind,
-        ]) else { return nil }
+        guard
+            let value = Self.matching(
+                label: label,
+                synonyms: [
+                    "物资": .inKind, "in kind": .inKind, "in-kind": .inKind
+                ])
+        else { return nil }
         self = value
     }
 }

@@ -61,7 +61,7 @@ public struct ResidentIDNumber: Sendable, Hashable {
 
         let legacy = folded.count == 15
         let digits = String(folded)
-        let body: String  // the 17 digits before the check character
+        let body: String // the 17 digits before the check character
         if legacy {
             body = String(digits.prefix(6)) + "19" + String(digits.dropFirst(6))
         } else {
@@ -71,7 +71,8 @@ public struct ResidentIDNumber: Sendable, Hashable {
         let area = String(body.prefix(6))
         guard ResidentIDNumber.kind(ofAreaCode: area) != nil else { throw .badAreaCode(area) }
 
-        let dateDigits = legacy
+        let dateDigits =
+            legacy
             ? String(digits.dropFirst(6).prefix(6))
             : String(digits.dropFirst(6).prefix(8))
         guard let birth = try? CivilDate(parsing: String(body.dropFirst(6).prefix(8))) else {
@@ -164,7 +165,7 @@ public struct ResidentIDNumber: Sendable, Hashable {
         "41", "42", "43", "44", "45", "46",
         "50", "51", "52", "53", "54",
         "61", "62", "63", "64", "65",
-        "71",
+        "71"
     ]
 
     /// The kind of number a 6-digit area code begins, or nil when the code cannot begin one.

@@ -40,14 +40,17 @@ public enum ResidentPollRules {
         public var fieldError: FieldError {
             switch self {
             case .badTitle:
-                FieldError(field: "title", messageZH: "标题不能为空，且不超过 \(ResidentPollRules.maxTitleLength) 字",
-                           messageEN: "The title must not be empty or longer than \(ResidentPollRules.maxTitleLength) characters.")
+                FieldError(
+                    field: "title", messageZH: "标题不能为空，且不超过 \(ResidentPollRules.maxTitleLength) 字",
+                    messageEN: "The title must not be empty or longer than \(ResidentPollRules.maxTitleLength) characters.")
             case .badOptionCount:
-                FieldError(field: "options", messageZH: "选项应为 \(ResidentPollRules.optionCount.lowerBound) 至 \(ResidentPollRules.optionCount.upperBound) 个",
-                           messageEN: "A poll needs \(ResidentPollRules.optionCount.lowerBound) to \(ResidentPollRules.optionCount.upperBound) options.")
+                FieldError(
+                    field: "options", messageZH: "选项应为 \(ResidentPollRules.optionCount.lowerBound) 至 \(ResidentPollRules.optionCount.upperBound) 个",
+                    messageEN: "A poll needs \(ResidentPollRules.optionCount.lowerBound) to \(ResidentPollRules.optionCount.upperBound) options.")
             case .badOption:
-                FieldError(field: "options", messageZH: "选项不能为空，且不超过 \(ResidentPollRules.maxOptionLength) 字",
-                           messageEN: "An option must not be empty or longer than \(ResidentPollRules.maxOptionLength) characters.")
+                FieldError(
+                    field: "options", messageZH: "选项不能为空，且不超过 \(ResidentPollRules.maxOptionLength) 字",
+                    messageEN: "An option must not be empty or longer than \(ResidentPollRules.maxOptionLength) characters.")
             case .duplicateOption:
                 FieldError(field: "options", messageZH: "选项不能重复", messageEN: "Options must differ.")
             }

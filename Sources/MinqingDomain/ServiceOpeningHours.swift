@@ -11,8 +11,9 @@ public struct ServiceOpeningHours: Sendable, Equatable {
     public struct ParseError: Swift.Error, Sendable, Equatable, FieldErrorConvertible {
         public var part: String
         public var fieldError: FieldError {
-            FieldError(field: "opening_hours", messageZH: "开放时间格式有误（应如“1-5 08:00-12:00,14:00-18:00; 6 09:00-11:30”）：\(part)",
-                       messageEN: "Opening hours are malformed (write e.g. \"1-5 08:00-12:00,14:00-18:00; 6 09:00-11:30\"): \(part)")
+            FieldError(
+                field: "opening_hours", messageZH: "开放时间格式有误（应如“1-5 08:00-12:00,14:00-18:00; 6 09:00-11:30”）：\(part)",
+                messageEN: "Opening hours are malformed (write e.g. \"1-5 08:00-12:00,14:00-18:00; 6 09:00-11:30\"): \(part)")
         }
     }
 
@@ -27,7 +28,8 @@ public struct ServiceOpeningHours: Sendable, Equatable {
             for range in pieces[1].split(separator: ",") {
                 let ends = range.split(separator: "-")
                 guard ends.count == 2, let start = Self.minutes(String(ends[0])), let end = Self.minutes(String(ends[1])),
-                      start < end else { throw ParseError(part: part) }
+                    start < end
+                else { throw ParseError(part: part) }
                 times.append(start...(end - 1))
             }
             times.sort { $0.lowerBound < $1.lowerBound }
@@ -53,7 +55,8 @@ public struct ServiceOpeningHours: Sendable, Equatable {
     private static func minutes(_ text: String) -> Int? {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
         guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1_440 else { return nil }
+            (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1_440
+        else { return nil }
         return h * 60 + m
     }
 

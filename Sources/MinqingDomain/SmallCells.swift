@@ -15,7 +15,8 @@ public enum SmallCells {
     public static func hidden(persons: [Int], totalShown: Bool) -> Set<Int> {
         var hidden = Set(persons.indices.filter { hides(persons[$0]) })
         if totalShown, hidden.count == 1,
-           let partner = persons.indices.filter({ !hidden.contains($0) && persons[$0] > 0 }).min(by: { persons[$0] < persons[$1] }) {
+            let partner = persons.indices.filter({ !hidden.contains($0) && persons[$0] > 0 }).min(by: { persons[$0] < persons[$1] })
+        {
             hidden.insert(partner)
         }
         return hidden

@@ -52,8 +52,11 @@ public enum StaffDevelopmentRules {
     public static func checkTraining(minutes: Int?) -> [FieldError] {
         guard let minutes else { return [FieldError(field: "minutes", messageZH: "请填写培训时长（分钟）", messageEN: "minutes is required")] }
         if minutes < shortestTrainingMinutes || minutes > longestTrainingMinutes {
-            return [FieldError(field: "minutes", messageZH: "培训时长须在 \(shortestTrainingMinutes)–\(longestTrainingMinutes) 分钟之间",
-                               messageEN: "minutes must be between \(shortestTrainingMinutes) and \(longestTrainingMinutes)")]
+            return [
+                FieldError(
+                    field: "minutes", messageZH: "培训时长须在 \(shortestTrainingMinutes)–\(longestTrainingMinutes) 分钟之间",
+                    messageEN: "minutes must be between \(shortestTrainingMinutes) and \(longestTrainingMinutes)")
+            ]
         }
         return []
     }

@@ -77,27 +77,37 @@ public enum TagCatalogue {
 
     /// 十必访: the ten kinds of household that must be visited, in the order Linfen lists them.
     public static let mustVisitGroups: [MustVisitGroup] = [
-        MustVisitGroup(key: "elderly_alone", nameZH: "独居老人", nameEN: "Older people living alone",
-                       tagCodes: ["id.elderly.alone"]),
-        MustVisitGroup(key: "very_old", nameZH: "高龄老人", nameEN: "Very old people (80+)",
-                       tagCodes: ["id.elderly.very_old"]),
-        MustVisitGroup(key: "disabled", nameZH: "残疾人", nameEN: "Disabled people",
-                       tagCodes: ["id.disabled"]),
-        MustVisitGroup(key: "hardship", nameZH: "低保、低收入、特困家庭", nameEN: "Low-income and assisted households",
-                       tagCodes: ["id.assistance"]),
-        MustVisitGroup(key: "serious_illness", nameZH: "大病重病患者", nameEN: "Seriously ill people",
-                       tagCodes: ["id.health.serious_illness"]),
-        MustVisitGroup(key: "lost_only_child", nameZH: "失独家庭", nameEN: "Families who lost their only child",
-                       tagCodes: ["id.family_lost_only_child"]),
-        MustVisitGroup(key: "entitled", nameZH: "优抚对象", nameEN: "Entitled groups (veterans' and martyrs' families)",
-                       tagCodes: ["id.entitled"]),
-        MustVisitGroup(key: "correction_released", nameZH: "社区矫正和刑满释放人员",
-                       nameEN: "People under community correction and released prisoners",
-                       tagCodes: ["id.community_correction", "id.released_prisoner"]),
-        MustVisitGroup(key: "newcomer", nameZH: "新迁入居民", nameEN: "Newly arrived residents",
-                       tagCodes: ["id.newcomer"]),
-        MustVisitGroup(key: "children_in_difficulty", nameZH: "困境儿童", nameEN: "Children in difficulty",
-                       tagCodes: ["id.child_difficulty"]),
+        MustVisitGroup(
+            key: "elderly_alone", nameZH: "独居老人", nameEN: "Older people living alone",
+            tagCodes: ["id.elderly.alone"]),
+        MustVisitGroup(
+            key: "very_old", nameZH: "高龄老人", nameEN: "Very old people (80+)",
+            tagCodes: ["id.elderly.very_old"]),
+        MustVisitGroup(
+            key: "disabled", nameZH: "残疾人", nameEN: "Disabled people",
+            tagCodes: ["id.disabled"]),
+        MustVisitGroup(
+            key: "hardship", nameZH: "低保、低收入、特困家庭", nameEN: "Low-income and assisted households",
+            tagCodes: ["id.assistance"]),
+        MustVisitGroup(
+            key: "serious_illness", nameZH: "大病重病患者", nameEN: "Seriously ill people",
+            tagCodes: ["id.health.serious_illness"]),
+        MustVisitGroup(
+            key: "lost_only_child", nameZH: "失独家庭", nameEN: "Families who lost their only child",
+            tagCodes: ["id.family_lost_only_child"]),
+        MustVisitGroup(
+            key: "entitled", nameZH: "优抚对象", nameEN: "Entitled groups (veterans' and martyrs' families)",
+            tagCodes: ["id.entitled"]),
+        MustVisitGroup(
+            key: "correction_released", nameZH: "社区矫正和刑满释放人员",
+            nameEN: "People under community correction and released prisoners",
+            tagCodes: ["id.community_correction", "id.released_prisoner"]),
+        MustVisitGroup(
+            key: "newcomer", nameZH: "新迁入居民", nameEN: "Newly arrived residents",
+            tagCodes: ["id.newcomer"]),
+        MustVisitGroup(
+            key: "children_in_difficulty", nameZH: "困境儿童", nameEN: "Children in difficulty",
+            tagCodes: ["id.child_difficulty"])
     ]
 
     private static let index: [String: Int] = {
@@ -128,7 +138,7 @@ public enum TagCatalogue {
         ("bonan", "保安族", "Bonan"), ("yugur", "裕固族", "Yugur"), ("gin", "京族", "Gin"),
         ("tatar", "塔塔尔族", "Tatar"), ("derung", "独龙族", "Derung"), ("oroqen", "鄂伦春族", "Oroqen"),
         ("hezhen", "赫哲族", "Hezhen"), ("monba", "门巴族", "Monba"), ("lhoba", "珞巴族", "Lhoba"),
-        ("jino", "基诺族", "Jino"),
+        ("jino", "基诺族", "Jino")
     ]
 
     /// The seven disability types of GB/T 26341 (残疾人残疾分类和分级), as (code, 中文, English).
@@ -136,7 +146,7 @@ public enum TagCatalogue {
         ("visual", "视力残疾", "Visual disability"), ("hearing", "听力残疾", "Hearing disability"),
         ("speech", "言语残疾", "Speech disability"), ("limb", "肢体残疾", "Physical disability"),
         ("intellectual", "智力残疾", "Intellectual disability"), ("mental", "精神残疾", "Psychosocial disability"),
-        ("multiple", "多重残疾", "Multiple disabilities"),
+        ("multiple", "多重残疾", "Multiple disabilities")
     ]
 
     static let gradeNamesZH = ["一级", "二级", "三级", "四级"]
@@ -144,8 +154,10 @@ public enum TagCatalogue {
     private static let identityTags: [CatalogueTag] = {
         var list: [CatalogueTag] = []
         func add(_ code: String, _ zh: String, _ en: String, parent: String? = nil, sensitive: Bool = false) {
-            list.append(CatalogueTag(code: code, nameZH: zh, nameEN: en, kind: .identity,
-                                     parentCode: parent, sensitive: sensitive))
+            list.append(
+                CatalogueTag(
+                    code: code, nameZH: zh, nameEN: en, kind: .identity,
+                    parentCode: parent, sensitive: sensitive))
         }
         // Age and living arrangements; the first four are set by rules from the birth date and
         // the household, never typed in.
@@ -158,7 +170,8 @@ public enum TagCatalogue {
         add("id.minor", "未成年人（未满14周岁）", "Minor under 14", sensitive: true)
         add("id.child_difficulty", "困境儿童", "Child in difficulty", sensitive: true)
         add("id.child_difficulty.orphan", "孤儿", "Orphan", parent: "id.child_difficulty", sensitive: true)
-        add("id.child_difficulty.unattended", "事实无人抚养儿童", "De facto unattended child",
+        add(
+            "id.child_difficulty.unattended", "事实无人抚养儿童", "De facto unattended child",
             parent: "id.child_difficulty", sensitive: true)
         // Families.
         add("id.family_lost_only_child", "失独家庭", "Family who lost their only child", sensitive: true)
@@ -166,7 +179,8 @@ public enum TagCatalogue {
         add("id.family_zero_employment", "零就业家庭", "Zero-employment family", sensitive: true)
         // Social assistance discloses a household's finances.
         add("id.assistance", "社会救助对象", "Social-assistance recipient", sensitive: true)
-        add("id.assistance.dibao", "低保对象", "Minimum living allowance recipient (dibao)",
+        add(
+            "id.assistance.dibao", "低保对象", "Minimum living allowance recipient (dibao)",
             parent: "id.assistance", sensitive: true)
         add("id.assistance.tekun", "特困人员", "Person in extreme poverty (tekun)", parent: "id.assistance", sensitive: true)
         add("id.assistance.low_income", "低收入困难家庭", "Low-income household", parent: "id.assistance", sensitive: true)
@@ -182,7 +196,8 @@ public enum TagCatalogue {
         add("id.disabled", "残疾人", "Disabled person", sensitive: true)
         for (code, zh, en) in disabilityTypes {
             for grade in 1...4 {
-                add("id.disabled.\(code).grade\(grade)", zh + gradeNamesZH[grade - 1], "\(en), grade \(grade)",
+                add(
+                    "id.disabled.\(code).grade\(grade)", zh + gradeNamesZH[grade - 1], "\(en), grade \(grade)",
                     parent: "id.disabled", sensitive: true)
             }
         }
@@ -230,8 +245,10 @@ public enum TagCatalogue {
         }
         func add(_ leaf: String, _ zh: String, _ en: String, sensitive: Bool? = nil) {
             guard let parent else { return }
-            list.append(CatalogueTag(code: parent + "." + leaf, nameZH: zh, nameEN: en, kind: .service,
-                                     parentCode: parent, sensitive: sensitive ?? parentSensitive))
+            list.append(
+                CatalogueTag(
+                    code: parent + "." + leaf, nameZH: zh, nameEN: en, kind: .service,
+                    parentCode: parent, sensitive: sensitive ?? parentSensitive))
         }
         group("svc.elderly", "为老服务", "Services for older people")
         add("meal_aid", "助餐服务", "Meal assistance")
@@ -358,9 +375,11 @@ public enum TagCatalogue {
         return [
             tag("mgmt.key_attention", "重点关注对象", "Person of key attention", sensitive: true),
             tag("mgmt.key_attention.petition", "信访重点人员", "Frequent petitioner", parent: "mgmt.key_attention", sensitive: true),
-            tag("mgmt.key_attention.dispute", "矛盾纠纷当事人", "Party to an unresolved dispute",
+            tag(
+                "mgmt.key_attention.dispute", "矛盾纠纷当事人", "Party to an unresolved dispute",
                 parent: "mgmt.key_attention", sensitive: true),
-            tag("mgmt.key_attention.mental_risk", "有肇事肇祸风险的精神障碍患者", "Mental disorder with risk of harm",
+            tag(
+                "mgmt.key_attention.mental_risk", "有肇事肇祸风险的精神障碍患者", "Mental disorder with risk of harm",
                 parent: "mgmt.key_attention", sensitive: true),
             tag("mgmt.key_attention.youth", "重点青少年", "At-risk youth", parent: "mgmt.key_attention", sensitive: true),
             tag("mgmt.safety", "安全隐患", "Safety hazard"),
@@ -371,7 +390,7 @@ public enum TagCatalogue {
             tag("mgmt.rental.group", "群租整治", "Illegal group rental under correction", parent: "mgmt.rental"),
             tag("mgmt.info_pending", "信息待核实", "Information to verify"),
             tag("mgmt.unreachable", "多次走访未遇", "Not found at home on repeated visits"),
-            tag("mgmt.health_monitoring", "居家健康监测", "Home health monitoring", sensitive: true),
+            tag("mgmt.health_monitoring", "居家健康监测", "Home health monitoring", sensitive: true)
         ]
     }()
 }

@@ -35,9 +35,9 @@ extension TagExpression {
             case .empty: return 1
             case .tooLong: return TagExpression.maxLength + 1
             case .unexpectedToken(_, let position), .missingClosingParenthesis(let position),
-                 .emptyParentheses(let position), .danglingOperator(_, let position),
-                 .unterminatedQuote(let position), .emptyTag(let position),
-                 .tooManyTags(let position), .tooDeep(let position):
+                .emptyParentheses(let position), .danglingOperator(_, let position),
+                .unterminatedQuote(let position), .emptyTag(let position),
+                .tooManyTags(let position), .tooDeep(let position):
                 return position
             }
         }

@@ -114,7 +114,8 @@ extension TagExpression: CustomStringConvertible {
     /// A tag code as the canonical text writes it: bare when the lexer would read it back as that
     /// one tag, otherwise in double quotes with any `"` doubled.
     static func written(_ code: String) -> String {
-        let bare = !code.isEmpty
+        let bare =
+            !code.isEmpty
             && code.allSatisfy(TagExpressionLexer.isIdentifierCharacter)
             && TagExpressionLexer.keyword(code) == nil
         return bare ? code : "\"" + code.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -14,10 +14,18 @@ public enum TimeBankLedger {
         case green
 
         public var nameZH: String {
-            switch self { case .minutes: "服务时长（分钟）"; case .points: "积分"; case .green: "绿色账户积分" }
+            switch self {
+            case .minutes: "服务时长（分钟）";
+            case .points: "积分";
+            case .green: "绿色账户积分"
+            }
         }
         public var nameEN: String {
-            switch self { case .minutes: "Service time (minutes)"; case .points: "Points"; case .green: "Green-account points" }
+            switch self {
+            case .minutes: "Service time (minutes)";
+            case .points: "Points";
+            case .green: "Green-account points"
+            }
         }
     }
 
@@ -46,8 +54,9 @@ public enum TimeBankLedger {
             case .sameAccount:
                 FieldError(field: "to", messageZH: "转出和转入账户不能相同", messageEN: "The two accounts must differ")
             case let .insufficientBalance(balance, wanted):
-                FieldError(field: "amount", messageZH: "余额不足：现有 \(balance)，需要 \(wanted)",
-                           messageEN: "Not enough balance: \(balance) held, \(wanted) needed")
+                FieldError(
+                    field: "amount", messageZH: "余额不足：现有 \(balance)，需要 \(wanted)",
+                    messageEN: "Not enough balance: \(balance) held, \(wanted) needed")
             case .alreadyReversed:
                 FieldError(field: "transfer", messageZH: "该笔转账已被冲正", messageEN: "This transfer has already been reversed")
             case .reversalOfReversal:

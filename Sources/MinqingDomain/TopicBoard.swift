@@ -15,10 +15,20 @@ public enum TopicStatus: String, Sendable, CaseIterable, Codable {
     case declined
 
     public var nameZH: String {
-        switch self { case .collecting: "征集中"; case .deliberating: "协商中"; case .decided: "已形成决定"; case .declined: "未采纳" }
+        switch self {
+        case .collecting: "征集中";
+        case .deliberating: "协商中";
+        case .decided: "已形成决定";
+        case .declined: "未采纳"
+        }
     }
     public var nameEN: String {
-        switch self { case .collecting: "Collecting support"; case .deliberating: "In deliberation"; case .decided: "Decided"; case .declined: "Declined" }
+        switch self {
+        case .collecting: "Collecting support";
+        case .deliberating: "In deliberation";
+        case .decided: "Decided";
+        case .declined: "Declined"
+        }
     }
 
     /// Support and comments are taken while the topic is still open.
@@ -28,7 +38,8 @@ public enum TopicStatus: String, Sendable, CaseIterable, Codable {
     public func after(_ action: TopicAction) -> TopicStatus? {
         switch (self, action) {
         case (.collecting, .takeToMeeting), (.deliberating, .takeToMeeting),
-             (.collecting, .linkVote), (.deliberating, .linkVote): .deliberating
+            (.collecting, .linkVote), (.deliberating, .linkVote):
+            .deliberating
         case (.deliberating, .decide): .decided
         case (.collecting, .decline), (.deliberating, .decline): .declined
         default: nil
@@ -50,8 +61,20 @@ public enum TopicMeetingKind: String, Sendable, CaseIterable, Codable {
     /// 评议会
     case review
 
-    public var nameZH: String { switch self { case .hearing: "听证会"; case .coordination: "协调会"; case .review: "评议会" } }
-    public var nameEN: String { switch self { case .hearing: "Hearing"; case .coordination: "Coordination meeting"; case .review: "Review meeting" } }
+    public var nameZH: String {
+        switch self {
+        case .hearing: "听证会";
+        case .coordination: "协调会";
+        case .review: "评议会"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .hearing: "Hearing";
+        case .coordination: "Coordination meeting";
+        case .review: "Review meeting"
+        }
+    }
 }
 
 /// A comment's moderation state: residents' comments wait (held) until a moderator publishes
@@ -59,8 +82,20 @@ public enum TopicMeetingKind: String, Sendable, CaseIterable, Codable {
 public enum TopicCommentStatus: String, Sendable, CaseIterable, Codable {
     case held, published, hidden
 
-    public var nameZH: String { switch self { case .held: "待审核"; case .published: "已公开"; case .hidden: "已隐藏" } }
-    public var nameEN: String { switch self { case .held: "Held for moderation"; case .published: "Published"; case .hidden: "Hidden" } }
+    public var nameZH: String {
+        switch self {
+        case .held: "待审核";
+        case .published: "已公开";
+        case .hidden: "已隐藏"
+        }
+    }
+    public var nameEN: String {
+        switch self {
+        case .held: "Held for moderation";
+        case .published: "Published";
+        case .hidden: "Hidden"
+        }
+    }
 
     /// The state after a moderator's decision, or nil when it changes nothing (409).
     public func after(_ decision: TopicModeration) -> TopicCommentStatus? {

@@ -128,8 +128,10 @@ extension VisitQuota {
                 if inPost { inPostDays += 1 }
                 let target = inPost ? owed(1, scale: 1) : 0
                 guard target > 0 || done > 0, let day = try? CivilDate(daysSince1970: n) else { continue }
-                result.units.append(.init(first: day, last: day, week: nil, workingDaysInPost: inPost ? 1 : 0,
-                                          target: target, done: done))
+                result.units.append(
+                    .init(
+                        first: day, last: day, week: nil, workingDaysInPost: inPost ? 1 : 0,
+                        target: target, done: done))
             }
             result.workingDaysInPost = inPostDays
             result.required = owed(inPostDays, scale: 1)
@@ -151,10 +153,13 @@ extension VisitQuota {
                 result.workingDaysInPost += inPostInside
                 let target = owed(weight, scale: Self.weightScale)
                 if target > 0 || done > 0,
-                   let start = try? CivilDate(daysSince1970: max(monday, first)),
-                   let end = try? CivilDate(daysSince1970: min(monday + 6, last)) {
-                    result.units.append(.init(first: start, last: end, week: ISOWeek(containing: start),
-                                              workingDaysInPost: inPostInside, target: target, done: done))
+                    let start = try? CivilDate(daysSince1970: max(monday, first)),
+                    let end = try? CivilDate(daysSince1970: min(monday + 6, last))
+                {
+                    result.units.append(
+                        .init(
+                            first: start, last: end, week: ISOWeek(containing: start),
+                            workingDaysInPost: inPostInside, target: target, done: done))
                 }
                 monday += 7
             }

@@ -39,17 +39,22 @@ public struct VisitQuota: Sendable, Hashable, Codable {
         public var fieldError: FieldError {
             switch self {
             case .householdsOutOfRange:
-                FieldError(field: "households",
-                           messageZH: "走访户数应在 \(VisitQuota.householdRange.lowerBound) 至 \(VisitQuota.householdRange.upperBound) 之间",
-                           messageEN: "The number of households must be between \(VisitQuota.householdRange.lowerBound) and \(VisitQuota.householdRange.upperBound).")
+                FieldError(
+                    field: "households",
+                    messageZH: "走访户数应在 \(VisitQuota.householdRange.lowerBound) 至 \(VisitQuota.householdRange.upperBound) 之间",
+                    messageEN:
+                        "The number of households must be between \(VisitQuota.householdRange.lowerBound) and \(VisitQuota.householdRange.upperBound)."
+                )
             case .workloadOutOfRange:
-                FieldError(field: "workload_percent",
-                           messageZH: "工作量比例应在 1% 至 100% 之间",
-                           messageEN: "The workload share must be between 1% and 100%.")
+                FieldError(
+                    field: "workload_percent",
+                    messageZH: "工作量比例应在 1% 至 100% 之间",
+                    messageEN: "The workload share must be between 1% and 100%.")
             case .postingEndsBeforeStart:
-                FieldError(field: "until",
-                           messageZH: "离岗日期不能早于到岗日期",
-                           messageEN: "The last day in post cannot be before the first.")
+                FieldError(
+                    field: "until",
+                    messageZH: "离岗日期不能早于到岗日期",
+                    messageEN: "The last day in post cannot be before the first.")
             }
         }
     }
@@ -95,8 +100,9 @@ public struct VisitQuota: Sendable, Hashable, Codable {
         do {
             try self.init(households: households, per: period)
         } catch {
-            throw DecodingError.dataCorruptedError(forKey: .households, in: container,
-                                                   debugDescription: error.fieldError.messageEN)
+            throw DecodingError.dataCorruptedError(
+                forKey: .households, in: container,
+                debugDescription: error.fieldError.messageEN)
         }
     }
 

@@ -51,12 +51,13 @@ import Vapor
             ("healthz", .GET, "/healthz", nil),
             ("dashboard_json", .GET, "/api/v1/dashboard?node=\(area.nodeCode)", nil),
             ("person_lookup", .POST, "/api/v1/registry/persons/lookup", ["id_number": idNumber]),
-            ("cases_list", .GET, "/api/v1/cases?status=open&limit=50", nil),
+            ("cases_list", .GET, "/api/v1/cases?status=open&limit=50", nil)
         ]
         var rates: [String: Double] = [:]
         for (name, method, path, body) in endpoints {
             let seconds = options.scale >= 5 ? 4.0 : 5.0
-            let result = try await dashboardThroughput(app, method: method, url: base + path, headers: name == "healthz" ? [:] : auth, body: body, seconds: seconds)
+            let result = try await dashboardThroughput(
+                app, method: method, url: base + path, headers: name == "healthz" ? [:] : auth, body: body, seconds: seconds)
             rates[name] = result.rps
             record("dashboard.http.\(name)_rps", unit: "req/s", value: result.rps)
             if name != "healthz" { record("dashboard.http.\(name)", times: result.times) }
@@ -73,8 +74,10 @@ import Vapor
 
 /// Requests per second of one request over HTTP on 127.0.0.1, `concurrency` in flight, for
 /// `seconds` after a short warm-up; fails on any answer but 200. Returns every latency in ms.
-@MainActor func dashboardThroughput(_ app: Application, method: HTTPMethod, url: String, headers: HTTPHeaders, body: [String: String]?,
-                                    seconds: Double, concurrency: Int = 32) async throws -> (rps: Double, times: [Double]) {
+@MainActor func dashboardThroughput(
+    _ app: Application, method: HTTPMethod, url: String, headers: HTTPHeaders, body: [String: String]?,
+    seconds: Double, concurrency: Int = 32
+) async throws -> (rps: Double, times: [Double]) {
     let client = app.client
     @Sendable func send() async throws -> UInt {
         let response = try await client.send(method, headers: headers, to: URI(string: url)) { req in

@@ -6,8 +6,10 @@ import Vapor
 /// Requests per second of one URL over HTTP on 127.0.0.1 with `concurrency` requests in flight
 /// through `client` (one connection each), for `seconds` (at most `maxRequests`). Fails on any
 /// non-200 answer. Also returns every request's latency in milliseconds.
-@MainActor func measureThroughput(_ client: BenchHooks.RushClient, url: String, seconds: Double, concurrency: Int = 32,
-                                  maxRequests: Int = 50_000) async throws -> (count: Int, seconds: Double, times: [Double]) {
+@MainActor func measureThroughput(
+    _ client: BenchHooks.RushClient, url: String, seconds: Double, concurrency: Int = 32,
+    maxRequests: Int = 50_000
+) async throws -> (count: Int, seconds: Double, times: [Double]) {
     var times: [Double] = []
     var failures = 0, launched = 0
     let start = DispatchTime.now().uptimeNanoseconds

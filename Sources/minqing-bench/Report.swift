@@ -81,10 +81,12 @@ struct RunContext {
 
     static func machine() -> String {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last?
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last?
             .trimmingCharacters(in: .whitespaces) ?? "?"
         let osRelease = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
-        let os = osRelease.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }?.dropFirst("PRETTY_NAME=".count)
+        let os =
+            osRelease.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }?.dropFirst("PRETTY_NAME=".count)
             .trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ProcessInfo.processInfo.operatingSystemVersionString
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
         return "\(ProcessInfo.processInfo.activeProcessorCount) × \(model), \(String(format: "%.1f", memory)) GiB RAM, \(os)"
@@ -114,9 +116,9 @@ struct RunContext {
 
 enum MarkdownReport {
     #if DEBUG
-    static let buildKind = "**debug build: not comparable with the bars**"
+        static let buildKind = "**debug build: not comparable with the bars**"
     #else
-    static let buildKind = "release build"
+        static let buildKind = "release build"
     #endif
 
     static func section(results: [Result], scale: Double, databases: [String], context: RunContext) -> String {
@@ -125,7 +127,8 @@ enum MarkdownReport {
         var lines: [String] = []
         lines.append("### Scale \(Bar.number(scale)) — \(databases.joined(separator: " and ")) (written by minqing-bench)")
         lines.append("")
-        lines.append("- Run: \(iso.string(from: context.started)) to \(iso.string(from: finished)), commit \(context.commit) when it started, \(buildKind).")
+        lines.append(
+            "- Run: \(iso.string(from: context.started)) to \(iso.string(from: finished)), commit \(context.commit) when it started, \(buildKind).")
         lines.append("- Command: `\(context.command)`")
         lines.append("- Machine: \(RunContext.machine()).")
         for db in databases {
@@ -134,8 +137,9 @@ enum MarkdownReport {
         }
         let missed = results.filter { r in Bar.of(r.name, scale: scale).map { $0.verdict(r) == "**missed**" } ?? false }
         let barred = results.filter { r in Bar.of(r.name, scale: scale).map { !$0.verdict(r).isEmpty } ?? false }
-        lines.append("- Bars: \(barred.count - missed.count) of \(barred.count) met"
-                     + (missed.isEmpty ? "." : "; missed: " + missed.map { "\($0.name) (\($0.database))" }.joined(separator: ", ") + "."))
+        lines.append(
+            "- Bars: \(barred.count - missed.count) of \(barred.count) met"
+                + (missed.isEmpty ? "." : "; missed: " + missed.map { "\($0.name) (\($0.database))" }.joined(separator: ", ") + "."))
         lines.append("")
         lines.append("| measure | database | unit | n | p50 | p95 | p99 | value | bar | |")
         lines.append("|---|---|---|---|---|---|---|---|---|---|")
@@ -147,8 +151,9 @@ enum MarkdownReport {
         for r in results.sorted(by: { ($0.name, $0.database) < ($1.name, $1.database) }) {
             let bar = Bar.of(r.name, scale: scale)
             let verdict = bar?.verdict(r) ?? ""
-            lines.append("| \(r.name) | \(r.database) | \(r.unit) | \(r.n) | \(f(r.p50)) | \(f(r.p95)) | \(f(r.p99)) | \(f(r.value)) | "
-                         + "\(verdict.isEmpty ? "" : bar?.text ?? "") | \(verdict) |")
+            lines.append(
+                "| \(r.name) | \(r.database) | \(r.unit) | \(r.n) | \(f(r.p50)) | \(f(r.p95)) | \(f(r.p99)) | \(f(r.value)) | "
+                    + "\(verdict.isEmpty ? "" : bar?.text ?? "") | \(verdict) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -36,10 +36,11 @@ import Vapor
         let serverErrors = statuses.filter { $0 >= 500 }.count, clientErrors = statuses.filter { $0 == 0 }.count
         let sorted = times.sorted()
         func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        print("  \(name): \(times.count) requests from \(rush.tokens.count) households in \(String(format: "%.1f", seconds)) s "
-              + "(\(String(format: "%.0f", Double(times.count) / max(seconds, 0.001)))/s), p50/p95/p99 \(String(format: "%.1f/%.1f/%.1f", pct(0.5), pct(0.95), pct(0.99))) ms, "
-              + "\(outcome.granted) of \(rush.stock) granted (\(granted) by 201s), largest household claim \(outcome.maxClaim) (limit \(rush.limit)), "
-              + "remaining \(outcome.remaining), \(serverErrors) server errors, \(clientErrors) not sent by the client")
+        print(
+            "  \(name): \(times.count) requests from \(rush.tokens.count) households in \(String(format: "%.1f", seconds)) s "
+                + "(\(String(format: "%.0f", Double(times.count) / max(seconds, 0.001)))/s), p50/p95/p99 \(String(format: "%.1f/%.1f/%.1f", pct(0.5), pct(0.95), pct(0.99))) ms, "
+                + "\(outcome.granted) of \(rush.stock) granted (\(granted) by 201s), largest household claim \(outcome.maxClaim) (limit \(rush.limit)), "
+                + "remaining \(outcome.remaining), \(serverErrors) server errors, \(clientErrors) not sent by the client")
         guard outcome.granted == granted, outcome.maxClaim <= rush.limit, outcome.remaining >= 0, serverErrors == 0 else {
             throw NSError(domain: "bench", code: 80, userInfo: [NSLocalizedDescriptionKey: "\(name): wrong outcome"])
         }
@@ -78,8 +79,9 @@ import Vapor
                 if status == 201 { granted += quantity }
             }
         }
-        try await finish(name, campaign: campaign, times: times, statuses: statuses, granted: granted,
-                         seconds: Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+        try await finish(
+            name, campaign: campaign, times: times, statuses: statuses, granted: granted,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
     }
 
     /// Closed loop: `inFlight` requests at a time, the next as soon as one answers, for at most 60 s.
@@ -110,8 +112,9 @@ import Vapor
                 if next < rush.tokens.count && Date() < deadline { launch(next); next += 1 }
             }
         }
-        try await finish(name, campaign: campaign, times: times, statuses: statuses, granted: granted,
-                         seconds: Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+        try await finish(
+            name, campaign: campaign, times: times, statuses: statuses, granted: granted,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
     }
 
     try await openLoop("services.reservation_rush", over: 60)

@@ -14,7 +14,8 @@ import Vapor
 /// Uses main.swift's `wanted`, `timed` and `record`.
 @MainActor func benchVisits(app: Application) async throws {
     guard let staff = try await BenchHooks.accountActor(app, username: "staff"),
-          let cadre = try await BenchHooks.accountActor(app, username: "cadre") else {
+        let cadre = try await BenchHooks.accountActor(app, username: "cadre")
+    else {
         throw NSError(domain: "bench", code: 3, userInfo: [NSLocalizedDescriptionKey: "visits: the demo accounts are missing"])
     }
     try await BenchHooks.settleVisitTables(app)
@@ -35,7 +36,9 @@ import Vapor
     if wanted("visits.record") {
         // Each sample is a different household, so that the tag added is new to its person.
         let samples = try await BenchHooks.visitSamples(app, as: cadre, count: 520, seed: 4)
-        guard samples.count >= 70 else { throw NSError(domain: "bench", code: 5, userInfo: [NSLocalizedDescriptionKey: "visits: too few households"]) }
+        guard samples.count >= 70 else {
+            throw NSError(domain: "bench", code: 5, userInfo: [NSLocalizedDescriptionKey: "visits: too few households"])
+        }
         let times = try await timed(samples.count - 20) { i in try await BenchHooks.recordVisit(app, samples[i], as: cadre) }
         record("visits.record", times: times)
     }

@@ -34,7 +34,9 @@ func parseOptions() -> Options {
         case "--json": options.json = args.next()
         case "--markdown": options.markdown = args.next()
         case "--help", "-h":
-            print("usage: minqing-bench [--scale S] [--database sqlite|postgresql|sqlite,postgresql] [--postgres-url URL] [--only PREFIX[,PREFIX…]] [--json FILE] [--markdown FILE]")
+            print(
+                "usage: minqing-bench [--scale S] [--database sqlite|postgresql|sqlite,postgresql] [--postgres-url URL] [--only PREFIX[,PREFIX…]] [--json FILE] [--markdown FILE]"
+            )
             exit(0)
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n".utf8))
@@ -81,8 +83,10 @@ var context = RunContext()
 /// Records the percentiles of `times` (any order: sorted here, as concurrent samples arrive unsorted).
 @MainActor func record(_ name: String, unit: String = "ms", times: [Double]) {
     let times = times.sorted()
-    results.append(Result(name: name, database: currentDatabase, unit: unit, n: times.count,
-                          p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), value: nil))
+    results.append(
+        Result(
+            name: name, database: currentDatabase, unit: unit, n: times.count,
+            p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), value: nil))
 }
 @MainActor func record(_ name: String, unit: String, value: Double) {
     results.append(Result(name: name, database: currentDatabase, unit: unit, n: 1, p50: nil, p95: nil, p99: nil, value: value))
@@ -131,9 +135,11 @@ var context = RunContext()
     }
     if wanted("registry.smart_group") {
         let tags = try await BenchHooks.usedTagCodes(app)
-        var nodes = [try await BenchHooks.nodeCodes(app, level: "subdistrict"), try await BenchHooks.nodeCodes(app, level: "block"),
-                     try await BenchHooks.nodeCodes(app, level: "residential_area"), try await BenchHooks.nodeCodes(app, level: "micro_grid")]
-            .flatMap { $0 }.filter { $0.hasPrefix("310106019") }
+        var nodes = [
+            try await BenchHooks.nodeCodes(app, level: "subdistrict"), try await BenchHooks.nodeCodes(app, level: "block"),
+            try await BenchHooks.nodeCodes(app, level: "residential_area"), try await BenchHooks.nodeCodes(app, level: "micro_grid")
+        ]
+        .flatMap { $0 }.filter { $0.hasPrefix("310106019") }
         nodes.shuffle()
         let operators = [" AND ", " OR ", " AND NOT "]
         var seed: UInt64 = 42
@@ -224,21 +230,28 @@ print("")
 print("name".padding(toLength: 30, withPad: " ", startingAt: 0) + "db          unit      n      p50      p95      p99    value")
 for r in results {
     func f(_ v: Double?) -> String { v.map { String(format: "%8.2f", $0) } ?? "       -" }
-    print(r.name.padding(toLength: 30, withPad: " ", startingAt: 0) + r.database.padding(toLength: 12, withPad: " ", startingAt: 0)
-          + r.unit.padding(toLength: 6, withPad: " ", startingAt: 0) + String(format: "%5d", r.n) + " " + f(r.p50) + " " + f(r.p95) + " " + f(r.p99) + " " + f(r.value))
+    print(
+        r.name.padding(toLength: 30, withPad: " ", startingAt: 0) + r.database.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + r.unit.padding(toLength: 6, withPad: " ", startingAt: 0) + String(format: "%5d", r.n) + " " + f(r.p50) + " " + f(r.p95) + " " + f(r.p99)
+            + " " + f(r.value))
 }
 if let path = options.json {
-    let machine = Machine(cpus: ProcessInfo.processInfo.activeProcessorCount,
-                          memory_gb: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
-                          os: ProcessInfo.processInfo.operatingSystemVersionString)
+    let machine = Machine(
+        cpus: ProcessInfo.processInfo.activeProcessorCount,
+        memory_gb: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
+        os: ProcessInfo.processInfo.operatingSystemVersionString)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(Report(machine: machine, results: results, versions: context.versions,
-                              loads: context.loads.mapValues { [$0.before, $0.after] })).write(to: URL(fileURLWithPath: path))
+    try encoder.encode(
+        Report(
+            machine: machine, results: results, versions: context.versions,
+            loads: context.loads.mapValues { [$0.before, $0.after] })
+    ).write(to: URL(fileURLWithPath: path))
     print("wrote \(path)")
 }
 if let path = options.markdown {
-    try MarkdownReport.write(MarkdownReport.section(results: results, scale: options.scale, databases: options.databases, context: context),
-                             scale: options.scale, to: path)
+    try MarkdownReport.write(
+        MarkdownReport.section(results: results, scale: options.scale, databases: options.databases, context: context),
+        scale: options.scale, to: path)
     print("wrote \(path) (scale \(options.scale) section)")
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import MinqingDemo
 import MinqingDomain
+import Testing
+
+@testable import MinqingDemo
 
 @Suite("DemoPopulation at scale: uniqueness and realism")
 struct DemoPopulationScaleTests {

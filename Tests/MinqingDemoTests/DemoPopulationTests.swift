@@ -1,6 +1,7 @@
-import Testing
-@testable import MinqingDemo
 import MinqingDomain
+import Testing
+
+@testable import MinqingDemo
 
 /// Shared fixtures: a fixed day and a generated sample.
 enum DemoFixture {
@@ -52,7 +53,8 @@ struct DemoPopulationTests {
     func spouses() {
         for household in sample {
             guard let head = household.members.first,
-                  let spouse = household.members.first(where: { $0.relation == .spouse }) else { continue }
+                let spouse = household.members.first(where: { $0.relation == .spouse })
+            else { continue }
             #expect(head.sex != spouse.sex)
             #expect(abs(head.age(on: today) - spouse.age(on: today)) <= 12)
         }
@@ -110,7 +112,7 @@ struct DemoPopulationTests {
             case .separated:
                 #expect(areas.allSatisfy { $0.hasPrefix("31") })
             case .registered:
-                break  // new Shanghainese keep the numbers of their home province
+                break // new Shanghainese keep the numbers of their home province
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MinqingDomain
 
 /// A date from `YYYY-MM-DD` text, for test tables.

@@ -10,22 +10,25 @@ struct CampaignFormTests {
     static let age = CampaignForm.Field(key: "age", labelZH: "年龄", labelEN: "Age", type: .number, min: 0, max: 120)
     static let back = CampaignForm.Field(key: "back", labelZH: "返沪日期", labelEN: "Return date", type: .date)
     static let from = CampaignForm.Field(key: "from", labelZH: "出发地", labelEN: "From", type: .choice, options: ["湖北", "浙江", "其他"])
-    static let need = CampaignForm.Field(key: "need", labelZH: "需要的帮助", labelEN: "Help needed", type: .multiChoice, required: false,
-                                         options: ["代购", "送药", "心理疏导"])
+    static let need = CampaignForm.Field(
+        key: "need", labelZH: "需要的帮助", labelEN: "Help needed", type: .multiChoice, required: false,
+        options: ["代购", "送药", "心理疏导"])
     static let id = CampaignForm.Field(key: "id", labelZH: "身份证号", labelEN: "ID number", type: .idNumber)
     static let mobile = CampaignForm.Field(key: "mobile", labelZH: "手机", labelEN: "Mobile", type: .mobile, required: false)
 
-    @Test("accepted answers", arguments: [
-        (name, ["  张三 "], CampaignForm.Answer.text("张三")),
-        (age, ["０"], .number(0)),
-        (age, ["120"], .number(120)),
-        (back, ["2026-02-10"], .date(try! CivilDate(parsing: "2026-02-10"))),
-        (from, ["浙江"], .choices(["浙江"])),
-        (need, ["送药", "代购"], .choices(["代购", "送药"])),
-        (need, [], .empty),
-        (mobile, ["+86 138-0013-8000"], .mobile(try! MobileNumber(parsing: "13800138000"))),
-        (mobile, [" "], .empty),
-    ])
+    @Test(
+        "accepted answers",
+        arguments: [
+            (name, ["  张三 "], CampaignForm.Answer.text("张三")),
+            (age, ["０"], .number(0)),
+            (age, ["120"], .number(120)),
+            (back, ["2026-02-10"], .date(try! CivilDate(parsing: "2026-02-10"))),
+            (from, ["浙江"], .choices(["浙江"])),
+            (need, ["送药", "代购"], .choices(["代购", "送药"])),
+            (need, [], .empty),
+            (mobile, ["+86 138-0013-8000"], .mobile(try! MobileNumber(parsing: "13800138000"))),
+            (mobile, [" "], .empty)
+        ])
     func accepted(field: CampaignForm.Field, values: [String], answer: CampaignForm.Answer) throws {
         #expect(try CampaignForm.check(values, for: field, today: Self.today).get() == answer)
     }
@@ -39,20 +42,22 @@ struct CampaignFormTests {
         #expect(try CampaignForm.check(["13800138000"], for: Self.mobile).get().display == "138****8000")
     }
 
-    @Test("refused answers name the field's label in Chinese and English", arguments: [
-        (name, [String](), "「姓名」为必填项", "“Name” is required"),
-        (age, ["-1"], "「年龄」不能小于 0", "“Age” must be at least 0"),
-        (age, ["121"], "「年龄」不能大于 120", "“Age” must be at most 120"),
-        (age, ["十二"], "「年龄」须为整数", "“Age” must be a whole number"),
-        (back, ["2026-02-30"], "「返沪日期」须为日期（YYYY-MM-DD）", "“Return date” must be a date (YYYY-MM-DD)"),
-        (from, ["江苏"], "「出发地」须从选项中选择", "“From” must be one of its options"),
-        (from, ["湖北", "浙江"], "「出发地」只能填一个值", "“From” takes one value"),
-        (need, ["代购", "代购"], "「需要的帮助」选项重复", "“Help needed” has an option twice"),
-        (id, ["110105194912310021"], "「身份证号」：", "“ID number” — "),
-        (id, ["110105202712310029"], "「身份证号」：", "“ID number” — "),
-        (mobile, ["12800138000"], "「手机」：", "“Mobile” — "),
-        (mobile, ["1380013800"], "「手机」：", "“Mobile” — "),
-    ])
+    @Test(
+        "refused answers name the field's label in Chinese and English",
+        arguments: [
+            (name, [String](), "「姓名」为必填项", "“Name” is required"),
+            (age, ["-1"], "「年龄」不能小于 0", "“Age” must be at least 0"),
+            (age, ["121"], "「年龄」不能大于 120", "“Age” must be at most 120"),
+            (age, ["十二"], "「年龄」须为整数", "“Age” must be a whole number"),
+            (back, ["2026-02-30"], "「返沪日期」须为日期（YYYY-MM-DD）", "“Return date” must be a date (YYYY-MM-DD)"),
+            (from, ["江苏"], "「出发地」须从选项中选择", "“From” must be one of its options"),
+            (from, ["湖北", "浙江"], "「出发地」只能填一个值", "“From” takes one value"),
+            (need, ["代购", "代购"], "「需要的帮助」选项重复", "“Help needed” has an option twice"),
+            (id, ["110105194912310021"], "「身份证号」：", "“ID number” — "),
+            (id, ["110105202712310029"], "「身份证号」：", "“ID number” — "),
+            (mobile, ["12800138000"], "「手机」：", "“Mobile” — "),
+            (mobile, ["1380013800"], "「手机」：", "“Mobile” — ")
+        ])
     func refused(field: CampaignForm.Field, values: [String], zh: String, en: String) {
         guard case .failure(let error) = CampaignForm.check(values, for: field, today: Self.today) else {
             Issue.record("accepted \(values)"); return
@@ -75,16 +80,18 @@ struct CampaignFormTests {
         #expect((try? good.get())?["need"] == .empty)
     }
 
-    @Test("field definitions", arguments: [
-        (CampaignForm.Field(key: "a", labelZH: "", type: .text), 1),
-        (CampaignForm.Field(key: "a", labelZH: "选项", type: .choice, options: ["只有一个"]), 1),
-        (CampaignForm.Field(key: "a", labelZH: "选项", type: .choice, options: ["甲", "甲"]), 1),
-        (CampaignForm.Field(key: "a", labelZH: "人数", type: .number, min: 5, max: 1), 1),
-        (CampaignForm.Field(key: "a", labelZH: "名字", type: .text, min: 1), 1),
-        (CampaignForm.Field(key: "a", labelZH: "名字", type: .text, options: ["甲"]), 1),
-        (CampaignForm.Field(key: "a", labelZH: "人数", type: .number, min: 1, max: 5), 0),
-        (CampaignForm.Field(key: "a", labelZH: "来源", type: .multiChoice, options: ["甲", "乙"]), 0),
-    ])
+    @Test(
+        "field definitions",
+        arguments: [
+            (CampaignForm.Field(key: "a", labelZH: "", type: .text), 1),
+            (CampaignForm.Field(key: "a", labelZH: "选项", type: .choice, options: ["只有一个"]), 1),
+            (CampaignForm.Field(key: "a", labelZH: "选项", type: .choice, options: ["甲", "甲"]), 1),
+            (CampaignForm.Field(key: "a", labelZH: "人数", type: .number, min: 5, max: 1), 1),
+            (CampaignForm.Field(key: "a", labelZH: "名字", type: .text, min: 1), 1),
+            (CampaignForm.Field(key: "a", labelZH: "名字", type: .text, options: ["甲"]), 1),
+            (CampaignForm.Field(key: "a", labelZH: "人数", type: .number, min: 1, max: 5), 0),
+            (CampaignForm.Field(key: "a", labelZH: "来源", type: .multiChoice, options: ["甲", "乙"]), 0)
+        ])
     func definitions(field: CampaignForm.Field, problems: Int) {
         #expect(CampaignForm.check(definition: field).count == problems)
     }

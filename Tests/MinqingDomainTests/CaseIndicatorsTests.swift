@@ -1,12 +1,15 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("Case indicators (立案率 … 满意率)")
 struct CaseIndicatorsTests {
-    @Test("per mille rounds half up; nothing over nothing is a dash", arguments: [
-        (0, 0, nil as Int?, "—"), (0, 5, 0, "0.0%"), (5, 5, 1000, "100.0%"), (1, 3, 333, "33.3%"), (2, 3, 667, "66.7%"),
-        (1, 8, 125, "12.5%"), (1, 16, 63, "6.3%"), (7, 9, 778, "77.8%"), (1, 2000, 1, "0.1%"), (1, 2001, 0, "0.0%"),
-    ])
+    @Test(
+        "per mille rounds half up; nothing over nothing is a dash",
+        arguments: [
+            (0, 0, nil as Int?, "—"), (0, 5, 0, "0.0%"), (5, 5, 1000, "100.0%"), (1, 3, 333, "33.3%"), (2, 3, 667, "66.7%"),
+            (1, 8, 125, "12.5%"), (1, 16, 63, "6.3%"), (7, 9, 778, "77.8%"), (1, 2000, 1, "0.1%"), (1, 2001, 0, "0.0%")
+        ])
     func rates(n: Int, d: Int, perMille: Int?, text: String) {
         let rate = CaseRate(n, d)
         #expect(rate.perMille == perMille)
@@ -26,8 +29,9 @@ struct CaseIndicatorsTests {
     /// 30 satisfied and 12 basically satisfied.
     @Test("the formulas of BRIEF §2")
     func formulas() {
-        let counts = CaseIndicatorCounts(accepted: 120, filed: 100, due: 80, closed: 72, closedOnTime: 60, handled: 90, reworked: 9,
-                                         dispatched: 95, responded: 76, rated: 50, resolved: 40, satisfied: 30, basicallySatisfied: 12)
+        let counts = CaseIndicatorCounts(
+            accepted: 120, filed: 100, due: 80, closed: 72, closedOnTime: 60, handled: 90, reworked: 9,
+            dispatched: 95, responded: 76, rated: 50, resolved: 40, satisfied: 30, basicallySatisfied: 12)
         let i = CaseIndicators(counts)
         #expect(i.filingRate == CaseRate(100, 120))
         #expect(i.filingRate.percentText == "83.3%")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("Case state machine (案件流转)")
@@ -28,7 +29,7 @@ struct CaseStateMachineTests {
         (.verifying, .rework, .inProgress),
         (.verifying, .close, .closed),
         (.closed, .evaluate, .evaluated),
-        (.closed, .reopen, .inProgress),
+        (.closed, .reopen, .inProgress)
     ]
 
     /// Every state × every action: allowed exactly when the table above says so, to its target;
@@ -91,14 +92,16 @@ struct CaseStateMachineTests {
     }
 
     /// The first unsatisfied verdict reopens the case; a second one stands and goes to supervision.
-    @Test("verdicts", arguments: [
-        (CaseVerdict.satisfied, 0, CaseAction.evaluate, false),
-        (.basicallySatisfied, 0, .evaluate, false),
-        (.unsatisfied, 0, .reopen, false),
-        (.unsatisfied, 1, .evaluate, true),
-        (.unsatisfied, 2, .evaluate, true),
-        (.satisfied, 1, .evaluate, false),
-    ])
+    @Test(
+        "verdicts",
+        arguments: [
+            (CaseVerdict.satisfied, 0, CaseAction.evaluate, false),
+            (.basicallySatisfied, 0, .evaluate, false),
+            (.unsatisfied, 0, .reopen, false),
+            (.unsatisfied, 1, .evaluate, true),
+            (.unsatisfied, 2, .evaluate, true),
+            (.satisfied, 1, .evaluate, false)
+        ])
     func verdicts(verdict: CaseVerdict, reopens: Int, action: CaseAction, supervise: Bool) {
         let outcome = verdict.outcome(previousReopens: reopens)
         #expect(outcome.action == action)

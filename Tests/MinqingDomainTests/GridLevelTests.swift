@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("GridLevel (网格层级)")
@@ -6,7 +7,7 @@ struct GridLevelTests {
     /// The chain from the top down, written out here rather than taken from `allCases`, so a
     /// reordered declaration is caught.
     static let chain: [GridLevel] = [
-        .city, .district, .subdistrict, .block, .residentialArea, .microGrid, .buildingGroup,
+        .city, .district, .subdistrict, .block, .residentialArea, .microGrid, .buildingGroup
     ]
 
     /// The only parent → child pairs allowed: each level directly above the next.
@@ -16,31 +17,35 @@ struct GridLevelTests {
         [.subdistrict, .block],
         [.block, .residentialArea],
         [.residentialArea, .microGrid],
-        [.microGrid, .buildingGroup],
+        [.microGrid, .buildingGroup]
     ]
 
-    @Test("rank is the depth in the full chain", arguments: [
-        (GridLevel.city, 0),
-        (.district, 1),
-        (.subdistrict, 2),
-        (.block, 3),
-        (.residentialArea, 4),
-        (.microGrid, 5),
-        (.buildingGroup, 6),
-    ])
+    @Test(
+        "rank is the depth in the full chain",
+        arguments: [
+            (GridLevel.city, 0),
+            (.district, 1),
+            (.subdistrict, 2),
+            (.block, 3),
+            (.residentialArea, 4),
+            (.microGrid, 5),
+            (.buildingGroup, 6)
+        ])
     func rank(level: GridLevel, expected: Int) {
         #expect(level.rank == expected)
     }
 
-    @Test("raw values are the stored spellings", arguments: [
-        (GridLevel.city, "city"),
-        (.district, "district"),
-        (.subdistrict, "subdistrict"),
-        (.block, "block"),
-        (.residentialArea, "residential_area"),
-        (.microGrid, "micro_grid"),
-        (.buildingGroup, "building_group"),
-    ])
+    @Test(
+        "raw values are the stored spellings",
+        arguments: [
+            (GridLevel.city, "city"),
+            (.district, "district"),
+            (.subdistrict, "subdistrict"),
+            (.block, "block"),
+            (.residentialArea, "residential_area"),
+            (.microGrid, "micro_grid"),
+            (.buildingGroup, "building_group")
+        ])
     func rawValue(level: GridLevel, raw: String) {
         #expect(level.rawValue == raw)
         #expect(GridLevel(rawValue: raw) == level)
@@ -64,8 +69,9 @@ struct GridLevelTests {
         #expect((lhs > rhs) == (l > r))
     }
 
-    @Test("mayParent allows exactly the next level down, for every pair",
-          arguments: GridLevel.allCases, GridLevel.allCases)
+    @Test(
+        "mayParent allows exactly the next level down, for every pair",
+        arguments: GridLevel.allCases, GridLevel.allCases)
     func mayParent(parent: GridLevel, child: GridLevel) {
         let expected = Self.allowedEdges.contains([parent, child])
         #expect(parent.mayParent(child) == expected, "\(parent) → \(child)")
@@ -78,15 +84,17 @@ struct GridLevelTests {
         #expect(edges.count == 6)
     }
 
-    @Test("only city, district and subdistrict may be roots", arguments: [
-        (GridLevel.city, true),
-        (.district, true),
-        (.subdistrict, true),
-        (.block, false),
-        (.residentialArea, false),
-        (.microGrid, false),
-        (.buildingGroup, false),
-    ])
+    @Test(
+        "only city, district and subdistrict may be roots",
+        arguments: [
+            (GridLevel.city, true),
+            (.district, true),
+            (.subdistrict, true),
+            (.block, false),
+            (.residentialArea, false),
+            (.microGrid, false),
+            (.buildingGroup, false)
+        ])
     func mayBeRoot(level: GridLevel, expected: Bool) {
         #expect(level.mayBeRoot == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("LoginThrottlePolicy (登录限流)")
@@ -29,7 +30,7 @@ struct LoginThrottleTests {
         (2, nil),
         (3, nil),
         (4, nil),
-        (5, t0 + 4 + 900),   // the 5th failure (at t0+4) sets lockedUntil = its time + lockSeconds
+        (5, t0 + 4 + 900) // the 5th failure (at t0+4) sets lockedUntil = its time + lockSeconds
     ]
 
     @Test("n failures in the window: count n, locked from the 5th", arguments: upToLock)
@@ -50,7 +51,7 @@ struct LoginThrottleTests {
         (lockEnd - 1, 1),
         (lockEnd, nil),
         (lockEnd + 1, nil),
-        (lockEnd + 86_400, nil),
+        (lockEnd + 86_400, nil)
     ]
 
     @Test("retryAfter counts down and is nil once the lock has run out", arguments: countdown)
@@ -58,11 +59,13 @@ struct LoginThrottleTests {
         #expect(Self.policy.retryAfter(Self.locked, now: now) == expected)
     }
 
-    @Test("retryAfter is nil without a counter or without a lock", arguments: [
-        nil as Counter?,
-        Counter(windowStart: t0, failures: 4, lockedUntil: nil),
-        Counter(windowStart: t0, failures: 0, lockedUntil: nil),
-    ])
+    @Test(
+        "retryAfter is nil without a counter or without a lock",
+        arguments: [
+            nil as Counter?,
+            Counter(windowStart: t0, failures: 4, lockedUntil: nil),
+            Counter(windowStart: t0, failures: 0, lockedUntil: nil)
+        ])
     func retryAfterUnlocked(counter: Counter?) {
         #expect(Self.policy.retryAfter(counter, now: Self.t0 + 1) == nil)
     }
@@ -72,20 +75,23 @@ struct LoginThrottleTests {
         (899, 5, t0 + 899 + 900, t0),
         (900, 1, nil, t0 + 900),
         (901, 1, nil, t0 + 901),
-        (10_000, 1, nil, t0 + 10_000),
+        (10_000, 1, nil, t0 + 10_000)
     ]
 
-    @Test("a 5th failure inside the window locks; one at or past the window's end starts over",
-          arguments: windowCases)
+    @Test(
+        "a 5th failure inside the window locks; one at or past the window's end starts over",
+        arguments: windowCases)
     func window(offset: Int64, failures: Int, lockedUntil: Int64?, windowStart: Int64) throws {
         let four = try #require(Self.fail(at: (0..<4).map { Self.t0 + $0 }))
         let next = Self.policy.recordingFailure(four, now: Self.t0 + offset)
         #expect(next == Counter(windowStart: windowStart, failures: failures, lockedUntil: lockedUntil))
     }
 
-    @Test("failures during a running lock change nothing", arguments: [
-        Int64(5), 100, 899, 903,   // offsets from t0; the lock runs until t0+904
-    ])
+    @Test(
+        "failures during a running lock change nothing",
+        arguments: [
+            Int64(5), 100, 899, 903 // offsets from t0; the lock runs until t0+904
+        ])
     func lockNotExtended(offset: Int64) {
         let after = Self.policy.recordingFailure(Self.locked, now: Self.t0 + offset)
         #expect(after == Self.locked)
@@ -99,9 +105,11 @@ struct LoginThrottleTests {
         #expect(Self.policy.retryAfter(after, now: Self.lockEnd) == nil)
     }
 
-    @Test("after the lock has run out the count restarts at 1", arguments: [
-        lockEnd, lockEnd + 1, lockEnd + 3_600,
-    ])
+    @Test(
+        "after the lock has run out the count restarts at 1",
+        arguments: [
+            lockEnd, lockEnd + 1, lockEnd + 3_600
+        ])
     func restartAfterLock(now: Int64) {
         let next = Self.policy.recordingFailure(Self.locked, now: now)
         #expect(next == Counter(windowStart: now, failures: 1, lockedUntil: nil))
@@ -114,7 +122,7 @@ struct LoginThrottleTests {
     static let shortLocks: [LoginThrottlePolicy] = [
         LoginThrottlePolicy(maxFailures: 5, windowSeconds: 3_600, lockSeconds: 60),
         LoginThrottlePolicy(maxFailures: 3, windowSeconds: 86_400, lockSeconds: 1),
-        LoginThrottlePolicy(maxFailures: 30, windowSeconds: 900, lockSeconds: 300),
+        LoginThrottlePolicy(maxFailures: 30, windowSeconds: 900, lockSeconds: 300)
     ]
 
     @Test("a lock shorter than the window: after it the count restarts at 1", arguments: shortLocks)
@@ -123,7 +131,7 @@ struct LoginThrottleTests {
         let locked = try #require(Self.fail(policy, at: times))
         let end = try #require(locked.lockedUntil)
         #expect(end == times.last! + policy.lockSeconds)
-        #expect(end - locked.windowStart < policy.windowSeconds)   // still inside the window
+        #expect(end - locked.windowStart < policy.windowSeconds) // still inside the window
         let next = policy.recordingFailure(locked, now: end)
         #expect(next == Counter(windowStart: end, failures: 1, lockedUntil: nil))
         #expect(policy.retryAfter(next, now: end) == nil)
@@ -135,10 +143,12 @@ struct LoginThrottleTests {
         #expect(again == Counter(windowStart: Self.lockEnd, failures: 5, lockedUntil: Self.lockEnd + 4 + 900))
     }
 
-    @Test("perAddress allows 29 failures and locks at the 30th", arguments: [
-        (29, false),
-        (30, true),
-    ])
+    @Test(
+        "perAddress allows 29 failures and locks at the 30th",
+        arguments: [
+            (29, false),
+            (30, true)
+        ])
     func perAddress(n: Int, locked: Bool) throws {
         let policy = LoginThrottlePolicy.perAddress
         let counter = try #require(Self.fail(policy, at: (0..<Int64(n)).map { Self.t0 + $0 }))

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("Open311 wire rules")
 struct Open311Tests {
-    @Test("formats are chosen by the extension", arguments: [
-        ("requests.json", "requests", Open311.Format.json), ("services.xml", "services", .xml), ("2026-000123.JSON", "2026-000123", .json),
-    ])
+    @Test(
+        "formats are chosen by the extension",
+        arguments: [
+            ("requests.json", "requests", Open311.Format.json), ("services.xml", "services", .xml), ("2026-000123.JSON", "2026-000123", .json)
+        ])
     func format(_ component: String, _ name: String, _ format: Open311.Format) {
         let split = Open311.Format.split(component)
         #expect(split?.name == name)
@@ -31,19 +33,23 @@ struct Open311Tests {
         #expect(Open311.dateTime(Date(timeIntervalSince1970: 1_767_225_599), offsetSeconds: 0) == "2025-12-31T23:59:59+00:00")
     }
 
-    @Test("W3C date-times are read with Z, offsets, fractions, or as Shanguai time when bare", arguments: [
-        ("2026-03-06T02:00:00Z", 1_772_762_400.0), ("2026-03-06T10:00:00+08:00", 1_772_762_400), ("2026-03-05T21:00:00-05:00", 1_772_762_400),
-        ("2026-03-06T10:00:00.123+0800", 1_772_762_400), ("2026-03-06T10:00+08:00", 1_772_762_400), ("2026-03-06T10:00:00", 1_772_762_400),
-        ("2026-03-06", 1_772_726_400), ("2024-02-29T00:00:00Z", 1_709_164_800),
-    ])
+    @Test(
+        "W3C date-times are read with Z, offsets, fractions, or as Shanguai time when bare",
+        arguments: [
+            ("2026-03-06T02:00:00Z", 1_772_762_400.0), ("2026-03-06T10:00:00+08:00", 1_772_762_400), ("2026-03-05T21:00:00-05:00", 1_772_762_400),
+            ("2026-03-06T10:00:00.123+0800", 1_772_762_400), ("2026-03-06T10:00+08:00", 1_772_762_400), ("2026-03-06T10:00:00", 1_772_762_400),
+            ("2026-03-06", 1_772_726_400), ("2024-02-29T00:00:00Z", 1_709_164_800)
+        ])
     func readDateTime(_ text: String, _ seconds: Double) {
         #expect(Open311.parseDateTime(text)?.timeIntervalSince1970 == seconds)
     }
 
-    @Test("what is not a W3C date-time is refused", arguments: [
-        "2026-02-30", "2025-02-29T00:00:00Z", "2026-13-01", "2026-03-06T24:00:00Z", "2026-03-06T10:60Z", "2026/03/06", "yesterday",
-        "2026-03-06T10:00:00+08:00x", "2026-03-06T10:00:00.Z", "",
-    ])
+    @Test(
+        "what is not a W3C date-time is refused",
+        arguments: [
+            "2026-02-30", "2025-02-29T00:00:00Z", "2026-13-01", "2026-03-06T24:00:00Z", "2026-03-06T10:60Z", "2026/03/06", "yesterday",
+            "2026-03-06T10:00:00+08:00x", "2026-03-06T10:00:00.Z", ""
+        ])
     func badDateTime(_ text: String) {
         #expect(Open311.parseDateTime(text) == nil)
     }
@@ -58,10 +64,12 @@ struct Open311Tests {
         }
     }
 
-    static let noise = Open311.Attribute(code: "time_of_day", datatype: .singlevaluelist, required: true, descriptionZH: "时段", descriptionEN: "When",
-                                         values: [("day", "白天"), ("night", "夜间")])
-    static let things = Open311.Attribute(code: "things", datatype: .multivaluelist, required: false, descriptionZH: "物品", descriptionEN: "What",
-                                          values: [("a", "A"), ("b", "B"), ("c", "C")])
+    static let noise = Open311.Attribute(
+        code: "time_of_day", datatype: .singlevaluelist, required: true, descriptionZH: "时段", descriptionEN: "When",
+        values: [("day", "白天"), ("night", "夜间")])
+    static let things = Open311.Attribute(
+        code: "things", datatype: .multivaluelist, required: false, descriptionZH: "物品", descriptionEN: "What",
+        values: [("a", "A"), ("b", "B"), ("c", "C")])
     static let depth = Open311.Attribute(code: "depth", datatype: .number, required: false, descriptionZH: "深度", descriptionEN: "Depth")
     static let since = Open311.Attribute(code: "since", datatype: .datetime, required: false, descriptionZH: "开始", descriptionEN: "Since")
     static let pole = Open311.Attribute(code: "pole", datatype: .string, required: false, descriptionZH: "杆号", descriptionEN: "Pole")
@@ -70,24 +78,29 @@ struct Open311Tests {
 
     @Test("good answers are kept, lists in the definition's order, once each")
     func goodAnswers() throws {
-        let result = Open311.checkAttributes(["time_of_day": ["night"], "things": ["c", "a", "c"], "depth": ["-12.5"],
-                                              "since": ["2026-03-06T10:00:00+08:00"], "pole": [" 0231 "]], against: Self.all)
+        let result = Open311.checkAttributes(
+            [
+                "time_of_day": ["night"], "things": ["c", "a", "c"], "depth": ["-12.5"],
+                "since": ["2026-03-06T10:00:00+08:00"], "pole": [" 0231 "]
+            ], against: Self.all)
         #expect(try result.get() == ["time_of_day": "night", "things": "a,c", "depth": "-12.5", "since": "2026-03-06T10:00:00+08:00", "pole": "0231"])
     }
 
-    @Test("bad answers name their attribute", arguments: [
-        ([String: [String]](), ["attribute[time_of_day]"]),
-        (["time_of_day": ["dusk"]], ["attribute[time_of_day]"]),
-        (["time_of_day": ["day", "night"]], ["attribute[time_of_day]"]),
-        (["time_of_day": ["day"], "things": ["d"]], ["attribute[things]"]),
-        (["time_of_day": ["day"], "depth": ["12cm"]], ["attribute[depth]"]),
-        (["time_of_day": ["day"], "depth": ["1e5"]], ["attribute[depth]"]),
-        (["time_of_day": ["day"], "since": ["tomorrow"]], ["attribute[since]"]),
-        (["time_of_day": ["day"], "pole": [String(repeating: "x", count: 201)]], ["attribute[pole]"]),
-        (["time_of_day": ["day"], "colour": ["red"]], ["attribute[colour]"]),
-        (["time_of_day": ["day"], "note": ["informational only"]], ["attribute[note]"]),
-        (["depth": ["x"], "things": ["z"]], ["attribute[things]", "attribute[time_of_day]", "attribute[depth]"]),
-    ])
+    @Test(
+        "bad answers name their attribute",
+        arguments: [
+            ([String: [String]](), ["attribute[time_of_day]"]),
+            (["time_of_day": ["dusk"]], ["attribute[time_of_day]"]),
+            (["time_of_day": ["day", "night"]], ["attribute[time_of_day]"]),
+            (["time_of_day": ["day"], "things": ["d"]], ["attribute[things]"]),
+            (["time_of_day": ["day"], "depth": ["12cm"]], ["attribute[depth]"]),
+            (["time_of_day": ["day"], "depth": ["1e5"]], ["attribute[depth]"]),
+            (["time_of_day": ["day"], "since": ["tomorrow"]], ["attribute[since]"]),
+            (["time_of_day": ["day"], "pole": [String(repeating: "x", count: 201)]], ["attribute[pole]"]),
+            (["time_of_day": ["day"], "colour": ["red"]], ["attribute[colour]"]),
+            (["time_of_day": ["day"], "note": ["informational only"]], ["attribute[note]"]),
+            (["depth": ["x"], "things": ["z"]], ["attribute[things]", "attribute[time_of_day]", "attribute[depth]"])
+        ])
     func badAnswers(_ answers: [String: [String]], _ fields: [String]) {
         guard case .failure(let failure) = Open311.checkAttributes(answers, against: Self.all) else {
             Issue.record("accepted \(answers)")
@@ -119,33 +132,45 @@ struct Open311Tests {
         #expect(Open311.isPublicCategory("C0102"))
     }
 
-    @Test("only what was handed in for the public is shown in detail", arguments: [
-        ("app", true, false, true), ("grid_patrol", false, false, true), ("city_platform", false, false, true),
-        ("app", false, false, false), ("resident_message", false, false, false), ("hotline_12345", false, false, false),
-        ("visit", false, false, false), ("grid_patrol", false, true, false), ("app", true, true, false),
-    ])
+    @Test(
+        "only what was handed in for the public is shown in detail",
+        arguments: [
+            ("app", true, false, true), ("grid_patrol", false, false, true), ("city_platform", false, false, true),
+            ("app", false, false, false), ("resident_message", false, false, false), ("hotline_12345", false, false, false),
+            ("visit", false, false, false), ("grid_patrol", false, true, false), ("app", true, true, false)
+        ])
     func disclosure(_ channel: String, _ client: Bool, _ household: Bool, _ shown: Bool) {
         #expect(Open311.disclosesDetail(channel: channel, fromOpen311Client: client, householdLinked: household) == shown)
     }
 
-    @Test("micro-degrees print as decimal degrees", arguments: [
-        (Int64(31_234_567), "31.234567"), (-122_421_204, "-122.421204"), (5, "0.000005"), (0, "0.000000"), (-1, "-0.000001"),
-    ])
+    @Test(
+        "micro-degrees print as decimal degrees",
+        arguments: [
+            (Int64(31_234_567), "31.234567"), (-122_421_204, "-122.421204"), (5, "0.000005"), (0, "0.000000"), (-1, "-0.000001")
+        ])
     func degrees(_ e6: Int64, _ text: String) {
         #expect(Open311.degrees(e6: e6) == text)
     }
 
     @Test("one value tree, the same document in JSON and XML")
     func writers() {
-        let value = Open311.Value.list(item: "request", [.object([
-            ("service_request_id", .string("2026-000001")), ("lat", .number("31.2")), ("metadata", .bool(true)), ("order", .int(2)),
-            ("account_id", .null), ("description", .string("A <b>&\"'\n楼道")),
-            ("formats", .list(item: "format", [.string("text/xml")])),
-        ])])
-        #expect(Open311.write(value, root: "service_requests", as: .json)
-            == #"[{"service_request_id":"2026-000001","lat":31.2,"metadata":true,"order":2,"account_id":null,"description":"A \u003cb>&\"'\n楼道","formats":["text/xml"]}]"#)
-        #expect(Open311.write(value, root: "service_requests", as: .xml)
-            == #"<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>2026-000001</service_request_id><lat>31.2</lat><metadata>true</metadata><order>2</order><account_id/><description>A &lt;b&gt;&amp;&quot;&apos;"# + "\n" + #"楼道</description><formats><format>text/xml</format></formats></request></service_requests>"#)
+        let value = Open311.Value.list(
+            item: "request",
+            [
+                .object([
+                    ("service_request_id", .string("2026-000001")), ("lat", .number("31.2")), ("metadata", .bool(true)), ("order", .int(2)),
+                    ("account_id", .null), ("description", .string("A <b>&\"'\n楼道")),
+                    ("formats", .list(item: "format", [.string("text/xml")]))
+                ])
+            ])
+        #expect(
+            Open311.write(value, root: "service_requests", as: .json)
+                == #"[{"service_request_id":"2026-000001","lat":31.2,"metadata":true,"order":2,"account_id":null,"description":"A \u003cb>&\"'\n楼道","formats":["text/xml"]}]"#
+        )
+        #expect(
+            Open311.write(value, root: "service_requests", as: .xml)
+                == #"<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>2026-000001</service_request_id><lat>31.2</lat><metadata>true</metadata><order>2</order><account_id/><description>A &lt;b&gt;&amp;&quot;&apos;"#
+                + "\n" + #"楼道</description><formats><format>text/xml</format></formats></request></service_requests>"#)
     }
 
     @Test("characters XML cannot carry are dropped, JSON escapes them")
@@ -168,7 +193,9 @@ struct Open311Tests {
     @Test("the error document")
     func errors() {
         #expect(Open311.errors([(403, "Invalid api_key")], as: .json) == #"[{"code":403,"description":"Invalid api_key"}]"#)
-        #expect(Open311.errors([(404, "service_code not found")], as: .xml)
-            == #"<?xml version="1.0" encoding="utf-8"?><errors><error><code>404</code><description>service_code not found</description></error></errors>"#)
+        #expect(
+            Open311.errors([(404, "service_code not found")], as: .xml)
+                == #"<?xml version="1.0" encoding="utf-8"?><errors><error><code>404</code><description>service_code not found</description></error></errors>"#
+        )
     }
 }

@@ -1,41 +1,47 @@
 import Foundation
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("Organisation rules (组织力工程)")
 struct OrganisationRulesTests {
     static func d(_ s: String) -> CivilDate { try! CivilDate(parsing: s) }
 
-    @Test("which parent each kind may have", arguments: [
-        (OrganisationKind.partyCommittee, nil as OrganisationKind?, true),
-        (.partyCommittee, .partyCommittee, true),
-        (.partyCommittee, .partyBranch, false),
-        (.partyGeneralBranch, .partyCommittee, true),
-        (.partyGeneralBranch, nil, false),
-        (.partyBranch, .partyCommittee, true),
-        (.partyBranch, .partyGeneralBranch, true),
-        (.partyBranch, .partyBranch, false),
-        (.partyBranch, nil, false),
-        (.partyGroup, .partyBranch, true),
-        (.partyGroup, .temporaryBranch, true),
-        (.partyGroup, .partyCommittee, false),
-        (.temporaryBranch, .partyCommittee, true),
-        (.temporaryBranch, .partyGeneralBranch, true),
-        (.temporaryBranch, .partyBranch, false),
-        (.temporaryBranch, nil, false),
-        (.womensCouncil, nil, true),
-        (.womensCouncil, .partyCommittee, true),
-        (.youthCentre, .partyBranch, false),
-        (.alliance, .partyCommittee, true),
-        (.socialOrganisation, .partyGroup, false),
-    ])
+    @Test(
+        "which parent each kind may have",
+        arguments: [
+            (OrganisationKind.partyCommittee, nil as OrganisationKind?, true),
+            (.partyCommittee, .partyCommittee, true),
+            (.partyCommittee, .partyBranch, false),
+            (.partyGeneralBranch, .partyCommittee, true),
+            (.partyGeneralBranch, nil, false),
+            (.partyBranch, .partyCommittee, true),
+            (.partyBranch, .partyGeneralBranch, true),
+            (.partyBranch, .partyBranch, false),
+            (.partyBranch, nil, false),
+            (.partyGroup, .partyBranch, true),
+            (.partyGroup, .temporaryBranch, true),
+            (.partyGroup, .partyCommittee, false),
+            (.temporaryBranch, .partyCommittee, true),
+            (.temporaryBranch, .partyGeneralBranch, true),
+            (.temporaryBranch, .partyBranch, false),
+            (.temporaryBranch, nil, false),
+            (.womensCouncil, nil, true),
+            (.womensCouncil, .partyCommittee, true),
+            (.youthCentre, .partyBranch, false),
+            (.alliance, .partyCommittee, true),
+            (.socialOrganisation, .partyGroup, false)
+        ])
     func parents(kind: OrganisationKind, parent: OrganisationKind?, allowed: Bool) {
         #expect(kind.admits(parent: parent) == allowed)
     }
 
     @Test("party kinds are political: membership is sensitive")
     func sensitive() {
-        #expect(OrganisationKind.allCases.filter(\.membershipIsSensitive) == [.partyCommittee, .partyGeneralBranch, .partyBranch, .partyGroup, .temporaryBranch])
+        #expect(
+            OrganisationKind.allCases.filter(\.membershipIsSensitive) == [
+                .partyCommittee, .partyGeneralBranch, .partyBranch, .partyGroup, .temporaryBranch
+            ])
         #expect(!OrganisationKind.womensCouncil.membershipIsSensitive)
         #expect(OrganisationKind.tradeUnion.isMass && !OrganisationKind.alliance.isMass)
     }
@@ -51,13 +57,15 @@ struct OrganisationRulesTests {
         #expect(OrganisationDates.check(kind: .partyBranch, starts: start, ends: nil).isEmpty)
     }
 
-    @Test("terms: a committee five years, a branch three, the day before the anniversary", arguments: [
-        (OrganisationKind.partyCommittee, "2021-04-05", "2026-04-04" as String?),
-        (.partyBranch, "2024-01-01", "2026-12-31"),
-        (.partyGeneralBranch, "2024-02-29", "2027-02-27"),
-        (.partyGroup, "2024-01-01", nil),
-        (.temporaryBranch, "2024-01-01", nil),
-    ])
+    @Test(
+        "terms: a committee five years, a branch three, the day before the anniversary",
+        arguments: [
+            (OrganisationKind.partyCommittee, "2021-04-05", "2026-04-04" as String?),
+            (.partyBranch, "2024-01-01", "2026-12-31"),
+            (.partyGeneralBranch, "2024-02-29", "2027-02-27"),
+            (.partyGroup, "2024-01-01", nil),
+            (.temporaryBranch, "2024-01-01", nil)
+        ])
     func terms(kind: OrganisationKind, start: String, end: String?) {
         #expect(OrganisationDates.termEnd(kind: kind, start: Self.d(start))?.iso8601 == end)
     }

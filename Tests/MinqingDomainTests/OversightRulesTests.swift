@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("6543 oversight rules (信用档案、红黑榜、业委会党员比例、分类清单)")
@@ -10,16 +11,18 @@ struct OversightRulesTests {
         var testDescription: String { "\(score)/\(open)/\(overdue) → \(standing.rawValue)" }
     }
 
-    @Test("the list standing and its reason, at and around each threshold", arguments: [
-        StandingCase(score: 69, open: 0, overdue: 0, standing: .blackList, reasonZH: "信用分 69 低于 70 分"),
-        StandingCase(score: 70, open: 0, overdue: 0, standing: .normal, reasonZH: "信用分 70 在 70–109 分之间"),
-        StandingCase(score: 109, open: 0, overdue: 0, standing: .normal, reasonZH: "信用分 109 在 70–109 分之间"),
-        StandingCase(score: 110, open: 0, overdue: 0, standing: .redList, reasonZH: "信用分 110 不低于 110 分，且无未完成整改"),
-        StandingCase(score: 118, open: 1, overdue: 0, standing: .normal, reasonZH: "信用分 118 达到红榜线，但有 1 项整改未完成"),
-        StandingCase(score: 118, open: 1, overdue: 1, standing: .blackList, reasonZH: "1 项整改逾期未完成"),
-        StandingCase(score: 50, open: 2, overdue: 2, standing: .blackList, reasonZH: "信用分 50 低于 70 分"),
-        StandingCase(score: 90, open: 1, overdue: 0, standing: .normal, reasonZH: "信用分 90 在 70–109 分之间"),
-    ])
+    @Test(
+        "the list standing and its reason, at and around each threshold",
+        arguments: [
+            StandingCase(score: 69, open: 0, overdue: 0, standing: .blackList, reasonZH: "信用分 69 低于 70 分"),
+            StandingCase(score: 70, open: 0, overdue: 0, standing: .normal, reasonZH: "信用分 70 在 70–109 分之间"),
+            StandingCase(score: 109, open: 0, overdue: 0, standing: .normal, reasonZH: "信用分 109 在 70–109 分之间"),
+            StandingCase(score: 110, open: 0, overdue: 0, standing: .redList, reasonZH: "信用分 110 不低于 110 分，且无未完成整改"),
+            StandingCase(score: 118, open: 1, overdue: 0, standing: .normal, reasonZH: "信用分 118 达到红榜线，但有 1 项整改未完成"),
+            StandingCase(score: 118, open: 1, overdue: 1, standing: .blackList, reasonZH: "1 项整改逾期未完成"),
+            StandingCase(score: 50, open: 2, overdue: 2, standing: .blackList, reasonZH: "信用分 50 低于 70 分"),
+            StandingCase(score: 90, open: 1, overdue: 0, standing: .normal, reasonZH: "信用分 90 在 70–109 分之间")
+        ])
     func standing(_ c: StandingCase) {
         let s = CreditStanding.evaluate(score: c.score, openRectifications: c.open, overdueRectifications: c.overdue)
         #expect(s.standing == c.standing)
@@ -33,7 +36,7 @@ struct OversightRulesTests {
             CreditEntry(rule: PropertyCredit.rule(for: .pass), detailZH: nil, detailEN: nil, date: "2026-01-05"),
             CreditEntry(rule: PropertyCredit.rule(for: .serious), detailZH: "消防通道堵塞", detailEN: "Fire lane blocked", date: "2026-02-01"),
             CreditEntry(rule: PropertyCredit.rule(forSurvey: 45, of: 50)!, detailZH: nil, detailEN: nil, date: "2026-03-01"),
-            CreditEntry(rule: PropertyCredit.rule(forClosing: "2026-03-02", due: "2026-03-03"), detailZH: nil, detailEN: nil, date: "2026-03-02"),
+            CreditEntry(rule: PropertyCredit.rule(forClosing: "2026-03-02", due: "2026-03-03"), detailZH: nil, detailEN: nil, date: "2026-03-02")
         ]
         #expect(entries.map(\.points) == [2, -10, 5, 3])
         #expect(entries[1].reasonZH == "检查发现严重问题，责令整改：消防通道堵塞")
@@ -43,10 +46,12 @@ struct OversightRulesTests {
         #expect(CreditStanding.score(of: []) == PropertyCredit.base)
     }
 
-    @Test("survey rules in integers: 90 % and 60 % bounds", arguments: [
-        (90, 100, "survey.high"), (89, 100, nil), (9, 10, "survey.high"), (60, 100, nil), (59, 100, "survey.low"),
-        (0, 0, nil), (3, 5, nil), (2, 5, "survey.low"), (6, 5, nil),
-    ] as [(Int, Int, String?)])
+    @Test(
+        "survey rules in integers: 90 % and 60 % bounds",
+        arguments: [
+            (90, 100, "survey.high"), (89, 100, nil), (9, 10, "survey.high"), (60, 100, nil), (59, 100, "survey.low"),
+            (0, 0, nil), (3, 5, nil), (2, 5, "survey.low"), (6, 5, nil)
+        ] as [(Int, Int, String?)])
     func survey(_ satisfied: Int, _ respondents: Int, _ code: String?) {
         #expect(PropertyCredit.rule(forSurvey: satisfied, of: respondents)?.code == code)
     }
@@ -59,9 +64,11 @@ struct OversightRulesTests {
         #expect(Set(PropertyCredit.rules.map(\.code)).count == PropertyCredit.rules.count)
     }
 
-    @Test("party-member share against 50 %: 2·party ≥ members", arguments: [
-        (0, 0, false, 0), (5, 2, false, 40), (5, 3, true, 60), (6, 3, true, 50), (7, 3, false, 43), (9, 5, true, 56), (3, 1, false, 33),
-    ] as [(Int, Int, Bool, Int)])
+    @Test(
+        "party-member share against 50 %: 2·party ≥ members",
+        arguments: [
+            (0, 0, false, 0), (5, 2, false, 40), (5, 3, true, 60), (6, 3, true, 50), (7, 3, false, 43), (9, 5, true, 56), (3, 1, false, 33)
+        ] as [(Int, Int, Bool, Int)])
     func partyShare(_ members: Int, _ party: Int, _ meets: Bool, _ percent: Int) {
         let share = CommitteePartyShare(members: members, partyMembers: party)
         #expect(share.meetsTarget == meets)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MinqingDomain
 
 /// Worked examples of Civil Code art. 278 and the SPC interpretation arts. 8–9 (BRIEF §2).
@@ -9,24 +10,26 @@ struct OwnersVoteTests {
 
     // MARK: Fractions
 
-    @Test("fractions compare by cross-multiplication, bound included for 以上, excluded for 过半数", arguments: [
-        // numerator, denominator, at least?, part, whole, expected
-        (2, 3, true, 200, 300, true),      // exactly 2/3
-        (2, 3, true, 199, 300, false),     // one below
-        (2, 3, true, 6, 9, true),
-        (2, 3, true, 5, 9, false),
-        (2, 3, true, 2_000_000_001, 3_000_000_001, true),   // 6000000003 ≥ 6000000002
-        (2, 3, true, 2_000_000_000, 3_000_000_001, false),
-        (3, 4, true, 3, 4, true),          // exactly 3/4
-        (3, 4, true, 74, 100, false),
-        (3, 4, true, 29_999, 40_000, false),
-        (1, 2, false, 50, 100, false),     // exactly half is not more than half
-        (1, 2, false, 51, 100, true),
-        (1, 2, false, 2, 3, true),
-        (1, 2, false, 1, 2, false),
-        (1, 2, false, 0, 0, false),
-        (1, 2, true, 1, 2, true),          // 半数以上 includes half
-    ])
+    @Test(
+        "fractions compare by cross-multiplication, bound included for 以上, excluded for 过半数",
+        arguments: [
+            // numerator, denominator, at least?, part, whole, expected
+            (2, 3, true, 200, 300, true), // exactly 2/3
+            (2, 3, true, 199, 300, false), // one below
+            (2, 3, true, 6, 9, true),
+            (2, 3, true, 5, 9, false),
+            (2, 3, true, 2_000_000_001, 3_000_000_001, true), // 6000000003 ≥ 6000000002
+            (2, 3, true, 2_000_000_000, 3_000_000_001, false),
+            (3, 4, true, 3, 4, true), // exactly 3/4
+            (3, 4, true, 74, 100, false),
+            (3, 4, true, 29_999, 40_000, false),
+            (1, 2, false, 50, 100, false), // exactly half is not more than half
+            (1, 2, false, 51, 100, true),
+            (1, 2, false, 2, 3, true),
+            (1, 2, false, 1, 2, false),
+            (1, 2, false, 0, 0, false),
+            (1, 2, true, 1, 2, true) // 半数以上 includes half
+        ])
     func fractions(n: Int, d: Int, atLeast: Bool, part: Int64, whole: Int64, expected: Bool) throws {
         let fraction = try VoteFraction(n, d, atLeast ? .atLeast : .moreThan)
         #expect(fraction.isMet(part: part, of: whole) == expected)
@@ -50,8 +53,9 @@ struct OwnersVoteTests {
 
     // MARK: Matters
 
-    @Test("matters (6)–(8) need three quarters, the others more than half; all need two thirds to take part",
-          arguments: OwnersMatter.allCases)
+    @Test(
+        "matters (6)–(8) need three quarters, the others more than half; all need two thirds to take part",
+        arguments: OwnersMatter.allCases)
     func matters(matter: OwnersMatter) {
         let rules = matter.ruleSet
         #expect(rules.quorumArea == .twoThirdsOrMore && rules.quorumHeads == .twoThirdsOrMore)
@@ -65,7 +69,7 @@ struct OwnersVoteTests {
     @Test("the catalogue: nine matters and the lift rule set")
     func catalogue() {
         #expect(OwnersVoteRuleSet.catalogue.count == 10)
-        #expect(OwnersMatter.useMaintenanceFund.ruleSet.approvalArea == .moreThanHalf)   // using the fund: more than half
+        #expect(OwnersMatter.useMaintenanceFund.ruleSet.approvalArea == .moreThanHalf) // using the fund: more than half
         #expect(OwnersMatter.raiseMaintenanceFund.ruleSet.approvalArea == .threeQuartersOrMore)
         #expect(OwnersVoteRuleSet.named("lift_installation")?.approvalHeads == .threeQuartersOrMore)
         #expect(OwnersVoteRuleSet.named("nope") == nil)
@@ -82,27 +86,30 @@ struct OwnersVoteTests {
     static let bureau = ElectorateDwelling.Owner(id: UUID(uuidString: "00000000-0000-0000-0000-00000000000F")!, kind: .organisation)
     static let developer = ElectorateDwelling.Owner(id: UUID(uuidString: "00000000-0000-0000-0000-0000000000DE")!, kind: .developer)
 
-    static func dwelling(_ n: Int, register: Int64? = nil, surveyed: Int64? = nil, contract: Int64? = nil,
-                         held: Bool = false, unsold: Bool = false, undelivered: Bool = false,
-                         _ owners: [ElectorateDwelling.Owner]) -> ElectorateDwelling {
-        ElectorateDwelling(id: UUID(uuidString: String(format: "10000000-0000-0000-0000-%012d", n))!,
-                           areaRegisterCM2: register, areaSurveyedCM2: surveyed, areaContractCM2: contract,
-                           developerHeld: held, unsold: unsold, undelivered: undelivered, owners: owners)
+    static func dwelling(
+        _ n: Int, register: Int64? = nil, surveyed: Int64? = nil, contract: Int64? = nil,
+        held: Bool = false, unsold: Bool = false, undelivered: Bool = false,
+        _ owners: [ElectorateDwelling.Owner]
+    ) -> ElectorateDwelling {
+        ElectorateDwelling(
+            id: UUID(uuidString: String(format: "10000000-0000-0000-0000-%012d", n))!,
+            areaRegisterCM2: register, areaSurveyedCM2: surveyed, areaContractCM2: contract,
+            developerHeld: held, unsold: unsold, undelivered: undelivered, owners: owners)
     }
 
     /// Stairwell 1 of a building: Zhang owns 101 and 102; Wang and Li own 201 together, Wang
     /// alone owns 202; the developer has 301 and 302 unsold; Chen bought 401 but it is not
     /// delivered; Zhao owns 402; the housing bureau holds 501 (public housing).
     static let stairwell: [ElectorateDwelling] = [
-        dwelling(101, register: 100_0000, surveyed: 101_0000, contract: 102_0000, [zhang]),  // register wins
-        dwelling(102, surveyed: 80_0000, contract: 85_0000, [zhang]),                      // survey when no register
-        dwelling(201, contract: 90_0000, [wang, li]),                                       // contract last
+        dwelling(101, register: 100_0000, surveyed: 101_0000, contract: 102_0000, [zhang]), // register wins
+        dwelling(102, surveyed: 80_0000, contract: 85_0000, [zhang]), // survey when no register
+        dwelling(201, contract: 90_0000, [wang, li]), // contract last
         dwelling(202, register: 60_0000, [wang]),
         dwelling(301, register: 70_0000, held: true, unsold: true, [developer]),
-        dwelling(302, register: 70_0000, unsold: true, []),                                 // unsold, no owner row
-        dwelling(401, register: 100_0000, undelivered: true, [chen]),                       // sold, not delivered
+        dwelling(302, register: 70_0000, unsold: true, []), // unsold, no owner row
+        dwelling(401, register: 100_0000, undelivered: true, [chen]), // sold, not delivered
         dwelling(402, register: 60_0000, [zhao]),
-        dwelling(501, register: 50_0000, [bureau]),
+        dwelling(501, register: 50_0000, [bureau])
     ]
 
     @Test("snapshot: area by register, survey, contract; heads by SPC art. 9")
@@ -119,7 +126,7 @@ struct OwnersVoteTests {
         #expect(byKey[Self.wang.id.uuidString.lowercased()]?.areaCM2 == 60_0000)
         let developer = try #require(byKey[OwnersElectorate.developerKey])
         #expect(developer.isDeveloper && developer.heads == 1)
-        #expect(developer.areaCM2 == 240_0000 && developer.dwellingIDs.count == 3)   // 301 + 302 + Chen's undelivered 401
+        #expect(developer.areaCM2 == 240_0000 && developer.dwellingIDs.count == 3) // 301 + 302 + Chen's undelivered 401
         #expect(developer.ownerIDs == [Self.developer.id])
         #expect(byKey[Self.chen.id.uuidString.lowercased()] == nil)
         #expect(electorate.areaSources[Self.stairwell[1].id] == .surveyed)
@@ -149,7 +156,7 @@ struct OwnersVoteTests {
         let other = [Self.dwelling(2101, register: 95_0000, [Self.zhang]), Self.dwelling(2102, register: 95_0000, [Self.chen])]
         let building = try OwnersElectorate(dwellings: Self.stairwell + other)
         let one = try OwnersElectorate(dwellings: Self.stairwell)
-        #expect(building.totalHeads == 7 && building.totalAreaCM2 == 870_0000)     // Chen now counts for 2-102
+        #expect(building.totalHeads == 7 && building.totalAreaCM2 == 870_0000) // Chen now counts for 2-102
         #expect(one.totalHeads == 6 && one.totalAreaCM2 == 680_0000)
         let key = Self.zhang.id.uuidString.lowercased()
         #expect(building.electors.first { $0.key == key }?.areaCM2 == 275_0000)
@@ -172,38 +179,55 @@ struct OwnersVoteTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "exactly 2/3 take part by area and heads: quorum", matter: .propertyManager,
-             entries: entries([(100, .agree), (100, .agree), (100, nil)]), outcome: .approved, failed: []),
-        Case(name: "one cm² below 2/3 of the area: no quorum", matter: .propertyManager,
-             entries: entries([(10_000, .agree), (10_000, .agree), (10_001, nil)]), outcome: .noQuorum, failed: [.quorumArea]),
-        Case(name: "one head below 2/3 (area enough): no quorum", matter: .propertyManager,
-             entries: entries([(1_000, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree),
-                               (1, nil), (1, nil), (1, nil), (1, nil)]), outcome: .noQuorum, failed: [.quorumHeads]),
-        Case(name: "6 of 9 heads and area: quorum", matter: .propertyManager,
-             entries: entries([(1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .disagree), (1, .disagree),
-                               (1, nil), (1, nil), (1, nil)]), outcome: .approved, failed: []),
-        Case(name: "exactly 3/4 agree (matter 7): approved", matter: .rebuildOrAlter,
-             entries: entries([(100, .agree), (100, .agree), (100, .agree), (100, .disagree)]), outcome: .approved, failed: []),
-        Case(name: "3/4 heads but one cm² below 3/4 of the area: rejected", matter: .rebuildOrAlter,
-             entries: entries([(10_000, .agree), (10_000, .agree), (10_000, .agree), (10_001, .disagree)]),
-             outcome: .rejected, failed: [.approvalArea]),
-        Case(name: "abstentions take part and count against: 5 of 8 agree", matter: .raiseMaintenanceFund,
-             entries: entries([(1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .abstain), (1, .abstain), (1, .abstain)]),
-             outcome: .rejected, failed: [.approvalArea, .approvalHeads]),
-        Case(name: "6 of 8 agree, 2 abstain: exactly 3/4, approved", matter: .changeUseOfCommonParts,
-             entries: entries([(1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .abstain), (1, .abstain)]),
-             outcome: .approved, failed: []),
-        Case(name: "exactly half agree: not more than half", matter: .propertyManager,
-             entries: entries([(100, .agree), (100, .agree), (100, .disagree), (100, .disagree)]),
-             outcome: .rejected, failed: [.approvalArea, .approvalHeads]),
-        Case(name: "more than half the heads, exactly half the area: rejected", matter: .useMaintenanceFund,
-             entries: entries([(100, .agree), (100, .agree), (200, .disagree)]), outcome: .rejected, failed: [.approvalArea]),
-        Case(name: "more than half by area and heads: approved (fund use)", matter: .useMaintenanceFund,
-             entries: entries([(101, .agree), (100, .agree), (200, .disagree)]), outcome: .approved, failed: []),
-        Case(name: "nobody votes: no quorum", matter: .otherMajorMatter,
-             entries: entries([(100, nil), (100, nil)]), outcome: .noQuorum, failed: [.quorumArea, .quorumHeads, .approvalHeads, .approvalArea]),
-        Case(name: "no electorate: no quorum", matter: .otherMajorMatter,
-             entries: [], outcome: .noQuorum, failed: [.approvalHeads, .approvalArea]),
+        Case(
+            name: "exactly 2/3 take part by area and heads: quorum", matter: .propertyManager,
+            entries: entries([(100, .agree), (100, .agree), (100, nil)]), outcome: .approved, failed: []),
+        Case(
+            name: "one cm² below 2/3 of the area: no quorum", matter: .propertyManager,
+            entries: entries([(10_000, .agree), (10_000, .agree), (10_001, nil)]), outcome: .noQuorum, failed: [.quorumArea]),
+        Case(
+            name: "one head below 2/3 (area enough): no quorum", matter: .propertyManager,
+            entries: entries([
+                (1_000, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree),
+                (1, nil), (1, nil), (1, nil), (1, nil)
+            ]), outcome: .noQuorum, failed: [.quorumHeads]),
+        Case(
+            name: "6 of 9 heads and area: quorum", matter: .propertyManager,
+            entries: entries([
+                (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .disagree), (1, .disagree),
+                (1, nil), (1, nil), (1, nil)
+            ]), outcome: .approved, failed: []),
+        Case(
+            name: "exactly 3/4 agree (matter 7): approved", matter: .rebuildOrAlter,
+            entries: entries([(100, .agree), (100, .agree), (100, .agree), (100, .disagree)]), outcome: .approved, failed: []),
+        Case(
+            name: "3/4 heads but one cm² below 3/4 of the area: rejected", matter: .rebuildOrAlter,
+            entries: entries([(10_000, .agree), (10_000, .agree), (10_000, .agree), (10_001, .disagree)]),
+            outcome: .rejected, failed: [.approvalArea]),
+        Case(
+            name: "abstentions take part and count against: 5 of 8 agree", matter: .raiseMaintenanceFund,
+            entries: entries([(1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .abstain), (1, .abstain), (1, .abstain)]),
+            outcome: .rejected, failed: [.approvalArea, .approvalHeads]),
+        Case(
+            name: "6 of 8 agree, 2 abstain: exactly 3/4, approved", matter: .changeUseOfCommonParts,
+            entries: entries([(1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .agree), (1, .abstain), (1, .abstain)]),
+            outcome: .approved, failed: []),
+        Case(
+            name: "exactly half agree: not more than half", matter: .propertyManager,
+            entries: entries([(100, .agree), (100, .agree), (100, .disagree), (100, .disagree)]),
+            outcome: .rejected, failed: [.approvalArea, .approvalHeads]),
+        Case(
+            name: "more than half the heads, exactly half the area: rejected", matter: .useMaintenanceFund,
+            entries: entries([(100, .agree), (100, .agree), (200, .disagree)]), outcome: .rejected, failed: [.approvalArea]),
+        Case(
+            name: "more than half by area and heads: approved (fund use)", matter: .useMaintenanceFund,
+            entries: entries([(101, .agree), (100, .agree), (200, .disagree)]), outcome: .approved, failed: []),
+        Case(
+            name: "nobody votes: no quorum", matter: .otherMajorMatter,
+            entries: entries([(100, nil), (100, nil)]), outcome: .noQuorum, failed: [.quorumArea, .quorumHeads, .approvalHeads, .approvalArea]),
+        Case(
+            name: "no electorate: no quorum", matter: .otherMajorMatter,
+            entries: [], outcome: .noQuorum, failed: [.approvalHeads, .approvalArea])
     ]
 
     @Test("tally boundaries", arguments: cases)
@@ -222,8 +246,9 @@ struct OwnersVoteTests {
         let zhang = Self.zhang.id.uuidString.lowercased(), wang = Self.wang.id.uuidString.lowercased()
         let zhao = Self.zhao.id.uuidString.lowercased()
         // Developer, Zhang, the couple and Wang take part: 4 of 6 heads, 570 of 680 m².
-        let tally = OwnersVoteTally(ruleSet: OwnersMatter.propertyManager.ruleSet, electorate: electorate,
-                                    votes: [dev: .agree, zhang: .agree, couple: .disagree, wang: .disagree])
+        let tally = OwnersVoteTally(
+            ruleSet: OwnersMatter.propertyManager.ruleSet, electorate: electorate,
+            votes: [dev: .agree, zhang: .agree, couple: .disagree, wang: .disagree])
         #expect(tally.total == AreaAndHeads(areaCM2: 680_0000, heads: 6))
         #expect(tally.participating == AreaAndHeads(areaCM2: 570_0000, heads: 4))
         #expect(tally.agree == AreaAndHeads(areaCM2: 420_0000, heads: 2))
@@ -232,8 +257,9 @@ struct OwnersVoteTests {
         #expect(tally.check(.approvalArea)?.passed == true)
         #expect(tally.check(.approvalHeads)?.passed == false)
         // Without the developer, 3 of 6 heads take part: no quorum.
-        let without = OwnersVoteTally(ruleSet: OwnersMatter.propertyManager.ruleSet, electorate: electorate,
-                                      votes: [zhao: .agree, zhang: .agree, couple: .agree])
+        let without = OwnersVoteTally(
+            ruleSet: OwnersMatter.propertyManager.ruleSet, electorate: electorate,
+            votes: [zhao: .agree, zhang: .agree, couple: .agree])
         #expect(without.outcome == .noQuorum)
         #expect(without.check(.quorumHeads)?.formula == "3 × 3 = 9 < 12 = 2 × 6")
     }
@@ -242,11 +268,12 @@ struct OwnersVoteTests {
     func severalUnits() throws {
         let electorate = try OwnersElectorate(dwellings: [
             Self.dwelling(1, register: 100, [Self.zhang]), Self.dwelling(2, register: 100, [Self.zhang]),
-            Self.dwelling(3, register: 100, [Self.zhao]),
+            Self.dwelling(3, register: 100, [Self.zhao])
         ])
         #expect(electorate.totalHeads == 2)
-        let tally = OwnersVoteTally(ruleSet: OwnersMatter.rebuildOrAlter.ruleSet, electorate: electorate,
-                                    votes: [Self.zhang.id.uuidString.lowercased(): .agree])
+        let tally = OwnersVoteTally(
+            ruleSet: OwnersMatter.rebuildOrAlter.ruleSet, electorate: electorate,
+            votes: [Self.zhang.id.uuidString.lowercased(): .agree])
         // 200 of 300 cm² is exactly 2/3, but 1 of 2 heads is not: no quorum.
         #expect(tally.check(.quorumArea)?.passed == true)
         #expect(tally.outcome == .noQuorum)
@@ -264,11 +291,12 @@ struct OwnersVoteTests {
         #expect(lift.check(.approvalHeads)?.passed == true && lift.check(.approvalArea)?.passed == false)
         #expect(lift.check(.approvalArea)?.ruleZH == "同意的业主所持专有部分面积占参与表决专有部分面积四分之三以上")
 
-        let overAll = OwnersVoteRuleSet(code: "local_all", nameZH: "全体业主三分之二同意", nameEN: "Two thirds of all owners",
-                                        basisZH: "示例", basisEN: "example",
-                                        quorumArea: .twoThirdsOrMore, quorumHeads: .twoThirdsOrMore,
-                                        approvalArea: try VoteFraction(2, 3, .atLeast), approvalHeads: try VoteFraction(2, 3, .atLeast),
-                                        approvalBase: .total, matter: nil)
+        let overAll = OwnersVoteRuleSet(
+            code: "local_all", nameZH: "全体业主三分之二同意", nameEN: "Two thirds of all owners",
+            basisZH: "示例", basisEN: "example",
+            quorumArea: .twoThirdsOrMore, quorumHeads: .twoThirdsOrMore,
+            approvalArea: try VoteFraction(2, 3, .atLeast), approvalHeads: try VoteFraction(2, 3, .atLeast),
+            approvalBase: .total, matter: nil)
         // Zhao stays away, the developer disagrees: four of six agree by heads (2/3 of all) with 380
         // of 680 m² (< 2/3 of all).
         let four = OwnersVoteTally(ruleSet: overAll, electorate: electorate, votes: votes.filter { $0.key != Self.zhao.id.uuidString.lowercased() })
@@ -286,15 +314,18 @@ struct OwnersVoteTests {
 
     // MARK: Deadlines
 
-    @Test("appeal deadline: one year from publication", arguments: [
-        ("2026-05-10", "2027-05-10", false),
-        ("2028-02-29", "2029-02-28", false),   // no corresponding day: the month's last day
-        ("2026-05-09", "2027-05-10", true),    // 2027-05-09 is a Sunday
-        ("2026-10-01", "2027-10-01", true),    // a Friday (no holiday file: weekends only)
-    ])
+    @Test(
+        "appeal deadline: one year from publication",
+        arguments: [
+            ("2026-05-10", "2027-05-10", false),
+            ("2028-02-29", "2029-02-28", false), // no corresponding day: the month's last day
+            ("2026-05-09", "2027-05-10", true), // 2027-05-09 is a Sunday
+            ("2026-10-01", "2027-10-01", true) // a Friday (no holiday file: weekends only)
+        ])
     func appeal(published: String, deadline: String, calendar: Bool) throws {
-        let day = try OwnersDecisionDeadlines.appealDeadline(publishedOn: CivilDate(parsing: published),
-                                                             calendar: calendar ? WorkingCalendar() : nil)
+        let day = try OwnersDecisionDeadlines.appealDeadline(
+            publishedOn: CivilDate(parsing: published),
+            calendar: calendar ? WorkingCalendar() : nil)
         #expect(day == (try CivilDate(parsing: deadline)))
     }
 

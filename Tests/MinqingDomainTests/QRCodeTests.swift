@@ -16,10 +16,13 @@ struct QRCodeTests {
         return (first, second)
     }
 
-    @Test("the version grows with the text, finder patterns sit in three corners, both format copies agree and decode",
-          arguments: [("otpauth://totp/Minqing:admin?secret=JBSWY3DPEHPK3PXP&issuer=Minqing", 5),
-                      ("https://minqing.example/join?code=ABCD-EFGH", 4), ("A", 1),
-                      (String(repeating: "x", count: 200), 10)])
+    @Test(
+        "the version grows with the text, finder patterns sit in three corners, both format copies agree and decode",
+        arguments: [
+            ("otpauth://totp/Minqing:admin?secret=JBSWY3DPEHPK3PXP&issuer=Minqing", 5),
+            ("https://minqing.example/join?code=ABCD-EFGH", 4), ("A", 1),
+            (String(repeating: "x", count: 200), 10)
+        ])
     func structure(text: String, version: Int) throws {
         let code = try QRCode(text: text)
         #expect(code.version == version)
@@ -44,8 +47,10 @@ struct QRCodeTests {
     @Test("writes the modules of a few codes for the decoder check (QR_DUMP set)")
     func dump() throws {
         guard let folder = ProcessInfo.processInfo.environment["QR_DUMP"] else { return }
-        for (i, text) in ["otpauth://totp/Minqing:admin?secret=JBSWY3DPEHPK3PXP&issuer=Minqing&algorithm=SHA1&digits=6&period=30",
-                          "https://minqing.example/join?code=ABCD-EFGH", "民情 Minqing 二维码", String(repeating: "z", count: 150)].enumerated() {
+        for (i, text) in [
+            "otpauth://totp/Minqing:admin?secret=JBSWY3DPEHPK3PXP&issuer=Minqing&algorithm=SHA1&digits=6&period=30",
+            "https://minqing.example/join?code=ABCD-EFGH", "民情 Minqing 二维码", String(repeating: "z", count: 150)
+        ].enumerated() {
             let code = try QRCode(text: text)
             let rows = code.modules.map { String($0.map { $0 ? "1" : "0" }) }.joined(separator: "\n")
             try (text + "\n" + rows).write(toFile: "\(folder)/qr\(i).txt", atomically: true, encoding: .utf8)

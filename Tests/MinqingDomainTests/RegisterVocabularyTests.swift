@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("Register vocabularies (标签类别、居住状态、与户主关系、小区类型、帮扶类别)")
@@ -7,11 +8,13 @@ struct RegisterVocabularyTests {
     // The stored spellings, written out so that a renamed case is caught: they are in the
     // database and the API.
 
-    @Test("TagKind raw values and labels", arguments: [
-        (TagKind.identity, "identity", "身份", "Identity", "id"),
-        (.service, "service", "服务", "Service", "svc"),
-        (.management, "management", "管理", "Management", "mgmt"),
-    ])
+    @Test(
+        "TagKind raw values and labels",
+        arguments: [
+            (TagKind.identity, "identity", "身份", "Identity", "id"),
+            (.service, "service", "服务", "Service", "svc"),
+            (.management, "management", "管理", "Management", "mgmt")
+        ])
     func tagKind(kind: TagKind, raw: String, zh: String, en: String, prefix: String) {
         #expect(kind.rawValue == raw)
         #expect(kind.nameZH == zh)
@@ -19,45 +22,51 @@ struct RegisterVocabularyTests {
         #expect(kind.codePrefix == prefix)
     }
 
-    @Test("ResidenceStatus raw values and labels", arguments: [
-        (ResidenceStatus.registered, "registered", "户籍"),
-        (.resident, "resident", "常住"),
-        (.floating, "floating", "流动"),
-        (.separated, "separated", "人户分离"),
-    ])
+    @Test(
+        "ResidenceStatus raw values and labels",
+        arguments: [
+            (ResidenceStatus.registered, "registered", "户籍"),
+            (.resident, "resident", "常住"),
+            (.floating, "floating", "流动"),
+            (.separated, "separated", "人户分离")
+        ])
     func residence(status: ResidenceStatus, raw: String, zh: String) {
         #expect(status.rawValue == raw)
         #expect(status.nameZH == zh)
         #expect(!status.nameEN.isEmpty)
     }
 
-    @Test("HouseholdRelation raw values and labels", arguments: [
-        (HouseholdRelation.head, "head", "户主"),
-        (.spouse, "spouse", "配偶"),
-        (.son, "son", "子"),
-        (.daughter, "daughter", "女"),
-        (.father, "father", "父亲"),
-        (.mother, "mother", "母亲"),
-        (.grandchild, "grandchild", "孙子女"),
-        (.sibling, "sibling", "兄弟姐妹"),
-        (.daughterInLaw, "daughter_in_law", "儿媳"),
-        (.sonInLaw, "son_in_law", "女婿"),
-        (.other, "other", "其他"),
-    ])
+    @Test(
+        "HouseholdRelation raw values and labels",
+        arguments: [
+            (HouseholdRelation.head, "head", "户主"),
+            (.spouse, "spouse", "配偶"),
+            (.son, "son", "子"),
+            (.daughter, "daughter", "女"),
+            (.father, "father", "父亲"),
+            (.mother, "mother", "母亲"),
+            (.grandchild, "grandchild", "孙子女"),
+            (.sibling, "sibling", "兄弟姐妹"),
+            (.daughterInLaw, "daughter_in_law", "儿媳"),
+            (.sonInLaw, "son_in_law", "女婿"),
+            (.other, "other", "其他")
+        ])
     func relation(relation: HouseholdRelation, raw: String, zh: String) {
         #expect(relation.rawValue == raw)
         #expect(relation.nameZH == zh)
         #expect(!relation.nameEN.isEmpty)
     }
 
-    @Test("CompoundType: Guang'an's six types and their goals", arguments: [
-        (CompoundType.commodityHousing, "commodity_housing", "商品房", "和谐宜居"),
-        (.oldResidential, "old_residential", "老旧", "改造提质"),
-        (.resettlement, "resettlement", "集中安置", "睦邻友善"),
-        (.mixedUse, "mixed_use", "商住混合", "多元共治"),
-        (.urbanRural, "urban_rural", "城乡接合部", "矛盾不上交、平安不出事、服务不缺位"),
-        (.workUnit, "work_unit", "单位家属院", "示范率带"),
-    ])
+    @Test(
+        "CompoundType: Guang'an's six types and their goals",
+        arguments: [
+            (CompoundType.commodityHousing, "commodity_housing", "商品房", "和谐宜居"),
+            (.oldResidential, "old_residential", "老旧", "改造提质"),
+            (.resettlement, "resettlement", "集中安置", "睦邻友善"),
+            (.mixedUse, "mixed_use", "商住混合", "多元共治"),
+            (.urbanRural, "urban_rural", "城乡接合部", "矛盾不上交、平安不出事、服务不缺位"),
+            (.workUnit, "work_unit", "单位家属院", "示范率带")
+        ])
     func compound(type: CompoundType, raw: String, zh: String, goal: String) {
         #expect(type.rawValue == raw)
         #expect(type.nameZH == zh)
@@ -66,11 +75,13 @@ struct RegisterVocabularyTests {
         #expect(!type.goalEN.isEmpty)
     }
 
-    @Test("AidKind raw values, labels and stored units", arguments: [
-        (AidKind.cash, "cash", "现金", "fen" as String?),
-        (.inKind, "in_kind", "实物", nil),
-        (.service, "service", "服务", "minutes"),
-    ])
+    @Test(
+        "AidKind raw values, labels and stored units",
+        arguments: [
+            (AidKind.cash, "cash", "现金", "fen" as String?),
+            (.inKind, "in_kind", "实物", nil),
+            (.service, "service", "服务", "minutes")
+        ])
     func aid(kind: AidKind, raw: String, zh: String, unit: String?) {
         #expect(kind.rawValue == raw)
         #expect(kind.nameZH == zh)
@@ -107,21 +118,23 @@ struct RegisterVocabularyTests {
         }
     }
 
-    @Test("labels from import files", arguments: [
-        ("户主", HouseholdRelation.head as HouseholdRelation?),
-        ("本人", .head),
-        (" 妻 ", .spouse),
-        ("长子", .son),
-        ("次女", .daughter),
-        ("外孙女", .grandchild),
-        ("妹妹", .sibling),
-        ("儿媳", .daughterInLaw),
-        ("Son-in-law", .sonInLaw),
-        ("DAUGHTER_IN_LAW", .daughterInLaw),
-        ("ｈｅａｄ", .head),
-        ("舅舅", nil),
-        ("", nil),
-    ])
+    @Test(
+        "labels from import files",
+        arguments: [
+            ("户主", HouseholdRelation.head as HouseholdRelation?),
+            ("本人", .head),
+            (" 妻 ", .spouse),
+            ("长子", .son),
+            ("次女", .daughter),
+            ("外孙女", .grandchild),
+            ("妹妹", .sibling),
+            ("儿媳", .daughterInLaw),
+            ("Son-in-law", .sonInLaw),
+            ("DAUGHTER_IN_LAW", .daughterInLaw),
+            ("ｈｅａｄ", .head),
+            ("舅舅", nil),
+            ("", nil)
+        ])
     func relationLabels(label: String, expected: HouseholdRelation?) {
         #expect(HouseholdRelation(label: label) == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("SeededGenerator (SplitMix64)")
@@ -16,7 +17,7 @@ struct SeededGeneratorTests {
         (0, [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F]),
         (1, [0x910A_2DEC_8902_5CC1, 0xBEEB_8DA1_658E_EC67]),
         (20_240_601, [0x0687_6576_7C3C_F2F8, 0xA253_9ED8_EA3F_7E6B]),
-        (.max, [0xE4D9_7177_1B65_2C20, 0xE99F_F867_DBF6_82C9]),   // the state wraps around
+        (.max, [0xE4D9_7177_1B65_2C20, 0xE99F_F867_DBF6_82C9]) // the state wraps around
     ]
 
     @Test("pinned outputs", arguments: reference)
@@ -35,13 +36,15 @@ struct SeededGeneratorTests {
         #expect(xs == ys)
     }
 
-    @Test("different seeds give different sequences", arguments: [
-        (UInt64(0), UInt64(1)),
-        (1, 2),
-        (42, 43),
-        (0, .max),
-        (20_240_601, 20_240_602),
-    ])
+    @Test(
+        "different seeds give different sequences",
+        arguments: [
+            (UInt64(0), UInt64(1)),
+            (1, 2),
+            (42, 43),
+            (0, .max),
+            (20_240_601, 20_240_602)
+        ])
     func differentSeeds(a: UInt64, b: UInt64) {
         let xs = Self.prefix(seed: a, count: 16)
         let ys = Self.prefix(seed: b, count: 16)

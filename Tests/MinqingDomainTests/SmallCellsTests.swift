@@ -3,17 +3,18 @@ import Testing
 
 @Suite("Small cells, clamped sums, stated purposes")
 struct SmallCellsTests {
-    @Test("cells of 1–4 people hide; a lone hidden cell takes the smallest other with it when a total is shown",
-          arguments: [
+    @Test(
+        "cells of 1–4 people hide; a lone hidden cell takes the smallest other with it when a total is shown",
+        arguments: [
             ([6, 2], true, Set([0, 1])),
             ([6, 2], false, Set([1])),
             ([6, 2, 9], true, Set([0, 1])),
             ([5, 7], true, Set<Int>()),
-            ([0, 3, 0], true, Set([1])),          // nothing else to hide: the total itself is small
+            ([0, 3, 0], true, Set([1])), // nothing else to hide: the total itself is small
             ([1, 2, 30], true, Set([0, 1])),
             ([4, 4, 4], true, Set([0, 1, 2])),
-            ([Int](), true, Set<Int>()),
-          ])
+            ([Int](), true, Set<Int>())
+        ])
     func hidden(persons: [Int], totalShown: Bool, expected: Set<Int>) {
         #expect(SmallCells.hidden(persons: persons, totalShown: totalShown) == expected)
     }
@@ -37,9 +38,12 @@ struct SmallCellsTests {
         #expect(sum == .max)
     }
 
-    @Test("a purpose needs a reason from the list and its own words",
-          arguments: [("assistance", "核对低保名单", true), ("assistance", "abc", false), ("help", "核对低保名单", false),
-                      (nil, "核对低保名单", false), ("other", String(repeating: "字", count: 201), false), ("lawful_request", " 法院协查函 2026-17 ", true)])
+    @Test(
+        "a purpose needs a reason from the list and its own words",
+        arguments: [
+            ("assistance", "核对低保名单", true), ("assistance", "abc", false), ("help", "核对低保名单", false),
+            (nil, "核对低保名单", false), ("other", String(repeating: "字", count: 201), false), ("lawful_request", " 法院协查函 2026-17 ", true)
+        ])
     func purpose(code: String?, detail: String?, valid: Bool) {
         switch StatedPurpose.check(purpose: code, detail: detail) {
         case .success(let stated):

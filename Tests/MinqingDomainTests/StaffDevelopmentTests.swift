@@ -3,8 +3,9 @@ import Testing
 
 @Suite("Staff development: attendance rate, training and rotation checks")
 struct StaffDevelopmentTests {
-    @Test("attendance rate: present over everyone recorded, rounded half up; excused is an absence; nobody recorded has no rate",
-          arguments: [(3, 1, 0, 75), (2, 1, 1, 50), (2, 0, 1, 67), (1, 2, 0, 33), (1, 7, 0, 13), (0, 0, 1, 0), (5, 0, 0, 100), (1, 1, 0, 50)])
+    @Test(
+        "attendance rate: present over everyone recorded, rounded half up; excused is an absence; nobody recorded has no rate",
+        arguments: [(3, 1, 0, 75), (2, 1, 1, 50), (2, 0, 1, 67), (1, 2, 0, 33), (1, 7, 0, 13), (0, 0, 1, 0), (5, 0, 0, 100), (1, 1, 0, 50)])
     func rate(present: Int, absent: Int, excused: Int, percent: Int) {
         #expect(AttendanceRate(present: present, absent: absent, excused: excused).percent == percent)
     }

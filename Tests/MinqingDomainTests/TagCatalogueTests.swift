@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("TagCatalogue (标签目录)")
@@ -67,18 +68,20 @@ struct TagCatalogueTests {
         #expect(TagCatalogue.tag(code: "id.disabled.mental.grade4")?.nameZH == "精神残疾四级")
     }
 
-    @Test("十必访: ten groups, each naming existing tags", arguments: [
-        ("独居老人", "id.elderly.alone"),
-        ("高龄老人", "id.elderly.very_old"),
-        ("残疾人", "id.disabled"),
-        ("低保、低收入、特困家庭", "id.assistance"),
-        ("大病重病患者", "id.health.serious_illness"),
-        ("失独家庭", "id.family_lost_only_child"),
-        ("优抚对象", "id.entitled"),
-        ("社区矫正和刑满释放人员", "id.community_correction"),
-        ("新迁入居民", "id.newcomer"),
-        ("困境儿童", "id.child_difficulty"),
-    ])
+    @Test(
+        "十必访: ten groups, each naming existing tags",
+        arguments: [
+            ("独居老人", "id.elderly.alone"),
+            ("高龄老人", "id.elderly.very_old"),
+            ("残疾人", "id.disabled"),
+            ("低保、低收入、特困家庭", "id.assistance"),
+            ("大病重病患者", "id.health.serious_illness"),
+            ("失独家庭", "id.family_lost_only_child"),
+            ("优抚对象", "id.entitled"),
+            ("社区矫正和刑满释放人员", "id.community_correction"),
+            ("新迁入居民", "id.newcomer"),
+            ("困境儿童", "id.child_difficulty")
+        ])
     func mustVisit(nameZH: String, code: String) {
         #expect(TagCatalogue.mustVisitGroups.count == 10)
         #expect(Set(TagCatalogue.mustVisitGroups.map(\.key)).count == 10)
@@ -89,36 +92,40 @@ struct TagCatalogueTests {
         }
     }
 
-    @Test("the identities 十必访 and the rules need", arguments: [
-        ("id.elderly.alone", "独居老人"),
-        ("id.elderly.very_old", "高龄老人（80周岁以上）"),
-        ("id.assistance.dibao", "低保对象"),
-        ("id.assistance.tekun", "特困人员"),
-        ("id.assistance.low_income", "低收入困难家庭"),
-        ("id.health.serious_illness", "大病重病"),
-        ("id.family_lost_only_child", "失独家庭"),
-        ("id.entitled", "优抚对象"),
-        ("id.community_correction", "社区矫正对象"),
-        ("id.released_prisoner", "刑满释放人员"),
-        ("id.newcomer", "新迁入居民"),
-        ("id.child_difficulty", "困境儿童"),
-        ("id.minor", "未成年人（未满14周岁）"),
-        ("id.party_member", "中共党员"),
-    ])
+    @Test(
+        "the identities 十必访 and the rules need",
+        arguments: [
+            ("id.elderly.alone", "独居老人"),
+            ("id.elderly.very_old", "高龄老人（80周岁以上）"),
+            ("id.assistance.dibao", "低保对象"),
+            ("id.assistance.tekun", "特困人员"),
+            ("id.assistance.low_income", "低收入困难家庭"),
+            ("id.health.serious_illness", "大病重病"),
+            ("id.family_lost_only_child", "失独家庭"),
+            ("id.entitled", "优抚对象"),
+            ("id.community_correction", "社区矫正对象"),
+            ("id.released_prisoner", "刑满释放人员"),
+            ("id.newcomer", "新迁入居民"),
+            ("id.child_difficulty", "困境儿童"),
+            ("id.minor", "未成年人（未满14周岁）"),
+            ("id.party_member", "中共党员")
+        ])
     func requiredTags(code: String, nameZH: String) {
         #expect(TagCatalogue.tag(code: code)?.nameZH == nameZH)
     }
 
-    @Test("sensitive marks follow PIPL art. 28", arguments: [
-        ("id.health.diabetes", true), ("id.disabled", true), ("id.disabled.visual.grade3", true),
-        ("id.religion.buddhism", true), ("id.ethnic.hui", true), ("id.party_member", true),
-        ("id.community_correction", true), ("id.released_prisoner", true), ("id.drug_rehab", true),
-        ("id.minor", true), ("id.child_difficulty.orphan", true), ("id.assistance.dibao", true),
-        ("svc.disabled.rehab", true), ("svc.reintegration.resettlement_help", true),
-        ("mgmt.key_attention.petition", true), ("mgmt.health_monitoring", true),
-        ("id.elderly", false), ("id.elderly.alone", false), ("id.veteran", false), ("id.newcomer", false),
-        ("svc.elderly.meal_aid", false), ("mgmt.safety.fire", false), ("mgmt.rental", false),
-    ])
+    @Test(
+        "sensitive marks follow PIPL art. 28",
+        arguments: [
+            ("id.health.diabetes", true), ("id.disabled", true), ("id.disabled.visual.grade3", true),
+            ("id.religion.buddhism", true), ("id.ethnic.hui", true), ("id.party_member", true),
+            ("id.community_correction", true), ("id.released_prisoner", true), ("id.drug_rehab", true),
+            ("id.minor", true), ("id.child_difficulty.orphan", true), ("id.assistance.dibao", true),
+            ("svc.disabled.rehab", true), ("svc.reintegration.resettlement_help", true),
+            ("mgmt.key_attention.petition", true), ("mgmt.health_monitoring", true),
+            ("id.elderly", false), ("id.elderly.alone", false), ("id.veteran", false), ("id.newcomer", false),
+            ("svc.elderly.meal_aid", false), ("mgmt.safety.fire", false), ("mgmt.rental", false)
+        ])
     func sensitive(code: String, expected: Bool) {
         #expect(TagCatalogue.tag(code: code)?.sensitive == expected)
     }

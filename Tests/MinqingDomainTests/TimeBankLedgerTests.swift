@@ -4,9 +4,11 @@ import Testing
 
 @Suite("Time bank ledger, limited stock and opening hours")
 struct TimeBankLedgerTests {
-    @Test("a transfer is two movements summing to zero", arguments: [
-        ("a", "b", Int64(60)), ("pool", "m1", 1), ("x", "y", TimeBankLedger.maxAmount),
-    ])
+    @Test(
+        "a transfer is two movements summing to zero",
+        arguments: [
+            ("a", "b", Int64(60)), ("pool", "m1", 1), ("x", "y", TimeBankLedger.maxAmount)
+        ])
     func transfer(from: String, to: String, amount: Int64) throws {
         let movements = try TimeBankLedger.transfer(from: from, to: to, amount: amount)
         #expect(movements == [.init(account: from, amount: -amount), .init(account: to, amount: amount)])
@@ -15,12 +17,14 @@ struct TimeBankLedgerTests {
         #expect(TimeBankLedger.balances(movements + TimeBankLedger.reversal(of: movements)).values.allSatisfy { $0 == 0 })
     }
 
-    @Test("refused transfers", arguments: [
-        ("a", "b", Int64(0), TimeBankLedger.Error.amountNotPositive),
-        ("a", "b", -5, .amountNotPositive),
-        ("a", "b", TimeBankLedger.maxAmount + 1, .amountTooLarge(max: TimeBankLedger.maxAmount)),
-        ("a", "a", 10, .sameAccount),
-    ])
+    @Test(
+        "refused transfers",
+        arguments: [
+            ("a", "b", Int64(0), TimeBankLedger.Error.amountNotPositive),
+            ("a", "b", -5, .amountNotPositive),
+            ("a", "b", TimeBankLedger.maxAmount + 1, .amountTooLarge(max: TimeBankLedger.maxAmount)),
+            ("a", "a", 10, .sameAccount)
+        ])
     func refused(from: String, to: String, amount: Int64, error: TimeBankLedger.Error) {
         #expect(throws: error) { try TimeBankLedger.transfer(from: from, to: to, amount: amount) }
         #expect(!error.fieldError.messageZH.isEmpty && !error.fieldError.messageEN.isEmpty)
@@ -78,16 +82,18 @@ struct TimeBankLedgerTests {
         #expect(ledger.count > 300)
     }
 
-    @Test("limited stock: the stock and the household limit bound every claim", arguments: [
-        (1, 10, 0, 2, LimitedStockRule.Refusal?.none),
-        (2, 2, 0, 2, nil),
-        (3, 10, 0, 2, .badQuantity),
-        (0, 10, 0, 2, .badQuantity),
-        (1, 0, 0, 2, .soldOut),
-        (2, 1, 0, 2, .soldOut),
-        (1, 10, 2, 2, .overHouseholdLimit),
-        (2, 10, 1, 2, .overHouseholdLimit),
-    ])
+    @Test(
+        "limited stock: the stock and the household limit bound every claim",
+        arguments: [
+            (1, 10, 0, 2, LimitedStockRule.Refusal?.none),
+            (2, 2, 0, 2, nil),
+            (3, 10, 0, 2, .badQuantity),
+            (0, 10, 0, 2, .badQuantity),
+            (1, 0, 0, 2, .soldOut),
+            (2, 1, 0, 2, .soldOut),
+            (1, 10, 2, 2, .overHouseholdLimit),
+            (2, 10, 1, 2, .overHouseholdLimit)
+        ])
     func stock(quantity: Int, remaining: Int, held: Int, limit: Int, refusal: LimitedStockRule.Refusal?) {
         #expect(LimitedStockRule.decide(quantity: quantity, remaining: remaining, held: held, limit: limit) == refusal)
     }
@@ -105,7 +111,9 @@ struct TimeBankLedgerTests {
         #expect(hours.slots(on: try monday.adding(days: 6), length: 30).isEmpty)
     }
 
-    @Test("malformed opening hours name the field", arguments: ["", "8 08:00-09:00", "1-5 09:00-08:00", "1 08:00", "1-5 08:00-12:00,11:00-13:00", "1 25:00-26:00"])
+    @Test(
+        "malformed opening hours name the field",
+        arguments: ["", "8 08:00-09:00", "1-5 09:00-08:00", "1 08:00", "1-5 08:00-12:00,11:00-13:00", "1 25:00-26:00"])
     func badHours(text: String) {
         #expect(throws: ServiceOpeningHours.ParseError.self) { try ServiceOpeningHours(parsing: text) }
     }

@@ -1,19 +1,22 @@
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("FieldError and ValidationError")
 struct ValidationErrorTests {
     static let sample = FieldError(field: "phone", messageZH: "请填写手机号", messageEN: "Enter the mobile number.")
 
-    @Test("message by language tag, Chinese unless English is asked for", arguments: [
-        ("zh", "请填写手机号"),
-        ("zh-Hans-CN", "请填写手机号"),
-        ("", "请填写手机号"),
-        ("fr", "请填写手机号"),
-        ("en", "Enter the mobile number."),
-        ("en-GB", "Enter the mobile number."),
-        ("EN", "Enter the mobile number."),
-    ])
+    @Test(
+        "message by language tag, Chinese unless English is asked for",
+        arguments: [
+            ("zh", "请填写手机号"),
+            ("zh-Hans-CN", "请填写手机号"),
+            ("", "请填写手机号"),
+            ("fr", "请填写手机号"),
+            ("en", "Enter the mobile number."),
+            ("en-GB", "Enter the mobile number."),
+            ("EN", "Enter the mobile number.")
+        ])
     func messageByLanguage(tag: String, message: String) {
         #expect(Self.sample.message(languageCode: tag) == message)
     }
@@ -43,7 +46,8 @@ struct ValidationErrorTests {
 
     @Test("a domain error is usable through the protocol alone", arguments: ["id", "phone"])
     func throughProtocol(kind: String) {
-        let error: any Error = kind == "id"
+        let error: any Error =
+            kind == "id"
             ? ResidentIDNumber.Error.empty as any Error
             : MobileNumber.Error.empty as any Error
         let converted = (error as? any FieldErrorConvertible)?.fieldError

@@ -1,27 +1,32 @@
 import Foundation
 import Testing
+
 @testable import MinqingDomain
 
 @Suite("WorkingCalendar (工作日历)")
 struct WorkingCalendarTests {
     /// The 2026 notice's New Year, a made-up 2027 file that begins in December 2026, and nothing else.
     static func small() throws -> WorkingCalendar {
-        let y2026 = try HolidayCalendarFile.parse(year: 2026, text: """
-            2026-01-01..2026-01-03 rest 元旦
-            2026-01-04 work 元旦调休
-            """)
+        let y2026 = try HolidayCalendarFile.parse(
+            year: 2026,
+            text: """
+                2026-01-01..2026-01-03 rest 元旦
+                2026-01-04 work 元旦调休
+                """)
         return try WorkingCalendar(files: [y2026])
     }
 
-    @Test("day kinds: weekdays, weekends, holidays, make-up days", arguments: [
-        ("2026-01-01", WorkingCalendar.DayKind.holiday("元旦")),      // Thursday, holiday
-        ("2026-01-03", .holiday("元旦")),                             // Saturday, inside the range
-        ("2026-01-04", .makeUpWorkday("元旦调休")),                    // Sunday, worked
-        ("2026-01-05", .workday),                                    // Monday
-        ("2026-01-10", .weekend),                                    // Saturday
-        ("2026-01-11", .weekend),                                    // Sunday
-        ("2025-12-31", .workday),                                    // Wednesday, year not loaded
-    ])
+    @Test(
+        "day kinds: weekdays, weekends, holidays, make-up days",
+        arguments: [
+            ("2026-01-01", WorkingCalendar.DayKind.holiday("元旦")), // Thursday, holiday
+            ("2026-01-03", .holiday("元旦")), // Saturday, inside the range
+            ("2026-01-04", .makeUpWorkday("元旦调休")), // Sunday, worked
+            ("2026-01-05", .workday), // Monday
+            ("2026-01-10", .weekend), // Saturday
+            ("2026-01-11", .weekend), // Sunday
+            ("2025-12-31", .workday) // Wednesday, year not loaded
+        ])
     func dayKinds(date: String, kind: WorkingCalendar.DayKind) throws {
         let calendar = try Self.small()
         #expect(calendar.dayKind(of: try day(date)) == kind)
@@ -41,20 +46,22 @@ struct WorkingCalendarTests {
         #expect(calendar.workingDays(from: try day("2026-01-05"), to: try day("2026-01-04")).isEmpty)
     }
 
-    @Test("the n-th working day after a date", arguments: [
-        ("2025-12-31", 1, "2026-01-04"),   // over the New Year holiday to the make-up Sunday
-        ("2025-12-31", 2, "2026-01-05"),
-        ("2026-01-01", 1, "2026-01-04"),   // from a holiday
-        ("2026-01-04", 1, "2026-01-05"),   // the date itself never counts
-        ("2026-01-09", 1, "2026-01-12"),   // Friday → Monday
-        ("2026-01-10", 1, "2026-01-12"),   // Saturday → Monday
-        ("2026-01-09", 5, "2026-01-16"),
-        ("2026-01-09", 0, "2026-01-09"),   // no shift
-        ("2026-01-10", 0, "2026-01-10"),   // no shift, even on a rest day
-        ("2026-01-05", -1, "2026-01-04"),  // back to the make-up Sunday
-        ("2026-01-05", -2, "2025-12-31"),
-        ("2024-02-28", 2, "2024-03-01"),   // through a leap day (no 2024 data: weekends only)
-    ])
+    @Test(
+        "the n-th working day after a date",
+        arguments: [
+            ("2025-12-31", 1, "2026-01-04"), // over the New Year holiday to the make-up Sunday
+            ("2025-12-31", 2, "2026-01-05"),
+            ("2026-01-01", 1, "2026-01-04"), // from a holiday
+            ("2026-01-04", 1, "2026-01-05"), // the date itself never counts
+            ("2026-01-09", 1, "2026-01-12"), // Friday → Monday
+            ("2026-01-10", 1, "2026-01-12"), // Saturday → Monday
+            ("2026-01-09", 5, "2026-01-16"),
+            ("2026-01-09", 0, "2026-01-09"), // no shift
+            ("2026-01-10", 0, "2026-01-10"), // no shift, even on a rest day
+            ("2026-01-05", -1, "2026-01-04"), // back to the make-up Sunday
+            ("2026-01-05", -2, "2025-12-31"),
+            ("2024-02-28", 2, "2024-03-01") // through a leap day (no 2024 data: weekends only)
+        ])
     func addingWorkingDays(from: String, n: Int, expected: String) throws {
         let calendar = try Self.small()
         #expect(try calendar.addingWorkingDays(n, to: day(from)) == day(expected))
@@ -70,18 +77,20 @@ struct WorkingCalendarTests {
         }
     }
 
-    @Test("ISO weeks across a year's end", arguments: [
-        ("2025-12-29", "2026-W01", "2025-12-29", "2026-01-04"),
-        ("2026-01-01", "2026-W01", "2025-12-29", "2026-01-04"),
-        ("2026-01-04", "2026-W01", "2025-12-29", "2026-01-04"),
-        ("2024-12-31", "2025-W01", "2024-12-30", "2025-01-05"),
-        ("2026-12-31", "2026-W53", "2026-12-28", "2027-01-03"),
-        ("2027-01-03", "2026-W53", "2026-12-28", "2027-01-03"),
-        ("2021-01-03", "2020-W53", "2020-12-28", "2021-01-03"),
-        ("2026-02-18", "2026-W08", "2026-02-16", "2026-02-22"),
-        ("2024-02-29", "2024-W09", "2024-02-26", "2024-03-03"),
-        ("0001-01-01", "0001-W01", "0001-01-01", "0001-01-07"),
-    ])
+    @Test(
+        "ISO weeks across a year's end",
+        arguments: [
+            ("2025-12-29", "2026-W01", "2025-12-29", "2026-01-04"),
+            ("2026-01-01", "2026-W01", "2025-12-29", "2026-01-04"),
+            ("2026-01-04", "2026-W01", "2025-12-29", "2026-01-04"),
+            ("2024-12-31", "2025-W01", "2024-12-30", "2025-01-05"),
+            ("2026-12-31", "2026-W53", "2026-12-28", "2027-01-03"),
+            ("2027-01-03", "2026-W53", "2026-12-28", "2027-01-03"),
+            ("2021-01-03", "2020-W53", "2020-12-28", "2021-01-03"),
+            ("2026-02-18", "2026-W08", "2026-02-16", "2026-02-22"),
+            ("2024-02-29", "2024-W09", "2024-02-26", "2024-03-03"),
+            ("0001-01-01", "0001-W01", "0001-01-01", "0001-01-07")
+        ])
     func isoWeeks(date: String, week: String, monday: String, sunday: String) throws {
         let d = try day(date)
         #expect(d.isoWeek.description == week)
@@ -108,13 +117,15 @@ struct WorkingCalendarTests {
     @Test("files: one per year, and a December day two files list must agree")
     func combiningFiles() throws {
         let y2018 = try HolidayCalendarFile.parse(year: 2018, text: "2018-12-29 work 元旦调休")
-        let y2019 = try HolidayCalendarFile.parse(year: 2019, text: """
-            2018-12-29 work 元旦调休
-            2018-12-30..2019-01-01 rest 元旦
-            """)
+        let y2019 = try HolidayCalendarFile.parse(
+            year: 2019,
+            text: """
+                2018-12-29 work 元旦调休
+                2018-12-30..2019-01-01 rest 元旦
+                """)
         let calendar = try WorkingCalendar(files: [y2018, y2019])
-        #expect(calendar.dayKind(of: try day("2018-12-31")) == .holiday("元旦"))   // a Monday, off
-        #expect(calendar.isWorkingDay(try day("2018-12-29")))                      // a Saturday, worked
+        #expect(calendar.dayKind(of: try day("2018-12-31")) == .holiday("元旦")) // a Monday, off
+        #expect(calendar.isWorkingDay(try day("2018-12-29"))) // a Saturday, worked
 
         #expect(throws: WorkingCalendar.Error.duplicateYear(2019)) { try WorkingCalendar(files: [y2019, y2019]) }
         let disagreeing = try HolidayCalendarFile.parse(year: 2018, text: "2018-12-29 rest 休息")

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// The topic board's and the staff voting pages' rows of the access matrix: in each fixture
 /// home's residential area a topic proposed by the home's resident, with a held comment.
@@ -13,16 +14,20 @@ extension AccessMatrixTests {
         for (key, group) in homes {
             let area = areaCode(key)
             let topic = UUID(), comment = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO topics (id, grid_node_id, title, body, status, proposed_by, proposer_name, created_at)
                 SELECT \(bind: topic), n.id, '矩阵议题', '加装电梯', 'collecting', a.id, a.display_name, \(bind: TestClock.pinnedNow())
                 FROM grid_nodes n, accounts a WHERE n.code = \(bind: area) AND a.username = \(bind: homeResidents[key]!)
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 INSERT INTO topic_comments (id, topic_id, account_id, author_name, body, status, created_at)
                 SELECT \(bind: comment), \(bind: topic), a.id, a.display_name, '同意', 'held', \(bind: TestClock.pinnedNow()) FROM accounts a
                 WHERE a.username = \(bind: homeResidents[key]!)
-                """).run()
+                """
+            ).run()
             fixtures.extra["topic.\(key)"] = topic
             fixtures.extra["topic.comment.\(key)"] = comment
             _ = group
@@ -38,43 +43,77 @@ extension AccessMatrixTests {
     }
 
     static let topicProbes: [Probe] = [
-        Probe(method: .GET, route: "/voting/topics", web: true, request: { _, _, _, _ in ("/voting/topics", nil) },
-              expect: "200 200 200 200 403 403 200 403 200", anonymous: 303),
+        Probe(
+            method: .GET, route: "/voting/topics", web: true, request: { _, _, _, _ in ("/voting/topics", nil) },
+            expect: "200 200 200 200 403 403 200 403 200", anonymous: 303),
         // Staff bound above a residential area name one; everyone else proposes in their own.
-        Probe(method: .POST, route: "/voting/topics", web: true,
-              request: { r, w, _, _ in ("/voting/topics", ["title": "矩阵提议", "body": "加装电梯", "area": areaCode(home(r, w))]) },
-              expect: "303|422 303|422 303 303 403 403 303 403 303", anonymous: 403),
-        Probe(method: .GET, route: "/voting/topics/:id", web: true, request: { r, w, _, f in (topicPath(f, r, w), nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 200|404", anonymous: 303),
-        Probe(method: .POST, route: "/voting/topics/:id/support", web: true, request: { r, w, _, f in (topicPath(f, r, w, "/support"), [:]) },
-              expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403),
-        Probe(method: .POST, route: "/voting/topics/:id/comments", web: true,
-              request: { r, w, _, f in (topicPath(f, r, w, "/comments"), ["body": "矩阵评论"]) },
-              expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 303|404", anonymous: 403),
-        Probe(method: .POST, route: "/voting/topics/:id/comments/:comment/moderate", web: true,
-              request: { r, w, _, f in (topicPath(f, r, w, "/comments/\(vid(f, "topic.comment.\(home(r, w))"))/moderate"),
-                                        ["decision": "hide", "reason": "矩阵隐藏"]) },
-              expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/voting/topics/:id/meetings", web: true,
-              request: { r, w, _, f in (topicPath(f, r, w, "/meetings"), ["kind": "hearing", "held_on": "2026-11-20", "place": "居委会",
-                                                                             "attendees": "业主代表", "minutes": "同意加装"]) },
-              expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/voting/topics/:id/link", web: true,
-              request: { r, w, _, f in (topicPath(f, r, w, "/link"), ["target": "ballot:\(vid(f, "ballot.open.\(home(r, w))"))"]) },
-              expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/voting/topics/:id/decision", web: true,
-              request: { r, w, _, f in (topicPath(f, r, w, "/decision"), ["outcome": "declined", "text": "矩阵结论"]) },
-              expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics", web: true,
+            request: { r, w, _, _ in ("/voting/topics", ["title": "矩阵提议", "body": "加装电梯", "area": areaCode(home(r, w))]) },
+            expect: "303|422 303|422 303 303 403 403 303 403 303", anonymous: 403),
+        Probe(
+            method: .GET, route: "/voting/topics/:id", web: true, request: { r, w, _, f in (topicPath(f, r, w), nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 200|404", anonymous: 303),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/support", web: true, request: { r, w, _, f in (topicPath(f, r, w, "/support"), [:]) },
+            expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/comments", web: true,
+            request: { r, w, _, f in (topicPath(f, r, w, "/comments"), ["body": "矩阵评论"]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 303|404", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/comments/:comment/moderate", web: true,
+            request: { r, w, _, f in
+                (
+                    topicPath(f, r, w, "/comments/\(vid(f, "topic.comment.\(home(r, w))"))/moderate"),
+                    ["decision": "hide", "reason": "矩阵隐藏"]
+                )
+            },
+            expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/meetings", web: true,
+            request: { r, w, _, f in
+                (
+                    topicPath(f, r, w, "/meetings"),
+                    [
+                        "kind": "hearing", "held_on": "2026-11-20", "place": "居委会",
+                        "attendees": "业主代表", "minutes": "同意加装"
+                    ]
+                )
+            },
+            expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/link", web: true,
+            request: { r, w, _, f in (topicPath(f, r, w, "/link"), ["target": "ballot:\(vid(f, "ballot.open.\(home(r, w))"))"]) },
+            expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/topics/:id/decision", web: true,
+            request: { r, w, _, f in (topicPath(f, r, w, "/decision"), ["outcome": "declined", "text": "矩阵结论"]) },
+            expect: "303|404 303|404 303|404 404 403 403 303|404 403 403", anonymous: 403),
         // Staff pages of owners' voting.
-        Probe(method: .GET, route: "/voting/owners", web: true, request: { _, _, _, _ in ("/voting/owners?q=业主", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/voting/owners/bind", web: true,
-              request: { r, w, _, f in ("/voting/owners/bind", ["username": homeResidents[home(r, w)]!, "owner_id": vid(f, "owner2.\(home(r, w))"),
-                                                                 "proof": "房产证原件，本人到场"]) },
-              expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/voting/ballots/:id/enter", web: true,
-              request: { r, w, _, f in ("/voting/ballots/\(vid(f, "ballot.webopen.\(home(r, w))"))/enter",
-                                        ["elector_id": vid(f, "elector2.webopen.\(home(r, w))"), "channel": "paper", "choice": "agree", "paper_ref": "矩阵-纸-1"]) },
-              expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 403", anonymous: 403),
+        Probe(
+            method: .GET, route: "/voting/owners", web: true, request: { _, _, _, _ in ("/voting/owners?q=业主", nil) },
+            expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/voting/owners/bind", web: true,
+            request: { r, w, _, f in
+                (
+                    "/voting/owners/bind",
+                    [
+                        "username": homeResidents[home(r, w)]!, "owner_id": vid(f, "owner2.\(home(r, w))"),
+                        "proof": "房产证原件，本人到场"
+                    ]
+                )
+            },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/voting/ballots/:id/enter", web: true,
+            request: { r, w, _, f in
+                (
+                    "/voting/ballots/\(vid(f, "ballot.webopen.\(home(r, w))"))/enter",
+                    ["elector_id": vid(f, "elector2.webopen.\(home(r, w))"), "channel": "paper", "choice": "agree", "paper_ref": "矩阵-纸-1"]
+                )
+            },
+            expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 403", anonymous: 403)
     ]
 }

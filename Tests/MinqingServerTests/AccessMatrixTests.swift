@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Every route × every role × a resource inside and outside the caller's scope → the expected
 /// status. Each capability adds its routes to `cases`; a completeness check fails when a route
@@ -28,8 +29,10 @@ struct AccessMatrixTests {
     }
 
     /// The building group of each fixture household.
-    static let homes = ["R01": "310106019-1-01-1-01", "R02": "310106019-1-02-1-01",
-                        "near": "310106020-1-01-1-01", "far": "320100001-1-01-1-01"]
+    static let homes = [
+        "R01": "310106019-1-01-1-01", "R02": "310106019-1-02-1-01",
+        "near": "310106020-1-01-1-01", "far": "320100001-1-01-1-01"
+    ]
 
     /// Households (one person each) made for the matrix, by key.
     struct Fixtures: Sendable {
@@ -48,20 +51,34 @@ struct AccessMatrixTests {
     }
 
     static let reaches: [Reach] = [
-        Reach(username: "admin", role: .admin, nodeIn: "310106019-1-01", nodeOut: "320000", userIn: "cadre2", userOut: "far_staff", homeIn: "R01", homeOut: "far"),
-        Reach(username: "staff", role: .subdistrictStaff, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre2", userOut: "near_staff", homeIn: "R01", homeOut: "near"),
+        Reach(
+            username: "admin", role: .admin, nodeIn: "310106019-1-01", nodeOut: "320000", userIn: "cadre2", userOut: "far_staff", homeIn: "R01",
+            homeOut: "far"),
+        Reach(
+            username: "staff", role: .subdistrictStaff, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre2", userOut: "near_staff",
+            homeIn: "R01", homeOut: "near"),
         Reach(username: "cadre", role: .areaCadre, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "gridworker", userOut: "cadre2"),
-        Reach(username: "gridworker", role: .gridWorker, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-2", userIn: "resident", userOut: "cadre"),
+        Reach(
+            username: "gridworker", role: .gridWorker, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-2", userIn: "resident",
+            userOut: "cadre"),
         Reach(username: "handler", role: .departmentHandler, nodeIn: "310106019-1-01", nodeOut: "310106020", userIn: "cadre", userOut: "near_staff"),
-        Reach(username: "property", role: .propertyCompany, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "committee", userOut: "cadre2"),
-        Reach(username: "committee", role: .ownersCommittee, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "property", userOut: "cadre2"),
+        Reach(
+            username: "property", role: .propertyCompany, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "committee",
+            userOut: "cadre2"),
+        Reach(
+            username: "committee", role: .ownersCommittee, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "property",
+            userOut: "cadre2"),
         Reach(username: "volunteer", role: .volunteer, nodeIn: "310106019-1-01-1", nodeOut: "310106019-1-02", userIn: "resident", userOut: "cadre2"),
-        Reach(username: "resident", role: .resident, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-1-02", userIn: "resident", userOut: "cadre"),
+        Reach(
+            username: "resident", role: .resident, nodeIn: "310106019-1-01-1-01", nodeOut: "310106019-1-01-1-02", userIn: "resident", userOut: "cadre"
+        )
     ]
 
     /// The roles in the order of a probe's `expect` literal.
-    static let roleOrder: [Role] = [.admin, .subdistrictStaff, .areaCadre, .gridWorker, .departmentHandler,
-                                    .propertyCompany, .ownersCommittee, .volunteer, .resident]
+    static let roleOrder: [Role] = [
+        .admin, .subdistrictStaff, .areaCadre, .gridWorker, .departmentHandler,
+        .propertyCompany, .ownersCommittee, .volunteer, .resident
+    ]
 
     /// One probe: a request and the status each role must get, inside and outside its scope.
     struct Probe: Sendable {
@@ -90,9 +107,12 @@ struct AccessMatrixTests {
 
         /// Whether the route as registered matches `path` (`:name` one segment, `**` the rest).
         func resolves(_ path: String) -> Bool {
-            let pattern = route.split(separator: "/"), parts = path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            let pattern = route.split(separator: "/"),
+                parts = path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
             let given = Array(parts.filter { !$0.isEmpty })
-            if pattern.last == "**" { return given.count >= pattern.count - 1 && zip(pattern, given).allSatisfy { $0 == "**" || $0.hasPrefix(":") || $0 == $1 } }
+            if pattern.last == "**" {
+                return given.count >= pattern.count - 1 && zip(pattern, given).allSatisfy { $0 == "**" || $0.hasPrefix(":") || $0 == $1 }
+            }
             return pattern.count == given.count && zip(pattern, given).allSatisfy { $0.hasPrefix(":") ? !$1.isEmpty : $0 == $1 }
         }
     }
@@ -115,13 +135,15 @@ struct AccessMatrixTests {
     }
 
     /// Fixtures every account of the subdistrict may see, whatever area they lie in.
-    static let subdistrictShared = ["service.resource.", "service.team.", "service.reward.", "service.activity.", "service.wactivity.",
-                                    "service.checkin.", "org.unit."]
+    static let subdistrictShared = [
+        "service.resource.", "service.team.", "service.reward.", "service.activity.", "service.wactivity.",
+        "service.checkin.", "org.unit."
+    ]
 
     /// GET probes whose answer may carry an outside fixture's text, and why.
     static let outsideVisible: [String: String] = [
         "GET /admin/audit": "the audit trail covers the whole deployment; only an administrator at a root node reads it",
-        "GET /api/v1/audit": "the audit trail covers the whole deployment; only an administrator at a root node reads it",
+        "GET /api/v1/audit": "the audit trail covers the whole deployment; only an administrator at a root node reads it"
     ]
 
     /// Sends a probe's web form, as multipart with its `file` member as the file when asked.
@@ -135,211 +157,393 @@ struct AccessMatrixTests {
     static func staff(_ role: Role) -> Bool { role.isGridStaff }
     static func managers(_ role: Role) -> Bool { role.managesAccounts }
 
-    static let probes: [Probe] = [
-        Probe(method: .GET, route: "/api/v1/me", web: false, request: { _, _, _, _ in ("/api/v1/me", nil) },
-              expect: "200 200 200 200 200 200 200 200 200", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/grid/scope", web: false, request: { _, _, _, _ in ("/api/v1/grid/scope", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/grid/nodes/:code", web: false,
-              request: { r, w, _, _ in ("/api/v1/grid/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/accounts", web: false, request: { _, _, _, _ in ("/api/v1/accounts", nil) },
-              expect: "200 200 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/accounts/:username", web: false,
-              request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", nil) },
-              expect: "200|404 200|404 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .PATCH, route: "/api/v1/accounts/:username", web: false,
-              request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", ["disabled": false]) },
-              expect: "200|404 200|404 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/accounts", web: false,
-              request: { r, w, n, _ in ("/api/v1/accounts", ["username": "m\(n)", "display_name": "测试", "role": "subdistrict_staff",
-                                                          "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
-              expect: "201|422 201|422 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/audit", web: false, request: { _, _, _, _ in ("/api/v1/audit", nil) },
-              expect: "200 403 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/audit/verify", web: false, request: { _, _, _, _ in ("/api/v1/audit/verify", nil) },
-              expect: "200 403 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .PUT, route: "/api/v1/me/password", web: false,
-              request: { _, _, _, _ in ("/api/v1/me/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9"]) },
-              expect: "422 422 422 422 422 422 422 422 422", anonymous: 401),
-        Probe(method: .GET, route: "/", web: true, request: { _, _, _, _ in ("/", nil) }, expect: "200 200 200 200 200 200 200 200 200", anonymous: 303),
-        Probe(method: .GET, route: "/account/password", web: true, request: { _, _, _, _ in ("/account/password", nil) },
-              expect: "200 200 200 200 200 200 200 200 200", anonymous: 303),
-        Probe(method: .POST, route: "/account/password", web: true,
-              request: { _, _, _, _ in ("/account/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9", "confirm_password": "Another-Pass-9"]) },
-              expect: "422 422 422 422 422 422 422 422 422", anonymous: 403),
-        Probe(method: .GET, route: "/grid", web: true, request: { _, _, _, _ in ("/grid", nil) },
-              expect: "303 303 303 303 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/grid/:code", web: true,
-              request: { r, w, _, _ in ("/grid/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/admin/accounts", web: true, request: { _, _, _, _ in ("/admin/accounts", nil) },
-              expect: "200 200 403 403 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/admin/accounts", web: true,
-              request: { r, w, n, _ in ("/admin/accounts", ["username": "w\(n)", "display_name": "测试", "role": "subdistrict_staff",
-                                                         "scope": w == .inside ? r.nodeIn : r.nodeOut]) },
-              expect: "201|422 201|422 403 403 403 403 403 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/admin/accounts/:username/disabled", web: true,
-              request: { r, w, _, _ in ("/admin/accounts/\(w == .inside ? r.userIn : r.userOut)/disabled", ["disabled": "0"]) },
-              expect: "303|404 303|404 403 403 403 403 403 403 403", anonymous: 403),
-        Probe(method: .GET, route: "/admin/audit", web: true, request: { _, _, _, _ in ("/admin/audit", nil) },
-              expect: "200 403 403 403 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry", web: true, request: { _, _, _, _ in ("/registry", nil) },
-              expect: "303 303 303 303 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry/nodes/:code", web: true,
-              request: { r, w, _, _ in ("/registry/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry/compounds", web: true,
-              request: { r, w, _, _ in ("/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry/compounds/:id", web: true,
-              request: { r, w, _, f in ("/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/api/v1/registry/compounds", web: false,
-              request: { r, w, _, _ in ("/api/v1/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/compounds/:id", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/compounds/:id/dwellings", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)/dwellings", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/registry/households/:id", web: true,
-              request: { r, w, _, f in ("/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry/persons/:id", web: true,
-              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/registry/persons/:id/reveal", web: true,
-              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
-                                        ["field": "phone", "purpose": "verification", "purpose_detail": "权限矩阵测试"]) },
-              expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 403),
-        Probe(method: .GET, route: "/registry/tags", web: true, request: { _, _, _, _ in ("/registry/tags", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/registry/import", web: true, request: { _, _, _, _ in ("/registry/import", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/registry/import", web: true,
-              request: { r, w, n, _ in ("/registry/import", ["kind": "households", "encoding": "auto",
-                                                            "file": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵向导 \(n) 号\n"]) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 403, multipart: true),
-        // Each account confirms its own waiting file; another account's token is unknown to it.
-        Probe(method: .POST, route: "/registry/import/confirm", web: true,
-              request: { r, w, _, f in ("/registry/import/confirm", ["token": f.uploads[w == .inside ? r.username : "far_staff"]!]) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 403),
-        Probe(method: .GET, route: "/registry/import/template/:kind", web: true,
-              request: { _, w, _, _ in ("/registry/import/template/\(w == .inside ? "dwellings" : "nothing")", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/registry/tags", web: true,
-              request: { _, w, n, _ in ("/registry/tags", ["code": w == .inside ? "web.matrix\(n)" : "BAD CODE", "name_zh": "网页测试",
-                                                          "name_en": "Web test", "kind": "management"]) },
-              expect: "303|422 303|422 403 403 403 403 403 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/registry/persons/:id/tags", web: true,
-              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags",
-                                        ["code": "mgmt.matrix_web", "source": "manual"]) },
-              expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
-        Probe(method: .POST, route: "/registry/persons/:id/tags/:assignment/end", web: true,
-              request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.webAssignments[w == .inside ? r.homeIn : r.homeOut]!)/end",
-                                        ["ends_on": ""]) },
-              expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
-        Probe(method: .GET, route: "/registry/smart-groups", web: true,
-              request: { r, w, _, _ in ("/registry/smart-groups?node=\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut)&min_age=18", nil) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 303),
-        Probe(method: .POST, route: "/registry/smart-groups", web: true,
-              request: { r, w, n, _ in ("/registry/smart-groups", ["name": "网页分组\(n)", "node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut,
-                                                                 "min_age": "18"]) },
-              expect: "303|422 303|422 303|422 303|422 403 403 403 403 403", anonymous: 403),
-        Probe(method: .GET, route: "/registry/smart-groups/:id", web: true,
-              request: { r, w, _, f in ("/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
-        Probe(method: .GET, route: "/api/v1/registry/summary", web: false, request: { _, _, _, _ in ("/api/v1/registry/summary", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/tags", web: false, request: { _, _, _, _ in ("/api/v1/registry/tags", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/households/:id", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/persons/:id", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/lookup", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/lookup", ["id_number": f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!]) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/:id/reveal", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
-                                        ["field": "phone", "purpose": "verification", "purpose_detail": "权限矩阵测试"]) },
-              expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/households", web: false,
-              request: { r, w, n, _ in ("/api/v1/registry/households",
-                                        ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "address": "测试地址 \(n) 号",
-                                         "members": [["name": "测试", "id_number": matrixIDNumber(n), "relation": "head", "residence_status": "registered"]]]) },
-              expect: "201|422 201|422 201|422 201|422 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/tags", web: false,
-              request: { _, _, n, _ in ("/api/v1/registry/tags", ["code": "test.matrix\(n)", "name_zh": "测试", "name_en": "Test", "kind": "management"]) },
-              expect: "201 201 403 403 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/:id/tags", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags", ["code": "id.newcomer", "source": "manual"]) },
-              expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/:id/tags/:assignment/end", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.assignments[w == .inside ? r.homeIn : r.homeOut]!)/end", ["ends_on": ""]) },
-              expect: "204|404 204|404 204|404 204|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/:id/help-requests", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/help-requests", ["category": "就医求助", "description": "需要陪诊"]) },
-              expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/persons/:id/aid", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/aid", ["programme": "临时救助", "kind": "cash", "amount_fen": 50000]) },
-              expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/smart-groups/preview", web: false,
-              request: { r, w, _, _ in ("/api/v1/registry/smart-groups/preview",
-                                        ["criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "min_age": 18]]) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/smart-groups", web: false, request: { _, _, _, _ in ("/api/v1/registry/smart-groups", nil) },
-              expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/smart-groups", web: false,
-              request: { r, w, n, _ in ("/api/v1/registry/smart-groups",
-                                        ["name": "分组\(n)", "criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut]]) },
-              expect: "201|422 201|422 201|422 201|422 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/smart-groups/:id/members", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/members", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/smart-groups/:id/export", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/export", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/import/persons", web: false,
-              request: { r, w, n, _ in ("/api/v1/registry/import/persons?dry_run=true",
-                                        ["csv": "户号,楼组编码,地址,姓名,身份证号,与户主关系,居住状态\nM\(n),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),测试地址,测试,\(matrixIDNumber(n)),户主,户籍\n"]) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
-        // The demo grid has no tag catalogue, so readers get 422 (unknown tag) inside and outside;
-        // RegistryImportTests covers the scope of tag imports.
-        Probe(method: .POST, route: "/api/v1/registry/import/tags", web: false,
-              request: { r, w, _, f in ("/api/v1/registry/import/tags?dry_run=true",
-                                        ["csv": "身份证号,标签\n\(f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!),alone\n"]) },
-              expect: "422 422 422 422 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/import/households", web: false,
-              request: { r, w, n, _ in ("/api/v1/registry/import/households?dry_run=true",
-                                        ["csv": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵测试地址 \(n) 号\n"]) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
-        // Each fixture home's residential area has a compound `C-<home>` (see `addOutside`).
-        Probe(method: .POST, route: "/api/v1/registry/import/dwellings", web: false,
-              request: { r, w, n, _ in ("/api/v1/registry/import/dwellings?dry_run=true",
-                                        ["csv": "小区编码,楼组编码,室号,登记面积\nC-\(w == .inside ? r.homeIn : r.homeOut),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),\(n),60.25\n"]) },
-              expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/export/dwellings", web: false,
-              request: { r, w, _, _ in ("/api/v1/registry/export/dwellings?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .GET, route: "/api/v1/registry/export/persons", web: false,
-              request: { r, w, _, _ in ("/api/v1/registry/export/persons?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
-              expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
-        Probe(method: .POST, route: "/api/v1/registry/export/persons", web: false,
-              request: { r, w, _, _ in ("/api/v1/registry/export/persons",
-                                        ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "verification", "purpose_detail": "权限矩阵测试"]) },
-              expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401),
-    ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes + oversightProbes
-      + securityProbes
+    static let probes: [Probe] =
+        [
+            Probe(
+                method: .GET, route: "/api/v1/me", web: false, request: { _, _, _, _ in ("/api/v1/me", nil) },
+                expect: "200 200 200 200 200 200 200 200 200", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/grid/scope", web: false, request: { _, _, _, _ in ("/api/v1/grid/scope", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/grid/nodes/:code", web: false,
+                request: { r, w, _, _ in ("/api/v1/grid/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/accounts", web: false, request: { _, _, _, _ in ("/api/v1/accounts", nil) },
+                expect: "200 200 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/accounts/:username", web: false,
+                request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", nil) },
+                expect: "200|404 200|404 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .PATCH, route: "/api/v1/accounts/:username", web: false,
+                request: { r, w, _, _ in ("/api/v1/accounts/\(w == .inside ? r.userIn : r.userOut)", ["disabled": false]) },
+                expect: "200|404 200|404 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/accounts", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/accounts",
+                        [
+                            "username": "m\(n)", "display_name": "测试", "role": "subdistrict_staff",
+                            "scope": w == .inside ? r.nodeIn : r.nodeOut
+                        ]
+                    )
+                },
+                expect: "201|422 201|422 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/audit", web: false, request: { _, _, _, _ in ("/api/v1/audit", nil) },
+                expect: "200 403 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/audit/verify", web: false, request: { _, _, _, _ in ("/api/v1/audit/verify", nil) },
+                expect: "200 403 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .PUT, route: "/api/v1/me/password", web: false,
+                request: { _, _, _, _ in ("/api/v1/me/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9"]) },
+                expect: "422 422 422 422 422 422 422 422 422", anonymous: 401),
+            Probe(
+                method: .GET, route: "/", web: true, request: { _, _, _, _ in ("/", nil) }, expect: "200 200 200 200 200 200 200 200 200",
+                anonymous: 303),
+            Probe(
+                method: .GET, route: "/account/password", web: true, request: { _, _, _, _ in ("/account/password", nil) },
+                expect: "200 200 200 200 200 200 200 200 200", anonymous: 303),
+            Probe(
+                method: .POST, route: "/account/password", web: true,
+                request: { _, _, _, _ in
+                    ("/account/password", ["current_password": "not-it-123", "new_password": "Another-Pass-9", "confirm_password": "Another-Pass-9"])
+                },
+                expect: "422 422 422 422 422 422 422 422 422", anonymous: 403),
+            Probe(
+                method: .GET, route: "/grid", web: true, request: { _, _, _, _ in ("/grid", nil) },
+                expect: "303 303 303 303 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/grid/:code", web: true,
+                request: { r, w, _, _ in ("/grid/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/admin/accounts", web: true, request: { _, _, _, _ in ("/admin/accounts", nil) },
+                expect: "200 200 403 403 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .POST, route: "/admin/accounts", web: true,
+                request: { r, w, n, _ in
+                    (
+                        "/admin/accounts",
+                        [
+                            "username": "w\(n)", "display_name": "测试", "role": "subdistrict_staff",
+                            "scope": w == .inside ? r.nodeIn : r.nodeOut
+                        ]
+                    )
+                },
+                expect: "201|422 201|422 403 403 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .POST, route: "/admin/accounts/:username/disabled", web: true,
+                request: { r, w, _, _ in ("/admin/accounts/\(w == .inside ? r.userIn : r.userOut)/disabled", ["disabled": "0"]) },
+                expect: "303|404 303|404 403 403 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .GET, route: "/admin/audit", web: true, request: { _, _, _, _ in ("/admin/audit", nil) },
+                expect: "200 403 403 403 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry", web: true, request: { _, _, _, _ in ("/registry", nil) },
+                expect: "303 303 303 303 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry/nodes/:code", web: true,
+                request: { r, w, _, _ in ("/registry/nodes/\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry/compounds", web: true,
+                request: { r, w, _, _ in ("/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry/compounds/:id", web: true,
+                request: { r, w, _, f in ("/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/api/v1/registry/compounds", web: false,
+                request: { r, w, _, _ in ("/api/v1/registry/compounds?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/compounds/:id", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/compounds/:id/dwellings", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/compounds/\(f.extra["compound.\(w == .inside ? r.homeIn : r.homeOut)"]!)/dwellings", nil)
+                },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/registry/households/:id", web: true,
+                request: { r, w, _, f in ("/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry/persons/:id", web: true,
+                request: { r, w, _, f in ("/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .POST, route: "/registry/persons/:id/reveal", web: true,
+                request: { r, w, _, f in
+                    (
+                        "/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
+                        ["field": "phone", "purpose": "verification", "purpose_detail": "权限矩阵测试"]
+                    )
+                },
+                expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .GET, route: "/registry/tags", web: true, request: { _, _, _, _ in ("/registry/tags", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/registry/import", web: true, request: { _, _, _, _ in ("/registry/import", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .POST, route: "/registry/import", web: true,
+                request: { r, w, n, _ in
+                    (
+                        "/registry/import",
+                        [
+                            "kind": "households", "encoding": "auto",
+                            "file": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵向导 \(n) 号\n"
+                        ]
+                    )
+                },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 403, multipart: true),
+            // Each account confirms its own waiting file; another account's token is unknown to it.
+            Probe(
+                method: .POST, route: "/registry/import/confirm", web: true,
+                request: { r, w, _, f in ("/registry/import/confirm", ["token": f.uploads[w == .inside ? r.username : "far_staff"]!]) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .GET, route: "/registry/import/template/:kind", web: true,
+                request: { _, w, _, _ in ("/registry/import/template/\(w == .inside ? "dwellings" : "nothing")", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .POST, route: "/registry/tags", web: true,
+                request: { _, w, n, _ in
+                    (
+                        "/registry/tags",
+                        [
+                            "code": w == .inside ? "web.matrix\(n)" : "BAD CODE", "name_zh": "网页测试",
+                            "name_en": "Web test", "kind": "management"
+                        ]
+                    )
+                },
+                expect: "303|422 303|422 403 403 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .POST, route: "/registry/persons/:id/tags", web: true,
+                request: { r, w, _, f in
+                    (
+                        "/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags",
+                        ["code": "mgmt.matrix_web", "source": "manual"]
+                    )
+                },
+                expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .POST, route: "/registry/persons/:id/tags/:assignment/end", web: true,
+                request: { r, w, _, f in
+                    (
+                        "/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.webAssignments[w == .inside ? r.homeIn : r.homeOut]!)/end",
+                        ["ends_on": ""]
+                    )
+                },
+                expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .GET, route: "/registry/smart-groups", web: true,
+                request: { r, w, _, _ in ("/registry/smart-groups?node=\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut)&min_age=18", nil) },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .POST, route: "/registry/smart-groups", web: true,
+                request: { r, w, n, _ in
+                    (
+                        "/registry/smart-groups",
+                        [
+                            "name": "网页分组\(n)", "node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut,
+                            "min_age": "18"
+                        ]
+                    )
+                },
+                expect: "303|422 303|422 303|422 303|422 403 403 403 403 403", anonymous: 403),
+            Probe(
+                method: .GET, route: "/registry/smart-groups/:id", web: true,
+                request: { r, w, _, f in ("/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+            Probe(
+                method: .GET, route: "/api/v1/registry/summary", web: false, request: { _, _, _, _ in ("/api/v1/registry/summary", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/tags", web: false, request: { _, _, _, _ in ("/api/v1/registry/tags", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/households/:id", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/households/\(f.households[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/persons/:id", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/lookup", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/persons/lookup", ["id_number": f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!]) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/:id/reveal", web: false,
+                request: { r, w, _, f in
+                    (
+                        "/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/reveal",
+                        ["field": "phone", "purpose": "verification", "purpose_detail": "权限矩阵测试"]
+                    )
+                },
+                expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/households", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/registry/households",
+                        [
+                            "node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "address": "测试地址 \(n) 号",
+                            "members": [["name": "测试", "id_number": matrixIDNumber(n), "relation": "head", "residence_status": "registered"]]
+                        ]
+                    )
+                },
+                expect: "201|422 201|422 201|422 201|422 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/tags", web: false,
+                request: { _, _, n, _ in
+                    ("/api/v1/registry/tags", ["code": "test.matrix\(n)", "name_zh": "测试", "name_en": "Test", "kind": "management"])
+                },
+                expect: "201 201 403 403 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/:id/tags", web: false,
+                request: { r, w, _, f in
+                    ("/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags", ["code": "id.newcomer", "source": "manual"])
+                },
+                expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/:id/tags/:assignment/end", web: false,
+                request: { r, w, _, f in
+                    (
+                        "/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/tags/\(f.assignments[w == .inside ? r.homeIn : r.homeOut]!)/end",
+                        ["ends_on": ""]
+                    )
+                },
+                expect: "204|404 204|404 204|404 204|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/:id/help-requests", web: false,
+                request: { r, w, _, f in
+                    (
+                        "/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/help-requests",
+                        ["category": "就医求助", "description": "需要陪诊"]
+                    )
+                },
+                expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/persons/:id/aid", web: false,
+                request: { r, w, _, f in
+                    (
+                        "/api/v1/registry/persons/\(f.persons[w == .inside ? r.homeIn : r.homeOut]!)/aid",
+                        ["programme": "临时救助", "kind": "cash", "amount_fen": 50000]
+                    )
+                },
+                expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/smart-groups/preview", web: false,
+                request: { r, w, _, _ in
+                    (
+                        "/api/v1/registry/smart-groups/preview",
+                        ["criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut, "min_age": 18]]
+                    )
+                },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/smart-groups", web: false, request: { _, _, _, _ in ("/api/v1/registry/smart-groups", nil) },
+                expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/smart-groups", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/registry/smart-groups",
+                        ["name": "分组\(n)", "criteria": ["node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut]]
+                    )
+                },
+                expect: "201|422 201|422 201|422 201|422 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/smart-groups/:id/members", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/members", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/smart-groups/:id/export", web: false,
+                request: { r, w, _, f in ("/api/v1/registry/smart-groups/\(f.groups[w == .inside ? r.homeIn : r.homeOut]!)/export", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/import/persons", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/registry/import/persons?dry_run=true",
+                        [
+                            "csv":
+                                "户号,楼组编码,地址,姓名,身份证号,与户主关系,居住状态\nM\(n),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),测试地址,测试,\(matrixIDNumber(n)),户主,户籍\n"
+                        ]
+                    )
+                },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
+            // The demo grid has no tag catalogue, so readers get 422 (unknown tag) inside and outside;
+            // RegistryImportTests covers the scope of tag imports.
+            Probe(
+                method: .POST, route: "/api/v1/registry/import/tags", web: false,
+                request: { r, w, _, f in
+                    (
+                        "/api/v1/registry/import/tags?dry_run=true",
+                        ["csv": "身份证号,标签\n\(f.idNumbers[w == .inside ? r.homeIn : r.homeOut]!),alone\n"]
+                    )
+                },
+                expect: "422 422 422 422 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/import/households", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/registry/import/households?dry_run=true",
+                        ["csv": "楼组编码,地址\n\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),矩阵测试地址 \(n) 号\n"]
+                    )
+                },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
+            // Each fixture home's residential area has a compound `C-<home>` (see `addOutside`).
+            Probe(
+                method: .POST, route: "/api/v1/registry/import/dwellings", web: false,
+                request: { r, w, n, _ in
+                    (
+                        "/api/v1/registry/import/dwellings?dry_run=true",
+                        [
+                            "csv":
+                                "小区编码,楼组编码,室号,登记面积\nC-\(w == .inside ? r.homeIn : r.homeOut),\(w == .inside ? r.buildingGroupIn : r.buildingGroupOut),\(n),60.25\n"
+                        ]
+                    )
+                },
+                expect: "200|422 200|422 200|422 200|422 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/export/dwellings", web: false,
+                request: { r, w, _, _ in ("/api/v1/registry/export/dwellings?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .GET, route: "/api/v1/registry/export/persons", web: false,
+                request: { r, w, _, _ in ("/api/v1/registry/export/persons?node=\(w == .inside ? r.nodeIn : r.nodeOut)", nil) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/registry/export/persons", web: false,
+                request: { r, w, _, _ in
+                    (
+                        "/api/v1/registry/export/persons",
+                        ["node": w == .inside ? r.nodeIn : r.nodeOut, "plain": true, "purpose": "verification", "purpose_detail": "权限矩阵测试"]
+                    )
+                },
+                expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401)
+        ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes
+        + oversightProbes
+        + securityProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
-    static let publicRoutes: Set<String> = ["GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
-                                            "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token",
-                                            "GET /login/second-factor", "POST /login/second-factor", "GET /privacy"]
+    static let publicRoutes: Set<String> = [
+        "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
+        "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token",
+        "GET /login/second-factor", "POST /login/second-factor", "GET /privacy"
+    ]
     static let sessionEnders: Set<String> = ["POST /logout", "DELETE /api/v1/auth/token"]
 
     /// Adds what lies outside the demo's scopes (a second subdistrict and a second city, each
@@ -349,24 +553,28 @@ struct AccessMatrixTests {
             NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1),
             NewGridNode(code: "320000", name: "江苏省", level: .city, parentCode: nil, sortOrder: 1),
             NewGridNode(code: "320100", name: "玄武区", level: .district, parentCode: "320000", sortOrder: 0),
-            NewGridNode(code: "320100001", name: "梅园新村街道", level: .subdistrict, parentCode: "320100", sortOrder: 0),
+            NewGridNode(code: "320100001", name: "梅园新村街道", level: .subdistrict, parentCode: "320100", sortOrder: 0)
         ]
         for root in ["310106020", "320100001"] {
             nodes += [
                 NewGridNode(code: "\(root)-1", name: "一街区", level: .block, parentCode: root, sortOrder: 0),
                 NewGridNode(code: "\(root)-1-01", name: "一居民区", level: .residentialArea, parentCode: "\(root)-1", sortOrder: 0),
                 NewGridNode(code: "\(root)-1-01-1", name: "一微网格", level: .microGrid, parentCode: "\(root)-1-01", sortOrder: 0),
-                NewGridNode(code: "\(root)-1-01-1-01", name: "1号", level: .buildingGroup, parentCode: "\(root)-1-01-1", sortOrder: 0),
+                NewGridNode(code: "\(root)-1-01-1-01", name: "1号", level: .buildingGroup, parentCode: "\(root)-1-01-1", sortOrder: 0)
             ]
         }
         let all = nodes
         try await app.db.write { db in try await GridWriter.insert(all, on: db) }
-        _ = try await AccountService.create(NewAccount(username: "near_staff", displayName: "邻街", role: "subdistrict_staff",
-                                                       scopeCode: "310106020", password: "Outside-Pass-1", mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
-        _ = try await AccountService.create(NewAccount(username: "far_staff", displayName: "外省", role: "subdistrict_staff",
-                                                       scopeCode: "320000", password: "Outside-Pass-1", mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+        _ = try await AccountService.create(
+            NewAccount(
+                username: "near_staff", displayName: "邻街", role: "subdistrict_staff",
+                scopeCode: "310106020", password: "Outside-Pass-1", mustChangePassword: false),
+            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+        _ = try await AccountService.create(
+            NewAccount(
+                username: "far_staff", displayName: "外省", role: "subdistrict_staff",
+                scopeCode: "320000", password: "Outside-Pass-1", mustChangePassword: false),
+            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         let admin = TestClient(app)
         try await admin.signInAPI("admin")
         var fixtures = Fixtures()
@@ -375,10 +583,17 @@ struct AccessMatrixTests {
         for (index, key) in ["R01", "R02", "near", "far"].enumerated() {
             let idNumber = matrixIDNumber(900 + index)
             let registrar = key == "far" ? farStaff : admin
-            let response = try await registrar.jsonObject(.POST, "/api/v1/registry/households", [
-                "node": homes[key]!, "address": "\(key) 1 号",
-                "members": [["name": "住户\(key)", "id_number": idNumber, "phone": "1380013800\(index)",
-                             "relation": "head", "residence_status": "registered"]]])
+            let response = try await registrar.jsonObject(
+                .POST, "/api/v1/registry/households",
+                [
+                    "node": homes[key]!, "address": "\(key) 1 号",
+                    "members": [
+                        [
+                            "name": "住户\(key)", "id_number": idNumber, "phone": "1380013800\(index)",
+                            "relation": "head", "residence_status": "registered"
+                        ]
+                    ]
+                ])
             guard response.status == .created else { throw TestFailure("fixture \(key): \(response.status) \(response.body.string)") }
             struct Created: Decodable { var id: UUID }
             let household = try response.decode(Created.self).id
@@ -395,8 +610,9 @@ struct AccessMatrixTests {
             case "far": try await saver.signInAPI("far_staff", password: "Outside-Pass-1")
             default: try await saver.signInAPI("admin")
             }
-            let response = try await saver.jsonObject(.POST, "/api/v1/registry/smart-groups",
-                                                      ["name": "住户 \(key)", "criteria": ["node": homes[key]!]])
+            let response = try await saver.jsonObject(
+                .POST, "/api/v1/registry/smart-groups",
+                ["name": "住户 \(key)", "criteria": ["node": homes[key]!]])
             guard response.status == .created else { throw TestFailure("group \(key): \(response.status) \(response.body.string)") }
             struct Created: Decodable { var id: UUID }
             fixtures.groups[key] = try response.decode(Created.self).id
@@ -406,47 +622,59 @@ struct AccessMatrixTests {
         // residential area see the compound through it (the compound pages' probes).
         for (key, group) in homes {
             let compoundID = UUID()
-            try await app.db.sql.raw("""
+            try await app.db.sql.raw(
+                """
                 INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
                 SELECT \(bind: compoundID), a.subdistrict_id, a.id, \(bind: "C-\(key)"), '矩阵小区', 'old_residential', '矩阵路 1 号'
                 FROM grid_nodes g JOIN grid_closure c ON c.descendant_id = g.id JOIN grid_nodes a ON a.id = c.ancestor_id
                 WHERE g.code = \(bind: group) AND a.level = 'residential_area'
-                """).run()
-            try await app.db.sql.raw("""
+                """
+            ).run()
+            try await app.db.sql.raw(
+                """
                 INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
                 SELECT \(bind: UUID()), g.subdistrict_id, \(bind: compoundID), g.id, '矩阵楼', 6 FROM grid_nodes g WHERE g.code = \(bind: group)
-                """).run()
+                """
+            ).run()
             fixtures.extra["compound.\(key)"] = compoundID
         }
         // A tag on each fixture person, to end.
         let sql = app.db.sql
         let tagID = UUID()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
             (\(bind: tagID), 'id.elderly', '老年人', 'Older person', 'identity', \(bind: false), 1),
             (\(bind: UUID()), 'id.newcomer', '新迁入居民', 'Newcomer', 'identity', \(bind: false), 2)
-            """).run()
+            """
+        ).run()
         // For the person page's forms: a tag to give, and another already given, to end.
         let endTagID = UUID()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
             (\(bind: UUID()), 'mgmt.matrix_web', '网页测试', 'Web test', 'management', \(bind: false), 3),
             (\(bind: endTagID), 'id.matrix_end', '网页结束测试', 'Web end test', 'identity', \(bind: false), 4)
-            """).run()
+            """
+        ).run()
         for (key, person) in fixtures.persons {
             let assignment = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
                 SELECT \(bind: assignment), p.id, \(bind: endTagID), p.grid_node_id, '2020-01-01', 'manual' FROM persons p WHERE p.id = \(bind: person)
-                """).run()
+                """
+            ).run()
             fixtures.webAssignments[key] = assignment
         }
         for (key, person) in fixtures.persons {
             let assignment = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
                 SELECT \(bind: assignment), p.id, \(bind: tagID), p.grid_node_id, '2020-01-01', 'manual' FROM persons p WHERE p.id = \(bind: person)
-                """).run()
+                """
+            ).run()
             fixtures.assignments[key] = assignment
         }
         // A clean households file waiting in the import wizard for every demo account and far_staff.
@@ -454,9 +682,10 @@ struct AccessMatrixTests {
         let accounts = try await sql.raw("SELECT id, username FROM accounts").all(decoding: Account.self)
         for account in accounts where reaches.contains(where: { $0.username == account.username }) || account.username == "far_staff" {
             let csv = "楼组编码,地址\n\(homes["R01"]!),向导确认 \(account.username) 号\n"
-            fixtures.uploads[account.username] = try await ImportUploads.store(Array(csv.utf8), kind: .households, encoding: .utf8,
-                                                                               fileName: "matrix.csv", rows: 1, account: account.id,
-                                                                               vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
+            fixtures.uploads[account.username] = try await ImportUploads.store(
+                Array(csv.utf8), kind: .households, encoding: .utf8,
+                fileName: "matrix.csv", rows: 1, account: account.id,
+                vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
         }
         try await addVisitFixtures(app, &fixtures)
         try await addVotingFixtures(app, &fixtures)
@@ -475,12 +704,14 @@ struct AccessMatrixTests {
     func complete() async throws {
         try await withApp { app in
             let covered = Set(Self.probes.map { "\($0.method.rawValue) \($0.route)" }).union(Self.publicRoutes).union(Self.sessionEnders)
-            let registered = Set(app.routes.all.map { route in
-                "\(route.method.rawValue) /" + route.path.map { component -> String in
-                    if case let .parameter(name) = component { return ":\(name)" }
-                    return component.description
-                }.joined(separator: "/")
-            })
+            let registered = Set(
+                app.routes.all.map { route in
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component -> String in
+                            if case let .parameter(name) = component { return ":\(name)" }
+                            return component.description
+                        }.joined(separator: "/")
+                })
             #expect(registered.subtracting(covered).sorted() == [], "routes with no row in the access matrix")
             #expect(covered.subtracting(registered).sorted() == [], "matrix rows with no route")
         }
@@ -525,8 +756,10 @@ struct AccessMatrixTests {
                         response = try await api.send(probe.method, path)
                     }
                     let expected = probe.expected(reach.role, place)
-                    #expect(response.status.code == expected,
-                            "\(reach.username) \(probe.method) \(path) (\(place)) → \(response.status.code), expected \(expected): \(response.body.string.prefix(300))")
+                    #expect(
+                        response.status.code == expected,
+                        "\(reach.username) \(probe.method) \(path) (\(place)) → \(response.status.code), expected \(expected): \(response.body.string.prefix(300))"
+                    )
                     if probe.method == .GET, response.status == .ok, Self.outsideVisible["\(probe.method.rawValue) \(probe.route)"] == nil {
                         let text = response.body.string
                         let leaked = markers.filter { text.contains($0) }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Actions that speak for a person (an owner's vote, a resident's support, time-bank points, a
 /// volunteer's sign-up, a lower visit quota) are taken only by, or for, the kind of account they
@@ -32,7 +33,9 @@ struct ActingForTests {
 
     /// The owner records bound to `username`.
     func bindings(_ app: Application, _ username: String) async throws -> Int {
-        try await count(app, """
+        try await count(
+            app,
+            """
             SELECT COUNT(*) AS n FROM owner_accounts x JOIN accounts a ON a.id = x.account_id WHERE a.username = \(bind: username)
             """)
     }
@@ -78,9 +81,11 @@ struct ActingForTests {
             let sql = app.db.sql
             for username in ["gridworker", "committee"] {
                 // Written straight into the table: the API refuses such a binding (above).
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO owner_accounts (account_id, owner_id) SELECT id, \(bind: f.zhao) FROM accounts WHERE username = \(bind: username)
-                    """).run()
+                    """
+                ).run()
                 let bound = try await client(app, username)
                 #expect(try await bound.get("/api/v1/voting/ballots/\(ballot)").status == .ok, "\(username)")
                 let vote = try await bound.vote(ballot, "agree")
@@ -102,8 +107,9 @@ struct ActingForTests {
         try await withApp(demo: true) { app in
             let cadre = try await client(app, "cadre")
             let award = { (client: TestClient, username: String) in
-                try await client.jsonObject(.POST, "/api/v1/services/ledger/awards",
-                                            ["username": username, "unit": "points", "amount": 10, "memo": "社区清扫"])
+                try await client.jsonObject(
+                    .POST, "/api/v1/services/ledger/awards",
+                    ["username": username, "unit": "points", "amount": 10, "memo": "社区清扫"])
             }
             // Oneself, a grid worker and a property-company account in scope.
             for username in ["cadre", "gridworker", "property"] {
@@ -146,9 +152,12 @@ struct ActingForTests {
             let staff = try await client(app, "staff")
             let other = try await staff.jsonObject(.PUT, "/api/v1/visits/postings/cadre", ["workload_percent": 50])
             #expect(other.status == .noContent, "\(other.body.string)")
-            #expect(try await count(app, """
-                SELECT COUNT(*) AS n FROM visit_postings p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'cadre' AND p.workload_percent = 50
-                """) == 1)
+            #expect(
+                try await count(
+                    app,
+                    """
+                    SELECT COUNT(*) AS n FROM visit_postings p JOIN accounts a ON a.id = p.account_id WHERE a.username = 'cadre' AND p.workload_percent = 50
+                    """) == 1)
         }
     }
 
@@ -185,10 +194,14 @@ struct ActingForTests {
         try await withApp(demo: true) { app in
             let cadre = try await client(app, "cadre")
             let formatter = ISO8601DateFormatter()
-            let activity = try await cadre.jsonObject(.POST, "/api/v1/services/activities", [
-                "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 10,
-                "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
-                "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))]).createdID()
+            let activity = try await cadre.jsonObject(
+                .POST, "/api/v1/services/activities",
+                [
+                    "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 10,
+                    "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
+                    "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))
+                ]
+            ).createdID()
             let signUps: SQLQueryString = "SELECT COUNT(*) AS n FROM activity_signups WHERE activity_id = \(bind: activity)"
 
             for username in ["property", "committee"] {

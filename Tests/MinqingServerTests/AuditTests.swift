@@ -1,9 +1,10 @@
 import ConsoleKit
 import Foundation
-@testable import MinqingServer
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Audit trail")
 struct AuditTests {
@@ -15,7 +16,8 @@ struct AuditTests {
             let client = TestClient(app)
             _ = try await client.json(.POST, "/api/v1/auth/token", ["username": "staff", "password": "wrong-pass-1"])
             try await client.signInAPI("staff")
-            _ = try await client.json(.POST, "/api/v1/accounts", ["username": "gw2", "display_name": "网格员二", "role": "grid_worker", "scope": "310106019-1-02-1"])
+            _ = try await client.json(
+                .POST, "/api/v1/accounts", ["username": "gw2", "display_name": "网格员二", "role": "grid_worker", "scope": "310106019-1-02-1"])
             struct Row: Decodable { var action: String; var actor_name: String?; var detail: String }
             let rows = try await sql(app).raw("SELECT action, actor_name, detail FROM audit_log ORDER BY seq").all(decoding: Row.self)
             #expect(rows.map(\.action) == ["demo.loaded", "login.failed", "token.issued", "account.created"])

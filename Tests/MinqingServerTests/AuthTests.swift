@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Sign-in, sessions, tokens, passwords")
 struct AuthTests {
@@ -163,8 +164,9 @@ struct AuthTests {
         try await withApp(demo: true) { app in
             let admin = TestClient(app)
             try await admin.signInAPI("staff")
-            let created = try await admin.json(.POST, "/api/v1/accounts",
-                                               ["username": "newcadre", "display_name": "新社工", "role": "area_cadre", "scope": "310106019-2-06"])
+            let created = try await admin.json(
+                .POST, "/api/v1/accounts",
+                ["username": "newcadre", "display_name": "新社工", "role": "area_cadre", "scope": "310106019-2-06"])
             #expect(created.status == .created)
             struct Created: Decodable { var initial_password: String? }
             let initial = try #require(try created.decode(Created.self).initial_password)
@@ -173,7 +175,8 @@ struct AuthTests {
             let blocked = try await user.get("/api/v1/grid/scope")
             #expect(blocked.status == .forbidden)
             #expect(blocked.body.string.contains("password_change_required"))
-            #expect(try await user.json(.PUT, "/api/v1/me/password", ["current_password": initial, "new_password": "Mine-Now-2026"]).status == .noContent)
+            #expect(
+                try await user.json(.PUT, "/api/v1/me/password", ["current_password": initial, "new_password": "Mine-Now-2026"]).status == .noContent)
             #expect(try await user.get("/api/v1/grid/scope").status == .ok)
         }
     }
@@ -187,7 +190,9 @@ struct AuthTests {
             try await admin.signInAPI("admin")
             #expect(try await admin.json(.PATCH, "/api/v1/accounts/volunteer", ["disabled": true]).status == .ok)
             #expect(try await volunteer.get("/api/v1/me").status == .unauthorized)
-            #expect(try await TestClient(app).json(.POST, "/api/v1/auth/token", ["username": "volunteer", "password": demoPassword]).status == .unauthorized)
+            #expect(
+                try await TestClient(app).json(.POST, "/api/v1/auth/token", ["username": "volunteer", "password": demoPassword]).status
+                    == .unauthorized)
             #expect(try await admin.json(.PATCH, "/api/v1/accounts/admin", ["disabled": true]).status == .conflict)
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Cases: categories, departments and projects as data")
 struct CasesCatalogueTests {
@@ -15,7 +16,8 @@ struct CasesCatalogueTests {
         try await withApp(demo: true, now: { clock.now }) { app in
             try await F.setUp(app)
             let admin = try await F.client(app, "admin"), staff = try await F.client(app, "staff")
-            let bad = try await admin.jsonObject(.PUT, "/api/v1/cases/categories/E0404", ["limit_handle": "3w", "limit_response": "0h", "department": "nope"])
+            let bad = try await admin.jsonObject(
+                .PUT, "/api/v1/cases/categories/E0404", ["limit_handle": "3w", "limit_response": "0h", "department": "nope"])
             #expect(bad.status == .unprocessableEntity)
             struct E: Decodable { struct I: Decodable { struct Fd: Decodable { var field: String }; var fields: [Fd] }; var error: I }
             #expect(Set(try bad.decode(E.self).error.fields.map(\.field)) == ["limit_handle", "limit_response", "department"])
@@ -25,7 +27,7 @@ struct CasesCatalogueTests {
             #expect(record.limit_handle == "1d" && record.department_code == "chengguan")
             let made = try await F.submit(staff, node: "310106019-1-01-1-01", channel: "grid_patrol")
             try await F.act(staff, made.id, "file")
-            try await F.act(staff, made.id, "dispatch")   // the category's default department now
+            try await F.act(staff, made.id, "dispatch") // the category's default department now
             let detail = try await F.detail(staff, made.id)
             #expect(detail.summary.department_code == "chengguan")
             // Friday 10:00 + 1 working day: the end of Monday 9 March (Tuesday 00:00 Shanghai = Monday 16:00 UTC).
@@ -39,13 +41,27 @@ struct CasesCatalogueTests {
     func additions() async throws {
         try await withApp(demo: true) { app in
             let admin = try await F.client(app, "admin"), staff = try await F.client(app, "staff")
-            #expect(try await admin.jsonObject(.POST, "/api/v1/cases/departments", ["code": "wenming", "name_zh": "文明办", "name_en": "Civility office"]).status == .created)
-            #expect(try await admin.jsonObject(.POST, "/api/v1/cases/departments", ["code": "wenming", "name_zh": "重复", "name_en": "Again"]).status == .conflict)
-            let wrongKind = try await admin.jsonObject(.POST, "/api/v1/cases/categories", ["code": "E0605", "parent_code": "C01", "kind": "event",
-                                                                                          "name_zh": "文明养犬", "name_en": "Dog keeping", "department": "wenming"])
+            #expect(
+                try await admin.jsonObject(.POST, "/api/v1/cases/departments", ["code": "wenming", "name_zh": "文明办", "name_en": "Civility office"])
+                    .status == .created)
+            #expect(
+                try await admin.jsonObject(.POST, "/api/v1/cases/departments", ["code": "wenming", "name_zh": "重复", "name_en": "Again"]).status
+                    == .conflict)
+            let wrongKind = try await admin.jsonObject(
+                .POST, "/api/v1/cases/categories",
+                [
+                    "code": "E0605", "parent_code": "C01", "kind": "event",
+                    "name_zh": "文明养犬", "name_en": "Dog keeping", "department": "wenming"
+                ])
             #expect(wrongKind.status == .unprocessableEntity)
-            #expect(try await admin.jsonObject(.POST, "/api/v1/cases/categories", ["code": "E0605", "parent_code": "E06", "kind": "event", "name_zh": "文明养犬",
-                                                                                   "name_en": "Dog keeping", "department": "wenming", "limit_handle": "2d"]).status == .created)
+            #expect(
+                try await admin.jsonObject(
+                    .POST, "/api/v1/cases/categories",
+                    [
+                        "code": "E0605", "parent_code": "E06", "kind": "event", "name_zh": "文明养犬",
+                        "name_en": "Dog keeping", "department": "wenming", "limit_handle": "2d"
+                    ]
+                ).status == .created)
             let made = try await F.submit(staff, category: "E0605", node: "310106019-1-01-1-01", channel: "grid_patrol")
             try await F.act(staff, made.id, "file")
             try await F.act(staff, made.id, "dispatch")

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MinqingBenchSupport
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingBenchSupport
+@testable import MinqingServer
 
 @Suite("Cases: the demo and the indicators")
 struct CasesDemoTests {
@@ -39,7 +40,8 @@ struct CasesDemoTests {
                 var state = CaseState.reported
                 for step in timeline.dropFirst() {
                     guard let action = CaseAction(rawValue: step.action), step.from_state == state.rawValue,
-                          let next = try? CaseStateMachine.next(from: state, by: action), next.rawValue == step.to_state else {
+                        let next = try? CaseStateMachine.next(from: state, by: action), next.rawValue == step.to_state
+                    else {
                         bad.append("\(c.id): \(state) \(step.action)"); break
                     }
                     state = next
@@ -55,15 +57,19 @@ struct CasesDemoTests {
             }
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM cases WHERE rework_count > 0") > 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM case_supervisions WHERE kind = 'overdue'") > 0)
-            #expect(try await count(sql, "SELECT COUNT(*) AS n FROM department_accounts da JOIN accounts a ON a.id = da.account_id WHERE a.username = 'handler'") == 1)
+            #expect(
+                try await count(
+                    sql, "SELECT COUNT(*) AS n FROM department_accounts da JOIN accounts a ON a.id = da.account_id WHERE a.username = 'handler'") == 1
+            )
 
             // The SQL indicators of the whole subdistrict against a recount from the transitions.
             let staff = try #require(try await BenchHooks.accountActor(app, username: "staff")).actor
             let now = app.services.now()
             // The year holding most of the demo's twelve months: the previous one early in January.
             let year = CivilDate(now.addingTimeInterval(-182 * 86_400), in: .shanghai).year
-            let report = try await CasesIndicatorQueries.report(year: year, by: .department, actor: staff, calendar: app.services.calendar,
-                                                                now: now, on: app.db)
+            let report = try await CasesIndicatorQueries.report(
+                year: year, by: .department, actor: staff, calendar: app.services.calendar,
+                now: now, on: app.db)
             let inYear: SQLQueryString = "c.reported_on >= \(bind: "\(year)-01-01") AND c.reported_on <= \(bind: "\(year)-12-31")"
             func having(_ action: String) -> SQLQueryString {
                 "EXISTS (SELECT 1 FROM case_transitions t WHERE t.case_id = c.id AND t.action = \(bind: action))"
@@ -73,13 +79,21 @@ struct CasesDemoTests {
             #expect(t.filed == (try await count(sql, "SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("file"))")))
             #expect(t.dispatched == (try await count(sql, "SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("dispatch"))")))
             #expect(t.handled == (try await count(sql, "SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("handle"))")))
-            #expect(t.reworked == (try await count(sql, """
-                SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("handle")) AND (\(having("rework")) OR \(having("reopen")))
-                """)))
-            #expect(t.closed == (try await count(sql, """
-                SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND (SELECT t.to_state FROM case_transitions t WHERE t.case_id = c.id AND t.seq = c.last_seq)
-                IN ('closed', 'evaluated')
-                """)))
+            #expect(
+                t.reworked
+                    == (try await count(
+                        sql,
+                        """
+                        SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("handle")) AND (\(having("rework")) OR \(having("reopen")))
+                        """)))
+            #expect(
+                t.closed
+                    == (try await count(
+                        sql,
+                        """
+                        SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND (SELECT t.to_state FROM case_transitions t WHERE t.case_id = c.id AND t.seq = c.last_seq)
+                        IN ('closed', 'evaluated')
+                        """)))
             #expect(t.rated == (try await count(sql, "SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND \(having("evaluate"))")))
             #expect(t.satisfied + t.basicallySatisfied <= t.rated && t.closedOnTime <= t.closed && t.closed <= t.due && t.due <= t.filed)
             #expect(report.rows.reduce(0) { $0 + $1.counts.accepted } == t.accepted)
@@ -88,19 +102,25 @@ struct CasesDemoTests {
             let departmentNames = Set(CaseCatalogue.departments.map(\.nameZH)).union(["未派遣"])
             #expect(report.rows.allSatisfy { departmentNames.contains($0.name_zh) }, "\(report.rows.map(\.name_zh))")
             for grouping in [CaseIndicatorGrouping.category, .node, .month] {
-                let other = try await CasesIndicatorQueries.report(year: year, by: grouping, actor: staff, calendar: app.services.calendar,
-                                                                   now: now, on: app.db)
+                let other = try await CasesIndicatorQueries.report(
+                    year: year, by: grouping, actor: staff, calendar: app.services.calendar,
+                    now: now, on: app.db)
                 #expect(other.total.counts == t, "\(grouping)")
                 #expect(!other.rows.isEmpty, "\(grouping)")
                 #expect(other.rows.allSatisfy { !$0.name_zh.isEmpty && $0.name_zh != "-" }, "\(grouping): \(other.rows.map(\.name_zh).prefix(3))")
             }
             // A grid worker's report counts only the cases of their micro-grid.
             let gridworker = try #require(try await BenchHooks.accountActor(app, username: "gridworker")).actor
-            let small = try await CasesIndicatorQueries.report(year: year, by: .department, actor: gridworker, calendar: app.services.calendar,
-                                                               now: now, on: app.db)
-            #expect(small.total.counts.accepted == (try await count(sql, """
-                SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND c.state <> 'merged' AND \(gridworker.scope.contains(SQLColumn("grid_node_id", table: "c")))
-                """)))
+            let small = try await CasesIndicatorQueries.report(
+                year: year, by: .department, actor: gridworker, calendar: app.services.calendar,
+                now: now, on: app.db)
+            #expect(
+                small.total.counts.accepted
+                    == (try await count(
+                        sql,
+                        """
+                        SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND c.state <> 'merged' AND \(gridworker.scope.contains(SQLColumn("grid_node_id", table: "c")))
+                        """)))
             #expect(small.total.counts.accepted < t.accepted)
             // Realistic: most filed, most closed on time, most satisfied, some reworked.
             let i = report.total.indicators

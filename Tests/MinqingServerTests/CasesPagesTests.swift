@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Cases: pages")
 struct CasesPagesTests {
@@ -70,8 +71,14 @@ struct CasesPagesTests {
             #expect(try await staff.form("/cases/\(first.id)/actions/file", ["csrf": csrf]).status == .seeOther)
             let filed = try await staff.get("/cases/\(first.id)").body.string
             #expect(filed.contains("id=\"action-dispatch\"") && filed.contains("co_departments[]"))
-            #expect(try await staff.form("/cases/\(first.id)/actions/dispatch", ["csrf": csrf, "department": "fangguan",
-                                                                               "co_departments[]": "chengguan"]).status == .seeOther)
+            #expect(
+                try await staff.form(
+                    "/cases/\(first.id)/actions/dispatch",
+                    [
+                        "csrf": csrf, "department": "fangguan",
+                        "co_departments[]": "chengguan"
+                    ]
+                ).status == .seeOther)
             let detail = try await F.detail(api, first.id)
             #expect(Set(detail.assignments.map(\.department_code)) == ["fangguan", "chengguan"])
         }
@@ -89,7 +96,7 @@ struct CasesPagesTests {
             let (before, _) = try await Self.web(app, "staff")
             #expect(!(try await before.get("/cases/supervision").body.string.contains(made.number)))
             clock.advance(7 * 86_400)
-            let (staff, _) = try await Self.web(app, "staff")   // web sessions last 12 hours
+            let (staff, _) = try await Self.web(app, "staff") // web sessions last 12 hours
             let page = try await staff.get("/cases/supervision").body.string
             #expect(page.contains("id=\"overdue\"") && page.contains(made.number))
             _ = try await staff.get("/cases/supervision")
@@ -98,7 +105,7 @@ struct CasesPagesTests {
             for name in ["立案率", "结案率", "按期结案率", "返工率", "响应率", "解决率", "满意率", "房管办"] {
                 #expect(indicators.contains(name), "\(name)")
             }
-            #expect(indicators.contains("100.0%"))   // 立案率: 1 / 1
+            #expect(indicators.contains("100.0%")) // 立案率: 1 / 1
             // A resident may not open either.
             let (resident, _) = try await Self.web(app, "resident")
             #expect(try await resident.get("/cases/supervision").status == .forbidden)

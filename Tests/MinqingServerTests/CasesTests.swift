@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Case loop (一口汇集、一口派单、一口督办)")
 struct CasesTests {
@@ -49,8 +50,11 @@ struct CasesTests {
             #expect(detail.supervisions.map(\.kind) == ["unsatisfied"])
             #expect(detail.reopen_count == 1 && detail.rework_count == 1)
             #expect(detail.submitter_phone_masked == "138****8000")
-            #expect(detail.transitions.map(\.action) == ["report", "file", "dispatch", "accept", "handle", "verify", "close", "reopen",
-                                                         "handle", "verify", "close", "evaluate"])
+            #expect(
+                detail.transitions.map(\.action) == [
+                    "report", "file", "dispatch", "accept", "handle", "verify", "close", "reopen",
+                    "handle", "verify", "close", "evaluate"
+                ])
             #expect(detail.transitions.map(\.seq) == Array(1...12))
             #expect(detail.transitions[7].reason.hasPrefix("不满意"))
             #expect(Set(detail.assignments.map(\.department_code)) == ["fangguan", "chengguan"])
@@ -74,9 +78,9 @@ struct CasesTests {
             let before = try await F.state(app, made.id)
             try await F.act(staff, made.id, "close", expect: 409)
             try await F.act(staff, made.id, "dispatch", ["department": "fangguan"], expect: 409)
-            try await F.act(staff, made.id, "reject", expect: 422)            // a reason is required
+            try await F.act(staff, made.id, "reject", expect: 422) // a reason is required
             try await F.act(resident, made.id, "evaluate", ["verdict": "satisfied"], expect: 409)
-            try await F.act(resident, made.id, "file", expect: 403)              // not the resident's to do
+            try await F.act(resident, made.id, "file", expect: 403) // not the resident's to do
             try await F.act(staff, made.id, "fly", expect: 422)
             #expect(try await F.state(app, made.id) == before)
             // The department sees nothing before dispatch.
@@ -151,10 +155,17 @@ struct CasesTests {
     func badInput() async throws {
         try await withApp(demo: true) { app in
             let staff = try await F.client(app, "staff")
-            let response = try await staff.jsonObject(.POST, "/api/v1/cases", ["channel": "pigeon", "category_code": "E04", "lat": 31.2,
-                                                                               "submitter_phone": "12345", "node": "999"])
+            let response = try await staff.jsonObject(
+                .POST, "/api/v1/cases",
+                [
+                    "channel": "pigeon", "category_code": "E04", "lat": 31.2,
+                    "submitter_phone": "12345", "node": "999"
+                ])
             #expect(response.status == .unprocessableEntity)
-            struct E: Decodable { struct Inner: Decodable { struct F: Decodable { var field: String; var message: String; var message_en: String }; var fields: [F] }; var error: Inner }
+            struct E: Decodable {
+                struct Inner: Decodable { struct F: Decodable { var field: String; var message: String; var message_en: String }; var fields: [F] };
+                var error: Inner
+            }
             let fields = try response.decode(E.self).error.fields
             #expect(Set(fields.map(\.field)) == ["channel", "category_code", "description", "long", "submitter_phone", "node"])
             #expect(fields.allSatisfy { !$0.message.isEmpty && !$0.message_en.isEmpty })
@@ -178,9 +189,9 @@ struct CasesTests {
             // Tuesday 10 are the two working days → the end of Tuesday, Wednesday 11 March 00:00
             // Shanghai (Tuesday 16:00 UTC).
             #expect(due == Date(timeIntervalSince1970: 1_773_158_400))
-            try await F.act(lead, made.id, "suspend", expect: 422)                       // a reason is required
+            try await F.act(lead, made.id, "suspend", expect: 422) // a reason is required
             try await F.act(lead, made.id, "suspend", ["reason": "等待业主回国"])
-            clock.advance(3 * 86_400)                                                  // Friday 10:00 → Monday 10:00: 8 office hours
+            clock.advance(3 * 86_400) // Friday 10:00 → Monday 10:00: 8 office hours
             try await F.act(lead, made.id, "resume")
             // The deadline (Wednesday 00:00) plus 8 office hours: Wednesday 09:00–17:00.
             #expect(try await F.dueAt(app, made.id) == due.addingTimeInterval(17 * 3600))
@@ -188,18 +199,23 @@ struct CasesTests {
             try await F.act(lead, made.id, "handle")
             try await F.act(staff, made.id, "verify")
             try await F.act(staff, made.id, "close")
-            let call = try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups",
-                                                  ["method": "phone", "reached": true, "verdict": "basically_satisfied", "resolved": true, "note": "电话回访"])
+            let call = try await staff.jsonObject(
+                .POST, "/api/v1/cases/\(made.id)/followups",
+                ["method": "phone", "reached": true, "verdict": "basically_satisfied", "resolved": true, "note": "电话回访"])
             #expect(call.status == .created)
             let detail = try await F.detail(staff, made.id)
             #expect(detail.summary.state == "evaluated")
             #expect(detail.transitions.last?.action == "evaluate" && detail.transitions.last?.actor_name == "staff")
             // A second call is recorded; the verdict stands.
-            #expect(try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "sms", "verdict": "unsatisfied"]).status == .created)
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "sms", "verdict": "unsatisfied"]).status
+                    == .created)
             struct V: Decodable { var verdict: String?; var n: Int }
-            let row = try await app.db.sql.raw("""
+            let row = try await app.db.sql.raw(
+                """
                 SELECT c.verdict, (SELECT COUNT(*) FROM case_followups f WHERE f.case_id = c.id) AS n FROM cases c WHERE c.id = \(bind: made.id)
-                """).first(decoding: V.self)
+                """
+            ).first(decoding: V.self)
             #expect(row?.verdict == "basically_satisfied" && row?.n == 2)
             #expect(try await F.state(app, made.id) == ("evaluated", 10))
         }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Register: compounds, buildings and dwellings")
 struct CompoundTests {
@@ -28,9 +29,11 @@ struct CompoundTests {
             // The subdistrict's figures equal an independent count of the tables.
             struct N: Decodable { var n: Int64 }
             let dwellings = try await sql.raw("SELECT COUNT(*) AS n FROM dwellings").first(decoding: N.self)!.n
-            let area = try await sql.raw("""
+            let area = try await sql.raw(
+                """
                 SELECT CAST(SUM(COALESCE(area_register_cm2, area_surveyed_cm2, area_contract_cm2)) AS BIGINT) AS n FROM dwellings
-                """).first(decoding: N.self)!.n
+                """
+            ).first(decoding: N.self)!.n
             #expect(Int64(all.map(\.dwellings).reduce(0, +)) == dwellings)
             #expect(all.map(\.area_cm2).reduce(0, +) == area)
 
@@ -55,11 +58,13 @@ struct CompoundTests {
             struct Dwelling: Decodable { var id: UUID; var area_register_cm2: Int64?; var owners: String }
             let page = try await worker.get("/api/v1/registry/compounds/\(compound.id)/dwellings?limit=500").decode(Page.self)
             #expect(page.total == compound.dwellings)
-            let outside = try await sql.raw("""
+            let outside = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM dwellings d WHERE d.id IN (\(binds: page.items.map(\.id)))
                 AND d.grid_node_id NOT IN (SELECT descendant_id FROM grid_closure c JOIN grid_nodes g ON g.id = c.ancestor_id
                                            WHERE g.code = '310106019-1-01-1')
-                """).first(decoding: N.self)!.n
+                """
+            ).first(decoding: N.self)!.n
             #expect(outside == 0)
         }
     }

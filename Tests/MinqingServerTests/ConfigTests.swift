@@ -1,6 +1,7 @@
 import Foundation
-@testable import MinqingServer
 import Testing
+
+@testable import MinqingServer
 
 @Suite("Configuration")
 struct ConfigTests {
@@ -13,27 +14,31 @@ struct ConfigTests {
         #expect(config.database.kind == "sqlite")
     }
 
-    @Test("database URLs", arguments: [
-        ("sqlite:///var/lib/minqing/db.sqlite", DatabaseSetting.sqliteFile(path: "/var/lib/minqing/db.sqlite")),
-        ("sqlite://data/x.sqlite", DatabaseSetting.sqliteFile(path: "data/x.sqlite")),
-        ("postgres://u:p@127.0.0.1:5432/minqing", DatabaseSetting.postgres(url: "postgres://u:p@127.0.0.1:5432/minqing", schema: nil)),
-        ("postgresql://u:p@db.example/minqing", DatabaseSetting.postgres(url: "postgresql://u:p@db.example/minqing", schema: nil)),
-    ])
+    @Test(
+        "database URLs",
+        arguments: [
+            ("sqlite:///var/lib/minqing/db.sqlite", DatabaseSetting.sqliteFile(path: "/var/lib/minqing/db.sqlite")),
+            ("sqlite://data/x.sqlite", DatabaseSetting.sqliteFile(path: "data/x.sqlite")),
+            ("postgres://u:p@127.0.0.1:5432/minqing", DatabaseSetting.postgres(url: "postgres://u:p@127.0.0.1:5432/minqing", schema: nil)),
+            ("postgresql://u:p@db.example/minqing", DatabaseSetting.postgres(url: "postgresql://u:p@db.example/minqing", schema: nil))
+        ])
     func databaseURLs(raw: String, expected: DatabaseSetting) throws {
         let config = try AppConfig.fromEnvironment(["MINQING_DATABASE_URL": raw])
         #expect(config.database == expected)
     }
 
-    @Test("bad settings stop start-up and name the variable", arguments: [
-        ("MINQING_DATABASE_URL", "mysql://x@y/z"),
-        ("MINQING_DATABASE_URL", "sqlite://"),
-        ("MINQING_DATABASE_URL", "postgres://127.0.0.1"),
-        ("MINQING_SECRET_KEY", "too-short"),
-        ("MINQING_BCRYPT_COST", "3"),
-        ("MINQING_BCRYPT_COST", "twelve"),
-        ("MINQING_SECURE_COOKIES", "maybe"),
-        ("MINQING_PG_CONNECTIONS", "0"),
-    ])
+    @Test(
+        "bad settings stop start-up and name the variable",
+        arguments: [
+            ("MINQING_DATABASE_URL", "mysql://x@y/z"),
+            ("MINQING_DATABASE_URL", "sqlite://"),
+            ("MINQING_DATABASE_URL", "postgres://127.0.0.1"),
+            ("MINQING_SECRET_KEY", "too-short"),
+            ("MINQING_BCRYPT_COST", "3"),
+            ("MINQING_BCRYPT_COST", "twelve"),
+            ("MINQING_SECURE_COOKIES", "maybe"),
+            ("MINQING_PG_CONNECTIONS", "0")
+        ])
     func badSettings(variable: String, value: String) {
         do {
             _ = try AppConfig.fromEnvironment([variable: value])

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// 社区大脑: every panel's figures equal a brute-force recount in Swift over plain row reads of
 /// the same data (a small demo), at the subdistrict, a residential area and a building group,
@@ -59,20 +60,28 @@ struct DashboardTests {
             w.households = try await sql.raw("SELECT grid_node_id FROM households").all(decoding: G.self).map(\.grid_node_id)
             w.assignments = try await sql.raw("SELECT tag_id, grid_node_id, ends_on FROM tag_assignments").all(decoding: Assignment.self)
             for t in try await sql.raw("SELECT id, code, kind, sensitive FROM tags").all(decoding: Tag.self) { w.tags[t.id] = t }
-            w.aid = try await sql.raw("SELECT grid_node_id, person_id, programme, kind, unit, amount_fen, quantity, minutes, given_on FROM aid_records").all(decoding: Aid.self)
+            w.aid = try await sql.raw(
+                "SELECT grid_node_id, person_id, programme, kind, unit, amount_fen, quantity, minutes, given_on FROM aid_records"
+            ).all(decoding: Aid.self)
             struct P: Decodable { var name: String }
-            w.openProgrammes = Set(try await sql.raw("SELECT name FROM aid_programmes WHERE sensitive = \(flag: false)").all(decoding: P.self).map(\.name))
-            w.cases = try await sql.raw("SELECT grid_node_id, state, reported_on, channel, department_id, category_code, due_at FROM cases").all(decoding: Case.self)
+            w.openProgrammes = Set(
+                try await sql.raw("SELECT name FROM aid_programmes WHERE sensitive = \(flag: false)").all(decoding: P.self).map(\.name))
+            w.cases = try await sql.raw("SELECT grid_node_id, state, reported_on, channel, department_id, category_code, due_at FROM cases").all(
+                decoding: Case.self)
             w.visits = try await sql.raw("SELECT grid_node_id, local_date FROM visit_households").all(decoding: VisitHousehold.self)
-            w.bookings = try await sql.raw("""
+            w.bookings = try await sql.raw(
+                """
                 SELECT b.status, r.grid_node_id, s.local_date FROM service_bookings b JOIN service_resources r ON r.id = b.resource_id
                 JOIN service_slots s ON s.id = b.slot_id
-                """).all(decoding: Booking.self)
-            w.votes = try await sql.raw("""
+                """
+            ).all(decoding: Booking.self)
+            w.votes = try await sql.raw(
+                """
                 SELECT 'ballot' AS what, status, grid_node_id, compound_id FROM owners_ballots
                 UNION ALL SELECT 'poll' AS what, status, grid_node_id, NULL AS compound_id FROM polls
                 UNION ALL SELECT 'topic' AS what, status, grid_node_id, NULL AS compound_id FROM topics
-                """).all(decoding: Vote.self)
+                """
+            ).all(decoding: Vote.self)
             struct B: Decodable { var compound_id: UUID; var grid_node_id: UUID }
             for b in try await sql.raw("SELECT compound_id, grid_node_id FROM buildings").all(decoding: B.self) {
                 w.compoundBuildings[b.compound_id, default: []].append(b.grid_node_id)
@@ -86,7 +95,9 @@ struct DashboardTests {
             let node = nodes[code]!
             let below = under(code)
             let picked = nodes.filter { _, n in
-                if microGrids, GridLevel(rawValue: node.level)! < .microGrid { return n.level == GridLevel.microGrid.rawValue && below.contains(n.id) }
+                if microGrids, GridLevel(rawValue: node.level)! < .microGrid {
+                    return n.level == GridLevel.microGrid.rawValue && below.contains(n.id)
+                }
                 return n.parent == node.id
             }
             return picked.map { ($0.key, descendants[$0.value.id] ?? []) }
@@ -113,8 +124,9 @@ struct DashboardTests {
         #expect(figure(population, "households") == Int64(w.households.filter(scope.contains).count))
         let byChild = table(population, "by_child")
         for cell in w.cells(code, microGrids: false) {
-            #expect(byChild[cell.code] == [Int64(w.households.filter(cell.nodes.contains).count), Int64(w.persons.filter(cell.nodes.contains).count)],
-                    "child \(cell.code)")
+            #expect(
+                byChild[cell.code] == [Int64(w.households.filter(cell.nodes.contains).count), Int64(w.persons.filter(cell.nodes.contains).count)],
+                "child \(cell.code)")
         }
         #expect(byChild.count == w.cells(code, microGrids: false).count)
 
@@ -141,10 +153,13 @@ struct DashboardTests {
         let cells = w.cells(code, microGrids: true)
         #expect(cellsTable.count == cells.count)
         for cell in cells {
-            #expect(cellsTable[cell.code] == [Int64(w.persons.filter(cell.nodes.contains).count),
-                                              Int64(w.cases.filter { cell.nodes.contains($0.grid_node_id) && open.contains($0.state) }.count),
-                                              Int64(w.visits.filter { cell.nodes.contains($0.grid_node_id) && $0.local_date >= first && $0.local_date <= last }.count)],
-                    "cell \(cell.code)")
+            #expect(
+                cellsTable[cell.code] == [
+                    Int64(w.persons.filter(cell.nodes.contains).count),
+                    Int64(w.cases.filter { cell.nodes.contains($0.grid_node_id) && open.contains($0.state) }.count),
+                    Int64(w.visits.filter { cell.nodes.contains($0.grid_node_id) && $0.local_date >= first && $0.local_date <= last }.count)
+                ],
+                "cell \(cell.code)")
         }
 
         // Cases: taken in (not merged), open, overdue; by channel; by category.
@@ -160,8 +175,11 @@ struct DashboardTests {
         let channels = table(panels["case_channels"]!, "by_channel")
         for channel in CaseChannel.allCases {
             let these = yearCases.filter { $0.channel == channel.rawValue }
-            #expect(channels[channel.rawValue] == [Int64(these.count), Int64(these.filter { open.contains($0.state) }.count), Int64(these.filter(overdue).count)],
-                    "channel \(channel)")
+            #expect(
+                channels[channel.rawValue] == [
+                    Int64(these.count), Int64(these.filter { open.contains($0.state) }.count), Int64(these.filter(overdue).count)
+                ],
+                "channel \(channel)")
         }
         let topCategories = table(panels["case_categories"]!, "top_categories")
         #expect(yearCases.isEmpty || !topCategories.isEmpty, "top categories at \(code)")
@@ -192,37 +210,49 @@ struct DashboardTests {
             let people = Set(records.map(\.person_id)).count
             #expect((aid.figures.first { $0.key == "records" }?.suppressed == true) == SmallCells.hides(people), "aid total at \(code)")
             let rows = aid.tables.first { $0.id == "by_programme" }!.rows
-            let hidden = SmallCells.hidden(persons: rows.map { row in Set(records.filter { $0.programme == row.key }.map(\.person_id)).count },
-                                           totalShown: true)
+            let hidden = SmallCells.hidden(
+                persons: rows.map { row in Set(records.filter { $0.programme == row.key }.map(\.person_id)).count },
+                totalShown: true)
             for (index, row) in rows.enumerated() {
                 #expect((row.suppressed == true) == hidden.contains(index), "programme \(row.key) at \(code)")
             }
-            #expect(!aid.tables.flatMap(\.rows).contains { !w.openProgrammes.contains($0.key) && !$0.key.hasPrefix("\(year)-") },
-                    "a sensitive programme reached a role without sensitive access")
+            #expect(
+                !aid.tables.flatMap(\.rows).contains { !w.openProgrammes.contains($0.key) && !$0.key.hasPrefix("\(year)-") },
+                "a sensitive programme reached a role without sensitive access")
             // The figures are compared below only when they are shown.
             aidShown = !SmallCells.hides(people)
         }
         if aidShown {
-        #expect(figure(aid, "records") == Int64(records.count), "aid records at \(code)")
-        #expect(figure(aid, "cash_fen") == records.reduce(0) { $0 + ($1.amount_fen ?? 0) })
-        #expect(figure(aid, "service_minutes") == records.reduce(0) { $0 + ($1.minutes ?? 0) })
-        #expect(figure(aid, "year_cash_fen") == records.filter { $0.given_on.hasPrefix(String(year)) }.reduce(0) { $0 + ($1.amount_fen ?? 0) })
-        for unit in Set(records.filter { $0.kind == AidKind.inKind.rawValue }.map { $0.unit ?? "" }) {
-            #expect(figure(aid, "in_kind_\(unit)") == records.filter { $0.kind == AidKind.inKind.rawValue && ($0.unit ?? "") == unit }
-                .reduce(0) { $0 + ($1.quantity ?? 0) })
-        }
-        for (programme, values) in table(aid, "by_programme") where aid.tables.first(where: { $0.id == "by_programme" })!.rows.first(where: { $0.key == programme })?.suppressed != true {
-            let these = records.filter { $0.programme == programme }
-            #expect(values == [Int64(these.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }, these.reduce(0) { $0 + ($1.quantity ?? 0) },
-                               these.reduce(0) { $0 + ($1.minutes ?? 0) }], "programme \(programme)")
-        }
-        #expect(table(aid, "by_programme").count == Set(records.map(\.programme)).count)
-        #expect(!table(aid, "by_month").isEmpty, "aid by month at \(code)")
-        for (month, values) in table(aid, "by_month") where aid.tables.first(where: { $0.id == "by_month" })!.rows.first(where: { $0.key == month })?.suppressed != true {
-            let these = records.filter { $0.given_on.hasPrefix(month) }
-            #expect(values == [Int64(these.filter { $0.kind == "cash" }.count), Int64(these.filter { $0.kind == "in_kind" }.count),
-                               Int64(these.filter { $0.kind == "service" }.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }], "aid \(month)")
-        }
+            #expect(figure(aid, "records") == Int64(records.count), "aid records at \(code)")
+            #expect(figure(aid, "cash_fen") == records.reduce(0) { $0 + ($1.amount_fen ?? 0) })
+            #expect(figure(aid, "service_minutes") == records.reduce(0) { $0 + ($1.minutes ?? 0) })
+            #expect(figure(aid, "year_cash_fen") == records.filter { $0.given_on.hasPrefix(String(year)) }.reduce(0) { $0 + ($1.amount_fen ?? 0) })
+            for unit in Set(records.filter { $0.kind == AidKind.inKind.rawValue }.map { $0.unit ?? "" }) {
+                #expect(
+                    figure(aid, "in_kind_\(unit)")
+                        == records.filter { $0.kind == AidKind.inKind.rawValue && ($0.unit ?? "") == unit }
+                        .reduce(0) { $0 + ($1.quantity ?? 0) })
+            }
+            for (programme, values) in table(aid, "by_programme")
+            where aid.tables.first(where: { $0.id == "by_programme" })!.rows.first(where: { $0.key == programme })?.suppressed != true {
+                let these = records.filter { $0.programme == programme }
+                #expect(
+                    values == [
+                        Int64(these.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }, these.reduce(0) { $0 + ($1.quantity ?? 0) },
+                        these.reduce(0) { $0 + ($1.minutes ?? 0) }
+                    ], "programme \(programme)")
+            }
+            #expect(table(aid, "by_programme").count == Set(records.map(\.programme)).count)
+            #expect(!table(aid, "by_month").isEmpty, "aid by month at \(code)")
+            for (month, values) in table(aid, "by_month")
+            where aid.tables.first(where: { $0.id == "by_month" })!.rows.first(where: { $0.key == month })?.suppressed != true {
+                let these = records.filter { $0.given_on.hasPrefix(month) }
+                #expect(
+                    values == [
+                        Int64(these.filter { $0.kind == "cash" }.count), Int64(these.filter { $0.kind == "in_kind" }.count),
+                        Int64(these.filter { $0.kind == "service" }.count), these.reduce(0) { $0 + ($1.amount_fen ?? 0) }
+                    ], "aid \(month)")
+            }
 
         }
 
@@ -238,7 +268,9 @@ struct DashboardTests {
         let voting = panels["voting"]!
         for what in ["ballot", "poll", "topic"] {
             let these = w.votes.filter { v in
-                v.what == what && (scope.contains(v.grid_node_id) || (v.compound_id.map { (w.compoundBuildings[$0] ?? []).contains(where: scope.contains) } ?? false))
+                v.what == what
+                    && (scope.contains(v.grid_node_id)
+                        || (v.compound_id.map { (w.compoundBuildings[$0] ?? []).contains(where: scope.contains) } ?? false))
             }
             #expect(figure(voting, what) == Int64(these.count), "\(what) at \(code)")
         }
@@ -246,8 +278,10 @@ struct DashboardTests {
 
     /// The rollup kept for the dashboard equals the aid records summed by every non-building-group ancestor.
     static func checkRollup(_ app: Application, world w: World) async throws {
-        struct Row: Decodable { var node_id: UUID; var programme: String; var kind: String; var unit: String; var month: String
-            var amount_fen: Int64; var quantity: Int64; var minutes: Int64; var records: Int64 }
+        struct Row: Decodable {
+            var node_id: UUID; var programme: String; var kind: String; var unit: String; var month: String
+            var amount_fen: Int64; var quantity: Int64; var minutes: Int64; var records: Int64
+        }
         let rows = try await app.db.sql.raw("SELECT node_id, programme, kind, unit, month, amount_fen, quantity, minutes, records FROM aid_rollups")
             .all(decoding: Row.self)
         var expected: [String: [Int64]] = [:]
@@ -259,8 +293,9 @@ struct DashboardTests {
                 expected[key] = v
             }
         }
-        let actual = Dictionary(rows.map { ("\($0.node_id)|\($0.programme)|\($0.kind)|\($0.unit)|\($0.month)", [$0.amount_fen, $0.quantity, $0.minutes, $0.records]) },
-                                uniquingKeysWith: { a, _ in a })
+        let actual = Dictionary(
+            rows.map { ("\($0.node_id)|\($0.programme)|\($0.kind)|\($0.unit)|\($0.month)", [$0.amount_fen, $0.quantity, $0.minutes, $0.records]) },
+            uniquingKeysWith: { a, _ in a })
         #expect(actual.count == expected.count)
         #expect(actual == expected)
     }
@@ -305,18 +340,28 @@ struct DashboardTests {
             try await cadre.signInAPI("cadre")
             _ = try await CasesFixture.submit(cadre, node: "\(area)-1-01", channel: "grid_patrol")
             struct P: Decodable { var id: UUID; var household_id: UUID }
-            let person = try await app.db.sql.raw("""
+            let person = try await app.db.sql.raw(
+                """
                 SELECT p.id, p.household_id FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id WHERE n.code = \(bind: "\(area)-1-01") ORDER BY p.id LIMIT 1
-                """).first(decoding: P.self)!
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/visits", ["households": [person.household_id.uuidString], "method": "home", "summary": "看望"]).status == .created)
+                """
+            ).first(decoding: P.self)!
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/visits", ["households": [person.household_id.uuidString], "method": "home", "summary": "看望"]
+                ).status == .created)
             struct Code: Decodable { var code: String }
-            let free = try await app.db.sql.raw("""
+            let free = try await app.db.sql.raw(
+                """
                 SELECT t.code FROM tags t WHERE t.kind = 'identity' AND t.sensitive = \(bind: false)
                   AND NOT EXISTS (SELECT 1 FROM tag_assignments a WHERE a.tag_id = t.id AND a.person_id = \(bind: person.id)) ORDER BY t.code LIMIT 1
-                """).first(decoding: Code.self)!.code
+                """
+            ).first(decoding: Code.self)!.code
             #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/tags", ["code": free]).status == .created)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/aid",
-                                               ["programme": "临时救助", "kind": "cash", "amount_fen": 12_345]).status == .created)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/registry/persons/\(person.id)/aid",
+                    ["programme": "临时救助", "kind": "cash", "amount_fen": 12_345]
+                ).status == .created)
             let cases1 = try await panel("cases"), visits1 = try await panel("visits"), tags1 = try await panel("tags"), aid1 = try await panel("aid")
             #expect(Self.figure(cases1, "accepted")! == Self.figure(cases0, "accepted")! + 1)
             #expect(Self.figure(cases1, "open")! == Self.figure(cases0, "open")! + 1)

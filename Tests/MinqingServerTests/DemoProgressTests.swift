@@ -1,14 +1,17 @@
+import Testing
+
 @testable import MinqingDemo
 @testable import MinqingServer
-import Testing
 
 @Suite("Demo: progress on the console")
 struct DemoProgressTests {
-    @Test("counted steps get a bar with their share; other steps are shown with the time only", arguments: [
-        ("register: 15300/30600 households", "[████████████░░░░░░░░░░░░]  50%"),
-        ("register: 30600/30600 households", "[████████████████████████] 100%"),
-        ("register: 0/30600 households", "[░░░░░░░░░░░░░░░░░░░░░░░░]   0%"),
-    ])
+    @Test(
+        "counted steps get a bar with their share; other steps are shown with the time only",
+        arguments: [
+            ("register: 15300/30600 households", "[████████████░░░░░░░░░░░░]  50%"),
+            ("register: 30600/30600 households", "[████████████████████████] 100%"),
+            ("register: 0/30600 households", "[░░░░░░░░░░░░░░░░░░░░░░░░]   0%")
+        ])
     func bar(step: String, expected: String) {
         let line = DemoProgress.line(step, elapsed: 12.34)
         #expect(line.contains(expected))

@@ -1,10 +1,11 @@
 import Foundation
 import Logging
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// What figures and lists give away: sensitive aid programmes and small cells on the dashboard,
 /// lists by a sensitive tag read only with a purpose, the aid ranges that kept the process alive.
@@ -16,9 +17,13 @@ struct DisclosureTests {
         for i in 0..<size {
             let body = "31010619800101" + String(format: "%03d", (seed + i) % 1000)
             let number = body + String(ResidentIDNumber.checkCharacter(for: body)!)
-            members.append(["name": "测试\(seed)-\(i)", "id_number": number, "relation": i == 0 ? "head" : (i % 2 == 0 ? "son" : "daughter"), "residence_status": "registered"])
+            members.append([
+                "name": "测试\(seed)-\(i)", "id_number": number, "relation": i == 0 ? "head" : (i % 2 == 0 ? "son" : "daughter"),
+                "residence_status": "registered"
+            ])
         }
-        let created = try await client.jsonObject(.POST, "/api/v1/registry/households", ["node": group, "address": "测试路 \(seed) 号", "members": members])
+        let created = try await client.jsonObject(
+            .POST, "/api/v1/registry/households", ["node": group, "address": "测试路 \(seed) 号", "members": members])
         guard created.status == .created else { throw TestFailure("household: \(created.status) \(created.body.string)") }
         struct C: Decodable { var id: UUID }
         struct D: Decodable { struct P: Decodable { var id: UUID }; var members: [P] }
@@ -45,14 +50,18 @@ struct DisclosureTests {
                 #expect(response.status == .unprocessableEntity && response.body.string.contains("\"field\":\"\(field)\""))
             }
             // A unit on a cash record is refused (it split cash into several sums before).
-            let unit = try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(people[0])/aid",
-                                                  ["programme": "社区助餐", "kind": "cash", "amount_fen": 100, "unit": "元"])
+            let unit = try await admin.jsonObject(
+                .POST, "/api/v1/registry/persons/\(people[0])/aid",
+                ["programme": "社区助餐", "kind": "cash", "amount_fen": 100, "unit": "元"])
             #expect(unit.status == .unprocessableEntity)
             // The largest amounts, many times, in several months and programmes: the sums hold.
             for i in 0..<6 {
-                let response = try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(people[i % 2])/aid",
-                    ["programme": i % 2 == 0 ? "社区助餐" : "最低生活保障金", "kind": "cash", "amount_fen": AidAmountRange.fen.upperBound,
-                     "given_on": "2026-0\(i + 1)-15"])
+                let response = try await admin.jsonObject(
+                    .POST, "/api/v1/registry/persons/\(people[i % 2])/aid",
+                    [
+                        "programme": i % 2 == 0 ? "社区助餐" : "最低生活保障金", "kind": "cash", "amount_fen": AidAmountRange.fen.upperBound,
+                        "given_on": "2026-0\(i + 1)-15"
+                    ])
                 #expect(response.status == .created)
             }
             #expect(try await admin.get("/api/v1/registry/persons/\(people[0])").status == .ok)
@@ -75,14 +84,19 @@ struct DisclosureTests {
             for h in 0..<3 { people += try await Self.household(admin, group: group, size: 3, seed: 200 + h * 10) }
             for person in people.prefix(6) { #expect(try await Self.aid(admin, person, programme: "社区助餐", fen: 1_000).status == .created) }
             for person in people.prefix(2) {
-                #expect(try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(person)/aid",
-                                                   ["programme": "居家照护", "kind": "service", "minutes": 60]).status == .created)
+                #expect(
+                    try await admin.jsonObject(
+                        .POST, "/api/v1/registry/persons/\(person)/aid",
+                        ["programme": "居家照护", "kind": "service", "minutes": 60]
+                    ).status == .created)
             }
             #expect(try await Self.aid(admin, people[8], programme: "最低生活保障金", fen: 151_000).status == .created)
 
             struct Panel: Decodable {
                 struct Figure: Decodable { var key: String; var value: Int64; var suppressed: Bool? }
-                struct Table: Decodable { struct Row: Decodable { var key: String; var values: [Int64?]; var suppressed: Bool? }; var id: String; var rows: [Row] }
+                struct Table: Decodable {
+                    struct Row: Decodable { var key: String; var values: [Int64?]; var suppressed: Bool? }; var id: String; var rows: [Row]
+                }
                 var figures: [Figure]; var tables: [Table]
             }
             let grid = TestClient(app)
@@ -96,7 +110,7 @@ struct DisclosureTests {
             // Six people: shown, but with one other cell hidden the next smallest hides too, and
             // that is meal aid (the only other shown cell), so the total cannot give it back.
             let care = try #require(programmes.rows.first { $0.key == "居家照护" })
-            #expect(care.suppressed == true && care.values.count == 4 && care.values.allSatisfy { $0 == nil })   // records, cash, quantity, minutes
+            #expect(care.suppressed == true && care.values.count == 4 && care.values.allSatisfy { $0 == nil }) // records, cash, quantity, minutes
             #expect(meals.suppressed == true, "secondary suppression: the total less meal aid would give home care back")
             // The cash total counts meal aid only (the allowance is sensitive): 6 × 10 yuan.
             #expect(panel.figures.first { $0.key == "cash_fen" }?.value == 6_000)
@@ -112,7 +126,7 @@ struct DisclosureTests {
             #expect(full.body.string.contains("最低生活保障金"))
             let cadrePanel = try full.decode(Panel.self)
             let cadreRows = try #require(cadrePanel.tables.first { $0.id == "by_programme" }?.rows)
-            #expect(cadreRows.count >= 3 && cadreRows.allSatisfy { $0.suppressed == nil })   // meal aid, home care, the allowance at least
+            #expect(cadreRows.count >= 3 && cadreRows.allSatisfy { $0.suppressed == nil }) // meal aid, home care, the allowance at least
             let cadreCash: Int64? = cadrePanel.figures.first { $0.key == "cash_fen" }?.value
             #expect(cadreCash == Int64(6_000 + 151_000))
             // The register's aid totals leave the sensitive programme out for the grid worker too.
@@ -135,9 +149,14 @@ struct DisclosureTests {
         try await withApp(demo: true) { app in
             let admin = TestClient(app)
             try await admin.signInAPI("admin")
-            #expect(try await admin.jsonObject(.POST, "/api/v1/registry/tags",
-                                               ["code": "svc.test.dibao", "name_zh": "测试低保", "name_en": "Test allowance", "kind": "service",
-                                                "sensitive": true]).status == .created)
+            #expect(
+                try await admin.jsonObject(
+                    .POST, "/api/v1/registry/tags",
+                    [
+                        "code": "svc.test.dibao", "name_zh": "测试低保", "name_en": "Test allowance", "kind": "service",
+                        "sensitive": true
+                    ]
+                ).status == .created)
             let people = try await Self.household(admin, group: "310106019-1-01-1-01", size: 2, seed: 300)
             for person in people {
                 #expect(try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(person)/tags", ["code": "svc.test.dibao"]).status == .created)
@@ -147,8 +166,9 @@ struct DisclosureTests {
             let criteria: [String: Any] = ["expression": "svc.test.dibao"]
             let refused = try await cadre.jsonObject(.POST, "/api/v1/registry/smart-groups/preview", ["criteria": criteria])
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("purpose_required"))
-            let read = try await cadre.jsonObject(.POST, "/api/v1/registry/smart-groups/preview",
-                                                  ["criteria": criteria, "purpose": "assistance", "purpose_detail": "核对低保名单"])
+            let read = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/smart-groups/preview",
+                ["criteria": criteria, "purpose": "assistance", "purpose_detail": "核对低保名单"])
             #expect(read.status == .ok)
             #expect(try read.decode(SmartGroupQueries.Page.self).total == 2)
             let saved = try await cadre.jsonObject(.POST, "/api/v1/registry/smart-groups", ["name": "低保户", "criteria": criteria])
@@ -158,15 +178,21 @@ struct DisclosureTests {
             let members = try await cadre.get("/api/v1/registry/smart-groups/\(group)/members?limit=500")
             #expect(members.status == .unprocessableEntity && members.body.string.contains("purpose_required"))
             #expect(try await cadre.get("/api/v1/registry/smart-groups/\(group)/export").status == .unprocessableEntity)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/smart-groups/\(group)/members",
-                                               ["purpose": "assistance", "purpose_detail": "核对低保名单"]).status == .ok)
-            let csv = try await cadre.jsonObject(.POST, "/api/v1/registry/smart-groups/\(group)/export",
-                                                 ["purpose": "assistance", "purpose_detail": "核对低保名单"])
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/registry/smart-groups/\(group)/members",
+                    ["purpose": "assistance", "purpose_detail": "核对低保名单"]
+                ).status == .ok)
+            let csv = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/smart-groups/\(group)/export",
+                ["purpose": "assistance", "purpose_detail": "核对低保名单"])
             #expect(csv.status == .ok && csv.headers.first(name: .cacheControl) == "no-store")
             struct N: Decodable { var n: Int }
-            let reads = try await app.db.sql.raw("""
+            let reads = try await app.db.sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM audit_log WHERE action = 'registry.sensitive_list_read' AND detail LIKE '%核对低保名单%'
-                """).first(decoding: N.self)?.n
+                """
+            ).first(decoding: N.self)?.n
             #expect(reads == 2, "the preview and the members; the export is audited as an export")
             // The page: the count and the purpose form, the list only after it.
             let web = TestClient(app)
@@ -177,7 +203,8 @@ struct DisclosureTests {
             let token = try #require(TestClient.csrf(in: page.body.string))
             let missing = try await web.form("/registry/smart-groups/\(group)", ["csrf": token, "page": "1"])
             #expect(missing.status == .unprocessableEntity && missing.body.string.contains("gate-error-purpose"))
-            let shown = try await web.form("/registry/smart-groups/\(group)", ["csrf": token, "page": "1", "purpose": "assistance", "purpose_detail": "入户核对"])
+            let shown = try await web.form(
+                "/registry/smart-groups/\(group)", ["csrf": token, "page": "1", "purpose": "assistance", "purpose_detail": "入户核对"])
             #expect(shown.status == .ok && shown.body.string.contains("测试300-0"))
             // A grid worker does not see the tag at all.
             let grid = TestClient(app)

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MinqingDemo
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingDemo
+@testable import MinqingServer
 
 @Suite("Grid tree")
 struct GridTests {
@@ -15,25 +16,34 @@ struct GridTests {
             struct Count: Decodable { var level: String; var n: Int }
             let counts = try await sql.raw("SELECT level, COUNT(*) AS n FROM grid_nodes GROUP BY level").all(decoding: Count.self)
             let byLevel = Dictionary(uniqueKeysWithValues: counts.map { ($0.level, $0.n) })
-            #expect(byLevel == ["city": 1, "district": 1, "subdistrict": 1, "block": 4, "residential_area": 20,
-                                "micro_grid": 127, "building_group": 1912])
+            #expect(
+                byLevel == [
+                    "city": 1, "district": 1, "subdistrict": 1, "block": 4, "residential_area": 20,
+                    "micro_grid": 127, "building_group": 1912
+                ])
             // Every node has exactly depth + 1 ancestors (itself included), and the closure agrees with parent links.
             struct Bad: Decodable { var n: Int }
-            let wrongAncestors = try await sql.raw("""
+            let wrongAncestors = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM grid_nodes g
                 WHERE (SELECT COUNT(*) FROM grid_closure c WHERE c.descendant_id = g.id) <> g.depth + 1
-                """).first(decoding: Bad.self)!.n
+                """
+            ).first(decoding: Bad.self)!.n
             #expect(wrongAncestors == 0)
-            let brokenParents = try await sql.raw("""
+            let brokenParents = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM grid_nodes g
                 WHERE g.parent_id IS NOT NULL AND NOT EXISTS
                   (SELECT 1 FROM grid_closure c WHERE c.descendant_id = g.id AND c.ancestor_id = g.parent_id AND c.depth = 1)
-                """).first(decoding: Bad.self)!.n
+                """
+            ).first(decoding: Bad.self)!.n
             #expect(brokenParents == 0)
             // Tenancy: every node from the subdistrict down carries the subdistrict's id.
-            let untenanted = try await sql.raw("""
+            let untenanted = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM grid_nodes WHERE depth >= 2 AND subdistrict_id IS NULL
-                """).first(decoding: Bad.self)!.n
+                """
+            ).first(decoding: Bad.self)!.n
             #expect(untenanted == 0)
         }
     }
@@ -73,8 +83,10 @@ struct GridTests {
                 [NewGridNode(code: "X-2", name: "无上级", level: .block, parentCode: "NOPE", sortOrder: 0)],
                 [NewGridNode(code: "X-3", name: "根", level: .block, parentCode: nil, sortOrder: 0)],
                 [NewGridNode(code: "31/bad", name: "坏编码", level: .block, parentCode: "310106019", sortOrder: 0)],
-                [NewGridNode(code: "X-4", name: "好", level: .block, parentCode: "310106019", sortOrder: 0),
-                 NewGridNode(code: "X-4-1", name: "跳级", level: .microGrid, parentCode: "X-4", sortOrder: 0)],
+                [
+                    NewGridNode(code: "X-4", name: "好", level: .block, parentCode: "310106019", sortOrder: 0),
+                    NewGridNode(code: "X-4-1", name: "跳级", level: .microGrid, parentCode: "X-4", sortOrder: 0)
+                ]
             ]
             for nodes in attempts {
                 await #expect(throws: AppError.self) {

@@ -21,7 +21,11 @@ struct HouseRulesTests {
     }
 
     /// What counts as SQL: raw statements, SQLKit's builders, query strings, statement keywords.
-    static var sql: Regex<AnyRegexOutput> { try! Regex(#"\.raw\("|\.insert\(into:|\.update\("|\.delete\(from:|\.select\(\)|SQLQueryString|\bSELECT\b[^"\n]*\bFROM\b|\bINSERT INTO\b|\bDELETE FROM\b"#) }
+    static var sql: Regex<AnyRegexOutput> {
+        try! Regex(
+            #"\.raw\("|\.insert\(into:|\.update\("|\.delete\(from:|\.select\(\)|SQLQueryString|\bSELECT\b[^"\n]*\bFROM\b|\bINSERT INTO\b|\bDELETE FROM\b"#
+        )
+    }
 
     /// Files allowed to hold SQL: a capability's `…Queries`, `…Store` and `…Migrations` files and
     /// the SQL helpers. The demo's bulk loaders and the benchmarks write and read tables directly

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Identity holds (`Registry/IdentityHolds*.swift`): an ID number registered only outside the
 /// caller's scope must not change any answer the caller gets. The record is written as if the
@@ -19,12 +20,12 @@ struct IdentityHoldTests {
     static let cadre2Group = "310106019-1-02-1-01"
 
     /// Registered first in cadre2's area, then entered again in cadre's.
-    static let known = id("31010619560312001")      // male, 1956-03-12
+    static let known = id("31010619560312001") // male, 1956-03-12
     /// Never registered before the test: the same birth date, sex and masked form as `known`,
     /// so that nothing but the number itself differs.
     static let fresh = sameMask(as: known)
     /// A second number registered in both areas, for the "different person" decision.
-    static let other = id("31010619700101021")       // male, 1970-01-01
+    static let other = id("31010619700101021") // male, 1970-01-01
 
     /// Another number of the same person-shape (birth date, odd sequence) with the same check
     /// character as `number`, hence the same masked form.
@@ -48,8 +49,10 @@ struct IdentityHoldTests {
     }
 
     func household(_ node: String, name: String, number: String) -> [String: Any] {
-        ["node": node, "address": "汾西路 261 弄 3 号 502 室", "moved_in_on": "1998-05-01",
-         "members": [["name": name, "id_number": number, "relation": "head", "residence_status": "registered"]]]
+        [
+            "node": node, "address": "汾西路 261 弄 3 号 502 室", "moved_in_on": "1998-05-01",
+            "members": [["name": name, "id_number": number, "relation": "head", "residence_status": "registered"]]
+        ]
     }
 
     func register(_ client: TestClient, _ node: String, name: String = "王建国", number: String) async throws -> TestingHTTPResponse {
@@ -95,8 +98,10 @@ struct IdentityHoldTests {
     }
 
     /// A hold as its reviewer lists it (the fields the tests need).
-    struct Hold: Decodable { var id: UUID; var kind: String; var submitted_by: String; var new_name: String; var new_id_masked: String?
-        var new_grid_code: String; var existing_id: UUID; var existing_name: String }
+    struct Hold: Decodable {
+        var id: UUID; var kind: String; var submitted_by: String; var new_name: String; var new_id_masked: String?
+        var new_grid_code: String; var existing_id: UUID; var existing_name: String
+    }
 
     func holds(_ client: TestClient) async throws -> [Hold] {
         let response = try await client.get("/api/v1/registry/identity-holds")
@@ -191,8 +196,8 @@ struct IdentityHoldTests {
             let admin = try await client(app, "admin")
             #expect(try await register(admin, Self.cadre2Group, number: Self.known).status == .created)
             let cadre = try await client(app, "cadre")
-            #expect(try await register(cadre, Self.cadreGroup, number: Self.known).status == .created)   // held
-            #expect(try await register(cadre, Self.cadreGroup, number: Self.fresh).status == .created)   // plain
+            #expect(try await register(cadre, Self.cadreGroup, number: Self.known).status == .created) // held
+            #expect(try await register(cadre, Self.cadreGroup, number: Self.fresh).status == .created) // plain
 
             // Both are now in cadre's scope: a second household with either number is refused.
             for number in [Self.known, Self.fresh] {
@@ -276,9 +281,13 @@ struct IdentityHoldTests {
             #expect(try await holds(cadre).isEmpty)
             let worker = try await client(app, "gridworker")
             #expect(try await worker.get("/api/v1/registry/identity-holds").status == .forbidden)
-            #expect(try await worker.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status == .forbidden)
+            #expect(
+                try await worker.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status
+                    == .forbidden)
             // cadre cannot resolve a hold it does not review (404, as for one that does not exist).
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status == .notFound)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status
+                    == .notFound)
 
             // A decision outside the two answers is refused, naming the field.
             for bad: [String: Any] in [["decision": "maybe"], ["decision": "open"], [:]] {
@@ -288,8 +297,9 @@ struct IdentityHoldTests {
             }
 
             // The same person: the number passes to the new record, the old one is kept as moved out.
-            let same = try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve",
-                                                   ["decision": "same_person", "note": "本人已迁至临汾路"])
+            let same = try await cadre2.jsonObject(
+                .POST, "/api/v1/registry/identity-holds/\(first.id)/resolve",
+                ["decision": "same_person", "note": "本人已迁至临汾路"])
             #expect(same.status == .ok, "\(same.body.string)")
             struct Resolved: Decodable { var id: UUID; var status: String }
             #expect(try same.decode(Resolved.self).status == "same_person")
@@ -308,12 +318,17 @@ struct IdentityHoldTests {
             #expect(resolved.first?.actor_name == "cadre2" && resolved.first?.target_id == moved.uuidString)
             #expect(resolved.first?.detail.contains("same_person") == true && resolved.first?.detail.contains(first.id.uuidString) == true)
             // Once only.
-            #expect(try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status == .notFound)
-            #expect(try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "different_person"]).status == .notFound)
+            #expect(
+                try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "same_person"]).status
+                    == .notFound)
+            #expect(
+                try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(first.id)/resolve", ["decision": "different_person"]).status
+                    == .notFound)
             #expect(try await holds(cadre2).map(\.id) == [second.id])
 
             // A different person: the new record is marked unverified on its page, for its own staff.
-            let different = try await cadre2.jsonObject(.POST, "/api/v1/registry/identity-holds/\(second.id)/resolve", ["decision": "different_person"])
+            let different = try await cadre2.jsonObject(
+                .POST, "/api/v1/registry/identity-holds/\(second.id)/resolve", ["decision": "different_person"])
             #expect(different.status == .ok, "\(different.body.string)")
             #expect(try different.decode(Resolved.self).status == "different_person")
             #expect(try await holds(cadre2).isEmpty)
@@ -373,8 +388,11 @@ struct IdentityHoldTests {
             let sql = app.db.sql
             // staff registers an owner in cadre2's area.
             let staff = try await client(app, "staff")
-            let outside = try await importCSV(staff, "dwellings", Self.dwellingCSV(compound: "C-OUT", name: "外区小区", node: Self.cadre2Group,
-                                                                                   owner: "王建国", number: Self.known), dryRun: false)
+            let outside = try await importCSV(
+                staff, "dwellings",
+                Self.dwellingCSV(
+                    compound: "C-OUT", name: "外区小区", node: Self.cadre2Group,
+                    owner: "王建国", number: Self.known), dryRun: false)
             #expect(outside.status == .created, "\(outside.body.string)")
 
             // cadre names the same number under another name: before the fix this was an
@@ -401,10 +419,12 @@ struct IdentityHoldTests {
             #expect(li.id_masked == wang.id_masked)
             // The new owner holds cadre's dwelling; the old one still only its own.
             struct Held: Decodable { var room_node: String }
-            let liDwellings = try await sql.raw("""
+            let liDwellings = try await sql.raw(
+                """
                 SELECT n.code AS room_node FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id JOIN grid_nodes n ON n.id = d.grid_node_id
                 WHERE x.owner_id = \(bind: li.id)
-                """).all(decoding: Held.self)
+                """
+            ).all(decoding: Held.self)
             #expect(liDwellings.map(\.room_node) == [Self.cadreGroup])
 
             let rows = try await holdRows(app)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Every number has a range: the OpenAPI document declares one for every integer or decimal a
 /// request takes, and the server holds to it. Each such field of each API write is sent
@@ -23,7 +24,10 @@ struct NumericExtremesTests {
 
     static func resolve(_ schema: [String: Any]) -> [String: Any] {
         if let ref = schema["$ref"] as? String, let name = ref.split(separator: "/").last,
-           let target = OpenAPIDocument.schemas[String(name)] as? [String: Any] { return target }
+            let target = OpenAPIDocument.schemas[String(name)] as? [String: Any]
+        {
+            return target
+        }
         return schema
     }
 
@@ -115,7 +119,9 @@ struct NumericExtremesTests {
                 // The first role that may make the request inside its scope.
                 guard let reach = AccessMatrixTests.reaches.first(where: { (200..<300).contains(probe.expected($0.role, .inside)) }) else { continue }
                 let client: TestClient
-                if let known = clients[reach.username] { client = known } else {
+                if let known = clients[reach.username] {
+                    client = known
+                } else {
                     client = TestClient(app)
                     try await client.signInAPI(reach.username)
                     clients[reach.username] = client
@@ -123,7 +129,8 @@ struct NumericExtremesTests {
                 for field in fields {
                     fieldsSeen.insert("\(probe.method.rawValue) \(probe.route) \(field)")
                     let low = field.minimum ?? 0, high = field.maximum ?? 0
-                    var values: [Any] = field.isInteger
+                    var values: [Any] =
+                        field.isInteger
                         ? [Int64.max, Int64.min, Int64(-1), Int64(0), Int64(low) - 1, Int64(high) + 1]
                         : [1e300, -1e300, -1.0, 0.0, low - 1, high + 1]
                     if field.isInteger, high >= Double(Int64.max) { values.removeLast() }
@@ -134,10 +141,13 @@ struct NumericExtremesTests {
                         let response = try await client.jsonObject(probe.method, path, sent)
                         tried += 1
                         let number = (value as? Int64).map(Double.init) ?? (value as? Double) ?? 0
-                        #expect(response.status.code < 500, "\(probe.method) \(path) \(field) = \(value) → \(response.status.code) \(response.body.string.prefix(200))")
+                        #expect(
+                            response.status.code < 500,
+                            "\(probe.method) \(path) \(field) = \(value) → \(response.status.code) \(response.body.string.prefix(200))")
                         if number < low || number > high {
-                            #expect(response.status.code >= 400,
-                                    "\(probe.method) \(path) \(field) = \(value) is outside \(low)…\(high) but answered \(response.status.code)")
+                            #expect(
+                                response.status.code >= 400,
+                                "\(probe.method) \(path) \(field) = \(value) is outside \(low)…\(high) but answered \(response.status.code)")
                         }
                     }
                 }

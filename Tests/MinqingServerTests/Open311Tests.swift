@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Open311 GeoReport v2 over the wire: form-encoded POSTs with an API key, XML read by element
 /// name with Foundation's XMLParser, JSON with JSONSerialization, and the error documents.
@@ -27,7 +29,9 @@ struct Open311WireTests {
 
     final class TreeBuilder: NSObject, XMLParserDelegate {
         var stack: [Element] = [Element("#document")]
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+        ) {
             let element = Element(name)
             stack.last?.children.append(element)
             stack.append(element)
@@ -56,8 +60,10 @@ struct Open311WireTests {
     static func post(_ client: TestClient, _ path: String, _ fields: [(String, String)]) async throws -> TestingHTTPResponse {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
-            .joined(separator: "&")
+        let body = fields.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }
+        .joined(separator: "&")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded; charset=utf-8")
         return try await client.send(.POST, path, headers: headers, body: ByteBuffer(string: body))
@@ -80,7 +86,9 @@ struct Open311WireTests {
 
     static func key(_ app: Application, name: String = "城市随手拍") async throws -> String {
         let subdistrict = try await Open311Queries.jurisdiction(code: "310106019", on: app.db)!
-        return try await Open311Service.issueKey(name: name, jurisdiction: subdistrict.id, by: "test", actorID: nil, now: TestClock.pinnedNow(), on: app.db).key
+        return try await Open311Service.issueKey(
+            name: name, jurisdiction: subdistrict.id, by: "test", actorID: nil, now: TestClock.pinnedNow(), on: app.db
+        ).key
     }
 
     static func caseCount(_ app: Application) async throws -> Int {
@@ -141,7 +149,9 @@ struct Open311WireTests {
 
             #expect(try Self.errors(try await client.get("/open311/v2/services/E0601.xml"), 404).first?.contains("service_code") == true)
             #expect(try Self.errors(try await client.get("/open311/v2/services/X9999.json"), 404, xml: false).first?.contains("service_code") == true)
-            #expect(try Self.errors(try await client.get("/open311/v2/services.xml?jurisdiction_id=999999"), 404).first?.contains("jurisdiction_id") == true)
+            #expect(
+                try Self.errors(try await client.get("/open311/v2/services.xml?jurisdiction_id=999999"), 404).first?.contains("jurisdiction_id")
+                    == true)
         }
     }
 
@@ -150,12 +160,14 @@ struct Open311WireTests {
         try await withApp(demo: true) { app in
             let key = try await Self.key(app)
             let client = TestClient(app)
-            let response = try await Self.post(client, "/open311/v2/requests.xml", [
-                ("api_key", key), ("jurisdiction_id", "310106019"), ("service_code", "C0102"), ("lat", "31.271234"), ("long", "121.445678"),
-                ("address_string", "临汾路 375 号门口"), ("email", "zhang@example.cn"), ("device_id", "dev-1"), ("account_id", "acc-9"),
-                ("first_name", "三"), ("last_name", "张"), ("phone", "13812348000"), ("description", "门口两盏路灯都不亮 & 很暗"),
-                ("media_url", "https://img.example.cn/1.jpg"), ("attribute[pole_number]", "LF-0231"), ("attribute[lights_out]", "several"),
-            ])
+            let response = try await Self.post(
+                client, "/open311/v2/requests.xml",
+                [
+                    ("api_key", key), ("jurisdiction_id", "310106019"), ("service_code", "C0102"), ("lat", "31.271234"), ("long", "121.445678"),
+                    ("address_string", "临汾路 375 号门口"), ("email", "zhang@example.cn"), ("device_id", "dev-1"), ("account_id", "acc-9"),
+                    ("first_name", "三"), ("last_name", "张"), ("phone", "13812348000"), ("description", "门口两盏路灯都不亮 & 很暗"),
+                    ("media_url", "https://img.example.cn/1.jpg"), ("attribute[pole_number]", "LF-0231"), ("attribute[lights_out]", "several")
+                ])
             #expect(response.status == .ok, "\(response.body.string)")
             let root = try Self.xml(response)
             #expect(root.name == "service_requests")
@@ -172,9 +184,12 @@ struct Open311WireTests {
                 var submitter_phone_cipher: String?; var lat_e6: Int64?; var state: String
             }
             let sql = app.db.sql
-            let row = try #require(try await sql.raw("""
-                SELECT id, channel, client_name, intake_token, submitter_phone_masked, submitter_phone_cipher, lat_e6, state FROM cases WHERE number = \(bind: number)
-                """).first(decoding: Row.self))
+            let row = try #require(
+                try await sql.raw(
+                    """
+                    SELECT id, channel, client_name, intake_token, submitter_phone_masked, submitter_phone_cipher, lat_e6, state FROM cases WHERE number = \(bind: number)
+                    """
+                ).first(decoding: Row.self))
             #expect(row.channel == "app" && row.client_name == "城市随手拍" && row.state == "reported" && row.lat_e6 == 31_271_234)
             #expect(row.submitter_phone_masked == "138****8000")
             #expect(row.submitter_phone_cipher?.contains("13812348000") == false)
@@ -183,7 +198,8 @@ struct Open311WireTests {
                 .all(decoding: Answer.self)
             #expect(answers.map { "\($0.code)=\($0.value)" } == ["lights_out=several", "pole_number=LF-0231"])
             struct Actor: Decodable { var actor_name: String }
-            #expect(try await sql.raw("SELECT actor_name FROM case_transitions WHERE case_id = \(bind: row.id)").first(decoding: Actor.self)?.actor_name
+            #expect(
+                try await sql.raw("SELECT actor_name FROM case_transitions WHERE case_id = \(bind: row.id)").first(decoding: Actor.self)?.actor_name
                     == "open311:城市随手拍")
 
             // tokens/{token} finds the number.
@@ -235,12 +251,15 @@ struct Open311WireTests {
                 ([("api_key", key), ("service_code", "C0101"), ("lat", "north"), ("long", "east"), ("attribute[hazard]", "missing")], 400, "lat"),
                 ([("api_key", key), ("service_code", "C0101")] + place, 400, "attribute[hazard]"),
                 ([("api_key", key), ("service_code", "C0101"), ("attribute[hazard]", "gone")] + place, 400, "attribute[hazard]"),
-                ([("api_key", key), ("service_code", "E0102"), ("attribute[materials][]", "furniture"), ("attribute[materials][]", "gold")] + place,
-                 400, "attribute[materials]"),
+                (
+                    [("api_key", key), ("service_code", "E0102"), ("attribute[materials][]", "furniture"), ("attribute[materials][]", "gold")]
+                        + place,
+                    400, "attribute[materials]"
+                ),
                 ([("api_key", key), ("service_code", "E0101"), ("email", "not-an-address")] + place, 400, "email"),
                 ([("api_key", key), ("service_code", "E0101"), ("phone", "12345")] + place, 400, "phone"),
                 ([("api_key", key), ("service_code", "E0101"), ("media_url", "ftp://x")] + place, 400, "media_url"),
-                ([("api_key", key), ("service_code", "E0101"), ("jurisdiction_id", "999999")] + place, 404, "jurisdiction_id"),
+                ([("api_key", key), ("service_code", "E0101"), ("jurisdiction_id", "999999")] + place, 404, "jurisdiction_id")
             ]
             for (fields, status, mentions) in cases {
                 let json = fields.count % 2 == 0
@@ -249,16 +268,22 @@ struct Open311WireTests {
                 #expect(descriptions.contains { $0.contains(mentions) }, "\(fields.map(\.0)) → \(descriptions)")
             }
             // A JSON body is not the specification's form.
-            let wrongType = try await client.jsonObject(.POST, "/open311/v2/requests.json", ["api_key": key, "service_code": "E0101", "address_string": "x"])
+            let wrongType = try await client.jsonObject(
+                .POST, "/open311/v2/requests.json", ["api_key": key, "service_code": "E0101", "address_string": "x"])
             _ = try Self.errors(wrongType, 400, xml: false)
             #expect(try await Self.caseCount(app) == before, "a refused request wrote nothing")
 
             // A multivaluelist with repeated keys is accepted and stored in the definition's order.
-            let ok = try await Self.post(client, "/open311/v2/requests.json", [("api_key", key), ("service_code", "E0102"),
-                ("attribute[materials][]", "goods"), ("attribute[materials][]", "construction")] + place)
+            let ok = try await Self.post(
+                client, "/open311/v2/requests.json",
+                [
+                    ("api_key", key), ("service_code", "E0102"),
+                    ("attribute[materials][]", "goods"), ("attribute[materials][]", "construction")
+                ] + place)
             #expect(ok.status == .ok, "\(ok.body.string)")
             struct V: Decodable { var value: String }
-            #expect(try await app.db.sql.raw("SELECT value FROM case_attribute_answers WHERE code = 'materials'").first(decoding: V.self)?.value
+            #expect(
+                try await app.db.sql.raw("SELECT value FROM case_attribute_answers WHERE code = 'materials'").first(decoding: V.self)?.value
                     == "construction,goods")
         }
     }
@@ -270,20 +295,27 @@ struct Open311WireTests {
             let key = try await Self.key(app)
             let client = TestClient(app)
             func submit(_ code: String, _ extra: [(String, String)] = []) async throws -> String {
-                let r = try await Self.post(client, "/open311/v2/requests.json", [("api_key", key), ("service_code", code),
-                                                                                  ("address_string", "临汾路 \(code) 号")] + extra)
+                let r = try await Self.post(
+                    client, "/open311/v2/requests.json",
+                    [
+                        ("api_key", key), ("service_code", code),
+                        ("address_string", "临汾路 \(code) 号")
+                    ] + extra)
                 return try #require((try Self.json(r) as? [[String: Any]])?.first?["service_request_id"] as? String)
             }
             let rubbish = try await submit("E0101", [("description", "垃圾没人收")])
             let stairs = try await submit("E0404", [("description", "楼道堆物")])
             // A resident's own message (要留言) in the same jurisdiction: listed, but only as its category and grid node.
             let resident = try await CasesFixture.client(app, "resident")
-            let message = try await CasesFixture.submit(resident, category: "E0404", extra: ["description": "302 室王阿姨家门口堆满纸箱", "address": "临汾路 380 弄 5 号 302 室"])
+            let message = try await CasesFixture.submit(
+                resident, category: "E0404", extra: ["description": "302 室王阿姨家门口堆满纸箱", "address": "临汾路 380 弄 5 号 302 室"])
             // A closed one, and one reported 100 days ago (outside the default window).
             let sql = app.db.sql
             try await sql.raw("UPDATE cases SET state = 'closed', closed_at = \(bind: TestClock.pinnedNow()) WHERE number = \(bind: stairs)").run()
             let old = try await submit("C0201")
-            try await sql.raw("UPDATE cases SET reported_at = \(bind: TestClock.pinnedNow().addingTimeInterval(-100 * 86_400)) WHERE number = \(bind: old)").run()
+            try await sql.raw(
+                "UPDATE cases SET reported_at = \(bind: TestClock.pinnedNow().addingTimeInterval(-100 * 86_400)) WHERE number = \(bind: old)"
+            ).run()
 
             func numbers(_ query: String) async throws -> [String] {
                 let root = try Self.xml(try await client.get("/open311/v2/requests.xml?\(query)"))
@@ -293,16 +325,21 @@ struct Open311WireTests {
             let all = try await numbers("jurisdiction_id=310106019")
             #expect(Set(all) == Set([rubbish, stairs, message.number]), "the default window holds the last 90 days")
             #expect(all.first == message.number, "newest first")
-            #expect(try await numbers("status=open") .sorted() == [rubbish, message.number].sorted())
+            #expect(try await numbers("status=open").sorted() == [rubbish, message.number].sorted())
             #expect(try await numbers("status=closed") == [stairs])
             #expect(try await numbers("status=open,closed").count == 3)
             #expect(try await numbers("service_code=E0404").sorted() == [stairs, message.number].sorted())
             #expect(try await numbers("service_code=E0101,C0201") == [rubbish])
-            #expect(try await numbers("service_request_id=\(old),\(rubbish)&status=closed").sorted() == [old, rubbish].sorted(),
-                    "service_request_id overrides every other filter")
+            #expect(
+                try await numbers("service_request_id=\(old),\(rubbish)&status=closed").sorted() == [old, rubbish].sorted(),
+                "service_request_id overrides every other filter")
             let start = Open311.dateTime(TestClock.pinnedNow().addingTimeInterval(-120 * 86_400))
             let end = Open311.dateTime(TestClock.pinnedNow().addingTimeInterval(-80 * 86_400))
-            #expect(try await numbers("start_date=\(start.replacingOccurrences(of: "+", with: "%2B"))&end_date=\(end.replacingOccurrences(of: "+", with: "%2B"))") == [old])
+            #expect(
+                try await numbers(
+                    "start_date=\(start.replacingOccurrences(of: "+", with: "%2B"))&end_date=\(end.replacingOccurrences(of: "+", with: "%2B"))") == [
+                        old
+                    ])
             #expect(try await numbers("start_date=\(start.replacingOccurrences(of: "+", with: "%2B"))") == [old], "start_date alone spans 90 days")
             #expect(try await numbers("page_size=1&page=2").count == 1)
             #expect(try await numbers("page_size=1&page=9").isEmpty)
@@ -317,10 +354,12 @@ struct Open311WireTests {
             #expect(!body.contains("王阿姨") && !body.contains("302 室"))
             #expect(body.contains("垃圾没人收"))
 
-            for (query, mentions) in [("start_date=yesterday", "start_date"), ("end_date=2026-02-30", "end_date"), ("status=pending", "status"),
-                                      ("start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "90 days"),
-                                      ("start_date=2026-06-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "after"), ("page_size=5000", "page_size"),
-                                      ("jurisdiction_id=000", "jurisdiction_id")] {
+            for (query, mentions) in [
+                ("start_date=yesterday", "start_date"), ("end_date=2026-02-30", "end_date"), ("status=pending", "status"),
+                ("start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "90 days"),
+                ("start_date=2026-06-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", "after"), ("page_size=5000", "page_size"),
+                ("jurisdiction_id=000", "jurisdiction_id")
+            ] {
                 let response = try await client.get("/open311/v2/requests.xml?\(query)")
                 let status: UInt = mentions == "jurisdiction_id" ? 404 : 400
                 #expect(try Self.errors(response, status).contains { $0.contains(mentions) }, "\(query)")
@@ -335,17 +374,26 @@ struct Open311WireTests {
     @Test("an endpoint serving several subdistricts needs jurisdiction_id; a key works only for its own")
     func jurisdictions() async throws {
         try await withApp(demo: true) { app in
-            _ = try await GridWriter.insert([NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1)],
-                                            on: app.db)
+            _ = try await GridWriter.insert(
+                [NewGridNode(code: "310106020", name: "彭浦新村街道", level: .subdistrict, parentCode: "310106", sortOrder: 1)],
+                on: app.db)
             let key = try await Self.key(app)
             let client = TestClient(app)
             #expect(try Self.errors(try await client.get("/open311/v2/services.xml"), 400).first?.contains("jurisdiction_id") == true)
             #expect(try await client.get("/open311/v2/services.xml?jurisdiction_id=310106020").status == .ok)
-            let elsewhere = try await Self.post(client, "/open311/v2/requests.xml", [("api_key", key), ("jurisdiction_id", "310106020"),
-                                                                                     ("service_code", "E0101"), ("address_string", "x")])
+            let elsewhere = try await Self.post(
+                client, "/open311/v2/requests.xml",
+                [
+                    ("api_key", key), ("jurisdiction_id", "310106020"),
+                    ("service_code", "E0101"), ("address_string", "x")
+                ])
             #expect(try Self.errors(elsewhere, 403).first?.contains("jurisdiction") == true)
-            let home = try await Self.post(client, "/open311/v2/requests.xml", [("api_key", key), ("jurisdiction_id", "310106019"),
-                                                                                ("service_code", "E0101"), ("address_string", "x")])
+            let home = try await Self.post(
+                client, "/open311/v2/requests.xml",
+                [
+                    ("api_key", key), ("jurisdiction_id", "310106019"),
+                    ("service_code", "E0101"), ("address_string", "x")
+                ])
             #expect(home.status == .ok)
         }
     }
@@ -356,7 +404,10 @@ struct Open311WireTests {
             let admin = try await CasesFixture.client(app, "admin")
             let issued = try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": "一网统管 App"])
             #expect(issued.status == .created, "\(issued.body.string)")
-            struct Issued: Decodable { struct C: Decodable { var id: UUID; var name: String; var jurisdiction_id: String; var key_hint: String }; var client: C; var api_key: String }
+            struct Issued: Decodable {
+                struct C: Decodable { var id: UUID; var name: String; var jurisdiction_id: String; var key_hint: String }; var client: C;
+                var api_key: String
+            }
             let body = try issued.decode(Issued.self)
             #expect(body.client.jurisdiction_id == "310106019" && body.api_key.hasPrefix(body.client.key_hint))
             struct Hash: Decodable { var key_hash: String }
@@ -364,7 +415,9 @@ struct Open311WireTests {
             #expect(stored == Secrets.hash(body.api_key) && stored != body.api_key)
             #expect(try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": "一网统管 App"]).status == .conflict)
             #expect(try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": " "]).status == .unprocessableEntity)
-            #expect(try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": "x", "jurisdiction_id": "320100001"]).status == .unprocessableEntity)
+            #expect(
+                try await admin.jsonObject(.POST, "/api/v1/open311/clients", ["name": "x", "jurisdiction_id": "320100001"]).status
+                    == .unprocessableEntity)
             let list = try await admin.get("/api/v1/open311/clients")
             #expect(list.status == .ok && !list.body.string.contains(body.api_key) && list.body.string.contains("一网统管 App"))
 

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MinqingDemo
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingDemo
+@testable import MinqingServer
 
 /// 组织力工程 over HTTP on a real database (SQLite, or PostgreSQL with `MINQING_TEST_POSTGRES_URL`).
 @Suite("Organisations: 组织力工程, 双报到, co-building")
@@ -17,11 +18,13 @@ struct OrganisationsTests {
         struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
         let node = try await world.sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE code = \(bind: area)").first(decoding: Node.self)!
         let a = UUID(), b = UUID()
-        try await world.sql.raw("""
+        try await world.sql.raw(
+            """
             INSERT INTO service_units (id, subdistrict_id, grid_node_id, name, unit_kind) VALUES
             (\(bind: a), \(bind: node.subdistrict_id), \(bind: node.id), '临汾路小学', '学校'),
             (\(bind: b), \(bind: node.subdistrict_id), \(bind: node.id), '市北医院', '医院')
-            """).run()
+            """
+        ).run()
         return (a, b)
     }
 
@@ -40,36 +43,68 @@ struct OrganisationsTests {
             let world = try await VisitWorld.make(app)
             let staff = try await Self.staff(app, "staff")
             let today = CivilDate(clock.now, in: .shanghai)
-            let committee = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾路街道党工委", "kind": "party_committee", "basis": "organ",
-                                                                                      "node": "310106019"]).createdID()
+            let committee = try await staff.jsonObject(
+                .POST, "/api/v1/organisations",
+                [
+                    "name": "临汾路街道党工委", "kind": "party_committee", "basis": "organ",
+                    "node": "310106019"
+                ]
+            ).createdID()
             // A temporary branch needs an end date and a project; a branch needs a parent; a group may not hang under a committee.
-            let noEnd = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "加装电梯临时党支部", "kind": "temporary_branch",
-                                                                                  "parent_id": committee.uuidString, "purpose": "加装电梯"])
+            let noEnd = try await staff.jsonObject(
+                .POST, "/api/v1/organisations",
+                [
+                    "name": "加装电梯临时党支部", "kind": "temporary_branch",
+                    "parent_id": committee.uuidString, "purpose": "加装电梯"
+                ])
             #expect(noEnd.status == .unprocessableEntity && noEnd.body.string.contains("ends_on"))
             let orphan = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "孤立支部", "kind": "party_branch", "node": Self.microGrid])
             #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains("parent_id"))
-            let wrong = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "错挂小组", "kind": "party_group", "parent_id": committee.uuidString])
+            let wrong = try await staff.jsonObject(
+                .POST, "/api/v1/organisations", ["name": "错挂小组", "kind": "party_group", "parent_id": committee.uuidString])
             #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("parent_id"))
             let ends = try today.adding(days: 10)
-            let lift = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "加装电梯临时党支部", "kind": "temporary_branch", "node": Self.area,
-                                                                                 "parent_id": committee.uuidString, "purpose": "17 个居民区 56 台电梯",
-                                                                                 "ends_on": ends.iso8601]).createdID()
-            let branch = try await staff.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
-                                                                                   "parent_id": committee.uuidString]).createdID()
+            let lift = try await staff.jsonObject(
+                .POST, "/api/v1/organisations",
+                [
+                    "name": "加装电梯临时党支部", "kind": "temporary_branch", "node": Self.area,
+                    "parent_id": committee.uuidString, "purpose": "17 个居民区 56 台电梯",
+                    "ends_on": ends.iso8601
+                ]
+            ).createdID()
+            let branch = try await staff.jsonObject(
+                .POST, "/api/v1/organisations",
+                [
+                    "name": "临汾第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
+                    "parent_id": committee.uuidString
+                ]
+            ).createdID()
             // A member: the register's party tag comes with it, in the same transaction.
             let person = try await world.household(1, born: "19800101").person
-            let member = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString, "role": "member",
-                                                                                                     "shows_identity": true]).createdID()
-            _ = try await staff.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": person.uuidString, "role": "secretary"]).createdID()
-            let tags = try await world.sql.raw("""
+            let member = try await staff.jsonObject(
+                .POST, "/api/v1/organisations/\(lift)/members",
+                [
+                    "person_id": person.uuidString, "role": "member",
+                    "shows_identity": true
+                ]
+            ).createdID()
+            _ = try await staff.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": person.uuidString, "role": "secretary"])
+                .createdID()
+            let tags = try await world.sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id WHERE a.person_id = \(bind: person) AND t.code = 'id.party_member'
-                """).first(decoding: N.self)!.n
+                """
+            ).first(decoding: N.self)!.n
             #expect(tags == 1, "the second party membership does not give the tag twice")
             let again = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString])
             #expect(again.status == .conflict)
             // Rename: the history row says who, what and why.
-            let renamed = try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/changes", ["action": "rename", "name": "加装电梯临时党支部（第一批）",
-                                                                                                      "reason": "分批推进"])
+            let renamed = try await staff.jsonObject(
+                .POST, "/api/v1/organisations/\(lift)/changes",
+                [
+                    "action": "rename", "name": "加装电梯临时党支部（第一批）",
+                    "reason": "分批推进"
+                ])
             #expect(renamed.status == .ok)
             let detail = try renamed.decode(OrganisationDetail.self)
             #expect(detail.history.map(\.action) == ["created", "renamed"])
@@ -77,9 +112,11 @@ struct OrganisationsTests {
             #expect(detail.open && detail.organisation.members == 1)
             // Nothing changes on the end date's eve; on the end date the branch closes.
             clock.advance(9 * 86_400)
-            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 0)
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 0)
             clock.advance(86_400)
-            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 1)
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/organisations/close-expired", [:]).decode(OrganisationsController.Closed.self).closed == 1)
             let closed = try await staff.get("/api/v1/organisations/\(lift)").decode(OrganisationDetail.self)
             #expect(!closed.open && closed.organisation.closed_on == ends.iso8601)
             #expect(closed.history.map(\.action) == ["created", "renamed", "closed"])
@@ -87,7 +124,8 @@ struct OrganisationsTests {
             let history = try await staff.get("/api/v1/organisations/\(lift)/members?ended=true").decode([MemberRow].self)
             #expect(history.map(\.id) == [member] && history[0].ends_on == ends.iso8601 && history[0].shows_identity)
             #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/members", ["person_id": person.uuidString]).status == .conflict)
-            #expect(try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/changes", ["action": "close", "reason": "再撤"]).status == .conflict)
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/organisations/\(lift)/changes", ["action": "close", "reason": "再撤"]).status == .conflict)
             // The history is append-only in the database too.
             await #expect(throws: (any Error).self) {
                 try await world.sql.raw("DELETE FROM organisation_changes WHERE organisation_id = \(bind: lift)").run()
@@ -104,14 +142,25 @@ struct OrganisationsTests {
             let world = try await VisitWorld.make(app)
             let cadre = world.cadre
             let grid = try await Self.staff(app, "gridworker")
-            let committee = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "临汾居民区党委", "kind": "party_committee", "node": Self.area]).createdID()
-            let branch = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
-                                                                                   "parent_id": committee.uuidString]).createdID()
-            let council = try await cadre.jsonObject(.POST, "/api/v1/organisations", ["name": "第一微网格妇女小组", "kind": "womens_council", "node": Self.microGrid]).createdID()
+            let committee = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations", ["name": "临汾居民区党委", "kind": "party_committee", "node": Self.area]
+            ).createdID()
+            let branch = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations",
+                [
+                    "name": "第一微网格党支部", "kind": "party_branch", "node": Self.microGrid,
+                    "parent_id": committee.uuidString
+                ]
+            ).createdID()
+            let council = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations", ["name": "第一微网格妇女小组", "kind": "womens_council", "node": Self.microGrid]
+            ).createdID()
             let member = try await world.household(2, born: "19700101").person
             let woman = try await world.household(3, born: "19750101").person
             _ = try await cadre.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": member.uuidString]).createdID()
-            _ = try await cadre.jsonObject(.POST, "/api/v1/organisations/\(council)/members", ["person_id": woman.uuidString, "role": "representative"]).createdID()
+            _ = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations/\(council)/members", ["person_id": woman.uuidString, "role": "representative"]
+            ).createdID()
             // The grid worker sees both organisations, the council's member, not the branch's.
             let list = try await grid.get("/api/v1/organisations").decode([OrganisationRow].self)
             #expect(Set(list.map(\.id)) == [branch, council])
@@ -119,7 +168,8 @@ struct OrganisationsTests {
             let hidden = try await grid.get("/api/v1/organisations/\(branch)/members")
             #expect(hidden.status == .forbidden && hidden.body.string.contains("sensitive"))
             #expect(try await grid.get("/api/v1/organisations/\(council)/members").decode([MemberRow].self).map(\.person_id) == [woman])
-            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": member.uuidString]).status == .forbidden)
+            #expect(
+                try await grid.jsonObject(.POST, "/api/v1/organisations/\(branch)/members", ["person_id": member.uuidString]).status == .forbidden)
             // The web page says so instead of listing names.
             let web = TestClient(app)
             _ = try await web.signInWeb("gridworker")
@@ -130,10 +180,15 @@ struct OrganisationsTests {
             #expect(plain.contains("住户3") && !plain.contains("住户2"))
             let gridPlain = try await grid.jsonObject(.POST, "/api/v1/organisations/export", [:]).body.string
             #expect(gridPlain.contains("住户3") && !gridPlain.contains("住户2"))
-            #expect(try await grid.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]).status == .forbidden)
+            #expect(
+                try await grid.jsonObject(
+                    .POST, "/api/v1/organisations/export", ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]
+                ).status == .forbidden)
             #expect(try await cadre.jsonObject(.POST, "/api/v1/organisations/export", ["sensitive": true]).status == .unprocessableEntity)
-            let full = try await cadre.jsonObject(.POST, "/api/v1/organisations/export",
-                                                  ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]).body.string
+            let full = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations/export",
+                ["sensitive": true, "purpose": "verification", "purpose_detail": "换届核对"]
+            ).body.string
             #expect(full.contains("住户2") && full.contains("住户3"))
             struct Entry: Decodable { var actor_name: String?; var detail: String }
             let audits = try await world.sql.raw("SELECT actor_name, detail FROM audit_log WHERE action = 'organisations.exported' ORDER BY seq")
@@ -151,24 +206,45 @@ struct OrganisationsTests {
             let cadre = world.cadre
             let resident = try await Self.staff(app, "resident")
             // A post in the resident's community, and one in another community.
-            let post = try await cadre.jsonObject(.POST, "/api/v1/organisations/posts", ["kind": "responsibility_area", "name": "1 号楼党员责任区",
-                                                                                      "node": VisitWorld.group]).createdID()
+            let post = try await cadre.jsonObject(
+                .POST, "/api/v1/organisations/posts",
+                [
+                    "kind": "responsibility_area", "name": "1 号楼党员责任区",
+                    "node": VisitWorld.group
+                ]
+            ).createdID()
             let far = try await Self.staff(app, "cadre2")
-            let farPost = try await far.jsonObject(.POST, "/api/v1/organisations/posts", ["kind": "model_post", "name": "汾西示范岗",
-                                                                                        "node": "310106019-1-02-1"]).createdID()
+            let farPost = try await far.jsonObject(
+                .POST, "/api/v1/organisations/posts",
+                [
+                    "kind": "model_post", "name": "汾西示范岗",
+                    "node": "310106019-1-02-1"
+                ]
+            ).createdID()
             // The resident registers themselves; the cadre registers a person of the register.
-            let mine = try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "shows_identity": true]).createdID()
+            let mine = try await resident.jsonObject(
+                .POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "shows_identity": true]
+            ).createdID()
             #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString]).status == .conflict)
             let person = try await world.household(4, born: "19850101").person
-            let theirs = try await cadre.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "person_id": person.uuidString]).createdID()
+            let theirs = try await cadre.jsonObject(
+                .POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString, "person_id": person.uuidString]
+            ).createdID()
             let other = try await world.household(5, born: "19860101").person
-            let nurse = try await cadre.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": hospital.uuidString, "person_id": other.uuidString]).createdID()
+            let nurse = try await cadre.jsonObject(
+                .POST, "/api/v1/dual/registrations", ["service_unit_id": hospital.uuidString, "person_id": other.uuidString]
+            ).createdID()
             // Claims: once; only posts of the member's own community.
             _ = try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": post.uuidString]).createdID()
-            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": post.uuidString]).status == .conflict)
-            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": farPost.uuidString]).status == .unprocessableEntity)
+            #expect(
+                try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": post.uuidString]).status == .conflict)
+            #expect(
+                try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/claims", ["post_id": farPost.uuidString]).status
+                    == .unprocessableEntity)
             // Another resident's registration is not the resident's to use.
-            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(theirs)/service", ["minutes": 60, "description": "x"]).status == .notFound)
+            #expect(
+                try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(theirs)/service", ["minutes": 60, "description": "x"]).status
+                    == .notFound)
             let today = CivilDate.today(now: TestClock.pinnedNow())
             let from = try today.adding(days: -40), to = try today.adding(days: -10)
             var expected: [UUID: Int] = [:]
@@ -183,21 +259,29 @@ struct OrganisationsTests {
                     if reg != nurse && day >= from && day <= to { expected[reg, default: 0] += minutes; records += 1 }
                 }
             }
-            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/service",
-                                                  ["served_on": try today.adding(days: 1).iso8601, "minutes": 60, "description": "明天"]).status == .unprocessableEntity)
-            #expect(try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/service", ["minutes": 0, "description": "零"]).status == .unprocessableEntity)
+            #expect(
+                try await resident.jsonObject(
+                    .POST, "/api/v1/dual/registrations/\(mine)/service",
+                    ["served_on": try today.adding(days: 1).iso8601, "minutes": 60, "description": "明天"]
+                ).status == .unprocessableEntity)
+            #expect(
+                try await resident.jsonObject(.POST, "/api/v1/dual/registrations/\(mine)/service", ["minutes": 0, "description": "零"]).status
+                    == .unprocessableEntity)
             let report = try await cadre.get("/api/v1/dual/units/\(school)/report?from=\(from.iso8601)&to=\(to.iso8601)").decode(UnitReport.self)
             #expect(Dictionary(uniqueKeysWithValues: report.lines.map { ($0.registration_id, $0.minutes) }) == expected)
             #expect(report.minutes == expected.values.reduce(0, +) && report.records == records)
             // The same from the rows themselves, by SQL.
             struct Sum: Decodable { var n: Int? }
-            let raw = try await world.sql.raw("""
+            let raw = try await world.sql.raw(
+                """
                 SELECT CAST(SUM(minutes) AS BIGINT) AS n FROM dual_service_records WHERE service_unit_id = \(bind: school)
                 AND served_on >= \(bind: from.iso8601) AND served_on <= \(bind: to.iso8601)
-                """).first(decoding: Sum.self)?.n
+                """
+            ).first(decoding: Sum.self)?.n
             #expect(raw == report.minutes)
             // Another community's cadre sees none of it; residents and grid workers do not get reports.
-            #expect(try await far.get("/api/v1/dual/units/\(school)/report?from=\(from.iso8601)&to=\(to.iso8601)").decode(UnitReport.self).lines.isEmpty)
+            #expect(
+                try await far.get("/api/v1/dual/units/\(school)/report?from=\(from.iso8601)&to=\(to.iso8601)").decode(UnitReport.self).lines.isEmpty)
             #expect(try await resident.get("/api/v1/dual/units/\(school)/report").status == .forbidden)
             #expect(try await Self.staff(app, "gridworker").get("/api/v1/dual/registrations").status == .forbidden)
             // The resident sees their own registration only; the cadre all three.
@@ -217,31 +301,70 @@ struct OrganisationsTests {
             let (school, hospital) = try await Self.units(world)
             let cadre = world.cadre
             for (kind, title) in [("problem", "学校门口停车难"), ("resource", "篮球场周末开放"), ("project", "共建爱心暑托班")] {
-                _ = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": kind, "title": title]).createdID()
+                _ = try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": kind, "title": title]
+                ).createdID()
             }
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": "wish", "title": "x"])
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/items", ["service_unit_id": school.uuidString, "list_kind": "wish", "title": "x"]
+                )
                 .status == .unprocessableEntity)
-            let bad = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/contracts", ["service_unit_id": school.uuidString, "title": "共建契约",
-                                                                                        "commitments": [["side": "neighbour", "content": "x"]]])
+            let bad = try await cadre.jsonObject(
+                .POST, "/api/v1/cobuilding/contracts",
+                [
+                    "service_unit_id": school.uuidString, "title": "共建契约",
+                    "commitments": [["side": "neighbour", "content": "x"]]
+                ])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("commitments[0].side"))
-            _ = try await cadre.jsonObject(.POST, "/api/v1/cobuilding/contracts", [
-                "service_unit_id": school.uuidString, "title": "2026 年共建契约",
-                "commitments": [["side": "unit", "content": "周末开放篮球场"], ["side": "unit", "content": "暑托班师资"],
-                                ["side": "community", "content": "提供场地管理志愿者"]]]).createdID()
+            _ = try await cadre.jsonObject(
+                .POST, "/api/v1/cobuilding/contracts",
+                [
+                    "service_unit_id": school.uuidString, "title": "2026 年共建契约",
+                    "commitments": [
+                        ["side": "unit", "content": "周末开放篮球场"], ["side": "unit", "content": "暑托班师资"],
+                        ["side": "community", "content": "提供场地管理志愿者"]
+                    ]
+                ]
+            ).createdID()
             var file = try await cadre.get("/api/v1/cobuilding/units/\(school)").decode(UnitCoBuilding.self)
             #expect(file.items.count == 3 && file.contracts.count == 1 && file.contracts[0].commitments.count == 3)
             let commitments = file.contracts[0].commitments
             let unitSide = commitments.filter { $0.side == "unit" }, communitySide = commitments.filter { $0.side == "community" }
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": true]).status == .noContent)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": false]).status == .conflict)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[1].id)/check", ["delivered": false]).status == .noContent)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(communitySide[0].id)/check", ["delivered": true]).status == .noContent)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": school.uuidString, "rule": "resource_opened",
-                                                                                   "quantity": 3, "reason": "开放篮球场、会议室、食堂"]).status == .created)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": school.uuidString, "rule": "bonus",
-                                                                                   "reason": "x"]).status == .unprocessableEntity)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["service_unit_id": hospital.uuidString, "rule": "project_completed",
-                                                                                   "reason": "义诊"]).status == .created)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": true]).status == .noContent)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[0].id)/check", ["delivered": false]).status == .conflict)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(unitSide[1].id)/check", ["delivered": false]).status == .noContent
+            )
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/cobuilding/commitments/\(communitySide[0].id)/check", ["delivered": true]).status
+                    == .noContent)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/points",
+                    [
+                        "service_unit_id": school.uuidString, "rule": "resource_opened",
+                        "quantity": 3, "reason": "开放篮球场、会议室、食堂"
+                    ]
+                ).status == .created)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/points",
+                    [
+                        "service_unit_id": school.uuidString, "rule": "bonus",
+                        "reason": "x"
+                    ]
+                ).status == .unprocessableEntity)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/points",
+                    [
+                        "service_unit_id": hospital.uuidString, "rule": "project_completed",
+                        "reason": "义诊"
+                    ]
+                ).status == .created)
             file = try await cadre.get("/api/v1/cobuilding/units/\(school)").decode(UnitCoBuilding.self)
             // Every entry: the rule's points × quantity, its explanation, its reason; the total is their sum.
             #expect(file.points.map(\.rule_code).sorted() == ["commitment_delivered", "commitment_missed", "resource_opened"])
@@ -252,7 +375,8 @@ struct OrganisationsTests {
             #expect(file.points.first { $0.rule_code == "resource_opened" }?.points == 30)
             // By hand from the published rules (公布的积分规则): one commitment delivered 20 × 1, one
             // missed −10 × 1, three resources opened 10 × 3.
-            #expect(Dictionary(file.points.map { ($0.rule_code, $0.points) }, uniquingKeysWith: +)
+            #expect(
+                Dictionary(file.points.map { ($0.rule_code, $0.points) }, uniquingKeysWith: +)
                     == ["commitment_delivered": 20, "commitment_missed": -10, "resource_opened": 30])
             #expect(file.points.first { $0.rule_code == "resource_opened" }?.explanation == "向社区开放资源：10 分 × 3（每项资源）= 30 分")
             #expect(file.points_total == file.points.reduce(0) { $0 + $1.points } && file.points_total == 20 - 10 + 30)
@@ -261,8 +385,14 @@ struct OrganisationsTests {
             // A member's points: service hours, explained; the member sees their own.
             let resident = try await Self.staff(app, "resident")
             let mine = try await resident.jsonObject(.POST, "/api/v1/dual/registrations", ["service_unit_id": school.uuidString]).createdID()
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/cobuilding/points", ["registration_id": mine.uuidString, "rule": "service_hour", "quantity": 5,
-                                                                                   "reason": "五月楼道清洁"]).status == .created)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/cobuilding/points",
+                    [
+                        "registration_id": mine.uuidString, "rule": "service_hour", "quantity": 5,
+                        "reason": "五月楼道清洁"
+                    ]
+                ).status == .created)
             let points = try await resident.get("/api/v1/cobuilding/members/\(mine)/points").decode(MemberPoints.self)
             #expect(points.points.map(\.points) == [5] && points.points_total == 5 && points.points[0].explanation.contains("1 分 × 5"))
             // The points are append-only.
@@ -288,24 +418,30 @@ struct OrganisationsTests {
             #expect(rows.first { $0.kind == "youth_league" }?.n == 8 && rows.first { $0.kind == "youth_centre" }?.n == 2)
             #expect(rows.filter { $0.kind == "alliance" }.reduce(0) { $0 + $1.n } == 2)
             struct Temp: Decodable { var name: String; var ends_on: String?; var closed_on: String? }
-            let temps = try await sql.raw("SELECT name, ends_on, closed_on FROM organisations WHERE kind = 'temporary_branch' ORDER BY name").all(decoding: Temp.self)
+            let temps = try await sql.raw("SELECT name, ends_on, closed_on FROM organisations WHERE kind = 'temporary_branch' ORDER BY name").all(
+                decoding: Temp.self)
             #expect(temps.count == 2 && temps.allSatisfy { $0.ends_on != nil })
             #expect(temps.first { $0.name.contains("电梯") }?.closed_on == nil && temps.first { $0.name.contains("疫情") }?.closed_on != nil)
             let today = CivilDate.today(now: TestClock.pinnedNow())
             // Every current member of a party organisation holds the register's party tag.
-            let untagged = try await sql.raw("""
+            let untagged = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
                 WHERE o.sensitive = \(bind: true) AND (m.ends_on IS NULL OR m.ends_on > \(bind: today.iso8601))
                 AND NOT \(OrganisationsQueries.partyMemberCondition(personColumn: SQLColumn("person_id", table: "m"), today: today))
-                """).first(decoding: N.self)!.n
+                """
+            ).first(decoding: N.self)!.n
             #expect(untagged == 0)
-            let representatives = try await sql.raw("""
+            let representatives = try await sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id WHERE o.kind = 'womens_council'
-                """).first(decoding: N.self)!.n
+                """
+            ).first(decoding: N.self)!.n
             #expect(representatives == Int((318 * 0.02).rounded()))
             let root = try #require(try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db))
-            let figures = try await OrganisationsQueries.figures(in: GridQueries.scope(rootedAt: root),
-                                                                 today: today, on: app.db)
+            let figures = try await OrganisationsQueries.figures(
+                in: GridQueries.scope(rootedAt: root),
+                today: today, on: app.db)
             #expect(figures.households_showing_identity == Int((4_600 * 0.02).rounded()))
             #expect(figures.micro_grids_covered == 127 && figures.micro_grids == 127 && figures.dual_registered > 0)
             #expect(figures.building_group_leaders == Int((1_436 * 0.02).rounded()))
@@ -323,20 +459,30 @@ struct OrganisationsTests {
             // the status and the old flag agree, rotations within their rules.
             struct Count: Decodable { var n: Int }
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM staff_trainings").first(decoding: Count.self)!.n == 24 + 4 * 20 + 2)
-            #expect(try await sql.raw("""
-                SELECT COUNT(*) AS n FROM training_attendance a JOIN staff_trainings t ON t.id = a.training_id WHERE t.held_on >= \(bind: today.iso8601)
-                """).first(decoding: Count.self)!.n == 0)
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM training_attendance WHERE (status = 'present') <> attended").first(decoding: Count.self)!.n == 0)
+            #expect(
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM training_attendance a JOIN staff_trainings t ON t.id = a.training_id WHERE t.held_on >= \(bind: today.iso8601)
+                    """
+                ).first(decoding: Count.self)!.n == 0)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM training_attendance WHERE (status = 'present') <> attended").first(decoding: Count.self)!
+                    .n == 0)
             let staffRoot = try #require(try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db))
-            let staffActor = Actor(accountID: UUID(), username: "demo-check", displayName: "", role: .subdistrictStaff, subdistrictID: staffRoot.id,
-                                   scope: GridQueries.scope(rootedAt: staffRoot), sessionID: UUID(), via: "api", csrfToken: "", mustChangePassword: false)
+            let staffActor = Actor(
+                accountID: UUID(), username: "demo-check", displayName: "", role: .subdistrictStaff, subdistrictID: staffRoot.id,
+                scope: GridQueries.scope(rootedAt: staffRoot), sessionID: UUID(), via: "api", csrfToken: "", mustChangePassword: false)
             let report = try await StaffDevelopmentQueries.cadreAttendance(for: staffActor, from: try today.adding(days: -400), to: today, on: app.db)
             #expect(report.cadres.count > 2 && report.cadres.allSatisfy { ($0.rate_percent ?? 0) <= 100 })
-            let overall = AttendanceRate(present: report.cadres.reduce(0) { $0 + $1.present }, absent: report.cadres.reduce(0) { $0 + $1.absent },
-                                         excused: report.cadres.reduce(0) { $0 + $1.excused }).percent ?? 0
+            let overall =
+                AttendanceRate(
+                    present: report.cadres.reduce(0) { $0 + $1.present }, absent: report.cadres.reduce(0) { $0 + $1.absent },
+                    excused: report.cadres.reduce(0) { $0 + $1.excused }
+                ).percent ?? 0
             #expect(overall >= 75 && overall <= 95, "mostly present: \(overall) %")
             let rotations = try await StaffDevelopmentQueries.rotations(for: staffActor, current: nil, limit: 100, offset: 0, on: app.db)
-            #expect(!rotations.isEmpty && rotations.allSatisfy { $0.ends_on > $0.starts_on && ($0.from_code != $0.to_code || $0.from_unit_name != nil) })
+            #expect(
+                !rotations.isEmpty && rotations.allSatisfy { $0.ends_on > $0.starts_on && ($0.from_code != $0.to_code || $0.from_unit_name != nil) })
         }
     }
 }

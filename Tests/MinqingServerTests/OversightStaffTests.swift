@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// A property company's staff (persons of the register) and item 7's party-member share of each
 /// company, on a real database: the share against a brute-force recount, hidden from roles that
@@ -19,9 +20,11 @@ struct OversightStaffTests {
         struct T: Decodable { var person_id: UUID; var starts_on: String; var ends_on: String? }
         let staff = try await sql.raw("SELECT person_id FROM property_company_staff WHERE company_id = \(bind: company) AND ended_on IS NULL")
             .all(decoding: S.self).map(\.person_id)
-        let tags = try await sql.raw("""
+        let tags = try await sql.raw(
+            """
             SELECT pa.person_id, pa.starts_on, pa.ends_on FROM tag_assignments pa JOIN tags pt ON pt.id = pa.tag_id WHERE pt.code = 'id.party_member'
-            """).all(decoding: T.self)
+            """
+        ).all(decoding: T.self)
         let party = Set(tags.filter { $0.starts_on <= today && ($0.ends_on.map { $0 > today } ?? true) }.map(\.person_id))
         return (staff.count, staff.filter { party.contains($0) }.count)
     }
@@ -61,7 +64,8 @@ struct OversightStaffTests {
             let list = try ended.decode(CompanyStaffList.self)
             #expect(list.staff.count == 5 && !list.staff.contains { $0.person_id == persons[0] })
             #expect(list.party_share?.members == 5 && list.party_share?.party_members == 2 && list.party_share?.meets_target == false)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/staff/\(staffIDs[0])/end", [:]).status == .conflict)
+            #expect(
+                try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/staff/\(staffIDs[0])/end", [:]).status == .conflict)
             detail = try await world.detail(company)
             #expect(detail.party_share?.percent == 40)
             let after = try await Self.recount(world.sql, company: company, today: today.iso8601)
@@ -74,7 +78,8 @@ struct OversightStaffTests {
             let figures = try await world.cadre.get("/api/v1/organisations/figures").decode(OrganisationFigures.self)
             let shares = try #require(figures.property_companies)
             // 3 party members of 6 staff: 50 %.
-            #expect(shares.rows.contains { $0.company_id == company && $0.staff == 6 && $0.party_members == 3 && $0.percent == 50 && $0.meets_target })
+            #expect(
+                shares.rows.contains { $0.company_id == company && $0.staff == 6 && $0.party_members == 3 && $0.percent == 50 && $0.meets_target })
             for row in shares.rows {
                 let counted = try await Self.recount(world.sql, company: row.company_id, today: today.iso8601)
                 #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")
@@ -102,7 +107,8 @@ struct OversightStaffTests {
             #expect(!json.body.string.contains("party_share") && !json.body.string.contains("party_members"))
             let staffJSON = try await gridworker.get("/api/v1/oversight/companies/\(company)/staff")
             #expect(staffJSON.status == .ok && !staffJSON.body.string.contains("party_share"))
-            #expect(staffJSON.body.string.contains("住户51") && !staffJSON.body.string.contains("id_masked") && !staffJSON.body.string.contains("phone"))
+            #expect(
+                staffJSON.body.string.contains("住户51") && !staffJSON.body.string.contains("id_masked") && !staffJSON.body.string.contains("phone"))
             let web = TestClient(app)
             #expect(try await web.signInWeb("gridworker").status == .seeOther)
             let page = try await web.get("/oversight/companies/\(company)")
@@ -131,7 +137,7 @@ struct OversightStaffTests {
                 (["person_id": person.uuidString, "role": "boss"], "role"),
                 (["person_id": person.uuidString, "started_on": "2026-13-40"], "started_on"),
                 (["person_id": person.uuidString, "started_on": "2999-01-01"], "started_on"),
-                (["person_id": UUID().uuidString], "person_id"),
+                (["person_id": UUID().uuidString], "person_id")
             ]
             for (body, field) in cases {
                 let response = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/staff", body)
@@ -143,22 +149,30 @@ struct OversightStaffTests {
             let again = try await Self.addStaff(world.staff, company, person, role: "cleaner")
             #expect(again.status == .conflict, "\(again.body.string)")
             struct N: Decodable { var n: Int }
-            #expect(try await world.sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE person_id = \(bind: person)").first(decoding: N.self)?.n == 1)
-            #expect(try await world.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'oversight.staff_added'").first(decoding: N.self)?.n == 1)
+            #expect(
+                try await world.sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE person_id = \(bind: person)").first(decoding: N.self)?
+                    .n == 1)
+            #expect(
+                try await world.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'oversight.staff_added'").first(decoding: N.self)?.n == 1)
             // The database itself refuses a second current row, whatever the code path.
             await #expect(throws: (any Error).self) {
-                try await world.sql.raw("""
+                try await world.sql.raw(
+                    """
                     INSERT INTO property_company_staff (id, company_id, person_id, role, started_on) VALUES (\(bind: UUID()), \(bind: company), \(bind: person), 'other', '2026-01-01')
-                    """).run()
+                    """
+                ).run()
             }
             // Outside scope: a company serving only compound B is not the cadre's.
-            let other = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies", ["name": "乙物业", "licence_code": "91310106STAF000004"]).createdID()
-            _ = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies/\(other)/contracts", ["compound_id": world.compoundB.uuidString]).createdID()
+            let other = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies", ["name": "乙物业", "licence_code": "91310106STAF000004"])
+                .createdID()
+            _ = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies/\(other)/contracts", ["compound_id": world.compoundB.uuidString])
+                .createdID()
             #expect(try await Self.addStaff(world.cadre, other, person).status == .notFound)
             #expect(try await world.cadre.get("/api/v1/oversight/companies/\(other)/staff").status == .notFound)
             // Ending: a date before the start names the field.
             let staffRow = try await world.detail(company).staff[0]
-            let early = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/staff/\(staffRow.id)/end", ["ended_on": "2000-01-01"])
+            let early = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/companies/\(company)/staff/\(staffRow.id)/end", ["ended_on": "2000-01-01"])
             #expect(early.status == .unprocessableEntity && early.body.string.contains("\"ended_on\""))
         }
     }
@@ -172,22 +186,26 @@ struct OversightStaffTests {
             let (web, csrf) = try await OversightFormsTests.browser(app, "cadre")
             let page = try await web.get("/oversight/companies/\(company)")
             #expect(page.body.string.contains("id=\"staff-search\"") && page.body.string.contains("id=\"staff-hint\""))
-            let found = try await web.get("/oversight/companies/\(company)?who=\("住户53".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
+            let found = try await web.get(
+                "/oversight/companies/\(company)?who=\("住户53".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
             #expect(found.body.string.contains("id=\"staff-form\"") && found.body.string.contains(person.uuidString))
             // "%" and "_" are taken literally (LIKE … ESCAPE), not as "anyone"
             for wildcard in ["%25", "_", "%25_"] {
                 let none = try await web.get("/oversight/companies/\(company)?who=\(wildcard)")
                 #expect(none.body.string.contains("id=\"no-staff-candidates\"") && !none.body.string.contains("id=\"staff-form\""))
             }
-            let bad = try await web.form("/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "boss", "started_on": ""])
+            let bad = try await web.form(
+                "/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "boss", "started_on": ""])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("role"))
-            let posted = try await web.form("/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "security", "started_on": ""])
+            let posted = try await web.form(
+                "/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "security", "started_on": ""])
             #expect(posted.status == .seeOther)
             #expect(OversightFormsTests.location(posted) == "/oversight/companies/\(company.uuidString)?done=staff")
             let shown = try await web.get(OversightFormsTests.location(posted))
             #expect(shown.body.string.contains("员工已添加") && shown.body.string.contains("住户53"))
-            let twice = try await web.form("/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "security"])
+            let twice = try await web.form(
+                "/oversight/companies/\(company)/staff", ["csrf": csrf, "person_id": person.uuidString, "role": "security"])
             #expect(twice.status == .conflict)
             let row = try await world.detail(company).staff[0]
             let end = try await web.form("/oversight/companies/\(company)/staff/\(row.id)/end", ["csrf": csrf])

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// 6543 oversight over HTTP on a real database: the credit ledger entry by entry and its total,
 /// the list standing and its reason, inspection findings becoming cases, residents reading
@@ -29,16 +30,20 @@ struct OversightTests {
             var ids: [UUID] = []
             for (code, group, type) in [("OV-A", VisitWorld.group, "commodity_housing"), ("OV-B", groupB, "old_residential")] {
                 let id = UUID()
-                try await visits.sql.raw("""
+                try await visits.sql.raw(
+                    """
                     INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
                     SELECT \(bind: id), a.subdistrict_id, a.id, \(bind: code), \(bind: "小区\(code)"), \(bind: type), '临汾路 1 号'
                     FROM grid_nodes g JOIN grid_closure c ON c.descendant_id = g.id JOIN grid_nodes a ON a.id = c.ancestor_id
                     WHERE g.code = \(bind: group) AND a.level = 'residential_area'
-                    """).run()
-                try await visits.sql.raw("""
+                    """
+                ).run()
+                try await visits.sql.raw(
+                    """
                     INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
                     SELECT \(bind: UUID()), g.subdistrict_id, \(bind: id), g.id, '1 号楼', 6 FROM grid_nodes g WHERE g.code = \(bind: group)
-                    """).run()
+                    """
+                ).run()
                 ids.append(id)
             }
             return World(visits: visits, staff: staff, compoundA: ids[0], compoundB: ids[1])
@@ -46,14 +51,23 @@ struct OversightTests {
 
         /// A company registered by `staff` with a contract on compound A.
         func company(_ licence: String) async throws -> UUID {
-            let id = try await staff.jsonObject(.POST, "/api/v1/oversight/companies", ["name": "测试物业\(licence)", "licence_code": licence,
-                                                                                       "manager_name": "王经理"]).createdID()
-            _ = try await staff.jsonObject(.POST, "/api/v1/oversight/companies/\(id)/contracts",
-                                           ["compound_id": compoundA.uuidString, "fee_fen_per_m2": 180]).createdID()
+            let id = try await staff.jsonObject(
+                .POST, "/api/v1/oversight/companies",
+                [
+                    "name": "测试物业\(licence)", "licence_code": licence,
+                    "manager_name": "王经理"
+                ]
+            ).createdID()
+            _ = try await staff.jsonObject(
+                .POST, "/api/v1/oversight/companies/\(id)/contracts",
+                ["compound_id": compoundA.uuidString, "fee_fen_per_m2": 180]
+            ).createdID()
             return id
         }
 
-        func inspect(_ company: UUID, _ outcome: String, finding: String = "", category: String? = nil, as client: TestClient? = nil) async throws -> TestingHTTPResponse {
+        func inspect(_ company: UUID, _ outcome: String, finding: String = "", category: String? = nil, as client: TestClient? = nil) async throws
+            -> TestingHTTPResponse
+        {
             var body: [String: Any] = ["compound_id": compoundA.uuidString, "outcome": outcome, "finding": finding]
             if let category { body["case_category"] = category }
             return try await (client ?? cadre).jsonObject(.POST, "/api/v1/oversight/companies/\(company)/inspections", body)
@@ -81,23 +95,33 @@ struct OversightTests {
             #expect(result.standing == "normal")
             // The case is a real case of the loop: grid patrol, at the compound, pointing back.
             struct Case: Decodable { var id: UUID; var channel: String; var state: String; var compound_id: UUID?; var source_ref: String? }
-            let caseRow = try await world.sql.raw("SELECT id, channel, state, compound_id, source_ref FROM cases WHERE id = \(bind: caseID)").first(decoding: Case.self)
+            let caseRow = try await world.sql.raw("SELECT id, channel, state, compound_id, source_ref FROM cases WHERE id = \(bind: caseID)").first(
+                decoding: Case.self)
             #expect(caseRow?.channel == "grid_patrol")
             #expect(caseRow?.state == "reported")
             #expect(caseRow?.compound_id == world.compoundA)
             #expect(caseRow?.source_ref == "inspection:\(result.id.uuidString.lowercased())")
             #expect(try await world.cadre.get("/api/v1/cases/\(caseID)").status == .ok)
             // A survey at 90 %, the case linked as an upheld complaint, the rectification closed in time.
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/surveys",
-                                                     ["compound_id": world.compoundA.uuidString, "respondents": 50, "satisfied": 45]).status == .created)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/complaints",
-                                                     ["case_id": caseID.uuidString, "upheld": true]).status == .created)
-            let again = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/complaints", ["case_id": caseID.uuidString, "upheld": true])
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/companies/\(company)/surveys",
+                    ["compound_id": world.compoundA.uuidString, "respondents": 50, "satisfied": 45]
+                ).status == .created)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/companies/\(company)/complaints",
+                    ["case_id": caseID.uuidString, "upheld": true]
+                ).status == .created)
+            let again = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/companies/\(company)/complaints", ["case_id": caseID.uuidString, "upheld": true])
             #expect(again.status == .conflict)
             let rectification = try #require(result.rectification_id)
             let closed = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/rectifications/\(rectification)/close", ["note": "已清理通道"])
             #expect(closed.status == .ok, "\(closed.body.string)")
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/rectifications/\(rectification)/close", ["note": "再次"]).status == .conflict)
+            #expect(
+                try await world.cadre.jsonObject(.POST, "/api/v1/oversight/rectifications/\(rectification)/close", ["note": "再次"]).status == .conflict
+            )
 
             let detail = try await world.detail(company)
             let expected: [(Int, String, String, String)] = [
@@ -106,7 +130,7 @@ struct OversightTests {
                 (-10, "inspection.serious", "检查发现严重问题，责令整改：小区OV-A 消防通道被占用", "inspection"),
                 (5, "survey.high", "业主满意度达到 90%：小区OV-A 45/50", "survey"),
                 (-4, "case.complaint_upheld", "投诉经核实属实：案件 \(result.case_number ?? "")", "case"),
-                (3, "rectification.completed", "整改按期完成：小区OV-A：消防通道被占用", "rectification"),
+                (3, "rectification.completed", "整改按期完成：小区OV-A：消防通道被占用", "rectification")
             ]
             let entries = detail.entries.reversed().map { $0 }
             #expect(entries.count == expected.count)
@@ -148,7 +172,8 @@ struct OversightTests {
             #expect(serious.standing == "normal")
             #expect(serious.standing_reason_zh == "信用分 110 达到红榜线，但有 1 项整改未完成")
             #expect(serious.case_id == nil)
-            let closed = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/rectifications/\(serious.rectification_id!)/close", ["note": "已整改"])
+            let closed = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/rectifications/\(serious.rectification_id!)/close", ["note": "已整改"])
             row = try closed.decode(CompanyRow.self)
             #expect(row.score == 113)
             #expect(row.standing == "red_list")
@@ -163,10 +188,12 @@ struct OversightTests {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
             let company = try await world.company("91310106TEST000003")
-            for (body, field) in [(["compound_id": world.compoundA.uuidString, "outcome": "awful"], "outcome"),
-                                  (["compound_id": world.compoundA.uuidString, "outcome": "minor", "finding": "x", "case_category": "E04"], "case_category"),
-                                  (["compound_id": world.compoundA.uuidString, "outcome": "minor"], "finding"),
-                                  (["compound_id": world.compoundB.uuidString, "outcome": "minor", "finding": "x"], "compound_id")] as [([String: Any], String)] {
+            for (body, field) in [
+                (["compound_id": world.compoundA.uuidString, "outcome": "awful"], "outcome"),
+                (["compound_id": world.compoundA.uuidString, "outcome": "minor", "finding": "x", "case_category": "E04"], "case_category"),
+                (["compound_id": world.compoundA.uuidString, "outcome": "minor"], "finding"),
+                (["compound_id": world.compoundB.uuidString, "outcome": "minor", "finding": "x"], "compound_id")
+            ] as [([String: Any], String)] {
                 let response = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies/\(company)/inspections", body)
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.body.string.contains("\"\(field)\""), "\(response.body.string)")
@@ -175,8 +202,10 @@ struct OversightTests {
                 #expect(try await world.visits.count(table) == 0, "\(table)")
             }
             // A grid worker outside compound B's area does not see the company serving only B.
-            let other = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies", ["name": "乙物业", "licence_code": "91310106TEST000004"]).createdID()
-            _ = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies/\(other)/contracts", ["compound_id": world.compoundB.uuidString]).createdID()
+            let other = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies", ["name": "乙物业", "licence_code": "91310106TEST000004"])
+                .createdID()
+            _ = try await world.staff.jsonObject(.POST, "/api/v1/oversight/companies/\(other)/contracts", ["compound_id": world.compoundB.uuidString])
+                .createdID()
             #expect(try await world.cadre.get("/api/v1/oversight/companies/\(other)").status == .notFound)
             #expect(try await world.cadre.get("/api/v1/oversight/companies/\(company)").status == .ok)
         }
@@ -188,24 +217,50 @@ struct OversightTests {
             let world = try await World.make(app)
             let homeA = try await world.household(1)
             // Link `resident` to a household of A, and a second resident to one of B (by SQL: outside the cadre's reach).
-            #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/resident/household", ["household_id": homeA.uuidString]).status == .noContent)
-            _ = try await AccountService.create(NewAccount(username: "resb", displayName: "乙居民", role: "resident", scopeCode: World.groupB,
-                                                           password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
-            let householdB = try await world.staff.jsonObject(.POST, "/api/v1/registry/households", [
-                "node": World.groupB, "address": "乙 1 号", "members": [["name": "乙", "id_number": VisitWorld.idNumber(born: "19700101", 77),
-                                                                          "relation": "head", "residence_status": "registered"]]]).createdID()
-            try await world.sql.raw("""
+            #expect(
+                try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/resident/household", ["household_id": homeA.uuidString]).status
+                    == .noContent)
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: "resb", displayName: "乙居民", role: "resident", scopeCode: World.groupB,
+                    password: demoPassword, mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+            let householdB = try await world.staff.jsonObject(
+                .POST, "/api/v1/registry/households",
+                [
+                    "node": World.groupB, "address": "乙 1 号",
+                    "members": [
+                        [
+                            "name": "乙", "id_number": VisitWorld.idNumber(born: "19700101", 77),
+                            "relation": "head", "residence_status": "registered"
+                        ]
+                    ]
+                ]
+            ).createdID()
+            try await world.sql.raw(
+                """
                 INSERT INTO resident_households (id, account_id, household_id) SELECT \(bind: UUID()), id, \(bind: householdB) FROM accounts WHERE username = 'resb'
-                """).run()
-            let committeeA = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundA.uuidString]).createdID()
-            let committeeB = try await world.staff.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundB.uuidString]).createdID()
-            #expect(try await world.staff.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundB.uuidString]).status == .conflict)
-            let audit = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committeeA)/disclosures",
-                                                         ["kind": "financial_audit", "title": "甲小区审计", "body": "收支相符", "amount_fen": 1_234_500]).createdID()
-            let fund = try await world.staff.jsonObject(.POST, "/api/v1/oversight/committees/\(committeeB)/disclosures",
-                                                        ["kind": "maintenance_fund", "title": "乙小区维修资金", "body": "屋面防水"]).createdID()
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committeeB)/disclosures",
-                                                     ["kind": "minutes", "title": "越权", "body": "x"]).status == .notFound)
+                """
+            ).run()
+            let committeeA = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundA.uuidString])
+                .createdID()
+            let committeeB = try await world.staff.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundB.uuidString])
+                .createdID()
+            #expect(
+                try await world.staff.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundB.uuidString]).status
+                    == .conflict)
+            let audit = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/committees/\(committeeA)/disclosures",
+                ["kind": "financial_audit", "title": "甲小区审计", "body": "收支相符", "amount_fen": 1_234_500]
+            ).createdID()
+            let fund = try await world.staff.jsonObject(
+                .POST, "/api/v1/oversight/committees/\(committeeB)/disclosures",
+                ["kind": "maintenance_fund", "title": "乙小区维修资金", "body": "屋面防水"]
+            ).createdID()
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/committees/\(committeeB)/disclosures",
+                    ["kind": "minutes", "title": "越权", "body": "x"]
+                ).status == .notFound)
             let company = try await world.company("91310106TEST000005")
 
             let resident = TestClient(app)
@@ -226,11 +281,13 @@ struct OversightTests {
             #expect(try await web.signInWeb("cadre").status == .seeOther)
             let committeePage = try await web.get("/oversight/committees/\(committeeA)")
             let csrf = try #require(TestClient.csrf(in: committeePage.body.string))
-            let badAmount = try await web.form("/oversight/committees/\(committeeA)/disclosures",
-                                               ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1.234"])
+            let badAmount = try await web.form(
+                "/oversight/committees/\(committeeA)/disclosures",
+                ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1.234"])
             #expect(badAmount.status == .unprocessableEntity && badAmount.body.string.contains("amount_yuan"))
-            let posted = try await web.form("/oversight/committees/\(committeeA)/disclosures",
-                                            ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1234.5"])
+            let posted = try await web.form(
+                "/oversight/committees/\(committeeA)/disclosures",
+                ["csrf": csrf, "kind": "maintenance_fund", "title": "网页公示", "body": "电梯维修", "amount_yuan": "1234.5"])
             #expect(posted.status == .seeOther)
             let after = try await resident.get("/api/v1/oversight/my-compound").decode([MyCompound].self)
             #expect(after.first?.disclosures.count == 2)
@@ -251,16 +308,23 @@ struct OversightTests {
     func partyShare() async throws {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
-            let committee = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundA.uuidString]).createdID()
+            let committee = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees", ["compound_id": world.compoundA.uuidString])
+                .createdID()
             var members: [UUID] = []
             for n in 1...4 {
                 let (_, person) = try await world.visits.household(10 + n, born: "19700101")
                 if n <= 2 { try await world.visits.tag(person, "id.party_member", starts: try CivilDate(parsing: "2010-01-01")) }
-                members.append(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/members",
-                                                                ["person_id": person.uuidString, "role": n == 1 ? "director" : "member"]).createdID())
+                members.append(
+                    try await world.cadre.jsonObject(
+                        .POST, "/api/v1/oversight/committees/\(committee)/members",
+                        ["person_id": person.uuidString, "role": n == 1 ? "director" : "member"]
+                    ).createdID())
                 if n == 1 {
-                    #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/members",
-                                                             ["person_id": person.uuidString]).status == .conflict)
+                    #expect(
+                        try await world.cadre.jsonObject(
+                            .POST, "/api/v1/oversight/committees/\(committee)/members",
+                            ["person_id": person.uuidString]
+                        ).status == .conflict)
                 }
             }
             var detail = try await world.cadre.get("/api/v1/oversight/committees/\(committee)").decode(CommitteeDetail.self)
@@ -283,17 +347,27 @@ struct OversightTests {
             #expect(!page.body.string.contains("党员"))
 
             // A member the committee does not have is a field error, not a foreign-key 500 (found by the fuzzer).
-            let stranger = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
-                                                            ["kind": "correction", "member_id": UUID().uuidString, "reason": "补充"])
+            let stranger = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/committees/\(committee)/records",
+                ["kind": "correction", "member_id": UUID().uuidString, "reason": "补充"])
             #expect(stranger.status == .unprocessableEntity && stranger.body.string.contains("member_id"))
 
             // A party member leaves: 1 of 3, below the target.
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
-                                                     ["kind": "exit", "member_id": members[0].uuidString, "reason": "违规履职"]).status == .created)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
-                                                     ["kind": "exit", "member_id": members[0].uuidString, "reason": "再次"]).status == .conflict)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/committees/\(committee)/records",
-                                                     ["kind": "correction", "reason": "补充公示维修资金"]).status == .created)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/committees/\(committee)/records",
+                    ["kind": "exit", "member_id": members[0].uuidString, "reason": "违规履职"]
+                ).status == .created)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/committees/\(committee)/records",
+                    ["kind": "exit", "member_id": members[0].uuidString, "reason": "再次"]
+                ).status == .conflict)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/committees/\(committee)/records",
+                    ["kind": "correction", "reason": "补充公示维修资金"]
+                ).status == .created)
             detail = try await world.cadre.get("/api/v1/oversight/committees/\(committee)").decode(CommitteeDetail.self)
             #expect(detail.party_share?.members == 3)
             #expect(detail.party_share?.party_members == 1)
@@ -307,14 +381,24 @@ struct OversightTests {
     func shops() async throws {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
-            let shop = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/shops", [
-                "name": "好邻居便利店", "licence_code": "92310106MA00000001", "category": "零售", "address": "临汾路 88 号", "contact_name": "李女士",
-                "phone": "13800138000", "node": VisitWorld.group]).createdID()
-            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/shops", [
-                "name": "x", "licence_code": "y", "category": "零售", "address": "z", "phone": "12345", "node": VisitWorld.group])
+            let shop = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/shops",
+                [
+                    "name": "好邻居便利店", "licence_code": "92310106MA00000001", "category": "零售", "address": "临汾路 88 号", "contact_name": "李女士",
+                    "phone": "13800138000", "node": VisitWorld.group
+                ]
+            ).createdID()
+            let bad = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/shops",
+                [
+                    "name": "x", "licence_code": "y", "category": "零售", "address": "z", "phone": "12345", "node": VisitWorld.group
+                ])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("\"phone\""))
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/oversight/shops/\(shop)/pledges",
-                                                     ["signed_by": "李女士", "duties": ["门前环境卫生", "门前秩序"]]).status == .created)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/oversight/shops/\(shop)/pledges",
+                    ["signed_by": "李女士", "duties": ["门前环境卫生", "门前秩序"]]
+                ).status == .created)
             let list = try await world.cadre.get("/api/v1/oversight/shops")
             #expect(!list.body.string.contains("13800138000"))
             struct Page: Decodable { var total: Int; var shops: [ShopRow] }
@@ -325,21 +409,27 @@ struct OversightTests {
             struct Raw: Decodable { var phone_cipher: String?; var phone_masked: String? }
             let raw = try await world.sql.raw("SELECT phone_cipher, phone_masked FROM shops").first(decoding: Raw.self)
             #expect(raw?.phone_cipher?.contains("13800138000") == false)
-            let inspected = try await world.cadre.jsonObject(.POST, "/api/v1/oversight/shops/\(shop)/inspections",
-                                                             ["outcome": "minor", "finding": "门前占道经营", "case_category": "E0201"])
+            let inspected = try await world.cadre.jsonObject(
+                .POST, "/api/v1/oversight/shops/\(shop)/inspections",
+                ["outcome": "minor", "finding": "门前占道经营", "case_category": "E0201"])
             #expect(inspected.status == .created, "\(inspected.body.string)")
             let result = try inspected.decode(InspectionResult.self)
             let caseID = try #require(result.case_id)
             struct Case: Decodable { var channel: String; var category_code: String; var grid_node_id: UUID }
-            let row = try await world.sql.raw("SELECT channel, category_code, grid_node_id FROM cases WHERE id = \(bind: caseID)").first(decoding: Case.self)
+            let row = try await world.sql.raw("SELECT channel, category_code, grid_node_id FROM cases WHERE id = \(bind: caseID)").first(
+                decoding: Case.self)
             #expect(row?.channel == "grid_patrol")
             #expect(row?.category_code == "E0201")
             #expect(try await world.visits.count("credit_entries") == 0)
             // Outside the grid worker's micro-grid: not found.
             let gridworker = TestClient(app)
             try await gridworker.signInAPI("gridworker")
-            let far = try await world.staff.jsonObject(.POST, "/api/v1/oversight/shops", [
-                "name": "远处小店", "licence_code": "92310106MA00000002", "category": "餐饮", "address": "远处", "node": World.groupB]).createdID()
+            let far = try await world.staff.jsonObject(
+                .POST, "/api/v1/oversight/shops",
+                [
+                    "name": "远处小店", "licence_code": "92310106MA00000002", "category": "餐饮", "address": "远处", "node": World.groupB
+                ]
+            ).createdID()
             #expect(try await gridworker.jsonObject(.POST, "/api/v1/oversight/shops/\(far)/pledges", ["signed_by": "某"]).status == .notFound)
         }
     }
@@ -351,15 +441,23 @@ struct OversightTests {
             var rows = try await world.cadre.get("/api/v1/oversight/checklists?compound=\(world.compoundA)").decode([ChecklistRow].self)
             #expect(rows.first?.measures.map(\.code) == CompoundType.commodityHousing.checklist.map(\.code))
             #expect(rows.first?.done == 0)
-            let set = try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.online_disclosure",
-                                                       ["status": "done", "note": "网上居务公开已上线"])
+            let set = try await world.cadre.jsonObject(
+                .PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.online_disclosure",
+                ["status": "done", "note": "网上居务公开已上线"])
             #expect(set.status == .ok, "\(set.body.string)")
             let row = try set.decode(ChecklistRow.self)
             #expect(row.done == 1 && row.total == 4 && row.percent == 25)
-            #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/old.renovation", ["status": "done"]).status == .notFound)
-            #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.topics", ["status": "finished"]).status == .unprocessableEntity)
-            #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundB)/old.renovation", ["status": "done"]).status == .notFound)
-            _ = try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.online_disclosure", ["status": "in_progress"])
+            #expect(
+                try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/old.renovation", ["status": "done"]).status
+                    == .notFound)
+            #expect(
+                try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.topics", ["status": "finished"]).status
+                    == .unprocessableEntity)
+            #expect(
+                try await world.cadre.jsonObject(.PUT, "/api/v1/oversight/checklists/\(world.compoundB)/old.renovation", ["status": "done"]).status
+                    == .notFound)
+            _ = try await world.cadre.jsonObject(
+                .PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.online_disclosure", ["status": "in_progress"])
             rows = try await world.cadre.get("/api/v1/oversight/checklists?compound=\(world.compoundA)").decode([ChecklistRow].self)
             #expect(rows.first?.done == 0)
             let programmes = try await world.cadre.get("/api/v1/oversight/programmes").decode([ProgrammeRow].self)
@@ -380,8 +478,10 @@ struct OversightTests {
             #expect(black.count == 1)
             #expect(black.first?.open_rectifications == 1)
             // The credit rules' points, written out here rather than taken from the code that records them.
-            let rulePoints = ["inspection.pass": 2, "inspection.minor": -3, "inspection.serious": -10, "survey.high": 5, "survey.low": -5,
-                              "case.complaint_upheld": -4, "rectification.completed": 3, "rectification.late": -5]
+            let rulePoints = [
+                "inspection.pass": 2, "inspection.minor": -3, "inspection.serious": -10, "survey.high": 5, "survey.low": -5,
+                "case.complaint_upheld": -4, "rectification.completed": 3, "rectification.late": -5
+            ]
             var creditEntries = 0
             for company in companies {
                 let detail = try await staff.get("/api/v1/oversight/companies/\(company.id)").decode(CompanyDetail.self)
@@ -398,7 +498,8 @@ struct OversightTests {
             struct N: Decodable { var n: Int }
             let sql = app.db.sql
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM shop_pledges").first(decoding: N.self)?.n == 773)
-            let commodity = try await sql.raw("SELECT COUNT(*) AS n FROM compounds WHERE compound_type = 'commodity_housing'").first(decoding: N.self)?.n ?? 0
+            let commodity =
+                try await sql.raw("SELECT COUNT(*) AS n FROM compounds WHERE compound_type = 'commodity_housing'").first(decoding: N.self)?.n ?? 0
             let committees = try await staff.get("/api/v1/oversight/committees").decode([CommitteeRow].self)
             #expect(committees.count >= commodity && commodity > 0)
             #expect(committees.contains { $0.members > 0 })
@@ -408,7 +509,8 @@ struct OversightTests {
             #expect(!programmes.isEmpty && programmes.allSatisfy { $0.projects > 0 && $0.milestones > 0 })
             // The dashboard's figures agree with the lists.
             struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
-            let root = try #require(try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))
+            let root = try #require(
+                try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))
             let scope = GridScope(rootID: root.id, rootCode: root.code, rootName: root.name, rootLevel: .subdistrict, rootDepth: root.depth)
             let standings = try await OversightQueries.standingCounts(in: scope, now: TestClock.pinnedNow(), on: app.db)
             #expect(standings["black_list"] == 1)
@@ -423,10 +525,13 @@ struct OversightTests {
             #expect(shares.rows.count == companies.count && shares.rows.allSatisfy { $0.staff > 0 })
             #expect(shares.rows.contains { $0.meets_target } && shares.rows.contains { !$0.meets_target })
             for row in shares.rows {
-                let counted = try await OversightStaffTests.recount(sql, company: row.company_id, today: CivilDate.today(now: TestClock.pinnedNow()).iso8601)
+                let counted = try await OversightStaffTests.recount(
+                    sql, company: row.company_id, today: CivilDate.today(now: TestClock.pinnedNow()).iso8601)
                 #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")
             }
-            #expect((try await sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE ended_on IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0)
+            #expect(
+                (try await sql.raw("SELECT COUNT(*) AS n FROM property_company_staff WHERE ended_on IS NOT NULL").first(decoding: N.self)?.n ?? 0) > 0
+            )
 
             let resident = TestClient(app)
             try await resident.signInAPI("resident")

@@ -1,7 +1,8 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import Testing
+
+@testable import MinqingServer
 
 @Suite("PII vault")
 struct PIIVaultTests {

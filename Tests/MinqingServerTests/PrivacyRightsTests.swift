@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// PIPL arts. 45–47 and 55: a resident sees and downloads their own data and asks for
 /// corrections, staff answer inside their scope, persons who left long ago are erased, reads of
@@ -12,8 +13,8 @@ import VaporTesting
 struct PrivacyRightsTests {
     static func id(_ body17: String) -> String { body17 + String(ResidentIDNumber.checkCharacter(for: body17)!) }
 
-    static let head = id("31010619560312001")      // male, 1956-03-12
-    static let spouse = id("31010619580720002")    // female, 1958-07-20
+    static let head = id("31010619560312001") // male, 1956-03-12
+    static let spouse = id("31010619580720002") // female, 1958-07-20
     static let phone = "13800138000"
     static let newPhone = "13900139000"
     static let group = "310106019-1-01-1-01"
@@ -26,10 +27,11 @@ struct PrivacyRightsTests {
     func household(_ client: TestClient) async throws -> Home {
         let members: [[String: Any]] = [
             ["name": "王建国", "id_number": Self.head, "phone": Self.phone, "relation": "head", "residence_status": "registered"],
-            ["name": "李秀英", "id_number": Self.spouse, "relation": "spouse", "residence_status": "registered"],
+            ["name": "李秀英", "id_number": Self.spouse, "relation": "spouse", "residence_status": "registered"]
         ]
-        let response = try await client.jsonObject(.POST, "/api/v1/registry/households",
-                                                   ["node": Self.group, "address": Self.address, "moved_in_on": "1998-05-01", "members": members])
+        let response = try await client.jsonObject(
+            .POST, "/api/v1/registry/households",
+            ["node": Self.group, "address": Self.address, "moved_in_on": "1998-05-01", "members": members])
         let id = try response.createdID()
         struct Detail: Decodable { struct P: Decodable { var id: UUID; var relation: String }; var members: [P] }
         let detail = try await client.get("/api/v1/registry/households/\(id)").decode(Detail.self)
@@ -59,9 +61,11 @@ struct PrivacyRightsTests {
     func sql(_ app: Application) -> any SQLDatabase { app.db.sql }
 
     func audits(_ app: Application, _ action: String) async throws -> [AuditRow] {
-        try await sql(app).raw("""
+        try await sql(app).raw(
+            """
             SELECT action, detail, target_id, actor_name FROM audit_log WHERE action = \(bind: action) ORDER BY seq
-            """).all(decoding: AuditRow.self)
+            """
+        ).all(decoding: AuditRow.self)
     }
 
     struct AuditRow: Decodable { var action: String; var detail: String; var target_id: String?; var actor_name: String? }
@@ -88,9 +92,13 @@ struct PrivacyRightsTests {
             // A visit booking of the resident's, to show up in the copy.
             let start = TestClock.pinnedNow().addingTimeInterval(86_400)
             let formatter = ISO8601DateFormatter()
-            let slot = try await cadre.jsonObject(.POST, "/api/v1/visits/slots", [
-                "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)),
-                "place": "居委会二楼接待室"]).createdID()
+            let slot = try await cadre.jsonObject(
+                .POST, "/api/v1/visits/slots",
+                [
+                    "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)),
+                    "place": "居委会二楼接待室"
+                ]
+            ).createdID()
             _ = try await resident.jsonObject(.POST, "/api/v1/visits/bookings", ["slot_id": slot.uuidString, "note": "想问问养老补贴"]).createdID()
 
             let response = try await resident.get("/api/v1/me/data")
@@ -174,8 +182,11 @@ struct PrivacyRightsTests {
     func corrections() async throws {
         try await withApp(demo: true) { app in
             let (home, _, cadre, resident) = try await linkedResident(app)
-            let created = try await resident.jsonObject(.POST, "/api/v1/me/corrections", [
-                "field": "phone", "requested": Self.newPhone, "person_id": home.head.uuidString, "note": "换了号码"])
+            let created = try await resident.jsonObject(
+                .POST, "/api/v1/me/corrections",
+                [
+                    "field": "phone", "requested": Self.newPhone, "person_id": home.head.uuidString, "note": "换了号码"
+                ])
             #expect(created.status == .created, "\(created.body.string)")
             let request = try created.createdID()
 
@@ -183,9 +194,12 @@ struct PrivacyRightsTests {
                 var field: String; var requested: String; var requested_cipher: String?; var status: String
                 var person_id: UUID?; var household_id: UUID; var note: String
             }
-            let stored = try #require(try await sql(app).raw("""
-                SELECT field, requested, requested_cipher, status, person_id, household_id, note FROM correction_requests WHERE id = \(bind: request)
-                """).first(decoding: Stored.self))
+            let stored = try #require(
+                try await sql(app).raw(
+                    """
+                    SELECT field, requested, requested_cipher, status, person_id, household_id, note FROM correction_requests WHERE id = \(bind: request)
+                    """
+                ).first(decoding: Stored.self))
             #expect(stored.requested == "139****9000")
             let cipher = try #require(stored.requested_cipher)
             #expect(!cipher.isEmpty && !cipher.contains(Self.newPhone))
@@ -203,7 +217,8 @@ struct PrivacyRightsTests {
             #expect(badPhone.status == .unprocessableEntity)
             #expect(try fields(badPhone) == ["requested"])
             #expect(!badPhone.body.string.contains("1371234567"))
-            let stranger = try await resident.jsonObject(.POST, "/api/v1/me/corrections", ["field": "name", "requested": "王建民", "person_id": UUID().uuidString])
+            let stranger = try await resident.jsonObject(
+                .POST, "/api/v1/me/corrections", ["field": "name", "requested": "王建民", "person_id": UUID().uuidString])
             #expect(stranger.status == .unprocessableEntity)
             #expect(try fields(stranger).contains("person_id"))
             struct N: Decodable { var n: Int }
@@ -215,15 +230,23 @@ struct PrivacyRightsTests {
             let page = try await web.get("/account/data")
             #expect(page.body.string.contains("id=\"correction-form\""))
             let token = try #require(TestClient.csrf(in: page.body.string))
-            let failed = try await web.form("/account/data/corrections", ["csrf": token, "field": "phone", "requested": "1371234567",
-                                                                          "person_id": home.head.uuidString])
+            let failed = try await web.form(
+                "/account/data/corrections",
+                [
+                    "csrf": token, "field": "phone", "requested": "1371234567",
+                    "person_id": home.head.uuidString
+                ])
             #expect(failed.status == .unprocessableEntity)
             #expect(failed.body.string.contains("id=\"error-requested\""))
             #expect(!failed.body.string.contains("1371234567"))
             #expect(try await sql(app).raw("SELECT COUNT(*) AS n FROM correction_requests").first(decoding: N.self)?.n == 1)
             // A good one through the form lands and redirects back to the page.
-            let sent = try await web.form("/account/data/corrections", ["csrf": token, "field": "name", "requested": "王建民",
-                                                                        "person_id": home.head.uuidString])
+            let sent = try await web.form(
+                "/account/data/corrections",
+                [
+                    "csrf": token, "field": "name", "requested": "王建民",
+                    "person_id": home.head.uuidString
+                ])
             #expect(sent.status == .seeOther)
             #expect(sent.headers.first(name: .location)?.contains("done=correction") == true)
             #expect(try await sql(app).raw("SELECT COUNT(*) AS n FROM correction_requests").first(decoding: N.self)?.n == 2)
@@ -240,9 +263,11 @@ struct PrivacyRightsTests {
             #expect(try await cadre.get("/api/v1/registry/corrections").decode([CorrectionRequests.Row].self).contains { $0.id == request })
             let cadre2 = try await api(app, "cadre2")
             #expect(try await cadre2.get("/api/v1/registry/corrections").decode([CorrectionRequests.Row].self).isEmpty)
-            _ = try await AccountService.create(NewAccount(username: "gridworker2", displayName: "邻格网格员", role: "grid_worker",
-                                                           scopeCode: "310106019-1-01-2", password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: "gridworker2", displayName: "邻格网格员", role: "grid_worker",
+                    scopeCode: "310106019-1-01-2", password: demoPassword, mustChangePassword: false),
+                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let grid2 = try await api(app, "gridworker2")
             #expect(try await grid2.get("/api/v1/registry/corrections").decode([CorrectionRequests.Row].self).isEmpty)
             // Residents have no queue.
@@ -260,7 +285,9 @@ struct PrivacyRightsTests {
             #expect(try fields(badStatus) == ["status"])
             #expect(try await grid.jsonObject(.POST, "/api/v1/registry/corrections/\(request)", answer).status == .noContent)
             #expect(try await grid.jsonObject(.POST, "/api/v1/registry/corrections/\(request)", answer).status == .notFound)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/corrections/\(request)", ["status": "refused", "reply": "不改"]).status == .notFound)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/registry/corrections/\(request)", ["status": "refused", "reply": "不改"]).status == .notFound
+            )
             let answered = try await audits(app, "correction.answered")
             #expect(answered.count == 1 && answered.first?.actor_name == "gridworker" && answered.first?.target_id == request.uuidString)
             let open = try await grid.get("/api/v1/registry/corrections?status=open").decode([CorrectionRequests.Row].self)
@@ -303,8 +330,14 @@ struct PrivacyRightsTests {
         try await withApp(demo: true) { app in
             let admin = try await api(app, "admin")
             let home = try await household(admin)
-            #expect(try await admin.jsonObject(.POST, "/api/v1/registry/tags", ["code": "svc.retention", "name_zh": "测试服务", "name_en": "Test service",
-                                                                                 "kind": "service"]).status == .created)
+            #expect(
+                try await admin.jsonObject(
+                    .POST, "/api/v1/registry/tags",
+                    [
+                        "code": "svc.retention", "name_zh": "测试服务", "name_en": "Test service",
+                        "kind": "service"
+                    ]
+                ).status == .created)
             for person in [home.head, home.spouse] {
                 #expect(try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(person)/tags", ["code": "svc.retention"]).status == .created)
             }
@@ -319,9 +352,12 @@ struct PrivacyRightsTests {
                 var phone_masked: String?; var phone_cipher: String?; var phone_index: String?; var birth_date: String
             }
             func person(_ id: UUID) async throws -> P {
-                try #require(try await sql(app).raw("""
-                    SELECT name, id_index, id_cipher, id_masked, phone_masked, phone_cipher, phone_index, birth_date FROM persons WHERE id = \(bind: id)
-                    """).first(decoding: P.self))
+                try #require(
+                    try await sql(app).raw(
+                        """
+                        SELECT name, id_index, id_cipher, id_masked, phone_masked, phone_cipher, phone_index, birth_date FROM persons WHERE id = \(bind: id)
+                        """
+                    ).first(decoding: P.self))
             }
             struct N: Decodable { var n: Int }
             func tags(_ id: UUID) async throws -> Int {
@@ -334,7 +370,8 @@ struct PrivacyRightsTests {
             #expect(dry.persons == 1)
             #expect(dry.cutoff == (try today.adding(days: -3 * 365)).iso8601)
             let afterDry = try await person(home.head)
-            #expect(afterDry.name == before.name && afterDry.id_index == before.id_index && afterDry.phone_masked == before.phone_masked
+            #expect(
+                afterDry.name == before.name && afterDry.id_index == before.id_index && afterDry.phone_masked == before.phone_masked
                     && afterDry.birth_date == before.birth_date)
             #expect(try await tags(home.head) == 1)
             let checked = try await audits(app, "retention.checked")
@@ -347,12 +384,16 @@ struct PrivacyRightsTests {
             #expect(erased.name == Retention.erasedName)
             #expect(erased.name == "（已删除）")
             #expect(erased.id_index.hasPrefix("erased:"))
-            #expect(erased.id_cipher.isEmpty && !erased.id_masked.contains(String(Self.head.prefix(1))) && !erased.id_masked.isEmpty && erased.id_masked.allSatisfy { $0 == "*" })
+            #expect(
+                erased.id_cipher.isEmpty && !erased.id_masked.contains(String(Self.head.prefix(1))) && !erased.id_masked.isEmpty
+                    && erased.id_masked.allSatisfy { $0 == "*" })
             #expect(erased.phone_masked == nil && erased.phone_cipher == nil && erased.phone_index == nil)
             #expect(erased.birth_date == "1956-01-01")
             #expect(try await tags(home.head) == 0)
             let kept = try await person(home.spouse)
-            #expect(kept.name == "李秀英" && !kept.id_index.hasPrefix("erased:") && kept.id_masked == maskedID(Self.spouse) && kept.birth_date == "1958-07-20")
+            #expect(
+                kept.name == "李秀英" && !kept.id_index.hasPrefix("erased:") && kept.id_masked == maskedID(Self.spouse)
+                    && kept.birth_date == "1958-07-20")
             #expect(try await tags(home.spouse) == 1)
             let erasedAudit = try await audits(app, "retention.erased")
             #expect(erasedAudit.count == 1 && erasedAudit.first?.detail.contains("\"persons\":\"1\"") == true)
@@ -367,7 +408,9 @@ struct PrivacyRightsTests {
             #expect(audited.count == 2 && audited.last?.detail.contains("\"persons\":\"0\"") == true)
             #expect(try await person(home.spouse).name == "李秀英")
             // Out-of-range periods are refused.
-            await #expect(throws: AppError.self) { try await Retention.run(years: 0, dryRun: true, today: today, now: TestClock.pinnedNow(), on: app.db) }
+            await #expect(throws: AppError.self) {
+                try await Retention.run(years: 0, dryRun: true, today: today, now: TestClock.pinnedNow(), on: app.db)
+            }
         }
     }
 
@@ -377,20 +420,29 @@ struct PrivacyRightsTests {
     func sensitivePerson(_ app: Application) async throws -> (home: Home, admin: TestClient) {
         let admin = try await api(app, "admin")
         let home = try await household(admin)
-        let tag = try await admin.jsonObject(.POST, "/api/v1/registry/tags", ["code": "id.faith.test", "name_zh": "宗教信仰（测试）",
-                                                                               "name_en": "Religion (test)", "kind": "identity", "sensitive": true])
+        let tag = try await admin.jsonObject(
+            .POST, "/api/v1/registry/tags",
+            [
+                "code": "id.faith.test", "name_zh": "宗教信仰（测试）",
+                "name_en": "Religion (test)", "kind": "identity", "sensitive": true
+            ])
         #expect(tag.status == .created, "\(tag.body.string)")
         let given = try await admin.jsonObject(.POST, "/api/v1/registry/persons/\(home.head)/tags", ["code": "id.faith.test"])
         #expect(given.status == .created, "\(given.body.string)")
         return (home, admin)
     }
 
-    struct AccessRow: Decodable { var account_id: UUID; var username: String; var role: String; var kind: String; var subject_type: String; var subject_id: String; var route: String }
+    struct AccessRow: Decodable {
+        var account_id: UUID; var username: String; var role: String; var kind: String; var subject_type: String; var subject_id: String;
+        var route: String
+    }
 
     func accessRows(_ app: Application) async throws -> [AccessRow] {
-        try await sql(app).raw("""
+        try await sql(app).raw(
+            """
             SELECT account_id, username, role, kind, subject_type, subject_id, route FROM access_log ORDER BY at, route
-            """).all(decoding: AccessRow.self)
+            """
+        ).all(decoding: AccessRow.self)
     }
 
     @Test("reading a person with a sensitive tag writes the access log, on the page and in the API; a grid worker who cannot see it writes none")
@@ -460,8 +512,9 @@ struct PrivacyRightsTests {
             #expect(audit.headers.first(name: .cacheControl) == "no-store")
             let auditText = audit.body.string
             #expect(auditText.contains("seq,time,actor,action,target_type,target_id,detail,address,hash"))
-            #expect(auditText.contains(",admin,tag.created,tag,id.faith.test,") && auditText.contains(",admin,household.created,"),
-                    "the period's entries are in the file")
+            #expect(
+                auditText.contains(",admin,tag.created,tag,id.faith.test,") && auditText.contains(",admin,household.created,"),
+                "the period's entries are in the file")
             #expect(!auditText.contains(Self.head))
             let exported = try await audits(app, "audit.exported")
             #expect(exported.count == 1 && exported.first?.target_id == "audit" && exported.first?.actor_name == "admin")
@@ -488,7 +541,8 @@ struct PrivacyRightsTests {
             let backwards = try await admin.jsonObject(.POST, "/api/v1/audit/export", ["from": today.iso8601, "to": from, "log": "audit"])
             #expect(backwards.status == .unprocessableEntity)
             #expect(try fields(backwards) == ["to"])
-            let tooLong = try await admin.jsonObject(.POST, "/api/v1/audit/export", ["from": try today.adding(days: -400).iso8601, "to": today.iso8601])
+            let tooLong = try await admin.jsonObject(
+                .POST, "/api/v1/audit/export", ["from": try today.adding(days: -400).iso8601, "to": today.iso8601])
             #expect(tooLong.status == .unprocessableEntity)
             #expect(try fields(tooLong) == ["to"])
             let badLog = try await admin.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "everything"])
@@ -500,9 +554,11 @@ struct PrivacyRightsTests {
             #expect(try await audits(app, "audit.exported").count == 4, "refused exports are not audited")
 
             // Not for cadres (nor subdistrict staff: the trail is the administrator's).
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "audit"]).status == .forbidden)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "audit"]).status == .forbidden)
             let staff = try await api(app, "staff")
-            #expect(try await staff.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "access"]).status == .forbidden)
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/audit/export", ["from": from, "to": today.iso8601, "log": "access"]).status == .forbidden)
             #expect(try await audits(app, "audit.exported").count == 4)
         }
     }

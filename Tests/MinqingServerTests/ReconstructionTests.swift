@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// No reconstruction: a role that may not reveal numbers is never shown enough to complete one.
 /// Everything a grid worker reads about the persons in scope (JSON, pages, lists, the CSV) is
@@ -18,11 +19,15 @@ struct ReconstructionTests {
     /// The 18-character numbers with `area` (six digits), a birth date in `year` (every valid
     /// day, or only `date` when it was shown), a sequence of the sex's parity (odd = male)
     /// unless `sequenceTail` fixes digits 15–17, and the check character `check`.
-    static func candidates(area: String, year: Int, month: Int? = nil, date: CivilDate?, male: Bool, check: Character, sequenceTail: String? = nil) -> Int {
+    static func candidates(area: String, year: Int, month: Int? = nil, date: CivilDate?, male: Bool, check: Character, sequenceTail: String? = nil)
+        -> Int
+    {
         let weights = ResidentIDNumber.weights
         let areaSum = area.enumerated().reduce(0) { $0 + Int(String($1.element))! * weights[$1.offset] }
         var days: [CivilDate] = []
-        if let date { days = [date] } else {
+        if let date {
+            days = [date]
+        } else {
             var day = try! CivilDate(year: year, month: 1, day: 1)
             while day.year == year {
                 if month == nil || day.month == month { days.append(day) }
@@ -46,7 +51,8 @@ struct ReconstructionTests {
     @Test("the counter itself: the old 6 + 4 mask with the birth date shown left one number; the new mask and the year leave thousands")
     func counter() throws {
         let number = "11010519491231002X"
-        let old = Self.candidates(area: "110105", year: 1949, date: try CivilDate(parsing: "1949-12-31"), male: false, check: "X", sequenceTail: "002")
+        let old = Self.candidates(
+            area: "110105", year: 1949, date: try CivilDate(parsing: "1949-12-31"), male: false, check: "X", sequenceTail: "002")
         #expect(old == 1)
         #expect(Self.candidates(area: "110105", year: 1949, date: nil, male: false, check: "X") >= 1000)
         #expect(number.count == 18)
@@ -63,8 +69,10 @@ struct ReconstructionTests {
             var people: [RegistryQueries.PersonRow] = []
             var offset = 0
             while true {
-                let page = try await api.jsonObject(.POST, "/api/v1/registry/smart-groups/preview?limit=500&offset=\(offset)", ["criteria": [String: Any]()])
-                    .decode(SmartGroupQueries.Page.self)
+                let page = try await api.jsonObject(
+                    .POST, "/api/v1/registry/smart-groups/preview?limit=500&offset=\(offset)", ["criteria": [String: Any]()]
+                )
+                .decode(SmartGroupQueries.Page.self)
                 people += page.items
                 offset += page.items.count
                 if page.items.isEmpty || offset >= page.total { break }
@@ -87,9 +95,11 @@ struct ReconstructionTests {
             }
             // The truth, from the database and the vault.
             struct Truth: Decodable { var id: UUID; var id_cipher: String; var birth_date: String; var sex: String }
-            let truths = try await app.db.sql.raw("""
+            let truths = try await app.db.sql.raw(
+                """
                 SELECT id, id_cipher, birth_date, sex FROM persons WHERE id IN (\(binds: people.map(\.id)))
-                """).all(decoding: Truth.self)
+                """
+            ).all(decoding: Truth.self)
             #expect(truths.count == people.count)
             let shown = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
             let everything = bodies.joined(separator: "\n")
@@ -115,8 +125,9 @@ struct ReconstructionTests {
                 #expect(!everything.contains(String(number.prefix(6)) + "********"))
                 // Register dates are shown to the month (a move-in or a tag may start at birth):
                 // count as if the attacker knew the birth month too.
-                let count = Self.candidates(area: String(number.prefix(6)), year: row.birth_year, month: Int(truth.birth_date.dropFirst(5).prefix(2)),
-                                            date: nil, male: truth.sex == "male", check: number.last!)
+                let count = Self.candidates(
+                    area: String(number.prefix(6)), year: row.birth_year, month: Int(truth.birth_date.dropFirst(5).prefix(2)),
+                    date: nil, male: truth.sex == "male", check: number.last!)
                 smallest = min(smallest, count)
                 #expect(count >= 1000, "\(row.name): only \(count) numbers fit what a grid worker is shown")
             }

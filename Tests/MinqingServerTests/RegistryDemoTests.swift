@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Register: the demo")
 struct RegistryDemoTests {
@@ -24,12 +25,18 @@ struct RegistryDemoTests {
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM tags") == 240)
             #expect(try await count(sql, "SELECT COUNT(DISTINCT compound_type) AS n FROM compounds") == 6, "all six compound types")
             // Every household has exactly one head and a dwelling with at least one owner.
-            #expect(try await count(sql, """
-                SELECT COUNT(*) AS n FROM households h WHERE (SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head') <> 1
-                """) == 0)
-            #expect(try await count(sql, """
-                SELECT COUNT(*) AS n FROM dwellings d WHERE NOT EXISTS (SELECT 1 FROM dwelling_owners o WHERE o.dwelling_id = d.id)
-                """) == 0)
+            #expect(
+                try await count(
+                    sql,
+                    """
+                    SELECT COUNT(*) AS n FROM households h WHERE (SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head') <> 1
+                    """) == 0)
+            #expect(
+                try await count(
+                    sql,
+                    """
+                    SELECT COUNT(*) AS n FROM dwellings d WHERE NOT EXISTS (SELECT 1 FROM dwelling_owners o WHERE o.dwelling_id = d.id)
+                    """) == 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM dwellings WHERE developer_held = \(bind: true) AND unsold = \(bind: true)") > 0)
             #expect(try await count(sql, "SELECT COUNT(*) AS n FROM dwellings WHERE area_register_cm2 IS NULL AND area_surveyed_cm2 IS NOT NULL") > 0)
             // Every sealed ID number opens, parses, agrees with the stored birth date and sex, and is unique.
@@ -58,7 +65,9 @@ struct RegistryDemoTests {
             try await grid.signInAPI("gridworker")
             let part = try await grid.get("/api/v1/registry/summary").decode(RegistryQueries.Summary.self)
             #expect(part.persons < summary.persons)
-            let groupNodes = try await count(sql, """
+            let groupNodes = try await count(
+                sql,
+                """
                 SELECT COUNT(*) AS n FROM persons p WHERE p.grid_node_id IN
                   (SELECT descendant_id FROM grid_closure c JOIN grid_nodes g ON g.id = c.ancestor_id WHERE g.code = '310106019-1-01-1')
                 """)

@@ -1,10 +1,11 @@
 import ConsoleKit
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Register: CSV import and export")
 struct RegistryImportTests {
@@ -14,10 +15,10 @@ struct RegistryImportTests {
     static let group2 = "310106019-1-01-1-02"
     static let header = "户号,楼组编码,地址,姓名,性别,出生日期,身份证号,手机号,与户主关系,居住状态,迁入日期"
 
-    static let head = id("31010619560312001")     // male, 1956-03-12
-    static let spouse = id("31010619580720002")   // female, 1958-07-20
-    static let third = id("31010619900101003")    // male, 1990-01-01
-    static let fourth = id("31010620150610004")   // female, 2015-06-10
+    static let head = id("31010619560312001") // male, 1956-03-12
+    static let spouse = id("31010619580720002") // female, 1958-07-20
+    static let third = id("31010619900101003") // male, 1990-01-01
+    static let fourth = id("31010620150610004") // female, 2015-06-10
 
     /// Two households in two building groups: English headers, Chinese labels and names (one
     /// with a character outside the BMP, 𠮷), an Excel-style date, and the register's spellings
@@ -39,7 +40,7 @@ struct RegistryImportTests {
         "秀": [0xD0, 0xE3], "英": [0xD3, 0xA2], "女": [0xC5, 0xAE], "户": [0xBB, 0xA7], "主": [0xD6, 0xF7],
         "妻": [0xC6, 0xDE], "籍": [0xBC, 0xAE], "刘": [0xC1, 0xF5], "䶮": [0xFE, 0x9F], "灵": [0xC1, 0xE9],
         "石": [0xCA, 0xAF], "本": [0xB1, 0xBE], "人": [0xC8, 0xCB], "流": [0xC1, 0xF7], "动": [0xB6, 0xAF],
-        "𠮷": [0x95, 0x34, 0xB2, 0x35],
+        "𠮷": [0x95, 0x34, 0xB2, 0x35]
     ]
 
     static func gb18030(_ text: String) throws -> [UInt8] {
@@ -97,7 +98,7 @@ struct RegistryImportTests {
                 ("UTF-8 with BOM", [0xEF, 0xBB, 0xBF] + Array(Self.familyCSV.utf8), "auto", "utf-8"),
                 ("GB18030, detected", gbBytes, "auto", "gb18030"),
                 ("GB18030, named", gbBytes, "gb18030", "gb18030"),
-                ("GBK, named", gbBytes, "gbk", "gb18030"),
+                ("GBK, named", gbBytes, "gbk", "gb18030")
             ]
             for (label, bytes, encoding, expected) in variants {
                 let response = try await importCSV(cadre, bytes, dryRun: true, encoding: encoding)
@@ -152,11 +153,13 @@ struct RegistryImportTests {
         }
     }
 
-    @Test("decoding and cell readings", arguments: [
-        ("1956-03-12", "1956-03-12"), ("19560312", "1956-03-12"), ("1956/3/12", "1956-03-12"), ("1956.03.12", "1956-03-12"),
-        ("1956年3月12日", "1956-03-12"), ("1956/3/12 0:00:00", "1956-03-12"), ("2024-2-29", "2024-02-29"),
-        ("2023-2-29", nil), ("56/3/12", nil), ("1956/3/12 8:30", nil), ("1956//3", nil), ("三月", nil), ("", nil),
-    ] as [(String, String?)])
+    @Test(
+        "decoding and cell readings",
+        arguments: [
+            ("1956-03-12", "1956-03-12"), ("19560312", "1956-03-12"), ("1956/3/12", "1956-03-12"), ("1956.03.12", "1956-03-12"),
+            ("1956年3月12日", "1956-03-12"), ("1956/3/12 0:00:00", "1956-03-12"), ("2024-2-29", "2024-02-29"),
+            ("2023-2-29", nil), ("56/3/12", nil), ("1956/3/12 8:30", nil), ("1956//3", nil), ("三月", nil), ("", nil)
+        ] as [(String, String?)])
     func cells(text: String, expected: String?) {
         #expect(ImportCell.date(text)?.iso8601 == expected, "\(text)")
     }
@@ -179,9 +182,9 @@ struct RegistryImportTests {
             #expect(error.line == 3)
         }
         #expect(ImportText.firstInvalidUTF8Offset(Array("好".utf8)) == nil)
-        #expect(ImportText.firstInvalidUTF8Offset([0x61, 0xE5, 0xA5]) == 1)        // cut short
-        #expect(ImportText.firstInvalidUTF8Offset([0xC0, 0xAF]) == 0)              // overlong
-        #expect(ImportText.firstInvalidUTF8Offset([0xED, 0xA0, 0x80]) == 0)        // surrogate
+        #expect(ImportText.firstInvalidUTF8Offset([0x61, 0xE5, 0xA5]) == 1) // cut short
+        #expect(ImportText.firstInvalidUTF8Offset([0xC0, 0xAF]) == 0) // overlong
+        #expect(ImportText.firstInvalidUTF8Offset([0xED, 0xA0, 0x80]) == 0) // surrogate
         #expect(PersonColumn.matching(header: " 身份证号码* ") == .idNumber)
         #expect(PersonColumn.matching(header: "Household-Key") == .householdKey)
         #expect(PersonColumn.matching(header: "备注") == nil)
@@ -195,17 +198,22 @@ struct RegistryImportTests {
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
             let registered = Self.id("31010619700101011")
-            let created = try await cadre.jsonObject(.POST, "/api/v1/registry/households", [
-                "node": Self.group1, "address": "已登记 1 号",
-                "members": [["name": "已登记", "id_number": registered, "relation": "head", "residence_status": "registered"]]])
+            let created = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households",
+                [
+                    "node": Self.group1, "address": "已登记 1 号",
+                    "members": [["name": "已登记", "id_number": registered, "relation": "head", "residence_status": "registered"]]
+                ])
             #expect(created.status == .created)
             var wrongCheck = Self.id("31010619560312021")
             let last = wrongCheck.removeLast()
             wrongCheck.append(last == "0" ? "1" : "0")
             let duplicate = Self.id("31010619650101061")
             let male = Self.id("31010619670101081")
-            let ids = [wrongCheck, Self.id("31010619610101022"), Self.id("31010619620101031"), Self.id("31010619630101041"),
-                       Self.id("31010619640101051"), duplicate, Self.id("31010619660101071"), registered, male, Self.id("31010619680101092")]
+            let ids = [
+                wrongCheck, Self.id("31010619610101022"), Self.id("31010619620101031"), Self.id("31010619630101041"),
+                Self.id("31010619640101051"), duplicate, Self.id("31010619660101071"), registered, male, Self.id("31010619680101092")
+            ]
             let csv = """
                 \(Self.header)
                 B1,\(Self.group1),汾西路1号,张三,男,,\(wrongCheck),,户主,户籍,
@@ -222,7 +230,7 @@ struct RegistryImportTests {
                 """
             let expected: [(Int, String)] = [
                 (2, "id_number"), (3, "birth_date"), (4, "node"), (5, "node"), (6, "node"), (8, "id_number"), (9, "relation"),
-                (10, "id_number"), (11, "sex"), (11, "phone"), (11, "moved_in_on"), (12, "relation"), (12, "residence_status"),
+                (10, "id_number"), (11, "sex"), (11, "phone"), (11, "moved_in_on"), (12, "relation"), (12, "residence_status")
             ]
             let persons = try await count(app, "persons")
             let households = try await count(app, "households")
@@ -252,7 +260,8 @@ struct RegistryImportTests {
             #expect(headerReport.errors.allSatisfy { $0.line == 1 })
             // A file without its header line: the first row is read as a header, and its numbers
             // are not repeated back.
-            let headless = try await importCSV(cadre, Array("B1,\(Self.group1),汾西路1号,张三,男,1956-03-12,\(Self.head),13800138000,户主,户籍,1998-05-01\n".utf8), dryRun: true)
+            let headless = try await importCSV(
+                cadre, Array("B1,\(Self.group1),汾西路1号,张三,男,1956-03-12,\(Self.head),13800138000,户主,户籍,1998-05-01\n".utf8), dryRun: true)
             #expect(headless.status == .unprocessableEntity)
             #expect(try headless.decode(ImportReport.self).errors.contains { $0.line == 1 && $0.field == "header" })
             for number in [Self.head, "13800138000", Self.group1] { #expect(!headless.body.string.contains(number)) }
@@ -262,11 +271,14 @@ struct RegistryImportTests {
             #expect(try await importCSV(cadre, [], dryRun: true).status == .unprocessableEntity)
             // A row continuing (empty 户号) a household whose key could not be read.
             let longKey = String(repeating: "户", count: 65)
-            let continued = try await importCSV(cadre, Array("""
-                \(Self.header)
-                \(longKey),\(Self.group1),某路1号,甲,,,\(Self.head),,户主,户籍,
-                ,,,乙,,,\(Self.spouse),,配偶,户籍,
-                """.utf8), dryRun: true)
+            let continued = try await importCSV(
+                cadre,
+                Array(
+                    """
+                    \(Self.header)
+                    \(longKey),\(Self.group1),某路1号,甲,,,\(Self.head),,户主,户籍,
+                    ,,,乙,,,\(Self.spouse),,配偶,户籍,
+                    """.utf8), dryRun: true)
             #expect(try continued.decode(ImportReport.self).errors.map { "\($0.line) \($0.field)" } == ["2 household_key"])
             #expect(try await importCSV(cadre, Array("a".utf8), dryRun: true, encoding: "ebcdic").status == .unprocessableEntity)
         }
@@ -373,20 +385,24 @@ struct RegistryImportTests {
             let grid = TestClient(app)
             try await grid.signInAPI("gridworker")
             #expect(try await grid.get("/api/v1/registry/export/persons?node=\(Self.group1)").status == .ok)
-            #expect(try await grid.jsonObject(.POST, "/api/v1/registry/export/persons",
-                                              ["node": Self.group1, "plain": true, "purpose": "home_visit", "purpose_detail": "上门走访联系"]).status == .forbidden)
+            #expect(
+                try await grid.jsonObject(
+                    .POST, "/api/v1/registry/export/persons",
+                    ["node": Self.group1, "plain": true, "purpose": "home_visit", "purpose_detail": "上门走访联系"]
+                ).status == .forbidden)
             let noPurpose = try await cadre.jsonObject(.POST, "/api/v1/registry/export/persons", ["node": Self.group1, "plain": true])
             #expect(noPurpose.status == .unprocessableEntity)
             #expect(noPurpose.body.string.contains("\"field\":\"purpose\""))
-            let plain = try await cadre.jsonObject(.POST, "/api/v1/registry/export/persons",
-                                                   ["node": Self.group1, "plain": true, "purpose": "assistance", "purpose_detail": "核对高龄津贴名单"])
+            let plain = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/export/persons",
+                ["node": Self.group1, "plain": true, "purpose": "assistance", "purpose_detail": "核对高龄津贴名单"])
             #expect(plain.status == .ok)
             let plainTable = try CSVTable(parsing: plain.body.string)
             #expect(plainTable.rows.map { $0.fields[6] } == [Self.head, Self.spouse])
             #expect(plainTable.rows[0].fields[7] == "13800138000")
 
             let entries = try await audit(app, "registry.exported")
-            #expect(entries.count == 4)   // masked ×3 (group, grid worker, English); plain ×1
+            #expect(entries.count == 4) // masked ×3 (group, grid worker, English); plain ×1
             #expect(entries.filter { $0.detail.contains("\"plain\":\"true\"") }.count == 1)
             let plainEntry = try #require(entries.first { $0.detail.contains("\"plain\":\"true\"") })
             #expect(plainEntry.detail.contains("核对高龄津贴名单"))
@@ -411,18 +427,25 @@ struct RegistryImportTests {
             #expect(try await importCSV(cadre, Array(Self.familyCSV.utf8), dryRun: false).status == .created)
             let sql = app.db.sql
             for (index, tag) in [("alone", "独居老人", false), ("lowinc", "低保", false), ("religion", "宗教信仰", true)].enumerated() {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order)
                     VALUES (\(bind: UUID()), \(bind: tag.0), \(bind: tag.1), \(bind: tag.0), 'identity', \(bind: tag.2), \(bind: index))
-                    """).run()
+                    """
+                ).run()
             }
             // Someone in another residential area, outside the cadre's scope.
             let admin = TestClient(app)
             try await admin.signInAPI("admin")
             let outsider = Self.id("31010619750505051")
-            #expect(try await admin.jsonObject(.POST, "/api/v1/registry/households", [
-                "node": "310106019-1-02-1-01", "address": "外区 1 号",
-                "members": [["name": "外区", "id_number": outsider, "relation": "head", "residence_status": "registered"]]]).status == .created)
+            #expect(
+                try await admin.jsonObject(
+                    .POST, "/api/v1/registry/households",
+                    [
+                        "node": "310106019-1-02-1-01", "address": "外区 1 号",
+                        "members": [["name": "外区", "id_number": outsider, "relation": "head", "residence_status": "registered"]]
+                    ]
+                ).status == .created)
             var wrong = Self.head
             wrong.removeLast()
             wrong.append(Self.head.last == "0" ? "1" : "0")
@@ -514,16 +537,18 @@ struct RegistryImportTests {
                 #expect(failure.description.contains("nothing was written"))
             }
             // What it prints: one line per bad row.
-            let report = try await PersonImport.run(.bytes(Array(bad.utf8), .auto), dryRun: true, authority: .console(scope: nil),
-                                                    vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
+            let report = try await PersonImport.run(
+                .bytes(Array(bad.utf8), .auto), dryRun: true, authority: .console(scope: nil),
+                vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
             let printed = report.consoleLines(seconds: 0)
             #expect(printed.count == 2)
             #expect(printed[0].hasPrefix("line 2: id_number: 身份证号校验码错误"))
             #expect(printed[0].contains(" / Wrong check character"))
             // The console may use any building group unless --scope narrows it.
-            let scoped = try await PersonImport.run(.bytes(Array(bad.utf8), .auto), dryRun: true,
-                                                    authority: .console(scope: GridQueries.scope(rootedAt: try #require(try await GridQueries.node(code: "310106019-1-01", on: app.db)))),
-                                                    vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
+            let scoped = try await PersonImport.run(
+                .bytes(Array(bad.utf8), .auto), dryRun: true,
+                authority: .console(scope: GridQueries.scope(rootedAt: try #require(try await GridQueries.node(code: "310106019-1-01", on: app.db)))),
+                vault: app.services.vault, now: TestClock.pinnedNow(), on: app.db)
             #expect(scoped.errors.map { "\($0.line) \($0.field)" } == ["2 id_number", "3 node"])
             #expect(try await count(app, "persons") == 0)
 

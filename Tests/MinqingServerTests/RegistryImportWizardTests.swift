@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// The import wizard's pages: choose, upload, dry run, confirm; the waiting file sealed, bound
 /// to its account, taken once and expiring.
@@ -25,8 +26,10 @@ struct RegistryImportWizardTests {
         return (client, try #require(TestClient.csrf(in: page.body.string)))
     }
 
-    func upload(_ client: TestClient, csrf: String, kind: String?, _ bytes: [UInt8]?, encoding: String = "auto",
-                name: String = "房屋.csv") async throws -> TestingHTTPResponse {
+    func upload(
+        _ client: TestClient, csrf: String, kind: String?, _ bytes: [UInt8]?, encoding: String = "auto",
+        name: String = "房屋.csv"
+    ) async throws -> TestingHTTPResponse {
         var fields = ["csrf": csrf, "encoding": encoding]
         if let kind { fields["kind"] = kind }
         return try await client.multipart("/registry/import", fields: fields, files: bytes.map { ["file": (name, $0)] } ?? [:])
@@ -180,8 +183,9 @@ struct RegistryImportWizardTests {
             #expect(header.status == .unprocessableEntity)
             #expect(header.body.string.contains("表头"))
             // A hostile file name is escaped.
-            let hostile = try await upload(cadre, csrf: csrf, kind: "households", Array("楼组编码,地址\n\(Self.group1),汾西路3号\n".utf8),
-                                           name: "\"><script>x</script>.csv")
+            let hostile = try await upload(
+                cadre, csrf: csrf, kind: "households", Array("楼组编码,地址\n\(Self.group1),汾西路3号\n".utf8),
+                name: "\"><script>x</script>.csv")
             #expect(!hostile.body.string.contains("<script>x"))
 
             for kind in ImportKind.allCases {

@@ -1,16 +1,17 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
 
+@testable import MinqingServer
+
 @Suite("Register: pages")
 struct RegistryPagesTests {
     static func id(_ body17: String) -> String { body17 + String(ResidentIDNumber.checkCharacter(for: body17)!) }
 
-    static let head = id("31010619560312001")      // male, 1956-03-12
-    static let spouse = id("31010619580720002")    // female, 1958-07-20
+    static let head = id("31010619560312001") // male, 1956-03-12
+    static let spouse = id("31010619580720002") // female, 1958-07-20
     static let phone = "13800138000"
     static let group = "310106019-1-01-1-01"
     static let hostile = "\"><script>x</script>"
@@ -27,14 +28,17 @@ struct RegistryPagesTests {
     }
 
     /// Registers a household of a head (with a phone) and a spouse; returns its id and the head's.
-    func household(_ api: TestClient, address: String = "汾西路 261 弄 3 号 502 室", node: String = group,
-                   head: String = head, spouse: String? = spouse) async throws -> (household: UUID, head: UUID) {
+    func household(
+        _ api: TestClient, address: String = "汾西路 261 弄 3 号 502 室", node: String = group,
+        head: String = head, spouse: String? = spouse
+    ) async throws -> (household: UUID, head: UUID) {
         var members: [[String: Any]] = [["name": "王建国", "id_number": head, "phone": Self.phone, "relation": "head", "residence_status": "registered"]]
         if let spouse {
             members.append(["name": "李秀英", "id_number": spouse, "relation": "spouse", "residence_status": "floating"])
         }
-        let response = try await api.jsonObject(.POST, "/api/v1/registry/households",
-                                                ["node": node, "address": address, "moved_in_on": "1998-05-01", "members": members])
+        let response = try await api.jsonObject(
+            .POST, "/api/v1/registry/households",
+            ["node": node, "address": address, "moved_in_on": "1998-05-01", "members": members])
         guard response.status == .created else { throw TestFailure("\(response.status): \(response.body.string)") }
         struct Created: Decodable { var id: UUID }
         let household = try response.decode(Created.self).id
@@ -84,8 +88,10 @@ struct RegistryPagesTests {
             #expect(page.status == .ok)
             #expect(page.headers.first(name: .cacheControl) == "no-store")
             let html = page.body.string
-            for text in ["户主", "配偶", "户籍", "流动", "男", "女", "1956-03-12", maskedID(Self.head), "138****8000",
-                         "href=\"/registry/persons/\(person.uuidString)\"", "id=\"aid\"", "¥0.00"] {
+            for text in [
+                "户主", "配偶", "户籍", "流动", "男", "女", "1956-03-12", maskedID(Self.head), "138****8000",
+                "href=\"/registry/persons/\(person.uuidString)\"", "id=\"aid\"", "¥0.00"
+            ] {
                 #expect(html.contains(text), "household page lacks \(text)")
             }
             let personPage = try await c.web.get("/registry/persons/\(person)").body.string
@@ -162,7 +168,9 @@ struct RegistryPagesTests {
             #expect(!again.contains("id=\"revealed\""))
 
             // Without the form's token nothing is shown and nothing is audited.
-            #expect(try await c.web.form(path, ["csrf": "wrong", "field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"]).status == .forbidden)
+            #expect(
+                try await c.web.form(path, ["csrf": "wrong", "field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"]).status
+                    == .forbidden)
             #expect(try await count(app, action: "pii.revealed") == 2)
         }
     }
@@ -174,18 +182,22 @@ struct RegistryPagesTests {
             let (_, person) = try await household(c.api)
             let sql = app.db.sql
             let open = UUID(), secret = UUID(), parent = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tags (id, code, name_zh, name_en, kind, parent_id, sensitive, sort_order) VALUES
                 (\(bind: parent), 'id.elderly', '老年人', 'Older people', 'identity', NULL, \(bind: false), 1),
                 (\(bind: open), 'id.elderly_alone', '独居老人', 'Elderly living alone', 'identity', \(bind: parent), \(bind: false), 2),
                 (\(bind: secret), 'id.religion.buddhism', '佛教信众', 'Buddhist', 'identity', NULL, \(bind: true), 3)
-                """).run()
+                """
+            ).run()
             for (tag, ends) in [(open, nil), (secret, nil), (parent, "2020-01-01")] as [(UUID, String?)] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, ends_on, source, created_by)
                     SELECT \(bind: UUID()), p.id, \(bind: tag), p.grid_node_id, '2019-01-01', \(bind: ends), 'manual', 'cadre'
                     FROM persons p WHERE p.id = \(bind: person)
-                    """).run()
+                    """
+                ).run()
             }
 
             let cadrePage = try await c.web.get("/registry/persons/\(person)").body.string
@@ -248,8 +260,9 @@ struct RegistryPagesTests {
             #expect(builder.body.string.contains("value=\"\(escapedAttribute)\""))
             // The reveal form shows refused words back in their value attribute.
             let token = try await csrf(c.web)
-            let refused = try await c.web.form("/registry/persons/\(person)/reveal",
-                                               ["csrf": token, "field": "bogus", "purpose": "other", "purpose_detail": Self.hostile])
+            let refused = try await c.web.form(
+                "/registry/persons/\(person)/reveal",
+                ["csrf": token, "field": "bogus", "purpose": "other", "purpose_detail": Self.hostile])
             #expect(refused.status == .unprocessableEntity)
             #expect(!refused.body.string.contains("<script>"))
             #expect(refused.body.string.contains("value=\"\(escapedAttribute)\""))
@@ -270,8 +283,9 @@ struct RegistryPagesTests {
         try await withApp(demo: true) { app in
             let c = try await cadre(app)
             _ = try await household(c.api)
-            _ = try await household(c.api, address: "汾西路 261 弄 5 号", node: "310106019-1-01-2-01",
-                                    head: Self.id("31010619900505003"), spouse: nil)
+            _ = try await household(
+                c.api, address: "汾西路 261 弄 5 号", node: "310106019-1-01-2-01",
+                head: Self.id("31010619900505003"), spouse: nil)
 
             let empty = try await c.web.get("/registry/smart-groups")
             #expect(empty.status == .ok)

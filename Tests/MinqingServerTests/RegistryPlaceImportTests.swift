@@ -1,10 +1,11 @@
 import ConsoleKit
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Imports of households and of dwellings with their owners (the register's places, beside the
 /// persons and tag imports of RegistryImportTests).
@@ -20,8 +21,8 @@ struct RegistryPlaceImportTests {
     /// Outside the cadre's residential area.
     static let outside = "310106019-1-02-1-01"
 
-    static let owner1 = id("31010619560312001")   // male, 1956
-    static let owner2 = id("31010619580720002")   // female, 1958
+    static let owner1 = id("31010619560312001") // male, 1956
+    static let owner2 = id("31010619580720002") // female, 1958
     static let owner3 = id("11010519800101003")
 
     static let dwellingHeader = "小区编码,小区名称,小区类型,小区地址,楼组编码,楼栋,总层数,单元,室号,登记面积（平方米）,实测面积（平方米）,合同面积（平方米）,开发商持有,未售,未交付,业主姓名,业主类型,业主身份证号,业主手机号"
@@ -56,15 +57,20 @@ struct RegistryPlaceImportTests {
 
     // MARK: Dwellings
 
-    @Test("dwellings: the compound, buildings, dwellings and owners are written; areas exact in cm²; one owner for several dwellings; numbers only through the vault")
+    @Test(
+        "dwellings: the compound, buildings, dwellings and owners are written; areas exact in cm²; one owner for several dwellings; numbers only through the vault"
+    )
     func dwellings() async throws {
         try await withApp(demo: true) { app in
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
             // The first owner also lives here: the owner row is linked to the resident.
-            let household = try await cadre.jsonObject(.POST, "/api/v1/registry/households", [
-                "node": Self.group1, "address": "汾西路261弄1号101室",
-                "members": [["name": "王建国", "id_number": Self.owner1, "relation": "head", "residence_status": "registered"]]])
+            let household = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households",
+                [
+                    "node": Self.group1, "address": "汾西路261弄1号101室",
+                    "members": [["name": "王建国", "id_number": Self.owner1, "relation": "head", "residence_status": "registered"]]
+                ])
             #expect(household.status == .created)
 
             let dry = try await send(cadre, "dwellings", Self.dwellingsCSV, dryRun: true)
@@ -84,32 +90,50 @@ struct RegistryPlaceImportTests {
             #expect(try await count(app, "dwelling_owners") == 4)
 
             let sql = app.db.sql
-            struct Area: Decodable, Equatable { var room: String; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
-                var developer_held: Bool; var unsold: Bool; var undelivered: Bool }
-            let areas = try await sql.raw("""
+            struct Area: Decodable, Equatable {
+                var room: String; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
+                var developer_held: Bool; var unsold: Bool; var undelivered: Bool
+            }
+            let areas = try await sql.raw(
+                """
                 SELECT room, area_register_cm2, area_surveyed_cm2, area_contract_cm2, developer_held, unsold, undelivered FROM dwellings ORDER BY room
-                """).all(decoding: Area.self)
-            #expect(areas == [
-                Area(room: "101", area_register_cm2: 895_700, area_surveyed_cm2: 896_000, area_contract_cm2: nil, developer_held: false, unsold: false, undelivered: false),
-                Area(room: "102", area_register_cm2: 2_900, area_surveyed_cm2: nil, area_contract_cm2: 11_500, developer_held: false, unsold: false, undelivered: false),
-                Area(room: "301", area_register_cm2: 1_200_000, area_surveyed_cm2: nil, area_contract_cm2: 1_215_000, developer_held: true, unsold: true, undelivered: true),
-            ])
+                """
+            ).all(decoding: Area.self)
+            #expect(
+                areas == [
+                    Area(
+                        room: "101", area_register_cm2: 895_700, area_surveyed_cm2: 896_000, area_contract_cm2: nil, developer_held: false,
+                        unsold: false, undelivered: false),
+                    Area(
+                        room: "102", area_register_cm2: 2_900, area_surveyed_cm2: nil, area_contract_cm2: 11_500, developer_held: false,
+                        unsold: false, undelivered: false),
+                    Area(
+                        room: "301", area_register_cm2: 1_200_000, area_surveyed_cm2: nil, area_contract_cm2: 1_215_000, developer_held: true,
+                        unsold: true, undelivered: true)
+                ])
             struct Compound: Decodable { var name: String; var compound_type: String; var level: String }
-            let compound = try #require(try await sql.raw("""
-                SELECT c.name, c.compound_type, n.level FROM compounds c JOIN grid_nodes n ON n.id = c.grid_node_id
-                """).first(decoding: Compound.self))
+            let compound = try #require(
+                try await sql.raw(
+                    """
+                    SELECT c.name, c.compound_type, n.level FROM compounds c JOIN grid_nodes n ON n.id = c.grid_node_id
+                    """
+                ).first(decoding: Compound.self))
             #expect(compound.name == "汾西小区" && compound.compound_type == "old_residential" && compound.level == "residential_area")
             struct Floors: Decodable { var floors: Int? }
             #expect(try await sql.raw("SELECT floors FROM buildings ORDER BY floors").all(decoding: Floors.self).map(\.floors) == [6, 18])
 
             // Owners: the person's numbers sealed, masked, indexed; linked to the resident; held twice.
-            struct OwnerRow: Decodable { var name: String; var kind: String; var person_id: UUID?; var id_cipher: String?; var id_masked: String?
-                var phone_masked: String?; var held: Int }
-            let owners = try await sql.raw("""
+            struct OwnerRow: Decodable {
+                var name: String; var kind: String; var person_id: UUID?; var id_cipher: String?; var id_masked: String?
+                var phone_masked: String?; var held: Int
+            }
+            let owners = try await sql.raw(
+                """
                 SELECT o.name, o.kind, o.person_id, o.id_cipher, o.id_masked, o.phone_masked,
                        (SELECT COUNT(*) FROM dwelling_owners x WHERE x.owner_id = o.id) AS held
                 FROM owners o ORDER BY o.name
-                """).all(decoding: OwnerRow.self)
+                """
+            ).all(decoding: OwnerRow.self)
             let wang = try #require(owners.first { $0.name == "王建国" })
             #expect(wang.held == 2)
             #expect(wang.person_id != nil)
@@ -195,7 +219,7 @@ struct RegistryPlaceImportTests {
                 "10 owner_name",
                 "11 developer_held",
                 "13 owner_id_number",
-                "14 compound_code", "14 compound_name", "14 compound_type", "14 compound_address",
+                "14 compound_code", "14 compound_name", "14 compound_type", "14 compound_address"
             ]
             let audits = try await count(app, "audit_log")
             for dryRun in [true, false] {
@@ -204,7 +228,8 @@ struct RegistryPlaceImportTests {
                 let report = try response.decode(ImportReport.self)
                 #expect(report.dry_run == dryRun)
                 #expect(report.rows == 13)
-                #expect(report.errors.map { "\($0.line) \($0.field)" } == expected, "\(report.errors.map { "\($0.line) \($0.field): \($0.message)" })")
+                #expect(
+                    report.errors.map { "\($0.line) \($0.field)" } == expected, "\(report.errors.map { "\($0.line) \($0.field): \($0.message)" })")
                 #expect(report.errors.allSatisfy { !$0.message.isEmpty && !$0.message_en.isEmpty })
                 for number in numbers { #expect(!response.body.string.contains(number), "a number was echoed") }
                 for table in ["compounds", "buildings", "dwellings", "owners", "dwelling_owners"] {
@@ -282,8 +307,10 @@ struct RegistryPlaceImportTests {
                 \(Self.group1),汾西路6号,,,,,\(Self.owner1),,户籍
                 310106019-1-01-1,汾西路7号,,,,,,,
                 """
-            let expected = ["3 address", "4 node", "5 moved_in_on", "6 head_id_number", "7 address", "8 room",
-                            "9 head_phone", "9 head_residence_status", "10 head_name", "10 head_id_number", "11 node"]
+            let expected = [
+                "3 address", "4 node", "5 moved_in_on", "6 head_id_number", "7 address", "8 room",
+                "9 head_phone", "9 head_residence_status", "10 head_name", "10 head_id_number", "11 node"
+            ]
             let audits = try await count(app, "audit_log")
             for dryRun in [true, false] {
                 let response = try await send(cadre, "households", csv, dryRun: dryRun)
@@ -291,7 +318,8 @@ struct RegistryPlaceImportTests {
                 let report = try response.decode(ImportReport.self)
                 #expect(report.rows == 10)
                 #expect(report.households == 10)
-                #expect(report.errors.map { "\($0.line) \($0.field)" } == expected, "\(report.errors.map { "\($0.line) \($0.field): \($0.message)" })")
+                #expect(
+                    report.errors.map { "\($0.line) \($0.field)" } == expected, "\(report.errors.map { "\($0.line) \($0.field): \($0.message)" })")
                 for number in [wrongCheck, Self.owner1, "12345"] { #expect(!response.body.string.contains(number)) }
                 #expect(try await count(app, "households") == 0)
                 #expect(try await count(app, "persons") == 0)
@@ -322,14 +350,19 @@ struct RegistryPlaceImportTests {
             let head = try found.decode(RegistryQueries.PersonRow.self)
             #expect(head.relation == "head" && head.sex == "male" && head.birth_date == "1956-03-12" && head.phone_masked == "138****8000")
             struct Household: Decodable { var address: String; var room: String?; var moved_in_on: String? }
-            let rows = try await app.db.sql.raw("""
+            let rows = try await app.db.sql.raw(
+                """
                 SELECT h.address, d.room, h.moved_in_on FROM households h LEFT JOIN dwellings d ON d.id = h.dwelling_id ORDER BY h.address
-                """).all(decoding: Household.self)
-            #expect(rows.map { "\($0.address) \($0.room ?? "-") \($0.moved_in_on ?? "-")" } == [
-                "汾西路261弄1号101室 101 2001-05-01", "汾西路261弄1号102室 102 -", "汾西路261弄2号301室 - -"])
+                """
+            ).all(decoding: Household.self)
+            #expect(
+                rows.map { "\($0.address) \($0.room ?? "-") \($0.moved_in_on ?? "-")" } == [
+                    "汾西路261弄1号101室 101 2001-05-01", "汾西路261弄1号102室 102 -", "汾西路261弄2号301室 - -"
+                ])
             struct Audit: Decodable { var detail: String }
-            let audit = try #require(try await app.db.sql
-                .raw("SELECT detail FROM audit_log WHERE action = 'registry.imported' ORDER BY seq DESC").first(decoding: Audit.self))
+            let audit = try #require(
+                try await app.db.sql
+                    .raw("SELECT detail FROM audit_log WHERE action = 'registry.imported' ORDER BY seq DESC").first(decoding: Audit.self))
             #expect(audit.detail.contains("households") && !audit.detail.contains(Self.owner1))
             let again = try await send(cadre, "households", csv, dryRun: true)
             #expect(try errors(again) == ["2 address", "2 head_id_number", "3 address", "4 address", "4 head_id_number"])

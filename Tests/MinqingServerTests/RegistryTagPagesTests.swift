@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// Tag management on the pages: the catalogue by kind with nesting and the sensitive mark, adding
 /// a catalogue tag, giving and ending a person's tag with the history kept.
@@ -27,7 +28,7 @@ struct RegistryTagPagesTests {
             ["code": "id.elderly.alone", "name_zh": "独居老人", "name_en": "Living alone", "kind": "identity", "parent": "id.elderly"],
             ["code": "id.health", "name_zh": "健康状况", "name_en": "Health", "kind": "identity", "sensitive": true],
             ["code": "id.health.dementia", "name_zh": "认知障碍", "name_en": "Dementia", "kind": "identity", "parent": "id.health"],
-            ["code": "svc.meal_aid", "name_zh": "助餐", "name_en": "Meal aid", "kind": "service"],
+            ["code": "svc.meal_aid", "name_zh": "助餐", "name_en": "Meal aid", "kind": "service"]
         ] {
             let response = try await admin.jsonObject(.POST, "/api/v1/registry/tags", tag)
             #expect(response.status == .created, "\(response.body.string)")
@@ -52,8 +53,12 @@ struct RegistryTagPagesTests {
             #expect(page.contains("认知障碍") && page.contains("badge bad sensitive"))
 
             // Problems come back next to their fields, values kept (and escaped).
-            let bad = try await staff.form("/registry/tags", ["csrf": csrf, "code": "Bad Code", "name_zh": "\"><b>x</b>", "name_en": "",
-                                                              "kind": "service", "parent": "id.elderly"])
+            let bad = try await staff.form(
+                "/registry/tags",
+                [
+                    "csrf": csrf, "code": "Bad Code", "name_zh": "\"><b>x</b>", "name_en": "",
+                    "kind": "service", "parent": "id.elderly"
+                ])
             #expect(bad.status == .unprocessableEntity)
             let html = bad.body.string
             #expect(html.contains("id=\"error-code\"") && html.contains("id=\"error-name_en\"") && html.contains("id=\"error-parent\""))
@@ -62,8 +67,12 @@ struct RegistryTagPagesTests {
             #expect(html.contains("value=\"Bad Code\""))
 
             // A child of a sensitive tag is sensitive, though the box was not ticked.
-            let made = try await staff.form("/registry/tags", ["csrf": csrf, "code": "id.health.mobility", "name_zh": "行动不便",
-                                                               "name_en": "Limited mobility", "kind": "identity", "parent": "id.health"])
+            let made = try await staff.form(
+                "/registry/tags",
+                [
+                    "csrf": csrf, "code": "id.health.mobility", "name_zh": "行动不便",
+                    "name_en": "Limited mobility", "kind": "identity", "parent": "id.health"
+                ])
             #expect(made.status == .seeOther)
             let location = try #require(made.headers.first(name: .location))
             #expect(location == "/registry/tags?created=id.health.mobility#tag-id.health.mobility")
@@ -76,15 +85,22 @@ struct RegistryTagPagesTests {
             let mobility = try #require(rows.first { $0.code == "id.health.mobility" })
             #expect(mobility.sensitive && mobility.parent_code == "id.health")
             struct N: Decodable { var n: Int }
-            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.created'")
-                .first(decoding: N.self)?.n == 6)
+            #expect(
+                try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'tag.created'")
+                    .first(decoding: N.self)?.n == 6)
 
             // A cadre sees the sensitive tags but adds none; a grid worker sees none of them.
             let (cadre, cadreCSRF) = try await web(app, "cadre")
             let cadrePage = try await cadre.get("/registry/tags").body.string
             #expect(cadrePage.contains("认知障碍") && !cadrePage.contains("new-tag-form"))
-            #expect(try await cadre.form("/registry/tags", ["csrf": cadreCSRF, "code": "mgmt.x", "name_zh": "x", "name_en": "x",
-                                                            "kind": "management"]).status == .forbidden)
+            #expect(
+                try await cadre.form(
+                    "/registry/tags",
+                    [
+                        "csrf": cadreCSRF, "code": "mgmt.x", "name_zh": "x", "name_en": "x",
+                        "kind": "management"
+                    ]
+                ).status == .forbidden)
             let (worker, _) = try await web(app, "gridworker")
             let workerPage = try await worker.get("/registry/tags").body.string
             #expect(workerPage.contains("独居老人"))
@@ -149,7 +165,8 @@ struct RegistryTagPagesTests {
             #expect(again.status == .conflict)
             // A tag ended can be given again: a new current assignment, the old one stays.
             #expect(try await cadre.form("\(path)/tags", ["csrf": csrf, "code": "id.elderly.alone", "source": "manual"]).status == .seeOther)
-            #expect(try await api.get("/api/v1/registry/persons/\(person)").decode(Detail.self).tags.filter { $0.code == "id.elderly.alone" }.count == 2)
+            #expect(
+                try await api.get("/api/v1/registry/persons/\(person)").decode(Detail.self).tags.filter { $0.code == "id.elderly.alone" }.count == 2)
 
             // A grid worker: no sensitive tags to choose, and giving one by its code is refused.
             let (worker, workerCSRF) = try await web(app, "gridworker")

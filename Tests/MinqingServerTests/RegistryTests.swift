@@ -1,16 +1,17 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
 
+@testable import MinqingServer
+
 @Suite("Register: households and persons")
 struct RegistryTests {
     static func id(_ body17: String) -> String { body17 + String(ResidentIDNumber.checkCharacter(for: body17)!) }
 
-    static let head = id("31010619560312001")      // male, 1956-03-12
-    static let spouse = id("31010619580720002")    // female, 1958-07-20
+    static let head = id("31010619560312001") // male, 1956-03-12
+    static let spouse = id("31010619580720002") // female, 1958-07-20
     static let node = "310106019-1-01-1-01"
 
     func household(_ members: [[String: Any]], node: String = node) -> [String: Any] {
@@ -33,10 +34,12 @@ struct RegistryTests {
         try await withApp(demo: true) { app in
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
-            let created = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([
-                member("王建国", Self.head, phone: "+86 138-0013-8000"),
-                member("李秀英", Self.spouse, relation: "spouse", extra: ["birth_date": "1958-07-20", "sex": "female"]),
-            ]))
+            let created = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households",
+                household([
+                    member("王建国", Self.head, phone: "+86 138-0013-8000"),
+                    member("李秀英", Self.spouse, relation: "spouse", extra: ["birth_date": "1958-07-20", "sex": "female"])
+                ]))
             #expect(created.status == .created, "\(created.body.string)")
             let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head.lowercased()])
             #expect(person.status == .ok)
@@ -49,23 +52,28 @@ struct RegistryTests {
             #expect(!person.body.string.contains(Self.head))
             // The legacy 15-digit form finds the same person.
             let legacy = "310106560312001"
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": legacy]).decode(RegistryQueries.PersonRow.self).id == row.id)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": legacy]).decode(RegistryQueries.PersonRow.self).id
+                    == row.id)
             // Showing the plain number needs a purpose, and is audited with it.
             let noPurpose = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal", ["field": "id_number", "purpose": ""])
             #expect(noPurpose.status == .unprocessableEntity)
             #expect(noPurpose.body.string.contains("\"field\":\"purpose\""))
             #expect(noPurpose.body.string.contains("\"field\":\"purpose_detail\""))
             // A reason outside the fixed list is refused as well, even with words.
-            let freeText = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal",
-                                                      ["field": "id_number", "purpose": "办理高龄津贴", "purpose_detail": "办理高龄津贴"])
+            let freeText = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/persons/\(row.id)/reveal",
+                ["field": "id_number", "purpose": "办理高龄津贴", "purpose_detail": "办理高龄津贴"])
             #expect(freeText.status == .unprocessableEntity && freeText.body.string.contains("\"field\":\"purpose\""))
-            let shown = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal",
-                                                   ["field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"])
+            let shown = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/persons/\(row.id)/reveal",
+                ["field": "id_number", "purpose": "assistance", "purpose_detail": "办理高龄津贴"])
             #expect(shown.status == .ok)
             #expect(shown.headers.first(name: .cacheControl) == "no-store")
             #expect(shown.body.string.contains(Self.head))
             struct Audit: Decodable { var action: String; var detail: String; var target_id: String? }
-            let audit = try await app.db.sql.raw("SELECT action, detail, target_id FROM audit_log WHERE action = 'pii.revealed'").all(decoding: Audit.self)
+            let audit = try await app.db.sql.raw("SELECT action, detail, target_id FROM audit_log WHERE action = 'pii.revealed'").all(
+                decoding: Audit.self)
             #expect(audit.count == 1)
             #expect(audit.first?.detail.contains("办理高龄津贴") == true)
             #expect(audit.first?.detail.contains("\"purpose\":\"assistance\"") == true)
@@ -75,7 +83,9 @@ struct RegistryTests {
             let grid = TestClient(app)
             try await grid.signInAPI("gridworker")
             #expect(try await grid.get("/api/v1/registry/persons/\(row.id)").status == .ok)
-            #expect(try await grid.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal", ["field": "phone", "purpose": "上门走访联系"]).status == .forbidden)
+            #expect(
+                try await grid.jsonObject(.POST, "/api/v1/registry/persons/\(row.id)/reveal", ["field": "phone", "purpose": "上门走访联系"]).status
+                    == .forbidden)
         }
     }
 
@@ -87,24 +97,32 @@ struct RegistryTests {
             var wrongCheck = Self.head
             wrongCheck.removeLast()
             wrongCheck += Self.head.hasSuffix("1") ? "2" : "1"
-            let response = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([
-                member("王建国", wrongCheck, phone: "12345"),
-                member("李秀英", Self.spouse, relation: "spouse", extra: ["birth_date": "1958-07-21", "sex": "male"]),
-                member("", Self.spouse, relation: "cousin"),
-            ]))
+            let response = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households",
+                household([
+                    member("王建国", wrongCheck, phone: "12345"),
+                    member("李秀英", Self.spouse, relation: "spouse", extra: ["birth_date": "1958-07-21", "sex": "male"]),
+                    member("", Self.spouse, relation: "cousin")
+                ]))
             #expect(response.status == .unprocessableEntity)
             let fields = Set(try response.decode(ErrorEnvelope.self).error.fields.map(\.field))
-            #expect(fields.isSuperset(of: ["members[0].id_number", "members[0].phone", "members[1].birth_date", "members[1].sex",
-                                           "members[2].name", "members[2].relation"]))
+            #expect(
+                fields.isSuperset(of: [
+                    "members[0].id_number", "members[0].phone", "members[1].birth_date", "members[1].sex",
+                    "members[2].name", "members[2].relation"
+                ]))
             #expect(try await count(app, "persons") == 0)
             #expect(try await count(app, "households") == 0)
             // Outside the scope, or not a building group.
-            let outside = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)], node: "310106019-1-02-1-01"))
+            let outside = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households", household([member("王建国", Self.head)], node: "310106019-1-02-1-01"))
             #expect(try outside.decode(ErrorEnvelope.self).error.fields.map(\.field) == ["node"])
-            let notGroup = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)], node: "310106019-1-01-1"))
+            let notGroup = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households", household([member("王建国", Self.head)], node: "310106019-1-01-1"))
             #expect(try notGroup.decode(ErrorEnvelope.self).error.fields.map(\.field) == ["node"])
             // The same ID number twice, and again after it is registered.
-            let twice = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("甲", Self.head), member("乙", Self.head, relation: "son")]))
+            let twice = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/households", household([member("甲", Self.head), member("乙", Self.head, relation: "son")]))
             #expect(try twice.decode(ErrorEnvelope.self).error.fields.map(\.field).contains("members[1].id_number"))
             #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)])).status == .created)
             let again = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)]))
@@ -137,22 +155,30 @@ struct RegistryTests {
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
             _ = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head)]))
-            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
+            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(
+                RegistryQueries.PersonRow.self)
             let sql = app.db.sql
             let open = UUID(), secret = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tags (id, code, name_zh, name_en, kind, sensitive, sort_order) VALUES
                 (\(bind: open), 'id.elderly_alone', '独居老人', 'Elderly living alone', 'identity', \(bind: false), 1),
                 (\(bind: secret), 'id.religion.buddhism', '佛教', 'Buddhism', 'identity', \(bind: true), 2)
-                """).run()
+                """
+            ).run()
             for tag in [open, secret] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
                     SELECT \(bind: UUID()), p.id, \(bind: tag), p.grid_node_id, '2020-01-01', 'manual' FROM persons p WHERE p.id = \(bind: person.id)
-                    """).run()
+                    """
+                ).run()
             }
             struct Detail: Decodable { struct Tag: Decodable { var code: String }; var tags: [Tag] }
-            #expect(try await cadre.get("/api/v1/registry/persons/\(person.id)").decode(Detail.self).tags.map(\.code) == ["id.elderly_alone", "id.religion.buddhism"])
+            #expect(
+                try await cadre.get("/api/v1/registry/persons/\(person.id)").decode(Detail.self).tags.map(\.code) == [
+                    "id.elderly_alone", "id.religion.buddhism"
+                ])
             let grid = TestClient(app)
             try await grid.signInAPI("gridworker")
             #expect(try await grid.get("/api/v1/registry/persons/\(person.id)").decode(Detail.self).tags.map(\.code) == ["id.elderly_alone"])
@@ -172,9 +198,11 @@ struct RegistryTests {
             let phone = "13912345678"
             let created = try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head, phone: phone)]))
             #expect(created.status == .created)
-            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
-            let revealed = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
-                                                      ["field": "phone", "purpose": "home_visit", "purpose_detail": "联系住户"])
+            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(
+                RegistryQueries.PersonRow.self)
+            let revealed = try await cadre.jsonObject(
+                .POST, "/api/v1/registry/persons/\(person.id)/reveal",
+                ["field": "phone", "purpose": "home_visit", "purpose_detail": "联系住户"])
             #expect(revealed.status == .ok)
             try await app.db.sql.raw("PRAGMA wal_checkpoint(FULL)").run()
             guard case let .sqliteFile(path) = app.services.config.database else { Issue.record("not a file"); return }
@@ -199,24 +227,35 @@ extension RegistryTests {
             let cadre = TestClient(app)
             try await cadre.signInAPI("cadre")
             let phone = "13912345678"
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head, phone: phone)])).status == .created)
-            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(RegistryQueries.PersonRow.self)
-            #expect(try await cadre.jsonObject(.POST, "/api/v1/registry/persons/\(person.id)/reveal",
-                                               ["field": "id_number", "purpose": "verification", "purpose_detail": "核对身份"]).status == .ok)
+            #expect(
+                try await cadre.jsonObject(.POST, "/api/v1/registry/households", household([member("王建国", Self.head, phone: phone)])).status
+                    == .created)
+            let person = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.head]).decode(
+                RegistryQueries.PersonRow.self)
+            #expect(
+                try await cadre.jsonObject(
+                    .POST, "/api/v1/registry/persons/\(person.id)/reveal",
+                    ["field": "id_number", "purpose": "verification", "purpose_detail": "核对身份"]
+                ).status == .ok)
             let sql = app.db.sql
             struct Column: Decodable { var table_name: String; var column_name: String }
-            let columns = try await sql.raw("""
+            let columns = try await sql.raw(
+                """
                 SELECT table_name, column_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea')
-                """).all(decoding: Column.self)
+                """
+            ).all(decoding: Column.self)
             #expect(columns.count > 100)
             struct N: Decodable { var n: Int }
             func occurrences(_ text: String) async throws -> [String] {
                 var found: [String] = []
                 for column in columns {
-                    let n = try await sql.raw("""
-                        SELECT COUNT(*) AS n FROM \(ident: column.table_name) WHERE \(ident: column.column_name)::text LIKE \(bind: "%" + text + "%")
-                        """).first(decoding: N.self)?.n ?? 0
+                    let n =
+                        try await sql.raw(
+                            """
+                            SELECT COUNT(*) AS n FROM \(ident: column.table_name) WHERE \(ident: column.column_name)::text LIKE \(bind: "%" + text + "%")
+                            """
+                        ).first(decoding: N.self)?.n ?? 0
                     if n > 0 { found.append("\(column.table_name).\(column.column_name)") }
                 }
                 return found

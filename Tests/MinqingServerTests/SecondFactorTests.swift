@@ -1,15 +1,19 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
 
+@testable import MinqingServer
+
 @Suite("Second factor and session timeout (等保 2.0 level 3)")
 struct SecondFactorTests {
-    @Test("codes follow RFC 6238's SHA-1 vectors (the last six digits)",
-          arguments: [(Int64(59), "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
-                      (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130")])
+    @Test(
+        "codes follow RFC 6238's SHA-1 vectors (the last six digits)",
+        arguments: [
+            (Int64(59), "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130")
+        ])
     func vectors(time: Int64, code: String) {
         #expect(SecondFactor.code(secret: Array("12345678901234567890".utf8), step: time / 30) == code)
     }
@@ -58,15 +62,19 @@ struct SecondFactorTests {
             let good = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": code])
             #expect(good.status == .created)
             // The same code again (same step): refused, an overheard code cannot be replayed.
-            let replay = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": code])
+            let replay = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": code])
             #expect(replay.status == .unauthorized && replay.body.string.contains("bad_second_factor"))
             // A recovery code, once.
-            let recovery = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": codes[0]])
+            let recovery = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": codes[0]])
             #expect(recovery.status == .created)
-            let again = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": codes[0]])
+            let again = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/auth/token", ["username": "cadre", "password": demoPassword, "otp": codes[0]])
             #expect(again.status == .unauthorized)
             // A wrong password never reaches the code.
-            let badPassword = try await TestClient(app).jsonObject(.POST, "/api/v1/auth/token", ["username": "cadre", "password": "wrong-Pass-1", "otp": Self.code(secret, clock, plus: 1)])
+            let badPassword = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/auth/token", ["username": "cadre", "password": "wrong-Pass-1", "otp": Self.code(secret, clock, plus: 1)])
             #expect(badPassword.status == .unauthorized && badPassword.body.string.contains("bad_credentials"))
             struct N: Decodable { var n: Int }
             let enrolled = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'second_factor.enrolled'")

@@ -1,9 +1,10 @@
 import ConsoleKit
 import Foundation
-@testable import MinqingServer
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Security regressions")
 struct SecurityTests {
@@ -23,9 +24,11 @@ struct SecurityTests {
         }
     }
 
-    @Test("redirect targets cannot inject headers or leave the site", arguments: [
-        "/x%0d%0aSet-Cookie:%20pwn=1", "/%09/evil.example/x", "//evil.example", "/\\evil.example", "https://evil.example",
-    ])
+    @Test(
+        "redirect targets cannot inject headers or leave the site",
+        arguments: [
+            "/x%0d%0aSet-Cookie:%20pwn=1", "/%09/evil.example/x", "//evil.example", "/\\evil.example", "https://evil.example"
+        ])
     func redirects(back: String) async throws {
         try await withApp { app in
             let response = try await TestClient(app).get("/lang/en?back=\(back)")
@@ -51,7 +54,8 @@ struct SecurityTests {
         try await withApp(demo: true) { app in
             _ = try await TestClient(app).json(.POST, "/api/v1/auth/token", ["username": "Secret-Pass-1", "password": "x"])
             struct Row: Decodable { var actor_name: String?; var target_id: String?; var detail: String }
-            let rows = try await app.db.sql.raw("SELECT actor_name, target_id, detail FROM audit_log WHERE action = 'login.failed'").all(decoding: Row.self)
+            let rows = try await app.db.sql.raw("SELECT actor_name, target_id, detail FROM audit_log WHERE action = 'login.failed'").all(
+                decoding: Row.self)
             #expect(rows.count == 1)
             #expect(rows.allSatisfy { $0.actor_name == nil && $0.target_id == nil && !$0.detail.lowercased().contains("secret-pass") })
             #expect(rows.first?.detail.contains("username_hmac") == true)
@@ -87,9 +91,11 @@ struct SecurityTests {
     @Test("an administrator bound below the root may not read the whole trail")
     func auditNeedsRootAdmin() async throws {
         try await withApp(demo: true) { app in
-            _ = try await AccountService.create(NewAccount(username: "admin2", displayName: "区管理员", role: "admin",
-                                                           scopeCode: "310106019", password: "Second-Admin-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: "admin2", displayName: "区管理员", role: "admin",
+                    scopeCode: "310106019", password: "Second-Admin-1", mustChangePassword: false),
+                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let client = TestClient(app)
             try await client.signInAPI("admin2", password: "Second-Admin-1")
             #expect(try await client.get("/api/v1/audit").status == .forbidden)
@@ -111,7 +117,9 @@ struct SecurityTests {
             try await client.signInAPI("staff")
             var statuses: [UInt] = []
             for _ in 1...6 {
-                statuses.append(try await client.json(.PUT, "/api/v1/me/password", ["current_password": "guess-guess-1", "new_password": "Whatever-New-1"]).status.code)
+                statuses.append(
+                    try await client.json(.PUT, "/api/v1/me/password", ["current_password": "guess-guess-1", "new_password": "Whatever-New-1"]).status
+                        .code)
             }
             #expect(statuses == [422, 422, 422, 422, 422, 429])
         }

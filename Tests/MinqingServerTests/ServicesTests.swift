@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// 约空间, limited-stock campaigns and the time bank, over HTTP on a real database (a SQLite
 /// file, or PostgreSQL when `MINQING_TEST_POSTGRES_URL` is set).
@@ -16,9 +17,11 @@ struct ServicesTests {
     static func residents(_ world: VisitWorld, count: Int) async throws -> [TestClient] {
         var clients: [TestClient] = []
         for n in 1...count {
-            _ = try await AccountService.create(NewAccount(username: "svc\(n)", displayName: "居民\(n)", role: "resident", scopeCode: VisitWorld.group,
-                                                           password: demoPassword, mustChangePassword: false),
-                                                by: .console, app: world.app, on: world.app.db, now: TestClock.pinnedNow())
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: "svc\(n)", displayName: "居民\(n)", role: "resident", scopeCode: VisitWorld.group,
+                    password: demoPassword, mustChangePassword: false),
+                by: .console, app: world.app, on: world.app.db, now: TestClock.pinnedNow())
             let household = try await world.household(500 + n)
             let link = try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/svc\(n)/household", ["household_id": household.id.uuidString])
             #expect(link.status == .noContent, "\(link.body.string)")
@@ -30,10 +33,14 @@ struct ServicesTests {
     }
 
     static func resource(_ world: VisitWorld, approval: Bool, bookers: String = "all") async throws -> UUID {
-        try await world.cadre.jsonObject(.POST, "/api/v1/services/resources", [
-            "unit_name": "临汾路小学", "unit_kind": "学校", "name": "篮球场", "category": "文体场地", "kind": "球场", "place": "操场",
-            "capacity": 20, "opening_hours": "1-7 08:00-20:00", "slot_minutes": 60, "rules": "穿运动鞋", "bookers": bookers,
-            "needs_approval": approval]).createdID()
+        try await world.cadre.jsonObject(
+            .POST, "/api/v1/services/resources",
+            [
+                "unit_name": "临汾路小学", "unit_kind": "学校", "name": "篮球场", "category": "文体场地", "kind": "球场", "place": "操场",
+                "capacity": 20, "opening_hours": "1-7 08:00-20:00", "slot_minutes": 60, "rules": "穿运动鞋", "bookers": bookers,
+                "needs_approval": approval
+            ]
+        ).createdID()
     }
 
     static func slots(_ world: VisitWorld, _ resource: UUID) async throws -> [ServiceSlotRow] {
@@ -55,7 +62,9 @@ struct ServicesTests {
                 let slot = slots[round].id
                 let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
                     for client in bookers {
-                        group.addTask { try await client.jsonObject(.POST, "/api/v1/services/bookings", ["slot_id": slot.uuidString, "purpose": "打球"]) }
+                        group.addTask {
+                            try await client.jsonObject(.POST, "/api/v1/services/bookings", ["slot_id": slot.uuidString, "purpose": "打球"])
+                        }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -68,16 +77,19 @@ struct ServicesTests {
                     #expect(error.message.contains("已被预约") && error.message_en.contains("just been booked"))
                 }
                 struct N: Decodable { var n: Int }
-                let held = try await world.sql.raw("SELECT COUNT(*) AS n FROM service_bookings WHERE slot_hold = \(bind: slot)").first(decoding: N.self)!.n
+                let held = try await world.sql.raw("SELECT COUNT(*) AS n FROM service_bookings WHERE slot_hold = \(bind: slot)").first(
+                    decoding: N.self)!.n
                 #expect(held == 1)
             }
             // The winner of the first slot cancels; the slot is free and another resident takes it.
-            let first = try #require(try await world.cadre.get("/api/v1/services/bookings").decode([ServiceBookingRow].self).first { $0.slot_id == slots[0].id })
+            let first = try #require(
+                try await world.cadre.get("/api/v1/services/bookings").decode([ServiceBookingRow].self).first { $0.slot_id == slots[0].id })
             #expect(first.status == "approved")
             let cancel = try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(first.id)/cancel", [:])
             #expect(cancel.status == .ok)
-            #expect(try await world.cadre.get("/api/v1/services/resources/\(resource)/slots?date=\(slots[0].local_date)")
-                .decode([ServiceSlotRow].self).first { $0.id == slots[0].id }?.taken == false)
+            #expect(
+                try await world.cadre.get("/api/v1/services/resources/\(resource)/slots?date=\(slots[0].local_date)")
+                    .decode([ServiceSlotRow].self).first { $0.id == slots[0].id }?.taken == false)
             let again = try await bookers[5].jsonObject(.POST, "/api/v1/services/bookings", ["slot_id": slots[0].id.uuidString])
             #expect(again.status == .created)
         }
@@ -107,11 +119,19 @@ struct ServicesTests {
             #expect(try await status() == "no_show")
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/fly", [:]).status == .notFound)
             // Too many attendees, a bad field, organisations-only resource.
-            let big = try await resident.jsonObject(.POST, "/api/v1/services/bookings", ["slot_id": (try await Self.slots(world, resource))[4].id.uuidString,
-                                                                                       "attendees": 21])
+            let big = try await resident.jsonObject(
+                .POST, "/api/v1/services/bookings",
+                [
+                    "slot_id": (try await Self.slots(world, resource))[4].id.uuidString,
+                    "attendees": 21
+                ])
             #expect(big.status == .notFound)
-            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/services/resources", ["unit_name": "x", "name": "y", "category": "c", "kind": "k",
-                                                                                           "place": "p", "capacity": 0, "opening_hours": "9 25:00"])
+            let bad = try await world.cadre.jsonObject(
+                .POST, "/api/v1/services/resources",
+                [
+                    "unit_name": "x", "name": "y", "category": "c", "kind": "k",
+                    "place": "p", "capacity": 0, "opening_hours": "9 25:00"
+                ])
             #expect(bad.status == .unprocessableEntity)
             let fields = bad.body.string
             #expect(fields.contains("capacity") && fields.contains("opening_hours") && fields.contains("开放时间"))
@@ -126,8 +146,12 @@ struct ServicesTests {
         try await withApp(demo: true, sqliteFile: true) { app in
             let world = try await VisitWorld.make(app)
             let residents = try await Self.residents(world, count: 8)
-            let campaign = try await world.cadre.jsonObject(.POST, "/api/v1/services/campaigns", [
-                "title": "口罩预约", "stock": 10, "per_household_limit": 2, "pickup_place": "居委会"]).createdID()
+            let campaign = try await world.cadre.jsonObject(
+                .POST, "/api/v1/services/campaigns",
+                [
+                    "title": "口罩预约", "stock": 10, "per_household_limit": 2, "pickup_place": "居委会"
+                ]
+            ).createdID()
             let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
                 for client in residents {
                     for _ in 0..<3 {
@@ -143,9 +167,11 @@ struct ServicesTests {
             let figures = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self)
             #expect(figures.remaining == 0 && figures.reserved == 10 && figures.stock_total == 10)
             struct Claim: Decodable { var household_id: UUID; var total: Int }
-            let claims = try await world.sql.raw("""
+            let claims = try await world.sql.raw(
+                """
                 SELECT household_id, CAST(SUM(quantity) AS BIGINT) AS total FROM campaign_reservations WHERE campaign_id = \(bind: campaign) GROUP BY household_id
-                """).all(decoding: Claim.self)
+                """
+            ).all(decoding: Claim.self)
             #expect(claims.reduce(0) { $0 + $1.total } == 10)
             #expect(claims.allSatisfy { $0.total <= 2 })
             #expect(figures.households == claims.count)
@@ -153,16 +179,19 @@ struct ServicesTests {
             for (n, client) in residents.enumerated() {
                 let mine = try await client.get("/api/v1/services/campaigns/\(campaign)").decode(CampaignFigures.self)
                 struct H: Decodable { var household_id: UUID }
-                let household = try await world.sql.raw("""
+                let household = try await world.sql.raw(
+                    """
                     SELECT rh.household_id FROM resident_households rh JOIN accounts a ON a.id = rh.account_id WHERE a.username = \(bind: "svc\(n + 1)")
-                    """).first(decoding: H.self)!.household_id
+                    """
+                ).first(decoding: H.self)!.household_id
                 #expect((mine.my_claimed ?? 0) == (claims.first { $0.household_id == household }?.total ?? 0))
             }
-            #expect(try await residents[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/reservations", ["quantity": 3]).status == .conflict)
+            #expect(
+                try await residents[0].jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/reservations", ["quantity": 3]).status == .conflict)
             let csv = try await world.cadre.get("/api/v1/services/campaigns/\(campaign)/reservations.csv")
             #expect(csv.status == .ok && csv.headers.contentType?.description.hasPrefix("text/csv") == true)
             let lines = csv.body.string.split(whereSeparator: \.isNewline)
-            #expect(lines.count == 1 + 10)   // the header and one line per reservation of one item
+            #expect(lines.count == 1 + 10) // the header and one line per reservation of one item
             #expect(lines.first?.contains("地址") == true)
             #expect(try await residents[0].get("/api/v1/services/campaigns/\(campaign)/reservations.csv").status == .forbidden)
             // The resident's page shows the campaign, sold out: no reserve form.
@@ -188,14 +217,22 @@ struct ServicesTests {
                 let unit = ["minutes", "points", "green"].randomElement(using: &rng)!
                 let response: TestingHTTPResponse
                 if roll < 5 {
-                    response = try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/awards", [
-                        "username": "svc\(who + 1)", "unit": unit, "amount": Int.random(in: 1...120, using: &rng), "memo": "服务"])
+                    response = try await world.cadre.jsonObject(
+                        .POST, "/api/v1/services/ledger/awards",
+                        [
+                            "username": "svc\(who + 1)", "unit": unit, "amount": Int.random(in: 1...120, using: &rng), "memo": "服务"
+                        ])
                 } else if roll < 8 {
-                    response = try await members[who].jsonObject(.POST, "/api/v1/services/ledger/redemptions", [
-                        "unit": unit, "amount": Int.random(in: 1...80, using: &rng), "reward": "环保袋"])
+                    response = try await members[who].jsonObject(
+                        .POST, "/api/v1/services/ledger/redemptions",
+                        [
+                            "unit": unit, "amount": Int.random(in: 1...80, using: &rng), "reward": "环保袋"
+                        ])
                 } else if let target = transfers.randomElement(using: &rng) {
                     response = try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/transfers/\(target)/reverse", [:])
-                } else { continue }
+                } else {
+                    continue
+                }
                 outcomes[response.status.code, default: 0] += 1
                 #expect([201, 409].contains(response.status.code), "\(response.body.string)")
                 if response.status == .created { transfers.append(try response.createdID()) }
@@ -203,13 +240,19 @@ struct ServicesTests {
             #expect((outcomes[201] ?? 0) > 20)
             struct N: Decodable { var n: Int64? }
             #expect(try await world.sql.raw("SELECT CAST(SUM(amount) AS BIGINT) AS n FROM ledger_movements").first(decoding: N.self)?.n == 0)
-            #expect(try await world.sql.raw("""
-                SELECT COUNT(*) AS n FROM (SELECT transfer_id FROM ledger_movements GROUP BY transfer_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2) x
-                """).first(decoding: N.self)?.n == 0)
-            #expect(try await world.sql.raw("""
-                SELECT COUNT(*) AS n FROM ledger_accounts a WHERE a.kind = 'member'
-                  AND (SELECT COALESCE(SUM(m.amount), 0) FROM ledger_movements m WHERE m.ledger_account_id = a.id) < 0
-                """).first(decoding: N.self)?.n == 0)
+            #expect(
+                try await world.sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM (SELECT transfer_id FROM ledger_movements GROUP BY transfer_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2) x
+                    """
+                ).first(decoding: N.self)?.n == 0)
+            #expect(
+                try await world.sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM ledger_accounts a WHERE a.kind = 'member'
+                      AND (SELECT COALESCE(SUM(m.amount), 0) FROM ledger_movements m WHERE m.ledger_account_id = a.id) < 0
+                    """
+                ).first(decoding: N.self)?.n == 0)
             var balancesSeen = 0
             for member in members {
                 let mine = try await member.get("/api/v1/services/ledger/me").decode(MyLedger.self)
@@ -224,8 +267,10 @@ struct ServicesTests {
             // Append-only: the database refuses edits; a reversal of a reversal and a second reversal are 409.
             await #expect(throws: (any Error).self) { try await world.sql.raw("UPDATE ledger_movements SET amount = amount + 1").run() }
             await #expect(throws: (any Error).self) { try await world.sql.raw("DELETE FROM ledger_transfers").run() }
-            let award = try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/awards",
-                                                         ["username": "svc1", "unit": "points", "amount": 10]).createdID()
+            let award = try await world.cadre.jsonObject(
+                .POST, "/api/v1/services/ledger/awards",
+                ["username": "svc1", "unit": "points", "amount": 10]
+            ).createdID()
             let reversal = try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/transfers/\(award)/reverse", [:]).createdID()
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/transfers/\(award)/reverse", [:]).status == .conflict)
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/ledger/transfers/\(reversal)/reverse", [:]).status == .conflict)
@@ -241,10 +286,14 @@ struct ServicesTests {
             let world = try await VisitWorld.make(app)
             let people = try await Self.residents(world, count: 5)
             let formatter = ISO8601DateFormatter()
-            let activity = try await world.cadre.jsonObject(.POST, "/api/v1/services/activities", [
-                "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 3,
-                "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
-                "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))]).createdID()
+            let activity = try await world.cadre.jsonObject(
+                .POST, "/api/v1/services/activities",
+                [
+                    "team": "平安巡逻", "title": "夜间巡逻", "place": "小区北门", "minutes": 90, "capacity": 3,
+                    "starts_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400)),
+                    "ends_at": formatter.string(from: TestClock.pinnedNow().addingTimeInterval(86_400 + 5_400))
+                ]
+            ).createdID()
             let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
                 for client in people { group.addTask { try await client.jsonObject(.POST, "/api/v1/services/activities/\(activity)/signups", [:]) } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -255,19 +304,31 @@ struct ServicesTests {
             #expect(listed?.signed_up == 3)
             let winners = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for (n, client) in people.enumerated() {
-                    group.addTask { (n, try await client.get("/api/v1/services/activities").decode([VolunteerService.Row].self).first { $0.id == activity }?.my_status) }
+                    group.addTask {
+                        (
+                            n,
+                            try await client.get("/api/v1/services/activities").decode([VolunteerService.Row].self).first { $0.id == activity }?
+                                .my_status
+                        )
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }.filter { $0.1 == "signed_up" }.map(\.0)
             #expect(winners.count == 3)
             let first = try #require(winners.first)
             #expect(try await people[first].jsonObject(.POST, "/api/v1/services/activities/\(activity)/signups", [:]).status == .conflict)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(first + 1)"]).status == .created)
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(first + 1)"]).status == .conflict)
+            #expect(
+                try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(first + 1)"]).status
+                    == .created)
+            #expect(
+                try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(first + 1)"]).status
+                    == .conflict)
             let mine = try await people[first].get("/api/v1/services/ledger/me").decode(MyLedger.self)
             #expect(mine.balances.first { $0.unit == "minutes" }?.balance == 90)
             let loser = try #require((0..<5).first { !winners.contains($0) })
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(loser + 1)"]).status == .unprocessableEntity)
+            #expect(
+                try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(loser + 1)"]).status
+                    == .unprocessableEntity)
         }
     }
 
@@ -282,11 +343,16 @@ struct ServicesTests {
             #expect(try await count("SELECT COUNT(DISTINCT category) AS n FROM service_resources") == 5)
             #expect(try await count("SELECT COUNT(DISTINCT kind) AS n FROM service_resources") == 20)
             #expect(try await count("SELECT COUNT(*) AS n FROM service_bookings") == 84 * 104)
-            #expect(try await count("SELECT COUNT(*) AS n FROM (SELECT slot_hold FROM service_bookings WHERE slot_hold IS NOT NULL GROUP BY slot_hold HAVING COUNT(*) > 1) x") == 0)
+            #expect(
+                try await count(
+                    "SELECT COUNT(*) AS n FROM (SELECT slot_hold FROM service_bookings WHERE slot_hold IS NOT NULL GROUP BY slot_hold HAVING COUNT(*) > 1) x"
+                ) == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM service_campaigns WHERE status = 'closed' AND remaining >= 0") == 2)
-            #expect(try await count("""
-                SELECT COUNT(*) AS n FROM campaign_household_claims h JOIN service_campaigns c ON c.id = h.campaign_id WHERE h.claimed > c.per_household_limit
-                """) == 0)
+            #expect(
+                try await count(
+                    """
+                    SELECT COUNT(*) AS n FROM campaign_household_claims h JOIN service_campaigns c ON c.id = h.campaign_id WHERE h.claimed > c.per_household_limit
+                    """) == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_activities") == 52 * 5)
             #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_teams") == 5)
             #expect(try await count("SELECT COUNT(*) AS n FROM volunteer_team_members WHERE role = 'leader'") == 5)

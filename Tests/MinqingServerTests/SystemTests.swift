@@ -1,7 +1,8 @@
 import Foundation
-@testable import MinqingServer
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("System endpoints")
 struct SystemTests {
@@ -56,14 +57,16 @@ struct SystemTests {
             }
             var registered = Set<String>()
             for route in app.routes.all {
-                let path = "/" + route.path.map { component -> String in
-                    switch component {
-                    case let .constant(value): value
-                    case let .parameter(name): "{\(name)}"
-                    case .anything: "*"
-                    case .catchall: "**"
-                    }
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        switch component {
+                        case let .constant(value): value
+                        case let .parameter(name): "{\(name)}"
+                        case .anything: "*"
+                        case .catchall: "**"
+                        }
+                    }.joined(separator: "/")
                 if path.hasPrefix("/api/v1/") { registered.insert("\(route.method.rawValue) \(path)") }
             }
             #expect(!registered.isEmpty)

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
-@testable import MinqingDemo
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingDemo
+@testable import MinqingServer
 
 /// The password of demo accounts in tests.
 let demoPassword = "Demo-Pass-2026"
@@ -16,8 +17,10 @@ let demoPassword = "Demo-Pass-2026"
 /// `settings` adjusts the configuration (tests of the second factor, metrics, the idle timeout);
 /// by default no role needs a second factor, so that the other suites sign in with a password,
 /// and a web session does not time out when idle (many suites move the clock by hours).
-func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { TestClock.pinnedNow() },
-             settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
+func withApp(
+    demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { TestClock.pinnedNow() },
+    settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-test-\(UUID().uuidString)").path
@@ -34,8 +37,9 @@ func withApp(demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = f
     }
     var key = [UInt8](repeating: 0, count: 32)
     for i in key.indices { key[i] = UInt8.random(in: 0...255) }
-    var config = AppConfig(dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
-                           bcryptCost: 4, postgresConnectionsPerEventLoop: 2, idleTimeout: 12 * 3600, secondFactorRoles: [])
+    var config = AppConfig(
+        dataDirectory: dataDir, database: database, secretKey: key, demoPassword: demoPassword,
+        bcryptCost: 4, postgresConnectionsPerEventLoop: 2, idleTimeout: 12 * 3600, secondFactorRoles: [])
     settings(&config)
     do {
         try await configure(app, config: config, now: now)
@@ -118,14 +122,17 @@ final class TestClient: @unchecked Sendable {
 
     /// Sends a `multipart/form-data` form as a browser does: `fields` as text parts, `files` as
     /// file parts (name → file name and bytes).
-    func multipart(_ path: String, fields: [String: String], files: [String: (filename: String, data: [UInt8])] = [:]) async throws -> TestingHTTPResponse {
+    func multipart(_ path: String, fields: [String: String], files: [String: (filename: String, data: [UInt8])] = [:]) async throws
+        -> TestingHTTPResponse
+    {
         let boundary = "----MinqingTestBoundary\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
         var body = ByteBuffer()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for (name, file) in files.sorted(by: { $0.key < $1.key }) {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.filename)\"\r\nContent-Type: text/csv\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.filename)\"\r\nContent-Type: text/csv\r\n\r\n")
             body.writeBytes(file.data)
             body.writeString("\r\n")
         }
@@ -192,7 +199,7 @@ final class TestClock: @unchecked Sendable {
     static let hostileDays: [Date] = [
         Date(timeIntervalSince1970: 1_798_855_200), // 2027-01-02, a Saturday in the New Year holiday
         Date(timeIntervalSince1970: 1_796_090_400), // 2026-12-01, a month's first day
-        Date(timeIntervalSince1970: 1_790_820_000), // 2026-10-01, National Day
+        Date(timeIntervalSince1970: 1_790_820_000) // 2026-10-01, National Day
     ]
 
     /// The pinned day and the hostile ones: the `arguments` of a test that must hold on any day.

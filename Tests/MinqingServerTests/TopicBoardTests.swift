@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("议事: topic board, owner binding and staff-entered votes")
 struct TopicBoardFlowTests {
@@ -23,8 +24,12 @@ struct TopicBoardFlowTests {
             let f = try await VotingFixture.make(app)
             let sql = app.db.sql
             let (zhang, zhangCSRF) = try await Self.web(app, "resident")
-            let proposed = try await zhang.form("/voting/topics", ["csrf": zhangCSRF, "title": "1号楼1单元加装电梯",
-                                                                   "body": "老人上下楼困难，提议加装电梯。"])
+            let proposed = try await zhang.form(
+                "/voting/topics",
+                [
+                    "csrf": zhangCSRF, "title": "1号楼1单元加装电梯",
+                    "body": "老人上下楼困难，提议加装电梯。"
+                ])
             #expect(proposed.status == .seeOther)
             let path = try #require(proposed.headers.first(name: .location))
             let topic = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
@@ -39,9 +44,11 @@ struct TopicBoardFlowTests {
             struct N: Decodable { var n: Int64 }
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM topic_supports WHERE topic_id = \(bind: topic)").first(decoding: N.self)?.n == 1)
             await #expect(throws: (any Error).self) {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO topic_supports (topic_id, account_id, created_at) SELECT \(bind: topic), id, \(bind: TestClock.pinnedNow()) FROM accounts WHERE username = 'o_wang'
-                    """).run()
+                    """
+                ).run()
             }
 
             // A resident's comment is held: its author and the moderators see it, others do not, until published.
@@ -59,11 +66,14 @@ struct TopicBoardFlowTests {
             #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("reason"))
             #expect(try await cadre.form("\(path)/comments/\(fair)/moderate", ["csrf": cadreCSRF, "decision": "publish"]).status == .seeOther)
             #expect(try await cadre.form("\(path)/comments/\(fair)/moderate", ["csrf": cadreCSRF, "decision": "publish"]).status == .conflict)
-            #expect(try await cadre.form("\(path)/comments/\(spam)/moderate", ["csrf": cadreCSRF, "decision": "hide", "reason": "商业广告"]).status == .seeOther)
+            #expect(
+                try await cadre.form("\(path)/comments/\(spam)/moderate", ["csrf": cadreCSRF, "decision": "hide", "reason": "商业广告"]).status
+                    == .seeOther)
             let wangView = try await wang.get(path).body.string
             #expect(wangView.contains("费用按楼层分摊") && wangView.contains("商业广告") && !wangView.contains("低价装修"))
             // Residents cannot moderate.
-            #expect(try await wang.form("\(path)/comments/\(fair)/moderate", ["csrf": wangCSRF, "decision": "hide", "reason": "x"]).status == .forbidden)
+            #expect(
+                try await wang.form("\(path)/comments/\(fair)/moderate", ["csrf": wangCSRF, "decision": "hide", "reason": "x"]).status == .forbidden)
 
             // Staff of another residential area neither see nor run it.
             let (cadre2, cadre2CSRF) = try await Self.web(app, "cadre2")
@@ -74,8 +84,14 @@ struct TopicBoardFlowTests {
             // Deciding before any meeting or vote is refused and changes nothing.
             #expect(try await cadre.form("\(path)/decision", ["csrf": cadreCSRF, "outcome": "decided", "text": "加装"]).status == .conflict)
             // A hearing with minutes and attendees.
-            #expect(try await cadre.form("\(path)/meetings", ["csrf": cadreCSRF, "kind": "hearing", "held_on": "2026-11-20", "place": "居委会会议室",
-                                                              "attendees": "张三、王五、李四、物业、居委会", "minutes": "多数业主同意加装，低层业主担心采光。"]).status == .seeOther)
+            #expect(
+                try await cadre.form(
+                    "\(path)/meetings",
+                    [
+                        "csrf": cadreCSRF, "kind": "hearing", "held_on": "2026-11-20", "place": "居委会会议室",
+                        "attendees": "张三、王五、李四、物业、居委会", "minutes": "多数业主同意加装，低层业主担心采光。"
+                    ]
+                ).status == .seeOther)
             let afterHearing = try await zhang.get(path).body.string
             #expect(afterHearing.contains("听证会") && afterHearing.contains("低层业主担心采光") && afterHearing.contains("协商中"))
 
@@ -92,22 +108,42 @@ struct TopicBoardFlowTests {
             #expect(staffPage.contains("id=\"entry-form\""))
             let electors = staffPage.matches(of: /<option value="([0-9A-Fa-f-]{36})"/).map { String($0.1) }
             let elector = try #require(electors.first)
-            let noRef = try await cadre.form("/voting/ballots/\(ballot)/enter", ["csrf": cadreCSRF, "elector_id": elector, "channel": "paper", "choice": "agree"])
+            let noRef = try await cadre.form(
+                "/voting/ballots/\(ballot)/enter", ["csrf": cadreCSRF, "elector_id": elector, "channel": "paper", "choice": "agree"])
             #expect(noRef.status == .unprocessableEntity && noRef.body.string.contains("paper_ref"))
-            #expect(try await cadre.form("/voting/ballots/\(ballot)/enter", ["csrf": cadreCSRF, "elector_id": elector, "channel": "paper",
-                                                                              "choice": "agree", "paper_ref": "扫描件 2026-11-001"]).status == .seeOther)
-            #expect(try await cadre.form("/voting/ballots/\(ballot)/enter", ["csrf": cadreCSRF, "elector_id": elector, "channel": "paper",
-                                                                              "choice": "disagree", "paper_ref": "扫描件 2026-11-002"]).status == .conflict)
+            #expect(
+                try await cadre.form(
+                    "/voting/ballots/\(ballot)/enter",
+                    [
+                        "csrf": cadreCSRF, "elector_id": elector, "channel": "paper",
+                        "choice": "agree", "paper_ref": "扫描件 2026-11-001"
+                    ]
+                ).status == .seeOther)
+            #expect(
+                try await cadre.form(
+                    "/voting/ballots/\(ballot)/enter",
+                    [
+                        "csrf": cadreCSRF, "elector_id": elector, "channel": "paper",
+                        "choice": "disagree", "paper_ref": "扫描件 2026-11-002"
+                    ]
+                ).status == .conflict)
             struct V: Decodable { var channel: String; var paper_ref: String? }
-            let paper = try await sql.raw("SELECT channel, paper_ref FROM owners_votes WHERE ballot_id = \(bind: ballot) AND channel = 'paper'").all(decoding: V.self)
+            let paper = try await sql.raw("SELECT channel, paper_ref FROM owners_votes WHERE ballot_id = \(bind: ballot) AND channel = 'paper'").all(
+                decoding: V.self)
             #expect(paper.count == 1 && paper.first?.paper_ref == "扫描件 2026-11-001")
             clock.advance(3601)
             #expect(try await cadre.form("/voting/ballots/\(ballot)/close", ["csrf": cadreCSRF]).status == .seeOther)
             #expect(try await zhang.get(path).body.string.contains("已结束"))
 
             // The decision, published; the topic then takes no support, comment or second decision.
-            #expect(try await cadre.form("\(path)/decision", ["csrf": cadreCSRF, "outcome": "decided",
-                                                              "text": "按业主表决结果办理，并公示表决结果与上诉期限。"]).status == .seeOther)
+            #expect(
+                try await cadre.form(
+                    "\(path)/decision",
+                    [
+                        "csrf": cadreCSRF, "outcome": "decided",
+                        "text": "按业主表决结果办理，并公示表决结果与上诉期限。"
+                    ]
+                ).status == .seeOther)
             let decided = try await zhang.get(path).body.string
             #expect(decided.contains("已形成决定") && decided.contains("并公示表决结果"))
             let (zhao, zhaoCSRF) = try await Self.web(app, "o_zhao")
@@ -144,29 +180,45 @@ struct TopicBoardFlowTests {
             let f = try await VotingFixture.make(app)
             _ = f
             let sql = app.db.sql
-            _ = try await AccountService.create(NewAccount(username: "o_new", displayName: "新业主", role: "resident", scopeCode: VotingFixture.groupCode,
-                                                           password: "Owner-Pass-1", mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: "o_new", displayName: "新业主", role: "resident", scopeCode: VotingFixture.groupCode,
+                    password: "Owner-Pass-1", mustChangePassword: false), by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
             let (cadre, csrf) = try await Self.web(app, "cadre")
-            let search = try await cadre.get("/voting/owners?q=%E8%B5%B5")   // 赵
+            let search = try await cadre.get("/voting/owners?q=%E8%B5%B5") // 赵
             #expect(search.status == .ok && search.body.string.contains("赵七"))
             struct O: Decodable { var id: UUID }
             let zhao = try #require(try await sql.raw("SELECT id FROM owners WHERE name = '赵七'").first(decoding: O.self)).id
             let noProof = try await cadre.form("/voting/owners/bind", ["csrf": csrf, "username": "o_new", "owner_id": zhao.uuidString, "proof": " "])
             #expect(noProof.status == .unprocessableEntity && noProof.body.string.contains("proof"))
-            #expect(try await cadre.form("/voting/owners/bind", ["csrf": csrf, "username": "o_new", "owner_id": zhao.uuidString,
-                                                                 "proof": "房产证原件（沪房地静字第001234号），本人到场"]).status == .seeOther)
+            #expect(
+                try await cadre.form(
+                    "/voting/owners/bind",
+                    [
+                        "csrf": csrf, "username": "o_new", "owner_id": zhao.uuidString,
+                        "proof": "房产证原件（沪房地静字第001234号），本人到场"
+                    ]
+                ).status == .seeOther)
             let page = try await cadre.get("/voting/owners").body.string
             #expect(page.contains("o_new") && page.contains("沪房地静字第001234号"))
             struct P: Decodable { var proof: String? }
-            #expect(try await sql.raw("SELECT oa.proof FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id WHERE a.username = 'o_new'")
-                .first(decoding: P.self)?.proof?.contains("本人到场") == true)
+            #expect(
+                try await sql.raw("SELECT oa.proof FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id WHERE a.username = 'o_new'")
+                    .first(decoding: P.self)?.proof?.contains("本人到场") == true)
             struct D: Decodable { var detail: String }
-            let audit = try await sql.raw("SELECT detail FROM audit_log WHERE action = 'owner_account.linked' ORDER BY seq DESC LIMIT 1").first(decoding: D.self)
+            let audit = try await sql.raw("SELECT detail FROM audit_log WHERE action = 'owner_account.linked' ORDER BY seq DESC LIMIT 1").first(
+                decoding: D.self)
             #expect(audit?.detail.contains("本人到场") == true)
             // Staff of another area cannot bind this account.
             let (cadre2, csrf2) = try await Self.web(app, "cadre2")
-            #expect(try await cadre2.form("/voting/owners/bind", ["csrf": csrf2, "username": "o_new", "owner_id": zhao.uuidString,
-                                                                  "proof": "x"]).status == .notFound)
+            #expect(
+                try await cadre2.form(
+                    "/voting/owners/bind",
+                    [
+                        "csrf": csrf2, "username": "o_new", "owner_id": zhao.uuidString,
+                        "proof": "x"
+                    ]
+                ).status == .notFound)
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Visits: 约走访 bookings")
 struct VisitBookingsTests {
@@ -11,13 +12,19 @@ struct VisitBookingsTests {
     /// second resident in the demo resident's building group.
     func setUp(_ app: Application) async throws -> (world: VisitWorld, slot: UUID, first: TestClient, second: TestClient) {
         let world = try await VisitWorld.make(app)
-        _ = try await AccountService.create(NewAccount(username: "resident2", displayName: "邻居", role: "resident", scopeCode: VisitWorld.group,
-                                                       password: demoPassword, mustChangePassword: false),
-                                            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+        _ = try await AccountService.create(
+            NewAccount(
+                username: "resident2", displayName: "邻居", role: "resident", scopeCode: VisitWorld.group,
+                password: demoPassword, mustChangePassword: false),
+            by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         let start = TestClock.pinnedNow().addingTimeInterval(86_400)
         let formatter = ISO8601DateFormatter()
-        let slot = try await world.cadre.jsonObject(.POST, "/api/v1/visits/slots", [
-            "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)), "place": "上门"]).createdID()
+        let slot = try await world.cadre.jsonObject(
+            .POST, "/api/v1/visits/slots",
+            [
+                "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(3600)), "place": "上门"
+            ]
+        ).createdID()
         let first = TestClient(app)
         try await first.signInAPI("resident")
         let second = TestClient(app)
@@ -40,9 +47,11 @@ struct VisitBookingsTests {
                 #expect(error.code == "slot_taken")
                 #expect(error.message.contains("已被其他居民预约") && error.message_en.contains("has just been booked"))
                 struct N: Decodable { var n: Int }
-                let active = try await world.sql.raw("""
+                let active = try await world.sql.raw(
+                    """
                     SELECT COUNT(*) AS n FROM visit_bookings WHERE slot_id = \(bind: slot) AND status IN ('requested', 'proposed', 'confirmed')
-                    """).first(decoding: N.self)!.n
+                    """
+                ).first(decoding: N.self)!.n
                 #expect(active == 1)
                 // The winner cancels: the slot is free for the next round.
                 let winner = try #require(answers.first { $0.status == .created }).createdID()
@@ -57,8 +66,11 @@ struct VisitBookingsTests {
         try await withApp(demo: true) { app in
             let (world, slot, resident, neighbour) = try await setUp(app)
             let home = try await world.household(21)
-            #expect(try await world.cadre.jsonObject(.PUT, "/api/v1/visits/residents/resident/household",
-                                                     ["household_id": home.id.uuidString]).status == .noContent)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .PUT, "/api/v1/visits/residents/resident/household",
+                    ["household_id": home.id.uuidString]
+                ).status == .noContent)
             let open = try await resident.get("/api/v1/visits/slots").decode([BookingQueries.SlotRow].self)
             #expect(open.map(\.id) == [slot])
             let booking = try await resident.jsonObject(.POST, "/api/v1/visits/bookings", ["slot_id": slot.uuidString, "note": "想问问养老补贴"]).createdID()
@@ -72,23 +84,33 @@ struct VisitBookingsTests {
             // The cadre proposes a new time; the resident accepts; a second accept is a 409.
             let start = TestClock.pinnedNow().addingTimeInterval(2 * 86_400)
             let formatter = ISO8601DateFormatter()
-            #expect(try await world.cadre.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/propose", [
-                "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(1800))]).status == .noContent)
+            #expect(
+                try await world.cadre.jsonObject(
+                    .POST, "/api/v1/visits/bookings/\(booking)/propose",
+                    [
+                        "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(1800))
+                    ]
+                ).status == .noContent)
             #expect(try await resident.get("/api/v1/visits/bookings/\(booking)").decode(BookingQueries.BookingRow.self).status == "proposed")
-            #expect(try await neighbour.get("/api/v1/visits/slots").decode([BookingQueries.SlotRow].self).map(\.id) == [slot], "the first slot is free again")
+            #expect(
+                try await neighbour.get("/api/v1/visits/slots").decode([BookingQueries.SlotRow].self).map(\.id) == [slot],
+                "the first slot is free again")
             #expect(try await resident.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/accept", [String: Any]()).status == .noContent)
             #expect(try await resident.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/accept", [String: Any]()).status == .conflict)
 
             // Done: the visit is recorded for the linked household, and the booking points at it.
-            let visit = try await world.cadre.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/done",
-                                                         ["method": "home", "summary": "讲解了养老补贴申请"]).createdID()
+            let visit = try await world.cadre.jsonObject(
+                .POST, "/api/v1/visits/bookings/\(booking)/done",
+                ["method": "home", "summary": "讲解了养老补贴申请"]
+            ).createdID()
             let row = try await resident.get("/api/v1/visits/bookings/\(booking)").decode(BookingQueries.BookingRow.self)
             #expect(row.status == "done" && row.visit_id == visit)
             let detail = try await world.cadre.get("/api/v1/visits/\(visit)").decode(VisitDetail.self)
             #expect(detail.kind == "booked" && detail.booking_id == booking && detail.households.map(\.id) == [home.id])
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/cancel", [String: Any]()).status == .conflict)
             // A resident cannot record visits, nor book for a slot that has begun.
-            #expect(try await resident.jsonObject(.POST, "/api/v1/visits", ["households": [home.id.uuidString], "method": "home"]).status == .forbidden)
+            #expect(
+                try await resident.jsonObject(.POST, "/api/v1/visits", ["households": [home.id.uuidString], "method": "home"]).status == .forbidden)
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Visits: the compliance report")
 struct VisitComplianceTests {
@@ -24,11 +25,13 @@ struct VisitComplianceTests {
             for n in 1...5 { homes.append(try await world.household(30 + n).id) }
             // 2026-W19: 1–5 May rest (劳动节), 9 May (Saturday) is a make-up working day:
             // the week's working days are 6, 7, 8 and 9 May.
-            let plan: [(String, [Int])] = [("2026-05-05", [0, 1]),          // a holiday: counts as done, owes nothing
-                                           ("2026-05-06", [0, 1, 2, 3, 4, 0]), // the same household twice counts once
-                                           ("2026-05-07", [0, 1, 2, 3, 4]),
-                                           ("2026-05-08", [0, 1, 2, 3]),      // one short
-                                           ("2026-05-09", [0, 1, 2, 3, 4])]
+            let plan: [(String, [Int])] = [
+                ("2026-05-05", [0, 1]), // a holiday: counts as done, owes nothing
+                ("2026-05-06", [0, 1, 2, 3, 4, 0]), // the same household twice counts once
+                ("2026-05-07", [0, 1, 2, 3, 4]),
+                ("2026-05-08", [0, 1, 2, 3]), // one short
+                ("2026-05-09", [0, 1, 2, 3, 4])
+            ]
             for (day, indexes) in plan {
                 for (order, index) in indexes.enumerated() {
                     _ = try await world.visit([homes[index]], at: try Self.at(day, hours: Double(order) / 10)).createdID()

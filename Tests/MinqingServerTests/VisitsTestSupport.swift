@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// A small world for the visit log's tests: the demo grid and accounts, the full tag catalogue,
 /// and households registered through the API by the `cadre` of 临汾居民区 (310106019-1-01).
@@ -18,7 +19,8 @@ struct VisitWorld {
     /// Rows where `visit_day_tallies` and a recount of `visit_credits` disagree (both directions).
     static func tallyMismatches(_ sql: any SQLDatabase) async throws -> Int {
         struct N: Decodable { var n: Int }
-        let recount: SQLQueryString = "SELECT account_id, local_date, COUNT(DISTINCT household_id) AS households FROM visit_credits GROUP BY account_id, local_date"
+        let recount: SQLQueryString =
+            "SELECT account_id, local_date, COUNT(DISTINCT household_id) AS households FROM visit_credits GROUP BY account_id, local_date"
         let kept: SQLQueryString = "SELECT account_id, local_date, households FROM visit_day_tallies"
         let a = try await sql.raw("SELECT COUNT(*) AS n FROM (\(recount) EXCEPT \(kept)) x").first(decoding: N.self)!.n
         let b = try await sql.raw("SELECT COUNT(*) AS n FROM (\(kept) EXCEPT \(recount)) x").first(decoding: N.self)!.n
@@ -31,8 +33,10 @@ struct VisitWorld {
         for (index, tag) in TagCatalogue.tags.enumerated() {
             let id = UUID()
             ids[tag.code] = id
-            tags.append([SQLBind(id), SQLBind(tag.code), SQLBind(tag.nameZH), SQLBind(tag.nameEN), SQLBind(tag.kind.rawValue),
-                         bindOrNull(tag.parentCode.flatMap { ids[$0] }), SQLBind(tag.sensitive), SQLBind(index)])
+            tags.append([
+                SQLBind(id), SQLBind(tag.code), SQLBind(tag.nameZH), SQLBind(tag.nameEN), SQLBind(tag.kind.rawValue),
+                bindOrNull(tag.parentCode.flatMap { ids[$0] }), SQLBind(tag.sensitive), SQLBind(index)
+            ])
         }
         try await tags.flush(on: app.db)
         let cadre = TestClient(app)
@@ -48,9 +52,12 @@ struct VisitWorld {
 
     /// Registers a household of one person (the head) at `node`; returns (household, person).
     func household(_ n: Int, node: String = VisitWorld.group, born: String = "19450101") async throws -> (id: UUID, person: UUID) {
-        let response = try await cadre.jsonObject(.POST, "/api/v1/registry/households", [
-            "node": node, "address": "临汾路 \(n) 号 \(100 + n) 室",
-            "members": [["name": "住户\(n)", "id_number": Self.idNumber(born: born, n), "relation": "head", "residence_status": "registered"]]])
+        let response = try await cadre.jsonObject(
+            .POST, "/api/v1/registry/households",
+            [
+                "node": node, "address": "临汾路 \(n) 号 \(100 + n) 室",
+                "members": [["name": "住户\(n)", "id_number": Self.idNumber(born: born, n), "relation": "head", "residence_status": "registered"]]
+            ])
         guard response.status == .created else { throw TestFailure("household \(n): \(response.status) \(response.body.string)") }
         struct Created: Decodable { var id: UUID }
         let id = try response.decode(Created.self).id
@@ -61,11 +68,13 @@ struct VisitWorld {
 
     /// Gives `code` to the person from `starts` (no visit, straight into the register).
     func tag(_ person: UUID, _ code: String, starts: CivilDate) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO tag_assignments (id, person_id, tag_id, grid_node_id, starts_on, source)
             SELECT \(bind: UUID()), p.id, t.id, p.grid_node_id, \(bind: starts.iso8601), 'manual'
             FROM persons p, tags t WHERE p.id = \(bind: person) AND t.code = \(bind: code)
-            """).run()
+            """
+        ).run()
     }
 
     func count(_ table: String) async throws -> Int {

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Visits: recording, scope and 十必访")
 struct VisitsTests {
@@ -12,12 +13,15 @@ struct VisitsTests {
         try await withApp(demo: true) { app in
             let world = try await VisitWorld.make(app)
             let home = try await world.household(1)
-            let visit = try await world.visit([home.id], extra: [
-                "kind": "must_visit", "category": "very_old",
-                "findings": [["need": "medical", "note": "需要陪同就医", "help_request": true], ["need": "safety", "note": "燃气灶老化"]],
-                "tags_added": [["person_id": home.person.uuidString, "code": "id.elderly.alone"]],
-                "person_updates": [["person_id": home.person.uuidString, "residence_status": "resident", "phone": "138 0013 8000"]],
-            ]).createdID()
+            let visit = try await world.visit(
+                [home.id],
+                extra: [
+                    "kind": "must_visit", "category": "very_old",
+                    "findings": [["need": "medical", "note": "需要陪同就医", "help_request": true], ["need": "safety", "note": "燃气灶老化"]],
+                    "tags_added": [["person_id": home.person.uuidString, "code": "id.elderly.alone"]],
+                    "person_updates": [["person_id": home.person.uuidString, "residence_status": "resident", "phone": "138 0013 8000"]]
+                ]
+            ).createdID()
 
             let detail = try await world.cadre.get("/api/v1/visits/\(visit)").decode(VisitDetail.self)
             #expect(detail.kind == "must_visit" && detail.category == "very_old")
@@ -28,14 +32,16 @@ struct VisitsTests {
             #expect(detail.findings.first { $0.need == "safety" }?.follow_up_kind == nil)
             // The help request exists, for the household's head, with the need's category.
             struct Help: Decodable { var person_id: UUID; var category: String; var description: String }
-            let help = try #require(try await world.sql.raw("SELECT person_id, category, description FROM help_requests WHERE id = \(bind: medical.follow_up_id!)")
-                .first(decoding: Help.self))
+            let help = try #require(
+                try await world.sql.raw("SELECT person_id, category, description FROM help_requests WHERE id = \(bind: medical.follow_up_id!)")
+                    .first(decoding: Help.self))
             #expect(help.person_id == home.person && help.category == "就医求助" && help.description == "需要陪同就医")
             // The tag assignment is the one the change row names, given by the visit.
             let added = try #require(detail.changes.first { $0.change == "tag_added" })
             struct Assignment: Decodable { var source: String; var person_id: UUID }
-            let assignment = try #require(try await world.sql.raw("SELECT source, person_id FROM tag_assignments WHERE id = \(bind: added.tag_assignment_id!)")
-                .first(decoding: Assignment.self))
+            let assignment = try #require(
+                try await world.sql.raw("SELECT source, person_id FROM tag_assignments WHERE id = \(bind: added.tag_assignment_id!)")
+                    .first(decoding: Assignment.self))
             #expect(assignment.source == "visit" && assignment.person_id == home.person)
             // Details: the change log holds the masked number only.
             #expect(detail.changes.contains { $0.field == "phone" && $0.value == "138****8000" })
@@ -58,19 +64,24 @@ struct VisitsTests {
             try await world.tag(home.person, "id.elderly.alone", starts: try CivilDate(parsing: "2025-01-01"))
             let before = try await (world.count("visits"), world.count("help_requests"), world.count("visit_findings"), world.count("audit_log"))
             // The help request is written before the tag, which fails: the person already has it.
-            let response = try await world.visit([home.id], extra: [
-                "findings": [["need": "care", "note": "需要助餐", "help_request": true]],
-                "tags_added": [["person_id": home.person.uuidString, "code": "id.elderly.alone"]],
-            ])
+            let response = try await world.visit(
+                [home.id],
+                extra: [
+                    "findings": [["need": "care", "note": "需要助餐", "help_request": true]],
+                    "tags_added": [["person_id": home.person.uuidString, "code": "id.elderly.alone"]]
+                ])
             #expect(response.status == .conflict)
             #expect(response.body.string.contains("该居民已有此标签"))
             let after = try await (world.count("visits"), world.count("help_requests"), world.count("visit_findings"), world.count("audit_log"))
             #expect(before == after)
             #expect(try await world.count("visit_credits") == 0)
             // And bad input is a 422 naming each field, before anything is tried.
-            let bad = try await world.cadre.jsonObject(.POST, "/api/v1/visits", [
-                "households": [home.id.uuidString], "method": "walk", "kind": "booked",
-                "findings": [["need": "luck"]], "tags_added": [["person_id": UUID().uuidString, "code": "id.elderly.alone"]]])
+            let bad = try await world.cadre.jsonObject(
+                .POST, "/api/v1/visits",
+                [
+                    "households": [home.id.uuidString], "method": "walk", "kind": "booked",
+                    "findings": [["need": "luck"]], "tags_added": [["person_id": UUID().uuidString, "code": "id.elderly.alone"]]
+                ])
             #expect(bad.status == .unprocessableEntity)
             for field in ["method", "kind", "findings[0].need", "tags_added[0].person_id"] {
                 #expect(bad.body.string.contains("\"field\":\"\(field)\""), "\(field)")
@@ -116,11 +127,11 @@ struct VisitsTests {
         try await withApp(demo: true) { app in
             let world = try await VisitWorld.make(app)
             let today = CivilDate.today(now: TestClock.pinnedNow())
-            let alone = try await world.household(11)      // weekly: visited 10 days ago → 3 days late
-            let veryOld = try await world.household(12)    // monthly: visited 5 days ago → not due
-            let newcomer = try await world.household(13, born: "19900101")  // monthly: arrived 40 days ago, never visited → 10 late
-            let dibao = try await world.household(14, born: "19700101")     // quarterly, sensitive: 100 days, never visited → 10 late
-            _ = try await world.household(15, born: "19800101")             // in no category
+            let alone = try await world.household(11) // weekly: visited 10 days ago → 3 days late
+            let veryOld = try await world.household(12) // monthly: visited 5 days ago → not due
+            let newcomer = try await world.household(13, born: "19900101") // monthly: arrived 40 days ago, never visited → 10 late
+            let dibao = try await world.household(14, born: "19700101") // quarterly, sensitive: 100 days, never visited → 10 late
+            _ = try await world.household(15, born: "19800101") // in no category
             try await world.tag(alone.person, "id.elderly.alone", starts: try today.adding(days: -400))
             try await world.tag(veryOld.person, "id.elderly.very_old", starts: try today.adding(days: -400))
             try await world.tag(newcomer.person, "id.newcomer", starts: try today.adding(days: -40))
@@ -157,7 +168,8 @@ struct VisitsTests {
 
             // A visit today takes the household off the overdue list.
             _ = try await world.visit([alone.id], extra: ["kind": "must_visit", "category": "elderly_alone", "method": "phone"]).createdID()
-            let after = try await world.cadre.get("/api/v1/visits/must-visit?status=overdue&category=elderly_alone").decode(MustVisitQueries.Report.self)
+            let after = try await world.cadre.get("/api/v1/visits/must-visit?status=overdue&category=elderly_alone").decode(
+                MustVisitQueries.Report.self)
             #expect(after.items.isEmpty && count(after, "elderly_alone") == [1, 0, 0])
         }
     }

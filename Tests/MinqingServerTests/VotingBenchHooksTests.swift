@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingBenchSupport
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
+
+@testable import MinqingBenchSupport
+@testable import MinqingServer
 
 @Suite("Voting: bench hooks")
 struct VotingBenchHooksTests {
@@ -42,8 +43,10 @@ struct VotingBenchHooksTests {
             #expect(verification.isIntact)
             struct N: Decodable { var n: Int64 }
             let sql = app.db.sql
-            let entries = try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast' AND target_id = \(bind: bench.ballot.uuidString)")
-                .first(decoding: N.self)?.n
+            let entries = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast' AND target_id = \(bind: bench.ballot.uuidString)"
+            )
+            .first(decoding: N.self)?.n
             #expect(entries == 400)
             await #expect(throws: (any Error).self) {
                 try await sql.raw("UPDATE audit_head SET seq = seq + 5, hash = 'x' WHERE id = 1").run()
@@ -53,7 +56,9 @@ struct VotingBenchHooksTests {
             }
             #expect(try await AuditLog.verify(on: app.db).isIntact)
             times.sort()
-            print("voting bench (\(testDatabaseKind), debug build): cast p50 \(times[times.count / 2]) ms, p99 \(times[times.count * 99 / 100]) ms; tally \(tally) ms")
+            print(
+                "voting bench (\(testDatabaseKind), debug build): cast p50 \(times[times.count / 2]) ms, p99 \(times[times.count * 99 / 100]) ms; tally \(tally) ms"
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 @Suite("Voting pages and demo")
 struct VotingPagesTests {
@@ -12,7 +13,7 @@ struct VotingPagesTests {
         let clock = TestClock()
         try await withApp(demo: true, now: { clock.now }) { app in
             let f = try await VotingFixture.make(app)
-            let ballot = try await f.ballot(app, closesIn: 3600, now: clock.now)   // within the web session's 12 hours
+            let ballot = try await f.ballot(app, closesIn: 3600, now: clock.now) // within the web session's 12 hours
             let zhang = TestClient(app)
             #expect(try await zhang.signInWeb("resident").status == .seeOther)
             let page = try await zhang.get("/voting/ballots/\(ballot)")
@@ -31,11 +32,11 @@ struct VotingPagesTests {
             let cadre = TestClient(app)
             #expect(try await cadre.signInWeb("cadre").status == .seeOther)
             let cadreCSRF = try #require(TestClient.csrf(in: try await cadre.get("/voting/ballots/\(ballot)").body.string))
-            #expect(try await cadre.form("/voting/ballots/\(ballot)/close", ["csrf": cadreCSRF]).status == .conflict)   // too early
+            #expect(try await cadre.form("/voting/ballots/\(ballot)/close", ["csrf": cadreCSRF]).status == .conflict) // too early
             clock.advance(3601)
             #expect(try await cadre.form("/voting/ballots/\(ballot)/close", ["csrf": cadreCSRF]).status == .seeOther)
             let result = try await zhang.get("/voting/ballots/\(ballot)").body.string
-            #expect(result.contains("id=\"checks\"") && result.contains("参与表决未达法定比例"))   // 1 of 6 took part
+            #expect(result.contains("id=\"checks\"") && result.contains("参与表决未达法定比例")) // 1 of 6 took part
             #expect(result.contains("参与表决的业主人数占总人数三分之二以上") && result.contains("3 × 1 = 3 &lt; 12 = 2 × 6"))
             #expect(result.contains("id=\"appeal-deadline\"") && result.contains("id=\"record\""))
             // Closed an hour after the pinned Wednesday 2026-11-18 10:00: published that day; one year on
@@ -56,17 +57,25 @@ struct VotingPagesTests {
             let form = try await cadre.get("/voting/ballots/new")
             #expect(form.status == .ok && form.body.string.contains("表决测试小区"))
             let csrf = try #require(TestClient.csrf(in: form.body.string))
-            let bad = try await cadre.form("/voting/ballots/new", ["csrf": csrf, "title": "", "compound_id": f.compound.uuidString,
-                                                                   "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))])
+            let bad = try await cadre.form(
+                "/voting/ballots/new",
+                [
+                    "csrf": csrf, "title": "", "compound_id": f.compound.uuidString,
+                    "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))
+                ])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("title"))
-            let good = try await cadre.form("/voting/ballots/new", ["csrf": csrf, "title": "筹集维修资金", "compound_id": f.compound.uuidString,
-                                                                    "building_id": f.building.uuidString, "stairwell": "2",
-                                                                    "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))])
+            let good = try await cadre.form(
+                "/voting/ballots/new",
+                [
+                    "csrf": csrf, "title": "筹集维修资金", "compound_id": f.compound.uuidString,
+                    "building_id": f.building.uuidString, "stairwell": "2",
+                    "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))
+                ])
             #expect(good.status == .seeOther)
             let location = try #require(good.headers.first(name: .location))
             let page = try await cadre.get(location).body.string
             #expect(page.contains("筹集维修资金") && page.contains("2 单元"))
-            #expect(page.contains("0 人 / 2 人"))   // stairwell 2: Zhang and Chen
+            #expect(page.contains("0 人 / 2 人")) // stairwell 2: Zhang and Chen
         }
     }
 
@@ -85,9 +94,12 @@ struct VotingPagesTests {
             // (art. 278(7): two thirds of the area and heads take part, three quarters of the
             // participants' area and heads agree, both "以上") applied by hand.
             struct Stored: Decodable { var rule_code: String; var tally_json: String?; var published_on: String?; var appeal_deadline: String? }
-            let stored = try #require(try await app.db.sql.raw("""
-                SELECT rule_code, tally_json, published_on, appeal_deadline FROM owners_ballots WHERE id = \(bind: ballot.id)
-                """).first(decoding: Stored.self))
+            let stored = try #require(
+                try await app.db.sql.raw(
+                    """
+                    SELECT rule_code, tally_json, published_on, appeal_deadline FROM owners_ballots WHERE id = \(bind: ballot.id)
+                    """
+                ).first(decoding: Stored.self))
             #expect(stored.rule_code == "lift_installation")
             let raw = try await VotingFixture.recount(ballot.id, app)
             #expect(raw.electors > 0 && raw.votes > 0 && raw.votes <= raw.electors)
@@ -95,7 +107,9 @@ struct VotingPagesTests {
             let tallyJSON = try #require(stored.tally_json)
             let published = try JSONDecoder().decode(OwnersVoteTally.self, from: Data(tallyJSON.utf8))
             #expect(published.total == raw.total && published.participating == raw.participating)
-            #expect(published.agree == raw.figures("agree") && published.disagree == raw.figures("disagree") && published.abstain == raw.figures("abstain"))
+            #expect(
+                published.agree == raw.figures("agree") && published.disagree == raw.figures("disagree")
+                    && published.abstain == raw.figures("abstain"))
             #expect(report.tally.participating == raw.participating && report.tally.agree == raw.figures("agree"))
             // Closed a day before the pinned Wednesday 2026-11-18: published Tuesday 2026-11-17; one
             // year on (Civil Code art. 280 para. 2, the first day not counted) is Wednesday

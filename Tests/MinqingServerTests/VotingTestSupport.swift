@@ -1,9 +1,10 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import MinqingServer
 
 /// A compound for the voting tests, in the demo's residential area 310106019-1-01: one building
 /// at the demo resident's building group with two stairwells. Stairwell 1 is the domain tests'
@@ -16,22 +17,31 @@ struct VotingFixture {
     let compound = UUID()
     let building = UUID()
     let zhang = UUID(), wang = UUID(), li = UUID(), chen = UUID(), zhao = UUID(), bureau = UUID(), developer = UUID()
-    var dwellings: [(room: String, stairwell: String, register: Int64?, surveyed: Int64?, contract: Int64?, held: Bool, unsold: Bool, undelivered: Bool, owners: [UUID])] {
-        [("101", "1", 100_0000, 101_0000, 102_0000, false, false, false, [zhang]),
-         ("102", "1", nil, 80_0000, 85_0000, false, false, false, [zhang]),
-         ("201", "1", nil, nil, 90_0000, false, false, false, [wang, li]),
-         ("202", "1", 60_0000, nil, nil, false, false, false, [wang]),
-         ("301", "1", 70_0000, nil, nil, true, true, false, [developer]),
-         ("302", "1", 70_0000, nil, nil, false, true, false, []),
-         ("401", "1", 100_0000, nil, nil, false, false, true, [chen]),
-         ("402", "1", 60_0000, nil, nil, false, false, false, [zhao]),
-         ("501", "1", 50_0000, nil, nil, false, false, false, [bureau]),
-         ("2-101", "2", 95_0000, nil, nil, false, false, false, [zhang]),
-         ("2-102", "2", 95_0000, nil, nil, false, false, false, [chen])]
+    var dwellings:
+        [(
+            room: String, stairwell: String, register: Int64?, surveyed: Int64?, contract: Int64?, held: Bool, unsold: Bool, undelivered: Bool,
+            owners: [UUID]
+        )]
+    {
+        [
+            ("101", "1", 100_0000, 101_0000, 102_0000, false, false, false, [zhang]),
+            ("102", "1", nil, 80_0000, 85_0000, false, false, false, [zhang]),
+            ("201", "1", nil, nil, 90_0000, false, false, false, [wang, li]),
+            ("202", "1", 60_0000, nil, nil, false, false, false, [wang]),
+            ("301", "1", 70_0000, nil, nil, true, true, false, [developer]),
+            ("302", "1", 70_0000, nil, nil, false, true, false, []),
+            ("401", "1", 100_0000, nil, nil, false, false, true, [chen]),
+            ("402", "1", 60_0000, nil, nil, false, false, false, [zhao]),
+            ("501", "1", 50_0000, nil, nil, false, false, false, [bureau]),
+            ("2-101", "2", 95_0000, nil, nil, false, false, false, [zhang]),
+            ("2-102", "2", 95_0000, nil, nil, false, false, false, [chen])
+        ]
     }
     var dwellingIDs: [String: UUID] = [:]
 
-    var kinds: [UUID: OwnerKind] { [zhang: .person, wang: .person, li: .person, chen: .person, zhao: .person, bureau: .organisation, developer: .developer] }
+    var kinds: [UUID: OwnerKind] {
+        [zhang: .person, wang: .person, li: .person, chen: .person, zhao: .person, bureau: .organisation, developer: .developer]
+    }
     var names: [UUID: String] { [zhang: "张三", wang: "王五", li: "李四", chen: "陈六", zhao: "赵七", bureau: "房管局", developer: "临汾置业"] }
     var accounts: [String: UUID] { ["resident": zhang, "o_wang": wang, "o_li": li, "o_zhao": zhao, "o_chen": chen] }
 
@@ -39,40 +49,49 @@ struct VotingFixture {
         var f = VotingFixture()
         for (room, _, _, _, _, _, _, _, _) in f.dwellings { f.dwellingIDs[room] = UUID() }
         let sql = app.db.sql
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO compounds (id, subdistrict_id, grid_node_id, code, name, compound_type, address)
             SELECT \(bind: f.compound), a.subdistrict_id, a.id, 'VT-1', '表决测试小区', 'old_residential', '测试路 1 号'
             FROM grid_nodes a WHERE a.code = '310106019-1-01'
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             INSERT INTO buildings (id, subdistrict_id, compound_id, grid_node_id, name, floors)
             SELECT \(bind: f.building), g.subdistrict_id, \(bind: f.compound), g.id, '1号楼', 6 FROM grid_nodes g WHERE g.code = \(bind: groupCode)
-            """).run()
+            """
+        ).run()
         for (owner, kind) in f.kinds {
             try await sql.raw("INSERT INTO owners (id, kind, name) VALUES (\(bind: owner), \(bind: kind.rawValue), \(bind: f.names[owner]!))").run()
         }
         for d in f.dwellings {
             let id = f.dwellingIDs[d.room]!
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO dwellings (id, subdistrict_id, compound_id, building_id, grid_node_id, stairwell, room, area_register_cm2,
                                        area_surveyed_cm2, area_contract_cm2, developer_held, unsold, undelivered)
                 SELECT \(bind: id), g.subdistrict_id, \(bind: f.compound), \(bind: f.building), g.id, \(bind: d.stairwell), \(bind: d.room),
                        \(bindOrNull(d.register)), \(bindOrNull(d.surveyed)), \(bindOrNull(d.contract)), \(bind: d.held), \(bind: d.unsold), \(bind: d.undelivered)
                 FROM grid_nodes g WHERE g.code = \(bind: groupCode)
-                """).run()
+                """
+            ).run()
             for owner in d.owners {
                 try await sql.raw("INSERT INTO dwelling_owners (dwelling_id, owner_id) VALUES (\(bind: id), \(bind: owner))").run()
             }
         }
         for (username, _) in f.accounts where username != "resident" {
-            _ = try await AccountService.create(NewAccount(username: username, displayName: f.names[f.accounts[username]!]!, role: "resident",
-                                                           scopeCode: groupCode, password: "Owner-Pass-1", mustChangePassword: false),
-                                                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
+            _ = try await AccountService.create(
+                NewAccount(
+                    username: username, displayName: f.names[f.accounts[username]!]!, role: "resident",
+                    scopeCode: groupCode, password: "Owner-Pass-1", mustChangePassword: false),
+                by: .console, app: app, on: app.db, now: TestClock.pinnedNow())
         }
         let staff = TestClient(app)
         try await staff.signInAPI("cadre")
         for (username, owner) in f.accounts {
-            let response = try await staff.json(.PUT, "/api/v1/voting/owner-accounts/\(username)", ["owner_id": owner.uuidString, "proof": "房产证原件，本人到场"])
+            let response = try await staff.json(
+                .PUT, "/api/v1/voting/owner-accounts/\(username)", ["owner_id": owner.uuidString, "proof": "房产证原件，本人到场"])
             guard response.status == .noContent else { throw TestFailure("link \(username): \(response.status) \(response.body.string)") }
         }
         return f
@@ -81,9 +100,10 @@ struct VotingFixture {
     /// The register of a stairwell (or the building) as the domain's input.
     func domainDwellings(stairwell: String?) -> [ElectorateDwelling] {
         dwellings.filter { stairwell == nil || $0.stairwell == stairwell }.map { d in
-            ElectorateDwelling(id: dwellingIDs[d.room]!, areaRegisterCM2: d.register, areaSurveyedCM2: d.surveyed, areaContractCM2: d.contract,
-                               developerHeld: d.held, unsold: d.unsold, undelivered: d.undelivered,
-                               owners: d.owners.map { .init(id: $0, kind: kinds[$0]!) })
+            ElectorateDwelling(
+                id: dwellingIDs[d.room]!, areaRegisterCM2: d.register, areaSurveyedCM2: d.surveyed, areaContractCM2: d.contract,
+                developerHeld: d.held, unsold: d.unsold, undelivered: d.undelivered,
+                owners: d.owners.map { .init(id: $0, kind: kinds[$0]!) })
         }
     }
 
@@ -94,12 +114,16 @@ struct VotingFixture {
     }
 
     /// Creates and opens a ballot as `cadre`; returns its id.
-    func ballot(_ app: Application, rule: String = "lift_installation", stairwell: String? = "1", closesIn: TimeInterval = 86_400,
-                now: Date = TestClock.pinnedNow(), resultsLive: Bool = false) async throws -> UUID {
+    func ballot(
+        _ app: Application, rule: String = "lift_installation", stairwell: String? = "1", closesIn: TimeInterval = 86_400,
+        now: Date = TestClock.pinnedNow(), resultsLive: Bool = false
+    ) async throws -> UUID {
         let cadre = try await Self.client(app, "cadre")
-        var body: [String: Any] = ["compound_id": compound.uuidString, "title": "1号楼加装电梯", "rule_code": rule,
-                                   "closes_at": ISO8601DateFormatter().string(from: now.addingTimeInterval(closesIn)),
-                                   "results_live": resultsLive]
+        var body: [String: Any] = [
+            "compound_id": compound.uuidString, "title": "1号楼加装电梯", "rule_code": rule,
+            "closes_at": ISO8601DateFormatter().string(from: now.addingTimeInterval(closesIn)),
+            "results_live": resultsLive
+        ]
         if let stairwell { body["building_id"] = building.uuidString; body["stairwell"] = stairwell }
         let created = try await cadre.jsonObject(.POST, "/api/v1/voting/ballots", body)
         guard created.status == .created else { throw TestFailure("create: \(created.status) \(created.body.string)") }

@@ -1,13 +1,16 @@
 import Foundation
-@testable import MinqingServer
 import MinqingDomain
 import SQLKit
 import Testing
 import VaporTesting
 
+@testable import MinqingServer
+
 @Suite("Voting: owners' ballots and resident polls")
 struct VotingTests {
-    struct Elector: Decodable { var elector_id: UUID; var label: String; var area_cm2: Int64; var choice: String?; var channel: String?; var dwellings: [String] }
+    struct Elector: Decodable {
+        var elector_id: UUID; var label: String; var area_cm2: Int64; var choice: String?; var channel: String?; var dwellings: [String]
+    }
     struct Detail: Decodable {
         struct Summary: Decodable { var status: String; var outcome: String? }
         var ballot: Summary
@@ -33,12 +36,12 @@ struct VotingTests {
             #expect(detail.turnout?.total_heads == 6 && detail.turnout?.total_area_cm2 == 680_0000)
             #expect(detail.my_electors.count == 1 && detail.my_electors[0].area_cm2 == 180_0000)
             let chen = try await VotingFixture.client(app, "o_chen")
-            #expect(try await chen.vote(ballot, "agree").status == .forbidden)   // not an elector of stairwell 1
+            #expect(try await chen.vote(ballot, "agree").status == .forbidden) // not an elector of stairwell 1
 
             // Online votes by bound accounts; Wang votes for the flat he owns alone and for the one held with Li.
             #expect(try await zhang.vote(ballot, "agree").status == .created)
             let wang = try await VotingFixture.client(app, "o_wang")
-            #expect(try await wang.vote(ballot, "agree").status == .unprocessableEntity)   // two electors: must choose
+            #expect(try await wang.vote(ballot, "agree").status == .unprocessableEntity) // two electors: must choose
             let wangDetail = try await wang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
             #expect(wangDetail.my_electors.count == 2)
             let couple = try #require(wangDetail.my_electors.first { $0.area_cm2 == 90_0000 })
@@ -55,13 +58,33 @@ struct VotingTests {
                 .all(decoding: KeyRow.self)
             let developer = try #require(all.first { $0.elector_key == OwnersElectorate.developerKey })
             let bureau = try #require(all.first { $0.label == "房管局" })
-            #expect(try await cadre.vote(ballot, "disagree", extra: ["channel": "paper", "elector_id": developer.id.uuidString]).status == .unprocessableEntity)
-            #expect(try await cadre.vote(ballot, "disagree", extra: ["channel": "paper", "elector_id": developer.id.uuidString,
-                                                                     "paper_ref": "扫描件 2026-001"]).status == .created)
-            #expect(try await cadre.vote(ballot, "abstain", extra: ["channel": "proxy", "elector_id": bureau.id.uuidString,
-                                                                    "proxy_name": "刘科长", "authorisation_ref": "委托书 WT-7"]).status == .created)
-            #expect(try await zhang.vote(ballot, "abstain", extra: ["channel": "paper", "elector_id": bureau.id.uuidString,
-                                                                    "paper_ref": "x"]).status == .forbidden)
+            #expect(
+                try await cadre.vote(ballot, "disagree", extra: ["channel": "paper", "elector_id": developer.id.uuidString]).status
+                    == .unprocessableEntity)
+            #expect(
+                try await cadre.vote(
+                    ballot, "disagree",
+                    extra: [
+                        "channel": "paper", "elector_id": developer.id.uuidString,
+                        "paper_ref": "扫描件 2026-001"
+                    ]
+                ).status == .created)
+            #expect(
+                try await cadre.vote(
+                    ballot, "abstain",
+                    extra: [
+                        "channel": "proxy", "elector_id": bureau.id.uuidString,
+                        "proxy_name": "刘科长", "authorisation_ref": "委托书 WT-7"
+                    ]
+                ).status == .created)
+            #expect(
+                try await zhang.vote(
+                    ballot, "abstain",
+                    extra: [
+                        "channel": "paper", "elector_id": bureau.id.uuidString,
+                        "paper_ref": "x"
+                    ]
+                ).status == .forbidden)
 
             // Turnout is live, the result hidden until the close; an early close is refused (Zhao has not voted).
             detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
@@ -76,8 +99,10 @@ struct VotingTests {
             #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .ok)
             #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .conflict)
             #expect(try await zhang.vote(ballot, "disagree").status == .conflict)
-            let changed = try await sql.raw("SELECT choice FROM owners_votes v JOIN ballot_electors e ON e.id = v.elector_id WHERE v.ballot_id = \(bind: ballot) AND e.label = '张三'")
-                .first(decoding: ChoiceRow.self)
+            let changed = try await sql.raw(
+                "SELECT choice FROM owners_votes v JOIN ballot_electors e ON e.id = v.elector_id WHERE v.ballot_id = \(bind: ballot) AND e.label = '张三'"
+            )
+            .first(decoding: ChoiceRow.self)
             #expect(changed?.choice == "agree")
 
             detail = try await zhang.get("/api/v1/voting/ballots/\(ballot)").decode(Detail.self)
@@ -85,9 +110,12 @@ struct VotingTests {
             // The same figures from the domain, on the fixture's register and the same votes.
             let electorate = try OwnersElectorate(dwellings: f.domainDwellings(stairwell: "1"))
             let key = { (ids: [UUID]) in ids.map { $0.uuidString.lowercased() }.sorted().joined(separator: "+") }
-            let expected = OwnersVoteTally(ruleSet: .liftInstallation, electorate: electorate, votes: [
-                key([f.zhang]): .agree, key([f.wang, f.li]): .agree, key([f.wang]): .disagree,
-                OwnersElectorate.developerKey: .disagree, key([f.bureau]): .abstain])
+            let expected = OwnersVoteTally(
+                ruleSet: .liftInstallation, electorate: electorate,
+                votes: [
+                    key([f.zhang]): .agree, key([f.wang, f.li]): .agree, key([f.wang]): .disagree,
+                    OwnersElectorate.developerKey: .disagree, key([f.bureau]): .abstain
+                ])
             #expect(tally == expected)
             // 5 of 6 heads and 620 of 680 m² take part; 270 of 620 m² and 2 of 5 heads agree: rejected.
             #expect(tally.participating == AreaAndHeads(areaCM2: 620_0000, heads: 5))
@@ -115,7 +143,9 @@ struct VotingTests {
             #expect(record.first { $0.label == "赵七" }?.choice == nil)
             let published = CivilDate(clock.now, in: .shanghai)
             #expect(detail.published_on == published.iso8601)
-            #expect(detail.appeal_deadline == (try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: app.services.calendar)).iso8601)
+            #expect(
+                detail.appeal_deadline
+                    == (try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: app.services.calendar)).iso8601)
             // By hand: closed a day after the pinned Wednesday 2026-11-18, so published Thursday 2026-11-19;
             // the suit to revoke lies within one year (Civil Code art. 280 para. 2), the first day not
             // counted (arts. 200–203): it ends on the corresponding day, Friday 2027-11-19, a working day.
@@ -123,7 +153,9 @@ struct VotingTests {
             // The recount from the raw votes (what `minqing ballot tally` prints) agrees with what was published.
             let recount = try await BallotTallyCommand.report(ballot, on: app.db)
             #expect(recount.matches && recount.tally == tally)
-            #expect(recount.tally.participating == raw.participating && recount.tally.agree == raw.figures("agree") && recount.tally.outcome.rawValue == "rejected")
+            #expect(
+                recount.tally.participating == raw.participating && recount.tally.agree == raw.figures("agree")
+                    && recount.tally.outcome.rawValue == "rejected")
             // Every vote is in the audit trail, and the chain holds.
             struct N: Decodable { var n: Int }
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast'").first(decoding: N.self)?.n == 5)
@@ -176,16 +208,20 @@ struct VotingTests {
             // straight into the table: binding refuses staff accounts) sees the ballot but has no say
             // over its conduct, and cannot vote online with a staff account: owners vote online
             // through their own resident account only.
-            try await app.db.sql.raw("""
+            try await app.db.sql.raw(
+                """
                 INSERT INTO owner_accounts (account_id, owner_id) SELECT id, \(bind: f.zhao) FROM accounts WHERE username = 'cadre2'
-                """).run()
+                """
+            ).run()
             let owner = try await VotingFixture.client(app, "cadre2")
             #expect(try await owner.get("/api/v1/voting/ballots/\(ballot)").status == .ok)
             #expect(try await owner.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .notFound)
             let electors = try await app.db.sql.raw("SELECT id, elector_key, label FROM ballot_electors WHERE ballot_id = \(bind: ballot)")
                 .all(decoding: KeyRow.self)
             let developer = try #require(electors.first { $0.elector_key == OwnersElectorate.developerKey })
-            #expect(try await owner.vote(ballot, "agree", extra: ["channel": "paper", "paper_ref": "x", "elector_id": developer.id.uuidString]).status == .notFound)
+            #expect(
+                try await owner.vote(ballot, "agree", extra: ["channel": "paper", "paper_ref": "x", "elector_id": developer.id.uuidString]).status
+                    == .notFound)
             let staffVote = try await owner.vote(ballot, "agree")
             #expect(staffVote.status == .forbidden && staffVote.body.string.contains("online_vote_residents_only"))
             let worker = try await VotingFixture.client(app, "gridworker")
@@ -202,14 +238,19 @@ struct VotingTests {
             let sql = app.db.sql
             let cadre = try await VotingFixture.client(app, "cadre")
             let closes = ISO8601DateFormatter().string(from: TestClock.pinnedNow().addingTimeInterval(3600))
-            let created = try await cadre.jsonObject(.POST, "/api/v1/voting/polls", [
-                "node": "310106019-1-01", "title": "是否赞成加装电梯", "options": ["赞成", "反对", "无所谓"],
-                "secrecy": "secret", "unit": "person", "closes_at": closes])
+            let created = try await cadre.jsonObject(
+                .POST, "/api/v1/voting/polls",
+                [
+                    "node": "310106019-1-01", "title": "是否赞成加装电梯", "options": ["赞成", "反对", "无所谓"],
+                    "secrecy": "secret", "unit": "person", "closes_at": closes
+                ])
             #expect(created.status == .created)
             struct C: Decodable { var id: UUID }
             let poll = try created.decode(C.self).id
             struct Option: Decodable { var id: UUID; var label: String; var votes: Int64? }
-            struct Poll: Decodable { var options: [Option]; var voters: Int64; var i_voted: Bool; var may_vote: Bool; var open_record: [OpenPollVote]? }
+            struct Poll: Decodable {
+                var options: [Option]; var voters: Int64; var i_voted: Bool; var may_vote: Bool; var open_record: [OpenPollVote]?
+            }
             let zhang = try await VotingFixture.client(app, "resident")
             let before = try await zhang.get("/api/v1/voting/polls/\(poll)").decode(Poll.self)
             #expect(before.may_vote && before.options.count == 3 && before.options.allSatisfy { $0.votes == nil })
@@ -233,7 +274,9 @@ struct VotingTests {
             if testDatabaseKind == "postgresql" {
                 // Every vote rewrote every counter row: one transaction id on all of them.
                 struct X: Decodable { var n: Int }
-                #expect(try await sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM poll_options WHERE poll_id = \(bind: poll)").first(decoding: X.self)?.n == 1)
+                #expect(
+                    try await sql.raw("SELECT COUNT(DISTINCT xmin::text) AS n FROM poll_options WHERE poll_id = \(bind: poll)").first(
+                        decoding: X.self)?.n == 1)
             }
             #expect(try await cadre.send(.POST, "/api/v1/voting/polls/\(poll)/close").status == .noContent)
             let after = try await zhang.get("/api/v1/voting/polls/\(poll)").decode(Poll.self)
@@ -241,22 +284,32 @@ struct VotingTests {
 
             // One vote per household: two accounts speaking for one household.
             let household = UUID()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO households (id, grid_node_id, address) SELECT \(bind: household), id, '测试路 1 号 101' FROM grid_nodes WHERE code = \(bind: VotingFixture.groupCode)
-                """).run()
+                """
+            ).run()
             for username in ["o_wang", "o_li"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO resident_households (id, account_id, household_id) SELECT \(bind: UUID()), id, \(bind: household) FROM accounts WHERE username = \(bind: username)
-                    """).run()
+                    """
+                ).run()
             }
-            let perHousehold = try await cadre.jsonObject(.POST, "/api/v1/voting/polls", [
-                "node": VotingFixture.groupCode, "title": "楼道绿化方案", "options": ["方案一", "方案二"], "unit": "household",
-                "secrecy": "open", "results_live": true, "closes_at": closes]).decode(C.self).id
+            let perHousehold = try await cadre.jsonObject(
+                .POST, "/api/v1/voting/polls",
+                [
+                    "node": VotingFixture.groupCode, "title": "楼道绿化方案", "options": ["方案一", "方案二"], "unit": "household",
+                    "secrecy": "open", "results_live": true, "closes_at": closes
+                ]
+            ).decode(C.self).id
             let wang = try await VotingFixture.client(app, "o_wang"), li = try await VotingFixture.client(app, "o_li")
             let options = try await wang.get("/api/v1/voting/polls/\(perHousehold)").decode(Poll.self).options
             #expect(try await wang.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[0].id]).status == .created)
             #expect(try await li.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[1].id]).status == .conflict)
-            #expect(try await zhang.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[1].id]).status == .unprocessableEntity)
+            #expect(
+                try await zhang.json(.POST, "/api/v1/voting/polls/\(perHousehold)/votes", ["option_id": options[1].id]).status == .unprocessableEntity
+            )
             let open = try await li.get("/api/v1/voting/polls/\(perHousehold)").decode(Poll.self)
             #expect(open.open_record?.map(\.option) == ["方案一"] && open.options.map(\.votes) == [1, 0])
             // Out of scope: another residential area's cadre does not see the polls.
@@ -271,9 +324,11 @@ struct VotingTests {
         let sql = app.db.sql
         struct Name: Decodable { var name: String }
         if testDatabaseKind == "postgresql" {
-            return try await sql.raw("""
+            return try await sql.raw(
+                """
                 SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) AND table_schema = current_schema()
-                """).all(decoding: Name.self).map(\.name).sorted()
+                """
+            ).all(decoding: Name.self).map(\.name).sorted()
         }
         return try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all(decoding: Name.self).map(\.name).sorted()
     }

@@ -17,8 +17,10 @@ extension CasesDemo {
         var deadlines: CaseDeadlines
     }
 
-    static func simulate(_ f: inout Fields, id: UUID, category: CaseCatalogue.Category, context c: Context, rng: inout SeededGenerator,
-                         step: Step, assignments: inout BulkInserter, supervisions: inout BulkInserter, followups: inout BulkInserter) {
+    static func simulate(
+        _ f: inout Fields, id: UUID, category: CaseCatalogue.Category, context c: Context, rng: inout SeededGenerator,
+        step: Step, assignments: inout BulkInserter, supervisions: inout BulkInserter, followups: inout BulkInserter
+    ) {
         func hours(_ low: Double, _ high: Double) -> TimeInterval {
             (low + Double(Draw.below(1000, &rng)) / 1000 * (high - low)) * 3600
         }
@@ -36,8 +38,10 @@ extension CasesDemo {
             guard let due = f.due, time > due, f.escalatedDue != due else { return }
             f.escalation += 1
             f.escalatedDue = due
-            supervisions.append([SQLBind(UUID()), SQLBind(id), SQLBind("overdue"), SQLBind(f.escalation),
-                                 SQLBind("超期自动升级督办 / overdue, escalated by the clock"), SQLLiteral.null, SQLBind(due)])
+            supervisions.append([
+                SQLBind(UUID()), SQLBind(id), SQLBind("overdue"), SQLBind(f.escalation),
+                SQLBind("超期自动升级督办 / overdue, escalated by the clock"), SQLLiteral.null, SQLBind(due)
+            ])
         }
         let limits = (response: category.response, handle: category.handle)
 
@@ -51,10 +55,14 @@ extension CasesDemo {
             f.responseDue = c.deadlines.due(from: when, limit: limits.response)
             f.due = c.deadlines.due(from: when, limit: limits.handle)
             staff("dispatch", .dispatched, when)
-            assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(lead), SQLBind(true), SQLBind(active), SQLBind(when), SQLLiteral.null, SQLLiteral.null])
+            assignments.append([
+                SQLBind(UUID()), SQLBind(id), SQLBind(lead), SQLBind(true), SQLBind(active), SQLBind(when), SQLLiteral.null, SQLLiteral.null
+            ])
             if let co {
-                assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(co), SQLBind(false), SQLBind(true), SQLBind(when),
-                                    SQLBind("已配合现场处置"), SQLBind(when.addingTimeInterval(hours(2, 20)))])
+                assignments.append([
+                    SQLBind(UUID()), SQLBind(id), SQLBind(co), SQLBind(false), SQLBind(true), SQLBind(when),
+                    SQLBind("已配合现场处置"), SQLBind(when.addingTimeInterval(hours(2, 20)))
+                ])
             }
         }
         let others = c.departmentID.values.filter { $0 != lead }.sorted { $0.uuidString < $1.uuidString }
@@ -74,7 +82,9 @@ extension CasesDemo {
         // Accept: mostly within the response limit.
         guard let responseDue = f.responseDue, let dispatched = f.dispatched else { return }
         let window = max(600, responseDue.timeIntervalSince(at))
-        at = Draw.chance(0.88, &rng) ? at.addingTimeInterval(window * (0.1 + Double(Draw.below(80, &rng)) / 100))
+        at =
+            Draw.chance(0.88, &rng)
+            ? at.addingTimeInterval(window * (0.1 + Double(Draw.below(80, &rng)) / 100))
             : responseDue.addingTimeInterval(hours(1, 30))
         _ = dispatched
         guard at < c.now else { return }
@@ -126,7 +136,9 @@ extension CasesDemo {
         guard Draw.chance(0.65, &rng) else { return }
         let rater = c.submitter
         func rate(_ verdict: CaseVerdict, at t: Date) {
-            step("evaluate", .evaluated, t, rater, rater == nil ? "回访" : "resident", rater == nil ? "subdistrict_staff" : "resident", nil, verdict.nameZH)
+            step(
+                "evaluate", .evaluated, t, rater, rater == nil ? "回访" : "resident", rater == nil ? "subdistrict_staff" : "resident", nil,
+                verdict.nameZH)
             f.updated = t
             f.evaluated = t
             f.verdict = verdict.rawValue
@@ -151,18 +163,21 @@ extension CasesDemo {
             verdict = draw(45, 40)
             if verdict == .unsatisfied {
                 f.supervised = true
-                supervisions.append([SQLBind(UUID()), SQLBind(id), SQLBind("unsatisfied"), SQLBind(1),
-                                     SQLBind("居民两次不满意，转街道督办 / unsatisfied twice"), SQLLiteral.null, SQLBind(t)])
+                supervisions.append([
+                    SQLBind(UUID()), SQLBind(id), SQLBind("unsatisfied"), SQLBind(1),
+                    SQLBind("居民两次不满意，转街道督办 / unsatisfied twice"), SQLLiteral.null, SQLBind(t)
+                ])
             }
         }
         rate(verdict, at: t)
         if rater == nil || Draw.chance(0.3, &rng) {
             let call = t.addingTimeInterval(hours(2, 30))
             if call < c.now {
-                followups.append([SQLBind(UUID()), SQLBind(id), SQLBind("phone"), SQLBind(true), SQLBind(verdict.rawValue),
-                                  bindOrNull(f.resolved), SQLBind("电话回访，反映人对处置结果的评价已记录"), bindOrNull(c.staffID), SQLBind(call)])
+                followups.append([
+                    SQLBind(UUID()), SQLBind(id), SQLBind("phone"), SQLBind(true), SQLBind(verdict.rawValue),
+                    bindOrNull(f.resolved), SQLBind("电话回访，反映人对处置结果的评价已记录"), bindOrNull(c.staffID), SQLBind(call)
+                ])
             }
         }
     }
 }
-

@@ -20,7 +20,8 @@ extension OversightDemo {
         let party: SQLQueryString = "CASE WHEN \(OversightQueries.isPartyMember(personColumn: "p.id", today: today.iso8601)) THEN 1 ELSE 0 END"
         struct Candidate: Decodable { var compound_id: UUID; var id: UUID; var party: Int }
         var pools: [UUID: (party: [UUID], other: [UUID])] = [:]
-        for row in try await db.sql.raw("""
+        for row in try await db.sql.raw(
+            """
             SELECT compound_id, id, party FROM (
               SELECT d.compound_id, p.id, \(party) AS party,
                      ROW_NUMBER() OVER (PARTITION BY d.compound_id, \(party) ORDER BY p.id) AS rn
@@ -28,12 +29,17 @@ extension OversightDemo {
               WHERE d.compound_id IN (\(SQLList(compounds.map { SQLBind($0) as any SQLExpression })))
                 AND p.birth_date <= \(bind: day(-22 * 365)) AND p.birth_date > \(bind: day(-60 * 365))) ranked
             WHERE rn <= 14 ORDER BY compound_id, party, rn
-            """).all(decoding: Candidate.self) {
-            if row.party == 1 { pools[row.compound_id, default: ([], [])].party.append(row.id) }
-            else { pools[row.compound_id, default: ([], [])].other.append(row.id) }
+            """
+        ).all(decoding: Candidate.self) {
+            if row.party == 1 {
+                pools[row.compound_id, default: ([], [])].party.append(row.id)
+            } else {
+                pools[row.compound_id, default: ([], [])].other.append(row.id)
+            }
         }
-        var used: [UUID: Int] = [:]  // how many of a compound's pool earlier companies took (companies may share a compound)
-        var staff = BulkInserter(table: "property_company_staff", columns: ["id", "company_id", "person_id", "role", "started_on", "ended_on", "created_at"])
+        var used: [UUID: Int] = [:] // how many of a compound's pool earlier companies took (companies may share a compound)
+        var staff = BulkInserter(
+            table: "property_company_staff", columns: ["id", "company_id", "person_id", "role", "started_on", "ended_on", "created_at"])
         for (index, company) in companies.enumerated() {
             guard let compound = firstCompound[index], let pool = pools[compound] else { continue }
             let offset = used[compound, default: 0]
@@ -44,8 +50,10 @@ extension OversightDemo {
             for (k, person) in (members + others).enumerated() {
                 let former = index % 3 == 0 && k == members.count + others.count - 1
                 let role = former ? "steward" : staffRoles[k % staffRoles.count]
-                staff.append([SQLBind(UUID()), SQLBind(company), SQLBind(person), SQLBind(role), SQLBind(day(-400 - index * 20 + k * 15)),
-                              former ? SQLBind(day(-45)) : SQLLiteral.null, SQLBind(now)])
+                staff.append([
+                    SQLBind(UUID()), SQLBind(company), SQLBind(person), SQLBind(role), SQLBind(day(-400 - index * 20 + k * 15)),
+                    former ? SQLBind(day(-45)) : SQLLiteral.null, SQLBind(now)
+                ])
             }
         }
         try await staff.flush(on: db)

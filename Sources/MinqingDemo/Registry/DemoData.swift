@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import MinqingDomain
+import MinqingServer
 import SQLKit
 import Vapor
-import MinqingServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The demo subdistrict: Linfen Road's shape (1 subdistrict, 4 blocks, 20 residential areas,
 /// 127 micro-grids, 1,912 building groups) under 上海市 › 静安区, and one account per role.
@@ -49,8 +50,10 @@ package enum DemoData {
     }
 
     /// Builds the demo in one transaction; `progress` is told each step.
-    package static func load(_ app: Application, options: Options, password: String?,
-                     progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
+    package static func load(
+        _ app: Application, options: Options, password: String?,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> Report {
         guard options.scale > 0, options.scale <= 100 else {
             throw AppError.validation("scale", zh: "规模须大于 0 且不超过 100", en: "The scale must be above 0 and at most 100")
         }
@@ -76,32 +79,40 @@ package enum DemoData {
             for (index, demo) in accounts.enumerated() {
                 guard let nodeID = ids[demo.scopeCode] else { continue }
                 let subdistrictID = demo.scopeCode.hasPrefix(subdistrictCode) ? ids[subdistrictCode] : nil
-                let account = Account(subdistrictID: subdistrictID, username: demo.username,
-                                      displayName: displayName(for: demo.role, index: index), role: demo.role,
-                                      gridNodeID: nodeID, passwordHash: hash, mustChangePassword: false)
+                let account = Account(
+                    subdistrictID: subdistrictID, username: demo.username,
+                    displayName: displayName(for: demo.role, index: index), role: demo.role,
+                    gridNodeID: nodeID, passwordHash: hash, mustChangePassword: false)
                 try await account.create(on: db)
             }
-            try await AuditLog.append(AuditEntry(action: "demo.loaded", actorName: "console",
-                                                 detail: ["seed": String(options.seed), "scale": String(options.scale),
-                                                          "nodes": String(nodes.count), "accounts": String(accounts.count)]),
-                                      at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "demo.loaded", actorName: "console",
+                    detail: [
+                        "seed": String(options.seed), "scale": String(options.scale),
+                        "nodes": String(nodes.count), "accounts": String(accounts.count)
+                    ]),
+                at: now, on: db)
             progress("accounts: \(accounts.count)")
             guard options.people else { return nil }
             // SQLite's default page cache (2 MB) makes a load of this size re-read pages it has
             // just spilled; a large cache for this transaction only, given back at its end.
             let sqlite = db.sql.dialect.name == "sqlite"
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -262144").run() }
-            let counts = try await RegistryDemo.load(nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
-                                                     today: today, now: now, progress: progress, on: db)
+            let counts = try await RegistryDemo.load(
+                nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
+                today: today, now: now, progress: progress, on: db)
             // The dashboard's aid rollup, before anything else touches the tags the schedule follows.
             let rollups = try await AidRollup.loadDemo(today: today, on: db)
             try await AidProgrammes.catalogueAll(now: now, on: db)
             progress("dashboard: \(rollups) aid rollup rows")
-            _ = try await VisitsDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
-                                          calendar: calendar, progress: progress, on: db)
+            _ = try await VisitsDemo.load(
+                ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, today: today, now: now,
+                calendar: calendar, progress: progress, on: db)
             _ = try await VotingDemo.load(seed: options.seed, now: now, calendar: calendar, progress: progress, on: db)
-            _ = try await CasesDemo.load(ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, now: now, calendar: calendar,
-                                         progress: progress, on: db)
+            _ = try await CasesDemo.load(
+                ids: ids, scale: options.scale, seed: options.seed, passwordHash: hash, now: now, calendar: calendar,
+                progress: progress, on: db)
             _ = try await ServicesDemo.load(seed: options.seed, now: now, progress: progress, on: db)
             _ = try await OversightDemo.load(seed: options.seed, now: now, vault: vault, progress: progress, on: db)
             _ = try await OrganisationsDemo.load(scale: options.scale, seed: options.seed, today: today, now: now, progress: progress, on: db)
@@ -118,19 +129,22 @@ package enum DemoData {
         // now, but the C allocator keeps freed pages mapped; hand them back, so a server that loaded
         // the demo in-process (`minqing serve --demo`, the bench) does not hold them for its life.
         #if canImport(Glibc)
-        if let symbol = dlsym(nil, "malloc_trim") { // glibc's, not in Swift's Glibc module
-            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
-        }
+            if let symbol = dlsym(nil, "malloc_trim") { // glibc's, not in Swift's Glibc module
+                _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+            }
         #endif
         var counts: [GridLevel: Int] = [:]
         for node in nodes { counts[node.level, default: 0] += 1 }
-        return Report(levelCounts: counts, accounts: accounts, password: demoPassword, passwordWasGenerated: generated,
-                      seconds: Date().timeIntervalSince(started), register: register)
+        return Report(
+            levelCounts: counts, accounts: accounts, password: demoPassword, passwordWasGenerated: generated,
+            seconds: Date().timeIntervalSince(started), register: register)
     }
 
     /// The residential areas of the demo, named after the Shanxi place names of Linfen Road's streets.
-    static let areaNames = ["临汾", "汾西", "灵石", "阳曲", "保德", "宁武", "岢岚", "闻喜", "静乐", "平陆",
-                            "沁水", "襄汾", "偏关", "河曲", "五台", "繁峙", "代县", "忻州", "晋城", "绛县"]
+    static let areaNames = [
+        "临汾", "汾西", "灵石", "阳曲", "保德", "宁武", "岢岚", "闻喜", "静乐", "平陆",
+        "沁水", "襄汾", "偏关", "河曲", "五台", "繁峙", "代县", "忻州", "晋城", "绛县"
+    ]
     static let streets = ["临汾路", "汾西路", "阳曲路", "场中路", "岭南路", "灵石路", "闻喜路", "保德路", "共和新路", "平型关路"]
     static let blockNames = ["第一街区", "第二街区", "第三街区", "第四街区"]
 
@@ -140,7 +154,7 @@ package enum DemoData {
         var nodes: [NewGridNode] = [
             NewGridNode(code: cityCode, name: "上海市", level: .city, parentCode: nil, sortOrder: 0),
             NewGridNode(code: districtCode, name: "静安区", level: .district, parentCode: cityCode, sortOrder: 0),
-            NewGridNode(code: subdistrictCode, name: "临汾路街道", level: .subdistrict, parentCode: districtCode, sortOrder: 0),
+            NewGridNode(code: subdistrictCode, name: "临汾路街道", level: .subdistrict, parentCode: districtCode, sortOrder: 0)
         ]
         var microGridIndex = 0
         for block in 0..<4 {
@@ -149,20 +163,26 @@ package enum DemoData {
             for areaInBlock in 0..<5 {
                 let area = block * 5 + areaInBlock
                 let areaCode = "\(blockCode)-\(String(format: "%02d", area + 1))"
-                nodes.append(NewGridNode(code: areaCode, name: areaNames[area] + "居民区", level: .residentialArea,
-                                         parentCode: blockCode, sortOrder: areaInBlock))
+                nodes.append(
+                    NewGridNode(
+                        code: areaCode, name: areaNames[area] + "居民区", level: .residentialArea,
+                        parentCode: blockCode, sortOrder: areaInBlock))
                 let street = streets[Int(rng.next() % UInt64(streets.count))]
                 let grids = area < 7 ? 7 : 6
                 for grid in 0..<grids {
                     let gridCode = "\(areaCode)-\(grid + 1)"
-                    nodes.append(NewGridNode(code: gridCode, name: "\(areaNames[area])第\(grid + 1)微网格", level: .microGrid,
-                                             parentCode: areaCode, sortOrder: grid))
+                    nodes.append(
+                        NewGridNode(
+                            code: gridCode, name: "\(areaNames[area])第\(grid + 1)微网格", level: .microGrid,
+                            parentCode: areaCode, sortOrder: grid))
                     let lane = 100 + Int(rng.next() % 900)
                     let groups = microGridIndex < 7 ? 16 : 15
                     for group in 0..<groups {
-                        nodes.append(NewGridNode(code: "\(gridCode)-\(String(format: "%02d", group + 1))",
-                                                 name: "\(street)\(lane)弄\(group + 1)号", level: .buildingGroup,
-                                                 parentCode: gridCode, sortOrder: group))
+                        nodes.append(
+                            NewGridNode(
+                                code: "\(gridCode)-\(String(format: "%02d", group + 1))",
+                                name: "\(street)\(lane)弄\(group + 1)号", level: .buildingGroup,
+                                parentCode: gridCode, sortOrder: group))
                     }
                     microGridIndex += 1
                 }
@@ -185,7 +205,7 @@ package enum DemoData {
             ("property", .propertyCompany, area1),
             ("committee", .ownersCommittee, area1),
             ("volunteer", .volunteer, area1),
-            ("resident", .resident, group1),
+            ("resident", .resident, group1)
         ]
         return plan.map { DemoAccount(username: $0.0, role: $0.1, scopeCode: $0.2, scopeName: names[$0.2] ?? $0.2) }
     }
@@ -206,9 +226,13 @@ package enum DemoData {
             lines.append("  户 households: \(r.households), 居民 persons: \(r.persons), 标签 tags: \(r.tags), 标签记录 tag assignments: \(r.tagAssignments)")
             lines.append("  求助 help requests: \(r.helpRequests), 救助记录 aid records: \(r.aidRecords); 记录合计 records in all: \(r.records)")
         }
-        lines.append("演示账号 / demo accounts (password: \(report.password)\(report.passwordWasGenerated ? ", generated; set MINQING_DEMO_PASSWORD to choose one" : "")):")
+        lines.append(
+            "演示账号 / demo accounts (password: \(report.password)\(report.passwordWasGenerated ? ", generated; set MINQING_DEMO_PASSWORD to choose one" : "")):"
+        )
         for account in report.accounts {
-            lines.append("  \(account.username.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.role.nameZH) / \(account.role.nameEN) @ \(account.scopeName) (\(account.scopeCode))")
+            lines.append(
+                "  \(account.username.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.role.nameZH) / \(account.role.nameEN) @ \(account.scopeName) (\(account.scopeCode))"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -48,7 +48,9 @@ extension RegistryDemo {
                 add(code(".long_term_care")) { ScheduledAid(tagCode: $0, programme: "长护险服务", kind: .service, minutes: 60, givenOn: date) }
             }
             if month % 12 == 2 || month % 12 == 9 {
-                add(code(".holiday_relief")) { ScheduledAid(tagCode: $0, programme: "节日帮困送温暖", kind: .inKind, quantity: 1, unit: "份慰问品", givenOn: monthStart) }
+                add(code(".holiday_relief")) {
+                    ScheduledAid(tagCode: $0, programme: "节日帮困送温暖", kind: .inKind, quantity: 1, unit: "份慰问品", givenOn: monthStart)
+                }
             }
         }
         return schedule
@@ -70,15 +72,18 @@ extension RegistryDemo {
         for (index, programme) in programmes.enumerated() {
             let rows: [SQLQueryString] = schedule.filter { $0.programme == programme }.compactMap { entry in
                 guard let tagID = tagIDs[entry.tagCode] else { return nil }
-                return "(\(bind: tagID), \(bind: entry.programme), \(bind: entry.kind.rawValue), \(bind: entry.fen), \(bind: entry.quantity), \(bind: entry.unit), \(bind: entry.minutes), \(bind: entry.givenOn.iso8601))"
+                return
+                    "(\(bind: tagID), \(bind: entry.programme), \(bind: entry.kind.rawValue), \(bind: entry.fen), \(bind: entry.quantity), \(bind: entry.unit), \(bind: entry.minutes), \(bind: entry.givenOn.iso8601))"
             }
             guard !rows.isEmpty else { continue }
-            let newID: SQLQueryString = isPostgres
+            let newID: SQLQueryString =
+                isPostgres
                 ? "gen_random_uuid()"
                 : "printf('%08X-%04X-4000-8000-%012X', \(bind: loadPrefix), \(bind: index), row_number() OVER (ORDER BY ta.person_id, s.given_on))"
             // A programme may have no value at all for a column (PostgreSQL would then type it
             // as text), hence the casts.
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 WITH s (tag_id, programme, kind, fen, quantity, unit, minutes, given_on) AS (VALUES \(rows.joined(separator: ", ")))
                 INSERT INTO aid_records (id, subdistrict_id, grid_node_id, person_id, household_id, help_request_id, programme,
                     kind, amount_fen, quantity, unit, minutes, description, given_on, recorded_by, created_at)
@@ -90,7 +95,8 @@ extension RegistryDemo {
                 JOIN persons p ON p.id = ta.person_id
                 WHERE s.given_on >= p.birth_date
                 ORDER BY ta.person_id, s.given_on
-                """).run()
+                """
+            ).run()
         }
         return try await aidCount(on: db) - before
     }

@@ -18,7 +18,7 @@ enum ServicesDemo {
         ("文体设施", ["篮球场", "健身房", "乒乓球室", "图书阅览室"]),
         ("教育培训", ["培训教室", "电脑房", "科普展厅", "实训基地"]),
         ("便民服务", ["停车位", "职工食堂", "淋浴间", "充电桩"]),
-        ("专业服务", ["法律咨询", "心理咨询", "健康义诊", "志愿者培训"]),
+        ("专业服务", ["法律咨询", "心理咨询", "健康义诊", "志愿者培训"])
     ]
     static let unitKinds = ["机关", "学校", "企业", "医院", "社会组织"]
     static let teams = ["平安巡逻", "清洁家园", "交通文明", "垃圾分类", "医护康养"]
@@ -30,9 +30,11 @@ enum ServicesDemo {
         let areas = try await db.sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE level = 'residential_area' ORDER BY code")
             .all(decoding: Node.self)
         struct Person: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String }
-        let people = try await db.sql.raw("""
+        let people = try await db.sql.raw(
+            """
             SELECT id, grid_node_id, subdistrict_id, display_name FROM accounts WHERE role IN ('resident', 'volunteer') ORDER BY username
-            """).all(decoding: Person.self)
+            """
+        ).all(decoding: Person.self)
         guard !areas.isEmpty, !people.isEmpty else { return counts }
 
         // Units and resources.
@@ -47,28 +49,38 @@ enum ServicesDemo {
         }
         try await units.flush(on: db)
         counts.units = unitRows.count
-        var resources = BulkInserter(table: "service_resources", columns: ["id", "subdistrict_id", "unit_id", "grid_node_id", "name", "category",
-                                                                         "kind", "place", "capacity", "opening_hours", "slot_minutes", "rules",
-                                                                         "bookers", "needs_approval", "created_at"])
+        var resources = BulkInserter(
+            table: "service_resources",
+            columns: [
+                "id", "subdistrict_id", "unit_id", "grid_node_id", "name", "category",
+                "kind", "place", "capacity", "opening_hours", "slot_minutes", "rules",
+                "bookers", "needs_approval", "created_at"
+            ])
         var resourceIDs: [UUID] = []
         for n in 0..<84 {
             let unit = unitRows[n % unitRows.count]
             let group = kinds[n % kinds.count], kind = group.kinds[(n / kinds.count) % group.kinds.count]
             let id = UUID()
             resourceIDs.append(id)
-            resources.append([SQLBind(id), bindOrNull(unit.node.subdistrict_id), SQLBind(unit.id), SQLBind(unit.node.id), SQLBind(kind),
-                              SQLBind(group.category), SQLBind(kind), SQLBind("\(unit.name)"), SQLBind([10, 20, 40, 80][n % 4]),
-                              SQLBind(n % 3 == 0 ? "1-5 09:00-12:00,14:00-17:00" : "1-7 08:00-20:00"), SQLBind(60),
-                              SQLBind("按时使用，用后复原"), SQLBind(["all", "residents", "organisations"][n % 3]), SQLBind(n % 4 == 0), SQLBind(now)])
+            resources.append([
+                SQLBind(id), bindOrNull(unit.node.subdistrict_id), SQLBind(unit.id), SQLBind(unit.node.id), SQLBind(kind),
+                SQLBind(group.category), SQLBind(kind), SQLBind("\(unit.name)"), SQLBind([10, 20, 40, 80][n % 4]),
+                SQLBind(n % 3 == 0 ? "1-5 09:00-12:00,14:00-17:00" : "1-7 08:00-20:00"), SQLBind(60),
+                SQLBind("按时使用，用后复原"), SQLBind(["all", "residents", "organisations"][n % 3]), SQLBind(n % 4 == 0), SQLBind(now)
+            ])
         }
         try await resources.flush(on: db)
         counts.resources = resourceIDs.count
 
         // A year of bookings: two a week per resource, at whole hours in the afternoon (UTC+8 14:00–17:00).
         var slots = BulkInserter(table: "service_slots", columns: ["id", "resource_id", "starts_at", "ends_at", "local_date"])
-        var bookings = BulkInserter(table: "service_bookings", columns: ["id", "subdistrict_id", "resource_id", "slot_id", "slot_hold", "account_id",
-                                                                       "booker_node_id", "organisation", "purpose", "attendees", "status",
-                                                                       "updated_by", "created_at", "updated_at"])
+        var bookings = BulkInserter(
+            table: "service_bookings",
+            columns: [
+                "id", "subdistrict_id", "resource_id", "slot_id", "slot_hold", "account_id",
+                "booker_node_id", "organisation", "purpose", "attendees", "status",
+                "updated_by", "created_at", "updated_at"
+            ])
         let today = CivilDate(now, in: .shanghai)
         for (index, resource) in resourceIDs.enumerated() {
             let node = unitRows[index % unitRows.count].node
@@ -81,10 +93,12 @@ enum ServicesDemo {
                     let roll = Int.random(in: 0..<20, using: &rng)
                     let status: ServiceBookingStatus = roll == 0 ? .noShow : (roll < 3 ? .cancelled : .attended)
                     let person = people[Int.random(in: 0..<people.count, using: &rng)]
-                    bookings.append([SQLBind(UUID()), bindOrNull(node.subdistrict_id), SQLBind(resource), SQLBind(slot),
-                                     status == .cancelled ? SQLLiteral.null : SQLBind(slot), SQLBind(person.id), SQLBind(person.grid_node_id),
-                                     SQLBind(""), SQLBind(["楼组议事", "兴趣小组", "亲子活动", "健身"][roll % 4]), SQLBind(1 + roll % 8),
-                                     SQLBind(status.rawValue), SQLBind("demo"), SQLBind(start.addingTimeInterval(-86_400 * 3)), SQLBind(start)])
+                    bookings.append([
+                        SQLBind(UUID()), bindOrNull(node.subdistrict_id), SQLBind(resource), SQLBind(slot),
+                        status == .cancelled ? SQLLiteral.null : SQLBind(slot), SQLBind(person.id), SQLBind(person.grid_node_id),
+                        SQLBind(""), SQLBind(["楼组议事", "兴趣小组", "亲子活动", "健身"][roll % 4]), SQLBind(1 + roll % 8),
+                        SQLBind(status.rawValue), SQLBind("demo"), SQLBind(start.addingTimeInterval(-86_400 * 3)), SQLBind(start)
+                    ])
                     counts.bookings += 1
                 }
             }
@@ -99,9 +113,14 @@ enum ServicesDemo {
         let root = areas[0]
         let subdistrictNode = root.subdistrict_id ?? root.id
         var claims = BulkInserter(table: "campaign_household_claims", columns: ["campaign_id", "household_id", "claimed"])
-        var reservations = BulkInserter(table: "campaign_reservations", columns: ["id", "campaign_id", "household_id", "account_id", "quantity", "created_at"])
-        var campaigns = BulkInserter(table: "service_campaigns", columns: ["id", "subdistrict_id", "grid_node_id", "kind", "title", "stock_total",
-                                                                         "remaining", "per_household_limit", "pickup_place", "status", "created_by", "created_at"])
+        var reservations = BulkInserter(
+            table: "campaign_reservations", columns: ["id", "campaign_id", "household_id", "account_id", "quantity", "created_at"])
+        var campaigns = BulkInserter(
+            table: "service_campaigns",
+            columns: [
+                "id", "subdistrict_id", "grid_node_id", "kind", "title", "stock_total",
+                "remaining", "per_household_limit", "pickup_place", "status", "created_by", "created_at"
+            ])
         for (n, (title, stock, limit)) in [("口罩预约（第一批）", 5_000, 5), ("口罩预约（第二批）", 8_000, 10)].enumerated() {
             let campaign = UUID()
             var taken = 0
@@ -110,12 +129,16 @@ enum ServicesDemo {
                 let quantity = min(limit, stock - taken, Int.random(in: 1...limit, using: &rng))
                 taken += quantity
                 claims.append([SQLBind(campaign), SQLBind(household.id), SQLBind(quantity)])
-                rows.append([SQLBind(UUID()), SQLBind(campaign), SQLBind(household.id), SQLBind(people[0].id), SQLBind(quantity),
-                             SQLBind(now.addingTimeInterval(Double(-86_400 * (300 - n * 60))))])
+                rows.append([
+                    SQLBind(UUID()), SQLBind(campaign), SQLBind(household.id), SQLBind(people[0].id), SQLBind(quantity),
+                    SQLBind(now.addingTimeInterval(Double(-86_400 * (300 - n * 60))))
+                ])
             }
-            campaigns.append([SQLBind(campaign), bindOrNull(root.subdistrict_id), SQLBind(subdistrictNode), SQLBind("reservation"), SQLBind(title),
-                              SQLBind(stock), SQLBind(stock - taken), SQLBind(limit), SQLBind("各居委会"), SQLBind("closed"), SQLLiteral.null,
-                              SQLBind(now.addingTimeInterval(Double(-86_400 * (301 - n * 60))))])
+            campaigns.append([
+                SQLBind(campaign), bindOrNull(root.subdistrict_id), SQLBind(subdistrictNode), SQLBind("reservation"), SQLBind(title),
+                SQLBind(stock), SQLBind(stock - taken), SQLBind(limit), SQLBind("各居委会"), SQLBind("closed"), SQLLiteral.null,
+                SQLBind(now.addingTimeInterval(Double(-86_400 * (301 - n * 60))))
+            ])
             for row in rows { reservations.append(row) }
             counts.reservations += rows.count
         }
@@ -125,25 +148,39 @@ enum ServicesDemo {
 
         // A year of volunteering: each team weekly, up to eight sign-ups, all checked in with the
         // minutes in the time bank (pool of the area → member).
-        var accounts = BulkInserter(table: "ledger_accounts", columns: ["id", "subdistrict_id", "grid_node_id", "holder_key", "unit", "kind", "account_id", "name"])
+        var accounts = BulkInserter(
+            table: "ledger_accounts", columns: ["id", "subdistrict_id", "grid_node_id", "holder_key", "unit", "kind", "account_id", "name"])
         var pools: [UUID: UUID] = [:], members: [UUID: UUID] = [:]
         for area in areas {
             let id = UUID()
             pools[area.id] = id
-            accounts.append([SQLBind(id), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind("pool:\(area.id.uuidString.lowercased())"),
-                             SQLBind("minutes"), SQLBind("pool"), SQLLiteral.null, SQLBind("志愿服务时长池")])
+            accounts.append([
+                SQLBind(id), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind("pool:\(area.id.uuidString.lowercased())"),
+                SQLBind("minutes"), SQLBind("pool"), SQLLiteral.null, SQLBind("志愿服务时长池")
+            ])
         }
         for person in people {
             let id = UUID()
             members[person.id] = id
-            accounts.append([SQLBind(id), bindOrNull(person.subdistrict_id), SQLBind(person.grid_node_id), SQLBind("account:\(person.id.uuidString.lowercased())"),
-                             SQLBind("minutes"), SQLBind("member"), SQLBind(person.id), SQLBind(person.display_name)])
+            accounts.append([
+                SQLBind(id), bindOrNull(person.subdistrict_id), SQLBind(person.grid_node_id), SQLBind("account:\(person.id.uuidString.lowercased())"),
+                SQLBind("minutes"), SQLBind("member"), SQLBind(person.id), SQLBind(person.display_name)
+            ])
         }
-        var activities = BulkInserter(table: "volunteer_activities", columns: ["id", "subdistrict_id", "grid_node_id", "team", "title", "place", "starts_at",
-                                                                             "ends_at", "minutes", "capacity", "signed_up", "created_by", "created_at"])
-        var transfers = BulkInserter(table: "ledger_transfers", columns: ["id", "subdistrict_id", "grid_node_id", "unit", "from_account_id", "to_account_id",
-                                                                        "amount", "memo", "reverses_id", "created_by", "created_at"])
-        var signups = BulkInserter(table: "activity_signups", columns: ["id", "activity_id", "account_id", "status", "transfer_id", "created_at", "checked_in_at"])
+        var activities = BulkInserter(
+            table: "volunteer_activities",
+            columns: [
+                "id", "subdistrict_id", "grid_node_id", "team", "title", "place", "starts_at",
+                "ends_at", "minutes", "capacity", "signed_up", "created_by", "created_at"
+            ])
+        var transfers = BulkInserter(
+            table: "ledger_transfers",
+            columns: [
+                "id", "subdistrict_id", "grid_node_id", "unit", "from_account_id", "to_account_id",
+                "amount", "memo", "reverses_id", "created_by", "created_at"
+            ])
+        var signups = BulkInserter(
+            table: "activity_signups", columns: ["id", "activity_id", "account_id", "status", "transfer_id", "created_at", "checked_in_at"])
         var movements = BulkInserter(table: "ledger_movements", columns: ["id", "transfer_id", "ledger_account_id", "amount", "created_at"])
         for week in 1...52 {
             for (t, team) in teams.enumerated() {
@@ -152,17 +189,23 @@ enum ServicesDemo {
                 let start = day.startOfDay(in: .shanghai).addingTimeInterval(9 * 3600)
                 let activity = UUID()
                 let chosen = Array(people.shuffled(using: &rng).prefix(min(8, people.count)))
-                activities.append([SQLBind(activity), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind(team), SQLBind("\(team)·第\(53 - week)周"),
-                                   SQLBind("居民区活动室"), SQLBind(start), SQLBind(start.addingTimeInterval(7200)), SQLBind(120), SQLBind(20),
-                                   SQLBind(chosen.count), SQLLiteral.null, SQLBind(start.addingTimeInterval(-86_400 * 5))])
+                activities.append([
+                    SQLBind(activity), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind(team), SQLBind("\(team)·第\(53 - week)周"),
+                    SQLBind("居民区活动室"), SQLBind(start), SQLBind(start.addingTimeInterval(7200)), SQLBind(120), SQLBind(20),
+                    SQLBind(chosen.count), SQLLiteral.null, SQLBind(start.addingTimeInterval(-86_400 * 5))
+                ])
                 counts.activities += 1
                 for person in chosen {
                     let transfer = UUID(), end = start.addingTimeInterval(7200)
-                    transfers.append([SQLBind(transfer), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind("minutes"), SQLBind(pools[area.id]!),
-                                      SQLBind(members[person.id]!), SQLBind(Int64(120)), SQLBind("\(team)·第\(53 - week)周"), SQLLiteral.null,
-                                      SQLLiteral.null, SQLBind(end)])
-                    signups.append([SQLBind(UUID()), SQLBind(activity), SQLBind(person.id), SQLBind("checked_in"), SQLBind(transfer),
-                                    SQLBind(start.addingTimeInterval(-86_400)), SQLBind(end)])
+                    transfers.append([
+                        SQLBind(transfer), bindOrNull(area.subdistrict_id), SQLBind(area.id), SQLBind("minutes"), SQLBind(pools[area.id]!),
+                        SQLBind(members[person.id]!), SQLBind(Int64(120)), SQLBind("\(team)·第\(53 - week)周"), SQLLiteral.null,
+                        SQLLiteral.null, SQLBind(end)
+                    ])
+                    signups.append([
+                        SQLBind(UUID()), SQLBind(activity), SQLBind(person.id), SQLBind("checked_in"), SQLBind(transfer),
+                        SQLBind(start.addingTimeInterval(-86_400)), SQLBind(end)
+                    ])
                     for line in (try? TimeBankLedger.transfer(from: "pool", to: "member", amount: 120)) ?? [] {
                         let account = line.account == "pool" ? pools[area.id]! : members[person.id]!
                         movements.append([SQLBind(UUID()), SQLBind(transfer), SQLBind(account), SQLBind(line.amount), SQLBind(end)])
@@ -178,7 +221,8 @@ enum ServicesDemo {
         try await movements.flush(on: db)
         // The five teams as records at the first residential area, their members (the first
         // volunteers and residents), and a reward catalogue.
-        var teamRows = BulkInserter(table: "volunteer_teams", columns: ["id", "subdistrict_id", "grid_node_id", "name", "kind", "leader_account_id", "created_at"])
+        var teamRows = BulkInserter(
+            table: "volunteer_teams", columns: ["id", "subdistrict_id", "grid_node_id", "name", "kind", "leader_account_id", "created_at"])
         var memberRows = BulkInserter(table: "volunteer_team_members", columns: ["id", "team_id", "account_id", "role", "joined_on", "created_at"])
         let joined = ((try? today.adding(days: -365)) ?? today).iso8601
         // Up to eight members a team; a small demo shares out the few people it has, so every team has a leader.
@@ -186,21 +230,31 @@ enum ServicesDemo {
         for (t, team) in teams.enumerated() {
             let id = UUID()
             let members = people.isEmpty ? [] : (0..<perTeam).map { people[(t * perTeam + $0) % people.count] }
-            teamRows.append([SQLBind(id), bindOrNull(root.subdistrict_id), SQLBind(root.id), SQLBind("\(team)队"), SQLBind(team),
-                             bindOrNull(members.first?.id), SQLBind(now)])
+            teamRows.append([
+                SQLBind(id), bindOrNull(root.subdistrict_id), SQLBind(root.id), SQLBind("\(team)队"), SQLBind(team),
+                bindOrNull(members.first?.id), SQLBind(now)
+            ])
             for (n, person) in members.enumerated() {
-                memberRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(person.id), SQLBind(n == 0 ? "leader" : "member"), SQLBind(joined), SQLBind(now)])
+                memberRows.append([
+                    SQLBind(UUID()), SQLBind(id), SQLBind(person.id), SQLBind(n == 0 ? "leader" : "member"), SQLBind(joined), SQLBind(now)
+                ])
             }
         }
         try await teamRows.flush(on: db)
         try await memberRows.flush(on: db)
-        var rewardRows = BulkInserter(table: "service_rewards", columns: ["id", "subdistrict_id", "grid_node_id", "name", "unit", "price", "stock", "remaining", "created_at"])
-        for (name, unit, price, stock) in [("环保购物袋", "green", 50, 200), ("垃圾分类桶", "green", 200, 50), ("理发券", "points", 100, 100), ("体检套餐", "points", 800, 10)] {
-            rewardRows.append([SQLBind(UUID()), bindOrNull(root.subdistrict_id), SQLBind(subdistrictNode), SQLBind(name), SQLBind(unit),
-                               SQLBind(Int64(price)), SQLBind(stock), SQLBind(stock), SQLBind(now)])
+        var rewardRows = BulkInserter(
+            table: "service_rewards", columns: ["id", "subdistrict_id", "grid_node_id", "name", "unit", "price", "stock", "remaining", "created_at"])
+        for (name, unit, price, stock) in [
+            ("环保购物袋", "green", 50, 200), ("垃圾分类桶", "green", 200, 50), ("理发券", "points", 100, 100), ("体检套餐", "points", 800, 10)
+        ] {
+            rewardRows.append([
+                SQLBind(UUID()), bindOrNull(root.subdistrict_id), SQLBind(subdistrictNode), SQLBind(name), SQLBind(unit),
+                SQLBind(Int64(price)), SQLBind(stock), SQLBind(stock), SQLBind(now)
+            ])
         }
         try await rewardRows.flush(on: db)
-        progress("services: \(counts.reservations) reservations in 2 campaigns, \(counts.activities) activities, \(counts.transfers) time-bank transfers")
+        progress(
+            "services: \(counts.reservations) reservations in 2 campaigns, \(counts.activities) activities, \(counts.transfers) time-bank transfers")
         return counts
     }
 }

@@ -35,8 +35,10 @@ extension VisitsDemo {
         return residents
     }
 
-    static func loadBookings(cadres: [Visitor], residents: [Resident], homes: [Home], today: CivilDate, working: (Int) -> Bool,
-                             on db: any Database, _ p: inout Pending) async throws {
+    static func loadBookings(
+        cadres: [Visitor], residents: [Resident], homes: [Home], today: CivilDate, working: (Int) -> Bool,
+        on db: any Database, _ p: inout Pending
+    ) async throws {
         for cadre in cadres.prefix(2) {
             guard let area = cadre.areaCode else { continue }
             let nearby = residents.filter { homes[$0.home].areaCode == area }
@@ -46,16 +48,20 @@ extension VisitsDemo {
                 let id = UUID()
                 let (start, localDate) = p.day(day)
                 let begins = start.addingTimeInterval(hour * 3600)
-                p.slots.append([SQLBind(id), bindOrNull(p.subdistrict), SQLBind(areaID), SQLBind(cadre.id), SQLBind(begins),
-                                SQLBind(begins.addingTimeInterval(3600)), SQLBind(localDate), SQLBind(Draw.chance(0.7, &p.rng) ? "上门" : "居委会活动室"),
-                                SQLBind(false), SQLBind(p.now)])
+                p.slots.append([
+                    SQLBind(id), bindOrNull(p.subdistrict), SQLBind(areaID), SQLBind(cadre.id), SQLBind(begins),
+                    SQLBind(begins.addingTimeInterval(3600)), SQLBind(localDate), SQLBind(Draw.chance(0.7, &p.rng) ? "上门" : "居委会活动室"),
+                    SQLBind(false), SQLBind(p.now)
+                ])
                 return (id, begins)
             }
             func booking(_ slot: UUID, by resident: Resident, status: BookingStatus, visit: UUID? = nil, note: String = "") {
                 let home = homes[resident.home]
-                p.bookings.append([SQLBind(UUID()), bindOrNull(p.subdistrict), SQLBind(slot), status == .cancelled ? SQLLiteral.null : SQLBind(slot),
-                                   SQLBind(resident.id), SQLBind(home.id), SQLBind(home.node), SQLBind(status.rawValue), SQLBind(note),
-                                   bindOrNull(visit), SQLBind(resident.username), SQLBind(p.now), SQLBind(p.now)])
+                p.bookings.append([
+                    SQLBind(UUID()), bindOrNull(p.subdistrict), SQLBind(slot), status == .cancelled ? SQLLiteral.null : SQLBind(slot),
+                    SQLBind(resident.id), SQLBind(home.id), SQLBind(home.node), SQLBind(status.rawValue), SQLBind(note),
+                    bindOrNull(visit), SQLBind(resident.username), SQLBind(p.now), SQLBind(p.now)
+                ])
             }
             // The last eight weeks: Tuesday afternoons and Thursday mornings.
             let notes = ["想咨询养老服务补贴", "家里老人腿脚不便，请上门", "反映楼上漏水", "了解居家养老服务", ""]
@@ -69,12 +75,15 @@ extension VisitsDemo {
                     if Draw.chance(0.78, &p.rng) {
                         let visit = UUID()
                         let bookingID = UUID()
-                        try await VisitsDemo.visit(homes[resident.home], index: resident.home, day: monday + offset, by: cadre.id,
-                                                   kind: (.booked, nil), booking: bookingID, visitID: visit, on: db, &p)
+                        try await VisitsDemo.visit(
+                            homes[resident.home], index: resident.home, day: monday + offset, by: cadre.id,
+                            kind: (.booked, nil), booking: bookingID, visitID: visit, on: db, &p)
                         let home = homes[resident.home]
-                        p.bookings.append([SQLBind(bookingID), bindOrNull(p.subdistrict), SQLBind(id), SQLBind(id), SQLBind(resident.id),
-                                           SQLBind(home.id), SQLBind(home.node), SQLBind(BookingStatus.done.rawValue), SQLBind(note),
-                                           SQLBind(visit), SQLBind(cadre.username), SQLBind(p.now), SQLBind(p.now)])
+                        p.bookings.append([
+                            SQLBind(bookingID), bindOrNull(p.subdistrict), SQLBind(id), SQLBind(id), SQLBind(resident.id),
+                            SQLBind(home.id), SQLBind(home.node), SQLBind(BookingStatus.done.rawValue), SQLBind(note),
+                            SQLBind(visit), SQLBind(cadre.username), SQLBind(p.now), SQLBind(p.now)
+                        ])
                     } else {
                         booking(id, by: resident, status: .cancelled, note: note)
                     }

@@ -46,15 +46,31 @@ enum VisitsDemo {
     /// What a generated visit row needs; written straight into the inserter.
     struct Pending {
         var visits: BulkInserter
-        var findings = BulkInserter(table: "visit_findings", columns: ["id", "visit_id", "household_id", "person_id", "need", "note",
-                                                                       "follow_up_kind", "follow_up_id", "created_at"])
-        var help = BulkInserter(table: "help_requests", columns: ["id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category",
-                                                                  "description", "status", "requested_on", "resolved_on", "created_by", "created_at"])
+        var findings = BulkInserter(
+            table: "visit_findings",
+            columns: [
+                "id", "visit_id", "household_id", "person_id", "need", "note",
+                "follow_up_kind", "follow_up_id", "created_at"
+            ])
+        var help = BulkInserter(
+            table: "help_requests",
+            columns: [
+                "id", "subdistrict_id", "grid_node_id", "person_id", "household_id", "category",
+                "description", "status", "requested_on", "resolved_on", "created_by", "created_at"
+            ])
         var extraCredits = BulkInserter(table: "visit_credits", columns: ["visit_id", "account_id", "household_id", "local_date"])
-        var slots = BulkInserter(table: "visit_slots", columns: ["id", "subdistrict_id", "grid_node_id", "offered_by", "starts_at", "ends_at",
-                                                                 "local_date", "place", "withdrawn", "created_at"])
-        var bookings = BulkInserter(table: "visit_bookings", columns: ["id", "subdistrict_id", "slot_id", "slot_hold", "account_id", "household_id",
-                                                                       "grid_node_id", "status", "note", "visit_id", "updated_by", "created_at", "updated_at"])
+        var slots = BulkInserter(
+            table: "visit_slots",
+            columns: [
+                "id", "subdistrict_id", "grid_node_id", "offered_by", "starts_at", "ends_at",
+                "local_date", "place", "withdrawn", "created_at"
+            ])
+        var bookings = BulkInserter(
+            table: "visit_bookings",
+            columns: [
+                "id", "subdistrict_id", "slot_id", "slot_hold", "account_id", "household_id",
+                "grid_node_id", "status", "note", "visit_id", "updated_by", "created_at", "updated_at"
+            ])
         var links = BulkInserter(table: "resident_households", columns: ["id", "account_id", "household_id"])
         var lastVisit: [Int: (id: UUID, day: Int)] = [:]
         var rng: SeededGenerator
@@ -71,18 +87,22 @@ enum VisitsDemo {
         }
     }
 
-    static let summaries = ["身体状况良好，无特殊诉求。", "家中一切正常，已宣传反诈知识。", "老人精神尚好，子女每周探望。",
-                            "已提醒注意用电、燃气安全。", "了解家庭近况，登记联系方式。", "居民反映楼道照明不足，已记录。",
-                            "讲解了社区助餐和长护险政策。", "邻里关系和睦，无矛盾纠纷。"]
+    static let summaries = [
+        "身体状况良好，无特殊诉求。", "家中一切正常，已宣传反诈知识。", "老人精神尚好，子女每周探望。",
+        "已提醒注意用电、燃气安全。", "了解家庭近况，登记联系方式。", "居民反映楼道照明不足，已记录。",
+        "讲解了社区助餐和长护险政策。", "邻里关系和睦，无矛盾纠纷。"
+    ]
     static let phoneSummaries = ["电话问候，状况平稳。", "电话联系，身体尚可，无需上门。", "电话回访，已解决前次反映的问题。"]
     static let needNotes: [VisitNeed: String] = [
         .livelihood: "家庭收入下降，询问临时救助。", .medical: "需要陪同就医或配药。", .employment: "家中有人失业，需要就业信息。",
         .housing: "房屋漏水，需要报修。", .care: "行动不便，需要助餐助洁。", .legal: "咨询赡养纠纷的法律问题。",
-        .psychological: "情绪低落，建议心理疏导。", .safety: "电线老化，存在安全隐患。", .other: "反映小区停车问题。",
+        .psychological: "情绪低落，建议心理疏导。", .safety: "电线老化，存在安全隐患。", .other: "反映小区停车问题。"
     ]
 
-    static func load(ids: [String: UUID], scale: Double, seed: UInt64, passwordHash: String, today: CivilDate, now: Date,
-                     calendar: WorkingCalendar, progress: @Sendable (String) -> Void, on db: any Database) async throws -> Counts {
+    static func load(
+        ids: [String: UUID], scale: Double, seed: UInt64, passwordHash: String, today: CivilDate, now: Date,
+        calendar: WorkingCalendar, progress: @Sendable (String) -> Void, on db: any Database
+    ) async throws -> Counts {
         var counts = Counts()
         let subdistrict = ids[DemoData.subdistrictCode]
         var rng = SeededGenerator(seed: seed ^ 0x7157_0000_0001)
@@ -99,15 +119,22 @@ enum VisitsDemo {
 
         // Staff: area cadres in two passes over the areas, organ cadres at the subdistrict.
         struct Existing: Decodable { var id: UUID; var username: String }
-        let existing = Dictionary(try await db.sql.raw("SELECT id, username FROM accounts").all(decoding: Existing.self).map { ($0.username, $0.id) },
-                                  uniquingKeysWith: { a, _ in a })
-        var accounts = BulkInserter(table: "accounts", columns: ["id", "subdistrict_id", "username", "display_name", "role", "grid_node_id",
-                                                                 "password_hash", "must_change_password", "disabled", "created_at", "updated_at"])
+        let existing = Dictionary(
+            try await db.sql.raw("SELECT id, username FROM accounts").all(decoding: Existing.self).map { ($0.username, $0.id) },
+            uniquingKeysWith: { a, _ in a })
+        var accounts = BulkInserter(
+            table: "accounts",
+            columns: [
+                "id", "subdistrict_id", "username", "display_name", "role", "grid_node_id",
+                "password_hash", "must_change_password", "disabled", "created_at", "updated_at"
+            ])
         func account(_ username: String, role: Role, node: String, index: Int) -> UUID {
             if let id = existing[username] { return id }
             let id = UUID()
-            accounts.append([SQLBind(id), bindOrNull(subdistrict), SQLBind(username), SQLBind(displayName(index)), SQLBind(role.rawValue),
-                             SQLBind(ids[node] ?? subdistrict ?? UUID()), SQLBind(passwordHash), SQLBind(false), SQLBind(false), SQLBind(now), SQLBind(now)])
+            accounts.append([
+                SQLBind(id), bindOrNull(subdistrict), SQLBind(username), SQLBind(displayName(index)), SQLBind(role.rawValue),
+                SQLBind(ids[node] ?? subdistrict ?? UUID()), SQLBind(passwordHash), SQLBind(false), SQLBind(false), SQLBind(now), SQLBind(now)
+            ])
             return id
         }
         let areaSlots = (0..<2).flatMap { pass in areaCodes.indices.filter { pass == 0 || $0 < 12 }.map { (area: $0, pass: pass) } }
@@ -115,27 +142,39 @@ enum VisitsDemo {
         var cadres: [Visitor] = []
         for (index, slot) in areaSlots.prefix(areaCount).enumerated() {
             let code = areaCodes[slot.area]
-            let username = slot.pass == 0 && slot.area < 2 ? ["cadre", "cadre2"][slot.area]
+            let username =
+                slot.pass == 0 && slot.area < 2
+                ? ["cadre", "cadre2"][slot.area]
                 : "sg\(String(format: "%02d", slot.area + 1))\(slot.pass == 0 ? "a" : "b")"
-            cadres.append(Visitor(id: account(username, role: .areaCadre, node: code, index: index), username: username, areaCode: code,
-                                  diligent: username == "cadre" || !Draw.chance(0.15, &rng)))
+            cadres.append(
+                Visitor(
+                    id: account(username, role: .areaCadre, node: code, index: index), username: username, areaCode: code,
+                    diligent: username == "cadre" || !Draw.chance(0.15, &rng)))
         }
         var organs: [Visitor] = []
         for index in 0..<max(1, Int((30 * scale).rounded())) {
             let username = index == 0 ? "staff" : "jg\(String(format: "%02d", index))"
-            organs.append(Visitor(id: account(username, role: .subdistrictStaff, node: DemoData.subdistrictCode, index: 40 + index),
-                                  username: username, areaCode: nil, diligent: index == 0 || !Draw.chance(0.15, &rng)))
+            organs.append(
+                Visitor(
+                    id: account(username, role: .subdistrictStaff, node: DemoData.subdistrictCode, index: 40 + index),
+                    username: username, areaCode: nil, diligent: index == 0 || !Draw.chance(0.15, &rng)))
         }
         if cadres.count >= 4, cadres.allSatisfy(\.diligent) { cadres[cadres.count - 1].diligent = false }
         // Postings: two half-time cadres, one who joined four months ago.
-        var postings = BulkInserter(table: "visit_postings", columns: ["id", "account_id", "workload_percent", "first_day", "last_day",
-                                                                       "updated_by", "updated_at"])
+        var postings = BulkInserter(
+            table: "visit_postings",
+            columns: [
+                "id", "account_id", "workload_percent", "first_day", "last_day",
+                "updated_by", "updated_at"
+            ])
         for (index, change) in [(5, (50, nil)), (9, (50, nil)), (13, (100, 120))] as [(Int, (Int, Int?))] where index < cadres.count {
             cadres[index].workload = change.0
             cadres[index].firstDay = change.1.map { today.daysSince1970 - $0 }
-            postings.append([SQLBind(UUID()), SQLBind(cadres[index].id), SQLBind(change.0),
-                             bindOrNull(cadres[index].firstDay.flatMap { try? CivilDate(daysSince1970: $0) }?.iso8601), SQLLiteral.null,
-                             SQLBind("demo"), SQLBind(now)])
+            postings.append([
+                SQLBind(UUID()), SQLBind(cadres[index].id), SQLBind(change.0),
+                bindOrNull(cadres[index].firstDay.flatMap { try? CivilDate(daysSince1970: $0) }?.iso8601), SQLLiteral.null,
+                SQLBind("demo"), SQLBind(now)
+            ])
         }
         var pending = Pending(visits: visitInserter(), rng: rng, subdistrict: subdistrict, now: now)
         let residents = residentAccounts(homes: homes, links: &pending.links) { account($0, role: .resident, node: $1, index: 80 + $2) }
@@ -187,8 +226,9 @@ enum VisitsDemo {
                 for _ in 0..<(Draw.chance(0.3, &pending.rng) ? 2 : 1) {
                     let pick = Draw.below(homes.count, &pending.rng)
                     let companion = Draw.chance(0.5, &pending.rng) ? firstCadre[homes[pick].areaCode] : nil
-                    try await visit(homes[pick], index: pick, day: days[Draw.below(days.count, &pending.rng)], by: organ.id, kind: nil,
-                                    companion: companion, on: db, &pending)
+                    try await visit(
+                        homes[pick], index: pick, day: days[Draw.below(days.count, &pending.rng)], by: organ.id, kind: nil,
+                        companion: companion, on: db, &pending)
                 }
             }
         }
@@ -196,7 +236,8 @@ enum VisitsDemo {
         // (Where the demo has no cadre for an area, at small scales, an organ cadre goes.)
         for (index, home) in homes.enumerated() {
             guard let category = home.category else { continue }
-            let cadre = firstCadreOwning(home, index: index, byArea: byArea, cadresByArea: cadresByArea, cadres: cadres)
+            let cadre =
+                firstCadreOwning(home, index: index, byArea: byArea, cadresByArea: cadresByArea, cadres: cadres)
                 ?? organs[index % organs.count].id
             let f = max(1, home.frequency)
             let lastDay = pending.lastVisit[index]?.day
@@ -213,14 +254,18 @@ enum VisitsDemo {
 
         try await pending.visits.flush(on: db)
         counts.visits = pending.visits.written
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO visit_households (visit_id, household_id, grid_node_id, local_date)
             SELECT id, household_id, grid_node_id, local_date FROM visits
-            """).run()
-        try await db.sql.raw("""
+            """
+        ).run()
+        try await db.sql.raw(
+            """
             INSERT INTO visit_credits (visit_id, account_id, household_id, local_date)
             SELECT id, recorded_by, household_id, local_date FROM visits
-            """).run()
+            """
+        ).run()
         try await pending.extraCredits.flush(on: db)
         try await VisitsQueries.recountDayTallies(on: db)
         try await VisitsQueries.addMonthCounts(on: db)
@@ -232,18 +277,26 @@ enum VisitsDemo {
         counts.bookings = pending.bookings.written
         counts.findings = pending.findings.written
         counts.helpRequests = pending.help.written
-        progress("visits: \(counts.visits) visits, \(counts.findings) findings, \(counts.slots) slots, \(counts.bookings) bookings, \(counts.accounts) staff and resident accounts")
+        progress(
+            "visits: \(counts.visits) visits, \(counts.findings) findings, \(counts.slots) slots, \(counts.bookings) bookings, \(counts.accounts) staff and resident accounts"
+        )
         return counts
     }
 
     static func visitInserter() -> BulkInserter {
-        BulkInserter(table: "visits", columns: ["id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method",
-                                                "kind", "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at"])
+        BulkInserter(
+            table: "visits",
+            columns: [
+                "id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method",
+                "kind", "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at"
+            ])
     }
 
     /// One visit row (and its finding, and the help request it became, now and then).
-    static func visit(_ home: Home, index: Int, day: Int, by visitor: UUID, kind forced: (VisitKind, String?)?, booking: UUID? = nil,
-                      visitID id: UUID = UUID(), companion: UUID? = nil, on db: any Database, _ p: inout Pending) async throws {
+    static func visit(
+        _ home: Home, index: Int, day: Int, by visitor: UUID, kind forced: (VisitKind, String?)?, booking: UUID? = nil,
+        visitID id: UUID = UUID(), companion: UUID? = nil, on db: any Database, _ p: inout Pending
+    ) async throws {
         let (start, localDate) = p.day(day)
         let at = start.addingTimeInterval(Double(9 * 3600 + Draw.below(8 * 3600, &p.rng)))
         var kind = forced?.0 ?? .routine
@@ -258,12 +311,17 @@ enum VisitsDemo {
         }
         let roll = Draw.below(100, &p.rng)
         let phoneFirst = category == "elderly_alone"
-        let method: VisitMethod = booking != nil ? .home
+        let method: VisitMethod =
+            booking != nil
+            ? .home
             : phoneFirst ? (roll < 60 ? .phone : .home) : (roll < 72 ? .home : roll < 90 ? .phone : roll < 95 ? .online : .other)
         let summary = method == .phone ? Draw.pick(phoneSummaries, &p.rng) : Draw.pick(summaries, &p.rng)
-        try await p.visits.add([SQLBind(id), bindOrNull(p.subdistrict), SQLBind(home.id), SQLBind(home.node), SQLBind(at), SQLBind(localDate),
-                                SQLBind(method.rawValue), SQLBind(kind.rawValue), bindOrNull(category), bindOrNull(followUp), bindOrNull(booking),
-                                SQLBind(summary), SQLBind(visitor), SQLBind(at)], on: db)
+        try await p.visits.add(
+            [
+                SQLBind(id), bindOrNull(p.subdistrict), SQLBind(home.id), SQLBind(home.node), SQLBind(at), SQLBind(localDate),
+                SQLBind(method.rawValue), SQLBind(kind.rawValue), bindOrNull(category), bindOrNull(followUp), bindOrNull(booking),
+                SQLBind(summary), SQLBind(visitor), SQLBind(at)
+            ], on: db)
         if p.lastVisit[index].map({ $0.day <= day }) ?? true { p.lastVisit[index] = (id, day) }
         if let companion, companion != visitor {
             p.extraCredits.append([SQLBind(id), SQLBind(companion), SQLBind(home.id), SQLBind(localDate)])
@@ -275,11 +333,15 @@ enum VisitsDemo {
         if let head = home.head, Draw.chance(0.15, &p.rng) {
             let request = UUID()
             help = request
-            p.help.append([SQLBind(request), bindOrNull(p.subdistrict), SQLBind(home.node), SQLBind(head), SQLBind(home.id), SQLBind(need.helpCategory),
-                           SQLBind(note), SQLBind("open"), SQLBind(localDate), SQLLiteral.null, SQLBind("demo"), SQLBind(at)])
+            p.help.append([
+                SQLBind(request), bindOrNull(p.subdistrict), SQLBind(home.node), SQLBind(head), SQLBind(home.id), SQLBind(need.helpCategory),
+                SQLBind(note), SQLBind("open"), SQLBind(localDate), SQLLiteral.null, SQLBind("demo"), SQLBind(at)
+            ])
         }
-        p.findings.append([SQLBind(UUID()), SQLBind(id), SQLBind(home.id), bindOrNull(help == nil ? nil : home.head), SQLBind(need.rawValue),
-                           SQLBind(note), bindOrNull(help == nil ? nil : "help_request"), bindOrNull(help), SQLBind(at)])
+        p.findings.append([
+            SQLBind(UUID()), SQLBind(id), SQLBind(home.id), bindOrNull(help == nil ? nil : home.head), SQLBind(need.rawValue),
+            SQLBind(note), bindOrNull(help == nil ? nil : "help_request"), bindOrNull(help), SQLBind(at)
+        ])
     }
 
     /// The cadre whose share of the area holds the household (the same split as the routine visits).
@@ -291,17 +353,21 @@ enum VisitsDemo {
     /// Every household with its head, building group and area, and its shortest 十必访 category.
     static func households(on db: any Database) async throws -> [Home] {
         struct Row: Decodable { var id: UUID; var grid_node_id: UUID; var code: String; var head: UUID?; var address: String }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT h.id, h.grid_node_id, n.code, p.id AS head, h.address
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             LEFT JOIN persons p ON p.household_id = h.id AND p.relation = 'head'
             ORDER BY n.code, h.address, h.id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var homes: [Home] = []
         var seen = Set<UUID>()
         for row in rows where seen.insert(row.id).inserted {
-            homes.append(Home(id: row.id, node: row.grid_node_id, areaCode: row.code.split(separator: "-").prefix(3).joined(separator: "-"),
-                              groupCode: row.code, head: row.head, address: row.address))
+            homes.append(
+                Home(
+                    id: row.id, node: row.grid_node_id, areaCode: row.code.split(separator: "-").prefix(3).joined(separator: "-"),
+                    groupCode: row.code, head: row.head, address: row.address))
         }
         let categories = try await MustVisitQueries.categories(on: db)
         var categoryOf: [String: (code: String, frequency: Int)] = [:]
@@ -312,15 +378,18 @@ enum VisitsDemo {
         }
         guard !categoryOf.isEmpty else { return homes }
         struct Member: Decodable { var household_id: UUID; var code: String }
-        let members = try await db.sql.raw("""
+        let members = try await db.sql.raw(
+            """
             SELECT DISTINCT p.household_id, t.code FROM tag_assignments a JOIN tags t ON t.id = a.tag_id JOIN persons p ON p.id = a.person_id
             WHERE a.ends_on IS NULL AND t.code IN (\(binds: Array(categoryOf.keys)))
-            """).all(decoding: Member.self)
+            """
+        ).all(decoding: Member.self)
         let position = Dictionary(homes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for member in members {
             guard let index = position[member.household_id], let category = categoryOf[member.code] else { continue }
             if homes[index].category == nil || category.frequency < homes[index].frequency
-                || (category.frequency == homes[index].frequency && category.code < (homes[index].category ?? "")) {
+                || (category.frequency == homes[index].frequency && category.code < (homes[index].category ?? ""))
+            {
                 homes[index].category = category.code
                 homes[index].frequency = category.frequency
             }

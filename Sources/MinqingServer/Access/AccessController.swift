@@ -18,8 +18,11 @@ struct AccessController: RouteCollection {
 
     @Sendable func issueToken(req: Request) async throws -> Response {
         let body = try req.content.decode(TokenRequest.self)
-        guard case .signedIn(let signedIn) = try await AccessService.signIn(username: body.username, password: body.password, kind: "api",
-                                                                             otp: body.otp, request: req) else {
+        guard
+            case .signedIn(let signedIn) = try await AccessService.signIn(
+                username: body.username, password: body.password, kind: "api",
+                otp: body.otp, request: req)
+        else {
             throw AccessService.secondFactorRequired
         }
         let view = AccountView(actor: signedIn.actor)

@@ -11,8 +11,10 @@ import Vapor
 enum AccessLog {
     enum Kind: String, Sendable { case sensitiveTags = "sensitive_tags", aid }
 
-    static func record(_ kinds: [Kind], subjectType: String, subject: UUID, actor: Actor, route: String, now: Date,
-                       on db: any Database) async throws {
+    static func record(
+        _ kinds: [Kind], subjectType: String, subject: UUID, actor: Actor, route: String, now: Date,
+        on db: any Database
+    ) async throws {
         guard !kinds.isEmpty else { return }
         try await db.write { db in
             try await AccessLogQueries.insert(kinds, subjectType: subjectType, subject: subject, actor: actor, route: route, now: now, on: db)
@@ -57,8 +59,9 @@ enum AuditExport {
         if which == nil { problems.append(FieldError(field: "log", messageZH: "须为 audit 或 access", messageEN: "log must be audit or access")) }
         if let start, let end {
             let a = start.startOfDay(in: .shanghai), b = (try? end.adding(days: 1))?.startOfDay(in: .shanghai) ?? a
-            if b <= a { problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "to is before from")) }
-            else if b.timeIntervalSince(a) > longest {
+            if b <= a {
+                problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "to is before from"))
+            } else if b.timeIntervalSince(a) > longest {
                 problems.append(FieldError(field: "to", messageZH: "一次最多导出一年", messageEN: "At most one year a file"))
             }
             if problems.isEmpty, let which { return Period(from: a, to: b, log: which) }
@@ -69,13 +72,19 @@ enum AuditExport {
     static func csv(_ period: Period, on db: any Database) async throws -> (text: String, rows: Int) {
         switch period.log {
         case .audit:
-            let rows = try await AuditLog.between(fromMs: Int64(period.from.timeIntervalSince1970 * 1000),
-                                                  toMs: Int64(period.to.timeIntervalSince1970 * 1000), on: db)
+            let rows = try await AuditLog.between(
+                fromMs: Int64(period.from.timeIntervalSince1970 * 1000),
+                toMs: Int64(period.to.timeIntervalSince1970 * 1000), on: db)
             let lines = rows.map { r in
-                [String(r.seq), DisplayTime.format(milliseconds: r.at_ms), r.actor_name ?? "", r.action, r.target_type ?? "", r.target_id ?? "",
-                 r.detail, r.client_address ?? "", r.hash]
+                [
+                    String(r.seq), DisplayTime.format(milliseconds: r.at_ms), r.actor_name ?? "", r.action, r.target_type ?? "", r.target_id ?? "",
+                    r.detail, r.client_address ?? "", r.hash
+                ]
             }
-            return (CSVTable.write(header: ["seq", "time", "actor", "action", "target_type", "target_id", "detail", "address", "hash"], rows: lines), lines.count)
+            return (
+                CSVTable.write(header: ["seq", "time", "actor", "action", "target_type", "target_id", "detail", "address", "hash"], rows: lines),
+                lines.count
+            )
         case .access:
             let rows = try await AccessLog.rows(from: period.from, to: period.to, on: db)
             let lines = rows.map { [DisplayTime.format($0.at), $0.username, $0.role, $0.kind, $0.subject_type, $0.subject_id, $0.route] }

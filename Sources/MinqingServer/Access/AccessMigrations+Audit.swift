@@ -26,33 +26,49 @@ struct CreateAuditLog: AsyncMigration {
         try await sql.raw("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, \(bind: AuditLog.genesis))").run()
         try await sql.create(index: "audit_log_actor").on("audit_log").column("actor_id").run()
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP = 'DELETE' OR NEW.seq <> OLD.seq + 1 THEN RAISE EXCEPTION 'audit_head only moves forward'; END IF;
                   RETURN NEW;
                 END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head
                 FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
-            try await sql.raw("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END").run()
-            try await sql.raw("CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END").run()
-            try await sql.raw("""
+            try await sql.raw(
+                "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+            ).run()
+            try await sql.raw(
+                "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+            ).run()
+            try await sql.raw(
+                "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END"
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq <> OLD.seq + 1
                 BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -74,7 +90,8 @@ struct AuditHeadMovesToARow: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP = 'DELETE' OR NEW.seq <= OLD.seq
@@ -83,33 +100,40 @@ struct AuditHeadMovesToARow: AsyncMigration {
                   END IF;
                   RETURN NEW;
                 END $$
-                """).run()
+                """
+            ).run()
         } else {
             try await sql.raw("DROP TRIGGER audit_head_forward").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
                 WHEN NEW.seq <= OLD.seq OR NOT EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq AND hash = NEW.hash)
                 BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward, onto a row of the trail'); END
-                """).run()
+                """
+            ).run()
         }
     }
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP = 'DELETE' OR NEW.seq <> OLD.seq + 1 THEN RAISE EXCEPTION 'audit_head only moves forward'; END IF;
                   RETURN NEW;
                 END $$
-                """).run()
+                """
+            ).run()
         } else {
             try await sql.raw("DROP TRIGGER audit_head_forward").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq <> OLD.seq + 1
                 BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END
-                """).run()
+                """
+            ).run()
         }
     }
 }

@@ -24,8 +24,10 @@ package final class Account: Model, @unchecked Sendable {
 
     package init() {}
 
-    package init(id: UUID = UUID(), subdistrictID: UUID?, username: String, displayName: String, role: Role,
-         gridNodeID: UUID, passwordHash: String, mustChangePassword: Bool) {
+    package init(
+        id: UUID = UUID(), subdistrictID: UUID?, username: String, displayName: String, role: Role,
+        gridNodeID: UUID, passwordHash: String, mustChangePassword: Bool
+    ) {
         self.id = id
         self.subdistrictID = subdistrictID
         self.username = username

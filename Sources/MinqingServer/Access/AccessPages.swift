@@ -69,8 +69,9 @@ struct AccessPages: RouteCollection {
         guard let lang = req.parameters.get("lang").flatMap(Lang.init(rawValue:)) else { throw AppError.notFound() }
         let back = safeLocalPath(try? req.query.get(String.self, at: "back")) ?? "/"
         let response = req.redirect(to: back, redirectType: .normal)
-        response.cookies[Lang.cookieName] = HTTPCookies.Value(string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-                                                              isSecure: req.services.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[Lang.cookieName] = HTTPCookies.Value(
+            string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+            isSecure: req.services.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 
@@ -86,8 +87,9 @@ struct AccessPages: RouteCollection {
         let actor = try req.requireActor()
         let form = try req.content.decode(PasswordForm.self)
         do {
-            try await AccessService.changePassword(actor, current: form.current_password ?? "", new: form.new_password ?? "",
-                                                   confirm: form.confirm_password ?? "", request: req)
+            try await AccessService.changePassword(
+                actor, current: form.current_password ?? "", new: form.new_password ?? "",
+                confirm: form.confirm_password ?? "", request: req)
             if var updated = req.actor {
                 updated.mustChangePassword = false
                 req.actor = updated
@@ -104,14 +106,16 @@ struct AccessPages: RouteCollection {
 /// or be read by a browser as another host (`//`, `/\t/`, backslashes).
 func safeLocalPath(_ raw: String?) -> String? {
     guard let raw, raw.utf8.count <= 2048, raw.hasPrefix("/"), !raw.hasPrefix("//"),
-          raw.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }),
-          !raw.contains("\\"), !raw.contains("://") else { return nil }
+        raw.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }),
+        !raw.contains("\\"), !raw.contains("://")
+    else { return nil }
     return raw
 }
 
 func sessionCookie(_ value: String, req: Request, maxAge: Int) -> HTTPCookies.Value {
-    HTTPCookies.Value(string: value, maxAge: maxAge, path: "/", isSecure: req.services.config.secureCookies,
-                      isHTTPOnly: true, sameSite: .lax)
+    HTTPCookies.Value(
+        string: value, maxAge: maxAge, path: "/", isSecure: req.services.config.secureCookies,
+        isHTTPOnly: true, sameSite: .lax)
 }
 
 enum LoginView {
@@ -124,23 +128,29 @@ enum LoginView {
         }
         let lang = ctx.lang
         let next = safeLocalPath(try? req.query.get(String.self, at: "next"))
-        let response = Layout.render(ctx, title: Texts.signIn(lang), status: status,
-            .div(.class("card login"),
-                 .h1(.text(T("登录民情", "Sign in to Minqing")(lang))),
-                 .p(.class("muted"), .text(Texts.tagline(lang))),
-                 .unwrap(error) { .p(.class("flash-error"), .attribute(named: "role", value: "alert"), .text($0)) },
-                 .form(.id("login-form"), .class("stack"), .method(.post), .action("/login"),
-                       Layout.csrfField(ctx.csrf),
-                       .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0.attributeSafe)) },
-                       .label(.for("username"), .text(Texts.username(lang))),
-                       .input(.id("username"), .name("username"), .type(.text), .value(username.attributeSafe), .required(true),
-                              .attribute(named: "autocomplete", value: "username"), .attribute(named: "autocapitalize", value: "none")),
-                       .label(.for("password"), .text(Texts.password(lang))),
-                       .input(.id("password"), .name("password"), .type(.password), .required(true),
-                              .attribute(named: "autocomplete", value: "current-password")),
-                       .button(.type(.submit), .text(Texts.signIn(lang))))))
+        let response = Layout.render(
+            ctx, title: Texts.signIn(lang), status: status,
+            .div(
+                .class("card login"),
+                .h1(.text(T("登录民情", "Sign in to Minqing")(lang))),
+                .p(.class("muted"), .text(Texts.tagline(lang))),
+                .unwrap(error) { .p(.class("flash-error"), .attribute(named: "role", value: "alert"), .text($0)) },
+                .form(
+                    .id("login-form"), .class("stack"), .method(.post), .action("/login"),
+                    Layout.csrfField(ctx.csrf),
+                    .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0.attributeSafe)) },
+                    .label(.for("username"), .text(Texts.username(lang))),
+                    .input(
+                        .id("username"), .name("username"), .type(.text), .value(username.attributeSafe), .required(true),
+                        .attribute(named: "autocomplete", value: "username"), .attribute(named: "autocapitalize", value: "none")),
+                    .label(.for("password"), .text(Texts.password(lang))),
+                    .input(
+                        .id("password"), .name("password"), .type(.password), .required(true),
+                        .attribute(named: "autocomplete", value: "current-password")),
+                    .button(.type(.submit), .text(Texts.signIn(lang))))))
         if let newCSRF {
-            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: newCSRF, maxAge: 2 * 3600, path: "/",
+            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(
+                string: newCSRF, maxAge: 2 * 3600, path: "/",
                 isSecure: req.services.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
         }
         return response
@@ -155,28 +165,41 @@ enum PasswordView {
             .forEach(errors.filter { $0.field == name }) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }
         }
         let mustChange = req.actor?.mustChangePassword == true
-        return Layout.render(ctx, title: Texts.changePassword(lang), status: status,
-            .div(.class("card login"),
-                 .h1(.text(Texts.changePassword(lang))),
-                 .if(mustChange, .p(.class("flash-error"), .text(T("这是初始密码，请先设置您自己的密码。", "This is an initial password; set your own first.")(lang)))),
-                 .if(done, .p(.class("flash-ok"), .attribute(named: "role", value: "status"),
-                              .text(T("密码已修改，其他设备上的登录已退出。", "Password changed; sign-ins on other devices have ended.")(lang)))),
-                 .p(.class("muted"), .text(T("至少 10 个字符，包含字母、数字、符号中的两类，且不含用户名。",
-                                             "At least 10 characters mixing two of letters, digits and symbols, without the username.")(lang))),
-                 .form(.id("password-form"), .class("stack"), .method(.post), .action("/account/password"),
-                       Layout.csrfField(ctx.csrf),
-                       .label(.for("current_password"), .text(T("当前密码", "Current password")(lang))),
-                       .input(.id("current_password"), .name("current_password"), .type(.password), .required(true),
-                              .attribute(named: "autocomplete", value: "current-password")),
-                       fieldError("current_password"),
-                       .label(.for("new_password"), .text(T("新密码", "New password")(lang))),
-                       .input(.id("new_password"), .name("new_password"), .type(.password), .required(true),
-                              .attribute(named: "autocomplete", value: "new-password")),
-                       fieldError("new_password"),
-                       .label(.for("confirm_password"), .text(T("再次输入新密码", "New password again")(lang))),
-                       .input(.id("confirm_password"), .name("confirm_password"), .type(.password), .required(true),
-                              .attribute(named: "autocomplete", value: "new-password")),
-                       fieldError("confirm_password"),
-                       .button(.type(.submit), .text(Texts.save(lang))))))
+        return Layout.render(
+            ctx, title: Texts.changePassword(lang), status: status,
+            .div(
+                .class("card login"),
+                .h1(.text(Texts.changePassword(lang))),
+                .if(mustChange, .p(.class("flash-error"), .text(T("这是初始密码，请先设置您自己的密码。", "This is an initial password; set your own first.")(lang)))),
+                .if(
+                    done,
+                    .p(
+                        .class("flash-ok"), .attribute(named: "role", value: "status"),
+                        .text(T("密码已修改，其他设备上的登录已退出。", "Password changed; sign-ins on other devices have ended.")(lang)))),
+                .p(
+                    .class("muted"),
+                    .text(
+                        T(
+                            "至少 10 个字符，包含字母、数字、符号中的两类，且不含用户名。",
+                            "At least 10 characters mixing two of letters, digits and symbols, without the username.")(lang))),
+                .form(
+                    .id("password-form"), .class("stack"), .method(.post), .action("/account/password"),
+                    Layout.csrfField(ctx.csrf),
+                    .label(.for("current_password"), .text(T("当前密码", "Current password")(lang))),
+                    .input(
+                        .id("current_password"), .name("current_password"), .type(.password), .required(true),
+                        .attribute(named: "autocomplete", value: "current-password")),
+                    fieldError("current_password"),
+                    .label(.for("new_password"), .text(T("新密码", "New password")(lang))),
+                    .input(
+                        .id("new_password"), .name("new_password"), .type(.password), .required(true),
+                        .attribute(named: "autocomplete", value: "new-password")),
+                    fieldError("new_password"),
+                    .label(.for("confirm_password"), .text(T("再次输入新密码", "New password again")(lang))),
+                    .input(
+                        .id("confirm_password"), .name("confirm_password"), .type(.password), .required(true),
+                        .attribute(named: "autocomplete", value: "new-password")),
+                    fieldError("confirm_password"),
+                    .button(.type(.submit), .text(Texts.save(lang))))))
     }
 }

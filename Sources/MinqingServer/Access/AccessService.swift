@@ -28,7 +28,8 @@ package enum AccessService {
     /// How long the second-factor step may take after the password.
     static let pendingLifetime: TimeInterval = 5 * 60
 
-    static let secondFactorRequired = AppError(.unauthorized, code: "second_factor_required",
+    static let secondFactorRequired = AppError(
+        .unauthorized, code: "second_factor_required",
         zh: "该账号已绑定动态口令：请同时提交验证器上的 6 位数字（otp）", en: "This account has a second factor: send the 6-digit code (otp) too")
 
     /// Checks a username and password, applying the login throttle, and opens a web session or
@@ -39,8 +40,10 @@ package enum AccessService {
     /// back. Three counters: the account from this address (5), the account from anywhere (50),
     /// and the address (30). Audit rows name known accounts only; a name that matches no account
     /// (perhaps a password typed into the wrong box) is kept as a keyed hash, never in plain text.
-    static func signIn(username rawUsername: String, password: String, kind: String, otp: String? = nil,
-                       request: Request) async throws -> Outcome {
+    static func signIn(
+        username rawUsername: String, password: String, kind: String, otp: String? = nil,
+        request: Request
+    ) async throws -> Outcome {
         let now = request.now
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let address = request.clientAddress
@@ -51,7 +54,7 @@ package enum AccessService {
         let keys: [(String, LoginThrottlePolicy)] = [
             ("pair:\(who)|\(address)", .perAccount),
             ("account:\(who)", .perAccountEverywhere),
-            ("address:\(address)", .perAddress),
+            ("address:\(address)", .perAddress)
         ]
         let db = request.db
 
@@ -66,9 +69,11 @@ package enum AccessService {
                 lockStarted = try await LoginCounters.recordFailure(key, policy: policy, now: nowSeconds, on: db) || lockStarted
             }
             if lockStarted {
-                try await AuditLog.append(AuditEntry(action: "login.locked", actorName: normalized, targetType: "account",
-                                                     targetID: normalized, detail: normalized == nil ? ["username_hmac": pseudonym] : [:],
-                                                     clientAddress: address), at: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "login.locked", actorName: normalized, targetType: "account",
+                        targetID: normalized, detail: normalized == nil ? ["username_hmac": pseudonym] : [:],
+                        clientAddress: address), at: now, on: db)
             }
             return nil
         }
@@ -89,9 +94,11 @@ package enum AccessService {
             if account == nil { details["username_hmac"] = pseudonym }
             let detail = details
             try await db.write { db in
-                try await AuditLog.append(AuditEntry(action: "login.failed", actorID: account?.id, actorName: account?.username,
-                                                     targetType: "account", targetID: account?.username, detail: detail,
-                                                     clientAddress: address), at: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "login.failed", actorID: account?.id, actorName: account?.username,
+                        targetType: "account", targetID: account?.username, detail: detail,
+                        clientAddress: address), at: now, on: db)
             }
             throw AppError.badCredentials
         }
@@ -109,18 +116,21 @@ package enum AccessService {
                 let ok = try await SecondFactor.verify(otp, account: accountID, vault: request.services.vault, now: now, on: db)
                 guard ok else {
                     try await db.write { db in
-                        try await AuditLog.append(AuditEntry(action: "login.failed", actorID: accountID, actorName: account.username,
-                                                             targetType: "account", targetID: account.username,
-                                                             detail: ["reason": "bad_second_factor", "via": kind],
-                                                             clientAddress: address), at: now, on: db)
+                        try await AuditLog.append(
+                            AuditEntry(
+                                action: "login.failed", actorID: accountID, actorName: account.username,
+                                targetType: "account", targetID: account.username,
+                                detail: ["reason": "bad_second_factor", "via": kind],
+                                clientAddress: address), at: now, on: db)
                     }
                     throw AppError(.unauthorized, code: "bad_second_factor", zh: "动态口令不正确", en: "The second-factor code is wrong")
                 }
             } else {
                 let token = Secrets.token()
                 let expires = now.addingTimeInterval(pendingLifetime)
-                let pending = AuthSession(tokenHash: Secrets.hash(token), kind: "mfa", accountID: accountID, csrfToken: Secrets.token(),
-                                          expiresAt: expires, clientAddress: address)
+                let pending = AuthSession(
+                    tokenHash: Secrets.hash(token), kind: "mfa", accountID: accountID, csrfToken: Secrets.token(),
+                    expiresAt: expires, clientAddress: address)
                 try await db.write { db in
                     try await SessionQueries.deletePendingSessions(account: accountID, on: db)
                     try await pending.create(on: db)
@@ -128,13 +138,17 @@ package enum AccessService {
                 return .secondFactor(PendingSecondFactor(token: token, expiresAt: expires))
             }
         }
-        return .signedIn(try await openSession(account: accountID, username: username, kind: kind,
-                                                detail: kind == "api" && otp != nil ? ["second_factor": "yes"] : [:], request: request))
+        return .signedIn(
+            try await openSession(
+                account: accountID, username: username, kind: kind,
+                detail: kind == "api" && otp != nil ? ["second_factor": "yes"] : [:], request: request))
     }
 
     /// Opens a web session or issues an API token for an account whose credentials were checked.
-    static func openSession(account accountID: UUID, username: String, kind: String, detail: [String: String],
-                            request: Request) async throws -> SignedIn {
+    static func openSession(
+        account accountID: UUID, username: String, kind: String, detail: [String: String],
+        request: Request
+    ) async throws -> SignedIn {
         let db = request.db
         let now = request.now
         let address = request.clientAddress
@@ -142,19 +156,25 @@ package enum AccessService {
         let csrf = Secrets.token()
         let lifetime = kind == "api" ? request.services.config.tokenLifetime : request.services.config.sessionLifetime
         let expires = now.addingTimeInterval(TimeInterval(lifetime))
-        let session = AuthSession(tokenHash: Secrets.hash(token), kind: kind, accountID: accountID, csrfToken: csrf,
-                                  expiresAt: expires, clientAddress: address)
+        let session = AuthSession(
+            tokenHash: Secrets.hash(token), kind: kind, accountID: accountID, csrfToken: csrf,
+            expiresAt: expires, clientAddress: address)
         try await db.write { db in
             try await session.create(on: db)
             try await AccountQueries.recordLogin(accountID, at: now, on: db)
             try await SessionQueries.deleteExpiredSessions(account: accountID, now: now, on: db)
-            try await AuditLog.append(AuditEntry(action: kind == "api" ? "token.issued" : "login", actorID: accountID,
-                                                 actorName: username, targetType: "account", targetID: username, detail: detail,
-                                                 clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: kind == "api" ? "token.issued" : "login", actorID: accountID,
+                    actorName: username, targetType: "account", targetID: username, detail: detail,
+                    clientAddress: address), at: now, on: db)
         }
         Observability.loginAttempts(outcome: "ok")
-        guard let actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: kind, now: now, config: request.services.config,
-                                                         on: db) else {
+        guard
+            let actor = try await SessionQueries.actor(
+                tokenHash: Secrets.hash(token), kind: kind, now: now, config: request.services.config,
+                on: db)
+        else {
             throw AppError(.internalServerError, code: "internal", zh: "会话创建失败", en: "The session could not be created")
         }
         return SignedIn(actor: actor, token: token, expiresAt: expires)
@@ -164,9 +184,11 @@ package enum AccessService {
     static func signOut(_ actor: Actor, request: Request) async throws {
         try await request.db.write { db in
             try await AccountQueries.deleteSession(actor.sessionID, on: db)
-            try await AuditLog.append(AuditEntry(action: actor.via == "api" ? "token.revoked" : "logout",
-                                                 actorID: actor.accountID, actorName: actor.username,
-                                                 clientAddress: request.clientAddress), at: request.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: actor.via == "api" ? "token.revoked" : "logout",
+                    actorID: actor.accountID, actorName: actor.username,
+                    clientAddress: request.clientAddress), at: request.now, on: db)
         }
     }
 
@@ -175,8 +197,10 @@ package enum AccessService {
     static func changePassword(_ actor: Actor, current: String, new: String, confirm: String?, request: Request) async throws {
         var problems: [FieldError] = []
         if let confirm, confirm != new {
-            problems.append(FieldError(field: "confirm_password", messageZH: "两次输入的新密码不一致",
-                                       messageEN: "The two new passwords differ"))
+            problems.append(
+                FieldError(
+                    field: "confirm_password", messageZH: "两次输入的新密码不一致",
+                    messageEN: "The two new passwords differ"))
         }
         if let problem = PasswordPolicy.problem(with: new, username: actor.username) {
             problems.append(FieldError(field: "new_password", messageZH: problem.messageZH, messageEN: problem.messageEN))
@@ -196,12 +220,16 @@ package enum AccessService {
         let hash = account.passwordHash
         let ok = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(current, created: hash)) ?? false }
         if !ok {
-            problems.insert(FieldError(field: "current_password", messageZH: "当前密码不正确",
-                                       messageEN: "The current password is wrong"), at: 0)
+            problems.insert(
+                FieldError(
+                    field: "current_password", messageZH: "当前密码不正确",
+                    messageEN: "The current password is wrong"), at: 0)
         }
         if new == current, ok {
-            problems.append(FieldError(field: "new_password", messageZH: "新密码不能与当前密码相同",
-                                       messageEN: "The new password must differ from the current one"))
+            problems.append(
+                FieldError(
+                    field: "new_password", messageZH: "新密码不能与当前密码相同",
+                    messageEN: "The new password must differ from the current one"))
         }
         if ok { try await request.db.write { db in try await LoginCounters.clear(key, on: db) } }
         guard problems.isEmpty else { throw AppError.validation(problems) }
@@ -210,9 +238,11 @@ package enum AccessService {
         try await request.db.write { db in
             try await AccountQueries.setPassword(actor.accountID, hash: newHash, now: now, on: db)
             try await SessionQueries.deleteOtherSessions(account: actor.accountID, keeping: actor.sessionID, on: db)
-            try await AuditLog.append(AuditEntry(action: "password.changed", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "account", targetID: actor.username,
-                                                 clientAddress: request.clientAddress), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "password.changed", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "account", targetID: actor.username,
+                    clientAddress: request.clientAddress), at: now, on: db)
         }
     }
 

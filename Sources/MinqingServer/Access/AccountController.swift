@@ -43,8 +43,9 @@ struct AccountController: RouteCollection {
         let actor = try req.requireActor()
         let body = try req.content.decode(CreateRequest.self)
         let created = try await AccountService.create(
-            NewAccount(username: body.username, displayName: body.display_name, role: body.role, scopeCode: body.scope,
-                       password: body.password, mustChangePassword: true),
+            NewAccount(
+                username: body.username, displayName: body.display_name, role: body.role, scopeCode: body.scope,
+                password: body.password, mustChangePassword: true),
             by: .actor(actor, clientAddress: req.clientAddress), app: req.application, on: req.db, now: req.now)
         guard let row = try await AccountQueries.find(username: created.username, in: actor.scope, on: req.db) else {
             throw AppError.notFound()

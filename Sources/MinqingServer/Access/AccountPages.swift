@@ -23,8 +23,9 @@ struct AccountPages: RouteCollection {
         let values = ["username": form.username ?? "", "display_name": form.display_name ?? "", "role": form.role ?? "", "scope": form.scope ?? ""]
         do {
             let created = try await AccountService.create(
-                NewAccount(username: values["username"]!, displayName: values["display_name"]!, role: values["role"]!,
-                           scopeCode: values["scope"]!, password: nil),
+                NewAccount(
+                    username: values["username"]!, displayName: values["display_name"]!, role: values["role"]!,
+                    scopeCode: values["scope"]!, password: nil),
                 by: .actor(actor, clientAddress: req.clientAddress), app: req.application, on: req.db, now: req.now)
             return try await render(req, form: [:], errors: [], created: created, status: .created)
         } catch let error as AppError where error.status == .unprocessableEntity {
@@ -41,13 +42,16 @@ struct AccountPages: RouteCollection {
         return req.redirect(to: "/admin/accounts", redirectType: .normal)
     }
 
-    private func render(_ req: Request, form: [String: String], errors: [FieldError], created: AccountService.Created?, status: HTTPStatus) async throws -> Response {
+    private func render(_ req: Request, form: [String: String], errors: [FieldError], created: AccountService.Created?, status: HTTPStatus)
+        async throws -> Response
+    {
         let actor = try req.requireActor()
         let rows = try await AccountQueries.list(in: actor.scope, role: nil, limit: 500, offset: 0, on: req.db)
         let ctx = req.pageContext
         let lang = ctx.lang
         let title = T("账号管理", "Accounts")
-        return Layout.render(ctx, title: title(lang), status: status,
+        return Layout.render(
+            ctx, title: title(lang), status: status,
             .h1(.text(title(lang))),
             .p(.class("muted"), .text(T("管辖范围：", "Scope: ")(lang) + actor.scope.rootName + " (\(actor.scope.rootCode))")),
             createdNotice(created, lang: lang),
@@ -87,18 +91,20 @@ struct AccountPages: RouteCollection {
             .label(.for("scope"), .text(T("管辖网格编码", "Grid node code")(lang))),
             .input(.id("scope"), .name("scope"), .type(.text), .value((form["scope"] ?? actor.scope.rootCode).attributeSafe), .required(true)),
             errorFor("scope"),
-            .button(.type(.submit), .text(T("创建", "Create")(lang))),
+            .button(.type(.submit), .text(T("创建", "Create")(lang)))
         ]
-        return .div(.class("card"),
-                    .h2(.text(T("新建账号", "New account")(lang))),
-                    .form(.id("account-form"), .class("stack"), .method(.post), .action("/admin/accounts"), .group(fields)))
+        return .div(
+            .class("card"),
+            .h2(.text(T("新建账号", "New account")(lang))),
+            .form(.id("account-form"), .class("stack"), .method(.post), .action("/admin/accounts"), .group(fields)))
     }
 
     private func table(_ rows: [AccountQueries.Row], actor: Actor, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        let head: Node<HTML.TableContext> = .thead(.tr(
-            .th(.text(Texts.username(lang))), .th(.text(T("姓名", "Name")(lang))), .th(.text(Texts.role(lang))),
-            .th(.text(Texts.scope(lang))), .th(.text(T("状态", "Status")(lang))), .th()))
+        let head: Node<HTML.TableContext> = .thead(
+            .tr(
+                .th(.text(Texts.username(lang))), .th(.text(T("姓名", "Name")(lang))), .th(.text(Texts.role(lang))),
+                .th(.text(Texts.scope(lang))), .th(.text(T("状态", "Status")(lang))), .th()))
         let body: [Node<HTML.TableContext>] = rows.map { row in .tr(.group(cells(row, actor: actor, ctx: ctx))) }
         return .div(.class("table-wrap"), .table(.id("accounts"), head, .tbody(.group(body))))
     }
@@ -110,16 +116,19 @@ struct AccountPages: RouteCollection {
         var action: Node<HTML.BodyContext> = .empty
         if row.id != actor.accountID && actor.role.assignableRoles.contains(role) {
             let label: String = row.disabled ? T("启用", "Enable")(lang) : T("停用", "Disable")(lang)
-            action = .form(.class("inline"), .method(.post), .action("/admin/accounts/\(row.username)/disabled".attributeSafe),
-                           Layout.csrfField(ctx.csrf),
-                           .input(.type(.hidden), .name("disabled"), .value(row.disabled ? "0" : "1")),
-                           .button(.type(.submit), .text(label)))
+            action = .form(
+                .class("inline"), .method(.post), .action("/admin/accounts/\(row.username)/disabled".attributeSafe),
+                Layout.csrfField(ctx.csrf),
+                .input(.type(.hidden), .name("disabled"), .value(row.disabled ? "0" : "1")),
+                .button(.type(.submit), .text(label)))
             // A lost phone: the account enrols a new second factor at its next sign-in.
-            action = .group(action,
-                            .form(.class("inline"), .method(.post),
-                                  .action("/admin/accounts/\(row.username)/second-factor/reset".attributeSafe),
-                                  Layout.csrfField(ctx.csrf),
-                                  .button(.type(.submit), .class("small"), .text(T("重置动态口令", "Reset second factor")(lang)))))
+            action = .group(
+                action,
+                .form(
+                    .class("inline"), .method(.post),
+                    .action("/admin/accounts/\(row.username)/second-factor/reset".attributeSafe),
+                    Layout.csrfField(ctx.csrf),
+                    .button(.type(.submit), .class("small"), .text(T("重置动态口令", "Reset second factor")(lang)))))
         }
         return [
             .td(.class("mono"), .text(row.username)),
@@ -127,7 +136,7 @@ struct AccountPages: RouteCollection {
             .td(.text(lang == .zh ? role.nameZH : role.nameEN)),
             .td(.text("\(row.node_name) "), .span(.class("muted mono"), .text(row.node_code))),
             .td(.span(.class(row.disabled ? "badge bad" : "badge ok"), .text(status))),
-            .td(action),
+            .td(action)
         ]
     }
 }

@@ -11,10 +11,12 @@ extension AccountQueries {
 
     /// Writes a new password hash (and clears must-change-password); returns nothing.
     static func setPassword(_ account: UUID, hash newHash: String, now: Date, on db: any Database) async throws {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(flag: false),
                    password_changed_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: account)
-            """).run()
+            """
+        ).run()
     }
 
     /// Writes whether the account is disabled; returns nothing.

@@ -36,7 +36,8 @@ struct NewAccount: Sendable {
 package enum AccountService {
     struct Created: Sendable { var id: UUID; var username: String; var initialPassword: String? }
 
-    static func create(_ input: NewAccount, by authority: AccountAuthority, app: Application, on db: any Database, now: Date) async throws -> Created {
+    static func create(_ input: NewAccount, by authority: AccountAuthority, app: Application, on db: any Database, now: Date) async throws -> Created
+    {
         var problems: [FieldError] = []
         var username = ""
         switch Username.normalize(input.username) {
@@ -49,15 +50,18 @@ package enum AccountService {
         }
         let role = Role(rawValue: input.role)
         if role == nil {
-            problems.append(FieldError(field: "role", messageZH: "未知角色，可选：\(Role.allCases.map(\.rawValue).joined(separator: ", "))",
-                                       messageEN: "Unknown role; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+            problems.append(
+                FieldError(
+                    field: "role", messageZH: "未知角色，可选：\(Role.allCases.map(\.rawValue).joined(separator: ", "))",
+                    messageEN: "Unknown role; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         if let role, case let .actor(actor, _) = authority {
             if !actor.role.managesAccounts {
                 throw AppError.forbidden
             }
             if !actor.role.assignableRoles.contains(role) {
-                problems.append(FieldError(field: "role", messageZH: "您无权创建“\(role.nameZH)”账号", messageEN: "You may not create \(role.nameEN) accounts"))
+                problems.append(
+                    FieldError(field: "role", messageZH: "您无权创建“\(role.nameZH)”账号", messageEN: "You may not create \(role.nameEN) accounts"))
             }
         }
         var node: GridNodeSummary?
@@ -66,11 +70,14 @@ package enum AccountService {
         case .console: node = try await GridQueries.node(code: input.scopeCode, on: db)
         }
         if node == nil {
-            problems.append(FieldError(field: "scope", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "The grid node does not exist or lies outside your scope"))
+            problems.append(
+                FieldError(field: "scope", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "The grid node does not exist or lies outside your scope"))
         }
         if let node, let role, !role.mayBeScoped(to: node.level) {
-            problems.append(FieldError(field: "scope", messageZH: "\(role.nameZH)账号不能绑定到\(node.level.nameZH)级节点",
-                                       messageEN: "A \(role.nameEN) account cannot be bound to a \(node.level.nameEN.lowercased()) node"))
+            problems.append(
+                FieldError(
+                    field: "scope", messageZH: "\(role.nameZH)账号不能绑定到\(node.level.nameZH)级节点",
+                    messageEN: "A \(role.nameEN) account cannot be bound to a \(node.level.nameEN.lowercased()) node"))
         }
         var initial: String?
         let password: String
@@ -89,8 +96,9 @@ package enum AccountService {
         guard problems.isEmpty, let node, let role else { throw AppError.validation(problems) }
 
         let hash = try await AccessService.hashPassword(password, app)
-        let account = Account(subdistrictID: node.subdistrictID, username: username, displayName: displayName, role: role,
-                              gridNodeID: node.id, passwordHash: hash, mustChangePassword: input.password == nil || input.mustChangePassword)
+        let account = Account(
+            subdistrictID: node.subdistrictID, username: username, displayName: displayName, role: role,
+            gridNodeID: node.id, passwordHash: hash, mustChangePassword: input.password == nil || input.mustChangePassword)
         let (actorID, actorName) = authority.auditActor
         let finalUsername = username
         let address = authority.address
@@ -98,10 +106,12 @@ package enum AccountService {
         do {
             try await db.write { db in
                 try await account.create(on: db)
-                try await AuditLog.append(AuditEntry(action: "account.created", actorID: actorID, actorName: actorName,
-                                                     targetType: "account", targetID: finalUsername,
-                                                     detail: ["role": role.rawValue, "scope": node.code], clientAddress: address),
-                                          at: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "account.created", actorID: actorID, actorName: actorName,
+                        targetType: "account", targetID: finalUsername,
+                        detail: ["role": role.rawValue, "scope": node.code], clientAddress: address),
+                    at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw AppError.validation("username", zh: "用户名已被使用", en: "The username is taken")
@@ -128,9 +138,11 @@ package enum AccountService {
             if disabled {
                 try await SessionQueries.deleteSessions(account: row.id, on: db)
             }
-            try await AuditLog.append(AuditEntry(action: disabled ? "account.disabled" : "account.enabled", actorID: actor.accountID,
-                                                 actorName: actor.username, targetType: "account", targetID: row.username,
-                                                 clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: disabled ? "account.disabled" : "account.enabled", actorID: actor.accountID,
+                    actorName: actor.username, targetType: "account", targetID: row.username,
+                    clientAddress: address), at: now, on: db)
         }
         var updated = row
         updated.disabled = disabled

@@ -17,10 +17,11 @@ extension AuditLog {
         var rows: [AuditRow] = []
         rows.reserveCapacity(entries.count)
         for (entry, date) in entries {
-            var row = AuditRow(seq: previous.seq + 1, at_ms: Int64((date.timeIntervalSince1970 * 1000).rounded()),
-                               actor_id: entry.actorID?.uuidString, actor_name: entry.actorName, action: entry.action,
-                               target_type: entry.targetType, target_id: entry.targetID, detail: canonicalJSON(entry.detail),
-                               client_address: entry.clientAddress, prev_hash: previous.hash, hash: "")
+            var row = AuditRow(
+                seq: previous.seq + 1, at_ms: Int64((date.timeIntervalSince1970 * 1000).rounded()),
+                actor_id: entry.actorID?.uuidString, actor_name: entry.actorName, action: entry.action,
+                target_type: entry.targetType, target_id: entry.targetID, detail: canonicalJSON(entry.detail),
+                client_address: entry.clientAddress, prev_hash: previous.hash, hash: "")
             row.hash = hash(of: row)
             rows.append(row)
             previous = AuditQueries.Head(seq: row.seq, hash: row.hash)

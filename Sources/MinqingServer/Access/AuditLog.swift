@@ -14,8 +14,10 @@ public struct AuditEntry: Sendable {
     public var detail: [String: String]
     public var clientAddress: String?
 
-    public init(action: String, actorID: UUID? = nil, actorName: String? = nil, targetType: String? = nil,
-                targetID: String? = nil, detail: [String: String] = [:], clientAddress: String? = nil) {
+    public init(
+        action: String, actorID: UUID? = nil, actorName: String? = nil, targetType: String? = nil,
+        targetID: String? = nil, detail: [String: String] = [:], clientAddress: String? = nil
+    ) {
         self.action = action
         self.actorID = actorID
         self.actorName = actorName
@@ -55,10 +57,11 @@ public enum AuditLog {
             throw AppError(.internalServerError, code: "audit_head_missing", zh: "审计日志未初始化", en: "The audit trail is not initialised")
         }
         let detail = canonicalJSON(entry.detail)
-        var row = AuditRow(seq: head.seq + 1, at_ms: Int64((date.timeIntervalSince1970 * 1000).rounded()),
-                           actor_id: entry.actorID?.uuidString, actor_name: entry.actorName, action: entry.action,
-                           target_type: entry.targetType, target_id: entry.targetID, detail: detail,
-                           client_address: entry.clientAddress, prev_hash: head.hash, hash: "")
+        var row = AuditRow(
+            seq: head.seq + 1, at_ms: Int64((date.timeIntervalSince1970 * 1000).rounded()),
+            actor_id: entry.actorID?.uuidString, actor_name: entry.actorName, action: entry.action,
+            target_type: entry.targetType, target_id: entry.targetID, detail: detail,
+            client_address: entry.clientAddress, prev_hash: head.hash, hash: "")
         row.hash = hash(of: row)
         try await AuditQueries.insert(row, on: db)
         try await AuditQueries.moveHead(seq: row.seq, hash: row.hash, on: db)
@@ -68,9 +71,11 @@ public enum AuditLog {
     /// its UTF-8 length and bytes (absent fields as -1), so no two rows serialise alike and the
     /// input does not depend on any encoder's formatting.
     static func hash(of row: AuditRow) -> String {
-        let fields: [String?] = ["minqing-audit-v1", String(row.seq), String(row.at_ms), row.actor_id,
-                                 row.actor_name, row.action, row.target_type, row.target_id,
-                                 row.detail, row.client_address, row.prev_hash]
+        let fields: [String?] = [
+            "minqing-audit-v1", String(row.seq), String(row.at_ms), row.actor_id,
+            row.actor_name, row.action, row.target_type, row.target_id,
+            row.detail, row.client_address, row.prev_hash
+        ]
         var bytes: [UInt8] = []
         for field in fields {
             if let field {
@@ -108,16 +113,19 @@ public enum AuditLog {
             if rows.isEmpty { break }
             for row in rows {
                 if row.seq != expectedSeq {
-                    return Verification(checked: checked, firstBadSeq: expectedSeq,
-                                        reason: "row \(expectedSeq) is missing / 第 \(expectedSeq) 行缺失")
+                    return Verification(
+                        checked: checked, firstBadSeq: expectedSeq,
+                        reason: "row \(expectedSeq) is missing / 第 \(expectedSeq) 行缺失")
                 }
                 if row.prev_hash != previous {
-                    return Verification(checked: checked, firstBadSeq: row.seq,
-                                        reason: "row \(row.seq) does not link to the row before / 第 \(row.seq) 行与上一行不衔接")
+                    return Verification(
+                        checked: checked, firstBadSeq: row.seq,
+                        reason: "row \(row.seq) does not link to the row before / 第 \(row.seq) 行与上一行不衔接")
                 }
                 if hash(of: row) != row.hash {
-                    return Verification(checked: checked, firstBadSeq: row.seq,
-                                        reason: "row \(row.seq) was altered / 第 \(row.seq) 行被篡改")
+                    return Verification(
+                        checked: checked, firstBadSeq: row.seq,
+                        reason: "row \(row.seq) was altered / 第 \(row.seq) 行被篡改")
                 }
                 previous = row.hash
                 expectedSeq += 1
@@ -125,12 +133,14 @@ public enum AuditLog {
             }
         }
         guard let head = try await AuditQueries.head(on: db) else {
-            return Verification(checked: checked, firstBadSeq: expectedSeq,
-                                reason: "the head row is missing / 审计链头记录缺失")
+            return Verification(
+                checked: checked, firstBadSeq: expectedSeq,
+                reason: "the head row is missing / 审计链头记录缺失")
         }
         if head.seq != expectedSeq - 1 || head.hash != previous {
-            return Verification(checked: checked, firstBadSeq: expectedSeq,
-                                reason: "the trail ends at row \(expectedSeq - 1) but the head says \(head.seq): rows were removed / 日志尾部被删除")
+            return Verification(
+                checked: checked, firstBadSeq: expectedSeq,
+                reason: "the trail ends at row \(expectedSeq - 1) but the head says \(head.seq): rows were removed / 日志尾部被删除")
         }
         return Verification(checked: checked, firstBadSeq: nil, reason: nil)
     }

@@ -45,10 +45,12 @@ struct AuditPages: RouteCollection {
         let now = req.now
         let address = req.clientAddress
         try await req.db.write { db in
-            try await AuditLog.append(AuditEntry(action: "audit.exported", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "log", targetID: period.log.rawValue,
-                                                 detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)],
-                                                 clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "audit.exported", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "log", targetID: period.log.rawValue,
+                    detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)],
+                    clientAddress: address), at: now, on: db)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
@@ -107,37 +109,54 @@ struct AuditPages: RouteCollection {
         }
         let logs: [Node<HTML.SelectContext>] = [
             .option(.value("audit"), .label(T("审计日志", "Audit trail")(lang)), .isSelected(form.log != "access")),
-            .option(.value("access"), .label(T("敏感信息访问日志", "Access log of sensitive reads")(lang)), .isSelected(form.log == "access")),
+            .option(.value("access"), .label(T("敏感信息访问日志", "Access log of sensitive reads")(lang)), .isSelected(form.log == "access"))
         ]
-        let exportCard: Node<HTML.BodyContext> = .div(.class("card"), .id("audit-export"),
+        let exportCard: Node<HTML.BodyContext> = .div(
+            .class("card"), .id("audit-export"),
             .h2(.text(T("导出日志", "Export a log")(lang))),
-            .p(.class("muted"), .text(T("日志永久保存（不少于 180 天）。导出本身也记入审计日志；一次最多一年。",
-                                        "Logs are kept for good (at least 180 days). The export is audited too; at most a year a file.")(lang))),
-            .form(.class("stack"), .method(.post), .action("/admin/audit/export"), Layout.csrfField(ctx.csrf),
-                  .label(.for("export-log"), .text(T("日志", "Log")(lang))),
-                  .select(.attribute(named: "id", value: "export-log"), .attribute(named: "name", value: "log"), .group(logs)),
-                  .label(.for("export-from"), .text(T("开始日期", "From")(lang))),
-                  .input(.id("export-from"), .name("from"), .type(.date), .value((form.from ?? monthAgo.iso8601).attributeSafe), .required(true)),
-                  error("from"),
-                  .label(.for("export-to"), .text(T("结束日期（含）", "To (included)")(lang))),
-                  .input(.id("export-to"), .name("to"), .type(.date), .value((form.to ?? today.iso8601).attributeSafe), .required(true)),
-                  error("to"), error("log"),
-                  .button(.type(.submit), .text(T("导出 CSV", "Export CSV")(lang)))))
-        return Layout.render(ctx2, title: title(lang), status: status,
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "日志永久保存（不少于 180 天）。导出本身也记入审计日志；一次最多一年。",
+                        "Logs are kept for good (at least 180 days). The export is audited too; at most a year a file.")(lang))),
+            .form(
+                .class("stack"), .method(.post), .action("/admin/audit/export"), Layout.csrfField(ctx.csrf),
+                .label(.for("export-log"), .text(T("日志", "Log")(lang))),
+                .select(.attribute(named: "id", value: "export-log"), .attribute(named: "name", value: "log"), .group(logs)),
+                .label(.for("export-from"), .text(T("开始日期", "From")(lang))),
+                .input(.id("export-from"), .name("from"), .type(.date), .value((form.from ?? monthAgo.iso8601).attributeSafe), .required(true)),
+                error("from"),
+                .label(.for("export-to"), .text(T("结束日期（含）", "To (included)")(lang))),
+                .input(.id("export-to"), .name("to"), .type(.date), .value((form.to ?? today.iso8601).attributeSafe), .required(true)),
+                error("to"), error("log"),
+                .button(.type(.submit), .text(T("导出 CSV", "Export CSV")(lang)))))
+        return Layout.render(
+            ctx2, title: title(lang), status: status,
             .h1(.text(title(lang))),
             exportCard,
-            .unwrap(result, { result in
-                .p(.id("audit-state"), .class(result.isIntact ? "flash-ok" : "flash-error"),
-                   .text(result.isIntact
-                         ? T("哈希链完整，共校验 \(result.checked) 条。", "The hash chain is intact: \(result.checked) entries checked.")(lang)
-                         : T("哈希链被破坏：", "The hash chain is broken: ")(lang) + (result.reason ?? "")))
-            }, else: .p(.a(.id("audit-verify"), .href("/admin/audit?verify=1"), .text(T("校验哈希链", "Verify the hash chain")(lang))))),
-            .div(.class("table-wrap"),
-                 .table(.thead(.tr(.th(.text("#")), .th(.text(T("时间", "Time")(lang))), .th(.text(T("操作人", "Actor")(lang))),
-                                   .th(.text(T("操作", "Action")(lang))), .th(.text(T("对象", "Target")(lang))),
-                                   .th(.text(T("地址", "Address")(lang))))),
-                        .tbody(.forEach(rows) { row in
-                            .tr(.td(.class("num"), .text("\(row.seq)")), .td(.text(DisplayTime.format(milliseconds: row.at_ms))),
+            .unwrap(
+                result,
+                { result in
+                    .p(
+                        .id("audit-state"), .class(result.isIntact ? "flash-ok" : "flash-error"),
+                        .text(
+                            result.isIntact
+                                ? T("哈希链完整，共校验 \(result.checked) 条。", "The hash chain is intact: \(result.checked) entries checked.")(lang)
+                                : T("哈希链被破坏：", "The hash chain is broken: ")(lang) + (result.reason ?? "")))
+                }, else: .p(.a(.id("audit-verify"), .href("/admin/audit?verify=1"), .text(T("校验哈希链", "Verify the hash chain")(lang))))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.text("#")), .th(.text(T("时间", "Time")(lang))), .th(.text(T("操作人", "Actor")(lang))),
+                            .th(.text(T("操作", "Action")(lang))), .th(.text(T("对象", "Target")(lang))),
+                            .th(.text(T("地址", "Address")(lang))))),
+                    .tbody(
+                        .forEach(rows) { row in
+                            .tr(
+                                .td(.class("num"), .text("\(row.seq)")), .td(.text(DisplayTime.format(milliseconds: row.at_ms))),
                                 .td(.text(row.actor_name ?? "—")), .td(.class("mono"), .text(row.action)),
                                 .td(.text([row.target_type, row.target_id].compactMap { $0 }.joined(separator: " "))),
                                 .td(.class("mono"), .text(row.client_address ?? "")))

@@ -45,32 +45,40 @@ enum AuditQueries {
 
     /// Up to 5,000 rows of the trail from `seq` on, in order.
     static func chain(from seq: Int64, on db: any Database) async throws -> [AuditRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
             FROM audit_log WHERE seq >= \(bind: seq) ORDER BY seq LIMIT 5000
-            """).all(decoding: AuditRow.self)
+            """
+        ).all(decoding: AuditRow.self)
     }
 
     /// The newest rows first (before `before` when given), at most `limit`.
     static func recent(limit: Int, before: Int64?, on db: any Database) async throws -> [AuditRow] {
         let sql = db.sql
         if let before {
-            return try await sql.raw("""
+            return try await sql.raw(
+                """
                 SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
                 FROM audit_log WHERE seq < \(bind: before) ORDER BY seq DESC LIMIT \(count: limit)
-                """).all(decoding: AuditRow.self)
+                """
+            ).all(decoding: AuditRow.self)
         }
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
             FROM audit_log ORDER BY seq DESC LIMIT \(count: limit)
-            """).all(decoding: AuditRow.self)
+            """
+        ).all(decoding: AuditRow.self)
     }
 
     /// The rows of a period (`fromMs` included, `toMs` not), in order.
     static func between(fromMs: Int64, toMs: Int64, on db: any Database) async throws -> [AuditRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT seq, at_ms, actor_id, actor_name, action, target_type, target_id, detail, client_address, prev_hash, hash
             FROM audit_log WHERE at_ms >= \(bind: fromMs) AND at_ms < \(bind: toMs) ORDER BY seq
-            """).all(decoding: AuditRow.self)
+            """
+        ).all(decoding: AuditRow.self)
     }
 }

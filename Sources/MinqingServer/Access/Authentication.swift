@@ -23,8 +23,10 @@ public struct Actor: Sendable {
     /// enrolment page until it has.
     public var mustEnrolSecondFactor: Bool = false
 
-    package init(accountID: UUID, username: String, displayName: String, role: Role, subdistrictID: UUID?, scope: GridScope,
-                 sessionID: UUID, via: String, csrfToken: String, mustChangePassword: Bool, mustEnrolSecondFactor: Bool = false) {
+    package init(
+        accountID: UUID, username: String, displayName: String, role: Role, subdistrictID: UUID?, scope: GridScope,
+        sessionID: UUID, via: String, csrfToken: String, mustChangePassword: Bool, mustEnrolSecondFactor: Bool = false
+    ) {
         self.accountID = accountID
         self.username = username
         self.displayName = displayName
@@ -110,8 +112,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             token = cookie
         }
         if let token, token.count <= 128 {
-            request.actor = try await SessionQueries.actor(tokenHash: Secrets.hash(token), kind: via,
-                                                           now: request.now, config: request.services.config, on: request.db)
+            request.actor = try await SessionQueries.actor(
+                tokenHash: Secrets.hash(token), kind: via,
+                now: request.now, config: request.services.config, on: request.db)
         }
         return try await next.respond(to: request)
     }
@@ -124,26 +127,29 @@ struct RequireSignIn: AsyncMiddleware {
     /// Where an account that must enrol a second factor may go meanwhile.
     static let enrolmentPaths: Set<String> = passwordPaths.union([
         "/account/second-factor", "/account/second-factor/start", "/account/second-factor/confirm",
-        "/api/v1/me/second-factor", "/api/v1/me/second-factor/confirm", "/privacy",
+        "/api/v1/me/second-factor", "/api/v1/me/second-factor/confirm", "/privacy"
     ])
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let actor = request.actor else {
             if request.isAPI { throw AppError.unauthenticated }
-            let next = request.url.path == "/" ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            let next =
+                request.url.path == "/" ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
             return request.redirect(to: "/login" + next)
         }
         if actor.mustChangePassword, !Self.passwordPaths.contains(request.url.path) {
             if request.isAPI {
-                throw AppError(.forbidden, code: "password_change_required",
-                               zh: "请先修改初始密码", en: "Change your initial password first")
+                throw AppError(
+                    .forbidden, code: "password_change_required",
+                    zh: "请先修改初始密码", en: "Change your initial password first")
             }
             return request.redirect(to: "/account/password")
         }
         if actor.mustEnrolSecondFactor, !Self.enrolmentPaths.contains(request.url.path) {
             if request.isAPI {
-                throw AppError(.forbidden, code: "second_factor_enrolment_required",
-                               zh: "您的角色须先绑定动态口令（/api/v1/me/second-factor）", en: "Your role must set up a second factor first (/api/v1/me/second-factor)")
+                throw AppError(
+                    .forbidden, code: "second_factor_enrolment_required",
+                    zh: "您的角色须先绑定动态口令（/api/v1/me/second-factor）", en: "Your role must set up a second factor first (/api/v1/me/second-factor)")
             }
             return request.redirect(to: "/account/second-factor")
         }
@@ -189,11 +195,13 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.headers.first(name: "X-CSRF-Token") == nil, request.body.data == nil {
             // The token is inside the body. Only the import wizard takes a file, and only from
             // roles that import: everywhere else a body is an ordinary form (1 MB at most).
-            let upload = request.actor.map { Self.uploadPaths.contains(request.url.path) && $0.role.readsRegister } ?? false
+            let upload =
+                request.actor.map { Self.uploadPaths.contains(request.url.path) && $0.role.readsRegister } ?? false
                 && request.headers.contentType?.type == "multipart"
             _ = try await request.body.collect(max: upload ? Self.maxUploadBody : 1 << 20).get()
         }
-        let sent = request.headers.first(name: "X-CSRF-Token")
+        let sent =
+            request.headers.first(name: "X-CSRF-Token")
             ?? (try? request.content.get(String.self, at: "csrf"))
         let expected = request.actor?.csrfToken ?? request.cookies[SessionCookie.preLoginCSRF]?.string
         guard let sent, let expected, !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else {

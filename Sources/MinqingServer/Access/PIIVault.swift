@@ -58,8 +58,9 @@ public struct PIIVault: Sendable {
     }
 
     private static func derive(_ master: [UInt8], info: String) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: master), salt: Data("minqing".utf8),
-                               info: Data(info.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: master), salt: Data("minqing".utf8),
+            info: Data(info.utf8), outputByteCount: 32)
     }
 
     /// Seals a normalised value (the caller validates and normalises first) with its masked form.
@@ -67,16 +68,18 @@ public struct PIIVault: Sendable {
         let key = encryptionKeys[currentVersion]!
         let box = try AES.GCM.seal(Data(normalized.utf8), using: key, authenticating: Data(kind.rawValue.utf8))
         guard let combined = box.combined else { throw Failure(description: "AES-GCM produced no output") }
-        return SealedPII(ciphertext: "v\(currentVersion):" + combined.base64EncodedString(),
-                         blindIndex: blindIndex(normalized, kind: kind), masked: masked)
+        return SealedPII(
+            ciphertext: "v\(currentVersion):" + combined.base64EncodedString(),
+            blindIndex: blindIndex(normalized, kind: kind), masked: masked)
     }
 
     /// Opens a sealed value. Callers other than the audited "show" action must not use this.
     public func open(_ ciphertext: String, kind: PIIKind) throws -> String {
         guard ciphertext.hasPrefix("v"), let colon = ciphertext.firstIndex(of: ":"),
-              let version = Int(ciphertext[ciphertext.index(after: ciphertext.startIndex)..<colon]),
-              let key = encryptionKeys[version],
-              let data = Data(base64Encoded: String(ciphertext[ciphertext.index(after: colon)...])) else {
+            let version = Int(ciphertext[ciphertext.index(after: ciphertext.startIndex)..<colon]),
+            let key = encryptionKeys[version],
+            let data = Data(base64Encoded: String(ciphertext[ciphertext.index(after: colon)...]))
+        else {
             throw Failure(description: "ciphertext is malformed or its key version is unknown")
         }
         let box = try AES.GCM.SealedBox(combined: data)
@@ -130,8 +133,9 @@ public struct PIIVault: Sendable {
         if let secretKey { return try PIIVault(masterKeys: [1: secretKey]) }
         let path = try keyFilePath(keyFile: keyFile, dataDirectory: dataDirectory)
         let fm = FileManager.default
-        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                               attributes: [.posixPermissions: 0o700])
+        try fm.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try createKeyFileIfMissing(path)
         let attributes = try fm.attributesOfItem(atPath: path)
         if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
@@ -144,7 +148,8 @@ public struct PIIVault: Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let version = Int(parts[0]), (1...1_000_000).contains(version),
-                  let data = Data(base64Encoded: String(parts[1])), data.count == 32 else {
+                let data = Data(base64Encoded: String(parts[1])), data.count == 32
+            else {
                 throw Failure(description: "the key file \(path) has a bad line; expected <version 1–1000000>:<base64 of 32 bytes>")
             }
             keys[version] = Array(data)

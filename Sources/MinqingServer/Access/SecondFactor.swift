@@ -48,8 +48,9 @@ enum SecondFactor {
 
     static func state(_ actor: Actor, config: AppConfig, on db: any Database) async throws -> State {
         let left = try await SecondFactorQueries.recoveryCodesLeft(actor.accountID, on: db)
-        return State(enrolled: try await enrolled(actor.accountID, on: db), required: config.secondFactorRoles.contains(actor.role),
-                     recovery_codes_left: left)
+        return State(
+            enrolled: try await enrolled(actor.accountID, on: db), required: config.secondFactorRoles.contains(actor.role),
+            recovery_codes_left: left)
     }
 
     struct Started: Content { var secret: String; var otpauth_uri: String }
@@ -73,12 +74,14 @@ enum SecondFactor {
     /// The pending secret, for the enrolment page to draw again.
     static func pending(_ actor: Actor, vault: PIIVault, on db: any Database) async throws -> Started? {
         guard let row = try await row(actor.accountID, on: db), row.confirmed_at == nil,
-              let secret = Base32.decode(try vault.open(row.secret_cipher, kind: .totpSecret)) else { return nil }
+            let secret = Base32.decode(try vault.open(row.secret_cipher, kind: .totpSecret))
+        else { return nil }
         return Started(secret: Base32.encode(secret), otpauth_uri: enrolmentURI(secret: secret, username: actor.username))
     }
 
-    static let wrongCode = AppError.validation("code", zh: "动态口令不正确或已用过，请输入验证器上当前的 6 位数字",
-                                               en: "The code is wrong or was used already; enter the 6 digits your authenticator shows now")
+    static let wrongCode = AppError.validation(
+        "code", zh: "动态口令不正确或已用过，请输入验证器上当前的 6 位数字",
+        en: "The code is wrong or was used already; enter the 6 digits your authenticator shows now")
 
     /// Checks a TOTP code for the account (enrolled, or pending when `confirming`), throttled
     /// like sign-in; a step once accepted is never accepted again. True when it matches.
@@ -89,9 +92,11 @@ enum SecondFactor {
             throw AppError.tooManyAttempts(retryAfter: wait)
         }
         guard let row = try await row(account, on: db), (row.confirmed_at != nil) != confirming,
-              let secret = Base32.decode(try vault.open(row.secret_cipher, kind: .totpSecret)) else { return false }
+            let secret = Base32.decode(try vault.open(row.secret_cipher, kind: .totpSecret))
+        else { return false }
         if let code = TOTPWindow.normalise(raw) {
-            for step in TOTPWindow.candidates(at: nowSeconds, lastUsed: row.last_step) where Secrets.constantTimeEquals(Self.code(secret: secret, step: step), code) {
+            for step in TOTPWindow.candidates(at: nowSeconds, lastUsed: row.last_step)
+            where Secrets.constantTimeEquals(Self.code(secret: secret, step: step), code) {
                 // Conditional: of two requests with the same code, one wins.
                 let taken = try await db.write { db in
                     let won = try await SecondFactorQueries.claimStep(step, account: account, on: db)
@@ -127,8 +132,11 @@ enum SecondFactor {
         }
         let used = try await db.write { db in
             let matched = try await SecondFactorQueries.useRecoveryCode(codeHash: Secrets.hash(normalised), account: account, now: now, on: db)
-            if !matched { try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db) }
-            else { try await LoginCounters.clear(key, on: db) }
+            if !matched {
+                try await LoginCounters.recordFailure(key, policy: .perAccount, now: nowSeconds, on: db)
+            } else {
+                try await LoginCounters.clear(key, on: db)
+            }
             return matched
         }
         return used
@@ -154,15 +162,20 @@ enum SecondFactor {
         guard try await row(actor.accountID, on: db)?.confirmed_at == nil, try await row(actor.accountID, on: db) != nil else {
             throw AppError.conflict("没有待确认的动态口令，请重新开始绑定", "No second factor waits for its first code; start again")
         }
-        guard try await check(code: code ?? "", account: actor.accountID, confirming: true, vault: request.services.vault,
-                              now: request.now, on: db) else { throw wrongCode }
+        guard
+            try await check(
+                code: code ?? "", account: actor.accountID, confirming: true, vault: request.services.vault,
+                now: request.now, on: db)
+        else { throw wrongCode }
         let now = request.now
         let address = request.clientAddress
         let codes = try await db.write { db in
             try await SecondFactorQueries.confirmSecret(actor.accountID, at: now, on: db)
             let codes = try await newRecoveryCodes(actor.accountID, now: now, on: db)
-            try await AuditLog.append(AuditEntry(action: "second_factor.enrolled", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "account", targetID: actor.username, clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "second_factor.enrolled", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "account", targetID: actor.username, clientAddress: address), at: now, on: db)
             return codes
         }
         return Confirmed(recovery_codes: codes)
@@ -170,14 +183,19 @@ enum SecondFactor {
 
     /// New recovery codes, after a current code. Audited.
     static func regenerate(_ actor: Actor, code: String?, request: Request) async throws -> Confirmed {
-        guard try await check(code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
-                              now: request.now, on: request.db) else { throw wrongCode }
+        guard
+            try await check(
+                code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
+                now: request.now, on: request.db)
+        else { throw wrongCode }
         let now = request.now
         let address = request.clientAddress
         let codes = try await request.db.write { db in
             let codes = try await newRecoveryCodes(actor.accountID, now: now, on: db)
-            try await AuditLog.append(AuditEntry(action: "second_factor.recovery_codes", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "account", targetID: actor.username, clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "second_factor.recovery_codes", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "account", targetID: actor.username, clientAddress: address), at: now, on: db)
             return codes
         }
         return Confirmed(recovery_codes: codes)
@@ -186,8 +204,11 @@ enum SecondFactor {
     /// Removes the caller's second factor after a current code (a role that requires one is
     /// then held at enrolment again). Audited.
     static func disable(_ actor: Actor, code: String?, request: Request) async throws {
-        guard try await check(code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
-                              now: request.now, on: request.db) else { throw wrongCode }
+        guard
+            try await check(
+                code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
+                now: request.now, on: request.db)
+        else { throw wrongCode }
         try await remove(actor.accountID, username: actor.username, action: "second_factor.removed", by: actor, request: request)
     }
 
@@ -213,8 +234,10 @@ enum SecondFactor {
         try await request.db.write { db in
             try await SecondFactorQueries.deleteSecret(account, on: db)
             try await SecondFactorQueries.deleteRecoveryCodes(account, on: db)
-            try await AuditLog.append(AuditEntry(action: action, actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "account", targetID: username, clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: action, actorID: actor.accountID, actorName: actor.username,
+                    targetType: "account", targetID: username, clientAddress: address), at: now, on: db)
         }
     }
 }

@@ -15,9 +15,11 @@ enum SecondFactorQueries {
     /// How many of the account's recovery codes are unused.
     static func recoveryCodesLeft(_ account: UUID, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM account_recovery_codes WHERE account_id = \(bind: account) AND used_at IS NULL
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 
     /// Deletes the account's TOTP secret (confirmed or not); returns nothing.
@@ -27,29 +29,35 @@ enum SecondFactorQueries {
 
     /// Writes a new, unconfirmed TOTP secret (sealed) for the account; returns nothing.
     static func insertSecret(_ account: UUID, cipher: String, now: Date, on db: any Database) async throws {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO account_totp (account_id, secret_cipher, confirmed_at, last_step, created_at)
             VALUES (\(bind: account), \(bind: cipher), NULL, NULL, \(bind: now))
-            """).run()
+            """
+        ).run()
     }
 
     /// Records `step` as the account's last used step if it is later than the last one; true when this call won it.
     static func claimStep(_ step: Int64, account: UUID, on db: any Database) async throws -> Bool {
         // Conditional: of two requests with the same code, one wins.
         struct R: Decodable { var account_id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             UPDATE account_totp SET last_step = \(bind: step)
             WHERE account_id = \(bind: account) AND (last_step IS NULL OR last_step < \(bind: step)) RETURNING account_id
-            """).first(decoding: R.self) != nil
+            """
+        ).first(decoding: R.self) != nil
     }
 
     /// Marks the account's unused recovery code with hash `codeHash` as used; true when there was one.
     static func useRecoveryCode(codeHash: String, account: UUID, now: Date, on db: any Database) async throws -> Bool {
         struct R: Decodable { var id: UUID }
-        let row = try await db.sql.raw("""
+        let row = try await db.sql.raw(
+            """
             UPDATE account_recovery_codes SET used_at = \(bind: now)
             WHERE account_id = \(bind: account) AND code_hash = \(bind: codeHash) AND used_at IS NULL RETURNING id
-            """).first(decoding: R.self)
+            """
+        ).first(decoding: R.self)
         return row != nil
     }
 
@@ -60,10 +68,12 @@ enum SecondFactorQueries {
 
     /// Writes one unused recovery code (its hash) for the account; returns nothing.
     static func insertRecoveryCode(_ account: UUID, codeHash: String, now: Date, on db: any Database) async throws {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO account_recovery_codes (id, account_id, code_hash, used_at, created_at)
             VALUES (\(bind: UUID()), \(bind: account), \(bind: codeHash), NULL, \(bind: now))
-            """).run()
+            """
+        ).run()
     }
 
     /// Marks the account's TOTP secret confirmed at `now`; returns nothing.

@@ -20,16 +20,21 @@ enum SessionQueries {
     /// The caller of a session or token. A web session unused for longer than the idle timeout
     /// has ended (and is deleted).
     static func actor(tokenHash: String, kind: String, now: Date, config: AppConfig, on db: any Database) async throws -> Actor? {
-        guard let row = try await db.sql.raw("""
-            SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at, s.last_seen_at,
-                   a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id,
-                   n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth,
-                   (SELECT COUNT(*) FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS second_factor
-            FROM auth_sessions s JOIN accounts a ON a.id = s.account_id JOIN grid_nodes n ON n.id = a.grid_node_id
-            WHERE s.token_hash = \(bind: tokenHash) AND s.kind = \(bind: kind)
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at, s.last_seen_at,
+                       a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id,
+                       n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth,
+                       (SELECT COUNT(*) FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS second_factor
+                FROM auth_sessions s JOIN accounts a ON a.id = s.account_id JOIN grid_nodes n ON n.id = a.grid_node_id
+                WHERE s.token_hash = \(bind: tokenHash) AND s.kind = \(bind: kind)
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         guard row.expires_at > now, !row.disabled, let role = Role(rawValue: row.role),
-              let level = GridLevel(rawValue: row.node_level) else { return nil }
+            let level = GridLevel(rawValue: row.node_level)
+        else { return nil }
         if kind == "web" {
             let lastSeen = row.last_seen_at ?? .distantPast
             if let seen = row.last_seen_at, now.timeIntervalSince(seen) > TimeInterval(config.idleTimeout) {
@@ -44,12 +49,14 @@ enum SessionQueries {
                 }
             }
         }
-        var actor = Actor(accountID: row.account_id, username: row.username, displayName: row.display_name, role: role,
-                          subdistrictID: row.subdistrict_id,
-                          scope: GridScope(rootID: row.node_id, rootCode: row.node_code, rootName: row.node_name,
-                                           rootLevel: level, rootDepth: row.node_depth),
-                          sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
-                          mustChangePassword: row.must_change_password)
+        var actor = Actor(
+            accountID: row.account_id, username: row.username, displayName: row.display_name, role: role,
+            subdistrictID: row.subdistrict_id,
+            scope: GridScope(
+                rootID: row.node_id, rootCode: row.node_code, rootName: row.node_name,
+                rootLevel: level, rootDepth: row.node_depth),
+            sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
+            mustChangePassword: row.must_change_password)
         actor.mustEnrolSecondFactor = row.second_factor == 0 && config.secondFactorRoles.contains(role)
         return actor
     }
@@ -57,10 +64,14 @@ enum SessionQueries {
     /// The account waiting at the second-factor step of a web sign-in (a pending `mfa` session).
     static func pending(tokenHash: String, now: Date, on db: any Database) async throws -> (session: UUID, account: UUID, username: String)? {
         struct P: Decodable { var id: UUID; var account_id: UUID; var username: String; var expires_at: Date; var disabled: Bool }
-        guard let row = try await db.sql.raw("""
-            SELECT s.id, s.account_id, a.username, s.expires_at, a.disabled FROM auth_sessions s JOIN accounts a ON a.id = s.account_id
-            WHERE s.token_hash = \(bind: tokenHash) AND s.kind = 'mfa'
-            """).first(decoding: P.self), row.expires_at > now, !row.disabled else { return nil }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT s.id, s.account_id, a.username, s.expires_at, a.disabled FROM auth_sessions s JOIN accounts a ON a.id = s.account_id
+                WHERE s.token_hash = \(bind: tokenHash) AND s.kind = 'mfa'
+                """
+            ).first(decoding: P.self), row.expires_at > now, !row.disabled
+        else { return nil }
         return (row.id, row.account_id, row.username)
     }
 

@@ -61,12 +61,14 @@ public struct AppConfig: Sendable {
 
     public static let defaultSecondFactorRoles: Set<Role> = [.admin, .subdistrictStaff]
 
-    public init(dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
-                demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = true,
-                sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
-                postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil, keyFile: String? = nil,
-                metricsToken: String? = nil, idleTimeout: Int64 = 30 * 60,
-                secondFactorRoles: Set<Role> = AppConfig.defaultSecondFactorRoles, retentionYears: Int = 3) {
+    public init(
+        dataDirectory: String, database: DatabaseSetting, secretKey: [UInt8]? = nil,
+        demoPassword: String? = nil, bcryptCost: Int = 12, secureCookies: Bool = true,
+        sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
+        postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil, keyFile: String? = nil,
+        metricsToken: String? = nil, idleTimeout: Int64 = 30 * 60,
+        secondFactorRoles: Set<Role> = AppConfig.defaultSecondFactorRoles, retentionYears: Int = 3
+    ) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.secretKey = secretKey
@@ -87,7 +89,8 @@ public struct AppConfig: Sendable {
     /// `$XDG_CONFIG_HOME/minqing/secret.key`, else `~/.config/minqing/secret.key`: outside the
     /// data folder, so that a copy or backup of the data does not carry its key.
     public static func defaultKeyFile(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) as NSString).appendingPathComponent(".config")
         return ((base as NSString).appendingPathComponent("minqing") as NSString).appendingPathComponent("secret.key")
     }
@@ -111,8 +114,9 @@ public struct AppConfig: Sendable {
         var key: [UInt8]?
         if let raw = env["MINQING_SECRET_KEY"], !raw.isEmpty {
             guard let bytes = decodeKey(raw), bytes.count == 32 else {
-                throw Problem(variable: "MINQING_SECRET_KEY",
-                              message: "须为 32 字节密钥的 base64 或 64 位十六进制 / must be 32 bytes as base64 or 64 hex digits")
+                throw Problem(
+                    variable: "MINQING_SECRET_KEY",
+                    message: "须为 32 字节密钥的 base64 或 64 位十六进制 / must be 32 bytes as base64 or 64 hex digits")
             }
             key = bytes
         }
@@ -150,7 +154,8 @@ public struct AppConfig: Sendable {
         var metricsToken: String?
         if let raw = env["MINQING_METRICS_TOKEN"], !raw.isEmpty {
             guard (16...200).contains(raw.count), raw.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw Problem(variable: "MINQING_METRICS_TOKEN", message: "须为 16–200 个不含空格的 ASCII 字符 / must be 16 to 200 ASCII characters without spaces")
+                throw Problem(
+                    variable: "MINQING_METRICS_TOKEN", message: "须为 16–200 个不含空格的 ASCII 字符 / must be 16 to 200 ASCII characters without spaces")
             }
             metricsToken = raw
         }
@@ -169,8 +174,11 @@ public struct AppConfig: Sendable {
                 let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let roles = names.compactMap(Role.init(rawValue:))
                 guard roles.count == names.count else {
-                    throw Problem(variable: "MINQING_REQUIRE_2FA",
-                                  message: "须为逗号分隔的角色名（如 admin,subdistrict_staff）或 none / must be role names separated by commas (e.g. admin,subdistrict_staff) or none")
+                    throw Problem(
+                        variable: "MINQING_REQUIRE_2FA",
+                        message:
+                            "须为逗号分隔的角色名（如 admin,subdistrict_staff）或 none / must be role names separated by commas (e.g. admin,subdistrict_staff) or none"
+                    )
                 }
                 secondFactor = Set(roles)
             }
@@ -182,10 +190,11 @@ public struct AppConfig: Sendable {
             }
             retention = years
         }
-        return AppConfig(dataDirectory: dataDir, database: database, secretKey: key,
-                         demoPassword: demo, bcryptCost: cost, secureCookies: secure,
-                         postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir, keyFile: keyFile,
-                         metricsToken: metricsToken, idleTimeout: idle, secondFactorRoles: secondFactor, retentionYears: retention)
+        return AppConfig(
+            dataDirectory: dataDir, database: database, secretKey: key,
+            demoPassword: demo, bcryptCost: cost, secureCookies: secure,
+            postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir, keyFile: keyFile,
+            metricsToken: metricsToken, idleTimeout: idle, secondFactorRoles: secondFactor, retentionYears: retention)
     }
 
     /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.
@@ -200,7 +209,8 @@ public struct AppConfig: Sendable {
         }
         if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
             guard let url = URL(string: raw), let host = url.host, !host.isEmpty else {
-                throw Problem(variable: variable, message: "无法解析的 PostgreSQL 地址 / not a valid PostgreSQL URL (postgres://user:password@host:5432/database)")
+                throw Problem(
+                    variable: variable, message: "无法解析的 PostgreSQL 地址 / not a valid PostgreSQL URL (postgres://user:password@host:5432/database)")
             }
             guard url.user != nil, url.path.count > 1 else {
                 throw Problem(variable: variable, message: "PostgreSQL 地址须含用户名和数据库名 / the PostgreSQL URL must name a user and a database")

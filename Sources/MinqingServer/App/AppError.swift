@@ -13,8 +13,10 @@ public struct AppError: Error, Sendable {
     public var fields: [FieldError]
     public var headers: HTTPHeaders
 
-    public init(_ status: HTTPResponseStatus, code: String, zh: String, en: String,
-                fields: [FieldError] = [], headers: HTTPHeaders = [:]) {
+    public init(
+        _ status: HTTPResponseStatus, code: String, zh: String, en: String,
+        fields: [FieldError] = [], headers: HTTPHeaders = [:]
+    ) {
         self.status = status
         self.code = code
         self.messageZH = zh
@@ -25,14 +27,18 @@ public struct AppError: Error, Sendable {
 
     public func message(_ lang: Lang) -> String { lang == .en ? messageEN : messageZH }
 
-    public static let unauthenticated = AppError(.unauthorized, code: "unauthenticated",
+    public static let unauthenticated = AppError(
+        .unauthorized, code: "unauthenticated",
         zh: "请先登录", en: "Please sign in first",
         headers: ["WWW-Authenticate": "Bearer realm=\"minqing\""])
-    public static let forbidden = AppError(.forbidden, code: "forbidden",
+    public static let forbidden = AppError(
+        .forbidden, code: "forbidden",
         zh: "您的角色无权进行此操作", en: "Your role may not do this")
-    public static let badCredentials = AppError(.unauthorized, code: "bad_credentials",
+    public static let badCredentials = AppError(
+        .unauthorized, code: "bad_credentials",
         zh: "用户名或密码不正确", en: "The username or password is wrong")
-    public static let csrf = AppError(.forbidden, code: "csrf",
+    public static let csrf = AppError(
+        .forbidden, code: "csrf",
         zh: "表单已过期，请刷新页面后重试", en: "The form has expired; reload the page and try again")
 
     public static func notFound(_ zh: String = "找不到该页面或记录", _ en: String = "Not found") -> AppError {
@@ -41,16 +47,18 @@ public struct AppError: Error, Sendable {
 
     public static func tooManyAttempts(retryAfter seconds: Int64) -> AppError {
         let minutes = max(1, (seconds + 59) / 60)
-        return AppError(.tooManyRequests, code: "too_many_attempts",
-                        zh: "登录失败次数过多，请 \(minutes) 分钟后再试",
-                        en: "Too many failed sign-ins; try again in \(minutes) minute\(minutes == 1 ? "" : "s")",
-                        headers: ["Retry-After": "\(seconds)"])
+        return AppError(
+            .tooManyRequests, code: "too_many_attempts",
+            zh: "登录失败次数过多，请 \(minutes) 分钟后再试",
+            en: "Too many failed sign-ins; try again in \(minutes) minute\(minutes == 1 ? "" : "s")",
+            headers: ["Retry-After": "\(seconds)"])
     }
 
     public static func validation(_ fields: [FieldError]) -> AppError {
         let names = fields.map(\.field).joined(separator: ", ")
-        return AppError(.unprocessableEntity, code: "validation",
-                        zh: "输入有误：\(names)", en: "Invalid input: \(names)", fields: fields)
+        return AppError(
+            .unprocessableEntity, code: "validation",
+            zh: "输入有误：\(names)", en: "Invalid input: \(names)", fields: fields)
     }
 
     public static func validation(_ field: String, zh: String, en: String) -> AppError {
@@ -92,8 +100,9 @@ extension AppError {
         case let error as any DatabaseError where error.isConstraintFailure:
             // A constraint the checks before the write did not foresee (a race, or a reference
             // to a row that is not there): the transaction rolled back, so nothing was written.
-            return AppError(.conflict, code: "conflict", zh: "与已有记录冲突，未作任何修改，请刷新后重试",
-                            en: "This conflicts with a stored record; nothing was changed. Reload and try again")
+            return AppError(
+                .conflict, code: "conflict", zh: "与已有记录冲突，未作任何修改，请刷新后重试",
+                en: "This conflicts with a stored record; nothing was changed. Reload and try again")
         case let error as any AbortError:
             switch error.status {
             case .notFound: return .notFound()
@@ -102,19 +111,22 @@ extension AppError {
             case .payloadTooLarge:
                 return AppError(.payloadTooLarge, code: "too_large", zh: "提交的内容太大", en: "The request body is too large")
             case .unsupportedMediaType:
-                return AppError(.unsupportedMediaType, code: "unsupported_media_type",
-                                zh: "不支持的内容类型，请使用 JSON", en: "Unsupported content type; send JSON")
+                return AppError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    zh: "不支持的内容类型，请使用 JSON", en: "Unsupported content type; send JSON")
             case .badRequest:
                 return .badRequest("请求格式有误", "The request is malformed")
             case .methodNotAllowed:
                 return AppError(.methodNotAllowed, code: "method_not_allowed", zh: "不支持该请求方法", en: "Method not allowed")
             default:
-                return AppError(error.status, code: "http_\(error.status.code)",
-                                zh: error.status.reasonPhrase, en: error.status.reasonPhrase)
+                return AppError(
+                    error.status, code: "http_\(error.status.code)",
+                    zh: error.status.reasonPhrase, en: error.status.reasonPhrase)
             }
         default:
-            return AppError(.internalServerError, code: "internal",
-                            zh: "服务器内部错误，已记录，请稍后再试", en: "Internal error; it has been logged, please try again later")
+            return AppError(
+                .internalServerError, code: "internal",
+                zh: "服务器内部错误，已记录，请稍后再试", en: "Internal error; it has been logged, please try again later")
         }
     }
 
@@ -133,8 +145,9 @@ extension AppError {
             return .validation(field, zh: "字段 \(field) 不能为空", en: "The field \(field) may not be null")
         case let .typeMismatch(type, context):
             let field = name(context.codingPath)
-            return .validation(field, zh: "字段 \(field) 的类型不对（应为 \(typeName(type))）",
-                               en: "The field \(field) has the wrong type (expected \(typeName(type)))")
+            return .validation(
+                field, zh: "字段 \(field) 的类型不对（应为 \(typeName(type))）",
+                en: "The field \(field) has the wrong type (expected \(typeName(type)))")
         case let .dataCorrupted(context):
             if context.codingPath.isEmpty {
                 return .badRequest("请求体不是有效的 JSON", "The request body is not valid JSON", code: "bad_json")

@@ -82,7 +82,9 @@ struct UserAddCommand: AsyncCommand {
         var scope: String?
         @Option(name: "name", help: "Display name (defaults to the username).")
         var name: String?
-        @Flag(name: "password-stdin", help: "Read the password from standard input; otherwise an initial password is generated and must be changed at first sign-in.")
+        @Flag(
+            name: "password-stdin",
+            help: "Read the password from standard input; otherwise an initial password is generated and must be changed at first sign-in.")
         var passwordStdin: Bool
         init() {}
     }
@@ -106,13 +108,14 @@ struct UserAddCommand: AsyncCommand {
             password = line
         }
         let created = try await AccountService.create(
-                NewAccount(username: signature.username!, displayName: signature.name ?? signature.username!, role: signature.role!,
-                           scopeCode: signature.scope!, password: password, mustChangePassword: password == nil),
-                by: .console, app: app, on: app.db, now: app.services.now())
-            context.console.print("已创建账号 / created account \(created.username)")
-            if let initial = created.initialPassword {
-                context.console.print("初始密码（首次登录须修改）/ initial password (must be changed at first sign-in): \(initial)")
-            }
+            NewAccount(
+                username: signature.username!, displayName: signature.name ?? signature.username!, role: signature.role!,
+                scopeCode: signature.scope!, password: password, mustChangePassword: password == nil),
+            by: .console, app: app, on: app.db, now: app.services.now())
+        context.console.print("已创建账号 / created account \(created.username)")
+        if let initial = created.initialPassword {
+            context.console.print("初始密码（首次登录须修改）/ initial password (must be changed at first sign-in): \(initial)")
+        }
     }
 }
 
@@ -133,8 +136,10 @@ struct UserUnlockCommand: AsyncCommand {
         let now = app.services.now()
         try await app.db.write { db in
             try await LoginCounters.unlock(username: username, on: db)
-            try await AuditLog.append(AuditEntry(action: "account.unlocked", actorName: "console", targetType: "account",
-                                                 targetID: username), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "account.unlocked", actorName: "console", targetType: "account",
+                    targetID: username), at: now, on: db)
         }
         context.console.print("已解除登录限制 / unlocked \(username)")
     }
@@ -163,8 +168,10 @@ struct UserResetSecondFactorCommand: AsyncCommand {
             try await SecondFactorQueries.deleteSecret(accountID, on: db)
             try await SecondFactorQueries.deleteRecoveryCodes(accountID, on: db)
             try await SessionQueries.deleteSessions(account: accountID, on: db)
-            try await AuditLog.append(AuditEntry(action: "second_factor.reset", actorName: "console", targetType: "account",
-                                                 targetID: username), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "second_factor.reset", actorName: "console", targetType: "account",
+                    targetID: username), at: now, on: db)
         }
         context.console.print("已重置动态口令 / second factor reset for \(username)")
     }
@@ -193,9 +200,11 @@ struct AuditExportCommand: AsyncCommand {
         let (text, rows) = try await AuditExport.csv(period, on: app.db)
         let now = app.services.now()
         try await app.db.write { db in
-            try await AuditLog.append(AuditEntry(action: "audit.exported", actorName: "console", targetType: "log", targetID: period.log.rawValue,
-                                                 detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)]),
-                                      at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "audit.exported", actorName: "console", targetType: "log", targetID: period.log.rawValue,
+                    detail: ["from": DisplayTime.format(period.from), "to": DisplayTime.format(period.to), "rows": String(rows)]),
+                at: now, on: db)
         }
         if let output = signature.output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
@@ -219,8 +228,8 @@ struct AuditVerifyCommand: AsyncCommand {
         if result.isIntact {
             context.console.print("审计链完整 / audit chain intact: \(result.checked) rows checked")
         } else {
-            throw CommandFailure(description: "审计链被破坏 / audit chain broken at row \(result.firstBadSeq.map(String.init) ?? "?"): \(result.reason ?? "")")
+            throw CommandFailure(
+                description: "审计链被破坏 / audit chain broken at row \(result.firstBadSeq.map(String.init) ?? "?"): \(result.reason ?? "")")
         }
     }
 }
-

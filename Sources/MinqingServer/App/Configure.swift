@@ -25,8 +25,9 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     case let .sqliteFile(path):
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
     case let .sqliteMemory(identifier):
@@ -37,14 +38,18 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
         // Short OLTP statements: JIT compilation (on by default) can cost seconds on a statement
         // whose estimate is large (a 十必访 list with 29 tag terms: 3.5 s of JIT for 33 ms of work).
         pg.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30),
-                                          sqlLogLevel: .trace), as: .psql) // never written: the log floor is info
+        app.databases.use(
+            .postgres(
+                configuration: pg, maxConnectionsPerEventLoop: config.postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30),
+                sqlLogLevel: .trace), as: .psql) // never written: the log floor is info
     }
     try await prepareDatabase(app, config: config)
 
     let vault = try PIIVault.load(secretKey: config.secretKey, keyFile: config.keyFile, dataDirectory: config.dataDirectory)
     if PIIVault.legacyKeyInDataFolder(keyFile: config.keyFile, secretKey: config.secretKey, dataDirectory: config.dataDirectory) {
-        app.logger.warning("密钥文件在数据文件夹里，备份数据时会一并带走密钥；请移到数据文件夹之外并设置 MINQING_KEY_FILE / the key file lies in the data folder, so a copy of the data carries its key: move it out and set MINQING_KEY_FILE")
+        app.logger.warning(
+            "密钥文件在数据文件夹里，备份数据时会一并带走密钥；请移到数据文件夹之外并设置 MINQING_KEY_FILE / the key file lies in the data folder, so a copy of the data carries its key: move it out and set MINQING_KEY_FILE"
+        )
     }
     let cost = config.bcryptCost
     let decoy = try await app.threadPool.runIfActive { try Bcrypt.hash(UUID().uuidString, cost: cost) }
@@ -95,8 +100,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         if response.headers.contentType == .html {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy",
+                value:
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            )
         }
         return response
     }

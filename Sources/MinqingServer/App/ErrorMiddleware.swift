@@ -12,7 +12,8 @@ struct AppErrorMiddleware: AsyncMiddleware {
             if appError.status == .internalServerError {
                 // The route pattern and the error's type only: an error's text can quote a
                 // statement's values or the request (a name, an address, a number).
-                request.logger.error("unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error)))")
+                request.logger.error(
+                    "unhandled error on \(request.method) \(request.route?.description ?? "unrouted"): \(String(reflecting: type(of: error)))")
             }
             if request.url.path.hasPrefix("/open311/") {
                 // Open311 clients read Open311's error document, in the format the path asks for.
@@ -33,9 +34,10 @@ struct AppErrorMiddleware: AsyncMiddleware {
     }
 
     static func json(_ error: AppError, lang: Lang) -> Response {
-        let body = Envelope(error: .init(
-            code: error.code, message: error.messageZH, message_en: error.messageEN,
-            fields: error.fields.map { .init(field: $0.field, message: $0.messageZH, message_en: $0.messageEN) }))
+        let body = Envelope(
+            error: .init(
+                code: error.code, message: error.messageZH, message_en: error.messageEN,
+                fields: error.fields.map { .init(field: $0.field, message: $0.messageZH, message_en: $0.messageEN) }))
         var headers = error.headers
         headers.contentType = .json
         let encoder = JSONEncoder()

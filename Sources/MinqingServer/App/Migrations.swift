@@ -38,6 +38,6 @@ enum MigrationList {
         CreateIdentityHolds(),
         CreateAidProgrammes(),
         CreateSecondFactor(),
-        CreateCorrectionRequests(),
+        CreateCorrectionRequests()
     ]
 }

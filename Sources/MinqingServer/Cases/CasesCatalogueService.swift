@@ -14,14 +14,18 @@ enum CasesCatalogueService {
         var active: Bool?
     }
     struct DepartmentInput: Content, Sendable { var code: String?; var name_zh: String?; var name_en: String? }
-    struct ProjectInput: Content, Sendable { var code: String?; var name_zh: String?; var name_en: String?; var year: Int?; var target: Int?; var description: String? }
+    struct ProjectInput: Content, Sendable {
+        var code: String?; var name_zh: String?; var name_en: String?; var year: Int?; var target: Int?; var description: String?
+    }
     struct ProjectLink: Content, Sendable { var project_id: UUID? }
 
     static let limitFields = ["limit_file", "limit_dispatch", "limit_response", "limit_handle", "limit_verify"]
 
     static func audit(_ action: String, _ target: String, writer: WriteContext, on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "case_catalogue",
-                                             targetID: target, clientAddress: writer.address), at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "case_catalogue",
+                targetID: target, clientAddress: writer.address), at: writer.now, on: db)
     }
 
     static func code(_ text: String?, _ field: String, pattern: (Character) -> Bool, max: Int, errors: inout [FieldError]) -> String? {
@@ -37,7 +41,8 @@ enum CasesCatalogueService {
         let value = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if value.isEmpty && !required { return nil }
         guard !value.isEmpty, value.count <= 100 else {
-            errors.append(FieldError(field: field, messageZH: "名称不能为空，且不超过 100 字", messageEN: "The name must not be empty or longer than 100 characters"))
+            errors.append(
+                FieldError(field: field, messageZH: "名称不能为空，且不超过 100 字", messageEN: "The name must not be empty or longer than 100 characters"))
             return nil
         }
         return value
@@ -49,13 +54,20 @@ enum CasesCatalogueService {
         var errors: [FieldError] = []
         let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber) }, max: 10, errors: &errors)
         let kind = input.kind.flatMap(CaseCategoryKind.init(rawValue:))
-        if kind == nil { errors.append(FieldError(field: "kind", messageZH: "类型应为事件 (event) 或部件 (component)", messageEN: "kind is event or component")) }
+        if kind == nil {
+            errors.append(FieldError(field: "kind", messageZH: "类型应为事件 (event) 或部件 (component)", messageEN: "kind is event or component"))
+        }
         let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
         let en = name(input.name_en, "name_en", required: true, errors: &errors)
         var limits: [String: String] = [:]
-        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify]) {
-            do { limits[field] = try CaseTimeLimit(parsing: value ?? (field == "limit_handle" ? "5d" : field == "limit_verify" ? "1d" : field == "limit_response" ? "4h" : "2h"),
-                                                   field: field).description } catch { errors.append(error.fieldError) }
+        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify])
+        {
+            do {
+                limits[field] = try CaseTimeLimit(
+                    parsing: value ?? (field == "limit_handle" ? "5d" : field == "limit_verify" ? "1d" : field == "limit_response" ? "4h" : "2h"),
+                    field: field
+                ).description
+            } catch { errors.append(error.fieldError) }
         }
         var parent: String?
         if let p = input.parent_code?.nilIfEmpty {
@@ -81,8 +93,9 @@ enum CasesCatalogueService {
         try await db.write { db in
             let taken = try await CasesQueries.categoryCodeCount(code, on: db)
             guard taken == 0 else { throw AppError.conflict("该分类编码已存在", "That category code exists already") }
-            try await CasesQueries.insertCategory(code: code, parentCode: parentCode, kind: kind, nameZH: zh, nameEN: en, departmentID: departmentID,
-                                                  limitTexts: limitTexts, on: db)
+            try await CasesQueries.insertCategory(
+                code: code, parentCode: parentCode, kind: kind, nameZH: zh, nameEN: en, departmentID: departmentID,
+                limitTexts: limitTexts, on: db)
             try await audit("case_category.created", code, writer: writer, on: db)
         }
     }
@@ -95,7 +108,8 @@ enum CasesCatalogueService {
         var change = CasesQueries.CategoryChange()
         if let zh = name(input.name_zh, "name_zh", required: false, errors: &errors) { change.nameZH = zh }
         if let en = name(input.name_en, "name_en", required: false, errors: &errors) { change.nameEN = en }
-        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify]) {
+        for (field, value) in zip(limitFields, [input.limit_file, input.limit_dispatch, input.limit_response, input.limit_handle, input.limit_verify])
+        {
             guard let value else { continue }
             do {
                 let limit = try CaseTimeLimit(parsing: value, field: field).description
@@ -148,7 +162,9 @@ enum CasesCatalogueService {
         let year = input.year ?? CivilDate(writer.now, in: .shanghai).year
         if !(2000...2100).contains(year) { errors.append(FieldError(field: "year", messageZH: "年份无效", messageEN: "Invalid year")) }
         let target = input.target ?? 0
-        if !(0...100_000).contains(target) { errors.append(FieldError(field: "target", messageZH: "目标件数应为 0 至 100000", messageEN: "target is 0 to 100000")) }
+        if !(0...100_000).contains(target) {
+            errors.append(FieldError(field: "target", messageZH: "目标件数应为 0 至 100000", messageEN: "target is 0 to 100000"))
+        }
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let code, let zh else { throw AppError.validation(errors) }
         let id = UUID()
@@ -157,8 +173,9 @@ enum CasesCatalogueService {
             guard try await CasesQueries.projectCodeCount(code, on: db) == 0 else {
                 throw AppError.conflict("该项目编码已存在", "That project code exists already")
             }
-            try await CasesQueries.insertProject(id: id, subdistrict: writer.actor.subdistrictID, code: code, nameZH: zh, nameEN: en ?? zh, year: year,
-                                                 target: target, description: description, on: db)
+            try await CasesQueries.insertProject(
+                id: id, subdistrict: writer.actor.subdistrictID, code: code, nameZH: zh, nameEN: en ?? zh, year: year,
+                target: target, description: description, on: db)
             try await audit("case_project.created", code, writer: writer, on: db)
         }
         return id

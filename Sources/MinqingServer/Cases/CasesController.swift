@@ -30,31 +30,36 @@ struct CasesController: RouteCollection {
     }
 
     @Sendable func createCategory(req: Request) async throws -> HTTPStatus {
-        try await CasesCatalogueService.createCategory(try req.content.decode(CasesCatalogueService.CategoryInput.self),
-                                                       writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesCatalogueService.createCategory(
+            try req.content.decode(CasesCatalogueService.CategoryInput.self),
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .created
     }
 
     @Sendable func updateCategory(req: Request) async throws -> CaseCategoryRecord {
-        try await CasesCatalogueService.updateCategory(req.parameters.get("code") ?? "", try req.content.decode(CasesCatalogueService.CategoryInput.self),
-                                                       writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesCatalogueService.updateCategory(
+            req.parameters.get("code") ?? "", try req.content.decode(CasesCatalogueService.CategoryInput.self),
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
     }
 
     @Sendable func createDepartment(req: Request) async throws -> HTTPStatus {
-        try await CasesCatalogueService.createDepartment(try req.content.decode(CasesCatalogueService.DepartmentInput.self),
-                                                         writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesCatalogueService.createDepartment(
+            try req.content.decode(CasesCatalogueService.DepartmentInput.self),
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .created
     }
 
     @Sendable func createProject(req: Request) async throws -> Response {
-        let id = try await CasesCatalogueService.createProject(try req.content.decode(CasesCatalogueService.ProjectInput.self),
-                                                               writer: WriteContext(try req.requireActor(), req), on: req.db)
+        let id = try await CasesCatalogueService.createProject(
+            try req.content.decode(CasesCatalogueService.ProjectInput.self),
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func linkProject(req: Request) async throws -> HTTPStatus {
-        try await CasesCatalogueService.link(try req.pathID(notFound: CasesService.notFound), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
-                                             writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesCatalogueService.link(
+            try req.pathID(notFound: CasesService.notFound), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
@@ -74,7 +79,9 @@ struct CasesController: RouteCollection {
         }
         let q = try req.query.decode(Query.self)
         var filter = CaseListFilter()
-        func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        func list(_ text: String?) -> [String] {
+            (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         for state in list(q.state) {
             guard let value = CaseState(rawValue: state) else {
                 throw AppError.validation("state", zh: "状态无效", en: "Unknown state")
@@ -117,13 +124,17 @@ struct CasesController: RouteCollection {
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let result = try await CasesService.submit(try req.content.decode(CaseIntakeInput.self), by: .account(try req.requireActor()),
-                                                   services: req.services, now: req.now, address: req.clientAddress, on: req.db)
+        let result = try await CasesService.submit(
+            try req.content.decode(CaseIntakeInput.self), by: .account(try req.requireActor()),
+            services: req.services, now: req.now, address: req.clientAddress, on: req.db)
         return try await result.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func detail(req: Request) async throws -> CaseDetail {
-        guard let detail = try await CasesQueries.detail(try req.pathID(notFound: CasesService.notFound), for: try req.requireActor(), now: req.now, on: req.db) else {
+        guard
+            let detail = try await CasesQueries.detail(
+                try req.pathID(notFound: CasesService.notFound), for: try req.requireActor(), now: req.now, on: req.db)
+        else {
             throw CasesService.notFound
         }
         return detail
@@ -151,27 +162,31 @@ struct CasesController: RouteCollection {
     }
 
     @Sendable func report(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.report(try req.pathID(notFound: CasesService.notFound), text: try req.content.decode(CaseReportInput.self).report,
-                                          writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesSupervision.report(
+            try req.pathID(notFound: CasesService.notFound), text: try req.content.decode(CaseReportInput.self).report,
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func supervise(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.supervise(try req.pathID(notFound: CasesService.notFound), note: try req.content.decode(CaseSuperviseInput.self).note,
-                                             writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesSupervision.supervise(
+            try req.pathID(notFound: CasesService.notFound), note: try req.content.decode(CaseSuperviseInput.self).note,
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func followUp(req: Request) async throws -> HTTPStatus {
-        try await CasesSupervision.followUp(try req.pathID(notFound: CasesService.notFound), try req.content.decode(CaseFollowUpInput.self),
-                                            writer: WriteContext(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
+        try await CasesSupervision.followUp(
+            try req.pathID(notFound: CasesService.notFound), try req.content.decode(CaseFollowUpInput.self),
+            writer: WriteContext(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
         return .created
     }
 
     @Sendable func bindDepartment(req: Request) async throws -> HTTPStatus {
         struct Input: Decodable { var department: String? }
-        try await CasesSupervision.bind(username: req.parameters.get("username") ?? "", department: try req.content.decode(Input.self).department,
-                                        writer: WriteContext(try req.requireActor(), req), on: req.db)
+        try await CasesSupervision.bind(
+            username: req.parameters.get("username") ?? "", department: try req.content.decode(Input.self).department,
+            writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
@@ -183,7 +198,8 @@ struct CasesController: RouteCollection {
         guard (2000...2100).contains(year) else { throw AppError.validation("year", zh: "年份无效", en: "Invalid year") }
         let grouping = try CaseIndicatorGrouping(rawValue: q.by ?? "department").orThrow(
             AppError.validation("by", zh: "分组应为 department、category、node 或 month", en: "by is department, category, node or month"))
-        return try await CasesIndicatorQueries.report(year: year, by: grouping, actor: actor, calendar: req.application.services.calendar, now: req.now, on: req.db)
+        return try await CasesIndicatorQueries.report(
+            year: year, by: grouping, actor: actor, calendar: req.application.services.calendar, now: req.now, on: req.db)
     }
 
     @Sendable func projects(req: Request) async throws -> [CaseProjectProgress] {

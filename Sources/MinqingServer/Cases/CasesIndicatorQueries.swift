@@ -65,11 +65,13 @@ package enum CasesIndicatorQueries {
             ("satisfied", "c.verdict = \(bind: CaseVerdict.satisfied.rawValue)"),
             ("basically_satisfied", "c.verdict = \(bind: CaseVerdict.basicallySatisfied.rawValue)"),
             ("open_count", "c.state IN (\(open))"),
-            ("overdue_count", "c.state IN (\(running)) AND c.due_at < \(bind: now)"),
+            ("overdue_count", "c.state IN (\(running)) AND c.due_at < \(bind: now)")
         ]
     }
 
-    package static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database) async throws -> CaseIndicatorReport {
+    package static func report(year: Int, by grouping: CaseIndicatorGrouping, actor: Actor, calendar: WorkingCalendar, now: Date, on db: any Database)
+        async throws -> CaseIndicatorReport
+    {
         // Grouped by raw columns of the covering index; names are looked up afterwards.
         let key: SQLQueryString
         var names: [String: (String, String)] = [:]
@@ -84,7 +86,8 @@ package enum CasesIndicatorQueries {
             key = "c.grid_node_id"
             struct Area: Decodable { var code: String; var name: String }
             for a in try await db.sql.raw("SELECT code, name FROM grid_nodes WHERE level = \(bind: GridLevel.residentialArea.rawValue)")
-                .all(decoding: Area.self) { names[a.code] = (a.name, a.name) }
+                .all(decoding: Area.self)
+            { names[a.code] = (a.name, a.name) }
             names["-"] = ("街道及以上", "Above the residential areas")
         case .month:
             key = "SUBSTR(c.reported_on, 1, 7)"
@@ -120,21 +123,27 @@ package enum CasesIndicatorQueries {
         var total = CaseIndicatorCounts()
         var totalOpen = 0, totalOverdue = 0
         let result = rows.map { r -> CaseIndicatorRow in
-            let counts = CaseIndicatorCounts(accepted: r.accepted, filed: r.filed, due: r.due, closed: r.closed, closedOnTime: r.closed_on_time,
-                                             handled: r.handled, reworked: r.reworked, dispatched: r.dispatched, responded: r.responded,
-                                             rated: r.rated, resolved: r.resolved, satisfied: r.satisfied, basicallySatisfied: r.basically_satisfied)
+            let counts = CaseIndicatorCounts(
+                accepted: r.accepted, filed: r.filed, due: r.due, closed: r.closed, closedOnTime: r.closed_on_time,
+                handled: r.handled, reworked: r.reworked, dispatched: r.dispatched, responded: r.responded,
+                rated: r.rated, resolved: r.resolved, satisfied: r.satisfied, basicallySatisfied: r.basically_satisfied)
             total = total + counts
             totalOpen += r.open_count
             totalOverdue += r.overdue_count
             let label = names[r.key.lowercased()] ?? names[r.key] ?? (r.key == "-" ? ("未派遣", "Not dispatched") : (r.key, r.key))
-            let key = grouping == .department ? (UUID(uuidString: r.key).flatMap { id in names[id.uuidString.lowercased()].map { _ in id.uuidString } } ?? r.key) : r.key
-            return CaseIndicatorRow(key: key, name_zh: label.0, name_en: label.1, counts: counts,
-                                    indicators: CaseIndicators(counts), open: r.open_count, overdue: r.overdue_count)
+            let key =
+                grouping == .department
+                ? (UUID(uuidString: r.key).flatMap { id in names[id.uuidString.lowercased()].map { _ in id.uuidString } } ?? r.key) : r.key
+            return CaseIndicatorRow(
+                key: key, name_zh: label.0, name_en: label.1, counts: counts,
+                indicators: CaseIndicators(counts), open: r.open_count, overdue: r.overdue_count)
         }
-        return CaseIndicatorReport(year: year, by: grouping, rows: result,
-                                   total: CaseIndicatorRow(key: "total", name_zh: "合计", name_en: "Total", counts: total,
-                                                           indicators: CaseIndicators(total), open: totalOpen, overdue: totalOverdue),
-                                   years_without_calendar: calendar.hasData(for: year) ? [] : [year])
+        return CaseIndicatorReport(
+            year: year, by: grouping, rows: result,
+            total: CaseIndicatorRow(
+                key: "total", name_zh: "合计", name_en: "Total", counts: total,
+                indicators: CaseIndicators(total), open: totalOpen, overdue: totalOverdue),
+            years_without_calendar: calendar.hasData(for: year) ? [] : [year])
     }
 
     /// Projects with their cases in the caller's scope and how many are closed.
@@ -143,15 +152,18 @@ package enum CasesIndicatorQueries {
             var id: UUID; var code: String; var name_zh: String; var name_en: String; var year: Int; var target: Int; var cases: Int; var closed: Int
         }
         let closed = SQLList([CaseState.closed, .evaluated].map { SQLBind($0.rawValue) })
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT p.id, p.code, p.name_zh, p.name_en, p.year, p.target,
                    COUNT(c.id) AS cases, COALESCE(SUM(CASE WHEN c.state IN (\(closed)) THEN 1 ELSE 0 END), 0) AS closed
             FROM case_projects p LEFT JOIN cases c ON c.project_id = p.id AND \(CasesQueries.visible(actor))
             GROUP BY p.id, p.code, p.name_zh, p.name_en, p.year, p.target ORDER BY p.year DESC, p.code
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.map {
-            CaseProjectProgress(id: $0.id, code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, year: $0.year, target: $0.target,
-                                cases: $0.cases, closed: $0.closed, progress: CaseRate($0.closed, max($0.target, $0.cases)))
+            CaseProjectProgress(
+                id: $0.id, code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, year: $0.year, target: $0.target,
+                cases: $0.cases, closed: $0.closed, progress: CaseRate($0.closed, max($0.target, $0.cases)))
         }
     }
 }

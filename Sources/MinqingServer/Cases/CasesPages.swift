@@ -17,7 +17,9 @@ struct CasesPages: RouteCollection {
         var reason: String?; var department: String?; var co_departments: [String]?; var days: String?; var primary_id: String?
         var verdict: String?; var resolved: String?
     }
-    struct NoteForm: Content { var note: String?; var report: String?; var method: String?; var reached: String?; var verdict: String?; var resolved: String? }
+    struct NoteForm: Content {
+        var note: String?; var report: String?; var method: String?; var reached: String?; var verdict: String?; var resolved: String?
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped("cases").grouped(RequireSignIn())
@@ -50,20 +52,23 @@ struct CasesPages: RouteCollection {
 
     func renderNew(_ req: Request, form: CaseForm?, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        return CasesViews.newCase(categories: try await CasesQueries.categories(on: req.db), staff: actor.role.isGridStaff,
-                                  form: form, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+        return CasesViews.newCase(
+            categories: try await CasesQueries.categories(on: req.db), staff: actor.role.isGridStaff,
+            form: form, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(CaseForm.self)
         let channel = actor.role.isGridStaff ? form.channel : Self.ownChannel(actor.role).rawValue
-        let input = CaseIntakeInput(channel: channel, category_code: form.category_code, description: form.description,
-                                    node: form.node?.nilIfEmpty, address: form.address, submitter_name: form.submitter_name,
-                                    submitter_phone: form.submitter_phone, source_ref: form.source_ref)
+        let input = CaseIntakeInput(
+            channel: channel, category_code: form.category_code, description: form.description,
+            node: form.node?.nilIfEmpty, address: form.address, submitter_name: form.submitter_name,
+            submitter_phone: form.submitter_phone, source_ref: form.source_ref)
         do {
-            let result = try await CasesService.submit(input, by: .account(actor), services: req.services, now: req.now,
-                                                       address: req.clientAddress, on: req.db)
+            let result = try await CasesService.submit(
+                input, by: .account(actor), services: req.services, now: req.now,
+                address: req.clientAddress, on: req.db)
             return req.redirect(to: "/cases/\(result.id.uuidString)?new=1", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderNew(req, form: form, error: error)
@@ -88,15 +93,17 @@ struct CasesPages: RouteCollection {
         let actor = try req.requireActor()
         guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
         let state = detail.summary.stateValue
-        let duplicates = actor.role.isGridStaff && [.reported, .filed].contains(state)
+        let duplicates =
+            actor.role.isGridStaff && [.reported, .filed].contains(state)
             ? try await CasesQueries.duplicates(of: id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) : []
         let departments = actor.role.isGridStaff ? try await CasesQueries.departments(on: req.db) : []
         var coPending = false
         if actor.role == .departmentHandler, let mine = try await CasesQueries.department(of: actor.accountID, on: req.db) {
             coPending = detail.assignments.contains { $0.active && !$0.lead && $0.department_code == mine.code && $0.report == nil }
         }
-        return CasesViews.detail(detail, role: actor.role, duplicates: duplicates, departments: departments, coReportPending: coPending,
-                                 error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+        return CasesViews.detail(
+            detail, role: actor.role, duplicates: duplicates, departments: departments, coReportPending: coPending,
+            error: error, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func act(req: Request) async throws -> Response {
@@ -107,10 +114,12 @@ struct CasesPages: RouteCollection {
             guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
                 throw AppError.validation("action", zh: "未知的操作", en: "Unknown action")
             }
-            let input = CaseActionInput(reason: form.reason, department: form.department?.nilIfEmpty, co_departments: form.co_departments,
-                                        days: form.days.flatMap { Int($0) }, primary_id: form.primary_id.flatMap(UUID.init(uuidString:)),
-                                        verdict: form.verdict?.nilIfEmpty, resolved: form.resolved.map { $0 == "yes" })
-            try await CasesWorkflow.perform(id, action, input, writer: WriteContext(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
+            let input = CaseActionInput(
+                reason: form.reason, department: form.department?.nilIfEmpty, co_departments: form.co_departments,
+                days: form.days.flatMap { Int($0) }, primary_id: form.primary_id.flatMap(UUID.init(uuidString:)),
+                verdict: form.verdict?.nilIfEmpty, resolved: form.resolved.map { $0 == "yes" })
+            try await CasesWorkflow.perform(
+                id, action, input, writer: WriteContext(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
             return req.redirect(to: "/cases/\(id.uuidString)", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await render(req, id: id, error: error)
@@ -120,14 +129,16 @@ struct CasesPages: RouteCollection {
     @Sendable func report(req: Request) async throws -> Response {
         let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
-            try await CasesSupervision.report(id, text: try req.content.decode(NoteForm.self).report, writer: WriteContext(try req.requireActor(), req), on: req.db)
+            try await CasesSupervision.report(
+                id, text: try req.content.decode(NoteForm.self).report, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func supervise(req: Request) async throws -> Response {
         let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
-            try await CasesSupervision.supervise(id, note: try req.content.decode(NoteForm.self).note, writer: WriteContext(try req.requireActor(), req), on: req.db)
+            try await CasesSupervision.supervise(
+                id, note: try req.content.decode(NoteForm.self).note, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
@@ -135,9 +146,11 @@ struct CasesPages: RouteCollection {
         let id = try req.pathID(notFound: CasesService.notFound)
         return try await attempt(req, id) {
             let form = try req.content.decode(NoteForm.self)
-            let input = CaseFollowUpInput(method: form.method, reached: form.reached.map { $0 == "yes" }, verdict: form.verdict?.nilIfEmpty,
-                                          resolved: form.resolved.map { $0 == "yes" }, note: form.note)
-            try await CasesSupervision.followUp(id, input, writer: WriteContext(try req.requireActor(), req), deadlines: CasesController.deadlines(req), on: req.db)
+            let input = CaseFollowUpInput(
+                method: form.method, reached: form.reached.map { $0 == "yes" }, verdict: form.verdict?.nilIfEmpty,
+                resolved: form.resolved.map { $0 == "yes" }, note: form.note)
+            try await CasesSupervision.followUp(
+                id, input, writer: WriteContext(try req.requireActor(), req), deadlines: CasesController.deadlines(req), on: req.db)
         }
     }
 
@@ -156,8 +169,9 @@ struct CasesPages: RouteCollection {
         try await CasesSupervision.escalateOverdue(now: req.now, on: req.db)
         let visibility = CasesQueries.visible(actor)
         let overdue = try await CasesQueries.list(CaseListFilter(overdueAt: req.now, limit: 200), visibility: visibility, now: req.now, on: req.db)
-        let supervised = try await CasesQueries.list(CaseListFilter(open: true, supervisedOnly: true, limit: 200), visibility: visibility,
-                                                     now: req.now, on: req.db)
+        let supervised = try await CasesQueries.list(
+            CaseListFilter(open: true, supervisedOnly: true, limit: 200), visibility: visibility,
+            now: req.now, on: req.db)
         return CasesViews.supervision(overdue: overdue, supervised: supervised, ctx: req.pageContext)
     }
 
@@ -167,8 +181,9 @@ struct CasesPages: RouteCollection {
         let q = try req.query.decode(Query.self)
         let year = min(max(q.year ?? CivilDate(req.now, in: .shanghai).year, 2000), 2100)
         let grouping = CaseIndicatorGrouping(rawValue: q.by ?? "department") ?? .department
-        let report = try await CasesIndicatorQueries.report(year: year, by: grouping, actor: actor, calendar: req.application.services.calendar,
-                                                            now: req.now, on: req.db)
+        let report = try await CasesIndicatorQueries.report(
+            year: year, by: grouping, actor: actor, calendar: req.application.services.calendar,
+            now: req.now, on: req.db)
         let projects = try await CasesIndicatorQueries.projects(actor: actor, on: req.db)
         return CasesViews.indicators(report, projects: projects, ctx: req.pageContext)
     }

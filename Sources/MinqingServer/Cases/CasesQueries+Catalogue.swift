@@ -26,13 +26,17 @@ extension CasesQueries {
     }
 
     /// Writes a new active category with its limits (`limitTexts` by field of `CasesCatalogueService.limitFields`; "1d" for a missing one).
-    static func insertCategory(code: String, parentCode: String?, kind: CaseCategoryKind, nameZH zh: String, nameEN en: String, departmentID: UUID?,
-                               limitTexts: [String: String], on db: any Database) async throws {
+    static func insertCategory(
+        code: String, parentCode: String?, kind: CaseCategoryKind, nameZH zh: String, nameEN en: String, departmentID: UUID?,
+        limitTexts: [String: String], on db: any Database
+    ) async throws {
         let limitFields = CasesCatalogueService.limitFields
         try await db.sql.insert(into: "case_categories")
             .columns(["id", "code", "parent_code", "kind", "name_zh", "name_en", "department_id"] + limitFields + ["active", "sort_order"])
-            .values([SQLBind(UUID()), SQLBind(code), bindOrNull(parentCode), SQLBind(kind.rawValue), SQLBind(zh), SQLBind(en), bindOrNull(departmentID)]
-                    + limitFields.map { SQLBind(limitTexts[$0] ?? "1d") } + [SQLBind(true), SQLBind(10_000)])
+            .values(
+                [SQLBind(UUID()), SQLBind(code), bindOrNull(parentCode), SQLBind(kind.rawValue), SQLBind(zh), SQLBind(en), bindOrNull(departmentID)]
+                    + limitFields.map { SQLBind(limitTexts[$0] ?? "1d") } + [SQLBind(true), SQLBind(10_000)]
+            )
             .run()
     }
 
@@ -57,11 +61,13 @@ extension CasesQueries {
 
     /// The category with `code` whether offered or not, or nil.
     static func categoryRecord(code: String, on db: any Database) async throws -> CaseCategoryRecord? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
                    cc.limit_response, cc.limit_handle, cc.limit_verify
             FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code)
-            """).first(decoding: CaseCategoryRecord.self)
+            """
+        ).first(decoding: CaseCategoryRecord.self)
     }
 
     /// How many departments (active or not) have `code`.
@@ -84,11 +90,15 @@ extension CasesQueries {
     }
 
     /// Writes a new project of `subdistrict` (the description cut to 2000 characters).
-    static func insertProject(id: UUID, subdistrict: UUID?, code: String, nameZH zh: String, nameEN en: String, year: Int, target: Int,
-                              description: String, on db: any Database) async throws {
+    static func insertProject(
+        id: UUID, subdistrict: UUID?, code: String, nameZH zh: String, nameEN en: String, year: Int, target: Int,
+        description: String, on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "case_projects").columns("id", "subdistrict_id", "code", "name_zh", "name_en", "year", "target", "description")
-            .values(SQLBind(id), bindOrNull(subdistrict), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(year), SQLBind(target),
-                    SQLBind(String(description.prefix(2000))))
+            .values(
+                SQLBind(id), bindOrNull(subdistrict), SQLBind(code), SQLBind(zh), SQLBind(en), SQLBind(year), SQLBind(target),
+                SQLBind(String(description.prefix(2000)))
+            )
             .run()
     }
 
@@ -101,10 +111,12 @@ extension CasesQueries {
     /// Puts the case `id`, if the writer sees it, into `project` (or none); whether it did.
     static func setProject(of id: UUID, to project: UUID?, writer: WriteContext, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var id: UUID }
-        let done = try await db.sql.raw("""
+        let done = try await db.sql.raw(
+            """
             UPDATE cases SET project_id = \(bind: project), updated_at = \(bind: writer.now)
             WHERE id = \(bind: id) AND \(visible(writer.actor, alias: "cases")) RETURNING id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return !done.isEmpty
     }
 }

@@ -47,9 +47,11 @@ extension CasesQueries {
         case .merge(let primary):
             return ["merged_into = \(bind: primary)"]
         case .dispatch(let department, let dispatchedAt, let responseDue, let due):
-            return ["department_id = \(bind: department)", "dispatched_at = \(bind: dispatchedAt)",
-                    "response_due_at = \(bind: responseDue)", "responded_at = NULL",
-                    "due_at = \(bind: due)", "suspended_at = NULL", "extension_requested_days = NULL"]
+            return [
+                "department_id = \(bind: department)", "dispatched_at = \(bind: dispatchedAt)",
+                "response_due_at = \(bind: responseDue)", "responded_at = NULL",
+                "due_at = \(bind: due)", "suspended_at = NULL", "extension_requested_days = NULL"
+            ]
         case .accept(let at):
             return ["responded_at = \(bind: at)"]
         case .requestExtension(let days):
@@ -84,28 +86,34 @@ extension CasesQueries {
     /// Whether the actor's department leads the case (an active lead assignment).
     static func leads(_ actor: Actor, case id: UUID, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var case_id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT a.case_id FROM case_assignments a JOIN department_accounts da ON da.department_id = a.department_id
             WHERE a.case_id = \(bind: id) AND a.active = \(flag: true) AND a.lead = \(flag: true) AND da.account_id = \(bind: actor.accountID)
-            """).first(decoding: Row.self) != nil
+            """
+        ).first(decoding: Row.self) != nil
     }
 
     /// The case `id` as a transition reads it, if `actor` sees it; locked for the transaction on PostgreSQL.
     static func caseForTransition(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> CaseRow? {
         let lock = db.dialectName == "postgresql" ? "FOR UPDATE" : ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.state, c.category_code, c.department_id, c.due_at, c.suspended_at, c.reopen_count, c.extension_requested_days,
                    c.grid_node_id, c.dispatched_at
             FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor)) \(unsafeRaw: lock)
-            """).first(decoding: CaseRow.self)
+            """
+        ).first(decoding: CaseRow.self)
     }
 
     /// The state of the case `id` a merge would go into, if `actor` sees it.
     static func mergeTargetState(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> String? {
         struct P: Decodable { var state: String; var merged_into: UUID? }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.state, c.merged_into FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: P.self)?.state
+            """
+        ).first(decoding: P.self)?.state
     }
 
     /// Ends the case's active assignments.
@@ -126,42 +134,58 @@ extension CasesQueries {
     /// How many active co-handlers of the case have not reported yet.
     static func pendingCoReports(of id: UUID, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM case_assignments WHERE case_id = \(bind: id) AND active = \(flag: true) AND lead = \(flag: false) AND reported_at IS NULL
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 
     /// Moves the case from `state` to `next` with `changes` (then state, updated_at and the next
     /// sequence number), only while it is still in `state`; the new `last_seq`, or nil when it changed meanwhile.
-    static func transition(_ id: UUID, from state: CaseState, to next: CaseState, changes: [Change], now: Date,
-                           on db: any Database) async throws -> Int? {
+    static func transition(
+        _ id: UUID, from state: CaseState, to next: CaseState, changes: [Change], now: Date,
+        on db: any Database
+    ) async throws -> Int? {
         var sets: [SQLQueryString] = changes.flatMap { clauses(for: $0) }
         sets += ["state = \(bind: next.rawValue)", "updated_at = \(bind: now)", "last_seq = last_seq + 1"]
         var assignments: SQLQueryString = ""
         for (n, set) in sets.enumerated() { assignments = n == 0 ? set : "\(assignments), \(set)" }
         struct Seq: Decodable { var last_seq: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             UPDATE cases SET \(assignments) WHERE id = \(bind: id) AND state = \(bind: state.rawValue) RETURNING last_seq
-            """).first(decoding: Seq.self)?.last_seq
+            """
+        ).first(decoding: Seq.self)?.last_seq
     }
 
     /// Writes the transition row number `seq` of the case, by the writer.
-    static func insertTransition(case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
-                                 writer: WriteContext, on db: any Database) async throws {
+    static func insertTransition(
+        case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
+        writer: WriteContext, on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "case_transitions")
-            .columns("id", "case_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role", "department_id", "reason", "at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(seq), SQLBind(action), bindOrNull(from?.rawValue), SQLBind(to.rawValue),
-                    SQLBind(writer.actor.accountID), SQLBind(writer.actor.username), SQLBind(writer.actor.role.rawValue), bindOrNull(department),
-                    SQLBind(reason), SQLBind(writer.now))
+            .columns(
+                "id", "case_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role", "department_id", "reason", "at"
+            )
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(seq), SQLBind(action), bindOrNull(from?.rawValue), SQLBind(to.rawValue),
+                SQLBind(writer.actor.accountID), SQLBind(writer.actor.username), SQLBind(writer.actor.role.rawValue), bindOrNull(department),
+                SQLBind(reason), SQLBind(writer.now)
+            )
             .run()
     }
 
     /// Writes a supervision row of the case (by the writer, or by nobody at `now`).
-    static func addSupervision(case id: UUID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
-                               on db: any Database) async throws {
+    static func addSupervision(
+        case id: UUID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
+        on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "case_supervisions").columns("id", "case_id", "kind", "level", "note", "actor_id", "at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(kind), SQLBind(level), SQLBind(note), bindOrNull(writer?.actor.accountID),
-                    SQLBind(writer?.now ?? now ?? Date()))
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(kind), SQLBind(level), SQLBind(note), bindOrNull(writer?.actor.accountID),
+                SQLBind(writer?.now ?? now ?? Date())
+            )
             .run()
     }
 
@@ -170,12 +194,14 @@ extension CasesQueries {
     static func escalateOverdue(now: Date, on db: any Database) async throws -> [(id: UUID, level: Int)] {
         let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
         struct Row: Decodable { var id: UUID; var escalation_level: Int }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             UPDATE cases SET escalation_level = escalation_level + 1, escalated_due_at = due_at, supervised = \(flag: true)
             WHERE state IN (\(SQLList(running))) AND due_at < \(bind: now)
               AND (escalated_due_at IS NULL OR escalated_due_at <> due_at)
             RETURNING id, escalation_level
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.map { (id: $0.id, level: $0.escalation_level) }
     }
 
@@ -183,8 +209,11 @@ extension CasesQueries {
     static func insertOverdueMarks(_ escalated: [(id: UUID, level: Int)], now: Date, on db: any Database) async throws {
         var marks = BulkInserter(table: "case_supervisions", columns: ["id", "case_id", "kind", "level", "note", "actor_id", "at"])
         for row in escalated {
-            try await marks.add([SQLBind(UUID()), SQLBind(row.id), SQLBind("overdue"), SQLBind(row.level),
-                                 SQLBind("超期自动升级督办 / overdue, escalated by the clock"), SQLLiteral.null, SQLBind(now)], on: db)
+            try await marks.add(
+                [
+                    SQLBind(UUID()), SQLBind(row.id), SQLBind("overdue"), SQLBind(row.level),
+                    SQLBind("超期自动升级督办 / overdue, escalated by the clock"), SQLLiteral.null, SQLBind(now)
+                ], on: db)
         }
         try await marks.flush(on: db)
     }
@@ -192,9 +221,13 @@ extension CasesQueries {
     /// The state and escalation level of the case `id`, if `actor` sees it.
     static func supervisionState(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> (state: String, escalationLevel: Int)? {
         struct Row: Decodable { var state: String; var escalation_level: Int }
-        guard let row = try await db.sql.raw("""
-            SELECT c.state, c.escalation_level FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT c.state, c.escalation_level FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         return (row.state, row.escalation_level)
     }
 
@@ -208,13 +241,15 @@ extension CasesQueries {
     static func fileCoReport(_ id: UUID, report: String, writer: WriteContext, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var id: UUID }
         let open: [CaseState] = [.dispatched, .inProgress, .extensionRequested, .suspended]
-        let done = try await db.sql.raw("""
+        let done = try await db.sql.raw(
+            """
             UPDATE case_assignments SET report = \(bind: report), reported_at = \(bind: writer.now)
             WHERE case_id = \(bind: id) AND active = \(flag: true) AND lead = \(flag: false) AND reported_at IS NULL
               AND department_id IN (SELECT department_id FROM department_accounts WHERE account_id = \(bind: writer.actor.accountID))
               AND EXISTS (SELECT 1 FROM cases c WHERE c.id = \(bind: id) AND c.state IN (\(SQLList(open.map { SQLBind($0.rawValue) }))))
             RETURNING id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return !done.isEmpty
     }
 
@@ -231,20 +266,28 @@ extension CasesQueries {
     }
 
     /// Writes a follow-up call on the case by the writer.
-    static func insertFollowUp(case id: UUID, method: String, reached: Bool, verdict: String?, resolved: Bool?, note: String,
-                               writer: WriteContext, on db: any Database) async throws {
+    static func insertFollowUp(
+        case id: UUID, method: String, reached: Bool, verdict: String?, resolved: Bool?, note: String,
+        writer: WriteContext, on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "case_followups").columns("id", "case_id", "method", "reached", "verdict", "resolved", "note", "actor_id", "at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(method), SQLBind(reached), bindOrNull(verdict), bindOrNull(resolved),
-                    SQLBind(note), SQLBind(writer.actor.accountID), SQLBind(writer.now))
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(method), SQLBind(reached), bindOrNull(verdict), bindOrNull(resolved),
+                SQLBind(note), SQLBind(writer.actor.accountID), SQLBind(writer.now)
+            )
             .run()
     }
 
     /// The id and role of the account `username` inside `scope`, or nil.
     static func account(username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: String)? {
         struct Row: Decodable { var id: UUID; var role: String }
-        guard let row = try await db.sql.raw("""
-            SELECT a.id, a.role FROM accounts a WHERE a.username = \(bind: username) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT a.id, a.role FROM accounts a WHERE a.username = \(bind: username) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         return (row.id, row.role)
     }
 

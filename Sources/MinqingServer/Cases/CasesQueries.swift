@@ -65,13 +65,14 @@ enum CasesQueries {
 
         func summary(now: Date) -> CaseSummary {
             let state = CaseState(rawValue: self.state) ?? .reported
-            return CaseSummary(id: id, number: number, channel: channel, category_code: category_code, category_name_zh: category_name_zh,
-                               category_name_en: category_name_en, title: title, description: description, state: self.state, address: address,
-                               address_id: address_id, lat_e6: lat_e6, long_e6: long_e6, media_url: media_url, node_code: node_code,
-                               node_name: node_name, department_code: department_code, department_name_zh: department_name_zh,
-                               department_name_en: department_name_en, reported_at: reported_at, updated_at: updated_at, due_at: due_at,
-                               closed_at: closed_at, supervised: supervised, escalation_level: escalation_level, verdict: verdict,
-                               merged_into: merged_into, overdue: state.deadlineRuns && (due_at.map { $0 < now } ?? false))
+            return CaseSummary(
+                id: id, number: number, channel: channel, category_code: category_code, category_name_zh: category_name_zh,
+                category_name_en: category_name_en, title: title, description: description, state: self.state, address: address,
+                address_id: address_id, lat_e6: lat_e6, long_e6: long_e6, media_url: media_url, node_code: node_code,
+                node_name: node_name, department_code: department_code, department_name_zh: department_name_zh,
+                department_name_en: department_name_en, reported_at: reported_at, updated_at: updated_at, due_at: due_at,
+                closed_at: closed_at, supervised: supervised, escalation_level: escalation_level, verdict: verdict,
+                merged_into: merged_into, overdue: state.deadlineRuns && (due_at.map { $0 < now } ?? false))
         }
     }
 
@@ -93,18 +94,22 @@ enum CasesQueries {
         if let before = filter.reportedBefore { conditions.append("c.reported_at < \(bind: before)") }
         if let from = filter.updatedFrom { conditions.append("c.updated_at >= \(bind: from)") }
         if let department = filter.departmentID { conditions.append("c.department_id = \(bind: department)") }
-        if let node = filter.nodeID { conditions.append("c.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))") }
+        if let node = filter.nodeID {
+            conditions.append("c.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))")
+        }
         if let project = filter.projectID { conditions.append("c.project_id = \(bind: project)") }
         if filter.supervisedOnly { conditions.append("c.supervised = \(flag: true)") }
         if let at = filter.overdueAt {
             let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
             conditions.append("c.state IN (\(SQLList(running))) AND c.due_at < \(bind: at)")
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY c.reported_at DESC, c.id DESC LIMIT \(count: max(1, min(filter.limit, 1000))) OFFSET \(count: max(0, filter.offset))
-            """).all(decoding: SummaryRow.self)
+            """
+        ).all(decoding: SummaryRow.self)
         return rows.map { $0.summary(now: now) }
     }
 
@@ -116,24 +121,33 @@ enum CasesQueries {
     /// node or within about 100 m, reported in the `days` before it, not merged or rejected,
     /// inside what the caller sees.
     static func duplicates(of id: UUID, days: Int = 7, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
-        struct Row: Decodable { var category_code: String; var grid_node_id: UUID; var compound_id: UUID?; var lat_e6: Int64?; var long_e6: Int64?; var reported_at: Date }
-        guard let row = try await db.sql.raw("""
-            SELECT category_code, grid_node_id, compound_id, lat_e6, long_e6, reported_at FROM cases WHERE id = \(bind: id)
-            """).first(decoding: Row.self) else { return [] }
+        struct Row: Decodable {
+            var category_code: String; var grid_node_id: UUID; var compound_id: UUID?; var lat_e6: Int64?; var long_e6: Int64?; var reported_at: Date
+        }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT category_code, grid_node_id, compound_id, lat_e6, long_e6, reported_at FROM cases WHERE id = \(bind: id)
+                """
+            ).first(decoding: Row.self)
+        else { return [] }
         var place: [SQLQueryString] = ["c.grid_node_id = \(bind: row.grid_node_id)"]
         if let compound = row.compound_id { place.append("c.compound_id = \(bind: compound)") }
         if let lat = row.lat_e6, let long = row.long_e6 {
             // About 100 m: 0.0009° of latitude, 0.0011° of longitude at Shanghai's latitude.
-            place.append("(c.lat_e6 BETWEEN \(bind: lat - 900) AND \(bind: lat + 900) AND c.long_e6 BETWEEN \(bind: long - 1100) AND \(bind: long + 1100))")
+            place.append(
+                "(c.lat_e6 BETWEEN \(bind: lat - 900) AND \(bind: lat + 900) AND c.long_e6 BETWEEN \(bind: long - 1100) AND \(bind: long + 1100))")
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
             WHERE c.category_code = \(bind: row.category_code) AND c.id <> \(bind: id)
               AND c.reported_at >= \(bind: row.reported_at.addingTimeInterval(-Double(days) * 86_400)) AND c.reported_at <= \(bind: row.reported_at.addingTimeInterval(3600))
               AND c.state NOT IN (\(bind: CaseState.merged.rawValue), \(bind: CaseState.rejected.rawValue))
               AND (\(place.joined(separator: " OR "))) AND \(visibility)
             ORDER BY c.reported_at DESC LIMIT 20
-            """).all(decoding: SummaryRow.self)
+            """
+        ).all(decoding: SummaryRow.self)
         return rows.map { $0.summary(now: now) }
     }
 
@@ -145,36 +159,49 @@ enum CasesQueries {
             var response_due_at: Date?; var responded_at: Date?; var filed_at: Date?; var dispatched_at: Date?; var handled_at: Date?
             var rework_count: Int; var reopen_count: Int; var extension_days: Int; var resolved: Bool?; var submitter_account_id: UUID?
         }
-        guard let extra = try await db.sql.raw("""
-            SELECT intake_token, source_ref, submitter_name, submitter_phone_masked, response_due_at, responded_at, filed_at, dispatched_at,
-                   handled_at, rework_count, reopen_count, extension_days, resolved, submitter_account_id
-            FROM cases WHERE id = \(bind: id)
-            """).first(decoding: Extra.self) else { return nil }
-        let transitions = try await db.sql.raw("""
+        guard
+            let extra = try await db.sql.raw(
+                """
+                SELECT intake_token, source_ref, submitter_name, submitter_phone_masked, response_due_at, responded_at, filed_at, dispatched_at,
+                       handled_at, rework_count, reopen_count, extension_days, resolved, submitter_account_id
+                FROM cases WHERE id = \(bind: id)
+                """
+            ).first(decoding: Extra.self)
+        else { return nil }
+        let transitions = try await db.sql.raw(
+            """
             SELECT t.seq, t.action, t.from_state, t.to_state, t.actor_name, t.actor_role, d.code AS department_code, t.reason, t.at
             FROM case_transitions t LEFT JOIN departments d ON d.id = t.department_id WHERE t.case_id = \(bind: id) ORDER BY t.seq
-            """).all(decoding: CaseTransitionRecord.self)
-        let assignments = try await db.sql.raw("""
+            """
+        ).all(decoding: CaseTransitionRecord.self)
+        let assignments = try await db.sql.raw(
+            """
             SELECT a.department_id, d.code AS department_code, d.name_zh AS department_name_zh, d.name_en AS department_name_en, a.lead, a.active,
                    a.report, a.reported_at
             FROM case_assignments a JOIN departments d ON d.id = a.department_id WHERE a.case_id = \(bind: id) ORDER BY a.assigned_at, a.lead DESC
-            """).all(decoding: CaseAssignmentRecord.self)
-        let supervisions = try await db.sql.raw("""
+            """
+        ).all(decoding: CaseAssignmentRecord.self)
+        let supervisions = try await db.sql.raw(
+            """
             SELECT kind, level, note, at FROM case_supervisions WHERE case_id = \(bind: id) ORDER BY at
-            """).all(decoding: CaseSupervisionRecord.self)
-        let followups = try await db.sql.raw("""
+            """
+        ).all(decoding: CaseSupervisionRecord.self)
+        let followups = try await db.sql.raw(
+            """
             SELECT method, reached, verdict, resolved, note, at FROM case_followups WHERE case_id = \(bind: id) ORDER BY at
-            """).all(decoding: CaseFollowUpRecord.self)
+            """
+        ).all(decoding: CaseFollowUpRecord.self)
         let party = try await CasesWorkflow.party(of: actor, case: id, on: db)
         let staffView = actor.role.isGridStaff || actor.role == .departmentHandler
-        return CaseDetail(summary: summary, token: extra.submitter_account_id == actor.accountID || staffView ? extra.intake_token : nil,
-                          source_ref: staffView ? extra.source_ref : nil, submitter_name: extra.submitter_name,
-                          submitter_phone_masked: extra.submitter_phone_masked, response_due_at: extra.response_due_at,
-                          responded_at: extra.responded_at, filed_at: extra.filed_at, dispatched_at: extra.dispatched_at,
-                          handled_at: extra.handled_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
-                          extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
-                          assignments: assignments, supervisions: supervisions, followups: followups,
-                          actions: party.flatMap { p in CaseStateMachine.actions(from: summary.stateValue, by: p).map(\.rawValue) } ?? [])
+        return CaseDetail(
+            summary: summary, token: extra.submitter_account_id == actor.accountID || staffView ? extra.intake_token : nil,
+            source_ref: staffView ? extra.source_ref : nil, submitter_name: extra.submitter_name,
+            submitter_phone_masked: extra.submitter_phone_masked, response_due_at: extra.response_due_at,
+            responded_at: extra.responded_at, filed_at: extra.filed_at, dispatched_at: extra.dispatched_at,
+            handled_at: extra.handled_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
+            extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
+            assignments: assignments, supervisions: supervisions, followups: followups,
+            actions: party.flatMap { p in CaseStateMachine.actions(from: summary.stateValue, by: p).map(\.rawValue) } ?? [])
     }
 
     static func departments(on db: any Database) async throws -> [CaseDepartment] {
@@ -189,38 +216,45 @@ enum CasesQueries {
 
     /// The department an account is bound to, if any.
     static func department(of account: UUID, on db: any Database) async throws -> CaseDepartment? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT d.id, d.code, d.name_zh, d.name_en FROM department_accounts da JOIN departments d ON d.id = da.department_id
             WHERE da.account_id = \(bind: account)
-            """).first(decoding: CaseDepartment.self)
+            """
+        ).first(decoding: CaseDepartment.self)
     }
 
     /// The category catalogue (大类 and 小类), active ones, in order (Open311 `services`).
     static func categories(on db: any Database) async throws -> [CaseCategoryRecord] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
                    cc.limit_response, cc.limit_handle, cc.limit_verify
             FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.active = \(flag: true)
             ORDER BY cc.sort_order, cc.code
-            """).all(decoding: CaseCategoryRecord.self)
+            """
+        ).all(decoding: CaseCategoryRecord.self)
     }
 
     static func category(code: String, on db: any Database) async throws -> CaseCategoryRecord? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT cc.code, cc.parent_code, cc.kind, cc.name_zh, cc.name_en, d.code AS department_code, cc.limit_file, cc.limit_dispatch,
                    cc.limit_response, cc.limit_handle, cc.limit_verify
             FROM case_categories cc LEFT JOIN departments d ON d.id = cc.department_id WHERE cc.code = \(bind: code) AND cc.active = \(flag: true)
-            """).first(decoding: CaseCategoryRecord.self)
+            """
+        ).first(decoding: CaseCategoryRecord.self)
     }
 
     /// The case a token finds (Open311 `GET tokens/{token}`) among `visibility`'s: its id and number.
     static func byToken(_ token: String, visibility: SQLQueryString, on db: any Database) async throws -> (id: UUID, number: String)? {
         struct Row: Decodable { var id: UUID; var number: String }
-        guard let row = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.intake_token = \(bind: token) AND \(visibility)")
-            .first(decoding: Row.self) else {
+        guard
+            let row = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.intake_token = \(bind: token) AND \(visibility)")
+                .first(decoding: Row.self)
+        else {
             return nil
         }
         return (row.id, row.number)
     }
 }
-

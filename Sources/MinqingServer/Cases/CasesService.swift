@@ -46,17 +46,21 @@ enum CasesService {
     /// Checks the input, resolves the place inside what the submitter may reach, and writes the case;
     /// `alsoWrite` adds the caller's rows for the new case in the same transaction (Open311's
     /// attribute answers).
-    static func submit(_ input: CaseIntakeInput, by submitter: CaseSubmitter, services: AppServices, now: Date,
-                       address clientAddress: String = "", on db: any Database,
-                       alsoWrite: (@Sendable (UUID, any Database) async throws -> Void)? = nil) async throws -> CaseIntakeResult {
+    static func submit(
+        _ input: CaseIntakeInput, by submitter: CaseSubmitter, services: AppServices, now: Date,
+        address clientAddress: String = "", on db: any Database,
+        alsoWrite: (@Sendable (UUID, any Database) async throws -> Void)? = nil
+    ) async throws -> CaseIntakeResult {
         let prepared = try await prepare(input, by: submitter, vault: services.vault, now: now, on: db)
         let result = try await db.write { db in
             let result = try await insert(prepared, on: db)
             try await alsoWrite?(result.id, db)
-            try await AuditLog.append(AuditEntry(action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName,
-                                                 targetType: "case", targetID: prepared.id.uuidString,
-                                                 detail: ["number": result.number, "channel": prepared.channel.rawValue],
-                                                 clientAddress: clientAddress), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName,
+                    targetType: "case", targetID: prepared.id.uuidString,
+                    detail: ["number": result.number, "channel": prepared.channel.rawValue],
+                    clientAddress: clientAddress), at: now, on: db)
             return result
         }
         let visibility = CasesQueries.visibility(for: submitter, caseSubdistrict: prepared.subdistrictID)
@@ -65,8 +69,10 @@ enum CasesService {
     }
 
     /// Validates every field (all problems at once, each named in Chinese and English).
-    static func prepare(_ input: CaseIntakeInput, by submitter: CaseSubmitter, vault: PIIVault, now: Date,
-                        on db: any Database) async throws -> Prepared {
+    static func prepare(
+        _ input: CaseIntakeInput, by submitter: CaseSubmitter, vault: PIIVault, now: Date,
+        on db: any Database
+    ) async throws -> Prepared {
         var errors: [FieldError] = []
         func problem(_ field: String, _ zh: String, _ en: String) { errors.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
         func text(_ value: String?, _ field: String, max: Int) -> String? {
@@ -76,8 +82,9 @@ enum CasesService {
         }
         let channel = input.channel.flatMap(CaseChannel.init(rawValue:))
         if channel == nil {
-            problem("channel", "请选择来源渠道（\(CaseChannel.allCases.map(\.rawValue).joined(separator: "、"))）",
-                    "Choose the channel (\(CaseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
+            problem(
+                "channel", "请选择来源渠道（\(CaseChannel.allCases.map(\.rawValue).joined(separator: "、"))）",
+                "Choose the channel (\(CaseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let category = try await input.category_code.asyncFlatMap { try await CasesQueries.category(code: $0, on: db) }
         if category == nil || category?.parent_code == nil {
@@ -99,8 +106,9 @@ enum CasesService {
             latE6 = Int64((lat * 1_000_000).rounded())
             longE6 = Int64((long * 1_000_000).rounded())
         default:
-            problem(input.lat == nil ? "lat" : "long", "经纬度须成对给出，纬度 -90 至 90，经度 -180 至 180",
-                    "lat and long come together: latitude -90 to 90, longitude -180 to 180")
+            problem(
+                input.lat == nil ? "lat" : "long", "经纬度须成对给出，纬度 -90 至 90，经度 -180 至 180",
+                "lat and long come together: latitude -90 to 90, longitude -180 to 180")
         }
         let name = text(input.submitter_name, "submitter_name", max: 100)
         let email = text(input.submitter_email, "submitter_email", max: 200)
@@ -153,11 +161,12 @@ enum CasesService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let channel, let category, let description, let node else { throw AppError.validation(errors) }
 
-        var prepared = Prepared(subdistrictID: node.subdistrict_id, channel: channel, sourceRef: sourceRef, categoryCode: category.code,
-                                title: title ?? String(description.prefix(40)), description: description, nodeID: node.id,
-                                compoundID: compoundID, householdID: householdID, address: address ?? node.name, addressID: addressID,
-                                latE6: latE6, longE6: longE6, mediaURL: mediaURL, submitterName: name, submitterEmail: email, phone: phone,
-                                deviceID: deviceID, clientAccountID: clientAccountID, actorName: "", actorRole: "", now: now)
+        var prepared = Prepared(
+            subdistrictID: node.subdistrict_id, channel: channel, sourceRef: sourceRef, categoryCode: category.code,
+            title: title ?? String(description.prefix(40)), description: description, nodeID: node.id,
+            compoundID: compoundID, householdID: householdID, address: address ?? node.name, addressID: addressID,
+            latE6: latE6, longE6: longE6, mediaURL: mediaURL, submitterName: name, submitterEmail: email, phone: phone,
+            deviceID: deviceID, clientAccountID: clientAccountID, actorName: "", actorRole: "", now: now)
         switch submitter {
         case .account(let actor):
             prepared.actorID = actor.accountID
@@ -178,17 +187,20 @@ enum CasesService {
 
     /// A visit finding as a case (channel `visit`) at the visited household, checked for the visit
     /// log's own transaction; a bad category is reported through `problem` under `field`.
-    static func visitFinding(category code: String, field: String, text: String, household: UUID, node: UUID, subdistrict: UUID?,
-                             actor: Actor, now: Date, on db: any Database,
-                             problem: (String, String, String) -> Void) async throws -> Prepared? {
+    static func visitFinding(
+        category code: String, field: String, text: String, household: UUID, node: UUID, subdistrict: UUID?,
+        actor: Actor, now: Date, on db: any Database,
+        problem: (String, String, String) -> Void
+    ) async throws -> Prepared? {
         guard let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil else {
             problem(field, "案件小类无效", "Unknown case sub-category")
             return nil
         }
         let address = try await CasesQueries.householdAddress(household, on: db)
-        return Prepared(subdistrictID: subdistrict, channel: .visit, categoryCode: category.code, title: String(text.prefix(40)),
-                        description: String(text.prefix(4000)), nodeID: node, householdID: household, address: address ?? "",
-                        actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: now)
+        return Prepared(
+            subdistrictID: subdistrict, channel: .visit, categoryCode: category.code, title: String(text.prefix(40)),
+            description: String(text.prefix(4000)), nodeID: node, householdID: household, address: address ?? "",
+            actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: now)
     }
 
     /// Writes a prepared case inside the caller's transaction: the year's next public number, the

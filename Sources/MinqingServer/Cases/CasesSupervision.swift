@@ -36,8 +36,10 @@ enum CasesSupervision {
             }
             try await CasesQueries.markSupervised(id, now: writer.now, on: db)
             try await CasesQueries.addSupervision(case: id, kind: "mark", level: max(1, row.escalationLevel), note: text, writer: writer, on: db)
-            try await AuditLog.append(AuditEntry(action: "case.supervised", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                                 targetType: "case", targetID: id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "case.supervised", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                    targetType: "case", targetID: id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
         }
     }
 
@@ -52,12 +54,15 @@ enum CasesSupervision {
             guard try await CasesWorkflow.party(of: writer.actor, case: id, on: db) == .department else { throw CasesService.notFound }
             let done = try await CasesQueries.fileCoReport(id, report: report, writer: writer, on: db)
             guard done else {
-                throw AppError(.conflict, code: "illegal_transition", zh: "您的部门不是该案件待报告的协办部门，或案件已不在处置中",
-                               en: "Your department is not a co-handler waiting to report, or the case is no longer being handled")
+                throw AppError(
+                    .conflict, code: "illegal_transition", zh: "您的部门不是该案件待报告的协办部门，或案件已不在处置中",
+                    en: "Your department is not a co-handler waiting to report, or the case is no longer being handled")
             }
             try await CasesQueries.touch(id, now: writer.now, on: db)
-            try await AuditLog.append(AuditEntry(action: "case.co_report", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                                 targetType: "case", targetID: id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "case.co_report", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                    targetType: "case", targetID: id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
         }
     }
 
@@ -72,10 +77,13 @@ enum CasesSupervision {
         }
         let verdict = input.verdict?.nilIfEmpty
         if let verdict, CaseVerdict(rawValue: verdict) == nil {
-            errors.append(FieldError(field: "verdict", messageZH: "评价应为满意、基本满意或不满意", messageEN: "verdict is satisfied, basically_satisfied or unsatisfied"))
+            errors.append(
+                FieldError(field: "verdict", messageZH: "评价应为满意、基本满意或不满意", messageEN: "verdict is satisfied, basically_satisfied or unsatisfied"))
         }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.count > 2000 { errors.append(FieldError(field: "note", messageZH: "回访记录不超过 2000 字", messageEN: "The note has at most 2000 characters")) }
+        if note.count > 2000 {
+            errors.append(FieldError(field: "note", messageZH: "回访记录不超过 2000 字", messageEN: "The note has at most 2000 characters"))
+        }
         if !errors.isEmpty { throw AppError.validation(errors) }
         try await db.write { db in
             guard let state = try await CasesQueries.state(of: id, visibleTo: writer.actor, on: db) else { throw CasesService.notFound }
@@ -83,11 +91,13 @@ enum CasesSupervision {
                 throw AppError(.conflict, code: "illegal_transition", zh: "案件结案后才能回访", en: "Follow-up calls come after the case is closed")
             }
             let reached = input.reached ?? true
-            try await CasesQueries.insertFollowUp(case: id, method: method, reached: reached, verdict: verdict, resolved: input.resolved, note: note,
-                                                  writer: writer, on: db)
+            try await CasesQueries.insertFollowUp(
+                case: id, method: method, reached: reached, verdict: verdict, resolved: input.resolved, note: note,
+                writer: writer, on: db)
             if reached, let verdict, state == CaseState.closed.rawValue {
-                _ = try await CasesWorkflow.perform(id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict, resolved: input.resolved),
-                                                writer: writer, deadlines: deadlines, inTransaction: db)
+                _ = try await CasesWorkflow.perform(
+                    id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict, resolved: input.resolved),
+                    writer: writer, deadlines: deadlines, inTransaction: db)
             }
         }
     }
@@ -107,9 +117,11 @@ enum CasesSupervision {
         try await db.write { db in
             try await CasesQueries.unbindDepartments(account: account.id, on: db)
             try await CasesQueries.bindDepartment(account: account.id, department: department.id, on: db)
-            try await AuditLog.append(AuditEntry(action: "case.department_bound", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                                 targetType: "account", targetID: account.id.uuidString, detail: ["department": department.code],
-                                                 clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "case.department_bound", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                    targetType: "account", targetID: account.id.uuidString, detail: ["department": department.code],
+                    clientAddress: writer.address), at: writer.now, on: db)
         }
     }
 }

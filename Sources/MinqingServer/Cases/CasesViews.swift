@@ -15,66 +15,93 @@ enum CasesViews {
     /// The tabs of each role's list.
     static func tabs(for role: Role) -> [(query: String, text: T)] {
         if role.isGridStaff {
-            return [("state=reported", T("受理台", "Intake desk")), ("state=filed,returned", T("待派遣", "To dispatch")),
-                    ("state=dispatched,in_progress,extension_requested,suspended", T("处置中", "Being handled")),
-                    ("state=handled,verifying", T("待核查", "To verify")), ("status=closed", T("已办结", "Finished"))]
+            return [
+                ("state=reported", T("受理台", "Intake desk")), ("state=filed,returned", T("待派遣", "To dispatch")),
+                ("state=dispatched,in_progress,extension_requested,suspended", T("处置中", "Being handled")),
+                ("state=handled,verifying", T("待核查", "To verify")), ("status=closed", T("已办结", "Finished"))
+            ]
         }
         if role == .departmentHandler {
-            return [("state=dispatched", T("待签收", "To accept")), ("state=in_progress,extension_requested,suspended", T("处置中", "In hand")),
-                    ("status=closed", T("已办结", "Finished"))]
+            return [
+                ("state=dispatched", T("待签收", "To accept")), ("state=in_progress,extension_requested,suspended", T("处置中", "In hand")),
+                ("status=closed", T("已办结", "Finished"))
+            ]
         }
         return [("", T("全部", "All")), ("status=open", T("办理中", "Open")), ("status=closed", T("已办结", "Finished"))]
     }
 
     static func row(_ c: CaseSummary, _ lang: Lang) -> Node<HTML.ListContext> {
-        .li(.class("case-row"),
+        .li(
+            .class("case-row"),
             .a(.href("/cases/\(c.id.uuidString)".attributeSafe), .span(.class("mono"), .text(c.number)), .text(" "), .text(c.title)), .text(" "),
             .span(.class("badge"), .text(state(c.state, lang))),
             .if(c.overdue, .span(.class("badge bad"), .text(T("超期", "Overdue")(lang)))),
             .if(c.supervised, .span(.class("badge bad"), .text(T("督办", "Supervised")(lang)))), .br(),
-            .span(.class("muted"), .text([name(c.category_name_zh, c.category_name_en, lang), c.node_name,
-                                          name(c.department_name_zh, c.department_name_en, lang),
-                                          LocalTime.short(c.reported_at, year: true)].filter { !$0.isEmpty }.joined(separator: " · "))))
+            .span(
+                .class("muted"),
+                .text(
+                    [
+                        name(c.category_name_zh, c.category_name_en, lang), c.node_name,
+                        name(c.department_name_zh, c.department_name_en, lang),
+                        LocalTime.short(c.reported_at, year: true)
+                    ].filter { !$0.isEmpty }.joined(separator: " · "))))
     }
 
     static func list(_ cases: [CaseSummary], id: String, _ lang: Lang) -> Node<HTML.BodyContext> {
-        cases.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有案件。", "No cases.")(lang)))
+        cases.isEmpty
+            ? .p(.class("muted"), .id(id), .text(T("没有案件。", "No cases.")(lang)))
             : .ul(.class("rows"), .id(id), .forEach(cases) { row($0, lang) })
     }
 
     static func index(_ cases: [CaseSummary], role: Role, department: CaseDepartment?, states: [CaseState], ctx: PageContext) -> Response {
         let lang = ctx.lang
-        let title: T = role.isGridStaff ? T("派单台", "Dispatcher's board")
+        let title: T =
+            role.isGridStaff
+            ? T("派单台", "Dispatcher's board")
             : role == .departmentHandler ? T("部门收件箱", "Department inbox") : T("我的诉求", "My requests")
-        return Layout.render(ctx, title: title(lang),
+        return Layout.render(
+            ctx, title: title(lang),
             .h1(.text(title(lang))),
             .unwrap(department) { .p(.class("muted"), .id("my-department"), .text(name($0.name_zh, $0.name_en, lang))) },
-            .p(.class("actions"),
-               .a(.class("button"), .id("new-case"), .href("/cases/new"),
-                  .text(role.isGridStaff ? T("登记案件", "Take in a case")(lang) : T("要留言", "Leave a message")(lang))),
-               .if(role.isGridStaff, .group(
-                   .text(" "), .a(.href("/cases/supervision"), .text(T("督办与超期", "Supervision and overdue")(lang))),
-                   .text(" · "), .a(.href("/cases/indicators"), .text(T("指标", "Indicators")(lang)))))),
-            .nav(.class("subnav"), .forEach(tabs(for: role)) { tab in
-                .a(.href(("/cases" + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
-            }),
+            .p(
+                .class("actions"),
+                .a(
+                    .class("button"), .id("new-case"), .href("/cases/new"),
+                    .text(role.isGridStaff ? T("登记案件", "Take in a case")(lang) : T("要留言", "Leave a message")(lang))),
+                .if(
+                    role.isGridStaff,
+                    .group(
+                        .text(" "), .a(.href("/cases/supervision"), .text(T("督办与超期", "Supervision and overdue")(lang))),
+                        .text(" · "), .a(.href("/cases/indicators"), .text(T("指标", "Indicators")(lang)))))),
+            .nav(
+                .class("subnav"),
+                .forEach(tabs(for: role)) { tab in
+                    .a(.href(("/cases" + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
+                }),
             list(cases, id: "cases", lang))
     }
 
     // MARK: new
 
-    static func newCase(categories: [CaseCategoryRecord], staff: Bool, form: CasesPages.CaseForm?, error: AppError?, ctx: PageContext,
-                        status: HTTPStatus) -> Response {
+    static func newCase(
+        categories: [CaseCategoryRecord], staff: Bool, form: CasesPages.CaseForm?, error: AppError?, ctx: PageContext,
+        status: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
         let majors = Dictionary(categories.filter { $0.parent_code == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let options: [Node<HTML.SelectContext>] = [.option(.value(""), .label(T("请选择", "Choose")(lang)))] + categories.filter { $0.parent_code != nil }.map { c in
-            let major = c.parent_code.flatMap { majors[$0] }.map { name($0.name_zh, $0.name_en, lang) + " · " } ?? ""
-            return .option(.value(c.code.attributeSafe), .label((major + name(c.name_zh, c.name_en, lang)).attributeSafe), .isSelected(form?.category_code == c.code))
-        }
+        let options: [Node<HTML.SelectContext>] =
+            [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
+            + categories.filter { $0.parent_code != nil }.map { c in
+                let major = c.parent_code.flatMap { majors[$0] }.map { name($0.name_zh, $0.name_en, lang) + " · " } ?? ""
+                return .option(
+                    .value(c.code.attributeSafe), .label((major + name(c.name_zh, c.name_en, lang)).attributeSafe),
+                    .isSelected(form?.category_code == c.code))
+            }
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
         if staff {
             let channels: [Node<HTML.SelectContext>] = CaseChannel.allCases.map { ch in
-                .option(.value(ch.rawValue), .label(lang == .zh ? ch.nameZH : ch.nameEN), .isSelected((form?.channel ?? "grid_patrol") == ch.rawValue))
+                .option(
+                    .value(ch.rawValue), .label(lang == .zh ? ch.nameZH : ch.nameEN), .isSelected((form?.channel ?? "grid_patrol") == ch.rawValue))
             }
             fields.append(.label(.for("channel"), .text(T("来源渠道", "Channel")(lang))))
             fields.append(.select(.id("channel"), .attribute(named: "name", value: "channel"), .group(channels)))
@@ -97,7 +124,8 @@ enum CasesViews {
         fields.append(.input(.id("submitter_phone"), .name("submitter_phone"), .type(.tel), .attribute(named: "autocomplete", value: "tel")))
         fields.append(.button(.type(.submit), .id("submit-case"), .text(T("提交", "Submit")(lang))))
         let title = staff ? T("登记案件", "Take in a case") : T("要留言", "Leave a message")
-        return Layout.render(ctx, title: title(lang), status: status,
+        return Layout.render(
+            ctx, title: title(lang), status: status,
             .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.text(title(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
@@ -108,11 +136,16 @@ enum CasesViews {
 
     static func supervision(overdue: [CaseSummary], supervised: [CaseSummary], ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: T("督办与超期", "Supervision and overdue")(lang),
+        return Layout.render(
+            ctx, title: T("督办与超期", "Supervision and overdue")(lang),
             .p(.a(.href("/cases"), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
             .h1(.text(T("督办与超期", "Supervision and overdue")(lang))),
-            .p(.class("muted"), .text(T("超过处置时限（按工作日历计算）的案件自动升级一级督办。",
-                                        "Cases past their deadline (on the working-day calendar) go one level up automatically.")(lang))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "超过处置时限（按工作日历计算）的案件自动升级一级督办。",
+                        "Cases past their deadline (on the working-day calendar) go one level up automatically.")(lang))),
             .h2(.text(T("超期案件", "Overdue")(lang) + " (\(overdue.count))")),
             list(overdue, id: "overdue", lang),
             .h2(.text(T("督办中", "Under supervision")(lang) + " (\(supervised.count))")),
@@ -123,38 +156,60 @@ enum CasesViews {
         let lang = ctx.lang
         let columns = CaseIndicators(CaseIndicatorCounts()).all
         func cells(_ row: CaseIndicatorRow) -> Node<HTML.TableContext> {
-            .tr(.td(.text(name(row.name_zh, row.name_en, lang))), .td(.class("num"), .text("\(row.counts.accepted)")),
+            .tr(
+                .td(.text(name(row.name_zh, row.name_en, lang))), .td(.class("num"), .text("\(row.counts.accepted)")),
                 .forEach(row.indicators.all) { item in
-                    .td(.class("num"), .attribute(named: "title", value: "\(item.rate.numerator) / \(item.rate.denominator)"), .text(item.rate.percentText))
+                    .td(
+                        .class("num"), .attribute(named: "title", value: "\(item.rate.numerator) / \(item.rate.denominator)"),
+                        .text(item.rate.percentText))
                 },
                 .td(.class("num"), .text("\(row.open)")), .td(.class("num"), .text("\(row.overdue)")))
         }
-        return Layout.render(ctx, title: T("案件指标", "Case indicators")(lang),
+        return Layout.render(
+            ctx, title: T("案件指标", "Case indicators")(lang),
             .p(.a(.href("/cases"), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
             .h1(.text(T("案件指标", "Case indicators")(lang) + " \(report.year)")),
-            .nav(.class("subnav"), .forEach(CaseIndicatorGrouping.allCases) { g in
-                let label: T = switch g {
-                case .department: T("按部门", "By department")
-                case .category: T("按类别", "By category")
-                case .node: T("按居民区", "By residential area")
-                case .month: T("按月", "By month")
-                }
-                return .a(.href("/cases/indicators?year=\(report.year)&by=\(g.rawValue)".attributeSafe), .if(g == report.by, .class("active")), .text(label(lang)))
-            }),
-            .if(!report.years_without_calendar.isEmpty,
+            .nav(
+                .class("subnav"),
+                .forEach(CaseIndicatorGrouping.allCases) { g in
+                    let label: T =
+                        switch g {
+                        case .department: T("按部门", "By department")
+                        case .category: T("按类别", "By category")
+                        case .node: T("按居民区", "By residential area")
+                        case .month: T("按月", "By month")
+                        }
+                    return .a(
+                        .href("/cases/indicators?year=\(report.year)&by=\(g.rawValue)".attributeSafe), .if(g == report.by, .class("active")),
+                        .text(label(lang)))
+                }),
+            .if(
+                !report.years_without_calendar.isEmpty,
                 .p(.class("flash-error"), .text(T("该年没有节假日文件，期限只按周末计算。", "No holiday file for this year: deadlines count weekends only.")(lang)))),
-            .div(.class("table-wrap"), .table(.id("indicators"),
-                .tr(.th(.text(T("分组", "Group")(lang))), .th(.text(T("受理", "Taken in")(lang))),
-                    .forEach(columns) { .th(.attribute(named: "title", value: $0.formula.attributeSafe), .text(lang == .zh ? $0.zh : $0.en)) },
-                    .th(.text(T("在办", "Open")(lang))), .th(.text(T("超期", "Overdue")(lang)))),
-                .forEach(report.rows) { cells($0) },
-                cells(report.total))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("indicators"),
+                    .tr(
+                        .th(.text(T("分组", "Group")(lang))), .th(.text(T("受理", "Taken in")(lang))),
+                        .forEach(columns) { .th(.attribute(named: "title", value: $0.formula.attributeSafe), .text(lang == .zh ? $0.zh : $0.en)) },
+                        .th(.text(T("在办", "Open")(lang))), .th(.text(T("超期", "Overdue")(lang)))),
+                    .forEach(report.rows) { cells($0) },
+                    cells(report.total))),
             .p(.class("muted small"), .text(columns.map { "\($0.zh) = \($0.formula)" }.joined(separator: "；"))),
             .h2(.text(T("项目清单（民生实事）", "Projects (livelihood projects)")(lang))),
-            projects.isEmpty ? .p(.class("muted"), .text(T("没有项目。", "No projects.")(lang)))
-                : .ul(.class("rows"), .id("projects"), .forEach(projects) { p in
-                    .li(.text(name(p.name_zh, p.name_en, lang)), .text(" "), .span(.class("badge"), .text(p.progress.percentText)), .br(),
-                        .span(.class("muted"), .text(T("已办结", "closed")(lang) + " \(p.closed) / \(T("案件", "cases")(lang)) \(p.cases) / \(T("目标", "target")(lang)) \(p.target)")))
-                }))
+            projects.isEmpty
+                ? .p(.class("muted"), .text(T("没有项目。", "No projects.")(lang)))
+                : .ul(
+                    .class("rows"), .id("projects"),
+                    .forEach(projects) { p in
+                        .li(
+                            .text(name(p.name_zh, p.name_en, lang)), .text(" "), .span(.class("badge"), .text(p.progress.percentText)), .br(),
+                            .span(
+                                .class("muted"),
+                                .text(
+                                    T("已办结", "closed")(lang)
+                                        + " \(p.closed) / \(T("案件", "cases")(lang)) \(p.cases) / \(T("目标", "target")(lang)) \(p.target)")))
+                    }))
     }
 }

@@ -13,8 +13,9 @@ enum CasesWorkflow {
         AppError(.conflict, code: "illegal_transition", zh: refusal.messageZH, en: refusal.messageEN)
     }
 
-    static let changedMeanwhile = AppError(.conflict, code: "illegal_transition",
-                                           zh: "案件状态已被他人改变，请刷新后重试", en: "The case changed meanwhile; reload and try again")
+    static let changedMeanwhile = AppError(
+        .conflict, code: "illegal_transition",
+        zh: "案件状态已被他人改变，请刷新后重试", en: "The case changed meanwhile; reload and try again")
 
     /// The party the actor is for this case: dispatcher (grid staff, case in their subtree),
     /// department (an account of the case's lead department, or of a co-handler), resident (the
@@ -33,8 +34,10 @@ enum CasesWorkflow {
 
     /// Performs `action` on the case as the writer, with its input; returns the new state.
     @discardableResult
-    static func perform(_ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: WriteContext,
-                        deadlines: CaseDeadlines, on db: any Database) async throws -> CaseState {
+    static func perform(
+        _ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: WriteContext,
+        deadlines: CaseDeadlines, on db: any Database
+    ) async throws -> CaseState {
         // A number the request sends is checked whatever the action (ignored ones too).
         if let days = input.days, !(1...30).contains(days) {
             throw AppError.validation("days", zh: "延期天数应为 1 至 30 个工作日", en: "An extension is 1 to 30 working days")
@@ -45,8 +48,10 @@ enum CasesWorkflow {
     }
 
     /// The same inside the caller's transaction (a follow-up call that carries the verdict).
-    static func perform(_ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
-                        deadlines: CaseDeadlines, inTransaction db: any Database) async throws -> CaseState {
+    static func perform(
+        _ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
+        deadlines: CaseDeadlines, inTransaction db: any Database
+    ) async throws -> CaseState {
         let actor = writer.actor
         guard let row = try await CasesQueries.caseForTransition(id, visibleTo: actor, on: db), let state = CaseState(rawValue: row.state) else {
             throw CasesService.notFound
@@ -56,8 +61,9 @@ enum CasesWorkflow {
         let onBehalf = party == .dispatcher && (requested == .evaluate || requested == .reopen) && input.verdict != nil
         guard requested.party == party || onBehalf else { throw AppError.forbidden }
         if party == .department, !(try await leads(actor, case: id, on: db)) {
-            throw AppError(.forbidden, code: "not_lead", zh: "只有牵头部门可以改变案件状态；协办部门请提交协办报告",
-                           en: "Only the lead department changes the case's state; co-handlers file their report")
+            throw AppError(
+                .forbidden, code: "not_lead", zh: "只有牵头部门可以改变案件状态；协办部门请提交协办报告",
+                en: "Only the lead department changes the case's state; co-handlers file their report")
         }
         let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.count > 1000 { throw AppError.validation("reason", zh: "理由不超过 1000 字", en: "The reason has at most 1000 characters") }
@@ -94,7 +100,8 @@ enum CasesWorkflow {
                 throw AppError.validation("primary_id", zh: "请选择要合并到的主案件", en: "Choose the primary case to merge into")
             }
             guard let primaryState = try await CasesQueries.mergeTargetState(primary, visibleTo: actor, on: db),
-                  primaryState != CaseState.merged.rawValue, primaryState != CaseState.rejected.rawValue else {
+                primaryState != CaseState.merged.rawValue, primaryState != CaseState.rejected.rawValue
+            else {
                 throw AppError.validation("primary_id", zh: "主案件不存在、不在您的范围内或已合并", en: "The primary case is not in your scope or is merged itself")
             }
             changes.append(.merge(into: primary))
@@ -107,17 +114,21 @@ enum CasesWorkflow {
             var co: [CaseDepartment] = []
             for coCode in Set(input.co_departments ?? []) where coCode != lead.code {
                 guard action == .dispatch, let department = try await CasesQueries.department(code: coCode, on: db) else {
-                    throw AppError.validation("co_departments", zh: "协办部门无效（仅派遣时可吹哨协办）", en: "Unknown co-handling department (only a dispatch summons co-handlers)")
+                    throw AppError.validation(
+                        "co_departments", zh: "协办部门无效（仅派遣时可吹哨协办）", en: "Unknown co-handling department (only a dispatch summons co-handlers)")
                 }
                 co.append(department)
             }
             let response = (try? CaseTimeLimit(parsing: category?.limit_response ?? "4h")) ?? .fallback
             let handle = (try? CaseTimeLimit(parsing: category?.limit_handle ?? "5d")) ?? .fallback
-            changes.append(.dispatch(department: lead.id, dispatchedAt: row.dispatched_at ?? writer.now,
-                                     responseDue: deadlines.due(from: writer.now, limit: response), due: deadlines.due(from: writer.now, limit: handle)))
+            changes.append(
+                .dispatch(
+                    department: lead.id, dispatchedAt: row.dispatched_at ?? writer.now,
+                    responseDue: deadlines.due(from: writer.now, limit: response), due: deadlines.due(from: writer.now, limit: handle)))
             departmentForLog = lead.id
             try await CasesQueries.deactivateAssignments(of: id, on: db)
-            try await CasesQueries.insertAssignments(of: id, lead: lead.id, co: co.sorted(by: { $0.code < $1.code }).map(\.id), at: writer.now, on: db)
+            try await CasesQueries.insertAssignments(
+                of: id, lead: lead.id, co: co.sorted(by: { $0.code < $1.code }).map(\.id), at: writer.now, on: db)
         case .accept:
             changes.append(.accept(at: writer.now))
         case .requestExtension:
@@ -144,8 +155,9 @@ enum CasesWorkflow {
         case .handle:
             let pending = try await CasesQueries.pendingCoReports(of: id, on: db)
             guard pending == 0 else {
-                throw AppError(.conflict, code: "co_handlers_pending", zh: "还有 \(pending) 个协办部门未报告，牵头部门暂不能办结",
-                               en: "\(pending) co-handling department(s) have not reported yet")
+                throw AppError(
+                    .conflict, code: "co_handlers_pending", zh: "还有 \(pending) 个协办部门未报告，牵头部门暂不能办结",
+                    en: "\(pending) co-handling department(s) have not reported yet")
             }
             changes.append(.handle(at: writer.now))
         case .rework:
@@ -163,20 +175,27 @@ enum CasesWorkflow {
         if action == .evaluate || action == .reopen, let verdict = input.verdict.flatMap(CaseVerdict.init(rawValue:)) {
             logged = verdict.nameZH + (reason.isEmpty ? "" : "：" + reason)
         }
-        try await record(case: id, seq: lastSeq, action: action.rawValue, from: state, to: next, reason: logged,
-                         department: departmentForLog, writer: writer, on: db)
+        try await record(
+            case: id, seq: lastSeq, action: action.rawValue, from: state, to: next, reason: logged,
+            department: departmentForLog, writer: writer, on: db)
         if supervise {
-            try await CasesQueries.addSupervision(case: id, kind: "unsatisfied", level: 1, note: "居民两次不满意，转街道督办 / unsatisfied twice", writer: writer, on: db)
+            try await CasesQueries.addSupervision(
+                case: id, kind: "unsatisfied", level: 1, note: "居民两次不满意，转街道督办 / unsatisfied twice", writer: writer, on: db)
         }
         return next
     }
 
-    static func record(case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
-                       writer: WriteContext, on db: any Database) async throws {
-        try await CasesQueries.insertTransition(case: id, seq: seq, action: action, from: from, to: to, reason: reason, department: department,
-                                                writer: writer, on: db)
-        try await AuditLog.append(AuditEntry(action: "case.\(action)", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "case", targetID: id.uuidString, detail: ["to": to.rawValue],
-                                             clientAddress: writer.address), at: writer.now, on: db)
+    static func record(
+        case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
+        writer: WriteContext, on db: any Database
+    ) async throws {
+        try await CasesQueries.insertTransition(
+            case: id, seq: seq, action: action, from: from, to: to, reason: reason, department: department,
+            writer: writer, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "case.\(action)", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "case", targetID: id.uuidString, detail: ["to": to.rawValue],
+                clientAddress: writer.address), at: writer.now, on: db)
     }
 }

@@ -28,10 +28,13 @@ package enum AidRollup {
 
     /// Adds one aid record (on `node`, given on `givenOn`) to the rollup rows of the node's
     /// ancestors above the building groups. Call inside the transaction that inserts the record.
-    static func add(node: UUID, programme: String, kind: AidKind, unit: String?, givenOn: CivilDate,
-                    fen: Int64?, quantity: Int64?, minutes: Int64?, on db: any Database) async throws {
-        try await AidRollupQueries.add(node: node, programme: programme, kind: kind, unit: unit, givenOn: givenOn,
-                                       fen: fen, quantity: quantity, minutes: minutes, on: db)
+    static func add(
+        node: UUID, programme: String, kind: AidKind, unit: String?, givenOn: CivilDate,
+        fen: Int64?, quantity: Int64?, minutes: Int64?, on db: any Database
+    ) async throws {
+        try await AidRollupQueries.add(
+            node: node, programme: programme, kind: kind, unit: unit, givenOn: givenOn,
+            fen: fen, quantity: quantity, minutes: minutes, on: db)
     }
 
     /// Writes leaf sums (keyed by the records' own nodes) as rollup rows of their ancestors.

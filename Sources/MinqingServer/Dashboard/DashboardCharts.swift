@@ -78,7 +78,8 @@ enum DashboardCharts {
         for tick in scale.ticks {
             let tx = left + scale.position(tick, length: plot)
             svg += "<line x1=\"\(n(tx))\" y1=\"\(n(top - 4))\" x2=\"\(n(tx))\" y2=\"\(n(height - 12))\" stroke=\"#d9dde5\"/>"
-            svg += "<text class=\"ca\" x=\"\(n(tx))\" y=\"\(n(top - 8))\" text-anchor=\"middle\">\(x(DashboardViews.compact(tick, format, lang)))</text>"
+            svg +=
+                "<text class=\"ca\" x=\"\(n(tx))\" y=\"\(n(top - 8))\" text-anchor=\"middle\">\(x(DashboardViews.compact(tick, format, lang)))</text>"
         }
         for (i, row) in table.rows.enumerated() {
             let y = top + bands.start(i)
@@ -88,12 +89,14 @@ enum DashboardCharts {
             for s in 0..<series {
                 let w = scale.position(values[i][s], length: plot)
                 let name = lang == .zh ? table.columns[s].name_zh : table.columns[s].name_en
-                svg += "<rect x=\"\(n(left + at))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(bands.width))\" fill=\"\(palette[s % palette.count])\">"
+                svg +=
+                    "<rect x=\"\(n(left + at))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(bands.width))\" fill=\"\(palette[s % palette.count])\">"
                     + "<title>\(x(label)) · \(x(name)): \(x(DashboardViews.format(values[i][s], table.columns[s].format, lang)))</title></rect>"
                 at += w
             }
             let total = values[i].reduce(Int64(0)) { $0.clampedAdding($1) }
-            svg += "<text class=\"cv\" x=\"\(n(left + at + 4))\" y=\"\(n(y + bands.width / 2 + 4))\">\(x(DashboardViews.compact(total, format, lang)))</text>"
+            svg +=
+                "<text class=\"cv\" x=\"\(n(left + at + 4))\" y=\"\(n(y + bands.width / 2 + 4))\">\(x(DashboardViews.compact(total, format, lang)))</text>"
         }
         return svg + "</svg>"
     }
@@ -112,7 +115,8 @@ enum DashboardCharts {
         for tick in scale.ticks {
             let ty = top + plotHeight - scale.position(tick, length: plotHeight)
             svg += "<line x1=\"\(n(left))\" y1=\"\(n(ty))\" x2=\"\(n(width - right))\" y2=\"\(n(ty))\" stroke=\"#d9dde5\"/>"
-            svg += "<text class=\"ca\" x=\"\(n(left - 6))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(x(DashboardViews.compact(tick, format, lang)))</text>"
+            svg +=
+                "<text class=\"ca\" x=\"\(n(left - 6))\" y=\"\(n(ty + 4))\" text-anchor=\"end\">\(x(DashboardViews.compact(tick, format, lang)))</text>"
         }
         for (i, row) in table.rows.enumerated() {
             let label = lang == .zh ? row.label_zh : String(row.key.suffix(2))
@@ -127,7 +131,8 @@ enum DashboardCharts {
             let name = lang == .zh ? table.columns[s].name_zh : table.columns[s].name_en
             for (i, row) in table.rows.enumerated() {
                 let label = lang == .zh ? row.label_zh : row.label_en
-                svg += "<circle cx=\"\(n(left + bands.center(i)))\" cy=\"\(n(top + plotHeight - scale.position(values[i][s], length: plotHeight)))\" r=\"3\" fill=\"\(color)\">"
+                svg +=
+                    "<circle cx=\"\(n(left + bands.center(i)))\" cy=\"\(n(top + plotHeight - scale.position(values[i][s], length: plotHeight)))\" r=\"3\" fill=\"\(color)\">"
                     + "<title>\(x(label)) · \(x(name)): \(x(DashboardViews.format(values[i][s], table.columns[s].format, lang)))</title></circle>"
             }
         }
@@ -150,7 +155,8 @@ enum DashboardCharts {
             let level = HeatShade.level(values[i], min: smallest, max: largest, levels: heat.count - 1)
             let label = lang == .zh ? row.label_zh : row.label_en
             let ink = level >= 3 ? "#ffffff" : "#1d2433"
-            let cell = "<rect x=\"\(n(cx + 1))\" y=\"\(n(cy + 1))\" width=\"\(n(cellW - 2))\" height=\"\(n(cellH - 2))\" fill=\"\(heat[level])\" stroke=\"#d9dde5\">"
+            let cell =
+                "<rect x=\"\(n(cx + 1))\" y=\"\(n(cy + 1))\" width=\"\(n(cellW - 2))\" height=\"\(n(cellH - 2))\" fill=\"\(heat[level])\" stroke=\"#d9dde5\">"
                 + "<title>\(x(label)) · \(x(lang == .zh ? column.name_zh : column.name_en)): \(x(DashboardViews.format(values[i], column.format, lang)))</title></rect>"
                 + "<text class=\"hl\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 18))\" fill=\"\(ink)\">\(x(short(label, 7)))</text>"
                 + "<text class=\"hv\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 36))\" fill=\"\(ink)\">\(x(DashboardViews.compact(values[i], column.format, lang)))</text>"
@@ -166,7 +172,8 @@ enum DashboardCharts {
             let lx = 150 + Double(i) * 44
             svg += "<rect x=\"\(n(lx))\" y=\"\(n(legendY - 11))\" width=\"40\" height=\"14\" fill=\"\(color)\" stroke=\"#d9dde5\"/>"
         }
-        svg += "<text class=\"ca\" x=\"\(n(150 + Double(heat.count) * 44 + 4))\" y=\"\(n(legendY))\">0 · \(x(DashboardViews.compact(smallest, column.format, lang))) – \(x(DashboardViews.compact(largest, column.format, lang)))</text>"
+        svg +=
+            "<text class=\"ca\" x=\"\(n(150 + Double(heat.count) * 44 + 4))\" y=\"\(n(legendY))\">0 · \(x(DashboardViews.compact(smallest, column.format, lang))) – \(x(DashboardViews.compact(largest, column.format, lang)))</text>"
         return svg + "</svg>"
     }
 }

@@ -27,8 +27,11 @@ struct DashboardController: RouteCollection {
             }
             year = value
         }
-        guard let ctx = try await DashboardQueries.context(actor: actor, code: q.node, year: year, now: req.now,
-                                                           calendar: req.application.services.calendar, on: req.db) else {
+        guard
+            let ctx = try await DashboardQueries.context(
+                actor: actor, code: q.node, year: year, now: req.now,
+                calendar: req.application.services.calendar, on: req.db)
+        else {
             throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
         }
         return ctx
@@ -63,7 +66,8 @@ struct DashboardController: RouteCollection {
         let csv = Self.csv(table, lang: lang)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"dashboard-\(id.rawValue)-\(table.id)-\(ctx.node.code)-\(ctx.year).csv\"")
+        headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"dashboard-\(id.rawValue)-\(table.id)-\(ctx.node.code)-\(ctx.year).csv\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
@@ -77,7 +81,8 @@ struct DashboardController: RouteCollection {
             case .permille: lang == .zh ? "（‰）" : " (per mille)"
             }
         }
-        let header = [lang == .zh ? "编码" : "Code", lang == .zh ? table.label_zh : table.label_en]
+        let header =
+            [lang == .zh ? "编码" : "Code", lang == .zh ? table.label_zh : table.label_en]
             + table.columns.map { (lang == .zh ? $0.name_zh : $0.name_en) + unit($0.format) }
         let rows = table.rows.map { row in
             [row.key, lang == .zh ? row.label_zh : row.label_en]

@@ -30,7 +30,8 @@ struct CreateDashboardRollups: AsyncMigration {
             .column("grid_node_id").column("tag_id").column("ends_on").run()
         // The backfill of the records already there, frozen here (not calling `AidRollup`), so a
         // later change to the writer cannot change what this migration does.
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO aid_rollups (node_id, subdistrict_id, programme, kind, unit, month, amount_fen, quantity, minutes, records)
             SELECT c.ancestor_id, n.subdistrict_id, a.programme, a.kind, COALESCE(a.unit, ''), SUBSTR(a.given_on, 1, 7),
                    CAST(COALESCE(SUM(a.amount_fen), 0) AS BIGINT), CAST(COALESCE(SUM(a.quantity), 0) AS BIGINT),
@@ -38,7 +39,8 @@ struct CreateDashboardRollups: AsyncMigration {
             FROM aid_records a JOIN grid_closure c ON c.descendant_id = a.grid_node_id JOIN grid_nodes n ON n.id = c.ancestor_id
             WHERE n.level <> 'building_group'
             GROUP BY c.ancestor_id, n.subdistrict_id, a.programme, a.kind, COALESCE(a.unit, ''), SUBSTR(a.given_on, 1, 7)
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

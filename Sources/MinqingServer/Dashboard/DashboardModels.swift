@@ -120,7 +120,6 @@ package enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
     }
 }
 
-
 extension DashboardFigure {
     init(_ key: String, _ name: T, _ value: Int64, format: DashboardFormat = .count, href: String? = nil) {
         self.init(key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href, suppressed: nil)
@@ -143,14 +142,16 @@ extension DashboardColumn {
 
 extension DashboardTable {
     init(_ id: String, _ title: T, label: T, columns: [DashboardColumn], rows: [DashboardRow], chart: DashboardChartKind, charted: Int = 1) {
-        self.init(id: id, title_zh: title.zh, title_en: title.en, label_zh: label.zh, label_en: label.en, columns: columns, rows: rows, chart: chart,
-                  chart_columns: min(charted, columns.count))
+        self.init(
+            id: id, title_zh: title.zh, title_en: title.en, label_zh: label.zh, label_en: label.en, columns: columns, rows: rows, chart: chart,
+            chart_columns: min(charted, columns.count))
     }
 }
 
 extension DashboardPanel {
     init(_ id: DashboardPanelID, _ title: T, figures: [DashboardFigure], tables: [DashboardTable], links: [(String, T)] = [], note: T? = nil) {
-        self.init(id: id.rawValue, domain: id.domain, title_zh: title.zh, title_en: title.en, figures: figures, tables: tables,
-                  links: links.map { DashboardLink(href: $0.0, name_zh: $0.1.zh, name_en: $0.1.en) }, note_zh: note?.zh, note_en: note?.en)
+        self.init(
+            id: id.rawValue, domain: id.domain, title_zh: title.zh, title_en: title.en, figures: figures, tables: tables,
+            links: links.map { DashboardLink(href: $0.0, name_zh: $0.1.zh, name_en: $0.1.en) }, note_zh: note?.zh, note_en: note?.en)
     }
 }

@@ -9,31 +9,54 @@ extension OpenAPIDocument {
     private static var node: [String: Any] { object(["code": string, "name": string, "level": oneOf(GridLevel.allCases.map(\.rawValue))]) }
 
     private static var panel: [String: Any] {
-        object(["id": oneOf(DashboardPanelID.allCases.map(\.rawValue)), "domain": oneOf(GovernanceDomain.allCases.map(\.rawValue)),
-                "title_zh": string, "title_en": string, "note_zh": string, "note_en": string,
-                "figures": array(object(["key": string, "name_zh": string, "name_en": string, "value": integer, "format": format,
-                                         "href": string])),
-                "tables": array(object(["id": string, "title_zh": string, "title_en": string, "label_zh": string, "label_en": string,
-                                        "columns": array(object(["key": string, "name_zh": string, "name_en": string, "format": format])),
-                                        "rows": array(object(["key": string, "label_zh": string, "label_en": string, "href": string,
-                                                              "values": array(["type": ["integer", "null"]])])),
-                                        "chart": oneOf(["bars", "stacked", "lines", "heat", "none"]), "chart_columns": integer])),
-                "links": array(object(["href": string, "name_zh": string, "name_en": string]))])
+        object([
+            "id": oneOf(DashboardPanelID.allCases.map(\.rawValue)), "domain": oneOf(GovernanceDomain.allCases.map(\.rawValue)),
+            "title_zh": string, "title_en": string, "note_zh": string, "note_en": string,
+            "figures": array(
+                object([
+                    "key": string, "name_zh": string, "name_en": string, "value": integer, "format": format,
+                    "href": string
+                ])),
+            "tables": array(
+                object([
+                    "id": string, "title_zh": string, "title_en": string, "label_zh": string, "label_en": string,
+                    "columns": array(object(["key": string, "name_zh": string, "name_en": string, "format": format])),
+                    "rows": array(
+                        object([
+                            "key": string, "label_zh": string, "label_en": string, "href": string,
+                            "values": array(["type": ["integer", "null"]])
+                        ])),
+                    "chart": oneOf(["bars", "stacked", "lines", "heat", "none"]), "chart_columns": integer
+                ])),
+            "links": array(object(["href": string, "name_zh": string, "name_en": string]))
+        ])
     }
 
     private static var query: [(name: String, schema: [String: Any], description: String)] {
-        [("node", string, "a grid node code inside the caller's scope (default: the caller's root)"),
-         ("year", integer, "the year of the period figures (default: this year)")]
+        [
+            ("node", string, "a grid node code inside the caller's scope (default: the caller's root)"),
+            ("year", integer, "the year of the period figures (default: this year)")
+        ]
     }
 
-    static var dashboardOperations: [Operation] { [
-        Operation(method: "get", path: "/api/v1/dashboard",
-                  summary: "社区大脑: every panel of a grid node (population, tags, micro-grids, cases and indicators, visits, aid, bookings, votes), computed on read",
-                  tag: "dashboard",
-                  response: ("200", object(["node": node, "breadcrumb": array(node), "year": integer, "generated_at": ["type": "string", "format": "date-time"],
-                                            "panels": array(panel)])),
-                  query: query),
-        Operation(method: "get", path: "/api/v1/dashboard/panels/{panel}", summary: "One panel (report) of the dashboard (单项报表)", tag: "dashboard",
-                  response: ("200", panel), query: query),
-    ] }
+    static var dashboardOperations: [Operation] {
+        [
+            Operation(
+                method: "get", path: "/api/v1/dashboard",
+                summary:
+                    "社区大脑: every panel of a grid node (population, tags, micro-grids, cases and indicators, visits, aid, bookings, votes), computed on read",
+                tag: "dashboard",
+                response: (
+                    "200",
+                    object([
+                        "node": node, "breadcrumb": array(node), "year": integer, "generated_at": ["type": "string", "format": "date-time"],
+                        "panels": array(panel)
+                    ])
+                ),
+                query: query),
+            Operation(
+                method: "get", path: "/api/v1/dashboard/panels/{panel}", summary: "One panel (report) of the dashboard (单项报表)", tag: "dashboard",
+                response: ("200", panel), query: query)
+        ]
+    }
 }

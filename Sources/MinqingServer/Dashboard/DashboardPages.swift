@@ -13,8 +13,9 @@ struct DashboardPages: RouteCollection {
     }
 
     @Sendable func page(req: Request) async throws -> Response {
-        let report = try await DashboardQueries.report(try await DashboardController.context(req), on: req.db,
-                                                       spread: { [app = req.application] in app.db })
+        let report = try await DashboardQueries.report(
+            try await DashboardController.context(req), on: req.db,
+            spread: { [app = req.application] in app.db })
         return DashboardViews.page(report, ctx: req.pageContext)
     }
 
@@ -23,9 +24,10 @@ struct DashboardPages: RouteCollection {
         let ctx = try await DashboardController.context(req)
         let panel = try await DashboardQueries.panel(id, ctx, on: req.db)
         let crumbs = try await GridQueries.breadcrumb(to: ctx.node, in: ctx.callerScope, on: req.db)
-        let report = DashboardReport(node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
-                                     breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
-                                     year: ctx.year, generated_at: ctx.now, panels: [panel])
+        let report = DashboardReport(
+            node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
+            breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
+            year: ctx.year, generated_at: ctx.now, panels: [panel])
         return DashboardViews.single(panel, report: report, ctx: req.pageContext)
     }
 }

@@ -40,15 +40,18 @@ package struct DashboardContext: Sendable {
 /// figures the moment it is committed. No cache.
 package enum DashboardQueries {
     /// Finds the node (`code`, default the caller's root) inside the caller's scope; nil → 404.
-    package static func context(actor: Actor, code: String?, year: Int?, now: Date, calendar: WorkingCalendar,
-                        on db: any Database) async throws -> DashboardContext? {
+    package static func context(
+        actor: Actor, code: String?, year: Int?, now: Date, calendar: WorkingCalendar,
+        on db: any Database
+    ) async throws -> DashboardContext? {
         let code = code?.nilIfEmpty ?? actor.scope.rootCode
         guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else { return nil }
         let today = CivilDate.today(now: now)
         let year = year ?? today.year
         var narrowed = actor
         narrowed.scope = GridQueries.scope(rootedAt: node)
-        return DashboardContext(node: node, scope: narrowed.scope, actor: narrowed, callerScope: actor.scope, year: year, today: today, now: now, calendar: calendar)
+        return DashboardContext(
+            node: node, scope: narrowed.scope, actor: narrowed, callerScope: actor.scope, year: year, today: today, now: now, calendar: calendar)
     }
 
     /// One panel.
@@ -70,7 +73,9 @@ package enum DashboardQueries {
     /// Every panel, computed side by side, in page order. `spread` hands out a database on some
     /// event loop (`{ app.db }`), so the panels run on several connections at once (on SQLite
     /// one per event loop); without it they share `db`.
-    package static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws -> DashboardReport {
+    package static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws
+        -> DashboardReport
+    {
         let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel).self) { group in
             for (index, id) in DashboardPanelID.allCases.enumerated() {
                 let taskDB = spread?() ?? db
@@ -81,9 +86,10 @@ package enum DashboardQueries {
             return done.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let crumbs = try await GridQueries.breadcrumb(to: ctx.node, in: ctx.callerScope, on: db)
-        return DashboardReport(node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
-                               breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
-                               year: ctx.year, generated_at: ctx.now, panels: panels)
+        return DashboardReport(
+            node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
+            breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
+            year: ctx.year, generated_at: ctx.now, panels: panels)
     }
 
     // MARK: - Cells: the children or the micro-grids of the node
@@ -91,11 +97,12 @@ package enum DashboardQueries {
     /// Which grid nodes are the node's cells: its children, or the nodes of `level` below it when
     /// the node lies above that level (inside the scope, as every grid-bound read).
     static func cells(_ ctx: DashboardContext, level: GridLevel?, alias: String = "cell") -> SQLQueryString {
-        let which: SQLQueryString = if let level, ctx.node.level < level {
-            "\(ident: alias).level = \(bind: level.rawValue)"
-        } else {
-            "\(ident: alias).parent_id = \(bind: ctx.node.id)"
-        }
+        let which: SQLQueryString =
+            if let level, ctx.node.level < level {
+                "\(ident: alias).level = \(bind: level.rawValue)"
+            } else {
+                "\(ident: alias).parent_id = \(bind: ctx.node.id)"
+            }
         return "\(which) AND \(ctx.scope.contains(SQLColumn("id", table: alias)))"
     }
 
@@ -105,58 +112,75 @@ package enum DashboardQueries {
     static func underCell(_ table: String, sum column: String? = nil, extra: SQLQueryString = "") -> SQLQueryString {
         let count: SQLQueryString = column.map { "COALESCE(SUM(x.\(ident: $0)), 0)" } ?? "COUNT(*)"
         return """
-        (SELECT \(count) FROM \(ident: table) x
-          WHERE x.grid_node_id IN (SELECT d.descendant_id FROM grid_closure d WHERE d.ancestor_id = cell.id) \(extra))
-        """
+            (SELECT \(count) FROM \(ident: table) x
+              WHERE x.grid_node_id IN (SELECT d.descendant_id FROM grid_closure d WHERE d.ancestor_id = cell.id) \(extra))
+            """
     }
 
     // MARK: - Population (人口与住户)
 
     static func population(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         struct Row: Decodable { var code: String; var name: String; var households: Int64; var persons: Int64 }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT cell.code, cell.name, \(underCell("households")) AS households, \(underCell("persons")) AS persons
             FROM grid_nodes cell WHERE \(cells(ctx, level: nil))
             ORDER BY cell.sort_order, cell.code
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         // Rows bound to the node itself belong to no child.
         struct Own: Decodable { var households: Int64; var persons: Int64 }
-        let own = try await db.sql.raw("""
-            SELECT (SELECT COUNT(*) FROM households WHERE grid_node_id = \(bind: ctx.node.id)) AS households,
-                   (SELECT COUNT(*) FROM persons WHERE grid_node_id = \(bind: ctx.node.id)) AS persons
-            """).first(decoding: Own.self) ?? Own(households: 0, persons: 0)
+        let own =
+            try await db.sql.raw(
+                """
+                SELECT (SELECT COUNT(*) FROM households WHERE grid_node_id = \(bind: ctx.node.id)) AS households,
+                       (SELECT COUNT(*) FROM persons WHERE grid_node_id = \(bind: ctx.node.id)) AS persons
+                """
+            ).first(decoding: Own.self) ?? Own(households: 0, persons: 0)
         let register = "/registry/nodes/\(DashboardContext.q(ctx.node.code))"
         let table = rows.map { row in
             DashboardRow(key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code), values: [row.households, row.persons])
         }
-        return DashboardPanel(.population, T("人口与住户", "Population and households"),
-            figures: [DashboardFigure("households", T("住户", "Households"), own.households + rows.reduce(0) { $0 + $1.households }, href: register),
-                      DashboardFigure("persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register)],
-            tables: [DashboardTable("by_child", T("下级网格的住户与居民", "Households and residents by sub-node"), label: T("网格", "Node"),
-                                    columns: [DashboardColumn("households", T("住户", "Households")), DashboardColumn("persons", T("居民", "Residents"))],
-                                    rows: table, chart: .bars)])
+        return DashboardPanel(
+            .population, T("人口与住户", "Population and households"),
+            figures: [
+                DashboardFigure("households", T("住户", "Households"), own.households + rows.reduce(0) { $0 + $1.households }, href: register),
+                DashboardFigure("persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register)
+            ],
+            tables: [
+                DashboardTable(
+                    "by_child", T("下级网格的住户与居民", "Households and residents by sub-node"), label: T("网格", "Node"),
+                    columns: [DashboardColumn("households", T("住户", "Households")), DashboardColumn("persons", T("居民", "Residents"))],
+                    rows: table, chart: .bars)
+            ])
     }
 
     // MARK: - Tags by kind (标签分布)
 
     static func tags(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: String }
-        let catalogue = try await db.sql.raw("""
+        let catalogue = try await db.sql.raw(
+            """
             SELECT t.id, t.code, t.name_zh, t.name_en, t.kind FROM tags t WHERE 1 = 1 \(RegistryQueries.sensitiveFilter(ctx.actor.role, tagAlias: "t"))
-            """).all(decoding: Tag.self)
+            """
+        ).all(decoding: Tag.self)
         // The whole subdistrict by its tenant column (index tag_assignments_subdistrict_tag);
         // anything smaller by its grid nodes (tag_assignments_grid_tag).
-        let scope: SQLQueryString = ctx.node.subdistrictID == ctx.node.id
+        let scope: SQLQueryString =
+            ctx.node.subdistrictID == ctx.node.id
             ? "a.subdistrict_id = \(bind: ctx.node.id)"
             : ctx.scope.contains(SQLColumn("grid_node_id", table: "a"))
-        let hidden: SQLQueryString = ctx.actor.role.seesSensitiveTags
+        let hidden: SQLQueryString =
+            ctx.actor.role.seesSensitiveTags
             ? "" : "AND a.tag_id NOT IN (SELECT h.id FROM tags h WHERE h.sensitive = \(flag: true))"
         struct Row: Decodable { var tag_id: UUID; var n: Int64 }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a
             WHERE \(scope) AND (a.ends_on IS NULL OR a.ends_on > \(bind: ctx.today.iso8601)) \(hidden)
             GROUP BY a.tag_id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         let counts = Dictionary(rows.map { ($0.tag_id, $0.n) }, uniquingKeysWith: +)
         var figures: [DashboardFigure] = []
         var tables: [DashboardTable] = []
@@ -165,55 +189,72 @@ package enum DashboardQueries {
                 .sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }
             figures.append(DashboardFigure(kind.rawValue, T("\(kind.nameZH)标签（人次）", "\(kind.nameEN) tags (holders)"), held.reduce(0) { $0 + $1.1 }))
             let rows = held.prefix(10).map { tag, n in
-                DashboardRow(key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en,
-                             href: "/registry/smart-groups?expression=\(DashboardContext.q(tag.code))&node=\(DashboardContext.q(ctx.node.code))",
-                             values: [n])
+                DashboardRow(
+                    key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en,
+                    href: "/registry/smart-groups?expression=\(DashboardContext.q(tag.code))&node=\(DashboardContext.q(ctx.node.code))",
+                    values: [n])
             }
-            tables.append(DashboardTable("kind_\(kind.rawValue)", T("\(kind.nameZH)标签前十", "Top ten \(kind.nameEN.lowercased()) tags"),
-                                         label: T("标签", "Tag"), columns: [DashboardColumn("holders", T("持有人数", "Holders"))],
-                                         rows: Array(rows), chart: .bars))
+            tables.append(
+                DashboardTable(
+                    "kind_\(kind.rawValue)", T("\(kind.nameZH)标签前十", "Top ten \(kind.nameEN.lowercased()) tags"),
+                    label: T("标签", "Tag"), columns: [DashboardColumn("holders", T("持有人数", "Holders"))],
+                    rows: Array(rows), chart: .bars))
         }
-        return DashboardPanel(.tags, T("标签分布", "Tags by kind"), figures: figures, tables: tables,
-                              note: ctx.actor.role.seesSensitiveTags ? nil : T("不含敏感标签", "Sensitive tags are left out"))
+        return DashboardPanel(
+            .tags, T("标签分布", "Tags by kind"), figures: figures, tables: tables,
+            note: ctx.actor.role.seesSensitiveTags ? nil : T("不含敏感标签", "Sensitive tags are left out"))
     }
-
 
     // MARK: - Micro-grids (网格热力)
 
     static func microGrids(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         struct Row: Decodable { var id: UUID; var code: String; var name: String; var persons: Int64; var visits: Int64 }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT cell.id, cell.code, cell.name, \(underCell("persons")) AS persons,
                    \(underCell("visit_month_counts", sum: "households",
                              extra: "AND x.month >= \(bind: String(ctx.firstDay.prefix(7))) AND x.month <= \(bind: String(ctx.lastDay.prefix(7)))")) AS visits
             FROM grid_nodes cell WHERE \(cells(ctx, level: .microGrid))
             ORDER BY cell.sort_order, cell.code
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         // Open cases are few: read them by state (on SQLite the planner would rather walk every
         // case of every node by `cases_grid_reported`), then up the closure to their cell; the
         // CROSS JOINs keep that order on SQLite (cases, closure by descendant, node).
         let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
-        let cell: SQLQueryString = ctx.node.level < .microGrid
+        let cell: SQLQueryString =
+            ctx.node.level < .microGrid
             ? "cell.level = \(bind: GridLevel.microGrid.rawValue)" : "cell.parent_id = \(bind: ctx.node.id)"
         struct Open: Decodable { var cell_id: UUID; var n: Int64 }
-        let openCases = try await db.sql.raw("""
+        let openCases = try await db.sql.raw(
+            """
             SELECT m.ancestor_id AS cell_id, COUNT(*) AS n
             FROM cases x \(VotingQueries.sqliteIndex("cases_state_due", db)) CROSS JOIN grid_closure m CROSS JOIN grid_nodes cell
             WHERE m.descendant_id = x.grid_node_id AND cell.id = m.ancestor_id AND x.state IN (\(open))
               AND \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) AND \(cell)
             GROUP BY m.ancestor_id
-            """).all(decoding: Open.self)
+            """
+        ).all(decoding: Open.self)
         let casesByCell = Dictionary(openCases.map { ($0.cell_id, $0.n) }, uniquingKeysWith: +)
         let table = rows.map { row in
-            DashboardRow(key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code),
-                         values: [row.persons, casesByCell[row.id] ?? 0, row.visits])
+            DashboardRow(
+                key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code),
+                values: [row.persons, casesByCell[row.id] ?? 0, row.visits])
         }
         let title = ctx.node.level < .microGrid ? T("微网格热力图", "Micro-grids heat grid") : T("楼组热力图", "Building groups heat grid")
-        return DashboardPanel(.microGrids, title,
-            figures: [DashboardFigure("cells", ctx.node.level < .microGrid ? T("微网格", "Micro-grids") : T("楼组", "Building groups"), Int64(rows.count))],
-            tables: [DashboardTable("cells", title, label: T("网格", "Node"),
-                                    columns: [DashboardColumn("persons", T("居民", "Residents")), DashboardColumn("open_cases", T("未结案件", "Open cases")),
-                                              DashboardColumn("visits", T("本年走访户次", "Household visits this year"))],
-                                    rows: table, chart: .heat)])
+        return DashboardPanel(
+            .microGrids, title,
+            figures: [
+                DashboardFigure("cells", ctx.node.level < .microGrid ? T("微网格", "Micro-grids") : T("楼组", "Building groups"), Int64(rows.count))
+            ],
+            tables: [
+                DashboardTable(
+                    "cells", title, label: T("网格", "Node"),
+                    columns: [
+                        DashboardColumn("persons", T("居民", "Residents")), DashboardColumn("open_cases", T("未结案件", "Open cases")),
+                        DashboardColumn("visits", T("本年走访户次", "Household visits this year"))
+                    ],
+                    rows: table, chart: .heat)
+            ])
     }
 }

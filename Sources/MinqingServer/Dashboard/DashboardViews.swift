@@ -40,11 +40,12 @@ package enum DashboardViews {
 
     /// A short form for axes and cells: 12.3万 / 12.3k, yuan without fen.
     static func compact(_ value: Int64, _ format: DashboardFormat, _ lang: Lang) -> String {
-        let base: Int64 = switch format {
-        case .fen: value / 100
-        case .minutes: hours(value)
-        default: value
-        }
+        let base: Int64 =
+            switch format {
+            case .fen: value / 100
+            case .minutes: hours(value)
+            default: value
+            }
         if format == .permille { return Self.format(value, format, lang) }
         func one(_ v: Int64, _ unit: Int64) -> String {
             // Whole units and the remainder apart, so that v × 10 cannot overflow.
@@ -71,27 +72,34 @@ package enum DashboardViews {
         let lang = ctx.lang
         let title = T("社区大脑", "Community dashboard")(lang)
         let byDomain = GovernanceDomain.allCases.map { domain in (domain, report.panels.filter { $0.domain == domain }) }
-        return Layout.render(ctx, title: "\(title) · \(report.node.name)",
+        return Layout.render(
+            ctx, title: "\(title) · \(report.node.name)",
             .h1(.text("\(title) · \(report.node.name)")),
             header(report, lang: lang),
-            .nav(.class("subnav"), .id("domains"),
-                 .forEach(byDomain.filter { !$0.1.isEmpty }) { domain, _ in
-                     .a(.href("#domain-\(domain.rawValue)"), .text(lang == .zh ? domain.nameZH : domain.nameEN))
-                 }),
+            .nav(
+                .class("subnav"), .id("domains"),
+                .forEach(byDomain.filter { !$0.1.isEmpty }) { domain, _ in
+                    .a(.href("#domain-\(domain.rawValue)"), .text(lang == .zh ? domain.nameZH : domain.nameEN))
+                }),
             catalogue(report, lang: lang),
             .forEach(byDomain.filter { !$0.1.isEmpty }) { domain, panels in
-                .section(.id("domain-\(domain.rawValue)"), .class("domain"),
-                         .h2(.text(lang == .zh ? domain.nameZH : domain.nameEN)),
-                         .forEach(panels) { panel($0, report: report, lang: lang, single: false) })
+                .section(
+                    .id("domain-\(domain.rawValue)"), .class("domain"),
+                    .h2(.text(lang == .zh ? domain.nameZH : domain.nameEN)),
+                    .forEach(panels) { panel($0, report: report, lang: lang, single: false) })
             },
-            .p(.class("muted hint"), .text(T("数据为打开页面时从数据库实时计算，", "Computed from the database when the page was opened, ")(lang)
-                + DateFormatter.shanghaiStamp.string(from: report.generated_at)))
+            .p(
+                .class("muted hint"),
+                .text(
+                    T("数据为打开页面时从数据库实时计算，", "Computed from the database when the page was opened, ")(lang)
+                        + DateFormatter.shanghaiStamp.string(from: report.generated_at)))
         )
     }
 
     static func single(_ panel: DashboardPanel, report: DashboardReport, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: "\(lang == .zh ? panel.title_zh : panel.title_en) · \(report.node.name)",
+        return Layout.render(
+            ctx, title: "\(lang == .zh ? panel.title_zh : panel.title_en) · \(report.node.name)",
             .h1(.text("\(lang == .zh ? panel.title_zh : panel.title_en) · \(report.node.name) · \(report.year)")),
             header(report, lang: lang),
             DashboardViews.panel(panel, report: report, lang: lang, single: true),
@@ -101,71 +109,101 @@ package enum DashboardViews {
 
     static func header(_ report: DashboardReport, lang: Lang) -> Node<HTML.BodyContext> {
         .group(
-            .ol(.class("crumbs"), .id("crumbs"),
+            .ol(
+                .class("crumbs"), .id("crumbs"),
                 .forEach(report.breadcrumb) { node in
                     .li(.a(.href(link(node, year: report.year).attributeSafe), .text(node.name)))
                 }),
-            .nav(.class("subnav"), .id("years"),
-                 .forEach([report.year - 1, report.year, report.year + 1]) { year in
-                     .a(.href(link(report.node, year: year).attributeSafe), .if(year == report.year, .class("active")), .text(String(year)))
-                 },
-                 .span(.class("badge"), .text(lang == .zh ? report.node.level.nameZH : report.node.level.nameEN)))
+            .nav(
+                .class("subnav"), .id("years"),
+                .forEach([report.year - 1, report.year, report.year + 1]) { year in
+                    .a(.href(link(report.node, year: year).attributeSafe), .if(year == report.year, .class("active")), .text(String(year)))
+                },
+                .span(.class("badge"), .text(lang == .zh ? report.node.level.nameZH : report.node.level.nameEN)))
         )
     }
 
     /// The five domains' 18 catalogues, each linked to the panel that shows it.
     static func catalogue(_ report: DashboardReport, lang: Lang) -> Node<HTML.BodyContext> {
-        .details(.class("card"), .id("catalogues"),
-                 .summary(.text(T("五大领域 18 个目录", "Five domains, 18 catalogues")(lang))),
-                 .div(.class("table-wrap"), .table(
-                    .thead(.tr(.th(.text("#")), .th(.text(T("领域", "Domain")(lang))), .th(.text(T("目录", "Catalogue")(lang))),
-                               .th(.text(T("报表", "Panel")(lang))))),
-                    .tbody(.forEach(GovernanceDomain.catalogues) { c in
-                        let panel = c.panel.flatMap { id in report.panels.first { $0.id == id } }
-                        return .tr(.td(.class("num"), .text(String(c.number))), .td(.text(lang == .zh ? c.domain.nameZH : c.domain.nameEN)),
-                                   .td(.text(lang == .zh ? c.nameZH : c.nameEN)),
-                                   .td(panel.map { p in Node.a(.href("#panel-\(p.id)"), .text(lang == .zh ? p.title_zh : p.title_en)) }
-                                       ?? .span(.class("muted"), .text(T("尚未接入", "Not collected yet")(lang)))))
-                    }))))
+        .details(
+            .class("card"), .id("catalogues"),
+            .summary(.text(T("五大领域 18 个目录", "Five domains, 18 catalogues")(lang))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.text("#")), .th(.text(T("领域", "Domain")(lang))), .th(.text(T("目录", "Catalogue")(lang))),
+                            .th(.text(T("报表", "Panel")(lang))))),
+                    .tbody(
+                        .forEach(GovernanceDomain.catalogues) { c in
+                            let panel = c.panel.flatMap { id in report.panels.first { $0.id == id } }
+                            return .tr(
+                                .td(.class("num"), .text(String(c.number))), .td(.text(lang == .zh ? c.domain.nameZH : c.domain.nameEN)),
+                                .td(.text(lang == .zh ? c.nameZH : c.nameEN)),
+                                .td(
+                                    panel.map { p in Node.a(.href("#panel-\(p.id)"), .text(lang == .zh ? p.title_zh : p.title_en)) }
+                                        ?? .span(.class("muted"), .text(T("尚未接入", "Not collected yet")(lang)))))
+                        }))))
     }
 
     static func panel(_ panel: DashboardPanel, report: DashboardReport, lang: Lang, single: Bool) -> Node<HTML.BodyContext> {
         let query = "node=\(DashboardContext.q(report.node.code))&year=\(report.year)"
-        return .section(.class("card panel"), .id("panel-\(panel.id)"),
+        return .section(
+            .class("card panel"), .id("panel-\(panel.id)"),
             .h3(.text(lang == .zh ? panel.title_zh : panel.title_en)),
-            .div(.class("grid-cards figures"),
-                 .forEach(panel.figures) { figure in
-                     let value = figure.suppressed == true ? "<5" : format(figure.value, figure.format, lang)
-                     let label = lang == .zh ? figure.name_zh : figure.name_en
-                     return .div(.class("stat"), .attribute(named: "data-figure", value: "\(panel.id).\(figure.key)".attributeSafe),
-                                 .div(.class("n"), figure.href.map { Node.a(.href($0.attributeSafe), .text(value)) } ?? .text(value)),
-                                 .div(.class("l"), .text(label)))
-                 }),
+            .div(
+                .class("grid-cards figures"),
+                .forEach(panel.figures) { figure in
+                    let value = figure.suppressed == true ? "<5" : format(figure.value, figure.format, lang)
+                    let label = lang == .zh ? figure.name_zh : figure.name_en
+                    return .div(
+                        .class("stat"), .attribute(named: "data-figure", value: "\(panel.id).\(figure.key)".attributeSafe),
+                        .div(.class("n"), figure.href.map { Node.a(.href($0.attributeSafe), .text(value)) } ?? .text(value)),
+                        .div(.class("l"), .text(label)))
+                }),
             .unwrap(lang == .zh ? panel.note_zh : panel.note_en) { .p(.class("muted hint"), .text($0)) },
             .forEach(panel.tables) { table in
                 let chartID = "chart-\(panel.id)-\(table.id)"
-                return .div(.class("report"),
+                return .div(
+                    .class("report"),
                     .unwrap(DashboardCharts.svg(table, lang: lang, id: chartID)) { .div(.class("chart-wrap"), .raw($0)) },
-                    .div(.class("table-wrap"), .table(.class("data"), .id("table-\(panel.id)-\(table.id)"),
-                        .caption(.text(lang == .zh ? table.title_zh : table.title_en)),
-                        .thead(.tr(.th(.text(lang == .zh ? table.label_zh : table.label_en)),
-                                   .forEach(table.columns) { .th(.class("num"), .text(lang == .zh ? $0.name_zh : $0.name_en)) })),
-                        .tbody(.forEach(table.rows) { row in
-                            let label = lang == .zh ? row.label_zh : row.label_en
-                            return .tr(.td(row.href.map { Node.a(.href($0.attributeSafe), .text(label)) } ?? .text(label)),
-                                       .forEach(Array(zip(table.columns, row.values).enumerated())) { index, cell in
-                                           .td(.class("num"), .text(row.suppressed == true ? (index == 0 ? "<5" : "—")
-                                                                        : format(cell.1, cell.0.format, lang)))
-                                       })
-                        }))),
+                    .div(
+                        .class("table-wrap"),
+                        .table(
+                            .class("data"), .id("table-\(panel.id)-\(table.id)"),
+                            .caption(.text(lang == .zh ? table.title_zh : table.title_en)),
+                            .thead(
+                                .tr(
+                                    .th(.text(lang == .zh ? table.label_zh : table.label_en)),
+                                    .forEach(table.columns) { .th(.class("num"), .text(lang == .zh ? $0.name_zh : $0.name_en)) })),
+                            .tbody(
+                                .forEach(table.rows) { row in
+                                    let label = lang == .zh ? row.label_zh : row.label_en
+                                    return .tr(
+                                        .td(row.href.map { Node.a(.href($0.attributeSafe), .text(label)) } ?? .text(label)),
+                                        .forEach(Array(zip(table.columns, row.values).enumerated())) { index, cell in
+                                            .td(
+                                                .class("num"),
+                                                .text(
+                                                    row.suppressed == true
+                                                        ? (index == 0 ? "<5" : "—")
+                                                        : format(cell.1, cell.0.format, lang)))
+                                        })
+                                }))),
                     .p(.class("hint"), .a(.class("csv"), .href("/dashboard/csv/\(panel.id)/\(table.id)?\(query)".attributeSafe), .text("CSV")))
                 )
             },
-            .if(!panel.links.isEmpty || !single,
-                .p(.class("actions"),
-                   .forEach(panel.links) { .a(.href($0.href.attributeSafe), .text(lang == .zh ? $0.name_zh : $0.name_en)) },
-                   .if(!single, .a(.class("print"), .href("/dashboard/panels/\(panel.id)?\(query)".attributeSafe),
-                                   .text(T("单独打印", "Print this report")(lang))))))
+            .if(
+                !panel.links.isEmpty || !single,
+                .p(
+                    .class("actions"),
+                    .forEach(panel.links) { .a(.href($0.href.attributeSafe), .text(lang == .zh ? $0.name_zh : $0.name_en)) },
+                    .if(
+                        !single,
+                        .a(
+                            .class("print"), .href("/dashboard/panels/\(panel.id)?\(query)".attributeSafe),
+                            .text(T("单独打印", "Print this report")(lang))))))
         )
     }
 }

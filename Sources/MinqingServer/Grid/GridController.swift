@@ -37,7 +37,8 @@ struct GridController: RouteCollection {
         }
         let crumbs = try await GridQueries.breadcrumb(to: node, in: actor.scope, on: req.db)
         let children = try await GridQueries.children(of: node, in: actor.scope, on: req.db)
-        return NodeDetail(node: NodeView(node), breadcrumb: crumbs.map(NodeView.init),
-                          children: children.map { ChildView(node: NodeView($0.node), descendants: $0.descendants, building_groups: $0.buildingGroups) })
+        return NodeDetail(
+            node: NodeView(node), breadcrumb: crumbs.map(NodeView.init),
+            children: children.map { ChildView(node: NodeView($0.node), descendants: $0.descendants, building_groups: $0.buildingGroups) })
     }
 }

@@ -22,8 +22,10 @@ package final class GridNode: Model, @unchecked Sendable {
 
     package init() {}
 
-    package init(id: UUID = UUID(), subdistrictID: UUID?, parentID: UUID?, code: String, name: String,
-         level: GridLevel, path: String, depth: Int, sortOrder: Int) {
+    package init(
+        id: UUID = UUID(), subdistrictID: UUID?, parentID: UUID?, code: String, name: String,
+        level: GridLevel, path: String, depth: Int, sortOrder: Int
+    ) {
         self.id = id
         self.subdistrictID = subdistrictID
         self.parentID = parentID

@@ -25,21 +25,31 @@ struct GridPages: RouteCollection {
         let ctx = req.pageContext
         let lang = ctx.lang
         let levelName = { (level: GridLevel) in lang == .zh ? level.nameZH : level.nameEN }
-        return Layout.render(ctx, title: node.name,
-            .ol(.class("crumbs"), .forEach(crumbs) { crumb in
-                .li(crumb.id == node.id ? .text(crumb.name) : .a(.href("/grid/\(crumb.code)".attributeSafe), .text(crumb.name)))
-            }),
+        return Layout.render(
+            ctx, title: node.name,
+            .ol(
+                .class("crumbs"),
+                .forEach(crumbs) { crumb in
+                    .li(crumb.id == node.id ? .text(crumb.name) : .a(.href("/grid/\(crumb.code)".attributeSafe), .text(crumb.name)))
+                }),
             .h1(.text(node.name), .text(" "), .span(.class("badge"), .text(levelName(node.level)))),
             .p(.class("muted mono"), .text("\(Texts.code(lang))：\(node.code)")),
-            .if(!children.isEmpty,
-                .div(.class("table-wrap"),
-                     .table(.id("grid-children"),
-                            .caption(.text(Texts.children(lang) + "（\(children.count)）")),
-                            .thead(.tr(.th(.text(Texts.name(lang))), .th(.text(Texts.level(lang))), .th(.text(Texts.code(lang))),
-                                       .th(.class("num"), .text(T("下级节点", "Nodes below")(lang))),
-                                       .th(.class("num"), .text(T("楼组", "Building groups")(lang))))),
-                            .tbody(.forEach(children) { child in
-                                .tr(.td(.a(.href("/grid/\(child.node.code)".attributeSafe), .text(child.node.name))),
+            .if(
+                !children.isEmpty,
+                .div(
+                    .class("table-wrap"),
+                    .table(
+                        .id("grid-children"),
+                        .caption(.text(Texts.children(lang) + "（\(children.count)）")),
+                        .thead(
+                            .tr(
+                                .th(.text(Texts.name(lang))), .th(.text(Texts.level(lang))), .th(.text(Texts.code(lang))),
+                                .th(.class("num"), .text(T("下级节点", "Nodes below")(lang))),
+                                .th(.class("num"), .text(T("楼组", "Building groups")(lang))))),
+                        .tbody(
+                            .forEach(children) { child in
+                                .tr(
+                                    .td(.a(.href("/grid/\(child.node.code)".attributeSafe), .text(child.node.name))),
                                     .td(.text(levelName(child.node.level))),
                                     .td(.class("mono"), .text(child.node.code)),
                                     .td(.class("num"), .text("\(child.descendants)")),

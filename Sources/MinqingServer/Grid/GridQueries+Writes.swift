@@ -25,8 +25,10 @@ extension GridQueries {
     /// Writes the new nodes, 400 to a statement, in the order given (parents first).
     static func insertNodes(_ nodes: [NodeRow], on db: any Database) async throws {
         let nodeRows = nodes.map { (node: NodeRow) -> [any SQLExpression] in
-            [SQLBind(node.id), bindOrNull(node.subdistrictID), bindOrNull(node.parentID), SQLBind(node.code), SQLBind(node.name),
-             SQLBind(node.level.rawValue), SQLBind(node.path), SQLBind(node.depth), SQLBind(node.sortOrder), SQLBind(node.createdAt)]
+            [
+                SQLBind(node.id), bindOrNull(node.subdistrictID), bindOrNull(node.parentID), SQLBind(node.code), SQLBind(node.name),
+                SQLBind(node.level.rawValue), SQLBind(node.path), SQLBind(node.depth), SQLBind(node.sortOrder), SQLBind(node.createdAt)
+            ]
         }
         for batch in nodeRows.chunked(into: 400) {
             try await db.sql.insert(into: GridNode.schema)
@@ -38,7 +40,8 @@ extension GridQueries {
 
     /// Writes the new closure rows, 2000 to a statement.
     static func insertClosure(_ rows: [ClosureRow], on db: any Database) async throws {
-        let closureRows = rows.map { (row: ClosureRow) -> [any SQLExpression] in [SQLBind(row.ancestor), SQLBind(row.descendant), SQLBind(row.depth)] }
+        let closureRows = rows.map { (row: ClosureRow) -> [any SQLExpression] in [SQLBind(row.ancestor), SQLBind(row.descendant), SQLBind(row.depth)]
+        }
         for batch in closureRows.chunked(into: 2000) {
             try await db.sql.insert(into: "grid_closure").columns("ancestor_id", "descendant_id", "depth")
                 .rows(batch)

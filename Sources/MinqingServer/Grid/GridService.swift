@@ -40,8 +40,9 @@ package enum GridWriter {
                     parent = known
                 } else if let existing = try await GridQueries.node(code: parentCode, on: db) {
                     let ancestors = try await GridQueries.ancestorIDs(of: existing.id, on: db)
-                    parent = Placed(id: existing.id, path: existing.path, depth: existing.depth, level: existing.level,
-                                    subdistrictID: existing.subdistrictID, ancestors: ancestors)
+                    parent = Placed(
+                        id: existing.id, path: existing.path, depth: existing.depth, level: existing.level,
+                        subdistrictID: existing.subdistrictID, ancestors: ancestors)
                     placed[parentCode] = parent
                 } else {
                     throw AppError.validation("parent", zh: "上级节点 \(parentCode) 不存在", en: "The parent node \(parentCode) does not exist")
@@ -49,25 +50,31 @@ package enum GridWriter {
             }
             if let parent {
                 guard parent.level.mayParent(node.level) else {
-                    throw AppError.validation("level", zh: "\(parent.level.nameZH)下不能直接设\(node.level.nameZH)",
-                                              en: "A \(node.level.nameEN.lowercased()) cannot stand directly under a \(parent.level.nameEN.lowercased())")
+                    throw AppError.validation(
+                        "level", zh: "\(parent.level.nameZH)下不能直接设\(node.level.nameZH)",
+                        en: "A \(node.level.nameEN.lowercased()) cannot stand directly under a \(parent.level.nameEN.lowercased())")
                 }
             } else if !node.level.mayBeRoot {
                 throw AppError.validation("parent", zh: "\(node.level.nameZH)必须有上级节点", en: "A \(node.level.nameEN.lowercased()) needs a parent")
             }
             guard !node.code.isEmpty, node.code.count <= 64, !node.code.contains("/"),
-                  node.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
-                throw AppError.validation("code", zh: "编码只能含字母、数字、-、_、.，最长 64 个字符",
-                                          en: "A code may contain only letters, digits, '-', '_' and '.', at most 64 characters")
+                node.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })
+            else {
+                throw AppError.validation(
+                    "code", zh: "编码只能含字母、数字、-、_、.，最长 64 个字符",
+                    en: "A code may contain only letters, digits, '-', '_' and '.', at most 64 characters")
             }
             let path = (parent?.path ?? "/") + node.code + "/"
             let depth = (parent?.depth ?? -1) + 1
             let subdistrictID: UUID? = node.level == .subdistrict ? node.id : (node.level > .subdistrict ? parent?.subdistrictID : nil)
             let ancestors = (parent?.ancestors ?? []) + [node.id]
-            placed[node.code] = Placed(id: node.id, path: path, depth: depth, level: node.level,
-                                       subdistrictID: subdistrictID, ancestors: ancestors)
-            nodeRows.append(GridQueries.NodeRow(id: node.id, subdistrictID: subdistrictID, parentID: parent?.id, code: node.code, name: node.name,
-                                                level: node.level, path: path, depth: depth, sortOrder: node.sortOrder, createdAt: now))
+            placed[node.code] = Placed(
+                id: node.id, path: path, depth: depth, level: node.level,
+                subdistrictID: subdistrictID, ancestors: ancestors)
+            nodeRows.append(
+                GridQueries.NodeRow(
+                    id: node.id, subdistrictID: subdistrictID, parentID: parent?.id, code: node.code, name: node.name,
+                    level: node.level, path: path, depth: depth, sortOrder: node.sortOrder, createdAt: now))
             for (index, ancestor) in ancestors.enumerated() {
                 closureRows.append(GridQueries.ClosureRow(ancestor: ancestor, descendant: node.id, depth: ancestors.count - 1 - index))
             }

@@ -21,9 +21,10 @@ private func commandJurisdiction(_ code: String?, on db: any Database) async thr
     do {
         return try await Open311Controller.jurisdiction(code, on: db)
     } catch is Open311Error {
-        throw CommandFailure(description: code == nil
-            ? "有多个街道，请用 --jurisdiction 指定 / several subdistricts: name one with --jurisdiction CODE"
-            : "没有该街道 / no subdistrict has that code")
+        throw CommandFailure(
+            description: code == nil
+                ? "有多个街道，请用 --jurisdiction 指定 / several subdistricts: name one with --jurisdiction CODE"
+                : "没有该街道 / no subdistrict has that code")
     }
 }
 
@@ -42,8 +43,9 @@ struct Open311KeyAdd: AsyncCommand {
         try await app.autoMigrate()
         guard let name = signature.name else { throw CommandFailure(description: "缺少参数 / missing: --name") }
         let jurisdiction = try await commandJurisdiction(signature.jurisdiction, on: app.db)
-        let (client, key) = try await Open311Service.issueKey(name: name, jurisdiction: jurisdiction.id, by: "console", actorID: nil,
-                                                             now: app.services.now(), on: app.db)
+        let (client, key) = try await Open311Service.issueKey(
+            name: name, jurisdiction: jurisdiction.id, by: "console", actorID: nil,
+            now: app.services.now(), on: app.db)
         context.console.print("已为「\(client.name)」发放 Open311 密钥（辖区 \(client.jurisdiction_id)），只显示这一次 / key for \(client.name), shown once:")
         context.console.print(key)
     }
@@ -58,7 +60,9 @@ struct Open311KeyList: AsyncCommand {
         try await app.autoMigrate()
         let rows = try await Open311Queries.clients(in: nil, on: app.db)
         for row in rows {
-            context.console.print("\(row.jurisdiction_id)\t\(row.name)\t\(row.key_hint)…\t\(Open311.dateTime(row.created_at))\t\(row.revoked_at == nil ? "有效 / active" : "已停用 / revoked")")
+            context.console.print(
+                "\(row.jurisdiction_id)\t\(row.name)\t\(row.key_hint)…\t\(Open311.dateTime(row.created_at))\t\(row.revoked_at == nil ? "有效 / active" : "已停用 / revoked")"
+            )
         }
         if rows.isEmpty { context.console.print("没有客户端 / no clients") }
     }
@@ -82,7 +86,9 @@ struct Open311KeyRevoke: AsyncCommand {
         guard let client = try await Open311Queries.clientID(name: name, jurisdiction: jurisdiction.id, on: app.db) else {
             throw CommandFailure(description: "没有该客户端 / no such client")
         }
-        guard let node = try await GridQueries.node(code: jurisdiction.code, on: app.db) else { throw CommandFailure(description: "没有该街道 / no such subdistrict") }
+        guard let node = try await GridQueries.node(code: jurisdiction.code, on: app.db) else {
+            throw CommandFailure(description: "没有该街道 / no such subdistrict")
+        }
         let scope = GridQueries.scope(rootedAt: node)
         try await Open311Service.revoke(client, scope: scope, by: "console", actorID: nil, now: app.services.now(), on: app.db)
         context.console.print("已停用「\(name)」的密钥 / revoked")

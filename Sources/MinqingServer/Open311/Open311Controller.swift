@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import MinqingDomain
-import Synchronization
 import SQLKit
+import Synchronization
 import Vapor
 
 /// Open311 GeoReport v2 under `/open311/v2/`: discovery, services, service definitions,
@@ -73,8 +73,9 @@ struct Open311Controller: RouteCollection {
     private func answer(_ req: Request, _ body: (String, Open311.Format) async throws -> (Open311.Value, String)) async -> Response {
         let component = req.parameters.get("file") ?? ""
         guard let (name, format) = Open311.Format.split(component) else {
-            return Self.errorResponse(Open311Error(status: .notFound, descriptions: ["Unknown resource or format; use .xml or .json / 未知的资源或格式"]),
-                                      format: .xml)
+            return Self.errorResponse(
+                Open311Error(status: .notFound, descriptions: ["Unknown resource or format; use .xml or .json / 未知的资源或格式"]),
+                format: .xml)
         }
         do {
             let (value, root) = try await body(name, format)
@@ -115,7 +116,8 @@ struct Open311Controller: RouteCollection {
             case 500...: status = .internalServerError
             default: status = .badRequest
             }
-            descriptions = app.fields.isEmpty
+            descriptions =
+                app.fields.isEmpty
                 ? ["\(app.messageEN) / \(app.messageZH)"]
                 : app.fields.map { "\(Open311Service.wireName[$0.field] ?? $0.field): \($0.messageEN) / \($0.messageZH)" }
         }
@@ -199,7 +201,7 @@ struct Open311Controller: RouteCollection {
                         ("description", .string(en ? "\(s.name_en): handled within \(limit.nameEN)" : "\(s.name_zh)：\(limit.nameZH)内处置")),
                         ("metadata", .bool(s.attributes > 0)), ("type", .string("realtime")),
                         ("keywords", .string([s.name_zh, s.name_en, s.kind].joined(separator: ", "))),
-                        ("group", .optional(en ? s.group_en : s.group_zh)),
+                        ("group", .optional(en ? s.group_en : s.group_zh))
                     ])
                 }
                 return (.list(item: "service", items), "services")
@@ -217,11 +219,20 @@ struct Open311Controller: RouteCollection {
             guard let client = try await Open311Queries.client(keyHash: Secrets.hash(key), on: req.db) else { throw Open311Error.badKey }
             let jurisdiction = try await Self.jurisdiction(form["jurisdiction_id"]?.first, on: req.db)
             guard jurisdiction.id == client.subdistrict_id else { throw Open311Error.wrongJurisdiction }
-            let (number, notice) = try await Open311Service.submit(form: form, client: client, services: req.services, now: req.services.now(),
-                                                                   clientAddress: req.remoteAddress?.ipAddress ?? "", on: req.db)
+            let (number, notice) = try await Open311Service.submit(
+                form: form, client: client, services: req.services, now: req.services.now(),
+                clientAddress: req.remoteAddress?.ipAddress ?? "", on: req.db)
             let accountID = form["account_id"]?.first?.nilIfEmpty
-            return (.list(item: "request", [.object([("service_request_id", .string(number)), ("service_notice", .string(notice)),
-                                                      ("account_id", .optional(accountID))])]), "service_requests")
+            return (
+                .list(
+                    item: "request",
+                    [
+                        .object([
+                            ("service_request_id", .string(number)), ("service_notice", .string(notice)),
+                            ("account_id", .optional(accountID))
+                        ])
+                    ]), "service_requests"
+            )
         }
     }
 
@@ -236,7 +247,7 @@ struct Open311Controller: RouteCollection {
                     ("variable", .bool(a.variable)), ("code", .string(a.code)), ("datatype", .string(a.datatype.rawValue)),
                     ("required", .bool(a.required)), ("datatype_description", Self.datatypeDescription(a.datatype, en: en)),
                     ("order", .int(order + 1)), ("description", .string(en ? a.descriptionEN : a.descriptionZH)),
-                    ("values", .list(item: "value", a.values.map { .object([("key", .string($0.key)), ("name", .string($0.name))]) })),
+                    ("values", .list(item: "value", a.values.map { .object([("key", .string($0.key)), ("name", .string($0.name))]) }))
                 ])
             }
             return (.object([("service_code", .string(code)), ("attributes", .list(item: "attribute", items))]), "service_definition")
@@ -246,8 +257,9 @@ struct Open311Controller: RouteCollection {
     @Sendable func request(req: Request) async throws -> Response {
         await answer(req) { id, _ in
             let jurisdiction = try await self.jurisdiction(req)
-            let rows = try await Open311Queries.requests(.init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req),
-                                                         catalogue: try await self.catalogue(req), nodeNames: self.nodeNames(req), on: req.db)
+            let rows = try await Open311Queries.requests(
+                .init(numbers: [id], limit: 1), jurisdiction: jurisdiction.id, english: Self.english(req),
+                catalogue: try await self.catalogue(req), nodeNames: self.nodeNames(req), on: req.db)
             guard let row = rows.first else { throw Open311Error.notFound("service_request_id") }
             var limits: [String: CaseTimeLimit] = [:]
             return (.list(item: "request", [Self.item(row, english: Self.english(req), limits: &limits)]), "service_requests")
@@ -257,7 +269,10 @@ struct Open311Controller: RouteCollection {
     @Sendable func token(req: Request) async throws -> Response {
         await answer(req) { token, _ in
             let jurisdiction = try await self.jurisdiction(req)
-            guard let number = try await CasesQueries.byToken(token, visibility: CasesQueries.publicly(subdistrict: jurisdiction.id), on: req.db)?.number else {
+            guard
+                let number = try await CasesQueries.byToken(token, visibility: CasesQueries.publicly(subdistrict: jurisdiction.id), on: req.db)?
+                    .number
+            else {
                 throw Open311Error.notFound("token")
             }
             return (.list(item: "request", [.object([("service_request_id", .string(number)), ("token", .string(token))])]), "service_requests")
@@ -274,11 +289,18 @@ struct Open311Controller: RouteCollection {
             ("changeset", .string(changeset)),
             ("contact", .string("街道城运中心（网格化综合管理中心）/ the subdistrict's city operations centre")),
             ("key_service", .string("API keys are issued per client by the subdistrict's administrator (Minqing: 系统管理 → Open311) / 由街道管理员按客户端发放")),
-            ("endpoints", .list(item: "endpoint", [.object([
-                ("specification", .string("http://wiki.open311.org/GeoReport_v2")), ("url", .string("\(scheme)://\(host)/open311/v2")),
-                ("changeset", .string(changeset)), ("type", .string("production")),
-                ("formats", .list(item: "format", [.string("text/xml"), .string("application/json")])),
-            ])])),
+            (
+                "endpoints",
+                .list(
+                    item: "endpoint",
+                    [
+                        .object([
+                            ("specification", .string("http://wiki.open311.org/GeoReport_v2")), ("url", .string("\(scheme)://\(host)/open311/v2")),
+                            ("changeset", .string(changeset)), ("type", .string("production")),
+                            ("formats", .list(item: "format", [.string("text/xml"), .string("application/json")]))
+                        ])
+                    ])
+            )
         ])
     }
 
@@ -294,11 +316,13 @@ struct Open311Controller: RouteCollection {
     /// One request as the specification lists its fields (the row is already cut to what may be public).
     static func item(_ r: Open311Queries.RequestRow, english en: Bool, limits: inout [String: CaseTimeLimit]) -> Open311.Value {
         let state = CaseState(rawValue: r.state) ?? .reported
-        let limit = limits[r.limit_handle] ?? {
-            let parsed = (try? CaseTimeLimit(parsing: r.limit_handle)) ?? CaseTimeLimit.fallback
-            limits[r.limit_handle] = parsed
-            return parsed
-        }()
+        let limit =
+            limits[r.limit_handle]
+            ?? {
+                let parsed = (try? CaseTimeLimit(parsing: r.limit_handle)) ?? CaseTimeLimit.fallback
+                limits[r.limit_handle] = parsed
+                return parsed
+            }()
         return .object([
             ("service_request_id", .string(r.number)),
             ("status", .string(state.isOpen ? "open" : "closed")),
@@ -316,7 +340,7 @@ struct Open311Controller: RouteCollection {
             ("zipcode", .null),
             ("lat", r.lat_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null),
             ("long", r.long_e6.map { Open311.Value.number(Open311.degrees(e6: $0)) } ?? .null),
-            ("media_url", .optional(r.media_url)),
+            ("media_url", .optional(r.media_url))
         ])
     }
 
@@ -329,7 +353,9 @@ struct Open311Controller: RouteCollection {
         let jurisdiction = try await self.jurisdiction(req)
         var filter = Open311Queries.RequestFilter()
         filter.numbers = commaList("service_request_id")
-        if filter.numbers.count > Open311.maxRequests { throw Open311Error(status: .badRequest, descriptions: ["Too many service_request_id values (at most 1000)"]) }
+        if filter.numbers.count > Open311.maxRequests {
+            throw Open311Error(status: .badRequest, descriptions: ["Too many service_request_id values (at most 1000)"])
+        }
         if filter.numbers.isEmpty {
             filter.serviceCodes = commaList("service_code")
             let statuses = Set(commaList("status").map { $0.lowercased() })
@@ -338,11 +364,15 @@ struct Open311Controller: RouteCollection {
             }
             filter.open = statuses.count == 1 ? statuses.contains("open") : nil
             let start = try param("start_date").map { text -> Date in
-                guard let date = Open311.parseDateTime(text) else { throw Open311Error(status: .badRequest, descriptions: ["start_date: use W3C format, e.g. 2026-01-01T00:00:00Z"]) }
+                guard let date = Open311.parseDateTime(text) else {
+                    throw Open311Error(status: .badRequest, descriptions: ["start_date: use W3C format, e.g. 2026-01-01T00:00:00Z"])
+                }
                 return date
             }
             let end = try param("end_date").map { text -> Date in
-                guard let date = Open311.parseDateTime(text) else { throw Open311Error(status: .badRequest, descriptions: ["end_date: use W3C format, e.g. 2026-01-01T00:00:00Z"]) }
+                guard let date = Open311.parseDateTime(text) else {
+                    throw Open311Error(status: .badRequest, descriptions: ["end_date: use W3C format, e.g. 2026-01-01T00:00:00Z"])
+                }
                 return date
             }
             let window = TimeInterval(Open311.maxWindowDays * 86_400)
@@ -372,8 +402,10 @@ struct Open311Controller: RouteCollection {
         }
         let en = Self.english(req)
         var limits: [String: CaseTimeLimit] = [:] // the rows of one service share its time limit
-        return try await Open311Queries.requests(filter, jurisdiction: jurisdiction.id, english: en, catalogue: try await catalogue(req),
-                                                 nodeNames: nodeNames(req), on: req.db).map { Self.item($0, english: en, limits: &limits) }
+        return try await Open311Queries.requests(
+            filter, jurisdiction: jurisdiction.id, english: en, catalogue: try await catalogue(req),
+            nodeNames: nodeNames(req), on: req.db
+        ).map { Self.item($0, english: en, limits: &limits) }
     }
 
     /// The form of `POST requests` (`application/x-www-form-urlencoded`), repeated keys kept in
@@ -387,4 +419,3 @@ struct Open311Controller: RouteCollection {
         return fields
     }
 }
-

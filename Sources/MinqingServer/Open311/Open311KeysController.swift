@@ -25,8 +25,9 @@ struct Open311KeysController: RouteCollection {
         let actor = try req.requireActor()
         let input = try req.content.decode(IssueInput.self)
         let jurisdiction = try await Self.jurisdiction(input.jurisdiction_id, for: actor, on: req.db)
-        let (client, key) = try await Open311Service.issueKey(name: input.name ?? "", jurisdiction: jurisdiction, by: actor.auditName,
-                                                             actorID: actor.accountID, now: req.services.now(), on: req.db)
+        let (client, key) = try await Open311Service.issueKey(
+            name: input.name ?? "", jurisdiction: jurisdiction, by: actor.auditName,
+            actorID: actor.accountID, now: req.services.now(), on: req.db)
         return try await Issued(client: client, api_key: key).encodeResponse(status: .created, for: req)
     }
 
@@ -50,7 +51,8 @@ struct Open311KeysController: RouteCollection {
         }
         let ids = try await Open311Queries.subdistricts(in: actor.scope, on: db)
         guard ids.count == 1, let only = ids.first else {
-            throw AppError.validation("jurisdiction_id", zh: "您的范围内有多个街道，请给出街道编码", en: "Several subdistricts are in your scope; give the subdistrict's code")
+            throw AppError.validation(
+                "jurisdiction_id", zh: "您的范围内有多个街道，请给出街道编码", en: "Several subdistricts are in your scope; give the subdistrict's code")
         }
         return only
     }

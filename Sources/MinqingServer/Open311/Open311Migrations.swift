@@ -61,8 +61,10 @@ struct CreateOpen311: AsyncMigration {
                 let id = UUID()
                 try await sql.insert(into: "case_category_attributes")
                     .columns("id", "category_code", "code", "datatype", "required", "variable", "description_zh", "description_en", "sort_order")
-                    .values(SQLBind(id), SQLBind(category), SQLBind(attribute.code), SQLBind(attribute.datatype.rawValue), SQLBind(attribute.required),
-                            SQLBind(attribute.variable), SQLBind(attribute.descriptionZH), SQLBind(attribute.descriptionEN), SQLBind(order + 1))
+                    .values(
+                        SQLBind(id), SQLBind(category), SQLBind(attribute.code), SQLBind(attribute.datatype.rawValue), SQLBind(attribute.required),
+                        SQLBind(attribute.variable), SQLBind(attribute.descriptionZH), SQLBind(attribute.descriptionEN), SQLBind(order + 1)
+                    )
                     .run()
                 for (n, value) in attribute.values.enumerated() {
                     try await sql.insert(into: "case_category_attribute_values").columns("attribute_id", "key", "name", "sort_order")

@@ -34,9 +34,13 @@ extension Open311Queries {
     /// The client `id` with when it was revoked (nil: live), if its subdistrict lies inside `scope`.
     static func client(_ id: UUID, in scope: GridScope, on db: any Database) async throws -> (id: UUID, revokedAt: Date?)? {
         struct Row: Decodable { var id: UUID; var revoked_at: Date? }
-        guard let row = try await db.sql.raw("""
-            SELECT c.id, c.revoked_at FROM open311_clients c WHERE c.id = \(bind: id) AND \(scope.contains(SQLColumn("subdistrict_id", table: "c")))
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT c.id, c.revoked_at FROM open311_clients c WHERE c.id = \(bind: id) AND \(scope.contains(SQLColumn("subdistrict_id", table: "c")))
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         return (row.id, row.revoked_at)
     }
 

@@ -6,12 +6,16 @@ import SQLKit
 /// The writes of Open311 (`Open311Service`): clients' keys, and the attribute answers of a request.
 extension Open311Queries {
     /// Writes a new live client of `jurisdiction` with its key's hash and hint.
-    static func insertClient(id: UUID, jurisdiction: UUID, name: String, keyHash: String, keyHint: String, createdBy: String, at now: Date,
-                             on db: any Database) async throws {
+    static func insertClient(
+        id: UUID, jurisdiction: UUID, name: String, keyHash: String, keyHint: String, createdBy: String, at now: Date,
+        on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "open311_clients")
             .columns("id", "subdistrict_id", "name", "key_hash", "key_hint", "created_by", "created_at")
-            .values(SQLBind(id), SQLBind(jurisdiction), SQLBind(name), SQLBind(keyHash), SQLBind(keyHint),
-                    SQLBind(createdBy), SQLBind(now))
+            .values(
+                SQLBind(id), SQLBind(jurisdiction), SQLBind(name), SQLBind(keyHash), SQLBind(keyHint),
+                SQLBind(createdBy), SQLBind(now)
+            )
             .run()
     }
 

@@ -35,11 +35,13 @@ enum Open311Queries {
     /// Clients of the subdistricts inside `scope` (never their keys); every client for the console (nil).
     static func clients(in scope: GridScope?, on db: any Database) async throws -> [Open311ClientRecord] {
         let inScope: SQLQueryString = scope.map { $0.contains(SQLColumn("subdistrict_id", table: "c")) } ?? "1 = 1"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.id, c.name, g.code AS jurisdiction_id, c.key_hint, c.created_by, c.created_at, c.revoked_at
             FROM open311_clients c JOIN grid_nodes g ON g.id = c.subdistrict_id
             WHERE \(inScope) ORDER BY g.code, c.name
-            """).all(decoding: Open311ClientRecord.self)
+            """
+        ).all(decoding: Open311ClientRecord.self)
     }
 
     struct ServiceRow: Decodable, Sendable {
@@ -50,13 +52,15 @@ enum Open311Queries {
     /// The public sub-categories, in catalogue order, each with its number of attributes.
     static func services(code: String? = nil, on db: any Database) async throws -> [ServiceRow] {
         let only: SQLQueryString = code.map { (c: String) -> SQLQueryString in "AND cc.code = \(bind: c)" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT cc.code, cc.kind, cc.name_zh, cc.name_en, p.name_zh AS group_zh, p.name_en AS group_en, d.name_zh AS department_zh,
                    cc.limit_handle, (SELECT COUNT(*) FROM case_category_attributes a WHERE a.category_code = cc.code) AS attributes
             FROM case_categories cc LEFT JOIN case_categories p ON p.code = cc.parent_code LEFT JOIN departments d ON d.id = cc.department_id
             WHERE cc.active = \(flag: true) AND cc.parent_code IS NOT NULL AND cc.open311_public = \(flag: true) \(only)
             ORDER BY cc.sort_order, cc.code
-            """).all(decoding: ServiceRow.self)
+            """
+        ).all(decoding: ServiceRow.self)
     }
 
     /// A service's attributes with their values, in order.
@@ -66,20 +70,25 @@ enum Open311Queries {
             var description_zh: String; var description_en: String
         }
         struct ValueRow: Decodable { var attribute_id: UUID; var key: String; var name: String }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT id, code, datatype, required, variable, description_zh, description_en FROM case_category_attributes
             WHERE category_code = \(bind: code) ORDER BY sort_order, code
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         guard !rows.isEmpty else { return [] }
-        let values = try await db.sql.raw("""
+        let values = try await db.sql.raw(
+            """
             SELECT v.attribute_id, v.key, v.name FROM case_category_attribute_values v
             JOIN case_category_attributes a ON a.id = v.attribute_id WHERE a.category_code = \(bind: code) ORDER BY v.sort_order, v.key
-            """).all(decoding: ValueRow.self)
+            """
+        ).all(decoding: ValueRow.self)
         let byAttribute = Dictionary(grouping: values, by: \.attribute_id)
         return rows.map { row in
-            Open311.Attribute(code: row.code, datatype: Open311.Datatype(rawValue: row.datatype) ?? .string, required: row.required,
-                              variable: row.variable, descriptionZH: row.description_zh, descriptionEN: row.description_en,
-                              values: (byAttribute[row.id] ?? []).map { (key: $0.key, name: $0.name) })
+            Open311.Attribute(
+                code: row.code, datatype: Open311.Datatype(rawValue: row.datatype) ?? .string, required: row.required,
+                variable: row.variable, descriptionZH: row.description_zh, descriptionEN: row.description_en,
+                values: (byAttribute[row.id] ?? []).map { (key: $0.key, name: $0.name) })
         }
     }
 
@@ -129,13 +138,22 @@ enum Open311Queries {
         static func load(on db: any Database) async throws -> Catalogue {
             struct C: Decodable { var code: String; var name_zh: String; var name_en: String; var limit_handle: String; var open311_public: Bool }
             struct D: Decodable { var id: UUID; var name_zh: String; var name_en: String }
-            let categories = try await db.sql.raw("""
+            let categories = try await db.sql.raw(
+                """
                 SELECT code, name_zh, name_en, limit_handle, open311_public FROM case_categories
-                """).all(decoding: C.self)
+                """
+            ).all(decoding: C.self)
             let departments = try await db.sql.raw("SELECT id, name_zh, name_en FROM departments").all(decoding: D.self)
             return Catalogue(
-                categories: Dictionary(categories.map { ($0.code, Category(nameZH: $0.name_zh, nameEN: $0.name_en, limitHandle: $0.limit_handle,
-                                                                             isPublic: $0.open311_public)) }, uniquingKeysWith: { a, _ in a }),
+                categories: Dictionary(
+                    categories.map {
+                        (
+                            $0.code,
+                            Category(
+                                nameZH: $0.name_zh, nameEN: $0.name_en, limitHandle: $0.limit_handle,
+                                isPublic: $0.open311_public)
+                        )
+                    }, uniquingKeysWith: { a, _ in a }),
                 departments: Dictionary(departments.map { ($0.id, (zh: $0.name_zh, en: $0.name_en)) }, uniquingKeysWith: { a, _ in a }),
                 publicCodes: categories.filter(\.open311_public).map(\.code).sorted())
         }
@@ -148,9 +166,11 @@ enum Open311Queries {
         var department_id: UUID?; var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
         var shown: Bool
 
-        init(number: String, state: String, category_code: String, description: String, address: String, grid_node_id: UUID,
-             address_id: String?, lat_e6: Int64?, long_e6: Int64?, media_url: String?, department_id: UUID?, reported_at: Date,
-             updated_at: Date, due_at: Date?, closed_at: Date?, shown: Bool) {
+        init(
+            number: String, state: String, category_code: String, description: String, address: String, grid_node_id: UUID,
+            address_id: String?, lat_e6: Int64?, long_e6: Int64?, media_url: String?, department_id: UUID?, reported_at: Date,
+            updated_at: Date, due_at: Date?, closed_at: Date?, shown: Bool
+        ) {
             self.number = number; self.state = state; self.category_code = category_code; self.description = description
             self.address = address; self.grid_node_id = grid_node_id; self.address_id = address_id; self.lat_e6 = lat_e6
             self.long_e6 = long_e6; self.media_url = media_url; self.department_id = department_id; self.reported_at = reported_at
@@ -220,8 +240,10 @@ enum Open311Queries {
     /// its description and its grid node as its place, without address id, coordinates or
     /// picture. Staff's transition reasons are not selected: they are written for colleagues, not
     /// for the public.
-    static func requests(_ filter: RequestFilter, jurisdiction: UUID, english: Bool, catalogue: Catalogue,
-                         nodeNames: @Sendable ([UUID]) async throws -> [UUID: String], on db: any Database) async throws -> [RequestRow] {
+    static func requests(
+        _ filter: RequestFilter, jurisdiction: UUID, english: Bool, catalogue: Catalogue,
+        nodeNames: @Sendable ([UUID]) async throws -> [UUID: String], on db: any Database
+    ) async throws -> [RequestRow] {
         var codes = catalogue.publicCodes
         if filter.numbers.isEmpty && !filter.serviceCodes.isEmpty {
             let asked = Set(filter.serviceCodes)
@@ -253,19 +275,22 @@ enum Open311Queries {
         return cases.map { c in
             let category = catalogue.categories[c.category_code]
             let department = c.department_id.flatMap { catalogue.departments[$0] }
-            return RequestRow(number: c.number, state: c.state, category_code: c.category_code,
-                              service_name: (english ? category?.nameEN : category?.nameZH) ?? c.category_code, description: c.description,
-                              address: c.address, node_name: nodes[c.grid_node_id] ?? "", address_id: c.address_id, lat_e6: c.lat_e6,
-                              long_e6: c.long_e6, media_url: c.media_url, department: english ? department?.en : department?.zh,
-                              limit_handle: category?.limitHandle ?? "", reported_at: c.reported_at, updated_at: c.updated_at,
-                              due_at: c.due_at, closed_at: c.closed_at, shown: c.shown).disclosed
+            return RequestRow(
+                number: c.number, state: c.state, category_code: c.category_code,
+                service_name: (english ? category?.nameEN : category?.nameZH) ?? c.category_code, description: c.description,
+                address: c.address, node_name: nodes[c.grid_node_id] ?? "", address_id: c.address_id, lat_e6: c.lat_e6,
+                long_e6: c.long_e6, media_url: c.media_url, department: english ? department?.en : department?.zh,
+                limit_handle: category?.limitHandle ?? "", reported_at: c.reported_at, updated_at: c.updated_at,
+                due_at: c.due_at, closed_at: c.closed_at, shown: c.shown
+            ).disclosed
         }
     }
 
     /// Whether the case was handed in for the public (`Open311.disclosesDetail`), as SQL. The
     /// channels are the code's own constants (never input), written as literals so the prepared
     /// statement's text can hold them.
-    static let shownSQL = "(c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN ("
+    static let shownSQL =
+        "(c.household_id IS NULL AND (c.client_name IS NOT NULL OR c.channel IN ("
         + Open311.publicChannels.map { "'\($0)'" }.joined(separator: ", ") + ")))"
 
     /// The list's columns, in the order `PublicList.decodeRow` reads them by position (and
@@ -320,13 +345,14 @@ enum Open311Queries {
 
         func decodeRow(_ row: PostgresRow) throws -> CaseRow {
             let r = row.makeRandomAccess()
-            return CaseRow(number: try r[0].decode(String.self), state: try r[1].decode(String.self), category_code: try r[2].decode(String.self),
-                           description: try r[3].decode(String.self), address: try r[4].decode(String.self),
-                           grid_node_id: try r[5].decode(UUID.self), address_id: try r[6].decode(String?.self),
-                           lat_e6: try r[7].decode(Int64?.self), long_e6: try r[8].decode(Int64?.self), media_url: try r[9].decode(String?.self),
-                           department_id: try r[10].decode(UUID?.self), reported_at: try r[11].decode(Date.self),
-                           updated_at: try r[12].decode(Date.self), due_at: try r[13].decode(Date?.self), closed_at: try r[14].decode(Date?.self),
-                           shown: try r[15].decode(Bool.self))
+            return CaseRow(
+                number: try r[0].decode(String.self), state: try r[1].decode(String.self), category_code: try r[2].decode(String.self),
+                description: try r[3].decode(String.self), address: try r[4].decode(String.self),
+                grid_node_id: try r[5].decode(UUID.self), address_id: try r[6].decode(String?.self),
+                lat_e6: try r[7].decode(Int64?.self), long_e6: try r[8].decode(Int64?.self), media_url: try r[9].decode(String?.self),
+                department_id: try r[10].decode(UUID?.self), reported_at: try r[11].decode(Date.self),
+                updated_at: try r[12].decode(Date.self), due_at: try r[13].decode(Date?.self), closed_at: try r[14].decode(Date?.self),
+                shown: try r[15].decode(Bool.self))
         }
     }
 
@@ -393,8 +419,9 @@ enum Open311Queries {
     static func nodeNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
         struct N: Decodable { var id: UUID; var name: String }
         guard !ids.isEmpty else { return [:] }
-        return Dictionary(try await db.sql.raw("SELECT id, name FROM grid_nodes WHERE id IN (\(binds: ids))").all(decoding: N.self)
-            .map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            try await db.sql.raw("SELECT id, name FROM grid_nodes WHERE id IN (\(binds: ids))").all(decoding: N.self)
+                .map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

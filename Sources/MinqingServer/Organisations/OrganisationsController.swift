@@ -61,18 +61,24 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func unitFile(req: Request) async throws -> UnitCoBuilding {
         let actor = try req.requireActor()
-        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else { throw OrganisationsService.unitNotFound }
+        guard let unit = try await OrganisationsQueries.unit(try req.pathID(), for: actor, on: req.db) else {
+            throw OrganisationsService.unitNotFound
+        }
         return try await OrganisationsQueries.coBuilding(unit, for: actor, on: req.db)
     }
 
     @Sendable func addItem(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.addItem(try req.content.decode(CoBuildItemInput.self),
-                                                                                    writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.addItem(
+                try req.content.decode(CoBuildItemInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func createContract(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.createContract(try req.content.decode(CoBuildContractInput.self),
-                                                                                           writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.createContract(
+                try req.content.decode(CoBuildContractInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func check(req: Request) async throws -> HTTPStatus {
@@ -109,20 +115,24 @@ struct OrganisationsController: RouteCollection {
         let actor = try req.requireActor()
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 200, 1), 1_000)
         let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
-        return try await OrganisationsQueries.list(for: actor, kind: req.query[String.self, at: "kind"], node: try await Self.node(req, actor),
-                                                   openOnly: req.query[Bool.self, at: "open"] ?? false, limit: limit, offset: offset,
-                                                   today: Self.today(req), on: req.db)
+        return try await OrganisationsQueries.list(
+            for: actor, kind: req.query[String.self, at: "kind"], node: try await Self.node(req, actor),
+            openOnly: req.query[Bool.self, at: "open"] ?? false, limit: limit, offset: offset,
+            today: Self.today(req), on: req.db)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.create(try req.content.decode(OrganisationInput.self),
-                                                                                   writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.create(
+                try req.content.decode(OrganisationInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func figures(req: Request) async throws -> OrganisationFigures {
         let actor = try req.requireActor()
         let node = try await Self.node(req, actor)
-        let scope = node.map { GridScope(rootID: $0.id, rootCode: $0.code, rootName: $0.name, rootLevel: $0.level, rootDepth: $0.depth) } ?? actor.scope
+        let scope =
+            node.map { GridScope(rootID: $0.id, rootCode: $0.code, rootName: $0.name, rootLevel: $0.level, rootDepth: $0.depth) } ?? actor.scope
         var figures = try await OrganisationsQueries.figures(in: scope, today: Self.today(req), on: req.db)
         (figures.owners_committees, figures.property_companies) =
             try await OrganisationsQueries.partyShares(for: actor, in: scope, now: req.now, on: req.db)
@@ -141,7 +151,8 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func detail(req: Request) async throws -> OrganisationDetail {
-        guard let detail = try await OrganisationsQueries.detail(try req.pathID(), for: try req.requireActor(), today: Self.today(req), on: req.db) else {
+        guard let detail = try await OrganisationsQueries.detail(try req.pathID(), for: try req.requireActor(), today: Self.today(req), on: req.db)
+        else {
             throw OrganisationsService.notFound
         }
         return detail
@@ -149,12 +160,14 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func change(req: Request) async throws -> OrganisationDetail {
         let id = try req.pathID()
-        try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.change(
+            id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
         return try await detail(req: req)
     }
 
     @Sendable func newTerm(req: Request) async throws -> OrganisationDetail {
-        try await OrganisationsService.newTerm(try req.pathID(), try req.content.decode(NewTermInput.self), writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.newTerm(
+            try req.pathID(), try req.content.decode(NewTermInput.self), writer: try ServicesController.writer(req), on: req.db)
         return try await detail(req: req)
     }
 
@@ -163,40 +176,50 @@ struct OrganisationsController: RouteCollection {
         guard let org = try await OrganisationsQueries.organisation(try req.pathID(), for: actor, today: Self.today(req), on: req.db) else {
             throw OrganisationsService.notFound
         }
-        guard let rows = try await OrganisationsQueries.members(of: org, for: actor, today: Self.today(req),
-                                                                includeEnded: req.query[Bool.self, at: "ended"] ?? false, on: req.db) else {
+        guard
+            let rows = try await OrganisationsQueries.members(
+                of: org, for: actor, today: Self.today(req),
+                includeEnded: req.query[Bool.self, at: "ended"] ?? false, on: req.db)
+        else {
             throw OrganisationsService.membersHidden
         }
         return rows
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.addMember(try req.pathID(), try req.content.decode(OrgMemberInput.self),
-                                                                                      writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.addMember(
+                try req.pathID(), try req.content.decode(OrgMemberInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func endMember(req: Request) async throws -> HTTPStatus {
-        try await OrganisationsService.endMember(try req.pathID(), try req.pathID("member"), try req.content.decode(EndOrgMemberInput.self),
-                                                 writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.endMember(
+            try req.pathID(), try req.pathID("member"), try req.content.decode(EndOrgMemberInput.self),
+            writer: try ServicesController.writer(req), on: req.db)
         return .noContent
     }
 
     @Sendable func identity(req: Request) async throws -> HTTPStatus {
         let shows = try req.content.decode(IdentityInput.self).shows ?? true
-        try await OrganisationsService.setIdentity(try req.pathID(), try req.pathID("member"), shows: shows,
-                                                   writer: try ServicesController.writer(req), on: req.db)
+        try await OrganisationsService.setIdentity(
+            try req.pathID(), try req.pathID("member"), shows: shows,
+            writer: try ServicesController.writer(req), on: req.db)
         return .noContent
     }
 
     @Sendable func posts(req: Request) async throws -> [PostRow] {
         let actor = try req.requireActor()
-        return try await OrganisationsQueries.posts(for: actor, node: actor.role.isGridStaff ? try await Self.node(req, actor) : nil,
-                                                    kind: req.query[String.self, at: "kind"], limit: 500, on: req.db)
+        return try await OrganisationsQueries.posts(
+            for: actor, node: actor.role.isGridStaff ? try await Self.node(req, actor) : nil,
+            kind: req.query[String.self, at: "kind"], limit: 500, on: req.db)
     }
 
     @Sendable func createPost(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.createPost(try req.content.decode(PostInput.self),
-                                                                                       writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.createPost(
+                try req.content.decode(PostInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func units(req: Request) async throws -> [UnitRow] {
@@ -205,12 +228,15 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable func leaders(req: Request) async throws -> [LeaderRow] {
         let actor = try req.requireActor()
-        return try await OrganisationsQueries.leaders(for: actor, node: try await Self.node(req, actor), today: Self.today(req), limit: 2_000, on: req.db)
+        return try await OrganisationsQueries.leaders(
+            for: actor, node: try await Self.node(req, actor), today: Self.today(req), limit: 2_000, on: req.db)
     }
 
     @Sendable func addLeader(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.addLeader(try req.content.decode(LeaderInput.self),
-                                                                                      writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.addLeader(
+                try req.content.decode(LeaderInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func registrations(req: Request) async throws -> [DualRegistrationRow] {
@@ -218,13 +244,17 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func register(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.register(try req.content.decode(DualRegistrationInput.self),
-                                                                                     writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.register(
+                try req.content.decode(DualRegistrationInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func claim(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.claim(try req.pathID(), try req.content.decode(ClaimInput.self),
-                                                                                  writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.claim(
+                try req.pathID(), try req.content.decode(ClaimInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func serviceRecords(req: Request) async throws -> [ServiceRecordRow] {
@@ -234,16 +264,19 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func recordService(req: Request) async throws -> Response {
-        try await ServicesController.created(try await OrganisationsService.recordService(try req.pathID(), try req.content.decode(ServiceRecordInput.self),
-                                                                                          writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await OrganisationsService.recordService(
+                try req.pathID(), try req.content.decode(ServiceRecordInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     /// The period of a report: `from` and `to` (YYYY-MM-DD, both included; default the month so far).
     static func period(_ req: Request) throws -> (CivilDate, CivilDate) {
         let today = today(req)
         var problems: [FieldError] = []
-        let from = RegistryRecords.date(req.query[String.self, at: "from"], field: "from",
-                                        default: (try? CivilDate(year: today.year, month: today.month, day: 1)) ?? today, into: &problems)
+        let from = RegistryRecords.date(
+            req.query[String.self, at: "from"], field: "from",
+            default: (try? CivilDate(year: today.year, month: today.month, day: 1)) ?? today, into: &problems)
         let to = RegistryRecords.date(req.query[String.self, at: "to"], field: "to", default: today, into: &problems)
         if problems.isEmpty && to < from { problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "to is before from")) }
         guard problems.isEmpty else { throw AppError.validation(problems) }

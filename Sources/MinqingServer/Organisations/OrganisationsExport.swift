@@ -25,20 +25,27 @@ enum OrganisationsExport {
         guard let node else { throw AppError.notFound() }
         let today = CivilDate(writer.now, in: .shanghai)
         let rows = try await OrganisationsQueries.exportRows(under: node.id, for: actor, includeSensitive: wantsSensitive, today: today, on: db)
-        let header = ["组织 organisation", "类型 kind", "组建方式 basis", "网格 grid", "成员 member", "职务 role", "开始 starts_on", "结束 ends_on", "亮身份 shows_identity"]
+        let header = [
+            "组织 organisation", "类型 kind", "组建方式 basis", "网格 grid", "成员 member", "职务 role", "开始 starts_on", "结束 ends_on", "亮身份 shows_identity"
+        ]
         let lines: [[String]] = rows.map { r in
-            [r.organisation, OrganisationKind(rawValue: r.kind)?.nameZH ?? r.kind, OrganisationBasis(rawValue: r.basis)?.nameZH ?? r.basis, r.grid_code,
-             r.name ?? "", r.role.flatMap { MemberRole(rawValue: $0)?.nameZH } ?? (r.role ?? ""), r.starts_on ?? "", r.ends_on ?? "",
-             r.shows_identity.map { $0 ? "是" : "否" } ?? ""]
+            [
+                r.organisation, OrganisationKind(rawValue: r.kind)?.nameZH ?? r.kind, OrganisationBasis(rawValue: r.basis)?.nameZH ?? r.basis,
+                r.grid_code,
+                r.name ?? "", r.role.flatMap { MemberRole(rawValue: $0)?.nameZH } ?? (r.role ?? ""), r.starts_on ?? "", r.ends_on ?? "",
+                r.shows_identity.map { $0 ? "是" : "否" } ?? ""
+            ]
         }
         let purposeDetail = stated?.auditDetail ?? [:]
         try await db.write { db in
-            try await AuditLog.append(AuditEntry(action: "organisations.exported", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "grid_node", targetID: node.code,
-                                                 detail: ["sensitive": String(wantsSensitive), "rows": String(lines.count)]
-                                                    .merging(purposeDetail) { a, _ in a },
-                                                 clientAddress: writer.address),
-                                      at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "organisations.exported", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "grid_node", targetID: node.code,
+                    detail: ["sensitive": String(wantsSensitive), "rows": String(lines.count)]
+                        .merging(purposeDetail) { a, _ in a },
+                    clientAddress: writer.address),
+                at: writer.now, on: db)
         }
         return (CSVTable.write(header: header, rows: lines), node.code)
     }

@@ -234,7 +234,7 @@ struct CreateOrganisations: AsyncMigration {
             ("cobuild_commitments_contract", "cobuild_commitments", ["contract_id"]),
             ("cobuild_points_unit", "cobuild_points", ["service_unit_id"]),
             ("cobuild_points_registration", "cobuild_points", ["registration_id"]),
-            ("staff_rotations_account", "staff_rotations", ["account_id"]),
+            ("staff_rotations_account", "staff_rotations", ["account_id"])
         ]
         for (name, table, columns) in indexes {
             var builder = sql.create(index: name).on(table)
@@ -244,23 +244,29 @@ struct CreateOrganisations: AsyncMigration {
         // History and points are append-only, like the audit trail.
         let guarded = ["organisation_changes", "cobuild_points"]
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION organisations_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'this history is append-only'; END $$
-                """).run()
+                """
+            ).run()
             for table in guarded {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER \(unsafeRaw: table)_no_change BEFORE UPDATE OR DELETE ON \(unsafeRaw: table)
                     FOR EACH ROW EXECUTE FUNCTION organisations_append_only()
-                    """).run()
+                    """
+                ).run()
             }
         } else {
             for table in guarded {
                 for op in ["UPDATE", "DELETE"] {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: op.lowercased()) BEFORE \(unsafeRaw: op) ON \(unsafeRaw: table)
                         BEGIN SELECT RAISE(ABORT, 'this history is append-only'); END
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }
@@ -268,9 +274,11 @@ struct CreateOrganisations: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
-        for table in ["staff_rotations", "training_attendance", "staff_trainings", "cobuild_points", "cobuild_commitments", "cobuild_contracts",
-                      "cobuild_items", "dual_service_records", "post_claims", "dual_registrations", "building_group_leaders",
-                      "organisation_posts", "organisation_members", "organisation_changes", "organisations"] {
+        for table in [
+            "staff_rotations", "training_attendance", "staff_trainings", "cobuild_points", "cobuild_commitments", "cobuild_contracts",
+            "cobuild_items", "dual_service_records", "post_claims", "dual_registrations", "building_group_leaders",
+            "organisation_posts", "organisation_members", "organisation_changes", "organisations"
+        ] {
             try await database.schema(table).delete()
         }
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS organisations_append_only()").run() }

@@ -187,7 +187,9 @@ struct UnitReport: Content, Sendable, Equatable {
 
 struct UnitRow: Content, Sendable, Equatable { var id: UUID; var name: String; var unit_kind: String }
 
-struct CoBuildItemInput: Content, Sendable { var service_unit_id: UUID?; var list_kind: String?; var title: String?; var detail: String?; var node: String? }
+struct CoBuildItemInput: Content, Sendable {
+    var service_unit_id: UUID?; var list_kind: String?; var title: String?; var detail: String?; var node: String?
+}
 struct CoBuildContractInput: Content, Sendable {
     struct Commitment: Content, Sendable { var side: String?; var content: String?; var due_on: String? }
     var service_unit_id: UUID?

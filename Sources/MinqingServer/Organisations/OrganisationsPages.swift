@@ -67,8 +67,9 @@ struct OrganisationsPages: RouteCollection {
         let model = OrganisationsViews.HomeModel(
             figures: figures,
             kind: kind,
-            organisations: try await OrganisationsQueries.list(for: actor, kind: kind?.rawValue, node: nil, openOnly: openOnly, limit: Self.pageSize,
-                                                               offset: (page - 1) * Self.pageSize, today: today, on: req.db),
+            organisations: try await OrganisationsQueries.list(
+                for: actor, kind: kind?.rawValue, node: nil, openOnly: openOnly, limit: Self.pageSize,
+                offset: (page - 1) * Self.pageSize, today: today, on: req.db),
             manager: OrganisationsQueries.managers.contains(actor.role), error: error,
             page: page, pageSize: Self.pageSize, total: total, openOnly: openOnly)
         return OrganisationsViews.home(model, ctx: req.pageContext, status: error?.status ?? .ok)
@@ -79,8 +80,9 @@ struct OrganisationsPages: RouteCollection {
         let parent = (f.parent_id ?? "").trimmingCharacters(in: .whitespaces)
         do {
             let id = try await OrganisationsService.create(
-                OrganisationInput(name: f.name, kind: f.kind, basis: f.basis, node: f.node, parent_id: parent.isEmpty ? nil : UUID(uuidString: parent),
-                                  purpose: f.purpose, starts_on: f.starts_on, ends_on: (f.ends_on ?? "").isEmpty ? nil : f.ends_on),
+                OrganisationInput(
+                    name: f.name, kind: f.kind, basis: f.basis, node: f.node, parent_id: parent.isEmpty ? nil : UUID(uuidString: parent),
+                    purpose: f.purpose, starts_on: f.starts_on, ends_on: (f.ends_on ?? "").isEmpty ? nil : f.ends_on),
                 writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
@@ -97,8 +99,9 @@ struct OrganisationsPages: RouteCollection {
             throw OrganisationsService.notFound
         }
         let members = try await OrganisationsQueries.members(of: detail.organisation, for: actor, today: today, includeEnded: true, on: req.db)
-        let model = OrganisationsViews.DetailModel(detail: detail, members: members, manager: OrganisationsQueries.managers.contains(actor.role),
-                                                   error: error, flash: req.query[String.self, at: "done"])
+        let model = OrganisationsViews.DetailModel(
+            detail: detail, members: members, manager: OrganisationsQueries.managers.contains(actor.role),
+            error: error, flash: req.query[String.self, at: "done"])
         return OrganisationsViews.detail(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -108,9 +111,12 @@ struct OrganisationsPages: RouteCollection {
         let f = try req.content.decode(MemberForm.self)
         let id = try req.pathID()
         do {
-            _ = try await OrganisationsService.addMember(id, OrgMemberInput(person_id: UUID(uuidString: f.person_id ?? ""), role: f.role,
-                                                                         starts_on: f.starts_on, shows_identity: f.shows_identity == "true"),
-                                                         writer: try ServicesController.writer(req), on: req.db)
+            _ = try await OrganisationsService.addMember(
+                id,
+                OrgMemberInput(
+                    person_id: UUID(uuidString: f.person_id ?? ""), role: f.role,
+                    starts_on: f.starts_on, shows_identity: f.shows_identity == "true"),
+                writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)?done=member", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderDetail(req, error: error)
@@ -120,7 +126,8 @@ struct OrganisationsPages: RouteCollection {
     @Sendable func change(req: Request) async throws -> Response {
         let id = try req.pathID()
         do {
-            try await OrganisationsService.change(id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
+            try await OrganisationsService.change(
+                id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)?done=changed", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderDetail(req, error: error)
@@ -137,8 +144,9 @@ struct OrganisationsPages: RouteCollection {
             NewTermInput.Assignment(member_id: UUID(uuidString: $0.key), role: $0.value)
         }
         do {
-            try await OrganisationsService.newTerm(id, NewTermInput(elected_on: f.elected_on, reason: f.reason, roles: roles),
-                                                   writer: try ServicesController.writer(req), on: req.db)
+            try await OrganisationsService.newTerm(
+                id, NewTermInput(elected_on: f.elected_on, reason: f.reason, roles: roles),
+                writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/organisations/\(id.uuidString)?done=term", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderDetail(req, error: error)
@@ -149,10 +157,11 @@ struct OrganisationsPages: RouteCollection {
 
     func renderDual(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        var model = OrganisationsViews.DualModel(member: OrganisationsQueries.selfRegistering.contains(actor.role), registration: nil, posts: [],
-                                                 claimed: [], records: [], units: try await OrganisationsQueries.units(for: actor, on: req.db),
-                                                 registrations: [], error: error, flash: req.query[String.self, at: "done"],
-                                                 today: OrganisationsController.today(req).iso8601)
+        var model = OrganisationsViews.DualModel(
+            member: OrganisationsQueries.selfRegistering.contains(actor.role), registration: nil, posts: [],
+            claimed: [], records: [], units: try await OrganisationsQueries.units(for: actor, on: req.db),
+            registrations: [], error: error, flash: req.query[String.self, at: "done"],
+            today: OrganisationsController.today(req).iso8601)
         if model.member {
             model.registration = try await OrganisationsQueries.ownRegistration(actor, on: req.db)
             if let reg = model.registration {
@@ -189,17 +198,20 @@ struct OrganisationsPages: RouteCollection {
     @Sendable func register(req: Request) async throws -> Response {
         let f = try req.content.decode(RegisterForm.self)
         return try await dualAction(req, done: "registered") {
-            _ = try await OrganisationsService.register(DualRegistrationInput(service_unit_id: UUID(uuidString: f.service_unit_id ?? ""),
-                                                                              shows_identity: f.shows_identity == "true"),
-                                                        writer: try ServicesController.writer(req), on: req.db)
+            _ = try await OrganisationsService.register(
+                DualRegistrationInput(
+                    service_unit_id: UUID(uuidString: f.service_unit_id ?? ""),
+                    shows_identity: f.shows_identity == "true"),
+                writer: try ServicesController.writer(req), on: req.db)
         }
     }
 
     @Sendable func claim(req: Request) async throws -> Response {
         let f = try req.content.decode(ClaimForm.self)
         return try await dualAction(req, done: "claimed") {
-            _ = try await OrganisationsService.claim(try Self.ownRegistration(req), ClaimInput(post_id: UUID(uuidString: f.post_id ?? "")),
-                                                     writer: try ServicesController.writer(req), on: req.db)
+            _ = try await OrganisationsService.claim(
+                try Self.ownRegistration(req), ClaimInput(post_id: UUID(uuidString: f.post_id ?? "")),
+                writer: try ServicesController.writer(req), on: req.db)
         }
     }
 
@@ -207,9 +219,10 @@ struct OrganisationsPages: RouteCollection {
         let f = try req.content.decode(ServiceForm.self)
         let post = (f.post_id ?? "").isEmpty ? nil : UUID(uuidString: f.post_id ?? "")
         return try await dualAction(req, done: "recorded") {
-            _ = try await OrganisationsService.recordService(try Self.ownRegistration(req),
-                                                             ServiceRecordInput(served_on: f.served_on, minutes: f.minutes, description: f.description, post_id: post),
-                                                             writer: try ServicesController.writer(req), on: req.db)
+            _ = try await OrganisationsService.recordService(
+                try Self.ownRegistration(req),
+                ServiceRecordInput(served_on: f.served_on, minutes: f.minutes, description: f.description, post_id: post),
+                writer: try ServicesController.writer(req), on: req.db)
         }
     }
 

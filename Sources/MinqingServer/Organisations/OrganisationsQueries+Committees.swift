@@ -9,11 +9,15 @@ import MinqingDomain
 extension OrganisationsQueries {
     /// The committees and companies in `scope` (the caller's, or a node inside it); nil for roles
     /// that may not see sensitive tags.
-    static func partyShares(for actor: Actor, in scope: GridScope, now: Date,
-                            on db: any Database) async throws -> (committees: OwnersCommitteeShares?, companies: CompanyPartyShares?) {
+    static func partyShares(
+        for actor: Actor, in scope: GridScope, now: Date,
+        on db: any Database
+    ) async throws -> (committees: OwnersCommitteeShares?, companies: CompanyPartyShares?) {
         var narrowed = actor
         narrowed.scope = scope
-        return (try await OversightQueries.committeePartyShares(for: narrowed, now: now, on: db),
-                try await OversightQueries.companyPartyShares(in: scope, for: actor, now: now, on: db))
+        return (
+            try await OversightQueries.committeePartyShares(for: narrowed, now: now, on: db),
+            try await OversightQueries.companyPartyShares(in: scope, for: actor, now: now, on: db)
+        )
     }
 }

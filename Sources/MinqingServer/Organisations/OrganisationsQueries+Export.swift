@@ -12,10 +12,13 @@ extension OrganisationsQueries {
 
     /// The organisations built at or below `node` and visible to the caller, each with its current
     /// members in the caller's scope (sensitive organisations' members only when `includeSensitive`).
-    static func exportRows(under node: UUID, for actor: Actor, includeSensitive wantsSensitive: Bool, today: CivilDate,
-                           on db: any Database) async throws -> [ExportRow] {
+    static func exportRows(
+        under node: UUID, for actor: Actor, includeSensitive wantsSensitive: Bool, today: CivilDate,
+        on db: any Database
+    ) async throws -> [ExportRow] {
         let hide: SQLQueryString = wantsSensitive ? "" : "AND o.sensitive = \(flag: false)"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT o.name AS organisation, o.kind, o.basis, n.code AS grid_code, p.name, m.role, m.starts_on, m.ends_on, m.shows_identity
             FROM organisations o JOIN grid_nodes n ON n.id = o.grid_node_id
             LEFT JOIN organisation_members m ON m.organisation_id = o.id AND \(OrganisationsQueries.current("m", today: today))
@@ -24,6 +27,7 @@ extension OrganisationsQueries {
             WHERE o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))
               AND \(OrganisationsQueries.visible(actor))
             ORDER BY n.path, o.kind, o.name, p.name
-            """).all(decoding: ExportRow.self)
+            """
+        ).all(decoding: ExportRow.self)
     }
 }

@@ -53,10 +53,12 @@ enum OrganisationsQueries {
         struct Row: Decodable { var id: UUID }
         var found: Set<UUID> = []
         for chunk in stride(from: 0, to: personIDs.count, by: 500).map({ Array(personIDs[$0..<min($0 + 500, personIDs.count)]) }) {
-            let rows = try await db.sql.raw("""
+            let rows = try await db.sql.raw(
+                """
                 SELECT p.id FROM persons p WHERE p.id IN (\(binds: chunk))
                 AND \(partyMemberCondition(personColumn: SQLColumn("id", table: "p"), today: today))
-                """).all(decoding: Row.self)
+                """
+            ).all(decoding: Row.self)
             found.formUnion(rows.map(\.id))
         }
         return found
@@ -76,73 +78,96 @@ enum OrganisationsQueries {
         LEFT JOIN service_units u ON u.id = o.service_unit_id
         """
 
-    static func list(for actor: Actor, kind: String?, node: GridNodeSummary?, openOnly: Bool, limit: Int, offset: Int, today: CivilDate,
-                     on db: any Database) async throws -> [OrganisationRow] {
+    static func list(
+        for actor: Actor, kind: String?, node: GridNodeSummary?, openOnly: Bool, limit: Int, offset: Int, today: CivilDate,
+        on db: any Database
+    ) async throws -> [OrganisationRow] {
         let kindFilter: SQLQueryString = kind.map { "AND o.kind = \(bind: $0)" } ?? ""
-        let nodeFilter: SQLQueryString = node.map {
-            "AND o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))"
-        } ?? ""
+        let nodeFilter: SQLQueryString =
+            node.map {
+                "AND o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))"
+            } ?? ""
         let openFilter: SQLQueryString = openOnly ? "AND o.closed_on IS NULL AND \(current("o", today: today))" : ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: columns), \(memberCount(actor.role, today: today)) AS members FROM \(unsafeRaw: joins)
             WHERE \(visible(actor)) \(kindFilter) \(nodeFilter) \(openFilter)
             ORDER BY n.path, o.kind, o.name, o.id LIMIT \(count: limit) OFFSET \(count: offset)
-            """).all(decoding: OrganisationRow.self)
+            """
+        ).all(decoding: OrganisationRow.self)
     }
 
     /// How many organisations `list` would page through (the same filters, no limit).
-    static func count(for actor: Actor, kind: String?, node: GridNodeSummary?, openOnly: Bool, today: CivilDate,
-                      on db: any Database) async throws -> Int {
+    static func count(
+        for actor: Actor, kind: String?, node: GridNodeSummary?, openOnly: Bool, today: CivilDate,
+        on db: any Database
+    ) async throws -> Int {
         let kindFilter: SQLQueryString = kind.map { "AND o.kind = \(bind: $0)" } ?? ""
-        let nodeFilter: SQLQueryString = node.map {
-            "AND o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))"
-        } ?? ""
+        let nodeFilter: SQLQueryString =
+            node.map {
+                "AND o.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))"
+            } ?? ""
         let openFilter: SQLQueryString = openOnly ? "AND o.closed_on IS NULL AND \(current("o", today: today))" : ""
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM organisations o WHERE \(visible(actor)) \(kindFilter) \(nodeFilter) \(openFilter)
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 
     static func organisation(_ id: UUID, for actor: Actor, today: CivilDate, on db: any Database) async throws -> OrganisationRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: columns), \(memberCount(actor.role, today: today)) AS members FROM \(unsafeRaw: joins)
             WHERE o.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: OrganisationRow.self)
+            """
+        ).first(decoding: OrganisationRow.self)
     }
 
     static func detail(_ id: UUID, for actor: Actor, today: CivilDate, on db: any Database) async throws -> OrganisationDetail? {
         guard let row = try await organisation(id, for: actor, today: today, on: db) else { return nil }
-        let history = try await db.sql.raw("""
+        let history = try await db.sql.raw(
+            """
             SELECT action, old_value, new_value, reason, actor_name, created_at FROM organisation_changes
             WHERE organisation_id = \(bind: id) ORDER BY seq
-            """).all(decoding: OrganisationChangeRow.self)
-        let children = try await db.sql.raw("""
+            """
+        ).all(decoding: OrganisationChangeRow.self)
+        let children = try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: columns), \(memberCount(actor.role, today: today)) AS members FROM \(unsafeRaw: joins)
             WHERE o.parent_id = \(bind: id) AND \(visible(actor)) ORDER BY o.kind, o.name, o.id LIMIT 500
-            """).all(decoding: OrganisationRow.self)
-        let open = OrganisationDates.isOpen(closedOn: row.closed_on.flatMap { try? CivilDate(parsing: $0) },
-                                            endsOn: row.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
-        let terms = try await db.sql.raw("""
+            """
+        ).all(decoding: OrganisationRow.self)
+        let open = OrganisationDates.isOpen(
+            closedOn: row.closed_on.flatMap { try? CivilDate(parsing: $0) },
+            endsOn: row.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
+        let terms = try await db.sql.raw(
+            """
             SELECT seq, starts_on, ends_on, closed_on, reason, created_by FROM organisation_terms WHERE organisation_id = \(bind: id) ORDER BY seq
-            """).all(decoding: TermRow.self)
+            """
+        ).all(decoding: TermRow.self)
         return OrganisationDetail(organisation: row, open: open, history: history, children: children, terms: terms)
     }
 
     /// The members of an organisation whose persons lie in the caller's scope; nil when the
     /// organisation is sensitive and the role may not see its members (the caller answers 403).
-    static func members(of org: OrganisationRow, for actor: Actor, today: CivilDate, includeEnded: Bool, limit: Int = 1_000,
-                        on db: any Database) async throws -> [MemberRow]? {
+    static func members(
+        of org: OrganisationRow, for actor: Actor, today: CivilDate, includeEnded: Bool, limit: Int = 1_000,
+        on db: any Database
+    ) async throws -> [MemberRow]? {
         if org.sensitive && !actor.role.seesSensitiveTags { return nil }
         let endedFilter: SQLQueryString = includeEnded ? "" : "AND \(current("m", today: today))"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT m.id, m.person_id, p.name, n.code AS grid_code, m.role, m.starts_on, m.ends_on, m.shows_identity, m.shows_identity_on
             FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p ON p.id = m.person_id
             JOIN grid_nodes n ON n.id = m.grid_node_id
             WHERE m.organisation_id = \(bind: org.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "m")))
               \(sensitiveFilter(actor.role)) \(endedFilter)
             ORDER BY m.ends_on IS NOT NULL, m.role, p.name, m.id LIMIT \(count: limit)
-            """).all(decoding: MemberRow.self)
+            """
+        ).all(decoding: MemberRow.self)
     }
 
     static func posts(for actor: Actor, node: GridNodeSummary?, kind: String?, limit: Int, on db: any Database) async throws -> [PostRow] {
@@ -153,32 +178,40 @@ enum OrganisationsQueries {
             let community = try await homeCommunity(of: actor, on: db)?.id ?? UUID()
             scope = "t.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: community))"
         }
-        let nodeFilter: SQLQueryString = node.map { "AND t.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))" } ?? ""
+        let nodeFilter: SQLQueryString =
+            node.map { "AND t.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))" } ?? ""
         let kindFilter: SQLQueryString = kind.map { "AND t.kind = \(bind: $0)" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT t.id, t.kind, t.name, t.mission, n.code AS grid_code, n.name AS grid_name, o.name AS organisation_name, t.starts_on, t.ends_on,
                    (SELECT COUNT(*) FROM post_claims c WHERE c.post_id = t.id) AS claims
             FROM organisation_posts t JOIN grid_nodes n ON n.id = t.grid_node_id LEFT JOIN organisations o ON o.id = t.organisation_id
             WHERE \(scope) \(nodeFilter) \(kindFilter) ORDER BY n.path, t.kind, t.name, t.id LIMIT \(count: limit)
-            """).all(decoding: PostRow.self)
+            """
+        ).all(decoding: PostRow.self)
     }
 
     static func leaders(for actor: Actor, node: GridNodeSummary?, today: CivilDate, limit: Int, on db: any Database) async throws -> [LeaderRow] {
-        let nodeFilter: SQLQueryString = node.map { "AND l.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))" } ?? ""
-        return try await db.sql.raw("""
+        let nodeFilter: SQLQueryString =
+            node.map { "AND l.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: $0.id))" } ?? ""
+        return try await db.sql.raw(
+            """
             SELECT l.id, l.person_id, p.name, n.code AS grid_code, n.name AS grid_name, l.starts_on, l.ends_on
             FROM building_group_leaders l JOIN persons p ON p.id = l.person_id JOIN grid_nodes n ON n.id = l.grid_node_id
             WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)) \(nodeFilter)
             ORDER BY n.path, l.id LIMIT \(count: limit)
-            """).all(decoding: LeaderRow.self)
+            """
+        ).all(decoding: LeaderRow.self)
     }
 
     /// The residential area (community) above the caller's node, or the node itself.
     static func homeCommunity(of actor: Actor, on db: any Database) async throws -> GridNodeSummary? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n JOIN grid_closure c ON c.ancestor_id = n.id
             WHERE c.descendant_id = \(bind: actor.scope.rootID) AND n.level = \(bind: GridLevel.residentialArea.rawValue)
-            """).first(decoding: GridNodeSummary.self)
+            """
+        ).first(decoding: GridNodeSummary.self)
     }
 
     /// Units (驻区单位, `service_units`) of the caller's subdistrict; for an account above the
@@ -189,15 +222,19 @@ enum OrganisationsQueries {
     }
 
     static func units(for actor: Actor, on db: any Database) async throws -> [UnitRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT u.id, u.name, u.unit_kind FROM service_units u WHERE \(unitVisible(actor)) ORDER BY u.name, u.id LIMIT 500
-            """).all(decoding: UnitRow.self)
+            """
+        ).all(decoding: UnitRow.self)
     }
 
     static func unit(_ id: UUID, for actor: Actor, on db: any Database) async throws -> UnitRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT u.id, u.name, u.unit_kind FROM service_units u WHERE u.id = \(bind: id) AND \(unitVisible(actor))
-            """).first(decoding: UnitRow.self)
+            """
+        ).first(decoding: UnitRow.self)
     }
 
     /// Registrations the caller may read: their own, or (roles entitled to sensitive data) those
@@ -228,99 +265,137 @@ enum OrganisationsQueries {
 
     static func registrations(for actor: Actor, unit: UUID?, limit: Int, on db: any Database) async throws -> [DualRegistrationRow] {
         let unitFilter: SQLQueryString = unit.map { "AND r.service_unit_id = \(bind: $0)" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: registrationColumns) FROM \(unsafeRaw: registrationJoins)
             WHERE \(registrationVisible(actor)) AND r.ended_on IS NULL \(unitFilter) ORDER BY n.path, r.member_name, r.id LIMIT \(count: limit)
-            """).all(decoding: DualRegistrationRow.self)
+            """
+        ).all(decoding: DualRegistrationRow.self)
     }
 
     static func registration(_ id: UUID, for actor: Actor, on db: any Database) async throws -> DualRegistrationRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: registrationColumns) FROM \(unsafeRaw: registrationJoins) WHERE r.id = \(bind: id) AND \(registrationVisible(actor))
-            """).first(decoding: DualRegistrationRow.self)
+            """
+        ).first(decoding: DualRegistrationRow.self)
     }
 
     static func ownRegistration(_ actor: Actor, on db: any Database) async throws -> DualRegistrationRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: registrationColumns) FROM \(unsafeRaw: registrationJoins) WHERE r.account_id = \(bind: actor.accountID)
-            """).first(decoding: DualRegistrationRow.self)
+            """
+        ).first(decoding: DualRegistrationRow.self)
     }
 
     static func serviceRecords(of registration: UUID, limit: Int, on db: any Database) async throws -> [ServiceRecordRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT s.id, s.served_on, s.minutes, s.description, t.name AS post_name, s.recorded_by
             FROM dual_service_records s LEFT JOIN organisation_posts t ON t.id = s.post_id
             WHERE s.registration_id = \(bind: registration) ORDER BY s.served_on DESC, s.id LIMIT \(count: limit)
-            """).all(decoding: ServiceRecordRow.self)
+            """
+        ).all(decoding: ServiceRecordRow.self)
     }
 
     static func claimedPosts(of registration: UUID, on db: any Database) async throws -> Set<UUID> {
         struct Row: Decodable { var post_id: UUID }
-        return Set(try await db.sql.raw("SELECT post_id FROM post_claims WHERE registration_id = \(bind: registration)")
-            .all(decoding: Row.self).map(\.post_id))
+        return Set(
+            try await db.sql.raw("SELECT post_id FROM post_claims WHERE registration_id = \(bind: registration)")
+                .all(decoding: Row.self).map(\.post_id))
     }
 
     /// 双报告: the service the unit's registered members recorded between `from` and `to`
     /// (local dates, both included) in communities inside the caller's scope, by member; the
     /// totals are the sums of the lines.
     static func unitReport(_ unit: UnitRow, from: CivilDate, to: CivilDate, for actor: Actor, on db: any Database) async throws -> UnitReport {
-        let lines = try await db.sql.raw("""
+        let lines = try await db.sql.raw(
+            """
             SELECT r.id AS registration_id, r.member_name, n.name AS community_name, COUNT(*) AS records, CAST(SUM(s.minutes) AS BIGINT) AS minutes
             FROM dual_service_records s JOIN dual_registrations r ON r.id = s.registration_id JOIN grid_nodes n ON n.id = r.grid_node_id
             WHERE s.service_unit_id = \(bind: unit.id) AND s.served_on >= \(bind: from.iso8601) AND s.served_on <= \(bind: to.iso8601)
               AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "s")))
             GROUP BY r.id, r.member_name, n.name ORDER BY n.name, r.member_name, r.id
-            """).all(decoding: UnitReport.Line.self)
-        return UnitReport(unit_id: unit.id, unit_name: unit.name, from: from.iso8601, to: to.iso8601, lines: lines,
-                          records: lines.reduce(0) { $0 + $1.records }, minutes: lines.reduce(0) { $0 + $1.minutes })
+            """
+        ).all(decoding: UnitReport.Line.self)
+        return UnitReport(
+            unit_id: unit.id, unit_name: unit.name, from: from.iso8601, to: to.iso8601, lines: lines,
+            records: lines.reduce(0) { $0 + $1.records }, minutes: lines.reduce(0) { $0 + $1.minutes })
     }
 
     /// A unit's co-building file (lists, contracts and commitments in scope, points entries and their sum).
     static func coBuilding(_ unit: UnitRow, for actor: Actor, on db: any Database) async throws -> UnitCoBuilding {
-        let items = try await db.sql.raw("""
+        let items = try await db.sql.raw(
+            """
             SELECT i.id, i.list_kind, i.title, i.detail, i.status FROM cobuild_items i
             WHERE i.service_unit_id = \(bind: unit.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "i")))
             ORDER BY i.list_kind, i.created_at, i.id
-            """).all(decoding: CoBuildItemRow.self)
+            """
+        ).all(decoding: CoBuildItemRow.self)
         struct Contract: Decodable { var id: UUID; var title: String; var community: String; var starts_on: String; var ends_on: String }
-        let contracts = try await db.sql.raw("""
+        let contracts = try await db.sql.raw(
+            """
             SELECT c.id, c.title, n.name AS community, c.starts_on, c.ends_on FROM cobuild_contracts c JOIN grid_nodes n ON n.id = c.grid_node_id
             WHERE c.service_unit_id = \(bind: unit.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "c")))
             ORDER BY c.starts_on, c.id
-            """).all(decoding: Contract.self)
-        struct Commitment: Decodable { var contract_id: UUID; var id: UUID; var side: String; var content: String; var due_on: String; var delivered: Bool?; var checked_on: String? }
-        let commitments = contracts.isEmpty ? [] : try await db.sql.raw("""
-            SELECT contract_id, id, side, content, due_on, delivered, checked_on FROM cobuild_commitments
-            WHERE contract_id IN (\(binds: contracts.map(\.id))) ORDER BY due_on, id
-            """).all(decoding: Commitment.self)
-        let points = try await db.sql.raw("""
+            """
+        ).all(decoding: Contract.self)
+        struct Commitment: Decodable {
+            var contract_id: UUID; var id: UUID; var side: String; var content: String; var due_on: String; var delivered: Bool?;
+            var checked_on: String?
+        }
+        let commitments =
+            contracts.isEmpty
+            ? []
+            : try await db.sql.raw(
+                """
+                SELECT contract_id, id, side, content, due_on, delivered, checked_on FROM cobuild_commitments
+                WHERE contract_id IN (\(binds: contracts.map(\.id))) ORDER BY due_on, id
+                """
+            ).all(decoding: Commitment.self)
+        let points = try await db.sql.raw(
+            """
             SELECT x.id, x.rule_code, x.quantity, x.points, x.explanation, x.reason, x.earned_on, x.created_by FROM cobuild_points x
             WHERE x.holder_kind = 'unit' AND x.service_unit_id = \(bind: unit.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "x")))
             ORDER BY x.earned_on, x.created_at, x.id
-            """).all(decoding: PointsEntry.self)
+            """
+        ).all(decoding: PointsEntry.self)
         struct Total: Decodable { var total: Int? }
-        let total = try await db.sql.raw("""
-            SELECT CAST(SUM(x.points) AS BIGINT) AS total FROM cobuild_points x
-            WHERE x.holder_kind = 'unit' AND x.service_unit_id = \(bind: unit.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "x")))
-            """).first(decoding: Total.self)?.total ?? 0
-        return UnitCoBuilding(unit: unit, items: items, contracts: contracts.map { c in
-            CoBuildContractRow(id: c.id, title: c.title, community: c.community, starts_on: c.starts_on, ends_on: c.ends_on,
-                        commitments: commitments.filter { $0.contract_id == c.id }.map {
-                            CoBuildCommitmentRow(id: $0.id, side: $0.side, content: $0.content, due_on: $0.due_on, delivered: $0.delivered, checked_on: $0.checked_on)
-                        })
-        }, points: points, points_total: total)
+        let total =
+            try await db.sql.raw(
+                """
+                SELECT CAST(SUM(x.points) AS BIGINT) AS total FROM cobuild_points x
+                WHERE x.holder_kind = 'unit' AND x.service_unit_id = \(bind: unit.id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "x")))
+                """
+            ).first(decoding: Total.self)?.total ?? 0
+        return UnitCoBuilding(
+            unit: unit, items: items,
+            contracts: contracts.map { c in
+                CoBuildContractRow(
+                    id: c.id, title: c.title, community: c.community, starts_on: c.starts_on, ends_on: c.ends_on,
+                    commitments: commitments.filter { $0.contract_id == c.id }.map {
+                        CoBuildCommitmentRow(
+                            id: $0.id, side: $0.side, content: $0.content, due_on: $0.due_on, delivered: $0.delivered, checked_on: $0.checked_on)
+                    })
+            }, points: points, points_total: total)
     }
 
     /// An in-service member's points entries and their sum (the caller has checked the registration).
     static func memberPoints(_ registration: UUID, on db: any Database) async throws -> MemberPoints {
-        let points = try await db.sql.raw("""
+        let points = try await db.sql.raw(
+            """
             SELECT x.id, x.rule_code, x.quantity, x.points, x.explanation, x.reason, x.earned_on, x.created_by FROM cobuild_points x
             WHERE x.holder_kind = 'member' AND x.registration_id = \(bind: registration) ORDER BY x.earned_on, x.created_at, x.id
-            """).all(decoding: PointsEntry.self)
+            """
+        ).all(decoding: PointsEntry.self)
         struct Total: Decodable { var total: Int? }
-        let total = try await db.sql.raw("""
-            SELECT CAST(SUM(x.points) AS BIGINT) AS total FROM cobuild_points x WHERE x.holder_kind = 'member' AND x.registration_id = \(bind: registration)
-            """).first(decoding: Total.self)?.total ?? 0
+        let total =
+            try await db.sql.raw(
+                """
+                SELECT CAST(SUM(x.points) AS BIGINT) AS total FROM cobuild_points x WHERE x.holder_kind = 'member' AND x.registration_id = \(bind: registration)
+                """
+            ).first(decoding: Total.self)?.total ?? 0
         return MemberPoints(registration_id: registration, points: points, points_total: total)
     }
 
@@ -332,11 +407,13 @@ enum OrganisationsQueries {
     /// building-group leaders. Counts only, inside `scope`; no names.
     static func figures(in scope: GridScope, today: CivilDate, on db: any Database) async throws -> OrganisationFigures {
         let open: SQLQueryString = "o.closed_on IS NULL AND \(current("o", today: today))"
-        let byKind = try await db.sql.raw("""
+        let byKind = try await db.sql.raw(
+            """
             SELECT o.kind, o.basis, COUNT(*) AS open FROM organisations o
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "o"))) AND \(open)
             GROUP BY o.kind, o.basis ORDER BY o.kind, o.basis
-            """).all(decoding: OrganisationFigures.KindCount.self)
+            """
+        ).all(decoding: OrganisationFigures.KindCount.self)
         let yearAgo = (try? today.adding(days: -365)) ?? today
         struct Counts: Decodable {
             var compounds: Int; var compounds_covered: Int; var micro_grids: Int; var micro_grids_covered: Int
@@ -344,7 +421,8 @@ enum OrganisationsQueries {
             var dual_registered: Int; var dual_serving: Int; var model_posts: Int; var responsibility_areas: Int; var commando_teams: Int
             var building_group_leaders: Int
         }
-        let c = try await db.sql.raw("""
+        let c = try await db.sql.raw(
+            """
             SELECT
               (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))) AS compounds,
               (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))
@@ -368,12 +446,14 @@ enum OrganisationsQueries {
               (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today))) AS responsibility_areas,
               (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'commando_team' AND \(current("t", today: today))) AS commando_teams,
               (SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today))) AS building_group_leaders
-            """).first(decoding: Counts.self)!
-        return OrganisationFigures(by_kind: byKind, compounds: c.compounds, compounds_covered: c.compounds_covered, micro_grids: c.micro_grids,
-                                   micro_grids_covered: c.micro_grids_covered, party_members: c.party_members,
-                                   members_showing_identity: c.members_showing_identity, households_showing_identity: c.households_showing_identity,
-                                   dual_registered: c.dual_registered, dual_serving: c.dual_serving, model_posts: c.model_posts,
-                                   responsibility_areas: c.responsibility_areas, commando_teams: c.commando_teams,
-                                   building_group_leaders: c.building_group_leaders)
+            """
+        ).first(decoding: Counts.self)!
+        return OrganisationFigures(
+            by_kind: byKind, compounds: c.compounds, compounds_covered: c.compounds_covered, micro_grids: c.micro_grids,
+            micro_grids_covered: c.micro_grids_covered, party_members: c.party_members,
+            members_showing_identity: c.members_showing_identity, households_showing_identity: c.households_showing_identity,
+            dual_registered: c.dual_registered, dual_serving: c.dual_serving, model_posts: c.model_posts,
+            responsibility_areas: c.responsibility_areas, commando_teams: c.commando_teams,
+            building_group_leaders: c.building_group_leaders)
     }
 }

@@ -15,7 +15,8 @@ extension OrganisationsService {
 
     /// The community (grid node in scope) a co-building record belongs to: `node`, else the
     /// caller's own node.
-    static func communityNode(_ code: String?, actor: Actor, on db: any Database, into problems: inout [FieldError]) async throws -> GridNodeSummary? {
+    static func communityNode(_ code: String?, actor: Actor, on db: any Database, into problems: inout [FieldError]) async throws -> GridNodeSummary?
+    {
         guard let code, !code.isEmpty else { return try await GridQueries.node(id: actor.scope.rootID, on: db) }
         let node = try await GridQueries.node(code: code, in: actor.scope, on: db)
         if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
@@ -28,17 +29,22 @@ extension OrganisationsService {
         var problems: [FieldError] = []
         let kind = input.list_kind ?? ""
         if !listKinds.contains(kind) {
-            problems.append(FieldError(field: "list_kind", messageZH: "清单须为 problem、resource 或 project", messageEN: "list_kind must be problem, resource or project"))
+            problems.append(
+                FieldError(
+                    field: "list_kind", messageZH: "清单须为 problem、resource 或 project", messageEN: "list_kind must be problem, resource or project"))
         }
         let title = text(input.title, "title", "标题", max: 200, into: &problems)
         let detail = text(input.detail, "detail", "内容", max: 2_000, required: false, into: &problems)
         let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
-        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required")) }
+        if input.service_unit_id == nil {
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required"))
+        }
         guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
         guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
         let id = UUID()
         try await db.write { db in
-            try await OrganisationsQueries.insertItem(id: id, node: node, unitID: unitID, kind: kind, title: title, detail: detail, writer: writer, on: db)
+            try await OrganisationsQueries.insertItem(
+                id: id, node: node, unitID: unitID, kind: kind, title: title, detail: detail, writer: writer, on: db)
             try await audit("cobuild_item.created", target: id, detail: ["unit": unitID.uuidString, "list": kind], by: writer, on: db)
         }
         return id
@@ -55,24 +61,30 @@ extension OrganisationsService {
         if ends < starts { problems.append(FieldError(field: "ends_on", messageZH: "结束日期不能早于开始日期", messageEN: "ends_on is before starts_on")) }
         let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
         let commitments = input.commitments ?? []
-        if commitments.isEmpty { problems.append(FieldError(field: "commitments", messageZH: "契约须写明双方承诺", messageEN: "A contract lists what each side commits")) }
+        if commitments.isEmpty {
+            problems.append(FieldError(field: "commitments", messageZH: "契约须写明双方承诺", messageEN: "A contract lists what each side commits"))
+        }
         var rows: [(side: String, content: String, due: CivilDate)] = []
         for (n, c) in commitments.enumerated() {
             let side = c.side ?? ""
             if side != "unit" && side != "community" {
-                problems.append(FieldError(field: "commitments[\(n)].side", messageZH: "承诺方须为 unit 或 community", messageEN: "side must be unit or community"))
+                problems.append(
+                    FieldError(field: "commitments[\(n)].side", messageZH: "承诺方须为 unit 或 community", messageEN: "side must be unit or community"))
             }
             let content = text(c.content, "commitments[\(n)].content", "承诺内容", max: 500, into: &problems)
             let due = RegistryRecords.date(c.due_on, field: "commitments[\(n)].due_on", default: ends, into: &problems)
             rows.append((side, content, due))
         }
-        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required")) }
+        if input.service_unit_id == nil {
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required"))
+        }
         guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
         guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
         let id = UUID()
         let commitmentRows = rows
         try await db.write { db in
-            try await OrganisationsQueries.insertContract(id: id, node: node, unitID: unitID, title: title, starts: starts, ends: ends, writer: writer, on: db)
+            try await OrganisationsQueries.insertContract(
+                id: id, node: node, unitID: unitID, title: title, starts: starts, ends: ends, writer: writer, on: db)
             for row in commitmentRows {
                 try await OrganisationsQueries.insertCommitment(contract: id, side: row.side, content: row.content, due: row.due, on: db)
             }
@@ -87,25 +99,31 @@ extension OrganisationsService {
     static func checkCommitment(_ id: UUID, delivered: Bool, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
-        guard let row = try await OrganisationsQueries.commitment(id, actor: actor, on: db) else { throw AppError.notFound("承诺不存在或不在您的管辖范围内", "No such commitment in your scope") }
+        guard let row = try await OrganisationsQueries.commitment(id, actor: actor, on: db) else {
+            throw AppError.notFound("承诺不存在或不在您的管辖范围内", "No such commitment in your scope")
+        }
         let today = today(writer)
         try await db.write { db in
             let changed = try await OrganisationsQueries.checkCommitment(id, delivered: delivered, today: today, actor: actor, on: db)
             guard changed else { throw AppError.conflict("该承诺已核验", "This commitment has been checked already") }
             if row.side == "unit" {
-                try await insertPoints(unit: row.service_unit_id, registration: nil, node: row.grid_node_id, subdistrict: row.subdistrict_id,
-                                       rule: delivered ? "commitment_delivered" : "commitment_missed", quantity: 1,
-                                       reason: row.content, earned: today, writer: writer, on: db)
+                try await insertPoints(
+                    unit: row.service_unit_id, registration: nil, node: row.grid_node_id, subdistrict: row.subdistrict_id,
+                    rule: delivered ? "commitment_delivered" : "commitment_missed", quantity: 1,
+                    reason: row.content, earned: today, writer: writer, on: db)
             }
             try await audit("cobuild_commitment.checked", target: id, detail: ["delivered": String(delivered)], by: writer, on: db)
         }
     }
 
-    static func insertPoints(unit: UUID?, registration: UUID?, node: UUID, subdistrict: UUID?, rule: String, quantity: Int, reason: String,
-                             earned: CivilDate, writer: WriteContext, on db: any Database) async throws {
+    static func insertPoints(
+        unit: UUID?, registration: UUID?, node: UUID, subdistrict: UUID?, rule: String, quantity: Int, reason: String,
+        earned: CivilDate, writer: WriteContext, on db: any Database
+    ) async throws {
         let entry = try CoBuildingPoints.entry(rule: rule, quantity: quantity)
-        try await OrganisationsQueries.insertPoints(unit: unit, registration: registration, node: node, subdistrict: subdistrict, rule: rule, quantity: quantity,
-                                                    points: entry.points, explanation: entry.explanationZH, reason: reason, earned: earned, writer: writer, on: db)
+        try await OrganisationsQueries.insertPoints(
+            unit: unit, registration: registration, node: node, subdistrict: subdistrict, rule: rule, quantity: quantity,
+            points: entry.points, explanation: entry.explanationZH, reason: reason, earned: earned, writer: writer, on: db)
     }
 
     /// Awards points to a unit (`service_unit_id`) or an in-service member (`registration_id`)
@@ -135,9 +153,11 @@ extension OrganisationsService {
         }
         let (target, where_, sub) = (input.service_unit_id, node, subdistrict)
         try await db.write { db in
-            try await insertPoints(unit: target, registration: input.registration_id, node: where_, subdistrict: sub, rule: input.rule ?? "",
-                                   quantity: quantity, reason: reason, earned: earned, writer: writer, on: db)
-            try await audit("cobuild_points.awarded", target: target ?? input.registration_id ?? UUID(), detail: ["rule": input.rule ?? ""], by: writer, on: db)
+            try await insertPoints(
+                unit: target, registration: input.registration_id, node: where_, subdistrict: sub, rule: input.rule ?? "",
+                quantity: quantity, reason: reason, earned: earned, writer: writer, on: db)
+            try await audit(
+                "cobuild_points.awarded", target: target ?? input.registration_id ?? UUID(), detail: ["rule": input.rule ?? ""], by: writer, on: db)
         }
     }
 }

@@ -17,7 +17,9 @@ extension OrganisationsService {
     static func register(_ input: DualRegistrationInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         var problems: [FieldError] = []
-        if input.service_unit_id == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "请选择工作单位", messageEN: "Choose the work unit")) }
+        if input.service_unit_id == nil {
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择工作单位", messageEN: "Choose the work unit"))
+        }
         var unit: UnitRow?
         if let id = input.service_unit_id {
             unit = try await OrganisationsQueries.unit(id, for: actor, on: db)
@@ -33,12 +35,14 @@ extension OrganisationsService {
                 personID = target.person; anchor = target.node
             } else if let username = input.username, !username.isEmpty {
                 guard let row = try await OrganisationsQueries.selfRegisteringAccount(username, actor: actor, on: db) else {
-                    throw AppError.validation("username", zh: "账号不存在、不是居民或志愿者，或不在您的管辖范围内",
-                                              en: "No such resident or volunteer account in your scope")
+                    throw AppError.validation(
+                        "username", zh: "账号不存在、不是居民或志愿者，或不在您的管辖范围内",
+                        en: "No such resident or volunteer account in your scope")
                 }
                 accountID = row.id; name = row.display_name; anchor = row.grid_node_id
             } else {
-                problems.append(FieldError(field: "person_id", messageZH: "请选择居民或账号", messageEN: "Name the person (person_id) or the account (username)"))
+                problems.append(
+                    FieldError(field: "person_id", messageZH: "请选择居民或账号", messageEN: "Name the person (person_id) or the account (username)"))
             }
         } else {
             throw AppError.forbidden
@@ -53,8 +57,9 @@ extension OrganisationsService {
         let (account, person, memberName) = (accountID, personID, name)
         do {
             try await db.write { db in
-                try await OrganisationsQueries.insertRegistration(id: id, community: community, account: account, person: person, memberName: memberName,
-                                                                  unitID: unit.id, shows: shows, today: today, writer: writer, on: db)
+                try await OrganisationsQueries.insertRegistration(
+                    id: id, community: community, account: account, person: person, memberName: memberName,
+                    unitID: unit.id, shows: shows, today: today, writer: writer, on: db)
                 try await audit("dual_registration.created", target: id, detail: ["unit": unit.id.uuidString], by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -99,10 +104,13 @@ extension OrganisationsService {
         var problems: [FieldError] = []
         let served = RegistryRecords.date(input.served_on, field: "served_on", default: today, into: &problems)
         if served > today || served.daysSince1970 < today.daysSince1970 - 366 {
-            problems.append(FieldError(field: "served_on", messageZH: "服务日期须在过去一年内且不晚于今天", messageEN: "served_on must lie within the past year, not after today"))
+            problems.append(
+                FieldError(field: "served_on", messageZH: "服务日期须在过去一年内且不晚于今天", messageEN: "served_on must lie within the past year, not after today"))
         }
         let minutes = input.minutes ?? 0
-        if minutes < 1 || minutes > 720 { problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "minutes must be 1–720")) }
+        if minutes < 1 || minutes > 720 {
+            problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "minutes must be 1–720"))
+        }
         let description = text(input.description, "description", "服务内容", max: 500, into: &problems)
         if let post = input.post_id {
             if try await OrganisationsQueries.claimedPost(post, by: registration, on: db) == nil {
@@ -112,8 +120,9 @@ extension OrganisationsService {
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await OrganisationsQueries.insertServiceRecord(id: id, registration: registration, reg: reg, postID: input.post_id, served: served,
-                                                               minutes: minutes, description: description, writer: writer, on: db)
+            try await OrganisationsQueries.insertServiceRecord(
+                id: id, registration: registration, reg: reg, postID: input.post_id, served: served,
+                minutes: minutes, description: description, writer: writer, on: db)
             try await audit("dual_registration.service_recorded", target: registration, detail: ["minutes": String(minutes)], by: writer, on: db)
         }
         return id

@@ -17,8 +17,9 @@ extension OrganisationsService {
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         let today = today(writer)
         guard let org = try await OrganisationsQueries.organisation(id, for: actor, today: today, on: db) else { throw notFound }
-        let open = OrganisationDates.isOpen(closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
-                                            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
+        let open = OrganisationDates.isOpen(
+            closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
+            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
         guard open else { throw closedAlready }
         var problems: [FieldError] = []
         guard let kind = OrganisationKind(rawValue: org.kind), kind.termYears != nil else {
@@ -31,8 +32,10 @@ extension OrganisationsService {
         if elected > today {
             problems.append(FieldError(field: "elected_on", messageZH: "换届日期不能晚于今天", messageEN: "elected_on cannot be in the future"))
         } else if elected.iso8601 <= termStart {
-            problems.append(FieldError(field: "elected_on", messageZH: "换届日期须晚于本届开始日期 \(termStart)",
-                                       messageEN: "elected_on must be after the current term's start (\(termStart))"))
+            problems.append(
+                FieldError(
+                    field: "elected_on", messageZH: "换届日期须晚于本届开始日期 \(termStart)",
+                    messageEN: "elected_on must be after the current term's start (\(termStart))"))
         }
         // The members of the old term (current on the election day) and their roles in the new one.
         let members = try await OrganisationsQueries.termMembers(of: id, electedOn: elected.iso8601, on: db)
@@ -42,7 +45,8 @@ extension OrganisationsService {
             let role = MemberRole(rawValue: entry.role ?? "")
             if role == nil { problems.append(FieldError(field: "roles[\(n)].role", messageZH: "职务无效", messageEN: "Unknown role")) }
             guard let member = entry.member_id, byID[member] != nil else {
-                problems.append(FieldError(field: "roles[\(n)].member_id", messageZH: "不是本组织的现任成员", messageEN: "Not a current member of this organisation"))
+                problems.append(
+                    FieldError(field: "roles[\(n)].member_id", messageZH: "不是本组织的现任成员", messageEN: "Not a current member of this organisation"))
                 continue
             }
             if named[member] != nil {
@@ -70,12 +74,14 @@ extension OrganisationsService {
             if current == nil {
                 // The first term had no row: write it, closed on the election day.
                 seq = 1
-                try await OrganisationsQueries.insertFirstTerm(of: id, startsOn: org.starts_on, endsOn: oldEnd, electedOn: electedOn, writer: writer, on: db)
+                try await OrganisationsQueries.insertFirstTerm(
+                    of: id, startsOn: org.starts_on, endsOn: oldEnd, electedOn: electedOn, writer: writer, on: db)
             } else {
                 try await OrganisationsQueries.closeTerm(of: id, seq: seq, closedOn: electedOn, on: db)
             }
-            try await OrganisationsQueries.insertTerm(of: id, seq: seq + 1, electedOn: electedOn, endsOn: newEnd.iso8601, reason: termReason,
-                                                      writer: writer, on: db)
+            try await OrganisationsQueries.insertTerm(
+                of: id, seq: seq + 1, electedOn: electedOn, endsOn: newEnd.iso8601, reason: termReason,
+                writer: writer, on: db)
             if !changes.isEmpty {
                 // A row that began on the election day has no history to keep: its role is corrected.
                 let sameDay = changes.filter { $0.0.starts_on == electedOn }
@@ -88,9 +94,14 @@ extension OrganisationsService {
                     try await OrganisationsQueries.insertRoleRows(of: id, ending, electedOn: electedOn, writer: writer, on: db)
                 }
             }
-            try await OrganisationsQueries.history(id, "new_term", old: oldEnd, new: "\(electedOn) – \(newEnd.iso8601)", reason: termReason, writer: writer, on: db)
-            try await audit("organisation.new_term", target: id, detail: ["elected_on": electedOn, "term_ends_on": newEnd.iso8601,
-                                                                         "roles_changed": String(changes.count)], by: writer, on: db)
+            try await OrganisationsQueries.history(
+                id, "new_term", old: oldEnd, new: "\(electedOn) – \(newEnd.iso8601)", reason: termReason, writer: writer, on: db)
+            try await audit(
+                "organisation.new_term", target: id,
+                detail: [
+                    "elected_on": electedOn, "term_ends_on": newEnd.iso8601,
+                    "roles_changed": String(changes.count)
+                ], by: writer, on: db)
         }
     }
 }

@@ -13,15 +13,17 @@ package enum OrganisationsService {
     package static let partyTag = "id.party_member"
 
     static let notFound = AppError.notFound("组织不存在或不在您的管辖范围内", "No such organisation in your scope")
-    static let membersHidden = AppError(.forbidden, code: "sensitive",
-                                        zh: "党组织成员属于敏感个人信息，您的角色无权查看。",
-                                        en: "Membership of a party organisation is sensitive personal information your role may not see.")
-
+    static let membersHidden = AppError(
+        .forbidden, code: "sensitive",
+        zh: "党组织成员属于敏感个人信息，您的角色无权查看。",
+        en: "Membership of a party organisation is sensitive personal information your role may not see.")
 
     static func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true, into problems: inout [FieldError]) -> String {
         let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
-        if value.count > max { problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters")) }
+        if value.count > max {
+            problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters"))
+        }
         return value
     }
 
@@ -42,8 +44,11 @@ package enum OrganisationsService {
         let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
         var ends: CivilDate?
         if let raw = input.ends_on, !raw.isEmpty {
-            if let date = try? CivilDate(parsing: raw) { ends = date } else {
-                problems.append(FieldError(field: "ends_on", messageZH: "ends_on 须为 YYYY-MM-DD 的有效日期", messageEN: "ends_on must be a real date as YYYY-MM-DD"))
+            if let date = try? CivilDate(parsing: raw) {
+                ends = date
+            } else {
+                problems.append(
+                    FieldError(field: "ends_on", messageZH: "ends_on 须为 YYYY-MM-DD 的有效日期", messageEN: "ends_on must be a real date as YYYY-MM-DD"))
             }
         }
         if let kind { problems += OrganisationDates.check(kind: kind, starts: starts, ends: ends) }
@@ -53,31 +58,40 @@ package enum OrganisationsService {
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var parentKind: OrganisationKind?
         if let parentID = input.parent_id {
-            if let row = try await OrganisationsQueries.parent(parentID, actor: actor, on: db) { parentKind = OrganisationKind(rawValue: row.kind) } else {
-                problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+            if let row = try await OrganisationsQueries.parent(parentID, actor: actor, on: db) {
+                parentKind = OrganisationKind(rawValue: row.kind)
+            } else {
+                problems.append(
+                    FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
             }
         }
         if let kind, problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
-            problems.append(FieldError(field: "parent_id",
-                                       messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
-                                       messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
+            problems.append(
+                FieldError(
+                    field: "parent_id",
+                    messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
+                    messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
         }
         if let unit = input.service_unit_id, try await OrganisationsQueries.unit(unit, for: actor, on: db) == nil {
             problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
         }
         if let compound = input.compound_id {
             let found = try await OrganisationsQueries.scopedCompound(compound, actor: actor, on: db)
-            if found == nil { problems.append(FieldError(field: "compound_id", messageZH: "小区不存在或不在您的管辖范围内", messageEN: "No such compound in your scope")) }
+            if found == nil {
+                problems.append(FieldError(field: "compound_id", messageZH: "小区不存在或不在您的管辖范围内", messageEN: "No such compound in your scope"))
+            }
         }
         guard problems.isEmpty, let kind, let basis, let node else { throw AppError.validation(problems) }
         let id = UUID()
         let termEnd = OrganisationDates.termEnd(kind: kind, start: starts)
         let endsOn = ends
         try await db.write { db in
-            try await OrganisationsQueries.insertOrganisation(id: id, node: node, name: name, kind: kind, basis: basis, parentID: input.parent_id,
-                                                              compoundID: input.compound_id, serviceUnitID: input.service_unit_id, purpose: purpose,
-                                                              starts: starts, endsOn: endsOn, termEnd: termEnd, writer: writer, on: db)
-            try await OrganisationsQueries.history(id, "created", old: nil, new: name, reason: purpose.isEmpty ? "成立" : purpose, writer: writer, on: db)
+            try await OrganisationsQueries.insertOrganisation(
+                id: id, node: node, name: name, kind: kind, basis: basis, parentID: input.parent_id,
+                compoundID: input.compound_id, serviceUnitID: input.service_unit_id, purpose: purpose,
+                starts: starts, endsOn: endsOn, termEnd: termEnd, writer: writer, on: db)
+            try await OrganisationsQueries.history(
+                id, "created", old: nil, new: name, reason: purpose.isEmpty ? "成立" : purpose, writer: writer, on: db)
             try await audit("organisation.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
         }
         return id
@@ -109,12 +123,15 @@ package enum OrganisationsService {
                 if let uuid = UUID(uuidString: raw), uuid != id, let row = try await OrganisationsQueries.parent(uuid, actor: actor, on: db) {
                     parentID = row.id; parentKind = OrganisationKind(rawValue: row.kind)
                 } else {
-                    problems.append(FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+                    problems.append(
+                        FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
                 }
             }
             if let kind = OrganisationKind(rawValue: org.kind), problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
-                problems.append(FieldError(field: "parent_id", messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
-                                           messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
+                problems.append(
+                    FieldError(
+                        field: "parent_id", messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
+                        messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
             }
             setting = .parent(parentID)
             oldValue = org.parent_id?.uuidString; newValue = parentID?.uuidString
@@ -136,8 +153,9 @@ package enum OrganisationsService {
             if action == "close", let closedOn = new {
                 try await OrganisationsQueries.endMemberships(of: id, on: closedOn, by: writer, on: db)
             }
-            try await OrganisationsQueries.history(id, action == "close" ? "closed" : action == "move" ? "moved" : "renamed", old: old, new: new, reason: reason,
-                              writer: writer, on: db)
+            try await OrganisationsQueries.history(
+                id, action == "close" ? "closed" : action == "move" ? "moved" : "renamed", old: old, new: new, reason: reason,
+                writer: writer, on: db)
             try await audit("organisation.\(action)", target: id, detail: [:], by: writer, on: db)
         }
     }
@@ -152,8 +170,9 @@ package enum OrganisationsService {
             let due = try await OrganisationsQueries.closeExpiredBranches(today: today, writer: writer, on: db)
             for row in due {
                 try await OrganisationsQueries.endMemberships(of: row.id, on: row.ends_on, by: writer, on: db)
-                try await OrganisationsQueries.history(row.id, "closed", old: nil, new: row.ends_on, reason: "临时党支部到期撤销 / temporary branch reached its end date",
-                                  writer: writer, on: db)
+                try await OrganisationsQueries.history(
+                    row.id, "closed", old: nil, new: row.ends_on, reason: "临时党支部到期撤销 / temporary branch reached its end date",
+                    writer: writer, on: db)
                 try await audit("organisation.closed", target: row.id, detail: ["ends_on": row.ends_on], by: writer, on: db)
             }
             return due.count
@@ -175,21 +194,24 @@ package enum OrganisationsService {
         if input.person_id == nil { problems.append(FieldError(field: "person_id", messageZH: "请选择居民", messageEN: "person_id is required")) }
         guard problems.isEmpty, let role else { throw AppError.validation(problems) }
         let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
-        let open = OrganisationDates.isOpen(closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
-                                            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
+        let open = OrganisationDates.isOpen(
+            closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
+            endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
         guard open else { throw closedAlready }
         let shows = input.shows_identity ?? false
         let id = UUID()
         try await db.write { db in
             let already = try await OrganisationsQueries.currentMemberships(of: target.person, in: orgID, today: today, on: db)
             guard already == 0 else { throw AppError.conflict("该居民已是本组织成员", "The person is already a member") }
-            try await OrganisationsQueries.insertMember(id: id, orgID: orgID, target: target, role: role, starts: starts, shows: shows, today: today,
-                                                        writer: writer, on: db)
+            try await OrganisationsQueries.insertMember(
+                id: id, orgID: orgID, target: target, role: role, starts: starts, shows: shows, today: today,
+                writer: writer, on: db)
             if org.sensitive, let tag = try await RegistryRecords.visibleTagID(code: partyTag, role: actor.role, on: db) {
                 let held = try await OrganisationsQueries.currentTagAssignments(of: target.person, tag: tag, today: today, on: db)
                 if held == 0 {
-                    _ = try await RegistryRecords.insertTag(target, tagID: tag, code: partyTag, start: min(starts, today), source: "system",
-                                                            today: today, by: writer, on: db)
+                    _ = try await RegistryRecords.insertTag(
+                        target, tagID: tag, code: partyTag, start: min(starts, today), source: "system",
+                        today: today, by: writer, on: db)
                 }
             }
             try await audit("organisation.member_added", target: orgID, detail: ["member": id.uuidString, "role": role.rawValue], by: writer, on: db)
@@ -218,7 +240,8 @@ package enum OrganisationsService {
         try await db.write { db in
             let changed = try await OrganisationsQueries.endMembership(member, endsOn: ends.iso8601, by: writer, on: db)
             guard changed else { throw AppError.conflict("该成员记录已结束或结束日期早于开始日期", "The membership has ended already or the end is before its start") }
-            try await audit("organisation.member_ended", target: org, detail: ["member": member.uuidString, "ends_on": ends.iso8601], by: writer, on: db)
+            try await audit(
+                "organisation.member_ended", target: org, detail: ["member": member.uuidString, "ends_on": ends.iso8601], by: writer, on: db)
         }
     }
 
@@ -229,7 +252,8 @@ package enum OrganisationsService {
         try await db.write { db in
             let changed = try await OrganisationsQueries.setShowsIdentity(member, shows: shows, today: today, on: db)
             guard changed else { throw AppError.conflict("已是该状态", "Already so") }
-            try await audit("organisation.identity_\(shows ? "shown" : "hidden")", target: org, detail: ["member": member.uuidString], by: writer, on: db)
+            try await audit(
+                "organisation.identity_\(shows ? "shown" : "hidden")", target: org, detail: ["member": member.uuidString], by: writer, on: db)
         }
     }
 
@@ -239,7 +263,10 @@ package enum OrganisationsService {
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let kind = OrganisationPostKind(rawValue: input.kind ?? "")
-        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "类型须为示范岗、责任区或突击队", messageEN: "kind must be model_post, responsibility_area or commando_team")) }
+        if kind == nil {
+            problems.append(
+                FieldError(field: "kind", messageZH: "类型须为示范岗、责任区或突击队", messageEN: "kind must be model_post, responsibility_area or commando_team"))
+        }
         let name = text(input.name, "name", "名称", max: 100, into: &problems)
         let mission = text(input.mission, "mission", "任务", max: 500, required: kind == .commandoTeam, into: &problems)
         let today = today(writer)
@@ -247,7 +274,9 @@ package enum OrganisationsService {
         var parsedEnd: CivilDate?
         if let raw = input.ends_on, !raw.isEmpty {
             parsedEnd = RegistryRecords.date(raw, field: "ends_on", default: today, into: &problems)
-            if let e = parsedEnd, e <= starts { problems.append(FieldError(field: "ends_on", messageZH: "结束日期须晚于开始日期", messageEN: "ends_on must be after starts_on")) }
+            if let e = parsedEnd, e <= starts {
+                problems.append(FieldError(field: "ends_on", messageZH: "结束日期须晚于开始日期", messageEN: "ends_on must be after starts_on"))
+            }
         }
         let ends = parsedEnd
         let node = try await GridQueries.node(code: input.node ?? "", in: actor.scope, on: db)
@@ -258,8 +287,9 @@ package enum OrganisationsService {
         guard problems.isEmpty, let kind, let node else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await OrganisationsQueries.insertPost(id: id, node: node, organisationID: input.organisation_id, kind: kind, name: name, mission: mission,
-                                                      starts: starts, ends: ends, writer: writer, on: db)
+            try await OrganisationsQueries.insertPost(
+                id: id, node: node, organisationID: input.organisation_id, kind: kind, name: name, mission: mission,
+                starts: starts, ends: ends, writer: writer, on: db)
             try await audit("organisation_post.created", target: id, detail: ["kind": kind.rawValue], by: writer, on: db)
         }
         return id
@@ -276,16 +306,19 @@ package enum OrganisationsService {
         let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
         let id = UUID()
         try await db.write { db in
-            try await OrganisationsQueries.insertLeader(id: id, target: target, organisationID: input.organisation_id, starts: starts, writer: writer, on: db)
+            try await OrganisationsQueries.insertLeader(
+                id: id, target: target, organisationID: input.organisation_id, starts: starts, writer: writer, on: db)
             try await audit("building_group_leader.added", target: id, detail: [:], by: writer, on: db)
         }
         return id
     }
 
     static func audit(_ action: String, target: UUID, detail: [String: String], by writer: WriteContext, on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString, detail: detail,
-                                             clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString, detail: detail,
+                clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 }

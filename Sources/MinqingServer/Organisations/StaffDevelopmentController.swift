@@ -53,8 +53,10 @@ struct StaffDevelopmentController: RouteCollection {
     }
 
     @Sendable func createTraining(req: Request) async throws -> Response {
-        try await ServicesController.created(try await StaffDevelopmentService.createTraining(try req.content.decode(TrainingInput.self),
-                                                                                              writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await StaffDevelopmentService.createTraining(
+                try req.content.decode(TrainingInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 
     @Sendable func training(req: Request) async throws -> TrainingDetail {
@@ -67,8 +69,9 @@ struct StaffDevelopmentController: RouteCollection {
 
     @Sendable func recordAttendance(req: Request) async throws -> AttendanceRecorded {
         let id = try req.pathID()
-        let recorded = try await StaffDevelopmentService.recordAttendance(id, try req.content.decode(AttendanceInput.self),
-                                                                          writer: try ServicesController.writer(req), on: req.db)
+        let recorded = try await StaffDevelopmentService.recordAttendance(
+            id, try req.content.decode(AttendanceInput.self),
+            writer: try ServicesController.writer(req), on: req.db)
         guard let row = try await StaffDevelopmentQueries.training(id, for: try req.requireActor(), on: req.db) else {
             throw StaffDevelopmentService.trainingNotFound
         }
@@ -84,12 +87,15 @@ struct StaffDevelopmentController: RouteCollection {
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 200, 1), 1_000)
         let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
         let current = req.query[Bool.self, at: "current"] ?? false
-        return try await StaffDevelopmentQueries.rotations(for: try req.requireActor(), current: current ? OrganisationsController.today(req) : nil,
-                                                           limit: limit, offset: offset, on: req.db)
+        return try await StaffDevelopmentQueries.rotations(
+            for: try req.requireActor(), current: current ? OrganisationsController.today(req) : nil,
+            limit: limit, offset: offset, on: req.db)
     }
 
     @Sendable func createRotation(req: Request) async throws -> Response {
-        try await ServicesController.created(try await StaffDevelopmentService.createRotation(try req.content.decode(RotationInput.self),
-                                                                                              writer: try ServicesController.writer(req), on: req.db), req)
+        try await ServicesController.created(
+            try await StaffDevelopmentService.createRotation(
+                try req.content.decode(RotationInput.self),
+                writer: try ServicesController.writer(req), on: req.db), req)
     }
 }

@@ -30,8 +30,9 @@ struct StaffDevelopmentPages: RouteCollection {
         let page = RegistryPages.pageNumber(req)
         let manager = StaffDevelopmentQueries.managers.contains(actor.role)
         let model = StaffDevelopmentViews.HomeModel(
-            trainings: try await StaffDevelopmentQueries.trainings(for: actor, from: nil, to: nil, limit: Self.pageSize,
-                                                                   offset: (page - 1) * Self.pageSize, on: req.db),
+            trainings: try await StaffDevelopmentQueries.trainings(
+                for: actor, from: nil, to: nil, limit: Self.pageSize,
+                offset: (page - 1) * Self.pageSize, on: req.db),
             page: page, pageSize: Self.pageSize,
             total: try await StaffDevelopmentQueries.trainingCount(for: actor, from: nil, to: nil, on: req.db),
             rotations: try await StaffDevelopmentQueries.rotations(for: actor, current: nil, limit: 100, offset: 0, on: req.db),
@@ -57,8 +58,12 @@ struct StaffDevelopmentPages: RouteCollection {
                 writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/staff/trainings/\(id.uuidString)?done=training", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
-            return try await renderHome(req, error: error, form: ["title": f.title ?? "", "held_on": f.held_on ?? "", "node": f.node ?? "",
-                                                                 "minutes": f.minutes ?? "", "place": f.place ?? ""])
+            return try await renderHome(
+                req, error: error,
+                form: [
+                    "title": f.title ?? "", "held_on": f.held_on ?? "", "node": f.node ?? "",
+                    "minutes": f.minutes ?? "", "place": f.place ?? ""
+                ])
         }
     }
 
@@ -88,7 +93,8 @@ struct StaffDevelopmentPages: RouteCollection {
             AttendanceInput.Entry(account_id: UUID(uuidString: key), username: UUID(uuidString: key) == nil ? key : nil, status: value)
         }
         do {
-            _ = try await StaffDevelopmentService.recordAttendance(id, AttendanceInput(records: entries), writer: try ServicesController.writer(req), on: req.db)
+            _ = try await StaffDevelopmentService.recordAttendance(
+                id, AttendanceInput(records: entries), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/staff/trainings/\(id.uuidString)?done=attendance", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderTraining(req, error: error)
@@ -111,15 +117,20 @@ struct StaffDevelopmentPages: RouteCollection {
         func id(_ raw: String?) -> UUID? { UUID(uuidString: (raw ?? "").trimmingCharacters(in: .whitespaces)) }
         do {
             _ = try await StaffDevelopmentService.createRotation(
-                RotationInput(account_id: id(f.account_id), username: id(f.account_id) == nil ? f.account_id : nil, from_node: nil,
-                              from_unit_id: id(f.from_unit_id), to_node: f.to_node, to_unit_id: id(f.to_unit_id), post: f.post, purpose: f.purpose,
-                              starts_on: f.starts_on, ends_on: f.ends_on),
+                RotationInput(
+                    account_id: id(f.account_id), username: id(f.account_id) == nil ? f.account_id : nil, from_node: nil,
+                    from_unit_id: id(f.from_unit_id), to_node: f.to_node, to_unit_id: id(f.to_unit_id), post: f.post, purpose: f.purpose,
+                    starts_on: f.starts_on, ends_on: f.ends_on),
                 writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/staff?done=rotation", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await renderHome(req, error: error, form: ["account_id": f.account_id ?? "", "from_unit_id": f.from_unit_id ?? "",
-                                                                 "to_node": f.to_node ?? "", "to_unit_id": f.to_unit_id ?? "", "post": f.post ?? "",
-                                                                 "purpose": f.purpose ?? "", "starts_on": f.starts_on ?? "", "ends_on": f.ends_on ?? ""])
+            return try await renderHome(
+                req, error: error,
+                form: [
+                    "account_id": f.account_id ?? "", "from_unit_id": f.from_unit_id ?? "",
+                    "to_node": f.to_node ?? "", "to_unit_id": f.to_unit_id ?? "", "post": f.post ?? "",
+                    "purpose": f.purpose ?? "", "starts_on": f.starts_on ?? "", "ends_on": f.ends_on ?? ""
+                ])
         }
     }
 }

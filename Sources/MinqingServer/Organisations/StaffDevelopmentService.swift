@@ -25,7 +25,8 @@ enum StaffDevelopmentService {
         } else {
             held = RegistryRecords.date(input.held_on, field: "held_on", default: today, into: &problems)
             if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), held < earliest || held > latest {
-                problems.append(FieldError(field: "held_on", messageZH: "培训日期须在五年前至一年后之间", messageEN: "held_on must lie between five years ago and a year ahead"))
+                problems.append(
+                    FieldError(field: "held_on", messageZH: "培训日期须在五年前至一年后之间", messageEN: "held_on must lie between five years ago and a year ahead"))
             }
         }
         problems += StaffDevelopmentRules.checkTraining(minutes: input.minutes)
@@ -34,8 +35,9 @@ enum StaffDevelopmentService {
         let id = UUID()
         let heldOn = held.iso8601
         try await db.write { db in
-            try await StaffDevelopmentQueries.insertTraining(id: id, node: node, title: title, heldOn: heldOn, place: place, minutes: minutes,
-                                                             writer: writer, on: db)
+            try await StaffDevelopmentQueries.insertTraining(
+                id: id, node: node, title: title, heldOn: heldOn, place: place, minutes: minutes,
+                writer: writer, on: db)
             try await OrganisationsService.audit("staff_training.created", target: id, detail: ["held_on": heldOn], by: writer, on: db)
         }
         return id
@@ -54,9 +56,12 @@ enum StaffDevelopmentService {
         let entries = input.records ?? []
         var problems: [FieldError] = []
         if entries.isEmpty { problems.append(FieldError(field: "records", messageZH: "请至少登记一人", messageEN: "records needs at least one cadre")) }
-        if entries.count > 2_000 { problems.append(FieldError(field: "records", messageZH: "一次最多登记 2000 人", messageEN: "At most 2,000 records at once")) }
-        let found = try await StaffDevelopmentQueries.cadres(ids: entries.compactMap(\.account_id), usernames: entries.compactMap { $0.account_id == nil ? $0.username : nil },
-                                                              actor: actor, on: db)
+        if entries.count > 2_000 {
+            problems.append(FieldError(field: "records", messageZH: "一次最多登记 2000 人", messageEN: "At most 2,000 records at once"))
+        }
+        let found = try await StaffDevelopmentQueries.cadres(
+            ids: entries.compactMap(\.account_id), usernames: entries.compactMap { $0.account_id == nil ? $0.username : nil },
+            actor: actor, on: db)
         let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
         let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.username, $0) })
         var rows: [(StaffDevelopmentQueries.Cadre, AttendanceStatus)] = []
@@ -64,7 +69,8 @@ enum StaffDevelopmentService {
         for (n, entry) in entries.enumerated() {
             let status = AttendanceStatus(rawValue: entry.status ?? "")
             if status == nil {
-                problems.append(FieldError(field: "records[\(n)].status", messageZH: "出勤状态须为出席、缺席或请假", messageEN: "status must be present, absent or excused"))
+                problems.append(
+                    FieldError(field: "records[\(n)].status", messageZH: "出勤状态须为出席、缺席或请假", messageEN: "status must be present, absent or excused"))
             }
             let cadre = entry.account_id.flatMap { byID[$0] } ?? (entry.account_id == nil ? entry.username.flatMap { byName[$0] } : nil)
             guard let cadre else {
@@ -91,8 +97,10 @@ enum StaffDevelopmentService {
 
     /// Where a rotation starts or ends: a unit of the caller's subdistrict (its node), else a node
     /// in scope, else `fallback`.
-    static func place(unit: UUID?, node code: String?, field: String, fallback: UUID?, actor: Actor, problems: inout [FieldError],
-                      on db: any Database) async throws -> Place? {
+    static func place(
+        unit: UUID?, node code: String?, field: String, fallback: UUID?, actor: Actor, problems: inout [FieldError],
+        on db: any Database
+    ) async throws -> Place? {
         if let unit {
             let row = try await StaffDevelopmentQueries.unitPlace(unit, actor: actor, on: db)
             guard let row else {
@@ -113,7 +121,8 @@ enum StaffDevelopmentService {
             return Place(node: node.id, unit: nil)
         }
         guard let fallback else {
-            problems.append(FieldError(field: "\(field)_node", messageZH: "请填写挂职去向（网格或单位）", messageEN: "Name where to: \(field)_node or \(field)_unit_id"))
+            problems.append(
+                FieldError(field: "\(field)_node", messageZH: "请填写挂职去向（网格或单位）", messageEN: "Name where to: \(field)_node or \(field)_unit_id"))
             return nil
         }
         return Place(node: fallback, unit: nil)
@@ -130,9 +139,13 @@ enum StaffDevelopmentService {
         if input.account_id == nil && (input.username ?? "").isEmpty {
             problems.append(FieldError(field: "account_id", messageZH: "请选择干部", messageEN: "account_id is required"))
         } else {
-            cadre = try await StaffDevelopmentQueries.cadres(ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
-                                                              actor: actor, on: db).first
-            if cadre == nil { problems.append(FieldError(field: "account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope")) }
+            cadre = try await StaffDevelopmentQueries.cadres(
+                ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
+                actor: actor, on: db
+            ).first
+            if cadre == nil {
+                problems.append(FieldError(field: "account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope"))
+            }
         }
         let post = OrganisationsService.text(input.post, "post", "挂职岗位", max: 100, into: &problems)
         let purpose = OrganisationsService.text(input.purpose, "purpose", "挂职目的", max: 500, into: &problems)
@@ -147,13 +160,17 @@ enum StaffDevelopmentService {
             }
         }
         if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), starts < earliest || starts > latest {
-            problems.append(FieldError(field: "starts_on", messageZH: "开始日期须在五年前至一年后之间", messageEN: "starts_on must lie between five years ago and a year ahead"))
+            problems.append(
+                FieldError(field: "starts_on", messageZH: "开始日期须在五年前至一年后之间", messageEN: "starts_on must lie between five years ago and a year ahead"))
         }
         // Without a cadre there is no default origin to name as missing: the cadre's error says it.
         let namedOrigin = input.from_unit_id != nil || !(input.from_node ?? "").isEmpty
-        let from = cadre == nil && !namedOrigin ? nil
-            : try await place(unit: input.from_unit_id, node: input.from_node, field: "from", fallback: cadre?.grid_node_id, actor: actor,
-                              problems: &problems, on: db)
+        let from =
+            cadre == nil && !namedOrigin
+            ? nil
+            : try await place(
+                unit: input.from_unit_id, node: input.from_node, field: "from", fallback: cadre?.grid_node_id, actor: actor,
+                problems: &problems, on: db)
         let to = try await place(unit: input.to_unit_id, node: input.to_node, field: "to", fallback: nil, actor: actor, problems: &problems, on: db)
         if let from, let to, from.node == to.node, from.unit == to.unit {
             problems.append(FieldError(field: "to_node", messageZH: "挂职去向不能与原单位相同", messageEN: "to must differ from from"))
@@ -166,10 +183,15 @@ enum StaffDevelopmentService {
             try await StaffDevelopmentQueries.lockCadre(cadre.id, on: db)
             let overlapping = try await StaffDevelopmentQueries.overlappingRotations(of: cadre.id, startsOn: startsOn, endsOn: endsOn, on: db)
             guard overlapping == 0 else { throw AppError.conflict("该干部在此期间已有挂职安排", "The cadre already has a rotation in that period") }
-            try await StaffDevelopmentQueries.insertRotation(id: id, cadre: cadre, fromNode: from.node, toNode: to.node, fromUnit: from.unit, toUnit: to.unit,
-                                                             post: post, purpose: purpose, startsOn: startsOn, endsOn: endsOn, writer: writer, on: db)
-            try await OrganisationsService.audit("staff_rotation.created", target: id, detail: ["account": cadre.username, "starts_on": startsOn,
-                                                                                               "ends_on": endsOn], by: writer, on: db)
+            try await StaffDevelopmentQueries.insertRotation(
+                id: id, cadre: cadre, fromNode: from.node, toNode: to.node, fromUnit: from.unit, toUnit: to.unit,
+                post: post, purpose: purpose, startsOn: startsOn, endsOn: endsOn, writer: writer, on: db)
+            try await OrganisationsService.audit(
+                "staff_rotation.created", target: id,
+                detail: [
+                    "account": cadre.username, "starts_on": startsOn,
+                    "ends_on": endsOn
+                ], by: writer, on: db)
         }
         return id
     }

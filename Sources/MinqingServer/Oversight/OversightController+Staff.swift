@@ -16,8 +16,10 @@ extension OversightController {
     }
 
     @Sendable func addStaff(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addStaff(try req.pathID(), try req.content.decode(StaffInput.self),
-                                                                   writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.addStaff(
+                try req.pathID(), try req.content.decode(StaffInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func endStaff(req: Request) async throws -> CompanyStaffList {

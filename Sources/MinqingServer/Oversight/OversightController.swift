@@ -66,7 +66,8 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func createCompany(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.createCompany(try req.content.decode(CompanyInput.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.createCompany(try req.content.decode(CompanyInput.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func company(req: Request) async throws -> CompanyDetail {
@@ -77,29 +78,37 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func addContract(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addContract(try req.pathID(), try req.content.decode(ContractInput.self),
-                                                                      writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.addContract(
+                try req.pathID(), try req.content.decode(ContractInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func inspectCompany(req: Request) async throws -> Response {
-        let result = try await OversightService.inspectCompany(try req.pathID(), try req.content.decode(InspectionInput.self),
-                                                               writer: try Self.writer(req), on: req.db)
+        let result = try await OversightService.inspectCompany(
+            try req.pathID(), try req.content.decode(InspectionInput.self),
+            writer: try Self.writer(req), on: req.db)
         return try await result.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func survey(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.recordSurvey(try req.pathID(), try req.content.decode(SurveyInput.self),
-                                                                       writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.recordSurvey(
+                try req.pathID(), try req.content.decode(SurveyInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func complaint(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.recordComplaint(try req.pathID(), try req.content.decode(ComplaintInput.self),
-                                                                          writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.recordComplaint(
+                try req.pathID(), try req.content.decode(ComplaintInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func closeRectification(req: Request) async throws -> CompanyRow {
-        try await OversightService.closeRectification(try req.pathID(), try req.content.decode(RectificationCloseInput.self),
-                                                      writer: try Self.writer(req), on: req.db)
+        try await OversightService.closeRectification(
+            try req.pathID(), try req.content.decode(RectificationCloseInput.self),
+            writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func committeeList(req: Request) async throws -> [CommitteeRow] {
@@ -107,8 +116,10 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func createCommittee(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.createCommittee(try req.content.decode(CommitteeInput.self), writer: try Self.writer(req),
-                                                                          on: req.db), req)
+        try await Self.created(
+            try await OversightService.createCommittee(
+                try req.content.decode(CommitteeInput.self), writer: try Self.writer(req),
+                on: req.db), req)
     }
 
     @Sendable func committee(req: Request) async throws -> CommitteeDetail {
@@ -119,18 +130,24 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addMember(try req.pathID(), try req.content.decode(MemberInput.self),
-                                                                    writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.addMember(
+                try req.pathID(), try req.content.decode(MemberInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func addRecord(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addRecord(try req.pathID(), try req.content.decode(CommitteeRecordInput.self),
-                                                                    writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.addRecord(
+                try req.pathID(), try req.content.decode(CommitteeRecordInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.publish(try req.pathID(), try req.content.decode(DisclosureInput.self),
-                                                                  writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.publish(
+                try req.pathID(), try req.content.decode(DisclosureInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func disclosure(req: Request) async throws -> DisclosureRow {
@@ -153,18 +170,23 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func registerShop(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.registerShop(try req.content.decode(ShopInput.self), writer: try Self.writer(req),
-                                                                       vault: req.services.vault, on: req.db), req)
+        try await Self.created(
+            try await OversightService.registerShop(
+                try req.content.decode(ShopInput.self), writer: try Self.writer(req),
+                vault: req.services.vault, on: req.db), req)
     }
 
     @Sendable func pledge(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.pledge(try req.pathID(), try req.content.decode(PledgeInput.self),
-                                                                 writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.pledge(
+                try req.pathID(), try req.content.decode(PledgeInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func inspectShop(req: Request) async throws -> Response {
-        let result = try await OversightService.inspectShop(try req.pathID(), try req.content.decode(InspectionInput.self),
-                                                            writer: try Self.writer(req), on: req.db)
+        let result = try await OversightService.inspectShop(
+            try req.pathID(), try req.content.decode(InspectionInput.self),
+            writer: try Self.writer(req), on: req.db)
         return try await result.encodeResponse(status: .created, for: req)
     }
 
@@ -173,8 +195,9 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func setMeasure(req: Request) async throws -> ChecklistRow {
-        try await OversightService.setMeasure(try req.pathID("compound"), code: req.parameters.get("measure") ?? "",
-                                              try req.content.decode(MeasureInput.self), writer: try Self.writer(req), on: req.db)
+        try await OversightService.setMeasure(
+            try req.pathID("compound"), code: req.parameters.get("measure") ?? "",
+            try req.content.decode(MeasureInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func programmes(req: Request) async throws -> [ProgrammeRow] {
@@ -182,21 +205,26 @@ struct OversightController: RouteCollection {
     }
 
     @Sendable func updateProject(req: Request) async throws -> ProjectRow {
-        try await OversightService.updateProject(try req.pathID(), try req.content.decode(ProjectUpdateInput.self), writer: try Self.writer(req), on: req.db)
+        try await OversightService.updateProject(
+            try req.pathID(), try req.content.decode(ProjectUpdateInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func addMilestone(req: Request) async throws -> Response {
-        try await Self.created(try await OversightService.addMilestone(try req.pathID(), try req.content.decode(MilestoneInput.self),
-                                                                       writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await OversightService.addMilestone(
+                try req.pathID(), try req.content.decode(MilestoneInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func completeMilestone(req: Request) async throws -> ProjectRow {
-        try await OversightService.completeMilestone(try req.pathID(), try req.content.decode(MilestoneDoneInput.self), writer: try Self.writer(req), on: req.db)
+        try await OversightService.completeMilestone(
+            try req.pathID(), try req.content.decode(MilestoneDoneInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func linkAccount(req: Request) async throws -> HTTPStatus {
-        try await OversightService.linkAccount(username: req.parameters.get("username") ?? "", try req.content.decode(CompanyAccountInput.self),
-                                               writer: try Self.writer(req), on: req.db)
+        try await OversightService.linkAccount(
+            username: req.parameters.get("username") ?? "", try req.content.decode(CompanyAccountInput.self),
+            writer: try Self.writer(req), on: req.db)
         return .noContent
     }
 }

@@ -19,9 +19,11 @@ struct AddPropertyCompanyStaff: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         let sql = database.sql
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE UNIQUE INDEX property_company_staff_current ON property_company_staff (company_id, person_id) WHERE ended_on IS NULL
-            """).run()
+            """
+        ).run()
         try await sql.create(index: "property_company_staff_person").on("property_company_staff").column("person_id").run()
     }
 

@@ -204,47 +204,57 @@ struct CreateOversight: AsyncMigration {
             .create()
 
         let sql = database.sql
-        for (name, table, columns) in [("credit_entries_company", "credit_entries", ["company_id", "entry_date"]),
-                                       ("property_contracts_compound", "property_contracts", ["compound_id"]),
-                                       ("property_contracts_company", "property_contracts", ["company_id"]),
-                                       ("rectifications_company", "rectifications", ["company_id", "status"]),
-                                       ("oversight_inspections_company", "oversight_inspections", ["company_id", "inspected_on"]),
-                                       ("oversight_inspections_shop", "oversight_inspections", ["shop_id"]),
-                                       ("shops_grid", "shops", ["grid_node_id"]),
-                                       ("shop_pledges_shop", "shop_pledges", ["shop_id"]),
-                                       ("committee_members_committee", "committee_members", ["committee_id"]),
-                                       ("committee_disclosures_compound", "committee_disclosures", ["compound_id", "published_on"]),
-                                       ("governance_milestones_project", "governance_milestones", ["project_id"])] {
+        for (name, table, columns) in [
+            ("credit_entries_company", "credit_entries", ["company_id", "entry_date"]),
+            ("property_contracts_compound", "property_contracts", ["compound_id"]),
+            ("property_contracts_company", "property_contracts", ["company_id"]),
+            ("rectifications_company", "rectifications", ["company_id", "status"]),
+            ("oversight_inspections_company", "oversight_inspections", ["company_id", "inspected_on"]),
+            ("oversight_inspections_shop", "oversight_inspections", ["shop_id"]),
+            ("shops_grid", "shops", ["grid_node_id"]),
+            ("shop_pledges_shop", "shop_pledges", ["shop_id"]),
+            ("committee_members_committee", "committee_members", ["committee_id"]),
+            ("committee_disclosures_compound", "committee_disclosures", ["compound_id", "published_on"]),
+            ("governance_milestones_project", "governance_milestones", ["project_id"])
+        ] {
             var builder = sql.create(index: name).on(table)
             for column in columns { builder = builder.column(column) }
             try await builder.run()
         }
         // The credit ledger is append-only: a wrong entry is answered by a new one.
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION credit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the credit ledger is append-only; correct it with a new entry'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER credit_entries_no_change BEFORE UPDATE OR DELETE ON credit_entries
                 FOR EACH ROW EXECUTE FUNCTION credit_entries_append_only()
-                """).run()
+                """
+            ).run()
         } else {
             for op in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER credit_entries_no_\(unsafeRaw: op.lowercased()) BEFORE \(unsafeRaw: op) ON credit_entries
                     BEGIN SELECT RAISE(ABORT, 'the credit ledger is append-only; correct it with a new entry'); END
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
-        for table in ["governance_milestones", "governance_projects", "compound_leads", "compound_measures", "committee_disclosures",
-                      "committee_records", "committee_members", "owners_committees", "company_complaints", "satisfaction_surveys",
-                      "oversight_inspections", "shop_pledges", "shops", "rectifications", "credit_entries", "property_contracts",
-                      "property_companies"] {
+        for table in [
+            "governance_milestones", "governance_projects", "compound_leads", "compound_measures", "committee_disclosures",
+            "committee_records", "committee_members", "owners_committees", "company_complaints", "satisfaction_surveys",
+            "oversight_inspections", "shop_pledges", "shops", "rectifications", "credit_entries", "property_contracts",
+            "property_companies"
+        ] {
             try await database.schema(table).delete()
         }
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS credit_entries_append_only()").run() }

@@ -18,20 +18,26 @@ extension OversightPages {
 
     func renderCompound(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let checklist = try await OversightQueries.checklists(in: actor.scope, compound: id, on: req.db).first else { throw Self.compoundMissing }
+        guard let checklist = try await OversightQueries.checklists(in: actor.scope, compound: id, on: req.db).first else {
+            throw Self.compoundMissing
+        }
         let committee = try await OversightQueries.committee(ofCompound: id, for: actor, on: req.db)
-        return OversightViews.compound(checklist, committee: committee, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-                                       status: error?.status ?? .ok)
+        return OversightViews.compound(
+            checklist, committee: committee, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
+            status: error?.status ?? .ok)
     }
 
     @Sendable func setMeasure(req: Request) async throws -> Response {
         let id = try req.pathID()
         let code = req.parameters.get("measure") ?? ""
         let form = try req.content.decode(MeasureForm.self)
-        return try await submit(req, to: "/oversight/compounds/\(id.uuidString)?done=measure#measure-\(code)",
-                                rerender: { try await renderCompound(req, id: id, error: $0) }) {
-            _ = try await OversightService.setMeasure(id, code: code, MeasureInput(status: form.status, note: form.note),
-                                                      writer: try OversightController.writer(req), on: req.db)
+        return try await submit(
+            req, to: "/oversight/compounds/\(id.uuidString)?done=measure#measure-\(code)",
+            rerender: { try await renderCompound(req, id: id, error: $0) }
+        ) {
+            _ = try await OversightService.setMeasure(
+                id, code: code, MeasureInput(status: form.status, note: form.note),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
@@ -39,14 +45,17 @@ extension OversightPages {
     @Sendable func createCommittee(req: Request) async throws -> Response {
         let form = try req.content.decode(CommitteeForm.self)
         do {
-            let id = try await OversightService.createCommittee(CommitteeInput(compound_id: form.compound_id, elected_on: form.elected_on,
-                                                                               term_ends_on: form.term_ends_on),
-                                                                writer: try OversightController.writer(req), on: req.db)
+            let id = try await OversightService.createCommittee(
+                CommitteeInput(
+                    compound_id: form.compound_id, elected_on: form.elected_on,
+                    term_ends_on: form.term_ends_on),
+                writer: try OversightController.writer(req), on: req.db)
             return req.redirect(to: "/oversight/committees/\(id.uuidString)?done=committee", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             // Back on the compound's page when the caller sees it; otherwise the error page.
             guard let compound = form.compound_id,
-                  try await OversightQueries.checklists(in: try req.requireActor().scope, compound: compound, on: req.db).first != nil else { throw error }
+                try await OversightQueries.checklists(in: try req.requireActor().scope, compound: compound, on: req.db).first != nil
+            else { throw error }
             return try await renderCompound(req, id: compound, error: error)
         }
     }
@@ -54,10 +63,15 @@ extension OversightPages {
     @Sendable func addMember(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(MemberForm.self)
-        return try await submit(req, to: "/oversight/committees/\(id.uuidString)?done=member", rerender: { try await renderCommittee(req, id: id, error: $0) }) {
-            _ = try await OversightService.addMember(id, MemberInput(person_id: form.person_id, role: form.role, term_starts_on: form.term_starts_on,
-                                                                     term_ends_on: form.term_ends_on),
-                                                     writer: try OversightController.writer(req), on: req.db)
+        return try await submit(
+            req, to: "/oversight/committees/\(id.uuidString)?done=member", rerender: { try await renderCommittee(req, id: id, error: $0) }
+        ) {
+            _ = try await OversightService.addMember(
+                id,
+                MemberInput(
+                    person_id: form.person_id, role: form.role, term_starts_on: form.term_starts_on,
+                    term_ends_on: form.term_ends_on),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
@@ -65,14 +79,17 @@ extension OversightPages {
     @Sendable func addRecord(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(RecordForm.self)
-        return try await submit(req, to: "/oversight/committees/\(id.uuidString)?done=record", rerender: { try await renderCommittee(req, id: id, error: $0) }) {
+        return try await submit(
+            req, to: "/oversight/committees/\(id.uuidString)?done=record", rerender: { try await renderCommittee(req, id: id, error: $0) }
+        ) {
             var member: UUID?
             if let text = form.member_id?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 guard let parsed = UUID(uuidString: text) else { throw AppError.validation("member_id", zh: "请选择成员", en: "Choose the member") }
                 member = parsed
             }
-            _ = try await OversightService.addRecord(id, CommitteeRecordInput(kind: form.kind, member_id: member, reason: form.reason),
-                                                     writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.addRecord(
+                id, CommitteeRecordInput(kind: form.kind, member_id: member, reason: form.reason),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 }

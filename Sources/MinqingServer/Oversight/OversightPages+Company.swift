@@ -33,9 +33,12 @@ extension OversightPages {
         let form = try req.content.decode(ContractForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "contract"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
             let fee = try Self.fen(form.fee_yuan, "fee_yuan")
-            _ = try await OversightService.addContract(id, ContractInput(compound_id: form.compound_id, starts_on: form.starts_on, ends_on: form.ends_on,
-                                                                         fee_fen_per_m2: fee.map { Int($0) }),
-                                                       writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.addContract(
+                id,
+                ContractInput(
+                    compound_id: form.compound_id, starts_on: form.starts_on, ends_on: form.ends_on,
+                    fee_fen_per_m2: fee.map { Int($0) }),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
@@ -43,8 +46,9 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(SurveyForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "survey"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
-            let input = SurveyInput(compound_id: form.compound_id, respondents: try Self.integer(form.respondents, "respondents"),
-                                    satisfied: try Self.integer(form.satisfied, "satisfied"), surveyed_on: form.surveyed_on)
+            let input = SurveyInput(
+                compound_id: form.compound_id, respondents: try Self.integer(form.respondents, "respondents"),
+                satisfied: try Self.integer(form.satisfied, "satisfied"), surveyed_on: form.surveyed_on)
             _ = try await OversightService.recordSurvey(id, input, writer: try OversightController.writer(req), on: req.db)
         }
     }
@@ -61,8 +65,9 @@ extension OversightPages {
             guard let caseID = try await OversightQueries.visibleCase(reference, for: actor, on: req.db) else {
                 throw AppError.validation("case_ref", zh: "案件不存在或不在您的范围内", en: "No such case in your scope")
             }
-            _ = try await OversightService.recordComplaint(id, ComplaintInput(case_id: caseID, upheld: form.upheld == "1"),
-                                                           writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.recordComplaint(
+                id, ComplaintInput(case_id: caseID, upheld: form.upheld == "1"),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
@@ -73,8 +78,9 @@ extension OversightPages {
             throw OversightService.companyNotFound
         }
         return try await submit(req, to: Self.companyPath(id, done: "linked"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
-            try await OversightService.linkAccount(username: form.username ?? "", CompanyAccountInput(company_id: id),
-                                                   writer: try OversightController.writer(req), on: req.db)
+            try await OversightService.linkAccount(
+                username: form.username ?? "", CompanyAccountInput(company_id: id),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 

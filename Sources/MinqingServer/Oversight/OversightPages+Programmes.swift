@@ -17,16 +17,20 @@ extension OversightPages {
         guard let project = try await OversightQueries.project(id, in: try req.requireActor().scope, on: req.db) else {
             throw OversightService.projectNotFound
         }
-        return OversightViews.project(project, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-                                      status: error?.status ?? .ok)
+        return OversightViews.project(
+            project, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
+            status: error?.status ?? .ok)
     }
 
     @Sendable func updateProject(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(ProjectForm.self)
-        return try await submit(req, to: "/oversight/projects/\(id.uuidString)?done=project", rerender: { try await renderProject(req, id: id, error: $0) }) {
-            let input = ProjectUpdateInput(status: form.status?.nilIfEmpty, spent_fen: try Self.fen(form.spent_yuan, "spent_yuan"),
-                                           leader_name: form.leader_name, department: form.department)
+        return try await submit(
+            req, to: "/oversight/projects/\(id.uuidString)?done=project", rerender: { try await renderProject(req, id: id, error: $0) }
+        ) {
+            let input = ProjectUpdateInput(
+                status: form.status?.nilIfEmpty, spent_fen: try Self.fen(form.spent_yuan, "spent_yuan"),
+                leader_name: form.leader_name, department: form.department)
             _ = try await OversightService.updateProject(id, input, writer: try OversightController.writer(req), on: req.db)
         }
     }
@@ -34,9 +38,12 @@ extension OversightPages {
     @Sendable func addMilestone(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(MilestoneForm.self)
-        return try await submit(req, to: "/oversight/projects/\(id.uuidString)?done=milestone", rerender: { try await renderProject(req, id: id, error: $0) }) {
-            _ = try await OversightService.addMilestone(id, MilestoneInput(name: form.name, due_on: form.due_on), writer: try OversightController.writer(req),
-                                                        on: req.db)
+        return try await submit(
+            req, to: "/oversight/projects/\(id.uuidString)?done=milestone", rerender: { try await renderProject(req, id: id, error: $0) }
+        ) {
+            _ = try await OversightService.addMilestone(
+                id, MilestoneInput(name: form.name, due_on: form.due_on), writer: try OversightController.writer(req),
+                on: req.db)
         }
     }
 

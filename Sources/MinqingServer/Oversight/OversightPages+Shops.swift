@@ -22,21 +22,25 @@ extension OversightPages {
         let actor = try req.requireActor()
         let search = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         let page = RegistryPages.pageNumber(req)
-        let result = try await OversightQueries.shops(in: actor.scope, search: search, limit: Self.shopsPerPage,
-                                                      offset: (page - 1) * Self.shopsPerPage, on: req.db)
-        let model = OversightViews.ShopsModel(rows: result.rows, total: result.total, page: page, perPage: Self.shopsPerPage, search: search,
-                                              defaultNode: actor.scope.rootCode, error: error, form: form,
-                                              flash: req.query[String.self, at: "done"])
+        let result = try await OversightQueries.shops(
+            in: actor.scope, search: search, limit: Self.shopsPerPage,
+            offset: (page - 1) * Self.shopsPerPage, on: req.db)
+        let model = OversightViews.ShopsModel(
+            rows: result.rows, total: result.total, page: page, perPage: Self.shopsPerPage, search: search,
+            defaultNode: actor.scope.rootCode, error: error, form: form,
+            flash: req.query[String.self, at: "done"])
         return OversightViews.shops(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func registerShop(req: Request) async throws -> Response {
         let form = try req.content.decode(ShopForm.self)
         do {
-            let id = try await OversightService.registerShop(ShopInput(name: form.name, licence_code: form.licence_code, category: form.category,
-                                                                       address: form.address, contact_name: form.contact_name, phone: form.phone,
-                                                                       node: form.node),
-                                                             writer: try OversightController.writer(req), vault: req.services.vault, on: req.db)
+            let id = try await OversightService.registerShop(
+                ShopInput(
+                    name: form.name, licence_code: form.licence_code, category: form.category,
+                    address: form.address, contact_name: form.contact_name, phone: form.phone,
+                    node: form.node),
+                writer: try OversightController.writer(req), vault: req.services.vault, on: req.db)
             return req.redirect(to: "/oversight/shops/\(id.uuidString)?done=shop", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             var kept = form
@@ -52,9 +56,10 @@ extension OversightPages {
     func renderShop(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
         guard let shop = try await OversightQueries.shop(id, in: actor.scope, on: req.db) else { throw OversightService.shopNotFound }
-        let model = OversightViews.ShopModel(shop: shop, inspections: try await OversightQueries.shopInspections(id, on: req.db),
-                                             categories: try await CasesQueries.categories(on: req.db), error: error,
-                                             flash: req.query[String.self, at: "done"])
+        let model = OversightViews.ShopModel(
+            shop: shop, inspections: try await OversightQueries.shopInspections(id, on: req.db),
+            categories: try await CasesQueries.categories(on: req.db), error: error,
+            flash: req.query[String.self, at: "done"])
         return OversightViews.shop(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -64,19 +69,26 @@ extension OversightPages {
         let form = try req.content.decode(PledgeForm.self)
         let duties = (form.duties ?? "").split(whereSeparator: { "\n\r；;、".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return try await submit(req, to: "/oversight/shops/\(id.uuidString)?done=pledged", rerender: { try await renderShop(req, id: id, error: $0) }) {
-            _ = try await OversightService.pledge(id, PledgeInput(signed_on: form.signed_on, duties: duties.isEmpty ? nil : duties, signed_by: form.signed_by),
-                                                  writer: try OversightController.writer(req), on: req.db)
+        return try await submit(req, to: "/oversight/shops/\(id.uuidString)?done=pledged", rerender: { try await renderShop(req, id: id, error: $0) })
+        {
+            _ = try await OversightService.pledge(
+                id, PledgeInput(signed_on: form.signed_on, duties: duties.isEmpty ? nil : duties, signed_by: form.signed_by),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
     @Sendable func inspectShop(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(ShopInspectForm.self)
-        return try await submit(req, to: "/oversight/shops/\(id.uuidString)?done=inspected", rerender: { try await renderShop(req, id: id, error: $0) }) {
-            _ = try await OversightService.inspectShop(id, InspectionInput(compound_id: nil, outcome: form.outcome, finding: form.finding,
-                                                                           case_category: form.case_category, inspected_on: form.inspected_on),
-                                                       writer: try OversightController.writer(req), on: req.db)
+        return try await submit(
+            req, to: "/oversight/shops/\(id.uuidString)?done=inspected", rerender: { try await renderShop(req, id: id, error: $0) }
+        ) {
+            _ = try await OversightService.inspectShop(
+                id,
+                InspectionInput(
+                    compound_id: nil, outcome: form.outcome, finding: form.finding,
+                    case_category: form.case_category, inspected_on: form.inspected_on),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 }

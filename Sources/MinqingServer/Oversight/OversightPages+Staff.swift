@@ -17,8 +17,9 @@ extension OversightPages {
             if person == nil, !text.isEmpty {
                 throw AppError.validation("person_id", zh: "请选择人员（person_id）", en: "Choose the person (person_id)")
             }
-            _ = try await OversightService.addStaff(id, StaffInput(person_id: person, role: form.role, started_on: form.started_on),
-                                                    writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.addStaff(
+                id, StaffInput(person_id: person, role: form.role, started_on: form.started_on),
+                writer: try OversightController.writer(req), on: req.db)
         }
     }
 
@@ -27,7 +28,8 @@ extension OversightPages {
         let staff = try req.pathID("staff")
         let form = try req.content.decode(StaffEndForm.self)
         return try await submit(req, to: Self.companyPath(id, done: "staff_ended"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
-            try await OversightService.endStaff(id, staff: staff, StaffEndInput(ended_on: form.ended_on), writer: try OversightController.writer(req), on: req.db)
+            try await OversightService.endStaff(
+                id, staff: staff, StaffEndInput(ended_on: form.ended_on), writer: try OversightController.writer(req), on: req.db)
         }
     }
 }

@@ -48,7 +48,8 @@ struct OversightPages: RouteCollection {
 
     /// Post/redirect/get: runs a form's write and redirects to `to`; bad input (422) or a
     /// conflict (409) re-renders the form's page with the error naming the field.
-    func submit(_ req: Request, to: String, rerender: (AppError) async throws -> Response, _ write: () async throws -> Void) async throws -> Response {
+    func submit(_ req: Request, to: String, rerender: (AppError) async throws -> Response, _ write: () async throws -> Void) async throws -> Response
+    {
         do {
             try await write()
             return req.redirect(to: to, redirectType: .normal)
@@ -81,11 +82,12 @@ struct OversightPages: RouteCollection {
             throw OversightService.companyNotFound
         }
         let staff = actor.role.isGridStaff
-        var model = OversightViews.CompanyModel(detail: detail, categories: staff ? try await CasesQueries.categories(on: req.db) : [], error: error,
-                                                flash: req.query[String.self, at: "done"], staffForms: staff,
-                                                compounds: staff ? try await OversightQueries.compoundChoices(in: actor.scope, on: req.db) : [],
-                                                linkedAccounts: actor.role.managesAccounts
-                                                    ? try await OversightQueries.linkedAccounts(of: id, in: actor.scope, on: req.db) : nil)
+        var model = OversightViews.CompanyModel(
+            detail: detail, categories: staff ? try await CasesQueries.categories(on: req.db) : [], error: error,
+            flash: req.query[String.self, at: "done"], staffForms: staff,
+            compounds: staff ? try await OversightQueries.compoundChoices(in: actor.scope, on: req.db) : [],
+            linkedAccounts: actor.role.managesAccounts
+                ? try await OversightQueries.linkedAccounts(of: id, in: actor.scope, on: req.db) : nil)
         if staff {
             model.staffSearch = Self.nameSearch(req)
             if let search = model.staffSearch {
@@ -99,9 +101,12 @@ struct OversightPages: RouteCollection {
         let id = try req.pathID()
         let form = try req.content.decode(InspectForm.self)
         do {
-            _ = try await OversightService.inspectCompany(id, InspectionInput(compound_id: form.compound_id, outcome: form.outcome, finding: form.finding,
-                                                                              case_category: form.case_category),
-                                                          writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.inspectCompany(
+                id,
+                InspectionInput(
+                    compound_id: form.compound_id, outcome: form.outcome, finding: form.finding,
+                    case_category: form.case_category),
+                writer: try OversightController.writer(req), on: req.db)
             return req.redirect(to: "/oversight/companies/\(id.uuidString)?done=inspected", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderCompany(req, id: id, error: error)
@@ -110,8 +115,9 @@ struct OversightPages: RouteCollection {
 
     @Sendable func close(req: Request) async throws -> Response {
         let form = try req.content.decode(CloseForm.self)
-        let company = try await OversightService.closeRectification(try req.pathID(), RectificationCloseInput(note: form.note),
-                                                                    writer: try OversightController.writer(req), on: req.db)
+        let company = try await OversightService.closeRectification(
+            try req.pathID(), RectificationCloseInput(note: form.note),
+            writer: try OversightController.writer(req), on: req.db)
         return req.redirect(to: "/oversight/companies/\(company.id.uuidString)?done=closed", redirectType: .normal)
     }
 
@@ -125,10 +131,12 @@ struct OversightPages: RouteCollection {
             throw OversightService.committeeNotFound
         }
         let search = Self.nameSearch(req)
-        let candidates = actor.role.isGridStaff
+        let candidates =
+            actor.role.isGridStaff
             ? try await OversightQueries.memberCandidates(committee: detail.committee, in: actor.scope, search: search, on: req.db) : nil
-        return OversightViews.committee(detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-                                        status: error?.status ?? .ok, candidates: candidates, search: search)
+        return OversightViews.committee(
+            detail, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
+            status: error?.status ?? .ok, candidates: candidates, search: search)
     }
 
     /// The find-by-name text of the committee and company pages (`who`), trimmed, at most the
@@ -149,8 +157,9 @@ struct OversightPages: RouteCollection {
                 }
                 amount = fen
             }
-            _ = try await OversightService.publish(id, DisclosureInput(kind: form.kind, title: form.title, body: form.body, amount_fen: amount),
-                                                   writer: try OversightController.writer(req), on: req.db)
+            _ = try await OversightService.publish(
+                id, DisclosureInput(kind: form.kind, title: form.title, body: form.body, amount_fen: amount),
+                writer: try OversightController.writer(req), on: req.db)
             return req.redirect(to: "/oversight/committees/\(id.uuidString)?done=published", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderCommittee(req, id: id, error: error)

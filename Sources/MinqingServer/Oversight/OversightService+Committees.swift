@@ -5,7 +5,9 @@ import SQLKit
 
 /// Owners' committees, shops and checklists (see OversightService).
 extension OversightService {
-    static func reachableCompound(_ id: UUID?, writer: WriteContext, missing: AppError? = nil, on db: any Database) async throws -> (id: UUID, subdistrict: UUID?, type: String) {
+    static func reachableCompound(_ id: UUID?, writer: WriteContext, missing: AppError? = nil, on db: any Database) async throws -> (
+        id: UUID, subdistrict: UUID?, type: String
+    ) {
         guard let id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
         guard let c = try await OversightQueries.compoundRef(id, in: writer.actor.scope, on: db) else {
             throw missing ?? AppError.validation("compound_id", zh: "小区不存在或不在您的范围内", en: "No such compound in your scope")
@@ -20,8 +22,11 @@ extension OversightService {
         guard ends > elected else { throw AppError.validation("term_ends_on", zh: "任期结束须晚于选举日期", en: "The term must end after the election") }
         let id = UUID()
         return try await db.write { db in
-            guard try await OversightQueries.insertCommittee(id: id, subdistrict: compound.subdistrict, compound: compound.id, elected: elected, ends: ends,
-                                                             writer: writer, on: db) else {
+            guard
+                try await OversightQueries.insertCommittee(
+                    id: id, subdistrict: compound.subdistrict, compound: compound.id, elected: elected, ends: ends,
+                    writer: writer, on: db)
+            else {
                 throw AppError.conflict("该小区已有业委会", "This compound has an owners' committee already")
             }
             try await audit("oversight.committee_created", writer, type: "owners_committee", id: id, on: db)
@@ -34,7 +39,9 @@ extension OversightService {
         guard let committee = try await OversightQueries.committee(committeeID, for: writer.actor, on: db) else { throw committeeNotFound }
         guard let person = input.person_id else { throw AppError.validation("person_id", zh: "请选择成员", en: "Choose the member") }
         let role = input.role ?? "member"
-        guard memberRoles[role] != nil else { throw AppError.validation("role", zh: "职务须为 director、deputy 或 member", en: "role must be director, deputy or member") }
+        guard memberRoles[role] != nil else {
+            throw AppError.validation("role", zh: "职务须为 director、deputy 或 member", en: "role must be director, deputy or member")
+        }
         let starts = try date(input.term_starts_on, "term_starts_on", default: committee.elected_on)
         let ends = try date(input.term_ends_on, "term_ends_on", default: committee.term_ends_on)
         guard ends > starts else { throw AppError.validation("term_ends_on", zh: "任期结束须晚于开始", en: "The term must end after it starts") }
@@ -43,8 +50,11 @@ extension OversightService {
         }
         let id = UUID()
         return try await db.write { db in
-            guard try await OversightQueries.insertCommitteeMember(id: id, committee: committeeID, person: person, role: role, starts: starts, ends: ends,
-                                                                   on: db) else {
+            guard
+                try await OversightQueries.insertCommitteeMember(
+                    id: id, committee: committeeID, person: person, role: role, starts: starts, ends: ends,
+                    on: db)
+            else {
                 throw AppError.conflict("此人已是本届业委会成员", "This person is a current member already")
             }
             try await audit("oversight.member_added", writer, type: "owners_committee", id: committeeID, detail: ["role": role], on: db)
@@ -71,8 +81,9 @@ extension OversightService {
                     throw AppError.conflict("该成员不在任", "This member is not serving")
                 }
             }
-            try await OversightQueries.insertCommitteeRecord(id: id, committee: committeeID, kind: kind, member: input.member_id, reason: reason,
-                                                             writer: writer, on: db)
+            try await OversightQueries.insertCommitteeRecord(
+                id: id, committee: committeeID, kind: kind, member: input.member_id, reason: reason,
+                writer: writer, on: db)
             try await audit("oversight.committee_\(kind)", writer, type: "owners_committee", id: committeeID, on: db)
             return id
         }
@@ -82,18 +93,21 @@ extension OversightService {
     static func publish(_ committeeID: UUID, _ input: DisclosureInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let committee = try await OversightQueries.committee(committeeID, for: writer.actor, on: db) else { throw committeeNotFound }
         guard let kind = input.kind, disclosureKinds[kind] != nil else {
-            throw AppError.validation("kind", zh: "类别须为 financial_audit、minutes、maintenance_fund 或 notice",
-                                      en: "kind must be financial_audit, minutes, maintenance_fund or notice")
+            throw AppError.validation(
+                "kind", zh: "类别须为 financial_audit、minutes、maintenance_fund 或 notice",
+                en: "kind must be financial_audit, minutes, maintenance_fund or notice")
         }
         let title = try text(input.title, "title", max: 120)
         let body = try text(input.body, "body", max: 10_000)
         if let amount = input.amount_fen, !(0...1_000_000_000_000).contains(amount) {
-            throw AppError.validation("amount_fen", zh: "金额须为 0 到 100 亿元（0–1,000,000,000,000 分）", en: "amount_fen must be from 0 to 1,000,000,000,000 fen")
+            throw AppError.validation(
+                "amount_fen", zh: "金额须为 0 到 100 亿元（0–1,000,000,000,000 分）", en: "amount_fen must be from 0 to 1,000,000,000,000 fen")
         }
         let id = UUID()
         try await db.write { db in
-            try await OversightQueries.insertDisclosure(id: id, committee: committeeID, compound: committee.compound_id, kind: kind, title: title, body: body,
-                                                        amountFen: input.amount_fen, writer: writer, on: db)
+            try await OversightQueries.insertDisclosure(
+                id: id, committee: committeeID, compound: committee.compound_id, kind: kind, title: title, body: body,
+                amountFen: input.amount_fen, writer: writer, on: db)
             try await audit("oversight.disclosure_published", writer, type: "owners_committee", id: committeeID, detail: ["kind": kind], on: db)
         }
         return id
@@ -124,8 +138,9 @@ extension OversightService {
         let id = UUID()
         let sealed = phone
         try await db.write { db in
-            try await OversightQueries.insertShop(id: id, node: node, name: name, licence: licence, category: category, address: address, contact: contact,
-                                                  sealed: sealed, writer: writer, on: db)
+            try await OversightQueries.insertShop(
+                id: id, node: node, name: name, licence: licence, category: category, address: address, contact: contact,
+                sealed: sealed, writer: writer, on: db)
             try await audit("oversight.shop_registered", writer, type: "shop", id: id, on: db)
         }
         return id
@@ -154,14 +169,16 @@ extension OversightService {
         guard let shop = try await OversightQueries.inspectedShop(shopID, in: writer.actor.scope, on: db) else { throw shopNotFound }
         let inspectionID = UUID()
         let draft = try await category.asyncFlatMap {
-            try await findingCase(category: $0, finding: "\(shop.name)：\(finding)", node: shop.grid_node_id, subdistrict: shop.subdistrict_id,
-                                  compound: nil, address: shop.address, sourceRef: "inspection:\(inspectionID.uuidString.lowercased())",
-                                  writer: writer, on: db)
+            try await findingCase(
+                category: $0, finding: "\(shop.name)：\(finding)", node: shop.grid_node_id, subdistrict: shop.subdistrict_id,
+                compound: nil, address: shop.address, sourceRef: "inspection:\(inspectionID.uuidString.lowercased())",
+                writer: writer, on: db)
         }
         return try await db.write { db in
             let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
-            try await OversightQueries.insertShopInspection(id: inspectionID, shop: shop, day: day, outcome: outcome, finding: finding, category: category,
-                                                            caseID: caseRef?.id, writer: writer, on: db)
+            try await OversightQueries.insertShopInspection(
+                id: inspectionID, shop: shop, day: day, outcome: outcome, finding: finding, category: category,
+                caseID: caseRef?.id, writer: writer, on: db)
             try await audit("oversight.shop_inspected", writer, type: "shop", id: shopID, detail: ["outcome": outcome.rawValue], on: db)
             return InspectionResult(id: inspectionID, case_id: caseRef?.id, case_number: caseRef?.number)
         }
@@ -170,9 +187,12 @@ extension OversightService {
     // MARK: checklists
 
     /// Sets one measure of a compound's checklist (upsert on the compound and measure).
-    static func setMeasure(_ compoundID: UUID, code: String, _ input: MeasureInput, writer: WriteContext, on db: any Database) async throws -> ChecklistRow {
-        let compound = try await reachableCompound(compoundID, writer: writer,
-                                                   missing: AppError.notFound("小区不存在或不在您的范围内", "No such compound in your scope"), on: db)
+    static func setMeasure(_ compoundID: UUID, code: String, _ input: MeasureInput, writer: WriteContext, on db: any Database) async throws
+        -> ChecklistRow
+    {
+        let compound = try await reachableCompound(
+            compoundID, writer: writer,
+            missing: AppError.notFound("小区不存在或不在您的范围内", "No such compound in your scope"), on: db)
         guard let type = CompoundType(rawValue: compound.type), type.checklist.contains(where: { $0.code == code }) else {
             throw AppError.notFound("该小区类型没有这项措施", "The compound's type has no such measure")
         }
@@ -182,7 +202,8 @@ extension OversightService {
         let note = try text(input.note, "note", max: 1000, required: false)
         try await db.write { db in
             try await OversightQueries.upsertMeasure(compound: compound.id, code: code, status: status, note: note, writer: writer, on: db)
-            try await audit("oversight.measure_set", writer, type: "compound", id: compound.id, detail: ["measure": code, "status": status.rawValue], on: db)
+            try await audit(
+                "oversight.measure_set", writer, type: "compound", id: compound.id, detail: ["measure": code, "status": status.rawValue], on: db)
         }
         guard let row = try await OversightQueries.checklists(in: writer.actor.scope, compound: compound.id, on: db).first else {
             throw AppError.notFound()

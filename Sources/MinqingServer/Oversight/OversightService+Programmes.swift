@@ -9,7 +9,7 @@ extension OversightService {
     /// A project's states (`governance_projects.status`).
     static let projectStatuses: [(code: String, zh: String, en: String)] = [
         ("planned", "未启动", "Planned"), ("in_progress", "推进中", "In progress"),
-        ("suspended", "暂停", "Suspended"), ("completed", "已完成", "Completed"),
+        ("suspended", "暂停", "Suspended"), ("completed", "已完成", "Completed")
     ]
     static let projectNotFound = AppError.notFound("项目不存在或不在您的范围内", "No such project in your scope")
     static let milestoneNotFound = AppError.notFound("节点不存在或不在您的范围内", "No such milestone in your scope")
@@ -19,11 +19,14 @@ extension OversightService {
     static func updateProject(_ id: UUID, _ input: ProjectUpdateInput, writer: WriteContext, on db: any Database) async throws -> ProjectRow {
         var errors: [FieldError] = []
         if let status = input.status, !projectStatuses.contains(where: { $0.code == status }) {
-            errors.append(FieldError(field: "status", messageZH: "状态须为 \(projectStatuses.map(\.code).joined(separator: "、"))",
-                                     messageEN: "status must be one of \(projectStatuses.map(\.code).joined(separator: ", "))"))
+            errors.append(
+                FieldError(
+                    field: "status", messageZH: "状态须为 \(projectStatuses.map(\.code).joined(separator: "、"))",
+                    messageEN: "status must be one of \(projectStatuses.map(\.code).joined(separator: ", "))"))
         }
         if let spent = input.spent_fen, !(0...1_000_000_000_000).contains(spent) {
-            errors.append(FieldError(field: "spent_fen", messageZH: "已支出金额（分）须在 0 与 10000 亿分之间", messageEN: "spent_fen must be 0 or more (and below 10^12)"))
+            errors.append(
+                FieldError(field: "spent_fen", messageZH: "已支出金额（分）须在 0 与 10000 亿分之间", messageEN: "spent_fen must be 0 or more (and below 10^12)"))
         }
         func checked(_ value: String?, _ field: String, max: Int) -> String? {
             do { return try value.map { try text($0, field, max: max) } } catch let error as AppError { errors += error.fields } catch {}
@@ -37,7 +40,8 @@ extension OversightService {
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard try await OversightQueries.project(id, in: writer.actor.scope, on: db) != nil else { throw projectNotFound }
         try await db.write { db in
-            try await OversightQueries.updateProject(id, status: input.status, spentFen: input.spent_fen, leader: leader, department: department, on: db)
+            try await OversightQueries.updateProject(
+                id, status: input.status, spentFen: input.spent_fen, leader: leader, department: department, on: db)
             var detail: [String: String] = [:]
             if let status = input.status { detail["status"] = status }
             if let spent = input.spent_fen { detail["spent_fen"] = String(spent) }
@@ -70,7 +74,8 @@ extension OversightService {
         let day = try date(input.done_on, "done_on", default: writer.today.iso8601)
         guard day <= writer.today.iso8601 else { throw AppError.validation("done_on", zh: "完成日期不能晚于今天", en: "done_on cannot be in the future") }
         guard let project = try await OversightQueries.milestoneProject(id, on: db),
-              try await OversightQueries.project(project, in: writer.actor.scope, on: db) != nil else { throw milestoneNotFound }
+            try await OversightQueries.project(project, in: writer.actor.scope, on: db) != nil
+        else { throw milestoneNotFound }
         try await db.write { db in
             guard try await OversightQueries.completeMilestone(id, doneOn: day, on: db) else {
                 throw AppError.conflict("该节点已完成", "This milestone is done already")
@@ -92,14 +97,16 @@ extension OversightService {
             throw AppError.validation("username", zh: "只有物业公司账号可以关联物业公司", en: "Only property-company accounts are linked to a company")
         }
         guard let company = input.company_id,
-              try await OversightQueries.company(company, in: writer.actor.scope, now: writer.now, on: db) != nil else {
+            try await OversightQueries.company(company, in: writer.actor.scope, now: writer.now, on: db) != nil
+        else {
             throw AppError.validation("company_id", zh: "物业公司不存在或不在您的范围内", en: "No such property company in your scope")
         }
         try await db.write { db in
             try await OversightQueries.deleteCompanyAccount(account.id, on: db)
             try await OversightQueries.insertCompanyAccount(account.id, company: company, writer: writer, on: db)
-            try await audit("oversight.company_account_linked", writer, type: "account", id: account.id,
-                            detail: ["username": account.username, "company": company.uuidString], on: db)
+            try await audit(
+                "oversight.company_account_linked", writer, type: "account", id: account.id,
+                detail: ["username": account.username, "company": company.uuidString], on: db)
         }
     }
 }

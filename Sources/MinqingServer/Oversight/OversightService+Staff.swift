@@ -18,8 +18,9 @@ extension OversightService {
         }
         let role = input.role?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? "other"
         guard OversightQueries.staffRoles[role] != nil else {
-            throw AppError.validation("role", zh: "岗位（role）须为 manager、steward、cleaner、security 或 other",
-                                      en: "role must be manager, steward, cleaner, security or other")
+            throw AppError.validation(
+                "role", zh: "岗位（role）须为 manager、steward、cleaner、security 或 other",
+                en: "role must be manager, steward, cleaner, security or other")
         }
         let starts = try date(input.started_on, "started_on", default: writer.today.iso8601)
         guard starts <= writer.today.iso8601 else {
@@ -30,7 +31,9 @@ extension OversightService {
         }
         let id = UUID()
         return try await db.write { db in
-            guard try await OversightQueries.insertStaff(id: id, company: companyID, person: person, role: role, starts: starts, writer: writer, on: db) else {
+            guard
+                try await OversightQueries.insertStaff(id: id, company: companyID, person: person, role: role, starts: starts, writer: writer, on: db)
+            else {
                 throw AppError.conflict("此人已是该公司在职员工", "This person already serves the company")
             }
             try await audit("oversight.staff_added", writer, type: "property_company", id: companyID, detail: ["role": role], on: db)
@@ -47,7 +50,8 @@ extension OversightService {
         }
         guard let row = try await OversightQueries.staffSpell(staffID, company: companyID, on: db) else { throw staffNotFound }
         guard ends >= row.started_on else {
-            throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能早于入职日期 \(row.started_on)", en: "ended_on cannot be before started_on \(row.started_on)")
+            throw AppError.validation(
+                "ended_on", zh: "离职日期（ended_on）不能早于入职日期 \(row.started_on)", en: "ended_on cannot be before started_on \(row.started_on)")
         }
         try await db.write { db in
             guard try await OversightQueries.endStaff(staffID, company: companyID, endsOn: ends, on: db) else {

@@ -11,11 +11,13 @@ package enum OversightService {
     static let committeeNotFound = AppError.notFound("业委会不存在或不在您的范围内", "No such owners' committee in your scope")
     static let shopNotFound = AppError.notFound("商户不存在或不在您的范围内", "No such shop in your scope")
 
-    static let memberRoles: [String: (String, String)] = ["director": ("主任", "Director"), "deputy": ("副主任", "Deputy director"),
-                                                          "member": ("委员", "Member")]
+    static let memberRoles: [String: (String, String)] = [
+        "director": ("主任", "Director"), "deputy": ("副主任", "Deputy director"),
+        "member": ("委员", "Member")
+    ]
     static let disclosureKinds: [String: (String, String)] = [
         "financial_audit": ("财务审计", "Financial audit"), "minutes": ("会议纪要", "Minutes"),
-        "maintenance_fund": ("维修资金使用", "Maintenance-fund use"), "notice": ("公告", "Notice"),
+        "maintenance_fund": ("维修资金使用", "Maintenance-fund use"), "notice": ("公告", "Notice")
     ]
     static let recordKinds: [String: (String, String)] = ["correction": ("纠错", "Correction"), "exit": ("退出", "Exit")]
     /// 门责制: the duties a shop pledges for the pavement in front of it.
@@ -38,9 +40,13 @@ package enum OversightService {
         return date.iso8601
     }
 
-    static func audit(_ action: String, _ writer: WriteContext, type: String, id: UUID, detail: [String: String] = [:], on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.auditName, targetType: type,
-                                             targetID: id.uuidString, detail: detail, clientAddress: writer.address), at: writer.now, on: db)
+    static func audit(_ action: String, _ writer: WriteContext, type: String, id: UUID, detail: [String: String] = [:], on db: any Database)
+        async throws
+    {
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.auditName, targetType: type,
+                targetID: id.uuidString, detail: detail, clientAddress: writer.address), at: writer.now, on: db)
     }
 
     /// Appends a credit entry (the only way the score moves) and returns its id.
@@ -66,8 +72,9 @@ package enum OversightService {
         guard let subdistrict else { throw AppError.validation("node", zh: "请指定街道编码", en: "Name the subdistrict (node)") }
         let id = UUID()
         return try await db.write { db in
-            let inserted = try await OversightQueries.insertCompany(id: id, subdistrict: subdistrict, name: name, licence: licence, manager: manager,
-                                                                    writer: writer, on: db)
+            let inserted = try await OversightQueries.insertCompany(
+                id: id, subdistrict: subdistrict, name: name, licence: licence, manager: manager,
+                writer: writer, on: db)
             guard inserted else { throw AppError.conflict("该统一社会信用代码已登记", "A company with this licence code is registered already") }
             try await audit("oversight.company_registered", writer, type: "property_company", id: id, detail: ["name": name], on: db)
             return id
@@ -80,15 +87,19 @@ package enum OversightService {
         let ends = try date(input.ends_on, "ends_on", default: (try? CivilDate(parsing: starts).adding(days: 3 * 365).iso8601) ?? starts)
         guard ends >= starts else { throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "The contract cannot end before it starts") }
         let fee = input.fee_fen_per_m2 ?? 0
-        guard (0...100_000).contains(fee) else { throw AppError.validation("fee_fen_per_m2", zh: "物业费（分/平方米·月）须在 0–100000 之间", en: "The fee (fen per m² and month) must be 0–100000") }
+        guard (0...100_000).contains(fee) else {
+            throw AppError.validation("fee_fen_per_m2", zh: "物业费（分/平方米·月）须在 0–100000 之间", en: "The fee (fen per m² and month) must be 0–100000")
+        }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard try await OversightQueries.visibleCompound(compound, in: writer.actor.scope, on: db) != nil else {
             throw AppError.validation("compound_id", zh: "小区不存在或不在您的范围内", en: "No such compound in your scope")
         }
         let id = UUID()
         try await db.write { db in
-            try await OversightQueries.insertContract(id: id, company: companyID, compound: compound, starts: starts, ends: ends, fee: fee, writer: writer, on: db)
-            try await audit("oversight.contract_added", writer, type: "property_company", id: companyID, detail: ["compound": compound.uuidString], on: db)
+            try await OversightQueries.insertContract(
+                id: id, company: companyID, compound: compound, starts: starts, ends: ends, fee: fee, writer: writer, on: db)
+            try await audit(
+                "oversight.contract_added", writer, type: "property_company", id: companyID, detail: ["compound": compound.uuidString], on: db)
         }
         return id
     }
@@ -100,7 +111,9 @@ package enum OversightService {
         }
         let finding = try text(input.finding, "finding", max: 2000, required: outcome != .pass)
         let day = try date(input.inspected_on, "inspected_on", default: writer.today.iso8601)
-        guard day <= writer.today.iso8601 else { throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future") }
+        guard day <= writer.today.iso8601 else {
+            throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future")
+        }
         let category = input.case_category?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if category != nil, outcome == .pass {
             throw AppError.validation("case_category", zh: "检查合格时不立案", en: "A passed inspection opens no case")
@@ -109,45 +122,57 @@ package enum OversightService {
     }
 
     /// The finding as a case (channel 网格巡查) at `node`, checked before the transaction.
-    static func findingCase(category code: String, finding: String, node: UUID, subdistrict: UUID?, compound: UUID?, address: String,
-                            sourceRef: String, writer: WriteContext, on db: any Database) async throws -> CasesService.Prepared {
+    static func findingCase(
+        category code: String, finding: String, node: UUID, subdistrict: UUID?, compound: UUID?, address: String,
+        sourceRef: String, writer: WriteContext, on db: any Database
+    ) async throws -> CasesService.Prepared {
         guard let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil else {
             throw AppError.validation("case_category", zh: "案件小类无效", en: "Unknown case sub-category")
         }
-        return CasesService.Prepared(subdistrictID: subdistrict, channel: .gridPatrol, sourceRef: sourceRef, categoryCode: category.code,
-                                     title: String(finding.prefix(40)), description: String(finding.prefix(4000)), nodeID: node,
-                                     compoundID: compound, address: address, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                     actorRole: writer.actor.role.rawValue, now: writer.now)
+        return CasesService.Prepared(
+            subdistrictID: subdistrict, channel: .gridPatrol, sourceRef: sourceRef, categoryCode: category.code,
+            title: String(finding.prefix(40)), description: String(finding.prefix(4000)), nodeID: node,
+            compoundID: compound, address: address, actorID: writer.actor.accountID, actorName: writer.actor.username,
+            actorRole: writer.actor.role.rawValue, now: writer.now)
     }
 
     /// Writes a prepared case inside the caller's transaction with its audit entry.
     static func insertCase(_ prepared: CasesService.Prepared, writer: WriteContext, on db: any Database) async throws -> (id: UUID, number: String) {
         let result = try await CasesService.insert(prepared, on: db)
-        try await AuditLog.append(AuditEntry(action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
-                                             targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
-                                             clientAddress: writer.address), at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
+                targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
+                clientAddress: writer.address), at: writer.now, on: db)
         return (result.id, result.number)
     }
 
     /// An inspection of a company at a compound it serves: the credit entry of the outcome's rule,
     /// a rectification for a serious problem, and, with a case category, the finding as a case —
     /// all in one transaction; the inspection keeps the ids.
-    static func inspectCompany(_ companyID: UUID, _ input: InspectionInput, writer: WriteContext, on db: any Database) async throws -> InspectionResult {
+    static func inspectCompany(_ companyID: UUID, _ input: InspectionInput, writer: WriteContext, on db: any Database) async throws
+        -> InspectionResult
+    {
         let (outcome, finding, day, category) = try inspectionFields(input, writer: writer)
-        guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择检查的小区", en: "Choose the compound inspected") }
+        guard let compoundID = input.compound_id else {
+            throw AppError.validation("compound_id", zh: "请选择检查的小区", en: "Choose the compound inspected")
+        }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard let compound = try await OversightQueries.servedCompound(compoundID, company: companyID, in: writer.actor.scope, on: db) else {
-            throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
+            throw AppError.validation(
+                "compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
         }
         let inspectionID = UUID()
         let draft = try await category.asyncFlatMap {
-            try await findingCase(category: $0, finding: "\(compound.name)：\(finding)", node: compound.grid_node_id, subdistrict: compound.subdistrict_id,
-                                  compound: compound.id, address: compound.address.isEmpty ? compound.name : compound.address,
-                                  sourceRef: "inspection:\(inspectionID.uuidString.lowercased())", writer: writer, on: db)
+            try await findingCase(
+                category: $0, finding: "\(compound.name)：\(finding)", node: compound.grid_node_id, subdistrict: compound.subdistrict_id,
+                compound: compound.id, address: compound.address.isEmpty ? compound.name : compound.address,
+                sourceRef: "inspection:\(inspectionID.uuidString.lowercased())", writer: writer, on: db)
         }
         let rule = PropertyCredit.rule(for: outcome)
-        let entry = CreditEntry(rule: rule, detailZH: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))",
-                                detailEN: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))", date: day)
+        let entry = CreditEntry(
+            rule: rule, detailZH: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))",
+            detailEN: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))", date: day)
         let result = try await db.write { db in
             let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
             let creditID = try await appendCredit(entry, company: companyID, sourceID: inspectionID, writer: writer, on: db)
@@ -155,18 +180,23 @@ package enum OversightService {
             if outcome == .serious {
                 let id = UUID()
                 let due = (try? CivilDate(parsing: day).adding(days: PropertyCredit.rectificationDays).iso8601) ?? day
-                try await OversightQueries.insertRectification(id: id, company: companyID, reasonZH: "\(compound.name)：\(finding)",
-                                                               reasonEN: "\(compound.name): \(finding)", openedOn: day, dueOn: due, writer: writer, on: db)
+                try await OversightQueries.insertRectification(
+                    id: id, company: companyID, reasonZH: "\(compound.name)：\(finding)",
+                    reasonEN: "\(compound.name): \(finding)", openedOn: day, dueOn: due, writer: writer, on: db)
                 rectificationID = id
             }
-            try await OversightQueries.insertCompanyInspection(id: inspectionID, company: companyID, compound: compound, day: day, outcome: outcome,
-                                                               finding: finding, category: category, caseID: caseRef?.id, creditID: creditID,
-                                                               rectificationID: rectificationID, writer: writer, on: db)
-            try await audit("oversight.company_inspected", writer, type: "property_company", id: companyID,
-                            detail: ["outcome": outcome.rawValue, "points": String(rule.points)].merging(caseRef.map { ["case": $0.number] } ?? [:]) { a, _ in a },
-                            on: db)
-            return InspectionResult(id: inspectionID, case_id: caseRef?.id, case_number: caseRef?.number, credit_entry_id: creditID,
-                                    rectification_id: rectificationID)
+            try await OversightQueries.insertCompanyInspection(
+                id: inspectionID, company: companyID, compound: compound, day: day, outcome: outcome,
+                finding: finding, category: category, caseID: caseRef?.id, creditID: creditID,
+                rectificationID: rectificationID, writer: writer, on: db)
+            try await audit(
+                "oversight.company_inspected", writer, type: "property_company", id: companyID,
+                detail: ["outcome": outcome.rawValue, "points": String(rule.points)].merging(caseRef.map { ["case": $0.number] } ?? [:]) { a, _ in a
+                },
+                on: db)
+            return InspectionResult(
+                id: inspectionID, case_id: caseRef?.id, case_number: caseRef?.number, credit_entry_id: creditID,
+                rectification_id: rectificationID)
         }
         var answer = result
         if let company = try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) {
@@ -188,18 +218,22 @@ package enum OversightService {
         let day = try date(input.surveyed_on, "surveyed_on", default: writer.today.iso8601)
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard let compound = try await OversightQueries.surveyedCompound(compoundID, company: companyID, in: writer.actor.scope, on: db) else {
-            throw AppError.validation("compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
+            throw AppError.validation(
+                "compound_id", zh: "该公司不服务此小区，或小区不在您的范围内", en: "The company does not serve this compound, or it is outside your scope")
         }
         let id = UUID()
         let rule = PropertyCredit.rule(forSurvey: satisfied, of: respondents)
         try await db.write { db in
             let creditID = try await rule.asyncFlatMap {
-                try await appendCredit(CreditEntry(rule: $0, detailZH: "\(compound.name) \(satisfied)/\(respondents)",
-                                                   detailEN: "\(compound.name) \(satisfied)/\(respondents)", date: day),
-                                       company: companyID, sourceID: id, writer: writer, on: db)
+                try await appendCredit(
+                    CreditEntry(
+                        rule: $0, detailZH: "\(compound.name) \(satisfied)/\(respondents)",
+                        detailEN: "\(compound.name) \(satisfied)/\(respondents)", date: day),
+                    company: companyID, sourceID: id, writer: writer, on: db)
             }
-            try await OversightQueries.insertSurvey(id: id, company: companyID, compound: compound.id, day: day, respondents: respondents, satisfied: satisfied,
-                                                    creditID: creditID, writer: writer, on: db)
+            try await OversightQueries.insertSurvey(
+                id: id, company: companyID, compound: compound.id, day: day, respondents: respondents, satisfied: satisfied,
+                creditID: creditID, writer: writer, on: db)
             try await audit("oversight.survey_recorded", writer, type: "property_company", id: companyID, on: db)
         }
         return id
@@ -216,13 +250,15 @@ package enum OversightService {
         let upheld = input.upheld ?? false
         let id = UUID()
         try await db.write { db in
-            guard try await OversightQueries.insertComplaint(id: id, company: companyID, caseID: found.id, upheld: upheld, writer: writer, on: db) else {
+            guard try await OversightQueries.insertComplaint(id: id, company: companyID, caseID: found.id, upheld: upheld, writer: writer, on: db)
+            else {
                 throw AppError.conflict("该案件已登记为投诉", "This case is recorded as a complaint already")
             }
             if upheld {
                 let rule = PropertyCredit.complaintUpheld
-                let creditID = try await appendCredit(CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today.iso8601),
-                                                      company: companyID, sourceID: found.id, writer: writer, on: db)
+                let creditID = try await appendCredit(
+                    CreditEntry(rule: rule, detailZH: "案件 \(found.number)", detailEN: "case \(found.number)", date: writer.today.iso8601),
+                    company: companyID, sourceID: found.id, writer: writer, on: db)
                 try await OversightQueries.setComplaintCredit(id, creditID: creditID, on: db)
             }
             try await audit("oversight.complaint_linked", writer, type: "property_company", id: companyID, detail: ["case": found.number], on: db)
@@ -232,11 +268,13 @@ package enum OversightService {
 
     /// Completes an open rectification (one conditional UPDATE; 409 when it is not open) and
     /// writes the on-time or late entry.
-    static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: WriteContext, on db: any Database) async throws -> CompanyRow {
+    static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: WriteContext, on db: any Database) async throws -> CompanyRow
+    {
         let note = try text(input.note, "note", max: 1000)
         let day = try date(input.closed_on, "closed_on", default: writer.today.iso8601)
         guard let owner = try await OversightQueries.rectificationCompany(id, on: db),
-              try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) != nil else {
+            try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) != nil
+        else {
             throw AppError.notFound("整改不存在或不在您的范围内", "No such rectification in your scope")
         }
         try await db.write { db in
@@ -244,8 +282,9 @@ package enum OversightService {
                 throw AppError.conflict("该整改已结束", "This rectification is closed already")
             }
             let rule = PropertyCredit.rule(forClosing: day, due: closed.due_on)
-            _ = try await appendCredit(CreditEntry(rule: rule, detailZH: short(closed.reason_zh), detailEN: "due \(closed.due_on)", date: day),
-                                       company: closed.company_id, sourceID: id, writer: writer, on: db)
+            _ = try await appendCredit(
+                CreditEntry(rule: rule, detailZH: short(closed.reason_zh), detailEN: "due \(closed.due_on)", date: day),
+                company: closed.company_id, sourceID: id, writer: writer, on: db)
             try await audit("oversight.rectification_closed", writer, type: "rectification", id: id, detail: ["rule": rule.code], on: db)
         }
         guard let company = try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) else { throw companyNotFound }

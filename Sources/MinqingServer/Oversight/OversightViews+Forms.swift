@@ -8,34 +8,45 @@ import Vapor
 /// and record forms. Every form carries the session's CSRF token; ids are prefixed per form so
 /// two forms on one page never share an id.
 extension OversightViews {
-    static func field(_ form: String, _ name: String, _ label: String, type: HTMLInputType = .text, value: String = "", required: Bool = false,
-                      inputMode: String = "", placeholder: String = "", maxLength: Int? = nil) -> Node<HTML.FormContext> {
+    static func field(
+        _ form: String, _ name: String, _ label: String, type: HTMLInputType = .text, value: String = "", required: Bool = false,
+        inputMode: String = "", placeholder: String = "", maxLength: Int? = nil
+    ) -> Node<HTML.FormContext> {
         let id = "\(form)-\(name)"
-        return .group(.label(.for(id), .text(label)),
-                      .input(.id(id), .name(name), .type(type), .value(value.attributeSafe), .required(required),
-                             .attribute(named: "inputmode", value: inputMode), .attribute(named: "placeholder", value: placeholder.attributeSafe),
-                             .attribute(named: "maxlength", value: maxLength.map(String.init) ?? "")))
+        return .group(
+            .label(.for(id), .text(label)),
+            .input(
+                .id(id), .name(name), .type(type), .value(value.attributeSafe), .required(required),
+                .attribute(named: "inputmode", value: inputMode), .attribute(named: "placeholder", value: placeholder.attributeSafe),
+                .attribute(named: "maxlength", value: maxLength.map(String.init) ?? "")))
     }
 
-    static func choice(_ form: String, _ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String? = nil,
-                       blank: String? = nil) -> Node<HTML.FormContext> {
+    static func choice(
+        _ form: String, _ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String? = nil,
+        blank: String? = nil
+    ) -> Node<HTML.FormContext> {
         let id = "\(form)-\(name)"
         var nodes: [Node<HTML.SelectContext>] = blank.map { [.option(.value(""), .label($0.attributeSafe))] } ?? []
         nodes += options.map { .option(.value($0.value.attributeSafe), .label($0.label.attributeSafe), .isSelected($0.value == selected)) }
         return .group(.label(.for(id), .text(label)), .select(.id(id), .attribute(named: "name", value: name), .group(nodes)))
     }
 
-    static func area(_ form: String, _ name: String, _ label: String, required: Bool = false, rows: Int = 3, maxLength: Int = 2000,
-                     value: String = "") -> Node<HTML.FormContext> {
+    static func area(
+        _ form: String, _ name: String, _ label: String, required: Bool = false, rows: Int = 3, maxLength: Int = 2000,
+        value: String = ""
+    ) -> Node<HTML.FormContext> {
         let id = "\(form)-\(name)"
-        return .group(.label(.for(id), .text(label)),
-                      .textarea(.id(id), .name(name), .attribute(named: "rows", value: String(rows)), .required(required),
-                                .attribute(named: "maxlength", value: String(maxLength)), .text(value)))
+        return .group(
+            .label(.for(id), .text(label)),
+            .textarea(
+                .id(id), .name(name), .attribute(named: "rows", value: String(rows)), .required(required),
+                .attribute(named: "maxlength", value: String(maxLength)), .text(value)))
     }
 
     static func postForm(_ id: String, action: String, csrf: String, submit: String, _ fields: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
-        .form(.class("stack"), .id(id), .method(.post), .action(action.attributeSafe), Layout.csrfField(csrf), .group(fields),
-              .button(.type(.submit), .id("\(id)-submit"), .text(submit)))
+        .form(
+            .class("stack"), .id(id), .method(.post), .action(action.attributeSafe), Layout.csrfField(csrf), .group(fields),
+            .button(.type(.submit), .id("\(id)-submit"), .text(submit)))
     }
 
     static func outcomeOptions(_ lang: Lang) -> [(value: String, label: String)] {
@@ -81,50 +92,71 @@ extension OversightViews {
         var seen = Set<String>()
         let servedOnce = served.filter { seen.insert($0.value).inserted }
         return .group(
-            .if(m.staffForms, .group(
-                .h2(.text(T("登记服务合同", "Record a service contract")(lang))),
-                postForm("contract-form", action: "\(base)/contracts", csrf: ctx.csrf, submit: T("登记合同", "Record the contract")(lang),
-                         choice("contract", "compound_id", T("小区", "Compound")(lang), m.compounds.map { ($0.id.uuidString, $0.name) }),
-                         field("contract", "starts_on", T("开始日期（默认今天）", "Starts (default today)")(lang), type: .date),
-                         field("contract", "ends_on", T("结束日期（默认三年）", "Ends (default three years)")(lang), type: .date),
-                         field("contract", "fee_yuan", T("物业费（元/㎡·月）", "Fee (yuan per m² and month)")(lang), inputMode: "decimal",
-                               placeholder: "1.80")),
-                .h2(.text(T("记录满意度测评", "Record a satisfaction survey")(lang))),
-                servedOnce.isEmpty ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
-                    : postForm("survey-form", action: "\(base)/surveys", csrf: ctx.csrf, submit: T("记录测评", "Record the survey")(lang),
-                               choice("survey", "compound_id", T("小区", "Compound")(lang), servedOnce),
-                               field("survey", "respondents", T("参与人数", "Respondents")(lang), type: .number, required: true, inputMode: "numeric"),
-                               field("survey", "satisfied", T("满意人数", "Satisfied")(lang), type: .number, required: true, inputMode: "numeric"),
-                               field("survey", "surveyed_on", T("测评日期（默认今天）", "Date (default today)")(lang), type: .date)),
-                .h2(.text(T("关联投诉案件", "Link a complaint case")(lang))),
-                postForm("complaint-form", action: "\(base)/complaints", csrf: ctx.csrf, submit: T("关联", "Link")(lang),
-                         field("complaint", "case_ref", T("案件编号", "Case number")(lang), required: true, placeholder: "2026-000123", maxLength: 40),
-                         .label(.class("check"), .input(.type(.checkbox), .id("complaint-upheld"), .name("upheld"), .value("1")),
-                                .text(T(" 经核实属实（扣分）", " Upheld after checking (costs points)")(lang)))))),
+            .if(
+                m.staffForms,
+                .group(
+                    .h2(.text(T("登记服务合同", "Record a service contract")(lang))),
+                    postForm(
+                        "contract-form", action: "\(base)/contracts", csrf: ctx.csrf, submit: T("登记合同", "Record the contract")(lang),
+                        choice("contract", "compound_id", T("小区", "Compound")(lang), m.compounds.map { ($0.id.uuidString, $0.name) }),
+                        field("contract", "starts_on", T("开始日期（默认今天）", "Starts (default today)")(lang), type: .date),
+                        field("contract", "ends_on", T("结束日期（默认三年）", "Ends (default three years)")(lang), type: .date),
+                        field(
+                            "contract", "fee_yuan", T("物业费（元/㎡·月）", "Fee (yuan per m² and month)")(lang), inputMode: "decimal",
+                            placeholder: "1.80")),
+                    .h2(.text(T("记录满意度测评", "Record a satisfaction survey")(lang))),
+                    servedOnce.isEmpty
+                        ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
+                        : postForm(
+                            "survey-form", action: "\(base)/surveys", csrf: ctx.csrf, submit: T("记录测评", "Record the survey")(lang),
+                            choice("survey", "compound_id", T("小区", "Compound")(lang), servedOnce),
+                            field("survey", "respondents", T("参与人数", "Respondents")(lang), type: .number, required: true, inputMode: "numeric"),
+                            field("survey", "satisfied", T("满意人数", "Satisfied")(lang), type: .number, required: true, inputMode: "numeric"),
+                            field("survey", "surveyed_on", T("测评日期（默认今天）", "Date (default today)")(lang), type: .date)),
+                    .h2(.text(T("关联投诉案件", "Link a complaint case")(lang))),
+                    postForm(
+                        "complaint-form", action: "\(base)/complaints", csrf: ctx.csrf, submit: T("关联", "Link")(lang),
+                        field("complaint", "case_ref", T("案件编号", "Case number")(lang), required: true, placeholder: "2026-000123", maxLength: 40),
+                        .label(
+                            .class("check"), .input(.type(.checkbox), .id("complaint-upheld"), .name("upheld"), .value("1")),
+                            .text(T(" 经核实属实（扣分）", " Upheld after checking (costs points)")(lang)))))),
             .unwrap(m.linkedAccounts) { accounts in
                 .group(
                     .h2(.text(T("物业公司账号", "Property-company accounts")(lang))),
-                    .p(.class("muted"), .id("linked-accounts"),
-                       .text(accounts.isEmpty ? T("尚未关联账号。", "No account linked yet.")(lang)
-                             : T("已关联：", "Linked: ")(lang) + accounts.joined(separator: "、"))),
-                    .p(.class("muted"), .text(T("先在“账号管理”中新建角色为“物业公司”的账号，再在此关联；该账号只能看到本公司的信用档案。",
-                                                "Create an account with the role “Property company” under Accounts first, then link it here; it sees this company's credit file only.")(lang))),
-                    postForm("account-form", action: "\(base)/accounts", csrf: ctx.csrf, submit: T("关联账号", "Link the account")(lang),
-                             field("account", "username", T("用户名", "Username")(lang), required: true, maxLength: 40)))
+                    .p(
+                        .class("muted"), .id("linked-accounts"),
+                        .text(
+                            accounts.isEmpty
+                                ? T("尚未关联账号。", "No account linked yet.")(lang)
+                                : T("已关联：", "Linked: ")(lang) + accounts.joined(separator: "、"))),
+                    .p(
+                        .class("muted"),
+                        .text(
+                            T(
+                                "先在“账号管理”中新建角色为“物业公司”的账号，再在此关联；该账号只能看到本公司的信用档案。",
+                                "Create an account with the role “Property company” under Accounts first, then link it here; it sees this company's credit file only."
+                            )(lang))),
+                    postForm(
+                        "account-form", action: "\(base)/accounts", csrf: ctx.csrf, submit: T("关联账号", "Link the account")(lang),
+                        field("account", "username", T("用户名", "Username")(lang), required: true, maxLength: 40)))
             })
     }
 
     static func noCompany(ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: T("我的物业公司", "My company")(lang),
+        return Layout.render(
+            ctx, title: T("我的物业公司", "My company")(lang),
             .h1(.text(T("我的物业公司", "My company")(lang))),
-            .p(.class("muted"), .id("no-company"),
-               .text(T("您的账号尚未关联物业公司，请联系街道。", "Your account is not linked to a company yet; ask the subdistrict office.")(lang))))
+            .p(
+                .class("muted"), .id("no-company"),
+                .text(T("您的账号尚未关联物业公司，请联系街道。", "Your account is not linked to a company yet; ask the subdistrict office.")(lang))))
     }
 
     // MARK: committee page
 
-    static func committeeForms(_ d: CommitteeDetail, candidates: [OversightQueries.Choice], search: String?, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func committeeForms(_ d: CommitteeDetail, candidates: [OversightQueries.Choice], search: String?, ctx: PageContext) -> Node<
+        HTML.BodyContext
+    > {
         let lang = ctx.lang
         let base = "/oversight/committees/\(d.committee.id.uuidString)"
         let roles = OversightService.memberRoles.sorted { $0.key < $1.key }.map { (value: $0.key, label: name($0.value.0, $0.value.1, lang)) }
@@ -132,20 +164,24 @@ extension OversightViews {
         let serving = d.members.filter { $0.ended_on == nil }.map { (value: $0.id.uuidString, label: $0.name) }
         return .group(
             .h2(.text(T("添加成员", "Add a member")(lang))),
-            .form(.class("stack"), .id("member-search"), .method(.get), .action(base.attributeSafe),
-                  .label(.for("who"), .text(T("按姓名查找本小区居民", "Find a resident of the compound by name")(lang))),
-                  .input(.id("who"), .name("who"), .type(.search), .value((search ?? "").attributeSafe), .attribute(named: "maxlength", value: "20")),
-                  .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
-            candidates.isEmpty ? .p(.class("muted"), .id("no-candidates"), .text(T("没有可添加的本小区居民。", "Nobody of the compound to add.")(lang)))
-                : postForm("member-form", action: "\(base)/members", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
-                           choice("member", "person_id", T("居民（本小区）", "Resident (of the compound)")(lang), candidates.map { ($0.id.uuidString, $0.name) }),
-                           choice("member", "role", T("职务", "Role")(lang), roles, selected: "member"),
-                           field("member", "term_starts_on", T("任期开始（默认选举日）", "Term starts (default: election)")(lang), type: .date),
-                           field("member", "term_ends_on", T("任期结束（默认本届届满）", "Term ends (default: end of term)")(lang), type: .date)),
+            .form(
+                .class("stack"), .id("member-search"), .method(.get), .action(base.attributeSafe),
+                .label(.for("who"), .text(T("按姓名查找本小区居民", "Find a resident of the compound by name")(lang))),
+                .input(.id("who"), .name("who"), .type(.search), .value((search ?? "").attributeSafe), .attribute(named: "maxlength", value: "20")),
+                .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
+            candidates.isEmpty
+                ? .p(.class("muted"), .id("no-candidates"), .text(T("没有可添加的本小区居民。", "Nobody of the compound to add.")(lang)))
+                : postForm(
+                    "member-form", action: "\(base)/members", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
+                    choice("member", "person_id", T("居民（本小区）", "Resident (of the compound)")(lang), candidates.map { ($0.id.uuidString, $0.name) }),
+                    choice("member", "role", T("职务", "Role")(lang), roles, selected: "member"),
+                    field("member", "term_starts_on", T("任期开始（默认选举日）", "Term starts (default: election)")(lang), type: .date),
+                    field("member", "term_ends_on", T("任期结束（默认本届届满）", "Term ends (default: end of term)")(lang), type: .date)),
             .h2(.text(T("记录纠错或退出", "Record a correction or an exit")(lang))),
-            postForm("record-form", action: "\(base)/records", csrf: ctx.csrf, submit: T("保存记录", "Save the record")(lang),
-                     choice("record", "kind", T("类别", "Kind")(lang), kinds, selected: "correction"),
-                     choice("record", "member_id", T("成员（退出时必选）", "Member (required for an exit)")(lang), serving, blank: T("—", "—")(lang)),
-                     area("record", "reason", T("原因", "Reason")(lang), required: true)))
+            postForm(
+                "record-form", action: "\(base)/records", csrf: ctx.csrf, submit: T("保存记录", "Save the record")(lang),
+                choice("record", "kind", T("类别", "Kind")(lang), kinds, selected: "correction"),
+                choice("record", "member_id", T("成员（退出时必选）", "Member (required for an exit)")(lang), serving, blank: T("—", "—")(lang)),
+                area("record", "reason", T("原因", "Reason")(lang), required: true)))
     }
 }

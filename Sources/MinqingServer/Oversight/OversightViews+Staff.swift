@@ -19,34 +19,51 @@ extension OversightViews {
         return .group(
             .h2(.id("staff-heading"), .text(T("从业人员", "Staff")(lang))),
             .unwrap(d.party_share) { s in
-                .p(.id("staff-party-share"), .class(s.meets_target ? "badge ok" : "badge warn"),
-                   .text(T("党员 \(s.party_members)/\(s.members)（\(s.percent)%），目标 ≥ 50%：" + (s.meets_target ? "已达到" : "未达到"),
-                           "Party members \(s.party_members)/\(s.members) (\(s.percent) %), target ≥ 50 %: " + (s.meets_target ? "met" : "not met"))(lang)))
+                .p(
+                    .id("staff-party-share"), .class(s.meets_target ? "badge ok" : "badge warn"),
+                    .text(
+                        T(
+                            "党员 \(s.party_members)/\(s.members)（\(s.percent)%），目标 ≥ 50%：" + (s.meets_target ? "已达到" : "未达到"),
+                            "Party members \(s.party_members)/\(s.members) (\(s.percent) %), target ≥ 50 %: " + (s.meets_target ? "met" : "not met"))(
+                                lang)))
             },
-            d.staff.isEmpty ? .p(.class("muted"), .id("staff"), .text(T("尚未登记从业人员。", "No staff recorded yet.")(lang)))
-                : .ul(.class("rows"), .id("staff"), .forEach(d.staff) { s in
-                    .li(.class("staff-member"),
-                        .text("\(s.name) · \(staffRoleName(s.role, lang)) · " + T("\(s.started_on) 入职", "since \(s.started_on)")(lang)),
-                        .if(m.staffForms, .form(.class("inline"), .method(.post),
-                                                .action("\(base)/staff/\(s.id.uuidString)/end".attributeSafe),
-                                                Layout.csrfField(ctx.csrf),
-                                                .button(.type(.submit), .class("small"), .id("staff-end-\(s.id.uuidString)".attributeSafe),
-                                                        .text(T("离职", "End service")(lang))))))
-                }),
-            .if(m.staffForms, .group(
-                .h2(.text(T("添加从业人员", "Add a staff member")(lang))),
-                .form(.class("stack"), .id("staff-search"), .method(.get), .action(base.attributeSafe),
-                      .label(.for("who"), .text(T("按姓名查找人口库中的人员", "Find a person of the register by name")(lang))),
-                      .input(.id("who"), .name("who"), .type(.search), .value((m.staffSearch ?? "").attributeSafe),
-                             .attribute(named: "maxlength", value: "20")),
-                      .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
-                m.staffCandidates.map { found in
-                    found.isEmpty
-                        ? .p(.class("muted"), .id("no-staff-candidates"), .text(T("没有找到可添加的人员。", "Nobody found to add.")(lang)))
-                        : postForm("staff-form", action: "\(base)/staff", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
-                                   choice("staff", "person_id", T("人员", "Person")(lang), found.map { ($0.id.uuidString, $0.name) }),
-                                   choice("staff", "role", T("岗位", "Role")(lang), roles, selected: "steward"),
-                                   field("staff", "started_on", T("入职日期（默认今天）", "Started (default today)")(lang), type: .date))
-                } ?? .p(.class("muted"), .id("staff-hint"), .text(T("先按姓名查找，再选择人员添加。", "Find the person by name first, then add them.")(lang))))))
+            d.staff.isEmpty
+                ? .p(.class("muted"), .id("staff"), .text(T("尚未登记从业人员。", "No staff recorded yet.")(lang)))
+                : .ul(
+                    .class("rows"), .id("staff"),
+                    .forEach(d.staff) { s in
+                        .li(
+                            .class("staff-member"),
+                            .text("\(s.name) · \(staffRoleName(s.role, lang)) · " + T("\(s.started_on) 入职", "since \(s.started_on)")(lang)),
+                            .if(
+                                m.staffForms,
+                                .form(
+                                    .class("inline"), .method(.post),
+                                    .action("\(base)/staff/\(s.id.uuidString)/end".attributeSafe),
+                                    Layout.csrfField(ctx.csrf),
+                                    .button(
+                                        .type(.submit), .class("small"), .id("staff-end-\(s.id.uuidString)".attributeSafe),
+                                        .text(T("离职", "End service")(lang))))))
+                    }),
+            .if(
+                m.staffForms,
+                .group(
+                    .h2(.text(T("添加从业人员", "Add a staff member")(lang))),
+                    .form(
+                        .class("stack"), .id("staff-search"), .method(.get), .action(base.attributeSafe),
+                        .label(.for("who"), .text(T("按姓名查找人口库中的人员", "Find a person of the register by name")(lang))),
+                        .input(
+                            .id("who"), .name("who"), .type(.search), .value((m.staffSearch ?? "").attributeSafe),
+                            .attribute(named: "maxlength", value: "20")),
+                        .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
+                    m.staffCandidates.map { found in
+                        found.isEmpty
+                            ? .p(.class("muted"), .id("no-staff-candidates"), .text(T("没有找到可添加的人员。", "Nobody found to add.")(lang)))
+                            : postForm(
+                                "staff-form", action: "\(base)/staff", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
+                                choice("staff", "person_id", T("人员", "Person")(lang), found.map { ($0.id.uuidString, $0.name) }),
+                                choice("staff", "role", T("岗位", "Role")(lang), roles, selected: "steward"),
+                                field("staff", "started_on", T("入职日期（默认今天）", "Started (default today)")(lang), type: .date))
+                    } ?? .p(.class("muted"), .id("staff-hint"), .text(T("先按姓名查找，再选择人员添加。", "Find the person by name first, then add them.")(lang))))))
     }
 }

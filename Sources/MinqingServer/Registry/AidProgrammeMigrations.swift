@@ -16,10 +16,12 @@ struct CreateAidProgrammes: AsyncMigration {
             .create()
         let now = Date()
         for programme in AidProgrammeDefaults.all {
-            try await database.sql.raw("""
+            try await database.sql.raw(
+                """
                 INSERT INTO aid_programmes (id, name, sensitive, created_at)
                 VALUES (\(bind: UUID()), \(bind: programme.name), \(bind: programme.sensitive), \(bind: now))
-                """).run()
+                """
+            ).run()
         }
         try await AidProgrammes.catalogueAll(now: now, on: database)
     }

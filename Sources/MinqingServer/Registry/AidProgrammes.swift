@@ -34,10 +34,12 @@ package enum AidProgrammes {
             guard let name = try await AidProgrammeQueries.setSensitive(id, sensitive, on: db) else {
                 throw AppError.notFound("救助项目不存在", "No such aid programme")
             }
-            try await AuditLog.append(AuditEntry(action: "aid_programme.changed", actorID: writer.actor.accountID,
-                                                 actorName: writer.actor.username, targetType: "aid_programme", targetID: id.uuidString,
-                                                 detail: ["name": name, "sensitive": String(sensitive)],
-                                                 clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "aid_programme.changed", actorID: writer.actor.accountID,
+                    actorName: writer.actor.username, targetType: "aid_programme", targetID: id.uuidString,
+                    detail: ["name": name, "sensitive": String(sensitive)],
+                    clientAddress: writer.address), at: writer.now, on: db)
         }
         guard let row = try await list(for: writer.actor, on: db).first(where: { $0.id == id }) else { throw AppError.notFound() }
         return row

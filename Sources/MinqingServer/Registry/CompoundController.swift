@@ -39,7 +39,8 @@ struct CompoundController: RouteCollection {
 
     static func compound(_ req: Request, actor: Actor) async throws -> CompoundQueries.CompoundRow {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let compound = try await CompoundQueries.compound(id: id, in: actor.scope, on: req.db) else { throw Self.notFound }
+            let compound = try await CompoundQueries.compound(id: id, in: actor.scope, on: req.db)
+        else { throw Self.notFound }
         return compound
     }
 
@@ -52,8 +53,9 @@ struct CompoundController: RouteCollection {
     @Sendable func dwellings(req: Request) async throws -> CompoundQueries.DwellingPage {
         let actor = try req.requireActor()
         let compound = try await Self.compound(req, actor: actor)
-        return try await CompoundQueries.dwellings(of: compound.id, in: actor.scope, limit: try Paging.limit(req),
-                                                   offset: try Paging.offset(req), on: req.db)
+        return try await CompoundQueries.dwellings(
+            of: compound.id, in: actor.scope, limit: try Paging.limit(req),
+            offset: try Paging.offset(req), on: req.db)
     }
 
     // MARK: pages
@@ -63,8 +65,9 @@ struct CompoundController: RouteCollection {
         let (scope, node) = try await Self.scope(req, actor: actor)
         let compounds = try await CompoundQueries.compounds(in: scope, on: req.db)
         let crumbs = try await RegistryPages.crumbs(to: node?.code ?? actor.scope.rootCode, actor: actor, on: req.db)
-        return CompoundViews.list(.init(scopeName: node?.name ?? actor.scope.rootName, crumbs: crumbs, compounds: compounds),
-                                  ctx: req.pageContext)
+        return CompoundViews.list(
+            .init(scopeName: node?.name ?? actor.scope.rootName, crumbs: crumbs, compounds: compounds),
+            ctx: req.pageContext)
     }
 
     @Sendable func compoundPage(req: Request) async throws -> Response {
@@ -72,10 +75,12 @@ struct CompoundController: RouteCollection {
         let compound = try await Self.compound(req, actor: actor)
         let page = RegistryPages.pageNumber(req)
         let buildings = try await CompoundQueries.buildings(of: compound.id, in: actor.scope, on: req.db)
-        let dwellings = try await CompoundQueries.dwellings(of: compound.id, in: actor.scope, limit: RegistryPages.pageSize,
-                                                            offset: (page - 1) * RegistryPages.pageSize, on: req.db)
+        let dwellings = try await CompoundQueries.dwellings(
+            of: compound.id, in: actor.scope, limit: RegistryPages.pageSize,
+            offset: (page - 1) * RegistryPages.pageSize, on: req.db)
         let crumbs = try await RegistryPages.crumbs(to: compound.grid_code, actor: actor, on: req.db)
-        return CompoundViews.compound(.init(compound: compound, crumbs: crumbs, buildings: buildings, dwellings: dwellings, page: page),
-                                      ctx: req.pageContext)
+        return CompoundViews.compound(
+            .init(compound: compound, crumbs: crumbs, buildings: buildings, dwellings: dwellings, page: page),
+            ctx: req.pageContext)
     }
 }

@@ -72,7 +72,8 @@ enum CompoundQueries {
     /// Compounds visible in `scope` (the caller's, or a node inside it), with their figures inside `scope`.
     static func compounds(in scope: GridScope, id: UUID? = nil, on db: any Database) async throws -> [CompoundRow] {
         let only: SQLQueryString = id.map { "AND c.id = \(bind: $0)" } ?? ""
-        var rows = try await db.sql.raw("""
+        var rows = try await db.sql.raw(
+            """
             SELECT c.id, c.code, c.name, c.compound_type, c.address, n.code AS grid_code, n.name AS grid_name,
                 (SELECT COUNT(*) FROM buildings b WHERE b.compound_id = c.id AND \(scope.contains(SQLColumn("grid_node_id", table: "b")))) AS buildings,
                 (SELECT COUNT(*) FROM dwellings d WHERE d.compound_id = c.id AND \(scope.contains(SQLColumn("grid_node_id", table: "d")))) AS dwellings,
@@ -83,7 +84,8 @@ enum CompoundQueries {
             FROM compounds c JOIN grid_nodes n ON n.id = c.grid_node_id
             WHERE \(visible(scope)) \(only)
             ORDER BY c.code
-            """).all(decoding: CompoundRow.self)
+            """
+        ).all(decoding: CompoundRow.self)
         for index in rows.indices {
             guard let type = CompoundType(rawValue: rows[index].compound_type) else { continue }
             rows[index].type_zh = type.nameZH
@@ -100,13 +102,15 @@ enum CompoundQueries {
 
     /// The compound's buildings inside `scope`.
     static func buildings(of compound: UUID, in scope: GridScope, on db: any Database) async throws -> [BuildingRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT b.id, b.name, b.floors, n.code AS grid_code,
                 (SELECT COUNT(*) FROM dwellings d WHERE d.building_id = b.id) AS dwellings
             FROM buildings b JOIN grid_nodes n ON n.id = b.grid_node_id
             WHERE b.compound_id = \(bind: compound) AND \(scope.contains(SQLColumn("grid_node_id", table: "b")))
             ORDER BY n.code, b.name
-            """).all(decoding: BuildingRow.self)
+            """
+        ).all(decoding: BuildingRow.self)
     }
 
     /// One page of the compound's dwellings inside `scope`, by building, stairwell and room.
@@ -116,7 +120,8 @@ enum CompoundQueries {
             var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
             var developer_held: Bool; var unsold: Bool; var undelivered: Bool; var households: Int; var total: Int
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT d.id, b.name AS building_name, d.stairwell, d.room, d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2,
                 d.developer_held, d.unsold, d.undelivered,
                 (SELECT COUNT(*) FROM households h WHERE h.dwelling_id = d.id) AS households,
@@ -125,30 +130,37 @@ enum CompoundQueries {
             WHERE d.compound_id = \(bind: compound) AND \(scope.contains(SQLColumn("grid_node_id", table: "d")))
             ORDER BY b.name, d.stairwell, d.room, d.id
             LIMIT \(count: limit) OFFSET \(count: offset)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         // Owners of the page's dwellings in one query.
         var owners: [UUID: [String]] = [:]
         if !rows.isEmpty {
             struct Owner: Decodable { var dwelling_id: UUID; var name: String }
-            let list = try await db.sql.raw("""
+            let list = try await db.sql.raw(
+                """
                 SELECT o.dwelling_id, w.name FROM dwelling_owners o JOIN owners w ON w.id = o.owner_id
                 WHERE o.dwelling_id IN (\(binds: rows.map(\.id))) ORDER BY w.name
-                """).all(decoding: Owner.self)
+                """
+            ).all(decoding: Owner.self)
             for owner in list { owners[owner.dwelling_id, default: []].append(owner.name) }
         }
         let items = rows.map {
-            DwellingRow(id: $0.id, building_name: $0.building_name, stairwell: $0.stairwell, room: $0.room,
-                        area_register_cm2: $0.area_register_cm2, area_surveyed_cm2: $0.area_surveyed_cm2, area_contract_cm2: $0.area_contract_cm2,
-                        developer_held: $0.developer_held, unsold: $0.unsold, undelivered: $0.undelivered,
-                        owners: (owners[$0.id] ?? []).joined(separator: "、"), households: $0.households)
+            DwellingRow(
+                id: $0.id, building_name: $0.building_name, stairwell: $0.stairwell, room: $0.room,
+                area_register_cm2: $0.area_register_cm2, area_surveyed_cm2: $0.area_surveyed_cm2, area_contract_cm2: $0.area_contract_cm2,
+                developer_held: $0.developer_held, unsold: $0.unsold, undelivered: $0.undelivered,
+                owners: (owners[$0.id] ?? []).joined(separator: "、"), households: $0.households)
         }
         var total = rows.first?.total ?? 0
         if rows.isEmpty && offset > 0 {
             struct N: Decodable { var n: Int }
-            total = try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM dwellings d
-                WHERE d.compound_id = \(bind: compound) AND \(scope.contains(SQLColumn("grid_node_id", table: "d")))
-                """).first(decoding: N.self)?.n ?? 0
+            total =
+                try await db.sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM dwellings d
+                    WHERE d.compound_id = \(bind: compound) AND \(scope.contains(SQLColumn("grid_node_id", table: "d")))
+                    """
+                ).first(decoding: N.self)?.n ?? 0
         }
         return DwellingPage(items: items, total: total, limit: limit, offset: offset)
     }

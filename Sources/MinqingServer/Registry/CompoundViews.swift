@@ -38,26 +38,40 @@ enum CompoundViews {
 
     static func list(_ m: ListModel, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: RegistryViews.pageTitle(title(lang), m.scopeName),
+        return Layout.render(
+            ctx, title: RegistryViews.pageTitle(title(lang), m.scopeName),
             RegistryViews.crumbs(m.crumbs, current: nil, then: [.li(.text(title(lang)))]),
             .h1(.text(T("\(m.scopeName)的小区", "Compounds in \(m.scopeName)")(lang))),
-            .p(.class("muted"), .text(T("广安“6543”：六类小区各有治理目标。面积按产权登记、测绘、合同的次序取值，业主表决据此计算。",
-                                        "Guang'an's 6543: each of the six compound types has its governance goal. Areas are taken from the property register, else the survey, else the contract; owners' votes count from them.")(lang))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "广安“6543”：六类小区各有治理目标。面积按产权登记、测绘、合同的次序取值，业主表决据此计算。",
+                        "Guang'an's 6543: each of the six compound types has its governance goal. Areas are taken from the property register, else the survey, else the contract; owners' votes count from them."
+                    )(lang))),
             m.compounds.isEmpty
                 ? .p(.id("no-compounds"), .class("muted"), .text(T("此范围内没有登记小区。", "No compounds are registered in this scope.")(lang)))
-                : .div(.class("table-wrap"),
-                       .table(.id("compounds"),
-                              .thead(.tr(.th(.text(T("小区", "Compound")(lang))), .th(.text(T("类型 · 治理目标", "Type · governance goal")(lang))),
-                                         .th(.class("num"), .text(T("楼 · 房屋", "Buildings · dwellings")(lang))),
-                                         .th(.class("num"), .text(T("专有面积", "Exclusive area")(lang))))),
-                              .tbody(.forEach(m.compounds) { c in
-                                  .tr(.td(.a(.href("/registry/compounds/\(c.id.uuidString)".attributeSafe), .text(c.name)), .br(),
-                                          .span(.class("muted"), .text(c.grid_name))),
-                                      .td(.span(.class("badge compound-type"), .text(type(c, lang))), .br(),
-                                          .span(.class("muted compound-goal"), .text(goal(c, lang)))),
-                                      .td(.class("num"), .text("\(RegisterFormat.count(c.buildings)) · \(RegisterFormat.count(c.dwellings))")),
-                                      .td(.class("num"), .text(area(c.area_cm2, lang))))
-                              })))
+                : .div(
+                    .class("table-wrap"),
+                    .table(
+                        .id("compounds"),
+                        .thead(
+                            .tr(
+                                .th(.text(T("小区", "Compound")(lang))), .th(.text(T("类型 · 治理目标", "Type · governance goal")(lang))),
+                                .th(.class("num"), .text(T("楼 · 房屋", "Buildings · dwellings")(lang))),
+                                .th(.class("num"), .text(T("专有面积", "Exclusive area")(lang))))),
+                        .tbody(
+                            .forEach(m.compounds) { c in
+                                .tr(
+                                    .td(
+                                        .a(.href("/registry/compounds/\(c.id.uuidString)".attributeSafe), .text(c.name)), .br(),
+                                        .span(.class("muted"), .text(c.grid_name))),
+                                    .td(
+                                        .span(.class("badge compound-type"), .text(type(c, lang))), .br(),
+                                        .span(.class("muted compound-goal"), .text(goal(c, lang)))),
+                                    .td(.class("num"), .text("\(RegisterFormat.count(c.buildings)) · \(RegisterFormat.count(c.dwellings))")),
+                                    .td(.class("num"), .text(area(c.area_cm2, lang))))
+                            })))
         )
     }
 
@@ -68,39 +82,57 @@ enum CompoundViews {
             ("buildings", T("楼", "Buildings"), RegisterFormat.count(c.buildings)),
             ("dwellings", T("房屋", "Dwellings"), RegisterFormat.count(c.dwellings)),
             ("owners", T("业主", "Owners"), RegisterFormat.count(c.owners)),
-            ("area", T("专有面积合计", "Exclusive area in all"), area(c.area_cm2, lang)),
+            ("area", T("专有面积合计", "Exclusive area in all"), area(c.area_cm2, lang))
         ]
-        return Layout.render(ctx, title: RegistryViews.pageTitle(c.name, title(lang)),
+        return Layout.render(
+            ctx, title: RegistryViews.pageTitle(c.name, title(lang)),
             RegistryViews.crumbs(m.crumbs, current: nil, then: [.li(.a(.href("/registry/compounds"), .text(title(lang)))), .li(.text(c.name))]),
             .h1(.text(c.name), .text(" "), .span(.class("badge"), .id("compound-type"), .text(type(c, lang)))),
             .p(.id("compound-goal"), .strong(.text(T("治理目标：", "Governance goal: ")(lang))), .text(goal(c, lang))),
-            .p(.class("muted"), .span(.class("mono"), .text(c.code)), .text(" · "), .text(c.address), .text(" · "),
-               .a(.href("/registry/nodes/\(c.grid_code)".attributeSafe), .text(c.grid_name))),
-            .div(.class("grid-cards"), .id("compound-figures"),
-                 .forEach(figures) { figure in
-                     .div(.class("stat"), .id("fig-\(figure.0)"), .div(.class("n"), .text(figure.2)), .div(.class("l"), .text(figure.1(lang))))
-                 }),
+            .p(
+                .class("muted"), .span(.class("mono"), .text(c.code)), .text(" · "), .text(c.address), .text(" · "),
+                .a(.href("/registry/nodes/\(c.grid_code)".attributeSafe), .text(c.grid_name))),
+            .div(
+                .class("grid-cards"), .id("compound-figures"),
+                .forEach(figures) { figure in
+                    .div(.class("stat"), .id("fig-\(figure.0)"), .div(.class("n"), .text(figure.2)), .div(.class("l"), .text(figure.1(lang))))
+                }),
             .h2(.text(T("楼栋", "Buildings")(lang))),
-            .div(.class("table-wrap"),
-                 .table(.id("buildings"),
-                        .thead(.tr(.th(.text(T("楼", "Building")(lang))), .th(.class("num"), .text(T("层数", "Floors")(lang))),
-                                   .th(.class("num"), .text(T("房屋", "Dwellings")(lang))))),
-                        .tbody(.forEach(m.buildings) { b in
-                            .tr(.td(.a(.href("/registry/nodes/\(b.grid_code)".attributeSafe), .text(b.name))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("buildings"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("楼", "Building")(lang))), .th(.class("num"), .text(T("层数", "Floors")(lang))),
+                            .th(.class("num"), .text(T("房屋", "Dwellings")(lang))))),
+                    .tbody(
+                        .forEach(m.buildings) { b in
+                            .tr(
+                                .td(.a(.href("/registry/nodes/\(b.grid_code)".attributeSafe), .text(b.name))),
                                 .td(.class("num"), .text(b.floors.map(String.init) ?? "—")),
                                 .td(.class("num"), .text(RegisterFormat.count(b.dwellings))))
                         }))),
             .h2(.text(T("房屋（共 \(RegisterFormat.count(m.dwellings.total)) 套）", "Dwellings (\(RegisterFormat.count(m.dwellings.total)))")(lang))),
-            .div(.class("table-wrap"),
-                 .table(.id("dwellings"),
-                        .thead(.tr(.th(.text(T("房屋", "Dwelling")(lang))),
-                                   .th(.class("num"), .text(T("面积（登记 / 测绘 / 合同）", "Area (register / survey / contract)")(lang))),
-                                   .th(.text(T("业主", "Owners")(lang))))),
-                        .tbody(.forEach(m.dwellings.items) { d in
-                            .tr(.td(.text("\(d.building_name) \(d.stairwell == "1" ? "" : d.stairwell + "-")\(d.room)"),
-                                    .if(d.developer_held || d.unsold || d.undelivered,
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("dwellings"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("房屋", "Dwelling")(lang))),
+                            .th(.class("num"), .text(T("面积（登记 / 测绘 / 合同）", "Area (register / survey / contract)")(lang))),
+                            .th(.text(T("业主", "Owners")(lang))))),
+                    .tbody(
+                        .forEach(m.dwellings.items) { d in
+                            .tr(
+                                .td(
+                                    .text("\(d.building_name) \(d.stairwell == "1" ? "" : d.stairwell + "-")\(d.room)"),
+                                    .if(
+                                        d.developer_held || d.unsold || d.undelivered,
                                         .group(.br(), .span(.class("badge dwelling-flags"), .text(flags(d, lang)))))),
-                                .td(.class("num"), .text(area(d.area_register_cm2, lang)), .br(),
+                                .td(
+                                    .class("num"), .text(area(d.area_register_cm2, lang)), .br(),
                                     .span(.class("muted"), .text("\(area(d.area_surveyed_cm2, lang)) / \(area(d.area_contract_cm2, lang))"))),
                                 .td(.text(d.owners.isEmpty ? "—" : d.owners)))
                         }))),

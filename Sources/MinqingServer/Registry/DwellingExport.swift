@@ -10,8 +10,10 @@ import Vapor
 enum DwellingExport {
     static let pageSize = 1_000
 
-    static func export(node code: String?, english: Bool, authority: RegisterAuthority, now: Date,
-                       on db: any Database) async throws -> PersonExport.Result {
+    static func export(
+        node code: String?, english: Bool, authority: RegisterAuthority, now: Date,
+        on db: any Database
+    ) async throws -> PersonExport.Result {
         var scoped = authority
         if let code, !code.isEmpty {
             let node: GridNodeSummary?
@@ -24,10 +26,11 @@ enum DwellingExport {
             scoped.scope = GridQueries.scope(rootedAt: node)
         }
         let result = try await csv(in: scoped, english: english, on: db)
-        let entry = AuditEntry(action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
-                               targetType: "grid_node", targetID: scoped.scopeCode,
-                               detail: ["kind": "dwellings", "rows": String(result.rows), "plain": "false"],
-                               clientAddress: authority.clientAddress)
+        let entry = AuditEntry(
+            action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
+            targetType: "grid_node", targetID: scoped.scopeCode,
+            detail: ["kind": "dwellings", "rows": String(result.rows), "plain": "false"],
+            clientAddress: authority.clientAddress)
         try await db.write { db in try await AuditLog.append(entry, at: now, on: db) }
         return result
     }
@@ -50,16 +53,21 @@ enum DwellingExport {
             }
             for d in sorted {
                 let type = CompoundType(rawValue: d.compound_type)
-                let dwelling = [d.compound_code, d.compound_name, english ? d.compound_type : (type?.nameZH ?? d.compound_type),
-                                d.compound_address, d.node_code, d.building, d.floors.map(String.init) ?? "", d.stairwell, d.room,
-                                area(d.area_register_cm2), area(d.area_surveyed_cm2), area(d.area_contract_cm2),
-                                yesNo(d.developer_held), yesNo(d.unsold), yesNo(d.undelivered)]
+                let dwelling = [
+                    d.compound_code, d.compound_name, english ? d.compound_type : (type?.nameZH ?? d.compound_type),
+                    d.compound_address, d.node_code, d.building, d.floors.map(String.init) ?? "", d.stairwell, d.room,
+                    area(d.area_register_cm2), area(d.area_surveyed_cm2), area(d.area_contract_cm2),
+                    yesNo(d.developer_held), yesNo(d.unsold), yesNo(d.undelivered)
+                ]
                 let held = byDwelling[d.id] ?? []
                 if held.isEmpty { lines.append(dwelling + ["", "", "", ""]) }
                 for owner in held {
                     let kind = OwnerKind(rawValue: owner.kind)
-                    lines.append(dwelling + [owner.name, english ? owner.kind : (kind?.nameZH ?? owner.kind),
-                                             owner.id_masked ?? "", owner.phone_masked ?? ""])
+                    lines.append(
+                        dwelling + [
+                            owner.name, english ? owner.kind : (kind?.nameZH ?? owner.kind),
+                            owner.id_masked ?? "", owner.phone_masked ?? ""
+                        ])
                 }
             }
             if dwellings.count < pageSize { break }

@@ -15,7 +15,9 @@ extension DwellingImport {
         var ok = true
         var kind = OwnerKind.person
         if !kindText.isEmpty {
-            if let known = OwnerKind(label: kindText) { kind = known } else {
+            if let known = OwnerKind(label: kindText) {
+                kind = known
+            } else {
                 fail(.ownerKind, "业主类型无法识别；可填：个人、开发商、单位", "Unknown owner kind; use person, developer or organisation")
                 ok = false
             }
@@ -28,8 +30,9 @@ extension DwellingImport {
         var id: ResidentIDNumber?
         if kind == .person {
             if idText.isEmpty {
-                fail(.ownerIDNumber, "个人业主须填写身份证号码；开发商或单位请在“业主类型”中注明",
-                     "A person who owns needs an ID number; mark developers and organisations in “owner_kind”")
+                fail(
+                    .ownerIDNumber, "个人业主须填写身份证号码；开发商或单位请在“业主类型”中注明",
+                    "A person who owns needs an ID number; mark developers and organisations in “owner_kind”")
                 ok = false
             } else {
                 do { id = try ResidentIDNumber(parsing: idText, today: today) } catch {
@@ -59,19 +62,22 @@ extension DwellingImport {
     static func checkFile(_ parsed: Parsed, into errors: inout ErrorList) {
         for dwelling in parsed.dwellings {
             if dwelling.areas.allSatisfy({ $0.value == nil }), !dwelling.unreadableArea {
-                errors.add(dwelling.firstLine, DwellingColumn.areaRegister.rawValue, "至少填写登记面积、实测面积、合同面积中的一种",
-                           "Give at least one of the register, surveyed and contract areas")
+                errors.add(
+                    dwelling.firstLine, DwellingColumn.areaRegister.rawValue, "至少填写登记面积、实测面积、合同面积中的一种",
+                    "Give at least one of the register, surveyed and contract areas")
             }
             let owners = dwelling.rows.compactMap { parsed.rows[$0].owner }
             if dwelling.developerHeld.value == true, !owners.contains(where: { $0.kind == .developer }) {
-                errors.add(dwelling.developerHeld.line, DwellingColumn.developerHeld.rawValue, "开发商持有的房屋须有一名类型为“开发商”的业主",
-                           "A developer-held dwelling needs an owner of kind “developer”")
+                errors.add(
+                    dwelling.developerHeld.line, DwellingColumn.developerHeld.rawValue, "开发商持有的房屋须有一名类型为“开发商”的业主",
+                    "A developer-held dwelling needs an owner of kind “developer”")
             }
             var seen: [String: Int] = [:]
             for owner in owners {
                 if let first = seen[owner.identity] {
-                    errors.add(owner.line, owner.id == nil ? DwellingColumn.ownerName.rawValue : DwellingColumn.ownerIDNumber.rawValue,
-                               "与第\(first)行是同一房屋的同一业主", "The same owner of the same dwelling as line \(first)")
+                    errors.add(
+                        owner.line, owner.id == nil ? DwellingColumn.ownerName.rawValue : DwellingColumn.ownerIDNumber.rawValue,
+                        "与第\(first)行是同一房屋的同一业主", "The same owner of the same dwelling as line \(first)")
                 } else {
                     seen[owner.identity] = owner.line
                 }
@@ -82,8 +88,9 @@ extension DwellingImport {
             guard let owner = row.owner, let id = owner.id else { continue }
             if let first = names[id.normalized] {
                 if first.name != owner.name {
-                    errors.add(row.line, DwellingColumn.ownerName.rawValue, "与第\(first.line)行身份证号码相同的业主姓名不一致",
-                               "Line \(first.line) gives the same ID number with another name")
+                    errors.add(
+                        row.line, DwellingColumn.ownerName.rawValue, "与第\(first.line)行身份证号码相同的业主姓名不一致",
+                        "Line \(first.line) gives the same ID number with another name")
                 }
             } else {
                 names[id.normalized] = (owner.name, row.line)

@@ -46,8 +46,10 @@ extension DwellingImport {
         var owners: [String: Owner] = [:]
     }
 
-    static func resolve(_ parsed: inout Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault,
-                        on db: any Database, into errors: inout ErrorList) async throws {
+    static func resolve(
+        _ parsed: inout Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault,
+        on db: any Database, into errors: inout ErrorList
+    ) async throws {
         // 1. Building groups, inside the scope.
         let codes = Array(Set(parsed.dwellings.map(\.nodeCode)))
         var nodes: [String: GridNodeSummary] = [:]
@@ -62,8 +64,9 @@ extension DwellingImport {
                 continue
             }
             guard node.level == .buildingGroup else {
-                errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "该编码是\(node.level.nameZH)，房屋须挂在楼组上",
-                           "The code is a \(node.level.nameEN.lowercased()); a dwelling must sit at a building group")
+                errors.add(
+                    dwelling.firstLine, DwellingColumn.node.rawValue, "该编码是\(node.level.nameZH)，房屋须挂在楼组上",
+                    "The code is a \(node.level.nameEN.lowercased()); a dwelling must sit at a building group")
                 continue
             }
             parsed.dwellings[index].node = node
@@ -105,31 +108,37 @@ extension DwellingImport {
                 if let address = compound.address.value, address != known.address { differs(.compoundAddress, compound.address.line) }
                 for dwelling in dwellings {
                     guard let node = dwelling.node, !(ancestors[node.id] ?? []).contains(known.grid_node_id) else { continue }
-                    errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "该楼组不在这个小区所在的范围内",
-                               "The building group does not lie where the compound is")
+                    errors.add(
+                        dwelling.firstLine, DwellingColumn.node.rawValue, "该楼组不在这个小区所在的范围内",
+                        "The building group does not lie where the compound is")
                 }
                 continue
             }
-            for (column, missing) in [(DwellingColumn.compoundName, compound.name.value == nil),
-                                      (.compoundType, compound.type.value == nil), (.compoundAddress, compound.address.value == nil)] where missing {
-                errors.add(compound.firstLine, column.rawValue, "小区编码未登记：新小区须填写“\(column.headerZH)”",
-                           "The compound code is not registered: a new compound needs “\(column.rawValue)”")
+            for (column, missing) in [
+                (DwellingColumn.compoundName, compound.name.value == nil),
+                (.compoundType, compound.type.value == nil), (.compoundAddress, compound.address.value == nil)
+            ] where missing {
+                errors.add(
+                    compound.firstLine, column.rawValue, "小区编码未登记：新小区须填写“\(column.headerZH)”",
+                    "The compound code is not registered: a new compound needs “\(column.rawValue)”")
             }
             guard let first = dwellings.first(where: { $0.node != nil }), let node = first.node, let area = areaOf[node.id] else { continue }
             newAreas[index] = area
             parsed.compounds[index].area = area
             parsed.compounds[index].subdistrictID = node.subdistrictID
             for dwelling in dwellings where dwelling.node != nil && !(ancestors[dwelling.node!.id] ?? []).contains(area) {
-                errors.add(dwelling.firstLine, DwellingColumn.node.rawValue, "与第\(first.firstLine)行同一新小区的楼组不在同一居民区",
-                           "The building group is in another residential area than line \(first.firstLine) of the same new compound")
+                errors.add(
+                    dwelling.firstLine, DwellingColumn.node.rawValue, "与第\(first.firstLine)行同一新小区的楼组不在同一居民区",
+                    "The building group is in another residential area than line \(first.firstLine) of the same new compound")
             }
         }
         if !newAreas.isEmpty {
             let inScope = Set(try await RegistryQueries.nodesInScope(Array(Set(newAreas.values)), authority: authority, on: db))
             for (index, area) in newAreas where !inScope.contains(area) {
-                errors.add(parsed.compounds[index].firstLine, DwellingColumn.compoundCode.rawValue,
-                           "小区编码未登记；新建小区须由管辖整个居民区的人员导入",
-                           "No compound has this code; a new compound is imported by someone whose scope holds its whole residential area")
+                errors.add(
+                    parsed.compounds[index].firstLine, DwellingColumn.compoundCode.rawValue,
+                    "小区编码未登记；新建小区须由管辖整个居民区的人员导入",
+                    "No compound has this code; a new compound is imported by someone whose scope holds its whole residential area")
             }
         }
 
@@ -146,8 +155,9 @@ extension DwellingImport {
             let compound = parsed.compounds[dwelling.compound]
             let candidates = (atNode[node.id] ?? []).filter { dwelling.building.isEmpty || $0.name == dwelling.building }
             if candidates.count > 1 {
-                errors.add(dwelling.firstLine, DwellingColumn.building.rawValue, "该楼组有多栋楼，请填写楼栋名称",
-                           "The building group has several buildings; name the building")
+                errors.add(
+                    dwelling.firstLine, DwellingColumn.building.rawValue, "该楼组有多栋楼，请填写楼栋名称",
+                    "The building group has several buildings; name the building")
                 continue
             }
             let key: String
@@ -155,30 +165,39 @@ extension DwellingImport {
                 key = found.id.uuidString
                 if buildingIndex[key] == nil {
                     buildingIndex[key] = plan.buildings.count
-                    plan.buildings.append(Building(id: found.id, isNew: false, compoundID: found.compound_id, nodeID: node.id,
-                                                   subdistrictID: found.subdistrict_id, name: found.name, floors: found.floors, line: dwelling.firstLine))
+                    plan.buildings.append(
+                        Building(
+                            id: found.id, isNew: false, compoundID: found.compound_id, nodeID: node.id,
+                            subdistrictID: found.subdistrict_id, name: found.name, floors: found.floors, line: dwelling.firstLine))
                 }
             } else {
                 key = node.id.uuidString + "\u{1F}" + dwelling.building
                 if buildingIndex[key] == nil {
                     buildingIndex[key] = plan.buildings.count
-                    plan.buildings.append(Building(id: UUID(), isNew: true, compoundID: compound.id, nodeID: node.id, subdistrictID: node.subdistrictID,
-                                                   name: dwelling.building.isEmpty ? node.name : dwelling.building, floors: nil, line: dwelling.firstLine))
+                    plan.buildings.append(
+                        Building(
+                            id: UUID(), isNew: true, compoundID: compound.id, nodeID: node.id, subdistrictID: node.subdistrictID,
+                            name: dwelling.building.isEmpty ? node.name : dwelling.building, floors: nil, line: dwelling.firstLine))
                 }
             }
             let reference = buildingIndex[key]!
             parsed.dwellings[index].buildingRef = reference
             let building = plan.buildings[reference]
             if building.compoundID != compound.id {
-                errors.add(dwelling.firstLine, DwellingColumn.compoundCode.rawValue,
-                           building.isNew ? "与第\(building.line)行同一楼栋的小区编码不同" : "该楼栋已登记在另一个小区",
-                           building.isNew ? "Line \(building.line) puts the same building in another compound" : "The building is registered in another compound")
+                errors.add(
+                    dwelling.firstLine, DwellingColumn.compoundCode.rawValue,
+                    building.isNew ? "与第\(building.line)行同一楼栋的小区编码不同" : "该楼栋已登记在另一个小区",
+                    building.isNew
+                        ? "Line \(building.line) puts the same building in another compound" : "The building is registered in another compound")
             }
             if let floors = dwelling.floors.value {
                 if let known = building.floors, known != floors {
-                    errors.add(dwelling.floors.line, DwellingColumn.floors.rawValue,
-                               building.isNew ? "与第\(building.line)行同一楼栋的总层数不一致" : "与已登记楼栋的总层数不一致",
-                               building.isNew ? "Differs from the floors of the same building on line \(building.line)" : "Differs from the registered building's floors")
+                    errors.add(
+                        dwelling.floors.line, DwellingColumn.floors.rawValue,
+                        building.isNew ? "与第\(building.line)行同一楼栋的总层数不一致" : "与已登记楼栋的总层数不一致",
+                        building.isNew
+                            ? "Differs from the floors of the same building on line \(building.line)"
+                            : "Differs from the registered building's floors")
                 } else if building.isNew {
                     plan.buildings[reference].floors = floors
                     plan.buildings[reference].line = dwelling.floors.line
@@ -213,15 +232,18 @@ extension DwellingImport {
     /// they own a dwelling in the caller's scope (a different name is refused), developers and
     /// organisations by kind and name in the subdistrict. A person owner who is also a resident
     /// in the caller's scope is linked to them.
-    static func resolveOwners(_ parsed: Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault, on db: any Database,
-                              into errors: inout ErrorList) async throws {
+    static func resolveOwners(
+        _ parsed: Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault, on db: any Database,
+        into errors: inout ErrorList
+    ) async throws {
         for row in parsed.rows {
             guard let owner = row.owner else { continue }
             if plan.owners[owner.identity] == nil {
                 let index = owner.id.map { vault.blindIndex($0.normalized, kind: .idNumber) }
                 let dwelling = row.dwelling.map { parsed.dwellings[$0] }
-                plan.owners[owner.identity] = Owner(id: UUID(), isNew: true, spec: owner, idIndex: index, personID: nil,
-                                                    subdistrictID: dwelling?.node?.subdistrictID, nodeID: dwelling?.node?.id)
+                plan.owners[owner.identity] = Owner(
+                    id: UUID(), isNew: true, spec: owner, idIndex: index, personID: nil,
+                    subdistrictID: dwelling?.node?.subdistrictID, nodeID: dwelling?.node?.id)
             }
         }
         let indexes = plan.owners.values.compactMap(\.idIndex)
@@ -245,8 +267,9 @@ extension DwellingImport {
                 plan.owners[identity]?.personID = residents[index]
                 if let known = known[index] {
                     if known.name != owner.spec.name {
-                        errors.add(owner.spec.line, DwellingColumn.ownerName.rawValue, "该身份证号码已登记为业主，但姓名与本行不同",
-                                   "An owner with this ID number is registered under another name")
+                        errors.add(
+                            owner.spec.line, DwellingColumn.ownerName.rawValue, "该身份证号码已登记为业主，但姓名与本行不同",
+                            "An owner with this ID number is registered under another name")
                     }
                     plan.owners[identity]?.id = known.id
                     plan.owners[identity]?.isNew = false
@@ -262,26 +285,37 @@ extension DwellingImport {
 
     // MARK: Writing
 
-    static let dwellingColumns = ["id", "subdistrict_id", "compound_id", "building_id", "grid_node_id", "stairwell", "room",
-                                  "area_register_cm2", "area_surveyed_cm2", "area_contract_cm2", "developer_held", "unsold", "undelivered"]
-    static let ownerColumns = ["id", "subdistrict_id", "kind", "person_id", "name", "created_at",
-                               "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked"]
+    static let dwellingColumns = [
+        "id", "subdistrict_id", "compound_id", "building_id", "grid_node_id", "stairwell", "room",
+        "area_register_cm2", "area_surveyed_cm2", "area_contract_cm2", "developer_held", "unsold", "undelivered"
+    ]
+    static let ownerColumns = [
+        "id", "subdistrict_id", "kind", "person_id", "name", "created_at",
+        "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked"
+    ]
 
     /// New compounds, buildings and owners, then the dwellings and who owns them, then one audit
     /// entry, in one transaction. Owners' numbers are sealed here (a real run only).
-    static func write(_ parsed: Parsed, plan: Plan, authority: RegisterAuthority, vault: PIIVault, encoding: String,
-                      now: Date, on db: any Database) async throws {
+    static func write(
+        _ parsed: Parsed, plan: Plan, authority: RegisterAuthority, vault: PIIVault, encoding: String,
+        now: Date, on db: any Database
+    ) async throws {
         let stateError = AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
         var compounds: [[any SQLExpression]] = []
         for compound in parsed.compounds where compound.existing == nil {
             guard let area = compound.area, let name = compound.name.value, let type = compound.type.value,
-                  let address = compound.address.value else { throw stateError }
-            compounds.append([SQLBind(compound.id), bindOrNull(compound.subdistrictID), SQLBind(area), SQLBind(compound.code),
-                              SQLBind(name), SQLBind(type.rawValue), SQLBind(address), SQLBind(now)])
+                let address = compound.address.value
+            else { throw stateError }
+            compounds.append([
+                SQLBind(compound.id), bindOrNull(compound.subdistrictID), SQLBind(area), SQLBind(compound.code),
+                SQLBind(name), SQLBind(type.rawValue), SQLBind(address), SQLBind(now)
+            ])
         }
         let buildings: [[any SQLExpression]] = plan.buildings.filter(\.isNew).map { building in
-            [SQLBind(building.id), bindOrNull(building.subdistrictID), SQLBind(building.compoundID), SQLBind(building.nodeID),
-             SQLBind(building.name), bindOrNull(building.floors), SQLBind(now)]
+            [
+                SQLBind(building.id), bindOrNull(building.subdistrictID), SQLBind(building.compoundID), SQLBind(building.nodeID),
+                SQLBind(building.name), bindOrNull(building.floors), SQLBind(now)
+            ]
         }
         var owners: [[any SQLExpression]] = []
         var holds: [IdentityHolds.NewHold] = []
@@ -294,9 +328,11 @@ extension DwellingImport {
                 holds.append(hold)
                 index = IdentityHolds.placeholder(hold.id)
             }
-            owners.append([SQLBind(owner.id), bindOrNull(owner.subdistrictID), SQLBind(owner.spec.kind.rawValue), bindOrNull(owner.personID),
-                           SQLBind(owner.spec.name), SQLBind(now), bindOrNull(id?.ciphertext), bindOrNull(index), bindOrNull(id?.masked),
-                           bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked)])
+            owners.append([
+                SQLBind(owner.id), bindOrNull(owner.subdistrictID), SQLBind(owner.spec.kind.rawValue), bindOrNull(owner.personID),
+                SQLBind(owner.spec.name), SQLBind(now), bindOrNull(id?.ciphertext), bindOrNull(index), bindOrNull(id?.masked),
+                bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked)
+            ])
         }
         let ownerHolds = holds
         var dwellings: [[any SQLExpression]] = []
@@ -305,27 +341,36 @@ extension DwellingImport {
             guard let node = dwelling.node, let reference = dwelling.buildingRef else { throw stateError }
             let building = plan.buildings[reference]
             let areas = dwelling.areas.map { area -> any SQLExpression in bindOrNull(area.value?.squareCentimetres) }
-            dwellings.append([SQLBind(dwelling.id), bindOrNull(node.subdistrictID), SQLBind(building.compoundID), SQLBind(building.id),
-                              SQLBind(node.id), SQLBind(dwelling.stairwell), SQLBind(dwelling.room)] + areas +
-                             [SQLBind(dwelling.developerHeld.value ?? false), SQLBind(dwelling.unsold.value ?? false),
-                              SQLBind(dwelling.undelivered.value ?? false)])
+            dwellings.append(
+                [
+                    SQLBind(dwelling.id), bindOrNull(node.subdistrictID), SQLBind(building.compoundID), SQLBind(building.id),
+                    SQLBind(node.id), SQLBind(dwelling.stairwell), SQLBind(dwelling.room)
+                ] + areas + [
+                    SQLBind(dwelling.developerHeld.value ?? false), SQLBind(dwelling.unsold.value ?? false),
+                    SQLBind(dwelling.undelivered.value ?? false)
+                ])
             for row in dwelling.rows {
                 guard let spec = parsed.rows[row].owner else { continue }
                 guard let owner = plan.owners[spec.identity] else { throw stateError }
                 holdings.append([SQLBind(dwelling.id), SQLBind(owner.id)])
             }
         }
-        let detail = ["kind": "dwellings", "rows": String(parsed.rows.count), "dwellings": String(dwellings.count),
-                      "owners_new": String(owners.count), "compounds_new": String(compounds.count),
-                      "buildings_new": String(buildings.count), "encoding": encoding]
+        let detail = [
+            "kind": "dwellings", "rows": String(parsed.rows.count), "dwellings": String(dwellings.count),
+            "owners_new": String(owners.count), "compounds_new": String(compounds.count),
+            "buildings_new": String(buildings.count), "encoding": encoding
+        ]
         let (newCompounds, newBuildings, newOwners, allDwellings, allHoldings) = (compounds, buildings, owners, dwellings, holdings)
         try await db.write { db in
-            try await RegistryQueries.insertDwellingImport(compounds: newCompounds, buildings: newBuildings, owners: newOwners,
-                                                          dwellings: allDwellings, holdings: allHoldings, on: db)
+            try await RegistryQueries.insertDwellingImport(
+                compounds: newCompounds, buildings: newBuildings, owners: newOwners,
+                dwellings: allDwellings, holdings: allHoldings, on: db)
             try await IdentityHoldQueries.insert(ownerHolds, by: authority.actorName, at: now, on: db)
-            try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
-                                                 targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
-                                                 clientAddress: authority.clientAddress), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
+                    targetType: "grid_node", targetID: authority.scopeCode, detail: detail,
+                    clientAddress: authority.clientAddress), at: now, on: db)
         }
     }
 }

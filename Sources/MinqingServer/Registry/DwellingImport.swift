@@ -138,8 +138,9 @@ enum DwellingImport {
                 return
             }
             if value != new {
-                errors.add(line, column.rawValue, "与\(what.zh)第\(self.line)行的“\(column.headerZH)”不一致",
-                           "“\(column.rawValue)” differs from line \(self.line) of \(what.en)")
+                errors.add(
+                    line, column.rawValue, "与\(what.zh)第\(self.line)行的“\(column.headerZH)”不一致",
+                    "“\(column.rawValue)” differs from line \(self.line) of \(what.en)")
             }
         }
     }
@@ -191,8 +192,10 @@ enum DwellingImport {
         var compounds: [Compound] = []
     }
 
-    static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
-                    now: Date, on db: any Database) async throws -> ImportReport {
+    static func run(
+        _ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
+        now: Date, on db: any Database
+    ) async throws -> ImportReport {
         var report = ImportReport(dry_run: dryRun, encoding: nil, rows: 0, households: nil, errors: [])
         guard let (table, columns) = ImportHeader.open(input, as: DwellingColumn.self, maxRows: maxRows, report: &report) else {
             return report
@@ -212,8 +215,9 @@ enum DwellingImport {
         do {
             try await write(parsed, plan: plan, authority: authority, vault: vault, encoding: report.encoding ?? "", now: now, on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError.conflict("导入期间有房屋、小区或业主被他人登记，未写入任何数据；请重新预检后再导入",
-                                    "A dwelling, compound or owner in the file was registered meanwhile; nothing was written. Check the file again and retry")
+            throw AppError.conflict(
+                "导入期间有房屋、小区或业主被他人登记，未写入任何数据；请重新预检后再导入",
+                "A dwelling, compound or owner in the file was registered meanwhile; nothing was written. Check the file again and retry")
         }
         return report
     }
@@ -248,7 +252,7 @@ enum DwellingImport {
             let building = cell(.building), stairwellText = cell(.stairwell)
             if code.isEmpty, nodeCode.isEmpty, room.isEmpty {
                 if let previous = parsed.rows.last {
-                    row.dwelling = previous.dwelling  // nil if that row's dwelling was bad (already reported)
+                    row.dwelling = previous.dwelling // nil if that row's dwelling was bad (already reported)
                     if let index = row.dwelling {
                         let dwelling = parsed.dwellings[index]
                         if !building.isEmpty, building != dwelling.building {
@@ -264,14 +268,16 @@ enum DwellingImport {
             } else {
                 var ok = true
                 if code.isEmpty || code.count > 64 {
-                    fail(.compoundCode, code.isEmpty ? "请填写小区编码" : "小区编码最长 64 个字符",
-                         code.isEmpty ? "Enter the compound code" : "A compound code has at most 64 characters")
+                    fail(
+                        .compoundCode, code.isEmpty ? "请填写小区编码" : "小区编码最长 64 个字符",
+                        code.isEmpty ? "Enter the compound code" : "A compound code has at most 64 characters")
                     ok = false
                 }
                 if nodeCode.isEmpty { fail(.node, "请填写楼组编码", "Enter the building group code"); ok = false }
                 if room.isEmpty || room.count > 20 {
-                    fail(.room, room.isEmpty ? "请填写室号" : "室号最长 20 个字符",
-                         room.isEmpty ? "Enter the room" : "A room has at most 20 characters")
+                    fail(
+                        .room, room.isEmpty ? "请填写室号" : "室号最长 20 个字符",
+                        room.isEmpty ? "Enter the room" : "A room has at most 20 characters")
                     ok = false
                 }
                 if stairwellText.count > 20 { fail(.stairwell, "单元最长 20 个字符", "A unit has at most 20 characters"); ok = false }
@@ -296,8 +302,10 @@ enum DwellingImport {
                     } else {
                         row.dwelling = parsed.dwellings.count
                         dwellingIndex[key] = parsed.dwellings.count
-                        parsed.dwellings.append(Dwelling(firstLine: line, compound: compound, nodeCode: nodeCode, building: building,
-                                                         stairwell: stairwell, room: room))
+                        parsed.dwellings.append(
+                            Dwelling(
+                                firstLine: line, compound: compound, nodeCode: nodeCode, building: building,
+                                stairwell: stairwell, room: room))
                     }
                     readCompound(cell: cell, line: line, into: &parsed.compounds[compound], errors: &errors)
                 }
@@ -327,9 +335,10 @@ enum DwellingImport {
             if let type = CompoundType(label: typeText) {
                 compound.type.take(type, line: line, column: .compoundType, of: ofCompound, errors: &errors)
             } else {
-                errors.add(line, DwellingColumn.compoundType.rawValue,
-                           "小区类型无法识别；可填：\(CompoundType.allCases.map(\.nameZH).joined(separator: "、"))",
-                           "Unknown compound type; use one of: \(CompoundType.allCases.map(\.rawValue).joined(separator: ", "))")
+                errors.add(
+                    line, DwellingColumn.compoundType.rawValue,
+                    "小区类型无法识别；可填：\(CompoundType.allCases.map(\.nameZH).joined(separator: "、"))",
+                    "Unknown compound type; use one of: \(CompoundType.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         let address = cell(.compoundAddress)
@@ -362,8 +371,9 @@ enum DwellingImport {
         }
         for column in [DwellingColumn.developerHeld, .unsold, .undelivered] {
             guard let value = flag(cell(column)) else {
-                errors.add(line, column.rawValue, "“\(column.headerZH)”须填“是”或“否”（或留空表示否）",
-                           "“\(column.rawValue)” must be yes or no (empty means no)")
+                errors.add(
+                    line, column.rawValue, "“\(column.headerZH)”须填“是”或“否”（或留空表示否）",
+                    "“\(column.rawValue)” must be yes or no (empty means no)")
                 continue
             }
             switch column {

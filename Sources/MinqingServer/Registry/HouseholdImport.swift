@@ -96,8 +96,10 @@ enum HouseholdImport {
         var dwelling: UUID?
     }
 
-    static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
-                    now: Date, on db: any Database) async throws -> ImportReport {
+    static func run(
+        _ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
+        now: Date, on db: any Database
+    ) async throws -> ImportReport {
         var report = ImportReport(dry_run: dryRun, encoding: nil, rows: 0, households: 0, errors: [])
         guard let (table, columns) = ImportHeader.open(input, as: HouseholdColumn.self, maxRows: maxRows, report: &report) else {
             return report
@@ -136,12 +138,14 @@ enum HouseholdImport {
             if HouseholdColumn.heads.contains(where: { !cell($0).isEmpty }) {
                 // The head is read as a member row: the same checks, errors named by the head columns.
                 var found = ErrorList()
-                var head = PersonImport.readRow(line: line, cell: { column in
-                    switch column {
-                    case .relation: HouseholdRelation.head.rawValue
-                    default: HouseholdColumn.heads.first { $0.personColumn == column }.map(cell) ?? ""
-                    }
-                }, today: today, labels: &labels, into: &found)
+                var head = PersonImport.readRow(
+                    line: line,
+                    cell: { column in
+                        switch column {
+                        case .relation: HouseholdRelation.head.rawValue
+                        default: HouseholdColumn.heads.first { $0.personColumn == column }.map(cell) ?? ""
+                        }
+                    }, today: today, labels: &labels, into: &found)
                 head.movedIn = row.movedIn
                 head.household = rows.count
                 remap(found, into: &errors)
@@ -168,10 +172,12 @@ enum HouseholdImport {
         report.errors = errors.sorted(columns: HouseholdColumn.allCases.map(\.rawValue))
         guard sealing, report.errors.isEmpty else { return report }
         do {
-            try await write(rows, heads: heads, sealed: sealed, elsewhere: elsewhere, authority: authority, encoding: report.encoding ?? "", now: now, on: db)
+            try await write(
+                rows, heads: heads, sealed: sealed, elsewhere: elsewhere, authority: authority, encoding: report.encoding ?? "", now: now, on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError.conflict("导入期间有户主的身份证号码被登记，未写入任何数据；请重新预检后再导入",
-                                    "A head's ID number was registered meanwhile; nothing was written. Check the file again and retry")
+            throw AppError.conflict(
+                "导入期间有户主的身份证号码被登记，未写入任何数据；请重新预检后再导入",
+                "A head's ID number was registered meanwhile; nothing was written. Check the file again and retry")
         }
         return report
     }
@@ -197,8 +203,9 @@ enum HouseholdImport {
                 continue
             }
             guard node.level == .buildingGroup else {
-                errors.add(rows[index].line, HouseholdColumn.node.rawValue, "该编码是\(node.level.nameZH)，户须挂在楼组上",
-                           "The code is a \(node.level.nameEN.lowercased()); a household must sit at a building group")
+                errors.add(
+                    rows[index].line, HouseholdColumn.node.rawValue, "该编码是\(node.level.nameZH)，户须挂在楼组上",
+                    "The code is a \(node.level.nameEN.lowercased()); a household must sit at a building group")
                 continue
             }
             rows[index].node = node
@@ -241,18 +248,24 @@ enum HouseholdImport {
             let matches = dwellings["\(node.id)\u{1F}\(rows[index].stairwell)\u{1F}\(rows[index].room)"] ?? []
             switch matches.count {
             case 1: rows[index].dwelling = matches[0]
-            case 0: errors.add(rows[index].line, HouseholdColumn.room.rawValue, "该楼组没有登记这个单元和室号的房屋（可先导入房屋）",
-                               "No dwelling with this unit and room is registered at the building group (import dwellings first)")
-            default: errors.add(rows[index].line, HouseholdColumn.room.rawValue, "该楼组有多栋楼都有这个单元和室号，请在网页上逐户登记",
-                                "Several buildings at the building group have this unit and room; register the household by hand")
+            case 0:
+                errors.add(
+                    rows[index].line, HouseholdColumn.room.rawValue, "该楼组没有登记这个单元和室号的房屋（可先导入房屋）",
+                    "No dwelling with this unit and room is registered at the building group (import dwellings first)")
+            default:
+                errors.add(
+                    rows[index].line, HouseholdColumn.room.rawValue, "该楼组有多栋楼都有这个单元和室号，请在网页上逐户登记",
+                    "Several buildings at the building group have this unit and room; register the household by hand")
             }
         }
     }
 
     static let householdColumns = ["id", "subdistrict_id", "grid_node_id", "dwelling_id", "address", "moved_in_on", "created_at", "updated_at"]
 
-    static func write(_ rows: [Row], heads: [PersonImport.Row], sealed: [PersonImport.Sealed?], elsewhere: Set<String>,
-                      authority: RegisterAuthority, encoding: String, now: Date, on db: any Database) async throws {
+    static func write(
+        _ rows: [Row], heads: [PersonImport.Row], sealed: [PersonImport.Sealed?], elsewhere: Set<String>,
+        authority: RegisterAuthority, encoding: String, now: Date, on db: any Database
+    ) async throws {
         let stateError = AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
         var households: [[any SQLExpression]] = []
         var ids: [UUID] = []
@@ -260,14 +273,17 @@ enum HouseholdImport {
             guard let node = row.node, let address = row.address else { throw stateError }
             let id = UUID()
             ids.append(id)
-            households.append([SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), bindOrNull(row.dwelling), SQLBind(address),
-                               bindOrNull(row.movedIn?.iso8601), SQLBind(now), SQLBind(now)])
+            households.append([
+                SQLBind(id), bindOrNull(node.subdistrictID), SQLBind(node.id), bindOrNull(row.dwelling), SQLBind(address),
+                bindOrNull(row.movedIn?.iso8601), SQLBind(now), SQLBind(now)
+            ])
         }
         var persons: [[any SQLExpression]] = []
         var holds: [IdentityHolds.NewHold] = []
         for (head, seal) in zip(heads, sealed) {
             guard let seal, let sealedID = seal.id, let name = head.name, let sex = head.sex, let birth = head.birthDate,
-                  let residence = head.residence, let index = head.household, let node = rows[index].node else { throw stateError }
+                let residence = head.residence, let index = head.household, let node = rows[index].node
+            else { throw stateError }
             let person = UUID()
             var stored = sealedID.blindIndex
             if elsewhere.contains(stored) {
@@ -275,12 +291,17 @@ enum HouseholdImport {
                 holds.append(hold)
                 stored = IdentityHolds.placeholder(hold.id)
             }
-            persons.append(PersonImport.personValues(id: person, node: node, household: ids[index], name: name, sex: sex, birth: birth,
-                                                     number: sealedID, index: stored, phone: seal.phone, relation: .head, residence: residence,
-                                                     movedIn: head.movedIn, now: now))
+            persons.append(
+                PersonImport.personValues(
+                    id: person, node: node, household: ids[index], name: name, sex: sex, birth: birth,
+                    number: sealedID, index: stored, phone: seal.phone, relation: .head, residence: residence,
+                    movedIn: head.movedIn, now: now))
         }
-        try await PersonImport.insert(households: households, columns: householdColumns, persons: persons, holds: holds, authority: authority,
-                                      audit: ["kind": "households", "rows": String(households.count), "households": String(households.count),
-                                              "persons": String(persons.count), "encoding": encoding], now: now, on: db)
+        try await PersonImport.insert(
+            households: households, columns: householdColumns, persons: persons, holds: holds, authority: authority,
+            audit: [
+                "kind": "households", "rows": String(households.count), "households": String(households.count),
+                "persons": String(persons.count), "encoding": encoding
+            ], now: now, on: db)
     }
 }

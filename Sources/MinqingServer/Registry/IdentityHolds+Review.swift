@@ -58,12 +58,16 @@ extension IdentityHolds {
                 case .owner: try await merge(owner: held.record_id, into: hold.existing_id, index: held.id_index, on: db)
                 }
             }
-            try await AuditLog.append(AuditEntry(action: "identity_hold.resolved", actorID: writer.actor.accountID,
-                                                 actorName: writer.actor.username, targetType: hold.kind.rawValue,
-                                                 targetID: held.record_id.uuidString,
-                                                 detail: ["hold": id.uuidString, "decision": decision.rawValue,
-                                                          "existing": hold.existing_id.uuidString],
-                                                 clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "identity_hold.resolved", actorID: writer.actor.accountID,
+                    actorName: writer.actor.username, targetType: hold.kind.rawValue,
+                    targetID: held.record_id.uuidString,
+                    detail: [
+                        "hold": id.uuidString, "decision": decision.rawValue,
+                        "existing": hold.existing_id.uuidString
+                    ],
+                    clientAddress: writer.address), at: writer.now, on: db)
         }
         return decision
     }

@@ -38,14 +38,17 @@ enum IdentityHolds {
 
     /// For each new person (by row), the index to store and the hold to write, if any:
     /// `registeredElsewhere` holds the indexes a person outside the scope carries.
-    static func plan(indexes: [String?], registeredElsewhere: Set<String>, recordIDs: [UUID], nodes: [(UUID, UUID?)],
-                     kind: Kind) -> (stored: [String?], holds: [NewHold]) {
+    static func plan(
+        indexes: [String?], registeredElsewhere: Set<String>, recordIDs: [UUID], nodes: [(UUID, UUID?)],
+        kind: Kind
+    ) -> (stored: [String?], holds: [NewHold]) {
         var stored: [String?] = []
         var holds: [NewHold] = []
         for (position, index) in indexes.enumerated() {
             guard let index, registeredElsewhere.contains(index) else { stored.append(index); continue }
-            let hold = NewHold(kind: kind, recordID: recordIDs[position], idIndex: index, subdistrictID: nodes[position].1,
-                               nodeID: nodes[position].0)
+            let hold = NewHold(
+                kind: kind, recordID: recordIDs[position], idIndex: index, subdistrictID: nodes[position].1,
+                nodeID: nodes[position].0)
             stored.append(placeholder(hold.id))
             holds.append(hold)
         }

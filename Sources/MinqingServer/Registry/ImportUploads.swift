@@ -24,14 +24,23 @@ enum ImportKind: String, CaseIterable, Sendable {
     /// What one row of the file is.
     var summary: T {
         switch self {
-        case .households: T("每行一户：楼组编码、地址，可填房屋的单元和室号、迁入日期和户主信息。",
-                            "One household a row: building group code and address; optionally the dwelling's unit and room, the moving-in date and the head.")
-        case .persons: T("每行一人：同户成员填同一户号，每户一名户主；身份证号码必填。",
-                         "One person a row: members of a household share a household key, one of them the head; ID number required.")
-        case .dwellings: T("每行一位业主：小区编码、楼组编码、单元、室号、面积（平方米，最多四位小数），开发商持有、未售、未交付；一套房屋多位业主就写多行。",
-                           "One owner a row: compound code, building group, unit, room, areas (m², at most four decimals), developer-held / unsold / undelivered; one row per owner of a dwelling.")
-        case .tags: T("每行一条标签记录：身份证号码、标签编码或名称、开始和结束日期、来源。",
-                      "One tag assignment a row: ID number, tag code or name, start and end dates, source.")
+        case .households:
+            T(
+                "每行一户：楼组编码、地址，可填房屋的单元和室号、迁入日期和户主信息。",
+                "One household a row: building group code and address; optionally the dwelling's unit and room, the moving-in date and the head.")
+        case .persons:
+            T(
+                "每行一人：同户成员填同一户号，每户一名户主；身份证号码必填。",
+                "One person a row: members of a household share a household key, one of them the head; ID number required.")
+        case .dwellings:
+            T(
+                "每行一位业主：小区编码、楼组编码、单元、室号、面积（平方米，最多四位小数），开发商持有、未售、未交付；一套房屋多位业主就写多行。",
+                "One owner a row: compound code, building group, unit, room, areas (m², at most four decimals), developer-held / unsold / undelivered; one row per owner of a dwelling."
+            )
+        case .tags:
+            T(
+                "每行一条标签记录：身份证号码、标签编码或名称、开始和结束日期、来源。",
+                "One tag assignment a row: ID number, tag code or name, start and end dates, source.")
         }
     }
 
@@ -96,8 +105,10 @@ enum ImportUploads {
     }
 
     /// Keeps `bytes` for `account`; returns the token the confirmation sends back.
-    static func store(_ bytes: [UInt8], kind: ImportKind, encoding: ImportEncoding, fileName: String, rows: Int,
-                      account: UUID, vault: PIIVault, now: Date, on db: any Database) async throws -> String {
+    static func store(
+        _ bytes: [UInt8], kind: ImportKind, encoding: ImportEncoding, fileName: String, rows: Int,
+        account: UUID, vault: PIIVault, now: Date, on db: any Database
+    ) async throws -> String {
         let token = Secrets.token()
         let id = UUID()
         let sealed = Data(try vault.sealFile(bytes, context: id.uuidString))
@@ -105,8 +116,9 @@ enum ImportUploads {
         try await db.write { db in
             try await RegistryQueries.deleteExpiredUploads(now: now, on: db)
             try await RegistryQueries.trimUploads(account: account, keep: perAccount - 1, on: db)
-            try await RegistryQueries.insertUpload(id, tokenHash: Secrets.hash(token), account: account, kind: kind.rawValue, encoding: encoding.rawValue,
-                                                   fileName: name, rows: rows, sealed: sealed, now: now, expiresAt: now.addingTimeInterval(lifetime), on: db)
+            try await RegistryQueries.insertUpload(
+                id, tokenHash: Secrets.hash(token), account: account, kind: kind.rawValue, encoding: encoding.rawValue,
+                fileName: name, rows: rows, sealed: sealed, now: now, expiresAt: now.addingTimeInterval(lifetime), on: db)
         }
         return token
     }
@@ -119,7 +131,8 @@ enum ImportUploads {
             try await RegistryQueries.takeUpload(tokenHash: Secrets.hash(token), account: account, on: db)
         }
         guard let row, row.expires_at > now, let kind = ImportKind(rawValue: row.kind),
-              let encoding = ImportEncoding(rawValue: row.encoding) else { return nil }
+            let encoding = ImportEncoding(rawValue: row.encoding)
+        else { return nil }
         let bytes = try vault.openFile(Array(row.sealed), context: row.id.uuidString)
         return Pending(kind: kind, encoding: encoding, fileName: row.file_name, rows: row.rows, bytes: bytes)
     }

@@ -106,8 +106,10 @@ package enum PersonImport {
     }
 
     /// Reads, checks and, unless `dryRun` or anything is wrong, writes the file.
-    package static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
-                    now: Date, on db: any Database) async throws -> ImportReport {
+    package static func run(
+        _ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
+        now: Date, on db: any Database
+    ) async throws -> ImportReport {
         var report = ImportReport(dry_run: dryRun, encoding: nil, rows: 0, households: 0, errors: [])
         guard let (table, columns) = ImportHeader.open(input, as: PersonColumn.self, maxRows: maxRows, report: &report) else {
             return report
@@ -130,10 +132,11 @@ package enum PersonImport {
             var index: Int?
             if key.isEmpty {
                 if let previous = rows.last {
-                    index = previous.household   // nil if that row's key was bad (already reported)
+                    index = previous.household // nil if that row's key was bad (already reported)
                 } else {
-                    errors.add(record.line, PersonColumn.householdKey.rawValue, "请填写户号（同户成员填同一户号）",
-                               "Enter the household key (the same for all members of a household)")
+                    errors.add(
+                        record.line, PersonColumn.householdKey.rawValue, "请填写户号（同户成员填同一户号）",
+                        "Enter the household key (the same for all members of a household)")
                 }
             } else if key.count > 64 {
                 errors.add(record.line, PersonColumn.householdKey.rawValue, "户号最长 64 个字符", "A household key has at most 64 characters")
@@ -166,11 +169,13 @@ package enum PersonImport {
         report.errors = errors.sorted(columns: PersonColumn.allCases.map(\.rawValue))
         guard sealing, report.errors.isEmpty else { return report }
         do {
-            try await write(rows, households: households, sealed: sealed, elsewhere: elsewhere, authority: authority,
-                            encoding: report.encoding ?? "", now: now, on: db)
+            try await write(
+                rows, households: households, sealed: sealed, elsewhere: elsewhere, authority: authority,
+                encoding: report.encoding ?? "", now: now, on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError.conflict("导入期间有身份证号码被登记，未写入任何数据；请重新预检后再导入",
-                                    "An ID number in the file was registered meanwhile; nothing was written. Check the file again and retry")
+            throw AppError.conflict(
+                "导入期间有身份证号码被登记，未写入任何数据；请重新预检后再导入",
+                "An ID number in the file was registered meanwhile; nothing was written. Check the file again and retry")
         }
         return report
     }
@@ -197,8 +202,10 @@ package enum PersonImport {
         }
     }
 
-    static func readRow(line: Int, cell: (PersonColumn) -> String, today: CivilDate, labels: inout LabelCache,
-                        into errors: inout ErrorList) -> Row {
+    static func readRow(
+        line: Int, cell: (PersonColumn) -> String, today: CivilDate, labels: inout LabelCache,
+        into errors: inout ErrorList
+    ) -> Row {
         var row = Row(line: line)
         func fail(_ column: PersonColumn, _ zh: String, _ en: String) {
             errors.add(line, column.rawValue, zh, en)
@@ -229,22 +236,33 @@ package enum PersonImport {
                 fail(.birthDate, "出生日期与身份证号码不一致", "The birth date does not match the ID number")
             }
         } else {
-            fail(.birthDate, "出生日期须为有效日期，如 1956-03-12、1956/3/12 或 1956年3月12日",
-                 "The birth date must be a real date such as 1956-03-12, 1956/3/12 or 1956年3月12日")
+            fail(
+                .birthDate, "出生日期须为有效日期，如 1956-03-12、1956/3/12 或 1956年3月12日",
+                "The birth date must be a real date such as 1956-03-12, 1956/3/12 or 1956年3月12日")
         }
         let phoneText = cell(.phone)
         if !phoneText.isEmpty {
             do { row.phone = try MobileNumber(parsing: phoneText) } catch { fail(.phone, error.messageZH, error.messageEN) }
         }
         let relationText = cell(.relation)
-        if let relation = labels.relation(relationText) { row.relation = relation } else {
-            fail(.relation, relationText.isEmpty ? "请填写与户主关系" : "与户主关系无法识别；可填：\(HouseholdRelation.allCases.map(\.nameZH).joined(separator: "、"))",
-                 relationText.isEmpty ? "Enter the relation to the head" : "Unknown relation to the head; use one of: \(HouseholdRelation.allCases.map(\.nameEN).joined(separator: ", "))")
+        if let relation = labels.relation(relationText) {
+            row.relation = relation
+        } else {
+            fail(
+                .relation, relationText.isEmpty ? "请填写与户主关系" : "与户主关系无法识别；可填：\(HouseholdRelation.allCases.map(\.nameZH).joined(separator: "、"))",
+                relationText.isEmpty
+                    ? "Enter the relation to the head"
+                    : "Unknown relation to the head; use one of: \(HouseholdRelation.allCases.map(\.nameEN).joined(separator: ", "))")
         }
         let residenceText = cell(.residenceStatus)
-        if let residence = labels.residence(residenceText) { row.residence = residence } else {
-            fail(.residenceStatus, residenceText.isEmpty ? "请填写居住状态" : "居住状态无法识别；可填：\(ResidenceStatus.allCases.map(\.nameZH).joined(separator: "、"))",
-                 residenceText.isEmpty ? "Enter the residence status" : "Unknown residence status; use one of: \(ResidenceStatus.allCases.map(\.nameEN).joined(separator: ", "))")
+        if let residence = labels.residence(residenceText) {
+            row.residence = residence
+        } else {
+            fail(
+                .residenceStatus, residenceText.isEmpty ? "请填写居住状态" : "居住状态无法识别；可填：\(ResidenceStatus.allCases.map(\.nameZH).joined(separator: "、"))",
+                residenceText.isEmpty
+                    ? "Enter the residence status"
+                    : "Unknown residence status; use one of: \(ResidenceStatus.allCases.map(\.nameEN).joined(separator: ", "))")
         }
         let movedText = cell(.movedInOn)
         if !movedText.isEmpty {

@@ -12,17 +12,21 @@ struct ImportCommands: AsyncCommandGroup {
     /// One `ImportCommand` per kind of register file.
     static let kinds: [String: ImportCommand] = [
         // Persons with their households; rows with the same 户号/household_key form a household.
-        "persons": ImportCommand(help: "Imports persons with their households from a CSV file; all rows or none.",
-                                 importer: PersonImport.run),
+        "persons": ImportCommand(
+            help: "Imports persons with their households from a CSV file; all rows or none.",
+            importer: PersonImport.run),
         // Tag assignments (身份证号, 标签, 开始日期, 结束日期, 来源); see `TagAssignmentImport`.
-        "tags": ImportCommand(help: "Imports tag assignments (person by ID number, tag by code or name) from a CSV file; all rows or none.",
-                              importer: TagAssignmentImport.run),
+        "tags": ImportCommand(
+            help: "Imports tag assignments (person by ID number, tag by code or name) from a CSV file; all rows or none.",
+            importer: TagAssignmentImport.run),
         // Households (楼组编码, 地址, optional 单元/室号 of a registered dwelling, 迁入日期, optional head).
-        "households": ImportCommand(help: "Imports households (with their head, if given) from a CSV file; all rows or none.",
-                                    importer: HouseholdImport.run),
+        "households": ImportCommand(
+            help: "Imports households (with their head, if given) from a CSV file; all rows or none.",
+            importer: HouseholdImport.run),
         // Dwellings with compound, building, unit, room, areas in m², flags and owners (one owner a row).
-        "dwellings": ImportCommand(help: "Imports dwellings with their compounds, buildings and owners from a CSV file; all rows or none.",
-                                   importer: DwellingImport.run),
+        "dwellings": ImportCommand(
+            help: "Imports dwellings with their compounds, buildings and owners from a CSV file; all rows or none.",
+            importer: DwellingImport.run)
     ]
 }
 
@@ -61,15 +65,18 @@ struct ImportCommand: AsyncCommand {
     let importer: RegistryTransferController.Importer
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await runImport(context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
-                            scope: signature.scope, importer)
+        try await runImport(
+            context, file: signature.file, dryRun: signature.dryRun, encoding: signature.encoding,
+            scope: signature.scope, importer)
     }
 }
 
 /// Reads the file, runs the importer on the console's authority, prints every bad row and a
 /// summary; throws (non-zero exit) when any row is bad.
-private func runImport(_ context: CommandContext, file: String, dryRun: Bool, encoding option: String?, scope: String?,
-                       _ importer: RegistryTransferController.Importer) async throws {
+private func runImport(
+    _ context: CommandContext, file: String, dryRun: Bool, encoding option: String?, scope: String?,
+    _ importer: RegistryTransferController.Importer
+) async throws {
     let app = context.application
     guard let encoding = ImportEncoding(option: option ?? "auto") else {
         throw CommandFailure(description: "\(ImportEncoding.optionError.messageZH) / \(ImportEncoding.optionError.messageEN)")
@@ -143,8 +150,9 @@ struct ExportPersonsCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let authority = try await consoleAuthority(scope: signature.scope, on: app.db)
-        let result = try await PersonExport.export(node: nil, plain: false, purpose: nil, english: signature.lang == "en",
-                                                   authority: authority, vault: app.services.vault, now: app.services.now(), on: app.db)
+        let result = try await PersonExport.export(
+            node: nil, plain: false, purpose: nil, english: signature.lang == "en",
+            authority: authority, vault: app.services.vault, now: app.services.now(), on: app.db)
         let data = Data(result.csv.utf8)
         if let path = signature.output {
             do {
@@ -170,8 +178,9 @@ struct ExportDwellingsCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let authority = try await consoleAuthority(scope: signature.scope, on: app.db)
-        let result = try await DwellingExport.export(node: nil, english: signature.lang == "en", authority: authority,
-                                                     now: app.services.now(), on: app.db)
+        let result = try await DwellingExport.export(
+            node: nil, english: signature.lang == "en", authority: authority,
+            now: app.services.now(), on: app.db)
         let data = Data(result.csv.utf8)
         if let path = signature.output {
             do {

@@ -51,13 +51,15 @@ struct RegistryController: RouteCollection {
     @Sendable func household(req: Request) async throws -> HouseholdDetail {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db) else {
+            let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db)
+        else {
             throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
-        try await AccessLog.record(AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
-                                   route: "GET /api/v1/registry/households/:id", now: req.now, on: req.db)
+        try await AccessLog.record(
+            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+            route: "GET /api/v1/registry/households/:id", now: req.now, on: req.db)
         return HouseholdDetail(household: household, members: members, aid: aid)
     }
 
@@ -70,13 +72,16 @@ struct RegistryController: RouteCollection {
     @Sendable func person(req: Request) async throws -> PersonDetail {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else {
+            let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db)
+        else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
-        let detail = PersonDetail(person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
-                                  aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
-        try await AccessLog.record(AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id, actor: actor,
-                                   route: "GET /api/v1/registry/persons/:id", now: req.now, on: req.db)
+        let detail = PersonDetail(
+            person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
+            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
+        try await AccessLog.record(
+            AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id, actor: actor,
+            route: "GET /api/v1/registry/persons/:id", now: req.now, on: req.db)
         return detail
     }
 
@@ -100,9 +105,11 @@ struct RegistryController: RouteCollection {
         let now = req.now
         let address = req.clientAddress
         try await req.db.write { db in
-            try await AuditLog.append(AuditEntry(action: "person.looked_up", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: person?.id.uuidString,
-                                                 detail: ["found": person == nil ? "no" : "yes"], clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "person.looked_up", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "person", targetID: person?.id.uuidString,
+                    detail: ["found": person == nil ? "no" : "yes"], clientAddress: address), at: now, on: db)
         }
         guard let person else {
             throw AppError.notFound("您的管辖范围内没有该身份证号码", "No person with this ID number in your scope")
@@ -117,8 +124,9 @@ struct RegistryController: RouteCollection {
         let actor = try req.requireActor()
         let body = try req.content.decode(RevealRequest.self)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
-        let value = try await RegistryService.reveal(person: id, field: body.field ?? "", purpose: body.purpose,
-                                                     detail: body.purpose_detail, actor: actor, request: req)
+        let value = try await RegistryService.reveal(
+            person: id, field: body.field ?? "", purpose: body.purpose,
+            detail: body.purpose_detail, actor: actor, request: req)
         let response = try await Revealed(field: body.field ?? "", value: value).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

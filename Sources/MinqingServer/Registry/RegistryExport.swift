@@ -21,8 +21,10 @@ enum PersonExport {
     /// Persons under `node` (or the authority's whole scope), audited as `registry.exported`.
     /// `plain` decrypts the numbers: the caller has checked that the role may, and the stated
     /// purpose is required and recorded.
-    static func export(node code: String?, plain: Bool, purpose: StatedPurpose?, english: Bool, authority: RegisterAuthority,
-                       vault: PIIVault, now: Date, on db: any Database) async throws -> Result {
+    static func export(
+        node code: String?, plain: Bool, purpose: StatedPurpose?, english: Bool, authority: RegisterAuthority,
+        vault: PIIVault, now: Date, on db: any Database
+    ) async throws -> Result {
         // Plain numbers need a stated purpose (the route checked the role and the fields).
         if plain, purpose == nil { throw AppError.validation("purpose", zh: "请选择用途", en: "Choose the purpose") }
         var scoped = authority
@@ -42,9 +44,10 @@ enum PersonExport {
         result.nodeCode = scoped.scope?.rootCode
         var detail = ["kind": "persons", "rows": String(result.rows), "plain": plain ? "true" : "false"]
         if plain, let purpose { detail.merge(purpose.auditDetail) { a, _ in a } }
-        let entry = AuditEntry(action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
-                               targetType: "grid_node", targetID: scoped.scopeCode, detail: detail,
-                               clientAddress: authority.clientAddress)
+        let entry = AuditEntry(
+            action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
+            targetType: "grid_node", targetID: scoped.scopeCode, detail: detail,
+            clientAddress: authority.clientAddress)
         try await db.write { db in try await AuditLog.append(entry, at: now, on: db) }
         return result
     }
@@ -84,7 +87,7 @@ enum PersonExport {
                         authority.seesFullBirthDates ? person.birth_date : String(person.birth_date.prefix(4)), idNumber, phone,
                         english ? person.relation : (relation?.nameZH ?? person.relation),
                         english ? person.residence_status : (residence?.nameZH ?? person.residence_status),
-                        authority.seesFullBirthDates ? person.moved_in_on ?? "" : String((person.moved_in_on ?? "").prefix(7)),
+                        authority.seesFullBirthDates ? person.moved_in_on ?? "" : String((person.moved_in_on ?? "").prefix(7))
                     ])
                 }
             }

@@ -21,13 +21,15 @@ package struct RegisterAuthority: Sendable {
     var seesFullBirthDates: Bool
 
     static func actor(_ actor: Actor, clientAddress: String) -> RegisterAuthority {
-        RegisterAuthority(scope: actor.scope, actorID: actor.accountID, actorName: actor.auditName, clientAddress: clientAddress,
-                          seesSensitiveTags: actor.role.seesSensitiveTags, seesFullBirthDates: actor.role.seesFullBirthDates)
+        RegisterAuthority(
+            scope: actor.scope, actorID: actor.accountID, actorName: actor.auditName, clientAddress: clientAddress,
+            seesSensitiveTags: actor.role.seesSensitiveTags, seesFullBirthDates: actor.role.seesFullBirthDates)
     }
 
     package static func console(scope: GridScope?) -> RegisterAuthority {
-        RegisterAuthority(scope: scope, actorID: nil, actorName: "console", clientAddress: nil, seesSensitiveTags: true,
-                          seesFullBirthDates: true)
+        RegisterAuthority(
+            scope: scope, actorID: nil, actorName: "console", clientAddress: nil, seesSensitiveTags: true,
+            seesFullBirthDates: true)
     }
 
     /// The scope's root code for audit entries; `*` for the whole deployment.
@@ -137,14 +139,18 @@ enum ImportHeader {
         for (offset, name) in header.enumerated() {
             guard let column = Column.matching(header: name) else {
                 let quoted = ImportCell.quotable(name)
-                errors.add(1, "header", "第\(offset + 1)列\(quoted.map { "“\($0)”" } ?? "")不是可识别的列名；可用：\(Column.allCases.map(\.headerZH).joined(separator: "、"))",
-                           "Column \(offset + 1)\(quoted.map { " “\($0)”" } ?? "") is not a known column; use: \(Column.allCases.map(\.rawValue).joined(separator: ", "))")
+                errors.add(
+                    1, "header",
+                    "第\(offset + 1)列\(quoted.map { "“\($0)”" } ?? "")不是可识别的列名；可用：\(Column.allCases.map(\.headerZH).joined(separator: "、"))",
+                    "Column \(offset + 1)\(quoted.map { " “\($0)”" } ?? "") is not a known column; use: \(Column.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
                 ok = false
                 continue
             }
             if let first = columns[column] {
-                errors.add(1, column.rawValue, "第\(first + 1)列和第\(offset + 1)列都是“\(column.bothNames)”",
-                           "Columns \(first + 1) and \(offset + 1) are both “\(column.bothNames)”")
+                errors.add(
+                    1, column.rawValue, "第\(first + 1)列和第\(offset + 1)列都是“\(column.bothNames)”",
+                    "Columns \(first + 1) and \(offset + 1) are both “\(column.bothNames)”")
                 ok = false
             }
             columns[column] = offset
@@ -158,8 +164,10 @@ enum ImportHeader {
 
     /// Decodes and parses the upload and reads its header; on any problem, the report carries it
     /// and the result is nil. At most `maxRows` rows, and at least one.
-    static func open<Column: ImportColumn>(_ input: ImportInput, as _: Column.Type, maxRows: Int,
-                                           report: inout ImportReport) -> (table: CSVTable, columns: [Column: Int])? {
+    static func open<Column: ImportColumn>(
+        _ input: ImportInput, as _: Column.Type, maxRows: Int,
+        report: inout ImportReport
+    ) -> (table: CSVTable, columns: [Column: Int])? {
         var errors = ErrorList()
         defer { report.errors = errors.sorted(columns: Column.allCases.map(\.rawValue)) }
         let text: String
@@ -181,7 +189,8 @@ enum ImportHeader {
         guard let columns = read(table.header, as: Column.self, into: &errors) else { return nil }
         report.rows = table.rows.count
         guard !table.rows.isEmpty, table.rows.count <= maxRows else {
-            let (zh, en) = table.rows.isEmpty
+            let (zh, en) =
+                table.rows.isEmpty
                 ? ("文件只有表头，没有数据行", "The file has a header but no rows")
                 : ("一个文件最多 \(maxRows) 行，请分成几个文件导入", "A file may hold at most \(maxRows) rows; split it")
             errors.add(table.rows.first?.line ?? 2, "file", zh, en)
@@ -206,10 +215,12 @@ enum ImportChecks {
             }
             let report = try await importer(input, dryRun, authority, vault, now, db)
             try await db.write { db in
-                try await AuditLog.append(AuditEntry(action: "registry.import_checked", actorID: authority.actorID, actorName: authority.actorName,
-                                                     targetType: "grid_node", targetID: authority.scopeCode,
-                                                     detail: ["kind": kind, "rows": String(report.rows), "errors": String(report.errors.count)],
-                                                     clientAddress: authority.clientAddress), at: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "registry.import_checked", actorID: authority.actorID, actorName: authority.actorName,
+                        targetType: "grid_node", targetID: authority.scopeCode,
+                        detail: ["kind": kind, "rows": String(report.rows), "errors": String(report.errors.count)],
+                        clientAddress: authority.clientAddress), at: now, on: db)
             }
             return report
         }
@@ -226,8 +237,9 @@ enum ImportChecks {
         }
         if let wait {
             let minutes = max(1, (wait + 59) / 60)
-            throw AppError(.tooManyRequests, code: "too_many_checks", zh: "检查次数过多，请 \(minutes) 分钟后再试",
-                           en: "Too many checks; try again in \(minutes) minute\(minutes == 1 ? "" : "s")", headers: ["Retry-After": "\(wait)"])
+            throw AppError(
+                .tooManyRequests, code: "too_many_checks", zh: "检查次数过多，请 \(minutes) 分钟后再试",
+                en: "Too many checks; try again in \(minutes) minute\(minutes == 1 ? "" : "s")", headers: ["Retry-After": "\(wait)"])
         }
     }
 }

@@ -1,13 +1,14 @@
 import Fluent
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MinqingDomain
 import SQLKit
 import Vapor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // Import of the register from CSV files (CSV 导入): the character encodings offices' files come
 // in and lenient readings of their cells. Who an import acts for, its header and its report with
@@ -35,8 +36,9 @@ package enum ImportEncoding: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    static let optionError = FieldError(field: "encoding", messageZH: "编码须为 auto、utf-8 或 gb18030",
-                                        messageEN: "encoding must be auto, utf-8 or gb18030")
+    static let optionError = FieldError(
+        field: "encoding", messageZH: "编码须为 auto、utf-8 或 gb18030",
+        messageEN: "encoding must be auto, utf-8 or gb18030")
 }
 
 /// Turns the bytes of an uploaded file into text.
@@ -53,15 +55,17 @@ enum ImportText {
     /// kept (the CSV reader drops it).
     static func decode(_ bytes: [UInt8], as encoding: ImportEncoding) throws(Failure) -> (text: String, encoding: ImportEncoding) {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw Failure(line: 1, messageZH: "文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”或“CSV（逗号分隔）”",
-                          messageEN: "The file is UTF-16 (Excel's “Unicode text”); save it as “CSV UTF-8” or “CSV (comma delimited)”")
+            throw Failure(
+                line: 1, messageZH: "文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”或“CSV（逗号分隔）”",
+                messageEN: "The file is UTF-16 (Excel's “Unicode text”); save it as “CSV UTF-8” or “CSV (comma delimited)”")
         }
         switch encoding {
         case .utf8:
             if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
             let line = firstInvalidUTF8Offset(bytes).map { lineNumber(ofOffset: $0, in: bytes) }
-            throw Failure(line: line, messageZH: "文件不是有效的 UTF-8 文本；Excel 另存的 CSV 多为 GB18030，可改用 encoding=gb18030 或 auto",
-                          messageEN: "The file is not valid UTF-8; CSV saved by Excel is often GB18030: use encoding=gb18030 or auto")
+            throw Failure(
+                line: line, messageZH: "文件不是有效的 UTF-8 文本；Excel 另存的 CSV 多为 GB18030，可改用 encoding=gb18030 或 auto",
+                messageEN: "The file is not valid UTF-8; CSV saved by Excel is often GB18030: use encoding=gb18030 or auto")
         case .gb18030:
             // A UTF-8 byte-order mark settles it: the file was saved as UTF-8 whatever it was called.
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
@@ -71,8 +75,9 @@ enum ImportText {
             do {
                 return (try fromGB18030(bytes), .gb18030)
             } catch {
-                throw Failure(line: error.line, messageZH: "文件既不是 UTF-8 也不是 GB18030 文本，请用 Excel 另存为“CSV UTF-8”",
-                              messageEN: "The file is neither UTF-8 nor GB18030 text; save it from Excel as “CSV UTF-8”")
+                throw Failure(
+                    line: error.line, messageZH: "文件既不是 UTF-8 也不是 GB18030 文本，请用 Excel 另存为“CSV UTF-8”",
+                    messageEN: "The file is neither UTF-8 nor GB18030 text; save it from Excel as “CSV UTF-8”")
             }
         }
     }
@@ -82,8 +87,9 @@ enum ImportText {
     static func fromGB18030(_ bytes: [UInt8]) throws(Failure) -> String {
         guard !bytes.isEmpty else { return "" }
         guard let converter = iconv_open("UTF-8", "GB18030"), Int(bitPattern: converter) != -1 else {
-            throw Failure(line: nil, messageZH: "本机缺少 GB18030 转换模块（glibc gconv），请把文件另存为 UTF-8",
-                          messageEN: "This machine lacks the GB18030 converter (glibc gconv); save the file as UTF-8")
+            throw Failure(
+                line: nil, messageZH: "本机缺少 GB18030 转换模块（glibc gconv），请把文件另存为 UTF-8",
+                messageEN: "This machine lacks the GB18030 converter (glibc gconv); save the file as UTF-8")
         }
         defer { iconv_close(converter) }
         var input = bytes
@@ -209,7 +215,8 @@ enum ImportCell {
             }
         }
         guard groups.count == 3, groups[0].count == 4, (1...2).contains(groups[1].count), (1...2).contains(groups[2].count),
-              let year = Int(groups[0]), let month = Int(groups[1]), let day = Int(groups[2]) else { return nil }
+            let year = Int(groups[0]), let month = Int(groups[1]), let day = Int(groups[2])
+        else { return nil }
         return try? CivilDate(year: year, month: month, day: day)
     }
 

@@ -15,11 +15,13 @@ struct MaskIDNumbersToEnds: AsyncMigration {
         }
         try await sql.raw("UPDATE persons SET id_masked = \(remask("id_masked")) WHERE length(id_masked) = 18").run()
         try await sql.raw("UPDATE owners SET id_masked = \(remask("id_masked")) WHERE id_masked IS NOT NULL AND length(id_masked) = 18").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE campaign_answers SET value = \(remask("value"))
             WHERE pii_cipher IS NOT NULL AND length(value) = 18
               AND field_id IN (SELECT id FROM campaign_fields WHERE field_type = 'id_number')
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {}

@@ -181,7 +181,7 @@ struct CreateRegister: AsyncMigration {
             ("aid_records_person", "aid_records", ["person_id"]),
             ("aid_records_household", "aid_records", ["household_id"]),
             ("aid_records_grid", "aid_records", ["grid_node_id", "kind"]),
-            ("smart_groups_grid", "smart_groups", ["grid_node_id"]),
+            ("smart_groups_grid", "smart_groups", ["grid_node_id"])
         ]
         for (name, table, columns) in indexes {
             var builder = sql.create(index: name).on(table)
@@ -191,8 +191,10 @@ struct CreateRegister: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["smart_groups", "aid_records", "help_requests", "tag_assignments", "tags", "dwelling_owners", "owners",
-                      "persons", "households", "dwellings", "buildings", "compounds"] {
+        for table in [
+            "smart_groups", "aid_records", "help_requests", "tag_assignments", "tags", "dwelling_owners", "owners",
+            "persons", "households", "dwellings", "buildings", "compounds"
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -49,13 +49,17 @@ struct RegistryImportPages: RouteCollection {
         if bytes.isEmpty {
             problems.append(FieldError(field: "file", messageZH: "请选择要导入的 CSV 文件", messageEN: "Choose the CSV file to import"))
         } else if bytes.count > ImportUploads.maxBytes {
-            problems.append(FieldError(field: "file", messageZH: "文件超过 \(ImportUploads.maxBytes >> 20) MB：请分成几个文件，或在服务器上用命令行导入",
-                                       messageEN: "The file is larger than \(ImportUploads.maxBytes >> 20) MB: split it, or import it with the command line on the server"))
+            problems.append(
+                FieldError(
+                    field: "file", messageZH: "文件超过 \(ImportUploads.maxBytes >> 20) MB：请分成几个文件，或在服务器上用命令行导入",
+                    messageEN:
+                        "The file is larger than \(ImportUploads.maxBytes >> 20) MB: split it, or import it with the command line on the server"))
         }
         let fileName = Self.displayName(form.file?.filename)
         guard problems.isEmpty, let kind, let encoding else {
-            return ImportViews.start(.init(kind: kind, encoding: encoding ?? .auto, errors: problems), ctx: req.pageContext,
-                                     status: .unprocessableEntity)
+            return ImportViews.start(
+                .init(kind: kind, encoding: encoding ?? .auto, errors: problems), ctx: req.pageContext,
+                status: .unprocessableEntity)
         }
         let authority = RegisterAuthority.actor(actor, clientAddress: req.clientAddress)
         let report = try await kind.importer(.bytes(bytes, encoding), true, authority, req.services.vault, req.now, req.db)
@@ -63,8 +67,9 @@ struct RegistryImportPages: RouteCollection {
         if report.errors.isEmpty {
             // The real run reads the file the way the dry run did.
             let used = report.encoding.flatMap(ImportEncoding.init(rawValue:)) ?? encoding
-            model.token = try await ImportUploads.store(bytes, kind: kind, encoding: used, fileName: fileName, rows: report.rows,
-                                                        account: actor.accountID, vault: req.services.vault, now: req.now, on: req.db)
+            model.token = try await ImportUploads.store(
+                bytes, kind: kind, encoding: used, fileName: fileName, rows: report.rows,
+                account: actor.accountID, vault: req.services.vault, now: req.now, on: req.db)
             return ImportViews.checked(model, ctx: req.pageContext)
         }
         return ImportViews.checked(model, ctx: req.pageContext, status: .unprocessableEntity)
@@ -75,15 +80,19 @@ struct RegistryImportPages: RouteCollection {
     @Sendable func confirm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ConfirmForm.self)
-        guard let pending = try await ImportUploads.take(token: form.token ?? "", account: actor.accountID,
-                                                         vault: req.services.vault, now: req.now, on: req.db) else {
+        guard
+            let pending = try await ImportUploads.take(
+                token: form.token ?? "", account: actor.accountID,
+                vault: req.services.vault, now: req.now, on: req.db)
+        else {
             return ImportViews.expired(ctx: req.pageContext)
         }
         let authority = RegisterAuthority.actor(actor, clientAddress: req.clientAddress)
         var model = ImportViews.Result(kind: pending.kind, fileName: pending.fileName)
         do {
-            model.report = try await pending.kind.importer(.bytes(pending.bytes, pending.encoding), false, authority,
-                                                           req.services.vault, req.now, req.db)
+            model.report = try await pending.kind.importer(
+                .bytes(pending.bytes, pending.encoding), false, authority,
+                req.services.vault, req.now, req.db)
         } catch let error as AppError where error.status == .conflict {
             model.failure = error
             return ImportViews.done(model, ctx: req.pageContext, status: .conflict)

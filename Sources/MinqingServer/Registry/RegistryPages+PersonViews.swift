@@ -55,26 +55,40 @@ extension RegistryViews {
         func fact(_ label: T, _ value: Node<HTML.BodyContext>, id: String? = nil) -> Node<HTML.TableContext> {
             .tr(.th(.text(label(lang))), .td(.unwrap(id) { .id($0) }, value))
         }
-        return Layout.render(ctx, title: pageTitle(p.name, title(lang)), status: status,
+        return Layout.render(
+            ctx, title: pageTitle(p.name, title(lang)), status: status,
             crumbs(m.crumbs, current: nil, then: trail),
             .h1(.id("person-name"), .text(p.name)),
             .unwrap(m.revealed) { revealed($0, lang: lang) },
-            .if(m.unverified, .p(.class("flash-error"), .id("number-unverified"),
-                                 .text(T("身份证号码未通过核验：它属于另一条登记记录。请与本人核对证件后更正。",
-                                         "The ID number did not pass the check: it belongs to another record. Check it against the resident's document and correct it.")(lang)))),
-            .div(.class("card table-wrap"),
-                 .table(.id("person"),
-                        .tbody(fact(T("性别", "Sex"), .text(RegisterFormat.sex(p.sex, lang))),
-                               fact(p.birth_date == nil ? T("出生年份", "Year of birth") : T("出生日期", "Born"), .text(RegisterFormat.born(p, lang: lang))),
-                               fact(T("年龄", "Age"), .text(RegisterFormat.age(p, today: m.today, lang: lang))),
-                               fact(T("身份证号码", "ID number"), .span(.class("mono"), .text(p.id_masked)), id: "person-id-number"),
-                               fact(T("手机号码", "Mobile"), .span(.class("mono"), .text(p.phone_masked ?? "—")), id: "person-phone"),
-                               fact(T("与户主关系", "Relation to head"), .text(RegisterFormat.relation(p.relation, lang))),
-                               fact(T("居住状态", "Residence"), .text(RegisterFormat.residence(p.residence_status, lang))),
-                               fact(T("户", "Household"), .unwrap(m.household, {
-                                   .a(.id("person-household"), .href("/registry/households/\($0.id.uuidString)".attributeSafe), .text($0.address))
-                               }, else: .text("—"))),
-                               fact(T("网格", "Grid"), .a(.href("/registry/nodes/\(p.grid_code)".attributeSafe), .text(p.grid_name)))))),
+            .if(
+                m.unverified,
+                .p(
+                    .class("flash-error"), .id("number-unverified"),
+                    .text(
+                        T(
+                            "身份证号码未通过核验：它属于另一条登记记录。请与本人核对证件后更正。",
+                            "The ID number did not pass the check: it belongs to another record. Check it against the resident's document and correct it."
+                        )(lang)))),
+            .div(
+                .class("card table-wrap"),
+                .table(
+                    .id("person"),
+                    .tbody(
+                        fact(T("性别", "Sex"), .text(RegisterFormat.sex(p.sex, lang))),
+                        fact(p.birth_date == nil ? T("出生年份", "Year of birth") : T("出生日期", "Born"), .text(RegisterFormat.born(p, lang: lang))),
+                        fact(T("年龄", "Age"), .text(RegisterFormat.age(p, today: m.today, lang: lang))),
+                        fact(T("身份证号码", "ID number"), .span(.class("mono"), .text(p.id_masked)), id: "person-id-number"),
+                        fact(T("手机号码", "Mobile"), .span(.class("mono"), .text(p.phone_masked ?? "—")), id: "person-phone"),
+                        fact(T("与户主关系", "Relation to head"), .text(RegisterFormat.relation(p.relation, lang))),
+                        fact(T("居住状态", "Residence"), .text(RegisterFormat.residence(p.residence_status, lang))),
+                        fact(
+                            T("户", "Household"),
+                            .unwrap(
+                                m.household,
+                                {
+                                    .a(.id("person-household"), .href("/registry/households/\($0.id.uuidString)".attributeSafe), .text($0.address))
+                                }, else: .text("—"))),
+                        fact(T("网格", "Grid"), .a(.href("/registry/nodes/\(p.grid_code)".attributeSafe), .text(p.grid_name)))))),
             .if(m.mayReveal, revealForm(m, ctx: ctx)),
             .h2(.id("tags"), .text(T("当前标签", "Current tags")(lang))),
             .unwrap(m.flash) { .p(.class("flash-ok"), .id("tag-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
@@ -91,11 +105,17 @@ extension RegistryViews {
     }
 
     private static func revealed(_ revealed: PersonModel.Revealed, lang: Lang) -> Node<HTML.BodyContext> {
-        .div(.class("flash-ok"), .id("revealed"), .attribute(named: "role", value: "status"),
-             .p(.strong(.text(RegisterFormat.numberField(revealed.field, lang) + T("：", ": ")(lang))),
+        .div(
+            .class("flash-ok"), .id("revealed"), .attribute(named: "role", value: "status"),
+            .p(
+                .strong(.text(RegisterFormat.numberField(revealed.field, lang) + T("：", ": ")(lang))),
                 .code(.class("mono"), .id("revealed-value"), .text(revealed.value))),
-             .p(.text(T("本次查看已记入审计日志。完整号码只在这一页显示一次，刷新或离开后不再显示。",
-                        "This view has been written to the audit trail. The full number is shown on this page once; it is gone when you reload or leave.")(lang))))
+            .p(
+                .text(
+                    T(
+                        "本次查看已记入审计日志。完整号码只在这一页显示一次，刷新或离开后不再显示。",
+                        "This view has been written to the audit trail. The full number is shown on this page once; it is gone when you reload or leave."
+                    )(lang))))
     }
 
     private static func revealForm(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
@@ -105,24 +125,31 @@ extension RegistryViews {
         let options: [Node<HTML.SelectContext>] = fields.map { field in
             .option(.value(field), .label(RegisterFormat.numberField(field, lang)), .isSelected(m.field == field))
         }
-        return .div(.class("card"), .id("reveal"),
+        return .div(
+            .class("card"), .id("reveal"),
             .h2(.text(T("查看完整号码", "Show a full number")(lang))),
-            .p(.class("muted"), .text(T("仅在工作需要时查看，并写明用途；每次查看都记入审计日志。",
-                                        "Only when your work needs it, with the purpose stated; every view is written to the audit trail.")(lang))),
-            .form(.id("reveal-form"), .class("stack"), .method(.post),
-                  .action("/registry/persons/\(m.person.id.uuidString)/reveal".attributeSafe),
-                  Layout.csrfField(ctx.csrf),
-                  .label(.for("reveal-field"), .text(T("号码", "Number")(lang))),
-                  .select(.attribute(named: "id", value: "reveal-field"), .attribute(named: "name", value: "field"), .group(options)),
-                  fieldErrors(m.errors, "field", lang: lang),
-                  PurposeFields.render(purpose: m.purpose, detail: m.purposeDetail, errors: m.errors, idPrefix: "reveal", lang: lang),
-                  .button(.type(.submit), .text(T("查看", "Show")(lang)))))
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "仅在工作需要时查看，并写明用途；每次查看都记入审计日志。",
+                        "Only when your work needs it, with the purpose stated; every view is written to the audit trail.")(lang))),
+            .form(
+                .id("reveal-form"), .class("stack"), .method(.post),
+                .action("/registry/persons/\(m.person.id.uuidString)/reveal".attributeSafe),
+                Layout.csrfField(ctx.csrf),
+                .label(.for("reveal-field"), .text(T("号码", "Number")(lang))),
+                .select(.attribute(named: "id", value: "reveal-field"), .attribute(named: "name", value: "field"), .group(options)),
+                fieldErrors(m.errors, "field", lang: lang),
+                PurposeFields.render(purpose: m.purpose, detail: m.purposeDetail, errors: m.errors, idPrefix: "reveal", lang: lang),
+                .button(.type(.submit), .text(T("查看", "Show")(lang)))))
     }
 
     private static func tagLabel(_ tag: RegistryQueries.TagRow, lang: Lang) -> Node<HTML.BodyContext> {
-        .group(.text(lang == .zh ? tag.name_zh : tag.name_en), .text(" "),
-               .span(.class("badge"), .text(RegisterFormat.kind(tag.kind, lang))),
-               .if(tag.sensitive, .group(.text(" "), sensitiveBadge(lang))))
+        .group(
+            .text(lang == .zh ? tag.name_zh : tag.name_en), .text(" "),
+            .span(.class("badge"), .text(RegisterFormat.kind(tag.kind, lang))),
+            .if(tag.sensitive, .group(.text(" "), sensitiveBadge(lang))))
     }
 
     static func sensitiveBadge(_ lang: Lang) -> Node<HTML.BodyContext> {
@@ -133,26 +160,38 @@ extension RegistryViews {
     /// without an end date has a small form to end it (on a date, today by default).
     private static func tagHistory(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        return .div(.class("table-wrap"),
-             .table(.id("tag-history"),
-                    .thead(.tr(.th(.text(T("标签", "Tag")(lang))), .th(.text(T("开始 · 结束", "From · until")(lang))),
-                               .th(.text(T("来源", "Source")(lang))), .th(.text(T("结束标签", "End")(lang))))),
-                    .tbody(.forEach(m.tags) { tag in
+        return .div(
+            .class("table-wrap"),
+            .table(
+                .id("tag-history"),
+                .thead(
+                    .tr(
+                        .th(.text(T("标签", "Tag")(lang))), .th(.text(T("开始 · 结束", "From · until")(lang))),
+                        .th(.text(T("来源", "Source")(lang))), .th(.text(T("结束标签", "End")(lang))))),
+                .tbody(
+                    .forEach(m.tags) { tag in
                         let failed = m.endFailure?.assignment == tag.id ? m.endFailure?.errors ?? [] : []
-                        return .tr(.id("assignment-\(tag.id.uuidString)"),
+                        return .tr(
+                            .id("assignment-\(tag.id.uuidString)"),
                             .td(tagLabel(tag, lang: lang)),
-                            .td(.span(.class("mono"), .text(tag.starts_on)), .br(),
+                            .td(
+                                .span(.class("mono"), .text(tag.starts_on)), .br(),
                                 .span(.class("mono"), .text(tag.ends_on ?? T("至今", "now")(lang)))),
-                            .td(.text(RegisterFormat.source(tag.source, lang)),
+                            .td(
+                                .text(RegisterFormat.source(tag.source, lang)),
                                 .unwrap(tag.created_by) { .span(.class("muted"), .text(" · " + $0)) },
                                 .unwrap(tag.ended_by) { .group(.br(), .span(.class("muted"), .text(T("结束：", "ended by ")(lang) + $0))) }),
-                            .td(.if(tag.ends_on == nil,
-                                    .form(.class("inline-end"), .method(.post),
-                                          .action("/registry/persons/\(m.person.id.uuidString)/tags/\(tag.id.uuidString)/end".attributeSafe),
-                                          Layout.csrfField(ctx.csrf),
-                                          .input(.type(.date), .name("ends_on"), .value(m.today.iso8601),
-                                                 .attribute(named: "aria-label", value: T("结束日期", "End date")(lang).attributeSafe)),
-                                          .button(.type(.submit), .text(T("结束", "End")(lang))))),
+                            .td(
+                                .if(
+                                    tag.ends_on == nil,
+                                    .form(
+                                        .class("inline-end"), .method(.post),
+                                        .action("/registry/persons/\(m.person.id.uuidString)/tags/\(tag.id.uuidString)/end".attributeSafe),
+                                        Layout.csrfField(ctx.csrf),
+                                        .input(
+                                            .type(.date), .name("ends_on"), .value(m.today.iso8601),
+                                            .attribute(named: "aria-label", value: T("结束日期", "End date")(lang).attributeSafe)),
+                                        .button(.type(.submit), .text(T("结束", "End")(lang))))),
                                 .forEach(failed) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }))
                     })))
     }
@@ -169,30 +208,39 @@ extension RegistryViews {
                 let name = (lang == .zh ? row.name_zh : row.name_en) + (row.sensitive ? T("（敏感）", " (sensitive)")(lang) : "")
                 return .option(.value(row.code.attributeSafe), .label("\(name) · \(row.code)".attributeSafe), .isSelected(f.code == row.code))
             }
-            return .element(named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
+            return .element(
+                named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
         }
-        let sources: [(String, T)] = [("manual", T("手工登记", "Entered by hand")), ("visit", T("走访", "Visit")),
-                                      ("self_report", T("本人申报", "Reported by the person"))]
+        let sources: [(String, T)] = [
+            ("manual", T("手工登记", "Entered by hand")), ("visit", T("走访", "Visit")),
+            ("self_report", T("本人申报", "Reported by the person"))
+        ]
         let sourceOptions: [Node<HTML.SelectContext>] = sources.map { value, label in
             .option(.value(value), .label(label(lang)), .isSelected(f.source == value))
         }
-        return .details(.class("card"), .id("give-tag"), .if(!f.errors.isEmpty, .attribute(named: "open", value: "open")),
+        return .details(
+            .class("card"), .id("give-tag"), .if(!f.errors.isEmpty, .attribute(named: "open", value: "open")),
             .summary(.text(T("添加标签", "Give a tag")(lang))),
-            .form(.id("give-tag-form"), .class("stack"), .method(.post),
-                  .action("/registry/persons/\(m.person.id.uuidString)/tags".attributeSafe),
-                  Layout.csrfField(ctx.csrf),
-                  .label(.for("give-tag-code"), .text(T("标签", "Tag")(lang))),
-                  .select(.attribute(named: "id", value: "give-tag-code"), .attribute(named: "name", value: "code"), .attribute(named: "required", value: "required"),
-                          .option(.value(""), .label(T("请选择", "Choose")(lang)), .isSelected(f.code.isEmpty)),
-                          .group(groups)),
-                  RegistryViews.fieldErrors(f.errors, "code", lang: lang),
-                  .label(.for("give-tag-start"), .text(T("开始日期", "From")(lang))),
-                  .input(.type(.date), .id("give-tag-start"), .name("starts_on"), .value((f.startsOn.isEmpty ? m.today.iso8601 : f.startsOn).attributeSafe)),
-                  RegistryViews.fieldErrors(f.errors, "starts_on", lang: lang),
-                  .label(.for("give-tag-source"), .text(T("来源", "Source")(lang))),
-                  .select(.attribute(named: "id", value: "give-tag-source"), .attribute(named: "name", value: "source"), .group(sourceOptions)),
-                  RegistryViews.fieldErrors(f.errors, "source", lang: lang),
-                  RegistryViews.fieldErrors(f.errors, "tag", lang: lang),
-                  .button(.type(.submit), .text(T("添加", "Give")(lang)))))
+            .form(
+                .id("give-tag-form"), .class("stack"), .method(.post),
+                .action("/registry/persons/\(m.person.id.uuidString)/tags".attributeSafe),
+                Layout.csrfField(ctx.csrf),
+                .label(.for("give-tag-code"), .text(T("标签", "Tag")(lang))),
+                .select(
+                    .attribute(named: "id", value: "give-tag-code"), .attribute(named: "name", value: "code"),
+                    .attribute(named: "required", value: "required"),
+                    .option(.value(""), .label(T("请选择", "Choose")(lang)), .isSelected(f.code.isEmpty)),
+                    .group(groups)),
+                RegistryViews.fieldErrors(f.errors, "code", lang: lang),
+                .label(.for("give-tag-start"), .text(T("开始日期", "From")(lang))),
+                .input(
+                    .type(.date), .id("give-tag-start"), .name("starts_on"), .value((f.startsOn.isEmpty ? m.today.iso8601 : f.startsOn).attributeSafe)
+                ),
+                RegistryViews.fieldErrors(f.errors, "starts_on", lang: lang),
+                .label(.for("give-tag-source"), .text(T("来源", "Source")(lang))),
+                .select(.attribute(named: "id", value: "give-tag-source"), .attribute(named: "name", value: "source"), .group(sourceOptions)),
+                RegistryViews.fieldErrors(f.errors, "source", lang: lang),
+                RegistryViews.fieldErrors(f.errors, "tag", lang: lang),
+                .button(.type(.submit), .text(T("添加", "Give")(lang)))))
     }
 }

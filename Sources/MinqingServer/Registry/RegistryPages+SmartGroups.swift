@@ -49,9 +49,10 @@ extension RegistryPages {
                 return value
             }
             let trimmed = expression.trimmingCharacters(in: .whitespacesAndNewlines)
-            return SmartGroupQueries.Criteria(expression: trimmed.isEmpty ? nil : trimmed, node: node.isEmpty ? nil : node,
-                                              min_age: age(minAge, "min_age"), max_age: age(maxAge, "max_age"),
-                                              sex: sex.isEmpty ? nil : sex)
+            return SmartGroupQueries.Criteria(
+                expression: trimmed.isEmpty ? nil : trimmed, node: node.isEmpty ? nil : node,
+                min_age: age(minAge, "min_age"), max_age: age(maxAge, "max_age"),
+                sex: sex.isEmpty ? nil : sex)
         }
     }
 
@@ -86,8 +87,9 @@ extension RegistryPages {
             errors += error.fields
         }
         guard errors.isEmpty, let scope else {
-            return try await renderBuilder(req, actor: actor, fields: fields, preview: true, name: form.name ?? "", errors: errors,
-                                           status: .unprocessableEntity)
+            return try await renderBuilder(
+                req, actor: actor, fields: fields, preview: true, name: form.name ?? "", errors: errors,
+                status: .unprocessableEntity)
         }
         let id = try await SmartGroupQueries.save(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
         return req.redirect(to: "/registry/smart-groups/\(id.uuidString)", redirectType: .normal)
@@ -116,16 +118,18 @@ extension RegistryPages {
         var status = HTTPStatus.ok
         do {
             if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db) {
-                var gate = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(group.criteria, actor: actor, today: today, on: req.db),
-                                                     action: "/registry/smart-groups/\(group.id.uuidString)", page: page,
-                                                     hidden: [], purpose: purposeForm?.purpose ?? "",
-                                                     detail: purposeForm?.purpose_detail ?? "", errors: exportErrors)
+                var gate = RegistryViews.PurposeGate(
+                    count: try await SmartGroupQueries.count(group.criteria, actor: actor, today: today, on: req.db),
+                    action: "/registry/smart-groups/\(group.id.uuidString)", page: page,
+                    hidden: [], purpose: purposeForm?.purpose ?? "",
+                    detail: purposeForm?.purpose_detail ?? "", errors: exportErrors)
                 if let purposeForm {
                     do {
                         let stated = try StatedPurpose.required(purpose: purposeForm.purpose, detail: purposeForm.purpose_detail)
-                        model.members = try await SmartGroupQueries.read(group.criteria, actor: actor, purpose: stated, group: group.id,
-                                                                         limit: Self.pageSize, offset: (page - 1) * Self.pageSize,
-                                                                         writer: try SmartGroupController.writer(req), on: req.db)
+                        model.members = try await SmartGroupQueries.read(
+                            group.criteria, actor: actor, purpose: stated, group: group.id,
+                            limit: Self.pageSize, offset: (page - 1) * Self.pageSize,
+                            writer: try SmartGroupController.writer(req), on: req.db)
                     } catch let error as AppError where error.code == "validation" {
                         gate.errors = error.fields
                         status = .unprocessableEntity
@@ -134,8 +138,9 @@ extension RegistryPages {
                 if !exportErrors.isEmpty { status = .unprocessableEntity }
                 model.gate = gate
             } else {
-                model.members = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today,
-                                                                    limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+                model.members = try await SmartGroupQueries.members(
+                    group.criteria, actor: actor, today: today,
+                    limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
             }
         } catch let error as AppError where error.status == .unprocessableEntity {
             // A saved group whose tag or node has since gone (or left the caller's sight).
@@ -168,14 +173,17 @@ extension RegistryPages {
         let form = try req.content.decode(Form.self)
         let values = ["expression": form.expression, "node": form.node, "min_age": form.min_age, "max_age": form.max_age, "sex": form.sex]
         let fields = GroupFields { values[$0] ?? nil }
-        return try await renderBuilder(req, actor: actor, fields: fields, preview: true, name: "", errors: [],
-                                       purposeForm: PurposeForm(purpose: form.purpose, purpose_detail: form.purpose_detail, page: form.page))
+        return try await renderBuilder(
+            req, actor: actor, fields: fields, preview: true, name: "", errors: [],
+            purposeForm: PurposeForm(purpose: form.purpose, purpose_detail: form.purpose_detail, page: form.page))
     }
 
     /// The builder page: the form, the preview when asked for, the save form under a valid
     /// preview, and the saved groups in scope.
-    private func renderBuilder(_ req: Request, actor: Actor, fields: GroupFields, preview: Bool, name: String,
-                               errors: [FieldError], status: HTTPStatus? = nil, purposeForm: PurposeForm? = nil) async throws -> Response {
+    private func renderBuilder(
+        _ req: Request, actor: Actor, fields: GroupFields, preview: Bool, name: String,
+        errors: [FieldError], status: HTTPStatus? = nil, purposeForm: PurposeForm? = nil
+    ) async throws -> Response {
         var errors = errors
         var result: SmartGroupQueries.Page?
         var gate: RegistryViews.PurposeGate?
@@ -187,23 +195,26 @@ extension RegistryPages {
             do {
                 if problems.isEmpty, try await SmartGroupQueries.isSensitive(criteria, role: actor.role, on: req.db) {
                     // A selection by a sensitive tag: its size, and its members only with a purpose.
-                    var sensitive = RegistryViews.PurposeGate(count: try await SmartGroupQueries.count(criteria, actor: actor, today: today, on: req.db),
-                                                              action: "/registry/smart-groups/list", page: page, hidden: fields.items,
-                                                              purpose: purposeForm?.purpose ?? "", detail: purposeForm?.purpose_detail ?? "", errors: [])
+                    var sensitive = RegistryViews.PurposeGate(
+                        count: try await SmartGroupQueries.count(criteria, actor: actor, today: today, on: req.db),
+                        action: "/registry/smart-groups/list", page: page, hidden: fields.items,
+                        purpose: purposeForm?.purpose ?? "", detail: purposeForm?.purpose_detail ?? "", errors: [])
                     if let purposeForm {
                         do {
                             let stated = try StatedPurpose.required(purpose: purposeForm.purpose, detail: purposeForm.purpose_detail)
-                            result = try await SmartGroupQueries.read(criteria, actor: actor, purpose: stated, group: nil, limit: Self.pageSize,
-                                                                      offset: (page - 1) * Self.pageSize,
-                                                                      writer: try SmartGroupController.writer(req), on: req.db)
+                            result = try await SmartGroupQueries.read(
+                                criteria, actor: actor, purpose: stated, group: nil, limit: Self.pageSize,
+                                offset: (page - 1) * Self.pageSize,
+                                writer: try SmartGroupController.writer(req), on: req.db)
                         } catch let error as AppError where error.code == "validation" {
                             sensitive.errors = error.fields
                         }
                     }
                     gate = sensitive
                 } else {
-                    let members = try await SmartGroupQueries.members(criteria, actor: actor, today: today,
-                                                                      limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
+                    let members = try await SmartGroupQueries.members(
+                        criteria, actor: actor, today: today,
+                        limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
                     if problems.isEmpty { result = members }
                 }
             } catch let error as AppError where error.status == .unprocessableEntity {
@@ -214,9 +225,10 @@ extension RegistryPages {
             }
         }
         let groups = try await SmartGroupController.groups(actor: actor, id: nil, on: req.db)
-        let model = RegistryViews.BuilderModel(fields: fields, name: name, errors: errors, preview: result, page: page,
-                                               pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
-                                               today: today, gate: gate)
+        let model = RegistryViews.BuilderModel(
+            fields: fields, name: name, errors: errors, preview: result, page: page,
+            pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
+            today: today, gate: gate)
         var ctx = req.pageContext
         if purposeForm != nil { ctx.path = "/registry/smart-groups" }
         let failed = !errors.isEmpty || !(gate?.errors.isEmpty ?? true)

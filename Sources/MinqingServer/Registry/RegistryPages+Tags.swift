@@ -51,12 +51,15 @@ struct RegistryTagPages: RouteCollection {
         let sensitive = ["true", "on", "1"].contains(fields.sensitive ?? "")
         let code = (fields.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         do {
-            _ = try await TagCatalogue.create(.init(code: code, name_zh: fields.name_zh, name_en: fields.name_en, kind: fields.kind,
-                                                    parent: fields.parent, sensitive: sensitive), actor: actor, request: req)
+            _ = try await TagCatalogue.create(
+                .init(
+                    code: code, name_zh: fields.name_zh, name_en: fields.name_en, kind: fields.kind,
+                    parent: fields.parent, sensitive: sensitive), actor: actor, request: req)
         } catch let error as AppError where error.status == .unprocessableEntity {
             var model = try await RegistryPages.catalogueModel(req, actor: actor)
-            model.form = .init(code: code, nameZH: fields.name_zh ?? "", nameEN: fields.name_en ?? "", kind: fields.kind ?? "",
-                               parent: fields.parent ?? "", sensitive: sensitive, errors: error.fields)
+            model.form = .init(
+                code: code, nameZH: fields.name_zh ?? "", nameEN: fields.name_en ?? "", kind: fields.kind ?? "",
+                parent: fields.parent ?? "", sensitive: sensitive, errors: error.fields)
             var ctx = req.pageContext
             ctx.path = "/registry/tags"
             return RegistryViews.tags(model, ctx: ctx, status: .unprocessableEntity)
@@ -71,12 +74,14 @@ struct RegistryTagPages: RouteCollection {
         let fields = try req.content.decode(GiveFields.self)
         let person = req.parameters.get("id", as: UUID.self)
         do {
-            _ = try await RegistryRecords.addTag(.init(code: fields.code, starts_on: fields.starts_on, source: fields.source),
-                                                 person: person, actor: actor, request: req)
+            _ = try await RegistryRecords.addTag(
+                .init(code: fields.code, starts_on: fields.starts_on, source: fields.source),
+                person: person, actor: actor, request: req)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             guard var model = try await RegistryPages.personModel(req, actor: actor) else { throw RegistryPages.personNotFound }
-            model.tagForm = .init(code: fields.code ?? "", startsOn: fields.starts_on ?? "", source: fields.source ?? "manual",
-                                  errors: error.fields.isEmpty ? [FieldError(field: "tag", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields)
+            model.tagForm = .init(
+                code: fields.code ?? "", startsOn: fields.starts_on ?? "", source: fields.source ?? "manual",
+                errors: error.fields.isEmpty ? [FieldError(field: "tag", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields)
             return RegistryViews.person(model, ctx: personContext(req, model), status: error.status)
         }
         return req.redirect(to: "/registry/persons/\(person?.uuidString ?? "")?tag=given#tags", redirectType: .normal)
@@ -93,8 +98,11 @@ struct RegistryTagPages: RouteCollection {
             try await RegistryRecords.endTag(.init(ends_on: fields.ends_on), person: person, assignment: assignment, actor: actor, request: req)
         } catch let error as AppError where (error.status == .unprocessableEntity || error.status == .conflict) && assignment != nil {
             guard var model = try await RegistryPages.personModel(req, actor: actor) else { throw RegistryPages.personNotFound }
-            model.endFailure = (assignment!, error.fields.isEmpty
-                                    ? [FieldError(field: "ends_on", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields)
+            model.endFailure = (
+                assignment!,
+                error.fields.isEmpty
+                    ? [FieldError(field: "ends_on", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields
+            )
             return RegistryViews.person(model, ctx: personContext(req, model), status: error.status)
         }
         return req.redirect(to: "/registry/persons/\(person?.uuidString ?? "")?tag=ended#tags", redirectType: .normal)

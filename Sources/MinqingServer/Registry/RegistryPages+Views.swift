@@ -32,7 +32,7 @@ enum RegistryViews {
         let s = m.summary
         var figures: [(id: String, label: T, value: Int)] = [
             ("households", T("户", "Households"), s.households),
-            ("persons", T("居民", "Residents"), s.persons),
+            ("persons", T("居民", "Residents"), s.persons)
         ]
         for kind in TagKind.allCases {
             figures.append(("tags-\(kind.rawValue)", T("\(kind.nameZH)标签", "\(kind.nameEN) tags"), s.tags[kind.rawValue] ?? 0))
@@ -40,42 +40,58 @@ enum RegistryViews {
         figures.append(("help-requests", T("求助", "Help requests"), s.help_requests))
         figures.append(("aid-records", T("救助记录", "Aid records"), s.aid_records))
         let smartGroupLink = RegisterFormat.link("/registry/smart-groups", [("node", m.node.code)])
-        return Layout.render(ctx, title: pageTitle(m.node.name, title(lang)),
+        return Layout.render(
+            ctx, title: pageTitle(m.node.name, title(lang)),
             crumbs(m.crumbs, current: m.node.id),
             .h1(.text(m.node.name), .text(" "), .span(.class("badge"), .text(RegisterFormat.level(m.node.level, lang)))),
-            .p(.class("muted"),
-               .span(.class("mono"), .text(m.node.code)), .text(" · "),
-               .a(.id("node-smart-group"), .href(smartGroupLink.attributeSafe), .text(T("筛选此范围的居民", "Filter residents here")(lang))),
-               .text(" · "),
-               .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang))),
-               .text(" · "),
-               .a(.id("node-compounds"), .href("/registry/compounds?node=\(m.node.code)".attributeSafe), .text(T("小区与房屋", "Compounds and dwellings")(lang))),
-               .text(" · "),
-               .a(.id("node-tags"), .href("/registry/tags"), .text(T("标签管理", "Tags")(lang))),
-               .text(" · "),
-               .a(.id("node-import"), .href("/registry/import"), .text(T("导入 CSV", "Import CSV")(lang)))),
-            .div(.class("grid-cards"), .id("registry-figures"),
-                 .forEach(figures) { figure in
-                     .div(.class("stat"), .id("fig-\(figure.id)"),
-                          .div(.class("n"), .text(RegisterFormat.count(figure.value))),
-                          .div(.class("l"), .text(figure.label(lang))))
-                 }),
-            .p(.class("muted"), .text(T("标签为当前有效的人次；求助和救助为累计条数。",
-                                        "Tags count current assignments; help requests and aid records count all entries.")(lang))),
+            .p(
+                .class("muted"),
+                .span(.class("mono"), .text(m.node.code)), .text(" · "),
+                .a(.id("node-smart-group"), .href(smartGroupLink.attributeSafe), .text(T("筛选此范围的居民", "Filter residents here")(lang))),
+                .text(" · "),
+                .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang))),
+                .text(" · "),
+                .a(
+                    .id("node-compounds"), .href("/registry/compounds?node=\(m.node.code)".attributeSafe),
+                    .text(T("小区与房屋", "Compounds and dwellings")(lang))),
+                .text(" · "),
+                .a(.id("node-tags"), .href("/registry/tags"), .text(T("标签管理", "Tags")(lang))),
+                .text(" · "),
+                .a(.id("node-import"), .href("/registry/import"), .text(T("导入 CSV", "Import CSV")(lang)))),
+            .div(
+                .class("grid-cards"), .id("registry-figures"),
+                .forEach(figures) { figure in
+                    .div(
+                        .class("stat"), .id("fig-\(figure.id)"),
+                        .div(.class("n"), .text(RegisterFormat.count(figure.value))),
+                        .div(.class("l"), .text(figure.label(lang))))
+                }),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "标签为当前有效的人次；求助和救助为累计条数。",
+                        "Tags count current assignments; help requests and aid records count all entries.")(lang))),
             .if(!m.children.isEmpty, childTable(m.children, lang: lang)),
             .unwrap(m.households) { households(m, $0, lang: lang) }
         )
     }
 
     private static func childTable(_ children: [NodeModel.Child], lang: Lang) -> Node<HTML.BodyContext> {
-        .div(.class("table-wrap"),
-             .table(.id("registry-children"),
-                    .caption(.text(Texts.children(lang) + "（\(children.count)）")),
-                    .thead(.tr(.th(.text(Texts.name(lang))), .th(.text(Texts.level(lang))),
-                               .th(.class("num"), .text(T("户", "Households")(lang))),
-                               .th(.class("num"), .text(T("居民", "Residents")(lang))))),
-                    .tbody(.forEach(children) { child in
-                        .tr(.td(.a(.href("/registry/nodes/\(child.node.code)".attributeSafe), .text(child.node.name))),
+        .div(
+            .class("table-wrap"),
+            .table(
+                .id("registry-children"),
+                .caption(.text(Texts.children(lang) + "（\(children.count)）")),
+                .thead(
+                    .tr(
+                        .th(.text(Texts.name(lang))), .th(.text(Texts.level(lang))),
+                        .th(.class("num"), .text(T("户", "Households")(lang))),
+                        .th(.class("num"), .text(T("居民", "Residents")(lang))))),
+                .tbody(
+                    .forEach(children) { child in
+                        .tr(
+                            .td(.a(.href("/registry/nodes/\(child.node.code)".attributeSafe), .text(child.node.name))),
                             .td(.text(RegisterFormat.level(child.node.level, lang))),
                             .td(.class("num"), .text(RegisterFormat.count(child.households))),
                             .td(.class("num"), .text(RegisterFormat.count(child.persons))))
@@ -84,21 +100,28 @@ enum RegistryViews {
 
     private static func households(_ m: NodeModel, _ page: RegistryQueries.HouseholdPage, lang: Lang) -> Node<HTML.BodyContext> {
         let showGroup = m.node.level != .buildingGroup
-        return .section(.id("household-list"),
+        return .section(
+            .id("household-list"),
             .h2(.text(T("住户（共 \(RegisterFormat.count(page.total)) 户）", "Households (\(RegisterFormat.count(page.total)))")(lang))),
             page.items.isEmpty
                 ? .p(.class("muted"), .id("no-households"), .text(T("这一页没有住户。", "No households on this page.")(lang)))
-                : .div(.class("table-wrap"),
-                       .table(.id("households"),
-                              .thead(.tr(.th(.text(T("地址", "Address")(lang))), .th(.text(T("户主", "Head")(lang))),
-                                         .th(.class("num"), .text(T("人数", "Members")(lang))),
-                                         .if(showGroup, .th(.text(T("楼组", "Building group")(lang)))))),
-                              .tbody(.forEach(page.items) { row in
-                                  .tr(.td(.a(.href("/registry/households/\(row.id.uuidString)".attributeSafe), .text(row.address))),
-                                      .td(.text(row.head_name ?? "—")),
-                                      .td(.class("num"), .text("\(row.members)")),
-                                      .if(showGroup, .td(.a(.href("/registry/nodes/\(row.grid_code)".attributeSafe), .text(row.grid_name)))))
-                              }))),
+                : .div(
+                    .class("table-wrap"),
+                    .table(
+                        .id("households"),
+                        .thead(
+                            .tr(
+                                .th(.text(T("地址", "Address")(lang))), .th(.text(T("户主", "Head")(lang))),
+                                .th(.class("num"), .text(T("人数", "Members")(lang))),
+                                .if(showGroup, .th(.text(T("楼组", "Building group")(lang)))))),
+                        .tbody(
+                            .forEach(page.items) { row in
+                                .tr(
+                                    .td(.a(.href("/registry/households/\(row.id.uuidString)".attributeSafe), .text(row.address))),
+                                    .td(.text(row.head_name ?? "—")),
+                                    .td(.class("num"), .text("\(row.members)")),
+                                    .if(showGroup, .td(.a(.href("/registry/nodes/\(row.grid_code)".attributeSafe), .text(row.grid_name)))))
+                            }))),
             pager(id: "households-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
                 RegisterFormat.link("/registry/nodes/\(m.node.code)", [("page", number > 1 ? "\(number)" : "")])
             })
@@ -120,13 +143,15 @@ enum RegistryViews {
         var moves: [String] = []
         if let date = h.moved_in_on { moves.append(T("迁入 \(date)", "moved in \(date)")(lang)) }
         if let date = h.moved_out_on { moves.append(T("迁出 \(date)", "moved out \(date)")(lang)) }
-        return Layout.render(ctx, title: pageTitle(h.address, title(lang)),
+        return Layout.render(
+            ctx, title: pageTitle(h.address, title(lang)),
             crumbs(m.crumbs, current: nil, then: [.li(.text(h.address))]),
             .h1(.id("household-address"), .text(h.address)),
-            .p(.class("muted"),
-               .a(.href("/registry/nodes/\(h.grid_code)".attributeSafe), .text(h.grid_name)), .text(" "),
-               .span(.class("mono"), .text(h.grid_code)),
-               .if(!moves.isEmpty, .text(" · " + moves.joined(separator: " · ")))),
+            .p(
+                .class("muted"),
+                .a(.href("/registry/nodes/\(h.grid_code)".attributeSafe), .text(h.grid_name)), .text(" "),
+                .span(.class("mono"), .text(h.grid_code)),
+                .if(!moves.isEmpty, .text(" · " + moves.joined(separator: " · ")))),
             .h2(.text(T("成员（\(m.members.count) 人）", "Members (\(m.members.count))")(lang))),
             personTable(m.members, id: "members", today: m.today, lang: lang, showGrid: false),
             .h2(.text(T("累计救助", "Aid received in all")(lang))),
@@ -137,10 +162,13 @@ enum RegistryViews {
 
     /// The breadcrumb of grid nodes (each a link to its register page except `current`), then `extra`.
     static func crumbs(_ nodes: [GridNodeSummary], current: UUID?, then extra: [Node<HTML.ListContext>] = []) -> Node<HTML.BodyContext> {
-        .ol(.class("crumbs"),
+        .ol(
+            .class("crumbs"),
             .forEach(nodes) { node in
-                .li(node.id == current ? .text(node.name)
-                                       : .a(.href("/registry/nodes/\(node.code)".attributeSafe), .text(node.name)))
+                .li(
+                    node.id == current
+                        ? .text(node.name)
+                        : .a(.href("/registry/nodes/\(node.code)".attributeSafe), .text(node.name)))
             },
             .group(extra))
     }
@@ -150,23 +178,37 @@ enum RegistryViews {
     /// over the birth date; ID over mobile number) so that the table fits a phone's width instead
     /// of squeezing eight columns.
     static func personTable(_ rows: [RegistryQueries.PersonRow], id: String, today: CivilDate, lang: Lang, showGrid: Bool) -> Node<HTML.BodyContext> {
-        .div(.class("table-wrap"),
-             .table(.id(id),
-                    .thead(.tr(.th(.text(T("姓名", "Name")(lang))),
-                               .th(.text(T("性别 · 年龄", "Sex · age")(lang))),
-                               .th(.text(T("身份证 · 手机", "ID · mobile")(lang))))),
-                    .tbody(.forEach(rows) { p in
+        .div(
+            .class("table-wrap"),
+            .table(
+                .id(id),
+                .thead(
+                    .tr(
+                        .th(.text(T("姓名", "Name")(lang))),
+                        .th(.text(T("性别 · 年龄", "Sex · age")(lang))),
+                        .th(.text(T("身份证 · 手机", "ID · mobile")(lang))))),
+                .tbody(
+                    .forEach(rows) { p in
                         let age = RegisterFormat.age(p, today: today, lang: lang)
                         return .tr(
-                            .td(.a(.href("/registry/persons/\(p.id.uuidString)".attributeSafe), .text(p.name)), .br(),
-                                .span(.class("muted"),
-                                      .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
-                                      .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
-                                .if(showGrid, .group(.br(), .a(.class("grid-node"), .href("/registry/nodes/\(p.grid_code)".attributeSafe),
-                                                               .text(p.grid_name))))),
-                            .td(.text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),
+                            .td(
+                                .a(.href("/registry/persons/\(p.id.uuidString)".attributeSafe), .text(p.name)), .br(),
+                                .span(
+                                    .class("muted"),
+                                    .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
+                                    .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
+                                .if(
+                                    showGrid,
+                                    .group(
+                                        .br(),
+                                        .a(
+                                            .class("grid-node"), .href("/registry/nodes/\(p.grid_code)".attributeSafe),
+                                            .text(p.grid_name))))),
+                            .td(
+                                .text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),
                                 .span(.class("muted mono birth-date"), .text(RegisterFormat.born(p, lang: lang)))),
-                            .td(.span(.class("mono id-masked"), .text(p.id_masked)), .br(),
+                            .td(
+                                .span(.class("mono id-masked"), .text(p.id_masked)), .br(),
                                 .span(.class("mono phone-masked"), .text(p.phone_masked ?? "—"))))
                     })))
     }
@@ -174,26 +216,46 @@ enum RegistryViews {
     /// Cumulative aid (累积量): cash in yuan, in-kind by unit, services in hours.
     static func aidTable(_ aid: RegistryQueries.AidTotals, lang: Lang) -> Node<HTML.BodyContext> {
         func label(_ kind: AidKind) -> String { lang == .zh ? kind.nameZH : kind.nameEN }
-        return .div(.class("table-wrap"),
-            .table(.id("aid"),
-                   .tbody(.tr(.th(.text(label(.cash))), .td(.class("num"), .id("aid-cash"), .text(RegisterFormat.yuan(fen: aid.cash_fen)))),
-                          .tr(.th(.text(label(.inKind))), .td(.class("num"), .id("aid-in-kind"), .text(RegisterFormat.inKind(aid.in_kind, lang)))),
-                          .tr(.th(.text(label(.service))), .td(.class("num"), .id("aid-service"),
-                                                                .text(RegisterFormat.duration(minutes: aid.service_minutes, lang)))),
-                          .tr(.th(.text(T("记录", "Records")(lang))), .td(.class("num"), .id("aid-records"),
-                                                                          .text(T("\(aid.records) 条", "\(aid.records)")(lang)))))))
+        return .div(
+            .class("table-wrap"),
+            .table(
+                .id("aid"),
+                .tbody(
+                    .tr(.th(.text(label(.cash))), .td(.class("num"), .id("aid-cash"), .text(RegisterFormat.yuan(fen: aid.cash_fen)))),
+                    .tr(.th(.text(label(.inKind))), .td(.class("num"), .id("aid-in-kind"), .text(RegisterFormat.inKind(aid.in_kind, lang)))),
+                    .tr(
+                        .th(.text(label(.service))),
+                        .td(
+                            .class("num"), .id("aid-service"),
+                            .text(RegisterFormat.duration(minutes: aid.service_minutes, lang)))),
+                    .tr(
+                        .th(.text(T("记录", "Records")(lang))),
+                        .td(
+                            .class("num"), .id("aid-records"),
+                            .text(T("\(aid.records) 条", "\(aid.records)")(lang)))))))
     }
 
     /// "‹ Previous · Page 2 of 5 · Next ›"; nothing when everything fits on one page.
     static func pager(id: String, page: Int, pageSize: Int, total: Int, lang: Lang, link: (Int) -> String) -> Node<HTML.BodyContext> {
         let pages = max(1, (total + pageSize - 1) / pageSize)
         guard pages > 1 || page > 1 else { return .empty }
-        return .nav(.id(id), .attribute(named: "aria-label", value: T("分页", "Pages")(lang)),
-            .p(.if(page > 1, .group(.a(.href(link(min(page - 1, pages)).attributeSafe), .attribute(named: "rel", value: "prev"),
-                                       .text(T("‹ 上一页", "‹ Previous")(lang))), .text(" · "))),
-               .span(.class("muted"), .text(T("第 \(page) / \(pages) 页", "Page \(page) of \(pages)")(lang))),
-               .if(page < pages, .group(.text(" · "), .a(.href(link(page + 1).attributeSafe), .attribute(named: "rel", value: "next"),
-                                                         .text(T("下一页 ›", "Next ›")(lang)))))))
+        return .nav(
+            .id(id), .attribute(named: "aria-label", value: T("分页", "Pages")(lang)),
+            .p(
+                .if(
+                    page > 1,
+                    .group(
+                        .a(
+                            .href(link(min(page - 1, pages)).attributeSafe), .attribute(named: "rel", value: "prev"),
+                            .text(T("‹ 上一页", "‹ Previous")(lang))), .text(" · "))),
+                .span(.class("muted"), .text(T("第 \(page) / \(pages) 页", "Page \(page) of \(pages)")(lang))),
+                .if(
+                    page < pages,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .href(link(page + 1).attributeSafe), .attribute(named: "rel", value: "next"),
+                            .text(T("下一页 ›", "Next ›")(lang)))))))
     }
 
     /// The errors of one form field, in the reader's language.

@@ -79,13 +79,15 @@ struct RegistryPages: RouteCollection {
     @Sendable func household(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db) else {
+            let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db)
+        else {
             throw Self.householdNotFound
         }
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
-        try await AccessLog.record(AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
-                                   route: "GET /registry/households/:id", now: req.now, on: req.db)
+        try await AccessLog.record(
+            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+            route: "GET /registry/households/:id", now: req.now, on: req.db)
         let model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
             members: members, aid: aid, today: CivilDate.today(now: req.now))
@@ -110,7 +112,8 @@ struct RegistryPages: RouteCollection {
 
     static func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db) else { return nil }
+            let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db)
+        else { return nil }
         var model = RegistryViews.PersonModel(
             person: person,
             household: try await RegistryQueries.household(id: person.household_id, role: actor.role, in: actor.scope, on: req.db),
@@ -122,8 +125,9 @@ struct RegistryPages: RouteCollection {
             mayReveal: actor.role.mayRevealPersonalNumbers)
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
         model.unverified = try await IdentityHoldQueries.unverified(person: id, on: req.db)
-        try await AccessLog.record(AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id, actor: actor,
-                                   route: "GET /registry/persons/:id", now: req.now, on: req.db)
+        try await AccessLog.record(
+            AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id, actor: actor,
+            route: "GET /registry/persons/:id", now: req.now, on: req.db)
         switch req.query[String.self, at: "tag"] {
         case "given": model.flash = T("已添加标签。", "The tag was given.")
         case "ended": model.flash = T("已结束标签，记录保留在下面的标签记录中。", "The tag was ended; it stays in the tag history below.")
@@ -153,8 +157,9 @@ struct RegistryPages: RouteCollection {
         var ctx = req.pageContext
         ctx.path = "/registry/persons/\(model.person.id.uuidString)"
         do {
-            let value = try await RegistryService.reveal(person: model.person.id, field: field, purpose: form.purpose,
-                                                         detail: form.purpose_detail, actor: actor, request: req)
+            let value = try await RegistryService.reveal(
+                person: model.person.id, field: field, purpose: form.purpose,
+                detail: form.purpose_detail, actor: actor, request: req)
             model.revealed = .init(field: field, value: value)
             return RegistryViews.person(model, ctx: ctx)
         } catch let error as AppError where error.status == .unprocessableEntity {
@@ -179,8 +184,9 @@ struct RegistryPages: RouteCollection {
     }
 
     static func catalogueModel(_ req: Request, actor: Actor) async throws -> RegistryViews.CatalogueModel {
-        RegistryViews.CatalogueModel(rows: try await RegistryQueries.catalogue(role: actor.role, on: req.db),
-                                     seesSensitive: actor.role.seesSensitiveTags, mayCreate: actor.role.managesAccounts,
-                                     programmes: try await AidProgrammes.list(for: actor, on: req.db))
+        RegistryViews.CatalogueModel(
+            rows: try await RegistryQueries.catalogue(role: actor.role, on: req.db),
+            seesSensitive: actor.role.seesSensitiveTags, mayCreate: actor.role.managesAccounts,
+            programmes: try await AidProgrammes.list(for: actor, on: req.db))
     }
 }

@@ -17,25 +17,33 @@ extension RegistryQueries {
     }
 
     /// One page (`limit`) of the households inside `authority`'s scope by (node code, id), after the key `after`.
-    static func exportHouseholds(in authority: RegisterAuthority, after: (code: String, id: UUID)?, limit: Int,
-                                 on db: any Database) async throws -> [ExportHouseholdRow] {
+    static func exportHouseholds(
+        in authority: RegisterAuthority, after: (code: String, id: UUID)?, limit: Int,
+        on db: any Database
+    ) async throws -> [ExportHouseholdRow] {
         let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND h.id > \(bind: $0.id)))" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.code FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE \(authority.contains(SQLColumn("grid_node_id", table: "h"))) \(keyset)
             ORDER BY n.code, h.id LIMIT \(literal: limit)
-            """).all(decoding: ExportHouseholdRow.self)
+            """
+        ).all(decoding: ExportHouseholdRow.self)
     }
 
     /// The members inside `authority`'s scope of the households `households`; their ciphers only when `plain`.
-    static func exportPersons(of households: [UUID], in authority: RegisterAuthority, plain: Bool, on db: any Database) async throws -> [ExportPersonRow] {
+    static func exportPersons(of households: [UUID], in authority: RegisterAuthority, plain: Bool, on db: any Database) async throws
+        -> [ExportPersonRow]
+    {
         let ciphers: SQLQueryString = plain ? "p.id_cipher, p.phone_cipher" : "NULL AS id_cipher, NULL AS phone_cipher"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT p.household_id, p.name, p.sex, p.birth_date, p.id_masked, p.phone_masked, p.relation,
                    p.residence_status, p.moved_in_on, \(ciphers)
             FROM persons p
             WHERE p.household_id IN (\(binds: households)) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
-            """).all(decoding: ExportPersonRow.self)
+            """
+        ).all(decoding: ExportPersonRow.self)
     }
 
     /// A dwelling of the dwellings export, with its building and compound.
@@ -47,13 +55,18 @@ extension RegistryQueries {
     }
 
     /// An owner of a dwelling of the dwellings export (numbers masked).
-    struct ExportOwnerRow: Decodable, Sendable { var dwelling_id: UUID; var kind: String; var name: String; var id_masked: String?; var phone_masked: String? }
+    struct ExportOwnerRow: Decodable, Sendable {
+        var dwelling_id: UUID; var kind: String; var name: String; var id_masked: String?; var phone_masked: String?
+    }
 
     /// One page (`limit`) of the dwellings inside `authority`'s scope by (node code, id), after the key `after`.
-    static func exportDwellings(in authority: RegisterAuthority, after: (code: String, id: UUID)?, limit: Int,
-                                on db: any Database) async throws -> [ExportDwellingRow] {
+    static func exportDwellings(
+        in authority: RegisterAuthority, after: (code: String, id: UUID)?, limit: Int,
+        on db: any Database
+    ) async throws -> [ExportDwellingRow] {
         let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND d.id > \(bind: $0.id)))" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT d.id, n.code AS node_code, c.code AS compound_code, c.name AS compound_name, c.compound_type,
                    c.address AS compound_address, b.name AS building, b.floors, d.stairwell, d.room,
                    d.area_register_cm2, d.area_surveyed_cm2, d.area_contract_cm2, d.developer_held, d.unsold, d.undelivered
@@ -61,16 +74,19 @@ extension RegistryQueries {
                  JOIN compounds c ON c.id = d.compound_id
             WHERE \(authority.contains(SQLColumn("grid_node_id", table: "d"))) \(keyset)
             ORDER BY n.code, d.id LIMIT \(literal: limit)
-            """).all(decoding: ExportDwellingRow.self)
+            """
+        ).all(decoding: ExportDwellingRow.self)
     }
 
     /// The owners of the dwellings `dwellings`, by kind and name.
     static func exportOwners(of dwellings: [UUID], on db: any Database) async throws -> [ExportOwnerRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT x.dwelling_id, o.kind, o.name, o.id_masked, o.phone_masked
             FROM dwelling_owners x JOIN owners o ON o.id = x.owner_id
             WHERE x.dwelling_id IN (\(binds: dwellings))
             ORDER BY o.kind, o.name
-            """).all(decoding: ExportOwnerRow.self)
+            """
+        ).all(decoding: ExportOwnerRow.self)
     }
 }

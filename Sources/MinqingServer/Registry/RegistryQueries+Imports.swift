@@ -16,16 +16,20 @@ extension RegisterAuthority {
 extension RegistryQueries {
     /// The grid nodes with one of `codes` inside `authority`'s scope (one batch of a file's building-group codes).
     static func importNodes(codes: [String], authority: RegisterAuthority, on db: any Database) async throws -> [GridNodeSummary] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: GridQueries.columns) FROM grid_nodes n
             WHERE n.code IN (\(binds: codes)) AND \(authority.contains(SQLColumn("id", table: "n")))
-            """).all(decoding: GridNodeSummary.self)
+            """
+        ).all(decoding: GridNodeSummary.self)
     }
 
     /// Writes an import's households (values in `columns` order), then its persons (in
     /// `RegistryService.personColumns` order), in bounded multi-row statements (inside the caller's transaction).
-    static func insertImported(households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]],
-                               on db: any Database) async throws {
+    static func insertImported(
+        households: [[any SQLExpression]], columns: [String], persons: [[any SQLExpression]],
+        on db: any Database
+    ) async throws {
         var householdInserter = BulkInserter(table: "households", columns: columns)
         for row in households { try await householdInserter.add(row, on: db) }
         try await householdInserter.flush(on: db)
@@ -43,9 +47,11 @@ extension RegistryQueries {
 
     /// The addresses of the households registered at `nodeIDs` (one batch).
     static func householdAddresses(at nodeIDs: [UUID], on db: any Database) async throws -> [HouseholdAddress] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT grid_node_id, address FROM households WHERE grid_node_id IN (\(binds: nodeIDs))
-            """).all(decoding: HouseholdAddress.self)
+            """
+        ).all(decoding: HouseholdAddress.self)
     }
 
     /// A registered dwelling by its building group, unit and room.
@@ -53,9 +59,11 @@ extension RegistryQueries {
 
     /// The dwellings registered at `nodeIDs` (one batch).
     static func dwellings(at nodeIDs: [UUID], on db: any Database) async throws -> [DwellingAtNode] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT id, grid_node_id, stairwell, room FROM dwellings WHERE grid_node_id IN (\(binds: nodeIDs))
-            """).all(decoding: DwellingAtNode.self)
+            """
+        ).all(decoding: DwellingAtNode.self)
     }
 }
 
@@ -68,23 +76,27 @@ extension RegistryQueries {
     /// The tags whose code or Chinese name is one of `texts` (one batch); sensitive tags only when `seesSensitiveTags`.
     static func importTags(matching texts: [String], seesSensitiveTags: Bool, on db: any Database) async throws -> [ImportTag] {
         let hidden: SQLQueryString = seesSensitiveTags ? "" : "AND t.sensitive = \(flag: false)"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT t.id, t.code, t.name_zh FROM tags t
             WHERE (t.code IN (\(binds: texts)) OR t.name_zh IN (\(binds: texts))) \(hidden)
-            """).all(decoding: ImportTag.self)
+            """
+        ).all(decoding: ImportTag.self)
     }
 
     /// The persons inside `authority`'s scope that carry one of `indexes` (one batch), with the index
     /// they were found by; persons under an open identity hold are found by the number they were registered with.
     static func importPersons(indexes: [String], authority: RegisterAuthority, on db: any Database) async throws -> [TagAssignmentImport.Person] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT p.id, p.id_index, p.grid_node_id, p.subdistrict_id FROM persons p
             WHERE p.id_index IN (\(binds: indexes)) AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
             UNION ALL
             SELECT p.id, h.id_index, p.grid_node_id, p.subdistrict_id FROM identity_holds h JOIN persons p ON p.id = h.record_id
             WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index IN (\(binds: indexes))
               AND \(authority.contains(SQLColumn("grid_node_id", table: "p")))
-            """).all(decoding: TagAssignmentImport.Person.self)
+            """
+        ).all(decoding: TagAssignmentImport.Person.self)
     }
 
     /// A person and a tag they hold.
@@ -92,10 +104,12 @@ extension RegistryQueries {
 
     /// The tags in force on `today` of the persons `persons` (one batch).
     static func currentPairs(persons: [UUID], today: CivilDate, on db: any Database) async throws -> [AssignmentPair] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT person_id, tag_id FROM tag_assignments
             WHERE person_id IN (\(binds: persons)) AND (ends_on IS NULL OR ends_on > \(bind: today.iso8601))
-            """).all(decoding: AssignmentPair.self)
+            """
+        ).all(decoding: AssignmentPair.self)
     }
 
     /// Writes tag assignments (values in `TagAssignmentImport.columns` order) in bounded multi-row statements.

@@ -23,31 +23,38 @@ package enum RegistryQueries {
 
     static func summary(in scope: GridScope, role: Role, today: CivilDate, on db: any Database) async throws -> Summary {
         struct Counts: Decodable { var households: Int; var persons: Int; var help_requests: Int; var aid_records: Int }
-        let counts = try await db.sql.raw("""
+        let counts = try await db.sql.raw(
+            """
             SELECT (SELECT COUNT(*) FROM households x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS households,
                    (SELECT COUNT(*) FROM persons x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS persons,
                    (SELECT COUNT(*) FROM help_requests x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))) AS help_requests,
                    (SELECT COUNT(*) FROM aid_records x WHERE \(scope.contains(SQLColumn("grid_node_id", table: "x")))
                       \(AidProgrammeQueries.visible(role, column: "x.programme"))) AS aid_records
-            """).first(decoding: Counts.self)!
+            """
+        ).first(decoding: Counts.self)!
         struct KindCount: Decodable { var kind: String; var n: Int }
-        let kinds = try await db.sql.raw("""
+        let kinds = try await db.sql.raw(
+            """
             SELECT t.kind AS kind, COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a")))
               AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601)) \(sensitiveFilter(role, tagAlias: "t"))
             GROUP BY t.kind
-            """).all(decoding: KindCount.self)
+            """
+        ).all(decoding: KindCount.self)
         var tags: [String: Int] = [:]
         for kind in TagKind.allCases { tags[kind.rawValue] = 0 }
         for row in kinds { tags[row.kind] = row.n }
         struct All: Decodable { var n: Int }
-        let assignments = try await db.sql.raw("""
+        let assignments = try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
-            """).first(decoding: All.self)!.n
-        return Summary(households: counts.households, persons: counts.persons, tags: tags,
-                       help_requests: counts.help_requests, aid_records: counts.aid_records,
-                       records: counts.households + counts.persons + assignments + counts.help_requests + counts.aid_records)
+            """
+        ).first(decoding: All.self)!.n
+        return Summary(
+            households: counts.households, persons: counts.persons, tags: tags,
+            help_requests: counts.help_requests, aid_records: counts.aid_records,
+            records: counts.households + counts.persons + assignments + counts.help_requests + counts.aid_records)
     }
 
     /// A person as lists and pages show them: masked numbers only, and the birth year; the whole
@@ -78,29 +85,35 @@ package enum RegistryQueries {
     }
 
     static func person(id: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE p.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: PersonRow.self)
+            """
+        ).first(decoding: PersonRow.self)
     }
 
     /// Exact lookup by ID number through the blind index, inside the scope (a person written
     /// under an open identity hold is found by the number they were registered with).
     package static func person(idIndex: String, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE (p.id_index = \(bind: idIndex) OR p.id IN (SELECT h.record_id FROM identity_holds h
                    WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index = \(bind: idIndex)))
               AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: PersonRow.self)
+            """
+        ).first(decoding: PersonRow.self)
     }
 
     static func members(household: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE p.household_id = \(bind: household) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             ORDER BY CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date
-            """).all(decoding: PersonRow.self)
+            """
+        ).all(decoding: PersonRow.self)
     }
 
     struct HouseholdRow: Content, Equatable {
@@ -112,17 +125,20 @@ package enum RegistryQueries {
     /// only (a move-in on the day a child was born, a tag that starts at birth, would give the
     /// birth date back).
     static func registerDate(_ column: String, role: Role?) -> SQLQueryString {
-        role.map { !$0.seesFullBirthDates } ?? false ? "SUBSTR(\(unsafeRaw: column), 1, 7) AS \(unsafeRaw: column.split(separator: ".").last.map(String.init) ?? column)"
-                                                     : "\(unsafeRaw: column)"
+        role.map { !$0.seesFullBirthDates } ?? false
+            ? "SUBSTR(\(unsafeRaw: column), 1, 7) AS \(unsafeRaw: column.split(separator: ".").last.map(String.init) ?? column)"
+            : "\(unsafeRaw: column)"
     }
 
     static func household(id: UUID, role: Role? = nil, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, \(registerDate("h.moved_in_on", role: role)),
                    \(registerDate("h.moved_out_on", role: role))
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
-            """).first(decoding: HouseholdRow.self)
+            """
+        ).first(decoding: HouseholdRow.self)
     }
 
     /// A tag on a person, current or ended (the history stays). `id` is the assignment's, which
@@ -134,13 +150,15 @@ package enum RegistryQueries {
     }
 
     static func tags(person: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT a.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive, \(registerDate("a.starts_on", role: role)),
                    \(registerDate("a.ends_on", role: role)), a.source, a.created_by, a.ended_by
             FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE a.person_id = \(bind: person) AND \(scope.contains(SQLColumn("grid_node_id", table: "a"))) \(sensitiveFilter(role, tagAlias: "t"))
             ORDER BY a.starts_on, t.code
-            """).all(decoding: TagRow.self)
+            """
+        ).all(decoding: TagRow.self)
     }
 
     /// Cumulative aid (累积量): cash in fen, in-kind quantities by unit, service minutes.
@@ -152,15 +170,18 @@ package enum RegistryQueries {
     }
 
     /// Sensitive programmes count only for roles that may see them (`AidProgrammeQueries.visible`).
-    static func aidTotals(person: UUID? = nil, household: UUID? = nil, role: Role, in scope: GridScope, on db: any Database) async throws -> AidTotals {
+    static func aidTotals(person: UUID? = nil, household: UUID? = nil, role: Role, in scope: GridScope, on db: any Database) async throws -> AidTotals
+    {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
         struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
                    CAST(SUM(minutes) AS BIGINT) AS minutes, COUNT(*) AS n
             FROM aid_records x WHERE \(filter) AND \(scope.contains(SQLColumn("grid_node_id", table: "x")))
               \(AidProgrammeQueries.visible(role, column: "x.programme")) GROUP BY kind, unit
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var totals = AidTotals(cash_fen: 0, in_kind: [:], service_minutes: 0, records: 0)
         for row in rows {
             totals.records.addClamped(row.n)
@@ -179,12 +200,14 @@ package enum RegistryQueries {
     }
 
     static func catalogue(role: Role, on db: any Database) async throws -> [CatalogueRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT t.code, t.name_zh, t.name_en, t.kind, p.code AS parent_code, t.sensitive
             FROM tags t LEFT JOIN tags p ON p.id = t.parent_id
             WHERE 1 = 1 \(sensitiveFilter(role, tagAlias: "t"))
             ORDER BY t.kind, t.sort_order, t.code
-            """).all(decoding: CatalogueRow.self)
+            """
+        ).all(decoding: CatalogueRow.self)
     }
 }
 
@@ -209,7 +232,8 @@ extension RegistryQueries {
     /// One page of the households inside `scope`, by building group then address, with the total.
     /// Members are counted (and the head found) inside the scope too.
     static func households(in scope: GridScope, limit: Int, offset: Int, on db: any Database) async throws -> HouseholdPage {
-        let items = try await db.sql.raw("""
+        let items = try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name,
                    (SELECT COUNT(*) FROM persons p
                      WHERE p.household_id = h.id AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))) AS members,
@@ -220,19 +244,26 @@ extension RegistryQueries {
             WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY n.code, h.address, h.id
             LIMIT \(count: limit) OFFSET \(count: offset)
-            """).all(decoding: HouseholdListRow.self)
+            """
+        ).all(decoding: HouseholdListRow.self)
         struct N: Decodable { var n: Int }
-        let total = try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM households h WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
-            """).first(decoding: N.self)?.n ?? 0
+        let total =
+            try await db.sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM households h WHERE \(scope.contains(SQLColumn("grid_node_id", table: "h")))
+                """
+            ).first(decoding: N.self)?.n ?? 0
         return HouseholdPage(items: items, total: total)
     }
 
     /// Households and persons under each child of `node` (children inside `scope` only; a
     /// child's subtree lies inside the scope whenever the child does).
-    static func childCounts(of node: GridNodeSummary, in scope: GridScope, on db: any Database) async throws -> [UUID: (households: Int, persons: Int)] {
+    static func childCounts(of node: GridNodeSummary, in scope: GridScope, on db: any Database) async throws -> [UUID: (
+        households: Int, persons: Int
+    )] {
         struct Row: Decodable { var id: UUID; var households: Int; var persons: Int }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT n.id,
                    (SELECT COUNT(*) FROM households h
                      WHERE h.grid_node_id IN (SELECT c.descendant_id FROM grid_closure c WHERE c.ancestor_id = n.id)) AS households,
@@ -240,7 +271,8 @@ extension RegistryQueries {
                      WHERE p.grid_node_id IN (SELECT c.descendant_id FROM grid_closure c WHERE c.ancestor_id = n.id)) AS persons
             FROM grid_nodes n
             WHERE n.parent_id = \(bind: node.id) AND \(scope.contains(SQLColumn("id", table: "n")))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var result: [UUID: (households: Int, persons: Int)] = [:]
         for row in rows { result[row.id] = (row.households, row.persons) }
         return result

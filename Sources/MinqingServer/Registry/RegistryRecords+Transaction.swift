@@ -15,16 +15,20 @@ extension RegistryRecords {
     }
 
     /// Gives the tag from `start`; refuses (409) a second current assignment of the same tag.
-    static func insertTag(_ target: Target, tagID: UUID, code: String, start: CivilDate, source: String, today: CivilDate,
-                          by writer: WriteContext, on db: any Database) async throws -> UUID {
+    static func insertTag(
+        _ target: Target, tagID: UUID, code: String, start: CivilDate, source: String, today: CivilDate,
+        by writer: WriteContext, on db: any Database
+    ) async throws -> UUID {
         let current = try await RegistryQueries.currentAssignments(person: target.person, tag: tagID, today: today, on: db)
         guard current == 0 else { throw AppError.conflict("该居民已有此标签", "The person already has this tag") }
         let id = UUID()
         try await RegistryQueries.insertTagAssignment(id, target: target, tagID: tagID, start: start, source: source, by: writer, on: db)
-        try await AuditLog.append(AuditEntry(action: "tag.assigned", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "person", targetID: target.person.uuidString,
-                                             detail: ["tag": code, "assignment": id.uuidString], clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "tag.assigned", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "person", targetID: target.person.uuidString,
+                detail: ["tag": code, "assignment": id.uuidString], clientAddress: writer.address),
+            at: writer.now, on: db)
         return id
     }
 
@@ -32,9 +36,12 @@ extension RegistryRecords {
     /// that is not theirs or whose tag the role may not see, 409 if it has ended already.
     /// Returns the tag's code.
     @discardableResult
-    static func endTagAssignment(_ target: Target, assignment: UUID, end: CivilDate, by writer: WriteContext, on db: any Database) async throws -> String {
+    static func endTagAssignment(_ target: Target, assignment: UUID, end: CivilDate, by writer: WriteContext, on db: any Database) async throws
+        -> String
+    {
         guard let row = try await RegistryQueries.tagAssignment(assignment, person: target.person, on: db),
-              row.sensitive == false || writer.actor.role.seesSensitiveTags else {
+            row.sensitive == false || writer.actor.role.seesSensitiveTags
+        else {
             throw AppError.notFound("标签记录不存在", "No such tag assignment")
         }
         guard row.ends_on == nil else { throw AppError.conflict("该标签已结束", "This tag has already ended") }
@@ -42,23 +49,30 @@ extension RegistryRecords {
             throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "ends_on is before starts_on")
         }
         try await RegistryQueries.endTagAssignment(assignment, end: end, by: writer, on: db)
-        try await AuditLog.append(AuditEntry(action: "tag.ended", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "person", targetID: target.person.uuidString,
-                                             detail: ["assignment": assignment.uuidString, "ends_on": end.iso8601], clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "tag.ended", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "person", targetID: target.person.uuidString,
+                detail: ["assignment": assignment.uuidString, "ends_on": end.iso8601], clientAddress: writer.address),
+            at: writer.now, on: db)
         return row.code
     }
 
     /// Files an open help request (求助) for the person; the caller has checked the texts.
-    static func insertHelpRequest(_ target: Target, category: String, description: String, requestedOn: CivilDate,
-                                  by writer: WriteContext, on db: any Database) async throws -> UUID {
+    static func insertHelpRequest(
+        _ target: Target, category: String, description: String, requestedOn: CivilDate,
+        by writer: WriteContext, on db: any Database
+    ) async throws -> UUID {
         let id = UUID()
-        try await RegistryQueries.insertHelpRequest(id, target: target, category: category, description: description,
-                                                    requestedOn: requestedOn, by: writer, on: db)
-        try await AuditLog.append(AuditEntry(action: "help_request.created", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "person", targetID: target.person.uuidString,
-                                             detail: ["help_request": id.uuidString, "category": category], clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await RegistryQueries.insertHelpRequest(
+            id, target: target, category: category, description: description,
+            requestedOn: requestedOn, by: writer, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "help_request.created", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "person", targetID: target.person.uuidString,
+                detail: ["help_request": id.uuidString, "category": category], clientAddress: writer.address),
+            at: writer.now, on: db)
         return id
     }
 
@@ -81,9 +95,11 @@ extension RegistryRecords {
             fields.append("phone")
         }
         guard !fields.isEmpty else { return }
-        try await AuditLog.append(AuditEntry(action: "person.updated", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "person", targetID: target.person.uuidString,
-                                             detail: ["fields": fields.joined(separator: ",")], clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "person.updated", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "person", targetID: target.person.uuidString,
+                detail: ["fields": fields.joined(separator: ",")], clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 }

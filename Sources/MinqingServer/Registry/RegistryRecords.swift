@@ -43,8 +43,10 @@ enum RegistryRecords {
         let start = date(body.starts_on, field: "starts_on", default: today, into: &problems)
         let source = body.source ?? "manual"
         if !sources.contains(source) {
-            problems.append(FieldError(field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
-                                       messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
+            problems.append(
+                FieldError(
+                    field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
+                    messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
         }
         let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: request.db)
         if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
@@ -75,8 +77,13 @@ enum RegistryRecords {
         var problems: [FieldError] = []
         let category = (body.category ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = (body.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(1...40).contains(category.count) { problems.append(FieldError(field: "category", messageZH: "类别须为 1–40 个字符", messageEN: "category must have 1 to 40 characters")) }
-        if !(1...2000).contains(text.count) { problems.append(FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters")) }
+        if !(1...40).contains(category.count) {
+            problems.append(FieldError(field: "category", messageZH: "类别须为 1–40 个字符", messageEN: "category must have 1 to 40 characters"))
+        }
+        if !(1...2000).contains(text.count) {
+            problems.append(
+                FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters"))
+        }
         let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: request.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let writer = WriteContext(actor, request)
@@ -92,35 +99,52 @@ enum RegistryRecords {
         let target = try await target(person, actor: actor, on: request.db)
         var problems: [FieldError] = []
         let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(1...60).contains(programme.count) { problems.append(FieldError(field: "programme", messageZH: "项目名称须为 1–60 个字符", messageEN: "programme must have 1 to 60 characters")) }
+        if !(1...60).contains(programme.count) {
+            problems.append(FieldError(field: "programme", messageZH: "项目名称须为 1–60 个字符", messageEN: "programme must have 1 to 60 characters"))
+        }
         let kind = AidKind(rawValue: body.kind ?? "")
         let unit = (body.unit ?? "").trimmingCharacters(in: .whitespaces)
         switch kind {
         case .cash?:
             if !AidAmountRange.fen.contains(body.amount_fen ?? 0) {
-                problems.append(FieldError(field: "amount_fen", messageZH: "现金金额须为 1 分到 100 万元（1–100,000,000 分）",
-                                           messageEN: "cash needs amount_fen from 1 to 100,000,000 fen (¥1,000,000)"))
+                problems.append(
+                    FieldError(
+                        field: "amount_fen", messageZH: "现金金额须为 1 分到 100 万元（1–100,000,000 分）",
+                        messageEN: "cash needs amount_fen from 1 to 100,000,000 fen (¥1,000,000)"))
             }
-            if body.quantity != nil || body.minutes != nil || !unit.isEmpty { problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only")) }
+            if body.quantity != nil || body.minutes != nil || !unit.isEmpty {
+                problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only"))
+            }
         case .inKind?:
             if !AidAmountRange.quantity.contains(body.quantity ?? 0) {
-                problems.append(FieldError(field: "quantity", messageZH: "实物数量须为 1 到 1,000,000", messageEN: "in-kind aid needs quantity from 1 to 1,000,000"))
+                problems.append(
+                    FieldError(field: "quantity", messageZH: "实物数量须为 1 到 1,000,000", messageEN: "in-kind aid needs quantity from 1 to 1,000,000"))
             }
             if unit.isEmpty { problems.append(FieldError(field: "unit", messageZH: "实物须填单位", messageEN: "in-kind aid needs a unit")) }
-            if unit.count > 10 { problems.append(FieldError(field: "unit", messageZH: "单位最多 10 个字", messageEN: "the unit may have at most 10 characters")) }
-            if body.amount_fen != nil || body.minutes != nil { problems.append(FieldError(field: "kind", messageZH: "实物记录只填 quantity 和 unit", messageEN: "an in-kind record takes quantity and unit only")) }
+            if unit.count > 10 {
+                problems.append(FieldError(field: "unit", messageZH: "单位最多 10 个字", messageEN: "the unit may have at most 10 characters"))
+            }
+            if body.amount_fen != nil || body.minutes != nil {
+                problems.append(
+                    FieldError(field: "kind", messageZH: "实物记录只填 quantity 和 unit", messageEN: "an in-kind record takes quantity and unit only"))
+            }
         case .service?:
             if !AidAmountRange.minutes.contains(body.minutes ?? 0) {
-                problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1 到 100,000 分钟", messageEN: "a service needs minutes from 1 to 100,000"))
+                problems.append(
+                    FieldError(field: "minutes", messageZH: "服务时长须为 1 到 100,000 分钟", messageEN: "a service needs minutes from 1 to 100,000"))
             }
-            if body.amount_fen != nil || body.quantity != nil || !unit.isEmpty { problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only")) }
+            if body.amount_fen != nil || body.quantity != nil || !unit.isEmpty {
+                problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only"))
+            }
         case nil:
             problems.append(FieldError(field: "kind", messageZH: "类型须为 cash、in_kind 或 service", messageEN: "kind must be cash, in_kind or service"))
         }
         let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: request.now), into: &problems)
         if let help = body.help_request_id {
             let n = try await RegistryQueries.helpRequestCount(help, person: target.person, on: request.db)
-            if n == 0 { problems.append(FieldError(field: "help_request_id", messageZH: "该居民没有这条求助", messageEN: "No such help request for this person")) }
+            if n == 0 {
+                problems.append(FieldError(field: "help_request_id", messageZH: "该居民没有这条求助", messageEN: "No such help request for this person"))
+            }
         }
         guard problems.isEmpty, let kind else { throw AppError.validation(problems) }
         let id = UUID()
@@ -129,16 +153,20 @@ enum RegistryRecords {
         let description = (body.description ?? programme).trimmingCharacters(in: .whitespacesAndNewlines)
         let storedUnit: String? = kind == .inKind ? unit : nil
         try await request.db.write { db in
-            try await RegistryQueries.insertAid(id, target: target, helpRequest: body.help_request_id, programme: programme, kind: kind,
-                                                amountFen: body.amount_fen, quantity: body.quantity, unit: storedUnit, minutes: body.minutes,
-                                                description: String(description.prefix(500)), givenOn: given, recordedBy: actor.username,
-                                                now: now, on: db)
+            try await RegistryQueries.insertAid(
+                id, target: target, helpRequest: body.help_request_id, programme: programme, kind: kind,
+                amountFen: body.amount_fen, quantity: body.quantity, unit: storedUnit, minutes: body.minutes,
+                description: String(description.prefix(500)), givenOn: given, recordedBy: actor.username,
+                now: now, on: db)
             try await AidProgrammeQueries.ensure(programme, now: now, on: db)
-            try await AidRollup.add(node: target.node, programme: programme, kind: kind, unit: storedUnit, givenOn: given,
-                                    fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
-            try await AuditLog.append(AuditEntry(action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: target.person.uuidString,
-                                                 detail: ["aid": id.uuidString, "kind": kind.rawValue, "programme": programme], clientAddress: address), at: now, on: db)
+            try await AidRollup.add(
+                node: target.node, programme: programme, kind: kind, unit: storedUnit, givenOn: given,
+                fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "aid.recorded", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "person", targetID: target.person.uuidString,
+                    detail: ["aid": id.uuidString, "kind": kind.rawValue, "programme": programme], clientAddress: address), at: now, on: db)
         }
         return id
     }
@@ -156,26 +184,30 @@ struct RegistryRecordsController: RouteCollection {
     }
 
     @Sendable func addTag(req: Request) async throws -> Response {
-        let id = try await RegistryRecords.addTag(try req.content.decode(RegistryRecords.TagRequest.self),
-                                                  person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        let id = try await RegistryRecords.addTag(
+            try req.content.decode(RegistryRecords.TagRequest.self),
+            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func endTag(req: Request) async throws -> HTTPStatus {
-        try await RegistryRecords.endTag(try req.content.decode(RegistryRecords.EndTagRequest.self), person: req.parameters.get("id", as: UUID.self),
-                                         assignment: req.parameters.get("assignment", as: UUID.self), actor: try req.requireActor(), request: req)
+        try await RegistryRecords.endTag(
+            try req.content.decode(RegistryRecords.EndTagRequest.self), person: req.parameters.get("id", as: UUID.self),
+            assignment: req.parameters.get("assignment", as: UUID.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func addHelp(req: Request) async throws -> Response {
-        let id = try await RegistryRecords.addHelpRequest(try req.content.decode(RegistryRecords.HelpRequest.self),
-                                                          person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        let id = try await RegistryRecords.addHelpRequest(
+            try req.content.decode(RegistryRecords.HelpRequest.self),
+            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func addAid(req: Request) async throws -> Response {
-        let id = try await RegistryRecords.addAid(try req.content.decode(RegistryRecords.AidRequest.self),
-                                                  person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+        let id = try await RegistryRecords.addAid(
+            try req.content.decode(RegistryRecords.AidRequest.self),
+            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 }
@@ -193,15 +225,24 @@ enum TagCatalogue {
         let code = (body.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         if !(2...64).contains(code.count) || !code.allSatisfy({ allowed.contains($0) }) || code.hasPrefix(".") || code.hasSuffix(".") {
-            problems.append(FieldError(field: "code", messageZH: "编码须为 2–64 个小写字母、数字、点、下划线或连字符",
-                                       messageEN: "code must be 2 to 64 lower-case letters, digits, '.', '_' or '-'"))
+            problems.append(
+                FieldError(
+                    field: "code", messageZH: "编码须为 2–64 个小写字母、数字、点、下划线或连字符",
+                    messageEN: "code must be 2 to 64 lower-case letters, digits, '.', '_' or '-'"))
         }
         let zh = (body.name_zh ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let en = (body.name_en ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(1...40).contains(zh.count) { problems.append(FieldError(field: "name_zh", messageZH: "中文名称须为 1–40 个字符", messageEN: "name_zh must have 1 to 40 characters")) }
-        if !(1...80).contains(en.count) { problems.append(FieldError(field: "name_en", messageZH: "英文名称须为 1–80 个字符", messageEN: "name_en must have 1 to 80 characters")) }
+        if !(1...40).contains(zh.count) {
+            problems.append(FieldError(field: "name_zh", messageZH: "中文名称须为 1–40 个字符", messageEN: "name_zh must have 1 to 40 characters"))
+        }
+        if !(1...80).contains(en.count) {
+            problems.append(FieldError(field: "name_en", messageZH: "英文名称须为 1–80 个字符", messageEN: "name_en must have 1 to 80 characters"))
+        }
         let kind = TagKind(rawValue: body.kind ?? "")
-        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "类别须为 identity、service 或 management", messageEN: "kind must be identity, service or management")) }
+        if kind == nil {
+            problems.append(
+                FieldError(field: "kind", messageZH: "类别须为 identity、service 或 management", messageEN: "kind must be identity, service or management"))
+        }
         var parent: RegistryQueries.Parent?
         if let raw = body.parent, !raw.isEmpty {
             parent = try await RegistryQueries.parentTag(code: raw, on: request.db)
@@ -221,11 +262,14 @@ enum TagCatalogue {
         do {
             try await request.db.write { db in
                 let order = try await RegistryQueries.tagCount(on: db)
-                try await RegistryQueries.insertCatalogueTag(id, code: code, zh: zh, en: en, kind: kind, parent: parentID, sensitive: sensitive,
-                                                             order: order, now: now, on: db)
-                try await AuditLog.append(AuditEntry(action: "tag.created", actorID: actor.accountID, actorName: actor.username,
-                                                     targetType: "tag", targetID: code, detail: ["kind": kind.rawValue, "sensitive": String(sensitive)],
-                                                     clientAddress: address), at: now, on: db)
+                try await RegistryQueries.insertCatalogueTag(
+                    id, code: code, zh: zh, en: en, kind: kind, parent: parentID, sensitive: sensitive,
+                    order: order, now: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "tag.created", actorID: actor.accountID, actorName: actor.username,
+                        targetType: "tag", targetID: code, detail: ["kind": kind.rawValue, "sensitive": String(sensitive)],
+                        clientAddress: address), at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw AppError.validation("code", zh: "该编码已被使用", en: "The code is taken")

@@ -43,21 +43,24 @@ package enum RegistryService {
         func text(_ value: String?) -> String { (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var labels = PersonImport.LabelCache()
         var found = ErrorList()
-        let row = PersonImport.readRow(line: index, cell: { column in
-            switch column {
-            case .name: text(member.name)
-            case .sex: text(member.sex)
-            case .birthDate: text(member.birth_date)
-            case .idNumber: text(member.id_number)
-            case .phone: text(member.phone)
-            case .relation: text(member.relation)
-            case .residenceStatus: text(member.residence_status)
-            case .householdKey, .node, .address, .movedInOn: ""
-            }
-        }, today: today, labels: &labels, into: &found)
+        let row = PersonImport.readRow(
+            line: index,
+            cell: { column in
+                switch column {
+                case .name: text(member.name)
+                case .sex: text(member.sex)
+                case .birthDate: text(member.birth_date)
+                case .idNumber: text(member.id_number)
+                case .phone: text(member.phone)
+                case .relation: text(member.relation)
+                case .residenceStatus: text(member.residence_status)
+                case .householdKey, .node, .address, .movedInOn: ""
+                }
+            }, today: today, labels: &labels, into: &found)
         errors += found.items.map { FieldError(field: "members[\(index)].\($0.field)", messageZH: $0.message, messageEN: $0.message_en) }
         guard found.isEmpty, let name = row.name, let sex = row.sex, let birth = row.birthDate, let id = row.id,
-              let relation = row.relation, let residence = row.residence else { return nil }
+            let relation = row.relation, let residence = row.residence
+        else { return nil }
         return ValidMember(name: name, sex: sex, birthDate: birth, id: id, phone: row.phone, relation: relation, residence: residence)
     }
 
@@ -94,8 +97,10 @@ package enum RegistryService {
         var seen: [String: Int] = [:]
         for (index, member) in members.enumerated() {
             if let first = seen[member.id.normalized] {
-                errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "与第 \(first + 1) 名成员的身份证号码重复",
-                                         messageEN: "Same ID number as member \(first + 1)"))
+                errors.append(
+                    FieldError(
+                        field: "members[\(index)].id_number", messageZH: "与第 \(first + 1) 名成员的身份证号码重复",
+                        messageEN: "Same ID number as member \(first + 1)"))
             }
             seen[member.id.normalized] = index
         }
@@ -108,8 +113,10 @@ package enum RegistryService {
         if !indexes.isEmpty {
             let inScope = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: request.db)
             for (index, blind) in indexes.enumerated() where inScope[blind] != nil {
-                errors.append(FieldError(field: "members[\(index)].id_number", messageZH: "该身份证号码已在您的管辖范围内登记",
-                                         messageEN: "This ID number is already in the register in your scope"))
+                errors.append(
+                    FieldError(
+                        field: "members[\(index)].id_number", messageZH: "该身份证号码已在您的管辖范围内登记",
+                        messageEN: "This ID number is already in the register in your scope"))
             }
             elsewhere = try await IdentityHoldQueries.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: request.db)
         }
@@ -118,18 +125,21 @@ package enum RegistryService {
         let householdID = UUID()
         let now = request.now
         let personIDs = members.map { _ in UUID() }
-        let (stored, holds) = IdentityHolds.plan(indexes: indexes, registeredElsewhere: elsewhere, recordIDs: personIDs,
-                                                 nodes: members.map { _ in (node.id, node.subdistrictID) }, kind: .person)
+        let (stored, holds) = IdentityHolds.plan(
+            indexes: indexes, registeredElsewhere: elsewhere, recordIDs: personIDs,
+            nodes: members.map { _ in (node.id, node.subdistrictID) }, kind: .person)
         var rows: [[any SQLExpression]] = []
         for (position, member) in members.enumerated() {
             let id = try vault.seal(member.id.normalized, masked: member.id.masked, kind: .idNumber)
             let phone = try member.phone.map { try vault.seal($0.normalized, masked: $0.masked, kind: .phone) }
-            rows.append([SQLBind(personIDs[position]), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(householdID), SQLBind(member.name),
-                         SQLBind(member.sex.rawValue), SQLBind(member.birthDate.iso8601), SQLBind(id.ciphertext),
-                         SQLBind(stored[position] ?? id.blindIndex),
-                         SQLBind(id.masked), bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked),
-                         SQLBind(member.relation.rawValue), SQLBind(member.residence.rawValue), bindOrNull(movedIn?.iso8601),
-                         SQLBind(now), SQLBind(now)])
+            rows.append([
+                SQLBind(personIDs[position]), bindOrNull(node.subdistrictID), SQLBind(node.id), SQLBind(householdID), SQLBind(member.name),
+                SQLBind(member.sex.rawValue), SQLBind(member.birthDate.iso8601), SQLBind(id.ciphertext),
+                SQLBind(stored[position] ?? id.blindIndex),
+                SQLBind(id.masked), bindOrNull(phone?.ciphertext), bindOrNull(phone?.blindIndex), bindOrNull(phone?.masked),
+                SQLBind(member.relation.rawValue), SQLBind(member.residence.rawValue), bindOrNull(movedIn?.iso8601),
+                SQLBind(now), SQLBind(now)
+            ])
         }
         let address_ = address
         let personRows = rows
@@ -140,22 +150,27 @@ package enum RegistryService {
                 try await RegistryQueries.insertHousehold(householdID, node: node, address: address_, movedIn: movedIn_, now: now, on: db)
                 try await RegistryQueries.insertPersons(personRows, on: db)
                 try await IdentityHoldQueries.insert(holds, by: actor.username, at: now, on: db)
-                try await AuditLog.append(AuditEntry(action: "household.created", actorID: actor.accountID, actorName: actor.username,
-                                                     targetType: "household", targetID: householdID.uuidString,
-                                                     detail: ["node": node.code, "members": String(personRows.count)],
-                                                     clientAddress: clientAddress), at: now, on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: "household.created", actorID: actor.accountID, actorName: actor.username,
+                        targetType: "household", targetID: householdID.uuidString,
+                        detail: ["node": node.code, "members": String(personRows.count)],
+                        clientAddress: clientAddress), at: now, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another write took a number between the check and this one: nothing was written.
-            throw AppError.conflict("刚有人同时登记了相同的身份证号码，未写入任何数据，请重试",
-                                    "The same ID number was registered at the same moment; nothing was written. Try again")
+            throw AppError.conflict(
+                "刚有人同时登记了相同的身份证号码，未写入任何数据，请重试",
+                "The same ID number was registered at the same moment; nothing was written. Try again")
         }
         return householdID
     }
 
-    package static let personColumns = ["id", "subdistrict_id", "grid_node_id", "household_id", "name", "sex", "birth_date",
-                                "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked",
-                                "relation", "residence_status", "moved_in_on", "created_at", "updated_at"]
+    package static let personColumns = [
+        "id", "subdistrict_id", "grid_node_id", "household_id", "name", "sex", "birth_date",
+        "id_cipher", "id_index", "id_masked", "phone_cipher", "phone_index", "phone_masked",
+        "relation", "residence_status", "moved_in_on", "created_at", "updated_at"
+    ]
 
     /// Shows a plain ID or phone number: only for roles that may, inside their scope, with a
     /// stated purpose; written to the audit trail before the value is returned.
@@ -183,11 +198,13 @@ package enum RegistryService {
         let now = request.now
         let clientAddress = request.clientAddress
         try await request.db.write { db in
-            try await AuditLog.append(AuditEntry(action: "pii.revealed", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "person", targetID: person.uuidString,
-                                                 detail: ["field": field].merging(stated.auditDetail) { a, _ in a },
-                                                 clientAddress: clientAddress),
-                                      at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "pii.revealed", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "person", targetID: person.uuidString,
+                    detail: ["field": field].merging(stated.auditDetail) { a, _ in a },
+                    clientAddress: clientAddress),
+                at: now, on: db)
         }
         return try request.services.vault.open(sealed, kind: kind)
     }

@@ -78,15 +78,17 @@ struct RegistryTransferController: RouteCollection {
 
     @Sendable func exportMasked(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try await Self.respond(req, actor: actor, node: req.query[String.self, at: "node"], plain: false, purpose: nil,
-                                      english: req.query[String.self, at: "lang"] == "en")
+        return try await Self.respond(
+            req, actor: actor, node: req.query[String.self, at: "node"], plain: false, purpose: nil,
+            english: req.query[String.self, at: "lang"] == "en")
     }
 
     /// Dwellings with their owners inside a node, owners' numbers masked.
     @Sendable func exportDwellings(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let result = try await DwellingExport.export(node: req.query[String.self, at: "node"], english: req.query[String.self, at: "lang"] == "en",
-                                                     authority: .actor(actor, clientAddress: req.clientAddress), now: req.now, on: req.db)
+        let result = try await DwellingExport.export(
+            node: req.query[String.self, at: "node"], english: req.query[String.self, at: "lang"] == "en",
+            authority: .actor(actor, clientAddress: req.clientAddress), now: req.now, on: req.db)
         return Self.csvResponse(result.csv, name: "dwellings", node: result.nodeCode)
     }
 
@@ -118,9 +120,10 @@ struct RegistryTransferController: RouteCollection {
     }
 
     static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: StatedPurpose?, english: Bool) async throws -> Response {
-        let result = try await PersonExport.export(node: node, plain: plain, purpose: purpose, english: english,
-                                                   authority: .actor(actor, clientAddress: req.clientAddress),
-                                                   vault: req.services.vault, now: req.now, on: req.db)
+        let result = try await PersonExport.export(
+            node: node, plain: plain, purpose: purpose, english: english,
+            authority: .actor(actor, clientAddress: req.clientAddress),
+            vault: req.services.vault, now: req.now, on: req.db)
         return csvResponse(result.csv, name: "persons", node: result.nodeCode)
     }
 

@@ -31,9 +31,11 @@ enum Retention {
                     try await RegistryQueries.erase(ids, erasedName: erasedName, now: now, on: db)
                 }
             }
-            try await AuditLog.append(AuditEntry(action: dryRun ? "retention.checked" : "retention.erased", actorName: "console",
-                                                 targetType: "register", targetID: cutoff.iso8601,
-                                                 detail: ["persons": String(persons.count), "years": String(years)]), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: dryRun ? "retention.checked" : "retention.erased", actorName: "console",
+                    targetType: "register", targetID: cutoff.iso8601,
+                    detail: ["persons": String(persons.count), "years": String(years)]), at: now, on: db)
         }
         return Outcome(persons: persons.count, cutoff: cutoff.iso8601)
     }
@@ -60,7 +62,8 @@ struct RetentionRunCommand: AsyncCommand {
         let years = signature.years ?? app.services.config.retentionYears
         let outcome = try await Retention.run(years: years, dryRun: signature.dryRun, today: CivilDate(now, in: .shanghai), now: now, on: app.db)
         if signature.dryRun {
-            context.console.print("到期待删除 / due for erasure: \(outcome.persons) 人 / persons (迁出或死亡早于 / left before \(outcome.cutoff))；未作修改 / nothing changed")
+            context.console.print(
+                "到期待删除 / due for erasure: \(outcome.persons) 人 / persons (迁出或死亡早于 / left before \(outcome.cutoff))；未作修改 / nothing changed")
         } else {
             context.console.print("已删除 / erased: \(outcome.persons) 人 / persons (迁出或死亡早于 / left before \(outcome.cutoff))")
         }

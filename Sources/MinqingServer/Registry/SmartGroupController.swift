@@ -34,9 +34,10 @@ struct SmartGroupController: RouteCollection {
     @Sendable func preview(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let body = try req.content.decode(PreviewRequest.self)
-        return try await SmartGroupQueries.read(body.criteria, actor: actor, purpose: try Self.purpose(body.purpose, body.purpose_detail),
-                                                group: nil, limit: try Paging.limit(req), offset: try Paging.offset(req),
-                                                writer: try Self.writer(req), on: req.db)
+        return try await SmartGroupQueries.read(
+            body.criteria, actor: actor, purpose: try Self.purpose(body.purpose, body.purpose_detail),
+            group: nil, limit: try Paging.limit(req), offset: try Paging.offset(req),
+            writer: try Self.writer(req), on: req.db)
     }
 
     struct SaveRequest: Content { var name: String; var criteria: SmartGroupQueries.Criteria }
@@ -70,7 +71,8 @@ struct SmartGroupController: RouteCollection {
 
     static func group(_ req: Request, actor: Actor) async throws -> GroupView {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let group = try await groups(actor: actor, id: id, on: req.db).first else {
+            let group = try await groups(actor: actor, id: id, on: req.db).first
+        else {
             throw AppError.notFound("分组不存在或不在您的管辖范围内", "No such smart group in your scope")
         }
         return group
@@ -81,19 +83,21 @@ struct SmartGroupController: RouteCollection {
     @Sendable func members(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
-        return try await SmartGroupQueries.read(group.criteria, actor: actor, purpose: nil, group: group.id,
-                                                limit: try Paging.limit(req), offset: try Paging.offset(req),
-                                                writer: try Self.writer(req), on: req.db)
+        return try await SmartGroupQueries.read(
+            group.criteria, actor: actor, purpose: nil, group: group.id,
+            limit: try Paging.limit(req), offset: try Paging.offset(req),
+            writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func membersWithPurpose(req: Request) async throws -> SmartGroupQueries.Page {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
         let body = try req.content.decode(PurposeRequest.self)
-        return try await SmartGroupQueries.read(group.criteria, actor: actor,
-                                                purpose: try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail),
-                                                group: group.id, limit: try Paging.limit(req), offset: try Paging.offset(req),
-                                                writer: try Self.writer(req), on: req.db)
+        return try await SmartGroupQueries.read(
+            group.criteria, actor: actor,
+            purpose: try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail),
+            group: group.id, limit: try Paging.limit(req), offset: try Paging.offset(req),
+            writer: try Self.writer(req), on: req.db)
     }
 
     /// The whole group as CSV (UTF-8 with BOM, masked numbers), audited as an export. A group by
@@ -110,27 +114,39 @@ struct SmartGroupController: RouteCollection {
     func exportCSV(_ req: Request, purpose: StatedPurpose?) async throws -> Response {
         let actor = try req.requireActor()
         let group = try await Self.group(req, actor: actor)
-        if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db), purpose == nil { throw SmartGroupQueries.purposeRequired }
+        if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db), purpose == nil {
+            throw SmartGroupQueries.purposeRequired
+        }
         let today = CivilDate.today(now: req.now)
         var rows: [[String]] = []
         var offset = 0
         while true {
             let page = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today, limit: 500, offset: offset, on: req.db)
-            rows += page.items.map { [$0.name, $0.sex, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation,
-                                      $0.residence_status, $0.grid_code, $0.grid_name] }
+            rows += page.items.map {
+                [
+                    $0.name, $0.sex, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation,
+                    $0.residence_status, $0.grid_code, $0.grid_name
+                ]
+            }
             offset += page.items.count
             if page.items.count < 500 || offset >= 100_000 { break }
         }
-        let csv = CSVTable.write(header: ["name", "sex", actor.role.seesFullBirthDates ? "birth_date" : "birth_year", "id_number", "phone", "relation", "residence_status", "grid_code", "grid_name"],
-                                 rows: rows)
+        let csv = CSVTable.write(
+            header: [
+                "name", "sex", actor.role.seesFullBirthDates ? "birth_date" : "birth_year", "id_number", "phone", "relation", "residence_status",
+                "grid_code", "grid_name"
+            ],
+            rows: rows)
         let now = req.now
         let address = req.clientAddress
         let count = rows.count
         try await req.db.write { db in
-            try await AuditLog.append(AuditEntry(action: "smart_group.exported", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "smart_group", targetID: group.id.uuidString,
-                                                 detail: ["rows": String(count), "plain": "false"].merging(purpose?.auditDetail ?? [:]) { a, _ in a },
-                                                 clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "smart_group.exported", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "smart_group", targetID: group.id.uuidString,
+                    detail: ["rows": String(count), "plain": "false"].merging(purpose?.auditDetail ?? [:]) { a, _ in a },
+                    clientAddress: address), at: now, on: db)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

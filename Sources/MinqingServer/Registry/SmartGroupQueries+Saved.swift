@@ -11,9 +11,11 @@ extension SmartGroupQueries {
     /// The saved groups whose node lies inside the caller's scope (only the one with `id` when given), by name.
     static func saved(actor: Actor, id: UUID?, on db: any Database) async throws -> [SavedRow] {
         let filter: SQLQueryString = id.map { "AND g.id = \(bind: $0)" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT g.id, g.name, g.criteria, g.created_by FROM smart_groups g
             WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "g"))) \(filter) ORDER BY g.name
-            """).all(decoding: SavedRow.self)
+            """
+        ).all(decoding: SavedRow.self)
     }
 }

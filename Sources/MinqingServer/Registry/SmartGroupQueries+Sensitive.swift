@@ -12,24 +12,30 @@ extension SmartGroupQueries {
     /// the other roles such a tag is unknown, and the selection refuses it as such).
     static func isSensitive(_ criteria: Criteria, role: Role, on db: any Database) async throws -> Bool {
         guard role.seesSensitiveTags, let text = criteria.expression, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-              let expression = try? TagExpression(parsing: text) else { return false }
+            let expression = try? TagExpression(parsing: text)
+        else { return false }
         struct N: Decodable { var n: Int }
         let codes = Array(expression.tags)
         guard !codes.isEmpty else { return false }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM tags t WHERE t.code IN (\(binds: codes)) AND t.sensitive = \(flag: true)
-            """).first(decoding: N.self).map { $0.n > 0 } ?? false
+            """
+        ).first(decoding: N.self).map { $0.n > 0 } ?? false
     }
 
-    static let purposeRequired = AppError(.unprocessableEntity, code: "purpose_required",
+    static let purposeRequired = AppError(
+        .unprocessableEntity, code: "purpose_required",
         zh: "这份名单含敏感标签：查看名单须说明用途，将记入审计日志",
         en: "This list holds a sensitive tag: state a purpose to read it; the read is written to the audit trail",
         fields: [FieldError(field: "purpose", messageZH: "请选择用途", messageEN: "Choose the purpose")])
 
     /// The members, as `members` gives them; for a sensitive selection only with `purpose`, and
     /// audited with it. `group` names the saved group read, if any.
-    static func read(_ criteria: Criteria, actor: Actor, purpose: StatedPurpose?, group: UUID?, limit: Int, offset: Int,
-                     writer: WriteContext, on db: any Database) async throws -> Page {
+    static func read(
+        _ criteria: Criteria, actor: Actor, purpose: StatedPurpose?, group: UUID?, limit: Int, offset: Int,
+        writer: WriteContext, on db: any Database
+    ) async throws -> Page {
         let sensitive = try await isSensitive(criteria, role: actor.role, on: db)
         if sensitive, purpose == nil { throw purposeRequired }
         let page = try await members(criteria, actor: actor, today: CivilDate(writer.now, in: .shanghai), limit: limit, offset: offset, on: db)
@@ -39,9 +45,10 @@ extension SmartGroupQueries {
             detail["offset"] = String(offset)
             detail["expression"] = criteria.expression ?? ""
             if let node = criteria.node { detail["node"] = node }
-            let entry = AuditEntry(action: "registry.sensitive_list_read", actorID: actor.accountID, actorName: actor.username,
-                                   targetType: group == nil ? "selection" : "smart_group", targetID: group?.uuidString ?? actor.scope.rootCode,
-                                   detail: detail, clientAddress: writer.address)
+            let entry = AuditEntry(
+                action: "registry.sensitive_list_read", actorID: actor.accountID, actorName: actor.username,
+                targetType: group == nil ? "selection" : "smart_group", targetID: group?.uuidString ?? actor.scope.rootCode,
+                detail: detail, clientAddress: writer.address)
             try await db.write { db in try await AuditLog.append(entry, at: writer.now, on: db) }
         }
         return page

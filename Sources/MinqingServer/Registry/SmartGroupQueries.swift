@@ -27,7 +27,9 @@ package enum SmartGroupQueries {
 
     /// Compiles the criteria into a WHERE clause over `persons p`, resolving tag codes to ids
     /// (codes the caller may not see count as unknown) and ages to birth-date bounds.
-    static func compile(_ criteria: Criteria, actor: Actor, today: CivilDate, on db: any Database) async throws -> (where: SQLQueryString, scope: GridScope) {
+    static func compile(_ criteria: Criteria, actor: Actor, today: CivilDate, on db: any Database) async throws -> (
+        where: SQLQueryString, scope: GridScope
+    ) {
         var problems: [FieldError] = []
         var scope = actor.scope
         if let code = criteria.node, !code.isEmpty {
@@ -45,14 +47,18 @@ package enum SmartGroupQueries {
         if let expression {
             struct Row: Decodable { var id: UUID; var code: String }
             let codes = Array(expression.tags)
-            let rows = try await db.sql.raw("""
+            let rows = try await db.sql.raw(
+                """
                 SELECT t.id, t.code FROM tags t WHERE t.code IN (\(binds: codes)) \(RegistryQueries.sensitiveFilter(actor.role, tagAlias: "t"))
-                """).all(decoding: Row.self)
+                """
+            ).all(decoding: Row.self)
             for row in rows { tagIDs[row.code] = row.id }
             let unknown = codes.filter { tagIDs[$0] == nil }.sorted()
             if !unknown.isEmpty {
-                problems.append(FieldError(field: "expression", messageZH: "未知标签：\(unknown.joined(separator: "、"))",
-                                           messageEN: "Unknown tags: \(unknown.joined(separator: ", "))"))
+                problems.append(
+                    FieldError(
+                        field: "expression", messageZH: "未知标签：\(unknown.joined(separator: "、"))",
+                        messageEN: "Unknown tags: \(unknown.joined(separator: ", "))"))
             }
         }
         for (field, value) in [("min_age", criteria.min_age), ("max_age", criteria.max_age)] {
@@ -109,9 +115,11 @@ package enum SmartGroupQueries {
     /// The ids of the scope's grid nodes, or nil when there are more than `nodeListLimit`.
     static func scopeNodeIDs(_ scope: GridScope, on db: any Database) async throws -> [UUID]? {
         struct Row: Decodable { var descendant_id: UUID }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: scope.rootID) LIMIT \(count: nodeListLimit + 1)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.count > nodeListLimit ? nil : rows.map(\.descendant_id)
     }
 
@@ -120,8 +128,10 @@ package enum SmartGroupQueries {
     /// `assignmentScope` narrows each term to the assignments made inside the scope
     /// (`tag_assignments.grid_node_id` is the person's node, written with the assignment);
     /// it only narrows work: the person's own node is checked by the caller as well.
-    static func sql(_ expression: TagExpression, tagIDs: [String: UUID], today: CivilDate,
-                    assignmentScope: SQLQueryString? = nil) -> SQLQueryString {
+    static func sql(
+        _ expression: TagExpression, tagIDs: [String: UUID], today: CivilDate,
+        assignmentScope: SQLQueryString? = nil
+    ) -> SQLQueryString {
         switch expression {
         case let .tag(code):
             let narrowed: SQLQueryString = assignmentScope.map { " AND \($0)" } ?? ""
@@ -150,7 +160,9 @@ package enum SmartGroupQueries {
     package struct Page: Content { var items: [RegistryQueries.PersonRow]; package var total: Int; var limit: Int; var offset: Int }
 
     /// One page of the members, ordered by name then id, with the total.
-    package static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws -> Page {
+    package static func members(_ criteria: Criteria, actor: Actor, today: CivilDate, limit: Int, offset: Int, on db: any Database) async throws
+        -> Page
+    {
         let (clause, _) = try await compile(criteria, actor: actor, today: today, on: db)
         // The total comes with the page (a window count over the same evaluation) instead of a
         // second pass; only a page past the end needs the separate count.
@@ -163,11 +175,13 @@ package enum SmartGroupQueries {
             }
             enum Key: String, CodingKey { case total }
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT \(RegistryQueries.personColumns(actor.role)), COUNT(*) OVER () AS total
             FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE \(clause) ORDER BY p.name, p.id LIMIT \(count: limit) OFFSET \(count: offset)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         let items = rows.map(\.person)
         var total = rows.first?.total ?? 0
         if rows.isEmpty && offset > 0 {
@@ -179,8 +193,10 @@ package enum SmartGroupQueries {
 
     /// Saves a group at the root of the scope it selects in, audited in the same transaction
     /// (used by the API and the builder page alike).
-    static func save(name: String, criteria: SmartGroupQueries.Criteria, scope: GridScope,
-                               actor: Actor, request: Request) async throws -> UUID {
+    static func save(
+        name: String, criteria: SmartGroupQueries.Criteria, scope: GridScope,
+        actor: Actor, request: Request
+    ) async throws -> UUID {
         let id = UUID()
         let json = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
         let now = request.now
@@ -188,12 +204,16 @@ package enum SmartGroupQueries {
         try await request.db.write { db in
             try await db.sql.insert(into: "smart_groups")
                 .columns("id", "subdistrict_id", "grid_node_id", "name", "criteria", "created_by", "created_at")
-                .values(SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(json),
-                        SQLBind(actor.username), SQLBind(now))
+                .values(
+                    SQLBind(id), bindOrNull(actor.subdistrictID), SQLBind(scope.rootID), SQLBind(name), SQLBind(json),
+                    SQLBind(actor.username), SQLBind(now)
+                )
                 .run()
-            try await AuditLog.append(AuditEntry(action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
-                                                 clientAddress: address), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "smart_group.saved", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "smart_group", targetID: id.uuidString, detail: ["name": name],
+                    clientAddress: address), at: now, on: db)
         }
         return id
     }

@@ -51,7 +51,7 @@ enum TagAssignmentImport {
         "visit": "visit", "走访": "visit",
         "import": "import", "导入": "import",
         "self_report": "self_report", "自报": "self_report", "本人申报": "self_report",
-        "system": "system", "系统": "system",
+        "system": "system", "系统": "system"
     ]
 
     struct Row: Sendable {
@@ -71,8 +71,10 @@ enum TagAssignmentImport {
 
     struct Person: Decodable, Sendable { var id: UUID; var id_index: String; var grid_node_id: UUID; var subdistrict_id: UUID? }
 
-    static func run(_ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
-                    now: Date, on db: any Database) async throws -> ImportReport {
+    static func run(
+        _ input: ImportInput, dryRun: Bool, authority: RegisterAuthority, vault: PIIVault,
+        now: Date, on db: any Database
+    ) async throws -> ImportReport {
         var report = ImportReport(dry_run: dryRun, encoding: nil, rows: 0, households: nil, errors: [])
         guard let (table, columns) = ImportHeader.open(input, as: TagColumn.self, maxRows: maxRows, report: &report) else {
             return report
@@ -110,7 +112,9 @@ enum TagAssignmentImport {
             }
             let source = cell(.source)
             if !source.isEmpty {
-                if let known = sources[source.lowercased()] { row.source = known } else {
+                if let known = sources[source.lowercased()] {
+                    row.source = known
+                } else {
                     fail(.source, "来源无法识别；可填：手工、走访、导入、自报、系统", "Unknown source; use manual, visit, import, self_report or system")
                 }
             }
@@ -151,19 +155,23 @@ enum TagAssignmentImport {
             } else if let ids = byName[text], ids.count == 1 {
                 rows[index].tag = ids[0]
             } else if let ids = byName[text], ids.count > 1 {
-                errors.add(rows[index].line, TagColumn.tag.rawValue, "有多个标签叫这个名称，请填写标签编码",
-                           "Several tags have this name; use the tag's code")
+                errors.add(
+                    rows[index].line, TagColumn.tag.rawValue, "有多个标签叫这个名称，请填写标签编码",
+                    "Several tags have this name; use the tag's code")
             } else {
                 let quoted = ImportCell.quotable(text)
-                errors.add(rows[index].line, TagColumn.tag.rawValue, "标签\(quoted.map { "“\($0)”" } ?? "")不存在",
-                           "No such tag\(quoted.map { " “\($0)”" } ?? "")")
+                errors.add(
+                    rows[index].line, TagColumn.tag.rawValue, "标签\(quoted.map { "“\($0)”" } ?? "")不存在",
+                    "No such tag\(quoted.map { " “\($0)”" } ?? "")")
             }
         }
     }
 
     /// Each row's person, through the blind index, inside the authority's scope.
-    static func resolvePersons(_ rows: inout [Row], authority: RegisterAuthority, vault: PIIVault, on db: any Database,
-                               into errors: inout ErrorList) async throws {
+    static func resolvePersons(
+        _ rows: inout [Row], authority: RegisterAuthority, vault: PIIVault, on db: any Database,
+        into errors: inout ErrorList
+    ) async throws {
         for index in rows.indices {
             if let id = rows[index].id { rows[index].idIndex = vault.blindIndex(id.normalized, kind: .idNumber) }
         }
@@ -179,8 +187,9 @@ enum TagAssignmentImport {
             if let person = persons[key] {
                 rows[index].person = person
             } else {
-                errors.add(rows[index].line, TagColumn.idNumber.rawValue, "该身份证号码未登记，或不在您的管辖范围内",
-                           "No person with this ID number in your scope")
+                errors.add(
+                    rows[index].line, TagColumn.idNumber.rawValue, "该身份证号码未登记，或不在您的管辖范围内",
+                    "No person with this ID number in your scope")
             }
         }
     }
@@ -201,32 +210,39 @@ enum TagAssignmentImport {
             if registered.contains(pair) {
                 errors.add(row.line, TagColumn.tag.rawValue, "该居民已有此标签（尚未结束）", "The person already has this tag (not ended)")
             } else if let first = seen[pair] {
-                errors.add(row.line, TagColumn.tag.rawValue, "与第\(first)行重复：同一居民的同一标签只能有一条未结束的记录",
-                           "Repeats line \(first): a person has at most one current assignment of a tag")
+                errors.add(
+                    row.line, TagColumn.tag.rawValue, "与第\(first)行重复：同一居民的同一标签只能有一条未结束的记录",
+                    "Repeats line \(first): a person has at most one current assignment of a tag")
             } else {
                 seen[pair] = row.line
             }
         }
     }
 
-    static let columns = ["id", "subdistrict_id", "person_id", "tag_id", "grid_node_id", "starts_on", "ends_on", "source",
-                          "created_by", "ended_by", "created_at"]
+    static let columns = [
+        "id", "subdistrict_id", "person_id", "tag_id", "grid_node_id", "starts_on", "ends_on", "source",
+        "created_by", "ended_by", "created_at"
+    ]
 
     /// Assignments made by someone else between the check and the write (found again under the
     /// write lock): nothing is written, and the rows are reported.
     struct LateConflict: Error { var errors: ErrorList }
 
-    static func write(_ rows: [Row], today: CivilDate, authority: RegisterAuthority, encoding: String, now: Date,
-                      on db: any Database) async throws {
+    static func write(
+        _ rows: [Row], today: CivilDate, authority: RegisterAuthority, encoding: String, now: Date,
+        on db: any Database
+    ) async throws {
         var values: [[any SQLExpression]] = []
         values.reserveCapacity(rows.count)
         for row in rows {
             guard let person = row.person, let tag = row.tag, let start = row.startsOn else {
                 throw AppError(.internalServerError, code: "import_state", zh: "导入状态错误", en: "Import state error")
             }
-            values.append([SQLBind(UUID()), bindOrNull(person.subdistrict_id), SQLBind(person.id), SQLBind(tag), SQLBind(person.grid_node_id),
-                           SQLBind(start.iso8601), bindOrNull(row.endsOn?.iso8601), SQLBind(row.source), SQLBind(authority.actorName),
-                           row.endsOn == nil ? SQLLiteral.null : SQLBind(authority.actorName), SQLBind(now)])
+            values.append([
+                SQLBind(UUID()), bindOrNull(person.subdistrict_id), SQLBind(person.id), SQLBind(tag), SQLBind(person.grid_node_id),
+                SQLBind(start.iso8601), bindOrNull(row.endsOn?.iso8601), SQLBind(row.source), SQLBind(authority.actorName),
+                row.endsOn == nil ? SQLLiteral.null : SQLBind(authority.actorName), SQLBind(now)
+            ])
         }
         let prepared = values
         try await db.write { db in
@@ -234,10 +250,12 @@ enum TagAssignmentImport {
             try await checkCurrent(rows, today: today, on: db, into: &late)
             if !late.isEmpty { throw LateConflict(errors: late) }
             try await RegistryQueries.insertTagAssignments(prepared, on: db)
-            try await AuditLog.append(AuditEntry(action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
-                                                 targetType: "grid_node", targetID: authority.scopeCode,
-                                                 detail: ["kind": "tag_assignments", "rows": String(prepared.count), "encoding": encoding],
-                                                 clientAddress: authority.clientAddress), at: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "registry.imported", actorID: authority.actorID, actorName: authority.actorName,
+                    targetType: "grid_node", targetID: authority.scopeCode,
+                    detail: ["kind": "tag_assignments", "rows": String(prepared.count), "encoding": encoding],
+                    clientAddress: authority.clientAddress), at: now, on: db)
         }
     }
 }

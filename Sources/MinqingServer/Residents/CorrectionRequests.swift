@@ -73,7 +73,8 @@ enum CorrectionRequests {
         if field == nil { problems.append(FieldError(field: "field", messageZH: "请选择要更正的内容", messageEN: "Choose what is wrong")) }
         let requested = (input.requested ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...200).contains(requested.count) {
-            problems.append(FieldError(field: "requested", messageZH: "请写明正确的内容（1–200 字）", messageEN: "Write what it should be (1 to 200 characters)"))
+            problems.append(
+                FieldError(field: "requested", messageZH: "请写明正确的内容（1–200 字）", messageEN: "Write what it should be (1 to 200 characters)"))
         }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 500 { problems.append(FieldError(field: "note", messageZH: "说明最多 500 字", messageEN: "The note has at most 500 characters")) }
@@ -102,19 +103,23 @@ enum CorrectionRequests {
         let id = UUID()
         let (value, cipher) = (shown, sealed?.ciphertext)
         try await db.write { db in
-            try await PersonalDataQueries.insertCorrection(id, home: home, person: input.person_id, account: actor.accountID, field: field.rawValue,
-                                                           requested: value, cipher: cipher, note: note, now: now, on: db)
-            try await AuditLog.append(AuditEntry(action: "correction.requested", actorID: actor.accountID, actorName: actor.username,
-                                                 targetType: "household", targetID: home.household_id.uuidString, detail: ["field": field.rawValue],
-                                                 clientAddress: address), at: now, on: db)
+            try await PersonalDataQueries.insertCorrection(
+                id, home: home, person: input.person_id, account: actor.accountID, field: field.rawValue,
+                requested: value, cipher: cipher, note: note, now: now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "correction.requested", actorID: actor.accountID, actorName: actor.username,
+                    targetType: "household", targetID: home.household_id.uuidString, detail: ["field": field.rawValue],
+                    clientAddress: address), at: now, on: db)
         }
         return id
     }
 
     static func mine(_ actor: Actor, on db: any Database) async throws -> [Mine] {
         try await PersonalDataQueries.corrections(of: actor.accountID, on: db).map {
-            Mine(id: $0.id, subject: $0.person_name ?? "户", field: Field(rawValue: $0.field)?.nameZH ?? $0.field, requested: $0.requested,
-                 status: $0.status, reply: $0.reply, created_at: $0.created_at)
+            Mine(
+                id: $0.id, subject: $0.person_name ?? "户", field: Field(rawValue: $0.field)?.nameZH ?? $0.field, requested: $0.requested,
+                status: $0.status, reply: $0.reply, created_at: $0.created_at)
         }
     }
 
@@ -136,16 +141,21 @@ enum CorrectionRequests {
         }
         let reply = (input.reply ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(2...500).contains(reply.count) {
-            problems.append(FieldError(field: "reply", messageZH: "请写明答复（2–500 字）：改了什么，或为什么不改", messageEN: "Write the reply (2 to 500 characters): what was changed, or why not"))
+            problems.append(
+                FieldError(
+                    field: "reply", messageZH: "请写明答复（2–500 字）：改了什么，或为什么不改",
+                    messageEN: "Write the reply (2 to 500 characters): what was changed, or why not"))
         }
         guard problems.isEmpty, let status else { throw AppError.validation(problems) }
         try await db.write { db in
             guard try await PersonalDataQueries.answerCorrection(id, status: status, reply: reply, by: writer, on: db) else {
                 throw AppError.notFound("更正申请不存在、已处理或不在您的管辖范围内", "No such open request in your scope")
             }
-            try await AuditLog.append(AuditEntry(action: "correction.answered", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                                 targetType: "correction_request", targetID: id.uuidString, detail: ["status": status.rawValue],
-                                                 clientAddress: writer.address), at: writer.now, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "correction.answered", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                    targetType: "correction_request", targetID: id.uuidString, detail: ["status": status.rawValue],
+                    clientAddress: writer.address), at: writer.now, on: db)
         }
     }
 }

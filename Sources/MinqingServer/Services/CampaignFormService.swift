@@ -49,20 +49,25 @@ enum CampaignFormService {
     static func fields(_ inputs: [FieldInput]) -> (fields: [CampaignForm.Field], problems: [FieldError]) {
         var fields: [CampaignForm.Field] = [], problems: [FieldError] = []
         if inputs.isEmpty || inputs.count > CampaignForm.maxFields {
-            problems.append(FieldError(field: "fields", messageZH: "登记表须有 1–\(CampaignForm.maxFields) 个字段",
-                                       messageEN: "A form has 1–\(CampaignForm.maxFields) fields"))
+            problems.append(
+                FieldError(
+                    field: "fields", messageZH: "登记表须有 1–\(CampaignForm.maxFields) 个字段",
+                    messageEN: "A form has 1–\(CampaignForm.maxFields) fields"))
         }
         for (n, input) in inputs.enumerated() {
             guard let type = CampaignForm.FieldType(rawValue: input.type ?? "") else {
-                problems.append(FieldError(field: "fields[\(n)].type", messageZH: "第 \(n + 1) 个字段的类型无效",
-                                           messageEN: "Field \(n + 1) has no valid type (\(CampaignForm.FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                problems.append(
+                    FieldError(
+                        field: "fields[\(n)].type", messageZH: "第 \(n + 1) 个字段的类型无效",
+                        messageEN: "Field \(n + 1) has no valid type (\(CampaignForm.FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"))
                 continue
             }
-            let field = CampaignForm.Field(key: "fields[\(n)]", labelZH: (input.label ?? "").trimmingCharacters(in: .whitespaces),
-                                           labelEN: String((input.label_en ?? "").trimmingCharacters(in: .whitespaces).prefix(60)), type: type,
-                                           required: input.required ?? true,
-                                           options: (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                                           min: input.min, max: input.max)
+            let field = CampaignForm.Field(
+                key: "fields[\(n)]", labelZH: (input.label ?? "").trimmingCharacters(in: .whitespaces),
+                labelEN: String((input.label_en ?? "").trimmingCharacters(in: .whitespaces).prefix(60)), type: type,
+                required: input.required ?? true,
+                options: (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                min: input.min, max: input.max)
             problems += CampaignForm.check(definition: field)
             fields.append(field)
         }
@@ -97,20 +102,24 @@ enum CampaignFormService {
             }
         }
         let fields = rows.map { f in
-            FieldView(id: f.id, label: f.label_zh, label_en: f.label_en, type: f.field_type, required: f.required, options: f.optionList,
-                      min: f.min_value, max: f.max_value,
-                      counts: actor.role.isGridStaff && f.rule.type.hasOptions
-                        ? f.optionList.map { OptionCount(option: $0, count: counts[f.id]?[$0] ?? 0) } : nil)
+            FieldView(
+                id: f.id, label: f.label_zh, label_en: f.label_en, type: f.field_type, required: f.required, options: f.optionList,
+                min: f.min_value, max: f.max_value,
+                counts: actor.role.isGridStaff && f.rule.type.hasOptions
+                    ? f.optionList.map { OptionCount(option: $0, count: counts[f.id]?[$0] ?? 0) } : nil)
         }
-        return FormView(id: head.id, kind: head.kind, title: head.title, description: head.description ?? "", status: head.status,
-                        fields: fields, entries: entries, mine: mine)
+        return FormView(
+            id: head.id, kind: head.kind, title: head.title, description: head.description ?? "", status: head.status,
+            fields: fields, entries: entries, mine: mine)
     }
 
     /// A resident submits the form once: every answer checked (all errors at once, each naming
     /// its field's label), personal numbers sealed, the entry and its answers in one transaction;
     /// a second entry hits the UNIQUE index and answers 409.
-    static func submit(_ campaign: UUID, _ answers: [String: [String]], writer: WriteContext, vault: PIIVault,
-                       on db: any Database) async throws -> UUID {
+    static func submit(
+        _ campaign: UUID, _ answers: [String: [String]], writer: WriteContext, vault: PIIVault,
+        on db: any Database
+    ) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let head = try await head(campaign, for: actor, on: db)
@@ -155,8 +164,10 @@ enum CampaignFormService {
     /// building group, then one column per field. ID and mobile numbers masked, or plain when the
     /// role may see them and asks with a stated purpose (a POST, never a link). Audited as
     /// `campaign.entries_exported`.
-    static func csv(_ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: WriteContext, vault: PIIVault,
-                    on db: any Database) async throws -> String {
+    static func csv(
+        _ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: WriteContext, vault: PIIVault,
+        on db: any Database
+    ) async throws -> String {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         if plain && !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
@@ -180,8 +191,9 @@ enum CampaignFormService {
         }
         var detail = ["kind": "campaign_entries", "rows": String(lines.count), "plain": plain ? "true" : "false", "campaign": head.title]
         if plain, let purpose { detail.merge(purpose.auditDetail) { a, _ in a } }
-        let entry = AuditEntry(action: "campaign.entries_exported", actorID: actor.accountID, actorName: actor.username,
-                               targetType: "campaign", targetID: campaign.uuidString, detail: detail, clientAddress: writer.address)
+        let entry = AuditEntry(
+            action: "campaign.entries_exported", actorID: actor.accountID, actorName: actor.username,
+            targetType: "campaign", targetID: campaign.uuidString, detail: detail, clientAddress: writer.address)
         try await db.write { db in try await AuditLog.append(entry, at: writer.now, on: db) }
         return CSVTable.write(header: ["提交时间", "账号", "楼组编码"] + fields.map(\.label_zh), rows: lines)
     }

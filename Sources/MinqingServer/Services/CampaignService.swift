@@ -16,10 +16,12 @@ enum CampaignService {
     static let notFound = AppError.notFound("活动不存在或不在您的范围内", "No such campaign in your reach")
     static let soldOut = AppError(.conflict, code: "sold_out", zh: "已约满，库存不足。", en: "Sold out: not enough stock left.")
     static let overLimit = AppError(.conflict, code: "household_limit", zh: "您家已达到每户限额。", en: "Your household has reached its limit.")
-    static let slotFull = AppError(.conflict, code: "pickup_slot_full", zh: "该领取时段已满，请选择其他时段。",
-                                   en: "This pick-up slot is full; choose another.")
-    static let noHousehold = AppError(.conflict, code: "no_household", zh: "您的账号尚未关联住户，请联系居委会。",
-                                      en: "Your account is not linked to a household; ask the neighbourhood committee.")
+    static let slotFull = AppError(
+        .conflict, code: "pickup_slot_full", zh: "该领取时段已满，请选择其他时段。",
+        en: "This pick-up slot is full; choose another.")
+    static let noHousehold = AppError(
+        .conflict, code: "no_household", zh: "您的账号尚未关联住户，请联系居委会。",
+        en: "Your account is not linked to a household; ask the neighbourhood committee.")
 
     static func create(_ input: CampaignInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
@@ -30,8 +32,9 @@ enum CampaignService {
             problems.append(FieldError(field: "title", messageZH: "请填写标题（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
         }
         guard let kind = CampaignKind(rawValue: input.kind ?? "reservation") else {
-            throw AppError.validation("kind", zh: "活动类型须为 reservation、registration 或 checkin",
-                                      en: "kind must be reservation, registration or checkin")
+            throw AppError.validation(
+                "kind", zh: "活动类型须为 reservation、registration 或 checkin",
+                en: "kind must be reservation, registration or checkin")
         }
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if description.count > 1_000 {
@@ -75,14 +78,18 @@ enum CampaignService {
             }
             for (n, slot) in inputs.enumerated() {
                 guard let start = slot.starts_at, let end = slot.ends_at, end > start, end.timeIntervalSince(start) <= 86_400 else {
-                    problems.append(FieldError(field: "pickup_slots[\(n)]", messageZH: "第 \(n + 1) 个领取时段：结束须晚于开始，且不超过 24 小时",
-                                               messageEN: "Pick-up slot \(n + 1): the end must follow the start within 24 hours"))
+                    problems.append(
+                        FieldError(
+                            field: "pickup_slots[\(n)]", messageZH: "第 \(n + 1) 个领取时段：结束须晚于开始，且不超过 24 小时",
+                            messageEN: "Pick-up slot \(n + 1): the end must follow the start within 24 hours"))
                     continue
                 }
                 let capacity = slot.capacity ?? 0
                 if capacity < 1 || capacity > 100_000 {
-                    problems.append(FieldError(field: "pickup_slots[\(n)].capacity", messageZH: "第 \(n + 1) 个领取时段的容量须为 1–100000",
-                                               messageEN: "Pick-up slot \(n + 1) needs a capacity of 1–100,000"))
+                    problems.append(
+                        FieldError(
+                            field: "pickup_slots[\(n)].capacity", messageZH: "第 \(n + 1) 个领取时段的容量须为 1–100000",
+                            messageEN: "Pick-up slot \(n + 1) needs a capacity of 1–100,000"))
                 }
                 let where_ = (slot.place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 slots.append((start, end, capacity, String(where_.prefix(100))))
@@ -100,8 +107,9 @@ enum CampaignService {
         let checkinPeriod = period
         let pickupSlots = slots
         try await db.write { db in
-            try await ServicesQueries.insertCampaign(id, node: node, kind: kind, title: title, description: description, stock: stock, limit: limit,
-                                                     place: place, period: checkinPeriod, selfEnrol: input.self_enrol, writer: writer, on: db)
+            try await ServicesQueries.insertCampaign(
+                id, node: node, kind: kind, title: title, description: description, stock: stock, limit: limit,
+                place: place, period: checkinPeriod, selfEnrol: input.self_enrol, writer: writer, on: db)
             try await ServicesQueries.insertCampaignFields(formFieldsToInsert, campaign: id, on: db)
             if !pickupSlots.isEmpty {
                 try await ServicesQueries.insertPickupSlots(pickupSlots, campaign: id, place: place, on: db)
@@ -119,8 +127,10 @@ enum CampaignService {
     /// campaign serves the caller, a household, the limit, a slot chosen, stock left at all), then
     /// hands the reservation to the application's `ReservationQueue`, which decides and writes it
     /// with the others arriving meanwhile in one transaction under the campaign's lock.
-    static func reserve(_ campaign: UUID, _ input: ReserveInput, writer: WriteContext, queue: ReservationQueue.Queue,
-                        on db: any Database) async throws -> UUID {
+    static func reserve(
+        _ campaign: UUID, _ input: ReserveInput, writer: WriteContext, queue: ReservationQueue.Queue,
+        on db: any Database
+    ) async throws -> UUID {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let quantity = input.quantity ?? 1
@@ -139,8 +149,9 @@ enum CampaignService {
         // Stock only goes down: what this read saw sold out is sold out (no write needed to say so).
         guard found.status == "open" && found.remaining >= quantity else { throw soldOut }
         let id = UUID()
-        let item = ReservationQueue.Item(id: id, campaign: campaign, household: household, account: actor.accountID, quantity: quantity,
-                                         slot: hasSlots ? input.pickup_slot_id : nil, limit: found.per_household_limit, now: writer.now)
+        let item = ReservationQueue.Item(
+            id: id, campaign: campaign, household: household, account: actor.accountID, quantity: quantity,
+            slot: hasSlots ? input.pickup_slot_id : nil, limit: found.per_household_limit, now: writer.now)
         switch try await queue.submit(item, on: db) {
         case .granted: return id
         case .soldOut: throw soldOut
@@ -164,9 +175,14 @@ enum CampaignService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await figures(campaign, for: actor, on: db)
         let rows = try await ServicesQueries.reservationExportRows(campaign, for: actor, on: db)
-        return CSVTable.write(header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
-                              rows: rows.map { [$0.address, $0.grid_code, String($0.quantity), LocalTime.short($0.created_at, year: true),
-                                                $0.pickup_starts_at.map { LocalTime.short($0, year: true) } ?? ""] })
+        return CSVTable.write(
+            header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
+            rows: rows.map {
+                [
+                    $0.address, $0.grid_code, String($0.quantity), LocalTime.short($0.created_at, year: true),
+                    $0.pickup_starts_at.map { LocalTime.short($0, year: true) } ?? ""
+                ]
+            })
     }
 
     struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: String; var title: String; var status: String; var created_at: Date? }

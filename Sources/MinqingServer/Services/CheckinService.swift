@@ -10,11 +10,13 @@ import Vapor
 /// Asia/Shanghai), and for staff the counts per day and the list of who missed a day (an
 /// anti-join in SQL, only people inside the caller's scope).
 enum CheckinService {
-    static let notOnRoster = AppError(.conflict, code: "not_on_roster", zh: "您不在打卡名单中，或今天不在打卡期内。",
-                                      en: "You are not on the roster, or today is outside the check-in period.")
+    static let notOnRoster = AppError(
+        .conflict, code: "not_on_roster", zh: "您不在打卡名单中，或今天不在打卡期内。",
+        en: "You are not on the roster, or today is outside the check-in period.")
     static let already = AppError(.conflict, code: "already_checked_in", zh: "今天已打卡。", en: "You have already checked in today.")
-    static let noSelfEnrol = AppError(.conflict, code: "no_self_enrol", zh: "该打卡需由居委会登记名单。",
-                                      en: "The neighbourhood committee keeps this roster.")
+    static let noSelfEnrol = AppError(
+        .conflict, code: "no_self_enrol", zh: "该打卡需由居委会登记名单。",
+        en: "The neighbourhood committee keeps this roster.")
 
     struct RosterInput: Content, Sendable { var node: String?; var usernames: [String]? }
     struct CheckinInput: Content, Sendable { var note: String? }
@@ -27,7 +29,8 @@ enum CheckinService {
     /// The check-in campaign if the actor may see it; 404 otherwise (also for another kind of campaign).
     static func period(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ServicesQueries.CheckinPeriod {
         guard let row = try await ServicesQueries.checkinPeriod(campaign, for: actor, on: db),
-              row.kind == CampaignKind.checkin.rawValue else { throw CampaignService.notFound }
+            row.kind == CampaignKind.checkin.rawValue
+        else { throw CampaignService.notFound }
         return row
     }
 
@@ -118,7 +121,9 @@ enum CheckinService {
     static func days(_ campaign: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> [Day] {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let p = try await period(campaign, for: actor, on: db)
-        guard let start = p.starts_on.flatMap({ try? CivilDate(parsing: $0) }), let end = p.ends_on.flatMap({ try? CivilDate(parsing: $0) }) else { return [] }
+        guard let start = p.starts_on.flatMap({ try? CivilDate(parsing: $0) }), let end = p.ends_on.flatMap({ try? CivilDate(parsing: $0) }) else {
+            return []
+        }
         let last = min(end, CivilDate(now, in: .shanghai))
         guard start <= last else { return [] }
         let enrolled = try await ServicesQueries.rosterEnrolmentTimes(campaign, for: actor, on: db)

@@ -25,10 +25,13 @@ enum LedgerService {
     }
 
     /// The ledger account of `holder` in `unit`, created on first use.
-    static func account(holder: String, unit: TimeBankLedger.Unit, kind: String, name: String, node: UUID, subdistrict: UUID?,
-                        owner: UUID?, on db: any Database) async throws -> UUID {
-        try await ServicesQueries.insertLedgerAccount(holder: holder, unit: unit, kind: kind, name: name, node: node, subdistrict: subdistrict,
-                                                      owner: owner, on: db)
+    static func account(
+        holder: String, unit: TimeBankLedger.Unit, kind: String, name: String, node: UUID, subdistrict: UUID?,
+        owner: UUID?, on db: any Database
+    ) async throws -> UUID {
+        try await ServicesQueries.insertLedgerAccount(
+            holder: holder, unit: unit, kind: kind, name: name, node: node, subdistrict: subdistrict,
+            owner: owner, on: db)
         guard let id = try await ServicesQueries.ledgerAccountID(holder: holder, unit: unit, on: db) else { throw AppError.notFound() }
         return id
     }
@@ -41,8 +44,10 @@ enum LedgerService {
     /// Posts one transfer inside the caller's transaction: checks the debit against the
     /// balance (the source's row is locked on PostgreSQL; SQLite's writer lock serialises),
     /// writes the transfer and its two movements.
-    static func post(unit: TimeBankLedger.Unit, from: AccountRef, to: AccountRef, amount: Int64, memo: String, reverses: UUID?,
-                     node: UUID, subdistrict: UUID?, writer: WriteContext, on db: any Database) async throws -> UUID {
+    static func post(
+        unit: TimeBankLedger.Unit, from: AccountRef, to: AccountRef, amount: Int64, memo: String, reverses: UUID?,
+        node: UUID, subdistrict: UUID?, writer: WriteContext, on db: any Database
+    ) async throws -> UUID {
         let movements = try TimeBankLedger.transfer(from: from.id.uuidString, to: to.id.uuidString, amount: amount)
         try await ServicesQueries.lockLedgerAccount(from.id, on: db)
         let held = try await balance(from.id, on: db)
@@ -52,8 +57,9 @@ enum LedgerService {
             throw conflict(error, code: "insufficient_balance")
         }
         let id = UUID()
-        try await ServicesQueries.insertLedgerTransfer(id, unit: unit, from: from.id, to: to.id, amount: amount, memo: memo, reverses: reverses,
-                                                       node: node, subdistrict: subdistrict, writer: writer, on: db)
+        try await ServicesQueries.insertLedgerTransfer(
+            id, unit: unit, from: from.id, to: to.id, amount: amount, memo: memo, reverses: reverses,
+            node: node, subdistrict: subdistrict, writer: writer, on: db)
         try await ServicesQueries.insertLedgerMovements(movements, transfer: id, now: writer.now, on: db)
         try await ServicesService.audit("ledger_transfer.posted", target: id, by: writer, on: db)
         return id
@@ -86,20 +92,24 @@ enum LedgerService {
         // Points are credited to residents and volunteers for what they did, never by staff to
         // themselves or to other staff (who could spend them on rewards).
         guard Self.awardable.contains(member.role), member.id != actor.accountID else {
-            throw AppError.validation("username", zh: "积分只能记给居民或志愿者，不能记给自己或工作人员",
-                                      en: "Points go to residents and volunteers only, never to yourself or to staff")
+            throw AppError.validation(
+                "username", zh: "积分只能记给居民或志愿者，不能记给自己或工作人员",
+                en: "Points go to residents and volunteers only, never to yourself or to staff")
         }
         do {
             return try await db.write { db in
-                let pool = try await account(holder: "pool:\(actor.scope.rootID.uuidString.lowercased())", unit: unit, kind: "pool",
-                                             name: actor.scope.rootName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
-                                             owner: nil, on: db)
-                let to = try await account(holder: "account:\(member.id.uuidString.lowercased())", unit: unit, kind: "member",
-                                           name: member.display_name, node: member.grid_node_id, subdistrict: member.subdistrict_id,
-                                           owner: member.id, on: db)
-                return try await post(unit: unit, from: AccountRef(id: pool, overdraft: true), to: AccountRef(id: to, overdraft: false),
-                                      amount: input.amount ?? 0, memo: memo, reverses: nil, node: member.grid_node_id,
-                                      subdistrict: member.subdistrict_id, writer: writer, on: db)
+                let pool = try await account(
+                    holder: "pool:\(actor.scope.rootID.uuidString.lowercased())", unit: unit, kind: "pool",
+                    name: actor.scope.rootName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                    owner: nil, on: db)
+                let to = try await account(
+                    holder: "account:\(member.id.uuidString.lowercased())", unit: unit, kind: "member",
+                    name: member.display_name, node: member.grid_node_id, subdistrict: member.subdistrict_id,
+                    owner: member.id, on: db)
+                return try await post(
+                    unit: unit, from: AccountRef(id: pool, overdraft: true), to: AccountRef(id: to, overdraft: false),
+                    amount: input.amount ?? 0, memo: memo, reverses: nil, node: member.grid_node_id,
+                    subdistrict: member.subdistrict_id, writer: writer, on: db)
             }
         }
     }
@@ -113,14 +123,17 @@ enum LedgerService {
         guard !reward.isEmpty else { throw AppError.validation("reward", zh: "请选择兑换的奖品", en: "Choose a reward") }
         let sub = actor.subdistrictID ?? actor.scope.rootID
         return try await db.write { db in
-            let from = try await account(holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
-                                         name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
-                                         owner: actor.accountID, on: db)
-            let sink = try await account(holder: "rewards:\(sub.uuidString.lowercased())", unit: unit, kind: "rewards", name: "奖品兑换",
-                                         node: sub, subdistrict: actor.subdistrictID, owner: nil, on: db)
-            return try await post(unit: unit, from: AccountRef(id: from, overdraft: false), to: AccountRef(id: sink, overdraft: true),
-                                  amount: input.amount ?? 0, memo: reward, reverses: nil, node: actor.scope.rootID,
-                                  subdistrict: actor.subdistrictID, writer: writer, on: db)
+            let from = try await account(
+                holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
+                name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                owner: actor.accountID, on: db)
+            let sink = try await account(
+                holder: "rewards:\(sub.uuidString.lowercased())", unit: unit, kind: "rewards", name: "奖品兑换",
+                node: sub, subdistrict: actor.subdistrictID, owner: nil, on: db)
+            return try await post(
+                unit: unit, from: AccountRef(id: from, overdraft: false), to: AccountRef(id: sink, overdraft: true),
+                amount: input.amount ?? 0, memo: reward, reverses: nil, node: actor.scope.rootID,
+                subdistrict: actor.subdistrictID, writer: writer, on: db)
         }
     }
 
@@ -133,9 +146,10 @@ enum LedgerService {
             return try await db.write { db in
                 guard let t = try await ServicesQueries.ledgerTransfer(transfer, for: actor, on: db) else { throw transferNotFound }
                 guard t.reverses_id == nil else { throw conflict(.reversalOfReversal) }
-                return try await post(unit: try unit(t.unit), from: AccountRef(id: t.to_account_id, overdraft: t.to_kind != "member"),
-                                      to: AccountRef(id: t.from_account_id, overdraft: true), amount: t.amount, memo: "冲正 reversal",
-                                      reverses: transfer, node: t.grid_node_id, subdistrict: t.subdistrict_id, writer: writer, on: db)
+                return try await post(
+                    unit: try unit(t.unit), from: AccountRef(id: t.to_account_id, overdraft: t.to_kind != "member"),
+                    to: AccountRef(id: t.from_account_id, overdraft: true), amount: t.amount, memo: "冲正 reversal",
+                    reverses: transfer, node: t.grid_node_id, subdistrict: t.subdistrict_id, writer: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw conflict(.alreadyReversed)

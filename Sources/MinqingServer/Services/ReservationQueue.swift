@@ -44,10 +44,13 @@ enum ReservationQueue {
             let byCampaign = Dictionary(grouping: items.indices, by: { items[$0].campaign })
             for campaign in byCampaign.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
                 let indices = byCampaign[campaign] ?? []
-                guard let stock = try await ServicesQueries.lockedCampaignStock(campaign, on: db), stock.status == "open" else { continue } // all sold out
+                // Not open: all sold out.
+                guard let stock = try await ServicesQueries.lockedCampaignStock(campaign, on: db), stock.status == "open" else { continue }
                 let households = Array(Set(indices.map { items[$0].household }))
                 var held: [UUID: Int] = [:]
-                for claim in try await ServicesQueries.householdClaims(campaign, households: households, on: db) { held[claim.household_id] = claim.claimed }
+                for claim in try await ServicesQueries.householdClaims(campaign, households: households, on: db) {
+                    held[claim.household_id] = claim.claimed
+                }
                 let wantedSlots = Array(Set(indices.compactMap { items[$0].slot }))
                 var slots: [UUID: ServicesQueries.ReservationSlot] = [:]
                 if !wantedSlots.isEmpty {
@@ -58,7 +61,8 @@ enum ReservationQueue {
                 var changedHouseholds: Set<UUID> = [], slotAdds: [UUID: Int] = [:]
                 for i in indices {
                     let item = items[i]
-                    switch LimitedStockRule.decide(quantity: item.quantity, remaining: remaining, held: held[item.household] ?? 0, limit: item.limit) {
+                    switch LimitedStockRule.decide(quantity: item.quantity, remaining: remaining, held: held[item.household] ?? 0, limit: item.limit)
+                    {
                     case .soldOut?: outcomes[i] = .soldOut; continue
                     case .overHouseholdLimit?, .badQuantity?: outcomes[i] = .overLimit; continue
                     case nil: break

@@ -27,7 +27,9 @@ enum RewardService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 60 { problems.append(FieldError(field: "name", messageZH: "请填写奖品名称（最多 60 字）", messageEN: "name is required (at most 60 characters)")) }
+        if name.isEmpty || name.count > 60 {
+            problems.append(FieldError(field: "name", messageZH: "请填写奖品名称（最多 60 字）", messageEN: "name is required (at most 60 characters)"))
+        }
         let unit = TimeBankLedger.Unit(rawValue: input.unit ?? "points")
         if unit == nil || unit == .minutes {
             problems.append(FieldError(field: "unit", messageZH: "兑换单位须为 points 或 green", messageEN: "unit must be points or green"))
@@ -35,10 +37,14 @@ enum RewardService {
         let price = input.price ?? 0
         // One redemption is one ledger transfer, so a price above the transfer limit could never be paid.
         if !(1...TimeBankLedger.maxAmount).contains(price) {
-            problems.append(FieldError(field: "price", messageZH: "所需积分须为 1–\(TimeBankLedger.maxAmount)", messageEN: "price must be 1–\(TimeBankLedger.maxAmount)"))
+            problems.append(
+                FieldError(
+                    field: "price", messageZH: "所需积分须为 1–\(TimeBankLedger.maxAmount)", messageEN: "price must be 1–\(TimeBankLedger.maxAmount)"))
         }
         let stock = input.stock ?? 0
-        if stock < 0 || stock > 1_000_000 { problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000")) }
+        if stock < 0 || stock > 1_000_000 {
+            problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000"))
+        }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let unit else { throw AppError.validation(problems) }
         let id = UUID()
@@ -53,19 +59,23 @@ enum RewardService {
     static func redeem(_ reward: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard ServicesController.users.contains(actor.role) else { throw AppError.forbidden }
-        guard let found = try await ServicesQueries.redeemableReward(reward, for: actor, on: db), let unit = TimeBankLedger.Unit(rawValue: found.unit) else { throw notFound }
+        guard let found = try await ServicesQueries.redeemableReward(reward, for: actor, on: db), let unit = TimeBankLedger.Unit(rawValue: found.unit)
+        else { throw notFound }
         let sub = actor.subdistrictID ?? actor.scope.rootID
         return try await db.write { db in
             let taken = try await ServicesQueries.takeRewardStock(reward, on: db)
             guard !taken.isEmpty else { throw outOfStock }
-            let from = try await LedgerService.account(holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
-                                                       name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
-                                                       owner: actor.accountID, on: db)
-            let sink = try await LedgerService.account(holder: "rewards:\(sub.uuidString.lowercased())", unit: unit, kind: "rewards", name: "奖品兑换",
-                                                       node: sub, subdistrict: actor.subdistrictID, owner: nil, on: db)
-            let transfer = try await LedgerService.post(unit: unit, from: .init(id: from, overdraft: false), to: .init(id: sink, overdraft: true),
-                                                        amount: found.price, memo: found.name, reverses: nil, node: actor.scope.rootID,
-                                                        subdistrict: actor.subdistrictID, writer: writer, on: db)
+            let from = try await LedgerService.account(
+                holder: "account:\(actor.accountID.uuidString.lowercased())", unit: unit, kind: "member",
+                name: actor.displayName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                owner: actor.accountID, on: db)
+            let sink = try await LedgerService.account(
+                holder: "rewards:\(sub.uuidString.lowercased())", unit: unit, kind: "rewards", name: "奖品兑换",
+                node: sub, subdistrict: actor.subdistrictID, owner: nil, on: db)
+            let transfer = try await LedgerService.post(
+                unit: unit, from: .init(id: from, overdraft: false), to: .init(id: sink, overdraft: true),
+                amount: found.price, memo: found.name, reverses: nil, node: actor.scope.rootID,
+                subdistrict: actor.subdistrictID, writer: writer, on: db)
             try await ServicesQueries.insertRedemption(reward: reward, transfer: transfer, writer: writer, on: db)
             return transfer
         }

@@ -67,13 +67,16 @@ struct ServicesController: RouteCollection {
 
     @Sendable func resources(req: Request) async throws -> [ResourceRow] {
         let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 200, 1), 500)
-        return try await ServicesQueries.resources(for: try req.requireActor(), category: try? req.query.get(String.self, at: "category"),
-                                                   limit: limit, on: req.db)
+        return try await ServicesQueries.resources(
+            for: try req.requireActor(), category: try? req.query.get(String.self, at: "category"),
+            limit: limit, on: req.db)
     }
 
     @Sendable func createResource(req: Request) async throws -> Response {
-        try await Self.created(try await ServicesService.createResource(try req.content.decode(ResourceInput.self), writer: try Self.writer(req),
-                                                                        on: req.db), req)
+        try await Self.created(
+            try await ServicesService.createResource(
+                try req.content.decode(ResourceInput.self), writer: try Self.writer(req),
+                on: req.db), req)
     }
 
     @Sendable func slots(req: Request) async throws -> [ServiceSlotRow] {
@@ -85,7 +88,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func openSlots(req: Request) async throws -> Response {
-        let open = try await ServicesService.openSlots(try req.pathID(), try req.content.decode(SlotsInput.self), writer: try Self.writer(req), on: req.db)
+        let open = try await ServicesService.openSlots(
+            try req.pathID(), try req.content.decode(SlotsInput.self), writer: try Self.writer(req), on: req.db)
         return try await OpenSlots(open: open).encodeResponse(status: .ok, for: req)
     }
 
@@ -94,7 +98,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func book(req: Request) async throws -> Response {
-        try await Self.created(try await ServicesService.book(try req.content.decode(ServiceBookInput.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await ServicesService.book(try req.content.decode(ServiceBookInput.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func act(req: Request) async throws -> ServiceBookingRow {
@@ -107,7 +112,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func createCampaign(req: Request) async throws -> Response {
-        try await Self.created(try await CampaignService.create(try req.content.decode(CampaignInput.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await CampaignService.create(try req.content.decode(CampaignInput.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func campaign(req: Request) async throws -> CampaignFigures {
@@ -115,8 +121,10 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func reserve(req: Request) async throws -> Response {
-        try await Self.created(try await CampaignService.reserve(try req.pathID(), try req.content.decode(ReserveInput.self),
-                                                                 writer: try Self.writer(req), queue: req.application.reservationQueue, on: req.db), req)
+        try await Self.created(
+            try await CampaignService.reserve(
+                try req.pathID(), try req.content.decode(ReserveInput.self),
+                writer: try Self.writer(req), queue: req.application.reservationQueue, on: req.db), req)
     }
 
     @Sendable func campaigns(req: Request) async throws -> [CampaignService.Listed] {
@@ -129,8 +137,10 @@ struct ServicesController: RouteCollection {
 
     @Sendable func submit(req: Request) async throws -> Response {
         let input = try req.content.decode(CampaignFormService.EntryInput.self)
-        return try await Self.created(try await CampaignFormService.submit(try req.pathID(), input.answers ?? [:], writer: try Self.writer(req),
-                                                                           vault: req.services.vault, on: req.db), req)
+        return try await Self.created(
+            try await CampaignFormService.submit(
+                try req.pathID(), input.answers ?? [:], writer: try Self.writer(req),
+                vault: req.services.vault, on: req.db), req)
     }
 
     /// The entries with masked numbers. Plain numbers are never a link (a cross-site link would
@@ -139,8 +149,9 @@ struct ServicesController: RouteCollection {
         if try RegistryTransferController.flag(req.query[String.self, at: "plain"], field: "plain", default: false) {
             throw AppError.validation("plain", zh: "导出完整号码须用 POST 提交用途", en: "Plain numbers are exported by a POST with a stated purpose")
         }
-        let csv = try await CampaignFormService.csv(try req.pathID(), plain: false, purpose: nil,
-                                                    writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+        let csv = try await CampaignFormService.csv(
+            try req.pathID(), plain: false, purpose: nil,
+            writer: try Self.writer(req), vault: req.services.vault, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
@@ -152,13 +163,15 @@ struct ServicesController: RouteCollection {
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
         let input = try req.content.decode(PlainExportInput.self)
         let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
-        let csv = try await CampaignFormService.csv(try req.pathID(), plain: true, purpose: purpose,
-                                                    writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+        let csv = try await CampaignFormService.csv(
+            try req.pathID(), plain: true, purpose: purpose,
+            writer: try Self.writer(req), vault: req.services.vault, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
     @Sendable func enrol(req: Request) async throws -> CheckinService.Enrolled {
-        try await CheckinService.enrol(try req.pathID(), try req.content.decode(CheckinService.RosterInput.self), writer: try Self.writer(req), on: req.db)
+        try await CheckinService.enrol(
+            try req.pathID(), try req.content.decode(CheckinService.RosterInput.self), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func days(req: Request) async throws -> [CheckinService.Day] {
@@ -189,7 +202,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func createTeam(req: Request) async throws -> Response {
-        try await Self.created(try await TeamService.create(try req.content.decode(TeamService.Input.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await TeamService.create(try req.content.decode(TeamService.Input.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func team(req: Request) async throws -> TeamService.Detail {
@@ -197,8 +211,10 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func addMember(req: Request) async throws -> Response {
-        try await Self.created(try await TeamService.addMember(try req.pathID(), try req.content.decode(TeamService.MemberInput.self),
-                                                               writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await TeamService.addMember(
+                try req.pathID(), try req.content.decode(TeamService.MemberInput.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func leaveTeam(req: Request) async throws -> HTTPStatus {
@@ -211,7 +227,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func createReward(req: Request) async throws -> Response {
-        try await Self.created(try await RewardService.create(try req.content.decode(RewardService.Input.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await RewardService.create(try req.content.decode(RewardService.Input.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func redeemReward(req: Request) async throws -> Response {
@@ -227,7 +244,8 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func redeem(req: Request) async throws -> Response {
-        try await Self.created(try await LedgerService.redeem(try req.content.decode(RedeemInput.self), writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await LedgerService.redeem(try req.content.decode(RedeemInput.self), writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func mine(req: Request) async throws -> MyLedger {
@@ -239,8 +257,10 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func createActivity(req: Request) async throws -> Response {
-        try await Self.created(try await VolunteerService.create(try req.content.decode(VolunteerService.Input.self), writer: try Self.writer(req),
-                                                                 on: req.db), req)
+        try await Self.created(
+            try await VolunteerService.create(
+                try req.content.decode(VolunteerService.Input.self), writer: try Self.writer(req),
+                on: req.db), req)
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
@@ -248,8 +268,10 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func checkIn(req: Request) async throws -> Response {
-        try await Self.created(try await VolunteerService.checkIn(try req.pathID(), try req.content.decode(VolunteerService.CheckIn.self),
-                                                                  writer: try Self.writer(req), on: req.db), req)
+        try await Self.created(
+            try await VolunteerService.checkIn(
+                try req.pathID(), try req.content.decode(VolunteerService.CheckIn.self),
+                writer: try Self.writer(req), on: req.db), req)
     }
 
     @Sendable func campaignCSV(req: Request) async throws -> Response {

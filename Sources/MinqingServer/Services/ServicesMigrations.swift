@@ -173,7 +173,7 @@ struct CreateServices: AsyncMigration {
             ("ledger_movements_transfer", "ledger_movements", ["transfer_id"], false),
             ("ledger_transfers_grid", "ledger_transfers", ["grid_node_id", "created_at"], false),
             ("volunteer_activities_grid", "volunteer_activities", ["grid_node_id", "starts_at"], false),
-            ("volunteer_activities_subdistrict", "volunteer_activities", ["subdistrict_id", "starts_at"], false),
+            ("volunteer_activities_subdistrict", "volunteer_activities", ["subdistrict_id", "starts_at"], false)
         ]
         for (name, table, columns, unique) in indexes {
             var builder = sql.create(index: name).on(table)
@@ -183,23 +183,29 @@ struct CreateServices: AsyncMigration {
         }
         // The ledger is append-only, like the audit trail: corrections are reversing transfers.
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the ledger is append-only; correct it with a reversing transfer'; END $$
-                """).run()
+                """
+            ).run()
             for table in ["ledger_transfers", "ledger_movements"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER \(unsafeRaw: table)_no_change BEFORE UPDATE OR DELETE ON \(unsafeRaw: table)
                     FOR EACH ROW EXECUTE FUNCTION ledger_append_only()
-                    """).run()
+                    """
+                ).run()
             }
         } else {
             for table in ["ledger_transfers", "ledger_movements"] {
                 for op in ["UPDATE", "DELETE"] {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: op.lowercased()) BEFORE \(unsafeRaw: op) ON \(unsafeRaw: table)
                         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only; correct it with a reversing transfer'); END
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }
@@ -207,8 +213,11 @@ struct CreateServices: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
-        for table in ["activity_signups", "volunteer_activities", "ledger_movements", "ledger_transfers", "ledger_accounts", "campaign_reservations", "campaign_household_claims",
-                      "service_campaigns", "service_bookings", "service_slots", "service_resources", "service_units"] {
+        for table in [
+            "activity_signups", "volunteer_activities", "ledger_movements", "ledger_transfers", "ledger_accounts", "campaign_reservations",
+            "campaign_household_claims",
+            "service_campaigns", "service_bookings", "service_slots", "service_resources", "service_units"
+        ] {
             try await database.schema(table).delete()
         }
         if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION IF EXISTS ledger_append_only()").run() }
@@ -376,9 +385,11 @@ struct AddVolunteerTeamsAndRewards: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         let sql = database.sql
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE UNIQUE INDEX volunteer_team_members_current ON volunteer_team_members (team_id, account_id) WHERE left_on IS NULL
-            """).run()
+            """
+        ).run()
         try await sql.create(index: "volunteer_team_members_account").on("volunteer_team_members").column("account_id").run()
         try await sql.create(index: "volunteer_teams_grid").on("volunteer_teams").column("grid_node_id").run()
         try await sql.create(index: "service_rewards_grid").on("service_rewards").column("grid_node_id").run()

@@ -22,10 +22,11 @@ extension ServicesPages {
     func renderCampaign(_ req: Request, id: UUID, error: AppError?, values: [String: String]) async throws -> Response {
         let actor = try req.requireActor()
         let head = try await CampaignFormService.head(id, for: actor, on: req.db)
-        var model = ServicesViews.CampaignModel(id: id, kind: head.kind, title: head.title, description: head.description ?? "",
-                                                status: head.status, staff: actor.role.isGridStaff,
-                                                mayReveal: actor.role.mayRevealPersonalNumbers, error: error, values: values,
-                                                flash: req.query[String.self, at: "done"])
+        var model = ServicesViews.CampaignModel(
+            id: id, kind: head.kind, title: head.title, description: head.description ?? "",
+            status: head.status, staff: actor.role.isGridStaff,
+            mayReveal: actor.role.mayRevealPersonalNumbers, error: error, values: values,
+            flash: req.query[String.self, at: "done"])
         switch CampaignKind(rawValue: head.kind) {
         case .registration: model.form = try await CampaignFormService.view(id, for: actor, on: req.db)
         case .checkin:
@@ -53,12 +54,14 @@ extension ServicesPages {
         let input = try req.content.decode(ServicesController.PlainExportInput.self)
         do {
             let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
-            let csv = try await CampaignFormService.csv(id, plain: true, purpose: purpose, writer: try ServicesController.writer(req),
-                                                        vault: req.services.vault, on: req.db)
+            let csv = try await CampaignFormService.csv(
+                id, plain: true, purpose: purpose, writer: try ServicesController.writer(req),
+                vault: req.services.vault, on: req.db)
             return RegistryTransferController.csvResponse(csv, name: "entries", node: id.uuidString.prefix(8).description)
         } catch let error as AppError where error.status == .unprocessableEntity {
-            return try await renderCampaign(req, id: id, error: error,
-                                            values: ["purpose": input.purpose ?? "", "purpose_detail": input.purpose_detail ?? ""])
+            return try await renderCampaign(
+                req, id: id, error: error,
+                values: ["purpose": input.purpose ?? "", "purpose_detail": input.purpose_detail ?? ""])
         }
     }
 
@@ -99,8 +102,9 @@ extension ServicesPages {
         let id = try req.pathID()
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         do {
-            _ = try await CampaignFormService.submit(id, Self.answers(form), writer: try ServicesController.writer(req),
-                                                     vault: req.services.vault, on: req.db)
+            _ = try await CampaignFormService.submit(
+                id, Self.answers(form), writer: try ServicesController.writer(req),
+                vault: req.services.vault, on: req.db)
             return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=registered", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderCampaign(req, id: id, error: error, values: form)

@@ -36,8 +36,9 @@ extension ServicesPages {
         (0..<CampaignForm.maxFields).compactMap { n in
             guard let label = form["f\(n)_label"], !label.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             let options = (form["f\(n)_options"] ?? "").split(whereSeparator: { ",，、;；\n".contains($0) }).map { String($0) }
-            return .init(label: label, label_en: form["f\(n)_label_en"], type: form["f\(n)_type"], required: form["f\(n)_required"] != nil,
-                         options: options, min: int(form["f\(n)_min"]), max: int(form["f\(n)_max"]))
+            return .init(
+                label: label, label_en: form["f\(n)_label_en"], type: form["f\(n)_type"], required: form["f\(n)_required"] != nil,
+                options: options, min: int(form["f\(n)_min"]), max: int(form["f\(n)_max"]))
         }
     }
 
@@ -50,37 +51,48 @@ extension ServicesPages {
         do {
             switch what {
             case "resources":
-                _ = try await ServicesService.createResource(.init(
-                    unit_name: text("unit_name"), unit_kind: text("unit_kind"), name: text("name"), category: text("category"), kind: text("kind"),
-                    node: text("node"), place: text("place"), capacity: Self.int(form["capacity"]), opening_hours: text("opening_hours"),
-                    slot_minutes: Self.int(form["slot_minutes"]), rules: text("rules"), bookers: text("bookers"),
-                    needs_approval: form["needs_approval"] != nil), writer: writer, on: req.db)
+                _ = try await ServicesService.createResource(
+                    .init(
+                        unit_name: text("unit_name"), unit_kind: text("unit_kind"), name: text("name"), category: text("category"),
+                        kind: text("kind"),
+                        node: text("node"), place: text("place"), capacity: Self.int(form["capacity"]), opening_hours: text("opening_hours"),
+                        slot_minutes: Self.int(form["slot_minutes"]), rules: text("rules"), bookers: text("bookers"),
+                        needs_approval: form["needs_approval"] != nil), writer: writer, on: req.db)
             case "campaigns":
                 var slots: [PickupSlotInput] = []
                 for n in 0..<3 {
                     if let start = LocalTime.parse(form["s\(n)_starts_at"]) {
-                        slots.append(.init(starts_at: start, ends_at: LocalTime.parse(form["s\(n)_ends_at"]), capacity: Self.int(form["s\(n)_capacity"]),
-                                           place: text("s\(n)_place")))
+                        slots.append(
+                            .init(
+                                starts_at: start, ends_at: LocalTime.parse(form["s\(n)_ends_at"]), capacity: Self.int(form["s\(n)_capacity"]),
+                                place: text("s\(n)_place")))
                     }
                 }
                 let kind = form["kind"] ?? "registration"
-                let id = try await CampaignService.create(.init(
-                    kind: kind, description: text("description"), fields: kind == "registration" ? Self.fieldRows(form) : nil,
-                    starts_on: text("starts_on"), ends_on: text("ends_on"), self_enrol: form["self_enrol"] != nil, roster_node: text("roster_node"),
-                    pickup_slots: slots.isEmpty ? nil : slots, title: text("title"), node: text("node"), stock: Self.int(form["stock"]),
-                    per_household_limit: Self.int(form["per_household_limit"]), pickup_place: text("pickup_place")), writer: writer, on: req.db)
+                let id = try await CampaignService.create(
+                    .init(
+                        kind: kind, description: text("description"), fields: kind == "registration" ? Self.fieldRows(form) : nil,
+                        starts_on: text("starts_on"), ends_on: text("ends_on"), self_enrol: form["self_enrol"] != nil,
+                        roster_node: text("roster_node"),
+                        pickup_slots: slots.isEmpty ? nil : slots, title: text("title"), node: text("node"), stock: Self.int(form["stock"]),
+                        per_household_limit: Self.int(form["per_household_limit"]), pickup_place: text("pickup_place")), writer: writer, on: req.db)
                 return req.redirect(to: "/services/campaigns/\(id.uuidString)", redirectType: .normal)
             case "activities":
-                _ = try await VolunteerService.create(.init(team: text("team"), title: text("title"), place: text("place"), node: text("node"),
-                                                            starts_at: LocalTime.parse(form["starts_at"]), ends_at: LocalTime.parse(form["ends_at"]),
-                                                            minutes: Self.int(form["minutes"]), capacity: Self.int(form["capacity"])),
-                                                      writer: writer, on: req.db)
+                _ = try await VolunteerService.create(
+                    .init(
+                        team: text("team"), title: text("title"), place: text("place"), node: text("node"),
+                        starts_at: LocalTime.parse(form["starts_at"]), ends_at: LocalTime.parse(form["ends_at"]),
+                        minutes: Self.int(form["minutes"]), capacity: Self.int(form["capacity"])),
+                    writer: writer, on: req.db)
             case "teams":
-                _ = try await TeamService.create(.init(name: text("name"), kind: text("kind"), node: text("node"), leader: text("leader")),
-                                                 writer: writer, on: req.db)
+                _ = try await TeamService.create(
+                    .init(name: text("name"), kind: text("kind"), node: text("node"), leader: text("leader")),
+                    writer: writer, on: req.db)
             case "rewards":
-                _ = try await RewardService.create(.init(name: text("name"), unit: text("unit"), price: Self.int(form["price"]).map(Int64.init),
-                                                         stock: Self.int(form["stock"]), node: text("node")), writer: writer, on: req.db)
+                _ = try await RewardService.create(
+                    .init(
+                        name: text("name"), unit: text("unit"), price: Self.int(form["price"]).map(Int64.init),
+                        stock: Self.int(form["stock"]), node: text("node")), writer: writer, on: req.db)
             default:
                 throw AppError.notFound()
             }

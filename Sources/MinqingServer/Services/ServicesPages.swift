@@ -53,18 +53,21 @@ struct ServicesPages: RouteCollection {
         guard let row = try await ServicesQueries.resource(id, for: actor, on: req.db) else { throw ServicesService.resourceNotFound }
         let today = CivilDate(req.now, in: .shanghai)
         let date = req.query[String.self, at: "date"].flatMap { try? CivilDate(parsing: $0) } ?? (try? today.adding(days: 1)) ?? today
-        let model = ServicesViews.ResourceModel(resource: row, date: date.iso8601, now: req.now,
-                                                slots: try await ServicesQueries.slots(id, on: date.iso8601, for: actor, on: req.db),
-                                                booker: ServicesController.bookers.contains(actor.role), organisation: actor.role != .resident,
-                                                error: error)
+        let model = ServicesViews.ResourceModel(
+            resource: row, date: date.iso8601, now: req.now,
+            slots: try await ServicesQueries.slots(id, on: date.iso8601, for: actor, on: req.db),
+            booker: ServicesController.bookers.contains(actor.role), organisation: actor.role != .resident,
+            error: error)
         return ServicesViews.resource(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func book(req: Request) async throws -> Response {
         let form = try req.content.decode(BookForm.self)
         do {
-            _ = try await ServicesService.book(.init(slot_id: form.slot_id, purpose: form.purpose, organisation: form.organisation,
-                                                     attendees: form.attendees), writer: try ServicesController.writer(req), on: req.db)
+            _ = try await ServicesService.book(
+                .init(
+                    slot_id: form.slot_id, purpose: form.purpose, organisation: form.organisation,
+                    attendees: form.attendees), writer: try ServicesController.writer(req), on: req.db)
             return req.redirect(to: "/services?done=booked", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderHome(req, error: error)
@@ -92,8 +95,9 @@ struct ServicesPages: RouteCollection {
 
     @Sendable func reserve(req: Request) async throws -> Response {
         do {
-            _ = try await CampaignService.reserve(try req.pathID(), try req.content.decode(ReserveInput.self),
-                                                  writer: try ServicesController.writer(req), queue: req.application.reservationQueue, on: req.db)
+            _ = try await CampaignService.reserve(
+                try req.pathID(), try req.content.decode(ReserveInput.self),
+                writer: try ServicesController.writer(req), queue: req.application.reservationQueue, on: req.db)
             return req.redirect(to: "/services?done=reserved", redirectType: .normal)
         } catch let error as AppError where [.conflict, .unprocessableEntity].contains(error.status) {
             return try await renderHome(req, error: error)

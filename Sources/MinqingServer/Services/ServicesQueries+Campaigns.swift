@@ -18,17 +18,21 @@ extension ServicesQueries {
     }
 
     /// Writes a new campaign row (status open).
-    static func insertCampaign(_ id: UUID, node: GridNodeSummary, kind: CampaignKind, title: String, description: String, stock: Int, limit: Int,
-                               place: String, period checkinPeriod: (CivilDate, CivilDate)?, selfEnrol: Bool?, writer: WriteContext,
-                               on db: any Database) async throws {
-        try await db.sql.raw("""
+    static func insertCampaign(
+        _ id: UUID, node: GridNodeSummary, kind: CampaignKind, title: String, description: String, stock: Int, limit: Int,
+        place: String, period checkinPeriod: (CivilDate, CivilDate)?, selfEnrol: Bool?, writer: WriteContext,
+        on db: any Database
+    ) async throws {
+        try await db.sql.raw(
+            """
             INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining, per_household_limit,
                                            pickup_place, status, created_by, created_at, starts_on, ends_on, self_enrol)
             VALUES (\(bind: id), \(bind: node.subdistrictID), \(bind: node.id), \(bind: kind.rawValue), \(bind: title), \(bind: description),
                     \(bind: stock), \(bind: stock), \(bind: limit), \(bind: place.isEmpty && kind == .reservation ? "居委会" : place), 'open',
                     \(bind: writer.actor.accountID), \(bind: writer.now), \(bind: checkinPeriod?.0.iso8601), \(bind: checkinPeriod?.1.iso8601),
                     \(bind: kind == .checkin ? selfEnrol ?? false : nil))
-            """).run()
+            """
+        ).run()
     }
 
     /// Writes the pick-up slots (start, end, capacity, place) of a new campaign; an empty place is the campaign's `place`.
@@ -49,8 +53,10 @@ extension ServicesQueries {
     static func insertCampaignFields(_ fields: [CampaignForm.Field], campaign: UUID, on db: any Database) async throws {
         guard !fields.isEmpty else { return }
         let rows: [[any SQLExpression]] = fields.enumerated().map { n, f in
-            [SQLBind(UUID()), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.labelZH), SQLBind(f.labelEN), SQLBind(f.type.rawValue),
-             SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max)]
+            [
+                SQLBind(UUID()), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.labelZH), SQLBind(f.labelEN), SQLBind(f.type.rawValue),
+                SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max)
+            ]
         }
         try await db.sql.insert(into: "campaign_fields")
             .columns("id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value")
@@ -63,62 +69,78 @@ extension ServicesQueries {
 
     /// The reservation campaign serving the actor's home, its stock, and the household the actor's account speaks for; nil when none.
     static func reservationTarget(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ReservationTarget? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT c.id, c.status, c.remaining, c.per_household_limit, c.pickup_slots,
                    (SELECT rh.household_id FROM resident_households rh WHERE rh.account_id = \(bind: actor.accountID)) AS household_id
             FROM service_campaigns c WHERE c.id = \(bind: campaign) AND c.kind = 'reservation' AND \(campaignServes(actor))
-            """).first(decoding: ReservationTarget.self)
+            """
+        ).first(decoding: ReservationTarget.self)
     }
 
     /// The live figures of a campaign the actor may see (with the resident's own claim), without its slots; nil when none.
     static func campaignFigures(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignFigures? {
-        let mine: SQLQueryString = actor.role == .resident ? """
+        let mine: SQLQueryString =
+            actor.role == .resident
+            ? """
             (SELECT h.claimed FROM campaign_household_claims h JOIN resident_households rh ON rh.household_id = h.household_id
              WHERE h.campaign_id = c.id AND rh.account_id = \(bind: actor.accountID))
             """ : "NULL"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.id, c.title, c.status, c.stock_total, c.remaining, c.stock_total - c.remaining AS reserved,
                    (SELECT COUNT(*) FROM campaign_household_claims h WHERE h.campaign_id = c.id AND h.claimed > 0) AS households,
                    c.per_household_limit, c.pickup_place, \(mine) AS my_claimed
             FROM service_campaigns c WHERE c.id = \(bind: campaign) AND \(campaignVisible(to: actor))
-            """).first(decoding: CampaignFigures.self)
+            """
+        ).first(decoding: CampaignFigures.self)
     }
 
     /// The pick-up slots of a campaign by start, with capacity and how many each holds.
     static func pickupSlots(of campaign: UUID, on db: any Database) async throws -> [PickupSlotRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT id, starts_at, ends_at, place, capacity, taken FROM campaign_pickup_slots WHERE campaign_id = \(bind: campaign) ORDER BY starts_at
-            """).all(decoding: PickupSlotRow.self)
+            """
+        ).all(decoding: PickupSlotRow.self)
     }
 
-    struct ReservationExportRow: Decodable, Sendable { var address: String; var grid_code: String; var quantity: Int; var created_at: Date; var pickup_starts_at: Date? }
+    struct ReservationExportRow: Decodable, Sendable {
+        var address: String; var grid_code: String; var quantity: Int; var created_at: Date; var pickup_starts_at: Date?
+    }
 
     /// The reservations of households inside the actor's scope, oldest first, for the CSV.
     static func reservationExportRows(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> [ReservationExportRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT h.address, n.code AS grid_code, r.quantity, r.created_at, r.pickup_starts_at
             FROM campaign_reservations r JOIN households h ON h.id = r.household_id JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE r.campaign_id = \(bind: campaign) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY r.created_at, r.id
-            """).all(decoding: ReservationExportRow.self)
+            """
+        ).all(decoding: ReservationExportRow.self)
     }
 
     /// Campaigns of `kinds` the actor may see, newest first (at most 50); `openOnly`: only those still open.
     static func campaigns(for actor: Actor, kinds: [CampaignKind], openOnly: Bool, on db: any Database) async throws -> [CampaignService.Listed] {
         let open: SQLQueryString = openOnly ? "AND c.status = 'open'" : ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.id, c.kind, c.title, c.status, c.created_at FROM service_campaigns c
             WHERE \(campaignVisible(to: actor)) AND c.kind IN (\(binds: kinds.map(\.rawValue))) \(open) ORDER BY c.created_at DESC, c.id LIMIT 50
-            """).all(decoding: CampaignService.Listed.self)
+            """
+        ).all(decoding: CampaignService.Listed.self)
     }
 
     /// The ids of the open reservation campaigns serving the actor's home, newest first (at most 10).
     static func openReservationCampaignIDs(for actor: Actor, on db: any Database) async throws -> [UUID] {
         struct R: Decodable { var id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT c.id FROM service_campaigns c WHERE c.status = 'open' AND c.kind = 'reservation' AND \(campaignServes(actor))
             ORDER BY c.created_at DESC, c.id LIMIT 10
-            """).all(decoding: R.self).map(\.id)
+            """
+        ).all(decoding: R.self).map(\.id)
     }
 
     // MARK: Registration forms (CampaignFormService)
@@ -136,27 +158,32 @@ extension ServicesQueries {
 
         var optionList: [String] { options.split(separator: "\n").map(String.init) }
         var rule: CampaignForm.Field {
-            CampaignForm.Field(key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: CampaignForm.FieldType(rawValue: field_type) ?? .text,
-                               required: required, options: optionList, min: min_value, max: max_value)
+            CampaignForm.Field(
+                key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: CampaignForm.FieldType(rawValue: field_type) ?? .text,
+                required: required, options: optionList, min: min_value, max: max_value)
         }
     }
 
     /// The fields of a campaign's form, in order.
     static func campaignFieldRows(_ campaign: UUID, on db: any Database) async throws -> [FieldRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT id, position, label_zh, label_en, field_type, required, options, min_value, max_value
             FROM campaign_fields WHERE campaign_id = \(bind: campaign) ORDER BY position
-            """).all(decoding: FieldRow.self)
+            """
+        ).all(decoding: FieldRow.self)
     }
 
     struct CampaignHead: Decodable, Sendable { var id: UUID; var kind: String; var title: String; var description: String?; var status: String }
 
     /// The campaign's head if the actor may see it (staff inside their scope, residents where it serves them); nil otherwise.
     static func campaignHead(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignHead? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT c.id, c.kind, c.title, c.description, c.status FROM service_campaigns c
             WHERE c.id = \(bind: campaign) AND \(campaignVisible(to: actor))
-            """).first(decoding: CampaignHead.self)
+            """
+        ).first(decoding: CampaignHead.self)
     }
 
     struct ChoiceCount: Decodable, Sendable { var field_id: UUID; var value: String; var n: Int }
@@ -164,47 +191,57 @@ extension ServicesQueries {
     /// Per choice field and option: how many answers of entries inside the actor's scope chose it.
     static func campaignChoiceCounts(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> [ChoiceCount] {
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT a.field_id, a.value, COUNT(*) AS n FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
             JOIN campaign_fields f ON f.id = a.field_id
             WHERE e.campaign_id = \(bind: campaign) AND f.field_type IN ('choice', 'multi_choice') AND \(inScope)
             GROUP BY a.field_id, a.value
-            """).all(decoding: ChoiceCount.self)
+            """
+        ).all(decoding: ChoiceCount.self)
     }
 
     /// How many entries of people inside the actor's scope the campaign has.
     static func campaignEntryCount(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM campaign_entries e WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 
     struct EntryAnswer: Decodable, Sendable { var field_id: UUID; var value: String }
 
     /// The answers of `account`'s own entry (numbers masked).
     static func ownCampaignAnswers(_ campaign: UUID, account: UUID, on db: any Database) async throws -> [EntryAnswer] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT a.field_id, a.value FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
             WHERE e.campaign_id = \(bind: campaign) AND e.account_id = \(bind: account)
-            """).all(decoding: EntryAnswer.self)
+            """
+        ).all(decoding: EntryAnswer.self)
     }
 
     /// Whether `account` has submitted the campaign's form.
     static func hasCampaignEntry(_ campaign: UUID, account: UUID, on db: any Database) async throws -> Bool {
         struct E: Decodable { var id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT id FROM campaign_entries WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: account)
-            """).first(decoding: E.self) != nil
+            """
+        ).first(decoding: E.self) != nil
     }
 
     /// Writes the writer's entry of a campaign (at their home node); a second one hits the UNIQUE index.
     static func insertCampaignEntry(_ entry: UUID, campaign: UUID, writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO campaign_entries (id, campaign_id, account_id, grid_node_id, created_at)
             VALUES (\(bind: entry), \(bind: campaign), \(bind: writer.actor.accountID), \(bind: writer.actor.scope.rootID), \(bind: writer.now))
-            """).run()
+            """
+        ).run()
     }
 
     /// One answer value of an entry: a field, its value (masked for a number) and the sealed number, if any.
@@ -224,11 +261,13 @@ extension ServicesQueries {
     /// The entries of people inside the actor's scope, oldest first, with account and building group.
     static func campaignEntries(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> [CampaignEntryRow] {
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT e.id, a.username, n.code, e.created_at FROM campaign_entries e JOIN accounts a ON a.id = e.account_id
             JOIN grid_nodes n ON n.id = e.grid_node_id
             WHERE e.campaign_id = \(bind: campaign) AND \(inScope) ORDER BY e.created_at, e.id
-            """).all(decoding: CampaignEntryRow.self)
+            """
+        ).all(decoding: CampaignEntryRow.self)
     }
 
     struct CampaignAnswerRow: Decodable, Sendable { var entry_id: UUID; var field_id: UUID; var value: String; var pii_cipher: String? }
@@ -237,9 +276,11 @@ extension ServicesQueries {
     static func campaignAnswers(_ campaign: UUID, plain: Bool, for actor: Actor, on db: any Database) async throws -> [CampaignAnswerRow] {
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "e"))
         let cipher: SQLQueryString = plain ? "a.pii_cipher" : "NULL AS pii_cipher"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT a.entry_id, a.field_id, a.value, \(cipher) FROM campaign_answers a JOIN campaign_entries e ON e.id = a.entry_id
             WHERE e.campaign_id = \(bind: campaign) AND \(inScope)
-            """).all(decoding: CampaignAnswerRow.self)
+            """
+        ).all(decoding: CampaignAnswerRow.self)
     }
 }

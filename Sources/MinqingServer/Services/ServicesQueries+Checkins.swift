@@ -7,14 +7,18 @@ import Vapor
 /// The SQL of daily check-in campaigns (`CheckinService`): the roster, the check-ins, and for
 /// staff the counts per day and who missed one (only people inside the caller's scope).
 extension ServicesQueries {
-    struct CheckinPeriod: Decodable, Sendable { var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: String; var status: String }
+    struct CheckinPeriod: Decodable, Sendable {
+        var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: String; var status: String
+    }
 
     /// The period, self-enrolment, kind and status of a campaign the actor may see; nil when none.
     static func checkinPeriod(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CheckinPeriod? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT c.starts_on, c.ends_on, c.self_enrol, c.kind, c.status FROM service_campaigns c
             WHERE c.id = \(bind: campaign) AND \(campaignVisible(to: actor))
-            """).first(decoding: CheckinPeriod.self)
+            """
+        ).first(decoding: CheckinPeriod.self)
     }
 
     struct RosterCandidate: Decodable, Sendable { var id: UUID; var grid_node_id: UUID }
@@ -27,10 +31,12 @@ extension ServicesQueries {
         }
         if !names.isEmpty { filters.append("a.username IN (\(binds: names))") }
         let which = filters.count == 1 ? filters[0] : "(\(filters[0]) OR \(filters[1]))"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT a.id, a.grid_node_id FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(flag: false)
               AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "a"))) AND \(which)
-            """).all(decoding: RosterCandidate.self)
+            """
+        ).all(decoding: RosterCandidate.self)
     }
 
     /// How many people are on the campaign's roster (all of them).
@@ -56,57 +62,71 @@ extension ServicesQueries {
     /// How many people on the campaign's roster are inside the actor's scope.
     static func rosterCountInScope(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM campaign_roster r WHERE r.campaign_id = \(bind: campaign)
               AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "r")))
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 
     /// Puts the writer on the roster at their home node (nothing when already on it).
     static func insertSelfEnrolment(_ campaign: UUID, writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO campaign_roster (id, campaign_id, account_id, grid_node_id, enrolled_by, created_at)
             VALUES (\(bind: UUID()), \(bind: campaign), \(bind: writer.actor.accountID), \(bind: writer.actor.scope.rootID), \(bind: writer.actor.username), \(bind: writer.now))
             ON CONFLICT (campaign_id, account_id) DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 
     /// Writes the writer's check-in of `today` from their roster entry of an open campaign whose period holds today; returns the id, or none when no such entry.
-    static func insertCheckin(_ id: UUID, campaign: UUID, today: String, note: String, writer: WriteContext, on db: any Database) async throws -> [UUID] {
+    static func insertCheckin(_ id: UUID, campaign: UUID, today: String, note: String, writer: WriteContext, on db: any Database) async throws
+        -> [UUID]
+    {
         struct R: Decodable { var id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             INSERT INTO campaign_checkins (id, campaign_id, account_id, local_date, note, created_at)
             SELECT \(bind: id), r.campaign_id, r.account_id, \(bind: today), \(bind: note), \(bind: writer.now)
             FROM campaign_roster r JOIN service_campaigns c ON c.id = r.campaign_id
             WHERE r.campaign_id = \(bind: campaign) AND r.account_id = \(bind: writer.actor.accountID) AND c.status = 'open'
               AND c.starts_on <= \(bind: today) AND c.ends_on >= \(bind: today)
             RETURNING id
-            """).all(decoding: R.self).map(\.id)
+            """
+        ).all(decoding: R.self).map(\.id)
     }
 
     /// Whether `account` is on the campaign's roster.
     static func isOnRoster(_ campaign: UUID, account: UUID, on db: any Database) async throws -> Bool {
         struct R: Decodable { var id: UUID }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT id FROM campaign_roster WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: account)
-            """).first(decoding: R.self) != nil
+            """
+        ).first(decoding: R.self) != nil
     }
 
     /// The local dates on which `account` checked in, in order.
     static func checkinDates(_ campaign: UUID, account: UUID, on db: any Database) async throws -> [String] {
         struct D: Decodable { var local_date: String }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT local_date FROM campaign_checkins WHERE campaign_id = \(bind: campaign) AND account_id = \(bind: account) ORDER BY local_date
-            """).all(decoding: D.self).map(\.local_date)
+            """
+        ).all(decoding: D.self).map(\.local_date)
     }
 
     /// When each person on the roster inside the actor's scope was enrolled.
     static func rosterEnrolmentTimes(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> [Date] {
         struct E: Decodable { var created_at: Date }
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "r"))
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT r.created_at FROM campaign_roster r WHERE r.campaign_id = \(bind: campaign) AND \(inScope)
-            """).all(decoding: E.self).map(\.created_at)
+            """
+        ).all(decoding: E.self).map(\.created_at)
     }
 
     struct CheckinDayCount: Decodable, Sendable { var local_date: String; var n: Int }
@@ -114,16 +134,21 @@ extension ServicesQueries {
     /// Per local date: how many people on the roster inside the actor's scope checked in.
     static func checkinCountsByDay(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> [CheckinDayCount] {
         let inScope = actor.scope.contains(SQLColumn("grid_node_id", table: "r"))
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT k.local_date, COUNT(*) AS n FROM campaign_checkins k
             JOIN campaign_roster r ON r.campaign_id = k.campaign_id AND r.account_id = k.account_id
             WHERE k.campaign_id = \(bind: campaign) AND \(inScope) GROUP BY k.local_date
-            """).all(decoding: CheckinDayCount.self)
+            """
+        ).all(decoding: CheckinDayCount.self)
     }
 
     /// Who on the roster inside the actor's scope, enrolled before `close`, did not check in on `date` (at most 2,000).
-    static func missedCheckins(_ campaign: UUID, date: String, close: Date, for actor: Actor, on db: any Database) async throws -> [CheckinService.Missed] {
-        try await db.sql.raw("""
+    static func missedCheckins(_ campaign: UUID, date: String, close: Date, for actor: Actor, on db: any Database) async throws -> [CheckinService
+        .Missed]
+    {
+        try await db.sql.raw(
+            """
             SELECT a.username, a.display_name, n.code AS grid_code
             FROM campaign_roster r JOIN accounts a ON a.id = r.account_id JOIN grid_nodes n ON n.id = r.grid_node_id
             WHERE r.campaign_id = \(bind: campaign) AND r.created_at < \(bind: close)
@@ -131,6 +156,7 @@ extension ServicesQueries {
               AND NOT EXISTS (SELECT 1 FROM campaign_checkins k
                               WHERE k.campaign_id = r.campaign_id AND k.account_id = r.account_id AND k.local_date = \(bind: date))
             ORDER BY n.code, a.username LIMIT 2000
-            """).all(decoding: CheckinService.Missed.self)
+            """
+        ).all(decoding: CheckinService.Missed.self)
     }
 }

@@ -42,27 +42,33 @@ enum ServicesQueries {
 
     static func resources(for actor: Actor, category: String?, limit: Int, on db: any Database) async throws -> [ResourceRow] {
         let filter: SQLQueryString = category.map { "AND r.category = \(bind: $0)" } ?? ""
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: resourceColumns) FROM \(unsafeRaw: resourceJoins)
             WHERE \(visible(to: actor)) \(filter) ORDER BY r.category, r.kind, r.name, r.id LIMIT \(count: limit)
-            """).all(decoding: ResourceRow.self)
+            """
+        ).all(decoding: ResourceRow.self)
     }
 
     static func resource(_ id: UUID, for actor: Actor, on db: any Database) async throws -> ResourceRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: resourceColumns) FROM \(unsafeRaw: resourceJoins) WHERE r.id = \(bind: id) AND \(visible(to: actor))
-            """).first(decoding: ResourceRow.self)
+            """
+        ).first(decoding: ResourceRow.self)
     }
 
     /// The slots of a resource on a local date, with whether a booking holds each.
     static func slots(_ resource: UUID, on date: String, for actor: Actor, on db: any Database) async throws -> [ServiceSlotRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT s.id, s.starts_at, s.ends_at, s.local_date,
                    CASE WHEN EXISTS (SELECT 1 FROM service_bookings b WHERE b.slot_hold = s.id) THEN \(flag: true) ELSE \(flag: false) END AS taken
             FROM service_slots s JOIN service_resources r ON r.id = s.resource_id
             WHERE s.resource_id = \(bind: resource) AND s.local_date = \(bind: date) AND \(visible(to: actor))
             ORDER BY s.starts_at
-            """).all(decoding: ServiceSlotRow.self)
+            """
+        ).all(decoding: ServiceSlotRow.self)
     }
 
     static let bookingColumns = """
@@ -75,15 +81,19 @@ enum ServicesQueries {
         """
 
     static func bookings(for actor: Actor, limit: Int, on db: any Database) async throws -> [ServiceBookingRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins)
             WHERE \(bookingVisible(to: actor)) ORDER BY s.starts_at DESC, b.id LIMIT \(count: limit)
-            """).all(decoding: ServiceBookingRow.self)
+            """
+        ).all(decoding: ServiceBookingRow.self)
     }
 
     static func booking(_ id: UUID, for actor: Actor, on db: any Database) async throws -> ServiceBookingRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins) WHERE b.id = \(bind: id) AND \(bookingVisible(to: actor))
-            """).first(decoding: ServiceBookingRow.self)
+            """
+        ).first(decoding: ServiceBookingRow.self)
     }
 }

@@ -14,13 +14,15 @@ import Vapor
 enum ServicesService {
     static let organisationRoles: Set<Role> = [.volunteer, .propertyCompany, .ownersCommittee]
 
-    static let slotTaken = AppError(.conflict, code: "slot_taken",
-                                    zh: "该时段刚刚已被预约，请选择其他时段。",
-                                    en: "This time slot has just been booked; please choose another.")
+    static let slotTaken = AppError(
+        .conflict, code: "slot_taken",
+        zh: "该时段刚刚已被预约，请选择其他时段。",
+        en: "This time slot has just been booked; please choose another.")
     static let notFound = AppError.notFound("预约不存在或不在您的范围内", "No such booking in your reach")
     static let resourceNotFound = AppError.notFound("资源不存在或不在您的范围内", "No such resource in your reach")
-    static let wrongState = AppError.conflict("该预约当前状态不允许此操作（可能已被审批、取消或完成）",
-                                              "The booking's state does not allow this (it may have been decided, cancelled or done)")
+    static let wrongState = AppError.conflict(
+        "该预约当前状态不允许此操作（可能已被审批、取消或完成）",
+        "The booking's state does not allow this (it may have been decided, cancelled or done)")
 
     /// Registers a resource (and its unit, found or created by name at the same node).
     static func createResource(_ input: ResourceInput, writer: WriteContext, on db: any Database) async throws -> UUID {
@@ -30,7 +32,9 @@ enum ServicesService {
         func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true) -> String {
             let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
-            if value.count > max { problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters")) }
+            if value.count > max {
+                problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters"))
+            }
             return value
         }
         let unitName = text(input.unit_name, "unit_name", "驻区单位", max: 100)
@@ -52,17 +56,20 @@ enum ServicesService {
         do { _ = try ServiceOpeningHours(parsing: hoursText) } catch { problems.append(error.fieldError) }
         let bookers = ServiceBookers(rawValue: input.bookers ?? "all")
         if bookers == nil {
-            problems.append(FieldError(field: "bookers", messageZH: "可预约对象须为 residents、organisations 或 all",
-                                       messageEN: "bookers must be residents, organisations or all"))
+            problems.append(
+                FieldError(
+                    field: "bookers", messageZH: "可预约对象须为 residents、organisations 或 all",
+                    messageEN: "bookers must be residents, organisations or all"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let bookers else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
             try await ServicesQueries.insertServiceUnit(node: node, name: unitName, kind: unitKind, writer: writer, on: db)
-            try await ServicesQueries.insertServiceResource(id, node: node, unitName: unitName, name: name, category: category, kind: kind, place: place,
-                                                            capacity: capacity, openingHours: hoursText, slotMinutes: slotMinutes, rules: rules,
-                                                            bookers: bookers, needsApproval: input.needs_approval, writer: writer, on: db)
+            try await ServicesQueries.insertServiceResource(
+                id, node: node, unitName: unitName, name: name, category: category, kind: kind, place: place,
+                capacity: capacity, openingHours: hoursText, slotMinutes: slotMinutes, rules: rules,
+                bookers: bookers, needsApproval: input.needs_approval, writer: writer, on: db)
             try await audit("service_resource.created", target: id, by: writer, on: db)
         }
         return id
@@ -102,7 +109,9 @@ enum ServicesService {
         guard actor.role == .resident || organisationRoles.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if purpose.count > 200 { problems.append(FieldError(field: "purpose", messageZH: "用途最多 200 字", messageEN: "purpose has at most 200 characters")) }
+        if purpose.count > 200 {
+            problems.append(FieldError(field: "purpose", messageZH: "用途最多 200 字", messageEN: "purpose has at most 200 characters"))
+        }
         let organisation = (input.organisation ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if organisation.count > 100 {
             problems.append(FieldError(field: "organisation", messageZH: "单位名称最多 100 字", messageEN: "organisation has at most 100 characters"))
@@ -111,15 +120,18 @@ enum ServicesService {
             problems.append(FieldError(field: "organisation", messageZH: "以组织名义预约须填写组织名称", messageEN: "Name the organisation you book for"))
         }
         let attendees = input.attendees ?? 1
-        if !(1...10_000).contains(attendees) { problems.append(FieldError(field: "attendees", messageZH: "人数须为 1 到 10,000", messageEN: "attendees must be from 1 to 10,000")) }
+        if !(1...10_000).contains(attendees) {
+            problems.append(FieldError(field: "attendees", messageZH: "人数须为 1 到 10,000", messageEN: "attendees must be from 1 to 10,000"))
+        }
         if input.slot_id == nil { problems.append(FieldError(field: "slot_id", messageZH: "请选择时段", messageEN: "Choose a slot")) }
         guard problems.isEmpty, let slot = input.slot_id else { throw AppError.validation(problems) }
         let roles = ServiceBookers.allCases.filter { $0.admits(actor.role) }.map(\.rawValue)
         let id = UUID()
         do {
             try await db.write { db in
-                let inserted = try await ServicesQueries.insertServiceBooking(id, slot: slot, organisation: organisation, purpose: purpose,
-                                                                              attendees: attendees, roles: roles, writer: writer, on: db)
+                let inserted = try await ServicesQueries.insertServiceBooking(
+                    id, slot: slot, organisation: organisation, purpose: purpose,
+                    attendees: attendees, roles: roles, writer: writer, on: db)
                 guard !inserted.isEmpty else {
                     throw AppError.notFound("该时段不存在、已开始、人数超出容量或不对您开放", "No such open slot for you (or too many attendees)")
                 }
@@ -174,9 +186,11 @@ enum ServicesService {
     }
 
     static func audit(_ action: String, target: UUID, by writer: WriteContext, on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString,
-                                             clientAddress: writer.address),
-                                  at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: String(action.prefix { $0 != "." }), targetID: target.uuidString,
+                clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 }

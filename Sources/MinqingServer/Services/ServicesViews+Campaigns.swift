@@ -36,41 +36,61 @@ extension ServicesViews {
     /// Errors of a form: the messages only (they name the field's label).
     static func formErrors(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
         .unwrap(error) { error in
-            .div(.class("flash-error"), .id("campaign-error"), .attribute(named: "role", value: "alert"),
-                 .p(.text(error.message(lang))),
-                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })))
+            .div(
+                .class("flash-error"), .id("campaign-error"), .attribute(named: "role", value: "alert"),
+                .p(.text(error.message(lang))),
+                .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })))
         }
     }
 
     static func campaign(_ m: CampaignModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: m.title, status: status,
+        return Layout.render(
+            ctx, title: m.title, status: status,
             .p(.a(.href("/services"), .text(T("← 返回", "← Back")(lang)))),
             .h1(.text(m.title)),
             .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
             .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
             formErrors(m.error, lang),
             .unwrap(m.flash) { code in
-                .div(.class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"),
-                     .text((code == "checked" ? T("今日已打卡。", "Checked in for today.") : code == "enrolled" ? T("已加入打卡名单。", "You are on the roster.")
-                            : T("已提交。", "Submitted."))(lang)))
+                .div(
+                    .class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"),
+                    .text(
+                        (code == "checked"
+                            ? T("今日已打卡。", "Checked in for today.")
+                            : code == "enrolled"
+                                ? T("已加入打卡名单。", "You are on the roster.")
+                                : T("已提交。", "Submitted."))(lang)))
             },
             .unwrap(m.days) { days in checkinFigures(days, m, ctx: ctx) },
             .unwrap(m.mine) { mine in checkinMine(mine, m, ctx: ctx) },
             .unwrap(m.form) { form in m.staff ? formFigures(form, m, ctx: ctx) : formEntry(form, m, ctx: ctx) },
             .unwrap(m.figures) { f in
-                .div(.class("card"), .id("campaign-figures"),
-                     .p(.text(T("剩余 \(f.remaining)/\(f.stock_total) · 已约 \(f.reserved) · \(f.households) 户 · 每户限 \(f.per_household_limit)",
-                                "\(f.remaining)/\(f.stock_total) left · \(f.reserved) reserved · \(f.households) households · \(f.per_household_limit) per household")(lang))),
-                     .p(.text(T("领取：", "Pick up: ")(lang) + f.pickup_place)),
-                     .unwrap(f.pickup_slots) { slots in
-                         .ul(.class("rows"), .id("pickup-slots"), .forEach(slots) { slot in
-                             .li(.text("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place) · "
-                                       + T("已约 \(slot.taken)/\(slot.capacity)", "\(slot.taken)/\(slot.capacity) taken")(lang)))
-                         })
-                     },
-                     .if(m.staff, .p(.a(.href("/api/v1/services/campaigns/\(m.id.uuidString)/reservations.csv".attributeSafe),
-                                        .id("reservations-csv"), .text(T("导出预约名单（CSV）", "Export reservations (CSV)")(lang))))))
+                .div(
+                    .class("card"), .id("campaign-figures"),
+                    .p(
+                        .text(
+                            T(
+                                "剩余 \(f.remaining)/\(f.stock_total) · 已约 \(f.reserved) · \(f.households) 户 · 每户限 \(f.per_household_limit)",
+                                "\(f.remaining)/\(f.stock_total) left · \(f.reserved) reserved · \(f.households) households · \(f.per_household_limit) per household"
+                            )(lang))),
+                    .p(.text(T("领取：", "Pick up: ")(lang) + f.pickup_place)),
+                    .unwrap(f.pickup_slots) { slots in
+                        .ul(
+                            .class("rows"), .id("pickup-slots"),
+                            .forEach(slots) { slot in
+                                .li(
+                                    .text(
+                                        "\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place) · "
+                                            + T("已约 \(slot.taken)/\(slot.capacity)", "\(slot.taken)/\(slot.capacity) taken")(lang)))
+                            })
+                    },
+                    .if(
+                        m.staff,
+                        .p(
+                            .a(
+                                .href("/api/v1/services/campaigns/\(m.id.uuidString)/reservations.csv".attributeSafe),
+                                .id("reservations-csv"), .text(T("导出预约名单（CSV）", "Export reservations (CSV)")(lang))))))
             })
     }
 
@@ -80,18 +100,26 @@ extension ServicesViews {
         let base = "/services/campaigns/\(m.id.uuidString)"
         return .group(
             .h2(.text(T("每日打卡", "Check-ins per day")(lang))),
-            days.isEmpty ? .p(.class("muted"), .id("checkin-days"), .text(T("打卡尚未开始。", "Check-ins have not begun.")(lang)))
-                : .ul(.class("rows"), .id("checkin-days"), .forEach(days) { d in
-                    .li(.a(.href("\(base)?date=\(d.date)".attributeSafe), .text(d.date)),
-                        .text(T(" · 名单 \(d.roster) · 已打卡 \(d.checked_in) · ", " · roster \(d.roster) · checked in \(d.checked_in) · ")(lang)),
-                        .strong(.class("missed"), .text(T("未打卡 \(d.missed)", "missed \(d.missed)")(lang))))
-                }),
+            days.isEmpty
+                ? .p(.class("muted"), .id("checkin-days"), .text(T("打卡尚未开始。", "Check-ins have not begun.")(lang)))
+                : .ul(
+                    .class("rows"), .id("checkin-days"),
+                    .forEach(days) { d in
+                        .li(
+                            .a(.href("\(base)?date=\(d.date)".attributeSafe), .text(d.date)),
+                            .text(T(" · 名单 \(d.roster) · 已打卡 \(d.checked_in) · ", " · roster \(d.roster) · checked in \(d.checked_in) · ")(lang)),
+                            .strong(.class("missed"), .text(T("未打卡 \(d.missed)", "missed \(d.missed)")(lang))))
+                    }),
             .unwrap(m.missedDate) { date in
-                .group(.h2(.text(T("\(date) 未打卡", "Missed on \(date)")(lang))),
-                       (m.missed ?? []).isEmpty ? .p(.class("muted"), .id("missed"), .text(T("无人漏打卡。", "Nobody missed.")(lang)))
-                           : .ul(.class("rows"), .id("missed"), .forEach(m.missed ?? []) { p in
-                               .li(.strong(.text(p.display_name)), .text(" · \(p.username) · \(p.grid_code)"))
-                           }))
+                .group(
+                    .h2(.text(T("\(date) 未打卡", "Missed on \(date)")(lang))),
+                    (m.missed ?? []).isEmpty
+                        ? .p(.class("muted"), .id("missed"), .text(T("无人漏打卡。", "Nobody missed.")(lang)))
+                        : .ul(
+                            .class("rows"), .id("missed"),
+                            .forEach(m.missed ?? []) { p in
+                                .li(.strong(.text(p.display_name)), .text(" · \(p.username) · \(p.grid_code)"))
+                            }))
             })
     }
 
@@ -107,10 +135,11 @@ extension ServicesViews {
         return .group(
             mine.checked_today
                 ? .p(.class("badge ok"), .id("checked-today"), .text(T("今日已打卡", "Checked in today")(lang)))
-                : .form(.class("stack"), .id("checkin-form"), .method(.post), .action("\(base)/checkin".attributeSafe), Layout.csrfField(ctx.csrf),
-                        .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
-                        .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
-                        .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
+                : .form(
+                    .class("stack"), .id("checkin-form"), .method(.post), .action("\(base)/checkin".attributeSafe), Layout.csrfField(ctx.csrf),
+                    .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
+                    .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
+                    .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
             .p(.class("muted"), .id("my-days"), .text(T("已打卡 \(mine.days.count) 天", "\(mine.days.count) days checked in")(lang))))
     }
 
@@ -120,25 +149,36 @@ extension ServicesViews {
         let csv = "/api/v1/services/campaigns/\(m.id.uuidString)/entries.csv"
         return .group(
             .p(.id("entry-count"), .strong(.text(T("已登记 \(form.entries ?? 0) 人", "\(form.entries ?? 0) entries")(lang)))),
-            .ul(.class("rows"), .id("form-fields"), .forEach(form.fields) { f in
-                .li(.strong(.text(lang == .zh ? f.label : f.label_en)),
-                    .text(" · " + (CampaignForm.FieldType(rawValue: f.type).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? f.type)
-                          + (f.required ? T(" · 必填", " · required")(lang) : "")),
-                    .unwrap(f.counts) { counts in
-                        .ul(.class("counts"), .forEach(counts) { c in
-                            .li(.text("\(c.option)："), .strong(.class("count"), .text("\(c.count)")))
+            .ul(
+                .class("rows"), .id("form-fields"),
+                .forEach(form.fields) { f in
+                    .li(
+                        .strong(.text(lang == .zh ? f.label : f.label_en)),
+                        .text(
+                            " · " + (CampaignForm.FieldType(rawValue: f.type).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? f.type)
+                                + (f.required ? T(" · 必填", " · required")(lang) : "")),
+                        .unwrap(f.counts) { counts in
+                            .ul(
+                                .class("counts"),
+                                .forEach(counts) { c in
+                                    .li(.text("\(c.option)："), .strong(.class("count"), .text("\(c.count)")))
+                                })
                         })
-                    })
-            }),
+                }),
             .p(.a(.href(csv.attributeSafe), .id("entries-csv"), .text(T("导出登记（CSV，号码脱敏）", "Export entries (CSV, numbers masked)")(lang)))),
-            .if(m.mayReveal,
-                .form(.class("stack"), .id("plain-export"), .method(.post),
-                      .action("/services/campaigns/\(m.id.uuidString)/entries-export".attributeSafe),
-                      Layout.csrfField(ctx.csrf),
-                      .p(.class("muted"), .text(T("导出完整号码须说明用途，将记入审计日志。", "Exporting plain numbers needs a stated purpose and is written to the audit trail.")(lang))),
-                      PurposeFields.render(purpose: m.values["purpose"] ?? "", detail: m.values["purpose_detail"] ?? "",
-                                           errors: m.error?.fields ?? [], idPrefix: "export", lang: lang),
-                      .button(.type(.submit), .class("small"), .text(T("导出完整号码", "Export plain numbers")(lang))))))
+            .if(
+                m.mayReveal,
+                .form(
+                    .class("stack"), .id("plain-export"), .method(.post),
+                    .action("/services/campaigns/\(m.id.uuidString)/entries-export".attributeSafe),
+                    Layout.csrfField(ctx.csrf),
+                    .p(
+                        .class("muted"),
+                        .text(T("导出完整号码须说明用途，将记入审计日志。", "Exporting plain numbers needs a stated purpose and is written to the audit trail.")(lang))),
+                    PurposeFields.render(
+                        purpose: m.values["purpose"] ?? "", detail: m.values["purpose_detail"] ?? "",
+                        errors: m.error?.fields ?? [], idPrefix: "export", lang: lang),
+                    .button(.type(.submit), .class("small"), .text(T("导出完整号码", "Export plain numbers")(lang))))))
     }
 
     /// A resident: their answers, or the form.
@@ -147,13 +187,17 @@ extension ServicesViews {
         if let mine = form.mine {
             return .group(
                 .p(.class("badge ok"), .id("registered"), .text(T("您已登记", "You are registered")(lang))),
-                .ul(.class("rows"), .id("my-answers"), .forEach(form.fields) { f in
-                    .li(.text((lang == .zh ? f.label : f.label_en) + T("：", ": ")(lang)),
-                        .strong(.text(mine.first { $0.field_id == f.id }?.value ?? "")))
-                }))
+                .ul(
+                    .class("rows"), .id("my-answers"),
+                    .forEach(form.fields) { f in
+                        .li(
+                            .text((lang == .zh ? f.label : f.label_en) + T("：", ": ")(lang)),
+                            .strong(.text(mine.first { $0.field_id == f.id }?.value ?? "")))
+                    }))
         }
         guard m.status == "open" else { return .p(.class("muted"), .text(T("登记已结束。", "Registration has ended.")(lang))) }
-        return .form(.class("stack"), .id("entry-form"), .method(.post), .action("/services/campaigns/\(m.id.uuidString)/entries".attributeSafe),
+        return .form(
+            .class("stack"), .id("entry-form"), .method(.post), .action("/services/campaigns/\(m.id.uuidString)/entries".attributeSafe),
             Layout.csrfField(ctx.csrf),
             .forEach(form.fields) { f in
                 let name = "f_\(f.id.uuidString)"
@@ -161,29 +205,42 @@ extension ServicesViews {
                 let value = m.values[name] ?? ""
                 switch CampaignForm.FieldType(rawValue: f.type) ?? .text {
                 case .choice:
-                    return .fieldset(.class("choices"), .element(named: "legend", text: label), .forEach(f.options.enumerated()) { n, option in
-                        .label(.class("chip"), .input(.type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
-                                                      .id("\(name)-\(n)".attributeSafe)), .text(option))
-                    })
+                    return .fieldset(
+                        .class("choices"), .element(named: "legend", text: label),
+                        .forEach(f.options.enumerated()) { n, option in
+                            .label(
+                                .class("chip"),
+                                .input(
+                                    .type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
+                                    .id("\(name)-\(n)".attributeSafe)), .text(option))
+                        })
                 case .multiChoice:
-                    return .fieldset(.class("choices"), .element(named: "legend", text: label), .forEach(f.options.enumerated()) { n, option in
-                        .label(.class("chip"), .input(.type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
-                                                      .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
-                    })
+                    return .fieldset(
+                        .class("choices"), .element(named: "legend", text: label),
+                        .forEach(f.options.enumerated()) { n, option in
+                            .label(
+                                .class("chip"),
+                                .input(
+                                    .type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
+                                    .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
+                        })
                 case let type:
                     let input: Node<HTML.FormContext>
                     switch type {
                     case .number:
-                        input = .input(.type(.number), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                                       .attribute(named: "inputmode", value: "numeric"))
+                        input = .input(
+                            .type(.number), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                            .attribute(named: "inputmode", value: "numeric"))
                     case .date:
                         input = .input(.type(.date), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe))
                     case .mobile:
-                        input = .input(.type(.tel), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                                       .attribute(named: "autocomplete", value: "off"))
+                        input = .input(
+                            .type(.tel), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                            .attribute(named: "autocomplete", value: "off"))
                     default:
-                        input = .input(.type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                                       .attribute(named: "autocomplete", value: "off"))
+                        input = .input(
+                            .type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                            .attribute(named: "autocomplete", value: "off"))
                     }
                     return .group(.label(.for(name.attributeSafe), .text(label)), input)
                 }

@@ -22,8 +22,9 @@ enum ServicesViews {
     }
 
     static func button(_ path: String, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
-        .form(.class("inline"), .method(.post), .action(path.attributeSafe), Layout.csrfField(ctx.csrf),
-              .button(.type(.submit), .class("small"), .id(id.attributeSafe), .text(label(ctx.lang))))
+        .form(
+            .class("inline"), .method(.post), .action(path.attributeSafe), Layout.csrfField(ctx.csrf),
+            .button(.type(.submit), .class("small"), .id(id.attributeSafe), .text(label(ctx.lang))))
     }
 
     struct HomeModel {
@@ -51,7 +52,8 @@ enum ServicesViews {
 
     static func home(_ m: HomeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: T("约空间与志愿服务", "Spaces and volunteering")(lang), status: status,
+        return Layout.render(
+            ctx, title: T("约空间与志愿服务", "Spaces and volunteering")(lang), status: status,
             .h1(.text(T("约空间与志愿服务", "Spaces and volunteering")(lang))),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             .unwrap(m.flash) { code in
@@ -60,55 +62,97 @@ enum ServicesViews {
             .h2(.text(m.staff ? T("预约管理", "Bookings to handle")(lang) : T("我的预约", "My bookings")(lang))),
             bookingList(m.bookings, staff: m.staff, ctx: ctx),
             .h2(.text(T("约空间 · 共享资源", "Book a space · shared resources")(lang))),
-            m.resources.isEmpty ? .p(.class("muted"), .id("resources"), .text(T("暂无共享资源。", "No shared resources yet.")(lang)))
-                : .ul(.class("rows"), .id("resources"), .forEach(m.resources) { r in
-                    .li(.a(.href("/services/resources/\(r.id.uuidString)".attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
-                           .strong(.text(r.name))),
-                        .text(" · \(r.unit_name)"), .br(),
-                        .span(.class("muted"), .text("\(r.category) / \(r.kind) · \(r.place) · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity)")(lang))),
-                        .if(r.needs_approval, .span(.class("badge"), .text(T("需审批", "Approval needed")(lang)))))
-                }),
-            .if(!m.campaigns.isEmpty, .group(
-                .h2(.text(T("限量预约", "Limited-stock reservations")(lang))),
-                .ul(.class("rows"), .id("campaigns"), .forEach(m.campaigns) { c in
-                    .li(.class("campaign"), .strong(.text(c.title)), .br(),
-                        .span(.class("muted"), .text(T("剩余 \(c.remaining)/\(c.stock_total) · 每户限 \(c.per_household_limit) · 我家已约 \(c.my_claimed ?? 0) · 领取：\(c.pickup_place)",
-                                                       "\(c.remaining)/\(c.stock_total) left · \(c.per_household_limit) per household · mine \(c.my_claimed ?? 0) · pick up: \(c.pickup_place)")(lang))),
-                        .if(c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
-                            .form(.class("inline"), .method(.post), .action("/services/campaigns/\(c.id.uuidString)/reserve".attributeSafe),
-                                  Layout.csrfField(ctx.csrf),
-                                  .input(.type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
-                                         .attribute(named: "max", value: "\(c.per_household_limit)"),
-                                         .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
-                                  pickupSelect(c, lang),
-                                  .button(.type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe), .text(T("预约", "Reserve")(lang))))))
-                }))),
-            .if(!m.forms.isEmpty, .group(
-                .h2(.text(T("登记与打卡", "Registrations and check-ins")(lang))),
-                .ul(.class("rows"), .id("forms"), .forEach(m.forms) { c in
-                    .li(.a(.href("/services/campaigns/\(c.id.uuidString)".attributeSafe), .id("campaign-\(c.id.uuidString)".attributeSafe),
-                           .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
-                }))),
+            m.resources.isEmpty
+                ? .p(.class("muted"), .id("resources"), .text(T("暂无共享资源。", "No shared resources yet.")(lang)))
+                : .ul(
+                    .class("rows"), .id("resources"),
+                    .forEach(m.resources) { r in
+                        .li(
+                            .a(
+                                .href("/services/resources/\(r.id.uuidString)".attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
+                                .strong(.text(r.name))),
+                            .text(" · \(r.unit_name)"), .br(),
+                            .span(
+                                .class("muted"),
+                                .text("\(r.category) / \(r.kind) · \(r.place) · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity)")(lang))),
+                            .if(r.needs_approval, .span(.class("badge"), .text(T("需审批", "Approval needed")(lang)))))
+                    }),
+            .if(
+                !m.campaigns.isEmpty,
+                .group(
+                    .h2(.text(T("限量预约", "Limited-stock reservations")(lang))),
+                    .ul(
+                        .class("rows"), .id("campaigns"),
+                        .forEach(m.campaigns) { c in
+                            .li(
+                                .class("campaign"), .strong(.text(c.title)), .br(),
+                                .span(
+                                    .class("muted"),
+                                    .text(
+                                        T(
+                                            "剩余 \(c.remaining)/\(c.stock_total) · 每户限 \(c.per_household_limit) · 我家已约 \(c.my_claimed ?? 0) · 领取：\(c.pickup_place)",
+                                            "\(c.remaining)/\(c.stock_total) left · \(c.per_household_limit) per household · mine \(c.my_claimed ?? 0) · pick up: \(c.pickup_place)"
+                                        )(lang))),
+                                .if(
+                                    c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
+                                    .form(
+                                        .class("inline"), .method(.post), .action("/services/campaigns/\(c.id.uuidString)/reserve".attributeSafe),
+                                        Layout.csrfField(ctx.csrf),
+                                        .input(
+                                            .type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
+                                            .attribute(named: "max", value: "\(c.per_household_limit)"),
+                                            .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
+                                        pickupSelect(c, lang),
+                                        .button(
+                                            .type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe),
+                                            .text(T("预约", "Reserve")(lang))))))
+                        }))),
+            .if(
+                !m.forms.isEmpty,
+                .group(
+                    .h2(.text(T("登记与打卡", "Registrations and check-ins")(lang))),
+                    .ul(
+                        .class("rows"), .id("forms"),
+                        .forEach(m.forms) { c in
+                            .li(
+                                .a(
+                                    .href("/services/campaigns/\(c.id.uuidString)".attributeSafe), .id("campaign-\(c.id.uuidString)".attributeSafe),
+                                    .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
+                        }))),
             .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
-            m.activities.isEmpty ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))
-                : .ul(.class("rows"), .id("activities"), .forEach(m.activities) { a in
-                    .li(.class("activity"),
-                        .strong(.text(a.title)), .text(" · \(a.team)"), .br(),
-                        .span(.class("muted"), .text("\(LocalTime.span(a.starts_at, a.ends_at)) · \(a.place) · "
-                                                     + T("已报名 \(a.signed_up)/\(a.capacity)", "\(a.signed_up)/\(a.capacity) signed up")(lang)
-                                                     + " · " + T("记 \(a.minutes) 分钟", "\(a.minutes) minutes credited")(lang))),
-                        .div(.class("actions"),
-                             a.my_status.map { s in
-                                 .span(.class("badge ok"), .id("activity-status-\(a.id.uuidString)".attributeSafe),
-                                       .text(s == "checked_in" ? T("已签到", "Checked in")(lang) : T("已报名", "Signed up")(lang)))
-                             } ?? (m.booker && a.signed_up < a.capacity
-                                   ? button("/services/activities/\(a.id.uuidString)/signup", T("报名", "Sign up"), id: "signup-\(a.id.uuidString)", ctx: ctx)
-                                   : .empty)))
-                }),
+            m.activities.isEmpty
+                ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))
+                : .ul(
+                    .class("rows"), .id("activities"),
+                    .forEach(m.activities) { a in
+                        .li(
+                            .class("activity"),
+                            .strong(.text(a.title)), .text(" · \(a.team)"), .br(),
+                            .span(
+                                .class("muted"),
+                                .text(
+                                    "\(LocalTime.span(a.starts_at, a.ends_at)) · \(a.place) · "
+                                        + T("已报名 \(a.signed_up)/\(a.capacity)", "\(a.signed_up)/\(a.capacity) signed up")(lang)
+                                        + " · " + T("记 \(a.minutes) 分钟", "\(a.minutes) minutes credited")(lang))),
+                            .div(
+                                .class("actions"),
+                                a.my_status.map { s in
+                                    .span(
+                                        .class("badge ok"), .id("activity-status-\(a.id.uuidString)".attributeSafe),
+                                        .text(s == "checked_in" ? T("已签到", "Checked in")(lang) : T("已报名", "Signed up")(lang)))
+                                }
+                                    ?? (m.booker && a.signed_up < a.capacity
+                                        ? button(
+                                            "/services/activities/\(a.id.uuidString)/signup", T("报名", "Sign up"), id: "signup-\(a.id.uuidString)",
+                                            ctx: ctx)
+                                        : .empty)))
+                    }),
             .h2(.text(T("我的余额", "My balances")(lang))),
-            .ul(.class("rows"), .id("balances"), .forEach(m.ledger.balances) { b in
-                .li(.text(unitName(b.unit, lang) + T("：", ": ")(lang)), .strong(.class("balance-\(b.unit)".attributeSafe), .text("\(b.balance)")))
-            }))
+            .ul(
+                .class("rows"), .id("balances"),
+                .forEach(m.ledger.balances) { b in
+                    .li(.text(unitName(b.unit, lang) + T("：", ": ")(lang)), .strong(.class("balance-\(b.unit)".attributeSafe), .text("\(b.balance)")))
+                }))
     }
 
     /// The pick-up slot choice of a reservation form (slots not yet full).
@@ -119,27 +163,42 @@ enum ServicesViews {
             let label = "\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place) · " + T("余 \(left)", "\(left) left")(lang)
             return .option(.value(slot.id.uuidString.attributeSafe), .label(label.attributeSafe))
         }
-        return .select(.attribute(named: "name", value: "pickup_slot_id"), .id("pickup-\(c.id.uuidString)".attributeSafe),
-                       .attribute(named: "aria-label", value: T("领取时段", "Pick-up slot")(lang)), .group(options))
+        return .select(
+            .attribute(named: "name", value: "pickup_slot_id"), .id("pickup-\(c.id.uuidString)".attributeSafe),
+            .attribute(named: "aria-label", value: T("领取时段", "Pick-up slot")(lang)), .group(options))
     }
 
     static func bookingList(_ rows: [ServiceBookingRow], staff: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         guard !rows.isEmpty else { return .p(.class("muted"), .id("bookings"), .text(T("没有预约。", "No bookings.")(lang))) }
-        return .ul(.class("rows"), .id("bookings"), .forEach(rows) { b in
-            let base = "/services/bookings/\(b.id.uuidString)"
-            let state = ServiceBookingStatus(rawValue: b.status)
-            return .li(.class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
-                .strong(.text(b.resource_name)), .text(" · \(LocalTime.span(b.starts_at, b.ends_at)) "),
-                .span(.class("badge status"), .text(status(b.status, lang))),
-                .if(staff, .group(.br(), .span(.class("muted"), .text("\(b.booker_name)\(b.organisation.isEmpty ? "" : " · \(b.organisation)") · \(b.purpose)")))),
-                .div(.class("actions"),
-                     .if(staff && state == .requested, .group(button("\(base)/approve", T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
-                                                              button("\(base)/reject", T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
-                     .if(staff && state == .approved, .group(button("\(base)/attended", T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
-                                                             button("\(base)/no-show", T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
-                     .if(state == .requested || state == .approved, button("\(base)/cancel", T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
-        })
+        return .ul(
+            .class("rows"), .id("bookings"),
+            .forEach(rows) { b in
+                let base = "/services/bookings/\(b.id.uuidString)"
+                let state = ServiceBookingStatus(rawValue: b.status)
+                return .li(
+                    .class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
+                    .strong(.text(b.resource_name)), .text(" · \(LocalTime.span(b.starts_at, b.ends_at)) "),
+                    .span(.class("badge status"), .text(status(b.status, lang))),
+                    .if(
+                        staff,
+                        .group(
+                            .br(),
+                            .span(.class("muted"), .text("\(b.booker_name)\(b.organisation.isEmpty ? "" : " · \(b.organisation)") · \(b.purpose)")))),
+                    .div(
+                        .class("actions"),
+                        .if(
+                            staff && state == .requested,
+                            .group(
+                                button("\(base)/approve", T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
+                                button("\(base)/reject", T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
+                        .if(
+                            staff && state == .approved,
+                            .group(
+                                button("\(base)/attended", T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
+                                button("\(base)/no-show", T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
+                        .if(state == .requested || state == .approved, button("\(base)/cancel", T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
+            })
     }
 
     struct ResourceModel {
@@ -155,35 +214,49 @@ enum ServicesViews {
     static func resource(_ m: ResourceModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let r = m.resource
-        return Layout.render(ctx, title: r.name, status: status,
+        return Layout.render(
+            ctx, title: r.name, status: status,
             .p(.a(.href("/services"), .text(T("← 约空间", "← Spaces")(lang)))),
             .h1(.text(r.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
-            .div(.class("card"), .id("resource-info"),
-                 .p(.text("\(r.unit_name) · \(r.category) / \(r.kind)")),
-                 .p(.text(T("地点：", "Place: ")(lang) + r.place + " · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity) people")(lang))),
-                 .p(.text(T("开放时间：", "Opening hours: ")(lang) + r.opening_hours)),
-                 .if(!r.rules.isEmpty, .p(.text(T("使用规则：", "Rules: ")(lang) + r.rules)))),
-            .form(.class("inline"), .method(.get), .action("/services/resources/\(r.id.uuidString)".attributeSafe),
-                  .label(.for("date"), .text(T("日期", "Date")(lang))),
-                  .input(.id("date"), .name("date"), .type(.date), .value(m.date.attributeSafe)),
-                  .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
+            .div(
+                .class("card"), .id("resource-info"),
+                .p(.text("\(r.unit_name) · \(r.category) / \(r.kind)")),
+                .p(.text(T("地点：", "Place: ")(lang) + r.place + " · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity) people")(lang))),
+                .p(.text(T("开放时间：", "Opening hours: ")(lang) + r.opening_hours)),
+                .if(!r.rules.isEmpty, .p(.text(T("使用规则：", "Rules: ")(lang) + r.rules)))),
+            .form(
+                .class("inline"), .method(.get), .action("/services/resources/\(r.id.uuidString)".attributeSafe),
+                .label(.for("date"), .text(T("日期", "Date")(lang))),
+                .input(.id("date"), .name("date"), .type(.date), .value(m.date.attributeSafe)),
+                .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
             .h2(.text(T("可约时段", "Slots")(lang))),
-            m.slots.isEmpty ? .p(.class("muted"), .id("slots"), .text(T("这一天没有开放的时段。", "No slots open on this day.")(lang)))
-                : .ul(.class("rows"), .id("slots"), .forEach(m.slots) { slot in
-                    .li(.class("slot"), .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" "),
-                        slot.taken || slot.starts_at <= m.now ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
-                            : (m.booker ? .form(.class("stack book"), .method(.post), .action("/services/bookings"),
-                                               Layout.csrfField(ctx.csrf),
-                                               .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
-                                               .if(m.organisation, .input(.type(.text), .name("organisation"), .attribute(named: "maxlength", value: "100"),
-                                                                          .attribute(named: "aria-label", value: T("组织名称", "Organisation")(lang)),
-                                                                          .placeholder(T("组织名称", "Organisation")(lang)))),
-                                               .input(.type(.text), .name("purpose"), .attribute(named: "maxlength", value: "200"),
-                                                      .attribute(named: "aria-label", value: T("用途", "Purpose")(lang)),
-                                                      .placeholder(T("用途（可选）", "Purpose (optional)")(lang))),
-                                               .button(.type(.submit), .id("book-\(slot.id.uuidString)".attributeSafe), .text(T("预约", "Book")(lang))))
-                               : .span(.class("badge ok"), .text(T("可预约", "Open")(lang)))))
-                }))
+            m.slots.isEmpty
+                ? .p(.class("muted"), .id("slots"), .text(T("这一天没有开放的时段。", "No slots open on this day.")(lang)))
+                : .ul(
+                    .class("rows"), .id("slots"),
+                    .forEach(m.slots) { slot in
+                        .li(
+                            .class("slot"), .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" "),
+                            slot.taken || slot.starts_at <= m.now
+                                ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
+                                : (m.booker
+                                    ? .form(
+                                        .class("stack book"), .method(.post), .action("/services/bookings"),
+                                        Layout.csrfField(ctx.csrf),
+                                        .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
+                                        .if(
+                                            m.organisation,
+                                            .input(
+                                                .type(.text), .name("organisation"), .attribute(named: "maxlength", value: "100"),
+                                                .attribute(named: "aria-label", value: T("组织名称", "Organisation")(lang)),
+                                                .placeholder(T("组织名称", "Organisation")(lang)))),
+                                        .input(
+                                            .type(.text), .name("purpose"), .attribute(named: "maxlength", value: "200"),
+                                            .attribute(named: "aria-label", value: T("用途", "Purpose")(lang)),
+                                            .placeholder(T("用途（可选）", "Purpose (optional)")(lang))),
+                                        .button(.type(.submit), .id("book-\(slot.id.uuidString)".attributeSafe), .text(T("预约", "Book")(lang))))
+                                    : .span(.class("badge ok"), .text(T("可预约", "Open")(lang)))))
+                    }))
     }
 }

@@ -51,9 +51,13 @@ enum TeamService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 60 { problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "name is required (at most 60 characters)")) }
+        if name.isEmpty || name.count > 60 {
+            problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "name is required (at most 60 characters)"))
+        }
         let kind = (input.kind ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if kind.isEmpty || kind.count > 40 { problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "kind is required (at most 40 characters)")) }
+        if kind.isEmpty || kind.count > 40 {
+            problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "kind is required (at most 40 characters)"))
+        }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var leader: UUID?
         if let username = input.leader, !username.isEmpty {
@@ -115,7 +119,8 @@ enum TeamService {
         _ = try await detail(team, for: actor, on: db)
         let person = try await account(username, field: "username", in: actor, on: db)
         try await db.write { db in
-            let changed = try await ServicesQueries.endTeamMembership(team, account: person, leftOn: CivilDate(writer.now, in: .shanghai).iso8601, on: db)
+            let changed = try await ServicesQueries.endTeamMembership(
+                team, account: person, leftOn: CivilDate(writer.now, in: .shanghai).iso8601, on: db)
             guard !changed.isEmpty else { throw notMember }
             try await ServicesQueries.clearTeamLeader(team, account: person, on: db)
             try await ServicesService.audit("volunteer_team.member_left", target: team, by: writer, on: db)

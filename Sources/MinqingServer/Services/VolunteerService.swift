@@ -36,29 +36,44 @@ enum VolunteerService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let team = (input.team ?? "").trimmingCharacters(in: .whitespaces)
-        if team.isEmpty || team.count > 40 { problems.append(FieldError(field: "team", messageZH: "请填写志愿队（最多 40 字）", messageEN: "team is required (at most 40 characters)")) }
+        if team.isEmpty || team.count > 40 {
+            problems.append(FieldError(field: "team", messageZH: "请填写志愿队（最多 40 字）", messageEN: "team is required (at most 40 characters)"))
+        }
         let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
-        if title.isEmpty || title.count > 100 { problems.append(FieldError(field: "title", messageZH: "请填写活动名称（最多 100 字）", messageEN: "title is required (at most 100 characters)")) }
+        if title.isEmpty || title.count > 100 {
+            problems.append(FieldError(field: "title", messageZH: "请填写活动名称（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
+        }
         let place = (input.place ?? "").trimmingCharacters(in: .whitespaces)
         if place.count > 100 { problems.append(FieldError(field: "place", messageZH: "地点最多 100 字", messageEN: "place has at most 100 characters")) }
         if let start = input.starts_at, let end = input.ends_at {
-            if start <= writer.now { problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在将来", messageEN: "starts_at must be in the future")) }
+            if start <= writer.now {
+                problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在将来", messageEN: "starts_at must be in the future"))
+            }
             if end <= start || end.timeIntervalSince(start) > 86_400 {
-                problems.append(FieldError(field: "ends_at", messageZH: "结束须晚于开始，且不超过 24 小时", messageEN: "ends_at must follow starts_at within 24 hours"))
+                problems.append(
+                    FieldError(field: "ends_at", messageZH: "结束须晚于开始，且不超过 24 小时", messageEN: "ends_at must follow starts_at within 24 hours"))
             }
         } else {
-            problems.append(FieldError(field: input.starts_at == nil ? "starts_at" : "ends_at", messageZH: "请填写开始和结束时间", messageEN: "starts_at and ends_at are required"))
+            problems.append(
+                FieldError(
+                    field: input.starts_at == nil ? "starts_at" : "ends_at", messageZH: "请填写开始和结束时间", messageEN: "starts_at and ends_at are required")
+            )
         }
         let minutes = input.minutes ?? 0
-        if minutes < 1 || minutes > 1_440 { problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "minutes must be 1–1,440")) }
+        if minutes < 1 || minutes > 1_440 {
+            problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "minutes must be 1–1,440"))
+        }
         let capacity = input.capacity ?? 0
-        if capacity < 1 || capacity > 10_000 { problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "capacity must be 1–10,000")) }
+        if capacity < 1 || capacity > 10_000 {
+            problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "capacity must be 1–10,000"))
+        }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let start = input.starts_at, let end = input.ends_at else { throw AppError.validation(problems) }
         let id = UUID()
         try await db.write { db in
-            try await ServicesQueries.insertActivity(id, node: node, team: team, title: title, place: place, start: start, end: end, minutes: minutes,
-                                                     capacity: capacity, writer: writer, on: db)
+            try await ServicesQueries.insertActivity(
+                id, node: node, team: team, title: title, place: place, start: start, end: end, minutes: minutes,
+                capacity: capacity, writer: writer, on: db)
             try await ServicesService.audit("volunteer_activity.created", target: id, by: writer, on: db)
         }
         return id
@@ -98,15 +113,18 @@ enum VolunteerService {
             throw AppError.validation("username", zh: "此人未报名该活动", en: "This person has not signed up")
         }
         return try await db.write { db in
-            let pool = try await LedgerService.account(holder: "pool:\(actor.scope.rootID.uuidString.lowercased())", unit: .minutes, kind: "pool",
-                                                       name: actor.scope.rootName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
-                                                       owner: nil, on: db)
-            let member = try await LedgerService.account(holder: "account:\(person.id.uuidString.lowercased())", unit: .minutes, kind: "member",
-                                                         name: person.display_name, node: person.grid_node_id, subdistrict: person.subdistrict_id,
-                                                         owner: person.id, on: db)
-            let transfer = try await LedgerService.post(unit: .minutes, from: .init(id: pool, overdraft: true), to: .init(id: member, overdraft: false),
-                                                        amount: Int64(found.minutes), memo: found.title, reverses: nil, node: found.grid_node_id,
-                                                        subdistrict: found.subdistrict_id, writer: writer, on: db)
+            let pool = try await LedgerService.account(
+                holder: "pool:\(actor.scope.rootID.uuidString.lowercased())", unit: .minutes, kind: "pool",
+                name: actor.scope.rootName, node: actor.scope.rootID, subdistrict: actor.subdistrictID,
+                owner: nil, on: db)
+            let member = try await LedgerService.account(
+                holder: "account:\(person.id.uuidString.lowercased())", unit: .minutes, kind: "member",
+                name: person.display_name, node: person.grid_node_id, subdistrict: person.subdistrict_id,
+                owner: person.id, on: db)
+            let transfer = try await LedgerService.post(
+                unit: .minutes, from: .init(id: pool, overdraft: true), to: .init(id: member, overdraft: false),
+                amount: Int64(found.minutes), memo: found.title, reverses: nil, node: found.grid_node_id,
+                subdistrict: found.subdistrict_id, writer: writer, on: db)
             let changed = try await ServicesQueries.checkInSignup(activity, account: person.id, transfer: transfer, now: writer.now, on: db)
             guard !changed.isEmpty else {
                 throw AppError.conflict("此人已签到", "This person has already checked in")

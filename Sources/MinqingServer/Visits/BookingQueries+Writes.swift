@@ -22,9 +22,11 @@ extension BookingQueries {
     static func insertSlot(_ id: UUID, _ slot: BookingService.CheckedSlot, by writer: WriteContext, on db: any Database) async throws {
         try await db.sql.insert(into: "visit_slots")
             .columns("id", "subdistrict_id", "grid_node_id", "offered_by", "starts_at", "ends_at", "local_date", "place", "withdrawn", "created_at")
-            .values(SQLBind(id), bindOrNull(slot.subdistrict), SQLBind(slot.node), SQLBind(writer.actor.accountID), SQLBind(slot.startsAt),
-                    SQLBind(slot.endsAt), SQLBind(CivilDate(slot.startsAt, in: .shanghai).iso8601), SQLBind(slot.place), SQLBind(false),
-                    SQLBind(writer.now))
+            .values(
+                SQLBind(id), bindOrNull(slot.subdistrict), SQLBind(slot.node), SQLBind(writer.actor.accountID), SQLBind(slot.startsAt),
+                SQLBind(slot.endsAt), SQLBind(CivilDate(slot.startsAt, in: .shanghai).iso8601), SQLBind(slot.place), SQLBind(false),
+                SQLBind(writer.now)
+            )
             .run()
     }
 
@@ -32,7 +34,8 @@ extension BookingQueries {
     /// withdrawn; returns whether it did (the unique `slot_hold` throws when the slot is taken).
     static func insertBooking(_ id: UUID, slot: UUID, note: String, resident actor: Actor, now: Date, on db: any Database) async throws -> Bool {
         struct Row: Decodable { var id: UUID }
-        let inserted = try await db.sql.raw("""
+        let inserted = try await db.sql.raw(
+            """
             INSERT INTO visit_bookings (id, subdistrict_id, slot_id, slot_hold, account_id, household_id, grid_node_id, status, note,
                                         updated_by, created_at, updated_at)
             SELECT \(bind: id), s.subdistrict_id, s.id, s.id, \(bind: actor.accountID),
@@ -42,12 +45,14 @@ extension BookingQueries {
             FROM visit_slots s
             WHERE s.id = \(bind: slot) AND s.withdrawn = \(flag: false) AND s.starts_at > \(bind: now) AND \(serves(actor))
             RETURNING id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return !inserted.isEmpty
     }
 
     /// Changes the booking from one of `from` (the resident's own, or staff's in scope); returns whether it did.
-    static func transition(_ booking: UUID, from: [BookingStatus], change: Change, actor: Actor, now: Date, on db: any Database) async throws -> Bool {
+    static func transition(_ booking: UUID, from: [BookingStatus], change: Change, actor: Actor, now: Date, on db: any Database) async throws -> Bool
+    {
         let set: SQLQueryString
         switch change {
         case .confirmed: set = "status = \(bind: BookingStatus.confirmed.rawValue)"
@@ -56,21 +61,25 @@ extension BookingQueries {
         case let .done(visit): set = "status = \(bind: BookingStatus.done.rawValue), visit_id = \(bind: visit)"
         }
         struct Row: Decodable { var id: UUID }
-        let changed = try await db.sql.raw("""
+        let changed = try await db.sql.raw(
+            """
             UPDATE visit_bookings SET \(set), updated_by = \(bind: actor.username), updated_at = \(bind: now)
             WHERE id = \(bind: booking) AND status IN (\(binds: from.map(\.rawValue)))
               AND \(actor.role == .resident ? "account_id = \(bind: actor.accountID)" : actor.scope.contains(SQLColumn("grid_node_id")))
             RETURNING id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return !changed.isEmpty
     }
 
     /// How many open slots (not withdrawn, not begun) with this id are offered inside the caller's scope (0 or 1).
     static func offeredSlots(_ slot: UUID, in scope: GridScope, now: Date, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM visit_slots s WHERE s.id = \(bind: slot) AND s.withdrawn = \(flag: false)
             AND s.starts_at > \(bind: now) AND \(scope.contains(SQLColumn("grid_node_id", table: "s")))
-            """).first(decoding: N.self)?.n ?? 0
+            """
+        ).first(decoding: N.self)?.n ?? 0
     }
 }

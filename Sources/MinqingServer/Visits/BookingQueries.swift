@@ -47,13 +47,15 @@ enum BookingQueries {
 
     /// Slots offered inside `scope` that end after `after`, soonest first.
     static func slots(in scope: GridScope, after: Date, limit: Int, on db: any Database) async throws -> [SlotRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: slotColumns)
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
             WHERE s.withdrawn = \(flag: false) AND s.ends_at > \(bind: after) AND \(scope.contains(SQLColumn("grid_node_id", table: "s")))
             ORDER BY s.starts_at, s.id LIMIT \(count: limit)
-            """).all(decoding: SlotRow.self)
+            """
+        ).all(decoding: SlotRow.self)
     }
 
     /// `s.grid_node_id` is the resident's node or above it: the slot serves where they live.
@@ -63,13 +65,15 @@ enum BookingQueries {
 
     /// Open slots a resident may book: offered for where they live, not yet begun, not taken.
     static func openSlots(for resident: Actor, now: Date, limit: Int, on db: any Database) async throws -> [SlotRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: slotColumns)
             FROM visit_slots s JOIN grid_nodes n ON n.id = s.grid_node_id JOIN accounts a ON a.id = s.offered_by
             LEFT JOIN visit_bookings b ON b.slot_hold = s.id
             WHERE s.withdrawn = \(flag: false) AND s.starts_at > \(bind: now) AND b.id IS NULL AND \(serves(resident))
             ORDER BY s.starts_at, s.id LIMIT \(count: limit)
-            """).all(decoding: SlotRow.self)
+            """
+        ).all(decoding: SlotRow.self)
     }
 
     static let bookingColumns = """
@@ -91,25 +95,31 @@ enum BookingQueries {
     /// Bookings the actor may see; `active` keeps those holding a slot, newest slot last.
     static func bookings(for actor: Actor, active: Bool, limit: Int, on db: any Database) async throws -> [BookingRow] {
         let statuses = active ? BookingStatus.active.map(\.rawValue) : BookingStatus.allCases.map(\.rawValue)
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins)
             WHERE \(visible(to: actor)) AND b.status IN (\(binds: statuses))
             ORDER BY s.starts_at DESC, b.id LIMIT \(count: limit)
-            """).all(decoding: BookingRow.self)
+            """
+        ).all(decoding: BookingRow.self)
     }
 
     static func booking(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BookingRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins) WHERE b.id = \(bind: id) AND \(visible(to: actor))
-            """).first(decoding: BookingRow.self)
+            """
+        ).first(decoding: BookingRow.self)
     }
 
     /// The household a resident account speaks for, if linked.
     static func residentHousehold(_ resident: Actor, on db: any Database) async throws -> RegistryQueries.HouseholdRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, h.moved_in_on, h.moved_out_on
             FROM resident_households rh JOIN households h ON h.id = rh.household_id JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE rh.account_id = \(bind: resident.accountID)
-            """).first(decoding: RegistryQueries.HouseholdRow.self)
+            """
+        ).first(decoding: RegistryQueries.HouseholdRow.self)
     }
 }

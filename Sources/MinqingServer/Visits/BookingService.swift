@@ -18,12 +18,14 @@ enum BookingService {
     /// Another slot: an offered one (`slot_id`) or a new time (`starts_at`, `ends_at`, `place`).
     struct ProposeInput: Content, Sendable { var slot_id: UUID?; var starts_at: Date?; var ends_at: Date?; var place: String? }
 
-    static let slotTaken = AppError(.conflict, code: "slot_taken",
-                                    zh: "该时段刚刚已被其他居民预约，请选择其他时段。",
-                                    en: "This time slot has just been booked by someone else; please choose another.")
+    static let slotTaken = AppError(
+        .conflict, code: "slot_taken",
+        zh: "该时段刚刚已被其他居民预约，请选择其他时段。",
+        en: "This time slot has just been booked by someone else; please choose another.")
     static let notFound = AppError.notFound("预约不存在或不在您的范围内", "No such booking in your reach")
-    static let wrongState = AppError.conflict("该预约当前状态不允许此操作（可能已被确认、取消或完成）",
-                                              "The booking's state does not allow this (it may have been confirmed, cancelled or done)")
+    static let wrongState = AppError.conflict(
+        "该预约当前状态不允许此操作（可能已被确认、取消或完成）",
+        "The booking's state does not allow this (it may have been confirmed, cancelled or done)")
 
     struct CheckedSlot: Sendable { var startsAt: Date; var endsAt: Date; var place: String; var node: UUID; var subdistrict: UUID? }
 
@@ -53,8 +55,9 @@ enum BookingService {
             problems.append(FieldError(field: "place", messageZH: "地点最多 100 字", messageEN: "The place has at most 100 characters"))
         }
         guard problems.isEmpty, let start = input.starts_at, let end = input.ends_at, let node else { throw AppError.validation(problems) }
-        return CheckedSlot(startsAt: start, endsAt: end, place: place.isEmpty ? "上门" : place, node: node.id,
-                           subdistrict: node.subdistrictID ?? actor.subdistrictID)
+        return CheckedSlot(
+            startsAt: start, endsAt: end, place: place.isEmpty ? "上门" : place, node: node.id,
+            subdistrict: node.subdistrictID ?? actor.subdistrictID)
     }
 
     static func insertSlot(_ slot: CheckedSlot, by writer: WriteContext, on db: any Database) async throws -> UUID {
@@ -94,8 +97,10 @@ enum BookingService {
 
     /// One conditional state change; 404 when the booking is not the caller's to change, 409
     /// when its state does not allow it.
-    private static func transition(_ booking: UUID, from: [BookingStatus], set change: BookingQueries.Change, action: String,
-                                   actor: Actor, writer: WriteContext, on db: any Database) async throws {
+    private static func transition(
+        _ booking: UUID, from: [BookingStatus], set change: BookingQueries.Change, action: String,
+        actor: Actor, writer: WriteContext, on db: any Database
+    ) async throws {
         guard try await BookingQueries.transition(booking, from: from, change: change, actor: actor, now: writer.now, on: db) else {
             let exists = try await BookingQueries.booking(booking, for: actor, on: db) != nil
             throw exists ? wrongState : notFound
@@ -107,8 +112,9 @@ enum BookingService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await transition(booking, from: [.requested], set: .confirmed,
-                                 action: "visit_booking.confirmed", actor: actor, writer: writer, on: db)
+            try await transition(
+                booking, from: [.requested], set: .confirmed,
+                action: "visit_booking.confirmed", actor: actor, writer: writer, on: db)
         }
     }
 
@@ -117,8 +123,9 @@ enum BookingService {
         guard actor.role == .resident else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await transition(booking, from: [.proposed], set: .confirmed,
-                                 action: "visit_booking.accepted", actor: actor, writer: writer, on: db)
+            try await transition(
+                booking, from: [.proposed], set: .confirmed,
+                action: "visit_booking.accepted", actor: actor, writer: writer, on: db)
         }
     }
 
@@ -127,9 +134,10 @@ enum BookingService {
         guard actor.role == .resident || actor.role.isGridStaff else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await transition(booking, from: BookingStatus.active,
-                                 set: .cancelled,
-                                 action: "visit_booking.cancelled", actor: actor, writer: writer, on: db)
+            try await transition(
+                booking, from: BookingStatus.active,
+                set: .cancelled,
+                action: "visit_booking.cancelled", actor: actor, writer: writer, on: db)
         }
     }
 
@@ -138,9 +146,12 @@ enum BookingService {
     static func propose(_ booking: UUID, _ input: ProposeInput, actor: Actor, request: Request) async throws {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         let writer = WriteContext(actor, request)
-        let newSlot: CheckedSlot? = input.slot_id != nil ? nil
-            : try await check(SlotInput(starts_at: input.starts_at, ends_at: input.ends_at, place: input.place, node: nil),
-                              actor: actor, now: request.now, on: request.db)
+        let newSlot: CheckedSlot? =
+            input.slot_id != nil
+            ? nil
+            : try await check(
+                SlotInput(starts_at: input.starts_at, ends_at: input.ends_at, place: input.place, node: nil),
+                actor: actor, now: request.now, on: request.db)
         do {
             try await request.db.write { db in
                 let slot: UUID
@@ -153,9 +164,10 @@ enum BookingService {
                     }
                     slot = id
                 }
-                try await transition(booking, from: [.requested, .confirmed, .proposed],
-                                     set: .proposed(slot: slot),
-                                     action: "visit_booking.proposed", actor: actor, writer: writer, on: db)
+                try await transition(
+                    booking, from: [.requested, .confirmed, .proposed],
+                    set: .proposed(slot: slot),
+                    action: "visit_booking.proposed", actor: actor, writer: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw slotTaken
@@ -169,23 +181,29 @@ enum BookingService {
         guard let row = try await BookingQueries.booking(booking, for: actor, on: request.db) else { throw notFound }
         var input = input
         if (input.households ?? []).isEmpty, let household = row.household_id { input.households = [household] }
-        let prepared = try await VisitsService.prepare(input, actor: actor, now: request.now, vault: request.services.vault,
-                                                       booking: booking, on: request.db)
+        let prepared = try await VisitsService.prepare(
+            input, actor: actor, now: request.now, vault: request.services.vault,
+            booking: booking, on: request.db)
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await VisitsService.write(prepared, by: writer, on: db)
-            try await transition(booking, from: [.requested, .confirmed],
-                                 set: .done(visit: prepared.id),
-                                 action: "visit_booking.done", actor: actor, writer: writer, on: db)
+            try await transition(
+                booking, from: [.requested, .confirmed],
+                set: .done(visit: prepared.id),
+                action: "visit_booking.done", actor: actor, writer: writer, on: db)
         }
         return prepared.id
     }
 
-    private static func audit(_ action: String, slot: UUID? = nil, booking: UUID? = nil, by writer: WriteContext,
-                              on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: slot == nil ? "visit_booking" : "visit_slot",
-                                             targetID: (slot ?? booking)?.uuidString, clientAddress: writer.address),
-                                  at: writer.now, on: db)
+    private static func audit(
+        _ action: String, slot: UUID? = nil, booking: UUID? = nil, by writer: WriteContext,
+        on db: any Database
+    ) async throws {
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: slot == nil ? "visit_booking" : "visit_slot",
+                targetID: (slot ?? booking)?.uuidString, clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 }

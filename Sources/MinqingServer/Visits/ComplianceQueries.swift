@@ -100,7 +100,8 @@ package enum ComplianceQueries {
 
     /// Staff with a quota bound inside `scope`, with their team and posting.
     static func staff(in scope: GridScope, on db: any Database) async throws -> [Staff] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT a.id, a.username, a.display_name, a.role, q.households, q.period,
                    po.workload_percent, po.first_day, po.last_day, own.code AS own_code, own.name AS own_name,
                    (SELECT t.code FROM grid_closure tc JOIN grid_nodes t ON t.id = tc.ancestor_id
@@ -111,7 +112,8 @@ package enum ComplianceQueries {
             LEFT JOIN visit_postings po ON po.account_id = a.id
             WHERE a.disabled = \(flag: false) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
             ORDER BY a.username
-            """).all(decoding: Staff.self)
+            """
+        ).all(decoding: Staff.self)
     }
 
     /// Distinct households per visitor per local date, for the staff bound inside `scope` (the
@@ -121,16 +123,19 @@ package enum ComplianceQueries {
     /// into one text (`date:n,…`), so a year comes back as one row per person instead of one
     /// per person-day, read along the tallies' primary key.
     static func tallies(in scope: GridScope, from: CivilDate, to: CivilDate, on db: any Database) async throws -> [UUID: [VisitTally]] {
-        let pack: SQLQueryString = db.dialectName == "postgresql"
+        let pack: SQLQueryString =
+            db.dialectName == "postgresql"
             ? "string_agg(t.local_date || ':' || CAST(t.households AS TEXT), ',')"
             : "group_concat(t.local_date || ':' || CAST(t.households AS TEXT), ',')"
         struct Row: Decodable { var id: UUID; var days: String? }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT a.id, (SELECT \(pack) FROM visit_day_tallies t
                           WHERE t.account_id = a.id AND t.local_date >= \(bind: from.iso8601) AND t.local_date <= \(bind: to.iso8601)) AS days
             FROM accounts a JOIN visit_quotas q ON q.role = a.role
             WHERE a.disabled = \(flag: false) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         // The period's days by their text, so each entry is a dictionary look-up, not a parse.
         var days: [Substring: CivilDate] = [:]
         var n = from.daysSince1970
@@ -144,7 +149,8 @@ package enum ComplianceQueries {
             var tallies: [VisitTally] = []
             for entry in packed.split(separator: ",") {
                 guard let colon = entry.firstIndex(of: ":"), let day = days[entry[..<colon]],
-                      let count = Int(entry[entry.index(after: colon)...]) else { continue }
+                    let count = Int(entry[entry.index(after: colon)...])
+                else { continue }
                 tallies.append(VisitTally(date: day, households: count))
             }
             result[row.id] = tallies
@@ -153,8 +159,10 @@ package enum ComplianceQueries {
     }
 
     /// The report for the period of `kind` holding `date`, inside `scope`.
-    package static func report(in scope: GridScope, kind: PeriodKind, date: CivilDate, today: CivilDate, calendar: WorkingCalendar,
-                       on db: any Database) async throws -> Report {
+    package static func report(
+        in scope: GridScope, kind: PeriodKind, date: CivilDate, today: CivilDate, calendar: WorkingCalendar,
+        on db: any Database
+    ) async throws -> Report {
         let period = Period(kind: kind, containing: date, today: today)
         let staff = try await staff(in: scope, on: db)
         let tallies = period.first <= period.to ? try await tallies(in: scope, from: period.first, to: period.to, on: db) : [:]
@@ -162,19 +170,25 @@ package enum ComplianceQueries {
         var teams: [String: TeamRow] = [:]
         for member in staff {
             guard let quotaPeriod = VisitQuota.Period(rawValue: member.period),
-                  let quota = try? VisitQuota(households: member.households, per: quotaPeriod) else { continue }
-            let posting = (try? StaffPosting(workloadPercent: member.workload_percent ?? 100,
-                                             firstDay: member.first_day.flatMap { try? CivilDate(parsing: $0) },
-                                             lastDay: member.last_day.flatMap { try? CivilDate(parsing: $0) })) ?? .fullTime
-            let result = quota.compliance(from: period.first, to: period.to, calendar: calendar, posting: posting,
-                                          visits: tallies[member.id] ?? [])
+                let quota = try? VisitQuota(households: member.households, per: quotaPeriod)
+            else { continue }
+            let posting =
+                (try? StaffPosting(
+                    workloadPercent: member.workload_percent ?? 100,
+                    firstDay: member.first_day.flatMap { try? CivilDate(parsing: $0) },
+                    lastDay: member.last_day.flatMap { try? CivilDate(parsing: $0) })) ?? .fullTime
+            let result = quota.compliance(
+                from: period.first, to: period.to, calendar: calendar, posting: posting,
+                visits: tallies[member.id] ?? [])
             let teamCode = member.team_code ?? member.own_code
             let teamName = member.team_name ?? member.own_name
-            people.append(PersonRow(username: member.username, display_name: member.display_name, role: member.role,
-                                    team_code: teamCode, team_name: teamName, quota_households: quota.households,
-                                    quota_period: quota.period.rawValue, workload_percent: posting.workloadPercent,
-                                    working_days: result.workingDaysInPost, required: result.required, done: result.done,
-                                    shortfall: result.shortfall, met: result.isMet, units_owed: result.unitsOwed, units_met: result.unitsMet))
+            people.append(
+                PersonRow(
+                    username: member.username, display_name: member.display_name, role: member.role,
+                    team_code: teamCode, team_name: teamName, quota_households: quota.households,
+                    quota_period: quota.period.rawValue, workload_percent: posting.workloadPercent,
+                    working_days: result.workingDaysInPost, required: result.required, done: result.done,
+                    shortfall: result.shortfall, met: result.isMet, units_owed: result.unitsOwed, units_met: result.unitsMet))
             var team = teams[teamCode] ?? TeamRow(code: teamCode, name: teamName, people: 0, people_met: 0, required: 0, done: 0, shortfall: 0)
             team.people += 1
             team.people_met += result.isMet ? 1 : 0
@@ -184,10 +198,11 @@ package enum ComplianceQueries {
             teams[teamCode] = team
         }
         people.sort { ($0.team_code, $0.username) < ($1.team_code, $1.username) }
-        return Report(period: kind.rawValue, label: period.label, from: period.first.iso8601, to: period.to.iso8601,
-                      years_without_calendar: calendar.yearsWithoutData(from: period.first, to: period.last),
-                      people: people, teams: teams.values.sorted { $0.code < $1.code },
-                      people_total: people.count, people_met: people.count(where: \.met),
-                      required: people.reduce(0) { $0 + $1.required }, done: people.reduce(0) { $0 + $1.done })
+        return Report(
+            period: kind.rawValue, label: period.label, from: period.first.iso8601, to: period.to.iso8601,
+            years_without_calendar: calendar.yearsWithoutData(from: period.first, to: period.last),
+            people: people, teams: teams.values.sorted { $0.code < $1.code },
+            people_total: people.count, people_met: people.count(where: \.met),
+            required: people.reduce(0) { $0 + $1.required }, done: people.reduce(0) { $0 + $1.done })
     }
 }

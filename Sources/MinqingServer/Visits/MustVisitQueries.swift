@@ -12,7 +12,8 @@ import Vapor
 /// of any kind; when it is due follows `MustVisitSchedule`.
 package enum MustVisitQueries {
     package struct CategoryRow: Content, Sendable, Equatable {
-        package var code: String; package var name_zh: String; package var name_en: String; package var expression: String; package var frequency_days: Int
+        package var code: String; package var name_zh: String; package var name_en: String; package var expression: String;
+        package var frequency_days: Int
 
         package var category: MustVisitCategory {
             MustVisitCategory(code: code, nameZH: name_zh, nameEN: name_en, expression: expression, frequencyDays: frequency_days)
@@ -20,15 +21,19 @@ package enum MustVisitQueries {
     }
 
     package static func categories(on db: any Database) async throws -> [CategoryRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT code, name_zh, name_en, expression, frequency_days FROM must_visit_categories ORDER BY sort_order, code
-            """).all(decoding: CategoryRow.self)
+            """
+        ).all(decoding: CategoryRow.self)
     }
 
     static func category(code: String, on db: any Database) async throws -> CategoryRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT code, name_zh, name_en, expression, frequency_days FROM must_visit_categories WHERE code = \(bind: code)
-            """).first(decoding: CategoryRow.self)
+            """
+        ).first(decoding: CategoryRow.self)
     }
 
     /// One household owed a visit in one category.
@@ -72,8 +77,10 @@ package enum MustVisitQueries {
     /// for a household never visited the day it entered the category), the branches are
     /// materialised once, and the database returns the count rows per category and just the
     /// rows the list wants, due and overdue decided against each category's own cut-off day.
-    package static func report(actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
-                       limit: Int, offset: Int, on db: any Database) async throws -> Report {
+    package static func report(
+        actor: Actor, node: String?, category: String?, status: Status, today: CivilDate,
+        limit: Int, offset: Int, on db: any Database
+    ) async throws -> Report {
         var branches: [SQLQueryString] = []
         var visible: [CategoryRow] = []
         var hidden: [String] = []
@@ -83,25 +90,31 @@ package enum MustVisitQueries {
                 let criteria = SmartGroupQueries.Criteria(expression: row.expression, node: node, min_age: nil, max_age: nil, sex: nil)
                 compiled = try await SmartGroupQueries.compile(criteria, actor: actor, today: today, on: db).where
             } catch let error as AppError where error.status == .unprocessableEntity {
-                if error.fields.contains(where: { $0.field == "node" }) { throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope") }
+                if error.fields.contains(where: { $0.field == "node" }) {
+                    throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope")
+                }
                 hidden.append(row.code)
                 continue
             }
             visible.append(row)
             branches.append(branch(row, where: compiled, today: today))
         }
-        var counts = visible.map { Count(code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, frequency_days: $0.frequency_days,
-                                         households: 0, due: 0, overdue: 0) }
+        var counts = visible.map {
+            Count(
+                code: $0.code, name_zh: $0.name_zh, name_en: $0.name_en, frequency_days: $0.frequency_days,
+                households: 0, due: 0, overdue: 0)
+        }
         guard !branches.isEmpty else {
             return Report(today: today.iso8601, counts: counts, hidden: hidden, items: [], total: 0, limit: limit, offset: offset)
         }
         var union: SQLQueryString = ""
         for (index, branch) in branches.enumerated() { union = index == 0 ? branch : "\(union) UNION ALL \(branch)" }
-        var wanted: SQLQueryString = switch status {
-        case .all: "1 = 1"
-        case .due: "u.due = 1"
-        case .overdue: "u.overdue = 1"
-        }
+        var wanted: SQLQueryString =
+            switch status {
+            case .all: "1 = 1"
+            case .due: "u.due = 1"
+            case .overdue: "u.overdue = 1"
+            }
         if let category { wanted = "\(wanted) AND u.category = \(bind: category)" }
         struct Raw: Decodable {
             var item: Int; var category: String; var household_id: UUID?; var last_visit: String?; var entered_on: String?
@@ -139,20 +152,25 @@ package enum MustVisitQueries {
                 }
                 continue
             }
-            let schedule = MustVisitSchedule(lastVisit: raw.last_visit.flatMap { try? CivilDate(parsing: $0) },
-                                             enteredOn: raw.entered_on.flatMap { try? CivilDate(parsing: $0) },
-                                             frequencyDays: frequency[raw.category] ?? 30, today: today)
-            items.append(Row(category: raw.category, household_id: household, address: nil, grid_name: nil, entered_on: raw.entered_on,
-                             last_visit: raw.last_visit, due_date: schedule.dueDate.iso8601, days_past_due: schedule.daysPastDue))
+            let schedule = MustVisitSchedule(
+                lastVisit: raw.last_visit.flatMap { try? CivilDate(parsing: $0) },
+                enteredOn: raw.entered_on.flatMap { try? CivilDate(parsing: $0) },
+                frequencyDays: frequency[raw.category] ?? 30, today: today)
+            items.append(
+                Row(
+                    category: raw.category, household_id: household, address: nil, grid_name: nil, entered_on: raw.entered_on,
+                    last_visit: raw.last_visit, due_date: schedule.dueDate.iso8601, days_past_due: schedule.daysPastDue))
         }
         items.sort { ($0.days_past_due, $1.household_id.uuidString, $1.category) > ($1.days_past_due, $0.household_id.uuidString, $0.category) }
         var page = Array(items.dropFirst(offset).prefix(limit))
         if !page.isEmpty {
             struct Place: Decodable { var id: UUID; var address: String; var grid_name: String }
-            let places = try await db.sql.raw("""
+            let places = try await db.sql.raw(
+                """
                 SELECT h.id, h.address, n.name AS grid_name FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
                 WHERE h.id IN (\(binds: Array(Set(page.map(\.household_id)))))
-                """).all(decoding: Place.self)
+                """
+            ).all(decoding: Place.self)
             let byID = Dictionary(places.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for index in page.indices {
                 page[index].address = byID[page[index].household_id]?.address

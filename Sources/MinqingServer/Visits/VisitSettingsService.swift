@@ -31,8 +31,9 @@ enum VisitSettingsService {
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await VisitsQueries.setQuota(role: role.rawValue, households: quota.households, period: period.rawValue, writer: writer, on: db)
-            try await audit("visit_quota.set", type: "role", id: role.rawValue,
-                            detail: ["households": String(quota.households), "period": period.rawValue], by: writer, on: db)
+            try await audit(
+                "visit_quota.set", type: "role", id: role.rawValue,
+                detail: ["households": String(quota.households), "period": period.rawValue], by: writer, on: db)
         }
         return QuotaRow(role: role.rawValue, households: quota.households, period: period.rawValue)
     }
@@ -47,8 +48,9 @@ enum VisitSettingsService {
             guard try await VisitsQueries.setFrequency(code: code, days: days, writer: writer, on: db) else {
                 throw AppError.notFound("没有这个十必访类别", "No such must-visit category")
             }
-            try await audit("must_visit.frequency_set", type: "must_visit_category", id: code, detail: ["frequency_days": String(days)],
-                            by: writer, on: db)
+            try await audit(
+                "must_visit.frequency_set", type: "must_visit_category", id: code, detail: ["frequency_days": String(days)],
+                by: writer, on: db)
         }
         guard let row = try await MustVisitQueries.category(code: code, on: request.db) else { throw AppError.notFound() }
         return row
@@ -83,10 +85,12 @@ enum VisitSettingsService {
         let posting = try StaffPosting(workloadPercent: input.workload_percent ?? 100, firstDay: first, lastDay: last)
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await VisitsQueries.setPosting(account: target.id, workloadPercent: posting.workloadPercent, firstDay: first, lastDay: last,
-                                               writer: writer, on: db)
-            try await audit("visit_posting.set", type: "account", id: username.lowercased(),
-                            detail: ["workload_percent": String(posting.workloadPercent)], by: writer, on: db)
+            try await VisitsQueries.setPosting(
+                account: target.id, workloadPercent: posting.workloadPercent, firstDay: first, lastDay: last,
+                writer: writer, on: db)
+            try await audit(
+                "visit_posting.set", type: "account", id: username.lowercased(),
+                detail: ["workload_percent": String(posting.workloadPercent)], by: writer, on: db)
         }
     }
 
@@ -97,22 +101,28 @@ enum VisitSettingsService {
         let resident = try await account(username, in: actor.scope, on: request.db)
         guard resident.role == .resident else { throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope") }
         guard let household = input.household_id,
-              let row = try await RegistryQueries.household(id: household, in: actor.scope, on: request.db),
-              try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node else {
+            let row = try await RegistryQueries.household(id: household, in: actor.scope, on: request.db),
+            try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node
+        else {
             throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")
         }
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
             try await VisitsQueries.linkResident(account: resident.id, household: household, on: db)
-            try await audit("resident.household_linked", type: "account", id: username.lowercased(),
-                            detail: ["household": household.uuidString], by: writer, on: db)
+            try await audit(
+                "resident.household_linked", type: "account", id: username.lowercased(),
+                detail: ["household": household.uuidString], by: writer, on: db)
         }
     }
 
-    private static func audit(_ action: String, type: String, id: String, detail: [String: String], by writer: WriteContext,
-                              on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: type, targetID: id, detail: detail, clientAddress: writer.address),
-                                  at: writer.now, on: db)
+    private static func audit(
+        _ action: String, type: String, id: String, detail: [String: String], by writer: WriteContext,
+        on db: any Database
+    ) async throws {
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: type, targetID: id, detail: detail, clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 }

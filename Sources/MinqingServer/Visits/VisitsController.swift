@@ -61,9 +61,10 @@ struct VisitsController: RouteCollection {
     @Sendable func list(req: Request) async throws -> VisitPage {
         let actor = try req.requireActor()
         let (limit, offset) = Self.paging(req)
-        let filter = VisitsQueries.Filter(household: req.query[UUID.self, at: "household"], from: try Self.date(req, "from"),
-                                          to: try Self.date(req, "to"),
-                                          visitor: req.query[Bool.self, at: "mine"] == true ? actor.accountID : nil)
+        let filter = VisitsQueries.Filter(
+            household: req.query[UUID.self, at: "household"], from: try Self.date(req, "from"),
+            to: try Self.date(req, "to"),
+            visitor: req.query[Bool.self, at: "mine"] == true ? actor.accountID : nil)
         return try await VisitsQueries.list(filter, in: actor.scope, limit: limit, offset: offset, on: req.db)
     }
 
@@ -81,8 +82,9 @@ struct VisitsController: RouteCollection {
         let actor = try req.requireActor()
         let (limit, offset) = Self.paging(req)
         let status = MustVisitQueries.Status(rawValue: req.query[String.self, at: "status"] ?? "due") ?? .due
-        return try await MustVisitQueries.report(actor: actor, node: req.query[String.self, at: "node"], category: req.query[String.self, at: "category"],
-                                                 status: status, today: CivilDate.today(now: req.now), limit: limit, offset: offset, on: req.db)
+        return try await MustVisitQueries.report(
+            actor: actor, node: req.query[String.self, at: "node"], category: req.query[String.self, at: "category"],
+            status: status, today: CivilDate.today(now: req.now), limit: limit, offset: offset, on: req.db)
     }
 
     @Sendable func categories(req: Request) async throws -> [MustVisitQueries.CategoryRow] {
@@ -90,8 +92,9 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func setFrequency(req: Request) async throws -> MustVisitQueries.CategoryRow {
-        try await VisitSettingsService.setFrequency(code: req.parameters.get("code") ?? "", try req.content.decode(VisitSettingsService.FrequencyInput.self),
-                                                    actor: try req.requireActor(), request: req)
+        try await VisitSettingsService.setFrequency(
+            code: req.parameters.get("code") ?? "", try req.content.decode(VisitSettingsService.FrequencyInput.self),
+            actor: try req.requireActor(), request: req)
     }
 
     // MARK: quotas, postings, compliance
@@ -101,19 +104,22 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func setQuota(req: Request) async throws -> VisitSettingsService.QuotaRow {
-        try await VisitSettingsService.setQuota(role: req.parameters.get("role") ?? "", try req.content.decode(VisitSettingsService.QuotaInput.self),
-                                                actor: try req.requireActor(), request: req)
+        try await VisitSettingsService.setQuota(
+            role: req.parameters.get("role") ?? "", try req.content.decode(VisitSettingsService.QuotaInput.self),
+            actor: try req.requireActor(), request: req)
     }
 
     @Sendable func setPosting(req: Request) async throws -> HTTPStatus {
-        try await VisitSettingsService.setPosting(username: req.parameters.get("username") ?? "",
-                                                  try req.content.decode(VisitSettingsService.PostingInput.self), actor: try req.requireActor(), request: req)
+        try await VisitSettingsService.setPosting(
+            username: req.parameters.get("username") ?? "",
+            try req.content.decode(VisitSettingsService.PostingInput.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
     @Sendable func linkResident(req: Request) async throws -> HTTPStatus {
-        try await VisitSettingsService.linkResident(username: req.parameters.get("username") ?? "",
-                                                    try req.content.decode(VisitSettingsService.ResidentInput.self), actor: try req.requireActor(), request: req)
+        try await VisitSettingsService.linkResident(
+            username: req.parameters.get("username") ?? "",
+            try req.content.decode(VisitSettingsService.ResidentInput.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
 
@@ -124,8 +130,9 @@ struct VisitsController: RouteCollection {
             throw AppError.validation("period", zh: "周期须为 week、month 或 year", en: "period must be week, month or year")
         }
         let today = CivilDate.today(now: req.now)
-        return try await ComplianceQueries.report(in: scope, kind: kind, date: try Self.date(req, "date") ?? today, today: today,
-                                                  calendar: req.services.calendar, on: req.db)
+        return try await ComplianceQueries.report(
+            in: scope, kind: kind, date: try Self.date(req, "date") ?? today, today: today,
+            calendar: req.services.calendar, on: req.db)
     }
 
     /// `?node=CODE` narrows the caller's scope to a node inside it (404 outside).
@@ -158,8 +165,9 @@ struct VisitsController: RouteCollection {
 
     @Sendable func bookings(req: Request) async throws -> [BookingQueries.BookingRow] {
         let actor = try req.requireActor()
-        return try await BookingQueries.bookings(for: actor, active: req.query[Bool.self, at: "active"] ?? false,
-                                                 limit: Self.paging(req).limit, on: req.db)
+        return try await BookingQueries.bookings(
+            for: actor, active: req.query[Bool.self, at: "active"] ?? false,
+            limit: Self.paging(req).limit, on: req.db)
     }
 
     @Sendable func booking(req: Request) async throws -> BookingQueries.BookingRow {
@@ -175,7 +183,8 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func propose(req: Request) async throws -> HTTPStatus {
-        try await BookingService.propose(try req.pathID(), try req.content.decode(BookingService.ProposeInput.self), actor: try req.requireActor(), request: req)
+        try await BookingService.propose(
+            try req.pathID(), try req.content.decode(BookingService.ProposeInput.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
 

@@ -156,7 +156,7 @@ struct CreateVisits: AsyncMigration {
             ("visit_bookings_slot_hold", "visit_bookings", ["slot_hold"], true),
             ("visit_bookings_slot", "visit_bookings", ["slot_id"], false),
             ("visit_bookings_account", "visit_bookings", ["account_id"], false),
-            ("visit_bookings_grid", "visit_bookings", ["grid_node_id"], false),
+            ("visit_bookings_grid", "visit_bookings", ["grid_node_id"], false)
         ]
         for (name, table, columns, unique) in indexes {
             var builder = sql.create(index: name).on(table)
@@ -169,8 +169,10 @@ struct CreateVisits: AsyncMigration {
         for (order, category) in MustVisitCategory.defaults.enumerated() {
             try await sql.insert(into: "must_visit_categories")
                 .columns("id", "code", "name_zh", "name_en", "expression", "frequency_days", "sort_order")
-                .values(SQLBind(UUID()), SQLBind(category.code), SQLBind(category.nameZH), SQLBind(category.nameEN),
-                        SQLBind(category.expression), SQLBind(category.frequencyDays), SQLBind(order))
+                .values(
+                    SQLBind(UUID()), SQLBind(category.code), SQLBind(category.nameZH), SQLBind(category.nameEN),
+                    SQLBind(category.expression), SQLBind(category.frequencyDays), SQLBind(order)
+                )
                 .run()
         }
         for role in Role.allCases {
@@ -183,8 +185,10 @@ struct CreateVisits: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["visit_bookings", "visit_slots", "resident_households", "visit_register_changes", "visit_findings",
-                      "visit_credits", "visit_households", "visits", "visit_postings", "visit_quotas", "must_visit_categories"] {
+        for table in [
+            "visit_bookings", "visit_slots", "resident_households", "visit_register_changes", "visit_findings",
+            "visit_credits", "visit_households", "visits", "visit_postings", "visit_quotas", "must_visit_categories"
+        ] {
             try await database.schema(table).delete()
         }
     }
@@ -221,11 +225,13 @@ struct AddVisitDayTallies: AsyncMigration {
             .create()
         // The backfill's SQL is frozen here rather than calling `VisitsQueries.recountDayTallies`,
         // so a later change to the service cannot change what this landed migration does.
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             INSERT INTO visit_day_tallies (account_id, local_date, households)
             SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c
             GROUP BY c.account_id, c.local_date
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {
@@ -248,10 +254,12 @@ struct AddVisitMonthCounts: AsyncMigration {
             .compositeIdentifier(over: "grid_node_id", "month")
             .create()
         // Frozen here (not a call to the service) so later changes cannot alter this migration.
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             INSERT INTO visit_month_counts (grid_node_id, month, households)
             SELECT grid_node_id, SUBSTR(local_date, 1, 7), COUNT(*) FROM visit_households GROUP BY grid_node_id, SUBSTR(local_date, 1, 7)
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -152,7 +152,11 @@ package struct VisitInput: Content, Sendable {
     /// Details a visit may correct: the residence status and the mobile number.
     package struct PersonUpdate: Content, Sendable { var person_id: UUID?; var residence_status: String?; var phone: String? }
 
-    package init(households: [UUID]? = nil, visitors: [String]? = nil, visited_at: Date? = nil, method: String? = nil, kind: String? = nil, category: String? = nil, follow_up_of: UUID? = nil, summary: String? = nil, findings: [Finding]? = nil, tags_added: [TagAdded]? = nil, tags_ended: [TagEnded]? = nil, person_updates: [PersonUpdate]? = nil) {
+    package init(
+        households: [UUID]? = nil, visitors: [String]? = nil, visited_at: Date? = nil, method: String? = nil, kind: String? = nil,
+        category: String? = nil, follow_up_of: UUID? = nil, summary: String? = nil, findings: [Finding]? = nil, tags_added: [TagAdded]? = nil,
+        tags_ended: [TagEnded]? = nil, person_updates: [PersonUpdate]? = nil
+    ) {
         self.households = households
         self.visitors = visitors
         self.visited_at = visited_at

@@ -19,16 +19,18 @@ extension VisitsPages {
     func renderSlots(_ req: Request, actor: Actor, form: SlotForm? = nil, error: AppError? = nil) async throws -> Response {
         let slots = try await BookingQueries.slots(in: actor.scope, after: req.now, limit: 100, on: req.db)
         let bookings = try await BookingQueries.bookings(for: actor, active: true, limit: 100, on: req.db)
-        let model = VisitsViews.SlotsModel(now: req.now, slots: slots, bookings: bookings, form: form, error: error,
-                                           mine: actor.username)
+        let model = VisitsViews.SlotsModel(
+            now: req.now, slots: slots, bookings: bookings, form: form, error: error,
+            mine: actor.username)
         return VisitsViews.slots(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func offer(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(SlotForm.self)
-        let input = BookingService.SlotInput(starts_at: LocalTime.parse(form.starts_at), ends_at: LocalTime.parse(form.ends_at),
-                                             place: form.place, node: form.node)
+        let input = BookingService.SlotInput(
+            starts_at: LocalTime.parse(form.starts_at), ends_at: LocalTime.parse(form.ends_at),
+            place: form.place, node: form.node)
         do {
             _ = try await BookingService.offer(input, actor: actor, request: req)
             return req.redirect(to: "/visits/slots", redirectType: .normal)
@@ -46,8 +48,9 @@ extension VisitsPages {
     @Sendable func propose(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(ProposeForm.self)
-        let input = BookingService.ProposeInput(slot_id: form.slot_id, starts_at: LocalTime.parse(form.starts_at),
-                                                ends_at: LocalTime.parse(form.ends_at), place: form.place)
+        let input = BookingService.ProposeInput(
+            slot_id: form.slot_id, starts_at: LocalTime.parse(form.starts_at),
+            ends_at: LocalTime.parse(form.ends_at), place: form.place)
         do {
             try await BookingService.propose(try req.pathID(), input, actor: actor, request: req)
             return req.redirect(to: "/visits/slots", redirectType: .normal)

@@ -37,14 +37,17 @@ struct VisitsPages: RouteCollection {
         let actor = try req.requireActor()
         if actor.role == .resident { return req.redirect(to: "/visits/booking") }
         let today = CivilDate.today(now: req.now)
-        let mine = try await VisitsQueries.list(.init(from: today, to: today, visitor: actor.accountID), in: actor.scope,
-                                                limit: 20, offset: 0, on: req.db)
+        let mine = try await VisitsQueries.list(
+            .init(from: today, to: today, visitor: actor.accountID), in: actor.scope,
+            limit: 20, offset: 0, on: req.db)
         let quota = try await VisitSettingsService.quotas(on: req.db).first { $0.role == actor.role.rawValue }
-        let due = try await MustVisitQueries.report(actor: actor, node: nil, category: nil, status: .due, today: today,
-                                                    limit: 10, offset: 0, on: req.db)
+        let due = try await MustVisitQueries.report(
+            actor: actor, node: nil, category: nil, status: .due, today: today,
+            limit: 10, offset: 0, on: req.db)
         let bookings = try await BookingQueries.bookings(for: actor, active: true, limit: 20, on: req.db)
-        let model = VisitsViews.TodayModel(today: today, isWorkingDay: req.services.calendar.isWorkingDay(today), quota: quota,
-                                           mine: mine, due: due, bookings: bookings)
+        let model = VisitsViews.TodayModel(
+            today: today, isWorkingDay: req.services.calendar.isWorkingDay(today), quota: quota,
+            mine: mine, due: due, bookings: bookings)
         return VisitsViews.today(model, ctx: req.pageContext)
     }
 
@@ -52,8 +55,9 @@ struct VisitsPages: RouteCollection {
 
     @Sendable func entry(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        var model = try await entryModel(req, actor: actor, household: req.query[UUID.self, at: "household"],
-                                         booking: req.query[UUID.self, at: "booking"])
+        var model = try await entryModel(
+            req, actor: actor, household: req.query[UUID.self, at: "household"],
+            booking: req.query[UUID.self, at: "booking"])
         model.query = req.query[String.self, at: "q"] ?? ""
         let text = model.query.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {
@@ -67,8 +71,9 @@ struct VisitsPages: RouteCollection {
     /// instead of answering 404, so the error itself is what the page shows.
     func entryModel(_ req: Request, actor: Actor, household: UUID?, booking: UUID?, strict: Bool = true) async throws -> VisitsViews.EntryModel {
         let today = CivilDate.today(now: req.now)
-        var model = VisitsViews.EntryModel(now: req.now, categories: try await MustVisitQueries.categories(on: req.db),
-                                           tags: try await RegistryQueries.catalogue(role: actor.role, on: req.db))
+        var model = VisitsViews.EntryModel(
+            now: req.now, categories: try await MustVisitQueries.categories(on: req.db),
+            tags: try await RegistryQueries.catalogue(role: actor.role, on: req.db))
         if let booking {
             let row = try await BookingQueries.booking(booking, for: actor, on: req.db)
             if row == nil, strict { throw BookingService.notFound }
@@ -111,7 +116,8 @@ struct VisitsPages: RouteCollection {
     @Sendable func visit(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self),
-              let visit = try await VisitsQueries.detail(id, in: actor.scope, on: req.db) else { throw Self.notFound }
+            let visit = try await VisitsQueries.detail(id, in: actor.scope, on: req.db)
+        else { throw Self.notFound }
         let categories = try await MustVisitQueries.categories(on: req.db)
         return VisitsViews.visit(visit, saved: req.query[String.self, at: "saved"] != nil, categories: categories, ctx: req.pageContext)
     }
@@ -120,9 +126,10 @@ struct VisitsPages: RouteCollection {
         let actor = try req.requireActor()
         let page = RegistryPages.pageNumber(req)
         let category = req.query[String.self, at: "category"].flatMap { $0.isEmpty ? nil : $0 }
-        let report = try await MustVisitQueries.report(actor: actor, node: nil, category: category, status: .overdue,
-                                                       today: CivilDate.today(now: req.now), limit: RegistryPages.pageSize,
-                                                       offset: (page - 1) * RegistryPages.pageSize, on: req.db)
+        let report = try await MustVisitQueries.report(
+            actor: actor, node: nil, category: category, status: .overdue,
+            today: CivilDate.today(now: req.now), limit: RegistryPages.pageSize,
+            offset: (page - 1) * RegistryPages.pageSize, on: req.db)
         return VisitsViews.overdue(report, category: category, page: page, pageSize: RegistryPages.pageSize, ctx: req.pageContext)
     }
 
@@ -132,8 +139,9 @@ struct VisitsPages: RouteCollection {
         let kind = ComplianceQueries.PeriodKind(rawValue: req.query[String.self, at: "period"] ?? "") ?? .month
         let today = CivilDate.today(now: req.now)
         let date = (try? VisitsController.date(req, "date")) ?? today
-        let report = try await ComplianceQueries.report(in: scope, kind: kind, date: date, today: today,
-                                                        calendar: req.services.calendar, on: req.db)
+        let report = try await ComplianceQueries.report(
+            in: scope, kind: kind, date: date, today: today,
+            calendar: req.services.calendar, on: req.db)
         return VisitsViews.compliance(report, kind: kind, date: date, scope: scope, ctx: req.pageContext)
     }
 }

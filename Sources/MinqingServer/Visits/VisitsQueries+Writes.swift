@@ -27,12 +27,14 @@ extension VisitsQueries {
             filter = "\(filter) AND c.account_id IN (\(SQLList(accounts.map { SQLBind($0) })))"
         }
         if let date { filter = "\(filter) AND c.local_date = \(bind: date)" }
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO visit_day_tallies (account_id, local_date, households)
             SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c \(filter)
             GROUP BY c.account_id, c.local_date
             ON CONFLICT (account_id, local_date) DO UPDATE SET households = excluded.households
-            """).run()
+            """
+        ).run()
     }
 
     /// Adds the households of `visit` (or, without one, of every visit: the demo's bulk load into
@@ -41,23 +43,31 @@ extension VisitsQueries {
     package static func addMonthCounts(visit: UUID? = nil, on db: any Database) async throws {
         // (SQLite needs a WHERE before an upsert's ON CONFLICT, "1 = 1" at least.)
         let only: SQLQueryString = visit.map { "WHERE x.visit_id = \(bind: $0)" } ?? "WHERE 1 = 1"
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             INSERT INTO visit_month_counts (grid_node_id, month, households)
             SELECT x.grid_node_id, SUBSTR(x.local_date, 1, 7), COUNT(*) FROM visit_households x \(only)
             GROUP BY x.grid_node_id, SUBSTR(x.local_date, 1, 7) ORDER BY x.grid_node_id
             ON CONFLICT (grid_node_id, month) DO UPDATE SET households = visit_month_counts.households + excluded.households
-            """).run()
+            """
+        ).run()
     }
 
     /// Writes the visit (its first household the main one), its households and each visitor's credit for each household.
-    static func insertVisit(_ p: VisitsService.Prepared, main first: VisitsService.HouseholdRef, writer: WriteContext, on db: any Database) async throws {
+    static func insertVisit(_ p: VisitsService.Prepared, main first: VisitsService.HouseholdRef, writer: WriteContext, on db: any Database)
+        async throws
+    {
         let date = p.localDate.iso8601
         try await db.sql.insert(into: "visits")
-            .columns("id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method", "kind",
-                     "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at")
-            .values(SQLBind(p.id), bindOrNull(first.subdistrict), SQLBind(first.id), SQLBind(first.node), SQLBind(p.visitedAt),
-                    SQLBind(date), SQLBind(p.method.rawValue), SQLBind(p.kind.rawValue), bindOrNull(p.category), bindOrNull(p.followUpOf),
-                    bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(writer.actor.accountID), SQLBind(writer.now))
+            .columns(
+                "id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method", "kind",
+                "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at"
+            )
+            .values(
+                SQLBind(p.id), bindOrNull(first.subdistrict), SQLBind(first.id), SQLBind(first.node), SQLBind(p.visitedAt),
+                SQLBind(date), SQLBind(p.method.rawValue), SQLBind(p.kind.rawValue), bindOrNull(p.category), bindOrNull(p.followUpOf),
+                bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(writer.actor.accountID), SQLBind(writer.now)
+            )
             .run()
         try await db.sql.insert(into: "visit_households").columns("visit_id", "household_id", "grid_node_id", "local_date")
             .rows(p.households.map { [SQLBind(p.id), SQLBind($0.id), SQLBind($0.node), SQLBind(date)] })
@@ -68,21 +78,27 @@ extension VisitsQueries {
     }
 
     /// Writes one finding of the visit, with the help request or case it became, if any.
-    static func insertFinding(_ finding: VisitsService.PreparedFinding, visit: UUID, followUpKind: String?, followUp: UUID?, writer: WriteContext,
-                              on db: any Database) async throws {
+    static func insertFinding(
+        _ finding: VisitsService.PreparedFinding, visit: UUID, followUpKind: String?, followUp: UUID?, writer: WriteContext,
+        on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "visit_findings")
             .columns("id", "visit_id", "household_id", "person_id", "need", "note", "follow_up_kind", "follow_up_id", "created_at")
-            .values(SQLBind(UUID()), SQLBind(visit), SQLBind(finding.household), bindOrNull(finding.person?.person),
-                    SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUpKind),
-                    bindOrNull(followUp), SQLBind(writer.now))
+            .values(
+                SQLBind(UUID()), SQLBind(visit), SQLBind(finding.household), bindOrNull(finding.person?.person),
+                SQLBind(finding.need.rawValue), SQLBind(finding.note), bindOrNull(followUpKind),
+                bindOrNull(followUp), SQLBind(writer.now)
+            )
             .run()
     }
 
     /// Writes the register changes the visit made (one multi-row INSERT; at least one change).
     static func insertRegisterChanges(_ changes: [RegisterChange], visit: UUID, writer: WriteContext, on db: any Database) async throws {
         let rows: [[any SQLExpression]] = changes.map {
-            [SQLBind(UUID()), SQLBind(visit), SQLBind($0.person), SQLBind($0.kind), bindOrNull($0.assignment), bindOrNull($0.code),
-             bindOrNull($0.field), bindOrNull($0.value), SQLBind(writer.now)]
+            [
+                SQLBind(UUID()), SQLBind(visit), SQLBind($0.person), SQLBind($0.kind), bindOrNull($0.assignment), bindOrNull($0.code),
+                bindOrNull($0.field), bindOrNull($0.value), SQLBind(writer.now)
+            ]
         }
         try await db.sql.insert(into: "visit_register_changes")
             .columns("id", "visit_id", "person_id", "change", "tag_assignment_id", "tag_code", "field", "value", "created_at")

@@ -14,10 +14,12 @@ package enum VisitsQueries {
 
     static func households(_ ids: [UUID], in scope: GridScope, on db: any Database) async throws -> [VisitsService.HouseholdRef] {
         struct Row: Decodable { var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT h.id, h.grid_node_id, h.subdistrict_id FROM households h
             WHERE h.id IN (\(binds: ids)) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // In the order given: the first is the visit's main household.
         return ids.compactMap { byID[$0] }.map { .init(id: $0.id, node: $0.grid_node_id, subdistrict: $0.subdistrict_id) }
@@ -26,17 +28,20 @@ package enum VisitsQueries {
     /// Active staff accounts among `usernames` whose scope holds every node in `nodes`.
     static func coveringStaff(usernames: [String], nodes: [UUID], on db: any Database) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID; var role: String; var covered: Int }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT a.id, a.role, (SELECT COUNT(DISTINCT c.descendant_id) FROM grid_closure c
                                   WHERE c.ancestor_id = a.grid_node_id AND c.descendant_id IN (\(binds: nodes))) AS covered
             FROM accounts a WHERE a.username IN (\(binds: usernames)) AND a.disabled = \(flag: false)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.filter { (Role(rawValue: $0.role)?.isGridStaff ?? false) && $0.covered == nodes.count }.map(\.id)
     }
 
     static func isVisible(_ visit: UUID, in scope: GridScope, on db: any Database) async throws -> Bool {
         struct N: Decodable { var n: Int }
-        return (try await db.sql.raw("SELECT COUNT(*) AS n FROM visits v WHERE v.id = \(bind: visit) AND \(visible(scope))")
+        return
+            (try await db.sql.raw("SELECT COUNT(*) AS n FROM visits v WHERE v.id = \(bind: visit) AND \(visible(scope))")
             .first(decoding: N.self)?.n ?? 0) > 0
     }
 
@@ -44,10 +49,12 @@ package enum VisitsQueries {
     static func members(_ ids: [UUID], households: [UUID], in scope: GridScope, on db: any Database) async throws -> [UUID: RegistryRecords.Target] {
         guard !ids.isEmpty, !households.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
             WHERE p.id IN (\(binds: ids)) AND p.household_id IN (\(binds: households)) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var result: [UUID: RegistryRecords.Target] = [:]
         for row in rows {
             result[row.id] = .init(person: row.id, household: row.household_id, node: row.grid_node_id, subdistrict: row.subdistrict_id)
@@ -58,21 +65,26 @@ package enum VisitsQueries {
     /// The head of a household (or its oldest member when no head is recorded).
     static func head(of household: UUID, in scope: GridScope, on db: any Database) async throws -> RegistryRecords.Target? {
         struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
             WHERE p.household_id = \(bind: household) AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             ORDER BY CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date LIMIT 1
-            """).first(decoding: Row.self).map { .init(person: $0.id, household: $0.household_id, node: $0.grid_node_id, subdistrict: $0.subdistrict_id) }
+            """
+        ).first(decoding: Row.self).map { .init(person: $0.id, household: $0.household_id, node: $0.grid_node_id, subdistrict: $0.subdistrict_id) }
     }
 
     /// Whether `assignment` is a current tag of `person` that `role` may see.
     static func currentAssignment(_ assignment: UUID, person: UUID, role: Role, today: CivilDate, on db: any Database) async throws -> Bool {
         struct N: Decodable { var n: Int }
-        return (try await db.sql.raw("""
-            SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
-            WHERE a.id = \(bind: assignment) AND a.person_id = \(bind: person) AND a.ends_on IS NULL
-            \(RegistryQueries.sensitiveFilter(role, tagAlias: "t"))
-            """).first(decoding: N.self)?.n ?? 0) > 0
+        return
+            (try await db.sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
+                WHERE a.id = \(bind: assignment) AND a.person_id = \(bind: person) AND a.ends_on IS NULL
+                \(RegistryQueries.sensitiveFilter(role, tagAlias: "t"))
+                """
+            ).first(decoding: N.self)?.n ?? 0) > 0
     }
 
     // MARK: lists and details
@@ -101,17 +113,20 @@ package enum VisitsQueries {
             var id: UUID; var visited_at: Date; var local_date: String; var method: String; var kind: String; var category_code: String?
             var household_id: UUID; var address: String; var grid_code: String; var recorded_by: String; var summary: String; var total: Int
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT v.id, v.visited_at, v.local_date, v.method, v.kind, v.category_code, v.household_id, h.address, n.code AS grid_code,
                    a.username AS recorded_by, v.summary, COUNT(*) OVER () AS total
             FROM visits v JOIN households h ON h.id = v.household_id JOIN grid_nodes n ON n.id = v.grid_node_id
             JOIN accounts a ON a.id = v.recorded_by
             WHERE \(clause) ORDER BY v.visited_at DESC, v.id LIMIT \(count: limit) OFFSET \(count: offset)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         let items = rows.map {
-            VisitListRow(id: $0.id, visited_at: $0.visited_at, local_date: $0.local_date, method: $0.method, kind: $0.kind,
-                         category_code: $0.category_code, household_id: $0.household_id, address: $0.address, grid_code: $0.grid_code,
-                         recorded_by: $0.recorded_by, summary: $0.summary)
+            VisitListRow(
+                id: $0.id, visited_at: $0.visited_at, local_date: $0.local_date, method: $0.method, kind: $0.kind,
+                category_code: $0.category_code, household_id: $0.household_id, address: $0.address, grid_code: $0.grid_code,
+                recorded_by: $0.recorded_by, summary: $0.summary)
         }
         var total = rows.first?.total ?? 0
         if rows.isEmpty, offset > 0 {
@@ -128,34 +143,50 @@ package enum VisitsQueries {
             var id: UUID; var visited_at: Date; var local_date: String; var method: String; var kind: String; var category_code: String?
             var follow_up_of: UUID?; var booking_id: UUID?; var summary: String; var recorded_by: String
         }
-        guard let head = try await db.sql.raw("""
-            SELECT v.id, v.visited_at, v.local_date, v.method, v.kind, v.category_code, v.follow_up_of, v.booking_id, v.summary,
-                   a.username AS recorded_by
-            FROM visits v JOIN accounts a ON a.id = v.recorded_by WHERE v.id = \(bind: id) AND \(visible(scope))
-            """).first(decoding: Head.self) else { return nil }
-        let households = try await db.sql.raw("""
+        guard
+            let head = try await db.sql.raw(
+                """
+                SELECT v.id, v.visited_at, v.local_date, v.method, v.kind, v.category_code, v.follow_up_of, v.booking_id, v.summary,
+                       a.username AS recorded_by
+                FROM visits v JOIN accounts a ON a.id = v.recorded_by WHERE v.id = \(bind: id) AND \(visible(scope))
+                """
+            ).first(decoding: Head.self)
+        else { return nil }
+        let households = try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name
             FROM visit_households vh JOIN households h ON h.id = vh.household_id JOIN grid_nodes n ON n.id = vh.grid_node_id
             WHERE vh.visit_id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "vh"))) ORDER BY h.address
-            """).all(decoding: VisitDetail.Household.self)
-        let visitors = try await db.sql.raw("""
+            """
+        ).all(decoding: VisitDetail.Household.self)
+        let visitors = try await db.sql.raw(
+            """
             SELECT DISTINCT a.username, a.display_name FROM visit_credits c JOIN accounts a ON a.id = c.account_id
             WHERE c.visit_id = \(bind: id) ORDER BY a.username
-            """).all(decoding: VisitDetail.Visitor.self)
+            """
+        ).all(decoding: VisitDetail.Visitor.self)
         // Findings and changes of the households in scope only.
         let inScope = households.map(\.id)
-        let findings = inScope.isEmpty ? [] : try await db.sql.raw("""
-            SELECT f.need, f.note, f.person_id, f.follow_up_kind, f.follow_up_id FROM visit_findings f
-            WHERE f.visit_id = \(bind: id) AND f.household_id IN (\(binds: inScope)) ORDER BY f.created_at, f.need
-            """).all(decoding: VisitDetail.Finding.self)
-        let changes = try await db.sql.raw("""
+        let findings =
+            inScope.isEmpty
+            ? []
+            : try await db.sql.raw(
+                """
+                SELECT f.need, f.note, f.person_id, f.follow_up_kind, f.follow_up_id FROM visit_findings f
+                WHERE f.visit_id = \(bind: id) AND f.household_id IN (\(binds: inScope)) ORDER BY f.created_at, f.need
+                """
+            ).all(decoding: VisitDetail.Finding.self)
+        let changes = try await db.sql.raw(
+            """
             SELECT r.change, r.person_id, p.name AS person_name, r.tag_assignment_id, r.tag_code, r.field, r.value
             FROM visit_register_changes r JOIN persons p ON p.id = r.person_id
             WHERE r.visit_id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id", table: "p"))) ORDER BY r.created_at, r.change
-            """).all(decoding: VisitDetail.Change.self)
-        return VisitDetail(id: head.id, visited_at: head.visited_at, local_date: head.local_date, method: head.method, kind: head.kind,
-                           category: head.category_code, follow_up_of: head.follow_up_of, booking_id: head.booking_id, summary: head.summary,
-                           recorded_by: head.recorded_by, households: households, visitors: visitors, findings: findings, changes: changes)
+            """
+        ).all(decoding: VisitDetail.Change.self)
+        return VisitDetail(
+            id: head.id, visited_at: head.visited_at, local_date: head.local_date, method: head.method, kind: head.kind,
+            category: head.category_code, follow_up_of: head.follow_up_of, booking_id: head.booking_id, summary: head.summary,
+            recorded_by: head.recorded_by, households: households, visitors: visitors, findings: findings, changes: changes)
     }
 
     /// A household found by address for the entry form's picker, with its last visit.
@@ -166,14 +197,16 @@ package enum VisitsQueries {
     /// Households in scope whose address contains `text` (LIKE wildcards in the text are taken
     /// literally), at most `limit`, by address.
     static func searchHouseholds(_ text: String, in scope: GridScope, limit: Int, on db: any Database) async throws -> [HouseholdHit] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT h.id, h.address, n.name AS grid_name,
                    (SELECT MIN(p.name) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head') AS head_name,
                    (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.id) AS last_visit
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.address LIKE \(containing: text) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY h.address, h.id LIMIT \(count: limit)
-            """).all(decoding: HouseholdHit.self)
+            """
+        ).all(decoding: HouseholdHit.self)
     }
 
     /// A household's members with their current tags the role may see (for the entry form).
@@ -186,11 +219,13 @@ package enum VisitsQueries {
         let members = try await RegistryQueries.members(household: household, role: role, in: scope, on: db)
         guard !members.isEmpty else { return [] }
         struct Row: Decodable { var id: UUID; var person_id: UUID; var code: String; var name_zh: String; var name_en: String }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT a.id, a.person_id, t.code, t.name_zh, t.name_en FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
             WHERE a.person_id IN (\(binds: members.map(\.id))) AND (a.ends_on IS NULL OR a.ends_on > \(bind: today.iso8601))
             \(RegistryQueries.sensitiveFilter(role, tagAlias: "t")) ORDER BY t.sort_order, t.code
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         let byPerson = Dictionary(grouping: rows, by: \.person_id)
         return members.map { member in
             MemberTags(person: member, tags: (byPerson[member.id] ?? []).map { ($0.id, $0.code, T($0.name_zh, $0.name_en)) })

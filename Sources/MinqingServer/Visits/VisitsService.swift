@@ -47,8 +47,10 @@ package enum VisitsService {
     static let maxItems = 10
 
     /// Checks `input` against the register and the caller's scope; every problem is a field error.
-    package static func prepare(_ input: VisitInput, actor: Actor, now: Date, vault: PIIVault, booking: UUID? = nil,
-                        on db: any Database) async throws -> Prepared {
+    package static func prepare(
+        _ input: VisitInput, actor: Actor, now: Date, vault: PIIVault, booking: UUID? = nil,
+        on db: any Database
+    ) async throws -> Prepared {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
         func problem(_ field: String, _ zh: String, _ en: String) { problems.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
@@ -69,14 +71,16 @@ package enum VisitsService {
 
         // Visitors: the caller, and staff whose own scope holds every household.
         var visitors = [actor.accountID]
-        let names = Set((input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
+        let names = Set(
+            (input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
         if names.count > 5 {
             problem("visitors", "同行人员最多 5 人", "At most 5 other visitors")
         } else if !names.isEmpty, !nodes.isEmpty {
             let found = try await VisitsQueries.coveringStaff(usernames: Array(names), nodes: Array(nodes), on: db)
             if found.count != names.count {
-                problem("visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
-                        "Other visitors must be active staff whose scope holds every household visited")
+                problem(
+                    "visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
+                    "Other visitors must be active staff whose scope holds every household visited")
             }
             visitors += found
         }
@@ -93,8 +97,9 @@ package enum VisitsService {
         var kind = VisitKind(rawValue: input.kind ?? VisitKind.routine.rawValue)
         if booking != nil { kind = .booked }
         if kind == nil || (kind == .booked && booking == nil) {
-            problem("kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
-                    "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
+            problem(
+                "kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
+                "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
         }
         var category: String?
         if kind == .mustVisit {
@@ -117,8 +122,9 @@ package enum VisitsService {
         if summary.count > 2000 { problem("summary", "走访情况最多 2000 字", "The summary has at most 2,000 characters") }
 
         // Persons named anywhere must be members of the visited households.
-        let personIDs = Set((input.findings ?? []).compactMap(\.person_id) + (input.tags_added ?? []).compactMap(\.person_id)
-                            + (input.tags_ended ?? []).compactMap(\.person_id) + (input.person_updates ?? []).compactMap(\.person_id))
+        let personIDs = Set(
+            (input.findings ?? []).compactMap(\.person_id) + (input.tags_added ?? []).compactMap(\.person_id)
+                + (input.tags_ended ?? []).compactMap(\.person_id) + (input.person_updates ?? []).compactMap(\.person_id))
         let targets = try await VisitsQueries.members(Array(personIDs), households: ids, in: actor.scope, on: db)
         func target(_ id: UUID?, _ field: String) -> RegistryRecords.Target? {
             guard let id, let found = targets[id] else {
@@ -128,9 +134,10 @@ package enum VisitsService {
             return found
         }
 
-        var prepared = Prepared(households: households, visitors: visitors, visitedAt: visitedAt,
-                                localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
-                                category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
+        var prepared = Prepared(
+            households: households, visitors: visitors, visitedAt: visitedAt,
+            localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
+            category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
 
         let findings = input.findings ?? []
         if findings.count > maxItems { problem("findings", "诉求最多 \(maxItems) 条", "At most \(maxItems) findings") }
@@ -154,14 +161,17 @@ package enum VisitsService {
                 if finding.help_request == true {
                     problem("\(field).case_category", "同一诉求不能既作求助又作案件", "A finding becomes a help request or a case, not both")
                 } else if let place = households.first(where: { $0.id == household }) {
-                    caseDraft = try await CasesService.visitFinding(category: code, field: "\(field).case_category",
-                                                                   text: note.isEmpty ? "走访发现：\(need.name.zh)" : note,
-                                                                   household: place.id, node: place.node, subdistrict: place.subdistrict,
-                                                                   actor: actor, now: now, on: db, problem: problem)
+                    caseDraft = try await CasesService.visitFinding(
+                        category: code, field: "\(field).case_category",
+                        text: note.isEmpty ? "走访发现：\(need.name.zh)" : note,
+                        household: place.id, node: place.node, subdistrict: place.subdistrict,
+                        actor: actor, now: now, on: db, problem: problem)
                 }
             }
-            prepared.findings.append(PreparedFinding(need: need, note: note, household: household,
-                                                     person: person, helpRequest: finding.help_request == true, caseDraft: caseDraft))
+            prepared.findings.append(
+                PreparedFinding(
+                    need: need, note: note, household: household,
+                    person: person, helpRequest: finding.help_request == true, caseDraft: caseDraft))
         }
 
         let added = input.tags_added ?? []
@@ -185,8 +195,10 @@ package enum VisitsService {
         for (index, item) in ended.prefix(maxItems).enumerated() {
             guard let person = target(item.person_id, "tags_ended[\(index)].person_id") else { continue }
             guard let assignment = item.assignment_id,
-                  try await VisitsQueries.currentAssignment(assignment, person: person.person, role: actor.role,
-                                                            today: prepared.localDate, on: db) else {
+                try await VisitsQueries.currentAssignment(
+                    assignment, person: person.person, role: actor.role,
+                    today: prepared.localDate, on: db)
+            else {
                 problem("tags_ended[\(index)].assignment_id", "该居民没有这条当前标签", "No such current tag on this person"); continue
             }
             prepared.tagsEnded.append((person, assignment))
@@ -200,8 +212,9 @@ package enum VisitsService {
             if let raw = item.residence_status, !raw.isEmpty {
                 update.residence = ResidenceStatus(rawValue: raw) ?? ResidenceStatus.allCases.first { $0.nameZH == raw }
                 if update.residence == nil {
-                    problem("person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
-                            "residence_status must be registered, resident, floating or separated")
+                    problem(
+                        "person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
+                        "residence_status must be registered, resident, floating or separated")
                 }
             }
             if let raw = item.phone, !raw.isEmpty {
@@ -229,8 +242,9 @@ package enum VisitsService {
             var followUp: UUID?
             if finding.helpRequest, let person = finding.person {
                 let text = finding.note.isEmpty ? "走访发现：\(finding.need.name.zh)" : finding.note
-                followUp = try await RegistryRecords.insertHelpRequest(person, category: finding.need.helpCategory, description: text,
-                                                                       requestedOn: p.localDate, by: writer, on: db)
+                followUp = try await RegistryRecords.insertHelpRequest(
+                    person, category: finding.need.helpCategory, description: text,
+                    requestedOn: p.localDate, by: writer, on: db)
             }
             var followUpKind = followUp == nil ? nil : "help_request"
             if let draft = finding.caseDraft {
@@ -244,8 +258,9 @@ package enum VisitsService {
             changes.append(VisitsQueries.RegisterChange(person: person, kind: kind, assignment: assignment, code: code, field: field, value: value))
         }
         for added in p.tagsAdded {
-            let assignment = try await RegistryRecords.insertTag(added.target, tagID: added.tagID, code: added.code, start: p.localDate,
-                                                                 source: "visit", today: p.localDate, by: writer, on: db)
+            let assignment = try await RegistryRecords.insertTag(
+                added.target, tagID: added.tagID, code: added.code, start: p.localDate,
+                source: "visit", today: p.localDate, by: writer, on: db)
             change(added.target.person, "tag_added", assignment: assignment, code: added.code)
         }
         for ended in p.tagsEnded {
@@ -254,18 +269,24 @@ package enum VisitsService {
         }
         for item in p.updates {
             try await RegistryRecords.updateDetails(item.target, item.update, by: writer, on: db)
-            if let residence = item.update.residence { change(item.target.person, "person_updated", field: "residence_status", value: residence.rawValue) }
+            if let residence = item.update.residence {
+                change(item.target.person, "person_updated", field: "residence_status", value: residence.rawValue)
+            }
             // Only the masked form: the change log is no place for a plain number.
             if let phone = item.update.phone { change(item.target.person, "person_updated", field: "phone", value: phone.masked) }
         }
         if !changes.isEmpty {
             try await VisitsQueries.insertRegisterChanges(changes, visit: p.id, writer: writer, on: db)
         }
-        try await AuditLog.append(AuditEntry(action: "visit.recorded", actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: "visit", targetID: p.id.uuidString,
-                                             detail: ["households": String(p.households.count), "kind": p.kind.rawValue, "method": p.method.rawValue,
-                                                      "findings": String(p.findings.count), "changes": String(changes.count)],
-                                             clientAddress: writer.address), at: writer.now, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "visit.recorded", actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: "visit", targetID: p.id.uuidString,
+                detail: [
+                    "households": String(p.households.count), "kind": p.kind.rawValue, "method": p.method.rawValue,
+                    "findings": String(p.findings.count), "changes": String(changes.count)
+                ],
+                clientAddress: writer.address), at: writer.now, on: db)
     }
 
     /// Checks and records a visit in one transaction; returns its id.

@@ -7,8 +7,10 @@ import Vapor
 /// team (residential area) and each person with what was required, done and missing. A year
 /// with no holiday file is named at the top, since its figures count weekends only.
 extension VisitsViews {
-    static func compliance(_ r: ComplianceQueries.Report, kind: ComplianceQueries.PeriodKind, date: CivilDate, scope: GridScope,
-                           ctx: PageContext) -> Response {
+    static func compliance(
+        _ r: ComplianceQueries.Report, kind: ComplianceQueries.PeriodKind, date: CivilDate, scope: GridScope,
+        ctx: PageContext
+    ) -> Response {
         let lang = ctx.lang
         let periods: [Node<HTML.SelectContext>] = ComplianceQueries.PeriodKind.allCases.map { item in
             .option(.value(item.rawValue), .label(item.name(lang)), .isSelected(item == kind))
@@ -17,57 +19,101 @@ extension VisitsViews {
             met ? .span(.class("badge ok"), .text(T("达标", "Met")(lang))) : .span(.class("badge bad"), .text(T("未达标", "Short")(lang)))
         }
         func quota(_ p: ComplianceQueries.PersonRow) -> String {
-            p.quota_period == VisitQuota.Period.week.rawValue ? T("每周 \(p.quota_households) 户", "\(p.quota_households)/week")(lang)
+            p.quota_period == VisitQuota.Period.week.rawValue
+                ? T("每周 \(p.quota_households) 户", "\(p.quota_households)/week")(lang)
                 : T("每工作日 \(p.quota_households) 户", "\(p.quota_households)/working day")(lang)
         }
-        return Layout.render(ctx, title: T("走访完成情况", "Visit compliance")(lang),
+        return Layout.render(
+            ctx, title: T("走访完成情况", "Visit compliance")(lang),
             subnav(ctx),
             .h1(.text(T("走访完成情况", "Visit compliance")(lang))),
-            .form(.id("period-form"), .class("stack inline-fields"), .method(.get), .action("/visits/compliance"),
-                  .input(.type(.hidden), .name("node"), .value(scope.rootCode.attributeSafe)),
-                  .label(.for("period"), .text(T("周期", "Period")(lang))),
-                  .select(.attribute(named: "id", value: "period"), .attribute(named: "name", value: "period"), .group(periods)),
-                  .label(.for("date"), .text(T("日期", "Date")(lang))),
-                  .input(.id("date"), .name("date"), .type(.date), .value(date.iso8601)),
-                  .button(.type(.submit), .text(T("查看", "Show")(lang)))),
-            .if(!r.years_without_calendar.isEmpty,
-                .div(.class("flash-error"), .id("calendar-warning"), .attribute(named: "role", value: "alert"),
-                     .text(T("注意：\(r.years_without_calendar.map(String.init).joined(separator: "、")) 年没有节假日文件，工作日只按周末计算。",
-                             "Note: no holiday file for \(r.years_without_calendar.map(String.init).joined(separator: ", ")); working days count weekends only.")(lang)))),
-            .p(.class("muted"), .id("compliance-period"),
-               .text(T("\(scope.rootName) · \(r.label) · \(r.from) 至 \(r.to)", "\(scope.rootName) · \(r.label) · \(r.from) to \(r.to)")(lang))),
-            .div(.class("grid-cards"), .id("compliance-totals"),
-                 .div(.class("stat"), .div(.class("n"), .id("total-met"), .text("\(r.people_met)/\(r.people_total)")),
-                      .div(.class("l"), .text(T("达标人数", "People meeting the quota")(lang)))),
-                 .div(.class("stat"), .div(.class("n"), .id("total-done"), .text(RegisterFormat.count(r.done))),
-                      .div(.class("l"), .text(T("已走访户次", "Households visited")(lang)))),
-                 .div(.class("stat"), .div(.class("n"), .id("total-required"), .text(RegisterFormat.count(r.required))),
-                      .div(.class("l"), .text(T("应走访户次", "Households required")(lang))))),
+            .form(
+                .id("period-form"), .class("stack inline-fields"), .method(.get), .action("/visits/compliance"),
+                .input(.type(.hidden), .name("node"), .value(scope.rootCode.attributeSafe)),
+                .label(.for("period"), .text(T("周期", "Period")(lang))),
+                .select(.attribute(named: "id", value: "period"), .attribute(named: "name", value: "period"), .group(periods)),
+                .label(.for("date"), .text(T("日期", "Date")(lang))),
+                .input(.id("date"), .name("date"), .type(.date), .value(date.iso8601)),
+                .button(.type(.submit), .text(T("查看", "Show")(lang)))),
+            .if(
+                !r.years_without_calendar.isEmpty,
+                .div(
+                    .class("flash-error"), .id("calendar-warning"), .attribute(named: "role", value: "alert"),
+                    .text(
+                        T(
+                            "注意：\(r.years_without_calendar.map(String.init).joined(separator: "、")) 年没有节假日文件，工作日只按周末计算。",
+                            "Note: no holiday file for \(r.years_without_calendar.map(String.init).joined(separator: ", ")); working days count weekends only."
+                        )(lang)))),
+            .p(
+                .class("muted"), .id("compliance-period"),
+                .text(T("\(scope.rootName) · \(r.label) · \(r.from) 至 \(r.to)", "\(scope.rootName) · \(r.label) · \(r.from) to \(r.to)")(lang))),
+            .div(
+                .class("grid-cards"), .id("compliance-totals"),
+                .div(
+                    .class("stat"), .div(.class("n"), .id("total-met"), .text("\(r.people_met)/\(r.people_total)")),
+                    .div(.class("l"), .text(T("达标人数", "People meeting the quota")(lang)))),
+                .div(
+                    .class("stat"), .div(.class("n"), .id("total-done"), .text(RegisterFormat.count(r.done))),
+                    .div(.class("l"), .text(T("已走访户次", "Households visited")(lang)))),
+                .div(
+                    .class("stat"), .div(.class("n"), .id("total-required"), .text(RegisterFormat.count(r.required))),
+                    .div(.class("l"), .text(T("应走访户次", "Households required")(lang))))),
             .h2(.text(T("按居民区", "By residential area")(lang))),
-            .div(.class("table-wrap"), .table(.id("compliance-teams"),
-                .thead(.tr(.th(.text(T("居民区", "Area")(lang))), .th(.class("num"), .text(T("达标", "Met")(lang))),
-                           .th(.class("num"), .text(T("应访", "Req.")(lang))), .th(.class("num"), .text(T("已访", "Done")(lang))),
-                           .th(.class("num"), .text(T("缺口", "Short")(lang))))),
-                .tbody(.forEach(r.teams) { t in
-                    .tr(.td(.a(.href(RegisterFormat.link("/visits/compliance", [("node", t.code), ("period", kind.rawValue),
-                                                                                ("date", date.iso8601)]).attributeSafe), .text(t.name))),
-                        .td(.class("num"), .text("\(t.people_met)/\(t.people)")), .td(.class("num"), .text(RegisterFormat.count(t.required))),
-                        .td(.class("num"), .text(RegisterFormat.count(t.done))), .td(.class("num"), .text(RegisterFormat.count(t.shortfall))))
-                }))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("compliance-teams"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("居民区", "Area")(lang))), .th(.class("num"), .text(T("达标", "Met")(lang))),
+                            .th(.class("num"), .text(T("应访", "Req.")(lang))), .th(.class("num"), .text(T("已访", "Done")(lang))),
+                            .th(.class("num"), .text(T("缺口", "Short")(lang))))),
+                    .tbody(
+                        .forEach(r.teams) { t in
+                            .tr(
+                                .td(
+                                    .a(
+                                        .href(
+                                            RegisterFormat.link(
+                                                "/visits/compliance",
+                                                [
+                                                    ("node", t.code), ("period", kind.rawValue),
+                                                    ("date", date.iso8601)
+                                                ]
+                                            ).attributeSafe), .text(t.name))),
+                                .td(.class("num"), .text("\(t.people_met)/\(t.people)")), .td(.class("num"), .text(RegisterFormat.count(t.required))),
+                                .td(.class("num"), .text(RegisterFormat.count(t.done))), .td(.class("num"), .text(RegisterFormat.count(t.shortfall))))
+                        }))),
             .h2(.text(T("按人员", "By person")(lang))),
-            .div(.class("table-wrap"), .table(.id("compliance-people"),
-                .thead(.tr(.th(.text(T("人员", "Person")(lang))), .th(.class("num"), .text(T("应访", "Req.")(lang))),
-                           .th(.class("num"), .text(T("已访", "Done")(lang))), .th(.text(T("完成", "Status")(lang))))),
-                .tbody(.forEach(r.people) { p in
-                    .tr(.id("person-\(p.username)".attributeSafe),
-                        .td(.text(p.display_name), .br(),
-                            .span(.class("muted"), .text("\(p.username) · \(p.team_name) · \(quota(p))"
-                                                         + (p.workload_percent < 100 ? " · \(p.workload_percent)%" : "")))),
-                        .td(.class("num"), .text(RegisterFormat.count(p.required))),
-                        .td(.class("num done"), .text(RegisterFormat.count(p.done))),
-                        .td(badge(p.met), .br(), .span(.class("muted"),
-                            .text(T("\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "周" : "天")达标",
-                                    "\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "weeks" : "days") met")(lang)))))
-                }))))
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("compliance-people"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("人员", "Person")(lang))), .th(.class("num"), .text(T("应访", "Req.")(lang))),
+                            .th(.class("num"), .text(T("已访", "Done")(lang))), .th(.text(T("完成", "Status")(lang))))),
+                    .tbody(
+                        .forEach(r.people) { p in
+                            .tr(
+                                .id("person-\(p.username)".attributeSafe),
+                                .td(
+                                    .text(p.display_name), .br(),
+                                    .span(
+                                        .class("muted"),
+                                        .text(
+                                            "\(p.username) · \(p.team_name) · \(quota(p))"
+                                                + (p.workload_percent < 100 ? " · \(p.workload_percent)%" : "")))),
+                                .td(.class("num"), .text(RegisterFormat.count(p.required))),
+                                .td(.class("num done"), .text(RegisterFormat.count(p.done))),
+                                .td(
+                                    badge(p.met), .br(),
+                                    .span(
+                                        .class("muted"),
+                                        .text(
+                                            T(
+                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "周" : "天")达标",
+                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "weeks" : "days") met")(lang)))))
+                        }))))
     }
 }

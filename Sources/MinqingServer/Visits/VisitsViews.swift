@@ -21,20 +21,29 @@ enum VisitsViews {
 
     /// The visit log's own tabs, under the main navigation.
     static func subnav(_ ctx: PageContext) -> Node<HTML.BodyContext> {
-        let items = [("/visits", T("今日", "Today")), ("/visits/new", T("记走访", "Record")), ("/visits/overdue", T("逾期", "Overdue")),
-                     ("/visits/compliance", T("完成情况", "Compliance")), ("/visits/slots", T("预约时段", "Slots"))]
-        return .nav(.class("subnav"), .attribute(named: "aria-label", value: title(ctx.lang)),
-                    .forEach(items) { path, text in
-                        .a(.href(path), .text(text(ctx.lang)), .if(ctx.path == path, .class("active")))
-                    })
+        let items = [
+            ("/visits", T("今日", "Today")), ("/visits/new", T("记走访", "Record")), ("/visits/overdue", T("逾期", "Overdue")),
+            ("/visits/compliance", T("完成情况", "Compliance")), ("/visits/slots", T("预约时段", "Slots"))
+        ]
+        return .nav(
+            .class("subnav"), .attribute(named: "aria-label", value: title(ctx.lang)),
+            .forEach(items) { path, text in
+                .a(.href(path), .text(text(ctx.lang)), .if(ctx.path == path, .class("active")))
+            })
     }
 
     static func visitList(_ rows: [VisitListRow], id: String, lang: Lang) -> Node<HTML.BodyContext> {
-        rows.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有走访记录。", "No visits.")(lang)))
-            : .ul(.class("rows"), .id(id), .forEach(rows) { row in
-                .li(.a(.href("/visits/records/\(row.id.uuidString)".attributeSafe), .text(row.address)), .br(),
-                    .span(.class("muted"), .text("\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
-            })
+        rows.isEmpty
+            ? .p(.class("muted"), .id(id), .text(T("没有走访记录。", "No visits.")(lang)))
+            : .ul(
+                .class("rows"), .id(id),
+                .forEach(rows) { row in
+                    .li(
+                        .a(.href("/visits/records/\(row.id.uuidString)".attributeSafe), .text(row.address)), .br(),
+                        .span(
+                            .class("muted"),
+                            .text("\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
+                })
     }
 
     // MARK: today
@@ -55,16 +64,20 @@ enum VisitsViews {
             if quota.period == VisitQuota.Period.week.rawValue {
                 return T("指标：每周 \(quota.households) 户", "Quota: \(quota.households) a week")(lang)
             }
-            return m.isWorkingDay ? T("指标：今天 \(quota.households) 户", "Quota: \(quota.households) today")(lang)
-                                  : T("今天不是工作日", "Today is not a working day")(lang)
+            return m.isWorkingDay
+                ? T("指标：今天 \(quota.households) 户", "Quota: \(quota.households) today")(lang)
+                : T("今天不是工作日", "Today is not a working day")(lang)
         }()
-        return Layout.render(ctx, title: title(lang),
+        return Layout.render(
+            ctx, title: title(lang),
             subnav(ctx),
             .h1(.text(T("今日走访 · \(m.today.iso8601)", "Today's visits · \(m.today.iso8601)")(lang))),
-            .div(.class("grid-cards"),
-                 .div(.class("stat"), .id("today-done"), .div(.class("n"), .text("\(m.mine.total)")),
-                      .div(.class("l"), .text(T("今天已走访", "Visited today")(lang)))),
-                 .div(.class("stat"), .div(.class("n"), .text("\(m.due.total)")), .div(.class("l"), .text(T("十必访待访", "Must-visits due")(lang))))),
+            .div(
+                .class("grid-cards"),
+                .div(
+                    .class("stat"), .id("today-done"), .div(.class("n"), .text("\(m.mine.total)")),
+                    .div(.class("l"), .text(T("今天已走访", "Visited today")(lang)))),
+                .div(.class("stat"), .div(.class("n"), .text("\(m.due.total)")), .div(.class("l"), .text(T("十必访待访", "Must-visits due")(lang))))),
             .p(.class("muted"), .id("today-quota"), .text(target)),
             .p(.a(.class("button"), .id("record-visit"), .href("/visits/new"), .text(T("记一次走访", "Record a visit")(lang)))),
             .h2(.text(T("预约", "Bookings")(lang))),
@@ -77,15 +90,27 @@ enum VisitsViews {
 
     static func dueList(_ rows: [MustVisitQueries.Row], counts: [MustVisitQueries.Count], id: String, lang: Lang) -> Node<HTML.BodyContext> {
         let names = Dictionary(counts.map { ($0.code, lang == .zh ? $0.name_zh : $0.name_en) }, uniquingKeysWith: { a, _ in a })
-        return rows.isEmpty ? .p(.class("muted"), .id(id), .text(T("没有到期的十必访。", "Nothing due.")(lang)))
-            : .ul(.class("rows"), .id(id), .forEach(rows) { row in
-                .li(.a(.href("/visits/new?household=\(row.household_id.uuidString)".attributeSafe), .text(row.address ?? "—")),
-                    .text(" "), .span(.class("badge"), .text(names[row.category] ?? row.category)),
-                    .if(row.days_past_due > 0, .group(.text(" "), .span(.class("badge bad"), .text(T("逾期 \(row.days_past_due) 天", "\(row.days_past_due) days late")(lang))))),
-                    .br(),
-                    .span(.class("muted"), .text(T("上次走访：\(row.last_visit ?? "无") · 应访：\(row.due_date)",
-                                                   "Last visit: \(row.last_visit ?? "none") · due: \(row.due_date)")(lang))))
-            })
+        return rows.isEmpty
+            ? .p(.class("muted"), .id(id), .text(T("没有到期的十必访。", "Nothing due.")(lang)))
+            : .ul(
+                .class("rows"), .id(id),
+                .forEach(rows) { row in
+                    .li(
+                        .a(.href("/visits/new?household=\(row.household_id.uuidString)".attributeSafe), .text(row.address ?? "—")),
+                        .text(" "), .span(.class("badge"), .text(names[row.category] ?? row.category)),
+                        .if(
+                            row.days_past_due > 0,
+                            .group(
+                                .text(" "), .span(.class("badge bad"), .text(T("逾期 \(row.days_past_due) 天", "\(row.days_past_due) days late")(lang))))
+                        ),
+                        .br(),
+                        .span(
+                            .class("muted"),
+                            .text(
+                                T(
+                                    "上次走访：\(row.last_visit ?? "无") · 应访：\(row.due_date)",
+                                    "Last visit: \(row.last_visit ?? "none") · due: \(row.due_date)")(lang))))
+                })
     }
 
     // MARK: a visit
@@ -96,34 +121,54 @@ enum VisitsViews {
             .tr(.th(.text(label(lang))), .td(.id(id), .text(value)))
         }
         let kindText = [kind(v.kind, lang), categoryName(v.category, categories, lang)].compactMap { $0 }.joined(separator: " · ")
-        return Layout.render(ctx, title: T("走访记录", "Visit")(lang),
+        return Layout.render(
+            ctx, title: T("走访记录", "Visit")(lang),
             subnav(ctx),
-            .if(saved, .div(.class("flash-ok"), .id("visit-saved"), .attribute(named: "role", value: "status"),
-                            .text(T("走访已保存。", "The visit is saved.")(lang)))),
+            .if(
+                saved,
+                .div(
+                    .class("flash-ok"), .id("visit-saved"), .attribute(named: "role", value: "status"),
+                    .text(T("走访已保存。", "The visit is saved.")(lang)))),
             .h1(.text(T("走访记录", "Visit")(lang))),
-            .div(.class("card table-wrap"),
-                 .table(.id("visit"), .tbody(
-                    fact(T("时间", "When"), LocalTime.short(v.visited_at, year: true), id: "visit-when"),
-                    fact(T("方式", "How"), method(v.method, lang), id: "visit-method"),
-                    fact(T("类型", "Kind"), kindText, id: "visit-kind"),
-                    fact(T("走访人", "Visitors"), v.visitors.map(\.display_name).joined(separator: "、"), id: "visit-visitors"),
-                    .tr(.th(.text(T("户", "Households")(lang))),
-                        .td(.id("visit-households"), .forEach(v.households) { h in
-                            .group(.a(.href("/registry/households/\(h.id.uuidString)".attributeSafe), .text(h.address)), .br())
-                        })),
-                    fact(T("走访情况", "Summary"), v.summary.isEmpty ? "—" : v.summary, id: "visit-summary")))),
+            .div(
+                .class("card table-wrap"),
+                .table(
+                    .id("visit"),
+                    .tbody(
+                        fact(T("时间", "When"), LocalTime.short(v.visited_at, year: true), id: "visit-when"),
+                        fact(T("方式", "How"), method(v.method, lang), id: "visit-method"),
+                        fact(T("类型", "Kind"), kindText, id: "visit-kind"),
+                        fact(T("走访人", "Visitors"), v.visitors.map(\.display_name).joined(separator: "、"), id: "visit-visitors"),
+                        .tr(
+                            .th(.text(T("户", "Households")(lang))),
+                            .td(
+                                .id("visit-households"),
+                                .forEach(v.households) { h in
+                                    .group(.a(.href("/registry/households/\(h.id.uuidString)".attributeSafe), .text(h.address)), .br())
+                                })),
+                        fact(T("走访情况", "Summary"), v.summary.isEmpty ? "—" : v.summary, id: "visit-summary")))),
             .h2(.text(T("发现的诉求", "Needs found")(lang))),
-            v.findings.isEmpty ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
-                : .ul(.id("visit-findings"), .forEach(v.findings) { f in
-                    .li(.text(need(f.need, lang)), .if(!f.note.isEmpty, .text("：\(f.note)")),
-                        .if(f.follow_up_kind == "help_request", .group(.text(" "), .span(.class("badge ok"), .text(T("已转求助", "Filed as help request")(lang))))))
-                }),
+            v.findings.isEmpty
+                ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
+                : .ul(
+                    .id("visit-findings"),
+                    .forEach(v.findings) { f in
+                        .li(
+                            .text(need(f.need, lang)), .if(!f.note.isEmpty, .text("：\(f.note)")),
+                            .if(
+                                f.follow_up_kind == "help_request",
+                                .group(.text(" "), .span(.class("badge ok"), .text(T("已转求助", "Filed as help request")(lang))))))
+                    }),
             .h2(.text(T("更新的居民信息", "Register changes")(lang))),
-            v.changes.isEmpty ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
-                : .ul(.id("visit-changes"), .forEach(v.changes) { c in
-                    .li(.a(.href("/registry/persons/\(c.person_id.uuidString)".attributeSafe), .text(c.person_name)), .text(" · "),
-                        .text(changeText(c, lang)))
-                }))
+            v.changes.isEmpty
+                ? .p(.class("muted"), .text(T("无。", "None.")(lang)))
+                : .ul(
+                    .id("visit-changes"),
+                    .forEach(v.changes) { c in
+                        .li(
+                            .a(.href("/registry/persons/\(c.person_id.uuidString)".attributeSafe), .text(c.person_name)), .text(" · "),
+                            .text(changeText(c, lang)))
+                    }))
     }
 
     static func changeText(_ c: VisitDetail.Change, _ lang: Lang) -> String {
@@ -138,23 +183,39 @@ enum VisitsViews {
 
     static func overdue(_ r: MustVisitQueries.Report, category: String?, page: Int, pageSize: Int, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: T("十必访逾期名单", "Overdue must-visits")(lang),
+        return Layout.render(
+            ctx, title: T("十必访逾期名单", "Overdue must-visits")(lang),
             subnav(ctx),
             .h1(.text(T("十必访逾期名单", "Overdue must-visits")(lang))),
-            .div(.class("table-wrap"), .table(.id("must-visit-counts"),
-                .thead(.tr(.th(.text(T("类别", "Category")(lang))), .th(.class("num"), .text(T("频次", "Every")(lang))),
-                           .th(.class("num"), .text(T("户数", "Households")(lang))), .th(.class("num"), .text(T("逾期", "Overdue")(lang))))),
-                .tbody(.forEach(r.counts) { c in
-                    .tr(.td(.a(.href("/visits/overdue?category=\(c.code)".attributeSafe), .text(lang == .zh ? c.name_zh : c.name_en))),
-                        .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
-                        .td(.class("num"), .text("\(c.households)")),
-                        .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
-                }))),
-            .if(!r.hidden.isEmpty, .p(.class("muted"), .id("hidden-categories"),
-                                      .text(T("含敏感标签的 \(r.hidden.count) 个类别不在您的权限内。",
-                                              "\(r.hidden.count) categories with sensitive tags are outside your role.")(lang)))),
-            .h2(.text(category == nil ? T("逾期未访（\(r.total) 户次）", "Overdue (\(r.total))")(lang)
-                                      : T("本类逾期（\(r.total) 户）", "Overdue in this category (\(r.total))")(lang))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("must-visit-counts"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("类别", "Category")(lang))), .th(.class("num"), .text(T("频次", "Every")(lang))),
+                            .th(.class("num"), .text(T("户数", "Households")(lang))), .th(.class("num"), .text(T("逾期", "Overdue")(lang))))),
+                    .tbody(
+                        .forEach(r.counts) { c in
+                            .tr(
+                                .td(.a(.href("/visits/overdue?category=\(c.code)".attributeSafe), .text(lang == .zh ? c.name_zh : c.name_en))),
+                                .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
+                                .td(.class("num"), .text("\(c.households)")),
+                                .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
+                        }))),
+            .if(
+                !r.hidden.isEmpty,
+                .p(
+                    .class("muted"), .id("hidden-categories"),
+                    .text(
+                        T(
+                            "含敏感标签的 \(r.hidden.count) 个类别不在您的权限内。",
+                            "\(r.hidden.count) categories with sensitive tags are outside your role.")(lang)))),
+            .h2(
+                .text(
+                    category == nil
+                        ? T("逾期未访（\(r.total) 户次）", "Overdue (\(r.total))")(lang)
+                        : T("本类逾期（\(r.total) 户）", "Overdue in this category (\(r.total))")(lang))),
             dueList(r.items, counts: r.counts, id: "overdue-list", lang: lang),
             RegistryViews.pager(id: "overdue-pager", page: page, pageSize: pageSize, total: r.total, lang: lang) { n in
                 RegisterFormat.link("/visits/overdue", [("category", category ?? ""), ("page", String(n))])

@@ -19,25 +19,33 @@ enum PollQueries {
         var status: String; var closes_at: Date; var description: String; var results_live: Bool
 
         var summary: PollSummary {
-            PollSummary(id: id, title: title, node_code: node_code, node_name: node_name, unit: unit, secrecy: secrecy, status: status,
-                        closes_at: closes_at)
+            PollSummary(
+                id: id, title: title, node_code: node_code, node_name: node_name, unit: unit, secrecy: secrecy, status: status,
+                closes_at: closes_at)
         }
     }
 
-    static let columns = "p.id, p.title, n.code AS node_code, n.name AS node_name, p.unit, p.secrecy, p.status, p.closes_at, p.description, p.results_live"
+    static let columns =
+        "p.id, p.title, n.code AS node_code, n.name AS node_name, p.unit, p.secrecy, p.status, p.closes_at, p.description, p.results_live"
 
     struct Option: Decodable, Sendable { var id: UUID; var label: String; var votes: Int64 }
     struct Poll: Decodable, Sendable { var status: String; var closes_at: Date; var unit: String; var secrecy: String }
 
     /// Writes a new open poll and its options (in the order given, no votes yet); runs inside the caller's write.
-    static func insert(id: UUID, subdistrict: UUID?, node: UUID, title: String, description: String, unit: String, secrecy: String,
-                       resultsLive: Bool, closesAt: Date, options: [String], writer: WriteContext, on db: any Database) async throws {
+    static func insert(
+        id: UUID, subdistrict: UUID?, node: UUID, title: String, description: String, unit: String, secrecy: String,
+        resultsLive: Bool, closesAt: Date, options: [String], writer: WriteContext, on db: any Database
+    ) async throws {
         try await db.sql.insert(into: "polls")
-            .columns("id", "subdistrict_id", "grid_node_id", "title", "description", "unit", "secrecy", "status", "results_live",
-                     "closes_at", "created_by", "created_at")
-            .values(SQLBind(id), bindOrNull(subdistrict), SQLBind(node), SQLBind(title), SQLBind(description),
-                    SQLBind(unit), SQLBind(secrecy), SQLBind(BallotStatus.open.rawValue),
-                    SQLBind(resultsLive), SQLBind(closesAt), SQLBind(writer.actor.accountID), SQLBind(writer.now))
+            .columns(
+                "id", "subdistrict_id", "grid_node_id", "title", "description", "unit", "secrecy", "status", "results_live",
+                "closes_at", "created_by", "created_at"
+            )
+            .values(
+                SQLBind(id), bindOrNull(subdistrict), SQLBind(node), SQLBind(title), SQLBind(description),
+                SQLBind(unit), SQLBind(secrecy), SQLBind(BallotStatus.open.rawValue),
+                SQLBind(resultsLive), SQLBind(closesAt), SQLBind(writer.actor.accountID), SQLBind(writer.now)
+            )
             .run()
         for (order, label) in options.enumerated() {
             try await db.sql.insert(into: "poll_options").columns("id", "poll_id", "label", "sort_order", "votes")
@@ -47,10 +55,12 @@ enum PollQueries {
 
     /// The polls the caller may see, latest closing first (first `limit`).
     static func list(for actor: Actor, limit: Int, on db: any Database) async throws -> [PollRow] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id
             WHERE \(visible(actor)) ORDER BY p.closes_at DESC, p.id LIMIT \(count: limit)
-            """).all(decoding: PollRow.self)
+            """
+        ).all(decoding: PollRow.self)
     }
 
     /// The household the resident account speaks for, if linked.
@@ -62,9 +72,11 @@ enum PollQueries {
 
     /// The poll, if the caller may see it.
     static func poll(_ id: UUID, for actor: Actor, on db: any Database) async throws -> PollRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id WHERE p.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: PollRow.self)
+            """
+        ).first(decoding: PollRow.self)
     }
 
     /// The poll's options with their counters, in their order.
@@ -88,18 +100,22 @@ enum PollQueries {
 
     /// Who voted for what in an open poll, by voter name.
     static func openRecord(poll id: UUID, on db: any Database) async throws -> [OpenPollVote] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT a.display_name AS voter, o.label AS option FROM poll_roll r JOIN accounts a ON a.id = r.account_id
             JOIN poll_options o ON o.id = r.option_id WHERE r.poll_id = \(bind: id) ORDER BY a.display_name
-            """).all(decoding: OpenPollVote.self)
+            """
+        ).all(decoding: OpenPollVote.self)
     }
 
     /// The poll's state for a vote, if the caller may see it; `FOR SHARE` on PostgreSQL.
     static func pollForVote(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Poll? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT p.status, p.closes_at, p.unit, p.secrecy FROM polls p WHERE p.id = \(bind: id) AND \(visible(actor))
             \(unsafeRaw: VotingService.share(db))
-            """).first(decoding: Poll.self)
+            """
+        ).first(decoding: Poll.self)
     }
 
     /// Whether `option` is one of the poll's options.
@@ -112,20 +128,27 @@ enum PollQueries {
     /// UPDATE of every option row of the poll; runs inside the caller's write.
     static func insertVote(poll id: UUID, voterKey key: String, option: UUID, secret: Bool, writer: WriteContext, on db: any Database) async throws {
         try await db.sql.insert(into: "poll_roll").columns("poll_id", "voter_key", "account_id", "option_id", "cast_at")
-            .values(SQLBind(id), SQLBind(key), SQLBind(writer.actor.accountID), secret ? SQLLiteral.null as any SQLExpression : SQLBind(option), SQLBind(writer.now))
+            .values(
+                SQLBind(id), SQLBind(key), SQLBind(writer.actor.accountID), secret ? SQLLiteral.null as any SQLExpression : SQLBind(option),
+                SQLBind(writer.now)
+            )
             .run()
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             UPDATE poll_options SET votes = votes + CASE WHEN id = \(bind: option) THEN 1 ELSE 0 END WHERE poll_id = \(bind: id)
-            """).run()
+            """
+        ).run()
     }
 
     /// Closes the open poll if it is in the writer's scope; returns whether it did.
     static func close(_ id: UUID, writer: WriteContext, on db: any Database) async throws -> Bool {
-        let done = try await db.sql.raw("""
+        let done = try await db.sql.raw(
+            """
             UPDATE polls SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now)
             WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) AND \(writer.actor.scope.contains(SQLColumn("grid_node_id")))
             RETURNING id
-            """).all(decoding: IDRow.self)
+            """
+        ).all(decoding: IDRow.self)
         return !done.isEmpty
     }
 
@@ -137,8 +160,10 @@ enum PollQueries {
 
     /// Whether the poll's node is in the caller's subtree (a poll they may take a topic to).
     static func inScope(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Bool {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT p.id FROM polls p WHERE p.id = \(bind: id) AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
-            """).first(decoding: IDRow.self) != nil
+            """
+        ).first(decoding: IDRow.self) != nil
     }
 }

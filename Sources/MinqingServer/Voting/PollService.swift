@@ -39,11 +39,13 @@ enum PollService {
         }
         let id = UUID()
         try await db.write { db in
-            try await PollQueries.insert(id: id, subdistrict: node.subdistrictID, node: node.id, title: checked.title, description: description,
-                                         unit: unit.rawValue, secrecy: secrecy.rawValue, resultsLive: input.results_live ?? false,
-                                         closesAt: closesAt, options: checked.options, writer: writer, on: db)
-            try await VotingService.audit("poll.created", target: id, type: "poll", detail: ["secrecy": secrecy.rawValue, "unit": unit.rawValue],
-                                          by: writer, on: db)
+            try await PollQueries.insert(
+                id: id, subdistrict: node.subdistrictID, node: node.id, title: checked.title, description: description,
+                unit: unit.rawValue, secrecy: secrecy.rawValue, resultsLive: input.results_live ?? false,
+                closesAt: closesAt, options: checked.options, writer: writer, on: db)
+            try await VotingService.audit(
+                "poll.created", target: id, type: "poll", detail: ["secrecy": secrecy.rawValue, "unit": unit.rawValue],
+                by: writer, on: db)
         }
         return id
     }
@@ -75,9 +77,10 @@ enum PollService {
         if show, row.secrecy == ResidentPollRules.Secrecy.open.rawValue {
             record = try await PollQueries.openRecord(poll: id, on: db)
         }
-        return PollDetail(poll: row.summary, description: row.description, results_live: row.results_live,
-                          options: options.map { PollOptionResult(id: $0.id, label: $0.label, votes: show ? $0.votes : nil) },
-                          voters: voters, i_voted: voted, may_vote: key != nil && !voted && !closed, open_record: record)
+        return PollDetail(
+            poll: row.summary, description: row.description, results_live: row.results_live,
+            options: options.map { PollOptionResult(id: $0.id, label: $0.label, votes: show ? $0.votes : nil) },
+            voters: voters, i_voted: voted, may_vote: key != nil && !voted && !closed, open_record: record)
     }
 
     static func vote(_ id: UUID, _ input: PollVoteInput, writer: WriteContext, on db: any Database) async throws {
@@ -96,8 +99,9 @@ enum PollService {
                 }
                 let secret = poll.secrecy == ResidentPollRules.Secrecy.secret.rawValue
                 try await PollQueries.insertVote(poll: id, voterKey: key, option: option, secret: secret, writer: writer, on: db)
-                try await VotingService.audit("poll.voted", target: id, type: "poll",
-                                              detail: secret ? [:] : ["option": option.uuidString], by: writer, on: db)
+                try await VotingService.audit(
+                    "poll.voted", target: id, type: "poll",
+                    detail: secret ? [:] : ["option": option.uuidString], by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw alreadyVoted

@@ -46,7 +46,8 @@ struct TopicPages: RouteCollection {
     @Sendable func propose(req: Request) async throws -> Response {
         let form = try req.content.decode(ProposeForm.self)
         do {
-            let id = try await TopicService.propose(title: form.title, body: form.body, area: form.area, writer: .init(try req.requireActor(), req), on: req.db)
+            let id = try await TopicService.propose(
+                title: form.title, body: form.body, area: form.area, writer: .init(try req.requireActor(), req), on: req.db)
             return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderIndex(req, form: form, error: error)
@@ -57,7 +58,9 @@ struct TopicPages: RouteCollection {
 
     func renderTopic(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await TopicQueries.detail(try req.pathID(notFound: TopicService.notFound), for: actor, on: req.db) else { throw TopicService.notFound }
+        guard let detail = try await TopicQueries.detail(try req.pathID(notFound: TopicService.notFound), for: actor, on: req.db) else {
+            throw TopicService.notFound
+        }
         var targets: [TopicViews.Target] = []
         if detail.manages && TopicStatus(rawValue: detail.topic.status)?.after(.linkVote) != nil {
             targets = try await TopicQueries.linkTargets(for: actor, on: req.db)
@@ -96,8 +99,9 @@ struct TopicPages: RouteCollection {
     @Sendable func meeting(req: Request) async throws -> Response {
         let f = try req.content.decode(MeetingForm.self)
         return try await act(req) { writer, id in
-            try await TopicService.recordMeeting(id, .init(kind: f.kind, held_on: f.held_on, place: f.place, attendees: f.attendees, minutes: f.minutes),
-                                                 writer: writer, on: req.db)
+            try await TopicService.recordMeeting(
+                id, .init(kind: f.kind, held_on: f.held_on, place: f.place, attendees: f.attendees, minutes: f.minutes),
+                writer: writer, on: req.db)
         }
     }
 
@@ -106,8 +110,9 @@ struct TopicPages: RouteCollection {
         let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
         let uuid = parts.count == 2 ? UUID(uuidString: parts[1]) : nil
         return try await act(req) { writer, id in
-            try await TopicService.link(id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid : nil,
-                                        writer: writer, on: req.db)
+            try await TopicService.link(
+                id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid : nil,
+                writer: writer, on: req.db)
         }
     }
 

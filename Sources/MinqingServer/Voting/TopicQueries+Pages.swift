@@ -10,21 +10,25 @@ extension TopicQueries {
 
     /// The residential areas in the caller's subtree (first 100 by code), none when the caller is bound inside a residential area.
     static func areaChoices(for actor: Actor, on db: any Database) async throws -> [AreaChoice] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT n.code, n.name FROM grid_nodes n WHERE n.level = 'residential_area' AND \(actor.scope.contains(SQLColumn("id", table: "n")))
             AND NOT EXISTS (SELECT 1 FROM grid_closure c JOIN grid_nodes a ON a.id = c.ancestor_id
                             WHERE c.descendant_id = \(bind: actor.scope.rootID) AND a.level = 'residential_area')
             ORDER BY n.code LIMIT 100
-            """).all(decoding: AreaChoice.self)
+            """
+        ).all(decoding: AreaChoice.self)
     }
 
     /// The ballots the caller runs (in scope) and the polls in their subtree, as `ballot:ID` / `poll:ID` targets for a topic (first 200 by title).
     static func linkTargets(for actor: Actor, on db: any Database) async throws -> [TopicViews.Target] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT 'ballot:' || CAST(b.id AS TEXT) AS value, b.title FROM owners_ballots b WHERE \(VotingQueries.ballotInScope(actor))
             UNION ALL
             SELECT 'poll:' || CAST(p.id AS TEXT) AS value, p.title FROM polls p WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
             ORDER BY title LIMIT 200
-            """).all(decoding: TopicViews.Target.self)
+            """
+        ).all(decoding: TopicViews.Target.self)
     }
 }

@@ -81,10 +81,12 @@ enum TopicQueries {
         """
 
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [TopicSummary] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: summaryColumns) FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
             WHERE \(visible(actor)) ORDER BY t.created_at DESC, t.id LIMIT \(count: limit)
-            """).all(decoding: TopicSummary.self)
+            """
+        ).all(decoding: TopicSummary.self)
     }
 
     static func detail(_ id: UUID, for actor: Actor, on db: any Database) async throws -> TopicDetail? {
@@ -95,46 +97,58 @@ enum TopicQueries {
             var ballot_id: UUID?; var ballot_title: String?; var ballot_status: String?; var ballot_outcome: String?
             var manages: Bool; var i_support: Bool
         }
-        guard let r = try await db.sql.raw("""
-            SELECT \(unsafeRaw: summaryColumns), t.body, t.outcome, t.decided_at, t.decided_by,
-                   p.id AS poll_id, p.title AS poll_title, p.status AS poll_status,
-                   b.id AS ballot_id, b.title AS ballot_title, b.status AS ballot_status, b.outcome AS ballot_outcome,
-                   CASE WHEN \(managed(actor)) THEN \(flag: true) ELSE \(flag: false) END AS manages,
-                   CASE WHEN EXISTS (SELECT 1 FROM topic_supports s WHERE s.topic_id = t.id AND s.account_id = \(bind: actor.accountID))
-                        THEN \(flag: true) ELSE \(flag: false) END AS i_support
-            FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
-            LEFT JOIN polls p ON p.id = t.poll_id LEFT JOIN owners_ballots b ON b.id = t.ballot_id
-            WHERE t.id = \(bind: id) AND \(visible(actor))
-            """).first(decoding: Row.self) else { return nil }
-        let comments = try await db.sql.raw("""
+        guard
+            let r = try await db.sql.raw(
+                """
+                SELECT \(unsafeRaw: summaryColumns), t.body, t.outcome, t.decided_at, t.decided_by,
+                       p.id AS poll_id, p.title AS poll_title, p.status AS poll_status,
+                       b.id AS ballot_id, b.title AS ballot_title, b.status AS ballot_status, b.outcome AS ballot_outcome,
+                       CASE WHEN \(managed(actor)) THEN \(flag: true) ELSE \(flag: false) END AS manages,
+                       CASE WHEN EXISTS (SELECT 1 FROM topic_supports s WHERE s.topic_id = t.id AND s.account_id = \(bind: actor.accountID))
+                            THEN \(flag: true) ELSE \(flag: false) END AS i_support
+                FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
+                LEFT JOIN polls p ON p.id = t.poll_id LEFT JOIN owners_ballots b ON b.id = t.ballot_id
+                WHERE t.id = \(bind: id) AND \(visible(actor))
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
+        let comments = try await db.sql.raw(
+            """
             SELECT c.id, c.account_id, c.author_name, c.body, c.status, c.reason, c.moderated_by, c.created_at
             FROM topic_comments c WHERE c.topic_id = \(bind: id)
               AND (c.status <> \(bind: TopicCommentStatus.held.rawValue) OR \(bind: r.manages) OR c.account_id = \(bind: actor.accountID))
             ORDER BY c.created_at, c.id
-            """).all(decoding: TopicComment.self)
+            """
+        ).all(decoding: TopicComment.self)
             .map { comment -> TopicComment in
                 // A hidden comment shows its reason in its place; its text stays for moderators only.
                 var comment = comment
                 if comment.status == TopicCommentStatus.hidden.rawValue && !r.manages { comment.body = "" }
                 return comment
             }
-        let meetings = try await db.sql.raw("""
+        let meetings = try await db.sql.raw(
+            """
             SELECT m.id, m.kind, m.held_on, m.place, m.attendees, m.minutes, m.recorded_by FROM topic_meetings m
             WHERE m.topic_id = \(bind: id) ORDER BY m.held_on, m.created_at
-            """).all(decoding: TopicMeeting.self)
-        let summary = TopicSummary(id: r.id, title: r.title, status: r.status, area_name: r.area_name, proposer_name: r.proposer_name,
-                                   supports: r.supports, created_at: r.created_at)
-        return TopicDetail(topic: summary, body: r.body, outcome: r.outcome, decided_at: r.decided_at, decided_by: r.decided_by,
-                           poll: r.poll_id.map { ($0, r.poll_title ?? "", r.poll_status ?? "") },
-                           ballot: r.ballot_id.map { ($0, r.ballot_title ?? "", r.ballot_status ?? "", r.ballot_outcome) },
-                           i_support: r.i_support, comments: comments, meetings: meetings, manages: r.manages)
+            """
+        ).all(decoding: TopicMeeting.self)
+        let summary = TopicSummary(
+            id: r.id, title: r.title, status: r.status, area_name: r.area_name, proposer_name: r.proposer_name,
+            supports: r.supports, created_at: r.created_at)
+        return TopicDetail(
+            topic: summary, body: r.body, outcome: r.outcome, decided_at: r.decided_at, decided_by: r.decided_by,
+            poll: r.poll_id.map { ($0, r.poll_title ?? "", r.poll_status ?? "") },
+            ballot: r.ballot_id.map { ($0, r.ballot_title ?? "", r.ballot_status ?? "", r.ballot_outcome) },
+            i_support: r.i_support, comments: comments, meetings: meetings, manages: r.manages)
     }
 
     /// The topics the caller may see that were taken to this ballot or poll.
     static func linked(ballot: UUID?, poll: UUID?, for actor: Actor, on db: any Database) async throws -> [TopicLink] {
         let match: SQLQueryString = ballot.map { "t.ballot_id = \(bind: $0)" } ?? poll.map { "t.poll_id = \(bind: $0)" } ?? "1 = 0"
-        return try await db.sql.raw("""
+        return try await db.sql.raw(
+            """
             SELECT t.id, t.title, t.status FROM topics t WHERE \(match) AND \(visible(actor)) ORDER BY t.created_at, t.id
-            """).all(decoding: TopicLink.self)
+            """
+        ).all(decoding: TopicLink.self)
     }
 }

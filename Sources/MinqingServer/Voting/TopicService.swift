@@ -38,7 +38,8 @@ enum TopicService {
         }
         let id = UUID()
         try await db.write { db in
-            try await TopicQueries.insertTopic(id: id, subdistrict: node.subdistrict_id, node: node.id, title: title, body: body, writer: writer, on: db)
+            try await TopicQueries.insertTopic(
+                id: id, subdistrict: node.subdistrict_id, node: node.id, title: title, body: body, writer: writer, on: db)
             try await audit("topic.proposed", topic: id, by: writer, on: db)
         }
         return id
@@ -47,7 +48,8 @@ enum TopicService {
     /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
     static func status(_ id: UUID, manage: Bool, writer: WriteContext, on db: any Database) async throws -> TopicStatus {
         guard let raw = try await TopicQueries.status(id, manage: manage, for: writer.actor, on: db),
-              let status = TopicStatus(rawValue: raw) else { throw notFound }
+            let status = TopicStatus(rawValue: raw)
+        else { throw notFound }
         return status
     }
 
@@ -85,18 +87,23 @@ enum TopicService {
         guard let decision = decision.flatMap(TopicModeration.init(rawValue:)) else {
             throw AppError.validation("decision", zh: "请选择公开或隐藏", en: "Choose publish or hide")
         }
-        let reason = decision == .hide
+        let reason =
+            decision == .hide
             ? try text(reason, "reason", max: 300, "隐藏评论须写明理由，不超过 300 字", "Hiding a comment needs a reason of at most 300 characters") : nil
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
             let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }.map(\.rawValue)
             guard let to = TopicCommentStatus.allCases.compactMap({ $0.after(decision) }).first else { throw AppError.conflict("", "") }
-            guard try await TopicQueries.moderateComment(comment, topic: id, to: to, allowedFrom: allowedFrom, reason: reason,
-                                                         writer: writer, on: db) else {
+            guard
+                try await TopicQueries.moderateComment(
+                    comment, topic: id, to: to, allowedFrom: allowedFrom, reason: reason,
+                    writer: writer, on: db)
+            else {
                 throw AppError.conflict("评论不存在，或已经是这个状态", "No such comment, or it is in that state already")
             }
-            try await audit("topic.comment_moderated", topic: id, detail: ["comment": comment.uuidString, "decision": decision.rawValue],
-                            by: writer, on: db)
+            try await audit(
+                "topic.comment_moderated", topic: id, detail: ["comment": comment.uuidString, "decision": decision.rawValue],
+                by: writer, on: db)
         }
     }
 
@@ -127,8 +134,9 @@ enum TopicService {
             _ = try await status(id, manage: true, writer: writer, on: db)
             try await move(id, .takeToMeeting, set: .statusOnly, on: db)
             let meeting = UUID()
-            try await TopicQueries.insertMeeting(meeting, topic: id, kind: kind, heldOn: day, place: place, attendees: attendees,
-                                                 minutes: minutes, writer: writer, on: db)
+            try await TopicQueries.insertMeeting(
+                meeting, topic: id, kind: kind, heldOn: day, place: place, attendees: attendees,
+                minutes: minutes, writer: writer, on: db)
             try await audit("topic.meeting_recorded", topic: id, detail: ["meeting": meeting.uuidString, "kind": kind.rawValue], by: writer, on: db)
         }
     }
@@ -148,8 +156,9 @@ enum TopicService {
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
             try await move(id, .linkVote, set: .link(ballot: ballot, poll: poll), on: db)
-            try await audit("topic.linked", topic: id, detail: ballot.map { ["ballot": $0.uuidString] } ?? ["poll": poll?.uuidString ?? ""],
-                            by: writer, on: db)
+            try await audit(
+                "topic.linked", topic: id, detail: ballot.map { ["ballot": $0.uuidString] } ?? ["poll": poll?.uuidString ?? ""],
+                by: writer, on: db)
         }
     }
 

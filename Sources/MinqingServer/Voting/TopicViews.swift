@@ -15,37 +15,58 @@ enum TopicViews {
     /// "From the topic …" on a ballot's or poll's page.
     static func linkedFrom(_ topics: [TopicLink], _ lang: Lang) -> Node<HTML.BodyContext> {
         guard !topics.isEmpty else { return .empty }
-        return .p(.id("from-topics"), .text(T("来自议题：", "From the topic: ")(lang)), .group(topics.map { t in
-            .a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title + " (" + status(t.status, lang) + ") "))
-        }))
+        return .p(
+            .id("from-topics"), .text(T("来自议题：", "From the topic: ")(lang)),
+            .group(
+                topics.map { t in
+                    .a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title + " (" + status(t.status, lang) + ") "))
+                }))
     }
 
-    static func index(_ topics: [TopicSummary], areas: [TopicPages.AreaChoice], form: TopicPages.ProposeForm?, error: AppError?,
-                      ctx: PageContext, status code: HTTPStatus) -> Response {
+    static func index(
+        _ topics: [TopicSummary], areas: [TopicPages.AreaChoice], form: TopicPages.ProposeForm?, error: AppError?,
+        ctx: PageContext, status code: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
-        let areaField: Node<HTML.FormContext> = areas.isEmpty ? .empty
-            : .group(.label(.for("topic-area"), .text(T("居民区", "Residential area")(lang))),
-                     .select(.attribute(named: "name", value: "area"), .id("topic-area"), .group(areas.map { a in
-                         .option(.value(a.code.attributeSafe), .label(a.name.attributeSafe), .isSelected(form?.area == a.code))
-                     })))
-        return Layout.render(ctx, title: T("议事厅", "Topic board")(lang), status: code,
+        let areaField: Node<HTML.FormContext> =
+            areas.isEmpty
+            ? .empty
+            : .group(
+                .label(.for("topic-area"), .text(T("居民区", "Residential area")(lang))),
+                .select(
+                    .attribute(named: "name", value: "area"), .id("topic-area"),
+                    .group(
+                        areas.map { a in
+                            .option(.value(a.code.attributeSafe), .label(a.name.attributeSafe), .isSelected(form?.area == a.code))
+                        })))
+        return Layout.render(
+            ctx, title: T("议事厅", "Topic board")(lang), status: code,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.text(T("议事厅：自治议题征集", "Topic board: residents' topics")(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
-            .ul(.class("rows"), .id("topics"), .group(topics.map { t in
-                .li(.a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title)), .text(" "),
-                    .span(.class("badge"), .text(status(t.status, lang))), .br(),
-                    .span(.class("muted"), .text("\(t.area_name) · \(t.proposer_name) · \(T("支持", "support")(lang)) \(t.supports) · \(LocalTime.short(t.created_at, year: true))")))
-            })),
+            .ul(
+                .class("rows"), .id("topics"),
+                .group(
+                    topics.map { t in
+                        .li(
+                            .a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title)), .text(" "),
+                            .span(.class("badge"), .text(status(t.status, lang))), .br(),
+                            .span(
+                                .class("muted"),
+                                .text(
+                                    "\(t.area_name) · \(t.proposer_name) · \(T("支持", "support")(lang)) \(t.supports) · \(LocalTime.short(t.created_at, year: true))"
+                                )))
+                    })),
             .if(topics.isEmpty, .p(.class("muted"), .text(T("还没有议题。", "No topics yet.")(lang)))),
-            .form(.class("stack card"), .id("propose-form"), .method(.post), .action("/voting/topics"), Layout.csrfField(ctx.csrf),
-                  .h2(.text(T("提出议题", "Propose a topic")(lang))),
-                  areaField,
-                  .label(.for("topic-title"), .text(T("标题", "Title")(lang))),
-                  .input(.type(.text), .name("title"), .id("topic-title"), .required(true), .value((form?.title ?? "").attributeSafe)),
-                  .label(.for("topic-body"), .text(T("内容", "What it is about")(lang))),
-                  .textarea(.name("body"), .id("topic-body"), .attribute(named: "rows", value: "5"), .text(form?.body ?? "")),
-                  .button(.type(.submit), .id("propose"), .text(T("提交议题", "Propose")(lang)))))
+            .form(
+                .class("stack card"), .id("propose-form"), .method(.post), .action("/voting/topics"), Layout.csrfField(ctx.csrf),
+                .h2(.text(T("提出议题", "Propose a topic")(lang))),
+                areaField,
+                .label(.for("topic-title"), .text(T("标题", "Title")(lang))),
+                .input(.type(.text), .name("title"), .id("topic-title"), .required(true), .value((form?.title ?? "").attributeSafe)),
+                .label(.for("topic-body"), .text(T("内容", "What it is about")(lang))),
+                .textarea(.name("body"), .id("topic-body"), .attribute(named: "rows", value: "5"), .text(form?.body ?? "")),
+                .button(.type(.submit), .id("propose"), .text(T("提交议题", "Propose")(lang)))))
     }
 
     static func topic(_ d: TopicDetail, targets: [Target], error: AppError?, ctx: PageContext, status code: HTTPStatus) -> Response {
@@ -58,77 +79,122 @@ enum TopicViews {
         }
         let comments: [Node<HTML.ListContext>] = d.comments.map { c in
             let cs = TopicCommentStatus(rawValue: c.status) ?? .held
-            let moderation: Node<HTML.BodyContext> = !d.manages ? .empty : .group(TopicModeration.allCases.filter { cs.after($0) != nil }.map { m in
-                .form(.class("inline"), .method(.post), .action("\(base)/comments/\(c.id.uuidString)/moderate".attributeSafe), Layout.csrfField(ctx.csrf),
-                      .input(.type(.hidden), .name("decision"), .value(m.rawValue)),
-                      .if(m == .hide, .input(.type(.text), .name("reason"), .required(true), .placeholder(T("隐藏理由", "Reason")(lang).attributeSafe))),
-                      .button(.type(.submit), .class("moderate-\(m.rawValue)"), .text(m == .publish ? T("公开", "Publish")(lang) : T("隐藏", "Hide")(lang))))
-            })
-            return .li(.class("comment comment-\(cs.rawValue)"),
-                       .strong(.text(c.author_name)), .text(" "), .span(.class("badge"), .text(lang == .zh ? cs.nameZH : cs.nameEN)), .br(),
-                       cs == .hidden ? .span(.class("muted"), .text(T("已隐藏，理由：", "Hidden, reason: ")(lang) + (c.reason ?? ""))) : .empty,
-                       c.body.isEmpty ? .empty : .p(.text(c.body)), moderation)
+            let moderation: Node<HTML.BodyContext> =
+                !d.manages
+                ? .empty
+                : .group(
+                    TopicModeration.allCases.filter { cs.after($0) != nil }.map { m in
+                        .form(
+                            .class("inline"), .method(.post), .action("\(base)/comments/\(c.id.uuidString)/moderate".attributeSafe),
+                            Layout.csrfField(ctx.csrf),
+                            .input(.type(.hidden), .name("decision"), .value(m.rawValue)),
+                            .if(
+                                m == .hide,
+                                .input(.type(.text), .name("reason"), .required(true), .placeholder(T("隐藏理由", "Reason")(lang).attributeSafe))),
+                            .button(
+                                .type(.submit), .class("moderate-\(m.rawValue)"),
+                                .text(m == .publish ? T("公开", "Publish")(lang) : T("隐藏", "Hide")(lang))))
+                    })
+            return .li(
+                .class("comment comment-\(cs.rawValue)"),
+                .strong(.text(c.author_name)), .text(" "), .span(.class("badge"), .text(lang == .zh ? cs.nameZH : cs.nameEN)), .br(),
+                cs == .hidden ? .span(.class("muted"), .text(T("已隐藏，理由：", "Hidden, reason: ")(lang) + (c.reason ?? ""))) : .empty,
+                c.body.isEmpty ? .empty : .p(.text(c.body)), moderation)
         }
         let meetings: [Node<HTML.BodyContext>] = d.meetings.map { m in
             let kind = TopicMeetingKind(rawValue: m.kind)
-            return .div(.class("card meeting"),
-                        .h3(.text((kind.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? m.kind) + " · " + m.held_on + " · " + m.place)),
-                        .p(.strong(.text(T("参会人员：", "Attendees: ")(lang))), .text(m.attendees)),
-                        .p(.strong(.text(T("会议纪要：", "Minutes: ")(lang))), .text(m.minutes)),
-                        .p(.class("muted"), .text(T("记录人 ", "Recorded by ")(lang) + m.recorded_by)))
+            return .div(
+                .class("card meeting"),
+                .h3(.text((kind.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? m.kind) + " · " + m.held_on + " · " + m.place)),
+                .p(.strong(.text(T("参会人员：", "Attendees: ")(lang))), .text(m.attendees)),
+                .p(.strong(.text(T("会议纪要：", "Minutes: ")(lang))), .text(m.minutes)),
+                .p(.class("muted"), .text(T("记录人 ", "Recorded by ")(lang) + m.recorded_by)))
         }
-        let kindOptions: [Node<HTML.SelectContext>] = TopicMeetingKind.allCases.map { .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN)) }
+        let kindOptions: [Node<HTML.SelectContext>] = TopicMeetingKind.allCases.map {
+            .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN))
+        }
         let targetOptions: [Node<HTML.SelectContext>] = targets.map { .option(.value($0.value.attributeSafe), .label($0.title.attributeSafe)) }
-        return Layout.render(ctx, title: t.title, status: code,
+        return Layout.render(
+            ctx, title: t.title, status: code,
             .p(.a(.href("/voting/topics"), .text(T("← 议事厅", "← Topic board")(lang)))),
             .h1(.id("topic-title"), .text(t.title)),
             .p(.span(.class("badge"), .id("topic-status"), .text(status(t.status, lang))), .text(" \(t.area_name) · \(t.proposer_name)")),
             .p(.text(d.body)),
             PageParts.errorBox(error, lang, id: "voting-error"),
             .p(.id("supports"), .text(T("支持人数：", "Supporters: ")(lang) + "\(t.supports)")),
-            .if(state.isOpen && !d.i_support && ctx.user?.role == .resident, form("/support", id: "support-form",
-                .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
+            .if(
+                state.isOpen && !d.i_support && ctx.user?.role == .resident,
+                form(
+                    "/support", id: "support-form",
+                    .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
             .if(d.i_support, .p(.class("muted"), .id("i-support"), .text(T("您已支持。", "You support this topic.")(lang)))),
             .unwrap(d.ballot) { b in
-                .p(.id("topic-ballot"), .text(T("已提交业主表决：", "Taken to an owners' ballot: ")(lang)),
-                   .a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)),
-                   .text(" (" + VotingViews.status(b.status, lang) + (VotingViews.outcome(b.outcome, lang).map { " · " + $0 } ?? "") + ")"))
+                .p(
+                    .id("topic-ballot"), .text(T("已提交业主表决：", "Taken to an owners' ballot: ")(lang)),
+                    .a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)),
+                    .text(" (" + VotingViews.status(b.status, lang) + (VotingViews.outcome(b.outcome, lang).map { " · " + $0 } ?? "") + ")"))
             },
             .unwrap(d.poll) { p in
-                .p(.id("topic-poll"), .text(T("已提交居民投票：", "Taken to a resident poll: ")(lang)),
-                   .a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)), .text(" (" + VotingViews.status(p.status, lang) + ")"))
+                .p(
+                    .id("topic-poll"), .text(T("已提交居民投票：", "Taken to a resident poll: ")(lang)),
+                    .a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)),
+                    .text(" (" + VotingViews.status(p.status, lang) + ")"))
             },
             .unwrap(d.outcome) { o in
-                .div(.class("card"), .id("topic-outcome"), .h2(.text(status(t.status, lang))), .p(.text(o)),
-                     .p(.class("muted"), .text((d.decided_by ?? "") + " " + (d.decided_at.map(DisplayTime.format) ?? ""))))
+                .div(
+                    .class("card"), .id("topic-outcome"), .h2(.text(status(t.status, lang))), .p(.text(o)),
+                    .p(.class("muted"), .text((d.decided_by ?? "") + " " + (d.decided_at.map(DisplayTime.format) ?? ""))))
             },
             .if(!meetings.isEmpty, .group(.h2(.text(T("会议", "Meetings")(lang))), .div(.id("meetings"), .group(meetings)))),
             .h2(.text(T("讨论", "Discussion")(lang))),
             .ul(.class("rows"), .id("comments"), .group(comments)),
-            .if(state.isOpen, form("/comments", id: "comment-form",
-                .label(.for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))),
-                .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3")),
-                .button(.type(.submit), .id("post-comment"), .text(T("发表", "Post")(lang))))),
-            .if(d.manages && state.after(.takeToMeeting) != nil, form("/meetings", id: "meeting-form",
-                .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
-                .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
-                .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
-                .label(.text(T("地点", "Place")(lang)), .input(.type(.text), .name("place"), .id("meeting-place"), .required(true))),
-                .label(.text(T("参会人员", "Attendees")(lang)), .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"))),
-                .label(.text(T("会议纪要", "Minutes")(lang)), .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"))),
-                .button(.type(.submit), .id("record-meeting"), .text(T("保存会议记录", "Save the meeting")(lang))))),
-            .if(d.manages && !targets.isEmpty && state.after(.linkVote) != nil, form("/link", id: "link-form",
-                .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
-                .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
-                .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang))))),
-            .if(d.manages && state.isOpen, form("/decision", id: "decision-form",
-                .h2(.text(T("结论", "Conclusion")(lang))),
-                .fieldset(
-                    .if(state.after(.decide) != nil, .label(.class("choice"), .input(.type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided")),
-                                                             .text(" " + T("形成决定", "Decided")(lang)))),
-                    .label(.class("choice"), .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined")),
-                           .text(" " + T("不予采纳", "Declined")(lang)))),
-                .label(.text(T("决定内容或理由", "The decision or the reason")(lang)), .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"))),
-                .button(.type(.submit), .id("conclude"), .text(T("公布结论", "Publish the conclusion")(lang))))))
+            .if(
+                state.isOpen,
+                form(
+                    "/comments", id: "comment-form",
+                    .label(
+                        .for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))
+                    ),
+                    .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3")),
+                    .button(.type(.submit), .id("post-comment"), .text(T("发表", "Post")(lang))))),
+            .if(
+                d.manages && state.after(.takeToMeeting) != nil,
+                form(
+                    "/meetings", id: "meeting-form",
+                    .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
+                    .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
+                    .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
+                    .label(.text(T("地点", "Place")(lang)), .input(.type(.text), .name("place"), .id("meeting-place"), .required(true))),
+                    .label(
+                        .text(T("参会人员", "Attendees")(lang)),
+                        .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"))),
+                    .label(
+                        .text(T("会议纪要", "Minutes")(lang)), .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"))),
+                    .button(.type(.submit), .id("record-meeting"), .text(T("保存会议记录", "Save the meeting")(lang))))),
+            .if(
+                d.manages && !targets.isEmpty && state.after(.linkVote) != nil,
+                form(
+                    "/link", id: "link-form",
+                    .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
+                    .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
+                    .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang))))),
+            .if(
+                d.manages && state.isOpen,
+                form(
+                    "/decision", id: "decision-form",
+                    .h2(.text(T("结论", "Conclusion")(lang))),
+                    .fieldset(
+                        .if(
+                            state.after(.decide) != nil,
+                            .label(
+                                .class("choice"), .input(.type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided")),
+                                .text(" " + T("形成决定", "Decided")(lang)))),
+                        .label(
+                            .class("choice"), .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined")),
+                            .text(" " + T("不予采纳", "Declined")(lang)))),
+                    .label(
+                        .text(T("决定内容或理由", "The decision or the reason")(lang)),
+                        .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"))),
+                    .button(.type(.submit), .id("conclude"), .text(T("公布结论", "Publish the conclusion")(lang))))))
     }
 }

@@ -19,7 +19,9 @@ import Vapor
 /// the hash-chained audit trail and SQLite's single writer serialise every audited write. When
 /// nothing was inserted, `diagnose` says why, after the transaction.
 extension VotingService {
-    package static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws -> UUID {
+    package static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws
+        -> UUID
+    {
         let actor = writer.actor
         guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
             throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
@@ -32,21 +34,24 @@ extension VotingService {
             guard !text.isEmpty, text.count <= 200 else { throw AppError.validation(field, zh: zh, en: en) }
             return text
         }
-        var vote = VoteCastQueue.Vote(id: UUID(), ballot: id, elector: UUID(), owner: nil, choice: choice, channel: channel,
-                                      proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
+        var vote = VoteCastQueue.Vote(
+            id: UUID(), ballot: id, elector: UUID(), owner: nil, choice: choice, channel: channel,
+            proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
         switch channel {
         case .online:
             // Online is the owner's own vote through their resident account; staff and the
             // committee record paper and proxy votes instead, with their references.
             guard actor.role == .resident else {
-                throw AppError(.forbidden, code: "online_vote_residents_only", zh: "线上表决只能由业主本人的居民账号进行；纸质或委托表决请按纸质、委托方式录入",
-                               en: "Only an owner's own resident account votes online; record paper or proxy votes as such")
+                throw AppError(
+                    .forbidden, code: "online_vote_residents_only", zh: "线上表决只能由业主本人的居民账号进行；纸质或委托表决请按纸质、委托方式录入",
+                    en: "Only an owner's own resident account votes online; record paper or proxy votes as such")
             }
         case .proxy:
             guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
             vote.proxyName = try reference(input.proxy_name, "proxy_name", "请填写代理人姓名", "Give the proxy's name")
-            vote.authorisationRef = try reference(input.authorisation_ref, "authorisation_ref", "请填写授权委托书的编号或扫描件位置",
-                                                  "Give the reference of the written authorisation")
+            vote.authorisationRef = try reference(
+                input.authorisation_ref, "authorisation_ref", "请填写授权委托书的编号或扫描件位置",
+                "Give the reference of the written authorisation")
         case .paper:
             guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
             vote.paperRef = try reference(input.paper_ref, "paper_ref", "请填写纸质表决票扫描件的编号", "Give the reference of the scanned ballot sheet")
@@ -77,7 +82,9 @@ extension VotingService {
     /// open, not an elector of it, already voted. Returns when none applies.
     static func diagnose(_ vote: VoteCastQueue.Vote, on db: any Database) async throws {
         let actor = vote.writer.actor
-        guard let ballot = try await VotingQueries.ballotState(vote.ballot, for: actor, online: vote.channel == .online, on: db) else { throw notFound }
+        guard let ballot = try await VotingQueries.ballotState(vote.ballot, for: actor, online: vote.channel == .online, on: db) else {
+            throw notFound
+        }
         guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > vote.writer.now else { throw notOpen }
         if vote.channel != .online, try await !VotingQueries.isElector(vote.elector, ballot: vote.ballot, on: db) {
             throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
@@ -96,12 +103,15 @@ extension VotingService {
             // The electors each online voter's account may vote for, for the whole batch in one query.
             let online = votes.indices.filter { votes[$0].channel == .online }
             if !online.isEmpty {
-                let rows = try await VotingQueries.boundElectors(accounts: Array(Set(online.map { votes[$0].writer.actor.accountID })),
-                                                                 ballots: Array(Set(online.map { votes[$0].ballot })), on: db)
+                let rows = try await VotingQueries.boundElectors(
+                    accounts: Array(Set(online.map { votes[$0].writer.actor.accountID })),
+                    ballots: Array(Set(online.map { votes[$0].ballot })), on: db)
                 for index in online {
                     let vote = votes[index]
-                    let mine = rows.filter { $0.account_id == vote.writer.actor.accountID && $0.ballot_id == vote.ballot
-                        && (vote.wanted == nil || $0.elector_id == vote.wanted) }
+                    let mine = rows.filter {
+                        $0.account_id == vote.writer.actor.accountID && $0.ballot_id == vote.ballot
+                            && (vote.wanted == nil || $0.elector_id == vote.wanted)
+                    }
                     guard let pick = mine.first else { unresolved[vote.id] = .notElector; continue }
                     guard Set(mine.map(\.elector_id)).count == 1 else { unresolved[vote.id] = .ambiguous; continue }
                     votes[index].elector = pick.elector_id
@@ -121,10 +131,13 @@ extension VotingService {
                 done.formUnion(ids)
             }
             let entries = votes.filter { done.contains($0.id) }.map { vote in
-                (AuditEntry(action: "ballot.vote_cast", actorID: vote.writer.actor.accountID, actorName: vote.writer.actor.username,
-                            targetType: "owners_ballot", targetID: vote.ballot.uuidString,
-                            detail: ["elector": vote.elector.uuidString, "channel": vote.channel.rawValue, "choice": vote.choice.rawValue],
-                            clientAddress: vote.writer.address), vote.writer.now)
+                (
+                    AuditEntry(
+                        action: "ballot.vote_cast", actorID: vote.writer.actor.accountID, actorName: vote.writer.actor.username,
+                        targetType: "owners_ballot", targetID: vote.ballot.uuidString,
+                        detail: ["elector": vote.elector.uuidString, "channel": vote.channel.rawValue, "choice": vote.choice.rawValue],
+                        clientAddress: vote.writer.address), vote.writer.now
+                )
             }
             try await AuditLog.append(entries, on: db)
             return votes.map { done.contains($0.id) ? .inserted : unresolved[$0.id] ?? .notInserted }

@@ -43,7 +43,9 @@ struct BallotTallyCommand: AsyncCommand {
         var out = ["\(report.title) — \(t.ruleSet.nameZH) / \(t.ruleSet.nameEN)", "依据 / basis: \(t.ruleSet.basisZH)"]
         out.append("总计 total: \(t.total.areaCM2) cm², \(t.total.heads) 人 heads")
         out.append("参与 participating: \(t.participating.areaCM2) cm², \(t.participating.heads) 人")
-        out.append("同意 agree: \(t.agree.areaCM2) cm², \(t.agree.heads) 人; 反对 disagree: \(t.disagree.areaCM2) cm², \(t.disagree.heads) 人; 弃权 abstain: \(t.abstain.areaCM2) cm², \(t.abstain.heads) 人")
+        out.append(
+            "同意 agree: \(t.agree.areaCM2) cm², \(t.agree.heads) 人; 反对 disagree: \(t.disagree.areaCM2) cm², \(t.disagree.heads) 人; 弃权 abstain: \(t.abstain.areaCM2) cm², \(t.abstain.heads) 人"
+        )
         for check in t.checks {
             out.append("\(check.passed ? "✓" : "✗") \(check.ruleZH) / \(check.ruleEN): \(check.formula)")
         }
@@ -58,6 +60,7 @@ struct BallotTallyCommand: AsyncCommand {
         guard report.matches else {
             throw CommandFailure(description: "重新计票与公布结果不一致 / the recount differs from the published result")
         }
-        context.console.print(report.status == BallotStatus.closed.rawValue ? "与公布结果一致 / matches the published result" : "表决尚未结束 / the ballot is not closed yet")
+        context.console.print(
+            report.status == BallotStatus.closed.rawValue ? "与公布结果一致 / matches the published result" : "表决尚未结束 / the ballot is not closed yet")
     }
 }

@@ -33,8 +33,9 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let id = try await VotingService.create(try req.content.decode(NewBallotInput.self),
-                                                writer: .init(try req.requireActor(), req), on: req.db)
+        let id = try await VotingService.create(
+            try req.content.decode(NewBallotInput.self),
+            writer: .init(try req.requireActor(), req), on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
@@ -54,20 +55,23 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func cast(req: Request) async throws -> Response {
-        let id = try await VotingService.cast(try req.pathID(), try req.content.decode(CastInput.self),
-                                              writer: .init(try req.requireActor(), req), queue: req.application.voteCastQueue, on: req.db)
+        let id = try await VotingService.cast(
+            try req.pathID(), try req.content.decode(CastInput.self),
+            writer: .init(try req.requireActor(), req), queue: req.application.voteCastQueue, on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func close(req: Request) async throws -> OwnersVoteTally {
-        try await VotingService.close(try req.pathID(), writer: .init(try req.requireActor(), req),
-                                      calendar: req.application.services.calendar, on: req.db)
+        try await VotingService.close(
+            try req.pathID(), writer: .init(try req.requireActor(), req),
+            calendar: req.application.services.calendar, on: req.db)
     }
 
     @Sendable func linkOwner(req: Request) async throws -> HTTPStatus {
         let input = try req.content.decode(OwnerLinkInput.self)
-        try await VotingService.linkOwner(username: req.parameters.get("username") ?? "", owner: input.owner_id, proof: input.proof,
-                                          writer: .init(try req.requireActor(), req), on: req.db)
+        try await VotingService.linkOwner(
+            username: req.parameters.get("username") ?? "", owner: input.owner_id, proof: input.proof,
+            writer: .init(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
@@ -88,7 +92,8 @@ struct VotingController: RouteCollection {
     }
 
     @Sendable func votePoll(req: Request) async throws -> HTTPStatus {
-        try await PollService.vote(try req.pathID(), try req.content.decode(PollVoteInput.self), writer: .init(try req.requireActor(), req), on: req.db)
+        try await PollService.vote(
+            try req.pathID(), try req.content.decode(PollVoteInput.self), writer: .init(try req.requireActor(), req), on: req.db)
         return .created
     }
 

@@ -133,7 +133,7 @@ struct CreateVoting: AsyncMigration {
             ("ballot_elector_dwellings_elector", "ballot_elector_dwellings", ["elector_id"]),
             ("owners_votes_elector", "owners_votes", ["elector_id"]),
             ("polls_grid", "polls", ["grid_node_id"]),
-            ("poll_options_poll", "poll_options", ["poll_id"]),
+            ("poll_options_poll", "poll_options", ["poll_id"])
         ]
         for (name, table, columns) in indexes {
             var builder = sql.create(index: name).on(table)
@@ -143,8 +143,10 @@ struct CreateVoting: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["poll_roll", "poll_options", "polls", "owners_votes", "ballot_elector_owners", "ballot_elector_dwellings",
-                      "ballot_electors", "owners_ballots", "owner_accounts"] {
+        for table in [
+            "poll_roll", "poll_options", "polls", "owners_votes", "ballot_elector_owners", "ballot_elector_dwellings",
+            "ballot_electors", "owners_ballots", "owner_accounts"
+        ] {
             try await database.schema(table).delete()
         }
     }
@@ -213,9 +215,11 @@ struct CreateTopicBoard: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         let sql = database.sql
-        for (name, table, columns) in [("topics_grid", "topics", ["grid_node_id", "created_at"]), ("topics_poll", "topics", ["poll_id"]),
-                                       ("topics_ballot", "topics", ["ballot_id"]), ("topic_comments_topic", "topic_comments", ["topic_id", "created_at"]),
-                                       ("topic_meetings_topic", "topic_meetings", ["topic_id"])] {
+        for (name, table, columns) in [
+            ("topics_grid", "topics", ["grid_node_id", "created_at"]), ("topics_poll", "topics", ["poll_id"]),
+            ("topics_ballot", "topics", ["ballot_id"]), ("topic_comments_topic", "topic_comments", ["topic_id", "created_at"]),
+            ("topic_meetings_topic", "topic_meetings", ["topic_id"])
+        ] {
             var builder = sql.create(index: name).on(table)
             for column in columns { builder = builder.column(column) }
             try await builder.run()

@@ -11,8 +11,20 @@ package enum BallotStatus: String, Codable, Sendable, CaseIterable {
     /// 已结束: no vote can change any more.
     case closed
 
-    var nameZH: String { switch self { case .draft: "草稿"; case .open: "投票中"; case .closed: "已结束" } }
-    var nameEN: String { switch self { case .draft: "Draft"; case .open: "Open"; case .closed: "Closed" } }
+    var nameZH: String {
+        switch self {
+        case .draft: "草稿";
+        case .open: "投票中";
+        case .closed: "已结束"
+        }
+    }
+    var nameEN: String {
+        switch self {
+        case .draft: "Draft";
+        case .open: "Open";
+        case .closed: "Closed"
+        }
+    }
 }
 
 /// How a vote reached the ballot box.
@@ -24,8 +36,20 @@ package enum VoteChannel: String, Codable, Sendable, CaseIterable {
     /// 纸质表决票: entered by staff with the reference of the scanned sheet.
     case paper
 
-    var nameZH: String { switch self { case .online: "线上"; case .proxy: "委托代理"; case .paper: "纸质表决票" } }
-    var nameEN: String { switch self { case .online: "Online"; case .proxy: "Proxy"; case .paper: "Paper" } }
+    var nameZH: String {
+        switch self {
+        case .online: "线上";
+        case .proxy: "委托代理";
+        case .paper: "纸质表决票"
+        }
+    }
+    var nameEN: String {
+        switch self {
+        case .online: "Online";
+        case .proxy: "Proxy";
+        case .paper: "Paper"
+        }
+    }
 }
 
 // MARK: API input
@@ -41,7 +65,10 @@ package struct NewBallotInput: Content {
     package var closes_at: Date?
     package var results_live: Bool?
 
-    package init(compound_id: UUID? = nil, building_id: UUID? = nil, stairwell: String? = nil, title: String? = nil, description: String? = nil, rule_code: String? = nil, closes_at: Date? = nil, results_live: Bool? = nil) {
+    package init(
+        compound_id: UUID? = nil, building_id: UUID? = nil, stairwell: String? = nil, title: String? = nil, description: String? = nil,
+        rule_code: String? = nil, closes_at: Date? = nil, results_live: Bool? = nil
+    ) {
         self.compound_id = compound_id
         self.building_id = building_id
         self.stairwell = stairwell
@@ -64,7 +91,10 @@ package struct CastInput: Content {
     package var authorisation_ref: String?
     package var paper_ref: String?
 
-    package init(choice: String? = nil, elector_id: UUID? = nil, channel: String? = nil, proxy_name: String? = nil, authorisation_ref: String? = nil, paper_ref: String? = nil) {
+    package init(
+        choice: String? = nil, elector_id: UUID? = nil, channel: String? = nil, proxy_name: String? = nil, authorisation_ref: String? = nil,
+        paper_ref: String? = nil
+    ) {
         self.choice = choice
         self.elector_id = elector_id
         self.channel = channel

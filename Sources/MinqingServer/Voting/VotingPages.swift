@@ -50,17 +50,19 @@ struct VotingPages: RouteCollection {
         let actor = try req.requireActor()
         let compounds = try await VotingQueries.compoundChoices(for: actor, on: req.db)
         let buildings = try await VotingQueries.buildingChoices(for: actor, on: req.db)
-        return VotingViews.newBallot(compounds: compounds, buildings: buildings, form: form, error: error, now: req.now,
-                                     ctx: req.pageContext, status: error?.status ?? .ok)
+        return VotingViews.newBallot(
+            compounds: compounds, buildings: buildings, form: form, error: error, now: req.now,
+            ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func createBallot(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(BallotForm.self)
-        let input = NewBallotInput(compound_id: form.compound_id.flatMap(UUID.init(uuidString:)),
-                                   building_id: form.building_id.flatMap(UUID.init(uuidString:)),
-                                   stairwell: form.stairwell, title: form.title, description: form.description, rule_code: form.rule_code,
-                                   closes_at: LocalTime.parse(form.closes_at), results_live: form.results_live == "on")
+        let input = NewBallotInput(
+            compound_id: form.compound_id.flatMap(UUID.init(uuidString:)),
+            building_id: form.building_id.flatMap(UUID.init(uuidString:)),
+            stairwell: form.stairwell, title: form.title, description: form.description, rule_code: form.rule_code,
+            closes_at: LocalTime.parse(form.closes_at), results_live: form.results_live == "on")
         do {
             let writer = WriteContext(actor, req)
             let id = try await VotingService.create(input, writer: writer, on: req.db)
@@ -89,8 +91,9 @@ struct VotingPages: RouteCollection {
         }
         let waiting = runs ? try await VotingQueries.waiting(ballot: id, on: req.db) : []
         let topics = try await TopicQueries.linked(ballot: id, poll: nil, for: actor, on: req.db)
-        return VotingViews.ballot(detail, organiser: organiser, now: req.now, error: error, waiting: waiting, topics: topics,
-                                  ctx: req.pageContext, status: error?.status ?? .ok)
+        return VotingViews.ballot(
+            detail, organiser: organiser, now: req.now, error: error, waiting: waiting, topics: topics,
+            ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func vote(req: Request) async throws -> Response {
@@ -98,8 +101,9 @@ struct VotingPages: RouteCollection {
         let id = try req.pathID()
         let form = try req.content.decode(VoteForm.self)
         do {
-            _ = try await VotingService.cast(id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
-                                             writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
+            _ = try await VotingService.cast(
+                id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
+                writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
             return req.redirect(to: "/voting/ballots/\(id.uuidString)?voted=1", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await renderBallot(req, error: error)
@@ -136,8 +140,9 @@ struct VotingPages: RouteCollection {
         let actor = try req.requireActor()
         let id = try req.pathID()
         do {
-            try await PollService.vote(id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
-                                       writer: .init(actor, req), on: req.db)
+            try await PollService.vote(
+                id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
+                writer: .init(actor, req), on: req.db)
             return req.redirect(to: "/voting/polls/\(id.uuidString)", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPoll(req, error: error)

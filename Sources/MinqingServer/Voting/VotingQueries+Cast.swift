@@ -11,30 +11,36 @@ extension VotingQueries {
 
     /// The ballot's status and closing time, if the caller may vote in it online (`online`: `ballotVisible`) or runs it (`ballotInScope`).
     static func ballotState(_ id: UUID, for actor: Actor, online: Bool, on db: any Database) async throws -> Ballot? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT b.status, b.closes_at FROM owners_ballots b
             WHERE b.id = \(bind: id) AND \(online ? ballotVisible(actor) : ballotInScope(actor))
-            """).first(decoding: Ballot.self)
+            """
+        ).first(decoding: Ballot.self)
     }
 
     /// Whether `elector` is one of the ballot's electors.
     static func isElector(_ elector: UUID, ballot id: UUID, on db: any Database) async throws -> Bool {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT e.id FROM ballot_electors e WHERE e.id = \(bind: elector) AND e.ballot_id = \(bind: id)
-            """).first(decoding: IDRow.self) != nil
+            """
+        ).first(decoding: IDRow.self) != nil
     }
 
     /// The electors (with the owner record) each of `accounts` may vote for in each of `ballots`, in one query,
     /// from the accounts' bindings outwards (CROSS JOIN fixes that order on SQLite, whose
     /// statistics may say the bindings table is tiny and start from the snapshot instead).
     static func boundElectors(accounts: [UUID], ballots: [UUID], on db: any Database) async throws -> [Bound] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT oa.account_id, eo.ballot_id, eo.elector_id, eo.owner_id
             FROM owner_accounts oa CROSS JOIN ballot_elector_owners eo \(sqliteIndex("ballot_elector_owners_owner", db))
             WHERE eo.owner_id = oa.owner_id AND oa.account_id IN (\(binds: accounts))
               AND eo.ballot_id IN (\(binds: ballots))
             ORDER BY eo.elector_id, eo.owner_id
-            """).all(decoding: Bound.self)
+            """
+        ).all(decoding: Bound.self)
     }
 
     /// Writes online votes (their elector and owner resolved) with one conditional multi-row INSERT: a
@@ -48,12 +54,14 @@ extension VotingQueries {
         let open = BallotStatus.open.rawValue
         var values: SQLQueryString = ""
         for (index, vote) in chunk.enumerated() {
-            values = values + (index == 0 ? "" : ", ") + """
-                (\(bind: vote.id), \(bind: vote.ballot), \(bind: vote.elector), \(bindOrNull(vote.owner)), \(bind: vote.writer.actor.accountID),
-                 \(bind: vote.choice.rawValue), \(bind: vote.writer.now))
-                """
+            values =
+                values + (index == 0 ? "" : ", ") + """
+                    (\(bind: vote.id), \(bind: vote.ballot), \(bind: vote.elector), \(bindOrNull(vote.owner)), \(bind: vote.writer.actor.accountID),
+                     \(bind: vote.choice.rawValue), \(bind: vote.writer.now))
+                    """
         }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             WITH x (id, ballot_id, elector_id, owner_id, account_id, choice, cast_at) AS (VALUES \(values))
             INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
                                       authorisation_ref, paper_ref, cast_at)
@@ -65,7 +73,8 @@ extension VotingQueries {
             WHERE b.status = \(bind: open) AND b.closes_at > x.cast_at
             \(lock)
             ON CONFLICT DO NOTHING RETURNING id
-            """).all(decoding: IDRow.self)
+            """
+        ).all(decoding: IDRow.self)
         return rows.map(\.id)
     }
 
@@ -74,7 +83,8 @@ extension VotingQueries {
         let lock: SQLQueryString = db.dialectName == "postgresql" ? "FOR SHARE OF b" : ""
         let open = BallotStatus.open.rawValue
         let writer = vote.writer
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             INSERT INTO owners_votes (id, ballot_id, elector_id, choice, channel, owner_id, recorded_by, proxy_name,
                                       authorisation_ref, paper_ref, cast_at)
             SELECT \(bind: vote.id), b.id, e.id, \(bind: vote.choice.rawValue), \(bind: vote.channel.rawValue), NULL,
@@ -84,7 +94,8 @@ extension VotingQueries {
             WHERE b.id = \(bind: vote.ballot) AND b.status = \(bind: open) AND b.closes_at > \(bind: writer.now)
             \(lock)
             ON CONFLICT DO NOTHING RETURNING id
-            """).all(decoding: IDRow.self)
+            """
+        ).all(decoding: IDRow.self)
         return rows.map(\.id)
     }
 }

@@ -9,22 +9,28 @@ extension VotingQueries {
     struct CompoundChoice: Decodable, Sendable { var id: UUID; var name: String }
     struct BuildingChoice: Decodable, Sendable { var id: UUID; var compound_name: String; var name: String }
     struct OwnerHit: Decodable, Sendable { var id: UUID; var name: String; var places: String? }
-    struct OwnerBinding: Decodable, Sendable { var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date? }
+    struct OwnerBinding: Decodable, Sendable {
+        var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date?
+    }
     struct ElectorChoice: Decodable, Sendable { var id: UUID; var label: String }
 
     /// The compounds the caller may set a ballot up for (first 500 by name).
     static func compoundChoices(for actor: Actor, on db: any Database) async throws -> [CompoundChoice] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT c.id, c.name FROM compounds c WHERE \(compoundVisible(actor)) ORDER BY c.name, c.id LIMIT 500
-            """).all(decoding: CompoundChoice.self)
+            """
+        ).all(decoding: CompoundChoice.self)
     }
 
     /// The buildings of the compounds the caller may set a ballot up for (first 1,000 by compound and name).
     static func buildingChoices(for actor: Actor, on db: any Database) async throws -> [BuildingChoice] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT b.id, c.name AS compound_name, b.name FROM buildings b JOIN compounds c ON c.id = b.compound_id
             WHERE \(compoundVisible(actor)) ORDER BY c.name, b.name LIMIT 1000
-            """).all(decoding: BuildingChoice.self)
+            """
+        ).all(decoding: BuildingChoice.self)
     }
 
     /// Whether the ballot is one the caller runs (inside their scope, `ballotInScope`).
@@ -35,7 +41,8 @@ extension VotingQueries {
 
     /// Owners with a dwelling in scope whose name contains `text`, with their dwellings (first 30 by name).
     static func searchOwners(_ text: String, for actor: Actor, on db: any Database) async throws -> [OwnerHit] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT o.id, o.name,
                    (SELECT MIN(c.name || ' ' || b.name || ' ' || d.room) FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id
                     JOIN buildings b ON b.id = d.building_id JOIN compounds c ON c.id = d.compound_id WHERE x.owner_id = o.id) AS places
@@ -44,27 +51,32 @@ extension VotingQueries {
                 SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
                 WHERE dwo.owner_id = o.id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
             ORDER BY o.name, o.id LIMIT 30
-            """).all(decoding: OwnerHit.self)
+            """
+        ).all(decoding: OwnerHit.self)
     }
 
     /// The newest 50 owner bindings of accounts in the caller's scope.
     static func bindings(for actor: Actor, on db: any Database) async throws -> [OwnerBinding] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT a.username, o.name AS owner_name, oa.proof, oa.created_by, oa.created_at
             FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id JOIN owners o ON o.id = oa.owner_id
             WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
             ORDER BY oa.created_at DESC, a.username LIMIT 50
-            """).all(decoding: OwnerBinding.self)
+            """
+        ).all(decoding: OwnerBinding.self)
     }
 
     /// The electors of the ballot who have not voted yet, names only (first 2,000 by label; no scope: the caller checked it).
     static func waiting(ballot: UUID, on db: any Database) async throws -> [ElectorChoice] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT e.id, e.label FROM ballot_electors e
             WHERE e.ballot_id = \(bind: ballot) AND NOT EXISTS (
                 SELECT 1 FROM owners_votes v \(sqliteIndex("owners_votes_elector", db)) WHERE v.elector_id = e.id AND v.ballot_id = e.ballot_id)
             ORDER BY e.label, e.id LIMIT 2000
-            """).all(decoding: ElectorChoice.self)
+            """
+        ).all(decoding: ElectorChoice.self)
     }
 
     // MARK: tally command

@@ -54,10 +54,12 @@ package enum VotingQueries {
     static let summaryFrom = "owners_ballots b JOIN compounds c ON c.id = b.compound_id LEFT JOIN buildings bd ON bd.id = b.building_id"
 
     static func list(for actor: Actor, limit: Int = 100, on db: any Database) async throws -> [BallotSummary] {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
             WHERE \(ballotVisible(actor)) ORDER BY b.closes_at DESC, b.id LIMIT \(count: limit)
-            """).all(decoding: BallotSummary.self)
+            """
+        ).all(decoding: BallotSummary.self)
     }
 
     struct BallotRow: Decodable {
@@ -68,20 +70,23 @@ package enum VotingQueries {
         var tally_json: String?; var published_on: String?; var appeal_deadline: String?
 
         var summary: BallotSummary {
-            BallotSummary(id: id, title: title, compound_id: compound_id, compound_name: compound_name, building_id: building_id, building_name: building_name,
-                          stairwell: stairwell, scope_kind: scope_kind, rule_code: rule_code, status: status, closes_at: closes_at,
-                          outcome: outcome)
+            BallotSummary(
+                id: id, title: title, compound_id: compound_id, compound_name: compound_name, building_id: building_id, building_name: building_name,
+                stairwell: stairwell, scope_kind: scope_kind, rule_code: rule_code, status: status, closes_at: closes_at,
+                outcome: outcome)
         }
         var statusValue: BallotStatus { BallotStatus(rawValue: status) ?? .draft }
         var rule: OwnersVoteRuleSet? { try? JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(rule_json.utf8)) }
     }
 
     static func ballot(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BallotRow? {
-        try await db.sql.raw("""
+        try await db.sql.raw(
+            """
             SELECT \(unsafeRaw: summaryColumns), b.description, b.rule_json, b.results_live, b.opened_at, b.closed_at,
                    b.total_area_cm2, b.total_heads, b.tally_json, b.published_on, b.appeal_deadline
             FROM \(unsafeRaw: summaryFrom) WHERE b.id = \(bind: id) AND \(ballotVisible(actor))
-            """).first(decoding: BallotRow.self)
+            """
+        ).first(decoding: BallotRow.self)
     }
 
     /// The tally recomputed from the raw votes: every elector of the snapshot with their
@@ -90,27 +95,34 @@ package enum VotingQueries {
         // Summed by answer in SQL (four rows, whatever the size of the electorate); the domain
         // tally adds integers only, so the sums are the same figures it would add up itself.
         struct Row: Decodable { var area_cm2: Int64?; var heads: Int64?; var choice: String? }
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT v.choice, CAST(SUM(e.area_cm2) AS BIGINT) AS area_cm2, CAST(SUM(e.heads) AS BIGINT) AS heads FROM ballot_electors e
             LEFT JOIN owners_votes v \(sqliteIndex("owners_votes_elector", db)) ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
             WHERE e.ballot_id = \(bind: id) GROUP BY v.choice
-            """).all(decoding: Row.self)
-        return OwnersVoteTally(ruleSet: rule, entries: rows.map {
-            OwnersVoteTally.Entry(areaCM2: $0.area_cm2 ?? 0, heads: $0.heads ?? 0, choice: $0.choice.flatMap(OwnersVoteChoice.init(rawValue:)))
-        })
+            """
+        ).all(decoding: Row.self)
+        return OwnersVoteTally(
+            ruleSet: rule,
+            entries: rows.map {
+                OwnersVoteTally.Entry(areaCM2: $0.area_cm2 ?? 0, heads: $0.heads ?? 0, choice: $0.choice.flatMap(OwnersVoteChoice.init(rawValue:)))
+            })
     }
 
     static func turnout(ballot id: UUID, on db: any Database) async throws -> Turnout {
         struct Row: Decodable { var total_area: Int64?; var total_heads: Int64?; var voted_area: Int64?; var voted_heads: Int64? }
-        let row = try await db.sql.raw("""
+        let row = try await db.sql.raw(
+            """
             SELECT CAST(SUM(e.area_cm2) AS BIGINT) AS total_area, CAST(SUM(e.heads) AS BIGINT) AS total_heads,
                    CAST(SUM(CASE WHEN v.id IS NULL THEN 0 ELSE e.area_cm2 END) AS BIGINT) AS voted_area,
                    CAST(SUM(CASE WHEN v.id IS NULL THEN 0 ELSE e.heads END) AS BIGINT) AS voted_heads
             FROM ballot_electors e LEFT JOIN owners_votes v \(sqliteIndex("owners_votes_elector", db)) ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
             WHERE e.ballot_id = \(bind: id)
-            """).first(decoding: Row.self)
-        return Turnout(total_area_cm2: row?.total_area ?? 0, total_heads: row?.total_heads ?? 0,
-                       voted_area_cm2: row?.voted_area ?? 0, voted_heads: row?.voted_heads ?? 0)
+            """
+        ).first(decoding: Row.self)
+        return Turnout(
+            total_area_cm2: row?.total_area ?? 0, total_heads: row?.total_heads ?? 0,
+            voted_area_cm2: row?.voted_area ?? 0, voted_heads: row?.voted_heads ?? 0)
     }
 
     /// Electors with their dwellings and votes: all of them (`account` nil), or those the
@@ -120,25 +132,31 @@ package enum VotingQueries {
             var id: UUID; var label: String; var is_developer: Bool; var area_cm2: Int64; var heads: Int64
             var choice: String?; var channel: String?
         }
-        let mine: SQLQueryString = account.map {
-            "AND e.id IN (SELECT eo.elector_id FROM ballot_elector_owners eo \(sqliteIndex("ballot_elector_owners_owner", db)) JOIN owner_accounts oa ON oa.owner_id = eo.owner_id WHERE eo.ballot_id = \(bind: id) AND oa.account_id = \(bind: $0))"
-        } ?? ""
-        let rows = try await db.sql.raw("""
+        let mine: SQLQueryString =
+            account.map {
+                "AND e.id IN (SELECT eo.elector_id FROM ballot_elector_owners eo \(sqliteIndex("ballot_elector_owners_owner", db)) JOIN owner_accounts oa ON oa.owner_id = eo.owner_id WHERE eo.ballot_id = \(bind: id) AND oa.account_id = \(bind: $0))"
+            } ?? ""
+        let rows = try await db.sql.raw(
+            """
             SELECT e.id, e.label, e.is_developer, e.area_cm2, e.heads, v.choice, v.channel
             FROM ballot_electors e LEFT JOIN owners_votes v \(sqliteIndex("owners_votes_elector", db)) ON v.elector_id = e.id AND v.ballot_id = e.ballot_id
             WHERE e.ballot_id = \(bind: id) \(mine) ORDER BY e.label, e.id
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         struct Place: Decodable { var elector_id: UUID; var building: String; var room: String }
-        let places = try await db.sql.raw("""
+        let places = try await db.sql.raw(
+            """
             SELECT ed.elector_id, bd.name AS building, d.room FROM ballot_elector_dwellings ed
             JOIN dwellings d ON d.id = ed.dwelling_id JOIN buildings bd ON bd.id = d.building_id
             WHERE ed.ballot_id = \(bind: id) ORDER BY bd.name, d.room
-            """).all(decoding: Place.self)
+            """
+        ).all(decoding: Place.self)
         var byElector: [UUID: [String]] = [:]
         for place in places { byElector[place.elector_id, default: []].append("\(place.building) \(place.room)") }
         return rows.map {
-            ElectorRecord(elector_id: $0.id, label: $0.label, is_developer: $0.is_developer, area_cm2: $0.area_cm2, heads: $0.heads,
-                          dwellings: byElector[$0.id] ?? [], choice: $0.choice, channel: $0.channel)
+            ElectorRecord(
+                elector_id: $0.id, label: $0.label, is_developer: $0.is_developer, area_cm2: $0.area_cm2, heads: $0.heads,
+                dwellings: byElector[$0.id] ?? [], choice: $0.choice, channel: $0.channel)
         }
     }
 
@@ -153,11 +171,12 @@ package enum VotingQueries {
         } else if status == .open, row.results_live {
             tally = try await Self.tally(ballot: id, rule: rule, on: db)
         }
-        return BallotDetail(ballot: row.summary, description: row.description, rule: rule, results_live: row.results_live,
-                            opened_at: row.opened_at, closed_at: row.closed_at,
-                            turnout: status == .draft ? nil : try await turnout(ballot: id, on: db),
-                            tally: tally, published_on: row.published_on, appeal_deadline: row.appeal_deadline,
-                            my_electors: status == .draft ? [] : try await electors(ballot: id, account: actor.accountID, on: db),
-                            record: status == .closed ? try await electors(ballot: id, on: db) : nil)
+        return BallotDetail(
+            ballot: row.summary, description: row.description, rule: rule, results_live: row.results_live,
+            opened_at: row.opened_at, closed_at: row.closed_at,
+            turnout: status == .draft ? nil : try await turnout(ballot: id, on: db),
+            tally: tally, published_on: row.published_on, appeal_deadline: row.appeal_deadline,
+            my_electors: status == .draft ? [] : try await electors(ballot: id, account: actor.accountID, on: db),
+            record: status == .closed ? try await electors(ballot: id, on: db) : nil)
     }
 }

@@ -11,14 +11,20 @@ import Vapor
 package enum VotingService {
     static let notFound = AppError.notFound("表决不存在或不在您的范围内", "No such ballot in your scope")
     static let alreadyVoted = AppError(.conflict, code: "already_voted", zh: "该业主已经投过票，不能重复投票", en: "This owner has already voted")
-    static let notOpen = AppError(.conflict, code: "ballot_not_open", zh: "表决未开始或已经结束，不能投票", en: "The ballot is not open; no vote can be cast or changed")
-    static let notElector = AppError(.forbidden, code: "not_elector", zh: "您的账号未绑定本次表决范围内的业主", en: "Your account is not bound to an owner in this ballot's electorate")
+    static let notOpen = AppError(
+        .conflict, code: "ballot_not_open", zh: "表决未开始或已经结束，不能投票", en: "The ballot is not open; no vote can be cast or changed")
+    static let notElector = AppError(
+        .forbidden, code: "not_elector", zh: "您的账号未绑定本次表决范围内的业主", en: "Your account is not bound to an owner in this ballot's electorate")
 
-    static func audit(_ action: String, target: UUID, type: String = "owners_ballot", detail: [String: String] = [:],
-                      by writer: WriteContext, on db: any Database) async throws {
-        try await AuditLog.append(AuditEntry(action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
-                                             targetType: type, targetID: target.uuidString, detail: detail, clientAddress: writer.address),
-                                  at: writer.now, on: db)
+    static func audit(
+        _ action: String, target: UUID, type: String = "owners_ballot", detail: [String: String] = [:],
+        by writer: WriteContext, on db: any Database
+    ) async throws {
+        try await AuditLog.append(
+            AuditEntry(
+                action: action, actorID: writer.actor.accountID, actorName: writer.actor.username,
+                targetType: type, targetID: target.uuidString, detail: detail, clientAddress: writer.address),
+            at: writer.now, on: db)
     }
 
     /// `FOR SHARE` on PostgreSQL (casts run side by side, a close waits for them); nothing on
@@ -33,7 +39,8 @@ package enum VotingService {
         var errors: [FieldError] = []
         let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 200 {
-            errors.append(FieldError(field: "title", messageZH: "标题不能为空，且不超过 200 字", messageEN: "The title must not be empty or longer than 200 characters."))
+            errors.append(
+                FieldError(field: "title", messageZH: "标题不能为空，且不超过 200 字", messageEN: "The title must not be empty or longer than 200 characters."))
         }
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if description.count > 5000 {
@@ -41,7 +48,10 @@ package enum VotingService {
         }
         let rule = input.rule_code.flatMap(OwnersVoteRuleSet.named)
         if rule == nil {
-            errors.append(FieldError(field: "rule_code", messageZH: "请选择表决事项（民法典第二百七十八条或地方规则）", messageEN: "Choose the matter (Civil Code art. 278 or a local rule set)."))
+            errors.append(
+                FieldError(
+                    field: "rule_code", messageZH: "请选择表决事项（民法典第二百七十八条或地方规则）",
+                    messageEN: "Choose the matter (Civil Code art. 278 or a local rule set)."))
         }
         if input.closes_at.map({ $0 <= writer.now }) ?? true {
             errors.append(FieldError(field: "closes_at", messageZH: "截止时间应晚于现在", messageEN: "The closing time must be in the future."))
@@ -80,10 +90,11 @@ package enum VotingService {
         let id = UUID()
         let (ballotNode, ballotKind) = (node, kind)
         try await db.write { db in
-            try await VotingQueries.insertBallot(id: id, subdistrict: compound.subdistrict_id, compound: compoundID, building: input.building_id,
-                                                 stairwell: stairwell, scopeKind: ballotKind.rawValue, node: ballotNode, title: title,
-                                                 description: description, ruleCode: rule.code, ruleJSON: ruleJSON,
-                                                 resultsLive: input.results_live ?? false, closesAt: closesAt, writer: writer, on: db)
+            try await VotingQueries.insertBallot(
+                id: id, subdistrict: compound.subdistrict_id, compound: compoundID, building: input.building_id,
+                stairwell: stairwell, scopeKind: ballotKind.rawValue, node: ballotNode, title: title,
+                description: description, ruleCode: rule.code, ruleJSON: ruleJSON,
+                resultsLive: input.results_live ?? false, closesAt: closesAt, writer: writer, on: db)
             try await audit("ballot.created", target: id, detail: ["rule": rule.code, "scope": ballotKind.rawValue], by: writer, on: db)
         }
         return id
@@ -105,20 +116,25 @@ package enum VotingService {
             }
             let electorate = try await snapshot(compound: ballot.compound_id, building: ballot.building_id, stairwell: ballot.stairwell, on: db)
             try await writeElectorate(electorate.electorate, names: electorate.names, ballot: id, on: db)
-            guard try await VotingQueries.markOpen(id, totalAreaCM2: electorate.electorate.totalAreaCM2, totalHeads: electorate.electorate.totalHeads,
-                                                   writer: writer, on: db) else {
+            guard
+                try await VotingQueries.markOpen(
+                    id, totalAreaCM2: electorate.electorate.totalAreaCM2, totalHeads: electorate.electorate.totalHeads,
+                    writer: writer, on: db)
+            else {
                 throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
             }
-            try await audit("ballot.opened", target: id,
-                            detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
-                            by: writer, on: db)
+            try await audit(
+                "ballot.opened", target: id,
+                detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
+                by: writer, on: db)
         }
     }
 
     /// The register's dwellings in a scope, through the domain's snapshot rules; owner names
     /// by owner id for the electors' labels.
     package static func snapshot(compound: UUID, building: UUID?, stairwell: String?, on db: any Database) async throws
-        -> (electorate: OwnersElectorate, names: [UUID: String]) {
+        -> (electorate: OwnersElectorate, names: [UUID: String])
+    {
         let rows = try await VotingQueries.snapshotRows(compound: compound, building: building, stairwell: stairwell, on: db)
         var order: [UUID] = []
         var first: [UUID: VotingQueries.SnapshotRow] = [:]
@@ -133,9 +149,10 @@ package enum VotingService {
         }
         let dwellings = order.compactMap { id -> ElectorateDwelling? in
             guard let r = first[id] else { return nil }
-            return ElectorateDwelling(id: id, areaRegisterCM2: r.area_register_cm2, areaSurveyedCM2: r.area_surveyed_cm2,
-                                      areaContractCM2: r.area_contract_cm2, developerHeld: r.developer_held, unsold: r.unsold,
-                                      undelivered: r.undelivered, owners: owners[id] ?? [])
+            return ElectorateDwelling(
+                id: id, areaRegisterCM2: r.area_register_cm2, areaSurveyedCM2: r.area_surveyed_cm2,
+                areaContractCM2: r.area_contract_cm2, developerHeld: r.developer_held, unsold: r.unsold,
+                undelivered: r.undelivered, owners: owners[id] ?? [])
         }
         do {
             return (try OwnersElectorate(dwellings: dwellings), names)
@@ -163,21 +180,29 @@ package enum VotingService {
             }
             let turnout = try await VotingQueries.turnout(ballot: id, on: db)
             guard ballot.closes_at <= writer.now || turnout.voted_heads >= turnout.total_heads else {
-                throw AppError(.conflict, code: "not_yet", zh: "截止时间未到，且仍有业主未投票，不能提前结束",
-                               en: "The closing time has not come and some owners have not voted yet")
+                throw AppError(
+                    .conflict, code: "not_yet", zh: "截止时间未到，且仍有业主未投票，不能提前结束",
+                    en: "The closing time has not come and some owners have not voted yet")
             }
             let rule = try JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(ballot.rule_json.utf8))
             let tally = try await VotingQueries.tally(ballot: id, rule: rule, on: db)
             let published = CivilDate(writer.now, in: .shanghai)
             let deadline = try OwnersDecisionDeadlines.appealDeadline(publishedOn: published, calendar: calendar)
             let json = String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
-            guard try await VotingQueries.markClosed(id, outcome: tally.outcome.rawValue, tallyJSON: json, publishedOn: published,
-                                                     appealDeadline: deadline, writer: writer, on: db) else {
+            guard
+                try await VotingQueries.markClosed(
+                    id, outcome: tally.outcome.rawValue, tallyJSON: json, publishedOn: published,
+                    appealDeadline: deadline, writer: writer, on: db)
+            else {
                 throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
             }
-            try await audit("ballot.closed", target: id, detail: ["outcome": tally.outcome.rawValue,
-                                                                  "participating_heads": "\(tally.participating.heads)",
-                                                                  "agree_heads": "\(tally.agree.heads)"], by: writer, on: db)
+            try await audit(
+                "ballot.closed", target: id,
+                detail: [
+                    "outcome": tally.outcome.rawValue,
+                    "participating_heads": "\(tally.participating.heads)",
+                    "agree_heads": "\(tally.agree.heads)"
+                ], by: writer, on: db)
             return tally
         }
     }
@@ -191,8 +216,9 @@ package enum VotingService {
         guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
         let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !proof.isEmpty, proof.count <= 300 else {
-            throw AppError.validation("proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
-                                      en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
+            throw AppError.validation(
+                "proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
+                en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
         }
         guard let account = try await VotingQueries.account(username: username, for: writer.actor, on: db) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
@@ -208,8 +234,9 @@ package enum VotingService {
         do {
             try await db.write { db in
                 try await VotingQueries.insertOwnerAccount(account: account.id, owner: owner, proof: proof, writer: writer, on: db)
-                try await audit("owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
-                                by: writer, on: db)
+                try await audit(
+                    "owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
+                    by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Already bound: nothing to do.

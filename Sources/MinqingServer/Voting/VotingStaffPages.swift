@@ -38,8 +38,9 @@ struct VotingStaffPages: RouteCollection {
         let actor = try req.requireActor()
         let hits = q.isEmpty ? [] : try await VotingQueries.searchOwners(q, for: actor, on: req.db)
         let list = try await VotingQueries.bindings(for: actor, on: req.db)
-        return Self.ownersView(q: q, hits: hits, bindings: list, form: form, error: error, bound: bound, ctx: req.pageContext,
-                               status: error?.status ?? .ok)
+        return Self.ownersView(
+            q: q, hits: hits, bindings: list, form: form, error: error, bound: bound, ctx: req.pageContext,
+            status: error?.status ?? .ok)
     }
 
     @Sendable func bind(req: Request) async throws -> Response {
@@ -48,47 +49,64 @@ struct VotingStaffPages: RouteCollection {
         let username = (form.username ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             guard !username.isEmpty else { throw AppError.validation("username", zh: "请填写居民的登录账号", en: "Give the resident's username") }
-            try await VotingService.linkOwner(username: username, owner: form.owner_id.flatMap(UUID.init(uuidString:)), proof: form.proof,
-                                              writer: .init(actor, req), on: req.db)
+            try await VotingService.linkOwner(
+                username: username, owner: form.owner_id.flatMap(UUID.init(uuidString:)), proof: form.proof,
+                writer: .init(actor, req), on: req.db)
             return req.redirect(to: "/voting/owners?bound=1", redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .notFound].contains(error.status) {
             return try await renderOwners(req, q: form.q ?? "", form: form, error: error, bound: false)
         }
     }
 
-    static func ownersView(q: String, hits: [OwnerHit], bindings: [Binding], form: BindForm?, error: AppError?, bound: Bool,
-                           ctx: PageContext, status: HTTPStatus) -> Response {
+    static func ownersView(
+        q: String, hits: [OwnerHit], bindings: [Binding], form: BindForm?, error: AppError?, bound: Bool,
+        ctx: PageContext, status: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
-        let search: Node<HTML.BodyContext> = .form(.class("stack card"), .id("owner-search"), .method(.get), .action("/voting/owners"),
+        let search: Node<HTML.BodyContext> = .form(
+            .class("stack card"), .id("owner-search"), .method(.get), .action("/voting/owners"),
             .label(.for("q"), .text(T("业主姓名", "Owner's name")(lang))),
             .input(.type(.search), .name("q"), .id("q"), .value(q.attributeSafe)),
             .button(.type(.submit), .text(T("查找", "Search")(lang))))
-        let proofLabel = T("核验凭证（房产证或购房合同、本人到场或授权委托书；勿填身份证号）",
-                           "Proof checked (certificate or contract, owner present or authorisation; no ID numbers)")(lang)
+        let proofLabel = T(
+            "核验凭证（房产证或购房合同、本人到场或授权委托书；勿填身份证号）",
+            "Proof checked (certificate or contract, owner present or authorisation; no ID numbers)")(lang)
         let hitNodes: [Node<HTML.BodyContext>] = hits.map { hit in
             let again = form?.owner_id == hit.id.uuidString
             let username: String = again ? (form?.username ?? "") : ""
             let proof: String = again ? (form?.proof ?? "") : ""
             let place: String = " · " + (hit.places ?? "")
-            return .form(.class("stack card bind-form"), .method(.post), .action("/voting/owners/bind"), Layout.csrfField(ctx.csrf),
-                  .input(.type(.hidden), .name("owner_id"), .value(hit.id.uuidString.attributeSafe)),
-                  .input(.type(.hidden), .name("q"), .value(q.attributeSafe)),
-                  .p(.strong(.text(hit.name)), .text(place)),
-                  .label(.text(T("居民登录账号", "Resident's username")(lang)),
-                         .input(.type(.text), .name("username"), .required(true), .value(username.attributeSafe))),
-                  .label(.text(proofLabel), .input(.type(.text), .name("proof"), .required(true), .value(proof.attributeSafe))),
-                  .button(.type(.submit), .text(T("绑定", "Bind")(lang))))
+            return .form(
+                .class("stack card bind-form"), .method(.post), .action("/voting/owners/bind"), Layout.csrfField(ctx.csrf),
+                .input(.type(.hidden), .name("owner_id"), .value(hit.id.uuidString.attributeSafe)),
+                .input(.type(.hidden), .name("q"), .value(q.attributeSafe)),
+                .p(.strong(.text(hit.name)), .text(place)),
+                .label(
+                    .text(T("居民登录账号", "Resident's username")(lang)),
+                    .input(.type(.text), .name("username"), .required(true), .value(username.attributeSafe))),
+                .label(.text(proofLabel), .input(.type(.text), .name("proof"), .required(true), .value(proof.attributeSafe))),
+                .button(.type(.submit), .text(T("绑定", "Bind")(lang))))
         }
         let rows: [Node<HTML.ListContext>] = bindings.map { b in
-            .li(.strong(.text(b.username)), .text(" → " + b.owner_name), .br(),
-                .span(.class("muted"), .text(T("凭证：", "Proof: ")(lang) + (b.proof ?? T("（未记录）", "(not recorded)")(lang))
-                                             + " · " + (b.created_by ?? "") + " " + (b.created_at.map(DisplayTime.format) ?? ""))))
+            .li(
+                .strong(.text(b.username)), .text(" → " + b.owner_name), .br(),
+                .span(
+                    .class("muted"),
+                    .text(
+                        T("凭证：", "Proof: ")(lang) + (b.proof ?? T("（未记录）", "(not recorded)")(lang))
+                            + " · " + (b.created_by ?? "") + " " + (b.created_at.map(DisplayTime.format) ?? ""))))
         }
-        return Layout.render(ctx, title: T("绑定业主身份", "Bind owners' accounts")(lang), status: status,
+        return Layout.render(
+            ctx, title: T("绑定业主身份", "Bind owners' accounts")(lang), status: status,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.text(T("绑定业主身份", "Bind owners' accounts")(lang))),
-            .p(.class("muted"), .text(T("业主凭绑定的账号在线表决。核验产权凭证后绑定，凭证和操作人记入审计日志。",
-                                        "An owner votes online with the account bound here. Bind after checking the proof of ownership; the proof and who bound it are audited.")(lang))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "业主凭绑定的账号在线表决。核验产权凭证后绑定，凭证和操作人记入审计日志。",
+                        "An owner votes online with the account bound here. Bind after checking the proof of ownership; the proof and who bound it are audited."
+                    )(lang))),
             .if(bound, .p(.class("flash-ok"), .id("bound"), .text(T("已绑定。", "Bound.")(lang)))),
             PageParts.errorBox(error, lang, id: "voting-error"),
             search,
@@ -104,8 +122,9 @@ struct VotingStaffPages: RouteCollection {
         let actor = try req.requireActor()
         let id = try req.pathID()
         let form = try req.content.decode(EntryForm.self)
-        let input = CastInput(choice: form.choice, elector_id: form.elector_id.flatMap(UUID.init(uuidString:)), channel: form.channel ?? "paper",
-                              proxy_name: form.proxy_name, authorisation_ref: form.authorisation_ref, paper_ref: form.paper_ref)
+        let input = CastInput(
+            choice: form.choice, elector_id: form.elector_id.flatMap(UUID.init(uuidString:)), channel: form.channel ?? "paper",
+            proxy_name: form.proxy_name, authorisation_ref: form.authorisation_ref, paper_ref: form.paper_ref)
         do {
             guard input.channel == VoteChannel.paper.rawValue || input.channel == VoteChannel.proxy.rawValue else {
                 throw AppError.validation("channel", zh: "请选择纸质表决票或委托代理", en: "Choose paper ballot or proxy")
@@ -125,25 +144,32 @@ struct VotingStaffPages: RouteCollection {
         guard !waiting.isEmpty else { return .empty }
         let electors: [Node<HTML.SelectContext>] = waiting.map { .option(.value($0.id.uuidString.attributeSafe), .label($0.label.attributeSafe)) }
         let choices: [Node<HTML.FormContext>] = OwnersVoteChoice.allCases.map { c in
-            .label(.class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true)),
-                   .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
+            .label(
+                .class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true)),
+                .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
         }
-        return .form(.class("stack card"), .id("entry-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/enter".attributeSafe),
+        return .form(
+            .class("stack card"), .id("entry-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/enter".attributeSafe),
             Layout.csrfField(ctx.csrf),
             .h2(.text(T("录入纸质表决票或委托投票", "Enter a paper ballot or a proxy vote")(lang))),
             .label(.for("entry-elector"), .text(T("业主", "Owner")(lang))),
             .select(.attribute(named: "name", value: "elector_id"), .id("entry-elector"), .group(electors)),
-            .fieldset(.element(named: "legend", text: T("方式", "Channel")(lang)),
-                .label(.class("choice"), .input(.type(.radio), .name("channel"), .value("paper"), .required(true), .id("channel-paper")),
-                       .text(" " + T("纸质表决票", "Paper ballot")(lang))),
-                .label(.class("choice"), .input(.type(.radio), .name("channel"), .value("proxy"), .id("channel-proxy")),
-                       .text(" " + T("委托代理", "Proxy")(lang)))),
+            .fieldset(
+                .element(named: "legend", text: T("方式", "Channel")(lang)),
+                .label(
+                    .class("choice"), .input(.type(.radio), .name("channel"), .value("paper"), .required(true), .id("channel-paper")),
+                    .text(" " + T("纸质表决票", "Paper ballot")(lang))),
+                .label(
+                    .class("choice"), .input(.type(.radio), .name("channel"), .value("proxy"), .id("channel-proxy")),
+                    .text(" " + T("委托代理", "Proxy")(lang)))),
             .fieldset(.element(named: "legend", text: T("意见", "Vote")(lang)), .group(choices)),
-            .label(.text(T("纸质表决票扫描件编号（纸质票必填）", "Scanned sheet reference (paper)")(lang)),
-                   .input(.type(.text), .name("paper_ref"), .id("paper-ref"))),
+            .label(
+                .text(T("纸质表决票扫描件编号（纸质票必填）", "Scanned sheet reference (paper)")(lang)),
+                .input(.type(.text), .name("paper_ref"), .id("paper-ref"))),
             .label(.text(T("代理人姓名（委托必填）", "Proxy's name (proxy)")(lang)), .input(.type(.text), .name("proxy_name"), .id("proxy-name"))),
-            .label(.text(T("授权委托书编号或扫描件位置（委托必填）", "Authorisation reference (proxy)")(lang)),
-                   .input(.type(.text), .name("authorisation_ref"), .id("authorisation-ref"))),
+            .label(
+                .text(T("授权委托书编号或扫描件位置（委托必填）", "Authorisation reference (proxy)")(lang)),
+                .input(.type(.text), .name("authorisation_ref"), .id("authorisation-ref"))),
             .button(.type(.submit), .id("enter-vote"), .text(T("录入", "Enter")(lang))))
     }
 }

@@ -34,41 +34,66 @@ enum VotingViews {
 
     static func index(ballots: [BallotSummary], polls: [PollSummary], organiser: Bool, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        return Layout.render(ctx, title: T("协商室", "Consultation room")(lang),
+        return Layout.render(
+            ctx, title: T("协商室", "Consultation room")(lang),
             .h1(.text(T("协商室", "Consultation room")(lang))),
-            .if(organiser, .p(.a(.class("button"), .id("new-ballot"), .href("/voting/ballots/new"), .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
-                              .text(" "), .a(.id("owner-binding"), .href("/voting/owners"), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
+            .if(
+                organiser,
+                .p(
+                    .a(.class("button"), .id("new-ballot"), .href("/voting/ballots/new"), .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
+                    .text(" "), .a(.id("owner-binding"), .href("/voting/owners"), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
             .p(.a(.class("button"), .id("topic-board"), .href("/voting/topics"), .text(T("议事厅：自治议题", "Topic board")(lang)))),
             .h2(.text(T("业主表决", "Owners' ballots")(lang))),
-            ballots.isEmpty ? .p(.class("muted"), .id("ballots"), .text(T("没有表决。", "No ballots.")(lang)))
-                : .ul(.class("rows"), .id("ballots"), .forEach(ballots) { b in
-                    .li(.a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)), .text(" "),
-                        .span(.class("badge"), .text(status(b.status, lang))),
-                        .unwrap(outcome(b.outcome, lang)) { .span(.class("badge"), .text($0)) }, .br(),
-                        .span(.class("muted"), .text("\(scope(b, lang)) · \(T("截止", "closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")))
-                }),
+            ballots.isEmpty
+                ? .p(.class("muted"), .id("ballots"), .text(T("没有表决。", "No ballots.")(lang)))
+                : .ul(
+                    .class("rows"), .id("ballots"),
+                    .forEach(ballots) { b in
+                        .li(
+                            .a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)), .text(" "),
+                            .span(.class("badge"), .text(status(b.status, lang))),
+                            .unwrap(outcome(b.outcome, lang)) { .span(.class("badge"), .text($0)) }, .br(),
+                            .span(
+                                .class("muted"), .text("\(scope(b, lang)) · \(T("截止", "closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")))
+                    }),
             .h2(.text(T("居民投票（要投票）", "Resident polls")(lang))),
-            polls.isEmpty ? .p(.class("muted"), .id("polls"), .text(T("没有投票。", "No polls.")(lang)))
-                : .ul(.class("rows"), .id("polls"), .forEach(polls) { p in
-                    .li(.a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)), .text(" "),
-                        .span(.class("badge"), .text(status(p.status, lang))), .br(),
-                        .span(.class("muted"), .text("\(p.node_name) · \(ResidentPollRules.Secrecy(rawValue: p.secrecy).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.secrecy) · \(ResidentPollRules.Unit(rawValue: p.unit).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.unit)")))
-                }))
+            polls.isEmpty
+                ? .p(.class("muted"), .id("polls"), .text(T("没有投票。", "No polls.")(lang)))
+                : .ul(
+                    .class("rows"), .id("polls"),
+                    .forEach(polls) { p in
+                        .li(
+                            .a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)), .text(" "),
+                            .span(.class("badge"), .text(status(p.status, lang))), .br(),
+                            .span(
+                                .class("muted"),
+                                .text(
+                                    "\(p.node_name) · \(ResidentPollRules.Secrecy(rawValue: p.secrecy).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.secrecy) · \(ResidentPollRules.Unit(rawValue: p.unit).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.unit)"
+                                )))
+                    }))
     }
 
     // MARK: set-up
 
-    static func newBallot(compounds: [VotingPages.CompoundChoice], buildings: [VotingPages.BuildingChoice], form: VotingPages.BallotForm?,
-                          error: AppError?, now: Date, ctx: PageContext, status: HTTPStatus) -> Response {
+    static func newBallot(
+        compounds: [VotingPages.CompoundChoice], buildings: [VotingPages.BuildingChoice], form: VotingPages.BallotForm?,
+        error: AppError?, now: Date, ctx: PageContext, status: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
         let compoundOptions: [Node<HTML.SelectContext>] = compounds.map { c in
             .option(.value(c.id.uuidString.attributeSafe), .label(c.name.attributeSafe), .isSelected(form?.compound_id == c.id.uuidString))
         }
-        let buildingOptions: [Node<HTML.SelectContext>] = [.option(.value(""), .label(T("全小区", "The whole compound")(lang)))] + buildings.map { b in
-            .option(.value(b.id.uuidString.attributeSafe), .label("\(b.compound_name) \(b.name)".attributeSafe), .isSelected(form?.building_id == b.id.uuidString))
-        }
+        let buildingOptions: [Node<HTML.SelectContext>] =
+            [.option(.value(""), .label(T("全小区", "The whole compound")(lang)))]
+            + buildings.map { b in
+                .option(
+                    .value(b.id.uuidString.attributeSafe), .label("\(b.compound_name) \(b.name)".attributeSafe),
+                    .isSelected(form?.building_id == b.id.uuidString))
+            }
         let ruleOptions: [Node<HTML.SelectContext>] = OwnersVoteRuleSet.catalogue.map { r in
-            .option(.value(r.code.attributeSafe), .label((lang == .zh ? r.nameZH : r.nameEN).attributeSafe), .isSelected((form?.rule_code ?? "lift_installation") == r.code))
+            .option(
+                .value(r.code.attributeSafe), .label((lang == .zh ? r.nameZH : r.nameEN).attributeSafe),
+                .isSelected((form?.rule_code ?? "lift_installation") == r.code))
         }
         let closes = (form?.closes_at ?? LocalTime.value(now.addingTimeInterval(14 * 86_400))).attributeSafe
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
@@ -84,14 +109,18 @@ enum VotingViews {
         fields.append(.input(.id("stairwell"), .name("stairwell"), .type(.text), .value((form?.stairwell ?? "").attributeSafe)))
         fields.append(.label(.for("closes_at"), .text(T("截止时间", "Closes at")(lang))))
         fields.append(.input(.id("closes_at"), .name("closes_at"), .type(.datetimeLocal), .value(closes)))
-        fields.append(.label(.input(.type(.checkbox), .name("results_live"), .checked(form?.results_live == "on")),
-                             .text(T(" 投票期间公开实时结果", " Show the result while voting is open")(lang))))
+        fields.append(
+            .label(
+                .input(.type(.checkbox), .name("results_live"), .checked(form?.results_live == "on")),
+                .text(T(" 投票期间公开实时结果", " Show the result while voting is open")(lang))))
         fields.append(.label(.for("description"), .text(T("说明", "Description")(lang))))
         fields.append(.textarea(.id("description"), .name("description"), .text(form?.description ?? "")))
         fields.append(.button(.type(.submit), .text(T("开始表决（生成表决权人名册）", "Open the ballot (take the electorate)")(lang))))
-        let formNode: Node<HTML.BodyContext> = .form(.id("ballot-form"), .class("stack card"), .method(.post), .action("/voting/ballots/new"),
-                                                     .group(fields))
-        return Layout.render(ctx, title: T("发起业主表决", "Set up an owners' ballot")(lang), status: status,
+        let formNode: Node<HTML.BodyContext> = .form(
+            .id("ballot-form"), .class("stack card"), .method(.post), .action("/voting/ballots/new"),
+            .group(fields))
+        return Layout.render(
+            ctx, title: T("发起业主表决", "Set up an owners' ballot")(lang), status: status,
             .h1(.text(T("发起业主表决", "Set up an owners' ballot")(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
             formNode)
@@ -99,34 +128,44 @@ enum VotingViews {
 
     // MARK: ballot
 
-    static func ballot(_ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, waiting: [VotingStaffPages.ElectorChoice] = [],
-                       topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus) -> Response {
+    static func ballot(
+        _ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, waiting: [VotingStaffPages.ElectorChoice] = [],
+        topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
         let b = d.ballot
         let open = b.status == BallotStatus.open.rawValue && b.closes_at > now
-        return Layout.render(ctx, title: b.title, status: status,
+        return Layout.render(
+            ctx, title: b.title, status: status,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.id("ballot-title"), .text(b.title)),
             .p(.span(.class("badge"), .id("ballot-status"), .text(VotingViews.status(b.status, lang))), .text(" "), .text(scope(b, lang))),
-            .p(.class("muted"), .text(lang == .zh ? d.rule.nameZH : d.rule.nameEN), .br(),
-               .text(T("依据：", "Basis: ")(lang) + (lang == .zh ? d.rule.basisZH : d.rule.basisEN)), .br(),
-               .text("\(T("截止", "Closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")),
+            .p(
+                .class("muted"), .text(lang == .zh ? d.rule.nameZH : d.rule.nameEN), .br(),
+                .text(T("依据：", "Basis: ")(lang) + (lang == .zh ? d.rule.basisZH : d.rule.basisEN)), .br(),
+                .text("\(T("截止", "Closes")(lang)) \(LocalTime.short(b.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),
             TopicViews.linkedFrom(topics, lang),
             PageParts.errorBox(error, lang, id: "voting-error"),
             myVotes(d, open: open, ctx: ctx),
             .unwrap(d.turnout) { t in
-                .div(.class("card"), .id("turnout"),
-                     .h2(.text(T("参与情况", "Turnout")(lang))),
-                     .p(.text(T("已投票：", "Voted: ")(lang) + "\(heads(t.voted_heads, lang)) / \(heads(t.total_heads, lang))，"
+                .div(
+                    .class("card"), .id("turnout"),
+                    .h2(.text(T("参与情况", "Turnout")(lang))),
+                    .p(
+                        .text(
+                            T("已投票：", "Voted: ")(lang) + "\(heads(t.voted_heads, lang)) / \(heads(t.total_heads, lang))，"
                                 + "\(area(t.voted_area_cm2)) / \(area(t.total_area_cm2))")))
             },
             .unwrap(d.tally) { tally in result(tally, d, lang) },
-            .if(d.tally == nil && b.status != BallotStatus.draft.rawValue,
+            .if(
+                d.tally == nil && b.status != BallotStatus.draft.rawValue,
                 .p(.class("muted"), .id("result-hidden"), .text(T("表决结束前不公开计票结果。", "The result is not shown until the ballot closes.")(lang)))),
-            .if(organiser && b.status == BallotStatus.open.rawValue,
-                .form(.class("inline"), .method(.post), .action("/voting/ballots/\(b.id.uuidString)/close".attributeSafe), Layout.csrfField(ctx.csrf),
-                      .button(.type(.submit), .id("close-ballot"), .text(T("结束表决并公布结果", "Close and publish the result")(lang))))),
+            .if(
+                organiser && b.status == BallotStatus.open.rawValue,
+                .form(
+                    .class("inline"), .method(.post), .action("/voting/ballots/\(b.id.uuidString)/close".attributeSafe), Layout.csrfField(ctx.csrf),
+                    .button(.type(.submit), .id("close-ballot"), .text(T("结束表决并公布结果", "Close and publish the result")(lang))))),
             VotingStaffPages.entryForm(ballot: b.id, waiting: waiting, ctx: ctx),
             .unwrap(d.record) { record in recordTable(record, lang) })
     }
@@ -141,7 +180,9 @@ enum VotingViews {
     static func electorBlock(_ e: ElectorRecord, ballot: UUID, open: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let place = " · " + e.dwellings.joined(separator: "、") + " · " + area(e.area_cm2)
-        let voted: Node<HTML.BodyContext> = e.choice == nil ? .empty
+        let voted: Node<HTML.BodyContext> =
+            e.choice == nil
+            ? .empty
             : .p(.class("voted"), .text(T("已投票：", "Voted: ")(lang) + choice(e.choice, lang)))
         let form: Node<HTML.BodyContext> = (e.choice == nil && open) ? voteForm(e, ballot: ballot, ctx: ctx) : .empty
         return .div(.class("elector"), .p(.strong(.text(e.label)), .text(place)), voted, form)
@@ -150,14 +191,16 @@ enum VotingViews {
     static func voteForm(_ e: ElectorRecord, ballot: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let choices: [Node<HTML.FormContext>] = OwnersVoteChoice.allCases.map { c in
-            .label(.class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true), .id("choice-\(c.rawValue)")),
-                   .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
+            .label(
+                .class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true), .id("choice-\(c.rawValue)")),
+                .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
         }
-        return .form(.class("stack vote-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/vote".attributeSafe),
-                     Layout.csrfField(ctx.csrf),
-                     .input(.type(.hidden), .name("elector_id"), .value(e.elector_id.uuidString.attributeSafe)),
-                     .fieldset(.element(named: "legend", text: T("您的意见", "Your vote")(lang)), .group(choices)),
-                     .button(.type(.submit), .id("cast-vote"), .text(T("提交表决票", "Cast my vote")(lang))))
+        return .form(
+            .class("stack vote-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/vote".attributeSafe),
+            Layout.csrfField(ctx.csrf),
+            .input(.type(.hidden), .name("elector_id"), .value(e.elector_id.uuidString.attributeSafe)),
+            .fieldset(.element(named: "legend", text: T("您的意见", "Your vote")(lang)), .group(choices)),
+            .button(.type(.submit), .id("cast-vote"), .text(T("提交表决票", "Cast my vote")(lang))))
     }
 
     static func result(_ t: OwnersVoteTally, _ d: BallotDetail, _ lang: Lang) -> Node<HTML.BodyContext> {
@@ -172,45 +215,76 @@ enum VotingViews {
         func figure(_ k: OwnersVoteCheck.Kind, _ v: Int64) -> String {
             k == .quorumArea || k == .approvalArea ? area(v) : heads(v, lang)
         }
-        return .div(.class("card"), .id("result"),
+        return .div(
+            .class("card"), .id("result"),
             .h2(.text(d.ballot.status == BallotStatus.closed.rawValue ? T("表决结果（已公布）", "Result (published)")(lang) : T("实时结果", "Live result")(lang))),
             .p(.strong(.id("outcome"), .text(lang == .zh ? t.outcome.nameZH : t.outcome.nameEN))),
-            .p(.text("\(T("总计", "Total")(lang))：\(area(t.total.areaCM2))，\(heads(t.total.heads, lang))"), .br(),
-               .text("\(T("参与", "Took part")(lang))：\(area(t.participating.areaCM2))，\(heads(t.participating.heads, lang))"), .br(),
-               .text("\(T("同意", "Agree")(lang))：\(area(t.agree.areaCM2))，\(heads(t.agree.heads, lang))；"
-                     + "\(T("反对", "Disagree")(lang))：\(area(t.disagree.areaCM2))，\(heads(t.disagree.heads, lang))；"
-                     + "\(T("弃权", "Abstain")(lang))：\(area(t.abstain.areaCM2))，\(heads(t.abstain.heads, lang))")),
-            .div(.class("table-wrap"), .table(.id("checks"),
-                .thead(.tr(.th(.text(T("项目", "Check")(lang))), .th(.text(T("适用规则", "Rule")(lang))), .th(.text(T("数值", "Figures")(lang))),
-                           .th(.text(T("整数比较", "Integer comparison")(lang))), .th(.text(T("结论", "Met")(lang))))),
-                .tbody(.forEach(t.checks) { c in
-                    .tr(.td(.text(kindName(c.kind))), .td(.text(lang == .zh ? c.ruleZH : c.ruleEN)),
-                        .td(.text("\(figure(c.kind, c.part)) / \(figure(c.kind, c.whole))")), .td(.class("mono"), .text(c.formula)),
-                        .td(.span(.class(c.passed ? "badge ok" : "badge bad"), .text(c.passed ? T("达到", "met")(lang) : T("未达到", "not met")(lang)))))
-                }))),
-            .p(.class("muted"), .text(T("面积以平方厘米整数计（登记面积，无则测绘面积，再无则合同面积）；人数按专有部分计，一人拥有多套、开发商未售出或未交付的房屋均按一人计。",
-                                        "Areas are whole cm² (register, else survey, else contract); heads count one per unit, but one owner of several units, and all the developer's unsold or undelivered units, count once.")(lang))),
+            .p(
+                .text("\(T("总计", "Total")(lang))：\(area(t.total.areaCM2))，\(heads(t.total.heads, lang))"), .br(),
+                .text("\(T("参与", "Took part")(lang))：\(area(t.participating.areaCM2))，\(heads(t.participating.heads, lang))"), .br(),
+                .text(
+                    "\(T("同意", "Agree")(lang))：\(area(t.agree.areaCM2))，\(heads(t.agree.heads, lang))；"
+                        + "\(T("反对", "Disagree")(lang))：\(area(t.disagree.areaCM2))，\(heads(t.disagree.heads, lang))；"
+                        + "\(T("弃权", "Abstain")(lang))：\(area(t.abstain.areaCM2))，\(heads(t.abstain.heads, lang))")),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .id("checks"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("项目", "Check")(lang))), .th(.text(T("适用规则", "Rule")(lang))), .th(.text(T("数值", "Figures")(lang))),
+                            .th(.text(T("整数比较", "Integer comparison")(lang))), .th(.text(T("结论", "Met")(lang))))),
+                    .tbody(
+                        .forEach(t.checks) { c in
+                            .tr(
+                                .td(.text(kindName(c.kind))), .td(.text(lang == .zh ? c.ruleZH : c.ruleEN)),
+                                .td(.text("\(figure(c.kind, c.part)) / \(figure(c.kind, c.whole))")), .td(.class("mono"), .text(c.formula)),
+                                .td(
+                                    .span(
+                                        .class(c.passed ? "badge ok" : "badge bad"),
+                                        .text(c.passed ? T("达到", "met")(lang) : T("未达到", "not met")(lang)))))
+                        }))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "面积以平方厘米整数计（登记面积，无则测绘面积，再无则合同面积）；人数按专有部分计，一人拥有多套、开发商未售出或未交付的房屋均按一人计。",
+                        "Areas are whole cm² (register, else survey, else contract); heads count one per unit, but one owner of several units, and all the developer's unsold or undelivered units, count once."
+                    )(lang))),
             .unwrap(d.published_on) { published in
-                .p(.id("published"), .text(T("公布日期：", "Published: ")(lang) + published),
-                   .unwrap(d.appeal_deadline) { deadline in
-                       .group(.br(), .span(.id("appeal-deadline"),
-                                           .text(T("业主认为决定侵害其合法权益的，可在 \(deadline) 前请求人民法院撤销（民法典第二百八十条）。",
-                                                   "An owner may ask a court to revoke the decision until \(deadline) (Civil Code art. 280).")(lang))))
-                   })
+                .p(
+                    .id("published"), .text(T("公布日期：", "Published: ")(lang) + published),
+                    .unwrap(d.appeal_deadline) { deadline in
+                        .group(
+                            .br(),
+                            .span(
+                                .id("appeal-deadline"),
+                                .text(
+                                    T(
+                                        "业主认为决定侵害其合法权益的，可在 \(deadline) 前请求人民法院撤销（民法典第二百八十条）。",
+                                        "An owner may ask a court to revoke the decision until \(deadline) (Civil Code art. 280).")(lang))))
+                    })
             })
     }
 
     static func recordTable(_ rows: [ElectorRecord], _ lang: Lang) -> Node<HTML.BodyContext> {
-        .div(.class("card"), .id("record"),
-             .h2(.text(T("逐户表决记录（记名）", "Per-owner record (open vote)")(lang))),
-             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(T("表决权人", "Owner")(lang))), .th(.text(T("房屋", "Dwellings")(lang))), .th(.text(T("面积", "Area")(lang))),
-                           .th(.text(T("意见", "Vote")(lang))), .th(.text(T("方式", "Channel")(lang))))),
-                .tbody(.forEach(rows) { r in
-                    .tr(.td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
-                        .td(.text(choice(r.choice, lang))),
-                        .td(.text(r.channel.flatMap(VoteChannel.init(rawValue:)).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
-                }))))
+        .div(
+            .class("card"), .id("record"),
+            .h2(.text(T("逐户表决记录（记名）", "Per-owner record (open vote)")(lang))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.text(T("表决权人", "Owner")(lang))), .th(.text(T("房屋", "Dwellings")(lang))), .th(.text(T("面积", "Area")(lang))),
+                            .th(.text(T("意见", "Vote")(lang))), .th(.text(T("方式", "Channel")(lang))))),
+                    .tbody(
+                        .forEach(rows) { r in
+                            .tr(
+                                .td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
+                                .td(.text(choice(r.choice, lang))),
+                                .td(.text(r.channel.flatMap(VoteChannel.init(rawValue:)).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
+                        }))))
     }
 
     // MARK: poll
@@ -220,31 +294,42 @@ enum VotingViews {
         let p = d.poll
         let secrecy = ResidentPollRules.Secrecy(rawValue: p.secrecy) ?? .open
         let unit = ResidentPollRules.Unit(rawValue: p.unit) ?? .person
-        return Layout.render(ctx, title: p.title, status: status,
+        return Layout.render(
+            ctx, title: p.title, status: status,
             .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.id("poll-title"), .text(p.title)),
             TopicViews.linkedFrom(topics, lang),
-            .p(.class("muted"), .text("\(p.node_name) · \(lang == .zh ? secrecy.nameZH : secrecy.nameEN) · \(lang == .zh ? unit.nameZH : unit.nameEN) · "
-                                      + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(LocalTime.short(p.closes_at, year: true))")),
+            .p(
+                .class("muted"),
+                .text(
+                    "\(p.node_name) · \(lang == .zh ? secrecy.nameZH : secrecy.nameEN) · \(lang == .zh ? unit.nameZH : unit.nameEN) · "
+                        + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(LocalTime.short(p.closes_at, year: true))")),
             .if(!d.description.isEmpty, .p(.text(d.description))),
             PageParts.errorBox(error, lang, id: "voting-error"),
             .p(.id("poll-voters"), .text(T("已有 \(d.voters) 票", "\(d.voters) voted")(lang))),
             .if(d.i_voted, .p(.class("voted"), .text(T("您已投票。", "You have voted.")(lang)))),
-            .if(d.may_vote,
-                .form(.id("poll-form"), .class("stack card"), .method(.post), .action("/voting/polls/\(p.id.uuidString)/vote".attributeSafe),
-                      Layout.csrfField(ctx.csrf),
-                      .fieldset(.element(named: "legend", text: T("请选择", "Choose")(lang)),
-                                .forEach(d.options) { o in
-                                    .label(.class("choice"), .input(.type(.radio), .name("option_id"), .value(o.id.uuidString.attributeSafe), .required(true)),
-                                           .text(" " + o.label))
-                                }),
-                      .button(.type(.submit), .id("poll-vote"), .text(T("投票", "Vote")(lang))))),
-            .if(d.options.contains { $0.votes != nil },
-                .div(.class("card"), .id("poll-result"), .h2(.text(T("结果", "Result")(lang))),
-                     .ul(.forEach(d.options) { o in .li(.text("\(o.label)：\(o.votes ?? 0)")) }))),
+            .if(
+                d.may_vote,
+                .form(
+                    .id("poll-form"), .class("stack card"), .method(.post), .action("/voting/polls/\(p.id.uuidString)/vote".attributeSafe),
+                    Layout.csrfField(ctx.csrf),
+                    .fieldset(
+                        .element(named: "legend", text: T("请选择", "Choose")(lang)),
+                        .forEach(d.options) { o in
+                            .label(
+                                .class("choice"), .input(.type(.radio), .name("option_id"), .value(o.id.uuidString.attributeSafe), .required(true)),
+                                .text(" " + o.label))
+                        }),
+                    .button(.type(.submit), .id("poll-vote"), .text(T("投票", "Vote")(lang))))),
+            .if(
+                d.options.contains { $0.votes != nil },
+                .div(
+                    .class("card"), .id("poll-result"), .h2(.text(T("结果", "Result")(lang))),
+                    .ul(.forEach(d.options) { o in .li(.text("\(o.label)：\(o.votes ?? 0)")) }))),
             .unwrap(d.open_record) { record in
-                .div(.class("card"), .id("poll-record"), .h2(.text(T("记名投票记录", "Who voted what")(lang))),
-                     .ul(.forEach(record) { r in .li(.text("\(r.voter)：\(r.option)")) }))
+                .div(
+                    .class("card"), .id("poll-record"), .h2(.text(T("记名投票记录", "Who voted what")(lang))),
+                    .ul(.forEach(record) { r in .li(.text("\(r.voter)：\(r.option)")) }))
             })
     }
 }

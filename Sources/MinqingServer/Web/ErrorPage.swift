@@ -4,9 +4,10 @@ import Vapor
 extension Request {
     /// The shell's view of this request.
     var pageContext: PageContext {
-        PageContext(lang: lang, user: actor?.shellUser,
-                    csrf: actor?.csrfToken ?? cookies[SessionCookie.preLoginCSRF]?.string ?? "",
-                    path: url.path)
+        PageContext(
+            lang: lang, user: actor?.shellUser,
+            csrf: actor?.csrfToken ?? cookies[SessionCookie.preLoginCSRF]?.string ?? "",
+            path: url.path)
     }
 }
 
@@ -16,15 +17,19 @@ enum ErrorPage {
         let ctx = request.pageContext
         let lang = ctx.lang
         let title = T("出错了（\(error.status.code)）", "Something went wrong (\(error.status.code))")
-        let response = Layout.render(ctx, title: title(lang), status: error.status,
-            .div(.class("card"),
-                 .h1(.text(title(lang))),
-                 .p(.class("flash-error"), .text(error.message(lang))),
-                 .if(!error.fields.isEmpty,
-                     .ul(.forEach(error.fields) { field in
-                         .li(.strong(.text(field.field)), .text("：" + (lang == .zh ? field.messageZH : field.messageEN)))
-                     })),
-                 .p(.a(.href(ctx.user == nil ? "/login" : "/"), .text(ctx.user == nil ? Texts.signIn(lang) : Texts.home(lang))))))
+        let response = Layout.render(
+            ctx, title: title(lang), status: error.status,
+            .div(
+                .class("card"),
+                .h1(.text(title(lang))),
+                .p(.class("flash-error"), .text(error.message(lang))),
+                .if(
+                    !error.fields.isEmpty,
+                    .ul(
+                        .forEach(error.fields) { field in
+                            .li(.strong(.text(field.field)), .text("：" + (lang == .zh ? field.messageZH : field.messageEN)))
+                        })),
+                .p(.a(.href(ctx.user == nil ? "/login" : "/"), .text(ctx.user == nil ? Texts.signIn(lang) : Texts.home(lang))))))
         for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
         return response
     }

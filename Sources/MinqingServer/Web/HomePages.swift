@@ -25,20 +25,26 @@ struct HomePages: RouteCollection {
             figures.append((T("账号", "Accounts"), try await AccountQueries.count(in: actor.scope, on: req.db)))
         }
         let greeting = T("您好，\(actor.displayName)", "Hello, \(actor.displayName)")
-        return Layout.render(ctx, title: Texts.home(lang),
+        return Layout.render(
+            ctx, title: Texts.home(lang),
             .h1(.text(greeting(lang))),
-            .div(.class("card"), .id("whoami"),
-                 .p(.strong(.text(Texts.role(lang) + "：")), .text(roleName)),
-                 .p(.strong(.text(Texts.scope(lang) + "：")), .text(actor.scope.rootName + " "),
+            .div(
+                .class("card"), .id("whoami"),
+                .p(.strong(.text(Texts.role(lang) + "：")), .text(roleName)),
+                .p(
+                    .strong(.text(Texts.scope(lang) + "：")), .text(actor.scope.rootName + " "),
                     .span(.class("badge"), .text(lang == .zh ? actor.scope.rootLevel.nameZH : actor.scope.rootLevel.nameEN)),
                     .span(.class("muted mono"), .text(" " + actor.scope.rootCode)))),
-            .if(!figures.isEmpty,
-                .div(.class("grid-cards"), .id("figures"),
-                     .forEach(figures) { figure in
-                         .div(.class("stat"), .div(.class("n"), .text("\(figure.1)")), .div(.class("l"), .text(figure.0(lang))))
-                     })),
+            .if(
+                !figures.isEmpty,
+                .div(
+                    .class("grid-cards"), .id("figures"),
+                    .forEach(figures) { figure in
+                        .div(.class("stat"), .div(.class("n"), .text("\(figure.1)")), .div(.class("l"), .text(figure.0(lang))))
+                    })),
             .h2(.text(T("可以做什么", "What you can do here")(lang))),
-            .ul(.forEach(Layout.navigation(for: actor.role).dropFirst()) { item in
+            .ul(
+                .forEach(Layout.navigation(for: actor.role).dropFirst()) { item in
                     .li(.a(.href(item.path.attributeSafe), .text(item.text(lang))))
                 },
                 .li(.a(.href("/account/data"), .text(T("我的信息", "My data")(lang)))),

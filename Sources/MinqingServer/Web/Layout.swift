@@ -51,8 +51,10 @@ public struct PageContext: Sendable {
 /// The layout of every HTML page: header with the product name, the role's navigation, the
 /// language switch and sign-out; then the content. Works without JavaScript and on a phone.
 enum Layout {
-    static func render(_ ctx: PageContext, title: String, status: HTTPStatus = .ok,
-                       _ content: Node<HTML.BodyContext>...) -> Response {
+    static func render(
+        _ ctx: PageContext, title: String, status: HTTPStatus = .ok,
+        _ content: Node<HTML.BodyContext>...
+    ) -> Response {
         let lang = ctx.lang
         let html = HTML(
             .attribute(named: "lang", value: lang.htmlTag),
@@ -67,8 +69,10 @@ enum Layout {
                 .a(.class("skip"), .href("#main"), .text(Texts.skipToContent(lang))),
                 header(ctx),
                 .main(.id("main"), .group(content)),
-                .footer(.p(.text("\(Texts.appName(lang)) · \(Texts.tagline(lang)) · "),
-                           .a(.id("privacy-link"), .href("/privacy"), .text(lang == .zh ? "隐私说明" : "Privacy notice"))))
+                .footer(
+                    .p(
+                        .text("\(Texts.appName(lang)) · \(Texts.tagline(lang)) · "),
+                        .a(.id("privacy-link"), .href("/privacy"), .text(lang == .zh ? "隐私说明" : "Privacy notice"))))
             )
         )
         var headers = HTTPHeaders()
@@ -82,29 +86,37 @@ enum Layout {
         let back = ctx.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
         return .header(
             .class("top"),
-            .div(.class("brand"),
-                 .a(.href("/"), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
+            .div(
+                .class("brand"),
+                .a(.href("/"), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
             .unwrap(ctx.user) { user in
-                .nav(.class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
-                     .forEach(navigation(for: user.role)) { item in
-                         .a(.href(item.path.attributeSafe), .text(item.text(lang)),
+                .nav(
+                    .class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
+                    .forEach(navigation(for: user.role)) { item in
+                        .a(
+                            .href(item.path.attributeSafe), .text(item.text(lang)),
                             .if(isActive(item.path, ctx.path), .class("active")))
-                     })
+                    })
             },
-            .div(.class("tools"),
-                 .a(.id("lang-zh"), .href("/lang/zh?back=\(back)".attributeSafe), .attribute(named: "lang", value: "zh-CN"),
+            .div(
+                .class("tools"),
+                .a(
+                    .id("lang-zh"), .href("/lang/zh?back=\(back)".attributeSafe), .attribute(named: "lang", value: "zh-CN"),
                     .if(lang == .zh, .class("active")), .text("中文")),
-                 .a(.id("lang-en"), .href("/lang/en?back=\(back)".attributeSafe), .attribute(named: "lang", value: "en"),
+                .a(
+                    .id("lang-en"), .href("/lang/en?back=\(back)".attributeSafe), .attribute(named: "lang", value: "en"),
                     .if(lang == .en, .class("active")), .text("English")),
-                 .unwrap(ctx.user) { user in
-                     .group(
-                        .a(.class("me"), .href("/account/data"),
-                           .text("\(user.displayName) · \(lang == .zh ? user.role.nameZH : user.role.nameEN)")),
-                        .form(.id("logout-form"), .class("inline"), .method(.post), .action("/logout"),
-                              csrfField(ctx.csrf),
-                              .button(.type(.submit), .text(Texts.signOut(lang))))
-                     )
-                 })
+                .unwrap(ctx.user) { user in
+                    .group(
+                        .a(
+                            .class("me"), .href("/account/data"),
+                            .text("\(user.displayName) · \(lang == .zh ? user.role.nameZH : user.role.nameEN)")),
+                        .form(
+                            .id("logout-form"), .class("inline"), .method(.post), .action("/logout"),
+                            csrfField(ctx.csrf),
+                            .button(.type(.submit), .text(Texts.signOut(lang))))
+                    )
+                })
         )
     }
 

@@ -15,8 +15,9 @@ enum LocalTime {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), raw.count >= 16 else { return nil }
         let chars = Array(raw)
         guard let date = try? CivilDate(parsing: String(chars[0..<10])), chars[10] == "T" || chars[10] == " ",
-              let hour = Int(String(chars[11..<13])), chars[13] == ":", let minute = Int(String(chars[14..<16])),
-              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+            let hour = Int(String(chars[11..<13])), chars[13] == ":", let minute = Int(String(chars[14..<16])),
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
         return date.startOfDay(in: .shanghai).addingTimeInterval(Double(hour * 3600 + minute * 60))
     }
 
@@ -44,11 +45,17 @@ enum PageParts {
     /// page's tests and its `aria` links look for.
     static func errorBox(_ error: AppError?, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
         .unwrap(error) { error in
-            .div(.class("flash-error"), .id(id), .attribute(named: "role", value: "alert"),
-                 .p(.text(error.message(lang))),
-                 .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { field in
-                     .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + field.message(languageCode: lang == .zh ? "zh" : "en")))
-                 })))
+            .div(
+                .class("flash-error"), .id(id), .attribute(named: "role", value: "alert"),
+                .p(.text(error.message(lang))),
+                .if(
+                    !error.fields.isEmpty,
+                    .ul(
+                        .forEach(error.fields) { field in
+                            .li(
+                                .span(.class("mono"), .text(field.field)),
+                                .text(T("：", ": ")(lang) + field.message(languageCode: lang == .zh ? "zh" : "en")))
+                        })))
         }
     }
 }

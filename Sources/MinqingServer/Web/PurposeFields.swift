@@ -5,9 +5,12 @@ import Plot
 /// a reason from `DisclosurePurpose` and the words that go with it (`purpose`, `purpose_detail`),
 /// each with its error beside it.
 enum PurposeFields {
-    static func render(purpose: String, detail: String, errors: [FieldError], idPrefix: String,
-                       lang: Lang) -> Node<HTML.FormContext> {
-        let options: [Node<HTML.SelectContext>] = [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
+    static func render(
+        purpose: String, detail: String, errors: [FieldError], idPrefix: String,
+        lang: Lang
+    ) -> Node<HTML.FormContext> {
+        let options: [Node<HTML.SelectContext>] =
+            [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
             + DisclosurePurpose.allCases.map { reason in
                 .option(.value(reason.rawValue), .label(lang == .zh ? reason.nameZH : reason.nameEN), .isSelected(purpose == reason.rawValue))
             }
@@ -18,13 +21,15 @@ enum PurposeFields {
         }
         return .group(
             .label(.for("\(idPrefix)-purpose"), .text(T("用途", "Purpose")(lang))),
-            .select(.attribute(named: "id", value: "\(idPrefix)-purpose"), .attribute(named: "name", value: "purpose"),
-                    .attribute(named: "required", value: "required"), .group(options)),
+            .select(
+                .attribute(named: "id", value: "\(idPrefix)-purpose"), .attribute(named: "name", value: "purpose"),
+                .attribute(named: "required", value: "required"), .group(options)),
             error("purpose"),
             .label(.for("\(idPrefix)-purpose-detail"), .text(T("具体事由", "What for, in your words")(lang))),
-            .input(.id("\(idPrefix)-purpose-detail"), .name("purpose_detail"), .type(.text), .value(detail.attributeSafe),
-                   .required(true), .attribute(named: "maxlength", value: "200"),
-                   .placeholder(T("例如：为张阿姨办理高龄津贴", "e.g. old-age allowance application for Mrs Zhang")(lang))),
+            .input(
+                .id("\(idPrefix)-purpose-detail"), .name("purpose_detail"), .type(.text), .value(detail.attributeSafe),
+                .required(true), .attribute(named: "maxlength", value: "200"),
+                .placeholder(T("例如：为张阿姨办理高龄津贴", "e.g. old-age allowance application for Mrs Zhang")(lang))),
             error("purpose_detail"))
     }
 }
