@@ -282,7 +282,7 @@ enum SecondFactorViews {
                 .div(
                     .class("card"), .id("second-factor-enrol"),
                     .p(.text(T("1. 用手机上的验证器扫描二维码：", "1. Scan the code with the authenticator on your phone:")(lang))),
-                    .div(.class("qr"), .id("second-factor-qr"), .raw(qr)),
+                    .div(.class("qr"), .id("second-factor-qr"), PageParts.drawnSVG(qr)),
                     .p(.text(T("无法扫码时，在验证器中手动输入密钥：", "If you cannot scan it, type this key into the authenticator:")(lang))),
                     .p(.code(.class("mono"), .id("second-factor-key"), .text(grouped))),
                     .form(

@@ -7,7 +7,8 @@ import SQLKit
 /// bulk write of whole rollups.
 enum AidRollupQueries {
     /// Adds one aid record's amounts (and one record) to the rollup rows of `node`'s ancestors
-    /// above the building groups, for the month of `givenOn`.
+    /// above the building groups, for the month of `givenOn`. Call it inside the transaction that
+    /// inserts the record, so the rollup never drifts.
     static func add(
         node: UUID, programme: String, kind: AidKind, unit: String?, givenOn: CivilDate,
         fen: Int64?, quantity: Int64?, minutes: Int64?, on db: any Database

@@ -7,7 +7,7 @@ import SQLKit
 /// ancestor of the record's node that is not a building group. At scale 1 the register holds
 /// about 1.8 M aid records; the dashboard reads a node's few hundred rollup rows instead.
 ///
-/// Every writer of `aid_records` calls `add` in the same transaction as its insert (today:
+/// Every writer of `aid_records` calls `AidRollupQueries.add` in the same transaction as its insert (today:
 /// `RegistryRecords.recordAid`), so the rollup never drifts; the demo writes its 1.8 M records
 /// with `INSERT … SELECT`; the demo builds its rollup in `AidRollup.loadDemo` (MinqingDemo).
 package enum AidRollup {
@@ -24,17 +24,6 @@ package enum AidRollup {
         }
         package static func += (a: inout Sum, b: Sum) { a.fen += b.fen; a.quantity += b.quantity; a.minutes += b.minutes; a.records += b.records }
         package func times(_ n: Int64) -> Sum { Sum(fen: fen * n, quantity: quantity * n, minutes: minutes * n, records: records * n) }
-    }
-
-    /// Adds one aid record (on `node`, given on `givenOn`) to the rollup rows of the node's
-    /// ancestors above the building groups. Call inside the transaction that inserts the record.
-    static func add(
-        node: UUID, programme: String, kind: AidKind, unit: String?, givenOn: CivilDate,
-        fen: Int64?, quantity: Int64?, minutes: Int64?, on db: any Database
-    ) async throws {
-        try await AidRollupQueries.add(
-            node: node, programme: programme, kind: kind, unit: unit, givenOn: givenOn,
-            fen: fen, quantity: quantity, minutes: minutes, on: db)
     }
 
     /// Writes leaf sums (keyed by the records' own nodes) as rollup rows of their ancestors.

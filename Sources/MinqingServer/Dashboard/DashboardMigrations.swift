@@ -4,7 +4,7 @@ import SQLKit
 /// 社区大脑's storage: `aid_rollups`, the register's aid summed per (grid node, programme, kind,
 /// unit, month) for every ancestor of the record's node that is not a building group (a
 /// building group's dashboard sums its own few hundred records), kept by every aid writer in
-/// the same transaction (`AidRollup.add`); and two indexes for the tag panel: current holders
+/// the same transaction (`AidRollupQueries.add`); and two indexes for the tag panel: current holders
 /// per tag of a whole subdistrict (its tenant column) or of a list of grid nodes.
 struct CreateDashboardRollups: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -193,7 +193,7 @@ extension DashboardQueries {
                        CAST(COALESCE(SUM(x.amount_fen), 0) AS BIGINT) AS amount_fen, CAST(COALESCE(SUM(x.quantity), 0) AS BIGINT) AS quantity,
                        CAST(COALESCE(SUM(x.minutes), 0) AS BIGINT) AS minutes, COUNT(*) AS records
                 FROM aid_records x WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x")))
-                  \(AidProgrammes.visible(ctx.actor.role, column: "x.programme"))
+                  \(AidProgrammeQueries.visible(ctx.actor.role, column: "x.programme"))
                 GROUP BY x.programme, x.kind, COALESCE(x.unit, ''), SUBSTR(x.given_on, 1, 7)
                 """
             ).all(decoding: AidRow.self)
@@ -201,7 +201,7 @@ extension DashboardQueries {
         return try await db.sql.raw(
             """
             SELECT programme, kind, unit, month, amount_fen, quantity, minutes, records FROM aid_rollups WHERE node_id = \(bind: ctx.node.id)
-              \(AidProgrammes.visible(ctx.actor.role, column: "programme"))
+              \(AidProgrammeQueries.visible(ctx.actor.role, column: "programme"))
             """
         ).all(decoding: AidRow.self)
     }
@@ -297,7 +297,7 @@ extension DashboardQueries {
     {
         struct Row: Decodable { var k: String; var n: Int }
         let inNode: SQLQueryString = """
-            \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) \(AidProgrammes.visible(ctx.actor.role, column: "x.programme"))
+            \(ctx.scope.contains(SQLColumn("grid_node_id", table: "x"))) \(AidProgrammeQueries.visible(ctx.actor.role, column: "x.programme"))
             """
         let total =
             try await db.sql.raw("SELECT 'all' AS k, COUNT(DISTINCT x.person_id) AS n FROM aid_records x WHERE \(inNode)")

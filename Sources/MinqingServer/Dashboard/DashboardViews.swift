@@ -167,7 +167,7 @@ package enum DashboardViews {
                 let chartID = "chart-\(panel.id)-\(table.id)"
                 return .div(
                     .class("report"),
-                    .unwrap(DashboardCharts.svg(table, lang: lang, id: chartID)) { .div(.class("chart-wrap"), .raw($0)) },
+                    .unwrap(DashboardCharts.svg(table, lang: lang, id: chartID)) { .div(.class("chart-wrap"), PageParts.drawnSVG($0)) },
                     .div(
                         .class("table-wrap"),
                         .table(

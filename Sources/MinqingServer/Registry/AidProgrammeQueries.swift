@@ -57,10 +57,3 @@ enum AidProgrammeQueries {
         ).first(decoding: Named.self)?.name
     }
 }
-
-extension AidProgrammes {
-    /// `AidProgrammeQueries.visible`, under the name the dashboard's queries use.
-    static func visible(_ role: Role, column: SQLQueryString) -> SQLQueryString {
-        AidProgrammeQueries.visible(role, column: column)
-    }
-}

@@ -159,7 +159,7 @@ enum RegistryRecords {
                 description: String(description.prefix(500)), givenOn: given, recordedBy: actor.username,
                 now: now, on: db)
             try await AidProgrammeQueries.ensure(programme, now: now, on: db)
-            try await AidRollup.add(
+            try await AidRollupQueries.add(
                 node: target.node, programme: programme, kind: kind, unit: storedUnit, givenOn: given,
                 fen: body.amount_fen, quantity: body.quantity, minutes: body.minutes, on: db)
             try await AuditLog.append(

@@ -33,16 +33,6 @@ extension ServicesViews {
         }
     }
 
-    /// Errors of a form: the messages only (they name the field's label).
-    static func formErrors(_ error: AppError?, _ lang: Lang) -> Node<HTML.BodyContext> {
-        .unwrap(error) { error in
-            .div(
-                .class("flash-error"), .id("campaign-error"), .attribute(named: "role", value: "alert"),
-                .p(.text(error.message(lang))),
-                .if(!error.fields.isEmpty, .ul(.forEach(error.fields) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })))
-        }
-    }
-
     static func campaign(_ m: CampaignModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         return Layout.render(
@@ -51,7 +41,7 @@ extension ServicesViews {
             .h1(.text(m.title)),
             .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
             .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
-            formErrors(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "campaign-error", fieldNames: false),
             .unwrap(m.flash) { code in
                 .div(
                     .class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"),

@@ -76,7 +76,7 @@ extension ServicesViews {
             ctx, title: T("服务设置", "Set up services")(lang), status: status,
             .p(.a(.href("/services"), .text(T("← 约空间与志愿服务", "← Spaces and volunteering")(lang)))),
             .h1(.text(T("服务设置", "Set up services")(lang))),
-            formErrors(m.error, lang),
+            PageParts.errorBox(m.error, lang, id: "campaign-error", fieldNames: false),
             .unwrap(m.flash) { _ in
                 .div(.class("flash-ok"), .id("manage-done"), .attribute(named: "role", value: "status"), .text(T("已创建。", "Created.")(lang)))
             },

@@ -61,7 +61,7 @@ struct TopicPages: RouteCollection {
         guard let detail = try await TopicQueries.detail(try req.pathID(notFound: TopicService.notFound), for: actor, on: req.db) else {
             throw TopicService.notFound
         }
-        var targets: [TopicViews.Target] = []
+        var targets: [TopicQueries.LinkTarget] = []
         if detail.manages && TopicStatus(rawValue: detail.topic.status)?.after(.linkVote) != nil {
             targets = try await TopicQueries.linkTargets(for: actor, on: req.db)
         }

@@ -6,7 +6,6 @@ import Vapor
 /// Views of the topic board: plain values in, HTML out; phone first; attribute values through
 /// `attributeSafe`.
 enum TopicViews {
-    struct Target: Decodable, Sendable { var value: String; var title: String }
 
     static func status(_ raw: String, _ lang: Lang) -> String {
         TopicStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
@@ -69,7 +68,7 @@ enum TopicViews {
                 .button(.type(.submit), .id("propose"), .text(T("提交议题", "Propose")(lang)))))
     }
 
-    static func topic(_ d: TopicDetail, targets: [Target], error: AppError?, ctx: PageContext, status code: HTTPStatus) -> Response {
+    static func topic(_ d: TopicDetail, targets: [TopicQueries.LinkTarget], error: AppError?, ctx: PageContext, status code: HTTPStatus) -> Response {
         let lang = ctx.lang
         let t = d.topic
         let state = TopicStatus(rawValue: t.status) ?? .collecting

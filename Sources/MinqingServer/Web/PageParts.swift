@@ -41,20 +41,26 @@ enum LocalTime {
 
 /// Parts of a page that every capability's views share.
 enum PageParts {
-    /// The box above a form that failed: the message, then each field's problem. `id` is what the
-    /// page's tests and its `aria` links look for.
-    static func errorBox(_ error: AppError?, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
+    /// SVG markup this server drew itself (a chart, a QR code), placed unescaped. Never pass it
+    /// anything a user typed: text goes through Plot's escaping `.text`.
+    static func drawnSVG(_ markup: String) -> Node<HTML.BodyContext> { .raw(markup) }
+
+    /// The box above a form that failed: what went wrong, then each field's problem. A failed
+    /// validation's own message lists the fields' input names (for API clients), so the page says
+    /// in a sentence instead. `id` is what the page's tests and its `aria` links look for;
+    /// `fieldNames: false` leaves out the input names where the messages name the field's label.
+    static func errorBox(_ error: AppError?, _ lang: Lang, id: String, fieldNames: Bool = true) -> Node<HTML.BodyContext> {
         .unwrap(error) { error in
             .div(
                 .class("flash-error"), .id(id), .attribute(named: "role", value: "alert"),
-                .p(.text(error.message(lang))),
+                .p(.text(error.fields.isEmpty ? error.message(lang) : T("输入有误，请按下列提示修改：", "Please correct the following:")(lang))),
                 .if(
                     !error.fields.isEmpty,
                     .ul(
                         .forEach(error.fields) { field in
-                            .li(
-                                .span(.class("mono"), .text(field.field)),
-                                .text(T("：", ": ")(lang) + field.message(languageCode: lang == .zh ? "zh" : "en")))
+                            let message = field.message(languageCode: lang == .zh ? "zh" : "en")
+                            return fieldNames
+                                ? .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + message)) : .li(.text(message))
                         })))
         }
     }

@@ -20,8 +20,11 @@ extension TopicQueries {
         ).all(decoding: AreaChoice.self)
     }
 
+    /// A ballot or poll a topic can be linked to: `value` is `ballot:ID` or `poll:ID`.
+    struct LinkTarget: Decodable, Sendable { var value: String; var title: String }
+
     /// The ballots the caller runs (in scope) and the polls in their subtree, as `ballot:ID` / `poll:ID` targets for a topic (first 200 by title).
-    static func linkTargets(for actor: Actor, on db: any Database) async throws -> [TopicViews.Target] {
+    static func linkTargets(for actor: Actor, on db: any Database) async throws -> [LinkTarget] {
         try await db.sql.raw(
             """
             SELECT 'ballot:' || CAST(b.id AS TEXT) AS value, b.title FROM owners_ballots b WHERE \(VotingQueries.ballotInScope(actor))
@@ -29,6 +32,6 @@ extension TopicQueries {
             SELECT 'poll:' || CAST(p.id AS TEXT) AS value, p.title FROM polls p WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "p")))
             ORDER BY title LIMIT 200
             """
-        ).all(decoding: TopicViews.Target.self)
+        ).all(decoding: LinkTarget.self)
     }
 }
