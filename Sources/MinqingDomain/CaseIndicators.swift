@@ -34,6 +34,23 @@ public struct CaseRate: Sendable, Hashable, Codable {
 /// The counts behind the case indicators of one group (a department, category, grid node or
 /// period), as SQL counts them from the cases reported in the period.
 public struct CaseIndicatorCounts: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case accepted
+        case filed
+        case due
+        case closed
+        case closedOnTime = "closed_on_time"
+        case handled
+        case reworked
+        case dispatched
+        case responded
+        case rated
+        case resolved
+        case satisfied
+        case basicallySatisfied = "basically_satisfied"
+    }
     /// 受理数: cases taken in (duplicates merged into another case not counted).
     public var accepted: Int = 0
     /// 立案数: cases filed.
@@ -94,6 +111,17 @@ public struct CaseIndicatorCounts: Sendable, Hashable, Codable {
 
 /// The indicators of BRIEF §2 (GB/T 30428 and Beijing's 接诉即办), each an exact fraction.
 public struct CaseIndicators: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case filingRate = "filing_rate"
+        case closingRate = "closing_rate"
+        case onTimeClosingRate = "on_time_closing_rate"
+        case reworkRate = "rework_rate"
+        case responseRate = "response_rate"
+        case resolutionRate = "resolution_rate"
+        case satisfactionRate = "satisfaction_rate"
+    }
     /// 立案率 = 立案数 / 受理数
     public var filingRate: CaseRate
     /// 结案率 = 结案数 / 应结案数

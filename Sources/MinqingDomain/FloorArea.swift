@@ -8,6 +8,11 @@
 /// through floating point: the digits before and after the point are read as integers, so
 /// `89.57` is exactly 895,700 cm².
 public struct FloorArea: Sendable, Hashable, Comparable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case squareCentimetres = "square_centimetres"
+    }
     /// The area in square centimetres (1 m² = 10,000 cm²).
     public let squareCentimetres: Int64
 

@@ -85,6 +85,16 @@ public struct ElectorateDwelling: Sendable, Hashable {
 /// One voting owner (表决权人) of an electorate: one head, and the area of all their dwellings in
 /// the ballot's scope.
 public struct Elector: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case key
+        case ownerIDs = "owner_ids"
+        case isDeveloper = "is_developer"
+        case dwellingIDs = "dwelling_ids"
+        case areaCM2 = "area_cm2"
+        case heads
+    }
     /// `developer`, or the sorted owner ids joined by `+`; stable across snapshots of the same
     /// register.
     public let key: String

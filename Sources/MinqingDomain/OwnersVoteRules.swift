@@ -177,6 +177,21 @@ public struct OwnersVoteRuleSet: Sendable, Hashable, Codable {
         public var nameEN: String { self == .participating ? "participating" : "all" }
     }
 
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case code
+        case nameZH = "name_zh"
+        case nameEN = "name_en"
+        case basisZH = "basis_zh"
+        case basisEN = "basis_en"
+        case quorumArea = "quorum_area"
+        case quorumHeads = "quorum_heads"
+        case approvalArea = "approval_area"
+        case approvalHeads = "approval_heads"
+        case approvalBase = "approval_base"
+        case matter
+    }
+
     /// A stable code, e.g. `civil_code_278_7`, `lift_installation`.
     public let code: String
     public let nameZH: String

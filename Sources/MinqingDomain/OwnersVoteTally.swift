@@ -28,6 +28,12 @@ public enum OwnersVoteChoice: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// Exclusive area in cm² and headcount, the two figures every threshold is applied to.
 public struct AreaAndHeads: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case areaCM2 = "area_cm2"
+        case heads
+    }
     public var areaCM2: Int64
     public var heads: Int64
 
@@ -46,6 +52,18 @@ public struct AreaAndHeads: Sendable, Hashable, Codable {
 /// One threshold applied to one figure, with the rule it applies in words and the integer
 /// comparison written out, so the result page can show how each figure was reached.
 public struct OwnersVoteCheck: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case kind
+        case part
+        case whole
+        case fraction
+        case passed
+        case ruleZH = "rule_zh"
+        case ruleEN = "rule_en"
+        case formula
+    }
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case quorumArea = "quorum_area"
         case quorumHeads = "quorum_heads"
@@ -99,6 +117,18 @@ public struct OwnersVoteCheck: Sendable, Hashable, Codable {
 /// the approval share of the base area AND be the approval share of the base heads (the base is
 /// the participating owners under the Civil Code). A ballot without quorum decides nothing.
 public struct OwnersVoteTally: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case ruleSet = "rule_set"
+        case total
+        case participating
+        case agree
+        case disagree
+        case abstain
+        case checks
+        case outcome
+    }
     public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         /// 通过
         case approved

@@ -6,6 +6,16 @@ import Foundation
 /// path. A child's code always begins with its parent's code and a dot, so "this tag and
 /// everything under it" is also a prefix match on codes.
 public struct CatalogueTag: Sendable, Hashable, Codable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case code
+        case nameZH = "name_zh"
+        case nameEN = "name_en"
+        case kind
+        case parentCode = "parent_code"
+        case sensitive
+    }
     /// Stable code, e.g. `id.elderly.alone`; what tag expressions and imports name.
     public var code: String
     /// 简体中文 name, e.g. 独居老人.

@@ -765,12 +765,43 @@ struct AccessMatrixTests {
                         let leaked = markers.filter { text.contains($0) }
                         #expect(leaked.isEmpty, "\(reach.username) GET \(path) (\(place)) shows rows from outside the scope: \(leaked)")
                     }
+                    if !probe.web, (200..<300).contains(response.status.code),
+                        response.headers.contentType?.subType == "json"
+                    {
+                        let camel = Self.camelCaseKeys(Data(buffer: response.body))
+                        #expect(camel.isEmpty, "\(probe.method) \(path) answers with keys that are not snake_case: \(camel)")
+                    }
                 }
             }
             #expect(try await api.send(.DELETE, "/api/v1/auth/token").status == .noContent)
             #expect(try await web.form("/logout", ["csrf": csrf]).status == .seeOther)
             #expect(try await web.get("/").status == .seeOther)
         }
+    }
+
+    /// The object keys of a JSON answer written in camelCase (`quorumArea`); the API's keys are
+    /// snake_case (docs/api-conventions.md). Keys that are data (codes with dots, ids, Chinese
+    /// names) are not names and are not checked.
+    static func camelCaseKeys(_ data: Data) -> [String] {
+        var found = Set<String>()
+        func walk(_ value: Any) {
+            if let object = value as? [String: Any] {
+                for (key, inner) in object {
+                    if key.wholeMatch(of: /[a-z]+[A-Z][A-Za-z0-9]*/) != nil { found.insert(key) }
+                    walk(inner)
+                }
+            } else if let array = value as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        if let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) { walk(json) }
+        return found.sorted()
+    }
+
+    @Test("the key check finds camelCase and passes snake_case and data keys")
+    func keyCheck() {
+        let text = #"{"quorum_area":1,"list":[{"ruleSet":{"areaCM2":2}}],"counts":{"id.elderly.alone":3,"E621E1F8-C36C":4,"独居":5}}"#
+        #expect(Self.camelCaseKeys(Data(text.utf8)) == ["areaCM2", "ruleSet"])
     }
 
     @Test("without signing in: 401 for the API, the login page for browsers")

@@ -38,6 +38,7 @@ enum MigrationList {
         CreateIdentityHolds(),
         CreateAidProgrammes(),
         CreateSecondFactor(),
-        CreateCorrectionRequests()
+        CreateCorrectionRequests(),
+        SnakeCaseStoredTallies()
     ]
 }

@@ -46,10 +46,10 @@ extension OpenAPIDocument {
 
     private static var indicatorRow: [String: Any] {
         let counts = [
-            "accepted", "filed", "due", "closed", "closedOnTime", "handled", "reworked", "dispatched", "responded", "rated",
-            "resolved", "satisfied", "basicallySatisfied"
+            "accepted", "filed", "due", "closed", "closed_on_time", "handled", "reworked", "dispatched", "responded", "rated",
+            "resolved", "satisfied", "basically_satisfied"
         ]
-        let rates = ["filingRate", "closingRate", "onTimeClosingRate", "reworkRate", "responseRate", "resolutionRate", "satisfactionRate"]
+        let rates = ["filing_rate", "closing_rate", "on_time_closing_rate", "rework_rate", "response_rate", "resolution_rate", "satisfaction_rate"]
         return object([
             "key": string, "name_zh": string, "name_en": string,
             "counts": object(Dictionary(uniqueKeysWithValues: counts.map { ($0, integer) })),

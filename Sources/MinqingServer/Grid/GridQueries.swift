@@ -23,6 +23,13 @@ public struct GridNodeSummary: Sendable, Codable, Equatable {
 
 /// A child node with the number of building groups and of nodes below it.
 public struct GridChild: Sendable, Codable, Equatable {
+
+    /// The JSON keys: snake_case like the rest of the API (docs/api-conventions.md).
+    public enum CodingKeys: String, CodingKey {
+        case node
+        case descendants
+        case buildingGroups = "building_groups"
+    }
     public var node: GridNodeSummary
     public var descendants: Int
     public var buildingGroups: Int

@@ -230,3 +230,35 @@ struct CreateTopicBoard: AsyncMigration {
         for table in ["topic_meetings", "topic_comments", "topic_supports", "topics"] { try await database.schema(table).delete() }
     }
 }
+
+/// The rule set and the tally a ballot stores (`rule_json`, `tally_json`) take the API's
+/// snake_case keys: the same types are written to both, so the stored text is renamed key by
+/// key (a key is always followed by `:` in JSONEncoder's output; values are left alone).
+struct SnakeCaseStoredTallies: AsyncMigration {
+    static let renames: [(String, String)] = [
+        ("nameZH", "name_zh"), ("nameEN", "name_en"), ("basisZH", "basis_zh"), ("basisEN", "basis_en"),
+        ("quorumArea", "quorum_area"), ("quorumHeads", "quorum_heads"), ("approvalArea", "approval_area"),
+        ("approvalHeads", "approval_heads"), ("approvalBase", "approval_base"), ("areaCM2", "area_cm2"),
+        ("ruleZH", "rule_zh"), ("ruleEN", "rule_en"), ("ruleSet", "rule_set")
+    ]
+
+    func prepare(on database: any Database) async throws {
+        try await rename(Self.renames, on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await rename(Self.renames.map { ($0.1, $0.0) }, on: database)
+    }
+
+    private func rename(_ pairs: [(String, String)], on database: any Database) async throws {
+        for (old, new) in pairs {
+            let from = "\"\(old)\":", to = "\"\(new)\":"
+            try await database.sql.raw(
+                """
+                UPDATE owners_ballots SET rule_json = REPLACE(rule_json, \(bind: from), \(bind: to)),
+                    tally_json = REPLACE(tally_json, \(bind: from), \(bind: to))
+                """
+            ).run()
+        }
+    }
+}

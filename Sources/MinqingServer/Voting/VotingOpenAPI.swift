@@ -15,21 +15,21 @@ extension OpenAPIDocument {
 
     private static var ruleSet: [String: Any] {
         object([
-            "code": string, "nameZH": string, "nameEN": string, "basisZH": string, "basisEN": string,
-            "quorumArea": fraction, "quorumHeads": fraction, "approvalArea": fraction, "approvalHeads": fraction,
-            "approvalBase": oneOf(OwnersVoteRuleSet.ApprovalBase.allCases.map(\.rawValue)), "matter": integer
+            "code": string, "name_zh": string, "name_en": string, "basis_zh": string, "basis_en": string,
+            "quorum_area": fraction, "quorum_heads": fraction, "approval_area": fraction, "approval_heads": fraction,
+            "approval_base": oneOf(OwnersVoteRuleSet.ApprovalBase.allCases.map(\.rawValue)), "matter": integer
         ])
     }
 
-    private static var figures: [String: Any] { object(["areaCM2": integer, "heads": integer]) }
+    private static var figures: [String: Any] { object(["area_cm2": integer, "heads": integer]) }
 
     private static var tally: [String: Any] {
         object([
-            "ruleSet": ruleSet, "total": figures, "participating": figures, "agree": figures, "disagree": figures, "abstain": figures,
+            "rule_set": ruleSet, "total": figures, "participating": figures, "agree": figures, "disagree": figures, "abstain": figures,
             "checks": array(
                 object([
                     "kind": oneOf(OwnersVoteCheck.Kind.allCases.map(\.rawValue)), "part": integer, "whole": integer,
-                    "fraction": fraction, "passed": boolean, "ruleZH": string, "ruleEN": string, "formula": string
+                    "fraction": fraction, "passed": boolean, "rule_zh": string, "rule_en": string, "formula": string
                 ])),
             "outcome": oneOf(OwnersVoteTally.Outcome.allCases.map(\.rawValue))
         ])
