@@ -11,7 +11,7 @@ import Vapor
 extension BenchHooks {
     /// A bench ballot: an open whole-compound ballot and one bound resident actor per elector.
     public struct VotingBench: Sendable {
-        public let ballot: UUID
+        public let ballot: BallotID
         let voters: [Actor]
         public var count: Int { voters.count }
     }

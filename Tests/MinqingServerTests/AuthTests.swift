@@ -30,7 +30,7 @@ struct AuthTests {
             #expect(me.status == .ok)
             let account = try me.decode(AccountView.self)
             #expect(account.username == "cadre")
-            #expect(account.role == "area_cadre")
+            #expect(account.role == .areaCadre)
             #expect(account.scope.code == "310106019-1-01")
             let token = try #require(client.bearer)
             struct Row: Decodable { var token_hash: String }

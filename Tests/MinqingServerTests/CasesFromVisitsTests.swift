@@ -23,7 +23,7 @@ struct CasesFromVisitsTests {
                 ]
             ).createdID()
             let detail = try await world.cadre.get("/api/v1/visits/\(visit)").decode(VisitDetail.self)
-            let finding = try #require(detail.findings.first { $0.need == "safety" })
+            let finding = try #require(detail.findings.first { $0.need == .safety })
             #expect(finding.follow_up_kind == "case")
             let caseID = try #require(finding.follow_up_id)
             struct Row: Decodable {

@@ -79,4 +79,22 @@ struct HouseRulesTests {
         let timeCopies = files.filter { $0.path != "MinqingServer/Web/PageParts.swift" && $0.text.contains(/func (localTime|shortTime|errorBox)\(/) }
         #expect(timeCopies.map(\.path) == [], "use LocalTime and PageParts")
     }
+    /// A page path written as a string: `"/cases/…"`, `.href("/")`. Only `Web/SiteURL.swift`
+    /// spells the site's pages; everything else links through it.
+    static var pagePath: Regex<AnyRegexOutput> {
+        try! Regex(
+            #"\"/(account|admin|assets|cases|cobuilding|dashboard|dual|grid|lang|login|logout|organisations|oversight|privacy|registry|services|staff|visits|voting)([/?#"]|\\\()|(\.href|\.action)\(\"/\"|redirect\(to: \"/\""#
+        )
+    }
+
+    @Test("pages are registered and linked through SiteURL only")
+    func typedRoutes() throws {
+        let files = try Self.files().filter { $0.path.hasPrefix("MinqingServer/") }
+        let spelled = files.filter { $0.path != "MinqingServer/Web/SiteURL.swift" && $0.text.contains(Self.pagePath) }
+        #expect(spelled.map(\.path) == [], "a page path outside SiteURL")
+        // The check itself finds page paths where they are, and the API's paths are not pages.
+        #expect(files.contains { $0.path == "MinqingServer/Web/SiteURL.swift" && $0.text.contains(/\"cases\"/) })
+        #expect(#"x.href("/cases/\(id)")"#.contains(Self.pagePath) && #"redirect(to: "/")"#.contains(Self.pagePath))
+        #expect(!#""/api/v1/cases""#.contains(Self.pagePath) && !#"cookie(path: "/")"#.contains(Self.pagePath))
+    }
 }

@@ -66,7 +66,7 @@ struct IdentityHoldTests {
         struct Created: Decodable { var id: UUID }
         let household = try response.decode(Created.self).id
         let detail = try await client.get("/api/v1/registry/households/\(household)").decode(RegistryController.HouseholdDetail.self)
-        return try #require(detail.members.first).id
+        return try #require(detail.members.first).id.rawValue
     }
 
     static func personsCSV(_ number: String) -> String {
@@ -167,21 +167,21 @@ struct IdentityHoldTests {
             #expect(plainMember.id_masked == heldMember.id_masked)
             func withoutIDs(_ row: RegistryQueries.PersonRow) -> RegistryQueries.PersonRow {
                 var row = row
-                row.id = Self.zero
-                row.household_id = Self.zero
+                row.id = PersonID(Self.zero)
+                row.household_id = HouseholdID(Self.zero)
                 return row
             }
             #expect(withoutIDs(heldMember) == withoutIDs(plainMember))
             var heldHousehold = heldDetail.household, plainHousehold = plainDetail.household
-            heldHousehold.id = Self.zero
-            plainHousehold.id = Self.zero
+            heldHousehold.id = HouseholdID(Self.zero)
+            plainHousehold.id = HouseholdID(Self.zero)
             #expect(heldHousehold == plainHousehold)
             #expect(heldDetail.aid == plainDetail.aid)
 
             // Behind the scenes the first waits on a hold; the second does not.
             let rows = try await holdRows(app)
             #expect(rows.count == 1)
-            #expect(rows.first?.kind == "person" && rows.first?.status == "open" && rows.first?.record_id == heldMember.id)
+            #expect(rows.first?.kind == "person" && rows.first?.status == "open" && rows.first?.record_id == heldMember.id.rawValue)
             #expect(rows.first?.submitted_by == "cadre")
             // Neither answer nor any audit entry holds a plain number.
             for response in [checkKnown, heldAnswer, held] { #expect(!response.body.string.contains(Self.known)) }
@@ -236,16 +236,16 @@ struct IdentityHoldTests {
             let found = try await lookup(cadre, Self.known)
             #expect(found.status == .ok, "\(found.body.string)")
             let row = try found.decode(RegistryQueries.PersonRow.self)
-            #expect(row.id == held)
+            #expect(row.id.rawValue == held)
             #expect(row.name == "王建民" && row.grid_code == Self.cadreGroup && row.id_masked == maskedID(Self.known))
             // The legacy 15-digit spelling finds it as well.
-            #expect(try await lookup(cadre, "310106560312001").decode(RegistryQueries.PersonRow.self).id == held)
+            #expect(try await lookup(cadre, "310106560312001").decode(RegistryQueries.PersonRow.self).id.rawValue == held)
 
             let cadre2 = try await client(app, "cadre2")
-            #expect(try await lookup(cadre2, Self.known).decode(RegistryQueries.PersonRow.self).id == original)
+            #expect(try await lookup(cadre2, Self.known).decode(RegistryQueries.PersonRow.self).id.rawValue == original)
             // The grid worker under cadre finds the held record too (inside their micro-grid).
             let worker = try await client(app, "gridworker")
-            #expect(try await lookup(worker, Self.known).decode(RegistryQueries.PersonRow.self).id == held)
+            #expect(try await lookup(worker, Self.known).decode(RegistryQueries.PersonRow.self).id.rawValue == held)
             // Every lookup is audited, found or not, without the number.
             let lookups = try await audit(app, "person.looked_up")
             #expect(lookups.count == 4)
@@ -303,7 +303,7 @@ struct IdentityHoldTests {
             #expect(same.status == .ok, "\(same.body.string)")
             struct Resolved: Decodable { var id: UUID; var status: String }
             #expect(try same.decode(Resolved.self).status == "same_person")
-            #expect(try await lookup(cadre, Self.known).decode(RegistryQueries.PersonRow.self).id == moved)
+            #expect(try await lookup(cadre, Self.known).decode(RegistryQueries.PersonRow.self).id.rawValue == moved)
             #expect(try await lookup(cadre2, Self.known).status == .notFound)
             struct Person: Decodable { var id: UUID; var id_index: String; var moved_out_on: String? }
             let persons = try await sql.raw("SELECT id, id_index, moved_out_on FROM persons WHERE id IN (\(binds: [original, moved]))")
@@ -342,7 +342,7 @@ struct IdentityHoldTests {
             #expect(movedPage.status == .ok)
             #expect(!movedPage.body.string.contains("number-unverified"))
             // The original keeps its number: cadre2 still finds it.
-            #expect(try await lookup(cadre2, Self.other).decode(RegistryQueries.PersonRow.self).id == otherOriginal)
+            #expect(try await lookup(cadre2, Self.other).decode(RegistryQueries.PersonRow.self).id.rawValue == otherOriginal)
             #expect(try await audit(app, "identity_hold.resolved").count == 2)
             #expect(try await holdRows(app).map(\.status).sorted() == ["different_person", "same_person"])
         }

@@ -424,12 +424,12 @@ struct OrganisationsStaffTests {
             let current = try await cadre.get("/api/v1/organisations/\(branch)/members").decode([MemberRow].self)
             #expect(
                 Dictionary(uniqueKeysWithValues: current.map { ($0.person_id, $0.role) })
-                    == [people[0]: "member", people[1]: "member", people[2]: "secretary", people[3]: "member"])
+                    == [people[0]: .member, people[1]: .member, people[2]: .secretary, people[3]: .member])
             let all = try await cadre.get("/api/v1/organisations/\(branch)/members?ended=true").decode([MemberRow].self)
             #expect(all.count == 7, "three roles changed: three old rows ended, three new rows; the fourth member's row continues")
             let ended = all.filter { $0.ends_on != nil }
             #expect(Set(ended.map(\.id)) == [members[0], members[1], members[2]] && ended.allSatisfy { $0.ends_on == elected.iso8601 })
-            #expect(Set(ended.map(\.role)) == ["secretary", "committee_member", "member"])
+            #expect(Set(ended.map(\.role)) == [.secretary, .committeeMember, .member])
             #expect(all.first { $0.id == members[3] }?.ends_on == nil)
             #expect(after.organisation.members == 4)
             // A second election on or before the new term's start is refused; a later one opens term 3.

@@ -92,7 +92,7 @@ struct OversightTests {
             let result = try serious.decode(InspectionResult.self)
             let caseID = try #require(result.case_id)
             #expect(result.score == 89)
-            #expect(result.standing == "normal")
+            #expect(result.standing == .normal)
             // The case is a real case of the loop: grid patrol, at the compound, pointing back.
             struct Case: Decodable { var id: UUID; var channel: String; var state: String; var compound_id: UUID?; var source_ref: String? }
             let caseRow = try await world.sql.raw("SELECT id, channel, state, compound_id, source_ref FROM cases WHERE id = \(bind: caseID)").first(
@@ -138,7 +138,7 @@ struct OversightTests {
                 #expect(entry.points == want.0)
                 #expect(entry.rule_code == want.1)
                 #expect(entry.reason_zh == want.2)
-                #expect(entry.source == want.3)
+                #expect(entry.source.rawValue == want.3)
                 #expect(entry.entry_date == today)
                 #expect(!entry.reason_en.isEmpty)
                 #expect(entry.recorded_by == "cadre")
@@ -146,7 +146,7 @@ struct OversightTests {
             #expect(detail.base == 100)
             #expect(detail.company.score == 100 + 2 - 3 - 10 + 5 - 4 + 3)
             #expect(detail.company.score == detail.base + detail.entries.reduce(0) { $0 + $1.points })
-            #expect(detail.company.standing == "normal")
+            #expect(detail.company.standing == .normal)
             #expect(detail.company.standing_reason_zh == "信用分 93 在 70–109 分之间")
             #expect(detail.inspections.first?.case_id == caseID)
             #expect(detail.complaints.first?.case_id == caseID)
@@ -164,19 +164,19 @@ struct OversightTests {
             for _ in 0..<5 { #expect(try await world.inspect(company, "pass").status == .created) }
             var row = try await world.detail(company).company
             #expect(row.score == 110)
-            #expect(row.standing == "red_list")
+            #expect(row.standing == .redList)
             #expect(row.standing_reason_zh == "信用分 110 不低于 110 分，且无未完成整改")
             for _ in 0..<5 { _ = try await world.inspect(company, "pass") }
             let serious = try await world.inspect(company, "serious", finding: "电梯困人未及时处置").decode(InspectionResult.self)
             #expect(serious.score == 110)
-            #expect(serious.standing == "normal")
+            #expect(serious.standing == .normal)
             #expect(serious.standing_reason_zh == "信用分 110 达到红榜线，但有 1 项整改未完成")
             #expect(serious.case_id == nil)
             let closed = try await world.cadre.jsonObject(
                 .POST, "/api/v1/oversight/rectifications/\(serious.rectification_id!)/close", ["note": "已整改"])
             row = try closed.decode(CompanyRow.self)
             #expect(row.score == 113)
-            #expect(row.standing == "red_list")
+            #expect(row.standing == .redList)
             // The list shows it too, best first.
             let list = try await world.cadre.get("/api/v1/oversight/companies").decode([CompanyRow].self)
             #expect(list.first?.id == company)
@@ -461,7 +461,7 @@ struct OversightTests {
             rows = try await world.cadre.get("/api/v1/oversight/checklists?compound=\(world.compoundA)").decode([ChecklistRow].self)
             #expect(rows.first?.done == 0)
             let programmes = try await world.cadre.get("/api/v1/oversight/programmes").decode([ProgrammeRow].self)
-            #expect(programmes.map(\.concern) == GovernanceConcern.allCases.map(\.rawValue))
+            #expect(programmes.map(\.concern) == GovernanceConcern.allCases)
             #expect(try await world.cadre.get("/oversight").status == .ok)
         }
     }
@@ -473,8 +473,8 @@ struct OversightTests {
             try await staff.signInAPI("staff")
             let companies = try await staff.get("/api/v1/oversight/companies").decode([CompanyRow].self)
             #expect(companies.count == 12)
-            #expect(companies.filter { $0.standing == "red_list" }.count >= 1)
-            let black = companies.filter { $0.standing == "black_list" }
+            #expect(companies.filter { $0.standing == .redList }.count >= 1)
+            let black = companies.filter { $0.standing == .blackList }
             #expect(black.count == 1)
             #expect(black.first?.open_rectifications == 1)
             // The credit rules' points, written out here rather than taken from the code that records them.

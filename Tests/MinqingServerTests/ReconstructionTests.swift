@@ -87,7 +87,7 @@ struct ReconstructionTests {
                 let detail = try await api.get("/api/v1/registry/persons/\(person.id)")
                 bodies.append(detail.body.string)
                 bodies.append(try await web.get("/registry/persons/\(person.id)").body.string)
-                households.insert(person.household_id)
+                households.insert(person.household_id.rawValue)
             }
             for household in households {
                 bodies.append(try await api.get("/api/v1/registry/households/\(household)").body.string)
@@ -106,7 +106,7 @@ struct ReconstructionTests {
             var smallest = Int.max
             for truth in truths {
                 let number = try app.services.vault.open(truth.id_cipher, kind: .idNumber)
-                let row = try #require(shown[truth.id])
+                let row = try #require(shown[PersonID(truth.id)])
                 // What the role is shown: the mask (first and last character), the year, the sex.
                 #expect(row.birth_date == nil)
                 #expect(row.birth_year == Int(truth.birth_date.prefix(4)))

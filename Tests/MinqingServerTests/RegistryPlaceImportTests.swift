@@ -348,7 +348,7 @@ struct RegistryPlaceImportTests {
             #expect(try await count(app, "persons") == 2)
             let found = try await cadre.jsonObject(.POST, "/api/v1/registry/persons/lookup", ["id_number": Self.owner1])
             let head = try found.decode(RegistryQueries.PersonRow.self)
-            #expect(head.relation == "head" && head.sex == "male" && head.birth_date == "1956-03-12" && head.phone_masked == "138****8000")
+            #expect(head.relation == .head && head.sex == .male && head.birth_date == "1956-03-12" && head.phone_masked == "138****8000")
             struct Household: Decodable { var address: String; var room: String?; var moved_in_on: String? }
             let rows = try await app.db.sql.raw(
                 """

@@ -29,7 +29,7 @@ struct RegistryRecordsTests {
             (\(bind: UUID()), 'id.assistance.dibao', '低保对象', 'Dibao', 'identity', \(bind: true), 2)
             """
         ).run()
-        return (cadre, person.id)
+        return (cadre, person.id.rawValue)
     }
 
     @Test("a tag is given, refused twice, ended with its history kept, and shows in smart groups only while current")

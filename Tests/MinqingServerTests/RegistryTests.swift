@@ -45,7 +45,7 @@ struct RegistryTests {
             #expect(person.status == .ok)
             let row = try person.decode(RegistryQueries.PersonRow.self)
             #expect(row.name == "王建国")
-            #expect(row.sex == "male")
+            #expect(row.sex == .male)
             #expect(row.birth_date == "1956-03-12")
             #expect(row.id_masked == maskedID(Self.head))
             #expect(row.phone_masked == "138****8000")

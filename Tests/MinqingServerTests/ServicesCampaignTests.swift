@@ -426,7 +426,7 @@ struct ServicesCampaignTests {
             let gone = try await people[0].jsonObject(.POST, "/api/v1/services/rewards/\(reward)/redemptions", [:])
             #expect(gone.status == .conflict && gone.body.string.contains("out_of_stock"))
             let mine = try await people[0].get("/api/v1/services/ledger/me").decode(MyLedger.self)
-            #expect(mine.balances.first { $0.unit == "points" }?.balance == 60)
+            #expect(mine.balances.first { $0.unit == .points }?.balance == 60)
             struct N: Decodable { var n: Int64? }
             #expect(
                 try await world.sql.raw("SELECT COUNT(*) AS n FROM reward_redemptions WHERE reward_id = \(bind: reward)").first(decoding: N.self)?.n
@@ -471,7 +471,7 @@ struct ServicesCampaignTests {
             let world = try await VisitWorld.make(app)
             let form = try await world.cadre.get("/api/v1/services/campaigns/\(id)/form").decode(CampaignFormService.FormView.self)
             #expect(
-                form.fields.map(\.type) == ["text", "choice", "mobile"] && form.fields[1].options == ["湖北", "浙江", "其他"] && !form.fields[2].required)
+                form.fields.map(\.type) == [.text, .choice, .mobile] && form.fields[1].options == ["湖北", "浙江", "其他"] && !form.fields[2].required)
             #expect(try await cadre.form("/services/manage/teams", ["csrf": csrf, "name": "一居清洁家园队", "kind": "清洁家园"]).status == .seeOther)
             #expect(
                 try await cadre.form("/services/manage/rewards", ["csrf": csrf, "name": "环保袋", "unit": "green", "price": "20", "stock": "50"]).status

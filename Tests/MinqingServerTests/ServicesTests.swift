@@ -84,7 +84,7 @@ struct ServicesTests {
             // The winner of the first slot cancels; the slot is free and another resident takes it.
             let first = try #require(
                 try await world.cadre.get("/api/v1/services/bookings").decode([ServiceBookingRow].self).first { $0.slot_id == slots[0].id })
-            #expect(first.status == "approved")
+            #expect(first.status == .approved)
             let cancel = try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(first.id)/cancel", [:])
             #expect(cancel.status == .ok)
             #expect(
@@ -103,20 +103,20 @@ struct ServicesTests {
             let resource = try await Self.resource(world, approval: true)
             let slot = try await Self.slots(world, resource)[3].id
             let booking = try await resident.jsonObject(.POST, "/api/v1/services/bookings", ["slot_id": slot.uuidString, "attendees": 5]).createdID()
-            func status() async throws -> String {
+            func status() async throws -> ServiceBookingStatus {
                 try await world.cadre.get("/api/v1/services/bookings").decode([ServiceBookingRow].self).first { $0.id == booking }!.status
             }
-            #expect(try await status() == "requested")
+            #expect(try await status() == .requested)
             // A resident may not approve; staff may.
             #expect(try await resident.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/approve", [:]).status == .forbidden)
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/approve", [:]).status == .ok)
             let twice = try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/approve", [:])
             #expect(twice.status == .conflict)
-            #expect(try await status() == "approved")
+            #expect(try await status() == .approved)
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/no-show", [:]).status == .ok)
-            #expect(try await status() == "no_show")
+            #expect(try await status() == .noShow)
             #expect(try await resident.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/cancel", [:]).status == .conflict)
-            #expect(try await status() == "no_show")
+            #expect(try await status() == .noShow)
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/services/bookings/\(booking)/fly", [:]).status == .notFound)
             // Too many attendees, a bad field, organisations-only resource.
             let big = try await resident.jsonObject(
@@ -324,7 +324,7 @@ struct ServicesTests {
                 try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(first + 1)"]).status
                     == .conflict)
             let mine = try await people[first].get("/api/v1/services/ledger/me").decode(MyLedger.self)
-            #expect(mine.balances.first { $0.unit == "minutes" }?.balance == 90)
+            #expect(mine.balances.first { $0.unit == .minutes }?.balance == 90)
             let loser = try #require((0..<5).first { !winners.contains($0) })
             #expect(
                 try await world.cadre.jsonObject(.POST, "/api/v1/services/activities/\(activity)/check-ins", ["username": "svc\(loser + 1)"]).status

@@ -91,7 +91,7 @@ struct VisitBookingsTests {
                         "starts_at": formatter.string(from: start), "ends_at": formatter.string(from: start.addingTimeInterval(1800))
                     ]
                 ).status == .noContent)
-            #expect(try await resident.get("/api/v1/visits/bookings/\(booking)").decode(BookingQueries.BookingRow.self).status == "proposed")
+            #expect(try await resident.get("/api/v1/visits/bookings/\(booking)").decode(BookingQueries.BookingRow.self).status == .proposed)
             #expect(
                 try await neighbour.get("/api/v1/visits/slots").decode([BookingQueries.SlotRow].self).map(\.id) == [slot],
                 "the first slot is free again")
@@ -104,9 +104,9 @@ struct VisitBookingsTests {
                 ["method": "home", "summary": "讲解了养老补贴申请"]
             ).createdID()
             let row = try await resident.get("/api/v1/visits/bookings/\(booking)").decode(BookingQueries.BookingRow.self)
-            #expect(row.status == "done" && row.visit_id == visit)
+            #expect(row.status == .done && row.visit_id == visit)
             let detail = try await world.cadre.get("/api/v1/visits/\(visit)").decode(VisitDetail.self)
-            #expect(detail.kind == "booked" && detail.booking_id == booking && detail.households.map(\.id) == [home.id])
+            #expect(detail.kind == .booked && detail.booking_id == booking && detail.households.map(\.id) == [home.id])
             #expect(try await world.cadre.jsonObject(.POST, "/api/v1/visits/bookings/\(booking)/cancel", [String: Any]()).status == .conflict)
             // A resident cannot record visits, nor book for a slot that has begun.
             #expect(

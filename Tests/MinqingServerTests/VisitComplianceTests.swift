@@ -55,7 +55,7 @@ struct VisitComplianceTests {
             let half = try #require(week.people.first { $0.username == "cadre2" })
             #expect(half.workload_percent == 50 && half.required == 10 && half.done == 0 && half.shortfall == 10 && !half.met)
             let organ = try #require(week.people.first { $0.username == "staff" })
-            #expect(organ.quota_period == "week" && organ.required == 1 && organ.done == 0)
+            #expect(organ.quota_period == .week && organ.required == 1 && organ.done == 0)
             #expect(!week.people.contains { $0.username == "gridworker" }, "no quota for the role")
             let area = try #require(week.teams.first { $0.code == "310106019-1-01" })
             #expect(area.people == 1 && area.people_met == 1 && area.done == 22)

@@ -24,12 +24,12 @@ struct VisitsTests {
             ).createdID()
 
             let detail = try await world.cadre.get("/api/v1/visits/\(visit)").decode(VisitDetail.self)
-            #expect(detail.kind == "must_visit" && detail.category == "very_old")
+            #expect(detail.kind == .mustVisit && detail.category == "very_old")
             #expect(detail.households.map(\.id) == [home.id])
             #expect(detail.visitors.map(\.username) == ["cadre"])
-            let medical = try #require(detail.findings.first { $0.need == "medical" })
+            let medical = try #require(detail.findings.first { $0.need == .medical })
             #expect(medical.follow_up_kind == "help_request")
-            #expect(detail.findings.first { $0.need == "safety" }?.follow_up_kind == nil)
+            #expect(detail.findings.first { $0.need == .safety }?.follow_up_kind == nil)
             // The help request exists, for the household's head, with the need's category.
             struct Help: Decodable { var person_id: UUID; var category: String; var description: String }
             let help = try #require(

@@ -34,7 +34,7 @@ struct VotingBenchHooksTests {
             #expect(try await BenchHooks.votingTally(app, bench) == 400)
             let tally = Double(DispatchTime.now().uptimeNanoseconds - began) / 1_000_000
             // The same from the raw rows, counted here: 400 votes by 400 one-head electors.
-            let raw = try await VotingFixture.recount(bench.ballot, app)
+            let raw = try await VotingFixture.recount(bench.ballot.rawValue, app)
             #expect(raw.votes == 400 && raw.participating.heads == 400)
             // Casts arriving together are written in batches with one audit append each: the
             // chain still holds, with exactly one entry per vote, and the head may not be moved

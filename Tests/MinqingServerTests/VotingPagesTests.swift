@@ -87,7 +87,7 @@ struct VotingPagesTests {
             let ballots = try await resident.get("/api/v1/voting/ballots").decode([S].self)
             let ballot = try #require(ballots.first)
             #expect(ballot.status == "closed" && ballot.outcome != nil)
-            let report = try await BallotTallyCommand.report(ballot.id, on: app.db)
+            let report = try await BallotTallyCommand.report(BallotID(ballot.id), on: app.db)
             #expect(report.matches && report.tally.outcome.rawValue == ballot.outcome)
             #expect(BallotTallyCommand.lines(report).contains { $0.contains("3 × ") })
             // An independent recount: the raw electors and votes summed here, and the lift rule

@@ -151,11 +151,22 @@ struct VotingTests {
             // counted (arts. 200–203): it ends on the corresponding day, Friday 2027-11-19, a working day.
             #expect(detail.published_on == "2026-11-19" && detail.appeal_deadline == "2027-11-19")
             // The recount from the raw votes (what `minqing ballot tally` prints) agrees with what was published.
-            let recount = try await BallotTallyCommand.report(ballot, on: app.db)
+            let recount = try await BallotTallyCommand.report(BallotID(ballot), on: app.db)
             #expect(recount.matches && recount.tally == tally)
             #expect(
                 recount.tally.participating == raw.participating && recount.tally.agree == raw.figures("agree")
                     && recount.tally.outcome.rawValue == "rejected")
+            // A ballot stored while the keys were camelCase (`quorumArea`, `ruleSet`) reads the same
+            // once the migration has renamed them: the text the revert writes back is the old form.
+            try await SnakeCaseStoredTallies().revert(on: app.db)
+            struct Stored: Decodable { var rule_json: String; var tally_json: String? }
+            let old = try #require(
+                try await sql.raw("SELECT rule_json, tally_json FROM owners_ballots WHERE id = \(bind: ballot)").first(decoding: Stored.self))
+            #expect(old.rule_json.contains("\"quorumArea\":") && old.tally_json?.contains("\"ruleSet\":") == true)
+            #expect((try? JSONDecoder().decode(OwnersVoteTally.self, from: Data((old.tally_json ?? "").utf8))) == nil)
+            try await SnakeCaseStoredTallies().prepare(on: app.db)
+            let renamed = try await BallotTallyCommand.report(BallotID(ballot), on: app.db)
+            #expect(renamed.matches && renamed.tally == tally)
             // Every vote is in the audit trail, and the chain holds.
             struct N: Decodable { var n: Int }
             #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ballot.vote_cast'").first(decoding: N.self)?.n == 5)

@@ -12,7 +12,7 @@ extension VotingDemo {
     /// its published result. A second topic still collecting support, with a comment held for
     /// moderation.
     static func loadTopics(
-        ballot: UUID, outcome: OwnersVoteTally.Outcome, residentID: UUID, cadreID: UUID, areaNode: UUID,
+        ballot: BallotID, outcome: OwnersVoteTally.Outcome, residentID: UUID, cadreID: UUID, areaNode: UUID,
         subdistrict: UUID?, now: Date, on db: any Database
     ) async throws -> Int {
         struct Name: Decodable { var display_name: String }

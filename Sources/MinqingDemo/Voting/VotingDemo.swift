@@ -51,7 +51,7 @@ enum VotingDemo {
                 .values(SQLBind(resident.id), SQLBind(owner), SQLBind("demo"), SQLBind(now), SQLBind("演示数据：房产证原件核验，本人到场")).run()
         }
 
-        let ballot = UUID()
+        let ballot = BallotID()
         let rule = OwnersVoteRuleSet.liftInstallation
         let opened = now.addingTimeInterval(-16 * 86_400), closed = now.addingTimeInterval(-86_400)
         try await db.sql.insert(into: "owners_ballots")

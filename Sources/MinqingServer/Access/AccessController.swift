@@ -55,23 +55,23 @@ struct AccountView: Content, Equatable {
     var id: UUID
     var username: String
     var display_name: String
-    var role: String
+    var role: Role
     var role_name: String
     var role_name_en: String
     var scope: ScopeView
     var must_change_password: Bool
     var disabled: Bool?
 
-    struct ScopeView: Content, Equatable { var code: String; var name: String; var level: String }
+    struct ScopeView: Content, Equatable { var code: String; var name: String; var level: GridLevel }
 
     init(actor: Actor) {
         id = actor.accountID
         username = actor.username
         display_name = actor.displayName
-        role = actor.role.rawValue
+        role = actor.role
         role_name = actor.role.nameZH
         role_name_en = actor.role.nameEN
-        scope = ScopeView(code: actor.scope.rootCode, name: actor.scope.rootName, level: actor.scope.rootLevel.rawValue)
+        scope = ScopeView(code: actor.scope.rootCode, name: actor.scope.rootName, level: actor.scope.rootLevel)
         must_change_password = actor.mustChangePassword
         disabled = nil
     }
@@ -80,8 +80,8 @@ struct AccountView: Content, Equatable {
         id = row.id
         username = row.username
         display_name = row.display_name
-        let role = Role(rawValue: row.role) ?? .resident
-        self.role = role.rawValue
+        let role = row.role
+        self.role = role
         role_name = role.nameZH
         role_name_en = role.nameEN
         scope = ScopeView(code: row.node_code, name: row.node_name, level: row.node_level)

@@ -5,13 +5,13 @@ import Vapor
 /// Sign-in, sign-out, language and password pages.
 struct AccessPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginForm)
-        routes.post("login", use: login)
-        routes.get("lang", ":lang", use: switchLanguage)
+        routes.get(.login, use: loginForm)
+        routes.post(.login, use: login)
+        routes.get(.lang(.key), use: switchLanguage)
         let signedIn = routes.grouped(RequireSignIn())
-        signedIn.post("logout", use: logout)
-        signedIn.get("account", "password", use: passwordForm)
-        signedIn.post("account", "password", use: changePassword)
+        signedIn.post(.logout, use: logout)
+        signedIn.get(.account(.password), use: passwordForm)
+        signedIn.post(.account(.password), use: changePassword)
     }
 
     // MARK: login
@@ -19,7 +19,7 @@ struct AccessPages: RouteCollection {
     struct LoginForm: Content { var username: String?; var password: String?; var next: String? }
 
     @Sendable func loginForm(req: Request) async throws -> Response {
-        if req.actor != nil { return req.redirect(to: "/") }
+        if req.actor != nil { return req.redirect(to: SiteURL.home) }
         return LoginView.render(req, username: "", error: nil, status: .ok)
     }
 
@@ -27,13 +27,13 @@ struct AccessPages: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         let username = form.username ?? ""
         do {
-            let target = safeLocalPath(form.next) ?? "/"
+            let target = safeLocalPath(form.next) ?? SiteURL.home.path
             switch try await AccessService.signIn(username: username, password: form.password ?? "", kind: "web", request: req) {
             case .signedIn(let signedIn):
                 return Self.signedIn(signedIn, target: target, req: req)
             case .secondFactor(let pending):
-                let next = target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
-                let response = req.redirect(to: "/login/second-factor" + next, redirectType: .normal)
+                let next = target == SiteURL.home.path ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+                let response = req.redirect(to: SiteURL.loginSecondFactor.path + next, redirectType: .normal)
                 response.cookies[SessionCookie.pending] = sessionCookie(pending.token, req: req, maxAge: Int(AccessService.pendingLifetime))
                 return response
             }
@@ -49,7 +49,7 @@ struct AccessPages: RouteCollection {
     /// The browser signed in: the session cookie, then the page asked for (or the password
     /// page for an initial password).
     static func signedIn(_ signedIn: AccessService.SignedIn, target: String, req: Request) -> Response {
-        let response = req.redirect(to: signedIn.actor.mustChangePassword ? "/account/password" : target, redirectType: .normal)
+        let response = req.redirect(to: signedIn.actor.mustChangePassword ? SiteURL.account(.password).path : target, redirectType: .normal)
         response.cookies[SessionCookie.name] = sessionCookie(signedIn.token, req: req, maxAge: Int(req.services.config.sessionLifetime))
         response.cookies[SessionCookie.pending] = sessionCookie("", req: req, maxAge: 0)
         return response
@@ -58,7 +58,7 @@ struct AccessPages: RouteCollection {
     @Sendable func logout(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         try await AccessService.signOut(actor, request: req)
-        let response = req.redirect(to: "/login", redirectType: .normal)
+        let response = req.redirect(to: SiteURL.login)
         response.cookies[SessionCookie.name] = sessionCookie("", req: req, maxAge: 0)
         return response
     }
@@ -67,7 +67,7 @@ struct AccessPages: RouteCollection {
 
     @Sendable func switchLanguage(req: Request) async throws -> Response {
         guard let lang = req.parameters.get("lang").flatMap(Lang.init(rawValue:)) else { throw AppError.notFound() }
-        let back = safeLocalPath(try? req.query.get(String.self, at: "back")) ?? "/"
+        let back = safeLocalPath(try? req.query.get(String.self, at: "back")) ?? SiteURL.home.path
         let response = req.redirect(to: back, redirectType: .normal)
         response.cookies[Lang.cookieName] = HTTPCookies.Value(
             string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/",
@@ -136,7 +136,7 @@ enum LoginView {
                 .p(.class("muted"), .text(Texts.tagline(lang))),
                 .unwrap(error) { .p(.class("flash-error"), .attribute(named: "role", value: "alert"), .text($0)) },
                 .form(
-                    .id("login-form"), .class("stack"), .method(.post), .action("/login"),
+                    .id("login-form"), .class("stack"), .method(.post), .action(SiteURL.login.path),
                     Layout.csrfField(ctx.csrf),
                     .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0.attributeSafe)) },
                     .label(.for("username"), .text(Texts.username(lang))),
@@ -183,7 +183,7 @@ enum PasswordView {
                             "至少 10 个字符，包含字母、数字、符号中的两类，且不含用户名。",
                             "At least 10 characters mixing two of letters, digits and symbols, without the username.")(lang))),
                 .form(
-                    .id("password-form"), .class("stack"), .method(.post), .action("/account/password"),
+                    .id("password-form"), .class("stack"), .method(.post), .action(SiteURL.account(.password).path),
                     Layout.csrfField(ctx.csrf),
                     .label(.for("current_password"), .text(T("当前密码", "Current password")(lang))),
                     .input(

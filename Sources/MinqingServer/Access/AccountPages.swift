@@ -5,10 +5,10 @@ import Vapor
 /// Account management pages for administrators and subdistrict staff.
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("admin", "accounts").grouped(RequireSignIn(), RequireRole(.admin, .subdistrictStaff))
-        pages.get(use: list)
-        pages.post(use: create)
-        pages.post(":username", "disabled", use: toggle)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(.admin, .subdistrictStaff))
+        pages.get(.admin(.accounts), use: list)
+        pages.post(.admin(.accounts), use: create)
+        pages.post(.admin(.accountDisabled(.key)), use: toggle)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -39,7 +39,7 @@ struct AccountPages: RouteCollection {
         let actor = try req.requireActor()
         let form = try req.content.decode(Toggle.self)
         _ = try await AccountService.setDisabled(form.disabled == "1", username: req.parameters.get("username") ?? "", by: actor, request: req)
-        return req.redirect(to: "/admin/accounts", redirectType: .normal)
+        return req.redirect(to: SiteURL.admin(.accounts))
     }
 
     private func render(_ req: Request, form: [String: String], errors: [FieldError], created: AccountService.Created?, status: HTTPStatus)
@@ -96,7 +96,7 @@ struct AccountPages: RouteCollection {
         return .div(
             .class("card"),
             .h2(.text(T("新建账号", "New account")(lang))),
-            .form(.id("account-form"), .class("stack"), .method(.post), .action("/admin/accounts"), .group(fields)))
+            .form(.id("account-form"), .class("stack"), .method(.post), .action(SiteURL.admin(.accounts).path), .group(fields)))
     }
 
     private func table(_ rows: [AccountQueries.Row], actor: Actor, ctx: PageContext) -> Node<HTML.BodyContext> {
@@ -111,13 +111,13 @@ struct AccountPages: RouteCollection {
 
     private func cells(_ row: AccountQueries.Row, actor: Actor, ctx: PageContext) -> [Node<HTML.TableRowContext>] {
         let lang = ctx.lang
-        let role = Role(rawValue: row.role) ?? .resident
+        let role = row.role
         let status: String = row.disabled ? T("已停用", "Disabled")(lang) : T("正常", "Active")(lang)
         var action: Node<HTML.BodyContext> = .empty
         if row.id != actor.accountID && actor.role.assignableRoles.contains(role) {
             let label: String = row.disabled ? T("启用", "Enable")(lang) : T("停用", "Disable")(lang)
             action = .form(
-                .class("inline"), .method(.post), .action("/admin/accounts/\(row.username)/disabled".attributeSafe),
+                .class("inline"), .method(.post), .action(SiteURL.admin(.accountDisabled(.value(row.username))).path.attributeSafe),
                 Layout.csrfField(ctx.csrf),
                 .input(.type(.hidden), .name("disabled"), .value(row.disabled ? "0" : "1")),
                 .button(.type(.submit), .text(label)))
@@ -126,7 +126,7 @@ struct AccountPages: RouteCollection {
                 action,
                 .form(
                     .class("inline"), .method(.post),
-                    .action("/admin/accounts/\(row.username)/second-factor/reset".attributeSafe),
+                    .action(SiteURL.admin(.accountSecondFactorReset(.value(row.username))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     .button(.type(.submit), .class("small"), .text(T("重置动态口令", "Reset second factor")(lang)))))
         }

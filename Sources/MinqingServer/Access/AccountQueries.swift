@@ -6,9 +6,9 @@ import SQLKit
 /// Account reads, always inside the caller's subtree.
 enum AccountQueries {
     struct Row: Decodable, Sendable {
-        var id: UUID; var username: String; var display_name: String; var role: String
+        var id: UUID; var username: String; var display_name: String; var role: Role
         var must_change_password: Bool; var disabled: Bool; var last_login_at: Date?
-        var node_code: String; var node_name: String; var node_level: String
+        var node_code: String; var node_name: String; var node_level: GridLevel
     }
 
     static let select = """

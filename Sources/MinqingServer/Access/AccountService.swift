@@ -128,7 +128,7 @@ package enum AccountService {
         if row.id == actor.accountID {
             throw AppError.conflict("不能停用自己的账号", "You cannot disable your own account")
         }
-        if let role = Role(rawValue: row.role), !actor.role.assignableRoles.contains(role) {
+        if !actor.role.assignableRoles.contains(row.role) {
             throw AppError.forbidden
         }
         let now = request.now

@@ -14,12 +14,12 @@ struct RequireRootScope: AsyncMiddleware {
 /// The audit trail for administrators: recent entries and the chain's state, in HTML and JSON.
 struct AuditPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("admin", "audit").grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope()).get(use: page)
+        routes.grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope()).get(.admin(.audit), use: page)
         let api = routes.grouped("api", "v1", "audit").grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope())
         api.get(use: list)
         api.get("verify", use: verify)
         api.post("export", use: export)
-        routes.grouped("admin", "audit").grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope()).post("export", use: exportForm)
+        routes.grouped(RequireSignIn(), RequireRole(.admin), RequireRootScope()).post(.admin(.auditExport), use: exportForm)
     }
 
     struct ExportInput: Content { var from: String?; var to: String?; var log: String? }
@@ -101,7 +101,7 @@ struct AuditPages: RouteCollection {
         let lang = ctx.lang
         let title = T("审计日志", "Audit trail")
         var ctx2 = ctx
-        ctx2.path = "/admin/audit"
+        ctx2.path = SiteURL.admin(.audit).path
         let today = CivilDate(req.now, in: .shanghai)
         let monthAgo = (try? today.adding(days: -30)) ?? today
         func error(_ field: String) -> Node<HTML.FormContext> {
@@ -121,7 +121,7 @@ struct AuditPages: RouteCollection {
                         "日志永久保存（不少于 180 天）。导出本身也记入审计日志；一次最多一年。",
                         "Logs are kept for good (at least 180 days). The export is audited too; at most a year a file.")(lang))),
             .form(
-                .class("stack"), .method(.post), .action("/admin/audit/export"), Layout.csrfField(ctx.csrf),
+                .class("stack"), .method(.post), .action(SiteURL.admin(.auditExport).path), Layout.csrfField(ctx.csrf),
                 .label(.for("export-log"), .text(T("日志", "Log")(lang))),
                 .select(.attribute(named: "id", value: "export-log"), .attribute(named: "name", value: "log"), .group(logs)),
                 .label(.for("export-from"), .text(T("开始日期", "From")(lang))),
@@ -144,7 +144,11 @@ struct AuditPages: RouteCollection {
                             result.isIntact
                                 ? T("哈希链完整，共校验 \(result.checked) 条。", "The hash chain is intact: \(result.checked) entries checked.")(lang)
                                 : T("哈希链被破坏：", "The hash chain is broken: ")(lang) + (result.reason ?? "")))
-                }, else: .p(.a(.id("audit-verify"), .href("/admin/audit?verify=1"), .text(T("校验哈希链", "Verify the hash chain")(lang))))),
+                },
+                else: .p(
+                    .a(
+                        .id("audit-verify"), .href(SiteURL.admin(.audit).path([("verify", "1")])),
+                        .text(T("校验哈希链", "Verify the hash chain")(lang))))),
             .div(
                 .class("table-wrap"),
                 .table(

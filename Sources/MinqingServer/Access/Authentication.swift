@@ -123,19 +123,22 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 /// Refuses callers who are not signed in: 401 for the API, a redirect to the login page for
 /// browsers. Accounts that must change their password are held at the password page.
 struct RequireSignIn: AsyncMiddleware {
-    static let passwordPaths: Set<String> = ["/account/password", "/api/v1/me", "/api/v1/me/password", "/logout", "/api/v1/auth/token"]
+    static let passwordPaths: Set<String> = [
+        SiteURL.account(.password).path, "/api/v1/me", "/api/v1/me/password", SiteURL.logout.path, "/api/v1/auth/token"
+    ]
     /// Where an account that must enrol a second factor may go meanwhile.
     static let enrolmentPaths: Set<String> = passwordPaths.union([
-        "/account/second-factor", "/account/second-factor/start", "/account/second-factor/confirm",
-        "/api/v1/me/second-factor", "/api/v1/me/second-factor/confirm", "/privacy"
+        SiteURL.account(.secondFactor).path, SiteURL.account(.secondFactorStart).path, SiteURL.account(.secondFactorConfirm).path,
+        "/api/v1/me/second-factor", "/api/v1/me/second-factor/confirm", SiteURL.privacy.path
     ])
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let actor = request.actor else {
             if request.isAPI { throw AppError.unauthenticated }
             let next =
-                request.url.path == "/" ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
-            return request.redirect(to: "/login" + next)
+                request.url.path == SiteURL.home.path
+                ? "" : "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            return request.redirect(to: SiteURL.login.path + next)
         }
         if actor.mustChangePassword, !Self.passwordPaths.contains(request.url.path) {
             if request.isAPI {
@@ -143,7 +146,7 @@ struct RequireSignIn: AsyncMiddleware {
                     .forbidden, code: "password_change_required",
                     zh: "请先修改初始密码", en: "Change your initial password first")
             }
-            return request.redirect(to: "/account/password")
+            return request.redirect(to: SiteURL.account(.password))
         }
         if actor.mustEnrolSecondFactor, !Self.enrolmentPaths.contains(request.url.path) {
             if request.isAPI {
@@ -151,7 +154,7 @@ struct RequireSignIn: AsyncMiddleware {
                     .forbidden, code: "second_factor_enrolment_required",
                     zh: "您的角色须先绑定动态口令（/api/v1/me/second-factor）", en: "Your role must set up a second factor first (/api/v1/me/second-factor)")
             }
-            return request.redirect(to: "/account/second-factor")
+            return request.redirect(to: SiteURL.account(.secondFactor))
         }
         return try await next.respond(to: request)
     }
@@ -178,7 +181,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     /// The largest multipart form a signed-in browser may send (a file and a few fields).
     static let maxUploadBody = 20 << 20
     /// The forms that carry a file.
-    static let uploadPaths: Set<String> = ["/registry/import"]
+    static let uploadPaths: Set<String> = [SiteURL.registry(.import).path]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.method {

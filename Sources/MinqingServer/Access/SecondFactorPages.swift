@@ -7,15 +7,15 @@ import Vapor
 /// `/api/v1/me/second-factor…`), and a manager's reset of another account's factor.
 struct SecondFactorPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", "second-factor", use: stepForm)
-        routes.post("login", "second-factor", use: step)
+        routes.get(.loginSecondFactor, use: stepForm)
+        routes.post(.loginSecondFactor, use: step)
         let signedIn = routes.grouped(RequireSignIn())
-        signedIn.get("account", "second-factor", use: page)
-        signedIn.post("account", "second-factor", "start", use: startForm)
-        signedIn.post("account", "second-factor", "confirm", use: confirmForm)
-        signedIn.post("account", "second-factor", "recovery-codes", use: recoveryForm)
-        signedIn.post("account", "second-factor", "disable", use: disableForm)
-        signedIn.grouped(RequireRole(.admin, .subdistrictStaff)).post("admin", "accounts", ":username", "second-factor", "reset", use: resetForm)
+        signedIn.get(.account(.secondFactor), use: page)
+        signedIn.post(.account(.secondFactorStart), use: startForm)
+        signedIn.post(.account(.secondFactorConfirm), use: confirmForm)
+        signedIn.post(.account(.secondFactorRecoveryCodes), use: recoveryForm)
+        signedIn.post(.account(.secondFactorDisable), use: disableForm)
+        signedIn.grouped(RequireRole(.admin, .subdistrictStaff)).post(.admin(.accountSecondFactorReset(.key)), use: resetForm)
         let api = routes.grouped("api", "v1").grouped(RequireSignIn())
         api.get("me", "second-factor", use: state)
         api.post("me", "second-factor", use: start)
@@ -31,14 +31,14 @@ struct SecondFactorPages: RouteCollection {
     // MARK: sign-in step
 
     @Sendable func stepForm(req: Request) async throws -> Response {
-        guard try await pending(req) != nil else { return req.redirect(to: "/login") }
+        guard try await pending(req) != nil else { return req.redirect(to: SiteURL.login) }
         return SecondFactorViews.step(req, error: nil, status: .ok)
     }
 
     /// The code (or a recovery code) for the pending sign-in: a web session on success; the
     /// form again with the error beside the field otherwise.
     @Sendable func step(req: Request) async throws -> Response {
-        guard let pending = try await pending(req) else { return req.redirect(to: "/login") }
+        guard let pending = try await pending(req) else { return req.redirect(to: SiteURL.login) }
         let input = try req.content.decode(StepInput.self)
         let ok: Bool
         do {
@@ -64,7 +64,7 @@ struct SecondFactorPages: RouteCollection {
         let signedIn = try await AccessService.openSession(
             account: pending.account, username: pending.username, kind: "web",
             detail: ["second_factor": "yes"], request: req)
-        return AccessPages.signedIn(signedIn, target: safeLocalPath(input.next) ?? "/", req: req)
+        return AccessPages.signedIn(signedIn, target: safeLocalPath(input.next) ?? SiteURL.home.path, req: req)
     }
 
     private func pending(_ req: Request) async throws -> (session: UUID, account: UUID, username: String)? {
@@ -89,7 +89,7 @@ struct SecondFactorPages: RouteCollection {
 
     @Sendable func startForm(req: Request) async throws -> Response {
         _ = try await SecondFactor.start(try req.requireActor(), vault: req.services.vault, now: req.now, on: req.db)
-        return req.redirect(to: "/account/second-factor", redirectType: .normal)
+        return req.redirect(to: SiteURL.account(.secondFactor))
     }
 
     @Sendable func confirmForm(req: Request) async throws -> Response {
@@ -120,7 +120,7 @@ struct SecondFactorPages: RouteCollection {
         let input = try req.content.decode(CodeInput.self)
         do {
             try await SecondFactor.disable(try req.requireActor(), code: input.code, request: req)
-            return req.redirect(to: "/account/second-factor?done=removed", redirectType: .normal)
+            return req.redirect(to: SiteURL.account(.secondFactor).path([("done", "removed")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .tooManyRequests].contains(error.status) {
             return try await render(req, codes: nil, errors: fields(error), status: error.status)
         }
@@ -130,7 +130,7 @@ struct SecondFactorPages: RouteCollection {
         let username = req.parameters.get("username") ?? ""
         try await SecondFactor.reset(username: username, by: try req.requireActor(), request: req)
         return req.redirect(
-            to: "/admin/accounts?reset=\(username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+            to: SiteURL.admin(.accounts).path + "?reset=\(username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
             redirectType: .normal)
     }
 
@@ -199,7 +199,7 @@ enum SecondFactorViews {
                 .form(
                     .id("second-factor-form"), .class("stack"), .method(.post),
                     .action(
-                        "/login/second-factor"
+                        SiteURL.loginSecondFactor.path
                             + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "") } ?? "")),
                     Layout.csrfField(form.csrf),
                     .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0.attributeSafe)) },
@@ -210,7 +210,7 @@ enum SecondFactorViews {
                         .attribute(named: "autofocus", value: "autofocus")),
                     .unwrap(error) { .p(.class("field-error"), .id("code-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) },
                     .button(.type(.submit), .text(T("登录", "Sign in")(lang)))),
-                .p(.a(.href("/login"), .text(T("用其他账号登录", "Sign in with another account")(lang))))))
+                .p(.a(.href(SiteURL.login.path), .text(T("用其他账号登录", "Sign in with another account")(lang))))))
     }
 
     static func page(
@@ -256,7 +256,7 @@ enum SecondFactorViews {
                                 "Write them down or print them and keep them safe. Without your phone, each signs you in once instead of a code.")(
                                     lang))),
                     .ul(.class("mono"), .forEach(codes) { .li(.text($0)) }),
-                    .p(.a(.href("/"), .text(T("继续", "Continue")(lang))))))
+                    .p(.a(.href(SiteURL.home.path), .text(T("继续", "Continue")(lang))))))
         } else if state.enrolled {
             body.append(
                 .div(
@@ -264,11 +264,11 @@ enum SecondFactorViews {
                     .p(.strong(.text(T("已绑定动态口令。", "Your second factor is set up.")(lang)))),
                     .p(.text(T("剩余恢复码：\(state.recovery_codes_left) 个", "Recovery codes left: \(state.recovery_codes_left)")(lang))),
                     .form(
-                        .class("stack"), .method(.post), .action("/account/second-factor/recovery-codes"), Layout.csrfField(ctx.csrf),
+                        .class("stack"), .method(.post), .action(SiteURL.account(.secondFactorRecoveryCodes).path), Layout.csrfField(ctx.csrf),
                         codeField("code-recovery"),
                         .button(.type(.submit), .class("small"), .text(T("生成新的恢复码", "New recovery codes")(lang)))),
                     .form(
-                        .class("stack"), .method(.post), .action("/account/second-factor/disable"), Layout.csrfField(ctx.csrf),
+                        .class("stack"), .method(.post), .action(SiteURL.account(.secondFactorDisable).path), Layout.csrfField(ctx.csrf),
                         codeField("code-disable"),
                         .button(.type(.submit), .class("small"), .text(T("解除绑定（更换手机时）", "Remove (when changing phones)")(lang))))))
         } else if let pending {
@@ -286,7 +286,7 @@ enum SecondFactorViews {
                     .p(.text(T("无法扫码时，在验证器中手动输入密钥：", "If you cannot scan it, type this key into the authenticator:")(lang))),
                     .p(.code(.class("mono"), .id("second-factor-key"), .text(grouped))),
                     .form(
-                        .class("stack"), .id("second-factor-confirm"), .method(.post), .action("/account/second-factor/confirm"),
+                        .class("stack"), .id("second-factor-confirm"), .method(.post), .action(SiteURL.account(.secondFactorConfirm).path),
                         Layout.csrfField(ctx.csrf),
                         .p(.text(T("2. 输入验证器显示的 6 位数字完成绑定：", "2. Enter the 6 digits it shows to finish:")(lang))),
                         codeField("code"),
@@ -302,7 +302,7 @@ enum SecondFactorViews {
                                 "With a second factor, signing in needs the 6 digits from your phone's authenticator besides the password, so a leaked password alone lets nobody in."
                             )(lang))),
                     .form(
-                        .method(.post), .action("/account/second-factor/start"), Layout.csrfField(ctx.csrf),
+                        .method(.post), .action(SiteURL.account(.secondFactorStart).path), Layout.csrfField(ctx.csrf),
                         .button(.type(.submit), .id("second-factor-start"), .text(T("开始绑定", "Set it up")(lang))))))
         }
         return Layout.render(ctx, title: title, status: status, .group(body))

@@ -7,9 +7,9 @@ import SQLKit
 enum SessionQueries {
     struct Row: Decodable {
         var session_id: UUID; var kind: String; var csrf_token: String; var expires_at: Date; var last_seen_at: Date?
-        var account_id: UUID; var username: String; var display_name: String; var role: String
+        var account_id: UUID; var username: String; var display_name: String; var role: Role
         var disabled: Bool; var must_change_password: Bool; var subdistrict_id: UUID?
-        var node_id: UUID; var node_code: String; var node_name: String; var node_level: String; var node_depth: Int
+        var node_id: UUID; var node_code: String; var node_name: String; var node_level: GridLevel; var node_depth: Int
         var second_factor: Int
     }
 
@@ -32,9 +32,8 @@ enum SessionQueries {
                 """
             ).first(decoding: Row.self)
         else { return nil }
-        guard row.expires_at > now, !row.disabled, let role = Role(rawValue: row.role),
-            let level = GridLevel(rawValue: row.node_level)
-        else { return nil }
+        guard row.expires_at > now, !row.disabled else { return nil }
+        let role = row.role, level = row.node_level
         if kind == "web" {
             let lastSeen = row.last_seen_at ?? .distantPast
             if let seen = row.last_seen_at, now.timeIntervalSince(seen) > TimeInterval(config.idleTimeout) {

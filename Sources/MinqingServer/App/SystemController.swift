@@ -8,7 +8,7 @@ struct SystemController: RouteCollection {
         routes.get("healthz", use: health)
         routes.get("metrics", use: metrics)
         routes.get("openapi.json", use: openAPI)
-        routes.get("assets", ":file", use: asset)
+        routes.get(.assets(.key), use: asset)
     }
 
     struct Health: Content { var status: String; var database: String }

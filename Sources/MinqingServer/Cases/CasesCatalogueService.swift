@@ -74,7 +74,7 @@ enum CasesCatalogueService {
             let major = try await CasesQueries.category(code: p, on: db)
             if major == nil || major?.parent_code != nil {
                 errors.append(FieldError(field: "parent_code", messageZH: "上级须为已有的大类", messageEN: "The parent must be an existing major category"))
-            } else if major?.kind != kind?.rawValue {
+            } else if major?.kind != kind {
                 errors.append(FieldError(field: "kind", messageZH: "小类须与大类同为事件或部件", messageEN: "A sub-category has its major category's kind"))
             }
             parent = p
@@ -182,7 +182,7 @@ enum CasesCatalogueService {
     }
 
     /// Puts a case in the caller's scope into a project (or takes it out with no project).
-    static func link(_ id: UUID, project: UUID?, writer: WriteContext, on db: any Database) async throws {
+    static func link(_ id: CaseID, project: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         if let project {
             guard try await CasesQueries.projectExists(project, on: db) else {

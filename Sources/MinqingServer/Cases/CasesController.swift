@@ -58,8 +58,9 @@ struct CasesController: RouteCollection {
 
     @Sendable func linkProject(req: Request) async throws -> HTTPStatus {
         try await CasesCatalogueService.link(
-            try req.pathID(notFound: CasesService.notFound), project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id,
-            writer: WriteContext(try req.requireActor(), req), on: req.db)
+            CaseID(try req.pathID(notFound: CasesService.notFound)),
+            project: try req.content.decode(CasesCatalogueService.ProjectLink.self).project_id, writer: WriteContext(try req.requireActor(), req),
+            on: req.db)
         return .noContent
     }
 
@@ -133,7 +134,7 @@ struct CasesController: RouteCollection {
     @Sendable func detail(req: Request) async throws -> CaseDetail {
         guard
             let detail = try await CasesQueries.detail(
-                try req.pathID(notFound: CasesService.notFound), for: try req.requireActor(), now: req.now, on: req.db)
+                CaseID(try req.pathID(notFound: CasesService.notFound)), for: try req.requireActor(), now: req.now, on: req.db)
         else {
             throw CasesService.notFound
         }
@@ -142,7 +143,7 @@ struct CasesController: RouteCollection {
 
     @Sendable func duplicates(req: Request) async throws -> [CaseSummary] {
         let actor = try req.requireActor()
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         guard try await CasesQueries.summary(id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) != nil else {
             throw CasesService.notFound
         }
@@ -151,7 +152,7 @@ struct CasesController: RouteCollection {
 
     @Sendable func act(req: Request) async throws -> CaseDetail {
         let actor = try req.requireActor()
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
             throw AppError.validation("action", zh: "未知的操作", en: "Unknown action")
         }
@@ -163,21 +164,21 @@ struct CasesController: RouteCollection {
 
     @Sendable func report(req: Request) async throws -> HTTPStatus {
         try await CasesSupervision.report(
-            try req.pathID(notFound: CasesService.notFound), text: try req.content.decode(CaseReportInput.self).report,
+            CaseID(try req.pathID(notFound: CasesService.notFound)), text: try req.content.decode(CaseReportInput.self).report,
             writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func supervise(req: Request) async throws -> HTTPStatus {
         try await CasesSupervision.supervise(
-            try req.pathID(notFound: CasesService.notFound), note: try req.content.decode(CaseSuperviseInput.self).note,
+            CaseID(try req.pathID(notFound: CasesService.notFound)), note: try req.content.decode(CaseSuperviseInput.self).note,
             writer: WriteContext(try req.requireActor(), req), on: req.db)
         return .noContent
     }
 
     @Sendable func followUp(req: Request) async throws -> HTTPStatus {
         try await CasesSupervision.followUp(
-            try req.pathID(notFound: CasesService.notFound), try req.content.decode(CaseFollowUpInput.self),
+            CaseID(try req.pathID(notFound: CasesService.notFound)), try req.content.decode(CaseFollowUpInput.self),
             writer: WriteContext(try req.requireActor(), req), deadlines: Self.deadlines(req), on: req.db)
         return .created
     }

@@ -49,25 +49,25 @@ enum CaseSubmitter: Sendable {
 
 /// What the intake answers: the case, its public number and token, and possible duplicates.
 struct CaseIntakeResult: Content, Sendable {
-    var id: UUID
+    var id: CaseID
     var number: String
     /// A random token that finds the case before it is filed (Open311 `token`).
     var token: String
-    var state: String
+    var state: CaseState
     var duplicates: [CaseSummary]
 }
 
 /// One case in a list: no personal data beyond the submitter's name initial and masked phone.
 struct CaseSummary: Content, Sendable {
-    var id: UUID
+    var id: CaseID
     var number: String
-    var channel: String
+    var channel: CaseChannel
     var category_code: String
     var category_name_zh: String
     var category_name_en: String
     var title: String
     var description: String
-    var state: String
+    var state: CaseState
     var address: String
     var address_id: String?
     var lat_e6: Int64?
@@ -84,16 +84,14 @@ struct CaseSummary: Content, Sendable {
     var closed_at: Date?
     var supervised: Bool
     var escalation_level: Int
-    var verdict: String?
-    var merged_into: UUID?
+    var verdict: CaseVerdict?
+    var merged_into: CaseID?
     var overdue: Bool
-
-    var stateValue: CaseState { CaseState(rawValue: state) ?? .reported }
 }
 
 /// Filters of a case list; every one is applied in SQL (Open311 `GET requests` uses the same).
 struct CaseListFilter: Sendable {
-    var ids: [UUID] = []
+    var ids: [CaseID] = []
     var numbers: [String] = []
     var categoryCodes: [String] = []
     var states: [CaseState] = []
@@ -114,9 +112,10 @@ struct CaseListFilter: Sendable {
 
 struct CaseTransitionRecord: Content, Sendable {
     var seq: Int
+    /// A `CaseAction`, or `report` for the intake's first transition.
     var action: String
-    var from_state: String?
-    var to_state: String
+    var from_state: CaseState?
+    var to_state: CaseState
     var actor_name: String
     var actor_role: String
     var department_code: String?
@@ -138,7 +137,7 @@ struct CaseAssignmentRecord: Content, Sendable {
 struct CaseFollowUpRecord: Content, Sendable {
     var method: String
     var reached: Bool
-    var verdict: String?
+    var verdict: CaseVerdict?
     var resolved: Bool?
     var note: String
     var at: Date
@@ -172,7 +171,7 @@ struct CaseDetail: Content, Sendable {
     var supervisions: [CaseSupervisionRecord]
     var followups: [CaseFollowUpRecord]
     /// The actions the caller may take now.
-    var actions: [String]
+    var actions: [CaseAction]
 }
 
 /// A transition request: the action's reason, and its own fields.
@@ -185,7 +184,7 @@ struct CaseActionInput: Content, Sendable {
     /// request_extension / approve_extension: working days.
     var days: Int?
     /// merge: the primary case's id.
-    var primary_id: UUID?
+    var primary_id: CaseID?
     /// evaluate: the verdict and whether it is solved.
     var verdict: String?
     var resolved: Bool?
@@ -211,7 +210,7 @@ struct CaseDepartment: Content, Sendable {
 struct CaseCategoryRecord: Content, Sendable {
     var code: String
     var parent_code: String?
-    var kind: String
+    var kind: CaseCategoryKind
     var name_zh: String
     var name_en: String
     var department_code: String?

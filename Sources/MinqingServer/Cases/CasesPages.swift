@@ -22,18 +22,18 @@ struct CasesPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("cases").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let staff = pages.grouped(RequireRole(CasesQueries.dispatchers))
-        pages.get(use: index)
-        pages.get("new", use: newCase)
-        pages.post("new", use: create)
-        staff.get("supervision", use: supervision)
-        staff.get("indicators", use: indicators)
-        pages.get(":id", use: show)
-        pages.post(":id", "actions", ":action", use: act)
-        pages.grouped(RequireRole(.departmentHandler)).post(":id", "report", use: report)
-        pages.grouped(RequireRole(CasesQueries.supervisors)).post(":id", "supervise", use: supervise)
-        staff.post(":id", "followup", use: followUp)
+        pages.get(.cases(.index), use: index)
+        pages.get(.cases(.new), use: newCase)
+        pages.post(.cases(.new), use: create)
+        staff.get(.cases(.supervision), use: supervision)
+        staff.get(.cases(.indicators), use: indicators)
+        pages.get(.cases(.detail(.key)), use: show)
+        pages.post(.cases(.action(.key, .key)), use: act)
+        pages.grouped(RequireRole(.departmentHandler)).post(.cases(.report(.key)), use: report)
+        pages.grouped(RequireRole(CasesQueries.supervisors)).post(.cases(.supervise(.key)), use: supervise)
+        staff.post(.cases(.followup(.key)), use: followUp)
     }
 
     /// The list the caller works from: staff the board (intake desk first), a department its
@@ -69,7 +69,7 @@ struct CasesPages: RouteCollection {
             let result = try await CasesService.submit(
                 input, by: .account(actor), services: req.services, now: req.now,
                 address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/cases/\(result.id.uuidString)?new=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.cases(.detail(.value(result.id))).path([("new", "1")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderNew(req, form: form, error: error)
         }
@@ -86,13 +86,13 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        try await render(req, id: try req.pathID(notFound: CasesService.notFound), error: nil)
+        try await render(req, id: CaseID(try req.pathID(notFound: CasesService.notFound)), error: nil)
     }
 
-    func render(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
+    func render(_ req: Request, id: CaseID, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
         guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
-        let state = detail.summary.stateValue
+        let state = detail.summary.state
         let duplicates =
             actor.role.isGridStaff && [.reported, .filed].contains(state)
             ? try await CasesQueries.duplicates(of: id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) : []
@@ -108,7 +108,7 @@ struct CasesPages: RouteCollection {
 
     @Sendable func act(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         let form = try req.content.decode(ActionForm.self)
         do {
             guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
@@ -116,18 +116,18 @@ struct CasesPages: RouteCollection {
             }
             let input = CaseActionInput(
                 reason: form.reason, department: form.department?.nilIfEmpty, co_departments: form.co_departments,
-                days: form.days.flatMap { Int($0) }, primary_id: form.primary_id.flatMap(UUID.init(uuidString:)),
+                days: form.days.flatMap { Int($0) }, primary_id: form.primary_id.flatMap(CaseID.init(uuidString:)),
                 verdict: form.verdict?.nilIfEmpty, resolved: form.resolved.map { $0 == "yes" })
             try await CasesWorkflow.perform(
                 id, action, input, writer: WriteContext(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
-            return req.redirect(to: "/cases/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.cases(.detail(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await render(req, id: id, error: error)
         }
     }
 
     @Sendable func report(req: Request) async throws -> Response {
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         return try await attempt(req, id) {
             try await CasesSupervision.report(
                 id, text: try req.content.decode(NoteForm.self).report, writer: WriteContext(try req.requireActor(), req), on: req.db)
@@ -135,7 +135,7 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func supervise(req: Request) async throws -> Response {
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         return try await attempt(req, id) {
             try await CasesSupervision.supervise(
                 id, note: try req.content.decode(NoteForm.self).note, writer: WriteContext(try req.requireActor(), req), on: req.db)
@@ -143,7 +143,7 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func followUp(req: Request) async throws -> Response {
-        let id = try req.pathID(notFound: CasesService.notFound)
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         return try await attempt(req, id) {
             let form = try req.content.decode(NoteForm.self)
             let input = CaseFollowUpInput(
@@ -154,10 +154,10 @@ struct CasesPages: RouteCollection {
         }
     }
 
-    private func attempt(_ req: Request, _ id: UUID, _ body: () async throws -> Void) async throws -> Response {
+    private func attempt(_ req: Request, _ id: CaseID, _ body: () async throws -> Void) async throws -> Response {
         do {
             try await body()
-            return req.redirect(to: "/cases/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.cases(.detail(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await render(req, id: id, error: error)
         }

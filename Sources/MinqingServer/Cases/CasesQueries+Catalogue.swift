@@ -109,8 +109,8 @@ extension CasesQueries {
     }
 
     /// Puts the case `id`, if the writer sees it, into `project` (or none); whether it did.
-    static func setProject(of id: UUID, to project: UUID?, writer: WriteContext, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var id: UUID }
+    static func setProject(of id: CaseID, to project: UUID?, writer: WriteContext, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: CaseID }
         let done = try await db.sql.raw(
             """
             UPDATE cases SET project_id = \(bind: project), updated_at = \(bind: writer.now)

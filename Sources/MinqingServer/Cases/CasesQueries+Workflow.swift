@@ -7,7 +7,7 @@ import SQLKit
 /// follow-up calls and department bindings (`CasesSupervision`).
 extension CasesQueries {
     struct CaseRow: Decodable {
-        var state: String; var category_code: String; var department_id: UUID?; var due_at: Date?; var suspended_at: Date?
+        var state: CaseState; var category_code: String; var department_id: UUID?; var due_at: Date?; var suspended_at: Date?
         var reopen_count: Int; var extension_requested_days: Int?; var grid_node_id: UUID; var dispatched_at: Date?
     }
 
@@ -16,10 +16,10 @@ extension CasesQueries {
     enum Change: Sendable {
         /// Reopened after a verdict: counts a reopen and a rework, clears the verdict.
         case reopen
-        case evaluate(verdict: String, resolved: Bool, at: Date)
+        case evaluate(verdict: CaseVerdict, resolved: Bool, at: Date)
         case supervise
         case file(at: Date)
-        case merge(into: UUID)
+        case merge(into: CaseID)
         case dispatch(department: UUID, dispatchedAt: Date, responseDue: Date, due: Date)
         case accept(at: Date)
         case requestExtension(days: Int)
@@ -39,7 +39,7 @@ extension CasesQueries {
         case .reopen:
             return ["reopen_count = reopen_count + 1", "rework_count = rework_count + 1", "verdict = NULL", "resolved = NULL"]
         case .evaluate(let verdict, let resolved, let at):
-            return ["verdict = \(bind: verdict)", "resolved = \(bind: resolved)", "evaluated_at = \(bind: at)"]
+            return ["verdict = \(bind: verdict.rawValue)", "resolved = \(bind: resolved)", "evaluated_at = \(bind: at)"]
         case .supervise:
             return ["supervised = \(flag: true)"]
         case .file(let at):
@@ -77,15 +77,15 @@ extension CasesQueries {
     }
 
     /// Whether the case `id` is among those `actor` sees.
-    static func isVisible(_ id: UUID, to actor: Actor, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var id: UUID }
+    static func isVisible(_ id: CaseID, to actor: Actor, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: CaseID }
         return try await db.sql.raw("SELECT c.id FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))")
             .first(decoding: Row.self) != nil
     }
 
     /// Whether the actor's department leads the case (an active lead assignment).
-    static func leads(_ actor: Actor, case id: UUID, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var case_id: UUID }
+    static func leads(_ actor: Actor, case id: CaseID, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var case_id: CaseID }
         return try await db.sql.raw(
             """
             SELECT a.case_id FROM case_assignments a JOIN department_accounts da ON da.department_id = a.department_id
@@ -95,7 +95,7 @@ extension CasesQueries {
     }
 
     /// The case `id` as a transition reads it, if `actor` sees it; locked for the transaction on PostgreSQL.
-    static func caseForTransition(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> CaseRow? {
+    static func caseForTransition(_ id: CaseID, visibleTo actor: Actor, on db: any Database) async throws -> CaseRow? {
         let lock = db.dialectName == "postgresql" ? "FOR UPDATE" : ""
         return try await db.sql.raw(
             """
@@ -107,8 +107,8 @@ extension CasesQueries {
     }
 
     /// The state of the case `id` a merge would go into, if `actor` sees it.
-    static func mergeTargetState(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> String? {
-        struct P: Decodable { var state: String; var merged_into: UUID? }
+    static func mergeTargetState(_ id: CaseID, visibleTo actor: Actor, on db: any Database) async throws -> CaseState? {
+        struct P: Decodable { var state: CaseState; var merged_into: CaseID? }
         return try await db.sql.raw(
             """
             SELECT c.state, c.merged_into FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))
@@ -117,12 +117,12 @@ extension CasesQueries {
     }
 
     /// Ends the case's active assignments.
-    static func deactivateAssignments(of id: UUID, on db: any Database) async throws {
+    static func deactivateAssignments(of id: CaseID, on db: any Database) async throws {
         try await db.sql.raw("UPDATE case_assignments SET active = \(flag: false) WHERE case_id = \(bind: id) AND active = \(flag: true)").run()
     }
 
     /// Writes the case's new active assignments: the `lead` department, then the co-handlers `co` in the order given.
-    static func insertAssignments(of id: UUID, lead: UUID, co: [UUID], at now: Date, on db: any Database) async throws {
+    static func insertAssignments(of id: CaseID, lead: UUID, co: [UUID], at now: Date, on db: any Database) async throws {
         var assignments = BulkInserter(table: "case_assignments", columns: ["id", "case_id", "department_id", "lead", "active", "assigned_at"])
         assignments.append([SQLBind(UUID()), SQLBind(id), SQLBind(lead), SQLBind(true), SQLBind(true), SQLBind(now)])
         for department in co {
@@ -132,7 +132,7 @@ extension CasesQueries {
     }
 
     /// How many active co-handlers of the case have not reported yet.
-    static func pendingCoReports(of id: UUID, on db: any Database) async throws -> Int {
+    static func pendingCoReports(of id: CaseID, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw(
             """
@@ -144,7 +144,7 @@ extension CasesQueries {
     /// Moves the case from `state` to `next` with `changes` (then state, updated_at and the next
     /// sequence number), only while it is still in `state`; the new `last_seq`, or nil when it changed meanwhile.
     static func transition(
-        _ id: UUID, from state: CaseState, to next: CaseState, changes: [Change], now: Date,
+        _ id: CaseID, from state: CaseState, to next: CaseState, changes: [Change], now: Date,
         on db: any Database
     ) async throws -> Int? {
         var sets: [SQLQueryString] = changes.flatMap { clauses(for: $0) }
@@ -161,7 +161,7 @@ extension CasesQueries {
 
     /// Writes the transition row number `seq` of the case, by the writer.
     static func insertTransition(
-        case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
+        case id: CaseID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
         writer: WriteContext, on db: any Database
     ) async throws {
         try await db.sql.insert(into: "case_transitions")
@@ -178,7 +178,7 @@ extension CasesQueries {
 
     /// Writes a supervision row of the case (by the writer, or by nobody at `now`).
     static func addSupervision(
-        case id: UUID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
+        case id: CaseID, kind: String, level: Int, note: String, writer: WriteContext?, now: Date? = nil,
         on db: any Database
     ) async throws {
         try await db.sql.insert(into: "case_supervisions").columns("id", "case_id", "kind", "level", "note", "actor_id", "at")
@@ -191,9 +191,9 @@ extension CasesQueries {
 
     /// Escalates every open case past its handling deadline not yet escalated for it: one level
     /// up and supervised. Returns the escalated cases with their new level.
-    static func escalateOverdue(now: Date, on db: any Database) async throws -> [(id: UUID, level: Int)] {
+    static func escalateOverdue(now: Date, on db: any Database) async throws -> [(id: CaseID, level: Int)] {
         let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
-        struct Row: Decodable { var id: UUID; var escalation_level: Int }
+        struct Row: Decodable { var id: CaseID; var escalation_level: Int }
         let rows = try await db.sql.raw(
             """
             UPDATE cases SET escalation_level = escalation_level + 1, escalated_due_at = due_at, supervised = \(flag: true)
@@ -206,7 +206,7 @@ extension CasesQueries {
     }
 
     /// Writes the clock's overdue supervision rows of the `escalated` cases.
-    static func insertOverdueMarks(_ escalated: [(id: UUID, level: Int)], now: Date, on db: any Database) async throws {
+    static func insertOverdueMarks(_ escalated: [(id: CaseID, level: Int)], now: Date, on db: any Database) async throws {
         var marks = BulkInserter(table: "case_supervisions", columns: ["id", "case_id", "kind", "level", "note", "actor_id", "at"])
         for row in escalated {
             try await marks.add(
@@ -219,8 +219,10 @@ extension CasesQueries {
     }
 
     /// The state and escalation level of the case `id`, if `actor` sees it.
-    static func supervisionState(_ id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> (state: String, escalationLevel: Int)? {
-        struct Row: Decodable { var state: String; var escalation_level: Int }
+    static func supervisionState(_ id: CaseID, visibleTo actor: Actor, on db: any Database) async throws
+        -> (state: CaseState, escalationLevel: Int)?
+    {
+        struct Row: Decodable { var state: CaseState; var escalation_level: Int }
         guard
             let row = try await db.sql.raw(
                 """
@@ -232,14 +234,14 @@ extension CasesQueries {
     }
 
     /// Marks the case supervised.
-    static func markSupervised(_ id: UUID, now: Date, on db: any Database) async throws {
+    static func markSupervised(_ id: CaseID, now: Date, on db: any Database) async throws {
         try await db.sql.raw("UPDATE cases SET supervised = \(flag: true), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
     /// Writes the writer's department's co-handler report on the case, if it is an active co-handler
     /// that has not reported and the case is being handled; whether it did.
-    static func fileCoReport(_ id: UUID, report: String, writer: WriteContext, on db: any Database) async throws -> Bool {
-        struct Row: Decodable { var id: UUID }
+    static func fileCoReport(_ id: CaseID, report: String, writer: WriteContext, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: CaseID }
         let open: [CaseState] = [.dispatched, .inProgress, .extensionRequested, .suspended]
         let done = try await db.sql.raw(
             """
@@ -254,33 +256,33 @@ extension CasesQueries {
     }
 
     /// Sets the case's `updated_at`.
-    static func touch(_ id: UUID, now: Date, on db: any Database) async throws {
+    static func touch(_ id: CaseID, now: Date, on db: any Database) async throws {
         try await db.sql.raw("UPDATE cases SET updated_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
     /// The state of the case `id`, if `actor` sees it.
-    static func state(of id: UUID, visibleTo actor: Actor, on db: any Database) async throws -> String? {
-        struct Row: Decodable { var state: String }
+    static func state(of id: CaseID, visibleTo actor: Actor, on db: any Database) async throws -> CaseState? {
+        struct Row: Decodable { var state: CaseState }
         return try await db.sql.raw("SELECT c.state FROM cases c WHERE c.id = \(bind: id) AND \(visible(actor))")
             .first(decoding: Row.self)?.state
     }
 
     /// Writes a follow-up call on the case by the writer.
     static func insertFollowUp(
-        case id: UUID, method: String, reached: Bool, verdict: String?, resolved: Bool?, note: String,
+        case id: CaseID, method: String, reached: Bool, verdict: CaseVerdict?, resolved: Bool?, note: String,
         writer: WriteContext, on db: any Database
     ) async throws {
         try await db.sql.insert(into: "case_followups").columns("id", "case_id", "method", "reached", "verdict", "resolved", "note", "actor_id", "at")
             .values(
-                SQLBind(UUID()), SQLBind(id), SQLBind(method), SQLBind(reached), bindOrNull(verdict), bindOrNull(resolved),
+                SQLBind(UUID()), SQLBind(id), SQLBind(method), SQLBind(reached), bindOrNull(verdict?.rawValue), bindOrNull(resolved),
                 SQLBind(note), SQLBind(writer.actor.accountID), SQLBind(writer.now)
             )
             .run()
     }
 
     /// The id and role of the account `username` inside `scope`, or nil.
-    static func account(username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: String)? {
-        struct Row: Decodable { var id: UUID; var role: String }
+    static func account(username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: Role)? {
+        struct Row: Decodable { var id: UUID; var role: Role }
         guard
             let row = try await db.sql.raw(
                 """

@@ -56,18 +56,17 @@ enum CasesQueries {
         """
 
     struct SummaryRow: Decodable {
-        var id: UUID; var number: String; var channel: String; var category_code: String; var category_name_zh: String; var category_name_en: String
-        var title: String; var description: String; var state: String; var address: String; var address_id: String?
+        var id: CaseID; var number: String; var channel: CaseChannel; var category_code: String; var category_name_zh: String
+        var category_name_en: String; var title: String; var description: String; var state: CaseState; var address: String; var address_id: String?
         var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?; var node_code: String; var node_name: String
         var department_code: String?; var department_name_zh: String?; var department_name_en: String?
         var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?; var supervised: Bool; var escalation_level: Int
-        var verdict: String?; var merged_into: UUID?
+        var verdict: CaseVerdict?; var merged_into: CaseID?
 
         func summary(now: Date) -> CaseSummary {
-            let state = CaseState(rawValue: self.state) ?? .reported
-            return CaseSummary(
+            CaseSummary(
                 id: id, number: number, channel: channel, category_code: category_code, category_name_zh: category_name_zh,
-                category_name_en: category_name_en, title: title, description: description, state: self.state, address: address,
+                category_name_en: category_name_en, title: title, description: description, state: state, address: address,
                 address_id: address_id, lat_e6: lat_e6, long_e6: long_e6, media_url: media_url, node_code: node_code,
                 node_name: node_name, department_code: department_code, department_name_zh: department_name_zh,
                 department_name_en: department_name_en, reported_at: reported_at, updated_at: updated_at, due_at: due_at,
@@ -113,14 +112,14 @@ enum CasesQueries {
         return rows.map { $0.summary(now: now) }
     }
 
-    static func summary(_ id: UUID, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> CaseSummary? {
+    static func summary(_ id: CaseID, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> CaseSummary? {
         try await list(CaseListFilter(ids: [id], limit: 1), visibility: visibility, now: now, on: db).first
     }
 
     /// Possible duplicates of a case (疑似重复): the same category, at the same compound or grid
     /// node or within about 100 m, reported in the `days` before it, not merged or rejected,
     /// inside what the caller sees.
-    static func duplicates(of id: UUID, days: Int = 7, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
+    static func duplicates(of id: CaseID, days: Int = 7, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
         struct Row: Decodable {
             var category_code: String; var grid_node_id: UUID; var compound_id: UUID?; var lat_e6: Int64?; var long_e6: Int64?; var reported_at: Date
         }
@@ -152,7 +151,7 @@ enum CasesQueries {
     }
 
     /// The case with its timeline and everything around it, if visible.
-    static func detail(_ id: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> CaseDetail? {
+    static func detail(_ id: CaseID, for actor: Actor, now: Date, on db: any Database) async throws -> CaseDetail? {
         guard let summary = try await summary(id, visibility: visible(actor), now: now, on: db) else { return nil }
         struct Extra: Decodable {
             var intake_token: String; var source_ref: String?; var submitter_name: String?; var submitter_phone_masked: String?
@@ -201,7 +200,7 @@ enum CasesQueries {
             handled_at: extra.handled_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
             extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
             assignments: assignments, supervisions: supervisions, followups: followups,
-            actions: party.flatMap { p in CaseStateMachine.actions(from: summary.stateValue, by: p).map(\.rawValue) } ?? [])
+            actions: party.map { p in CaseStateMachine.actions(from: summary.state, by: p) } ?? [])
     }
 
     static func departments(on db: any Database) async throws -> [CaseDepartment] {
@@ -247,8 +246,8 @@ enum CasesQueries {
     }
 
     /// The case a token finds (Open311 `GET tokens/{token}`) among `visibility`'s: its id and number.
-    static func byToken(_ token: String, visibility: SQLQueryString, on db: any Database) async throws -> (id: UUID, number: String)? {
-        struct Row: Decodable { var id: UUID; var number: String }
+    static func byToken(_ token: String, visibility: SQLQueryString, on db: any Database) async throws -> (id: CaseID, number: String)? {
+        struct Row: Decodable { var id: CaseID; var number: String }
         guard
             let row = try await db.sql.raw("SELECT c.id, c.number FROM cases c WHERE c.intake_token = \(bind: token) AND \(visibility)")
                 .first(decoding: Row.self)

@@ -15,7 +15,7 @@ enum CasesService {
 
     /// A checked case, ready to insert.
     struct Prepared: Sendable {
-        var id = UUID()
+        var id = CaseID()
         var subdistrictID: UUID?
         var channel: CaseChannel
         var sourceRef: String?
@@ -49,7 +49,7 @@ enum CasesService {
     static func submit(
         _ input: CaseIntakeInput, by submitter: CaseSubmitter, services: AppServices, now: Date,
         address clientAddress: String = "", on db: any Database,
-        alsoWrite: (@Sendable (UUID, any Database) async throws -> Void)? = nil
+        alsoWrite: (@Sendable (CaseID, any Database) async throws -> Void)? = nil
     ) async throws -> CaseIntakeResult {
         let prepared = try await prepare(input, by: submitter, vault: services.vault, now: now, on: db)
         let result = try await db.write { db in
@@ -65,7 +65,7 @@ enum CasesService {
         }
         let visibility = CasesQueries.visibility(for: submitter, caseSubdistrict: prepared.subdistrictID)
         let duplicates = try await CasesQueries.duplicates(of: prepared.id, visibility: visibility, now: now, on: db)
-        return CaseIntakeResult(id: result.id, number: result.number, token: result.token, state: CaseState.reported.rawValue, duplicates: duplicates)
+        return CaseIntakeResult(id: result.id, number: result.number, token: result.token, state: .reported, duplicates: duplicates)
     }
 
     /// Validates every field (all problems at once, each named in Chinese and English).
@@ -205,7 +205,7 @@ enum CasesService {
 
     /// Writes a prepared case inside the caller's transaction: the year's next public number, the
     /// row in state `reported`, and transition 1. Returns the id, number and token.
-    static func insert(_ p: Prepared, on db: any Database) async throws -> (id: UUID, number: String, token: String) {
+    static func insert(_ p: Prepared, on db: any Database) async throws -> (id: CaseID, number: String, token: String) {
         let year = CivilDate(p.now, in: .shanghai).year
         guard let lastSequence = try await CasesQueries.nextCaseSequence(year: year, on: db) else {
             throw AppError.conflict("案件编号分配失败，请重试", "Could not number the case; try again")

@@ -23,7 +23,7 @@ enum CasesSupervision {
     }
 
     /// A supervision mark (督办) by the subdistrict on a case in the caller's scope.
-    static func supervise(_ id: UUID, note: String?, writer: WriteContext, on db: any Database) async throws {
+    static func supervise(_ id: CaseID, note: String?, writer: WriteContext, on db: any Database) async throws {
         guard CasesQueries.supervisors.contains(writer.actor.role) else { throw AppError.forbidden }
         let text = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 1000 else {
@@ -31,7 +31,7 @@ enum CasesSupervision {
         }
         try await db.write { db in
             guard let row = try await CasesQueries.supervisionState(id, visibleTo: writer.actor, on: db) else { throw CasesService.notFound }
-            guard CaseState(rawValue: row.state)?.isOpen == true else {
+            guard row.state.isOpen else {
                 throw AppError(.conflict, code: "illegal_transition", zh: "案件已办结，不能督办", en: "The case is finished; it cannot be supervised")
             }
             try await CasesQueries.markSupervised(id, now: writer.now, on: db)
@@ -44,7 +44,7 @@ enum CasesSupervision {
     }
 
     /// A co-handling department's report under 吹哨 (each co-handler reports once per dispatch).
-    static func report(_ id: UUID, text: String?, writer: WriteContext, on db: any Database) async throws {
+    static func report(_ id: CaseID, text: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role == .departmentHandler else { throw AppError.forbidden }
         let report = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !report.isEmpty, report.count <= 2000 else {
@@ -68,15 +68,16 @@ enum CasesSupervision {
 
     /// A follow-up call (回访) by staff after closure; when it carries the requester's verdict on a
     /// closed case, the verdict is applied in the same transaction (evaluate, or reopen once).
-    static func followUp(_ id: UUID, _ input: CaseFollowUpInput, writer: WriteContext, deadlines: CaseDeadlines, on db: any Database) async throws {
+    static func followUp(_ id: CaseID, _ input: CaseFollowUpInput, writer: WriteContext, deadlines: CaseDeadlines, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let method = input.method ?? "phone"
         if !["phone", "visit", "sms", "online"].contains(method) {
             errors.append(FieldError(field: "method", messageZH: "回访方式应为电话、上门、短信或线上", messageEN: "method is phone, visit, sms or online"))
         }
-        let verdict = input.verdict?.nilIfEmpty
-        if let verdict, CaseVerdict(rawValue: verdict) == nil {
+        let verdictText = input.verdict?.nilIfEmpty
+        let verdict = verdictText.flatMap(CaseVerdict.init(rawValue:))
+        if verdictText != nil, verdict == nil {
             errors.append(
                 FieldError(field: "verdict", messageZH: "评价应为满意、基本满意或不满意", messageEN: "verdict is satisfied, basically_satisfied or unsatisfied"))
         }
@@ -87,16 +88,16 @@ enum CasesSupervision {
         if !errors.isEmpty { throw AppError.validation(errors) }
         try await db.write { db in
             guard let state = try await CasesQueries.state(of: id, visibleTo: writer.actor, on: db) else { throw CasesService.notFound }
-            guard [CaseState.closed.rawValue, CaseState.evaluated.rawValue].contains(state) else {
+            guard [CaseState.closed, .evaluated].contains(state) else {
                 throw AppError(.conflict, code: "illegal_transition", zh: "案件结案后才能回访", en: "Follow-up calls come after the case is closed")
             }
             let reached = input.reached ?? true
             try await CasesQueries.insertFollowUp(
                 case: id, method: method, reached: reached, verdict: verdict, resolved: input.resolved, note: note,
                 writer: writer, on: db)
-            if reached, let verdict, state == CaseState.closed.rawValue {
+            if reached, let verdict, state == .closed {
                 _ = try await CasesWorkflow.perform(
-                    id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict, resolved: input.resolved),
+                    id, .evaluate, CaseActionInput(reason: "回访 / follow-up call", verdict: verdict.rawValue, resolved: input.resolved),
                     writer: writer, deadlines: deadlines, inTransaction: db)
             }
         }
@@ -111,7 +112,7 @@ enum CasesSupervision {
         guard let account = try await CasesQueries.account(username: username, in: writer.actor.scope, on: db) else {
             throw AppError.notFound("账号不存在或不在您的范围内", "No such account in your scope")
         }
-        guard account.role == Role.departmentHandler.rawValue else {
+        guard account.role == .departmentHandler else {
             throw AppError.validation("username", zh: "只有职能部门账号可以绑定部门", en: "Only department-handler accounts are bound to a department")
         }
         try await db.write { db in

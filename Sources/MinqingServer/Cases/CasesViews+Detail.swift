@@ -12,11 +12,11 @@ extension CasesViews {
     ) -> Response {
         let lang = ctx.lang
         let s = d.summary
-        let actions = d.actions.compactMap(CaseAction.init(rawValue:))
+        let actions = d.actions
         var facts: [(T, String)] = [
             (T("类别", "Category"), name(s.category_name_zh, s.category_name_en, lang)),
             (T("地点", "Place"), [s.node_name, s.address].filter { !$0.isEmpty }.joined(separator: " · ")),
-            (T("来源", "Channel"), CaseChannel(rawValue: s.channel).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? s.channel),
+            (T("来源", "Channel"), lang == .zh ? s.channel.nameZH : s.channel.nameEN),
             (T("受理时间", "Reported"), LocalTime.short(s.reported_at, year: true))
         ]
         if let department = s.department_name_zh {
@@ -26,7 +26,7 @@ extension CasesViews {
         if let phone = d.submitter_phone_masked, role.isGridStaff || role == .departmentHandler { facts.append((T("联系电话", "Phone"), phone)) }
         return Layout.render(
             ctx, title: "\(s.number) \(s.title)", status: status,
-            .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
+            .p(.a(.href(SiteURL.cases(.index).path), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.id("case-title"), .span(.class("mono"), .text(s.number)), .text(" "), .text(s.title)),
             .p(
                 .span(.class("badge"), .id("case-state"), .text(state(s.state, lang))),
@@ -46,14 +46,14 @@ extension CasesViews {
             .if(
                 coReportPending,
                 noteForm(
-                    path: "report", field: "report", label: T("协办情况", "What your department did"),
-                    button: T("提交协办报告", "File the co-handler's report"), id: s.id, ctx: ctx)),
+                    path: "report", action: .cases(.report(.value(s.id))), field: "report", label: T("协办情况", "What your department did"),
+                    button: T("提交协办报告", "File the co-handler's report"), ctx: ctx)),
             .if(
-                CasesQueries.supervisors.contains(role) && s.stateValue.isOpen,
+                CasesQueries.supervisors.contains(role) && s.state.isOpen,
                 noteForm(
-                    path: "supervise", field: "note", label: T("督办要求", "What the supervision asks for"),
-                    button: T("督办", "Supervise"), id: s.id, ctx: ctx)),
-            .if(role.isGridStaff && [.closed, .evaluated].contains(s.stateValue), followUpForm(id: s.id, ctx: ctx)),
+                    path: "supervise", action: .cases(.supervise(.value(s.id))), field: "note",
+                    label: T("督办要求", "What the supervision asks for"), button: T("督办", "Supervise"), ctx: ctx)),
+            .if(role.isGridStaff && [.closed, .evaluated].contains(s.state), followUpForm(id: s.id, ctx: ctx)),
             .if(
                 !d.assignments.isEmpty,
                 .group(
@@ -98,12 +98,11 @@ extension CasesViews {
                                     .class("muted"),
                                     .text(
                                         LocalTime.short(f.at, year: true)
-                                            + (f.verdict.flatMap(CaseVerdict.init(rawValue:)).map { " · " + (lang == .zh ? $0.nameZH : $0.nameEN) }
-                                                ?? ""))))
+                                            + (f.verdict.map { " · " + (lang == .zh ? $0.nameZH : $0.nameEN) } ?? ""))))
                         }))))
     }
 
-    static func duplicatesBox(_ duplicates: [CaseSummary], canMerge: Bool, id: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func duplicatesBox(_ duplicates: [CaseSummary], canMerge: Bool, id: CaseID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         return .div(
             .class("card"), .id("duplicates"),
@@ -113,19 +112,20 @@ extension CasesViews {
                 .forEach(duplicates) { dup in
                     .li(
                         .a(
-                            .href("/cases/\(dup.id.uuidString)".attributeSafe), .span(.class("mono"), .text(dup.number)), .text(" "), .text(dup.title)
-                        ),
+                            .href(SiteURL.cases(.detail(.value(dup.id))).path.attributeSafe), .span(.class("mono"), .text(dup.number)), .text(" "),
+                            .text(dup.title)),
                         .text(" "), .span(.class("badge"), .text(state(dup.state, lang))),
                         .if(
                             canMerge,
                             .form(
-                                .class("inline"), .method(.post), .action("/cases/\(id.uuidString)/actions/merge".attributeSafe),
+                                .class("inline"), .method(.post),
+                                .action(SiteURL.cases(.action(.value(id), .value(CaseAction.merge.rawValue))).path.attributeSafe),
                                 Layout.csrfField(ctx.csrf), .input(.type(.hidden), .name("primary_id"), .value(dup.id.uuidString.attributeSafe)),
                                 .button(.type(.submit), .class("merge"), .text(T("合并到此案件", "Merge into this case")(lang))))))
                 }))
     }
 
-    static func actionForm(_ action: CaseAction, id: UUID, departments: [CaseDepartment], ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func actionForm(_ action: CaseAction, id: CaseID, departments: [CaseDepartment], ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
         let field = "\(action.rawValue)-"
@@ -162,14 +162,14 @@ extension CasesViews {
         fields.append(.button(.type(.submit), .id("action-\(action.rawValue)"), .text(lang == .zh ? action.nameZH : action.nameEN)))
         return .form(
             .class(fields.count > 2 ? "stack card" : "inline"), .method(.post),
-            .action("/cases/\(id.uuidString)/actions/\(action.rawValue)".attributeSafe), .group(fields))
+            .action(SiteURL.cases(.action(.value(id), .value(action.rawValue))).path.attributeSafe), .group(fields))
     }
 
-    static func ratingForm(id: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func ratingForm(id: CaseID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         return .form(
-            .class("stack card"), .id("rating-form"), .method(.post), .action("/cases/\(id.uuidString)/actions/evaluate".attributeSafe),
-            Layout.csrfField(ctx.csrf),
+            .class("stack card"), .id("rating-form"), .method(.post),
+            .action(SiteURL.cases(.action(.value(id), .value(CaseAction.evaluate.rawValue))).path.attributeSafe), Layout.csrfField(ctx.csrf),
             .h2(.text(T("评价办理结果", "Rate how it was handled")(lang))),
             .forEach(CaseVerdict.allCases) { v in
                 .label(
@@ -184,23 +184,23 @@ extension CasesViews {
             .button(.type(.submit), .id("rate"), .text(T("提交评价", "Send my rating")(lang))))
     }
 
-    static func noteForm(path: String, field: String, label: T, button: T, id: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func noteForm(path: String, action: SiteURL, field: String, label: T, button: T, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         return .form(
-            .class("stack card"), .method(.post), .action("/cases/\(id.uuidString)/\(path)".attributeSafe),
+            .class("stack card"), .method(.post), .action(action.path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .label(.for("\(path)-\(field)"), .text(label(lang))),
             .textarea(.id("\(path)-\(field)"), .name(field), .attribute(named: "rows", value: "2"), .required(true), .text("")),
             .button(.type(.submit), .id("\(path)-submit"), .text(button(lang))))
     }
 
-    static func followUpForm(id: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func followUpForm(id: CaseID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let verdicts: [Node<HTML.SelectContext>] =
             [.option(.value(""), .label(T("未评价", "No verdict")(lang)))]
             + CaseVerdict.allCases.map { .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN)) }
         return .form(
-            .class("stack card"), .id("followup-form"), .method(.post), .action("/cases/\(id.uuidString)/followup".attributeSafe),
+            .class("stack card"), .id("followup-form"), .method(.post), .action(SiteURL.cases(.followup(.value(id))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .h2(.text(T("回访", "Follow-up call")(lang))),
             .label(.class("check"), .input(.type(.checkbox), .name("reached"), .value("yes"), .checked(true)), .text(T(" 已联系上", " Reached")(lang))),

@@ -6,8 +6,8 @@ import Vapor
 /// Views of the case loop: plain values in, HTML out. Phone first; every value placed in an
 /// attribute goes through `attributeSafe`.
 enum CasesViews {
-    static func state(_ raw: String, _ lang: Lang) -> String {
-        CaseState(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func state(_ state: CaseState, _ lang: Lang) -> String {
+        lang == .zh ? state.nameZH : state.nameEN
     }
 
     static func name(_ zh: String?, _ en: String?, _ lang: Lang) -> String { (lang == .zh ? zh : en) ?? zh ?? "" }
@@ -33,8 +33,9 @@ enum CasesViews {
     static func row(_ c: CaseSummary, _ lang: Lang) -> Node<HTML.ListContext> {
         .li(
             .class("case-row"),
-            .a(.href("/cases/\(c.id.uuidString)".attributeSafe), .span(.class("mono"), .text(c.number)), .text(" "), .text(c.title)), .text(" "),
-            .span(.class("badge"), .text(state(c.state, lang))),
+            .a(
+                .href(SiteURL.cases(.detail(.value(c.id))).path.attributeSafe), .span(.class("mono"), .text(c.number)), .text(" "), .text(c.title)),
+            .text(" "), .span(.class("badge"), .text(state(c.state, lang))),
             .if(c.overdue, .span(.class("badge bad"), .text(T("超期", "Overdue")(lang)))),
             .if(c.supervised, .span(.class("badge bad"), .text(T("督办", "Supervised")(lang)))), .br(),
             .span(
@@ -66,17 +67,17 @@ enum CasesViews {
             .p(
                 .class("actions"),
                 .a(
-                    .class("button"), .id("new-case"), .href("/cases/new"),
+                    .class("button"), .id("new-case"), .href(SiteURL.cases(.new).path),
                     .text(role.isGridStaff ? T("登记案件", "Take in a case")(lang) : T("要留言", "Leave a message")(lang))),
                 .if(
                     role.isGridStaff,
                     .group(
-                        .text(" "), .a(.href("/cases/supervision"), .text(T("督办与超期", "Supervision and overdue")(lang))),
-                        .text(" · "), .a(.href("/cases/indicators"), .text(T("指标", "Indicators")(lang)))))),
+                        .text(" "), .a(.href(SiteURL.cases(.supervision).path), .text(T("督办与超期", "Supervision and overdue")(lang))),
+                        .text(" · "), .a(.href(SiteURL.cases(.indicators).path), .text(T("指标", "Indicators")(lang)))))),
             .nav(
                 .class("subnav"),
                 .forEach(tabs(for: role)) { tab in
-                    .a(.href(("/cases" + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
+                    .a(.href((SiteURL.cases(.index).path + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
                 }),
             list(cases, id: "cases", lang))
     }
@@ -126,10 +127,10 @@ enum CasesViews {
         let title = staff ? T("登记案件", "Take in a case") : T("要留言", "Leave a message")
         return Layout.render(
             ctx, title: title(lang), status: status,
-            .p(.a(.href("/cases"), .text(T("← 返回列表", "← Back to the list")(lang)))),
+            .p(.a(.href(SiteURL.cases(.index).path), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.text(title(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
-            .form(.id("case-form"), .class("stack card"), .method(.post), .action("/cases/new"), .group(fields)))
+            .form(.id("case-form"), .class("stack card"), .method(.post), .action(SiteURL.cases(.new).path), .group(fields)))
     }
 
     // MARK: supervision and indicators
@@ -138,7 +139,7 @@ enum CasesViews {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: T("督办与超期", "Supervision and overdue")(lang),
-            .p(.a(.href("/cases"), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
+            .p(.a(.href(SiteURL.cases(.index).path), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
             .h1(.text(T("督办与超期", "Supervision and overdue")(lang))),
             .p(
                 .class("muted"),
@@ -167,7 +168,7 @@ enum CasesViews {
         }
         return Layout.render(
             ctx, title: T("案件指标", "Case indicators")(lang),
-            .p(.a(.href("/cases"), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
+            .p(.a(.href(SiteURL.cases(.index).path), .text(T("← 派单台", "← Dispatcher's board")(lang)))),
             .h1(.text(T("案件指标", "Case indicators")(lang) + " \(report.year)")),
             .nav(
                 .class("subnav"),
@@ -180,8 +181,8 @@ enum CasesViews {
                         case .month: T("按月", "By month")
                         }
                     return .a(
-                        .href("/cases/indicators?year=\(report.year)&by=\(g.rawValue)".attributeSafe), .if(g == report.by, .class("active")),
-                        .text(label(lang)))
+                        .href(SiteURL.cases(.indicators).path([("year", "\(report.year)"), ("by", g.rawValue)]).attributeSafe),
+                        .if(g == report.by, .class("active")), .text(label(lang)))
                 }),
             .if(
                 !report.years_without_calendar.isEmpty,

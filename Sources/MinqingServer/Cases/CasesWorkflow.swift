@@ -20,7 +20,7 @@ enum CasesWorkflow {
     /// The party the actor is for this case: dispatcher (grid staff, case in their subtree),
     /// department (an account of the case's lead department, or of a co-handler), resident (the
     /// submitter); nil when the case is not theirs to see.
-    static func party(of actor: Actor, case id: UUID, on db: any Database) async throws -> CaseParty? {
+    static func party(of actor: Actor, case id: CaseID, on db: any Database) async throws -> CaseParty? {
         guard try await CasesQueries.isVisible(id, to: actor, on: db) else { return nil }
         if actor.role.isGridStaff { return .dispatcher }
         if actor.role == .departmentHandler { return .department }
@@ -28,14 +28,14 @@ enum CasesWorkflow {
     }
 
     /// Whether the actor's department leads the case (only the lead acts on its state).
-    static func leads(_ actor: Actor, case id: UUID, on db: any Database) async throws -> Bool {
+    static func leads(_ actor: Actor, case id: CaseID, on db: any Database) async throws -> Bool {
         try await CasesQueries.leads(actor, case: id, on: db)
     }
 
     /// Performs `action` on the case as the writer, with its input; returns the new state.
     @discardableResult
     static func perform(
-        _ id: UUID, _ action: CaseAction, _ input: CaseActionInput, writer: WriteContext,
+        _ id: CaseID, _ action: CaseAction, _ input: CaseActionInput, writer: WriteContext,
         deadlines: CaseDeadlines, on db: any Database
     ) async throws -> CaseState {
         // A number the request sends is checked whatever the action (ignored ones too).
@@ -49,13 +49,12 @@ enum CasesWorkflow {
 
     /// The same inside the caller's transaction (a follow-up call that carries the verdict).
     static func perform(
-        _ id: UUID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
+        _ id: CaseID, _ requested: CaseAction, _ input: CaseActionInput, writer: WriteContext,
         deadlines: CaseDeadlines, inTransaction db: any Database
     ) async throws -> CaseState {
         let actor = writer.actor
-        guard let row = try await CasesQueries.caseForTransition(id, visibleTo: actor, on: db), let state = CaseState(rawValue: row.state) else {
-            throw CasesService.notFound
-        }
+        guard let row = try await CasesQueries.caseForTransition(id, visibleTo: actor, on: db) else { throw CasesService.notFound }
+        let state = row.state
         guard let party = try await party(of: actor, case: id, on: db) else { throw CasesService.notFound }
         // A follow-up call carries the resident's verdict: staff record it on their behalf.
         let onBehalf = party == .dispatcher && (requested == .evaluate || requested == .reopen) && input.verdict != nil
@@ -82,7 +81,7 @@ enum CasesWorkflow {
             if action == .reopen {
                 changes.append(.reopen)
             } else {
-                changes.append(.evaluate(verdict: verdict.rawValue, resolved: input.resolved ?? (verdict != .unsatisfied), at: writer.now))
+                changes.append(.evaluate(verdict: verdict, resolved: input.resolved ?? (verdict != .unsatisfied), at: writer.now))
                 if supervise { changes.append(.supervise) }
             }
         }
@@ -100,7 +99,7 @@ enum CasesWorkflow {
                 throw AppError.validation("primary_id", zh: "请选择要合并到的主案件", en: "Choose the primary case to merge into")
             }
             guard let primaryState = try await CasesQueries.mergeTargetState(primary, visibleTo: actor, on: db),
-                primaryState != CaseState.merged.rawValue, primaryState != CaseState.rejected.rawValue
+                primaryState != .merged, primaryState != .rejected
             else {
                 throw AppError.validation("primary_id", zh: "主案件不存在、不在您的范围内或已合并", en: "The primary case is not in your scope or is merged itself")
             }
@@ -186,7 +185,7 @@ enum CasesWorkflow {
     }
 
     static func record(
-        case id: UUID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
+        case id: CaseID, seq: Int, action: String, from: CaseState?, to: CaseState, reason: String, department: UUID?,
         writer: WriteContext, on db: any Database
     ) async throws {
         try await CasesQueries.insertTransition(

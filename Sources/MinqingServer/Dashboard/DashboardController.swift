@@ -12,7 +12,7 @@ struct DashboardController: RouteCollection {
         let api = routes.grouped("api", "v1", "dashboard").grouped(RequireSignIn(), RequireRole(Self.viewers))
         api.get(use: report)
         api.get("panels", ":panel", use: panel)
-        routes.grouped("dashboard", "csv").grouped(RequireSignIn(), RequireRole(Self.viewers)).get(":panel", ":table", use: csv)
+        routes.grouped(RequireSignIn(), RequireRole(Self.viewers)).get(.dashboard(.csv(.key, .key)), use: csv)
     }
 
     /// `node` (a grid code inside the caller's scope, default their root) and `year` (default this year).

@@ -7,9 +7,9 @@ import Vapor
 /// staff only; `node` and `year` as in the JSON API.
 struct DashboardPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("dashboard").grouped(RequireSignIn(), RequireRole(DashboardController.viewers))
-        pages.get(use: page)
-        pages.get("panels", ":panel", use: panel)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(DashboardController.viewers))
+        pages.get(.dashboard(.index), use: page)
+        pages.get(.dashboard(.panel(.key)), use: panel)
     }
 
     @Sendable func page(req: Request) async throws -> Response {

@@ -57,7 +57,10 @@ extension DashboardQueries {
                     ],
                     rows: rows, chart: .stacked, charted: 2)
             ],
-            links: [("/cases/indicators?year=\(ctx.year)", T("全部指标", "All indicators")), ("/cases/supervision", T("督办", "Supervision"))])
+            links: [
+                (SiteURL.cases(.indicators).path([("year", "\(ctx.year)")]), T("全部指标", "All indicators")),
+                (SiteURL.cases(.supervision).path, T("督办", "Supervision"))
+            ])
     }
 
     static func caseCategories(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
@@ -134,12 +137,11 @@ extension DashboardQueries {
             """
         ).all(decoding: Month.self)
         let byMonth = Dictionary(months.map { ($0.month, $0.n) }, uniquingKeysWith: +)
-        let node = DashboardContext.q(ctx.node.code)
-        let complianceLink = "/visits/compliance?period=month&node=\(node)&date=\(compliance.to)"
+        let complianceLink = SiteURL.visits(.compliance).path([("period", "month"), ("node", ctx.node.code), ("date", compliance.to)])
         let teams = compliance.teams.map { team in
             DashboardRow(
                 key: team.code, label_zh: team.name, label_en: team.name,
-                href: "/visits/compliance?period=month&node=\(DashboardContext.q(team.code))&date=\(compliance.to)",
+                href: SiteURL.visits(.compliance).path([("period", "month"), ("node", team.code), ("date", compliance.to)]),
                 values: [Int64(team.done), Int64(team.shortfall), Int64(team.required), Int64(team.people), Int64(team.people_met)])
         }
         return DashboardPanel(
@@ -170,7 +172,9 @@ extension DashboardQueries {
                             key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil, values: [byMonth[m] ?? 0])
                     }, chart: .lines)
             ],
-            links: [("/visits/overdue", T("十必访逾期名单", "Overdue must-visit households")), (complianceLink, T("走访指标", "Visit compliance"))],
+            links: [
+                (SiteURL.visits(.overdue).path, T("十必访逾期名单", "Overdue must-visit households")), (complianceLink, T("走访指标", "Visit compliance"))
+            ],
             note: compliance.years_without_calendar.isEmpty
                 ? nil : T("该年份没有节假日文件，只按周末计算工作日", "No holiday file for that year: working days count weekends only"))
     }
@@ -237,7 +241,7 @@ extension DashboardQueries {
                 monthly[m] = v
             }
         }
-        let register = "/registry/nodes/\(DashboardContext.q(ctx.node.code))"
+        let register = SiteURL.registry(.node(.value(ctx.node.code))).path
         var figures = [
             DashboardFigure("cash_fen", T("累计现金救助", "Cash aid, cumulative"), cash, format: .fen, href: register),
             DashboardFigure("service_minutes", T("累计服务时长", "Service time, cumulative"), minutes, format: .minutes, href: register),
@@ -351,7 +355,7 @@ extension DashboardQueries {
         }
         return DashboardPanel(
             .bookings, T("约空间预约", "Space bookings"),
-            figures: [DashboardFigure("bookings", T("本年预约", "Bookings this year"), byStatus.values.reduce(0, +), href: "/services")]
+            figures: [DashboardFigure("bookings", T("本年预约", "Bookings this year"), byStatus.values.reduce(0, +), href: SiteURL.services(.index).path)]
                 + statuses.map { DashboardFigure($0.0, $0.1, byStatus[$0.0] ?? 0) },
             tables: [
                 DashboardTable(
@@ -375,6 +379,7 @@ extension DashboardQueries {
         ).all(decoding: Row.self)
         func count(_ what: String, _ status: String) -> Int64 { rows.first { $0.what == what && $0.status == status }?.n ?? 0 }
         func total(_ what: String) -> Int64 { rows.filter { $0.what == what }.reduce(0) { $0 + $1.n } }
+        func link(_ what: String) -> String { what == "topic" ? SiteURL.voting(.topics).path : SiteURL.voting(.index).path }
         let kinds: [(String, T, [(String, T)])] = [
             ("ballot", T("业主投票", "Owners' ballots"), [("draft", T("草稿", "Draft")), ("open", T("投票中", "Open")), ("closed", T("已结束", "Closed"))]),
             ("poll", T("民意调查", "Polls"), [("draft", T("草稿", "Draft")), ("open", T("进行中", "Open")), ("closed", T("已结束", "Closed"))]),
@@ -385,13 +390,13 @@ extension DashboardQueries {
             + TopicStatus.allCases.map { ($0.rawValue, T($0.nameZH, $0.nameEN)) }
         let table = kinds.map { what, name, _ in
             DashboardRow(
-                key: what, label_zh: name.zh, label_en: name.en, href: what == "topic" ? "/voting/topics" : "/voting",
+                key: what, label_zh: name.zh, label_en: name.en, href: link(what),
                 values: statusColumns.map { count(what, $0.0) })
         }
         return DashboardPanel(
             .voting, T("协商与投票", "Consultation and votes"),
-            figures: kinds.map { DashboardFigure($0.0, $0.1, total($0.0), href: $0.0 == "topic" ? "/voting/topics" : "/voting") }
-                + [DashboardFigure("ballots_open", T("投票中", "Ballots open"), count("ballot", "open"), href: "/voting")],
+            figures: kinds.map { DashboardFigure($0.0, $0.1, total($0.0), href: link($0.0)) }
+                + [DashboardFigure("ballots_open", T("投票中", "Ballots open"), count("ballot", "open"), href: SiteURL.voting(.index).path)],
             tables: [
                 DashboardTable(
                     "by_status", T("按状态", "By status"), label: T("类别", "Kind"),

@@ -29,9 +29,9 @@ package struct DashboardContext: Sendable {
     /// RFC 3986's unreserved characters (ASCII letters and digits, `-._~`): everything else is escaped.
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    func dashboard(_ code: String) -> String { "/dashboard?node=\(Self.q(code))&year=\(year)" }
+    func dashboard(_ code: String) -> String { SiteURL.dashboard(.index).path([("node", code), ("year", "\(year)")]) }
     /// The case list behind a figure: `query` (already escaped) within this node's subtree.
-    func cases(_ query: String = "") -> String { "/cases?\(query.isEmpty ? "" : query + "&")node=\(Self.q(node.code))" }
+    func cases(_ query: String = "") -> String { SiteURL.cases(.index).path + "?\(query.isEmpty ? "" : query + "&")node=\(Self.q(node.code))" }
 }
 
 /// The panels of 社区大脑. Each is a function (node, year) → plain values, computed on every read
@@ -137,7 +137,7 @@ package enum DashboardQueries {
                        (SELECT COUNT(*) FROM persons WHERE grid_node_id = \(bind: ctx.node.id)) AS persons
                 """
             ).first(decoding: Own.self) ?? Own(households: 0, persons: 0)
-        let register = "/registry/nodes/\(DashboardContext.q(ctx.node.code))"
+        let register = SiteURL.registry(.node(.value(ctx.node.code))).path
         let table = rows.map { row in
             DashboardRow(key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code), values: [row.households, row.persons])
         }
@@ -158,7 +158,7 @@ package enum DashboardQueries {
     // MARK: - Tags by kind (标签分布)
 
     static func tags(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: String }
+        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: TagKind }
         let catalogue = try await db.sql.raw(
             """
             SELECT t.id, t.code, t.name_zh, t.name_en, t.kind FROM tags t WHERE 1 = 1 \(RegistryQueries.sensitiveFilter(ctx.actor.role, tagAlias: "t"))
@@ -185,13 +185,13 @@ package enum DashboardQueries {
         var figures: [DashboardFigure] = []
         var tables: [DashboardTable] = []
         for kind in TagKind.allCases {
-            let held = catalogue.filter { $0.kind == kind.rawValue }.compactMap { tag in counts[tag.id].map { (tag, $0) } }
+            let held = catalogue.filter { $0.kind == kind }.compactMap { tag in counts[tag.id].map { (tag, $0) } }
                 .sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }
             figures.append(DashboardFigure(kind.rawValue, T("\(kind.nameZH)标签（人次）", "\(kind.nameEN) tags (holders)"), held.reduce(0) { $0 + $1.1 }))
             let rows = held.prefix(10).map { tag, n in
                 DashboardRow(
                     key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en,
-                    href: "/registry/smart-groups?expression=\(DashboardContext.q(tag.code))&node=\(DashboardContext.q(ctx.node.code))",
+                    href: SiteURL.registry(.smartGroups).path([("expression", tag.code), ("node", ctx.node.code)]),
                     values: [n])
             }
             tables.append(

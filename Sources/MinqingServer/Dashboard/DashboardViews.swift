@@ -65,7 +65,7 @@ package enum DashboardViews {
     // MARK: - Pages
 
     static func link(_ ctx: DashboardNode, year: Int) -> String {
-        "/dashboard?node=\(DashboardContext.q(ctx.code))&year=\(year)"
+        SiteURL.dashboard(.index).path([("node", ctx.code), ("year", "\(year)")])
     }
 
     package static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
@@ -191,7 +191,11 @@ package enum DashboardViews {
                                                         : format(cell.1, cell.0.format, lang)))
                                         })
                                 }))),
-                    .p(.class("hint"), .a(.class("csv"), .href("/dashboard/csv/\(panel.id)/\(table.id)?\(query)".attributeSafe), .text("CSV")))
+                    .p(
+                        .class("hint"),
+                        .a(
+                            .class("csv"), .href((SiteURL.dashboard(.csv(.value(panel.id), .value(table.id))).path + "?" + query).attributeSafe),
+                            .text("CSV")))
                 )
             },
             .if(
@@ -202,7 +206,7 @@ package enum DashboardViews {
                     .if(
                         !single,
                         .a(
-                            .class("print"), .href("/dashboard/panels/\(panel.id)?\(query)".attributeSafe),
+                            .class("print"), .href((SiteURL.dashboard(.panel(.value(panel.id))).path + "?" + query).attributeSafe),
                             .text(T("单独打印", "Print this report")(lang))))))
         )
     }

@@ -5,14 +5,14 @@ import Vapor
 /// The grid browser: the caller's subtree, one node at a time, with a breadcrumb.
 struct GridPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("grid").grouped(RequireSignIn(), RequireRole(GridController.staffRoles))
-        pages.get(use: root)
-        pages.get(":code", use: node)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(GridController.staffRoles))
+        pages.get(.grid(.index), use: root)
+        pages.get(.grid(.node(.key)), use: node)
     }
 
     @Sendable func root(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return req.redirect(to: "/grid/\(actor.scope.rootCode)")
+        return req.redirect(to: SiteURL.grid(.node(.value(actor.scope.rootCode))))
     }
 
     @Sendable func node(req: Request) async throws -> Response {
@@ -30,7 +30,9 @@ struct GridPages: RouteCollection {
             .ol(
                 .class("crumbs"),
                 .forEach(crumbs) { crumb in
-                    .li(crumb.id == node.id ? .text(crumb.name) : .a(.href("/grid/\(crumb.code)".attributeSafe), .text(crumb.name)))
+                    .li(
+                        crumb.id == node.id
+                            ? .text(crumb.name) : .a(.href(SiteURL.grid(.node(.value(crumb.code))).path.attributeSafe), .text(crumb.name)))
                 }),
             .h1(.text(node.name), .text(" "), .span(.class("badge"), .text(levelName(node.level)))),
             .p(.class("muted mono"), .text("\(Texts.code(lang))：\(node.code)")),
@@ -49,7 +51,7 @@ struct GridPages: RouteCollection {
                         .tbody(
                             .forEach(children) { child in
                                 .tr(
-                                    .td(.a(.href("/grid/\(child.node.code)".attributeSafe), .text(child.node.name))),
+                                    .td(.a(.href(SiteURL.grid(.node(.value(child.node.code))).path.attributeSafe), .text(child.node.name))),
                                     .td(.text(levelName(child.node.level))),
                                     .td(.class("mono"), .text(child.node.code)),
                                     .td(.class("num"), .text("\(child.descendants)")),

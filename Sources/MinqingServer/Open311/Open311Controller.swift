@@ -200,7 +200,7 @@ struct Open311Controller: RouteCollection {
                         ("service_code", .string(s.code)), ("service_name", .string(en ? s.name_en : s.name_zh)),
                         ("description", .string(en ? "\(s.name_en): handled within \(limit.nameEN)" : "\(s.name_zh)：\(limit.nameZH)内处置")),
                         ("metadata", .bool(s.attributes > 0)), ("type", .string("realtime")),
-                        ("keywords", .string([s.name_zh, s.name_en, s.kind].joined(separator: ", "))),
+                        ("keywords", .string([s.name_zh, s.name_en, s.kind.rawValue].joined(separator: ", "))),
                         ("group", .optional(en ? s.group_en : s.group_zh))
                     ])
                 }
@@ -315,7 +315,7 @@ struct Open311Controller: RouteCollection {
 
     /// One request as the specification lists its fields (the row is already cut to what may be public).
     static func item(_ r: Open311Queries.RequestRow, english en: Bool, limits: inout [String: CaseTimeLimit]) -> Open311.Value {
-        let state = CaseState(rawValue: r.state) ?? .reported
+        let state = r.state
         let limit =
             limits[r.limit_handle]
             ?? {

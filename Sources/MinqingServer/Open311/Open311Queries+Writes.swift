@@ -25,7 +25,7 @@ extension Open311Queries {
     }
 
     /// Writes a new case's attribute answers (code → value), in code order.
-    static func insertAttributeAnswers(case caseID: UUID, _ answers: [String: String], on db: any Database) async throws {
+    static func insertAttributeAnswers(case caseID: CaseID, _ answers: [String: String], on db: any Database) async throws {
         for (code, value) in answers.sorted(by: { $0.key < $1.key }) {
             try await db.sql.insert(into: "case_attribute_answers").columns("case_id", "code", "value")
                 .values(SQLBind(caseID), SQLBind(code), SQLBind(value)).run()

@@ -45,7 +45,7 @@ enum Open311Queries {
     }
 
     struct ServiceRow: Decodable, Sendable {
-        var code: String; var kind: String; var name_zh: String; var name_en: String; var group_zh: String?; var group_en: String?
+        var code: String; var kind: CaseCategoryKind; var name_zh: String; var name_en: String; var group_zh: String?; var group_en: String?
         var department_zh: String?; var limit_handle: String; var attributes: Int
     }
 
@@ -105,7 +105,7 @@ enum Open311Queries {
 
     /// One public request in one language, with whether its detail may be shown.
     struct RequestRow: Sendable {
-        var number: String; var state: String; var category_code: String; var service_name: String; var description: String
+        var number: String; var state: CaseState; var category_code: String; var service_name: String; var description: String
         var address: String; var node_name: String; var address_id: String?; var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?
         var department: String?; var limit_handle: String
         var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
@@ -161,13 +161,13 @@ enum Open311Queries {
 
     /// One case of the public list as `cases` holds it (names are added from the catalogue).
     struct CaseRow: Sendable {
-        var number: String; var state: String; var category_code: String; var description: String; var address: String
+        var number: String; var state: CaseState; var category_code: String; var description: String; var address: String
         var grid_node_id: UUID; var address_id: String?; var lat_e6: Int64?; var long_e6: Int64?; var media_url: String?
         var department_id: UUID?; var reported_at: Date; var updated_at: Date; var due_at: Date?; var closed_at: Date?
         var shown: Bool
 
         init(
-            number: String, state: String, category_code: String, description: String, address: String, grid_node_id: UUID,
+            number: String, state: CaseState, category_code: String, description: String, address: String, grid_node_id: UUID,
             address_id: String?, lat_e6: Int64?, long_e6: Int64?, media_url: String?, department_id: UUID?, reported_at: Date,
             updated_at: Date, due_at: Date?, closed_at: Date?, shown: Bool
         ) {
@@ -177,6 +177,9 @@ enum Open311Queries {
             self.updated_at = updated_at; self.due_at = due_at; self.closed_at = closed_at; self.shown = shown
         }
 
+        /// The case's state from its column; one the code does not know reads as `reported`.
+        static func parseState(_ raw: String) -> CaseState { CaseState(rawValue: raw) ?? .reported }
+
         /// Reads the row column by column (the public list's hot path: a Decodable row costs a
         /// keyed container and three look-ups per optional column).
         init(row: some SQLRow) throws {
@@ -184,7 +187,7 @@ enum Open311Queries {
             func optionalText(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: String.self) }
             func optionalInt(_ c: String) throws -> Int64? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: Int64.self) }
             func optionalDate(_ c: String) throws -> Date? { try row.decodeNil(column: c) ? nil : row.decode(column: c, as: Date.self) }
-            number = try text("number"); state = try text("state"); category_code = try text("category_code")
+            number = try text("number"); state = try Self.parseState(text("state")); category_code = try text("category_code")
             description = try text("description"); address = try text("address")
             grid_node_id = try row.decode(column: "grid_node_id", as: UUID.self); address_id = try optionalText("address_id")
             lat_e6 = try optionalInt("lat_e6"); long_e6 = try optionalInt("long_e6"); media_url = try optionalText("media_url")
@@ -219,7 +222,7 @@ enum Open311Queries {
                 }
             }
             let flag: (SQLiteData) -> Bool? = { if case .integer(let n) = $0 { n != 0 } else { nil } }
-            number = try value(0, text); state = try value(1, text); category_code = try value(2, text)
+            number = try value(0, text); state = try Self.parseState(value(1, text)); category_code = try value(2, text)
             description = try value(3, text); address = try value(4, text); grid_node_id = try value(5, id)
             address_id = try optional(6, text); lat_e6 = try optional(7, int); long_e6 = try optional(8, int)
             media_url = try optional(9, text); department_id = try optional(10, id); reported_at = try value(11, time)
@@ -346,8 +349,8 @@ enum Open311Queries {
         func decodeRow(_ row: PostgresRow) throws -> CaseRow {
             let r = row.makeRandomAccess()
             return CaseRow(
-                number: try r[0].decode(String.self), state: try r[1].decode(String.self), category_code: try r[2].decode(String.self),
-                description: try r[3].decode(String.self), address: try r[4].decode(String.self),
+                number: try r[0].decode(String.self), state: CaseRow.parseState(try r[1].decode(String.self)),
+                category_code: try r[2].decode(String.self), description: try r[3].decode(String.self), address: try r[4].decode(String.self),
                 grid_node_id: try r[5].decode(UUID.self), address_id: try r[6].decode(String?.self),
                 lat_e6: try r[7].decode(Int64?.self), long_e6: try r[8].decode(Int64?.self), media_url: try r[9].decode(String?.self),
                 department_id: try r[10].decode(UUID?.self), reported_at: try r[11].decode(Date.self),

@@ -30,9 +30,9 @@ enum OrganisationsExport {
         ]
         let lines: [[String]] = rows.map { r in
             [
-                r.organisation, OrganisationKind(rawValue: r.kind)?.nameZH ?? r.kind, OrganisationBasis(rawValue: r.basis)?.nameZH ?? r.basis,
+                r.organisation, r.kind.nameZH, r.basis.nameZH,
                 r.grid_code,
-                r.name ?? "", r.role.flatMap { MemberRole(rawValue: $0)?.nameZH } ?? (r.role ?? ""), r.starts_on ?? "", r.ends_on ?? "",
+                r.name ?? "", r.role?.nameZH ?? "", r.starts_on ?? "", r.ends_on ?? "",
                 r.shows_identity.map { $0 ? "是" : "否" } ?? ""
             ]
         }

@@ -56,9 +56,9 @@ struct AttendanceRow: Content, Sendable, Equatable {
     var account_id: UUID
     var username: String
     var display_name: String
-    var role: String
+    var role: Role
     var grid_name: String
-    var status: String
+    var status: AttendanceStatus
     var recorded_by: String?
 }
 
@@ -75,7 +75,7 @@ struct CadreAttendanceRow: Content, Sendable, Equatable {
     var account_id: UUID
     var username: String
     var display_name: String
-    var role: String
+    var role: Role
     var grid_code: String
     var grid_name: String
     var present: Int
@@ -112,7 +112,7 @@ struct CadreRow: Content, Sendable, Equatable {
     var id: UUID
     var username: String
     var display_name: String
-    var role: String
+    var role: Role
     var grid_name: String
 }
 

@@ -40,8 +40,8 @@ struct IdentityInput: Content, Sendable { var shows: Bool? }
 struct OrganisationRow: Content, Sendable, Equatable {
     var id: UUID
     var name: String
-    var kind: String
-    var basis: String
+    var kind: OrganisationKind
+    var basis: OrganisationBasis
     var sensitive: Bool
     var grid_code: String
     var grid_name: String
@@ -83,7 +83,7 @@ struct MemberRow: Content, Sendable, Equatable {
     var person_id: UUID
     var name: String
     var grid_code: String
-    var role: String
+    var role: MemberRole
     var starts_on: String
     var ends_on: String?
     var shows_identity: Bool
@@ -102,7 +102,7 @@ struct PostInput: Content, Sendable {
 
 struct PostRow: Content, Sendable, Equatable {
     var id: UUID
-    var kind: String
+    var kind: OrganisationPostKind
     var name: String
     var mission: String
     var grid_code: String
@@ -252,7 +252,7 @@ struct UnitCoBuilding: Content, Sendable, Equatable {
 
 /// Item 7: figures for the dashboard's 党的建设 and 社会参与 domains, inside a scope.
 struct OrganisationFigures: Content, Sendable, Equatable {
-    struct KindCount: Content, Sendable, Equatable { var kind: String; var basis: String; var open: Int }
+    struct KindCount: Content, Sendable, Equatable { var kind: OrganisationKind; var basis: OrganisationBasis; var open: Int }
     var by_kind: [KindCount]
     var compounds: Int
     var compounds_covered: Int

@@ -12,23 +12,22 @@ import Vapor
 struct OrganisationsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped(RequireSignIn())
-        let readers = pages.grouped("organisations").grouped(RequireRole(OrganisationsQueries.readers))
-        let managers = pages.grouped("organisations").grouped(RequireRole(OrganisationsQueries.managers))
-        readers.get(use: home)
-        managers.post(use: create)
-        readers.get(":id", use: detail)
-        managers.post(":id", "members", use: addMember)
-        managers.post(":id", "changes", use: change)
-        managers.post(":id", "terms", use: newTerm)
+        let readers = pages.grouped(RequireRole(OrganisationsQueries.readers))
+        let managers = pages.grouped(RequireRole(OrganisationsQueries.managers))
+        readers.get(.organisations(.index), use: home)
+        managers.post(.organisations(.index), use: create)
+        readers.get(.organisations(.detail(.key)), use: detail)
+        managers.post(.organisations(.members(.key)), use: addMember)
+        managers.post(.organisations(.changes(.key)), use: change)
+        managers.post(.organisations(.terms(.key)), use: newTerm)
         try routes.register(collection: StaffDevelopmentPages())
-        let dual = pages.grouped("dual")
-        dual.grouped(RequireRole(OrganisationsController.dualUsers)).get(use: dualHome)
-        let members = dual.grouped(RequireRole(OrganisationsQueries.selfRegistering))
-        members.post("register", use: register)
-        members.post("claims", use: claim)
-        members.post("service", use: recordService)
-        dual.grouped(RequireRole(OrganisationsQueries.managers)).get("units", ":id", "report", use: report)
-        pages.grouped("cobuilding").grouped(RequireRole(OrganisationsQueries.managers)).get("units", ":id", use: coBuilding)
+        pages.grouped(RequireRole(OrganisationsController.dualUsers)).get(.dual(.index), use: dualHome)
+        let members = pages.grouped(RequireRole(OrganisationsQueries.selfRegistering))
+        members.post(.dual(.register), use: register)
+        members.post(.dual(.claims), use: claim)
+        members.post(.dual(.service), use: recordService)
+        pages.grouped(RequireRole(OrganisationsQueries.managers)).get(.dual(.unitReport(.key)), use: report)
+        pages.grouped(RequireRole(OrganisationsQueries.managers)).get(.cobuilding(.unit(.key)), use: coBuilding)
     }
 
     @Sendable func coBuilding(req: Request) async throws -> Response {
@@ -84,7 +83,7 @@ struct OrganisationsPages: RouteCollection {
                     name: f.name, kind: f.kind, basis: f.basis, node: f.node, parent_id: parent.isEmpty ? nil : UUID(uuidString: parent),
                     purpose: f.purpose, starts_on: f.starts_on, ends_on: (f.ends_on ?? "").isEmpty ? nil : f.ends_on),
                 writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/organisations/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.organisations(.detail(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderHome(req, error: error)
         }
@@ -117,7 +116,7 @@ struct OrganisationsPages: RouteCollection {
                     person_id: UUID(uuidString: f.person_id ?? ""), role: f.role,
                     starts_on: f.starts_on, shows_identity: f.shows_identity == "true"),
                 writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/organisations/\(id.uuidString)?done=member", redirectType: .normal)
+            return req.redirect(to: SiteURL.organisations(.detail(.value(id))).path([("done", "member")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderDetail(req, error: error)
         }
@@ -128,7 +127,7 @@ struct OrganisationsPages: RouteCollection {
         do {
             try await OrganisationsService.change(
                 id, try req.content.decode(OrganisationChangeInput.self), writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/organisations/\(id.uuidString)?done=changed", redirectType: .normal)
+            return req.redirect(to: SiteURL.organisations(.detail(.value(id))).path([("done", "changed")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderDetail(req, error: error)
         }
@@ -147,7 +146,7 @@ struct OrganisationsPages: RouteCollection {
             try await OrganisationsService.newTerm(
                 id, NewTermInput(elected_on: f.elected_on, reason: f.reason, roles: roles),
                 writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/organisations/\(id.uuidString)?done=term", redirectType: .normal)
+            return req.redirect(to: SiteURL.organisations(.detail(.value(id))).path([("done", "term")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderDetail(req, error: error)
         }
@@ -182,7 +181,7 @@ struct OrganisationsPages: RouteCollection {
     func dualAction(_ req: Request, done: String, _ body: () async throws -> Void) async throws -> Response {
         do {
             try await body()
-            return req.redirect(to: "/dual?done=\(done)", redirectType: .normal)
+            return req.redirect(to: SiteURL.dual(.index).path([("done", done)]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderDual(req, error: error)
         }

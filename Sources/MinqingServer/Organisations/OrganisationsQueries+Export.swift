@@ -6,8 +6,8 @@ import SQLKit
 /// The statement behind the organisations CSV export (`OrganisationsExport`).
 extension OrganisationsQueries {
     struct ExportRow: Decodable {
-        var organisation: String; var kind: String; var basis: String; var grid_code: String
-        var name: String?; var role: String?; var starts_on: String?; var ends_on: String?; var shows_identity: Bool?
+        var organisation: String; var kind: OrganisationKind; var basis: OrganisationBasis; var grid_code: String
+        var name: String?; var role: MemberRole?; var starts_on: String?; var ends_on: String?; var shows_identity: Bool?
     }
 
     /// The organisations built at or below `node` and visible to the caller, each with its current

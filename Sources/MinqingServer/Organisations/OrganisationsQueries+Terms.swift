@@ -18,7 +18,7 @@ extension OrganisationsQueries {
     }
 
     struct TermMember: Decodable {
-        var id: UUID; var subdistrict_id: UUID?; var person_id: UUID; var grid_node_id: UUID; var role: String; var starts_on: String
+        var id: UUID; var subdistrict_id: UUID?; var person_id: UUID; var grid_node_id: UUID; var role: MemberRole; var starts_on: String
         var ends_on: String?; var shows_identity: Bool; var shows_identity_on: String?
     }
 

@@ -8,7 +8,7 @@ import Vapor
 /// members, posts and building-group leaders. The service checks, decides and audits; these
 /// read and write, on the `db` they are given (inside its transaction where it has one).
 extension OrganisationsQueries {
-    struct ParentRow: Decodable { var id: UUID; var kind: String; var grid_node_id: UUID }
+    struct ParentRow: Decodable { var id: UUID; var kind: OrganisationKind; var grid_node_id: UUID }
 
     /// The organisation `id` as a would-be parent, when it lies in the caller's scope.
     static func parent(_ id: UUID, actor: Actor, on db: any Database) async throws -> ParentRow? {
@@ -113,7 +113,7 @@ extension OrganisationsQueries {
     }
 
     /// How many memberships of `person` in organisation `orgID` are current today.
-    static func currentMemberships(of person: UUID, in orgID: UUID, today: CivilDate, on db: any Database) async throws -> Int {
+    static func currentMemberships(of person: PersonID, in orgID: UUID, today: CivilDate, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw(
             """
@@ -142,7 +142,7 @@ extension OrganisationsQueries {
     }
 
     /// How many current assignments of tag `tag` the person holds today.
-    static func currentTagAssignments(of person: UUID, tag: UUID, today: CivilDate, on db: any Database) async throws -> Int {
+    static func currentTagAssignments(of person: PersonID, tag: UUID, today: CivilDate, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw(
             """

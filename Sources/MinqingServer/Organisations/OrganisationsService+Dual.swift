@@ -30,9 +30,9 @@ extension OrganisationsService {
             accountID = actor.accountID; name = actor.displayName; anchor = actor.scope.rootID
         } else if OrganisationsQueries.managers.contains(actor.role) {
             if let person = input.person_id {
-                let target = try await RegistryRecords.target(person, actor: actor, on: db)
+                let target = try await RegistryRecords.target(PersonID(person), actor: actor, on: db)
                 name = try await OrganisationsQueries.personName(person, on: db) ?? ""
-                personID = target.person; anchor = target.node
+                personID = target.person.rawValue; anchor = target.node
             } else if let username = input.username, !username.isEmpty {
                 guard let row = try await OrganisationsQueries.selfRegisteringAccount(username, actor: actor, on: db) else {
                     throw AppError.validation(

@@ -22,7 +22,8 @@ extension OrganisationsService {
             endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
         guard open else { throw closedAlready }
         var problems: [FieldError] = []
-        guard let kind = OrganisationKind(rawValue: org.kind), kind.termYears != nil else {
+        let kind = org.kind
+        guard kind.termYears != nil else {
             throw AppError.validation("kind", zh: "该类组织没有任期，无需换届", en: "This kind of organisation has no terms to renew")
         }
         let reason = text(input.reason, "reason", "换届说明", max: 500, required: false, into: &problems)
@@ -59,7 +60,7 @@ extension OrganisationsService {
         }
         guard problems.isEmpty, let newEnd = OrganisationDates.termEnd(kind: kind, start: elected) else { throw AppError.validation(problems) }
         let changes: [(OrganisationsQueries.TermMember, MemberRole)] = members.compactMap { member in
-            guard let old = MemberRole(rawValue: member.role) else { return nil }
+            let old = member.role
             let next = named[member.id] ?? (termOffices.contains(old) ? .member : old)
             return next != old ? (member, next) : nil
         }

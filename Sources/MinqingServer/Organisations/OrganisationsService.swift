@@ -59,7 +59,7 @@ package enum OrganisationsService {
         var parentKind: OrganisationKind?
         if let parentID = input.parent_id {
             if let row = try await OrganisationsQueries.parent(parentID, actor: actor, on: db) {
-                parentKind = OrganisationKind(rawValue: row.kind)
+                parentKind = row.kind
             } else {
                 problems.append(
                     FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
@@ -121,13 +121,14 @@ package enum OrganisationsService {
             var parentID: UUID?, parentKind: OrganisationKind?
             if !raw.isEmpty {
                 if let uuid = UUID(uuidString: raw), uuid != id, let row = try await OrganisationsQueries.parent(uuid, actor: actor, on: db) {
-                    parentID = row.id; parentKind = OrganisationKind(rawValue: row.kind)
+                    parentID = row.id; parentKind = row.kind
                 } else {
                     problems.append(
                         FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
                 }
             }
-            if let kind = OrganisationKind(rawValue: org.kind), problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
+            let kind = org.kind
+            if problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
                 problems.append(
                     FieldError(
                         field: "parent_id", messageZH: "\(kind.nameZH)不能隶属于\(parentKind?.nameZH ?? "无上级")",
@@ -193,7 +194,7 @@ package enum OrganisationsService {
         let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
         if input.person_id == nil { problems.append(FieldError(field: "person_id", messageZH: "请选择居民", messageEN: "person_id is required")) }
         guard problems.isEmpty, let role else { throw AppError.validation(problems) }
-        let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
+        let target = try await RegistryRecords.target(input.person_id.map { PersonID($0) }, actor: actor, on: db)
         let open = OrganisationDates.isOpen(
             closedOn: org.closed_on.flatMap { try? CivilDate(parsing: $0) },
             endsOn: org.ends_on.flatMap { try? CivilDate(parsing: $0) }, on: today)
@@ -303,7 +304,7 @@ package enum OrganisationsService {
         let today = today(writer)
         let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let target = try await RegistryRecords.target(input.person_id, actor: actor, on: db)
+        let target = try await RegistryRecords.target(input.person_id.map { PersonID($0) }, actor: actor, on: db)
         let id = UUID()
         try await db.write { db in
             try await OrganisationsQueries.insertLeader(

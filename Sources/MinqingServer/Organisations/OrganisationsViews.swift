@@ -5,17 +5,17 @@ import Vapor
 
 /// Views of the 组织力工程 pages (see OrganisationsPages). Phone-first: one column of cards.
 enum OrganisationsViews {
-    static func kindName(_ raw: String, _ lang: Lang) -> String {
-        OrganisationKind(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func kindName(_ kind: OrganisationKind, _ lang: Lang) -> String {
+        lang == .zh ? kind.nameZH : kind.nameEN
     }
-    static func basisName(_ raw: String, _ lang: Lang) -> String {
-        OrganisationBasis(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func basisName(_ basis: OrganisationBasis, _ lang: Lang) -> String {
+        lang == .zh ? basis.nameZH : basis.nameEN
     }
-    static func roleName(_ raw: String, _ lang: Lang) -> String {
-        MemberRole(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func roleName(_ role: MemberRole, _ lang: Lang) -> String {
+        lang == .zh ? role.nameZH : role.nameEN
     }
-    static func postKindName(_ raw: String, _ lang: Lang) -> String {
-        OrganisationPostKind(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func postKindName(_ kind: OrganisationPostKind, _ lang: Lang) -> String {
+        lang == .zh ? kind.nameZH : kind.nameEN
     }
 
     static func field(
@@ -59,11 +59,9 @@ enum OrganisationsViews {
 
     /// `/organisations` with the filters kept (kind, open only) and a page.
     static func homeLink(kind: OrganisationKind?, openOnly: Bool, page: Int = 1) -> String {
-        var query: [String] = []
-        if let kind { query.append("kind=\(kind.rawValue)") }
-        if openOnly { query.append("open=1") }
-        if page > 1 { query.append("page=\(page)") }
-        return "/organisations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        SiteURL.organisations(.index).path([
+            ("kind", kind?.rawValue ?? ""), ("open", openOnly ? "1" : ""), ("page", page > 1 ? "\(page)" : "")
+        ])
     }
 
     static func stat(_ n: Int, _ label: T, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
@@ -73,7 +71,7 @@ enum OrganisationsViews {
     static func home(_ m: HomeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let f = m.figures
-        var byKind: [String: Int] = [:]
+        var byKind: [OrganisationKind: Int] = [:]
         for row in f.by_kind { byKind[row.kind, default: 0] += row.open }
         return Layout.render(
             ctx, title: T("组织力工程", "Organisations")(lang), status: status,
@@ -82,7 +80,7 @@ enum OrganisationsViews {
             .div(
                 .class("grid-cards"), .id("org-figures"),
                 stat(
-                    f.by_kind.filter { OrganisationKind(rawValue: $0.kind)?.isParty == true }.reduce(0) { $0 + $1.open },
+                    f.by_kind.filter { $0.kind.isParty }.reduce(0) { $0 + $1.open },
                     T("党组织", "Party organisations"), lang, id: "fig-party"),
                 stat(f.party_members, T("党员（组织内）", "Members in branches"), lang, id: "fig-members"),
                 stat(f.households_showing_identity, T("亮身份党员家庭", "Member households showing identity"), lang, id: "fig-households"),
@@ -95,8 +93,8 @@ enum OrganisationsViews {
             .unwrap(f.owners_committees) { committeeShares($0, lang) },
             .unwrap(f.property_companies) { companyShares($0, lang) },
             .p(
-                .a(.href("/dual"), .text(T("双报到 · 双报告 →", "Dual registration and reports →")(lang))), .text(" · "),
-                .a(.href("/staff"), .text(T("干部培训与挂职 →", "Staff training and rotations →")(lang)))),
+                .a(.href(SiteURL.dual(.index).path), .text(T("双报到 · 双报告 →", "Dual registration and reports →")(lang))), .text(" · "),
+                .a(.href(SiteURL.staff(.index).path), .text(T("干部培训与挂职 →", "Staff training and rotations →")(lang)))),
             .h2(.text(T("按类型", "By kind")(lang))),
             .ul(
                 .class("chips"), .id("kinds"),
@@ -108,7 +106,7 @@ enum OrganisationsViews {
                     .li(
                         .a(
                             .href(homeLink(kind: kind, openOnly: m.openOnly).attributeSafe), .class(kind == m.kind ? "active" : ""),
-                            .text("\(lang == .zh ? kind.nameZH : kind.nameEN) \(byKind[kind.rawValue] ?? 0)")))
+                            .text("\(lang == .zh ? kind.nameZH : kind.nameEN) \(byKind[kind] ?? 0)")))
                 }),
             .p(
                 .id("open-filter"),
@@ -123,7 +121,7 @@ enum OrganisationsViews {
                     .forEach(m.organisations) { o in
                         .li(
                             .class("organisation"),
-                            .a(.href("/organisations/\(o.id.uuidString)".attributeSafe), .strong(.text(o.name))),
+                            .a(.href(SiteURL.organisations(.detail(.value(o.id))).path.attributeSafe), .strong(.text(o.name))),
                             .text(" · \(kindName(o.kind, lang)) · \(basisName(o.basis, lang))"), .br(),
                             .span(
                                 .class("muted"),
@@ -195,7 +193,7 @@ enum OrganisationsViews {
                             .forEach(s.rows) { r in
                                 .tr(
                                     .class(r.meets_target ? "company ok" : "company short"),
-                                    .td(.a(.href("/oversight/companies/\(r.company_id.uuidString)".attributeSafe), .text(r.company_name))),
+                                    .td(.a(.href(SiteURL.oversight(.company(.value(r.company_id))).path.attributeSafe), .text(r.company_name))),
                                     .td(.class("num"), .text("\(r.staff)")), .td(.class("num"), .text("\(r.party_members)")),
                                     .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
                             })))))
@@ -206,7 +204,7 @@ enum OrganisationsViews {
         return .group(
             .h2(.text(T("新建组织", "New organisation")(lang))),
             .form(
-                .id("org-create"), .class("stack"), .method(.post), .action("/organisations"), Layout.csrfField(ctx.csrf),
+                .id("org-create"), .class("stack"), .method(.post), .action(SiteURL.organisations(.index).path), Layout.csrfField(ctx.csrf),
                 field("name", T("名称", "Name"), lang, required: true),
                 .label(.for("kind"), .text(T("类型", "Kind")(lang))),
                 .select(
@@ -246,10 +244,9 @@ enum OrganisationsViews {
     static func detail(_ m: DetailModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let o = m.detail.organisation
-        let base = "/organisations/\(o.id.uuidString)"
         return Layout.render(
             ctx, title: o.name, status: status,
-            .p(.a(.href("/organisations"), .text(T("← 组织力工程", "← Organisations")(lang)))),
+            .p(.a(.href(SiteURL.organisations(.index).path), .text(T("← 组织力工程", "← Organisations")(lang)))),
             .h1(.text(o.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
@@ -270,7 +267,7 @@ enum OrganisationsViews {
                         .class(m.detail.open ? "badge ok" : "badge bad"),
                         .text(m.detail.open ? T("运行中", "Open")(lang) : T("已撤销", "Closed")(lang) + (o.closed_on.map { " \($0)" } ?? ""))))),
             .h2(.text(T("成员", "Members")(lang))),
-            membersBlock(m, base: base, ctx: ctx),
+            membersBlock(m, organisation: o.id, ctx: ctx),
             .if(
                 !m.detail.children.isEmpty,
                 .group(
@@ -278,7 +275,9 @@ enum OrganisationsViews {
                     .ul(
                         .class("rows"), .id("children"),
                         .forEach(m.detail.children) { c in
-                            .li(.a(.href("/organisations/\(c.id.uuidString)".attributeSafe), .text(c.name)), .text(" · \(kindName(c.kind, lang))"))
+                            .li(
+                                .a(.href(SiteURL.organisations(.detail(.value(c.id))).path.attributeSafe), .text(c.name)),
+                                .text(" · \(kindName(c.kind, lang))"))
                         }))),
             .h2(.text(T("变更记录", "History")(lang))),
             .ul(
@@ -289,16 +288,16 @@ enum OrganisationsViews {
                         .text(" · \(LocalTime.short(h.created_at)) · \(h.actor_name)"), .br(),
                         .span(.class("muted"), .text([h.old_value, h.new_value].compactMap { $0 }.joined(separator: " → ") + " · " + h.reason)))
                 }),
-            termsBlock(m, base: base, ctx: ctx),
-            .if(m.manager && m.detail.open, changeForm(base, ctx: ctx)))
+            termsBlock(m, organisation: o.id, ctx: ctx),
+            .if(m.manager && m.detail.open, changeForm(o.id, ctx: ctx)))
     }
 
     /// The terms (换届) so far and, for managers of an open organisation with terms, the form to
     /// elect the next: the day, a note, and the role of each current member in the new term.
-    static func termsBlock(_ m: DetailModel, base: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func termsBlock(_ m: DetailModel, organisation: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let o = m.detail.organisation
-        let hasTerms = OrganisationKind(rawValue: o.kind)?.termYears != nil
+        let hasTerms = o.kind.termYears != nil
         guard hasTerms else { return .empty }
         let current = (m.members ?? []).filter { $0.ends_on == nil }
         let errors = m.error?.fields ?? []
@@ -323,7 +322,7 @@ enum OrganisationsViews {
             .if(
                 m.manager && m.detail.open,
                 .form(
-                    .id("org-term"), .class("stack"), .method(.post), .action("\(base)/terms".attributeSafe),
+                    .id("org-term"), .class("stack"), .method(.post), .action(SiteURL.organisations(.terms(.value(organisation))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     StaffDevelopmentViews.field("elected_on", T("换届选举日期", "Election day"), lang, errors: errors, type: .date, required: true),
                     StaffDevelopmentViews.field("reason", T("说明（可选）", "Note (optional)"), lang, errors: errors),
@@ -350,7 +349,7 @@ enum OrganisationsViews {
                     .button(.type(.submit), .id("org-term-submit"), .text(T("记录换届", "Record the re-election")(lang))))))
     }
 
-    static func membersBlock(_ m: DetailModel, base: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func membersBlock(_ m: DetailModel, organisation: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         guard let members = m.members else {
             return .p(
@@ -376,7 +375,8 @@ enum OrganisationsViews {
             .if(
                 m.manager && m.detail.open,
                 .form(
-                    .id("member-add"), .class("stack"), .method(.post), .action("\(base)/members".attributeSafe),
+                    .id("member-add"), .class("stack"), .method(.post),
+                    .action(SiteURL.organisations(.members(.value(organisation))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     field("person_id", T("居民编号", "Person id"), lang, required: true),
                     .label(.for("role"), .text(T("职务", "Role")(lang))),
@@ -393,12 +393,13 @@ enum OrganisationsViews {
                     .button(.type(.submit), .id("member-add-submit"), .text(T("加入", "Add")(lang))))))
     }
 
-    static func changeForm(_ base: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func changeForm(_ organisation: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         return .group(
             .h2(.text(T("变更", "Change")(lang))),
             .form(
-                .id("org-change"), .class("stack"), .method(.post), .action("\(base)/changes".attributeSafe), Layout.csrfField(ctx.csrf),
+                .id("org-change"), .class("stack"), .method(.post),
+                .action(SiteURL.organisations(.changes(.value(organisation))).path.attributeSafe), Layout.csrfField(ctx.csrf),
                 .label(.for("action"), .text(T("变更类型", "Change")(lang))),
                 .select(
                     .attribute(named: "id", value: "action"), .attribute(named: "name", value: "action"),
@@ -446,7 +447,7 @@ enum OrganisationsViews {
                             "In-service party members register with the community they live in, take on posts and serve; the community reports back to their work unit."
                         )(lang))),
                 .form(
-                    .id("dual-register"), .class("stack"), .method(.post), .action("/dual/register"), Layout.csrfField(ctx.csrf),
+                    .id("dual-register"), .class("stack"), .method(.post), .action(SiteURL.dual(.register).path), Layout.csrfField(ctx.csrf),
                     .label(.for("service_unit_id"), .text(T("工作单位", "Work unit")(lang))),
                     .select(
                         .attribute(named: "id", value: "service_unit_id"), .attribute(named: "name", value: "service_unit_id"),
@@ -480,7 +481,7 @@ enum OrganisationsViews {
                                 m.claimed.contains(p.id)
                                     ? .span(.class("badge ok"), .id("claimed-\(p.id.uuidString)".attributeSafe), .text(T("已认领", "Claimed")(lang)))
                                     : .form(
-                                        .class("inline"), .method(.post), .action("/dual/claims"), Layout.csrfField(ctx.csrf),
+                                        .class("inline"), .method(.post), .action(SiteURL.dual(.claims).path), Layout.csrfField(ctx.csrf),
                                         .input(.type(.hidden), .name("post_id"), .value(p.id.uuidString.attributeSafe)),
                                         .button(
                                             .type(.submit), .class("small"), .id("claim-\(p.id.uuidString)".attributeSafe),
@@ -488,7 +489,7 @@ enum OrganisationsViews {
                     }),
             .h2(.text(T("记录服务", "Record service")(lang))),
             .form(
-                .id("dual-service"), .class("stack"), .method(.post), .action("/dual/service"), Layout.csrfField(ctx.csrf),
+                .id("dual-service"), .class("stack"), .method(.post), .action(SiteURL.dual(.service).path), Layout.csrfField(ctx.csrf),
                 .label(.for("post_id"), .text(T("岗位", "Post")(lang))),
                 .select(
                     .attribute(named: "id", value: "post_id"), .attribute(named: "name", value: "post_id"),
@@ -522,10 +523,10 @@ enum OrganisationsViews {
                 .forEach(m.units) { u in
                     .li(
                         .a(
-                            .href("/dual/units/\(u.id.uuidString)/report".attributeSafe), .id("report-\(u.id.uuidString)".attributeSafe),
+                            .href(SiteURL.dual(.unitReport(.value(u.id))).path.attributeSafe), .id("report-\(u.id.uuidString)".attributeSafe),
                             .text(u.name)),
                         .text(" · \(u.unit_kind) · "),
-                        .a(.href("/cobuilding/units/\(u.id.uuidString)".attributeSafe), .text(T("共建档案", "Co-building file")(lang))))
+                        .a(.href(SiteURL.cobuilding(.unit(.value(u.id))).path.attributeSafe), .text(T("共建档案", "Co-building file")(lang))))
                 }),
             .h2(.text(T("报到的在职党员", "Registered in-service members")(lang))),
             m.registrations.isEmpty
@@ -544,10 +545,10 @@ enum OrganisationsViews {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: T("双报告", "Report to the unit")(lang),
-            .p(.a(.href("/dual"), .text(T("← 双报到", "← Dual registration")(lang)))),
+            .p(.a(.href(SiteURL.dual(.index).path), .text(T("← 双报到", "← Dual registration")(lang)))),
             .h1(.text(T("双报告：\(r.unit_name)", "Report to \(r.unit_name)")(lang))),
             .form(
-                .class("inline"), .method(.get), .action("/dual/units/\(r.unit_id.uuidString)/report".attributeSafe),
+                .class("inline"), .method(.get), .action(SiteURL.dual(.unitReport(.value(r.unit_id))).path.attributeSafe),
                 .label(.for("from"), .text(T("从", "From")(lang))), .input(.id("from"), .name("from"), .type(.date), .value(r.from.attributeSafe)),
                 .label(.for("to"), .text(T("到", "To")(lang))), .input(.id("to"), .name("to"), .type(.date), .value(r.to.attributeSafe)),
                 .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
@@ -584,7 +585,7 @@ enum OrganisationsViews {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: c.unit.name,
-            .p(.a(.href("/dual"), .text(T("← 双报到", "← Dual registration")(lang)))),
+            .p(.a(.href(SiteURL.dual(.index).path), .text(T("← 双报到", "← Dual registration")(lang)))),
             .h1(.text(T("共建档案：\(c.unit.name)", "Co-building: \(c.unit.name)")(lang))),
             .h2(.text(T("清单", "Lists")(lang))),
             c.items.isEmpty

@@ -12,15 +12,15 @@ struct StaffDevelopmentPages: RouteCollection {
     static let pageSize = 20
 
     func boot(routes: any RoutesBuilder) throws {
-        let staff = routes.grouped("staff").grouped(RequireSignIn())
+        let staff = routes.grouped(RequireSignIn())
         let readers = staff.grouped(RequireRole(StaffDevelopmentQueries.readers))
         let managers = staff.grouped(RequireRole(StaffDevelopmentQueries.managers))
-        readers.get(use: home)
-        managers.post("trainings", use: createTraining)
-        readers.get("trainings", ":id", use: training)
-        managers.post("trainings", ":id", "attendance", use: recordAttendance)
-        readers.get("attendance", use: attendance)
-        managers.post("rotations", use: createRotation)
+        readers.get(.staff(.index), use: home)
+        managers.post(.staff(.trainings), use: createTraining)
+        readers.get(.staff(.training(.key)), use: training)
+        managers.post(.staff(.trainingAttendance(.key)), use: recordAttendance)
+        readers.get(.staff(.attendance), use: attendance)
+        managers.post(.staff(.rotations), use: createRotation)
     }
 
     @Sendable func home(req: Request) async throws -> Response { try await renderHome(req, error: nil, form: [:]) }
@@ -56,7 +56,7 @@ struct StaffDevelopmentPages: RouteCollection {
             let id = try await StaffDevelopmentService.createTraining(
                 TrainingInput(title: f.title, held_on: f.held_on, node: f.node, minutes: minutes, place: f.place),
                 writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/staff/trainings/\(id.uuidString)?done=training", redirectType: .normal)
+            return req.redirect(to: SiteURL.staff(.training(.value(id))).path([("done", "training")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderHome(
                 req, error: error,
@@ -95,7 +95,7 @@ struct StaffDevelopmentPages: RouteCollection {
         do {
             _ = try await StaffDevelopmentService.recordAttendance(
                 id, AttendanceInput(records: entries), writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/staff/trainings/\(id.uuidString)?done=attendance", redirectType: .normal)
+            return req.redirect(to: SiteURL.staff(.training(.value(id))).path([("done", "attendance")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderTraining(req, error: error)
         }
@@ -122,7 +122,7 @@ struct StaffDevelopmentPages: RouteCollection {
                     from_unit_id: id(f.from_unit_id), to_node: f.to_node, to_unit_id: id(f.to_unit_id), post: f.post, purpose: f.purpose,
                     starts_on: f.starts_on, ends_on: f.ends_on),
                 writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/staff?done=rotation", redirectType: .normal)
+            return req.redirect(to: SiteURL.staff(.index).path([("done", "rotation")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderHome(
                 req, error: error,

@@ -127,7 +127,7 @@ package enum StaffDevelopmentQueries {
         on db: any Database
     ) async throws -> CadreAttendanceReport {
         struct Row: Decodable {
-            var account_id: UUID; var username: String; var display_name: String; var role: String; var grid_code: String; var grid_name: String
+            var account_id: UUID; var username: String; var display_name: String; var role: Role; var grid_code: String; var grid_name: String
             var present: Int; var absent: Int; var excused: Int
         }
         let rows = try await db.sql.raw(

@@ -6,8 +6,8 @@ import Vapor
 /// Views of the staff development pages (see StaffDevelopmentPages). Phone-first: one column,
 /// each field with its own error under it, Chinese first.
 enum StaffDevelopmentViews {
-    static func statusName(_ raw: String, _ lang: Lang) -> String {
-        AttendanceStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func statusName(_ status: AttendanceStatus, _ lang: Lang) -> String {
+        lang == .zh ? status.nameZH : status.nameEN
     }
 
     static func rate(_ percent: Int?, _ lang: Lang) -> String {
@@ -54,8 +54,9 @@ enum StaffDevelopmentViews {
 
     static func subnav(_ ctx: PageContext) -> Node<HTML.BodyContext> {
         let items: [(String, T)] = [
-            ("/organisations", T("组织力工程", "Organisations")), ("/staff", T("培训与挂职", "Training and rotations")),
-            ("/staff/attendance", T("出勤率", "Attendance rates"))
+            (SiteURL.organisations(.index).path, T("组织力工程", "Organisations")),
+            (SiteURL.staff(.index).path, T("培训与挂职", "Training and rotations")),
+            (SiteURL.staff(.attendance).path, T("出勤率", "Attendance rates"))
         ]
         return .nav(
             .class("subnav"), .attribute(named: "aria-label", value: T("干部队伍", "Cadres")(ctx.lang)),
@@ -95,7 +96,7 @@ enum StaffDevelopmentViews {
                     .forEach(m.trainings) { t in
                         .li(
                             .class("training"),
-                            .a(.href("/staff/trainings/\(t.id.uuidString)".attributeSafe), .strong(.text(t.title))), .br(),
+                            .a(.href(SiteURL.staff(.training(.value(t.id))).path.attributeSafe), .strong(.text(t.title))), .br(),
                             .span(.class("muted"), .text("\(t.held_on) · \(t.grid_name) · \(hours(t.minutes, lang))")), .br(),
                             .span(
                                 .class("rate"),
@@ -105,13 +106,15 @@ enum StaffDevelopmentViews {
                                             "（出席 \(t.present) · 缺席 \(t.absent) · 请假 \(t.excused)）",
                                             " (present \(t.present) · absent \(t.absent) · excused \(t.excused))")(lang))))
                     }),
-            RegistryViews.pager(id: "trainings-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) { "/staff?page=\($0)" },
+            RegistryViews.pager(id: "trainings-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
+                SiteURL.staff(.index).path([("page", "\($0)")])
+            },
             .if(
                 m.manager,
                 .group(
                     .h2(.text(T("新建培训", "New training session")(lang))),
                     .form(
-                        .id("training-create"), .class("stack"), .method(.post), .action("/staff/trainings"), Layout.csrfField(ctx.csrf),
+                        .id("training-create"), .class("stack"), .method(.post), .action(SiteURL.staff(.trainings).path), Layout.csrfField(ctx.csrf),
                         field("title", T("培训主题", "Title"), lang, errors: errors, value: m.form["title"] ?? "", required: true),
                         field("held_on", T("培训日期", "Date"), lang, errors: errors, type: .date, value: m.form["held_on"] ?? m.today, required: true),
                         field(
@@ -148,7 +151,7 @@ enum StaffDevelopmentViews {
         return .group(
             .h2(.text(T("登记挂职", "Record a rotation")(lang))),
             .form(
-                .id("rotation-create"), .class("stack"), .method(.post), .action("/staff/rotations"), Layout.csrfField(ctx.csrf),
+                .id("rotation-create"), .class("stack"), .method(.post), .action(SiteURL.staff(.rotations).path), Layout.csrfField(ctx.csrf),
                 select("account_id", T("干部", "Cadre"), lang, errors: errors, options: cadres, selected: m.form["account_id"] ?? ""),
                 select(
                     "from_unit_id", T("原单位（可选；默认干部所在网格）", "From unit (optional; default the cadre's own node)"), lang, errors: errors,
@@ -179,7 +182,7 @@ enum StaffDevelopmentViews {
         let recorded = Dictionary(m.attendance.map { ($0.account_id, $0.status) }, uniquingKeysWith: { a, _ in a })
         return Layout.render(
             ctx, title: t.title, status: status,
-            .p(.a(.href("/staff"), .text(T("← 干部培训与挂职", "← Staff development")(lang)))),
+            .p(.a(.href(SiteURL.staff(.index).path), .text(T("← 干部培训与挂职", "← Staff development")(lang)))),
             .h1(.text(t.title)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
@@ -199,9 +202,9 @@ enum StaffDevelopmentViews {
                     .class("rows"), .id("attendance"),
                     .forEach(m.attendance) { a in
                         .li(
-                            .class("attendee \(a.status)".attributeSafe), .strong(.text(a.display_name)),
+                            .class("attendee \(a.status.rawValue)".attributeSafe), .strong(.text(a.display_name)),
                             .text(" (\(a.username)) · \(a.grid_name) · "),
-                            .span(.class(a.status == "present" ? "badge ok" : "badge bad"), .text(statusName(a.status, lang))))
+                            .span(.class(a.status == .present ? "badge ok" : "badge bad"), .text(statusName(a.status, lang))))
                     }),
             .if(
                 m.recordable && !m.cadres.isEmpty,
@@ -209,7 +212,7 @@ enum StaffDevelopmentViews {
                     .h2(.text(T("登记出勤", "Record attendance")(lang))),
                     .form(
                         .id("attendance-form"), .class("stack"), .method(.post),
-                        .action("/staff/trainings/\(t.id.uuidString)/attendance".attributeSafe),
+                        .action(SiteURL.staff(.trainingAttendance(.value(t.id))).path.attributeSafe),
                         Layout.csrfField(ctx.csrf),
                         RegistryViews.fieldErrors(m.error?.fields ?? [], "records", lang: lang),
                         .forEach(m.cadres) { c in
@@ -222,7 +225,7 @@ enum StaffDevelopmentViews {
                                         .input(
                                             .type(.radio), .name("status[\(c.id.uuidString)]".attributeSafe), .value(s.rawValue),
                                             .id("status-\(c.id.uuidString)-\(s.rawValue)".attributeSafe),
-                                            .checked(recorded[c.id] == s.rawValue)),
+                                            .checked(recorded[c.id] == s)),
                                         .text(lang == .zh ? s.nameZH : s.nameEN))
                                 })
                         },
@@ -239,7 +242,7 @@ enum StaffDevelopmentViews {
             subnav(ctx),
             .h1(.text(T("干部出勤率", "Cadres' attendance")(lang))),
             .form(
-                .id("period"), .class("inline"), .method(.get), .action("/staff/attendance"),
+                .id("period"), .class("inline"), .method(.get), .action(SiteURL.staff(.attendance).path),
                 OrganisationsViews.field("from", T("从", "From"), lang, type: .date, value: r.from),
                 OrganisationsViews.field("to", T("到", "To"), lang, type: .date, value: r.to),
                 .button(.type(.submit), .text(T("查看", "Show")(lang)))),

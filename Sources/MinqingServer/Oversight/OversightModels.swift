@@ -12,7 +12,7 @@ struct CompanyRow: Content, Sendable {
     var licence_code: String
     var manager_name: String
     var score: Int
-    var standing: String
+    var standing: ListStanding
     var standing_reason_zh: String
     var standing_reason_en: String
     var open_rectifications: Int
@@ -28,7 +28,7 @@ struct CreditEntryRow: Content, Sendable {
     var reason_zh: String
     var reason_en: String
     var entry_date: String
-    var source: String
+    var source: CreditSource
     var source_id: UUID?
     var recorded_by: String
 }
@@ -46,7 +46,7 @@ struct ContractRow: Content, Sendable {
 struct InspectionRow: Content, Sendable {
     var id: UUID
     var inspected_on: String
-    var outcome: String
+    var outcome: InspectionOutcome
     var finding: String
     var compound_name: String?
     var shop_name: String?
@@ -82,7 +82,7 @@ struct ComplaintRow: Content, Sendable {
     var id: UUID
     var case_id: UUID
     var case_number: String
-    var case_state: String
+    var case_state: CaseState
     var upheld: Bool
     var credit_entry_id: UUID?
 }
@@ -154,7 +154,7 @@ struct InspectionResult: Content, Sendable {
     var credit_entry_id: UUID?
     var rectification_id: UUID?
     var score: Int?
-    var standing: String?
+    var standing: ListStanding?
     var standing_reason_zh: String?
 }
 
@@ -295,7 +295,7 @@ struct MeasureRow: Content, Sendable {
     var code: String
     var name_zh: String
     var name_en: String
-    var status: String
+    var status: MeasureStatus
     var note: String
     var updated_on: String?
 }
@@ -328,7 +328,7 @@ struct MilestoneRow: Content, Sendable {
 
 struct ProjectRow: Content, Sendable {
     var id: UUID
-    var concern: String
+    var concern: GovernanceConcern
     var name: String
     var compound_name: String?
     var department: String
@@ -340,7 +340,7 @@ struct ProjectRow: Content, Sendable {
 }
 
 struct ProgrammeRow: Content, Sendable {
-    var concern: String
+    var concern: GovernanceConcern
     var name_zh: String
     var name_en: String
     var projects: Int

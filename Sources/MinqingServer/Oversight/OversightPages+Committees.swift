@@ -32,7 +32,7 @@ extension OversightPages {
         let code = req.parameters.get("measure") ?? ""
         let form = try req.content.decode(MeasureForm.self)
         return try await submit(
-            req, to: "/oversight/compounds/\(id.uuidString)?done=measure#measure-\(code)",
+            req, to: SiteURL.oversight(.compound(.value(id))).path([("done", "measure")]) + "#measure-\(code)",
             rerender: { try await renderCompound(req, id: id, error: $0) }
         ) {
             _ = try await OversightService.setMeasure(
@@ -50,7 +50,7 @@ extension OversightPages {
                     compound_id: form.compound_id, elected_on: form.elected_on,
                     term_ends_on: form.term_ends_on),
                 writer: try OversightController.writer(req), on: req.db)
-            return req.redirect(to: "/oversight/committees/\(id.uuidString)?done=committee", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.committee(.value(id))).path([("done", "committee")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             // Back on the compound's page when the caller sees it; otherwise the error page.
             guard let compound = form.compound_id,
@@ -64,7 +64,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(MemberForm.self)
         return try await submit(
-            req, to: "/oversight/committees/\(id.uuidString)?done=member", rerender: { try await renderCommittee(req, id: id, error: $0) }
+            req, to: SiteURL.oversight(.committee(.value(id))).path([("done", "member")]),
+            rerender: { try await renderCommittee(req, id: id, error: $0) }
         ) {
             _ = try await OversightService.addMember(
                 id,
@@ -80,7 +81,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(RecordForm.self)
         return try await submit(
-            req, to: "/oversight/committees/\(id.uuidString)?done=record", rerender: { try await renderCommittee(req, id: id, error: $0) }
+            req, to: SiteURL.oversight(.committee(.value(id))).path([("done", "record")]),
+            rerender: { try await renderCommittee(req, id: id, error: $0) }
         ) {
             var member: UUID?
             if let text = form.member_id?.trimmingCharacters(in: .whitespaces), !text.isEmpty {

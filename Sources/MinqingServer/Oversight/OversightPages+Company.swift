@@ -26,7 +26,7 @@ extension OversightPages {
         return fen
     }
 
-    static func companyPath(_ id: UUID, done: String) -> String { "/oversight/companies/\(id.uuidString)?done=\(done)" }
+    static func companyPath(_ id: UUID, done: String) -> String { SiteURL.oversight(.company(.value(id))).path([("done", done)]) }
 
     @Sendable func addContract(req: Request) async throws -> Response {
         let id = try req.pathID()
@@ -88,7 +88,7 @@ extension OversightPages {
     @Sendable func myCompany(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         if let company = try await OversightQueries.linkedCompany(of: actor.accountID, on: req.db) {
-            return req.redirect(to: "/oversight/companies/\(company.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.company(.value(company))))
         }
         return OversightViews.noCompany(ctx: req.pageContext)
     }

@@ -26,7 +26,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(ProjectForm.self)
         return try await submit(
-            req, to: "/oversight/projects/\(id.uuidString)?done=project", rerender: { try await renderProject(req, id: id, error: $0) }
+            req, to: SiteURL.oversight(.project(.value(id))).path([("done", "project")]),
+            rerender: { try await renderProject(req, id: id, error: $0) }
         ) {
             let input = ProjectUpdateInput(
                 status: form.status?.nilIfEmpty, spent_fen: try Self.fen(form.spent_yuan, "spent_yuan"),
@@ -39,7 +40,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(MilestoneForm.self)
         return try await submit(
-            req, to: "/oversight/projects/\(id.uuidString)?done=milestone", rerender: { try await renderProject(req, id: id, error: $0) }
+            req, to: SiteURL.oversight(.project(.value(id))).path([("done", "milestone")]),
+            rerender: { try await renderProject(req, id: id, error: $0) }
         ) {
             _ = try await OversightService.addMilestone(
                 id, MilestoneInput(name: form.name, due_on: form.due_on), writer: try OversightController.writer(req),
@@ -54,7 +56,7 @@ extension OversightPages {
         let writer = try OversightController.writer(req)
         do {
             let project = try await OversightService.completeMilestone(id, MilestoneDoneInput(done_on: form.done_on), writer: writer, on: req.db)
-            return req.redirect(to: "/oversight/projects/\(project.id.uuidString)?done=milestone_done", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.project(.value(project.id))).path([("done", "milestone_done")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             guard let project = try await OversightQueries.milestoneProject(id, on: req.db) else { throw error }
             return try await renderProject(req, id: project, error: error)

@@ -41,7 +41,7 @@ extension OversightPages {
                     address: form.address, contact_name: form.contact_name, phone: form.phone,
                     node: form.node),
                 writer: try OversightController.writer(req), vault: req.services.vault, on: req.db)
-            return req.redirect(to: "/oversight/shops/\(id.uuidString)?done=shop", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.shop(.value(id))).path([("done", "shop")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             var kept = form
             kept.phone = nil // never echoed back into a page
@@ -69,8 +69,9 @@ extension OversightPages {
         let form = try req.content.decode(PledgeForm.self)
         let duties = (form.duties ?? "").split(whereSeparator: { "\n\r；;、".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return try await submit(req, to: "/oversight/shops/\(id.uuidString)?done=pledged", rerender: { try await renderShop(req, id: id, error: $0) })
-        {
+        return try await submit(
+            req, to: SiteURL.oversight(.shop(.value(id))).path([("done", "pledged")]), rerender: { try await renderShop(req, id: id, error: $0) }
+        ) {
             _ = try await OversightService.pledge(
                 id, PledgeInput(signed_on: form.signed_on, duties: duties.isEmpty ? nil : duties, signed_by: form.signed_by),
                 writer: try OversightController.writer(req), on: req.db)
@@ -81,7 +82,7 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(ShopInspectForm.self)
         return try await submit(
-            req, to: "/oversight/shops/\(id.uuidString)?done=inspected", rerender: { try await renderShop(req, id: id, error: $0) }
+            req, to: SiteURL.oversight(.shop(.value(id))).path([("done", "inspected")]), rerender: { try await renderShop(req, id: id, error: $0) }
         ) {
             _ = try await OversightService.inspectShop(
                 id,

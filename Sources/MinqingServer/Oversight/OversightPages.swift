@@ -13,37 +13,37 @@ struct OversightPages: RouteCollection {
     struct DisclosureForm: Content { var kind: String?; var title: String?; var body: String?; var amount_yuan: String? }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("oversight").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let staff = pages.grouped(RequireRole(OversightController.staff))
-        staff.get(use: overview)
-        pages.grouped(RequireRole(OversightController.companyReaders)).get("companies", ":id", use: company)
-        staff.post("companies", ":id", "inspections", use: inspect)
-        staff.post("companies", ":id", "staff", use: addStaff)
-        staff.post("companies", ":id", "staff", ":staff", "end", use: endStaff)
-        staff.post("companies", ":id", "contracts", use: addContract)
-        staff.post("companies", ":id", "surveys", use: addSurvey)
-        staff.post("companies", ":id", "complaints", use: addComplaint)
-        pages.grouped(RequireRole(OversightController.managers)).post("companies", ":id", "accounts", use: linkAccount)
-        pages.grouped(RequireRole(.propertyCompany)).get("my-company", use: myCompany)
-        staff.post("rectifications", ":id", "close", use: close)
-        staff.get("compounds", ":id", use: compound)
-        staff.post("compounds", ":id", "measures", ":measure", use: setMeasure)
-        staff.post("committees", use: createCommittee)
+        staff.get(.oversight(.index), use: overview)
+        pages.grouped(RequireRole(OversightController.companyReaders)).get(.oversight(.company(.key)), use: company)
+        staff.post(.oversight(.companyInspections(.key)), use: inspect)
+        staff.post(.oversight(.companyStaff(.key)), use: addStaff)
+        staff.post(.oversight(.companyStaffEnd(.key, .key)), use: endStaff)
+        staff.post(.oversight(.companyContracts(.key)), use: addContract)
+        staff.post(.oversight(.companySurveys(.key)), use: addSurvey)
+        staff.post(.oversight(.companyComplaints(.key)), use: addComplaint)
+        pages.grouped(RequireRole(OversightController.managers)).post(.oversight(.companyAccounts(.key)), use: linkAccount)
+        pages.grouped(RequireRole(.propertyCompany)).get(.oversight(.myCompany), use: myCompany)
+        staff.post(.oversight(.rectificationClose(.key)), use: close)
+        staff.get(.oversight(.compound(.key)), use: compound)
+        staff.post(.oversight(.compoundMeasure(.key, .key)), use: setMeasure)
+        staff.post(.oversight(.committees), use: createCommittee)
         let committees = pages.grouped(RequireRole(OversightController.committeeReaders))
-        committees.get("committees", ":id", use: committee)
-        committees.post("committees", ":id", "disclosures", use: publish)
-        staff.post("committees", ":id", "members", use: addMember)
-        staff.post("committees", ":id", "records", use: addRecord)
-        staff.get("shops", use: shops)
-        staff.post("shops", use: registerShop)
-        staff.get("shops", ":id", use: shop)
-        staff.post("shops", ":id", "pledges", use: pledge)
-        staff.post("shops", ":id", "inspections", use: inspectShop)
-        staff.get("projects", ":id", use: project)
-        staff.post("projects", ":id", use: updateProject)
-        staff.post("projects", ":id", "milestones", use: addMilestone)
-        staff.post("milestones", ":id", "done", use: completeMilestone)
-        pages.grouped(RequireRole(.resident)).get("my-compound", use: myCompound)
+        committees.get(.oversight(.committee(.key)), use: committee)
+        committees.post(.oversight(.committeeDisclosures(.key)), use: publish)
+        staff.post(.oversight(.committeeMembers(.key)), use: addMember)
+        staff.post(.oversight(.committeeRecords(.key)), use: addRecord)
+        staff.get(.oversight(.shops), use: shops)
+        staff.post(.oversight(.shops), use: registerShop)
+        staff.get(.oversight(.shop(.key)), use: shop)
+        staff.post(.oversight(.shopPledges(.key)), use: pledge)
+        staff.post(.oversight(.shopInspections(.key)), use: inspectShop)
+        staff.get(.oversight(.project(.key)), use: project)
+        staff.post(.oversight(.project(.key)), use: updateProject)
+        staff.post(.oversight(.projectMilestones(.key)), use: addMilestone)
+        staff.post(.oversight(.milestoneDone(.key)), use: completeMilestone)
+        pages.grouped(RequireRole(.resident)).get(.oversight(.myCompound), use: myCompound)
     }
 
     /// Post/redirect/get: runs a form's write and redirects to `to`; bad input (422) or a
@@ -107,7 +107,7 @@ struct OversightPages: RouteCollection {
                     compound_id: form.compound_id, outcome: form.outcome, finding: form.finding,
                     case_category: form.case_category),
                 writer: try OversightController.writer(req), on: req.db)
-            return req.redirect(to: "/oversight/companies/\(id.uuidString)?done=inspected", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.company(.value(id))).path([("done", "inspected")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderCompany(req, id: id, error: error)
         }
@@ -118,7 +118,7 @@ struct OversightPages: RouteCollection {
         let company = try await OversightService.closeRectification(
             try req.pathID(), RectificationCloseInput(note: form.note),
             writer: try OversightController.writer(req), on: req.db)
-        return req.redirect(to: "/oversight/companies/\(company.id.uuidString)?done=closed", redirectType: .normal)
+        return req.redirect(to: SiteURL.oversight(.company(.value(company.id))).path([("done", "closed")]), redirectType: .normal)
     }
 
     @Sendable func committee(req: Request) async throws -> Response {
@@ -160,7 +160,7 @@ struct OversightPages: RouteCollection {
             _ = try await OversightService.publish(
                 id, DisclosureInput(kind: form.kind, title: form.title, body: form.body, amount_fen: amount),
                 writer: try OversightController.writer(req), on: req.db)
-            return req.redirect(to: "/oversight/committees/\(id.uuidString)?done=published", redirectType: .normal)
+            return req.redirect(to: SiteURL.oversight(.committee(.value(id))).path([("done", "published")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderCommittee(req, id: id, error: error)
         }

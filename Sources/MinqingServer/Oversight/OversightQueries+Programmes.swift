@@ -33,7 +33,7 @@ extension OversightQueries {
         ).first(decoding: Row.self) != nil
     }
 
-    struct ScopedAccount: Decodable { var id: UUID; var role: String; var username: String }
+    struct ScopedAccount: Decodable { var id: UUID; var role: Role; var username: String }
 
     /// The account `username` (trimmed, lower-cased) when its node lies in `scope`.
     static func scopedAccount(username: String, in scope: GridScope, on db: any Database) async throws -> ScopedAccount? {

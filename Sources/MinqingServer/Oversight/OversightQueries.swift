@@ -56,7 +56,7 @@ package enum OversightQueries {
         let standing = CreditStanding.evaluate(score: score, openRectifications: f.open_count, overdueRectifications: f.overdue_count)
         return CompanyRow(
             id: f.id, name: f.name, licence_code: f.licence_code, manager_name: f.manager_name, score: score,
-            standing: standing.standing.rawValue, standing_reason_zh: standing.reasonZH, standing_reason_en: standing.reasonEN,
+            standing: standing.standing, standing_reason_zh: standing.reasonZH, standing_reason_en: standing.reasonEN,
             open_rectifications: f.open_count, overdue_rectifications: f.overdue_count, compounds: f.compounds)
     }
 
@@ -158,7 +158,7 @@ package enum OversightQueries {
     /// Dashboard figure: how many visible companies stand on each list (red_list, normal, black_list).
     static func standingCounts(in scope: GridScope, now: Date, on db: any Database) async throws -> [String: Int] {
         var counts = Dictionary(uniqueKeysWithValues: ListStanding.allCases.map { ($0.rawValue, 0) })
-        for company in try await companies(in: scope, now: now, on: db) { counts[company.standing, default: 0] += 1 }
+        for company in try await companies(in: scope, now: now, on: db) { counts[company.standing.rawValue, default: 0] += 1 }
         return counts
     }
 
@@ -375,7 +375,7 @@ package enum OversightQueries {
     /// Each visible compound with its type's checklist and the state of every measure.
     static func checklists(in scope: GridScope, compound: UUID? = nil, on db: any Database) async throws -> [ChecklistRow] {
         struct C: Decodable { var id: UUID; var name: String; var compound_type: String; var department: String?; var leader_name: String? }
-        struct M: Decodable { var compound_id: UUID; var measure_code: String; var status: String; var note: String; var updated_on: String }
+        struct M: Decodable { var compound_id: UUID; var measure_code: String; var status: MeasureStatus; var note: String; var updated_on: String }
         let only: SQLQueryString = compound.map { "AND c.id = \(bind: $0)" } ?? ""
         let compounds = try await db.sql.raw(
             """
@@ -397,9 +397,9 @@ package enum OversightQueries {
                 let state = byCompound[c.id]?[measure.code]
                 return MeasureRow(
                     code: measure.code, name_zh: measure.nameZH, name_en: measure.nameEN,
-                    status: state?.status ?? MeasureStatus.notStarted.rawValue, note: state?.note ?? "", updated_on: state?.updated_on)
+                    status: state?.status ?? .notStarted, note: state?.note ?? "", updated_on: state?.updated_on)
             }
-            let progress = ChecklistProgress(done: rows.filter { $0.status == MeasureStatus.done.rawValue }.count, total: rows.count)
+            let progress = ChecklistProgress(done: rows.filter { $0.status == .done }.count, total: rows.count)
             return ChecklistRow(
                 compound_id: c.id, compound_name: c.name, compound_type: c.compound_type, goal_zh: type.goalZH,
                 main_line_zh: type.mainLineZH, lead_department: c.department, leader_name: c.leader_name,
@@ -428,7 +428,8 @@ package enum OversightQueries {
     /// The visible projects (only `project` when given) with their milestones, by concern and name.
     static func projects(in scope: GridScope, only project: UUID? = nil, on db: any Database) async throws -> [ProjectRow] {
         struct P: Decodable {
-            var id: UUID; var concern: String; var name: String; var compound_name: String?; var department: String; var leader_name: String
+            var id: UUID; var concern: GovernanceConcern; var name: String; var compound_name: String?; var department: String;
+            var leader_name: String
             var budget_fen: Int64; var spent_fen: Int64; var status: String
         }
         struct M: Decodable { var id: UUID; var project_id: UUID; var name: String; var due_on: String; var done_on: String? }
@@ -465,10 +466,10 @@ package enum OversightQueries {
     static func programmes(in scope: GridScope, on db: any Database) async throws -> [ProgrammeRow] {
         let projects = try await projects(in: scope, on: db)
         return GovernanceConcern.allCases.map { concern in
-            let items = projects.filter { $0.concern == concern.rawValue }
+            let items = projects.filter { $0.concern == concern }
             let ms = items.flatMap(\.milestones)
             return ProgrammeRow(
-                concern: concern.rawValue, name_zh: concern.nameZH, name_en: concern.nameEN, projects: items.count,
+                concern: concern, name_zh: concern.nameZH, name_en: concern.nameEN, projects: items.count,
                 budget_fen: items.reduce(0) { $0 + $1.budget_fen }, spent_fen: items.reduce(0) { $0 + $1.spent_fen },
                 milestones: ms.count, milestones_done: ms.filter { $0.done_on != nil }.count, items: items)
         }

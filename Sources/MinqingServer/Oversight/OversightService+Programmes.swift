@@ -93,7 +93,7 @@ extension OversightService {
         guard let account = try await OversightQueries.scopedAccount(username: username, in: writer.actor.scope, on: db) else {
             throw AppError.validation("username", zh: "账号不存在或不在您的范围内", en: "No such account in your scope")
         }
-        guard account.role == Role.propertyCompany.rawValue else {
+        guard account.role == .propertyCompany else {
             throw AppError.validation("username", zh: "只有物业公司账号可以关联物业公司", en: "Only property-company accounts are linked to a company")
         }
         guard let company = input.company_id,

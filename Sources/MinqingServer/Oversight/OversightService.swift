@@ -144,7 +144,7 @@ package enum OversightService {
                 action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
                 targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
                 clientAddress: writer.address), at: writer.now, on: db)
-        return (result.id, result.number)
+        return (result.id.rawValue, result.number)
     }
 
     /// An inspection of a company at a compound it serves: the credit entry of the outcome's rule,

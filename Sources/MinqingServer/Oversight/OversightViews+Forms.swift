@@ -87,7 +87,6 @@ extension OversightViews {
     static func companyForms(_ m: CompanyModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let c = m.detail.company
-        let base = "/oversight/companies/\(c.id.uuidString)"
         let served = m.detail.contracts.map { (value: $0.compound_id.uuidString, label: $0.compound_name) }
         var seen = Set<String>()
         let servedOnce = served.filter { seen.insert($0.value).inserted }
@@ -97,7 +96,8 @@ extension OversightViews {
                 .group(
                     .h2(.text(T("登记服务合同", "Record a service contract")(lang))),
                     postForm(
-                        "contract-form", action: "\(base)/contracts", csrf: ctx.csrf, submit: T("登记合同", "Record the contract")(lang),
+                        "contract-form", action: SiteURL.oversight(.companyContracts(.value(c.id))).path, csrf: ctx.csrf,
+                        submit: T("登记合同", "Record the contract")(lang),
                         choice("contract", "compound_id", T("小区", "Compound")(lang), m.compounds.map { ($0.id.uuidString, $0.name) }),
                         field("contract", "starts_on", T("开始日期（默认今天）", "Starts (default today)")(lang), type: .date),
                         field("contract", "ends_on", T("结束日期（默认三年）", "Ends (default three years)")(lang), type: .date),
@@ -108,14 +108,16 @@ extension OversightViews {
                     servedOnce.isEmpty
                         ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
                         : postForm(
-                            "survey-form", action: "\(base)/surveys", csrf: ctx.csrf, submit: T("记录测评", "Record the survey")(lang),
+                            "survey-form", action: SiteURL.oversight(.companySurveys(.value(c.id))).path, csrf: ctx.csrf,
+                            submit: T("记录测评", "Record the survey")(lang),
                             choice("survey", "compound_id", T("小区", "Compound")(lang), servedOnce),
                             field("survey", "respondents", T("参与人数", "Respondents")(lang), type: .number, required: true, inputMode: "numeric"),
                             field("survey", "satisfied", T("满意人数", "Satisfied")(lang), type: .number, required: true, inputMode: "numeric"),
                             field("survey", "surveyed_on", T("测评日期（默认今天）", "Date (default today)")(lang), type: .date)),
                     .h2(.text(T("关联投诉案件", "Link a complaint case")(lang))),
                     postForm(
-                        "complaint-form", action: "\(base)/complaints", csrf: ctx.csrf, submit: T("关联", "Link")(lang),
+                        "complaint-form", action: SiteURL.oversight(.companyComplaints(.value(c.id))).path, csrf: ctx.csrf,
+                        submit: T("关联", "Link")(lang),
                         field("complaint", "case_ref", T("案件编号", "Case number")(lang), required: true, placeholder: "2026-000123", maxLength: 40),
                         .label(
                             .class("check"), .input(.type(.checkbox), .id("complaint-upheld"), .name("upheld"), .value("1")),
@@ -137,7 +139,8 @@ extension OversightViews {
                                 "Create an account with the role “Property company” under Accounts first, then link it here; it sees this company's credit file only."
                             )(lang))),
                     postForm(
-                        "account-form", action: "\(base)/accounts", csrf: ctx.csrf, submit: T("关联账号", "Link the account")(lang),
+                        "account-form", action: SiteURL.oversight(.companyAccounts(.value(c.id))).path, csrf: ctx.csrf,
+                        submit: T("关联账号", "Link the account")(lang),
                         field("account", "username", T("用户名", "Username")(lang), required: true, maxLength: 40)))
             })
     }
@@ -158,28 +161,30 @@ extension OversightViews {
         HTML.BodyContext
     > {
         let lang = ctx.lang
-        let base = "/oversight/committees/\(d.committee.id.uuidString)"
         let roles = OversightService.memberRoles.sorted { $0.key < $1.key }.map { (value: $0.key, label: name($0.value.0, $0.value.1, lang)) }
         let kinds = OversightService.recordKinds.sorted { $0.key < $1.key }.map { (value: $0.key, label: name($0.value.0, $0.value.1, lang)) }
         let serving = d.members.filter { $0.ended_on == nil }.map { (value: $0.id.uuidString, label: $0.name) }
         return .group(
             .h2(.text(T("添加成员", "Add a member")(lang))),
             .form(
-                .class("stack"), .id("member-search"), .method(.get), .action(base.attributeSafe),
+                .class("stack"), .id("member-search"), .method(.get),
+                .action(SiteURL.oversight(.committee(.value(d.committee.id))).path.attributeSafe),
                 .label(.for("who"), .text(T("按姓名查找本小区居民", "Find a resident of the compound by name")(lang))),
                 .input(.id("who"), .name("who"), .type(.search), .value((search ?? "").attributeSafe), .attribute(named: "maxlength", value: "20")),
                 .button(.type(.submit), .class("small"), .text(T("查找", "Find")(lang)))),
             candidates.isEmpty
                 ? .p(.class("muted"), .id("no-candidates"), .text(T("没有可添加的本小区居民。", "Nobody of the compound to add.")(lang)))
                 : postForm(
-                    "member-form", action: "\(base)/members", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
+                    "member-form", action: SiteURL.oversight(.committeeMembers(.value(d.committee.id))).path, csrf: ctx.csrf,
+                    submit: T("添加", "Add")(lang),
                     choice("member", "person_id", T("居民（本小区）", "Resident (of the compound)")(lang), candidates.map { ($0.id.uuidString, $0.name) }),
                     choice("member", "role", T("职务", "Role")(lang), roles, selected: "member"),
                     field("member", "term_starts_on", T("任期开始（默认选举日）", "Term starts (default: election)")(lang), type: .date),
                     field("member", "term_ends_on", T("任期结束（默认本届届满）", "Term ends (default: end of term)")(lang), type: .date)),
             .h2(.text(T("记录纠错或退出", "Record a correction or an exit")(lang))),
             postForm(
-                "record-form", action: "\(base)/records", csrf: ctx.csrf, submit: T("保存记录", "Save the record")(lang),
+                "record-form", action: SiteURL.oversight(.committeeRecords(.value(d.committee.id))).path, csrf: ctx.csrf,
+                submit: T("保存记录", "Save the record")(lang),
                 choice("record", "kind", T("类别", "Kind")(lang), kinds, selected: "correction"),
                 choice("record", "member_id", T("成员（退出时必选）", "Member (required for an exit)")(lang), serving, blank: T("—", "—")(lang)),
                 area("record", "reason", T("原因", "Reason")(lang), required: true)))

@@ -6,7 +6,7 @@ import Vapor
 /// The compound, shop and project pages of 6543 oversight, each with its forms.
 extension OversightViews {
     static func back(_ lang: Lang) -> Node<HTML.BodyContext> {
-        .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang))))
+        .p(.a(.href(SiteURL.oversight(.index).path), .text(T("← 6543 小区治理", "← 6543 governance")(lang))))
     }
 
     // MARK: compound
@@ -40,24 +40,24 @@ extension OversightViews {
                         .class("measure"), .id("measure-\(m.code)".attributeSafe),
                         .strong(.text(name(m.name_zh, m.name_en, lang))), .text(" · "),
                         .span(
-                            .class("measure-status"), .text(MeasureStatus(rawValue: m.status).map { name($0.nameZH, $0.nameEN, lang) } ?? m.status)),
+                            .class("measure-status"), .text(name(m.status.nameZH, m.status.nameEN, lang))),
                         .unwrap(m.updated_on) { .span(.class("muted"), .text(T(" · \($0) 更新", " · updated \($0)")(lang))) },
                         .if(!m.note.isEmpty, .group(.br(), .span(.class("muted"), .text(m.note)))),
                         postForm(
-                            "m-\(m.code)", action: "/oversight/compounds/\(c.compound_id.uuidString)/measures/\(m.code)", csrf: ctx.csrf,
+                            "m-\(m.code)", action: SiteURL.oversight(.compoundMeasure(.value(c.compound_id), .value(m.code))).path, csrf: ctx.csrf,
                             submit: T("更新", "Update")(lang),
-                            choice("m-\(m.code)", "status", T("状态", "Status")(lang), statuses, selected: m.status),
+                            choice("m-\(m.code)", "status", T("状态", "Status")(lang), statuses, selected: m.status.rawValue),
                             field("m-\(m.code)", "note", T("说明", "Note")(lang), value: m.note, maxLength: 1000)))
                 }),
             .h2(.text(T("业委会", "Owners' committee")(lang))),
             committee.map { id -> Node<HTML.BodyContext> in
                 .p(
                     .a(
-                        .id("committee-link"), .href("/oversight/committees/\(id.uuidString)".attributeSafe),
+                        .id("committee-link"), .href(SiteURL.oversight(.committee(.value(id))).path.attributeSafe),
                         .text(T("查看业委会", "Open the committee")(lang))))
             }
                 ?? postForm(
-                    "committee-form", action: "/oversight/committees", csrf: ctx.csrf, submit: T("登记业委会", "Record the committee")(lang),
+                    "committee-form", action: SiteURL.oversight(.committees).path, csrf: ctx.csrf, submit: T("登记业委会", "Record the committee")(lang),
                     .input(.type(.hidden), .name("compound_id"), .value(c.compound_id.uuidString.attributeSafe)),
                     field("committee", "elected_on", T("选举日期（默认今天）", "Elected (default today)")(lang), type: .date),
                     field("committee", "term_ends_on", T("任期届满（默认五年）", "Term ends (default five years)")(lang), type: .date)))
@@ -81,6 +81,7 @@ extension OversightViews {
         let lang = ctx.lang
         let f = m.form
         let query = m.search.map { "&q=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")" } ?? ""
+        let shopsPath = SiteURL.oversight(.shops).path
         let pages = max(1, (m.total + m.perPage - 1) / m.perPage)
         return Layout.render(
             ctx, title: T("一店一档", "Shop files")(lang), status: status,
@@ -89,7 +90,7 @@ extension OversightViews {
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .form(
-                .class("stack"), .id("shop-search"), .method(.get), .action("/oversight/shops"),
+                .class("stack"), .id("shop-search"), .method(.get), .action(SiteURL.oversight(.shops).path),
                 .label(.for("q"), .text(T("名称或地址", "Name or address")(lang))),
                 .input(.id("q"), .name("q"), .type(.search), .value((m.search ?? "").attributeSafe)),
                 .button(.type(.submit), .class("small"), .text(T("查找", "Search")(lang)))),
@@ -100,7 +101,7 @@ extension OversightViews {
                 .class("rows"), .id("shops"),
                 .forEach(m.rows) { s in
                     .li(
-                        .class("shop"), .a(.href("/oversight/shops/\(s.id.uuidString)".attributeSafe), .strong(.text(s.name))),
+                        .class("shop"), .a(.href(SiteURL.oversight(.shop(.value(s.id))).path.attributeSafe), .strong(.text(s.name))),
                         .text(" · \(s.category) · \(s.address)"), .br(),
                         .span(
                             .class("muted"),
@@ -111,14 +112,14 @@ extension OversightViews {
             .p(
                 .if(
                     m.page > 1,
-                    .a(.id("prev"), .href("/oversight/shops?page=\(m.page - 1)\(query)".attributeSafe), .text(T("← 上一页", "← Previous")(lang)))),
+                    .a(.id("prev"), .href("\(shopsPath)?page=\(m.page - 1)\(query)".attributeSafe), .text(T("← 上一页", "← Previous")(lang)))),
                 .text(" "),
                 .if(
                     m.page < pages,
-                    .a(.id("next"), .href("/oversight/shops?page=\(m.page + 1)\(query)".attributeSafe), .text(T("下一页 →", "Next →")(lang))))),
+                    .a(.id("next"), .href("\(shopsPath)?page=\(m.page + 1)\(query)".attributeSafe), .text(T("下一页 →", "Next →")(lang))))),
             .h2(.text(T("新建商户档案", "Register a shop")(lang))),
             postForm(
-                "shop-form", action: "/oversight/shops", csrf: ctx.csrf, submit: T("建档", "Register")(lang),
+                "shop-form", action: SiteURL.oversight(.shops).path, csrf: ctx.csrf, submit: T("建档", "Register")(lang),
                 field("shop", "name", T("店名", "Name")(lang), value: f?.name ?? "", required: true, maxLength: 100),
                 field("shop", "licence_code", T("营业执照号", "Licence code")(lang), value: f?.licence_code ?? "", required: true, maxLength: 40),
                 field(
@@ -143,10 +144,9 @@ extension OversightViews {
     static func shop(_ m: ShopModel, ctx: PageContext, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let s = m.shop
-        let base = "/oversight/shops/\(s.id.uuidString)"
         return Layout.render(
             ctx, title: s.name, status: status,
-            .p(.a(.href("/oversight/shops"), .text(T("← 一店一档", "← Shop files")(lang)))),
+            .p(.a(.href(SiteURL.oversight(.shops).path), .text(T("← 一店一档", "← Shop files")(lang)))),
             .h1(.text(s.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
@@ -166,7 +166,8 @@ extension OversightViews {
                             ?? T("尚未签订门责制承诺。", "No frontage pledge yet.")(lang)))),
             .h2(.text(T("签订门责制", "Record a frontage pledge")(lang))),
             postForm(
-                "pledge-form", action: "\(base)/pledges", csrf: ctx.csrf, submit: T("登记承诺", "Record the pledge")(lang),
+                "pledge-form", action: SiteURL.oversight(.shopPledges(.value(s.id))).path, csrf: ctx.csrf,
+                submit: T("登记承诺", "Record the pledge")(lang),
                 field("pledge", "signed_by", T("签订人", "Signed by")(lang), value: s.contact_name, required: true, maxLength: 50),
                 field("pledge", "signed_on", T("签订日期（默认今天）", "Signed on (default today)")(lang), type: .date),
                 area(
@@ -174,7 +175,8 @@ extension OversightViews {
                     rows: 4, maxLength: 1300)),
             .h2(.text(T("记录检查", "Record an inspection")(lang))),
             postForm(
-                "shop-inspection-form", action: "\(base)/inspections", csrf: ctx.csrf, submit: T("记录检查", "Record")(lang),
+                "shop-inspection-form", action: SiteURL.oversight(.shopInspections(.value(s.id))).path, csrf: ctx.csrf,
+                submit: T("记录检查", "Record")(lang),
                 choice("shop-inspection", "outcome", T("检查结果", "Outcome")(lang), outcomeOptions(lang)),
                 area("shop-inspection", "finding", T("发现的问题", "Finding")(lang)),
                 choice(
@@ -191,13 +193,13 @@ extension OversightViews {
                             .class("inspection"),
                             .text(
                                 "\(i.inspected_on) · "
-                                    + (InspectionOutcome(rawValue: i.outcome).map { name($0.nameZH, $0.nameEN, lang) } ?? i.outcome)
+                                    + name(i.outcome.nameZH, i.outcome.nameEN, lang)
                                     + " · \(i.finding) · \(i.inspector_name)"),
                             .unwrap(i.case_id) { caseID in
                                 .group(
                                     .text(" · "),
                                     .a(
-                                        .class("case-link"), .href("/cases/\(caseID.uuidString)".attributeSafe),
+                                        .class("case-link"), .href(SiteURL.cases(.detail(.value(CaseID(caseID)))).path.attributeSafe),
                                         .text(T("案件 ", "Case ")(lang) + (i.case_number ?? ""))))
                             })
                     }))
@@ -213,9 +215,8 @@ extension OversightViews {
 
     static func project(_ p: ProjectRow, ctx: PageContext, error: AppError?, flash code: String?, status: HTTPStatus) -> Response {
         let lang = ctx.lang
-        let concern = GovernanceConcern(rawValue: p.concern)
+        let concern = p.concern
         let statuses = OversightService.projectStatuses.map { (value: $0.code, label: name($0.zh, $0.en, lang)) }
-        let base = "/oversight/projects/\(p.id.uuidString)"
         return Layout.render(
             ctx, title: p.name, status: status,
             back(lang),
@@ -226,7 +227,7 @@ extension OversightViews {
                 .class("card"), .id("project"),
                 .p(
                     .text(
-                        (concern.map { name($0.nameZH, $0.nameEN, lang) } ?? p.concern)
+                        name(concern.nameZH, concern.nameEN, lang)
                             + (p.compound_name.map { " · \($0)" } ?? T(" · 全街道", " · subdistrict-wide")(lang)))),
                 .p(.id("project-status"), .text(T("状态：", "Status: ")(lang) + projectStatusName(p.status, lang))),
                 .p(
@@ -238,7 +239,7 @@ extension OversightViews {
                     .text(T("牵头部门 \(p.department) · 负责人 \(p.leader_name)", "Lead department \(p.department) · leader \(p.leader_name)")(lang)))),
             .h2(.text(T("更新项目", "Update the project")(lang))),
             postForm(
-                "project-form", action: base, csrf: ctx.csrf, submit: T("保存", "Save")(lang),
+                "project-form", action: SiteURL.oversight(.project(.value(p.id))).path, csrf: ctx.csrf, submit: T("保存", "Save")(lang),
                 choice("project", "status", T("状态", "Status")(lang), statuses, selected: p.status),
                 field("project", "spent_yuan", T("已支出（元）", "Spent (yuan)")(lang), value: yuanField(p.spent_fen), inputMode: "decimal"),
                 field("project", "leader_name", T("负责人", "Leader")(lang), value: p.leader_name, required: true, maxLength: 50),
@@ -256,13 +257,13 @@ extension OversightViews {
                         .if(
                             m.done_on == nil,
                             .form(
-                                .class("inline"), .method(.post), .action("/oversight/milestones/\(m.id.uuidString)/done".attributeSafe),
+                                .class("inline"), .method(.post), .action(SiteURL.oversight(.milestoneDone(.value(m.id))).path.attributeSafe),
                                 Layout.csrfField(ctx.csrf),
                                 .button(.type(.submit), .class("small"), .text(T("标记完成", "Mark done")(lang))))))
                 }),
             .h2(.text(T("添加节点", "Add a milestone")(lang))),
             postForm(
-                "milestone-form", action: "\(base)/milestones", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
+                "milestone-form", action: SiteURL.oversight(.projectMilestones(.value(p.id))).path, csrf: ctx.csrf, submit: T("添加", "Add")(lang),
                 field("milestone", "name", T("节点名称", "Name")(lang), required: true, maxLength: 100),
                 field("milestone", "due_on", T("完成期限", "Due")(lang), type: .date, required: true)))
     }

@@ -14,7 +14,6 @@ extension OversightViews {
     static func companyStaff(_ m: CompanyModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let d = m.detail
-        let base = "/oversight/companies/\(d.company.id.uuidString)"
         let roles = OversightQueries.staffRoleOrder.map { (value: $0, label: staffRoleName($0, lang)) }
         return .group(
             .h2(.id("staff-heading"), .text(T("从业人员", "Staff")(lang))),
@@ -39,7 +38,7 @@ extension OversightViews {
                                 m.staffForms,
                                 .form(
                                     .class("inline"), .method(.post),
-                                    .action("\(base)/staff/\(s.id.uuidString)/end".attributeSafe),
+                                    .action(SiteURL.oversight(.companyStaffEnd(.value(d.company.id), .value(s.id))).path.attributeSafe),
                                     Layout.csrfField(ctx.csrf),
                                     .button(
                                         .type(.submit), .class("small"), .id("staff-end-\(s.id.uuidString)".attributeSafe),
@@ -50,7 +49,8 @@ extension OversightViews {
                 .group(
                     .h2(.text(T("添加从业人员", "Add a staff member")(lang))),
                     .form(
-                        .class("stack"), .id("staff-search"), .method(.get), .action(base.attributeSafe),
+                        .class("stack"), .id("staff-search"), .method(.get),
+                        .action(SiteURL.oversight(.company(.value(d.company.id))).path.attributeSafe),
                         .label(.for("who"), .text(T("按姓名查找人口库中的人员", "Find a person of the register by name")(lang))),
                         .input(
                             .id("who"), .name("who"), .type(.search), .value((m.staffSearch ?? "").attributeSafe),
@@ -60,7 +60,8 @@ extension OversightViews {
                         found.isEmpty
                             ? .p(.class("muted"), .id("no-staff-candidates"), .text(T("没有找到可添加的人员。", "Nobody found to add.")(lang)))
                             : postForm(
-                                "staff-form", action: "\(base)/staff", csrf: ctx.csrf, submit: T("添加", "Add")(lang),
+                                "staff-form", action: SiteURL.oversight(.companyStaff(.value(d.company.id))).path, csrf: ctx.csrf,
+                                submit: T("添加", "Add")(lang),
                                 choice("staff", "person_id", T("人员", "Person")(lang), found.map { ($0.id.uuidString, $0.name) }),
                                 choice("staff", "role", T("岗位", "Role")(lang), roles, selected: "steward"),
                                 field("staff", "started_on", T("入职日期（默认今天）", "Started (default today)")(lang), type: .date))

@@ -8,12 +8,11 @@ import Vapor
 enum OversightViews {
     static func name(_ zh: String, _ en: String, _ lang: Lang) -> String { lang == .zh ? zh : en }
 
-    static func standingBadge(_ raw: String, _ lang: Lang, id: String? = nil) -> Node<HTML.BodyContext> {
-        let standing = ListStanding(rawValue: raw)
+    static func standingBadge(_ standing: ListStanding, _ lang: Lang, id: String? = nil) -> Node<HTML.BodyContext> {
         let css = standing == .redList ? "badge ok" : (standing == .blackList ? "badge warn" : "badge")
         return .span(
             .class(css), .unwrap(id) { .id($0.attributeSafe) },
-            .text(standing.map { name($0.nameZH, $0.nameEN, lang) } ?? raw))
+            .text(name(standing.nameZH, standing.nameEN, lang)))
     }
 
     static func points(_ n: Int) -> String { n > 0 ? "+\(n)" : "\(n)" }
@@ -24,8 +23,8 @@ enum OversightViews {
         return "\(sign)¥\(v / 100).\(String(format: "%02d", Int(v % 100)))"
     }
 
-    static func sourceName(_ raw: String, _ lang: Lang) -> String {
-        CreditSource(rawValue: raw).map { name($0.nameZH, $0.nameEN, lang) } ?? raw
+    static func sourceName(_ source: CreditSource, _ lang: Lang) -> String {
+        name(source.nameZH, source.nameEN, lang)
     }
 
     static func flash(_ code: String?, _ lang: Lang) -> Node<HTML.BodyContext> {
@@ -60,7 +59,7 @@ enum OversightViews {
                     .forEach(m.companies) { c in
                         .li(
                             .class("company"), .id("company-\(c.id.uuidString)".attributeSafe),
-                            .a(.href("/oversight/companies/\(c.id.uuidString)".attributeSafe), .strong(.text(c.name))), .text(" "),
+                            .a(.href(SiteURL.oversight(.company(.value(c.id))).path.attributeSafe), .strong(.text(c.name))), .text(" "),
                             standingBadge(c.standing, lang), .br(),
                             .span(
                                 .class("muted"),
@@ -82,7 +81,7 @@ enum OversightViews {
                 .class("rows"), .id("committees"),
                 .forEach(m.committees.prefix(30)) { c in
                     .li(
-                        .a(.href("/oversight/committees/\(c.id.uuidString)".attributeSafe), .text(c.compound_name)),
+                        .a(.href(SiteURL.oversight(.committee(.value(c.id))).path.attributeSafe), .text(c.compound_name)),
                         .span(
                             .class("muted"),
                             .text(" · " + T("成员 \(c.members) 人 · 任期至 \(c.term_ends_on)", "\(c.members) members · term to \(c.term_ends_on)")(lang))))
@@ -103,7 +102,7 @@ enum OversightViews {
                         .ul(
                             .forEach(p.items.prefix(5)) { item in
                                 .li(
-                                    .a(.href("/oversight/projects/\(item.id.uuidString)".attributeSafe), .text(item.name)),
+                                    .a(.href(SiteURL.oversight(.project(.value(item.id))).path.attributeSafe), .text(item.name)),
                                     .text(" · \(item.department) · \(item.leader_name)"))
                             }))
                 }),
@@ -113,7 +112,7 @@ enum OversightViews {
                 .forEach(m.checklists) { c in
                     .li(
                         .class("checklist"),
-                        .a(.href("/oversight/compounds/\(c.compound_id.uuidString)".attributeSafe), .strong(.text(c.compound_name))),
+                        .a(.href(SiteURL.oversight(.compound(.value(c.compound_id))).path.attributeSafe), .strong(.text(c.compound_name))),
                         .text(" · "),
                         .text(CompoundType(rawValue: c.compound_type).map { name($0.nameZH, $0.nameEN, lang) } ?? c.compound_type),
                         .text(" · " + T("目标：", "Goal: ")(lang) + c.goal_zh), .br(),
@@ -127,7 +126,7 @@ enum OversightViews {
                                 .li(
                                     .text(
                                         "\(name(measure.name_zh, measure.name_en, lang))："
-                                            + (MeasureStatus(rawValue: measure.status).map { name($0.nameZH, $0.nameEN, lang) } ?? measure.status)))
+                                            + name(measure.status.nameZH, measure.status.nameEN, lang)))
                             }))
                 }),
             .h2(.text(T("一店一档 · 门责制", "Shop files · frontage pledges")(lang))),
@@ -137,12 +136,12 @@ enum OversightViews {
                     T(
                         "商户 \(m.shopCounts.shops) 家，已签门责制 \(m.shopCounts.pledged) 家 · ",
                         "\(m.shopCounts.shops) shops, \(m.shopCounts.pledged) pledged · ")(lang)),
-                .a(.id("all-shops"), .href("/oversight/shops"), .text(T("全部商户、建档", "All shops, register one")(lang)))),
+                .a(.id("all-shops"), .href(SiteURL.oversight(.shops).path), .text(T("全部商户、建档", "All shops, register one")(lang)))),
             .ul(
                 .class("rows"), .id("shops"),
                 .forEach(m.shops) { s in
                     .li(
-                        .a(.href("/oversight/shops/\(s.id.uuidString)".attributeSafe), .strong(.text(s.name))),
+                        .a(.href(SiteURL.oversight(.shop(.value(s.id))).path.attributeSafe), .strong(.text(s.name))),
                         .text(" · \(s.category) · \(s.address)"), .br(),
                         .span(
                             .class("muted"),
@@ -186,7 +185,7 @@ enum OversightViews {
             }
         return Layout.render(
             ctx, title: c.name, status: status,
-            .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
+            .p(.a(.href(SiteURL.oversight(.index).path), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(c.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
@@ -233,7 +232,7 @@ enum OversightViews {
                                 r.status == "open" && m.staffForms,
                                 .form(
                                     .class("stack"), .method(.post),
-                                    .action("/oversight/rectifications/\(r.id.uuidString)/close".attributeSafe),
+                                    .action(SiteURL.oversight(.rectificationClose(.value(r.id))).path.attributeSafe),
                                     Layout.csrfField(ctx.csrf),
                                     .input(
                                         .type(.text), .name("note"), .required(true), .attribute(named: "maxlength", value: "1000"),
@@ -248,7 +247,7 @@ enum OversightViews {
                     ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
                     : .form(
                         .class("stack"), .id("inspection-form"), .method(.post),
-                        .action("/oversight/companies/\(c.id.uuidString)/inspections".attributeSafe),
+                        .action(SiteURL.oversight(.companyInspections(.value(c.id))).path.attributeSafe),
                         Layout.csrfField(ctx.csrf),
                         .label(.for("compound_id"), .text(T("小区", "Compound")(lang))),
                         .select(.id("compound_id"), .attribute(named: "name", value: "compound_id"), .group(compounds)),
@@ -269,12 +268,12 @@ enum OversightViews {
                         .class("inspection"),
                         .text(
                             "\(i.inspected_on) · \(i.compound_name ?? "") · "
-                                + (InspectionOutcome(rawValue: i.outcome).map { name($0.nameZH, $0.nameEN, lang) } ?? i.outcome) + " · \(i.finding)"),
+                                + name(i.outcome.nameZH, i.outcome.nameEN, lang) + " · \(i.finding)"),
                         .unwrap(i.case_id) { caseID in
                             .group(
                                 .text(" · "),
                                 .a(
-                                    .class("case-link"), .href("/cases/\(caseID.uuidString)".attributeSafe),
+                                    .class("case-link"), .href(SiteURL.cases(.detail(.value(CaseID(caseID)))).path.attributeSafe),
                                     .text(T("案件 ", "Case ")(lang) + (i.case_number ?? ""))))
                         })
                 }),
@@ -301,7 +300,7 @@ enum OversightViews {
                 .class("rows"), .id("complaints"),
                 .forEach(d.complaints) { q in
                     .li(
-                        .a(.href("/cases/\(q.case_id.uuidString)".attributeSafe), .text(q.case_number)),
+                        .a(.href(SiteURL.cases(.detail(.value(CaseID(q.case_id)))).path.attributeSafe), .text(q.case_number)),
                         .text(" · " + (q.upheld ? T("属实", "upheld")(lang) : T("不属实", "not upheld")(lang))))
                 }),
             companyStaff(m, ctx: ctx),
@@ -333,7 +332,7 @@ enum OversightViews {
         }
         return Layout.render(
             ctx, title: d.committee.compound_name + T(" 业委会", " owners' committee")(lang), status: status,
-            .p(.a(.href("/oversight"), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
+            .p(.a(.href(SiteURL.oversight(.index).path), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(d.committee.compound_name + T(" 业委会", " owners' committee")(lang))),
             PageParts.errorBox(error, lang, id: "visit-error"),
             flash(code, lang),
@@ -377,7 +376,7 @@ enum OversightViews {
             .h2(.text(T("信息公开", "Disclosures")(lang))),
             .form(
                 .class("stack"), .id("disclosure-form"), .method(.post),
-                .action("/oversight/committees/\(d.committee.id.uuidString)/disclosures".attributeSafe), Layout.csrfField(ctx.csrf),
+                .action(SiteURL.oversight(.committeeDisclosures(.value(d.committee.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
                 .label(.for("kind"), .text(T("类别", "Kind")(lang))),
                 .select(.id("kind"), .attribute(named: "name", value: "kind"), .group(kinds)),
                 .label(.for("title"), .text(T("标题", "Title")(lang))),

@@ -12,9 +12,9 @@ struct CompoundController: RouteCollection {
         api.get(use: list)
         api.get(":id", use: detail)
         api.get(":id", "dwellings", use: dwellings)
-        let pages = routes.grouped("registry", "compounds").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
-        pages.get(use: listPage)
-        pages.get(":id", use: compoundPage)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        pages.get(.registry(.compounds), use: listPage)
+        pages.get(.registry(.compound(.key)), use: compoundPage)
     }
 
     static let notFound = AppError.notFound("小区不存在或不在您的管辖范围内", "No such compound in your scope")

@@ -13,7 +13,7 @@ enum CompoundQueries {
         var id: UUID
         var code: String
         var name: String
-        var compound_type: String
+        var compound_type: CompoundType
         var address: String
         var grid_code: String
         var grid_name: String
@@ -87,7 +87,7 @@ enum CompoundQueries {
             """
         ).all(decoding: CompoundRow.self)
         for index in rows.indices {
-            guard let type = CompoundType(rawValue: rows[index].compound_type) else { continue }
+            let type = rows[index].compound_type
             rows[index].type_zh = type.nameZH
             rows[index].type_en = type.nameEN
             rows[index].goal_zh = type.goalZH

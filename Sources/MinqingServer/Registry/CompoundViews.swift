@@ -29,7 +29,7 @@ enum CompoundViews {
     }
 
     static func type(_ c: CompoundQueries.CompoundRow, _ lang: Lang) -> String {
-        (lang == .zh ? c.type_zh : c.type_en) ?? c.compound_type
+        (lang == .zh ? c.type_zh : c.type_en) ?? c.compound_type.rawValue
     }
 
     static func goal(_ c: CompoundQueries.CompoundRow, _ lang: Lang) -> String {
@@ -64,7 +64,7 @@ enum CompoundViews {
                             .forEach(m.compounds) { c in
                                 .tr(
                                     .td(
-                                        .a(.href("/registry/compounds/\(c.id.uuidString)".attributeSafe), .text(c.name)), .br(),
+                                        .a(.href(SiteURL.registry(.compound(.value(c.id))).path.attributeSafe), .text(c.name)), .br(),
                                         .span(.class("muted"), .text(c.grid_name))),
                                     .td(
                                         .span(.class("badge compound-type"), .text(type(c, lang))), .br(),
@@ -86,12 +86,13 @@ enum CompoundViews {
         ]
         return Layout.render(
             ctx, title: RegistryViews.pageTitle(c.name, title(lang)),
-            RegistryViews.crumbs(m.crumbs, current: nil, then: [.li(.a(.href("/registry/compounds"), .text(title(lang)))), .li(.text(c.name))]),
+            RegistryViews.crumbs(
+                m.crumbs, current: nil, then: [.li(.a(.href(SiteURL.registry(.compounds).path), .text(title(lang)))), .li(.text(c.name))]),
             .h1(.text(c.name), .text(" "), .span(.class("badge"), .id("compound-type"), .text(type(c, lang)))),
             .p(.id("compound-goal"), .strong(.text(T("治理目标：", "Governance goal: ")(lang))), .text(goal(c, lang))),
             .p(
                 .class("muted"), .span(.class("mono"), .text(c.code)), .text(" · "), .text(c.address), .text(" · "),
-                .a(.href("/registry/nodes/\(c.grid_code)".attributeSafe), .text(c.grid_name))),
+                .a(.href(SiteURL.registry(.node(.value(c.grid_code))).path.attributeSafe), .text(c.grid_name))),
             .div(
                 .class("grid-cards"), .id("compound-figures"),
                 .forEach(figures) { figure in
@@ -109,7 +110,7 @@ enum CompoundViews {
                     .tbody(
                         .forEach(m.buildings) { b in
                             .tr(
-                                .td(.a(.href("/registry/nodes/\(b.grid_code)".attributeSafe), .text(b.name))),
+                                .td(.a(.href(SiteURL.registry(.node(.value(b.grid_code))).path.attributeSafe), .text(b.name))),
                                 .td(.class("num"), .text(b.floors.map(String.init) ?? "—")),
                                 .td(.class("num"), .text(RegisterFormat.count(b.dwellings))))
                         }))),
@@ -137,7 +138,7 @@ enum CompoundViews {
                                 .td(.text(d.owners.isEmpty ? "—" : d.owners)))
                         }))),
             RegistryViews.pager(id: "dwellings-pager", page: m.page, pageSize: RegistryPages.pageSize, total: m.dwellings.total, lang: lang) {
-                "/registry/compounds/\(c.id.uuidString)?page=\($0)"
+                SiteURL.registry(.compound(.value(c.id))).path + "?page=\($0)"
             }
         )
     }

@@ -52,9 +52,8 @@ enum DwellingExport {
                 (a.node_code, a.building, a.stairwell, a.room.count, a.room) < (b.node_code, b.building, b.stairwell, b.room.count, b.room)
             }
             for d in sorted {
-                let type = CompoundType(rawValue: d.compound_type)
                 let dwelling = [
-                    d.compound_code, d.compound_name, english ? d.compound_type : (type?.nameZH ?? d.compound_type),
+                    d.compound_code, d.compound_name, english ? d.compound_type.rawValue : d.compound_type.nameZH,
                     d.compound_address, d.node_code, d.building, d.floors.map(String.init) ?? "", d.stairwell, d.room,
                     area(d.area_register_cm2), area(d.area_surveyed_cm2), area(d.area_contract_cm2),
                     yesNo(d.developer_held), yesNo(d.unsold), yesNo(d.undelivered)
@@ -62,10 +61,9 @@ enum DwellingExport {
                 let held = byDwelling[d.id] ?? []
                 if held.isEmpty { lines.append(dwelling + ["", "", "", ""]) }
                 for owner in held {
-                    let kind = OwnerKind(rawValue: owner.kind)
                     lines.append(
                         dwelling + [
-                            owner.name, english ? owner.kind : (kind?.nameZH ?? owner.kind),
+                            owner.name, english ? owner.kind.rawValue : owner.kind.nameZH,
                             owner.id_masked ?? "", owner.phone_masked ?? ""
                         ])
                 }

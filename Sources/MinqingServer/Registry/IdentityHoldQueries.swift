@@ -157,13 +157,13 @@ enum IdentityHoldQueries {
     }
 
     /// The id of the person that carries `index`, if any.
-    static func person(index: String, on db: any Database) async throws -> UUID? {
-        struct Old: Decodable { var id: UUID }
+    static func person(index: String, on db: any Database) async throws -> PersonID? {
+        struct Old: Decodable { var id: PersonID }
         return try await db.sql.raw("SELECT id FROM persons WHERE id_index = \(bind: index)").first(decoding: Old.self)?.id
     }
 
     /// Retires person `old`'s index (`moved:<id>`) and ends their residence on `movedOutOn` unless it has ended; writes the person.
-    static func retire(person old: UUID, movedOutOn: String, on db: any Database) async throws {
+    static func retire(person old: PersonID, movedOutOn: String, on db: any Database) async throws {
         try await db.sql.raw(
             """
             UPDATE persons SET id_index = \(bind: "moved:" + old.uuidString.lowercased()),
@@ -173,7 +173,7 @@ enum IdentityHoldQueries {
     }
 
     /// Gives `person` the blind index `index`; writes the person.
-    static func setIndex(person: UUID, index: String, on db: any Database) async throws {
+    static func setIndex(person: PersonID, index: String, on db: any Database) async throws {
         try await db.sql.raw("UPDATE persons SET id_index = \(bind: index) WHERE id = \(bind: person)").run()
     }
 
@@ -220,7 +220,7 @@ enum IdentityHoldQueries {
 
     /// Whether a person's number was found to belong to someone else (shown to the staff of the
     /// person's own scope, who must check it against the resident's document).
-    static func unverified(person: UUID, on db: any Database) async throws -> Bool {
+    static func unverified(person: PersonID, on db: any Database) async throws -> Bool {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw(
             """

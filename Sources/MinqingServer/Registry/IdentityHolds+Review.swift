@@ -54,7 +54,7 @@ extension IdentityHolds {
             guard let held = try await IdentityHoldQueries.resolve(id, decision: decision, note: note, by: writer, on: db) else { throw notFound }
             if decision == .samePerson {
                 switch hold.kind {
-                case .person: try await takeOver(person: held.record_id, index: held.id_index, movedOutOn: today, on: db)
+                case .person: try await takeOver(person: PersonID(held.record_id), index: held.id_index, movedOutOn: today, on: db)
                 case .owner: try await merge(owner: held.record_id, into: hold.existing_id, index: held.id_index, on: db)
                 }
             }
@@ -74,7 +74,7 @@ extension IdentityHolds {
 
     /// The person moved: the old record keeps its history under a retired index and ends today;
     /// the new record takes the number.
-    static func takeOver(person: UUID, index: String, movedOutOn: String, on db: any Database) async throws {
+    static func takeOver(person: PersonID, index: String, movedOutOn: String, on db: any Database) async throws {
         if let old = try await IdentityHoldQueries.person(index: index, on: db) {
             try await IdentityHoldQueries.retire(person: old, movedOutOn: movedOutOn, on: db)
         }

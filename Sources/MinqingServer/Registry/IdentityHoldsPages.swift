@@ -12,9 +12,9 @@ struct IdentityHoldsController: RouteCollection {
         let api = routes.grouped("api", "v1", "registry", "identity-holds").grouped(RequireSignIn(), RequireRole(reviewers))
         api.get(use: list)
         api.post(":id", "resolve", use: resolve)
-        let pages = routes.grouped("registry", "identity-holds").grouped(RequireSignIn(), RequireRole(reviewers))
-        pages.get(use: page)
-        pages.post(":id", use: resolveForm)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(reviewers))
+        pages.get(.registry(.identityHolds), use: page)
+        pages.post(.registry(.identityHold(.key)), use: resolveForm)
     }
 
     struct Resolved: Content { var id: UUID; var status: IdentityHolds.Status }
@@ -42,7 +42,7 @@ struct IdentityHoldsController: RouteCollection {
         let writer = WriteContext(actor, req)
         do {
             let status = try await IdentityHolds.resolve(id, input, writer: writer, on: req.db)
-            return req.redirect(to: "/registry/identity-holds?done=\(status.rawValue)", redirectType: .normal)
+            return req.redirect(to: SiteURL.registry(.identityHolds).path + "?done=\(status.rawValue)", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await render(req, failed: (id, error), status: error.status)
         }
@@ -52,7 +52,7 @@ struct IdentityHoldsController: RouteCollection {
         let actor = try req.requireActor()
         let rows = try await IdentityHolds.open(for: actor, on: req.db)
         var ctx = req.pageContext
-        ctx.path = "/registry/identity-holds"
+        ctx.path = SiteURL.registry(.identityHolds).path
         return IdentityHoldsView.render(rows, done: req.query[String.self, at: "done"], failed: failed, ctx: ctx, status: status)
     }
 }
@@ -88,11 +88,11 @@ enum IdentityHoldsView {
         let newText: String = place + " · " + by + row.submitted_by + " · " + entered
         let existing: Node<HTML.BodyContext> =
             row.kind == .person
-            ? .a(.href("/registry/persons/\(row.existing_id.uuidString)".attributeSafe), .text(row.existing_name))
+            ? .a(.href(SiteURL.registry(.person(.value(PersonID(row.existing_id)))).path.attributeSafe), .text(row.existing_name))
             : .text(row.existing_name)
         let id = row.id.uuidString
         let existingPlace: String = row.existing_grid_name.map { " · " + $0 } ?? ""
-        let form = decisionForm(id: id, error: error, ctx: ctx)
+        let form = decisionForm(hold: row.id, error: error, ctx: ctx)
         return .div(
             .class("card"), .id("hold-\(id)"),
             .h2(.text(kind + "：" + row.new_name)),
@@ -101,7 +101,8 @@ enum IdentityHoldsView {
             form)
     }
 
-    static func decisionForm(id: String, error: AppError?, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func decisionForm(hold: UUID, error: AppError?, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let id = hold.uuidString
         let lang = ctx.lang
         let same: Node<HTML.FormContext> = .label(
             .class("chip"), .input(.type(.radio), .name("decision"), .value("same_person")),
@@ -111,7 +112,7 @@ enum IdentityHoldsView {
             .text(T(" 不是同一人（号码有误）", " A different person (a wrong number)")(lang)))
         let noteLabel: String = T("说明（可选）", "Note (optional)")(lang)
         return .form(
-            .method(.post), .action("/registry/identity-holds/\(id)".attributeSafe), .class("stack"),
+            .method(.post), .action(SiteURL.registry(.identityHold(.value(hold))).path.attributeSafe), .class("stack"),
             Layout.csrfField(ctx.csrf),
             .p(.strong(.text(T("核实结果", "Result")(lang)))), same, different,
             fieldError(error, "decision", lang),

@@ -6,7 +6,7 @@ import Vapor
 
 /// The kinds of register file the import wizard and the API take (导入类型), with their importer,
 /// their columns and how the wizard names them.
-enum ImportKind: String, CaseIterable, Sendable {
+enum ImportKind: String, CaseIterable, Codable, Sendable {
     case households
     case persons
     case dwellings
@@ -117,7 +117,7 @@ enum ImportUploads {
             try await RegistryQueries.deleteExpiredUploads(now: now, on: db)
             try await RegistryQueries.trimUploads(account: account, keep: perAccount - 1, on: db)
             try await RegistryQueries.insertUpload(
-                id, tokenHash: Secrets.hash(token), account: account, kind: kind.rawValue, encoding: encoding.rawValue,
+                id, tokenHash: Secrets.hash(token), account: account, kind: kind, encoding: encoding,
                 fileName: name, rows: rows, sealed: sealed, now: now, expiresAt: now.addingTimeInterval(lifetime), on: db)
         }
         return token
@@ -130,10 +130,8 @@ enum ImportUploads {
         let row = try await db.write { db in
             try await RegistryQueries.takeUpload(tokenHash: Secrets.hash(token), account: account, on: db)
         }
-        guard let row, row.expires_at > now, let kind = ImportKind(rawValue: row.kind),
-            let encoding = ImportEncoding(rawValue: row.encoding)
-        else { return nil }
+        guard let row, row.expires_at > now else { return nil }
         let bytes = try vault.openFile(Array(row.sealed), context: row.id.uuidString)
-        return Pending(kind: kind, encoding: encoding, fileName: row.file_name, rows: row.rows, bytes: bytes)
+        return Pending(kind: row.kind, encoding: row.encoding, fileName: row.file_name, rows: row.rows, bytes: bytes)
     }
 }

@@ -39,7 +39,7 @@ struct RegistryController: RouteCollection {
         let actor = try req.requireActor()
         let input = try req.content.decode(RegistryService.NewHousehold.self)
         let id = try await RegistryService.createHousehold(input, actor: actor, request: req)
-        return try await Created(id: id).encodeResponse(status: .created, for: req)
+        return try await Created(id: id.rawValue).encodeResponse(status: .created, for: req)
     }
 
     struct HouseholdDetail: Content {
@@ -50,7 +50,7 @@ struct RegistryController: RouteCollection {
 
     @Sendable func household(req: Request) async throws -> HouseholdDetail {
         let actor = try req.requireActor()
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = req.parameters.get("id", as: UUID.self).map({ HouseholdID($0) }),
             let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db)
         else {
             throw AppError.notFound("该户不存在或不在您的管辖范围内", "No such household in your scope")
@@ -58,7 +58,7 @@ struct RegistryController: RouteCollection {
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
         try await AccessLog.record(
-            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id.rawValue, actor: actor,
             route: "GET /api/v1/registry/households/:id", now: req.now, on: req.db)
         return HouseholdDetail(household: household, members: members, aid: aid)
     }
@@ -71,7 +71,7 @@ struct RegistryController: RouteCollection {
 
     @Sendable func person(req: Request) async throws -> PersonDetail {
         let actor = try req.requireActor()
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = req.parameters.get("id", as: UUID.self).map({ PersonID($0) }),
             let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db)
         else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
@@ -80,7 +80,7 @@ struct RegistryController: RouteCollection {
             person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
             aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
         try await AccessLog.record(
-            AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id, actor: actor,
+            AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id.rawValue, actor: actor,
             route: "GET /api/v1/registry/persons/:id", now: req.now, on: req.db)
         return detail
     }
@@ -123,7 +123,7 @@ struct RegistryController: RouteCollection {
     @Sendable func reveal(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let body = try req.content.decode(RevealRequest.self)
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound() }
+        let id = PersonID(try req.pathID())
         let value = try await RegistryService.reveal(
             person: id, field: body.field ?? "", purpose: body.purpose,
             detail: body.purpose_detail, actor: actor, request: req)

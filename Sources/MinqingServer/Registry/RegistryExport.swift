@@ -57,17 +57,17 @@ enum PersonExport {
     static func csv(in authority: RegisterAuthority, plain: Bool, english: Bool, vault: PIIVault, on db: any Database) async throws -> Result {
         let header = PersonColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
         var lines: [[String]] = []
-        var after: (code: String, id: UUID)?
+        var after: (code: String, id: HouseholdID)?
         while true {
             let households = try await RegistryQueries.exportHouseholds(in: authority, after: after, limit: pageSize, on: db)
             guard let last = households.last else { break }
             after = (last.code, last.id)
             let persons = try await RegistryQueries.exportPersons(of: households.map(\.id), in: authority, plain: plain, on: db)
-            var members: [UUID: [RegistryQueries.ExportPersonRow]] = [:]
+            var members: [HouseholdID: [RegistryQueries.ExportPersonRow]] = [:]
             for person in persons { members[person.household_id, default: []].append(person) }
             for household in households {
                 let sorted = (members[household.id] ?? []).sorted { a, b in
-                    let headA = a.relation == HouseholdRelation.head.rawValue, headB = b.relation == HouseholdRelation.head.rawValue
+                    let headA = a.relation == .head, headB = b.relation == .head
                     if headA != headB { return headA }
                     return a.birth_date != b.birth_date ? a.birth_date < b.birth_date : a.name < b.name
                 }
@@ -78,15 +78,12 @@ enum PersonExport {
                         if let cipher = person.id_cipher { idNumber = try vault.open(cipher, kind: .idNumber) }
                         if let cipher = person.phone_cipher { phone = try vault.open(cipher, kind: .phone) }
                     }
-                    let sex = Sex(rawValue: person.sex)
-                    let relation = HouseholdRelation(rawValue: person.relation)
-                    let residence = ResidenceStatus(rawValue: person.residence_status)
                     lines.append([
                         household.id.uuidString, household.code, household.address, person.name,
-                        english ? person.sex : (sex?.labelZH ?? person.sex),
+                        english ? person.sex.rawValue : person.sex.labelZH,
                         authority.seesFullBirthDates ? person.birth_date : String(person.birth_date.prefix(4)), idNumber, phone,
-                        english ? person.relation : (relation?.nameZH ?? person.relation),
-                        english ? person.residence_status : (residence?.nameZH ?? person.residence_status),
+                        english ? person.relation.rawValue : person.relation.nameZH,
+                        english ? person.residence_status.rawValue : person.residence_status.nameZH,
                         authority.seesFullBirthDates ? person.moved_in_on ?? "" : String((person.moved_in_on ?? "").prefix(7))
                     ])
                 }

@@ -5,20 +5,25 @@ import Plot
 /// How the register pages write stored values: vocabulary labels in the reader's language,
 /// money in yuan from fen, service time from minutes, counts with thousands separators.
 enum RegisterFormat {
+    static func sex(_ sex: Sex, _ lang: Lang) -> String {
+        lang == .zh ? sex.labelZH : sex.labelEN
+    }
+
+    /// A sex as typed into a form (a smart group's criteria): its label, else the text itself.
     static func sex(_ raw: String, _ lang: Lang) -> String {
-        Sex(rawValue: raw).map { lang == .zh ? $0.labelZH : $0.labelEN } ?? raw
+        Sex(rawValue: raw).map { sex($0, lang) } ?? raw
     }
 
-    static func relation(_ raw: String, _ lang: Lang) -> String {
-        HouseholdRelation(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func relation(_ relation: HouseholdRelation, _ lang: Lang) -> String {
+        lang == .zh ? relation.nameZH : relation.nameEN
     }
 
-    static func residence(_ raw: String, _ lang: Lang) -> String {
-        ResidenceStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func residence(_ residence: ResidenceStatus, _ lang: Lang) -> String {
+        lang == .zh ? residence.nameZH : residence.nameEN
     }
 
-    static func kind(_ raw: String, _ lang: Lang) -> String {
-        TagKind(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func kind(_ kind: TagKind, _ lang: Lang) -> String {
+        lang == .zh ? kind.nameZH : kind.nameEN
     }
 
     static func level(_ level: GridLevel, _ lang: Lang) -> String {
@@ -97,15 +102,8 @@ enum RegisterFormat {
             .joined(separator: lang == .zh ? "、" : ", ")
     }
 
-    private static let queryAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// A query string of the non-empty items, every value percent-encoded (ASCII letters and
-    /// digits only stay as they are). The caller still passes the whole link through `attributeSafe`.
-    static func query(_ items: [(String, String)]) -> String {
-        items.filter { !$0.1.isEmpty }
-            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? "")" }
-            .joined(separator: "&")
-    }
+    /// See `SiteURL.query`.
+    static func query(_ items: [(String, String)]) -> String { SiteURL.query(items) }
 
     /// `path?query`, or `path` when there is nothing to add.
     static func link(_ path: String, _ items: [(String, String)]) -> String {

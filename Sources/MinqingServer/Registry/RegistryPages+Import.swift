@@ -15,11 +15,11 @@ import Vapor
 ///    caller's scope as it is at that moment; the page says what was written.
 struct RegistryImportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("registry", "import").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
-        pages.get(use: start)
-        pages.on(.POST, body: .collect(maxSize: ByteCount(value: CSRFMiddleware.maxUploadBody)), use: upload)
-        pages.post("confirm", use: confirm)
-        pages.get("template", ":kind", use: template)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        pages.get(.registry(.import), use: start)
+        pages.on(.POST, SiteURL.registry(.import).components, body: .collect(maxSize: ByteCount(value: CSRFMiddleware.maxUploadBody)), use: upload)
+        pages.post(.registry(.importConfirm), use: confirm)
+        pages.get(.registry(.importTemplate(.key)), use: template)
     }
 
     @Sendable func start(req: Request) async throws -> Response {

@@ -58,7 +58,7 @@ enum ImportViews {
             .option(.value(value.rawValue), .label(label(lang)), .isSelected(value == encoding))
         }
         return .form(
-            .id("import-form"), .class("stack"), .method(.post), .action("/registry/import"),
+            .id("import-form"), .class("stack"), .method(.post), .action(SiteURL.registry(.import).path),
             .attribute(named: "enctype", value: "multipart/form-data"),
             Layout.csrfField(ctx.csrf),
             .fieldset(
@@ -74,7 +74,7 @@ enum ImportViews {
                             .strong(.text(choice.title(lang))), .br(),
                             .span(.class("muted"), .text(choice.summary(lang))), .text(" "),
                             .a(
-                                .id("template-\(choice.rawValue)"), .href("/registry/import/template/\(choice.rawValue)"),
+                                .id("template-\(choice.rawValue)"), .href(SiteURL.registry(.importTemplate(.value(choice.rawValue))).path),
                                 .text(T("下载模板", "Template")(lang)))))
                 }),
             RegistryViews.fieldErrors(errors, "kind", lang: lang),
@@ -114,7 +114,7 @@ enum ImportViews {
                         .p(.strong(.text(T("检查通过", "All rows are good")(lang))), .text(T("：", ": ")(lang) + counts(report, lang: lang))),
                         .p(.text(T("尚未写入任何数据。确认后全部写入。", "Nothing has been written yet. Confirm to write it all.")(lang)))),
                     .form(
-                        .id("confirm-form"), .class("stack"), .method(.post), .action("/registry/import/confirm"),
+                        .id("confirm-form"), .class("stack"), .method(.post), .action(SiteURL.registry(.importConfirm).path),
                         Layout.csrfField(ctx.csrf),
                         .input(.type(.hidden), .name("token"), .value((m.token ?? "").attributeSafe)),
                         .button(
@@ -122,7 +122,7 @@ enum ImportViews {
                             .text(T("确认导入 \(RegisterFormat.count(report.rows)) 行", "Import \(RegisterFormat.count(report.rows)) rows")(lang)))),
                     .p(
                         .a(
-                            .id("import-restart"), .href("/registry/import?kind=\(m.kind.rawValue)"),
+                            .id("import-restart"), .href(SiteURL.registry(.import).path + "?kind=\(m.kind.rawValue)"),
                             .text(T("换一个文件", "Use another file")(lang)))))
                 : .group(
                     .div(
@@ -151,7 +151,7 @@ enum ImportViews {
     static func done(_ m: Result, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let report = m.report ?? ImportReport(dry_run: false, encoding: nil, rows: 0, households: nil, errors: [])
-        let restart = "/registry/import?kind=\(m.kind.rawValue)"
+        let restart = SiteURL.registry(.import).path + "?kind=\(m.kind.rawValue)"
         return Layout.render(
             ctx, title: RegistryViews.pageTitle(T("导入结果", "Result")(lang), title(lang)), status: status,
             crumbs(lang),
@@ -173,8 +173,8 @@ enum ImportViews {
                             .p(.strong(.text(T("已导入", "Imported")(lang))), .text(T("：", ": ")(lang) + counts(report, lang: lang))),
                             .p(.text(T("已记入审计日志。", "Written to the audit trail.")(lang)))),
                         .p(
-                            .a(.class("button"), .href("/registry"), .text(T("查看居民库", "Open the register")(lang))), .text(" "),
-                            .a(.id("import-another"), .href("/registry/import"), .text(T("继续导入", "Import another file")(lang)))))
+                            .a(.class("button"), .href(SiteURL.registry(.index).path), .text(T("查看居民库", "Open the register")(lang))), .text(" "),
+                            .a(.id("import-another"), .href(SiteURL.registry(.import).path), .text(T("继续导入", "Import another file")(lang)))))
                     : .group(
                         .div(
                             .class("flash-error"), .id("import-failed"), .attribute(named: "role", value: "alert"),
@@ -202,13 +202,13 @@ enum ImportViews {
                             "这次上传已经过期（保留一小时）、已经导入，或不是用您的账号上传的。请重新上传并检查。",
                             "This upload has expired (uploads are kept for an hour), was already imported, or was not made by your account. Upload and check the file again."
                         )(lang)))),
-            .p(.a(.class("button"), .href("/registry/import"), .text(T("重新上传", "Upload again")(lang)))))
+            .p(.a(.class("button"), .href(SiteURL.registry(.import).path), .text(T("重新上传", "Upload again")(lang)))))
     }
 
     // MARK: parts
 
     private static func crumbs(_ lang: Lang) -> Node<HTML.BodyContext> {
-        .ol(.class("crumbs"), .li(.a(.href("/registry"), .text(RegistryViews.title(lang)))), .li(.text(title(lang))))
+        .ol(.class("crumbs"), .li(.a(.href(SiteURL.registry(.index).path), .text(RegistryViews.title(lang)))), .li(.text(title(lang))))
     }
 
     /// ① 上传 › ② 检查 › ③ 导入, the current step marked.

@@ -47,7 +47,7 @@ extension RegistryViews {
         let p = m.person
         var trail: [Node<HTML.ListContext>] = []
         if let household = m.household {
-            trail.append(.li(.a(.href("/registry/households/\(household.id.uuidString)".attributeSafe), .text(household.address))))
+            trail.append(.li(.a(.href(SiteURL.registry(.household(.value(household.id))).path.attributeSafe), .text(household.address))))
         }
         trail.append(.li(.text(p.name)))
         let today = m.today.iso8601
@@ -86,9 +86,11 @@ extension RegistryViews {
                             .unwrap(
                                 m.household,
                                 {
-                                    .a(.id("person-household"), .href("/registry/households/\($0.id.uuidString)".attributeSafe), .text($0.address))
+                                    .a(
+                                        .id("person-household"), .href(SiteURL.registry(.household(.value($0.id))).path.attributeSafe),
+                                        .text($0.address))
                                 }, else: .text("—"))),
-                        fact(T("网格", "Grid"), .a(.href("/registry/nodes/\(p.grid_code)".attributeSafe), .text(p.grid_name)))))),
+                        fact(T("网格", "Grid"), .a(.href(SiteURL.registry(.node(.value(p.grid_code))).path.attributeSafe), .text(p.grid_name)))))),
             .if(m.mayReveal, revealForm(m, ctx: ctx)),
             .h2(.id("tags"), .text(T("当前标签", "Current tags")(lang))),
             .unwrap(m.flash) { .p(.class("flash-ok"), .id("tag-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
@@ -136,7 +138,7 @@ extension RegistryViews {
                         "Only when your work needs it, with the purpose stated; every view is written to the audit trail.")(lang))),
             .form(
                 .id("reveal-form"), .class("stack"), .method(.post),
-                .action("/registry/persons/\(m.person.id.uuidString)/reveal".attributeSafe),
+                .action(SiteURL.registry(.personReveal(.value(m.person.id))).path.attributeSafe),
                 Layout.csrfField(ctx.csrf),
                 .label(.for("reveal-field"), .text(T("号码", "Number")(lang))),
                 .select(.attribute(named: "id", value: "reveal-field"), .attribute(named: "name", value: "field"), .group(options)),
@@ -186,7 +188,7 @@ extension RegistryViews {
                                     tag.ends_on == nil,
                                     .form(
                                         .class("inline-end"), .method(.post),
-                                        .action("/registry/persons/\(m.person.id.uuidString)/tags/\(tag.id.uuidString)/end".attributeSafe),
+                                        .action(SiteURL.registry(.personTagEnd(.value(m.person.id), .value(tag.id))).path.attributeSafe),
                                         Layout.csrfField(ctx.csrf),
                                         .input(
                                             .type(.date), .name("ends_on"), .value(m.today.iso8601),
@@ -202,7 +204,7 @@ extension RegistryViews {
         let lang = ctx.lang
         let f = m.tagForm
         let groups: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
-            let rows = m.catalogue.filter { $0.kind == kind.rawValue }
+            let rows = m.catalogue.filter { $0.kind == kind }
             guard !rows.isEmpty else { return nil }
             let options: [Node<HTML.SelectContext>] = rows.map { row in
                 let name = (lang == .zh ? row.name_zh : row.name_en) + (row.sensitive ? T("（敏感）", " (sensitive)")(lang) : "")
@@ -223,7 +225,7 @@ extension RegistryViews {
             .summary(.text(T("添加标签", "Give a tag")(lang))),
             .form(
                 .id("give-tag-form"), .class("stack"), .method(.post),
-                .action("/registry/persons/\(m.person.id.uuidString)/tags".attributeSafe),
+                .action(SiteURL.registry(.personTags(.value(m.person.id))).path.attributeSafe),
                 Layout.csrfField(ctx.csrf),
                 .label(.for("give-tag-code"), .text(T("标签", "Tag")(lang))),
                 .select(

@@ -78,7 +78,7 @@ extension RegistryViews {
                         "Combine tag codes with AND, OR, NOT and parentheses, for example ")(lang)),
                 .code(.class("mono"), .text("id.elderly.alone AND NOT svc.elderly.meal_aid")),
                 .text(T("。标签代码见", ". Tag codes are in the ")(lang)),
-                .a(.href("/registry/tags"), .text(T("标签目录", "tag catalogue")(lang))),
+                .a(.href(SiteURL.registry(.tags).path), .text(T("标签目录", "tag catalogue")(lang))),
                 .text(
                     T(
                         "。结果总是按当前数据计算，只包括您管辖范围内的居民。",
@@ -101,7 +101,7 @@ extension RegistryViews {
             .option(.value(value), .label(label(lang)), .isSelected(f.sex == value))
         }
         return .form(
-            .id("smart-group-form"), .class("stack"), .method(.get), .action("/registry/smart-groups"),
+            .id("smart-group-form"), .class("stack"), .method(.get), .action(SiteURL.registry(.smartGroups).path),
             .label(.for("sg-expression"), .text(T("标签表达式", "Tag expression")(lang))),
             .input(
                 .id("sg-expression"), .name("expression"), .type(.text), .value(f.expression.attributeSafe),
@@ -146,13 +146,13 @@ extension RegistryViews {
             .if(
                 m.gate == nil,
                 pager(id: "preview-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
-                    RegisterFormat.link("/registry/smart-groups", m.fields.items + [("page", number > 1 ? "\(number)" : "")])
+                    SiteURL.registry(.smartGroups).path(m.fields.items + [("page", number > 1 ? "\(number)" : "")])
                 }),
             .div(
                 .class("card"),
                 .h2(.text(T("保存为分组", "Save as a group")(lang))),
                 .form(
-                    .id("smart-group-save"), .class("stack"), .method(.post), .action("/registry/smart-groups"),
+                    .id("smart-group-save"), .class("stack"), .method(.post), .action(SiteURL.registry(.smartGroups).path),
                     Layout.csrfField(ctx.csrf),
                     .group(hidden),
                     .label(.for("sg-name"), .text(T("分组名称", "Group name")(lang))),
@@ -180,7 +180,7 @@ extension RegistryViews {
                         .tbody(
                             .forEach(groups) { group in
                                 .tr(
-                                    .td(.a(.href("/registry/smart-groups/\(group.id.uuidString)".attributeSafe), .text(group.name))),
+                                    .td(.a(.href(SiteURL.registry(.smartGroup(.value(group.id))).path.attributeSafe), .text(group.name))),
                                     .td(.text(criteriaSummary(group.criteria, lang: lang))),
                                     .td(.class("mono"), .text(group.created_by)))
                             }))))
@@ -216,11 +216,12 @@ extension RegistryViews {
     static func group(_ m: GroupModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let g = m.group
-        let edit = RegisterFormat.link("/registry/smart-groups", RegistryPages.GroupFields(g.criteria).items)
+        let edit = SiteURL.registry(.smartGroups).path(RegistryPages.GroupFields(g.criteria).items)
         let export: Node<HTML.BodyContext> =
             m.gate.map { gate in
                 .form(
-                    .id("export-form"), .class("inline"), .method(.post), .action("/registry/smart-groups/\(g.id.uuidString)/export".attributeSafe),
+                    .id("export-form"), .class("inline"), .method(.post),
+                    .action(SiteURL.registry(.smartGroupExport(.value(g.id))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     PurposeFields.render(purpose: gate.purpose, detail: gate.detail, errors: gate.errors, idPrefix: "export", lang: lang),
                     .button(.type(.submit), .id("export-csv"), .text(T("导出 CSV（号码已遮蔽，记入审计）", "Export CSV (numbers masked, audited)")(lang))))
@@ -231,8 +232,8 @@ extension RegistryViews {
         return Layout.render(
             ctx, title: pageTitle(g.name, smartGroups(lang)), status: status,
             .ol(
-                .class("crumbs"), .li(.a(.href("/registry"), .text(title(lang)))),
-                .li(.a(.href("/registry/smart-groups"), .text(smartGroups(lang)))), .li(.text(g.name))),
+                .class("crumbs"), .li(.a(.href(SiteURL.registry(.index).path), .text(title(lang)))),
+                .li(.a(.href(SiteURL.registry(.smartGroups).path), .text(smartGroups(lang)))), .li(.text(g.name))),
             .h1(.id("group-name"), .text(g.name)),
             .p(
                 .class("muted"), .text(criteriaSummary(g.criteria, lang: lang)),
@@ -257,7 +258,7 @@ extension RegistryViews {
                     .if(
                         m.gate == nil,
                         pager(id: "group-pager", page: m.page, pageSize: m.pageSize, total: members.total, lang: lang) { number in
-                            RegisterFormat.link("/registry/smart-groups/\(g.id.uuidString)", [("page", number > 1 ? "\(number)" : "")])
+                            SiteURL.registry(.smartGroup(.value(g.id))).path([("page", number > 1 ? "\(number)" : "")])
                         }))
             },
             .div(.class("card"), export))

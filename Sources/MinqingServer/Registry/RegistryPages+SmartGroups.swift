@@ -92,7 +92,7 @@ extension RegistryPages {
                 status: .unprocessableEntity)
         }
         let id = try await SmartGroupQueries.save(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
-        return req.redirect(to: "/registry/smart-groups/\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.registry(.smartGroup(.value(id))))
     }
 
     @Sendable func group(req: Request) async throws -> Response {
@@ -120,7 +120,7 @@ extension RegistryPages {
             if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db) {
                 var gate = RegistryViews.PurposeGate(
                     count: try await SmartGroupQueries.count(group.criteria, actor: actor, today: today, on: req.db),
-                    action: "/registry/smart-groups/\(group.id.uuidString)", page: page,
+                    action: SiteURL.registry(.smartGroup(.value(group.id))).path, page: page,
                     hidden: [], purpose: purposeForm?.purpose ?? "",
                     detail: purposeForm?.purpose_detail ?? "", errors: exportErrors)
                 if let purposeForm {
@@ -147,7 +147,7 @@ extension RegistryPages {
             model.problem = error
         }
         var ctx = req.pageContext
-        ctx.path = "/registry/smart-groups/\(group.id.uuidString)"
+        ctx.path = SiteURL.registry(.smartGroup(.value(group.id))).path
         return RegistryViews.group(model, ctx: ctx, status: status)
     }
 
@@ -197,7 +197,7 @@ extension RegistryPages {
                     // A selection by a sensitive tag: its size, and its members only with a purpose.
                     var sensitive = RegistryViews.PurposeGate(
                         count: try await SmartGroupQueries.count(criteria, actor: actor, today: today, on: req.db),
-                        action: "/registry/smart-groups/list", page: page, hidden: fields.items,
+                        action: SiteURL.registry(.smartGroupsList).path, page: page, hidden: fields.items,
                         purpose: purposeForm?.purpose ?? "", detail: purposeForm?.purpose_detail ?? "", errors: [])
                     if let purposeForm {
                         do {
@@ -230,7 +230,7 @@ extension RegistryPages {
             pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
             today: today, gate: gate)
         var ctx = req.pageContext
-        if purposeForm != nil { ctx.path = "/registry/smart-groups" }
+        if purposeForm != nil { ctx.path = SiteURL.registry(.smartGroups).path }
         let failed = !errors.isEmpty || !(gate?.errors.isEmpty ?? true)
         return RegistryViews.builder(model, ctx: ctx, status: status ?? (failed ? .unprocessableEntity : .ok))
     }

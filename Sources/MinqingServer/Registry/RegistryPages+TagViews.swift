@@ -51,7 +51,7 @@ extension RegistryViews {
         let rows = m.rows
         let visible = Set(rows.map(\.code))
         var children: [String: [RegistryQueries.CatalogueRow]] = [:]
-        var roots: [String: [RegistryQueries.CatalogueRow]] = [:]
+        var roots: [TagKind: [RegistryQueries.CatalogueRow]] = [:]
         for row in rows {
             // A tag under a parent the caller may not see stands at the top of its kind.
             if let parent = row.parent_code, visible.contains(parent), parent != row.code {
@@ -65,7 +65,7 @@ extension RegistryViews {
             return .li(
                 .id("tag-\(row.code)".attributeSafe), .if(row.code == m.created, .class("new")),
                 .a(
-                    .href(RegisterFormat.link("/registry/smart-groups", [("expression", row.code)]).attributeSafe),
+                    .href(SiteURL.registry(.smartGroups).path([("expression", row.code)]).attributeSafe),
                     .text(lang == .zh ? row.name_zh : row.name_en)),
                 .text(" "), .span(.class("muted mono"), breakableCode(row.code)),
                 .if(row.sensitive, .group(.text(" "), sensitiveBadge(lang))),
@@ -74,7 +74,7 @@ extension RegistryViews {
         let heading = T("标签目录", "Tag catalogue")
         return Layout.render(
             ctx, title: pageTitle(heading(lang), title(lang)), status: status,
-            .ol(.class("crumbs"), .li(.a(.href("/registry"), .text(title(lang)))), .li(.text(heading(lang)))),
+            .ol(.class("crumbs"), .li(.a(.href(SiteURL.registry(.index).path), .text(title(lang)))), .li(.text(heading(lang)))),
             .h1(.text(heading(lang))),
             .p(
                 .class("muted"),
@@ -100,8 +100,8 @@ extension RegistryViews {
                         )(lang)))),
             .if(m.mayCreate, newTagForm(m, ctx: ctx)),
             .forEach(TagKind.allCases) { kind in
-                let top = roots[kind.rawValue] ?? []
-                let total = rows.filter { $0.kind == kind.rawValue }.count
+                let top = roots[kind] ?? []
+                let total = rows.filter { $0.kind == kind }.count
                 return .section(
                     .id("tags-\(kind.rawValue)"),
                     .h2(.text(T("\(kind.nameZH)标签（\(total)）", "\(kind.nameEN) tags (\(total))")(lang))),
@@ -136,7 +136,7 @@ extension RegistryViews {
                         .if(
                             m.mayCreate,
                             .form(
-                                .class("inline"), .method(.post), .action("/registry/aid-programmes/\(row.id.uuidString)".attributeSafe),
+                                .class("inline"), .method(.post), .action(SiteURL.registry(.aidProgramme(.value(row.id))).path.attributeSafe),
                                 Layout.csrfField(ctx.csrf),
                                 .input(.type(.hidden), .name("sensitive"), .value(row.sensitive ? "false" : "true")),
                                 .button(
@@ -156,7 +156,7 @@ extension RegistryViews {
                 .option(.value(kind.rawValue), .label(lang == .zh ? kind.nameZH : kind.nameEN), .isSelected(f.kind == kind.rawValue))
             }
         let parents: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
-            let rows = m.rows.filter { $0.kind == kind.rawValue }
+            let rows = m.rows.filter { $0.kind == kind }
             guard !rows.isEmpty else { return nil }
             let options: [Node<HTML.SelectContext>] = rows.map { row in
                 .option(
@@ -170,7 +170,7 @@ extension RegistryViews {
             .class("card"), .id("new-tag"), .if(!f.errors.isEmpty, .attribute(named: "open", value: "open")),
             .summary(.text(T("新增标签", "Add a tag")(lang))),
             .form(
-                .id("new-tag-form"), .class("stack"), .method(.post), .action("/registry/tags"),
+                .id("new-tag-form"), .class("stack"), .method(.post), .action(SiteURL.registry(.tags).path),
                 Layout.csrfField(ctx.csrf),
                 .label(.for("new-tag-kind"), .text(T("类别", "Kind")(lang))),
                 .select(

@@ -10,11 +10,11 @@ import Vapor
 /// back to the page (303), on a problem the page comes back with the form and its errors.
 struct RegistryTagPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
-        pages.post("tags", use: createTag)
-        pages.post("persons", ":id", "tags", use: giveTag)
-        pages.post("persons", ":id", "tags", ":assignment", "end", use: endTag)
-        pages.post("aid-programmes", ":id", use: markProgramme)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        pages.post(.registry(.tags), use: createTag)
+        pages.post(.registry(.personTags(.key)), use: giveTag)
+        pages.post(.registry(.personTagEnd(.key, .key)), use: endTag)
+        pages.post(.registry(.aidProgramme(.key)), use: markProgramme)
         let api = routes.grouped("api", "v1", "registry", "aid-programmes").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
         api.get(use: programmes)
         api.put(":id", use: setProgramme)
@@ -37,7 +37,7 @@ struct RegistryTagPages: RouteCollection {
         let fields = try req.content.decode(ProgrammeFields.self)
         let writer = try req.writeContext()
         _ = try await AidProgrammes.set(id, .init(sensitive: fields.sensitive.map { $0 == "true" }), writer: writer, on: req.db)
-        return req.redirect(to: "/registry/tags#programme-\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.registry(.tags).path + "#programme-\(id.uuidString)", redirectType: .normal)
     }
 
     struct NewTagFields: Content {
@@ -61,10 +61,10 @@ struct RegistryTagPages: RouteCollection {
                 code: code, nameZH: fields.name_zh ?? "", nameEN: fields.name_en ?? "", kind: fields.kind ?? "",
                 parent: fields.parent ?? "", sensitive: sensitive, errors: error.fields)
             var ctx = req.pageContext
-            ctx.path = "/registry/tags"
+            ctx.path = SiteURL.registry(.tags).path
             return RegistryViews.tags(model, ctx: ctx, status: .unprocessableEntity)
         }
-        return req.redirect(to: RegisterFormat.link("/registry/tags", [("created", code)]) + "#tag-\(code)", redirectType: .normal)
+        return req.redirect(to: SiteURL.registry(.tags).path([("created", code)]) + "#tag-\(code)", redirectType: .normal)
     }
 
     struct GiveFields: Content { var code: String?; var starts_on: String?; var source: String? }
@@ -72,7 +72,7 @@ struct RegistryTagPages: RouteCollection {
     @Sendable func giveTag(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let fields = try req.content.decode(GiveFields.self)
-        let person = req.parameters.get("id", as: UUID.self)
+        let person = RegistryRecordsController.person(req)
         do {
             _ = try await RegistryRecords.addTag(
                 .init(code: fields.code, starts_on: fields.starts_on, source: fields.source),
@@ -84,7 +84,9 @@ struct RegistryTagPages: RouteCollection {
                 errors: error.fields.isEmpty ? [FieldError(field: "tag", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields)
             return RegistryViews.person(model, ctx: personContext(req, model), status: error.status)
         }
-        return req.redirect(to: "/registry/persons/\(person?.uuidString ?? "")?tag=given#tags", redirectType: .normal)
+        // `RegistryRecords.addTag` answers 404 for a missing person, so `person` is set here.
+        guard let personID = person else { throw RegistryPages.personNotFound }
+        return req.redirect(to: SiteURL.registry(.person(.value(personID))).path([("tag", "given")]) + "#tags", redirectType: .normal)
     }
 
     struct EndFields: Content { var ends_on: String? }
@@ -92,7 +94,7 @@ struct RegistryTagPages: RouteCollection {
     @Sendable func endTag(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let fields = try req.content.decode(EndFields.self)
-        let person = req.parameters.get("id", as: UUID.self)
+        let person = RegistryRecordsController.person(req)
         let assignment = req.parameters.get("assignment", as: UUID.self)
         do {
             try await RegistryRecords.endTag(.init(ends_on: fields.ends_on), person: person, assignment: assignment, actor: actor, request: req)
@@ -105,13 +107,15 @@ struct RegistryTagPages: RouteCollection {
             )
             return RegistryViews.person(model, ctx: personContext(req, model), status: error.status)
         }
-        return req.redirect(to: "/registry/persons/\(person?.uuidString ?? "")?tag=ended#tags", redirectType: .normal)
+        // `RegistryRecords.endTag` answers 404 for a missing person, so `person` is set here.
+        guard let personID = person else { throw RegistryPages.personNotFound }
+        return req.redirect(to: SiteURL.registry(.person(.value(personID))).path([("tag", "ended")]) + "#tags", redirectType: .normal)
     }
 
     /// The language switch of a page shown in answer to a POST comes back to the person page.
     private func personContext(_ req: Request, _ model: RegistryViews.PersonModel) -> PageContext {
         var ctx = req.pageContext
-        ctx.path = "/registry/persons/\(model.person.id.uuidString)"
+        ctx.path = SiteURL.registry(.person(.value(model.person.id))).path
         return ctx
     }
 }

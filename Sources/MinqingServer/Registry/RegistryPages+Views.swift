@@ -39,7 +39,7 @@ enum RegistryViews {
         }
         figures.append(("help-requests", T("求助", "Help requests"), s.help_requests))
         figures.append(("aid-records", T("救助记录", "Aid records"), s.aid_records))
-        let smartGroupLink = RegisterFormat.link("/registry/smart-groups", [("node", m.node.code)])
+        let smartGroupLink = SiteURL.registry(.smartGroups).path([("node", m.node.code)])
         return Layout.render(
             ctx, title: pageTitle(m.node.name, title(lang)),
             crumbs(m.crumbs, current: m.node.id),
@@ -49,15 +49,15 @@ enum RegistryViews {
                 .span(.class("mono"), .text(m.node.code)), .text(" · "),
                 .a(.id("node-smart-group"), .href(smartGroupLink.attributeSafe), .text(T("筛选此范围的居民", "Filter residents here")(lang))),
                 .text(" · "),
-                .a(.href("/grid/\(m.node.code)".attributeSafe), .text(T("网格信息", "Grid details")(lang))),
+                .a(.href(SiteURL.grid(.node(.value(m.node.code))).path.attributeSafe), .text(T("网格信息", "Grid details")(lang))),
                 .text(" · "),
                 .a(
-                    .id("node-compounds"), .href("/registry/compounds?node=\(m.node.code)".attributeSafe),
+                    .id("node-compounds"), .href((SiteURL.registry(.compounds).path + "?node=\(m.node.code)").attributeSafe),
                     .text(T("小区与房屋", "Compounds and dwellings")(lang))),
                 .text(" · "),
-                .a(.id("node-tags"), .href("/registry/tags"), .text(T("标签管理", "Tags")(lang))),
+                .a(.id("node-tags"), .href(SiteURL.registry(.tags).path), .text(T("标签管理", "Tags")(lang))),
                 .text(" · "),
-                .a(.id("node-import"), .href("/registry/import"), .text(T("导入 CSV", "Import CSV")(lang)))),
+                .a(.id("node-import"), .href(SiteURL.registry(.import).path), .text(T("导入 CSV", "Import CSV")(lang)))),
             .div(
                 .class("grid-cards"), .id("registry-figures"),
                 .forEach(figures) { figure in
@@ -91,7 +91,7 @@ enum RegistryViews {
                 .tbody(
                     .forEach(children) { child in
                         .tr(
-                            .td(.a(.href("/registry/nodes/\(child.node.code)".attributeSafe), .text(child.node.name))),
+                            .td(.a(.href(SiteURL.registry(.node(.value(child.node.code))).path.attributeSafe), .text(child.node.name))),
                             .td(.text(RegisterFormat.level(child.node.level, lang))),
                             .td(.class("num"), .text(RegisterFormat.count(child.households))),
                             .td(.class("num"), .text(RegisterFormat.count(child.persons))))
@@ -117,13 +117,15 @@ enum RegistryViews {
                         .tbody(
                             .forEach(page.items) { row in
                                 .tr(
-                                    .td(.a(.href("/registry/households/\(row.id.uuidString)".attributeSafe), .text(row.address))),
+                                    .td(.a(.href(SiteURL.registry(.household(.value(row.id))).path.attributeSafe), .text(row.address))),
                                     .td(.text(row.head_name ?? "—")),
                                     .td(.class("num"), .text("\(row.members)")),
-                                    .if(showGroup, .td(.a(.href("/registry/nodes/\(row.grid_code)".attributeSafe), .text(row.grid_name)))))
+                                    .if(
+                                        showGroup,
+                                        .td(.a(.href(SiteURL.registry(.node(.value(row.grid_code))).path.attributeSafe), .text(row.grid_name)))))
                             }))),
             pager(id: "households-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
-                RegisterFormat.link("/registry/nodes/\(m.node.code)", [("page", number > 1 ? "\(number)" : "")])
+                SiteURL.registry(.node(.value(m.node.code))).path([("page", number > 1 ? "\(number)" : "")])
             })
     }
 
@@ -149,7 +151,7 @@ enum RegistryViews {
             .h1(.id("household-address"), .text(h.address)),
             .p(
                 .class("muted"),
-                .a(.href("/registry/nodes/\(h.grid_code)".attributeSafe), .text(h.grid_name)), .text(" "),
+                .a(.href(SiteURL.registry(.node(.value(h.grid_code))).path.attributeSafe), .text(h.grid_name)), .text(" "),
                 .span(.class("mono"), .text(h.grid_code)),
                 .if(!moves.isEmpty, .text(" · " + moves.joined(separator: " · ")))),
             .h2(.text(T("成员（\(m.members.count) 人）", "Members (\(m.members.count))")(lang))),
@@ -168,7 +170,7 @@ enum RegistryViews {
                 .li(
                     node.id == current
                         ? .text(node.name)
-                        : .a(.href("/registry/nodes/\(node.code)".attributeSafe), .text(node.name)))
+                        : .a(.href(SiteURL.registry(.node(.value(node.code))).path.attributeSafe), .text(node.name)))
             },
             .group(extra))
     }
@@ -192,7 +194,7 @@ enum RegistryViews {
                         let age = RegisterFormat.age(p, today: today, lang: lang)
                         return .tr(
                             .td(
-                                .a(.href("/registry/persons/\(p.id.uuidString)".attributeSafe), .text(p.name)), .br(),
+                                .a(.href(SiteURL.registry(.person(.value(p.id))).path.attributeSafe), .text(p.name)), .br(),
                                 .span(
                                     .class("muted"),
                                     .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
@@ -202,7 +204,7 @@ enum RegistryViews {
                                     .group(
                                         .br(),
                                         .a(
-                                            .class("grid-node"), .href("/registry/nodes/\(p.grid_code)".attributeSafe),
+                                            .class("grid-node"), .href(SiteURL.registry(.node(.value(p.grid_code))).path.attributeSafe),
                                             .text(p.grid_name))))),
                             .td(
                                 .text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),

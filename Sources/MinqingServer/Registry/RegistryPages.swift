@@ -16,19 +16,19 @@ struct RegistryPages: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
-        pages.get(use: root)
-        pages.get("nodes", ":code", use: node)
-        pages.get("households", ":id", use: household)
-        pages.get("persons", ":id", use: person)
-        pages.post("persons", ":id", "reveal", use: reveal)
-        pages.get("tags", use: tags)
-        pages.get("smart-groups", use: builder)
-        pages.post("smart-groups", use: saveGroup)
-        pages.get("smart-groups", ":id", use: group)
-        pages.post("smart-groups", "list", use: builderWithPurpose)
-        pages.post("smart-groups", ":id", use: groupWithPurpose)
-        pages.post("smart-groups", ":id", "export", use: exportGroup)
+        let pages = routes.grouped(RequireSignIn(), RequireRole(RegistryController.readers))
+        pages.get(.registry(.index), use: root)
+        pages.get(.registry(.node(.key)), use: node)
+        pages.get(.registry(.household(.key)), use: household)
+        pages.get(.registry(.person(.key)), use: person)
+        pages.post(.registry(.personReveal(.key)), use: reveal)
+        pages.get(.registry(.tags), use: tags)
+        pages.get(.registry(.smartGroups), use: builder)
+        pages.post(.registry(.smartGroups), use: saveGroup)
+        pages.get(.registry(.smartGroup(.key)), use: group)
+        pages.post(.registry(.smartGroupsList), use: builderWithPurpose)
+        pages.post(.registry(.smartGroup(.key)), use: groupWithPurpose)
+        pages.post(.registry(.smartGroupExport(.key)), use: exportGroup)
     }
 
     /// `?page=N`, 1-based; anything else counts as the first page.
@@ -43,7 +43,7 @@ struct RegistryPages: RouteCollection {
 
     @Sendable func root(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return req.redirect(to: "/registry/nodes/\(actor.scope.rootCode)")
+        return req.redirect(to: SiteURL.registry(.node(.value(actor.scope.rootCode))))
     }
 
     // MARK: a grid node
@@ -78,7 +78,7 @@ struct RegistryPages: RouteCollection {
 
     @Sendable func household(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = req.parameters.get("id", as: UUID.self).map({ HouseholdID($0) }),
             let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db)
         else {
             throw Self.householdNotFound
@@ -86,7 +86,7 @@ struct RegistryPages: RouteCollection {
         let members = try await RegistryQueries.members(household: id, role: actor.role, in: actor.scope, on: req.db)
         let aid = try await RegistryQueries.aidTotals(household: id, role: actor.role, in: actor.scope, on: req.db)
         try await AccessLog.record(
-            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id, actor: actor,
+            AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id.rawValue, actor: actor,
             route: "GET /registry/households/:id", now: req.now, on: req.db)
         let model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
@@ -111,7 +111,7 @@ struct RegistryPages: RouteCollection {
     }
 
     static func personModel(_ req: Request, actor: Actor) async throws -> RegistryViews.PersonModel? {
-        guard let id = req.parameters.get("id", as: UUID.self),
+        guard let id = req.parameters.get("id", as: UUID.self).map({ PersonID($0) }),
             let person = try await RegistryQueries.person(id: id, role: actor.role, in: actor.scope, on: req.db)
         else { return nil }
         var model = RegistryViews.PersonModel(
@@ -126,7 +126,7 @@ struct RegistryPages: RouteCollection {
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
         model.unverified = try await IdentityHoldQueries.unverified(person: id, on: req.db)
         try await AccessLog.record(
-            AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id, actor: actor,
+            AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id.rawValue, actor: actor,
             route: "GET /registry/persons/:id", now: req.now, on: req.db)
         switch req.query[String.self, at: "tag"] {
         case "given": model.flash = T("已添加标签。", "The tag was given.")
@@ -155,7 +155,7 @@ struct RegistryPages: RouteCollection {
         let field = form.field ?? ""
         // The language switch comes back to the person page, not to this POST-only address.
         var ctx = req.pageContext
-        ctx.path = "/registry/persons/\(model.person.id.uuidString)"
+        ctx.path = SiteURL.registry(.person(.value(model.person.id))).path
         do {
             let value = try await RegistryService.reveal(
                 person: model.person.id, field: field, purpose: form.purpose,

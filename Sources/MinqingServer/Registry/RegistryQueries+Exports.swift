@@ -7,18 +7,18 @@ import SQLKit
 /// the authority's scope.
 extension RegistryQueries {
     /// A household of the persons export.
-    struct ExportHouseholdRow: Decodable, Sendable { var id: UUID; var address: String; var code: String }
+    struct ExportHouseholdRow: Decodable, Sendable { var id: HouseholdID; var address: String; var code: String }
 
     /// A person of the persons export; the ciphers only when the plain numbers were asked for.
     struct ExportPersonRow: Decodable, Sendable {
-        var household_id: UUID; var name: String; var sex: String; var birth_date: String
-        var id_masked: String; var phone_masked: String?; var relation: String; var residence_status: String
+        var household_id: HouseholdID; var name: String; var sex: Sex; var birth_date: String
+        var id_masked: String; var phone_masked: String?; var relation: HouseholdRelation; var residence_status: ResidenceStatus
         var moved_in_on: String?; var id_cipher: String?; var phone_cipher: String?
     }
 
     /// One page (`limit`) of the households inside `authority`'s scope by (node code, id), after the key `after`.
     static func exportHouseholds(
-        in authority: RegisterAuthority, after: (code: String, id: UUID)?, limit: Int,
+        in authority: RegisterAuthority, after: (code: String, id: HouseholdID)?, limit: Int,
         on db: any Database
     ) async throws -> [ExportHouseholdRow] {
         let keyset: SQLQueryString = after.map { "AND (n.code > \(bind: $0.code) OR (n.code = \(bind: $0.code) AND h.id > \(bind: $0.id)))" } ?? ""
@@ -32,7 +32,7 @@ extension RegistryQueries {
     }
 
     /// The members inside `authority`'s scope of the households `households`; their ciphers only when `plain`.
-    static func exportPersons(of households: [UUID], in authority: RegisterAuthority, plain: Bool, on db: any Database) async throws
+    static func exportPersons(of households: [HouseholdID], in authority: RegisterAuthority, plain: Bool, on db: any Database) async throws
         -> [ExportPersonRow]
     {
         let ciphers: SQLQueryString = plain ? "p.id_cipher, p.phone_cipher" : "NULL AS id_cipher, NULL AS phone_cipher"
@@ -48,7 +48,7 @@ extension RegistryQueries {
 
     /// A dwelling of the dwellings export, with its building and compound.
     struct ExportDwellingRow: Decodable, Sendable {
-        var id: UUID; var node_code: String; var compound_code: String; var compound_name: String; var compound_type: String
+        var id: UUID; var node_code: String; var compound_code: String; var compound_name: String; var compound_type: CompoundType
         var compound_address: String; var building: String; var floors: Int?; var stairwell: String; var room: String
         var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
         var developer_held: Bool; var unsold: Bool; var undelivered: Bool
@@ -56,7 +56,7 @@ extension RegistryQueries {
 
     /// An owner of a dwelling of the dwellings export (numbers masked).
     struct ExportOwnerRow: Decodable, Sendable {
-        var dwelling_id: UUID; var kind: String; var name: String; var id_masked: String?; var phone_masked: String?
+        var dwelling_id: UUID; var kind: OwnerKind; var name: String; var id_masked: String?; var phone_masked: String?
     }
 
     /// One page (`limit`) of the dwellings inside `authority`'s scope by (node code, id), after the key `after`.

@@ -8,8 +8,8 @@ import Vapor
 
 extension RegistryQueries {
     /// The person `id` inside `actor`'s scope, with where their rows go; nil outside it.
-    static func recordTarget(_ id: UUID, actor: Actor, on db: any Database) async throws -> RegistryRecords.Target? {
-        struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+    static func recordTarget(_ id: PersonID, actor: Actor, on db: any Database) async throws -> RegistryRecords.Target? {
+        struct Row: Decodable { var id: PersonID; var household_id: HouseholdID; var grid_node_id: UUID; var subdistrict_id: UUID? }
         return try await db.sql.raw(
             """
             SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
@@ -21,7 +21,7 @@ extension RegistryQueries {
     }
 
     /// How many help requests with `id` the person `person` has (0 or 1).
-    static func helpRequestCount(_ id: UUID, person: UUID, on db: any Database) async throws -> Int {
+    static func helpRequestCount(_ id: UUID, person: PersonID, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw("SELECT COUNT(*) AS n FROM help_requests WHERE id = \(bind: id) AND person_id = \(bind: person)")
             .first(decoding: N.self)!.n
@@ -58,7 +58,7 @@ extension RegistryQueries {
     }
 
     /// How many assignments of tag `tag` the person `person` has in force on `today`.
-    static func currentAssignments(person: UUID, tag: UUID, today: CivilDate, on db: any Database) async throws -> Int {
+    static func currentAssignments(person: PersonID, tag: UUID, today: CivilDate, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw(
             """
@@ -86,7 +86,7 @@ extension RegistryQueries {
     struct AssignmentRow: Decodable, Sendable { var starts_on: String; var ends_on: String?; var sensitive: Bool; var code: String }
 
     /// The assignment `assignment` if it is the person `person`'s, nil otherwise.
-    static func tagAssignment(_ assignment: UUID, person: UUID, on db: any Database) async throws -> AssignmentRow? {
+    static func tagAssignment(_ assignment: UUID, person: PersonID, on db: any Database) async throws -> AssignmentRow? {
         try await db.sql.raw(
             """
             SELECT a.starts_on, a.ends_on, t.sensitive, t.code FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
@@ -123,7 +123,7 @@ extension RegistryQueries {
     }
 
     /// Writes the person's residence status (updated at the writer's time).
-    static func updateResidence(person: UUID, _ residence: ResidenceStatus, by writer: WriteContext, on db: any Database) async throws {
+    static func updateResidence(person: PersonID, _ residence: ResidenceStatus, by writer: WriteContext, on db: any Database) async throws {
         try await db.sql.raw(
             """
             UPDATE persons SET residence_status = \(bind: residence.rawValue), updated_at = \(bind: writer.now) WHERE id = \(bind: person)
@@ -132,7 +132,7 @@ extension RegistryQueries {
     }
 
     /// Writes the person's sealed mobile number (updated at the writer's time).
-    static func updatePhone(person: UUID, _ phone: SealedPII, by writer: WriteContext, on db: any Database) async throws {
+    static func updatePhone(person: PersonID, _ phone: SealedPII, by writer: WriteContext, on db: any Database) async throws {
         try await db.sql.raw(
             """
             UPDATE persons SET phone_cipher = \(bind: phone.ciphertext), phone_index = \(bind: phone.blindIndex),
@@ -146,7 +146,7 @@ extension RegistryQueries {
 
 extension RegistryQueries {
     /// A tag as a parent of a new one.
-    struct Parent: Decodable, Sendable { var id: UUID; var kind: String; var sensitive: Bool }
+    struct Parent: Decodable, Sendable { var id: UUID; var kind: TagKind; var sensitive: Bool }
 
     /// The tag with `code` as a parent, nil when there is none.
     static func parentTag(code: String, on db: any Database) async throws -> Parent? {
@@ -179,7 +179,7 @@ extension RegistryQueries {
 extension RegistryQueries {
     /// Writes the household `id` at `node` (inside the caller's transaction).
     static func insertHousehold(
-        _ id: UUID, node: GridNodeSummary, address: String, movedIn: CivilDate?, now: Date,
+        _ id: HouseholdID, node: GridNodeSummary, address: String, movedIn: CivilDate?, now: Date,
         on db: any Database
     ) async throws {
         try await db.sql.insert(into: "households")
@@ -203,7 +203,7 @@ extension RegistryQueries {
     struct Cipher: Decodable, Sendable { var id_cipher: String; var phone_cipher: String? }
 
     /// The sealed numbers of person `person` inside `actor`'s scope; nil outside it.
-    static func personCiphers(_ person: UUID, actor: Actor, on db: any Database) async throws -> Cipher? {
+    static func personCiphers(_ person: PersonID, actor: Actor, on db: any Database) async throws -> Cipher? {
         try await db.sql.raw(
             """
             SELECT id_cipher, phone_cipher FROM persons

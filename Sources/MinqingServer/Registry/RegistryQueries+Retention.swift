@@ -6,8 +6,8 @@ import SQLKit
 /// The SQL of retention (`Retention`, PIPL art. 47): who is due, and erasing them.
 extension RegistryQueries {
     /// The persons due: moved out or died before `cutoff`, not erased yet.
-    static func retentionDue(before cutoff: CivilDate, on db: any Database) async throws -> [UUID] {
-        struct Row: Decodable { var id: UUID }
+    static func retentionDue(before cutoff: CivilDate, on db: any Database) async throws -> [PersonID] {
+        struct Row: Decodable { var id: PersonID }
         return try await db.sql.raw(
             """
             SELECT id FROM persons
@@ -21,7 +21,7 @@ extension RegistryQueries {
     /// Erases the persons `ids` (inside the caller's transaction): deletes their tags, replaces the
     /// words of their help requests with `erasedName` and of their aid records with nothing, unlinks
     /// them from owners, and leaves of each person `erasedName`, a retired index and the birth year.
-    static func erase(_ ids: [UUID], erasedName: String, now: Date, on db: any Database) async throws {
+    static func erase(_ ids: [PersonID], erasedName: String, now: Date, on db: any Database) async throws {
         try await db.sql.raw("DELETE FROM tag_assignments WHERE person_id IN (\(binds: ids))").run()
         try await db.sql.raw("UPDATE help_requests SET description = \(bind: erasedName) WHERE person_id IN (\(binds: ids))").run()
         try await db.sql.raw("UPDATE aid_records SET description = '' WHERE person_id IN (\(binds: ids))").run()

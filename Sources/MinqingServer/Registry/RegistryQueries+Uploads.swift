@@ -22,13 +22,13 @@ extension RegistryQueries {
 
     /// Writes the stored file `id` (sealed) of `account`, found by the hash of its token until `expiresAt`.
     static func insertUpload(
-        _ id: UUID, tokenHash: String, account: UUID, kind: String, encoding: String, fileName: String, rows: Int,
+        _ id: UUID, tokenHash: String, account: UUID, kind: ImportKind, encoding: ImportEncoding, fileName: String, rows: Int,
         sealed: Data, now: Date, expiresAt: Date, on db: any Database
     ) async throws {
         try await db.sql.insert(into: "import_uploads")
             .columns("id", "token_hash", "account_id", "kind", "encoding", "file_name", "rows", "sealed", "created_at", "expires_at")
             .values(
-                SQLBind(id), SQLBind(tokenHash), SQLBind(account), SQLBind(kind), SQLBind(encoding),
+                SQLBind(id), SQLBind(tokenHash), SQLBind(account), SQLBind(kind.rawValue), SQLBind(encoding.rawValue),
                 SQLBind(fileName), SQLBind(rows), SQLBind(sealed), SQLBind(now), SQLBind(expiresAt)
             )
             .run()
@@ -36,7 +36,7 @@ extension RegistryQueries {
 
     /// A stored file as taken out of the store.
     struct Upload: Decodable, Sendable {
-        var id: UUID; var kind: String; var encoding: String; var file_name: String; var rows: Int; var sealed: Data; var expires_at: Date
+        var id: UUID; var kind: ImportKind; var encoding: ImportEncoding; var file_name: String; var rows: Int; var sealed: Data; var expires_at: Date
     }
 
     /// Deletes the stored file of `account` whose token hashes to `tokenHash` and returns it; nil when there is none.

@@ -32,7 +32,7 @@ package enum RegistryQueries {
                       \(AidProgrammeQueries.visible(role, column: "x.programme"))) AS aid_records
             """
         ).first(decoding: Counts.self)!
-        struct KindCount: Decodable { var kind: String; var n: Int }
+        struct KindCount: Decodable { var kind: TagKind; var n: Int }
         let kinds = try await db.sql.raw(
             """
             SELECT t.kind AS kind, COUNT(*) AS n FROM tag_assignments a JOIN tags t ON t.id = a.tag_id
@@ -43,7 +43,7 @@ package enum RegistryQueries {
         ).all(decoding: KindCount.self)
         var tags: [String: Int] = [:]
         for kind in TagKind.allCases { tags[kind.rawValue] = 0 }
-        for row in kinds { tags[row.kind] = row.n }
+        for row in kinds { tags[row.kind.rawValue] = row.n }
         struct All: Decodable { var n: Int }
         let assignments = try await db.sql.raw(
             """
@@ -61,16 +61,16 @@ package enum RegistryQueries {
     /// birth date only for roles that may reveal numbers (`Role.seesFullBirthDates`), since date
     /// and masked number together narrow the number far more than either alone.
     package struct PersonRow: Content, Equatable {
-        var id: UUID
-        var household_id: UUID
+        var id: PersonID
+        var household_id: HouseholdID
         var name: String
-        var sex: String
+        var sex: Sex
         var birth_date: String?
         var birth_year: Int
         var id_masked: String
         var phone_masked: String?
-        var relation: String
-        var residence_status: String
+        var relation: HouseholdRelation
+        var residence_status: ResidenceStatus
         var grid_code: String
         var grid_name: String
     }
@@ -84,7 +84,7 @@ package enum RegistryQueries {
             """
     }
 
-    static func person(id: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
+    static func person(id: PersonID, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
         try await db.sql.raw(
             """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
@@ -106,7 +106,7 @@ package enum RegistryQueries {
         ).first(decoding: PersonRow.self)
     }
 
-    static func members(household: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
+    static func members(household: HouseholdID, role: Role, in scope: GridScope, on db: any Database) async throws -> [PersonRow] {
         try await db.sql.raw(
             """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
@@ -117,7 +117,7 @@ package enum RegistryQueries {
     }
 
     struct HouseholdRow: Content, Equatable {
-        var id: UUID; var address: String; var grid_code: String; var grid_name: String
+        var id: HouseholdID; var address: String; var grid_code: String; var grid_name: String
         var moved_in_on: String?; var moved_out_on: String?
     }
 
@@ -130,7 +130,7 @@ package enum RegistryQueries {
             : "\(unsafeRaw: column)"
     }
 
-    static func household(id: UUID, role: Role? = nil, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
+    static func household(id: HouseholdID, role: Role? = nil, in scope: GridScope, on db: any Database) async throws -> HouseholdRow? {
         try await db.sql.raw(
             """
             SELECT h.id, h.address, n.code AS grid_code, n.name AS grid_name, \(registerDate("h.moved_in_on", role: role)),
@@ -145,11 +145,11 @@ package enum RegistryQueries {
     /// `POST …/persons/{id}/tags/{assignment}/end` takes.
     struct TagRow: Content, Equatable {
         var id: UUID
-        var code: String; var name_zh: String; var name_en: String; var kind: String; var sensitive: Bool
+        var code: String; var name_zh: String; var name_en: String; var kind: TagKind; var sensitive: Bool
         var starts_on: String; var ends_on: String?; var source: String; var created_by: String?; var ended_by: String?
     }
 
-    static func tags(person: UUID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
+    static func tags(person: PersonID, role: Role, in scope: GridScope, on db: any Database) async throws -> [TagRow] {
         try await db.sql.raw(
             """
             SELECT a.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive, \(registerDate("a.starts_on", role: role)),
@@ -170,10 +170,11 @@ package enum RegistryQueries {
     }
 
     /// Sensitive programmes count only for roles that may see them (`AidProgrammeQueries.visible`).
-    static func aidTotals(person: UUID? = nil, household: UUID? = nil, role: Role, in scope: GridScope, on db: any Database) async throws -> AidTotals
-    {
+    static func aidTotals(
+        person: PersonID? = nil, household: HouseholdID? = nil, role: Role, in scope: GridScope, on db: any Database
+    ) async throws -> AidTotals {
         let filter: SQLQueryString = person.map { "person_id = \(bind: $0)" } ?? "household_id = \(bind: household!)"
-        struct Row: Decodable { var kind: String; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
+        struct Row: Decodable { var kind: AidKind; var unit: String?; var fen: Int64?; var quantity: Int64?; var minutes: Int64?; var n: Int }
         let rows = try await db.sql.raw(
             """
             SELECT kind, unit, CAST(SUM(amount_fen) AS BIGINT) AS fen, CAST(SUM(quantity) AS BIGINT) AS quantity,
@@ -186,9 +187,9 @@ package enum RegistryQueries {
         for row in rows {
             totals.records.addClamped(row.n)
             switch row.kind {
-            case AidKind.cash.rawValue: totals.cash_fen.addClamped(row.fen ?? 0)
-            case AidKind.inKind.rawValue: totals.in_kind[row.unit ?? "", default: 0].addClamped(row.quantity ?? 0)
-            default: totals.service_minutes.addClamped(row.minutes ?? 0)
+            case .cash: totals.cash_fen.addClamped(row.fen ?? 0)
+            case .inKind: totals.in_kind[row.unit ?? "", default: 0].addClamped(row.quantity ?? 0)
+            case .service: totals.service_minutes.addClamped(row.minutes ?? 0)
             }
         }
         return totals
@@ -196,7 +197,7 @@ package enum RegistryQueries {
 
     /// The tag catalogue, sensitive tags only for roles that may see them.
     struct CatalogueRow: Content, Equatable {
-        var code: String; var name_zh: String; var name_en: String; var kind: String; var parent_code: String?; var sensitive: Bool
+        var code: String; var name_zh: String; var name_en: String; var kind: TagKind; var parent_code: String?; var sensitive: Bool
     }
 
     static func catalogue(role: Role, on db: any Database) async throws -> [CatalogueRow] {
@@ -216,7 +217,7 @@ package enum RegistryQueries {
 extension RegistryQueries {
     /// A household in a node's list: address, how many members, the head's name.
     struct HouseholdListRow: Decodable, Equatable, Sendable {
-        var id: UUID
+        var id: HouseholdID
         var address: String
         var grid_code: String
         var grid_name: String

@@ -19,10 +19,10 @@ enum RegistryRecords {
 
     static let sources: Set<String> = ["manual", "visit", "import", "self_report", "system"]
 
-    struct Target { var person: UUID; var household: UUID; var node: UUID; var subdistrict: UUID? }
+    struct Target { var person: PersonID; var household: HouseholdID; var node: UUID; var subdistrict: UUID? }
 
     /// The person inside the caller's scope, with where their rows go.
-    static func target(_ id: UUID?, actor: Actor, on db: any Database) async throws -> Target {
+    static func target(_ id: PersonID?, actor: Actor, on db: any Database) async throws -> Target {
         guard let id, let found = try await RegistryQueries.recordTarget(id, actor: actor, on: db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
@@ -36,7 +36,7 @@ enum RegistryRecords {
         return value
     }
 
-    static func addTag(_ body: TagRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+    static func addTag(_ body: TagRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
         let target = try await target(person, actor: actor, on: request.db)
         var problems: [FieldError] = []
         let today = CivilDate.today(now: request.now)
@@ -60,7 +60,7 @@ enum RegistryRecords {
         return id
     }
 
-    static func endTag(_ body: EndTagRequest, person: UUID?, assignment: UUID?, actor: Actor, request: Request) async throws {
+    static func endTag(_ body: EndTagRequest, person: PersonID?, assignment: UUID?, actor: Actor, request: Request) async throws {
         let target = try await target(person, actor: actor, on: request.db)
         var problems: [FieldError] = []
         let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: request.now), into: &problems)
@@ -72,7 +72,7 @@ enum RegistryRecords {
         }
     }
 
-    static func addHelpRequest(_ body: HelpRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+    static func addHelpRequest(_ body: HelpRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
         let target = try await target(person, actor: actor, on: request.db)
         var problems: [FieldError] = []
         let category = (body.category ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -95,7 +95,7 @@ enum RegistryRecords {
 
     /// An aid record: cash needs `amount_fen` > 0, in kind `quantity` > 0 and a `unit`, a service
     /// `minutes` > 0; the other amount fields must be absent, so the ledger never mixes units.
-    static func addAid(_ body: AidRequest, person: UUID?, actor: Actor, request: Request) async throws -> UUID {
+    static func addAid(_ body: AidRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
         let target = try await target(person, actor: actor, on: request.db)
         var problems: [FieldError] = []
         let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -186,13 +186,18 @@ struct RegistryRecordsController: RouteCollection {
     @Sendable func addTag(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addTag(
             try req.content.decode(RegistryRecords.TagRequest.self),
-            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+            person: Self.person(req), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    /// The person named by the path, if the path holds a UUID (`RegistryRecords.target` answers 404 otherwise).
+    static func person(_ req: Request) -> PersonID? {
+        req.parameters.get("id", as: UUID.self).map { PersonID($0) }
     }
 
     @Sendable func endTag(req: Request) async throws -> HTTPStatus {
         try await RegistryRecords.endTag(
-            try req.content.decode(RegistryRecords.EndTagRequest.self), person: req.parameters.get("id", as: UUID.self),
+            try req.content.decode(RegistryRecords.EndTagRequest.self), person: Self.person(req),
             assignment: req.parameters.get("assignment", as: UUID.self), actor: try req.requireActor(), request: req)
         return .noContent
     }
@@ -200,14 +205,14 @@ struct RegistryRecordsController: RouteCollection {
     @Sendable func addHelp(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addHelpRequest(
             try req.content.decode(RegistryRecords.HelpRequest.self),
-            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+            person: Self.person(req), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func addAid(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addAid(
             try req.content.decode(RegistryRecords.AidRequest.self),
-            person: req.parameters.get("id", as: UUID.self), actor: try req.requireActor(), request: req)
+            person: Self.person(req), actor: try req.requireActor(), request: req)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 }
@@ -248,7 +253,7 @@ enum TagCatalogue {
             parent = try await RegistryQueries.parentTag(code: raw, on: request.db)
             if parent == nil {
                 problems.append(FieldError(field: "parent", messageZH: "上级标签不存在", messageEN: "No such parent tag"))
-            } else if let kind, parent!.kind != kind.rawValue {
+            } else if let kind, parent!.kind != kind {
                 problems.append(FieldError(field: "parent", messageZH: "上级标签须为同一类别", messageEN: "The parent tag must be of the same kind"))
             }
         }

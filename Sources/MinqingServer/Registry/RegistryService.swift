@@ -66,7 +66,7 @@ package enum RegistryService {
 
     /// Creates a household with its members in one transaction, audited. Numbers go through the
     /// vault; an ID number already in the register is refused naming the member.
-    static func createHousehold(_ input: NewHousehold, actor: Actor, request: Request) async throws -> UUID {
+    static func createHousehold(_ input: NewHousehold, actor: Actor, request: Request) async throws -> HouseholdID {
         guard actor.role.readsRegister else { throw AppError.forbidden }
         let today = CivilDate.today(now: request.now)
         var errors: [FieldError] = []
@@ -122,7 +122,7 @@ package enum RegistryService {
         }
         guard errors.isEmpty, let node else { throw AppError.validation(errors) }
 
-        let householdID = UUID()
+        let householdID = HouseholdID()
         let now = request.now
         let personIDs = members.map { _ in UUID() }
         let (stored, holds) = IdentityHolds.plan(
@@ -174,7 +174,7 @@ package enum RegistryService {
 
     /// Shows a plain ID or phone number: only for roles that may, inside their scope, with a
     /// stated purpose; written to the audit trail before the value is returned.
-    static func reveal(person: UUID, field: String, purpose: String?, detail: String?, actor: Actor, request: Request) async throws -> String {
+    static func reveal(person: PersonID, field: String, purpose: String?, detail: String?, actor: Actor, request: Request) async throws -> String {
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
         var problems: [FieldError] = []
         var kind = PIIKind.idNumber

@@ -124,8 +124,8 @@ struct SmartGroupController: RouteCollection {
             let page = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today, limit: 500, offset: offset, on: req.db)
             rows += page.items.map {
                 [
-                    $0.name, $0.sex, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation,
-                    $0.residence_status, $0.grid_code, $0.grid_name
+                    $0.name, $0.sex.rawValue, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation.rawValue,
+                    $0.residence_status.rawValue, $0.grid_code, $0.grid_name
                 ]
             }
             offset += page.items.count

@@ -51,13 +51,13 @@ enum CorrectionRequests {
 
     /// A request as its resident sees it.
     struct Mine: Content, Equatable {
-        var id: UUID; var subject: String; var field: String; var requested: String; var status: String; var reply: String?; var created_at: Date
+        var id: UUID; var subject: String; var field: String; var requested: String; var status: Status; var reply: String?; var created_at: Date
     }
 
     /// A request as staff see it in the queue.
     struct Row: Content, Equatable {
-        var id: UUID; var household_id: UUID; var address: String; var grid_code: String; var person_id: UUID?; var person_name: String?
-        var field: String; var requested: String; var note: String; var status: String; var reply: String?
+        var id: UUID; var household_id: HouseholdID; var address: String; var grid_code: String; var person_id: PersonID?; var person_name: String?
+        var field: Field; var requested: String; var note: String; var status: Status; var reply: String?
         var submitted_by: String; var created_at: Date; var handled_by: String?
     }
 
@@ -78,7 +78,8 @@ enum CorrectionRequests {
         }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > 500 { problems.append(FieldError(field: "note", messageZH: "说明最多 500 字", messageEN: "The note has at most 500 characters")) }
-        if let person = input.person_id {
+        let person = input.person_id.map { PersonID($0) }
+        if let person {
             let n = try await PersonalDataQueries.memberCount(person: person, household: home.household_id, on: db)
             if n == 0 { problems.append(FieldError(field: "person_id", messageZH: "请选择您户内的成员", messageEN: "Choose a member of your household")) }
         }
@@ -104,7 +105,7 @@ enum CorrectionRequests {
         let (value, cipher) = (shown, sealed?.ciphertext)
         try await db.write { db in
             try await PersonalDataQueries.insertCorrection(
-                id, home: home, person: input.person_id, account: actor.accountID, field: field.rawValue,
+                id, home: home, person: person, account: actor.accountID, field: field.rawValue,
                 requested: value, cipher: cipher, note: note, now: now, on: db)
             try await AuditLog.append(
                 AuditEntry(
@@ -118,7 +119,7 @@ enum CorrectionRequests {
     static func mine(_ actor: Actor, on db: any Database) async throws -> [Mine] {
         try await PersonalDataQueries.corrections(of: actor.accountID, on: db).map {
             Mine(
-                id: $0.id, subject: $0.person_name ?? "户", field: Field(rawValue: $0.field)?.nameZH ?? $0.field, requested: $0.requested,
+                id: $0.id, subject: $0.person_name ?? "户", field: $0.field.nameZH, requested: $0.requested,
                 status: $0.status, reply: $0.reply, created_at: $0.created_at)
         }
     }

@@ -35,14 +35,13 @@ enum PersonalData {
         func text(_ date: Date?) -> String { date.map { DisplayTime.format($0) } ?? "" }
 
         if let a = try await PersonalDataQueries.account(me, on: db) {
-            let role = Role(rawValue: a.role)
             sections.append(
                 Section(
                     key: "account", title_zh: "账号", title_en: "Account",
                     columns: ["username", "display_name", "role", "scope", "created_at", "last_login_at"],
                     rows: [
                         [
-                            a.username, a.display_name, role?.nameZH ?? a.role, "\(actor.scope.rootName) (\(actor.scope.rootCode))",
+                            a.username, a.display_name, a.role.nameZH, "\(actor.scope.rootName) (\(actor.scope.rootCode))",
                             text(a.created_at), text(a.last_login_at)
                         ]
                     ]))
@@ -67,9 +66,9 @@ enum PersonalData {
                     columns: ["name", "relation", "sex", "birth_year", "id_number", "phone", "residence"],
                     rows: members.map { m in
                         [
-                            m.name, HouseholdRelation(rawValue: m.relation)?.nameZH ?? m.relation, Sex(rawValue: m.sex)?.labelZH ?? m.sex,
+                            m.name, m.relation.nameZH, m.sex.labelZH,
                             String(m.birth_date.prefix(4)), m.id_masked, m.phone_masked ?? "",
-                            ResidenceStatus(rawValue: m.residence_status)?.nameZH ?? m.residence_status
+                            m.residence_status.nameZH
                         ]
                     }))
         }
@@ -77,13 +76,13 @@ enum PersonalData {
         sections.append(
             Section(
                 key: "visit_bookings", title_zh: "预约走访", title_en: "Visit bookings", columns: ["starts_at", "place", "status", "booked_at"],
-                rows: visits.map { [DisplayTime.format($0.starts_at), $0.place, $0.status, text($0.created_at)] }))
+                rows: visits.map { [DisplayTime.format($0.starts_at), $0.place, $0.status.rawValue, text($0.created_at)] }))
         let spaces = try await PersonalDataQueries.spaceBookings(of: me, on: db)
         sections.append(
             Section(
                 key: "space_bookings", title_zh: "预约空间", title_en: "Space bookings",
                 columns: ["resource", "starts_at", "purpose", "attendees", "status"],
-                rows: spaces.map { [$0.name, DisplayTime.format($0.starts_at), $0.purpose, String($0.attendees), $0.status] }))
+                rows: spaces.map { [$0.name, DisplayTime.format($0.starts_at), $0.purpose, String($0.attendees), $0.status.rawValue] }))
         let reservations = try await PersonalDataQueries.reservations(of: me, on: db)
         sections.append(
             Section(
@@ -104,25 +103,27 @@ enum PersonalData {
         sections.append(
             Section(
                 key: "cases", title_zh: "留言与诉求", title_en: "Messages and requests", columns: ["number", "title", "state", "reported_at"],
-                rows: cases.map { [$0.number, $0.title, $0.state, text($0.reported_at)] }))
+                rows: cases.map { [$0.number, $0.title, $0.state.rawValue, text($0.reported_at)] }))
         let topics = try await PersonalDataQueries.topics(of: me, on: db)
         let comments = try await PersonalDataQueries.comments(of: me, on: db)
         sections.append(
             Section(
                 key: "topics", title_zh: "议题与评论", title_en: "Topics and comments", columns: ["topic", "text", "status", "at"],
-                rows: topics.map { [$0.title, "", $0.status, DisplayTime.format($0.created_at)] }
-                    + comments.map { [$0.title, $0.body, $0.status, DisplayTime.format($0.created_at)] }))
+                rows: topics.map { [$0.title, "", $0.status.rawValue, DisplayTime.format($0.created_at)] }
+                    + comments.map { [$0.title, $0.body, $0.status.rawValue, DisplayTime.format($0.created_at)] }))
         let ledger = try await PersonalDataQueries.ledgerMovements(of: me, on: db)
         sections.append(
             Section(
                 key: "time_bank", title_zh: "时间银行与积分", title_en: "Time bank and points", columns: ["unit", "amount", "memo", "at"],
-                rows: ledger.map { [$0.unit, String($0.amount), $0.memo, DisplayTime.format($0.created_at)] }))
+                rows: ledger.map { [$0.unit.rawValue, String($0.amount), $0.memo, DisplayTime.format($0.created_at)] }))
         let corrections = try await CorrectionRequests.mine(actor, on: db)
         sections.append(
             Section(
                 key: "corrections", title_zh: "更正申请", title_en: "Correction requests",
                 columns: ["subject", "field", "requested", "status", "reply", "at"],
-                rows: corrections.map { [$0.subject, $0.field, $0.requested, $0.status, $0.reply ?? "", DisplayTime.format($0.created_at)] }))
+                rows: corrections.map {
+                    [$0.subject, $0.field, $0.requested, $0.status.rawValue, $0.reply ?? "", DisplayTime.format($0.created_at)]
+                }))
         return Export(generated_at: now, username: actor.username, sections: sections)
     }
 }

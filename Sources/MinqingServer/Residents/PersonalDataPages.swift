@@ -11,15 +11,15 @@ import Vapor
 struct PersonalDataPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(RequireSignIn())
-        signedIn.get("account", "data", use: page)
-        signedIn.post("account", "data", "download", use: download)
-        signedIn.grouped(RequireRole(.resident)).post("account", "data", "corrections", use: requestForm)
+        signedIn.get(.account(.data), use: page)
+        signedIn.post(.account(.dataDownload), use: download)
+        signedIn.grouped(RequireRole(.resident)).post(.account(.dataCorrections), use: requestForm)
         let api = routes.grouped("api", "v1").grouped(RequireSignIn())
         api.get("me", "data", use: data)
         api.grouped(RequireRole(.resident)).post("me", "corrections", use: request)
         let staff = routes.grouped(RequireSignIn(), RequireRole(RegistryController.readers))
-        staff.get("registry", "corrections", use: queuePage)
-        staff.post("registry", "corrections", ":id", use: answerForm)
+        staff.get(.registry(.corrections), use: queuePage)
+        staff.post(.registry(.correction(.key)), use: answerForm)
         staff.get("api", "v1", "registry", "corrections", use: queue)
         staff.post("api", "v1", "registry", "corrections", ":id", use: answer)
     }
@@ -37,12 +37,12 @@ struct PersonalDataPages: RouteCollection {
     func render(_ req: Request, errors: [FieldError], form: CorrectionRequests.Input, status: HTTPStatus) async throws -> Response {
         let actor = try req.requireActor()
         let export = try await PersonalData.collect(for: actor, now: req.now, on: req.db)
-        var members: [(UUID, String)] = []
+        var members: [(PersonID, String)] = []
         if actor.role == .resident {
             members = try await PersonalDataQueries.householdMembers(of: actor.accountID, on: req.db).map { ($0.id, $0.name) }
         }
         var ctx = req.pageContext
-        ctx.path = "/account/data"
+        ctx.path = SiteURL.account(.data).path
         return PersonalDataViews.page(
             export, resident: actor.role == .resident, members: members, errors: errors, form: form,
             done: req.query[String.self, at: "done"], ctx: ctx, status: status)
@@ -86,7 +86,7 @@ struct PersonalDataPages: RouteCollection {
             _ = try await CorrectionRequests.submit(
                 input, actor: try req.requireActor(), vault: req.services.vault, now: req.now,
                 address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/account/data?done=correction#corrections", redirectType: .normal)
+            return req.redirect(to: SiteURL.account(.data).path([("done", "correction")]) + "#corrections", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             let fields =
                 error.fields.isEmpty ? [FieldError(field: "requested", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields
@@ -126,7 +126,7 @@ struct PersonalDataPages: RouteCollection {
         let writer = try req.writeContext()
         do {
             try await CorrectionRequests.answer(id, input, writer: writer, on: req.db)
-            return req.redirect(to: "/registry/corrections?done=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.registry(.corrections).path([("done", "1")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderQueue(req, failed: (id, error.fields, input), status: .unprocessableEntity)
         }
@@ -135,14 +135,14 @@ struct PersonalDataPages: RouteCollection {
     func renderQueue(_ req: Request, failed: (UUID, [FieldError], CorrectionRequests.Answer)?, status: HTTPStatus) async throws -> Response {
         let rows = try await CorrectionRequests.queue(for: try req.requireActor(), status: nil, on: req.db)
         var ctx = req.pageContext
-        ctx.path = "/registry/corrections"
+        ctx.path = SiteURL.registry(.corrections).path
         return PersonalDataViews.queue(rows, failed: failed, done: req.query[String.self, at: "done"] != nil, ctx: ctx, status: status)
     }
 }
 
 enum PersonalDataViews {
     static func page(
-        _ export: PersonalData.Export, resident: Bool, members: [(UUID, String)], errors: [FieldError],
+        _ export: PersonalData.Export, resident: Bool, members: [(PersonID, String)], errors: [FieldError],
         form: CorrectionRequests.Input, done: String?, ctx: PageContext, status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
@@ -156,13 +156,13 @@ enum PersonalDataViews {
                     T(
                         "这里是本平台保存的与您的账号有关的全部信息（《个人信息保护法》第四十五条）。身份证和手机号码只显示遮蔽形式。",
                         "This is everything the platform holds about your account (PIPL art. 45). ID and mobile numbers are shown masked.")(lang)),
-                .text(" "), .a(.href("/privacy"), .text(T("隐私说明", "Privacy notice")(lang)))),
+                .text(" "), .a(.href(SiteURL.privacy.path), .text(T("隐私说明", "Privacy notice")(lang)))),
             .p(
                 .class("actions"),
-                .a(.href("/account/password"), .text(Texts.changePassword(lang))),
-                .a(.id("second-factor-link"), .href("/account/second-factor"), .text(T("动态口令（双因素登录）", "Second factor")(lang)))),
+                .a(.href(SiteURL.account(.password).path), .text(Texts.changePassword(lang))),
+                .a(.id("second-factor-link"), .href(SiteURL.account(.secondFactor).path), .text(T("动态口令（双因素登录）", "Second factor")(lang)))),
             .form(
-                .id("download-form"), .method(.post), .action("/account/data/download"), Layout.csrfField(ctx.csrf),
+                .id("download-form"), .method(.post), .action(SiteURL.account(.dataDownload).path), Layout.csrfField(ctx.csrf),
                 .button(.type(.submit), .id("download"), .text(T("下载我的信息（JSON 文件）", "Download my data (a JSON file)")(lang)))),
             .if(
                 done == "correction",
@@ -187,7 +187,7 @@ enum PersonalDataViews {
             .if(resident, correctionForm(members: members, errors: errors, form: form, ctx: ctx)))
     }
 
-    static func correctionForm(members: [(UUID, String)], errors: [FieldError], form: CorrectionRequests.Input, ctx: PageContext) -> Node<
+    static func correctionForm(members: [(PersonID, String)], errors: [FieldError], form: CorrectionRequests.Input, ctx: PageContext) -> Node<
         HTML.BodyContext
     > {
         let lang = ctx.lang
@@ -198,7 +198,7 @@ enum PersonalDataViews {
         }
         let who: [Node<HTML.SelectContext>] =
             [.option(.value(""), .label(T("整户（地址等）", "The household (address…)")(lang)))]
-            + members.map { id, name in .option(.value(id.uuidString), .label(name.attributeSafe), .isSelected(form.person_id == id)) }
+            + members.map { id, name in .option(.value(id.uuidString), .label(name.attributeSafe), .isSelected(form.person_id == id.rawValue)) }
         let fields: [Node<HTML.SelectContext>] =
             [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
             + CorrectionRequests.Field.allCases.map { f in
@@ -214,7 +214,7 @@ enum PersonalDataViews {
                         "信息有误？写明正确的内容，居委会核实后更正并答复（《个人信息保护法》第四十六条）。",
                         "Something wrong? Say what it should be; the residents' committee checks, corrects and answers (PIPL art. 46).")(lang))),
             .form(
-                .id("correction-form"), .class("stack"), .method(.post), .action("/account/data/corrections"), Layout.csrfField(ctx.csrf),
+                .id("correction-form"), .class("stack"), .method(.post), .action(SiteURL.account(.dataCorrections).path), Layout.csrfField(ctx.csrf),
                 .label(.for("correction-person"), .text(T("关于谁", "About whom")(lang))),
                 .select(.attribute(named: "id", value: "correction-person"), .attribute(named: "name", value: "person_id"), .group(who)),
                 error("person_id"),
@@ -252,18 +252,19 @@ enum PersonalDataViews {
             .if(rows.isEmpty, .p(.id("corrections-empty"), .text(T("没有更正申请。", "No correction requests.")(lang)))),
             .forEach(rows) { row in
                 let error = failed?.0 == row.id ? failed?.1 ?? [] : []
-                let field = CorrectionRequests.Field(rawValue: row.field).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? row.field
-                let subject = row.person_id.map { "/registry/persons/\($0.uuidString)" } ?? "/registry/households/\(row.household_id.uuidString)"
+                let field = lang == .zh ? row.field.nameZH : row.field.nameEN
+                let subject =
+                    row.person_id.map { SiteURL.registry(.person(.value($0))).path } ?? SiteURL.registry(.household(.value(row.household_id))).path
                 return .div(
                     .class("card"), .id("correction-\(row.id.uuidString)"),
                     .p(.a(.href(subject.attributeSafe), .text(row.person_name ?? row.address)), .text(" · \(row.address) · \(row.grid_code)")),
                     .p(.strong(.text(field + T("：", ": ")(lang))), .text(row.requested)),
                     .if(!row.note.isEmpty, .p(.class("muted"), .text(row.note))),
                     .p(.class("muted"), .text(row.submitted_by + " · " + LocalTime.short(row.created_at, year: true))),
-                    row.status == "open"
+                    row.status == .open
                         ? answerForm(row, errors: error, ctx: ctx)
                         : .p(
-                            .span(.class("badge"), .text(row.status == "done" ? T("已更正", "Done")(lang) : T("不予更正", "Refused")(lang))),
+                            .span(.class("badge"), .text(row.status == .done ? T("已更正", "Done")(lang) : T("不予更正", "Refused")(lang))),
                             .text(" " + (row.reply ?? "") + " · " + (row.handled_by ?? ""))))
             })
     }
@@ -278,7 +279,7 @@ enum PersonalDataViews {
             .text(T(" 不予更正", " Refused")(lang)))
         let label: String = T("答复（改了什么，或为什么不改）", "Reply (what changed, or why not)")(lang)
         return .form(
-            .class("stack"), .method(.post), .action("/registry/corrections/\(id)".attributeSafe), Layout.csrfField(ctx.csrf),
+            .class("stack"), .method(.post), .action(SiteURL.registry(.correction(.value(row.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
             done, refused,
             .forEach(errors.filter { $0.field == "status" }) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) },
             .label(.for("reply-\(id)"), .text(label)),

@@ -6,7 +6,7 @@ import SQLKit
 /// The SQL of correction requests (`CorrectionRequests`, PIPL art. 46).
 extension PersonalDataQueries {
     /// The household a resident account is linked to, with where its rows go.
-    struct Home: Decodable, Sendable { var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+    struct Home: Decodable, Sendable { var household_id: HouseholdID; var grid_node_id: UUID; var subdistrict_id: UUID? }
 
     /// The household linked to the resident account `account`; nil when there is none.
     static func home(of account: UUID, on db: any Database) async throws -> Home? {
@@ -19,7 +19,7 @@ extension PersonalDataQueries {
     }
 
     /// How many persons with `id` the household `household` has (0 or 1).
-    static func memberCount(person: UUID, household: UUID, on db: any Database) async throws -> Int {
+    static func memberCount(person: PersonID, household: HouseholdID, on db: any Database) async throws -> Int {
         struct N: Decodable { var n: Int }
         return try await db.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE id = \(bind: person) AND household_id = \(bind: household)")
             .first(decoding: N.self)?.n ?? 0
@@ -27,7 +27,7 @@ extension PersonalDataQueries {
 
     /// Writes the open correction request `id` of `account` about `home` (a person in it, or the household).
     static func insertCorrection(
-        _ id: UUID, home: Home, person: UUID?, account: UUID, field: String, requested: String, cipher: String?,
+        _ id: UUID, home: Home, person: PersonID?, account: UUID, field: String, requested: String, cipher: String?,
         note: String, now: Date, on db: any Database
     ) async throws {
         try await db.sql.raw(
@@ -42,7 +42,8 @@ extension PersonalDataQueries {
 
     /// A correction request as its resident's own list reads it.
     struct MyCorrection: Decodable, Sendable {
-        var id: UUID; var person_name: String?; var field: String; var requested: String; var status: String; var reply: String?; var created_at: Date
+        var id: UUID; var person_name: String?; var field: CorrectionRequests.Field; var requested: String; var status: CorrectionRequests.Status
+        var reply: String?; var created_at: Date
     }
 
     /// The correction requests of the account `account`, newest first (at most 200).

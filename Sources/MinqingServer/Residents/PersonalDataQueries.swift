@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
+import MinqingDomain
 import SQLKit
 
 /// Reads that the personal-data pages need (the caller's own records only).
 enum PersonalDataQueries {
-    struct Member: Decodable, Sendable { var id: UUID; var name: String }
+    struct Member: Decodable, Sendable { var id: PersonID; var name: String }
 
     /// The people still living in the household(s) linked to the resident account `account`, by name (none without a household).
     static func householdMembers(of account: UUID, on db: any Database) async throws -> [Member] {
@@ -21,7 +22,7 @@ enum PersonalDataQueries {
 
 extension PersonalDataQueries {
     struct AccountRow: Decodable, Sendable {
-        var username: String; var display_name: String; var role: String; var created_at: Date?; var last_login_at: Date?
+        var username: String; var display_name: String; var role: Role; var created_at: Date?; var last_login_at: Date?
     }
 
     /// The account `account` as its holder sees it; nil when there is none.
@@ -45,7 +46,7 @@ extension PersonalDataQueries {
         ).all(decoding: Event.self)
     }
 
-    struct Household: Decodable, Sendable { var id: UUID; var address: String; var code: String; var name: String }
+    struct Household: Decodable, Sendable { var id: HouseholdID; var address: String; var code: String; var name: String }
 
     /// The household linked to the resident account `account`, with its building group; nil when there is none.
     static func household(of account: UUID, on db: any Database) async throws -> Household? {
@@ -58,12 +59,12 @@ extension PersonalDataQueries {
     }
 
     struct HouseholdMember: Decodable, Sendable {
-        var name: String; var relation: String; var sex: String; var birth_date: String; var id_masked: String
-        var phone_masked: String?; var residence_status: String
+        var name: String; var relation: HouseholdRelation; var sex: Sex; var birth_date: String; var id_masked: String
+        var phone_masked: String?; var residence_status: ResidenceStatus
     }
 
     /// The people still living in household `household` (numbers masked), the head first, then by birth date.
-    static func currentMembers(of household: UUID, on db: any Database) async throws -> [HouseholdMember] {
+    static func currentMembers(of household: HouseholdID, on db: any Database) async throws -> [HouseholdMember] {
         try await db.sql.raw(
             """
             SELECT name, relation, sex, birth_date, id_masked, phone_masked, residence_status FROM persons
@@ -72,7 +73,7 @@ extension PersonalDataQueries {
         ).all(decoding: HouseholdMember.self)
     }
 
-    struct Booking: Decodable, Sendable { var starts_at: Date; var place: String; var status: String; var created_at: Date? }
+    struct Booking: Decodable, Sendable { var starts_at: Date; var place: String; var status: BookingStatus; var created_at: Date? }
 
     /// The visit bookings of the account `account`, latest slot first (at most 500).
     static func visitBookings(of account: UUID, on db: any Database) async throws -> [Booking] {
@@ -84,7 +85,9 @@ extension PersonalDataQueries {
         ).all(decoding: Booking.self)
     }
 
-    struct Space: Decodable, Sendable { var name: String; var starts_at: Date; var purpose: String; var attendees: Int; var status: String }
+    struct Space: Decodable, Sendable {
+        var name: String; var starts_at: Date; var purpose: String; var attendees: Int; var status: ServiceBookingStatus
+    }
 
     /// The space bookings of the account `account`, latest slot first (at most 500).
     static func spaceBookings(of account: UUID, on db: any Database) async throws -> [Space] {
@@ -134,7 +137,7 @@ extension PersonalDataQueries {
         ).all(decoding: Checkin.self)
     }
 
-    struct Case: Decodable, Sendable { var number: String; var title: String; var state: String; var reported_at: Date? }
+    struct Case: Decodable, Sendable { var number: String; var title: String; var state: CaseState; var reported_at: Date? }
 
     /// The cases the account `account` submitted, newest first (at most 500).
     static func cases(of account: UUID, on db: any Database) async throws -> [Case] {
@@ -145,7 +148,7 @@ extension PersonalDataQueries {
         ).all(decoding: Case.self)
     }
 
-    struct Topic: Decodable, Sendable { var title: String; var status: String; var created_at: Date }
+    struct Topic: Decodable, Sendable { var title: String; var status: TopicStatus; var created_at: Date }
 
     /// The topics the account `account` proposed, newest first (at most 500).
     static func topics(of account: UUID, on db: any Database) async throws -> [Topic] {
@@ -156,7 +159,7 @@ extension PersonalDataQueries {
         ).all(decoding: Topic.self)
     }
 
-    struct Comment: Decodable, Sendable { var title: String; var body: String; var status: String; var created_at: Date }
+    struct Comment: Decodable, Sendable { var title: String; var body: String; var status: TopicCommentStatus; var created_at: Date }
 
     /// The topic comments of the account `account`, newest first (at most 500).
     static func comments(of account: UUID, on db: any Database) async throws -> [Comment] {
@@ -168,7 +171,7 @@ extension PersonalDataQueries {
         ).all(decoding: Comment.self)
     }
 
-    struct Movement: Decodable, Sendable { var unit: String; var amount: Int64; var memo: String; var created_at: Date }
+    struct Movement: Decodable, Sendable { var unit: TimeBankLedger.Unit; var amount: Int64; var memo: String; var created_at: Date }
 
     /// The time-bank and points movements of the account `account`'s ledgers, newest first (at most 1,000).
     static func ledgerMovements(of account: UUID, on db: any Database) async throws -> [Movement] {

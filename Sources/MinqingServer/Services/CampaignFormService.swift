@@ -28,7 +28,7 @@ enum CampaignFormService {
 
     struct OptionCount: Content, Sendable, Equatable { var option: String; var count: Int }
     struct FieldView: Content, Sendable, Equatable {
-        var id: UUID; var label: String; var label_en: String; var type: String; var required: Bool
+        var id: UUID; var label: String; var label_en: String; var type: CampaignForm.FieldType; var required: Bool
         var options: [String]; var min: Int?; var max: Int?
         /// Staff only: how many entries in their scope chose each option (choice fields).
         var counts: [OptionCount]?
@@ -36,7 +36,7 @@ enum CampaignFormService {
     struct MyAnswer: Content, Sendable, Equatable { var field_id: UUID; var value: String }
     /// A registration campaign's form and live figures.
     struct FormView: Content, Sendable, Equatable {
-        var id: UUID; var kind: String; var title: String; var description: String; var status: String
+        var id: UUID; var kind: CampaignKind; var title: String; var description: String; var status: String
         var fields: [FieldView]
         /// Staff: entries of people in their scope. Residents: nil.
         var entries: Int?
@@ -123,7 +123,7 @@ enum CampaignFormService {
         let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let head = try await head(campaign, for: actor, on: db)
-        guard head.kind == "registration" else { throw CampaignService.notFound }
+        guard head.kind == .registration else { throw CampaignService.notFound }
         guard head.status == "open" else { throw closed }
         let rows = try await fieldRows(campaign, on: db)
         let checked: [String: CampaignForm.Answer]
@@ -177,7 +177,7 @@ enum CampaignFormService {
         let entries = try await ServicesQueries.campaignEntries(campaign, for: actor, on: db)
         let answers = try await ServicesQueries.campaignAnswers(campaign, plain: plain, for: actor, on: db)
         var byEntry: [UUID: [UUID: [String]]] = [:]
-        let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.id, CampaignForm.FieldType(rawValue: $0.field_type) ?? .text) })
+        let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.id, $0.field_type) })
         for a in answers {
             var value = a.value
             if let sealed = a.pii_cipher, let type = types[a.field_id], type.isPersonalNumber {

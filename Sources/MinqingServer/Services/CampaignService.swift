@@ -185,7 +185,7 @@ enum CampaignService {
             })
     }
 
-    struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: String; var title: String; var status: String; var created_at: Date? }
+    struct Listed: Content, Sendable, Equatable { var id: UUID; var kind: CampaignKind; var title: String; var status: String; var created_at: Date? }
 
     /// Campaigns the actor may see (staff: in scope; residents: serving their home), newest
     /// first; `open` only those still open.

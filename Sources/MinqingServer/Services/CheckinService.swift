@@ -29,7 +29,7 @@ enum CheckinService {
     /// The check-in campaign if the actor may see it; 404 otherwise (also for another kind of campaign).
     static func period(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ServicesQueries.CheckinPeriod {
         guard let row = try await ServicesQueries.checkinPeriod(campaign, for: actor, on: db),
-            row.kind == CampaignKind.checkin.rawValue
+            row.kind == .checkin
         else { throw CampaignService.notFound }
         return row
     }

@@ -77,7 +77,7 @@ enum LedgerService {
     }
 
     /// The roles whose accounts staff may credit.
-    static let awardable: Set<String> = [Role.resident.rawValue, Role.volunteer.rawValue]
+    static let awardable: Set<Role> = [.resident, .volunteer]
 
     /// Staff credit a resident or volunteer inside their scope (service hours, points, green
     /// points) from the pool of the staff's root node.
@@ -147,7 +147,7 @@ enum LedgerService {
                 guard let t = try await ServicesQueries.ledgerTransfer(transfer, for: actor, on: db) else { throw transferNotFound }
                 guard t.reverses_id == nil else { throw conflict(.reversalOfReversal) }
                 return try await post(
-                    unit: try unit(t.unit), from: AccountRef(id: t.to_account_id, overdraft: t.to_kind != "member"),
+                    unit: t.unit, from: AccountRef(id: t.to_account_id, overdraft: t.to_kind != "member"),
                     to: AccountRef(id: t.from_account_id, overdraft: true), amount: t.amount, memo: "冲正 reversal",
                     reverses: transfer, node: t.grid_node_id, subdistrict: t.subdistrict_id, writer: writer, on: db)
             }
@@ -161,7 +161,7 @@ enum LedgerService {
         let holder = "account:\(actor.accountID.uuidString.lowercased())"
         let sums = try await ServicesQueries.ledgerTotals(holder: holder, on: db)
         let balances = TimeBankLedger.Unit.allCases.map { unit in
-            LedgerBalance(unit: unit.rawValue, balance: sums.first { $0.unit == unit.rawValue }?.total ?? 0)
+            LedgerBalance(unit: unit, balance: sums.first { $0.unit == unit }?.total ?? 0)
         }
         let lines = try await ServicesQueries.ledgerLines(holder: holder, on: db)
         return MyLedger(balances: balances, movements: lines)

@@ -15,7 +15,7 @@ enum RewardService {
 
     struct Input: Content, Sendable { var name: String?; var unit: String?; var price: Int64?; var stock: Int?; var node: String? }
     struct Row: Content, Sendable, Equatable {
-        var id: UUID; var name: String; var unit: String; var price: Int64; var stock: Int; var remaining: Int; var grid_code: String
+        var id: UUID; var name: String; var unit: TimeBankLedger.Unit; var price: Int64; var stock: Int; var remaining: Int; var grid_code: String
     }
 
     static func list(for actor: Actor, on db: any Database) async throws -> [Row] {
@@ -59,8 +59,8 @@ enum RewardService {
     static func redeem(_ reward: UUID, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard ServicesController.users.contains(actor.role) else { throw AppError.forbidden }
-        guard let found = try await ServicesQueries.redeemableReward(reward, for: actor, on: db), let unit = TimeBankLedger.Unit(rawValue: found.unit)
-        else { throw notFound }
+        guard let found = try await ServicesQueries.redeemableReward(reward, for: actor, on: db) else { throw notFound }
+        let unit = found.unit
         let sub = actor.subdistrictID ?? actor.scope.rootID
         return try await db.write { db in
             let taken = try await ServicesQueries.takeRewardStock(reward, on: db)

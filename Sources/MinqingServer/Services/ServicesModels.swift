@@ -58,7 +58,7 @@ struct ResourceRow: Content, Sendable, Equatable {
     var opening_hours: String
     var slot_minutes: Int
     var rules: String
-    var bookers: String
+    var bookers: ServiceBookers
     var needs_approval: Bool
 }
 
@@ -77,7 +77,7 @@ struct ServiceBookingRow: Content, Sendable, Equatable {
     var slot_id: UUID
     var starts_at: Date
     var ends_at: Date
-    var status: String
+    var status: ServiceBookingStatus
     var booker: String
     var booker_name: String
     var organisation: String
@@ -138,10 +138,10 @@ struct CampaignFigures: Content, Sendable, Equatable {
 struct AwardInput: Content, Sendable { var username: String?; var unit: String?; var amount: Int64?; var memo: String? }
 struct RedeemInput: Content, Sendable { var unit: String?; var amount: Int64?; var reward: String? }
 
-struct LedgerBalance: Content, Sendable, Equatable { var unit: String; var balance: Int64 }
+struct LedgerBalance: Content, Sendable, Equatable { var unit: TimeBankLedger.Unit; var balance: Int64 }
 struct LedgerLine: Content, Sendable, Equatable {
     var transfer_id: UUID
-    var unit: String
+    var unit: TimeBankLedger.Unit
     var amount: Int64
     var memo: String
     var reverses_id: UUID?

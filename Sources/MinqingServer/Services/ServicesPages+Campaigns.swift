@@ -8,11 +8,11 @@ import Vapor
 /// and export the entries as CSV (masked, or plain with a stated purpose where the role may).
 extension ServicesPages {
     func bootCampaigns(_ pages: any RoutesBuilder) {
-        pages.grouped(RequireRole(ServicesController.staff.union([.resident]))).get("campaigns", ":id", use: campaign)
-        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "entries", use: submitEntry)
-        pages.grouped(RequireRole(ServicesController.staff)).post("campaigns", ":id", "entries-export", use: exportEntries)
-        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkin", use: checkIn)
-        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
+        pages.grouped(RequireRole(ServicesController.staff.union([.resident]))).get(.services(.campaign(.key)), use: campaign)
+        pages.grouped(RequireRole(.resident)).post(.services(.campaignEntries(.key)), use: submitEntry)
+        pages.grouped(RequireRole(ServicesController.staff)).post(.services(.campaignEntriesExport(.key)), use: exportEntries)
+        pages.grouped(RequireRole(.resident)).post(.services(.campaignCheckin(.key)), use: checkIn)
+        pages.grouped(RequireRole(.resident)).post(.services(.campaignEnrol(.key)), use: selfEnrol)
     }
 
     @Sendable func campaign(req: Request) async throws -> Response {
@@ -27,7 +27,7 @@ extension ServicesPages {
             status: head.status, staff: actor.role.isGridStaff,
             mayReveal: actor.role.mayRevealPersonalNumbers, error: error, values: values,
             flash: req.query[String.self, at: "done"])
-        switch CampaignKind(rawValue: head.kind) {
+        switch head.kind {
         case .registration: model.form = try await CampaignFormService.view(id, for: actor, on: req.db)
         case .checkin:
             if actor.role.isGridStaff {
@@ -82,7 +82,7 @@ extension ServicesPages {
         let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
         do {
             _ = try await CheckinService.checkIn(id, input, writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=checked", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.campaign(.value(id))).path([("done", "checked")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderCampaign(req, id: id, error: error, values: [:])
         }
@@ -92,7 +92,7 @@ extension ServicesPages {
         let id = try req.pathID()
         do {
             try await CheckinService.selfEnrol(id, writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=enrolled", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.campaign(.value(id))).path([("done", "enrolled")]), redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
             return try await renderCampaign(req, id: id, error: error, values: [:])
         }
@@ -105,7 +105,7 @@ extension ServicesPages {
             _ = try await CampaignFormService.submit(
                 id, Self.answers(form), writer: try ServicesController.writer(req),
                 vault: req.services.vault, on: req.db)
-            return req.redirect(to: "/services/campaigns/\(id.uuidString)?done=registered", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.campaign(.value(id))).path([("done", "registered")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderCampaign(req, id: id, error: error, values: form)
         }

@@ -10,8 +10,8 @@ import Vapor
 extension ServicesPages {
     func bootManage(_ pages: any RoutesBuilder) {
         let staff = pages.grouped(RequireRole(ServicesController.staff))
-        staff.get("manage", use: manage)
-        staff.post("manage", ":what", use: manageCreate)
+        staff.get(.services(.manage), use: manage)
+        staff.post(.services(.manageSection(.key)), use: manageCreate)
     }
 
     @Sendable func manage(req: Request) async throws -> Response {
@@ -76,7 +76,7 @@ extension ServicesPages {
                         roster_node: text("roster_node"),
                         pickup_slots: slots.isEmpty ? nil : slots, title: text("title"), node: text("node"), stock: Self.int(form["stock"]),
                         per_household_limit: Self.int(form["per_household_limit"]), pickup_place: text("pickup_place")), writer: writer, on: req.db)
-                return req.redirect(to: "/services/campaigns/\(id.uuidString)", redirectType: .normal)
+                return req.redirect(to: SiteURL.services(.campaign(.value(id))))
             case "activities":
                 _ = try await VolunteerService.create(
                     .init(
@@ -96,7 +96,7 @@ extension ServicesPages {
             default:
                 throw AppError.notFound()
             }
-            return req.redirect(to: "/services/manage?done=\(what)", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.manage).path([("done", what)]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderManage(req, error: error, form: form)
         }

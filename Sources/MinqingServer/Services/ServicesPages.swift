@@ -12,14 +12,14 @@ struct ServicesPages: RouteCollection {
     struct BookForm: Content { var slot_id: UUID?; var purpose: String?; var organisation: String?; var attendees: Int? }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("services").grouped(RequireSignIn()).grouped(RequireRole(ServicesController.users))
+        let pages = routes.grouped(RequireSignIn()).grouped(RequireRole(ServicesController.users))
         let bookers = pages.grouped(RequireRole(ServicesController.bookers))
-        pages.get(use: home)
-        pages.get("resources", ":id", use: resource)
-        bookers.post("bookings", use: book)
-        pages.post("bookings", ":id", ":action", use: act)
-        bookers.post("activities", ":id", "signup", use: signUp)
-        pages.grouped(RequireRole(.resident)).post("campaigns", ":id", "reserve", use: reserve)
+        pages.get(.services(.index), use: home)
+        pages.get(.services(.resource(.key)), use: resource)
+        bookers.post(.services(.bookings), use: book)
+        pages.post(.services(.bookingAction(.key, .key)), use: act)
+        bookers.post(.services(.activitySignup(.key)), use: signUp)
+        pages.grouped(RequireRole(.resident)).post(.services(.campaignReserve(.key)), use: reserve)
         bootCampaigns(pages)
         bootManage(pages)
     }
@@ -68,7 +68,7 @@ struct ServicesPages: RouteCollection {
                 .init(
                     slot_id: form.slot_id, purpose: form.purpose, organisation: form.organisation,
                     attendees: form.attendees), writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/services?done=booked", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.index).path([("done", "booked")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderHome(req, error: error)
         }
@@ -78,7 +78,7 @@ struct ServicesPages: RouteCollection {
         guard let action = ServicesService.Action(rawValue: req.parameters.get("action") ?? "") else { throw AppError.notFound() }
         do {
             try await ServicesService.act(try req.pathID(), action, writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/services?done=\(action.rawValue)", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.index).path([("done", action.rawValue)]), redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
             return try await renderHome(req, error: error)
         }
@@ -87,7 +87,7 @@ struct ServicesPages: RouteCollection {
     @Sendable func signUp(req: Request) async throws -> Response {
         do {
             _ = try await VolunteerService.signUp(try req.pathID(), writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: "/services?done=signed", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.index).path([("done", "signed")]), redirectType: .normal)
         } catch let error as AppError where error.status == .conflict {
             return try await renderHome(req, error: error)
         }
@@ -98,7 +98,7 @@ struct ServicesPages: RouteCollection {
             _ = try await CampaignService.reserve(
                 try req.pathID(), try req.content.decode(ReserveInput.self),
                 writer: try ServicesController.writer(req), queue: req.application.reservationQueue, on: req.db)
-            return req.redirect(to: "/services?done=reserved", redirectType: .normal)
+            return req.redirect(to: SiteURL.services(.index).path([("done", "reserved")]), redirectType: .normal)
         } catch let error as AppError where [.conflict, .unprocessableEntity].contains(error.status) {
             return try await renderHome(req, error: error)
         }

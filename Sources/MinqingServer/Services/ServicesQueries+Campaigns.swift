@@ -150,7 +150,7 @@ extension ServicesQueries {
         var position: Int
         var label_zh: String
         var label_en: String
-        var field_type: String
+        var field_type: CampaignForm.FieldType
         var required: Bool
         var options: String
         var min_value: Int?
@@ -159,7 +159,7 @@ extension ServicesQueries {
         var optionList: [String] { options.split(separator: "\n").map(String.init) }
         var rule: CampaignForm.Field {
             CampaignForm.Field(
-                key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: CampaignForm.FieldType(rawValue: field_type) ?? .text,
+                key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: field_type,
                 required: required, options: optionList, min: min_value, max: max_value)
         }
     }
@@ -174,7 +174,7 @@ extension ServicesQueries {
         ).all(decoding: FieldRow.self)
     }
 
-    struct CampaignHead: Decodable, Sendable { var id: UUID; var kind: String; var title: String; var description: String?; var status: String }
+    struct CampaignHead: Decodable, Sendable { var id: UUID; var kind: CampaignKind; var title: String; var description: String?; var status: String }
 
     /// The campaign's head if the actor may see it (staff inside their scope, residents where it serves them); nil otherwise.
     static func campaignHead(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CampaignHead? {

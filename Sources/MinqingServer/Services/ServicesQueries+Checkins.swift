@@ -8,7 +8,7 @@ import Vapor
 /// staff the counts per day and who missed one (only people inside the caller's scope).
 extension ServicesQueries {
     struct CheckinPeriod: Decodable, Sendable {
-        var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: String; var status: String
+        var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: CampaignKind; var status: String
     }
 
     /// The period, self-enrolment, kind and status of a campaign the actor may see; nil when none.

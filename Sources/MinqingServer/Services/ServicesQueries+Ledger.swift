@@ -71,7 +71,7 @@ extension ServicesQueries {
     }
 
     struct LedgerMember: Decodable, Sendable {
-        var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String; var role: String
+        var id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID?; var display_name: String; var role: Role
     }
 
     /// The enabled account named `username` inside the actor's scope; nil when none.
@@ -86,7 +86,7 @@ extension ServicesQueries {
     }
 
     struct ReversibleTransfer: Decodable, Sendable {
-        var unit: String; var from_account_id: UUID; var to_account_id: UUID; var amount: Int64; var reverses_id: UUID?
+        var unit: TimeBankLedger.Unit; var from_account_id: UUID; var to_account_id: UUID; var amount: Int64; var reverses_id: UUID?
         var grid_node_id: UUID; var subdistrict_id: UUID?; var to_kind: String
     }
 
@@ -101,7 +101,7 @@ extension ServicesQueries {
         ).first(decoding: ReversibleTransfer.self)
     }
 
-    struct LedgerUnitTotal: Decodable, Sendable { var unit: String; var total: Int64? }
+    struct LedgerUnitTotal: Decodable, Sendable { var unit: TimeBankLedger.Unit; var total: Int64? }
 
     /// Per unit: the balance of `holder`'s ledger accounts.
     static func ledgerTotals(holder: String, on db: any Database) async throws -> [LedgerUnitTotal] {

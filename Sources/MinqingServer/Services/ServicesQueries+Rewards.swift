@@ -39,7 +39,7 @@ extension ServicesQueries {
         ).run()
     }
 
-    struct RedeemableReward: Decodable, Sendable { var id: UUID; var name: String; var unit: String; var price: Int64 }
+    struct RedeemableReward: Decodable, Sendable { var id: UUID; var name: String; var unit: TimeBankLedger.Unit; var price: Int64 }
 
     /// A reward the actor may see, with its unit and price; nil when none.
     static func redeemableReward(_ reward: UUID, for actor: Actor, on db: any Database) async throws -> RedeemableReward? {

@@ -7,7 +7,7 @@ import Vapor
 extension ServicesViews {
     struct CampaignModel {
         var id: UUID
-        var kind: String
+        var kind: CampaignKind
         var title: String
         var description: String
         var status: String
@@ -24,12 +24,11 @@ extension ServicesViews {
         var mine: CheckinService.Mine?
     }
 
-    static func kindName(_ raw: String, _ lang: Lang) -> String {
-        switch CampaignKind(rawValue: raw) {
+    static func kindName(_ kind: CampaignKind, _ lang: Lang) -> String {
+        switch kind {
         case .reservation: T("限量预约", "Limited stock")(lang)
         case .registration: T("登记", "Registration")(lang)
         case .checkin: T("每日打卡", "Daily check-in")(lang)
-        case nil: raw
         }
     }
 
@@ -37,7 +36,7 @@ extension ServicesViews {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: m.title, status: status,
-            .p(.a(.href("/services"), .text(T("← 返回", "← Back")(lang)))),
+            .p(.a(.href(SiteURL.services(.index).path), .text(T("← 返回", "← Back")(lang)))),
             .h1(.text(m.title)),
             .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
             .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
@@ -87,7 +86,7 @@ extension ServicesViews {
     /// Staff: each day's roster, check-ins and misses; the missed list of one day.
     static func checkinFigures(_ days: [CheckinService.Day], _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        let base = "/services/campaigns/\(m.id.uuidString)"
+        let base = SiteURL.services(.campaign(.value(m.id))).path
         return .group(
             .h2(.text(T("每日打卡", "Check-ins per day")(lang))),
             days.isEmpty
@@ -116,17 +115,17 @@ extension ServicesViews {
     /// A resident: on the roster or not, today's check-in, the days done.
     static func checkinMine(_ mine: CheckinService.Mine, _ m: CampaignModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        let base = "/services/campaigns/\(m.id.uuidString)"
         guard mine.on_roster else {
             return mine.self_enrol && m.status == "open"
-                ? button("\(base)/enrol", T("加入打卡", "Join the check-in"), id: "enrol", ctx: ctx)
+                ? button(SiteURL.services(.campaignEnrol(.value(m.id))).path, T("加入打卡", "Join the check-in"), id: "enrol", ctx: ctx)
                 : .p(.class("muted"), .id("not-on-roster"), .text(T("您不在打卡名单中。", "You are not on the roster.")(lang)))
         }
         return .group(
             mine.checked_today
                 ? .p(.class("badge ok"), .id("checked-today"), .text(T("今日已打卡", "Checked in today")(lang)))
                 : .form(
-                    .class("stack"), .id("checkin-form"), .method(.post), .action("\(base)/checkin".attributeSafe), Layout.csrfField(ctx.csrf),
+                    .class("stack"), .id("checkin-form"), .method(.post),
+                    .action(SiteURL.services(.campaignCheckin(.value(m.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
                     .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
                     .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
                     .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
@@ -145,7 +144,7 @@ extension ServicesViews {
                     .li(
                         .strong(.text(lang == .zh ? f.label : f.label_en)),
                         .text(
-                            " · " + (CampaignForm.FieldType(rawValue: f.type).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? f.type)
+                            " · " + (lang == .zh ? f.type.nameZH : f.type.nameEN)
                                 + (f.required ? T(" · 必填", " · required")(lang) : "")),
                         .unwrap(f.counts) { counts in
                             .ul(
@@ -160,7 +159,7 @@ extension ServicesViews {
                 m.mayReveal,
                 .form(
                     .class("stack"), .id("plain-export"), .method(.post),
-                    .action("/services/campaigns/\(m.id.uuidString)/entries-export".attributeSafe),
+                    .action(SiteURL.services(.campaignEntriesExport(.value(m.id))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     .p(
                         .class("muted"),
@@ -187,13 +186,13 @@ extension ServicesViews {
         }
         guard m.status == "open" else { return .p(.class("muted"), .text(T("登记已结束。", "Registration has ended.")(lang))) }
         return .form(
-            .class("stack"), .id("entry-form"), .method(.post), .action("/services/campaigns/\(m.id.uuidString)/entries".attributeSafe),
+            .class("stack"), .id("entry-form"), .method(.post), .action(SiteURL.services(.campaignEntries(.value(m.id))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .forEach(form.fields) { f in
                 let name = "f_\(f.id.uuidString)"
                 let label = (lang == .zh ? f.label : f.label_en) + (f.required ? " *" : "")
                 let value = m.values[name] ?? ""
-                switch CampaignForm.FieldType(rawValue: f.type) ?? .text {
+                switch f.type {
                 case .choice:
                     return .fieldset(
                         .class("choices"), .element(named: "legend", text: label),

@@ -40,8 +40,8 @@ extension ServicesViews {
         .details(
             .summary(.text(title(ctx.lang))),
             .form(
-                .class("stack"), .id("manage-\(what)".attributeSafe), .method(.post), .action("/services/manage/\(what)".attributeSafe),
-                Layout.csrfField(ctx.csrf), .group(fields),
+                .class("stack"), .id("manage-\(what)".attributeSafe), .method(.post),
+                .action(SiteURL.services(.manageSection(.value(what))).path.attributeSafe), Layout.csrfField(ctx.csrf), .group(fields),
                 .button(.type(.submit), .id("create-\(what)".attributeSafe), .text(T("创建", "Create")(ctx.lang)))))
     }
 
@@ -74,7 +74,7 @@ extension ServicesViews {
         }
         return Layout.render(
             ctx, title: T("服务设置", "Set up services")(lang), status: status,
-            .p(.a(.href("/services"), .text(T("← 约空间与志愿服务", "← Spaces and volunteering")(lang)))),
+            .p(.a(.href(SiteURL.services(.index).path), .text(T("← 约空间与志愿服务", "← Spaces and volunteering")(lang)))),
             .h1(.text(T("服务设置", "Set up services")(lang))),
             PageParts.errorBox(m.error, lang, id: "campaign-error", fieldNames: false),
             .unwrap(m.flash) { _ in
@@ -87,17 +87,18 @@ extension ServicesViews {
                     .class("rows"), .id("manage-campaigns"),
                     .forEach(m.campaigns) { c in
                         .li(
-                            .a(.href("/services/campaigns/\(c.id.uuidString)".attributeSafe), .text(c.title)),
+                            .a(.href(SiteURL.services(.campaign(.value(c.id))).path.attributeSafe), .text(c.title)),
                             .text(" · " + kindName(c.kind, lang) + (c.status == "open" ? "" : T(" · 已结束", " · ended")(lang))))
                     }),
             .details(
                 .attribute(named: "open", value: m.form["kind"] != nil ? "open" : ""),
                 .summary(.text(T("新建活动（登记 / 每日打卡 / 限量预约）", "New campaign (registration / daily check-in / limited stock)")(lang))),
                 .form(
-                    .class("stack"), .id("manage-campaigns-form"), .method(.post), .action("/services/manage/campaigns"), Layout.csrfField(ctx.csrf),
+                    .class("stack"), .id("manage-campaigns-form"), .method(.post),
+                    .action(SiteURL.services(.manageSection(.value("campaigns"))).path), Layout.csrfField(ctx.csrf),
                     .input(.type(.hidden), .name("rows"), .value("\(m.rows)")),
                     select(
-                        "kind", T("类型", "Kind"), CampaignKind.allCases.reversed().map { ($0.rawValue, kindName($0.rawValue, lang)) }, m, lang: lang,
+                        "kind", T("类型", "Kind"), CampaignKind.allCases.reversed().map { ($0.rawValue, kindName($0, lang)) }, m, lang: lang,
                         prefix: "c"),
                     input("title", T("标题", "Title"), m, lang: lang, prefix: "c"),
                     input("description", T("说明", "Description"), m, lang: lang, prefix: "c"),

@@ -5,20 +5,19 @@ import Vapor
 
 /// Views of the services pages (see ServicesPages). Phone-first: one column of cards.
 enum ServicesViews {
-    static func status(_ raw: String, _ lang: Lang) -> String {
-        switch ServiceBookingStatus(rawValue: raw) {
+    static func status(_ status: ServiceBookingStatus, _ lang: Lang) -> String {
+        switch status {
         case .requested: T("待审批", "Awaiting approval")(lang)
         case .approved: T("已预约", "Booked")(lang)
         case .rejected: T("未通过", "Rejected")(lang)
         case .cancelled: T("已取消", "Cancelled")(lang)
         case .attended: T("已使用", "Attended")(lang)
         case .noShow: T("爽约", "No-show")(lang)
-        case nil: raw
         }
     }
 
-    static func unitName(_ raw: String, _ lang: Lang) -> String {
-        TimeBankLedger.Unit(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func unitName(_ unit: TimeBankLedger.Unit, _ lang: Lang) -> String {
+        lang == .zh ? unit.nameZH : unit.nameEN
     }
 
     static func button(_ path: String, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
@@ -69,7 +68,7 @@ enum ServicesViews {
                     .forEach(m.resources) { r in
                         .li(
                             .a(
-                                .href("/services/resources/\(r.id.uuidString)".attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
+                                .href(SiteURL.services(.resource(.value(r.id))).path.attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
                                 .strong(.text(r.name))),
                             .text(" · \(r.unit_name)"), .br(),
                             .span(
@@ -96,8 +95,8 @@ enum ServicesViews {
                                 .if(
                                     c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
                                     .form(
-                                        .class("inline"), .method(.post), .action("/services/campaigns/\(c.id.uuidString)/reserve".attributeSafe),
-                                        Layout.csrfField(ctx.csrf),
+                                        .class("inline"), .method(.post),
+                                        .action(SiteURL.services(.campaignReserve(.value(c.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
                                         .input(
                                             .type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
                                             .attribute(named: "max", value: "\(c.per_household_limit)"),
@@ -116,8 +115,8 @@ enum ServicesViews {
                         .forEach(m.forms) { c in
                             .li(
                                 .a(
-                                    .href("/services/campaigns/\(c.id.uuidString)".attributeSafe), .id("campaign-\(c.id.uuidString)".attributeSafe),
-                                    .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
+                                    .href(SiteURL.services(.campaign(.value(c.id))).path.attributeSafe),
+                                    .id("campaign-\(c.id.uuidString)".attributeSafe), .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
                         }))),
             .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
             m.activities.isEmpty
@@ -143,7 +142,7 @@ enum ServicesViews {
                                 }
                                     ?? (m.booker && a.signed_up < a.capacity
                                         ? button(
-                                            "/services/activities/\(a.id.uuidString)/signup", T("报名", "Sign up"), id: "signup-\(a.id.uuidString)",
+                                            SiteURL.services(.activitySignup(.value(a.id))).path, T("报名", "Sign up"), id: "signup-\(a.id.uuidString)",
                                             ctx: ctx)
                                         : .empty)))
                     }),
@@ -151,7 +150,9 @@ enum ServicesViews {
             .ul(
                 .class("rows"), .id("balances"),
                 .forEach(m.ledger.balances) { b in
-                    .li(.text(unitName(b.unit, lang) + T("：", ": ")(lang)), .strong(.class("balance-\(b.unit)".attributeSafe), .text("\(b.balance)")))
+                    .li(
+                        .text(unitName(b.unit, lang) + T("：", ": ")(lang)),
+                        .strong(.class("balance-\(b.unit.rawValue)".attributeSafe), .text("\(b.balance)")))
                 }))
     }
 
@@ -174,8 +175,8 @@ enum ServicesViews {
         return .ul(
             .class("rows"), .id("bookings"),
             .forEach(rows) { b in
-                let base = "/services/bookings/\(b.id.uuidString)"
-                let state = ServiceBookingStatus(rawValue: b.status)
+                let url = { (action: ServicesService.Action) in SiteURL.services(.bookingAction(.value(b.id), .value(action.rawValue))).path }
+                let state = b.status
                 return .li(
                     .class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
                     .strong(.text(b.resource_name)), .text(" · \(LocalTime.span(b.starts_at, b.ends_at)) "),
@@ -190,14 +191,14 @@ enum ServicesViews {
                         .if(
                             staff && state == .requested,
                             .group(
-                                button("\(base)/approve", T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
-                                button("\(base)/reject", T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
+                                button(url(.approve), T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
+                                button(url(.reject), T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
                         .if(
                             staff && state == .approved,
                             .group(
-                                button("\(base)/attended", T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
-                                button("\(base)/no-show", T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
-                        .if(state == .requested || state == .approved, button("\(base)/cancel", T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
+                                button(url(.attended), T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
+                                button(url(.noShow), T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
+                        .if(state == .requested || state == .approved, button(url(.cancel), T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
             })
     }
 
@@ -216,7 +217,7 @@ enum ServicesViews {
         let r = m.resource
         return Layout.render(
             ctx, title: r.name, status: status,
-            .p(.a(.href("/services"), .text(T("← 约空间", "← Spaces")(lang)))),
+            .p(.a(.href(SiteURL.services(.index).path), .text(T("← 约空间", "← Spaces")(lang)))),
             .h1(.text(r.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             .div(
@@ -226,7 +227,7 @@ enum ServicesViews {
                 .p(.text(T("开放时间：", "Opening hours: ")(lang) + r.opening_hours)),
                 .if(!r.rules.isEmpty, .p(.text(T("使用规则：", "Rules: ")(lang) + r.rules)))),
             .form(
-                .class("inline"), .method(.get), .action("/services/resources/\(r.id.uuidString)".attributeSafe),
+                .class("inline"), .method(.get), .action(SiteURL.services(.resource(.value(r.id))).path.attributeSafe),
                 .label(.for("date"), .text(T("日期", "Date")(lang))),
                 .input(.id("date"), .name("date"), .type(.date), .value(m.date.attributeSafe)),
                 .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
@@ -242,7 +243,7 @@ enum ServicesViews {
                                 ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
                                 : (m.booker
                                     ? .form(
-                                        .class("stack book"), .method(.post), .action("/services/bookings"),
+                                        .class("stack book"), .method(.post), .action(SiteURL.services(.bookings).path),
                                         Layout.csrfField(ctx.csrf),
                                         .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
                                         .if(

@@ -20,12 +20,12 @@ enum BookingQueries {
         var offered_by_name: String
         /// The active booking holding the slot, if any.
         var booking_id: UUID?
-        var booking_status: String?
+        var booking_status: BookingStatus?
     }
 
     struct BookingRow: Content, Sendable, Equatable {
         var id: UUID
-        var status: String
+        var status: BookingStatus
         var slot_id: UUID
         var starts_at: Date
         var ends_at: Date

@@ -56,11 +56,11 @@ package enum ComplianceQueries {
     package struct PersonRow: Content, Sendable, Equatable {
         var username: String
         var display_name: String
-        var role: String
+        var role: Role
         var team_code: String
         var team_name: String
         var quota_households: Int
-        var quota_period: String
+        var quota_period: VisitQuota.Period
         var workload_percent: Int
         var working_days: Int
         var required: Int
@@ -77,7 +77,7 @@ package enum ComplianceQueries {
     }
 
     package struct Report: Content, Sendable {
-        var period: String
+        var period: PeriodKind
         var label: String
         var from: String
         var to: String
@@ -92,8 +92,8 @@ package enum ComplianceQueries {
     }
 
     struct Staff: Decodable, Sendable {
-        var id: UUID; var username: String; var display_name: String; var role: String
-        var households: Int; var period: String
+        var id: UUID; var username: String; var display_name: String; var role: Role
+        var households: Int; var period: VisitQuota.Period
         var workload_percent: Int?; var first_day: String?; var last_day: String?
         var team_code: String?; var team_name: String?; var own_code: String; var own_name: String
     }
@@ -169,9 +169,7 @@ package enum ComplianceQueries {
         var people: [PersonRow] = []
         var teams: [String: TeamRow] = [:]
         for member in staff {
-            guard let quotaPeriod = VisitQuota.Period(rawValue: member.period),
-                let quota = try? VisitQuota(households: member.households, per: quotaPeriod)
-            else { continue }
+            guard let quota = try? VisitQuota(households: member.households, per: member.period) else { continue }
             let posting =
                 (try? StaffPosting(
                     workloadPercent: member.workload_percent ?? 100,
@@ -186,7 +184,7 @@ package enum ComplianceQueries {
                 PersonRow(
                     username: member.username, display_name: member.display_name, role: member.role,
                     team_code: teamCode, team_name: teamName, quota_households: quota.households,
-                    quota_period: quota.period.rawValue, workload_percent: posting.workloadPercent,
+                    quota_period: quota.period, workload_percent: posting.workloadPercent,
                     working_days: result.workingDaysInPost, required: result.required, done: result.done,
                     shortfall: result.shortfall, met: result.isMet, units_owed: result.unitsOwed, units_met: result.unitsMet))
             var team = teams[teamCode] ?? TeamRow(code: teamCode, name: teamName, people: 0, people_met: 0, required: 0, done: 0, shortfall: 0)
@@ -199,7 +197,7 @@ package enum ComplianceQueries {
         }
         people.sort { ($0.team_code, $0.username) < ($1.team_code, $1.username) }
         return Report(
-            period: kind.rawValue, label: period.label, from: period.first.iso8601, to: period.to.iso8601,
+            period: kind, label: period.label, from: period.first.iso8601, to: period.to.iso8601,
             years_without_calendar: calendar.yearsWithoutData(from: period.first, to: period.last),
             people: people, teams: teams.values.sorted { $0.code < $1.code },
             people_total: people.count, people_met: people.count(where: \.met),

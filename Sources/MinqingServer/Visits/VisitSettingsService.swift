@@ -9,7 +9,7 @@ import Vapor
 /// managers for accounts in their scope), and which household a resident account speaks for
 /// (set by staff for a resident and a household both in their scope). Each change is audited.
 enum VisitSettingsService {
-    struct QuotaRow: Content, Sendable, Equatable { var role: String; var households: Int; var period: String }
+    struct QuotaRow: Content, Sendable, Equatable { var role: Role; var households: Int; var period: VisitQuota.Period }
     struct QuotaInput: Content, Sendable { var households: Int?; var period: String? }
     struct FrequencyInput: Content, Sendable { var frequency_days: Int? }
     struct PostingInput: Content, Sendable { var workload_percent: Int?; var first_day: String?; var last_day: String? }
@@ -30,12 +30,12 @@ enum VisitSettingsService {
         let quota = try VisitQuota(households: input.households ?? 0, per: period)
         let writer = WriteContext(actor, request)
         try await request.db.write { db in
-            try await VisitsQueries.setQuota(role: role.rawValue, households: quota.households, period: period.rawValue, writer: writer, on: db)
+            try await VisitsQueries.setQuota(role: role, households: quota.households, period: period, writer: writer, on: db)
             try await audit(
                 "visit_quota.set", type: "role", id: role.rawValue,
                 detail: ["households": String(quota.households), "period": period.rawValue], by: writer, on: db)
         }
-        return QuotaRow(role: role.rawValue, households: quota.households, period: period.rawValue)
+        return QuotaRow(role: role, households: quota.households, period: period)
     }
 
     static func setFrequency(code: String, _ input: FrequencyInput, actor: Actor, request: Request) async throws -> MustVisitQueries.CategoryRow {
@@ -58,10 +58,10 @@ enum VisitSettingsService {
 
     /// The account `username` inside the caller's scope, or 404.
     private static func account(_ username: String, in scope: GridScope, on db: any Database) async throws -> (id: UUID, role: Role, node: UUID) {
-        guard let row = try await VisitsQueries.account(username: username, in: scope, on: db), let role = Role(rawValue: row.role) else {
+        guard let row = try await VisitsQueries.account(username: username, in: scope, on: db) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
-        return (row.id, role, row.grid_node_id)
+        return (row.id, row.role, row.grid_node_id)
     }
 
     static func setPosting(username: String, _ input: PostingInput, actor: Actor, request: Request) async throws {
@@ -101,7 +101,7 @@ enum VisitSettingsService {
         let resident = try await account(username, in: actor.scope, on: request.db)
         guard resident.role == .resident else { throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope") }
         guard let household = input.household_id,
-            let row = try await RegistryQueries.household(id: household, in: actor.scope, on: request.db),
+            let row = try await RegistryQueries.household(id: HouseholdID(household), in: actor.scope, on: request.db),
             try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node
         else {
             throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")

@@ -177,7 +177,7 @@ struct VisitDetail: Content, Sendable {
     struct Household: Content, Sendable { var id: UUID; var address: String; var grid_code: String; var grid_name: String }
     struct Visitor: Content, Sendable { var username: String; var display_name: String }
     struct Finding: Content, Sendable {
-        var need: String; var note: String; var person_id: UUID?; var follow_up_kind: String?; var follow_up_id: UUID?
+        var need: VisitNeed; var note: String; var person_id: UUID?; var follow_up_kind: String?; var follow_up_id: UUID?
     }
     struct Change: Content, Sendable {
         var change: String; var person_id: UUID; var person_name: String; var tag_assignment_id: UUID?; var tag_code: String?
@@ -187,8 +187,8 @@ struct VisitDetail: Content, Sendable {
     var id: UUID
     var visited_at: Date
     var local_date: String
-    var method: String
-    var kind: String
+    var method: VisitMethod
+    var kind: VisitKind
     var category: String?
     var follow_up_of: UUID?
     var booking_id: UUID?
@@ -205,8 +205,8 @@ struct VisitListRow: Content, Sendable, Equatable {
     var id: UUID
     var visited_at: Date
     var local_date: String
-    var method: String
-    var kind: String
+    var method: VisitMethod
+    var kind: VisitKind
     var category_code: String?
     var household_id: UUID
     var address: String

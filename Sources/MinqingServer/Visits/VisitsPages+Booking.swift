@@ -33,7 +33,7 @@ extension VisitsPages {
             place: form.place, node: form.node)
         do {
             _ = try await BookingService.offer(input, actor: actor, request: req)
-            return req.redirect(to: "/visits/slots", redirectType: .normal)
+            return req.redirect(to: SiteURL.visits(.slots))
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderSlots(req, actor: actor, form: form, error: error)
         }
@@ -42,7 +42,7 @@ extension VisitsPages {
     @Sendable func confirm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         try await BookingService.confirm(try req.pathID(), actor: actor, request: req)
-        return req.redirect(to: "/visits/slots", redirectType: .normal)
+        return req.redirect(to: SiteURL.visits(.slots))
     }
 
     @Sendable func propose(req: Request) async throws -> Response {
@@ -53,7 +53,7 @@ extension VisitsPages {
             ends_at: LocalTime.parse(form.ends_at), place: form.place)
         do {
             try await BookingService.propose(try req.pathID(), input, actor: actor, request: req)
-            return req.redirect(to: "/visits/slots", redirectType: .normal)
+            return req.redirect(to: SiteURL.visits(.slots))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderSlots(req, actor: actor, error: error)
         }
@@ -63,7 +63,7 @@ extension VisitsPages {
     @Sendable func cancel(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         try await BookingService.cancel(try req.pathID(), actor: actor, request: req)
-        return req.redirect(to: actor.role == .resident ? "/visits/booking" : "/visits/slots", redirectType: .normal)
+        return req.redirect(to: actor.role == .resident ? SiteURL.visits(.booking) : SiteURL.visits(.slots))
     }
 
     // MARK: the resident's page
@@ -86,7 +86,7 @@ extension VisitsPages {
         let form = try req.content.decode(BookForm.self)
         do {
             _ = try await BookingService.book(.init(slot_id: form.slot_id, note: form.note), actor: actor, request: req)
-            return req.redirect(to: "/visits/booking?booked=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.visits(.booking).path([("booked", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderBooking(req, actor: actor, error: error)
         }
@@ -95,6 +95,6 @@ extension VisitsPages {
     @Sendable func accept(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         try await BookingService.accept(try req.pathID(), actor: actor, request: req)
-        return req.redirect(to: "/visits/booking", redirectType: .normal)
+        return req.redirect(to: SiteURL.visits(.booking))
     }
 }

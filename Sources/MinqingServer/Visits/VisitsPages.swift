@@ -10,23 +10,23 @@ import Vapor
 /// Every read goes through the scoped queries; forms carry the CSRF token.
 struct VisitsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("visits").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let staff = pages.grouped(RequireRole(VisitsController.staff))
-        pages.grouped(RequireRole(VisitsController.bookingParties)).get(use: today)
-        staff.get("new", use: entry)
-        staff.post("new", use: save)
-        staff.get("records", ":id", use: visit)
-        staff.get("overdue", use: overdue)
-        staff.get("compliance", use: compliance)
-        staff.get("slots", use: slots)
-        staff.post("slots", use: offer)
-        staff.post("bookings", ":id", "confirm", use: confirm)
-        staff.post("bookings", ":id", "propose", use: propose)
-        pages.grouped(RequireRole(VisitsController.bookingParties)).post("bookings", ":id", "cancel", use: cancel)
+        pages.grouped(RequireRole(VisitsController.bookingParties)).get(.visits(.index), use: today)
+        staff.get(.visits(.new), use: entry)
+        staff.post(.visits(.new), use: save)
+        staff.get(.visits(.record(.key)), use: visit)
+        staff.get(.visits(.overdue), use: overdue)
+        staff.get(.visits(.compliance), use: compliance)
+        staff.get(.visits(.slots), use: slots)
+        staff.post(.visits(.slots), use: offer)
+        staff.post(.visits(.bookingConfirm(.key)), use: confirm)
+        staff.post(.visits(.bookingPropose(.key)), use: propose)
+        pages.grouped(RequireRole(VisitsController.bookingParties)).post(.visits(.bookingCancel(.key)), use: cancel)
         let residents = pages.grouped(RequireRole(.resident))
-        residents.get("booking", use: bookingPage)
-        residents.post("booking", use: book)
-        residents.post("bookings", ":id", "accept", use: accept)
+        residents.get(.visits(.booking), use: bookingPage)
+        residents.post(.visits(.booking), use: book)
+        residents.post(.visits(.bookingAccept(.key)), use: accept)
     }
 
     static let notFound = AppError.notFound("走访记录不存在或不在您的管辖范围内", "No such visit in your scope")
@@ -35,12 +35,12 @@ struct VisitsPages: RouteCollection {
 
     @Sendable func today(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        if actor.role == .resident { return req.redirect(to: "/visits/booking") }
+        if actor.role == .resident { return req.redirect(to: SiteURL.visits(.booking)) }
         let today = CivilDate.today(now: req.now)
         let mine = try await VisitsQueries.list(
             .init(from: today, to: today, visitor: actor.accountID), in: actor.scope,
             limit: 20, offset: 0, on: req.db)
-        let quota = try await VisitSettingsService.quotas(on: req.db).first { $0.role == actor.role.rawValue }
+        let quota = try await VisitSettingsService.quotas(on: req.db).first { $0.role == actor.role }
         let due = try await MustVisitQueries.report(
             actor: actor, node: nil, category: nil, status: .due, today: today,
             limit: 10, offset: 0, on: req.db)
@@ -80,7 +80,7 @@ struct VisitsPages: RouteCollection {
             model.booking = row
         }
         if let id = household ?? model.booking?.household_id {
-            guard let found = try await RegistryQueries.household(id: id, in: actor.scope, on: req.db) else {
+            guard let found = try await RegistryQueries.household(id: HouseholdID(id), in: actor.scope, on: req.db) else {
                 if strict { throw RegistryPages.householdNotFound }
                 return model
             }
@@ -102,7 +102,7 @@ struct VisitsPages: RouteCollection {
             } else {
                 id = try await VisitsService.record(input, actor: actor, request: req)
             }
-            return req.redirect(to: "/visits/records/\(id.uuidString)?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.visits(.record(.value(id))).path([("saved", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             var model = try await entryModel(req, actor: actor, household: form.household, booking: form.booking, strict: false)
             model.form = form

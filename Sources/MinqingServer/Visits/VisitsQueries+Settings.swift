@@ -6,7 +6,7 @@ import SQLKit
 /// The statements of the visit log's settings (`VisitSettingsService`): quotas by role, 十必访
 /// frequencies, staff postings, and which household a resident account speaks for.
 extension VisitsQueries {
-    struct AccountRow: Decodable, Sendable { var id: UUID; var role: String; var grid_node_id: UUID }
+    struct AccountRow: Decodable, Sendable { var id: UUID; var role: Role; var grid_node_id: UUID }
 
     /// The visit quota of every staff role that has one, by role.
     static func quotas(on db: any Database) async throws -> [VisitSettingsService.QuotaRow] {
@@ -14,11 +14,11 @@ extension VisitsQueries {
     }
 
     /// Replaces the role's quota (delete, then insert) as set by the writer.
-    static func setQuota(role: String, households: Int, period: String, writer: WriteContext, on db: any Database) async throws {
-        try await db.sql.raw("DELETE FROM visit_quotas WHERE role = \(bind: role)").run()
+    static func setQuota(role: Role, households: Int, period: VisitQuota.Period, writer: WriteContext, on db: any Database) async throws {
+        try await db.sql.raw("DELETE FROM visit_quotas WHERE role = \(bind: role.rawValue)").run()
         try await db.sql.insert(into: "visit_quotas").columns("id", "role", "households", "period", "updated_by", "updated_at")
             .values(
-                SQLBind(UUID()), SQLBind(role), SQLBind(households), SQLBind(period),
+                SQLBind(UUID()), SQLBind(role.rawValue), SQLBind(households), SQLBind(period.rawValue),
                 SQLBind(writer.actor.username), SQLBind(writer.now)
             )
             .run()

@@ -27,7 +27,7 @@ package enum VisitsQueries {
 
     /// Active staff accounts among `usernames` whose scope holds every node in `nodes`.
     static func coveringStaff(usernames: [String], nodes: [UUID], on db: any Database) async throws -> [UUID] {
-        struct Row: Decodable { var id: UUID; var role: String; var covered: Int }
+        struct Row: Decodable { var id: UUID; var role: Role; var covered: Int }
         let rows = try await db.sql.raw(
             """
             SELECT a.id, a.role, (SELECT COUNT(DISTINCT c.descendant_id) FROM grid_closure c
@@ -35,7 +35,7 @@ package enum VisitsQueries {
             FROM accounts a WHERE a.username IN (\(binds: usernames)) AND a.disabled = \(flag: false)
             """
         ).all(decoding: Row.self)
-        return rows.filter { (Role(rawValue: $0.role)?.isGridStaff ?? false) && $0.covered == nodes.count }.map(\.id)
+        return rows.filter { $0.role.isGridStaff && $0.covered == nodes.count }.map(\.id)
     }
 
     static func isVisible(_ visit: UUID, in scope: GridScope, on db: any Database) async throws -> Bool {
@@ -48,7 +48,7 @@ package enum VisitsQueries {
     /// The persons among `ids` who belong to one of `households`, inside the scope.
     static func members(_ ids: [UUID], households: [UUID], in scope: GridScope, on db: any Database) async throws -> [UUID: RegistryRecords.Target] {
         guard !ids.isEmpty, !households.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+        struct Row: Decodable { var id: PersonID; var household_id: HouseholdID; var grid_node_id: UUID; var subdistrict_id: UUID? }
         let rows = try await db.sql.raw(
             """
             SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
@@ -57,14 +57,14 @@ package enum VisitsQueries {
         ).all(decoding: Row.self)
         var result: [UUID: RegistryRecords.Target] = [:]
         for row in rows {
-            result[row.id] = .init(person: row.id, household: row.household_id, node: row.grid_node_id, subdistrict: row.subdistrict_id)
+            result[row.id.rawValue] = .init(person: row.id, household: row.household_id, node: row.grid_node_id, subdistrict: row.subdistrict_id)
         }
         return result
     }
 
     /// The head of a household (or its oldest member when no head is recorded).
     static func head(of household: UUID, in scope: GridScope, on db: any Database) async throws -> RegistryRecords.Target? {
-        struct Row: Decodable { var id: UUID; var household_id: UUID; var grid_node_id: UUID; var subdistrict_id: UUID? }
+        struct Row: Decodable { var id: PersonID; var household_id: HouseholdID; var grid_node_id: UUID; var subdistrict_id: UUID? }
         return try await db.sql.raw(
             """
             SELECT p.id, p.household_id, p.grid_node_id, p.subdistrict_id FROM persons p
@@ -110,7 +110,7 @@ package enum VisitsQueries {
             clause = "\(clause) AND v.id IN (SELECT c.visit_id FROM visit_credits c WHERE c.account_id = \(bind: visitor))"
         }
         struct Row: Decodable {
-            var id: UUID; var visited_at: Date; var local_date: String; var method: String; var kind: String; var category_code: String?
+            var id: UUID; var visited_at: Date; var local_date: String; var method: VisitMethod; var kind: VisitKind; var category_code: String?
             var household_id: UUID; var address: String; var grid_code: String; var recorded_by: String; var summary: String; var total: Int
         }
         let rows = try await db.sql.raw(
@@ -140,7 +140,7 @@ package enum VisitsQueries {
     /// nil when it does not exist or has no household in the scope.
     static func detail(_ id: UUID, in scope: GridScope, on db: any Database) async throws -> VisitDetail? {
         struct Head: Decodable {
-            var id: UUID; var visited_at: Date; var local_date: String; var method: String; var kind: String; var category_code: String?
+            var id: UUID; var visited_at: Date; var local_date: String; var method: VisitMethod; var kind: VisitKind; var category_code: String?
             var follow_up_of: UUID?; var booking_id: UUID?; var summary: String; var recorded_by: String
         }
         guard
@@ -216,9 +216,9 @@ package enum VisitsQueries {
     }
 
     static func memberTags(household: UUID, role: Role, in scope: GridScope, today: CivilDate, on db: any Database) async throws -> [MemberTags] {
-        let members = try await RegistryQueries.members(household: household, role: role, in: scope, on: db)
+        let members = try await RegistryQueries.members(household: HouseholdID(household), role: role, in: scope, on: db)
         guard !members.isEmpty else { return [] }
-        struct Row: Decodable { var id: UUID; var person_id: UUID; var code: String; var name_zh: String; var name_en: String }
+        struct Row: Decodable { var id: UUID; var person_id: PersonID; var code: String; var name_zh: String; var name_en: String }
         let rows = try await db.sql.raw(
             """
             SELECT a.id, a.person_id, t.code, t.name_zh, t.name_en FROM tag_assignments a JOIN tags t ON t.id = a.tag_id

@@ -155,7 +155,7 @@ package enum VisitsService {
                 person = try await VisitsQueries.head(of: first.id, in: actor.scope, on: db)
                 if person == nil { problem("\(field).person_id", "请选择求助人", "Choose who asks for help") }
             }
-            let household = person?.household ?? households.first?.id ?? UUID()
+            let household = person?.household.rawValue ?? households.first?.id ?? UUID()
             var caseDraft: CasesService.Prepared?
             if let code = finding.case_category?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
                 if finding.help_request == true {
@@ -196,7 +196,7 @@ package enum VisitsService {
             guard let person = target(item.person_id, "tags_ended[\(index)].person_id") else { continue }
             guard let assignment = item.assignment_id,
                 try await VisitsQueries.currentAssignment(
-                    assignment, person: person.person, role: actor.role,
+                    assignment, person: person.person.rawValue, role: actor.role,
                     today: prepared.localDate, on: db)
             else {
                 problem("tags_ended[\(index)].assignment_id", "该居民没有这条当前标签", "No such current tag on this person"); continue
@@ -248,14 +248,15 @@ package enum VisitsService {
             }
             var followUpKind = followUp == nil ? nil : "help_request"
             if let draft = finding.caseDraft {
-                followUp = try await CasesService.insert(draft, on: db).id
+                followUp = try await CasesService.insert(draft, on: db).id.rawValue
                 followUpKind = "case"
             }
             try await VisitsQueries.insertFinding(finding, visit: p.id, followUpKind: followUpKind, followUp: followUp, writer: writer, on: db)
         }
         var changes: [VisitsQueries.RegisterChange] = []
-        func change(_ person: UUID, _ kind: String, assignment: UUID? = nil, code: String? = nil, field: String? = nil, value: String? = nil) {
-            changes.append(VisitsQueries.RegisterChange(person: person, kind: kind, assignment: assignment, code: code, field: field, value: value))
+        func change(_ person: PersonID, _ kind: String, assignment: UUID? = nil, code: String? = nil, field: String? = nil, value: String? = nil) {
+            changes.append(
+                VisitsQueries.RegisterChange(person: person.rawValue, kind: kind, assignment: assignment, code: code, field: field, value: value))
         }
         for added in p.tagsAdded {
             let assignment = try await RegistryRecords.insertTag(

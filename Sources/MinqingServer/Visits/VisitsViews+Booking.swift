@@ -8,9 +8,9 @@ import Vapor
 /// bookings).
 extension VisitsViews {
     /// A small form of one button (confirm, cancel, accept), with the CSRF token.
-    static func action(_ path: String, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func action(_ url: SiteURL.Visits, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
         .form(
-            .class("inline"), .method(.post), .action(path.attributeSafe), Layout.csrfField(ctx.csrf),
+            .class("inline"), .method(.post), .action(SiteURL.visits(url).path.attributeSafe), Layout.csrfField(ctx.csrf),
             .button(.type(.submit), .class("small"), .id(id.attributeSafe), .text(label(ctx.lang))))
     }
 
@@ -24,8 +24,7 @@ extension VisitsViews {
         return .ul(
             .class("rows"), .id(id),
             .forEach(rows) { b in
-                let base = "/visits/bookings/\(b.id.uuidString)"
-                let active = BookingStatus(rawValue: b.status).map(BookingStatus.active.contains) ?? false
+                let active = BookingStatus.active.contains(b.status)
                 return .li(
                     .class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
                     .strong(.text(LocalTime.span(b.starts_at, b.ends_at))), .text(" · \(b.place) "),
@@ -42,21 +41,21 @@ extension VisitsViews {
                         .div(
                             .class("actions"),
                             .if(
-                                staff && b.status == BookingStatus.requested.rawValue,
-                                action("\(base)/confirm", T("确认", "Confirm"), id: "confirm-\(b.id)", ctx: ctx)),
+                                staff && b.status == .requested,
+                                action(.bookingConfirm(.value(b.id)), T("确认", "Confirm"), id: "confirm-\(b.id)", ctx: ctx)),
                             .if(
-                                staff && b.status != BookingStatus.proposed.rawValue,
+                                staff && b.status != .proposed,
                                 .a(
-                                    .class("button small"), .href("/visits/new?booking=\(b.id.uuidString)".attributeSafe),
+                                    .class("button small"), .href(SiteURL.visits(.new).path([("booking", b.id.uuidString)]).attributeSafe),
                                     .text(T("记录走访", "Record the visit")(lang)))),
                             .if(
-                                !staff && b.status == BookingStatus.proposed.rawValue,
-                                action("\(base)/accept", T("接受新时间", "Accept the new time"), id: "accept-\(b.id)", ctx: ctx)),
-                            action("\(base)/cancel", T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx),
+                                !staff && b.status == .proposed,
+                                action(.bookingAccept(.value(b.id)), T("接受新时间", "Accept the new time"), id: "accept-\(b.id)", ctx: ctx)),
+                            action(.bookingCancel(.value(b.id)), T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx),
                             .if(staff && !proposals.isEmpty, proposeForm(b, proposals, ctx: ctx)))),
                     .unwrap(b.visit_id) { visit in
                         staff
-                            ? .group(.br(), .a(.href("/visits/records/\(visit.uuidString)".attributeSafe), .text(T("走访记录", "The visit")(lang))))
+                            ? .group(.br(), .a(.href(SiteURL.visits(.record(.value(visit))).path.attributeSafe), .text(T("走访记录", "The visit")(lang))))
                             : .empty
                     })
             })
@@ -67,7 +66,7 @@ extension VisitsViews {
             .option(.value(slot.id.uuidString.attributeSafe), .label("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place)".attributeSafe))
         }
         return .form(
-            .class("inline"), .method(.post), .action("/visits/bookings/\(b.id.uuidString)/propose".attributeSafe),
+            .class("inline"), .method(.post), .action(SiteURL.visits(.bookingPropose(.value(b.id))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .select(
                 .attribute(named: "name", value: "slot_id"), .attribute(named: "aria-label", value: T("改约到", "Move to")(ctx.lang)),
@@ -102,7 +101,7 @@ extension VisitsViews {
                 .class("card"),
                 .h2(.text(T("开放一个时段", "Offer a slot")(lang))),
                 .form(
-                    .id("slot-form"), .class("stack"), .method(.post), .action("/visits/slots"),
+                    .id("slot-form"), .class("stack"), .method(.post), .action(SiteURL.visits(.slots).path),
                     Layout.csrfField(ctx.csrf),
                     .label(.for("starts_at"), .text(T("开始", "Starts")(lang))),
                     .input(.id("starts_at"), .name("starts_at"), .type(.datetimeLocal), .value(start.attributeSafe), .required(true)),
@@ -165,7 +164,7 @@ extension VisitsViews {
                             .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place)"), .br(),
                             .span(.class("muted"), .text(T("走访人：\(slot.offered_by_name)", "Visitor: \(slot.offered_by_name)")(lang))),
                             .form(
-                                .class("stack book"), .method(.post), .action("/visits/booking"),
+                                .class("stack book"), .method(.post), .action(SiteURL.visits(.booking).path),
                                 Layout.csrfField(ctx.csrf),
                                 .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
                                 .input(

@@ -19,7 +19,7 @@ extension VisitsViews {
             met ? .span(.class("badge ok"), .text(T("达标", "Met")(lang))) : .span(.class("badge bad"), .text(T("未达标", "Short")(lang)))
         }
         func quota(_ p: ComplianceQueries.PersonRow) -> String {
-            p.quota_period == VisitQuota.Period.week.rawValue
+            p.quota_period == .week
                 ? T("每周 \(p.quota_households) 户", "\(p.quota_households)/week")(lang)
                 : T("每工作日 \(p.quota_households) 户", "\(p.quota_households)/working day")(lang)
         }
@@ -28,7 +28,7 @@ extension VisitsViews {
             subnav(ctx),
             .h1(.text(T("走访完成情况", "Visit compliance")(lang))),
             .form(
-                .id("period-form"), .class("stack inline-fields"), .method(.get), .action("/visits/compliance"),
+                .id("period-form"), .class("stack inline-fields"), .method(.get), .action(SiteURL.visits(.compliance).path),
                 .input(.type(.hidden), .name("node"), .value(scope.rootCode.attributeSafe)),
                 .label(.for("period"), .text(T("周期", "Period")(lang))),
                 .select(.attribute(named: "id", value: "period"), .attribute(named: "name", value: "period"), .group(periods)),
@@ -74,8 +74,7 @@ extension VisitsViews {
                                 .td(
                                     .a(
                                         .href(
-                                            RegisterFormat.link(
-                                                "/visits/compliance",
+                                            SiteURL.visits(.compliance).path(
                                                 [
                                                     ("node", t.code), ("period", kind.rawValue),
                                                     ("date", date.iso8601)
@@ -112,8 +111,8 @@ extension VisitsViews {
                                         .class("muted"),
                                         .text(
                                             T(
-                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "周" : "天")达标",
-                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == "week" ? "weeks" : "days") met")(lang)))))
+                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == .week ? "周" : "天")达标",
+                                                "\(p.units_met)/\(p.units_owed) \(p.quota_period == .week ? "weeks" : "days") met")(lang)))))
                         }))))
     }
 }

@@ -107,7 +107,7 @@ extension VisitsViews {
         .div(
             .class("card"),
             .form(
-                .id("household-search"), .class("stack"), .method(.get), .action("/visits/new"),
+                .id("household-search"), .class("stack"), .method(.get), .action(SiteURL.visits(.new).path),
                 .unwrap(m.booking) { .input(.type(.hidden), .name("booking"), .value($0.id.uuidString.attributeSafe)) },
                 .label(.for("q"), .text(T("按地址找户", "Find the household by address")(lang))),
                 .input(
@@ -124,8 +124,7 @@ extension VisitsViews {
                                 .a(
                                     .class("pick"),
                                     .href(
-                                        RegisterFormat.link(
-                                            "/visits/new",
+                                        SiteURL.visits(.new).path(
                                             [
                                                 ("household", hit.id.uuidString),
                                                 ("booking", m.booking?.id.uuidString ?? "")
@@ -225,7 +224,7 @@ extension VisitsViews {
             .input(.id("visitors"), .name("visitors"), .type(.text), .value((f?.visitors ?? "").attributeSafe), .autocomplete(false)),
             .button(.type(.submit), .id("save-visit"), .class("wide"), .text(T("保存走访", "Save the visit")(lang))))
         return .form(
-            .id("visit-form"), .class("stack entry"), .method(.post), .action("/visits/new"),
+            .id("visit-form"), .class("stack entry"), .method(.post), .action(SiteURL.visits(.new).path),
             hidden, methods, why, when, summary, needChips, help, tagSection(m, people: people, lang: lang), others)
     }
 

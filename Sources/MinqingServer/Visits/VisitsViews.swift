@@ -8,10 +8,10 @@ import Vapor
 enum VisitsViews {
     static let title = T("民情日志", "Visit log")
 
-    static func method(_ raw: String, _ lang: Lang) -> String { VisitMethod(rawValue: raw)?.name(lang) ?? raw }
-    static func kind(_ raw: String, _ lang: Lang) -> String { VisitKind(rawValue: raw)?.name(lang) ?? raw }
-    static func need(_ raw: String, _ lang: Lang) -> String { VisitNeed(rawValue: raw)?.name(lang) ?? raw }
-    static func status(_ raw: String, _ lang: Lang) -> String { BookingStatus(rawValue: raw)?.name(lang) ?? raw }
+    static func method(_ method: VisitMethod, _ lang: Lang) -> String { method.name(lang) }
+    static func kind(_ kind: VisitKind, _ lang: Lang) -> String { kind.name(lang) }
+    static func need(_ need: VisitNeed, _ lang: Lang) -> String { need.name(lang) }
+    static func status(_ status: BookingStatus, _ lang: Lang) -> String { status.name(lang) }
 
     static func categoryName(_ code: String?, _ categories: [MustVisitQueries.CategoryRow], _ lang: Lang) -> String? {
         guard let code else { return nil }
@@ -22,8 +22,9 @@ enum VisitsViews {
     /// The visit log's own tabs, under the main navigation.
     static func subnav(_ ctx: PageContext) -> Node<HTML.BodyContext> {
         let items = [
-            ("/visits", T("今日", "Today")), ("/visits/new", T("记走访", "Record")), ("/visits/overdue", T("逾期", "Overdue")),
-            ("/visits/compliance", T("完成情况", "Compliance")), ("/visits/slots", T("预约时段", "Slots"))
+            (SiteURL.visits(.index).path, T("今日", "Today")), (SiteURL.visits(.new).path, T("记走访", "Record")),
+            (SiteURL.visits(.overdue).path, T("逾期", "Overdue")), (SiteURL.visits(.compliance).path, T("完成情况", "Compliance")),
+            (SiteURL.visits(.slots).path, T("预约时段", "Slots"))
         ]
         return .nav(
             .class("subnav"), .attribute(named: "aria-label", value: title(ctx.lang)),
@@ -39,7 +40,7 @@ enum VisitsViews {
                 .class("rows"), .id(id),
                 .forEach(rows) { row in
                     .li(
-                        .a(.href("/visits/records/\(row.id.uuidString)".attributeSafe), .text(row.address)), .br(),
+                        .a(.href(SiteURL.visits(.record(.value(row.id))).path.attributeSafe), .text(row.address)), .br(),
                         .span(
                             .class("muted"),
                             .text("\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
@@ -61,7 +62,7 @@ enum VisitsViews {
         let lang = ctx.lang
         let target: String = {
             guard let quota = m.quota else { return T("本角色没有走访指标", "No quota for this role")(lang) }
-            if quota.period == VisitQuota.Period.week.rawValue {
+            if quota.period == .week {
                 return T("指标：每周 \(quota.households) 户", "Quota: \(quota.households) a week")(lang)
             }
             return m.isWorkingDay
@@ -79,7 +80,7 @@ enum VisitsViews {
                     .div(.class("l"), .text(T("今天已走访", "Visited today")(lang)))),
                 .div(.class("stat"), .div(.class("n"), .text("\(m.due.total)")), .div(.class("l"), .text(T("十必访待访", "Must-visits due")(lang))))),
             .p(.class("muted"), .id("today-quota"), .text(target)),
-            .p(.a(.class("button"), .id("record-visit"), .href("/visits/new"), .text(T("记一次走访", "Record a visit")(lang)))),
+            .p(.a(.class("button"), .id("record-visit"), .href(SiteURL.visits(.new).path), .text(T("记一次走访", "Record a visit")(lang)))),
             .h2(.text(T("预约", "Bookings")(lang))),
             bookingList(m.bookings, staff: true, ctx: ctx, id: "today-bookings"),
             .h2(.text(T("十必访：今天该访", "Must-visits due")(lang))),
@@ -96,7 +97,7 @@ enum VisitsViews {
                 .class("rows"), .id(id),
                 .forEach(rows) { row in
                     .li(
-                        .a(.href("/visits/new?household=\(row.household_id.uuidString)".attributeSafe), .text(row.address ?? "—")),
+                        .a(.href(SiteURL.visits(.new).path([("household", row.household_id.uuidString)]).attributeSafe), .text(row.address ?? "—")),
                         .text(" "), .span(.class("badge"), .text(names[row.category] ?? row.category)),
                         .if(
                             row.days_past_due > 0,
@@ -144,7 +145,9 @@ enum VisitsViews {
                             .td(
                                 .id("visit-households"),
                                 .forEach(v.households) { h in
-                                    .group(.a(.href("/registry/households/\(h.id.uuidString)".attributeSafe), .text(h.address)), .br())
+                                    .group(
+                                        .a(.href(SiteURL.registry(.household(.value(HouseholdID(h.id)))).path.attributeSafe), .text(h.address)), .br()
+                                    )
                                 })),
                         fact(T("走访情况", "Summary"), v.summary.isEmpty ? "—" : v.summary, id: "visit-summary")))),
             .h2(.text(T("发现的诉求", "Needs found")(lang))),
@@ -166,7 +169,8 @@ enum VisitsViews {
                     .id("visit-changes"),
                     .forEach(v.changes) { c in
                         .li(
-                            .a(.href("/registry/persons/\(c.person_id.uuidString)".attributeSafe), .text(c.person_name)), .text(" · "),
+                            .a(.href(SiteURL.registry(.person(.value(PersonID(c.person_id)))).path.attributeSafe), .text(c.person_name)),
+                            .text(" · "),
                             .text(changeText(c, lang)))
                     }))
     }
@@ -198,7 +202,10 @@ enum VisitsViews {
                     .tbody(
                         .forEach(r.counts) { c in
                             .tr(
-                                .td(.a(.href("/visits/overdue?category=\(c.code)".attributeSafe), .text(lang == .zh ? c.name_zh : c.name_en))),
+                                .td(
+                                    .a(
+                                        .href((SiteURL.visits(.overdue).path + "?category=\(c.code)").attributeSafe),
+                                        .text(lang == .zh ? c.name_zh : c.name_en))),
                                 .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
                                 .td(.class("num"), .text("\(c.households)")),
                                 .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
@@ -218,7 +225,7 @@ enum VisitsViews {
                         : T("本类逾期（\(r.total) 户）", "Overdue in this category (\(r.total))")(lang))),
             dueList(r.items, counts: r.counts, id: "overdue-list", lang: lang),
             RegistryViews.pager(id: "overdue-pager", page: page, pageSize: pageSize, total: r.total, lang: lang) { n in
-                RegisterFormat.link("/visits/overdue", [("category", category ?? ""), ("page", String(n))])
+                SiteURL.visits(.overdue).path([("category", category ?? ""), ("page", String(n))])
             })
     }
 }

@@ -15,8 +15,8 @@ enum PollQueries {
     }
 
     struct PollRow: Decodable, Sendable {
-        var id: UUID; var title: String; var node_code: String; var node_name: String; var unit: String; var secrecy: String
-        var status: String; var closes_at: Date; var description: String; var results_live: Bool
+        var id: UUID; var title: String; var node_code: String; var node_name: String; var unit: ResidentPollRules.Unit
+        var secrecy: ResidentPollRules.Secrecy; var status: BallotStatus; var closes_at: Date; var description: String; var results_live: Bool
 
         var summary: PollSummary {
             PollSummary(
@@ -29,11 +29,14 @@ enum PollQueries {
         "p.id, p.title, n.code AS node_code, n.name AS node_name, p.unit, p.secrecy, p.status, p.closes_at, p.description, p.results_live"
 
     struct Option: Decodable, Sendable { var id: UUID; var label: String; var votes: Int64 }
-    struct Poll: Decodable, Sendable { var status: String; var closes_at: Date; var unit: String; var secrecy: String }
+    struct Poll: Decodable, Sendable {
+        var status: BallotStatus; var closes_at: Date; var unit: ResidentPollRules.Unit; var secrecy: ResidentPollRules.Secrecy
+    }
 
     /// Writes a new open poll and its options (in the order given, no votes yet); runs inside the caller's write.
     static func insert(
-        id: UUID, subdistrict: UUID?, node: UUID, title: String, description: String, unit: String, secrecy: String,
+        id: UUID, subdistrict: UUID?, node: UUID, title: String, description: String, unit: ResidentPollRules.Unit,
+        secrecy: ResidentPollRules.Secrecy,
         resultsLive: Bool, closesAt: Date, options: [String], writer: WriteContext, on db: any Database
     ) async throws {
         try await db.sql.insert(into: "polls")
@@ -43,7 +46,7 @@ enum PollQueries {
             )
             .values(
                 SQLBind(id), bindOrNull(subdistrict), SQLBind(node), SQLBind(title), SQLBind(description),
-                SQLBind(unit), SQLBind(secrecy), SQLBind(BallotStatus.open.rawValue),
+                SQLBind(unit.rawValue), SQLBind(secrecy.rawValue), SQLBind(BallotStatus.open.rawValue),
                 SQLBind(resultsLive), SQLBind(closesAt), SQLBind(writer.actor.accountID), SQLBind(writer.now)
             )
             .run()

@@ -41,7 +41,7 @@ enum PollService {
         try await db.write { db in
             try await PollQueries.insert(
                 id: id, subdistrict: node.subdistrictID, node: node.id, title: checked.title, description: description,
-                unit: unit.rawValue, secrecy: secrecy.rawValue, resultsLive: input.results_live ?? false,
+                unit: unit, secrecy: secrecy, resultsLive: input.results_live ?? false,
                 closesAt: closesAt, options: checked.options, writer: writer, on: db)
             try await VotingService.audit(
                 "poll.created", target: id, type: "poll", detail: ["secrecy": secrecy.rawValue, "unit": unit.rawValue],
@@ -63,8 +63,8 @@ enum PollService {
 
     static func detail(_ id: UUID, for actor: Actor, now: Date, on db: any Database) async throws -> PollDetail? {
         guard let row = try await PollQueries.poll(id, for: actor, on: db) else { return nil }
-        let unit = ResidentPollRules.Unit(rawValue: row.unit) ?? .person
-        let closed = row.status == BallotStatus.closed.rawValue || row.closes_at <= now
+        let unit = row.unit
+        let closed = row.status == .closed || row.closes_at <= now
         let show = closed || row.results_live
         let options = try await PollQueries.options(poll: id, on: db)
         let voters = try await PollQueries.voters(poll: id, on: db)
@@ -74,7 +74,7 @@ enum PollService {
             voted = try await PollQueries.votes(poll: id, voterKey: key, on: db) > 0
         }
         var record: [OpenPollVote]?
-        if show, row.secrecy == ResidentPollRules.Secrecy.open.rawValue {
+        if show, row.secrecy == .open {
             record = try await PollQueries.openRecord(poll: id, on: db)
         }
         return PollDetail(
@@ -90,14 +90,14 @@ enum PollService {
         do {
             try await db.write { db in
                 guard let poll = try await PollQueries.pollForVote(id, for: actor, on: db) else { throw notFound }
-                guard poll.status == BallotStatus.open.rawValue, poll.closes_at > writer.now else { throw notOpen }
+                guard poll.status == .open, poll.closes_at > writer.now else { throw notOpen }
                 guard try await PollQueries.hasOption(option, poll: id, on: db) else {
                     throw AppError.validation("option_id", zh: "选项不属于该投票", en: "The option is not one of this poll's")
                 }
-                guard let key = try await voterKey(actor, unit: ResidentPollRules.Unit(rawValue: poll.unit) ?? .person, on: db) else {
+                guard let key = try await voterKey(actor, unit: poll.unit, on: db) else {
                     throw AppError.validation("unit", zh: "一户一票：您的账号尚未关联住户", en: "One vote per household: your account is not linked to a household")
                 }
-                let secret = poll.secrecy == ResidentPollRules.Secrecy.secret.rawValue
+                let secret = poll.secrecy == .secret
                 try await PollQueries.insertVote(poll: id, voterKey: key, option: option, secret: secret, writer: writer, on: db)
                 try await VotingService.audit(
                     "poll.voted", target: id, type: "poll",

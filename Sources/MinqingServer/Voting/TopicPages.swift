@@ -17,18 +17,18 @@ struct TopicPages: RouteCollection {
     struct DecisionForm: Content { var outcome: String?; var text: String? }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("voting", "topics").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let viewers = pages.grouped(RequireRole(VotingQueries.viewers))
         let organisers = pages.grouped(RequireRole(VotingQueries.organisers))
-        viewers.get(use: index)
-        viewers.post(use: propose)
-        viewers.get(":id", use: topic)
-        viewers.post(":id", "support", use: support)
-        viewers.post(":id", "comments", use: comment)
-        organisers.post(":id", "comments", ":comment", "moderate", use: moderate)
-        organisers.post(":id", "meetings", use: meeting)
-        organisers.post(":id", "link", use: link)
-        organisers.post(":id", "decision", use: decision)
+        viewers.get(.voting(.topics), use: index)
+        viewers.post(.voting(.topics), use: propose)
+        viewers.get(.voting(.topic(.key)), use: topic)
+        viewers.post(.voting(.topicSupport(.key)), use: support)
+        viewers.post(.voting(.topicComments(.key)), use: comment)
+        organisers.post(.voting(.topicCommentModerate(.key, .key)), use: moderate)
+        organisers.post(.voting(.topicMeetings(.key)), use: meeting)
+        organisers.post(.voting(.topicLink(.key)), use: link)
+        organisers.post(.voting(.topicDecision(.key)), use: decision)
     }
 
     typealias AreaChoice = TopicQueries.AreaChoice
@@ -48,7 +48,7 @@ struct TopicPages: RouteCollection {
         do {
             let id = try await TopicService.propose(
                 title: form.title, body: form.body, area: form.area, writer: .init(try req.requireActor(), req), on: req.db)
-            return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.topic(.value(id))))
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderIndex(req, form: form, error: error)
         }
@@ -62,7 +62,7 @@ struct TopicPages: RouteCollection {
             throw TopicService.notFound
         }
         var targets: [TopicQueries.LinkTarget] = []
-        if detail.manages && TopicStatus(rawValue: detail.topic.status)?.after(.linkVote) != nil {
+        if detail.manages && detail.topic.status.after(.linkVote) != nil {
             targets = try await TopicQueries.linkTargets(for: actor, on: req.db)
         }
         return TopicViews.topic(detail, targets: targets, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
@@ -73,7 +73,7 @@ struct TopicPages: RouteCollection {
         let id = try req.pathID(notFound: TopicService.notFound)
         do {
             try await body(.init(try req.requireActor(), req), id)
-            return req.redirect(to: "/voting/topics/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.topic(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderTopic(req, error: error)
         }
@@ -111,7 +111,7 @@ struct TopicPages: RouteCollection {
         let uuid = parts.count == 2 ? UUID(uuidString: parts[1]) : nil
         return try await act(req) { writer, id in
             try await TopicService.link(
-                id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid : nil,
+                id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid.map { BallotID($0) } : nil,
                 writer: writer, on: req.db)
         }
     }

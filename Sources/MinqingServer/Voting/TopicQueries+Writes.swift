@@ -11,7 +11,7 @@ extension TopicQueries {
     /// What a status change writes besides the status: nothing, the poll or ballot taken up, or the outcome.
     enum MoveFields: Sendable {
         case statusOnly
-        case link(ballot: UUID?, poll: UUID?)
+        case link(ballot: BallotID?, poll: UUID?)
         case outcome(String, at: Date, by: String)
     }
 
@@ -49,9 +49,9 @@ extension TopicQueries {
             .run()
     }
 
-    /// The topic's raw status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
-    static func status(_ id: UUID, manage: Bool, for actor: Actor, on db: any Database) async throws -> String? {
-        struct Row: Decodable { var status: String }
+    /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
+    static func status(_ id: UUID, manage: Bool, for actor: Actor, on db: any Database) async throws -> TopicStatus? {
+        struct Row: Decodable { var status: TopicStatus }
         let filter = manage ? managed(actor) : visible(actor)
         return try await db.sql.raw(
             """
@@ -80,21 +80,22 @@ extension TopicQueries {
 
     /// Moves the topic's comment to `to` from one of `allowedFrom`, with the reason and moderator; returns whether it did.
     static func moderateComment(
-        _ comment: UUID, topic id: UUID, to: TopicCommentStatus, allowedFrom: [String], reason: String?,
+        _ comment: UUID, topic id: UUID, to: TopicCommentStatus, allowedFrom: [TopicCommentStatus], reason: String?,
         writer: WriteContext, on db: any Database
     ) async throws -> Bool {
+        let allowed: [String] = allowedFrom.map(\.rawValue)
         let done = try await db.sql.raw(
             """
             UPDATE topic_comments SET status = \(bind: to.rawValue), reason = \(bindOrNull(reason)), moderated_by = \(bind: writer.actor.username),
                    moderated_at = \(bind: writer.now)
-            WHERE id = \(bind: comment) AND topic_id = \(bind: id) AND status IN (\(binds: allowedFrom)) RETURNING id
+            WHERE id = \(bind: comment) AND topic_id = \(bind: id) AND status IN (\(binds: allowed)) RETURNING id
             """
         ).all(decoding: IDRow.self)
         return !done.isEmpty
     }
 
     /// One conditional UPDATE of the topic to `to` from one of `from`, writing `fields` too; returns whether it moved.
-    static func move(_ id: UUID, from: [String], to: TopicStatus, fields: MoveFields, on db: any Database) async throws -> Bool {
+    static func move(_ id: UUID, from: [TopicStatus], to: TopicStatus, fields: MoveFields, on db: any Database) async throws -> Bool {
         let set: SQLQueryString
         switch fields {
         case .statusOnly: set = ""
@@ -102,9 +103,10 @@ extension TopicQueries {
         case let .outcome(value, decidedAt, decidedBy):
             set = ", outcome = \(bind: value), decided_at = \(bind: decidedAt), decided_by = \(bind: decidedBy)"
         }
+        let states: [String] = from.map(\.rawValue)
         let done = try await db.sql.raw(
             """
-            UPDATE topics SET status = \(bind: to.rawValue)\(set) WHERE id = \(bind: id) AND status IN (\(binds: from)) RETURNING id
+            UPDATE topics SET status = \(bind: to.rawValue)\(set) WHERE id = \(bind: id) AND status IN (\(binds: states)) RETURNING id
             """
         ).all(decoding: IDRow.self)
         return !done.isEmpty

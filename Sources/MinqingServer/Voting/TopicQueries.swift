@@ -7,7 +7,7 @@ import SQLKit
 struct TopicSummary: Codable, Sendable {
     var id: UUID
     var title: String
-    var status: String
+    var status: TopicStatus
     var area_name: String
     var proposer_name: String
     var supports: Int64
@@ -18,7 +18,7 @@ struct TopicSummary: Codable, Sendable {
 struct TopicLink: Codable, Sendable {
     var id: UUID
     var title: String
-    var status: String
+    var status: TopicStatus
 }
 
 struct TopicComment: Codable, Sendable {
@@ -26,7 +26,7 @@ struct TopicComment: Codable, Sendable {
     var account_id: UUID
     var author_name: String
     var body: String
-    var status: String
+    var status: TopicCommentStatus
     var reason: String?
     var moderated_by: String?
     var created_at: Date
@@ -34,7 +34,7 @@ struct TopicComment: Codable, Sendable {
 
 struct TopicMeeting: Codable, Sendable {
     var id: UUID
-    var kind: String
+    var kind: TopicMeetingKind
     var held_on: String
     var place: String
     var attendees: String
@@ -48,8 +48,8 @@ struct TopicDetail: Sendable {
     var outcome: String?
     var decided_at: Date?
     var decided_by: String?
-    var poll: (id: UUID, title: String, status: String)?
-    var ballot: (id: UUID, title: String, status: String, outcome: String?)?
+    var poll: (id: UUID, title: String, status: BallotStatus)?
+    var ballot: (id: BallotID, title: String, status: BallotStatus, outcome: OwnersVoteTally.Outcome?)?
     var i_support: Bool
     /// Published comments, hidden ones (reason only), and held ones for moderators and their author.
     var comments: [TopicComment]
@@ -91,10 +91,10 @@ enum TopicQueries {
 
     static func detail(_ id: UUID, for actor: Actor, on db: any Database) async throws -> TopicDetail? {
         struct Row: Decodable {
-            var id: UUID; var title: String; var status: String; var area_name: String; var proposer_name: String; var created_at: Date
+            var id: UUID; var title: String; var status: TopicStatus; var area_name: String; var proposer_name: String; var created_at: Date
             var supports: Int64; var body: String; var outcome: String?; var decided_at: Date?; var decided_by: String?
-            var poll_id: UUID?; var poll_title: String?; var poll_status: String?
-            var ballot_id: UUID?; var ballot_title: String?; var ballot_status: String?; var ballot_outcome: String?
+            var poll_id: UUID?; var poll_title: String?; var poll_status: BallotStatus?
+            var ballot_id: BallotID?; var ballot_title: String?; var ballot_status: BallotStatus?; var ballot_outcome: OwnersVoteTally.Outcome?
             var manages: Bool; var i_support: Bool
         }
         guard
@@ -123,7 +123,7 @@ enum TopicQueries {
             .map { comment -> TopicComment in
                 // A hidden comment shows its reason in its place; its text stays for moderators only.
                 var comment = comment
-                if comment.status == TopicCommentStatus.hidden.rawValue && !r.manages { comment.body = "" }
+                if comment.status == .hidden && !r.manages { comment.body = "" }
                 return comment
             }
         let meetings = try await db.sql.raw(
@@ -137,13 +137,15 @@ enum TopicQueries {
             supports: r.supports, created_at: r.created_at)
         return TopicDetail(
             topic: summary, body: r.body, outcome: r.outcome, decided_at: r.decided_at, decided_by: r.decided_by,
-            poll: r.poll_id.map { ($0, r.poll_title ?? "", r.poll_status ?? "") },
-            ballot: r.ballot_id.map { ($0, r.ballot_title ?? "", r.ballot_status ?? "", r.ballot_outcome) },
+            poll: r.poll_id.flatMap { id in r.poll_status.map { (id: id, title: r.poll_title ?? "", status: $0) } },
+            ballot: r.ballot_id.flatMap { id in
+                r.ballot_status.map { (id: id, title: r.ballot_title ?? "", status: $0, outcome: r.ballot_outcome) }
+            },
             i_support: r.i_support, comments: comments, meetings: meetings, manages: r.manages)
     }
 
     /// The topics the caller may see that were taken to this ballot or poll.
-    static func linked(ballot: UUID?, poll: UUID?, for actor: Actor, on db: any Database) async throws -> [TopicLink] {
+    static func linked(ballot: BallotID?, poll: UUID?, for actor: Actor, on db: any Database) async throws -> [TopicLink] {
         let match: SQLQueryString = ballot.map { "t.ballot_id = \(bind: $0)" } ?? poll.map { "t.poll_id = \(bind: $0)" } ?? "1 = 0"
         return try await db.sql.raw(
             """

@@ -47,9 +47,7 @@ enum TopicService {
 
     /// The topic's status, if the caller may see it (`manage`: and manage it). FOR UPDATE on PostgreSQL.
     static func status(_ id: UUID, manage: Bool, writer: WriteContext, on db: any Database) async throws -> TopicStatus {
-        guard let raw = try await TopicQueries.status(id, manage: manage, for: writer.actor, on: db),
-            let status = TopicStatus(rawValue: raw)
-        else { throw notFound }
+        guard let status = try await TopicQueries.status(id, manage: manage, for: writer.actor, on: db) else { throw notFound }
         return status
     }
 
@@ -92,7 +90,7 @@ enum TopicService {
             ? try text(reason, "reason", max: 300, "隐藏评论须写明理由，不超过 300 字", "Hiding a comment needs a reason of at most 300 characters") : nil
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
-            let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }.map(\.rawValue)
+            let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }
             guard let to = TopicCommentStatus.allCases.compactMap({ $0.after(decision) }).first else { throw AppError.conflict("", "") }
             guard
                 try await TopicQueries.moderateComment(
@@ -109,7 +107,7 @@ enum TopicService {
 
     /// Moves the topic by `action` with one conditional UPDATE from the states that allow it.
     static func move(_ id: UUID, _ action: TopicAction, set fields: TopicQueries.MoveFields, on db: any Database) async throws {
-        let from = TopicStatus.allCases.filter { $0.after(action) != nil }.map(\.rawValue)
+        let from = TopicStatus.allCases.filter { $0.after(action) != nil }
         guard let to = TopicStatus.allCases.compactMap({ $0.after(action) }).first else { return }
         guard try await TopicQueries.move(id, from: from, to: to, fields: fields, on: db) else {
             throw AppError(.conflict, code: "topic_state", zh: "议题当前状态不允许这个操作", en: "The topic's state does not allow this")
@@ -142,7 +140,7 @@ enum TopicService {
     }
 
     /// Takes the topic to a resident poll or an owners' ballot the caller runs (in scope).
-    static func link(_ id: UUID, poll: UUID?, ballot: UUID?, writer: WriteContext, on db: any Database) async throws {
+    static func link(_ id: UUID, poll: UUID?, ballot: BallotID?, writer: WriteContext, on db: any Database) async throws {
         guard (poll == nil) != (ballot == nil) else {
             throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
         }

@@ -7,8 +7,8 @@ import Vapor
 /// `attributeSafe`.
 enum TopicViews {
 
-    static func status(_ raw: String, _ lang: Lang) -> String {
-        TopicStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func status(_ status: TopicStatus, _ lang: Lang) -> String {
+        lang == .zh ? status.nameZH : status.nameEN
     }
 
     /// "From the topic …" on a ballot's or poll's page.
@@ -18,7 +18,7 @@ enum TopicViews {
             .id("from-topics"), .text(T("来自议题：", "From the topic: ")(lang)),
             .group(
                 topics.map { t in
-                    .a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title + " (" + status(t.status, lang) + ") "))
+                    .a(.href(SiteURL.voting(.topic(.value(t.id))).path.attributeSafe), .text(t.title + " (" + status(t.status, lang) + ") "))
                 }))
     }
 
@@ -40,7 +40,7 @@ enum TopicViews {
                         })))
         return Layout.render(
             ctx, title: T("议事厅", "Topic board")(lang), status: code,
-            .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
+            .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.text(T("议事厅：自治议题征集", "Topic board: residents' topics")(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
             .ul(
@@ -48,7 +48,7 @@ enum TopicViews {
                 .group(
                     topics.map { t in
                         .li(
-                            .a(.href("/voting/topics/\(t.id.uuidString)".attributeSafe), .text(t.title)), .text(" "),
+                            .a(.href(SiteURL.voting(.topic(.value(t.id))).path.attributeSafe), .text(t.title)), .text(" "),
                             .span(.class("badge"), .text(status(t.status, lang))), .br(),
                             .span(
                                 .class("muted"),
@@ -58,7 +58,7 @@ enum TopicViews {
                     })),
             .if(topics.isEmpty, .p(.class("muted"), .text(T("还没有议题。", "No topics yet.")(lang)))),
             .form(
-                .class("stack card"), .id("propose-form"), .method(.post), .action("/voting/topics"), Layout.csrfField(ctx.csrf),
+                .class("stack card"), .id("propose-form"), .method(.post), .action(SiteURL.voting(.topics).path), Layout.csrfField(ctx.csrf),
                 .h2(.text(T("提出议题", "Propose a topic")(lang))),
                 areaField,
                 .label(.for("topic-title"), .text(T("标题", "Title")(lang))),
@@ -71,20 +71,22 @@ enum TopicViews {
     static func topic(_ d: TopicDetail, targets: [TopicQueries.LinkTarget], error: AppError?, ctx: PageContext, status code: HTTPStatus) -> Response {
         let lang = ctx.lang
         let t = d.topic
-        let state = TopicStatus(rawValue: t.status) ?? .collecting
-        let base = "/voting/topics/\(t.id.uuidString)"
-        func form(_ action: String, id: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
-            .form(.class("stack card"), .id(id), .method(.post), .action((base + action).attributeSafe), Layout.csrfField(ctx.csrf), .group(nodes))
+        let state = t.status
+        func form(_ action: SiteURL.Voting, id: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
+            .form(
+                .class("stack card"), .id(id), .method(.post), .action(SiteURL.voting(action).path.attributeSafe), Layout.csrfField(ctx.csrf),
+                .group(nodes))
         }
         let comments: [Node<HTML.ListContext>] = d.comments.map { c in
-            let cs = TopicCommentStatus(rawValue: c.status) ?? .held
+            let cs = c.status
             let moderation: Node<HTML.BodyContext> =
                 !d.manages
                 ? .empty
                 : .group(
                     TopicModeration.allCases.filter { cs.after($0) != nil }.map { m in
                         .form(
-                            .class("inline"), .method(.post), .action("\(base)/comments/\(c.id.uuidString)/moderate".attributeSafe),
+                            .class("inline"), .method(.post),
+                            .action(SiteURL.voting(.topicCommentModerate(.value(t.id), .value(c.id))).path.attributeSafe),
                             Layout.csrfField(ctx.csrf),
                             .input(.type(.hidden), .name("decision"), .value(m.rawValue)),
                             .if(
@@ -101,10 +103,9 @@ enum TopicViews {
                 c.body.isEmpty ? .empty : .p(.text(c.body)), moderation)
         }
         let meetings: [Node<HTML.BodyContext>] = d.meetings.map { m in
-            let kind = TopicMeetingKind(rawValue: m.kind)
             return .div(
                 .class("card meeting"),
-                .h3(.text((kind.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? m.kind) + " · " + m.held_on + " · " + m.place)),
+                .h3(.text((lang == .zh ? m.kind.nameZH : m.kind.nameEN) + " · " + m.held_on + " · " + m.place)),
                 .p(.strong(.text(T("参会人员：", "Attendees: ")(lang))), .text(m.attendees)),
                 .p(.strong(.text(T("会议纪要：", "Minutes: ")(lang))), .text(m.minutes)),
                 .p(.class("muted"), .text(T("记录人 ", "Recorded by ")(lang) + m.recorded_by)))
@@ -115,7 +116,7 @@ enum TopicViews {
         let targetOptions: [Node<HTML.SelectContext>] = targets.map { .option(.value($0.value.attributeSafe), .label($0.title.attributeSafe)) }
         return Layout.render(
             ctx, title: t.title, status: code,
-            .p(.a(.href("/voting/topics"), .text(T("← 议事厅", "← Topic board")(lang)))),
+            .p(.a(.href(SiteURL.voting(.topics).path), .text(T("← 议事厅", "← Topic board")(lang)))),
             .h1(.id("topic-title"), .text(t.title)),
             .p(.span(.class("badge"), .id("topic-status"), .text(status(t.status, lang))), .text(" \(t.area_name) · \(t.proposer_name)")),
             .p(.text(d.body)),
@@ -124,19 +125,19 @@ enum TopicViews {
             .if(
                 state.isOpen && !d.i_support && ctx.user?.role == .resident,
                 form(
-                    "/support", id: "support-form",
+                    .topicSupport(.value(t.id)), id: "support-form",
                     .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
             .if(d.i_support, .p(.class("muted"), .id("i-support"), .text(T("您已支持。", "You support this topic.")(lang)))),
             .unwrap(d.ballot) { b in
                 .p(
                     .id("topic-ballot"), .text(T("已提交业主表决：", "Taken to an owners' ballot: ")(lang)),
-                    .a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)),
+                    .a(.href(SiteURL.voting(.ballot(.value(b.id))).path.attributeSafe), .text(b.title)),
                     .text(" (" + VotingViews.status(b.status, lang) + (VotingViews.outcome(b.outcome, lang).map { " · " + $0 } ?? "") + ")"))
             },
             .unwrap(d.poll) { p in
                 .p(
                     .id("topic-poll"), .text(T("已提交居民投票：", "Taken to a resident poll: ")(lang)),
-                    .a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)),
+                    .a(.href(SiteURL.voting(.poll(.value(p.id))).path.attributeSafe), .text(p.title)),
                     .text(" (" + VotingViews.status(p.status, lang) + ")"))
             },
             .unwrap(d.outcome) { o in
@@ -150,7 +151,7 @@ enum TopicViews {
             .if(
                 state.isOpen,
                 form(
-                    "/comments", id: "comment-form",
+                    .topicComments(.value(t.id)), id: "comment-form",
                     .label(
                         .for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))
                     ),
@@ -159,7 +160,7 @@ enum TopicViews {
             .if(
                 d.manages && state.after(.takeToMeeting) != nil,
                 form(
-                    "/meetings", id: "meeting-form",
+                    .topicMeetings(.value(t.id)), id: "meeting-form",
                     .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
                     .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
                     .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
@@ -173,14 +174,14 @@ enum TopicViews {
             .if(
                 d.manages && !targets.isEmpty && state.after(.linkVote) != nil,
                 form(
-                    "/link", id: "link-form",
+                    .topicLink(.value(t.id)), id: "link-form",
                     .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
                     .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
                     .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang))))),
             .if(
                 d.manages && state.isOpen,
                 form(
-                    "/decision", id: "decision-form",
+                    .topicDecision(.value(t.id)), id: "decision-form",
                     .h2(.text(T("结论", "Conclusion")(lang))),
                     .fieldset(
                         .if(

@@ -19,7 +19,7 @@ import Vapor
 /// the hash-chained audit trail and SQLite's single writer serialise every audited write. When
 /// nothing was inserted, `diagnose` says why, after the transaction.
 extension VotingService {
-    package static func cast(_ id: UUID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws
+    package static func cast(_ id: BallotID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws
         -> UUID
     {
         let actor = writer.actor
@@ -35,7 +35,7 @@ extension VotingService {
             return text
         }
         var vote = VoteCastQueue.Vote(
-            id: UUID(), ballot: id, elector: UUID(), owner: nil, choice: choice, channel: channel,
+            id: UUID(), ballot: id, elector: ElectorID(), owner: nil, choice: choice, channel: channel,
             proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
         switch channel {
         case .online:
@@ -58,11 +58,11 @@ extension VotingService {
         }
         if channel == .online {
             // The account's elector is found inside the batch's transaction (one query for the batch).
-            vote.wanted = input.elector_id
+            vote.wanted = input.elector_id.map { ElectorID($0) }
         } else {
             guard let want = input.elector_id else { throw AppError.validation("elector_id", zh: "请选择业主", en: "Choose the owner") }
             guard try await VotingQueries.runsBallot(id, for: actor, on: db) else { throw notFound }
-            vote.elector = want
+            vote.elector = ElectorID(want)
         }
         switch try await queue.submit(vote, on: db) {
         case .inserted:
@@ -85,7 +85,7 @@ extension VotingService {
         guard let ballot = try await VotingQueries.ballotState(vote.ballot, for: actor, online: vote.channel == .online, on: db) else {
             throw notFound
         }
-        guard ballot.status == BallotStatus.open.rawValue, ballot.closes_at > vote.writer.now else { throw notOpen }
+        guard ballot.status == .open, ballot.closes_at > vote.writer.now else { throw notOpen }
         if vote.channel != .online, try await !VotingQueries.isElector(vote.elector, ballot: vote.ballot, on: db) {
             throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
         }
@@ -154,11 +154,11 @@ package enum VoteCastQueue {
 
     package struct Vote: Sendable {
         var id: UUID
-        var ballot: UUID
-        var elector: UUID
-        var owner: UUID?
+        var ballot: BallotID
+        var elector: ElectorID
+        var owner: OwnerID?
         /// Online: the elector the voter chose, when their account may vote for several.
-        var wanted: UUID? = nil
+        var wanted: ElectorID? = nil
         var choice: OwnersVoteChoice
         var channel: VoteChannel
         var proxyName: String?

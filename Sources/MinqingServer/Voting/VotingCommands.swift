@@ -21,14 +21,14 @@ struct BallotTallyCommand: AsyncCommand {
 
     struct Report: Sendable {
         var title: String
-        var status: String
+        var status: BallotStatus
         var tally: OwnersVoteTally
         /// Whether the recount equals the stored result (true while the ballot is still open).
         var matches: Bool
     }
 
     /// The recount, and whether it equals what was published at the close.
-    static func report(_ id: UUID, on db: any Database) async throws -> Report {
+    static func report(_ id: BallotID, on db: any Database) async throws -> Report {
         guard let row = try await VotingQueries.stored(ballot: id, on: db) else {
             throw CommandFailure(description: "没有这个表决 / no such ballot: \(id)")
         }
@@ -54,13 +54,13 @@ struct BallotTallyCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let id = UUID(uuidString: signature.id) else { throw CommandFailure(description: "表决编号无效 / not a ballot id: \(signature.id)") }
+        guard let id = BallotID(uuidString: signature.id) else { throw CommandFailure(description: "表决编号无效 / not a ballot id: \(signature.id)") }
         let report = try await Self.report(id, on: context.application.db)
         for line in Self.lines(report) { context.console.print(line) }
         guard report.matches else {
             throw CommandFailure(description: "重新计票与公布结果不一致 / the recount differs from the published result")
         }
         context.console.print(
-            report.status == BallotStatus.closed.rawValue ? "与公布结果一致 / matches the published result" : "表决尚未结束 / the ballot is not closed yet")
+            report.status == .closed ? "与公布结果一致 / matches the published result" : "表决尚未结束 / the ballot is not closed yet")
     }
 }

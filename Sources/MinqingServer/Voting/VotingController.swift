@@ -36,11 +36,11 @@ struct VotingController: RouteCollection {
         let id = try await VotingService.create(
             try req.content.decode(NewBallotInput.self),
             writer: .init(try req.requireActor(), req), on: req.db)
-        return try await Created(id: id).encodeResponse(status: .created, for: req)
+        return try await Created(id: id.rawValue).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func ballot(req: Request) async throws -> BallotDetail {
-        guard let detail = try await VotingQueries.detail(try req.pathID(), for: try req.requireActor(), on: req.db) else {
+        guard let detail = try await VotingQueries.detail(BallotID(try req.pathID()), for: try req.requireActor(), on: req.db) else {
             throw VotingService.notFound
         }
         return detail
@@ -48,7 +48,7 @@ struct VotingController: RouteCollection {
 
     @Sendable func open(req: Request) async throws -> BallotDetail {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = BallotID(try req.pathID())
         try await VotingService.open(id, writer: .init(actor, req), on: req.db)
         guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
         return detail
@@ -56,21 +56,21 @@ struct VotingController: RouteCollection {
 
     @Sendable func cast(req: Request) async throws -> Response {
         let id = try await VotingService.cast(
-            try req.pathID(), try req.content.decode(CastInput.self),
+            BallotID(try req.pathID()), try req.content.decode(CastInput.self),
             writer: .init(try req.requireActor(), req), queue: req.application.voteCastQueue, on: req.db)
         return try await Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func close(req: Request) async throws -> OwnersVoteTally {
         try await VotingService.close(
-            try req.pathID(), writer: .init(try req.requireActor(), req),
+            BallotID(try req.pathID()), writer: .init(try req.requireActor(), req),
             calendar: req.application.services.calendar, on: req.db)
     }
 
     @Sendable func linkOwner(req: Request) async throws -> HTTPStatus {
         let input = try req.content.decode(OwnerLinkInput.self)
         try await VotingService.linkOwner(
-            username: req.parameters.get("username") ?? "", owner: input.owner_id, proof: input.proof,
+            username: req.parameters.get("username") ?? "", owner: input.owner_id.map { OwnerID($0) }, proof: input.proof,
             writer: .init(try req.requireActor(), req), on: req.db)
         return .noContent
     }

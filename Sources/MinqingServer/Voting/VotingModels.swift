@@ -136,18 +136,18 @@ package struct IDRow: Decodable, Sendable { package var id: UUID }
 struct Created: Content { var id: UUID }
 
 struct BallotSummary: Content, Sendable {
-    var id: UUID
+    var id: BallotID
     var title: String
     var compound_id: UUID
     var compound_name: String
     var building_id: UUID?
     var building_name: String?
     var stairwell: String?
-    var scope_kind: String
+    var scope_kind: OwnersBallotScope
     var rule_code: String
-    var status: String
+    var status: BallotStatus
     var closes_at: Date
-    var outcome: String?
+    var outcome: OwnersVoteTally.Outcome?
 }
 
 struct Turnout: Content, Sendable {
@@ -159,14 +159,14 @@ struct Turnout: Content, Sendable {
 
 /// One elector in the published per-owner record (owners' votes are open votes).
 struct ElectorRecord: Content, Sendable {
-    var elector_id: UUID
+    var elector_id: ElectorID
     var label: String
     var is_developer: Bool
     var area_cm2: Int64
     var heads: Int64
     var dwellings: [String]
-    var choice: String?
-    var channel: String?
+    var choice: OwnersVoteChoice?
+    var channel: VoteChannel?
 }
 
 struct BallotDetail: Content, Sendable {
@@ -192,9 +192,9 @@ struct PollSummary: Content, Sendable {
     var title: String
     var node_code: String
     var node_name: String
-    var unit: String
-    var secrecy: String
-    var status: String
+    var unit: ResidentPollRules.Unit
+    var secrecy: ResidentPollRules.Secrecy
+    var status: BallotStatus
     var closes_at: Date
 }
 

@@ -17,17 +17,17 @@ struct VotingPages: RouteCollection {
     struct PollVoteForm: Content { var option_id: UUID? }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("voting").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let viewers = pages.grouped(RequireRole(VotingQueries.viewers))
         let organisers = pages.grouped(RequireRole(VotingQueries.organisers))
-        viewers.get(use: index)
-        organisers.get("ballots", "new", use: newBallot)
-        organisers.post("ballots", "new", use: createBallot)
-        viewers.get("ballots", ":id", use: ballot)
-        viewers.post("ballots", ":id", "vote", use: vote)
-        organisers.post("ballots", ":id", "close", use: close)
-        viewers.get("polls", ":id", use: poll)
-        viewers.post("polls", ":id", "vote", use: votePoll)
+        viewers.get(.voting(.index), use: index)
+        organisers.get(.voting(.newBallot), use: newBallot)
+        organisers.post(.voting(.newBallot), use: createBallot)
+        viewers.get(.voting(.ballot(.key)), use: ballot)
+        viewers.post(.voting(.ballotVote(.key)), use: vote)
+        organisers.post(.voting(.ballotClose(.key)), use: close)
+        viewers.get(.voting(.poll(.key)), use: poll)
+        viewers.post(.voting(.pollVote(.key)), use: votePoll)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -67,7 +67,7 @@ struct VotingPages: RouteCollection {
             let writer = WriteContext(actor, req)
             let id = try await VotingService.create(input, writer: writer, on: req.db)
             try await VotingService.open(id, writer: writer, on: req.db)
-            return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.ballot(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderNew(req, form: form, error: error)
         }
@@ -81,11 +81,11 @@ struct VotingPages: RouteCollection {
 
     func renderBallot(_ req: Request, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = BallotID(try req.pathID())
         guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
         let organiser = VotingQueries.organisers.contains(actor.role)
         // Staff enter paper and proxy votes only on ballots they run (in scope), not where they are owners.
-        var runs = organiser && detail.ballot.status == BallotStatus.open.rawValue && detail.ballot.closes_at > req.now
+        var runs = organiser && detail.ballot.status == .open && detail.ballot.closes_at > req.now
         if runs {
             runs = try await VotingQueries.runsBallot(id, for: actor, on: req.db)
         }
@@ -98,13 +98,13 @@ struct VotingPages: RouteCollection {
 
     @Sendable func vote(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = BallotID(try req.pathID())
         let form = try req.content.decode(VoteForm.self)
         do {
             _ = try await VotingService.cast(
                 id, CastInput(choice: form.choice, elector_id: form.elector_id, channel: "online"),
                 writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
-            return req.redirect(to: "/voting/ballots/\(id.uuidString)?voted=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.ballot(.value(id))).path([("voted", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await renderBallot(req, error: error)
         }
@@ -112,10 +112,10 @@ struct VotingPages: RouteCollection {
 
     @Sendable func close(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = BallotID(try req.pathID())
         do {
             _ = try await VotingService.close(id, writer: .init(actor, req), calendar: req.application.services.calendar, on: req.db)
-            return req.redirect(to: "/voting/ballots/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.ballot(.value(id))))
         } catch let error as AppError where error.status == .conflict {
             return try await renderBallot(req, error: error)
         }
@@ -143,7 +143,7 @@ struct VotingPages: RouteCollection {
             try await PollService.vote(
                 id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
                 writer: .init(actor, req), on: req.db)
-            return req.redirect(to: "/voting/polls/\(id.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.poll(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPoll(req, error: error)
         }

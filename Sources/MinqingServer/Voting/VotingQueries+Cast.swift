@@ -6,11 +6,11 @@ import SQLKit
 /// The statements of casting owners' votes (`VotingService.cast`, `insert`, `diagnose`): the
 /// conditional INSERTs and the reads that say why one inserted nothing.
 extension VotingQueries {
-    struct Ballot: Decodable, Sendable { var status: String; var closes_at: Date }
-    struct Bound: Decodable, Sendable { var account_id: UUID; var ballot_id: UUID; var elector_id: UUID; var owner_id: UUID }
+    struct Ballot: Decodable, Sendable { var status: BallotStatus; var closes_at: Date }
+    struct Bound: Decodable, Sendable { var account_id: UUID; var ballot_id: BallotID; var elector_id: ElectorID; var owner_id: OwnerID }
 
     /// The ballot's status and closing time, if the caller may vote in it online (`online`: `ballotVisible`) or runs it (`ballotInScope`).
-    static func ballotState(_ id: UUID, for actor: Actor, online: Bool, on db: any Database) async throws -> Ballot? {
+    static func ballotState(_ id: BallotID, for actor: Actor, online: Bool, on db: any Database) async throws -> Ballot? {
         try await db.sql.raw(
             """
             SELECT b.status, b.closes_at FROM owners_ballots b
@@ -20,7 +20,7 @@ extension VotingQueries {
     }
 
     /// Whether `elector` is one of the ballot's electors.
-    static func isElector(_ elector: UUID, ballot id: UUID, on db: any Database) async throws -> Bool {
+    static func isElector(_ elector: ElectorID, ballot id: BallotID, on db: any Database) async throws -> Bool {
         try await db.sql.raw(
             """
             SELECT e.id FROM ballot_electors e WHERE e.id = \(bind: elector) AND e.ballot_id = \(bind: id)
@@ -31,7 +31,7 @@ extension VotingQueries {
     /// The electors (with the owner record) each of `accounts` may vote for in each of `ballots`, in one query,
     /// from the accounts' bindings outwards (CROSS JOIN fixes that order on SQLite, whose
     /// statistics may say the bindings table is tiny and start from the snapshot instead).
-    static func boundElectors(accounts: [UUID], ballots: [UUID], on db: any Database) async throws -> [Bound] {
+    static func boundElectors(accounts: [UUID], ballots: [BallotID], on db: any Database) async throws -> [Bound] {
         try await db.sql.raw(
             """
             SELECT oa.account_id, eo.ballot_id, eo.elector_id, eo.owner_id

@@ -8,11 +8,11 @@ import SQLKit
 extension VotingQueries {
     struct CompoundChoice: Decodable, Sendable { var id: UUID; var name: String }
     struct BuildingChoice: Decodable, Sendable { var id: UUID; var compound_name: String; var name: String }
-    struct OwnerHit: Decodable, Sendable { var id: UUID; var name: String; var places: String? }
+    struct OwnerHit: Decodable, Sendable { var id: OwnerID; var name: String; var places: String? }
     struct OwnerBinding: Decodable, Sendable {
         var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date?
     }
-    struct ElectorChoice: Decodable, Sendable { var id: UUID; var label: String }
+    struct ElectorChoice: Decodable, Sendable { var id: ElectorID; var label: String }
 
     /// The compounds the caller may set a ballot up for (first 500 by name).
     static func compoundChoices(for actor: Actor, on db: any Database) async throws -> [CompoundChoice] {
@@ -34,7 +34,7 @@ extension VotingQueries {
     }
 
     /// Whether the ballot is one the caller runs (inside their scope, `ballotInScope`).
-    static func runsBallot(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Bool {
+    static func runsBallot(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> Bool {
         try await db.sql.raw("SELECT b.id FROM owners_ballots b WHERE b.id = \(bind: id) AND \(ballotInScope(actor))")
             .first(decoding: IDRow.self) != nil
     }
@@ -68,7 +68,7 @@ extension VotingQueries {
     }
 
     /// The electors of the ballot who have not voted yet, names only (first 2,000 by label; no scope: the caller checked it).
-    static func waiting(ballot: UUID, on db: any Database) async throws -> [ElectorChoice] {
+    static func waiting(ballot: BallotID, on db: any Database) async throws -> [ElectorChoice] {
         try await db.sql.raw(
             """
             SELECT e.id, e.label FROM ballot_electors e
@@ -81,10 +81,10 @@ extension VotingQueries {
 
     // MARK: tally command
 
-    struct StoredBallot: Decodable, Sendable { var title: String; var status: String; var rule_json: String; var tally_json: String? }
+    struct StoredBallot: Decodable, Sendable { var title: String; var status: BallotStatus; var rule_json: String; var tally_json: String? }
 
     /// A ballot's title, status, rule and published tally (JSON), without scope (for the console), or nil.
-    static func stored(ballot id: UUID, on db: any Database) async throws -> StoredBallot? {
+    static func stored(ballot id: BallotID, on db: any Database) async throws -> StoredBallot? {
         try await db.sql.raw("SELECT title, status, rule_json, tally_json FROM owners_ballots WHERE id = \(bind: id)")
             .first(decoding: StoredBallot.self)
     }

@@ -8,15 +8,15 @@ import SQLKit
 extension VotingQueries {
     struct Place: Decodable, Sendable { var subdistrict_id: UUID?; var grid_node_id: UUID }
     struct OpeningRow: Decodable, Sendable {
-        var status: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date
+        var status: BallotStatus; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date
     }
-    struct ClosingRow: Decodable, Sendable { var status: String; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
+    struct ClosingRow: Decodable, Sendable { var status: BallotStatus; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
     struct SnapshotRow: Decodable, Sendable {
         var id: UUID; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
         var developer_held: Bool; var unsold: Bool; var undelivered: Bool
-        var owner_id: UUID?; var kind: String?; var name: String?
+        var owner_id: UUID?; var kind: OwnerKind?; var name: String?
     }
-    struct Account: Decodable, Sendable { var id: UUID; var role: String; var disabled: Bool }
+    struct Account: Decodable, Sendable { var id: UUID; var role: Role; var disabled: Bool }
 
     // MARK: set-up
 
@@ -50,7 +50,7 @@ extension VotingQueries {
 
     /// Writes a new draft ballot set up by the writer.
     static func insertBallot(
-        id: UUID, subdistrict: UUID?, compound: UUID, building: UUID?, stairwell: String?, scopeKind: String, node: UUID,
+        id: BallotID, subdistrict: UUID?, compound: UUID, building: UUID?, stairwell: String?, scopeKind: OwnersBallotScope, node: UUID,
         title: String, description: String, ruleCode: String, ruleJSON: String, resultsLive: Bool, closesAt: Date,
         writer: WriteContext, on db: any Database
     ) async throws {
@@ -61,7 +61,7 @@ extension VotingQueries {
             )
             .values(
                 SQLBind(id), bindOrNull(subdistrict), SQLBind(compound), bindOrNull(building), bindOrNull(stairwell),
-                SQLBind(scopeKind), SQLBind(node), SQLBind(title), SQLBind(description), SQLBind(ruleCode), SQLBind(ruleJSON),
+                SQLBind(scopeKind.rawValue), SQLBind(node), SQLBind(title), SQLBind(description), SQLBind(ruleCode), SQLBind(ruleJSON),
                 SQLBind(BallotStatus.draft.rawValue), SQLBind(resultsLive), SQLBind(closesAt),
                 SQLBind(writer.actor.accountID), SQLBind(writer.now)
             )
@@ -71,7 +71,7 @@ extension VotingQueries {
     // MARK: opening
 
     /// The ballot's status, scope and closing time, if the caller runs it. FOR UPDATE on PostgreSQL.
-    static func ballotForOpening(_ id: UUID, for actor: Actor, on db: any Database) async throws -> OpeningRow? {
+    static func ballotForOpening(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> OpeningRow? {
         try await db.sql.raw(
             """
             SELECT b.status, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
@@ -96,7 +96,7 @@ extension VotingQueries {
     }
 
     /// Writes the ballot's electorate snapshot: its electors (labelled with their owners' names), their dwellings and owners.
-    package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
+    package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: BallotID, on db: any Database) async throws {
         var electors = BulkInserter(
             table: "ballot_electors", columns: ["id", "ballot_id", "elector_key", "is_developer", "area_cm2", "heads", "label"])
         var dwellings = BulkInserter(
@@ -126,7 +126,7 @@ extension VotingQueries {
     }
 
     /// Marks the draft ballot open with the electorate's totals; returns whether it did.
-    static func markOpen(_ id: UUID, totalAreaCM2: Int64, totalHeads: Int64, writer: WriteContext, on db: any Database) async throws -> Bool {
+    static func markOpen(_ id: BallotID, totalAreaCM2: Int64, totalHeads: Int64, writer: WriteContext, on db: any Database) async throws -> Bool {
         let done = try await db.sql.raw(
             """
             UPDATE owners_ballots SET status = \(bind: BallotStatus.open.rawValue), opened_at = \(bind: writer.now),
@@ -140,7 +140,7 @@ extension VotingQueries {
     // MARK: closing
 
     /// The ballot's status, closing time, rule and electorate size, if the caller runs it. FOR UPDATE on PostgreSQL.
-    static func ballotForClosing(_ id: UUID, for actor: Actor, on db: any Database) async throws -> ClosingRow? {
+    static func ballotForClosing(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> ClosingRow? {
         try await db.sql.raw(
             """
             SELECT b.status, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
@@ -151,13 +151,14 @@ extension VotingQueries {
 
     /// Marks the open ballot closed with its outcome, tally (JSON), publication date and appeal deadline; returns whether it did.
     static func markClosed(
-        _ id: UUID, outcome: String, tallyJSON json: String, publishedOn published: CivilDate, appealDeadline deadline: CivilDate,
+        _ id: BallotID, outcome: OwnersVoteTally.Outcome, tallyJSON json: String, publishedOn published: CivilDate,
+        appealDeadline deadline: CivilDate,
         writer: WriteContext, on db: any Database
     ) async throws -> Bool {
         let done = try await db.sql.raw(
             """
             UPDATE owners_ballots SET status = \(bind: BallotStatus.closed.rawValue), closed_at = \(bind: writer.now),
-                   outcome = \(bind: outcome), tally_json = \(bind: json), published_on = \(bind: published.iso8601),
+                   outcome = \(bind: outcome.rawValue), tally_json = \(bind: json), published_on = \(bind: published.iso8601),
                    appeal_deadline = \(bind: deadline.iso8601)
             WHERE id = \(bind: id) AND status = \(bind: BallotStatus.open.rawValue) RETURNING id
             """
@@ -178,7 +179,7 @@ extension VotingQueries {
     }
 
     /// Whether the owner has a dwelling in the caller's scope.
-    static func ownerInScope(_ owner: UUID, for actor: Actor, on db: any Database) async throws -> Bool {
+    static func ownerInScope(_ owner: OwnerID, for actor: Actor, on db: any Database) async throws -> Bool {
         try await db.sql.raw(
             """
             SELECT o.id FROM owners o WHERE o.id = \(bind: owner) AND EXISTS (
@@ -189,7 +190,7 @@ extension VotingQueries {
     }
 
     /// Writes the binding of the account to the owner record, with the proof checked.
-    static func insertOwnerAccount(account: UUID, owner: UUID, proof: String, writer: WriteContext, on db: any Database) async throws {
+    static func insertOwnerAccount(account: UUID, owner: OwnerID, proof: String, writer: WriteContext, on db: any Database) async throws {
         try await db.sql.insert(into: "owner_accounts").columns("account_id", "owner_id", "created_by", "created_at", "proof")
             .values(SQLBind(account), bindOrNull(owner), SQLBind(writer.actor.username), SQLBind(writer.now), SQLBind(proof)).run()
     }

@@ -63,9 +63,9 @@ package enum VotingQueries {
     }
 
     struct BallotRow: Decodable {
-        var id: UUID; var title: String; var compound_id: UUID; var compound_name: String; var building_id: UUID?; var building_name: String?
-        var stairwell: String?; var scope_kind: String; var rule_code: String; var status: String; var closes_at: Date
-        var outcome: String?; var description: String; var rule_json: String; var results_live: Bool
+        var id: BallotID; var title: String; var compound_id: UUID; var compound_name: String; var building_id: UUID?; var building_name: String?
+        var stairwell: String?; var scope_kind: OwnersBallotScope; var rule_code: String; var status: BallotStatus; var closes_at: Date
+        var outcome: OwnersVoteTally.Outcome?; var description: String; var rule_json: String; var results_live: Bool
         var opened_at: Date?; var closed_at: Date?; var total_area_cm2: Int64?; var total_heads: Int64?
         var tally_json: String?; var published_on: String?; var appeal_deadline: String?
 
@@ -75,11 +75,10 @@ package enum VotingQueries {
                 stairwell: stairwell, scope_kind: scope_kind, rule_code: rule_code, status: status, closes_at: closes_at,
                 outcome: outcome)
         }
-        var statusValue: BallotStatus { BallotStatus(rawValue: status) ?? .draft }
         var rule: OwnersVoteRuleSet? { try? JSONDecoder().decode(OwnersVoteRuleSet.self, from: Data(rule_json.utf8)) }
     }
 
-    static func ballot(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BallotRow? {
+    static func ballot(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> BallotRow? {
         try await db.sql.raw(
             """
             SELECT \(unsafeRaw: summaryColumns), b.description, b.rule_json, b.results_live, b.opened_at, b.closed_at,
@@ -91,10 +90,10 @@ package enum VotingQueries {
 
     /// The tally recomputed from the raw votes: every elector of the snapshot with their
     /// vote, if any, through the domain's integer tally.
-    package static func tally(ballot id: UUID, rule: OwnersVoteRuleSet, on db: any Database) async throws -> OwnersVoteTally {
+    package static func tally(ballot id: BallotID, rule: OwnersVoteRuleSet, on db: any Database) async throws -> OwnersVoteTally {
         // Summed by answer in SQL (four rows, whatever the size of the electorate); the domain
         // tally adds integers only, so the sums are the same figures it would add up itself.
-        struct Row: Decodable { var area_cm2: Int64?; var heads: Int64?; var choice: String? }
+        struct Row: Decodable { var area_cm2: Int64?; var heads: Int64?; var choice: OwnersVoteChoice? }
         let rows = try await db.sql.raw(
             """
             SELECT v.choice, CAST(SUM(e.area_cm2) AS BIGINT) AS area_cm2, CAST(SUM(e.heads) AS BIGINT) AS heads FROM ballot_electors e
@@ -105,11 +104,11 @@ package enum VotingQueries {
         return OwnersVoteTally(
             ruleSet: rule,
             entries: rows.map {
-                OwnersVoteTally.Entry(areaCM2: $0.area_cm2 ?? 0, heads: $0.heads ?? 0, choice: $0.choice.flatMap(OwnersVoteChoice.init(rawValue:)))
+                OwnersVoteTally.Entry(areaCM2: $0.area_cm2 ?? 0, heads: $0.heads ?? 0, choice: $0.choice)
             })
     }
 
-    static func turnout(ballot id: UUID, on db: any Database) async throws -> Turnout {
+    static func turnout(ballot id: BallotID, on db: any Database) async throws -> Turnout {
         struct Row: Decodable { var total_area: Int64?; var total_heads: Int64?; var voted_area: Int64?; var voted_heads: Int64? }
         let row = try await db.sql.raw(
             """
@@ -127,10 +126,10 @@ package enum VotingQueries {
 
     /// Electors with their dwellings and votes: all of them (`account` nil), or those the
     /// account is bound to.
-    static func electors(ballot id: UUID, account: UUID? = nil, on db: any Database) async throws -> [ElectorRecord] {
+    static func electors(ballot id: BallotID, account: UUID? = nil, on db: any Database) async throws -> [ElectorRecord] {
         struct Row: Decodable {
-            var id: UUID; var label: String; var is_developer: Bool; var area_cm2: Int64; var heads: Int64
-            var choice: String?; var channel: String?
+            var id: ElectorID; var label: String; var is_developer: Bool; var area_cm2: Int64; var heads: Int64
+            var choice: OwnersVoteChoice?; var channel: VoteChannel?
         }
         let mine: SQLQueryString =
             account.map {
@@ -143,7 +142,7 @@ package enum VotingQueries {
             WHERE e.ballot_id = \(bind: id) \(mine) ORDER BY e.label, e.id
             """
         ).all(decoding: Row.self)
-        struct Place: Decodable { var elector_id: UUID; var building: String; var room: String }
+        struct Place: Decodable { var elector_id: ElectorID; var building: String; var room: String }
         let places = try await db.sql.raw(
             """
             SELECT ed.elector_id, bd.name AS building, d.room FROM ballot_elector_dwellings ed
@@ -151,7 +150,7 @@ package enum VotingQueries {
             WHERE ed.ballot_id = \(bind: id) ORDER BY bd.name, d.room
             """
         ).all(decoding: Place.self)
-        var byElector: [UUID: [String]] = [:]
+        var byElector: [ElectorID: [String]] = [:]
         for place in places { byElector[place.elector_id, default: []].append("\(place.building) \(place.room)") }
         return rows.map {
             ElectorRecord(
@@ -162,9 +161,9 @@ package enum VotingQueries {
 
     /// The detail the caller may see: results only once closed, or while open when the
     /// ballot says results are live; the per-owner record once closed.
-    static func detail(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BallotDetail? {
+    static func detail(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> BallotDetail? {
         guard let row = try await ballot(id, for: actor, on: db), let rule = row.rule else { return nil }
-        let status = row.statusValue
+        let status = row.status
         var tally: OwnersVoteTally?
         if status == .closed, let json = row.tally_json {
             tally = try? JSONDecoder().decode(OwnersVoteTally.self, from: Data(json.utf8))

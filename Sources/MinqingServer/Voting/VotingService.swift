@@ -34,7 +34,7 @@ package enum VotingService {
 
     // MARK: set-up
 
-    package static func create(_ input: NewBallotInput, writer: WriteContext, on db: any Database) async throws -> UUID {
+    package static func create(_ input: NewBallotInput, writer: WriteContext, on db: any Database) async throws -> BallotID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         var errors: [FieldError] = []
         let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -87,15 +87,15 @@ package enum VotingService {
             }
         }
         let ruleJSON = String(decoding: try JSONEncoder().encode(rule), as: UTF8.self)
-        let id = UUID()
+        let id = BallotID()
         let (ballotNode, ballotKind) = (node, kind)
         try await db.write { db in
             try await VotingQueries.insertBallot(
                 id: id, subdistrict: compound.subdistrict_id, compound: compoundID, building: input.building_id,
-                stairwell: stairwell, scopeKind: ballotKind.rawValue, node: ballotNode, title: title,
+                stairwell: stairwell, scopeKind: ballotKind, node: ballotNode, title: title,
                 description: description, ruleCode: rule.code, ruleJSON: ruleJSON,
                 resultsLive: input.results_live ?? false, closesAt: closesAt, writer: writer, on: db)
-            try await audit("ballot.created", target: id, detail: ["rule": rule.code, "scope": ballotKind.rawValue], by: writer, on: db)
+            try await audit("ballot.created", target: id.rawValue, detail: ["rule": rule.code, "scope": ballotKind.rawValue], by: writer, on: db)
         }
         return id
     }
@@ -104,11 +104,11 @@ package enum VotingService {
 
     /// Opens a draft: takes the electorate snapshot of the scope's dwellings and owners, writes
     /// it and the totals, and marks the ballot open, all in one transaction.
-    package static func open(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
+    package static func open(_ id: BallotID, writer: WriteContext, on db: any Database) async throws {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         try await db.write { db in
             guard let ballot = try await VotingQueries.ballotForOpening(id, for: writer.actor, on: db) else { throw notFound }
-            guard ballot.status == BallotStatus.draft.rawValue else {
+            guard ballot.status == .draft else {
                 throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
             }
             guard ballot.closes_at > writer.now else {
@@ -124,7 +124,7 @@ package enum VotingService {
                 throw AppError.conflict("表决已经开始或已经结束", "The ballot has already been opened")
             }
             try await audit(
-                "ballot.opened", target: id,
+                "ballot.opened", target: id.rawValue,
                 detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
                 by: writer, on: db)
         }
@@ -143,7 +143,7 @@ package enum VotingService {
         for row in rows {
             if first[row.id] == nil { first[row.id] = row; order.append(row.id) }
             if let owner = row.owner_id {
-                owners[row.id, default: []].append(.init(id: owner, kind: row.kind.flatMap(OwnerKind.init(rawValue:)) ?? .person))
+                owners[row.id, default: []].append(.init(id: owner, kind: row.kind ?? .person))
                 names[owner] = row.name ?? ""
             }
         }
@@ -162,7 +162,7 @@ package enum VotingService {
     }
 
     /// Writes the ballot's electorate snapshot (`VotingQueries.writeElectorate`).
-    package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: UUID, on db: any Database) async throws {
+    package static func writeElectorate(_ electorate: OwnersElectorate, names: [UUID: String], ballot: BallotID, on db: any Database) async throws {
         try await VotingQueries.writeElectorate(electorate, names: names, ballot: ballot, on: db)
     }
 
@@ -171,11 +171,11 @@ package enum VotingService {
     /// Closes an open ballot once its time is up (or everyone has voted): one conditional
     /// UPDATE, then the tally from the raw votes, stored with the publication date and the
     /// appeal deadline, in the same transaction.
-    static func close(_ id: UUID, writer: WriteContext, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
+    static func close(_ id: BallotID, writer: WriteContext, calendar: WorkingCalendar, on db: any Database) async throws -> OwnersVoteTally {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
         return try await db.write { db in
             guard let ballot = try await VotingQueries.ballotForClosing(id, for: writer.actor, on: db) else { throw notFound }
-            guard ballot.status == BallotStatus.open.rawValue else {
+            guard ballot.status == .open else {
                 throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
             }
             let turnout = try await VotingQueries.turnout(ballot: id, on: db)
@@ -191,13 +191,13 @@ package enum VotingService {
             let json = String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
             guard
                 try await VotingQueries.markClosed(
-                    id, outcome: tally.outcome.rawValue, tallyJSON: json, publishedOn: published,
+                    id, outcome: tally.outcome, tallyJSON: json, publishedOn: published,
                     appealDeadline: deadline, writer: writer, on: db)
             else {
                 throw AppError.conflict("只有投票中的表决可以结束", "Only an open ballot can be closed")
             }
             try await audit(
-                "ballot.closed", target: id,
+                "ballot.closed", target: id.rawValue,
                 detail: [
                     "outcome": tally.outcome.rawValue,
                     "participating_heads": "\(tally.participating.heads)",
@@ -211,7 +211,7 @@ package enum VotingService {
 
     /// Binds a resident account to an owner record with a dwelling in the caller's scope, noting
     /// the proof staff checked (audited with it).
-    static func linkOwner(username: String, owner: UUID?, proof: String?, writer: WriteContext, on db: any Database) async throws {
+    static func linkOwner(username: String, owner: OwnerID?, proof: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
         let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -225,7 +225,7 @@ package enum VotingService {
         }
         // An owner votes online through their own resident account only: a staff, committee or
         // company account bound to an owner would cast the owner's vote.
-        guard account.role == Role.resident.rawValue, !account.disabled, account.id != writer.actor.accountID else {
+        guard account.role == .resident, !account.disabled, account.id != writer.actor.accountID else {
             throw AppError.validation("username", zh: "只能绑定业主本人的居民账号", en: "Only the owner's own resident account can be bound")
         }
         guard try await VotingQueries.ownerInScope(owner, for: writer.actor, on: db) else {
@@ -235,7 +235,7 @@ package enum VotingService {
             try await db.write { db in
                 try await VotingQueries.insertOwnerAccount(account: account.id, owner: owner, proof: proof, writer: writer, on: db)
                 try await audit(
-                    "owner_account.linked", target: owner, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
+                    "owner_account.linked", target: owner.rawValue, type: "owner", detail: ["account": account.id.uuidString, "proof": proof],
                     by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

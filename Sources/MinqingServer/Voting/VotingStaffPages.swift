@@ -17,11 +17,11 @@ struct VotingStaffPages: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("voting").grouped(RequireSignIn())
+        let pages = routes.grouped(RequireSignIn())
         let staff = pages.grouped(RequireRole(Set(Role.allCases.filter(\.isGridStaff))))
-        staff.get("owners", use: owners)
-        staff.post("owners", "bind", use: bind)
-        pages.grouped(RequireRole(VotingQueries.organisers)).post("ballots", ":id", "enter", use: enter)
+        staff.get(.voting(.owners), use: owners)
+        staff.post(.voting(.bindOwner), use: bind)
+        pages.grouped(RequireRole(VotingQueries.organisers)).post(.voting(.ballotEnter(.key)), use: enter)
     }
 
     // MARK: binding
@@ -50,9 +50,9 @@ struct VotingStaffPages: RouteCollection {
         do {
             guard !username.isEmpty else { throw AppError.validation("username", zh: "请填写居民的登录账号", en: "Give the resident's username") }
             try await VotingService.linkOwner(
-                username: username, owner: form.owner_id.flatMap(UUID.init(uuidString:)), proof: form.proof,
+                username: username, owner: form.owner_id.flatMap { OwnerID(uuidString: $0) }, proof: form.proof,
                 writer: .init(actor, req), on: req.db)
-            return req.redirect(to: "/voting/owners?bound=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.owners).path([("bound", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .notFound].contains(error.status) {
             return try await renderOwners(req, q: form.q ?? "", form: form, error: error, bound: false)
         }
@@ -64,7 +64,7 @@ struct VotingStaffPages: RouteCollection {
     ) -> Response {
         let lang = ctx.lang
         let search: Node<HTML.BodyContext> = .form(
-            .class("stack card"), .id("owner-search"), .method(.get), .action("/voting/owners"),
+            .class("stack card"), .id("owner-search"), .method(.get), .action(SiteURL.voting(.owners).path),
             .label(.for("q"), .text(T("业主姓名", "Owner's name")(lang))),
             .input(.type(.search), .name("q"), .id("q"), .value(q.attributeSafe)),
             .button(.type(.submit), .text(T("查找", "Search")(lang))))
@@ -77,7 +77,7 @@ struct VotingStaffPages: RouteCollection {
             let proof: String = again ? (form?.proof ?? "") : ""
             let place: String = " · " + (hit.places ?? "")
             return .form(
-                .class("stack card bind-form"), .method(.post), .action("/voting/owners/bind"), Layout.csrfField(ctx.csrf),
+                .class("stack card bind-form"), .method(.post), .action(SiteURL.voting(.bindOwner).path), Layout.csrfField(ctx.csrf),
                 .input(.type(.hidden), .name("owner_id"), .value(hit.id.uuidString.attributeSafe)),
                 .input(.type(.hidden), .name("q"), .value(q.attributeSafe)),
                 .p(.strong(.text(hit.name)), .text(place)),
@@ -98,7 +98,7 @@ struct VotingStaffPages: RouteCollection {
         }
         return Layout.render(
             ctx, title: T("绑定业主身份", "Bind owners' accounts")(lang), status: status,
-            .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
+            .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.text(T("绑定业主身份", "Bind owners' accounts")(lang))),
             .p(
                 .class("muted"),
@@ -120,7 +120,7 @@ struct VotingStaffPages: RouteCollection {
 
     @Sendable func enter(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = BallotID(try req.pathID())
         let form = try req.content.decode(EntryForm.self)
         let input = CastInput(
             choice: form.choice, elector_id: form.elector_id.flatMap(UUID.init(uuidString:)), channel: form.channel ?? "paper",
@@ -130,7 +130,7 @@ struct VotingStaffPages: RouteCollection {
                 throw AppError.validation("channel", zh: "请选择纸质表决票或委托代理", en: "Choose paper ballot or proxy")
             }
             _ = try await VotingService.cast(id, input, writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
-            return req.redirect(to: "/voting/ballots/\(id.uuidString)?entered=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.voting(.ballot(.value(id))).path([("entered", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await VotingPages().renderBallot(req, error: error)
         }
@@ -139,7 +139,7 @@ struct VotingStaffPages: RouteCollection {
     typealias ElectorChoice = VotingQueries.ElectorChoice
 
     /// The staff's entry form on an open ballot's page.
-    static func entryForm(ballot: UUID, waiting: [ElectorChoice], ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func entryForm(ballot: BallotID, waiting: [ElectorChoice], ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         guard !waiting.isEmpty else { return .empty }
         let electors: [Node<HTML.SelectContext>] = waiting.map { .option(.value($0.id.uuidString.attributeSafe), .label($0.label.attributeSafe)) }
@@ -149,7 +149,7 @@ struct VotingStaffPages: RouteCollection {
                 .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
         }
         return .form(
-            .class("stack card"), .id("entry-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/enter".attributeSafe),
+            .class("stack card"), .id("entry-form"), .method(.post), .action(SiteURL.voting(.ballotEnter(.value(ballot))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .h2(.text(T("录入纸质表决票或委托投票", "Enter a paper ballot or a proxy vote")(lang))),
             .label(.for("entry-elector"), .text(T("业主", "Owner")(lang))),

@@ -9,21 +9,21 @@ enum VotingViews {
     static func area(_ cm2: Int64) -> String { FloorArea(squareCentimetres: cm2).squareMetresText + " m²" }
     static func heads(_ n: Int64, _ lang: Lang) -> String { lang == .zh ? "\(n) 人" : "\(n) owner\(n == 1 ? "" : "s")" }
 
-    static func status(_ raw: String, _ lang: Lang) -> String {
-        BallotStatus(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func status(_ status: BallotStatus, _ lang: Lang) -> String {
+        lang == .zh ? status.nameZH : status.nameEN
     }
 
-    static func outcome(_ raw: String?, _ lang: Lang) -> String? {
-        raw.flatMap(OwnersVoteTally.Outcome.init(rawValue:)).map { lang == .zh ? $0.nameZH : $0.nameEN }
+    static func outcome(_ outcome: OwnersVoteTally.Outcome?, _ lang: Lang) -> String? {
+        outcome.map { lang == .zh ? $0.nameZH : $0.nameEN }
     }
 
-    static func choice(_ raw: String?, _ lang: Lang) -> String {
-        guard let raw else { return T("未投票", "Did not vote")(lang) }
-        return OwnersVoteChoice(rawValue: raw).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? raw
+    static func choice(_ choice: OwnersVoteChoice?, _ lang: Lang) -> String {
+        guard let choice else { return T("未投票", "Did not vote")(lang) }
+        return lang == .zh ? choice.nameZH : choice.nameEN
     }
 
     static func scope(_ b: BallotSummary, _ lang: Lang) -> String {
-        let kind = OwnersBallotScope(rawValue: b.scope_kind) ?? .compound
+        let kind = b.scope_kind
         var place = b.compound_name
         if let building = b.building_name { place += " " + building }
         if let stairwell = b.stairwell { place += lang == .zh ? " \(stairwell) 单元" : " stairwell \(stairwell)" }
@@ -40,9 +40,11 @@ enum VotingViews {
             .if(
                 organiser,
                 .p(
-                    .a(.class("button"), .id("new-ballot"), .href("/voting/ballots/new"), .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
-                    .text(" "), .a(.id("owner-binding"), .href("/voting/owners"), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
-            .p(.a(.class("button"), .id("topic-board"), .href("/voting/topics"), .text(T("议事厅：自治议题", "Topic board")(lang)))),
+                    .a(
+                        .class("button"), .id("new-ballot"), .href(SiteURL.voting(.newBallot).path),
+                        .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
+                    .text(" "), .a(.id("owner-binding"), .href(SiteURL.voting(.owners).path), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
+            .p(.a(.class("button"), .id("topic-board"), .href(SiteURL.voting(.topics).path), .text(T("议事厅：自治议题", "Topic board")(lang)))),
             .h2(.text(T("业主表决", "Owners' ballots")(lang))),
             ballots.isEmpty
                 ? .p(.class("muted"), .id("ballots"), .text(T("没有表决。", "No ballots.")(lang)))
@@ -50,7 +52,7 @@ enum VotingViews {
                     .class("rows"), .id("ballots"),
                     .forEach(ballots) { b in
                         .li(
-                            .a(.href("/voting/ballots/\(b.id.uuidString)".attributeSafe), .text(b.title)), .text(" "),
+                            .a(.href(SiteURL.voting(.ballot(.value(b.id))).path.attributeSafe), .text(b.title)), .text(" "),
                             .span(.class("badge"), .text(status(b.status, lang))),
                             .unwrap(outcome(b.outcome, lang)) { .span(.class("badge"), .text($0)) }, .br(),
                             .span(
@@ -63,12 +65,12 @@ enum VotingViews {
                     .class("rows"), .id("polls"),
                     .forEach(polls) { p in
                         .li(
-                            .a(.href("/voting/polls/\(p.id.uuidString)".attributeSafe), .text(p.title)), .text(" "),
+                            .a(.href(SiteURL.voting(.poll(.value(p.id))).path.attributeSafe), .text(p.title)), .text(" "),
                             .span(.class("badge"), .text(status(p.status, lang))), .br(),
                             .span(
                                 .class("muted"),
                                 .text(
-                                    "\(p.node_name) · \(ResidentPollRules.Secrecy(rawValue: p.secrecy).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.secrecy) · \(ResidentPollRules.Unit(rawValue: p.unit).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? p.unit)"
+                                    "\(p.node_name) · \(lang == .zh ? p.secrecy.nameZH : p.secrecy.nameEN) · \(lang == .zh ? p.unit.nameZH : p.unit.nameEN)"
                                 )))
                     }))
     }
@@ -117,7 +119,7 @@ enum VotingViews {
         fields.append(.textarea(.id("description"), .name("description"), .text(form?.description ?? "")))
         fields.append(.button(.type(.submit), .text(T("开始表决（生成表决权人名册）", "Open the ballot (take the electorate)")(lang))))
         let formNode: Node<HTML.BodyContext> = .form(
-            .id("ballot-form"), .class("stack card"), .method(.post), .action("/voting/ballots/new"),
+            .id("ballot-form"), .class("stack card"), .method(.post), .action(SiteURL.voting(.newBallot).path),
             .group(fields))
         return Layout.render(
             ctx, title: T("发起业主表决", "Set up an owners' ballot")(lang), status: status,
@@ -134,10 +136,10 @@ enum VotingViews {
     ) -> Response {
         let lang = ctx.lang
         let b = d.ballot
-        let open = b.status == BallotStatus.open.rawValue && b.closes_at > now
+        let open = b.status == .open && b.closes_at > now
         return Layout.render(
             ctx, title: b.title, status: status,
-            .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
+            .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.id("ballot-title"), .text(b.title)),
             .p(.span(.class("badge"), .id("ballot-status"), .text(VotingViews.status(b.status, lang))), .text(" "), .text(scope(b, lang))),
             .p(
@@ -159,12 +161,13 @@ enum VotingViews {
             },
             .unwrap(d.tally) { tally in result(tally, d, lang) },
             .if(
-                d.tally == nil && b.status != BallotStatus.draft.rawValue,
+                d.tally == nil && b.status != .draft,
                 .p(.class("muted"), .id("result-hidden"), .text(T("表决结束前不公开计票结果。", "The result is not shown until the ballot closes.")(lang)))),
             .if(
-                organiser && b.status == BallotStatus.open.rawValue,
+                organiser && b.status == .open,
                 .form(
-                    .class("inline"), .method(.post), .action("/voting/ballots/\(b.id.uuidString)/close".attributeSafe), Layout.csrfField(ctx.csrf),
+                    .class("inline"), .method(.post), .action(SiteURL.voting(.ballotClose(.value(b.id))).path.attributeSafe),
+                    Layout.csrfField(ctx.csrf),
                     .button(.type(.submit), .id("close-ballot"), .text(T("结束表决并公布结果", "Close and publish the result")(lang))))),
             VotingStaffPages.entryForm(ballot: b.id, waiting: waiting, ctx: ctx),
             .unwrap(d.record) { record in recordTable(record, lang) })
@@ -177,7 +180,7 @@ enum VotingViews {
         return .div(.class("card"), .id("my-votes"), .h2(.text(T("我的表决票", "My ballot")(lang))), .group(blocks))
     }
 
-    static func electorBlock(_ e: ElectorRecord, ballot: UUID, open: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func electorBlock(_ e: ElectorRecord, ballot: BallotID, open: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let place = " · " + e.dwellings.joined(separator: "、") + " · " + area(e.area_cm2)
         let voted: Node<HTML.BodyContext> =
@@ -188,7 +191,7 @@ enum VotingViews {
         return .div(.class("elector"), .p(.strong(.text(e.label)), .text(place)), voted, form)
     }
 
-    static func voteForm(_ e: ElectorRecord, ballot: UUID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func voteForm(_ e: ElectorRecord, ballot: BallotID, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let choices: [Node<HTML.FormContext>] = OwnersVoteChoice.allCases.map { c in
             .label(
@@ -196,7 +199,7 @@ enum VotingViews {
                 .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
         }
         return .form(
-            .class("stack vote-form"), .method(.post), .action("/voting/ballots/\(ballot.uuidString)/vote".attributeSafe),
+            .class("stack vote-form"), .method(.post), .action(SiteURL.voting(.ballotVote(.value(ballot))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
             .input(.type(.hidden), .name("elector_id"), .value(e.elector_id.uuidString.attributeSafe)),
             .fieldset(.element(named: "legend", text: T("您的意见", "Your vote")(lang)), .group(choices)),
@@ -217,7 +220,7 @@ enum VotingViews {
         }
         return .div(
             .class("card"), .id("result"),
-            .h2(.text(d.ballot.status == BallotStatus.closed.rawValue ? T("表决结果（已公布）", "Result (published)")(lang) : T("实时结果", "Live result")(lang))),
+            .h2(.text(d.ballot.status == .closed ? T("表决结果（已公布）", "Result (published)")(lang) : T("实时结果", "Live result")(lang))),
             .p(.strong(.id("outcome"), .text(lang == .zh ? t.outcome.nameZH : t.outcome.nameEN))),
             .p(
                 .text("\(T("总计", "Total")(lang))：\(area(t.total.areaCM2))，\(heads(t.total.heads, lang))"), .br(),
@@ -283,7 +286,7 @@ enum VotingViews {
                             .tr(
                                 .td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
                                 .td(.text(choice(r.choice, lang))),
-                                .td(.text(r.channel.flatMap(VoteChannel.init(rawValue:)).map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
+                                .td(.text(r.channel.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
                         }))))
     }
 
@@ -292,11 +295,11 @@ enum VotingViews {
     static func poll(_ d: PollDetail, error: AppError?, topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let p = d.poll
-        let secrecy = ResidentPollRules.Secrecy(rawValue: p.secrecy) ?? .open
-        let unit = ResidentPollRules.Unit(rawValue: p.unit) ?? .person
+        let secrecy = p.secrecy
+        let unit = p.unit
         return Layout.render(
             ctx, title: p.title, status: status,
-            .p(.a(.href("/voting"), .text(T("← 协商室", "← Consultation room")(lang)))),
+            .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
             .h1(.id("poll-title"), .text(p.title)),
             TopicViews.linkedFrom(topics, lang),
             .p(
@@ -311,7 +314,8 @@ enum VotingViews {
             .if(
                 d.may_vote,
                 .form(
-                    .id("poll-form"), .class("stack card"), .method(.post), .action("/voting/polls/\(p.id.uuidString)/vote".attributeSafe),
+                    .id("poll-form"), .class("stack card"), .method(.post),
+                    .action(SiteURL.voting(.pollVote(.value(p.id))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     .fieldset(
                         .element(named: "legend", text: T("请选择", "Choose")(lang)),

@@ -29,7 +29,10 @@ enum ErrorPage {
                         .forEach(error.fields) { field in
                             .li(.strong(.text(field.field)), .text("：" + (lang == .zh ? field.messageZH : field.messageEN)))
                         })),
-                .p(.a(.href(ctx.user == nil ? "/login" : "/"), .text(ctx.user == nil ? Texts.signIn(lang) : Texts.home(lang))))))
+                .p(
+                    .a(
+                        .href(ctx.user == nil ? SiteURL.login.path : SiteURL.home.path),
+                        .text(ctx.user == nil ? Texts.signIn(lang) : Texts.home(lang))))))
         for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
         return response
     }

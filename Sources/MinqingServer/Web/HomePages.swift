@@ -6,7 +6,7 @@ import Vapor
 /// subtree for staff.
 struct HomePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(RequireSignIn()).get(use: home)
+        routes.grouped(RequireSignIn()).get(.home, use: home)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
@@ -47,9 +47,9 @@ struct HomePages: RouteCollection {
                 .forEach(Layout.navigation(for: actor.role).dropFirst()) { item in
                     .li(.a(.href(item.path.attributeSafe), .text(item.text(lang))))
                 },
-                .li(.a(.href("/account/data"), .text(T("我的信息", "My data")(lang)))),
-                .li(.a(.href("/account/second-factor"), .text(T("动态口令（双因素登录）", "Second factor")(lang)))),
-                .li(.a(.href("/account/password"), .text(Texts.changePassword(lang)))))
+                .li(.a(.href(SiteURL.account(.data).path), .text(T("我的信息", "My data")(lang)))),
+                .li(.a(.href(SiteURL.account(.secondFactor).path), .text(T("动态口令（双因素登录）", "Second factor")(lang)))),
+                .li(.a(.href(SiteURL.account(.password).path), .text(Texts.changePassword(lang)))))
         )
     }
 }

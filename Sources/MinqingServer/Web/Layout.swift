@@ -72,7 +72,7 @@ enum Layout {
                 .footer(
                     .p(
                         .text("\(Texts.appName(lang)) · \(Texts.tagline(lang)) · "),
-                        .a(.id("privacy-link"), .href("/privacy"), .text(lang == .zh ? "隐私说明" : "Privacy notice"))))
+                        .a(.id("privacy-link"), .href(SiteURL.privacy.path), .text(lang == .zh ? "隐私说明" : "Privacy notice"))))
             )
         )
         var headers = HTTPHeaders()
@@ -83,12 +83,12 @@ enum Layout {
 
     private static func header(_ ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        let back = ctx.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
+        let back = ctx.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? SiteURL.home.path
         return .header(
             .class("top"),
             .div(
                 .class("brand"),
-                .a(.href("/"), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
+                .a(.href(SiteURL.home.path), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
             .unwrap(ctx.user) { user in
                 .nav(
                     .class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
@@ -101,18 +101,20 @@ enum Layout {
             .div(
                 .class("tools"),
                 .a(
-                    .id("lang-zh"), .href("/lang/zh?back=\(back)".attributeSafe), .attribute(named: "lang", value: "zh-CN"),
+                    .id("lang-zh"), .href((SiteURL.lang(.value("zh")).path + "?back=\(back)").attributeSafe),
+                    .attribute(named: "lang", value: "zh-CN"),
                     .if(lang == .zh, .class("active")), .text("中文")),
                 .a(
-                    .id("lang-en"), .href("/lang/en?back=\(back)".attributeSafe), .attribute(named: "lang", value: "en"),
+                    .id("lang-en"), .href((SiteURL.lang(.value("en")).path + "?back=\(back)").attributeSafe),
+                    .attribute(named: "lang", value: "en"),
                     .if(lang == .en, .class("active")), .text("English")),
                 .unwrap(ctx.user) { user in
                     .group(
                         .a(
-                            .class("me"), .href("/account/data"),
+                            .class("me"), .href(SiteURL.account(.data).path),
                             .text("\(user.displayName) · \(lang == .zh ? user.role.nameZH : user.role.nameEN)")),
                         .form(
-                            .id("logout-form"), .class("inline"), .method(.post), .action("/logout"),
+                            .id("logout-form"), .class("inline"), .method(.post), .action(SiteURL.logout.path),
                             csrfField(ctx.csrf),
                             .button(.type(.submit), .text(Texts.signOut(lang))))
                     )
@@ -127,28 +129,34 @@ enum Layout {
     struct NavItem { let path: String; let text: T }
 
     static func navigation(for role: Role) -> [NavItem] {
-        var items = [NavItem(path: "/", text: Texts.home)]
-        if role.isGridStaff { items.append(NavItem(path: "/grid", text: Texts.grid)) }
-        if role.isGridStaff { items.append(NavItem(path: "/dashboard", text: T("社区大脑", "Dashboard"))) }
-        if role.readsRegister { items.append(NavItem(path: "/registry", text: Texts.register)) }
-        if role.isGridStaff { items.append(NavItem(path: "/visits", text: T("民情日志", "Visits"))) }
-        if role == .resident { items.append(NavItem(path: "/visits/booking", text: T("预约走访", "Book a visit"))) }
-        if VotingQueries.viewers.contains(role) { items.append(NavItem(path: "/voting", text: T("协商室", "Consult"))) }
-        if ServicesController.users.contains(role) { items.append(NavItem(path: "/services", text: T("约空间", "Spaces"))) }
-        if OrganisationsQueries.readers.contains(role) { items.append(NavItem(path: "/organisations", text: T("组织力", "Organisations"))) }
-        if OrganisationsQueries.selfRegistering.contains(role) { items.append(NavItem(path: "/dual", text: T("双报到", "Dual registration"))) }
-        if OversightController.staff.contains(role) { items.append(NavItem(path: "/oversight", text: T("6543 治理", "6543 oversight"))) }
-        if role == .resident { items.append(NavItem(path: "/oversight/my-compound", text: T("我的小区", "My compound"))) }
-        if role == .propertyCompany { items.append(NavItem(path: "/oversight/my-company", text: T("我的物业公司", "My company"))) }
-        items.append(NavItem(path: "/cases", text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
-        if role.managesAccounts { items.append(NavItem(path: "/admin/accounts", text: Texts.accounts)) }
-        if role == .admin { items.append(NavItem(path: "/admin/audit", text: Texts.audit)) }
-        if role.mayRevealPersonalNumbers { items.append(NavItem(path: "/registry/identity-holds", text: T("身份核验", "Identity checks"))) }
-        if role.readsRegister { items.append(NavItem(path: "/registry/corrections", text: T("更正申请", "Corrections"))) }
+        var items = [NavItem(path: SiteURL.home.path, text: Texts.home)]
+        if role.isGridStaff { items.append(NavItem(path: SiteURL.grid(.index).path, text: Texts.grid)) }
+        if role.isGridStaff { items.append(NavItem(path: SiteURL.dashboard(.index).path, text: T("社区大脑", "Dashboard"))) }
+        if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.index).path, text: Texts.register)) }
+        if role.isGridStaff { items.append(NavItem(path: SiteURL.visits(.index).path, text: T("民情日志", "Visits"))) }
+        if role == .resident { items.append(NavItem(path: SiteURL.visits(.booking).path, text: T("预约走访", "Book a visit"))) }
+        if VotingQueries.viewers.contains(role) { items.append(NavItem(path: SiteURL.voting(.index).path, text: T("协商室", "Consult"))) }
+        if ServicesController.users.contains(role) { items.append(NavItem(path: SiteURL.services(.index).path, text: T("约空间", "Spaces"))) }
+        if OrganisationsQueries.readers.contains(role) {
+            items.append(NavItem(path: SiteURL.organisations(.index).path, text: T("组织力", "Organisations")))
+        }
+        if OrganisationsQueries.selfRegistering.contains(role) {
+            items.append(NavItem(path: SiteURL.dual(.index).path, text: T("双报到", "Dual registration")))
+        }
+        if OversightController.staff.contains(role) {
+            items.append(NavItem(path: SiteURL.oversight(.index).path, text: T("6543 治理", "6543 oversight")))
+        }
+        if role == .resident { items.append(NavItem(path: SiteURL.oversight(.myCompound).path, text: T("我的小区", "My compound"))) }
+        if role == .propertyCompany { items.append(NavItem(path: SiteURL.oversight(.myCompany).path, text: T("我的物业公司", "My company"))) }
+        items.append(NavItem(path: SiteURL.cases(.index).path, text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
+        if role.managesAccounts { items.append(NavItem(path: SiteURL.admin(.accounts).path, text: Texts.accounts)) }
+        if role == .admin { items.append(NavItem(path: SiteURL.admin(.audit).path, text: Texts.audit)) }
+        if role.mayRevealPersonalNumbers { items.append(NavItem(path: SiteURL.registry(.identityHolds).path, text: T("身份核验", "Identity checks"))) }
+        if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.corrections).path, text: T("更正申请", "Corrections"))) }
         return items
     }
 
     private static func isActive(_ item: String, _ path: String) -> Bool {
-        item == "/" ? path == "/" : path.hasPrefix(item)
+        item == SiteURL.home.path ? path == SiteURL.home.path : path.hasPrefix(item)
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// (PIPL arts. 17, 44–47).
 struct PrivacyPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("privacy", use: page)
+        routes.get(.privacy, use: page)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -74,7 +74,7 @@ struct PrivacyPage: RouteCollection {
                 .section(.class("card"), .h2(.text(heading(lang))), .p(.text(body(lang))))
             },
             .unwrap(
-                ctx.user, { _ in .p(.a(.id("my-data"), .href("/account/data"), .text(T("查看我的信息", "See my data")(lang)))) },
-                else: .p(.a(.href("/login"), .text(Texts.signIn(lang))))))
+                ctx.user, { _ in .p(.a(.id("my-data"), .href(SiteURL.account(.data).path), .text(T("查看我的信息", "See my data")(lang)))) },
+                else: .p(.a(.href(SiteURL.login.path), .text(Texts.signIn(lang))))))
     }
 }

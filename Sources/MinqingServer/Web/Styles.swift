@@ -101,7 +101,7 @@ enum Styles {
     static let path: String = {
         let digest = SHA256.hash(data: Data(css.utf8))
         let hex = digest.prefix(6).hexString
-        return "/assets/app-\(hex).css"
+        return SiteURL.assets(.value("app-\(hex).css")).path
     }()
 
     static func response() -> Response {
