@@ -769,7 +769,8 @@ struct AccessMatrixTests {
                         response.headers.contentType?.subType == "json"
                     {
                         let camel = Self.camelCaseKeys(Data(buffer: response.body))
-                        #expect(camel.isEmpty, "\(probe.method) \(path) answers with keys that are not snake_case: \(camel)")
+                        #expect(camel != nil, "\(probe.method) \(path) says JSON but its body does not parse: \(response.body.string.prefix(300))")
+                        #expect(camel?.isEmpty != false, "\(probe.method) \(path) answers with keys that are not snake_case: \(camel ?? [])")
                     }
                 }
             }
@@ -781,8 +782,9 @@ struct AccessMatrixTests {
 
     /// The object keys of a JSON answer written in camelCase (`quorumArea`); the API's keys are
     /// snake_case (docs/api-conventions.md). Keys that are data (codes with dots, ids, Chinese
-    /// names) are not names and are not checked.
-    static func camelCaseKeys(_ data: Data) -> [String] {
+    /// names) are not names and are not checked. nil when the answer is not JSON at all, so that
+    /// an unreadable body cannot pass as one without camelCase keys.
+    static func camelCaseKeys(_ data: Data) -> [String]? {
         var found = Set<String>()
         func walk(_ value: Any) {
             if let object = value as? [String: Any] {
@@ -794,7 +796,8 @@ struct AccessMatrixTests {
                 array.forEach(walk)
             }
         }
-        if let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) { walk(json) }
+        guard let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        walk(json)
         return found.sorted()
     }
 
@@ -802,6 +805,8 @@ struct AccessMatrixTests {
     func keyCheck() {
         let text = #"{"quorum_area":1,"list":[{"ruleSet":{"areaCM2":2}}],"counts":{"id.elderly.alone":3,"E621E1F8-C36C":4,"独居":5}}"#
         #expect(Self.camelCaseKeys(Data(text.utf8)) == ["areaCM2", "ruleSet"])
+        #expect(Self.camelCaseKeys(Data(#"{"quorum_area":1,"rule_set":{"area_cm2":2}}"#.utf8)) == [])
+        #expect(Self.camelCaseKeys(Data("<html>not json</html>".utf8)) == nil)
     }
 
     @Test("without signing in: 401 for the API, the login page for browsers")

@@ -119,7 +119,9 @@ struct CasesDemoTests {
                     == (try await count(
                         sql,
                         """
-                        SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND c.state <> 'merged' AND \(gridworker.scope.contains(SQLColumn("grid_node_id", table: "c")))
+                        SELECT COUNT(*) AS n FROM cases c WHERE \(inYear) AND c.state <> 'merged'
+                          AND c.grid_node_id IN (SELECT g.descendant_id FROM grid_closure g JOIN accounts a ON a.grid_node_id = g.ancestor_id
+                                                 WHERE a.username = 'gridworker')
                         """)))
             #expect(small.total.counts.accepted < t.accepted)
             // Realistic: most filed, most closed on time, most satisfied, some reworked.

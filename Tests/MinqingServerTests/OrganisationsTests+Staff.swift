@@ -367,8 +367,7 @@ struct OrganisationsStaffTests {
                     ).createdID())
             }
             let before = try await cadre.get("/api/v1/organisations/\(branch)").decode(OrganisationDetail.self)
-            #expect(
-                before.organisation.term_ends_on == OrganisationDates.termEnd(kind: .partyBranch, start: founded)?.iso8601 && before.terms.isEmpty)
+            #expect(before.terms.isEmpty)
             // By hand: founded Thursday 2024-02-22 (the pinned 2026-11-18 less 1000 days); a branch
             // committee serves three years (党支部委员会每届任期三年), so the term ends the day
             // before 2027-02-22.
@@ -408,19 +407,19 @@ struct OrganisationsStaffTests {
                 ])
             #expect(response.status == .ok)
             let after = try response.decode(OrganisationDetail.self)
-            let newEnd = try #require(OrganisationDates.termEnd(kind: .partyBranch, start: elected))
-            #expect(after.organisation.term_ends_on == newEnd.iso8601)
+            // By hand, not through the production term rule: elected Monday 2026-11-16 (two days
+            // before the pinned day); three years on is 2029-11-16, so the new term ends the day
+            // before, 2029-11-15 (three years less a day, as the first term).
+            #expect(elected.iso8601 == "2026-11-16")
+            let newEnd = "2029-11-15"
+            #expect(after.organisation.term_ends_on == newEnd)
             #expect(after.terms.map(\.seq) == [1, 2])
             #expect(
                 after.terms[0].starts_on == founded.iso8601 && after.terms[0].closed_on == elected.iso8601
-                    && after.terms[0].ends_on == before.organisation.term_ends_on)
-            #expect(after.terms[1].starts_on == elected.iso8601 && after.terms[1].ends_on == newEnd.iso8601 && after.terms[1].closed_on == nil)
+                    && after.terms[0].ends_on == "2027-02-21")
+            #expect(after.terms[1].starts_on == elected.iso8601 && after.terms[1].ends_on == newEnd && after.terms[1].closed_on == nil)
+            #expect(OrganisationKind.partyBranch.termYears == 3)
             #expect(after.history.last?.action == "new_term" && after.history.last?.reason == "支部委员会换届选举")
-            // The same length: three years less a day, as the first term.
-            #expect(newEnd == OrganisationDates.termEnd(kind: .partyBranch, start: elected) && OrganisationKind.partyBranch.termYears == 3)
-            // By hand: elected Monday 2026-11-16 (two days before the pinned day); three years on is
-            // 2029-11-16, so the new term ends the day before, 2029-11-15.
-            #expect(elected.iso8601 == "2026-11-16" && after.organisation.term_ends_on == "2029-11-15")
             let current = try await cadre.get("/api/v1/organisations/\(branch)/members").decode([MemberRow].self)
             #expect(
                 Dictionary(uniqueKeysWithValues: current.map { ($0.person_id, $0.role) })

@@ -83,7 +83,14 @@ struct OversightStaffTests {
             for row in shares.rows {
                 let counted = try await Self.recount(world.sql, company: row.company_id, today: today.iso8601)
                 #expect(row.staff == counted.staff && row.party_members == counted.party, "\(row.company_name)")
-                #expect(row.percent == CommitteePartyShare(members: counted.staff, partyMembers: counted.party).percent)
+                // The share worked out here from the recount, not through the production share:
+                // percent rounded half up in integers, (100 × party + staff / 2) / staff, written as
+                // (200 × party + staff) / (2 × staff); 0 with no staff. The 50 % target is met when
+                // 2 × party ≥ staff, and never with no staff.
+                let percent = counted.staff == 0 ? 0 : (200 * counted.party + counted.staff) / (2 * counted.staff)
+                #expect(row.percent == percent, "\(row.company_name): \(counted.party) of \(counted.staff)")
+                #expect(
+                    row.target_percent == 50 && row.meets_target == (counted.staff > 0 && 2 * counted.party >= counted.staff), "\(row.company_name)")
             }
             #expect(shares.companies == shares.rows.count && shares.staff == shares.rows.reduce(0) { $0 + $1.staff })
             let page = try await world.cadre.get("/organisations")

@@ -439,7 +439,8 @@ struct OversightTests {
         try await withApp(demo: true) { app in
             let world = try await World.make(app)
             var rows = try await world.cadre.get("/api/v1/oversight/checklists?compound=\(world.compoundA)").decode([ChecklistRow].self)
-            #expect(rows.first?.measures.map(\.code) == CompoundType.commodityHousing.checklist.map(\.code))
+            // The commodity-housing checklist, written out rather than read from the catalogue that builds the list.
+            #expect(rows.first?.measures.map(\.code) == ["ch.committee", "ch.property_link", "ch.online_disclosure", "ch.topics"])
             #expect(rows.first?.done == 0)
             let set = try await world.cadre.jsonObject(
                 .PUT, "/api/v1/oversight/checklists/\(world.compoundA)/ch.online_disclosure",
@@ -488,7 +489,7 @@ struct OversightTests {
                 #expect(detail.company.score == 100 + detail.entries.reduce(0) { $0 + $1.points })
                 #expect(detail.inspections.count == 12)
                 #expect(detail.surveys.count == 4)
-                #expect(detail.entries.allSatisfy { !$0.reason_zh.isEmpty && PropertyCredit.rule($0.rule_code)?.points == $0.points })
+                #expect(detail.entries.allSatisfy { !$0.reason_zh.isEmpty })
                 #expect(detail.entries.allSatisfy { rulePoints[$0.rule_code] == $0.points }, "\(detail.entries.map(\.rule_code))")
                 creditEntries += detail.entries.count
             }
@@ -507,7 +508,7 @@ struct OversightTests {
             #expect(checklists.contains { $0.done > 0 } && checklists.contains { $0.lead_department != nil })
             let programmes = try await staff.get("/api/v1/oversight/programmes").decode([ProgrammeRow].self)
             #expect(!programmes.isEmpty && programmes.allSatisfy { $0.projects > 0 && $0.milestones > 0 })
-            // The dashboard's figures agree with the lists.
+            // The dashboard's figures: against literals and recounts from the tables.
             struct Root: Decodable { var id: UUID; var code: String; var name: String; var depth: Int }
             let root = try #require(
                 try await sql.raw("SELECT id, code, name, depth FROM grid_nodes WHERE code = '310106019'").first(decoding: Root.self))
@@ -517,9 +518,38 @@ struct OversightTests {
             #expect(standings.values.reduce(0, +) == companies.count)
             let shopCounts = try await OversightQueries.shopCounts(in: scope, on: app.db)
             #expect(shopCounts.shops == 773 && shopCounts.pledged == 773)
+            // Measures done and projects per concern, recounted from the tables (the compounds and
+            // the projects in the subdistrict's subtree, through the closure), not through the lists
+            // that the summaries are made from.
+            let inRoot: SQLQueryString = "SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: root.id)"
+            let compoundsInRoot: SQLQueryString = """
+                SELECT c.id FROM compounds c WHERE c.grid_node_id IN (\(inRoot))
+                   OR EXISTS (SELECT 1 FROM buildings b WHERE b.compound_id = c.id AND b.grid_node_id IN (\(inRoot)))
+                """
+            let done = try #require(
+                try await sql.raw(
+                    "SELECT COUNT(*) AS n FROM compound_measures WHERE status = 'done' AND compound_id IN (\(compoundsInRoot))"
+                ).first(decoding: N.self)
+            ).n
+            #expect(done > 0)
             let summary = try await OversightQueries.checklistSummary(in: scope, on: app.db)
-            #expect(summary.values.reduce(0) { $0 + $1.done } == checklists.reduce(0) { $0 + $1.done })
-            #expect(try await OversightQueries.programmeSummaries(in: scope, on: app.db).map(\.projects) == programmes.map(\.projects))
+            #expect(summary.values.reduce(0) { $0 + $1.done } == done)
+            #expect(checklists.reduce(0) { $0 + $1.done } == done)
+            struct ConcernCount: Decodable { var concern: String; var n: Int }
+            let concernRows = try await sql.raw(
+                """
+                SELECT concern, COUNT(*) AS n FROM governance_projects
+                WHERE (compound_id IS NULL AND subdistrict_id IN (\(inRoot))) OR compound_id IN (\(compoundsInRoot))
+                GROUP BY concern
+                """
+            ).all(decoding: ConcernCount.self)
+            let projectCounts = Dictionary(concernRows.map { ($0.concern, $0.n) }, uniquingKeysWith: +)
+            #expect(!projectCounts.isEmpty)
+            let programmeSummaries = try await OversightQueries.programmeSummaries(in: scope, on: app.db)
+            for list in [programmes, programmeSummaries] {
+                #expect(list.reduce(0) { $0 + $1.projects } == projectCounts.values.reduce(0, +))
+                for row in list { #expect(row.projects == projectCounts[row.concern.rawValue] ?? 0, "\(row.concern)") }
+            }
             // Every company has staff from the register; the shares vary around 50 % and match a recount.
             let shares = try #require(try await staff.get("/api/v1/organisations/figures").decode(OrganisationFigures.self).property_companies)
             #expect(shares.rows.count == companies.count && shares.rows.allSatisfy { $0.staff > 0 })
