@@ -32,7 +32,7 @@ struct AccessController: RouteCollection {
 
     @Sendable func revokeToken(req: Request) async throws -> HTTPStatus {
         let actor = try req.requireActor()
-        try await AccessService.signOut(actor, request: req)
+        try await AccessService.signOut(writer: WriteContext(actor, req), on: req.db)
         return .noContent
     }
 
@@ -45,7 +45,9 @@ struct AccessController: RouteCollection {
     @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
         let actor = try req.requireActor()
         let body = try req.content.decode(PasswordRequest.self)
-        try await AccessService.changePassword(actor, current: body.current_password, new: body.new_password, confirm: nil, request: req)
+        try await AccessService.changePassword(
+            current: body.current_password, new: body.new_password, confirm: nil, writer: WriteContext(actor, req), app: req.application,
+            on: req.db)
         return .noContent
     }
 }

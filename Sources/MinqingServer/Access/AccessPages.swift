@@ -57,7 +57,7 @@ struct AccessPages: RouteCollection {
 
     @Sendable func logout(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await AccessService.signOut(actor, request: req)
+        try await AccessService.signOut(writer: WriteContext(actor, req), on: req.db)
         let response = req.redirect(to: SiteURL.login)
         response.cookies[SessionCookie.name] = sessionCookie("", req: req, maxAge: 0)
         return response
@@ -88,8 +88,8 @@ struct AccessPages: RouteCollection {
         let form = try req.content.decode(PasswordForm.self)
         do {
             try await AccessService.changePassword(
-                actor, current: form.current_password ?? "", new: form.new_password ?? "",
-                confirm: form.confirm_password ?? "", request: req)
+                current: form.current_password ?? "", new: form.new_password ?? "",
+                confirm: form.confirm_password ?? "", writer: WriteContext(actor, req), app: req.application, on: req.db)
             if var updated = req.actor {
                 updated.mustChangePassword = false
                 req.actor = updated

@@ -181,20 +181,24 @@ package enum AccessService {
     }
 
     /// Ends the caller's session or revokes the token in use.
-    static func signOut(_ actor: Actor, request: Request) async throws {
-        try await request.db.write { db in
+    static func signOut(writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
+        try await db.write { db in
             try await AccountQueries.deleteSession(actor.sessionID, on: db)
             try await AuditLog.append(
                 AuditEntry(
                     action: actor.via == "api" ? "token.revoked" : "logout",
                     actorID: actor.accountID, actorName: actor.username,
-                    clientAddress: request.clientAddress), at: request.now, on: db)
+                    clientAddress: writer.address), at: writer.now, on: db)
         }
     }
 
     /// Changes the caller's password after checking the current one. Every other session and
     /// token of the account ends; the current one stays.
-    static func changePassword(_ actor: Actor, current: String, new: String, confirm: String?, request: Request) async throws {
+    static func changePassword(
+        current: String, new: String, confirm: String?, writer: WriteContext, app: Application, on db: any Database
+    ) async throws {
+        let actor = writer.actor
         var problems: [FieldError] = []
         if let confirm, confirm != new {
             problems.append(
@@ -205,11 +209,11 @@ package enum AccessService {
         if let problem = PasswordPolicy.problem(with: new, username: actor.username) {
             problems.append(FieldError(field: "new_password", messageZH: problem.messageZH, messageEN: problem.messageEN))
         }
-        guard let account = try await Account.find(actor.accountID, on: request.db) else { throw AppError.unauthenticated }
+        guard let account = try await Account.find(actor.accountID, on: db) else { throw AppError.unauthenticated }
         // Guessing the current password through a stolen session is throttled like sign-in.
         let key = "password:\(actor.accountID.uuidString)"
-        let nowSeconds = Int64(request.now.timeIntervalSince1970)
-        let wait: Int64? = try await request.db.write { db in
+        let nowSeconds = Int64(writer.now.timeIntervalSince1970)
+        let wait: Int64? = try await db.write { db in
             if let wait = LoginThrottlePolicy.perAccount.retryAfter(try await LoginCounters.load([key], on: db)[key], now: nowSeconds) {
                 return wait
             }
@@ -218,7 +222,7 @@ package enum AccessService {
         }
         if let wait { throw AppError.tooManyAttempts(retryAfter: wait) }
         let hash = account.passwordHash
-        let ok = try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(current, created: hash)) ?? false }
+        let ok = try await app.threadPool.runIfActive { (try? Bcrypt.verify(current, created: hash)) ?? false }
         if !ok {
             problems.insert(
                 FieldError(
@@ -231,18 +235,18 @@ package enum AccessService {
                     field: "new_password", messageZH: "新密码不能与当前密码相同",
                     messageEN: "The new password must differ from the current one"))
         }
-        if ok { try await request.db.write { db in try await LoginCounters.clear(key, on: db) } }
+        if ok { try await db.write { db in try await LoginCounters.clear(key, on: db) } }
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let newHash = try await hashPassword(new, request.application)
-        let now = request.now
-        try await request.db.write { db in
+        let newHash = try await hashPassword(new, app)
+        let now = writer.now
+        try await db.write { db in
             try await AccountQueries.setPassword(actor.accountID, hash: newHash, now: now, on: db)
             try await SessionQueries.deleteOtherSessions(account: actor.accountID, keeping: actor.sessionID, on: db)
             try await AuditLog.append(
                 AuditEntry(
                     action: "password.changed", actorID: actor.accountID, actorName: actor.username,
                     targetType: "account", targetID: actor.username,
-                    clientAddress: request.clientAddress), at: now, on: db)
+                    clientAddress: writer.address), at: now, on: db)
         }
     }
 

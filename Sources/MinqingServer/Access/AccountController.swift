@@ -70,7 +70,8 @@ struct AccountController: RouteCollection {
         guard let disabled = body.disabled else {
             throw AppError.validation("disabled", zh: "请给出 disabled（true 或 false）", en: "Give disabled (true or false)")
         }
-        let row = try await AccountService.setDisabled(disabled, username: req.parameters.get("username") ?? "", by: actor, request: req)
+        let row = try await AccountService.setDisabled(
+            disabled, username: req.parameters.get("username") ?? "", writer: WriteContext(actor, req), on: req.db)
         return AccountView(row: row)
     }
 }

@@ -38,7 +38,8 @@ struct AccountPages: RouteCollection {
     @Sendable func toggle(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let form = try req.content.decode(Toggle.self)
-        _ = try await AccountService.setDisabled(form.disabled == "1", username: req.parameters.get("username") ?? "", by: actor, request: req)
+        _ = try await AccountService.setDisabled(
+            form.disabled == "1", username: req.parameters.get("username") ?? "", writer: WriteContext(actor, req), on: req.db)
         return req.redirect(to: SiteURL.admin(.accounts))
     }
 

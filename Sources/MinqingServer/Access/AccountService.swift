@@ -120,9 +120,10 @@ package enum AccountService {
     }
 
     /// Enables or disables an account inside the manager's subtree. Disabling ends its sessions.
-    static func setDisabled(_ disabled: Bool, username: String, by actor: Actor, request: Request) async throws -> AccountQueries.Row {
+    static func setDisabled(_ disabled: Bool, username: String, writer: WriteContext, on db: any Database) async throws -> AccountQueries.Row {
+        let actor = writer.actor
         guard actor.role.managesAccounts else { throw AppError.forbidden }
-        guard let row = try await AccountQueries.find(username: username, in: actor.scope, on: request.db) else {
+        guard let row = try await AccountQueries.find(username: username, in: actor.scope, on: db) else {
             throw AppError.notFound("账号不存在", "No such account")
         }
         if row.id == actor.accountID {
@@ -131,9 +132,9 @@ package enum AccountService {
         if !actor.role.assignableRoles.contains(row.role) {
             throw AppError.forbidden
         }
-        let now = request.now
-        let address = request.clientAddress
-        try await request.db.write { db in
+        let now = writer.now
+        let address = writer.address
+        try await db.write { db in
             try await AccountQueries.setDisabled(row.id, disabled: disabled, now: now, on: db)
             if disabled {
                 try await SessionQueries.deleteSessions(account: row.id, on: db)

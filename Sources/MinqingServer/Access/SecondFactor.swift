@@ -157,18 +157,18 @@ enum SecondFactor {
     struct Confirmed: Content { var recovery_codes: [String] }
 
     /// The first code confirms the pending secret; the recovery codes come back once. Audited.
-    static func confirm(_ actor: Actor, code: String?, request: Request) async throws -> Confirmed {
-        let db = request.db
+    static func confirm(code: String?, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> Confirmed {
+        let actor = writer.actor
         guard try await row(actor.accountID, on: db)?.confirmed_at == nil, try await row(actor.accountID, on: db) != nil else {
             throw AppError.conflict("没有待确认的动态口令，请重新开始绑定", "No second factor waits for its first code; start again")
         }
         guard
             try await check(
-                code: code ?? "", account: actor.accountID, confirming: true, vault: request.services.vault,
-                now: request.now, on: db)
+                code: code ?? "", account: actor.accountID, confirming: true, vault: vault,
+                now: writer.now, on: db)
         else { throw wrongCode }
-        let now = request.now
-        let address = request.clientAddress
+        let now = writer.now
+        let address = writer.address
         let codes = try await db.write { db in
             try await SecondFactorQueries.confirmSecret(actor.accountID, at: now, on: db)
             let codes = try await newRecoveryCodes(actor.accountID, now: now, on: db)
@@ -182,15 +182,16 @@ enum SecondFactor {
     }
 
     /// New recovery codes, after a current code. Audited.
-    static func regenerate(_ actor: Actor, code: String?, request: Request) async throws -> Confirmed {
+    static func regenerate(code: String?, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> Confirmed {
+        let actor = writer.actor
         guard
             try await check(
-                code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
-                now: request.now, on: request.db)
+                code: code ?? "", account: actor.accountID, confirming: false, vault: vault,
+                now: writer.now, on: db)
         else { throw wrongCode }
-        let now = request.now
-        let address = request.clientAddress
-        let codes = try await request.db.write { db in
+        let now = writer.now
+        let address = writer.address
+        let codes = try await db.write { db in
             let codes = try await newRecoveryCodes(actor.accountID, now: now, on: db)
             try await AuditLog.append(
                 AuditEntry(
@@ -203,35 +204,38 @@ enum SecondFactor {
 
     /// Removes the caller's second factor after a current code (a role that requires one is
     /// then held at enrolment again). Audited.
-    static func disable(_ actor: Actor, code: String?, request: Request) async throws {
+    static func disable(code: String?, writer: WriteContext, vault: PIIVault, on db: any Database) async throws {
+        let actor = writer.actor
         guard
             try await check(
-                code: code ?? "", account: actor.accountID, confirming: false, vault: request.services.vault,
-                now: request.now, on: request.db)
+                code: code ?? "", account: actor.accountID, confirming: false, vault: vault,
+                now: writer.now, on: db)
         else { throw wrongCode }
-        try await remove(actor.accountID, username: actor.username, action: "second_factor.removed", by: actor, request: request)
+        try await remove(actor.accountID, username: actor.username, action: "second_factor.removed", writer: writer, on: db)
     }
 
     /// A manager removes the second factor of an account in their scope (a lost phone); the
     /// account's sessions end. Audited.
-    static func reset(username: String, by actor: Actor, request: Request) async throws {
+    static func reset(username: String, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role.managesAccounts else { throw AppError.forbidden }
-        guard let row = try await AccountQueries.find(username: username, in: actor.scope, on: request.db) else {
+        guard let row = try await AccountQueries.find(username: username, in: actor.scope, on: db) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
         guard row.id != actor.accountID else {
             throw AppError.validation("username", zh: "不能重置自己的动态口令，请由其他管理员操作", en: "Another manager resets your own second factor")
         }
-        try await remove(row.id, username: row.username, action: "second_factor.reset", by: actor, request: request)
-        try await request.db.write { db in
+        try await remove(row.id, username: row.username, action: "second_factor.reset", writer: writer, on: db)
+        try await db.write { db in
             try await SessionQueries.deleteSessions(account: row.id, on: db)
         }
     }
 
-    private static func remove(_ account: UUID, username: String, action: String, by actor: Actor, request: Request) async throws {
-        let now = request.now
-        let address = request.clientAddress
-        try await request.db.write { db in
+    private static func remove(_ account: UUID, username: String, action: String, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
+        let now = writer.now
+        let address = writer.address
+        try await db.write { db in
             try await SecondFactorQueries.deleteSecret(account, on: db)
             try await SecondFactorQueries.deleteRecoveryCodes(account, on: db)
             try await AuditLog.append(

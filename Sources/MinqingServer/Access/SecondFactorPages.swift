@@ -95,7 +95,7 @@ struct SecondFactorPages: RouteCollection {
     @Sendable func confirmForm(req: Request) async throws -> Response {
         let input = try req.content.decode(CodeInput.self)
         do {
-            let confirmed = try await SecondFactor.confirm(try req.requireActor(), code: input.code, request: req)
+            let confirmed = try await SecondFactor.confirm(code: input.code, writer: try req.writeContext(), vault: req.services.vault, on: req.db)
             // The recovery codes are shown on this response only (no-store), never again.
             var updated = try req.requireActor()
             updated.mustEnrolSecondFactor = false
@@ -109,7 +109,7 @@ struct SecondFactorPages: RouteCollection {
     @Sendable func recoveryForm(req: Request) async throws -> Response {
         let input = try req.content.decode(CodeInput.self)
         do {
-            let confirmed = try await SecondFactor.regenerate(try req.requireActor(), code: input.code, request: req)
+            let confirmed = try await SecondFactor.regenerate(code: input.code, writer: try req.writeContext(), vault: req.services.vault, on: req.db)
             return try await render(req, codes: confirmed.recovery_codes, errors: [], status: .ok)
         } catch let error as AppError where [.unprocessableEntity, .tooManyRequests].contains(error.status) {
             return try await render(req, codes: nil, errors: fields(error), status: error.status)
@@ -119,7 +119,7 @@ struct SecondFactorPages: RouteCollection {
     @Sendable func disableForm(req: Request) async throws -> Response {
         let input = try req.content.decode(CodeInput.self)
         do {
-            try await SecondFactor.disable(try req.requireActor(), code: input.code, request: req)
+            try await SecondFactor.disable(code: input.code, writer: try req.writeContext(), vault: req.services.vault, on: req.db)
             return req.redirect(to: SiteURL.account(.secondFactor).path([("done", "removed")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .tooManyRequests].contains(error.status) {
             return try await render(req, codes: nil, errors: fields(error), status: error.status)
@@ -128,7 +128,7 @@ struct SecondFactorPages: RouteCollection {
 
     @Sendable func resetForm(req: Request) async throws -> Response {
         let username = req.parameters.get("username") ?? ""
-        try await SecondFactor.reset(username: username, by: try req.requireActor(), request: req)
+        try await SecondFactor.reset(username: username, writer: try req.writeContext(), on: req.db)
         return req.redirect(
             to: SiteURL.admin(.accounts).path + "?reset=\(username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
             redirectType: .normal)
@@ -152,26 +152,31 @@ struct SecondFactorPages: RouteCollection {
     }
 
     @Sendable func confirm(req: Request) async throws -> Response {
-        let confirmed = try await SecondFactor.confirm(try req.requireActor(), code: try req.content.decode(CodeInput.self).code, request: req)
+        let writer = try req.writeContext()
+        let confirmed = try await SecondFactor.confirm(
+            code: try req.content.decode(CodeInput.self).code, writer: writer, vault: req.services.vault, on: req.db)
         let response = try await confirmed.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
     @Sendable func recovery(req: Request) async throws -> Response {
-        let confirmed = try await SecondFactor.regenerate(try req.requireActor(), code: try req.content.decode(CodeInput.self).code, request: req)
+        let writer = try req.writeContext()
+        let confirmed = try await SecondFactor.regenerate(
+            code: try req.content.decode(CodeInput.self).code, writer: writer, vault: req.services.vault, on: req.db)
         let response = try await confirmed.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
     @Sendable func disable(req: Request) async throws -> HTTPStatus {
-        try await SecondFactor.disable(try req.requireActor(), code: try req.content.decode(CodeInput.self).code, request: req)
+        let writer = try req.writeContext()
+        try await SecondFactor.disable(code: try req.content.decode(CodeInput.self).code, writer: writer, vault: req.services.vault, on: req.db)
         return .noContent
     }
 
     @Sendable func reset(req: Request) async throws -> HTTPStatus {
-        try await SecondFactor.reset(username: req.parameters.get("username") ?? "", by: try req.requireActor(), request: req)
+        try await SecondFactor.reset(username: req.parameters.get("username") ?? "", writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 }

@@ -73,93 +73,30 @@ enum CasesService {
         _ input: CaseIntakeInput, by submitter: CaseSubmitter, vault: PIIVault, now: Date,
         on db: any Database
     ) async throws -> Prepared {
-        var errors: [FieldError] = []
-        func problem(_ field: String, _ zh: String, _ en: String) { errors.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
-        func text(_ value: String?, _ field: String, max: Int) -> String? {
-            let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-            if let trimmed, trimmed.count > max { problem(field, "\(field) 不超过 \(max) 字", "\(field) has at most \(max) characters"); return nil }
-            return trimmed
-        }
-        let channel = input.channel.flatMap(CaseChannel.init(rawValue:))
-        if channel == nil {
-            problem(
-                "channel", "请选择来源渠道（\(CaseChannel.allCases.map(\.rawValue).joined(separator: "、"))）",
-                "Choose the channel (\(CaseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        let category = try await input.category_code.asyncFlatMap { try await CasesQueries.category(code: $0, on: db) }
-        if category == nil || category?.parent_code == nil {
-            problem("category_code", "请选择有效的小类（案件类别）", "Choose a valid sub-category (service_code)")
-        }
-        let description = text(input.description, "description", max: 4000)
-        if description == nil { problem("description", "请描述问题", "Describe the problem") }
-        let title = text(input.title, "title", max: 120)
-        let address = text(input.address, "address", max: 300)
-        let addressID = text(input.address_id, "address_id", max: 100)
-        let mediaURL = text(input.media_url, "media_url", max: 1000)
-        if let mediaURL, !(mediaURL.hasPrefix("https://") || mediaURL.hasPrefix("http://")) {
-            problem("media_url", "图片链接须以 http:// 或 https:// 开头", "media_url must be an http or https address")
-        }
-        var latE6: Int64?, longE6: Int64?
-        switch (input.lat, input.long) {
-        case (nil, nil): break
-        case let (lat?, long?) where (-90...90).contains(lat) && (-180...180).contains(long) && lat.isFinite && long.isFinite:
-            latE6 = Int64((lat * 1_000_000).rounded())
-            longE6 = Int64((long * 1_000_000).rounded())
-        default:
-            problem(
-                input.lat == nil ? "lat" : "long", "经纬度须成对给出，纬度 -90 至 90，经度 -180 至 180",
-                "lat and long come together: latitude -90 to 90, longitude -180 to 180")
-        }
-        let name = text(input.submitter_name, "submitter_name", max: 100)
-        let email = text(input.submitter_email, "submitter_email", max: 200)
-        if let email, !email.contains("@") { problem("submitter_email", "邮箱格式不正确", "The email address is not valid") }
-        var phone: SealedPII?
-        if let phoneText = input.submitter_phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
-            do {
-                let number = try MobileNumber(parsing: phoneText)
-                phone = try vault.seal(number.normalized, masked: number.masked, kind: .phone)
-            } catch let error as MobileNumber.Error {
-                errors.append(FieldError(field: "submitter_phone", messageZH: error.messageZH, messageEN: error.messageEN))
-            }
-        }
-        let deviceID = text(input.device_id, "device_id", max: 200)
-        let clientAccountID = text(input.client_account_id, "client_account_id", max: 200)
-        let sourceRef = text(input.source_ref, "source_ref", max: 200)
+        var check = IntakeCheck()
+        let channel = check.checkChannel(input.channel)
+        let category = try await check.checkCategory(input.category_code, on: db)
+        let description = check.text(input.description, "description", max: 4000)
+        if description == nil { check.problem("description", "请描述问题", "Describe the problem") }
+        let title = check.text(input.title, "title", max: 120)
+        let address = check.text(input.address, "address", max: 300)
+        let addressID = check.text(input.address_id, "address_id", max: 100)
+        let mediaURL = check.checkMediaURL(input.media_url)
+        let (latE6, longE6) = check.checkCoordinates(input)
+        let name = check.text(input.submitter_name, "submitter_name", max: 100)
+        let email = check.text(input.submitter_email, "submitter_email", max: 200)
+        if let email, !email.contains("@") { check.problem("submitter_email", "邮箱格式不正确", "The email address is not valid") }
+        let phone = try check.checkPhone(input.submitter_phone, vault: vault)
+        let deviceID = check.text(input.device_id, "device_id", max: 200)
+        let clientAccountID = check.text(input.client_account_id, "client_account_id", max: 200)
+        let sourceRef = check.text(input.source_ref, "source_ref", max: 200)
 
         // The place: a node the submitter may reach.
-        var node: CasesQueries.Node?
-        let nodeCode = input.node?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        switch submitter {
-        case .account(let actor):
-            if let nodeCode {
-                node = try await CasesQueries.intakeNode(code: nodeCode, reachableBy: actor, on: db)
-                if node == nil { problem("node", "网格不存在或不在您的范围内", "No such grid node in your scope") }
-            } else {
-                node = try await CasesQueries.intakeNode(id: actor.scope.rootID, on: db)
-            }
-        case .client(_, let jurisdiction):
-            if let nodeCode {
-                node = try await CasesQueries.intakeNode(code: nodeCode, within: jurisdiction, on: db)
-            } else {
-                node = try await CasesQueries.intakeNode(id: jurisdiction, on: db)
-            }
-            if node == nil { problem("node", "地点不在本辖区内", "The place is outside this jurisdiction") }
-        }
-        var compoundID = input.compound_id
-        if let requested = compoundID, let node {
-            let compound = try await CasesQueries.compoundExists(requested, subdistrict: node.subdistrict_id, on: db)
-            if !compound { problem("compound_id", "小区不存在或不在本街道", "No such compound in this subdistrict"); compoundID = nil }
-        }
-        var householdID = input.household_id
-        if let requested = householdID {
-            var allowed = false
-            if case .account(let actor) = submitter {
-                allowed = try await CasesQueries.householdReachable(requested, by: actor, on: db)
-            }
-            if !allowed { problem("household_id", "住户不存在或不在您的范围内", "No such household in your scope"); householdID = nil }
-        }
-        if !errors.isEmpty { throw AppError.validation(errors) }
-        guard let channel, let category, let description, let node else { throw AppError.validation(errors) }
+        let node = try await check.checkNode(input.node, by: submitter, on: db)
+        let compoundID = try await check.checkCompound(input.compound_id, in: node, on: db)
+        let householdID = try await check.checkHousehold(input.household_id, by: submitter, on: db)
+        if !check.errors.isEmpty { throw AppError.validation(check.errors) }
+        guard let channel, let category, let description, let node else { throw AppError.validation(check.errors) }
 
         var prepared = Prepared(
             subdistrictID: node.subdistrict_id, channel: channel, sourceRef: sourceRef, categoryCode: category.code,
@@ -167,6 +104,133 @@ enum CasesService {
             compoundID: compoundID, householdID: householdID, address: address ?? node.name, addressID: addressID,
             latE6: latE6, longE6: longE6, mediaURL: mediaURL, submitterName: name, submitterEmail: email, phone: phone,
             deviceID: deviceID, clientAccountID: clientAccountID, actorName: "", actorRole: "", now: now)
+        attribute(&prepared, to: submitter)
+        return prepared
+    }
+
+    /// The problems `prepare`'s checks find, in the order found.
+    private struct IntakeCheck {
+        var errors: [FieldError] = []
+
+        /// Notes a problem with `field`.
+        mutating func problem(_ field: String, _ zh: String, _ en: String) { errors.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
+
+        /// The trimmed text, nil when empty; a problem when longer than `max`.
+        mutating func text(_ value: String?, _ field: String, max: Int) -> String? {
+            let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            if let trimmed, trimmed.count > max { problem(field, "\(field) 不超过 \(max) 字", "\(field) has at most \(max) characters"); return nil }
+            return trimmed
+        }
+
+        /// The channel the case came in by.
+        mutating func checkChannel(_ raw: String?) -> CaseChannel? {
+            let channel = raw.flatMap(CaseChannel.init(rawValue:))
+            if channel == nil {
+                problem(
+                    "channel", "请选择来源渠道（\(CaseChannel.allCases.map(\.rawValue).joined(separator: "、"))）",
+                    "Choose the channel (\(CaseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return channel
+        }
+
+        /// The category, which must be a sub-category (小类).
+        mutating func checkCategory(_ code: String?, on db: any Database) async throws -> CaseCategoryRecord? {
+            let category = try await code.asyncFlatMap { try await CasesQueries.category(code: $0, on: db) }
+            if category == nil || category?.parent_code == nil {
+                problem("category_code", "请选择有效的小类（案件类别）", "Choose a valid sub-category (service_code)")
+            }
+            return category
+        }
+
+        /// The picture's link, an http or https address.
+        mutating func checkMediaURL(_ raw: String?) -> String? {
+            let mediaURL = text(raw, "media_url", max: 1000)
+            if let mediaURL, !(mediaURL.hasPrefix("https://") || mediaURL.hasPrefix("http://")) {
+                problem("media_url", "图片链接须以 http:// 或 https:// 开头", "media_url must be an http or https address")
+            }
+            return mediaURL
+        }
+
+        /// Latitude and longitude, both or neither, in millionths of a degree.
+        mutating func checkCoordinates(_ input: CaseIntakeInput) -> (latE6: Int64?, longE6: Int64?) {
+            var latE6: Int64?, longE6: Int64?
+            switch (input.lat, input.long) {
+            case (nil, nil): break
+            case let (lat?, long?) where (-90...90).contains(lat) && (-180...180).contains(long) && lat.isFinite && long.isFinite:
+                latE6 = Int64((lat * 1_000_000).rounded())
+                longE6 = Int64((long * 1_000_000).rounded())
+            default:
+                problem(
+                    input.lat == nil ? "lat" : "long", "经纬度须成对给出，纬度 -90 至 90，经度 -180 至 180",
+                    "lat and long come together: latitude -90 to 90, longitude -180 to 180")
+            }
+            return (latE6, longE6)
+        }
+
+        /// The submitter's mobile number, sealed.
+        mutating func checkPhone(_ raw: String?, vault: PIIVault) throws -> SealedPII? {
+            var phone: SealedPII?
+            if let phoneText = raw?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
+                do {
+                    let number = try MobileNumber(parsing: phoneText)
+                    phone = try vault.seal(number.normalized, masked: number.masked, kind: .phone)
+                } catch let error as MobileNumber.Error {
+                    errors.append(FieldError(field: "submitter_phone", messageZH: error.messageZH, messageEN: error.messageEN))
+                }
+            }
+            return phone
+        }
+
+        /// The grid node: one the account may reach (its own scope's root by default), or one inside
+        /// the Open311 client's jurisdiction.
+        mutating func checkNode(_ code: String?, by submitter: CaseSubmitter, on db: any Database) async throws -> CasesQueries.Node? {
+            var node: CasesQueries.Node?
+            let nodeCode = code?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            switch submitter {
+            case .account(let actor):
+                if let nodeCode {
+                    node = try await CasesQueries.intakeNode(code: nodeCode, reachableBy: actor, on: db)
+                    if node == nil { problem("node", "网格不存在或不在您的范围内", "No such grid node in your scope") }
+                } else {
+                    node = try await CasesQueries.intakeNode(id: actor.scope.rootID, on: db)
+                }
+            case .client(_, let jurisdiction):
+                if let nodeCode {
+                    node = try await CasesQueries.intakeNode(code: nodeCode, within: jurisdiction, on: db)
+                } else {
+                    node = try await CasesQueries.intakeNode(id: jurisdiction, on: db)
+                }
+                if node == nil { problem("node", "地点不在本辖区内", "The place is outside this jurisdiction") }
+            }
+            return node
+        }
+
+        /// The compound asked for, when it is in the node's subdistrict.
+        mutating func checkCompound(_ requested: UUID?, in node: CasesQueries.Node?, on db: any Database) async throws -> UUID? {
+            var compoundID = requested
+            if let requested = compoundID, let node {
+                let compound = try await CasesQueries.compoundExists(requested, subdistrict: node.subdistrict_id, on: db)
+                if !compound { problem("compound_id", "小区不存在或不在本街道", "No such compound in this subdistrict"); compoundID = nil }
+            }
+            return compoundID
+        }
+
+        /// The household asked for, when an account may reach it (never for an Open311 client).
+        mutating func checkHousehold(_ requested: UUID?, by submitter: CaseSubmitter, on db: any Database) async throws -> UUID? {
+            var householdID = requested
+            if let requested = householdID {
+                var allowed = false
+                if case .account(let actor) = submitter {
+                    allowed = try await CasesQueries.householdReachable(requested, by: actor, on: db)
+                }
+                if !allowed { problem("household_id", "住户不存在或不在您的范围内", "No such household in your scope"); householdID = nil }
+            }
+            return householdID
+        }
+    }
+
+    /// Who hands the case in: an account (staff take in for somebody else) or an Open311 client.
+    private static func attribute(_ prepared: inout Prepared, to submitter: CaseSubmitter) {
         switch submitter {
         case .account(let actor):
             prepared.actorID = actor.accountID
@@ -182,7 +246,6 @@ enum CasesService {
             prepared.actorName = "open311:" + name
             prepared.actorRole = "open311_client"
         }
-        return prepared
     }
 
     /// A visit finding as a case (channel `visit`) at the visited household, checked for the visit

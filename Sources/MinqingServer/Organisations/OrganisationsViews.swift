@@ -129,7 +129,7 @@ enum OrganisationsViews {
                                     "\(o.grid_name) · " + T("成员 \(o.members)", "\(o.members) members")(lang)
                                         + (o.closed_on.map { " · " + T("已撤销 \($0)", "closed \($0)")(lang) } ?? ""))))
                     }),
-            RegistryViews.pager(id: "org-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
+            PageParts.pager(id: "org-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
                 homeLink(kind: m.kind, openOnly: m.openOnly, page: $0)
             },
             .if(m.manager, createForm(ctx)))
@@ -149,22 +149,20 @@ enum OrganisationsViews {
                     )(lang))),
             .if(
                 !s.rows.isEmpty,
-                .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("committee-shares"),
-                        .thead(
-                            .tr(
-                                .th(.text(T("小区", "Compound")(lang))), .th(.class("num"), .text(T("委员", "Members")(lang))),
-                                .th(.class("num"), .text(T("党员", "Party members")(lang))), .th(.class("num"), .text(T("占比", "Share")(lang))))),
-                        .tbody(
-                            .forEach(s.rows) { r in
-                                .tr(
-                                    .class(r.meets_target ? "committee ok" : "committee short"),
-                                    .td(.text(r.compound_name)), .td(.class("num"), .text("\(r.members)")),
-                                    .td(.class("num"), .text("\(r.party_members)")),
-                                    .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
-                            })))))
+                PageParts.table(
+                    id: "committee-shares",
+                    headers: [
+                        .init(T("小区", "Compound")(lang)), .num(T("委员", "Members")(lang)), .num(T("党员", "Party members")(lang)),
+                        .num(T("占比", "Share")(lang))
+                    ],
+                    rows: s.rows
+                ) { r in
+                    .tr(
+                        .class(r.meets_target ? "committee ok" : "committee short"),
+                        .td(.text(r.compound_name)), .td(.class("num"), .text("\(r.members)")),
+                        .td(.class("num"), .text("\(r.party_members)")),
+                        .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
+                }))
     }
 
     /// Item 7: each property company's staff party-member share (same target). Only built for
@@ -181,22 +179,20 @@ enum OrganisationsViews {
                     )(lang))),
             .if(
                 !s.rows.isEmpty,
-                .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("company-shares"),
-                        .thead(
-                            .tr(
-                                .th(.text(T("物业公司", "Company")(lang))), .th(.class("num"), .text(T("从业人员", "Staff")(lang))),
-                                .th(.class("num"), .text(T("党员", "Party members")(lang))), .th(.class("num"), .text(T("占比", "Share")(lang))))),
-                        .tbody(
-                            .forEach(s.rows) { r in
-                                .tr(
-                                    .class(r.meets_target ? "company ok" : "company short"),
-                                    .td(.a(.href(SiteURL.oversight(.company(.value(r.company_id))).path.attributeSafe), .text(r.company_name))),
-                                    .td(.class("num"), .text("\(r.staff)")), .td(.class("num"), .text("\(r.party_members)")),
-                                    .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
-                            })))))
+                PageParts.table(
+                    id: "company-shares",
+                    headers: [
+                        .init(T("物业公司", "Company")(lang)), .num(T("从业人员", "Staff")(lang)), .num(T("党员", "Party members")(lang)),
+                        .num(T("占比", "Share")(lang))
+                    ],
+                    rows: s.rows
+                ) { r in
+                    .tr(
+                        .class(r.meets_target ? "company ok" : "company short"),
+                        .td(.a(.href(SiteURL.oversight(.company(.value(r.company_id))).path.attributeSafe), .text(r.company_name))),
+                        .td(.class("num"), .text("\(r.staff)")), .td(.class("num"), .text("\(r.party_members)")),
+                        .td(.class("num"), .span(.class(r.meets_target ? "badge ok" : "badge bad"), .text("\(r.percent)%"))))
+                }))
     }
 
     static func createForm(_ ctx: PageContext) -> Node<HTML.BodyContext> {

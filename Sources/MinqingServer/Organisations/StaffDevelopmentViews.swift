@@ -106,7 +106,7 @@ enum StaffDevelopmentViews {
                                             "（出席 \(t.present) · 缺席 \(t.absent) · 请假 \(t.excused)）",
                                             " (present \(t.present) · absent \(t.absent) · excused \(t.excused))")(lang))))
                     }),
-            RegistryViews.pager(id: "trainings-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
+            PageParts.pager(id: "trainings-pager", page: m.page, pageSize: m.pageSize, total: m.total, lang: lang) {
                 SiteURL.staff(.index).path([("page", "\($0)")])
             },
             .if(
@@ -253,24 +253,20 @@ enum StaffDevelopmentViews {
                         + T("（出席 \(present) · 缺席 \(absent) · 请假 \(excused)）", " (present \(present) · absent \(absent) · excused \(excused))")(lang))),
             r.cadres.isEmpty
                 ? .p(.class("muted"), .id("cadres"), .text(T("该期间没有出勤记录。", "No attendance in this period.")(lang)))
-                : .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("cadres"),
-                        .thead(
-                            .tr(
-                                .th(.text(T("干部", "Cadre")(lang))), .th(.text(T("网格", "Node")(lang))),
-                                .th(.class("num"), .text(T("出席", "Present")(lang))),
-                                .th(.class("num"), .text(T("缺席", "Absent")(lang))), .th(.class("num"), .text(T("请假", "Excused")(lang))),
-                                .th(.class("num"), .text(T("出勤率", "Rate")(lang))))),
-                        .tbody(
-                            .forEach(r.cadres) { c in
-                                .tr(
-                                    .class("cadre"), .id("cadre-\(c.username)".attributeSafe),
-                                    .td(.text("\(c.display_name)（\(c.username)）")), .td(.text(c.grid_name)),
-                                    .td(.class("num"), .text("\(c.present)")),
-                                    .td(.class("num"), .text("\(c.absent)")), .td(.class("num"), .text("\(c.excused)")),
-                                    .td(.class("num"), .text(rate(c.rate_percent, lang))))
-                            }))))
+                : PageParts.table(
+                    id: "cadres",
+                    headers: [
+                        .init(T("干部", "Cadre")(lang)), .init(T("网格", "Node")(lang)), .num(T("出席", "Present")(lang)),
+                        .num(T("缺席", "Absent")(lang)), .num(T("请假", "Excused")(lang)), .num(T("出勤率", "Rate")(lang))
+                    ],
+                    rows: r.cadres
+                ) { c in
+                    .tr(
+                        .class("cadre"), .id("cadre-\(c.username)".attributeSafe),
+                        .td(.text("\(c.display_name)（\(c.username)）")), .td(.text(c.grid_name)),
+                        .td(.class("num"), .text("\(c.present)")),
+                        .td(.class("num"), .text("\(c.absent)")), .td(.class("num"), .text("\(c.excused)")),
+                        .td(.class("num"), .text(rate(c.rate_percent, lang))))
+                })
     }
 }

@@ -80,8 +80,6 @@ extension OversightViews {
     static func shops(_ m: ShopsModel, ctx: PageContext, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let f = m.form
-        let query = m.search.map { "&q=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")" } ?? ""
-        let shopsPath = SiteURL.oversight(.shops).path
         let pages = max(1, (m.total + m.perPage - 1) / m.perPage)
         return Layout.render(
             ctx, title: T("一店一档", "Shop files")(lang), status: status,
@@ -109,14 +107,9 @@ extension OversightViews {
                                 "\(s.contact_name) \(s.phone_masked ?? "") · \(s.grid_name)"
                                     + (s.pledged_on.map { " · " + T("门责制 \($0)", "pledged \($0)")(lang) } ?? ""))))
                 }),
-            .p(
-                .if(
-                    m.page > 1,
-                    .a(.id("prev"), .href("\(shopsPath)?page=\(m.page - 1)\(query)".attributeSafe), .text(T("← 上一页", "← Previous")(lang)))),
-                .text(" "),
-                .if(
-                    m.page < pages,
-                    .a(.id("next"), .href("\(shopsPath)?page=\(m.page + 1)\(query)".attributeSafe), .text(T("下一页 →", "Next →")(lang))))),
+            PageParts.pager(id: "shops-pager", page: m.page, pageSize: m.perPage, total: m.total, lang: lang) {
+                SiteURL.oversight(.shops).path([("page", "\($0)"), ("q", m.search ?? "")])
+            },
             .h2(.text(T("新建商户档案", "Register a shop")(lang))),
             postForm(
                 "shop-form", action: SiteURL.oversight(.shops).path, csrf: ctx.csrf, submit: T("建档", "Register")(lang),

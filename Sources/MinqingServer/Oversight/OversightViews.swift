@@ -171,24 +171,25 @@ enum OversightViews {
 
     static func company(_ m: CompanyModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        let d = m.detail, c = d.company
-        let outcomes: [Node<HTML.SelectContext>] = InspectionOutcome.allCases.map {
-            .option(.value($0.rawValue), .label(name($0.nameZH, $0.nameEN, lang)))
-        }
-        let compounds: [Node<HTML.SelectContext>] = d.contracts.map {
-            .option(.value($0.compound_id.uuidString.attributeSafe), .label($0.compound_name.attributeSafe))
-        }
-        let categories: [Node<HTML.SelectContext>] =
-            [.option(.value(""), .label(T("不立案", "No case")(lang)))]
-            + m.categories.filter { $0.parent_code != nil }.map {
-                .option(.value($0.code.attributeSafe), .label("\($0.code) \(name($0.name_zh, $0.name_en, lang))".attributeSafe))
-            }
+        let c = m.detail.company
         return Layout.render(
             ctx, title: c.name, status: status,
             .p(.a(.href(SiteURL.oversight(.index).path), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(c.name)),
             PageParts.errorBox(m.error, lang, id: "visit-error"),
             flash(m.flash, lang),
+            companyCredit(m.detail, lang),
+            companyRectifications(m, ctx: ctx),
+            inspectionForm(m, ctx: ctx),
+            companyRecords(m.detail, lang),
+            companyStaff(m, ctx: ctx),
+            companyForms(m, ctx: ctx))
+    }
+
+    /// The standing card and the credit file: the base score and every entry with its reason.
+    private static func companyCredit(_ d: CompanyDetail, _ lang: Lang) -> Node<HTML.BodyContext> {
+        let c = d.company
+        return .group(
             .div(
                 .class("card"), .id("standing"),
                 .p(
@@ -213,7 +214,14 @@ enum OversightViews {
                         .strong(.class(e.points < 0 ? "minus" : "plus"), .text(points(e.points))), .text(" · \(e.entry_date) · "),
                         .text(name(e.reason_zh, e.reason_en, lang)),
                         .span(.class("muted"), .text(" · \(sourceName(e.source, lang)) · \(e.rule_code)")))
-                }),
+                }))
+    }
+
+    /// The rectifications, open and completed; staff close an open one with a note on what was done.
+    private static func companyRectifications(_ m: CompanyModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let d = m.detail
+        return .group(
             .h2(.text(T("整改", "Rectifications")(lang))),
             d.rectifications.isEmpty
                 ? .p(.class("muted"), .id("rectifications"), .text(T("无整改。", "None.")(lang)))
@@ -239,27 +247,51 @@ enum OversightViews {
                                         .attribute(named: "aria-label", value: T("整改情况", "What was done")(lang)),
                                         .placeholder(T("整改情况", "What was done")(lang))),
                                     .button(.type(.submit), .class("small"), .text(T("销号", "Close")(lang))))))
-                    }),
-            .if(m.staffForms, .h2(.text(T("记录检查", "Record an inspection")(lang)))),
-            !m.staffForms
-                ? .empty
-                : d.contracts.isEmpty
-                    ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
-                    : .form(
-                        .class("stack"), .id("inspection-form"), .method(.post),
-                        .action(SiteURL.oversight(.companyInspections(.value(c.id))).path.attributeSafe),
-                        Layout.csrfField(ctx.csrf),
-                        .label(.for("compound_id"), .text(T("小区", "Compound")(lang))),
-                        .select(.id("compound_id"), .attribute(named: "name", value: "compound_id"), .group(compounds)),
-                        .label(.for("outcome"), .text(T("检查结果", "Outcome")(lang))),
-                        .select(.id("outcome"), .attribute(named: "name", value: "outcome"), .group(outcomes)),
-                        .label(.for("finding"), .text(T("发现的问题", "Finding")(lang))),
-                        .textarea(
-                            .id("finding"), .name("finding"), .attribute(named: "rows", value: "3"), .attribute(named: "maxlength", value: "2000"),
-                            .text("")),
-                        .label(.for("case_category"), .text(T("转为案件（选择小类）", "Open a case (sub-category)")(lang))),
-                        .select(.id("case_category"), .attribute(named: "name", value: "case_category"), .group(categories)),
-                        .button(.type(.submit), .id("inspect"), .text(T("记录检查", "Record")(lang)))),
+                    }))
+    }
+
+    /// Staff record an inspection of a compound under contract; a finding may open a case. Nothing
+    /// for a property-company account.
+    private static func inspectionForm(_ m: CompanyModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        guard m.staffForms else { return .empty }
+        let lang = ctx.lang
+        let d = m.detail, c = d.company
+        let outcomes: [Node<HTML.SelectContext>] = InspectionOutcome.allCases.map {
+            .option(.value($0.rawValue), .label(name($0.nameZH, $0.nameEN, lang)))
+        }
+        let compounds: [Node<HTML.SelectContext>] = d.contracts.map {
+            .option(.value($0.compound_id.uuidString.attributeSafe), .label($0.compound_name.attributeSafe))
+        }
+        let categories: [Node<HTML.SelectContext>] =
+            [.option(.value(""), .label(T("不立案", "No case")(lang)))]
+            + m.categories.filter { $0.parent_code != nil }.map {
+                .option(.value($0.code.attributeSafe), .label("\($0.code) \(name($0.name_zh, $0.name_en, lang))".attributeSafe))
+            }
+        return .group(
+            .h2(.text(T("记录检查", "Record an inspection")(lang))),
+            d.contracts.isEmpty
+                ? .p(.class("muted"), .text(T("该公司没有服务合同。", "The company has no contract.")(lang)))
+                : .form(
+                    .class("stack"), .id("inspection-form"), .method(.post),
+                    .action(SiteURL.oversight(.companyInspections(.value(c.id))).path.attributeSafe),
+                    Layout.csrfField(ctx.csrf),
+                    .label(.for("compound_id"), .text(T("小区", "Compound")(lang))),
+                    .select(.id("compound_id"), .attribute(named: "name", value: "compound_id"), .group(compounds)),
+                    .label(.for("outcome"), .text(T("检查结果", "Outcome")(lang))),
+                    .select(.id("outcome"), .attribute(named: "name", value: "outcome"), .group(outcomes)),
+                    .label(.for("finding"), .text(T("发现的问题", "Finding")(lang))),
+                    .textarea(
+                        .id("finding"), .name("finding"), .attribute(named: "rows", value: "3"), .attribute(named: "maxlength", value: "2000"),
+                        .text("")),
+                    .label(.for("case_category"), .text(T("转为案件（选择小类）", "Open a case (sub-category)")(lang))),
+                    .select(.id("case_category"), .attribute(named: "name", value: "case_category"), .group(categories)),
+                    .button(.type(.submit), .id("inspect"), .text(T("记录检查", "Record")(lang)))))
+    }
+
+    /// What is on file: inspections (with the cases they opened), contracts, the latest surveys and
+    /// the complaints.
+    private static func companyRecords(_ d: CompanyDetail, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .group(
             .h2(.text(T("检查记录", "Inspections")(lang))),
             .ul(
                 .class("rows"), .id("inspections"),
@@ -302,9 +334,7 @@ enum OversightViews {
                     .li(
                         .a(.href(SiteURL.cases(.detail(.value(CaseID(q.case_id)))).path.attributeSafe), .text(q.case_number)),
                         .text(" · " + (q.upheld ? T("属实", "upheld")(lang) : T("不属实", "not upheld")(lang))))
-                }),
-            companyStaff(m, ctx: ctx),
-            companyForms(m, ctx: ctx))
+                }))
     }
 
     // MARK: committee

@@ -51,27 +51,24 @@ enum CompoundViews {
                     )(lang))),
             m.compounds.isEmpty
                 ? .p(.id("no-compounds"), .class("muted"), .text(T("此范围内没有登记小区。", "No compounds are registered in this scope.")(lang)))
-                : .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("compounds"),
-                        .thead(
-                            .tr(
-                                .th(.text(T("小区", "Compound")(lang))), .th(.text(T("类型 · 治理目标", "Type · governance goal")(lang))),
-                                .th(.class("num"), .text(T("楼 · 房屋", "Buildings · dwellings")(lang))),
-                                .th(.class("num"), .text(T("专有面积", "Exclusive area")(lang))))),
-                        .tbody(
-                            .forEach(m.compounds) { c in
-                                .tr(
-                                    .td(
-                                        .a(.href(SiteURL.registry(.compound(.value(c.id))).path.attributeSafe), .text(c.name)), .br(),
-                                        .span(.class("muted"), .text(c.grid_name))),
-                                    .td(
-                                        .span(.class("badge compound-type"), .text(type(c, lang))), .br(),
-                                        .span(.class("muted compound-goal"), .text(goal(c, lang)))),
-                                    .td(.class("num"), .text("\(RegisterFormat.count(c.buildings)) · \(RegisterFormat.count(c.dwellings))")),
-                                    .td(.class("num"), .text(area(c.area_cm2, lang))))
-                            })))
+                : PageParts.table(
+                    id: "compounds",
+                    headers: [
+                        .init(T("小区", "Compound")(lang)), .init(T("类型 · 治理目标", "Type · governance goal")(lang)),
+                        .num(T("楼 · 房屋", "Buildings · dwellings")(lang)), .num(T("专有面积", "Exclusive area")(lang))
+                    ],
+                    rows: m.compounds
+                ) { c in
+                    .tr(
+                        .td(
+                            .a(.href(SiteURL.registry(.compound(.value(c.id))).path.attributeSafe), .text(c.name)), .br(),
+                            .span(.class("muted"), .text(c.grid_name))),
+                        .td(
+                            .span(.class("badge compound-type"), .text(type(c, lang))), .br(),
+                            .span(.class("muted compound-goal"), .text(goal(c, lang)))),
+                        .td(.class("num"), .text("\(RegisterFormat.count(c.buildings)) · \(RegisterFormat.count(c.dwellings))")),
+                        .td(.class("num"), .text(area(c.area_cm2, lang))))
+                }
         )
     }
 
@@ -99,45 +96,37 @@ enum CompoundViews {
                     .div(.class("stat"), .id("fig-\(figure.0)"), .div(.class("n"), .text(figure.2)), .div(.class("l"), .text(figure.1(lang))))
                 }),
             .h2(.text(T("楼栋", "Buildings")(lang))),
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .id("buildings"),
-                    .thead(
-                        .tr(
-                            .th(.text(T("楼", "Building")(lang))), .th(.class("num"), .text(T("层数", "Floors")(lang))),
-                            .th(.class("num"), .text(T("房屋", "Dwellings")(lang))))),
-                    .tbody(
-                        .forEach(m.buildings) { b in
-                            .tr(
-                                .td(.a(.href(SiteURL.registry(.node(.value(b.grid_code))).path.attributeSafe), .text(b.name))),
-                                .td(.class("num"), .text(b.floors.map(String.init) ?? "—")),
-                                .td(.class("num"), .text(RegisterFormat.count(b.dwellings))))
-                        }))),
+            PageParts.table(
+                id: "buildings",
+                headers: [.init(T("楼", "Building")(lang)), .num(T("层数", "Floors")(lang)), .num(T("房屋", "Dwellings")(lang))],
+                rows: m.buildings
+            ) { b in
+                .tr(
+                    .td(.a(.href(SiteURL.registry(.node(.value(b.grid_code))).path.attributeSafe), .text(b.name))),
+                    .td(.class("num"), .text(b.floors.map(String.init) ?? "—")),
+                    .td(.class("num"), .text(RegisterFormat.count(b.dwellings))))
+            },
             .h2(.text(T("房屋（共 \(RegisterFormat.count(m.dwellings.total)) 套）", "Dwellings (\(RegisterFormat.count(m.dwellings.total)))")(lang))),
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .id("dwellings"),
-                    .thead(
-                        .tr(
-                            .th(.text(T("房屋", "Dwelling")(lang))),
-                            .th(.class("num"), .text(T("面积（登记 / 测绘 / 合同）", "Area (register / survey / contract)")(lang))),
-                            .th(.text(T("业主", "Owners")(lang))))),
-                    .tbody(
-                        .forEach(m.dwellings.items) { d in
-                            .tr(
-                                .td(
-                                    .text("\(d.building_name) \(d.stairwell == "1" ? "" : d.stairwell + "-")\(d.room)"),
-                                    .if(
-                                        d.developer_held || d.unsold || d.undelivered,
-                                        .group(.br(), .span(.class("badge dwelling-flags"), .text(flags(d, lang)))))),
-                                .td(
-                                    .class("num"), .text(area(d.area_register_cm2, lang)), .br(),
-                                    .span(.class("muted"), .text("\(area(d.area_surveyed_cm2, lang)) / \(area(d.area_contract_cm2, lang))"))),
-                                .td(.text(d.owners.isEmpty ? "—" : d.owners)))
-                        }))),
-            RegistryViews.pager(id: "dwellings-pager", page: m.page, pageSize: RegistryPages.pageSize, total: m.dwellings.total, lang: lang) {
+            PageParts.table(
+                id: "dwellings",
+                headers: [
+                    .init(T("房屋", "Dwelling")(lang)), .num(T("面积（登记 / 测绘 / 合同）", "Area (register / survey / contract)")(lang)),
+                    .init(T("业主", "Owners")(lang))
+                ],
+                rows: m.dwellings.items
+            ) { d in
+                .tr(
+                    .td(
+                        .text("\(d.building_name) \(d.stairwell == "1" ? "" : d.stairwell + "-")\(d.room)"),
+                        .if(
+                            d.developer_held || d.unsold || d.undelivered,
+                            .group(.br(), .span(.class("badge dwelling-flags"), .text(flags(d, lang)))))),
+                    .td(
+                        .class("num"), .text(area(d.area_register_cm2, lang)), .br(),
+                        .span(.class("muted"), .text("\(area(d.area_surveyed_cm2, lang)) / \(area(d.area_contract_cm2, lang))"))),
+                    .td(.text(d.owners.isEmpty ? "—" : d.owners)))
+            },
+            PageParts.pager(id: "dwellings-pager", page: m.page, pageSize: RegistryPages.pageSize, total: m.dwellings.total, lang: lang) {
                 SiteURL.registry(.compound(.value(c.id))).path + "?page=\($0)"
             }
         )

@@ -46,11 +46,31 @@ extension DwellingImport {
         var owners: [String: Owner] = [:]
     }
 
+    /// Checks the file against the register, in order: building groups, their ancestors, compounds,
+    /// buildings, dwellings already registered, owners; what the write needs goes into `plan`.
     static func resolve(
         _ parsed: inout Parsed, plan: inout Plan, authority: RegisterAuthority, vault: PIIVault,
         on db: any Database, into errors: inout ErrorList
     ) async throws {
-        // 1. Building groups, inside the scope.
+        try await checkBuildingGroups(&parsed, authority: authority, on: db, into: &errors)
+        let nodeIDs = Array(Set(parsed.dwellings.compactMap { $0.node?.id }))
+        let ancestry = try await loadAncestry(of: nodeIDs, on: db)
+        try await checkCompounds(&parsed, ancestry: ancestry, authority: authority, on: db, into: &errors)
+        try await checkBuildings(&parsed, plan: &plan, nodeIDs: nodeIDs, on: db, into: &errors)
+        try await checkDwellingsAreNew(parsed, plan: plan, on: db, into: &errors)
+        try await resolveOwners(parsed, plan: &plan, authority: authority, vault: vault, on: db, into: &errors)
+    }
+
+    /// The ancestors of the file's building groups, and the residential area above each.
+    private struct Ancestry {
+        var ancestors: [UUID: Set<UUID>] = [:]
+        var areaOf: [UUID: UUID] = [:]
+    }
+
+    /// Building groups, inside the scope: each dwelling's node code must name a building group.
+    private static func checkBuildingGroups(
+        _ parsed: inout Parsed, authority: RegisterAuthority, on db: any Database, into errors: inout ErrorList
+    ) async throws {
         let codes = Array(Set(parsed.dwellings.map(\.nodeCode)))
         var nodes: [String: GridNodeSummary] = [:]
         for batch in ImportBatch.slices(codes, of: 1_000) {
@@ -71,21 +91,27 @@ extension DwellingImport {
             }
             parsed.dwellings[index].node = node
         }
+    }
 
-        // 2. The ancestors of those building groups, and the residential area above each.
-        var ancestors: [UUID: Set<UUID>] = [:]
-        var areaOf: [UUID: UUID] = [:]
-        let nodeIDs = Array(Set(parsed.dwellings.compactMap { $0.node?.id }))
+    /// The ancestors of those building groups, and the residential area above each.
+    private static func loadAncestry(of nodeIDs: [UUID], on db: any Database) async throws -> Ancestry {
+        var ancestry = Ancestry()
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
             let rows = try await RegistryQueries.ancestors(of: Array(batch), on: db)
             for row in rows {
-                ancestors[row.descendant_id, default: []].insert(row.ancestor_id)
-                if row.level == GridLevel.residentialArea.rawValue { areaOf[row.descendant_id] = row.ancestor_id }
+                ancestry.ancestors[row.descendant_id, default: []].insert(row.ancestor_id)
+                if row.level == GridLevel.residentialArea.rawValue { ancestry.areaOf[row.descendant_id] = row.ancestor_id }
             }
         }
+        return ancestry
+    }
 
-        // 3. Compounds: known ones by code; new ones need their details and their whole
-        //    residential area inside the scope.
+    /// Compounds: known ones by code; new ones need their details and their whole residential area
+    /// inside the scope.
+    private static func checkCompounds(
+        _ parsed: inout Parsed, ancestry: Ancestry, authority: RegisterAuthority, on db: any Database,
+        into errors: inout ErrorList
+    ) async throws {
         var existing: [String: ExistingCompound] = [:]
         for batch in ImportBatch.slices(parsed.compounds.map(\.code), of: 1_000) {
             let found = try await RegistryQueries.compounds(codes: Array(batch), on: db)
@@ -94,42 +120,11 @@ extension DwellingImport {
         let members = Dictionary(grouping: parsed.dwellings.indices, by: { parsed.dwellings[$0].compound })
         var newAreas: [Int: UUID] = [:]
         for index in parsed.compounds.indices {
-            let compound = parsed.compounds[index]
             let dwellings = (members[index] ?? []).map { parsed.dwellings[$0] }
-            if let known = existing[compound.code] {
-                parsed.compounds[index].existing = known
-                parsed.compounds[index].id = known.id
-                parsed.compounds[index].subdistrictID = known.subdistrict_id
-                func differs(_ column: DwellingColumn, _ line: Int) {
-                    errors.add(line, column.rawValue, "与已登记小区的“\(column.headerZH)”不一致", "Differs from the registered compound's “\(column.rawValue)”")
-                }
-                if let name = compound.name.value, name != known.name { differs(.compoundName, compound.name.line) }
-                if let type = compound.type.value, type.rawValue != known.compound_type { differs(.compoundType, compound.type.line) }
-                if let address = compound.address.value, address != known.address { differs(.compoundAddress, compound.address.line) }
-                for dwelling in dwellings {
-                    guard let node = dwelling.node, !(ancestors[node.id] ?? []).contains(known.grid_node_id) else { continue }
-                    errors.add(
-                        dwelling.firstLine, DwellingColumn.node.rawValue, "该楼组不在这个小区所在的范围内",
-                        "The building group does not lie where the compound is")
-                }
-                continue
-            }
-            for (column, missing) in [
-                (DwellingColumn.compoundName, compound.name.value == nil),
-                (.compoundType, compound.type.value == nil), (.compoundAddress, compound.address.value == nil)
-            ] where missing {
-                errors.add(
-                    compound.firstLine, column.rawValue, "小区编码未登记：新小区须填写“\(column.headerZH)”",
-                    "The compound code is not registered: a new compound needs “\(column.rawValue)”")
-            }
-            guard let first = dwellings.first(where: { $0.node != nil }), let node = first.node, let area = areaOf[node.id] else { continue }
-            newAreas[index] = area
-            parsed.compounds[index].area = area
-            parsed.compounds[index].subdistrictID = node.subdistrictID
-            for dwelling in dwellings where dwelling.node != nil && !(ancestors[dwelling.node!.id] ?? []).contains(area) {
-                errors.add(
-                    dwelling.firstLine, DwellingColumn.node.rawValue, "与第\(first.firstLine)行同一新小区的楼组不在同一居民区",
-                    "The building group is in another residential area than line \(first.firstLine) of the same new compound")
+            if let known = existing[parsed.compounds[index].code] {
+                checkKnownCompound(index, known: known, dwellings: dwellings, in: &parsed, ancestry: ancestry, into: &errors)
+            } else if let area = checkNewCompound(index, dwellings: dwellings, in: &parsed, ancestry: ancestry, into: &errors) {
+                newAreas[index] = area
             }
         }
         if !newAreas.isEmpty {
@@ -141,8 +136,61 @@ extension DwellingImport {
                     "No compound has this code; a new compound is imported by someone whose scope holds its whole residential area")
             }
         }
+    }
 
-        // 4. Buildings: the one at the building group (by name when several), or a new one.
+    /// A registered compound: the file's details must match it, and its dwellings' building groups
+    /// must lie where it is.
+    private static func checkKnownCompound(
+        _ index: Int, known: ExistingCompound, dwellings: [Dwelling], in parsed: inout Parsed, ancestry: Ancestry,
+        into errors: inout ErrorList
+    ) {
+        let compound = parsed.compounds[index]
+        parsed.compounds[index].existing = known
+        parsed.compounds[index].id = known.id
+        parsed.compounds[index].subdistrictID = known.subdistrict_id
+        func differs(_ column: DwellingColumn, _ line: Int) {
+            errors.add(line, column.rawValue, "与已登记小区的“\(column.headerZH)”不一致", "Differs from the registered compound's “\(column.rawValue)”")
+        }
+        if let name = compound.name.value, name != known.name { differs(.compoundName, compound.name.line) }
+        if let type = compound.type.value, type.rawValue != known.compound_type { differs(.compoundType, compound.type.line) }
+        if let address = compound.address.value, address != known.address { differs(.compoundAddress, compound.address.line) }
+        for dwelling in dwellings {
+            guard let node = dwelling.node, !(ancestry.ancestors[node.id] ?? []).contains(known.grid_node_id) else { continue }
+            errors.add(
+                dwelling.firstLine, DwellingColumn.node.rawValue, "该楼组不在这个小区所在的范围内",
+                "The building group does not lie where the compound is")
+        }
+    }
+
+    /// A new compound: it needs name, type and address, and its dwellings' building groups must lie
+    /// in one residential area (the first's), which it returns.
+    private static func checkNewCompound(
+        _ index: Int, dwellings: [Dwelling], in parsed: inout Parsed, ancestry: Ancestry, into errors: inout ErrorList
+    ) -> UUID? {
+        let compound = parsed.compounds[index]
+        for (column, missing) in [
+            (DwellingColumn.compoundName, compound.name.value == nil),
+            (.compoundType, compound.type.value == nil), (.compoundAddress, compound.address.value == nil)
+        ] where missing {
+            errors.add(
+                compound.firstLine, column.rawValue, "小区编码未登记：新小区须填写“\(column.headerZH)”",
+                "The compound code is not registered: a new compound needs “\(column.rawValue)”")
+        }
+        guard let first = dwellings.first(where: { $0.node != nil }), let node = first.node, let area = ancestry.areaOf[node.id] else { return nil }
+        parsed.compounds[index].area = area
+        parsed.compounds[index].subdistrictID = node.subdistrictID
+        for dwelling in dwellings where dwelling.node != nil && !(ancestry.ancestors[dwelling.node!.id] ?? []).contains(area) {
+            errors.add(
+                dwelling.firstLine, DwellingColumn.node.rawValue, "与第\(first.firstLine)行同一新小区的楼组不在同一居民区",
+                "The building group is in another residential area than line \(first.firstLine) of the same new compound")
+        }
+        return area
+    }
+
+    /// Buildings: the one at the building group (by name when several), or a new one.
+    private static func checkBuildings(
+        _ parsed: inout Parsed, plan: inout Plan, nodeIDs: [UUID], on db: any Database, into errors: inout ErrorList
+    ) async throws {
         var atNode: [UUID: [RegistryQueries.ExistingBuilding]] = [:]
         for batch in ImportBatch.slices(nodeIDs, of: 1_000) {
             let found = try await RegistryQueries.buildings(at: Array(batch), on: db)
@@ -160,52 +208,71 @@ extension DwellingImport {
                     "The building group has several buildings; name the building")
                 continue
             }
-            let key: String
-            if let found = candidates.first {
-                key = found.id.uuidString
-                if buildingIndex[key] == nil {
-                    buildingIndex[key] = plan.buildings.count
-                    plan.buildings.append(
-                        Building(
-                            id: found.id, isNew: false, compoundID: found.compound_id, nodeID: node.id,
-                            subdistrictID: found.subdistrict_id, name: found.name, floors: found.floors, line: dwelling.firstLine))
-                }
-            } else {
-                key = node.id.uuidString + "\u{1F}" + dwelling.building
-                if buildingIndex[key] == nil {
-                    buildingIndex[key] = plan.buildings.count
-                    plan.buildings.append(
-                        Building(
-                            id: UUID(), isNew: true, compoundID: compound.id, nodeID: node.id, subdistrictID: node.subdistrictID,
-                            name: dwelling.building.isEmpty ? node.name : dwelling.building, floors: nil, line: dwelling.firstLine))
-                }
-            }
-            let reference = buildingIndex[key]!
+            let reference = planBuilding(candidates.first, for: dwelling, at: node, in: compound, plan: &plan, index: &buildingIndex)
             parsed.dwellings[index].buildingRef = reference
-            let building = plan.buildings[reference]
-            if building.compoundID != compound.id {
-                errors.add(
-                    dwelling.firstLine, DwellingColumn.compoundCode.rawValue,
-                    building.isNew ? "与第\(building.line)行同一楼栋的小区编码不同" : "该楼栋已登记在另一个小区",
-                    building.isNew
-                        ? "Line \(building.line) puts the same building in another compound" : "The building is registered in another compound")
+            checkBuildingFits(reference, dwelling: dwelling, compound: compound, plan: &plan, into: &errors)
+        }
+    }
+
+    /// The building a dwelling is in, as an index into the plan's buildings: the registered one
+    /// found, or a new one per building group and name (added on first use).
+    private static func planBuilding(
+        _ found: RegistryQueries.ExistingBuilding?, for dwelling: Dwelling, at node: GridNodeSummary, in compound: Compound,
+        plan: inout Plan, index buildingIndex: inout [String: Int]
+    ) -> Int {
+        let key: String
+        if let found {
+            key = found.id.uuidString
+            if buildingIndex[key] == nil {
+                buildingIndex[key] = plan.buildings.count
+                plan.buildings.append(
+                    Building(
+                        id: found.id, isNew: false, compoundID: found.compound_id, nodeID: node.id,
+                        subdistrictID: found.subdistrict_id, name: found.name, floors: found.floors, line: dwelling.firstLine))
             }
-            if let floors = dwelling.floors.value {
-                if let known = building.floors, known != floors {
-                    errors.add(
-                        dwelling.floors.line, DwellingColumn.floors.rawValue,
-                        building.isNew ? "与第\(building.line)行同一楼栋的总层数不一致" : "与已登记楼栋的总层数不一致",
-                        building.isNew
-                            ? "Differs from the floors of the same building on line \(building.line)"
-                            : "Differs from the registered building's floors")
-                } else if building.isNew {
-                    plan.buildings[reference].floors = floors
-                    plan.buildings[reference].line = dwelling.floors.line
-                }
+        } else {
+            key = node.id.uuidString + "\u{1F}" + dwelling.building
+            if buildingIndex[key] == nil {
+                buildingIndex[key] = plan.buildings.count
+                plan.buildings.append(
+                    Building(
+                        id: UUID(), isNew: true, compoundID: compound.id, nodeID: node.id, subdistrictID: node.subdistrictID,
+                        name: dwelling.building.isEmpty ? node.name : dwelling.building, floors: nil, line: dwelling.firstLine))
             }
         }
+        return buildingIndex[key]!
+    }
 
-        // 5. Dwellings already in the register, or twice in the file once buildings are known.
+    /// The dwelling's compound and floors must agree with its building's (registered, or from an
+    /// earlier line); a new building takes the floors first given.
+    private static func checkBuildingFits(
+        _ reference: Int, dwelling: Dwelling, compound: Compound, plan: inout Plan, into errors: inout ErrorList
+    ) {
+        let building = plan.buildings[reference]
+        if building.compoundID != compound.id {
+            errors.add(
+                dwelling.firstLine, DwellingColumn.compoundCode.rawValue,
+                building.isNew ? "与第\(building.line)行同一楼栋的小区编码不同" : "该楼栋已登记在另一个小区",
+                building.isNew
+                    ? "Line \(building.line) puts the same building in another compound" : "The building is registered in another compound")
+        }
+        if let floors = dwelling.floors.value {
+            if let known = building.floors, known != floors {
+                errors.add(
+                    dwelling.floors.line, DwellingColumn.floors.rawValue,
+                    building.isNew ? "与第\(building.line)行同一楼栋的总层数不一致" : "与已登记楼栋的总层数不一致",
+                    building.isNew
+                        ? "Differs from the floors of the same building on line \(building.line)"
+                        : "Differs from the registered building's floors")
+            } else if building.isNew {
+                plan.buildings[reference].floors = floors
+                plan.buildings[reference].line = dwelling.floors.line
+            }
+        }
+    }
+
+    /// Dwellings already in the register, or twice in the file once buildings are known.
+    private static func checkDwellingsAreNew(_ parsed: Parsed, plan: Plan, on db: any Database, into errors: inout ErrorList) async throws {
         typealias Key = RegistryQueries.DwellingKey
         var registered = Set<Key>()
         let known = plan.buildings.filter { !$0.isNew }.map(\.id)
@@ -224,8 +291,6 @@ extension DwellingImport {
                 seen[key] = dwelling.firstLine
             }
         }
-
-        try await resolveOwners(parsed, plan: &plan, authority: authority, vault: vault, on: db, into: &errors)
     }
 
     /// Owners already registered are reused: persons by the blind index of their ID number when

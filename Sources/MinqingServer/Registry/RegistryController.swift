@@ -38,7 +38,7 @@ struct RegistryController: RouteCollection {
     @Sendable func createHousehold(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.content.decode(RegistryService.NewHousehold.self)
-        let id = try await RegistryService.createHousehold(input, actor: actor, request: req)
+        let id = try await RegistryService.createHousehold(input, writer: WriteContext(actor, req), vault: req.services.vault, on: req.db)
         return try await Created(id: id.rawValue).encodeResponse(status: .created, for: req)
     }
 
@@ -126,7 +126,7 @@ struct RegistryController: RouteCollection {
         let id = PersonID(try req.pathID())
         let value = try await RegistryService.reveal(
             person: id, field: body.field ?? "", purpose: body.purpose,
-            detail: body.purpose_detail, actor: actor, request: req)
+            detail: body.purpose_detail, writer: WriteContext(actor, req), vault: req.services.vault, on: req.db)
         let response = try await Revealed(field: body.field ?? "", value: value).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -162,40 +162,38 @@ extension RegistryViews {
     /// without an end date has a small form to end it (on a date, today by default).
     private static func tagHistory(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        return .div(
-            .class("table-wrap"),
-            .table(
-                .id("tag-history"),
-                .thead(
-                    .tr(
-                        .th(.text(T("标签", "Tag")(lang))), .th(.text(T("开始 · 结束", "From · until")(lang))),
-                        .th(.text(T("来源", "Source")(lang))), .th(.text(T("结束标签", "End")(lang))))),
-                .tbody(
-                    .forEach(m.tags) { tag in
-                        let failed = m.endFailure?.assignment == tag.id ? m.endFailure?.errors ?? [] : []
-                        return .tr(
-                            .id("assignment-\(tag.id.uuidString)"),
-                            .td(tagLabel(tag, lang: lang)),
-                            .td(
-                                .span(.class("mono"), .text(tag.starts_on)), .br(),
-                                .span(.class("mono"), .text(tag.ends_on ?? T("至今", "now")(lang)))),
-                            .td(
-                                .text(RegisterFormat.source(tag.source, lang)),
-                                .unwrap(tag.created_by) { .span(.class("muted"), .text(" · " + $0)) },
-                                .unwrap(tag.ended_by) { .group(.br(), .span(.class("muted"), .text(T("结束：", "ended by ")(lang) + $0))) }),
-                            .td(
-                                .if(
-                                    tag.ends_on == nil,
-                                    .form(
-                                        .class("inline-end"), .method(.post),
-                                        .action(SiteURL.registry(.personTagEnd(.value(m.person.id), .value(tag.id))).path.attributeSafe),
-                                        Layout.csrfField(ctx.csrf),
-                                        .input(
-                                            .type(.date), .name("ends_on"), .value(m.today.iso8601),
-                                            .attribute(named: "aria-label", value: T("结束日期", "End date")(lang).attributeSafe)),
-                                        .button(.type(.submit), .text(T("结束", "End")(lang))))),
-                                .forEach(failed) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }))
-                    })))
+        return PageParts.table(
+            id: "tag-history",
+            headers: [
+                .init(T("标签", "Tag")(lang)), .init(T("开始 · 结束", "From · until")(lang)), .init(T("来源", "Source")(lang)),
+                .init(T("结束标签", "End")(lang))
+            ],
+            rows: m.tags
+        ) { tag in
+            let failed = m.endFailure?.assignment == tag.id ? m.endFailure?.errors ?? [] : []
+            return .tr(
+                .id("assignment-\(tag.id.uuidString)"),
+                .td(tagLabel(tag, lang: lang)),
+                .td(
+                    .span(.class("mono"), .text(tag.starts_on)), .br(),
+                    .span(.class("mono"), .text(tag.ends_on ?? T("至今", "now")(lang)))),
+                .td(
+                    .text(RegisterFormat.source(tag.source, lang)),
+                    .unwrap(tag.created_by) { .span(.class("muted"), .text(" · " + $0)) },
+                    .unwrap(tag.ended_by) { .group(.br(), .span(.class("muted"), .text(T("结束：", "ended by ")(lang) + $0))) }),
+                .td(
+                    .if(
+                        tag.ends_on == nil,
+                        .form(
+                            .class("inline-end"), .method(.post),
+                            .action(SiteURL.registry(.personTagEnd(.value(m.person.id), .value(tag.id))).path.attributeSafe),
+                            Layout.csrfField(ctx.csrf),
+                            .input(
+                                .type(.date), .name("ends_on"), .value(m.today.iso8601),
+                                .attribute(named: "aria-label", value: T("结束日期", "End date")(lang).attributeSafe)),
+                            .button(.type(.submit), .text(T("结束", "End")(lang))))),
+                    .forEach(failed) { .p(.class("field-error"), .text(lang == .zh ? $0.messageZH : $0.messageEN)) }))
+        }
     }
 
     /// Give the person a tag from the catalogue (grouped by kind; sensitive tags only for the

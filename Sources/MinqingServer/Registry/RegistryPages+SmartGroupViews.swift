@@ -145,7 +145,7 @@ extension RegistryViews {
             // A sensitive list pages through the purpose form again (each page is a read).
             .if(
                 m.gate == nil,
-                pager(id: "preview-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
+                PageParts.pager(id: "preview-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
                     SiteURL.registry(.smartGroups).path(m.fields.items + [("page", number > 1 ? "\(number)" : "")])
                 }),
             .div(
@@ -169,21 +169,16 @@ extension RegistryViews {
             .h2(.text(T("已保存的分组（\(groups.count)）", "Saved groups (\(groups.count))")(lang))),
             groups.isEmpty
                 ? .p(.class("muted"), .text(T("还没有保存的分组。", "No saved groups yet.")(lang)))
-                : .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("smart-groups"),
-                        .thead(
-                            .tr(
-                                .th(.text(Texts.name(lang))), .th(.text(T("条件", "Criteria")(lang))),
-                                .th(.text(T("创建人", "Created by")(lang))))),
-                        .tbody(
-                            .forEach(groups) { group in
-                                .tr(
-                                    .td(.a(.href(SiteURL.registry(.smartGroup(.value(group.id))).path.attributeSafe), .text(group.name))),
-                                    .td(.text(criteriaSummary(group.criteria, lang: lang))),
-                                    .td(.class("mono"), .text(group.created_by)))
-                            }))))
+                : PageParts.table(
+                    id: "smart-groups",
+                    headers: [.init(Texts.name(lang)), .init(T("条件", "Criteria")(lang)), .init(T("创建人", "Created by")(lang))],
+                    rows: groups
+                ) { group in
+                    .tr(
+                        .td(.a(.href(SiteURL.registry(.smartGroup(.value(group.id))).path.attributeSafe), .text(group.name))),
+                        .td(.text(criteriaSummary(group.criteria, lang: lang))),
+                        .td(.class("mono"), .text(group.created_by)))
+                })
     }
 
     /// One line: "id.a AND id.b · 310106019-1-01 · 60–80 岁 · 女".
@@ -257,7 +252,7 @@ extension RegistryViews {
                         : personTable(members.items, id: "group-members", today: m.today, lang: lang, showGrid: true),
                     .if(
                         m.gate == nil,
-                        pager(id: "group-pager", page: m.page, pageSize: m.pageSize, total: members.total, lang: lang) { number in
+                        PageParts.pager(id: "group-pager", page: m.page, pageSize: m.pageSize, total: members.total, lang: lang) { number in
                             SiteURL.registry(.smartGroup(.value(g.id))).path([("page", number > 1 ? "\(number)" : "")])
                         }))
             },

@@ -54,7 +54,7 @@ struct RegistryTagPages: RouteCollection {
             _ = try await TagCatalogue.create(
                 .init(
                     code: code, name_zh: fields.name_zh, name_en: fields.name_en, kind: fields.kind,
-                    parent: fields.parent, sensitive: sensitive), actor: actor, request: req)
+                    parent: fields.parent, sensitive: sensitive), writer: WriteContext(actor, req), on: req.db)
         } catch let error as AppError where error.status == .unprocessableEntity {
             var model = try await RegistryPages.catalogueModel(req, actor: actor)
             model.form = .init(
@@ -76,7 +76,7 @@ struct RegistryTagPages: RouteCollection {
         do {
             _ = try await RegistryRecords.addTag(
                 .init(code: fields.code, starts_on: fields.starts_on, source: fields.source),
-                person: person, actor: actor, request: req)
+                person: person, writer: WriteContext(actor, req), on: req.db)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             guard var model = try await RegistryPages.personModel(req, actor: actor) else { throw RegistryPages.personNotFound }
             model.tagForm = .init(
@@ -97,7 +97,8 @@ struct RegistryTagPages: RouteCollection {
         let person = RegistryRecordsController.person(req)
         let assignment = req.parameters.get("assignment", as: UUID.self)
         do {
-            try await RegistryRecords.endTag(.init(ends_on: fields.ends_on), person: person, assignment: assignment, actor: actor, request: req)
+            try await RegistryRecords.endTag(
+                .init(ends_on: fields.ends_on), person: person, assignment: assignment, writer: WriteContext(actor, req), on: req.db)
         } catch let error as AppError where (error.status == .unprocessableEntity || error.status == .conflict) && assignment != nil {
             guard var model = try await RegistryPages.personModel(req, actor: actor) else { throw RegistryPages.personNotFound }
             model.endFailure = (

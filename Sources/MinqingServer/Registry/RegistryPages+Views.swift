@@ -100,31 +100,23 @@ enum RegistryViews {
 
     private static func households(_ m: NodeModel, _ page: RegistryQueries.HouseholdPage, lang: Lang) -> Node<HTML.BodyContext> {
         let showGroup = m.node.level != .buildingGroup
+        var headers: [PageParts.Column] = [.init(T("地址", "Address")(lang)), .init(T("户主", "Head")(lang)), .num(T("人数", "Members")(lang))]
+        if showGroup { headers.append(.init(T("楼组", "Building group")(lang))) }
         return .section(
             .id("household-list"),
             .h2(.text(T("住户（共 \(RegisterFormat.count(page.total)) 户）", "Households (\(RegisterFormat.count(page.total)))")(lang))),
             page.items.isEmpty
                 ? .p(.class("muted"), .id("no-households"), .text(T("这一页没有住户。", "No households on this page.")(lang)))
-                : .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("households"),
-                        .thead(
-                            .tr(
-                                .th(.text(T("地址", "Address")(lang))), .th(.text(T("户主", "Head")(lang))),
-                                .th(.class("num"), .text(T("人数", "Members")(lang))),
-                                .if(showGroup, .th(.text(T("楼组", "Building group")(lang)))))),
-                        .tbody(
-                            .forEach(page.items) { row in
-                                .tr(
-                                    .td(.a(.href(SiteURL.registry(.household(.value(row.id))).path.attributeSafe), .text(row.address))),
-                                    .td(.text(row.head_name ?? "—")),
-                                    .td(.class("num"), .text("\(row.members)")),
-                                    .if(
-                                        showGroup,
-                                        .td(.a(.href(SiteURL.registry(.node(.value(row.grid_code))).path.attributeSafe), .text(row.grid_name)))))
-                            }))),
-            pager(id: "households-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
+                : PageParts.table(id: "households", headers: headers, rows: page.items) { row in
+                    .tr(
+                        .td(.a(.href(SiteURL.registry(.household(.value(row.id))).path.attributeSafe), .text(row.address))),
+                        .td(.text(row.head_name ?? "—")),
+                        .td(.class("num"), .text("\(row.members)")),
+                        .if(
+                            showGroup,
+                            .td(.a(.href(SiteURL.registry(.node(.value(row.grid_code))).path.attributeSafe), .text(row.grid_name)))))
+                },
+            PageParts.pager(id: "households-pager", page: m.page, pageSize: m.pageSize, total: page.total, lang: lang) { number in
                 SiteURL.registry(.node(.value(m.node.code))).path([("page", number > 1 ? "\(number)" : "")])
             })
     }
@@ -180,39 +172,33 @@ enum RegistryViews {
     /// over the birth date; ID over mobile number) so that the table fits a phone's width instead
     /// of squeezing eight columns.
     static func personTable(_ rows: [RegistryQueries.PersonRow], id: String, today: CivilDate, lang: Lang, showGrid: Bool) -> Node<HTML.BodyContext> {
-        .div(
-            .class("table-wrap"),
-            .table(
-                .id(id),
-                .thead(
-                    .tr(
-                        .th(.text(T("姓名", "Name")(lang))),
-                        .th(.text(T("性别 · 年龄", "Sex · age")(lang))),
-                        .th(.text(T("身份证 · 手机", "ID · mobile")(lang))))),
-                .tbody(
-                    .forEach(rows) { p in
-                        let age = RegisterFormat.age(p, today: today, lang: lang)
-                        return .tr(
-                            .td(
-                                .a(.href(SiteURL.registry(.person(.value(p.id))).path.attributeSafe), .text(p.name)), .br(),
-                                .span(
-                                    .class("muted"),
-                                    .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
-                                    .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
-                                .if(
-                                    showGrid,
-                                    .group(
-                                        .br(),
-                                        .a(
-                                            .class("grid-node"), .href(SiteURL.registry(.node(.value(p.grid_code))).path.attributeSafe),
-                                            .text(p.grid_name))))),
-                            .td(
-                                .text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),
-                                .span(.class("muted mono birth-date"), .text(RegisterFormat.born(p, lang: lang)))),
-                            .td(
-                                .span(.class("mono id-masked"), .text(p.id_masked)), .br(),
-                                .span(.class("mono phone-masked"), .text(p.phone_masked ?? "—"))))
-                    })))
+        PageParts.table(
+            id: id,
+            headers: [.init(T("姓名", "Name")(lang)), .init(T("性别 · 年龄", "Sex · age")(lang)), .init(T("身份证 · 手机", "ID · mobile")(lang))],
+            rows: rows
+        ) { p in
+            let age = RegisterFormat.age(p, today: today, lang: lang)
+            return .tr(
+                .td(
+                    .a(.href(SiteURL.registry(.person(.value(p.id))).path.attributeSafe), .text(p.name)), .br(),
+                    .span(
+                        .class("muted"),
+                        .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
+                        .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
+                    .if(
+                        showGrid,
+                        .group(
+                            .br(),
+                            .a(
+                                .class("grid-node"), .href(SiteURL.registry(.node(.value(p.grid_code))).path.attributeSafe),
+                                .text(p.grid_name))))),
+                .td(
+                    .text(RegisterFormat.sex(p.sex, lang) + " · " + age), .br(),
+                    .span(.class("muted mono birth-date"), .text(RegisterFormat.born(p, lang: lang)))),
+                .td(
+                    .span(.class("mono id-masked"), .text(p.id_masked)), .br(),
+                    .span(.class("mono phone-masked"), .text(p.phone_masked ?? "—"))))
+        }
     }
 
     /// Cumulative aid (累积量): cash in yuan, in-kind by unit, services in hours.
@@ -235,29 +221,6 @@ enum RegistryViews {
                         .td(
                             .class("num"), .id("aid-records"),
                             .text(T("\(aid.records) 条", "\(aid.records)")(lang)))))))
-    }
-
-    /// "‹ Previous · Page 2 of 5 · Next ›"; nothing when everything fits on one page.
-    static func pager(id: String, page: Int, pageSize: Int, total: Int, lang: Lang, link: (Int) -> String) -> Node<HTML.BodyContext> {
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        guard pages > 1 || page > 1 else { return .empty }
-        return .nav(
-            .id(id), .attribute(named: "aria-label", value: T("分页", "Pages")(lang)),
-            .p(
-                .if(
-                    page > 1,
-                    .group(
-                        .a(
-                            .href(link(min(page - 1, pages)).attributeSafe), .attribute(named: "rel", value: "prev"),
-                            .text(T("‹ 上一页", "‹ Previous")(lang))), .text(" · "))),
-                .span(.class("muted"), .text(T("第 \(page) / \(pages) 页", "Page \(page) of \(pages)")(lang))),
-                .if(
-                    page < pages,
-                    .group(
-                        .text(" · "),
-                        .a(
-                            .href(link(page + 1).attributeSafe), .attribute(named: "rel", value: "next"),
-                            .text(T("下一页 ›", "Next ›")(lang)))))))
     }
 
     /// The errors of one form field, in the reader's language.

@@ -159,7 +159,7 @@ struct RegistryPages: RouteCollection {
         do {
             let value = try await RegistryService.reveal(
                 person: model.person.id, field: field, purpose: form.purpose,
-                detail: form.purpose_detail, actor: actor, request: req)
+                detail: form.purpose_detail, writer: WriteContext(actor, req), vault: req.services.vault, on: req.db)
             model.revealed = .init(field: field, value: value)
             return RegistryViews.person(model, ctx: ctx)
         } catch let error as AppError where error.status == .unprocessableEntity {

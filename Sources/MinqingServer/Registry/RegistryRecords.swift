@@ -36,10 +36,11 @@ enum RegistryRecords {
         return value
     }
 
-    static func addTag(_ body: TagRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
-        let target = try await target(person, actor: actor, on: request.db)
+    static func addTag(_ body: TagRequest, person: PersonID?, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        let target = try await target(person, actor: actor, on: db)
         var problems: [FieldError] = []
-        let today = CivilDate.today(now: request.now)
+        let today = CivilDate.today(now: writer.now)
         let start = date(body.starts_on, field: "starts_on", default: today, into: &problems)
         let source = body.source ?? "manual"
         if !sources.contains(source) {
@@ -48,32 +49,30 @@ enum RegistryRecords {
                     field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
                     messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
         }
-        let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: request.db)
+        let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: db)
         if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
         guard problems.isEmpty, let tag else { throw AppError.validation(problems) }
-        let writer = WriteContext(actor, request)
         let code = body.code ?? ""
         // One current assignment per tag and person: a second is refused, not duplicated.
-        let id = try await request.db.write { db in
+        let id = try await db.write { db in
             try await insertTag(target, tagID: tag, code: code, start: start, source: source, today: today, by: writer, on: db)
         }
         return id
     }
 
-    static func endTag(_ body: EndTagRequest, person: PersonID?, assignment: UUID?, actor: Actor, request: Request) async throws {
-        let target = try await target(person, actor: actor, on: request.db)
+    static func endTag(_ body: EndTagRequest, person: PersonID?, assignment: UUID?, writer: WriteContext, on db: any Database) async throws {
+        let target = try await target(person, actor: writer.actor, on: db)
         var problems: [FieldError] = []
-        let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: request.now), into: &problems)
+        let end = date(body.ends_on, field: "ends_on", default: CivilDate.today(now: writer.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         guard let assignment else { throw AppError.notFound() }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await endTagAssignment(target, assignment: assignment, end: end, by: writer, on: db)
         }
     }
 
-    static func addHelpRequest(_ body: HelpRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
-        let target = try await target(person, actor: actor, on: request.db)
+    static func addHelpRequest(_ body: HelpRequest, person: PersonID?, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let target = try await target(person, actor: writer.actor, on: db)
         var problems: [FieldError] = []
         let category = (body.category ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = (body.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -84,10 +83,9 @@ enum RegistryRecords {
             problems.append(
                 FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters"))
         }
-        let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: request.now), into: &problems)
+        let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: writer.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let writer = WriteContext(actor, request)
-        let id = try await request.db.write { db in
+        let id = try await db.write { db in
             try await insertHelpRequest(target, category: category, description: text, requestedOn: on, by: writer, on: db)
         }
         return id
@@ -95,8 +93,9 @@ enum RegistryRecords {
 
     /// An aid record: cash needs `amount_fen` > 0, in kind `quantity` > 0 and a `unit`, a service
     /// `minutes` > 0; the other amount fields must be absent, so the ledger never mixes units.
-    static func addAid(_ body: AidRequest, person: PersonID?, actor: Actor, request: Request) async throws -> UUID {
-        let target = try await target(person, actor: actor, on: request.db)
+    static func addAid(_ body: AidRequest, person: PersonID?, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
+        let target = try await target(person, actor: actor, on: db)
         var problems: [FieldError] = []
         let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...60).contains(programme.count) {
@@ -139,20 +138,20 @@ enum RegistryRecords {
         case nil:
             problems.append(FieldError(field: "kind", messageZH: "类型须为 cash、in_kind 或 service", messageEN: "kind must be cash, in_kind or service"))
         }
-        let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: request.now), into: &problems)
+        let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: writer.now), into: &problems)
         if let help = body.help_request_id {
-            let n = try await RegistryQueries.helpRequestCount(help, person: target.person, on: request.db)
+            let n = try await RegistryQueries.helpRequestCount(help, person: target.person, on: db)
             if n == 0 {
                 problems.append(FieldError(field: "help_request_id", messageZH: "该居民没有这条求助", messageEN: "No such help request for this person"))
             }
         }
         guard problems.isEmpty, let kind else { throw AppError.validation(problems) }
         let id = UUID()
-        let now = request.now
-        let address = request.clientAddress
+        let now = writer.now
+        let address = writer.address
         let description = (body.description ?? programme).trimmingCharacters(in: .whitespacesAndNewlines)
         let storedUnit: String? = kind == .inKind ? unit : nil
-        try await request.db.write { db in
+        try await db.write { db in
             try await RegistryQueries.insertAid(
                 id, target: target, helpRequest: body.help_request_id, programme: programme, kind: kind,
                 amountFen: body.amount_fen, quantity: body.quantity, unit: storedUnit, minutes: body.minutes,
@@ -186,7 +185,7 @@ struct RegistryRecordsController: RouteCollection {
     @Sendable func addTag(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addTag(
             try req.content.decode(RegistryRecords.TagRequest.self),
-            person: Self.person(req), actor: try req.requireActor(), request: req)
+            person: Self.person(req), writer: try req.writeContext(), on: req.db)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 
@@ -198,21 +197,21 @@ struct RegistryRecordsController: RouteCollection {
     @Sendable func endTag(req: Request) async throws -> HTTPStatus {
         try await RegistryRecords.endTag(
             try req.content.decode(RegistryRecords.EndTagRequest.self), person: Self.person(req),
-            assignment: req.parameters.get("assignment", as: UUID.self), actor: try req.requireActor(), request: req)
+            assignment: req.parameters.get("assignment", as: UUID.self), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func addHelp(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addHelpRequest(
             try req.content.decode(RegistryRecords.HelpRequest.self),
-            person: Self.person(req), actor: try req.requireActor(), request: req)
+            person: Self.person(req), writer: try req.writeContext(), on: req.db)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func addAid(req: Request) async throws -> Response {
         let id = try await RegistryRecords.addAid(
             try req.content.decode(RegistryRecords.AidRequest.self),
-            person: Self.person(req), actor: try req.requireActor(), request: req)
+            person: Self.person(req), writer: try req.writeContext(), on: req.db)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 }
@@ -224,7 +223,8 @@ enum TagCatalogue {
         var code: String?; var name_zh: String?; var name_en: String?; var kind: String?; var parent: String?; var sensitive: Bool?
     }
 
-    static func create(_ body: NewTag, actor: Actor, request: Request) async throws -> UUID {
+    static func create(_ body: NewTag, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
         guard actor.role.managesAccounts else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let code = (body.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -250,7 +250,7 @@ enum TagCatalogue {
         }
         var parent: RegistryQueries.Parent?
         if let raw = body.parent, !raw.isEmpty {
-            parent = try await RegistryQueries.parentTag(code: raw, on: request.db)
+            parent = try await RegistryQueries.parentTag(code: raw, on: db)
             if parent == nil {
                 problems.append(FieldError(field: "parent", messageZH: "上级标签不存在", messageEN: "No such parent tag"))
             } else if let kind, parent!.kind != kind {
@@ -261,11 +261,11 @@ enum TagCatalogue {
         // A child of a sensitive tag is sensitive too (a 佛教 tag under 宗教信仰 reveals the same).
         let sensitive = (body.sensitive ?? false) || (parent?.sensitive ?? false)
         let id = UUID()
-        let now = request.now
-        let address = request.clientAddress
+        let now = writer.now
+        let address = writer.address
         let parentID = parent?.id
         do {
-            try await request.db.write { db in
+            try await db.write { db in
                 let order = try await RegistryQueries.tagCount(on: db)
                 try await RegistryQueries.insertCatalogueTag(
                     id, code: code, zh: zh, en: en, kind: kind, parent: parentID, sensitive: sensitive,
@@ -291,7 +291,7 @@ struct TagCatalogueController: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let id = try await TagCatalogue.create(try req.content.decode(TagCatalogue.NewTag.self), actor: try req.requireActor(), request: req)
+        let id = try await TagCatalogue.create(try req.content.decode(TagCatalogue.NewTag.self), writer: try req.writeContext(), on: req.db)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
     }
 }

@@ -66,11 +66,12 @@ package enum RegistryService {
 
     /// Creates a household with its members in one transaction, audited. Numbers go through the
     /// vault; an ID number already in the register is refused naming the member.
-    static func createHousehold(_ input: NewHousehold, actor: Actor, request: Request) async throws -> HouseholdID {
+    static func createHousehold(_ input: NewHousehold, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> HouseholdID {
+        let actor = writer.actor
         guard actor.role.readsRegister else { throw AppError.forbidden }
-        let today = CivilDate.today(now: request.now)
+        let today = CivilDate.today(now: writer.now)
         var errors: [FieldError] = []
-        let node = try await GridQueries.node(code: input.node ?? "", in: actor.scope, on: request.db)
+        let node = try await GridQueries.node(code: input.node ?? "", in: actor.scope, on: db)
         if node == nil {
             errors.append(FieldError(field: "node", messageZH: "楼组不存在或不在您的管辖范围内", messageEN: "No such building group in your scope"))
         } else if node?.level != .buildingGroup {
@@ -104,26 +105,25 @@ package enum RegistryService {
             }
             seen[member.id.normalized] = index
         }
-        let vault = request.services.vault
         // Registered inside the caller's scope already: said so, by member. Registered only
         // outside it: written all the same, under an identity hold (the caller is not told).
         let indexes = members.map { vault.blindIndex($0.id.normalized, kind: .idNumber) }
-        let authority = RegisterAuthority.actor(actor, clientAddress: request.clientAddress)
+        let authority = RegisterAuthority.actor(actor, clientAddress: writer.address)
         var elsewhere = Set<String>()
         if !indexes.isEmpty {
-            let inScope = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: request.db)
+            let inScope = try await IdentityHoldQueries.personsInScope(indexes, authority: authority, on: db)
             for (index, blind) in indexes.enumerated() where inScope[blind] != nil {
                 errors.append(
                     FieldError(
                         field: "members[\(index)].id_number", messageZH: "该身份证号码已在您的管辖范围内登记",
                         messageEN: "This ID number is already in the register in your scope"))
             }
-            elsewhere = try await IdentityHoldQueries.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: request.db)
+            elsewhere = try await IdentityHoldQueries.personsAnywhere(indexes.filter { inScope[$0] == nil }, on: db)
         }
         guard errors.isEmpty, let node else { throw AppError.validation(errors) }
 
         let householdID = HouseholdID()
-        let now = request.now
+        let now = writer.now
         let personIDs = members.map { _ in UUID() }
         let (stored, holds) = IdentityHolds.plan(
             indexes: indexes, registeredElsewhere: elsewhere, recordIDs: personIDs,
@@ -144,9 +144,9 @@ package enum RegistryService {
         let address_ = address
         let personRows = rows
         let movedIn_ = movedIn
-        let clientAddress = request.clientAddress
+        let clientAddress = writer.address
         do {
-            try await request.db.write { db in
+            try await db.write { db in
                 try await RegistryQueries.insertHousehold(householdID, node: node, address: address_, movedIn: movedIn_, now: now, on: db)
                 try await RegistryQueries.insertPersons(personRows, on: db)
                 try await IdentityHoldQueries.insert(holds, by: actor.username, at: now, on: db)
@@ -174,7 +174,10 @@ package enum RegistryService {
 
     /// Shows a plain ID or phone number: only for roles that may, inside their scope, with a
     /// stated purpose; written to the audit trail before the value is returned.
-    static func reveal(person: PersonID, field: String, purpose: String?, detail: String?, actor: Actor, request: Request) async throws -> String {
+    static func reveal(
+        person: PersonID, field: String, purpose: String?, detail: String?, writer: WriteContext, vault: PIIVault, on db: any Database
+    ) async throws -> String {
+        let actor = writer.actor
         guard actor.role.mayRevealPersonalNumbers else { throw AppError.forbidden }
         var problems: [FieldError] = []
         var kind = PIIKind.idNumber
@@ -189,15 +192,15 @@ package enum RegistryService {
         case .failure(let errors): problems += errors.fields
         }
         guard problems.isEmpty, let stated else { throw AppError.validation(problems) }
-        guard let cipher = try await RegistryQueries.personCiphers(person, actor: actor, on: request.db) else {
+        guard let cipher = try await RegistryQueries.personCiphers(person, actor: actor, on: db) else {
             throw AppError.notFound("居民不存在或不在您的管辖范围内", "No such person in your scope")
         }
         guard let sealed = kind == .idNumber ? cipher.id_cipher : cipher.phone_cipher else {
             throw AppError.notFound("未登记该号码", "No such number on record")
         }
-        let now = request.now
-        let clientAddress = request.clientAddress
-        try await request.db.write { db in
+        let now = writer.now
+        let clientAddress = writer.address
+        try await db.write { db in
             try await AuditLog.append(
                 AuditEntry(
                     action: "pii.revealed", actorID: actor.accountID, actorName: actor.username,
@@ -206,6 +209,6 @@ package enum RegistryService {
                     clientAddress: clientAddress),
                 at: now, on: db)
         }
-        return try request.services.vault.open(sealed, kind: kind)
+        return try vault.open(sealed, kind: kind)
     }
 }

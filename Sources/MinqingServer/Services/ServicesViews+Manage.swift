@@ -47,31 +47,6 @@ extension ServicesViews {
 
     static func manage(_ m: ManageModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        let types = CampaignForm.FieldType.allCases.map { ($0.rawValue, lang == .zh ? $0.nameZH : $0.nameEN) }
-        let fieldRows: [Node<HTML.FormContext>] = (0..<m.rows).map { n in
-            .fieldset(
-                .class("field-row"), .element(named: "legend", text: T("字段 \(n + 1)", "Field \(n + 1)")(lang)),
-                input("f\(n)_label", T("名称", "Label"), m, lang: lang, prefix: "c"),
-                input("f\(n)_label_en", T("英文名称（可选）", "English label (optional)"), m, lang: lang, prefix: "c"),
-                select("f\(n)_type", T("类型", "Type"), types, m, lang: lang, prefix: "c"),
-                .label(
-                    .class("chip"),
-                    .input(
-                        .type(.checkbox), .name("f\(n)_required".attributeSafe), .value("1"),
-                        .checked(m.form["f\(n)_required"] != nil || m.form.isEmpty)), .text(T("必填", "Required")(lang))),
-                input("f\(n)_options", T("选项（用逗号或顿号分隔）", "Options (comma-separated)"), m, lang: lang, prefix: "c"),
-                input("f\(n)_min", T("最小值", "Minimum"), m, lang: lang, type: .number, prefix: "c"),
-                input("f\(n)_max", T("最大值", "Maximum"), m, lang: lang, type: .number, prefix: "c"))
-        }
-        let slotRows: [Node<HTML.FormContext>] = (0..<3).map { n in
-            .fieldset(
-                .class("field-row"),
-                .element(named: "legend", text: T("领取时段 \(n + 1)（限量预约，可选）", "Pick-up slot \(n + 1) (limited stock, optional)")(lang)),
-                input("s\(n)_starts_at", T("开始", "Starts"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
-                input("s\(n)_ends_at", T("结束", "Ends"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
-                input("s\(n)_capacity", T("容量（份）", "Capacity"), m, lang: lang, type: .number, prefix: "c"),
-                input("s\(n)_place", T("地点", "Place"), m, lang: lang, prefix: "c"))
-        }
         return Layout.render(
             ctx, title: T("服务设置", "Set up services")(lang), status: status,
             .p(.a(.href(SiteURL.services(.index).path), .text(T("← 约空间与志愿服务", "← Spaces and volunteering")(lang)))),
@@ -90,37 +65,85 @@ extension ServicesViews {
                             .a(.href(SiteURL.services(.campaign(.value(c.id))).path.attributeSafe), .text(c.title)),
                             .text(" · " + kindName(c.kind, lang) + (c.status == "open" ? "" : T(" · 已结束", " · ended")(lang))))
                     }),
-            .details(
-                .attribute(named: "open", value: m.form["kind"] != nil ? "open" : ""),
-                .summary(.text(T("新建活动（登记 / 每日打卡 / 限量预约）", "New campaign (registration / daily check-in / limited stock)")(lang))),
-                .form(
-                    .class("stack"), .id("manage-campaigns-form"), .method(.post),
-                    .action(SiteURL.services(.manageSection(.value("campaigns"))).path), Layout.csrfField(ctx.csrf),
-                    .input(.type(.hidden), .name("rows"), .value("\(m.rows)")),
-                    select(
-                        "kind", T("类型", "Kind"), CampaignKind.allCases.reversed().map { ($0.rawValue, kindName($0, lang)) }, m, lang: lang,
-                        prefix: "c"),
-                    input("title", T("标题", "Title"), m, lang: lang, prefix: "c"),
-                    input("description", T("说明", "Description"), m, lang: lang, prefix: "c"),
-                    input("node", T("网格节点编码（默认本级）", "Grid node code (default: yours)"), m, lang: lang, prefix: "c"),
-                    .h3(.text(T("登记表字段", "Registration form fields")(lang))),
-                    .group(fieldRows),
-                    .button(
-                        .type(.submit), .name("add_row"), .value("1"), .class("small"), .id("add-row"), .text(T("添加一行字段", "Add a field row")(lang))),
-                    .h3(.text(T("每日打卡", "Daily check-in")(lang))),
-                    input("starts_on", T("开始日期", "Starts on"), m, lang: lang, type: .date, prefix: "c"),
-                    input("ends_on", T("结束日期", "Ends on"), m, lang: lang, type: .date, prefix: "c"),
-                    input("roster_node", T("名单：该网格节点下的居民", "Roster: the residents under this grid node"), m, lang: lang, prefix: "c"),
-                    .label(
-                        .class("chip"), .input(.type(.checkbox), .name("self_enrol"), .value("1"), .checked(m.form["self_enrol"] != nil)),
-                        .text(T("允许居民自行加入", "Residents may join themselves")(lang))),
-                    .h3(.text(T("限量预约", "Limited stock")(lang))),
-                    input("stock", T("库存", "Stock"), m, lang: lang, type: .number, prefix: "c"),
-                    input("per_household_limit", T("每户限额", "Limit per household"), m, lang: lang, type: .number, prefix: "c"),
-                    input("pickup_place", T("领取地点", "Pick-up place"), m, lang: lang, prefix: "c"),
-                    .group(slotRows),
-                    .button(.type(.submit), .id("create-campaigns"), .text(T("创建活动", "Create the campaign")(lang))))),
+            campaignForm(m, ctx: ctx),
             .h2(.text(T("共享资源、志愿活动、志愿队、奖品", "Resources, activities, teams, rewards")(lang))),
+            setupForms(m, ctx: ctx),
+            manageLists(m, lang))
+    }
+
+    /// The new campaign's registration-form fields: `m.rows` rows of label, type, options and bounds.
+    private static func campaignFieldInputs(_ m: ManageModel, lang: Lang) -> [Node<HTML.FormContext>] {
+        let types = CampaignForm.FieldType.allCases.map { ($0.rawValue, lang == .zh ? $0.nameZH : $0.nameEN) }
+        return (0..<m.rows).map { n in
+            .fieldset(
+                .class("field-row"), .element(named: "legend", text: T("字段 \(n + 1)", "Field \(n + 1)")(lang)),
+                input("f\(n)_label", T("名称", "Label"), m, lang: lang, prefix: "c"),
+                input("f\(n)_label_en", T("英文名称（可选）", "English label (optional)"), m, lang: lang, prefix: "c"),
+                select("f\(n)_type", T("类型", "Type"), types, m, lang: lang, prefix: "c"),
+                .label(
+                    .class("chip"),
+                    .input(
+                        .type(.checkbox), .name("f\(n)_required".attributeSafe), .value("1"),
+                        .checked(m.form["f\(n)_required"] != nil || m.form.isEmpty)), .text(T("必填", "Required")(lang))),
+                input("f\(n)_options", T("选项（用逗号或顿号分隔）", "Options (comma-separated)"), m, lang: lang, prefix: "c"),
+                input("f\(n)_min", T("最小值", "Minimum"), m, lang: lang, type: .number, prefix: "c"),
+                input("f\(n)_max", T("最大值", "Maximum"), m, lang: lang, type: .number, prefix: "c"))
+        }
+    }
+
+    /// The limited-stock campaign's pick-up slots (three, each optional).
+    private static func campaignSlotInputs(_ m: ManageModel, lang: Lang) -> [Node<HTML.FormContext>] {
+        (0..<3).map { n in
+            .fieldset(
+                .class("field-row"),
+                .element(named: "legend", text: T("领取时段 \(n + 1)（限量预约，可选）", "Pick-up slot \(n + 1) (limited stock, optional)")(lang)),
+                input("s\(n)_starts_at", T("开始", "Starts"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
+                input("s\(n)_ends_at", T("结束", "Ends"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
+                input("s\(n)_capacity", T("容量（份）", "Capacity"), m, lang: lang, type: .number, prefix: "c"),
+                input("s\(n)_place", T("地点", "Place"), m, lang: lang, prefix: "c"))
+        }
+    }
+
+    /// The new campaign form (registration, daily check-in or limited stock), open when it came back
+    /// with a problem or for another field row.
+    private static func campaignForm(_ m: ManageModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .details(
+            .attribute(named: "open", value: m.form["kind"] != nil ? "open" : ""),
+            .summary(.text(T("新建活动（登记 / 每日打卡 / 限量预约）", "New campaign (registration / daily check-in / limited stock)")(lang))),
+            .form(
+                .class("stack"), .id("manage-campaigns-form"), .method(.post),
+                .action(SiteURL.services(.manageSection(.value("campaigns"))).path), Layout.csrfField(ctx.csrf),
+                .input(.type(.hidden), .name("rows"), .value("\(m.rows)")),
+                select(
+                    "kind", T("类型", "Kind"), CampaignKind.allCases.reversed().map { ($0.rawValue, kindName($0, lang)) }, m, lang: lang,
+                    prefix: "c"),
+                input("title", T("标题", "Title"), m, lang: lang, prefix: "c"),
+                input("description", T("说明", "Description"), m, lang: lang, prefix: "c"),
+                input("node", T("网格节点编码（默认本级）", "Grid node code (default: yours)"), m, lang: lang, prefix: "c"),
+                .h3(.text(T("登记表字段", "Registration form fields")(lang))),
+                .group(campaignFieldInputs(m, lang: lang)),
+                .button(
+                    .type(.submit), .name("add_row"), .value("1"), .class("small"), .id("add-row"), .text(T("添加一行字段", "Add a field row")(lang))),
+                .h3(.text(T("每日打卡", "Daily check-in")(lang))),
+                input("starts_on", T("开始日期", "Starts on"), m, lang: lang, type: .date, prefix: "c"),
+                input("ends_on", T("结束日期", "Ends on"), m, lang: lang, type: .date, prefix: "c"),
+                input("roster_node", T("名单：该网格节点下的居民", "Roster: the residents under this grid node"), m, lang: lang, prefix: "c"),
+                .label(
+                    .class("chip"), .input(.type(.checkbox), .name("self_enrol"), .value("1"), .checked(m.form["self_enrol"] != nil)),
+                    .text(T("允许居民自行加入", "Residents may join themselves")(lang))),
+                .h3(.text(T("限量预约", "Limited stock")(lang))),
+                input("stock", T("库存", "Stock"), m, lang: lang, type: .number, prefix: "c"),
+                input("per_household_limit", T("每户限额", "Limit per household"), m, lang: lang, type: .number, prefix: "c"),
+                input("pickup_place", T("领取地点", "Pick-up place"), m, lang: lang, prefix: "c"),
+                .group(campaignSlotInputs(m, lang: lang)),
+                .button(.type(.submit), .id("create-campaigns"), .text(T("创建活动", "Create the campaign")(lang)))))
+    }
+
+    /// The set-up forms of shared resources, volunteer activities, teams and rewards.
+    private static func setupForms(_ m: ManageModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .group(
             manageForm(
                 "resources", T("登记共享资源", "Register a resource"), ctx: ctx,
                 input("unit_name", T("驻区单位", "Unit"), m, lang: lang, prefix: "r"),
@@ -157,7 +180,12 @@ extension ServicesViews {
                     prefix: "w"),
                 input("price", T("所需积分", "Price"), m, lang: lang, type: .number, prefix: "w"),
                 input("stock", T("库存", "Stock"), m, lang: lang, type: .number, prefix: "w"),
-                input("node", T("网格节点编码", "Grid node code"), m, lang: lang, prefix: "w")),
+                input("node", T("网格节点编码", "Grid node code"), m, lang: lang, prefix: "w")))
+    }
+
+    /// The teams and rewards on record.
+    private static func manageLists(_ m: ManageModel, _ lang: Lang) -> Node<HTML.BodyContext> {
+        .group(
             .h2(.text(T("志愿队", "Teams")(lang))),
             .ul(
                 .class("rows"), .id("manage-teams"),

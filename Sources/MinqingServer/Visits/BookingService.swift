@@ -67,23 +67,22 @@ enum BookingService {
         return id
     }
 
-    static func offer(_ input: SlotInput, actor: Actor, request: Request) async throws -> UUID {
-        let slot = try await check(input, actor: actor, now: request.now, on: request.db)
-        let writer = WriteContext(actor, request)
-        return try await request.db.write { db in try await insertSlot(slot, by: writer, on: db) }
+    static func offer(_ input: SlotInput, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let slot = try await check(input, actor: writer.actor, now: writer.now, on: db)
+        return try await db.write { db in try await insertSlot(slot, by: writer, on: db) }
     }
 
     /// A resident books a slot. The INSERT itself checks the slot (offered where they live, not
     /// begun, not withdrawn); the unique `slot_hold` refuses a second active booking.
-    static func book(_ input: BookInput, actor: Actor, request: Request) async throws -> UUID {
+    static func book(_ input: BookInput, writer: WriteContext, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 200 else { throw AppError.validation("note", zh: "留言最多 200 字", en: "The note has at most 200 characters") }
         guard let slot = input.slot_id else { throw AppError.validation("slot_id", zh: "请选择时段", en: "Choose a slot") }
-        let writer = WriteContext(actor, request)
         let id = UUID()
         do {
-            try await request.db.write { db in
+            try await db.write { db in
                 guard try await BookingQueries.insertBooking(id, slot: slot, note: note, resident: actor, now: writer.now, on: db) else {
                     throw AppError.notFound("该时段不存在、已过期或不对您开放", "No such open slot for you")
                 }
@@ -108,10 +107,10 @@ enum BookingService {
         try await audit(action, booking: booking, by: writer, on: db)
     }
 
-    static func confirm(_ booking: UUID, actor: Actor, request: Request) async throws {
+    static func confirm(_ booking: UUID, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await transition(
                 booking, from: [.requested], set: .confirmed,
                 action: "visit_booking.confirmed", actor: actor, writer: writer, on: db)
@@ -119,10 +118,10 @@ enum BookingService {
     }
 
     /// The resident accepts the slot the cadre proposed.
-    static func accept(_ booking: UUID, actor: Actor, request: Request) async throws {
+    static func accept(_ booking: UUID, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role == .resident else { throw AppError.forbidden }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await transition(
                 booking, from: [.proposed], set: .confirmed,
                 action: "visit_booking.accepted", actor: actor, writer: writer, on: db)
@@ -130,10 +129,10 @@ enum BookingService {
     }
 
     /// Cancelled by the resident (their own) or by staff (in scope); the slot is free again.
-    static func cancel(_ booking: UUID, actor: Actor, request: Request) async throws {
+    static func cancel(_ booking: UUID, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role == .resident || actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await transition(
                 booking, from: BookingStatus.active,
                 set: .cancelled,
@@ -143,17 +142,17 @@ enum BookingService {
 
     /// The cadre moves the booking to another slot (an offered one, or a new time offered now);
     /// the resident then accepts or cancels. The new slot must be free: same constraint, same 409.
-    static func propose(_ booking: UUID, _ input: ProposeInput, actor: Actor, request: Request) async throws {
+    static func propose(_ booking: UUID, _ input: ProposeInput, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        let writer = WriteContext(actor, request)
         let newSlot: CheckedSlot? =
             input.slot_id != nil
             ? nil
             : try await check(
                 SlotInput(starts_at: input.starts_at, ends_at: input.ends_at, place: input.place, node: nil),
-                actor: actor, now: request.now, on: request.db)
+                actor: actor, now: writer.now, on: db)
         do {
-            try await request.db.write { db in
+            try await db.write { db in
                 let slot: UUID
                 if let newSlot {
                     slot = try await insertSlot(newSlot, by: writer, on: db)
@@ -176,16 +175,16 @@ enum BookingService {
 
     /// Records the visit of a booking (kind `booked`) and closes it, in one transaction. The
     /// household is the resident's linked one unless the input names it.
-    static func done(_ booking: UUID, _ input: VisitInput, actor: Actor, request: Request) async throws -> UUID {
+    static func done(_ booking: UUID, _ input: VisitInput, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> UUID {
+        let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        guard let row = try await BookingQueries.booking(booking, for: actor, on: request.db) else { throw notFound }
+        guard let row = try await BookingQueries.booking(booking, for: actor, on: db) else { throw notFound }
         var input = input
         if (input.households ?? []).isEmpty, let household = row.household_id { input.households = [household] }
         let prepared = try await VisitsService.prepare(
-            input, actor: actor, now: request.now, vault: request.services.vault,
-            booking: booking, on: request.db)
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+            input, actor: actor, now: writer.now, vault: vault,
+            booking: booking, on: db)
+        try await db.write { db in
             try await VisitsService.write(prepared, by: writer, on: db)
             try await transition(
                 booking, from: [.requested, .confirmed],

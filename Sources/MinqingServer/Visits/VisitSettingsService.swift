@@ -19,8 +19,8 @@ enum VisitSettingsService {
         try await VisitsQueries.quotas(on: db)
     }
 
-    static func setQuota(role raw: String, _ input: QuotaInput, actor: Actor, request: Request) async throws -> QuotaRow {
-        guard actor.role == .admin else { throw AppError.forbidden }
+    static func setQuota(role raw: String, _ input: QuotaInput, writer: WriteContext, on db: any Database) async throws -> QuotaRow {
+        guard writer.actor.role == .admin else { throw AppError.forbidden }
         guard let role = Role(rawValue: raw), role.isGridStaff else {
             throw AppError.notFound("没有这个工作人员角色", "No such staff role")
         }
@@ -28,8 +28,7 @@ enum VisitSettingsService {
             throw AppError.validation("period", zh: "周期须为 week 或 working_day", en: "period must be week or working_day")
         }
         let quota = try VisitQuota(households: input.households ?? 0, per: period)
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await VisitsQueries.setQuota(role: role, households: quota.households, period: period, writer: writer, on: db)
             try await audit(
                 "visit_quota.set", type: "role", id: role.rawValue,
@@ -38,13 +37,14 @@ enum VisitSettingsService {
         return QuotaRow(role: role, households: quota.households, period: period)
     }
 
-    static func setFrequency(code: String, _ input: FrequencyInput, actor: Actor, request: Request) async throws -> MustVisitQueries.CategoryRow {
-        guard actor.role == .admin else { throw AppError.forbidden }
+    static func setFrequency(
+        code: String, _ input: FrequencyInput, writer: WriteContext, on db: any Database
+    ) async throws -> MustVisitQueries.CategoryRow {
+        guard writer.actor.role == .admin else { throw AppError.forbidden }
         guard let days = input.frequency_days, (1...366).contains(days) else {
             throw AppError.validation("frequency_days", zh: "走访频次须为 1–366 天", en: "frequency_days must be 1 to 366")
         }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             guard try await VisitsQueries.setFrequency(code: code, days: days, writer: writer, on: db) else {
                 throw AppError.notFound("没有这个十必访类别", "No such must-visit category")
             }
@@ -52,7 +52,7 @@ enum VisitSettingsService {
                 "must_visit.frequency_set", type: "must_visit_category", id: code, detail: ["frequency_days": String(days)],
                 by: writer, on: db)
         }
-        guard let row = try await MustVisitQueries.category(code: code, on: request.db) else { throw AppError.notFound() }
+        guard let row = try await MustVisitQueries.category(code: code, on: db) else { throw AppError.notFound() }
         return row
     }
 
@@ -64,9 +64,10 @@ enum VisitSettingsService {
         return (row.id, row.role, row.grid_node_id)
     }
 
-    static func setPosting(username: String, _ input: PostingInput, actor: Actor, request: Request) async throws {
+    static func setPosting(username: String, _ input: PostingInput, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role.managesAccounts else { throw AppError.forbidden }
-        let target = try await account(username, in: actor.scope, on: request.db)
+        let target = try await account(username, in: actor.scope, on: db)
         // A posting lowers a quota: nobody sets their own.
         if target.id == actor.accountID {
             throw AppError.validation("username", zh: "不能设置自己的岗位比例，请由上级设置", en: "Your own posting is set by someone above you")
@@ -83,8 +84,7 @@ enum VisitSettingsService {
         let last = day(input.last_day, "last_day")
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let posting = try StaffPosting(workloadPercent: input.workload_percent ?? 100, firstDay: first, lastDay: last)
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await VisitsQueries.setPosting(
                 account: target.id, workloadPercent: posting.workloadPercent, firstDay: first, lastDay: last,
                 writer: writer, on: db)
@@ -96,18 +96,18 @@ enum VisitSettingsService {
 
     /// Links a resident account to a household in the same building group; staff may do it for
     /// residents and households inside their scope.
-    static func linkResident(username: String, _ input: ResidentInput, actor: Actor, request: Request) async throws {
+    static func linkResident(username: String, _ input: ResidentInput, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
-        let resident = try await account(username, in: actor.scope, on: request.db)
+        let resident = try await account(username, in: actor.scope, on: db)
         guard resident.role == .resident else { throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope") }
         guard let household = input.household_id,
-            let row = try await RegistryQueries.household(id: HouseholdID(household), in: actor.scope, on: request.db),
-            try await GridQueries.node(code: row.grid_code, on: request.db)?.id == resident.node
+            let row = try await RegistryQueries.household(id: HouseholdID(household), in: actor.scope, on: db),
+            try await GridQueries.node(code: row.grid_code, on: db)?.id == resident.node
         else {
             throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")
         }
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in
+        try await db.write { db in
             try await VisitsQueries.linkResident(account: resident.id, household: household, on: db)
             try await audit(
                 "resident.household_linked", type: "account", id: username.lowercased(),

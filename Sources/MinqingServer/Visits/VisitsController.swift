@@ -54,7 +54,8 @@ struct VisitsController: RouteCollection {
     // MARK: visits
 
     @Sendable func record(req: Request) async throws -> Response {
-        let id = try await VisitsService.record(try req.content.decode(VisitInput.self), actor: try req.requireActor(), request: req)
+        let id = try await VisitsService.record(
+            try req.content.decode(VisitInput.self), writer: try req.writeContext(), vault: req.services.vault, on: req.db)
         return try await VisitCreated(id: id).encodeResponse(status: .created, for: req)
     }
 
@@ -94,7 +95,7 @@ struct VisitsController: RouteCollection {
     @Sendable func setFrequency(req: Request) async throws -> MustVisitQueries.CategoryRow {
         try await VisitSettingsService.setFrequency(
             code: req.parameters.get("code") ?? "", try req.content.decode(VisitSettingsService.FrequencyInput.self),
-            actor: try req.requireActor(), request: req)
+            writer: try req.writeContext(), on: req.db)
     }
 
     // MARK: quotas, postings, compliance
@@ -106,20 +107,20 @@ struct VisitsController: RouteCollection {
     @Sendable func setQuota(req: Request) async throws -> VisitSettingsService.QuotaRow {
         try await VisitSettingsService.setQuota(
             role: req.parameters.get("role") ?? "", try req.content.decode(VisitSettingsService.QuotaInput.self),
-            actor: try req.requireActor(), request: req)
+            writer: try req.writeContext(), on: req.db)
     }
 
     @Sendable func setPosting(req: Request) async throws -> HTTPStatus {
         try await VisitSettingsService.setPosting(
             username: req.parameters.get("username") ?? "",
-            try req.content.decode(VisitSettingsService.PostingInput.self), actor: try req.requireActor(), request: req)
+            try req.content.decode(VisitSettingsService.PostingInput.self), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func linkResident(req: Request) async throws -> HTTPStatus {
         try await VisitSettingsService.linkResident(
             username: req.parameters.get("username") ?? "",
-            try req.content.decode(VisitSettingsService.ResidentInput.self), actor: try req.requireActor(), request: req)
+            try req.content.decode(VisitSettingsService.ResidentInput.self), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
@@ -147,7 +148,7 @@ struct VisitsController: RouteCollection {
     // MARK: 约走访
 
     @Sendable func offer(req: Request) async throws -> Response {
-        let id = try await BookingService.offer(try req.content.decode(BookingService.SlotInput.self), actor: try req.requireActor(), request: req)
+        let id = try await BookingService.offer(try req.content.decode(BookingService.SlotInput.self), writer: try req.writeContext(), on: req.db)
         return try await VisitCreated(id: id).encodeResponse(status: .created, for: req)
     }
 
@@ -159,7 +160,7 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func book(req: Request) async throws -> Response {
-        let id = try await BookingService.book(try req.content.decode(BookingService.BookInput.self), actor: try req.requireActor(), request: req)
+        let id = try await BookingService.book(try req.content.decode(BookingService.BookInput.self), writer: try req.writeContext(), on: req.db)
         return try await VisitCreated(id: id).encodeResponse(status: .created, for: req)
     }
 
@@ -178,28 +179,29 @@ struct VisitsController: RouteCollection {
     }
 
     @Sendable func confirm(req: Request) async throws -> HTTPStatus {
-        try await BookingService.confirm(try req.pathID(), actor: try req.requireActor(), request: req)
+        try await BookingService.confirm(try req.pathID(), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func propose(req: Request) async throws -> HTTPStatus {
         try await BookingService.propose(
-            try req.pathID(), try req.content.decode(BookingService.ProposeInput.self), actor: try req.requireActor(), request: req)
+            try req.pathID(), try req.content.decode(BookingService.ProposeInput.self), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func accept(req: Request) async throws -> HTTPStatus {
-        try await BookingService.accept(try req.pathID(), actor: try req.requireActor(), request: req)
+        try await BookingService.accept(try req.pathID(), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func cancel(req: Request) async throws -> HTTPStatus {
-        try await BookingService.cancel(try req.pathID(), actor: try req.requireActor(), request: req)
+        try await BookingService.cancel(try req.pathID(), writer: try req.writeContext(), on: req.db)
         return .noContent
     }
 
     @Sendable func done(req: Request) async throws -> Response {
-        let id = try await BookingService.done(try req.pathID(), try req.content.decode(VisitInput.self), actor: try req.requireActor(), request: req)
+        let id = try await BookingService.done(
+            try req.pathID(), try req.content.decode(VisitInput.self), writer: try req.writeContext(), vault: req.services.vault, on: req.db)
         return try await VisitCreated(id: id).encodeResponse(status: .created, for: req)
     }
 }

@@ -32,7 +32,7 @@ extension VisitsPages {
             starts_at: LocalTime.parse(form.starts_at), ends_at: LocalTime.parse(form.ends_at),
             place: form.place, node: form.node)
         do {
-            _ = try await BookingService.offer(input, actor: actor, request: req)
+            _ = try await BookingService.offer(input, writer: WriteContext(actor, req), on: req.db)
             return req.redirect(to: SiteURL.visits(.slots))
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderSlots(req, actor: actor, form: form, error: error)
@@ -41,7 +41,7 @@ extension VisitsPages {
 
     @Sendable func confirm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.confirm(try req.pathID(), actor: actor, request: req)
+        try await BookingService.confirm(try req.pathID(), writer: WriteContext(actor, req), on: req.db)
         return req.redirect(to: SiteURL.visits(.slots))
     }
 
@@ -52,7 +52,7 @@ extension VisitsPages {
             slot_id: form.slot_id, starts_at: LocalTime.parse(form.starts_at),
             ends_at: LocalTime.parse(form.ends_at), place: form.place)
         do {
-            try await BookingService.propose(try req.pathID(), input, actor: actor, request: req)
+            try await BookingService.propose(try req.pathID(), input, writer: WriteContext(actor, req), on: req.db)
             return req.redirect(to: SiteURL.visits(.slots))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderSlots(req, actor: actor, error: error)
@@ -62,7 +62,7 @@ extension VisitsPages {
     /// Cancelled by either side; each goes back to their own page.
     @Sendable func cancel(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.cancel(try req.pathID(), actor: actor, request: req)
+        try await BookingService.cancel(try req.pathID(), writer: WriteContext(actor, req), on: req.db)
         return req.redirect(to: actor.role == .resident ? SiteURL.visits(.booking) : SiteURL.visits(.slots))
     }
 
@@ -85,7 +85,7 @@ extension VisitsPages {
         let actor = try req.requireActor()
         let form = try req.content.decode(BookForm.self)
         do {
-            _ = try await BookingService.book(.init(slot_id: form.slot_id, note: form.note), actor: actor, request: req)
+            _ = try await BookingService.book(.init(slot_id: form.slot_id, note: form.note), writer: WriteContext(actor, req), on: req.db)
             return req.redirect(to: SiteURL.visits(.booking).path([("booked", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .notFound].contains(error.status) {
             return try await renderBooking(req, actor: actor, error: error)
@@ -94,7 +94,7 @@ extension VisitsPages {
 
     @Sendable func accept(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await BookingService.accept(try req.pathID(), actor: actor, request: req)
+        try await BookingService.accept(try req.pathID(), writer: WriteContext(actor, req), on: req.db)
         return req.redirect(to: SiteURL.visits(.booking))
     }
 }

@@ -98,9 +98,9 @@ struct VisitsPages: RouteCollection {
         do {
             let id: UUID
             if let booking = form.booking {
-                id = try await BookingService.done(booking, input, actor: actor, request: req)
+                id = try await BookingService.done(booking, input, writer: WriteContext(actor, req), vault: req.services.vault, on: req.db)
             } else {
-                id = try await VisitsService.record(input, actor: actor, request: req)
+                id = try await VisitsService.record(input, writer: WriteContext(actor, req), vault: req.services.vault, on: req.db)
             }
             return req.redirect(to: SiteURL.visits(.record(.value(id))).path([("saved", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {

@@ -52,110 +52,173 @@ package enum VisitsService {
         on db: any Database
     ) async throws -> Prepared {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
+        var check = VisitCheck(input: input, actor: actor, now: now, db: db)
+        let (ids, households) = try await check.checkHouseholds()
+        let visitors = try await check.checkVisitors(nodes: Set(households.map(\.node)))
+        var prepared = try await check.checkVisit(households: households, visitors: visitors, booking: booking)
+        try await check.findMembers(households: ids)
+        try await check.prepareFindings(into: &prepared)
+        try await check.checkTagsAdded(into: &prepared)
+        try await check.checkTagsEnded(into: &prepared)
+        try check.checkPersonUpdates(into: &prepared, vault: vault)
+        guard check.problems.isEmpty else { throw AppError.validation(check.problems) }
+        return prepared
+    }
+
+    /// What the steps of `prepare` share: the input and the caller, the problems found so far and
+    /// the members of the visited households the input names.
+    private struct VisitCheck {
+        let input: VisitInput
+        let actor: Actor
+        let now: Date
+        let db: any Database
         var problems: [FieldError] = []
-        func problem(_ field: String, _ zh: String, _ en: String) { problems.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
+        var members: [UUID: RegistryRecords.Target] = [:]
 
-        // Households, inside the scope.
-        var ids: [UUID] = []
-        for id in input.households ?? [] where !ids.contains(id) { ids.append(id) }
-        var households: [HouseholdRef] = []
-        if ids.isEmpty || ids.count > maxHouseholds {
-            problem("households", "请选择 1–\(maxHouseholds) 户", "Choose 1 to \(maxHouseholds) households")
-        } else {
-            households = try await VisitsQueries.households(ids, in: actor.scope, on: db)
-            if households.count != ids.count {
-                problem("households", "户不存在或不在您的管辖范围内", "A household does not exist or is outside your scope")
-            }
+        /// Notes a problem with `field`.
+        mutating func problem(_ field: String, _ zh: String, _ en: String) {
+            problems.append(FieldError(field: field, messageZH: zh, messageEN: en))
         }
-        let nodes = Set(households.map(\.node))
 
-        // Visitors: the caller, and staff whose own scope holds every household.
-        var visitors = [actor.accountID]
-        let names = Set(
-            (input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
-        if names.count > 5 {
-            problem("visitors", "同行人员最多 5 人", "At most 5 other visitors")
-        } else if !names.isEmpty, !nodes.isEmpty {
-            let found = try await VisitsQueries.coveringStaff(usernames: Array(names), nodes: Array(nodes), on: db)
-            if found.count != names.count {
+        /// Households, inside the scope: the ids asked for (each once) and the households found.
+        mutating func checkHouseholds() async throws -> (ids: [UUID], households: [HouseholdRef]) {
+            var ids: [UUID] = []
+            for id in input.households ?? [] where !ids.contains(id) { ids.append(id) }
+            var households: [HouseholdRef] = []
+            if ids.isEmpty || ids.count > maxHouseholds {
+                problem("households", "请选择 1–\(maxHouseholds) 户", "Choose 1 to \(maxHouseholds) households")
+            } else {
+                households = try await VisitsQueries.households(ids, in: actor.scope, on: db)
+                if households.count != ids.count {
+                    problem("households", "户不存在或不在您的管辖范围内", "A household does not exist or is outside your scope")
+                }
+            }
+            return (ids, households)
+        }
+
+        /// Visitors: the caller, and staff whose own scope holds every household.
+        mutating func checkVisitors(nodes: Set<UUID>) async throws -> [UUID] {
+            var visitors = [actor.accountID]
+            let names = Set(
+                (input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
+            if names.count > 5 {
+                problem("visitors", "同行人员最多 5 人", "At most 5 other visitors")
+            } else if !names.isEmpty, !nodes.isEmpty {
+                let found = try await VisitsQueries.coveringStaff(usernames: Array(names), nodes: Array(nodes), on: db)
+                if found.count != names.count {
+                    problem(
+                        "visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
+                        "Other visitors must be active staff whose scope holds every household visited")
+                }
+                visitors += found
+            }
+            return visitors
+        }
+
+        /// When, how, why: the visit to write, still without its findings and register changes.
+        mutating func checkVisit(households: [HouseholdRef], visitors: [UUID], booking: UUID?) async throws -> Prepared {
+            let visitedAt = input.visited_at ?? now
+            if visitedAt > now.addingTimeInterval(300) {
+                problem("visited_at", "走访时间不能晚于现在", "The visit cannot be in the future")
+            } else if visitedAt < now.addingTimeInterval(-366 * 86_400) {
+                problem("visited_at", "只能补录一年以内的走访", "Only visits of the last year can be entered")
+            }
+            let method = VisitMethod(rawValue: input.method ?? "")
+            if method == nil { problem("method", "请选择走访方式（入户、电话、线上、其他）", "method must be home, phone, online or other") }
+            var kind = VisitKind(rawValue: input.kind ?? VisitKind.routine.rawValue)
+            if booking != nil { kind = .booked }
+            if kind == nil || (kind == .booked && booking == nil) {
                 problem(
-                    "visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
-                    "Other visitors must be active staff whose scope holds every household visited")
+                    "kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
+                    "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
             }
-            visitors += found
+            let category = try await checkCategory(kind: kind)
+            let followUpOf = try await checkFollowUp(kind: kind)
+            let summary = (input.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if summary.count > 2000 { problem("summary", "走访情况最多 2000 字", "The summary has at most 2,000 characters") }
+            return Prepared(
+                households: households, visitors: visitors, visitedAt: visitedAt,
+                localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
+                category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
         }
 
-        // When, how, why.
-        let visitedAt = input.visited_at ?? now
-        if visitedAt > now.addingTimeInterval(300) {
-            problem("visited_at", "走访时间不能晚于现在", "The visit cannot be in the future")
-        } else if visitedAt < now.addingTimeInterval(-366 * 86_400) {
-            problem("visited_at", "只能补录一年以内的走访", "Only visits of the last year can be entered")
-        }
-        let method = VisitMethod(rawValue: input.method ?? "")
-        if method == nil { problem("method", "请选择走访方式（入户、电话、线上、其他）", "method must be home, phone, online or other") }
-        var kind = VisitKind(rawValue: input.kind ?? VisitKind.routine.rawValue)
-        if booking != nil { kind = .booked }
-        if kind == nil || (kind == .booked && booking == nil) {
-            problem(
-                "kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
-                "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
-        }
-        var category: String?
-        if kind == .mustVisit {
-            let code = (input.category ?? "").trimmingCharacters(in: .whitespaces)
-            if try await MustVisitQueries.category(code: code, on: db) == nil {
-                problem("category", "请选择十必访类别", "Choose the must-visit category")
-            } else {
-                category = code
+        /// The 十必访 category of a must-visit.
+        mutating func checkCategory(kind: VisitKind?) async throws -> String? {
+            var category: String?
+            if kind == .mustVisit {
+                let code = (input.category ?? "").trimmingCharacters(in: .whitespaces)
+                if try await MustVisitQueries.category(code: code, on: db) == nil {
+                    problem("category", "请选择十必访类别", "Choose the must-visit category")
+                } else {
+                    category = code
+                }
             }
+            return category
         }
-        var followUpOf: UUID?
-        if kind == .followUp {
-            if let earlier = input.follow_up_of, try await VisitsQueries.isVisible(earlier, in: actor.scope, on: db) {
-                followUpOf = earlier
-            } else {
-                problem("follow_up_of", "回访须指明您管辖范围内的原走访记录", "A follow-up names an earlier visit in your scope")
-            }
-        }
-        let summary = (input.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if summary.count > 2000 { problem("summary", "走访情况最多 2000 字", "The summary has at most 2,000 characters") }
 
-        // Persons named anywhere must be members of the visited households.
-        let personIDs = Set(
-            (input.findings ?? []).compactMap(\.person_id) + (input.tags_added ?? []).compactMap(\.person_id)
-                + (input.tags_ended ?? []).compactMap(\.person_id) + (input.person_updates ?? []).compactMap(\.person_id))
-        let targets = try await VisitsQueries.members(Array(personIDs), households: ids, in: actor.scope, on: db)
-        func target(_ id: UUID?, _ field: String) -> RegistryRecords.Target? {
-            guard let id, let found = targets[id] else {
+        /// The earlier visit a follow-up names, inside the scope.
+        mutating func checkFollowUp(kind: VisitKind?) async throws -> UUID? {
+            var followUpOf: UUID?
+            if kind == .followUp {
+                if let earlier = input.follow_up_of, try await VisitsQueries.isVisible(earlier, in: actor.scope, on: db) {
+                    followUpOf = earlier
+                } else {
+                    problem("follow_up_of", "回访须指明您管辖范围内的原走访记录", "A follow-up names an earlier visit in your scope")
+                }
+            }
+            return followUpOf
+        }
+
+        /// Persons named anywhere must be members of the visited households: finds those that are.
+        mutating func findMembers(households ids: [UUID]) async throws {
+            let personIDs = Set(
+                (input.findings ?? []).compactMap(\.person_id) + (input.tags_added ?? []).compactMap(\.person_id)
+                    + (input.tags_ended ?? []).compactMap(\.person_id) + (input.person_updates ?? []).compactMap(\.person_id))
+            members = try await VisitsQueries.members(Array(personIDs), households: ids, in: actor.scope, on: db)
+        }
+
+        /// The member of a visited household `id` names; a problem with `field` when there is none.
+        mutating func member(_ id: UUID?, _ field: String) -> RegistryRecords.Target? {
+            guard let id, let found = members[id] else {
                 problem(field, "请选择所访户的成员", "Choose a member of a visited household")
                 return nil
             }
             return found
         }
 
-        var prepared = Prepared(
-            households: households, visitors: visitors, visitedAt: visitedAt,
-            localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
-            category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
+        /// Findings: each one's need, note and person, and the help request or case it becomes.
+        mutating func prepareFindings(into prepared: inout Prepared) async throws {
+            let households = prepared.households
+            let findings = input.findings ?? []
+            if findings.count > maxItems { problem("findings", "诉求最多 \(maxItems) 条", "At most \(maxItems) findings") }
+            for (index, finding) in findings.prefix(maxItems).enumerated() {
+                let field = "findings[\(index)]"
+                guard let need = VisitNeed(rawValue: finding.need ?? "") else {
+                    problem("\(field).need", "诉求类别无效", "Unknown need"); continue
+                }
+                let note = (finding.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                if note.count > 500 { problem("\(field).note", "说明最多 500 字", "The note has at most 500 characters") }
+                var person: RegistryRecords.Target?
+                if finding.person_id != nil {
+                    person = member(finding.person_id, "\(field).person_id")
+                } else if finding.help_request == true, let first = households.first {
+                    person = try await VisitsQueries.head(of: first.id, in: actor.scope, on: db)
+                    if person == nil { problem("\(field).person_id", "请选择求助人", "Choose who asks for help") }
+                }
+                let household = person?.household.rawValue ?? households.first?.id ?? UUID()
+                let caseDraft = try await prepareCase(finding, field: field, need: need, note: note, household: household, in: households)
+                prepared.findings.append(
+                    PreparedFinding(
+                        need: need, note: note, household: household,
+                        person: person, helpRequest: finding.help_request == true, caseDraft: caseDraft))
+            }
+        }
 
-        let findings = input.findings ?? []
-        if findings.count > maxItems { problem("findings", "诉求最多 \(maxItems) 条", "At most \(maxItems) findings") }
-        for (index, finding) in findings.prefix(maxItems).enumerated() {
-            let field = "findings[\(index)]"
-            guard let need = VisitNeed(rawValue: finding.need ?? "") else {
-                problem("\(field).need", "诉求类别无效", "Unknown need"); continue
-            }
-            let note = (finding.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if note.count > 500 { problem("\(field).note", "说明最多 500 字", "The note has at most 500 characters") }
-            var person: RegistryRecords.Target?
-            if finding.person_id != nil {
-                person = target(finding.person_id, "\(field).person_id")
-            } else if finding.help_request == true, let first = households.first {
-                person = try await VisitsQueries.head(of: first.id, in: actor.scope, on: db)
-                if person == nil { problem("\(field).person_id", "请选择求助人", "Choose who asks for help") }
-            }
-            let household = person?.household.rawValue ?? households.first?.id ?? UUID()
+        /// The case a finding becomes when it names a case category (a help request cannot).
+        mutating func prepareCase(
+            _ finding: VisitInput.Finding, field: String, need: VisitNeed, note: String, household: UUID,
+            in households: [HouseholdRef]
+        ) async throws -> CasesService.Prepared? {
             var caseDraft: CasesService.Prepared?
             if let code = finding.case_category?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
                 if finding.help_request == true {
@@ -165,70 +228,74 @@ package enum VisitsService {
                         category: code, field: "\(field).case_category",
                         text: note.isEmpty ? "走访发现：\(need.name.zh)" : note,
                         household: place.id, node: place.node, subdistrict: place.subdistrict,
-                        actor: actor, now: now, on: db, problem: problem)
+                        actor: actor, now: now, on: db, problem: { problem($0, $1, $2) })
                 }
             }
-            prepared.findings.append(
-                PreparedFinding(
-                    need: need, note: note, household: household,
-                    person: person, helpRequest: finding.help_request == true, caseDraft: caseDraft))
+            return caseDraft
         }
 
-        let added = input.tags_added ?? []
-        if added.count > maxItems { problem("tags_added", "一次最多新增 \(maxItems) 个标签", "At most \(maxItems) tags added at once") }
-        for (index, item) in added.prefix(maxItems).enumerated() {
-            let person = target(item.person_id, "tags_added[\(index)].person_id")
-            let code = (item.code ?? "").trimmingCharacters(in: .whitespaces)
-            guard let tagID = try await RegistryRecords.visibleTagID(code: code, role: actor.role, on: db) else {
-                problem("tags_added[\(index)].code", "未知标签", "Unknown tag"); continue
-            }
-            if let person {
-                if prepared.tagsAdded.contains(where: { $0.target.person == person.person && $0.tagID == tagID }) {
-                    problem("tags_added[\(index)].code", "同一标签重复", "The same tag twice"); continue
+        /// Tags to add: a tag the role may see, once per person.
+        mutating func checkTagsAdded(into prepared: inout Prepared) async throws {
+            let added = input.tags_added ?? []
+            if added.count > maxItems { problem("tags_added", "一次最多新增 \(maxItems) 个标签", "At most \(maxItems) tags added at once") }
+            for (index, item) in added.prefix(maxItems).enumerated() {
+                let person = member(item.person_id, "tags_added[\(index)].person_id")
+                let code = (item.code ?? "").trimmingCharacters(in: .whitespaces)
+                guard let tagID = try await RegistryRecords.visibleTagID(code: code, role: actor.role, on: db) else {
+                    problem("tags_added[\(index)].code", "未知标签", "Unknown tag"); continue
                 }
-                prepared.tagsAdded.append((person, tagID, code))
+                if let person {
+                    if prepared.tagsAdded.contains(where: { $0.target.person == person.person && $0.tagID == tagID }) {
+                        problem("tags_added[\(index)].code", "同一标签重复", "The same tag twice"); continue
+                    }
+                    prepared.tagsAdded.append((person, tagID, code))
+                }
             }
         }
 
-        let ended = input.tags_ended ?? []
-        if ended.count > maxItems { problem("tags_ended", "一次最多结束 \(maxItems) 个标签", "At most \(maxItems) tags ended at once") }
-        for (index, item) in ended.prefix(maxItems).enumerated() {
-            guard let person = target(item.person_id, "tags_ended[\(index)].person_id") else { continue }
-            guard let assignment = item.assignment_id,
-                try await VisitsQueries.currentAssignment(
-                    assignment, person: person.person.rawValue, role: actor.role,
-                    today: prepared.localDate, on: db)
-            else {
-                problem("tags_ended[\(index)].assignment_id", "该居民没有这条当前标签", "No such current tag on this person"); continue
+        /// Tags to end: a current assignment of the person that the role may see.
+        mutating func checkTagsEnded(into prepared: inout Prepared) async throws {
+            let ended = input.tags_ended ?? []
+            if ended.count > maxItems { problem("tags_ended", "一次最多结束 \(maxItems) 个标签", "At most \(maxItems) tags ended at once") }
+            for (index, item) in ended.prefix(maxItems).enumerated() {
+                guard let person = member(item.person_id, "tags_ended[\(index)].person_id") else { continue }
+                guard let assignment = item.assignment_id,
+                    try await VisitsQueries.currentAssignment(
+                        assignment, person: person.person.rawValue, role: actor.role,
+                        today: prepared.localDate, on: db)
+                else {
+                    problem("tags_ended[\(index)].assignment_id", "该居民没有这条当前标签", "No such current tag on this person"); continue
+                }
+                prepared.tagsEnded.append((person, assignment))
             }
-            prepared.tagsEnded.append((person, assignment))
         }
 
-        let updates = input.person_updates ?? []
-        if updates.count > maxItems { problem("person_updates", "一次最多更新 \(maxItems) 人", "At most \(maxItems) persons updated at once") }
-        for (index, item) in updates.prefix(maxItems).enumerated() {
-            guard let person = target(item.person_id, "person_updates[\(index)].person_id") else { continue }
-            var update = RegistryRecords.DetailsUpdate()
-            if let raw = item.residence_status, !raw.isEmpty {
-                update.residence = ResidenceStatus(rawValue: raw) ?? ResidenceStatus.allCases.first { $0.nameZH == raw }
-                if update.residence == nil {
-                    problem(
-                        "person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
-                        "residence_status must be registered, resident, floating or separated")
+        /// Person updates: a residence status and a mobile number that parse (the number sealed).
+        mutating func checkPersonUpdates(into prepared: inout Prepared, vault: PIIVault) throws {
+            let updates = input.person_updates ?? []
+            if updates.count > maxItems { problem("person_updates", "一次最多更新 \(maxItems) 人", "At most \(maxItems) persons updated at once") }
+            for (index, item) in updates.prefix(maxItems).enumerated() {
+                guard let person = member(item.person_id, "person_updates[\(index)].person_id") else { continue }
+                var update = RegistryRecords.DetailsUpdate()
+                if let raw = item.residence_status, !raw.isEmpty {
+                    update.residence = ResidenceStatus(rawValue: raw) ?? ResidenceStatus.allCases.first { $0.nameZH == raw }
+                    if update.residence == nil {
+                        problem(
+                            "person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
+                            "residence_status must be registered, resident, floating or separated")
+                    }
                 }
-            }
-            if let raw = item.phone, !raw.isEmpty {
-                do {
-                    let phone = try MobileNumber(parsing: raw)
-                    update.phone = try vault.seal(phone.normalized, masked: phone.masked, kind: .phone)
-                } catch let error as MobileNumber.Error {
-                    problem("person_updates[\(index)].phone", error.messageZH, error.messageEN)
+                if let raw = item.phone, !raw.isEmpty {
+                    do {
+                        let phone = try MobileNumber(parsing: raw)
+                        update.phone = try vault.seal(phone.normalized, masked: phone.masked, kind: .phone)
+                    } catch let error as MobileNumber.Error {
+                        problem("person_updates[\(index)].phone", error.messageZH, error.messageEN)
+                    }
                 }
+                if update.residence != nil || update.phone != nil { prepared.updates.append((person, update)) }
             }
-            if update.residence != nil || update.phone != nil { prepared.updates.append((person, update)) }
         }
-        guard problems.isEmpty else { throw AppError.validation(problems) }
-        return prepared
     }
 
     /// Writes a prepared visit; must run inside `db.write`.
@@ -291,10 +358,9 @@ package enum VisitsService {
     }
 
     /// Checks and records a visit in one transaction; returns its id.
-    static func record(_ input: VisitInput, actor: Actor, request: Request) async throws -> UUID {
-        let prepared = try await prepare(input, actor: actor, now: request.now, vault: request.services.vault, on: request.db)
-        let writer = WriteContext(actor, request)
-        try await request.db.write { db in try await write(prepared, by: writer, on: db) }
+    static func record(_ input: VisitInput, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> UUID {
+        let prepared = try await prepare(input, actor: writer.actor, now: writer.now, vault: vault, on: db)
+        try await db.write { db in try await write(prepared, by: writer, on: db) }
         return prepared.id
     }
 }

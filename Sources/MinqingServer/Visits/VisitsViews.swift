@@ -191,25 +191,23 @@ enum VisitsViews {
             ctx, title: T("十必访逾期名单", "Overdue must-visits")(lang),
             subnav(ctx),
             .h1(.text(T("十必访逾期名单", "Overdue must-visits")(lang))),
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .id("must-visit-counts"),
-                    .thead(
-                        .tr(
-                            .th(.text(T("类别", "Category")(lang))), .th(.class("num"), .text(T("频次", "Every")(lang))),
-                            .th(.class("num"), .text(T("户数", "Households")(lang))), .th(.class("num"), .text(T("逾期", "Overdue")(lang))))),
-                    .tbody(
-                        .forEach(r.counts) { c in
-                            .tr(
-                                .td(
-                                    .a(
-                                        .href((SiteURL.visits(.overdue).path + "?category=\(c.code)").attributeSafe),
-                                        .text(lang == .zh ? c.name_zh : c.name_en))),
-                                .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
-                                .td(.class("num"), .text("\(c.households)")),
-                                .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
-                        }))),
+            PageParts.table(
+                id: "must-visit-counts",
+                headers: [
+                    .init(T("类别", "Category")(lang)), .num(T("频次", "Every")(lang)), .num(T("户数", "Households")(lang)),
+                    .num(T("逾期", "Overdue")(lang))
+                ],
+                rows: r.counts
+            ) { c in
+                .tr(
+                    .td(
+                        .a(
+                            .href((SiteURL.visits(.overdue).path + "?category=\(c.code)").attributeSafe),
+                            .text(lang == .zh ? c.name_zh : c.name_en))),
+                    .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
+                    .td(.class("num"), .text("\(c.households)")),
+                    .td(.class("num"), .id("overdue-\(c.code)"), .text("\(c.overdue)")))
+            },
             .if(
                 !r.hidden.isEmpty,
                 .p(
@@ -224,7 +222,7 @@ enum VisitsViews {
                         ? T("逾期未访（\(r.total) 户次）", "Overdue (\(r.total))")(lang)
                         : T("本类逾期（\(r.total) 户）", "Overdue in this category (\(r.total))")(lang))),
             dueList(r.items, counts: r.counts, id: "overdue-list", lang: lang),
-            RegistryViews.pager(id: "overdue-pager", page: page, pageSize: pageSize, total: r.total, lang: lang) { n in
+            PageParts.pager(id: "overdue-pager", page: page, pageSize: pageSize, total: r.total, lang: lang) { n in
                 SiteURL.visits(.overdue).path([("category", category ?? ""), ("page", String(n))])
             })
     }

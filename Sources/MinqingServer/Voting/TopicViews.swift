@@ -72,11 +72,85 @@ enum TopicViews {
         let lang = ctx.lang
         let t = d.topic
         let state = t.status
-        func form(_ action: SiteURL.Voting, id: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
-            .form(
-                .class("stack card"), .id(id), .method(.post), .action(SiteURL.voting(action).path.attributeSafe), Layout.csrfField(ctx.csrf),
-                .group(nodes))
+        return Layout.render(
+            ctx, title: t.title, status: code,
+            .p(.a(.href(SiteURL.voting(.topics).path), .text(T("← 议事厅", "← Topic board")(lang)))),
+            .h1(.id("topic-title"), .text(t.title)),
+            .p(.span(.class("badge"), .id("topic-status"), .text(status(t.status, lang))), .text(" \(t.area_name) · \(t.proposer_name)")),
+            .p(.text(d.body)),
+            PageParts.errorBox(error, lang, id: "voting-error"),
+            .p(.id("supports"), .text(T("支持人数：", "Supporters: ")(lang) + "\(t.supports)")),
+            .if(
+                state.isOpen && !d.i_support && ctx.user?.role == .resident,
+                topicForm(
+                    .topicSupport(.value(t.id)), id: "support-form", csrf: ctx.csrf,
+                    .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
+            .if(d.i_support, .p(.class("muted"), .id("i-support"), .text(T("您已支持。", "You support this topic.")(lang)))),
+            takenTo(d, lang),
+            meetingList(d, lang),
+            .h2(.text(T("讨论", "Discussion")(lang))),
+            commentList(d, ctx: ctx),
+            .if(
+                state.isOpen,
+                topicForm(
+                    .topicComments(.value(t.id)), id: "comment-form", csrf: ctx.csrf,
+                    .label(
+                        .for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))
+                    ),
+                    .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3")),
+                    .button(.type(.submit), .id("post-comment"), .text(T("发表", "Post")(lang))))),
+            meetingForm(d, ctx: ctx),
+            linkForm(d, targets: targets, ctx: ctx),
+            decisionForm(d, ctx: ctx))
+    }
+
+    /// A form of the topic's page, posting to `action` with the CSRF token.
+    private static func topicForm(_ action: SiteURL.Voting, id: String, csrf: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
+        .form(
+            .class("stack card"), .id(id), .method(.post), .action(SiteURL.voting(action).path.attributeSafe), Layout.csrfField(csrf),
+            .group(nodes))
+    }
+
+    /// Where the topic went: the owners' ballot or resident poll it was taken to, and its conclusion.
+    private static func takenTo(_ d: TopicDetail, _ lang: Lang) -> Node<HTML.BodyContext> {
+        let t = d.topic
+        return .group(
+            .unwrap(d.ballot) { b in
+                .p(
+                    .id("topic-ballot"), .text(T("已提交业主表决：", "Taken to an owners' ballot: ")(lang)),
+                    .a(.href(SiteURL.voting(.ballot(.value(b.id))).path.attributeSafe), .text(b.title)),
+                    .text(" (" + VotingViews.status(b.status, lang) + (VotingViews.outcome(b.outcome, lang).map { " · " + $0 } ?? "") + ")"))
+            },
+            .unwrap(d.poll) { p in
+                .p(
+                    .id("topic-poll"), .text(T("已提交居民投票：", "Taken to a resident poll: ")(lang)),
+                    .a(.href(SiteURL.voting(.poll(.value(p.id))).path.attributeSafe), .text(p.title)),
+                    .text(" (" + VotingViews.status(p.status, lang) + ")"))
+            },
+            .unwrap(d.outcome) { o in
+                .div(
+                    .class("card"), .id("topic-outcome"), .h2(.text(status(t.status, lang))), .p(.text(o)),
+                    .p(.class("muted"), .text((d.decided_by ?? "") + " " + (d.decided_at.map(DisplayTime.format) ?? ""))))
+            })
+    }
+
+    /// The meetings held on the topic (三会), with attendees and minutes.
+    private static func meetingList(_ d: TopicDetail, _ lang: Lang) -> Node<HTML.BodyContext> {
+        let meetings: [Node<HTML.BodyContext>] = d.meetings.map { m in
+            return .div(
+                .class("card meeting"),
+                .h3(.text((lang == .zh ? m.kind.nameZH : m.kind.nameEN) + " · " + m.held_on + " · " + m.place)),
+                .p(.strong(.text(T("参会人员：", "Attendees: ")(lang))), .text(m.attendees)),
+                .p(.strong(.text(T("会议纪要：", "Minutes: ")(lang))), .text(m.minutes)),
+                .p(.class("muted"), .text(T("记录人 ", "Recorded by ")(lang) + m.recorded_by)))
         }
+        return .if(!meetings.isEmpty, .group(.h2(.text(T("会议", "Meetings")(lang))), .div(.id("meetings"), .group(meetings))))
+    }
+
+    /// The discussion: each comment with its state, and the moderation buttons for a manager.
+    private static func commentList(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let t = d.topic
         let comments: [Node<HTML.ListContext>] = d.comments.map { c in
             let cs = c.status
             let moderation: Node<HTML.BodyContext> =
@@ -102,99 +176,70 @@ enum TopicViews {
                 cs == .hidden ? .span(.class("muted"), .text(T("已隐藏，理由：", "Hidden, reason: ")(lang) + (c.reason ?? ""))) : .empty,
                 c.body.isEmpty ? .empty : .p(.text(c.body)), moderation)
         }
-        let meetings: [Node<HTML.BodyContext>] = d.meetings.map { m in
-            return .div(
-                .class("card meeting"),
-                .h3(.text((lang == .zh ? m.kind.nameZH : m.kind.nameEN) + " · " + m.held_on + " · " + m.place)),
-                .p(.strong(.text(T("参会人员：", "Attendees: ")(lang))), .text(m.attendees)),
-                .p(.strong(.text(T("会议纪要：", "Minutes: ")(lang))), .text(m.minutes)),
-                .p(.class("muted"), .text(T("记录人 ", "Recorded by ")(lang) + m.recorded_by)))
-        }
+        return .ul(.class("rows"), .id("comments"), .group(comments))
+    }
+
+    /// A manager records a meeting held on the topic (三会).
+    private static func meetingForm(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let t = d.topic
+        let state = t.status
         let kindOptions: [Node<HTML.SelectContext>] = TopicMeetingKind.allCases.map {
             .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN))
         }
+        return .if(
+            d.manages && state.after(.takeToMeeting) != nil,
+            topicForm(
+                .topicMeetings(.value(t.id)), id: "meeting-form", csrf: ctx.csrf,
+                .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
+                .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
+                .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
+                .label(.text(T("地点", "Place")(lang)), .input(.type(.text), .name("place"), .id("meeting-place"), .required(true))),
+                .label(
+                    .text(T("参会人员", "Attendees")(lang)),
+                    .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"))),
+                .label(
+                    .text(T("会议纪要", "Minutes")(lang)), .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"))),
+                .button(.type(.submit), .id("record-meeting"), .text(T("保存会议记录", "Save the meeting")(lang)))))
+    }
+
+    /// A manager takes the topic to one of the polls or ballots it may link to.
+    private static func linkForm(_ d: TopicDetail, targets: [TopicQueries.LinkTarget], ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let t = d.topic
+        let state = t.status
         let targetOptions: [Node<HTML.SelectContext>] = targets.map { .option(.value($0.value.attributeSafe), .label($0.title.attributeSafe)) }
-        return Layout.render(
-            ctx, title: t.title, status: code,
-            .p(.a(.href(SiteURL.voting(.topics).path), .text(T("← 议事厅", "← Topic board")(lang)))),
-            .h1(.id("topic-title"), .text(t.title)),
-            .p(.span(.class("badge"), .id("topic-status"), .text(status(t.status, lang))), .text(" \(t.area_name) · \(t.proposer_name)")),
-            .p(.text(d.body)),
-            PageParts.errorBox(error, lang, id: "voting-error"),
-            .p(.id("supports"), .text(T("支持人数：", "Supporters: ")(lang) + "\(t.supports)")),
-            .if(
-                state.isOpen && !d.i_support && ctx.user?.role == .resident,
-                form(
-                    .topicSupport(.value(t.id)), id: "support-form",
-                    .button(.type(.submit), .id("support"), .text(T("我支持这个议题", "I support this topic")(lang))))),
-            .if(d.i_support, .p(.class("muted"), .id("i-support"), .text(T("您已支持。", "You support this topic.")(lang)))),
-            .unwrap(d.ballot) { b in
-                .p(
-                    .id("topic-ballot"), .text(T("已提交业主表决：", "Taken to an owners' ballot: ")(lang)),
-                    .a(.href(SiteURL.voting(.ballot(.value(b.id))).path.attributeSafe), .text(b.title)),
-                    .text(" (" + VotingViews.status(b.status, lang) + (VotingViews.outcome(b.outcome, lang).map { " · " + $0 } ?? "") + ")"))
-            },
-            .unwrap(d.poll) { p in
-                .p(
-                    .id("topic-poll"), .text(T("已提交居民投票：", "Taken to a resident poll: ")(lang)),
-                    .a(.href(SiteURL.voting(.poll(.value(p.id))).path.attributeSafe), .text(p.title)),
-                    .text(" (" + VotingViews.status(p.status, lang) + ")"))
-            },
-            .unwrap(d.outcome) { o in
-                .div(
-                    .class("card"), .id("topic-outcome"), .h2(.text(status(t.status, lang))), .p(.text(o)),
-                    .p(.class("muted"), .text((d.decided_by ?? "") + " " + (d.decided_at.map(DisplayTime.format) ?? ""))))
-            },
-            .if(!meetings.isEmpty, .group(.h2(.text(T("会议", "Meetings")(lang))), .div(.id("meetings"), .group(meetings)))),
-            .h2(.text(T("讨论", "Discussion")(lang))),
-            .ul(.class("rows"), .id("comments"), .group(comments)),
-            .if(
-                state.isOpen,
-                form(
-                    .topicComments(.value(t.id)), id: "comment-form",
-                    .label(
-                        .for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))
-                    ),
-                    .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3")),
-                    .button(.type(.submit), .id("post-comment"), .text(T("发表", "Post")(lang))))),
-            .if(
-                d.manages && state.after(.takeToMeeting) != nil,
-                form(
-                    .topicMeetings(.value(t.id)), id: "meeting-form",
-                    .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
-                    .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
-                    .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
-                    .label(.text(T("地点", "Place")(lang)), .input(.type(.text), .name("place"), .id("meeting-place"), .required(true))),
-                    .label(
-                        .text(T("参会人员", "Attendees")(lang)),
-                        .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"))),
-                    .label(
-                        .text(T("会议纪要", "Minutes")(lang)), .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"))),
-                    .button(.type(.submit), .id("record-meeting"), .text(T("保存会议记录", "Save the meeting")(lang))))),
-            .if(
-                d.manages && !targets.isEmpty && state.after(.linkVote) != nil,
-                form(
-                    .topicLink(.value(t.id)), id: "link-form",
-                    .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
-                    .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
-                    .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang))))),
-            .if(
-                d.manages && state.isOpen,
-                form(
-                    .topicDecision(.value(t.id)), id: "decision-form",
-                    .h2(.text(T("结论", "Conclusion")(lang))),
-                    .fieldset(
-                        .if(
-                            state.after(.decide) != nil,
-                            .label(
-                                .class("choice"), .input(.type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided")),
-                                .text(" " + T("形成决定", "Decided")(lang)))),
+        return .if(
+            d.manages && !targets.isEmpty && state.after(.linkVote) != nil,
+            topicForm(
+                .topicLink(.value(t.id)), id: "link-form", csrf: ctx.csrf,
+                .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
+                .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
+                .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang)))))
+    }
+
+    /// A manager concludes the open topic: decided (once its state allows) or declined.
+    private static func decisionForm(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let t = d.topic
+        let state = t.status
+        return .if(
+            d.manages && state.isOpen,
+            topicForm(
+                .topicDecision(.value(t.id)), id: "decision-form", csrf: ctx.csrf,
+                .h2(.text(T("结论", "Conclusion")(lang))),
+                .fieldset(
+                    .if(
+                        state.after(.decide) != nil,
                         .label(
-                            .class("choice"), .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined")),
-                            .text(" " + T("不予采纳", "Declined")(lang)))),
+                            .class("choice"), .input(.type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided")),
+                            .text(" " + T("形成决定", "Decided")(lang)))),
                     .label(
-                        .text(T("决定内容或理由", "The decision or the reason")(lang)),
-                        .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"))),
-                    .button(.type(.submit), .id("conclude"), .text(T("公布结论", "Publish the conclusion")(lang))))))
+                        .class("choice"), .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined")),
+                        .text(" " + T("不予采纳", "Declined")(lang)))),
+                .label(
+                    .text(T("决定内容或理由", "The decision or the reason")(lang)),
+                    .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"))),
+                .button(.type(.submit), .id("conclude"), .text(T("公布结论", "Publish the conclusion")(lang)))))
     }
 }

@@ -229,24 +229,22 @@ enum VotingViews {
                     "\(T("同意", "Agree")(lang))：\(area(t.agree.areaCM2))，\(heads(t.agree.heads, lang))；"
                         + "\(T("反对", "Disagree")(lang))：\(area(t.disagree.areaCM2))，\(heads(t.disagree.heads, lang))；"
                         + "\(T("弃权", "Abstain")(lang))：\(area(t.abstain.areaCM2))，\(heads(t.abstain.heads, lang))")),
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .id("checks"),
-                    .thead(
-                        .tr(
-                            .th(.text(T("项目", "Check")(lang))), .th(.text(T("适用规则", "Rule")(lang))), .th(.text(T("数值", "Figures")(lang))),
-                            .th(.text(T("整数比较", "Integer comparison")(lang))), .th(.text(T("结论", "Met")(lang))))),
-                    .tbody(
-                        .forEach(t.checks) { c in
-                            .tr(
-                                .td(.text(kindName(c.kind))), .td(.text(lang == .zh ? c.ruleZH : c.ruleEN)),
-                                .td(.text("\(figure(c.kind, c.part)) / \(figure(c.kind, c.whole))")), .td(.class("mono"), .text(c.formula)),
-                                .td(
-                                    .span(
-                                        .class(c.passed ? "badge ok" : "badge bad"),
-                                        .text(c.passed ? T("达到", "met")(lang) : T("未达到", "not met")(lang)))))
-                        }))),
+            PageParts.table(
+                id: "checks",
+                headers: [
+                    .init(T("项目", "Check")(lang)), .init(T("适用规则", "Rule")(lang)), .init(T("数值", "Figures")(lang)),
+                    .init(T("整数比较", "Integer comparison")(lang)), .init(T("结论", "Met")(lang))
+                ],
+                rows: t.checks
+            ) { c in
+                .tr(
+                    .td(.text(kindName(c.kind))), .td(.text(lang == .zh ? c.ruleZH : c.ruleEN)),
+                    .td(.text("\(figure(c.kind, c.part)) / \(figure(c.kind, c.whole))")), .td(.class("mono"), .text(c.formula)),
+                    .td(
+                        .span(
+                            .class(c.passed ? "badge ok" : "badge bad"),
+                            .text(c.passed ? T("达到", "met")(lang) : T("未达到", "not met")(lang)))))
+            },
             .p(
                 .class("muted"),
                 .text(
@@ -274,20 +272,18 @@ enum VotingViews {
         .div(
             .class("card"), .id("record"),
             .h2(.text(T("逐户表决记录（记名）", "Per-owner record (open vote)")(lang))),
-            .div(
-                .class("table-wrap"),
-                .table(
-                    .thead(
-                        .tr(
-                            .th(.text(T("表决权人", "Owner")(lang))), .th(.text(T("房屋", "Dwellings")(lang))), .th(.text(T("面积", "Area")(lang))),
-                            .th(.text(T("意见", "Vote")(lang))), .th(.text(T("方式", "Channel")(lang))))),
-                    .tbody(
-                        .forEach(rows) { r in
-                            .tr(
-                                .td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
-                                .td(.text(choice(r.choice, lang))),
-                                .td(.text(r.channel.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
-                        }))))
+            PageParts.table(
+                headers: [
+                    .init(T("表决权人", "Owner")(lang)), .init(T("房屋", "Dwellings")(lang)), .init(T("面积", "Area")(lang)),
+                    .init(T("意见", "Vote")(lang)), .init(T("方式", "Channel")(lang))
+                ],
+                rows: rows
+            ) { r in
+                .tr(
+                    .td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
+                    .td(.text(choice(r.choice, lang))),
+                    .td(.text(r.channel.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
+            })
     }
 
     // MARK: poll

@@ -64,4 +64,58 @@ enum PageParts {
                         })))
         }
     }
+
+    /// "‹ Previous · Page 2 of 5 · Next ›" under a paged list; nothing when everything fits on one
+    /// page. `link(n)` is page n's address with the list's filters kept; the links carry
+    /// `rel="prev"` and `rel="next"`, which the tests follow.
+    static func pager(id: String, page: Int, pageSize: Int, total: Int, lang: Lang, link: (Int) -> String) -> Node<HTML.BodyContext> {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        guard pages > 1 || page > 1 else { return .empty }
+        return .nav(
+            .id(id), .attribute(named: "aria-label", value: T("分页", "Pages")(lang)),
+            .p(
+                .if(
+                    page > 1,
+                    .group(
+                        .a(
+                            .href(link(min(page - 1, pages)).attributeSafe), .attribute(named: "rel", value: "prev"),
+                            .text(T("‹ 上一页", "‹ Previous")(lang))), .text(" · "))),
+                .span(.class("muted"), .text(T("第 \(page) / \(pages) 页", "Page \(page) of \(pages)")(lang))),
+                .if(
+                    page < pages,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .href(link(page + 1).attributeSafe), .attribute(named: "rel", value: "next"),
+                            .text(T("下一页 ›", "Next ›")(lang)))))))
+    }
+
+    /// A column heading of `table`: its text, and whether the column holds figures (`class="num"`,
+    /// right-aligned).
+    struct Column {
+        var title: String
+        var numeric: Bool
+
+        init(_ title: String, numeric: Bool = false) {
+            self.title = title
+            self.numeric = numeric
+        }
+
+        /// A column of figures.
+        static func num(_ title: String) -> Column { Column(title, numeric: true) }
+    }
+
+    /// A data table in its scrolling wrapper (`div.table-wrap`): one heading row, then `row(item)`
+    /// for each item (the `<tr>` with its cells, and its own id or class where it has one). `id`
+    /// is the table's, what the page's tests look for.
+    static func table<Row>(
+        id: String? = nil, headers: [Column], rows: [Row], row: (Row) -> Node<HTML.TableContext>
+    ) -> Node<HTML.BodyContext> {
+        .div(
+            .class("table-wrap"),
+            .table(
+                .attribute(named: "id", value: id),
+                .thead(.tr(.forEach(headers) { column in .th(.if(column.numeric, .class("num")), .text(column.title)) })),
+                .tbody(.forEach(rows, row))))
+    }
 }
