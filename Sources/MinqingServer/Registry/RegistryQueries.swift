@@ -95,12 +95,15 @@ package enum RegistryQueries {
 
     /// Exact lookup by ID number through the blind index, inside the scope (a person written
     /// under an open identity hold is found by the number they were registered with).
+    /// Written as `id IN (… UNION …)`, not `id_index = … OR id IN (…)`: PostgreSQL cannot use the
+    /// `id_index` index through the OR and scanned every person (35 ms instead of 1).
     package static func person(idIndex: String, role: Role, in scope: GridScope, on db: any Database) async throws -> PersonRow? {
         try await db.sql.raw(
             """
             SELECT \(personColumns(role)) FROM persons p JOIN grid_nodes n ON n.id = p.grid_node_id
-            WHERE (p.id_index = \(bind: idIndex) OR p.id IN (SELECT h.record_id FROM identity_holds h
-                   WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index = \(bind: idIndex)))
+            WHERE p.id IN (SELECT q.id FROM persons q WHERE q.id_index = \(bind: idIndex)
+                           UNION SELECT h.record_id FROM identity_holds h
+                           WHERE h.kind = 'person' AND h.status = 'open' AND h.id_index = \(bind: idIndex))
               AND \(scope.contains(SQLColumn("grid_node_id", table: "p")))
             """
         ).first(decoding: PersonRow.self)
