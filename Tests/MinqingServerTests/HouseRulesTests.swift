@@ -76,7 +76,9 @@ struct HouseRulesTests {
         #expect(writers.map(\.path) == [], "use WriteContext")
         let idReaders = files.filter { $0.text.contains(/static func id\(_ req: Request/) }
         #expect(idReaders.map(\.path) == [], "use req.pathID")
-        let timeCopies = files.filter { $0.path != "MinqingServer/Web/PageParts.swift" && $0.text.contains(/func (localTime|shortTime|errorBox|pager)\(/) }
+        let timeCopies = files.filter {
+            $0.path != "MinqingServer/Web/PageParts.swift" && $0.text.contains(/func (localTime|shortTime|errorBox|pager)\(/)
+        }
         #expect(timeCopies.map(\.path) == [], "use LocalTime and PageParts")
     }
     /// A page path written as a string: `"/cases/…"`, `.href("/")`. Only `Web/SiteURL.swift`
