@@ -5,19 +5,6 @@ import Vapor
 
 /// Views of the 组织力工程 pages (see OrganisationsPages). Phone-first: one column of cards.
 enum OrganisationsViews {
-    static func kindName(_ kind: OrganisationKind, _ lang: Lang) -> String {
-        lang == .zh ? kind.nameZH : kind.nameEN
-    }
-    static func basisName(_ basis: OrganisationBasis, _ lang: Lang) -> String {
-        lang == .zh ? basis.nameZH : basis.nameEN
-    }
-    static func roleName(_ role: MemberRole, _ lang: Lang) -> String {
-        lang == .zh ? role.nameZH : role.nameEN
-    }
-    static func postKindName(_ kind: OrganisationPostKind, _ lang: Lang) -> String {
-        lang == .zh ? kind.nameZH : kind.nameEN
-    }
-
     static func field(
         _ id: String, _ label: T, _ lang: Lang, type: HTMLInputType = .text, value: String = "", required: Bool = false,
         placeholder: String = ""
@@ -122,7 +109,7 @@ enum OrganisationsViews {
                         .li(
                             .class("organisation"),
                             .a(.href(SiteURL.organisations(.detail(.value(o.id))).path.attributeSafe), .strong(.text(o.name))),
-                            .text(" · \(kindName(o.kind, lang)) · \(basisName(o.basis, lang))"), .br(),
+                            .text(" · \(o.kind.name(lang)) · \(o.basis.name(lang))"), .br(),
                             .span(
                                 .class("muted"),
                                 .text(
@@ -248,7 +235,7 @@ enum OrganisationsViews {
             flash(m.flash, lang),
             .div(
                 .class("card"), .id("org-info"),
-                .p(.text("\(kindName(o.kind, lang)) · \(basisName(o.basis, lang)) · \(o.grid_name) (\(o.grid_code))")),
+                .p(.text("\(o.kind.name(lang)) · \(o.basis.name(lang)) · \(o.grid_name) (\(o.grid_code))")),
                 .unwrap(o.parent_name) { .p(.text(T("上级：", "Parent: ")(lang) + $0)) },
                 .unwrap(o.unit_name) { .p(.text(T("单位：", "Unit: ")(lang) + $0)) },
                 .if(!o.purpose.isEmpty, .p(.text(T("目的：", "Purpose: ")(lang) + o.purpose))),
@@ -273,7 +260,7 @@ enum OrganisationsViews {
                         .forEach(m.detail.children) { c in
                             .li(
                                 .a(.href(SiteURL.organisations(.detail(.value(c.id))).path.attributeSafe), .text(c.name)),
-                                .text(" · \(kindName(c.kind, lang))"))
+                                .text(" · \(c.kind.name(lang))"))
                         }))),
             .h2(.text(T("变更记录", "History")(lang))),
             .ul(
@@ -334,7 +321,7 @@ enum OrganisationsViews {
                                             lang))),
                             .forEach(current) { p in
                                 .group(
-                                    .label(.for("role-\(p.id.uuidString)".attributeSafe), .text("\(p.name) · \(roleName(p.role, lang))")),
+                                    .label(.for("role-\(p.id.uuidString)".attributeSafe), .text("\(p.name) · \(p.role.name(lang))")),
                                     .select(
                                         .attribute(named: "id", value: "role-\(p.id.uuidString)".attributeSafe),
                                         .attribute(named: "name", value: "role[\(p.id.uuidString)]".attributeSafe),
@@ -363,7 +350,7 @@ enum OrganisationsViews {
                     .forEach(members) { p in
                         .li(
                             .class(p.ends_on == nil ? "member" : "member ended"),
-                            .strong(.text(p.name)), .text(" · \(roleName(p.role, lang)) · \(p.starts_on)" + (p.ends_on.map { " – \($0)" } ?? "")),
+                            .strong(.text(p.name)), .text(" · \(p.role.name(lang)) · \(p.starts_on)" + (p.ends_on.map { " – \($0)" } ?? "")),
                             .if(
                                 p.shows_identity,
                                 .span(.class("badge ok"), .text(T("亮身份", "Shows identity")(lang) + (p.shows_identity_on.map { " \($0)" } ?? "")))))
@@ -470,7 +457,7 @@ enum OrganisationsViews {
                     .forEach(m.posts) { p in
                         .li(
                             .class("post"),
-                            .strong(.text(p.name)), .text(" · \(postKindName(p.kind, lang)) · \(p.grid_name)"),
+                            .strong(.text(p.name)), .text(" · \(p.kind.name(lang)) · \(p.grid_name)"),
                             .if(!p.mission.isEmpty, .group(.br(), .span(.class("muted"), .text(p.mission)))),
                             .div(
                                 .class("actions"),

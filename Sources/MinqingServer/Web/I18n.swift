@@ -1,3 +1,4 @@
+import MinqingDomain
 import Vapor
 
 /// The interface languages: Simplified Chinese first, English second.
@@ -59,3 +60,19 @@ enum Texts {
     static let skipToContent = T("跳到正文", "Skip to content")
     static let languageName = T("中文", "English")
 }
+
+/// A value with a Chinese and an English name (the Domain's kinds, roles and statuses); a view
+/// writes `value.name(lang)` instead of its own `lang == .zh ? … : …` helper.
+protocol Bilingual {
+    var nameZH: String { get }
+    var nameEN: String { get }
+}
+
+extension Bilingual {
+    func name(_ lang: Lang) -> String { lang == .zh ? nameZH : nameEN }
+}
+
+extension OrganisationKind: Bilingual {}
+extension OrganisationBasis: Bilingual {}
+extension MemberRole: Bilingual {}
+extension OrganisationPostKind: Bilingual {}
