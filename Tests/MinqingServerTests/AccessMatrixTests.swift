@@ -536,7 +536,7 @@ struct AccessMatrixTests {
                 expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401)
         ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes
         + oversightProbes
-        + securityProbes
+        + securityProbes + registrySearchProbes + registryWriteProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = [

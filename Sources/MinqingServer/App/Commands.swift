@@ -15,6 +15,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(CasesCommands(), as: "cases")
     app.asyncCommands.use(Open311Commands(), as: "open311")
     app.asyncCommands.use(RetentionCommands(), as: "retention")
+    app.asyncCommands.use(ServicesCommands(), as: "services")
 }
 
 /// A command-line failure: printed, and the process exits non-zero.

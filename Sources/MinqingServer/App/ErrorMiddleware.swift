@@ -23,7 +23,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             if request.isAPI || request.url.path == "/openapi.json" {
                 return Self.json(appError, lang: request.lang)
             }
-            return ErrorPage.render(request, error: appError)
+            return ErrorPage.render(request, error: error is DecodingError ? ErrorPage.unreadableForm : appError)
         }
     }
 

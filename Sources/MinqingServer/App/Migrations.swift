@@ -39,6 +39,14 @@ enum MigrationList {
         CreateAidProgrammes(),
         CreateSecondFactor(),
         CreateCorrectionRequests(),
-        SnakeCaseStoredTallies()
+        SnakeCaseStoredTallies(),
+        AddVisitOutcome(),
+        AddCaseBoardIndexes(),
+        CreateCaseRecategorisations(),
+        AddPersonNameSearchIndexes(),
+        AddServiceSlotStates(),
+        AddCaseStageDeadline(),
+        CreateCompanyAnswers(),
+        AddAidProgrammeEnglishNames()
     ]
 }

@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ServicesPages())
     try app.register(collection: Open311Controller())
     try app.register(collection: Open311KeysController())
+    try app.register(collection: Open311KeysPages())
     try app.register(collection: DashboardController())
     try app.register(collection: DashboardPages())
     try app.register(collection: OrganisationsController())

@@ -89,14 +89,19 @@ enum Layout {
             .div(
                 .class("brand"),
                 .a(.href(SiteURL.home.path), .strong(.text(Texts.appName(lang))), .span(.class("sub"), .text(" Minqing")))),
+            // On a phone the sections fold into a menu (a closed <details>, no script) so the page's
+            // own content starts in the first screen; from 760 px the stylesheet shows them in a row.
             .unwrap(ctx.user) { user in
-                .nav(
-                    .class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
-                    .forEach(navigation(for: user.role)) { item in
-                        .a(
-                            .href(item.path.attributeSafe), .text(item.text(lang)),
-                            .if(isActive(item.path, ctx.path), .class("active")))
-                    })
+                .details(
+                    .class("menu"), .id("menu"),
+                    .summary(.text(lang == .zh ? "☰ 菜单" : "☰ Menu")),
+                    .nav(
+                        .class("tabs"), .attribute(named: "aria-label", value: lang == .zh ? "主导航" : "Main"),
+                        .forEach(navigation(for: user.role)) { item in
+                            .a(
+                                .href(item.path.attributeSafe), .text(item.text(lang)),
+                                .if(isActive(item.path, ctx.path), .class("active")))
+                        }))
             },
             .div(
                 .class("tools"),
@@ -151,6 +156,7 @@ enum Layout {
         items.append(NavItem(path: SiteURL.cases(.index).path, text: role == .resident ? T("我的诉求", "My requests") : T("诉求案件", "Cases")))
         if role.managesAccounts { items.append(NavItem(path: SiteURL.admin(.accounts).path, text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: SiteURL.admin(.audit).path, text: Texts.audit)) }
+        if role == .admin { items.append(NavItem(path: SiteURL.admin(.open311Clients).path, text: T("接入密钥", "Client keys"))) }
         if role.mayRevealPersonalNumbers { items.append(NavItem(path: SiteURL.registry(.identityHolds).path, text: T("身份核验", "Identity checks"))) }
         if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.corrections).path, text: T("更正申请", "Corrections"))) }
         return items

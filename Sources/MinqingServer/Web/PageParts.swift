@@ -45,24 +45,38 @@ enum PageParts {
     /// anything a user typed: text goes through Plot's escaping `.text`.
     static func drawnSVG(_ markup: String) -> Node<HTML.BodyContext> { .raw(markup) }
 
-    /// The box above a form that failed: what went wrong, then each field's problem. A failed
-    /// validation's own message lists the fields' input names (for API clients), so the page says
-    /// in a sentence instead. `id` is what the page's tests and its `aria` links look for;
-    /// `fieldNames: false` leaves out the input names where the messages name the field's label.
-    static func errorBox(_ error: AppError?, _ lang: Lang, id: String, fieldNames: Bool = true) -> Node<HTML.BodyContext> {
+    /// The box above a form that failed: what went wrong, then each problem as a sentence. Input
+    /// names never reach the page (they are for API clients); each field's own message also stands
+    /// beside the field through `fieldError`. `id` is what the page's tests and `aria` links look for.
+    static func errorBox(_ error: AppError?, _ lang: Lang, id: String) -> Node<HTML.BodyContext> {
         .unwrap(error) { error in
             .div(
                 .class("flash-error"), .id(id), .attribute(named: "role", value: "alert"),
                 .p(.text(error.fields.isEmpty ? error.message(lang) : T("输入有误，请按下列提示修改：", "Please correct the following:")(lang))),
                 .if(
                     !error.fields.isEmpty,
-                    .ul(
-                        .forEach(error.fields) { field in
-                            let message = field.message(languageCode: lang == .zh ? "zh" : "en")
-                            return fieldNames
-                                ? .li(.span(.class("mono"), .text(field.field)), .text(T("：", ": ")(lang) + message)) : .li(.text(message))
-                        })))
+                    .ul(.forEach(uniqueMessages(error.fields, lang)) { .li(.text($0)) })))
         }
+    }
+
+    /// The messages of a failed form, each once (several rows of one list can fail alike).
+    private static func uniqueMessages(_ fields: [FieldError], _ lang: Lang) -> [String] {
+        var seen = Set<String>()
+        return fields.map { $0.message(languageCode: lang.htmlTag) }.filter { seen.insert($0).inserted }
+    }
+
+    /// The messages of the fields named `names` (an input's name, or a list's name whose rows are
+    /// `name[0]`, `name.x`), set beside that field: `p.field-error#error-<first name>`. Empty when the
+    /// field passed. The field itself keeps what was typed: views fill it from the posted form.
+    /// Works in a page's body and inside a form.
+    static func fieldError<Context: HTML.BodyContext>(_ error: AppError?, _ names: String..., lang: Lang) -> Node<Context> {
+        let fields = (error?.fields ?? []).filter { field in
+            names.contains { name in field.field == name || field.field.hasPrefix(name + "[") || field.field.hasPrefix(name + ".") }
+        }
+        guard let first = names.first, !fields.isEmpty else { return .empty }
+        return .p(
+            .class("field-error"), .id("error-\(first)"),
+            .text(uniqueMessages(fields, lang).joined(separator: T("；", "; ")(lang))))
     }
 
     /// "‹ Previous · Page 2 of 5 · Next ›" under a paged list; nothing when everything fits on one

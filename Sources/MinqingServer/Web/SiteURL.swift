@@ -132,8 +132,12 @@ package enum SiteURL: Sendable {
         case accountSecondFactorReset(_ username: Parameter<String>)
         case audit
         case auditExport
+        case open311Clients
+        case open311ClientRevoke(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
+            case .open311Clients: ["open311-clients"]
+            case .open311ClientRevoke(let id): ["open311-clients", id.component("id"), "revoke"]
             case .accounts: ["accounts"]
             case .accountDisabled(let username): ["accounts", username.component("username"), "disabled"]
             case .accountSecondFactorReset(let username): ["accounts", username.component("username"), "second-factor", "reset"]
@@ -147,32 +151,56 @@ package enum SiteURL: Sendable {
         case index
         case detail(_ id: Parameter<CaseID>)
         case action(_ id: Parameter<CaseID>, _ action: Parameter<String>)
+        case category(_ id: Parameter<CaseID>)
         case followup(_ id: Parameter<CaseID>)
         case report(_ id: Parameter<CaseID>)
         case supervise(_ id: Parameter<CaseID>)
         case indicators
         case new
         case supervision
+        case catalogue
+        case catalogueCategories
+        case catalogueCategory(_ code: Parameter<String>)
+        case catalogueDepartments
+        case catalogueDepartmentAccounts
+        case projects
+        case project(_ id: Parameter<CaseID>)
         package var components: [PathComponent] {
             switch self {
             case .index: []
             case .detail(let id): [id.component("id")]
             case .action(let id, let action): [id.component("id"), "actions", action.component("action")]
+            case .category(let id): [id.component("id"), "category"]
             case .followup(let id): [id.component("id"), "followup"]
             case .report(let id): [id.component("id"), "report"]
             case .supervise(let id): [id.component("id"), "supervise"]
             case .indicators: ["indicators"]
             case .new: ["new"]
             case .supervision: ["supervision"]
+            case .catalogue: ["catalogue"]
+            case .catalogueCategories: ["catalogue", "categories"]
+            case .catalogueCategory(let code): ["catalogue", "categories", code.component("code")]
+            case .catalogueDepartments: ["catalogue", "departments"]
+            case .catalogueDepartmentAccounts: ["catalogue", "department-accounts"]
+            case .projects: ["projects"]
+            case .project(let id): [id.component("id"), "project"]
             }
         }
     }
 
     package enum Cobuilding: Sendable {
         case unit(_ id: Parameter<UUID>)
+        case commitmentCheck(_ id: Parameter<UUID>)
+        case contracts(_ id: Parameter<UUID>)
+        case items(_ id: Parameter<UUID>)
+        case points(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
             case .unit(let id): ["units", id.component("id")]
+            case .commitmentCheck(let id): ["commitments", id.component("id"), "check"]
+            case .contracts(let id): ["units", id.component("id"), "contracts"]
+            case .items(let id): ["units", id.component("id"), "items"]
+            case .points(let id): ["units", id.component("id"), "points"]
             }
         }
     }
@@ -220,16 +248,26 @@ package enum SiteURL: Sendable {
 
     package enum Organisations: Sendable {
         case index
+        case buildingGroupLeaders
+        case export
         case detail(_ id: Parameter<UUID>)
         case changes(_ id: Parameter<UUID>)
+        case memberEnd(_ id: Parameter<UUID>, _ member: Parameter<UUID>)
+        case memberIdentity(_ id: Parameter<UUID>, _ member: Parameter<UUID>)
         case members(_ id: Parameter<UUID>)
+        case posts(_ id: Parameter<UUID>)
         case terms(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
             case .index: []
+            case .buildingGroupLeaders: ["building-group-leaders"]
+            case .export: ["export"]
             case .detail(let id): [id.component("id")]
             case .changes(let id): [id.component("id"), "changes"]
+            case .memberEnd(let id, let member): [id.component("id"), "members", member.component("member"), "end"]
+            case .memberIdentity(let id, let member): [id.component("id"), "members", member.component("member"), "identity"]
             case .members(let id): [id.component("id"), "members"]
+            case .posts(let id): [id.component("id"), "posts"]
             case .terms(let id): [id.component("id"), "terms"]
             }
         }
@@ -242,6 +280,7 @@ package enum SiteURL: Sendable {
         case committeeDisclosures(_ id: Parameter<UUID>)
         case committeeMembers(_ id: Parameter<UUID>)
         case committeeRecords(_ id: Parameter<UUID>)
+        case companies
         case company(_ id: Parameter<UUID>)
         case companyAccounts(_ id: Parameter<UUID>)
         case companyComplaints(_ id: Parameter<UUID>)
@@ -250,6 +289,7 @@ package enum SiteURL: Sendable {
         case companyStaff(_ id: Parameter<UUID>)
         case companyStaffEnd(_ id: Parameter<UUID>, _ staff: Parameter<UUID>)
         case companySurveys(_ id: Parameter<UUID>)
+        case complaintAnswers(_ id: Parameter<UUID>)
         case compound(_ id: Parameter<UUID>)
         case compoundMeasure(_ id: Parameter<UUID>, _ measure: Parameter<String>)
         case milestoneDone(_ id: Parameter<UUID>)
@@ -257,6 +297,7 @@ package enum SiteURL: Sendable {
         case myCompound
         case project(_ id: Parameter<UUID>)
         case projectMilestones(_ id: Parameter<UUID>)
+        case rectificationAnswers(_ id: Parameter<UUID>)
         case rectificationClose(_ id: Parameter<UUID>)
         case shops
         case shop(_ id: Parameter<UUID>)
@@ -270,6 +311,7 @@ package enum SiteURL: Sendable {
             case .committeeDisclosures(let id): ["committees", id.component("id"), "disclosures"]
             case .committeeMembers(let id): ["committees", id.component("id"), "members"]
             case .committeeRecords(let id): ["committees", id.component("id"), "records"]
+            case .companies: ["companies"]
             case .company(let id): ["companies", id.component("id")]
             case .companyAccounts(let id): ["companies", id.component("id"), "accounts"]
             case .companyComplaints(let id): ["companies", id.component("id"), "complaints"]
@@ -278,6 +320,7 @@ package enum SiteURL: Sendable {
             case .companyStaff(let id): ["companies", id.component("id"), "staff"]
             case .companyStaffEnd(let id, let staff): ["companies", id.component("id"), "staff", staff.component("staff"), "end"]
             case .companySurveys(let id): ["companies", id.component("id"), "surveys"]
+            case .complaintAnswers(let id): ["complaints", id.component("id"), "answers"]
             case .compound(let id): ["compounds", id.component("id")]
             case .compoundMeasure(let id, let measure): ["compounds", id.component("id"), "measures", measure.component("measure")]
             case .milestoneDone(let id): ["milestones", id.component("id"), "done"]
@@ -285,6 +328,7 @@ package enum SiteURL: Sendable {
             case .myCompound: ["my-compound"]
             case .project(let id): ["projects", id.component("id")]
             case .projectMilestones(let id): ["projects", id.component("id"), "milestones"]
+            case .rectificationAnswers(let id): ["rectifications", id.component("id"), "answers"]
             case .rectificationClose(let id): ["rectifications", id.component("id"), "close"]
             case .shops: ["shops"]
             case .shop(let id): ["shops", id.component("id")]
@@ -302,16 +346,23 @@ package enum SiteURL: Sendable {
         case corrections
         case correction(_ id: Parameter<UUID>)
         case household(_ id: Parameter<HouseholdID>)
+        case householdMembers(_ id: Parameter<HouseholdID>)
         case identityHolds
         case identityHold(_ id: Parameter<UUID>)
         case `import`
         case importConfirm
         case importTemplate(_ kind: Parameter<String>)
         case node(_ code: Parameter<String>)
+        case nodeExport(_ code: Parameter<String>)
+        case nodeNewHousehold(_ code: Parameter<String>)
         case person(_ id: Parameter<PersonID>)
+        case personAid(_ id: Parameter<PersonID>)
+        case personDeparture(_ id: Parameter<PersonID>)
+        case personHelpRequests(_ id: Parameter<PersonID>)
         case personReveal(_ id: Parameter<PersonID>)
         case personTags(_ id: Parameter<PersonID>)
         case personTagEnd(_ id: Parameter<PersonID>, _ assignment: Parameter<UUID>)
+        case search
         case smartGroups
         case smartGroup(_ id: Parameter<UUID>)
         case smartGroupExport(_ id: Parameter<UUID>)
@@ -326,16 +377,23 @@ package enum SiteURL: Sendable {
             case .corrections: ["corrections"]
             case .correction(let id): ["corrections", id.component("id")]
             case .household(let id): ["households", id.component("id")]
+            case .householdMembers(let id): ["households", id.component("id"), "members"]
             case .identityHolds: ["identity-holds"]
             case .identityHold(let id): ["identity-holds", id.component("id")]
             case .import: ["import"]
             case .importConfirm: ["import", "confirm"]
             case .importTemplate(let kind): ["import", "template", kind.component("kind")]
             case .node(let code): ["nodes", code.component("code")]
+            case .nodeExport(let code): ["nodes", code.component("code"), "export"]
+            case .nodeNewHousehold(let code): ["nodes", code.component("code"), "new-household"]
             case .person(let id): ["persons", id.component("id")]
+            case .personAid(let id): ["persons", id.component("id"), "aid"]
+            case .personDeparture(let id): ["persons", id.component("id"), "departure"]
+            case .personHelpRequests(let id): ["persons", id.component("id"), "help-requests"]
             case .personReveal(let id): ["persons", id.component("id"), "reveal"]
             case .personTags(let id): ["persons", id.component("id"), "tags"]
             case .personTagEnd(let id, let assignment): ["persons", id.component("id"), "tags", assignment.component("assignment"), "end"]
+            case .search: ["search"]
             case .smartGroups: ["smart-groups"]
             case .smartGroup(let id): ["smart-groups", id.component("id")]
             case .smartGroupExport(let id): ["smart-groups", id.component("id"), "export"]
@@ -347,6 +405,8 @@ package enum SiteURL: Sendable {
 
     package enum Services: Sendable {
         case index
+        case activity(_ id: Parameter<UUID>)
+        case activityCheckIn(_ id: Parameter<UUID>)
         case activitySignup(_ id: Parameter<UUID>)
         case bookings
         case bookingAction(_ id: Parameter<UUID>, _ action: Parameter<String>)
@@ -356,12 +416,28 @@ package enum SiteURL: Sendable {
         case campaignEntries(_ id: Parameter<UUID>)
         case campaignEntriesExport(_ id: Parameter<UUID>)
         case campaignReserve(_ id: Parameter<UUID>)
+        case campaignRoster(_ id: Parameter<UUID>)
+        case ledger
+        case ledgerAwards
+        case ledgerPeople
+        case ledgerPerson(_ username: Parameter<String>)
+        case ledgerRedemptions
+        case ledgerReverse(_ id: Parameter<UUID>)
         case manage
         case manageSection(_ what: Parameter<String>)
         case resource(_ id: Parameter<UUID>)
+        case resourceGenerate(_ id: Parameter<UUID>)
+        case resourceWeek(_ id: Parameter<UUID>)
+        case rewardRedeem(_ id: Parameter<UUID>)
+        case slotAction(_ id: Parameter<UUID>, _ action: Parameter<String>)
+        case team(_ id: Parameter<UUID>)
+        case teamLeave(_ id: Parameter<UUID>, _ username: Parameter<String>)
+        case teamMembers(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
             case .index: []
+            case .activity(let id): ["activities", id.component("id")]
+            case .activityCheckIn(let id): ["activities", id.component("id"), "check-in"]
             case .activitySignup(let id): ["activities", id.component("id"), "signup"]
             case .bookings: ["bookings"]
             case .bookingAction(let id, let action): ["bookings", id.component("id"), action.component("action")]
@@ -371,9 +447,23 @@ package enum SiteURL: Sendable {
             case .campaignEntries(let id): ["campaigns", id.component("id"), "entries"]
             case .campaignEntriesExport(let id): ["campaigns", id.component("id"), "entries-export"]
             case .campaignReserve(let id): ["campaigns", id.component("id"), "reserve"]
+            case .campaignRoster(let id): ["campaigns", id.component("id"), "roster"]
+            case .ledger: ["ledger"]
+            case .ledgerAwards: ["ledger", "awards"]
+            case .ledgerPeople: ["ledger", "people"]
+            case .ledgerPerson(let username): ["ledger", "people", username.component("username")]
+            case .ledgerRedemptions: ["ledger", "redemptions"]
+            case .ledgerReverse(let id): ["ledger", "transfers", id.component("id"), "reverse"]
             case .manage: ["manage"]
             case .manageSection(let what): ["manage", what.component("what")]
             case .resource(let id): ["resources", id.component("id")]
+            case .resourceGenerate(let id): ["resources", id.component("id"), "generate"]
+            case .resourceWeek(let id): ["resources", id.component("id"), "week"]
+            case .rewardRedeem(let id): ["rewards", id.component("id"), "redeem"]
+            case .slotAction(let id, let action): ["slots", id.component("id"), action.component("action")]
+            case .team(let id): ["teams", id.component("id")]
+            case .teamLeave(let id, let username): ["teams", id.component("id"), "members", username.component("username"), "leave"]
+            case .teamMembers(let id): ["teams", id.component("id"), "members"]
             }
         }
     }
@@ -408,6 +498,12 @@ package enum SiteURL: Sendable {
         case new
         case overdue
         case record(_ id: Parameter<UUID>)
+        case resident(_ username: Parameter<String>)
+        case residents
+        case settings
+        case settingsCategory(_ code: Parameter<String>)
+        case settingsPosting(_ username: Parameter<String>)
+        case settingsQuota(_ role: Parameter<String>)
         case slots
         package var components: [PathComponent] {
             switch self {
@@ -421,6 +517,12 @@ package enum SiteURL: Sendable {
             case .new: ["new"]
             case .overdue: ["overdue"]
             case .record(let id): ["records", id.component("id")]
+            case .resident(let username): ["residents", username.component("username")]
+            case .residents: ["residents"]
+            case .settings: ["settings"]
+            case .settingsCategory(let code): ["settings", "categories", code.component("code")]
+            case .settingsPosting(let username): ["settings", "postings", username.component("username")]
+            case .settingsQuota(let role): ["settings", "quotas", role.component("role")]
             case .slots: ["slots"]
             }
         }
@@ -431,11 +533,14 @@ package enum SiteURL: Sendable {
         case ballot(_ id: Parameter<BallotID>)
         case ballotClose(_ id: Parameter<BallotID>)
         case ballotEnter(_ id: Parameter<BallotID>)
+        case ballotOpen(_ id: Parameter<BallotID>)
         case ballotVote(_ id: Parameter<BallotID>)
         case newBallot
         case owners
         case bindOwner
+        case newPoll
         case poll(_ id: Parameter<UUID>)
+        case pollClose(_ id: Parameter<UUID>)
         case pollVote(_ id: Parameter<UUID>)
         case topics
         case topic(_ id: Parameter<UUID>)
@@ -451,11 +556,14 @@ package enum SiteURL: Sendable {
             case .ballot(let id): ["ballots", id.component("id")]
             case .ballotClose(let id): ["ballots", id.component("id"), "close"]
             case .ballotEnter(let id): ["ballots", id.component("id"), "enter"]
+            case .ballotOpen(let id): ["ballots", id.component("id"), "open"]
             case .ballotVote(let id): ["ballots", id.component("id"), "vote"]
             case .newBallot: ["ballots", "new"]
             case .owners: ["owners"]
             case .bindOwner: ["owners", "bind"]
+            case .newPoll: ["polls", "new"]
             case .poll(let id): ["polls", id.component("id")]
+            case .pollClose(let id): ["polls", id.component("id"), "close"]
             case .pollVote(let id): ["polls", id.component("id"), "vote"]
             case .topics: ["topics"]
             case .topic(let id): ["topics", id.component("id")]

@@ -17,7 +17,9 @@ enum Styles {
                      align-items:center; padding:10px 14px; }
         header.top a { color:var(--brand-ink); text-decoration:none; }
         .brand strong { font-size:20px; letter-spacing:2px; } .brand .sub { opacity:.8; font-size:13px; }
-        nav.tabs { display:flex; flex-wrap:wrap; gap:4px; order:3; width:100%; }
+        details.menu { order:3; width:100%; } details.menu > summary { cursor:pointer; min-height:40px; padding:8px 0;
+                       font-weight:600; list-style-position:inside; }
+        nav.tabs { display:flex; flex-wrap:wrap; gap:4px; padding-bottom:6px; }
         nav.tabs a { padding:6px 10px; border-radius:6px; background:rgba(255,255,255,.12); }
         nav.tabs a.active { background:#fff; color:var(--brand); }
         .tools { margin-left:auto; display:flex; flex-wrap:wrap; gap:6px 10px; align-items:center; font-size:14px; }
@@ -85,16 +87,27 @@ enum Styles {
         form.inline-end button { background:#fff; cursor:pointer; }
         .hint { font-size:14px; margin:4px 0 0; }
         svg.chart { width:100%; height:auto; max-width:760px; display:block; margin:6px 0; font-family:inherit; }
-        svg.chart .ct { font-size:15px; font-weight:600; fill:#1d2433; } svg.chart .ca { font-size:11px; fill:#5b6475; }
-        svg.chart .cl { font-size:12px; fill:#1d2433; } svg.chart .cv { font-size:11px; fill:#1d2433; }
-        svg.chart .hl { font-size:11px; } svg.chart .hv { font-size:13px; font-weight:600; }
-        section.panel h3 { margin:0 0 8px; font-size:17px; } section.panel .figures { margin-bottom:10px; }
-        section.panel .stat .n { font-size:22px; } section.panel .stat .n a { text-decoration:none; }
+        svg.chart .ct { font-size:15px; font-weight:600; fill:#1d2433; } svg.chart .ca { font-size:12px; fill:#5b6475; }
+        svg.chart .cl { font-size:12px; fill:#1d2433; } svg.chart .cv { font-size:12px; fill:#1d2433; }
+        svg.chart .hl { font-size:12px; } svg.chart .hv { font-size:13px; font-weight:600; }
+        section.panel { padding:10px 12px; margin:0 0 10px; } section.panel h3 { margin:0 0 6px; font-size:17px; }
+        section.panel h3 a { color:inherit; text-decoration:none; } section.panel .note { font-size:13px; margin:4px 0; }
+        section.panel .figures { grid-template-columns:repeat(auto-fill,minmax(100px,1fr)); gap:6px; margin-bottom:6px; }
+        section.panel .stat { padding:6px 8px; min-width:0; overflow-wrap:anywhere; }
+        section.panel .stat .n { font-size:19px; line-height:1.3; } section.panel .stat .n a { text-decoration:none; }
+        section.panel .stat .l { font-size:13px; line-height:1.35; }
+        details.detail > summary { cursor:pointer; min-height:32px; padding:4px 0; color:#0b57d0; }
         table.data caption { text-align:left; font-weight:600; padding:6px 0; } .report { margin:10px 0 16px; }
-        @media (min-width: 760px) { nav.tabs { order:0; width:auto; } h1 { font-size:26px; } }
+        .chart-wrap { display:none; }
+        @media (min-width: 760px) { .chart-wrap { display:block; } section.panel .stat .n { font-size:22px; }
+            section.panel .figures { grid-template-columns:repeat(auto-fill,minmax(150px,1fr)); } }
+        @media (min-width: 760px) { details.menu { order:0; width:auto; } h1 { font-size:26px; } nav.tabs { padding:0; } }
+        @supports selector(::details-content) {
+            @media (min-width: 760px) { details.menu > summary { display:none; }
+                details.menu::details-content { content-visibility:visible; display:contents; } } }
         @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; }
                        nav.subnav, a.csv, a.print, details#catalogues { display:none; } section.panel, .report { break-inside:avoid; }
-                       svg.chart { max-width:100%; } a { color:inherit; text-decoration:none; } }
+                       svg.chart { max-width:100%; } .chart-wrap { display:block; } a { color:inherit; text-decoration:none; } }
         """
 
     /// Versioned by content so it can be cached for a year.
