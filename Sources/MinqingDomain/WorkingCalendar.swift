@@ -3,9 +3,31 @@
 ///
 /// A day is a working day when a loaded holiday file says `work` (调休上班), a rest day when it
 /// says `rest` (法定节假日及调休放假); otherwise Monday to Friday are working days and Saturday
-/// and Sunday are not. A year with no file is counted by weekends alone; ``hasData(for:)`` and
-/// ``yearsWithoutData(from:to:)`` tell a page to warn that its figures rest on that guess.
+/// and Sunday are not. A year with no file is counted, as ``MissingYears`` says, either by
+/// weekends alone or with the statutory holidays the regulation fixes (``StatutoryHolidays``: no
+/// make-up days, which only the notice sets); ``source(of:)`` tells which, and
+/// ``hasData(for:)``, ``yearsWithoutData(from:to:)`` and ``derivedYears(from:to:)`` tell a page
+/// to warn that its figures rest on that guess. A notice file, once loaded, replaces it.
 public struct WorkingCalendar: Sendable {
+    /// How a year with no holiday file is counted.
+    public enum MissingYears: Sendable, Hashable {
+        /// Weekends are the only rest days.
+        case weekendsOnly
+        /// The statutory holidays and substitute days off of the 全国年节及纪念日放假办法 are rest
+        /// days too, in ``StatutoryHolidays/derivableYears``; weekends alone outside them.
+        case derived
+    }
+
+    /// Where a year's rest days come from.
+    public enum YearSource: String, Sendable, Hashable, Codable {
+        /// The State Council's notice (a loaded holiday file): holidays and make-up days.
+        case notice
+        /// Derived from the regulation: statutory holidays, no make-up days (调休) yet.
+        case derived
+        /// Weekends alone.
+        case weekendsOnly = "weekends_only"
+    }
+
     /// What kind of day a date is, and why.
     public enum DayKind: Sendable, Hashable {
         /// Monday to Friday, not a holiday (工作日).
@@ -60,15 +82,20 @@ public struct WorkingCalendar: Sendable {
     /// The years whose holiday file is loaded.
     public let knownYears: Set<Int>
 
+    /// How the years without a file are counted.
+    public let missingYears: MissingYears
+
     /// A calendar with no holiday data: weekends are the only rest days, and no year is known.
     public init() {
         overrides = [:]
         knownYears = []
+        missingYears = .weekendsOnly
     }
 
     /// A calendar from parsed holiday files, one per year. A day listed by two files (a late
-    /// December day that the next year's notice also names) must agree in both.
-    public init(files: [HolidayCalendarFile]) throws(WorkingCalendar.Error) {
+    /// December day that the next year's notice also names) must agree in both. Years without a
+    /// file are counted as `missingYears` says (the platform derives them).
+    public init(files: [HolidayCalendarFile], missingYears: MissingYears = .weekendsOnly) throws(WorkingCalendar.Error) {
         var overrides: [Int: Override] = [:]
         var years = Set<Int>()
         for file in files {
@@ -85,6 +112,7 @@ public struct WorkingCalendar: Sendable {
         }
         self.overrides = overrides
         self.knownYears = years
+        self.missingYears = missingYears
     }
 
     // MARK: Days
@@ -108,6 +136,23 @@ public struct WorkingCalendar: Sendable {
     public func yearsWithoutData(from: CivilDate, to: CivilDate) -> [Int] {
         guard from <= to else { return [] }
         return (from.year...to.year).filter { !knownYears.contains($0) }
+    }
+
+    /// Where the rest days of `year` come from: its notice file, the regulation, or weekends alone.
+    public func source(of year: Int) -> YearSource {
+        if knownYears.contains(year) { return .notice }
+        if missingYears == .derived, StatutoryHolidays.derivableYears.contains(year) { return .derived }
+        return .weekendsOnly
+    }
+
+    /// Whether `year`'s holidays are derived from the regulation (no notice yet, make-up days unknown).
+    public func isDerived(_ year: Int) -> Bool { source(of: year) == .derived }
+
+    /// The years from `from` to `to` (inclusive) whose holidays are derived, in order; empty when
+    /// `to` is before `from`.
+    public func derivedYears(from: CivilDate, to: CivilDate) -> [Int] {
+        guard from <= to else { return [] }
+        return (from.year...to.year).filter { isDerived($0) }
     }
 
     /// The working days from `from` to `to`, both included, in order; empty if `to` is before `from`.
@@ -166,12 +211,22 @@ public struct WorkingCalendar: Sendable {
         if let override = overrides[number] {
             return override.isWorking ? .makeUpWorkday(override.name) : .holiday(override.name)
         }
+        if let derived = derivedHoliday(number: number) { return .holiday(derived.name) }
         return CivilDate.isoWeekday(number: number) >= 6 ? .weekend : .workday
     }
 
     func isWorking(number: Int) -> Bool {
         if let override = overrides[number] { return override.isWorking }
-        return CivilDate.isoWeekday(number: number) < 6
+        guard CivilDate.isoWeekday(number: number) < 6 else { return false }
+        return derivedHoliday(number: number) == nil
+    }
+
+    /// The derived rest day on day `number`, when its year has no file and the calendar derives.
+    private func derivedHoliday(number: Int) -> StatutoryHoliday? {
+        guard missingYears == .derived, let date = try? CivilDate(daysSince1970: number),
+            StatutoryHolidays.derivableYears.contains(date.year), !knownYears.contains(date.year)
+        else { return nil }
+        return StatutoryHolidays.restDayTable(year: date.year)[number]
     }
 }
 

@@ -3,7 +3,9 @@ import MinqingDomain
 
 /// Loads the platform's working-day calendar (工作日历) at start: the holiday files shipped in
 /// the package (`Resources/calendar/cn-YYYY.txt`), then those in `MINQING_CALENDAR_DIR`, which
-/// add a year or replace a shipped one. A bad file stops start-up naming the file and line.
+/// add a year or replace a shipped one. A bad file stops start-up naming the file and line. A
+/// year without a file has the statutory holidays the regulation fixes, derived
+/// (`StatutoryHolidays`), and no make-up days; its file, once added, replaces them.
 enum PlatformCalendar {
     struct Problem: Error, CustomStringConvertible {
         let description: String
@@ -16,7 +18,7 @@ enum PlatformCalendar {
         }
         if let extraDirectory { try read(directory: extraDirectory, into: &files) }
         do {
-            return try WorkingCalendar(files: files.keys.sorted().compactMap { files[$0] })
+            return try WorkingCalendar(files: files.keys.sorted().compactMap { files[$0] }, missingYears: .derived)
         } catch {
             throw Problem(description: "工作日历错误 / calendar error: \(error)")
         }

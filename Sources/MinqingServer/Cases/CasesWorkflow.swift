@@ -67,6 +67,9 @@ enum CasesWorkflow {
             throw AppError.validation("reason", zh: "请说明理由（\(action.nameZH)）", en: "Give the reason (\(action.nameEN))")
         }
         try await prepareChanges(&transition, case: id, row: row, input: input, writer: writer, deadlines: deadlines, on: db)
+        if let stage = try await stageChange(after: action, category: row.category_code, now: writer.now, deadlines: deadlines, on: db) {
+            transition.changes.append(stage)
+        }
 
         guard let lastSeq = try await CasesQueries.transition(id, from: state, to: next, changes: transition.changes, now: writer.now, on: db) else {
             throw changedMeanwhile
@@ -212,8 +215,8 @@ enum CasesWorkflow {
             }
             co.append(department)
         }
-        let response = (try? CaseTimeLimit(parsing: category?.limit_response ?? "4h")) ?? .fallback
-        let handle = (try? CaseTimeLimit(parsing: category?.limit_handle ?? "5d")) ?? .fallback
+        let response = limit(for: .responding, of: category)
+        let handle = limit(for: .handling, of: category)
         transition.changes.append(
             .dispatch(
                 department: lead.id, dispatchedAt: row.dispatched_at ?? writer.now,
