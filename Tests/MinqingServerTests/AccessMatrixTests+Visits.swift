@@ -196,7 +196,9 @@ extension AccessMatrixTests {
             expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
         Probe(
             method: .POST, route: "/visits/new", web: true,
-            request: { r, w, _, f in ("/visits/new", ["household": f.households[home(r, w)]!.uuidString, "method": "phone", "kind": "routine"]) },
+            request: { r, w, _, f in
+                ("/visits/new", ["household": f.households[home(r, w)]!.uuidString, "method": "phone", "kind": "routine", "summary": "矩阵"])
+            },
             expect: "303|422 303|422 303|422 303|422 403 403 403 403 403", anonymous: 403),
         Probe(
             method: .GET, route: "/visits/records/:id", web: true, request: { r, w, _, f in ("/visits/records/\(id(f, "visit", r, w))", nil) },
@@ -238,6 +240,42 @@ extension AccessMatrixTests {
         Probe(
             method: .POST, route: "/visits/bookings/:id/accept", web: true,
             request: { r, w, _, f in ("/visits/bookings/\(id(f, "booking.waccept", r, w))/accept", ["x": "1"]) },
-            expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403)
+            expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403),
+        // Pages: settings (frequencies and quotas by administrators, postings by account managers)
+        // and linking resident accounts to households (grid staff), as the API allows.
+        Probe(
+            method: .GET, route: "/visits/settings", web: true, request: { _, _, _, _ in ("/visits/settings", nil) },
+            expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/visits/settings/categories/:code", web: true,
+            request: { _, w, _, _ in ("/visits/settings/categories/\(w == .inside ? "very_old" : "nothing")", ["frequency_days": "30"]) },
+            expect: "303|404 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/visits/settings/quotas/:role", web: true,
+            request: { _, w, _, _ in
+                ("/visits/settings/quotas/\(w == .inside ? "area_cadre" : "resident")", ["households": "5", "period": "working_day"])
+            },
+            expect: "303|404 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .GET, route: "/visits/settings/postings/:username", web: true,
+            request: { r, w, _, _ in ("/visits/settings/postings/\(w == .inside ? r.userIn : r.userOut)", nil) },
+            expect: "200|404 200|404 403 403 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/visits/settings/postings/:username", web: true,
+            request: { r, w, _, _ in ("/visits/settings/postings/\(w == .inside ? r.userIn : r.userOut)", ["workload_percent": "100"]) },
+            expect: "303|404 303|404 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .GET, route: "/visits/residents", web: true, request: { _, _, _, _ in ("/visits/residents", nil) },
+            expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .GET, route: "/visits/residents/:username", web: true,
+            request: { r, w, _, _ in ("/visits/residents/\(homeResidents[home(r, w)]!)", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/visits/residents/:username", web: true,
+            request: { r, w, _, f in
+                ("/visits/residents/\(homeResidents[home(r, w)]!)", ["household_id": f.households[home(r, w)]!.uuidString])
+            },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403)
     ]
 }

@@ -58,7 +58,7 @@ struct VisitsPagesTests {
             let again = try await web.form(
                 "/visits/new",
                 [
-                    "csrf": csrf, "household": home.id.uuidString, "method": "home",
+                    "csrf": csrf, "household": home.id.uuidString, "method": "home", "summary": "再次上门",
                     "tag_person": home.person.uuidString, "tag_code": "id.elderly.alone"
                 ])
             #expect(again.status == .conflict && again.body.string.contains("visit-form") && again.body.string.contains("该居民已有此标签"))

@@ -17,10 +17,13 @@ struct VisitWorld {
     static let otherMicroGrid = "310106019-1-01-2-01"
 
     /// Rows where `visit_day_tallies` and a recount of `visit_credits` disagree (both directions).
+    /// Only the credits of visits that met the household count; a nobody-home attempt is none.
     static func tallyMismatches(_ sql: any SQLDatabase) async throws -> Int {
         struct N: Decodable { var n: Int }
-        let recount: SQLQueryString =
-            "SELECT account_id, local_date, COUNT(DISTINCT household_id) AS households FROM visit_credits GROUP BY account_id, local_date"
+        let recount: SQLQueryString = """
+            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) AS households
+            FROM visit_credits c JOIN visits v ON v.id = c.visit_id WHERE v.outcome = 'met' GROUP BY c.account_id, c.local_date
+            """
         let kept: SQLQueryString = "SELECT account_id, local_date, households FROM visit_day_tallies"
         let a = try await sql.raw("SELECT COUNT(*) AS n FROM (\(recount) EXCEPT \(kept)) x").first(decoding: N.self)!.n
         let b = try await sql.raw("SELECT COUNT(*) AS n FROM (\(kept) EXCEPT \(recount)) x").first(decoding: N.self)!.n

@@ -93,6 +93,46 @@ def test_phone_visit_then_report(server, new_context, shot):
     shot(page, "compliance_en")
 
 
+def open_entry_form(page, base: str, address: str) -> None:
+    """From the entry page, find the household by a piece of its address and open its form."""
+    page.goto(f"{base}/visits/new")
+    page.locator("#q").fill(address.split(" ", 1)[1])
+    with page.expect_navigation():
+        page.locator("#household-search button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("#search-results a.pick", has_text=address).click()
+    expect(page.locator("#visit-form")).to_be_visible()
+
+
+def test_phone_empty_form_then_nobody_home(server, new_context, shot):
+    """Saving an untouched form is refused beside the summary; 无人在家 is kept but not counted."""
+    base = server.base_url
+    address = register(base)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "cadre")
+    before = done_this_week(page, base)
+
+    open_entry_form(page, base, address)
+    expect(page.locator("#outcome-met")).to_be_checked()
+    with page.expect_navigation():
+        page.locator("#save-visit").click()
+    expect(page.locator("#visit-error")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("请写下走访情况")
+    assert "summary" not in page.locator("#visit-error").inner_text(), "no input names in the messages"
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the refused form scrolls sideways"
+    shot(page, "entry_refused")
+
+    # Nobody answered: a big choice, a note, saved as an attempt.
+    page.locator("label[for=outcome-nobody_home]").click()
+    page.locator("#summary").fill("敲门无人应答，邻居说老人住院了。")
+    with page.expect_navigation():
+        page.locator("#save-visit").click()
+    expect(page.locator("#visit-saved")).to_be_visible()
+    expect(page.locator("#visit-outcome")).to_have_text("无人在家")
+    shot(page, "visit_nobody_home")
+    assert done_this_week(page, base) == before, "an attempt is not a visit"
+
+
 def test_phone_resident_books_a_slot(server, new_context, shot):
     base = server.base_url
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()

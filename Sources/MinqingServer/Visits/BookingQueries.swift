@@ -33,6 +33,8 @@ enum BookingQueries {
         var place: String
         var offered_by_name: String
         var resident: String
+        /// The resident as staff see a private person named: the first character and `**`
+        /// (`CasesQueries.maskedRoles`); the staff who offered the slot by their name.
         var resident_name: String
         var household_id: UUID?
         var address: String?
@@ -78,7 +80,7 @@ enum BookingQueries {
 
     static let bookingColumns = """
         b.id, b.status, b.slot_id, s.starts_at, s.ends_at, s.local_date, s.place, o.display_name AS offered_by_name,
-        r.username AS resident, r.display_name AS resident_name, b.household_id, h.address, b.note, b.visit_id
+        r.username AS resident, SUBSTR(r.display_name, 1, 1) || '**' AS resident_name, b.household_id, h.address, b.note, b.visit_id
         """
 
     static let bookingJoins = """

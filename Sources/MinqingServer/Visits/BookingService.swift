@@ -56,7 +56,7 @@ enum BookingService {
         }
         guard problems.isEmpty, let start = input.starts_at, let end = input.ends_at, let node else { throw AppError.validation(problems) }
         return CheckedSlot(
-            startsAt: start, endsAt: end, place: place.isEmpty ? "上门" : place, node: node.id,
+            startsAt: start, endsAt: end, place: place.isEmpty ? VisitPlace.atHome : place, node: node.id,
             subdistrict: node.subdistrictID ?? actor.subdistrictID)
     }
 

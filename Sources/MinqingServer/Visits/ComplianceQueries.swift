@@ -8,7 +8,8 @@ import Vapor
 /// database reads the counts in one query (distinct households per visitor per local date, from
 /// `visit_day_tallies`, which the visit writer keeps); `VisitQuota.compliance` applies the rules with the platform's
 /// working-day calendar and each person's posting. Staff are those bound inside the caller's
-/// scope whose role has a quota.
+/// scope whose role has a quota. Only visits that met the household are in the tallies
+/// (`VisitsQueries.recountDayTallies`): a nobody-home attempt is no visit toward a quota.
 package enum ComplianceQueries {
     package enum PeriodKind: String, Sendable, CaseIterable, Codable {
         case week, month, year

@@ -9,7 +9,8 @@ import Vapor
 /// compiled by the register's smart-group code (`SmartGroupQueries.compile`) inside the caller's
 /// scope, so a category whose tags the role may not see is left out, as the register does.
 /// A household is in a category when one of its members is; its last visit is its newest visit
-/// of any kind; when it is due follows `MustVisitSchedule`.
+/// of any kind that met the household (a nobody-home attempt clears nothing, `VisitOutcome`);
+/// when it is due follows `MustVisitSchedule`.
 package enum MustVisitQueries {
     package struct CategoryRow: Content, Sendable, Equatable {
         package var code: String; package var name_zh: String; package var name_en: String; package var expression: String;
@@ -199,7 +200,8 @@ package enum MustVisitQueries {
                                  AND a.tag_id IN (SELECT t.id FROM tags t WHERE t.code IN (\(binds: codes.isEmpty ? [""] : codes))))
                          END AS entered_on
                   FROM (SELECT h.household_id,
-                               (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.household_id) AS last_visit
+                               (SELECT MAX(vh.local_date) FROM visit_households vh
+                                WHERE vh.household_id = h.household_id AND vh.outcome = 'met') AS last_visit
                         FROM (SELECT DISTINCT p.household_id FROM persons p WHERE \(compiled)) h) x) y
             """
     }

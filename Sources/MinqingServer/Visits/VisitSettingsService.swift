@@ -15,17 +15,24 @@ enum VisitSettingsService {
     struct PostingInput: Content, Sendable { var workload_percent: Int?; var first_day: String?; var last_day: String? }
     struct ResidentInput: Content, Sendable { var household_id: UUID? }
 
+    /// Who sets the platform-wide settings (quotas by role, 十必访 frequencies): administrators.
+    static func setsPlatformSettings(_ role: Role) -> Bool { role == .admin }
+    /// Who sets staff postings: account managers, for the accounts in their scope.
+    static func setsPostings(_ role: Role) -> Bool { role.managesAccounts }
+    /// Who links a resident account to a household: grid staff, both inside their scope.
+    static func linksResidents(_ role: Role) -> Bool { role.isGridStaff }
+
     static func quotas(on db: any Database) async throws -> [QuotaRow] {
         try await VisitsQueries.quotas(on: db)
     }
 
     static func setQuota(role raw: String, _ input: QuotaInput, writer: WriteContext, on db: any Database) async throws -> QuotaRow {
-        guard writer.actor.role == .admin else { throw AppError.forbidden }
+        guard setsPlatformSettings(writer.actor.role) else { throw AppError.forbidden }
         guard let role = Role(rawValue: raw), role.isGridStaff else {
             throw AppError.notFound("没有这个工作人员角色", "No such staff role")
         }
         guard let period = VisitQuota.Period(rawValue: input.period ?? "") else {
-            throw AppError.validation("period", zh: "周期须为 week 或 working_day", en: "period must be week or working_day")
+            throw AppError.validation("period", zh: "请选择按周还是按工作日计。", en: "Choose per week or per working day.")
         }
         let quota = try VisitQuota(households: input.households ?? 0, per: period)
         try await db.write { db in
@@ -40,9 +47,9 @@ enum VisitSettingsService {
     static func setFrequency(
         code: String, _ input: FrequencyInput, writer: WriteContext, on db: any Database
     ) async throws -> MustVisitQueries.CategoryRow {
-        guard writer.actor.role == .admin else { throw AppError.forbidden }
+        guard setsPlatformSettings(writer.actor.role) else { throw AppError.forbidden }
         guard let days = input.frequency_days, (1...366).contains(days) else {
-            throw AppError.validation("frequency_days", zh: "走访频次须为 1–366 天", en: "frequency_days must be 1 to 366")
+            throw AppError.validation("frequency_days", zh: "走访间隔须为 1 至 366 天。", en: "Visit every 1 to 366 days.")
         }
         try await db.write { db in
             guard try await VisitsQueries.setFrequency(code: code, days: days, writer: writer, on: db) else {
@@ -66,7 +73,7 @@ enum VisitSettingsService {
 
     static func setPosting(username: String, _ input: PostingInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
-        guard actor.role.managesAccounts else { throw AppError.forbidden }
+        guard setsPostings(actor.role) else { throw AppError.forbidden }
         let target = try await account(username, in: actor.scope, on: db)
         // A posting lowers a quota: nobody sets their own.
         if target.id == actor.accountID {
@@ -98,14 +105,15 @@ enum VisitSettingsService {
     /// residents and households inside their scope.
     static func linkResident(username: String, _ input: ResidentInput, writer: WriteContext, on db: any Database) async throws {
         let actor = writer.actor
-        guard actor.role.isGridStaff else { throw AppError.forbidden }
+        guard linksResidents(actor.role) else { throw AppError.forbidden }
         let resident = try await account(username, in: actor.scope, on: db)
         guard resident.role == .resident else { throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope") }
         guard let household = input.household_id,
             let row = try await RegistryQueries.household(id: HouseholdID(household), in: actor.scope, on: db),
             try await GridQueries.node(code: row.grid_code, on: db)?.id == resident.node
         else {
-            throw AppError.validation("household_id", zh: "须为该居民所在楼组的户", en: "Choose a household of the resident's building group")
+            throw AppError.validation(
+                "household_id", zh: "请从该居民所在楼组的户中选一户。", en: "Choose a household of the resident's building group.")
         }
         try await db.write { db in
             try await VisitsQueries.linkResident(account: resident.id, household: household, on: db)

@@ -65,8 +65,19 @@ struct VisitsController: RouteCollection {
         let filter = VisitsQueries.Filter(
             household: req.query[UUID.self, at: "household"], from: try Self.date(req, "from"),
             to: try Self.date(req, "to"),
-            visitor: req.query[Bool.self, at: "mine"] == true ? actor.accountID : nil)
+            visitor: req.query[Bool.self, at: "mine"] == true ? actor.accountID : nil, outcome: try Self.outcome(req))
         return try await VisitsQueries.list(filter, in: actor.scope, limit: limit, offset: offset, on: req.db)
+    }
+
+    /// `?outcome=met|nobody_home`: only visits with that outcome (every one when absent).
+    static func outcome(_ req: Request) throws -> VisitOutcome? {
+        guard let raw = req.query[String.self, at: "outcome"], !raw.isEmpty else { return nil }
+        guard let outcome = VisitOutcome(rawValue: raw) else {
+            throw AppError.validation(
+                "outcome", zh: "走访结果须为见到了（met）或无人在家（nobody_home）。",
+                en: "The outcome is met (met the household) or nobody_home (nobody was home).")
+        }
+        return outcome
     }
 
     @Sendable func detail(req: Request) async throws -> VisitDetail {

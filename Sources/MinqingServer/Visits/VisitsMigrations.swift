@@ -266,3 +266,27 @@ struct AddVisitMonthCounts: AsyncMigration {
         try await database.schema("visit_month_counts").delete()
     }
 }
+
+/// `outcome` on `visits` and `visit_households` (走访结果, `VisitOutcome`): `met` or `nobody_home`.
+/// Every visit recorded before was taken as met, so the column's default fills them. The
+/// households' copy lets the 十必访 list and the entry form's picker find a household's last
+/// visit that met it along one index (household, outcome, date) instead of a join per household,
+/// and lets the month counts leave attempts out. Only `met` counts anywhere; see `VisitOutcome`.
+struct AddVisitOutcome: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        for table in ["visits", "visit_households"] {
+            try await database.schema(table)
+                .field("outcome", .string, .required, .sql(.default(VisitOutcome.met.rawValue)))
+                .update()
+        }
+        try await database.sql.create(index: "visit_households_household_outcome").on("visit_households")
+            .column("household_id").column("outcome").column("local_date").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "visit_households_household_outcome").run()
+        for table in ["visit_households", "visits"] {
+            try await database.schema(table).deleteField("outcome").update()
+        }
+    }
+}

@@ -79,6 +79,16 @@ package enum VisitNeed: String, CaseIterable, Codable, Sendable {
     }
 }
 
+extension VisitOutcome {
+    /// How the form and the history name the outcome.
+    var name: T {
+        switch self {
+        case .met: T("见到了", "Met the household")
+        case .nobodyHome: T("无人在家", "Nobody home")
+        }
+    }
+}
+
 /// Where a booking stands (预约状态).
 package enum BookingStatus: String, CaseIterable, Codable, Sendable {
     /// 待确认: the resident picked a slot
@@ -121,6 +131,8 @@ package struct VisitInput: Content, Sendable {
     /// The earlier visit, for `kind = follow_up`.
     package var follow_up_of: UUID?
     package var summary: String?
+    /// `met` (the default) or `nobody_home`: an attempt that is kept but counts for nothing.
+    package var outcome: String?
     package var findings: [Finding]?
     package var tags_added: [TagAdded]?
     package var tags_ended: [TagEnded]?
@@ -155,7 +167,7 @@ package struct VisitInput: Content, Sendable {
     package init(
         households: [UUID]? = nil, visitors: [String]? = nil, visited_at: Date? = nil, method: String? = nil, kind: String? = nil,
         category: String? = nil, follow_up_of: UUID? = nil, summary: String? = nil, findings: [Finding]? = nil, tags_added: [TagAdded]? = nil,
-        tags_ended: [TagEnded]? = nil, person_updates: [PersonUpdate]? = nil
+        tags_ended: [TagEnded]? = nil, person_updates: [PersonUpdate]? = nil, outcome: String? = nil
     ) {
         self.households = households
         self.visitors = visitors
@@ -169,13 +181,15 @@ package struct VisitInput: Content, Sendable {
         self.tags_added = tags_added
         self.tags_ended = tags_ended
         self.person_updates = person_updates
+        self.outcome = outcome
     }
 }
 
 /// A recorded visit as the API and the pages show it.
 struct VisitDetail: Content, Sendable {
     struct Household: Content, Sendable { var id: UUID; var address: String; var grid_code: String; var grid_name: String }
-    struct Visitor: Content, Sendable { var username: String; var display_name: String }
+    /// Someone credited with the visit: the account, its name and role (pages show the name and role).
+    struct Visitor: Content, Sendable { var username: String; var display_name: String; var role: Role }
     struct Finding: Content, Sendable {
         var need: VisitNeed; var note: String; var person_id: UUID?; var follow_up_kind: String?; var follow_up_id: UUID?
     }
@@ -193,6 +207,7 @@ struct VisitDetail: Content, Sendable {
     var follow_up_of: UUID?
     var booking_id: UUID?
     var summary: String
+    var outcome: VisitOutcome
     var recorded_by: String
     var households: [Household]
     var visitors: [Visitor]
@@ -211,8 +226,12 @@ struct VisitListRow: Content, Sendable, Equatable {
     var household_id: UUID
     var address: String
     var grid_code: String
+    /// The account that recorded the visit (for API clients); pages show its name and role.
     var recorded_by: String
+    var recorded_by_name: String
+    var recorded_by_role: Role
     var summary: String
+    var outcome: VisitOutcome
 }
 
 struct VisitPage: Content, Sendable { var items: [VisitListRow]; var total: Int; var limit: Int; var offset: Int }

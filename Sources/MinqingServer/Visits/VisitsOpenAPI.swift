@@ -1,4 +1,5 @@
 import Foundation
+import MinqingDomain
 
 /// The visit log's operations in `/openapi.json` (the system test compares them with the routes).
 extension OpenAPIDocument {
@@ -7,6 +8,7 @@ extension OpenAPIDocument {
     private static var date: [String: Any] { ["type": "string", "format": "date"] }
     private static func array(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
     private static func oneOf(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    private static var outcome: [String: Any] { oneOf(VisitOutcome.allCases.map(\.rawValue)) }
 
     private static var visitInput: [String: Any] {
         object(
@@ -14,6 +16,9 @@ extension OpenAPIDocument {
                 "households": array(uuid), "visitors": array(string), "visited_at": dateTime,
                 "method": oneOf(VisitMethod.allCases.map(\.rawValue)), "kind": oneOf(["routine", "must_visit", "follow_up"]),
                 "category": string, "follow_up_of": uuid, "summary": string,
+                // met (the default) needs a summary or a finding; nobody_home takes neither
+                // findings nor register changes, and counts for nothing (quota, 十必访).
+                "outcome": outcome,
                 "findings": array(
                     object(
                         [
@@ -30,16 +35,17 @@ extension OpenAPIDocument {
     private static var visitRow: [String: Any] {
         object([
             "id": uuid, "visited_at": dateTime, "local_date": date, "method": string, "kind": string, "category_code": string,
-            "household_id": uuid, "address": string, "grid_code": string, "recorded_by": string, "summary": string
+            "household_id": uuid, "address": string, "grid_code": string, "recorded_by": string, "recorded_by_name": string,
+            "recorded_by_role": string, "summary": string, "outcome": outcome
         ])
     }
 
     private static var visitDetail: [String: Any] {
         object([
             "id": uuid, "visited_at": dateTime, "local_date": date, "method": string, "kind": string, "category": string,
-            "follow_up_of": uuid, "booking_id": uuid, "summary": string, "recorded_by": string,
+            "follow_up_of": uuid, "booking_id": uuid, "summary": string, "outcome": outcome, "recorded_by": string,
             "households": array(object(["id": uuid, "address": string, "grid_code": string, "grid_name": string])),
-            "visitors": array(object(["username": string, "display_name": string])),
+            "visitors": array(object(["username": string, "display_name": string, "role": string])),
             "findings": array(object(["need": string, "note": string, "person_id": uuid, "follow_up_kind": string, "follow_up_id": uuid])),
             "changes": array(
                 object([
@@ -70,14 +76,15 @@ extension OpenAPIDocument {
         [
             Operation(
                 method: "post", path: "/api/v1/visits",
-                summary: "Record a visit with its findings (help requests) and register changes, in one transaction (记录走访)",
+                summary: "Record a visit, its findings and register changes in one transaction; nobody_home counts for nothing (记录走访)",
                 tag: "visits", request: visitInput, response: created),
             Operation(
                 method: "get", path: "/api/v1/visits", summary: "Visits with a household in the caller's scope, newest first (走访记录)",
                 tag: "visits", response: ("200", object(["items": array(visitRow), "total": integer, "limit": integer, "offset": integer])),
                 query: paging + [
                     ("household", uuid, "only this household"), ("from", date, "first local date"), ("to", date, "last local date"),
-                    ("mine", boolean, "only visits the caller made")
+                    ("mine", boolean, "only visits the caller made"),
+                    ("outcome", outcome, "only visits with this outcome (default: every one, attempts included)")
                 ]),
             Operation(
                 method: "get", path: "/api/v1/visits/{id}", summary: "One visit: households in scope, visitors, findings, changes (走访详情)",

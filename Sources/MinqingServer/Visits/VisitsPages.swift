@@ -6,7 +6,9 @@ import Vapor
 
 /// The visit log's pages: "today" (bookings, must-visits due, my visits), the phone-first entry
 /// form, a visit, the overdue list, the compliance dashboard; the slots page of staff and the
-/// booking page of residents (VisitsPages+Booking.swift). Views are in VisitsViews*.swift.
+/// booking page of residents (VisitsPages+Booking.swift); the settings and postings
+/// (VisitsPages+Settings.swift); linking resident accounts to households
+/// (VisitsPages+Residents.swift). Views are in VisitsViews*.swift.
 /// Every read goes through the scoped queries; forms carry the CSRF token.
 struct VisitsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -22,11 +24,19 @@ struct VisitsPages: RouteCollection {
         staff.post(.visits(.slots), use: offer)
         staff.post(.visits(.bookingConfirm(.key)), use: confirm)
         staff.post(.visits(.bookingPropose(.key)), use: propose)
+        staff.get(.visits(.settings), use: settings)
+        staff.post(.visits(.settingsCategory(.key)), use: setFrequency)
+        staff.post(.visits(.settingsQuota(.key)), use: setQuota)
+        staff.get(.visits(.settingsPosting(.key)), use: posting)
+        staff.post(.visits(.settingsPosting(.key)), use: setPosting)
+        staff.get(.visits(.residents), use: residents)
+        staff.get(.visits(.resident(.key)), use: resident)
+        staff.post(.visits(.resident(.key)), use: linkResident)
         pages.grouped(RequireRole(VisitsController.bookingParties)).post(.visits(.bookingCancel(.key)), use: cancel)
-        let residents = pages.grouped(RequireRole(.resident))
-        residents.get(.visits(.booking), use: bookingPage)
-        residents.post(.visits(.booking), use: book)
-        residents.post(.visits(.bookingAccept(.key)), use: accept)
+        let residentPages = pages.grouped(RequireRole(.resident))
+        residentPages.get(.visits(.booking), use: bookingPage)
+        residentPages.post(.visits(.booking), use: book)
+        residentPages.post(.visits(.bookingAccept(.key)), use: accept)
     }
 
     static let notFound = AppError.notFound("走访记录不存在或不在您的管辖范围内", "No such visit in your scope")
@@ -40,6 +50,11 @@ struct VisitsPages: RouteCollection {
         let mine = try await VisitsQueries.list(
             .init(from: today, to: today, visitor: actor.accountID), in: actor.scope,
             limit: 20, offset: 0, on: req.db)
+        // The figure counts visits that met the household; the list below shows attempts too.
+        let done = try await VisitsQueries.list(
+            .init(from: today, to: today, visitor: actor.accountID, outcome: .met), in: actor.scope,
+            limit: 1, offset: 0, on: req.db
+        ).total
         let quota = try await VisitSettingsService.quotas(on: req.db).first { $0.role == actor.role }
         let due = try await MustVisitQueries.report(
             actor: actor, node: nil, category: nil, status: .due, today: today,
@@ -47,7 +62,7 @@ struct VisitsPages: RouteCollection {
         let bookings = try await BookingQueries.bookings(for: actor, active: true, limit: 20, on: req.db)
         let model = VisitsViews.TodayModel(
             today: today, isWorkingDay: req.services.calendar.isWorkingDay(today), quota: quota,
-            mine: mine, due: due, bookings: bookings)
+            mine: mine, doneToday: done, due: due, bookings: bookings)
         return VisitsViews.today(model, ctx: req.pageContext)
     }
 
@@ -59,6 +74,8 @@ struct VisitsPages: RouteCollection {
             req, actor: actor, household: req.query[UUID.self, at: "household"],
             booking: req.query[UUID.self, at: "booking"])
         model.query = req.query[String.self, at: "q"] ?? ""
+        // From the 十必访 lists the household comes with its kind and category chosen.
+        model.form = VisitsViews.EntryForm.prefilled(kind: req.query[String.self, at: "kind"], category: req.query[String.self, at: "category"])
         let text = model.query.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty {
             model.hits = try await VisitsQueries.searchHouseholds(String(text.prefix(50)), in: actor.scope, limit: 20, on: req.db)
@@ -87,6 +104,7 @@ struct VisitsPages: RouteCollection {
             model.household = found
             model.members = try await VisitsQueries.memberTags(household: id, role: actor.role, in: actor.scope, today: today, on: req.db)
             model.recent = try await VisitsQueries.list(.init(household: id), in: actor.scope, limit: 5, offset: 0, on: req.db).items
+            model.coVisitors = try await VisitsQueries.coVisitors(household: id, excluding: actor.accountID, in: actor.scope, limit: 60, on: req.db)
         }
         return model
     }

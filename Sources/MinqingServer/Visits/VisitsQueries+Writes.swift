@@ -19,9 +19,11 @@ extension VisitsQueries {
     /// Recounts `visit_day_tallies` (distinct households per visitor per date) from `visit_credits`
     /// for the given visitors on one date, or for everything when both are nil (demo load and
     /// the migration). An upsert of a recount, not an increment, so it is right however the
-    /// credits came about. Runs inside the transaction that wrote the credits.
+    /// credits came about. Runs inside the transaction that wrote the credits. Only the credits
+    /// of visits that met the household count (`VisitOutcome.countsAsVisit`): a nobody-home
+    /// attempt keeps its credits, to say who went, but is no visit toward a quota.
     package static func recountDayTallies(accounts: [UUID]? = nil, date: String? = nil, on db: any Database) async throws {
-        var filter: SQLQueryString = "WHERE 1 = 1"
+        var filter: SQLQueryString = "WHERE v.outcome = 'met'"
         if let accounts {
             guard !accounts.isEmpty else { return }
             filter = "\(filter) AND c.account_id IN (\(SQLList(accounts.map { SQLBind($0) })))"
@@ -30,7 +32,8 @@ extension VisitsQueries {
         try await db.sql.raw(
             """
             INSERT INTO visit_day_tallies (account_id, local_date, households)
-            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id) FROM visit_credits c \(filter)
+            SELECT c.account_id, c.local_date, COUNT(DISTINCT c.household_id)
+            FROM visit_credits c JOIN visits v ON v.id = c.visit_id \(filter)
             GROUP BY c.account_id, c.local_date
             ON CONFLICT (account_id, local_date) DO UPDATE SET households = excluded.households
             """
@@ -39,10 +42,11 @@ extension VisitsQueries {
 
     /// Adds the households of `visit` (or, without one, of every visit: the demo's bulk load into
     /// an empty table) to `visit_month_counts`, per grid node and month. An increment under the
-    /// row's lock, in node order, so concurrent visits neither lose a count nor deadlock.
+    /// row's lock, in node order, so concurrent visits neither lose a count nor deadlock. Only
+    /// households a visitor met count (`visit_households.outcome`); an attempt adds nothing.
     package static func addMonthCounts(visit: UUID? = nil, on db: any Database) async throws {
-        // (SQLite needs a WHERE before an upsert's ON CONFLICT, "1 = 1" at least.)
-        let only: SQLQueryString = visit.map { "WHERE x.visit_id = \(bind: $0)" } ?? "WHERE 1 = 1"
+        // (SQLite needs a WHERE before an upsert's ON CONFLICT.)
+        let only: SQLQueryString = visit.map { "WHERE x.outcome = 'met' AND x.visit_id = \(bind: $0)" } ?? "WHERE x.outcome = 'met'"
         try await db.sql.raw(
             """
             INSERT INTO visit_month_counts (grid_node_id, month, households)
@@ -61,16 +65,17 @@ extension VisitsQueries {
         try await db.sql.insert(into: "visits")
             .columns(
                 "id", "subdistrict_id", "household_id", "grid_node_id", "visited_at", "local_date", "method", "kind",
-                "category_code", "follow_up_of", "booking_id", "summary", "recorded_by", "created_at"
+                "category_code", "follow_up_of", "booking_id", "summary", "outcome", "recorded_by", "created_at"
             )
             .values(
                 SQLBind(p.id), bindOrNull(first.subdistrict), SQLBind(first.id), SQLBind(first.node), SQLBind(p.visitedAt),
                 SQLBind(date), SQLBind(p.method.rawValue), SQLBind(p.kind.rawValue), bindOrNull(p.category), bindOrNull(p.followUpOf),
-                bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(writer.actor.accountID), SQLBind(writer.now)
+                bindOrNull(p.bookingID), SQLBind(p.summary), SQLBind(p.outcome.rawValue), SQLBind(writer.actor.accountID),
+                SQLBind(writer.now)
             )
             .run()
-        try await db.sql.insert(into: "visit_households").columns("visit_id", "household_id", "grid_node_id", "local_date")
-            .rows(p.households.map { [SQLBind(p.id), SQLBind($0.id), SQLBind($0.node), SQLBind(date)] })
+        try await db.sql.insert(into: "visit_households").columns("visit_id", "household_id", "grid_node_id", "local_date", "outcome")
+            .rows(p.households.map { [SQLBind(p.id), SQLBind($0.id), SQLBind($0.node), SQLBind(date), SQLBind(p.outcome.rawValue)] })
             .run()
         try await db.sql.insert(into: "visit_credits").columns("visit_id", "account_id", "household_id", "local_date")
             .rows(p.visitors.flatMap { visitor in p.households.map { [SQLBind(p.id), SQLBind(visitor), SQLBind($0.id), SQLBind(date)] } })

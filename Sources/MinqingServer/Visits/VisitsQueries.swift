@@ -96,6 +96,9 @@ package enum VisitsQueries {
         var to: CivilDate?
         /// Only visits this account made.
         var visitor: UUID?
+        /// Only visits with this outcome (a household's history shows every attempt; a count of
+        /// visits made asks for `met`).
+        var outcome: VisitOutcome?
     }
 
     /// One page of visits in scope, newest first, with the total.
@@ -109,14 +112,17 @@ package enum VisitsQueries {
         if let visitor = filter.visitor {
             clause = "\(clause) AND v.id IN (SELECT c.visit_id FROM visit_credits c WHERE c.account_id = \(bind: visitor))"
         }
+        if let outcome = filter.outcome { clause = "\(clause) AND v.outcome = \(bind: outcome.rawValue)" }
         struct Row: Decodable {
             var id: UUID; var visited_at: Date; var local_date: String; var method: VisitMethod; var kind: VisitKind; var category_code: String?
-            var household_id: UUID; var address: String; var grid_code: String; var recorded_by: String; var summary: String; var total: Int
+            var household_id: UUID; var address: String; var grid_code: String; var recorded_by: String; var recorded_by_name: String
+            var recorded_by_role: Role; var summary: String; var outcome: VisitOutcome; var total: Int
         }
         let rows = try await db.sql.raw(
             """
             SELECT v.id, v.visited_at, v.local_date, v.method, v.kind, v.category_code, v.household_id, h.address, n.code AS grid_code,
-                   a.username AS recorded_by, v.summary, COUNT(*) OVER () AS total
+                   a.username AS recorded_by, a.display_name AS recorded_by_name, a.role AS recorded_by_role, v.summary, v.outcome,
+                   COUNT(*) OVER () AS total
             FROM visits v JOIN households h ON h.id = v.household_id JOIN grid_nodes n ON n.id = v.grid_node_id
             JOIN accounts a ON a.id = v.recorded_by
             WHERE \(clause) ORDER BY v.visited_at DESC, v.id LIMIT \(count: limit) OFFSET \(count: offset)
@@ -126,7 +132,8 @@ package enum VisitsQueries {
             VisitListRow(
                 id: $0.id, visited_at: $0.visited_at, local_date: $0.local_date, method: $0.method, kind: $0.kind,
                 category_code: $0.category_code, household_id: $0.household_id, address: $0.address, grid_code: $0.grid_code,
-                recorded_by: $0.recorded_by, summary: $0.summary)
+                recorded_by: $0.recorded_by, recorded_by_name: $0.recorded_by_name, recorded_by_role: $0.recorded_by_role,
+                summary: $0.summary, outcome: $0.outcome)
         }
         var total = rows.first?.total ?? 0
         if rows.isEmpty, offset > 0 {
@@ -141,13 +148,13 @@ package enum VisitsQueries {
     static func detail(_ id: UUID, in scope: GridScope, on db: any Database) async throws -> VisitDetail? {
         struct Head: Decodable {
             var id: UUID; var visited_at: Date; var local_date: String; var method: VisitMethod; var kind: VisitKind; var category_code: String?
-            var follow_up_of: UUID?; var booking_id: UUID?; var summary: String; var recorded_by: String
+            var follow_up_of: UUID?; var booking_id: UUID?; var summary: String; var outcome: VisitOutcome; var recorded_by: String
         }
         guard
             let head = try await db.sql.raw(
                 """
                 SELECT v.id, v.visited_at, v.local_date, v.method, v.kind, v.category_code, v.follow_up_of, v.booking_id, v.summary,
-                       a.username AS recorded_by
+                       v.outcome, a.username AS recorded_by
                 FROM visits v JOIN accounts a ON a.id = v.recorded_by WHERE v.id = \(bind: id) AND \(visible(scope))
                 """
             ).first(decoding: Head.self)
@@ -161,7 +168,7 @@ package enum VisitsQueries {
         ).all(decoding: VisitDetail.Household.self)
         let visitors = try await db.sql.raw(
             """
-            SELECT DISTINCT a.username, a.display_name FROM visit_credits c JOIN accounts a ON a.id = c.account_id
+            SELECT DISTINCT a.username, a.display_name, a.role FROM visit_credits c JOIN accounts a ON a.id = c.account_id
             WHERE c.visit_id = \(bind: id) ORDER BY a.username
             """
         ).all(decoding: VisitDetail.Visitor.self)
@@ -186,10 +193,11 @@ package enum VisitsQueries {
         return VisitDetail(
             id: head.id, visited_at: head.visited_at, local_date: head.local_date, method: head.method, kind: head.kind,
             category: head.category_code, follow_up_of: head.follow_up_of, booking_id: head.booking_id, summary: head.summary,
-            recorded_by: head.recorded_by, households: households, visitors: visitors, findings: findings, changes: changes)
+            outcome: head.outcome, recorded_by: head.recorded_by, households: households, visitors: visitors, findings: findings, changes: changes)
     }
 
-    /// A household found by address for the entry form's picker, with its last visit.
+    /// A household found by address for the entry form's picker, with its last visit (one that
+    /// met the household: a nobody-home attempt is no visit).
     struct HouseholdHit: Sendable, Decodable, Equatable {
         var id: UUID; var address: String; var grid_name: String; var head_name: String?; var last_visit: String?
     }
@@ -201,7 +209,7 @@ package enum VisitsQueries {
             """
             SELECT h.id, h.address, n.name AS grid_name,
                    (SELECT MIN(p.name) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head') AS head_name,
-                   (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.id) AS last_visit
+                   (SELECT MAX(vh.local_date) FROM visit_households vh WHERE vh.household_id = h.id AND vh.outcome = 'met') AS last_visit
             FROM households h JOIN grid_nodes n ON n.id = h.grid_node_id
             WHERE h.address LIKE \(containing: text) AND \(scope.contains(SQLColumn("grid_node_id", table: "h")))
             ORDER BY h.address, h.id LIMIT \(count: limit)

@@ -9,7 +9,7 @@ import Vapor
 /// parse), then the visit, its households, visitors' credits, findings, the help requests they
 /// become and the register changes it made are written in ONE transaction with their audit
 /// entries, through the register's own steps (`RegistryRecords+Transaction`). A failing step
-/// leaves nothing written.
+/// leaves nothing written. Only a visit that met the household counts (`VisitOutcome`).
 package enum VisitsService {
     /// A household of the visit, inside the caller's scope.
     struct HouseholdRef: Sendable { var id: UUID; var node: UUID; var subdistrict: UUID? }
@@ -37,6 +37,8 @@ package enum VisitsService {
         var followUpOf: UUID?
         var bookingID: UUID?
         var summary: String
+        /// Only `met` counts (quota, compliance, 十必访, dashboard); see `VisitOutcome`.
+        var outcome: VisitOutcome
         var findings: [PreparedFinding] = []
         var tagsAdded: [(target: RegistryRecords.Target, tagID: UUID, code: String)] = []
         var tagsEnded: [(target: RegistryRecords.Target, assignment: UUID)] = []
@@ -86,11 +88,11 @@ package enum VisitsService {
             for id in input.households ?? [] where !ids.contains(id) { ids.append(id) }
             var households: [HouseholdRef] = []
             if ids.isEmpty || ids.count > maxHouseholds {
-                problem("households", "请选择 1–\(maxHouseholds) 户", "Choose 1 to \(maxHouseholds) households")
+                problem("households", "请选择所访的户（1–\(maxHouseholds) 户）。", "Choose the households visited (1 to \(maxHouseholds)).")
             } else {
                 households = try await VisitsQueries.households(ids, in: actor.scope, on: db)
                 if households.count != ids.count {
-                    problem("households", "户不存在或不在您的管辖范围内", "A household does not exist or is outside your scope")
+                    problem("households", "所选的户不存在或不在您的管辖范围内。", "A household chosen does not exist or is outside your scope.")
                 }
             }
             return (ids, households)
@@ -102,13 +104,13 @@ package enum VisitsService {
             let names = Set(
                 (input.visitors ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != actor.username })
             if names.count > 5 {
-                problem("visitors", "同行人员最多 5 人", "At most 5 other visitors")
+                problem("visitors", "同行人员最多 5 人。", "At most 5 others can come along.")
             } else if !names.isEmpty, !nodes.isEmpty {
                 let found = try await VisitsQueries.coveringStaff(usernames: Array(names), nodes: Array(nodes), on: db)
                 if found.count != names.count {
                     problem(
-                        "visitors", "同行人员须为在职工作人员，且其管辖范围包含所访各户",
-                        "Other visitors must be active staff whose scope holds every household visited")
+                        "visitors", "同行人员须为在职工作人员，且其管辖范围包含所访的每一户。",
+                        "Others who came along must be active staff whose area covers every household visited.")
                 }
                 visitors += found
             }
@@ -124,22 +126,45 @@ package enum VisitsService {
                 problem("visited_at", "只能补录一年以内的走访", "Only visits of the last year can be entered")
             }
             let method = VisitMethod(rawValue: input.method ?? "")
-            if method == nil { problem("method", "请选择走访方式（入户、电话、线上、其他）", "method must be home, phone, online or other") }
+            if method == nil {
+                problem("method", "请选择走访方式：入户、电话、线上或其他。", "Choose how the visit was made: a home visit, phone, online or other.")
+            }
             var kind = VisitKind(rawValue: input.kind ?? VisitKind.routine.rawValue)
             if booking != nil { kind = .booked }
             if kind == nil || (kind == .booked && booking == nil) {
                 problem(
-                    "kind", "走访类型须为日常走访、十必访或回访（预约走访由预约完成）",
-                    "kind must be routine, must_visit or follow_up (a booked visit comes from its booking)")
+                    "kind", "请选择走访类型：日常走访、十必访或回访（预约走访从预约记录）。",
+                    "Choose the kind of visit: routine, must-visit or follow-up (a booked visit is recorded from its booking).")
             }
             let category = try await checkCategory(kind: kind)
             let followUpOf = try await checkFollowUp(kind: kind)
             let summary = (input.summary ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if summary.count > 2000 { problem("summary", "走访情况最多 2000 字", "The summary has at most 2,000 characters") }
+            let outcome = checkOutcome(summary: summary, booking: booking)
             return Prepared(
                 households: households, visitors: visitors, visitedAt: visitedAt,
                 localDate: CivilDate(visitedAt, in: .shanghai), method: method ?? .other, kind: kind ?? .routine,
-                category: category, followUpOf: followUpOf, bookingID: booking, summary: summary)
+                category: category, followUpOf: followUpOf, bookingID: booking, summary: summary, outcome: outcome)
+        }
+
+        /// What came of the visit, and what it may hold for that (`VisitOutcome.problems`): met
+        /// needs a summary or a need found; nobody home records no needs and changes nothing. A
+        /// booking closes only with a visit that met the resident.
+        mutating func checkOutcome(summary: String, booking: UUID?) -> VisitOutcome {
+            guard let outcome = VisitOutcome(requested: input.outcome) else {
+                problem("outcome", "请选择走访结果：见到了，或无人在家。", "Choose what happened: you met the household, or nobody was home.")
+                return .met
+            }
+            if outcome == .nobodyHome, booking != nil {
+                problem(
+                    "outcome", "预约走访须在见到居民后记录；无人在家时请改约或取消预约。",
+                    "Record a booked visit once you have met the resident; if nobody was home, propose another time or cancel the booking.")
+            }
+            let content = VisitOutcome.Content(
+                hasSummary: !summary.isEmpty, findings: input.findings?.count ?? 0, tagsAdded: input.tags_added?.count ?? 0,
+                tagsEnded: input.tags_ended?.count ?? 0, personUpdates: input.person_updates?.count ?? 0)
+            problems += outcome.problems(content)
+            return outcome
         }
 
         /// The 十必访 category of a must-visit.
@@ -148,7 +173,7 @@ package enum VisitsService {
             if kind == .mustVisit {
                 let code = (input.category ?? "").trimmingCharacters(in: .whitespaces)
                 if try await MustVisitQueries.category(code: code, on: db) == nil {
-                    problem("category", "请选择十必访类别", "Choose the must-visit category")
+                    problem("category", "十必访请选择类别。", "Choose the must-visit category.")
                 } else {
                     category = code
                 }
@@ -281,8 +306,8 @@ package enum VisitsService {
                     update.residence = ResidenceStatus(rawValue: raw) ?? ResidenceStatus.allCases.first { $0.nameZH == raw }
                     if update.residence == nil {
                         problem(
-                            "person_updates[\(index)].residence_status", "居住状态须为户籍、常住、流动或人户分离",
-                            "residence_status must be registered, resident, floating or separated")
+                            "person_updates[\(index)].residence_status", "请选择居住状态：户籍、常住、流动或人户分离。",
+                            "Choose the residence status: registered, resident, floating or separated.")
                     }
                 }
                 if let raw = item.phone, !raw.isEmpty {
@@ -303,8 +328,11 @@ package enum VisitsService {
         guard let first = p.households.first else { throw AppError.validation("households", zh: "请选择所访户", en: "Choose a household") }
         let date = p.localDate.iso8601
         try await VisitsQueries.insertVisit(p, main: first, writer: writer, on: db)
-        try await VisitsQueries.recountDayTallies(accounts: p.visitors, date: date, on: db)
-        try await VisitsQueries.addMonthCounts(visit: p.id, on: db)
+        // An attempt nobody answered is kept (visits, households, who went) but moves no figure.
+        if p.outcome.countsAsVisit {
+            try await VisitsQueries.recountDayTallies(accounts: p.visitors, date: date, on: db)
+            try await VisitsQueries.addMonthCounts(visit: p.id, on: db)
+        }
         for finding in p.findings {
             var followUp: UUID?
             if finding.helpRequest, let person = finding.person {
@@ -352,6 +380,7 @@ package enum VisitsService {
                 targetType: "visit", targetID: p.id.uuidString,
                 detail: [
                     "households": String(p.households.count), "kind": p.kind.rawValue, "method": p.method.rawValue,
+                    "outcome": p.outcome.rawValue,
                     "findings": String(p.findings.count), "changes": String(changes.count)
                 ],
                 clientAddress: writer.address), at: writer.now, on: db)

@@ -27,7 +27,7 @@ extension VisitsViews {
                 let active = BookingStatus.active.contains(b.status)
                 return .li(
                     .class("booking"), .id("booking-\(b.id.uuidString)".attributeSafe),
-                    .strong(.text(LocalTime.span(b.starts_at, b.ends_at))), .text(" · \(b.place) "),
+                    .strong(.text(LocalTime.span(b.starts_at, b.ends_at))), .text(" · \(place(b.place, lang)) "),
                     .span(.class("badge status"), .text(status(b.status, lang))), .br(),
                     .span(
                         .class("muted"),
@@ -35,6 +35,13 @@ extension VisitsViews {
                             staff
                                 ? "\(b.resident_name) · \(b.address ?? T("未关联户", "no household linked")(lang))"
                                 : T("走访人：\(b.offered_by_name)", "Visitor: \(b.offered_by_name)")(lang))),
+                    .if(
+                        staff && b.household_id == nil,
+                        .group(
+                            .text(" "),
+                            .a(
+                                .href(SiteURL.visits(.resident(.value(b.resident))).path.attributeSafe),
+                                .text(T("关联户", "Link a household")(lang))))),
                     .if(!b.note.isEmpty, .group(.br(), .span(.class("muted"), .text(T("留言：", "Note: ")(lang) + b.note)))),
                     .if(
                         active,
@@ -63,7 +70,9 @@ extension VisitsViews {
 
     private static func proposeForm(_ b: BookingQueries.BookingRow, _ open: [BookingQueries.SlotRow], ctx: PageContext) -> Node<HTML.BodyContext> {
         let options: [Node<HTML.SelectContext>] = open.filter { $0.id != b.slot_id }.map { slot in
-            .option(.value(slot.id.uuidString.attributeSafe), .label("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(slot.place)".attributeSafe))
+            .option(
+                .value(slot.id.uuidString.attributeSafe),
+                .label("\(LocalTime.span(slot.starts_at, slot.ends_at)) · \(place(slot.place, ctx.lang))".attributeSafe))
         }
         return .form(
             .class("inline"), .method(.post), .action(SiteURL.visits(.bookingPropose(.value(b.id))).path.attributeSafe),
@@ -119,7 +128,8 @@ extension VisitsViews {
                     .class("rows"), .id("slot-list"),
                     .forEach(m.slots) { slot in
                         .li(
-                            .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place) · \(slot.offered_by_name) "),
+                            .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))),
+                            .text(" · \(place(slot.place, lang)) · \(slot.offered_by_name) "),
                             slot.booking_status.map { .span(.class("badge"), .text(VisitsViews.status($0, lang))) }
                                 ?? .span(.class("badge ok"), .text(T("可预约", "Open")(lang))))
                     }))
@@ -161,7 +171,7 @@ extension VisitsViews {
                     .forEach(m.open) { slot in
                         .li(
                             .class("slot"),
-                            .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(slot.place)"), .br(),
+                            .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" · \(place(slot.place, lang))"), .br(),
                             .span(.class("muted"), .text(T("走访人：\(slot.offered_by_name)", "Visitor: \(slot.offered_by_name)")(lang))),
                             .form(
                                 .class("stack book"), .method(.post), .action(SiteURL.visits(.booking).path),

@@ -116,7 +116,7 @@ extension VisitsViews {
                     .span(
                         .class("muted"),
                         .text(
-                            "\(p.username) · \(p.team_name) · \(quota(p))"
+                            "\(roleName(p.role, lang)) · \(p.team_name) · \(quota(p))"
                                 + (p.workload_percent < 100 ? " · \(p.workload_percent)%" : "")))),
                 .td(.class("num"), .text(RegisterFormat.count(p.required))),
                 .td(.class("num done"), .text(RegisterFormat.count(p.done))),

@@ -12,6 +12,7 @@ enum VisitsViews {
     static func kind(_ kind: VisitKind, _ lang: Lang) -> String { kind.name(lang) }
     static func need(_ need: VisitNeed, _ lang: Lang) -> String { need.name(lang) }
     static func status(_ status: BookingStatus, _ lang: Lang) -> String { status.name(lang) }
+    static func place(_ place: String, _ lang: Lang) -> String { DataNames.visitPlace(place, lang) }
 
     static func categoryName(_ code: String?, _ categories: [MustVisitQueries.CategoryRow], _ lang: Lang) -> String? {
         guard let code else { return nil }
@@ -24,7 +25,8 @@ enum VisitsViews {
         let items = [
             (SiteURL.visits(.index).path, T("今日", "Today")), (SiteURL.visits(.new).path, T("记走访", "Record")),
             (SiteURL.visits(.overdue).path, T("逾期", "Overdue")), (SiteURL.visits(.compliance).path, T("完成情况", "Compliance")),
-            (SiteURL.visits(.slots).path, T("预约时段", "Slots"))
+            (SiteURL.visits(.slots).path, T("预约时段", "Slots")), (SiteURL.visits(.residents).path, T("居民关联户", "Residents")),
+            (SiteURL.visits(.settings).path, T("设置", "Settings"))
         ]
         return .nav(
             .class("subnav"), .attribute(named: "aria-label", value: title(ctx.lang)),
@@ -40,10 +42,16 @@ enum VisitsViews {
                 .class("rows"), .id(id),
                 .forEach(rows) { row in
                     .li(
-                        .a(.href(SiteURL.visits(.record(.value(row.id))).path.attributeSafe), .text(row.address)), .br(),
+                        .a(.href(SiteURL.visits(.record(.value(row.id))).path.attributeSafe), .text(row.address)),
+                        .if(
+                            !row.outcome.countsAsVisit,
+                            .group(.text(" "), .span(.class("badge bad outcome"), .text(row.outcome.name(lang))))),
+                        .br(),
                         .span(
                             .class("muted"),
-                            .text("\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · \(row.recorded_by)")))
+                            .text(
+                                "\(LocalTime.short(row.visited_at)) · \(method(row.method, lang)) · \(kind(row.kind, lang)) · "
+                                    + staffName(row.recorded_by_name, row.recorded_by_role, lang))))
                 })
     }
 
@@ -54,6 +62,8 @@ enum VisitsViews {
         var isWorkingDay: Bool
         var quota: VisitSettingsService.QuotaRow?
         var mine: VisitPage
+        /// Visits today that met the household (what the quota counts).
+        var doneToday: Int
         var due: MustVisitQueries.Report
         var bookings: [BookingQueries.BookingRow]
     }
@@ -76,7 +86,7 @@ enum VisitsViews {
             .div(
                 .class("grid-cards"),
                 .div(
-                    .class("stat"), .id("today-done"), .div(.class("n"), .text("\(m.mine.total)")),
+                    .class("stat"), .id("today-done"), .div(.class("n"), .text("\(m.doneToday)")),
                     .div(.class("l"), .text(T("今天已走访", "Visited today")(lang)))),
                 .div(.class("stat"), .div(.class("n"), .text("\(m.due.total)")), .div(.class("l"), .text(T("十必访待访", "Must-visits due")(lang))))),
             .p(.class("muted"), .id("today-quota"), .text(target)),
@@ -97,7 +107,7 @@ enum VisitsViews {
                 .class("rows"), .id(id),
                 .forEach(rows) { row in
                     .li(
-                        .a(.href(SiteURL.visits(.new).path([("household", row.household_id.uuidString)]).attributeSafe), .text(row.address ?? "—")),
+                        .a(.href(entryLink(row).attributeSafe), .text(row.address ?? "—")),
                         .text(" "), .span(.class("badge"), .text(names[row.category] ?? row.category)),
                         .if(
                             row.days_past_due > 0,
@@ -112,6 +122,12 @@ enum VisitsViews {
                                     "上次走访：\(row.last_visit ?? "无") · 应访：\(row.due_date)",
                                     "Last visit: \(row.last_visit ?? "none") · due: \(row.due_date)")(lang))))
                 })
+    }
+
+    /// The entry form for a household owed a 十必访 visit, its kind and category already chosen.
+    static func entryLink(_ row: MustVisitQueries.Row) -> String {
+        SiteURL.visits(.new).path(
+            [("household", row.household_id.uuidString), ("kind", VisitKind.mustVisit.rawValue), ("category", row.category)])
     }
 
     // MARK: a visit
@@ -137,9 +153,12 @@ enum VisitsViews {
                     .id("visit"),
                     .tbody(
                         fact(T("时间", "When"), LocalTime.short(v.visited_at, year: true), id: "visit-when"),
+                        fact(T("结果", "Outcome"), v.outcome.name(lang), id: "visit-outcome"),
                         fact(T("方式", "How"), method(v.method, lang), id: "visit-method"),
                         fact(T("类型", "Kind"), kindText, id: "visit-kind"),
-                        fact(T("走访人", "Visitors"), v.visitors.map(\.display_name).joined(separator: "、"), id: "visit-visitors"),
+                        fact(
+                            T("走访人", "Visitors"), v.visitors.map { staffName($0.display_name, $0.role, lang) }.joined(separator: T("、", ", ")(lang)),
+                            id: "visit-visitors"),
                         .tr(
                             .th(.text(T("户", "Households")(lang))),
                             .td(
@@ -179,7 +198,7 @@ enum VisitsViews {
         switch c.change {
         case "tag_added": T("新增标签 \(c.tag_code ?? "")", "tag added: \(c.tag_code ?? "")")(lang)
         case "tag_ended": T("结束标签 \(c.tag_code ?? "")", "tag ended: \(c.tag_code ?? "")")(lang)
-        default: T("更新 \(c.field ?? "")：\(c.value ?? "")", "updated \(c.field ?? ""): \(c.value ?? "")")(lang)
+        default: DataNames.detailChange(field: c.field, value: c.value, lang)
         }
     }
 
@@ -202,7 +221,7 @@ enum VisitsViews {
                 .tr(
                     .td(
                         .a(
-                            .href((SiteURL.visits(.overdue).path + "?category=\(c.code)").attributeSafe),
+                            .href(SiteURL.visits(.overdue).path([("category", c.code)]).attributeSafe),
                             .text(lang == .zh ? c.name_zh : c.name_en))),
                     .td(.class("num"), .text(T("\(c.frequency_days) 天", "\(c.frequency_days) d")(lang))),
                     .td(.class("num"), .text("\(c.households)")),
