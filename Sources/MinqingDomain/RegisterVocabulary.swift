@@ -341,3 +341,69 @@ public enum AidKind: String, CaseIterable, Codable, Sendable, RegisterLabelled {
         self = value
     }
 }
+
+/// How the register's search box reads what was typed (居民库搜索): a whole resident ID number,
+/// looked up exactly through the blind index, or words found in names and addresses.
+public enum RegisterSearchText {
+    /// The longest search text accepted, in characters.
+    public static let maxLength = 60
+    /// The most words of one search that must all be found in an address.
+    public static let maxTerms = 4
+
+    /// The text with full-width forms folded (`１２号` → `12号`), control characters dropped (no
+    /// database is handed a NUL), trimmed, inner spaces single.
+    public static func normalized(_ text: String) -> String {
+        let kept = text.filter { character in
+            !character.unicodeScalars.contains { $0.properties.generalCategory == .control && !$0.properties.isWhitespace }
+        }
+        return String(kept.map(HalfWidth.fold)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Whether the text has the shape of an ID number: 15 to 18 digits (spaces ignored), an `X`
+    /// allowed last. Such a text is looked up as a number, and one of a wrong length is refused
+    /// with the parser's reason, never matched as words (no address holds 15 digits in a row).
+    public static func looksLikeIDNumber(_ text: String) -> Bool {
+        let characters = Array(normalized(text).filter { !$0.isWhitespace })
+        guard (15...18).contains(characters.count) else { return false }
+        for (offset, character) in characters.enumerated() where HalfWidth.digitValue(character) == nil {
+            guard offset == characters.count - 1, character == "X" || character == "x" else { return false }
+        }
+        return true
+    }
+
+    /// Two-character surnames (复姓) in use today. A given name is searched from a name's second
+    /// character on, so for these the search also looks from the third (司徒明远 by 明远).
+    public static let compoundSurnames = [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "澹台", "夏侯",
+        "轩辕", "端木", "南宫", "西门", "独孤", "呼延", "司空", "万俟", "闻人", "申屠", "太史", "钟离", "濮阳", "淳于", "单于",
+        "公冶", "宗政", "仲孙", "赫连", "拓跋", "百里", "东郭", "左丘", "梁丘", "第五"
+    ]
+
+    /// The words of a text search: the normalized text split at spaces, at most `maxTerms`.
+    public static func terms(_ text: String) -> [String] {
+        Array(normalized(text).split(separator: " ").map(String.init).prefix(maxTerms))
+    }
+
+    /// The text as one word (spaces removed), for matching the start of a name.
+    public static func compact(_ text: String) -> String {
+        normalized(text).replacingOccurrences(of: " ", with: "")
+    }
+
+    /// The least string above every string that begins with `prefix`, in code-point order (the
+    /// byte order of UTF-8, which SQLite's BINARY and PostgreSQL's "C" collations compare by), so
+    /// that `column >= prefix AND column < bound` is a prefix match an ordinary index serves; nil
+    /// when no such string exists.
+    public static func prefixUpperBound(_ prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var value = last.value + 1
+            if (0xD800...0xDFFF).contains(value) { value = 0xE000 }
+            guard let next = Unicode.Scalar(value) else { continue }
+            var bound = ""
+            bound.unicodeScalars.append(contentsOf: scalars)
+            bound.unicodeScalars.append(next)
+            return bound
+        }
+        return nil
+    }
+}

@@ -155,6 +155,7 @@ var context = RunContext()
         }
         record("registry.smart_group", times: times)
     }
+    try await benchRegistry(app: app)
     // The visit log's measures run on the demo as loaded, before the import adds 30,000 households.
     try await benchVisits(app: app)
     try await benchVoting(app: app)

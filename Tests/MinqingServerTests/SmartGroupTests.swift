@@ -166,7 +166,7 @@ struct SmartGroupTests {
                 """
             ).run()
             #expect(try await cadre.get("/api/v1/registry/smart-groups/\(id)/members").decode(SmartGroupQueries.Page.self).total == 6)
-            let csv = try await cadre.get("/api/v1/registry/smart-groups/\(id)/export")
+            let csv = try await cadre.get("/api/v1/registry/smart-groups/\(id)/export?lang=en")
             #expect(csv.status == .ok)
             let text = csv.body.string
             #expect(text.hasPrefix("\u{FEFF}name,sex,birth_date,id_number"))

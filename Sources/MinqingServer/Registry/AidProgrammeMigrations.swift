@@ -30,3 +30,24 @@ struct CreateAidProgrammes: AsyncMigration {
         try await database.schema("aid_programmes").delete()
     }
 }
+
+/// An English name for each aid programme (`aid_programmes.name_en`, empty allowed): English pages
+/// and files show it, and the Chinese name only where a programme has none. Filled here for the
+/// shipped programmes and the help categories aid is recorded under
+/// (`AidProgrammeDefaults.englishNames`); managers give the others theirs on the tags page.
+struct AddAidProgrammeEnglishNames: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("aid_programmes").field("name_en", .string).update()
+        for (name, english) in AidProgrammeDefaults.englishNames.sorted(by: { $0.key < $1.key }) {
+            try await database.sql.raw(
+                """
+                UPDATE aid_programmes SET name_en = \(bind: english) WHERE name = \(bind: name) AND name_en IS NULL
+                """
+            ).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("aid_programmes").deleteField("name_en").update()
+    }
+}

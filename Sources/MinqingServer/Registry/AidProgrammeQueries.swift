@@ -34,12 +34,23 @@ enum AidProgrammeQueries {
         ).all(decoding: Row.self).map(\.programme)
     }
 
+    /// The English names the catalogue holds, by the programme's (Chinese) name.
+    static func englishNames(on db: any Database) async throws -> [String: String] {
+        struct Named: Decodable { var name: String; var name_en: String }
+        let rows = try await db.sql.raw(
+            """
+            SELECT name, name_en FROM aid_programmes WHERE name_en IS NOT NULL
+            """
+        ).all(decoding: Named.self)
+        return Dictionary(rows.map { ($0.name, $0.name_en) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The catalogue as the role may see it, with how many records each programme has in scope.
     static func list(for actor: Actor, on db: any Database) async throws -> [AidProgrammes.Row] {
         let hide: SQLQueryString = actor.role.seesSensitiveTags ? "" : "WHERE ap.sensitive = \(flag: false)"
         return try await db.sql.raw(
             """
-            SELECT ap.id, ap.name, ap.sensitive,
+            SELECT ap.id, ap.name, ap.name_en, ap.sensitive,
                    (SELECT COUNT(*) FROM aid_records x WHERE x.programme = ap.name
                       AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "x")))) AS records
             FROM aid_programmes ap \(hide) ORDER BY ap.sensitive, ap.name
@@ -47,12 +58,21 @@ enum AidProgrammeQueries {
         ).all(decoding: AidProgrammes.Row.self)
     }
 
-    /// Marks programme `id` sensitive or not; returns its name, nil when there is no such programme.
-    static func setSensitive(_ id: UUID, _ sensitive: Bool, on db: any Database) async throws -> String? {
+    /// Sets programme `id`'s sensitive mark and English name, each when given (an empty English
+    /// name removes it); returns the programme's name, nil when there is no such programme.
+    static func change(_ id: UUID, sensitive: Bool?, nameEN: String?, on db: any Database) async throws -> String? {
         struct Named: Decodable { var name: String }
+        var sets: [SQLQueryString] = []
+        if let sensitive { sets.append("sensitive = \(bind: sensitive)") }
+        if let nameEN, nameEN.isEmpty {
+            sets.append("name_en = NULL")
+        } else if let nameEN {
+            sets.append("name_en = \(bind: nameEN)")
+        }
+        guard !sets.isEmpty else { return nil }
         return try await db.sql.raw(
             """
-            UPDATE aid_programmes SET sensitive = \(bind: sensitive) WHERE id = \(bind: id) RETURNING name
+            UPDATE aid_programmes SET \(sets.joined(separator: ", ")) WHERE id = \(bind: id) RETURNING name
             """
         ).first(decoding: Named.self)?.name
     }

@@ -7,11 +7,13 @@ import Vapor
 /// Export of dwellings with their owners as CSV (房屋导出): UTF-8 with BOM, the columns the
 /// dwellings import reads, one owner a row (a dwelling without owners is one row with the owner
 /// columns empty), areas in square metres written exactly, owners' numbers masked. Audited.
+/// In the caller's language, as the persons export (`PersonExport`): Chinese headers and labels
+/// (是/否), or the import's English column names and the API's words (yes/no).
 enum DwellingExport {
     static let pageSize = 1_000
 
     static func export(
-        node code: String?, english: Bool, authority: RegisterAuthority, now: Date,
+        node code: String?, lang: Lang, authority: RegisterAuthority, now: Date,
         on db: any Database
     ) async throws -> PersonExport.Result {
         var scoped = authority
@@ -25,7 +27,7 @@ enum DwellingExport {
             guard let node else { throw AppError.notFound("网格节点不存在或不在您的管辖范围内", "No such grid node in your scope") }
             scoped.scope = GridQueries.scope(rootedAt: node)
         }
-        let result = try await csv(in: scoped, english: english, on: db)
+        let result = try await csv(in: scoped, lang: lang, on: db)
         let entry = AuditEntry(
             action: "registry.exported", actorID: authority.actorID, actorName: authority.actorName,
             targetType: "grid_node", targetID: scoped.scopeCode,
@@ -35,7 +37,8 @@ enum DwellingExport {
         return result
     }
 
-    static func csv(in authority: RegisterAuthority, english: Bool, on db: any Database) async throws -> PersonExport.Result {
+    static func csv(in authority: RegisterAuthority, lang: Lang, on db: any Database) async throws -> PersonExport.Result {
+        let english = lang == .en
         func yesNo(_ value: Bool) -> String { english ? (value ? "yes" : "no") : (value ? "是" : "否") }
         func area(_ cm2: Int64?) -> String { cm2.map { FloorArea(squareCentimetres: $0).squareMetresText } ?? "" }
         let header = DwellingColumn.allCases.map { english ? $0.rawValue : $0.headerZH }

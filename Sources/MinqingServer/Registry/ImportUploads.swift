@@ -77,10 +77,11 @@ enum ImportKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The template a person fills in: the Chinese header line (UTF-8 with BOM, as Excel opens it),
-    /// required columns marked with `*` (the reader ignores the mark).
-    var template: String {
-        CSVTable.write(header: columns.map { $0.required ? "*" + $0.zh : $0.zh }, rows: [])
+    /// The template a person fills in: the header line in `lang` (UTF-8 with BOM, as Excel opens
+    /// it; English uses the column names the import reads), required columns marked with `*`
+    /// (the reader ignores the mark).
+    func template(_ lang: Lang = .zh) -> String {
+        CSVTable.write(header: columns.map { ($0.required ? "*" : "") + (lang == .zh ? $0.zh : $0.name) }, rows: [])
     }
 }
 

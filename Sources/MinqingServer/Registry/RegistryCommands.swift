@@ -151,7 +151,7 @@ struct ExportPersonsCommand: AsyncCommand {
         try await app.autoMigrate()
         let authority = try await consoleAuthority(scope: signature.scope, on: app.db)
         let result = try await PersonExport.export(
-            node: nil, plain: false, purpose: nil, english: signature.lang == "en",
+            node: nil, plain: false, purpose: nil, lang: Lang(option: signature.lang) ?? .zh,
             authority: authority, vault: app.services.vault, now: app.services.now(), on: app.db)
         let data = Data(result.csv.utf8)
         if let path = signature.output {
@@ -179,7 +179,7 @@ struct ExportDwellingsCommand: AsyncCommand {
         try await app.autoMigrate()
         let authority = try await consoleAuthority(scope: signature.scope, on: app.db)
         let result = try await DwellingExport.export(
-            node: nil, english: signature.lang == "en", authority: authority,
+            node: nil, lang: Lang(option: signature.lang) ?? .zh, authority: authority,
             now: app.services.now(), on: app.db)
         let data = Data(result.csv.utf8)
         if let path = signature.output {

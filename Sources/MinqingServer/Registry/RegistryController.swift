@@ -11,7 +11,9 @@ struct RegistryController: RouteCollection {
         registry.get("tags", use: tags)
         registry.post("households", use: createHousehold)
         registry.get("households", ":id", use: household)
+        registry.post("households", ":id", "members", use: addMember)
         registry.post("persons", "lookup", use: lookup)
+        registry.post("search", use: search)
         registry.get("persons", ":id", use: person)
         registry.post("persons", ":id", "reveal", use: reveal)
     }
@@ -42,6 +44,15 @@ struct RegistryController: RouteCollection {
         return try await Created(id: id.rawValue).encodeResponse(status: .created, for: req)
     }
 
+    /// A person born into or moving into a household in scope (`RegistryService.addMember`).
+    @Sendable func addMember(req: Request) async throws -> Response {
+        let id = try await RegistryService.addMember(
+            try req.content.decode(RegistryService.NewPerson.self),
+            household: req.parameters.get("id", as: UUID.self).map { HouseholdID($0) },
+            writer: try req.writeContext(), vault: req.services.vault, on: req.db)
+        return try await Created(id: id.rawValue).encodeResponse(status: .created, for: req)
+    }
+
     struct HouseholdDetail: Content {
         var household: RegistryQueries.HouseholdRow
         var members: [RegistryQueries.PersonRow]
@@ -67,6 +78,8 @@ struct RegistryController: RouteCollection {
         var person: RegistryQueries.PersonRow
         var tags: [RegistryQueries.TagRow]
         var aid: RegistryQueries.AidTotals
+        /// Set once the person has moved out or died.
+        var departure: RegistryRecords.Departure?
     }
 
     @Sendable func person(req: Request) async throws -> PersonDetail {
@@ -78,7 +91,9 @@ struct RegistryController: RouteCollection {
         }
         let detail = PersonDetail(
             person: person, tags: try await RegistryQueries.tags(person: id, role: actor.role, in: actor.scope, on: req.db),
-            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db))
+            aid: try await RegistryQueries.aidTotals(person: id, role: actor.role, in: actor.scope, on: req.db),
+            departure: RegistryRecords.Departure(
+                try await RegistryQueries.departure(person: id, role: actor.role, in: actor.scope, on: req.db)))
         try await AccessLog.record(
             AccessLog.kinds(tags: detail.tags, aid: detail.aid), subjectType: "person", subject: id.rawValue, actor: actor,
             route: "GET /api/v1/registry/persons/:id", now: req.now, on: req.db)
@@ -98,23 +113,25 @@ struct RegistryController: RouteCollection {
         do { id = try ResidentIDNumber(parsing: body.id_number, today: CivilDate.today(now: req.now)) } catch {
             throw AppError.validation([error.fieldError])
         }
-        // A lookup by number is a sensitive read: budgeted per account and audited, found or not.
-        try await ImportChecks.charge("lookup:\(actor.accountID.uuidString)", policy: Self.lookupBudget, now: req.now, on: req.db)
-        let index = req.services.vault.blindIndex(id.normalized, kind: .idNumber)
-        let person = try await RegistryQueries.person(idIndex: index, role: actor.role, in: actor.scope, on: req.db)
-        let now = req.now
-        let address = req.clientAddress
-        try await req.db.write { db in
-            try await AuditLog.append(
-                AuditEntry(
-                    action: "person.looked_up", actorID: actor.accountID, actorName: actor.username,
-                    targetType: "person", targetID: person?.id.uuidString,
-                    detail: ["found": person == nil ? "no" : "yes"], clientAddress: address), at: now, on: db)
-        }
-        guard let person else {
+        // A lookup by number is a sensitive read: budgeted per account and audited, found or not,
+        // through the same step as the search page's lookup (`RegistrySearch.lookUp`).
+        let hit = try await RegistrySearch.lookUp(id, writer: WriteContext(actor, req), vault: req.services.vault, via: nil, on: req.db)
+        guard let person = hit?.person else {
             throw AppError.notFound("您的管辖范围内没有该身份证号码", "No person with this ID number in your scope")
         }
         return person
+    }
+
+    struct SearchRequest: Content { var q: String?; var building: String?; var page: Int? }
+
+    /// The register's search (`RegistrySearch`): names, addresses and buildings inside the scope,
+    /// or a whole ID number looked up exactly (budgeted and audited like `lookup`). A POST, so that a
+    /// number never stands in a URL; nobody found, in scope or not, is an empty list.
+    @Sendable func search(req: Request) async throws -> RegistrySearch.Result {
+        let body = try req.content.decode(SearchRequest.self)
+        return try await RegistrySearch.run(
+            .init(text: body.q ?? "", building: body.building ?? "", page: body.page ?? 1),
+            writer: try req.writeContext(), vault: req.services.vault, on: req.db)
     }
 
     struct RevealRequest: Content { var field: String?; var purpose: String?; var purpose_detail: String? }

@@ -7,6 +7,9 @@ import Vapor
 /// Export of persons with their households as CSV (居民导出): UTF-8 with BOM, the same columns
 /// the import reads (so an export can be read back), ID and phone numbers masked unless the
 /// caller may and does ask for the plain values with a stated purpose. Every export is audited.
+/// In the caller's language: in Chinese the template's headers and the vocabulary's Chinese
+/// labels (户主、户籍), in English the import's English column names and the API's words
+/// (`household_key`, `head`, `registered`); the import reads both.
 enum PersonExport {
     struct Result: Sendable {
         var csv: String
@@ -22,7 +25,7 @@ enum PersonExport {
     /// `plain` decrypts the numbers: the caller has checked that the role may, and the stated
     /// purpose is required and recorded.
     static func export(
-        node code: String?, plain: Bool, purpose: StatedPurpose?, english: Bool, authority: RegisterAuthority,
+        node code: String?, plain: Bool, purpose: StatedPurpose?, lang: Lang, authority: RegisterAuthority,
         vault: PIIVault, now: Date, on db: any Database
     ) async throws -> Result {
         // Plain numbers need a stated purpose (the route checked the role and the fields).
@@ -40,7 +43,7 @@ enum PersonExport {
             }
             scoped.scope = GridQueries.scope(rootedAt: node)
         }
-        var result = try await csv(in: scoped, plain: plain, english: english, vault: vault, on: db)
+        var result = try await csv(in: scoped, plain: plain, lang: lang, vault: vault, on: db)
         result.nodeCode = scoped.scope?.rootCode
         var detail = ["kind": "persons", "rows": String(result.rows), "plain": plain ? "true" : "false"]
         if plain, let purpose { detail.merge(purpose.auditDetail) { a, _ in a } }
@@ -54,7 +57,8 @@ enum PersonExport {
 
     /// The CSV text for everyone inside `authority`'s scope, ordered by building group, household
     /// (head first, then by age). Pages through the households by key (code, id) in SQL.
-    static func csv(in authority: RegisterAuthority, plain: Bool, english: Bool, vault: PIIVault, on db: any Database) async throws -> Result {
+    static func csv(in authority: RegisterAuthority, plain: Bool, lang: Lang, vault: PIIVault, on db: any Database) async throws -> Result {
+        let english = lang == .en
         let header = PersonColumn.allCases.map { english ? $0.rawValue : $0.headerZH }
         var lines: [[String]] = []
         var after: (code: String, id: HouseholdID)?

@@ -5,29 +5,24 @@ import Plot
 /// How the register pages write stored values: vocabulary labels in the reader's language,
 /// money in yuan from fen, service time from minutes, counts with thousands separators.
 enum RegisterFormat {
-    static func sex(_ sex: Sex, _ lang: Lang) -> String {
-        lang == .zh ? sex.labelZH : sex.labelEN
-    }
+    static func sex(_ sex: Sex, _ lang: Lang) -> String { sex.name(lang) }
 
     /// A sex as typed into a form (a smart group's criteria): its label, else the text itself.
     static func sex(_ raw: String, _ lang: Lang) -> String {
         Sex(rawValue: raw).map { sex($0, lang) } ?? raw
     }
 
-    static func relation(_ relation: HouseholdRelation, _ lang: Lang) -> String {
-        lang == .zh ? relation.nameZH : relation.nameEN
-    }
+    static func relation(_ relation: HouseholdRelation, _ lang: Lang) -> String { relation.name(lang) }
 
-    static func residence(_ residence: ResidenceStatus, _ lang: Lang) -> String {
-        lang == .zh ? residence.nameZH : residence.nameEN
-    }
+    static func residence(_ residence: ResidenceStatus, _ lang: Lang) -> String { residence.name(lang) }
 
-    static func kind(_ kind: TagKind, _ lang: Lang) -> String {
-        lang == .zh ? kind.nameZH : kind.nameEN
-    }
+    static func kind(_ kind: TagKind, _ lang: Lang) -> String { kind.name(lang) }
 
-    static func level(_ level: GridLevel, _ lang: Lang) -> String {
-        lang == .zh ? level.nameZH : level.nameEN
+    static func level(_ level: GridLevel, _ lang: Lang) -> String { level.name(lang) }
+
+    /// An aid programme: its English name on English pages, the Chinese one only when it has none.
+    static func programme(_ row: AidProgrammes.Row, _ lang: Lang) -> String {
+        DataNames.programme(row.name, english: row.name_en, lang)
     }
 
     /// Where a tag assignment came from.
@@ -94,11 +89,12 @@ enum RegisterFormat {
         }
     }
 
-    /// In-kind totals by unit: "3 份、2 袋" / "3 份, 2 袋" (units are as recorded).
+    /// In-kind totals by unit: "3 份、2 袋" / "3 portions, 2 bags" (a unit without an English name
+    /// as recorded).
     static func inKind(_ totals: [String: Int64], _ lang: Lang) -> String {
         guard !totals.isEmpty else { return "—" }
         return totals.sorted { $0.key < $1.key }
-            .map { "\(count($0.value)) \($0.key)" }
+            .map { "\(count($0.value)) \(DataNames.aidUnit($0.key, count: $0.value, lang))" }
             .joined(separator: lang == .zh ? "、" : ", ")
     }
 

@@ -101,7 +101,7 @@ struct RegistryImportPages: RouteCollection {
         return ImportViews.done(model, ctx: req.pageContext, status: written ? .ok : .unprocessableEntity)
     }
 
-    /// The empty template of a kind: its header line, Chinese, required columns starred.
+    /// The empty template of a kind: its header line in the caller's language, required columns starred.
     @Sendable func template(req: Request) async throws -> Response {
         _ = try req.requireActor()
         guard let kind = ImportKind(rawValue: req.parameters.get("kind") ?? "") else {
@@ -110,7 +110,7 @@ struct RegistryImportPages: RouteCollection {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(kind.rawValue)-template.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(string: kind.template))
+        return Response(status: .ok, headers: headers, body: .init(string: kind.template(req.fileLang)))
     }
 
     /// The uploaded file's name as the pages show it: the last path component, at most 80

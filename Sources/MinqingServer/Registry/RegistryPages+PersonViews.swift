@@ -33,6 +33,16 @@ extension RegistryViews {
         var endFailure: (assignment: UUID, errors: [FieldError])? = nil
         /// What the last tag action did (after its redirect).
         var flash: T? = nil
+        /// Set once the person has moved out or died.
+        var departure: RegistryRecords.Departure? = nil
+        /// The person's help requests, newest first.
+        var helpRequests: [RegistryQueries.HelpRequestRow] = []
+        /// The aid programmes the role may see, offered by name on the aid form.
+        var programmes: [AidProgrammes.Row] = []
+        /// The record forms (departure, help, aid) as posted when one failed.
+        var forms = PersonForms()
+        /// What the last record form did (after its redirect).
+        var recordFlash: T? = nil
     }
 
     struct TagForm {
@@ -59,6 +69,7 @@ extension RegistryViews {
             ctx, title: pageTitle(p.name, title(lang)), status: status,
             crumbs(m.crumbs, current: nil, then: trail),
             .h1(.id("person-name"), .text(p.name)),
+            .unwrap(m.recordFlash) { .p(.class("flash-ok"), .id("record-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
             .unwrap(m.revealed) { revealed($0, lang: lang) },
             .if(
                 m.unverified,
@@ -92,6 +103,7 @@ extension RegistryViews {
                                 }, else: .text("—"))),
                         fact(T("网格", "Grid"), .a(.href(SiteURL.registry(.node(.value(p.grid_code))).path.attributeSafe), .text(p.grid_name)))))),
             .if(m.mayReveal, revealForm(m, ctx: ctx)),
+            departureSection(m, ctx: ctx),
             .h2(.id("tags"), .text(T("当前标签", "Current tags")(lang))),
             .unwrap(m.flash) { .p(.class("flash-ok"), .id("tag-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
             current.isEmpty
@@ -102,8 +114,10 @@ extension RegistryViews {
             m.tags.isEmpty
                 ? .p(.class("muted"), .text(T("没有标签记录。", "No tag records.")(lang)))
                 : tagHistory(m, ctx: ctx),
-            .h2(.text(T("累计救助", "Aid received in all")(lang))),
-            aidTable(m.aid, lang: lang))
+            helpSection(m, ctx: ctx),
+            .h2(.id("aid-received"), .text(T("累计救助", "Aid received in all")(lang))),
+            aidTable(m.aid, lang: lang),
+            aidSection(m, ctx: ctx))
     }
 
     private static func revealed(_ revealed: PersonModel.Revealed, lang: Lang) -> Node<HTML.BodyContext> {
@@ -196,21 +210,12 @@ extension RegistryViews {
         }
     }
 
-    /// Give the person a tag from the catalogue (grouped by kind; sensitive tags only for the
-    /// roles that see them, marked), from a date (today by default), with where it came from.
+    /// Give the person a tag from the catalogue, chosen by its name (grouped by kind; sensitive
+    /// tags only for the roles that see them, marked), from a date (today by default), with where
+    /// it came from.
     private static func giveTagForm(_ m: PersonModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let f = m.tagForm
-        let groups: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
-            let rows = m.catalogue.filter { $0.kind == kind }
-            guard !rows.isEmpty else { return nil }
-            let options: [Node<HTML.SelectContext>] = rows.map { row in
-                let name = (lang == .zh ? row.name_zh : row.name_en) + (row.sensitive ? T("（敏感）", " (sensitive)")(lang) : "")
-                return .option(.value(row.code.attributeSafe), .label("\(name) · \(row.code)".attributeSafe), .isSelected(f.code == row.code))
-            }
-            return .element(
-                named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
-        }
         let sources: [(String, T)] = [
             ("manual", T("手工登记", "Entered by hand")), ("visit", T("走访", "Visit")),
             ("self_report", T("本人申报", "Reported by the person"))
@@ -226,11 +231,11 @@ extension RegistryViews {
                 .action(SiteURL.registry(.personTags(.value(m.person.id))).path.attributeSafe),
                 Layout.csrfField(ctx.csrf),
                 .label(.for("give-tag-code"), .text(T("标签", "Tag")(lang))),
-                .select(
-                    .attribute(named: "id", value: "give-tag-code"), .attribute(named: "name", value: "code"),
-                    .attribute(named: "required", value: "required"),
-                    .option(.value(""), .label(T("请选择", "Choose")(lang)), .isSelected(f.code.isEmpty)),
-                    .group(groups)),
+                // By name only (the code is what the form sends); `tagSelect` shows a code only
+                // where two tags share a name.
+                tagSelect(
+                    m.catalogue, names: TagNames(catalogue: m.catalogue), id: "give-tag-code", name: "code", selected: f.code,
+                    required: true, lang: lang),
                 RegistryViews.fieldErrors(f.errors, "code", lang: lang),
                 .label(.for("give-tag-start"), .text(T("开始日期", "From")(lang))),
                 .input(

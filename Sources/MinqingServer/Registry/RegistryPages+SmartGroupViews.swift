@@ -21,6 +21,9 @@ extension RegistryViews {
         var today: CivilDate
         /// A selection by a sensitive tag: its size and the purpose form.
         var gate: PurposeGate? = nil
+        /// The tags the role may see, for the tag list and to write expressions by name.
+        var catalogue: [RegistryQueries.CatalogueRow] = []
+        var names: TagNames { TagNames(catalogue: catalogue) }
     }
 
     /// A list of people by a sensitive tag: how many, and a form that reads the list with a
@@ -74,10 +77,12 @@ extension RegistryViews {
                 .class("muted"),
                 .text(
                     T(
-                        "用标签代码组合条件：AND（且）、OR（或）、NOT（非）和括号，例如 ",
-                        "Combine tag codes with AND, OR, NOT and parentheses, for example ")(lang)),
-                .code(.class("mono"), .text("id.elderly.alone AND NOT svc.elderly.meal_aid")),
-                .text(T("。标签代码见", ". Tag codes are in the ")(lang)),
+                        "用标签名称组合条件：且、或、非和括号，例如 ",
+                        "Combine tag names with AND, OR, NOT and parentheses (names with spaces in quotes), for example ")(lang)),
+                .code(
+                    .class("mono"),
+                    .text(T("独居老人 且 非 助餐服务", "\"Older person living alone\" AND NOT \"Meal assistance\"")(lang))),
+                .text(T("；也可以从表单下方的标签列表添加。标签见", "; or add them from the tag list below the form. Tags are in the ")(lang)),
                 .a(.href(SiteURL.registry(.tags).path), .text(T("标签目录", "tag catalogue")(lang))),
                 .text(
                     T(
@@ -88,10 +93,10 @@ extension RegistryViews {
                 .ul(
                     .class("flash-error"), .id("form-errors"),
                     .forEach(elsewhere) { .li(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })),
-            .div(.class("card"), builderForm(m, lang: lang)),
+            .div(.class("card"), builderForm(m, lang: lang), tagPicker(m.catalogue, names: m.names, lang: lang)),
             .unwrap(m.gate) { purposeGate($0, ctx: ctx) },
             .unwrap(m.preview) { preview(m, $0, ctx: ctx) },
-            savedGroups(m.groups, lang: lang))
+            savedGroups(m.groups, names: m.names, lang: lang))
     }
 
     private static func builderForm(_ m: BuilderModel, lang: Lang) -> Node<HTML.BodyContext> {
@@ -129,6 +134,60 @@ extension RegistryViews {
             .button(.type(.submit), .text(T("预览", "Preview")(lang))))
     }
 
+    /// 从标签列表添加: a list of the tags by name (grouped by kind, sensitive ones marked, only those
+    /// the role may see) and how to join the chosen one. It stands after the builder's form but
+    /// belongs to it (`form="smart-group-form"`): its button sends the form with `add`, and the page
+    /// comes back with the tag's name added to the expression, what was typed kept. No script; the
+    /// form's own first button stays the one Enter presses (preview).
+    private static func tagPicker(_ rows: [RegistryQueries.CatalogueRow], names: TagNames, lang: Lang) -> Node<HTML.BodyContext> {
+        let operators: [(String, T)] = [
+            ("and", T("且（同时满足）", "AND (both)")), ("or", T("或（满足其一）", "OR (either)")),
+            ("and_not", T("且非（排除）", "AND NOT (leave out)"))
+        ]
+        let operatorOptions: [Node<HTML.SelectContext>] = operators.map { value, label in .option(.value(value), .label(label(lang))) }
+        return .div(
+            .id("sg-picker"),
+            .p(.strong(.text(T("从标签列表添加", "Add from the tag list")(lang)))),
+            .div(
+                .class("actions"),
+                .label(.for("sg-add-op"), .text(T("连接方式", "Join with")(lang))),
+                .select(
+                    .attribute(named: "id", value: "sg-add-op"), .attribute(named: "name", value: "add_op"),
+                    .attribute(named: "form", value: "smart-group-form"), .group(operatorOptions)),
+                .label(.for("sg-add-tag"), .text(T("标签", "Tag")(lang))),
+                tagSelect(
+                    rows, names: names, id: "sg-add-tag", name: "add_tag", selected: "", required: false, lang: lang,
+                    form: "smart-group-form"),
+                .button(
+                    .type(.submit), .class("small"), .name("add"), .value("1"), .attribute(named: "form", value: "smart-group-form"),
+                    .text(T("添加到表达式", "Add to the expression")(lang)))))
+    }
+
+    /// A `<select>` of tags by name in the reader's language, grouped by kind, sensitive ones
+    /// marked; the value sent is the tag's code. A name two visible tags share shows the code, so
+    /// that the two can be told apart.
+    static func tagSelect<Context: HTML.BodyContext>(
+        _ rows: [RegistryQueries.CatalogueRow], names: TagNames, id: String, name: String, selected: String, required: Bool,
+        lang: Lang, placeholder: T = T("请选择", "Choose"), form: String? = nil
+    ) -> Node<Context> {
+        let groups: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
+            let kindRows = rows.filter { $0.kind == kind }
+            guard !kindRows.isEmpty else { return nil }
+            let options: [Node<HTML.SelectContext>] = kindRows.map { row in
+                let label = names.written(row.code, english: lang == .en) + (row.sensitive ? T("（敏感）", " (sensitive)")(lang) : "")
+                return .option(.value(row.code.attributeSafe), .label(label.attributeSafe), .isSelected(selected == row.code))
+            }
+            return .element(
+                named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
+        }
+        return .select(
+            .attribute(named: "id", value: id), .attribute(named: "name", value: name),
+            .if(required, .attribute(named: "required", value: "required")),
+            .unwrap(form) { .attribute(named: "form", value: $0) },
+            .option(.value(""), .label(placeholder(lang)), .isSelected(selected.isEmpty)),
+            .group(groups))
+    }
+
     private static func preview(_ m: BuilderModel, _ page: SmartGroupQueries.Page, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let hidden: [Node<HTML.FormContext>] = m.fields.items.map { name, value in
@@ -163,7 +222,7 @@ extension RegistryViews {
                     .button(.type(.submit), .text(T("保存", "Save")(lang))))))
     }
 
-    private static func savedGroups(_ groups: [SmartGroupController.GroupView], lang: Lang) -> Node<HTML.BodyContext> {
+    private static func savedGroups(_ groups: [SmartGroupController.GroupView], names: TagNames, lang: Lang) -> Node<HTML.BodyContext> {
         .section(
             .id("saved-groups"),
             .h2(.text(T("已保存的分组（\(groups.count)）", "Saved groups (\(groups.count))")(lang))),
@@ -176,15 +235,15 @@ extension RegistryViews {
                 ) { group in
                     .tr(
                         .td(.a(.href(SiteURL.registry(.smartGroup(.value(group.id))).path.attributeSafe), .text(group.name))),
-                        .td(.text(criteriaSummary(group.criteria, lang: lang))),
+                        .td(.text(criteriaSummary(group.criteria, names: names, lang: lang))),
                         .td(.class("mono"), .text(group.created_by)))
                 })
     }
 
-    /// One line: "id.a AND id.b · 310106019-1-01 · 60–80 岁 · 女".
-    static func criteriaSummary(_ c: SmartGroupQueries.Criteria, lang: Lang) -> String {
+    /// One line: "独居老人 且 残疾人 · 310106019-1-01 · 60–80 岁 · 女", the tags by name.
+    static func criteriaSummary(_ c: SmartGroupQueries.Criteria, names: TagNames, lang: Lang) -> String {
         var parts: [String] = []
-        if let expression = c.expression { parts.append(expression) }
+        if let expression = writtenExpression(c.expression, names: names, lang: lang) { parts.append(expression) }
         if let node = c.node { parts.append(node) }
         switch (c.min_age, c.max_age) {
         case let (low?, high?): parts.append(T("\(low)–\(high) 岁", "aged \(low)–\(high)")(lang))
@@ -194,6 +253,43 @@ extension RegistryViews {
         }
         if let sex = c.sex { parts.append(RegisterFormat.sex(sex, lang)) }
         return parts.isEmpty ? T("管辖范围内全部居民", "Everyone in scope")(lang) : parts.joined(separator: " · ")
+    }
+
+    /// A stored expression (over codes) written with the tags' names in the reader's language and
+    /// its operators in Chinese on a Chinese page (`独居老人 且 非 助餐服务`); as stored when it no
+    /// longer parses.
+    static func writtenExpression(_ text: String?, names: TagNames, lang: Lang) -> String? {
+        guard let text, let expression = try? TagExpression(parsing: text) else { return text }
+        let written = expression.written(with: names, english: lang == .en)
+        return lang == .en ? written : chineseOperators(written)
+    }
+
+    /// The canonical text's operators in Chinese: each whole word AND, OR, NOT outside quotes
+    /// (words end at spaces and parentheses) becomes 且, 或, 非; names and codes stay as they are.
+    static func chineseOperators(_ text: String) -> String {
+        var out = ""
+        var word = ""
+        var quoted = false
+        func flush() {
+            switch word {
+            case "AND": out += "且"
+            case "OR": out += "或"
+            case "NOT": out += "非"
+            default: out += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == " " || character == "(" || character == ")" {
+                flush()
+                out.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return out
     }
 
     // MARK: one saved group
@@ -206,12 +302,16 @@ extension RegistryViews {
         var pageSize: Int
         var today: CivilDate
         var gate: PurposeGate? = nil
+        /// The tags the role may see, to write the criteria by name.
+        var names = TagNames([TagNames.Entry]())
     }
 
     static func group(_ m: GroupModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let g = m.group
-        let edit = SiteURL.registry(.smartGroups).path(RegistryPages.GroupFields(g.criteria).items)
+        var fields = RegistryPages.GroupFields(g.criteria)
+        fields.expression = writtenExpression(g.criteria.expression, names: m.names, lang: lang) ?? ""
+        let edit = SiteURL.registry(.smartGroups).path(fields.items)
         let export: Node<HTML.BodyContext> =
             m.gate.map { gate in
                 .form(
@@ -231,7 +331,7 @@ extension RegistryViews {
                 .li(.a(.href(SiteURL.registry(.smartGroups).path), .text(smartGroups(lang)))), .li(.text(g.name))),
             .h1(.id("group-name"), .text(g.name)),
             .p(
-                .class("muted"), .text(criteriaSummary(g.criteria, lang: lang)),
+                .class("muted"), .text(criteriaSummary(g.criteria, names: m.names, lang: lang)),
                 .text(T(" · 创建人 ", " · created by ")(lang) + g.created_by)),
             .p(.a(.id("edit-in-builder"), .href(edit.attributeSafe), .text(T("在构建器中修改条件", "Change the criteria in the builder")(lang)))),
             .unwrap(m.gate) { purposeGate($0, ctx: ctx) },
@@ -257,5 +357,12 @@ extension RegistryViews {
                         }))
             },
             .div(.class("card"), export))
+    }
+}
+
+extension TagNames {
+    /// The catalogue rows the role may see (`RegistryQueries.catalogue`), as names resolve them.
+    init(catalogue rows: [RegistryQueries.CatalogueRow]) {
+        self.init(rows.map { TagNames.Entry(code: $0.code, nameZH: $0.name_zh, nameEN: $0.name_en) })
     }
 }

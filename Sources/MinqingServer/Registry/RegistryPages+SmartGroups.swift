@@ -60,9 +60,34 @@ extension RegistryPages {
 
     @Sendable func builder(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let fields = GroupFields { req.query[String.self, at: $0] }
+        var fields = GroupFields { req.query[String.self, at: $0] }
         let wantsPreview = GroupFields.keys.contains { req.query[String.self, at: $0] != nil }
+        // The tag list under the expression (no script): "add" appends the chosen tag by name.
+        if req.query[String.self, at: "add"] != nil, let code = req.query[String.self, at: "add_tag"], !code.isEmpty {
+            let names = try await RegistryQueries.tagNames(role: actor.role, on: req.db)
+            fields.expression = Self.adding(
+                code, op: req.query[String.self, at: "add_op"] ?? "and", to: fields.expression, names: names, lang: req.pageContext.lang)
+        }
         return try await renderBuilder(req, actor: actor, fields: fields, preview: wantsPreview, name: "", errors: [])
+    }
+
+    /// `expression` with the tag `code` joined by `op` (`and`, `or`, `and_not`), the tag written
+    /// by its name in the reader's language and the operator too (且 或 非 / AND OR NOT). An
+    /// expression whose top is an OR is bracketed first, so that 且 binds what was there. A code
+    /// the role may not see leaves the expression as it was.
+    static func adding(_ code: String, op: String, to expression: String, names: TagNames, lang: Lang) -> String {
+        guard names.name(of: code, english: false) != nil else { return expression }
+        let word = TagExpression.tag(names.written(code, english: lang == .en)).description
+        let zh = lang == .zh
+        let not = zh ? "非" : "NOT"
+        var current = expression.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !current.isEmpty else { return op == "and_not" ? "\(not) \(word)" : word }
+        if op != "or", case .or? = try? TagExpression(parsing: current) { current = "(\(current))" }
+        switch op {
+        case "or": return "\(current) \(zh ? "或" : "OR") \(word)"
+        case "and_not": return "\(current) \(zh ? "且" : "AND") \(not) \(word)"
+        default: return "\(current) \(zh ? "且" : "AND") \(word)"
+        }
     }
 
     struct SaveForm: Content {
@@ -91,7 +116,8 @@ extension RegistryPages {
                 req, actor: actor, fields: fields, preview: true, name: form.name ?? "", errors: errors,
                 status: .unprocessableEntity)
         }
-        let id = try await SmartGroupQueries.save(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
+        let stored = try await SmartGroupQueries.stored(criteria, role: actor.role, on: req.db)
+        let id = try await SmartGroupQueries.save(name: name, criteria: stored, scope: scope, actor: actor, request: req)
         return req.redirect(to: SiteURL.registry(.smartGroup(.value(id))))
     }
 
@@ -115,6 +141,7 @@ extension RegistryPages {
         let page = purposeForm?.page.flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? Self.pageNumber(req)
         let today = CivilDate.today(now: req.now)
         var model = RegistryViews.GroupModel(group: group, members: nil, problem: nil, page: page, pageSize: Self.pageSize, today: today)
+        model.names = try await RegistryQueries.tagNames(role: actor.role, on: req.db)
         var status = HTTPStatus.ok
         do {
             if try await SmartGroupQueries.isSensitive(group.criteria, role: actor.role, on: req.db) {
@@ -225,10 +252,11 @@ extension RegistryPages {
             }
         }
         let groups = try await SmartGroupController.groups(actor: actor, id: nil, on: req.db)
-        let model = RegistryViews.BuilderModel(
+        var model = RegistryViews.BuilderModel(
             fields: fields, name: name, errors: errors, preview: result, page: page,
             pageSize: Self.pageSize, groups: groups, scopeCode: actor.scope.rootCode,
             today: today, gate: gate)
+        model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
         var ctx = req.pageContext
         if purposeForm != nil { ctx.path = SiteURL.registry(.smartGroups).path }
         let failed = !errors.isEmpty || !(gate?.errors.isEmpty ?? true)

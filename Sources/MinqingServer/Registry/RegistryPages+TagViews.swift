@@ -32,8 +32,17 @@ extension RegistryViews {
         var form = NewTagForm()
         /// The code of the tag just added (after the redirect).
         var created: String?
-        /// The aid programmes the role may see; managers mark them sensitive or not.
+        /// The aid programmes the role may see; managers mark them sensitive or not and name them
+        /// in English.
         var programmes: [AidProgrammes.Row] = []
+        /// The English-name form of a programme that failed, with what was typed.
+        var programmeForm: ProgrammeForm?
+    }
+
+    struct ProgrammeForm {
+        var id: UUID
+        var nameEN: String
+        var error: AppError
     }
 
     struct NewTagForm {
@@ -50,6 +59,7 @@ extension RegistryViews {
         let lang = ctx.lang
         let rows = m.rows
         let visible = Set(rows.map(\.code))
+        let names = TagNames(catalogue: rows)
         var children: [String: [RegistryQueries.CatalogueRow]] = [:]
         var roots: [TagKind: [RegistryQueries.CatalogueRow]] = [:]
         for row in rows {
@@ -65,7 +75,11 @@ extension RegistryViews {
             return .li(
                 .id("tag-\(row.code)".attributeSafe), .if(row.code == m.created, .class("new")),
                 .a(
-                    .href(SiteURL.registry(.smartGroups).path([("expression", row.code)]).attributeSafe),
+                    // The builder opens with the tag written as people write it: by its name.
+                    .href(
+                        SiteURL.registry(.smartGroups).path([
+                            ("expression", TagExpression.tag(names.written(row.code, english: lang == .en)).description)
+                        ]).attributeSafe),
                     .text(lang == .zh ? row.name_zh : row.name_en)),
                 .text(" "), .span(.class("muted mono"), breakableCode(row.code)),
                 .if(row.sensitive, .group(.text(" "), sensitiveBadge(lang))),
@@ -80,13 +94,13 @@ extension RegistryViews {
                 .class("muted"),
                 .text(
                     T(
-                        "标签分身份、服务、管理三类，可以嵌套。点标签名可筛选带这个标签的居民；智能分组的表达式用右侧的标签代码。给居民添加或结束标签在居民页上。",
-                        "Tags come in three kinds, identity, service and management, and nest. Follow a tag's name to list the residents who carry it; smart-group expressions use the code beside it. Tags are given and ended on a resident's page."
+                        "标签分身份、服务、管理三类，可以嵌套。点标签名可筛选带这个标签的居民；智能分组的表达式直接写标签名称（名称旁是导入文件和接口用的标签代码）。给居民添加或结束标签在居民页上。",
+                        "Tags come in three kinds, identity, service and management, and nest. Follow a tag's name to list the residents who carry it; smart-group expressions take the tags' names (the code beside each is for import files and the API). Tags are given and ended on a resident's page."
                     )(lang))),
             .unwrap(m.created) { code in
                 .p(
                     .class("flash-ok"), .id("tag-created"), .attribute(named: "role", value: "status"),
-                    .text(T("已添加标签 ", "Added the tag ")(lang)), .span(.class("mono"), .text(code)))
+                    .text(T("已添加标签：", "Added the tag ")(lang) + (names.name(of: code, english: lang == .en) ?? code)))
             },
             .if(
                 m.seesSensitive,
@@ -130,19 +144,41 @@ extension RegistryViews {
                 .class("rows"),
                 .forEach(m.programmes) { row in
                     .li(
-                        .id("programme-\(row.id.uuidString)"), .text(row.name), .text(" · \(row.records) "),
+                        .id("programme-\(row.id.uuidString)"), .span(.class("programme-name"), .text(RegisterFormat.programme(row, lang))),
+                        .text(" · \(row.records) "),
                         .text(T("条记录", "records")(lang)),
                         .if(row.sensitive, .group(.text(" "), sensitiveBadge(lang))),
                         .if(
                             m.mayCreate,
-                            .form(
-                                .class("inline"), .method(.post), .action(SiteURL.registry(.aidProgramme(.value(row.id))).path.attributeSafe),
-                                Layout.csrfField(ctx.csrf),
-                                .input(.type(.hidden), .name("sensitive"), .value(row.sensitive ? "false" : "true")),
-                                .button(
-                                    .type(.submit), .class("small"),
-                                    .text(row.sensitive ? T("改为不敏感", "Mark not sensitive")(lang) : T("标为敏感", "Mark sensitive")(lang))))))
+                            .group(
+                                .form(
+                                    .class("inline"), .method(.post),
+                                    .action(SiteURL.registry(.aidProgramme(.value(row.id))).path.attributeSafe),
+                                    Layout.csrfField(ctx.csrf),
+                                    .input(.type(.hidden), .name("sensitive"), .value(row.sensitive ? "false" : "true")),
+                                    .button(
+                                        .type(.submit), .class("small"),
+                                        .text(row.sensitive ? T("改为不敏感", "Mark not sensitive")(lang) : T("标为敏感", "Mark sensitive")(lang)))),
+                                programmeNameForm(row, m.programmeForm?.id == row.id ? m.programmeForm : nil, ctx: ctx))))
                 }))
+    }
+
+    /// A programme's English name (managers): the one it has, or what was typed when it failed,
+    /// with the reason beside the field. Empty removes it (the Chinese name is shown then).
+    private static func programmeNameForm(_ row: AidProgrammes.Row, _ failed: ProgrammeForm?, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let field = "programme-en-\(row.id.uuidString)"
+        return .group(
+            PageParts.errorBox(failed?.error, lang, id: "programme-error"),
+            .form(
+                .class("inline"), .method(.post), .action(SiteURL.registry(.aidProgramme(.value(row.id))).path.attributeSafe),
+                Layout.csrfField(ctx.csrf),
+                .label(.for(field), .text(T("英文名称", "English name")(lang))),
+                .input(
+                    .type(.text), .id(field), .name("name_en"), .value((failed?.nameEN ?? row.name_en ?? "").attributeSafe),
+                    .attribute(named: "maxlength", value: "\(AidProgrammes.englishNameLength)")),
+                PageParts.fieldError(failed?.error, "name_en", lang: lang),
+                .button(.type(.submit), .class("small"), .text(Texts.save(lang)))))
     }
 
     /// 新增标签: code, names, kind, an optional parent of the same kind (a child of a sensitive tag
@@ -155,17 +191,6 @@ extension RegistryViews {
             + TagKind.allCases.map { kind in
                 .option(.value(kind.rawValue), .label(lang == .zh ? kind.nameZH : kind.nameEN), .isSelected(f.kind == kind.rawValue))
             }
-        let parents: [Node<HTML.SelectContext>] = TagKind.allCases.compactMap { kind in
-            let rows = m.rows.filter { $0.kind == kind }
-            guard !rows.isEmpty else { return nil }
-            let options: [Node<HTML.SelectContext>] = rows.map { row in
-                .option(
-                    .value(row.code.attributeSafe), .label("\(lang == .zh ? row.name_zh : row.name_en) · \(row.code)".attributeSafe),
-                    .isSelected(f.parent == row.code))
-            }
-            return .element(
-                named: "optgroup", nodes: [.attribute(named: "label", value: T("\(kind.nameZH)标签", "\(kind.nameEN) tags")(lang))] + options)
-        }
         return .details(
             .class("card"), .id("new-tag"), .if(!f.errors.isEmpty, .attribute(named: "open", value: "open")),
             .summary(.text(T("新增标签", "Add a tag")(lang))),
@@ -178,10 +203,9 @@ extension RegistryViews {
                     .attribute(named: "required", value: "required"), .group(kinds)),
                 fieldErrors(f.errors, "kind", lang: lang),
                 .label(.for("new-tag-parent"), .text(T("上级标签（可不选）", "Parent tag (optional)")(lang))),
-                .select(
-                    .attribute(named: "id", value: "new-tag-parent"), .attribute(named: "name", value: "parent"),
-                    .option(.value(""), .label(T("无（放在这一类的最上层）", "None (top of its kind)")(lang)), .isSelected(f.parent.isEmpty)),
-                    .group(parents)),
+                tagSelect(
+                    m.rows, names: TagNames(catalogue: m.rows), id: "new-tag-parent", name: "parent", selected: f.parent,
+                    required: false, lang: lang, placeholder: T("无（放在这一类的最上层）", "None (top of its kind)")),
                 fieldErrors(f.errors, "parent", lang: lang),
                 .label(.for("new-tag-code"), .text(T("标签代码", "Code")(lang))),
                 .input(

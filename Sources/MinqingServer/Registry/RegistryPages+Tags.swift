@@ -30,13 +30,23 @@ struct RegistryTagPages: RouteCollection {
         return try await AidProgrammes.set(id, try req.content.decode(AidProgrammes.Change.self), writer: writer, on: req.db)
     }
 
-    struct ProgrammeFields: Content { var sensitive: String? }
+    /// One of a programme's two forms: the sensitive switch, or the English name.
+    struct ProgrammeFields: Content { var sensitive: String?; var name_en: String? }
 
     @Sendable func markProgramme(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("救助项目不存在", "No such aid programme") }
         let fields = try req.content.decode(ProgrammeFields.self)
         let writer = try req.writeContext()
-        _ = try await AidProgrammes.set(id, .init(sensitive: fields.sensitive.map { $0 == "true" }), writer: writer, on: req.db)
+        do {
+            _ = try await AidProgrammes.set(
+                id, .init(sensitive: fields.sensitive.map { $0 == "true" }, name_en: fields.name_en), writer: writer, on: req.db)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            var model = try await RegistryPages.catalogueModel(req, actor: writer.actor)
+            model.programmeForm = .init(id: id, nameEN: fields.name_en ?? "", error: error)
+            var ctx = req.pageContext
+            ctx.path = SiteURL.registry(.tags).path
+            return RegistryViews.tags(model, ctx: ctx, status: .unprocessableEntity)
+        }
         return req.redirect(to: SiteURL.registry(.tags).path + "#programme-\(id.uuidString)", redirectType: .normal)
     }
 

@@ -25,9 +25,14 @@ enum RegistryViews {
         var households: RegistryQueries.HouseholdPage?
         var page: Int
         var pageSize: Int
+        /// The export form offers plain numbers only to roles that may reveal them.
+        var mayRevealNumbers = false
+        /// The export form as posted when it failed, and why.
+        var export = ExportFields()
+        var exportError: AppError? = nil
     }
 
-    static func node(_ m: NodeModel, ctx: PageContext) -> Response {
+    static func node(_ m: NodeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let s = m.summary
         var figures: [(id: String, label: T, value: Int)] = [
@@ -41,7 +46,7 @@ enum RegistryViews {
         figures.append(("aid-records", T("救助记录", "Aid records"), s.aid_records))
         let smartGroupLink = SiteURL.registry(.smartGroups).path([("node", m.node.code)])
         return Layout.render(
-            ctx, title: pageTitle(m.node.name, title(lang)),
+            ctx, title: pageTitle(m.node.name, title(lang)), status: status,
             crumbs(m.crumbs, current: m.node.id),
             .h1(.text(m.node.name), .text(" "), .span(.class("badge"), .text(RegisterFormat.level(m.node.level, lang)))),
             .p(
@@ -57,7 +62,19 @@ enum RegistryViews {
                 .text(" · "),
                 .a(.id("node-tags"), .href(SiteURL.registry(.tags).path), .text(T("标签管理", "Tags")(lang))),
                 .text(" · "),
-                .a(.id("node-import"), .href(SiteURL.registry(.import).path), .text(T("导入 CSV", "Import CSV")(lang)))),
+                .a(.id("node-import"), .href(SiteURL.registry(.import).path), .text(T("导入 CSV", "Import CSV")(lang))),
+                .if(
+                    m.node.level >= NewHouseholdModel.lowestListingLevel,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .id("node-new-household"), .href(SiteURL.registry(.nodeNewHousehold(.value(m.node.code))).path.attributeSafe),
+                            .text(T("新增住户", "New household")(lang)))))),
+            // The search box first, open: on a phone, finding one person is the usual errand.
+            .details(
+                .class("card"), .id("node-search"), .attribute(named: "open", value: "open"),
+                .summary(.text(searchTitle(lang))),
+                searchForm(q: "", building: "", error: nil, ctx: ctx)),
             .div(
                 .class("grid-cards"), .id("registry-figures"),
                 .forEach(figures) { figure in
@@ -73,7 +90,8 @@ enum RegistryViews {
                         "标签为当前有效的人次；求助和救助为累计条数。",
                         "Tags count current assignments; help requests and aid records count all entries.")(lang))),
             .if(!m.children.isEmpty, childTable(m.children, lang: lang)),
-            .unwrap(m.households) { households(m, $0, lang: lang) }
+            .unwrap(m.households) { households(m, $0, lang: lang) },
+            exportForm(m, ctx: ctx)
         )
     }
 
@@ -129,16 +147,24 @@ enum RegistryViews {
         var members: [RegistryQueries.PersonRow]
         var aid: RegistryQueries.AidTotals
         var today: CivilDate
+        /// Members who have moved out or died, by person.
+        var departures: [PersonID: RegistryRecords.Departure] = [:]
+        /// What the last action did (after its redirect).
+        var flash: T? = nil
+        /// The add-a-person form as posted when it failed, and why.
+        var memberForm = MemberFields()
+        var error: AppError? = nil
     }
 
-    static func household(_ m: HouseholdModel, ctx: PageContext) -> Response {
+    static func household(_ m: HouseholdModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         let h = m.household
         var moves: [String] = []
         if let date = h.moved_in_on { moves.append(T("迁入 \(date)", "moved in \(date)")(lang)) }
         if let date = h.moved_out_on { moves.append(T("迁出 \(date)", "moved out \(date)")(lang)) }
+        let notes = m.departures.mapValues { departureText($0, lang: lang) }
         return Layout.render(
-            ctx, title: pageTitle(h.address, title(lang)),
+            ctx, title: pageTitle(h.address, title(lang)), status: status,
             crumbs(m.crumbs, current: nil, then: [.li(.text(h.address))]),
             .h1(.id("household-address"), .text(h.address)),
             .p(
@@ -146,8 +172,10 @@ enum RegistryViews {
                 .a(.href(SiteURL.registry(.node(.value(h.grid_code))).path.attributeSafe), .text(h.grid_name)), .text(" "),
                 .span(.class("mono"), .text(h.grid_code)),
                 .if(!moves.isEmpty, .text(" · " + moves.joined(separator: " · ")))),
+            .unwrap(m.flash) { .p(.class("flash-ok"), .id("household-flash"), .attribute(named: "role", value: "status"), .text($0(lang))) },
             .h2(.text(T("成员（\(m.members.count) 人）", "Members (\(m.members.count))")(lang))),
-            personTable(m.members, id: "members", today: m.today, lang: lang, showGrid: false),
+            personTable(m.members, id: "members", today: m.today, lang: lang, showGrid: false, notes: notes),
+            addMemberForm(m, ctx: ctx),
             .h2(.text(T("累计救助", "Aid received in all")(lang))),
             aidTable(m.aid, lang: lang))
     }
@@ -171,7 +199,10 @@ enum RegistryViews {
     /// share a cell (name over relation and residence, and the grid node where asked; sex and age
     /// over the birth date; ID over mobile number) so that the table fits a phone's width instead
     /// of squeezing eight columns.
-    static func personTable(_ rows: [RegistryQueries.PersonRow], id: String, today: CivilDate, lang: Lang, showGrid: Bool) -> Node<HTML.BodyContext> {
+    /// `notes` are set under a person's name (a member who has left: 已迁出 2026-11).
+    static func personTable(
+        _ rows: [RegistryQueries.PersonRow], id: String, today: CivilDate, lang: Lang, showGrid: Bool, notes: [PersonID: String] = [:]
+    ) -> Node<HTML.BodyContext> {
         PageParts.table(
             id: id,
             headers: [.init(T("姓名", "Name")(lang)), .init(T("性别 · 年龄", "Sex · age")(lang)), .init(T("身份证 · 手机", "ID · mobile")(lang))],
@@ -185,6 +216,7 @@ enum RegistryViews {
                         .class("muted"),
                         .span(.class("relation"), .text(RegisterFormat.relation(p.relation, lang))), .text(" · "),
                         .span(.class("residence"), .text(RegisterFormat.residence(p.residence_status, lang)))),
+                    .unwrap(notes[p.id]) { .group(.br(), .span(.class("badge departed"), .text($0))) },
                     .if(
                         showGrid,
                         .group(

@@ -4,9 +4,10 @@ import MinqingDomain
 import Plot
 import Vapor
 
-/// The register's pages (一居一库): browse by grid node, a household, a person (masked; showing a
-/// plain number is an audited action with a purpose), the tag catalogue and the smart-group
-/// builder (RegistryPages+SmartGroups.swift). Views are in RegistryPages+Views.swift.
+/// The register's pages (一居一库): browse by grid node, search by name, address, building or ID
+/// number (RegistryPages+Search.swift), a household, a person (masked; showing a plain number is
+/// an audited action with a purpose), the tag catalogue and the smart-group builder
+/// (RegistryPages+SmartGroups.swift). Views are in RegistryPages+Views.swift.
 ///
 /// Every read goes through the scoped queries of `RegistryQueries`, `GridQueries` and
 /// `SmartGroupQueries`, so a household outside the caller's subtree answers 404 like one that
@@ -23,12 +24,22 @@ struct RegistryPages: RouteCollection {
         pages.get(.registry(.person(.key)), use: person)
         pages.post(.registry(.personReveal(.key)), use: reveal)
         pages.get(.registry(.tags), use: tags)
+        pages.get(.registry(.search), use: search)
+        pages.post(.registry(.search), use: searchSubmit)
         pages.get(.registry(.smartGroups), use: builder)
         pages.post(.registry(.smartGroups), use: saveGroup)
         pages.get(.registry(.smartGroup(.key)), use: group)
         pages.post(.registry(.smartGroupsList), use: builderWithPurpose)
         pages.post(.registry(.smartGroup(.key)), use: groupWithPurpose)
         pages.post(.registry(.smartGroupExport(.key)), use: exportGroup)
+        // The register's everyday writes (RegistryPages+Households.swift, RegistryPages+Records.swift).
+        pages.get(.registry(.nodeNewHousehold(.key)), use: newHousehold)
+        pages.post(.registry(.nodeNewHousehold(.key)), use: createHousehold)
+        pages.post(.registry(.nodeExport(.key)), use: exportPersons)
+        pages.post(.registry(.householdMembers(.key)), use: addMember)
+        pages.post(.registry(.personHelpRequests(.key)), use: fileHelpRequest)
+        pages.post(.registry(.personAid(.key)), use: recordAid)
+        pages.post(.registry(.personDeparture(.key)), use: recordDeparture)
     }
 
     /// `?page=N`, 1-based; anything else counts as the first page.
@@ -50,6 +61,11 @@ struct RegistryPages: RouteCollection {
 
     @Sendable func node(req: Request) async throws -> Response {
         let actor = try req.requireActor()
+        return RegistryViews.node(try await Self.nodeModel(req, actor: actor), ctx: req.pageContext)
+    }
+
+    /// Everything the node page shows, inside the caller's scope; 404 outside it.
+    static func nodeModel(_ req: Request, actor: Actor) async throws -> RegistryViews.NodeModel {
         guard let node = try await GridQueries.node(code: req.parameters.get("code") ?? "", in: actor.scope, on: req.db) else {
             throw Self.nodeNotFound
         }
@@ -64,20 +80,26 @@ struct RegistryPages: RouteCollection {
         if node.level >= .microGrid {
             households = try await RegistryQueries.households(in: scope, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, on: req.db)
         }
-        let model = RegistryViews.NodeModel(
+        var model = RegistryViews.NodeModel(
             node: node, crumbs: crumbs, summary: summary,
             children: children.map { child in
                 let n = counts[child.node.id]
                 return .init(node: child.node, households: n?.households ?? 0, persons: n?.persons ?? 0)
             },
             households: households, page: page, pageSize: Self.pageSize)
-        return RegistryViews.node(model, ctx: req.pageContext)
+        model.mayRevealNumbers = actor.role.mayRevealPersonalNumbers
+        return model
     }
 
     // MARK: a household
 
     @Sendable func household(req: Request) async throws -> Response {
         let actor = try req.requireActor()
+        return RegistryViews.household(try await Self.householdModel(req, actor: actor), ctx: req.pageContext)
+    }
+
+    /// Everything the household page shows, inside the caller's scope; 404 outside it.
+    static func householdModel(_ req: Request, actor: Actor) async throws -> RegistryViews.HouseholdModel {
         guard let id = req.parameters.get("id", as: UUID.self).map({ HouseholdID($0) }),
             let household = try await RegistryQueries.household(id: id, role: actor.role, in: actor.scope, on: req.db)
         else {
@@ -88,14 +110,18 @@ struct RegistryPages: RouteCollection {
         try await AccessLog.record(
             AccessLog.kinds(tags: [], aid: aid), subjectType: "household", subject: id.rawValue, actor: actor,
             route: "GET /registry/households/:id", now: req.now, on: req.db)
-        let model = RegistryViews.HouseholdModel(
+        var model = RegistryViews.HouseholdModel(
             household: household, crumbs: try await crumbs(to: household.grid_code, actor: actor, on: req.db),
             members: members, aid: aid, today: CivilDate.today(now: req.now))
-        return RegistryViews.household(model, ctx: req.pageContext)
-    }
-
-    private func crumbs(to code: String, actor: Actor, on db: any Database) async throws -> [GridNodeSummary] {
-        try await Self.crumbs(to: code, actor: actor, on: db)
+        for row in try await RegistryQueries.departures(household: id, role: actor.role, in: actor.scope, on: req.db) {
+            model.departures[row.id] = RegistryRecords.Departure(row)
+        }
+        switch req.query[String.self, at: "done"] {
+        case "household": model.flash = T("已新增住户。", "The household was registered.")
+        case "member": model.flash = T("已添加成员。", "The person was added to the household.")
+        default: break
+        }
+        return model
     }
 
     static func crumbs(to code: String, actor: Actor, on db: any Database) async throws -> [GridNodeSummary] {
@@ -125,6 +151,10 @@ struct RegistryPages: RouteCollection {
             mayReveal: actor.role.mayRevealPersonalNumbers)
         model.catalogue = try await RegistryQueries.catalogue(role: actor.role, on: req.db)
         model.unverified = try await IdentityHoldQueries.unverified(person: id, on: req.db)
+        model.departure = RegistryRecords.Departure(
+            try await RegistryQueries.departure(person: id, role: actor.role, in: actor.scope, on: req.db))
+        model.helpRequests = try await RegistryQueries.helpRequests(person: id, role: actor.role, in: actor.scope, limit: 50, on: req.db)
+        model.programmes = try await AidProgrammes.list(for: actor, on: req.db)
         try await AccessLog.record(
             AccessLog.kinds(tags: model.tags, aid: model.aid), subjectType: "person", subject: id.rawValue, actor: actor,
             route: "GET /registry/persons/:id", now: req.now, on: req.db)
@@ -133,6 +163,7 @@ struct RegistryPages: RouteCollection {
         case "ended": model.flash = T("已结束标签，记录保留在下面的标签记录中。", "The tag was ended; it stays in the tag history below.")
         default: break
         }
+        model.recordFlash = RegistryViews.PersonForms.flash(req.query[String.self, at: "done"])
         return model
     }
 

@@ -14,6 +14,32 @@ extension RegistryRecords {
         try await RegistryQueries.visibleTagID(code: code, role: role, on: db)
     }
 
+    /// A tag as a person typed or chose it: its code, or its Chinese or English name (独居老人).
+    enum TagChoice: Sendable, Equatable {
+        /// The tag, which the role may see.
+        case tag(id: UUID, code: String)
+        /// A name several visible tags share: choose from the list, or give the code.
+        case ambiguous
+        /// No tag the role may see goes by this.
+        case unknown
+    }
+
+    /// The tag `text` names, as the role sees the catalogue (`TagNames`): a code first (one short
+    /// query), then the names. A sensitive tag is unknown to a role that may not see it, by name
+    /// as by code.
+    static func visibleTag(named text: String, role: Role, on db: any Database) async throws -> TagChoice {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .unknown }
+        if let id = try await RegistryQueries.visibleTagID(code: text, role: role, on: db) { return .tag(id: id, code: text) }
+        switch try await RegistryQueries.tagNames(role: role, on: db).resolve(text) {
+        case .code(let code):
+            guard let id = try await RegistryQueries.visibleTagID(code: code, role: role, on: db) else { return .unknown }
+            return .tag(id: id, code: code)
+        case .ambiguous: return .ambiguous
+        case .unknown: return .unknown
+        }
+    }
+
     /// Gives the tag from `start`; refuses (409) a second current assignment of the same tag.
     static func insertTag(
         _ target: Target, tagID: UUID, code: String, start: CivilDate, source: String, today: CivilDate,

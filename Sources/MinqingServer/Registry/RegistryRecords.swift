@@ -32,7 +32,7 @@ enum RegistryRecords {
     static func date(_ raw: String?, field: String, default value: CivilDate, into problems: inout [FieldError]) -> CivilDate {
         guard let raw, !raw.isEmpty else { return value }
         if let date = try? CivilDate(parsing: raw) { return date }
-        problems.append(FieldError(field: field, messageZH: "\(field) 须为 YYYY-MM-DD 的有效日期", messageEN: "\(field) must be a real date as YYYY-MM-DD"))
+        problems.append(FieldError(field: field, messageZH: "请填写有效的日期（年-月-日）", messageEN: "Enter a real date (year-month-day)"))
         return value
     }
 
@@ -49,10 +49,19 @@ enum RegistryRecords {
                     field: "source", messageZH: "来源无效，可选：\(sources.sorted().joined(separator: ", "))",
                     messageEN: "Unknown source; one of \(sources.sorted().joined(separator: ", "))"))
         }
-        let tag = try await visibleTagID(code: body.code ?? "", role: actor.role, on: db)
-        if tag == nil { problems.append(FieldError(field: "code", messageZH: "未知标签", messageEN: "Unknown tag")) }
-        guard problems.isEmpty, let tag else { throw AppError.validation(problems) }
-        let code = body.code ?? ""
+        // The tag by its code or by its name (a person types 独居老人, not id.elderly.alone).
+        var chosen: (id: UUID, code: String)?
+        switch try await visibleTag(named: body.code ?? "", role: actor.role, on: db) {
+        case .tag(let id, let code): chosen = (id, code)
+        case .ambiguous:
+            problems.append(
+                FieldError(
+                    field: "code", messageZH: "有多个标签叫这个名称，请从标签列表中选择",
+                    messageEN: "Several tags have this name; choose one from the tag list"))
+        case .unknown: problems.append(FieldError(field: "code", messageZH: "未知标签，请从标签列表中选择", messageEN: "Unknown tag; choose one from the tag list"))
+        }
+        guard problems.isEmpty, let chosen else { throw AppError.validation(problems) }
+        let (tag, code) = chosen
         // One current assignment per tag and person: a second is refused, not duplicated.
         let id = try await db.write { db in
             try await insertTag(target, tagID: tag, code: code, start: start, source: source, today: today, by: writer, on: db)
@@ -77,11 +86,13 @@ enum RegistryRecords {
         let category = (body.category ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = (body.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...40).contains(category.count) {
-            problems.append(FieldError(field: "category", messageZH: "类别须为 1–40 个字符", messageEN: "category must have 1 to 40 characters"))
+            problems.append(
+                FieldError(field: "category", messageZH: "请选择或填写求助类别（最多 40 字）", messageEN: "Choose or write the kind of help (at most 40 characters)")
+            )
         }
         if !(1...2000).contains(text.count) {
             problems.append(
-                FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "description must have 1 to 2,000 characters"))
+                FieldError(field: "description", messageZH: "请填写求助内容（最多 2000 字）", messageEN: "Say what help is needed (at most 2,000 characters)"))
         }
         let on = date(body.requested_on, field: "requested_on", default: CivilDate.today(now: writer.now), into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
@@ -99,7 +110,8 @@ enum RegistryRecords {
         var problems: [FieldError] = []
         let programme = (body.programme ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...60).contains(programme.count) {
-            problems.append(FieldError(field: "programme", messageZH: "项目名称须为 1–60 个字符", messageEN: "programme must have 1 to 60 characters"))
+            problems.append(
+                FieldError(field: "programme", messageZH: "请填写救助项目名称（最多 60 字）", messageEN: "Name the aid programme (at most 60 characters)"))
         }
         let kind = AidKind(rawValue: body.kind ?? "")
         let unit = (body.unit ?? "").trimmingCharacters(in: .whitespaces)
@@ -108,35 +120,43 @@ enum RegistryRecords {
             if !AidAmountRange.fen.contains(body.amount_fen ?? 0) {
                 problems.append(
                     FieldError(
-                        field: "amount_fen", messageZH: "现金金额须为 1 分到 100 万元（1–100,000,000 分）",
-                        messageEN: "cash needs amount_fen from 1 to 100,000,000 fen (¥1,000,000)"))
+                        field: "amount_fen", messageZH: "现金金额须在 0.01 元到 100 万元之间",
+                        messageEN: "A cash amount must be from ¥0.01 to ¥1,000,000"))
             }
             if body.quantity != nil || body.minutes != nil || !unit.isEmpty {
-                problems.append(FieldError(field: "kind", messageZH: "现金记录只填 amount_fen", messageEN: "a cash record takes amount_fen only"))
+                problems.append(
+                    FieldError(field: "kind", messageZH: "现金救助只填金额，不填数量、单位或时长", messageEN: "Cash aid takes an amount only, no quantity, unit or time")
+                )
             }
         case .inKind?:
             if !AidAmountRange.quantity.contains(body.quantity ?? 0) {
                 problems.append(
-                    FieldError(field: "quantity", messageZH: "实物数量须为 1 到 1,000,000", messageEN: "in-kind aid needs quantity from 1 to 1,000,000"))
+                    FieldError(field: "quantity", messageZH: "实物数量须为 1 到 1,000,000", messageEN: "In-kind aid needs a quantity from 1 to 1,000,000"))
             }
-            if unit.isEmpty { problems.append(FieldError(field: "unit", messageZH: "实物须填单位", messageEN: "in-kind aid needs a unit")) }
+            if unit.isEmpty {
+                problems.append(FieldError(field: "unit", messageZH: "实物须填单位（如 袋、桶、件）", messageEN: "In-kind aid needs a unit (bag, bottle, piece…)"))
+            }
             if unit.count > 10 {
-                problems.append(FieldError(field: "unit", messageZH: "单位最多 10 个字", messageEN: "the unit may have at most 10 characters"))
+                problems.append(FieldError(field: "unit", messageZH: "单位最多 10 个字", messageEN: "The unit may have at most 10 characters"))
             }
             if body.amount_fen != nil || body.minutes != nil {
                 problems.append(
-                    FieldError(field: "kind", messageZH: "实物记录只填 quantity 和 unit", messageEN: "an in-kind record takes quantity and unit only"))
+                    FieldError(
+                        field: "kind", messageZH: "实物救助只填数量和单位，不填金额或时长", messageEN: "In-kind aid takes a quantity and a unit only, no amount or time")
+                )
             }
         case .service?:
             if !AidAmountRange.minutes.contains(body.minutes ?? 0) {
                 problems.append(
-                    FieldError(field: "minutes", messageZH: "服务时长须为 1 到 100,000 分钟", messageEN: "a service needs minutes from 1 to 100,000"))
+                    FieldError(field: "minutes", messageZH: "服务时长须为 1 到 100,000 分钟", messageEN: "A service needs a time from 1 to 100,000 minutes"))
             }
             if body.amount_fen != nil || body.quantity != nil || !unit.isEmpty {
-                problems.append(FieldError(field: "kind", messageZH: "服务记录只填 minutes", messageEN: "a service record takes minutes only"))
+                problems.append(
+                    FieldError(field: "kind", messageZH: "服务救助只填时长，不填金额、数量或单位", messageEN: "A service takes a time only, no amount, quantity or unit")
+                )
             }
         case nil:
-            problems.append(FieldError(field: "kind", messageZH: "类型须为 cash、in_kind 或 service", messageEN: "kind must be cash, in_kind or service"))
+            problems.append(FieldError(field: "kind", messageZH: "请选择救助类型：现金、实物或服务", messageEN: "Choose the kind of aid: cash, in kind or a service"))
         }
         let given = date(body.given_on, field: "given_on", default: CivilDate.today(now: writer.now), into: &problems)
         if let help = body.help_request_id {
@@ -180,6 +200,7 @@ struct RegistryRecordsController: RouteCollection {
         person.post("tags", ":assignment", "end", use: endTag)
         person.post("help-requests", use: addHelp)
         person.post("aid", use: addAid)
+        person.post("departure", use: departure)
     }
 
     @Sendable func addTag(req: Request) async throws -> Response {
@@ -206,6 +227,13 @@ struct RegistryRecordsController: RouteCollection {
             try req.content.decode(RegistryRecords.HelpRequest.self),
             person: Self.person(req), writer: try req.writeContext(), on: req.db)
         return try await RegistryRecords.Created(id: id).encodeResponse(status: .created, for: req)
+    }
+
+    /// The person moved out or died (`RegistryRecords.recordDeparture`).
+    @Sendable func departure(req: Request) async throws -> RegistryRecords.Departed {
+        try await RegistryRecords.recordDeparture(
+            try req.content.decode(RegistryRecords.DepartureRequest.self), person: Self.person(req),
+            writer: try req.writeContext(), on: req.db)
     }
 
     @Sendable func addAid(req: Request) async throws -> Response {

@@ -20,6 +20,7 @@ import Vapor
 /// - `GET /api/v1/registry/export/dwellings?node=CODE&lang=zh|en`: dwellings and owners, masked CSV.
 /// - `POST /api/v1/registry/export/persons` `{"node","plain","purpose","purpose_detail","lang"}`:
 ///   plain numbers for roles that may reveal them, with a stated purpose.
+/// The files are in `lang` when given, else in the caller's language (`Request.fileLang`).
 struct RegistryTransferController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let registry = routes.grouped("api", "v1", "registry").grouped(RequireSignIn(), RequireRole(RegistryController.readers))
@@ -79,15 +80,14 @@ struct RegistryTransferController: RouteCollection {
     @Sendable func exportMasked(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try await Self.respond(
-            req, actor: actor, node: req.query[String.self, at: "node"], plain: false, purpose: nil,
-            english: req.query[String.self, at: "lang"] == "en")
+            req, actor: actor, node: req.query[String.self, at: "node"], plain: false, purpose: nil, lang: req.fileLang)
     }
 
     /// Dwellings with their owners inside a node, owners' numbers masked.
     @Sendable func exportDwellings(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let result = try await DwellingExport.export(
-            node: req.query[String.self, at: "node"], english: req.query[String.self, at: "lang"] == "en",
+            node: req.query[String.self, at: "node"], lang: req.fileLang,
             authority: .actor(actor, clientAddress: req.clientAddress), now: req.now, on: req.db)
         return Self.csvResponse(result.csv, name: "dwellings", node: result.nodeCode)
     }
@@ -116,12 +116,13 @@ struct RegistryTransferController: RouteCollection {
         let plain = body.plain ?? false
         if plain, !actor.role.mayRevealPersonalNumbers { throw AppError.forbidden }
         let stated = plain ? try StatedPurpose.required(purpose: body.purpose, detail: body.purpose_detail) : nil
-        return try await Self.respond(req, actor: actor, node: body.node, plain: plain, purpose: stated, english: body.lang == "en")
+        return try await Self.respond(
+            req, actor: actor, node: body.node, plain: plain, purpose: stated, lang: Lang(option: body.lang) ?? req.fileLang)
     }
 
-    static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: StatedPurpose?, english: Bool) async throws -> Response {
+    static func respond(_ req: Request, actor: Actor, node: String?, plain: Bool, purpose: StatedPurpose?, lang: Lang) async throws -> Response {
         let result = try await PersonExport.export(
-            node: node, plain: plain, purpose: purpose, english: english,
+            node: node, plain: plain, purpose: purpose, lang: lang,
             authority: .actor(actor, clientAddress: req.clientAddress),
             vault: req.services.vault, now: req.now, on: req.db)
         return csvResponse(result.csv, name: "persons", node: result.nodeCode)

@@ -51,8 +51,10 @@ struct SmartGroupController: RouteCollection {
             throw AppError.validation("name", zh: "名称须为 1–60 个字符", en: "The name must have 1 to 60 characters")
         }
         let (_, scope) = try await SmartGroupQueries.compile(body.criteria, actor: actor, today: CivilDate.today(now: req.now), on: req.db)
-        let id = try await SmartGroupQueries.save(name: name, criteria: body.criteria, scope: scope, actor: actor, request: req)
-        return try await GroupView(id: id, name: name, criteria: body.criteria, created_by: actor.username).encodeResponse(status: .created, for: req)
+        // Stored over tag codes, whether the expression named its tags by code or by name.
+        let criteria = try await SmartGroupQueries.stored(body.criteria, role: actor.role, on: req.db)
+        let id = try await SmartGroupQueries.save(name: name, criteria: criteria, scope: scope, actor: actor, request: req)
+        return try await GroupView(id: id, name: name, criteria: criteria, created_by: actor.username).encodeResponse(status: .created, for: req)
     }
 
     /// Saved groups whose node lies inside the caller's scope.
@@ -101,7 +103,9 @@ struct SmartGroupController: RouteCollection {
     }
 
     /// The whole group as CSV (UTF-8 with BOM, masked numbers), audited as an export. A group by
-    /// a sensitive tag needs `POST …/export` with a stated purpose.
+    /// a sensitive tag needs `POST …/export` with a stated purpose. In `?lang=zh|en`, else the
+    /// caller's language (`Request.fileLang`): Chinese headers and labels, or English column names
+    /// and the API's words.
     @Sendable func export(req: Request) async throws -> Response {
         try await exportCSV(req, purpose: nil)
     }
@@ -118,25 +122,16 @@ struct SmartGroupController: RouteCollection {
             throw SmartGroupQueries.purposeRequired
         }
         let today = CivilDate.today(now: req.now)
+        let lang = req.fileLang
         var rows: [[String]] = []
         var offset = 0
         while true {
             let page = try await SmartGroupQueries.members(group.criteria, actor: actor, today: today, limit: 500, offset: offset, on: req.db)
-            rows += page.items.map {
-                [
-                    $0.name, $0.sex.rawValue, $0.birth_date ?? String($0.birth_year), $0.id_masked, $0.phone_masked ?? "", $0.relation.rawValue,
-                    $0.residence_status.rawValue, $0.grid_code, $0.grid_name
-                ]
-            }
+            rows += page.items.map { Self.csvRow($0, lang: lang) }
             offset += page.items.count
             if page.items.count < 500 || offset >= 100_000 { break }
         }
-        let csv = CSVTable.write(
-            header: [
-                "name", "sex", actor.role.seesFullBirthDates ? "birth_date" : "birth_year", "id_number", "phone", "relation", "residence_status",
-                "grid_code", "grid_name"
-            ],
-            rows: rows)
+        let csv = CSVTable.write(header: Self.csvHeader(fullBirthDates: actor.role.seesFullBirthDates, lang: lang), rows: rows)
         let now = req.now
         let address = req.clientAddress
         let count = rows.count
@@ -153,5 +148,24 @@ struct SmartGroupController: RouteCollection {
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"smart-group.csv\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    /// The export's columns: `name, sex, birth_date…` in English, 姓名、性别、出生日期… in Chinese.
+    static func csvHeader(fullBirthDates: Bool, lang: Lang) -> [String] {
+        let birth = fullBirthDates ? T("出生日期", "birth_date") : T("出生年份", "birth_year")
+        return [
+            T("姓名", "name"), T("性别", "sex"), birth, T("身份证号", "id_number"), T("手机号", "phone"), T("与户主关系", "relation"),
+            T("居住状态", "residence_status"), T("网格编码", "grid_code"), T("网格名称", "grid_name")
+        ].map { $0(lang) }
+    }
+
+    /// A member's row: the vocabulary as Chinese labels, or as the API's words in English.
+    static func csvRow(_ p: RegistryQueries.PersonRow, lang: Lang) -> [String] {
+        let english = lang == .en
+        return [
+            p.name, english ? p.sex.rawValue : p.sex.labelZH, p.birth_date ?? String(p.birth_year), p.id_masked, p.phone_masked ?? "",
+            english ? p.relation.rawValue : p.relation.nameZH, english ? p.residence_status.rawValue : p.residence_status.nameZH,
+            p.grid_code, p.grid_name
+        ]
     }
 }

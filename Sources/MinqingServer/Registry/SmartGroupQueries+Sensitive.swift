@@ -8,20 +8,18 @@ import Vapor
 /// members are read only with a stated purpose, and every such read is audited
 /// (`registry.sensitive_list_read`). Its size alone is a figure and stays open.
 extension SmartGroupQueries {
-    /// Whether the criteria's expression names a tag marked sensitive that `role` may see (for
-    /// the other roles such a tag is unknown, and the selection refuses it as such).
+    /// Whether the criteria's expression names (by code or by name) a tag marked sensitive that
+    /// `role` may see (for the other roles such a tag is unknown, and the selection refuses it as
+    /// such). An expression that does not resolve is not sensitive here; reading it fails anyway.
     static func isSensitive(_ criteria: Criteria, role: Role, on db: any Database) async throws -> Bool {
         guard role.seesSensitiveTags, let text = criteria.expression, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
             let expression = try? TagExpression(parsing: text)
         else { return false }
-        struct N: Decodable { var n: Int }
-        let codes = Array(expression.tags)
-        guard !codes.isEmpty else { return false }
-        return try await db.sql.raw(
-            """
-            SELECT COUNT(*) AS n FROM tags t WHERE t.code IN (\(binds: codes)) AND t.sensitive = \(flag: true)
-            """
-        ).first(decoding: N.self).map { $0.n > 0 } ?? false
+        do {
+            return try await resolveTags(expression, role: role, on: db).sensitive
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return false
+        }
     }
 
     static let purposeRequired = AppError(

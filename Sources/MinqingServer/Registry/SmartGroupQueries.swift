@@ -25,8 +25,8 @@ package enum SmartGroupQueries {
         }
     }
 
-    /// Compiles the criteria into a WHERE clause over `persons p`, resolving tag codes to ids
-    /// (codes the caller may not see count as unknown) and ages to birth-date bounds.
+    /// Compiles the criteria into a WHERE clause over `persons p`, resolving tag codes and names
+    /// to ids (tags the caller may not see count as unknown) and ages to birth-date bounds.
     static func compile(_ criteria: Criteria, actor: Actor, today: CivilDate, on db: any Database) async throws -> (
         where: SQLQueryString, scope: GridScope
     ) {
@@ -44,21 +44,14 @@ package enum SmartGroupQueries {
             do { expression = try TagExpression(parsing: text) } catch { problems.append(error.fieldError) }
         }
         var tagIDs: [String: UUID] = [:]
-        if let expression {
-            struct Row: Decodable { var id: UUID; var code: String }
-            let codes = Array(expression.tags)
-            let rows = try await db.sql.raw(
-                """
-                SELECT t.id, t.code FROM tags t WHERE t.code IN (\(binds: codes)) \(RegistryQueries.sensitiveFilter(actor.role, tagAlias: "t"))
-                """
-            ).all(decoding: Row.self)
-            for row in rows { tagIDs[row.code] = row.id }
-            let unknown = codes.filter { tagIDs[$0] == nil }.sorted()
-            if !unknown.isEmpty {
-                problems.append(
-                    FieldError(
-                        field: "expression", messageZH: "未知标签：\(unknown.joined(separator: "、"))",
-                        messageEN: "Unknown tags: \(unknown.joined(separator: ", "))"))
+        if let written = expression {
+            // Codes or names (独居老人), as the role sees the catalogue (`SmartGroupQueries+Names`).
+            do {
+                let resolved = try await resolveTags(written, role: actor.role, on: db)
+                expression = resolved.expression
+                tagIDs = resolved.tagIDs
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                problems += error.fields
             }
         }
         for (field, value) in [("min_age", criteria.min_age), ("max_age", criteria.max_age)] {
@@ -67,10 +60,10 @@ package enum SmartGroupQueries {
             }
         }
         if let low = criteria.min_age, let high = criteria.max_age, low > high {
-            problems.append(FieldError(field: "max_age", messageZH: "最大年龄不能小于最小年龄", messageEN: "max_age is below min_age"))
+            problems.append(FieldError(field: "max_age", messageZH: "最大年龄不能小于最小年龄", messageEN: "The maximum age is below the minimum age"))
         }
         if let sex = criteria.sex, !sex.isEmpty, Sex(rawValue: sex) == nil {
-            problems.append(FieldError(field: "sex", messageZH: "性别须为 male 或 female", messageEN: "sex must be male or female"))
+            problems.append(FieldError(field: "sex", messageZH: "性别须为男或女", messageEN: "Choose male or female"))
         }
         guard problems.isEmpty else { throw AppError.validation(problems) }
 
@@ -84,7 +77,8 @@ package enum SmartGroupQueries {
             if let nodes { return "\(SQLColumn("grid_node_id", table: alias)) IN (\(binds: nodes))" }
             return "\(scope.contains(SQLColumn("grid_node_id", table: alias)))"
         }
-        var clause: SQLQueryString = inScope("p")
+        // Whoever has moved out or died (`RegistryRecords.recordDeparture`) is in no group.
+        var clause: SQLQueryString = "\(inScope("p")) AND p.moved_out_on IS NULL AND p.died_on IS NULL"
         if let expression {
             clause = "\(clause) AND \(sql(expression, tagIDs: tagIDs, today: today, assignmentScope: nodes == nil ? nil : inScope("a")))"
         }
