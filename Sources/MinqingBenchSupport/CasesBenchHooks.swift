@@ -19,6 +19,13 @@ extension BenchHooks {
         return report.total.counts.accepted
     }
 
+    /// The dispatcher's board as its first page shows under a channel filter and a search, as the
+    /// actor's board page reads it (the filters checked, the count of the filtered set, the page);
+    /// returns how many cases match.
+    public static func casesBoard(_ app: Application, as actor: BenchActor, channel: String, search: String) async throws -> Int {
+        try await CasesBoard.firstPage(channel: channel, search: search, for: actor.actor, now: app.services.now(), on: app.db).total
+    }
+
     /// On PostgreSQL, VACUUM ANALYZE of the case tables after the bulk load (as autovacuum would).
     public static func settleCaseTables(_ app: Application) async throws {
         guard app.db.dialectName == "postgresql" else { return }

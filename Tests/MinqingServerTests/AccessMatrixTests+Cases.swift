@@ -91,6 +91,19 @@ extension AccessMatrixTests {
         return 404
     }
 
+    /// The category a role moves the `reported` fixtures to: a different one per grid-staff role,
+    /// so that each role's change is a change whatever order the roles run in.
+    static func recategoriseBody(_ role: Role) -> [String: Any] {
+        let code: String =
+            switch role {
+            case .subdistrictStaff: "E0102"
+            case .areaCadre: "E0201"
+            case .gridWorker: "E0202"
+            default: "E0101"
+            }
+        return ["category_code": code, "reason": "矩阵：类别选错了"]
+    }
+
     static let casePageProbes: [Probe] = [
         Probe(
             method: .GET, route: "/cases", web: true, request: { _, _, _, _ in ("/cases", nil) }, expect: "200 200 200 200 200 200 200 200 200",
@@ -138,11 +151,66 @@ extension AccessMatrixTests {
         Probe(
             method: .POST, route: "/cases/:id/followup", web: true,
             request: { r, w, _, f in ("/cases/\(cid(f, "webclosed", r, w))/followup", ["method": "phone", "reached": "yes", "note": "网页回访"]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/cases/:id/category", web: true,
+            request: { r, w, _, f in ("/cases/\(cid(f, "webreported", r, w))/category", recategoriseBody(r.role)) },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403)
+    ]
+
+    /// The catalogue's and the projects' pages: the subdistrict reads the catalogue and binds
+    /// department accounts, administrators change it (as the API); dispatchers see the projects and
+    /// put cases into them, the subdistrict sets projects up.
+    static let catalogueWebProbes: [Probe] = [
+        Probe(
+            method: .GET, route: "/cases/catalogue", web: true, request: { _, _, _, _ in ("/cases/catalogue", nil) },
+            expect: "200 200 403 403 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/cases/catalogue/categories", web: true,
+            request: { _, w, n, _ in
+                (
+                    "/cases/catalogue/categories",
+                    [
+                        "code": "W\(n)", "parent_code": w == .inside ? "E06" : "X99", "kind": "event", "name_zh": "网页矩阵类别",
+                        "name_en": "Web matrix", "department": "shequban"
+                    ]
+                )
+            },
+            expect: "303|422 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/cases/catalogue/categories/:code", web: true,
+            request: { _, w, _, _ in ("/cases/catalogue/categories/\(w == .inside ? "E0404" : "E9999")", ["limit_handle": "3d"]) },
+            expect: "303|404 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/cases/catalogue/departments", web: true,
+            request: { _, w, n, _ in
+                ("/cases/catalogue/departments", ["code": w == .inside ? "webmatrix\(n)" : "bad code!", "name_zh": "网页矩阵部门", "name_en": "Web matrix"])
+            },
+            expect: "303|422 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/cases/catalogue/department-accounts", web: true,
+            request: { r, w, _, _ in
+                (
+                    "/cases/catalogue/department-accounts",
+                    ["username": w == .inside ? "handler" : (r.role == .admin ? "dh_far" : "dh_near"), "department": "fangguan"]
+                )
+            },
+            expect: "303|404 303|404 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .GET, route: "/cases/projects", web: true, request: { _, _, _, _ in ("/cases/projects", nil) },
+            expect: "200 200 200 200 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/cases/projects", web: true,
+            request: { _, w, n, _ in ("/cases/projects", ["code": "WP-\(n)", "name_zh": "网页矩阵项目", "target": w == .inside ? "10" : "-1"]) },
+            expect: "303|422 303|422 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/cases/:id/project", web: true,
+            request: { r, w, _, f in ("/cases/\(cid(f, "webclosed", r, w))/project", ["project_id": ""]) },
             expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403)
     ]
 
     static let caseProbes: [Probe] =
-        casePageProbes + [
+        casePageProbes + catalogueWebProbes + [
             // Catalogue and projects: administrators keep categories and departments; the subdistrict sets up projects.
             Probe(
                 method: .POST, route: "/api/v1/cases/categories", web: false,
@@ -236,6 +304,10 @@ extension AccessMatrixTests {
             Probe(
                 method: .POST, route: "/api/v1/cases/:id/followups", web: false,
                 request: { r, w, _, f in ("/api/v1/cases/\(cid(f, "closed", r, w))/followups", ["method": "phone", "reached": true, "note": "已回访"]) },
-                expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401)
+                expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
+            Probe(
+                method: .POST, route: "/api/v1/cases/:id/category", web: false,
+                request: { r, w, _, f in ("/api/v1/cases/\(cid(f, "reported", r, w))/category", recategoriseBody(r.role)) },
+                expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401)
         ]
 }

@@ -205,7 +205,11 @@ struct CasesTests {
             #expect(call.status == .created)
             let detail = try await F.detail(staff, made.id)
             #expect(detail.summary.state == "evaluated")
-            #expect(detail.transitions.last?.action == "evaluate" && detail.transitions.last?.actor_name == "staff")
+            // The timeline names people, not accounts: the staff member's name.
+            struct Name: Decodable { var display_name: String }
+            let staffName = try await app.db.sql.raw("SELECT display_name FROM accounts WHERE username = 'staff'").first(decoding: Name.self)
+            #expect(detail.transitions.last?.action == "evaluate" && detail.transitions.last?.actor_name == staffName?.display_name)
+            #expect(detail.transitions.last?.actor_name != "staff")
             // A second call is recorded; the verdict stands.
             #expect(
                 try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/followups", ["method": "sms", "verdict": "unsatisfied"]).status

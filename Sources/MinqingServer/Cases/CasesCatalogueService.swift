@@ -21,6 +21,9 @@ enum CasesCatalogueService {
 
     static let limitFields = ["limit_file", "limit_dispatch", "limit_response", "limit_handle", "limit_verify"]
 
+    /// A department code that is not one of the active departments.
+    static let unknownDepartment = FieldError(field: "department", messageZH: "请从列表中选择部门", messageEN: "Choose a department from the list")
+
     static func audit(_ action: String, _ target: String, writer: WriteContext, on db: any Database) async throws {
         try await AuditLog.append(
             AuditEntry(
@@ -55,7 +58,7 @@ enum CasesCatalogueService {
         let code = code(input.code, "code", pattern: { $0.isASCII && ($0.isLetter || $0.isNumber) }, max: 10, errors: &errors)
         let kind = input.kind.flatMap(CaseCategoryKind.init(rawValue:))
         if kind == nil {
-            errors.append(FieldError(field: "kind", messageZH: "类型应为事件 (event) 或部件 (component)", messageEN: "kind is event or component"))
+            errors.append(FieldError(field: "kind", messageZH: "请选择事件类或部件类", messageEN: "Choose event or component"))
         }
         let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
         let en = name(input.name_en, "name_en", required: true, errors: &errors)
@@ -80,9 +83,7 @@ enum CasesCatalogueService {
             parent = p
         }
         let department = try await input.department?.nilIfEmpty.asyncFlatMap { try await CasesQueries.department(code: $0, on: db) }
-        if input.department?.nilIfEmpty != nil, department == nil {
-            errors.append(FieldError(field: "department", messageZH: "部门不存在", messageEN: "No such department"))
-        }
+        if input.department?.nilIfEmpty != nil, department == nil { errors.append(unknownDepartment) }
         if parent != nil, input.department?.nilIfEmpty == nil {
             errors.append(FieldError(field: "department", messageZH: "小类须有默认处置部门", messageEN: "A sub-category needs its default department"))
         }
@@ -120,7 +121,7 @@ enum CasesCatalogueService {
             if let department = try await CasesQueries.department(code: departmentCode, on: db) {
                 change.departmentID = department.id
             } else {
-                errors.append(FieldError(field: "department", messageZH: "部门不存在", messageEN: "No such department"))
+                errors.append(unknownDepartment)
             }
         }
         if let active = input.active { change.active = active }
@@ -160,10 +161,13 @@ enum CasesCatalogueService {
         let zh = name(input.name_zh, "name_zh", required: true, errors: &errors)
         let en = name(input.name_en, "name_en", required: false, errors: &errors)
         let year = input.year ?? CivilDate(writer.now, in: .shanghai).year
-        if !(2000...2100).contains(year) { errors.append(FieldError(field: "year", messageZH: "年份无效", messageEN: "Invalid year")) }
+        if !(2000...2100).contains(year) {
+            errors.append(FieldError(field: "year", messageZH: "年份应为 2000 至 2100 之间的整数", messageEN: "The year is a whole number from 2000 to 2100"))
+        }
         let target = input.target ?? 0
         if !(0...100_000).contains(target) {
-            errors.append(FieldError(field: "target", messageZH: "目标件数应为 0 至 100000", messageEN: "target is 0 to 100000"))
+            errors.append(
+                FieldError(field: "target", messageZH: "目标件数应为 0 至 100000 之间的整数", messageEN: "The target is a whole number from 0 to 100000"))
         }
         if !errors.isEmpty { throw AppError.validation(errors) }
         guard let code, let zh else { throw AppError.validation(errors) }
@@ -185,8 +189,8 @@ enum CasesCatalogueService {
     static func link(_ id: CaseID, project: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
         if let project {
-            guard try await CasesQueries.projectExists(project, on: db) else {
-                throw AppError.validation("project_id", zh: "项目不存在", en: "No such project")
+            guard try await CasesQueries.projectExists(project, for: writer.actor, on: db) else {
+                throw AppError.validation("project_id", zh: "请从列表中选择项目", en: "Choose a project from the list")
             }
         }
         try await db.write { db in

@@ -21,6 +21,7 @@ struct CasesController: RouteCollection {
         api.grouped(RequireRole(.departmentHandler)).post(":id", "reports", use: report)
         api.grouped(RequireRole(CasesQueries.supervisors)).post(":id", "supervision", use: supervise)
         staff.post(":id", "followups", use: followUp)
+        staff.post(":id", "category", use: recategorise)
         let admin = api.grouped(RequireRole(.admin))
         admin.post("categories", use: createCategory)
         admin.put("categories", ":code", use: updateCategory)
@@ -70,58 +71,32 @@ struct CasesController: RouteCollection {
 
     @Sendable func departments(req: Request) async throws -> [CaseDepartment] { try await CasesQueries.departments(on: req.db) }
 
-    /// Filters from the query string: `state` (repeatable or comma-separated), `status=open|closed`,
-    /// `category` (codes), `number`, `from` / `to` (ISO 8601, reported time), `overdue=1`,
-    /// `supervised=1`, `department` (code), `limit`, `offset`.
+    /// Filters from the query string (`CasesBoard.filter`): `state` (comma-separated), `status=open|closed`,
+    /// `category` (小类 or 大类 codes), `channel`, `node` or `area` (a grid node's code: its subtree),
+    /// `overdue=1`, `supervised=1`, `department` (code), `q` (number, source reference, title,
+    /// description or address), `number`, `from` / `to` (a day or an ISO 8601 time, reported time),
+    /// `limit` (1–200), `offset`; a bad value answers 422 with a sentence per field.
     static func filter(_ req: Request) async throws -> CaseListFilter {
-        struct Query: Decodable {
-            var state: String?; var status: String?; var category: String?; var number: String?; var from: Date?; var to: Date?
-            var overdue: Int?; var supervised: Int?; var department: String?; var node: String?; var limit: Int?; var offset: Int?
-        }
-        let q = try req.query.decode(Query.self)
-        var filter = CaseListFilter()
-        func list(_ text: String?) -> [String] {
-            (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        for state in list(q.state) {
-            guard let value = CaseState(rawValue: state) else {
-                throw AppError.validation("state", zh: "状态无效", en: "Unknown state")
-            }
-            filter.states.append(value)
-        }
-        switch q.status {
-        case nil, "": break
-        case "open": filter.open = true
-        case "closed": filter.open = false
-        default: throw AppError.validation("status", zh: "status 应为 open 或 closed", en: "status is open or closed")
-        }
-        filter.categoryCodes = list(q.category)
-        filter.numbers = list(q.number)
-        filter.reportedFrom = q.from
-        filter.reportedBefore = q.to
-        if q.overdue == 1 { filter.overdueAt = req.now }
-        filter.supervisedOnly = q.supervised == 1
-        if let code = q.department?.nilIfEmpty {
-            guard let department = try await CasesQueries.department(code: code, on: req.db) else {
-                throw AppError.validation("department", zh: "部门不存在", en: "No such department")
-            }
-            filter.departmentID = department.id
-        }
-        if let code = q.node?.nilIfEmpty {
-            // A filter only: the caller's visibility still applies, so a node outside it lists nothing.
-            guard let node = try await GridQueries.node(code: code, on: req.db) else {
-                throw AppError.validation("node", zh: "网格节点不存在", en: "No such grid node")
-            }
-            filter.nodeID = node.id
-        }
-        filter.limit = min(max(q.limit ?? 50, 1), 200)
-        filter.offset = max(q.offset ?? 0, 0)
-        return filter
+        try await CasesBoard.filter(try req.query.decode(CaseBoardParams.self), paging: .api, now: req.now, on: req.db).filter
     }
 
-    @Sendable func list(req: Request) async throws -> [CaseSummary] {
+    /// The page of cases, newest first; `X-Total-Count` says how many match the filters in all.
+    @Sendable func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try await CasesQueries.list(try await Self.filter(req), visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+        let page = try await CasesQueries.board(try await Self.filter(req), visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+        let response = try await page.cases.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(page.total))
+        return response
+    }
+
+    /// 改类别: a dispatcher gives the case another 小类, with a reason; answers the case.
+    @Sendable func recategorise(req: Request) async throws -> CaseDetail {
+        let actor = try req.requireActor()
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
+        let input = req.body.data == nil ? CaseRecategoriseInput() : try req.content.decode(CaseRecategoriseInput.self)
+        try await CasesService.recategorise(id, input, writer: WriteContext(actor, req), on: req.db)
+        guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
+        return detail.noting(req.application.services.calendar)
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
@@ -138,7 +113,7 @@ struct CasesController: RouteCollection {
         else {
             throw CasesService.notFound
         }
-        return detail
+        return detail.noting(req.application.services.calendar)
     }
 
     @Sendable func duplicates(req: Request) async throws -> [CaseSummary] {
@@ -159,7 +134,7 @@ struct CasesController: RouteCollection {
         let input = req.body.data == nil ? CaseActionInput() : try req.content.decode(CaseActionInput.self)
         try await CasesWorkflow.perform(id, action, input, writer: WriteContext(actor, req), deadlines: Self.deadlines(req), on: req.db)
         guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
-        return detail
+        return detail.noting(req.application.services.calendar)
     }
 
     @Sendable func report(req: Request) async throws -> HTTPStatus {

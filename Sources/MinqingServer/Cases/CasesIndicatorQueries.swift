@@ -25,7 +25,8 @@ package struct CaseIndicatorReport: Content, Sendable {
     var by: CaseIndicatorGrouping
     var rows: [CaseIndicatorRow]
     package var total: CaseIndicatorRow
-    /// Years of the period without a holiday file: deadlines there rest on weekends alone.
+    /// Years of the period without a holiday file: deadlines there rest on the statutory holidays
+    /// derived from the regulation, make-up days unknown (`PlatformCalendar.missingNoticeWarning`).
     var years_without_calendar: [Int]
 }
 
@@ -146,7 +147,8 @@ package enum CasesIndicatorQueries {
             years_without_calendar: calendar.hasData(for: year) ? [] : [year])
     }
 
-    /// Projects with their cases in the caller's scope and how many are closed.
+    /// The projects the caller works with (`CasesQueries.projectVisible`), with their cases in the
+    /// caller's scope and how many are closed.
     static func projects(actor: Actor, on db: any Database) async throws -> [CaseProjectProgress] {
         struct Row: Decodable {
             var id: UUID; var code: String; var name_zh: String; var name_en: String; var year: Int; var target: Int; var cases: Int; var closed: Int
@@ -157,6 +159,7 @@ package enum CasesIndicatorQueries {
             SELECT p.id, p.code, p.name_zh, p.name_en, p.year, p.target,
                    COUNT(c.id) AS cases, COALESCE(SUM(CASE WHEN c.state IN (\(closed)) THEN 1 ELSE 0 END), 0) AS closed
             FROM case_projects p LEFT JOIN cases c ON c.project_id = p.id AND \(CasesQueries.visible(actor))
+            WHERE \(CasesQueries.projectVisible(actor))
             GROUP BY p.id, p.code, p.name_zh, p.name_en, p.year, p.target ORDER BY p.year DESC, p.code
             """
         ).all(decoding: Row.self)

@@ -94,7 +94,12 @@ struct CaseListFilter: Sendable {
     var ids: [CaseID] = []
     var numbers: [String] = []
     var categoryCodes: [String] = []
+    /// 大类 codes: every 小类 under them (the board's category select offers both).
+    var categoryFamilies: [String] = []
     var states: [CaseState] = []
+    var channels: [CaseChannel] = []
+    /// Words to find in the case's number, source reference, title, description or address.
+    var search: String?
     /// Open311 `status`: open / closed.
     var open: Bool?
     var reportedFrom: Date?
@@ -112,15 +117,23 @@ struct CaseListFilter: Sendable {
 
 struct CaseTransitionRecord: Content, Sendable {
     var seq: Int
-    /// A `CaseAction`, or `report` for the intake's first transition.
+    /// A `CaseAction`, `report` for the intake's first transition, or `recategorise` (改类别).
     var action: String
     var from_state: CaseState?
     var to_state: CaseState
+    /// Who acted, as people are shown: staff by their name, a resident's name masked to the
+    /// surname (`周**`), an Open311 client by its name; never an account's username.
     var actor_name: String
+    /// The actor's role then (a `Role`, or `open311_client`).
     var actor_role: String
     var department_code: String?
     var reason: String
     var at: Date
+    /// A recategorisation's categories (nil for other transitions).
+    var from_category_zh: String?
+    var from_category_en: String?
+    var to_category_zh: String?
+    var to_category_en: String?
 }
 
 struct CaseAssignmentRecord: Content, Sendable {
@@ -141,6 +154,9 @@ struct CaseFollowUpRecord: Content, Sendable {
     var resolved: Bool?
     var note: String
     var at: Date
+    /// Who called, by name (nil for the demo's unattributed calls).
+    var actor_name: String?
+    var actor_role: String?
 }
 
 struct CaseSupervisionRecord: Content, Sendable {
@@ -148,6 +164,9 @@ struct CaseSupervisionRecord: Content, Sendable {
     var level: Int
     var note: String
     var at: Date
+    /// Who put it under supervision, by name (nil: the clock's escalation).
+    var actor_name: String?
+    var actor_role: String?
 }
 
 /// A case with its timeline, departments, supervision marks and follow-up calls.
@@ -162,6 +181,9 @@ struct CaseDetail: Content, Sendable {
     var filed_at: Date?
     var dispatched_at: Date?
     var handled_at: Date?
+    /// The deadline of the dispatcher's current stage (立案, 派遣, 核查: `CaseStage`), from the
+    /// category's limit for it; nil while the department holds the case and once it is finished.
+    var stage_due_at: Date?
     var rework_count: Int
     var reopen_count: Int
     var extension_days: Int
@@ -172,6 +194,9 @@ struct CaseDetail: Content, Sendable {
     var followups: [CaseFollowUpRecord]
     /// The actions the caller may take now.
     var actions: [CaseAction]
+    /// Years the case's deadlines reach or cross whose holidays are derived (no notice published:
+    /// make-up days unknown), for the page's warning; set by `noting(_:)`.
+    var derived_calendar_years: [Int] = []
 }
 
 /// A transition request: the action's reason, and its own fields.
@@ -219,4 +244,56 @@ struct CaseCategoryRecord: Content, Sendable {
     var limit_response: String
     var limit_handle: String
     var limit_verify: String
+}
+
+/// A change of a case's category (改类别): the new 小类 and why.
+struct CaseRecategoriseInput: Content, Sendable {
+    var category_code: String?
+    var reason: String?
+}
+
+/// The board's filters as a query string carries them (the page's and `GET /api/v1/cases`'s),
+/// all text, so that a bad value is a sentence beside its field and not a decoding error.
+/// `CasesBoard.filter` checks them.
+struct CaseBoardParams: Content, Sendable {
+    var state: String?
+    var status: String?
+    var category: String?
+    var channel: String?
+    /// A grid node's code (a residential area on the board); `area` is the same.
+    var node: String?
+    var area: String?
+    var overdue: String?
+    var supervised: String?
+    var department: String?
+    var q: String?
+    var number: String?
+    var from: String?
+    var to: String?
+    var page: String?
+    var limit: String?
+    var offset: String?
+
+    init() {}
+
+    /// The filters to keep in the board's links (paging), without the page itself.
+    var linkPairs: [(String, String)] {
+        [
+            ("state", state ?? ""), ("status", status ?? ""), ("category", category ?? ""), ("channel", channel ?? ""),
+            ("node", node ?? area ?? ""), ("overdue", overdue ?? ""), ("supervised", supervised ?? ""), ("department", department ?? ""),
+            ("q", q ?? ""), ("number", number ?? ""), ("from", from ?? ""), ("to", to ?? "")
+        ]
+    }
+}
+
+/// One page of the board: the cases and how many match in all.
+struct CaseBoardPage: Sendable {
+    var cases: [CaseSummary]
+    var total: Int
+}
+
+/// A grid node the board's area select offers, by name.
+struct CaseArea: Content, Sendable {
+    var code: String
+    var name: String
 }

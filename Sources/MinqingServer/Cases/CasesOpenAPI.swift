@@ -24,20 +24,29 @@ extension OpenAPIDocument {
         object([
             "summary": caseSummary, "token": string, "source_ref": string, "submitter_name": string, "submitter_phone_masked": string,
             "response_due_at": dateTime, "responded_at": dateTime, "filed_at": dateTime, "dispatched_at": dateTime, "handled_at": dateTime,
+            "stage_due_at": dateTime, "derived_calendar_years": array(integer),
             "rework_count": integer, "reopen_count": integer, "extension_days": integer, "resolved": boolean,
             "transitions": array(
                 object([
                     "seq": integer, "action": string, "from_state": state, "to_state": state, "actor_name": string,
-                    "actor_role": string, "department_code": string, "reason": string, "at": dateTime
+                    "actor_role": string, "department_code": string, "reason": string, "at": dateTime,
+                    "from_category_zh": string, "from_category_en": string, "to_category_zh": string, "to_category_en": string
                 ])),
             "assignments": array(
                 object([
                     "department_id": uuid, "department_code": string, "department_name_zh": string,
                     "department_name_en": string, "lead": boolean, "active": boolean, "report": string, "reported_at": dateTime
                 ])),
-            "supervisions": array(object(["kind": oneOf(["mark", "overdue", "unsatisfied"]), "level": integer, "note": string, "at": dateTime])),
+            "supervisions": array(
+                object([
+                    "kind": oneOf(["mark", "overdue", "unsatisfied"]), "level": integer, "note": string, "at": dateTime, "actor_name": string,
+                    "actor_role": string
+                ])),
             "followups": array(
-                object(["method": string, "reached": boolean, "verdict": string, "resolved": boolean, "note": string, "at": dateTime])),
+                object([
+                    "method": string, "reached": boolean, "verdict": string, "resolved": boolean, "note": string, "at": dateTime,
+                    "actor_name": string, "actor_role": string
+                ])),
             "actions": array(oneOf(CaseAction.allCases.map(\.rawValue)))
         ])
     }
@@ -78,15 +87,23 @@ extension OpenAPIDocument {
                 response: ("200", array(object(["id": uuid, "code": string, "name_zh": string, "name_en": string])))),
             Operation(
                 method: "get", path: "/api/v1/cases",
-                summary: "Cases the caller may see: staff by grid scope, a department those sent to it, others their own (案件列表)", tag: "cases",
+                summary:
+                    "Cases the caller may see, newest first: staff by grid scope, a department those sent to it, others their own; the X-Total-Count header holds how many match the filters (案件列表、派单台)",
+                tag: "cases",
                 response: ("200", array(caseSummary)),
                 query: [
                     ("state", string, "states, comma-separated"), ("status", oneOf(["open", "closed"]), "open or closed"),
-                    ("category", string, "小类 codes, comma-separated"), ("number", string, "case numbers, comma-separated"),
-                    ("from", dateTime, "reported at or after"), ("to", dateTime, "reported before"), ("overdue", integer, "1: overdue only"),
-                    ("supervised", integer, "1: under supervision only"), ("department", string, "lead department code"),
+                    ("category", string, "category codes, comma-separated: a 小类, or a 大类 for all its 小类"),
+                    ("channel", string, "channels, comma-separated"),
+                    ("node", string, "a grid node's code (a residential area …): cases in its subtree"), ("area", string, "the same as node"),
+                    ("q", ["type": "string", "maxLength": 100], "words in the number, source reference, title, description or address"),
+                    ("number", string, "case numbers, comma-separated"),
+                    ("from", string, "reported at or after: a day (YYYY-MM-DD, Shanghai) or an ISO 8601 time"),
+                    ("to", string, "reported before: a day (through its end) or an ISO 8601 time"),
+                    ("overdue", oneOf(["0", "1"]), "1: overdue only"), ("supervised", oneOf(["0", "1"]), "1: under supervision only"),
+                    ("department", string, "lead department code"),
                     ("limit", ["type": "integer", "minimum": 1, "maximum": 200, "default": 50], "page size"),
-                    ("offset", ["type": "integer", "minimum": 0, "default": 0], "rows to skip")
+                    ("offset", ["type": "integer", "minimum": 0, "maximum": 1_000_000, "default": 0], "rows to skip")
                 ]),
             Operation(
                 method: "post", path: "/api/v1/cases",
@@ -144,6 +161,12 @@ extension OpenAPIDocument {
                     "reason": string, "department": string, "co_departments": array(string), "days": int(1...30), "primary_id": uuid,
                     "verdict": oneOf(CaseVerdict.allCases.map(\.rawValue)), "resolved": boolean
                 ]),
+                response: ("200", caseDetail)),
+            Operation(
+                method: "post", path: "/api/v1/cases/{id}/category",
+                summary:
+                    "Change an open case's category with a reason (改类别; dispatchers): recorded in its timeline and the audit trail; the department and deadlines stay",
+                tag: "cases", request: object(["category_code": string, "reason": string], required: ["category_code", "reason"]),
                 response: ("200", caseDetail)),
             Operation(
                 method: "post", path: "/api/v1/cases/{id}/reports", summary: "A co-handling department's report under 吹哨 (协办报告)",

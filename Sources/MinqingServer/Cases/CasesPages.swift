@@ -20,6 +20,8 @@ struct CasesPages: RouteCollection {
     struct NoteForm: Content {
         var note: String?; var report: String?; var method: String?; var reached: String?; var verdict: String?; var resolved: String?
     }
+    struct CategoryForm: Content { var category_code: String?; var reason: String? }
+    typealias Failure = CasesViews.FormFailure
 
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped(RequireSignIn())
@@ -34,16 +36,37 @@ struct CasesPages: RouteCollection {
         pages.grouped(RequireRole(.departmentHandler)).post(.cases(.report(.key)), use: report)
         pages.grouped(RequireRole(CasesQueries.supervisors)).post(.cases(.supervise(.key)), use: supervise)
         staff.post(.cases(.followup(.key)), use: followUp)
+        staff.post(.cases(.category(.key)), use: recategorise)
+        staff.post(.cases(.project(.key)), use: linkProject)
+        try CasesCataloguePages().boot(routes: routes)
     }
 
-    /// The list the caller works from: staff the board (intake desk first), a department its
-    /// inbox, everybody else their own requests.
+    /// The list the caller works from: staff the dispatcher's board (filters, search, count,
+    /// pages), a department its inbox (the same), everybody else their own requests. A filter that
+    /// cannot be read answers 422 with the board, the sentence beside the filter and no rows.
     @Sendable func index(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let filter = try await CasesController.filter(req)
-        let cases = try await CasesQueries.list(filter, visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
-        let department = actor.role == .departmentHandler ? try await CasesQueries.department(of: actor.accountID, on: req.db) : nil
-        return CasesViews.index(cases, role: actor.role, department: department, states: filter.states, ctx: req.pageContext)
+        let params = try req.query.decode(CaseBoardParams.self)
+        var model = CasesViews.BoardModel(role: actor.role, params: params)
+        do {
+            let (filter, page) = try await CasesBoard.filter(params, paging: .page, now: req.now, on: req.db)
+            let result = try await CasesQueries.board(filter, visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+            (model.page, model.total, model.cases) = (page, result.total, result.cases)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            model.error = error
+        }
+        if actor.role == .departmentHandler { model.department = try await CasesQueries.department(of: actor.accountID, on: req.db) }
+        if model.showsFilters {
+            model.categories = try await CasesQueries.categories(on: req.db)
+            model.areas = try await CasesQueries.areas(in: actor.scope, on: req.db)
+            // A link may name a node the select does not offer (the dashboard's drill-down): offer it too.
+            if let code = (params.area?.nilIfEmpty ?? params.node)?.nilIfEmpty, !model.areas.contains(where: { $0.code == code }),
+                let named = try await CasesQueries.area(code: code, on: req.db)
+            {
+                model.areas.append(named)
+            }
+        }
+        return CasesViews.board(model, ctx: req.pageContext, status: model.error == nil ? .ok : .unprocessableEntity)
     }
 
     @Sendable func newCase(req: Request) async throws -> Response {
@@ -86,33 +109,41 @@ struct CasesPages: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        try await render(req, id: CaseID(try req.pathID(notFound: CasesService.notFound)), error: nil)
+        try await render(req, id: CaseID(try req.pathID(notFound: CasesService.notFound)), failure: nil)
     }
 
-    func render(_ req: Request, id: CaseID, error: AppError?) async throws -> Response {
+    /// The case page, with a failed form's errors and typed values when there is one.
+    func render(_ req: Request, id: CaseID, failure: Failure?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db) else { throw CasesService.notFound }
+        guard let detail = try await CasesQueries.detail(id, for: actor, now: req.now, on: req.db)?.noting(req.application.services.calendar) else {
+            throw CasesService.notFound
+        }
         let state = detail.summary.state
-        let duplicates =
-            actor.role.isGridStaff && [.reported, .filed].contains(state)
-            ? try await CasesQueries.duplicates(of: id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db) : []
-        let departments = actor.role.isGridStaff ? try await CasesQueries.departments(on: req.db) : []
-        var coPending = false
+        var extras = CasesViews.DetailExtras(failure: failure)
+        if actor.role.isGridStaff {
+            if [.reported, .filed].contains(state) {
+                extras.duplicates = try await CasesQueries.duplicates(of: id, visibility: CasesQueries.visible(actor), now: req.now, on: req.db)
+            }
+            extras.departments = try await CasesQueries.departments(on: req.db)
+            if state.isOpen { extras.categories = try await CasesQueries.categories(on: req.db) }
+            extras.projects = try await CasesQueries.projectChoices(for: actor, on: req.db)
+            extras.project = try await CasesQueries.project(of: id, visibleTo: actor, on: req.db)
+        }
         if actor.role == .departmentHandler, let mine = try await CasesQueries.department(of: actor.accountID, on: req.db) {
-            coPending = detail.assignments.contains { $0.active && !$0.lead && $0.department_code == mine.code && $0.report == nil }
+            extras.coReportPending = detail.assignments.contains { $0.active && !$0.lead && $0.department_code == mine.code && $0.report == nil }
         }
         return CasesViews.detail(
-            detail, role: actor.role, duplicates: duplicates, departments: departments, coReportPending: coPending,
-            error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+            detail, role: actor.role, extras: extras, ctx: req.pageContext, status: failure?.error.status ?? .ok)
     }
 
     @Sendable func act(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = CaseID(try req.pathID(notFound: CasesService.notFound))
         let form = try req.content.decode(ActionForm.self)
+        let word = req.parameters.get("action") ?? ""
         do {
-            guard let action = req.parameters.get("action").flatMap(CaseAction.init(rawValue:)) else {
-                throw AppError.validation("action", zh: "未知的操作", en: "Unknown action")
+            guard let action = CaseAction(rawValue: word) else {
+                throw AppError(.unprocessableEntity, code: "validation", zh: "没有这个操作，请刷新页面后重试", en: "There is no such action; reload the page")
             }
             let input = CaseActionInput(
                 reason: form.reason, department: form.department?.nilIfEmpty, co_departments: form.co_departments,
@@ -122,30 +153,47 @@ struct CasesPages: RouteCollection {
                 id, action, input, writer: WriteContext(actor, req), deadlines: CasesController.deadlines(req), on: req.db)
             return req.redirect(to: SiteURL.cases(.detail(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
-            return try await render(req, id: id, error: error)
+            let typed = [
+                "reason": form.reason ?? "", "department": form.department ?? "",
+                "co_departments": (form.co_departments ?? []).joined(separator: ","), "days": form.days ?? "", "verdict": form.verdict ?? ""
+            ]
+            return try await render(req, id: id, failure: Failure(form: word, values: typed, error: error))
+        }
+    }
+
+    /// 改类别 from the case page: back to the case, or the case again with the form's errors.
+    @Sendable func recategorise(req: Request) async throws -> Response {
+        let id = CaseID(try req.pathID(notFound: CasesService.notFound))
+        let form = try req.content.decode(CategoryForm.self)
+        return try await attempt(
+            req, id, form: CasesService.recategoriseAction, typed: ["category_code": form.category_code ?? "", "reason": form.reason ?? ""]
+        ) {
+            try await CasesService.recategorise(
+                id, CaseRecategoriseInput(category_code: form.category_code, reason: form.reason),
+                writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func report(req: Request) async throws -> Response {
         let id = CaseID(try req.pathID(notFound: CasesService.notFound))
-        return try await attempt(req, id) {
-            try await CasesSupervision.report(
-                id, text: try req.content.decode(NoteForm.self).report, writer: WriteContext(try req.requireActor(), req), on: req.db)
+        let form = try req.content.decode(NoteForm.self)
+        return try await attempt(req, id, form: "report", typed: ["report": form.report ?? ""]) {
+            try await CasesSupervision.report(id, text: form.report, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func supervise(req: Request) async throws -> Response {
         let id = CaseID(try req.pathID(notFound: CasesService.notFound))
-        return try await attempt(req, id) {
-            try await CasesSupervision.supervise(
-                id, note: try req.content.decode(NoteForm.self).note, writer: WriteContext(try req.requireActor(), req), on: req.db)
+        let form = try req.content.decode(NoteForm.self)
+        return try await attempt(req, id, form: "supervise", typed: ["note": form.note ?? ""]) {
+            try await CasesSupervision.supervise(id, note: form.note, writer: WriteContext(try req.requireActor(), req), on: req.db)
         }
     }
 
     @Sendable func followUp(req: Request) async throws -> Response {
         let id = CaseID(try req.pathID(notFound: CasesService.notFound))
-        return try await attempt(req, id) {
-            let form = try req.content.decode(NoteForm.self)
+        let form = try req.content.decode(NoteForm.self)
+        return try await attempt(req, id, form: "followup", typed: ["note": form.note ?? "", "verdict": form.verdict ?? ""]) {
             let input = CaseFollowUpInput(
                 method: form.method, reached: form.reached.map { $0 == "yes" }, verdict: form.verdict?.nilIfEmpty,
                 resolved: form.resolved.map { $0 == "yes" }, note: form.note)
@@ -154,12 +202,16 @@ struct CasesPages: RouteCollection {
         }
     }
 
-    private func attempt(_ req: Request, _ id: CaseID, _ body: () async throws -> Void) async throws -> Response {
+    /// Runs a form's write and goes back to the case; on a 422 or 409 shows the case again with
+    /// the form `name`'s errors beside its fields and what was `typed`.
+    func attempt(
+        _ req: Request, _ id: CaseID, form name: String, typed: [String: String], _ body: () async throws -> Void
+    ) async throws -> Response {
         do {
             try await body()
             return req.redirect(to: SiteURL.cases(.detail(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await render(req, id: id, error: error)
+            return try await render(req, id: id, failure: Failure(form: name, values: typed, error: error))
         }
     }
 

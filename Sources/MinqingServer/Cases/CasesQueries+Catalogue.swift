@@ -102,10 +102,11 @@ extension CasesQueries {
             .run()
     }
 
-    /// Whether the project `id` exists.
-    static func projectExists(_ id: UUID, on db: any Database) async throws -> Bool {
+    /// Whether the project `id` exists among those `actor` works with (`projectVisible`).
+    static func projectExists(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Bool {
         struct P: Decodable { var id: UUID }
-        return try await db.sql.raw("SELECT id FROM case_projects WHERE id = \(bind: id)").first(decoding: P.self) != nil
+        return try await db.sql.raw("SELECT p.id FROM case_projects p WHERE p.id = \(bind: id) AND \(projectVisible(actor))")
+            .first(decoding: P.self) != nil
     }
 
     /// Puts the case `id`, if the writer sees it, into `project` (or none); whether it did.

@@ -31,6 +31,8 @@ extension CasesQueries {
         case handle(at: Date)
         case rework
         case close(at: Date)
+        /// The dispatcher's stage deadline (`stage_due_at`): a new one, or none (`CaseStageClock`).
+        case stageDue(Date?)
     }
 
     /// The SET clauses of one change.
@@ -73,6 +75,9 @@ extension CasesQueries {
             return ["rework_count = rework_count + 1"]
         case .close(let at):
             return ["closed_at = \(bind: at)"]
+        case .stageDue(let due):
+            if let due { return ["stage_due_at = \(bind: due)"] }
+            return ["stage_due_at = NULL"]
         }
     }
 

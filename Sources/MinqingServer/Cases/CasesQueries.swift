@@ -78,30 +78,7 @@ enum CasesQueries {
     /// One page of cases matching `filter` among those `visibility` allows: one SQL statement,
     /// newest first (reported_at, id), on the indexes of `cases`.
     static func list(_ filter: CaseListFilter, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
-        var conditions: [SQLQueryString] = [visibility]
-        if !filter.ids.isEmpty { conditions.append("c.id IN (\(SQLList(filter.ids.map { SQLBind($0) })))") }
-        if !filter.numbers.isEmpty { conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))") }
-        if !filter.categoryCodes.isEmpty { conditions.append("c.category_code IN (\(SQLList(filter.categoryCodes.map { SQLBind($0) })))") }
-        var states = filter.states
-        if let open = filter.open {
-            let wanted = CaseState.allCases.filter { $0.isOpen == open }
-            states = states.isEmpty ? wanted : states.filter(wanted.contains)
-            if states.isEmpty { return [] }
-        }
-        if !states.isEmpty { conditions.append("c.state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))") }
-        if let from = filter.reportedFrom { conditions.append("c.reported_at >= \(bind: from)") }
-        if let before = filter.reportedBefore { conditions.append("c.reported_at < \(bind: before)") }
-        if let from = filter.updatedFrom { conditions.append("c.updated_at >= \(bind: from)") }
-        if let department = filter.departmentID { conditions.append("c.department_id = \(bind: department)") }
-        if let node = filter.nodeID {
-            conditions.append("c.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))")
-        }
-        if let project = filter.projectID { conditions.append("c.project_id = \(bind: project)") }
-        if filter.supervisedOnly { conditions.append("c.supervised = \(flag: true)") }
-        if let at = filter.overdueAt {
-            let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
-            conditions.append("c.state IN (\(SQLList(running))) AND c.due_at < \(bind: at)")
-        }
+        guard let conditions = conditions(filter, visibility: visibility) else { return [] }
         let rows = try await db.sql.raw(
             """
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
@@ -157,22 +134,18 @@ enum CasesQueries {
             var intake_token: String; var source_ref: String?; var submitter_name: String?; var submitter_phone_masked: String?
             var response_due_at: Date?; var responded_at: Date?; var filed_at: Date?; var dispatched_at: Date?; var handled_at: Date?
             var rework_count: Int; var reopen_count: Int; var extension_days: Int; var resolved: Bool?; var submitter_account_id: UUID?
+            var stage_due_at: Date?
         }
         guard
             let extra = try await db.sql.raw(
                 """
                 SELECT intake_token, source_ref, submitter_name, submitter_phone_masked, response_due_at, responded_at, filed_at, dispatched_at,
-                       handled_at, rework_count, reopen_count, extension_days, resolved, submitter_account_id
+                       handled_at, rework_count, reopen_count, extension_days, resolved, submitter_account_id, stage_due_at
                 FROM cases WHERE id = \(bind: id)
                 """
             ).first(decoding: Extra.self)
         else { return nil }
-        let transitions = try await db.sql.raw(
-            """
-            SELECT t.seq, t.action, t.from_state, t.to_state, t.actor_name, t.actor_role, d.code AS department_code, t.reason, t.at
-            FROM case_transitions t LEFT JOIN departments d ON d.id = t.department_id WHERE t.case_id = \(bind: id) ORDER BY t.seq
-            """
-        ).all(decoding: CaseTransitionRecord.self)
+        let transitions = try await timeline(of: id, on: db)
         let assignments = try await db.sql.raw(
             """
             SELECT a.department_id, d.code AS department_code, d.name_zh AS department_name_zh, d.name_en AS department_name_en, a.lead, a.active,
@@ -182,12 +155,15 @@ enum CasesQueries {
         ).all(decoding: CaseAssignmentRecord.self)
         let supervisions = try await db.sql.raw(
             """
-            SELECT kind, level, note, at FROM case_supervisions WHERE case_id = \(bind: id) ORDER BY at
+            SELECT s.kind, s.level, s.note, s.at, \(personName(account: "a", fallback: "NULL")) AS actor_name, a.role AS actor_role
+            FROM case_supervisions s LEFT JOIN accounts a ON a.id = s.actor_id WHERE s.case_id = \(bind: id) ORDER BY s.at
             """
         ).all(decoding: CaseSupervisionRecord.self)
         let followups = try await db.sql.raw(
             """
-            SELECT method, reached, verdict, resolved, note, at FROM case_followups WHERE case_id = \(bind: id) ORDER BY at
+            SELECT f.method, f.reached, f.verdict, f.resolved, f.note, f.at, \(personName(account: "a", fallback: "NULL")) AS actor_name,
+                   a.role AS actor_role
+            FROM case_followups f LEFT JOIN accounts a ON a.id = f.actor_id WHERE f.case_id = \(bind: id) ORDER BY f.at
             """
         ).all(decoding: CaseFollowUpRecord.self)
         let party = try await CasesWorkflow.party(of: actor, case: id, on: db)
@@ -197,10 +173,30 @@ enum CasesQueries {
             source_ref: staffView ? extra.source_ref : nil, submitter_name: extra.submitter_name,
             submitter_phone_masked: extra.submitter_phone_masked, response_due_at: extra.response_due_at,
             responded_at: extra.responded_at, filed_at: extra.filed_at, dispatched_at: extra.dispatched_at,
-            handled_at: extra.handled_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
+            handled_at: extra.handled_at, stage_due_at: extra.stage_due_at, rework_count: extra.rework_count, reopen_count: extra.reopen_count,
             extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
             assignments: assignments, supervisions: supervisions, followups: followups,
             actions: party.map { p in CaseStateMachine.actions(from: summary.state, by: p) } ?? [])
+    }
+
+    /// The case's steps in order, each with the person who took it named as people are shown
+    /// (`personName`: the account joined, never its username; an Open311 client by its name) and,
+    /// for a recategorisation, the categories before and after.
+    static func timeline(of id: CaseID, on db: any Database) async throws -> [CaseTransitionRecord] {
+        let program: SQLQueryString = """
+            CASE WHEN t.actor_role = 'open311_client' AND t.actor_name LIKE 'open311:%' THEN SUBSTR(t.actor_name, 9) ELSE t.actor_name END
+            """
+        return try await db.sql.raw(
+            """
+            SELECT t.seq, t.action, t.from_state, t.to_state, \(personName(account: "a", fallback: program)) AS actor_name, t.actor_role,
+                   d.code AS department_code, t.reason, t.at, fc.name_zh AS from_category_zh, fc.name_en AS from_category_en,
+                   tc.name_zh AS to_category_zh, tc.name_en AS to_category_en
+            FROM case_transitions t LEFT JOIN departments d ON d.id = t.department_id LEFT JOIN accounts a ON a.id = t.actor_id
+                 LEFT JOIN case_recategorisations r ON r.case_id = t.case_id AND r.seq = t.seq
+                 LEFT JOIN case_categories fc ON fc.code = r.from_code LEFT JOIN case_categories tc ON tc.code = r.to_code
+            WHERE t.case_id = \(bind: id) ORDER BY t.seq
+            """
+        ).all(decoding: CaseTransitionRecord.self)
     }
 
     static func departments(on db: any Database) async throws -> [CaseDepartment] {

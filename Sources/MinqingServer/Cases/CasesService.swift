@@ -52,8 +52,9 @@ enum CasesService {
         alsoWrite: (@Sendable (CaseID, any Database) async throws -> Void)? = nil
     ) async throws -> CaseIntakeResult {
         let prepared = try await prepare(input, by: submitter, vault: services.vault, now: now, on: db)
+        let deadlines = CaseDeadlines(calendar: services.calendar)
         let result = try await db.write { db in
-            let result = try await insert(prepared, on: db)
+            let result = try await insert(prepared, deadlines: deadlines, on: db)
             try await alsoWrite?(result.id, db)
             try await AuditLog.append(
                 AuditEntry(
@@ -115,10 +116,23 @@ enum CasesService {
         /// Notes a problem with `field`.
         mutating func problem(_ field: String, _ zh: String, _ en: String) { errors.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
 
+        /// What each text field is called in a sentence (a message never names an input).
+        static let labels: [String: T] = [
+            "description": T("问题描述", "The description"), "title": T("标题", "The title"), "address": T("地点", "The place"),
+            "address_id": T("地址编号", "The address reference"), "media_url": T("图片链接", "The picture's link"),
+            "submitter_name": T("反映人姓名", "The name"), "submitter_email": T("邮箱", "The email address"),
+            "device_id": T("设备编号", "The device reference"), "client_account_id": T("客户端账号", "The client's account reference"),
+            "source_ref": T("来源编号", "The source reference")
+        ]
+
         /// The trimmed text, nil when empty; a problem when longer than `max`.
         mutating func text(_ value: String?, _ field: String, max: Int) -> String? {
             let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-            if let trimmed, trimmed.count > max { problem(field, "\(field) 不超过 \(max) 字", "\(field) has at most \(max) characters"); return nil }
+            if let trimmed, trimmed.count > max {
+                let label = Self.labels[field] ?? T("这一项", "This entry")
+                problem(field, "\(label.zh)不超过 \(max) 字", "\(label.en) has at most \(max) characters")
+                return nil
+            }
             return trimmed
         }
 
@@ -126,9 +140,7 @@ enum CasesService {
         mutating func checkChannel(_ raw: String?) -> CaseChannel? {
             let channel = raw.flatMap(CaseChannel.init(rawValue:))
             if channel == nil {
-                problem(
-                    "channel", "请选择来源渠道（\(CaseChannel.allCases.map(\.rawValue).joined(separator: "、"))）",
-                    "Choose the channel (\(CaseChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
+                problem("channel", "请从列表中选择来源渠道", "Choose the channel from the list")
             }
             return channel
         }
@@ -137,7 +149,7 @@ enum CasesService {
         mutating func checkCategory(_ code: String?, on db: any Database) async throws -> CaseCategoryRecord? {
             let category = try await code.asyncFlatMap { try await CasesQueries.category(code: $0, on: db) }
             if category == nil || category?.parent_code == nil {
-                problem("category_code", "请选择有效的小类（案件类别）", "Choose a valid sub-category (service_code)")
+                problem("category_code", "请从列表中选择问题类别", "Choose what kind of problem it is from the list")
             }
             return category
         }
@@ -146,7 +158,7 @@ enum CasesService {
         mutating func checkMediaURL(_ raw: String?) -> String? {
             let mediaURL = text(raw, "media_url", max: 1000)
             if let mediaURL, !(mediaURL.hasPrefix("https://") || mediaURL.hasPrefix("http://")) {
-                problem("media_url", "图片链接须以 http:// 或 https:// 开头", "media_url must be an http or https address")
+                problem("media_url", "图片链接须以 http:// 或 https:// 开头", "The picture's link must start with http:// or https://")
             }
             return mediaURL
         }
@@ -162,7 +174,7 @@ enum CasesService {
             default:
                 problem(
                     input.lat == nil ? "lat" : "long", "经纬度须成对给出，纬度 -90 至 90，经度 -180 至 180",
-                    "lat and long come together: latitude -90 to 90, longitude -180 to 180")
+                    "Give latitude and longitude together: latitude -90 to 90, longitude -180 to 180")
             }
             return (latE6, longE6)
         }
@@ -190,7 +202,7 @@ enum CasesService {
             case .account(let actor):
                 if let nodeCode {
                     node = try await CasesQueries.intakeNode(code: nodeCode, reachableBy: actor, on: db)
-                    if node == nil { problem("node", "网格不存在或不在您的范围内", "No such grid node in your scope") }
+                    if node == nil { problem("node", "没有这个网格编码，或不在您的管辖范围内", "No such grid code in your area") }
                 } else {
                     node = try await CasesQueries.intakeNode(id: actor.scope.rootID, on: db)
                 }
@@ -268,7 +280,10 @@ enum CasesService {
 
     /// Writes a prepared case inside the caller's transaction: the year's next public number, the
     /// row in state `reported`, and transition 1. Returns the id, number and token.
-    static func insert(_ p: Prepared, on db: any Database) async throws -> (id: CaseID, number: String, token: String) {
+    /// With `deadlines`, the case gets its filing deadline (立案期限) from the category's limit.
+    static func insert(
+        _ p: Prepared, deadlines: CaseDeadlines? = nil, on db: any Database
+    ) async throws -> (id: CaseID, number: String, token: String) {
         let year = CivilDate(p.now, in: .shanghai).year
         guard let lastSequence = try await CasesQueries.nextCaseSequence(year: year, on: db) else {
             throw AppError.conflict("案件编号分配失败，请重试", "Could not number the case; try again")
@@ -277,6 +292,7 @@ enum CasesService {
         let token = Secrets.token()
         try await CasesQueries.insertCase(p, number: number, token: token, on: db)
         try await CasesQueries.insertReportTransition(p, on: db)
+        if let deadlines { try await CasesWorkflow.startFiling(p.id, category: p.categoryCode, at: p.now, deadlines: deadlines, on: db) }
         return (p.id, number, token)
     }
 }

@@ -106,9 +106,13 @@ enum CasesSupervision {
     /// Binds a department-handler account inside the manager's scope to a department.
     static func bind(username: String, department code: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.managesAccounts else { throw AppError.forbidden }
-        guard let code = code?.nilIfEmpty, let department = try await CasesQueries.department(code: code, on: db) else {
-            throw AppError.validation("department", zh: "部门不存在", en: "No such department")
+        var errors: [FieldError] = []
+        if username.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.append(FieldError(field: "username", messageZH: "请选择要绑定的职能部门账号", messageEN: "Choose the department account to bind"))
         }
+        let department = try await code?.nilIfEmpty.asyncFlatMap { try await CasesQueries.department(code: $0, on: db) }
+        if department == nil { errors.append(CasesCatalogueService.unknownDepartment) }
+        guard errors.isEmpty, let department else { throw AppError.validation(errors) }
         guard let account = try await CasesQueries.account(username: username, in: writer.actor.scope, on: db) else {
             throw AppError.notFound("账号不存在或不在您的范围内", "No such account in your scope")
         }

@@ -54,50 +54,16 @@ enum CasesViews {
             : .ul(.class("rows"), .id(id), .forEach(cases) { row($0, lang) })
     }
 
-    static func index(_ cases: [CaseSummary], role: Role, department: CaseDepartment?, states: [CaseState], ctx: PageContext) -> Response {
-        let lang = ctx.lang
-        let title: T =
-            role.isGridStaff
-            ? T("派单台", "Dispatcher's board")
-            : role == .departmentHandler ? T("部门收件箱", "Department inbox") : T("我的诉求", "My requests")
-        return Layout.render(
-            ctx, title: title(lang),
-            .h1(.text(title(lang))),
-            .unwrap(department) { .p(.class("muted"), .id("my-department"), .text(name($0.name_zh, $0.name_en, lang))) },
-            .p(
-                .class("actions"),
-                .a(
-                    .class("button"), .id("new-case"), .href(SiteURL.cases(.new).path),
-                    .text(role.isGridStaff ? T("登记案件", "Take in a case")(lang) : T("要留言", "Leave a message")(lang))),
-                .if(
-                    role.isGridStaff,
-                    .group(
-                        .text(" "), .a(.href(SiteURL.cases(.supervision).path), .text(T("督办与超期", "Supervision and overdue")(lang))),
-                        .text(" · "), .a(.href(SiteURL.cases(.indicators).path), .text(T("指标", "Indicators")(lang)))))),
-            .nav(
-                .class("subnav"),
-                .forEach(tabs(for: role)) { tab in
-                    .a(.href((SiteURL.cases(.index).path + (tab.query.isEmpty ? "" : "?" + tab.query)).attributeSafe), .text(tab.text(lang)))
-                }),
-            list(cases, id: "cases", lang))
-    }
-
     // MARK: new
 
+    /// The intake form: staff take a case in for somebody (channel, grid code, who reported it,
+    /// the source's reference), everybody else leaves a message (要留言). A failed form comes back
+    /// with what was typed, the phone too, and each problem beside its field.
     static func newCase(
         categories: [CaseCategoryRecord], staff: Bool, form: CasesPages.CaseForm?, error: AppError?, ctx: PageContext,
         status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
-        let majors = Dictionary(categories.filter { $0.parent_code == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let options: [Node<HTML.SelectContext>] =
-            [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
-            + categories.filter { $0.parent_code != nil }.map { c in
-                let major = c.parent_code.flatMap { majors[$0] }.map { name($0.name_zh, $0.name_en, lang) + " · " } ?? ""
-                return .option(
-                    .value(c.code.attributeSafe), .label((major + name(c.name_zh, c.name_en, lang)).attributeSafe),
-                    .isSelected(form?.category_code == c.code))
-            }
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
         if staff {
             let channels: [Node<HTML.SelectContext>] = CaseChannel.allCases.map { ch in
@@ -106,23 +72,29 @@ enum CasesViews {
             }
             fields.append(.label(.for("channel"), .text(T("来源渠道", "Channel")(lang))))
             fields.append(.select(.id("channel"), .attribute(named: "name", value: "channel"), .group(channels)))
+            fields.append(PageParts.fieldError(error, "channel", lang: lang))
         }
         fields.append(.label(.for("category_code"), .text(T("问题类别", "What kind of problem")(lang))))
-        fields.append(.select(.id("category_code"), .attribute(named: "name", value: "category_code"), .group(options)))
+        fields.append(
+            .select(
+                .id("category_code"), .attribute(named: "name", value: "category_code"),
+                .group(categoryOptions(categories, selected: form?.category_code, lang))))
+        fields.append(PageParts.fieldError(error, "category_code", lang: lang))
         fields.append(.label(.for("description"), .text(T("问题描述", "Describe the problem")(lang))))
         fields.append(.textarea(.id("description"), .name("description"), .attribute(named: "rows", value: "4"), .text(form?.description ?? "")))
-        fields.append(.label(.for("address"), .text(T("地点（门牌、楼道等）", "Where (address, stairwell …)")(lang))))
-        fields.append(.input(.id("address"), .name("address"), .type(.text), .value((form?.address ?? "").attributeSafe)))
+        fields.append(PageParts.fieldError(error, "description", "title", lang: lang))
+        fields.append(textField("address", T("地点（门牌、楼道等）", "Where (address, stairwell …)"), form?.address, error, lang))
         if staff {
-            fields.append(.label(.for("node"), .text(T("网格编码（可不填）", "Grid code (optional)")(lang))))
-            fields.append(.input(.id("node"), .name("node"), .type(.text), .value((form?.node ?? "").attributeSafe)))
-            fields.append(.label(.for("submitter_name"), .text(T("反映人（可不填）", "Who reported it (optional)")(lang))))
-            fields.append(.input(.id("submitter_name"), .name("submitter_name"), .type(.text), .value((form?.submitter_name ?? "").attributeSafe)))
-            fields.append(.label(.for("source_ref"), .text(T("来源编号（如 12345 工单号）", "Source reference (e.g. 12345 order)")(lang))))
-            fields.append(.input(.id("source_ref"), .name("source_ref"), .type(.text), .value((form?.source_ref ?? "").attributeSafe)))
+            fields.append(textField("node", T("网格编码（可不填）", "Grid code (optional)"), form?.node, error, lang))
+            fields.append(textField("submitter_name", T("反映人（可不填）", "Who reported it (optional)"), form?.submitter_name, error, lang))
+            fields.append(textField("source_ref", T("来源编号（如 12345 工单号）", "Source reference (e.g. 12345 order)"), form?.source_ref, error, lang))
         }
         fields.append(.label(.for("submitter_phone"), .text(T("联系电话（可不填，加密保存）", "Phone (optional, stored encrypted)")(lang))))
-        fields.append(.input(.id("submitter_phone"), .name("submitter_phone"), .type(.tel), .attribute(named: "autocomplete", value: "tel")))
+        fields.append(
+            .input(
+                .id("submitter_phone"), .name("submitter_phone"), .type(.tel), .attribute(named: "autocomplete", value: "tel"),
+                .value((form?.submitter_phone ?? "").attributeSafe)))
+        fields.append(PageParts.fieldError(error, "submitter_phone", lang: lang))
         fields.append(.button(.type(.submit), .id("submit-case"), .text(T("提交", "Submit")(lang))))
         let title = staff ? T("登记案件", "Take in a case") : T("要留言", "Leave a message")
         return Layout.render(
@@ -131,6 +103,26 @@ enum CasesViews {
             .h1(.text(title(lang))),
             PageParts.errorBox(error, lang, id: "voting-error"),
             .form(.id("case-form"), .class("stack card"), .method(.post), .action(SiteURL.cases(.new).path), .group(fields)))
+    }
+
+    /// A one-line text input with its label, the typed value and its error beside it.
+    static func textField(_ name: String, _ title: T, _ value: String?, _ error: AppError?, _ lang: Lang) -> Node<HTML.FormContext> {
+        .group(
+            .label(.for(name), .text(title(lang))),
+            .input(.id(name), .name(name), .type(.text), .value((value ?? "").attributeSafe)),
+            PageParts.fieldError(error, name, lang: lang))
+    }
+
+    /// The 小类 a case can be given, each under its 大类's name ("市容环境 · 暴露垃圾"), after a "Choose" line.
+    static func categoryOptions(_ categories: [CaseCategoryRecord], selected: String?, _ lang: Lang) -> [Node<HTML.SelectContext>] {
+        let majors = Dictionary(categories.filter { $0.parent_code == nil }.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        return [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
+            + categories.filter { $0.parent_code != nil }.map { c in
+                let major = c.parent_code.flatMap { majors[$0] }.map { name($0.name_zh, $0.name_en, lang) + " · " } ?? ""
+                return .option(
+                    .value(c.code.attributeSafe), .label((major + name(c.name_zh, c.name_en, lang)).attributeSafe),
+                    .isSelected(selected == c.code))
+            }
     }
 
     // MARK: supervision and indicators
@@ -186,7 +178,7 @@ enum CasesViews {
                 }),
             .if(
                 !report.years_without_calendar.isEmpty,
-                .p(.class("flash-error"), .text(T("该年没有节假日文件，期限只按周末计算。", "No holiday file for this year: deadlines count weekends only.")(lang)))),
+                .p(.class("flash-error"), .id("calendar-warning"), .text(PlatformCalendar.missingNoticeWarning(report.years_without_calendar)(lang)))),
             .div(
                 .class("table-wrap"),
                 .table(
