@@ -7,9 +7,14 @@ import VaporTesting
 @testable import MinqingServer
 
 /// The topic board's and the staff voting pages' rows of the access matrix: in each fixture
-/// home's residential area a topic proposed by the home's resident, with a held comment.
+/// home's residential area two topics proposed by the home's resident (one for the pages, one
+/// for the API), each with a held comment.
 extension AccessMatrixTests {
     static func addTopicFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
+        for prefix in ["", "api"] { try await addTopics(app, &fixtures, prefix: prefix) }
+    }
+
+    static func addTopics(_ app: Application, _ fixtures: inout Fixtures, prefix: String) async throws {
         let sql = app.db.sql
         for (key, group) in homes {
             let area = areaCode(key)
@@ -28,8 +33,8 @@ extension AccessMatrixTests {
                 WHERE a.username = \(bind: homeResidents[key]!)
                 """
             ).run()
-            fixtures.extra["topic.\(key)"] = topic
-            fixtures.extra["topic.comment.\(key)"] = comment
+            fixtures.extra["\(prefix)topic.\(key)"] = topic
+            fixtures.extra["\(prefix)topic.comment.\(key)"] = comment
             _ = group
         }
     }
@@ -41,8 +46,61 @@ extension AccessMatrixTests {
     static func topicPath(_ f: Fixtures, _ r: Reach, _ w: Where, _ rest: String = "") -> String {
         "/voting/topics/\(vid(f, "topic.\(home(r, w))"))\(rest)"
     }
+    static func apiTopicPath(_ f: Fixtures, _ r: Reach, _ w: Where, _ rest: String = "") -> String {
+        "/api/v1/voting/topics/\(vid(f, "apitopic.\(home(r, w))"))\(rest)"
+    }
 
-    static let topicProbes: [Probe] = [
+    static let topicProbes: [Probe] = topicPageProbes + topicAPIProbes
+
+    /// The topic board's API: the same rows as its pages, on a topic of its own.
+    static let topicAPIProbes: [Probe] = [
+        Probe(
+            method: .GET, route: "/api/v1/voting/topics", web: false, request: { _, _, _, _ in ("/api/v1/voting/topics", nil) },
+            expect: "200 200 200 200 403 403 200 403 200", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics", web: false,
+            request: { r, w, _, _ in ("/api/v1/voting/topics", ["title": "矩阵接口提议", "body": "加装电梯", "area": areaCode(home(r, w))]) },
+            expect: "201|422 201|422 201 201 403 403 201 403 201", anonymous: 401),
+        Probe(
+            method: .GET, route: "/api/v1/voting/topics/:id", web: false, request: { r, w, _, f in (apiTopicPath(f, r, w), nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 200|404", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/support", web: false,
+            request: { r, w, _, f in (apiTopicPath(f, r, w, "/support"), [:]) },
+            expect: "403 403 403 403 403 403 403 403 201|404", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/comments", web: false,
+            request: { r, w, _, f in (apiTopicPath(f, r, w, "/comments"), ["body": "矩阵接口评论"]) },
+            expect: "201|404 201|404 201|404 201|404 403 403 201|404 403 201|404", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/comments/:comment/moderate", web: false,
+            request: { r, w, _, f in
+                (
+                    apiTopicPath(f, r, w, "/comments/\(vid(f, "apitopic.comment.\(home(r, w))"))/moderate"),
+                    ["decision": "hide", "reason": "矩阵隐藏"]
+                )
+            },
+            expect: "204|404 204|404 204|404 404 403 403 204|404 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/meetings", web: false,
+            request: { r, w, _, f in
+                (
+                    apiTopicPath(f, r, w, "/meetings"),
+                    ["kind": "hearing", "held_on": "2026-11-20", "place": "居委会", "attendees": "业主代表", "minutes": "同意加装"]
+                )
+            },
+            expect: "204|404 204|404 204|404 404 403 403 204|404 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/link", web: false,
+            request: { r, w, _, f in (apiTopicPath(f, r, w, "/link"), ["ballot_id": vid(f, "ballot.open.\(home(r, w))")]) },
+            expect: "204|404 204|404 204|404 404 403 403 204|404 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/voting/topics/:id/decision", web: false,
+            request: { r, w, _, f in (apiTopicPath(f, r, w, "/decision"), ["outcome": "declined", "text": "矩阵接口结论"]) },
+            expect: "204|404 204|404 204|404 404 403 403 204|404 403 403", anonymous: 401)
+    ]
+
+    static let topicPageProbes: [Probe] = [
         Probe(
             method: .GET, route: "/voting/topics", web: true, request: { _, _, _, _ in ("/voting/topics", nil) },
             expect: "200 200 200 200 403 403 200 403 200", anonymous: 303),

@@ -42,7 +42,7 @@ extension AccessMatrixTests {
             ).run()
             for (name, status, closes) in [
                 ("open", "open", 86_400.0), ("draft", "draft", 86_400), ("closable", "open", -60),
-                ("webopen", "open", 86_400), ("webclosable", "open", -60)
+                ("webopen", "open", 86_400), ("webclosable", "open", -60), ("webdraft", "draft", 86_400)
             ] {
                 let ballot = UUID()
                 try await sql.raw(
@@ -125,6 +125,11 @@ extension AccessMatrixTests {
             method: .GET, route: "/api/v1/voting/ballots/:id", web: false,
             request: { r, w, _, f in ("/api/v1/voting/ballots/\(vid(f, "ballot.open.\(home(r, w))"))", nil) },
             expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 200|404", anonymous: 401),
+        // The electors still to vote, as the ballot page's entry form lists them: for those who run the ballot.
+        Probe(
+            method: .GET, route: "/api/v1/voting/ballots/:id/electors", web: false,
+            request: { r, w, _, f in ("/api/v1/voting/ballots/\(vid(f, "ballot.open.\(home(r, w))"))/electors", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 403", anonymous: 401),
         Probe(
             method: .POST, route: "/api/v1/voting/ballots/:id/open", web: false,
             request: { r, w, _, f in ("/api/v1/voting/ballots/\(vid(f, "ballot.draft.\(home(r, w))"))/open", [:]) },
@@ -148,6 +153,10 @@ extension AccessMatrixTests {
                 ("/api/v1/voting/owner-accounts/\(homeResidents[home(r, w)]!)", ["owner_id": vid(f, "owner.\(home(r, w))"), "proof": "房产证原件，本人到场"])
             },
             expect: "204|404 204|404 204|404 204|404 403 403 403 403 403", anonymous: 401),
+        // The owner search of the binding page: owners in scope by name, and the newest bindings.
+        Probe(
+            method: .GET, route: "/api/v1/voting/owners", web: false, request: { _, _, _, _ in ("/api/v1/voting/owners?q=业主", nil) },
+            expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),
         Probe(
             method: .GET, route: "/api/v1/voting/polls", web: false, request: { _, _, _, _ in ("/api/v1/voting/polls", nil) },
             expect: "200 200 200 200 403 403 200 403 200", anonymous: 401),
@@ -205,6 +214,15 @@ extension AccessMatrixTests {
             method: .POST, route: "/voting/ballots/:id/vote", web: true,
             request: { r, w, _, f in ("/voting/ballots/\(vid(f, "ballot.webopen.\(home(r, w))"))/vote", ["choice": "agree"]) },
             expect: "403|404 403|404 403|404 403|404 403 403 403|404 403 303|404", anonymous: 403),
+        // The organiser's page of a drafted ballot, then the form that opens it.
+        Probe(
+            method: .GET, route: "/voting/ballots/:id/open", web: true,
+            request: { r, w, _, f in ("/voting/ballots/\(vid(f, "ballot.webdraft.\(home(r, w))"))/open", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 200|404 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/voting/ballots/:id/open", web: true,
+            request: { r, w, _, f in ("/voting/ballots/\(vid(f, "ballot.webdraft.\(home(r, w))"))/open", [:]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 403", anonymous: 403),
         Probe(
             method: .POST, route: "/voting/ballots/:id/close", web: true,
             request: { r, w, _, f in ("/voting/ballots/\(vid(f, "ballot.webclosable.\(home(r, w))"))/close", [:]) },
@@ -217,6 +235,26 @@ extension AccessMatrixTests {
             method: .POST, route: "/voting/polls/:id/vote", web: true,
             request: { r, w, _, f in ("/voting/polls/\(vid(f, "webpoll.\(home(r, w))"))/vote", ["option_id": vid(f, "webpoll.option.\(home(r, w))")])
             },
-            expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403)
+            expect: "403 403 403 403 403 403 403 403 303|404", anonymous: 403),
+        Probe(
+            method: .GET, route: "/voting/polls/new", web: true, request: { _, _, _, _ in ("/voting/polls/new", nil) },
+            expect: "200 200 200 200 403 403 200 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/voting/polls/new", web: true,
+            request: { r, w, _, _ in
+                (
+                    "/voting/polls/new",
+                    [
+                        "node": w == .inside ? r.nodeIn : r.nodeOut, "title": "矩阵网页投票", "options": "甲\n乙",
+                        "unit": "person", "secrecy": "open", "closes_at": local(72)
+                    ]
+                )
+            },
+            expect: "303|422 303|422 303|422 303|422 403 403 303|422 403 403", anonymous: 403),
+        // Last: it closes the page's poll.
+        Probe(
+            method: .POST, route: "/voting/polls/:id/close", web: true,
+            request: { r, w, _, f in ("/voting/polls/\(vid(f, "webpoll.\(home(r, w))"))/close", [:]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 403", anonymous: 403)
     ]
 }

@@ -63,7 +63,7 @@ struct VotingPagesTests {
                     "csrf": csrf, "title": "", "compound_id": f.compound.uuidString,
                     "rule_code": "civil_code_278_6", "closes_at": LocalTime.value(TestClock.pinnedNow().addingTimeInterval(86_400))
                 ])
-            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("title"))
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("id=\"error-title\""))
             let good = try await cadre.form(
                 "/voting/ballots/new",
                 [

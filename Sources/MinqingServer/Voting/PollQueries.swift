@@ -161,6 +161,22 @@ enum PollQueries {
             .first(decoding: IDRow.self) != nil
     }
 
+    /// A part of the grid a poll can be put to: its code and name.
+    struct NodeChoice: Codable, Sendable { var code: String; var name: String; var level: GridLevel }
+
+    /// The nodes the poll form offers (first 500 by code): the caller's own node and, below it,
+    /// everything down to the micro-grids (building groups are many; a worker bound to one gets theirs).
+    static func nodeChoices(for actor: Actor, on db: any Database) async throws -> [NodeChoice] {
+        try await db.sql.raw(
+            """
+            SELECT n.code, n.name, n.level FROM grid_nodes n
+            WHERE \(actor.scope.contains(SQLColumn("id", table: "n")))
+              AND (n.id = \(bind: actor.scope.rootID) OR n.level <> \(bind: GridLevel.buildingGroup.rawValue))
+            ORDER BY n.code LIMIT 500
+            """
+        ).all(decoding: NodeChoice.self)
+    }
+
     /// Whether the poll's node is in the caller's subtree (a poll they may take a topic to).
     static func inScope(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Bool {
         try await db.sql.raw(

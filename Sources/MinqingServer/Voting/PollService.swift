@@ -17,25 +17,39 @@ enum PollService {
 
     static func create(_ input: NewPollInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard VotingQueries.organisers.contains(writer.actor.role) else { throw AppError.forbidden }
-        let checked: (title: String, options: [String])
+        var errors: [FieldError] = []
+        var checked: (title: String, options: [String])?
         do { checked = try ResidentPollRules.validate(title: input.title ?? "", options: input.options ?? []) } catch {
-            throw AppError.validation([error.fieldError])
+            errors.append(error.fieldError)
+            // A bad title stops the domain's check before the options: check them on their own, so
+            // the form shows every problem at once.
+            if case .badTitle = error {
+                do { _ = try ResidentPollRules.validate(title: "-", options: input.options ?? []) } catch { errors.append(error.fieldError) }
+            }
         }
-        guard let unit = ResidentPollRules.Unit(rawValue: input.unit ?? "person") else {
-            throw AppError.validation("unit", zh: "计票单位应为一人一票或一户一票", en: "The unit must be person or household")
+        let unit = ResidentPollRules.Unit(rawValue: input.unit ?? "person")
+        if unit == nil {
+            errors.append(FieldError(field: "unit", messageZH: "请选择一人一票或一户一票", messageEN: "Choose one vote per person or one per household."))
         }
-        guard let secrecy = ResidentPollRules.Secrecy(rawValue: input.secrecy ?? "open") else {
-            throw AppError.validation("secrecy", zh: "应为记名或不记名投票", en: "Secrecy must be open or secret")
+        let secrecy = ResidentPollRules.Secrecy(rawValue: input.secrecy ?? "open")
+        if secrecy == nil {
+            errors.append(FieldError(field: "secrecy", messageZH: "请选择记名投票或不记名投票", messageEN: "Choose an open or a secret vote."))
         }
-        guard let closesAt = input.closes_at, closesAt > writer.now else {
-            throw AppError.validation("closes_at", zh: "截止时间应晚于现在", en: "The closing time must be in the future")
+        if input.closes_at.map({ $0 <= writer.now }) ?? true {
+            errors.append(FieldError(field: "closes_at", messageZH: "截止时间应晚于现在", messageEN: "The closing time must be in the future."))
         }
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard description.count <= 5000 else {
-            throw AppError.validation("description", zh: "说明不超过 5000 字", en: "The description has at most 5000 characters")
+        if description.count > 5000 {
+            errors.append(FieldError(field: "description", messageZH: "说明不超过 5000 字", messageEN: "The description has at most 5000 characters."))
         }
-        guard let code = input.node, let node = try await GridQueries.node(code: code, in: writer.actor.scope, on: db) else {
-            throw AppError.validation("node", zh: "网格节点不存在或不在您的管辖范围内", en: "No such grid node in your scope")
+        let code = (input.node ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let node = code.isEmpty ? nil : try await GridQueries.node(code: code, in: writer.actor.scope, on: db)
+        if node == nil {
+            errors.append(
+                FieldError(field: "node", messageZH: "请选择投票范围（您管辖范围内的网格）", messageEN: "Choose who votes: a part of the grid in your scope."))
+        }
+        guard errors.isEmpty, let checked, let unit, let secrecy, let closesAt = input.closes_at, let node else {
+            throw AppError.validation(errors)
         }
         let id = UUID()
         try await db.write { db in

@@ -54,51 +54,51 @@ struct TopicPages: RouteCollection {
         }
     }
 
-    @Sendable func topic(req: Request) async throws -> Response { try await renderTopic(req, error: nil) }
+    @Sendable func topic(req: Request) async throws -> Response { try await renderTopic(req, error: nil, posted: .init()) }
 
-    func renderTopic(_ req: Request, error: AppError?) async throws -> Response {
+    func renderTopic(_ req: Request, error: AppError?, posted: TopicViews.Posted) async throws -> Response {
         let actor = try req.requireActor()
         guard let detail = try await TopicQueries.detail(try req.pathID(notFound: TopicService.notFound), for: actor, on: req.db) else {
             throw TopicService.notFound
         }
-        var targets: [TopicQueries.LinkTarget] = []
-        if detail.manages && detail.topic.status.after(.linkVote) != nil {
-            targets = try await TopicQueries.linkTargets(for: actor, on: req.db)
-        }
-        return TopicViews.topic(detail, targets: targets, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
+        let targets = try await TopicQueries.linkTargets(for: actor, topic: detail, on: req.db)
+        return TopicViews.topic(detail, targets: targets, error: error, posted: posted, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
-    /// Runs a page action; a refused one shows the topic again with the reason.
-    func act(_ req: Request, _ body: (WriteContext, UUID) async throws -> Void) async throws -> Response {
+    /// Runs a page action; a refused one shows the topic again with the reason, the form that
+    /// failed (`posted`) as typed.
+    func act(_ req: Request, posted: TopicViews.Posted, _ body: (WriteContext, UUID) async throws -> Void) async throws -> Response {
         let id = try req.pathID(notFound: TopicService.notFound)
         do {
             try await body(.init(try req.requireActor(), req), id)
             return req.redirect(to: SiteURL.voting(.topic(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await renderTopic(req, error: error)
+            return try await renderTopic(req, error: error, posted: posted)
         }
     }
 
     @Sendable func support(req: Request) async throws -> Response {
-        try await act(req) { writer, id in try await TopicService.support(id, writer: writer, on: req.db) }
+        try await act(req, posted: .init()) { writer, id in try await TopicService.support(id, writer: writer, on: req.db) }
     }
 
     @Sendable func comment(req: Request) async throws -> Response {
         let form = try req.content.decode(CommentForm.self)
-        return try await act(req) { writer, id in _ = try await TopicService.comment(id, body: form.body, writer: writer, on: req.db) }
+        return try await act(req, posted: .init(comment: form)) { writer, id in
+            _ = try await TopicService.comment(id, body: form.body, writer: writer, on: req.db)
+        }
     }
 
     @Sendable func moderate(req: Request) async throws -> Response {
         let form = try req.content.decode(ModerateForm.self)
         let comment = try req.pathID("comment", notFound: TopicService.notFound)
-        return try await act(req) { writer, id in
+        return try await act(req, posted: .init(moderated: comment, moderation: form)) { writer, id in
             try await TopicService.moderate(id, comment: comment, decision: form.decision, reason: form.reason, writer: writer, on: req.db)
         }
     }
 
     @Sendable func meeting(req: Request) async throws -> Response {
         let f = try req.content.decode(MeetingForm.self)
-        return try await act(req) { writer, id in
+        return try await act(req, posted: .init(meeting: f)) { writer, id in
             try await TopicService.recordMeeting(
                 id, .init(kind: f.kind, held_on: f.held_on, place: f.place, attendees: f.attendees, minutes: f.minutes),
                 writer: writer, on: req.db)
@@ -106,10 +106,10 @@ struct TopicPages: RouteCollection {
     }
 
     @Sendable func link(req: Request) async throws -> Response {
-        let target = try req.content.decode(LinkForm.self).target ?? ""
-        let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+        let form = try req.content.decode(LinkForm.self)
+        let parts = (form.target ?? "").split(separator: ":", maxSplits: 1).map(String.init)
         let uuid = parts.count == 2 ? UUID(uuidString: parts[1]) : nil
-        return try await act(req) { writer, id in
+        return try await act(req, posted: .init(link: form)) { writer, id in
             try await TopicService.link(
                 id, poll: parts.first == "poll" ? uuid : nil, ballot: parts.first == "ballot" ? uuid.map { BallotID($0) } : nil,
                 writer: writer, on: req.db)
@@ -118,7 +118,7 @@ struct TopicPages: RouteCollection {
 
     @Sendable func decision(req: Request) async throws -> Response {
         let form = try req.content.decode(DecisionForm.self)
-        return try await act(req) { writer, id in
+        return try await act(req, posted: .init(decision: form)) { writer, id in
             try await TopicService.conclude(id, outcome: form.outcome, text: form.text, writer: writer, on: req.db)
         }
     }

@@ -6,7 +6,7 @@ import SQLKit
 /// Reads that the topic board's pages need: the choices their forms offer, always inside what
 /// the caller may see (in SQL).
 extension TopicQueries {
-    struct AreaChoice: Decodable, Sendable { var code: String; var name: String }
+    struct AreaChoice: Codable, Sendable { var code: String; var name: String }
 
     /// The residential areas in the caller's subtree (first 100 by code), none when the caller is bound inside a residential area.
     static func areaChoices(for actor: Actor, on db: any Database) async throws -> [AreaChoice] {
@@ -21,7 +21,14 @@ extension TopicQueries {
     }
 
     /// A ballot or poll a topic can be linked to: `value` is `ballot:ID` or `poll:ID`.
-    struct LinkTarget: Decodable, Sendable { var value: String; var title: String }
+    struct LinkTarget: Codable, Sendable { var value: String; var title: String }
+
+    /// What the topic can be taken to, when the caller manages it and its state allows a link; none otherwise.
+    /// The topic page and the API both read this.
+    static func linkTargets(for actor: Actor, topic d: TopicDetail, on db: any Database) async throws -> [LinkTarget] {
+        guard d.manages, d.topic.status.after(.linkVote) != nil else { return [] }
+        return try await linkTargets(for: actor, on: db)
+    }
 
     /// The ballots the caller runs (in scope) and the polls in their subtree, as `ballot:ID` / `poll:ID` targets for a topic (first 200 by title).
     static func linkTargets(for actor: Actor, on db: any Database) async throws -> [LinkTarget] {

@@ -39,6 +39,7 @@ struct TopicMeeting: Codable, Sendable {
     var place: String
     var attendees: String
     var minutes: String
+    /// The name of who recorded it.
     var recorded_by: String
 }
 
@@ -47,6 +48,7 @@ struct TopicDetail: Sendable {
     var body: String
     var outcome: String?
     var decided_at: Date?
+    /// The name of who concluded it.
     var decided_by: String?
     var poll: (id: UUID, title: String, status: BallotStatus)?
     var ballot: (id: BallotID, title: String, status: BallotStatus, outcome: OwnersVoteTally.Outcome?)?
@@ -100,7 +102,7 @@ enum TopicQueries {
         guard
             let r = try await db.sql.raw(
                 """
-                SELECT \(unsafeRaw: summaryColumns), t.body, t.outcome, t.decided_at, t.decided_by,
+                SELECT \(unsafeRaw: summaryColumns), t.body, t.outcome, t.decided_at, da.display_name AS decided_by,
                        p.id AS poll_id, p.title AS poll_title, p.status AS poll_status,
                        b.id AS ballot_id, b.title AS ballot_title, b.status AS ballot_status, b.outcome AS ballot_outcome,
                        CASE WHEN \(managed(actor)) THEN \(flag: true) ELSE \(flag: false) END AS manages,
@@ -108,6 +110,7 @@ enum TopicQueries {
                             THEN \(flag: true) ELSE \(flag: false) END AS i_support
                 FROM topics t JOIN grid_nodes n ON n.id = t.grid_node_id
                 LEFT JOIN polls p ON p.id = t.poll_id LEFT JOIN owners_ballots b ON b.id = t.ballot_id
+                LEFT JOIN accounts da ON da.username = t.decided_by
                 WHERE t.id = \(bind: id) AND \(visible(actor))
                 """
             ).first(decoding: Row.self)
@@ -128,7 +131,8 @@ enum TopicQueries {
             }
         let meetings = try await db.sql.raw(
             """
-            SELECT m.id, m.kind, m.held_on, m.place, m.attendees, m.minutes, m.recorded_by FROM topic_meetings m
+            SELECT m.id, m.kind, m.held_on, m.place, m.attendees, m.minutes, COALESCE(ra.display_name, '') AS recorded_by
+            FROM topic_meetings m LEFT JOIN accounts ra ON ra.username = m.recorded_by
             WHERE m.topic_id = \(bind: id) ORDER BY m.held_on, m.created_at
             """
         ).all(decoding: TopicMeeting.self)

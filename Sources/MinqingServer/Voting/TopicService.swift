@@ -13,8 +13,16 @@ enum TopicService {
     static let closed = AppError(.conflict, code: "topic_closed", zh: "议题已经结束，不能再支持或评论", en: "The topic is closed to support and comments")
 
     static func text(_ value: String?, _ field: String, max: Int, _ zh: String, _ en: String) throws -> String {
+        var errors: [FieldError] = []
+        let trimmed = text(value, field, max: max, zh, en, into: &errors)
+        guard errors.isEmpty else { throw AppError.validation(errors) }
+        return trimmed
+    }
+
+    /// The text trimmed; empty or longer than `max`, a field error in `errors` (so a form learns every problem at once).
+    static func text(_ value: String?, _ field: String, max: Int, _ zh: String, _ en: String, into errors: inout [FieldError]) -> String {
         let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= max else { throw AppError.validation(field, zh: zh, en: en) }
+        if text.isEmpty || text.count > max { errors.append(FieldError(field: field, messageZH: zh, messageEN: en)) }
         return text
     }
 
@@ -26,16 +34,18 @@ enum TopicService {
     static func propose(title: String?, body: String?, area: String?, writer: WriteContext, on db: any Database) async throws -> UUID {
         let actor = writer.actor
         guard VotingQueries.viewers.contains(actor.role) else { throw AppError.forbidden }
-        let title = try text(title, "title", max: 200, "标题不能为空，且不超过 200 字", "The title must not be empty or longer than 200 characters")
-        let body = try text(body, "body", max: 5000, "请写明议题内容，不超过 5000 字", "Describe the topic in at most 5000 characters")
+        var errors: [FieldError] = []
+        let title = text(title, "title", max: 200, "标题不能为空，且不超过 200 字", "The title must not be empty or longer than 200 characters.", into: &errors)
+        let body = text(body, "body", max: 5000, "请写明议题内容，不超过 5000 字", "Describe the topic in at most 5000 characters.", into: &errors)
         // The residential area above the caller's node, or (staff bound higher) the one they name in their subtree.
         var node = try await TopicQueries.areaAbove(actor, on: db)
         if node == nil, let code = area?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty {
             node = try await TopicQueries.area(code: code, for: actor, on: db)
         }
-        guard let node else {
-            throw AppError.validation("area", zh: "请选择您管辖范围内的居民区", en: "Choose a residential area in your scope")
+        if node == nil {
+            errors.append(FieldError(field: "area", messageZH: "请选择您管辖范围内的居民区", messageEN: "Choose a residential area in your scope."))
         }
+        guard errors.isEmpty, let node else { throw AppError.validation(errors) }
         let id = UUID()
         try await db.write { db in
             try await TopicQueries.insertTopic(
@@ -70,7 +80,7 @@ enum TopicService {
 
     /// A comment: held for moderation when a resident writes it, published at once from staff.
     static func comment(_ id: UUID, body: String?, writer: WriteContext, on db: any Database) async throws -> UUID {
-        let body = try text(body, "body", max: 2000, "评论不能为空，且不超过 2000 字", "A comment must not be empty or longer than 2000 characters")
+        let body = try text(body, "body", max: 2000, "评论不能为空，且不超过 2000 字", "A comment must not be empty or longer than 2000 characters.")
         let comment = UUID()
         let state: TopicCommentStatus = VotingQueries.organisers.contains(writer.actor.role) ? .published : .held
         try await db.write { db in
@@ -83,11 +93,11 @@ enum TopicService {
 
     static func moderate(_ id: UUID, comment: UUID, decision: String?, reason: String?, writer: WriteContext, on db: any Database) async throws {
         guard let decision = decision.flatMap(TopicModeration.init(rawValue:)) else {
-            throw AppError.validation("decision", zh: "请选择公开或隐藏", en: "Choose publish or hide")
+            throw AppError.validation("decision", zh: "请选择公开或隐藏这条评论", en: "Choose whether to publish or hide the comment.")
         }
         let reason =
             decision == .hide
-            ? try text(reason, "reason", max: 300, "隐藏评论须写明理由，不超过 300 字", "Hiding a comment needs a reason of at most 300 characters") : nil
+            ? try text(reason, "reason", max: 300, "隐藏评论须写明理由，不超过 300 字", "Hiding a comment needs a reason of at most 300 characters.") : nil
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
             let allowedFrom = TopicCommentStatus.allCases.filter { $0.after(decision) != nil }
@@ -119,15 +129,22 @@ enum TopicService {
     }
 
     static func recordMeeting(_ id: UUID, _ input: MeetingInput, writer: WriteContext, on db: any Database) async throws {
-        guard let kind = input.kind.flatMap(TopicMeetingKind.init(rawValue:)) else {
-            throw AppError.validation("kind", zh: "请选择听证会、协调会或评议会", en: "Choose hearing, coordination or review meeting")
+        var errors: [FieldError] = []
+        let kind = input.kind.flatMap(TopicMeetingKind.init(rawValue:))
+        if kind == nil {
+            errors.append(
+                FieldError(
+                    field: "kind", messageZH: "请选择会议类型：听证会、协调会或评议会",
+                    messageEN: "Choose the kind of meeting: a hearing, a coordination meeting or a review meeting."))
         }
-        guard let day = input.held_on.flatMap({ try? CivilDate(parsing: $0.trimmingCharacters(in: .whitespaces)) }) else {
-            throw AppError.validation("held_on", zh: "请填写会议日期", en: "Give the meeting's date")
-        }
-        let place = try text(input.place, "place", max: 200, "请填写会议地点", "Give the place")
-        let attendees = try text(input.attendees, "attendees", max: 2000, "请填写参会人员", "List the attendees")
-        let minutes = try text(input.minutes, "minutes", max: 10000, "请填写会议纪要，不超过 10000 字", "Give the minutes (at most 10000 characters)")
+        let day = input.held_on.flatMap { try? CivilDate(parsing: $0.trimmingCharacters(in: .whitespaces)) }
+        if day == nil { errors.append(FieldError(field: "held_on", messageZH: "请填写会议日期", messageEN: "Give the meeting's date.")) }
+        let place = text(input.place, "place", max: 200, "请填写会议地点，不超过 200 字", "Give the place (at most 200 characters).", into: &errors)
+        let attendees = text(
+            input.attendees, "attendees", max: 2000, "请填写参会人员，不超过 2000 字", "List the attendees (at most 2000 characters).", into: &errors)
+        let minutes = text(
+            input.minutes, "minutes", max: 10000, "请填写会议纪要，不超过 10000 字", "Give the minutes (at most 10000 characters).", into: &errors)
+        guard errors.isEmpty, let kind, let day else { throw AppError.validation(errors) }
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
             try await move(id, .takeToMeeting, set: .statusOnly, on: db)
@@ -142,14 +159,14 @@ enum TopicService {
     /// Takes the topic to a resident poll or an owners' ballot the caller runs (in scope).
     static func link(_ id: UUID, poll: UUID?, ballot: BallotID?, writer: WriteContext, on db: any Database) async throws {
         guard (poll == nil) != (ballot == nil) else {
-            throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one poll or one owners' ballot")
+            throw AppError.validation("ballot_id", zh: "请选择一项居民投票或一项业主表决", en: "Choose one resident poll or one owners' ballot.")
         }
         _ = try await status(id, manage: true, writer: writer, on: db)
         if let ballot, try await !VotingQueries.runsBallot(ballot, for: writer.actor, on: db) {
-            throw AppError.validation("ballot_id", zh: "表决不存在或不在您的范围内", en: "No such ballot in your scope")
+            throw AppError.validation("ballot_id", zh: "这项业主表决不存在或不在您的范围内", en: "That owners' ballot does not exist or is not in your scope.")
         }
         if let poll, try await !PollQueries.inScope(poll, for: writer.actor, on: db) {
-            throw AppError.validation("poll_id", zh: "投票不存在或不在您的范围内", en: "No such poll in your scope")
+            throw AppError.validation("poll_id", zh: "这项居民投票不存在或不在您的范围内", en: "That resident poll does not exist or is not in your scope.")
         }
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
@@ -162,10 +179,16 @@ enum TopicService {
 
     /// Ends the topic: `decided` with the decision, or `declined` with the reason.
     static func conclude(_ id: UUID, outcome: String?, text value: String?, writer: WriteContext, on db: any Database) async throws {
-        guard let action = outcome.flatMap({ $0 == "decided" ? TopicAction.decide : $0 == "declined" ? .decline : nil }) else {
-            throw AppError.validation("outcome", zh: "请选择形成决定或不予采纳", en: "Choose decided or declined")
+        var errors: [FieldError] = []
+        let action = outcome.flatMap { $0 == "decided" ? TopicAction.decide : $0 == "declined" ? .decline : nil }
+        if action == nil {
+            errors.append(
+                FieldError(field: "outcome", messageZH: "请选择形成决定或不予采纳", messageEN: "Choose whether a decision was made or the topic is declined."))
         }
-        let value = try text(value, "text", max: 5000, "请写明决定内容或不予采纳的理由", "State the decision or the reason for declining")
+        let value = text(
+            value, "text", max: 5000, "请写明决定内容或不予采纳的理由，不超过 5000 字", "State the decision or the reason for declining (at most 5000 characters).",
+            into: &errors)
+        guard errors.isEmpty, let action else { throw AppError.validation(errors) }
         try await db.write { db in
             _ = try await status(id, manage: true, writer: writer, on: db)
             try await move(id, action, set: .outcome(value, at: writer.now, by: writer.actor.username), on: db)

@@ -6,6 +6,17 @@ import Vapor
 /// Views of the topic board: plain values in, HTML out; phone first; attribute values through
 /// `attributeSafe`.
 enum TopicViews {
+    /// What a refused form of the topic page posted: that form comes back as typed, its problems
+    /// beside its fields (the other forms stay empty).
+    struct Posted: Sendable {
+        var comment: TopicPages.CommentForm?
+        /// The comment whose moderation was refused.
+        var moderated: UUID?
+        var moderation: TopicPages.ModerateForm?
+        var meeting: TopicPages.MeetingForm?
+        var link: TopicPages.LinkForm?
+        var decision: TopicPages.DecisionForm?
+    }
 
     static func status(_ status: TopicStatus, _ lang: Lang) -> String {
         lang == .zh ? status.nameZH : status.nameEN
@@ -37,7 +48,8 @@ enum TopicViews {
                     .group(
                         areas.map { a in
                             .option(.value(a.code.attributeSafe), .label(a.name.attributeSafe), .isSelected(form?.area == a.code))
-                        })))
+                        })),
+                PageParts.fieldError(error, "area", lang: lang))
         return Layout.render(
             ctx, title: T("议事厅", "Topic board")(lang), status: code,
             .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
@@ -61,14 +73,20 @@ enum TopicViews {
                 .class("stack card"), .id("propose-form"), .method(.post), .action(SiteURL.voting(.topics).path), Layout.csrfField(ctx.csrf),
                 .h2(.text(T("提出议题", "Propose a topic")(lang))),
                 areaField,
+                .if(areas.isEmpty, PageParts.fieldError(error, "area", lang: lang)),
                 .label(.for("topic-title"), .text(T("标题", "Title")(lang))),
                 .input(.type(.text), .name("title"), .id("topic-title"), .required(true), .value((form?.title ?? "").attributeSafe)),
+                PageParts.fieldError(error, "title", lang: lang),
                 .label(.for("topic-body"), .text(T("内容", "What it is about")(lang))),
                 .textarea(.name("body"), .id("topic-body"), .attribute(named: "rows", value: "5"), .text(form?.body ?? "")),
+                PageParts.fieldError(error, "body", lang: lang),
                 .button(.type(.submit), .id("propose"), .text(T("提交议题", "Propose")(lang)))))
     }
 
-    static func topic(_ d: TopicDetail, targets: [TopicQueries.LinkTarget], error: AppError?, ctx: PageContext, status code: HTTPStatus) -> Response {
+    static func topic(
+        _ d: TopicDetail, targets: [TopicQueries.LinkTarget], error: AppError?, posted: Posted = .init(), ctx: PageContext,
+        status code: HTTPStatus
+    ) -> Response {
         let lang = ctx.lang
         let t = d.topic
         let state = t.status
@@ -89,7 +107,7 @@ enum TopicViews {
             takenTo(d, lang),
             meetingList(d, lang),
             .h2(.text(T("讨论", "Discussion")(lang))),
-            commentList(d, ctx: ctx),
+            commentList(d, posted: posted, error: error, ctx: ctx),
             .if(
                 state.isOpen,
                 topicForm(
@@ -97,11 +115,12 @@ enum TopicViews {
                     .label(
                         .for("comment-body"), .text(T("发表意见（居民的评论经审核后公开）", "Your comment (residents' comments are published after moderation)")(lang))
                     ),
-                    .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3")),
+                    .textarea(.name("body"), .id("comment-body"), .attribute(named: "rows", value: "3"), .text(posted.comment?.body ?? "")),
+                    PageParts.fieldError(posted.comment == nil ? nil : error, "body", lang: lang),
                     .button(.type(.submit), .id("post-comment"), .text(T("发表", "Post")(lang))))),
-            meetingForm(d, ctx: ctx),
-            linkForm(d, targets: targets, ctx: ctx),
-            decisionForm(d, ctx: ctx))
+            meetingForm(d, posted: posted.meeting, error: posted.meeting == nil ? nil : error, ctx: ctx),
+            linkForm(d, targets: targets, posted: posted.link, error: posted.link == nil ? nil : error, ctx: ctx),
+            decisionForm(d, posted: posted.decision, error: posted.decision == nil ? nil : error, ctx: ctx))
     }
 
     /// A form of the topic's page, posting to `action` with the CSRF token.
@@ -148,11 +167,14 @@ enum TopicViews {
     }
 
     /// The discussion: each comment with its state, and the moderation buttons for a manager.
-    private static func commentList(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+    private static func commentList(_ d: TopicDetail, posted: Posted, error: AppError?, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let t = d.topic
         let comments: [Node<HTML.ListContext>] = d.comments.map { c in
             let cs = c.status
+            // The refused moderation of this comment: its reason as typed, its problem beside it.
+            let refused = posted.moderated == c.id ? posted.moderation : nil
+            let problem: Node<HTML.FormContext> = refused == nil ? .empty : PageParts.fieldError(error, "reason", "decision", lang: lang)
             let moderation: Node<HTML.BodyContext> =
                 !d.manages
                 ? .empty
@@ -165,7 +187,10 @@ enum TopicViews {
                             .input(.type(.hidden), .name("decision"), .value(m.rawValue)),
                             .if(
                                 m == .hide,
-                                .input(.type(.text), .name("reason"), .required(true), .placeholder(T("隐藏理由", "Reason")(lang).attributeSafe))),
+                                .input(
+                                    .type(.text), .name("reason"), .required(true), .placeholder(T("隐藏理由", "Reason")(lang).attributeSafe),
+                                    .value((refused?.reason ?? "").attributeSafe))),
+                            .if(m == .hide, problem),
                             .button(
                                 .type(.submit), .class("moderate-\(m.rawValue)"),
                                 .text(m == .publish ? T("公开", "Publish")(lang) : T("隐藏", "Hide")(lang))))
@@ -180,46 +205,69 @@ enum TopicViews {
     }
 
     /// A manager records a meeting held on the topic (三会).
-    private static func meetingForm(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+    private static func meetingForm(
+        _ d: TopicDetail, posted f: TopicPages.MeetingForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let t = d.topic
         let state = t.status
+        func problem(_ name: String) -> Node<HTML.FormContext> { PageParts.fieldError(error, name, lang: lang) }
         let kindOptions: [Node<HTML.SelectContext>] = TopicMeetingKind.allCases.map {
-            .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN))
+            .option(.value($0.rawValue), .label(lang == .zh ? $0.nameZH : $0.nameEN), .isSelected(f?.kind == $0.rawValue))
         }
         return .if(
             d.manages && state.after(.takeToMeeting) != nil,
             topicForm(
                 .topicMeetings(.value(t.id)), id: "meeting-form", csrf: ctx.csrf,
                 .h2(.text(T("记录会议（三会）", "Record a meeting")(lang))),
+                .label(.for("meeting-kind"), .text(T("会议类型", "Kind of meeting")(lang))),
                 .select(.attribute(named: "name", value: "kind"), .id("meeting-kind"), .group(kindOptions)),
-                .label(.text(T("日期", "Date")(lang)), .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true))),
-                .label(.text(T("地点", "Place")(lang)), .input(.type(.text), .name("place"), .id("meeting-place"), .required(true))),
+                problem("kind"),
+                .label(
+                    .text(T("日期", "Date")(lang)),
+                    .input(.type(.date), .name("held_on"), .id("meeting-date"), .required(true), .value((f?.held_on ?? "").attributeSafe))),
+                problem("held_on"),
+                .label(
+                    .text(T("地点", "Place")(lang)),
+                    .input(.type(.text), .name("place"), .id("meeting-place"), .required(true), .value((f?.place ?? "").attributeSafe))),
+                problem("place"),
                 .label(
                     .text(T("参会人员", "Attendees")(lang)),
-                    .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"))),
+                    .textarea(.name("attendees"), .id("meeting-attendees"), .attribute(named: "rows", value: "2"), .text(f?.attendees ?? ""))),
+                problem("attendees"),
                 .label(
-                    .text(T("会议纪要", "Minutes")(lang)), .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"))),
+                    .text(T("会议纪要", "Minutes")(lang)),
+                    .textarea(.name("minutes"), .id("meeting-minutes"), .attribute(named: "rows", value: "4"), .text(f?.minutes ?? ""))),
+                problem("minutes"),
                 .button(.type(.submit), .id("record-meeting"), .text(T("保存会议记录", "Save the meeting")(lang)))))
     }
 
     /// A manager takes the topic to one of the polls or ballots it may link to.
-    private static func linkForm(_ d: TopicDetail, targets: [TopicQueries.LinkTarget], ctx: PageContext) -> Node<HTML.BodyContext> {
+    private static func linkForm(
+        _ d: TopicDetail, targets: [TopicQueries.LinkTarget], posted: TopicPages.LinkForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let t = d.topic
         let state = t.status
-        let targetOptions: [Node<HTML.SelectContext>] = targets.map { .option(.value($0.value.attributeSafe), .label($0.title.attributeSafe)) }
+        let targetOptions: [Node<HTML.SelectContext>] = targets.map {
+            .option(
+                .value($0.value.attributeSafe), .label($0.title.attributeSafe),
+                .isSelected(posted?.target?.lowercased() == $0.value.lowercased()))
+        }
         return .if(
             d.manages && !targets.isEmpty && state.after(.linkVote) != nil,
             topicForm(
                 .topicLink(.value(t.id)), id: "link-form", csrf: ctx.csrf,
                 .h2(.text(T("提交投票或表决", "Take to a poll or a ballot")(lang))),
                 .select(.attribute(named: "name", value: "target"), .id("link-target"), .group(targetOptions)),
+                PageParts.fieldError(error, "target", "ballot_id", "poll_id", lang: lang),
                 .button(.type(.submit), .id("link-vote"), .text(T("关联", "Link")(lang)))))
     }
 
     /// A manager concludes the open topic: decided (once its state allows) or declined.
-    private static func decisionForm(_ d: TopicDetail, ctx: PageContext) -> Node<HTML.BodyContext> {
+    private static func decisionForm(
+        _ d: TopicDetail, posted: TopicPages.DecisionForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let t = d.topic
         let state = t.status
@@ -232,14 +280,20 @@ enum TopicViews {
                     .if(
                         state.after(.decide) != nil,
                         .label(
-                            .class("choice"), .input(.type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided")),
+                            .class("choice"),
+                            .input(
+                                .type(.radio), .name("outcome"), .value("decided"), .required(true), .id("outcome-decided"),
+                                .checked(posted?.outcome == "decided")),
                             .text(" " + T("形成决定", "Decided")(lang)))),
                     .label(
-                        .class("choice"), .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined")),
+                        .class("choice"),
+                        .input(.type(.radio), .name("outcome"), .value("declined"), .id("outcome-declined"), .checked(posted?.outcome == "declined")),
                         .text(" " + T("不予采纳", "Declined")(lang)))),
+                PageParts.fieldError(error, "outcome", lang: lang),
                 .label(
                     .text(T("决定内容或理由", "The decision or the reason")(lang)),
-                    .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"))),
+                    .textarea(.name("text"), .id("decision-text"), .attribute(named: "rows", value: "3"), .text(posted?.text ?? ""))),
+                PageParts.fieldError(error, "text", lang: lang),
                 .button(.type(.submit), .id("conclude"), .text(T("公布结论", "Publish the conclusion")(lang)))))
     }
 }

@@ -22,53 +22,18 @@ extension VotingService {
     package static func cast(_ id: BallotID, _ input: CastInput, writer: WriteContext, queue: VoteCastQueue.Queue, on db: any Database) async throws
         -> UUID
     {
-        let actor = writer.actor
-        guard let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:)) else {
-            throw AppError.validation("choice", zh: "请选择同意、反对或弃权", en: "Choose agree, disagree or abstain")
-        }
-        guard let channel = VoteChannel(rawValue: input.channel ?? "online") else {
-            throw AppError.validation("channel", zh: "投票方式应为线上、委托代理或纸质表决票", en: "The channel must be online, proxy or paper")
-        }
-        func reference(_ value: String?, _ field: String, _ zh: String, _ en: String) throws -> String {
-            let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty, text.count <= 200 else { throw AppError.validation(field, zh: zh, en: en) }
-            return text
-        }
-        var vote = VoteCastQueue.Vote(
-            id: UUID(), ballot: id, elector: ElectorID(), owner: nil, choice: choice, channel: channel,
-            proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
-        switch channel {
-        case .online:
-            // Online is the owner's own vote through their resident account; staff and the
-            // committee record paper and proxy votes instead, with their references.
-            guard actor.role == .resident else {
-                throw AppError(
-                    .forbidden, code: "online_vote_residents_only", zh: "线上表决只能由业主本人的居民账号进行；纸质或委托表决请按纸质、委托方式录入",
-                    en: "Only an owner's own resident account votes online; record paper or proxy votes as such")
-            }
-        case .proxy:
-            guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
-            vote.proxyName = try reference(input.proxy_name, "proxy_name", "请填写代理人姓名", "Give the proxy's name")
-            vote.authorisationRef = try reference(
-                input.authorisation_ref, "authorisation_ref", "请填写授权委托书的编号或扫描件位置",
-                "Give the reference of the written authorisation")
-        case .paper:
-            guard VotingQueries.organisers.contains(actor.role) else { throw AppError.forbidden }
-            vote.paperRef = try reference(input.paper_ref, "paper_ref", "请填写纸质表决票扫描件的编号", "Give the reference of the scanned ballot sheet")
-        }
-        if channel == .online {
+        var vote = try checked(id, input, writer: writer)
+        if vote.channel == .online {
             // The account's elector is found inside the batch's transaction (one query for the batch).
             vote.wanted = input.elector_id.map { ElectorID($0) }
         } else {
-            guard let want = input.elector_id else { throw AppError.validation("elector_id", zh: "请选择业主", en: "Choose the owner") }
-            guard try await VotingQueries.runsBallot(id, for: actor, on: db) else { throw notFound }
-            vote.elector = ElectorID(want)
+            guard try await VotingQueries.runsBallot(id, for: writer.actor, on: db) else { throw notFound }
         }
         switch try await queue.submit(vote, on: db) {
         case .inserted:
             return vote.id
         case .ambiguous:
-            throw AppError.validation("elector_id", zh: "您可以代表多个表决权人投票，请选择一个", en: "You may vote for more than one elector; choose one")
+            throw AppError.validation("elector_id", zh: "您可以代表多个表决权人投票，请选择一个", en: "You may vote for more than one elector; choose one.")
         case .notElector:
             try await diagnose(vote, on: db)
             throw notElector
@@ -76,6 +41,63 @@ extension VotingService {
             try await diagnose(vote, on: db)
             throw alreadyVoted
         }
+    }
+
+    /// The vote as asked, with every problem of the input at once (422); 403 for a way of voting
+    /// the caller's role may not use. Online is the owner's own vote through their resident
+    /// account; staff and the committee record paper and proxy votes instead, with their references.
+    static func checked(_ id: BallotID, _ input: CastInput, writer: WriteContext) throws -> VoteCastQueue.Vote {
+        var errors: [FieldError] = []
+        let choice = input.choice.flatMap(OwnersVoteChoice.init(rawValue:))
+        if choice == nil {
+            errors.append(FieldError(field: "choice", messageZH: "请选择同意、反对或弃权", messageEN: "Choose agree, disagree or abstain."))
+        }
+        guard let channel = VoteChannel(rawValue: input.channel ?? "online") else {
+            throw AppError.validation(
+                errors + [
+                    FieldError(
+                        field: "channel", messageZH: "请选择投票方式：线上、委托代理或纸质表决票",
+                        messageEN: "Choose how the vote is cast: online, by proxy or on a paper ballot.")
+                ])
+        }
+        if channel == .online, writer.actor.role != .resident {
+            throw AppError(
+                .forbidden, code: "online_vote_residents_only", zh: "线上表决只能由业主本人的居民账号进行；纸质或委托表决请按纸质、委托方式录入",
+                en: "Only an owner's own resident account votes online; record paper or proxy votes as such")
+        }
+        if channel != .online, !VotingQueries.organisers.contains(writer.actor.role) { throw AppError.forbidden }
+        func reference(_ value: String?, _ field: String, _ zh: String, _ en: String) -> String? {
+            let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, text.count <= 200 else {
+                errors.append(FieldError(field: field, messageZH: zh, messageEN: en))
+                return nil
+            }
+            return text
+        }
+        var vote = VoteCastQueue.Vote(
+            id: UUID(), ballot: id, elector: ElectorID(), owner: nil, choice: choice ?? .abstain, channel: channel,
+            proxyName: nil, authorisationRef: nil, paperRef: nil, writer: writer)
+        switch channel {
+        case .online:
+            break
+        case .proxy:
+            vote.proxyName = reference(input.proxy_name, "proxy_name", "请填写代理人姓名（不超过 200 字）", "Give the proxy's name (at most 200 characters).")
+            vote.authorisationRef = reference(
+                input.authorisation_ref, "authorisation_ref", "请填写授权委托书的编号或扫描件位置（不超过 200 字）",
+                "Give the reference of the written authorisation (at most 200 characters).")
+        case .paper:
+            vote.paperRef = reference(
+                input.paper_ref, "paper_ref", "请填写纸质表决票扫描件的编号（不超过 200 字）", "Give the reference of the scanned ballot sheet (at most 200 characters).")
+        }
+        if channel != .online {
+            if let want = input.elector_id {
+                vote.elector = ElectorID(want)
+            } else {
+                errors.append(FieldError(field: "elector_id", messageZH: "请选择业主", messageEN: "Choose the owner."))
+            }
+        }
+        guard errors.isEmpty else { throw AppError.validation(errors) }
+        return vote
     }
 
     /// Why a vote was not inserted, in the order a person would ask: no such ballot for them, not
@@ -87,7 +109,7 @@ extension VotingService {
         }
         guard ballot.status == .open, ballot.closes_at > vote.writer.now else { throw notOpen }
         if vote.channel != .online, try await !VotingQueries.isElector(vote.elector, ballot: vote.ballot, on: db) {
-            throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate")
+            throw AppError.validation("elector_id", zh: "该业主不在本次表决范围内", en: "That owner is not in this ballot's electorate.")
         }
     }
 

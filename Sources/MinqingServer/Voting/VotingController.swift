@@ -4,8 +4,10 @@ import MinqingDomain
 import Vapor
 
 /// JSON API of 协商室 and owners' voting under `/api/v1/voting`: rule sets, owners' ballots
-/// (set up, open, cast, close, detail with turnout, the result and the per-owner record), the
-/// binding of resident accounts to owner records, and resident polls.
+/// (set up, open, cast, close, detail with turnout, the result and the per-owner record; the
+/// electors still to vote, for staff entering paper and proxy votes), the owner search and the
+/// binding of resident accounts to owner records, resident polls, and (`TopicController`) the
+/// topic board. Each read answers what the matching page shows, through the same query.
 struct VotingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1", "voting").grouped(RequireSignIn())
@@ -15,15 +17,19 @@ struct VotingController: RouteCollection {
         viewers.get("ballots", use: ballots)
         organisers.post("ballots", use: create)
         viewers.get("ballots", ":id", use: ballot)
+        organisers.get("ballots", ":id", "electors", use: electors)
         organisers.post("ballots", ":id", "open", use: open)
         viewers.post("ballots", ":id", "votes", use: cast)
         organisers.post("ballots", ":id", "close", use: close)
-        api.grouped(RequireRole(Set(Role.allCases.filter(\.isGridStaff)))).put("owner-accounts", ":username", use: linkOwner)
+        let staff = api.grouped(RequireRole(Set(Role.allCases.filter(\.isGridStaff))))
+        staff.put("owner-accounts", ":username", use: linkOwner)
+        staff.get("owners", use: owners)
         viewers.get("polls", use: polls)
         organisers.post("polls", use: createPoll)
         viewers.get("polls", ":id", use: poll)
         viewers.post("polls", ":id", "votes", use: votePoll)
         organisers.post("polls", ":id", "close", use: closePoll)
+        try TopicController().boot(routes: routes)
     }
 
     @Sendable func ruleSets(req: Request) async throws -> [OwnersVoteRuleSet] { OwnersVoteRuleSet.catalogue }
@@ -43,7 +49,24 @@ struct VotingController: RouteCollection {
         guard let detail = try await VotingQueries.detail(BallotID(try req.pathID()), for: try req.requireActor(), on: req.db) else {
             throw VotingService.notFound
         }
-        return detail
+        return detail.noting(req.application.services.calendar)
+    }
+
+    /// The electors of an open ballot the caller runs who have not voted yet, as the ballot page's
+    /// entry form lists them (names only, first 2,000); empty once it is closed; 404 when the
+    /// caller does not run it.
+    @Sendable func electors(req: Request) async throws -> [VotingQueries.ElectorChoice] {
+        let id = BallotID(try req.pathID(notFound: VotingService.notFound))
+        guard let electors = try await VotingQueries.entryElectors(ballot: id, for: try req.requireActor(), now: req.now, on: req.db) else {
+            throw VotingService.notFound
+        }
+        return electors
+    }
+
+    /// The owner-binding page's data: owners in scope whose name contains `q`, and the newest bindings.
+    @Sendable func owners(req: Request) async throws -> OwnerSearch {
+        let q = (try? req.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return try await VotingQueries.ownerSearch(q, for: try req.requireActor(), on: req.db)
     }
 
     @Sendable func open(req: Request) async throws -> BallotDetail {

@@ -185,6 +185,20 @@ struct BallotDetail: Content, Sendable {
     var my_electors: [ElectorRecord]
     /// The per-owner record, once closed.
     var record: [ElectorRecord]?
+    /// Years from publication to the appeal deadline whose holidays are derived (no notice
+    /// published: make-up days unknown), for the page's warning; set by `noting(_:)`.
+    var derived_calendar_years: [Int] = []
+}
+
+extension BallotDetail {
+    /// The ballot with the derived years its appeal deadline rests on noted (`PlatformCalendar`).
+    func noting(_ calendar: WorkingCalendar) -> BallotDetail {
+        var copy = self
+        copy.derived_calendar_years = PlatformCalendar.derivedYears(
+            start: published_on.flatMap { try? CivilDate(parsing: $0) },
+            deadlines: [appeal_deadline.flatMap { try? CivilDate(parsing: $0) }], calendar: calendar)
+        return copy
+    }
 }
 
 struct PollSummary: Content, Sendable {
@@ -216,6 +230,14 @@ struct PollDetail: Content, Sendable {
     var open_record: [OpenPollVote]?
 }
 
+/// The owner-binding page's data (绑定业主身份): owners in scope found by name (first 30) and
+/// the newest 50 bindings of accounts in scope, people by name.
+struct OwnerSearch: Content, Sendable {
+    var q: String
+    var owners: [VotingQueries.OwnerHit]
+    var bindings: [VotingQueries.OwnerBinding]
+}
+
 struct OpenPollVote: Content, Sendable {
     var voter: String
     var option: String
@@ -223,3 +245,5 @@ struct OpenPollVote: Content, Sendable {
 
 extension OwnersVoteRuleSet: Content {}
 extension OwnersVoteTally: Content {}
+/// An elector still to vote, as the ballot page's entry form lists it (`GET …/ballots/{id}/electors`).
+extension VotingQueries.ElectorChoice: Content {}

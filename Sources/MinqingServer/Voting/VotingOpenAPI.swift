@@ -58,7 +58,8 @@ extension OpenAPIDocument {
             "ballot": ballotSummary, "description": string, "rule": ruleSet, "results_live": boolean, "opened_at": dateTime,
             "closed_at": dateTime,
             "turnout": object(["total_area_cm2": integer, "total_heads": integer, "voted_area_cm2": integer, "voted_heads": integer]),
-            "tally": tally, "published_on": date, "appeal_deadline": date, "my_electors": array(elector), "record": array(elector)
+            "tally": tally, "published_on": date, "appeal_deadline": date, "my_electors": array(elector), "record": array(elector),
+            "derived_calendar_years": array(integer)
         ])
     }
 
@@ -70,7 +71,23 @@ extension OpenAPIDocument {
         ])
     }
 
+    private static var ownerSearch: [String: Any] {
+        object([
+            "q": string,
+            "owners": array(object(["id": uuid, "name": string, "places": string])),
+            "bindings": array(
+                object([
+                    "account_name": string, "owner_name": string, "proof": string, "created_by": string, "created_by_role": ref("Role"),
+                    "created_at": dateTime
+                ]))
+        ])
+    }
+
     static var votingOperations: [Operation] {
+        ballotOperations + topicOperations
+    }
+
+    private static var ballotOperations: [Operation] {
         [
             Operation(
                 method: "get", path: "/api/v1/voting/rule-sets",
@@ -95,6 +112,11 @@ extension OpenAPIDocument {
                     "A ballot: turnout, the caller's electors, the result once closed (or live if the ballot says so), the per-owner record (表决详情)",
                 tag: "voting", response: ("200", ballotDetail)),
             Operation(
+                method: "get", path: "/api/v1/voting/ballots/{id}/electors",
+                summary:
+                    "The electors of an open ballot the caller runs who have not voted yet, for entering paper and proxy votes; empty once closed (待录入的表决权人)",
+                tag: "voting", response: ("200", array(object(["id": uuid, "label": string])))),
+            Operation(
                 method: "post", path: "/api/v1/voting/ballots/{id}/open",
                 summary: "Open a ballot: take the electorate snapshot (area and headcount by the SPC interpretation) (开始表决)", tag: "voting",
                 response: ("200", ballotDetail)),
@@ -117,6 +139,11 @@ extension OpenAPIDocument {
                 method: "put", path: "/api/v1/voting/owner-accounts/{username}",
                 summary: "Bind a resident account to an owner record of the register (绑定业主身份)", tag: "voting",
                 request: object(["owner_id": uuid, "proof": string], required: ["owner_id", "proof"]), response: ("204", nil)),
+            Operation(
+                method: "get", path: "/api/v1/voting/owners",
+                summary: "Owners with a dwelling in the caller's scope found by name (first 30), and the newest 50 bindings (查找业主、已绑定账号)",
+                tag: "voting", response: ("200", ownerSearch),
+                query: [("q", string, "part of the owner's name; none lists only the bindings")]),
             Operation(
                 method: "get", path: "/api/v1/voting/polls", summary: "Resident polls the caller may see (居民投票列表)", tag: "voting",
                 response: ("200", array(pollSummary))),

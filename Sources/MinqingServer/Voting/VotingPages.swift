@@ -16,6 +16,13 @@ struct VotingPages: RouteCollection {
     struct VoteForm: Content { var choice: String?; var elector_id: UUID? }
     struct PollVoteForm: Content { var option_id: UUID? }
 
+    /// What a refused form of the ballot page posted: the page shows it again as typed, its
+    /// problems beside its fields.
+    struct BallotPosted: Sendable {
+        var vote: VoteForm?
+        var entry: VotingStaffPages.EntryForm?
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped(RequireSignIn())
         let viewers = pages.grouped(RequireRole(VotingQueries.viewers))
@@ -28,6 +35,7 @@ struct VotingPages: RouteCollection {
         organisers.post(.voting(.ballotClose(.key)), use: close)
         viewers.get(.voting(.poll(.key)), use: poll)
         viewers.post(.voting(.pollVote(.key)), use: votePoll)
+        try PollPages().boot(routes: routes)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -76,23 +84,21 @@ struct VotingPages: RouteCollection {
     // MARK: ballot
 
     @Sendable func ballot(req: Request) async throws -> Response {
-        try await renderBallot(req, error: nil)
+        try await renderBallot(req, error: nil, posted: .init())
     }
 
-    func renderBallot(_ req: Request, error: AppError?) async throws -> Response {
+    func renderBallot(_ req: Request, error: AppError?, posted: BallotPosted) async throws -> Response {
         let actor = try req.requireActor()
-        let id = BallotID(try req.pathID())
-        guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db) else { throw VotingService.notFound }
+        let id = BallotID(try req.pathID(notFound: VotingService.notFound))
+        guard let detail = try await VotingQueries.detail(id, for: actor, on: req.db)?.noting(req.application.services.calendar) else {
+            throw VotingService.notFound
+        }
         let organiser = VotingQueries.organisers.contains(actor.role)
         // Staff enter paper and proxy votes only on ballots they run (in scope), not where they are owners.
-        var runs = organiser && detail.ballot.status == .open && detail.ballot.closes_at > req.now
-        if runs {
-            runs = try await VotingQueries.runsBallot(id, for: actor, on: req.db)
-        }
-        let waiting = runs ? try await VotingQueries.waiting(ballot: id, on: req.db) : []
+        let waiting = try await VotingQueries.entryElectors(ballot: id, for: actor, now: req.now, on: req.db) ?? []
         let topics = try await TopicQueries.linked(ballot: id, poll: nil, for: actor, on: req.db)
         return VotingViews.ballot(
-            detail, organiser: organiser, now: req.now, error: error, waiting: waiting, topics: topics,
+            detail, organiser: organiser, now: req.now, error: error, posted: posted, waiting: waiting, topics: topics,
             ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -106,7 +112,7 @@ struct VotingPages: RouteCollection {
                 writer: .init(actor, req), queue: req.application.voteCastQueue, on: req.db)
             return req.redirect(to: SiteURL.voting(.ballot(.value(id))).path([("voted", "1")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
-            return try await renderBallot(req, error: error)
+            return try await renderBallot(req, error: error, posted: .init(vote: form))
         }
     }
 
@@ -117,35 +123,39 @@ struct VotingPages: RouteCollection {
             _ = try await VotingService.close(id, writer: .init(actor, req), calendar: req.application.services.calendar, on: req.db)
             return req.redirect(to: SiteURL.voting(.ballot(.value(id))))
         } catch let error as AppError where error.status == .conflict {
-            return try await renderBallot(req, error: error)
+            return try await renderBallot(req, error: error, posted: .init())
         }
     }
 
     // MARK: polls
 
     @Sendable func poll(req: Request) async throws -> Response {
-        try await renderPoll(req, error: nil)
+        try await renderPoll(req, error: nil, posted: nil)
     }
 
-    func renderPoll(_ req: Request, error: AppError?) async throws -> Response {
+    /// The poll page; `posted` is the option a refused vote chose, shown chosen again.
+    func renderPoll(_ req: Request, error: AppError?, posted: UUID?) async throws -> Response {
         let actor = try req.requireActor()
-        guard let detail = try await PollService.detail(try req.pathID(), for: actor, now: req.now, on: req.db) else {
+        guard let detail = try await PollService.detail(try req.pathID(notFound: PollService.notFound), for: actor, now: req.now, on: req.db) else {
             throw PollService.notFound
         }
         let topics = try await TopicQueries.linked(ballot: nil, poll: detail.poll.id, for: actor, on: req.db)
-        return VotingViews.poll(detail, error: error, topics: topics, ctx: req.pageContext, status: error?.status ?? .ok)
+        // Organisers close the open polls of their own subtree (not those above it that they only see).
+        var closes = VotingQueries.organisers.contains(actor.role) && detail.poll.status == .open
+        if closes { closes = try await PollQueries.inScope(detail.poll.id, for: actor, on: req.db) }
+        return PollViews.poll(
+            detail, error: error, posted: posted, closes: closes, topics: topics, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
     @Sendable func votePoll(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let id = try req.pathID()
+        let id = try req.pathID(notFound: PollService.notFound)
+        let option = try req.content.decode(PollVoteForm.self).option_id
         do {
-            try await PollService.vote(
-                id, PollVoteInput(option_id: try req.content.decode(PollVoteForm.self).option_id),
-                writer: .init(actor, req), on: req.db)
+            try await PollService.vote(id, PollVoteInput(option_id: option), writer: .init(actor, req), on: req.db)
             return req.redirect(to: SiteURL.voting(.poll(.value(id))))
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await renderPoll(req, error: error)
+            return try await renderPoll(req, error: error, posted: option)
         }
     }
 }

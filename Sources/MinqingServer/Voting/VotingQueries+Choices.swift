@@ -8,11 +8,14 @@ import SQLKit
 extension VotingQueries {
     struct CompoundChoice: Decodable, Sendable { var id: UUID; var name: String }
     struct BuildingChoice: Decodable, Sendable { var id: UUID; var compound_name: String; var name: String }
-    struct OwnerHit: Decodable, Sendable { var id: OwnerID; var name: String; var places: String? }
-    struct OwnerBinding: Decodable, Sendable {
-        var username: String; var owner_name: String; var proof: String?; var created_by: String?; var created_at: Date?
+    /// An owner found by name, with their first dwelling (compound, building, room).
+    struct OwnerHit: Codable, Sendable { var id: OwnerID; var name: String; var places: String? }
+    /// A binding of a resident account to an owner record: the account and who bound it by name and role, never by username.
+    struct OwnerBinding: Codable, Sendable {
+        var account_name: String; var owner_name: String; var proof: String?
+        var created_by: String?; var created_by_role: Role?; var created_at: Date?
     }
-    struct ElectorChoice: Decodable, Sendable { var id: ElectorID; var label: String }
+    struct ElectorChoice: Codable, Sendable { var id: ElectorID; var label: String }
 
     /// The compounds the caller may set a ballot up for (first 500 by name).
     static func compoundChoices(for actor: Actor, on db: any Database) async throws -> [CompoundChoice] {
@@ -55,14 +58,39 @@ extension VotingQueries {
         ).all(decoding: OwnerHit.self)
     }
 
-    /// The newest 50 owner bindings of accounts in the caller's scope.
+    /// What the owner-binding page shows and `GET /api/v1/voting/owners` answers: the owners in
+    /// scope whose name contains `q` (none for an empty `q`) and the newest bindings.
+    static func ownerSearch(_ q: String, for actor: Actor, on db: any Database) async throws -> OwnerSearch {
+        let owners = q.isEmpty ? [] : try await searchOwners(q, for: actor, on: db)
+        return OwnerSearch(q: q, owners: owners, bindings: try await bindings(for: actor, on: db))
+    }
+
+    /// The owner with a dwelling in scope, as a search would find them (the form that failed for them is shown again).
+    static func ownerHit(_ id: OwnerID, for actor: Actor, on db: any Database) async throws -> OwnerHit? {
+        try await db.sql.raw(
+            """
+            SELECT o.id, o.name,
+                   (SELECT MIN(c.name || ' ' || b.name || ' ' || d.room) FROM dwelling_owners x JOIN dwellings d ON d.id = x.dwelling_id
+                    JOIN buildings b ON b.id = d.building_id JOIN compounds c ON c.id = d.compound_id WHERE x.owner_id = o.id) AS places
+            FROM owners o
+            WHERE o.id = \(bind: id) AND EXISTS (
+                SELECT 1 FROM dwelling_owners dwo JOIN dwellings d ON d.id = dwo.dwelling_id
+                WHERE dwo.owner_id = o.id AND \(actor.scope.contains(SQLColumn("grid_node_id", table: "d"))))
+            """
+        ).first(decoding: OwnerHit.self)
+    }
+
+    /// The newest 50 owner bindings of accounts in the caller's scope; accounts by display name
+    /// (who bound it: the account of the stored username, by name and role).
     static func bindings(for actor: Actor, on db: any Database) async throws -> [OwnerBinding] {
         try await db.sql.raw(
             """
-            SELECT a.username, o.name AS owner_name, oa.proof, oa.created_by, oa.created_at
+            SELECT a.display_name AS account_name, o.name AS owner_name, oa.proof, cb.display_name AS created_by,
+                   cb.role AS created_by_role, oa.created_at
             FROM owner_accounts oa JOIN accounts a ON a.id = oa.account_id JOIN owners o ON o.id = oa.owner_id
+            LEFT JOIN accounts cb ON cb.username = oa.created_by
             WHERE \(actor.scope.contains(SQLColumn("grid_node_id", table: "a")))
-            ORDER BY oa.created_at DESC, a.username LIMIT 50
+            ORDER BY oa.created_at DESC, a.display_name, a.id LIMIT 50
             """
         ).all(decoding: OwnerBinding.self)
     }
@@ -77,6 +105,15 @@ extension VotingQueries {
             ORDER BY e.label, e.id LIMIT 2000
             """
         ).all(decoding: ElectorChoice.self)
+    }
+
+    /// The electors still to vote on a ballot the caller runs (`ballotInScope`), for entering paper
+    /// and proxy votes: nil when the caller is no organiser or does not run it (or there is no
+    /// such ballot), empty when it is not open or its time is up. The ballot page and the API both read this.
+    static func entryElectors(ballot id: BallotID, for actor: Actor, now: Date, on db: any Database) async throws -> [ElectorChoice]? {
+        guard organisers.contains(actor.role), let state = try await ballotState(id, for: actor, online: false, on: db) else { return nil }
+        guard state.status == .open, state.closes_at > now else { return [] }
+        return try await waiting(ballot: id, on: db)
     }
 
     // MARK: tally command

@@ -213,23 +213,31 @@ package enum VotingService {
     /// the proof staff checked (audited with it).
     static func linkOwner(username: String, owner: OwnerID?, proof: String?, writer: WriteContext, on db: any Database) async throws {
         guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
-        guard let owner else { throw AppError.validation("owner_id", zh: "请选择业主", en: "Choose the owner") }
-        let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !proof.isEmpty, proof.count <= 300 else {
-            throw AppError.validation(
-                "proof", zh: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
-                en: "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters")
+        var errors: [FieldError] = []
+        if username.isEmpty {
+            errors.append(FieldError(field: "username", messageZH: "请填写居民的登录账号", messageEN: "Give the resident's username."))
         }
+        if owner == nil { errors.append(FieldError(field: "owner_id", messageZH: "请选择业主", messageEN: "Choose the owner.")) }
+        let proof = (proof ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if proof.isEmpty || proof.count > 300 {
+            errors.append(
+                FieldError(
+                    field: "proof", messageZH: "请写明核验的凭证（如房产证、购房合同、本人到场或授权委托书），不超过 300 字",
+                    messageEN:
+                        "State the proof checked (property certificate, purchase contract, owner present, or authorisation), at most 300 characters."
+                ))
+        }
+        guard errors.isEmpty, let owner else { throw AppError.validation(errors) }
         guard let account = try await VotingQueries.account(username: username, for: writer.actor, on: db) else {
             throw AppError.notFound("账号不存在或不在您的管辖范围内", "No such account in your scope")
         }
         // An owner votes online through their own resident account only: a staff, committee or
         // company account bound to an owner would cast the owner's vote.
         guard account.role == .resident, !account.disabled, account.id != writer.actor.accountID else {
-            throw AppError.validation("username", zh: "只能绑定业主本人的居民账号", en: "Only the owner's own resident account can be bound")
+            throw AppError.validation("username", zh: "只能绑定业主本人的居民账号", en: "Only the owner's own resident account can be bound.")
         }
         guard try await VotingQueries.ownerInScope(owner, for: writer.actor, on: db) else {
-            throw AppError.validation("owner_id", zh: "业主不存在或其房屋不在您的管辖范围内", en: "No such owner with a dwelling in your scope")
+            throw AppError.validation("owner_id", zh: "业主不存在或其房屋不在您的管辖范围内", en: "No such owner with a dwelling in your scope.")
         }
         do {
             try await db.write { db in

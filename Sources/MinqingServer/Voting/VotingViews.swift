@@ -43,6 +43,8 @@ enum VotingViews {
                     .a(
                         .class("button"), .id("new-ballot"), .href(SiteURL.voting(.newBallot).path),
                         .text(T("发起业主表决", "Set up an owners' ballot")(lang))),
+                    .text(" "),
+                    .a(.class("button"), .id("new-poll"), .href(SiteURL.voting(.newPoll).path), .text(T("发起居民投票", "Start a resident poll")(lang))),
                     .text(" "), .a(.id("owner-binding"), .href(SiteURL.voting(.owners).path), .text(T("绑定业主身份", "Bind owners' accounts")(lang))))),
             .p(.a(.class("button"), .id("topic-board"), .href(SiteURL.voting(.topics).path), .text(T("议事厅：自治议题", "Topic board")(lang)))),
             .h2(.text(T("业主表决", "Owners' ballots")(lang))),
@@ -98,25 +100,33 @@ enum VotingViews {
                 .isSelected((form?.rule_code ?? "lift_installation") == r.code))
         }
         let closes = (form?.closes_at ?? LocalTime.value(now.addingTimeInterval(14 * 86_400))).attributeSafe
+        func problem(_ name: String) -> Node<HTML.FormContext> { PageParts.fieldError(error, name, lang: lang) }
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
         fields.append(.label(.for("title"), .text(T("表决事项标题", "Title")(lang))))
         fields.append(.input(.id("title"), .name("title"), .type(.text), .required(true), .value((form?.title ?? "").attributeSafe)))
+        fields.append(problem("title"))
         fields.append(.label(.for("rule_code"), .text(T("表决事项类别（决定表决规则）", "Matter (decides the thresholds)")(lang))))
         fields.append(.select(.id("rule_code"), .attribute(named: "name", value: "rule_code"), .group(ruleOptions)))
+        fields.append(problem("rule_code"))
         fields.append(.label(.for("compound_id"), .text(T("小区", "Compound")(lang))))
         fields.append(.select(.id("compound_id"), .attribute(named: "name", value: "compound_id"), .group(compoundOptions)))
+        fields.append(problem("compound_id"))
         fields.append(.label(.for("building_id"), .text(T("楼栋（部分业主共有部分）", "Building (a part shared by some owners)")(lang))))
         fields.append(.select(.id("building_id"), .attribute(named: "name", value: "building_id"), .group(buildingOptions)))
+        fields.append(problem("building_id"))
         fields.append(.label(.for("stairwell"), .text(T("单元（可不填）", "Stairwell (optional)")(lang))))
         fields.append(.input(.id("stairwell"), .name("stairwell"), .type(.text), .value((form?.stairwell ?? "").attributeSafe)))
+        fields.append(problem("stairwell"))
         fields.append(.label(.for("closes_at"), .text(T("截止时间", "Closes at")(lang))))
         fields.append(.input(.id("closes_at"), .name("closes_at"), .type(.datetimeLocal), .value(closes)))
+        fields.append(problem("closes_at"))
         fields.append(
             .label(
                 .input(.type(.checkbox), .name("results_live"), .checked(form?.results_live == "on")),
                 .text(T(" 投票期间公开实时结果", " Show the result while voting is open")(lang))))
         fields.append(.label(.for("description"), .text(T("说明", "Description")(lang))))
         fields.append(.textarea(.id("description"), .name("description"), .text(form?.description ?? "")))
+        fields.append(problem("description"))
         fields.append(.button(.type(.submit), .text(T("开始表决（生成表决权人名册）", "Open the ballot (take the electorate)")(lang))))
         let formNode: Node<HTML.BodyContext> = .form(
             .id("ballot-form"), .class("stack card"), .method(.post), .action(SiteURL.voting(.newBallot).path),
@@ -131,8 +141,8 @@ enum VotingViews {
     // MARK: ballot
 
     static func ballot(
-        _ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, waiting: [VotingStaffPages.ElectorChoice] = [],
-        topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus
+        _ d: BallotDetail, organiser: Bool, now: Date, error: AppError?, posted: VotingPages.BallotPosted = .init(),
+        waiting: [VotingStaffViews.ElectorChoice] = [], topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
         let b = d.ballot
@@ -149,7 +159,7 @@ enum VotingViews {
             .if(!d.description.isEmpty, .p(.text(d.description))),
             TopicViews.linkedFrom(topics, lang),
             PageParts.errorBox(error, lang, id: "voting-error"),
-            myVotes(d, open: open, ctx: ctx),
+            myVotes(d, open: open, posted: posted.vote, error: posted.vote == nil ? nil : error, ctx: ctx),
             .unwrap(d.turnout) { t in
                 .div(
                     .class("card"), .id("turnout"),
@@ -164,38 +174,59 @@ enum VotingViews {
                 d.tally == nil && b.status != .draft,
                 .p(.class("muted"), .id("result-hidden"), .text(T("表决结束前不公开计票结果。", "The result is not shown until the ballot closes.")(lang)))),
             .if(
+                organiser && b.status == .draft,
+                .p(
+                    .a(
+                        .class("button"), .id("open-ballot-link"), .href(SiteURL.voting(.ballotOpen(.value(b.id))).path.attributeSafe),
+                        .text(T("核对名册并开始表决", "Check the roll and open the ballot")(lang))))),
+            .if(
                 organiser && b.status == .open,
                 .form(
                     .class("inline"), .method(.post), .action(SiteURL.voting(.ballotClose(.value(b.id))).path.attributeSafe),
                     Layout.csrfField(ctx.csrf),
                     .button(.type(.submit), .id("close-ballot"), .text(T("结束表决并公布结果", "Close and publish the result")(lang))))),
-            VotingStaffPages.entryForm(ballot: b.id, waiting: waiting, ctx: ctx),
+            VotingStaffViews.entryForm(ballot: b.id, waiting: waiting, posted: posted.entry, error: error, ctx: ctx),
             .unwrap(d.record) { record in recordTable(record, lang) })
     }
 
-    static func myVotes(_ d: BallotDetail, open: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
+    /// The caller's own electors with their vote form; `posted` is a refused vote, whose elector's
+    /// form shows its choice again and its problems beside the choices.
+    static func myVotes(
+        _ d: BallotDetail, open: Bool, posted: VotingPages.VoteForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         guard !d.my_electors.isEmpty else { return .empty }
-        let blocks: [Node<HTML.BodyContext>] = d.my_electors.map { electorBlock($0, ballot: d.ballot.id, open: open, ctx: ctx) }
+        let blocks: [Node<HTML.BodyContext>] = d.my_electors.map { e in
+            let mine = posted != nil && (posted?.elector_id == nil || posted?.elector_id == e.elector_id.rawValue)
+            return electorBlock(e, ballot: d.ballot.id, open: open, posted: mine ? posted : nil, error: mine ? error : nil, ctx: ctx)
+        }
         return .div(.class("card"), .id("my-votes"), .h2(.text(T("我的表决票", "My ballot")(lang))), .group(blocks))
     }
 
-    static func electorBlock(_ e: ElectorRecord, ballot: BallotID, open: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func electorBlock(
+        _ e: ElectorRecord, ballot: BallotID, open: Bool, posted: VotingPages.VoteForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let place = " · " + e.dwellings.joined(separator: "、") + " · " + area(e.area_cm2)
         let voted: Node<HTML.BodyContext> =
             e.choice == nil
             ? .empty
             : .p(.class("voted"), .text(T("已投票：", "Voted: ")(lang) + choice(e.choice, lang)))
-        let form: Node<HTML.BodyContext> = (e.choice == nil && open) ? voteForm(e, ballot: ballot, ctx: ctx) : .empty
+        let form: Node<HTML.BodyContext> =
+            (e.choice == nil && open) ? voteForm(e, ballot: ballot, posted: posted, error: error, ctx: ctx) : .empty
         return .div(.class("elector"), .p(.strong(.text(e.label)), .text(place)), voted, form)
     }
 
-    static func voteForm(_ e: ElectorRecord, ballot: BallotID, ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func voteForm(
+        _ e: ElectorRecord, ballot: BallotID, posted: VotingPages.VoteForm?, error: AppError?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let choices: [Node<HTML.FormContext>] = OwnersVoteChoice.allCases.map { c in
             .label(
-                .class("choice"), .input(.type(.radio), .name("choice"), .value(c.rawValue), .required(true), .id("choice-\(c.rawValue)")),
+                .class("choice"),
+                .input(
+                    .type(.radio), .name("choice"), .value(c.rawValue), .required(true), .id("choice-\(c.rawValue)"),
+                    .checked(posted?.choice == c.rawValue)),
                 .text(" " + (lang == .zh ? c.nameZH : c.nameEN)))
         }
         return .form(
@@ -203,6 +234,7 @@ enum VotingViews {
             Layout.csrfField(ctx.csrf),
             .input(.type(.hidden), .name("elector_id"), .value(e.elector_id.uuidString.attributeSafe)),
             .fieldset(.element(named: "legend", text: T("您的意见", "Your vote")(lang)), .group(choices)),
+            PageParts.fieldError(error, "choice", "elector_id", lang: lang),
             .button(.type(.submit), .id("cast-vote"), .text(T("提交表决票", "Cast my vote")(lang))))
     }
 
@@ -265,7 +297,8 @@ enum VotingViews {
                                         "业主认为决定侵害其合法权益的，可在 \(deadline) 前请求人民法院撤销（民法典第二百八十条）。",
                                         "An owner may ask a court to revoke the decision until \(deadline) (Civil Code art. 280).")(lang))))
                     })
-            })
+            },
+            PlatformCalendar.derivedWarningNode(d.derived_calendar_years, lang: lang))
     }
 
     static func recordTable(_ rows: [ElectorRecord], _ lang: Lang) -> Node<HTML.BodyContext> {
@@ -283,53 +316,6 @@ enum VotingViews {
                     .td(.text(r.label)), .td(.text(r.dwellings.joined(separator: "、"))), .td(.text(area(r.area_cm2))),
                     .td(.text(choice(r.choice, lang))),
                     .td(.text(r.channel.map { lang == .zh ? $0.nameZH : $0.nameEN } ?? "")))
-            })
-    }
-
-    // MARK: poll
-
-    static func poll(_ d: PollDetail, error: AppError?, topics: [TopicLink] = [], ctx: PageContext, status: HTTPStatus) -> Response {
-        let lang = ctx.lang
-        let p = d.poll
-        let secrecy = p.secrecy
-        let unit = p.unit
-        return Layout.render(
-            ctx, title: p.title, status: status,
-            .p(.a(.href(SiteURL.voting(.index).path), .text(T("← 协商室", "← Consultation room")(lang)))),
-            .h1(.id("poll-title"), .text(p.title)),
-            TopicViews.linkedFrom(topics, lang),
-            .p(
-                .class("muted"),
-                .text(
-                    "\(p.node_name) · \(lang == .zh ? secrecy.nameZH : secrecy.nameEN) · \(lang == .zh ? unit.nameZH : unit.nameEN) · "
-                        + T("不具有法律约束力", "not binding")(lang) + " · \(T("截止", "closes")(lang)) \(LocalTime.short(p.closes_at, year: true))")),
-            .if(!d.description.isEmpty, .p(.text(d.description))),
-            PageParts.errorBox(error, lang, id: "voting-error"),
-            .p(.id("poll-voters"), .text(T("已有 \(d.voters) 票", "\(d.voters) voted")(lang))),
-            .if(d.i_voted, .p(.class("voted"), .text(T("您已投票。", "You have voted.")(lang)))),
-            .if(
-                d.may_vote,
-                .form(
-                    .id("poll-form"), .class("stack card"), .method(.post),
-                    .action(SiteURL.voting(.pollVote(.value(p.id))).path.attributeSafe),
-                    Layout.csrfField(ctx.csrf),
-                    .fieldset(
-                        .element(named: "legend", text: T("请选择", "Choose")(lang)),
-                        .forEach(d.options) { o in
-                            .label(
-                                .class("choice"), .input(.type(.radio), .name("option_id"), .value(o.id.uuidString.attributeSafe), .required(true)),
-                                .text(" " + o.label))
-                        }),
-                    .button(.type(.submit), .id("poll-vote"), .text(T("投票", "Vote")(lang))))),
-            .if(
-                d.options.contains { $0.votes != nil },
-                .div(
-                    .class("card"), .id("poll-result"), .h2(.text(T("结果", "Result")(lang))),
-                    .ul(.forEach(d.options) { o in .li(.text("\(o.label)：\(o.votes ?? 0)")) }))),
-            .unwrap(d.open_record) { record in
-                .div(
-                    .class("card"), .id("poll-record"), .h2(.text(T("记名投票记录", "Who voted what")(lang))),
-                    .ul(.forEach(record) { r in .li(.text("\(r.voter)：\(r.option)")) }))
             })
     }
 }
