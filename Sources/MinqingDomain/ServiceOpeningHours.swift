@@ -60,6 +60,24 @@ public struct ServiceOpeningHours: Sendable, Equatable {
         return h * 60 + m
     }
 
+    /// Whether the resource closes on public holidays (节假日): hours that open on no Saturday and
+    /// no Sunday are an office's working week, so its holidays close it too; a resource open at
+    /// weekends stays open on holidays. A make-up working day (调休上班) falls on a weekend, which
+    /// such hours do not list, so it opens nothing either.
+    public var closesOnHolidays: Bool { ranges[6] == nil && ranges[7] == nil }
+
+    /// The slots of `days` days from `first`, in order, as the day and [start, end) minutes after
+    /// its local midnight; a holiday of `calendar` gives none when ``closesOnHolidays``.
+    public func slots(from first: CivilDate, days: Int, length: Int, calendar: WorkingCalendar) -> [(date: CivilDate, start: Int, end: Int)] {
+        var result: [(date: CivilDate, start: Int, end: Int)] = []
+        for offset in 0..<max(0, days) {
+            guard let date = try? first.adding(days: offset) else { break }
+            if closesOnHolidays, case .holiday = calendar.dayKind(of: date) { continue }
+            result += slots(on: date, length: length).map { (date: date, start: $0.start, end: $0.end) }
+        }
+        return result
+    }
+
     /// The slots of `length` minutes on `date`, as [start, end) minutes after local midnight:
     /// each open range cut from its start; a tail shorter than a slot is not offered.
     public func slots(on date: CivilDate, length: Int) -> [(start: Int, end: Int)] {

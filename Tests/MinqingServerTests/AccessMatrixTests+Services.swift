@@ -34,7 +34,8 @@ extension AccessMatrixTests {
                 """
             ).run()
             fixtures.extra["service.resource.\(key)"] = resource
-            for (offset, name) in ["book", "wbook", "booked", "wbooked"].enumerated() {
+            // Two slots more, open and free, for the staff's slot actions (API and page).
+            for (offset, name) in ["book", "wbook", "booked", "wbooked", "close", "wclose"].enumerated() {
                 let slot = UUID()
                 let start = now.addingTimeInterval(Double(2 * 86_400 + offset * 3600))
                 try await sql.raw(
@@ -83,16 +84,19 @@ extension AccessMatrixTests {
                 ).run()
                 fixtures.extra["service.\(name).\(key)"] = form
             }
-            // A volunteer team per role (so each role's member probe adds to a team of its own) and a reward too dear for anyone.
+            // Volunteer teams per role (so each role's member probe adds to a team of its own; `web-` for
+            // the pages) and a reward too dear for anyone.
             for role in Role.allCases {
-                let team = UUID()
-                try await sql.raw(
-                    """
-                    INSERT INTO volunteer_teams (id, subdistrict_id, grid_node_id, name, kind) VALUES
-                    (\(bind: team), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "平安巡逻队\(role.rawValue)"), '平安巡逻')
-                    """
-                ).run()
-                fixtures.extra["service.team.\(role.rawValue).\(key)"] = team
+                for prefix in ["", "web-"] {
+                    let team = UUID()
+                    try await sql.raw(
+                        """
+                        INSERT INTO volunteer_teams (id, subdistrict_id, grid_node_id, name, kind) VALUES
+                        (\(bind: team), \(bind: node.subdistrict_id), \(bind: node.id), \(bind: "平安巡逻队\(prefix)\(role.rawValue)"), '平安巡逻')
+                        """
+                    ).run()
+                    fixtures.extra["service.team.\(prefix)\(role.rawValue).\(key)"] = team
+                }
             }
             let reward = UUID()
             try await sql.raw(
@@ -150,18 +154,33 @@ extension AccessMatrixTests {
                 """
             ).run()
             fixtures.extra["service.transfer.\(key)"] = transfer
-            // An activity, and the home's resident signed up for a second one (to check in).
-            for name in ["activity", "wactivity", "checkin"] {
+            // Another award, of 10 points, for the statement page's reversal button.
+            let wtransfer = UUID()
+            try await sql.raw(
+                """
+                INSERT INTO ledger_transfers (id, subdistrict_id, grid_node_id, unit, from_account_id, to_account_id, amount, memo, created_at)
+                VALUES (\(bind: wtransfer), \(bind: node.subdistrict_id), \(bind: node.id), 'points', \(bind: pool), \(bind: member), 10, '矩阵页面', \(bind: now))
+                """
+            ).run()
+            try await sql.raw(
+                """
+                INSERT INTO ledger_movements (id, transfer_id, ledger_account_id, amount, created_at) VALUES
+                (\(bind: UUID()), \(bind: wtransfer), \(bind: pool), -10, \(bind: now)), (\(bind: UUID()), \(bind: wtransfer), \(bind: member), 10, \(bind: now))
+                """
+            ).run()
+            fixtures.extra["service.wtransfer.\(key)"] = wtransfer
+            // An activity, and the home's resident signed up for two more (to check in, by the API and on the page).
+            for name in ["activity", "wactivity", "checkin", "checkin.web"] {
                 let activity = UUID()
                 try await sql.raw(
                     """
                     INSERT INTO volunteer_activities (id, subdistrict_id, grid_node_id, team, title, place, starts_at, ends_at, minutes, capacity, signed_up)
                     VALUES (\(bind: activity), \(bind: node.subdistrict_id), \(bind: node.id), '平安巡逻', '夜间巡逻', '小区', \(bind: now.addingTimeInterval(86_400)),
-                            \(bind: now.addingTimeInterval(90_000)), 60, 30, \(bind: name == "checkin" ? 1 : 0))
+                            \(bind: now.addingTimeInterval(90_000)), 60, 30, \(bind: name.hasPrefix("checkin") ? 1 : 0))
                     """
                 ).run()
                 fixtures.extra["service.\(name).\(key)"] = activity
-                guard name == "checkin" else { continue }
+                guard name.hasPrefix("checkin") else { continue }
                 try await sql.raw(
                     """
                     INSERT INTO activity_signups (id, activity_id, account_id, status) VALUES (\(bind: UUID()), \(bind: activity), \(bind: resident), 'signed_up')
@@ -180,7 +199,9 @@ extension AccessMatrixTests {
 
     /// Residents and organisations see and book the resources of their whole subdistrict; the
     /// `outside` home of every booker reach (R02) lies in the same subdistrict.
-    static let serviceProbes: [Probe] = [
+    static let serviceProbes: [Probe] = serviceCoreProbes + timeBankProbes
+
+    static let serviceCoreProbes: [Probe] = [
         Probe(
             method: .GET, route: "/api/v1/services/resources", web: false, request: { _, _, _, _ in ("/api/v1/services/resources", nil) },
             expect: "200 200 200 200 403 200 200 200 200", anonymous: 401),
@@ -423,6 +444,36 @@ extension AccessMatrixTests {
                     ["username": homeResidents[w == .inside ? r.homeIn : r.homeOut]!]
                 )
             },
-            expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401)
+            expect: "201|404 201|404 201|404 201|404 403 403 403 403 403", anonymous: 401),
+        // 约空间's slots: the staff who manage a resource (its node in their scope) see its week,
+        // generate its slots and open, close or block them; residents and organisations see what
+        // they may book across their subdistrict.
+        Probe(
+            method: .GET, route: "/api/v1/services/resources/:id/week", web: false,
+            request: { r, w, _, f in ("/api/v1/services/resources/\(serviceID(f, "resource", r, w))/week", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/services/resources/:id/generate", web: false,
+            request: { r, w, _, f in ("/api/v1/services/resources/\(serviceID(f, "resource", r, w))/generate", ["weeks": 2]) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/services/slots/:id/:action", web: false,
+            request: { r, w, _, f in ("/api/v1/services/slots/\(serviceID(f, "slot.close", r, w))/close", [:]) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .GET, route: "/api/v1/services/open-slots", web: false, request: { _, _, _, _ in ("/api/v1/services/open-slots", nil) },
+            expect: "403 403 403 403 403 200 200 200 200", anonymous: 401),
+        Probe(
+            method: .GET, route: "/services/resources/:id/week", web: true,
+            request: { r, w, _, f in ("/services/resources/\(serviceID(f, "resource", r, w))/week", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/services/resources/:id/generate", web: true,
+            request: { r, w, _, f in ("/services/resources/\(serviceID(f, "resource", r, w))/generate", ["weeks": "2"]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/services/slots/:id/:action", web: true,
+            request: { r, w, _, f in ("/services/slots/\(serviceID(f, "slot.wclose", r, w))/block", ["reason": "活动占用"]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403)
     ]
 }

@@ -15,8 +15,8 @@ from test_register import api
 PHONE = {"width": 390, "height": 844}
 
 
-def set_up(base: str) -> tuple[str, str, str]:
-    """A resource with tomorrow's slots and an activity; returns (resource id, name, activity title)."""
+def set_up(base: str) -> tuple[str, str, str, str]:
+    """A resource with tomorrow's slots and an activity; returns (resource id, name, activity title, tomorrow)."""
     status, body = api(base, "POST", "/api/v1/auth/token", {"username": "cadre", "password": DEMO_PASSWORD})
     assert status == 201, f"token: {status} {body}"
     token = body["token"]
@@ -38,25 +38,32 @@ def set_up(base: str) -> tuple[str, str, str]:
         "starts_at": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")}, token)
     assert status == 201, f"activity: {status} {body}"
-    return resource, name, title
+    return resource, name, title, tomorrow
 
 
 def test_phone_resident_books_a_space_and_signs_up(server, new_context, shot):
     base = server.base_url
-    resource, name, title = set_up(base)
+    resource, name, title, tomorrow = set_up(base)
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
     login(page, base, "resident")
     page.goto(f"{base}/services")
     expect(page.locator("h1")).to_have_text("约空间与志愿服务")
-    link = page.locator(f"#resource-{resource}")
-    expect(link).to_contain_text(name)
+    # What can be booked comes first: the coming days, then the resources with open times.
+    expect(page.locator("#available #days a")).to_have_count(7)
+    expect(page.locator("#available h2")).to_be_visible()
     assert horizontal_overflow(page, PHONE["width"]) == 0, "the services page scrolls sideways"
     shot(page, "services_home")
+    # Every resource is in the folded list further down.
+    page.locator("#all-resources > summary").click()
+    link = page.locator(f"#resource-{resource}")
+    expect(link).to_contain_text(name)
 
     # The space: tomorrow's slots; book the first with a purpose.
     with page.expect_navigation():
         link.click()
     expect(page.locator("#resource-info")).to_contain_text("一楼东侧")
+    with page.expect_navigation():
+        page.locator(f"#day-{tomorrow}").click()
     slots = page.locator("#slots li.slot")
     expect(slots).to_have_count(6)
     assert horizontal_overflow(page, PHONE["width"]) == 0, "the resource page scrolls sideways"
@@ -72,7 +79,7 @@ def test_phone_resident_books_a_space_and_signs_up(server, new_context, shot):
     shot(page, "booked")
 
     # The booked slot now shows as taken.
-    page.goto(f"{base}/services/resources/{resource}")
+    page.goto(f"{base}/services/resources/{resource}?date={tomorrow}")
     expect(page.locator("#slots li.slot").first).to_contain_text("已约满")
 
     # Sign up for the activity.

@@ -7,8 +7,9 @@ import SQLKit
 /// The services demo, inside the demo's load transaction (bulk inserts): the seed's 41 units
 /// opening 84 resources in 5 categories and 20 kinds (临汾共享), placed across the residential
 /// areas; a year of bookings (two a week per resource: mostly used, some cancelled, a few
-/// no-shows); two finished mask reservations; a year of weekly activities of five volunteer
-/// teams with sign-ups, check-ins and the minutes in the time bank.
+/// no-shows); the slots of the next four weeks from the opening hours (`ServicesDemo+Slots`);
+/// two finished mask reservations; a year of weekly activities of five volunteer teams with
+/// sign-ups, check-ins and the minutes in the time bank.
 enum ServicesDemo {
     struct Counts: Sendable { var units = 0; var resources = 0; var bookings = 0; var reservations = 0; var activities = 0; var transfers = 0 }
 
@@ -23,7 +24,12 @@ enum ServicesDemo {
     static let unitKinds = ["机关", "学校", "企业", "医院", "社会组织"]
     static let teams = ["平安巡逻", "清洁家园", "交通文明", "垃圾分类", "医护康养"]
 
-    static func load(seed: UInt64, now: Date, progress: @Sendable (String) -> Void, on db: any Database) async throws -> Counts {
+    /// `calendar` is the platform's working-day calendar (the shipped holiday files unless given):
+    /// working-week resources get no slots on its holidays.
+    static func load(
+        seed: UInt64, now: Date, calendar: WorkingCalendar = SlotService.shippedCalendar(), progress: @Sendable (String) -> Void,
+        on db: any Database
+    ) async throws -> Counts {
         var counts = Counts()
         var rng = SeededGenerator(seed: seed ^ 0x5E21_0000_0008)
         struct Node: Decodable { var id: UUID; var subdistrict_id: UUID? }
@@ -106,6 +112,11 @@ enum ServicesDemo {
         try await slots.flush(on: db)
         try await bookings.flush(on: db)
         progress("services: \(counts.units) units, \(counts.resources) resources, \(counts.bookings) bookings")
+        let ahead = try await loadSlots(resources: resourceIDs, now: now, calendar: calendar, on: db)
+        counts.bookings += ahead.upcoming
+        progress(
+            "services: \(ahead.slots) slots for the next \(SlotService.defaultWeeks) weeks, \(ahead.upcoming) bookings to come, \(ahead.blocked) blocked"
+        )
 
         // Two finished mask reservations for the subdistrict.
         struct Household: Decodable { var id: UUID }

@@ -59,7 +59,7 @@ enum CampaignFormService {
                 problems.append(
                     FieldError(
                         field: "fields[\(n)].type", messageZH: "第 \(n + 1) 个字段的类型无效",
-                        messageEN: "Field \(n + 1) has no valid type (\(CampaignForm.FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                        messageEN: "Choose a type for field \(n + 1)"))
                 continue
             }
             let field = CampaignForm.Field(
@@ -163,10 +163,11 @@ enum CampaignFormService {
     /// The entries of people inside the caller's scope as CSV (filtered in SQL): time, account,
     /// building group, then one column per field. ID and mobile numbers masked, or plain when the
     /// role may see them and asks with a stated purpose (a POST, never a link). Audited as
-    /// `campaign.entries_exported`.
+    /// `campaign.entries_exported`. Headers in `lang` (the fields' own labels in that language);
+    /// the answers as given.
     static func csv(
         _ campaign: UUID, plain: Bool, purpose: StatedPurpose?, writer: WriteContext, vault: PIIVault,
-        on db: any Database
+        lang: Lang = .zh, on db: any Database
     ) async throws -> String {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
@@ -195,6 +196,7 @@ enum CampaignFormService {
             action: "campaign.entries_exported", actorID: actor.accountID, actorName: actor.username,
             targetType: "campaign", targetID: campaign.uuidString, detail: detail, clientAddress: writer.address)
         try await db.write { db in try await AuditLog.append(entry, at: writer.now, on: db) }
-        return CSVTable.write(header: ["提交时间", "账号", "楼组编码"] + fields.map(\.label_zh), rows: lines)
+        let header = [T("提交时间", "Submitted at"), T("账号", "Account"), T("楼组编码", "Building group code")].map { $0(lang) }
+        return CSVTable.write(header: header + fields.map { lang == .zh || $0.label_en.isEmpty ? $0.label_zh : $0.label_en }, rows: lines)
     }
 }

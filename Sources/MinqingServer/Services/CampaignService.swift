@@ -29,16 +29,16 @@ enum CampaignService {
         var problems: [FieldError] = []
         let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 100 {
-            problems.append(FieldError(field: "title", messageZH: "请填写标题（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
+            problems.append(FieldError(field: "title", messageZH: "请填写标题（最多 100 字）", messageEN: "Enter a title (at most 100 characters)"))
         }
         guard let kind = CampaignKind(rawValue: input.kind ?? "reservation") else {
             throw AppError.validation(
-                "kind", zh: "活动类型须为 reservation、registration 或 checkin",
-                en: "kind must be reservation, registration or checkin")
+                "kind", zh: "请选择活动类型：限量预约、登记或每日打卡",
+                en: "Choose the kind: limited stock, registration or daily check-in")
         }
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if description.count > 1_000 {
-            problems.append(FieldError(field: "description", messageZH: "说明最多 1000 字", messageEN: "description has at most 1,000 characters"))
+            problems.append(FieldError(field: "description", messageZH: "说明最多 1000 字", messageEN: "The description has at most 1,000 characters"))
         }
         var formFields: [CampaignForm.Field] = []
         // Fields belong to a registration form, pick-up slots to a reservation: given to another
@@ -60,15 +60,16 @@ enum CampaignService {
         }
         let stock = kind == .reservation ? input.stock ?? 0 : 0
         if kind == .reservation && (stock < 1 || stock > 10_000_000) {
-            problems.append(FieldError(field: "stock", messageZH: "库存须为 1–10000000", messageEN: "stock must be 1–10,000,000"))
+            problems.append(FieldError(field: "stock", messageZH: "库存须为 1–10000000", messageEN: "The stock must be from 1 to 10,000,000"))
         }
         let limit = kind == .reservation ? input.per_household_limit ?? 0 : 0
         if kind == .reservation && (limit < 1 || limit > 1_000) {
-            problems.append(FieldError(field: "per_household_limit", messageZH: "每户限额须为 1–1000", messageEN: "per_household_limit must be 1–1,000"))
+            problems.append(
+                FieldError(field: "per_household_limit", messageZH: "每户限额须为 1–1000", messageEN: "The limit per household must be from 1 to 1,000"))
         }
         let place = (input.pickup_place ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if place.count > 100 {
-            problems.append(FieldError(field: "pickup_place", messageZH: "领取地点最多 100 字", messageEN: "pickup_place has at most 100 characters"))
+            problems.append(FieldError(field: "pickup_place", messageZH: "领取地点最多 100 字", messageEN: "The pick-up place has at most 100 characters"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var slots: [(Date, Date, Int, String)] = []
@@ -135,7 +136,7 @@ enum CampaignService {
         guard actor.role == .resident else { throw AppError.forbidden }
         let quantity = input.quantity ?? 1
         guard quantity >= 1 && quantity <= 1_000 else {
-            throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "quantity must be 1–1,000")
+            throw AppError.validation("quantity", zh: "数量须为 1–1000", en: "The quantity must be from 1 to 1,000")
         }
         // One read: the campaign (serving the caller's home), its stock, and the household the
         // caller's account speaks for.
@@ -170,13 +171,17 @@ enum CampaignService {
     }
 
     /// The reservations as CSV for staff: households inside the caller's scope only (filtered in
-    /// SQL), address, quantity and time in Asia/Shanghai. No personal numbers are in it.
-    static func csv(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> String {
+    /// SQL), address, quantity and time in Asia/Shanghai. No personal numbers are in it. Headers
+    /// in `lang`.
+    static func csv(_ campaign: UUID, for actor: Actor, lang: Lang = .zh, on db: any Database) async throws -> String {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await figures(campaign, for: actor, on: db)
         let rows = try await ServicesQueries.reservationExportRows(campaign, for: actor, on: db)
         return CSVTable.write(
-            header: ["地址", "楼组编码", "数量", "预约时间", "领取时段"],
+            header: [
+                T("地址", "Address"), T("楼组编码", "Building group code"), T("数量", "Quantity"), T("预约时间", "Reserved at"),
+                T("领取时段", "Pickup slot")
+            ].map { $0(lang) },
             rows: rows.map {
                 [
                     $0.address, $0.grid_code, String($0.quantity), LocalTime.short($0.created_at, year: true),

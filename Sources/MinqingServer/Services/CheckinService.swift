@@ -39,13 +39,14 @@ enum CheckinService {
     static func checkPeriod(_ input: CampaignInput, today: CivilDate, problems: inout [FieldError]) -> (CivilDate, CivilDate)? {
         let start = input.starts_on.flatMap { try? CivilDate(parsing: $0) } ?? today
         if let text = input.starts_on, !text.isEmpty, (try? CivilDate(parsing: text)) == nil {
-            problems.append(FieldError(field: "starts_on", messageZH: "开始日期格式应为 YYYY-MM-DD", messageEN: "starts_on must be YYYY-MM-DD"))
+            problems.append(FieldError(field: "starts_on", messageZH: "开始日期格式应为 YYYY-MM-DD", messageEN: "Write the first day as YYYY-MM-DD"))
         }
         let end = input.ends_on.flatMap { try? CivilDate(parsing: $0) } ?? ((try? start.adding(days: 13)) ?? start)
         if let text = input.ends_on, !text.isEmpty, (try? CivilDate(parsing: text)) == nil {
-            problems.append(FieldError(field: "ends_on", messageZH: "结束日期格式应为 YYYY-MM-DD", messageEN: "ends_on must be YYYY-MM-DD"))
+            problems.append(FieldError(field: "ends_on", messageZH: "结束日期格式应为 YYYY-MM-DD", messageEN: "Write the last day as YYYY-MM-DD"))
         } else if end < start || end.daysSince1970 - start.daysSince1970 > 365 {
-            problems.append(FieldError(field: "ends_on", messageZH: "结束日期须在开始日期之后，且不超过一年", messageEN: "ends_on must follow starts_on within a year"))
+            problems.append(
+                FieldError(field: "ends_on", messageZH: "结束日期须在开始日期之后，且不超过一年", messageEN: "The last day must follow the first within a year"))
         }
         return problems.isEmpty ? (start, end) : nil
     }
@@ -94,7 +95,7 @@ enum CheckinService {
         guard actor.role == .resident else { throw AppError.forbidden }
         _ = try await period(campaign, for: actor, on: db)
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard note.count <= 200 else { throw AppError.validation("note", zh: "备注最多 200 字", en: "note has at most 200 characters") }
+        guard note.count <= 200 else { throw AppError.validation("note", zh: "备注最多 200 字", en: "The note has at most 200 characters") }
         let today = CivilDate(writer.now, in: .shanghai).iso8601
         let id = UUID()
         do {
@@ -146,7 +147,7 @@ enum CheckinService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await period(campaign, for: actor, on: db)
         guard let day = try? CivilDate(parsing: date) else {
-            throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "date must be YYYY-MM-DD")
+            throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "Write the date as YYYY-MM-DD")
         }
         let close = (try? day.adding(days: 1))?.startOfDay(in: .shanghai) ?? Date()
         return try await ServicesQueries.missedCheckins(campaign, date: day.iso8601, close: close, for: actor, on: db)

@@ -19,7 +19,7 @@ enum LedgerService {
 
     static func unit(_ text: String?) throws -> TimeBankLedger.Unit {
         guard let unit = TimeBankLedger.Unit(rawValue: text ?? "") else {
-            throw AppError.validation("unit", zh: "单位须为 minutes、points 或 green", en: "unit must be minutes, points or green")
+            throw AppError.validation("unit", zh: "请选择单位：服务时长、积分或绿色积分", en: "Choose the unit: service minutes, points or green points")
         }
         return unit
     }
@@ -72,7 +72,7 @@ enum LedgerService {
 
     static func memo(_ text: String?, field: String = "memo") throws -> String {
         let memo = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard memo.count <= 200 else { throw AppError.validation(field, zh: "说明最多 200 字", en: "\(field) has at most 200 characters") }
+        guard memo.count <= 200 else { throw AppError.validation(field, zh: "说明最多 200 字", en: "The note has at most 200 characters") }
         return memo
     }
 

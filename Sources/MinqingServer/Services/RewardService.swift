@@ -28,22 +28,23 @@ enum RewardService {
         var problems: [FieldError] = []
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 60 {
-            problems.append(FieldError(field: "name", messageZH: "请填写奖品名称（最多 60 字）", messageEN: "name is required (at most 60 characters)"))
+            problems.append(FieldError(field: "name", messageZH: "请填写奖品名称（最多 60 字）", messageEN: "Enter the reward's name (at most 60 characters)"))
         }
         let unit = TimeBankLedger.Unit(rawValue: input.unit ?? "points")
         if unit == nil || unit == .minutes {
-            problems.append(FieldError(field: "unit", messageZH: "兑换单位须为 points 或 green", messageEN: "unit must be points or green"))
+            problems.append(FieldError(field: "unit", messageZH: "请选择兑换单位：积分或绿色积分", messageEN: "Choose the unit: points or green points"))
         }
         let price = input.price ?? 0
         // One redemption is one ledger transfer, so a price above the transfer limit could never be paid.
         if !(1...TimeBankLedger.maxAmount).contains(price) {
             problems.append(
                 FieldError(
-                    field: "price", messageZH: "所需积分须为 1–\(TimeBankLedger.maxAmount)", messageEN: "price must be 1–\(TimeBankLedger.maxAmount)"))
+                    field: "price", messageZH: "所需积分须为 1–\(TimeBankLedger.maxAmount)",
+                    messageEN: "The price must be from 1 to \(TimeBankLedger.maxAmount)"))
         }
         let stock = input.stock ?? 0
         if stock < 0 || stock > 1_000_000 {
-            problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "stock must be 0–1,000,000"))
+            problems.append(FieldError(field: "stock", messageZH: "库存须为 0–1000000", messageEN: "The stock must be from 0 to 1,000,000"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let unit else { throw AppError.validation(problems) }

@@ -41,6 +41,7 @@ struct ServicesController: RouteCollection {
         staff.post("ledger", "transfers", ":id", "reverse", use: reverse)
         users.post("ledger", "redemptions", use: redeem)
         api.get("ledger", "me", use: mine)
+        bootLedger(users: users)
         users.get("teams", use: teams)
         staff.post("teams", use: createTeam)
         users.get("teams", ":id", use: team)
@@ -53,6 +54,7 @@ struct ServicesController: RouteCollection {
         staff.post("activities", use: createActivity)
         api.grouped(RequireRole(Self.bookers)).post("activities", ":id", "signups", use: signUp)
         staff.post("activities", ":id", "check-ins", use: checkIn)
+        bootSlots(staff: staff, bookers: api.grouped(RequireRole(Self.bookers)))
     }
 
     struct OpenSlots: Content { var open: Int }
@@ -83,6 +85,7 @@ struct ServicesController: RouteCollection {
         let actor = try req.requireActor()
         let id = try req.pathID()
         guard try await ServicesQueries.resource(id, for: actor, on: req.db) != nil else { throw ServicesService.resourceNotFound }
+        try await SlotService.topUp(for: actor, resource: id, now: req.now, calendar: req.services.calendar, on: req.db)
         let date = (try? req.query.get(String.self, at: "date")) ?? CivilDate(req.now, in: .shanghai).iso8601
         return try await ServicesQueries.slots(id, on: date, for: actor, on: req.db)
     }
@@ -151,7 +154,7 @@ struct ServicesController: RouteCollection {
         }
         let csv = try await CampaignFormService.csv(
             try req.pathID(), plain: false, purpose: nil,
-            writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+            writer: try Self.writer(req), vault: req.services.vault, lang: req.fileLang, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
@@ -165,7 +168,7 @@ struct ServicesController: RouteCollection {
         let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
         let csv = try await CampaignFormService.csv(
             try req.pathID(), plain: true, purpose: purpose,
-            writer: try Self.writer(req), vault: req.services.vault, on: req.db)
+            writer: try Self.writer(req), vault: req.services.vault, lang: req.fileLang, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "entries", node: try req.pathID().uuidString.prefix(8).description)
     }
 
@@ -275,7 +278,7 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func campaignCSV(req: Request) async throws -> Response {
-        let csv = try await CampaignService.csv(try req.pathID(), for: try req.requireActor(), on: req.db)
+        let csv = try await CampaignService.csv(try req.pathID(), for: try req.requireActor(), lang: req.fileLang, on: req.db)
         return RegistryTransferController.csvResponse(csv, name: "campaign", node: try req.pathID().uuidString.prefix(8).description)
     }
 }

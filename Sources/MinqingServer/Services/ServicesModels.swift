@@ -68,6 +68,9 @@ struct ServiceSlotRow: Content, Sendable, Equatable {
     var ends_at: Date
     var local_date: String
     var taken: Bool
+    /// Closed or blocked slots are not offered; `reason` says why a slot is blocked.
+    var state: ServiceSlotState
+    var reason: String?
 }
 
 struct ServiceBookingRow: Content, Sendable, Equatable {

@@ -55,7 +55,7 @@ extension OpenAPIDocument {
             Operation(
                 method: "get", path: "/api/v1/services/campaigns/{id}/entries.csv",
                 summary: "Entries of people in the caller's scope as CSV, numbers masked; audited (导出登记)",
-                tag: "services", response: csv),
+                tag: "services", response: csv, query: [fileLangQuery]),
             Operation(
                 method: "post", path: "/api/v1/services/campaigns/{id}/entries.csv",
                 summary: "Entries with plain ID and mobile numbers, for roles that may reveal them, with a stated purpose; audited (导出完整号码)",

@@ -47,9 +47,17 @@ extension OpenAPIDocument {
                     required: ["unit_name", "name", "category", "kind", "place", "capacity", "opening_hours"]),
                 response: created),
             Operation(
-                method: "get", path: "/api/v1/services/resources/{id}/slots", summary: "A resource's slots on a local date, taken or free (可约时段)",
+                method: "get", path: "/api/v1/services/resources/{id}/slots",
+                summary: "A resource's slots on a local date: taken or free, open, closed or blocked; tops up the weeks ahead (可约时段)",
                 tag: "services",
-                response: ("200", array(object(["id": uuid, "starts_at": dateTime, "ends_at": dateTime, "local_date": string, "taken": boolean]))),
+                response: (
+                    "200",
+                    array(
+                        object([
+                            "id": uuid, "starts_at": dateTime, "ends_at": dateTime, "local_date": string, "taken": boolean,
+                            "state": oneOf(ServiceSlotState.allCases.map(\.rawValue)), "reason": string
+                        ]))
+                ),
                 query: [("date", ["type": "string", "format": "date"], "local date (default today, Asia/Shanghai)")]),
             Operation(
                 method: "post", path: "/api/v1/services/resources/{id}/slots",
@@ -109,7 +117,7 @@ extension OpenAPIDocument {
             Operation(
                 method: "get", path: "/api/v1/services/campaigns/{id}/reservations.csv",
                 summary: "The reservations of households in the caller's scope as CSV (导出预约名单)", tag: "services",
-                response: ("200", ["type": "string", "contentMediaType": "text/csv"])),
+                response: ("200", ["type": "string", "contentMediaType": "text/csv"]), query: [fileLangQuery]),
             Operation(
                 method: "post", path: "/api/v1/services/campaigns/{id}/reservations",
                 summary: "Reserve for the caller's household; sold out or over the household limit answers 409 (预约领取)", tag: "services",
@@ -145,6 +153,26 @@ extension OpenAPIDocument {
                     ])
                 )),
             Operation(
+                method: "get", path: "/api/v1/services/ledger/people/{username}",
+                summary:
+                    "A person's time-bank statement: balances in every unit and every transfer, 50 a page; one's own, or staff for people in scope (时间银行明细)",
+                tag: "services",
+                response: (
+                    "200",
+                    object([
+                        "person": object(["id": uuid, "username": string, "name": string, "role": string, "grid_name": string]),
+                        "balances": array(object(["unit": units, "balance": integer])),
+                        "transfers": array(
+                            object([
+                                "transfer_id": uuid, "unit": units, "amount": integer, "memo": string, "reverses_id": uuid,
+                                "created_at": dateTime, "counterpart_kind": oneOf(["pool", "rewards", "member"]), "counterpart_name": string,
+                                "by_name": string, "by_role": string, "reversed": boolean, "reversible": boolean
+                            ])),
+                        "total": integer, "page": integer, "page_size": integer
+                    ])
+                ),
+                query: [("page", ["type": "integer", "minimum": 1, "maximum": 100_000, "default": 1], "page of 50 transfers, newest first")]),
+            Operation(
                 method: "get", path: "/api/v1/services/activities",
                 summary: "Volunteer activities not yet ended, with the caller's own sign-up (志愿活动)", tag: "services",
                 response: (
@@ -172,6 +200,6 @@ extension OpenAPIDocument {
                 method: "post", path: "/api/v1/services/activities/{id}/check-ins",
                 summary: "Check a signed-up person in, crediting the minutes to their time bank (签到记时)", tag: "services",
                 request: object(["username": string], required: ["username"]), response: created)
-        ] + campaignOperations
+        ] + campaignOperations + slotOperations
     }
 }

@@ -13,6 +13,7 @@ extension ServicesPages {
         pages.grouped(RequireRole(ServicesController.staff)).post(.services(.campaignEntriesExport(.key)), use: exportEntries)
         pages.grouped(RequireRole(.resident)).post(.services(.campaignCheckin(.key)), use: checkIn)
         pages.grouped(RequireRole(.resident)).post(.services(.campaignEnrol(.key)), use: selfEnrol)
+        pages.grouped(RequireRole(ServicesController.staff)).post(.services(.campaignRoster(.key)), use: enrolRoster)
     }
 
     @Sendable func campaign(req: Request) async throws -> Response {
@@ -37,6 +38,10 @@ extension ServicesPages {
                     model.missedDate = date
                     model.missed = try await CheckinService.missed(id, on: date, for: actor, on: req.db)
                 }
+                model.rosterQuery = values["q"] ?? req.query[String.self, at: "q"] ?? ""
+                model.roster = try await ServicesQueries.people(
+                    matching: model.rosterQuery, roles: [.resident], for: actor, limit: Self.choiceLimit, offset: 0, roster: id, on: req.db)
+                model.enrolled = req.query[Int.self, at: "enrolled"]
             } else {
                 model.mine = try await CheckinService.mine(id, for: actor, now: req.now, on: req.db)
             }
@@ -56,7 +61,7 @@ extension ServicesPages {
             let purpose = try StatedPurpose.required(purpose: input.purpose, detail: input.purpose_detail)
             let csv = try await CampaignFormService.csv(
                 id, plain: true, purpose: purpose, writer: try ServicesController.writer(req),
-                vault: req.services.vault, on: req.db)
+                vault: req.services.vault, lang: req.fileLang, on: req.db)
             return RegistryTransferController.csvResponse(csv, name: "entries", node: id.uuidString.prefix(8).description)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderCampaign(
@@ -85,6 +90,25 @@ extension ServicesPages {
             return req.redirect(to: SiteURL.services(.campaign(.value(id))).path([("done", "checked")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderCampaign(req, id: id, error: error, values: [:])
+        }
+    }
+
+    struct RosterForm: Content { var node: String?; var usernames: [String]?; var q: String? }
+
+    /// Staff put residents on a check-in roster (`CheckinService.enrol`): those under a grid node
+    /// and those ticked by name; a refusal shows the campaign again with the sentence by the field.
+    @Sendable func enrolRoster(req: Request) async throws -> Response {
+        let id = try req.pathID()
+        let form = try req.content.decode(RosterForm.self)
+        do {
+            let done = try await CheckinService.enrol(
+                id, .init(node: form.node, usernames: form.usernames), writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(
+                to: SiteURL.services(.campaign(.value(id))).path([("done", "roster"), ("enrolled", String(done.enrolled)), ("q", form.q ?? "")]),
+                redirectType: .normal)
+        } catch {
+            guard let refusal = Self.refusal(error) else { throw error }
+            return try await renderCampaign(req, id: id, error: refusal, values: ["node": form.node ?? "", "q": form.q ?? ""])
         }
     }
 

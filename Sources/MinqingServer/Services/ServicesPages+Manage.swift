@@ -15,17 +15,19 @@ extension ServicesPages {
     }
 
     @Sendable func manage(req: Request) async throws -> Response {
-        try await renderManage(req, error: nil, form: [:])
+        try await renderManage(req, error: nil, form: [:], section: nil)
     }
 
-    func renderManage(_ req: Request, error: AppError?, form: [String: String]) async throws -> Response {
+    /// The set-up page; `section` is the form that was posted, shown again with `form` and `error`.
+    func renderManage(_ req: Request, error: AppError?, form: [String: String], section: String?) async throws -> Response {
         let actor = try req.requireActor()
         let model = ServicesViews.ManageModel(
             campaigns: try await CampaignService.list(for: actor, openOnly: false, on: req.db),
             teams: try await TeamService.list(for: actor, on: req.db),
             rewards: try await RewardService.list(for: actor, on: req.db),
             error: error, form: form, flash: req.query[String.self, at: "done"],
-            rows: min(CampaignForm.maxFields, min(CampaignForm.maxFields, max(3, Int(form["rows"] ?? "") ?? 3)) + (form["add_row"] != nil ? 1 : 0)))
+            rows: min(CampaignForm.maxFields, min(CampaignForm.maxFields, max(3, Int(form["rows"] ?? "") ?? 3)) + (form["add_row"] != nil ? 1 : 0)),
+            section: section)
         return ServicesViews.manage(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -46,7 +48,7 @@ extension ServicesPages {
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         let writer = try ServicesController.writer(req)
         let what = req.parameters.get("what") ?? ""
-        if what == "campaigns", form["add_row"] != nil { return try await renderManage(req, error: nil, form: form) }
+        if what == "campaigns", form["add_row"] != nil { return try await renderManage(req, error: nil, form: form, section: what) }
         func text(_ key: String) -> String? { form[key].flatMap { $0.isEmpty ? nil : $0 } }
         do {
             switch what {
@@ -98,7 +100,7 @@ extension ServicesPages {
             }
             return req.redirect(to: SiteURL.services(.manage).path([("done", what)]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await renderManage(req, error: error, form: form)
+            return try await renderManage(req, error: error, form: form, section: what)
         }
     }
 }

@@ -48,14 +48,17 @@ extension ServicesQueries {
             .rows(rows).ignoringConflicts(with: ["resource_id", "starts_at"]).run()
     }
 
-    /// Writes the writer's booking of a slot that has not begun, whose resource admits one of `roles`, holds `attendees` and is
-    /// bookable by the writer; returns the booking's id, or none when no such slot. A held slot hits the UNIQUE `slot_hold`.
+    /// Writes the writer's booking of an open slot that has not begun, whose resource admits one of `roles`, holds `attendees`
+    /// and is bookable by the writer; returns the booking's id, or none when no such slot. A held slot hits the UNIQUE
+    /// `slot_hold`. On PostgreSQL the slot's row is share-locked, so staff closing it at the same moment wait for this
+    /// booking (and then refuse, seeing it), or this booking waits for them (and then finds the slot closed).
     static func insertServiceBooking(
         _ id: UUID, slot: UUID, organisation: String, purpose: String, attendees: Int, roles: [String],
         writer: WriteContext, on db: any Database
     ) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID; var capacity: Int }
         let actor = writer.actor
+        let lock = db.dialectName == "postgresql" ? " FOR SHARE OF s" : ""
         return try await db.sql.raw(
             """
             INSERT INTO service_bookings (id, subdistrict_id, resource_id, slot_id, slot_hold, account_id, booker_node_id, organisation,
@@ -65,8 +68,8 @@ extension ServicesQueries {
                    CASE WHEN r.needs_approval THEN \(bind: ServiceBookingStatus.requested.rawValue) ELSE \(bind: ServiceBookingStatus.approved.rawValue) END,
                    \(bind: actor.username), \(bind: writer.now), \(bind: writer.now)
             FROM service_slots s JOIN service_resources r ON r.id = s.resource_id
-            WHERE s.id = \(bind: slot) AND s.starts_at > \(bind: writer.now) AND r.bookers IN (\(binds: roles))
-              AND r.capacity >= \(bind: attendees) AND \(bookable(by: actor))
+            WHERE s.id = \(bind: slot) AND s.state = \(bind: ServiceSlotState.open.rawValue) AND s.starts_at > \(bind: writer.now)
+              AND r.bookers IN (\(binds: roles)) AND r.capacity >= \(bind: attendees) AND \(bookable(by: actor))\(unsafeRaw: lock)
             RETURNING id, 0 AS capacity
             """
         ).all(decoding: Row.self).map(\.id)

@@ -62,7 +62,7 @@ enum ServicesQueries {
     static func slots(_ resource: UUID, on date: String, for actor: Actor, on db: any Database) async throws -> [ServiceSlotRow] {
         try await db.sql.raw(
             """
-            SELECT s.id, s.starts_at, s.ends_at, s.local_date,
+            SELECT s.id, s.starts_at, s.ends_at, s.local_date, s.state, s.reason,
                    CASE WHEN EXISTS (SELECT 1 FROM service_bookings b WHERE b.slot_hold = s.id) THEN \(flag: true) ELSE \(flag: false) END AS taken
             FROM service_slots s JOIN service_resources r ON r.id = s.resource_id
             WHERE s.resource_id = \(bind: resource) AND s.local_date = \(bind: date) AND \(visible(to: actor))

@@ -29,28 +29,28 @@ enum ServicesService {
         let actor = writer.actor
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true) -> String {
+        func text(_ value: String?, _ field: String, _ zh: String, _ en: String, max: Int, required: Bool = true) -> String {
             let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
+            if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "Enter the \(en)")) }
             if value.count > max {
-                problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters"))
+                problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "The \(en) has at most \(max) characters"))
             }
             return value
         }
-        let unitName = text(input.unit_name, "unit_name", "驻区单位", max: 100)
-        let unitKind = text(input.unit_kind, "unit_kind", "单位类型", max: 40, required: false)
-        let name = text(input.name, "name", "资源名称", max: 100)
-        let category = text(input.category, "category", "资源类别", max: 40)
-        let kind = text(input.kind, "kind", "资源种类", max: 40)
-        let place = text(input.place, "place", "地点", max: 100)
-        let rules = text(input.rules, "rules", "使用规则", max: 1_000, required: false)
+        let unitName = text(input.unit_name, "unit_name", "驻区单位", "unit's name", max: 100)
+        let unitKind = text(input.unit_kind, "unit_kind", "单位类型", "unit's kind", max: 40, required: false)
+        let name = text(input.name, "name", "资源名称", "resource's name", max: 100)
+        let category = text(input.category, "category", "资源类别", "category", max: 40)
+        let kind = text(input.kind, "kind", "资源种类", "kind of resource", max: 40)
+        let place = text(input.place, "place", "地点", "place", max: 100)
+        let rules = text(input.rules, "rules", "使用规则", "rules", max: 1_000, required: false)
         let capacity = input.capacity ?? 0
         if capacity < 1 || capacity > 10_000 {
-            problems.append(FieldError(field: "capacity", messageZH: "容纳人数须为 1–10000", messageEN: "capacity must be 1–10,000"))
+            problems.append(FieldError(field: "capacity", messageZH: "容纳人数须为 1–10000", messageEN: "It holds from 1 to 10,000 people"))
         }
         let slotMinutes = input.slot_minutes ?? 60
         if slotMinutes < 10 || slotMinutes > 480 {
-            problems.append(FieldError(field: "slot_minutes", messageZH: "时段长度须为 10–480 分钟", messageEN: "slot_minutes must be 10–480"))
+            problems.append(FieldError(field: "slot_minutes", messageZH: "时段长度须为 10–480 分钟", messageEN: "A slot lasts from 10 to 480 minutes"))
         }
         let hoursText = (input.opening_hours ?? "").trimmingCharacters(in: .whitespaces)
         do { _ = try ServiceOpeningHours(parsing: hoursText) } catch { problems.append(error.fieldError) }
@@ -58,8 +58,8 @@ enum ServicesService {
         if bookers == nil {
             problems.append(
                 FieldError(
-                    field: "bookers", messageZH: "可预约对象须为 residents、organisations 或 all",
-                    messageEN: "bookers must be residents, organisations or all"))
+                    field: "bookers", messageZH: "请选择可预约对象：居民、组织或全部",
+                    messageEN: "Choose who may book: residents, organisations or everyone"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let bookers else { throw AppError.validation(problems) }
@@ -82,7 +82,7 @@ enum ServicesService {
         guard let row = try await ServicesQueries.resource(resource, for: writer.actor, on: db) else { throw resourceNotFound }
         let date: CivilDate
         do { date = try CivilDate(parsing: input.date ?? "") } catch {
-            throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "date must be YYYY-MM-DD")
+            throw AppError.validation("date", zh: "日期格式应为 YYYY-MM-DD", en: "Write the date as YYYY-MM-DD")
         }
         let today = CivilDate(writer.now, in: .shanghai)
         guard date >= today, date.daysSince1970 - today.daysSince1970 <= 90 else {
@@ -93,10 +93,13 @@ enum ServicesService {
         let slots: [(Date, Date)] = hours.slots(on: date, length: row.slot_minutes).map { slot in
             (midnight.addingTimeInterval(Double(slot.start * 60)), midnight.addingTimeInterval(Double(slot.end * 60)))
         }
+        guard !slots.isEmpty else {
+            // Nothing to open: saying it was opened would be a lie (and the audit row with it).
+            throw AppError.validation(
+                "date", zh: "这一天不在开放时间内，没有可开放的时段", en: "The opening hours have no slots on this day; nothing was opened")
+        }
         try await db.write { db in
-            if !slots.isEmpty {
-                try await ServicesQueries.insertServiceSlots(slots, resource: resource, localDate: date.iso8601, on: db)
-            }
+            try await ServicesQueries.insertServiceSlots(slots, resource: resource, localDate: date.iso8601, on: db)
             try await audit("service_slots.opened", target: resource, by: writer, on: db)
         }
         return try await ServicesQueries.slots(resource, on: date.iso8601, for: writer.actor, on: db).count
@@ -110,18 +113,19 @@ enum ServicesService {
         var problems: [FieldError] = []
         let purpose = (input.purpose ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if purpose.count > 200 {
-            problems.append(FieldError(field: "purpose", messageZH: "用途最多 200 字", messageEN: "purpose has at most 200 characters"))
+            problems.append(FieldError(field: "purpose", messageZH: "用途最多 200 字", messageEN: "The purpose has at most 200 characters"))
         }
         let organisation = (input.organisation ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if organisation.count > 100 {
-            problems.append(FieldError(field: "organisation", messageZH: "单位名称最多 100 字", messageEN: "organisation has at most 100 characters"))
+            problems.append(
+                FieldError(field: "organisation", messageZH: "组织名称最多 100 字", messageEN: "The organisation's name has at most 100 characters"))
         }
         if actor.role != .resident && organisation.isEmpty {
             problems.append(FieldError(field: "organisation", messageZH: "以组织名义预约须填写组织名称", messageEN: "Name the organisation you book for"))
         }
         let attendees = input.attendees ?? 1
         if !(1...10_000).contains(attendees) {
-            problems.append(FieldError(field: "attendees", messageZH: "人数须为 1 到 10,000", messageEN: "attendees must be from 1 to 10,000"))
+            problems.append(FieldError(field: "attendees", messageZH: "人数须为 1 到 10,000", messageEN: "The number of people must be from 1 to 10,000"))
         }
         if input.slot_id == nil { problems.append(FieldError(field: "slot_id", messageZH: "请选择时段", messageEN: "Choose a slot")) }
         guard problems.isEmpty, let slot = input.slot_id else { throw AppError.validation(problems) }
@@ -132,15 +136,28 @@ enum ServicesService {
                 let inserted = try await ServicesQueries.insertServiceBooking(
                     id, slot: slot, organisation: organisation, purpose: purpose,
                     attendees: attendees, roles: roles, writer: writer, on: db)
-                guard !inserted.isEmpty else {
-                    throw AppError.notFound("该时段不存在、已开始、人数超出容量或不对您开放", "No such open slot for you (or too many attendees)")
-                }
+                guard !inserted.isEmpty else { throw try await bookingRefusal(slot, actor: actor, on: db) }
                 try await audit("service_booking.requested", target: id, by: writer, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw slotTaken
         }
         return id
+    }
+
+    /// Why a booking found no slot: the slot is closed or blocked (409, saying so), or there is no
+    /// such slot open to the caller, not begun, holding that many people (404).
+    static func bookingRefusal(_ slot: UUID, actor: Actor, on db: any Database) async throws -> AppError {
+        guard let row = try await ServicesQueries.bookableSlot(slot, for: actor, on: db), row.state != .open else {
+            return AppError.notFound("该时段不存在、已开始、人数超出容量或不对您开放", "No such open slot for you (or too many people for it)")
+        }
+        if row.state == .blocked {
+            let reason = row.reason ?? ""
+            return AppError(
+                .conflict, code: "slot_blocked", zh: "该时段已被占用（\(reason)），不能预约，请选择其他时段。",
+                en: "This slot is taken (\(reason)), so it cannot be booked; please choose another.")
+        }
+        return AppError(.conflict, code: "slot_closed", zh: "该时段已关闭，不能预约，请选择其他时段。", en: "This slot is closed; please choose another.")
     }
 
     /// The actions on a booking: who may take each, from which states, to which state.

@@ -22,6 +22,11 @@ extension ServicesViews {
         var missed: [CheckinService.Missed]?
         var missedDate: String?
         var mine: CheckinService.Mine?
+        /// Staff: the residents in scope found by `rosterQuery`, each marked when on the roster.
+        var roster: [ServicesQueries.PersonChoice]?
+        var rosterQuery: String = ""
+        /// How many the last roster form added.
+        var enrolled: Int?
     }
 
     static func kindName(_ kind: CampaignKind, _ lang: Lang) -> String {
@@ -40,7 +45,7 @@ extension ServicesViews {
             .h1(.text(m.title)),
             .p(.class("muted"), .text(kindName(m.kind, lang) + (m.status == "open" ? "" : T(" · 已结束", " · ended")(lang)))),
             .if(!m.description.isEmpty, .p(.id("campaign-description"), .text(m.description))),
-            PageParts.errorBox(m.error, lang, id: "campaign-error", fieldNames: false),
+            PageParts.errorBox(m.error, lang, id: "campaign-error"),
             .unwrap(m.flash) { code in
                 .div(
                     .class("flash-ok"), .id("campaign-done"), .attribute(named: "role", value: "status"),
@@ -49,7 +54,9 @@ extension ServicesViews {
                             ? T("今日已打卡。", "Checked in for today.")
                             : code == "enrolled"
                                 ? T("已加入打卡名单。", "You are on the roster.")
-                                : T("已提交。", "Submitted."))(lang)))
+                                : code == "roster"
+                                    ? T("名单已更新，新加入 \(m.enrolled ?? 0) 人。", "Roster updated: \(m.enrolled ?? 0) added.")
+                                    : T("已提交。", "Submitted."))(lang)))
             },
             .unwrap(m.days) { days in checkinFigures(days, m, ctx: ctx) },
             .unwrap(m.mine) { mine in checkinMine(mine, m, ctx: ctx) },
@@ -109,7 +116,8 @@ extension ServicesViews {
                             .forEach(m.missed ?? []) { p in
                                 .li(.strong(.text(p.display_name)), .text(" · \(p.username) · \(p.grid_code)"))
                             }))
-            })
+            },
+            rosterSection(m, ctx: ctx))
     }
 
     /// A resident: on the roster or not, today's check-in, the days done.
@@ -128,6 +136,7 @@ extension ServicesViews {
                     .action(SiteURL.services(.campaignCheckin(.value(m.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
                     .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
                     .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
+                    PageParts.fieldError(m.error, "note", lang: lang),
                     .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
             .p(.class("muted"), .id("my-days"), .text(T("已打卡 \(mine.days.count) 天", "\(mine.days.count) days checked in")(lang))))
     }
@@ -194,25 +203,29 @@ extension ServicesViews {
                 let value = m.values[name] ?? ""
                 switch f.type {
                 case .choice:
-                    return .fieldset(
-                        .class("choices"), .element(named: "legend", text: label),
-                        .forEach(f.options.enumerated()) { n, option in
-                            .label(
-                                .class("chip"),
-                                .input(
-                                    .type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
-                                    .id("\(name)-\(n)".attributeSafe)), .text(option))
-                        })
+                    return .group(
+                        .fieldset(
+                            .class("choices"), .element(named: "legend", text: label),
+                            .forEach(f.options.enumerated()) { n, option in
+                                .label(
+                                    .class("chip"),
+                                    .input(
+                                        .type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
+                                        .id("\(name)-\(n)".attributeSafe)), .text(option))
+                            }),
+                        PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
                 case .multiChoice:
-                    return .fieldset(
-                        .class("choices"), .element(named: "legend", text: label),
-                        .forEach(f.options.enumerated()) { n, option in
-                            .label(
-                                .class("chip"),
-                                .input(
-                                    .type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
-                                    .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
-                        })
+                    return .group(
+                        .fieldset(
+                            .class("choices"), .element(named: "legend", text: label),
+                            .forEach(f.options.enumerated()) { n, option in
+                                .label(
+                                    .class("chip"),
+                                    .input(
+                                        .type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
+                                        .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
+                            }),
+                        PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
                 case let type:
                     let input: Node<HTML.FormContext>
                     switch type {
@@ -231,7 +244,7 @@ extension ServicesViews {
                             .type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
                             .attribute(named: "autocomplete", value: "off"))
                     }
-                    return .group(.label(.for(name.attributeSafe), .text(label)), input)
+                    return .group(.label(.for(name.attributeSafe), .text(label)), input, PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
                 }
             },
             .button(.type(.submit), .id("submit-entry"), .text(T("提交登记", "Submit")(lang))))

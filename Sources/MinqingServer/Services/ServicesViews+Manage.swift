@@ -13,34 +13,59 @@ extension ServicesViews {
         var form: [String: String]
         var flash: String?
         var rows: Int
+        /// The form that was posted (`resources`, `campaigns`, …): only it shows what was typed and its problems.
+        var section: String? = nil
     }
 
+    /// The form each input prefix belongs to.
+    static let sections = ["c": "campaigns", "r": "resources", "a": "activities", "t": "teams", "w": "rewards"]
+
+    /// What the form of `prefix` shows: what was typed and the problems, when it is the one posted.
+    static func posted(_ m: ManageModel, _ prefix: String) -> (values: [String: String], error: AppError?) {
+        m.section != nil && m.section == sections[prefix] ? (m.form, m.error) : ([:], nil)
+    }
+
+    /// `error` with only the problems of `field` itself, not those of its rows (`field[n]`), which stand by each row.
+    static func only(_ error: AppError?, _ field: String) -> AppError? {
+        guard var error else { return nil }
+        error.fields = error.fields.filter { $0.field == field }
+        return error
+    }
+
+    /// A labelled input keeping what was typed, its problem beside it.
     static func input(_ name: String, _ label: T, _ m: ManageModel, lang: Lang, type: HTMLInputType = .text, prefix: String) -> Node<HTML.FormContext>
     {
         let id = "\(prefix)-\(name)"
+        let (values, error) = posted(m, prefix)
         return .group(
             .label(.for(id.attributeSafe), .text(label(lang))),
-            .input(.type(type), .id(id.attributeSafe), .name(name.attributeSafe), .value((m.form[name] ?? "").attributeSafe)))
+            .input(.type(type), .id(id.attributeSafe), .name(name.attributeSafe), .value((values[name] ?? "").attributeSafe)),
+            PageParts.fieldError(error, name, lang: lang))
     }
 
     static func select(_ name: String, _ label: T, _ options: [(String, String)], _ m: ManageModel, lang: Lang, prefix: String) -> Node<
         HTML.FormContext
     > {
         let id = "\(prefix)-\(name)"
-        let chosen = m.form[name]
+        let (values, error) = posted(m, prefix)
+        let chosen = values[name]
         let nodes: [Node<HTML.SelectContext>] = options.map { value, text in
             .option(.value(value.attributeSafe), .label(text.attributeSafe), .attribute(named: "selected", value: chosen == value ? "selected" : ""))
         }
         return .group(
             .label(.for(id.attributeSafe), .text(label(lang))),
-            .select(.id(id.attributeSafe), .attribute(named: "name", value: name), .group(nodes)))
+            .select(.id(id.attributeSafe), .attribute(named: "name", value: name), .group(nodes)),
+            PageParts.fieldError(error, name, lang: lang))
     }
 
-    static func manageForm(_ what: String, _ title: T, ctx: PageContext, _ fields: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
+    static func manageForm(_ what: String, _ title: T, _ m: ManageModel, ctx: PageContext, _ fields: Node<HTML.FormContext>...) -> Node<
+        HTML.BodyContext
+    > {
         .details(
+            .attribute(named: "open", value: m.section == what && m.error != nil ? "open" : ""),
             .summary(.text(title(ctx.lang))),
             .form(
-                .class("stack"), .id("manage-\(what)".attributeSafe), .method(.post),
+                .class("stack"), .id("manage-\(what)-form".attributeSafe), .method(.post),
                 .action(SiteURL.services(.manageSection(.value(what))).path.attributeSafe), Layout.csrfField(ctx.csrf), .group(fields),
                 .button(.type(.submit), .id("create-\(what)".attributeSafe), .text(T("创建", "Create")(ctx.lang)))))
     }
@@ -51,7 +76,7 @@ extension ServicesViews {
             ctx, title: T("服务设置", "Set up services")(lang), status: status,
             .p(.a(.href(SiteURL.services(.index).path), .text(T("← 约空间与志愿服务", "← Spaces and volunteering")(lang)))),
             .h1(.text(T("服务设置", "Set up services")(lang))),
-            PageParts.errorBox(m.error, lang, id: "campaign-error", fieldNames: false),
+            PageParts.errorBox(m.error, lang, id: "campaign-error"),
             .unwrap(m.flash) { _ in
                 .div(.class("flash-ok"), .id("manage-done"), .attribute(named: "role", value: "status"), .text(T("已创建。", "Created.")(lang)))
             },
@@ -73,10 +98,12 @@ extension ServicesViews {
 
     /// The new campaign's registration-form fields: `m.rows` rows of label, type, options and bounds.
     private static func campaignFieldInputs(_ m: ManageModel, lang: Lang) -> [Node<HTML.FormContext>] {
-        let types = CampaignForm.FieldType.allCases.map { ($0.rawValue, lang == .zh ? $0.nameZH : $0.nameEN) }
+        let types = CampaignForm.FieldType.allCases.map { ($0.rawValue, $0.name(lang)) }
+        let (values, error) = posted(m, "c")
         return (0..<m.rows).map { n in
             .fieldset(
                 .class("field-row"), .element(named: "legend", text: T("字段 \(n + 1)", "Field \(n + 1)")(lang)),
+                PageParts.fieldError(error, "fields[\(n)]", lang: lang),
                 input("f\(n)_label", T("名称", "Label"), m, lang: lang, prefix: "c"),
                 input("f\(n)_label_en", T("英文名称（可选）", "English label (optional)"), m, lang: lang, prefix: "c"),
                 select("f\(n)_type", T("类型", "Type"), types, m, lang: lang, prefix: "c"),
@@ -84,7 +111,7 @@ extension ServicesViews {
                     .class("chip"),
                     .input(
                         .type(.checkbox), .name("f\(n)_required".attributeSafe), .value("1"),
-                        .checked(m.form["f\(n)_required"] != nil || m.form.isEmpty)), .text(T("必填", "Required")(lang))),
+                        .checked(values["f\(n)_required"] != nil || values.isEmpty)), .text(T("必填", "Required")(lang))),
                 input("f\(n)_options", T("选项（用逗号或顿号分隔）", "Options (comma-separated)"), m, lang: lang, prefix: "c"),
                 input("f\(n)_min", T("最小值", "Minimum"), m, lang: lang, type: .number, prefix: "c"),
                 input("f\(n)_max", T("最大值", "Maximum"), m, lang: lang, type: .number, prefix: "c"))
@@ -93,10 +120,12 @@ extension ServicesViews {
 
     /// The limited-stock campaign's pick-up slots (three, each optional).
     private static func campaignSlotInputs(_ m: ManageModel, lang: Lang) -> [Node<HTML.FormContext>] {
-        (0..<3).map { n in
+        let error = posted(m, "c").error
+        return (0..<3).map { n in
             .fieldset(
                 .class("field-row"),
                 .element(named: "legend", text: T("领取时段 \(n + 1)（限量预约，可选）", "Pick-up slot \(n + 1) (limited stock, optional)")(lang)),
+                PageParts.fieldError(error, "pickup_slots[\(n)]", lang: lang),
                 input("s\(n)_starts_at", T("开始", "Starts"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
                 input("s\(n)_ends_at", T("结束", "Ends"), m, lang: lang, type: .datetimeLocal, prefix: "c"),
                 input("s\(n)_capacity", T("容量（份）", "Capacity"), m, lang: lang, type: .number, prefix: "c"),
@@ -109,7 +138,7 @@ extension ServicesViews {
     private static func campaignForm(_ m: ManageModel, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         return .details(
-            .attribute(named: "open", value: m.form["kind"] != nil ? "open" : ""),
+            .attribute(named: "open", value: m.section == "campaigns" && m.form["kind"] != nil ? "open" : ""),
             .summary(.text(T("新建活动（登记 / 每日打卡 / 限量预约）", "New campaign (registration / daily check-in / limited stock)")(lang))),
             .form(
                 .class("stack"), .id("manage-campaigns-form"), .method(.post),
@@ -122,6 +151,7 @@ extension ServicesViews {
                 input("description", T("说明", "Description"), m, lang: lang, prefix: "c"),
                 input("node", T("网格节点编码（默认本级）", "Grid node code (default: yours)"), m, lang: lang, prefix: "c"),
                 .h3(.text(T("登记表字段", "Registration form fields")(lang))),
+                PageParts.fieldError(only(posted(m, "c").error, "fields"), "fields", lang: lang),
                 .group(campaignFieldInputs(m, lang: lang)),
                 .button(
                     .type(.submit), .name("add_row"), .value("1"), .class("small"), .id("add-row"), .text(T("添加一行字段", "Add a field row")(lang))),
@@ -130,12 +160,13 @@ extension ServicesViews {
                 input("ends_on", T("结束日期", "Ends on"), m, lang: lang, type: .date, prefix: "c"),
                 input("roster_node", T("名单：该网格节点下的居民", "Roster: the residents under this grid node"), m, lang: lang, prefix: "c"),
                 .label(
-                    .class("chip"), .input(.type(.checkbox), .name("self_enrol"), .value("1"), .checked(m.form["self_enrol"] != nil)),
+                    .class("chip"), .input(.type(.checkbox), .name("self_enrol"), .value("1"), .checked(posted(m, "c").values["self_enrol"] != nil)),
                     .text(T("允许居民自行加入", "Residents may join themselves")(lang))),
                 .h3(.text(T("限量预约", "Limited stock")(lang))),
                 input("stock", T("库存", "Stock"), m, lang: lang, type: .number, prefix: "c"),
                 input("per_household_limit", T("每户限额", "Limit per household"), m, lang: lang, type: .number, prefix: "c"),
                 input("pickup_place", T("领取地点", "Pick-up place"), m, lang: lang, prefix: "c"),
+                PageParts.fieldError(only(posted(m, "c").error, "pickup_slots"), "pickup_slots", lang: lang),
                 .group(campaignSlotInputs(m, lang: lang)),
                 .button(.type(.submit), .id("create-campaigns"), .text(T("创建活动", "Create the campaign")(lang)))))
     }
@@ -145,7 +176,7 @@ extension ServicesViews {
         let lang = ctx.lang
         return .group(
             manageForm(
-                "resources", T("登记共享资源", "Register a resource"), ctx: ctx,
+                "resources", T("登记共享资源", "Register a resource"), m, ctx: ctx,
                 input("unit_name", T("驻区单位", "Unit"), m, lang: lang, prefix: "r"),
                 input("unit_kind", T("单位类型", "Unit kind"), m, lang: lang, prefix: "r"),
                 input("name", T("资源名称", "Name"), m, lang: lang, prefix: "r"), input("category", T("类别", "Category"), m, lang: lang, prefix: "r"),
@@ -156,9 +187,12 @@ extension ServicesViews {
                 input("slot_minutes", T("时段长度（分钟）", "Slot length (minutes)"), m, lang: lang, type: .number, prefix: "r"),
                 input("rules", T("使用规则", "Rules"), m, lang: lang, prefix: "r"),
                 select("bookers", T("可预约对象", "Who may book"), ServiceBookers.allCases.map { ($0.rawValue, $0.rawValue) }, m, lang: lang, prefix: "r"),
-                .label(.class("chip"), .input(.type(.checkbox), .name("needs_approval"), .value("1")), .text(T("需审批", "Needs approval")(lang)))),
+                .label(
+                    .class("chip"),
+                    .input(.type(.checkbox), .name("needs_approval"), .value("1"), .checked(posted(m, "r").values["needs_approval"] != nil)),
+                    .text(T("需审批", "Needs approval")(lang)))),
             manageForm(
-                "activities", T("发布志愿活动", "Post a volunteer activity"), ctx: ctx,
+                "activities", T("发布志愿活动", "Post a volunteer activity"), m, ctx: ctx,
                 input("team", T("志愿队", "Team"), m, lang: lang, prefix: "a"), input("title", T("活动名称", "Title"), m, lang: lang, prefix: "a"),
                 input("place", T("地点", "Place"), m, lang: lang, prefix: "a"),
                 input("node", T("网格节点编码", "Grid node code"), m, lang: lang, prefix: "a"),
@@ -167,13 +201,13 @@ extension ServicesViews {
                 input("minutes", T("记入时长（分钟）", "Minutes credited"), m, lang: lang, type: .number, prefix: "a"),
                 input("capacity", T("名额", "Places"), m, lang: lang, type: .number, prefix: "a")),
             manageForm(
-                "teams", T("登记志愿队", "Register a team"), ctx: ctx,
+                "teams", T("登记志愿队", "Register a team"), m, ctx: ctx,
                 input("name", T("队名", "Name"), m, lang: lang, prefix: "t"),
                 input("kind", T("服务类别（如 平安巡逻）", "Kind (e.g. 平安巡逻)"), m, lang: lang, prefix: "t"),
                 input("node", T("网格节点编码", "Grid node code"), m, lang: lang, prefix: "t"),
                 input("leader", T("队长账号（可选）", "Leader's username (optional)"), m, lang: lang, prefix: "t")),
             manageForm(
-                "rewards", T("登记奖品", "List a reward"), ctx: ctx,
+                "rewards", T("登记奖品", "List a reward"), m, ctx: ctx,
                 input("name", T("奖品", "Reward"), m, lang: lang, prefix: "w"),
                 select(
                     "unit", T("兑换单位", "Unit"), [("points", T("积分", "Points")(lang)), ("green", T("绿色账户积分", "Green points")(lang))], m, lang: lang,
@@ -190,7 +224,11 @@ extension ServicesViews {
             .ul(
                 .class("rows"), .id("manage-teams"),
                 .forEach(m.teams) { t in
-                    .li(.strong(.text(t.name)), .text(" · \(t.kind) · \(t.grid_code) · " + T("\(t.members) 人", "\(t.members) members")(lang)))
+                    .li(
+                        .a(
+                            .href(SiteURL.services(.team(.value(t.id))).path.attributeSafe), .id("team-\(t.id.uuidString)".attributeSafe),
+                            .strong(.text(t.name))),
+                        .text(" · \(t.kind) · \(t.grid_code) · " + T("\(t.members) 人", "\(t.members) members")(lang)))
                 }),
             .h2(.text(T("奖品", "Rewards")(lang))),
             .ul(

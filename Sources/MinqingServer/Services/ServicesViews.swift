@@ -16,9 +16,7 @@ enum ServicesViews {
         }
     }
 
-    static func unitName(_ unit: TimeBankLedger.Unit, _ lang: Lang) -> String {
-        lang == .zh ? unit.nameZH : unit.nameEN
-    }
+    static func unitName(_ unit: TimeBankLedger.Unit, _ lang: Lang) -> String { unit.name(lang) }
 
     static func button(_ path: String, _ label: T, id: String, ctx: PageContext) -> Node<HTML.BodyContext> {
         .form(
@@ -29,8 +27,14 @@ enum ServicesViews {
     struct HomeModel {
         var staff: Bool
         var booker: Bool
+        /// What the caller may book on the coming days (residents and organisations).
+        var open: OpenSlotsView?
         var resources: [ResourceRow]
-        var bookings: [ServiceBookingRow]
+        /// Bookings to come (for staff: to handle), and a page of the past ones.
+        var active: [ServiceBookingRow]
+        var past: [ServiceBookingRow]
+        var pastTotal: Int
+        var pastPage: Int
         var activities: [VolunteerService.Row]
         var campaigns: [CampaignFigures]
         /// Open registration and check-in campaigns.
@@ -49,75 +53,101 @@ enum ServicesViews {
         }
     }
 
+    /// 约空间 first (what one may book, then one's bookings to come, the past ones folded), then
+    /// limited-stock reservations, registrations and check-ins, volunteer activities, balances.
     static func home(_ m: HomeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: T("约空间与志愿服务", "Spaces and volunteering")(lang), status: status,
             .h1(.text(T("约空间与志愿服务", "Spaces and volunteering")(lang))),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "services-error"),
             .unwrap(m.flash) { code in
                 .div(.class("flash-ok"), .id("services-done"), .attribute(named: "role", value: "status"), .text(flashText(code)(lang)))
             },
-            .h2(.text(m.staff ? T("预约管理", "Bookings to handle")(lang) : T("我的预约", "My bookings")(lang))),
-            bookingList(m.bookings, staff: m.staff, ctx: ctx),
-            .h2(.text(T("约空间 · 共享资源", "Book a space · shared resources")(lang))),
-            m.resources.isEmpty
-                ? .p(.class("muted"), .id("resources"), .text(T("暂无共享资源。", "No shared resources yet.")(lang)))
-                : .ul(
-                    .class("rows"), .id("resources"),
-                    .forEach(m.resources) { r in
+            .unwrap(m.open) { open in availableSection(open, ctx: ctx) },
+            .h2(.id("bookings-title"), .text(m.staff ? T("待处理的预约", "Bookings to handle")(lang) : T("我的预约", "My bookings")(lang))),
+            bookingList(
+                m.active, staff: m.staff, id: "bookings",
+                empty: m.staff ? T("没有待处理的预约。", "No bookings to handle.") : T("还没有要使用的预约。", "No bookings to come."), ctx: ctx),
+            pastBookings(m, ctx: ctx),
+            allResources(m, ctx: ctx),
+            campaignsSection(m.campaigns, ctx: ctx),
+            formsSection(m.forms, lang),
+            activitiesSection(m, ctx: ctx),
+            .h2(.text(T("我的余额", "My balances")(lang))),
+            .ul(
+                .class("rows"), .id("balances"),
+                .forEach(m.ledger.balances) { b in
+                    .li(
+                        .text(unitName(b.unit, lang) + T("：", ": ")(lang)),
+                        .strong(.class("balance-\(b.unit.rawValue)".attributeSafe), .text("\(b.balance)")))
+                }),
+            .p(
+                .a(.href(SiteURL.services(.ledger).path), .id("my-ledger"), .text(T("时间银行明细与积分兑换 →", "Time bank: statement and rewards →")(lang))),
+                .if(
+                    m.staff,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .href(SiteURL.services(.ledgerPeople).path), .id("ledger-people"),
+                            .text(T("居民与志愿者的时间银行 →", "Residents' and volunteers' time banks →")(lang)))))))
+    }
+
+    /// Limited-stock reservations serving the caller's home, with the reserve form while stock and the household limit allow.
+    static func campaignsSection(_ campaigns: [CampaignFigures], ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .if(
+            !campaigns.isEmpty,
+            .group(
+                .h2(.text(T("限量预约", "Limited-stock reservations")(lang))),
+                .ul(
+                    .class("rows"), .id("campaigns"),
+                    .forEach(campaigns) { c in
                         .li(
-                            .a(
-                                .href(SiteURL.services(.resource(.value(r.id))).path.attributeSafe), .id("resource-\(r.id.uuidString)".attributeSafe),
-                                .strong(.text(r.name))),
-                            .text(" · \(r.unit_name)"), .br(),
+                            .class("campaign"), .strong(.text(c.title)), .br(),
                             .span(
                                 .class("muted"),
-                                .text("\(r.category) / \(r.kind) · \(r.place) · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity)")(lang))),
-                            .if(r.needs_approval, .span(.class("badge"), .text(T("需审批", "Approval needed")(lang)))))
-                    }),
-            .if(
-                !m.campaigns.isEmpty,
-                .group(
-                    .h2(.text(T("限量预约", "Limited-stock reservations")(lang))),
-                    .ul(
-                        .class("rows"), .id("campaigns"),
-                        .forEach(m.campaigns) { c in
-                            .li(
-                                .class("campaign"), .strong(.text(c.title)), .br(),
-                                .span(
-                                    .class("muted"),
-                                    .text(
-                                        T(
-                                            "剩余 \(c.remaining)/\(c.stock_total) · 每户限 \(c.per_household_limit) · 我家已约 \(c.my_claimed ?? 0) · 领取：\(c.pickup_place)",
-                                            "\(c.remaining)/\(c.stock_total) left · \(c.per_household_limit) per household · mine \(c.my_claimed ?? 0) · pick up: \(c.pickup_place)"
-                                        )(lang))),
-                                .if(
-                                    c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
-                                    .form(
-                                        .class("inline"), .method(.post),
-                                        .action(SiteURL.services(.campaignReserve(.value(c.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
-                                        .input(
-                                            .type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
-                                            .attribute(named: "max", value: "\(c.per_household_limit)"),
-                                            .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
-                                        pickupSelect(c, lang),
-                                        .button(
-                                            .type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe),
-                                            .text(T("预约", "Reserve")(lang))))))
-                        }))),
-            .if(
-                !m.forms.isEmpty,
-                .group(
-                    .h2(.text(T("登记与打卡", "Registrations and check-ins")(lang))),
-                    .ul(
-                        .class("rows"), .id("forms"),
-                        .forEach(m.forms) { c in
-                            .li(
-                                .a(
-                                    .href(SiteURL.services(.campaign(.value(c.id))).path.attributeSafe),
-                                    .id("campaign-\(c.id.uuidString)".attributeSafe), .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
-                        }))),
+                                .text(
+                                    T(
+                                        "剩余 \(c.remaining)/\(c.stock_total) · 每户限 \(c.per_household_limit) · 我家已约 \(c.my_claimed ?? 0) · 领取：\(c.pickup_place)",
+                                        "\(c.remaining)/\(c.stock_total) left · \(c.per_household_limit) per household · mine \(c.my_claimed ?? 0) · pick up: \(c.pickup_place)"
+                                    )(lang))),
+                            .if(
+                                c.remaining > 0 && (c.my_claimed ?? 0) < c.per_household_limit,
+                                .form(
+                                    .class("inline"), .method(.post),
+                                    .action(SiteURL.services(.campaignReserve(.value(c.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
+                                    .input(
+                                        .type(.number), .name("quantity"), .value("1"), .attribute(named: "min", value: "1"),
+                                        .attribute(named: "max", value: "\(c.per_household_limit)"),
+                                        .attribute(named: "aria-label", value: T("数量", "Quantity")(lang))),
+                                    pickupSelect(c, lang),
+                                    .button(
+                                        .type(.submit), .class("small"), .id("reserve-\(c.id.uuidString)".attributeSafe),
+                                        .text(T("预约", "Reserve")(lang))))))
+                    })))
+    }
+
+    /// Open registration forms and daily check-ins.
+    static func formsSection(_ forms: [CampaignService.Listed], _ lang: Lang) -> Node<HTML.BodyContext> {
+        .if(
+            !forms.isEmpty,
+            .group(
+                .h2(.text(T("登记与打卡", "Registrations and check-ins")(lang))),
+                .ul(
+                    .class("rows"), .id("forms"),
+                    .forEach(forms) { c in
+                        .li(
+                            .a(
+                                .href(SiteURL.services(.campaign(.value(c.id))).path.attributeSafe),
+                                .id("campaign-\(c.id.uuidString)".attributeSafe), .strong(.text(c.title))), .text(" · " + kindName(c.kind, lang)))
+                    })))
+    }
+
+    /// Volunteer activities not yet ended, with sign-up.
+    static func activitiesSection(_ m: HomeModel, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .group(
             .h2(.text(T("志愿活动", "Volunteer activities")(lang))),
             m.activities.isEmpty
                 ? .p(.class("muted"), .id("activities"), .text(T("暂无活动。", "No activities right now.")(lang)))
@@ -126,7 +156,12 @@ enum ServicesViews {
                     .forEach(m.activities) { a in
                         .li(
                             .class("activity"),
-                            .strong(.text(a.title)), .text(" · \(a.team)"), .br(),
+                            m.staff
+                                ? .a(
+                                    .href(SiteURL.services(.activity(.value(a.id))).path.attributeSafe),
+                                    .id("activity-\(a.id.uuidString)".attributeSafe), .strong(.text(a.title)))
+                                : .strong(.text(a.title)),
+                            .text(" · \(a.team)"), .br(),
                             .span(
                                 .class("muted"),
                                 .text(
@@ -145,15 +180,7 @@ enum ServicesViews {
                                             SiteURL.services(.activitySignup(.value(a.id))).path, T("报名", "Sign up"), id: "signup-\(a.id.uuidString)",
                                             ctx: ctx)
                                         : .empty)))
-                    }),
-            .h2(.text(T("我的余额", "My balances")(lang))),
-            .ul(
-                .class("rows"), .id("balances"),
-                .forEach(m.ledger.balances) { b in
-                    .li(
-                        .text(unitName(b.unit, lang) + T("：", ": ")(lang)),
-                        .strong(.class("balance-\(b.unit.rawValue)".attributeSafe), .text("\(b.balance)")))
-                }))
+                    }))
     }
 
     /// The pick-up slot choice of a reservation form (slots not yet full).
@@ -169,11 +196,14 @@ enum ServicesViews {
             .attribute(named: "aria-label", value: T("领取时段", "Pick-up slot")(lang)), .group(options))
     }
 
-    static func bookingList(_ rows: [ServiceBookingRow], staff: Bool, ctx: PageContext) -> Node<HTML.BodyContext> {
+    /// Bookings, each with the actions its state allows the caller.
+    static func bookingList(
+        _ rows: [ServiceBookingRow], staff: Bool, id: String, empty: T, actions: Bool = true, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
-        guard !rows.isEmpty else { return .p(.class("muted"), .id("bookings"), .text(T("没有预约。", "No bookings.")(lang))) }
+        guard !rows.isEmpty else { return .p(.class("muted"), .id(id.attributeSafe), .text(empty(lang))) }
         return .ul(
-            .class("rows"), .id("bookings"),
+            .class("rows"), .id(id.attributeSafe),
             .forEach(rows) { b in
                 let url = { (action: ServicesService.Action) in SiteURL.services(.bookingAction(.value(b.id), .value(action.rawValue))).path }
                 let state = b.status
@@ -186,78 +216,21 @@ enum ServicesViews {
                         .group(
                             .br(),
                             .span(.class("muted"), .text("\(b.booker_name)\(b.organisation.isEmpty ? "" : " · \(b.organisation)") · \(b.purpose)")))),
-                    .div(
-                        .class("actions"),
-                        .if(
-                            staff && state == .requested,
-                            .group(
-                                button(url(.approve), T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
-                                button(url(.reject), T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
-                        .if(
-                            staff && state == .approved,
-                            .group(
-                                button(url(.attended), T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
-                                button(url(.noShow), T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
-                        .if(state == .requested || state == .approved, button(url(.cancel), T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx))))
+                    .if(
+                        actions,
+                        .div(
+                            .class("actions"),
+                            .if(
+                                staff && state == .requested,
+                                .group(
+                                    button(url(.approve), T("通过", "Approve"), id: "approve-\(b.id)", ctx: ctx),
+                                    button(url(.reject), T("不通过", "Reject"), id: "reject-\(b.id)", ctx: ctx))),
+                            .if(
+                                staff && state == .approved,
+                                .group(
+                                    button(url(.attended), T("已使用", "Attended"), id: "attended-\(b.id)", ctx: ctx),
+                                    button(url(.noShow), T("爽约", "No-show"), id: "noshow-\(b.id)", ctx: ctx))),
+                            .if(state == .requested || state == .approved, button(url(.cancel), T("取消", "Cancel"), id: "cancel-\(b.id)", ctx: ctx)))))
             })
-    }
-
-    struct ResourceModel {
-        var resource: ResourceRow
-        var date: String
-        var now: Date
-        var slots: [ServiceSlotRow]
-        var booker: Bool
-        var organisation: Bool
-        var error: AppError?
-    }
-
-    static func resource(_ m: ResourceModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
-        let lang = ctx.lang
-        let r = m.resource
-        return Layout.render(
-            ctx, title: r.name, status: status,
-            .p(.a(.href(SiteURL.services(.index).path), .text(T("← 约空间", "← Spaces")(lang)))),
-            .h1(.text(r.name)),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
-            .div(
-                .class("card"), .id("resource-info"),
-                .p(.text("\(r.unit_name) · \(r.category) / \(r.kind)")),
-                .p(.text(T("地点：", "Place: ")(lang) + r.place + " · " + T("容纳 \(r.capacity) 人", "up to \(r.capacity) people")(lang))),
-                .p(.text(T("开放时间：", "Opening hours: ")(lang) + r.opening_hours)),
-                .if(!r.rules.isEmpty, .p(.text(T("使用规则：", "Rules: ")(lang) + r.rules)))),
-            .form(
-                .class("inline"), .method(.get), .action(SiteURL.services(.resource(.value(r.id))).path.attributeSafe),
-                .label(.for("date"), .text(T("日期", "Date")(lang))),
-                .input(.id("date"), .name("date"), .type(.date), .value(m.date.attributeSafe)),
-                .button(.type(.submit), .class("small"), .text(T("查看", "Show")(lang)))),
-            .h2(.text(T("可约时段", "Slots")(lang))),
-            m.slots.isEmpty
-                ? .p(.class("muted"), .id("slots"), .text(T("这一天没有开放的时段。", "No slots open on this day.")(lang)))
-                : .ul(
-                    .class("rows"), .id("slots"),
-                    .forEach(m.slots) { slot in
-                        .li(
-                            .class("slot"), .strong(.text(LocalTime.span(slot.starts_at, slot.ends_at))), .text(" "),
-                            slot.taken || slot.starts_at <= m.now
-                                ? .span(.class("badge"), .text(T("已约满", "Taken")(lang)))
-                                : (m.booker
-                                    ? .form(
-                                        .class("stack book"), .method(.post), .action(SiteURL.services(.bookings).path),
-                                        Layout.csrfField(ctx.csrf),
-                                        .input(.type(.hidden), .name("slot_id"), .value(slot.id.uuidString.attributeSafe)),
-                                        .if(
-                                            m.organisation,
-                                            .input(
-                                                .type(.text), .name("organisation"), .attribute(named: "maxlength", value: "100"),
-                                                .attribute(named: "aria-label", value: T("组织名称", "Organisation")(lang)),
-                                                .placeholder(T("组织名称", "Organisation")(lang)))),
-                                        .input(
-                                            .type(.text), .name("purpose"), .attribute(named: "maxlength", value: "200"),
-                                            .attribute(named: "aria-label", value: T("用途", "Purpose")(lang)),
-                                            .placeholder(T("用途（可选）", "Purpose (optional)")(lang))),
-                                        .button(.type(.submit), .id("book-\(slot.id.uuidString)".attributeSafe), .text(T("预约", "Book")(lang))))
-                                    : .span(.class("badge ok"), .text(T("可预约", "Open")(lang)))))
-                    }))
     }
 }

@@ -52,11 +52,11 @@ enum TeamService {
         var problems: [FieldError] = []
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 60 {
-            problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "name is required (at most 60 characters)"))
+            problems.append(FieldError(field: "name", messageZH: "请填写队名（最多 60 字）", messageEN: "Enter the team's name (at most 60 characters)"))
         }
         let kind = (input.kind ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if kind.isEmpty || kind.count > 40 {
-            problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "kind is required (at most 40 characters)"))
+            problems.append(FieldError(field: "kind", messageZH: "请填写服务类别（最多 40 字）", messageEN: "Enter the kind of service (at most 40 characters)"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         var leader: UUID?
@@ -87,11 +87,11 @@ enum TeamService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         _ = try await detail(team, for: actor, on: db)
         let role = input.role ?? "member"
-        guard roles.contains(role) else { throw AppError.validation("role", zh: "角色须为 leader 或 member", en: "role must be leader or member") }
+        guard roles.contains(role) else { throw AppError.validation("role", zh: "角色须为队长或队员", en: "The role must be leader or member") }
         var joined = CivilDate(writer.now, in: .shanghai)
         if let text = input.joined_on, !text.isEmpty {
             guard let date = try? CivilDate(parsing: text), date <= joined else {
-                throw AppError.validation("joined_on", zh: "加入日期须为今天或以前（YYYY-MM-DD）", en: "joined_on must be a date no later than today")
+                throw AppError.validation("joined_on", zh: "加入日期须为今天或以前（YYYY-MM-DD）", en: "The joining date must be today or earlier (YYYY-MM-DD)")
             }
             joined = date
         }

@@ -37,35 +37,38 @@ enum VolunteerService {
         var problems: [FieldError] = []
         let team = (input.team ?? "").trimmingCharacters(in: .whitespaces)
         if team.isEmpty || team.count > 40 {
-            problems.append(FieldError(field: "team", messageZH: "请填写志愿队（最多 40 字）", messageEN: "team is required (at most 40 characters)"))
+            problems.append(FieldError(field: "team", messageZH: "请填写志愿队（最多 40 字）", messageEN: "Enter the team (at most 40 characters)"))
         }
         let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
         if title.isEmpty || title.count > 100 {
-            problems.append(FieldError(field: "title", messageZH: "请填写活动名称（最多 100 字）", messageEN: "title is required (at most 100 characters)"))
+            problems.append(
+                FieldError(field: "title", messageZH: "请填写活动名称（最多 100 字）", messageEN: "Enter the activity's title (at most 100 characters)"))
         }
         let place = (input.place ?? "").trimmingCharacters(in: .whitespaces)
-        if place.count > 100 { problems.append(FieldError(field: "place", messageZH: "地点最多 100 字", messageEN: "place has at most 100 characters")) }
+        if place.count > 100 {
+            problems.append(FieldError(field: "place", messageZH: "地点最多 100 字", messageEN: "The place has at most 100 characters"))
+        }
         if let start = input.starts_at, let end = input.ends_at {
             if start <= writer.now {
-                problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在将来", messageEN: "starts_at must be in the future"))
+                problems.append(FieldError(field: "starts_at", messageZH: "开始时间须在将来", messageEN: "The activity must start in the future"))
             }
             if end <= start || end.timeIntervalSince(start) > 86_400 {
                 problems.append(
-                    FieldError(field: "ends_at", messageZH: "结束须晚于开始，且不超过 24 小时", messageEN: "ends_at must follow starts_at within 24 hours"))
+                    FieldError(field: "ends_at", messageZH: "结束须晚于开始，且不超过 24 小时", messageEN: "The end must follow the start within 24 hours"))
             }
         } else {
             problems.append(
                 FieldError(
-                    field: input.starts_at == nil ? "starts_at" : "ends_at", messageZH: "请填写开始和结束时间", messageEN: "starts_at and ends_at are required")
+                    field: input.starts_at == nil ? "starts_at" : "ends_at", messageZH: "请填写开始和结束时间", messageEN: "Enter the start and the end")
             )
         }
         let minutes = input.minutes ?? 0
         if minutes < 1 || minutes > 1_440 {
-            problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "minutes must be 1–1,440"))
+            problems.append(FieldError(field: "minutes", messageZH: "记入时长须为 1–1440 分钟", messageEN: "The minutes credited must be from 1 to 1,440"))
         }
         let capacity = input.capacity ?? 0
         if capacity < 1 || capacity > 10_000 {
-            problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "capacity must be 1–10,000"))
+            problems.append(FieldError(field: "capacity", messageZH: "名额须为 1–10000", messageEN: "The places must be from 1 to 10,000"))
         }
         let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
         guard problems.isEmpty, let node, let start = input.starts_at, let end = input.ends_at else { throw AppError.validation(problems) }
