@@ -37,7 +37,7 @@ extension AccessMatrixTests {
                 ids[name] = id
                 fixtures.extra["org.\(name).\(key)"] = id
             }
-            for name in ["end", "identity"] {
+            for name in ["end", "identity", "wend", "widentity"] {
                 let id = UUID()
                 try await sql.raw(
                     """
@@ -89,6 +89,15 @@ extension AccessMatrixTests {
                 """
             ).run()
             fixtures.extra["org.commitment.\(key)"] = commitment
+            // The page's check (AccessMatrixTests+OrganisationsPages) has a commitment of its own.
+            let pageCommitment = UUID()
+            try await sql.raw(
+                """
+                INSERT INTO cobuild_commitments (id, contract_id, side, content, due_on)
+                VALUES (\(bind: pageCommitment), \(bind: contract), 'community', '提供志愿者', '2026-06-30')
+                """
+            ).run()
+            fixtures.extra["org.wcommitment.\(key)"] = pageCommitment
             // Staff development: a session held at the home ten days ago and a cadre (grid worker) there.
             let training = UUID()
             let held = (try? CivilDate.today(now: TestClock.pinnedNow()).adding(days: -10))?.iso8601 ?? "2026-01-01"
@@ -225,7 +234,7 @@ extension AccessMatrixTests {
     ]
 
     static let organisationProbes: [Probe] =
-        staffDevelopmentProbes + [
+        staffDevelopmentProbes + organisationPageWriteProbes + [
             Probe(
                 method: .GET, route: "/api/v1/organisations", web: false, request: { _, _, _, _ in ("/api/v1/organisations", nil) },
                 expect: "200 200 200 200 403 403 403 403 403", anonymous: 401),

@@ -146,7 +146,8 @@ struct OrganisationsController: RouteCollection {
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let csv = try await OrganisationsExport.csv(try req.content.decode(ExportInput.self), writer: try ServicesController.writer(req), on: req.db)
+        let csv = try await OrganisationsExport.csv(
+            try req.content.decode(ExportInput.self), writer: try ServicesController.writer(req), lang: req.fileLang, on: req.db)
         return RegistryTransferController.csvResponse(csv.text, name: "organisations", node: csv.node)
     }
 
@@ -278,7 +279,9 @@ struct OrganisationsController: RouteCollection {
             req.query[String.self, at: "from"], field: "from",
             default: (try? CivilDate(year: today.year, month: today.month, day: 1)) ?? today, into: &problems)
         let to = RegistryRecords.date(req.query[String.self, at: "to"], field: "to", default: today, into: &problems)
-        if problems.isEmpty && to < from { problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "to is before from")) }
+        if problems.isEmpty && to < from {
+            problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "The end date cannot be before the start date"))
+        }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         return (from, to)
     }

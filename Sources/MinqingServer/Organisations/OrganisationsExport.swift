@@ -7,9 +7,10 @@ import Vapor
 /// Organisations and their members as CSV (UTF-8 with BOM), inside the caller's scope. Membership
 /// of party organisations (sensitive, PIPL art. 28) is left out unless the caller's role may see
 /// it AND asks for it (`sensitive: true`) with a purpose; every export is audited, saying whether
-/// sensitive rows were included and how many rows went out.
+/// sensitive rows were included and how many rows went out. Headers and kinds, bases and roles
+/// in `lang` (the caller's, `Request.fileLang`); names as written.
 enum OrganisationsExport {
-    static func csv(_ input: ExportInput, writer: WriteContext, on db: any Database) async throws -> (text: String, node: String) {
+    static func csv(_ input: ExportInput, writer: WriteContext, lang: Lang = .zh, on db: any Database) async throws -> (text: String, node: String) {
         let actor = writer.actor
         let wantsSensitive = input.sensitive ?? false
         var stated: StatedPurpose?
@@ -26,14 +27,15 @@ enum OrganisationsExport {
         let today = CivilDate(writer.now, in: .shanghai)
         let rows = try await OrganisationsQueries.exportRows(under: node.id, for: actor, includeSensitive: wantsSensitive, today: today, on: db)
         let header = [
-            "组织 organisation", "类型 kind", "组建方式 basis", "网格 grid", "成员 member", "职务 role", "开始 starts_on", "结束 ends_on", "亮身份 shows_identity"
-        ]
+            T("组织", "Organisation"), T("类型", "Kind"), T("组建方式", "Basis"), T("网格", "Grid"), T("成员", "Member"), T("职务", "Role"),
+            T("开始", "Starts on"), T("结束", "Ends on"), T("亮身份", "Shows identity")
+        ].map { $0(lang) }
         let lines: [[String]] = rows.map { r in
             [
-                r.organisation, r.kind.nameZH, r.basis.nameZH,
+                r.organisation, r.kind.name(lang), r.basis.name(lang),
                 r.grid_code,
-                r.name ?? "", r.role?.nameZH ?? "", r.starts_on ?? "", r.ends_on ?? "",
-                r.shows_identity.map { $0 ? "是" : "否" } ?? ""
+                r.name ?? "", r.role?.name(lang) ?? "", r.starts_on ?? "", r.ends_on ?? "",
+                r.shows_identity.map { DataNames.yesNo($0, lang) } ?? ""
             ]
         }
         let purposeDetail = stated?.auditDetail ?? [:]

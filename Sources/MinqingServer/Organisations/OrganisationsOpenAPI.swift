@@ -226,7 +226,7 @@ extension OpenAPIDocument {
                 summary:
                     "Organisations and members as CSV; party membership only for roles that may see it, when asked (sensitive: true) with a purpose; audited (导出)",
                 tag: "organisations", request: object(["node": string, "sensitive": boolean, "purpose": purposeCode, "purpose_detail": string]),
-                response: ("200", ["type": "string", "contentMediaType": "text/csv"])),
+                response: ("200", ["type": "string", "contentMediaType": "text/csv"]), query: [fileLangQuery]),
             Operation(
                 method: "get", path: "/api/v1/organisations/posts",
                 summary: "Model posts, responsibility areas and commando teams: staff in scope, a member those of their community (示范岗/责任区/突击队)",

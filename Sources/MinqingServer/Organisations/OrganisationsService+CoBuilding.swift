@@ -12,6 +12,7 @@ import Vapor
 extension OrganisationsService {
     static let listKinds = ["problem", "resource", "project"]
     static let unitNotFound = AppError.notFound("驻区单位不存在", "No such unit")
+    static let unitProblem = FieldError(field: "service_unit_id", messageZH: "请从列表中选择驻区单位", messageEN: "Choose the unit from the list")
 
     /// The community (grid node in scope) a co-building record belongs to: `node`, else the
     /// caller's own node.
@@ -19,7 +20,7 @@ extension OrganisationsService {
     {
         guard let code, !code.isEmpty else { return try await GridQueries.node(id: actor.scope.rootID, on: db) }
         let node = try await GridQueries.node(code: code, in: actor.scope, on: db)
-        if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        if node == nil { problems.append(nodeProblem()) }
         return node
     }
 
@@ -31,13 +32,13 @@ extension OrganisationsService {
         if !listKinds.contains(kind) {
             problems.append(
                 FieldError(
-                    field: "list_kind", messageZH: "清单须为 problem、resource 或 project", messageEN: "list_kind must be problem, resource or project"))
+                    field: "list_kind", messageZH: "请选择清单：问题清单、资源清单或项目清单", messageEN: "Choose the list: problems, resources or projects"))
         }
-        let title = text(input.title, "title", "标题", max: 200, into: &problems)
-        let detail = text(input.detail, "detail", "内容", max: 2_000, required: false, into: &problems)
+        let title = text(input.title, "title", "标题", en: "title", max: 200, into: &problems)
+        let detail = text(input.detail, "detail", "内容", en: "details", max: 2_000, required: false, into: &problems)
         let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
         if input.service_unit_id == nil {
-            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required"))
+            problems.append(unitProblem)
         }
         guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
         guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
@@ -54,29 +55,32 @@ extension OrganisationsService {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        let title = text(input.title, "title", "契约名称", max: 200, into: &problems)
+        let title = text(input.title, "title", "契约名称", en: "title of the contract", max: 200, into: &problems)
         let today = today(writer)
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
-        let ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: (try? starts.adding(days: 364)) ?? starts, into: &problems)
-        if ends < starts { problems.append(FieldError(field: "ends_on", messageZH: "结束日期不能早于开始日期", messageEN: "ends_on is before starts_on")) }
+        let starts = day(input.starts_on, "starts_on", "开始日期", en: "start date", default: today, into: &problems)
+        let ends = day(input.ends_on, "ends_on", "结束日期", en: "end date", default: (try? starts.adding(days: 364)) ?? starts, into: &problems)
+        if ends < starts {
+            problems.append(FieldError(field: "ends_on", messageZH: "结束日期不能早于开始日期", messageEN: "The end date cannot be before the start date"))
+        }
         let node = try await communityNode(input.node, actor: actor, on: db, into: &problems)
         let commitments = input.commitments ?? []
         if commitments.isEmpty {
-            problems.append(FieldError(field: "commitments", messageZH: "契约须写明双方承诺", messageEN: "A contract lists what each side commits"))
+            problems.append(FieldError(field: "commitments", messageZH: "请至少写明一项承诺", messageEN: "Write down at least one commitment"))
         }
         var rows: [(side: String, content: String, due: CivilDate)] = []
         for (n, c) in commitments.enumerated() {
             let side = c.side ?? ""
             if side != "unit" && side != "community" {
                 problems.append(
-                    FieldError(field: "commitments[\(n)].side", messageZH: "承诺方须为 unit 或 community", messageEN: "side must be unit or community"))
+                    FieldError(
+                        field: "commitments[\(n)].side", messageZH: "请选择承诺方：驻区单位或社区", messageEN: "Choose who commits: the unit or the community"))
             }
-            let content = text(c.content, "commitments[\(n)].content", "承诺内容", max: 500, into: &problems)
-            let due = RegistryRecords.date(c.due_on, field: "commitments[\(n)].due_on", default: ends, into: &problems)
+            let content = text(c.content, "commitments[\(n)].content", "承诺内容", en: "commitment", max: 500, into: &problems)
+            let due = day(c.due_on, "commitments[\(n)].due_on", "兑现期限", en: "due date", default: ends, into: &problems)
             rows.append((side, content, due))
         }
         if input.service_unit_id == nil {
-            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择驻区单位", messageEN: "service_unit_id is required"))
+            problems.append(unitProblem)
         }
         guard problems.isEmpty, let node, let unitID = input.service_unit_id else { throw AppError.validation(problems) }
         guard try await OrganisationsQueries.unit(unitID, for: actor, on: db) != nil else { throw unitNotFound }
@@ -132,14 +136,21 @@ extension OrganisationsService {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        let reason = text(input.reason, "reason", "积分事由", max: 500, into: &problems)
+        let reason = text(input.reason, "reason", "积分事由", en: "reason", max: 500, into: &problems)
         let quantity = input.quantity ?? 1
-        do { _ = try CoBuildingPoints.entry(rule: input.rule ?? "", quantity: quantity) } catch { problems.append(error) }
+        do { _ = try CoBuildingPoints.entry(rule: input.rule ?? "", quantity: quantity) } catch { problems.append(pointsProblem(error)) }
+        if CoBuildingPoints.rule(input.rule ?? "") == nil, let known = CoBuildingPoints.rules.first {
+            // The rule's check stops at an unknown rule; the quantity is checked all the same, so every problem shows at once.
+            do { _ = try CoBuildingPoints.entry(rule: known.code, quantity: quantity) } catch { problems.append(pointsProblem(error)) }
+        }
         let today = today(writer)
-        let earned = RegistryRecords.date(input.earned_on, field: "earned_on", default: today, into: &problems)
-        if earned > today { problems.append(FieldError(field: "earned_on", messageZH: "日期不能晚于今天", messageEN: "earned_on is after today")) }
+        let earned = day(input.earned_on, "earned_on", "积分日期", en: "date", default: today, into: &problems)
+        if earned > today { problems.append(FieldError(field: "earned_on", messageZH: "日期不能晚于今天", messageEN: "The date cannot be after today")) }
         if (input.service_unit_id == nil) == (input.registration_id == nil) {
-            problems.append(FieldError(field: "service_unit_id", messageZH: "请指定一个驻区单位或一名报到党员", messageEN: "Name one unit or one registration"))
+            problems.append(
+                FieldError(
+                    field: "service_unit_id", messageZH: "请指定一个驻区单位或一名报到党员，二者选一",
+                    messageEN: "Choose either one unit or one registered member"))
         }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         var node = actor.scope.rootID

@@ -18,12 +18,12 @@ extension OrganisationsService {
         let actor = writer.actor
         var problems: [FieldError] = []
         if input.service_unit_id == nil {
-            problems.append(FieldError(field: "service_unit_id", messageZH: "请选择工作单位", messageEN: "Choose the work unit"))
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请从列表中选择工作单位", messageEN: "Choose the work unit from the list"))
         }
         var unit: UnitRow?
         if let id = input.service_unit_id {
             unit = try await OrganisationsQueries.unit(id, for: actor, on: db)
-            if unit == nil { problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit")) }
+            if unit == nil { problems.append(unitProblem) }
         }
         var accountID: UUID?, personID: UUID?, name = "", anchor: UUID?
         if OrganisationsQueries.selfRegistering.contains(actor.role) {
@@ -42,7 +42,7 @@ extension OrganisationsService {
                 accountID = row.id; name = row.display_name; anchor = row.grid_node_id
             } else {
                 problems.append(
-                    FieldError(field: "person_id", messageZH: "请选择居民或账号", messageEN: "Name the person (person_id) or the account (username)"))
+                    FieldError(field: "person_id", messageZH: "请选择居民或账号", messageEN: "Choose the person or the account"))
             }
         } else {
             throw AppError.forbidden
@@ -79,7 +79,7 @@ extension OrganisationsService {
     static func claim(_ registration: UUID, _ input: ClaimInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         let reg = try await actionable(registration, actor: writer.actor, on: db)
         let today = today(writer)
-        guard let post = input.post_id else { throw AppError.validation("post_id", zh: "请选择岗位", en: "post_id is required") }
+        guard let post = input.post_id else { throw AppError.validation("post_id", zh: "请选择岗位", en: "Choose a post") }
         guard try await OrganisationsQueries.currentPost(post, in: reg.grid_node_id, today: today, on: db) != nil else {
             throw AppError.validation("post_id", zh: "岗位不存在、已结束或不在报到社区", en: "No such current post in the member's community")
         }
@@ -102,16 +102,18 @@ extension OrganisationsService {
         let reg = try await actionable(registration, actor: writer.actor, on: db)
         let today = today(writer)
         var problems: [FieldError] = []
-        let served = RegistryRecords.date(input.served_on, field: "served_on", default: today, into: &problems)
+        let served = day(input.served_on, "served_on", "服务日期", en: "date of service", default: today, into: &problems)
         if served > today || served.daysSince1970 < today.daysSince1970 - 366 {
             problems.append(
-                FieldError(field: "served_on", messageZH: "服务日期须在过去一年内且不晚于今天", messageEN: "served_on must lie within the past year, not after today"))
+                FieldError(
+                    field: "served_on", messageZH: "服务日期须在过去一年内且不晚于今天",
+                    messageEN: "The date of service must lie within the past year, not after today"))
         }
         let minutes = input.minutes ?? 0
         if minutes < 1 || minutes > 720 {
-            problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "minutes must be 1–720"))
+            problems.append(FieldError(field: "minutes", messageZH: "服务时长须为 1–720 分钟", messageEN: "The service lasts 1 to 720 minutes"))
         }
-        let description = text(input.description, "description", "服务内容", max: 500, into: &problems)
+        let description = text(input.description, "description", "服务内容", en: "what you did", max: 500, into: &problems)
         if let post = input.post_id {
             if try await OrganisationsQueries.claimedPost(post, by: registration, on: db) == nil {
                 problems.append(FieldError(field: "post_id", messageZH: "只能记录已认领岗位的服务", messageEN: "Record service only for a claimed post"))

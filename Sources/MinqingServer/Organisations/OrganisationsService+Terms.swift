@@ -26,17 +26,17 @@ extension OrganisationsService {
         guard kind.termYears != nil else {
             throw AppError.validation("kind", zh: "该类组织没有任期，无需换届", en: "This kind of organisation has no terms to renew")
         }
-        let reason = text(input.reason, "reason", "换届说明", max: 500, required: false, into: &problems)
-        let elected = RegistryRecords.date(input.elected_on, field: "elected_on", default: today, into: &problems)
+        let reason = text(input.reason, "reason", "换届说明", en: "note", max: 500, required: false, into: &problems)
+        let elected = day(input.elected_on, "elected_on", "换届选举日期", en: "election day", default: today, into: &problems)
         let current = try await OrganisationsQueries.latestTerm(of: id, on: db)
         let termStart = current?.starts_on ?? org.starts_on
         if elected > today {
-            problems.append(FieldError(field: "elected_on", messageZH: "换届日期不能晚于今天", messageEN: "elected_on cannot be in the future"))
+            problems.append(FieldError(field: "elected_on", messageZH: "换届日期不能晚于今天", messageEN: "The election day cannot be in the future"))
         } else if elected.iso8601 <= termStart {
             problems.append(
                 FieldError(
                     field: "elected_on", messageZH: "换届日期须晚于本届开始日期 \(termStart)",
-                    messageEN: "elected_on must be after the current term's start (\(termStart))"))
+                    messageEN: "The election day must come after the current term's start (\(termStart))"))
         }
         // The members of the old term (current on the election day) and their roles in the new one.
         let members = try await OrganisationsQueries.termMembers(of: id, electedOn: elected.iso8601, on: db)
@@ -44,7 +44,9 @@ extension OrganisationsService {
         var named: [UUID: MemberRole] = [:]
         for (n, entry) in (input.roles ?? []).enumerated() {
             let role = MemberRole(rawValue: entry.role ?? "")
-            if role == nil { problems.append(FieldError(field: "roles[\(n)].role", messageZH: "职务无效", messageEN: "Unknown role")) }
+            if role == nil {
+                problems.append(FieldError(field: "roles[\(n)].role", messageZH: "请从列表中选择职务", messageEN: "Choose the role from the list"))
+            }
             guard let member = entry.member_id, byID[member] != nil else {
                 problems.append(
                     FieldError(field: "roles[\(n)].member_id", messageZH: "不是本组织的现任成员", messageEN: "Not a current member of this organisation"))

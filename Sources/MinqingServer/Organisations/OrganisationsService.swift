@@ -13,19 +13,11 @@ package enum OrganisationsService {
     package static let partyTag = "id.party_member"
 
     static let notFound = AppError.notFound("组织不存在或不在您的管辖范围内", "No such organisation in your scope")
+    static let personProblem = FieldError(field: "person_id", messageZH: "请先按姓名查找，再选择居民", messageEN: "Find the person by name, then choose them")
     static let membersHidden = AppError(
         .forbidden, code: "sensitive",
         zh: "党组织成员属于敏感个人信息，您的角色无权查看。",
         en: "Membership of a party organisation is sensitive personal information your role may not see.")
-
-    static func text(_ value: String?, _ field: String, _ zh: String, max: Int, required: Bool = true, into problems: inout [FieldError]) -> String {
-        let value = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && value.isEmpty { problems.append(FieldError(field: field, messageZH: "请填写\(zh)", messageEN: "\(field) is required")) }
-        if value.count > max {
-            problems.append(FieldError(field: field, messageZH: "\(zh)最多 \(max) 字", messageEN: "\(field) has at most \(max) characters"))
-        }
-        return value
-    }
 
     static func today(_ writer: WriteContext) -> CivilDate { CivilDate(writer.now, in: .shanghai) }
 
@@ -34,35 +26,38 @@ package enum OrganisationsService {
         let actor = writer.actor
         guard OrganisationsQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        let name = text(input.name, "name", "组织名称", max: 100, into: &problems)
-        let purpose = text(input.purpose, "purpose", "组建目的", max: 500, required: false, into: &problems)
+        let name = text(input.name, "name", "组织名称", en: "name of the organisation", max: 100, into: &problems)
+        let purpose = text(input.purpose, "purpose", "组建目的", en: "purpose", max: 500, required: false, into: &problems)
         let kind = OrganisationKind(rawValue: input.kind ?? "")
-        if kind == nil { problems.append(FieldError(field: "kind", messageZH: "组织类型无效", messageEN: "Unknown kind")) }
+        if kind == nil {
+            problems.append(FieldError(field: "kind", messageZH: "请从列表中选择组织类型", messageEN: "Choose the kind of organisation from the list"))
+        }
         let basis = OrganisationBasis(rawValue: input.basis ?? (kind == .temporaryBranch ? "project" : "place"))
-        if basis == nil { problems.append(FieldError(field: "basis", messageZH: "组建方式无效", messageEN: "Unknown basis")) }
+        if basis == nil { problems.append(FieldError(field: "basis", messageZH: "请从列表中选择组建方式", messageEN: "Choose how it is built from the list")) }
         let today = today(writer)
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        let starts = day(input.starts_on, "starts_on", "成立日期", en: "start date", default: today, into: &problems)
         var ends: CivilDate?
         if let raw = input.ends_on, !raw.isEmpty {
-            if let date = try? CivilDate(parsing: raw) {
-                ends = date
-            } else {
-                problems.append(
-                    FieldError(field: "ends_on", messageZH: "ends_on 须为 YYYY-MM-DD 的有效日期", messageEN: "ends_on must be a real date as YYYY-MM-DD"))
-            }
+            var dateProblems: [FieldError] = []
+            let date = day(raw, "ends_on", "结束日期", en: "end date", default: today, into: &dateProblems)
+            if dateProblems.isEmpty { ends = date }
+            problems += dateProblems
         }
-        if let kind { problems += OrganisationDates.check(kind: kind, starts: starts, ends: ends) }
+        if let kind { problems += OrganisationDates.check(kind: kind, starts: starts, ends: ends).map(said) }
         if kind == .temporaryBranch && purpose.isEmpty {
             problems.append(FieldError(field: "purpose", messageZH: "临时党支部须写明所为项目", messageEN: "A temporary branch names its project"))
         }
-        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(nodeProblem()) }
+        }
         var parentKind: OrganisationKind?
         if let parentID = input.parent_id {
             if let row = try await OrganisationsQueries.parent(parentID, actor: actor, on: db) {
                 parentKind = row.kind
             } else {
-                problems.append(
-                    FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+                problems.append(parentProblem)
             }
         }
         if let kind, problems.allSatisfy({ $0.field != "parent_id" }), !kind.admits(parent: parentKind) {
@@ -73,12 +68,12 @@ package enum OrganisationsService {
                     messageEN: "A \(kind.nameEN.lowercased()) cannot stand under \(parentKind?.nameEN.lowercased() ?? "no parent")"))
         }
         if let unit = input.service_unit_id, try await OrganisationsQueries.unit(unit, for: actor, on: db) == nil {
-            problems.append(FieldError(field: "service_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
+            problems.append(FieldError(field: "service_unit_id", messageZH: "请从列表中选择驻区单位", messageEN: "Choose the unit from the list"))
         }
         if let compound = input.compound_id {
             let found = try await OrganisationsQueries.scopedCompound(compound, actor: actor, on: db)
             if found == nil {
-                problems.append(FieldError(field: "compound_id", messageZH: "小区不存在或不在您的管辖范围内", messageEN: "No such compound in your scope"))
+                problems.append(FieldError(field: "compound_id", messageZH: "该小区不在您的管辖范围内", messageEN: "That compound is not in your scope"))
             }
         }
         guard problems.isEmpty, let kind, let basis, let node else { throw AppError.validation(problems) }
@@ -98,6 +93,9 @@ package enum OrganisationsService {
     }
 
     static let closedAlready = AppError.conflict("该组织已撤销", "This organisation has already closed")
+    static let parentProblem = FieldError(
+        field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内，请从列表中选择",
+        messageEN: "That parent organisation is not in your scope; choose one from the list")
 
     /// Renames, moves (new parent, checked against the kind's rules) or closes an organisation;
     /// each a conditional UPDATE on an open organisation, with its history row and audit entry.
@@ -107,13 +105,13 @@ package enum OrganisationsService {
         let today = today(writer)
         guard let org = try await OrganisationsQueries.organisation(id, for: actor, today: today, on: db) else { throw notFound }
         var problems: [FieldError] = []
-        let reason = text(input.reason, "reason", "变更原因", max: 500, into: &problems)
+        let reason = text(input.reason, "reason", "变更原因", en: "reason for the change", max: 500, into: &problems)
         let action = input.action ?? ""
         var setting: OrganisationsQueries.OrganisationChange?
         var oldValue: String?, newValue: String?
         switch action {
         case "rename":
-            let name = text(input.name, "name", "组织名称", max: 100, into: &problems)
+            let name = text(input.name, "name", "新名称", en: "new name", max: 100, into: &problems)
             setting = .name(name)
             oldValue = org.name; newValue = name
         case "move":
@@ -123,8 +121,7 @@ package enum OrganisationsService {
                 if let uuid = UUID(uuidString: raw), uuid != id, let row = try await OrganisationsQueries.parent(uuid, actor: actor, on: db) {
                     parentID = row.id; parentKind = row.kind
                 } else {
-                    problems.append(
-                        FieldError(field: "parent_id", messageZH: "上级组织不存在或不在您的管辖范围内", messageEN: "No such parent organisation in your scope"))
+                    problems.append(parentProblem)
                 }
             }
             let kind = org.kind
@@ -137,14 +134,18 @@ package enum OrganisationsService {
             setting = .parent(parentID)
             oldValue = org.parent_id?.uuidString; newValue = parentID?.uuidString
         case "close":
-            let closed = RegistryRecords.date(input.closed_on, field: "closed_on", default: today, into: &problems)
+            let closed = day(input.closed_on, "closed_on", "撤销日期", en: "closing date", default: today, into: &problems)
             if closed.iso8601 < org.starts_on {
-                problems.append(FieldError(field: "closed_on", messageZH: "撤销日期不能早于成立日期", messageEN: "closed_on is before starts_on"))
+                problems.append(
+                    FieldError(
+                        field: "closed_on", messageZH: "撤销日期不能早于成立日期 \(org.starts_on)",
+                        messageEN: "The closing date cannot be before the start, \(org.starts_on)"))
             }
             setting = .closedOn(closed.iso8601)
             newValue = closed.iso8601
         default:
-            problems.append(FieldError(field: "action", messageZH: "变更须为 rename、move 或 close", messageEN: "action must be rename, move or close"))
+            problems.append(
+                FieldError(field: "action", messageZH: "请选择变更类型：更名、调整隶属或撤销", messageEN: "Choose the change: rename, change parent or close"))
         }
         guard problems.isEmpty, let setting else { throw AppError.validation(problems) }
         let (set, old, new) = (setting, oldValue, newValue)
@@ -190,9 +191,9 @@ package enum OrganisationsService {
         guard let org = try await OrganisationsQueries.organisation(orgID, for: actor, today: today, on: db) else { throw notFound }
         var problems: [FieldError] = []
         let role = MemberRole(rawValue: input.role ?? "member")
-        if role == nil { problems.append(FieldError(field: "role", messageZH: "职务无效", messageEN: "Unknown role")) }
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
-        if input.person_id == nil { problems.append(FieldError(field: "person_id", messageZH: "请选择居民", messageEN: "person_id is required")) }
+        if role == nil { problems.append(FieldError(field: "role", messageZH: "请从列表中选择职务", messageEN: "Choose the role from the list")) }
+        let starts = day(input.starts_on, "starts_on", "开始日期", en: "start date", default: today, into: &problems)
+        if input.person_id == nil { problems.append(personProblem) }
         guard problems.isEmpty, let role else { throw AppError.validation(problems) }
         let target = try await RegistryRecords.target(input.person_id.map { PersonID($0) }, actor: actor, on: db)
         let open = OrganisationDates.isOpen(
@@ -236,7 +237,7 @@ package enum OrganisationsService {
         let today = today(writer)
         _ = try await memberTarget(org, member, actor: writer.actor, today: today, on: db)
         var problems: [FieldError] = []
-        let ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: today, into: &problems)
+        let ends = day(input.ends_on, "ends_on", "结束日期", en: "end date", default: today, into: &problems)
         guard problems.isEmpty else { throw AppError.validation(problems) }
         try await db.write { db in
             let changed = try await OrganisationsQueries.endMembership(member, endsOn: ends.iso8601, by: writer, on: db)
@@ -266,24 +267,27 @@ package enum OrganisationsService {
         let kind = OrganisationPostKind(rawValue: input.kind ?? "")
         if kind == nil {
             problems.append(
-                FieldError(field: "kind", messageZH: "类型须为示范岗、责任区或突击队", messageEN: "kind must be model_post, responsibility_area or commando_team"))
+                FieldError(
+                    field: "kind", messageZH: "请选择类型：党员示范岗、党员责任区或党员突击队",
+                    messageEN: "Choose the kind: model post, responsibility area or commando team"))
         }
-        let name = text(input.name, "name", "名称", max: 100, into: &problems)
-        let mission = text(input.mission, "mission", "任务", max: 500, required: kind == .commandoTeam, into: &problems)
+        let name = text(input.name, "name", "岗位名称", en: "name of the post", max: 100, into: &problems)
+        let mission = text(input.mission, "mission", "任务", en: "mission", max: 500, required: kind == .commandoTeam, into: &problems)
         let today = today(writer)
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        let starts = day(input.starts_on, "starts_on", "开始日期", en: "start date", default: today, into: &problems)
         var parsedEnd: CivilDate?
         if let raw = input.ends_on, !raw.isEmpty {
-            parsedEnd = RegistryRecords.date(raw, field: "ends_on", default: today, into: &problems)
+            parsedEnd = day(raw, "ends_on", "结束日期", en: "end date", default: today, into: &problems)
             if let e = parsedEnd, e <= starts {
-                problems.append(FieldError(field: "ends_on", messageZH: "结束日期须晚于开始日期", messageEN: "ends_on must be after starts_on"))
+                problems.append(FieldError(field: "ends_on", messageZH: "结束日期须晚于开始日期", messageEN: "The end date must come after the start date"))
             }
         }
         let ends = parsedEnd
         let node = try await GridQueries.node(code: input.node ?? "", in: actor.scope, on: db)
-        if node == nil { problems.append(FieldError(field: "node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope")) }
+        if node == nil { problems.append(nodeProblem()) }
         if let org = input.organisation_id, try await OrganisationsQueries.organisation(org, for: actor, today: today, on: db) == nil {
-            problems.append(FieldError(field: "organisation_id", messageZH: "组织不存在或不在您的管辖范围内", messageEN: "No such organisation in your scope"))
+            problems.append(
+                FieldError(field: "organisation_id", messageZH: "该组织不在您的管辖范围内", messageEN: "That organisation is not in your scope"))
         }
         guard problems.isEmpty, let kind, let node else { throw AppError.validation(problems) }
         let id = UUID()
@@ -302,7 +306,8 @@ package enum OrganisationsService {
         guard actor.role.isGridStaff else { throw AppError.forbidden }
         var problems: [FieldError] = []
         let today = today(writer)
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        let starts = day(input.starts_on, "starts_on", "开始日期", en: "start date", default: today, into: &problems)
+        if input.person_id == nil { problems.append(personProblem) }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let target = try await RegistryRecords.target(input.person_id.map { PersonID($0) }, actor: actor, on: db)
         let id = UUID()

@@ -30,7 +30,9 @@ struct StaffDevelopmentController: RouteCollection {
             return nil
         }
         let from = parse("from"), to = parse("to")
-        if let from, let to, to < from { problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "to is before from")) }
+        if let from, let to, to < from {
+            problems.append(FieldError(field: "to", messageZH: "结束日期不能早于开始日期", messageEN: "The end date cannot be before the start date"))
+        }
         guard problems.isEmpty else { throw AppError.validation(problems) }
         return (from, to)
     }
@@ -41,7 +43,7 @@ struct StaffDevelopmentController: RouteCollection {
         let (from, to) = try optionalPeriod(req)
         let start = from ?? ((try? CivilDate(year: to?.year ?? today.year, month: 1, day: 1)) ?? today)
         let end = to ?? max(today, start)
-        if end < start { throw AppError.validation("to", zh: "结束日期不能早于开始日期", en: "to is before from") }
+        if end < start { throw AppError.validation("to", zh: "结束日期不能早于开始日期", en: "The end date cannot be before the start date") }
         return (start, end)
     }
 

@@ -16,21 +16,26 @@ enum StaffDevelopmentService {
         let actor = writer.actor
         guard StaffDevelopmentQueries.managers.contains(actor.role) else { throw AppError.forbidden }
         var problems: [FieldError] = []
-        let title = OrganisationsService.text(input.title, "title", "培训主题", max: 100, into: &problems)
-        let place = OrganisationsService.text(input.place, "place", "培训地点", max: 100, required: false, into: &problems)
+        let title = OrganisationsService.text(input.title, "title", "培训主题", en: "title", max: 100, into: &problems)
+        let place = OrganisationsService.text(input.place, "place", "培训地点", en: "place", max: 100, required: false, into: &problems)
         let today = OrganisationsService.today(writer)
         var held = today
         if (input.held_on ?? "").isEmpty {
-            problems.append(FieldError(field: "held_on", messageZH: "请填写培训日期", messageEN: "held_on is required"))
+            problems.append(FieldError(field: "held_on", messageZH: "请填写培训日期", messageEN: "Please fill in the date of the session"))
         } else {
-            held = RegistryRecords.date(input.held_on, field: "held_on", default: today, into: &problems)
+            held = OrganisationsService.day(input.held_on, "held_on", "培训日期", en: "date of the session", default: today, into: &problems)
             if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), held < earliest || held > latest {
                 problems.append(
-                    FieldError(field: "held_on", messageZH: "培训日期须在五年前至一年后之间", messageEN: "held_on must lie between five years ago and a year ahead"))
+                    FieldError(field: "held_on", messageZH: "培训日期须在五年前至一年后之间", messageEN: "The date must lie between five years ago and a year ahead")
+                )
             }
         }
-        problems += StaffDevelopmentRules.checkTraining(minutes: input.minutes)
-        let node = try await GridQueries.nodeNamed(input.node, in: actor.scope, problems: &problems, on: db)
+        problems += StaffDevelopmentRules.checkTraining(minutes: input.minutes).map(OrganisationsService.said)
+        var node = try await GridQueries.node(id: actor.scope.rootID, on: db)
+        if let code = input.node, !code.isEmpty {
+            node = try await GridQueries.node(code: code, in: actor.scope, on: db)
+            if node == nil { problems.append(OrganisationsService.nodeProblem()) }
+        }
         guard problems.isEmpty, let node, let minutes = input.minutes else { throw AppError.validation(problems) }
         let id = UUID()
         let heldOn = held.iso8601
@@ -55,7 +60,7 @@ enum StaffDevelopmentService {
         }
         let entries = input.records ?? []
         var problems: [FieldError] = []
-        if entries.isEmpty { problems.append(FieldError(field: "records", messageZH: "请至少登记一人", messageEN: "records needs at least one cadre")) }
+        if entries.isEmpty { problems.append(FieldError(field: "records", messageZH: "请至少登记一人", messageEN: "Mark at least one cadre")) }
         if entries.count > 2_000 {
             problems.append(FieldError(field: "records", messageZH: "一次最多登记 2000 人", messageEN: "At most 2,000 records at once"))
         }
@@ -70,7 +75,7 @@ enum StaffDevelopmentService {
             let status = AttendanceStatus(rawValue: entry.status ?? "")
             if status == nil {
                 problems.append(
-                    FieldError(field: "records[\(n)].status", messageZH: "出勤状态须为出席、缺席或请假", messageEN: "status must be present, absent or excused"))
+                    FieldError(field: "records[\(n)].status", messageZH: "出勤状态须为出席、缺席或请假", messageEN: "Mark each cadre present, absent or excused"))
             }
             let cadre = entry.account_id.flatMap { byID[$0] } ?? (entry.account_id == nil ? entry.username.flatMap { byName[$0] } : nil)
             guard let cadre else {
@@ -104,25 +109,25 @@ enum StaffDevelopmentService {
         if let unit {
             let row = try await StaffDevelopmentQueries.unitPlace(unit, actor: actor, on: db)
             guard let row else {
-                problems.append(FieldError(field: "\(field)_unit_id", messageZH: "驻区单位不存在", messageEN: "No such unit"))
+                problems.append(FieldError(field: "\(field)_unit_id", messageZH: "请从列表中选择驻区单位", messageEN: "Choose the unit from the list"))
                 return nil
             }
             guard let node = row.grid_node_id ?? fallback else {
-                problems.append(FieldError(field: "\(field)_node", messageZH: "请填写网格编码", messageEN: "\(field)_node is required"))
+                problems.append(FieldError(field: "\(field)_node", messageZH: "请填写网格编码", messageEN: "Please fill in the grid code"))
                 return nil
             }
             return Place(node: node, unit: row.id)
         }
         if let code, !code.isEmpty {
             guard let node = try await GridQueries.node(code: code, in: actor.scope, on: db) else {
-                problems.append(FieldError(field: "\(field)_node", messageZH: "网格节点不存在或不在您的管辖范围内", messageEN: "No such grid node in your scope"))
+                problems.append(OrganisationsService.nodeProblem("\(field)_node"))
                 return nil
             }
             return Place(node: node.id, unit: nil)
         }
         guard let fallback else {
             problems.append(
-                FieldError(field: "\(field)_node", messageZH: "请填写挂职去向（网格或单位）", messageEN: "Name where to: \(field)_node or \(field)_unit_id"))
+                FieldError(field: "\(field)_node", messageZH: "请填写挂职去向（网格或单位）", messageEN: "Say where to: a grid area or a unit"))
             return nil
         }
         return Place(node: fallback, unit: nil)
@@ -137,7 +142,7 @@ enum StaffDevelopmentService {
         let today = OrganisationsService.today(writer)
         var cadre: StaffDevelopmentQueries.Cadre?
         if input.account_id == nil && (input.username ?? "").isEmpty {
-            problems.append(FieldError(field: "account_id", messageZH: "请选择干部", messageEN: "account_id is required"))
+            problems.append(FieldError(field: "account_id", messageZH: "请选择干部", messageEN: "Choose the cadre"))
         } else {
             cadre = try await StaffDevelopmentQueries.cadres(
                 ids: input.account_id.map { [$0] } ?? [], usernames: input.account_id == nil ? [input.username ?? ""] : [],
@@ -147,21 +152,22 @@ enum StaffDevelopmentService {
                 problems.append(FieldError(field: "account_id", messageZH: "干部不存在或不在您的管辖范围内", messageEN: "No such cadre in your scope"))
             }
         }
-        let post = OrganisationsService.text(input.post, "post", "挂职岗位", max: 100, into: &problems)
-        let purpose = OrganisationsService.text(input.purpose, "purpose", "挂职目的", max: 500, into: &problems)
-        let starts = RegistryRecords.date(input.starts_on, field: "starts_on", default: today, into: &problems)
+        let post = OrganisationsService.text(input.post, "post", "挂职岗位", en: "post held", max: 100, into: &problems)
+        let purpose = OrganisationsService.text(input.purpose, "purpose", "挂职目的", en: "purpose", max: 500, into: &problems)
+        let starts = OrganisationsService.day(input.starts_on, "starts_on", "开始日期", en: "start date", default: today, into: &problems)
         var ends = today
         if (input.ends_on ?? "").isEmpty {
-            problems.append(FieldError(field: "ends_on", messageZH: "请填写挂职结束日期", messageEN: "ends_on is required"))
+            problems.append(FieldError(field: "ends_on", messageZH: "请填写挂职结束日期", messageEN: "Please fill in the end date"))
         } else {
-            ends = RegistryRecords.date(input.ends_on, field: "ends_on", default: today, into: &problems)
+            ends = OrganisationsService.day(input.ends_on, "ends_on", "结束日期", en: "end date", default: today, into: &problems)
             if problems.allSatisfy({ $0.field != "ends_on" && $0.field != "starts_on" }) {
-                problems += StaffDevelopmentRules.checkRotation(starts: starts, ends: ends)
+                problems += StaffDevelopmentRules.checkRotation(starts: starts, ends: ends).map(OrganisationsService.said)
             }
         }
         if let earliest = try? today.adding(days: -5 * 366), let latest = try? today.adding(days: 366), starts < earliest || starts > latest {
             problems.append(
-                FieldError(field: "starts_on", messageZH: "开始日期须在五年前至一年后之间", messageEN: "starts_on must lie between five years ago and a year ahead"))
+                FieldError(
+                    field: "starts_on", messageZH: "开始日期须在五年前至一年后之间", messageEN: "The start date must lie between five years ago and a year ahead"))
         }
         // Without a cadre there is no default origin to name as missing: the cadre's error says it.
         let namedOrigin = input.from_unit_id != nil || !(input.from_node ?? "").isEmpty
@@ -173,7 +179,7 @@ enum StaffDevelopmentService {
                 problems: &problems, on: db)
         let to = try await place(unit: input.to_unit_id, node: input.to_node, field: "to", fallback: nil, actor: actor, problems: &problems, on: db)
         if let from, let to, from.node == to.node, from.unit == to.unit {
-            problems.append(FieldError(field: "to_node", messageZH: "挂职去向不能与原单位相同", messageEN: "to must differ from from"))
+            problems.append(FieldError(field: "to_node", messageZH: "挂职去向不能与原单位相同", messageEN: "Where to must differ from where from"))
         }
         guard problems.isEmpty, let cadre, let from, let to else { throw AppError.validation(problems) }
         let id = UUID()

@@ -18,25 +18,18 @@ enum StaffDevelopmentViews {
         T("\(StaffDevelopmentRules.hours(minutes: minutes)) 学时", "\(StaffDevelopmentRules.hours(minutes: minutes)) h")(lang)
     }
 
-    /// A labelled input with the field's errors under it.
+    /// A labelled input with the field's error beside it.
     static func field(
-        _ id: String, _ label: T, _ lang: Lang, errors: [FieldError], type: HTMLInputType = .text, value: String = "",
+        _ id: String, _ label: T, _ lang: Lang, error: AppError?, type: HTMLInputType = .text, value: String = "",
         required: Bool = false
     ) -> Node<HTML.FormContext> {
-        .group(
-            OrganisationsViews.field(id, label, lang, type: type, value: value, required: required),
-            RegistryViews.fieldErrors(errors, id, lang: lang))
+        OrganisationsViews.input(id, label, lang, error: error, type: type, value: value, required: required)
     }
 
-    static func select(_ id: String, _ label: T, _ lang: Lang, errors: [FieldError], options: [(String, String)], selected: String = "") -> Node<
+    static func select(_ id: String, _ label: T, _ lang: Lang, error: AppError?, options: [(String, String)], selected: String = "") -> Node<
         HTML.FormContext
     > {
-        .group(
-            .label(.for(id), .text(label(lang))),
-            .select(
-                .attribute(named: "id", value: id), .attribute(named: "name", value: id),
-                .forEach(options) { value, text in .option(.value(value.attributeSafe), .label(text.attributeSafe), .isSelected(value == selected)) }),
-            RegistryViews.fieldErrors(errors, id, lang: lang))
+        OrganisationsViews.choice(id, label, lang, error: error, options: options, selected: selected)
     }
 
     static func flash(_ code: String?, _ lang: Lang) -> Node<HTML.BodyContext> {
@@ -81,7 +74,7 @@ enum StaffDevelopmentViews {
 
     static func home(_ m: HomeModel, ctx: PageContext, status: HTTPStatus = .ok) -> Response {
         let lang = ctx.lang
-        let errors = m.error?.fields ?? []
+        let error = m.error
         return Layout.render(
             ctx, title: T("干部培训与挂职", "Staff development")(lang), status: status,
             subnav(ctx),
@@ -115,15 +108,15 @@ enum StaffDevelopmentViews {
                     .h2(.text(T("新建培训", "New training session")(lang))),
                     .form(
                         .id("training-create"), .class("stack"), .method(.post), .action(SiteURL.staff(.trainings).path), Layout.csrfField(ctx.csrf),
-                        field("title", T("培训主题", "Title"), lang, errors: errors, value: m.form["title"] ?? "", required: true),
-                        field("held_on", T("培训日期", "Date"), lang, errors: errors, type: .date, value: m.form["held_on"] ?? m.today, required: true),
+                        field("title", T("培训主题", "Title"), lang, error: error, value: m.form["title"] ?? "", required: true),
+                        field("held_on", T("培训日期", "Date"), lang, error: error, type: .date, value: m.form["held_on"] ?? m.today, required: true),
                         field(
-                            "node", T("主办网格编码（默认本级）", "Organised at (grid code; default your own)"), lang, errors: errors, value: m.form["node"] ?? ""
+                            "node", T("主办网格编码（默认本级）", "Organised at (grid code; default your own)"), lang, error: error, value: m.form["node"] ?? ""
                         ),
                         field(
-                            "minutes", T("时长（分钟）", "Length (minutes)"), lang, errors: errors, type: .number, value: m.form["minutes"] ?? "",
+                            "minutes", T("时长（分钟）", "Length (minutes)"), lang, error: error, type: .number, value: m.form["minutes"] ?? "",
                             required: true),
-                        field("place", T("地点", "Place"), lang, errors: errors, value: m.form["place"] ?? ""),
+                        field("place", T("地点", "Place"), lang, error: error, value: m.form["place"] ?? ""),
                         .button(.type(.submit), .id("training-create-submit"), .text(T("建立", "Create")(lang)))))),
             .h2(.text(T("挂职", "Rotations")(lang))),
             m.rotations.isEmpty
@@ -141,10 +134,10 @@ enum StaffDevelopmentViews {
                                         + " · \(r.starts_on) – \(r.ends_on)")),
                             .unwrap(r.purpose) { .group(.br(), .span(.class("muted"), .text($0))) })
                     }),
-            .if(m.manager, rotationForm(m, errors: errors, ctx: ctx)))
+            .if(m.manager, rotationForm(m, error: error, ctx: ctx)))
     }
 
-    static func rotationForm(_ m: HomeModel, errors: [FieldError], ctx: PageContext) -> Node<HTML.BodyContext> {
+    static func rotationForm(_ m: HomeModel, error: AppError?, ctx: PageContext) -> Node<HTML.BodyContext> {
         let lang = ctx.lang
         let cadres = m.cadres.map { ($0.id.uuidString, "\($0.display_name)（\($0.username)）· \($0.grid_name)") }
         let units = [("", T("（不限单位）", "(no unit)")(lang))] + m.units.map { ($0.id.uuidString, $0.name) }
@@ -152,17 +145,17 @@ enum StaffDevelopmentViews {
             .h2(.text(T("登记挂职", "Record a rotation")(lang))),
             .form(
                 .id("rotation-create"), .class("stack"), .method(.post), .action(SiteURL.staff(.rotations).path), Layout.csrfField(ctx.csrf),
-                select("account_id", T("干部", "Cadre"), lang, errors: errors, options: cadres, selected: m.form["account_id"] ?? ""),
+                select("account_id", T("干部", "Cadre"), lang, error: error, options: cadres, selected: m.form["account_id"] ?? ""),
                 select(
-                    "from_unit_id", T("原单位（可选；默认干部所在网格）", "From unit (optional; default the cadre's own node)"), lang, errors: errors,
+                    "from_unit_id", T("原单位（可选；默认干部所在网格）", "From unit (optional; default the cadre's own node)"), lang, error: error,
                     options: units, selected: m.form["from_unit_id"] ?? ""),
-                field("to_node", T("挂职去向网格编码", "To (grid code)"), lang, errors: errors, value: m.form["to_node"] ?? ""),
+                field("to_node", T("挂职去向网格编码", "To (grid code)"), lang, error: error, value: m.form["to_node"] ?? ""),
                 select(
-                    "to_unit_id", T("挂职去向单位（可选）", "To unit (optional)"), lang, errors: errors, options: units, selected: m.form["to_unit_id"] ?? ""),
-                field("post", T("挂职岗位", "Post held"), lang, errors: errors, value: m.form["post"] ?? "", required: true),
-                field("purpose", T("挂职目的", "Purpose"), lang, errors: errors, value: m.form["purpose"] ?? "", required: true),
-                field("starts_on", T("开始日期", "Starts on"), lang, errors: errors, type: .date, value: m.form["starts_on"] ?? m.today, required: true),
-                field("ends_on", T("结束日期", "Ends on"), lang, errors: errors, type: .date, value: m.form["ends_on"] ?? "", required: true),
+                    "to_unit_id", T("挂职去向单位（可选）", "To unit (optional)"), lang, error: error, options: units, selected: m.form["to_unit_id"] ?? ""),
+                field("post", T("挂职岗位", "Post held"), lang, error: error, value: m.form["post"] ?? "", required: true),
+                field("purpose", T("挂职目的", "Purpose"), lang, error: error, value: m.form["purpose"] ?? "", required: true),
+                field("starts_on", T("开始日期", "Starts on"), lang, error: error, type: .date, value: m.form["starts_on"] ?? m.today, required: true),
+                field("ends_on", T("结束日期", "Ends on"), lang, error: error, type: .date, value: m.form["ends_on"] ?? "", required: true),
                 .button(.type(.submit), .id("rotation-create-submit"), .text(T("登记", "Record")(lang)))))
     }
 
@@ -214,7 +207,7 @@ enum StaffDevelopmentViews {
                         .id("attendance-form"), .class("stack"), .method(.post),
                         .action(SiteURL.staff(.trainingAttendance(.value(t.id))).path.attributeSafe),
                         Layout.csrfField(ctx.csrf),
-                        RegistryViews.fieldErrors(m.error?.fields ?? [], "records", lang: lang),
+                        PageParts.fieldError(m.error, "records", lang: lang),
                         .forEach(m.cadres) { c in
                             .fieldset(
                                 .class("attendance"), .id("cadre-\(c.id.uuidString)".attributeSafe),
