@@ -29,7 +29,7 @@ extension CompoundType {
         switch self {
         case .commodityHousing: "Party-led property management and a standardised owners' committee"
         case .oldResidential: "Better looks, better homes, renewed infrastructure, a better living environment"
-        case .resettlement: "Residents' self-government led by respected residents (意见领袖)"
+        case .resettlement: "Residents' self-government led by respected residents (opinion leaders)"
         case .mixedUse: "Joint enforcement and a deliberation mechanism of the compound's own bodies"
         case .urbanRural: "Clear boundaries, public security, care for vulnerable groups, no gaps in services"
         case .workUnit: "The work unit's and the compound's Party organisations build together"
@@ -80,7 +80,7 @@ extension CompoundType {
         case .workUnit:
             return [
                 m("wu.joint_building", "单位与小区党组织联建共建", "Joint building of the unit's and the compound's Party organisations"),
-                m("wu.dual_report", "党组织、党员“双报到”", "Party organisations and members report to the community (双报到)"),
+                m("wu.dual_report", "党组织、党员“双报到”", "Party organisations and members report to the community (dual reporting)"),
                 m("wu.identity", "党员亮明身份", "Party members make themselves known"),
                 m("wu.resources", "整合单位治理资源", "The unit's resources pooled")
             ]

@@ -10,8 +10,8 @@ import VaporTesting
 /// compound (`compound.<home>`, see `addOutside`) a property company of the home's subdistrict
 /// with a contract, two open rectifications (one for the API, one for the page), an owners'
 /// committee with a disclosure, a second and a third compound without a committee, a shop, a
-/// project with two milestones and a second resident; the demo's `property` account is linked to
-/// the company at R01.
+/// project with two milestones, a second resident and a complaint about the company (its
+/// `webreported` case); the demo's `property` account is linked to the company at R01.
 extension AccessMatrixTests {
     static func addOversightFixtures(_ app: Application, _ fixtures: inout Fixtures) async throws {
         let sql = app.db.sql
@@ -144,6 +144,15 @@ extension AccessMatrixTests {
                     """
                 ).run()
             }
+            // A complaint about the company (the home's second reported case), for the company's reply.
+            let complaint = UUID()
+            try await sql.raw(
+                """
+                INSERT INTO company_complaints (id, company_id, case_id, upheld, recorded_by, created_at)
+                VALUES (\(bind: complaint), \(bind: company), \(bind: fixtures.extra[caseKey("webreported", key)]!), \(bind: false), 'matrix', \(bind: TestClock.pinnedNow()))
+                """
+            ).run()
+            fixtures.extra["oversight.complaint.\(key)"] = complaint
             fixtures.extra["oversight.project.\(key)"] = project
             fixtures.extra["oversight.compound3.\(key)"] = third
             fixtures.extra["oversight.person2.\(key)"] = second2
@@ -491,6 +500,31 @@ extension AccessMatrixTests {
             expect: "303|404 303|404 303|404 303|404 403 403 303|404 403 403", anonymous: 403),
         Probe(
             method: .GET, route: "/oversight/my-compound", web: true, request: { _, _, _, _ in ("/oversight/my-compound", nil) },
-            expect: "403 403 403 403 403 403 403 403 200", anonymous: 303)
+            expect: "403 403 403 403 403 403 403 403 200", anonymous: 303),
+        // Managers register a property company from the overview, in a subdistrict of their scope (422 outside it).
+        Probe(
+            method: .POST, route: "/oversight/companies", web: true,
+            request: { r, w, n, _ in
+                ("/oversight/companies", ["name": "网页物业\(n)", "licence_code": "WLIC-\(n)", "manager_name": "", "node": ovSubdistrict(r, w)])
+            },
+            expect: "303|422 303|422 403 403 403 403 403 403 403", anonymous: 403),
+        // The company's own account (the demo's `property`, linked to the company at R01) answers its
+        // rectifications and complaints; another company's are 404, every other role 403.
+        Probe(
+            method: .POST, route: "/api/v1/oversight/rectifications/:id/answers", web: false,
+            request: { r, w, _, f in ("/api/v1/oversight/rectifications/\(ovID(f, "rect", r, w))/answers", ["body": "已清理消防通道"]) },
+            expect: "403 403 403 403 403 201|404 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/oversight/complaints/:id/answers", web: false,
+            request: { r, w, _, f in ("/api/v1/oversight/complaints/\(ovID(f, "complaint", r, w))/answers", ["body": "已上门处理"]) },
+            expect: "403 403 403 403 403 201|404 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/oversight/rectifications/:id/answers", web: true,
+            request: { r, w, _, f in ("/oversight/rectifications/\(ovID(f, "wrect", r, w))/answers", ["body": "已清理消防通道", "done_on": ""]) },
+            expect: "403 403 403 403 403 303|404 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/oversight/complaints/:id/answers", web: true,
+            request: { r, w, _, f in ("/oversight/complaints/\(ovID(f, "complaint", r, w))/answers", ["body": "已上门处理"]) },
+            expect: "403 403 403 403 403 303|404 403 403 403", anonymous: 403)
     ]
 }

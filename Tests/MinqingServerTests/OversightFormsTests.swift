@@ -260,7 +260,9 @@ struct OversightFormsTests {
             ]
             let badPhone = try await web.form("/oversight/shops", fields.merging(["phone": "12345"]) { $1 })
             #expect(badPhone.status == .unprocessableEntity && badPhone.body.string.contains("phone"))
-            #expect(badPhone.body.string.contains("好邻居便利店") && !badPhone.body.string.contains("12345\""))
+            // Every field keeps what was typed, the phone too, and its sentence stands beside it.
+            #expect(badPhone.body.string.contains("好邻居便利店") && badPhone.body.string.contains("value=\"12345\""))
+            #expect(badPhone.body.string.contains("id=\"error-phone\""))
             let outside = try await web.form("/oversight/shops", fields.merging(["node": World.groupB]) { $1 })
             #expect(outside.status == .unprocessableEntity && outside.body.string.contains("node"))
             #expect(try await world.visits.count("shops") == 0)

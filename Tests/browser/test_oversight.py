@@ -108,7 +108,8 @@ def test_resident_sees_own_compound(server, new_context, shot):
 
 
 def test_shop_and_programme_forms_on_a_phone(server, new_context, shot):
-    """Staff register a shop on a phone (a bad phone is named, the good one shown masked), record an
+    """Staff register a shop on a phone (a bad phone gets its sentence beside the field and stays as
+    typed, the good one is shown masked), record an
     inspection whose finding becomes a case, then type a programme's spending in yuan."""
     base = server.base_url
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
@@ -126,7 +127,10 @@ def test_shop_and_programme_forms_on_a_phone(server, new_context, shot):
     page.fill("#shop-phone", "12345")
     with page.expect_navigation():
         page.click("#shop-form-submit")
-    expect(page.locator("#visit-error")).to_contain_text("phone")
+    # The sentence stands beside the phone field, and every field keeps what was typed (the phone too).
+    expect(page.locator("#error-phone")).to_contain_text("手机号应为11位数字")
+    expect(page.locator("#visit-error")).not_to_contain_text("phone")
+    expect(page.locator("#shop-phone")).to_have_value("12345")
     expect(page.locator("#shop-name")).to_have_value("浏览器测试便利店")
     assert horizontal_overflow(page, PHONE["width"]) == 0, "the shops page scrolls sideways"
     shot(page, "shop_bad_phone")
@@ -157,3 +161,59 @@ def test_shop_and_programme_forms_on_a_phone(server, new_context, shot):
     expect(page.locator("#project-money")).to_contain_text("已支出 ¥12345.60")
     assert horizontal_overflow(page, PHONE["width"]) == 0, "the project page scrolls sideways"
     shot(page, "project_updated")
+
+
+def test_company_reports_on_its_rectification_on_a_phone(server, new_context, shot):
+    """A property company's account reports on site, on a phone, what it did about an open
+    rectification (a day in the future is refused beside the field, the text kept); the staff read
+    the report on the company's page and close the rectification."""
+    base = server.base_url
+    status, body = api(base, "POST", "/api/v1/auth/token", {"username": "staff", "password": DEMO_PASSWORD})
+    assert status == 201, f"token: {status} {body}"
+    token = body["token"]
+    status, companies = api(base, "GET", "/api/v1/oversight/companies", {}, token)
+    assert status == 200, f"companies: {status} {companies}"
+    company = [c for c in companies if c["standing"] != "red_list" and c["compounds"] > 0][-1]
+    status, detail = api(base, "GET", f"/api/v1/oversight/companies/{company['id']}", {}, token)
+    assert status == 200 and detail["contracts"], f"company: {status} {detail}"
+    finding = f"垃圾房渗漏 {random.randrange(1000, 9999)}"
+    status, inspected = api(base, "POST", f"/api/v1/oversight/companies/{company['id']}/inspections", {
+        "compound_id": detail["contracts"][0]["compound_id"], "outcome": "serious", "finding": finding}, token)
+    assert status == 201, f"inspection: {status} {inspected}"
+    rectification = inspected["rectification_id"]
+    status, linked = api(base, "PUT", "/api/v1/oversight/company-accounts/property", {"company_id": company["id"]}, token)
+    assert status == 204, f"link: {status} {linked}"
+
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(page, base, "property")
+    page.goto(f"{base}/oversight/my-company")
+    expect(page.locator("h1")).to_have_text(company["name"])
+    form = f"#answer-{rectification}"
+    report = "已修复垃圾房防渗层并清运"
+    page.fill(f"{form}-body", report)
+    page.fill(f"{form}-done_on", "2099-01-01")
+    with page.expect_navigation():
+        page.click(f"{form}-form-submit")
+    expect(page.locator("#error-done_on")).to_have_text("完成日期不能晚于今天")
+    expect(page.locator(f"{form}-body")).to_have_value(report)
+    assert horizontal_overflow(page, PHONE["width"]) == 0, "the report form scrolls sideways"
+    shot(page, "company_report_refused")
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date().isoformat()
+    page.fill(f"{form}-done_on", today)
+    with page.expect_navigation():
+        page.click(f"{form}-form-submit")
+    expect(page.locator("#oversight-done")).to_contain_text("整改情况已报告")
+    answer = page.locator(f"#rectification-{rectification} li.answer")
+    expect(answer).to_contain_text(report)
+    expect(answer).to_contain_text("（物业公司）")
+    shot(page, "company_reported")
+
+    staff = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    login(staff, base, "staff")
+    staff.goto(f"{base}/oversight/companies/{company['id']}")
+    expect(staff.locator(f"#rectification-{rectification} li.answer")).to_contain_text(report)
+    staff.fill(f"#close-{rectification}-note", "现场核实已修复")
+    with staff.expect_navigation():
+        staff.click(f"#close-{rectification}-form-submit")
+    expect(staff.locator("#oversight-done")).to_have_text("整改已销号。")
+    shot(staff, "rectification_closed")

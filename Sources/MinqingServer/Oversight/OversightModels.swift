@@ -83,6 +83,9 @@ struct ComplaintRow: Content, Sendable {
     var case_id: UUID
     var case_number: String
     var case_state: CaseState
+    /// What the complaint says: the company answers it from its own page, where the case itself
+    /// (with the submitter's details) stays out of its reach.
+    var case_description: String
     var upheld: Bool
     var credit_entry_id: UUID?
 }
@@ -102,6 +105,8 @@ struct CompanyDetail: Content, Sendable {
     /// Current staff holding the party-member tag today / current staff; nil (absent) for roles
     /// that may not see sensitive tags.
     var party_share: PartyShareRow? = nil
+    /// The company's answers to its rectifications and complaints, oldest first (`company_answers`).
+    var answers: [CompanyAnswerRow] = []
 }
 
 struct CompanyInput: Content, Sendable {

@@ -86,7 +86,12 @@ extension OpenAPIDocument {
                     object([
                         "company": company, "base": integer, "entries": array(creditEntry), "contracts": array(object([:])),
                         "inspections": array(object([:])), "rectifications": array(object([:])), "surveys": array(object([:])),
-                        "complaints": array(object([:]))
+                        "complaints": array(object([:])),
+                        "answers": array(
+                            object([
+                                "id": uuid, "rectification_id": uuid, "complaint_id": uuid, "body": string, "done_on": date,
+                                "answered_on": date, "answered_by": string, "answered_by_role": oneOf(Role.allCases.map(\.rawValue))
+                            ]))
                     ])
                 )),
             Operation(
@@ -278,7 +283,16 @@ extension OpenAPIDocument {
             Operation(
                 method: "post", path: "/api/v1/oversight/companies/{id}/staff/{staff}/end",
                 summary: "End a staff member's service (a conditional UPDATE; 409 when not serving); answers the current staff",
-                tag: "oversight", request: object(["ended_on": date]), response: ("200", staffList))
+                tag: "oversight", request: object(["ended_on": date]), response: ("200", staffList)),
+            Operation(
+                method: "post", path: "/api/v1/oversight/rectifications/{id}/answers",
+                summary:
+                    "A property company reports on its own open rectification: what was done and the day (default today, not in the future); staff then close it; 409 when it is closed already (整改情况报告)",
+                tag: "oversight", request: object(["body": string, "done_on": date], required: ["body"]), response: created),
+            Operation(
+                method: "post", path: "/api/v1/oversight/complaints/{id}/answers",
+                summary: "A property company replies to a complaint linked to its own company (投诉答复)", tag: "oversight",
+                request: object(["body": string], required: ["body"]), response: created)
         ]
     }
 

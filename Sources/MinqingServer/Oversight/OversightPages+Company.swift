@@ -5,15 +5,16 @@ import Vapor
 /// The company page's forms (contracts, surveys, complaints, linking a property-company account)
 /// and a property-company account's way to its own company. Each calls the same service as the JSON API.
 extension OversightPages {
-    struct ContractForm: Content { var compound_id: UUID?; var starts_on: String?; var ends_on: String?; var fee_yuan: String? }
-    struct SurveyForm: Content { var compound_id: UUID?; var respondents: String?; var satisfied: String?; var surveyed_on: String? }
+    struct ContractForm: Content { var compound_id: String?; var starts_on: String?; var ends_on: String?; var fee_yuan: String? }
+    struct SurveyForm: Content { var compound_id: String?; var respondents: String?; var satisfied: String?; var surveyed_on: String? }
     struct ComplaintForm: Content { var case_ref: String?; var upheld: String? }
     struct AccountForm: Content { var username: String? }
 
-    /// A whole number typed in a form field; blank is nil, anything else not a number names the field.
-    static func integer(_ text: String?, _ field: String) throws -> Int? {
+    /// A whole number typed in a form field; blank is nil, anything else not a number is a sentence
+    /// naming the field as people call it (`label`, e.g. `T("参与人数", "The number of respondents")`).
+    static func integer(_ text: String?, _ field: String, _ label: T) throws -> Int? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        guard let value = Int(text) else { throw AppError.validation(field, zh: "\(field) 须为整数", en: "\(field) must be a whole number") }
+        guard let value = Int(text) else { throw AppError.validation(field, zh: "\(label.zh)须为整数", en: "\(label.en) must be a whole number") }
         return value
     }
 
@@ -31,13 +32,16 @@ extension OversightPages {
     @Sendable func addContract(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(ContractForm.self)
-        return try await submit(req, to: Self.companyPath(id, done: "contract"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+        return try await submit(
+            req, form: "contract", to: Self.companyPath(id, done: "contract"), renames: ["fee_fen_per_m2": "fee_yuan"],
+            rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             let fee = try Self.fen(form.fee_yuan, "fee_yuan")
             _ = try await OversightService.addContract(
                 id,
                 ContractInput(
-                    compound_id: form.compound_id, starts_on: form.starts_on, ends_on: form.ends_on,
-                    fee_fen_per_m2: fee.map { Int($0) }),
+                    compound_id: Self.chosen(form.compound_id), starts_on: form.starts_on, ends_on: form.ends_on,
+                    fee_fen_per_m2: fee.map { Int(clamping: $0) }),
                 writer: try OversightController.writer(req), on: req.db)
         }
     }
@@ -45,10 +49,13 @@ extension OversightPages {
     @Sendable func addSurvey(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(SurveyForm.self)
-        return try await submit(req, to: Self.companyPath(id, done: "survey"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+        return try await submit(
+            req, form: "survey", to: Self.companyPath(id, done: "survey"), rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             let input = SurveyInput(
-                compound_id: form.compound_id, respondents: try Self.integer(form.respondents, "respondents"),
-                satisfied: try Self.integer(form.satisfied, "satisfied"), surveyed_on: form.surveyed_on)
+                compound_id: Self.chosen(form.compound_id),
+                respondents: try Self.integer(form.respondents, "respondents", T("参与人数", "The number of respondents")),
+                satisfied: try Self.integer(form.satisfied, "satisfied", T("满意人数", "The number satisfied")), surveyed_on: form.surveyed_on)
             _ = try await OversightService.recordSurvey(id, input, writer: try OversightController.writer(req), on: req.db)
         }
     }
@@ -58,7 +65,10 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(ComplaintForm.self)
         let actor = try req.requireActor()
-        return try await submit(req, to: Self.companyPath(id, done: "complaint"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+        return try await submit(
+            req, form: "complaint", to: Self.companyPath(id, done: "complaint"), renames: ["case_id": "case_ref"],
+            rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             guard let reference = form.case_ref?.trimmingCharacters(in: .whitespaces), !reference.isEmpty else {
                 throw AppError.validation("case_ref", zh: "请填写案件编号", en: "Give the case number")
             }
@@ -77,7 +87,9 @@ extension OversightPages {
         guard try await OversightQueries.company(id, in: try req.requireActor().scope, now: req.now, on: req.db) != nil else {
             throw OversightService.companyNotFound
         }
-        return try await submit(req, to: Self.companyPath(id, done: "linked"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+        return try await submit(
+            req, form: "account", to: Self.companyPath(id, done: "linked"), rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             try await OversightService.linkAccount(
                 username: form.username ?? "", CompanyAccountInput(company_id: id),
                 writer: try OversightController.writer(req), on: req.db)

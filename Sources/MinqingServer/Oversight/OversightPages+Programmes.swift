@@ -10,24 +10,22 @@ extension OversightPages {
     struct MilestoneDoneForm: Content { var done_on: String? }
 
     @Sendable func project(req: Request) async throws -> Response {
-        try await renderProject(req, id: try req.pathID(), error: nil)
+        try await renderProject(req, id: try req.pathID(), posted: nil)
     }
 
-    func renderProject(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
+    func renderProject(_ req: Request, id: UUID, posted: OversightViews.Posted?) async throws -> Response {
         guard let project = try await OversightQueries.project(id, in: try req.requireActor().scope, on: req.db) else {
             throw OversightService.projectNotFound
         }
-        return OversightViews.project(
-            project, ctx: req.pageContext, error: error, flash: req.query[String.self, at: "done"],
-            status: error?.status ?? .ok)
+        return OversightViews.project(project, ctx: req.pageContext, posted: posted, flash: req.query[String.self, at: "done"])
     }
 
     @Sendable func updateProject(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(ProjectForm.self)
         return try await submit(
-            req, to: SiteURL.oversight(.project(.value(id))).path([("done", "project")]),
-            rerender: { try await renderProject(req, id: id, error: $0) }
+            req, form: "project", to: SiteURL.oversight(.project(.value(id))).path([("done", "project")]), renames: ["spent_fen": "spent_yuan"],
+            rerender: { try await renderProject(req, id: id, posted: $0) }
         ) {
             let input = ProjectUpdateInput(
                 status: form.status?.nilIfEmpty, spent_fen: try Self.fen(form.spent_yuan, "spent_yuan"),
@@ -40,8 +38,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(MilestoneForm.self)
         return try await submit(
-            req, to: SiteURL.oversight(.project(.value(id))).path([("done", "milestone")]),
-            rerender: { try await renderProject(req, id: id, error: $0) }
+            req, form: "milestone", to: SiteURL.oversight(.project(.value(id))).path([("done", "milestone")]),
+            rerender: { try await renderProject(req, id: id, posted: $0) }
         ) {
             _ = try await OversightService.addMilestone(
                 id, MilestoneInput(name: form.name, due_on: form.due_on), writer: try OversightController.writer(req),
@@ -59,7 +57,7 @@ extension OversightPages {
             return req.redirect(to: SiteURL.oversight(.project(.value(project.id))).path([("done", "milestone_done")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
             guard let project = try await OversightQueries.milestoneProject(id, on: req.db) else { throw error }
-            return try await renderProject(req, id: project, error: error)
+            return try await renderProject(req, id: project, posted: Self.posted(req, form: "milestone-\(id.uuidString)", error: error))
         }
     }
 }

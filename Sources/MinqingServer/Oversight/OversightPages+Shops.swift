@@ -15,10 +15,10 @@ extension OversightPages {
     static let shopsPerPage = 50
 
     @Sendable func shops(req: Request) async throws -> Response {
-        try await renderShops(req, error: nil, form: nil)
+        try await renderShops(req, posted: nil)
     }
 
-    func renderShops(_ req: Request, error: AppError?, form: ShopForm?) async throws -> Response {
+    func renderShops(_ req: Request, posted: OversightViews.Posted?) async throws -> Response {
         let actor = try req.requireActor()
         let search = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         let page = RegistryPages.pageNumber(req)
@@ -27,11 +27,12 @@ extension OversightPages {
             offset: (page - 1) * Self.shopsPerPage, on: req.db)
         let model = OversightViews.ShopsModel(
             rows: result.rows, total: result.total, page: page, perPage: Self.shopsPerPage, search: search,
-            defaultNode: actor.scope.rootCode, error: error, form: form,
-            flash: req.query[String.self, at: "done"])
-        return OversightViews.shops(model, ctx: req.pageContext, status: error?.status ?? .ok)
+            defaultNode: actor.scope.rootCode, posted: posted, flash: req.query[String.self, at: "done"])
+        return OversightViews.shops(model, ctx: req.pageContext)
     }
 
+    /// Registers a shop's file; a failed form comes back as it was typed, the phone too (it goes
+    /// back only to the person who typed it, and only the sealed number is ever stored).
     @Sendable func registerShop(req: Request) async throws -> Response {
         let form = try req.content.decode(ShopForm.self)
         do {
@@ -42,25 +43,23 @@ extension OversightPages {
                     node: form.node),
                 writer: try OversightController.writer(req), vault: req.services.vault, on: req.db)
             return req.redirect(to: SiteURL.oversight(.shop(.value(id))).path([("done", "shop")]), redirectType: .normal)
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            var kept = form
-            kept.phone = nil // never echoed back into a page
-            return try await renderShops(req, error: error, form: kept)
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await renderShops(req, posted: Self.posted(req, form: "shop", error: error))
         }
     }
 
     @Sendable func shop(req: Request) async throws -> Response {
-        try await renderShop(req, id: try req.pathID(), error: nil)
+        try await renderShop(req, id: try req.pathID(), posted: nil)
     }
 
-    func renderShop(_ req: Request, id: UUID, error: AppError?) async throws -> Response {
+    func renderShop(_ req: Request, id: UUID, posted: OversightViews.Posted?) async throws -> Response {
         let actor = try req.requireActor()
         guard let shop = try await OversightQueries.shop(id, in: actor.scope, on: req.db) else { throw OversightService.shopNotFound }
         let model = OversightViews.ShopModel(
             shop: shop, inspections: try await OversightQueries.shopInspections(id, on: req.db),
-            categories: try await CasesQueries.categories(on: req.db), error: error,
+            categories: try await CasesQueries.categories(on: req.db), posted: posted,
             flash: req.query[String.self, at: "done"])
-        return OversightViews.shop(model, ctx: req.pageContext, status: error?.status ?? .ok)
+        return OversightViews.shop(model, ctx: req.pageContext)
     }
 
     /// Duties typed one a line (or separated by 、；;), default the four of 门责制.
@@ -70,7 +69,8 @@ extension OversightPages {
         let duties = (form.duties ?? "").split(whereSeparator: { "\n\r；;、".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return try await submit(
-            req, to: SiteURL.oversight(.shop(.value(id))).path([("done", "pledged")]), rerender: { try await renderShop(req, id: id, error: $0) }
+            req, form: "pledge", to: SiteURL.oversight(.shop(.value(id))).path([("done", "pledged")]),
+            rerender: { try await renderShop(req, id: id, posted: $0) }
         ) {
             _ = try await OversightService.pledge(
                 id, PledgeInput(signed_on: form.signed_on, duties: duties.isEmpty ? nil : duties, signed_by: form.signed_by),
@@ -82,7 +82,8 @@ extension OversightPages {
         let id = try req.pathID()
         let form = try req.content.decode(ShopInspectForm.self)
         return try await submit(
-            req, to: SiteURL.oversight(.shop(.value(id))).path([("done", "inspected")]), rerender: { try await renderShop(req, id: id, error: $0) }
+            req, form: "shop-inspection", to: SiteURL.oversight(.shop(.value(id))).path([("done", "inspected")]),
+            rerender: { try await renderShop(req, id: id, posted: $0) }
         ) {
             _ = try await OversightService.inspectShop(
                 id,

@@ -11,14 +11,11 @@ extension OversightPages {
     @Sendable func addStaff(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(StaffForm.self)
-        return try await submit(req, to: Self.companyPath(id, done: "staff"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
-            let text = form.person_id?.trimmingCharacters(in: .whitespaces) ?? ""
-            let person = UUID(uuidString: text)
-            if person == nil, !text.isEmpty {
-                throw AppError.validation("person_id", zh: "请选择人员（person_id）", en: "Choose the person (person_id)")
-            }
+        return try await submit(
+            req, form: "staff", to: Self.companyPath(id, done: "staff"), rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             _ = try await OversightService.addStaff(
-                id, StaffInput(person_id: person, role: form.role, started_on: form.started_on),
+                id, StaffInput(person_id: Self.chosen(form.person_id), role: form.role, started_on: form.started_on),
                 writer: try OversightController.writer(req), on: req.db)
         }
     }
@@ -27,7 +24,9 @@ extension OversightPages {
         let id = try req.pathID()
         let staff = try req.pathID("staff")
         let form = try req.content.decode(StaffEndForm.self)
-        return try await submit(req, to: Self.companyPath(id, done: "staff_ended"), rerender: { try await renderCompany(req, id: id, error: $0) }) {
+        return try await submit(
+            req, form: "staff-end", to: Self.companyPath(id, done: "staff_ended"), rerender: { try await renderCompany(req, id: id, posted: $0) }
+        ) {
             try await OversightService.endStaff(
                 id, staff: staff, StaffEndInput(ended_on: form.ended_on), writer: try OversightController.writer(req), on: req.db)
         }

@@ -145,14 +145,16 @@ package enum OversightQueries {
         ).all(decoding: SurveyRow.self)
         let complaints = try await db.sql.raw(
             """
-            SELECT q.id, q.case_id, cs.number AS case_number, cs.state AS case_state, q.upheld, q.credit_entry_id
+            SELECT q.id, q.case_id, cs.number AS case_number, cs.state AS case_state, cs.description AS case_description, q.upheld,
+                   q.credit_entry_id
             FROM company_complaints q JOIN cases cs ON cs.id = q.case_id WHERE q.company_id = \(bind: id) ORDER BY q.created_at DESC
             """
         ).all(decoding: ComplaintRow.self)
         let staff = try await companyStaff(id, for: actor, now: now, on: db)
         return CompanyDetail(
             company: company, base: PropertyCredit.base, entries: entries, contracts: contracts, inspections: inspections,
-            rectifications: rectifications, surveys: surveys, complaints: complaints, staff: staff.staff, party_share: staff.party_share)
+            rectifications: rectifications, surveys: surveys, complaints: complaints, staff: staff.staff, party_share: staff.party_share,
+            answers: try await companyAnswers(id, for: actor, on: db))
     }
 
     /// Dashboard figure: how many visible companies stand on each list (red_list, normal, black_list).

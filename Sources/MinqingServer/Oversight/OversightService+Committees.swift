@@ -40,7 +40,7 @@ extension OversightService {
         guard let person = input.person_id else { throw AppError.validation("person_id", zh: "请选择成员", en: "Choose the member") }
         let role = input.role ?? "member"
         guard memberRoles[role] != nil else {
-            throw AppError.validation("role", zh: "职务须为 director、deputy 或 member", en: "role must be director, deputy or member")
+            throw AppError.validation("role", zh: "请选择职务：主任、副主任或委员", en: "Choose the role: director, deputy director or member")
         }
         let starts = try date(input.term_starts_on, "term_starts_on", default: committee.elected_on)
         let ends = try date(input.term_ends_on, "term_ends_on", default: committee.term_ends_on)
@@ -66,9 +66,9 @@ extension OversightService {
     static func addRecord(_ committeeID: UUID, _ input: CommitteeRecordInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard try await OversightQueries.committee(committeeID, for: writer.actor, on: db) != nil else { throw committeeNotFound }
         guard let kind = input.kind, recordKinds[kind] != nil else {
-            throw AppError.validation("kind", zh: "类别须为 correction（纠错）或 exit（退出）", en: "kind must be correction or exit")
+            throw AppError.validation("kind", zh: "请选择类别：纠错或退出", en: "Choose the kind: a correction or an exit")
         }
-        let reason = try text(input.reason, "reason", max: 2000)
+        let reason = try text(input.reason, "reason", T("原因", "the reason"), max: 2000)
         if kind == "exit", input.member_id == nil { throw AppError.validation("member_id", zh: "退出须指定成员", en: "An exit names the member") }
         if let member = input.member_id {
             let known = try await OversightQueries.committeeMemberCount(member, committee: committeeID, on: db)
@@ -94,14 +94,13 @@ extension OversightService {
         guard let committee = try await OversightQueries.committee(committeeID, for: writer.actor, on: db) else { throw committeeNotFound }
         guard let kind = input.kind, disclosureKinds[kind] != nil else {
             throw AppError.validation(
-                "kind", zh: "类别须为 financial_audit、minutes、maintenance_fund 或 notice",
-                en: "kind must be financial_audit, minutes, maintenance_fund or notice")
+                "kind", zh: "请选择类别：财务审计、会议纪要、维修资金使用或公告",
+                en: "Choose the kind: a financial audit, minutes, maintenance-fund use or a notice")
         }
-        let title = try text(input.title, "title", max: 120)
-        let body = try text(input.body, "body", max: 10_000)
+        let title = try text(input.title, "title", T("标题", "the title"), max: 120)
+        let body = try text(input.body, "body", T("内容", "the text"), max: 10_000)
         if let amount = input.amount_fen, !(0...1_000_000_000_000).contains(amount) {
-            throw AppError.validation(
-                "amount_fen", zh: "金额须为 0 到 100 亿元（0–1,000,000,000,000 分）", en: "amount_fen must be from 0 to 1,000,000,000,000 fen")
+            throw AppError.validation("amount_fen", zh: "金额须在 0 至 100 亿元之间", en: "The amount must be from 0 to 10 billion yuan")
         }
         let id = UUID()
         try await db.write { db in
@@ -115,26 +114,36 @@ extension OversightService {
 
     // MARK: shops
 
-    /// 一店一档: a shop's file; the contact phone only through the vault.
+    /// 一店一档: a shop's file; the contact phone only through the vault. Every field is checked
+    /// before anything is written, and all problems are answered at once.
     static func registerShop(_ input: ShopInput, writer: WriteContext, vault: PIIVault, on db: any Database) async throws -> UUID {
-        let name = try text(input.name, "name", max: 100)
-        let licence = try text(input.licence_code, "licence_code", max: 40)
-        let category = try text(input.category, "category", max: 40)
-        let address = try text(input.address, "address", max: 200)
-        let contact = try text(input.contact_name, "contact_name", max: 50, required: false)
+        var errors: [FieldError] = []
+        let checkedName = try collect(&errors) { try text(input.name, "name", T("店名", "the shop's name"), max: 100) }
+        let checkedLicence = try collect(&errors) { try text(input.licence_code, "licence_code", T("营业执照号", "the licence code"), max: 40) }
+        let checkedCategory = try collect(&errors) { try text(input.category, "category", T("业态", "the category"), max: 40) }
+        let checkedAddress = try collect(&errors) { try text(input.address, "address", T("地址", "the address"), max: 200) }
+        let checkedContact = try collect(&errors) {
+            try text(input.contact_name, "contact_name", T("联系人", "the contact's name"), max: 50, required: false)
+        }
         var phone: SealedPII?
-        if let text = input.phone?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if let typed = input.phone?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
             do {
-                let number = try MobileNumber(parsing: text)
+                let number = try MobileNumber(parsing: typed)
                 phone = try vault.seal(number.normalized, masked: number.masked, kind: .phone)
             } catch let error as MobileNumber.Error {
-                throw AppError.validation([FieldError(field: "phone", messageZH: error.messageZH, messageEN: error.messageEN)])
+                errors.append(FieldError(field: "phone", messageZH: error.messageZH, messageEN: error.messageEN))
             }
         }
-        let code = try self.text(input.node, "node", max: 60)
-        guard let node = try await OversightQueries.shopNode(code: code, in: writer.actor.scope, on: db) else {
-            throw AppError.validation("node", zh: "网格不存在或不在您的范围内", en: "No such grid node in your scope")
+        var checkedNode: OversightQueries.ShopNode?
+        if let code = try collect(&errors, { try text(input.node, "node", T("所在网格编码", "the grid code of where the shop stands"), max: 60) }) {
+            checkedNode = try await OversightQueries.shopNode(code: code, in: writer.actor.scope, on: db)
+            if checkedNode == nil {
+                errors.append(FieldError(field: "node", messageZH: "网格不存在或不在您的范围内", messageEN: "No such grid node in your scope"))
+            }
         }
+        guard errors.isEmpty, let name = checkedName, let licence = checkedLicence, let category = checkedCategory, let address = checkedAddress,
+            let contact = checkedContact, let node = checkedNode
+        else { throw AppError.validation(errors) }
         let id = UUID()
         let sealed = phone
         try await db.write { db in
@@ -154,7 +163,7 @@ extension OversightService {
         guard !duties.isEmpty, duties.count <= 20, duties.allSatisfy({ $0.count <= 60 }) else {
             throw AppError.validation("duties", zh: "请列出 1–20 项责任，每项不超过 60 字", en: "List 1–20 duties of at most 60 characters each")
         }
-        let signer = try text(input.signed_by, "signed_by", max: 50)
+        let signer = try text(input.signed_by, "signed_by", T("签订人", "who signed"), max: 50)
         let id = UUID()
         try await db.write { db in
             try await OversightQueries.insertPledge(id: id, shop: shopID, day: day, duties: duties, signer: signer, writer: writer, on: db)
@@ -197,9 +206,11 @@ extension OversightService {
             throw AppError.notFound("该小区类型没有这项措施", "The compound's type has no such measure")
         }
         guard let status = input.status.flatMap(MeasureStatus.init(rawValue:)) else {
-            throw AppError.validation("status", zh: "状态须为 not_started、in_progress 或 done", en: "status must be not_started, in_progress or done")
+            throw AppError.validation(
+                "status", zh: "请选择状态：" + MeasureStatus.allCases.map(\.nameZH).joined(separator: "、"),
+                en: "Choose the status: " + MeasureStatus.allCases.map { $0.nameEN.lowercased() }.joined(separator: ", "))
         }
-        let note = try text(input.note, "note", max: 1000, required: false)
+        let note = try text(input.note, "note", T("说明", "the note"), max: 1000, required: false)
         try await db.write { db in
             try await OversightQueries.upsertMeasure(compound: compound.id, code: code, status: status, note: note, writer: writer, on: db)
             try await audit(

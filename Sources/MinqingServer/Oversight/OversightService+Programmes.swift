@@ -21,19 +21,21 @@ extension OversightService {
         if let status = input.status, !projectStatuses.contains(where: { $0.code == status }) {
             errors.append(
                 FieldError(
-                    field: "status", messageZH: "状态须为 \(projectStatuses.map(\.code).joined(separator: "、"))",
-                    messageEN: "status must be one of \(projectStatuses.map(\.code).joined(separator: ", "))"))
+                    field: "status", messageZH: "请选择状态：" + projectStatuses.map(\.zh).joined(separator: "、"),
+                    messageEN: "Choose the status: " + projectStatuses.map { $0.en.lowercased() }.joined(separator: ", ")))
         }
         if let spent = input.spent_fen, !(0...1_000_000_000_000).contains(spent) {
             errors.append(
-                FieldError(field: "spent_fen", messageZH: "已支出金额（分）须在 0 与 10000 亿分之间", messageEN: "spent_fen must be 0 or more (and below 10^12)"))
+                FieldError(field: "spent_fen", messageZH: "已支出金额须在 0 至 100 亿元之间", messageEN: "The spending must be from 0 to 10 billion yuan"))
         }
-        func checked(_ value: String?, _ field: String, max: Int) -> String? {
-            do { return try value.map { try text($0, field, max: max) } } catch let error as AppError { errors += error.fields } catch {}
-            return nil
-        }
-        let leader = checked(input.leader_name, "leader_name", max: 50)
-        let department = checked(input.department, "department", max: 60)
+        let leader: String? =
+            try collect(&errors) {
+                try input.leader_name.map { try text($0, "leader_name", T("负责人", "the leader's name"), max: 50) }
+            } ?? nil
+        let department: String? =
+            try collect(&errors) {
+                try input.department.map { try text($0, "department", T("牵头部门", "the lead department"), max: 60) }
+            } ?? nil
         if errors.isEmpty, input.status == nil, input.spent_fen == nil, leader == nil, department == nil {
             errors.append(FieldError(field: "status", messageZH: "没有要修改的内容", messageEN: "Nothing to change"))
         }
@@ -55,11 +57,15 @@ extension OversightService {
 
     /// Adds a milestone (name and due day) to a project in scope.
     static func addMilestone(_ projectID: UUID, _ input: MilestoneInput, writer: WriteContext, on db: any Database) async throws -> UUID {
-        let name = try text(input.name, "name", max: 100)
-        guard let due = input.due_on?.trimmingCharacters(in: .whitespaces), !due.isEmpty else {
-            throw AppError.validation("due_on", zh: "请填写完成期限", en: "due_on is required")
+        var errors: [FieldError] = []
+        let checkedName = try collect(&errors) { try text(input.name, "name", T("节点名称", "the milestone's name"), max: 100) }
+        var checkedDay: String?
+        if let due = input.due_on?.trimmingCharacters(in: .whitespaces), !due.isEmpty {
+            checkedDay = try collect(&errors) { try date(due, "due_on", default: writer.today.iso8601) }
+        } else {
+            errors.append(FieldError(field: "due_on", messageZH: "请填写完成期限", messageEN: "Give the due date"))
         }
-        let day = try date(due, "due_on", default: writer.today.iso8601)
+        guard errors.isEmpty, let name = checkedName, let day = checkedDay else { throw AppError.validation(errors) }
         guard try await OversightQueries.project(projectID, in: writer.actor.scope, on: db) != nil else { throw projectNotFound }
         let id = UUID()
         try await db.write { db in
@@ -72,7 +78,9 @@ extension OversightService {
     /// Marks a milestone done (one conditional UPDATE; 409 when it is done already).
     static func completeMilestone(_ id: UUID, _ input: MilestoneDoneInput, writer: WriteContext, on db: any Database) async throws -> ProjectRow {
         let day = try date(input.done_on, "done_on", default: writer.today.iso8601)
-        guard day <= writer.today.iso8601 else { throw AppError.validation("done_on", zh: "完成日期不能晚于今天", en: "done_on cannot be in the future") }
+        guard day <= writer.today.iso8601 else {
+            throw AppError.validation("done_on", zh: "完成日期不能晚于今天", en: "The day it was done cannot be in the future")
+        }
         guard let project = try await OversightQueries.milestoneProject(id, on: db),
             try await OversightQueries.project(project, in: writer.actor.scope, on: db) != nil
         else { throw milestoneNotFound }

@@ -14,20 +14,21 @@ extension OversightService {
     static func addStaff(_ companyID: UUID, _ input: StaffInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard let person = input.person_id else {
-            throw AppError.validation("person_id", zh: "请选择人员（person_id）", en: "Choose the person (person_id)")
+            throw AppError.validation("person_id", zh: "请选择人员", en: "Choose the person")
         }
         let role = input.role?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? "other"
         guard OversightQueries.staffRoles[role] != nil else {
             throw AppError.validation(
-                "role", zh: "岗位（role）须为 manager、steward、cleaner、security 或 other",
-                en: "role must be manager, steward, cleaner, security or other")
+                "role", zh: "请选择岗位：" + OversightQueries.staffRoleOrder.compactMap { OversightQueries.staffRoles[$0]?.0 }.joined(separator: "、"),
+                en: "Choose the role: "
+                    + OversightQueries.staffRoleOrder.compactMap { OversightQueries.staffRoles[$0]?.1.lowercased() }.joined(separator: ", "))
         }
         let starts = try date(input.started_on, "started_on", default: writer.today.iso8601)
         guard starts <= writer.today.iso8601 else {
-            throw AppError.validation("started_on", zh: "入职日期（started_on）不能晚于今天", en: "started_on cannot be in the future")
+            throw AppError.validation("started_on", zh: "入职日期不能晚于今天", en: "The start cannot be in the future")
         }
         guard try await OversightQueries.personInScope(person, in: writer.actor.scope, on: db) != nil else {
-            throw AppError.validation("person_id", zh: "人员（person_id）不在人口库中或不在您的范围内", en: "No such person (person_id) of the register in your scope")
+            throw AppError.validation("person_id", zh: "此人不在人口库中或不在您的范围内", en: "No such person of the register in your scope")
         }
         let id = UUID()
         return try await db.write { db in
@@ -46,12 +47,12 @@ extension OversightService {
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         let ends = try date(input.ended_on, "ended_on", default: writer.today.iso8601)
         guard ends <= writer.today.iso8601 else {
-            throw AppError.validation("ended_on", zh: "离职日期（ended_on）不能晚于今天", en: "ended_on cannot be in the future")
+            throw AppError.validation("ended_on", zh: "离职日期不能晚于今天", en: "The end of service cannot be in the future")
         }
         guard let row = try await OversightQueries.staffSpell(staffID, company: companyID, on: db) else { throw staffNotFound }
         guard ends >= row.started_on else {
             throw AppError.validation(
-                "ended_on", zh: "离职日期（ended_on）不能早于入职日期 \(row.started_on)", en: "ended_on cannot be before started_on \(row.started_on)")
+                "ended_on", zh: "离职日期不能早于入职日期 \(row.started_on)", en: "The end of service cannot be before its start, \(row.started_on)")
         }
         try await db.write { db in
             guard try await OversightQueries.endStaff(staffID, company: companyID, endsOn: ends, on: db) else {

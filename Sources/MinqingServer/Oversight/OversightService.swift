@@ -25,17 +25,33 @@ package enum OversightService {
 
     // MARK: helpers
 
-    static func text(_ value: String?, _ field: String, max: Int, required: Bool = true) throws -> String {
+    /// Text typed into a field, trimmed, at most `max` characters. `label` is the field as people
+    /// call it (`T("店名", "the shop's name")`): the messages are sentences, never an input's name.
+    static func text(_ value: String?, _ field: String, _ label: T, max: Int, required: Bool = true) throws -> String {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if trimmed.isEmpty, required { throw AppError.validation(field, zh: "请填写 \(field)", en: "\(field) is required") }
-        if trimmed.count > max { throw AppError.validation(field, zh: "\(field) 不超过 \(max) 字", en: "\(field) has at most \(max) characters") }
+        if trimmed.isEmpty, required { throw AppError.validation(field, zh: "请填写\(label.zh)", en: "Give \(label.en)") }
+        if trimmed.count > max {
+            throw AppError.validation(field, zh: "\(label.zh)不超过 \(max) 字", en: "\(sentenceCase(label.en)) has at most \(max) characters")
+        }
         return trimmed
+    }
+
+    /// `the name` → `The name`.
+    static func sentenceCase(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
+    /// Runs one field's check and keeps its value, or adds its problems to `errors` and gives nil,
+    /// so that a write checks every field before it answers with all of them at once.
+    static func collect<Value>(_ errors: inout [FieldError], _ check: () throws -> Value) throws -> Value? {
+        do { return try check() } catch let error as AppError where !error.fields.isEmpty {
+            errors += error.fields
+            return nil
+        }
     }
 
     static func date(_ value: String?, _ field: String, default fallback: String) throws -> String {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return fallback }
         guard let date = try? CivilDate(parsing: value) else {
-            throw AppError.validation(field, zh: "日期格式应为 YYYY-MM-DD", en: "The date must be YYYY-MM-DD")
+            throw AppError.validation(field, zh: "请按“年-月-日”填写日期，如 2026-11-18", en: "Write the date as year-month-day, e.g. 2026-11-18")
         }
         return date.iso8601
     }
@@ -60,16 +76,27 @@ package enum OversightService {
 
     // MARK: companies
 
+    /// Registers a property company in a subdistrict of the caller's scope (default: the caller's
+    /// own subdistrict); every field is checked first, all problems answered at once.
     static func createCompany(_ input: CompanyInput, writer: WriteContext, on db: any Database) async throws -> UUID {
-        let name = try text(input.name, "name", max: 100)
-        let licence = try text(input.licence_code, "licence_code", max: 40)
-        let manager = try text(input.manager_name, "manager_name", max: 50, required: false)
-        var subdistrict = writer.actor.subdistrictID
-        if let code = input.node?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
-            subdistrict = try await OversightQueries.subdistrictNode(code: code, in: writer.actor.scope, on: db)
-            if subdistrict == nil { throw AppError.validation("node", zh: "街道不存在或不在您的范围内", en: "No such subdistrict in your scope") }
+        var errors: [FieldError] = []
+        let checkedName = try collect(&errors) { try text(input.name, "name", T("公司名称", "the company's name"), max: 100) }
+        let checkedLicence = try collect(&errors) { try text(input.licence_code, "licence_code", T("统一社会信用代码", "the licence code"), max: 40) }
+        let checkedManager = try collect(&errors) {
+            try text(input.manager_name, "manager_name", T("负责人姓名", "the manager's name"), max: 50, required: false)
         }
-        guard let subdistrict else { throw AppError.validation("node", zh: "请指定街道编码", en: "Name the subdistrict (node)") }
+        var checkedSubdistrict = writer.actor.subdistrictID
+        if let code = input.node?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            checkedSubdistrict = try await OversightQueries.subdistrictNode(code: code, in: writer.actor.scope, on: db)
+            if checkedSubdistrict == nil {
+                errors.append(FieldError(field: "node", messageZH: "街道不存在或不在您的范围内", messageEN: "No such subdistrict in your scope"))
+            }
+        } else if checkedSubdistrict == nil {
+            errors.append(FieldError(field: "node", messageZH: "请填写街道的网格编码", messageEN: "Give the subdistrict's grid code"))
+        }
+        guard errors.isEmpty, let name = checkedName, let licence = checkedLicence, let manager = checkedManager,
+            let subdistrict = checkedSubdistrict
+        else { throw AppError.validation(errors) }
         let id = UUID()
         return try await db.write { db in
             let inserted = try await OversightQueries.insertCompany(
@@ -88,7 +115,8 @@ package enum OversightService {
         guard ends >= starts else { throw AppError.validation("ends_on", zh: "结束日期不能早于开始日期", en: "The contract cannot end before it starts") }
         let fee = input.fee_fen_per_m2 ?? 0
         guard (0...100_000).contains(fee) else {
-            throw AppError.validation("fee_fen_per_m2", zh: "物业费（分/平方米·月）须在 0–100000 之间", en: "The fee (fen per m² and month) must be 0–100000")
+            throw AppError.validation(
+                "fee_fen_per_m2", zh: "物业费须在每平方米每月 0 至 1000 元之间", en: "The fee must be from 0 to 1000 yuan per m² and month")
         }
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
         guard try await OversightQueries.visibleCompound(compound, in: writer.actor.scope, on: db) != nil else {
@@ -107,9 +135,11 @@ package enum OversightService {
     /// Parses an inspection's outcome, finding, date and optional case category.
     static func inspectionFields(_ input: InspectionInput, writer: WriteContext) throws -> (InspectionOutcome, String, String, String?) {
         guard let outcome = input.outcome.flatMap(InspectionOutcome.init(rawValue:)) else {
-            throw AppError.validation("outcome", zh: "请选择检查结果（pass、minor、serious）", en: "Choose the outcome (pass, minor, serious)")
+            throw AppError.validation(
+                "outcome", zh: "请选择检查结果：" + InspectionOutcome.allCases.map(\.nameZH).joined(separator: "、"),
+                en: "Choose the outcome: " + InspectionOutcome.allCases.map { $0.nameEN.lowercased() }.joined(separator: ", "))
         }
-        let finding = try text(input.finding, "finding", max: 2000, required: outcome != .pass)
+        let finding = try text(input.finding, "finding", T("发现的问题", "what was found"), max: 2000, required: outcome != .pass)
         let day = try date(input.inspected_on, "inspected_on", default: writer.today.iso8601)
         guard day <= writer.today.iso8601 else {
             throw AppError.validation("inspected_on", zh: "检查日期不能晚于今天", en: "The inspection cannot be in the future")
@@ -210,10 +240,11 @@ package enum OversightService {
     static func recordSurvey(_ companyID: UUID, _ input: SurveyInput, writer: WriteContext, on db: any Database) async throws -> UUID {
         guard let compoundID = input.compound_id else { throw AppError.validation("compound_id", zh: "请选择小区", en: "Choose the compound") }
         guard let respondents = input.respondents, (1...100_000).contains(respondents) else {
-            throw AppError.validation("respondents", zh: "参与人数须在 1–100000 之间", en: "respondents must be 1–100000")
+            throw AppError.validation("respondents", zh: "参与人数须在 1 至 100000 之间", en: "The number of respondents must be from 1 to 100000")
         }
         guard let satisfied = input.satisfied, (0...respondents).contains(satisfied) else {
-            throw AppError.validation("satisfied", zh: "满意人数须在 0 与参与人数之间", en: "satisfied must lie between 0 and respondents")
+            throw AppError.validation(
+                "satisfied", zh: "满意人数须在 0 与参与人数之间", en: "The number satisfied must lie between 0 and the number of respondents")
         }
         let day = try date(input.surveyed_on, "surveyed_on", default: writer.today.iso8601)
         guard try await OversightQueries.company(companyID, in: writer.actor.scope, now: writer.now, on: db) != nil else { throw companyNotFound }
@@ -270,7 +301,7 @@ package enum OversightService {
     /// writes the on-time or late entry.
     static func closeRectification(_ id: UUID, _ input: RectificationCloseInput, writer: WriteContext, on db: any Database) async throws -> CompanyRow
     {
-        let note = try text(input.note, "note", max: 1000)
+        let note = try text(input.note, "note", T("整改情况", "what was done"), max: 1000)
         let day = try date(input.closed_on, "closed_on", default: writer.today.iso8601)
         guard let owner = try await OversightQueries.rectificationCompany(id, on: db),
             try await OversightQueries.company(owner, in: writer.actor.scope, now: writer.now, on: db) != nil

@@ -12,21 +12,22 @@ extension OversightViews {
     // MARK: compound
 
     /// A compound's checklist with a status form per measure, and its owners' committee (or the form recording one).
-    static func compound(_ c: ChecklistRow, committee: UUID?, ctx: PageContext, error: AppError?, flash code: String?, status: HTTPStatus) -> Response
-    {
+    static func compound(_ c: ChecklistRow, committee: UUID?, ctx: PageContext, posted: Posted?, flash code: String?) -> Response {
         let lang = ctx.lang
         let statuses = MeasureStatus.allCases.map { (value: $0.rawValue, label: name($0.nameZH, $0.nameEN, lang)) }
+        let elected = FormState("committee", posted, lang)
         return Layout.render(
-            ctx, title: c.compound_name, status: status,
+            ctx, title: c.compound_name, status: posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(c.compound_name)),
-            PageParts.errorBox(error, lang, id: "visit-error"),
+            PageParts.errorBox(posted?.error, lang, id: "visit-error"),
             flash(code, lang),
             .p(
                 .class("muted"),
                 .text(
                     (CompoundType(rawValue: c.compound_type).map { name($0.nameZH, $0.nameEN, lang) } ?? c.compound_type)
-                        + T(" · 目标：", " · goal: ")(lang) + c.goal_zh + T(" · 主线：", " · main line: ")(lang) + c.main_line_zh)),
+                        + T(" · 目标：", " · goal: ")(lang) + CompoundType.goal(of: c.compound_type, fallback: c.goal_zh, lang)
+                        + T(" · 主线：", " · main line: ")(lang) + CompoundType.mainLine(of: c.compound_type, fallback: c.main_line_zh, lang))),
             .p(
                 .id("progress"),
                 .text(
@@ -43,11 +44,7 @@ extension OversightViews {
                             .class("measure-status"), .text(name(m.status.nameZH, m.status.nameEN, lang))),
                         .unwrap(m.updated_on) { .span(.class("muted"), .text(T(" · \($0) 更新", " · updated \($0)")(lang))) },
                         .if(!m.note.isEmpty, .group(.br(), .span(.class("muted"), .text(m.note)))),
-                        postForm(
-                            "m-\(m.code)", action: SiteURL.oversight(.compoundMeasure(.value(c.compound_id), .value(m.code))).path, csrf: ctx.csrf,
-                            submit: T("更新", "Update")(lang),
-                            choice("m-\(m.code)", "status", T("状态", "Status")(lang), statuses, selected: m.status.rawValue),
-                            field("m-\(m.code)", "note", T("说明", "Note")(lang), value: m.note, maxLength: 1000)))
+                        measureForm(m, compound: c.compound_id, statuses: statuses, posted: posted, ctx: ctx))
                 }),
             .h2(.text(T("业委会", "Owners' committee")(lang))),
             committee.map { id -> Node<HTML.BodyContext> in
@@ -59,8 +56,21 @@ extension OversightViews {
                 ?? postForm(
                     "committee-form", action: SiteURL.oversight(.committees).path, csrf: ctx.csrf, submit: T("登记业委会", "Record the committee")(lang),
                     .input(.type(.hidden), .name("compound_id"), .value(c.compound_id.uuidString.attributeSafe)),
-                    field("committee", "elected_on", T("选举日期（默认今天）", "Elected (default today)")(lang), type: .date),
-                    field("committee", "term_ends_on", T("任期届满（默认五年）", "Term ends (default five years)")(lang), type: .date)))
+                    field(elected, "elected_on", T("选举日期（默认今天）", "Elected (default today)")(lang), type: .date),
+                    field(elected, "term_ends_on", T("任期届满（默认五年）", "Term ends (default five years)")(lang), type: .date)))
+    }
+
+    /// One measure's status form (`m-<code>`), keeping what was typed when it is the one that failed.
+    private static func measureForm(
+        _ m: MeasureRow, compound: UUID, statuses: [(value: String, label: String)], posted: Posted?, ctx: PageContext
+    ) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let f = FormState("m-\(m.code)", posted, lang)
+        return postForm(
+            "m-\(m.code)", action: SiteURL.oversight(.compoundMeasure(.value(compound), .value(m.code))).path, csrf: ctx.csrf,
+            submit: T("更新", "Update")(lang),
+            choice(f, "status", T("状态", "Status")(lang), statuses, selected: m.status.rawValue),
+            field(f, "note", T("说明", "Note")(lang), value: m.note, maxLength: 1000))
     }
 
     // MARK: shops
@@ -72,20 +82,20 @@ extension OversightViews {
         var perPage: Int
         var search: String?
         var defaultNode: String
-        var error: AppError?
-        var form: OversightPages.ShopForm?
+        /// The registration form when it failed: shown again as it was sent (the phone too).
+        var posted: Posted?
         var flash: String?
     }
 
-    static func shops(_ m: ShopsModel, ctx: PageContext, status: HTTPStatus) -> Response {
+    static func shops(_ m: ShopsModel, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        let f = m.form
+        let f = FormState("shop", m.posted, lang)
         let pages = max(1, (m.total + m.perPage - 1) / m.perPage)
         return Layout.render(
-            ctx, title: T("一店一档", "Shop files")(lang), status: status,
+            ctx, title: T("一店一档", "Shop files")(lang), status: m.posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(T("一店一档 · 门责制", "Shop files · frontage pledges")(lang))),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .form(
                 .class("stack"), .id("shop-search"), .method(.get), .action(SiteURL.oversight(.shops).path),
@@ -113,35 +123,34 @@ extension OversightViews {
             .h2(.text(T("新建商户档案", "Register a shop")(lang))),
             postForm(
                 "shop-form", action: SiteURL.oversight(.shops).path, csrf: ctx.csrf, submit: T("建档", "Register")(lang),
-                field("shop", "name", T("店名", "Name")(lang), value: f?.name ?? "", required: true, maxLength: 100),
-                field("shop", "licence_code", T("营业执照号", "Licence code")(lang), value: f?.licence_code ?? "", required: true, maxLength: 40),
+                field(f, "name", T("店名", "Name")(lang), required: true, maxLength: 100),
+                field(f, "licence_code", T("营业执照号", "Licence code")(lang), required: true, maxLength: 40),
+                field(f, "category", T("业态（如 零售、餐饮）", "Category (e.g. retail, food)")(lang), required: true, maxLength: 40),
+                field(f, "address", T("地址", "Address")(lang), required: true, maxLength: 200),
+                field(f, "contact_name", T("联系人", "Contact")(lang), maxLength: 50),
+                field(f, "phone", T("联系电话（加密保存，仅显示掩码）", "Phone (sealed, shown masked)")(lang), type: .tel, inputMode: "tel", maxLength: 20),
                 field(
-                    "shop", "category", T("业态（如 零售、餐饮）", "Category (e.g. retail, food)")(lang), value: f?.category ?? "", required: true,
-                    maxLength: 40),
-                field("shop", "address", T("地址", "Address")(lang), value: f?.address ?? "", required: true, maxLength: 200),
-                field("shop", "contact_name", T("联系人", "Contact")(lang), value: f?.contact_name ?? "", maxLength: 50),
-                field("shop", "phone", T("联系电话（加密保存，仅显示掩码）", "Phone (sealed, shown masked)")(lang), type: .tel, inputMode: "tel"),
-                field(
-                    "shop", "node", T("所在网格编码（楼组或微网格）", "Grid node code (building group or micro-grid)")(lang),
-                    value: f?.node ?? m.defaultNode, required: true, maxLength: 60)))
+                    f, "node", T("所在网格编码（楼组或微网格）", "Grid node code (building group or micro-grid)")(lang), value: m.defaultNode,
+                    required: true, maxLength: 60)))
     }
 
     struct ShopModel {
         var shop: ShopRow
         var inspections: [InspectionRow]
         var categories: [CaseCategoryRecord]
-        var error: AppError?
+        var posted: Posted?
         var flash: String?
     }
 
-    static func shop(_ m: ShopModel, ctx: PageContext, status: HTTPStatus) -> Response {
+    static func shop(_ m: ShopModel, ctx: PageContext) -> Response {
         let lang = ctx.lang
         let s = m.shop
+        let pledge = FormState("pledge", m.posted, lang), inspection = FormState("shop-inspection", m.posted, lang)
         return Layout.render(
-            ctx, title: s.name, status: status,
+            ctx, title: s.name, status: m.posted?.error.status ?? .ok,
             .p(.a(.href(SiteURL.oversight(.shops).path), .text(T("← 一店一档", "← Shop files")(lang)))),
             .h1(.text(s.name)),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
             flash(m.flash, lang),
             .div(
                 .class("card"), .id("shop-file"),
@@ -161,21 +170,21 @@ extension OversightViews {
             postForm(
                 "pledge-form", action: SiteURL.oversight(.shopPledges(.value(s.id))).path, csrf: ctx.csrf,
                 submit: T("登记承诺", "Record the pledge")(lang),
-                field("pledge", "signed_by", T("签订人", "Signed by")(lang), value: s.contact_name, required: true, maxLength: 50),
-                field("pledge", "signed_on", T("签订日期（默认今天）", "Signed on (default today)")(lang), type: .date),
+                field(pledge, "signed_by", T("签订人", "Signed by")(lang), value: s.contact_name, required: true, maxLength: 50),
+                field(pledge, "signed_on", T("签订日期（默认今天）", "Signed on (default today)")(lang), type: .date),
                 area(
-                    "pledge", "duties", T("责任（每行一项，留空为门前环境卫生、秩序、绿化、安全）", "Duties (one a line; blank: the four defaults)")(lang),
+                    pledge, "duties", T("责任（每行一项，留空为门前环境卫生、秩序、绿化、安全）", "Duties (one a line; blank: the four defaults)")(lang),
                     rows: 4, maxLength: 1300)),
             .h2(.text(T("记录检查", "Record an inspection")(lang))),
             postForm(
                 "shop-inspection-form", action: SiteURL.oversight(.shopInspections(.value(s.id))).path, csrf: ctx.csrf,
                 submit: T("记录检查", "Record")(lang),
-                choice("shop-inspection", "outcome", T("检查结果", "Outcome")(lang), outcomeOptions(lang)),
-                area("shop-inspection", "finding", T("发现的问题", "Finding")(lang)),
+                choice(inspection, "outcome", T("检查结果", "Outcome")(lang), outcomeOptions(lang)),
+                area(inspection, "finding", T("发现的问题", "Finding")(lang)),
                 choice(
-                    "shop-inspection", "case_category", T("转为案件（选择小类）", "Open a case (sub-category)")(lang),
+                    inspection, "case_category", T("转为案件（选择小类）", "Open a case (sub-category)")(lang),
                     categoryOptions(m.categories, lang), blank: T("不立案", "No case")(lang)),
-                field("shop-inspection", "inspected_on", T("检查日期（默认今天）", "Date (default today)")(lang), type: .date)),
+                field(inspection, "inspected_on", T("检查日期（默认今天）", "Date (default today)")(lang), type: .date)),
             .h2(.text(T("检查记录", "Inspections")(lang))),
             m.inspections.isEmpty
                 ? .p(.class("muted"), .id("shop-inspections"), .text(T("暂无检查。", "No inspections yet.")(lang)))
@@ -206,15 +215,16 @@ extension OversightViews {
 
     static func yuanField(_ fen: Int64) -> String { "\(fen / 100).\(String(format: "%02d", Int(fen % 100)))" }
 
-    static func project(_ p: ProjectRow, ctx: PageContext, error: AppError?, flash code: String?, status: HTTPStatus) -> Response {
+    static func project(_ p: ProjectRow, ctx: PageContext, posted: Posted?, flash code: String?) -> Response {
         let lang = ctx.lang
         let concern = p.concern
         let statuses = OversightService.projectStatuses.map { (value: $0.code, label: name($0.zh, $0.en, lang)) }
+        let edit = FormState("project", posted, lang), milestone = FormState("milestone", posted, lang)
         return Layout.render(
-            ctx, title: p.name, status: status,
+            ctx, title: p.name, status: posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(p.name)),
-            PageParts.errorBox(error, lang, id: "visit-error"),
+            PageParts.errorBox(posted?.error, lang, id: "visit-error"),
             flash(code, lang),
             .div(
                 .class("card"), .id("project"),
@@ -233,10 +243,10 @@ extension OversightViews {
             .h2(.text(T("更新项目", "Update the project")(lang))),
             postForm(
                 "project-form", action: SiteURL.oversight(.project(.value(p.id))).path, csrf: ctx.csrf, submit: T("保存", "Save")(lang),
-                choice("project", "status", T("状态", "Status")(lang), statuses, selected: p.status),
-                field("project", "spent_yuan", T("已支出（元）", "Spent (yuan)")(lang), value: yuanField(p.spent_fen), inputMode: "decimal"),
-                field("project", "leader_name", T("负责人", "Leader")(lang), value: p.leader_name, required: true, maxLength: 50),
-                field("project", "department", T("牵头部门", "Lead department")(lang), value: p.department, required: true, maxLength: 60)),
+                choice(edit, "status", T("状态", "Status")(lang), statuses, selected: p.status),
+                field(edit, "spent_yuan", T("已支出（元）", "Spent (yuan)")(lang), value: yuanField(p.spent_fen), inputMode: "decimal"),
+                field(edit, "leader_name", T("负责人", "Leader")(lang), value: p.leader_name, required: true, maxLength: 50),
+                field(edit, "department", T("牵头部门", "Lead department")(lang), value: p.department, required: true, maxLength: 60)),
             .h2(.text(T("节点", "Milestones")(lang))),
             .ul(
                 .class("rows"), .id("milestones"),
@@ -257,7 +267,7 @@ extension OversightViews {
             .h2(.text(T("添加节点", "Add a milestone")(lang))),
             postForm(
                 "milestone-form", action: SiteURL.oversight(.projectMilestones(.value(p.id))).path, csrf: ctx.csrf, submit: T("添加", "Add")(lang),
-                field("milestone", "name", T("节点名称", "Name")(lang), required: true, maxLength: 100),
-                field("milestone", "due_on", T("完成期限", "Due")(lang), type: .date, required: true)))
+                field(milestone, "name", T("节点名称", "Name")(lang), required: true, maxLength: 100),
+                field(milestone, "due_on", T("完成期限", "Due")(lang), type: .date, required: true)))
     }
 }

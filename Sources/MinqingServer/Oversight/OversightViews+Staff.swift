@@ -15,6 +15,7 @@ extension OversightViews {
         let lang = ctx.lang
         let d = m.detail
         let roles = OversightQueries.staffRoleOrder.map { (value: $0, label: staffRoleName($0, lang)) }
+        let staffForm = FormState("staff", m.posted, lang)
         return .group(
             .h2(.id("staff-heading"), .text(T("从业人员", "Staff")(lang))),
             .unwrap(d.party_share) { s in
@@ -62,9 +63,10 @@ extension OversightViews {
                             : postForm(
                                 "staff-form", action: SiteURL.oversight(.companyStaff(.value(d.company.id))).path, csrf: ctx.csrf,
                                 submit: T("添加", "Add")(lang),
-                                choice("staff", "person_id", T("人员", "Person")(lang), found.map { ($0.id.uuidString, $0.name) }),
-                                choice("staff", "role", T("岗位", "Role")(lang), roles, selected: "steward"),
-                                field("staff", "started_on", T("入职日期（默认今天）", "Started (default today)")(lang), type: .date))
+                                .input(.type(.hidden), .name("who"), .value((m.staffSearch ?? "").attributeSafe)),
+                                choice(staffForm, "person_id", T("人员", "Person")(lang), found.map { ($0.id.uuidString, $0.name) }),
+                                choice(staffForm, "role", T("岗位", "Role")(lang), roles, selected: "steward"),
+                                field(staffForm, "started_on", T("入职日期（默认今天）", "Started (default today)")(lang), type: .date))
                     } ?? .p(.class("muted"), .id("staff-hint"), .text(T("先按姓名查找，再选择人员添加。", "Find the person by name first, then add them.")(lang))))))
     }
 }
