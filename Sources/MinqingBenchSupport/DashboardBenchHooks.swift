@@ -41,10 +41,11 @@ extension BenchHooks {
     /// On PostgreSQL, VACUUM ANALYZE of the register's tables the panels count (outside any
     /// transaction), as autovacuum does after a bulk load: until the visibility map is set, the
     /// index-only scans that count persons, households and tags per grid node visit the heap for
-    /// every row (at scale 10, 900,000 persons for the heat grid alone). A no-op on SQLite.
+    /// every row (at scale 10, 900,000 persons for the heat grid alone); the register search reads
+    /// the same tables. A no-op on SQLite.
     public static func settleRegisterTables(_ app: Application) async throws {
         guard app.db.dialectName == "postgresql" else { return }
-        for table in ["grid_closure", "grid_nodes", "households", "persons", "tag_assignments", "aid_rollups"] {
+        for table in ["grid_closure", "grid_nodes", "households", "persons", "tag_assignments", "aid_rollups", "buildings"] {
             try await app.db.sql.raw("VACUUM (ANALYZE) \(ident: table)").run()
         }
     }

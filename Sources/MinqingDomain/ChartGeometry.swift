@@ -125,7 +125,7 @@ public enum GovernanceDomain: String, Sendable, CaseIterable, Codable {
     public static let catalogues: [Catalogue] = {
         let list: [(GovernanceDomain, String, String, String?)] = [
             (.partyBuilding, "党员队伍", "Party members", "tags"),
-            (.partyBuilding, "在职党员双报到", "In-service party members registering", nil),
+            (.partyBuilding, "在职党员双报到", "In-service party members registering", "party"),
             (.partyBuilding, "党建引领议事", "Party-led deliberation", "voting"),
             (.publicSafety, "重点人员管理", "People under management", "tags"),
             (.publicSafety, "安全隐患与矛盾纠纷", "Hazards and disputes", "cases"),
@@ -137,11 +137,11 @@ public enum GovernanceDomain: String, Sendable, CaseIterable, Codable {
             (.publicManagement, "民情走访", "Visits", "visits"),
             (.publicService, "服务对象", "People served", "tags"),
             (.publicService, "救助帮扶累积量", "Cumulative aid", "aid"),
-            (.publicService, "十必访", "Must-visit households", "visits"),
+            (.publicService, "十必访", "Must-visit households", "must_visits"),
             (.publicService, "约空间", "Space bookings", "bookings"),
             (.socialParticipation, "业主投票", "Owners' ballots", "voting"),
             (.socialParticipation, "民意调查", "Resident polls", "voting"),
-            (.socialParticipation, "志愿服务", "Volunteering", nil)
+            (.socialParticipation, "志愿服务", "Volunteering", "volunteering")
         ]
         return list.enumerated().map {
             Catalogue(number: $0.offset + 1, domain: $0.element.0, nameZH: $0.element.1, nameEN: $0.element.2, panel: $0.element.3)

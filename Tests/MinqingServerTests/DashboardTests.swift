@@ -12,98 +12,6 @@ import VaporTesting
 /// aid show at once; the pages draw SVG with the data table and the CSV holds the same rows.
 @Suite("Dashboard (社区大脑)")
 struct DashboardTests {
-    /// All the rows the recount needs, read plainly (no grouping, no scope in SQL).
-    struct World {
-        var descendants: [UUID: Set<UUID>] = [:]
-        var nodes: [String: (id: UUID, level: String, parent: UUID?, name: String)] = [:]
-        var nodeByID: [UUID: (code: String, level: String, parent: UUID?)] = [:]
-        var persons: [UUID] = []
-        var households: [UUID] = []
-        struct Assignment: Decodable { var tag_id: UUID; var grid_node_id: UUID; var ends_on: String? }
-        var assignments: [Assignment] = []
-        struct Tag: Decodable { var id: UUID; var code: String; var kind: String; var sensitive: Bool }
-        var tags: [UUID: Tag] = [:]
-        struct Aid: Decodable {
-            var grid_node_id: UUID; var person_id: UUID; var programme: String; var kind: String; var unit: String?
-            var amount_fen: Int64?; var quantity: Int64?; var minutes: Int64?; var given_on: String
-        }
-        var aid: [Aid] = []
-        /// The aid programmes marked not sensitive.
-        var openProgrammes: Set<String> = []
-        struct Case: Decodable {
-            var grid_node_id: UUID; var state: String; var reported_on: String; var channel: String; var department_id: UUID?
-            var category_code: String; var due_at: Date?
-        }
-        var cases: [Case] = []
-        struct VisitHousehold: Decodable { var grid_node_id: UUID; var local_date: String }
-        var visits: [VisitHousehold] = []
-        struct Booking: Decodable { var status: String; var grid_node_id: UUID; var local_date: String }
-        var bookings: [Booking] = []
-        struct Vote: Decodable { var what: String; var status: String; var grid_node_id: UUID; var compound_id: UUID? }
-        var votes: [Vote] = []
-        var compoundBuildings: [UUID: [UUID]] = [:]
-
-        static func read(_ app: Application) async throws -> World {
-            let sql = app.db.sql
-            var w = World()
-            struct C: Decodable { var ancestor_id: UUID; var descendant_id: UUID }
-            for c in try await sql.raw("SELECT ancestor_id, descendant_id FROM grid_closure").all(decoding: C.self) {
-                w.descendants[c.ancestor_id, default: []].insert(c.descendant_id)
-            }
-            struct N: Decodable { var id: UUID; var code: String; var level: String; var parent_id: UUID?; var name: String }
-            for n in try await sql.raw("SELECT id, code, level, parent_id, name FROM grid_nodes").all(decoding: N.self) {
-                w.nodes[n.code] = (n.id, n.level, n.parent_id, n.name)
-                w.nodeByID[n.id] = (n.code, n.level, n.parent_id)
-            }
-            struct G: Decodable { var grid_node_id: UUID }
-            w.persons = try await sql.raw("SELECT grid_node_id FROM persons").all(decoding: G.self).map(\.grid_node_id)
-            w.households = try await sql.raw("SELECT grid_node_id FROM households").all(decoding: G.self).map(\.grid_node_id)
-            w.assignments = try await sql.raw("SELECT tag_id, grid_node_id, ends_on FROM tag_assignments").all(decoding: Assignment.self)
-            for t in try await sql.raw("SELECT id, code, kind, sensitive FROM tags").all(decoding: Tag.self) { w.tags[t.id] = t }
-            w.aid = try await sql.raw(
-                "SELECT grid_node_id, person_id, programme, kind, unit, amount_fen, quantity, minutes, given_on FROM aid_records"
-            ).all(decoding: Aid.self)
-            struct P: Decodable { var name: String }
-            w.openProgrammes = Set(
-                try await sql.raw("SELECT name FROM aid_programmes WHERE sensitive = \(flag: false)").all(decoding: P.self).map(\.name))
-            w.cases = try await sql.raw("SELECT grid_node_id, state, reported_on, channel, department_id, category_code, due_at FROM cases").all(
-                decoding: Case.self)
-            w.visits = try await sql.raw("SELECT grid_node_id, local_date FROM visit_households").all(decoding: VisitHousehold.self)
-            w.bookings = try await sql.raw(
-                """
-                SELECT b.status, r.grid_node_id, s.local_date FROM service_bookings b JOIN service_resources r ON r.id = b.resource_id
-                JOIN service_slots s ON s.id = b.slot_id
-                """
-            ).all(decoding: Booking.self)
-            w.votes = try await sql.raw(
-                """
-                SELECT 'ballot' AS what, status, grid_node_id, compound_id FROM owners_ballots
-                UNION ALL SELECT 'poll' AS what, status, grid_node_id, NULL AS compound_id FROM polls
-                UNION ALL SELECT 'topic' AS what, status, grid_node_id, NULL AS compound_id FROM topics
-                """
-            ).all(decoding: Vote.self)
-            struct B: Decodable { var compound_id: UUID; var grid_node_id: UUID }
-            for b in try await sql.raw("SELECT compound_id, grid_node_id FROM buildings").all(decoding: B.self) {
-                w.compoundBuildings[b.compound_id, default: []].append(b.grid_node_id)
-            }
-            return w
-        }
-
-        func under(_ code: String) -> Set<UUID> { descendants[nodes[code]!.id] ?? [] }
-        /// The cells of a node as the panels define them: its children, or its micro-grids.
-        func cells(_ code: String, microGrids: Bool) -> [(code: String, nodes: Set<UUID>)] {
-            let node = nodes[code]!
-            let below = under(code)
-            let picked = nodes.filter { _, n in
-                if microGrids, GridLevel(rawValue: node.level)! < .microGrid {
-                    return n.level == GridLevel.microGrid.rawValue && below.contains(n.id)
-                }
-                return n.parent == node.id
-            }
-            return picked.map { ($0.key, descendants[$0.value.id] ?? []) }
-        }
-    }
-
     /// The small-cell rule (小格抑制) written out by hand, for cells of `people` people beside a
     /// shown total: every cell of 1 to 4 people is hidden (an empty cell says nothing of anyone);
     /// when that hides exactly one cell, the smallest other non-empty cell is hidden too (the
@@ -185,28 +93,58 @@ struct DashboardTests {
         let yearCases = w.cases.filter { scope.contains($0.grid_node_id) && $0.reported_on >= first && $0.reported_on <= last }
         let running = Set(CaseState.allCases.filter(\.deadlineRuns).map(\.rawValue))
         func overdue(_ c: World.Case) -> Bool { running.contains(c.state) && (c.due_at.map { $0 < now } ?? false) }
+        let merged = CaseState.merged.rawValue, rejected = CaseState.rejected.rawValue
+        let closedStates = [CaseState.closed.rawValue, CaseState.evaluated.rawValue]
         let casesPanel = panels["cases"]!
-        #expect(figure(casesPanel, "accepted") == Int64(yearCases.filter { $0.state != CaseState.merged.rawValue }.count))
+        #expect(figure(casesPanel, "accepted") == Int64(yearCases.filter { $0.state != merged }.count))
         #expect(figure(casesPanel, "open") == Int64(yearCases.filter { open.contains($0.state) }.count))
+        #expect(figure(casesPanel, "closed") == Int64(yearCases.filter { closedStates.contains($0.state) }.count))
+        #expect(figure(casesPanel, "rejected") == Int64(yearCases.filter { $0.state == rejected }.count))
         #expect(figure(casesPanel, "overdue") == Int64(yearCases.filter(overdue).count))
+        // Every row adds up: closed + open + not filed = taken in (the columns closed, open, rejected, accepted, overdue).
         let byDepartment = panels["cases"]!.tables[0].rows
         #expect(byDepartment.reduce(0) { $0 + ($1.values[1] ?? 0) } == Int64(yearCases.filter { open.contains($0.state) }.count))
+        #expect(byDepartment.reduce(0) { $0 + ($1.values[3] ?? 0) } == figure(casesPanel, "accepted"))
+        for row in byDepartment {
+            let these = yearCases.filter { c in
+                row.key == "-" ? c.department_id == nil : w.departments[row.key].map { c.department_id == $0 } ?? false
+            }
+            let closedCount = Int64(these.filter { closedStates.contains($0.state) }.count)
+            let openCount = Int64(these.filter { open.contains($0.state) }.count)
+            let rejectedCount = Int64(these.filter { $0.state == rejected }.count)
+            let acceptedCount = Int64(these.filter { $0.state != merged }.count)
+            let overdueCount = Int64(these.filter(overdue).count)
+            let expected: [Int64?] = [closedCount, openCount, rejectedCount, acceptedCount, overdueCount]
+            #expect(row.values == expected, "department \(row.key) at \(code)")
+        }
         let channels = table(panels["case_channels"]!, "by_channel")
         for channel in CaseChannel.allCases {
             let these = yearCases.filter { $0.channel == channel.rawValue }
-            #expect(
-                channels[channel.rawValue] == [
-                    Int64(these.count), Int64(these.filter { open.contains($0.state) }.count), Int64(these.filter(overdue).count)
-                ],
-                "channel \(channel)")
+            let mergedCount = Int64(these.filter { $0.state == merged }.count)
+            let acceptedCount = Int64(these.filter { $0.state != merged }.count)
+            let openCount = Int64(these.filter { open.contains($0.state) }.count)
+            let overdueCount = Int64(these.filter(overdue).count)
+            let expected: [Int64?] = [Int64(these.count), mergedCount, acceptedCount, openCount, overdueCount]
+            #expect(channels[channel.rawValue] == expected, "channel \(channel)")
         }
+        #expect(figure(panels["case_channels"]!, "reported") == Int64(yearCases.count))
+        #expect(figure(panels["case_channels"]!, "merged")! + figure(casesPanel, "accepted")! == Int64(yearCases.count))
         let topCategories = table(panels["case_categories"]!, "top_categories")
         #expect(yearCases.isEmpty || !topCategories.isEmpty, "top categories at \(code)")
         for (category, values) in topCategories {
             let these = yearCases.filter { $0.category_code == category }
-            #expect(values[0] == Int64(these.filter { $0.state != CaseState.merged.rawValue }.count), "category \(category)")
+            #expect(values[3] == Int64(these.filter { $0.state != merged }.count), "category \(category)")
             #expect(values[1] == Int64(these.filter { open.contains($0.state) }.count))
         }
+        // By residential area (or sub-node): every one of them, zeros included, and the node's own row.
+        let areaRows = panels["case_areas"]!.tables[0].rows
+        let areaCells = w.cells(code, level: .residentialArea)
+        #expect(Set(areaRows.map(\.key).filter { $0 != "-" }) == Set(areaCells.map(\.code)), "areas at \(code)")
+        for cell in areaCells {
+            let these = yearCases.filter { cell.nodes.contains($0.grid_node_id) }
+            #expect(areaRows.first { $0.key == cell.code }?.values[3] == Int64(these.filter { $0.state != merged }.count), "area \(cell.code)")
+        }
+        #expect(areaRows.reduce(0) { $0 + ($1.values[3] ?? 0) } == figure(casesPanel, "accepted"), "areas add up at \(code)")
 
         // Visits: household visits by month.
         let visits = panels["visits"]!
@@ -218,6 +156,12 @@ struct DashboardTests {
         }
         let teams = visits.tables.first { $0.id == "by_team" }!.rows
         #expect(teams.reduce(0) { $0 + ($1.values[0] ?? 0) } == figure(visits, "done"))
+        if GridLevel(rawValue: w.nodes[code]!.level)! < .residentialArea {
+            // Every residential area has its row, those without quota staff too.
+            let areas = Set(w.cells(code, level: .residentialArea).map(\.code))
+            #expect(areas.isSubset(of: Set(teams.map(\.key))), "visit teams at \(code)")
+            #expect(teams.allSatisfy { areas.contains($0.key) || $0.key == "-" }, "visit teams at \(code)")
+        }
 
         // Aid: cumulative by kind and programme, this year by month. A role without sensitive
         // access counts the programmes marked not sensitive only, and sees no cell of fewer than
@@ -295,17 +239,23 @@ struct DashboardTests {
         let bookings = panels["bookings"]!
         let yearBookings = w.bookings.filter { scope.contains($0.grid_node_id) && $0.local_date >= first && $0.local_date <= last }
         #expect(figure(bookings, "bookings") == Int64(yearBookings.count))
-        for (status, _) in DashboardQueries.bookingStatuses {
-            #expect(figure(bookings, status) == Int64(yearBookings.filter { $0.status == status }.count), "bookings \(status)")
+        let byMonth = bookings.tables[0].rows
+        for (index, (status, _)) in DashboardQueries.bookingStatuses.enumerated() {
+            let expected = Int64(yearBookings.filter { $0.status == status }.count)
+            #expect(byMonth.reduce(0) { $0 + ($1.values[index] ?? 0) } == expected, "bookings \(status)")
+            if let shown = figure(bookings, status) { #expect(shown == expected, "bookings \(status)") }
         }
 
-        // Ballots (their node or a building of their compound in scope), polls and topics.
+        // Ballots (their node or a building of their compound in scope); polls and topics in scope or
+        // at a node above it (their residents take part), as the lists select them.
         let voting = panels["voting"]!
+        let root = w.nodes[code]!.id
         for what in ["ballot", "poll", "topic"] {
             let these = w.votes.filter { v in
-                v.what == what
-                    && (scope.contains(v.grid_node_id)
-                        || (v.compound_id.map { (w.compoundBuildings[$0] ?? []).contains(where: scope.contains) } ?? false))
+                guard v.what == what else { return false }
+                if scope.contains(v.grid_node_id) { return true }
+                if what == "ballot" { return v.compound_id.map { (w.compoundBuildings[$0] ?? []).contains(where: scope.contains) } ?? false }
+                return w.descendants[v.grid_node_id]?.contains(root) ?? false
             }
             #expect(figure(voting, what) == Int64(these.count), "\(what) at \(code)")
         }
@@ -424,9 +374,11 @@ struct DashboardTests {
             #expect(html.contains("<title id=\"chart-population-by_child-t\">"))
             #expect(html.contains("id=\"table-population-by_child\""))
             #expect(html.contains("/registry/smart-groups?expression="), "tags drill down to the smart group")
-            #expect(html.contains("/cases?status=open"), "cases drill down to the list")
-            // The open-cases figure drills down to the list of that node's open cases, and the list
-            // holds exactly that many, all under the node; an unknown node is refused by name.
+            #expect(html.contains("/cases?state="), "cases drill down to the board")
+            // The open-cases figure drills down to the board's list of that node's open cases of the
+            // year (the board's filters: states, the node's code as `area`, the year as `from`/`to`),
+            // and the list API with the same filters holds exactly that many, all under the node.
+            // (`DashboardLinkCountTests` follows every link of the page itself.)
             let staff = TestClient(app)
             _ = try await staff.signInWeb("staff")
             // One open case made here in the residential area checked below, so that both lists
@@ -434,27 +386,22 @@ struct DashboardTests {
             let reporter = TestClient(app)
             try await reporter.signInAPI("cadre")
             _ = try await CasesFixture.submit(reporter, node: "310106019-1-01-1-01", channel: "grid_patrol")
-            let casesPanel = try await staff.get("/api/v1/dashboard/panels/cases").decode(DashboardPanel.self)
-            let openFigure = try #require(casesPanel.figures.first { $0.key == "open" })
-            let href = try #require(openFigure.href)
-            let nodeCode = try #require(href.split(separator: "&").first { $0.hasPrefix("node=") }.map { String($0.dropFirst(5)) })
-            #expect(href == "/cases?status=open&node=\(nodeCode)")
             struct Listed: Decodable { var node_code: String; var state: String }
-            let listed = try await staff.get("/api/v1/cases?status=open&limit=200&node=\(nodeCode)").decode([Listed].self)
-            #expect(openFigure.value > 0)
-            #expect(Int64(listed.count) == min(openFigure.value, 200))
-            #expect(!listed.isEmpty)
-            #expect(listed.allSatisfy { $0.node_code.hasPrefix(nodeCode) })
-            // The same one level down (a residential area): fewer, and only its own.
-            let area = "310106019-1-01"
-            let areaPanel = try await staff.get("/api/v1/dashboard/panels/cases?node=\(area)").decode(DashboardPanel.self)
-            let areaOpen = try #require(areaPanel.figures.first { $0.key == "open" })
-            #expect(areaOpen.href == "/cases?status=open&node=\(area)")
-            let areaListed = try await staff.get("/api/v1/cases?status=open&limit=200&node=\(area)").decode([Listed].self)
-            #expect(Int64(areaListed.count) == min(areaOpen.value, 200))
-            #expect(!areaListed.isEmpty)
-            #expect(areaListed.allSatisfy { $0.node_code.hasPrefix(area) })
-            #expect(areaListed.count < listed.count || listed.count == 200)
+            for nodeCode in ["310106019", "310106019-1-01"] {
+                let panel = try await staff.get("/api/v1/dashboard/panels/cases?node=\(nodeCode)").decode(DashboardPanel.self)
+                let openFigure = try #require(panel.figures.first { $0.key == "open" })
+                let href = try #require(openFigure.href)
+                #expect(href.hasPrefix("/cases?state=") && href.hasSuffix("#case-total") && href.contains("area=\(nodeCode)&"), "\(href)")
+                #expect(openFigure.exact == true)
+                let query = href.split(separator: "?")[1].split(separator: "#")[0].split(separator: "&")
+                func value(_ name: String) -> String { query.first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) } ?? "" }
+                let listed = try await staff.get(
+                    "/api/v1/cases?status=open&limit=200&node=\(nodeCode)&from=\(value("from"))&to=\(value("to"))"
+                ).decode([Listed].self)
+                #expect(openFigure.value > 0)
+                #expect(Int64(listed.count) == min(openFigure.value, 200), "open cases at \(nodeCode)")
+                #expect(listed.allSatisfy { $0.node_code.hasPrefix(nodeCode) })
+            }
             let unknown = try await staff.get("/api/v1/cases?node=no-such-node")
             #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("\"node\""))
             #expect(html.contains("五大领域 18 个目录"))

@@ -158,7 +158,7 @@ enum DashboardCharts {
             let cell =
                 "<rect x=\"\(n(cx + 1))\" y=\"\(n(cy + 1))\" width=\"\(n(cellW - 2))\" height=\"\(n(cellH - 2))\" fill=\"\(heat[level])\" stroke=\"#d9dde5\">"
                 + "<title>\(x(label)) · \(x(lang == .zh ? column.name_zh : column.name_en)): \(x(DashboardViews.format(values[i], column.format, lang)))</title></rect>"
-                + "<text class=\"hl\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 18))\" fill=\"\(ink)\">\(x(short(label, 7)))</text>"
+                + "<text class=\"hl\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 18))\" fill=\"\(ink)\">\(x(short(label, 6)))</text>"
                 + "<text class=\"hv\" x=\"\(n(cx + 5))\" y=\"\(n(cy + 36))\" fill=\"\(ink)\">\(x(DashboardViews.compact(values[i], column.format, lang)))</text>"
             if let href = row.href {
                 svg += "<a href=\"\(x(href))\">\(cell)</a>"

@@ -53,8 +53,9 @@ struct DashboardController: RouteCollection {
         return try await DashboardQueries.panel(id, try await Self.context(req), on: req.db)
     }
 
-    /// One table as CSV (UTF-8 with BOM, headers in the caller's language; amounts as stored:
-    /// fen, minutes, tenths of a per cent, named in the header).
+    /// One table as CSV (UTF-8 with BOM, headers and row labels in the caller's language or
+    /// `?lang=zh|en`, `Request.fileLang`; amounts as stored: fen, minutes, tenths of a per cent,
+    /// named in the header).
     @Sendable func csv(req: Request) async throws -> Response {
         let id = try Self.panelID(req)
         let ctx = try await Self.context(req)
@@ -62,7 +63,7 @@ struct DashboardController: RouteCollection {
         guard let table = panel.tables.first(where: { $0.id == req.parameters.get("table") }) else {
             throw AppError.notFound("没有这个表格", "No such table")
         }
-        let lang = req.lang
+        let lang = req.fileLang
         let csv = Self.csv(table, lang: lang)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

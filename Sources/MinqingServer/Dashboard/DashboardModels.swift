@@ -15,10 +15,24 @@ package struct DashboardFigure: Content, Sendable, Equatable {
     var name_en: String
     var value: Int64
     var format: DashboardFormat = .count
+    /// The list (or report) behind the figure: its filters in the query string and, after `#`,
+    /// the element of that page that holds the rows counted (a table or list) or their total.
     var href: String?
     /// Hidden by small-cell control (fewer than five people behind it): `value` is 0 and the
     /// page shows "<5".
     var suppressed: Bool? = nil
+    /// True when the list at `href` holds exactly `value` rows (the page marks the link with
+    /// `data-count`, and `DashboardLinkCountTests` follows it). False or nil when it cannot: a
+    /// sum or a rate, or a list that cannot be narrowed to this node and shows the caller's whole
+    /// scope (each such list is named in docs/dashboard.md).
+    var exact: Bool? = nil
+}
+
+/// A link from one cell of a table to the list of exactly the rows it counts (`exact`), or to
+/// a list that shows more than it counts.
+package struct DashboardCellLink: Content, Sendable, Equatable {
+    var href: String
+    var exact: Bool
 }
 
 /// A numeric column of a table.
@@ -39,6 +53,8 @@ package struct DashboardRow: Content, Sendable, Equatable {
     var values: [Int64?]
     /// Hidden by small-cell control: the values are null and the page shows "<5".
     var suppressed: Bool? = nil
+    /// One link per value (nil: that value has no list), to the list the value counts.
+    var links: [DashboardCellLink?]? = nil
 }
 
 /// How a table is drawn above its data.
@@ -107,29 +123,42 @@ package struct DashboardReport: Content, Sendable {
 
 /// The panels, in the order the page shows them.
 package enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
-    case population, tags, microGrids = "micro_grids", cases, caseCategories = "case_categories", caseChannels = "case_channels"
-    case visits, aid, bookings, voting
+    case population, tags, microGrids = "micro_grids", cases, caseAreas = "case_areas", caseCategories = "case_categories"
+    case caseChannels = "case_channels"
+    case visits, mustVisits = "must_visits", aid, bookings, voting
+    /// 双报到 and 党建 (issue 21).
+    case party
+    /// Volunteers and the time bank.
+    case volunteering
+    /// Limited-stock, registration and check-in campaigns.
+    case campaigns
+    /// 6543 compound governance.
+    case oversight
 
     var domain: GovernanceDomain {
         switch self {
-        case .population, .microGrids, .cases, .caseCategories, .visits: .publicManagement
+        case .population, .microGrids, .cases, .caseAreas, .caseCategories, .visits, .oversight: .publicManagement
         case .caseChannels: .publicSafety
-        case .tags, .aid, .bookings: .publicService
-        case .voting: .socialParticipation
+        case .tags, .aid, .bookings, .mustVisits, .campaigns: .publicService
+        case .voting, .volunteering: .socialParticipation
+        case .party: .partyBuilding
         }
     }
 }
 
 extension DashboardFigure {
-    init(_ key: String, _ name: T, _ value: Int64, format: DashboardFormat = .count, href: String? = nil) {
-        self.init(key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href, suppressed: nil)
+    init(_ key: String, _ name: T, _ value: Int64, format: DashboardFormat = .count, href: String? = nil, exact: Bool = false) {
+        self.init(
+            key: key, name_zh: name.zh, name_en: name.en, value: value, format: format, href: href, suppressed: nil,
+            exact: exact && href != nil)
     }
 
-    /// The figure hidden by small-cell control.
+    /// The figure hidden by small-cell control (its link no longer counts it).
     var hidden: DashboardFigure {
         var copy = self
         copy.value = 0
         copy.suppressed = true
+        copy.exact = false
         return copy
     }
 }

@@ -15,7 +15,7 @@ extension OpenAPIDocument {
             "figures": array(
                 object([
                     "key": string, "name_zh": string, "name_en": string, "value": integer, "format": format,
-                    "href": string
+                    "href": string, "suppressed": boolean, "exact": boolean
                 ])),
             "tables": array(
                 object([
@@ -24,7 +24,8 @@ extension OpenAPIDocument {
                     "rows": array(
                         object([
                             "key": string, "label_zh": string, "label_en": string, "href": string,
-                            "values": array(["type": ["integer", "null"]])
+                            "values": array(["type": ["integer", "null"]]), "suppressed": boolean,
+                            "links": array(["type": ["object", "null"], "properties": ["href": string, "exact": boolean]])
                         ])),
                     "chart": oneOf(["bars", "stacked", "lines", "heat", "none"]), "chart_columns": integer
                 ])),
@@ -44,7 +45,7 @@ extension OpenAPIDocument {
             Operation(
                 method: "get", path: "/api/v1/dashboard",
                 summary:
-                    "社区大脑: every panel of a grid node (population, tags, micro-grids, cases and indicators, visits, aid, bookings, votes), computed on read",
+                    "社区大脑: every panel of a grid node (population, tags, micro-grids, cases, visits, 十必访, aid, bookings, votes, party, volunteering, campaigns, 6543), computed on read",
                 tag: "dashboard",
                 response: (
                     "200",

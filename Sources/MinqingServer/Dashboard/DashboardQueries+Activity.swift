@@ -4,122 +4,15 @@ import MinqingDomain
 import SQLKit
 import Vapor
 
-/// The panels over what happens in the node: cases, visits, aid, bookings and votes. Where a
-/// capability already has a fast report (the case indicators, the visit compliance report) the
-/// panel calls it with the caller narrowed to the node.
+/// The panels over what happens in the node: visits, aid, bookings and votes (the cases are in
+/// `DashboardQueries+Cases.swift`). Where a capability already has a fast report (the visit
+/// compliance report) the panel calls it with the caller narrowed to the node.
 extension DashboardQueries {
     static let months = (1...12).map { String(format: "%02d", $0) }
 
     /// The months of the year shown: all of a past year, up to this month of the current one.
     static func months(_ ctx: DashboardContext) -> [String] {
         ctx.year == ctx.today.year ? Array(months.prefix(ctx.today.month)) : (ctx.year > ctx.today.year ? [] : months)
-    }
-
-    static func rate(_ rate: CaseRate) -> Int64? { rate.perMille.map(Int64.init) }
-
-    // MARK: - Cases (诉求案件: open, overdue, indicators by department)
-
-    static func cases(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let report = try await CasesIndicatorQueries.report(
-            year: ctx.year, by: .department, actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, on: db)
-        var codes: [String: String] = [:]
-        for d in try await CasesQueries.departments(on: db) { codes[d.id.uuidString.lowercased()] = d.code }
-        let rows = report.rows.map { row in
-            let code = codes[row.key.lowercased()]
-            return DashboardRow(
-                key: code ?? row.key, label_zh: row.name_zh, label_en: row.name_en,
-                href: code.map { ctx.cases("status=open&department=\(DashboardContext.q($0))") },
-                values: [
-                    Int64(row.counts.closed), Int64(row.open), Int64(row.overdue), Int64(row.counts.accepted),
-                    rate(row.indicators.onTimeClosingRate), rate(row.indicators.satisfactionRate)
-                ])
-        }
-        let t = report.total
-        return DashboardPanel(
-            .cases, T("诉求案件与指标", "Cases and indicators"),
-            figures: [
-                DashboardFigure("accepted", T("本年受理", "Taken in this year"), Int64(t.counts.accepted), href: ctx.cases()),
-                DashboardFigure("open", T("未结", "Open"), Int64(t.open), href: ctx.cases("status=open")),
-                DashboardFigure("overdue", T("超期", "Overdue"), Int64(t.overdue), href: ctx.cases("overdue=1")),
-                DashboardFigure("filing_rate", T("立案率", "Filing rate"), rate(t.indicators.filingRate) ?? 0, format: .permille),
-                DashboardFigure("closing_rate", T("结案率", "Closing rate"), rate(t.indicators.closingRate) ?? 0, format: .permille),
-                DashboardFigure("on_time_rate", T("按期结案率", "Closed on time"), rate(t.indicators.onTimeClosingRate) ?? 0, format: .permille),
-                DashboardFigure("satisfaction_rate", T("满意率", "Satisfaction"), rate(t.indicators.satisfactionRate) ?? 0, format: .permille)
-            ],
-            tables: [
-                DashboardTable(
-                    "by_department", T("各部门案件", "Cases by department"), label: T("部门", "Department"),
-                    columns: [
-                        DashboardColumn("closed", T("已结", "Closed")), DashboardColumn("open", T("未结", "Open")),
-                        DashboardColumn("overdue", T("超期", "Overdue")), DashboardColumn("accepted", T("受理", "Taken in")),
-                        DashboardColumn("on_time_rate", T("按期结案率", "Closed on time"), .permille),
-                        DashboardColumn("satisfaction_rate", T("满意率", "Satisfaction"), .permille)
-                    ],
-                    rows: rows, chart: .stacked, charted: 2)
-            ],
-            links: [
-                (SiteURL.cases(.indicators).path([("year", "\(ctx.year)")]), T("全部指标", "All indicators")),
-                (SiteURL.cases(.supervision).path, T("督办", "Supervision"))
-            ])
-    }
-
-    static func caseCategories(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let report = try await CasesIndicatorQueries.report(
-            year: ctx.year, by: .category, actor: ctx.actor, calendar: ctx.calendar, now: ctx.now, on: db)
-        let rows = report.rows.sorted { ($0.counts.accepted, $1.key) > ($1.counts.accepted, $0.key) }.prefix(12).map { row in
-            DashboardRow(
-                key: row.key, label_zh: row.name_zh, label_en: row.name_en, href: ctx.cases("category=\(DashboardContext.q(row.key))"),
-                values: [Int64(row.counts.accepted), Int64(row.open), Int64(row.overdue), Int64(row.counts.closed)])
-        }
-        return DashboardPanel(
-            .caseCategories, T("案件类别", "Cases by category"),
-            figures: [DashboardFigure("categories", T("涉及类别", "Categories"), Int64(report.rows.count))],
-            tables: [
-                DashboardTable(
-                    "top_categories", T("受理最多的类别", "Most frequent categories"), label: T("类别", "Category"),
-                    columns: [
-                        DashboardColumn("accepted", T("受理", "Taken in")), DashboardColumn("open", T("未结", "Open")),
-                        DashboardColumn("overdue", T("超期", "Overdue")), DashboardColumn("closed", T("已结", "Closed"))
-                    ],
-                    rows: Array(rows), chart: .bars)
-            ])
-    }
-
-    /// Cases reported in the year by the channel they came through (一口汇集), with how many are
-    /// still open and overdue.
-    static func caseChannels(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
-        let running = SQLList(CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) })
-        struct Row: Decodable { var channel: String; var reported: Int64; var open_count: Int64; var overdue_count: Int64 }
-        let rows = try await db.sql.raw(
-            """
-            SELECT c.channel, COUNT(*) AS reported,
-                   COALESCE(SUM(CASE WHEN c.state IN (\(open)) THEN 1 ELSE 0 END), 0) AS open_count,
-                   COALESCE(SUM(CASE WHEN c.state IN (\(running)) AND c.due_at < \(bind: ctx.now) THEN 1 ELSE 0 END), 0) AS overdue_count
-            FROM cases c
-            WHERE \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
-            GROUP BY c.channel
-            """
-        ).all(decoding: Row.self)
-        let byChannel = Dictionary(rows.map { ($0.channel, $0) }, uniquingKeysWith: { a, _ in a })
-        let table = CaseChannel.allCases.map { channel in
-            let row = byChannel[channel.rawValue]
-            return DashboardRow(
-                key: channel.rawValue, label_zh: channel.nameZH, label_en: channel.nameEN, href: nil,
-                values: [row?.reported ?? 0, row?.open_count ?? 0, row?.overdue_count ?? 0])
-        }
-        return DashboardPanel(
-            .caseChannels, T("九大渠道来件", "Cases by channel"),
-            figures: [DashboardFigure("reported", T("本年来件", "Reported this year"), rows.reduce(0) { $0 + $1.reported }, href: ctx.cases())],
-            tables: [
-                DashboardTable(
-                    "by_channel", T("各渠道来件", "Cases by channel"), label: T("渠道", "Channel"),
-                    columns: [
-                        DashboardColumn("reported", T("来件", "Reported")), DashboardColumn("open", T("未结", "Open")),
-                        DashboardColumn("overdue", T("超期", "Overdue"))
-                    ],
-                    rows: table, chart: .bars)
-            ])
     }
 
     // MARK: - Visits (民情日志: compliance this month, household visits by month)
@@ -137,27 +30,34 @@ extension DashboardQueries {
             """
         ).all(decoding: Month.self)
         let byMonth = Dictionary(months.map { ($0.month, $0.n) }, uniquingKeysWith: +)
-        let complianceLink = SiteURL.visits(.compliance).path([("period", "month"), ("node", ctx.node.code), ("date", compliance.to)])
-        let teams = compliance.teams.map { team in
-            DashboardRow(
-                key: team.code, label_zh: team.name, label_en: team.name,
-                href: SiteURL.visits(.compliance).path([("period", "month"), ("node", team.code), ("date", compliance.to)]),
-                values: [Int64(team.done), Int64(team.shortfall), Int64(team.required), Int64(team.people), Int64(team.people_met)])
+        // The compliance page of a node for the same month, opened at the element that holds a figure.
+        let period = [("period", "month"), ("date", compliance.to)]
+        let page: (String, String) -> String = { code, anchor in
+            SiteURL.visits(.compliance).path([("node", code)] + period) + "#" + anchor
         }
+        let teams = try await visitTeams(ctx, compliance, page: page, on: db)
+        let code = ctx.node.code
         return DashboardPanel(
             .visits, T("民情走访", "Visits"),
             figures: [
-                DashboardFigure("household_visits", T("本年走访户次", "Household visits this year"), byMonth.values.reduce(0, +)),
+                DashboardFigure(
+                    "household_visits", T("本年走访户次", "Household visits this year"), byMonth.values.reduce(0, +), href: ctx.panelPage(.visits)),
                 DashboardFigure(
                     "staff", T("有定额人员（\(compliance.label)）", "Staff with a quota (\(compliance.label))"), Int64(compliance.people_total),
-                    href: complianceLink),
-                DashboardFigure("staff_met", T("完成定额", "Met their quota"), Int64(compliance.people_met), href: complianceLink),
-                DashboardFigure("required", T("应访户次", "Visits owed"), Int64(compliance.required), href: complianceLink),
-                DashboardFigure("done", T("已访户次", "Visits made"), Int64(compliance.done), href: complianceLink)
+                    href: page(code, "compliance-people"), exact: true),
+                DashboardFigure(
+                    "staff_met", T("完成定额", "Met their quota"), Int64(compliance.people_met), href: page(code, "total-met"), exact: true),
+                DashboardFigure(
+                    "required", T("应访户次", "Visits owed"), Int64(compliance.required), href: page(code, "total-required"), exact: true),
+                DashboardFigure("done", T("已访户次", "Visits made"), Int64(compliance.done), href: page(code, "total-done"), exact: true)
             ],
             tables: [
                 DashboardTable(
-                    "by_team", T("各居民区走访完成（\(compliance.label)）", "Visits by team (\(compliance.label))"), label: T("居民区", "Team"),
+                    "by_team",
+                    T(
+                        "各居民区走访完成（\(compliance.label)，含无定额人员的居民区）",
+                        "Visits by residential area (\(compliance.label), areas without quota staff included)"),
+                    label: T("居民区", "Residential area"),
                     columns: [
                         DashboardColumn("done", T("已访", "Made")), DashboardColumn("shortfall", T("差额", "Short")),
                         DashboardColumn("required", T("应访", "Owed")), DashboardColumn("people", T("人数", "Staff")),
@@ -173,10 +73,56 @@ extension DashboardQueries {
                     }, chart: .lines)
             ],
             links: [
-                (SiteURL.visits(.overdue).path, T("十必访逾期名单", "Overdue must-visit households")), (complianceLink, T("走访指标", "Visit compliance"))
+                (SiteURL.visits(.overdue).path, T("十必访逾期名单", "Overdue must-visit households")),
+                (SiteURL.visits(.compliance).path([("node", code)] + period), T("走访指标", "Visit compliance"))
             ],
             note: compliance.years_without_calendar.isEmpty
                 ? nil : T("该年份没有节假日文件，只按周末计算工作日", "No holiday file for that year: working days count weekends only"))
+    }
+
+    /// Every residential area under the node with its quota staff's visits this month (an area
+    /// without such staff shows zeros), then one row for the staff bound above the residential
+    /// areas (subdistrict staff), whom no area's list holds. At or below a residential area: the
+    /// one team, its figures listed on the node's own compliance page.
+    static func visitTeams(
+        _ ctx: DashboardContext, _ compliance: ComplianceQueries.Report, page: (String, String) -> String, on db: any Database
+    ) async throws -> [DashboardRow] {
+        struct Area: Decodable { var code: String; var name: String }
+        let above = ctx.node.level < .residentialArea
+        var areas = compliance.teams.map { Area(code: $0.code, name: $0.name) }
+        if above {
+            areas = try await db.sql.raw(
+                """
+                SELECT cell.code, cell.name FROM grid_nodes cell WHERE \(cells(ctx, level: .residentialArea)) ORDER BY cell.sort_order, cell.code
+                """
+            ).all(decoding: Area.self)
+        }
+        let byCode = Dictionary(compliance.teams.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        func values(_ t: ComplianceQueries.TeamRow?) -> [Int64?] {
+            [Int64(t?.done ?? 0), Int64(t?.shortfall ?? 0), Int64(t?.required ?? 0), Int64(t?.people ?? 0), Int64(t?.people_met ?? 0)]
+        }
+        var rows = areas.map { area in
+            let code = above ? area.code : ctx.node.code
+            let anchors: [String?] = ["total-done", nil, "total-required", "compliance-people", "total-met"]
+            return DashboardRow(
+                key: area.code, label_zh: area.name, label_en: area.name, href: page(code, "compliance-teams"), values: values(byCode[area.code]),
+                links: anchors.map { anchor in anchor.map { DashboardCellLink(href: page(code, $0), exact: true) } })
+        }
+        let areaCodes = Set(areas.map(\.code))
+        let others = compliance.teams.filter { !areaCodes.contains($0.code) }
+        if !others.isEmpty {
+            var sum = ComplianceQueries.TeamRow(code: "-", name: "", people: 0, people_met: 0, required: 0, done: 0, shortfall: 0)
+            for t in others {
+                sum.people += t.people; sum.people_met += t.people_met; sum.required += t.required; sum.done += t.done
+                sum.shortfall += t.shortfall
+            }
+            let name =
+                ctx.node.level == .subdistrict
+                ? T("街道机关（不属任何居民区的人员）", "Subdistrict office (staff of no residential area)")
+                : T("\(ctx.node.name)本级人员", "Staff of \(ctx.node.name) itself")
+            rows.append(DashboardRow(key: "-", label_zh: name.zh, label_en: name.en, href: nil, values: values(sum)))
+        }
+        return rows
     }
 
     // MARK: - Aid (救助帮扶累积量)
@@ -242,17 +188,22 @@ extension DashboardQueries {
             }
         }
         let register = SiteURL.registry(.node(.value(ctx.node.code))).path
+        let breakdown = ctx.panelPage(.aid)
         var figures = [
-            DashboardFigure("cash_fen", T("累计现金救助", "Cash aid, cumulative"), cash, format: .fen, href: register),
-            DashboardFigure("service_minutes", T("累计服务时长", "Service time, cumulative"), minutes, format: .minutes, href: register),
-            DashboardFigure("records", T("救助记录", "Aid records"), records, href: register),
-            DashboardFigure("year_cash_fen", T("本年现金救助", "Cash aid this year"), yearCash, format: .fen)
+            DashboardFigure("records", T("救助记录", "Aid records"), records, href: register + "#fig-aid-records", exact: true),
+            DashboardFigure("cash_fen", T("累计现金救助", "Cash aid, cumulative"), cash, format: .fen, href: breakdown),
+            DashboardFigure("service_minutes", T("累计服务时长", "Service time, cumulative"), minutes, format: .minutes, href: breakdown),
+            DashboardFigure("year_cash_fen", T("本年现金救助", "Cash aid this year"), yearCash, format: .fen, href: breakdown)
         ]
         for (unit, quantity) in units.sorted(by: { $0.key < $1.key }) {
-            figures.append(DashboardFigure("in_kind_\(unit)", T("累计实物（\(unit)）", "In kind, cumulative (\(unit))"), quantity))
+            let name = T("累计实物（\(unit)）", "In kind, cumulative (\(DataNames.aidUnit(unit, .en)))")
+            figures.append(DashboardFigure("in_kind_\(unit)", name, quantity, href: breakdown))
         }
+        let english = try await AidProgrammeQueries.englishNames(on: db)
         let byProgramme = programmes.sorted { ($0.value.records, $1.key) > ($1.value.records, $0.key) }.map { name, p in
-            DashboardRow(key: name, label_zh: name, label_en: name, href: nil, values: [p.records, p.fen, p.quantity, p.minutes])
+            DashboardRow(
+                key: name, label_zh: name, label_en: DataNames.programme(name, english: english[name], .en), href: nil,
+                values: [p.records, p.fen, p.quantity, p.minutes])
         }
         let byMonth = Self.months(ctx).map { m in
             let v = monthly[m] ?? [0, 0, 0, 0]
@@ -353,54 +304,75 @@ extension DashboardQueries {
                 key: "\(ctx.year)-\(m)", label_zh: "\(Int(m)!)月", label_en: "\(ctx.year)-\(m)", href: nil,
                 values: statuses.map { cells["\(m)|\($0.0)"] ?? 0 })
         }
+        // No list holds a year's bookings by status (the services page lists the latest 50):
+        // the figures open the month-by-status table.
+        let breakdown = ctx.panelPage(.bookings)
         return DashboardPanel(
             .bookings, T("约空间预约", "Space bookings"),
-            figures: [DashboardFigure("bookings", T("本年预约", "Bookings this year"), byStatus.values.reduce(0, +), href: SiteURL.services(.index).path)]
-                + statuses.map { DashboardFigure($0.0, $0.1, byStatus[$0.0] ?? 0) },
+            figures: [DashboardFigure("bookings", T("本年预约", "Bookings this year"), byStatus.values.reduce(0, +), href: breakdown)]
+                + statuses.filter { ["requested", "approved", "attended"].contains($0.0) }.map {
+                    DashboardFigure($0.0, $0.1, byStatus[$0.0] ?? 0, href: breakdown)
+                },
             tables: [
                 DashboardTable(
                     "by_month", T("\(ctx.year) 年各月预约", "Bookings by month, \(ctx.year)"), label: T("月份", "Month"),
                     columns: statuses.map { DashboardColumn($0.0, $0.1) }, rows: table, chart: .stacked, charted: statuses.count)
-            ])
+            ],
+            links: [(SiteURL.services(.index).path + "#bookings", T("最近的预约", "Latest bookings"))])
     }
 
-    // MARK: - Votes (业主投票、民意调查、议题)
+    // MARK: - Votes (业主表决、居民投票、议题)
 
+    /// The lists' caps: `/voting` shows the latest 100 ballots and 100 polls, `/voting/topics` 100 topics.
+    static let votingListCap: Int64 = 100
+
+    /// Owners' ballots, resident polls and topics by status, counted as their lists select them
+    /// (`VotingQueries.ballotVisible`, `PollQueries.visible`, `TopicQueries.visible`: a poll or
+    /// topic of a node above this one counts too, since its residents take part).
     static func voting(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         struct Row: Decodable { var what: String; var status: String; var n: Int64 }
         let rows = try await db.sql.raw(
             """
-            SELECT 'ballot' AS what, b.status, COUNT(*) AS n FROM owners_ballots b WHERE \(VotingQueries.ballotInScope(ctx.actor)) GROUP BY b.status
+            SELECT 'ballot' AS what, b.status, COUNT(*) AS n FROM owners_ballots b WHERE \(VotingQueries.ballotVisible(ctx.actor)) GROUP BY b.status
             UNION ALL
-            SELECT 'poll' AS what, p.status, COUNT(*) AS n FROM polls p WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "p"))) GROUP BY p.status
+            SELECT 'poll' AS what, p.status, COUNT(*) AS n FROM polls p WHERE \(PollQueries.visible(ctx.actor)) GROUP BY p.status
             UNION ALL
-            SELECT 'topic' AS what, t.status, COUNT(*) AS n FROM topics t WHERE \(ctx.scope.contains(SQLColumn("grid_node_id", table: "t"))) GROUP BY t.status
+            SELECT 'topic' AS what, t.status, COUNT(*) AS n FROM topics t WHERE \(TopicQueries.visible(ctx.actor)) GROUP BY t.status
             """
         ).all(decoding: Row.self)
         func count(_ what: String, _ status: String) -> Int64 { rows.first { $0.what == what && $0.status == status }?.n ?? 0 }
         func total(_ what: String) -> Int64 { rows.filter { $0.what == what }.reduce(0) { $0 + $1.n } }
-        func link(_ what: String) -> String { what == "topic" ? SiteURL.voting(.topics).path : SiteURL.voting(.index).path }
-        let kinds: [(String, T, [(String, T)])] = [
-            ("ballot", T("业主投票", "Owners' ballots"), [("draft", T("草稿", "Draft")), ("open", T("投票中", "Open")), ("closed", T("已结束", "Closed"))]),
-            ("poll", T("民意调查", "Polls"), [("draft", T("草稿", "Draft")), ("open", T("进行中", "Open")), ("closed", T("已结束", "Closed"))]),
-            ("topic", T("议题", "Topics"), TopicStatus.allCases.map { ($0.rawValue, T($0.nameZH, $0.nameEN)) })
-        ]
+        // The lists cannot be narrowed to a node or a status: a total counts exactly at the caller's root, up to the cap.
+        func list(_ what: String) -> String {
+            switch what {
+            case "topic": SiteURL.voting(.topics).path + "#topics"
+            case "poll": SiteURL.voting(.index).path + "#polls"
+            default: SiteURL.voting(.index).path + "#ballots"
+            }
+        }
+        func exact(_ what: String) -> Bool { ctx.atCallerRoot && total(what) <= votingListCap }
+        let kinds: [(String, T)] = [("ballot", T("业主表决", "Owners' ballots")), ("poll", T("居民投票", "Resident polls")), ("topic", T("议题", "Topics"))]
         let statusColumns: [(String, T)] =
-            [("draft", T("草稿", "Draft")), ("open", T("进行中", "Open")), ("closed", T("已结束", "Closed"))]
+            [("draft", T("草稿", "Draft")), ("open", T("进行中（表决或投票）", "Open (ballot or poll)")), ("closed", T("已结束", "Closed"))]
             + TopicStatus.allCases.map { ($0.rawValue, T($0.nameZH, $0.nameEN)) }
-        let table = kinds.map { what, name, _ in
-            DashboardRow(
-                key: what, label_zh: name.zh, label_en: name.en, href: link(what),
-                values: statusColumns.map { count(what, $0.0) })
+        let table = kinds.map { what, name in
+            DashboardRow(key: what, label_zh: name.zh, label_en: name.en, href: list(what), values: statusColumns.map { count(what, $0.0) })
         }
         return DashboardPanel(
             .voting, T("协商与投票", "Consultation and votes"),
-            figures: kinds.map { DashboardFigure($0.0, $0.1, total($0.0), href: link($0.0)) }
-                + [DashboardFigure("ballots_open", T("投票中", "Ballots open"), count("ballot", "open"), href: SiteURL.voting(.index).path)],
+            figures: kinds.map { DashboardFigure($0.0, $0.1, total($0.0), href: list($0.0), exact: exact($0.0)) } + [
+                DashboardFigure("ballots_open", T("业主表决进行中", "Owners' ballots open"), count("ballot", "open"), href: list("ballot")),
+                DashboardFigure("polls_open", T("居民投票进行中", "Resident polls open"), count("poll", "open"), href: list("poll"))
+            ],
             tables: [
                 DashboardTable(
                     "by_status", T("按状态", "By status"), label: T("类别", "Kind"),
                     columns: statusColumns.map { DashboardColumn($0.0, $0.1) }, rows: table, chart: .stacked, charted: statusColumns.count)
-            ])
+            ],
+            note: ctx.atCallerRoot
+                ? nil
+                : T(
+                    "表决、投票和议题的列表显示您的全部管辖范围，不按本网格筛选。",
+                    "The lists of ballots, polls and topics show your whole scope, not this node alone."))
     }
 }

@@ -30,8 +30,34 @@ package struct DashboardContext: Sendable {
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     func dashboard(_ code: String) -> String { SiteURL.dashboard(.index).path([("node", code), ("year", "\(year)")]) }
-    /// The case list behind a figure: `query` (already escaped) within this node's subtree.
-    func cases(_ query: String = "") -> String { SiteURL.cases(.index).path + "?\(query.isEmpty ? "" : query + "&")node=\(Self.q(node.code))" }
+
+    /// The node is the caller's own root: a list that cannot be narrowed to a node (it always
+    /// shows the caller's whole scope) then lists exactly what the node's figure counts.
+    var atCallerRoot: Bool { node.id == callerScope.rootID }
+
+    /// The first instant of the year and of the next one, in Shanghai.
+    var yearStart: Date { Self.startOfYear(year) }
+    var yearEnd: Date { Self.startOfYear(year + 1) }
+    static func startOfYear(_ year: Int) -> Date {
+        ((try? CivilDate(year: year, month: 1, day: 1)) ?? CivilDate.today(now: Date(timeIntervalSince1970: 0))).startOfDay(in: .shanghai)
+    }
+
+    /// This panel alone (`/dashboard/panels/{panel}`): the breakdown behind a figure that no list counts.
+    func panelPage(_ id: DashboardPanelID) -> String {
+        SiteURL.dashboard(.panel(.value(id.rawValue))).path([("node", node.code), ("year", "\(year)")])
+    }
+
+    /// The staff case board behind a figure (派单台, `CasesBoard.filter` reads the same words): the
+    /// cases reported in the year (`from`, `to`: its first and last day) in this node's subtree,
+    /// or `area`'s (a grid node's code), in `states`, with `filters` (`category`, `channel`,
+    /// `department`, `overdue`); `#case-total` is where the board shows how many it lists.
+    func caseList(_ states: [CaseState], _ filters: [(String, String)] = [], area: String? = nil) -> String {
+        let query: [(String, String)] =
+            [("state", states.map(\.rawValue).joined(separator: ","))] + filters + [
+                ("area", area ?? node.code), ("from", firstDay), ("to", lastDay)
+            ]
+        return SiteURL.cases(.index).path(query) + "#case-total"
+    }
 }
 
 /// The panels of 社区大脑. Each is a function (node, year) → plain values, computed on every read
@@ -61,12 +87,18 @@ package enum DashboardQueries {
         case .tags: try await tags(ctx, on: db)
         case .microGrids: try await microGrids(ctx, on: db)
         case .cases: try await cases(ctx, on: db)
+        case .caseAreas: try await caseAreas(ctx, on: db)
         case .caseCategories: try await caseCategories(ctx, on: db)
         case .caseChannels: try await caseChannels(ctx, on: db)
         case .visits: try await visits(ctx, on: db)
+        case .mustVisits: try await mustVisits(ctx, on: db)
         case .aid: try await aid(ctx, on: db)
         case .bookings: try await bookings(ctx, on: db)
         case .voting: try await voting(ctx, on: db)
+        case .party: try await party(ctx, on: db)
+        case .volunteering: try await volunteering(ctx, on: db)
+        case .campaigns: try await campaigns(ctx, on: db)
+        case .oversight: try await oversight(ctx, on: db)
         }
     }
 
@@ -144,8 +176,11 @@ package enum DashboardQueries {
         return DashboardPanel(
             .population, T("人口与住户", "Population and households"),
             figures: [
-                DashboardFigure("households", T("住户", "Households"), own.households + rows.reduce(0) { $0 + $1.households }, href: register),
-                DashboardFigure("persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register)
+                DashboardFigure(
+                    "households", T("住户", "Households"), own.households + rows.reduce(0) { $0 + $1.households }, href: register + "#fig-households",
+                    exact: true),
+                DashboardFigure(
+                    "persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register + "#fig-persons", exact: true)
             ],
             tables: [
                 DashboardTable(
@@ -158,10 +193,11 @@ package enum DashboardQueries {
     // MARK: - Tags by kind (标签分布)
 
     static func tags(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: TagKind }
+        struct Tag: Decodable { var id: UUID; var code: String; var name_zh: String; var name_en: String; var kind: TagKind; var sensitive: Bool }
         let catalogue = try await db.sql.raw(
             """
-            SELECT t.id, t.code, t.name_zh, t.name_en, t.kind FROM tags t WHERE 1 = 1 \(RegistryQueries.sensitiveFilter(ctx.actor.role, tagAlias: "t"))
+            SELECT t.id, t.code, t.name_zh, t.name_en, t.kind, t.sensitive FROM tags t
+            WHERE 1 = 1 \(RegistryQueries.sensitiveFilter(ctx.actor.role, tagAlias: "t"))
             """
         ).all(decoding: Tag.self)
         // The whole subdistrict by its tenant column (index tag_assignments_subdistrict_tag);
@@ -187,12 +223,20 @@ package enum DashboardQueries {
         for kind in TagKind.allCases {
             let held = catalogue.filter { $0.kind == kind }.compactMap { tag in counts[tag.id].map { (tag, $0) } }
                 .sorted { ($0.1, $1.0.code) > ($1.1, $0.0.code) }
-            figures.append(DashboardFigure(kind.rawValue, T("\(kind.nameZH)标签（人次）", "\(kind.nameEN) tags (holders)"), held.reduce(0) { $0 + $1.1 }))
+            // The register's node page counts current assignments by kind the same way.
+            figures.append(
+                DashboardFigure(
+                    kind.rawValue, T("\(kind.nameZH)标签（人次）", "\(kind.nameEN) tags (holders)"), held.reduce(0) { $0 + $1.1 },
+                    href: SiteURL.registry(.node(.value(ctx.node.code))).path + "#fig-tags-\(kind.rawValue)", exact: true))
             let rows = held.prefix(10).map { tag, n in
-                DashboardRow(
-                    key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en,
-                    href: SiteURL.registry(.smartGroups).path([("expression", tag.code), ("node", ctx.node.code)]),
-                    values: [n])
+                // The smart group of the tag's holders: its preview total, or for a sensitive tag the
+                // total above the purpose form.
+                let group =
+                    SiteURL.registry(.smartGroups).path([("expression", tag.code), ("node", ctx.node.code)])
+                    + (tag.sensitive ? "#gate-total" : "#preview-total")
+                return DashboardRow(
+                    key: tag.code, label_zh: tag.name_zh, label_en: tag.name_en, href: group, values: [n],
+                    links: [DashboardCellLink(href: group, exact: true)])
             }
             tables.append(
                 DashboardTable(
@@ -244,9 +288,7 @@ package enum DashboardQueries {
         let title = ctx.node.level < .microGrid ? T("微网格热力图", "Micro-grids heat grid") : T("楼组热力图", "Building groups heat grid")
         return DashboardPanel(
             .microGrids, title,
-            figures: [
-                DashboardFigure("cells", ctx.node.level < .microGrid ? T("微网格", "Micro-grids") : T("楼组", "Building groups"), Int64(rows.count))
-            ],
+            figures: [],
             tables: [
                 DashboardTable(
                     "cells", title, label: T("网格", "Node"),

@@ -68,26 +68,36 @@ package enum DashboardViews {
         SiteURL.dashboard(.index).path([("node", ctx.code), ("year", "\(year)")])
     }
 
+    /// The whole dashboard: per domain a card for each panel — its figures, each a link to the
+    /// list it counts, and its definitions — with the tables and charts one click away (a
+    /// `<details>` per card, and the panel's own page). On a phone the charts give way to their
+    /// tables (the stylesheet hides `.chart-wrap` below 760 px), so the page is a few screens long.
     package static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
         let lang = ctx.lang
         let title = T("社区大脑", "Community dashboard")(lang)
-        let byDomain = GovernanceDomain.allCases.map { domain in (domain, report.panels.filter { $0.domain == domain }) }
+        let byDomain = GovernanceDomain.allCases.map { domain in (domain, report.panels.filter { $0.domain == domain }) }.filter { !$0.1.isEmpty }
         return Layout.render(
             ctx, title: "\(title) · \(report.node.name)",
             .h1(.text("\(title) · \(report.node.name)")),
             header(report, lang: lang),
             .nav(
                 .class("subnav"), .id("domains"),
-                .forEach(byDomain.filter { !$0.1.isEmpty }) { domain, _ in
+                .forEach(byDomain) { domain, _ in
                     .a(.href("#domain-\(domain.rawValue)"), .text(lang == .zh ? domain.nameZH : domain.nameEN))
                 }),
-            catalogue(report, lang: lang),
-            .forEach(byDomain.filter { !$0.1.isEmpty }) { domain, panels in
+            .p(
+                .class("muted hint"), .id("how-to-read"),
+                .text(
+                    T(
+                        "每个数字都链接到它统计的列表；各卡片的表格和图表在“明细”里。",
+                        "Every figure links to the list it counts; each card's tables and charts are under “Details”.")(lang))),
+            .forEach(byDomain) { domain, panels in
                 .section(
                     .id("domain-\(domain.rawValue)"), .class("domain"),
                     .h2(.text(lang == .zh ? domain.nameZH : domain.nameEN)),
-                    .forEach(panels) { panel($0, report: report, lang: lang, single: false) })
+                    .div(.class("panels"), .forEach(panels) { panel($0, report: report, lang: lang, single: false) }))
             },
+            catalogue(report, lang: lang),
             .p(
                 .class("muted hint"),
                 .text(
@@ -145,70 +155,6 @@ package enum DashboardViews {
                                     panel.map { p in Node.a(.href("#panel-\(p.id)"), .text(lang == .zh ? p.title_zh : p.title_en)) }
                                         ?? .span(.class("muted"), .text(T("尚未接入", "Not collected yet")(lang)))))
                         }))))
-    }
-
-    static func panel(_ panel: DashboardPanel, report: DashboardReport, lang: Lang, single: Bool) -> Node<HTML.BodyContext> {
-        let query = "node=\(DashboardContext.q(report.node.code))&year=\(report.year)"
-        return .section(
-            .class("card panel"), .id("panel-\(panel.id)"),
-            .h3(.text(lang == .zh ? panel.title_zh : panel.title_en)),
-            .div(
-                .class("grid-cards figures"),
-                .forEach(panel.figures) { figure in
-                    let value = figure.suppressed == true ? "<5" : format(figure.value, figure.format, lang)
-                    let label = lang == .zh ? figure.name_zh : figure.name_en
-                    return .div(
-                        .class("stat"), .attribute(named: "data-figure", value: "\(panel.id).\(figure.key)".attributeSafe),
-                        .div(.class("n"), figure.href.map { Node.a(.href($0.attributeSafe), .text(value)) } ?? .text(value)),
-                        .div(.class("l"), .text(label)))
-                }),
-            .unwrap(lang == .zh ? panel.note_zh : panel.note_en) { .p(.class("muted hint"), .text($0)) },
-            .forEach(panel.tables) { table in
-                let chartID = "chart-\(panel.id)-\(table.id)"
-                return .div(
-                    .class("report"),
-                    .unwrap(DashboardCharts.svg(table, lang: lang, id: chartID)) { .div(.class("chart-wrap"), PageParts.drawnSVG($0)) },
-                    .div(
-                        .class("table-wrap"),
-                        .table(
-                            .class("data"), .id("table-\(panel.id)-\(table.id)"),
-                            .caption(.text(lang == .zh ? table.title_zh : table.title_en)),
-                            .thead(
-                                .tr(
-                                    .th(.text(lang == .zh ? table.label_zh : table.label_en)),
-                                    .forEach(table.columns) { .th(.class("num"), .text(lang == .zh ? $0.name_zh : $0.name_en)) })),
-                            .tbody(
-                                .forEach(table.rows) { row in
-                                    let label = lang == .zh ? row.label_zh : row.label_en
-                                    return .tr(
-                                        .td(row.href.map { Node.a(.href($0.attributeSafe), .text(label)) } ?? .text(label)),
-                                        .forEach(Array(zip(table.columns, row.values).enumerated())) { index, cell in
-                                            .td(
-                                                .class("num"),
-                                                .text(
-                                                    row.suppressed == true
-                                                        ? (index == 0 ? "<5" : "—")
-                                                        : format(cell.1, cell.0.format, lang)))
-                                        })
-                                }))),
-                    .p(
-                        .class("hint"),
-                        .a(
-                            .class("csv"), .href((SiteURL.dashboard(.csv(.value(panel.id), .value(table.id))).path + "?" + query).attributeSafe),
-                            .text("CSV")))
-                )
-            },
-            .if(
-                !panel.links.isEmpty || !single,
-                .p(
-                    .class("actions"),
-                    .forEach(panel.links) { .a(.href($0.href.attributeSafe), .text(lang == .zh ? $0.name_zh : $0.name_en)) },
-                    .if(
-                        !single,
-                        .a(
-                            .class("print"), .href((SiteURL.dashboard(.panel(.value(panel.id))).path + "?" + query).attributeSafe),
-                            .text(T("单独打印", "Print this report")(lang))))))
-        )
     }
 }
 
