@@ -232,7 +232,7 @@ enum OpenAPIDocument {
             Operation(
                 method: "get", path: "/api/v1/registry/smart-groups/{id}/export", summary: "The group's members as CSV, masked, audited (导出)",
                 tag: "registry",
-                response: ("200", nil)),
+                response: ("200", nil), query: [fileLangQuery]),
             Operation(
                 method: "post", path: "/api/v1/registry/smart-groups/{id}/members",
                 summary: "The members of a group by a sensitive tag, with a stated purpose; audited (敏感名单)", tag: "registry",
@@ -312,18 +312,12 @@ enum OpenAPIDocument {
                 summary:
                     "Dwellings inside a node with their owners as CSV (UTF-8 with BOM, one owner a row, areas in m²), owners' numbers masked, audited (房屋导出)",
                 tag: "registry", response: ("200", nil),
-                query: [
-                    ("node", string, "a grid node code inside the caller's scope (default: the whole scope)"),
-                    ("lang", ["type": "string", "enum": ["zh", "en"], "default": "zh"], "headers and labels")
-                ]),
+                query: [("node", string, "a grid node code inside the caller's scope (default: the whole scope)"), fileLangQuery]),
             Operation(
                 method: "get", path: "/api/v1/registry/export/persons",
                 summary: "Persons inside a node as CSV (UTF-8 with BOM), numbers masked, audited (居民导出)",
                 tag: "registry", response: ("200", nil),
-                query: [
-                    ("node", string, "a grid node code inside the caller's scope (default: the whole scope)"),
-                    ("lang", ["type": "string", "enum": ["zh", "en"], "default": "zh"], "headers and labels")
-                ]),
+                query: [("node", string, "a grid node code inside the caller's scope (default: the whole scope)"), fileLangQuery]),
             Operation(
                 method: "post", path: "/api/v1/registry/export/persons",
                 summary: "Persons as CSV; plain ID and phone numbers only for roles that may reveal them, with a stated purpose; audited (导出完整号码)",

@@ -76,3 +76,13 @@ extension OrganisationKind: Bilingual {}
 extension OrganisationBasis: Bilingual {}
 extension MemberRole: Bilingual {}
 extension OrganisationPostKind: Bilingual {}
+// The register's vocabularies and the services' units (I18n+Data.swift has the data's other names).
+extension HouseholdRelation: Bilingual {}
+extension ResidenceStatus: Bilingual {}
+extension TagKind: Bilingual {}
+extension GridLevel: Bilingual {}
+extension AidKind: Bilingual {}
+extension CompoundType: Bilingual {}
+extension OwnerKind: Bilingual {}
+extension TimeBankLedger.Unit: Bilingual {}
+extension CampaignForm.FieldType: Bilingual {}
