@@ -64,6 +64,18 @@ extension AccessMatrixTests {
         Probe(
             method: .POST, route: "/api/v1/open311/clients/:id/revoke", web: false,
             request: { _, w, _, f in ("/api/v1/open311/clients/\(f.extra[w == .inside ? "open311.in" : "open311.out"]!.uuidString)/revoke", [:]) },
-            expect: "204|404 403 403 403 403 403 403 403 403", anonymous: 401)
+            expect: "204|404 403 403 403 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .GET, route: "/admin/open311-clients", web: true, request: { _, _, _, _ in ("/admin/open311-clients", nil) },
+            expect: "200 403 403 403 403 403 403 403 403", anonymous: 303),
+        Probe(
+            method: .POST, route: "/admin/open311-clients", web: true,
+            request: { _, w, n, _ in ("/admin/open311-clients", ["name": "矩阵页 \(n)", "jurisdiction_id": w == .inside ? "310106019" : "320100001"]) },
+            expect: "201|422 403 403 403 403 403 403 403 403", anonymous: 403),
+        Probe(
+            method: .POST, route: "/admin/open311-clients/:id/revoke", web: true,
+            request: { _, w, _, f in ("/admin/open311-clients/\(f.extra[w == .inside ? "open311.in" : "open311.out"]!.uuidString)/revoke", [:]) },
+            // The API's row above revoked the inside key already: revoked once (409).
+            expect: "409|404 403 403 403 403 403 403 403 403", anonymous: 403)
     ]
 }

@@ -18,6 +18,14 @@ extension Open311Queries {
             .first(decoding: Row.self)?.id
     }
 
+    struct SubdistrictChoice: Decodable, Sendable { var code: String; var name: String }
+
+    /// The subdistricts inside `scope` by name, for the page's choice of jurisdiction.
+    static func subdistrictChoices(in scope: GridScope, on db: any Database) async throws -> [SubdistrictChoice] {
+        try await db.sql.raw("SELECT n.code, n.name FROM grid_nodes n WHERE \(subdistrictInScope(scope)) ORDER BY n.code LIMIT 200")
+            .all(decoding: SubdistrictChoice.self)
+    }
+
     /// The ids of the subdistricts inside `scope`, at most two (enough to tell whether there is only one).
     static func subdistricts(in scope: GridScope, on db: any Database) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID }
