@@ -59,7 +59,7 @@ struct VisitHonestyTests {
     /// The cadre's day tally (what the quota counts) on `day`, 0 without a row.
     static func cadreTally(on day: CivilDate) -> SQLQueryString {
         """
-        SELECT COALESCE(SUM(t.households), 0) AS n FROM visit_day_tallies t JOIN accounts a ON a.id = t.account_id
+        SELECT CAST(COALESCE(SUM(t.households), 0) AS BIGINT) AS n FROM visit_day_tallies t JOIN accounts a ON a.id = t.account_id
         WHERE a.username = 'cadre' AND t.local_date = \(bind: day.iso8601)
         """
     }
@@ -67,7 +67,7 @@ struct VisitHonestyTests {
     /// The dashboard's household visits in the household's building group in `month`.
     static func monthCount(_ household: UUID, _ month: String) -> SQLQueryString {
         """
-        SELECT COALESCE(SUM(m.households), 0) AS n FROM visit_month_counts m JOIN households h ON h.grid_node_id = m.grid_node_id
+        SELECT CAST(COALESCE(SUM(m.households), 0) AS BIGINT) AS n FROM visit_month_counts m JOIN households h ON h.grid_node_id = m.grid_node_id
         WHERE h.id = \(bind: household) AND m.month = \(bind: month)
         """
     }

@@ -92,6 +92,15 @@ def switch_language(page: Page, lang: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", expected)
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main navigation is folded into `<details id="menu">`: unfold it (a no-op
+    where the sections already show, from 760 px)."""
+    summary = page.locator("#menu > summary")
+    if summary.is_visible() and page.locator("#menu").get_attribute("open") is None:
+        summary.click()
+    expect(page.locator("#menu nav.tabs")).to_be_visible()
+
+
 def horizontal_overflow(page: Page, viewport_width: int) -> int:
     """How many CSS pixels the document is wider than the viewport (0 = no sideways scroll)."""
     scroll_width = page.evaluate("document.scrollingElement.scrollWidth")

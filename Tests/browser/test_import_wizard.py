@@ -9,7 +9,7 @@ import random
 
 from playwright.sync_api import expect
 
-from minqing_web import DEMO_PASSWORD, login, switch_language
+from minqing_web import DEMO_PASSWORD, login, open_menu, switch_language
 from test_register import AREA, BUILDING_GROUP, PHONE, api, click_to, fits, id_number
 
 HEADER = "楼组编码,地址,单元,室号,迁入日期,户主姓名,户主身份证号,户主手机号,户主居住状态"
@@ -31,6 +31,7 @@ def test_import_wizard_on_a_phone(server, new_context, shot):
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
     login(page, base, "cadre")
+    open_menu(page)
     click_to(page, page.locator("nav.tabs a[href='/registry']"), f"/registry/nodes/{AREA}")
     click_to(page, page.locator("a#node-import"), "/registry/import")
     expect(page.locator("h1")).to_have_text("导入向导")

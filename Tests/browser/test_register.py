@@ -15,7 +15,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from minqing_web import DEMO_PASSWORD, horizontal_overflow, login, path_of, switch_language
+from minqing_web import DEMO_PASSWORD, horizontal_overflow, login, open_menu, path_of, switch_language
 
 PHONE = {"width": 390, "height": 844}
 AREA = "310106019-1-01"          # the cadre's residential area
@@ -94,7 +94,8 @@ def test_register_on_a_phone(server, new_context, shot):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
     login(page, base, "cadre")
 
-    # 居民库 in the navigation → the cadre's residential area.
+    # 居民库 in the navigation (folded in the menu on a phone) → the cadre's residential area.
+    open_menu(page)
     nav = page.locator("nav.tabs a[href='/registry']")
     expect(nav).to_have_text("居民库")
     click_to(page, nav, f"/registry/nodes/{AREA}")

@@ -37,7 +37,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from minqing_web import DEMO_PASSWORD, horizontal_overflow, login, path_of
+from minqing_web import DEMO_PASSWORD, horizontal_overflow, login, open_menu, path_of
 from test_register import api, id_number
 
 PHONE = {"width": 390, "height": 844}
@@ -76,11 +76,7 @@ def go(page, locator) -> None:
 
 def menu(page, text: str) -> None:
     """Follow a section of the main navigation; on a phone it is folded in the ☰ menu first."""
-    summary = page.locator("#menu > summary")
-    if summary.is_visible():
-        if page.locator("#menu").get_attribute("open") is None:
-            summary.click()
-        expect(page.locator("#menu nav.tabs")).to_be_visible()
+    open_menu(page)
     go(page, page.locator("#menu nav.tabs a", has_text=text))
 
 
