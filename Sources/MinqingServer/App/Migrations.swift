@@ -47,6 +47,9 @@ enum MigrationList {
         AddServiceSlotStates(),
         AddCaseStageDeadline(),
         CreateCompanyAnswers(),
-        AddAidProgrammeEnglishNames()
+        AddAidProgrammeEnglishNames(),
+        CreateCaseRollups(),
+        CreateGridCounts(),
+        CreateTagCounts()
     ]
 }

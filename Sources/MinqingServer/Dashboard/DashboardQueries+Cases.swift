@@ -40,6 +40,17 @@ extension DashboardQueries {
             satisfied += o.satisfied
         }
 
+        mutating func subtract(_ o: CaseCounts) {
+            var negative = o
+            for path in [
+                \CaseCounts.reported, \.merged, \.closed, \.open_count, \.rejected, \.overdue_count, \.filed, \.due, \.closed_on_time, \.rated,
+                \.satisfied
+            ] {
+                negative[keyPath: path] = -o[keyPath: path]
+            }
+            add(negative)
+        }
+
         /// The four rates the cases panel shows, as the indicators compute them.
         var indicators: CaseIndicators {
             var c = CaseIndicatorCounts()
@@ -76,18 +87,109 @@ extension DashboardQueries {
 
     static var bucketTableColumns: [DashboardColumn] { bucketColumns.map { DashboardColumn($0.key, $0.name) } }
 
-    /// The year's cases in the node grouped by `key` (an SQL expression of `c` giving text).
-    static func caseCounts(_ ctx: DashboardContext, by key: SQLQueryString, indicators: Bool = false, on db: any Database) async throws
+    /// What a case panel groups by: the keys `case_rollups` keeps, and the same key read from a case `c`.
+    enum CaseDimension: String {
+        case department, category, channel
+
+        var live: SQLQueryString {
+            switch self {
+            case .department: "COALESCE(CAST(c.department_id AS TEXT), '-')"
+            case .category: "c.category_code"
+            case .channel: "c.channel"
+            }
+        }
+    }
+
+    /// The rollup answers for the node when the caller is grid staff (whose cases are exactly the
+    /// node's subtree) and the node keeps rollup rows (every level but the building group).
+    static func readsRollups(_ ctx: DashboardContext) -> Bool { ctx.actor.role.isGridStaff && ctx.node.level != .buildingGroup }
+
+    /// The year's cases in the node grouped by `dimension`: from `case_rollups` and the open cases
+    /// past their deadline when `readsRollups`, otherwise over the year's cases themselves.
+    static func caseCounts(_ ctx: DashboardContext, by dimension: CaseDimension, indicators: Bool = false, on db: any Database) async throws
         -> [CaseCounts]
     {
-        try await db.sql.raw(
+        guard readsRollups(ctx) else {
+            return try await db.sql.raw(
+                """
+                SELECT \(dimension.live) AS key, \(caseColumns(ctx, indicators: indicators))
+                FROM cases c
+                WHERE \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
+                GROUP BY \(dimension.live)
+                """
+            ).all(decoding: CaseCounts.self)
+        }
+        var groups = try await rollupCounts(ctx, dimension: dimension, nodes: [ctx.node.id], indicators: indicators, on: db).map(\.counts)
+        let clock = try await caseClock(ctx, key: dimension.live, on: db)
+        for index in groups.indices {
+            groups[index].overdue_count = clock[groups[index].key]?.overdue ?? 0
+            if indicators { groups[index].due += clock[groups[index].key]?.due ?? 0 }
+        }
+        return groups
+    }
+
+    /// `case_rollups` of `nodes` for the year and `dimension`, summed per (node, key), in
+    /// `CaseCounts` without the clock's counts (`overdue_count` 0; `due` only the closed cases).
+    static func rollupCounts(_ ctx: DashboardContext, dimension: CaseDimension, nodes: [UUID], indicators: Bool, on db: any Database) async throws
+        -> [(node: UUID, counts: CaseCounts)]
+    {
+        struct Row: Decodable {
+            var node_id: UUID; var key: String; var reported: Int64; var merged: Int64; var closed: Int64; var open_count: Int64
+            var rejected: Int64; var filed: Int64; var due: Int64; var closed_on_time: Int64; var rated: Int64; var satisfied: Int64
+        }
+        func sum(_ condition: SQLQueryString) -> SQLQueryString { "CAST(SUM(CASE WHEN \(condition) THEN r.n ELSE 0 END) AS BIGINT)" }
+        let closed = SQLList(closedStates.map { SQLBind($0.rawValue) })
+        let open = SQLList(CaseState.openStates.map { SQLBind($0.rawValue) })
+        let counted: SQLQueryString =
+            indicators
+            ? """
+            \(sum("r.filed = 1")) AS filed, \(sum("r.filed = 1 AND r.state IN (\(closed))")) AS due, \(sum("r.on_time = 1")) AS closed_on_time,
+            \(sum("r.verdict <> ''")) AS rated,
+            \(sum("r.verdict IN (\(bind: CaseVerdict.satisfied.rawValue), \(bind: CaseVerdict.basicallySatisfied.rawValue))")) AS satisfied
             """
-            SELECT \(key) AS key, \(caseColumns(ctx, indicators: indicators))
-            FROM cases c
-            WHERE \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
+            : "0 AS filed, 0 AS due, 0 AS closed_on_time, 0 AS rated, 0 AS satisfied"
+        let rows = try await db.sql.raw(
+            """
+            SELECT r.node_id, r.key, CAST(SUM(r.n) AS BIGINT) AS reported, \(sum("r.state = \(bind: CaseState.merged.rawValue)")) AS merged,
+                   \(sum("r.state IN (\(closed))")) AS closed, \(sum("r.state IN (\(open))")) AS open_count,
+                   \(sum("r.state = \(bind: CaseState.rejected.rawValue)")) AS rejected, \(counted)
+            FROM case_rollups r
+            WHERE r.node_id IN (\(SQLList(nodes.map { SQLBind($0) }))) AND r.year = \(bind: ctx.year) AND r.dim = \(bind: dimension.rawValue)
+            GROUP BY r.node_id, r.key HAVING SUM(r.n) <> 0
+            """
+        ).all(decoding: Row.self)
+        return rows.map { r in
+            (
+                r.node_id,
+                CaseCounts(
+                    key: r.key, reported: r.reported, merged: r.merged, closed: r.closed, open_count: r.open_count, rejected: r.rejected,
+                    overdue_count: 0, filed: r.filed, due: r.due, closed_on_time: r.closed_on_time, rated: r.rated, satisfied: r.satisfied)
+            )
+        }
+    }
+
+    /// The counts that move with the clock, per `key` (an expression of the case `c`, or of the
+    /// `join`ed rows): 其中超期 (deadline running and passed) and the filed cases not closed whose
+    /// deadline has passed (the rest of the indicators' `due`). Read from the year's cases in the
+    /// node that are not closed and past their deadline, through the partial index
+    /// `cases_unclosed_due` (its predicate written out as literals, so both planners match it).
+    static func caseClock(_ ctx: DashboardContext, key: SQLQueryString, join: SQLQueryString = "", on db: any Database) async throws
+        -> [String: (overdue: Int64, due: Int64)]
+    {
+        struct Row: Decodable { var key: String; var overdue: Int64; var due: Int64 }
+        let running = SQLList(runningStates.map { SQLBind($0.rawValue) })
+        let unclosed = closedStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let rows = try await db.sql.raw(
+            """
+            SELECT \(key) AS key, CAST(SUM(CASE WHEN c.state IN (\(running)) THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
+                   CAST(SUM(CASE WHEN c.filed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS due
+            FROM cases c \(VotingQueries.sqliteIndex("cases_unclosed_due", db)) \(join)
+            WHERE c.state NOT IN (\(unsafeRaw: unclosed)) AND c.due_at < \(bind: ctx.now)
+              AND \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
             GROUP BY \(key)
             """
-        ).all(decoding: CaseCounts.self)
+        ).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.key, ($0.overdue, $0.due)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The counted columns of `CaseCounts` over the cases `c` of a group.
@@ -118,7 +220,7 @@ extension DashboardQueries {
     // MARK: - Cases (诉求案件: the buckets, the indicators, by department)
 
     static func cases(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let groups = try await caseCounts(ctx, by: "COALESCE(CAST(c.department_id AS TEXT), '-')", indicators: true, on: db)
+        let groups = try await caseCounts(ctx, by: .department, indicators: true, on: db)
         var codes: [String: (code: String, zh: String, en: String)] = [:]
         for d in try await CasesQueries.departments(on: db) { codes[d.id.uuidString.lowercased()] = (d.code, d.name_zh, d.name_en) }
         var total = CaseCounts.zero("total")
@@ -175,24 +277,51 @@ extension DashboardQueries {
             ORDER BY cell.sort_order, cell.code
             """
         ).all(decoding: Cell.self)
-        // The nodes' groups summed by the cell above them; '-' for cases above every cell.
-        var sums: SQLQueryString = "COALESCE(m.code, '-') AS key"
-        for name in [
-            "reported", "merged", "closed", "open_count", "rejected", "overdue_count", "filed", "due", "closed_on_time", "rated", "satisfied"
-        ] {
-            sums = "\(sums), CAST(SUM(x.\(ident: name)) AS BIGINT) AS \(ident: name)"
+        let mapping: SQLQueryString = """
+            (SELECT gc.descendant_id AS node, cell.code FROM grid_closure gc JOIN grid_nodes cell ON cell.id = gc.ancestor_id
+             WHERE \(Self.cells(ctx, level: .residentialArea))) m
+            """
+        let groups: [CaseCounts]
+        if readsRollups(ctx), ctx.node.level < .microGrid {
+            // Every cell keeps its own rollup rows (its level is above the building group); what is
+            // left of the node's own total after its cells is the '-' row.
+            var totals: [UUID: CaseCounts] = [:]
+            for (node, counts) in try await rollupCounts(
+                ctx, dimension: .channel, nodes: areas.map(\.id) + [ctx.node.id], indicators: false, on: db)
+            {
+                totals[node, default: .zero("")].add(counts)
+            }
+            var own = totals[ctx.node.id] ?? .zero("-")
+            own.key = "-"
+            var counted = areas.map { cell in
+                var counts = totals[cell.id] ?? .zero(cell.code)
+                counts.key = cell.code
+                own.subtract(counts)
+                return counts
+            }
+            counted.append(own)
+            let clock = try await caseClock(ctx, key: "COALESCE(m.code, '-')", join: "LEFT JOIN \(mapping) ON m.node = c.grid_node_id", on: db)
+            for index in counted.indices { counted[index].overdue_count = clock[counted[index].key]?.overdue ?? 0 }
+            groups = counted
+        } else {
+            // The nodes' groups summed by the cell above them; '-' for cases above every cell.
+            var sums: SQLQueryString = "COALESCE(m.code, '-') AS key"
+            for name in [
+                "reported", "merged", "closed", "open_count", "rejected", "overdue_count", "filed", "due", "closed_on_time", "rated", "satisfied"
+            ] {
+                sums = "\(sums), CAST(SUM(x.\(ident: name)) AS BIGINT) AS \(ident: name)"
+            }
+            groups = try await db.sql.raw(
+                """
+                SELECT \(sums) FROM (
+                  SELECT c.grid_node_id AS node, \(caseColumns(ctx, indicators: false)) FROM cases c
+                  WHERE \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
+                  GROUP BY c.grid_node_id) x
+                LEFT JOIN \(mapping) ON m.node = x.node
+                GROUP BY COALESCE(m.code, '-')
+                """
+            ).all(decoding: CaseCounts.self)
         }
-        let groups = try await db.sql.raw(
-            """
-            SELECT \(sums) FROM (
-              SELECT c.grid_node_id AS node, \(caseColumns(ctx, indicators: false)) FROM cases c
-              WHERE \(CasesQueries.reportScope(ctx.actor)) AND c.reported_on >= \(bind: ctx.firstDay) AND c.reported_on <= \(bind: ctx.lastDay)
-              GROUP BY c.grid_node_id) x
-            LEFT JOIN (SELECT gc.descendant_id AS node, cell.code FROM grid_closure gc JOIN grid_nodes cell ON cell.id = gc.ancestor_id
-                       WHERE \(Self.cells(ctx, level: .residentialArea))) m ON m.node = x.node
-            GROUP BY COALESCE(m.code, '-')
-            """
-        ).all(decoding: CaseCounts.self)
         let byCode = Dictionary(groups.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var rows = areas.map { cell in
             DashboardRow(
@@ -236,7 +365,7 @@ extension DashboardQueries {
     // MARK: - Categories (案件类别)
 
     static func caseCategories(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let groups = try await caseCounts(ctx, by: "c.category_code", on: db)
+        let groups = try await caseCounts(ctx, by: .category, on: db)
         var names: [String: (String, String)] = [:]
         for c in try await CasesQueries.categories(on: db) { names[c.code] = (c.name_zh, c.name_en) }
         let top = groups.sorted { ($0.accepted, $1.key) > ($1.accepted, $0.key) }.prefix(12)
@@ -268,7 +397,7 @@ extension DashboardQueries {
     /// Cases reported in the year by the channel they came through (一口汇集): all of them, the
     /// duplicates merged away, what is left taken in, still open and overdue.
     static func caseChannels(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let groups = try await caseCounts(ctx, by: "c.channel", on: db)
+        let groups = try await caseCounts(ctx, by: .channel, on: db)
         let byChannel = Dictionary(groups.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var total = CaseCounts.zero("total")
         for group in groups { total.add(group) }

@@ -153,22 +153,20 @@ package enum DashboardQueries {
 
     static func population(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
         struct Row: Decodable { var code: String; var name: String; var households: Int64; var persons: Int64 }
+        // `grid_counts` holds each node's subtree; the node's own rows are what its children leave.
         let rows = try await db.sql.raw(
             """
-            SELECT cell.code, cell.name, \(underCell("households")) AS households, \(underCell("persons")) AS persons
-            FROM grid_nodes cell WHERE \(cells(ctx, level: nil))
+            SELECT cell.code, cell.name, COALESCE(k.households, 0) AS households, COALESCE(k.persons, 0) AS persons
+            FROM grid_nodes cell LEFT JOIN grid_counts k ON k.node_id = cell.id WHERE \(cells(ctx, level: nil))
             ORDER BY cell.sort_order, cell.code
             """
         ).all(decoding: Row.self)
-        // Rows bound to the node itself belong to no child.
-        struct Own: Decodable { var households: Int64; var persons: Int64 }
-        let own =
-            try await db.sql.raw(
-                """
-                SELECT (SELECT COUNT(*) FROM households WHERE grid_node_id = \(bind: ctx.node.id)) AS households,
-                       (SELECT COUNT(*) FROM persons WHERE grid_node_id = \(bind: ctx.node.id)) AS persons
-                """
-            ).first(decoding: Own.self) ?? Own(households: 0, persons: 0)
+        struct Total: Decodable { var households: Int64; var persons: Int64 }
+        let total =
+            try await db.sql.raw("SELECT households, persons FROM grid_counts WHERE node_id = \(bind: ctx.node.id)").first(decoding: Total.self)
+            ?? Total(households: 0, persons: 0)
+        let own = Total(
+            households: total.households - rows.reduce(0) { $0 + $1.households }, persons: total.persons - rows.reduce(0) { $0 + $1.persons })
         let register = SiteURL.registry(.node(.value(ctx.node.code))).path
         let table = rows.map { row in
             DashboardRow(key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code), values: [row.households, row.persons])
@@ -210,13 +208,31 @@ package enum DashboardQueries {
             ctx.actor.role.seesSensitiveTags
             ? "" : "AND a.tag_id NOT IN (SELECT h.id FROM tags h WHERE h.sensitive = \(flag: true))"
         struct Row: Decodable { var tag_id: UUID; var n: Int64 }
-        let rows = try await db.sql.raw(
-            """
-            SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a
-            WHERE \(scope) AND (a.ends_on IS NULL OR a.ends_on > \(bind: ctx.today.iso8601)) \(hidden)
-            GROUP BY a.tag_id
-            """
-        ).all(decoding: Row.self)
+        var rows: [Row]
+        if CreateTagCounts.levels.contains(ctx.node.level) {
+            // The open-ended assignments from `tag_counts`; those ending after today (few) live,
+            // by their end date.
+            rows = try await db.sql.raw(
+                """
+                SELECT a.tag_id, a.n FROM tag_counts a WHERE a.node_id = \(bind: ctx.node.id) AND a.n <> 0 \(hidden)
+                """
+            ).all(decoding: Row.self)
+            rows += try await db.sql.raw(
+                """
+                SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a \(VotingQueries.sqliteIndex("tag_assignments_ending", db))
+                WHERE a.ends_on > \(bind: ctx.today.iso8601) AND \(scope) \(hidden)
+                GROUP BY a.tag_id
+                """
+            ).all(decoding: Row.self)
+        } else {
+            rows = try await db.sql.raw(
+                """
+                SELECT a.tag_id, COUNT(*) AS n FROM tag_assignments a
+                WHERE \(scope) AND (a.ends_on IS NULL OR a.ends_on > \(bind: ctx.today.iso8601)) \(hidden)
+                GROUP BY a.tag_id
+                """
+            ).all(decoding: Row.self)
+        }
         let counts = Dictionary(rows.map { ($0.tag_id, $0.n) }, uniquingKeysWith: +)
         var figures: [DashboardFigure] = []
         var tables: [DashboardTable] = []
@@ -255,7 +271,7 @@ package enum DashboardQueries {
         struct Row: Decodable { var id: UUID; var code: String; var name: String; var persons: Int64; var visits: Int64 }
         let rows = try await db.sql.raw(
             """
-            SELECT cell.id, cell.code, cell.name, \(underCell("persons")) AS persons,
+            SELECT cell.id, cell.code, cell.name, COALESCE((SELECT k.persons FROM grid_counts k WHERE k.node_id = cell.id), 0) AS persons,
                    \(underCell("visit_month_counts", sum: "households",
                              extra: "AND x.month >= \(bind: String(ctx.firstDay.prefix(7))) AND x.month <= \(bind: String(ctx.lastDay.prefix(7)))")) AS visits
             FROM grid_nodes cell WHERE \(cells(ctx, level: .microGrid))
