@@ -102,12 +102,12 @@ extension RegistryQueries {
             branches.append("SELECT x.id FROM persons x WHERE \(prefixRange("x.name", name, postgres: postgres))")
             branches.append("SELECT x.id FROM persons x WHERE \(prefixRange("substr(x.name, 2)", name, postgres: postgres))")
             // A given name after a two-character surname: the surname's second character and the
-            // text, on the same index, then the surname itself.
-            let compound = RegisterSearchText.compoundSurnames.filter { !name.hasPrefix($0) }.map { surname -> SQLQueryString in
+            // text, on the same index, then the surname itself. One branch per surname: SQLite
+            // scanned every person for one OR of forty ranges (400 ms at scale 1).
+            for surname in RegisterSearchText.compoundSurnames where !name.hasPrefix(surname) {
                 let range = prefixRange("substr(x.name, 2)", String(surname.dropFirst()) + name, postgres: postgres)
-                return "(\(range) AND substr(x.name, 1, 2) = \(bind: surname))"
+                branches.append("SELECT x.id FROM persons x WHERE \(range) AND substr(x.name, 1, 2) = \(bind: surname)")
             }
-            branches.append("SELECT x.id FROM persons x WHERE \(joined(compound, " OR "))")
         }
         let terms = RegisterSearchText.terms(text)
         if !terms.isEmpty {
