@@ -10,10 +10,13 @@ enum DatabaseSetupQueries {
     }
 
     /// Sets the per-connection SQLite pragmas (synchronous=NORMAL; busy_timeout, so a waiting
-    /// writer sleeps instead of spinning) on the connection `db` uses; returns nothing.
+    /// writer sleeps instead of spinning; a 32 MiB page cache, so a report's scan of the cases or
+    /// the register's hot indexes is read from memory instead of ~2 MB at a time from the file,
+    /// SQLite's default) on the connection `db` uses; returns nothing.
     static func setConnectionPragmas(on db: any Database) async throws {
         try await db.sql.raw("PRAGMA synchronous=NORMAL").run()
         try await db.sql.raw("PRAGMA busy_timeout=10000").run()
+        try await db.sql.raw("PRAGMA cache_size=-32768").run()
     }
 
     /// Creates the PostgreSQL schema `name` unless it exists; returns nothing.

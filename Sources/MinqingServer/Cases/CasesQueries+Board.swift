@@ -8,7 +8,7 @@ import SQLKit
 extension CasesQueries {
     /// The conditions of `filter` among the cases `visibility` allows (always the first), or nil
     /// when no case can match (an open/closed status that excludes every state asked for).
-    static func conditions(_ filter: CaseListFilter, visibility: SQLQueryString) -> [SQLQueryString]? {
+    static func conditions(_ filter: CaseListFilter, visibility: SQLQueryString, sqlite: Bool = false) -> [SQLQueryString]? {
         var conditions: [SQLQueryString] = [visibility]
         if !filter.ids.isEmpty { conditions.append("c.id IN (\(SQLList(filter.ids.map { SQLBind($0) })))") }
         if !filter.numbers.isEmpty { conditions.append("c.number IN (\(SQLList(filter.numbers.map { SQLBind($0) })))") }
@@ -46,22 +46,30 @@ extension CasesQueries {
             let running = CaseState.allCases.filter(\.deadlineRuns).map { SQLBind($0.rawValue) }
             conditions.append("c.state IN (\(SQLList(running))) AND c.due_at < \(bind: at)")
         }
-        if let words = filter.search { conditions.append(searchCondition(words)) }
+        if let words = filter.search { conditions.append(searchCondition(words, sqlite: sqlite)) }
         return conditions
     }
 
     /// The words in the case's number, source reference (12345 order …), title, description or
-    /// address; `%` and `_` in them are taken literally.
-    static func searchCondition(_ words: String) -> SQLQueryString {
-        """
-        (c.number LIKE \(containing: words) OR c.source_ref LIKE \(containing: words) OR c.title LIKE \(containing: words)
-         OR c.description LIKE \(containing: words) OR c.address LIKE \(containing: words))
-        """
+    /// address; `%` and `_` in them are taken literally. On SQLite, words without a Latin letter
+    /// (where LIKE's case folding changes nothing) are found with `instr`, which scans a long
+    /// description several times faster than a LIKE pattern.
+    static func searchCondition(_ words: String, sqlite: Bool = false) -> SQLQueryString {
+        if sqlite, !words.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) {
+            return """
+                (instr(c.number, \(bind: words)) > 0 OR instr(c.source_ref, \(bind: words)) > 0 OR instr(c.title, \(bind: words)) > 0
+                 OR instr(c.description, \(bind: words)) > 0 OR instr(c.address, \(bind: words)) > 0)
+                """
+        }
+        return """
+            (c.number LIKE \(containing: words) OR c.source_ref LIKE \(containing: words) OR c.title LIKE \(containing: words)
+             OR c.description LIKE \(containing: words) OR c.address LIKE \(containing: words))
+            """
     }
 
     /// How many cases match `filter` among `visibility`'s (its limit and offset aside).
     static func count(_ filter: CaseListFilter, visibility: SQLQueryString, on db: any Database) async throws -> Int {
-        guard let conditions = conditions(filter, visibility: visibility) else { return 0 }
+        guard let conditions = conditions(filter, visibility: visibility, sqlite: db.dialectName == "sqlite") else { return 0 }
         struct N: Decodable { var n: Int }
         return try await db.sql.raw("SELECT COUNT(*) AS n FROM cases c WHERE \(conditions.joined(separator: " AND "))")
             .first(decoding: N.self)?.n ?? 0

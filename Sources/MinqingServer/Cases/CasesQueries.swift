@@ -78,7 +78,7 @@ enum CasesQueries {
     /// One page of cases matching `filter` among those `visibility` allows: one SQL statement,
     /// newest first (reported_at, id), on the indexes of `cases`.
     static func list(_ filter: CaseListFilter, visibility: SQLQueryString, now: Date, on db: any Database) async throws -> [CaseSummary] {
-        guard let conditions = conditions(filter, visibility: visibility) else { return [] }
+        guard let conditions = conditions(filter, visibility: visibility, sqlite: db.dialectName == "sqlite") else { return [] }
         let rows = try await db.sql.raw(
             """
             SELECT \(unsafeRaw: summaryColumns) FROM \(unsafeRaw: summaryFrom)
