@@ -15,7 +15,7 @@ extension DashboardQueries {
     /// organisations page shows), inside the node. Membership and 双报到 reveal party membership:
     /// only roles that see sensitive tags get them.
     static func party(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        let f = try await OrganisationsQueries.figures(in: ctx.scope, today: ctx.today, on: db)
+        let f = try await OrganisationsQueries.figures(in: ctx.scope, today: ctx.today, coverage: false, on: db)
         var byKind: [OrganisationKind: Int] = [:]
         for row in f.by_kind { byKind[row.kind, default: 0] += row.open }
         let page = SiteURL.organisations(.index).path

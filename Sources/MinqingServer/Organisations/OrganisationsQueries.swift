@@ -404,8 +404,13 @@ enum OrganisationsQueries {
     /// open party organisation at or below them; current party-organisation members and those
     /// showing their identity (persons and households); in-service members registered and
     /// those who recorded service in the 365 days up to `today`; posts by kind; current
-    /// building-group leaders. Counts only, inside `scope`; no names.
-    static func figures(in scope: GridScope, today: CivilDate, on db: any Database) async throws -> OrganisationFigures {
+    /// building-group leaders. Counts only, inside `scope`; no names. `coverage: false` (the
+    /// dashboard's party panel, which shows none of them) leaves at 0 the counts of compounds and
+    /// micro-grids (covered or not), members showing identity, responsibility areas, commando
+    /// teams and building-group leaders.
+    static func figures(in scope: GridScope, today: CivilDate, coverage: Bool = true, on db: any Database) async throws
+        -> OrganisationFigures
+    {
         let open: SQLQueryString = "o.closed_on IS NULL AND \(current("o", today: today))"
         let byKind = try await db.sql.raw(
             """
@@ -421,21 +426,70 @@ enum OrganisationsQueries {
             var dual_registered: Int; var dual_serving: Int; var model_posts: Int; var responsibility_areas: Int; var commando_teams: Int
             var building_group_leaders: Int
         }
+        // Counted only with `coverage`.
+        let compounds: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k"))))
+            """
+            : "0"
+        let compoundsCovered: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))
+            AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(flag: true) AND \(open)))
+            """
+            : "0"
+        let microGrids: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g"))))
+            """
+            : "0"
+        let microGridsCovered: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))
+            AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id
+            WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open)))
+            """
+            : "0"
+        let membersShowingIdentity: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
+            AND m.shows_identity = \(flag: true))
+            """
+            : "0"
+        let responsibilityAreas: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today)))
+            """
+            : "0"
+        let commandoTeams: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'commando_team' AND \(current("t", today: today)))
+            """
+            : "0"
+        let buildingGroupLeaders: SQLQueryString =
+            coverage
+            ? """
+            (SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)))
+            """
+            : "0"
         let c = try await db.sql.raw(
             """
             SELECT
-              (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))) AS compounds,
-              (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))
-                 AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(flag: true) AND \(open))) AS compounds_covered,
-              (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))) AS micro_grids,
-              (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))
-                 AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id
-                             WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open))) AS micro_grids_covered,
+              \(compounds) AS compounds,
+              \(compoundsCovered) AS compounds_covered,
+              \(microGrids) AS micro_grids,
+              \(microGridsCovered) AS micro_grids_covered,
               (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
                  WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))) AS party_members,
-              (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
-                   AND m.shows_identity = \(flag: true)) AS members_showing_identity,
+              \(membersShowingIdentity) AS members_showing_identity,
               (SELECT COUNT(DISTINCT p.household_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p ON p.id = m.person_id
                  WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
                    AND m.shows_identity = \(flag: true)) AS households_showing_identity,
@@ -443,9 +497,9 @@ enum OrganisationsQueries {
               (SELECT COUNT(DISTINCT s.registration_id) FROM dual_service_records s WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s")))
                  AND s.served_on > \(bind: yearAgo.iso8601) AND s.served_on <= \(bind: today.iso8601)) AS dual_serving,
               (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'model_post' AND \(current("t", today: today))) AS model_posts,
-              (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today))) AS responsibility_areas,
-              (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'commando_team' AND \(current("t", today: today))) AS commando_teams,
-              (SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today))) AS building_group_leaders
+              \(responsibilityAreas) AS responsibility_areas,
+              \(commandoTeams) AS commando_teams,
+              \(buildingGroupLeaders) AS building_group_leaders
             """
         ).first(decoding: Counts.self)!
         return OrganisationFigures(
