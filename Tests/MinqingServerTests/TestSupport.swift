@@ -21,7 +21,11 @@ func withApp(
     demo: Bool = false, demoPeople: Double? = nil, sqliteFile: Bool = false, now: @escaping @Sendable () -> Date = { TestClock.pinnedNow() },
     settings: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
+    // On PostgreSQL at most a few apps at once (each holds a pool of connections and loads its
+    // own schema), so the suite runs in parallel without exhausting the server's connections.
+    let postgres = !(ProcessInfo.processInfo.environment["MINQING_TEST_POSTGRES_URL"] ?? "").isEmpty
     let app = try await Application.make(.testing)
+    if postgres { await PostgresAppSlots.shared.acquire() }
     app.logger.logLevel = .warning
     let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-test-\(UUID().uuidString)").path
     var schema: String?
@@ -50,9 +54,11 @@ func withApp(
         try await body(app)
     } catch {
         await cleanUp(app, schema: schema, dataDir: dataDir)
+        if postgres { await PostgresAppSlots.shared.release() }
         throw error
     }
     await cleanUp(app, schema: schema, dataDir: dataDir)
+    if postgres { await PostgresAppSlots.shared.release() }
 }
 
 private func cleanUp(_ app: Application, schema: String?, dataDir: String) async {
@@ -61,6 +67,29 @@ private func cleanUp(_ app: Application, schema: String?, dataDir: String) async
     }
     try? await app.asyncShutdown()
     try? FileManager.default.removeItem(atPath: dataDir)
+}
+
+/// A counting semaphore for `withApp` on PostgreSQL: `MINQING_TEST_POSTGRES_APPS` apps at once
+/// (default 3). Waiters resume in arrival order.
+actor PostgresAppSlots {
+    static let shared = PostgresAppSlots(
+        Int(ProcessInfo.processInfo.environment["MINQING_TEST_POSTGRES_APPS"] ?? "").flatMap { (1...32).contains($0) ? $0 : nil } ?? 3)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ slots: Int) { free = slots }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 /// Which database the suite runs on, for messages.
