@@ -99,9 +99,12 @@ package enum DemoData {
             // just spilled; a large cache for this transaction only, given back at its end.
             let sqlite = db.sql.dialect.name == "sqlite"
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -262144").run() }
-            let counts = try await RegistryDemo.load(
-                nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
-                today: today, now: now, progress: progress, on: db)
+            // The register in bulk, its dashboard counts made once at the end.
+            let counts = try await RegisterRollups.loading(on: db) {
+                try await RegistryDemo.load(
+                    nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
+                    today: today, now: now, progress: progress, on: db)
+            }
             // The dashboard's aid rollup, before anything else touches the tags the schedule follows.
             let rollups = try await AidRollup.loadDemo(today: today, on: db)
             try await AidProgrammes.catalogueAll(now: now, on: db)

@@ -50,6 +50,7 @@ enum MigrationList {
         AddAidProgrammeEnglishNames(),
         CreateCaseRollups(),
         CreateGridCounts(),
-        CreateTagCounts()
+        CreateTagCounts(),
+        AddPersonHouseholdIndex()
     ]
 }

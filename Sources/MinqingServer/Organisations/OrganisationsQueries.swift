@@ -490,7 +490,7 @@ enum OrganisationsQueries {
               (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
                  WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))) AS party_members,
               \(membersShowingIdentity) AS members_showing_identity,
-              (SELECT COUNT(DISTINCT p.household_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p ON p.id = m.person_id
+              (SELECT COUNT(DISTINCT p.household_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p \(VotingQueries.sqliteIndex("persons_household_cover", db)) ON p.id = m.person_id
                  WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
                    AND m.shows_identity = \(flag: true)) AS households_showing_identity,
               (SELECT COUNT(*) FROM dual_registrations r WHERE \(scope.contains(SQLColumn("grid_node_id", table: "r"))) AND r.ended_on IS NULL) AS dual_registered,
