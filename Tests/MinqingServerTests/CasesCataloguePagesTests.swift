@@ -320,7 +320,7 @@ struct CasesCataloguePagesTests {
                 let bad = try await cadre.form("/cases/\(made.id)/project", ["csrf": csrf, "project_id": wrong])
                 #expect(bad.status == .unprocessableEntity)
                 #expect(Self.beside(bad.body.string, "project_id")?.contains("请从列表中选择项目") == true)
-                Self.noInputNames(bad.body.string, box: "voting-error", "project")
+                Self.noInputNames(bad.body.string, box: "case-error", "project")
                 #expect(try await linked() == nil)
             }
             let good = try await cadre.form("/cases/\(made.id)/project", ["csrf": csrf, "project_id": project.uuidString])

@@ -125,13 +125,13 @@ struct OrganisationsPagesWritesTests {
                 "/organisations/\(org)/posts",
                 ["kind": "commando_team", "name": "", "mission": "", "starts_on": "2026-11-18", "ends_on": "2026-11-01", "csrf": csrf])
             let names = ["kind", "name", "mission", "node", "starts_on", "ends_on", "organisation_id"]
-            Self.expectRefused(bad, beside: ["name", "mission", "ends_on"], box: "visit-error", names: names)
+            Self.expectRefused(bad, beside: ["name", "mission", "ends_on"], box: "organisations-error", names: names)
             #expect(Self.besideField(bad.body.string, "mission") == "请填写任务")
             #expect(Self.chosen(bad.body.string, "commando_team") && bad.body.string.contains("value=\"2026-11-01\""))
             web.cookies["minqing_lang"] = "en"
             let english = try await web.form(
                 "/organisations/\(org)/posts", ["kind": "commando_team", "name": "", "mission": "", "csrf": csrf])
-            Self.expectRefused(english, beside: ["name", "mission"], box: "visit-error", names: names, english: true)
+            Self.expectRefused(english, beside: ["name", "mission"], box: "organisations-error", names: names, english: true)
             #expect(Self.besideField(english.body.string, "name") == "Please fill in the name of the post")
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM organisation_posts WHERE organisation_id = \(bind: org)") == 3)
         }
@@ -192,7 +192,7 @@ struct OrganisationsPagesWritesTests {
             #expect(try await Self.member(sql, members[2]) == apiShown)
             // Not a date: the sentence beside that member's date, what was typed kept, the membership open.
             let bad = try await web.form("/organisations/\(org)/members/\(members[2])/end", ["ends_on": "2026-13-45", "csrf": csrf])
-            Self.expectRefused(bad, beside: ["ends_on"], box: "visit-error", names: ["ends_on"])
+            Self.expectRefused(bad, beside: ["ends_on"], box: "organisations-error", names: ["ends_on"])
             #expect(bad.body.string.contains("value=\"2026-13-45\""))
             #expect(try await Self.member(sql, members[2]).ends_on == nil)
             #expect(try await Self.audits(sql, "organisation.member_ended") == 2)

@@ -22,9 +22,9 @@ struct OversightPagesWritesTests {
         return rest.range(of: "</p>").map { String(rest[..<$0.lowerBound]) }
     }
 
-    /// The text of the box above the forms (`#visit-error`), tags taken out; nil without a box.
+    /// The text of the box above the forms (`#oversight-error`), tags taken out; nil without a box.
     static func box(_ html: String) -> String? {
-        guard let id = html.range(of: "id=\"visit-error\""), let open = html[id.upperBound...].firstIndex(of: ">") else { return nil }
+        guard let id = html.range(of: "id=\"oversight-error\""), let open = html[id.upperBound...].firstIndex(of: ">") else { return nil }
         let rest = html[html.index(after: open)...]
         guard let end = rest.range(of: "</div>") else { return nil }
         return String(rest[..<end.lowerBound]).replacing(/<[^>]*>/, with: " ")

@@ -129,7 +129,7 @@ def test_shop_and_programme_forms_on_a_phone(server, new_context, shot):
         page.click("#shop-form-submit")
     # The sentence stands beside the phone field, and every field keeps what was typed (the phone too).
     expect(page.locator("#error-phone")).to_contain_text("手机号应为11位数字")
-    expect(page.locator("#visit-error")).not_to_contain_text("phone")
+    expect(page.locator("#oversight-error")).not_to_contain_text("phone")
     expect(page.locator("#shop-phone")).to_have_value("12345")
     expect(page.locator("#shop-name")).to_have_value("浏览器测试便利店")
     assert horizontal_overflow(page, PHONE["width"]) == 0, "the shops page scrolls sideways"

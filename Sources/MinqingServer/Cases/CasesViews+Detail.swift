@@ -51,7 +51,7 @@ extension CasesViews {
             .p(.id("case-description"), .text(s.description)),
             .dl(.class("facts"), .forEach(facts(d, role: role, lang)) { fact in .group(.dt(.text(fact.0(lang))), .dd(.text(fact.1))) }),
             PlatformCalendar.derivedWarningNode(d.derived_calendar_years, lang: lang),
-            PageParts.errorBox(failure?.error, lang, id: "voting-error"),
+            PageParts.errorBox(failure?.error, lang, id: "case-error"),
             .if(!x.duplicates.isEmpty, duplicatesBox(x.duplicates, canMerge: actions.contains(.merge), id: s.id, failure: failure, ctx: ctx)),
             .group(
                 actions.filter { $0 != .merge && $0 != .evaluate && $0 != .reopen }.map {

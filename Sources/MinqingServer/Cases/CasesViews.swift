@@ -101,7 +101,7 @@ enum CasesViews {
             ctx, title: title(lang), status: status,
             .p(.a(.href(SiteURL.cases(.index).path), .text(T("← 返回列表", "← Back to the list")(lang)))),
             .h1(.text(title(lang))),
-            PageParts.errorBox(error, lang, id: "voting-error"),
+            PageParts.errorBox(error, lang, id: "case-error"),
             .form(.id("case-form"), .class("stack card"), .method(.post), .action(SiteURL.cases(.new).path), .group(fields)))
     }
 

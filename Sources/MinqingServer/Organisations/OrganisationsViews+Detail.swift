@@ -53,7 +53,7 @@ extension OrganisationsViews {
             ctx, title: o.name, status: status,
             .p(.a(.href(SiteURL.organisations(.index).path), .text(T("← 组织力工程", "← Organisations")(lang)))),
             .h1(.text(o.name)),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "organisations-error"),
             flash(m.flash, lang),
             .div(
                 .class("card"), .id("org-info"),

@@ -25,7 +25,7 @@ extension OrganisationsViews {
         return Layout.render(
             ctx, title: T("双报到", "Dual registration")(lang), status: status,
             .h1(.text(T("双报到 · 双报告", "Dual registration and reports")(lang))),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "organisations-error"),
             flash(m.flash, lang),
             m.member ? memberSection(m, ctx: ctx) : staffSection(m, ctx: ctx))
     }

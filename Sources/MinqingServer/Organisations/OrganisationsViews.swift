@@ -85,7 +85,7 @@ enum OrganisationsViews {
         return Layout.render(
             ctx, title: T("组织力工程", "Organisations")(lang), status: status,
             .h1(.text(T("组织力工程", "Organisations")(lang))),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "organisations-error"),
             .div(
                 .class("grid-cards"), .id("org-figures"),
                 stat(

@@ -79,7 +79,7 @@ enum StaffDevelopmentViews {
             ctx, title: T("干部培训与挂职", "Staff development")(lang), status: status,
             subnav(ctx),
             .h1(.text(T("干部培训与挂职", "Staff development")(lang))),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "organisations-error"),
             flash(m.flash, lang),
             .h2(.text(T("培训", "Training sessions")(lang))),
             m.trainings.isEmpty
@@ -177,7 +177,7 @@ enum StaffDevelopmentViews {
             ctx, title: t.title, status: status,
             .p(.a(.href(SiteURL.staff(.index).path), .text(T("← 干部培训与挂职", "← Staff development")(lang)))),
             .h1(.text(t.title)),
-            PageParts.errorBox(m.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.error, lang, id: "organisations-error"),
             flash(m.flash, lang),
             .div(
                 .class("card"), .id("training-info"),

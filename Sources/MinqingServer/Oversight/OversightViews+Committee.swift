@@ -32,7 +32,7 @@ extension OversightViews {
             ctx, title: d.committee.compound_name + T(" 业委会", " owners' committee")(lang), status: posted?.error.status ?? .ok,
             .p(.a(.href(SiteURL.oversight(.index).path), .text(T("← 6543 小区治理", "← 6543 governance")(lang)))),
             .h1(.text(d.committee.compound_name + T(" 业委会", " owners' committee")(lang))),
-            PageParts.errorBox(posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(posted?.error, lang, id: "oversight-error"),
             flash(code, lang),
             .p(
                 .class("muted"),

@@ -35,7 +35,7 @@ extension OversightViews {
             ctx, title: c.name, status: m.posted?.error.status ?? .ok,
             .if(m.staffForms, back(lang)),
             .h1(.text(c.name)),
-            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "oversight-error"),
             flash(m.flash, lang),
             companyCredit(m.detail, lang),
             companyRectifications(m, ctx: ctx),

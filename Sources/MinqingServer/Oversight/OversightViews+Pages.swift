@@ -20,7 +20,7 @@ extension OversightViews {
             ctx, title: c.compound_name, status: posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(c.compound_name)),
-            PageParts.errorBox(posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(posted?.error, lang, id: "oversight-error"),
             flash(code, lang),
             .p(
                 .class("muted"),
@@ -95,7 +95,7 @@ extension OversightViews {
             ctx, title: T("一店一档", "Shop files")(lang), status: m.posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(T("一店一档 · 门责制", "Shop files · frontage pledges")(lang))),
-            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "oversight-error"),
             flash(m.flash, lang),
             .form(
                 .class("stack"), .id("shop-search"), .method(.get), .action(SiteURL.oversight(.shops).path),
@@ -150,7 +150,7 @@ extension OversightViews {
             ctx, title: s.name, status: m.posted?.error.status ?? .ok,
             .p(.a(.href(SiteURL.oversight(.shops).path), .text(T("← 一店一档", "← Shop files")(lang)))),
             .h1(.text(s.name)),
-            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "oversight-error"),
             flash(m.flash, lang),
             .div(
                 .class("card"), .id("shop-file"),
@@ -224,7 +224,7 @@ extension OversightViews {
             ctx, title: p.name, status: posted?.error.status ?? .ok,
             back(lang),
             .h1(.text(p.name)),
-            PageParts.errorBox(posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(posted?.error, lang, id: "oversight-error"),
             flash(code, lang),
             .div(
                 .class("card"), .id("project"),

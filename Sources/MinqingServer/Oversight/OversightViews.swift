@@ -57,7 +57,7 @@ enum OversightViews {
         return Layout.render(
             ctx, title: T("6543 小区治理", "6543 compound governance")(lang), status: m.posted?.error.status ?? .ok,
             .h1(.text(T("6543 小区治理", "6543 compound governance")(lang))),
-            PageParts.errorBox(m.posted?.error, lang, id: "visit-error"),
+            PageParts.errorBox(m.posted?.error, lang, id: "oversight-error"),
             flash(m.flash, lang),
             .h2(.text(T("物业公司红黑榜", "Property companies: red and black list")(lang))),
             m.companies.isEmpty
