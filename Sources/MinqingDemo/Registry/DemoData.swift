@@ -95,8 +95,8 @@ package enum DemoData {
                 at: now, on: db)
             progress("accounts: \(accounts.count)")
             guard options.people else { return nil }
-            // SQLite's default page cache (2 MB) makes a load of this size re-read pages it has
-            // just spilled; a large cache for this transaction only, given back at its end.
+            // A load of this size re-reads pages it has just spilled from a small page cache; a
+            // large one for this transaction only, set back to the connection's own at its end.
             let sqlite = db.sql.dialect.name == "sqlite"
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -262144").run() }
             // The register in bulk, its dashboard counts made once at the end.
@@ -119,7 +119,7 @@ package enum DemoData {
             _ = try await ServicesDemo.load(seed: options.seed, now: now, progress: progress, on: db)
             _ = try await OversightDemo.load(seed: options.seed, now: now, vault: vault, progress: progress, on: db)
             _ = try await OrganisationsDemo.load(scale: options.scale, seed: options.seed, today: today, now: now, progress: progress, on: db)
-            if sqlite { try await db.sql.raw("PRAGMA cache_size = -2000").run() }
+            if sqlite { try await db.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(DatabaseSetupQueries.sqliteCacheKiB))").run() }
             return counts
         }
         // Fresh statistics, so both planners use the indexes at once (PostgreSQL's autovacuum

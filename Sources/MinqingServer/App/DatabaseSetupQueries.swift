@@ -3,7 +3,10 @@ import SQLKit
 
 /// Connection and database set-up statements run once at start-up (`configure`), before any
 /// capability's statement: no capability's tables.
-enum DatabaseSetupQueries {
+package enum DatabaseSetupQueries {
+    /// The page cache of each SQLite connection, in KiB (`PRAGMA cache_size` takes it negated).
+    package static let sqliteCacheKiB = 32768
+
     /// Switches an SQLite database file to write-ahead logging (a setting of the file); returns nothing.
     static func enableWAL(on db: any Database) async throws {
         try await db.sql.raw("PRAGMA journal_mode=WAL").run()
@@ -16,7 +19,7 @@ enum DatabaseSetupQueries {
     static func setConnectionPragmas(on db: any Database) async throws {
         try await db.sql.raw("PRAGMA synchronous=NORMAL").run()
         try await db.sql.raw("PRAGMA busy_timeout=10000").run()
-        try await db.sql.raw("PRAGMA cache_size=-32768").run()
+        try await db.sql.raw("PRAGMA cache_size=-\(unsafeRaw: String(sqliteCacheKiB))").run()
     }
 
     /// Creates the PostgreSQL schema `name` unless it exists; returns nothing.

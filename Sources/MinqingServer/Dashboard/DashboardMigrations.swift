@@ -279,15 +279,13 @@ struct CreateGridCounts: AsyncMigration {
             .create()
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
-        for statement in Self.functions(postgres: postgres) + Self.triggers(postgres: postgres).create + [Self.backfill] {
-            try await sql.raw("\(unsafeRaw: statement)").run()
-        }
+        try await sql.run(statements: Self.functions(postgres: postgres) + Self.triggers(postgres: postgres).create + [Self.backfill])
     }
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
-        for statement in Self.triggers(postgres: postgres).drop { try await sql.raw("\(unsafeRaw: statement)").run() }
+        try await sql.run(statements: Self.triggers(postgres: postgres).drop)
         if postgres {
             for table in Self.tables { try await sql.raw("DROP FUNCTION IF EXISTS \(unsafeRaw: table)_grid_counts()").run() }
         }
@@ -385,15 +383,13 @@ struct CreateTagCounts: AsyncMigration {
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
         try await sql.create(index: "tag_assignments_ending").on("tag_assignments").column("ends_on").run()
-        for statement in Self.functions(postgres: postgres) + Self.triggers(postgres: postgres).create + [Self.backfill] {
-            try await sql.raw("\(unsafeRaw: statement)").run()
-        }
+        try await sql.run(statements: Self.functions(postgres: postgres) + Self.triggers(postgres: postgres).create + [Self.backfill])
     }
 
     func revert(on database: any Database) async throws {
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
-        for statement in Self.triggers(postgres: postgres).drop { try await sql.raw("\(unsafeRaw: statement)").run() }
+        try await sql.run(statements: Self.triggers(postgres: postgres).drop)
         if postgres { try await sql.raw("DROP FUNCTION IF EXISTS tag_counts_track()").run() }
         try await sql.drop(index: "tag_assignments_ending").run()
         try await database.schema("tag_counts").delete()
@@ -412,5 +408,12 @@ struct AddPersonHouseholdIndex: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.sql.drop(index: "persons_household_cover").run()
+    }
+}
+
+extension SQLDatabase {
+    /// Runs each of the rollup migrations' statements (SQL text built from constants) in turn.
+    func run(statements: [String]) async throws {
+        for statement in statements { try await raw("\(unsafeRaw: statement)").run() }
     }
 }
