@@ -58,7 +58,8 @@ struct CreateDashboardRollups: AsyncMigration {
 /// panels read a node's few hundred rows instead of the year's ~20,000 cases; only the counts
 /// that move with the clock (overdue, past the deadline) are read from the cases still open.
 ///
-/// Triggers on `cases` keep it (insert, delete, and every update of a counted column), in the
+/// Triggers on `cases` keep it (insert, delete, and every update of a counted column; per row on
+/// SQLite, per statement over its transition tables on PostgreSQL), in the
 /// same statement as the write, on both databases: every writer of cases — the workflow,
 /// Open311, imports, the demo — keeps it exact without knowing it exists. An update applies the
 /// old row's −1 and the new row's +1 as one statement in key order, so two transactions on
