@@ -34,21 +34,11 @@ extension DashboardQueries {
 
         var accepted: Int64 { reported - merged }
 
-        mutating func add(_ o: CaseCounts) {
-            reported += o.reported; merged += o.merged; closed += o.closed; open_count += o.open_count; rejected += o.rejected
-            overdue_count += o.overdue_count; filed += o.filed; due += o.due; closed_on_time += o.closed_on_time; rated += o.rated
-            satisfied += o.satisfied
-        }
-
-        mutating func subtract(_ o: CaseCounts) {
-            var negative = o
-            for path in [
-                \CaseCounts.reported, \.merged, \.closed, \.open_count, \.rejected, \.overdue_count, \.filed, \.due, \.closed_on_time, \.rated,
-                \.satisfied
-            ] {
-                negative[keyPath: path] = -o[keyPath: path]
-            }
-            add(negative)
+        /// Adds `o` times `factor` (−1 takes it away).
+        mutating func add(_ o: CaseCounts, times factor: Int64 = 1) {
+            reported += factor * o.reported; merged += factor * o.merged; closed += factor * o.closed; open_count += factor * o.open_count
+            rejected += factor * o.rejected; overdue_count += factor * o.overdue_count; filed += factor * o.filed; due += factor * o.due
+            closed_on_time += factor * o.closed_on_time; rated += factor * o.rated; satisfied += factor * o.satisfied
         }
 
         /// The four rates the cases panel shows, as the indicators compute them.
@@ -133,9 +123,15 @@ extension DashboardQueries {
     static func rollupCounts(_ ctx: DashboardContext, dimension: CaseDimension, nodes: [UUID], indicators: Bool, on db: any Database) async throws
         -> [(node: UUID, counts: CaseCounts)]
     {
+        /// The node and its counts, read from the same row.
         struct Row: Decodable {
-            var node_id: UUID; var key: String; var reported: Int64; var merged: Int64; var closed: Int64; var open_count: Int64
-            var rejected: Int64; var filed: Int64; var due: Int64; var closed_on_time: Int64; var rated: Int64; var satisfied: Int64
+            var node_id: UUID
+            var counts: CaseCounts
+            init(from decoder: any Decoder) throws {
+                node_id = try decoder.container(keyedBy: Key.self).decode(UUID.self, forKey: .node_id)
+                counts = try CaseCounts(from: decoder)
+            }
+            enum Key: String, CodingKey { case node_id }
         }
         func sum(_ condition: SQLQueryString) -> SQLQueryString { "CAST(SUM(CASE WHEN \(condition) THEN r.n ELSE 0 END) AS BIGINT)" }
         let closed = SQLList(closedStates.map { SQLBind($0.rawValue) })
@@ -150,7 +146,7 @@ extension DashboardQueries {
             : "0 AS filed, 0 AS due, 0 AS closed_on_time, 0 AS rated, 0 AS satisfied"
         let rows = try await db.sql.raw(
             """
-            SELECT r.node_id, r.key, CAST(SUM(r.n) AS BIGINT) AS reported, \(sum("r.state = \(bind: CaseState.merged.rawValue)")) AS merged,
+            SELECT r.node_id, r.key, 0 AS overdue_count, CAST(SUM(r.n) AS BIGINT) AS reported, \(sum("r.state = \(bind: CaseState.merged.rawValue)")) AS merged,
                    \(sum("r.state IN (\(closed))")) AS closed, \(sum("r.state IN (\(open))")) AS open_count,
                    \(sum("r.state = \(bind: CaseState.rejected.rawValue)")) AS rejected, \(counted)
             FROM case_rollups r
@@ -158,14 +154,7 @@ extension DashboardQueries {
             GROUP BY r.node_id, r.key HAVING SUM(r.n) <> 0
             """
         ).all(decoding: Row.self)
-        return rows.map { r in
-            (
-                r.node_id,
-                CaseCounts(
-                    key: r.key, reported: r.reported, merged: r.merged, closed: r.closed, open_count: r.open_count, rejected: r.rejected,
-                    overdue_count: 0, filed: r.filed, due: r.due, closed_on_time: r.closed_on_time, rated: r.rated, satisfied: r.satisfied)
-            )
-        }
+        return rows.map { ($0.node_id, $0.counts) }
     }
 
     /// The counts that move with the clock, per `key` (an expression of the case `c`, or of the
@@ -296,7 +285,7 @@ extension DashboardQueries {
             var counted = areas.map { cell in
                 var counts = totals[cell.id] ?? .zero(cell.code)
                 counts.key = cell.code
-                own.subtract(counts)
+                own.add(counts, times: -1)
                 return counts
             }
             counted.append(own)

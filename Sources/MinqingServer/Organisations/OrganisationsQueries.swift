@@ -427,59 +427,30 @@ enum OrganisationsQueries {
             var building_group_leaders: Int
         }
         // Counted only with `coverage`.
-        let compounds: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k"))))
-            """
-            : "0"
-        let compoundsCovered: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k")))
-            AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(flag: true) AND \(open)))
-            """
-            : "0"
-        let microGrids: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g"))))
-            """
-            : "0"
-        let microGridsCovered: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g")))
-            AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id
-            WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open)))
-            """
-            : "0"
-        let membersShowingIdentity: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
-            AND m.shows_identity = \(flag: true))
-            """
-            : "0"
-        let responsibilityAreas: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today)))
-            """
-            : "0"
-        let commandoTeams: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'commando_team' AND \(current("t", today: today)))
-            """
-            : "0"
-        let buildingGroupLeaders: SQLQueryString =
-            coverage
-            ? """
-            (SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)))
-            """
-            : "0"
+        func part(_ count: SQLQueryString) -> SQLQueryString { coverage ? count : "0" }
+        let compounds = part(
+            "(SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k"))))")
+        let compoundsCovered = part(
+            "(SELECT COUNT(*) FROM compounds k WHERE \(scope.contains(SQLColumn("grid_node_id", table: "k"))) AND EXISTS (SELECT 1 FROM organisations o WHERE o.compound_id = k.id AND o.sensitive = \(flag: true) AND \(open)))"
+        )
+        let microGrids = part(
+            "(SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g"))))"
+        )
+        let microGridsCovered = part(
+            "(SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g"))) AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open)))"
+        )
+        let membersShowingIdentity = part(
+            "(SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today)) AND m.shows_identity = \(flag: true))"
+        )
+        let responsibilityAreas = part(
+            "(SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today)))"
+        )
+        let commandoTeams = part(
+            "(SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'commando_team' AND \(current("t", today: today)))"
+        )
+        let buildingGroupLeaders = part(
+            "(SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)))"
+        )
         let c = try await db.sql.raw(
             """
             SELECT
