@@ -32,6 +32,20 @@ public struct MustVisitCategory: Sendable, Hashable, Identifiable {
         try TagExpression(parsing: expression)
     }
 
+    /// The tag codes whose current holders make up the category when its expression is one tag
+    /// or an OR of tags, as every default is; nil for an expression with AND or NOT. The server
+    /// keeps each category's households as rows by these codes (`must_visit_households`) and
+    /// refuses a category it cannot keep that way.
+    public var tagCodes: [String]? {
+        switch try? parsedExpression() {
+        case .tag(let code): return [code]
+        case .or(let operands):
+            let codes = operands.compactMap { operand -> String? in if case .tag(let code) = operand { code } else { nil } }
+            return codes.count == operands.count ? codes : nil
+        default: return nil
+        }
+    }
+
     /// The default frequencies, in days, by category code. The seed sets none, so these follow
     /// common 十必访 practice:
     /// - weekly (7): older people living alone, the group most at risk of an unnoticed fall or

@@ -18,7 +18,23 @@ struct MustVisitCategoryTests {
                 #expect(TagCatalogue.tag(code: code) != nil, "\(category.code): \(code)")
             }
             #expect([7, 30, 90].contains(category.frequencyDays))
+            // Every default is kept as rows by its tags (`must_visit_households`).
+            #expect(category.tagCodes.map(Set.init) == expression.tags, "\(category.code)")
         }
+    }
+
+    @Test("tag codes only for one tag or an OR of tags")
+    func tagCodes() {
+        func codes(_ expression: String) -> [String]? {
+            MustVisitCategory(code: "x", nameZH: "x", nameEN: "x", expression: expression, frequencyDays: 30).tagCodes
+        }
+        #expect(codes("a") == ["a"])
+        #expect(codes("a OR b OR c") == ["a", "b", "c"])
+        #expect(codes("a AND b") == nil)
+        #expect(codes("a OR NOT b") == nil)
+        #expect(codes("a OR (b AND c)") == nil)
+        #expect(codes("NOT a") == nil)
+        #expect(codes("(") == nil)
     }
 
     @Test(

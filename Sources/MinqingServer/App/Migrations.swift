@@ -51,6 +51,7 @@ enum MigrationList {
         CreateCaseRollups(),
         CreateGridCounts(),
         CreateTagCounts(),
-        AddPersonHouseholdIndex()
+        AddPersonHouseholdIndex(),
+        CreateMustVisitHouseholds()
     ]
 }

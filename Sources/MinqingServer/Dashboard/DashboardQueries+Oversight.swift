@@ -70,41 +70,14 @@ extension DashboardQueries {
     // MARK: - 十必访逾期
 
     /// The households owed a 十必访 visit, per category: in the category and overdue, counted the
-    /// way the overdue list counts them (`MustVisitQueries.branch` over each category's tag
-    /// expression compiled inside the node), without reading the households themselves.
+    /// way the overdue list counts them (`MustVisitQueries.households`, the node's rows of
+    /// `must_visit_households`), without reading the households themselves.
     static func mustVisits(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
-        var branches: [SQLQueryString] = []
-        var visible: [MustVisitQueries.CategoryRow] = []
-        var hidden = 0
-        for row in try await MustVisitQueries.categories(on: db) {
-            let criteria = SmartGroupQueries.Criteria(expression: row.expression, node: nil, min_age: nil, max_age: nil, sex: nil)
-            do {
-                let compiled = try await SmartGroupQueries.compile(criteria, actor: ctx.actor, today: ctx.today, on: db).where
-                visible.append(row)
-                branches.append(MustVisitQueries.branch(row, where: compiled, today: ctx.today))
-            } catch let error as AppError where error.status == .unprocessableEntity {
-                hidden += 1 // a category by a tag the role may not see
-            }
-        }
-        struct Count: Decodable { var category: String; var households: Int64; var overdue: Int64 }
-        var counts: [Count] = []
-        if !branches.isEmpty {
-            var union: SQLQueryString = ""
-            for (index, branch) in branches.enumerated() { union = index == 0 ? branch : "\(union) UNION ALL \(branch)" }
-            let statement: SQLQueryString = """
-                SELECT u.category, COUNT(*) AS households, COALESCE(SUM(u.overdue), 0) AS overdue FROM (\(union)) u GROUP BY u.category
-                """
-            if db.dialectName == "postgresql" {
-                // As the overdue list: no parallel workers for the small branches (their start-up dominates).
-                counts = try await db.transaction { tx in
-                    try await tx.sql.raw("SET LOCAL max_parallel_workers_per_gather = 0").run()
-                    return try await tx.sql.raw(statement).all(decoding: Count.self)
-                }
-            } else {
-                counts = try await db.sql.raw(statement).all(decoding: Count.self)
-            }
-        }
-        let byCode = Dictionary(counts.map { ($0.category, $0) }, uniquingKeysWith: { a, _ in a })
+        let (visible, hiddenCodes) = try await MustVisitQueries.visibility(ctx.actor.role, on: db)
+        let hidden = hiddenCodes.count // categories by a tag the role may not see
+        let byCode = try await MustVisitQueries.counts(
+            visible, scope: try await MustVisitQueries.scopeFilter(ctx.scope, on: db), today: ctx.today, on: db)
+        let counts = Array(byCode.values)
         let root = ctx.atCallerRoot
         let rows = visible.map { c in
             let list = SiteURL.visits(.overdue).path([("category", c.code)]) + "#overdue-list"
