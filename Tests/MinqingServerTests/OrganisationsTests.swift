@@ -491,4 +491,57 @@ struct OrganisationsTests {
                 !rotations.isEmpty && rotations.allSatisfy { $0.ends_on > $0.starts_on && ($0.from_code != $0.to_code || $0.from_unit_name != nil) })
         }
     }
+
+    @Test("a member's household on the member rows follows the register (added, person moved), and the figure counts it")
+    func memberHouseholds() async throws {
+        try await withApp(demo: true, demoPeople: 0.01) { app in
+            let sql = app.db.sql
+            struct N: Decodable { var n: Int }
+            func mismatches() async throws -> Int {
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM organisation_members m JOIN persons p ON p.id = m.person_id
+                    WHERE m.household_id IS NULL OR m.household_id <> p.household_id
+                    """
+                ).first(decoding: N.self)!.n
+            }
+            let today = CivilDate.today(now: TestClock.pinnedNow())
+            let root = try #require(try await GridQueries.node(code: DemoData.subdistrictCode, on: app.db))
+            /// Member households showing identity, counted through the persons.
+            func recount() async throws -> Int {
+                try await sql.raw(
+                    """
+                    SELECT COUNT(DISTINCT p.household_id) AS n FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+                    JOIN persons p ON p.id = m.person_id
+                    WHERE o.sensitive = \(bind: true) AND o.closed_on IS NULL AND (o.ends_on IS NULL OR o.ends_on > \(bind: today.iso8601))
+                      AND (m.ends_on IS NULL OR m.ends_on > \(bind: today.iso8601)) AND m.shows_identity = \(bind: true)
+                    """
+                ).first(decoding: N.self)!.n
+            }
+            func figure() async throws -> Int {
+                try await OrganisationsQueries.figures(in: GridQueries.scope(rootedAt: root), today: today, coverage: false, on: app.db)
+                    .households_showing_identity
+            }
+            #expect(try await recount() > 1)
+            #expect(try await mismatches() == 0)
+            #expect(try await figure() == recount())
+
+            // Two members showing identity move into one household: one household fewer.
+            struct Member: Decodable { var person_id: UUID; var household_id: UUID }
+            let two = try await sql.raw(
+                """
+                SELECT m.person_id, p.household_id FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+                JOIN persons p ON p.id = m.person_id
+                WHERE o.sensitive = \(bind: true) AND o.closed_on IS NULL AND m.ends_on IS NULL AND m.shows_identity = \(bind: true)
+                ORDER BY p.household_id LIMIT 40
+                """
+            ).all(decoding: Member.self)
+            let first = try #require(two.first), other = try #require(two.first { $0.household_id != first.household_id })
+            let before = try await recount()
+            try await sql.raw("UPDATE persons SET household_id = \(bind: first.household_id) WHERE household_id = \(bind: other.household_id)").run()
+            #expect(try await mismatches() == 0)
+            #expect(try await recount() == before - 1)
+            #expect(try await figure() == recount())
+        }
+    }
 }

@@ -52,6 +52,8 @@ enum MigrationList {
         CreateGridCounts(),
         CreateTagCounts(),
         AddPersonHouseholdIndex(),
-        CreateMustVisitHouseholds()
+        CreateMustVisitHouseholds(),
+        AddMemberHouseholds(),
+        AddBookingPanelIndexes()
     ]
 }

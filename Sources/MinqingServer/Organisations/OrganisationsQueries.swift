@@ -422,7 +422,6 @@ enum OrganisationsQueries {
         let yearAgo = (try? today.adding(days: -365)) ?? today
         struct Counts: Decodable {
             var compounds: Int; var compounds_covered: Int; var micro_grids: Int; var micro_grids_covered: Int
-            var party_members: Int; var members_showing_identity: Int; var households_showing_identity: Int
             var dual_registered: Int; var dual_serving: Int; var model_posts: Int; var responsibility_areas: Int; var commando_teams: Int
             var building_group_leaders: Int
         }
@@ -439,9 +438,6 @@ enum OrganisationsQueries {
         let microGridsCovered = part(
             "(SELECT COUNT(*) FROM grid_nodes g WHERE g.level = \(bind: GridLevel.microGrid.rawValue) AND \(scope.contains(SQLColumn("id", table: "g"))) AND EXISTS (SELECT 1 FROM organisations o JOIN grid_closure gc ON gc.descendant_id = o.grid_node_id WHERE gc.ancestor_id = g.id AND o.sensitive = \(flag: true) AND \(open)))"
         )
-        let membersShowingIdentity = part(
-            "(SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today)) AND m.shows_identity = \(flag: true))"
-        )
         let responsibilityAreas = part(
             "(SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'responsibility_area' AND \(current("t", today: today)))"
         )
@@ -451,6 +447,19 @@ enum OrganisationsQueries {
         let buildingGroupLeaders = part(
             "(SELECT COUNT(*) FROM building_group_leaders l WHERE \(scope.contains(SQLColumn("grid_node_id", table: "l"))) AND \(current("l", today: today)))"
         )
+        // The members in one pass over the open party organisations' rows (a covering index;
+        // `AddMemberHouseholds` keeps each member's household on the row).
+        struct Members: Decodable { var party_members: Int; var members_showing_identity: Int; var households_showing_identity: Int }
+        let members = try await db.sql.raw(
+            """
+            SELECT COUNT(DISTINCT m.person_id) AS party_members,
+                   \(part("COUNT(DISTINCT CASE WHEN m.shows_identity = \(flag: true) THEN m.person_id END)")) AS members_showing_identity,
+                   COUNT(DISTINCT CASE WHEN m.shows_identity = \(flag: true) THEN m.household_id END) AS households_showing_identity
+            FROM organisations o JOIN organisation_members m \(VotingQueries.sqliteIndex("organisation_members_party", db)) ON m.organisation_id = o.id
+            WHERE o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
+              AND \(scope.contains(SQLColumn("grid_node_id", table: "m")))
+            """
+        ).first(decoding: Members.self)!
         let c = try await db.sql.raw(
             """
             SELECT
@@ -458,12 +467,6 @@ enum OrganisationsQueries {
               \(compoundsCovered) AS compounds_covered,
               \(microGrids) AS micro_grids,
               \(microGridsCovered) AS micro_grids_covered,
-              (SELECT COUNT(DISTINCT m.person_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))) AS party_members,
-              \(membersShowingIdentity) AS members_showing_identity,
-              (SELECT COUNT(DISTINCT p.household_id) FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id JOIN persons p \(VotingQueries.sqliteIndex("persons_household_cover", db)) ON p.id = m.person_id
-                 WHERE \(scope.contains(SQLColumn("grid_node_id", table: "m"))) AND o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
-                   AND m.shows_identity = \(flag: true)) AS households_showing_identity,
               (SELECT COUNT(*) FROM dual_registrations r WHERE \(scope.contains(SQLColumn("grid_node_id", table: "r"))) AND r.ended_on IS NULL) AS dual_registered,
               (SELECT COUNT(DISTINCT s.registration_id) FROM dual_service_records s WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s")))
                  AND s.served_on > \(bind: yearAgo.iso8601) AND s.served_on <= \(bind: today.iso8601)) AS dual_serving,
@@ -475,8 +478,8 @@ enum OrganisationsQueries {
         ).first(decoding: Counts.self)!
         return OrganisationFigures(
             by_kind: byKind, compounds: c.compounds, compounds_covered: c.compounds_covered, micro_grids: c.micro_grids,
-            micro_grids_covered: c.micro_grids_covered, party_members: c.party_members,
-            members_showing_identity: c.members_showing_identity, households_showing_identity: c.households_showing_identity,
+            micro_grids_covered: c.micro_grids_covered, party_members: members.party_members,
+            members_showing_identity: members.members_showing_identity, households_showing_identity: members.households_showing_identity,
             dual_registered: c.dual_registered, dual_serving: c.dual_serving, model_posts: c.model_posts,
             responsibility_areas: c.responsibility_areas, commando_teams: c.commando_teams,
             building_group_leaders: c.building_group_leaders)

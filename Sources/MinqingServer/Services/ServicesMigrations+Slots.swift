@@ -29,3 +29,24 @@ struct AddServiceSlotStates: AsyncMigration {
         try await database.schema("service_resources").deleteField("slots_through").update()
     }
 }
+
+/// Covering indexes for the dashboard's bookings panel, which reads a year's bookings of the
+/// scope's resources by status with each one's slot day: both read from the indexes alone
+/// instead of a row of each table per booking (~8,700 at scale 1). The bookings' index replaces
+/// `service_bookings_resource` (its first two columns).
+struct AddBookingPanelIndexes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database.sql
+        try await sql.drop(index: "service_bookings_resource").run()
+        try await sql.create(index: "service_bookings_resource_slot").on("service_bookings").column("resource_id").column("status")
+            .column("slot_id").run()
+        try await sql.create(index: "service_slots_day").on("service_slots").column("id").column("local_date").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database.sql
+        try await sql.drop(index: "service_bookings_resource_slot").run()
+        try await sql.drop(index: "service_slots_day").run()
+        try await sql.create(index: "service_bookings_resource").on("service_bookings").column("resource_id").column("status").run()
+    }
+}
