@@ -23,7 +23,12 @@ public enum BenchHooks {
 
     /// Loads the demo; returns the number of register records written.
     public static func loadDemo(_ app: Application, scale: Double, seed: UInt64 = 20210405) async throws -> Int {
-        let report = try await DemoData.load(app, options: .init(scale: scale, seed: seed, people: true), password: "Bench-Pass-2026")
+        // MINQING_BENCH_STEPS=1 prints each step of the load with the seconds since its start.
+        let started = Date()
+        let steps = ProcessInfo.processInfo.environment["MINQING_BENCH_STEPS"] != nil
+        let report = try await DemoData.load(
+            app, options: .init(scale: scale, seed: seed, people: true), password: "Bench-Pass-2026",
+            progress: { step in if steps { print(String(format: "  %7.1f s  ", Date().timeIntervalSince(started)) + step) } })
         return report.register?.records ?? 0
     }
 

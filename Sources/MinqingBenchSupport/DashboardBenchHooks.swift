@@ -58,6 +58,17 @@ extension BenchHooks {
         return response.body.count
     }
 
+    /// The page's two halves apart: every panel side by side (the report), and the charts and
+    /// HTML made from a report (returns the page's size in bytes).
+    package static func dashboardReport(_ app: Application, _ bench: DashboardBench) async throws -> DashboardReport {
+        try await DashboardQueries.report(bench.context, on: app.db, spread: { app.db })
+    }
+
+    package static func dashboardRender(_ report: DashboardReport, _ bench: DashboardBench) -> Int {
+        DashboardViews.page(report, ctx: PageContext(lang: .zh, user: bench.context.actor.shellUser, csrf: "bench", path: "/dashboard")).body
+            .count
+    }
+
     /// The first residential area of the demo subdistrict.
     public static func dashboardAreaCode(_ app: Application) async throws -> String {
         guard let code = try await nodeCodes(app, level: GridLevel.residentialArea.rawValue).first(where: { $0.hasPrefix(DemoData.subdistrictCode) })

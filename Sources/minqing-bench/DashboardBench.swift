@@ -9,7 +9,8 @@ import Vapor
 ///   added (case_areas, must_visits, party, volunteering, campaigns, oversight) are measured too
 ///   (bar p95 ≤ 25 ms at scale 1); `dashboard.<panel>.area` the same for one residential area;
 /// - `dashboard.page` / `dashboard.page.area`: the whole page — every panel (side by side, as the
-///   handler runs them), the SVG charts and the HTML (bar p95 ≤ 100 ms);
+///   handler runs them), the SVG charts and the HTML (bar p95 ≤ 100 ms); `dashboard.page_report`
+///   and `dashboard.page_render` the subdistrict's two halves apart (no bar);
 /// - throughput over HTTP on 127.0.0.1 (the app listens inside this process), 32 requests in flight,
 ///   of three hot endpoints against `/healthz` in the same run: the dashboard JSON of a residential
 ///   area, a person look-up by ID number, the open cases list (`dashboard.http.*_rps`, `*_vs_healthz`);
@@ -40,6 +41,14 @@ import Vapor
         let times = try await timed(samples / 2, warmup: 3) { _ in bytes = try await BenchHooks.dashboardPage(app, bench) }
         print("  dashboard.page\(suffix) (\(bench.nodeCode)): \(bytes / 1024) KB of HTML")
         record("dashboard.page\(suffix)", times: times)
+    }
+    // The page's halves apart (no bar): where its time goes.
+    if wanted("dashboard.page") {
+        record(
+            "dashboard.page_report",
+            times: try await timed(samples / 2, warmup: 3) { _ in _ = try await BenchHooks.dashboardReport(app, subdistrict) })
+        let report = try await BenchHooks.dashboardReport(app, subdistrict)
+        record("dashboard.page_render", times: try await timed(samples / 2, warmup: 3) { _ in _ = BenchHooks.dashboardRender(report, subdistrict) })
     }
     if wanted("dashboard.http") || wanted("server") {
         let port = 20_000 + Int.random(in: 0..<20_000)

@@ -46,7 +46,8 @@ struct Bar {
         case "server.rss_mb": return Bar(stat: .value, atMost: 300)
         default:
             // Issue 21 item 6 (was 200 and 50 in issue 7): the page with the added panels, and every panel.
-            if name.hasPrefix("dashboard.page") { return Bar(stat: .p95, atMost: 100) }
+            if name == "dashboard.page" || name == "dashboard.page.area" { return Bar(stat: .p95, atMost: 100) }
+            if name.hasPrefix("dashboard.page_") { return nil } // the page's halves apart
             if name.hasPrefix("dashboard."), !name.hasPrefix("dashboard.http") { return Bar(stat: .p95, atMost: 25) }
             return nil
         }
