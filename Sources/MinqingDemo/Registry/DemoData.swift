@@ -105,6 +105,7 @@ package enum DemoData {
                     nodes: nodes, ids: ids, scale: options.scale, seed: options.seed, vault: vault,
                     today: today, now: now, progress: progress, on: db)
             }
+            progress("register: rollups counted")
             // The dashboard's aid rollup, before anything else touches the tags the schedule follows.
             let rollups = try await AidRollup.loadDemo(today: today, on: db)
             try await AidProgrammes.catalogueAll(now: now, on: db)
