@@ -135,6 +135,16 @@ struct PrivacyRightsTests {
             #expect(html.contains("id=\"data-members\""))
             #expect(html.contains(maskedID(Self.head)))
             for plain in [Self.head, Self.spouse, Self.phone] { #expect(!html.contains(plain), "a plain number on /account/data") }
+            // Headings and vocabulary in the page's language, never a column key or a state code.
+            #expect(html.contains("<th>身份证号码</th>") && html.contains("<th>与户主关系</th>") && html.contains("户主"))
+            for key in ["<th>id_number</th>", "<th>starts_at</th>", "<th>status</th>", ">requested<", ">head<"] {
+                #expect(!html.contains(key), "\(key) on the Chinese page")
+            }
+            web.cookies["minqing_lang"] = "en"
+            let english = try await web.get("/account/data").body.string
+            web.cookies["minqing_lang"] = "zh"
+            #expect(english.contains("<th>ID number</th>") && english.contains("<th>Relation</th>") && english.contains("<td>Head</td>"))
+            #expect(!english.contains("户主") && !english.contains("<th>id_number</th>"))
             let token = try #require(TestClient.csrf(in: html))
 
             let refused = try await web.form("/account/data/download", [:])
@@ -303,8 +313,9 @@ struct PrivacyRightsTests {
             let requestedColumn = try #require(mine.columns.firstIndex(of: "requested"))
             #expect(mine.rows.count == 2)
             let answeredRow = try #require(mine.rows.first { $0[replyColumn] == "已在居民库中更正" })
-            #expect(answeredRow[statusColumn] == "done" && answeredRow[requestedColumn] == "139****9000")
-            #expect(mine.rows.contains { $0[statusColumn] == "open" && $0[replyColumn].isEmpty })
+            // States as the resident reads them (the copy speaks the caller's language).
+            #expect(answeredRow[statusColumn] == "已更正" && answeredRow[requestedColumn] == "139****9000")
+            #expect(mine.rows.contains { $0[statusColumn] == "待处理" && $0[replyColumn].isEmpty })
 
             // Only residents ask.
             #expect(try await cadre.jsonObject(.POST, "/api/v1/me/corrections", ["field": "phone", "requested": Self.newPhone]).status == .forbidden)

@@ -45,7 +45,17 @@ enum CorrectionRequests {
         var isPersonalNumber: Bool { self == .idNumber || self == .phone }
     }
 
-    enum Status: String, Codable, Sendable, CaseIterable { case open, done, refused }
+    enum Status: String, Codable, Sendable, CaseIterable {
+        case open, done, refused
+
+        func name(_ lang: Lang) -> String {
+            switch self {
+            case .open: T("待处理", "Open")(lang)
+            case .done: T("已更正", "Corrected")(lang)
+            case .refused: T("未更正", "Not corrected")(lang)
+            }
+        }
+    }
 
     struct Input: Content, Sendable { var person_id: UUID?; var field: String?; var requested: String?; var note: String? }
 

@@ -27,7 +27,7 @@ struct PersonalDataPages: RouteCollection {
     // MARK: the caller's own data
 
     @Sendable func data(req: Request) async throws -> PersonalData.Export {
-        try await PersonalData.collect(for: try req.requireActor(), now: req.now, on: req.db)
+        try await PersonalData.collect(for: try req.requireActor(), lang: req.pageContext.lang, now: req.now, on: req.db)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -36,7 +36,7 @@ struct PersonalDataPages: RouteCollection {
 
     func render(_ req: Request, errors: [FieldError], form: CorrectionRequests.Input, status: HTTPStatus) async throws -> Response {
         let actor = try req.requireActor()
-        let export = try await PersonalData.collect(for: actor, now: req.now, on: req.db)
+        let export = try await PersonalData.collect(for: actor, lang: req.pageContext.lang, now: req.now, on: req.db)
         var members: [(PersonID, String)] = []
         if actor.role == .resident {
             members = try await PersonalDataQueries.householdMembers(of: actor.accountID, on: req.db).map { ($0.id, $0.name) }
@@ -52,7 +52,7 @@ struct PersonalDataPages: RouteCollection {
     /// browser download it), audited.
     @Sendable func download(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let export = try await PersonalData.collect(for: actor, now: req.now, on: req.db)
+        let export = try await PersonalData.collect(for: actor, lang: req.pageContext.lang, now: req.now, on: req.db)
         let now = req.now
         let address = req.clientAddress
         try await req.db.write { db in
@@ -181,7 +181,7 @@ enum PersonalDataViews {
                         : .div(
                             .class("table-wrap"),
                             .table(
-                                .thead(.tr(.forEach(section.columns) { .th(.text($0)) })),
+                                .thead(.tr(.forEach(section.headers) { .th(.text($0)) })),
                                 .tbody(.forEach(section.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) }))))
             },
             .if(resident, correctionForm(members: members, errors: errors, form: form, ctx: ctx)))
