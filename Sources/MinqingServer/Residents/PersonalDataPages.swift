@@ -141,6 +141,9 @@ struct PersonalDataPages: RouteCollection {
 }
 
 enum PersonalDataViews {
+    /// Rows a section shows on the page (a phone screen or two); the download holds every row.
+    static let pageRows = 20
+
     static func page(
         _ export: PersonalData.Export, resident: Bool, members: [(PersonID, String)], errors: [FieldError],
         form: CorrectionRequests.Input, done: String?, ctx: PageContext, status: HTTPStatus
@@ -182,7 +185,15 @@ enum PersonalDataViews {
                             .class("table-wrap"),
                             .table(
                                 .thead(.tr(.forEach(section.headers) { .th(.text($0)) })),
-                                .tbody(.forEach(section.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) }))))
+                                .tbody(.forEach(section.rows.prefix(pageRows)) { row in .tr(.forEach(row) { .td(.text($0)) }) }))),
+                    .if(
+                        section.rows.count > pageRows,
+                        .p(
+                            .class("muted"), .id("more-\(section.key)"),
+                            .text(
+                                T(
+                                    "显示最近 \(pageRows) 条，共 \(section.rows.count) 条；下载的文件里有全部记录。",
+                                    "The latest \(pageRows) of \(section.rows.count) are shown; the download holds them all.")(lang)))))
             },
             .if(resident, correctionForm(members: members, errors: errors, form: form, ctx: ctx)))
     }
