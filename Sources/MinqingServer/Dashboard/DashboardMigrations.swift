@@ -87,6 +87,21 @@ struct CreateCaseRollups: AsyncMigration {
         }.joined(separator: " UNION ALL ")
     }
 
+    /// PostgreSQL's statement-level trigger function `name`: `insert`, `delete` or `update`
+    /// (statements, each ending with `;`) by the statement's kind, over its transition tables.
+    static func statementFunction(_ name: String, insert: String, delete: String, update: String) -> String {
+        """
+        CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'INSERT' THEN \(insert)
+          ELSIF TG_OP = 'DELETE' THEN \(delete)
+          ELSE \(update)
+          END IF;
+          RETURN NULL;
+        END $$
+        """
+    }
+
     /// PostgreSQL's three statement-level triggers on `table` calling `function` with the
     /// statement's rows as `new_rows` / `old_rows`.
     static func statementTriggers(table: String, function: String, name: String) -> [String] {
@@ -137,18 +152,10 @@ struct CreateCaseRollups: AsyncMigration {
             // rollup row once, where row by row PostgreSQL would chain one new version of the
             // subdistrict's rows per case inside the transaction (quadratic in a large load).
             let inserted = Self.rows("r", delta: 1, from: " FROM new_rows r"), deleted = Self.rows("r", delta: -1, from: " FROM old_rows r")
-            try await sql.raw(
-                """
-                CREATE FUNCTION case_rollups_track() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'INSERT' THEN \(unsafeRaw: Self.apply(inserted, postgres: true));
-                  ELSIF TG_OP = 'DELETE' THEN \(unsafeRaw: Self.apply(deleted, postgres: true));
-                  ELSE \(unsafeRaw: Self.apply(deleted + " UNION ALL " + inserted, postgres: true));
-                  END IF;
-                  RETURN NULL;
-                END $$
-                """
-            ).run()
+            let function = Self.statementFunction(
+                "case_rollups_track", insert: Self.apply(inserted, postgres: true) + ";", delete: Self.apply(deleted, postgres: true) + ";",
+                update: Self.apply(deleted + " UNION ALL " + inserted, postgres: true) + ";")
+            try await sql.raw("\(unsafeRaw: function)").run()
             for statement in Self.statementTriggers(table: "cases", function: "case_rollups_track", name: "case_rollups") {
                 try await sql.raw("\(unsafeRaw: statement)").run()
             }
@@ -225,16 +232,10 @@ struct CreateGridCounts: AsyncMigration {
         return tables.map { table in
             let inserted = "SELECT r.grid_node_id AS node, 1 AS delta FROM new_rows r"
             let deleted = "SELECT r.grid_node_id AS node, -1 AS delta FROM old_rows r"
-            return """
-                CREATE FUNCTION \(table)_grid_counts() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'INSERT' THEN \(applyRows(inserted, column: table, postgres: true));
-                  ELSIF TG_OP = 'DELETE' THEN \(applyRows(deleted, column: table, postgres: true));
-                  ELSE \(applyRows(deleted + " UNION ALL " + inserted, column: table, postgres: true));
-                  END IF;
-                  RETURN NULL;
-                END $$
-                """
+            return CreateCaseRollups.statementFunction(
+                "\(table)_grid_counts", insert: applyRows(inserted, column: table, postgres: true) + ";",
+                delete: applyRows(deleted, column: table, postgres: true) + ";",
+                update: applyRows(deleted + " UNION ALL " + inserted, column: table, postgres: true) + ";")
         }
     }
 
@@ -332,16 +333,9 @@ struct CreateTagCounts: AsyncMigration {
         let inserted = "SELECT r.grid_node_id AS node, r.tag_id AS tag, r.ends_on AS ends_on, 1 AS delta FROM new_rows r"
         let deleted = "SELECT r.grid_node_id AS node, r.tag_id AS tag, r.ends_on AS ends_on, -1 AS delta FROM old_rows r"
         return [
-            """
-            CREATE FUNCTION tag_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF TG_OP = 'INSERT' THEN \(applyRows(inserted, postgres: true));
-              ELSIF TG_OP = 'DELETE' THEN \(applyRows(deleted, postgres: true));
-              ELSE \(applyRows(deleted + " UNION ALL " + inserted, postgres: true));
-              END IF;
-              RETURN NULL;
-            END $$
-            """
+            CreateCaseRollups.statementFunction(
+                "tag_counts_track", insert: applyRows(inserted, postgres: true) + ";", delete: applyRows(deleted, postgres: true) + ";",
+                update: applyRows(deleted + " UNION ALL " + inserted, postgres: true) + ";")
         ]
     }
 

@@ -124,16 +124,9 @@ struct CreateMustVisitHouseholds: AsyncMigration {
                 updated = "\(w.households("old_rows r")) UNION \(w.households("new_rows r"))"
             }
             func body(_ set: String) -> String { w.statements(set).map { "\($0);" }.joined(separator: "\n") }
-            return """
-                CREATE FUNCTION must_visit_\(w.table)_track() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  IF TG_OP = 'INSERT' THEN \(body(w.households("new_rows r")))
-                  ELSIF TG_OP = 'DELETE' THEN \(body(w.households("old_rows r")))
-                  ELSE \(body(updated))
-                  END IF;
-                  RETURN NULL;
-                END $$
-                """
+            return CreateCaseRollups.statementFunction(
+                "must_visit_\(w.table)_track", insert: body(w.households("new_rows r")), delete: body(w.households("old_rows r")),
+                update: body(updated))
         }
     }
 
