@@ -52,10 +52,7 @@ extension BenchHooks {
 
     /// The whole page: every panel, the charts and the HTML; returns the page's size in bytes.
     public static func dashboardPage(_ app: Application, _ bench: DashboardBench) async throws -> Int {
-        let report = try await DashboardQueries.report(bench.context, on: app.db, spread: { app.db })
-        let ctx = PageContext(lang: .zh, user: bench.context.actor.shellUser, csrf: "bench", path: "/dashboard")
-        let response = DashboardViews.page(report, ctx: ctx)
-        return response.body.count
+        dashboardRender(try await dashboardReport(app, bench), bench)
     }
 
     /// The page's two halves apart: every panel side by side (the report), and the charts and

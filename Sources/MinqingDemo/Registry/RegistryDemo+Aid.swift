@@ -59,8 +59,8 @@ extension RegistryDemo {
     /// Writes the scheduled aid for every person holding the programme's tag (open demo
     /// assignments), on or after their birth date; returns the number of rows written.
     /// One statement per programme, rows in person order, each holder read once with the
-    /// schedule's days as the inner loop (days outside made it 1.8 M person look-ups); the
-    /// caller drops the secondary indexes meanwhile. On SQLite the new ids are ascending (a
+    /// schedule's days as the inner loop (days outside made it 1.8 M person look-ups). On
+    /// SQLite the new ids are ascending (a
     /// random prefix per load, the programme, a row number), so the primary-key index is
     /// appended to; random ids made this step five times slower.
     static func insertScheduledAid(_ schedule: [ScheduledAid], tagIDs: [String: UUID], now: Date, on db: any Database) async throws -> Int {

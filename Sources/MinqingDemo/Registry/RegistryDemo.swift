@@ -286,9 +286,7 @@ package enum RegistryDemo {
             }
         }
         progress("register: regular aid history")
-        counts.aidRecords += try await DatabaseSetupQueries.withoutSecondaryIndexes(on: "aid_records", db) {
-            try await insertScheduledAid(aidSchedule(start: aidStart, today: today), tagIDs: tagIDs, now: now, on: db)
-        }
+        counts.aidRecords += try await insertScheduledAid(aidSchedule(start: aidStart, today: today), tagIDs: tagIDs, now: now, on: db)
         progress("register: \(counts.aidRecords) aid records")
         return counts
     }

@@ -77,7 +77,6 @@ extension DashboardQueries {
         let hidden = hiddenCodes.count // categories by a tag the role may not see
         let byCode = try await MustVisitQueries.counts(
             visible, scope: try await MustVisitQueries.scopeFilter(ctx.scope, on: db), today: ctx.today, on: db)
-        let counts = Array(byCode.values)
         let root = ctx.atCallerRoot
         let rows = visible.map { c in
             let list = SiteURL.visits(.overdue).path([("category", c.code)]) + "#overdue-list"
@@ -96,10 +95,11 @@ extension DashboardQueries {
             .mustVisits, T("十必访逾期", "Overdue must-visits"),
             figures: [
                 DashboardFigure(
-                    "overdue", T("逾期未访（户次）", "Overdue (household × category)"), counts.reduce(0) { $0 + $1.overdue },
+                    "overdue", T("逾期未访（户次）", "Overdue (household × category)"), byCode.values.reduce(0) { $0 + $1.overdue },
                     href: SiteURL.visits(.overdue).path + "#overdue-list", exact: root),
                 DashboardFigure(
-                    "households", T("在册十必访（户次）", "On the must-visit lists"), counts.reduce(0) { $0 + $1.households }, href: ctx.panelPage(.mustVisits)
+                    "households", T("在册十必访（户次）", "On the must-visit lists"), byCode.values.reduce(0) { $0 + $1.households },
+                    href: ctx.panelPage(.mustVisits)
                 )
             ],
             tables: [
