@@ -55,11 +55,16 @@ func withApp(
     } catch {
         await cleanUp(app, schema: schema, dataDir: dataDir)
         if postgres { await PostgresAppSlots.shared.release() }
+        // PostgresNIO's errors print a generic line unless reflected; a failure in CI must say why.
+        if String(describing: type(of: error)) == "PSQLError" { throw ReflectedError(description: String(reflecting: error)) }
         throw error
     }
     await cleanUp(app, schema: schema, dataDir: dataDir)
     if postgres { await PostgresAppSlots.shared.release() }
 }
+
+/// An error carrying another's full reflection as its description.
+struct ReflectedError: Error, CustomStringConvertible { var description: String }
 
 private func cleanUp(_ app: Application, schema: String?, dataDir: String) async {
     if let schema, let sql = app.db as? any SQLDatabase {

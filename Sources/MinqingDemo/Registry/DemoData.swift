@@ -126,7 +126,7 @@ package enum DemoData {
         // Fresh statistics, so both planners use the indexes at once (PostgreSQL's autovacuum
         // would only get to it minutes later).
         if register != nil {
-            try await db.sql.raw("ANALYZE").run()
+            try await DatabaseSetupQueries.analyzeTables(on: db)
             progress("statistics updated")
         }
         // The load's buffers (the 256 MB page cache above, the rows built in memory) are freed by

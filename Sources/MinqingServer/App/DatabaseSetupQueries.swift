@@ -26,4 +26,19 @@ package enum DatabaseSetupQueries {
     static func createSchema(_ name: String, on db: any Database) async throws {
         try await db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: name)").run()
     }
+
+    /// Refreshes the planner's statistics of this database's tables: on PostgreSQL only those of
+    /// the current schema (a bare ANALYZE would walk every schema in the database, waiting on
+    /// other deployments' or test runs' locks); returns nothing.
+    package static func analyzeTables(on db: any Database) async throws {
+        guard db.dialectName == "postgresql" else {
+            try await db.sql.raw("ANALYZE").run()
+            return
+        }
+        struct Table: Decodable { var name: String }
+        let tables = try await db.sql.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+            .all(decoding: Table.self)
+        guard !tables.isEmpty else { return }
+        try await db.sql.raw("ANALYZE \(SQLList(tables.map { SQLIdentifier($0.name) }))").run()
+    }
 }
