@@ -1,4 +1,5 @@
 import Foundation
+import MinqingDomain
 import Testing
 
 /// The house rules of docs/architecture.md that a reader of the source can check: each fails
@@ -98,5 +99,25 @@ struct HouseRulesTests {
         #expect(files.contains { $0.path == "MinqingServer/Web/SiteURL.swift" && $0.text.contains(/\"cases\"/) })
         #expect(#"x.href("/cases/\(id)")"#.contains(Self.pagePath) && #"redirect(to: "/")"#.contains(Self.pagePath))
         #expect(!#""/api/v1/cases""#.contains(Self.pagePath) && !#"cookie(path: "/")"#.contains(Self.pagePath))
+    }
+
+    @Test("every audit action written in the sources has words a person reads")
+    func auditActionsNamed() throws {
+        var codes: Set<String> = []
+        for file in try Self.files() where !file.path.hasPrefix("MinqingDomain/") {
+            // `action: "pii.revealed"` in an AuditEntry, or the two-way forms `"token.issued" : "login"`.
+            for match in file.text.matches(of: /AuditEntry\(\s*action:\s*([^\n]*?),\s*[a-zA-Z]+:/) {
+                for literal in match.output.1.matches(of: /(== )?"([a-z_]+(?:\.[a-z_]+)*)"/) where literal.output.1 == nil {
+                    codes.insert(String(literal.output.2))
+                }
+            }
+        }
+        // Written with a variable part: each value the part takes.
+        for move in CaseAction.allCases { codes.insert("case.\(move.rawValue)") }
+        for slot in ["open", "close", "block"] { codes.insert("service_slot.\(slot)") }
+        #expect(codes.count > 60, "the audit entries were found")
+        #expect(codes.contains("login") && codes.contains("pii.revealed"))
+        #expect(codes.filter { !AuditActions.isNamed($0) }.sorted() == [])
+        #expect(AuditActions.name("no.such_code", zh: true) == "其他操作")
     }
 }

@@ -161,7 +161,8 @@ struct AuditPages: RouteCollection {
                         .forEach(rows) { row in
                             .tr(
                                 .td(.class("num"), .text("\(row.seq)")), .td(.text(DisplayTime.format(milliseconds: row.at_ms))),
-                                .td(.text(row.actor_name ?? "—")), .td(.class("mono"), .text(row.action)),
+                                .td(.text(row.actor_name ?? "—")),
+                                .td(.text(AuditActions.name(row.action, zh: lang == .zh)), .br(), .span(.class("mono muted"), .text(row.action))),
                                 .td(.text([row.target_type, row.target_id].compactMap { $0 }.joined(separator: " "))),
                                 .td(.class("mono"), .text(row.client_address ?? "")))
                         }))))

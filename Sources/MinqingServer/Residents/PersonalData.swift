@@ -70,7 +70,7 @@ enum PersonalData {
             Section(
                 key: "account_events", title_zh: "登录与账号记录（近 \(historyDays) 天）", title_en: "Sign-ins and account events (last \(historyDays) days)",
                 columns: [("action", "记录", "Event"), ("at", "时间", "When"), ("address", "来源地址", "From address")], lang: lang,
-                rows: events.map { [$0.action, DisplayTime.format(milliseconds: $0.at_ms), $0.client_address ?? ""] }))
+                rows: events.map { [AuditActions.name($0.action, zh: zh), DisplayTime.format(milliseconds: $0.at_ms), $0.client_address ?? ""] }))
 
         if let h = try await PersonalDataQueries.household(of: me, on: db) {
             sections.append(
@@ -123,7 +123,7 @@ enum PersonalData {
             Section(
                 key: "registrations", title_zh: "登记表（号码已遮蔽）", title_en: "Registration forms (numbers masked)",
                 columns: [("campaign", "活动", "Campaign"), ("field", "项目", "Item"), ("answer", "填写内容", "Answer"), ("at", "时间", "When")], lang: lang,
-                rows: answers.map { [$0.title, $0.label_zh, $0.value, text($0.created_at)] }))
+                rows: answers.map { [$0.title, zh || $0.label_en.isEmpty ? $0.label_zh : $0.label_en, $0.value, text($0.created_at)] }))
         let checkins = try await PersonalDataQueries.checkins(of: me, on: db)
         sections.append(
             Section(

@@ -112,13 +112,13 @@ extension PersonalDataQueries {
         ).all(decoding: Reservation.self)
     }
 
-    struct Answer: Decodable, Sendable { var title: String; var label_zh: String; var value: String; var created_at: Date? }
+    struct Answer: Decodable, Sendable { var title: String; var label_zh: String; var label_en: String; var value: String; var created_at: Date? }
 
     /// The answers of the account `account`'s campaign registrations, newest first (at most 2,000).
     static func registrationAnswers(of account: UUID, on db: any Database) async throws -> [Answer] {
         try await db.sql.raw(
             """
-            SELECT c.title, f.label_zh, a.value, e.created_at FROM campaign_entries e JOIN service_campaigns c ON c.id = e.campaign_id
+            SELECT c.title, f.label_zh, f.label_en, a.value, e.created_at FROM campaign_entries e JOIN service_campaigns c ON c.id = e.campaign_id
             JOIN campaign_answers a ON a.entry_id = e.id JOIN campaign_fields f ON f.id = a.field_id
             WHERE e.account_id = \(bind: account) ORDER BY e.created_at DESC, f.position LIMIT 2000
             """
