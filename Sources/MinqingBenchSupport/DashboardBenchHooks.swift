@@ -52,7 +52,11 @@ extension BenchHooks {
 
     /// The whole page: every panel, the charts and the HTML; returns the page's size in bytes.
     public static func dashboardPage(_ app: Application, _ bench: DashboardBench) async throws -> Int {
-        dashboardRender(try await dashboardReport(app, bench), bench)
+        try await DashboardPages.page(bench.context, page: pageContext(bench), on: app.db, spread: { app.db }).body.count
+    }
+
+    static func pageContext(_ bench: DashboardBench) -> PageContext {
+        PageContext(lang: .zh, user: bench.context.actor.shellUser, csrf: "bench", path: "/dashboard")
     }
 
     /// The page's two halves apart: every panel side by side (the report), and the charts and
@@ -62,8 +66,7 @@ extension BenchHooks {
     }
 
     package static func dashboardRender(_ report: DashboardReport, _ bench: DashboardBench) -> Int {
-        DashboardViews.page(report, ctx: PageContext(lang: .zh, user: bench.context.actor.shellUser, csrf: "bench", path: "/dashboard")).body
-            .count
+        DashboardViews.page(report, ctx: pageContext(bench)).body.count
     }
 
     /// The first residential area of the demo subdistrict.

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import MinqingDomain
 import Vapor
@@ -5,18 +6,27 @@ import Vapor
 /// `/dashboard` (社区大脑): the whole dashboard of a node inside the caller's scope, grouped by
 /// the five domains, and `/dashboard/panels/{panel}`, one report on its own for printing. Grid
 /// staff only; `node` and `year` as in the JSON API.
-struct DashboardPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct DashboardPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped(RequireSignIn(), RequireRole(DashboardController.viewers))
         pages.get(.dashboard(.index), use: page)
         pages.get(.dashboard(.panel(.key)), use: panel)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
-        let report = try await DashboardQueries.report(
-            try await DashboardController.context(req), on: req.db,
-            spread: { [app = req.application] in app.db })
-        return DashboardViews.page(report, ctx: req.pageContext)
+        try await Self.page(
+            try await DashboardController.context(req), page: req.pageContext, on: req.db, spread: { [app = req.application] in app.db })
+    }
+
+    /// The whole dashboard of `ctx`: the panels side by side, each card rendered in its panel's
+    /// task (the bench's `dashboard.page` measures this).
+    package static func page(
+        _ ctx: DashboardContext, page: PageContext, on db: any Database, spread: @escaping @Sendable () -> any Database
+    ) async throws -> Response {
+        let (code, year, lang) = (ctx.node.code, ctx.year, page.lang)
+        let (report, cards) = try await DashboardQueries.report(
+            ctx, on: db, spread: spread, each: { DashboardViews.card($0, code, year, lang) })
+        return DashboardViews.page(report, cards: cards, ctx: page)
     }
 
     @Sendable func panel(req: Request) async throws -> Response {

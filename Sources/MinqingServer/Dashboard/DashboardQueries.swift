@@ -108,20 +108,33 @@ package enum DashboardQueries {
     package static func report(_ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)? = nil) async throws
         -> DashboardReport
     {
-        let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel).self) { group in
+        try await report(ctx, on: db, spread: spread, each: { _ in () }).report
+    }
+
+    /// The report, and `each` made of every panel in the task that computed it (the page renders
+    /// a panel's card there, so rendering overlaps the other panels' statements); in page order.
+    package static func report<Made: Sendable>(
+        _ ctx: DashboardContext, on db: any Database, spread: (@Sendable () -> any Database)?,
+        each: @escaping @Sendable (DashboardPanel) -> Made
+    ) async throws -> (report: DashboardReport, made: [Made]) {
+        let panels = try await withThrowingTaskGroup(of: (Int, DashboardPanel, Made).self) { group in
             for (index, id) in DashboardPanelID.allCases.enumerated() {
                 let taskDB = spread?() ?? db
-                group.addTask { (index, try await panel(id, ctx, on: taskDB)) }
+                group.addTask {
+                    let panel = try await panel(id, ctx, on: taskDB)
+                    return (index, panel, each(panel))
+                }
             }
-            var done: [(Int, DashboardPanel)] = []
+            var done: [(Int, DashboardPanel, Made)] = []
             for try await item in group { done.append(item) }
-            return done.sorted { $0.0 < $1.0 }.map(\.1)
+            return done.sorted { $0.0 < $1.0 }
         }
         let crumbs = try await GridQueries.breadcrumb(to: ctx.node, in: ctx.callerScope, on: db)
-        return DashboardReport(
+        let report = DashboardReport(
             node: DashboardNode(code: ctx.node.code, name: ctx.node.name, level: ctx.node.level),
             breadcrumb: crumbs.map { DashboardNode(code: $0.code, name: $0.name, level: $0.level) },
-            year: ctx.year, generated_at: ctx.now, panels: panels)
+            year: ctx.year, generated_at: ctx.now, panels: panels.map(\.1))
+        return (report, panels.map(\.2))
     }
 
     // MARK: - Cells: the children or the micro-grids of the node

@@ -8,8 +8,8 @@ import Vapor
 /// Every table is printed as a chart and as the table of the same data, in that order; below
 /// 760 px the stylesheet hides the chart and the table stands alone.
 extension DashboardViews {
-    static func panel(_ panel: DashboardPanel, report: DashboardReport, lang: Lang, single: Bool) -> Node<HTML.BodyContext> {
-        let query = "node=\(DashboardContext.q(report.node.code))&year=\(report.year)"
+    static func panel(_ panel: DashboardPanel, node: String, year: Int, lang: Lang, single: Bool) -> Node<HTML.BodyContext> {
+        let query = "node=\(DashboardContext.q(node))&year=\(year)"
         let alone = SiteURL.dashboard(.panel(.value(panel.id))).path + "?" + query
         let title = lang == .zh ? panel.title_zh : panel.title_en
         let detail: [Node<HTML.BodyContext>] =

@@ -73,7 +73,18 @@ package enum DashboardViews {
     /// `<details>` per card, and the panel's own page). On a phone the charts give way to their
     /// tables (the stylesheet hides `.chart-wrap` below 760 px), so the page is a few screens long.
     package static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
+        page(report, cards: report.panels.map { card($0, report.node.code, report.year, ctx.lang) }, ctx: ctx)
+    }
+
+    /// A panel's card on the whole dashboard, rendered ahead (in the task that computed it).
+    static func card(_ panel: DashboardPanel, _ node: String, _ year: Int, _ lang: Lang) -> PageParts.Prerendered {
+        PageParts.Prerendered(DashboardViews.panel(panel, node: node, year: year, lang: lang, single: false))
+    }
+
+    /// The page from the report and its cards (`card` of each panel, in the report's order).
+    static func page(_ report: DashboardReport, cards: [PageParts.Prerendered], ctx: PageContext) -> Response {
         let lang = ctx.lang
+        let card = Dictionary(zip(report.panels.map(\.id), cards), uniquingKeysWith: { first, _ in first })
         let title = T("社区大脑", "Community dashboard")(lang)
         let byDomain = GovernanceDomain.allCases.map { domain in (domain, report.panels.filter { $0.domain == domain }) }.filter { !$0.1.isEmpty }
         return Layout.render(
@@ -95,7 +106,7 @@ package enum DashboardViews {
                 .section(
                     .id("domain-\(domain.rawValue)"), .class("domain"),
                     .h2(.text(lang == .zh ? domain.nameZH : domain.nameEN)),
-                    .div(.class("panels"), .forEach(panels) { panel($0, report: report, lang: lang, single: false) }))
+                    .div(.class("panels"), .forEach(panels) { .unwrap(card[$0.id]) { PageParts.prerendered($0) } }))
             },
             catalogue(report, lang: lang),
             .p(
@@ -112,7 +123,7 @@ package enum DashboardViews {
             ctx, title: "\(lang == .zh ? panel.title_zh : panel.title_en) · \(report.node.name)",
             .h1(.text("\(lang == .zh ? panel.title_zh : panel.title_en) · \(report.node.name) · \(report.year)")),
             header(report, lang: lang),
-            DashboardViews.panel(panel, report: report, lang: lang, single: true),
+            DashboardViews.panel(panel, node: report.node.code, year: report.year, lang: lang, single: true),
             .p(.class("muted hint"), .text(DateFormatter.shanghaiStamp.string(from: report.generated_at)))
         )
     }

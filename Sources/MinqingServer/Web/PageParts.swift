@@ -45,6 +45,16 @@ enum PageParts {
     /// anything a user typed: text goes through Plot's escaping `.text`.
     static func drawnSVG(_ markup: String) -> Node<HTML.BodyContext> { .raw(markup) }
 
+    /// A part of a page rendered ahead, off the page's own task (the dashboard renders each card
+    /// in the task that computed its panel). Only a Plot node makes one, so its markup is escaped.
+    struct Prerendered: Sendable {
+        let html: String
+        init(_ node: Node<HTML.BodyContext>) { html = node.render() }
+    }
+
+    /// Places a part rendered ahead.
+    static func prerendered(_ part: Prerendered) -> Node<HTML.BodyContext> { .raw(part.html) }
+
     /// The box above a form that failed: what went wrong, then each problem as a sentence. Input
     /// names never reach the page (they are for API clients); each field's own message also stands
     /// beside the field through `fieldError`. `id` is what the page's tests and `aria` links look for.
