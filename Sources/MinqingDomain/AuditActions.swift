@@ -63,7 +63,11 @@ public enum AuditActions {
         "case.supervised": ("督办案件", "Case supervised"),
         "open311.key_issued": ("签发 Open311 密钥", "Open311 key issued"),
         "open311.key_revoked": ("撤销 Open311 密钥", "Open311 key revoked"),
-        "demo.loaded": ("载入演示数据", "Demo data loaded")
+        "demo.loaded": ("载入演示数据", "Demo data loaded"),
+        "invitation.issued": ("生成居民注册邀请函", "Sign-up letters issued"),
+        "invitation.revoked": ("作废邀请函", "Sign-up letter revoked"),
+        "invitation.mismatch": ("注册信息与邀请函不符", "Sign-up did not match its letter"),
+        "resident.signed_up": ("用邀请函注册", "Signed up with a letter")
     ]
 
     /// The action `code` in words; case workflow moves (`case.dispatch`, …) by the move's name.

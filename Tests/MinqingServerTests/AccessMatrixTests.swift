@@ -536,13 +536,14 @@ struct AccessMatrixTests {
                 expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401)
         ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes
         + oversightProbes
-        + securityProbes + registrySearchProbes + registryWriteProbes
+        + securityProbes + registrySearchProbes + registryWriteProbes + residentProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = [
         "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
         "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token",
-        "GET /login/second-factor", "POST /login/second-factor", "GET /privacy"
+        "GET /login/second-factor", "POST /login/second-factor", "GET /privacy",
+        "GET /signup", "POST /signup", "POST /api/v1/residents/signup"
     ]
     static let sessionEnders: Set<String> = ["POST /logout", "DELETE /api/v1/auth/token"]
 
@@ -696,6 +697,7 @@ struct AccessMatrixTests {
         try await addOpen311Fixtures(app, &fixtures)
         try await addOrganisationFixtures(app, &fixtures)
         try await addSecurityFixtures(app, &fixtures)
+        try await addResidentFixtures(app, &fixtures)
         try await admin.send(.DELETE, "/api/v1/auth/token")
         return fixtures
     }

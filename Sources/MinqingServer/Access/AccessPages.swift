@@ -119,16 +119,32 @@ func sessionCookie(_ value: String, req: Request, maxAge: Int) -> HTTPCookies.Va
 }
 
 enum LoginView {
-    static func render(_ req: Request, username: String, error: String?, status: HTTPStatus) -> Response {
+    /// A page with a form sent before sign-in: its CSRF token is the `minqing_csrf` cookie's
+    /// (double submit), set here when the browser has none yet.
+    static func withPreLoginCSRF(_ req: Request, _ page: (PageContext) -> Response) -> Response {
         var ctx = req.pageContext
         var newCSRF: String?
         if ctx.csrf.isEmpty || req.actor == nil && req.cookies[SessionCookie.preLoginCSRF] == nil {
             newCSRF = Secrets.token()
             ctx.csrf = newCSRF!
         }
+        let response = page(ctx)
+        if let newCSRF {
+            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(
+                string: newCSRF, maxAge: 2 * 3600, path: "/",
+                isSecure: req.services.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
+    }
+
+    static func render(_ req: Request, username: String, error: String?, status: HTTPStatus) -> Response {
+        withPreLoginCSRF(req) { ctx in form(req, ctx: ctx, username: username, error: error, status: status) }
+    }
+
+    static func form(_ req: Request, ctx: PageContext, username: String, error: String?, status: HTTPStatus) -> Response {
         let lang = ctx.lang
         let next = safeLocalPath(try? req.query.get(String.self, at: "next"))
-        let response = Layout.render(
+        return Layout.render(
             ctx, title: Texts.signIn(lang), status: status,
             .div(
                 .class("card login"),
@@ -147,13 +163,12 @@ enum LoginView {
                     .input(
                         .id("password"), .name("password"), .type(.password), .required(true),
                         .attribute(named: "autocomplete", value: "current-password")),
-                    .button(.type(.submit), .text(Texts.signIn(lang))))))
-        if let newCSRF {
-            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(
-                string: newCSRF, maxAge: 2 * 3600, path: "/",
-                isSecure: req.services.config.secureCookies, isHTTPOnly: true, sameSite: .strict)
-        }
-        return response
+                    .button(.type(.submit), .text(Texts.signIn(lang)))),
+                .p(
+                    .class("muted"),
+                    .a(
+                        .id("signup-link"), .href(SiteURL.signup.path),
+                        .text(T("第一次使用？用居委会的邀请函注册", "First time? Sign up with your residents' committee's letter")(lang))))))
     }
 }
 

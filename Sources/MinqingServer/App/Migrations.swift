@@ -54,6 +54,7 @@ enum MigrationList {
         AddPersonHouseholdIndex(),
         CreateMustVisitHouseholds(),
         AddMemberHouseholds(),
-        AddBookingPanelIndexes()
+        AddBookingPanelIndexes(),
+        CreateResidentInvitations()
     ]
 }

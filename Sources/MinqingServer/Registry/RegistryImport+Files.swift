@@ -227,7 +227,9 @@ enum ImportChecks {
     }
 
     /// Counts one use of `key` under `policy`; 429 once the budget is spent.
-    static func charge(_ key: String, policy: LoginThrottlePolicy, now: Date, on db: any Database) async throws {
+    static func charge(
+        _ key: String, policy: LoginThrottlePolicy, now: Date, what: (zh: String, en: String) = ("检查", "checks"), on db: any Database
+    ) async throws {
         let seconds = Int64(now.timeIntervalSince1970)
         let wait: Int64? = try await db.write { db in
             let counters = try await LoginCounters.lockAndLoad([key], now: seconds, on: db)
@@ -238,8 +240,8 @@ enum ImportChecks {
         if let wait {
             let minutes = max(1, (wait + 59) / 60)
             throw AppError(
-                .tooManyRequests, code: "too_many_checks", zh: "检查次数过多，请 \(minutes) 分钟后再试",
-                en: "Too many checks; try again in \(minutes) minute\(minutes == 1 ? "" : "s")", headers: ["Retry-After": "\(wait)"])
+                .tooManyRequests, code: "too_many_checks", zh: "\(what.zh)次数过多，请 \(minutes) 分钟后再试",
+                en: "Too many \(what.en); try again in \(minutes) minute\(minutes == 1 ? "" : "s")", headers: ["Retry-After": "\(wait)"])
         }
     }
 }

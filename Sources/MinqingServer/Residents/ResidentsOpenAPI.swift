@@ -35,6 +35,39 @@ extension OpenAPIDocument {
                 request: object(["status": ["type": "string", "enum": ["done", "refused"]], "reply": string], required: ["status", "reply"]),
                 response: ("204", nil)),
             Operation(
+                method: "post", path: "/api/v1/residents/signup",
+                summary:
+                    "A resident signs up with the household's letter: code, name and ID number (checked against a current member), mobile, username, password; no sign-in needed; limited per address (用邀请函注册)",
+                tag: "access",
+                request: object(
+                    [
+                        "code": string, "name": string, "id_number": string, "phone": string, "username": string, "password": string,
+                        "confirm_password": string
+                    ], required: ["code", "name", "id_number", "phone", "username", "password"]),
+                response: ("201", object(["account_id": ["type": "string", "format": "uuid"], "username": string]))),
+            Operation(
+                method: "get", path: "/api/v1/residents/invitations",
+                summary: "Sign-up coverage of a node's children, or a building group's households with their letters (居民注册覆盖)",
+                tag: "access",
+                response: ("200", object(["node": ["type": "object"], "children": ["type": "array"], "households": ["type": "array"]])),
+                query: [("node", string, "a grid node code inside the caller's scope (default: the caller's root)")]),
+            Operation(
+                method: "post", path: "/api/v1/residents/invitations",
+                summary:
+                    "Letters for a building group's households that have neither an account nor an unused letter, or for one household; the codes are in this answer only; audited (生成邀请函)",
+                tag: "access",
+                request: object(
+                    [
+                        "node": string, "valid_days": ["type": "integer", "minimum": 1, "maximum": 90],
+                        "household_id": ["type": "string", "format": "uuid"]
+                    ],
+                    required: ["node"]),
+                response: ("201", ["type": "array", "items": ["type": "object"]])),
+            Operation(
+                method: "post", path: "/api/v1/residents/invitations/{id}/revoke",
+                summary: "Revoke an unused letter with a reason; audited (作废邀请函)", tag: "access",
+                request: object(["reason": string], required: ["reason"]), response: ("204", nil)),
+            Operation(
                 method: "post", path: "/api/v1/audit/export",
                 summary: "The audit trail or the access log of sensitive reads for a period as CSV (at most a year); audited (导出日志)", tag: "audit",
                 request: object(

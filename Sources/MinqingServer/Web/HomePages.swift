@@ -28,6 +28,11 @@ struct HomePages: RouteCollection {
         return Layout.render(
             ctx, title: Texts.home(lang),
             .h1(.text(greeting(lang))),
+            .if(
+                actor.role == .resident && req.query[String.self, at: "welcome"] == "1",
+                .p(
+                    .class("flash-ok"), .id("welcome"), .attribute(named: "role", value: "status"),
+                    .text(T("注册成功，欢迎使用智慧临小二。", "You are signed up: welcome.")(lang)))),
             .div(
                 .class("card"), .id("whoami"),
                 .p(.strong(.text(Texts.role(lang) + "：")), .text(roleName)),

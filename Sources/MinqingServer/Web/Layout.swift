@@ -159,6 +159,9 @@ enum Layout {
         if role == .admin { items.append(NavItem(path: SiteURL.admin(.open311Clients).path, text: T("接入密钥", "Client keys"))) }
         if role.mayRevealPersonalNumbers { items.append(NavItem(path: SiteURL.registry(.identityHolds).path, text: T("身份核验", "Identity checks"))) }
         if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.corrections).path, text: T("更正申请", "Corrections"))) }
+        if Invitations.issuers.contains(role) {
+            items.append(NavItem(path: SiteURL.residents(.invitations).path, text: T("居民注册", "Resident sign-up")))
+        }
         return items
     }
 

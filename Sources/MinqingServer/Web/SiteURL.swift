@@ -15,6 +15,7 @@ package enum SiteURL: Sendable {
     case loginSecondFactor
     case logout
     case privacy
+    case signup
     case account(Account)
     case admin(Admin)
     case cases(Cases)
@@ -25,6 +26,7 @@ package enum SiteURL: Sendable {
     case organisations(Organisations)
     case oversight(Oversight)
     case registry(Registry)
+    case residents(Residents)
     case services(Services)
     case staff(Staff)
     case visits(Visits)
@@ -40,6 +42,7 @@ package enum SiteURL: Sendable {
         case .loginSecondFactor: ["login", "second-factor"]
         case .logout: ["logout"]
         case .privacy: ["privacy"]
+        case .signup: ["signup"]
         case .account(let page): ["account"] + page.components
         case .admin(let page): ["admin"] + page.components
         case .cases(let page): ["cases"] + page.components
@@ -50,6 +53,7 @@ package enum SiteURL: Sendable {
         case .organisations(let page): ["organisations"] + page.components
         case .oversight(let page): ["oversight"] + page.components
         case .registry(let page): ["registry"] + page.components
+        case .residents(let page): ["residents"] + page.components
         case .services(let page): ["services"] + page.components
         case .staff(let page): ["staff"] + page.components
         case .visits(let page): ["visits"] + page.components
@@ -464,6 +468,18 @@ package enum SiteURL: Sendable {
             case .team(let id): ["teams", id.component("id")]
             case .teamLeave(let id, let username): ["teams", id.component("id"), "members", username.component("username"), "leave"]
             case .teamMembers(let id): ["teams", id.component("id"), "members"]
+            }
+        }
+    }
+
+    /// Getting residents on: invitation letters by building group.
+    package enum Residents: Sendable {
+        case invitations
+        case invitationRevoke(_ id: Parameter<UUID>)
+        package var components: [PathComponent] {
+            switch self {
+            case .invitations: ["invitations"]
+            case .invitationRevoke(let id): ["invitations", id.component("id"), "revoke"]
             }
         }
     }

@@ -105,6 +105,10 @@ enum Styles {
         @supports selector(::details-content) {
             @media (min-width: 760px) { details.menu > summary { display:none; }
                 details.menu::details-content { content-visibility:visible; display:contents; } } }
+        article.letter { font-size:18px; } article.letter h2 { font-size:1.5em; } article.letter .letter-code strong { font-size:26px; letter-spacing:2px; }
+        article.letter .letter-qr svg { width:180px; height:auto; }
+        @media print { .no-print, a.skip { display:none; } article.letter { break-after:page; font-size:22px; }
+                       article.letter .letter-code strong { font-size:32px; } }
         @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; }
                        nav.subnav, a.csv, a.print, details#catalogues { display:none; } section.panel, .report { break-inside:avoid; }
                        svg.chart { max-width:100%; } .chart-wrap { display:block; } a { color:inherit; text-decoration:none; } }
