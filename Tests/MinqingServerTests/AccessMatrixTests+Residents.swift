@@ -57,6 +57,42 @@ extension AccessMatrixTests {
         Probe(
             method: .POST, route: "/residents/invitations/:id/revoke", web: true,
             request: { r, w, _, f in ("/residents/invitations/\(vid(f, "wletter.\(home(r, w))"))/revoke", ["reason": "矩阵作废"]) },
-            expect: "303|404 303|404 303|404 403 403 403 403 403 403", anonymous: 403)
+            expect: "303|404 303|404 303|404 403 403 403 403 403 403", anonymous: 403),
+        // A resident's code for their household (the demo resident is linked to one).
+        Probe(
+            method: .POST, route: "/api/v1/me/household/invitations", web: false,
+            request: { _, _, _, _ in ("/api/v1/me/household/invitations", [:]) },
+            expect: "403 403 403 403 403 403 403 403 201", anonymous: 401),
+        Probe(
+            method: .POST, route: "/account/household/invite", web: true,
+            // The API's two calls and this one make three unused codes: the fourth is refused.
+            request: { _, _, _, _ in ("/account/household/invite", [:]) },
+            expect: "403 403 403 403 403 403 403 403 200|409", anonymous: 403),
+        // At the desk: a household in scope, a name and number that match no one there (422), or
+        // a household outside (422 as for none: the form names the household field either way).
+        Probe(
+            method: .POST, route: "/api/v1/residents/desk-signups", web: false,
+            request: { r, w, n, f in
+                (
+                    "/api/v1/residents/desk-signups",
+                    [
+                        "household_id": f.households[home(r, w)]?.uuidString ?? "", "name": "矩阵", "id_number": f.idNumbers[home(r, w)] ?? "",
+                        "phone": "13800138000", "username": "desk\(n)"
+                    ]
+                )
+            },
+            expect: "422 422 422 403 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/residents/desk", web: true,
+            request: { r, w, n, f in
+                (
+                    "/residents/desk",
+                    [
+                        "household_id": f.households[home(r, w)]?.uuidString ?? "", "name": "矩阵", "id_number": f.idNumbers[home(r, w)] ?? "",
+                        "phone": "13800138000", "username": "wdesk\(n)", "node": w == .inside ? r.buildingGroupIn : r.buildingGroupOut
+                    ]
+                )
+            },
+            expect: "422|404 422|404 422|404 403 403 403 403 403 403", anonymous: 403)
     ]
 }

@@ -269,3 +269,86 @@ struct InvitationsTests {
         }
     }
 }
+
+extension InvitationsTests {
+    @Test("a resident invites a household member, who signs up with the code; three unused codes at most; only household members fit")
+    func memberInvitation() async throws {
+        try await withApp(demo: true) { app in
+            let admin = try await api(app, "admin")
+            let home = try await household(admin)
+            let cadre = try await api(app, "cadre")
+            let letters = try await cadre.jsonObject(.POST, "/api/v1/residents/invitations", ["node": Self.group]).decode([Letter].self)
+            let letter = try #require(letters.first { $0.household_id == home })
+            let signed = try await TestClient(app).jsonObject(.POST, "/api/v1/residents/signup", signup(letter.code))
+            #expect(signed.status == .created)
+            let father = TestClient(app)
+            try await father.signInAPI("zhaoguoqiang", password: "Invite-Pass-2026")
+            // The neighbour's number on the son's code: the same one answer.
+            let code = try await father.jsonObject(.POST, "/api/v1/me/household/invitations", [:]).decode(Letter.self)
+            #expect(code.household_id == home)
+            let neighbour = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/residents/signup", signup(code.code, name: "孙丽", id: Self.id("31010619750505006"), username: "sunli"))
+            #expect(neighbour.status == .unprocessableEntity)
+            let son = try await TestClient(app).jsonObject(
+                .POST, "/api/v1/residents/signup", signup(code.code, name: "赵小明", id: Self.son, username: "zhaoxiaoming"))
+            #expect(son.status == .created, "\(son.body.string)")
+            // Three unused at most.
+            for _ in 0..<3 { #expect(try await father.jsonObject(.POST, "/api/v1/me/household/invitations", [:]).status == .created) }
+            let fourth = try await father.jsonObject(.POST, "/api/v1/me/household/invitations", [:])
+            #expect(fourth.status == .conflict)
+            // On the page: My data offers it, and the code is shown with its QR code.
+            let web = TestClient(app)
+            #expect(try await web.signInWeb("zhaoxiaoming", password: "Invite-Pass-2026").status == .seeOther)
+            let data = try await web.get("/account/data").body.string
+            #expect(data.contains("id=\"invite-form\""))
+            let refused = try await web.form("/account/household/invite", ["csrf": try #require(TestClient.csrf(in: data))])
+            #expect(refused.status == .conflict && refused.body.string.contains("id=\"invite-refused\""))
+        }
+    }
+
+    @Test(
+        "at the desk: the cadre signs a resident up with an initial password to change; a mismatch names the number, outside the scope the household")
+    func desk() async throws {
+        try await withApp(demo: true) { app in
+            let admin = try await api(app, "admin")
+            let home = try await household(admin)
+            let cadre = try await api(app, "cadre")
+            let body: [String: Any] = [
+                "household_id": home.uuidString, "name": "赵小明", "id_number": Self.son, "phone": "13700137000", "username": "xiaoming"
+            ]
+            var wrong = body
+            wrong["id_number"] = Self.head
+            let mismatch = try await cadre.jsonObject(.POST, "/api/v1/residents/desk-signups", wrong)
+            #expect(mismatch.status == .unprocessableEntity && mismatch.body.string.contains("id_number"))
+            let other = try await api(app, "cadre2")
+            let outside = try await other.jsonObject(.POST, "/api/v1/residents/desk-signups", body)
+            #expect(outside.status == .unprocessableEntity && outside.body.string.contains("household_id"))
+            let done = try await cadre.jsonObject(.POST, "/api/v1/residents/desk-signups", body)
+            #expect(done.status == .created, "\(done.body.string)")
+            struct D: Decodable { var username: String; var initial_password: String }
+            let made = try done.decode(D.self)
+            let again = try await cadre.jsonObject(.POST, "/api/v1/residents/desk-signups", body.merging(["username": "xiaoming2"]) { _, b in b })
+            #expect(again.status == .conflict)
+            // The first sign-in asks for a new password.
+            let web = TestClient(app)
+            let first = try await web.signInWeb(made.username, password: made.initial_password)
+            #expect(first.status == .seeOther)
+            #expect(try await web.get("/").headers.first(name: .location)?.contains("/account/password") == true)
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'resident.signed_up_at_desk'") == 1)
+            // The page form: the error beside the number, the ID number not written back.
+            let page = TestClient(app)
+            #expect(try await page.signInWeb("cadre").status == .seeOther)
+            let html = try await page.get("/residents/invitations?node=\(Self.group)").body.string
+            #expect(html.contains("id=\"desk-form\""))
+            let token = try #require(TestClient.csrf(in: html))
+            let refused = try await page.form(
+                "/residents/desk",
+                [
+                    "csrf": token, "node": Self.group, "household_id": home.uuidString, "name": "赵国强", "id_number": Self.son, "phone": "13700137001",
+                    "username": "guoqiang"
+                ])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"error-id_number\""))
+            #expect(!refused.body.string.contains(Self.son))
+        }
+    }
+}

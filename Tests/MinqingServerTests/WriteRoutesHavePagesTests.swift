@@ -23,6 +23,8 @@ struct WriteRoutesHavePagesTests {
         "POST /api/v1/audit/export": "POST /admin/audit/export",
         "POST /api/v1/me/corrections": "POST /account/data/corrections",
         "POST /api/v1/residents/signup": "POST /signup",
+        "POST /api/v1/me/household/invitations": "POST /account/household/invite",
+        "POST /api/v1/residents/desk-signups": "POST /residents/desk",
         "POST /api/v1/residents/invitations": "POST /residents/invitations",
         "POST /api/v1/residents/invitations/{id}/revoke": "POST /residents/invitations/:id/revoke",
         "POST /api/v1/registry/corrections/{id}": "POST /registry/corrections/:id",

@@ -11,7 +11,12 @@ struct InvitationPages: RouteCollection {
         routes.get(.signup, use: signupPage)
         routes.post(.signup, use: signupForm)
         routes.post("api", "v1", "residents", "signup", use: signup)
+        let residents = routes.grouped(RequireSignIn(), RequireRole(.resident))
+        residents.post(.account(.householdInvite), use: inviteForm)
+        residents.post("api", "v1", "me", "household", "invitations", use: invite)
         let staff = routes.grouped(RequireSignIn(), RequireRole(Invitations.issuers))
+        staff.post(.residents(.desk), use: deskForm)
+        staff.post("api", "v1", "residents", "desk-signups", use: desk)
         staff.get(.residents(.invitations), use: page)
         staff.post(.residents(.invitations), use: issueForm)
         staff.post(.residents(.invitationRevoke(.key)), use: revokeForm)
@@ -47,6 +52,54 @@ struct InvitationPages: RouteCollection {
             // The ID number and the passwords are not put back into the page.
             let kept = Invitations.SignupInput(code: input.code, name: input.name, phone: input.phone, username: input.username)
             return InvitationViews.signup(req, form: kept, errors: fields, status: error.status)
+        }
+    }
+
+    // MARK: a resident invites their household
+
+    @Sendable func invite(req: Request) async throws -> Response {
+        let letter = try await Invitations.inviteMember(
+            actor: try req.requireActor(), vault: req.services.vault, now: req.now, address: req.clientAddress, on: req.db)
+        return try await letter.encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func inviteForm(req: Request) async throws -> Response {
+        do {
+            let letter = try await Invitations.inviteMember(
+                actor: try req.requireActor(), vault: req.services.vault, now: req.now, address: req.clientAddress, on: req.db)
+            return InvitationViews.memberLetter(letter, origin: Self.origin(req), ctx: req.pageContext)
+        } catch let error as AppError where error.status == .conflict {
+            return InvitationViews.memberLetterRefused(error, ctx: req.pageContext)
+        }
+    }
+
+    // MARK: at the desk
+
+    @Sendable func desk(req: Request) async throws -> Response {
+        let done = try await Invitations.signUpAtDesk(
+            try req.content.decode(Invitations.DeskInput.self), writer: try req.writeContext(), app: req.application, on: req.db)
+        return try await done.encodeResponse(status: .created, for: req)
+    }
+
+    struct DeskForm: Content {
+        var node: String?; var household_id: String?; var name: String?; var id_number: String?; var phone: String?; var username: String?
+    }
+
+    @Sendable func deskForm(req: Request) async throws -> Response {
+        let form = try req.content.decode(DeskForm.self)
+        let input = Invitations.DeskInput(
+            household_id: form.household_id.flatMap(UUID.init(uuidString:)), name: form.name, id_number: form.id_number, phone: form.phone,
+            username: form.username)
+        do {
+            let done = try await Invitations.signUpAtDesk(input, writer: try req.writeContext(), app: req.application, on: req.db)
+            return InvitationViews.deskDone(done, node: form.node ?? "", ctx: req.pageContext)
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            let fields =
+                error.fields.isEmpty ? [FieldError(field: "id_number", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields
+            var kept = input
+            kept.id_number = nil
+            return InvitationViews.page(
+                try await overview(req, code: form.node), errors: [], desk: (kept, fields), done: nil, ctx: req.pageContext, status: error.status)
         }
     }
 
@@ -87,7 +140,7 @@ struct InvitationPages: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> Response {
         InvitationViews.page(
-            try await overview(req, code: req.query[String.self, at: "node"]), errors: [], done: req.query[String.self, at: "done"],
+            try await overview(req, code: req.query[String.self, at: "node"]), errors: [], desk: nil, done: req.query[String.self, at: "done"],
             ctx: req.pageContext, status: .ok)
     }
 
@@ -109,7 +162,7 @@ struct InvitationPages: RouteCollection {
                 try await overview(req, code: form.node),
                 errors: error.fields.isEmpty
                     ? [FieldError(field: "valid_days", messageZH: error.messageZH, messageEN: error.messageEN)] : error.fields,
-                done: nil, ctx: req.pageContext, status: error.status)
+                desk: nil, done: nil, ctx: req.pageContext, status: error.status)
         }
     }
 
@@ -123,7 +176,7 @@ struct InvitationPages: RouteCollection {
             return req.redirect(to: SiteURL.residents(.invitations).path([("node", form.node ?? ""), ("done", "revoked")]), redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity {
             return InvitationViews.page(
-                try await overview(req, code: form.node), errors: error.fields, done: nil, ctx: req.pageContext, status: error.status)
+                try await overview(req, code: form.node), errors: error.fields, desk: nil, done: nil, ctx: req.pageContext, status: error.status)
         }
     }
 

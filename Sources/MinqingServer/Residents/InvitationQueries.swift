@@ -189,3 +189,27 @@ enum InvitationQueries {
         return !rows.isEmpty
     }
 }
+
+extension InvitationQueries {
+    /// Letters of a household still usable, of one kind.
+    static func usableCount(household: HouseholdID, kind: String, now: Date, on db: any Database) async throws -> Int {
+        struct N: Decodable { var n: Int }
+        return try await db.sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM resident_invitations WHERE household_id = \(bind: household) AND kind = \(bind: kind)
+              AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: now)
+            """
+        ).first(decoding: N.self)?.n ?? 0
+    }
+
+    struct Place: Decodable, Sendable { var grid_node_id: UUID; var subdistrict_id: UUID? }
+
+    /// Where a household inside `scope` lies; nil when it is not there (or does not exist).
+    static func household(_ id: HouseholdID, in scope: GridScope, on db: any Database) async throws -> Place? {
+        try await db.sql.raw(
+            """
+            SELECT grid_node_id, subdistrict_id FROM households WHERE id = \(bind: id) AND \(scope.contains(SQLColumn("grid_node_id")))
+            """
+        ).first(decoding: Place.self)
+    }
+}

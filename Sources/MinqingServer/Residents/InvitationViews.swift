@@ -75,7 +75,8 @@ enum InvitationViews {
 
     /// A node's coverage by child, or a building group's households with their letters.
     static func page(
-        _ o: InvitationPages.Overview, errors: [FieldError], done: String?, ctx: PageContext, status: HTTPStatus
+        _ o: InvitationPages.Overview, errors: [FieldError], desk: (Invitations.DeskInput, [FieldError])?, done: String?, ctx: PageContext,
+        status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
         let title = T("居民注册与邀请函", "Resident sign-up and letters")(lang)
@@ -91,7 +92,105 @@ enum InvitationViews {
                 .div(
                     .class("flash-error"), .id("invitation-errors"), .attribute(named: "role", value: "alert"),
                     .forEach(errors) { .p(.text(lang == .zh ? $0.messageZH : $0.messageEN)) })),
-            here.level == .buildingGroup ? households(o, ctx: ctx) : coverage(o, lang: lang))
+            here.level == .buildingGroup ? households(o, ctx: ctx) : coverage(o, lang: lang),
+            .if(here.level == .buildingGroup, deskForm(o, desk: desk, ctx: ctx)))
+    }
+
+    /// 代为注册: a resident at the 居委's desk signed up by staff.
+    static func deskForm(_ o: InvitationPages.Overview, desk: (Invitations.DeskInput, [FieldError])?, ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let form = desk?.0 ?? .init()
+        let errors = desk?.1 ?? []
+        let options: [Node<HTML.SelectContext>] =
+            [.option(.value(""), .label(T("请选择", "Choose")(lang)))]
+            + o.households.map { h in
+                .option(.value(h.id.uuidString), .label(h.address.attributeSafe), .isSelected(form.household_id == h.id.rawValue))
+            }
+        return .section(
+            .class("card"), .id("desk"),
+            .h2(.text(T("在居委会代为注册", "Sign a resident up at the desk")(lang))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "居民本人在场、出示身份证时使用。账号的初始密码只显示一次，居民第一次登录时须改掉。",
+                        "For a resident at the desk with their ID card. The initial password is shown once and must be changed at the first sign-in."
+                    )(lang))),
+            .form(
+                .id("desk-form"), .class("stack"), .method(.post), .action(SiteURL.residents(.desk).path), Layout.csrfField(ctx.csrf),
+                .input(.type(.hidden), .name("node"), .value(o.node.code.attributeSafe)),
+                .label(.for("desk-household_id"), .text(T("户", "Household")(lang))),
+                .select(.attribute(named: "id", value: "desk-household_id"), .attribute(named: "name", value: "household_id"), .group(options)),
+                fieldError(errors, "household_id", lang),
+                deskInput("name", T("姓名", "Name")(lang), value: form.name, errors: errors, lang: lang),
+                deskInput("id_number", T("身份证号码", "ID number")(lang), value: nil, errors: errors, lang: lang),
+                deskInput("phone", T("手机号码", "Mobile number")(lang), value: form.phone, errors: errors, lang: lang),
+                deskInput("username", T("用户名", "Username")(lang), value: form.username, errors: errors, lang: lang),
+                .button(.type(.submit), .text(T("注册并生成初始密码", "Sign up with an initial password")(lang)))))
+    }
+
+    static func deskInput(_ name: String, _ label: String, value: String?, errors: [FieldError], lang: Lang) -> Node<HTML.FormContext> {
+        .group(
+            .label(.for("desk-\(name)"), .text(label)),
+            .input(.id("desk-\(name)"), .name(name), .type(.text), .value((value ?? "").attributeSafe), .required(true)),
+            fieldError(errors, name, lang))
+    }
+
+    static func deskDone(_ done: Invitations.DeskSignedUp, node: String, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        let title = T("已代为注册", "Signed up at the desk")(lang)
+        return Layout.render(
+            ctx, title: title,
+            .h1(.text(title)),
+            .div(
+                .class("card"), .id("desk-done"),
+                .p(.text(T("用户名：", "Username: ")(lang)), .strong(.class("mono"), .id("desk-username"), .text(done.username))),
+                .p(.text(T("初始密码：", "Initial password: ")(lang)), .strong(.class("mono"), .id("desk-password"), .text(done.initial_password))),
+                .p(
+                    .class("muted"),
+                    .text(
+                        T(
+                            "请交给居民本人。只显示这一次；居民第一次登录时须设置自己的密码。",
+                            "Give it to the resident in person. It is shown only this once; the first sign-in asks for their own password.")(lang)))),
+            .p(.a(.href(SiteURL.residents(.invitations).path([("node", node)]).attributeSafe), .text(T("返回", "Back")(lang)))))
+    }
+
+    /// A resident's invitation for their household: the code, the link and its QR code, once.
+    static func memberLetter(_ letter: Invitations.Letter, origin: String, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        let title = T("邀请家人注册", "Invite your household")(lang)
+        let link = origin + SiteURL.signup.path([("code", letter.code)])
+        let qr = (try? QRCode(text: link))?.svg(moduleSize: 4, title: T("注册链接二维码", "QR code of the sign-up link")(lang)) ?? ""
+        return Layout.render(
+            ctx, title: title,
+            .h1(.text(title)),
+            .article(
+                .class("letter card"), .id("member-letter"),
+                .p(
+                    .text(
+                        T(
+                            "请家人用手机扫描二维码，或打开下面的网址，填写邀请码和本人的姓名、身份证号码。只有在册的本户成员能用它注册。",
+                            "Ask your family member to scan the QR code or open the address below, then enter the code and their own name and ID number. Only a registered member of your household can use it."
+                        )(lang))),
+                .div(.class("letter-qr"), PageParts.drawnSVG(qr)),
+                .p(.class("letter-link mono"), .text(origin + SiteURL.signup.path)),
+                .p(.class("letter-code"), .text(T("邀请码  ", "Code  ")(lang)), .strong(.class("mono"), .text(letter.code))),
+                .p(
+                    .text(
+                        T("有效期至 ", "Valid until ")(lang) + LocalTime.short(letter.expires_at, year: true)
+                            + T("，只显示这一次，用一次即失效。", "; shown only this once, and good for one sign-up.")(lang)))),
+            .p(.a(.href(SiteURL.account(.data).path), .text(T("返回我的信息", "Back to My data")(lang)))))
+    }
+
+    static func memberLetterRefused(_ error: AppError, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        return Layout.render(
+            ctx, title: T("邀请家人注册", "Invite your household")(lang), status: error.status,
+            .h1(.text(T("邀请家人注册", "Invite your household")(lang))),
+            .p(
+                .class("flash-error"), .id("invite-refused"), .attribute(named: "role", value: "alert"),
+                .text(lang == .zh ? error.messageZH : error.messageEN)),
+            .p(.a(.href(SiteURL.account(.data).path), .text(T("返回我的信息", "Back to My data")(lang)))))
     }
 
     static func coverage(_ o: InvitationPages.Overview, lang: Lang) -> Node<HTML.BodyContext> {

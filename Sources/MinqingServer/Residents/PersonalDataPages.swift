@@ -195,7 +195,26 @@ enum PersonalDataViews {
                                     "显示最近 \(pageRows) 条，共 \(section.rows.count) 条；下载的文件里有全部记录。",
                                     "The latest \(pageRows) of \(section.rows.count) are shown; the download holds them all.")(lang)))))
             },
+            .if(resident && !members.isEmpty, inviteForm(ctx: ctx)),
             .if(resident, correctionForm(members: members, errors: errors, form: form, ctx: ctx)))
+    }
+
+    /// A code for a member of the household to sign up with (issue 22).
+    static func inviteForm(ctx: PageContext) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        return .section(
+            .class("card"), .id("invite"),
+            .h2(.text(T("邀请家人", "Invite your household")(lang))),
+            .p(
+                .class("muted"),
+                .text(
+                    T(
+                        "给在册的家人一个注册邀请码（\(Invitations.memberValidDays) 天内有效，用一次即失效）。",
+                        "Give a registered member of your household a sign-up code (valid \(Invitations.memberValidDays) days, good for one sign-up)."
+                    )(lang))),
+            .form(
+                .id("invite-form"), .method(.post), .action(SiteURL.account(.householdInvite).path), Layout.csrfField(ctx.csrf),
+                .button(.type(.submit), .text(T("生成邀请码", "Make a code")(lang)))))
     }
 
     static func correctionForm(members: [(PersonID, String)], errors: [FieldError], form: CorrectionRequests.Input, ctx: PageContext) -> Node<

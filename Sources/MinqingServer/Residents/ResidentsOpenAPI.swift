@@ -64,6 +64,20 @@ extension OpenAPIDocument {
                     required: ["node"]),
                 response: ("201", ["type": "array", "items": ["type": "object"]])),
             Operation(
+                method: "post", path: "/api/v1/me/household/invitations",
+                summary:
+                    "A resident's sign-up code for a registered member of their household: valid 7 days, one use, at most 3 unused; the code is in this answer only; audited (邀请家人)",
+                tag: "access", response: ("201", ["type": "object"])),
+            Operation(
+                method: "post", path: "/api/v1/residents/desk-signups",
+                summary:
+                    "The residents' committee signs a resident up at its desk: a household in scope, the person matched by name and ID number, an initial password shown once; audited (代为注册)",
+                tag: "access",
+                request: object(
+                    ["household_id": ["type": "string", "format": "uuid"], "name": string, "id_number": string, "phone": string, "username": string],
+                    required: ["household_id", "name", "id_number", "phone", "username"]),
+                response: ("201", object(["account_id": ["type": "string", "format": "uuid"], "username": string, "initial_password": string]))),
+            Operation(
                 method: "post", path: "/api/v1/residents/invitations/{id}/revoke",
                 summary: "Revoke an unused letter with a reason; audited (作废邀请函)", tag: "access",
                 request: object(["reason": string], required: ["reason"]), response: ("204", nil)),

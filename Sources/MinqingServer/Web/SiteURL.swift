@@ -109,6 +109,7 @@ package enum SiteURL: Sendable {
         case data
         case dataCorrections
         case dataDownload
+        case householdInvite
         case password
         case secondFactor
         case secondFactorConfirm
@@ -120,6 +121,7 @@ package enum SiteURL: Sendable {
             case .data: ["data"]
             case .dataCorrections: ["data", "corrections"]
             case .dataDownload: ["data", "download"]
+            case .householdInvite: ["household", "invite"]
             case .password: ["password"]
             case .secondFactor: ["second-factor"]
             case .secondFactorConfirm: ["second-factor", "confirm"]
@@ -474,10 +476,12 @@ package enum SiteURL: Sendable {
 
     /// Getting residents on: invitation letters by building group.
     package enum Residents: Sendable {
+        case desk
         case invitations
         case invitationRevoke(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
+            case .desk: ["desk"]
             case .invitations: ["invitations"]
             case .invitationRevoke(let id): ["invitations", id.component("id"), "revoke"]
             }
