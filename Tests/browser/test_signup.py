@@ -77,6 +77,16 @@ def test_cadre_prints_letters_and_a_resident_signs_up_on_a_phone(fresh_server, n
     expect(phone.locator("h1")).to_contain_text("钱秀兰")
     shot(phone, "signed-up")
 
+    # The new resident invites a family member from My data: a code with its QR code, once.
+    phone.goto(f"{base}/account/data")
+    with phone.expect_navigation():
+        phone.locator("#invite-form button[type=submit]").click()
+    expect(phone.locator("#member-letter .letter-qr svg")).to_be_visible()
+    member_code = phone.locator("#member-letter .letter-code strong").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", member_code) and member_code != code, member_code
+    assert horizontal_overflow(phone, PHONE["width"]) <= 0
+    shot(phone, "member-code")
+
     # The cadre's page now counts the household as signed up.
     desk.emulate_media(media="screen")
     desk.goto(f"{base}/residents/invitations?node={BUILDING_GROUP}")
