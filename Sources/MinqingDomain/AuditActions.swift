@@ -16,6 +16,7 @@ public enum AuditActions {
         "retention.checked": ("检查到期个人信息", "Expired personal data checked"),
         "retention.erased": ("删除到期个人信息", "Expired personal data erased"),
         "password.changed": ("修改密码", "Password changed"),
+        "password.reset_at_desk": ("居委会重置密码", "Password reset at the residents' committee"),
         "second_factor.enrolled": ("开启两步验证", "Two-step sign-in turned on"),
         "second_factor.recovery_codes": ("重新生成备用码", "Recovery codes renewed"),
         "second_factor.removed": ("关闭两步验证", "Two-step sign-in turned off"),

@@ -93,6 +93,15 @@ extension AccessMatrixTests {
                     ]
                 )
             },
-            expect: "422|404 422|404 422|404 403 403 403 403 403 403", anonymous: 403)
+            expect: "422|404 422|404 422|404 403 403 403 403 403 403", anonymous: 403),
+        // A forgotten password: the home's resident, inside the scope or not.
+        Probe(
+            method: .POST, route: "/api/v1/residents/accounts/:username/reset-password", web: false,
+            request: { r, w, _, _ in ("/api/v1/residents/accounts/\(homeResidents[home(r, w)]!)/reset-password", [:]) },
+            expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .POST, route: "/residents/accounts/:username/reset-password", web: true,
+            request: { r, w, _, _ in ("/residents/accounts/\(homeResidents[home(r, w)]!)/reset-password", [:]) },
+            expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 403)
     ]
 }

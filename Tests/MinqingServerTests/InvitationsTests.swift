@@ -349,6 +349,20 @@ extension InvitationsTests {
                 ])
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"error-id_number\""))
             #expect(!refused.body.string.contains(Self.son))
+
+            // A forgotten password, reset at the desk from the building group's page.
+            let listed = try await page.get("/residents/invitations?node=\(Self.group)").body.string
+            #expect(listed.contains("/residents/accounts/xiaoming/reset-password"))
+            let reset = try await page.form("/residents/accounts/xiaoming/reset-password", ["csrf": token, "node": Self.group])
+            #expect(reset.status == .ok)
+            let fresh = try #require(reset.body.string.firstMatch(of: /id="reset-password">([^<]+)</).map { String($0.output.1) })
+            #expect(fresh != made.initial_password)
+            #expect(try await TestClient(app).signInWeb("xiaoming", password: made.initial_password).status != .seeOther)
+            #expect(try await TestClient(app).signInWeb("xiaoming", password: fresh).status == .seeOther)
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'password.reset_at_desk'") == 1)
+            // Outside the scope, or not a resident: not found.
+            #expect(try await other.jsonObject(.POST, "/api/v1/residents/accounts/xiaoming/reset-password", [:]).status == .notFound)
+            #expect(try await cadre.jsonObject(.POST, "/api/v1/residents/accounts/gridworker/reset-password", [:]).status == .notFound)
         }
     }
 }

@@ -25,6 +25,7 @@ struct WriteRoutesHavePagesTests {
         "POST /api/v1/residents/signup": "POST /signup",
         "POST /api/v1/me/household/invitations": "POST /account/household/invite",
         "POST /api/v1/residents/desk-signups": "POST /residents/desk",
+        "POST /api/v1/residents/accounts/{username}/reset-password": "POST /residents/accounts/:username/reset-password",
         "POST /api/v1/residents/invitations": "POST /residents/invitations",
         "POST /api/v1/residents/invitations/{id}/revoke": "POST /residents/invitations/:id/revoke",
         "POST /api/v1/registry/corrections/{id}": "POST /registry/corrections/:id",

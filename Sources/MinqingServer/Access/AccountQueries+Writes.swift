@@ -9,11 +9,12 @@ extension AccountQueries {
         try await db.sql.raw("UPDATE accounts SET last_login_at = \(bind: now) WHERE id = \(bind: account)").run()
     }
 
-    /// Writes a new password hash (and clears must-change-password); returns nothing.
-    static func setPassword(_ account: UUID, hash newHash: String, now: Date, on db: any Database) async throws {
+    /// Writes a new password hash (and clears must-change-password, or sets it for an initial
+    /// password someone else chose); returns nothing.
+    static func setPassword(_ account: UUID, hash newHash: String, mustChange: Bool = false, now: Date, on db: any Database) async throws {
         try await db.sql.raw(
             """
-            UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(flag: false),
+            UPDATE accounts SET password_hash = \(bind: newHash), must_change_password = \(flag: mustChange),
                    password_changed_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: account)
             """
         ).run()

@@ -16,6 +16,8 @@ struct InvitationPages: RouteCollection {
         residents.post("api", "v1", "me", "household", "invitations", use: invite)
         let staff = routes.grouped(RequireSignIn(), RequireRole(Invitations.issuers))
         staff.post(.residents(.desk), use: deskForm)
+        staff.post(.residents(.accountReset(.key)), use: resetForm)
+        staff.post("api", "v1", "residents", "accounts", ":username", "reset-password", use: reset)
         staff.post("api", "v1", "residents", "desk-signups", use: desk)
         staff.get(.residents(.invitations), use: page)
         staff.post(.residents(.invitations), use: issueForm)
@@ -103,10 +105,24 @@ struct InvitationPages: RouteCollection {
         }
     }
 
+    @Sendable func reset(req: Request) async throws -> Invitations.Reset {
+        try await Invitations.resetAtDesk(
+            username: req.parameters.get("username") ?? "", writer: try req.writeContext(), app: req.application, on: req.db)
+    }
+
+    @Sendable func resetForm(req: Request) async throws -> Response {
+        struct Form: Content { var node: String? }
+        let form = try req.content.decode(Form.self)
+        let done = try await Invitations.resetAtDesk(
+            username: req.parameters.get("username") ?? "", writer: try req.writeContext(), app: req.application, on: req.db)
+        return InvitationViews.resetDone(done, node: form.node ?? "", ctx: req.pageContext)
+    }
+
     // MARK: letters
 
     struct Overview: Content {
         var node: GridNodeSummary; var children: [InvitationQueries.Coverage]; var households: [InvitationQueries.Household]
+        var accounts: [InvitationQueries.ResidentAccount] = []
     }
 
     /// The node `code` (default: the caller's root): its children's coverage, or a building
@@ -118,7 +134,9 @@ struct InvitationPages: RouteCollection {
             throw AppError.notFound("找不到该网格节点", "No such grid node")
         }
         if node.level == .buildingGroup {
-            return Overview(node: node, children: [], households: try await InvitationQueries.households(of: node.id, now: req.now, on: req.db))
+            return Overview(
+                node: node, children: [], households: try await InvitationQueries.households(of: node.id, now: req.now, on: req.db),
+                accounts: try await InvitationQueries.residentAccounts(of: node.id, on: req.db))
         }
         return Overview(
             node: node, children: try await InvitationQueries.coverage(under: node.id, in: actor.scope, now: req.now, on: req.db), households: [])

@@ -213,3 +213,28 @@ extension InvitationQueries {
         ).first(decoding: Place.self)
     }
 }
+
+extension InvitationQueries {
+    struct ResidentAccount: Codable, Sendable, Equatable { var household_id: HouseholdID; var username: String; var display_name: String }
+
+    /// The resident accounts linked to the households of the building group `node`.
+    static func residentAccounts(of node: UUID, on db: any Database) async throws -> [ResidentAccount] {
+        try await db.sql.raw(
+            """
+            SELECT rh.household_id, a.username, a.display_name FROM resident_households rh JOIN households h ON h.id = rh.household_id
+            JOIN accounts a ON a.id = rh.account_id WHERE h.grid_node_id = \(bind: node) ORDER BY a.username
+            """
+        ).all(decoding: ResidentAccount.self)
+    }
+
+    /// A resident account bound inside `scope`, by username; nil when there is none there.
+    static func residentAccount(_ username: String, in scope: GridScope, on db: any Database) async throws -> UUID? {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw(
+            """
+            SELECT a.id FROM accounts a WHERE a.username = \(bind: username.lowercased()) AND a.role = \(bind: Role.resident.rawValue)
+              AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            """
+        ).first(decoding: Row.self)?.id
+    }
+}

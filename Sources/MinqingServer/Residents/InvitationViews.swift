@@ -155,6 +155,26 @@ enum InvitationViews {
             .p(.a(.href(SiteURL.residents(.invitations).path([("node", node)]).attributeSafe), .text(T("返回", "Back")(lang)))))
     }
 
+    static func resetDone(_ done: Invitations.Reset, node: String, ctx: PageContext) -> Response {
+        let lang = ctx.lang
+        let title = T("密码已重置", "Password reset")(lang)
+        return Layout.render(
+            ctx, title: title,
+            .h1(.text(title)),
+            .div(
+                .class("card"), .id("reset-done"),
+                .p(.text(T("用户名：", "Username: ")(lang)), .strong(.class("mono"), .text(done.username))),
+                .p(.text(T("初始密码：", "Initial password: ")(lang)), .strong(.class("mono"), .id("reset-password"), .text(done.initial_password))),
+                .p(
+                    .class("muted"),
+                    .text(
+                        T(
+                            "请当面交给居民本人。只显示这一次；居民下次登录时须设置自己的密码，其他设备上的登录已退出。",
+                            "Give it to the resident in person. It is shown only this once; the next sign-in asks for their own password, and other sign-ins have ended."
+                        )(lang)))),
+            .p(.a(.href(SiteURL.residents(.invitations).path([("node", node)]).attributeSafe), .text(T("返回", "Back")(lang)))))
+    }
+
     /// A resident's invitation for their household: the code, the link and its QR code, once.
     static func memberLetter(_ letter: Invitations.Letter, origin: String, ctx: PageContext) -> Response {
         let lang = ctx.lang
@@ -257,7 +277,17 @@ enum InvitationViews {
                             .tr(
                                 .id("household-\(h.id.uuidString)"),
                                 .td(.text(h.address)),
-                                .td(.text(h.accounts > 0 ? T("已注册 \(h.accounts) 人", "\(h.accounts) signed up")(lang) : T("未注册", "Not yet")(lang))),
+                                .td(
+                                    .text(h.accounts > 0 ? T("已注册 \(h.accounts) 人", "\(h.accounts) signed up")(lang) : T("未注册", "Not yet")(lang)),
+                                    .forEach(o.accounts.filter { $0.household_id == h.id }) { a in
+                                        .form(
+                                            .class("inline"), .method(.post),
+                                            .action(SiteURL.residents(.accountReset(.value(a.username))).path.attributeSafe),
+                                            Layout.csrfField(ctx.csrf),
+                                            .input(.type(.hidden), .name("node"), .value(o.node.code.attributeSafe)),
+                                            .text(" \(a.display_name)（\(a.username)）"),
+                                            .button(.type(.submit), .class("secondary"), .text(T("重置密码", "Reset password")(lang))))
+                                    }),
                                 .td(letterCell(h, node: o.node.code, ctx: ctx)))
                         }))))
     }

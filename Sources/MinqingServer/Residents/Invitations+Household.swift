@@ -108,4 +108,28 @@ extension Invitations {
         }
         return DeskSignedUp(account_id: id, username: chosen, initial_password: initial)
     }
+
+    struct Reset: Content { var username: String; var initial_password: String }
+
+    /// 居委 resets a resident's forgotten password at its desk: an initial password shown once,
+    /// changed at the next sign-in; every session of the account ends and its sign-in locks lift.
+    static func resetAtDesk(username: String, writer: WriteContext, app: Application, on db: any Database) async throws -> Reset {
+        guard issuers.contains(writer.actor.role) else { throw AppError.forbidden }
+        guard let account = try await InvitationQueries.residentAccount(username, in: writer.actor.scope, on: db) else {
+            throw AppError.notFound("找不到该居民账号", "No such resident account")
+        }
+        let initial = AccountService.initialPassword()
+        let hash = try await AccessService.hashPassword(initial, app)
+        let name = username.lowercased()
+        try await db.write { db in
+            try await AccountQueries.setPassword(account, hash: hash, mustChange: true, now: writer.now, on: db)
+            try await SessionQueries.deleteSessions(account: account, on: db)
+            try await LoginCounters.unlock(username: name, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "password.reset_at_desk", actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "account",
+                    targetID: name, clientAddress: writer.address), at: writer.now, on: db)
+        }
+        return Reset(username: name, initial_password: initial)
+    }
 }

@@ -78,6 +78,11 @@ extension OpenAPIDocument {
                     required: ["household_id", "name", "id_number", "phone", "username"]),
                 response: ("201", object(["account_id": ["type": "string", "format": "uuid"], "username": string, "initial_password": string]))),
             Operation(
+                method: "post", path: "/api/v1/residents/accounts/{username}/reset-password",
+                summary:
+                    "The residents' committee resets a resident's forgotten password at its desk: an initial password shown once, changed at the next sign-in; sessions end; audited (重置密码)",
+                tag: "access", response: ("200", object(["username": string, "initial_password": string]))),
+            Operation(
                 method: "post", path: "/api/v1/residents/invitations/{id}/revoke",
                 summary: "Revoke an unused letter with a reason; audited (作废邀请函)", tag: "access",
                 request: object(["reason": string], required: ["reason"]), response: ("204", nil)),

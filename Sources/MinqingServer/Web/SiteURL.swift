@@ -476,11 +476,13 @@ package enum SiteURL: Sendable {
 
     /// Getting residents on: invitation letters by building group.
     package enum Residents: Sendable {
+        case accountReset(_ username: Parameter<String>)
         case desk
         case invitations
         case invitationRevoke(_ id: Parameter<UUID>)
         package var components: [PathComponent] {
             switch self {
+            case .accountReset(let username): ["accounts", username.component("username"), "reset-password"]
             case .desk: ["desk"]
             case .invitations: ["invitations"]
             case .invitationRevoke(let id): ["invitations", id.component("id"), "revoke"]
