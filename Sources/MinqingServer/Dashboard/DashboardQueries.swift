@@ -184,19 +184,6 @@ package enum DashboardQueries {
         let table = rows.map { row in
             DashboardRow(key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code), values: [row.households, row.persons])
         }
-        // 智慧临小二 coverage: households with a resident account, by cell (issue 22).
-        let signed = try await InvitationQueries.signedUpHouseholds(under: ctx.node.id, cells: cells(ctx, level: nil), on: db)
-        let signedTotal = signed.total
-        let households = own.households + rows.reduce(0) { $0 + $1.households }
-        // The coverage page is for those who print letters; others see the figure alone.
-        let coverage =
-            Invitations.issuers.contains(ctx.actor.role) ? SiteURL.residents(.invitations).path([("node", ctx.node.code)]) + "#coverage-total" : nil
-        let signupRows = rows.map { row in
-            let n = Int64(signed.byCell[row.code] ?? 0)
-            return DashboardRow(
-                key: row.code, label_zh: row.name, label_en: row.name, href: ctx.dashboard(row.code),
-                values: [row.households, n, row.households == 0 ? nil : n * 1000 / row.households])
-        }
         return DashboardPanel(
             .population, T("人口与住户", "Population and households"),
             figures: [
@@ -204,24 +191,13 @@ package enum DashboardQueries {
                     "households", T("住户", "Households"), own.households + rows.reduce(0) { $0 + $1.households }, href: register + "#fig-households",
                     exact: true),
                 DashboardFigure(
-                    "persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register + "#fig-persons", exact: true),
-                DashboardFigure("signed_up", T("已注册智慧临小二的住户", "Households signed up to the app"), Int64(signedTotal), href: coverage),
-                DashboardFigure(
-                    "signup_coverage", T("注册覆盖率", "Sign-up coverage"), households == 0 ? 0 : Int64(signedTotal) * 1000 / households,
-                    format: .permille, href: coverage)
+                    "persons", T("居民", "Residents"), own.persons + rows.reduce(0) { $0 + $1.persons }, href: register + "#fig-persons", exact: true)
             ],
             tables: [
                 DashboardTable(
                     "by_child", T("下级网格的住户与居民", "Households and residents by sub-node"), label: T("网格", "Node"),
                     columns: [DashboardColumn("households", T("住户", "Households")), DashboardColumn("persons", T("居民", "Residents"))],
-                    rows: table, chart: .bars),
-                DashboardTable(
-                    "signup", T("下级网格的注册覆盖", "Sign-up coverage by sub-node"), label: T("网格", "Node"),
-                    columns: [
-                        DashboardColumn("households", T("住户", "Households")), DashboardColumn("signed_up", T("已注册住户", "Signed up")),
-                        DashboardColumn("coverage", T("覆盖率", "Coverage"), .permille)
-                    ],
-                    rows: signupRows, chart: .bars, charted: 2)
+                    rows: table, chart: .bars)
             ])
     }
 

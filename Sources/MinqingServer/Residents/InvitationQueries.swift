@@ -28,28 +28,6 @@ enum InvitationQueries {
         ).all(decoding: Coverage.self)
     }
 
-    /// Households with at least one resident account linked under `node`, and in each cell
-    /// (`cells` selects `grid_nodes cell`, as the dashboard's panels do) by cell code.
-    static func signedUpHouseholds(under node: UUID, cells: SQLQueryString, on db: any Database) async throws -> (total: Int, byCell: [String: Int]) {
-        struct N: Decodable { var n: Int }
-        let total =
-            try await db.sql.raw(
-                """
-                SELECT COUNT(DISTINCT rh.household_id) AS n FROM resident_households rh JOIN households h ON h.id = rh.household_id
-                JOIN grid_closure gc ON gc.descendant_id = h.grid_node_id WHERE gc.ancestor_id = \(bind: node)
-                """
-            ).first(decoding: N.self)?.n ?? 0
-        struct Row: Decodable { var code: String; var n: Int }
-        let rows = try await db.sql.raw(
-            """
-            SELECT cell.code, COUNT(DISTINCT rh.household_id) AS n FROM resident_households rh JOIN households h ON h.id = rh.household_id
-            JOIN grid_closure gc ON gc.descendant_id = h.grid_node_id JOIN grid_nodes cell ON cell.id = gc.ancestor_id
-            WHERE \(cells) GROUP BY cell.code
-            """
-        ).all(decoding: Row.self)
-        return (total, Dictionary(rows.map { ($0.code, $0.n) }, uniquingKeysWith: +))
-    }
-
     /// A household of a building group as the letters page lists it.
     struct Household: Codable, Sendable, Equatable {
         var id: HouseholdID; var address: String; var accounts: Int; var letter_id: UUID?; var letter_until: Date?

@@ -179,8 +179,6 @@ enum InvitationViews {
     static func memberLetter(_ letter: Invitations.Letter, origin: String, ctx: PageContext) -> Response {
         let lang = ctx.lang
         let title = T("邀请家人注册", "Invite your household")(lang)
-        let link = origin + SiteURL.signup.path([("code", letter.code)])
-        let qr = (try? QRCode(text: link))?.svg(moduleSize: 4, title: T("注册链接二维码", "QR code of the sign-up link")(lang)) ?? ""
         return Layout.render(
             ctx, title: title,
             .h1(.text(title)),
@@ -192,13 +190,8 @@ enum InvitationViews {
                             "请家人用手机扫描二维码，或打开下面的网址，填写邀请码和本人的姓名、身份证号码。只有在册的本户成员能用它注册。",
                             "Ask your family member to scan the QR code or open the address below, then enter the code and their own name and ID number. Only a registered member of your household can use it."
                         )(lang))),
-                .div(.class("letter-qr"), PageParts.drawnSVG(qr)),
-                .p(.class("letter-link mono"), .text(origin + SiteURL.signup.path)),
-                .p(.class("letter-code"), .text(T("邀请码  ", "Code  ")(lang)), .strong(.class("mono"), .text(letter.code))),
-                .p(
-                    .text(
-                        T("有效期至 ", "Valid until ")(lang) + LocalTime.short(letter.expires_at, year: true)
-                            + T("，只显示这一次，用一次即失效。", "; shown only this once, and good for one sign-up.")(lang)))),
+                codeAndLink(
+                    letter, origin: origin, note: T("，只显示这一次，用一次即失效。", "; shown only this once, and good for one sign-up."), lang: lang)),
             .p(.a(.href(SiteURL.account(.data).path), .text(T("返回我的信息", "Back to My data")(lang)))))
     }
 
@@ -331,9 +324,7 @@ enum InvitationViews {
                 .class("no-print"), .a(.href(SiteURL.residents(.invitations).path([("node", node.code)]).attributeSafe), .text(T("返回", "Back")(lang)))
             ),
             .forEach(letters) { letter in
-                let link = origin + SiteURL.signup.path([("code", letter.code)])
-                let qr = (try? QRCode(text: link))?.svg(moduleSize: 4, title: T("注册链接二维码", "QR code of the sign-up link")(lang)) ?? ""
-                return .article(
+                .article(
                     .class("letter card"), .id("letter-\(letter.id.uuidString)"),
                     .h2(.text(T("智慧临小二 · 居民注册邀请函", "Minqing · your invitation to sign up")(lang))),
                     .p(.class("letter-address"), .text(letter.address)),
@@ -343,14 +334,22 @@ enum InvitationViews {
                                 "请用手机扫描二维码或打开下面的网址，填写邀请码、姓名和身份证号码即可注册。每户一封。",
                                 "Scan the QR code with your phone or open the address below, then enter the code, your name and your ID number. One letter per household."
                             )(lang))),
-                    .div(.class("letter-qr"), PageParts.drawnSVG(qr)),
-                    .p(.class("letter-link mono"), .text(origin + SiteURL.signup.path)),
-                    .p(.class("letter-code"), .text(T("邀请码  ", "Code  ")(lang)), .strong(.class("mono"), .text(letter.code))),
-                    .p(
-                        .text(
-                            T("有效期至 ", "Valid until ")(lang) + LocalTime.short(letter.expires_at, year: true)
-                                + T("。请勿转交他人；遗失请到居委会作废补发。", ". Do not pass it on; if lost, the residents' committee revokes it and issues another.")(
-                                    lang))))
+                    codeAndLink(
+                        letter, origin: origin,
+                        note: T("。请勿转交他人；遗失请到居委会作废补发。", ". Do not pass it on; if lost, the residents' committee revokes it and issues another."),
+                        lang: lang))
             })
+    }
+
+    /// A letter's QR code of the sign-up link with the code in it, the link, the code in large
+    /// type and how long it is valid, then `note`.
+    static func codeAndLink(_ letter: Invitations.Letter, origin: String, note: T, lang: Lang) -> Node<HTML.BodyContext> {
+        let link = origin + SiteURL.signup.path([("code", letter.code)])
+        let qr = (try? QRCode(text: link))?.svg(moduleSize: 4, title: T("注册链接二维码", "QR code of the sign-up link")(lang)) ?? ""
+        return .group(
+            .div(.class("letter-qr"), PageParts.drawnSVG(qr)),
+            .p(.class("letter-link mono"), .text(origin + SiteURL.signup.path)),
+            .p(.class("letter-code"), .text(T("邀请码  ", "Code  ")(lang)), .strong(.class("mono"), .text(letter.code))),
+            .p(.text(T("有效期至 ", "Valid until ")(lang) + LocalTime.short(letter.expires_at, year: true) + note(lang))))
     }
 }

@@ -51,28 +51,17 @@ extension Invitations {
         let actor = writer.actor
         guard issuers.contains(actor.role) else { throw AppError.forbidden }
         let vault = app.services.vault
-        var problems: [FieldError] = []
-        let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(1...40).contains(name.count) {
-            problems.append(FieldError(field: "name", messageZH: "请填写身份证上的姓名", messageEN: "Enter the name as on the ID card"))
-        }
-        var idNumber: ResidentIDNumber?
-        do { idNumber = try ResidentIDNumber(parsing: input.id_number ?? "", today: CivilDate.today(now: writer.now)) } catch {
-            problems.append(error.fieldError)
-        }
-        var phone: MobileNumber?
-        do { phone = try MobileNumber(parsing: input.phone ?? "") } catch { problems.append(error.fieldError) }
-        var username = ""
-        switch Username.normalize(input.username ?? "") {
-        case let .success(name): username = name
-        case let .failure(problem): problems.append(problem)
-        }
+        let person = checkPerson(name: input.name, idNumber: input.id_number, phone: input.phone, username: input.username, now: writer.now)
+        var problems = person.problems
+        let (name, username) = (person.name, person.username)
         var place: InvitationQueries.Place?
         if let household = input.household_id { place = try await InvitationQueries.household(HouseholdID(household), in: actor.scope, on: db) }
         if place == nil {
             problems.append(FieldError(field: "household_id", messageZH: "请选择本楼组的一户", messageEN: "Choose a household of this building group"))
         }
-        guard problems.isEmpty, let idNumber, let phone, let place, let householdID = input.household_id.map({ HouseholdID($0) }) else {
+        guard problems.isEmpty, let idNumber = person.idNumber, let phone = person.phone, let place,
+            let householdID = input.household_id.map({ HouseholdID($0) })
+        else {
             throw AppError.validation(problems)
         }
         let index = vault.blindIndex(idNumber.normalized, kind: .idNumber)

@@ -117,6 +117,31 @@ enum Invitations {
 
     struct SignedUp: Content { var account_id: UUID; var username: String }
 
+    /// The person's part of a sign-up (here or at the desk), checked field by field.
+    struct CheckedPerson {
+        var name: String; var idNumber: ResidentIDNumber?; var phone: MobileNumber?; var username: String; var problems: [FieldError]
+    }
+
+    static func checkPerson(name rawName: String?, idNumber rawID: String?, phone rawPhone: String?, username rawUsername: String?, now: Date)
+        -> CheckedPerson
+    {
+        var problems: [FieldError] = []
+        let name = (rawName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...40).contains(name.count) {
+            problems.append(FieldError(field: "name", messageZH: "请填写身份证上的姓名", messageEN: "Enter the name as on the ID card"))
+        }
+        var idNumber: ResidentIDNumber?
+        do { idNumber = try ResidentIDNumber(parsing: rawID ?? "", today: CivilDate.today(now: now)) } catch { problems.append(error.fieldError) }
+        var phone: MobileNumber?
+        do { phone = try MobileNumber(parsing: rawPhone ?? "") } catch { problems.append(error.fieldError) }
+        var username = ""
+        switch Username.normalize(rawUsername ?? "") {
+        case let .success(name): username = name
+        case let .failure(problem): problems.append(problem)
+        }
+        return CheckedPerson(name: name, idNumber: idNumber, phone: phone, username: username, problems: problems)
+    }
+
     /// The answer to a sign-up whose code, name and number do not fit together: never which.
     static let mismatch = AppError.validation(
         "code", zh: "邀请码、姓名和身份证号码对不上。请核对邀请函和身份证；多次不符后邀请码会作废，可到居委会补发。",
@@ -136,28 +161,16 @@ enum Invitations {
                     field: "code", messageZH: "请填写邀请函上的 10 位邀请码（如 K9QM3-XPA4H）",
                     messageEN: "Enter the 10-character code on the letter (e.g. K9QM3-XPA4H)"))
         }
-        let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(1...40).contains(name.count) {
-            problems.append(FieldError(field: "name", messageZH: "请填写身份证上的姓名", messageEN: "Enter your name as on your ID card"))
-        }
-        var idNumber: ResidentIDNumber?
-        do { idNumber = try ResidentIDNumber(parsing: input.id_number ?? "", today: CivilDate.today(now: now)) } catch {
-            problems.append(error.fieldError)
-        }
-        var phone: MobileNumber?
-        do { phone = try MobileNumber(parsing: input.phone ?? "") } catch { problems.append(error.fieldError) }
-        var username = ""
-        switch Username.normalize(input.username ?? "") {
-        case let .success(name): username = name
-        case let .failure(problem): problems.append(problem)
-        }
+        let person = checkPerson(name: input.name, idNumber: input.id_number, phone: input.phone, username: input.username, now: now)
+        problems += person.problems
+        let (name, username) = (person.name, person.username)
         let password = input.password ?? ""
         if let problem = PasswordPolicy.problem(with: password, username: username.isEmpty ? (input.username ?? "") : username) {
             problems.append(problem)
         } else if let confirm = input.confirm_password, confirm != password {
             problems.append(FieldError(field: "confirm_password", messageZH: "两次输入的密码不一致", messageEN: "The two passwords differ"))
         }
-        guard problems.isEmpty, let code, let idNumber, let phone else { throw AppError.validation(problems) }
+        guard problems.isEmpty, let code, let idNumber = person.idNumber, let phone = person.phone else { throw AppError.validation(problems) }
 
         // Every well-formed attempt counts against the address, matched or not.
         try await ImportChecks.charge("signup:\(address)", policy: signupBudget, now: now, what: ("注册尝试", "sign-up attempts"), on: db)
