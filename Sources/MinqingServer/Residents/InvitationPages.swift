@@ -2,10 +2,11 @@ import Foundation
 import MinqingDomain
 import Vapor
 
-/// `/signup` (a resident signs up with a letter, on a phone, without an account) and
-/// `/residents/invitations` (the 居委 prints letters for a building group, sees who has signed up,
-/// revokes a lost letter). JSON: `POST /api/v1/residents/signup`, `GET|POST
-/// /api/v1/residents/invitations`, `POST /api/v1/residents/invitations/{id}/revoke`.
+/// `/signup` (a resident signs up with a letter, on a phone, without an account); a resident's
+/// code for their household (`/account/household/invite`); and `/residents/invitations` (the 居委
+/// prints letters for a building group, sees who has signed up, revokes a lost letter, signs a
+/// resident up at its desk, resets a forgotten password). Each page has its JSON twin under
+/// `/api/v1/residents/…` and `/api/v1/me/household/invitations` (docs/residents.md).
 struct InvitationPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.signup, use: signupPage)
