@@ -55,6 +55,7 @@ enum MigrationList {
         CreateMustVisitHouseholds(),
         AddMemberHouseholds(),
         AddBookingPanelIndexes(),
-        CreateResidentInvitations()
+        CreateResidentInvitations(),
+        AddMemberPartyTenant()
     ]
 }

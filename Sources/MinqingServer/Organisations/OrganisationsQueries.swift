@@ -457,7 +457,7 @@ enum OrganisationsQueries {
                    COUNT(DISTINCT CASE WHEN m.shows_identity = \(flag: true) THEN m.household_id END) AS households_showing_identity
             FROM organisations o JOIN organisation_members m \(VotingQueries.sqliteIndex("organisation_members_party", db)) ON m.organisation_id = o.id
             WHERE o.sensitive = \(flag: true) AND \(open) AND \(current("m", today: today))
-              AND \(scope.contains(SQLColumn("grid_node_id", table: "m")))
+              AND \(scope.rootLevel == .subdistrict ? "m.subdistrict_id = \(bind: scope.rootID)" : scope.contains(SQLColumn("grid_node_id", table: "m")))
             """
         ).first(decoding: Members.self)!
         let c = try await db.sql.raw(
