@@ -137,41 +137,35 @@ enum InvitationViews {
     }
 
     static func deskDone(_ done: Invitations.DeskSignedUp, node: String, ctx: PageContext) -> Response {
-        let lang = ctx.lang
-        let title = T("已代为注册", "Signed up at the desk")(lang)
-        return Layout.render(
-            ctx, title: title,
-            .h1(.text(title)),
-            .div(
-                .class("card"), .id("desk-done"),
-                .p(.text(T("用户名：", "Username: ")(lang)), .strong(.class("mono"), .id("desk-username"), .text(done.username))),
-                .p(.text(T("初始密码：", "Initial password: ")(lang)), .strong(.class("mono"), .id("desk-password"), .text(done.initial_password))),
-                .p(
-                    .class("muted"),
-                    .text(
-                        T(
-                            "请交给居民本人。只显示这一次；居民第一次登录时须设置自己的密码。",
-                            "Give it to the resident in person. It is shown only this once; the first sign-in asks for their own password.")(lang)))),
-            .p(.a(.href(SiteURL.residents(.invitations).path([("node", node)]).attributeSafe), .text(T("返回", "Back")(lang)))))
+        initialPassword(
+            title: T("已代为注册", "Signed up at the desk"), id: "desk", username: done.username, password: done.initial_password,
+            note: T(
+                "请交给居民本人。只显示这一次；居民第一次登录时须设置自己的密码。",
+                "Give it to the resident in person. It is shown only this once; the first sign-in asks for their own password."),
+            node: node, ctx: ctx)
     }
 
     static func resetDone(_ done: Invitations.Reset, node: String, ctx: PageContext) -> Response {
+        initialPassword(
+            title: T("密码已重置", "Password reset"), id: "reset", username: done.username, password: done.initial_password,
+            note: T(
+                "请当面交给居民本人。只显示这一次；居民下次登录时须设置自己的密码，其他设备上的登录已退出。",
+                "Give it to the resident in person. It is shown only this once; the next sign-in asks for their own password, and other sign-ins have ended."
+            ),
+            node: node, ctx: ctx)
+    }
+
+    /// An account's initial password made at the desk, shown this once (`id`-done, -username, -password).
+    static func initialPassword(title: T, id: String, username: String, password: String, note: T, node: String, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        let title = T("密码已重置", "Password reset")(lang)
         return Layout.render(
-            ctx, title: title,
-            .h1(.text(title)),
+            ctx, title: title(lang),
+            .h1(.text(title(lang))),
             .div(
-                .class("card"), .id("reset-done"),
-                .p(.text(T("用户名：", "Username: ")(lang)), .strong(.class("mono"), .text(done.username))),
-                .p(.text(T("初始密码：", "Initial password: ")(lang)), .strong(.class("mono"), .id("reset-password"), .text(done.initial_password))),
-                .p(
-                    .class("muted"),
-                    .text(
-                        T(
-                            "请当面交给居民本人。只显示这一次；居民下次登录时须设置自己的密码，其他设备上的登录已退出。",
-                            "Give it to the resident in person. It is shown only this once; the next sign-in asks for their own password, and other sign-ins have ended."
-                        )(lang)))),
+                .class("card"), .id("\(id)-done"),
+                .p(.text(T("用户名：", "Username: ")(lang)), .strong(.class("mono"), .id("\(id)-username"), .text(username))),
+                .p(.text(T("初始密码：", "Initial password: ")(lang)), .strong(.class("mono"), .id("\(id)-password"), .text(password))),
+                .p(.class("muted"), .text(note(lang)))),
             .p(.a(.href(SiteURL.residents(.invitations).path([("node", node)]).attributeSafe), .text(T("返回", "Back")(lang)))))
     }
 
