@@ -15,6 +15,8 @@ extension CasesDemo {
         var submitter: UUID?
         var now: Date
         var deadlines: CaseDeadlines
+        /// The department never finishes it (still in progress, overdue, escalated).
+        var stuck = false
     }
 
     static func simulate(
@@ -107,6 +109,7 @@ extension CasesDemo {
                     staff("approve_extension", .inProgress, ask.addingTimeInterval(1800))
                 }
             }
+            if c.stuck { done = .distantFuture }
             escalateIfLate(by: min(done, c.now))
             guard done < c.now else { return nil }
             f.handled = done

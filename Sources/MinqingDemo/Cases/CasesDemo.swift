@@ -10,9 +10,10 @@ import SQLKit
 /// within hours, most departments answering in time and finishing within the limit, some late
 /// (escalated), some reworked after verification, one in twenty co-handled (吹哨); about two in
 /// three rated, mostly satisfied, the unsatisfied ones reopened once; follow-up calls; the ten
-/// livelihood projects of the year. The recent ones are still under way. `handler` is bound to
-/// 房管办 and one account per other department (`bm_chengguan` …) is added. Deterministic for
-/// the seed; written with multi-row INSERTs in the demo's transaction.
+/// livelihood projects of the year. The recent ones are still under way, and a few older ones are
+/// stuck overdue with their department. `handler` is bound to 房管办 and one account per other
+/// department (`bm_chengguan` …) is added. Deterministic for the seed; written with multi-row
+/// INSERTs in the demo's transaction.
 enum CasesDemo {
     struct Counts: Sendable { var cases = 0; var transitions = 0 }
 
@@ -94,6 +95,13 @@ enum CasesDemo {
         // (a small demo would otherwise often have none reported in its last two days).
         for k in max(0, total - 3)..<total { times[k] = now.addingTimeInterval(-Double(600 + 3_600 * (total - k))) }
         times.sort()
+        // A few cases filed 10–40 days ago are stuck with their department (3 %, at least three):
+        // in progress, overdue and escalated, so the overdue list and 督办 are never empty.
+        let stuckWindow = times.indices.filter { (10 * 86_400...40 * 86_400).contains(now.timeIntervalSince(times[$0])) }
+        let stuckCount = min(stuckWindow.count, max(3, stuckWindow.count * 3 / 100))
+        let stuck = Set(
+            stuckCount == 0
+                ? [] : stride(from: 0, to: stuckWindow.count, by: max(1, stuckWindow.count / stuckCount)).prefix(stuckCount).map { stuckWindow[$0] })
         var cases = BulkInserter(
             table: "cases",
             columns: [
@@ -165,17 +173,17 @@ enum CasesDemo {
             // The last two days' intake is partly still waiting on the desk.
             let waiting = (now.timeIntervalSince(reportedAt) < 2 * 86_400 && Draw.chance(0.5, &rng)) || index >= total - 3
             if filedAt < now, !waiting {
-                if let duplicateOf, Draw.chance(0.7, &rng) {
+                if !stuck.contains(index), let duplicateOf, Draw.chance(0.7, &rng) {
                     f.mergedInto = duplicateOf.id
                     step("merge", .merged, filedAt, actor: staffID, name: "staff", role: "subdistrict_staff", reason: "重复反映")
-                } else if Draw.chance(0.04, &rng) {
+                } else if !stuck.contains(index), Draw.chance(0.04, &rng) {
                     step("reject", .rejected, filedAt, actor: staffID, name: "staff", role: "subdistrict_staff", reason: "不属于受理范围，已告知反映人")
                 } else {
                     f.filed = filedAt
                     step("file", .filed, filedAt, actor: staffID, name: "staff", role: "subdistrict_staff")
                     let context = Context(
                         departmentID: departmentID, departmentAccount: departmentAccount, staffID: staffID, submitter: submitter,
-                        now: now, deadlines: deadlines)
+                        now: now, deadlines: deadlines, stuck: stuck.contains(index))
                     simulate(
                         &f, id: id, category: category, context: context, rng: &rng,
                         step: { step($0, $1, $2, actor: $3, name: $4, role: $5, department: $6, reason: $7) },
