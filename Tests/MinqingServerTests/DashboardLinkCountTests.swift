@@ -6,9 +6,9 @@ import VaporTesting
 
 @testable import MinqingServer
 
-/// 社区大脑's figures agree with their lists (issue 21 item 6). The test reads the dashboard page as
-/// a person would and follows, as the same user, every link marked `data-count` (a figure or a
-/// table cell whose list holds exactly that many rows). It counts the rows on the list page in the
+/// 社区大脑's figures agree with their lists (issue 21 item 6). The test reads the dashboard page and
+/// each card's 明细 page as a person would and follows, as the same user, every link marked
+/// `data-count` (a figure or a table cell whose list holds exactly that many rows). It counts the rows on the list page in the
 /// element the link's `#fragment` names: the rows of a table (`tbody tr`) or the items of a list
 /// (`li`), across every page its pager links with `rel="next"`, or, for a total shown on the page,
 /// the number that element shows. The oracle is the list page itself, never the dashboard's code.
@@ -78,8 +78,16 @@ struct DashboardLinkCountTests {
         for figure in figureBlocks(html) {
             #expect(figure.body.contains("<a href="), "\(what): the figure \(figure.name) is not a link")
         }
+        // The page's own links and those on each card's 明细 page (its tables).
+        var pages = [html]
+        for a in tags("a", in: html) where a["id"]?.hasPrefix("detail-") == true {
+            let detail = try await client.get(try #require(a["href"]))
+            #expect(detail.status == .ok, "\(what): \(a["href"] ?? ""): \(detail.status)")
+            pages.append(detail.body.string)
+        }
+        #expect(pages.count == DashboardPanelID.allCases.count + 1, "\(what): a 明细 link on every card")
         var links = Set<Link>()
-        for a in tags("a", in: html) {
+        for a in pages.flatMap({ tags("a", in: $0) }) {
             guard let href = a["href"], let count = a["data-count"].flatMap({ Int($0) }) else { continue }
             links.insert(Link(href: href, count: count))
         }

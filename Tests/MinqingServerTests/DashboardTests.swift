@@ -360,7 +360,7 @@ struct DashboardTests {
         }
     }
 
-    @Test("the page draws every table as SVG with its data table, in Chinese and English; CSV holds the same rows; links drill down in scope")
+    @Test("the panel pages draw every table as SVG with its data table, in Chinese and English; CSV holds the same rows; links drill down in scope")
     func pages() async throws {
         try await withApp(demo: true, demoPeople: 0.01) { app in
             let cadre = TestClient(app)
@@ -370,11 +370,16 @@ struct DashboardTests {
             let html = page.body.string
             #expect(html.contains("社区大脑"))
             for domain in ["公共管理", "公共服务", "社会参与", "公共安全"] { #expect(html.contains(domain), "\(domain)") }
-            #expect(html.contains("<svg class=\"chart\""))
-            #expect(html.contains("<title id=\"chart-population-by_child-t\">"))
-            #expect(html.contains("id=\"table-population-by_child\""))
-            #expect(html.contains("/registry/smart-groups?expression="), "tags drill down to the smart group")
             #expect(html.contains("/cases?state="), "cases drill down to the board")
+            // The cards link their tables and charts (明细) to the panels' own pages.
+            #expect(!html.contains("<svg") && !html.contains("<table class=\"data\""))
+            #expect(html.contains("id=\"detail-population\" href=\"/dashboard/panels/population?node=310106019-1-01&amp;year="))
+            let population = try await cadre.get("/dashboard/panels/population").body.string
+            #expect(population.contains("<svg class=\"chart\""))
+            #expect(population.contains("<title id=\"chart-population-by_child-t\">"))
+            #expect(population.contains("id=\"table-population-by_child\""))
+            let tags = try await cadre.get("/dashboard/panels/tags").body.string
+            #expect(tags.contains("/registry/smart-groups?expression="), "tags drill down to the smart group")
             // The open-cases figure drills down to the board's list of that node's open cases of the
             // year (the board's filters: states, the node's code as `area`, the year as `from`/`to`),
             // and the list API with the same filters holds exactly that many, all under the node.

@@ -1,9 +1,9 @@
 """社区大脑 in the browser: the subdistrict staff open the dashboard from the home page in Chinese,
 see the five domains as cards of figures with each card's tables and SVG charts one click away
-(its "明细"), drill down from a sub-node's row to that node's dashboard and from the open-cases
-figure to the case board, whose total is the figure, then read it in English; an area cadre reads
-their area's dashboard on a phone: no sideways scroll at 390 px (details closed and all opened),
-the charts give way to their tables, and the page is a few screens long.
+(its "明细" page), drill down from a sub-node's row to that node's dashboard and from the
+open-cases figure to the case board, whose total is the figure, then read it in English; an area
+cadre reads their area's dashboard on a phone: a few screens long, and neither it nor any card's
+明细 page scrolls sideways at 390 px, where the charts give way to their tables.
 Screenshots are kept under artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ def number(text: str) -> int:
 
 
 def open_details(page, panel: str) -> None:
-    """Opens a card's 明细 (its tables and charts)."""
-    page.locator(f"#detail-{panel} > summary").click()
-    expect(page.locator(f"#detail-{panel}")).to_have_attribute("open", "")
+    """Opens a card's 明细: the panel's own page with its tables and charts."""
+    with page.expect_navigation():
+        page.locator(f"#detail-{panel}").click()
+    assert path_of(page) == f"/dashboard/panels/{panel}", page.url
+    expect(page.locator(f"#panel-{panel}")).to_be_visible()
 
 
 def test_dashboard_in_chinese_and_english_with_drill_down(server, new_context, shot):
@@ -48,18 +50,20 @@ def test_dashboard_in_chinese_and_english_with_drill_down(server, new_context, s
     # The figures that differ by definition say so on the page.
     expect(page.locator("#panel-cases .note")).to_contain_text("已结 + 未结 + 不予立案 = 受理")
     expect(page.locator("#panel-case_channels .note")).to_contain_text("来件 − 合并的重复件")
-    assert page.locator("svg.chart").count() >= 8, "every panel draws its charts"
-    expect(page.locator("#chart-population-by_child title").first).to_have_text("下级网格的住户与居民")
     persons = page.locator("[data-figure='population.persons'] .n").inner_text()
     assert number(persons) > 0, persons
-    # The details are closed until asked for; opened, the chart stands above its table.
-    expect(page.locator("#table-population-by_child")).to_be_hidden()
-    open_details(page, "population")
-    expect(page.locator("#chart-population-by_child")).to_be_visible()
-    expect(page.locator("#table-population-by_child tbody tr").first).to_be_visible()
+    # The cards hold the figures; each card's tables and charts are on its 明细 page, the chart
+    # above its table.
+    assert page.locator("svg.chart").count() == 0 and page.locator("div.panels table").count() == 0
+    shot(page, "dashboard-zh")
     open_details(page, "micro_grids")
     expect(page.locator("#chart-micro_grids-cells")).to_be_visible()
-    shot(page, "dashboard-zh")
+    page.go_back()
+    open_details(page, "population")
+    expect(page.locator("#chart-population-by_child title").first).to_have_text("下级网格的住户与居民")
+    expect(page.locator("#chart-population-by_child")).to_be_visible()
+    expect(page.locator("#table-population-by_child tbody tr").first).to_be_visible()
+    shot(page, "dashboard-zh-details")
 
     # Drill down: the first block's row → that block's dashboard, inside the staff's scope.
     first_row = page.locator("#table-population-by_child tbody tr a").first
@@ -87,8 +91,10 @@ def test_dashboard_in_chinese_and_english_with_drill_down(server, new_context, s
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_contain_text("Community dashboard")
     expect(page.locator("#domains")).to_contain_text("Public management")
-    expect(page.locator("#chart-population-by_child title").first).to_have_text("Households and residents by sub-node")
+    expect(page.locator("#detail-population")).to_contain_text("Details")
     shot(page, "dashboard-en")
+    open_details(page, "population")
+    expect(page.locator("#chart-population-by_child title").first).to_have_text("Households and residents by sub-node")
 
     # One report alone, printable, with its CSV: its tables without a click.
     page.goto(f"{base}/dashboard/panels/aid")
@@ -108,23 +114,23 @@ def test_dashboard_on_a_phone(server, new_context, shot):
     phone.goto(f"{base}/dashboard")
     expect(phone.locator("h1")).to_contain_text("临汾居民区")
     expect(phone.locator("#panel-visits")).to_be_visible()
-    # No page wider than the screen, and a few screens long: the cards, with the details closed.
+    # No page wider than the screen, and a few screens long: the cards of figures.
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], "the dashboard scrolls sideways"
     height = phone.evaluate("document.scrollingElement.scrollHeight")
     assert height <= 7 * PHONE["height"], f"the dashboard is {height} px long on a phone"
     shot(phone, "dashboard-phone")
-    # Every card's details opened: the tables stand alone (the charts are hidden below 760 px),
-    # and still nothing is wider than the screen (a wide table scrolls inside its own frame).
-    for summary in phone.locator("details.detail > summary").all():
-        summary.click()
+    # Every card's 明细 page: the tables stand alone (the charts are hidden below 760 px), and
+    # nothing is wider than the screen (a wide table scrolls inside its own frame).
+    details = [a.get_attribute("href") for a in phone.locator("p.detail a").all()]
+    assert len(details) >= 16, details
+    for href in details:
+        phone.goto(base + href)
+        assert horizontal_overflow(phone, PHONE["width"]) == 0, f"{href} scrolls the page sideways"
+        assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], href
+    phone.goto(f"{base}/dashboard/panels/visits")
     expect(phone.locator("#table-visits-by_team")).to_be_visible()
     expect(phone.locator("#chart-visits-by_team")).to_be_hidden()
-    assert horizontal_overflow(phone, PHONE["width"]) == 0, "an opened detail scrolls the page sideways"
-    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     shot(phone, "dashboard-phone-details")
-    # One panel alone on a phone is no wider than the screen either.
-    phone.goto(f"{base}/dashboard/panels/cases")
-    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], "a panel's page scrolls sideways"
     # A micro-grid's cell in the heat grid (its table's row on a phone) drills down to that micro-grid.
     phone.goto(f"{base}/dashboard")
     open_details(phone, "micro_grids")

@@ -69,9 +69,8 @@ package enum DashboardViews {
     }
 
     /// The whole dashboard: per domain a card for each panel — its figures, each a link to the
-    /// list it counts, and its definitions — with the tables and charts one click away (a
-    /// `<details>` per card, and the panel's own page). On a phone the charts give way to their
-    /// tables (the stylesheet hides `.chart-wrap` below 760 px), so the page is a few screens long.
+    /// list it counts, and its definitions — with the tables and charts one click away on the
+    /// panel's own page (its "明细"), so the page is a few screens long on a phone.
     package static func page(_ report: DashboardReport, ctx: PageContext) -> Response {
         page(report, cards: report.panels.map { card($0, report.node.code, report.year, ctx.lang) }, ctx: ctx)
     }
@@ -100,8 +99,8 @@ package enum DashboardViews {
                 .class("muted hint"), .id("how-to-read"),
                 .text(
                     T(
-                        "每个数字都链接到它统计的列表；各卡片的表格和图表在“明细”里。",
-                        "Every figure links to the list it counts; each card's tables and charts are under “Details”.")(lang))),
+                        "每个数字都链接到它统计的列表；各卡片的表格和图表在它的“明细”页。",
+                        "Every figure links to the list it counts; each card's tables and charts are on its “Details” page.")(lang))),
             .forEach(byDomain) { domain, panels in
                 .section(
                     .id("domain-\(domain.rawValue)"), .class("domain"),

@@ -96,7 +96,7 @@ enum Styles {
         section.panel .stat { padding:6px 8px; min-width:0; overflow-wrap:anywhere; }
         section.panel .stat .n { font-size:19px; line-height:1.3; } section.panel .stat .n a { text-decoration:none; }
         section.panel .stat .l { font-size:13px; line-height:1.35; }
-        details.detail > summary { cursor:pointer; min-height:32px; padding:4px 0; color:#0b57d0; }
+        p.detail { margin:4px 0 0; } p.detail a { display:inline-block; min-height:32px; padding:4px 0; }
         table.data caption { text-align:left; font-weight:600; padding:6px 0; } .report { margin:10px 0 16px; }
         .chart-wrap { display:none; }
         @media (min-width: 760px) { .chart-wrap { display:block; } section.panel .stat .n { font-size:22px; }
