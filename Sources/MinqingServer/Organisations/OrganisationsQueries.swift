@@ -468,8 +468,9 @@ enum OrganisationsQueries {
               \(microGrids) AS micro_grids,
               \(microGridsCovered) AS micro_grids_covered,
               (SELECT COUNT(*) FROM dual_registrations r WHERE \(scope.contains(SQLColumn("grid_node_id", table: "r"))) AND r.ended_on IS NULL) AS dual_registered,
-              (SELECT COUNT(DISTINCT s.registration_id) FROM dual_service_records s WHERE \(scope.contains(SQLColumn("grid_node_id", table: "s")))
-                 AND s.served_on > \(bind: yearAgo.iso8601) AND s.served_on <= \(bind: today.iso8601)) AS dual_serving,
+              (SELECT COUNT(*) FROM dual_registrations r WHERE \(scope.contains(SQLColumn("grid_node_id", table: "r")))
+                 AND EXISTS (SELECT 1 FROM dual_service_records s WHERE s.registration_id = r.id
+                               AND s.served_on > \(bind: yearAgo.iso8601) AND s.served_on <= \(bind: today.iso8601))) AS dual_serving,
               (SELECT COUNT(*) FROM organisation_posts t WHERE \(scope.contains(SQLColumn("grid_node_id", table: "t"))) AND t.kind = 'model_post' AND \(current("t", today: today))) AS model_posts,
               \(responsibilityAreas) AS responsibility_areas,
               \(commandoTeams) AS commando_teams,
