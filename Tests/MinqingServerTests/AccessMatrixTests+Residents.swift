@@ -58,6 +58,11 @@ extension AccessMatrixTests {
             method: .POST, route: "/residents/invitations/:id/revoke", web: true,
             request: { r, w, _, f in ("/residents/invitations/\(vid(f, "wletter.\(home(r, w))"))/revoke", ["reason": "矩阵作废"]) },
             expect: "303|404 303|404 303|404 403 403 403 403 403 403", anonymous: 403),
+        // The resident's home in JSON (the page is `/`, every role's home).
+        Probe(
+            method: .GET, route: "/api/v1/me/home", web: false,
+            request: { _, _, _, _ in ("/api/v1/me/home", nil) },
+            expect: "403 403 403 403 403 403 403 403 200", anonymous: 401),
         // A resident's code for their household (the demo resident is linked to one).
         Probe(
             method: .POST, route: "/api/v1/me/household/invitations", web: false,

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OversightPages())
     try app.register(collection: PersonalDataPages())
     try app.register(collection: InvitationPages())
+    try app.register(collection: ResidentHomePages())
     try app.register(collection: PrivacyPage())
     try app.register(collection: HomePages())
 }

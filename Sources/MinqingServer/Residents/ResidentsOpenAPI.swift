@@ -14,6 +14,17 @@ extension OpenAPIDocument {
                     ])
                 )),
             Operation(
+                method: "get", path: "/api/v1/me/home",
+                summary: "The resident's home: what needs them (votes, check-ins, bookings, cases to rate), what is new, the time bank (首页)",
+                tag: "access",
+                response: (
+                    "200",
+                    object([
+                        "needs": ["type": "array", "items": ["type": "object"]], "news": ["type": "array", "items": ["type": "object"]],
+                        "time_bank": object(["minutes": integer, "points": integer, "statement_href": string])
+                    ])
+                )),
+            Operation(
                 method: "post", path: "/api/v1/me/corrections",
                 summary: "A resident asks for a correction of their household's record (PIPL art. 46); audited (申请更正)",
                 tag: "access",

@@ -284,3 +284,30 @@ extension ServicesQueries {
         ).all(decoding: CampaignAnswerRow.self)
     }
 }
+
+// MARK: What waits for a resident (the home page)
+
+extension ServicesQueries {
+    /// A campaign waiting for the caller: a check-in due today or a registration not yet made.
+    struct WaitingCampaign: Decodable, Sendable { var id: UUID; var kind: CampaignKind; var title: String; var ends_on: String? }
+
+    /// Open campaigns serving the resident that wait for them today: daily check-ins whose period
+    /// holds `today`, with the resident on the roster and no check-in today; registrations without
+    /// their entry. Newest first.
+    static func waitingCampaigns(for actor: Actor, today: CivilDate, limit: Int, on db: any Database) async throws -> [WaitingCampaign] {
+        let day = today.iso8601
+        return try await db.sql.raw(
+            """
+            SELECT c.id, c.kind, c.title, c.ends_on FROM service_campaigns c
+            WHERE c.status = 'open' AND \(campaignServes(actor))
+              AND ((c.kind = 'checkin' AND c.starts_on <= \(bind: day) AND c.ends_on >= \(bind: day)
+                    AND EXISTS (SELECT 1 FROM campaign_roster r WHERE r.campaign_id = c.id AND r.account_id = \(bind: actor.accountID))
+                    AND NOT EXISTS (SELECT 1 FROM campaign_checkins k
+                                    WHERE k.campaign_id = c.id AND k.account_id = \(bind: actor.accountID) AND k.local_date = \(bind: day)))
+                OR (c.kind = 'registration'
+                    AND NOT EXISTS (SELECT 1 FROM campaign_entries e WHERE e.campaign_id = c.id AND e.account_id = \(bind: actor.accountID))))
+            ORDER BY c.created_at DESC, c.id LIMIT \(count: limit)
+            """
+        ).all(decoding: WaitingCampaign.self)
+    }
+}

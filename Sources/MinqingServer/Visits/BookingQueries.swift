@@ -106,6 +106,17 @@ enum BookingQueries {
         ).all(decoding: BookingRow.self)
     }
 
+    /// The caller's active bookings that have not ended yet, soonest first (the resident's home).
+    static func upcoming(for actor: Actor, now: Date, limit: Int, on db: any Database) async throws -> [BookingRow] {
+        try await db.sql.raw(
+            """
+            SELECT \(unsafeRaw: bookingColumns) FROM \(unsafeRaw: bookingJoins)
+            WHERE \(visible(to: actor)) AND b.status IN (\(binds: BookingStatus.active.map(\.rawValue))) AND s.ends_at > \(bind: now)
+            ORDER BY s.starts_at, b.id LIMIT \(count: limit)
+            """
+        ).all(decoding: BookingRow.self)
+    }
+
     static func booking(_ id: UUID, for actor: Actor, on db: any Database) async throws -> BookingRow? {
         try await db.sql.raw(
             """

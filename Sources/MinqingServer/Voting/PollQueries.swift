@@ -66,6 +66,27 @@ enum PollQueries {
         ).all(decoding: PollRow.self)
     }
 
+    /// Open polls the caller may see and has not voted in, by the poll's unit: `person` polls by
+    /// the account's key, `household` polls by the household's (none without a household);
+    /// closing soonest first (the resident's home).
+    static func waitingForVote(
+        for actor: Actor, accountKey: String, householdKey: String?, now: Date, limit: Int, on db: any Database
+    ) async throws -> [PollRow] {
+        let household: SQLQueryString =
+            householdKey.map {
+                "OR (p.unit = 'household' AND NOT EXISTS (SELECT 1 FROM poll_roll r WHERE r.poll_id = p.id AND r.voter_key = \(bind: $0)))"
+            } ?? ""
+        return try await db.sql.raw(
+            """
+            SELECT \(unsafeRaw: columns) FROM polls p JOIN grid_nodes n ON n.id = p.grid_node_id
+            WHERE \(visible(actor)) AND p.status = \(bind: BallotStatus.open.rawValue) AND p.closes_at > \(bind: now)
+              AND ((p.unit = 'person' AND NOT EXISTS (SELECT 1 FROM poll_roll r WHERE r.poll_id = p.id AND r.voter_key = \(bind: accountKey)))
+                   \(household))
+            ORDER BY p.closes_at, p.id LIMIT \(count: limit)
+            """
+        ).all(decoding: PollRow.self)
+    }
+
     /// The household the resident account speaks for, if linked.
     static func household(of account: UUID, on db: any Database) async throws -> UUID? {
         struct H: Decodable { var household_id: UUID }

@@ -62,6 +62,24 @@ package enum VotingQueries {
         ).all(decoding: BallotSummary.self)
     }
 
+    /// A ballot waiting for the caller's vote.
+    struct Waiting: Decodable, Sendable { var id: UUID; var title: String; var closes_at: Date }
+
+    /// Open owners' ballots in which an owner the account is bound to has an elector not yet voted
+    /// for, closing soonest first (the resident's home).
+    static func waitingForVote(account: UUID, now: Date, limit: Int, on db: any Database) async throws -> [Waiting] {
+        try await db.sql.raw(
+            """
+            SELECT b.id, b.title, b.closes_at FROM owners_ballots b
+            WHERE b.status = \(bind: BallotStatus.open.rawValue) AND b.closes_at > \(bind: now)
+              AND EXISTS (SELECT 1 FROM owner_accounts oa JOIN ballot_elector_owners eo ON eo.owner_id = oa.owner_id
+                          WHERE oa.account_id = \(bind: account) AND eo.ballot_id = b.id
+                            AND NOT EXISTS (SELECT 1 FROM owners_votes v WHERE v.ballot_id = b.id AND v.elector_id = eo.elector_id))
+            ORDER BY b.closes_at, b.id LIMIT \(count: limit)
+            """
+        ).all(decoding: Waiting.self)
+    }
+
     struct BallotRow: Decodable {
         var id: BallotID; var title: String; var compound_id: UUID; var compound_name: String; var building_id: UUID?; var building_name: String?
         var stairwell: String?; var scope_kind: OwnersBallotScope; var rule_code: String; var status: BallotStatus; var closes_at: Date

@@ -3,7 +3,7 @@ import Plot
 import Vapor
 
 /// The home page of each role: what the account may reach from here, with live figures of its
-/// subtree for staff.
+/// subtree for staff; a resident's is `ResidentHomePages`.
 struct HomePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped(RequireSignIn()).get(.home, use: home)
@@ -11,6 +11,7 @@ struct HomePages: RouteCollection {
 
     @Sendable func home(req: Request) async throws -> Response {
         let actor = try req.requireActor()
+        if actor.role == .resident { return try await ResidentHomePages.page(req: req, actor: actor) }
         let ctx = req.pageContext
         let lang = ctx.lang
         let roleName = lang == .zh ? actor.role.nameZH : actor.role.nameEN
@@ -28,11 +29,6 @@ struct HomePages: RouteCollection {
         return Layout.render(
             ctx, title: Texts.home(lang),
             .h1(.text(greeting(lang))),
-            .if(
-                actor.role == .resident && req.query[String.self, at: "welcome"] == "1",
-                .p(
-                    .class("flash-ok"), .id("welcome"), .attribute(named: "role", value: "status"),
-                    .text(T("注册成功，欢迎使用智慧临小二。", "You are signed up: welcome.")(lang)))),
             .div(
                 .class("card"), .id("whoami"),
                 .p(.strong(.text(Texts.role(lang) + "：")), .text(roleName)),

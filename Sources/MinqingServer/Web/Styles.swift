@@ -90,6 +90,11 @@ enum Styles {
         svg.chart .ct { font-size:15px; font-weight:600; fill:#1d2433; } svg.chart .ca { font-size:12px; fill:#5b6475; }
         svg.chart .cl { font-size:12px; fill:#1d2433; } svg.chart .cv { font-size:12px; fill:#1d2433; }
         svg.chart .hl { font-size:12px; } svg.chart .hv { font-size:13px; font-weight:600; }
+        .tiles { display:grid; grid-template-columns:1fr 1fr; gap:10px; margin:0 0 12px; }
+        a.tile { display:block; padding:14px 12px; border-radius:10px; background:#e8f0fe; text-decoration:none; min-height:76px; }
+        a.tile strong { display:block; font-size:21px; color:#0b57d0; margin-bottom:2px; } a.tile span { font-size:13px; }
+        ul.home-items li a { display:block; padding:6px 0; min-height:44px; text-decoration:none; color:inherit; }
+        ul.home-items li a strong { color:#0b57d0; }
         section.panel { padding:10px 12px; margin:0 0 10px; } section.panel h3 { margin:0 0 6px; font-size:17px; }
         section.panel h3 a { color:inherit; text-decoration:none; } section.panel .note { font-size:13px; margin:4px 0; }
         section.panel .figures { grid-template-columns:repeat(auto-fill,minmax(100px,1fr)); gap:6px; margin-bottom:6px; }
