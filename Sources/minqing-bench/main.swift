@@ -155,13 +155,25 @@ var context = RunContext()
         }
         record("registry.smart_group", times: times)
     }
+    // MINQING_BENCH_STEPS=1 also prints the process's resident memory after each phase.
+    func memory(after phase: String) {
+        guard ProcessInfo.processInfo.environment["MINQING_BENCH_STEPS"] != nil else { return }
+        print(String(format: "  resident memory after %@: %.0f MB", phase, BenchHooks.residentMemoryMB()))
+    }
+    memory(after: "the demo load")
     try await benchRegistry(app: app)
+    memory(after: "registry")
     // The visit log's measures run on the demo as loaded, before the import adds 30,000 households.
     try await benchVisits(app: app)
+    memory(after: "visits")
     try await benchVoting(app: app)
+    memory(after: "voting")
     try await benchCases(app: app)
+    memory(after: "cases")
     try await benchOpen311(app: app)
+    memory(after: "open311")
     try await benchDashboard(app: app)
+    try await benchResidents(app: app)
     try await benchServices(app: app)
     if wanted("registry.import_persons") {
         let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)
