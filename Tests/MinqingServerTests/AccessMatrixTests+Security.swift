@@ -102,6 +102,15 @@ extension AccessMatrixTests {
             method: .POST, route: "/account/data/corrections", web: true,
             request: { _, _, _, _ in ("/account/data/corrections", ["field": "address", "requested": "矩阵路 2 号"]) },
             expect: "403 403 403 403 403 403 403 403 303", anonymous: 403),
+        // 适老化: every role may switch its own pages to large type.
+        Probe(
+            method: .POST, route: "/api/v1/me/display", web: false,
+            request: { _, _, _, _ in ("/api/v1/me/display", ["large_text": false]) },
+            expect: "200 200 200 200 200 200 200 200 200", anonymous: 401),
+        Probe(
+            method: .POST, route: "/account/display", web: true,
+            request: { _, _, _, _ in ("/account/display", ["large_text": "off", "back": "/"]) },
+            expect: "303 303 303 303 303 303 303 303 303", anonymous: 403),
         // A person's own data.
         Probe(
             method: .GET, route: "/api/v1/me/data", web: false,

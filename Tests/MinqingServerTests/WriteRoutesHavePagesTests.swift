@@ -22,6 +22,7 @@ struct WriteRoutesHavePagesTests {
         "PATCH /api/v1/accounts/{username}": "POST /admin/accounts/:username/disabled",
         "POST /api/v1/audit/export": "POST /admin/audit/export",
         "POST /api/v1/me/corrections": "POST /account/data/corrections",
+        "POST /api/v1/me/display": "POST /account/display",
         "POST /api/v1/residents/signup": "POST /signup",
         "POST /api/v1/me/household/invitations": "POST /account/household/invite",
         "POST /api/v1/residents/desk-signups": "POST /residents/desk",

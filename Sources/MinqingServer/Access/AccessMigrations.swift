@@ -48,3 +48,15 @@ struct CreateAccounts: AsyncMigration {
         try await database.schema(Account.schema).delete()
     }
 }
+
+/// 适老化 (issue 22 item 5): the account's large-text, high-contrast display, remembered with the
+/// account rather than the browser, so it follows an older resident to any phone.
+struct AddAccountLargeText: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("accounts").field("large_text", .bool, .required, .sql(.default(false))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("accounts").deleteField("large_text").update()
+    }
+}

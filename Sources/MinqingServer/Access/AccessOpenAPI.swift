@@ -5,6 +5,11 @@ extension OpenAPIDocument {
         let codes = object(["recovery_codes": ["type": "array", "items": string]])
         return [
             Operation(
+                method: "post", path: "/api/v1/me/display",
+                summary: "Large, high-contrast type on the caller's pages, remembered with the account (适老化大字模式)",
+                tag: "access", request: object(["large_text": boolean], required: ["large_text"]),
+                response: ("200", object(["large_text": boolean]))),
+            Operation(
                 method: "get", path: "/api/v1/me/second-factor",
                 summary: "Whether the caller has a second factor, whether the role requires one, recovery codes left (动态口令状态)",
                 tag: "access", response: ("200", object(["enrolled": boolean, "required": boolean, "recovery_codes_left": integer]))),

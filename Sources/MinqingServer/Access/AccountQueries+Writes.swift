@@ -21,6 +21,11 @@ extension AccountQueries {
     }
 
     /// Writes whether the account is disabled; returns nothing.
+    /// Sets the account's large-text, high-contrast display (适老化); returns nothing.
+    static func setLargeText(_ account: UUID, _ on: Bool, now: Date, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE accounts SET large_text = \(bind: on), updated_at = \(bind: now) WHERE id = \(bind: account)").run()
+    }
+
     static func setDisabled(_ account: UUID, disabled: Bool, now: Date, on db: any Database) async throws {
         try await db.sql.raw("UPDATE accounts SET disabled = \(bind: disabled), updated_at = \(bind: now) WHERE id = \(bind: account)").run()
     }

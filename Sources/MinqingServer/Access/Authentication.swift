@@ -22,6 +22,8 @@ public struct Actor: Sendable {
     /// The role must sign in with a second factor and the account has none yet: held at the
     /// enrolment page until it has.
     public var mustEnrolSecondFactor: Bool = false
+    /// 适老化: pages in large, high-contrast type.
+    public var largeText = false
 
     package init(
         accountID: UUID, username: String, displayName: String, role: Role, subdistrictID: UUID?, scope: GridScope,
@@ -41,7 +43,7 @@ public struct Actor: Sendable {
     }
 
     package var shellUser: ShellUser {
-        ShellUser(username: username, displayName: displayName, role: role, scopeName: scope.rootName)
+        ShellUser(username: username, displayName: displayName, role: role, scopeName: scope.rootName, largeText: largeText)
     }
 
     var auditName: String { username }

@@ -10,7 +10,7 @@ enum SessionQueries {
         var account_id: UUID; var username: String; var display_name: String; var role: Role
         var disabled: Bool; var must_change_password: Bool; var subdistrict_id: UUID?
         var node_id: UUID; var node_code: String; var node_name: String; var node_level: GridLevel; var node_depth: Int
-        var second_factor: Int
+        var second_factor: Int; var large_text: Bool
     }
 
     /// A web session's last use is written at most once a minute (a write per page would be a
@@ -24,7 +24,7 @@ enum SessionQueries {
             let row = try await db.sql.raw(
                 """
                 SELECT s.id AS session_id, s.kind, s.csrf_token, s.expires_at, s.last_seen_at,
-                       a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id,
+                       a.id AS account_id, a.username, a.display_name, a.role, a.disabled, a.must_change_password, a.subdistrict_id, a.large_text,
                        n.id AS node_id, n.code AS node_code, n.name AS node_name, n.level AS node_level, n.depth AS node_depth,
                        (SELECT COUNT(*) FROM account_totp t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS second_factor
                 FROM auth_sessions s JOIN accounts a ON a.id = s.account_id JOIN grid_nodes n ON n.id = a.grid_node_id
@@ -57,6 +57,7 @@ enum SessionQueries {
             sessionID: row.session_id, via: row.kind, csrfToken: row.csrf_token,
             mustChangePassword: row.must_change_password)
         actor.mustEnrolSecondFactor = row.second_factor == 0 && config.secondFactorRoles.contains(role)
+        actor.largeText = row.large_text
         return actor
     }
 

@@ -56,6 +56,7 @@ enum MigrationList {
         AddMemberHouseholds(),
         AddBookingPanelIndexes(),
         CreateResidentInvitations(),
-        AddMemberPartyTenant()
+        AddMemberPartyTenant(),
+        AddAccountLargeText()
     ]
 }

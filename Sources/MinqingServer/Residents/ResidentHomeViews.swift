@@ -24,6 +24,7 @@ enum ResidentHomeViews {
             .section(
                 .class("card"), .id("mine"),
                 .h2(.text(T("我的", "Mine")(lang))),
+                PageParts.displaySwitch(ctx, back: SiteURL.home.path),
                 .ul(
                     .class("links"),
                     .li(.a(.href(SiteURL.cases(.index).path), .text(T("我的诉求", "My messages")(lang)))),

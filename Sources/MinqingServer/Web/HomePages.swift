@@ -43,6 +43,7 @@ struct HomePages: RouteCollection {
                     .forEach(figures) { figure in
                         .div(.class("stat"), .div(.class("n"), .text("\(figure.1)")), .div(.class("l"), .text(figure.0(lang))))
                     })),
+            PageParts.displaySwitch(ctx, back: SiteURL.home.path),
             .h2(.text(T("可以做什么", "What you can do here")(lang))),
             .ul(
                 .forEach(Layout.navigation(for: actor.role).dropFirst()) { item in

@@ -29,6 +29,8 @@ public struct ShellUser: Sendable {
     public var displayName: String
     public var role: Role
     public var scopeName: String
+    /// 适老化: the account reads pages in large, high-contrast type (`body.large`).
+    public var largeText = false
 }
 
 /// Everything the shell needs to draw a page around its content.
@@ -66,6 +68,7 @@ enum Layout {
                 .link(.rel(.stylesheet), .href(Styles.path))
             ),
             .body(
+                .if(ctx.user?.largeText == true, .class("large")),
                 .a(.class("skip"), .href("#main"), .text(Texts.skipToContent(lang))),
                 header(ctx),
                 .main(.id("main"), .group(content)),

@@ -109,6 +109,7 @@ package enum SiteURL: Sendable {
         case data
         case dataCorrections
         case dataDownload
+        case display
         case householdInvite
         case password
         case secondFactor
@@ -121,6 +122,7 @@ package enum SiteURL: Sendable {
             case .data: ["data"]
             case .dataCorrections: ["data", "corrections"]
             case .dataDownload: ["data", "download"]
+            case .display: ["display"]
             case .householdInvite: ["household", "invite"]
             case .password: ["password"]
             case .secondFactor: ["second-factor"]

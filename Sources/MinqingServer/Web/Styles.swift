@@ -114,6 +114,14 @@ enum Styles {
         article.letter .letter-qr svg { width:180px; height:auto; }
         @media print { .no-print, a.skip { display:none; } article.letter { break-after:page; font-size:22px; }
                        article.letter .letter-code strong { font-size:32px; } }
+        body.large { --ink:#000; --muted:#1a1a1a; --line:#444; --bg:#fff; font-size:20px; line-height:1.7; }
+        body.large h1 { font-size:28px; } body.large h2 { font-size:24px; } body.large a { color:#0033aa; text-decoration:underline; }
+        body.large .hint, body.large .muted, body.large .stat .l, body.large footer, body.large .tools,
+        body.large a.tile span, body.large .brand .sub { font-size:18px; }
+        body.large .card, body.large .stat { border-width:2px; } body.large .badge { font-size:17px; background:#000; color:#fff; }
+        body.large button, body.large input, body.large select, body.large textarea { font-size:20px; min-height:48px; }
+        body.large a.tile { background:#fff; border:2px solid #0033aa; } body.large a.tile strong { font-size:26px; color:#0033aa; }
+        body.large header.top a { text-decoration:none; } body.large nav.tabs a { font-size:19px; padding:8px 12px; }
         @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; }
                        nav.subnav, a.csv, a.print, details#catalogues { display:none; } section.panel, .report { break-inside:avoid; }
                        svg.chart { max-width:100%; } .chart-wrap { display:block; } a { color:inherit; text-decoration:none; } }
