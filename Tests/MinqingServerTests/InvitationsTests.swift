@@ -305,8 +305,19 @@ extension InvitationsTests {
             let other = try await api(app, "cadre2")
             let outside = try await other.jsonObject(.POST, "/api/v1/residents/desk-signups", body)
             #expect(outside.status == .unprocessableEntity && outside.body.string.contains("household_id"))
+            // The dashboard's coverage: this area's and the subdistrict's signed-up households
+            // rise by one with the sign-up, the other area's do not.
+            let staff = try await api(app, "staff")
+            func signedUp(_ node: String) async throws -> Int64? {
+                try await staff.get("/api/v1/dashboard/panels/signup?node=\(node)").decode(DashboardPanel.self).figures.first {
+                    $0.key == "signed_up"
+                }?.value
+            }
+            let before = [try await signedUp("310106019"), try await signedUp("310106019-1-01"), try await signedUp("310106019-1-02")]
             let done = try await cadre.jsonObject(.POST, "/api/v1/residents/desk-signups", body)
             #expect(done.status == .created, "\(done.body.string)")
+            let after = [try await signedUp("310106019"), try await signedUp("310106019-1-01"), try await signedUp("310106019-1-02")]
+            #expect(after == [before[0].map { $0 + 1 }, before[1].map { $0 + 1 }, before[2]], "\(before) → \(after)")
             struct D: Decodable { var username: String; var initial_password: String }
             let made = try done.decode(D.self)
             let again = try await cadre.jsonObject(.POST, "/api/v1/residents/desk-signups", body.merging(["username": "xiaoming2"]) { _, b in b })

@@ -134,13 +134,15 @@ package enum DashboardPanelID: String, CaseIterable, Codable, Sendable {
     case campaigns
     /// 6543 compound governance.
     case oversight
+    /// 智慧临小二 sign-up coverage (issue 22).
+    case signup
 
     var domain: GovernanceDomain {
         switch self {
         case .population, .microGrids, .cases, .caseAreas, .caseCategories, .visits, .oversight: .publicManagement
         case .caseChannels: .publicSafety
         case .tags, .aid, .bookings, .mustVisits, .campaigns: .publicService
-        case .voting, .volunteering: .socialParticipation
+        case .voting, .volunteering, .signup: .socialParticipation
         case .party: .partyBuilding
         }
     }

@@ -182,3 +182,65 @@ extension DashboardQueries {
                 ?? T("按活动设在哪个网格统计，参与者不论住在哪里。", "Counted by where the campaign is set up, wherever its participants live."))
     }
 }
+
+// MARK: - 智慧临小二注册覆盖 (issue 22)
+
+extension DashboardQueries {
+    /// Households with at least one resident account linked, under the node and under each of its
+    /// children, against the households there (`grid_counts`): the coverage the 居委 raises with
+    /// its letters. One pass over the links, up the closure to the node and its children.
+    static func signup(_ ctx: DashboardContext, on db: any Database) async throws -> DashboardPanel {
+        struct Cell: Decodable { var id: UUID; var code: String; var name: String; var households: Int64 }
+        let cells = try await db.sql.raw(
+            """
+            SELECT cell.id, cell.code, cell.name, COALESCE((SELECT k.households FROM grid_counts k WHERE k.node_id = cell.id), 0) AS households
+            FROM grid_nodes cell WHERE \(Self.cells(ctx, level: nil)) ORDER BY cell.sort_order, cell.code
+            """
+        ).all(decoding: Cell.self)
+        struct Total: Decodable { var households: Int64 }
+        let households =
+            try await db.sql.raw("SELECT households FROM grid_counts WHERE node_id = \(bind: ctx.node.id)").first(decoding: Total.self)?
+            .households ?? 0
+        struct Signed: Decodable { var node_id: UUID; var n: Int64 }
+        let nodes = [ctx.node.id] + cells.map(\.id)
+        let signed = try await db.sql.raw(
+            """
+            SELECT gc.ancestor_id AS node_id, COUNT(DISTINCT rh.household_id) AS n
+            FROM resident_households rh JOIN households h ON h.id = rh.household_id JOIN grid_closure gc ON gc.descendant_id = h.grid_node_id
+            WHERE gc.ancestor_id IN (\(binds: nodes)) GROUP BY gc.ancestor_id
+            """
+        ).all(decoding: Signed.self)
+        let byNode = Dictionary(signed.map { ($0.node_id, $0.n) }, uniquingKeysWith: +)
+        let total = byNode[ctx.node.id] ?? 0
+        func permille(_ part: Int64, _ whole: Int64) -> Int64? { whole == 0 ? nil : part * 1000 / whole }
+        // The coverage page (for those who print letters) shows the node's total first.
+        let coverage: String? =
+            Invitations.issuers.contains(ctx.actor.role)
+            ? SiteURL.residents(.invitations).path([("node", ctx.node.code)]) + "#coverage-total" : nil
+        let exact = coverage != nil && ctx.node.level < .buildingGroup
+        return DashboardPanel(
+            .signup, T("智慧临小二注册覆盖", "Residents signed up to the app"),
+            figures: [
+                DashboardFigure("signed_up", T("已注册住户", "Households signed up"), total, href: coverage, exact: exact),
+                DashboardFigure("households", T("住户", "Households"), households, href: coverage),
+                DashboardFigure("coverage", T("注册覆盖率", "Coverage"), permille(total, households) ?? 0, format: .permille, href: coverage)
+            ],
+            tables: [
+                DashboardTable(
+                    "by_child", T("下级网格的注册覆盖", "Coverage by sub-node"), label: T("网格", "Node"),
+                    columns: [
+                        DashboardColumn("households", T("住户", "Households")), DashboardColumn("signed_up", T("已注册住户", "Signed up")),
+                        DashboardColumn("coverage", T("覆盖率", "Coverage"), .permille)
+                    ],
+                    rows: cells.map { cell in
+                        let n = byNode[cell.id] ?? 0
+                        return DashboardRow(
+                            key: cell.code, label_zh: cell.name, label_en: cell.name, href: ctx.dashboard(cell.code),
+                            values: [cell.households, n, permille(n, cell.households)])
+                    }, chart: .bars, charted: 2)
+            ],
+            note: T(
+                "已注册：本户至少一人有居民账号（凭邀请函、在居委会柜台或由工作人员开通）。",
+                "Signed up: at least one member of the household has a resident account (by letter, at the desk or made by staff)."))
+    }
+}

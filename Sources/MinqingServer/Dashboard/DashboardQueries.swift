@@ -99,6 +99,7 @@ package enum DashboardQueries {
         case .volunteering: try await volunteering(ctx, on: db)
         case .campaigns: try await campaigns(ctx, on: db)
         case .oversight: try await oversight(ctx, on: db)
+        case .signup: try await signup(ctx, on: db)
         }
     }
 
