@@ -13,7 +13,7 @@ import VaporTesting
 struct ResidentHomeTests {
     struct Home: Decodable {
         struct Need: Decodable { var kind: String; var id: UUID; var title: String; var href: String }
-        struct News: Decodable { var kind: String; var id: UUID; var title: String; var href: String }
+        struct News: Decodable { var kind: String; var id: UUID; var title: String; var action: String?; var href: String }
         struct Bank: Decodable { var minutes: Int64; var points: Int64; var statement_href: String }
         var needs: [Need]
         var news: [News]
@@ -31,6 +31,9 @@ struct ResidentHomeTests {
             // requested in three days, a visit requested with the cadre.
             #expect(kinds.isSuperset(of: ["poll", "space_booking", "visit_booking"]), "\(kinds)")
             #expect(home.needs.contains { $0.kind == "poll" && $0.title == "小区增设电动自行车充电棚选址" })
+            // News: one line per case (its latest step).
+            let cases = home.news.filter { $0.kind == "case_update" }.map(\.id)
+            #expect(Set(cases).count == cases.count, "\(cases)")
             // Every item is one tap away: its page opens for the resident.
             let web = TestClient(app)
             _ = try await web.signInWeb("resident")
@@ -134,6 +137,11 @@ struct ResidentHomeTests {
                 try await staff.jsonObject(.POST, "/api/v1/cases/\(message)/actions/file", [:]).status == .ok)
             news = try await resident.get("/api/v1/me/home").decode(Home.self).news
             #expect(news.contains { $0.id == message && $0.kind == "case_update" })
+            // A second step: still one line for the case, saying the latest.
+            #expect(
+                try await staff.jsonObject(.POST, "/api/v1/cases/\(message)/actions/dispatch", ["department": "fangguan"]).status == .ok)
+            news = try await resident.get("/api/v1/me/home").decode(Home.self).news
+            #expect(news.filter { $0.id == message }.map(\.action) == ["dispatch"])
         }
     }
 }

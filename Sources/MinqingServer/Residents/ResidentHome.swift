@@ -27,7 +27,8 @@ struct ResidentHome: Content, Sendable {
 
     enum NewsKind: String, Codable, Sendable { case caseUpdate = "case_update", notice }
 
-    /// Something new for the resident: a step others took on their case, or a notice of their compound.
+    /// Something new for the resident: the latest step others took on one of their cases, or a
+    /// notice of their compound.
     struct News: Content, Sendable {
         var kind: NewsKind
         var id: UUID
@@ -95,7 +96,11 @@ struct ResidentHome: Content, Sendable {
         }
 
         let since = now.addingTimeInterval(-Double(newsDays) * 86_400)
-        var news: [News] = try await CasesQueries.updates(forSubmitter: account, since: since, limit: limit, on: db).map { u in
+        // One line per case: its latest step.
+        var seen = Set<UUID>()
+        let latest = try await CasesQueries.updates(forSubmitter: account, since: since, limit: 5 * limit, on: db)
+            .filter { seen.insert($0.case_id).inserted }.prefix(limit)
+        var news: [News] = latest.map { u in
             News(
                 kind: .caseUpdate, id: u.case_id, title: u.title, number: u.number, action: u.action, state: u.to_state.rawValue,
                 note: u.reason, at: u.at, href: SiteURL.cases(.detail(.value(CaseID(u.case_id)))).path)

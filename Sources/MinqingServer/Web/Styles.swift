@@ -121,7 +121,8 @@ enum Styles {
         body.large .card, body.large .stat { border-width:2px; } body.large .badge { font-size:17px; background:#000; color:#fff; }
         body.large button, body.large input, body.large select, body.large textarea { font-size:20px; min-height:48px; }
         body.large a.tile { background:#fff; border:2px solid #0033aa; } body.large a.tile strong { font-size:26px; color:#0033aa; }
-        body.large header.top a { text-decoration:none; } body.large nav.tabs a { font-size:19px; padding:8px 12px; }
+        body.large header.top a { color:var(--brand-ink); text-decoration:none; } body.large nav.tabs a { font-size:19px; padding:8px 12px; }
+        body.large nav.tabs a.active { color:var(--brand); }
         @media print { header.top, footer, form.inline { display:none; } body { background:#fff; } .card { border:0; }
                        nav.subnav, a.csv, a.print, details#catalogues { display:none; } section.panel, .report { break-inside:avoid; }
                        svg.chart { max-width:100%; } .chart-wrap { display:block; } a { color:inherit; text-decoration:none; } }
