@@ -5,7 +5,7 @@ import SQLKit
 /// capability's statement: no capability's tables.
 package enum DatabaseSetupQueries {
     /// The page cache of each SQLite connection, in KiB (`PRAGMA cache_size` takes it negated).
-    package static let sqliteCacheKiB = 32768
+    package static let sqliteCacheKiB = 16384
 
     /// Switches an SQLite database file to write-ahead logging (a setting of the file); returns nothing.
     static func enableWAL(on db: any Database) async throws {
@@ -13,7 +13,7 @@ package enum DatabaseSetupQueries {
     }
 
     /// Sets the per-connection SQLite pragmas (synchronous=NORMAL; busy_timeout, so a waiting
-    /// writer sleeps instead of spinning; a 32 MiB page cache, so a report's scan of the cases or
+    /// writer sleeps instead of spinning; a 16 MiB page cache, so a report's scan of the cases or
     /// the register's hot indexes is read from memory instead of ~2 MB at a time from the file,
     /// SQLite's default) on the connection `db` uses; returns nothing.
     static func setConnectionPragmas(on db: any Database) async throws {
