@@ -15,6 +15,8 @@ extension DashboardTests {
         var nodeByID: [UUID: (code: String, level: String, parent: UUID?)] = [:]
         var persons: [UUID] = []
         var households: [UUID] = []
+        /// The grid node of each household with a resident account linked (once per household).
+        var signedUp: [UUID] = []
         struct Assignment: Decodable { var tag_id: UUID; var grid_node_id: UUID; var ends_on: String? }
         var assignments: [Assignment] = []
         struct Tag: Decodable { var id: UUID; var code: String; var kind: String; var sensitive: Bool }
@@ -56,6 +58,9 @@ extension DashboardTests {
             struct G: Decodable { var grid_node_id: UUID }
             w.persons = try await sql.raw("SELECT grid_node_id FROM persons").all(decoding: G.self).map(\.grid_node_id)
             w.households = try await sql.raw("SELECT grid_node_id FROM households").all(decoding: G.self).map(\.grid_node_id)
+            w.signedUp = try await sql.raw(
+                "SELECT h.grid_node_id FROM households h WHERE EXISTS (SELECT 1 FROM resident_households rh WHERE rh.household_id = h.id)"
+            ).all(decoding: G.self).map(\.grid_node_id)
             w.assignments = try await sql.raw("SELECT tag_id, grid_node_id, ends_on FROM tag_assignments").all(decoding: Assignment.self)
             for t in try await sql.raw("SELECT id, code, kind, sensitive FROM tags").all(decoding: Tag.self) { w.tags[t.id] = t }
             w.aid = try await sql.raw(

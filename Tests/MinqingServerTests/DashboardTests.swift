@@ -57,6 +57,16 @@ struct DashboardTests {
         }
         #expect(byChild.count == w.cells(code, microGrids: false).count)
 
+        // Sign-up coverage: households with a resident account, in total and by child.
+        let signup = panels["signup"]!
+        #expect(figure(signup, "households") == Int64(w.households.filter(scope.contains).count), "signup households at \(code)")
+        #expect(figure(signup, "signed_up") == Int64(w.signedUp.filter(scope.contains).count), "signed up at \(code)")
+        let signupByChild = table(signup, "by_child")
+        for cell in w.cells(code, microGrids: false) {
+            let households = Int64(w.households.filter(cell.nodes.contains).count), signed = Int64(w.signedUp.filter(cell.nodes.contains).count)
+            #expect(signupByChild[cell.code] == [households, signed, households == 0 ? nil : signed * 1000 / households], "signup \(cell.code)")
+        }
+
         // Tags: current holders by kind, sensitive ones only for roles that see them.
         let tags = panels["tags"]!
         for kind in TagKind.allCases {
