@@ -157,6 +157,51 @@ enum ServicesDemo {
         try await claims.flush(on: db)
         try await reservations.flush(on: db)
 
+        // A daily health check-in (健康打卡) running this fortnight at the demo resident's
+        // residential area: the residents and volunteers there on the roster, most past days
+        // checked in; nobody has checked in today, so the resident's home shows it due.
+        struct Home: Decodable { var area_id: UUID; var subdistrict_id: UUID? }
+        if let home = try await db.sql.raw(
+            """
+            SELECT g.id AS area_id, g.subdistrict_id FROM accounts a JOIN grid_closure gc ON gc.descendant_id = a.grid_node_id
+            JOIN grid_nodes g ON g.id = gc.ancestor_id WHERE a.username = 'resident' AND g.level = 'residential_area'
+            """
+        ).first(decoding: Home.self) {
+            struct Under: Decodable { var descendant_id: UUID }
+            let under = Set(
+                try await db.sql.raw("SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: home.area_id)").all(decoding: Under.self)
+                    .map(\.descendant_id))
+            let today = CivilDate(now, in: .shanghai)
+            let campaign = UUID()
+            try await db.sql.raw(
+                """
+                INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining,
+                                               per_household_limit, pickup_place, status, created_by, created_at, starts_on, ends_on, self_enrol)
+                VALUES (\(bind: campaign), \(bind: home.subdistrict_id), \(bind: home.area_id), 'checkin', '健康打卡',
+                        '每天报一次体温和身体状况，有发热、咳嗽请在备注里写明。', 0, 0, 0, '', 'open', NULL,
+                        \(bind: now.addingTimeInterval(-7 * 86_400)), \(bind: try today.adding(days: -7).iso8601),
+                        \(bind: try today.adding(days: 7).iso8601), \(bind: true))
+                """
+            ).run()
+            var roster = BulkInserter(
+                table: "campaign_roster", columns: ["id", "campaign_id", "account_id", "grid_node_id", "enrolled_by", "created_at"])
+            var checkins = BulkInserter(table: "campaign_checkins", columns: ["id", "campaign_id", "account_id", "local_date", "note", "created_at"])
+            for person in people where under.contains(person.grid_node_id) {
+                roster.append([
+                    SQLBind(UUID()), SQLBind(campaign), SQLBind(person.id), SQLBind(person.grid_node_id), SQLBind("demo"),
+                    SQLBind(now.addingTimeInterval(-7 * 86_400))
+                ])
+                for back in 1...7 where Int.random(in: 0..<10, using: &rng) < 8 {
+                    checkins.append([
+                        SQLBind(UUID()), SQLBind(campaign), SQLBind(person.id), SQLBind(try today.adding(days: -back).iso8601),
+                        SQLBind(["36.5", "36.6", "36.4", "36.7"][back % 4]), SQLBind(now.addingTimeInterval(Double(-back * 86_400)))
+                    ])
+                }
+            }
+            try await roster.flush(on: db)
+            try await checkins.flush(on: db)
+        }
+
         // A year of volunteering: each team weekly, up to eight sign-ups, all checked in with the
         // minutes in the time bank (pool of the area → member).
         var accounts = BulkInserter(
