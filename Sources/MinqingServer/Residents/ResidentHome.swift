@@ -59,14 +59,13 @@ struct ResidentHome: Content, Sendable {
     static func load(for actor: Actor, now: Date, on db: any Database) async throws -> ResidentHome {
         let account = actor.accountID
         let today = CivilDate.today(now: now)
-        let household = try await PollQueries.household(of: account, on: db)
         var needs: [Need] = []
         for b in try await VotingQueries.waitingForVote(account: account, now: now, limit: limit, on: db) {
             needs.append(Need(kind: .ballot, id: b.id, title: b.title, at: b.closes_at, href: SiteURL.voting(.ballot(.value(BallotID(b.id)))).path))
         }
         let polls = try await PollQueries.waitingForVote(
-            for: actor, accountKey: "account:\(account.uuidString.lowercased())",
-            householdKey: household.map { "household:\($0.uuidString.lowercased())" }, now: now, limit: limit, on: db)
+            for: actor, accountKey: try await PollService.voterKey(actor, unit: .person, on: db) ?? "",
+            householdKey: try await PollService.voterKey(actor, unit: .household, on: db), now: now, limit: limit, on: db)
         for p in polls {
             needs.append(
                 Need(kind: .poll, id: p.id, title: p.title, at: p.closes_at, place: p.node_name, href: SiteURL.voting(.poll(.value(p.id))).path))
@@ -113,7 +112,7 @@ struct ResidentHome: Content, Sendable {
                     href: SiteURL.oversight(.myCompound).path))
         }
 
-        let totals = try await ServicesQueries.ledgerTotals(holder: "account:\(account.uuidString.lowercased())", on: db)
+        let totals = try await ServicesQueries.ledgerTotals(holder: LedgerService.holder(account), on: db)
         func total(_ unit: TimeBankLedger.Unit) -> Int64 { totals.first { $0.unit == unit }?.total ?? 0 }
         return ResidentHome(
             needs: needs, news: news,
