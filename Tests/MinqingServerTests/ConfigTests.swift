@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VaporTesting
 
 @testable import MinqingServer
 
@@ -55,5 +56,31 @@ struct ConfigTests {
         #expect(try AppConfig.fromEnvironment(["MINQING_SECRET_KEY": hex]).secretKey == [UInt8](repeating: 0xab, count: 32))
         let b64 = Data(repeating: 7, count: 32).base64EncodedString()
         #expect(try AppConfig.fromEnvironment(["MINQING_SECRET_KEY": b64]).secretKey == [UInt8](repeating: 7, count: 32))
+    }
+
+    @Test("sqlite::memory: keeps its store in a temporary file that shutdown deletes")
+    func throwawayStoreIsDeleted() async throws {
+        let identifier = UUID().uuidString
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-test-\(identifier)").path
+        let config = AppConfig(
+            dataDirectory: dataDir, database: .sqliteMemory(identifier: identifier), secretKey: [UInt8](repeating: 7, count: 32),
+            demoPassword: "x", bcryptCost: 4, secondFactorRoles: [])
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-memory-\(identifier).sqlite3").path
+        do {
+            try await configure(app, config: config)
+            try await app.autoMigrate()
+            #expect(FileManager.default.fileExists(atPath: store))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        try? FileManager.default.removeItem(atPath: dataDir)
+        #expect(!FileManager.default.fileExists(atPath: store))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.contains(identifier) }
+        #expect(leftovers.isEmpty, "left in the temporary folder: \(leftovers)")
     }
 }

@@ -5,7 +5,7 @@ import MinqingDomain
 public enum DatabaseSetting: Sendable, Equatable {
     /// The embedded default: one SQLite file in WAL mode.
     case sqliteFile(path: String)
-    /// An in-memory SQLite database (tests). The identifier names the shared in-memory store.
+    /// A throwaway SQLite database (tests): a file in the temporary folder, deleted at shutdown.
     case sqliteMemory(identifier: String)
     /// A PostgreSQL server; `schema`, when set, is created if missing and put first on the
     /// search path (tests use one schema each so that suites can run in parallel).

@@ -31,7 +31,12 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
         }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
     case let .sqliteMemory(identifier):
-        app.databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: nil), as: .sqlite)
+        // SQLiteKit's `.memory` is a file in the temporary folder that it never deletes (its SQLite
+        // is built without shared cache): 650 test apps left ~10 GB per run and filled the disk.
+        // The store is a file of ours instead, deleted when the application shuts down.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minqing-memory-\(identifier).sqlite3").path
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        app.lifecycle.use(RemoveFilesOnShutdown(paths: [path, path + "-journal", path + "-wal", path + "-shm"]))
     case let .postgres(url, schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
@@ -107,5 +112,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             )
         }
         return response
+    }
+}
+
+/// Deletes files when the application shuts down (the store behind `sqlite::memory:`). Unlinking
+/// a file that a connection still holds open is safe on POSIX: its space is freed on close.
+private struct RemoveFilesOnShutdown: LifecycleHandler {
+    let paths: [String]
+    func shutdown(_ application: Application) {
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
     }
 }
