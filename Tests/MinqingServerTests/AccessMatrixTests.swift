@@ -536,7 +536,7 @@ struct AccessMatrixTests {
                 expect: "200|404 200|404 200|404 403 403 403 403 403 403", anonymous: 401)
         ] + visitProbes + votingProbes + caseProbes + serviceProbes + topicProbes + open311Probes + dashboardProbes + organisationProbes
         + oversightProbes
-        + securityProbes + registrySearchProbes + registryWriteProbes + residentProbes
+        + securityProbes + registrySearchProbes + registryWriteProbes + residentProbes + notificationProbes
 
     /// Routes open to everybody, and the two that end the session (probed last, separately).
     static let publicRoutes: Set<String> = [
@@ -698,6 +698,7 @@ struct AccessMatrixTests {
         try await addOrganisationFixtures(app, &fixtures)
         try await addSecurityFixtures(app, &fixtures)
         try await addResidentFixtures(app, &fixtures)
+        try await addNotificationFixtures(app, &fixtures)
         try await admin.send(.DELETE, "/api/v1/auth/token")
         return fixtures
     }

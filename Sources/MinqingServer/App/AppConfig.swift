@@ -58,6 +58,8 @@ public struct AppConfig: Sendable {
     /// Years after a person moved out or died until `minqing retention run` erases them
     /// (`MINQING_RETENTION_YEARS`, 1–30, default 3).
     public var retentionYears: Int
+    /// The phone gateway notifications go out through (an HTTP webhook), if any.
+    public var notifyGateway: NotifyGateway?
 
     public static let defaultSecondFactorRoles: Set<Role> = [.admin, .subdistrictStaff]
 
@@ -67,7 +69,8 @@ public struct AppConfig: Sendable {
         sessionLifetime: Int64 = 12 * 3600, tokenLifetime: Int64 = 30 * 24 * 3600,
         postgresConnectionsPerEventLoop: Int = 4, calendarDirectory: String? = nil, keyFile: String? = nil,
         metricsToken: String? = nil, idleTimeout: Int64 = 30 * 60,
-        secondFactorRoles: Set<Role> = AppConfig.defaultSecondFactorRoles, retentionYears: Int = 3
+        secondFactorRoles: Set<Role> = AppConfig.defaultSecondFactorRoles, retentionYears: Int = 3,
+        notifyGateway: NotifyGateway? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
@@ -84,6 +87,7 @@ public struct AppConfig: Sendable {
         self.idleTimeout = idleTimeout
         self.secondFactorRoles = secondFactorRoles
         self.retentionYears = retentionYears
+        self.notifyGateway = notifyGateway
     }
 
     /// `$XDG_CONFIG_HOME/minqing/secret.key`, else `~/.config/minqing/secret.key`: outside the
@@ -190,11 +194,13 @@ public struct AppConfig: Sendable {
             }
             retention = years
         }
+        let gateway = try NotifyGateway.fromEnvironment(env)
         return AppConfig(
             dataDirectory: dataDir, database: database, secretKey: key,
             demoPassword: demo, bcryptCost: cost, secureCookies: secure,
             postgresConnectionsPerEventLoop: connections, calendarDirectory: calendarDir, keyFile: keyFile,
-            metricsToken: metricsToken, idleTimeout: idle, secondFactorRoles: secondFactor, retentionYears: retention)
+            metricsToken: metricsToken, idleTimeout: idle, secondFactorRoles: secondFactor, retentionYears: retention,
+            notifyGateway: gateway)
     }
 
     /// `sqlite:///abs/path`, `sqlite://relative/path`, `sqlite::memory:`, `postgres://…`, `postgresql://…`.
@@ -234,5 +240,33 @@ public struct AppConfig: Sendable {
             return bytes
         }
         return Data(base64Encoded: text).map { Array($0) }
+    }
+}
+
+/// The webhook that carries notifications to phones (the form an SMS or WeChat template-message
+/// gateway takes): `MINQING_NOTIFY_WEBHOOK_URL` (http or https) and `MINQING_NOTIFY_WEBHOOK_SECRET`
+/// (at least 16 characters), which signs every request. Off unless both are set.
+public struct NotifyGateway: Sendable, Equatable {
+    public var url: String
+    public var secret: String
+
+    public init(url: String, secret: String) {
+        self.url = url
+        self.secret = secret
+    }
+
+    static func fromEnvironment(_ env: [String: String]) throws(AppConfig.Problem) -> NotifyGateway? {
+        let url = env["MINQING_NOTIFY_WEBHOOK_URL"] ?? ""
+        let secret = env["MINQING_NOTIFY_WEBHOOK_SECRET"] ?? ""
+        if url.isEmpty && secret.isEmpty { return nil }
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw AppConfig.Problem(
+                variable: "MINQING_NOTIFY_WEBHOOK_URL", message: "须为 http:// 或 https:// 开头的网址 / must be an http:// or https:// address")
+        }
+        guard (16...200).contains(secret.count) else {
+            throw AppConfig.Problem(
+                variable: "MINQING_NOTIFY_WEBHOOK_SECRET", message: "须为 16–200 个字符的签名密钥 / must be a signing secret of 16 to 200 characters")
+        }
+        return NotifyGateway(url: url, secret: secret)
     }
 }

@@ -13,6 +13,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(BallotCommands(), as: "ballot")
     app.asyncCommands.use(CasesCommands(), as: "cases")
+    app.asyncCommands.use(NotificationsCommands(), as: "notifications")
     app.asyncCommands.use(Open311Commands(), as: "open311")
     app.asyncCommands.use(RetentionCommands(), as: "retention")
     app.asyncCommands.use(ServicesCommands(), as: "services")
@@ -49,6 +50,8 @@ package struct ServeCommand: AsyncCommand {
         var serveContext = context
         serveContext.input = CommandInput(arguments: arguments)
         let serve = await context.application.servers.asyncCommand
+        let delivery = NotificationDelivery.startLoop(context.application)
+        defer { delivery?.cancel() }
         try await serve.run(using: &serveContext)
     }
 }

@@ -64,6 +64,8 @@ public func configure(_ app: Application, config: AppConfig, now: @escaping @Sen
     app.storage[ReservationQueue.Key.self] = ReservationQueue.make()
 
     for migration in MigrationList.all { app.migrations.add(migration) }
+    // The phone gateway is the only outbound HTTP: a slow one must not hold a delivery pass.
+    app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

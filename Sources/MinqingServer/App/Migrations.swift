@@ -57,6 +57,7 @@ enum MigrationList {
         AddBookingPanelIndexes(),
         CreateResidentInvitations(),
         AddMemberPartyTenant(),
-        AddAccountLargeText()
+        AddAccountLargeText(),
+        CreateNotifications()
     ]
 }

@@ -249,5 +249,6 @@ enum CasesWorkflow {
                 action: "case.\(action)", actorID: writer.actor.accountID, actorName: writer.actor.username,
                 targetType: "case", targetID: id.uuidString, detail: ["to": to.rawValue],
                 clientAddress: writer.address), at: writer.now, on: db)
+        try await Notifications.caseMoved(id, action: action, department: department, writer: writer, on: db)
     }
 }

@@ -50,6 +50,8 @@ struct ResidentHome: Content, Sendable {
 
     var needs: [Need]
     var news: [News]
+    /// Unread notifications in the resident's inbox (`/notifications`).
+    var unread_notifications: Int
     var time_bank: TimeBank
 
     /// How far back "what is new" reaches.
@@ -112,10 +114,11 @@ struct ResidentHome: Content, Sendable {
                     href: SiteURL.oversight(.myCompound).path))
         }
 
+        let unread = try await NotificationQueries.counts(account: account, since: Notifications.keptSince(now), on: db).unread ?? 0
         let totals = try await ServicesQueries.ledgerTotals(holder: LedgerService.holder(account), on: db)
         func total(_ unit: TimeBankLedger.Unit) -> Int64 { totals.first { $0.unit == unit }?.total ?? 0 }
         return ResidentHome(
-            needs: needs, news: news,
+            needs: needs, news: news, unread_notifications: unread,
             time_bank: TimeBank(minutes: total(.minutes), points: total(.points), statement_href: SiteURL.services(.ledger).path))
     }
 }

@@ -18,7 +18,7 @@ enum ResidentHomeViews {
                     .class("flash-ok"), .id("welcome"), .attribute(named: "role", value: "status"),
                     .text(T("注册成功，欢迎使用智慧临小二。", "You are signed up: welcome.")(lang)))),
             needs(home.needs, lang: lang),
-            news(home.news, lang: lang),
+            news(home.news, unread: home.unread_notifications, lang: lang),
             actions(lang: lang),
             timeBank(home.time_bank, lang: lang),
             .section(
@@ -87,10 +87,14 @@ enum ResidentHomeViews {
                     }))
     }
 
-    static func news(_ news: [ResidentHome.News], lang: Lang) -> Node<HTML.BodyContext> {
+    static func news(_ news: [ResidentHome.News], unread: Int, lang: Lang) -> Node<HTML.BodyContext> {
         .section(
             .class("card"), .id("news"),
             .h2(.text(T("新消息", "What's new")(lang))),
+            .p(
+                .a(
+                    .id("inbox-link"), .href(SiteURL.notifications(.index).path),
+                    .text(unread > 0 ? T("消息：\(unread) 条未读", "Notifications: \(unread) unread")(lang) : T("消息", "Notifications")(lang)))),
             news.isEmpty
                 ? .p(
                     .class("muted"), .id("news-none"),

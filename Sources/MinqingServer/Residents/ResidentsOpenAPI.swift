@@ -21,6 +21,7 @@ extension OpenAPIDocument {
                     "200",
                     object([
                         "needs": ["type": "array", "items": ["type": "object"]], "news": ["type": "array", "items": ["type": "object"]],
+                        "unread_notifications": integer,
                         "time_bank": object(["minutes": integer, "points": integer, "statement_href": string])
                     ])
                 )),

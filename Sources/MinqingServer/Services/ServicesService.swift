@@ -199,6 +199,7 @@ enum ServicesService {
                 throw try await ServicesQueries.booking(booking, for: actor, on: db) == nil ? notFound : wrongState
             }
             try await audit("service_booking.\(action.rawValue)", target: booking, by: writer, on: db)
+            try await Notifications.serviceBookingDecided(booking, action: action.rawValue, writer: writer, on: db)
         }
     }
 

@@ -204,5 +204,6 @@ enum BookingService {
                 targetType: slot == nil ? "visit_booking" : "visit_slot",
                 targetID: (slot ?? booking)?.uuidString, clientAddress: writer.address),
             at: writer.now, on: db)
+        if let booking { try await Notifications.visitBookingChanged(booking, action: action, writer: writer, on: db) }
     }
 }

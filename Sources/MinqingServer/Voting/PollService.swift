@@ -60,6 +60,7 @@ enum PollService {
             try await VotingService.audit(
                 "poll.created", target: id, type: "poll", detail: ["secrecy": secrecy.rawValue, "unit": unit.rawValue],
                 by: writer, on: db)
+            try await Notifications.pollOpened(id, title: checked.title, node: node.id, writer: writer, on: db)
         }
         return id
     }

@@ -8,7 +8,7 @@ import SQLKit
 extension VotingQueries {
     struct Place: Decodable, Sendable { var subdistrict_id: UUID?; var grid_node_id: UUID }
     struct OpeningRow: Decodable, Sendable {
-        var status: BallotStatus; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date
+        var status: BallotStatus; var title: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date
     }
     struct ClosingRow: Decodable, Sendable { var status: BallotStatus; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
     struct SnapshotRow: Decodable, Sendable {
@@ -74,7 +74,7 @@ extension VotingQueries {
     static func ballotForOpening(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> OpeningRow? {
         try await db.sql.raw(
             """
-            SELECT b.status, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
+            SELECT b.status, b.title, b.compound_id, b.building_id, b.stairwell, b.closes_at FROM owners_ballots b
             WHERE b.id = \(bind: id) AND \(ballotInScope(actor)) \(unsafeRaw: VotingService.update(db))
             """
         ).first(decoding: OpeningRow.self)

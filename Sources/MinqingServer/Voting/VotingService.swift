@@ -127,6 +127,7 @@ package enum VotingService {
                 "ballot.opened", target: id.rawValue,
                 detail: ["electors": "\(electorate.electorate.totalHeads)", "area_cm2": "\(electorate.electorate.totalAreaCM2)"],
                 by: writer, on: db)
+            try await Notifications.ballotOpened(id, title: ballot.title, writer: writer, on: db)
         }
     }
 

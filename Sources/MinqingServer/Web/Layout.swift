@@ -137,7 +137,9 @@ enum Layout {
     struct NavItem { let path: String; let text: T }
 
     static func navigation(for role: Role) -> [NavItem] {
-        var items = [NavItem(path: SiteURL.home.path, text: Texts.home)]
+        var items = [
+            NavItem(path: SiteURL.home.path, text: Texts.home), NavItem(path: SiteURL.notifications(.index).path, text: T("消息", "Notifications"))
+        ]
         if role.isGridStaff { items.append(NavItem(path: SiteURL.grid(.index).path, text: Texts.grid)) }
         if role.isGridStaff { items.append(NavItem(path: SiteURL.dashboard(.index).path, text: T("社区大脑", "Dashboard"))) }
         if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.index).path, text: Texts.register)) }
@@ -160,6 +162,9 @@ enum Layout {
         if role.managesAccounts { items.append(NavItem(path: SiteURL.admin(.accounts).path, text: Texts.accounts)) }
         if role == .admin { items.append(NavItem(path: SiteURL.admin(.audit).path, text: Texts.audit)) }
         if role == .admin { items.append(NavItem(path: SiteURL.admin(.open311Clients).path, text: T("接入密钥", "Client keys"))) }
+        if NotificationsService.outboxRoles.contains(role) {
+            items.append(NavItem(path: SiteURL.notifications(.outbox).path, text: T("短信发送", "Phone messages")))
+        }
         if role.mayRevealPersonalNumbers { items.append(NavItem(path: SiteURL.registry(.identityHolds).path, text: T("身份核验", "Identity checks"))) }
         if role.readsRegister { items.append(NavItem(path: SiteURL.registry(.corrections).path, text: T("更正申请", "Corrections"))) }
         if Invitations.issuers.contains(role) {

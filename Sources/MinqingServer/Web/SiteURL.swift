@@ -23,6 +23,7 @@ package enum SiteURL: Sendable {
     case dashboard(Dashboard)
     case dual(Dual)
     case grid(Grid)
+    case notifications(Inbox)
     case organisations(Organisations)
     case oversight(Oversight)
     case registry(Registry)
@@ -50,6 +51,7 @@ package enum SiteURL: Sendable {
         case .dashboard(let page): ["dashboard"] + page.components
         case .dual(let page): ["dual"] + page.components
         case .grid(let page): ["grid"] + page.components
+        case .notifications(let page): ["notifications"] + page.components
         case .organisations(let page): ["organisations"] + page.components
         case .oversight(let page): ["oversight"] + page.components
         case .registry(let page): ["registry"] + page.components
@@ -111,6 +113,7 @@ package enum SiteURL: Sendable {
         case dataDownload
         case display
         case householdInvite
+        case notifications
         case password
         case secondFactor
         case secondFactorConfirm
@@ -124,6 +127,7 @@ package enum SiteURL: Sendable {
             case .dataDownload: ["data", "download"]
             case .display: ["display"]
             case .householdInvite: ["household", "invite"]
+            case .notifications: ["notifications"]
             case .password: ["password"]
             case .secondFactor: ["second-factor"]
             case .secondFactorConfirm: ["second-factor", "confirm"]
@@ -507,6 +511,24 @@ package enum SiteURL: Sendable {
             case .trainings: ["trainings"]
             case .training(let id): ["trainings", id.component("id")]
             case .trainingAttendance(let id): ["trainings", id.component("id"), "attendance"]
+            }
+        }
+    }
+
+    /// A person's notifications (消息) and, for staff, the phone outbox's troubled messages.
+    package enum Inbox: Sendable {
+        case index
+        case open(_ id: Parameter<UUID>)
+        case outbox
+        case outboxRetry(_ id: Parameter<UUID>)
+        case read
+        package var components: [PathComponent] {
+            switch self {
+            case .index: []
+            case .open(let id): [id.component("id"), "open"]
+            case .outbox: ["outbox"]
+            case .outboxRetry(let id): ["outbox", id.component("id"), "retry"]
+            case .read: ["read"]
             }
         }
     }

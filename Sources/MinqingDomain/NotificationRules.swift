@@ -1,0 +1,102 @@
+import Foundation
+
+/// What a notification (消息) is about. Every kind lands in the person's inbox on the site; a
+/// resident chooses per kind whether it also goes to their phone (through the gateway), and
+/// quiet hours hold back all but urgent ones.
+public enum NotificationKind: String, CaseIterable, Codable, Sendable {
+    /// A step on one of the resident's cases (立案、派遣、办结、答复…).
+    case caseUpdate = "case_update"
+    /// A decision on the resident's booking: a space (约空间) or a visit (约走访).
+    case booking
+    /// An owners' ballot or a residents' poll they may vote in has opened (要投票).
+    case voteOpened = "vote_opened"
+    /// A registration or check-in campaign of their area has opened.
+    case campaign
+    /// A notice published to their compound.
+    case notice
+    /// Staff: a resident booked a visit with them.
+    case visitBooked = "visit_booked"
+    /// Staff: a case was dispatched to their department.
+    case caseAssigned = "case_assigned"
+
+    public var nameZH: String {
+        switch self {
+        case .caseUpdate: "我的案件有进展"
+        case .booking: "预约结果（约空间、约走访）"
+        case .voteOpened: "投票、表决开始"
+        case .campaign: "登记、打卡活动开始"
+        case .notice: "小区通知公告"
+        case .visitBooked: "居民预约了我的走访"
+        case .caseAssigned: "案件派到我的部门"
+        }
+    }
+
+    public var nameEN: String {
+        switch self {
+        case .caseUpdate: "Progress on my cases"
+        case .booking: "Booking decisions (spaces, visits)"
+        case .voteOpened: "A vote or ballot opens"
+        case .campaign: "A registration or check-in opens"
+        case .notice: "Notices of my compound"
+        case .visitBooked: "A resident booked a visit with me"
+        case .caseAssigned: "A case dispatched to my department"
+        }
+    }
+
+    /// The kinds a resident receives; the others are staff's.
+    public var forResidents: Bool {
+        switch self {
+        case .caseUpdate, .booking, .voteOpened, .campaign, .notice: true
+        case .visitBooked, .caseAssigned: false
+        }
+    }
+
+    /// Whether it goes to the phone until the person says otherwise: what they are waiting for
+    /// (their case, their booking, their vote), not announcements.
+    public var toPhoneByDefault: Bool {
+        switch self {
+        case .caseUpdate, .booking, .voteOpened, .visitBooked, .caseAssigned: true
+        case .campaign, .notice: false
+        }
+    }
+
+    /// The kinds a person of this role may receive and choose about.
+    public static func kinds(forResident resident: Bool) -> [NotificationKind] {
+        allCases.filter { $0.forResidents == resident }
+    }
+}
+
+/// Quiet hours (免打扰): nothing but urgent notices reaches a phone from 22:00 to 07:00 China
+/// Standard Time (UTC+8 all year); what falls inside waits until 07:00.
+public enum QuietHours {
+    public static let startHour = 22
+    public static let endHour = 7
+    static let offset: TimeInterval = 8 * 3600
+
+    /// When a message created at `now` may go out.
+    public static func deliveryTime(createdAt now: Date, urgent: Bool) -> Date {
+        if urgent { return now }
+        let local = now.timeIntervalSince1970 + offset
+        let day = (local / 86_400).rounded(.down) * 86_400
+        let hour = Int((local - day) / 3600)
+        if hour >= endHour && hour < startHour { return now }
+        // Before 07:00: today's 07:00; from 22:00: tomorrow's.
+        let morning = day + Double(endHour) * 3600 + (hour >= startHour ? 86_400 : 0)
+        return Date(timeIntervalSince1970: morning - offset)
+    }
+}
+
+/// How often the gateway is tried: after each failure a longer wait, then the message is a dead
+/// letter that staff can see and send again.
+public enum DeliveryBackoff {
+    /// Seconds to wait after the first, second, … failure.
+    public static let waits: [Int] = [60, 300, 1_800, 7_200, 21_600]
+    /// Tries in all (the first and one after each wait).
+    public static var maxAttempts: Int { waits.count + 1 }
+
+    /// The wait after `failures` failed tries, or nil when the message is dead.
+    public static func wait(afterFailures failures: Int) -> Int? {
+        guard failures >= 1, failures <= waits.count else { return nil }
+        return waits[failures - 1]
+    }
+}

@@ -1,0 +1,324 @@
+import Fluent
+import Foundation
+import MinqingDomain
+import SQLKit
+
+/// Every statement of notifications: who an event concerns, the inbox, the choices, the outbox.
+enum NotificationQueries {
+    /// Who an event concerns, as a condition on `accounts a`.
+    enum Audience: Sendable {
+        case accounts([UUID])
+        /// Resident accounts whose building group lies under the node (a poll's or a campaign's reach).
+        case residentsUnder(UUID)
+        /// Resident accounts of the compound's households (its notices).
+        case residentsOfCompound(UUID)
+        /// The accounts bound to owners on the ballot's electoral roll.
+        case ballotElectors(UUID)
+        /// The accounts of a department (a case dispatched to it).
+        case department(UUID)
+        /// Whoever reported the case through their account.
+        case caseSubmitter(CaseID)
+        /// The resident who booked the visit, or the cadre who offered its slot.
+        case visitBooker(UUID)
+        case visitOfferer(UUID)
+        /// The account that booked the space.
+        case serviceBooker(UUID)
+
+        var condition: SQLQueryString {
+            switch self {
+            case .accounts(let ids):
+                let binds = ids.isEmpty ? [SQLBind(UUID())] : ids.map { SQLBind($0) }
+                return "a.id IN (\(SQLList(binds)))"
+            case .residentsUnder(let node):
+                return
+                    "a.role = 'resident' AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))"
+            case .residentsOfCompound(let compound):
+                return """
+                    a.id IN (SELECT rh.account_id FROM resident_households rh JOIN households h ON h.id = rh.household_id
+                             WHERE h.compound_id = \(bind: compound))
+                    """
+            case .ballotElectors(let ballot):
+                return """
+                    a.id IN (SELECT oa.account_id FROM owner_accounts oa JOIN ballot_elector_owners eo ON eo.owner_id = oa.owner_id
+                             WHERE eo.ballot_id = \(bind: ballot))
+                    """
+            case .department(let department):
+                return "a.id IN (SELECT account_id FROM department_accounts WHERE department_id = \(bind: department))"
+            case .caseSubmitter(let id):
+                return "a.id IN (SELECT submitter_account_id FROM cases WHERE id = \(bind: id))"
+            case .visitBooker(let booking):
+                return "a.id IN (SELECT account_id FROM visit_bookings WHERE id = \(bind: booking))"
+            case .visitOfferer(let booking):
+                return "a.id IN (SELECT s.offered_by FROM visit_bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE b.id = \(bind: booking))"
+            case .serviceBooker(let booking):
+                return "a.id IN (SELECT account_id FROM service_bookings WHERE id = \(bind: booking))"
+            }
+        }
+    }
+
+    struct Recipient: Decodable, Sendable {
+        var id: UUID
+        var subdistrict_id: UUID?
+        /// The person's choice for the kind, if they made one.
+        var to_phone: Bool?
+        /// 1 when the account has a mobile number (a resident who signed up), else 0.
+        var has_phone: Int
+    }
+
+    /// The enabled accounts of the audience, except the one who acted, with their choice for `kind`.
+    static func recipients(_ audience: Audience, kind: NotificationKind, except actor: UUID?, on db: any Database) async throws -> [Recipient] {
+        try await db.sql.raw(
+            """
+            SELECT a.id, a.subdistrict_id, ch.to_phone, CASE WHEN ra.account_id IS NULL THEN 0 ELSE 1 END AS has_phone
+            FROM accounts a
+            LEFT JOIN notification_choices ch ON ch.account_id = a.id AND ch.kind = \(bind: kind.rawValue)
+            LEFT JOIN resident_accounts ra ON ra.account_id = a.id
+            WHERE a.disabled = \(flag: false) AND a.id <> \(bind: actor ?? UUID()) AND \(audience.condition)
+            """
+        ).all(decoding: Recipient.self)
+    }
+
+    static let notificationColumns = ["id", "subdistrict_id", "account_id", "kind", "title_zh", "title_en", "detail", "href", "urgent", "created_at"]
+    static let outboxColumns = ["id", "subdistrict_id", "notification_id", "account_id", "state", "attempts", "next_attempt_at", "created_at"]
+
+    // MARK: the inbox
+
+    struct InboxRow: Codable, Sendable {
+        var id: UUID
+        var kind: String
+        var title_zh: String
+        var title_en: String
+        var detail: String
+        var href: String
+        var urgent: Bool
+        var created_at: Date
+        var read_at: Date?
+    }
+
+    /// The account's notifications since `since`, newest first.
+    static func inbox(account: UUID, since: Date, unreadOnly: Bool, limit: Int, offset: Int, on db: any Database) async throws -> [InboxRow] {
+        let unread: SQLQueryString = unreadOnly ? "AND read_at IS NULL" : ""
+        return try await db.sql.raw(
+            """
+            SELECT id, kind, title_zh, title_en, detail, href, urgent, created_at, read_at FROM notifications
+            WHERE account_id = \(bind: account) AND created_at >= \(bind: since) \(unread)
+            ORDER BY created_at DESC, id DESC LIMIT \(count: limit) OFFSET \(count: offset)
+            """
+        ).all(decoding: InboxRow.self)
+    }
+
+    struct Counts: Decodable, Sendable { var total: Int; var unread: Int? }
+
+    static func counts(account: UUID, since: Date, on db: any Database) async throws -> Counts {
+        try await db.sql.raw(
+            """
+            SELECT COUNT(*) AS total, SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notifications
+            WHERE account_id = \(bind: account) AND created_at >= \(bind: since)
+            """
+        ).first(decoding: Counts.self) ?? Counts(total: 0, unread: 0)
+    }
+
+    /// Marks the account's notifications read (those named, or all); how many were unread.
+    static func markRead(account: UUID, ids: [UUID]?, now: Date, on db: any Database) async throws -> Int {
+        let only: SQLQueryString = ids.map { "AND id IN (\(SQLList(($0.isEmpty ? [UUID()] : $0).map { SQLBind($0) })))" } ?? ""
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw(
+            """
+            UPDATE notifications SET read_at = \(bind: now) WHERE account_id = \(bind: account) AND read_at IS NULL \(only) RETURNING id
+            """
+        ).all(decoding: Row.self).count
+    }
+
+    /// Marks one notification of the account read; its page, or nil when it is not theirs.
+    static func open(_ id: UUID, account: UUID, now: Date, on db: any Database) async throws -> String? {
+        struct Row: Decodable { var href: String }
+        return try await db.sql.raw(
+            """
+            UPDATE notifications SET read_at = COALESCE(read_at, \(bind: now)) WHERE id = \(bind: id) AND account_id = \(bind: account)
+            RETURNING href
+            """
+        ).first(decoding: Row.self)?.href
+    }
+
+    /// Deletes notifications older than `before`, at most `limit` at a time (their outbox rows go with them).
+    static func purge(before: Date, limit: Int, on db: any Database) async throws -> Int {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw(
+            """
+            DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE created_at < \(bind: before) LIMIT \(count: limit))
+            RETURNING id
+            """
+        ).all(decoding: Row.self).count
+    }
+
+    // MARK: choices
+
+    struct ChoiceRow: Decodable { var kind: String; var to_phone: Bool }
+
+    static func choices(account: UUID, on db: any Database) async throws -> [ChoiceRow] {
+        try await db.sql.raw("SELECT kind, to_phone FROM notification_choices WHERE account_id = \(bind: account)")
+            .all(decoding: ChoiceRow.self)
+    }
+
+    /// Replaces the account's choices (inside the caller's transaction).
+    static func replaceChoices(
+        account: UUID, subdistrict: UUID?, _ choices: [(NotificationKind, Bool)], now: Date, on db: any Database
+    ) async throws {
+        try await db.sql.raw("DELETE FROM notification_choices WHERE account_id = \(bind: account)").run()
+        guard !choices.isEmpty else { return }
+        try await db.sql.insert(into: "notification_choices").columns("subdistrict_id", "account_id", "kind", "to_phone", "updated_at")
+            .rows(choices.map { [bindOrNull(subdistrict), SQLBind(account), SQLBind($0.0.rawValue), SQLBind($0.1), SQLBind(now)] })
+            .run()
+    }
+
+    // MARK: the outbox
+
+    /// A message due for the gateway, with what it says and the sealed number it goes to.
+    struct DueRow: Decodable, Sendable {
+        var id: UUID
+        var attempts: Int
+        var kind: String
+        var title_zh: String
+        var detail: String
+        var href: String
+        var urgent: Bool
+        var created_at: Date
+        var phone_cipher: String?
+    }
+
+    /// Claims up to `limit` due messages by moving their next try to `lease` (another pass, or
+    /// another server, skips them meanwhile), and returns them.
+    static func claimDue(now: Date, lease: Date, limit: Int, on db: any Database) async throws -> [DueRow] {
+        struct Claimed: Decodable { var id: UUID }
+        let claimed = try await db.sql.raw(
+            """
+            UPDATE notification_outbox SET next_attempt_at = \(bind: lease)
+            WHERE id IN (SELECT id FROM notification_outbox WHERE state = 'pending' AND next_attempt_at <= \(bind: now)
+                         ORDER BY next_attempt_at LIMIT \(count: limit))
+              AND state = 'pending' AND next_attempt_at <= \(bind: now)
+            RETURNING id
+            """
+        ).all(decoding: Claimed.self)
+        guard !claimed.isEmpty else { return [] }
+        return try await db.sql.raw(
+            """
+            SELECT o.id, o.attempts, n.kind, n.title_zh, n.detail, n.href, n.urgent, n.created_at, ra.phone_cipher
+            FROM notification_outbox o JOIN notifications n ON n.id = o.notification_id
+            LEFT JOIN resident_accounts ra ON ra.account_id = o.account_id
+            WHERE o.id IN (\(SQLList(claimed.map { SQLBind($0.id) })))
+            """
+        ).all(decoding: DueRow.self)
+    }
+
+    static func markSent(_ id: UUID, attempts: Int, now: Date, on db: any Database) async throws {
+        try await db.sql.raw(
+            """
+            UPDATE notification_outbox SET state = 'sent', attempts = \(bind: attempts), sent_at = \(bind: now), last_error = NULL
+            WHERE id = \(bind: id)
+            """
+        ).run()
+    }
+
+    /// A failed try: the next one at `next`, or a dead letter when there is none.
+    static func markFailed(_ id: UUID, attempts: Int, error: String, next: Date?, now: Date, on db: any Database) async throws {
+        let state = next == nil ? "dead" : "pending"
+        try await db.sql.raw(
+            """
+            UPDATE notification_outbox SET state = \(bind: state), attempts = \(bind: attempts), last_error = \(bind: error),
+                next_attempt_at = \(bind: next ?? now) WHERE id = \(bind: id)
+            """
+        ).run()
+    }
+
+    /// Messages due before `before` and still unsent (the gateway was off or unreachable that long)
+    /// expire instead of arriving late; how many.
+    static func expire(dueBefore before: Date, on db: any Database) async throws -> Int {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw(
+            """
+            UPDATE notification_outbox SET state = 'expired' WHERE state = 'pending' AND next_attempt_at < \(bind: before) RETURNING id
+            """
+        ).all(decoding: Row.self).count
+    }
+
+    struct StateCount: Decodable, Sendable { var state: String; var n: Int }
+
+    /// Messages by state, for recipients in the scope.
+    static func outboxCounts(in scope: GridScope, on db: any Database) async throws -> [StateCount] {
+        try await db.sql.raw(
+            """
+            SELECT o.state, COUNT(*) AS n FROM notification_outbox o JOIN accounts a ON a.id = o.account_id
+            WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))) GROUP BY o.state ORDER BY o.state
+            """
+        ).all(decoding: StateCount.self)
+    }
+
+    struct LetterRow: Codable, Sendable {
+        var id: UUID
+        var state: String
+        var kind: String
+        var title_zh: String
+        var title_en: String
+        var recipient: String
+        var attempts: Int
+        var last_error: String?
+        var created_at: Date
+        var next_attempt_at: Date
+    }
+
+    /// Dead letters and messages that failed at least once, for recipients in the scope, newest first.
+    static func troubled(in scope: GridScope, limit: Int, on db: any Database) async throws -> [LetterRow] {
+        try await db.sql.raw(
+            """
+            SELECT o.id, o.state, n.kind, n.title_zh, n.title_en, a.display_name AS recipient, o.attempts, o.last_error, o.created_at,
+                   o.next_attempt_at
+            FROM notification_outbox o JOIN notifications n ON n.id = o.notification_id JOIN accounts a ON a.id = o.account_id
+            WHERE (o.state = 'dead' OR (o.state = 'pending' AND o.attempts > 0))
+              AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            ORDER BY o.created_at DESC, o.id LIMIT \(count: limit)
+            """
+        ).all(decoding: LetterRow.self)
+    }
+
+    /// Puts a dead letter of a recipient in the scope back in line, due now; false when there is
+    /// no such dead letter (sent, pending, unknown or outside the scope: the same answer).
+    static func retry(_ id: UUID, in scope: GridScope, now: Date, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var id: UUID }
+        return try await db.sql.raw(
+            """
+            UPDATE notification_outbox SET state = 'pending', attempts = 0, next_attempt_at = \(bind: now), last_error = NULL
+            WHERE id = \(bind: id) AND state = 'dead'
+              AND account_id IN (SELECT a.id FROM accounts a WHERE \(scope.contains(SQLColumn("grid_node_id", table: "a"))))
+            RETURNING id
+            """
+        ).first(decoding: Row.self) != nil
+    }
+
+    // MARK: what an event's message names
+
+    struct Label: Decodable, Sendable { var title: String; var at: Date? }
+
+    /// A case's number and title.
+    static func caseLabel(_ id: CaseID, on db: any Database) async throws -> Label? {
+        try await db.sql.raw("SELECT number || ' ' || title AS title, NULL AS at FROM cases WHERE id = \(bind: id)").first(decoding: Label.self)
+    }
+
+    /// A visit booking's place and start.
+    static func visitBookingLabel(_ booking: UUID, on db: any Database) async throws -> Label? {
+        try await db.sql.raw(
+            """
+            SELECT s.place AS title, s.starts_at AS at FROM visit_bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE b.id = \(bind: booking)
+            """
+        ).first(decoding: Label.self)
+    }
+
+    /// A space booking's resource and start.
+    static func serviceBookingLabel(_ booking: UUID, on db: any Database) async throws -> Label? {
+        try await db.sql.raw(
+            """
+            SELECT r.name AS title, s.starts_at AS at FROM service_bookings b JOIN service_slots s ON s.id = b.slot_id
+            JOIN service_resources r ON r.id = b.resource_id WHERE b.id = \(bind: booking)
+            """
+        ).first(decoding: Label.self)
+    }
+}

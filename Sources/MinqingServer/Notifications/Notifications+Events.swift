@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import MinqingDomain
+
+/// The events that notify, one function each, called inside the event's transaction by the
+/// capability that writes it.
+extension Notifications {
+    /// The case steps a resident hears about on their own case.
+    static let residentCaseActions: Set<CaseAction> = [.file, .reject, .merge, .dispatch, .accept, .suspend, .handle, .close]
+
+    /// A step on a case: its reporter hears of the steps that concern them; a department hears
+    /// that a case was dispatched or transferred to it.
+    static func caseMoved(_ id: CaseID, action raw: String, department: UUID?, writer: WriteContext, on db: any Database) async throws {
+        guard let action = CaseAction(rawValue: raw), let label = try await NotificationQueries.caseLabel(id, on: db) else { return }
+        let href = SiteURL.cases(.detail(.value(id))).path
+        if residentCaseActions.contains(action) {
+            try await send(
+                Message(
+                    kind: .caseUpdate, titleZH: "您的案件：\(action.nameZH)", titleEN: "Your case: \(action.nameEN)", detail: label.title,
+                    href: href),
+                to: .caseSubmitter(id), except: writer.actor.accountID, now: writer.now, on: db)
+        }
+        if let department, action == .dispatch || action == .transfer {
+            try await send(
+                Message(
+                    kind: .caseAssigned, titleZH: "新派案件，请签收", titleEN: "A case was dispatched to your department", detail: label.title, href: href),
+                to: .department(department), except: writer.actor.accountID, now: writer.now, on: db)
+        }
+    }
+
+    /// A step on a visit booking: a resident's booking reaches the cadre who offered the slot; the
+    /// cadre's answer reaches the resident.
+    static func visitBookingChanged(_ booking: UUID, action: String, writer: WriteContext, on db: any Database) async throws {
+        guard let label = try await NotificationQueries.visitBookingLabel(booking, on: db) else { return }
+        let when = label.at.map { DisplayTime.format($0).prefix(16) + " " } ?? ""
+        let detail = when + label.title
+        let step: (zh: String, en: String)
+        switch action {
+        case "visit_booking.requested": step = ("居民预约了您的走访", "A resident booked a visit with you")
+        case "visit_booking.accepted": step = ("居民接受了您改约的时间", "The resident accepted the time you proposed")
+        case "visit_booking.confirmed": step = ("您预约的走访已确认", "Your visit is confirmed")
+        case "visit_booking.proposed": step = ("社工为您的走访改约了时间，请确认", "Another time was proposed for your visit: please answer")
+        case "visit_booking.cancelled": step = ("走访预约已取消", "The visit booking was cancelled")
+        default: return
+        }
+        let residentActs = writer.actor.role == .resident
+        try await send(
+            Message(
+                kind: residentActs ? .visitBooked : .booking, titleZH: step.zh, titleEN: step.en, detail: detail,
+                href: residentActs ? SiteURL.visits(.slots).path : SiteURL.visits(.booking).path + "#booking-\(booking.uuidString)"),
+            to: residentActs ? .visitOfferer(booking) : .visitBooker(booking), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+
+    /// Staff's decision on a space booking reaches the one who booked.
+    static func serviceBookingDecided(_ booking: UUID, action: String, writer: WriteContext, on db: any Database) async throws {
+        let step: (zh: String, en: String)
+        switch action {
+        case "approve": step = ("您预约的空间已通过", "Your space booking is approved")
+        case "reject": step = ("您预约的空间未通过", "Your space booking was declined")
+        case "cancel": step = ("您预约的空间已被取消", "Your space booking was cancelled")
+        default: return
+        }
+        guard writer.actor.role != .resident, let label = try await NotificationQueries.serviceBookingLabel(booking, on: db) else { return }
+        let when = label.at.map { DisplayTime.format($0).prefix(16) + " " } ?? ""
+        try await send(
+            Message(
+                kind: .booking, titleZH: step.zh, titleEN: step.en, detail: when + label.title,
+                href: SiteURL.services(.index).path + "#booking-\(booking.uuidString)"),
+            to: .serviceBooker(booking), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+
+    /// An owners' ballot opened: every owner on its roll with an account.
+    static func ballotOpened(_ id: BallotID, title: String, writer: WriteContext, on db: any Database) async throws {
+        try await send(
+            Message(
+                kind: .voteOpened, titleZH: "业主表决开始，请投票", titleEN: "An owners' ballot is open: please vote", detail: title,
+                href: SiteURL.voting(.ballot(.value(id))).path),
+            to: .ballotElectors(id.rawValue), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+
+    /// A residents' poll opened: every resident under its node.
+    static func pollOpened(_ id: UUID, title: String, node: UUID, writer: WriteContext, on db: any Database) async throws {
+        try await send(
+            Message(
+                kind: .voteOpened, titleZH: "居民投票开始，请投票", titleEN: "A residents' poll is open: please vote", detail: title,
+                href: SiteURL.voting(.poll(.value(id))).path),
+            to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+}
