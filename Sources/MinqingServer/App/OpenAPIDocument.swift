@@ -337,8 +337,8 @@ enum OpenAPIDocument {
             Operation(
                 method: "get", path: "/api/v1/audit/verify", summary: "Check the audit hash chain (校验审计链)", tag: "audit",
                 response: ("200", object(["intact": boolean, "checked": integer, "first_bad_seq": integer, "reason": string])))
-        ] + secondFactorOperations + residentOperations + notificationOperations + registryHoldOperations + visitOperations + votingOperations + caseOperations
-            + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations
+        ] + secondFactorOperations + residentOperations + notificationOperations + registryHoldOperations + visitOperations + votingOperations
+            + caseOperations + serviceOperations + open311Operations + dashboardOperations + organisationOperations + oversightOperations
     }
 
     static var schemas: [String: Any] {
