@@ -18,6 +18,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case visitBooked = "visit_booked"
     /// Staff: a case was dispatched to their department.
     case caseAssigned = "case_assigned"
+    /// Staff: a case their department leads is past its deadline (escalated) or was marked 督办.
+    case caseOverdue = "case_overdue"
 
     public var nameZH: String {
         switch self {
@@ -28,6 +30,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .notice: "小区通知公告"
         case .visitBooked: "居民预约了我的走访"
         case .caseAssigned: "案件派到我的部门"
+        case .caseOverdue: "我部门的案件超期或被督办"
         }
     }
 
@@ -40,6 +43,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .notice: "Notices of my compound"
         case .visitBooked: "A resident booked a visit with me"
         case .caseAssigned: "A case dispatched to my department"
+        case .caseOverdue: "My department's case is overdue or supervised"
         }
     }
 
@@ -47,7 +51,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     public var forResidents: Bool {
         switch self {
         case .caseUpdate, .booking, .voteOpened, .campaign, .notice: true
-        case .visitBooked, .caseAssigned: false
+        case .visitBooked, .caseAssigned, .caseOverdue: false
         }
     }
 
@@ -55,7 +59,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     /// (their case, their booking, their vote), not announcements.
     public var toPhoneByDefault: Bool {
         switch self {
-        case .caseUpdate, .booking, .voteOpened, .visitBooked, .caseAssigned: true
+        case .caseUpdate, .booking, .voteOpened, .visitBooked, .caseAssigned, .caseOverdue: true
         case .campaign, .notice: false
         }
     }

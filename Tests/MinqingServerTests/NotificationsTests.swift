@@ -170,6 +170,53 @@ struct NotificationsTests {
         }
     }
 
+    @Test("an overdue case and a 督办 mark reach the leading department; a campaign reaches the residents under its node")
+    func supervisionAndCampaigns() async throws {
+        try await withApp(demo: true, demoPeople: 0.01) { app in
+            try await CasesFixture.setUp(app)
+            let staff = try await api(app, "staff")
+            let resident = try await api(app, "resident")
+            let made = try await CasesFixture.submit(resident)
+            try await CasesFixture.act(staff, made.id, "file")
+            try await CasesFixture.act(staff, made.id, "dispatch", ["department": "chengguan", "co_departments": ["shiwu"]])
+            let escalated = try await CasesSupervision.escalateOverdue(now: TestClock.pinnedNow().addingTimeInterval(90 * 86_400), on: app.db)
+            #expect(escalated >= 1)
+            let lead = try await api(app, "h_cg")
+            let co = try await api(app, "h_sw")
+            let leadKinds = try await lead.get("/api/v1/me/notifications").decode(Inbox.self).items.map(\.kind)
+            #expect(leadKinds.contains("case_overdue") && leadKinds.contains("case_assigned"), "\(leadKinds)")
+            // Co-handlers hear of the dispatch, not of the lead's deadline.
+            #expect(!(try await co.get("/api/v1/me/notifications").decode(Inbox.self).items.map(\.kind).contains("case_overdue")))
+            let marked = try await staff.jsonObject(.POST, "/api/v1/cases/\(made.id)/supervision", ["note": "请三天内办结"])
+            #expect(marked.status.code < 300, "\(marked.body.string)")
+            // The demo's own cases of the department escalate too: count this case's.
+            let ours = try await lead.get("/api/v1/me/notifications").decode(Inbox.self).items.filter {
+                $0.kind == "case_overdue" && $0.href == "/cases/\(made.id.uuidString)"
+            }
+            #expect(ours.count == 2, "\(ours.map(\.title))")
+
+            let cadre = try await api(app, "cadre")
+            let today = CivilDate(TestClock.pinnedNow(), in: .shanghai)
+            let campaign = try await cadre.jsonObject(
+                .POST, "/api/v1/services/campaigns",
+                [
+                    "kind": "checkin", "title": "消息打卡", "node": "310106019-1-01-1-01", "starts_on": today.iso8601,
+                    "ends_on": try today.adding(days: 3).iso8601, "self_enrol": true
+                ]
+            ).createdID()
+            let reached = try await count(
+                app,
+                "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'campaign' AND href = \(bind: "/services/campaigns/\(campaign.uuidString)")")
+            let under = try await count(
+                app,
+                """
+                SELECT COUNT(*) AS n FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(flag: false)
+                  AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = (SELECT id FROM grid_nodes WHERE code = '310106019-1-01-1-01'))
+                """)
+            #expect(under > 0 && reached == under, "\(reached) of \(under)")
+        }
+    }
+
     @Test("delivery to a real webhook: signed, one idempotency key per message, backoff, a dead letter staff send again")
     func delivery() async throws {
         let receiver = try await WebhookReceiver.start()

@@ -298,6 +298,13 @@ struct OversightTests {
             let theirs = try await residentB.get("/api/v1/oversight/my-compound").decode([MyCompound].self)
             #expect(theirs.map(\.compound_id) == [world.compoundB])
             #expect(theirs.first?.disclosures.map(\.id) == [fund])
+            // Each publication reached its own compound's residents in their inbox, no others.
+            struct Note: Decodable { var kind: String; var detail: String }
+            struct Inbox: Decodable { var items: [Note] }
+            let notesA = try await resident.get("/api/v1/me/notifications").decode(Inbox.self).items.filter { $0.kind == "notice" }.map(\.detail)
+            #expect(Set(notesA) == ["甲小区审计", "网页公示"] && notesA.count == 2, "\(notesA)")
+            let notesB = try await residentB.get("/api/v1/me/notifications").decode(Inbox.self).items.filter { $0.kind == "notice" }.map(\.detail)
+            #expect(notesB == ["乙小区维修资金"], "\(notesB)")
             #expect(theirs.first?.disclosures.contains { $0.title == "网页公示" } == false)
             #expect(theirs.first?.companies.isEmpty == true)
             #expect(try await residentB.get("/api/v1/oversight/disclosures/\(audit)").status == .notFound)

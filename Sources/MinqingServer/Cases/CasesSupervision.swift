@@ -18,6 +18,7 @@ enum CasesSupervision {
         return try await db.write { db in
             let rows = try await CasesQueries.escalateOverdue(now: now, on: db)
             try await CasesQueries.insertOverdueMarks(rows, now: now, on: db)
+            for row in rows { try await Notifications.caseSupervised(row.id, escalatedTo: row.level, actor: nil, now: now, on: db) }
             return rows.count
         }
     }
@@ -36,6 +37,7 @@ enum CasesSupervision {
             }
             try await CasesQueries.markSupervised(id, now: writer.now, on: db)
             try await CasesQueries.addSupervision(case: id, kind: "mark", level: max(1, row.escalationLevel), note: text, writer: writer, on: db)
+            try await Notifications.caseSupervised(id, escalatedTo: nil, actor: writer.actor.accountID, now: writer.now, on: db)
             try await AuditLog.append(
                 AuditEntry(
                     action: "case.supervised", actorID: writer.actor.accountID, actorName: writer.actor.username,

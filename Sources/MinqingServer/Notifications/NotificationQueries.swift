@@ -16,6 +16,8 @@ enum NotificationQueries {
         case ballotElectors(UUID)
         /// The accounts of a department (a case dispatched to it).
         case department(UUID)
+        /// The accounts of the department leading the case.
+        case caseLead(CaseID)
         /// Whoever reported the case through their account.
         case caseSubmitter(CaseID)
         /// The resident who booked the visit, or the cadre who offered its slot.
@@ -33,9 +35,13 @@ enum NotificationQueries {
                 return
                     "a.role = 'resident' AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))"
             case .residentsOfCompound(let compound):
+                // The household's compound: its dwelling's, else that of the building at its
+                // building group (as `OversightQueries.residentCompounds` reads it).
                 return """
                     a.id IN (SELECT rh.account_id FROM resident_households rh JOIN households h ON h.id = rh.household_id
-                             WHERE h.compound_id = \(bind: compound))
+                             LEFT JOIN dwellings d ON d.id = h.dwelling_id
+                             LEFT JOIN buildings b ON b.grid_node_id = h.grid_node_id AND h.dwelling_id IS NULL
+                             WHERE COALESCE(d.compound_id, b.compound_id) = \(bind: compound))
                     """
             case .ballotElectors(let ballot):
                 return """
@@ -44,6 +50,11 @@ enum NotificationQueries {
                     """
             case .department(let department):
                 return "a.id IN (SELECT account_id FROM department_accounts WHERE department_id = \(bind: department))"
+            case .caseLead(let id):
+                return """
+                    a.id IN (SELECT da.account_id FROM department_accounts da JOIN case_assignments ca ON ca.department_id = da.department_id
+                             WHERE ca.case_id = \(bind: id) AND ca.active = \(flag: true) AND ca.lead = \(flag: true))
+                    """
             case .caseSubmitter(let id):
                 return "a.id IN (SELECT submitter_account_id FROM cases WHERE id = \(bind: id))"
             case .visitBooker(let booking):

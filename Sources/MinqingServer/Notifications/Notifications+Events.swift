@@ -86,4 +86,34 @@ extension Notifications {
                 href: SiteURL.voting(.poll(.value(id))).path),
             to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
     }
+
+    /// A case of the department's is past its deadline and went up a level, or the subdistrict
+    /// marked it 督办: the leading department's accounts hear of it.
+    static func caseSupervised(_ id: CaseID, escalatedTo level: Int?, actor: UUID?, now: Date, on db: any Database) async throws {
+        guard let label = try await NotificationQueries.caseLabel(id, on: db) else { return }
+        let title: (zh: String, en: String) =
+            level.map { ("案件已超期，升级督办（第 \($0) 级）", "A case is overdue and escalated (level \($0))") }
+            ?? ("案件被督办，请尽快办理", "A case was marked for supervision: please act on it")
+        try await send(
+            Message(kind: .caseOverdue, titleZH: title.zh, titleEN: title.en, detail: label.title, href: SiteURL.cases(.detail(.value(id))).path),
+            to: .caseLead(id), except: actor, now: now, on: db)
+    }
+
+    /// A registration, check-in or reservation campaign opened: the residents under its node.
+    static func campaignOpened(_ id: UUID, title: String, node: UUID, writer: WriteContext, on db: any Database) async throws {
+        try await send(
+            Message(
+                kind: .campaign, titleZH: "新的登记、打卡活动", titleEN: "A new registration or check-in", detail: title,
+                href: SiteURL.services(.campaign(.value(id))).path),
+            to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+
+    /// An owners' committee published a disclosure: the residents of its compound.
+    static func noticePublished(compound: UUID, title: String, writer: WriteContext, on db: any Database) async throws {
+        try await send(
+            Message(
+                kind: .notice, titleZH: "小区有新的公示", titleEN: "A new notice of your compound", detail: title,
+                href: SiteURL.oversight(.myCompound).path),
+            to: .residentsOfCompound(compound), except: writer.actor.accountID, now: writer.now, on: db)
+    }
 }

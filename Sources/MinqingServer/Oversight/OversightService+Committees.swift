@@ -108,6 +108,7 @@ extension OversightService {
                 id: id, committee: committeeID, compound: committee.compound_id, kind: kind, title: title, body: body,
                 amountFen: input.amount_fen, writer: writer, on: db)
             try await audit("oversight.disclosure_published", writer, type: "owners_committee", id: committeeID, detail: ["kind": kind], on: db)
+            try await Notifications.noticePublished(compound: committee.compound_id, title: title, writer: writer, on: db)
         }
         return id
     }

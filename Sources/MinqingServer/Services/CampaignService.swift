@@ -117,6 +117,7 @@ enum CampaignService {
                 try await ServicesQueries.setPickupSlotCount(pickupSlots.count, campaign: id, on: db)
             }
             try await ServicesService.audit("campaign.created", target: id, by: writer, on: db)
+            try await Notifications.campaignOpened(id, title: title, node: node.id, writer: writer, on: db)
         }
         if kind == .checkin, let code = input.roster_node, !code.isEmpty {
             _ = try await CheckinService.enrol(id, .init(node: code, usernames: nil), writer: writer, on: db)
