@@ -104,3 +104,15 @@ public enum DeliveryBackoff {
         return waits[failures - 1]
     }
 }
+
+extension CaseAction {
+    /// Whether the resident who reported the case hears of this step: what changes for them
+    /// (filed or not, merged, sent to a department, taken up, paused, handled, closed), not the
+    /// dispatcher's and departments' own traffic (transfers, returns, extensions, checks).
+    public var toldToReporter: Bool {
+        switch self {
+        case .file, .reject, .merge, .dispatch, .accept, .suspend, .handle, .close: true
+        default: false
+        }
+    }
+}

@@ -17,6 +17,7 @@ struct ResidentHomeTests {
         struct Bank: Decodable { var minutes: Int64; var points: Int64; var statement_href: String }
         var needs: [Need]
         var news: [News]
+        var unread_notifications: Int
         var time_bank: Bank
     }
 
@@ -32,6 +33,12 @@ struct ResidentHomeTests {
             // yet checked in today.
             #expect(kinds.isSuperset(of: ["poll", "space_booking", "visit_booking", "checkin"]), "\(kinds)")
             #expect(home.needs.contains { $0.kind == "poll" && $0.title == "小区增设电动自行车充电棚选址" })
+            // The demo's notifications: the open poll and campaigns where the resident lives and
+            // their cases' steps; the home counts the unread ones, the inbox holds the same.
+            struct Inbox: Decodable { var unread: Int; var items: [Item]; struct Item: Decodable { var kind: String; var href: String } }
+            let inbox = try await resident.get("/api/v1/me/notifications").decode(Inbox.self)
+            #expect(home.unread_notifications > 0 && home.unread_notifications == inbox.unread, "\(home.unread_notifications) vs \(inbox.unread)")
+            #expect(Set(inbox.items.map(\.kind)).isSuperset(of: ["vote_opened", "case_update"]), "\(inbox.items.map(\.kind))")
             // News: one line per case (its latest step).
             let cases = home.news.filter { $0.kind == "case_update" }.map(\.id)
             #expect(Set(cases).count == cases.count, "\(cases)")

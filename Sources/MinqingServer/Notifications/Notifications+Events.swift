@@ -5,15 +5,12 @@ import MinqingDomain
 /// The events that notify, one function each, called inside the event's transaction by the
 /// capability that writes it.
 extension Notifications {
-    /// The case steps a resident hears about on their own case.
-    static let residentCaseActions: Set<CaseAction> = [.file, .reject, .merge, .dispatch, .accept, .suspend, .handle, .close]
-
     /// A step on a case: its reporter hears of the steps that concern them; a department hears
     /// that a case was dispatched or transferred to it.
     static func caseMoved(_ id: CaseID, action raw: String, department: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard let action = CaseAction(rawValue: raw), let label = try await NotificationQueries.caseLabel(id, on: db) else { return }
         let href = SiteURL.cases(.detail(.value(id))).path
-        if residentCaseActions.contains(action) {
+        if action.toldToReporter {
             try await send(
                 Message(
                     kind: .caseUpdate, titleZH: "您的案件：\(action.nameZH)", titleEN: "Your case: \(action.nameEN)", detail: label.title,
