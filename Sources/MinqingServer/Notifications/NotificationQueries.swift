@@ -164,6 +164,12 @@ enum NotificationQueries {
 
     // MARK: choices
 
+    /// Whether the account has a mobile number on file (a resident who signed up with one).
+    static func hasPhone(account: UUID, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { var account_id: UUID }
+        return try await db.sql.raw("SELECT account_id FROM resident_accounts WHERE account_id = \(bind: account)").first(decoding: Row.self) != nil
+    }
+
     struct ChoiceRow: Decodable { var kind: String; var to_phone: Bool }
 
     static func choices(account: UUID, on db: any Database) async throws -> [ChoiceRow] {

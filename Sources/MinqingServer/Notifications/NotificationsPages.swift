@@ -89,7 +89,8 @@ struct NotificationsPages: RouteCollection {
     @Sendable func choicesPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return NotificationsViews.choices(
-            try await NotificationsService.choices(for: actor, lang: req.lang, on: req.db), role: actor.role,
+            try await NotificationsService.choices(for: actor, lang: req.lang, on: req.db),
+            phoneOnFile: try await NotificationQueries.hasPhone(account: actor.accountID, on: req.db),
             saved: req.query[String.self, at: "saved"] == "1", ctx: req.pageContext)
     }
 

@@ -53,7 +53,7 @@ enum NotificationsViews {
         )
     }
 
-    static func choices(_ choices: [NotificationsService.Choice], role: Role, saved: Bool, ctx: PageContext) -> Response {
+    static func choices(_ choices: [NotificationsService.Choice], phoneOnFile: Bool, saved: Bool, ctx: PageContext) -> Response {
         let lang = ctx.lang
         return Layout.render(
             ctx, title: T("消息设置", "Notification settings")(lang),
@@ -69,10 +69,14 @@ enum NotificationsViews {
                         "Every notification is on the Notifications page. The kinds you tick also go by text to the mobile number you signed up with; nothing is sent from 22:00 to 07:00 except urgent notices."
                     )(lang))),
             .if(
-                role != .resident,
+                !phoneOnFile,
                 .p(
-                    .class("muted"), .id("choices-staff-phone"),
-                    .text(T("工作人员账号没有登记手机号，消息只在网站上。", "Staff accounts have no mobile number on file: notifications stay on the site.")(lang)))),
+                    .class("flash-error"), .id("choices-no-phone"),
+                    .text(
+                        T(
+                            "您的账号没有登记手机号，消息目前只在网站上；用居委会的邀请函注册的居民账号才有手机号。",
+                            "Your account has no mobile number on file, so notifications stay on the site; resident accounts made with the committee's letter have one."
+                        )(lang)))),
             .form(
                 .id("choices-form"), .method(.post), .action(SiteURL.account(.notifications).path),
                 Layout.csrfField(ctx.csrf),

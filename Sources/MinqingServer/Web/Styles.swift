@@ -95,6 +95,11 @@ enum Styles {
         a.tile strong { display:block; font-size:21px; color:#0b57d0; margin-bottom:2px; } a.tile span { font-size:13px; }
         ul.home-items li a { display:block; padding:6px 0; min-height:44px; text-decoration:none; color:inherit; }
         ul.home-items li a strong { color:#0b57d0; }
+        ul.home-items li form { margin:0; }
+        button.link-button { display:block; width:100%; min-height:44px; padding:6px 0; border:0; background:none; color:inherit;
+            font:inherit; text-align:left; cursor:pointer; }
+        li.note.unread button.link-button strong { color:#0b57d0; } li.note.unread .badge { background:#fdecea; color:var(--bad); }
+        li.note.read button.link-button strong { font-weight:normal; }
         section.panel { padding:10px 12px; margin:0 0 10px; } section.panel h3 { margin:0 0 6px; font-size:17px; }
         section.panel h3 a { color:inherit; text-decoration:none; } section.panel .note { font-size:13px; margin:4px 0; }
         section.panel .figures { grid-template-columns:repeat(auto-fill,minmax(100px,1fr)); gap:6px; margin-bottom:6px; }
