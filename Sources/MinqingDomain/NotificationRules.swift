@@ -10,6 +10,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case booking
     /// An owners' ballot or a residents' poll they may vote in has opened (要投票).
     case voteOpened = "vote_opened"
+    /// The result of a ballot or poll they could vote in.
+    case voteResult = "vote_result"
     /// A registration or check-in campaign of their area has opened.
     case campaign
     /// A notice published to their compound.
@@ -26,6 +28,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .caseUpdate: "我的案件有进展"
         case .booking: "预约结果（约空间、约走访）"
         case .voteOpened: "投票、表决开始"
+        case .voteResult: "投票、表决结果"
         case .campaign: "登记、打卡活动开始"
         case .notice: "小区通知公告"
         case .visitBooked: "居民预约了我的走访"
@@ -39,6 +42,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .caseUpdate: "Progress on my cases"
         case .booking: "Booking decisions (spaces, visits)"
         case .voteOpened: "A vote or ballot opens"
+        case .voteResult: "The result of a vote or ballot"
         case .campaign: "A registration or check-in opens"
         case .notice: "Notices of my compound"
         case .visitBooked: "A resident booked a visit with me"
@@ -50,7 +54,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     /// The kinds a resident receives; the others are staff's.
     public var forResidents: Bool {
         switch self {
-        case .caseUpdate, .booking, .voteOpened, .campaign, .notice: true
+        case .caseUpdate, .booking, .voteOpened, .voteResult, .campaign, .notice: true
         case .visitBooked, .caseAssigned, .caseOverdue: false
         }
     }
@@ -60,7 +64,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     public var toPhoneByDefault: Bool {
         switch self {
         case .caseUpdate, .booking, .voteOpened, .visitBooked, .caseAssigned, .caseOverdue: true
-        case .campaign, .notice: false
+        case .voteResult, .campaign, .notice: false
         }
     }
 

@@ -168,6 +168,11 @@ struct NotificationsTests {
             let resident = try await api(app, "resident")
             let inbox = try await resident.get("/api/v1/me/notifications").decode(Inbox.self)
             #expect(inbox.items.contains { $0.kind == "vote_opened" && $0.detail == "消息测试投票" })
+            // Its close reaches the same residents with the result.
+            #expect(try await staff.send(.POST, "/api/v1/voting/polls/\(poll)/close").status.code < 300)
+            let results = try await count(
+                app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'vote_result' AND href = \(bind: "/voting/polls/\(poll.uuidString)")")
+            #expect(results == under, "\(results) of \(under)")
         }
     }
 

@@ -99,6 +99,10 @@ struct VotingTests {
             #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .ok)
             #expect(try await cadre.send(.POST, "/api/v1/voting/ballots/\(ballot)/close").status == .conflict)
             #expect(try await zhang.vote(ballot, "disagree").status == .conflict)
+            // Zhao, an owner on the roll with an account, heard of the opening and of the result.
+            struct Inbox: Decodable { var items: [Item]; struct Item: Decodable { var kind: String; var href: String } }
+            let heard = try await zhao.get("/api/v1/me/notifications").decode(Inbox.self).items.filter { $0.href == "/voting/ballots/\(ballot)" }
+            #expect(heard.map(\.kind) == ["vote_result", "vote_opened"], "\(heard.map(\.kind))")
             let changed = try await sql.raw(
                 "SELECT choice FROM owners_votes v JOIN ballot_electors e ON e.id = v.elector_id WHERE v.ballot_id = \(bind: ballot) AND e.label = '张三'"
             )

@@ -320,6 +320,12 @@ enum NotificationQueries {
         try await db.sql.raw("SELECT number || ' ' || title AS title, NULL AS at FROM cases WHERE id = \(bind: id)").first(decoding: Label.self)
     }
 
+    struct PollLabel: Decodable, Sendable { var title: String; var grid_node_id: UUID }
+
+    static func pollLabel(_ id: UUID, on db: any Database) async throws -> PollLabel? {
+        try await db.sql.raw("SELECT title, grid_node_id FROM polls WHERE id = \(bind: id)").first(decoding: PollLabel.self)
+    }
+
     /// A visit booking's place and start.
     static func visitBookingLabel(_ booking: UUID, on db: any Database) async throws -> Label? {
         try await db.sql.raw(

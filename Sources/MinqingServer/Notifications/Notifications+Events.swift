@@ -113,4 +113,25 @@ extension Notifications {
                 href: SiteURL.oversight(.myCompound).path),
             to: .residentsOfCompound(compound), except: writer.actor.accountID, now: writer.now, on: db)
     }
+
+    /// An owners' ballot closed and its result is published: the owners on its roll.
+    static func ballotClosed(
+        _ id: BallotID, title: String, outcome: OwnersVoteTally.Outcome, writer: WriteContext, on db: any Database
+    ) async throws {
+        try await send(
+            Message(
+                kind: .voteResult, titleZH: "业主表决结果：\(outcome.nameZH)", titleEN: "Owners' ballot result: \(outcome.nameEN)", detail: title,
+                href: SiteURL.voting(.ballot(.value(id))).path),
+            to: .ballotElectors(id.rawValue), except: writer.actor.accountID, now: writer.now, on: db)
+    }
+
+    /// A residents' poll closed: the residents under its node may read the result.
+    static func pollClosed(_ id: UUID, writer: WriteContext, on db: any Database) async throws {
+        guard let poll = try await NotificationQueries.pollLabel(id, on: db) else { return }
+        try await send(
+            Message(
+                kind: .voteResult, titleZH: "居民投票已结束，请看结果", titleEN: "A residents' poll closed: see the result", detail: poll.title,
+                href: SiteURL.voting(.poll(.value(id))).path),
+            to: .residentsUnder(poll.grid_node_id), except: writer.actor.accountID, now: writer.now, on: db)
+    }
 }

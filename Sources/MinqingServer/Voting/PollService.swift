@@ -131,6 +131,7 @@ enum PollService {
                 throw exists ? AppError.conflict("投票已经结束", "The poll is already closed") : notFound
             }
             try await VotingService.audit("poll.closed", target: id, type: "poll", by: writer, on: db)
+            try await Notifications.pollClosed(id, writer: writer, on: db)
         }
     }
 }

@@ -10,7 +10,9 @@ extension VotingQueries {
     struct OpeningRow: Decodable, Sendable {
         var status: BallotStatus; var title: String; var compound_id: UUID; var building_id: UUID?; var stairwell: String?; var closes_at: Date
     }
-    struct ClosingRow: Decodable, Sendable { var status: BallotStatus; var closes_at: Date; var rule_json: String; var total_heads: Int64? }
+    struct ClosingRow: Decodable, Sendable {
+        var status: BallotStatus; var title: String; var closes_at: Date; var rule_json: String; var total_heads: Int64?
+    }
     struct SnapshotRow: Decodable, Sendable {
         var id: UUID; var area_register_cm2: Int64?; var area_surveyed_cm2: Int64?; var area_contract_cm2: Int64?
         var developer_held: Bool; var unsold: Bool; var undelivered: Bool
@@ -143,7 +145,7 @@ extension VotingQueries {
     static func ballotForClosing(_ id: BallotID, for actor: Actor, on db: any Database) async throws -> ClosingRow? {
         try await db.sql.raw(
             """
-            SELECT b.status, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
+            SELECT b.status, b.title, b.closes_at, b.rule_json, b.total_heads FROM owners_ballots b
             WHERE b.id = \(bind: id) AND \(ballotInScope(actor)) \(unsafeRaw: VotingService.update(db))
             """
         ).first(decoding: ClosingRow.self)

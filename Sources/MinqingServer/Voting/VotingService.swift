@@ -204,6 +204,7 @@ package enum VotingService {
                     "participating_heads": "\(tally.participating.heads)",
                     "agree_heads": "\(tally.agree.heads)"
                 ], by: writer, on: db)
+            try await Notifications.ballotClosed(id, title: ballot.title, outcome: tally.outcome, writer: writer, on: db)
             return tally
         }
     }
