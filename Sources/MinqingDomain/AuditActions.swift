@@ -70,7 +70,8 @@ public enum AuditActions {
         "invitation.mismatch": ("注册信息与邀请函不符", "Sign-up did not match its letter"),
         "resident.signed_up": ("用邀请函注册", "Signed up with a letter"),
         "resident.signed_up_at_desk": ("在居委会代为注册", "Signed up at the residents' committee's desk"),
-        "notification.retried": ("重新发送短信", "Sent a phone message again")
+        "notification.retried": ("重新发送短信", "Sent a phone message again"),
+        "campaign.reminded": ("提醒未打卡的人", "Reminded those who had not checked in")
     ]
 
     /// The action `code` in words; case workflow moves (`case.dispatch`, …) by the move's name.

@@ -14,6 +14,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case voteResult = "vote_result"
     /// A registration or check-in campaign of their area has opened.
     case campaign
+    /// A reminder: today's check-in is not done yet.
+    case reminder
     /// A notice published to their compound.
     case notice
     /// Staff: a resident booked a visit with them.
@@ -30,6 +32,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .voteOpened: "投票、表决开始"
         case .voteResult: "投票、表决结果"
         case .campaign: "登记、打卡活动开始"
+        case .reminder: "打卡提醒"
         case .notice: "小区通知公告"
         case .visitBooked: "居民预约了我的走访"
         case .caseAssigned: "案件派到我的部门"
@@ -44,6 +47,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .voteOpened: "A vote or ballot opens"
         case .voteResult: "The result of a vote or ballot"
         case .campaign: "A registration or check-in opens"
+        case .reminder: "Check-in reminders"
         case .notice: "Notices of my compound"
         case .visitBooked: "A resident booked a visit with me"
         case .caseAssigned: "A case dispatched to my department"
@@ -54,7 +58,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     /// The kinds a resident receives; the others are staff's.
     public var forResidents: Bool {
         switch self {
-        case .caseUpdate, .booking, .voteOpened, .voteResult, .campaign, .notice: true
+        case .caseUpdate, .booking, .voteOpened, .voteResult, .campaign, .reminder, .notice: true
         case .visitBooked, .caseAssigned, .caseOverdue: false
         }
     }
@@ -63,7 +67,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     /// (their case, their booking, their vote), not announcements.
     public var toPhoneByDefault: Bool {
         switch self {
-        case .caseUpdate, .booking, .voteOpened, .visitBooked, .caseAssigned, .caseOverdue: true
+        case .caseUpdate, .booking, .voteOpened, .reminder, .visitBooked, .caseAssigned, .caseOverdue: true
         case .voteResult, .campaign, .notice: false
         }
     }

@@ -299,6 +299,10 @@ extension AccessMatrixTests {
             request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/days", nil) },
             expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
         Probe(
+            method: .POST, route: "/api/v1/services/campaigns/:id/remind", web: false,
+            request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/remind", [:]) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
             method: .GET, route: "/api/v1/services/campaigns/:id/missed", web: false,
             request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/missed", nil) },
             expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),

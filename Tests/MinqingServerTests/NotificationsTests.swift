@@ -220,6 +220,24 @@ struct NotificationsTests {
                   AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = (SELECT id FROM grid_nodes WHERE code = '310106019-1-01-1-01'))
                 """)
             #expect(under > 0 && reached == under, "\(reached) of \(under)")
+
+            // The roster: the building group's residents; the demo resident checks in; a reminder
+            // reaches the others only, and pressing it again the same day reaches nobody.
+            let enrolled = try await cadre.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/roster", ["node": "310106019-1-01-1-01"])
+            #expect(enrolled.status == .ok, "\(enrolled.body.string)")
+            let checked = try await resident.jsonObject(.POST, "/api/v1/services/campaigns/\(campaign)/checkins", ["note": "36.5"])
+            #expect(checked.status.code < 300, "\(checked.body.string)")
+            let web = TestClient(app)
+            _ = try await web.signInWeb("cadre")
+            let page = try await web.get("/services/campaigns/\(campaign)")
+            #expect(page.body.string.contains("id=\"remind\""))
+            let csrf = try #require(TestClient.csrf(in: page.body.string))
+            let first = try await web.form("/services/campaigns/\(campaign)/remind", ["csrf": csrf])
+            #expect(first.status == .seeOther && first.headers.first(name: .location)?.contains("reminded=\(under - 1)") == true, "\(first.headers)")
+            #expect(try await cadre.send(.POST, "/api/v1/services/campaigns/\(campaign)/remind").decode(CheckinService.Reminded.self).reminded == 0)
+            let reminders = try await count(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'reminder'")
+            #expect(reminders == under - 1)
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.reminded'") == 2)
         }
     }
 

@@ -76,6 +76,10 @@ extension AccessMatrixTests {
             },
             expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
         Probe(
+            method: .POST, route: "/services/campaigns/:id/remind", web: true,
+            request: { r, w, _, f in ("/services/campaigns/\(serviceID(f, "wcheckin-c", r, w))/remind", [:]) },
+            expect: "303|404 303|404 303|404 303|404 403 403 403 403 403", anonymous: 403),
+        Probe(
             method: .POST, route: "/services/campaigns/:id/roster", web: true,
             request: { r, w, _, f in
                 ("/services/campaigns/\(serviceID(f, "wcheckin-c", r, w))/roster", ["node": w == .inside ? r.nodeIn : r.nodeOut])

@@ -24,6 +24,7 @@ struct WriteRoutesHavePagesTests {
         "POST /api/v1/me/corrections": "POST /account/data/corrections",
         "POST /api/v1/me/display": "POST /account/display",
         "POST /api/v1/me/notifications/read": "POST /notifications/read",
+        "POST /api/v1/services/campaigns/{id}/remind": "POST /services/campaigns/:id/remind",
         "POST /api/v1/me/notification-choices": "POST /account/notifications",
         "POST /api/v1/notifications/outbox/{id}/retry": "POST /notifications/outbox/:id/retry",
         "POST /api/v1/residents/signup": "POST /signup",

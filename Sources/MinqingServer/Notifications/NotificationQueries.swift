@@ -25,6 +25,9 @@ enum NotificationQueries {
         case visitOfferer(UUID)
         /// The account that booked the space.
         case serviceBooker(UUID)
+        /// Who on a check-in campaign's roster inside the scope has not checked in on the day, and
+        /// has not been reminded of it that day already.
+        case checkinMissing(campaign: UUID, date: String, scope: GridScope, remindedSince: Date, href: String)
 
         var condition: SQLQueryString {
             switch self {
@@ -63,6 +66,15 @@ enum NotificationQueries {
                 return "a.id IN (SELECT s.offered_by FROM visit_bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE b.id = \(bind: booking))"
             case .serviceBooker(let booking):
                 return "a.id IN (SELECT account_id FROM service_bookings WHERE id = \(bind: booking))"
+            case .checkinMissing(let campaign, let date, let scope, let since, let href):
+                return """
+                    a.id IN (SELECT r.account_id FROM campaign_roster r
+                             WHERE r.campaign_id = \(bind: campaign) AND \(scope.contains(SQLColumn("grid_node_id", table: "r")))
+                               AND NOT EXISTS (SELECT 1 FROM campaign_checkins k
+                                               WHERE k.campaign_id = r.campaign_id AND k.account_id = r.account_id AND k.local_date = \(bind: date)))
+                    AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.account_id = a.id AND n.kind = 'reminder'
+                                    AND n.href = \(bind: href) AND n.created_at >= \(bind: since))
+                    """
             }
         }
     }

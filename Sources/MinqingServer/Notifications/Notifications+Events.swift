@@ -134,4 +134,16 @@ extension Notifications {
                 href: SiteURL.voting(.poll(.value(id))).path),
             to: .residentsUnder(poll.grid_node_id), except: writer.actor.accountID, now: writer.now, on: db)
     }
+
+    /// Staff remind who on the check-in's roster (in their scope) has not checked in today; a
+    /// person is reminded at most once a day per campaign. How many were reminded.
+    static func checkinReminder(_ campaign: UUID, title: String, writer: WriteContext, on db: any Database) async throws -> Int {
+        let href = SiteURL.services(.campaign(.value(campaign))).path
+        return try await send(
+            Message(kind: .reminder, titleZH: "您今天还没有打卡", titleEN: "You have not checked in today", detail: title, href: href),
+            to: .checkinMissing(
+                campaign: campaign, date: writer.today.iso8601, scope: writer.actor.scope, remindedSince: writer.today.startOfDay(in: .shanghai),
+                href: href),
+            except: writer.actor.accountID, now: writer.now, on: db)
+    }
 }

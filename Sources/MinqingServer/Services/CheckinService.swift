@@ -152,4 +152,28 @@ enum CheckinService {
         let close = (try? day.adding(days: 1))?.startOfDay(in: .shanghai) ?? Date()
         return try await ServicesQueries.missedCheckins(campaign, date: day.iso8601, close: close, for: actor, on: db)
     }
+
+    struct Reminded: Content, Sendable { var reminded: Int }
+
+    /// Reminds who on the roster inside the caller's scope has not checked in today (each at most
+    /// once a day); only while the check-in runs. Audited with the count.
+    static func remind(_ campaign: UUID, writer: WriteContext, on db: any Database) async throws -> Reminded {
+        guard writer.actor.role.isGridStaff else { throw AppError.forbidden }
+        let row = try await period(campaign, for: writer.actor, on: db)
+        let today = writer.today.iso8601
+        guard row.status == "open", (row.starts_on ?? today) <= today, today <= (row.ends_on ?? today) else {
+            throw AppError.conflict("今天不在打卡期内，不能提醒", "Today is outside the check-in's period: there is nothing to remind of")
+        }
+        let head = try await CampaignFormService.head(campaign, for: writer.actor, on: db)
+        let n = try await db.write { db in
+            let n = try await Notifications.checkinReminder(campaign, title: head.title, writer: writer, on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: "campaign.reminded", actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "campaign",
+                    targetID: campaign.uuidString, detail: ["date": today, "reminded": String(n)], clientAddress: writer.address),
+                at: writer.now, on: db)
+            return n
+        }
+        return Reminded(reminded: n)
+    }
 }

@@ -34,6 +34,7 @@ struct ServicesController: RouteCollection {
         staff.post("campaigns", ":id", "roster", use: enrol)
         staff.get("campaigns", ":id", "days", use: days)
         staff.get("campaigns", ":id", "missed", use: missed)
+        staff.post("campaigns", ":id", "remind", use: remind)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkins", use: dailyCheckIn)
         api.grouped(RequireRole(.resident)).get("campaigns", ":id", "checkins", "me", use: myCheckins)
@@ -179,6 +180,10 @@ struct ServicesController: RouteCollection {
 
     @Sendable func days(req: Request) async throws -> [CheckinService.Day] {
         try await CheckinService.days(try req.pathID(), for: try req.requireActor(), now: req.now, on: req.db)
+    }
+
+    @Sendable func remind(req: Request) async throws -> CheckinService.Reminded {
+        try await CheckinService.remind(try req.pathID(), writer: try Self.writer(req), on: req.db)
     }
 
     @Sendable func missed(req: Request) async throws -> [CheckinService.Missed] {

@@ -71,6 +71,11 @@ extension OpenAPIDocument {
                 summary: "Per day of a check-in campaign: roster in scope, checked in, missed (newest first) (每日统计)", tag: "services",
                 response: ("200", array(object(["date": date, "roster": integer, "checked_in": integer, "missed": integer])))),
             Operation(
+                method: "post", path: "/api/v1/services/campaigns/{id}/remind",
+                summary:
+                    "Remind who on the check-in's roster in the caller's scope has not checked in today, each at most once a day; audited (提醒未打卡)",
+                tag: "services", response: ("200", object(["reminded": integer]))),
+            Operation(
                 method: "get", path: "/api/v1/services/campaigns/{id}/missed",
                 summary: "Who on the roster (in scope) did not check in on a day (未打卡名单)", tag: "services",
                 response: ("200", array(object(["username": string, "display_name": string, "grid_code": string]))),

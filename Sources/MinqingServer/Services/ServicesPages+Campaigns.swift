@@ -14,6 +14,7 @@ extension ServicesPages {
         pages.grouped(RequireRole(.resident)).post(.services(.campaignCheckin(.key)), use: checkIn)
         pages.grouped(RequireRole(.resident)).post(.services(.campaignEnrol(.key)), use: selfEnrol)
         pages.grouped(RequireRole(ServicesController.staff)).post(.services(.campaignRoster(.key)), use: enrolRoster)
+        pages.grouped(RequireRole(ServicesController.staff)).post(.services(.campaignRemind(.key)), use: remind)
     }
 
     @Sendable func campaign(req: Request) async throws -> Response {
@@ -42,6 +43,7 @@ extension ServicesPages {
                 model.roster = try await ServicesQueries.people(
                     matching: model.rosterQuery, roles: [.resident], for: actor, limit: Self.choiceLimit, offset: 0, roster: id, on: req.db)
                 model.enrolled = req.query[Int.self, at: "enrolled"]
+                model.reminded = req.query[Int.self, at: "reminded"]
             } else {
                 model.mine = try await CheckinService.mine(id, for: actor, now: req.now, on: req.db)
             }
@@ -97,6 +99,19 @@ extension ServicesPages {
 
     /// Staff put residents on a check-in roster (`CheckinService.enrol`): those under a grid node
     /// and those ticked by name; a refusal shows the campaign again with the sentence by the field.
+    /// 提醒: who has not checked in today hears of it (once a day each).
+    @Sendable func remind(req: Request) async throws -> Response {
+        let id = try req.pathID()
+        do {
+            let done = try await CheckinService.remind(id, writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(
+                to: SiteURL.services(.campaign(.value(id))).path([("done", "reminded"), ("reminded", String(done.reminded))]), redirectType: .normal)
+        } catch {
+            guard let refusal = Self.refusal(error) else { throw error }
+            return try await renderCampaign(req, id: id, error: refusal, values: [:])
+        }
+    }
+
     @Sendable func enrolRoster(req: Request) async throws -> Response {
         let id = try req.pathID()
         let form = try req.content.decode(RosterForm.self)

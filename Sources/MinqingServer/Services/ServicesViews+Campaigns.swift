@@ -27,6 +27,8 @@ extension ServicesViews {
         var rosterQuery: String = ""
         /// How many the last roster form added.
         var enrolled: Int?
+        /// How many the last reminder reached (after the redirect).
+        var reminded: Int?
     }
 
     static func kindName(_ kind: CampaignKind, _ lang: Lang) -> String {
@@ -56,7 +58,11 @@ extension ServicesViews {
                                 ? T("已加入打卡名单。", "You are on the roster.")
                                 : code == "roster"
                                     ? T("名单已更新，新加入 \(m.enrolled ?? 0) 人。", "Roster updated: \(m.enrolled ?? 0) added.")
-                                    : T("已提交。", "Submitted."))(lang)))
+                                    : code == "reminded"
+                                        ? T(
+                                            "已提醒 \(m.reminded ?? 0) 人（今天还没打卡、今天也还没提醒过的人）。",
+                                            "Reminded \(m.reminded ?? 0) (those who have not checked in today and were not reminded today yet).")
+                                        : T("已提交。", "Submitted."))(lang)))
             },
             .unwrap(m.days) { days in checkinFigures(days, m, ctx: ctx) },
             .unwrap(m.mine) { mine in checkinMine(mine, m, ctx: ctx) },
@@ -96,6 +102,11 @@ extension ServicesViews {
         let base = SiteURL.services(.campaign(.value(m.id))).path
         return .group(
             .h2(.text(T("每日打卡", "Check-ins per day")(lang))),
+            .if(
+                m.status == "open",
+                ServicesViews.button(
+                    SiteURL.services(.campaignRemind(.value(m.id))).path, T("提醒今天未打卡的人", "Remind who has not checked in today"),
+                    id: "remind", ctx: ctx)),
             days.isEmpty
                 ? .p(.class("muted"), .id("checkin-days"), .text(T("打卡尚未开始。", "Check-ins have not begun.")(lang)))
                 : .ul(

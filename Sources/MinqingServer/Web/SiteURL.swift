@@ -427,6 +427,7 @@ package enum SiteURL: Sendable {
         case campaignEnrol(_ id: Parameter<UUID>)
         case campaignEntries(_ id: Parameter<UUID>)
         case campaignEntriesExport(_ id: Parameter<UUID>)
+        case campaignRemind(_ id: Parameter<UUID>)
         case campaignReserve(_ id: Parameter<UUID>)
         case campaignRoster(_ id: Parameter<UUID>)
         case ledger
@@ -454,6 +455,7 @@ package enum SiteURL: Sendable {
             case .bookings: ["bookings"]
             case .bookingAction(let id, let action): ["bookings", id.component("id"), action.component("action")]
             case .campaign(let id): ["campaigns", id.component("id")]
+            case .campaignRemind(let id): ["campaigns", id.component("id"), "remind"]
             case .campaignCheckin(let id): ["campaigns", id.component("id"), "checkin"]
             case .campaignEnrol(let id): ["campaigns", id.component("id"), "enrol"]
             case .campaignEntries(let id): ["campaigns", id.component("id"), "entries"]
