@@ -120,6 +120,7 @@ package enum DemoData {
             _ = try await ServicesDemo.load(seed: options.seed, now: now, progress: progress, on: db)
             _ = try await OversightDemo.load(seed: options.seed, now: now, vault: vault, progress: progress, on: db)
             _ = try await OrganisationsDemo.load(scale: options.scale, seed: options.seed, today: today, now: now, progress: progress, on: db)
+            _ = try await ResidentsDemo.load(passwordHash: hash, now: now, progress: progress, on: db)
             _ = try await NotificationsDemo.load(now: now, progress: progress, on: db)
             if sqlite { try await db.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(DatabaseSetupQueries.sqliteCacheKiB))").run() }
             return counts
