@@ -146,4 +146,17 @@ extension Notifications {
                 href: href),
             except: writer.actor.accountID, now: writer.now, on: db)
     }
+
+    /// A notice to every resident under a node (the subdistrict: every signed-up household), in
+    /// one transaction; how many received it. Issue 23's publications will call this; today
+    /// `minqing-bench`'s `notifications.fanout` measures it.
+    package static func noticeToResidents(under node: UUID, title: String, href: String, writer: WriteContext, on db: any Database) async throws
+        -> Int
+    {
+        try await db.write { db in
+            try await send(
+                Message(kind: .notice, titleZH: "社区通知", titleEN: "A notice of your community", detail: title, href: href),
+                to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
+        }
+    }
 }

@@ -10,7 +10,7 @@ import SQLKit
 /// transaction writes an outbox row; `NotificationDelivery` sends it through the configured
 /// gateway. The capabilities call the event functions (`Notifications+Events.swift`); nothing
 /// here decides who may see what beyond the audience each event names.
-enum Notifications {
+package enum Notifications {
     /// How long a notification is kept and listed.
     static let keepDays = 180
     /// A phone message not sent within this long after it was due expires instead of arriving late.
