@@ -14,10 +14,10 @@ enum NotificationQueries {
         case residentsOfCompound(UUID)
         /// The accounts bound to owners on the ballot's electoral roll.
         case ballotElectors(UUID)
-        /// The accounts of a department (a case dispatched to it).
-        case department(UUID)
         /// The accounts of the department leading the case.
         case caseLead(CaseID)
+        /// The accounts of every department the case is with now: the lead and its co-handlers (吹哨).
+        case caseAssignees(CaseID)
         /// Whoever reported the case through their account.
         case caseSubmitter(CaseID)
         /// The resident who booked the visit, or the cadre who offered its slot.
@@ -51,12 +51,15 @@ enum NotificationQueries {
                     a.id IN (SELECT oa.account_id FROM owner_accounts oa JOIN ballot_elector_owners eo ON eo.owner_id = oa.owner_id
                              WHERE eo.ballot_id = \(bind: ballot))
                     """
-            case .department(let department):
-                return "a.id IN (SELECT account_id FROM department_accounts WHERE department_id = \(bind: department))"
             case .caseLead(let id):
                 return """
                     a.id IN (SELECT da.account_id FROM department_accounts da JOIN case_assignments ca ON ca.department_id = da.department_id
                              WHERE ca.case_id = \(bind: id) AND ca.active = \(flag: true) AND ca.lead = \(flag: true))
+                    """
+            case .caseAssignees(let id):
+                return """
+                    a.id IN (SELECT da.account_id FROM department_accounts da JOIN case_assignments ca ON ca.department_id = da.department_id
+                             WHERE ca.case_id = \(bind: id) AND ca.active = \(flag: true))
                     """
             case .caseSubmitter(let id):
                 return "a.id IN (SELECT submitter_account_id FROM cases WHERE id = \(bind: id))"

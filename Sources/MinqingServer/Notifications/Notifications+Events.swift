@@ -5,8 +5,8 @@ import MinqingDomain
 /// The events that notify, one function each, called inside the event's transaction by the
 /// capability that writes it.
 extension Notifications {
-    /// A step on a case: its reporter hears of the steps that concern them; a department hears
-    /// that a case was dispatched or transferred to it.
+    /// A step on a case: its reporter hears of the steps that concern them; the departments it
+    /// was dispatched or transferred to (the lead and any co-handlers) hear that it is theirs.
     static func caseMoved(_ id: CaseID, action raw: String, department: UUID?, writer: WriteContext, on db: any Database) async throws {
         guard let action = CaseAction(rawValue: raw), let label = try await NotificationQueries.caseLabel(id, on: db) else { return }
         let href = SiteURL.cases(.detail(.value(id))).path
@@ -17,11 +17,11 @@ extension Notifications {
                     href: href),
                 to: .caseSubmitter(id), except: writer.actor.accountID, now: writer.now, on: db)
         }
-        if let department, action == .dispatch || action == .transfer {
+        if department != nil, action == .dispatch || action == .transfer {
             try await send(
                 Message(
                     kind: .caseAssigned, titleZH: "新派案件，请签收", titleEN: "A case was dispatched to your department", detail: label.title, href: href),
-                to: .department(department), except: writer.actor.accountID, now: writer.now, on: db)
+                to: .caseAssignees(id), except: writer.actor.accountID, now: writer.now, on: db)
         }
     }
 
