@@ -303,6 +303,14 @@ struct NotificationsTests {
                 receiver.respond(with: .ok)
                 let pass = try await NotificationDelivery.deliver(app, now: TestClock.pinnedNow().addingTimeInterval(1))
                 #expect(pass.sent == 1, "\(pass)")
+                // Each count links to the list it counts, and the two agree.
+                let sentPage = try await web.get("/notifications/outbox?state=sent")
+                #expect(
+                    sentPage.body.string.contains("href=\"/notifications/outbox?state=sent\"")
+                        && sentPage.body.string.contains("id=\"outbox-sent\">1<"))
+                struct Outbox: Decodable { var counts: [String: Int]; var items: [NotificationQueries.LetterRow] }
+                let listed = try await api(app, "staff").get("/api/v1/notifications/outbox?state=sent").decode(Outbox.self)
+                #expect(listed.items.map(\.id) == [due.id] && listed.counts["sent"] == 1)
                 #expect(receiver.requests.last?.idempotencyKey == due.id.uuidString)
                 #expect(try await count(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'notification.retried'") == 1)
                 // A cadre is not an operator of the gateway.

@@ -298,16 +298,17 @@ enum NotificationQueries {
         var next_attempt_at: Date
     }
 
-    /// Dead letters and messages that failed at least once, for recipients in the scope, newest first.
-    static func troubled(in scope: GridScope, limit: Int, on db: any Database) async throws -> [LetterRow] {
-        try await db.sql.raw(
+    /// The messages in `state` (nil: dead letters and messages that failed at least once) for
+    /// recipients in the scope, newest first.
+    static func letters(in scope: GridScope, state: String?, limit: Int, offset: Int, on db: any Database) async throws -> [LetterRow] {
+        let which: SQLQueryString = state.map { "o.state = \(bind: $0)" } ?? "(o.state = 'dead' OR (o.state = 'pending' AND o.attempts > 0))"
+        return try await db.sql.raw(
             """
             SELECT o.id, o.state, n.kind, n.title_zh, n.title_en, a.display_name AS recipient, o.attempts, o.last_error, o.created_at,
                    o.next_attempt_at
             FROM notification_outbox o JOIN notifications n ON n.id = o.notification_id JOIN accounts a ON a.id = o.account_id
-            WHERE (o.state = 'dead' OR (o.state = 'pending' AND o.attempts > 0))
-              AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
-            ORDER BY o.created_at DESC, o.id LIMIT \(count: limit)
+            WHERE \(which) AND \(scope.contains(SQLColumn("grid_node_id", table: "a")))
+            ORDER BY o.created_at DESC, o.id LIMIT \(count: limit) OFFSET \(count: offset)
             """
         ).all(decoding: LetterRow.self)
     }

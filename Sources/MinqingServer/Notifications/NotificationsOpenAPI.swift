@@ -42,15 +42,20 @@ extension OpenAPIDocument {
                 response: ("200", choices)),
             Operation(
                 method: "get", path: "/api/v1/notifications/outbox",
-                summary: "Phone messages by state and those the gateway did not take, for recipients in the caller's scope (短信发送)",
+                summary:
+                    "Phone messages by state, and the messages of one state (none: those the gateway did not take), for recipients in the caller's scope, 50 a page (短信发送)",
                 tag: "notifications",
                 response: (
                     "200",
                     object([
-                        "gateway_configured": boolean, "counts": ["type": "object", "additionalProperties": integer],
-                        "items": ["type": "array", "items": ["type": "object"]]
+                        "gateway_configured": boolean, "counts": ["type": "object", "additionalProperties": integer], "state": string,
+                        "page": integer, "page_size": integer, "items": ["type": "array", "items": ["type": "object"]]
                     ])
-                )),
+                ),
+                query: [
+                    ("state", ["type": "string", "enum": NotificationsService.outboxStates], "only this state"),
+                    ("page", ["type": "integer", "minimum": 1, "maximum": 10_000], "page number")
+                ]),
             Operation(
                 method: "post", path: "/api/v1/notifications/outbox/{id}/retry",
                 summary: "Sends a dead letter again (its tries start over); audited (重新发送)", tag: "notifications",

@@ -107,12 +107,16 @@ struct NotificationsPages: RouteCollection {
 
     @Sendable func outbox(req: Request) async throws -> NotificationsService.Outbox {
         try await NotificationsService.outbox(
-            for: try req.requireActor(), configured: req.services.config.notifyGateway != nil, on: req.db)
+            for: try req.requireActor(), state: req.query[String.self, at: "state"],
+            page: try NotificationsService.page(req.query[Int.self, at: "page"]),
+            configured: req.services.config.notifyGateway != nil, on: req.db)
     }
 
     @Sendable func outboxPage(req: Request) async throws -> Response {
+        let state = req.query[String.self, at: "state"].flatMap { NotificationsService.outboxStates.contains($0) ? $0 : nil }
         let outbox = try await NotificationsService.outbox(
-            for: try req.requireActor(), configured: req.services.config.notifyGateway != nil, on: req.db)
+            for: try req.requireActor(), state: state, page: (try? NotificationsService.page(req.query[Int.self, at: "page"])) ?? 1,
+            configured: req.services.config.notifyGateway != nil, on: req.db)
         return NotificationsViews.outbox(outbox, retried: req.query[String.self, at: "retried"] == "1", ctx: req.pageContext)
     }
 

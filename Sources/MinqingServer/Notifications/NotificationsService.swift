@@ -82,18 +82,31 @@ enum NotificationsService {
         }
     }
 
+    /// The outbox's states: waiting (or retrying), sent, dead letters, expired unsent.
+    static let outboxStates = ["pending", "sent", "dead", "expired"]
+    static let outboxPageSize = 50
+
     struct Outbox: Content, Sendable {
         var gateway_configured: Bool
         var counts: [String: Int]
+        /// The state listed (none: dead letters and messages that failed at least once).
+        var state: String?
+        var page: Int
+        var page_size: Int
         var items: [NotificationQueries.LetterRow]
     }
 
-    static func outbox(for actor: Actor, configured: Bool, on db: any Database) async throws -> Outbox {
+    static func outbox(for actor: Actor, state: String?, page: Int, configured: Bool, on db: any Database) async throws -> Outbox {
         guard outboxRoles.contains(actor.role) else { throw AppError.forbidden }
+        if let state, !outboxStates.contains(state) {
+            throw AppError.validation("state", zh: "状态应为 pending、sent、dead 或 expired", en: "The state is pending, sent, dead or expired")
+        }
         let counts = try await NotificationQueries.outboxCounts(in: actor.scope, on: db)
         return Outbox(
-            gateway_configured: configured, counts: Dictionary(counts.map { ($0.state, $0.n) }, uniquingKeysWith: +),
-            items: try await NotificationQueries.troubled(in: actor.scope, limit: 200, on: db))
+            gateway_configured: configured, counts: Dictionary(counts.map { ($0.state, $0.n) }, uniquingKeysWith: +), state: state, page: page,
+            page_size: outboxPageSize,
+            items: try await NotificationQueries.letters(
+                in: actor.scope, state: state, limit: outboxPageSize, offset: (page - 1) * outboxPageSize, on: db))
     }
 
     static let noSuchLetter = AppError.notFound("没有这条待重发的消息，或不在您的范围内", "No such dead letter in your scope")

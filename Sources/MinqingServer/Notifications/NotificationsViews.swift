@@ -108,7 +108,7 @@ enum NotificationsViews {
 
     static func outbox(_ outbox: NotificationsService.Outbox, retried: Bool, ctx: PageContext) -> Response {
         let lang = ctx.lang
-        let states = ["pending", "sent", "dead", "expired"]
+        let base = SiteURL.notifications(.outbox).path
         return Layout.render(
             ctx, title: T("短信发送", "Phone messages")(lang),
             .h1(.text(T("短信发送", "Phone messages")(lang))),
@@ -125,12 +125,16 @@ enum NotificationsViews {
                             "No gateway is configured (MINQING_NOTIFY_WEBHOOK_URL): notifications stay on the site.")(lang))),
             .div(
                 .class("grid-cards"), .id("outbox-counts"),
-                .forEach(states) { state in
-                    .div(
-                        .class("stat"), .div(.class("n"), .id("outbox-\(state)"), .text(String(outbox.counts[state] ?? 0))),
+                .forEach(NotificationsService.outboxStates) { state in
+                    .a(
+                        .class("stat"), .href(base + "?state=\(state)"),
+                        .div(.class("n"), .id("outbox-\(state)"), .text(String(outbox.counts[state] ?? 0))),
                         .div(.class("l"), .text(stateName(state, lang))))
                 }),
-            .h2(.text(T("失败与重试中", "Failed and retrying")(lang))),
+            .h2(
+                .id("outbox-heading"),
+                .text(outbox.state.map { stateName($0, lang) } ?? T("失败与重试中", "Failed and retrying")(lang))),
+            .if(outbox.state != nil, .p(.a(.href(base), .text(T("只看失败与重试中的", "Only failed and retrying")(lang))))),
             outbox.items.isEmpty
                 ? .p(.class("muted"), .id("outbox-none"), .text(T("没有发送失败的消息。", "No failed messages.")(lang)))
                 : PageParts.table(
@@ -150,8 +154,15 @@ enum NotificationsViews {
                                     .class("inline"), .method(.post), .action(SiteURL.notifications(.outboxRetry(.value(row.id))).path),
                                     Layout.csrfField(ctx.csrf),
                                     .button(.type(.submit), .id("retry-\(row.id.uuidString)"), .text(T("重新发送", "Send again")(lang))))
-                                : .text(T("下次 \(LocalTime.short(row.next_attempt_at))", "next \(LocalTime.short(row.next_attempt_at))")(lang))))
-                }
+                                : row.state == "pending"
+                                    ? .text(T("下次 \(LocalTime.short(row.next_attempt_at))", "next \(LocalTime.short(row.next_attempt_at))")(lang))
+                                    : .text(LocalTime.short(row.created_at))))
+                },
+            .unwrap(outbox.state) { state in
+                PageParts.pager(
+                    id: "outbox-pages", page: outbox.page, pageSize: outbox.page_size, total: outbox.counts[state] ?? 0, lang: lang,
+                    link: { base + "?state=\(state)&page=\($0)" })
+            }
         )
     }
 }
