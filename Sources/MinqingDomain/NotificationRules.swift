@@ -124,3 +124,17 @@ extension CaseAction {
         }
     }
 }
+
+/// The title of a notification in both languages, for the titles written from more than one
+/// place (the live events and the demo's history).
+public struct NotificationTitle: Sendable, Equatable {
+    public let zh: String
+    public let en: String
+
+    /// A step on the reader's own case.
+    public static func caseStep(_ action: CaseAction) -> NotificationTitle {
+        NotificationTitle(zh: "您的案件：\(action.nameZH)", en: "Your case: \(action.nameEN)")
+    }
+    public static let pollOpened = NotificationTitle(zh: "居民投票开始，请投票", en: "A residents' poll is open: please vote")
+    public static let campaignOpened = NotificationTitle(zh: "新的登记、打卡活动", en: "A new registration or check-in")
+}

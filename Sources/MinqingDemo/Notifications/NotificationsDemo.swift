@@ -48,28 +48,28 @@ enum NotificationsDemo {
             table: "notifications",
             columns: ["id", "subdistrict_id", "account_id", "kind", "title_zh", "title_en", "detail", "href", "urgent", "created_at", "read_at"])
         let readBefore = now.addingTimeInterval(-3 * 86_400)
-        func add(_ row: Row, kind: NotificationKind, zh: String, en: String, href: String) async throws {
+        func add(_ row: Row, kind: NotificationKind, title: NotificationTitle, href: String) async throws {
             try await rows.add(
                 [
-                    SQLBind(UUID()), row.subdistrict_id.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(row.account_id),
-                    SQLBind(kind.rawValue), SQLBind(zh), SQLBind(en), SQLBind(row.title), SQLBind(href), SQLBind(false), SQLBind(row.at),
-                    row.at < readBefore ? SQLBind(row.at.addingTimeInterval(3600)) as any SQLExpression : SQLLiteral.null
+                    SQLBind(UUID()), bindOrNull(row.subdistrict_id), SQLBind(row.account_id),
+                    SQLBind(kind.rawValue), SQLBind(title.zh), SQLBind(title.en), SQLBind(row.title), SQLBind(href), SQLBind(false), SQLBind(row.at),
+                    bindOrNull(row.at < readBefore ? row.at.addingTimeInterval(3600) : nil)
                 ], on: db)
         }
         for step in steps {
             guard let action = step.label.flatMap(CaseAction.init(rawValue:)) else { continue }
             try await add(
-                step, kind: .caseUpdate, zh: "您的案件：\(action.nameZH)", en: "Your case: \(action.nameEN)",
+                step, kind: .caseUpdate, title: .caseStep(action),
                 href: SiteURL.cases(.detail(.value(CaseID(step.target)))).path)
         }
         for poll in polls {
             try await add(
-                poll, kind: .voteOpened, zh: "居民投票开始，请投票", en: "A residents' poll is open: please vote",
+                poll, kind: .voteOpened, title: .pollOpened,
                 href: SiteURL.voting(.poll(.value(poll.target))).path)
         }
         for campaign in campaigns {
             try await add(
-                campaign, kind: .campaign, zh: "新的登记、打卡活动", en: "A new registration or check-in",
+                campaign, kind: .campaign, title: .campaignOpened,
                 href: SiteURL.services(.campaign(.value(campaign.target))).path)
         }
         try await rows.flush(on: db)

@@ -56,15 +56,14 @@ enum ResidentsDemo {
             ])
         var links = BulkInserter(table: "resident_households", columns: ["id", "account_id", "household_id"])
         var seen = Set<UUID>()
-        func optional(_ id: UUID?) -> any SQLExpression { id.map { SQLBind($0) } ?? SQLLiteral.null }
         for head in heads where signedUp(head.household_id, group: head.grid_node_id) && seen.insert(head.household_id).inserted {
             let account = UUID()
             accounts.append([
-                SQLBind(account), optional(head.subdistrict_id), SQLBind(username(head.household_id)), SQLBind(head.name), SQLBind("resident"),
+                SQLBind(account), bindOrNull(head.subdistrict_id), SQLBind(username(head.household_id)), SQLBind(head.name), SQLBind("resident"),
                 SQLBind(head.grid_node_id), SQLBind(passwordHash), SQLBind(false), SQLBind(false), SQLBind(now), SQLBind(now)
             ])
             residents.append([
-                SQLBind(account), optional(head.subdistrict_id), SQLBind(head.grid_node_id), SQLBind(head.household_id), SQLBind(head.person_id),
+                SQLBind(account), bindOrNull(head.subdistrict_id), SQLBind(head.grid_node_id), SQLBind(head.household_id), SQLBind(head.person_id),
                 SQLBind(head.phone_cipher), SQLBind(head.phone_index), SQLBind(head.phone_masked), SQLBind("invitation"), SQLBind(now)
             ])
             links.append([SQLBind(UUID()), SQLBind(account), SQLBind(head.household_id)])

@@ -20,6 +20,13 @@ enum NotificationDelivery {
     /// How long a claimed message is kept from other passes while it is being sent.
     static let lease: TimeInterval = 120
     static let interval: Duration = .seconds(15)
+    /// The webhook body: keys sorted, so the signed bytes are stable.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
 
     struct Payload: Content {
         var id: UUID
@@ -78,9 +85,6 @@ enum NotificationDelivery {
         let payload = Payload(
             id: message.id, kind: message.kind, to: try app.services.vault.open(cipher, kind: .phone), title: message.title_zh,
             detail: message.detail, path: message.href, urgent: message.urgent, created_at: message.created_at)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         let body = try encoder.encode(payload)
         let timestamp = String(Int64(now.timeIntervalSince1970))
         var headers = HTTPHeaders()

@@ -7,7 +7,6 @@ import SQLKit
 enum NotificationQueries {
     /// Who an event concerns, as a condition on `accounts a`.
     enum Audience: Sendable {
-        case accounts([UUID])
         /// Resident accounts whose building group lies under the node (a poll's or a campaign's reach).
         case residentsUnder(UUID)
         /// Resident accounts of the compound's households (its notices).
@@ -31,9 +30,6 @@ enum NotificationQueries {
 
         var condition: SQLQueryString {
             switch self {
-            case .accounts(let ids):
-                let binds = ids.isEmpty ? [SQLBind(UUID())] : ids.map { SQLBind($0) }
-                return "a.id IN (\(SQLList(binds)))"
             case .residentsUnder(let node):
                 return
                     "a.role = 'resident' AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: node))"

@@ -13,7 +13,7 @@ extension Notifications {
         if action.toldToReporter {
             try await send(
                 Message(
-                    kind: .caseUpdate, titleZH: "您的案件：\(action.nameZH)", titleEN: "Your case: \(action.nameEN)", detail: label.title,
+                    kind: .caseUpdate, title: .caseStep(action), detail: label.title,
                     href: href),
                 to: .caseSubmitter(id), except: writer.actor.accountID, now: writer.now, on: db)
         }
@@ -79,7 +79,7 @@ extension Notifications {
     static func pollOpened(_ id: UUID, title: String, node: UUID, writer: WriteContext, on db: any Database) async throws {
         try await send(
             Message(
-                kind: .voteOpened, titleZH: "居民投票开始，请投票", titleEN: "A residents' poll is open: please vote", detail: title,
+                kind: .voteOpened, title: .pollOpened, detail: title,
                 href: SiteURL.voting(.poll(.value(id))).path),
             to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
     }
@@ -100,7 +100,7 @@ extension Notifications {
     static func campaignOpened(_ id: UUID, title: String, node: UUID, writer: WriteContext, on db: any Database) async throws {
         try await send(
             Message(
-                kind: .campaign, titleZH: "新的登记、打卡活动", titleEN: "A new registration or check-in", detail: title,
+                kind: .campaign, title: .campaignOpened, detail: title,
                 href: SiteURL.services(.campaign(.value(id))).path),
             to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
     }

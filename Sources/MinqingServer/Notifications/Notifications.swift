@@ -24,6 +24,19 @@ package enum Notifications {
         var detail: String
         var href: String
         var urgent = false
+
+        init(kind: NotificationKind, titleZH: String, titleEN: String, detail: String, href: String, urgent: Bool = false) {
+            self.kind = kind
+            self.titleZH = titleZH
+            self.titleEN = titleEN
+            self.detail = detail
+            self.href = href
+            self.urgent = urgent
+        }
+
+        init(kind: NotificationKind, title: NotificationTitle, detail: String, href: String) {
+            self.init(kind: kind, titleZH: title.zh, titleEN: title.en, detail: detail, href: href)
+        }
     }
 
     /// Writes the message to everyone in the audience except the actor, inside the caller's

@@ -93,7 +93,7 @@ enum ResidentHomeViews {
             .h2(.text(T("新消息", "What's new")(lang))),
             .p(
                 .a(
-                    .id("inbox-link"), .href(SiteURL.notifications(.index).path),
+                    .id("inbox-link"), .href(SiteURL.notifications(.index).path + (unread > 0 ? "?unread=1" : "")),
                     .text(unread > 0 ? T("消息：\(unread) 条未读", "Notifications: \(unread) unread")(lang) : T("消息", "Notifications")(lang)))),
             news.isEmpty
                 ? .p(
