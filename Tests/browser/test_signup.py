@@ -18,6 +18,25 @@ BUILDING_GROUP = "310106019-1-01-1-01"
 ADDRESS = "汾西路 261 弄 9 号 301 室"
 
 
+def letter_code(desk, base: str, address: str) -> str:
+    """At the desk the cadre opens the building group's households, prints its letters and reads
+    the code on the letter of the household at `address`."""
+    login(desk, base, "cadre")
+    desk.goto(f"{base}/residents/invitations")
+    expect(desk.locator("#coverage")).to_be_visible()
+    desk.goto(f"{base}/residents/invitations?node={BUILDING_GROUP}")
+    expect(desk.locator("#households")).to_contain_text(address)
+    with desk.expect_navigation():
+        desk.locator("#issue-form button[type=submit]").click()
+    letter = desk.locator("article.letter").filter(has_text=address)
+    expect(letter).to_be_visible()
+    expect(letter.locator(".letter-qr svg")).to_be_visible()
+    code = letter.locator(".letter-code strong").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code), code
+    letter.scroll_into_view_if_needed()
+    return code
+
+
 def test_cadre_prints_letters_and_a_resident_signs_up_on_a_phone(fresh_server, new_context, shot):
     base = fresh_server.base_url
     head = id_number("310106", "19680808", 11)
@@ -30,21 +49,8 @@ def test_cadre_prints_letters_and_a_resident_signs_up_on_a_phone(fresh_server, n
         token["token"])
     assert status == 201, created
 
-    # At the desk: the building group's households, then its letters, printed.
     desk = new_context(viewport=DESK).new_page()
-    login(desk, base, "cadre")
-    desk.goto(f"{base}/residents/invitations")
-    expect(desk.locator("#coverage")).to_be_visible()
-    desk.goto(f"{base}/residents/invitations?node={BUILDING_GROUP}")
-    expect(desk.locator("#households")).to_contain_text(ADDRESS)
-    with desk.expect_navigation():
-        desk.locator("#issue-form button[type=submit]").click()
-    letter = desk.locator("article.letter").filter(has_text=ADDRESS)
-    expect(letter).to_be_visible()
-    expect(letter.locator(".letter-qr svg")).to_be_visible()
-    code = letter.locator(".letter-code strong").inner_text().strip()
-    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code), code
-    letter.scroll_into_view_if_needed()
+    code = letter_code(desk, base, ADDRESS)
     shot(desk, "letters")
     desk.emulate_media(media="print")
     shot(desk, "letters-print")
