@@ -24,6 +24,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case caseAssigned = "case_assigned"
     /// Staff: a case their department leads is past its deadline (escalated) or was marked 督办.
     case caseOverdue = "case_overdue"
+    /// Staff: a resident under them answered a daily check-in abnormally (e.g. 37.3 °C or more).
+    case checkinAlert = "checkin_alert"
 
     public var nameZH: String {
         switch self {
@@ -37,6 +39,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .visitBooked: "居民预约了我的走访"
         case .caseAssigned: "案件派到我的部门"
         case .caseOverdue: "我部门的案件超期或被督办"
+        case .checkinAlert: "居民打卡异常"
         }
     }
 
@@ -52,6 +55,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .visitBooked: "A resident booked a visit with me"
         case .caseAssigned: "A case dispatched to my department"
         case .caseOverdue: "My department's case is overdue or supervised"
+        case .checkinAlert: "A resident's check-in is abnormal"
         }
     }
 
@@ -59,7 +63,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     public var forResidents: Bool {
         switch self {
         case .caseUpdate, .booking, .voteOpened, .voteResult, .campaign, .reminder, .notice: true
-        case .visitBooked, .caseAssigned, .caseOverdue: false
+        case .visitBooked, .caseAssigned, .caseOverdue, .checkinAlert: false
         }
     }
 
@@ -67,7 +71,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     /// (their case, their booking, their vote), not announcements.
     public var toPhoneByDefault: Bool {
         switch self {
-        case .caseUpdate, .booking, .voteOpened, .reminder, .visitBooked, .caseAssigned, .caseOverdue: true
+        case .caseUpdate, .booking, .voteOpened, .reminder, .visitBooked, .caseAssigned, .caseOverdue, .checkinAlert: true
         case .voteResult, .campaign, .notice: false
         }
     }

@@ -95,4 +95,35 @@ struct CampaignFormTests {
     func definitions(field: CampaignForm.Field, problems: Int) {
         #expect(CampaignForm.check(definition: field).count == problems)
     }
+
+    @Test(
+        "decimals with one place, as tenths",
+        arguments: [
+            ("37.3", 373), ("37", 370), ("３７．３", 373), ("37。3", 373), ("-0.5", -5), (" 36.6 ", 366), ("0.0", 0),
+            ("37.25", nil), ("37.", nil), (".5", nil), ("三十七", nil), ("1e2", nil), ("", nil), ("--1", nil)
+        ] as [(String, Int?)])
+    func tenths(text: String, tenths: Int?) {
+        #expect(CampaignForm.tenths(parsing: text) == tenths)
+        if let tenths { #expect(CampaignForm.tenths(parsing: CampaignForm.decimalText(tenths)) == tenths) }
+    }
+
+    @Test("alert rules: at or above the threshold in tenths, or the option chosen; bounds of a decimal in whole units")
+    func alerts() {
+        let temperature = CampaignForm.Field(key: "t", labelZH: "体温", type: .decimal, min: 34, max: 43, alertAtLeast: 373)
+        #expect(CampaignForm.check(definition: temperature).isEmpty)
+        func answer(_ text: String) -> CampaignForm.Answer? { try? CampaignForm.check([text], for: temperature).get() }
+        #expect(answer("37.2").map(temperature.raisesAlert) == false)
+        #expect(answer("37.3").map(temperature.raisesAlert) == true)
+        #expect(answer("38").map(temperature.raisesAlert) == true)
+        #expect(answer("43.1") == nil && answer("33.9") == nil && answer("43") == .tenths(430))
+        let count = CampaignForm.Field(key: "n", labelZH: "人数", type: .number, alertAtLeast: 50)
+        #expect(count.raisesAlert(.number(5)) && !count.raisesAlert(.number(4)))
+        let symptoms = CampaignForm.Field(key: "s", labelZH: "症状", type: .multiChoice, options: ["无", "咳嗽", "发热"], alertOption: "发热")
+        #expect(symptoms.raisesAlert(.choices(["咳嗽", "发热"])) && !symptoms.raisesAlert(.choices(["咳嗽"])))
+        // A rule on the wrong kind of field, an option it lacks, a whole number's threshold with tenths.
+        #expect(CampaignForm.check(definition: .init(key: "a", labelZH: "备注", type: .text, alertAtLeast: 10)).count == 1)
+        #expect(CampaignForm.check(definition: .init(key: "a", labelZH: "症状", type: .choice, options: ["无", "咳嗽"], alertOption: "发热")).count == 1)
+        #expect(CampaignForm.check(definition: .init(key: "a", labelZH: "人数", type: .number, alertAtLeast: 55)).count == 1)
+        #expect(CampaignForm.check(definition: .init(key: "a", labelZH: "体温", type: .number, alertOption: "高")).count == 1)
+    }
 }

@@ -307,6 +307,14 @@ extension AccessMatrixTests {
             request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/missed", nil) },
             expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
         Probe(
+            method: .GET, route: "/api/v1/services/campaigns/:id/missed/by-group", web: false,
+            request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/missed/by-group", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
+            method: .GET, route: "/api/v1/services/campaigns/:id/alerts", web: false,
+            request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/alerts", nil) },
+            expect: "200|404 200|404 200|404 200|404 403 403 403 403 403", anonymous: 401),
+        Probe(
             method: .POST, route: "/api/v1/services/campaigns/:id/enrol", web: false,
             request: { r, w, _, f in ("/api/v1/services/campaigns/\(serviceID(f, "checkin-c", r, w))/enrol", [:]) },
             expect: "403 403 403 403 403 403 403 403 204|404", anonymous: 401),

@@ -158,8 +158,9 @@ enum ServicesDemo {
         try await reservations.flush(on: db)
 
         // A daily health check-in (健康打卡) running this fortnight at the demo resident's
-        // residential area: the residents and volunteers there on the roster, most past days
-        // checked in; nobody has checked in today, so the resident's home shows it due.
+        // residential area: a temperature and symptoms, abnormal from 37.3 °C or with 发热; the
+        // residents and volunteers there on the roster, most past days checked in, a few of them
+        // abnormal; nobody has checked in today, so the resident's home shows it due.
         struct Home: Decodable { var area_id: UUID; var subdistrict_id: UUID? }
         if let home = try await db.sql.raw(
             """
@@ -178,29 +179,68 @@ enum ServicesDemo {
                 INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining,
                                                per_household_limit, pickup_place, status, created_by, created_at, starts_on, ends_on, self_enrol)
                 VALUES (\(bind: campaign), \(bind: home.subdistrict_id), \(bind: home.area_id), 'checkin', '健康打卡',
-                        '每天报一次体温和身体状况，有发热、咳嗽请在备注里写明。', 0, 0, 0, '', 'open', NULL,
+                        '每天报一次体温和身体状况。体温达到 37.3℃ 或有发热，网格员会联系您。', 0, 0, 0, '', 'open', NULL,
                         \(bind: now.addingTimeInterval(-7 * 86_400)), \(bind: try today.adding(days: -7).iso8601),
                         \(bind: try today.adding(days: 7).iso8601), \(bind: true))
                 """
             ).run()
             var roster = BulkInserter(
                 table: "campaign_roster", columns: ["id", "campaign_id", "account_id", "grid_node_id", "enrolled_by", "created_at"])
-            var checkins = BulkInserter(table: "campaign_checkins", columns: ["id", "campaign_id", "account_id", "local_date", "note", "created_at"])
+            let temperature = UUID(), symptoms = UUID()
+            try await insertFields(
+                campaign: campaign,
+                [
+                    (temperature, "体温（℃）", "Temperature (°C)", "decimal", "", 34, 43, 373, nil),
+                    (symptoms, "症状", "Symptoms", "multi_choice", "无\n咳嗽\n发热\n乏力", nil, nil, nil, "发热")
+                ], on: db)
+            var checkins = BulkInserter(
+                table: "campaign_checkins", columns: ["id", "campaign_id", "account_id", "local_date", "note", "alert", "created_at"])
+            var answers = BulkInserter(table: "checkin_answers", columns: ["id", "checkin_id", "field_id", "value"])
             for person in people where under.contains(person.grid_node_id) {
                 roster.append([
                     SQLBind(UUID()), SQLBind(campaign), SQLBind(person.id), SQLBind(person.grid_node_id), SQLBind("demo"),
                     SQLBind(now.addingTimeInterval(-7 * 86_400))
                 ])
                 for back in 1...7 where Int.random(in: 0..<10, using: &rng) < 8 {
+                    let id = UUID()
+                    // About one check-in in fifty is abnormal: a fever, with the symptom ticked.
+                    let fever = Int.random(in: 0..<50, using: &rng) == 0
+                    let tenths = fever ? Int.random(in: 373...386, using: &rng) : Int.random(in: 361...369, using: &rng)
                     checkins.append([
-                        SQLBind(UUID()), SQLBind(campaign), SQLBind(person.id), SQLBind(try today.adding(days: -back).iso8601),
-                        SQLBind(["36.5", "36.6", "36.4", "36.7"][back % 4]), SQLBind(now.addingTimeInterval(Double(-back * 86_400)))
+                        SQLBind(id), SQLBind(campaign), SQLBind(person.id), SQLBind(try today.adding(days: -back).iso8601), SQLBind(""),
+                        SQLBind(fever), SQLBind(now.addingTimeInterval(Double(-back * 86_400)))
                     ])
+                    answers.append([SQLBind(UUID()), SQLBind(id), SQLBind(temperature), SQLBind("\(tenths / 10).\(tenths % 10)")])
+                    answers.append([SQLBind(UUID()), SQLBind(id), SQLBind(symptoms), SQLBind(fever ? "发热" : "无")])
                 }
             }
             try await roster.flush(on: db)
             try await checkins.flush(on: db)
+            try await answers.flush(on: db)
         }
+
+        // 返沪人员登记: a registration form of the subdistrict, ready for residents coming back.
+        let registration = UUID()
+        try await db.sql.raw(
+            """
+            INSERT INTO service_campaigns (id, subdistrict_id, grid_node_id, kind, title, description, stock_total, remaining,
+                                           per_household_limit, pickup_place, status, created_by, created_at)
+            VALUES (\(bind: registration), \(bind: root.subdistrict_id), \(bind: subdistrictNode), 'registration', '返沪人员登记',
+                    '近 14 天从外省市返沪的居民请如实登记，身份证号、手机号加密保存，仅用于社区健康服务。', 0, 0, 0, '', 'open', NULL,
+                    \(bind: now.addingTimeInterval(-3 * 86_400)))
+            """
+        ).run()
+        try await insertFields(
+            campaign: registration,
+            [
+                (UUID(), "姓名", "Name", "text", "", nil, nil, nil, nil),
+                (UUID(), "身份证号", "ID number", "id_number", "", nil, nil, nil, nil),
+                (UUID(), "手机号", "Mobile number", "mobile", "", nil, nil, nil, nil),
+                (UUID(), "返沪日期", "Date of return", "date", "", nil, nil, nil, nil),
+                (UUID(), "出发地", "Coming from", "choice", "江苏\n浙江\n安徽\n其他省市", nil, nil, nil, nil),
+                (UUID(), "交通方式", "Travelled by", "choice", "火车\n飞机\n长途汽车\n自驾", nil, nil, nil, nil),
+                (UUID(), "同行人数", "Travelling with", "number", "", 0, 20, nil, nil)
+            ], on: db)
 
         // A year of volunteering: each team weekly, up to eight sign-ups, all checked in with the
         // minutes in the time bank (pool of the area → member).
@@ -312,5 +352,25 @@ enum ServicesDemo {
         progress(
             "services: \(counts.reservations) reservations in 2 campaigns, \(counts.activities) activities, \(counts.transfers) time-bank transfers")
         return counts
+    }
+
+    /// A campaign's form fields in order: (id, label, English label, type, options one per line,
+    /// min, max, alert threshold in tenths, alert option).
+    static func insertFields(
+        campaign: UUID, _ fields: [(UUID, String, String, String, String, Int?, Int?, Int?, String?)], on db: any Database
+    ) async throws {
+        var rows = BulkInserter(
+            table: "campaign_fields",
+            columns: [
+                "id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value",
+                "alert_at_least", "alert_option"
+            ])
+        for (n, f) in fields.enumerated() {
+            rows.append([
+                SQLBind(f.0), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.1), SQLBind(f.2), SQLBind(f.3), SQLBind(true), SQLBind(f.4),
+                bindOrNull(f.5), bindOrNull(f.6), bindOrNull(f.7), bindOrNull(f.8)
+            ])
+        }
+        try await rows.flush(on: db)
     }
 }

@@ -58,6 +58,7 @@ enum MigrationList {
         CreateResidentInvitations(),
         AddMemberPartyTenant(),
         AddAccountLargeText(),
-        CreateNotifications()
+        CreateNotifications(),
+        AddCheckinForms()
     ]
 }

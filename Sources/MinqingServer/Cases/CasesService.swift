@@ -278,6 +278,18 @@ enum CasesService {
             actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: now)
     }
 
+    /// Writes a case another capability prepared (an inspection's finding, an abnormal check-in)
+    /// inside the caller's transaction, with its `case.reported` audit entry.
+    static func insertAudited(_ prepared: Prepared, writer: WriteContext, on db: any Database) async throws -> (id: UUID, number: String) {
+        let result = try await insert(prepared, on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
+                targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
+                clientAddress: writer.address), at: writer.now, on: db)
+        return (result.id.rawValue, result.number)
+    }
+
     /// Writes a prepared case inside the caller's transaction: the year's next public number, the
     /// row in state `reported`, and transition 1. Returns the id, number and token.
     /// With `deadlines`, the case gets its filing deadline (立案期限) from the category's limit.

@@ -24,6 +24,9 @@ enum NotificationQueries {
         case visitOfferer(UUID)
         /// The account that booked the space.
         case serviceBooker(UUID)
+        /// The accounts of `role` whose area holds the node (itself or an ancestor of it): the
+        /// grid workers, or the cadres, over a building group.
+        case staffOver(UUID, role: Role)
         /// Who on a check-in campaign's roster inside the scope has not checked in on the day, and
         /// has not been reminded of it that day already.
         case checkinMissing(campaign: UUID, date: String, scope: GridScope, remindedSince: Date, href: String)
@@ -65,6 +68,9 @@ enum NotificationQueries {
                 return "a.id IN (SELECT s.offered_by FROM visit_bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE b.id = \(bind: booking))"
             case .serviceBooker(let booking):
                 return "a.id IN (SELECT account_id FROM service_bookings WHERE id = \(bind: booking))"
+            case .staffOver(let node, let role):
+                return
+                    "a.role = \(bind: role.rawValue) AND a.grid_node_id IN (SELECT ancestor_id FROM grid_closure WHERE descendant_id = \(bind: node))"
             case .checkinMissing(let campaign, let date, let scope, let since, let href):
                 return """
                     a.id IN (SELECT r.account_id FROM campaign_roster r

@@ -147,6 +147,18 @@ extension Notifications {
             except: writer.actor.accountID, now: writer.now, on: db)
     }
 
+    /// An abnormal check-in: the grid workers over the person's building group, or its cadres
+    /// when no grid worker covers it.
+    static func checkinAlert(_ campaign: UUID, node: UUID, detail: String, writer: WriteContext, on db: any Database) async throws {
+        let message = Message(
+            kind: .checkinAlert, titleZH: "居民打卡异常，请跟进", titleEN: "A resident's check-in is abnormal: please follow up", detail: detail,
+            href: SiteURL.services(.campaign(.value(campaign))).path + "#alerts")
+        for role in [Role.gridWorker, .areaCadre] {
+            let n = try await send(message, to: .staffOver(node, role: role), except: writer.actor.accountID, now: writer.now, on: db)
+            if n > 0 { return }
+        }
+    }
+
     /// A notice to every resident under a node (the subdistrict: every signed-up household), in
     /// one transaction; how many received it. Issue 23's publications will call this; today
     /// `minqing-bench`'s `notifications.fanout` measures it.

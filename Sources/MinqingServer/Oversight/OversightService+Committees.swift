@@ -185,7 +185,7 @@ extension OversightService {
                 writer: writer, on: db)
         }
         return try await db.write { db in
-            let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
+            let caseRef = try await draft.asyncFlatMap { try await CasesService.insertAudited($0, writer: writer, on: db) }
             try await OversightQueries.insertShopInspection(
                 id: inspectionID, shop: shop, day: day, outcome: outcome, finding: finding, category: category,
                 caseID: caseRef?.id, writer: writer, on: db)

@@ -166,17 +166,6 @@ package enum OversightService {
             actorRole: writer.actor.role.rawValue, now: writer.now)
     }
 
-    /// Writes a prepared case inside the caller's transaction with its audit entry.
-    static func insertCase(_ prepared: CasesService.Prepared, writer: WriteContext, on db: any Database) async throws -> (id: UUID, number: String) {
-        let result = try await CasesService.insert(prepared, on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName, targetType: "case",
-                targetID: prepared.id.uuidString, detail: ["number": result.number, "channel": prepared.channel.rawValue],
-                clientAddress: writer.address), at: writer.now, on: db)
-        return (result.id.rawValue, result.number)
-    }
-
     /// An inspection of a company at a compound it serves: the credit entry of the outcome's rule,
     /// a rectification for a serious problem, and, with a case category, the finding as a case —
     /// all in one transaction; the inspection keeps the ids.
@@ -204,7 +193,7 @@ package enum OversightService {
             rule: rule, detailZH: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))",
             detailEN: outcome == .pass ? compound.name : "\(compound.name) \(short(finding))", date: day)
         let result = try await db.write { db in
-            let caseRef = try await draft.asyncFlatMap { try await insertCase($0, writer: writer, on: db) }
+            let caseRef = try await draft.asyncFlatMap { try await CasesService.insertAudited($0, writer: writer, on: db) }
             let creditID = try await appendCredit(entry, company: companyID, sourceID: inspectionID, writer: writer, on: db)
             var rectificationID: UUID?
             if outcome == .serious {

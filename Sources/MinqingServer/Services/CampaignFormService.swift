@@ -24,12 +24,18 @@ enum CampaignFormService {
         var options: [String]?
         var min: Int?
         var max: Int?
+        /// Daily check-ins only: the alert rule — a number at or above this (one decimal place at
+        /// most), or this option chosen.
+        var alert_at_least: Double?
+        var alert_option: String?
     }
 
     struct OptionCount: Content, Sendable, Equatable { var option: String; var count: Int }
     struct FieldView: Content, Sendable, Equatable {
         var id: UUID; var label: String; var label_en: String; var type: CampaignForm.FieldType; var required: Bool
         var options: [String]; var min: Int?; var max: Int?
+        /// A check-in's alert rule: at or above this number, or this option.
+        var alert_at_least: String?; var alert_option: String?
         /// Staff only: how many entries in their scope chose each option (choice fields).
         var counts: [OptionCount]?
     }
@@ -46,7 +52,9 @@ enum CampaignFormService {
     struct EntryInput: Content, Sendable { var answers: [String: [String]]? }
 
     /// The fields as staff typed them, checked by `CampaignForm`; errors name the row (`fields[n]`).
-    static func fields(_ inputs: [FieldInput]) -> (fields: [CampaignForm.Field], problems: [FieldError]) {
+    /// A daily check-in's form asks no personal numbers and may carry alert rules; a
+    /// registration's carries none.
+    static func fields(_ inputs: [FieldInput], checkin: Bool = false) -> (fields: [CampaignForm.Field], problems: [FieldError]) {
         var fields: [CampaignForm.Field] = [], problems: [FieldError] = []
         if inputs.isEmpty || inputs.count > CampaignForm.maxFields {
             problems.append(
@@ -67,9 +75,33 @@ enum CampaignFormService {
                 labelEN: String((input.label_en ?? "").trimmingCharacters(in: .whitespaces).prefix(60)), type: type,
                 required: input.required ?? true,
                 options: (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                min: input.min, max: input.max)
-            problems += CampaignForm.check(definition: field)
-            fields.append(field)
+                min: input.min, max: input.max, alertOption: input.alert_option.flatMap { $0.isEmpty ? nil : $0 })
+            var rule = field
+            if let at = input.alert_at_least {
+                let tenths = (at * 10).rounded()
+                if at.isFinite, abs(at * 10 - tenths) < 1e-6, abs(tenths) <= 1e10 {
+                    rule.alertAtLeast = Int(tenths)
+                } else {
+                    problems.append(
+                        FieldError(
+                            field: "fields[\(n)]", messageZH: "第 \(n + 1) 个字段的异常阈值须为数字，最多一位小数",
+                            messageEN: "Field \(n + 1)'s alert threshold must be a number with one decimal place at most"))
+                }
+            }
+            if checkin && type.isPersonalNumber {
+                problems.append(
+                    FieldError(
+                        field: "fields[\(n)].type", messageZH: "打卡表不收集身份证号、手机号（第 \(n + 1) 个字段）",
+                        messageEN: "A daily check-in asks for no ID or mobile numbers (field \(n + 1))"))
+            }
+            if !checkin && (rule.alertAtLeast != nil || rule.alertOption != nil) {
+                problems.append(
+                    FieldError(
+                        field: "fields[\(n)]", messageZH: "只有每日打卡的字段可设异常规则（第 \(n + 1) 个字段）",
+                        messageEN: "Only a daily check-in's fields take an alert rule (field \(n + 1))"))
+            }
+            problems += CampaignForm.check(definition: rule)
+            fields.append(rule)
         }
         return (fields, problems)
     }
@@ -83,6 +115,20 @@ enum CampaignFormService {
     static func head(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> ServicesQueries.CampaignHead {
         guard let row = try await ServicesQueries.campaignHead(campaign, for: actor, on: db) else { throw CampaignService.notFound }
         return row
+    }
+
+    /// The form's fields as shown, in order (no counts).
+    static func fieldViews(_ campaign: UUID, on db: any Database) async throws -> [FieldView] {
+        try await fieldRows(campaign, on: db).map { fieldView($0, counts: nil) }
+    }
+
+    static func fieldView(_ f: ServicesQueries.FieldRow, counts: [OptionCount]?) -> FieldView {
+        FieldView(
+            id: f.id, label: f.label_zh, label_en: f.label_en, type: f.field_type, required: f.required, options: f.optionList,
+            min: f.min_value, max: f.max_value,
+            alert_at_least: f.alert_at_least.map { f.field_type == .number ? String($0 / 10) : CampaignForm.decimalText($0) },
+            alert_option: f.alert_option,
+            counts: counts)
     }
 
     /// The form with live counts (staff, their scope) or the resident's own answers.
@@ -102,9 +148,8 @@ enum CampaignFormService {
             }
         }
         let fields = rows.map { f in
-            FieldView(
-                id: f.id, label: f.label_zh, label_en: f.label_en, type: f.field_type, required: f.required, options: f.optionList,
-                min: f.min_value, max: f.max_value,
+            fieldView(
+                f,
                 counts: actor.role.isGridStaff && f.rule.type.hasOptions
                     ? f.optionList.map { OptionCount(option: $0, count: counts[f.id]?[$0] ?? 0) } : nil)
         }

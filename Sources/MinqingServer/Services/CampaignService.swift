@@ -41,16 +41,30 @@ enum CampaignService {
             problems.append(FieldError(field: "description", messageZH: "说明最多 1000 字", messageEN: "The description has at most 1,000 characters"))
         }
         var formFields: [CampaignForm.Field] = []
-        // Fields belong to a registration form, pick-up slots to a reservation: given to another
-        // kind they are refused, not ignored (nothing a request sends goes unchecked).
-        if kind != .registration, !(input.fields ?? []).isEmpty {
-            problems.append(FieldError(field: "fields", messageZH: "只有登记表活动可设字段", messageEN: "Only a registration form takes fields"))
+        // Fields belong to a registration form or a daily check-in, pick-up slots to a
+        // reservation: given to another kind they are refused, not ignored (nothing a request
+        // sends goes unchecked).
+        if kind == .reservation, !(input.fields ?? []).isEmpty {
+            problems.append(
+                FieldError(field: "fields", messageZH: "只有登记表、每日打卡活动可设字段", messageEN: "Only a registration form or a daily check-in takes fields"))
+        }
+        var alertCategory: String?
+        if let code = input.alert_category, !code.isEmpty {
+            if kind != .checkin {
+                problems.append(
+                    FieldError(
+                        field: "alert_category", messageZH: "只有每日打卡活动可设异常转案件", messageEN: "Only a daily check-in turns alerts into cases"))
+            } else if let category = try await CasesQueries.category(code: code, on: db), category.parent_code != nil {
+                alertCategory = category.code
+            } else {
+                problems.append(FieldError(field: "alert_category", messageZH: "案件小类无效", messageEN: "Unknown case sub-category"))
+            }
         }
         if kind != .reservation, !(input.pickup_slots ?? []).isEmpty {
             problems.append(FieldError(field: "pickup_slots", messageZH: "只有限量预约活动可设领取时段", messageEN: "Only a reservation takes pick-up slots"))
         }
-        if kind == .registration {
-            let checked = CampaignFormService.fields(input.fields ?? [])
+        if kind == .registration || (kind == .checkin && !(input.fields ?? []).isEmpty) {
+            let checked = CampaignFormService.fields(input.fields ?? [], checkin: kind == .checkin)
             formFields = checked.fields
             problems += checked.problems
         }
@@ -107,11 +121,13 @@ enum CampaignService {
         let formFieldsToInsert = formFields
         let checkinPeriod = period
         let pickupSlots = slots
+        let alertCode = alertCategory
         try await db.write { db in
             try await ServicesQueries.insertCampaign(
                 id, node: node, kind: kind, title: title, description: description, stock: stock, limit: limit,
                 place: place, period: checkinPeriod, selfEnrol: input.self_enrol, writer: writer, on: db)
             try await ServicesQueries.insertCampaignFields(formFieldsToInsert, campaign: id, on: db)
+            if let alertCode { try await ServicesQueries.setAlertCategory(alertCode, campaign: id, on: db) }
             if !pickupSlots.isEmpty {
                 try await ServicesQueries.insertPickupSlots(pickupSlots, campaign: id, place: place, on: db)
                 try await ServicesQueries.setPickupSlotCount(pickupSlots.count, campaign: id, on: db)

@@ -34,6 +34,8 @@ struct ServicesController: RouteCollection {
         staff.post("campaigns", ":id", "roster", use: enrol)
         staff.get("campaigns", ":id", "days", use: days)
         staff.get("campaigns", ":id", "missed", use: missed)
+        staff.get("campaigns", ":id", "missed", "by-group", use: missedByGroup)
+        staff.get("campaigns", ":id", "alerts", use: checkinAlerts)
         staff.post("campaigns", ":id", "remind", use: remind)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "enrol", use: selfEnrol)
         api.grouped(RequireRole(.resident)).post("campaigns", ":id", "checkins", use: dailyCheckIn)
@@ -187,9 +189,20 @@ struct ServicesController: RouteCollection {
     }
 
     @Sendable func missed(req: Request) async throws -> [CheckinService.Missed] {
-        let date = req.query[String.self, at: "date"] ?? CivilDate(req.now, in: .shanghai).iso8601
-        return try await CheckinService.missed(try req.pathID(), on: date, for: try req.requireActor(), on: req.db)
+        try await CheckinService.missed(
+            try req.pathID(), on: Self.day(req), node: req.query[String.self, at: "node"], for: try req.requireActor(), on: req.db)
     }
+
+    @Sendable func missedByGroup(req: Request) async throws -> [CheckinService.GroupMissed] {
+        try await CheckinService.missedByGroup(try req.pathID(), on: Self.day(req), for: try req.requireActor(), on: req.db)
+    }
+
+    @Sendable func checkinAlerts(req: Request) async throws -> [CheckinService.Alert] {
+        try await CheckinService.alerts(try req.pathID(), on: Self.day(req), for: try req.requireActor(), on: req.db)
+    }
+
+    /// The `date` asked for, else today in Shanghai.
+    static func day(_ req: Request) -> String { req.query[String.self, at: "date"] ?? CivilDate(req.now, in: .shanghai).iso8601 }
 
     @Sendable func selfEnrol(req: Request) async throws -> HTTPStatus {
         try await CheckinService.selfEnrol(try req.pathID(), writer: try Self.writer(req), on: req.db)
@@ -198,7 +211,8 @@ struct ServicesController: RouteCollection {
 
     @Sendable func dailyCheckIn(req: Request) async throws -> Response {
         let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
-        return try await Self.created(try await CheckinService.checkIn(try req.pathID(), input, writer: try Self.writer(req), on: req.db), req)
+        return try await CheckinService.checkIn(try req.pathID(), input, writer: try Self.writer(req), on: req.db)
+            .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func myCheckins(req: Request) async throws -> CheckinService.Mine {

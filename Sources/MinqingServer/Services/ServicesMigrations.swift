@@ -402,3 +402,35 @@ struct AddVolunteerTeamsAndRewards: AsyncMigration {
         }
     }
 }
+
+/// Daily check-ins with a form (健康打卡, issue 22 item 4): a check-in campaign's typed fields
+/// (`campaign_fields`, as registrations) may carry an alert rule — a number or decimal at or above
+/// `alert_at_least` (tenths) or the choice `alert_option`; `alert_category`, when set, turns an
+/// abnormal check-in into a case of that category. Each check-in keeps its answers
+/// (`checkin_answers`), whether it raised an alert and the case it opened.
+struct AddCheckinForms: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("campaign_fields").field("alert_at_least", .int).update()
+        try await database.schema("campaign_fields").field("alert_option", .string).update()
+        try await database.schema("service_campaigns").field("alert_category", .string).update()
+        try await database.schema("campaign_checkins").field("alert", .bool, .required, .sql(.default(false))).update()
+        try await database.schema("campaign_checkins").field("alert_case_id", .uuid).update()
+        try await database.schema("checkin_answers")
+            .id()
+            .field("checkin_id", .uuid, .required, .references("campaign_checkins", .id))
+            .field("field_id", .uuid, .required, .references("campaign_fields", .id))
+            .field("value", .string, .required)
+            .create()
+        try await database.sql.create(index: "checkin_answers_checkin").on("checkin_answers").column("checkin_id").run()
+        try await database.sql.create(index: "campaign_checkins_alert").on("campaign_checkins").column("campaign_id").column("alert")
+            .column("local_date").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("checkin_answers").delete()
+        try await database.sql.drop(index: "campaign_checkins_alert").run()
+        for field in ["alert", "alert_case_id"] { try await database.schema("campaign_checkins").deleteField(.string(field)).update() }
+        try await database.schema("service_campaigns").deleteField("alert_category").update()
+        for field in ["alert_at_least", "alert_option"] { try await database.schema("campaign_fields").deleteField(.string(field)).update() }
+    }
+}

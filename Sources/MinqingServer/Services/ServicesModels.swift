@@ -105,6 +105,8 @@ struct CampaignInput: Content, Sendable {
     var ends_on: String?
     var self_enrol: Bool?
     var roster_node: String?
+    /// Check-in: the case sub-category an abnormal check-in opens a case in (none: alerts only).
+    var alert_category: String?
     /// Reservation: pick-up slots (at most 50), each with its capacity (reservations).
     var pickup_slots: [PickupSlotInput]?
     var title: String?

@@ -39,6 +39,7 @@ extension OpenAPIDocument {
                                 "id": uuid, "label": string, "label_en": string,
                                 "type": oneOf(CampaignForm.FieldType.allCases.map(\.rawValue)),
                                 "required": boolean, "options": array(string), "min": integer, "max": integer,
+                                "alert_at_least": string, "alert_option": string,
                                 "counts": array(object(["option": string, "count": integer]))
                             ])),
                         "entries": integer,
@@ -79,18 +80,49 @@ extension OpenAPIDocument {
                 method: "get", path: "/api/v1/services/campaigns/{id}/missed",
                 summary: "Who on the roster (in scope) did not check in on a day (未打卡名单)", tag: "services",
                 response: ("200", array(object(["username": string, "display_name": string, "grid_code": string]))),
+                query: [
+                    ("date", date, "local date (default today, Asia/Shanghai)"),
+                    ("node", string, "only under this building group or grid node (in scope; another lists nobody)")
+                ]),
+            Operation(
+                method: "get", path: "/api/v1/services/campaigns/{id}/missed/by-group",
+                summary: "The missed list's counts per building group on a day: roster and missed, most missed first (按楼组统计未打卡)",
+                tag: "services",
+                response: ("200", array(object(["code": string, "name": string, "roster": integer, "missed": integer]))),
+                query: [("date", date, "local date (default today, Asia/Shanghai)")]),
+            Operation(
+                method: "get", path: "/api/v1/services/campaigns/{id}/alerts",
+                summary: "Abnormal check-ins on a day in the caller's scope: who, where, the answers, the case opened (打卡异常)",
+                tag: "services",
+                response: (
+                    "200",
+                    array(
+                        object([
+                            "id": uuid, "username": string, "display_name": string, "grid_code": string, "at": dateTime,
+                            "answers": array(object(["label": string, "label_en": string, "value": string])), "case_id": uuid,
+                            "case_number": string
+                        ]))
+                ),
                 query: [("date", date, "local date (default today, Asia/Shanghai)")]),
             Operation(
                 method: "post", path: "/api/v1/services/campaigns/{id}/enrol",
                 summary: "Put oneself on a check-in roster where the campaign allows it (自行加入)", tag: "services", response: ("204", nil)),
             Operation(
                 method: "post", path: "/api/v1/services/campaigns/{id}/checkins",
-                summary: "Today's check-in, once per day (UNIQUE); off the roster or outside the period answers 409 (打卡)", tag: "services",
-                request: object(["note": string]), response: created),
+                summary:
+                    "Today's check-in with the form's answers by field id, once per day (UNIQUE); an answer meeting a field's alert rule tells the grid workers and may open a case; off the roster or outside the period answers 409 (打卡)",
+                tag: "services",
+                request: object(["note": string, "answers": object([:])]), response: ("201", object(["id": uuid, "alert": boolean]))),
             Operation(
                 method: "get", path: "/api/v1/services/campaigns/{id}/checkins/me",
                 summary: "The caller's roster state and the days they checked in (我的打卡)", tag: "services",
-                response: ("200", object(["on_roster": boolean, "checked_today": boolean, "days": array(date), "self_enrol": boolean]))),
+                response: (
+                    "200",
+                    object([
+                        "on_roster": boolean, "checked_today": boolean, "days": array(date), "self_enrol": boolean,
+                        "fields": array(object([:])), "today": array(object(["label": string, "label_en": string, "value": string]))
+                    ])
+                )),
             Operation(
                 method: "get", path: "/api/v1/services/teams",
                 summary: "Volunteer teams: staff those in scope, others those of their subdistrict (志愿服务队)", tag: "services",

@@ -78,19 +78,22 @@ extension OpenAPIDocument {
                 tag: "services", response: ("200", booking)),
             Operation(
                 method: "post", path: "/api/v1/services/campaigns",
-                summary: "Set up a limited-stock reservation with a per-household limit and pick-up place (限量预约活动)", tag: "services",
+                summary:
+                    "Set up a campaign: a limited-stock reservation with a per-household limit and pick-up place (限量预约), a registration form of typed fields (登记), or a daily check-in with optional typed questions whose alert rules tell the grid workers and, with alert_category, open a case (每日打卡)",
+                tag: "services",
                 request: object(
                     [
                         "kind": oneOf(CampaignKind.allCases.map(\.rawValue)), "title": string, "description": string, "node": string,
                         "stock": int(1...10_000_000), "per_household_limit": int(1...1000), "pickup_place": string,
                         "starts_on": ["type": "string", "format": "date"], "ends_on": ["type": "string", "format": "date"],
-                        "self_enrol": boolean, "roster_node": string,
+                        "self_enrol": boolean, "roster_node": string, "alert_category": string,
                         "fields": [
                             "type": "array",
                             "items": object([
                                 "label": string, "label_en": string, "type": string, "required": boolean,
                                 "options": ["type": "array", "items": string],
-                                "min": int(-1_000_000_000...1_000_000_000), "max": int(-1_000_000_000...1_000_000_000)
+                                "min": int(-1_000_000_000...1_000_000_000), "max": int(-1_000_000_000...1_000_000_000),
+                                "alert_at_least": ["type": "number", "minimum": -1_000_000_000, "maximum": 1_000_000_000], "alert_option": string
                             ])
                         ],
                         "pickup_slots": [

@@ -37,7 +37,10 @@ extension ServicesPages {
                 let date = req.query[String.self, at: "date"] ?? model.days?.first?.date
                 if let date {
                     model.missedDate = date
-                    model.missed = try await CheckinService.missed(id, on: date, for: actor, on: req.db)
+                    model.missedNode = req.query[String.self, at: "node"].flatMap { $0.isEmpty ? nil : $0 }
+                    model.missed = try await CheckinService.missed(id, on: date, node: model.missedNode, for: actor, on: req.db)
+                    model.groups = try await CheckinService.missedByGroup(id, on: date, for: actor, on: req.db)
+                    model.alerts = try await CheckinService.alerts(id, on: date, for: actor, on: req.db)
                 }
                 model.rosterQuery = values["q"] ?? req.query[String.self, at: "q"] ?? ""
                 model.roster = try await ServicesQueries.people(
@@ -86,12 +89,14 @@ extension ServicesPages {
 
     @Sendable func checkIn(req: Request) async throws -> Response {
         let id = try req.pathID()
-        let input = (try? req.content.decode(CheckinService.CheckinInput.self)) ?? .init(note: nil)
+        let form = (try? req.content.decode([String: String].self)) ?? [:]
+        let input = CheckinService.CheckinInput(note: form["note"], answers: Self.answers(form))
         do {
-            _ = try await CheckinService.checkIn(id, input, writer: try ServicesController.writer(req), on: req.db)
-            return req.redirect(to: SiteURL.services(.campaign(.value(id))).path([("done", "checked")]), redirectType: .normal)
+            let done = try await CheckinService.checkIn(id, input, writer: try ServicesController.writer(req), on: req.db)
+            return req.redirect(
+                to: SiteURL.services(.campaign(.value(id))).path([("done", done.alert ? "checked_alert" : "checked")]), redirectType: .normal)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
-            return try await renderCampaign(req, id: id, error: error, values: [:])
+            return try await renderCampaign(req, id: id, error: error, values: form.filter { $0.key != "csrf" })
         }
     }
 

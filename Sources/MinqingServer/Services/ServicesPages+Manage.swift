@@ -21,13 +21,17 @@ extension ServicesPages {
     /// The set-up page; `section` is the form that was posted, shown again with `form` and `error`.
     func renderManage(_ req: Request, error: AppError?, form: [String: String], section: String?) async throws -> Response {
         let actor = try req.requireActor()
-        let model = ServicesViews.ManageModel(
+        var model = ServicesViews.ManageModel(
             campaigns: try await CampaignService.list(for: actor, openOnly: false, on: req.db),
             teams: try await TeamService.list(for: actor, on: req.db),
             rewards: try await RewardService.list(for: actor, on: req.db),
             error: error, form: form, flash: req.query[String.self, at: "done"],
             rows: min(CampaignForm.maxFields, min(CampaignForm.maxFields, max(3, Int(form["rows"] ?? "") ?? 3)) + (form["add_row"] != nil ? 1 : 0)),
             section: section)
+        let lang = req.pageContext.lang
+        model.caseCategories = try await CasesQueries.categories(on: req.db).filter { $0.parent_code != nil }.map {
+            ($0.code, "\($0.code) \(lang == .zh ? $0.name_zh : $0.name_en)")
+        }
         return ServicesViews.manage(model, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -38,9 +42,12 @@ extension ServicesPages {
         (0..<CampaignForm.maxFields).compactMap { n in
             guard let label = form["f\(n)_label"], !label.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             let options = (form["f\(n)_options"] ?? "").split(whereSeparator: { ",，、;；\n".contains($0) }).map { String($0) }
+            // A threshold that is no number stays one (NaN), so that the service names it.
+            let at = (form["f\(n)_alert_at_least"] ?? "").trimmingCharacters(in: .whitespaces)
             return .init(
                 label: label, label_en: form["f\(n)_label_en"], type: form["f\(n)_type"], required: form["f\(n)_required"] != nil,
-                options: options, min: int(form["f\(n)_min"]), max: int(form["f\(n)_max"]))
+                options: options, min: int(form["f\(n)_min"]), max: int(form["f\(n)_max"]),
+                alert_at_least: at.isEmpty ? nil : (Double(at) ?? .nan), alert_option: form["f\(n)_alert_option"])
         }
     }
 
@@ -73,9 +80,9 @@ extension ServicesPages {
                 let kind = form["kind"] ?? "registration"
                 let id = try await CampaignService.create(
                     .init(
-                        kind: kind, description: text("description"), fields: kind == "registration" ? Self.fieldRows(form) : nil,
+                        kind: kind, description: text("description"), fields: kind == "reservation" ? nil : Self.fieldRows(form),
                         starts_on: text("starts_on"), ends_on: text("ends_on"), self_enrol: form["self_enrol"] != nil,
-                        roster_node: text("roster_node"),
+                        roster_node: text("roster_node"), alert_category: kind == "checkin" ? text("alert_category") : nil,
                         pickup_slots: slots.isEmpty ? nil : slots, title: text("title"), node: text("node"), stock: Self.int(form["stock"]),
                         per_household_limit: Self.int(form["per_household_limit"]), pickup_place: text("pickup_place")), writer: writer, on: req.db)
                 return req.redirect(to: SiteURL.services(.campaign(.value(id))))

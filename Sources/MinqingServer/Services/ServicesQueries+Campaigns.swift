@@ -13,8 +13,14 @@ extension ServicesQueries {
     }
 
     /// Campaigns the actor may see (`c` is `service_campaigns`): staff inside their scope, residents where it serves them.
+    /// A daily check-in set up above a staff member's area (e.g. a residential area's, seen by
+    /// its grid workers) is theirs too: every figure of it is counted inside their scope.
     static func campaignVisible(to actor: Actor) -> SQLQueryString {
-        actor.role.isGridStaff ? actor.scope.contains(SQLColumn("grid_node_id", table: "c")) : campaignServes(actor)
+        guard actor.role.isGridStaff else { return campaignServes(actor) }
+        return """
+            (\(actor.scope.contains(SQLColumn("grid_node_id", table: "c")))
+             OR (c.kind = 'checkin' AND c.grid_node_id IN (SELECT ancestor_id FROM grid_closure WHERE descendant_id = \(bind: actor.scope.rootID))))
+            """
     }
 
     /// Writes a new campaign row (status open).
@@ -55,11 +61,15 @@ extension ServicesQueries {
         let rows: [[any SQLExpression]] = fields.enumerated().map { n, f in
             [
                 SQLBind(UUID()), SQLBind(campaign), SQLBind(n + 1), SQLBind(f.labelZH), SQLBind(f.labelEN), SQLBind(f.type.rawValue),
-                SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max)
+                SQLBind(f.required), SQLBind(f.options.joined(separator: "\n")), bindOrNull(f.min), bindOrNull(f.max),
+                bindOrNull(f.alertAtLeast), bindOrNull(f.alertOption)
             ]
         }
         try await db.sql.insert(into: "campaign_fields")
-            .columns("id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value")
+            .columns(
+                "id", "campaign_id", "position", "label_zh", "label_en", "field_type", "required", "options", "min_value", "max_value",
+                "alert_at_least", "alert_option"
+            )
             .rows(rows).run()
     }
 
@@ -155,12 +165,16 @@ extension ServicesQueries {
         var options: String
         var min_value: Int?
         var max_value: Int?
+        /// A check-in's alert rule: at or above this many tenths, or this option.
+        var alert_at_least: Int?
+        var alert_option: String?
 
         var optionList: [String] { options.split(separator: "\n").map(String.init) }
         var rule: CampaignForm.Field {
             CampaignForm.Field(
                 key: id.uuidString, labelZH: label_zh, labelEN: label_en, type: field_type,
-                required: required, options: optionList, min: min_value, max: max_value)
+                required: required, options: optionList, min: min_value, max: max_value, alertAtLeast: alert_at_least,
+                alertOption: alert_option)
         }
     }
 
@@ -168,7 +182,7 @@ extension ServicesQueries {
     static func campaignFieldRows(_ campaign: UUID, on db: any Database) async throws -> [FieldRow] {
         try await db.sql.raw(
             """
-            SELECT id, position, label_zh, label_en, field_type, required, options, min_value, max_value
+            SELECT id, position, label_zh, label_en, field_type, required, options, min_value, max_value, alert_at_least, alert_option
             FROM campaign_fields WHERE campaign_id = \(bind: campaign) ORDER BY position
             """
         ).all(decoding: FieldRow.self)

@@ -21,6 +21,11 @@ extension ServicesViews {
         var days: [CheckinService.Day]?
         var missed: [CheckinService.Missed]?
         var missedDate: String?
+        /// The building group or node the missed list is narrowed to.
+        var missedNode: String?
+        /// The missed list's counts by building group, and the day's abnormal check-ins.
+        var groups: [CheckinService.GroupMissed]?
+        var alerts: [CheckinService.Alert]?
         var mine: CheckinService.Mine?
         /// Staff: the residents in scope found by `rosterQuery`, each marked when on the roster.
         var roster: [ServicesQueries.PersonChoice]?
@@ -54,15 +59,20 @@ extension ServicesViews {
                     .text(
                         (code == "checked"
                             ? T("今日已打卡。", "Checked in for today.")
-                            : code == "enrolled"
-                                ? T("已加入打卡名单。", "You are on the roster.")
-                                : code == "roster"
-                                    ? T("名单已更新，新加入 \(m.enrolled ?? 0) 人。", "Roster updated: \(m.enrolled ?? 0) added.")
-                                    : code == "reminded"
-                                        ? T(
-                                            "已提醒 \(m.reminded ?? 0) 人（今天还没打卡、今天也还没提醒过的人）。",
-                                            "Reminded \(m.reminded ?? 0) (those who have not checked in today and were not reminded today yet).")
-                                        : T("已提交。", "Submitted."))(lang)))
+                            : code == "checked_alert"
+                                ? T(
+                                    "今日已打卡。您的回答超出正常范围，已告知网格员，他们会联系您。",
+                                    "Checked in for today. Your answers are outside the normal range: your grid worker has been told and will contact you."
+                                )
+                                : code == "enrolled"
+                                    ? T("已加入打卡名单。", "You are on the roster.")
+                                    : code == "roster"
+                                        ? T("名单已更新，新加入 \(m.enrolled ?? 0) 人。", "Roster updated: \(m.enrolled ?? 0) added.")
+                                        : code == "reminded"
+                                            ? T(
+                                                "已提醒 \(m.reminded ?? 0) 人（今天还没打卡、今天也还没提醒过的人）。",
+                                                "Reminded \(m.reminded ?? 0) (those who have not checked in today and were not reminded today yet).")
+                                            : T("已提交。", "Submitted."))(lang)))
             },
             .unwrap(m.days) { days in checkinFigures(days, m, ctx: ctx) },
             .unwrap(m.mine) { mine in checkinMine(mine, m, ctx: ctx) },
@@ -119,7 +129,19 @@ extension ServicesViews {
                     }),
             .unwrap(m.missedDate) { date in
                 .group(
-                    .h2(.text(T("\(date) 未打卡", "Missed on \(date)")(lang))),
+                    checkinAlerts(m.alerts ?? [], date: date, lang: lang),
+                    missedGroups(m.groups ?? [], date: date, base: base, lang: lang),
+                    .h2(
+                        .id("missed-title"),
+                        .text(
+                            m.missedNode.map { T("\(date) 未打卡（\($0)）", "Missed on \(date) (\($0))")(lang) }
+                                ?? T("\(date) 未打卡", "Missed on \(date)")(lang))),
+                    .unwrap(m.missedNode) { _ in
+                        .p(
+                            .a(
+                                .id("missed-all"), .href("\(base)?date=\(date)#missed-title".attributeSafe),
+                                .text(T("看全部楼组", "All building groups")(lang))))
+                    },
                     (m.missed ?? []).isEmpty
                         ? .p(.class("muted"), .id("missed"), .text(T("无人漏打卡。", "Nobody missed.")(lang)))
                         : .ul(
@@ -129,6 +151,52 @@ extension ServicesViews {
                             }))
             },
             rosterSection(m, ctx: ctx))
+    }
+
+    /// Staff: the day's abnormal check-ins in scope, each with its answers and the case it opened.
+    static func checkinAlerts(_ alerts: [CheckinService.Alert], date: String, lang: Lang) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.id("alerts"), .text(T("\(date) 打卡异常 \(alerts.count) 人", "Abnormal check-ins on \(date): \(alerts.count)")(lang))),
+            alerts.isEmpty
+                ? .p(.class("muted"), .id("alert-list"), .text(T("没有异常。", "None.")(lang)))
+                : .ul(
+                    .class("rows"), .id("alert-list"),
+                    .forEach(alerts) { a in
+                        .li(
+                            .class("alert"),
+                            .strong(.text(a.display_name)), .text(" · \(a.grid_code) · \(LocalTime.short(a.at))"),
+                            .div(.text(a.answers.map { (lang == .zh ? $0.label : $0.label_en) + " " + $0.value }.joined(separator: " · "))),
+                            .unwrap(a.case_id) { id in
+                                .a(
+                                    .class("case-link"), .href(SiteURL.cases(.detail(.value(CaseID(id)))).path.attributeSafe),
+                                    .text(T("案件 ", "Case ")(lang) + (a.case_number ?? "")))
+                            })
+                    }))
+    }
+
+    /// Staff: per building group, the roster and how many missed; each count opens its list.
+    static func missedGroups(_ groups: [CheckinService.GroupMissed], date: String, base: String, lang: Lang) -> Node<HTML.BodyContext> {
+        .if(
+            !groups.isEmpty,
+            .group(
+                .h2(.text(T("\(date) 各楼组未打卡", "Missed on \(date) by building group")(lang))),
+                .table(
+                    .id("missed-groups"),
+                    .thead(
+                        .tr(
+                            .th(.text(T("楼组", "Building group")(lang))), .th(.text(T("名单", "Roster")(lang))),
+                            .th(.text(T("未打卡", "Missed")(lang))))),
+                    .tbody(
+                        .forEach(groups) { g in
+                            .tr(
+                                .td(.text(g.name), .span(.class("muted mono"), .text(" " + g.code))), .td(.text(String(g.roster))),
+                                .td(
+                                    g.missed == 0
+                                        ? .text("0")
+                                        : .a(
+                                            .class("missed-count"), .href("\(base)?date=\(date)&node=\(g.code)#missed-title".attributeSafe),
+                                            .text(String(g.missed)))))
+                        }))))
     }
 
     /// A resident: on the roster or not, today's check-in, the days done.
@@ -145,10 +213,20 @@ extension ServicesViews {
                 : .form(
                     .class("stack"), .id("checkin-form"), .method(.post),
                     .action(SiteURL.services(.campaignCheckin(.value(m.id))).path.attributeSafe), Layout.csrfField(ctx.csrf),
-                    .label(.for("note"), .text(T("情况说明（可选，如体温）", "Note (optional, e.g. temperature)")(lang))),
-                    .input(.type(.text), .id("note"), .name("note"), .attribute(named: "maxlength", value: "200")),
+                    fieldInputs(mine.fields, m, lang: lang),
+                    .label(.for("note"), .text(T("情况说明（可选）", "Note (optional)")(lang))),
+                    .input(
+                        .type(.text), .id("note"), .name("note"), .value((m.values["note"] ?? "").attributeSafe),
+                        .attribute(named: "maxlength", value: "200")),
                     PageParts.fieldError(m.error, "note", lang: lang),
                     .button(.type(.submit), .id("checkin"), .text(T("今日打卡", "Check in today")(lang)))),
+            .if(
+                !mine.today.isEmpty,
+                .ul(
+                    .class("rows"), .id("my-answers"),
+                    .forEach(mine.today) { a in
+                        .li(.text((lang == .zh ? a.label : a.label_en) + T("：", ": ")(lang)), .strong(.text(a.value)))
+                    })),
             .p(.class("muted"), .id("my-days"), .text(T("已打卡 \(mine.days.count) 天", "\(mine.days.count) days checked in")(lang))))
     }
 
@@ -208,56 +286,57 @@ extension ServicesViews {
         return .form(
             .class("stack"), .id("entry-form"), .method(.post), .action(SiteURL.services(.campaignEntries(.value(m.id))).path.attributeSafe),
             Layout.csrfField(ctx.csrf),
-            .forEach(form.fields) { f in
-                let name = "f_\(f.id.uuidString)"
-                let label = (lang == .zh ? f.label : f.label_en) + (f.required ? " *" : "")
-                let value = m.values[name] ?? ""
-                switch f.type {
-                case .choice:
-                    return .group(
-                        .fieldset(
-                            .class("choices"), .element(named: "legend", text: label),
-                            .forEach(f.options.enumerated()) { n, option in
-                                .label(
-                                    .class("chip"),
-                                    .input(
-                                        .type(.radio), .name(name.attributeSafe), .value(option.attributeSafe), .checked(value == option),
-                                        .id("\(name)-\(n)".attributeSafe)), .text(option))
-                            }),
-                        PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
-                case .multiChoice:
-                    return .group(
-                        .fieldset(
-                            .class("choices"), .element(named: "legend", text: label),
-                            .forEach(f.options.enumerated()) { n, option in
-                                .label(
-                                    .class("chip"),
-                                    .input(
-                                        .type(.checkbox), .name("\(name)_\(n)".attributeSafe), .value(option.attributeSafe),
-                                        .checked(m.values["\(name)_\(n)"] == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
-                            }),
-                        PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
-                case let type:
-                    let input: Node<HTML.FormContext>
-                    switch type {
-                    case .number:
-                        input = .input(
-                            .type(.number), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                            .attribute(named: "inputmode", value: "numeric"))
-                    case .date:
-                        input = .input(.type(.date), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe))
-                    case .mobile:
-                        input = .input(
-                            .type(.tel), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                            .attribute(named: "autocomplete", value: "off"))
-                    default:
-                        input = .input(
-                            .type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
-                            .attribute(named: "autocomplete", value: "off"))
-                    }
-                    return .group(.label(.for(name.attributeSafe), .text(label)), input, PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
-                }
-            },
+            fieldInputs(form.fields, m, lang: lang),
             .button(.type(.submit), .id("submit-entry"), .text(T("提交登记", "Submit")(lang))))
+    }
+
+    /// The inputs of a form's fields: `f_<field id>` (one value) or `f_<field id>_<n>` (the n-th
+    /// option of a multiple choice), each with its error beside it.
+    static func fieldInputs(_ fields: [CampaignFormService.FieldView], _ m: CampaignModel, lang: Lang) -> Node<HTML.FormContext> {
+        .forEach(fields) { f in
+            let name = "f_\(f.id.uuidString)"
+            let label = (lang == .zh ? f.label : f.label_en) + (f.required ? " *" : "")
+            let value = m.values[name] ?? ""
+            switch f.type {
+            case .choice, .multiChoice:
+                // A multiple choice posts each ticked option as `f_<id>_<n>`.
+                let multi = f.type == .multiChoice
+                return .group(
+                    .fieldset(
+                        .class("choices"), .element(named: "legend", text: label),
+                        .forEach(f.options.enumerated()) { n, option in
+                            let key = multi ? "\(name)_\(n)" : name
+                            return .label(
+                                .class("chip"),
+                                .input(
+                                    .type(multi ? .checkbox : .radio), .name(key.attributeSafe), .value(option.attributeSafe),
+                                    .checked((m.values[key] ?? "") == option), .id("\(name)-\(n)".attributeSafe)), .text(option))
+                        }),
+                    PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
+            case let type:
+                let input: Node<HTML.FormContext>
+                switch type {
+                case .number:
+                    input = .input(
+                        .type(.number), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                        .attribute(named: "inputmode", value: "numeric"))
+                case .decimal:
+                    input = .input(
+                        .type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                        .attribute(named: "inputmode", value: "decimal"), .attribute(named: "autocomplete", value: "off"))
+                case .date:
+                    input = .input(.type(.date), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe))
+                case .mobile:
+                    input = .input(
+                        .type(.tel), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                        .attribute(named: "autocomplete", value: "off"))
+                default:
+                    input = .input(
+                        .type(.text), .id(name.attributeSafe), .name(name.attributeSafe), .value(value.attributeSafe),
+                        .attribute(named: "autocomplete", value: "off"))
+                }
+                return .group(.label(.for(name.attributeSafe), .text(label)), input, PageParts.fieldError(m.error, f.id.uuidString, lang: lang))
+            }
+        }
     }
 }

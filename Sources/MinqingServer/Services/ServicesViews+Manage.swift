@@ -15,6 +15,8 @@ extension ServicesViews {
         var rows: Int
         /// The form that was posted (`resources`, `campaigns`, …): only it shows what was typed and its problems.
         var section: String? = nil
+        /// Case sub-categories an abnormal check-in may open a case in: (code, label).
+        var caseCategories: [(String, String)] = []
     }
 
     /// The form each input prefix belongs to.
@@ -114,7 +116,11 @@ extension ServicesViews {
                         .checked(values["f\(n)_required"] != nil || values.isEmpty)), .text(T("必填", "Required")(lang))),
                 input("f\(n)_options", T("选项（用逗号或顿号分隔）", "Options (comma-separated)"), m, lang: lang, prefix: "c"),
                 input("f\(n)_min", T("最小值", "Minimum"), m, lang: lang, type: .number, prefix: "c"),
-                input("f\(n)_max", T("最大值", "Maximum"), m, lang: lang, type: .number, prefix: "c"))
+                input("f\(n)_max", T("最大值", "Maximum"), m, lang: lang, type: .number, prefix: "c"),
+                input(
+                    "f\(n)_alert_at_least", T("打卡异常：达到或超过（如体温 37.3）", "Check-in alert at or above (e.g. 37.3 °C)"), m, lang: lang,
+                    prefix: "c"),
+                input("f\(n)_alert_option", T("打卡异常：选中此项", "Check-in alert when this option is chosen"), m, lang: lang, prefix: "c"))
         }
     }
 
@@ -150,7 +156,7 @@ extension ServicesViews {
                 input("title", T("标题", "Title"), m, lang: lang, prefix: "c"),
                 input("description", T("说明", "Description"), m, lang: lang, prefix: "c"),
                 input("node", T("网格节点编码（默认本级）", "Grid node code (default: yours)"), m, lang: lang, prefix: "c"),
-                .h3(.text(T("登记表字段", "Registration form fields")(lang))),
+                .h3(.text(T("登记表、打卡表字段", "Registration or check-in form fields")(lang))),
                 PageParts.fieldError(only(posted(m, "c").error, "fields"), "fields", lang: lang),
                 .group(campaignFieldInputs(m, lang: lang)),
                 .button(
@@ -162,6 +168,9 @@ extension ServicesViews {
                 .label(
                     .class("chip"), .input(.type(.checkbox), .name("self_enrol"), .value("1"), .checked(posted(m, "c").values["self_enrol"] != nil)),
                     .text(T("允许居民自行加入", "Residents may join themselves")(lang))),
+                select(
+                    "alert_category", T("打卡异常时立案（选择小类）", "Open a case on an abnormal check-in (sub-category)"),
+                    [("", T("不立案，只通知网格员", "No case: tell the grid workers only")(lang))] + m.caseCategories, m, lang: lang, prefix: "c"),
                 .h3(.text(T("限量预约", "Limited stock")(lang))),
                 input("stock", T("库存", "Stock"), m, lang: lang, type: .number, prefix: "c"),
                 input("per_household_limit", T("每户限额", "Limit per household"), m, lang: lang, type: .number, prefix: "c"),
