@@ -1,8 +1,8 @@
 /// Folding of the full-width forms (全角) that Chinese input methods produce into ASCII.
-enum HalfWidth {
+public enum HalfWidth {
     /// The ASCII form of a full-width character in U+FF01...U+FF5E (e.g. `０` → `0`, `Ｘ` → `X`,
     /// `＋` → `+`); every other character unchanged. Only single-scalar characters are folded.
-    static func fold(_ character: Character) -> Character {
+    public static func fold(_ character: Character) -> Character {
         let scalars = character.unicodeScalars
         guard scalars.count == 1, let scalar = scalars.first,
             (0xFF01...0xFF5E).contains(scalar.value),

@@ -543,7 +543,9 @@ struct AccessMatrixTests {
         "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /assets/:file",
         "GET /login", "POST /login", "GET /lang/:lang", "POST /api/v1/auth/token",
         "GET /login/second-factor", "POST /login/second-factor", "GET /privacy",
-        "GET /signup", "POST /signup", "POST /api/v1/residents/signup"
+        "GET /signup", "POST /signup", "POST /api/v1/residents/signup",
+        "GET /password/forgot", "POST /password/forgot", "GET /password/reset", "POST /password/reset",
+        "POST /api/v1/auth/password-code", "POST /api/v1/auth/password-reset"
     ]
     static let sessionEnders: Set<String> = ["POST /logout", "DELETE /api/v1/auth/token"]
 

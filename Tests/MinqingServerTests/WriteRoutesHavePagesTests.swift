@@ -28,6 +28,8 @@ struct WriteRoutesHavePagesTests {
         "POST /api/v1/me/notification-choices": "POST /account/notifications",
         "POST /api/v1/notifications/outbox/{id}/retry": "POST /notifications/outbox/:id/retry",
         "POST /api/v1/residents/signup": "POST /signup",
+        "POST /api/v1/auth/password-code": "POST /password/forgot",
+        "POST /api/v1/auth/password-reset": "POST /password/reset",
         "POST /api/v1/me/household/invitations": "POST /account/household/invite",
         "POST /api/v1/residents/desk-signups": "POST /residents/desk",
         "POST /api/v1/residents/accounts/{username}/reset-password": "POST /residents/accounts/:username/reset-password",

@@ -151,6 +151,11 @@ enum LoginView {
                 .h1(.text(T("登录民情", "Sign in to Minqing")(lang))),
                 .p(.class("muted"), .text(Texts.tagline(lang))),
                 .unwrap(error) { .p(.class("flash-error"), .attribute(named: "role", value: "alert"), .text($0)) },
+                .if(
+                    error == nil && req.query[String.self, at: "reset"] == "1",
+                    .p(
+                        .class("flash-ok"), .id("password-was-reset"), .attribute(named: "role", value: "status"),
+                        .text(T("密码已重设，请用新密码登录。", "Your password was reset: sign in with the new one.")(lang)))),
                 .form(
                     .id("login-form"), .class("stack"), .method(.post), .action(SiteURL.login.path),
                     Layout.csrfField(ctx.csrf),
@@ -164,6 +169,9 @@ enum LoginView {
                         .id("password"), .name("password"), .type(.password), .required(true),
                         .attribute(named: "autocomplete", value: "current-password")),
                     .button(.type(.submit), .text(Texts.signIn(lang)))),
+                .p(
+                    .class("muted"),
+                    .a(.id("forgot-link"), .href(SiteURL.passwordForgot.path), .text(T("忘记密码？", "Forgot your password?")(lang)))),
                 .p(
                     .class("muted"),
                     .a(

@@ -59,6 +59,7 @@ enum MigrationList {
         AddMemberPartyTenant(),
         AddAccountLargeText(),
         CreateNotifications(),
-        AddCheckinForms()
+        AddCheckinForms(),
+        CreatePasswordCodes()
     ]
 }

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OversightPages())
     try app.register(collection: PersonalDataPages())
     try app.register(collection: InvitationPages())
+    try app.register(collection: PasswordCodePages())
     try app.register(collection: ResidentHomePages())
     try app.register(collection: NotificationsPages())
     try app.register(collection: DisplayPages())

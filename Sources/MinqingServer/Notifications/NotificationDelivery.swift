@@ -85,11 +85,23 @@ enum NotificationDelivery {
         let payload = Payload(
             id: message.id, kind: message.kind, to: try app.services.vault.open(cipher, kind: .phone), title: message.title_zh,
             detail: message.detail, path: message.href, urgent: message.urgent, created_at: message.created_at)
+        return try await post(payload, to: url, key: key, app: app, now: now)
+    }
+
+    /// Sends one message at once, outside the outbox (a sign-in code: nothing to retry, never
+    /// stored); nil when the gateway took it, else what went wrong.
+    static func sendNow(_ payload: Payload, app: Application, now: Date) async throws -> String? {
+        guard let gateway = app.services.config.notifyGateway, let url = URL(string: gateway.url) else { return "no gateway" }
+        return try await post(payload, to: url, key: SymmetricKey(data: Data(gateway.secret.utf8)), app: app, now: now)
+    }
+
+    /// The signed `POST` of one payload.
+    private static func post(_ payload: Payload, to url: URL, key: SymmetricKey, app: Application, now: Date) async throws -> String? {
         let body = try encoder.encode(payload)
         let timestamp = String(Int64(now.timeIntervalSince1970))
         var headers = HTTPHeaders()
         headers.contentType = .json
-        headers.add(name: "Idempotency-Key", value: message.id.uuidString)
+        headers.add(name: "Idempotency-Key", value: payload.id.uuidString)
         headers.add(name: "X-Minqing-Timestamp", value: timestamp)
         headers.add(name: "X-Minqing-Signature", value: "sha256=" + signature(body: body, timestamp: timestamp, key: key))
         let response = try await app.client.post(URI(string: url.absoluteString), headers: headers) { request in

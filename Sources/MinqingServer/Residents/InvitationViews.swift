@@ -14,13 +14,13 @@ enum InvitationViews {
     /// One labelled input with its error beside it.
     static func input(
         _ name: String, _ label: String, type: HTMLInputType = .text, value: String? = nil, autocomplete: String, hint: String? = nil,
-        errors: [FieldError], lang: Lang
+        errors: [FieldError], lang: Lang, form: String = "signup"
     ) -> Node<HTML.FormContext> {
         .group(
-            .label(.for("signup-\(name)"), .text(label)),
+            .label(.for("\(form)-\(name)"), .text(label)),
             .unwrap(hint) { .p(.class("muted hint"), .text($0)) },
             .input(
-                .id("signup-\(name)"), .name(name), .type(type), .value((value ?? "").attributeSafe), .required(true),
+                .id("\(form)-\(name)"), .name(name), .type(type), .value((value ?? "").attributeSafe), .required(true),
                 .attribute(named: "autocomplete", value: autocomplete)),
             fieldError(errors, name, lang))
     }

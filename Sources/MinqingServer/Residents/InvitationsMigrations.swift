@@ -57,3 +57,27 @@ struct CreateResidentInvitations: AsyncMigration {
         try await database.schema("resident_invitations").delete()
     }
 }
+
+/// A forgotten password reset by a code sent to the resident's mobile (issue 22 item 1):
+/// `password_codes` keeps only a keyed hash of each six-digit code (the vault's pseudonym), when
+/// it expires, how many wrong tries it has had, and when it was used (or superseded).
+struct CreatePasswordCodes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("password_codes")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id, onDelete: .cascade))
+            .field("code_hash", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("attempts", .int, .required)
+            .field("used_at", .datetime)
+            .field("client_address", .string, .required)
+            .create()
+        try await database.sql.create(index: "password_codes_account").on("password_codes").column("account_id").column("created_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("password_codes").delete()
+    }
+}

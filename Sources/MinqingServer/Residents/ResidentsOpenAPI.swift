@@ -47,6 +47,21 @@ extension OpenAPIDocument {
                 request: object(["status": ["type": "string", "enum": ["done", "refused"]], "reply": string], required: ["status", "reply"]),
                 response: ("204", nil)),
             Operation(
+                method: "post", path: "/api/v1/auth/password-code",
+                summary:
+                    "A resident who forgot their password asks for a 6-digit code on the mobile number they signed up with, sent through the notification gateway; 202 whether or not the account exists; one a minute and five a day per account, limited per address (忘记密码：获取验证码)",
+                tag: "access", request: object(["username": string], required: ["username"]),
+                response: ("202", object(["message": string]))),
+            Operation(
+                method: "post", path: "/api/v1/auth/password-reset",
+                summary:
+                    "Set a new password with the texted code (10 minutes, 5 tries); ends every session of the account; a wrong or expired code is 422 on `code` (凭验证码重设密码)",
+                tag: "access",
+                request: object(
+                    ["username": string, "code": string, "new_password": string, "confirm_password": string],
+                    required: ["username", "code", "new_password"]),
+                response: ("204", nil)),
+            Operation(
                 method: "post", path: "/api/v1/residents/signup",
                 summary:
                     "A resident signs up with the household's letter: code, name and ID number (checked against a current member), mobile, username, password; no sign-in needed; limited per address (用邀请函注册)",

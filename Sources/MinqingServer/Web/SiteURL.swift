@@ -16,6 +16,9 @@ package enum SiteURL: Sendable {
     case logout
     case privacy
     case signup
+    /// A forgotten password: ask for a code by text message, then set a new one with it.
+    case passwordForgot
+    case passwordReset
     case account(Account)
     case admin(Admin)
     case cases(Cases)
@@ -44,6 +47,8 @@ package enum SiteURL: Sendable {
         case .logout: ["logout"]
         case .privacy: ["privacy"]
         case .signup: ["signup"]
+        case .passwordForgot: ["password", "forgot"]
+        case .passwordReset: ["password", "reset"]
         case .account(let page): ["account"] + page.components
         case .admin(let page): ["admin"] + page.components
         case .cases(let page): ["cases"] + page.components
