@@ -7,6 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import MinqingBenchSupport
 @testable import MinqingServer
 
 /// Notifications (issue 22 item 3): events reach the people they concern and nobody else, read
@@ -162,7 +163,8 @@ struct NotificationsTests {
                 app,
                 """
                 SELECT COUNT(*) AS n FROM notifications n JOIN accounts a ON a.id = n.account_id
-                WHERE a.grid_node_id NOT IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = (SELECT id FROM grid_nodes WHERE code = '310106019-1-01'))
+                WHERE n.href = \(bind: "/voting/polls/\(poll.uuidString)")
+                  AND a.grid_node_id NOT IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = (SELECT id FROM grid_nodes WHERE code = '310106019-1-01'))
                 """)
             #expect(outside == 0)
             let resident = try await api(app, "resident")
@@ -348,6 +350,53 @@ struct NotificationsTests {
             #expect(dropped.purged >= 1)
             #expect(try await count(app, ours) == 0)
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM notification_outbox") == 0)
+        }
+    }
+
+    @Test("a notice to a whole subdistrict fans out in chunks: every resident once, resumed after a stop, two expanders write nothing twice")
+    func fanout() async throws {
+        try await withApp(demo: true, demoPeople: 0.01) { app in
+            struct Root: Decodable { var id: UUID; var subdistrict_id: UUID? }
+            let root = try #require(
+                try await app.db.sql.raw("SELECT id, subdistrict_id FROM grid_nodes WHERE level = 'subdistrict'").first(decoding: Root.self))
+            let residents = try await count(
+                app,
+                """
+                SELECT COUNT(*) AS n FROM accounts a WHERE a.role = 'resident' AND a.disabled = \(flag: false)
+                  AND a.grid_node_id IN (SELECT descendant_id FROM grid_closure WHERE ancestor_id = \(bind: root.id))
+                """)
+            #expect(residents > 10, "the demo has resident accounts to notify")
+            let message = Notifications.Message(kind: .notice, titleZH: "社区通知", titleEN: "A notice", detail: "停水通知", href: "/fanout-test")
+            let job = UUID()
+            try await NotificationQueries.insertFanout(
+                job, node: root.id, subdistrict: root.subdistrict_id, message: message, except: nil, now: TestClock.pinnedNow(), on: app.db)
+            // A stop after the first chunk: the cursor has moved, the job is open.
+            let chunk = 4
+            let first = try await NotificationQueries.recipients(.residentsUnder(root.id), kind: .notice, except: nil, limit: chunk, on: app.db)
+            #expect(
+                try await NotificationQueries.advanceFanout(
+                    job, from: nil, to: first.last?.id, n: chunk, done: false, now: TestClock.pinnedNow(), on: app.db))
+            try await Notifications.write(message, to: first, now: TestClock.pinnedNow(), on: app.db)
+            // A stale expander's move is refused.
+            #expect(
+                !(try await NotificationQueries.advanceFanout(
+                    job, from: nil, to: first.last?.id, n: chunk, done: false, now: TestClock.pinnedNow(), on: app.db)))
+            // Two expanders resume it at once.
+            async let a = Notifications.expandFanout(job, chunk: chunk, on: app.db)
+            async let b = Notifications.expandFanout(job, chunk: chunk, on: app.db)
+            let (x, y) = try await (a, b)
+            #expect(x + y == residents - chunk, "\(x) + \(y)")
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM notifications WHERE href = '/fanout-test'") == residents)
+            #expect(try await count(app, "SELECT COUNT(DISTINCT account_id) AS n FROM notifications WHERE href = '/fanout-test'") == residents)
+            let done = try #require(try await NotificationQueries.fanout(job, on: app.db))
+            #expect(done.done_at != nil && done.sent == residents)
+            #expect(try await Notifications.resumeFanouts(on: app.db) == 0)
+            // Through the function events call: the actor is left out, the rest once each.
+            let actor = try #require(try await BenchHooks.accountActor(app, username: "resident")?.actor)
+            let n = try await Notifications.noticeToResidents(
+                under: root.id, title: "第二则", href: "/fanout-two", writer: WriteContext(actor: actor, now: TestClock.pinnedNow()), on: app.db)
+            #expect(n == residents - 1)
+            #expect(try await count(app, "SELECT COUNT(DISTINCT account_id) AS n FROM notifications WHERE href = '/fanout-two'") == residents - 1)
         }
     }
 }

@@ -52,6 +52,15 @@ package struct ServeCommand: AsyncCommand {
         let serve = await context.application.servers.asyncCommand
         let delivery = NotificationDelivery.startLoop(context.application)
         defer { delivery?.cancel() }
+        let app = context.application
+        Task {
+            do {
+                let n = try await Notifications.resumeFanouts(on: app.db)
+                if n > 0 { app.logger.info("notifications: \(n) written by fan-outs resumed after a stop") }
+            } catch {
+                app.logger.warning("notifications: resuming fan-outs failed: \(String(describing: error).prefix(300))")
+            }
+        }
         try await serve.run(using: &serveContext)
     }
 }

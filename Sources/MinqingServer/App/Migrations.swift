@@ -60,6 +60,7 @@ enum MigrationList {
         AddAccountLargeText(),
         CreateNotifications(),
         AddCheckinForms(),
-        CreatePasswordCodes()
+        CreatePasswordCodes(),
+        AddNotificationFanouts()
     ]
 }

@@ -93,17 +93,74 @@ enum NotificationQueries {
         var has_phone: Int
     }
 
-    /// The enabled accounts of the audience, except the one who acted, with their choice for `kind`.
-    static func recipients(_ audience: Audience, kind: NotificationKind, except actor: UUID?, on db: any Database) async throws -> [Recipient] {
-        try await db.sql.raw(
+    /// The enabled accounts of the audience, except the one who acted, with their choice for
+    /// `kind`; with `limit`, the next that many in account order after `after`.
+    static func recipients(
+        _ audience: Audience, kind: NotificationKind, except actor: UUID?, after: UUID? = nil, limit: Int? = nil, on db: any Database
+    ) async throws -> [Recipient] {
+        var page: SQLQueryString = ""
+        if let limit {
+            if let after { page = "AND a.id > \(bind: after) " }
+            page = page + "ORDER BY a.id LIMIT \(literal: limit)"
+        }
+        return try await db.sql.raw(
             """
             SELECT a.id, a.subdistrict_id, ch.to_phone, CASE WHEN ra.account_id IS NULL THEN 0 ELSE 1 END AS has_phone
             FROM accounts a
             LEFT JOIN notification_choices ch ON ch.account_id = a.id AND ch.kind = \(bind: kind.rawValue)
             LEFT JOIN resident_accounts ra ON ra.account_id = a.id
-            WHERE a.disabled = \(flag: false) AND a.id <> \(bind: actor ?? UUID()) AND \(audience.condition)
+            WHERE a.disabled = \(flag: false) AND a.id <> \(bind: actor ?? UUID()) AND \(audience.condition) \(page)
             """
         ).all(decoding: Recipient.self)
+    }
+
+    // MARK: fan-out jobs
+
+    struct Fanout: Decodable, Sendable {
+        var id: UUID; var subdistrict_id: UUID?; var grid_node_id: UUID; var kind: String; var title_zh: String; var title_en: String
+        var detail: String; var href: String; var urgent: Bool; var except_account: UUID?; var after_account: UUID?; var sent: Int
+        var created_at: Date; var done_at: Date?
+    }
+
+    /// A new fan-out job to the residents under `node`.
+    static func insertFanout(
+        _ id: UUID, node: UUID, subdistrict: UUID?, message: Notifications.Message, except: UUID?, now: Date, on db: any Database
+    ) async throws {
+        try await db.sql.insert(into: "notification_fanouts")
+            .columns(
+                "id", "subdistrict_id", "grid_node_id", "kind", "title_zh", "title_en", "detail", "href", "urgent", "except_account", "sent",
+                "created_at"
+            )
+            .values(
+                SQLBind(id), bindOrNull(subdistrict), SQLBind(node), SQLBind(message.kind.rawValue), SQLBind(message.titleZH),
+                SQLBind(message.titleEN), SQLBind(message.detail), SQLBind(message.href), SQLBind(message.urgent), bindOrNull(except),
+                SQLBind(0), SQLBind(now)
+            ).run()
+    }
+
+    static func fanout(_ id: UUID, on db: any Database) async throws -> Fanout? {
+        try await db.sql.raw("SELECT * FROM notification_fanouts WHERE id = \(bind: id)").first(decoding: Fanout.self)
+    }
+
+    /// The jobs not finished, oldest first.
+    static func openFanouts(on db: any Database) async throws -> [UUID] {
+        struct R: Decodable { var id: UUID }
+        return try await db.sql.raw("SELECT id FROM notification_fanouts WHERE done_at IS NULL ORDER BY created_at LIMIT 100")
+            .all(decoding: R.self).map(\.id)
+    }
+
+    /// Moves the job's cursor from `from` to `to` with `n` more sent (finished when `done`), only
+    /// if it still stands at `from`: false when another expander has moved it meanwhile.
+    static func advanceFanout(_ id: UUID, from: UUID?, to: UUID?, n: Int, done: Bool, now: Date, on db: any Database) async throws -> Bool {
+        struct R: Decodable { var id: UUID }
+        let at: SQLQueryString = from.map { "after_account = \(bind: $0)" } ?? "after_account IS NULL"
+        return try await db.sql.raw(
+            """
+            UPDATE notification_fanouts SET after_account = \(bindOrNull(to ?? from)), sent = sent + \(bind: n),
+                   done_at = \(done ? bindOrNull(now) : SQLLiteral.null)
+            WHERE id = \(bind: id) AND done_at IS NULL AND \(at) RETURNING id
+            """
+        ).first(decoding: R.self) != nil
     }
 
     static let notificationColumns = ["id", "subdistrict_id", "account_id", "kind", "title_zh", "title_en", "detail", "href", "urgent", "created_at"]

@@ -159,16 +159,61 @@ extension Notifications {
         }
     }
 
-    /// A notice to every resident under a node (the subdistrict: every signed-up household), in
-    /// one transaction; how many received it. Issue 23's publications will call this; today
-    /// `minqing-bench`'s `notifications.fanout` measures it.
+    /// A notice to every resident under a node (the subdistrict: every signed-up household): a
+    /// fan-out job written at once, then expanded chunk by chunk (`expandFanout`); how many
+    /// received it. Issue 23's publications will call this; today `minqing-bench`'s
+    /// `notifications.fanout` measures it.
     package static func noticeToResidents(under node: UUID, title: String, href: String, writer: WriteContext, on db: any Database) async throws
         -> Int
     {
+        let id = UUID()
+        let message = Message(kind: .notice, titleZH: "社区通知", titleEN: "A notice of your community", detail: title, href: href)
+        let subdistrict = try await GridQueries.node(id: node, on: db)?.subdistrictID
         try await db.write { db in
-            try await send(
-                Message(kind: .notice, titleZH: "社区通知", titleEN: "A notice of your community", detail: title, href: href),
-                to: .residentsUnder(node), except: writer.actor.accountID, now: writer.now, on: db)
+            try await NotificationQueries.insertFanout(
+                id, node: node, subdistrict: subdistrict, message: message, except: writer.actor.accountID, now: writer.now, on: db)
         }
+        return try await expandFanout(id, on: db)
+    }
+
+    /// Recipients per transaction of a fan-out: a read waits for one chunk at most.
+    static let fanoutChunk = 250
+
+    /// Writes the job's notifications from its cursor on, `chunk` recipients per transaction, each
+    /// with the cursor's move (compare-and-set: a chunk another expander wrote is not written
+    /// twice); how many this call wrote.
+    @discardableResult
+    static func expandFanout(_ id: UUID, chunk: Int = fanoutChunk, on db: any Database) async throws -> Int {
+        guard let job = try await NotificationQueries.fanout(id, on: db), job.done_at == nil,
+            let kind = NotificationKind(rawValue: job.kind)
+        else { return 0 }
+        let message = Message(
+            kind: kind, titleZH: job.title_zh, titleEN: job.title_en, detail: job.detail, href: job.href, urgent: job.urgent)
+        var cursor = job.after_account
+        var written = 0
+        while true {
+            let next = try await NotificationQueries.recipients(
+                .residentsUnder(job.grid_node_id), kind: kind, except: job.except_account, after: cursor, limit: chunk, on: db)
+            let from = cursor
+            let moved = try await db.write { db in
+                guard
+                    try await NotificationQueries.advanceFanout(
+                        id, from: from, to: next.last?.id, n: next.count, done: next.count < chunk, now: job.created_at, on: db)
+                else { return false }
+                try await write(message, to: next, now: job.created_at, on: db)
+                return true
+            }
+            guard moved else { return written }
+            written += next.count
+            cursor = next.last?.id ?? cursor
+            if next.count < chunk { return written }
+        }
+    }
+
+    /// Finishes the fan-outs a stopped server left unfinished (run when `serve` starts).
+    static func resumeFanouts(on db: any Database) async throws -> Int {
+        var written = 0
+        for id in try await NotificationQueries.openFanouts(on: db) { written += try await expandFanout(id, on: db) }
+        return written
     }
 }

@@ -46,7 +46,13 @@ package enum Notifications {
         _ message: Message, to audience: NotificationQueries.Audience, except actor: UUID?, now: Date, on db: any Database
     ) async throws -> Int {
         let recipients = try await NotificationQueries.recipients(audience, kind: message.kind, except: actor, on: db)
-        guard !recipients.isEmpty else { return 0 }
+        try await write(message, to: recipients, now: now, on: db)
+        return recipients.count
+    }
+
+    /// Writes the message's inbox rows, and outbox rows for those who want it on their phone.
+    static func write(_ message: Message, to recipients: [NotificationQueries.Recipient], now: Date, on db: any Database) async throws {
+        guard !recipients.isEmpty else { return }
         var inbox = BulkInserter(table: "notifications", columns: NotificationQueries.notificationColumns)
         var outbox = BulkInserter(table: "notification_outbox", columns: NotificationQueries.outboxColumns)
         let due = QuietHours.deliveryTime(createdAt: now, urgent: message.urgent)
@@ -71,7 +77,6 @@ package enum Notifications {
         }
         try await inbox.flush(on: db)
         try await outbox.flush(on: db)
-        return recipients.count
     }
 
     /// The first day still kept at `now`.

@@ -59,3 +59,33 @@ struct CreateNotifications: AsyncMigration {
         try await database.schema("notifications").delete()
     }
 }
+
+/// A notice to a whole subdistrict is a job (`notification_fanouts`), written with the event, then
+/// expanded in chunks of recipients, each chunk in its own transaction with the job's cursor (the
+/// last account written), so a read never waits for the whole fan-out and a fan-out cut short
+/// resumes where it stopped.
+struct AddNotificationFanouts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("notification_fanouts")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("grid_node_id", .uuid, .required, .references(GridNode.schema, .id))
+            .field("kind", .string, .required)
+            .field("title_zh", .string, .required)
+            .field("title_en", .string, .required)
+            .field("detail", .string, .required)
+            .field("href", .string, .required)
+            .field("urgent", .bool, .required)
+            .field("except_account", .uuid)
+            .field("after_account", .uuid)
+            .field("sent", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("done_at", .datetime)
+            .create()
+        try await database.sql.create(index: "notification_fanouts_open").on("notification_fanouts").column("done_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("notification_fanouts").delete()
+    }
+}
