@@ -18,6 +18,8 @@ public enum AuditActions {
         "password.changed": ("修改密码", "Password changed"),
         "password.reset_at_desk": ("居委会重置密码", "Password reset at the residents' committee"),
         "password.code_sent": ("发送重置密码验证码", "Password reset code sent"),
+        "proxy.linked": ("登记为家中老人代办", "Registered to act for an elderly family member"),
+        "proxy.ended": ("结束代办", "Stopped acting for a family member"),
         "password.reset_by_code": ("凭短信验证码重设密码", "Password reset with a texted code"),
         "second_factor.enrolled": ("开启两步验证", "Two-step sign-in turned on"),
         "second_factor.recovery_codes": ("重新生成备用码", "Recovery codes renewed"),

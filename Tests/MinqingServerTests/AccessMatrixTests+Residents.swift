@@ -63,6 +63,26 @@ extension AccessMatrixTests {
             method: .GET, route: "/api/v1/me/home", web: false,
             request: { _, _, _, _ in ("/api/v1/me/home", nil) },
             expect: "403 403 403 403 403 403 403 403 200", anonymous: 401),
+        // 代办: a person not of the resident's household is refused by its field; no such link is 404.
+        Probe(
+            method: .GET, route: "/api/v1/me/proxies", web: false, request: { _, _, _, _ in ("/api/v1/me/proxies", nil) },
+            expect: "403 403 403 403 403 403 403 403 200", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/me/proxies", web: false,
+            request: { _, _, _, _ in ("/api/v1/me/proxies", ["person_id": UUID().uuidString, "consent": true]) },
+            expect: "403 403 403 403 403 403 403 403 422", anonymous: 401),
+        Probe(
+            method: .POST, route: "/api/v1/me/proxies/:id/end", web: false,
+            request: { _, _, _, _ in ("/api/v1/me/proxies/\(UUID().uuidString)/end", [:]) },
+            expect: "403 403 403 403 403 403 403 403 404", anonymous: 401),
+        Probe(
+            method: .POST, route: "/account/proxies", web: true,
+            request: { _, _, _, _ in ("/account/proxies", ["person_id": UUID().uuidString, "consent": "true"]) },
+            expect: "403 403 403 403 403 403 403 403 422", anonymous: 403),
+        Probe(
+            method: .POST, route: "/account/proxies/:id/end", web: true,
+            request: { _, _, _, _ in ("/account/proxies/\(UUID().uuidString)/end", [:]) },
+            expect: "403 403 403 403 403 403 403 403 404", anonymous: 403),
         // A resident's code for their household (the demo resident is linked to one).
         Probe(
             method: .POST, route: "/api/v1/me/household/invitations", web: false,

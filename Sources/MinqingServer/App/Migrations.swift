@@ -61,6 +61,7 @@ enum MigrationList {
         CreateNotifications(),
         AddCheckinForms(),
         CreatePasswordCodes(),
-        AddNotificationFanouts()
+        AddNotificationFanouts(),
+        CreateProxyLinks()
     ]
 }

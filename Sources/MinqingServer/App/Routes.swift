@@ -43,6 +43,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PersonalDataPages())
     try app.register(collection: InvitationPages())
     try app.register(collection: PasswordCodePages())
+    try app.register(collection: ProxyPages())
     try app.register(collection: ResidentHomePages())
     try app.register(collection: NotificationsPages())
     try app.register(collection: DisplayPages())

@@ -32,6 +32,9 @@ struct CaseIntakeInput: Content, Sendable {
     var submitter_email: String?
     /// Open311 `phone`: sealed by the PII vault, only the masked form is shown.
     var submitter_phone: String?
+    /// 代办: the household member (a person) a resident leaves the message for, under a link in
+    /// force (`Proxies`).
+    var on_behalf_of: UUID? = nil
     /// Open311 `device_id` and `account_id`.
     var device_id: String?
     var client_account_id: String?
@@ -197,6 +200,8 @@ struct CaseDetail: Content, Sendable {
     /// Years the case's deadlines reach or cross whose holidays are derived (no notice published:
     /// make-up days unknown), for the page's warning; set by `noting(_:)`.
     var derived_calendar_years: [Int] = []
+    /// 代办: who the case was left for and by whom, when a family member left it for them.
+    var on_behalf_of: ProxyQueries.Act? = nil
 }
 
 /// A transition request: the action's reason, and its own fields.

@@ -12,6 +12,8 @@ struct CasesPages: RouteCollection {
     struct CaseForm: Content {
         var channel: String?; var category_code: String?; var description: String?; var node: String?; var address: String?
         var submitter_name: String?; var submitter_phone: String?; var source_ref: String?
+        /// 代办: a household member's person id, or empty for oneself.
+        var on_behalf_of: String? = nil
     }
     struct ActionForm: Content {
         var reason: String?; var department: String?; var co_departments: [String]?; var days: String?; var primary_id: String?
@@ -75,8 +77,10 @@ struct CasesPages: RouteCollection {
 
     func renderNew(_ req: Request, form: CaseForm?, error: AppError?) async throws -> Response {
         let actor = try req.requireActor()
+        let proxies =
+            actor.role == .resident ? try await Proxies.overview(for: actor, today: CivilDate(req.now, in: .shanghai), on: req.db).links : []
         return CasesViews.newCase(
-            categories: try await CasesQueries.categories(on: req.db), staff: actor.role.isGridStaff,
+            categories: try await CasesQueries.categories(on: req.db), staff: actor.role.isGridStaff, proxies: proxies,
             form: form, error: error, ctx: req.pageContext, status: error?.status ?? .ok)
     }
 
@@ -87,7 +91,10 @@ struct CasesPages: RouteCollection {
         let input = CaseIntakeInput(
             channel: channel, category_code: form.category_code, description: form.description,
             node: form.node?.nilIfEmpty, address: form.address, submitter_name: form.submitter_name,
-            submitter_phone: form.submitter_phone, source_ref: form.source_ref)
+            submitter_phone: form.submitter_phone, on_behalf_of: form.on_behalf_of.flatMap(UUID.init(uuidString:)), source_ref: form.source_ref)
+        if let text = form.on_behalf_of, !text.isEmpty, UUID(uuidString: text) == nil {
+            return try await renderNew(req, form: form, error: AppError.validation("on_behalf_of", zh: "请选择为谁反映", en: "Choose who it is for"))
+        }
         do {
             let result = try await CasesService.submit(
                 input, by: .account(actor), services: req.services, now: req.now,

@@ -168,7 +168,7 @@ enum CasesQueries {
         ).all(decoding: CaseFollowUpRecord.self)
         let party = try await CasesWorkflow.party(of: actor, case: id, on: db)
         let staffView = actor.role.isGridStaff || actor.role == .departmentHandler
-        return CaseDetail(
+        var detail = CaseDetail(
             summary: summary, token: extra.submitter_account_id == actor.accountID || staffView ? extra.intake_token : nil,
             source_ref: staffView ? extra.source_ref : nil, submitter_name: extra.submitter_name,
             submitter_phone_masked: extra.submitter_phone_masked, response_due_at: extra.response_due_at,
@@ -177,6 +177,8 @@ enum CasesQueries {
             extension_days: extra.extension_days, resolved: extra.resolved, transitions: transitions,
             assignments: assignments, supervisions: supervisions, followups: followups,
             actions: party.map { p in CaseStateMachine.actions(from: summary.state, by: p) } ?? [])
+        detail.on_behalf_of = try await ProxyQueries.act(on: "case", id.rawValue, on: db)
+        return detail
     }
 
     /// The case's steps in order, each with the person who took it named as people are shown

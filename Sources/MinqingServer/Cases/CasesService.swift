@@ -52,10 +52,19 @@ enum CasesService {
         alsoWrite: (@Sendable (CaseID, any Database) async throws -> Void)? = nil
     ) async throws -> CaseIntakeResult {
         let prepared = try await prepare(input, by: submitter, vault: services.vault, now: now, on: db)
+        var proxy: UUID?
+        if let person = input.on_behalf_of {
+            guard case .account(let actor) = submitter else {
+                throw AppError.validation("on_behalf_of", zh: "只有居民可以代办", en: "Only residents act for family")
+            }
+            proxy = try await Proxies.linkFor(person, by: actor, on: db)
+        }
         let deadlines = CaseDeadlines(calendar: services.calendar)
+        let link = proxy
         let result = try await db.write { db in
             let result = try await insert(prepared, deadlines: deadlines, on: db)
             try await alsoWrite?(result.id, db)
+            if let link { try await Proxies.recordCase(result.id, link: link, subdistrict: prepared.subdistrictID, at: now, on: db) }
             try await AuditLog.append(
                 AuditEntry(
                     action: "case.reported", actorID: prepared.actorID, actorName: prepared.actorName,

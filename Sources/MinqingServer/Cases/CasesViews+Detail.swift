@@ -49,6 +49,11 @@ extension CasesViews {
                     s.supervised,
                     .span(.class("badge bad"), .text(T("督办", "Supervised")(lang) + (s.escalation_level > 0 ? " L\(s.escalation_level)" : ""))))),
             .p(.id("case-description"), .text(s.description)),
+            .unwrap(d.on_behalf_of) { act in
+                .p(
+                    .class("badge"), .id("case-proxy"),
+                    .text(T("家属代办：\(act.by_name) 代 \(act.person_name) 反映", "Left by \(act.by_name) for \(act.person_name) (family)")(lang)))
+            },
             .dl(.class("facts"), .forEach(facts(d, role: role, lang)) { fact in .group(.dt(.text(fact.0(lang))), .dd(.text(fact.1))) }),
             PlatformCalendar.derivedWarningNode(d.derived_calendar_years, lang: lang),
             PageParts.errorBox(failure?.error, lang, id: "case-error"),

@@ -60,11 +60,25 @@ enum CasesViews {
     /// the source's reference), everybody else leaves a message (要留言). A failed form comes back
     /// with what was typed, the phone too, and each problem beside its field.
     static func newCase(
-        categories: [CaseCategoryRecord], staff: Bool, form: CasesPages.CaseForm?, error: AppError?, ctx: PageContext,
-        status: HTTPStatus
+        categories: [CaseCategoryRecord], staff: Bool, proxies: [Proxies.Link] = [], form: CasesPages.CaseForm?, error: AppError?,
+        ctx: PageContext, status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
         var fields: [Node<HTML.FormContext>] = [Layout.csrfField(ctx.csrf)]
+        if !proxies.isEmpty {
+            // 代办: the message may be left for an elderly member the resident acts for.
+            let chosen = form?.on_behalf_of ?? ""
+            let options: [Node<HTML.SelectContext>] =
+                [.option(.value(""), .label(T("本人", "Myself")(lang)), .isSelected(chosen.isEmpty))]
+                + proxies.map { p in
+                    .option(
+                        .value(p.person_id.uuidString), .label(T("代 \(p.name) 反映", "For \(p.name)")(lang).attributeSafe),
+                        .isSelected(chosen == p.person_id.uuidString))
+                }
+            fields.append(.label(.for("on_behalf_of"), .text(T("为谁反映", "Who is it for")(lang))))
+            fields.append(.select(.id("on_behalf_of"), .attribute(named: "name", value: "on_behalf_of"), .group(options)))
+            fields.append(PageParts.fieldError(error, "on_behalf_of", lang: lang))
+        }
         if staff {
             let channels: [Node<HTML.SelectContext>] = CaseChannel.allCases.map { ch in
                 .option(

@@ -81,3 +81,37 @@ struct CreatePasswordCodes: AsyncMigration {
         try await database.schema("password_codes").delete()
     }
 }
+
+/// 代办 (issue 22 item 5): `proxy_links` records that a resident account acts for an elderly member
+/// of its household (who agreed, as the resident declared; ended by either side's family or the
+/// 居委, never deleted); `proxy_acts` records each thing done that way (a case left for them).
+struct CreateProxyLinks: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("proxy_links")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("account_id", .uuid, .required, .references(Account.schema, .id, onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references("persons", .id))
+            .field("household_id", .uuid, .required, .references("households", .id))
+            .field("consent", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("ended_at", .datetime)
+            .field("ended_by", .string)
+            .create()
+        try await database.sql.create(index: "proxy_links_account").on("proxy_links").column("account_id").column("person_id").run()
+        try await database.schema("proxy_acts")
+            .id()
+            .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))
+            .field("link_id", .uuid, .required, .references("proxy_links", .id))
+            .field("target_type", .string, .required)
+            .field("target_id", .uuid, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await database.sql.create(index: "proxy_acts_target").on("proxy_acts").column("target_type").column("target_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("proxy_acts").delete()
+        try await database.schema("proxy_links").delete()
+    }
+}

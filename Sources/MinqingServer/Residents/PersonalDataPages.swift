@@ -34,18 +34,22 @@ struct PersonalDataPages: RouteCollection {
         try await render(req, errors: [], form: .init(), status: .ok)
     }
 
-    func render(_ req: Request, errors: [FieldError], form: CorrectionRequests.Input, status: HTTPStatus) async throws -> Response {
+    func render(
+        _ req: Request, errors: [FieldError], form: CorrectionRequests.Input, status: HTTPStatus, proxyErrors: [FieldError] = []
+    ) async throws -> Response {
         let actor = try req.requireActor()
         let export = try await PersonalData.collect(for: actor, lang: req.pageContext.lang, now: req.now, on: req.db)
         var members: [(PersonID, String)] = []
+        var proxies: Proxies.Overview?
         if actor.role == .resident {
             members = try await PersonalDataQueries.householdMembers(of: actor.accountID, on: req.db).map { ($0.id, $0.name) }
+            proxies = try await Proxies.overview(for: actor, today: CivilDate(req.now, in: .shanghai), on: req.db)
         }
         var ctx = req.pageContext
         ctx.path = SiteURL.account(.data).path
         return PersonalDataViews.page(
             export, resident: actor.role == .resident, members: members, errors: errors, form: form,
-            done: req.query[String.self, at: "done"], ctx: ctx, status: status)
+            done: req.query[String.self, at: "done"], proxies: proxies, proxyErrors: proxyErrors, ctx: ctx, status: status)
     }
 
     /// The whole copy as a JSON file (a POST with the form's token: a link could not make a
@@ -146,7 +150,8 @@ enum PersonalDataViews {
 
     static func page(
         _ export: PersonalData.Export, resident: Bool, members: [(PersonID, String)], errors: [FieldError],
-        form: CorrectionRequests.Input, done: String?, ctx: PageContext, status: HTTPStatus
+        form: CorrectionRequests.Input, done: String?, proxies: Proxies.Overview? = nil, proxyErrors: [FieldError] = [], ctx: PageContext,
+        status: HTTPStatus
     ) -> Response {
         let lang = ctx.lang
         let title = T("我的信息", "My data")(lang)
@@ -196,6 +201,7 @@ enum PersonalDataViews {
                                     "The latest \(pageRows) of \(section.rows.count) are shown; the download holds them all.")(lang)))))
             },
             .if(resident && !members.isEmpty, inviteForm(ctx: ctx)),
+            .unwrap(proxies) { ProxyViews.section($0, errors: proxyErrors, done: done, ctx: ctx) },
             .if(resident, correctionForm(members: members, errors: errors, form: form, ctx: ctx)))
     }
 

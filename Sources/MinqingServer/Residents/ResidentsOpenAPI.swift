@@ -47,6 +47,26 @@ extension OpenAPIDocument {
                 request: object(["status": ["type": "string", "enum": ["done", "refused"]], "reply": string], required: ["status", "reply"]),
                 response: ("204", nil)),
             Operation(
+                method: "get", path: "/api/v1/me/proxies",
+                summary: "代办: the elderly members of the resident's household they act for, and those aged 60 or over they may register for",
+                tag: "access",
+                response: (
+                    "200",
+                    object([
+                        "links": ["type": "array", "items": object(["id": string, "person_id": string, "name": string, "age": integer])],
+                        "may_link": ["type": "array", "items": object(["id": string, "person_id": string, "name": string, "age": integer])]
+                    ])
+                )),
+            Operation(
+                method: "post", path: "/api/v1/me/proxies",
+                summary:
+                    "Register acting for a living member of one's own household aged 60 or over who agreed (consent: true); audited; 409 when already registered (登记代办)",
+                tag: "access", request: object(["person_id": string, "consent": boolean], required: ["person_id", "consent"]),
+                response: ("201", object(["id": string]))),
+            Operation(
+                method: "post", path: "/api/v1/me/proxies/{id}/end", summary: "Stop acting for the family member; the record stays (结束代办)",
+                tag: "access", response: ("204", nil)),
+            Operation(
                 method: "post", path: "/api/v1/auth/password-code",
                 summary:
                     "A resident who forgot their password asks for a 6-digit code on the mobile number they signed up with, sent through the notification gateway; 202 whether or not the account exists; one a minute and five a day per account, limited per address (忘记密码：获取验证码)",

@@ -120,6 +120,9 @@ package enum SiteURL: Sendable {
         case householdInvite
         case notifications
         case password
+        /// 代办: the elderly family members the resident acts for.
+        case proxies
+        case proxyEnd(_ id: Parameter<UUID>)
         case secondFactor
         case secondFactorConfirm
         case secondFactorDisable
@@ -134,6 +137,8 @@ package enum SiteURL: Sendable {
             case .householdInvite: ["household", "invite"]
             case .notifications: ["notifications"]
             case .password: ["password"]
+            case .proxies: ["proxies"]
+            case .proxyEnd(let id): ["proxies", id.component("id"), "end"]
             case .secondFactor: ["second-factor"]
             case .secondFactorConfirm: ["second-factor", "confirm"]
             case .secondFactorDisable: ["second-factor", "disable"]
