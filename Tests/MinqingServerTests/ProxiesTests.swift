@@ -98,10 +98,10 @@ struct ProxiesTests {
             let caseID = try made.createdID()
             struct Detail: Decodable { var on_behalf_of: ProxyQueries.Act? }
             let detail = try await son.get("/api/v1/cases/\(caseID)").decode(Detail.self)
-            #expect(detail.on_behalf_of == .init(person_name: "王秀珍", by_name: "李建国"))
+            #expect(detail.on_behalf_of == .init(person_name: "王**", by_name: "李**"))
             let staff = TestClient(app)
             _ = try await staff.signInWeb("staff")
-            #expect(try await staff.get("/cases/\(caseID)").body.string.contains("家属代办：李建国 代 王秀珍 反映"))
+            #expect(try await staff.get("/cases/\(caseID)").body.string.contains("家属代办：李** 代 王** 反映"))
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'proxy.linked'") == 1)
 
             // Pages: the message form offers her; My data lists the link.

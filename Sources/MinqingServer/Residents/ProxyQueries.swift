@@ -70,11 +70,13 @@ enum ProxyQueries {
 
     struct Act: Content, Sendable, Equatable { var person_name: String; var by_name: String }
 
-    /// Who `target` was done for, and by whom, when it was done as 代办.
+    /// Who `target` was done for, and by whom, when it was done as 代办: named as the case
+    /// timeline names residents (first character and `**`).
     static func act(on type: String, _ target: UUID, on db: any Database) async throws -> Act? {
         try await db.sql.raw(
             """
-            SELECT p.name AS person_name, a.display_name AS by_name FROM proxy_acts x JOIN proxy_links l ON l.id = x.link_id
+            SELECT SUBSTR(p.name, 1, 1) || '**' AS person_name, \(CasesQueries.personName(account: "a", fallback: "''")) AS by_name
+            FROM proxy_acts x JOIN proxy_links l ON l.id = x.link_id
             JOIN persons p ON p.id = l.person_id JOIN accounts a ON a.id = l.account_id
             WHERE x.target_type = \(bind: type) AND x.target_id = \(bind: target)
             """
