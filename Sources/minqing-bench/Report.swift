@@ -44,6 +44,7 @@ struct Bar {
         case "residents.home": return Bar(stat: .p95, atMost: 50)
         case "notifications.fanout": return Bar(stat: .value, atMost: 10)
         case "notifications.fanout_home": return Bar(stat: .p95, atMost: 100)
+        case "residents.signup": return Bar(stat: .p99, atMost: 500)
         case "open311.requests_vs_healthz": return Bar(stat: .value, atLeast: 0.3)
         case "services.reservation_rush": return Bar(stat: .p99, atMost: 250)
         case "server.rss_mb": return Bar(stat: .value, atMost: 300)

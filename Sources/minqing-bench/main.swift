@@ -175,6 +175,7 @@ var context = RunContext()
     try await benchDashboard(app: app)
     try await benchResidents(app: app)
     try await benchFanout(app: app)
+    try await benchSignup(app: app)
     try await benchServices(app: app)
     if wanted("registry.import_persons") {
         let (csv, persons) = try await BenchHooks.personsCSV(app, households: Int(30_000 * options.scale), firstNumber: 500_000)

@@ -177,7 +177,7 @@ extension Notifications {
     }
 
     /// Recipients per transaction of a fan-out: a read waits for one chunk at most.
-    static let fanoutChunk = 250
+    static let fanoutChunk = 1_000
 
     /// Writes the job's notifications from its cursor on, `chunk` recipients per transaction, each
     /// with the cursor's move (compare-and-set: a chunk another expander wrote is not written

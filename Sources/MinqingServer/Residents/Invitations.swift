@@ -10,7 +10,7 @@ import Vapor
 /// three do not match, whether the number belongs to someone elsewhere or to no one; it counts
 /// against the address (`signupBudget`) and against the letter, which is revoked by itself after
 /// `maxFailures`. Codes are stored only as keyed hashes and shown once, when issued.
-enum Invitations {
+package enum Invitations {
     /// Letters are valid this many days unless the issuer says otherwise (1…90).
     static let defaultValidDays = 30
     static let validDays = 1...90

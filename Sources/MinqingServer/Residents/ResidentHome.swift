@@ -58,7 +58,14 @@ struct ResidentHome: Content, Sendable {
     static let newsDays = 30
     static let limit = 10
 
+    /// The home's dozen reads on one connection held for all of them: on SQLite, whose one
+    /// connection per event loop a long write (a subdistrict's notice, in chunks) shares, the page
+    /// then waits for the write at most once instead of once per read.
     static func load(for actor: Actor, now: Date, on db: any Database) async throws -> ResidentHome {
+        try await db.withConnection { db in try await gather(for: actor, now: now, on: db) }
+    }
+
+    private static func gather(for actor: Actor, now: Date, on db: any Database) async throws -> ResidentHome {
         let account = actor.accountID
         let today = CivilDate.today(now: now)
         var needs: [Need] = []
