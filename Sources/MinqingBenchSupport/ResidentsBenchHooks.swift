@@ -26,6 +26,8 @@ extension BenchHooks {
         public var times: [Double]
         public var failed: Int
         public var usedOnce: Bool
+        /// What the first few failures said.
+        public var failures: [String]
     }
 
     /// `count` households without an account each get a letter (issued by the staff account, as
@@ -57,31 +59,34 @@ extension BenchHooks {
                 Input(code: code, name: head.name, idNumber: try vault.open(head.id_cipher, kind: .idNumber), phone: String(format: "139%08d", n)))
         }
         let now = app.services.now()
-        let results = try await withThrowingTaskGroup(of: Double?.self) { group in
+        let results = try await withThrowingTaskGroup(of: (Int, Double?, String?).self) { group in
             for (n, input) in inputs.enumerated() {
                 group.addTask {
                     let start = DispatchTime.now().uptimeNanoseconds
                     do {
                         try await Invitations.signUpForBench(
-                            code: input.code, name: input.name, idNumber: input.idNumber, phone: input.phone, username: "bench-signup-\(n)", now: now,
+                            code: input.code, name: input.name, idNumber: input.idNumber, phone: input.phone, username: "wave\(n)", now: now,
                             address: "bench-\(n)", app: app)
                     } catch {
-                        return nil
+                        return (n, nil, String(String(describing: error).prefix(200)))
                     }
-                    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+                    return (n, Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000, nil)
                 }
             }
-            var all: [Double?] = []
+            var all: [(Int, Double?, String?)] = []
             for try await result in group { all.append(result) }
             return all
         }
         var usedOnce = true
-        for (n, input) in inputs.enumerated() {
+        let succeeded = Set(results.filter { $0.1 != nil }.map(\.0))
+        for (n, input) in inputs.enumerated() where succeeded.contains(n) {
             let again: Void? = try? await Invitations.signUpForBench(
-                code: input.code, name: input.name, idNumber: input.idNumber, phone: input.phone, username: "bench-again-\(n)", now: now,
+                code: input.code, name: input.name, idNumber: input.idNumber, phone: input.phone, username: "again\(n)", now: now,
                 address: "bench-again-\(n)", app: app)
             if again != nil { usedOnce = false }
         }
-        return SignupWave(times: results.compactMap { $0 }, failed: results.filter { $0 == nil }.count, usedOnce: usedOnce)
+        return SignupWave(
+            times: results.compactMap(\.1), failed: results.filter { $0.1 == nil }.count, usedOnce: usedOnce,
+            failures: Array(results.compactMap(\.2).prefix(3)))
     }
 }
