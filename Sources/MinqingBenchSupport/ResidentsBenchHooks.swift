@@ -10,7 +10,7 @@ extension BenchHooks {
         try await ResidentHomePages.rendered(for: resident.actor, now: app.services.now(), on: app.db)
     }
 
-    /// A notice to every resident of the staff account's subdistrict, in one transaction; how many
+    /// A notice to every resident of the staff account's subdistrict, a fan-out in chunks; how many
     /// notifications it wrote.
     public static func noticeFanout(_ app: Application, _ staff: BenchActor) async throws -> Int {
         try await Notifications.noticeToResidents(

@@ -1,6 +1,6 @@
 /// 代办 (issue 22 item 5): a family member with an account may act for an elderly member of
-/// their own household who has none, once they have recorded that the member agreed. The rule of
-/// who may be acted for; the records are the server's.
+/// their own household (with or without an account of their own), once they have recorded that
+/// the member agreed. The rule of who may be acted for; the records are the server's.
 public enum ProxyRule {
     /// 老年人: sixty and over (《老年人权益保障法》第二条).
     public static let minimumAge = 60

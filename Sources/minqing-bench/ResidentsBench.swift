@@ -6,7 +6,7 @@ import Vapor
 /// - `residents.home`: the demo `resident`'s home page — the votes, check-ins, bookings and cases
 ///   waiting for them, their cases' news, the time bank — read and rendered (bar p95 ≤ 50 ms).
 /// - `notifications.fanout`: a notice to the whole subdistrict writes every signed-up household's
-///   notification in one transaction (bar ≤ 10 s); `notifications.fanout_home`: the resident's
+///   notification, a fan-out job in chunks of their own transactions (bar ≤ 10 s); `notifications.fanout_home`: the resident's
 ///   home read over and over meanwhile (bar p95 ≤ 100 ms).
 /// - `residents.signup`: 200 sign-ups with letters at once (`benchSignup`).
 /// Uses main.swift's `wanted`, `timed` and `record`.

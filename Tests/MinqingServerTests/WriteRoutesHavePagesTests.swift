@@ -31,7 +31,7 @@ struct WriteRoutesHavePagesTests {
         "POST /api/v1/auth/password-code": "POST /password/forgot",
         "POST /api/v1/auth/password-reset": "POST /password/reset",
         "POST /api/v1/me/proxies": "POST /account/proxies",
-        "POST /api/v1/me/proxies/:id/end": "POST /account/proxies/:id/end",
+        "POST /api/v1/me/proxies/{id}/end": "POST /account/proxies/:id/end",
         "POST /api/v1/me/household/invitations": "POST /account/household/invite",
         "POST /api/v1/residents/desk-signups": "POST /residents/desk",
         "POST /api/v1/residents/accounts/{username}/reset-password": "POST /residents/accounts/:username/reset-password",

@@ -184,6 +184,7 @@ extension Notifications {
     /// twice); how many this call wrote.
     @discardableResult
     static func expandFanout(_ id: UUID, chunk: Int = fanoutChunk, on db: any Database) async throws -> Int {
+        // The notifications keep the event's time; `done_at` is when the last chunk was written.
         guard let job = try await NotificationQueries.fanout(id, on: db), job.done_at == nil,
             let kind = NotificationKind(rawValue: job.kind)
         else { return 0 }
@@ -198,7 +199,7 @@ extension Notifications {
             let moved = try await db.write { db in
                 guard
                     try await NotificationQueries.advanceFanout(
-                        id, from: from, to: next.last?.id, n: next.count, done: next.count < chunk, now: job.created_at, on: db)
+                        id, from: from, to: next.last?.id, n: next.count, done: next.count < chunk, now: Date(), on: db)
                 else { return false }
                 try await write(message, to: next, now: job.created_at, on: db)
                 return true

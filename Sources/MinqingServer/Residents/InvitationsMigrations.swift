@@ -99,6 +99,10 @@ struct CreateProxyLinks: AsyncMigration {
             .field("ended_by", .string)
             .create()
         try await database.sql.create(index: "proxy_links_account").on("proxy_links").column("account_id").column("person_id").run()
+        // One link in force per pair, however fast the form is sent twice.
+        try await database.sql.raw(
+            "CREATE UNIQUE INDEX proxy_links_in_force ON proxy_links (account_id, person_id) WHERE ended_at IS NULL"
+        ).run()
         try await database.schema("proxy_acts")
             .id()
             .field("subdistrict_id", .uuid, .references(GridNode.schema, .id))

@@ -42,22 +42,26 @@ enum PasswordCodeQueries {
             ).run()
     }
 
-    struct Live: Decodable, Sendable { var id: UUID; var code_hash: String; var attempts: Int }
+    struct Live: Decodable, Sendable { var id: UUID; var code_hash: String }
 
-    /// The account's latest code that is unused, unexpired and has tries left; nil when none.
-    static func live(_ account: UUID, now: Date, maxAttempts: Int, on db: any Database) async throws -> Live? {
+    /// Counts one try against the account's latest code that is unused, unexpired and has tries
+    /// left, and returns it; nil when there is none (one statement: parallel tries each count).
+    static func claimTry(_ account: UUID, now: Date, maxAttempts: Int, on db: any Database) async throws -> Live? {
         try await db.sql.raw(
             """
-            SELECT id, code_hash, attempts FROM password_codes
-            WHERE account_id = \(bind: account) AND used_at IS NULL AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
-            ORDER BY created_at DESC LIMIT 1
+            UPDATE password_codes SET attempts = attempts + 1
+            WHERE id = (SELECT id FROM password_codes WHERE account_id = \(bind: account) AND used_at IS NULL ORDER BY created_at DESC LIMIT 1)
+              AND used_at IS NULL AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
+            RETURNING id, code_hash
             """
         ).first(decoding: Live.self)
     }
 
-    /// Counts a wrong try of the code.
-    static func recordWrong(_ id: UUID, on db: any Database) async throws {
-        try await db.sql.raw("UPDATE password_codes SET attempts = attempts + 1 WHERE id = \(bind: id)").run()
+    /// Marks the code used; false when another reset took it first.
+    static func take(_ id: UUID, now: Date, on db: any Database) async throws -> Bool {
+        struct R: Decodable { var id: UUID }
+        return try await db.sql.raw("UPDATE password_codes SET used_at = \(bind: now) WHERE id = \(bind: id) AND used_at IS NULL RETURNING id")
+            .first(decoding: R.self) != nil
     }
 
     /// Marks every unused code of the account used: the one just taken, and any other.

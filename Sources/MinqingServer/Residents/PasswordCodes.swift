@@ -8,7 +8,8 @@ import Vapor
 /// new password with it (issue 22 item 1; the 居委's desk can still reset one, audited).
 ///
 /// - The answer to a request never tells whether the account exists or has a number: the same
-///   words, and the message leaves in the background so the time taken says nothing either.
+///   words, and everything after the address's budget (the lookup, the code, the message) happens
+///   in the background, so the time taken says nothing either.
 /// - Only a keyed hash of the code is stored; a code lives 10 minutes and takes 5 wrong tries; a
 ///   new one supersedes the last; an account gets at most one a minute and five a day; each client
 ///   address a budget of requests and of tries an hour.
@@ -40,7 +41,8 @@ enum PasswordCodes {
     static func available(_ app: Application) -> Bool { app.services.config.notifyGateway != nil }
 
     /// Sends a code to the account's mobile number when it is a resident's with one, and it has
-    /// not had one within the minute or five today; does nothing otherwise, in the same time.
+    /// not had one within the minute or five today; does nothing otherwise. Answers once the
+    /// address's budget is charged; the rest runs in the background (`send`).
     static func request(_ input: RequestInput, now: Date, address: String, app: Application, on db: any Database) async throws {
         let username = (input.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         guard !username.isEmpty, username.count <= 64 else {
@@ -48,6 +50,18 @@ enum PasswordCodes {
         }
         guard available(app) else { throw noGateway }
         try await ImportChecks.charge("password-code:\(address)", policy: requestBudget, now: now, what: ("获取验证码", "code requests"), on: db)
+        Task {
+            do {
+                try await send(to: username, now: now, address: address, app: app)
+            } catch {
+                app.logger.warning("password code: \(String(describing: error).prefix(200))")
+            }
+        }
+    }
+
+    /// The background half of `request`: the lookup, the code and its message.
+    private static func send(to username: String, now: Date, address: String, app: Application) async throws {
+        let db = app.db
         guard let target = try await PasswordCodeQueries.target(username, on: db), let cipher = target.phone_cipher else { return }
         let recent = try await PasswordCodeQueries.recent(target.id, since: now.addingTimeInterval(-86_400), on: db)
         guard recent.n < perDay, (recent.latest.map { now.timeIntervalSince($0) >= gap } ?? true) else { return }
@@ -65,14 +79,8 @@ enum PasswordCodes {
             id: id, kind: "password_code", to: try vault.open(cipher, kind: .phone), title: "民情验证码",
             detail: "您重置密码的验证码是 \(code)，10 分钟内有效。如非本人操作，请忽略本短信。", path: SiteURL.passwordReset.path, urgent: true,
             created_at: now)
-        Task {
-            do {
-                if let problem = try await NotificationDelivery.sendNow(payload, app: app, now: now) {
-                    app.logger.warning("password code: the gateway refused it: \(problem)")
-                }
-            } catch {
-                app.logger.warning("password code: sending failed: \(String(describing: error).prefix(200))")
-            }
+        if let problem = try await NotificationDelivery.sendNow(payload, app: app, now: now) {
+            app.logger.warning("password code: the gateway refused it: \(problem)")
         }
     }
 
@@ -98,15 +106,15 @@ enum PasswordCodes {
         guard problems.isEmpty else { throw AppError.validation(problems) }
         try await ImportChecks.charge("password-reset:\(address)", policy: tryBudget, now: now, what: ("验证码尝试", "code tries"), on: db)
         let vault = app.services.vault
+        // Each try is claimed before the comparison (one statement), so parallel tries cannot
+        // get past the limit; the code is taken (used) in the transaction that sets the password.
         guard let target = try await PasswordCodeQueries.target(username, on: db),
-            let live = try await PasswordCodeQueries.live(target.id, now: now, maxAttempts: maxAttempts, on: db)
+            let live = try await db.write({ db in try await PasswordCodeQueries.claimTry(target.id, now: now, maxAttempts: maxAttempts, on: db) }),
+            live.code_hash == hash(code, account: target.id, vault: vault)
         else { throw wrongCode }
-        guard live.code_hash == hash(code, account: target.id, vault: vault) else {
-            try await db.write { db in try await PasswordCodeQueries.recordWrong(live.id, on: db) }
-            throw wrongCode
-        }
         let newHash = try await AccessService.hashPassword(password, app)
         try await db.write { db in
+            guard try await PasswordCodeQueries.take(live.id, now: now, on: db) else { throw wrongCode }
             try await PasswordCodeQueries.supersede(target.id, now: now, on: db)
             try await AccountQueries.setPassword(target.id, hash: newHash, mustChange: false, now: now, on: db)
             try await SessionQueries.deleteSessions(account: target.id, on: db)

@@ -52,10 +52,19 @@ enum Proxies {
             problems.append(FieldError(field: "person_id", messageZH: refusal.zh, messageEN: refusal.en))
         }
         guard problems.isEmpty, let member else { throw AppError.validation(problems) }
-        if member.link_id != nil {
-            throw AppError.conflict("您已在为这位家人代办", "You already act for this family member")
-        }
+        let already = AppError.conflict("您已在为这位家人代办", "You already act for this family member")
+        if member.link_id != nil { throw already }
         let id = UUID()
+        do {
+            try await write(id, member: member, writer: writer, on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw already
+        }
+        return id
+    }
+
+    private static func write(_ id: UUID, member: ProxyQueries.Member, writer: WriteContext, on db: any Database) async throws {
+        let actor = writer.actor
         try await db.write { db in
             try await ProxyQueries.insertLink(
                 id, account: actor.accountID, subdistrict: actor.subdistrictID, member: member, consent: consentText, now: writer.now, on: db)
@@ -64,7 +73,6 @@ enum Proxies {
                     action: "proxy.linked", actorID: actor.accountID, actorName: actor.username, targetType: "person",
                     targetID: member.person_id.uuidString, clientAddress: writer.address), at: writer.now, on: db)
         }
-        return id
     }
 
     /// Ends one of the resident's own links.

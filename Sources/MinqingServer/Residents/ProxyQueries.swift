@@ -18,7 +18,8 @@ enum ProxyQueries {
         try await db.sql.raw(
             """
             SELECT p.id AS person_id, p.name, p.birth_date, p.household_id,
-                   (SELECT l.id FROM proxy_links l WHERE l.account_id = r.account_id AND l.person_id = p.id AND l.ended_at IS NULL) AS link_id,
+                   (SELECT l.id FROM proxy_links l WHERE l.account_id = r.account_id AND l.person_id = p.id AND l.ended_at IS NULL
+                    LIMIT 1) AS link_id,
                    CASE WHEN EXISTS (SELECT 1 FROM resident_accounts ra WHERE ra.account_id = r.account_id AND ra.person_id = p.id)
                         THEN \(flag: true) ELSE \(flag: false) END AS is_self
             FROM resident_households r JOIN persons p ON p.household_id = r.household_id

@@ -94,11 +94,11 @@ enum CheckinService {
             throw AppError.validation("node", zh: "请选择网格节点或填写账号", en: "Name a grid node or some usernames")
         }
         let candidates = try await ServicesQueries.rosterCandidates(for: actor, node: nodeID, usernames: names, on: db)
+        // Counted from the rows this call inserted: another grid's enrolments meanwhile stay out.
         let enrolled = try await db.write { db in
-            let before = try await ServicesQueries.rosterCount(campaign, on: db)
-            try await ServicesQueries.insertRoster(candidates, campaign: campaign, writer: writer, on: db)
+            let added = try await ServicesQueries.insertRoster(candidates, campaign: campaign, writer: writer, on: db)
             try await ServicesService.audit("campaign.roster_enrolled", target: campaign, by: writer, on: db)
-            return try await ServicesQueries.rosterCount(campaign, on: db) - before
+            return added
         }
         let roster = try await ServicesQueries.rosterCountInScope(campaign, for: actor, on: db)
         return Enrolled(enrolled: enrolled, roster: roster)

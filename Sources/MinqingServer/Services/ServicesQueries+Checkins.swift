@@ -41,24 +41,23 @@ extension ServicesQueries {
         ).all(decoding: RosterCandidate.self)
     }
 
-    /// How many people are on the campaign's roster (all of them).
-    static func rosterCount(_ campaign: UUID, on db: any Database) async throws -> Int {
-        struct N: Decodable { var n: Int }
-        return try await db.sql.raw("SELECT COUNT(*) AS n FROM campaign_roster WHERE campaign_id = \(bind: campaign)").first(decoding: N.self)?.n ?? 0
-    }
-
-    /// Puts the candidates on the roster, enrolled by the writer, in statements of 2,000; people already on it stay (ON CONFLICT DO NOTHING).
-    static func insertRoster(_ candidates: [RosterCandidate], campaign: UUID, writer: WriteContext, on db: any Database) async throws {
+    /// Puts the candidates on the roster, enrolled by the writer, in statements of 2,000; people
+    /// already on it stay (ON CONFLICT DO NOTHING). How many this call added.
+    @discardableResult
+    static func insertRoster(_ candidates: [RosterCandidate], campaign: UUID, writer: WriteContext, on db: any Database) async throws -> Int {
+        struct R: Decodable { var id: UUID }
         let rows: [[any SQLExpression]] = candidates.map { a in
             [SQLBind(UUID()), SQLBind(campaign), SQLBind(a.id), SQLBind(a.grid_node_id), SQLBind(writer.actor.username), SQLBind(writer.now)]
         }
-        var start = 0
+        var start = 0, added = 0
         while start < rows.count {
             let end = min(rows.count, start + 2_000)
-            try await db.sql.insert(into: "campaign_roster").columns("id", "campaign_id", "account_id", "grid_node_id", "enrolled_by", "created_at")
-                .rows(Array(rows[start..<end])).ignoringConflicts(with: ["campaign_id", "account_id"]).run()
+            added += try await db.sql.insert(into: "campaign_roster")
+                .columns("id", "campaign_id", "account_id", "grid_node_id", "enrolled_by", "created_at")
+                .rows(Array(rows[start..<end])).ignoringConflicts(with: ["campaign_id", "account_id"]).returning("id").all(decoding: R.self).count
             start = end
         }
+        return added
     }
 
     /// How many people on the campaign's roster are inside the actor's scope.
