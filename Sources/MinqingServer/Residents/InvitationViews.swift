@@ -25,51 +25,55 @@ enum InvitationViews {
             fieldError(errors, name, lang))
     }
 
-    static func signup(_ req: Request, form: Invitations.SignupInput, errors: [FieldError], status: HTTPStatus) -> Response {
+    /// A page for people not signed in (sign-up, a forgotten password): one card, its title as
+    /// the heading, with the pre-login CSRF token the forms need.
+    static func preLoginCard(
+        _ req: Request, title: T, status: HTTPStatus, _ body: (PageContext, Lang) -> Node<HTML.BodyContext>
+    ) -> Response {
         LoginView.withPreLoginCSRF(req) { ctx in
-            let lang = ctx.lang
-            let title = T("用邀请函注册", "Sign up with your letter")(lang)
-            return Layout.render(
-                ctx, title: title, status: status,
-                .div(
-                    .class("card login"),
-                    .h1(.text(title)),
+            Layout.render(ctx, title: title(ctx.lang), status: status, .div(.class("card login"), .h1(.text(title(ctx.lang))), body(ctx, ctx.lang)))
+        }
+    }
+
+    static func signup(_ req: Request, form: Invitations.SignupInput, errors: [FieldError], status: HTTPStatus) -> Response {
+        preLoginCard(req, title: T("用邀请函注册", "Sign up with your letter"), status: status) { ctx, lang in
+            .group(
+                .p(
+                    .class("muted"),
+                    .text(
+                        T(
+                            "居委会发给每户一封邀请函。填写邀请码，以及身份证上的姓名和号码（只用于核对您是这一户的成员），再设一个用户名和密码。",
+                            "Your residents' committee gives each household a letter. Enter its code and the name and number on your ID card (used only to check you belong to the household), then choose a username and a password."
+                        )(lang))),
+                .if(
+                    !errors.isEmpty,
                     .p(
-                        .class("muted"),
-                        .text(
-                            T(
-                                "居委会发给每户一封邀请函。填写邀请码，以及身份证上的姓名和号码（只用于核对您是这一户的成员），再设一个用户名和密码。",
-                                "Your residents' committee gives each household a letter. Enter its code and the name and number on your ID card (used only to check you belong to the household), then choose a username and a password."
-                            )(lang))),
-                    .if(
-                        !errors.isEmpty,
-                        .p(
-                            .class("flash-error"), .id("signup-errors"), .attribute(named: "role", value: "alert"),
-                            .text(T("请按提示修改后再提交。", "Please correct what is marked and send again.")(lang)))),
-                    .form(
-                        .id("signup-form"), .class("stack"), .method(.post), .action(SiteURL.signup.path), Layout.csrfField(ctx.csrf),
-                        input(
-                            "code", T("邀请码", "Code")(lang), value: form.code, autocomplete: "one-time-code",
-                            hint: T("邀请函上的 10 位字母和数字，如 K9QM3-XPA4H", "10 letters and digits on the letter, e.g. K9QM3-XPA4H")(lang),
-                            errors: errors, lang: lang),
-                        input("name", T("姓名", "Name")(lang), value: form.name, autocomplete: "name", errors: errors, lang: lang),
-                        input("id_number", T("身份证号码", "ID number")(lang), autocomplete: "off", errors: errors, lang: lang),
-                        input(
-                            "phone", T("手机号码", "Mobile number")(lang), type: .tel, value: form.phone, autocomplete: "tel",
-                            hint: T("用于接收通知，不会公开", "For notices; never shown to others")(lang), errors: errors, lang: lang),
-                        input(
-                            "username", T("用户名", "Username")(lang), value: form.username, autocomplete: "username",
-                            hint: T("3–32 个字母、数字、点、横线或下划线", "3 to 32 letters, digits, dots, dashes or underscores")(lang), errors: errors,
-                            lang: lang),
-                        input(
-                            "password", T("密码", "Password")(lang), type: .password, autocomplete: "new-password",
-                            hint: T("至少 10 个字符，包含字母、数字、符号中的两类", "At least 10 characters mixing two of letters, digits and symbols")(lang),
-                            errors: errors, lang: lang),
-                        input(
-                            "confirm_password", T("再次输入密码", "Password again")(lang), type: .password, autocomplete: "new-password", errors: errors,
-                            lang: lang),
-                        .button(.type(.submit), .text(T("注册并登录", "Sign up and sign in")(lang)))),
-                    .p(.class("muted"), .a(.href(SiteURL.login.path), .text(T("已有账号？登录", "Have an account? Sign in")(lang))))))
+                        .class("flash-error"), .id("signup-errors"), .attribute(named: "role", value: "alert"),
+                        .text(T("请按提示修改后再提交。", "Please correct what is marked and send again.")(lang)))),
+                .form(
+                    .id("signup-form"), .class("stack"), .method(.post), .action(SiteURL.signup.path), Layout.csrfField(ctx.csrf),
+                    input(
+                        "code", T("邀请码", "Code")(lang), value: form.code, autocomplete: "one-time-code",
+                        hint: T("邀请函上的 10 位字母和数字，如 K9QM3-XPA4H", "10 letters and digits on the letter, e.g. K9QM3-XPA4H")(lang),
+                        errors: errors, lang: lang),
+                    input("name", T("姓名", "Name")(lang), value: form.name, autocomplete: "name", errors: errors, lang: lang),
+                    input("id_number", T("身份证号码", "ID number")(lang), autocomplete: "off", errors: errors, lang: lang),
+                    input(
+                        "phone", T("手机号码", "Mobile number")(lang), type: .tel, value: form.phone, autocomplete: "tel",
+                        hint: T("用于接收通知，不会公开", "For notices; never shown to others")(lang), errors: errors, lang: lang),
+                    input(
+                        "username", T("用户名", "Username")(lang), value: form.username, autocomplete: "username",
+                        hint: T("3–32 个字母、数字、点、横线或下划线", "3 to 32 letters, digits, dots, dashes or underscores")(lang), errors: errors,
+                        lang: lang),
+                    input(
+                        "password", T("密码", "Password")(lang), type: .password, autocomplete: "new-password",
+                        hint: T("至少 10 个字符，包含字母、数字、符号中的两类", "At least 10 characters mixing two of letters, digits and symbols")(lang),
+                        errors: errors, lang: lang),
+                    input(
+                        "confirm_password", T("再次输入密码", "Password again")(lang), type: .password, autocomplete: "new-password", errors: errors,
+                        lang: lang),
+                    .button(.type(.submit), .text(T("注册并登录", "Sign up and sign in")(lang)))),
+                .p(.class("muted"), .a(.href(SiteURL.login.path), .text(T("已有账号？登录", "Have an account? Sign in")(lang)))))
         }
     }
 

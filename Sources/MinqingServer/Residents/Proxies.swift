@@ -10,22 +10,24 @@ import Vapor
 enum Proxies {
     struct LinkInput: Content, Sendable { var person_id: UUID? = nil; var consent: Bool? = nil }
     struct Link: Content, Sendable, Equatable { var id: UUID; var person_id: UUID; var name: String; var age: Int }
+    /// A member the resident may register to act for.
+    struct Candidate: Content, Sendable, Equatable { var person_id: UUID; var name: String; var age: Int }
     /// The resident's household as 代办 sees it: who they act for, and who they may.
-    struct Overview: Content, Sendable, Equatable { var links: [Link]; var may_link: [Link] }
+    struct Overview: Content, Sendable, Equatable { var links: [Link]; var may_link: [Candidate] }
 
     static let consentText = "本人同意由该家属代办"
 
     static func overview(for actor: Actor, today: CivilDate, on db: any Database) async throws -> Overview {
         guard actor.role == .resident else { throw AppError.forbidden }
         let members = try await ProxyQueries.members(of: actor.accountID, on: db)
-        var links: [Link] = [], may: [Link] = []
+        var links: [Link] = [], may: [Candidate] = []
         for m in members {
             guard let birth = try? CivilDate(parsing: m.birth_date) else { continue }
             let age = birth.age(on: today)
             if let link = m.link_id {
                 links.append(Link(id: link, person_id: m.person_id, name: m.name, age: age))
             } else if ProxyRule.refusal(sameHousehold: true, living: true, isSelf: m.is_self, birth: birth, today: today) == nil {
-                may.append(Link(id: m.person_id, person_id: m.person_id, name: m.name, age: age))
+                may.append(Candidate(person_id: m.person_id, name: m.name, age: age))
             }
         }
         return Overview(links: links, may_link: may)

@@ -54,7 +54,7 @@ extension OpenAPIDocument {
                     "200",
                     object([
                         "links": ["type": "array", "items": object(["id": string, "person_id": string, "name": string, "age": integer])],
-                        "may_link": ["type": "array", "items": object(["id": string, "person_id": string, "name": string, "age": integer])]
+                        "may_link": ["type": "array", "items": object(["person_id": string, "name": string, "age": integer])]
                     ])
                 )),
             Operation(

@@ -143,14 +143,13 @@ enum CheckinService {
         }
         let today = writer.today.iso8601
         let node = try await ServicesQueries.rosterNode(campaign, account: actor.accountID, on: db)
-        let head = try await CampaignFormService.head(campaign, for: actor, on: db)
-        let detail = "\(head.title)：\(actor.displayName) \(abnormal.joined(separator: "，"))"
+        let detail = "\(p.title)：\(actor.displayName) \(abnormal.joined(separator: "，"))"
         var draft: CasesService.Prepared?
         if !abnormal.isEmpty, let code = p.alert_category, let node, let place = try await GridQueries.node(id: node, on: db) {
             draft = CasesService.Prepared(
                 subdistrictID: place.subdistrictID, channel: .app, sourceRef: "checkin:\(campaign.uuidString.lowercased()):\(today)",
                 categoryCode: code, title: String("打卡异常：\(abnormal.joined(separator: "，"))".prefix(40)),
-                description: String("\(head.title) \(today) 打卡异常：\(abnormal.joined(separator: "，"))。\(note)".prefix(4000)),
+                description: String("\(p.title) \(today) 打卡异常：\(abnormal.joined(separator: "，"))。\(note)".prefix(4000)),
                 nodeID: node, address: place.name, submitterAccount: actor.accountID, submitterName: actor.displayName,
                 actorID: actor.accountID, actorName: actor.username, actorRole: actor.role.rawValue, now: writer.now)
         }
@@ -259,9 +258,8 @@ enum CheckinService {
         guard row.status == "open", (row.starts_on ?? today) <= today, today <= (row.ends_on ?? today) else {
             throw AppError.conflict("今天不在打卡期内，不能提醒", "Today is outside the check-in's period: there is nothing to remind of")
         }
-        let head = try await CampaignFormService.head(campaign, for: writer.actor, on: db)
         let n = try await db.write { db in
-            let n = try await Notifications.checkinReminder(campaign, title: head.title, writer: writer, on: db)
+            let n = try await Notifications.checkinReminder(campaign, title: row.title, writer: writer, on: db)
             try await AuditLog.append(
                 AuditEntry(
                     action: "campaign.reminded", actorID: writer.actor.accountID, actorName: writer.actor.username, targetType: "campaign",

@@ -8,7 +8,7 @@ import Vapor
 /// staff the counts per day and who missed one (only people inside the caller's scope).
 extension ServicesQueries {
     struct CheckinPeriod: Decodable, Sendable {
-        var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: CampaignKind; var status: String
+        var title: String; var starts_on: String?; var ends_on: String?; var self_enrol: Bool?; var kind: CampaignKind; var status: String
         /// The case category an abnormal check-in opens a case in; nil for none.
         var alert_category: String?
     }
@@ -17,7 +17,7 @@ extension ServicesQueries {
     static func checkinPeriod(_ campaign: UUID, for actor: Actor, on db: any Database) async throws -> CheckinPeriod? {
         try await db.sql.raw(
             """
-            SELECT c.starts_on, c.ends_on, c.self_enrol, c.kind, c.status, c.alert_category FROM service_campaigns c
+            SELECT c.title, c.starts_on, c.ends_on, c.self_enrol, c.kind, c.status, c.alert_category FROM service_campaigns c
             WHERE c.id = \(bind: campaign) AND \(campaignVisible(to: actor))
             """
         ).first(decoding: CheckinPeriod.self)
